@@ -1,0 +1,85 @@
+/**
+ * One deployment target of the platform: a stage such as `dev`, `staging` or `prod`.
+ *
+ * Declared once in `.projenrc.ts` (the `environments` option of `FintechCdkApp`),
+ * written by projen into the generated repo's managed `src/fintech.config.json`,
+ * and turned into one `FintechStage` per entry at synth.
+ */
+export interface FintechEnvironment {
+  /**
+   * Stage name: lowercase letters, digits and hyphens, starting with a letter,
+   * at most 16 characters. It is appended to every physical name, so keep it short.
+   */
+  readonly name: string;
+
+  /**
+   * 12-digit AWS account id to deploy to.
+   *
+   * @default - environment-agnostic: synth works offline with a warning, and
+   * deploying a durable environment is refused until an account is set.
+   */
+  readonly account?: string;
+
+  /**
+   * AWS region, e.g. `eu-west-1`. Must be a region known to aws-cdk-lib's region table.
+   */
+  readonly region: string;
+
+  /**
+   * Whether the stage holds data that must outlive its stacks (staging, prod).
+   * Durable stages retain or snapshot stateful resources and turn on deletion protection;
+   * ephemeral stages make everything destroyable.
+   *
+   * @default false
+   */
+  readonly durable?: boolean;
+}
+
+/**
+ * Everything the synth-time library needs to know about the platform: written by
+ * projen from the `FintechCdkApp` options into the generated repo's
+ * `src/fintech.config.json`, so `.projenrc.ts` stays the single source of truth.
+ */
+export interface FintechPlatformConfig {
+  /**
+   * Application name: used in physical names and the `Application` tag.
+   * Lowercase letters, digits and hyphens, starting with a letter, at most 32 characters.
+   */
+  readonly application: string;
+
+  /**
+   * Owning team, written to the `Team` tag.
+   */
+  readonly team: string;
+
+  /**
+   * Cost center, written to the `CostCenter` tag.
+   */
+  readonly costCenter: string;
+
+  /**
+   * Additional tags applied to every taggable resource.
+   *
+   * @default - no extra tags
+   */
+  readonly extraTags?: { [key: string]: string };
+
+  /**
+   * Tag keys every taggable resource must carry; checked at synth by `FintechChecks`.
+   *
+   * @default ['Environment', 'Team', 'CostCenter', 'Application']
+   */
+  readonly requiredTagKeys?: string[];
+
+  /**
+   * Email address subscribed to each stage's alert topic.
+   *
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+
+  /**
+   * The stages to synthesize, one `FintechStage` each.
+   */
+  readonly environments: FintechEnvironment[];
+}
