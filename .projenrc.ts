@@ -35,13 +35,31 @@ const project = new cdk.JsiiProject({
   github: false,
   docgen: true,
 
+  // ts-jest runs transpile-only (test/tsconfig.json has isolatedModules); this one tsc run type-checks.
+  typecheckTests: true,
+  tsconfigDev: {
+    compilerOptions: {
+      // Blueprints import the package by name, exactly as generated repos do.
+      paths: { 'fintech-infra-template': ['../src/index.ts'] },
+    },
+    include: ['../blueprints/**/*.ts'],
+  },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'blueprints', 'bench', 'scripts'] },
   jestOptions: {
     jestConfig: {
-      // End-to-end tests run in their own task after the package is packed.
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/blueprints/*/test/**/*.test.ts'],
+      // End-to-end tests run in their own task, after the package is packed.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      moduleNameMapper: { '^fintech-infra-template$': '<rootDir>/src/index.ts' },
     },
   },
   gitignore: ['/demo-app/', '/.e2e/', '/bench/results/'],
+});
+
+project.addTask('test:e2e', {
+  description: 'Generates a repo from the packed tarball (dist/js) and builds it; run after `package`',
+  exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.test.ts" --testPathIgnorePatterns /node_modules/ --runInBand --coverage=false',
+  receiveArgs: true,
 });
 
 for (const ignored of ['/demo-app/', '/.e2e/', '/bench/', '/scripts/', '/.ci/', '/integ/', '/docs/']) {

@@ -1,0 +1,12 @@
+import { App } from 'aws-cdk-lib';
+import { FintechStage } from 'fintech-infra-template';
+import config from './fintech.config.json';
+import { LedgerStack } from './ledger-stack';
+
+// One FintechStage per environment of .projenrc.ts: tags, stage-aware removal policies and
+// the FintechChecks rule pack come with the stage, so stacks only describe the workload.
+const app = new App();
+for (const stage of FintechStage.fromConfig(app, config)) {
+  new LedgerStack(stage, 'Ledger');
+}
+app.synth();

@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { FintechPlatformConfig, FintechStage } from 'fintech-infra-template';
+import config from '../src/fintech.config.json';
+import { LedgerStack } from '../src/ledger-stack';
+
+// The project's own team and tags, with one ephemeral and one durable stage whatever .projenrc.ts declares.
+const testConfig: FintechPlatformConfig = {
+  ...config,
+  environments: [
+    { name: 'dev', region: 'us-east-1', durable: false },
+    { name: 'prod', region: 'us-east-1', durable: true },
+  ],
+};
+
+function synthLedger() {
+  const app = new App({
+    context: {
+      // Unit tests never bundle assets, and read the rule pack's report instead of failing the process.
+      'aws:cdk:bundling-stacks': [],
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+    },
+  });
+  const stacks = FintechStage.fromConfig(app, testConfig).map(stage => new LedgerStack(stage, 'Ledger'));
+  const assembly = app.synth();
+  const reportFile = path.join(assembly.directory, 'policy-validation-report.json');
+  const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : { pluginReports: [] };
+  return { dev: Template.fromStack(stacks[0]), prod: Template.fromStack(stacks[1]), report };
+}
+
+const { dev, prod, report } = synthLedger();
+
+test('every taggable resource carries the required tags', () => {
+  const required = ['Environment', 'Team', 'CostCenter', 'Application'];
+  for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::KMS::Key']) {
+    for (const resource of Object.values(prod.findResources(type))) {
+      const tags = (resource.Properties.Tags ?? []).map((tag: { Key: string }) => tag.Key);
+      expect(tags).toEqual(expect.arrayContaining(required));
+    }
+  }
+  prod.hasResourceProperties('AWS::DynamoDB::Table', {
+    Tags: expectTag('Environment', 'prod'),
+  });
+});
+
+test('dev is destroyable: data stores are deleted and buckets emptied with the stack', () => {
+  dev.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  dev.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+  dev.hasResource('AWS::SQS::Queue', { DeletionPolicy: 'Delete' });
+  dev.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+});
+
+test('prod keeps its data: retained and protected from deletion', () => {
+  prod.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  prod.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+  prod.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+  prod.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+});
+
+test('physical names carry the stage, so stages deploy side by side', () => {
+  dev.hasResourceProperties('AWS::DynamoDB::Table', { TableName: expectStringEndingWith('-dev') });
+  prod.hasResourceProperties('AWS::DynamoDB::Table', { TableName: expectStringEndingWith('-prod') });
+});
+
+test('the FintechChecks rule pack finds no errors in any stage', () => {
+  const failures = report.pluginReports
+    .filter((plugin: { summary: { status: string } }) => plugin.summary.status === 'failure')
+    .flatMap((plugin: { violations: Array<{ ruleName: string; description: string }> }) => plugin.violations.map(v => `${v.ruleName}: ${v.description}`));
+  expect(failures).toEqual([]);
+});
+
+function expectTag(key: string, value: string) {
+  return expect.arrayContaining([{ Key: key, Value: value }]);
+}
+
+function expectStringEndingWith(suffix: string) {
+  return expect.stringMatching(new RegExp(`${suffix}$`));
+}

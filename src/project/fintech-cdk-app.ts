@@ -1,0 +1,175 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { awscdk, DependencyType } from 'projen';
+import { TypeScriptRunner } from 'projen/lib/typescript';
+import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
+import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
+import { FintechConfigFile } from './fintech-config-file';
+import { reportInvalidOptions } from './invalid-options';
+import { StarterSample } from './starter-sample';
+import * as versions from './versions';
+
+/**
+ * Options of a fintech CDK repository. Everything of `AwsCdkTypeScriptAppOptions` applies;
+ * the platform options below are written to the managed `src/fintech.config.json`.
+ */
+export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions {
+  /**
+   * aws-cdk-lib version. Must be 2.257.x: the first line with `Validations` (the rule pack
+   * runs on it) and the last whose cloud assembly integ-runner 2.197.10 can read.
+   *
+   * @default "2.257.0"
+   */
+  readonly cdkVersion: string;
+
+  /**
+   * Owning team, written to the `Team` tag of every resource.
+   * `projen new` asks for it: `--team=payments`.
+   */
+  readonly team: string;
+
+  /**
+   * Cost center, written to the `CostCenter` tag of every resource.
+   * `projen new` asks for it: `--cost-center=cc-1234`.
+   */
+  readonly costCenter: string;
+
+  /**
+   * Application name: the `Application` tag and the first part of every physical name.
+   *
+   * @default - the project name, lowercased, without npm scope
+   */
+  readonly application?: string;
+
+  /**
+   * Additional tags for every taggable resource, e.g. `{ DataClassification: 'pci' }`.
+   *
+   * @default - none
+   */
+  readonly extraTags?: { [key: string]: string };
+
+  /**
+   * Tag keys `FintechChecks` requires on every taggable resource. Each must be supplied
+   * by the built-in tags or `extraTags`.
+   *
+   * @default ["Environment", "Team", "CostCenter", "Application"]
+   */
+  readonly requiredTagKeys?: string[];
+
+  /**
+   * The stages to synthesize and deploy, one `FintechStage` each.
+   *
+   * @default - dev (ephemeral), staging and prod (durable), all in us-east-1 without accounts
+   */
+  readonly environments?: FintechEnvironment[];
+
+  /**
+   * Email address subscribed to each stage's alert topic.
+   *
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * A fintech AWS CDK app: one `FintechStage` per environment, every resource tagged,
+ * stage-aware removal policies, the `FintechChecks` rule pack at synth, transpile-only
+ * tests with a single type-check, and versions pinned to a combination that works.
+ *
+ * @pjid fintech-cdk-app
+ */
+export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
+  /** The platform configuration written to `src/fintech.config.json`. */
+  public readonly platformConfig: FintechPlatformConfig;
+
+  constructor(options: FintechCdkAppOptions) {
+    const platformConfig = platformConfigOf(options);
+    const problems = validatePlatformConfig(platformConfig);
+    const cdkVersion = options.cdkVersion ?? versions.CDK_VERSION;
+    if (!isSupportedCdkVersion(cdkVersion)) {
+      problems.push({
+        option: 'cdkVersion',
+        value: cdkVersion,
+        problem: 'aws-cdk-lib must be 2.257.x: older lines lack Validations (used by FintechChecks), newer ones write cloud assemblies integ-runner 2.197.10 cannot read',
+        fix: `use cdkVersion: '${versions.CDK_VERSION}'`,
+      });
+    }
+    if (problems.length > 0) {
+      reportInvalidOptions(formatProblems('FintechCdkApp (.projenrc.ts)', problems));
+    }
+
+    const srcdir = options.srcdir ?? 'src';
+    super({
+      cdkCliVersion: versions.CDK_CLI_VERSION,
+      cdkVersionPinning: true,
+      typescriptVersion: versions.TYPESCRIPT_VERSION,
+      // Synth and projenrc run transpile-only; `compile` type-checks src and test once.
+      runner: TypeScriptRunner.tsNode({ typeCheck: false }),
+      app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/${options.appEntrypoint ?? 'main.ts'}`,
+      tsJestOptions: { transformOptions: { isolatedModules: true } },
+      lambdaAutoDiscover: false,
+      edgeLambdaAutoDiscover: false,
+      singletonLambdaAutoDiscover: false,
+      lambdaExtensionAutoDiscover: false,
+      // projen's IntegrationTest cannot drive integ-tests-alpha assertions (design.md).
+      integrationTestAutoDiscover: false,
+      ...options,
+      cdkVersion,
+      sampleCode: false,
+    });
+    this.platformConfig = platformConfig;
+
+    if (!this.hasDependency('fintech-infra-template')) {
+      this.addDeps(`fintech-infra-template@^${ownVersion()}`);
+    }
+    this.addDeps(`cdk-nag@${versions.CDK_NAG_VERSION}`);
+    this.addDevDeps(`esbuild@${versions.ESBUILD_VERSION}`);
+
+    new FintechConfigFile(this, platformConfig);
+
+    // One type-check of src and test; jest and synth are transpile-only.
+    this.tsconfigDev.addInclude(`../${srcdir}/**/*.ts`);
+    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
+      name: 'Type-check src and test once (synth and jest run transpile-only)',
+    });
+    // Without a region, synth probes the EC2 metadata endpoint (about 7 s offline).
+    for (const task of [this.cdkTasks.synth, this.cdkTasks.synthSilent]) {
+      task.env('AWS_REGION', '$(echo ${AWS_REGION:-' + (platformConfig.environments[0]?.region ?? 'us-east-1') + '})');
+    }
+
+    if (options.sampleCode ?? true) {
+      new StarterSample(this, { srcdir, testdir: this.testdir });
+    }
+  }
+
+  private hasDependency(name: string): boolean {
+    return this.deps.all.some(dep => dep.name === name && dep.type !== DependencyType.PEER);
+  }
+}
+
+function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig {
+  return {
+    application: options.application ?? toApplicationName(options.name),
+    team: options.team,
+    costCenter: options.costCenter,
+    extraTags: options.extraTags ?? {},
+    requiredTagKeys: options.requiredTagKeys ?? [...DEFAULT_REQUIRED_TAG_KEYS],
+    ...(options.alarmEmail !== undefined ? { alarmEmail: options.alarmEmail } : {}),
+    environments: (options.environments ?? DEFAULT_ENVIRONMENTS).map(env => ({
+      name: env.name,
+      ...(env.account !== undefined ? { account: env.account } : {}),
+      region: env.region,
+      durable: env.durable ?? false,
+    })),
+  };
+}
+
+function isSupportedCdkVersion(version: string): boolean {
+  const match = /^[\^~]?(\d+\.\d+)\.\d+$/.exec(version);
+  return match?.[1] === versions.CDK_VERSION_LINE && !version.startsWith('^');
+}
+
+function ownVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
+  return manifest.version;
+}

@@ -1,0 +1,18 @@
+// Versions that work together on this registry, measured Nov 2026 (../shared/design.md, "Tooling facts").
+// Move them together: integ-runner reads cloud assembly schema <= 53, which aws-cdk-lib emits up to 2.257.x.
+
+/** aws-cdk-lib: newest release whose assembly integ-runner 2.197.10 can read; first with `Validations`. */
+export const CDK_VERSION = '2.257.0';
+/** The `latest` tag of the CLI (3.0.0) was published by mistake and rejects current assemblies. */
+export const CDK_CLI_VERSION = '2.1148.1';
+/** TypeScript 7 (`latest`) is the native compiler, which ts-node and ts-jest cannot drive. */
+export const TYPESCRIPT_VERSION = '~5.9.0';
+export const INTEG_RUNNER_VERSION = '2.197.10';
+export const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
+/** cdk-nag 3 packs are CDK validation plugins, like FintechChecks; 3.0.2 needs aws-cdk-lib >= 2.257.0. */
+export const CDK_NAG_VERSION = '^3.0.2';
+/** NodejsFunction bundles with a local esbuild (the range aws-cdk-lib 2.257 tests with); without one CDK falls back to Docker. */
+export const ESBUILD_VERSION = '^0.27.3';
+
+/** The one aws-cdk-lib line generated repos may use: Validations from 2.257, integ-runner's schema up to 2.257.x. */
+export const CDK_VERSION_LINE = '2.257';

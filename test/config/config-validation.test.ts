@@ -1,0 +1,115 @@
+import { DEFAULT_ENVIRONMENTS, formatProblems, stageTags, toApplicationName, validateEnvironments, validatePlatformConfig } from '../../src/config/config-validation';
+import { FintechPlatformConfig } from '../../src/config/platform-config';
+
+const valid: FintechPlatformConfig = {
+  application: 'ledger',
+  team: 'payments',
+  costCenter: 'cc-1234',
+  environments: [...DEFAULT_ENVIRONMENTS],
+};
+
+function problemsOf(overrides: Partial<FintechPlatformConfig>) {
+  return validatePlatformConfig({ ...valid, ...overrides });
+}
+
+describe('validatePlatformConfig', () => {
+  test('accepts the defaults', () => {
+    expect(validatePlatformConfig(valid)).toEqual([]);
+  });
+
+  test.each([
+    ['team', { team: '' }, /non-empty/],
+    ['team', { team: '   ' }, /non-empty/],
+    ['costCenter', { costCenter: '' }, /non-empty/],
+    ['team', { team: 'pay<ments>' }, /tag values/],
+    ['application', { application: 'Ledger_App' }, /lowercase/],
+    ['application', { application: 'ledger-' }, /lowercase/],
+    ['alarmEmail', { alarmEmail: 'oncall' }, /not an email/],
+    ['extraTags.aws:owner', { extraTags: { 'aws:owner': 'x' } }, /must not start with "aws:"/],
+    ['extraTags.Team', { extraTags: { Team: 'other' } }, /cannot be overridden/],
+    ['extraTags.DataClassification', { extraTags: { DataClassification: 'a'.repeat(257) } }, /at most 256/],
+    ['requiredTagKeys[4]', { requiredTagKeys: ['Environment', 'Team', 'CostCenter', 'Application', 'Owner'] }, /no option supplies this tag/],
+    ['requiredTagKeys[0]', { requiredTagKeys: [''] }, /cannot be empty/],
+    ['environments', { environments: [] }, /at least one environment/],
+  ])('rejects %s', (option, overrides, message) => {
+    const problems = problemsOf(overrides as Partial<FintechPlatformConfig>);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].option).toBe(option);
+    expect(problems[0].problem).toMatch(message);
+  });
+
+  test('a missing team or cost center names the projen new flag', () => {
+    expect(problemsOf({ team: '', costCenter: '' }).map(p => p.fix)).toEqual([
+      'pass --team=payments to projen new, or set team in .projenrc.ts',
+      'pass --cost-center=cc-1234 to projen new, or set costCenter in .projenrc.ts',
+    ]);
+  });
+
+  test('a required tag supplied by extraTags is fine', () => {
+    expect(problemsOf({ extraTags: { Owner: 'ledger-team' }, requiredTagKeys: ['Team', 'Owner'] })).toEqual([]);
+  });
+});
+
+describe('validateEnvironments', () => {
+  test.each([
+    ['environments[0].name', { name: 'Dev', region: 'us-east-1' }, /lowercase/],
+    ['environments[0].name', { name: 'dev_1', region: 'us-east-1' }, /lowercase/],
+    ['environments[0].name', { name: 'a-very-long-stage-name', region: 'us-east-1' }, /1-16/],
+    ['environments[0].name', { name: '1dev', region: 'us-east-1' }, /start with a letter/],
+    ['environments[0].account', { name: 'dev', account: '1234', region: 'us-east-1' }, /12 digits/],
+    ['environments[0].account', { name: 'dev', account: 123456789012 as unknown as string, region: 'us-east-1' }, /written as a string/],
+    ['environments[0].region', { name: 'dev', region: 'eu-west-9' }, /not an AWS region/],
+    ['environments[0].durable', { name: 'dev', region: 'us-east-1', durable: 'yes' as unknown as boolean }, /true or false/],
+  ])('rejects %s', (option, environment, message) => {
+    const problems = validateEnvironments([environment]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].option).toBe(option);
+    expect(problems[0].problem).toMatch(message);
+  });
+
+  test('rejects duplicate stage names and names the second one', () => {
+    const problems = validateEnvironments([{ name: 'dev', region: 'us-east-1' }, { name: 'dev', region: 'eu-west-1' }]);
+    expect(problems).toEqual([expect.objectContaining({ option: 'environments[1].name', problem: expect.stringMatching(/unique/) })]);
+  });
+
+  test('suggests the nearest region for a typo', () => {
+    const [problem] = validateEnvironments([{ name: 'dev', region: 'eu-wset-1' }]);
+    expect(problem.fix).toContain('"eu-west-1"');
+  });
+
+  test('accepts partitions other than aws', () => {
+    expect(validateEnvironments([{ name: 'gov', region: 'us-gov-west-1' }, { name: 'cn', region: 'cn-north-1' }])).toEqual([]);
+  });
+});
+
+describe('formatProblems', () => {
+  test('names the owner, each option, the value and the fix', () => {
+    const message = formatProblems('FintechCdkApp (.projenrc.ts)', validateEnvironments([{ name: 'dev', account: '42', region: 'us-east-1' }]));
+    expect(message).toBe(
+      'FintechCdkApp (.projenrc.ts): 1 invalid option:\n' +
+      '  - environments[0].account = "42": an AWS account id is exactly 12 digits, written as a string. ' +
+      "Fix: quote all 12 digits (leading zeros matter), e.g. account: '012345678901', or omit account to synthesize environment-agnostic",
+    );
+  });
+});
+
+describe('stageTags and toApplicationName', () => {
+  test('built-in tags win over nothing and extra tags are kept', () => {
+    expect(stageTags({ ...valid, extraTags: { DataClassification: 'pci' } }, { name: 'prod', region: 'us-east-1' })).toEqual({
+      DataClassification: 'pci',
+      Environment: 'prod',
+      Team: 'payments',
+      CostCenter: 'cc-1234',
+      Application: 'ledger',
+    });
+  });
+
+  test.each([
+    ['@acme/Payments_API', 'payments-api'],
+    ['123-ledger', 'ledger'],
+    ['---', 'app'],
+    ['x'.repeat(40), 'x'.repeat(32)],
+  ])('%s becomes %s', (raw, expected) => {
+    expect(toApplicationName(raw)).toBe(expected);
+  });
+});
