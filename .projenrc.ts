@@ -28,7 +28,10 @@ const project = new cdk.JsiiProject({
     `aws-cdk-lib@${CDK_VERSION}`,
     `constructs@${CONSTRUCTS_VERSION}`,
     `projen@${PROJEN_VERSION}`,
+    // The starter blueprint's integ test, type-checked and synthesized here.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
+  bin: { 'fintech-integ': 'lib/cli/fintech-integ.js' },
 
   // No release pipeline, mergify or upgrade workflow yet: CI is .ci/run.
   release: false,
@@ -60,6 +63,11 @@ project.addTask('test:e2e', {
   description: 'Generates a repo from the packed tarball (dist/js) and builds it; run after `package`',
   exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.test.ts" --testPathIgnorePatterns /node_modules/ --runInBand --coverage=false',
   receiveArgs: true,
+});
+
+project.addTask('bench:new-and-build', {
+  description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`)',
+  exec: 'ts-node --transpile-only bench/new-and-build.ts',
 });
 
 for (const ignored of ['/demo-app/', '/.e2e/', '/bench/', '/scripts/', '/.ci/', '/integ/', '/docs/']) {

@@ -5,6 +5,7 @@ import { TypeScriptRunner } from 'projen/lib/typescript';
 import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 import { FintechConfigFile } from './fintech-config-file';
+import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
 import { StarterSample } from './starter-sample';
 import * as versions from './versions';
@@ -133,9 +134,11 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       name: 'Type-check src and test once (synth and jest run transpile-only)',
     });
     // Without a region, synth probes the EC2 metadata endpoint (about 7 s offline).
+    const region = platformConfig.environments[0]?.region ?? 'us-east-1';
     for (const task of [this.cdkTasks.synth, this.cdkTasks.synthSilent]) {
-      task.env('AWS_REGION', '$(echo ${AWS_REGION:-' + (platformConfig.environments[0]?.region ?? 'us-east-1') + '})');
+      task.env('AWS_REGION', `$(echo \${AWS_REGION:-${region}})`);
     }
+    new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
 
     if (options.sampleCode ?? true) {
       new StarterSample(this, { srcdir, testdir: this.testdir });

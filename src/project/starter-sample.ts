@@ -27,6 +27,7 @@ export class StarterSample extends Component {
     copy('src/main.ts', `${options.srcdir}/main.ts`);
     copy('src/ledger-stack.ts', `${options.srcdir}/ledger-stack.ts`);
     copy('test/ledger-stack.test.ts', `${options.testdir}/ledger-stack.test.ts`);
+    copy('test/integ/integ.ledger.ts', `${options.testdir}/integ/integ.ledger.ts`);
   }
 
   /** The README is rendered at synth, when every task of the project is known. */

@@ -71,6 +71,16 @@ describe('FintechCdkApp', () => {
     expect(tasks['synth:silent'].env).toEqual({ AWS_REGION: '$(echo ${AWS_REGION:-us-east-1})' });
   });
 
+  test('adds offline integ tasks with pinned integ-runner and integ-tests-alpha, verified by test', () => {
+    expect(pkg.devDependencies['@aws-cdk/integ-runner']).toBe('2.197.10');
+    expect(pkg.devDependencies['@aws-cdk/integ-tests-alpha']).toBe('2.245.0-alpha.0');
+    expect(tasks['integ:snapshot'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ snapshot --directory test/integ' })]);
+    expect(tasks['integ:verify'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ verify --directory test/integ' })]);
+    expect(tasks.test.steps).toContainEqual({ spawn: 'integ:verify' });
+    expect(pkg.jest.testPathIgnorePatterns).toContain('/test/integ/');
+    expect(files['test/integ/integ.ledger.ts']).toContain('new IntegTest(app');
+  });
+
   test('writes the starter sample and a README that explains every task', () => {
     expect(files['src/main.ts']).toContain('FintechStage.fromConfig(app, config)');
     expect(files['src/ledger-stack.ts']).toContain('export class LedgerStack');

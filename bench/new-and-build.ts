@@ -1,0 +1,46 @@
+// Benchmark: `projen new` and `projen build` of a plain awscdk-app-ts against a FintechCdkApp repo,
+// measured in the same run on the same machine. Prints wall times and ratios; asserts nothing.
+// Usage: npx projen bench:new-and-build   (needs dist/js from `npx projen package`)
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-bench-'));
+const env: NodeJS.ProcessEnv = { ...process.env };
+delete env.CI; // projen would install with `npm ci`, which needs a lock file a new repo lacks
+
+function timed(label: string, command: string, args: string[], cwd: string): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`${label} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  console.log(`  ${label.padEnd(34)} ${seconds.toFixed(1).padStart(7)} s`);
+  return seconds;
+}
+
+function main() {
+  const projen = path.join(ROOT, 'node_modules', '.bin', 'projen');
+  const plain = path.join(WORK, 'plain');
+  const fintech = path.join(WORK, 'fintech');
+  fs.mkdirSync(plain);
+  console.log(`bench/new-and-build (work dir ${WORK})`);
+
+  const plainNew = timed('plain awscdk-app-ts: projen new', projen, ['new', 'awscdk-app-ts', '--cdk-version=2.257.0', '--no-git'], plain);
+  const fintechNew = timed('FintechCdkApp: projen new', 'bash', [path.join(ROOT, 'scripts', 'generate-project.sh'), fintech, '--team=payments', '--cost-center=cc-1234'], ROOT);
+  // A first build warms caches; the second of each is the figure that matters day to day.
+  timed('plain: projen build (cold)', 'npx', ['projen', 'build'], plain);
+  timed('FintechCdkApp: projen build (cold)', 'npx', ['projen', 'build'], fintech);
+  const plainBuild = timed('plain: projen build (warm)', 'npx', ['projen', 'build'], plain);
+  const fintechBuild = timed('FintechCdkApp: projen build (warm)', 'npx', ['projen', 'build'], fintech);
+
+  console.log('');
+  console.log(`  projen new   ratio FintechCdkApp / plain: ${(fintechNew / plainNew).toFixed(2)}x (includes installing the tarball and its peers)`);
+  console.log(`  projen build ratio FintechCdkApp / plain: ${(fintechBuild / plainBuild).toFixed(2)}x (goal: <= 1.00x)`);
+  fs.rmSync(WORK, { recursive: true, force: true });
+}
+
+main();

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Component } from 'projen';
+import type { AwsCdkTypeScriptApp } from 'projen/lib/awscdk';
+import { INTEG_RUNNER_VERSION, INTEG_TESTS_ALPHA_VERSION } from './versions';
+
+/** Options of `IntegTasks`. */
+export interface IntegTasksOptions {
+  /** Folder of the `integ.*.ts` tests, relative to the project root. */
+  readonly directory: string;
+  /** Region offline synth pretends to be in (no AWS call is made). */
+  readonly region: string;
+}
+
+/**
+ * Integration tests with integ-runner and integ-tests-alpha: `integ:snapshot` writes snapshots
+ * offline, `integ:verify` (part of `test`) fails on NEW or CHANGED tests, nested stage assemblies
+ * and assertion stacks included, which integ-runner's own check skips.
+ */
+export class IntegTasks extends Component {
+  private readonly directory: string;
+
+  constructor(project: AwsCdkTypeScriptApp, options: IntegTasksOptions) {
+    super(project);
+    this.directory = options.directory;
+    project.addDevDeps(`@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`, `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`);
+    const env = { AWS_REGION: `$(echo \${AWS_REGION:-${options.region}})` };
+    project.addTask('integ:snapshot', {
+      description: `Synthesizes every ${options.directory}/integ.*.ts (assertions included) and writes its snapshot; offline, no AWS`,
+      exec: `fintech-integ snapshot --directory ${options.directory}`,
+      receiveArgs: true,
+      env,
+    });
+    const verify = project.addTask('integ:verify', {
+      description: 'Fails when an integ test has no snapshot or synthesizes differently from it (readable diff); offline, part of `test`',
+      exec: `fintech-integ verify --directory ${options.directory}`,
+      receiveArgs: true,
+      env,
+    });
+    project.testTask.spawn(verify);
+    // integ-runner leaves its working cloud assemblies next to the tests.
+    project.gitignore.exclude(`/${options.directory}/cdk.out/`, `/${options.directory}/**/cdk.context.json`);
+    project.jest?.addIgnorePattern(`/${options.directory}/`);
+  }
+
+  /** A new repo gets the snapshots of its sample integ tests, so its first build verifies them. */
+  public postSynthesize(): void {
+    if (process.env.PROJEN_CREATE_PROJECT !== 'true') return;
+    const dir = path.join(this.project.outdir, this.directory);
+    const missing = fs.existsSync(dir) && fs.readdirSync(dir).some(f => /^integ\..+\.ts$/.test(f) && !fs.existsSync(path.join(dir, `${f}.snapshot`)));
+    if (missing) this.project.tasks.runTask('integ:snapshot');
+  }
+}

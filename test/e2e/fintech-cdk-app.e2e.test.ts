@@ -1,0 +1,185 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// One repo generated from the packed tarball serves every assertion below (generation and build take minutes).
+const ROOT = path.join(__dirname, '..', '..');
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-e2e-'));
+const APP = path.join(WORK, 'ledger');
+const MINUTES = 60_000;
+
+// Nested projen runs must not see jest's or CI's environment (CI=true makes projen install with `npm ci`).
+const nestedEnv: NodeJS.ProcessEnv = { ...process.env };
+for (const name of ['CI', 'NODE_ENV', 'JEST_WORKER_ID']) delete nestedEnv[name];
+
+function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env: nestedEnv, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function mustRun(command: string, args: string[], cwd: string): string {
+  const result = run(command, args, cwd);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+function generate(dir: string, flags: string[]): SpawnSyncReturns<string> {
+  return run('bash', [path.join(ROOT, 'scripts', 'generate-project.sh'), dir, ...flags], ROOT);
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(APP, file), 'utf-8'));
+
+function template(stage: string) {
+  const dir = path.join(APP, 'cdk.out', `assembly-${stage}`);
+  const file = fs.readdirSync(dir).find(f => f.endsWith('.template.json'));
+  if (!file) throw new Error(`no template in ${dir}`);
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8'));
+}
+
+function resourcesOf(tpl: any, type: string): any[] {
+  return Object.values(tpl.Resources).filter((r: any) => r.Type === type);
+}
+
+beforeAll(() => {
+  const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger']);
+  if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
+
+  // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
+  const projenrc = path.join(APP, '.projenrc.ts');
+  const source = fs.readFileSync(projenrc, 'utf-8');
+  const edited = source.replace(/new FintechCdkApp\(\{/, `$&
+  environments: [
+    { name: 'sandbox', region: 'eu-west-1' },
+    { name: 'live', account: '123456789012', region: 'eu-central-1', durable: true },
+  ],
+  extraTags: { DataClassification: 'pci' },`);
+  if (edited === source) throw new Error(`could not find "new FintechCdkApp({" in ${projenrc}:\n${source}`);
+  fs.writeFileSync(projenrc, edited);
+
+  mustRun('npx', ['projen'], APP);
+  mustRun('npx', ['projen', 'build'], APP);
+}, 25 * MINUTES);
+
+afterAll(() => {
+  fs.rmSync(WORK, { recursive: true, force: true });
+});
+
+describe('a repo generated with projen new --from the tarball', () => {
+  test('records the tarball and the options in .projenrc.ts', () => {
+    const projenrc = fs.readFileSync(path.join(APP, '.projenrc.ts'), 'utf-8');
+    expect(projenrc).toMatch(/import \{ FintechCdkApp \} from "fintech-infra-template"/);
+    expect(projenrc).toMatch(/team: "payments"/);
+    expect(projenrc).toMatch(/costCenter: "cc-42"/);
+    expect(readJson('package.json').devDependencies['fintech-infra-template']).toMatch(/^file:.*fintech-infra-template@.*\.jsii\.tgz$/);
+  });
+
+  test('pins aws-cdk-lib, the CLI and TypeScript to versions that work together', () => {
+    const pkg = readJson('package.json');
+    expect(pkg.dependencies['aws-cdk-lib']).toBe('2.257.0');
+    expect(pkg.devDependencies['aws-cdk']).toBe('2.1148.1');
+    expect(pkg.devDependencies.typescript).toBe('~5.9.0');
+    expect(readJson('node_modules/aws-cdk-lib/package.json').version).toBe('2.257.0');
+  });
+
+  test('materialises the environments of .projenrc.ts in the managed config file', () => {
+    const config = readJson('src/fintech.config.json');
+    expect(config.environments).toEqual([
+      { name: 'sandbox', region: 'eu-west-1', durable: false },
+      { name: 'live', account: '123456789012', region: 'eu-central-1', durable: true },
+    ]);
+    expect(config.extraTags).toEqual({ DataClassification: 'pci' });
+  });
+
+  test('synthesizes one stage per environment with its account and region', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'assembly-live', 'manifest.json'), 'utf-8'));
+    const stack: any = Object.values(manifest.artifacts).find((a: any) => a.type === 'aws:cloudformation:stack');
+    expect(stack.environment).toBe('aws://123456789012/eu-central-1');
+    expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-sandbox'))).toBe(true);
+    expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-dev'))).toBe(false);
+  });
+
+  test('tags every taggable resource, extra tags included', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::KMS::Key']) {
+      for (const resource of resourcesOf(template('live'), type)) {
+        expect(resource.Properties.Tags).toEqual(expect.arrayContaining([
+          { Key: 'Environment', Value: 'live' },
+          { Key: 'Team', Value: 'payments' },
+          { Key: 'CostCenter', Value: 'cc-42' },
+          { Key: 'Application', Value: 'ledger' },
+          { Key: 'DataClassification', Value: 'pci' },
+        ]));
+      }
+    }
+  });
+
+  test('applies removal policies by stage: sandbox destroys, live retains and protects', () => {
+    const [sandboxTable] = resourcesOf(template('sandbox'), 'AWS::DynamoDB::Table');
+    const [liveTable] = resourcesOf(template('live'), 'AWS::DynamoDB::Table');
+    expect(sandboxTable.DeletionPolicy).toBe('Delete');
+    expect(liveTable.DeletionPolicy).toBe('Retain');
+    expect(liveTable.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(liveTable.Properties.TableName).toBe('ledger-entries-live');
+    expect(resourcesOf(template('sandbox'), 'Custom::S3AutoDeleteObjects')).toHaveLength(1);
+  });
+
+  test('ran the unit tests and the rule pack without findings', () => {
+    expect(fs.existsSync(path.join(APP, 'test-reports', 'junit.xml'))).toBe(true);
+    const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
+    expect(junit).toMatch(/failures="0"/);
+    const report = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'policy-validation-report.json'), 'utf-8'));
+    expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
+  });
+
+  test('fails synth on a rule finding, and an acknowledgement with a reason silences that one finding', () => {
+    const main = path.join(APP, 'src', 'main.ts');
+    const original = fs.readFileSync(main, 'utf-8');
+    const withRetainedBucket = original
+      .replace("import { App } from 'aws-cdk-lib';", "import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';\nimport { CfnBucket } from 'aws-cdk-lib/aws-s3';")
+      .replace("  new LedgerStack(stage, 'Ledger');", `  new LedgerStack(stage, 'Ledger');
+  const extra = new Stack(stage, 'Extra');
+  const bucket = new CfnBucket(extra, 'Leftover');
+  bucket.addOverride('DeletionPolicy', 'Retain');
+  // ACK
+  void RemovalPolicy; void Validations;`);
+    try {
+      fs.writeFileSync(main, withRetainedBucket);
+      const failing = run('npx', ['projen', 'synth:silent'], APP);
+      expect(failing.status).not.toBe(0);
+      expect(failing.stdout + failing.stderr).toMatch(/Fintech-C02-\w+/);
+      expect(failing.stdout + failing.stderr).toContain('sandbox/Extra/Leftover');
+
+      const rule = /(Fintech-C02-\w+)/.exec(failing.stdout + failing.stderr)![1];
+      fs.writeFileSync(main, withRetainedBucket.replace('// ACK', `Validations.of(bucket).acknowledge({ id: '${rule}', reason: 'kept for the e2e test' });`));
+      const acknowledged = run('npx', ['projen', 'synth:silent'], APP);
+      expect(acknowledged.stdout + acknowledged.stderr).not.toMatch(/Validation failed/);
+      expect(acknowledged.status).toBe(0);
+    } finally {
+      fs.writeFileSync(main, original);
+    }
+  }, 5 * MINUTES);
+});
+
+describe('projen new with bad options', () => {
+  const scratch = path.join(WORK, 'bad');
+
+  test('a missing --team names the option and its flag', () => {
+    const result = generate(scratch, ['--cost-center=cc-42']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr + result.stdout).toMatch(/Missing required option:\s+--team \[string\]/);
+    expect(fs.existsSync(path.join(scratch, '.projenrc.ts'))).toBe(false);
+  }, 10 * MINUTES);
+
+  test('an invalid value is reported with the option, the value and the fix, without a stack trace or files', () => {
+    const result = generate(scratch, ['--team=payments', '--cost-center=cc-42', '--application=Ledger_App', '--alarm-email=oncall']);
+    const output = result.stderr + result.stdout;
+    expect(result.status).not.toBe(0);
+    expect(output).toContain('FintechCdkApp (.projenrc.ts): 2 invalid options:');
+    expect(output).toContain('application = "Ledger_App"');
+    expect(output).toContain('alarmEmail = "oncall"');
+    expect(output).not.toMatch(/^\s+at .*\.(js|ts):\d+/m);
+    expect(fs.existsSync(path.join(scratch, '.projenrc.ts'))).toBe(false);
+    expect(fs.existsSync(path.join(scratch, 'src'))).toBe(false);
+  }, 10 * MINUTES);
+});
