@@ -31,7 +31,7 @@ const project = new cdk.JsiiProject({
     // The starter blueprint's integ test, type-checked and synthesized here.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
-  bin: { 'fintech-integ': 'lib/cli/fintech-integ.js' },
+  bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 
   // No release pipeline, mergify or upgrade workflow yet: CI is .ci/run.
   release: false,

@@ -4,6 +4,7 @@ import { awscdk, DependencyType } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
+import { DeployTasks } from './deploy-tasks';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
@@ -139,6 +140,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       task.env('AWS_REGION', `$(echo \${AWS_REGION:-${region}})`);
     }
     new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
+    new DeployTasks(this, platformConfig.environments);
 
     if (options.sampleCode ?? true) {
       new StarterSample(this, { srcdir, testdir: this.testdir });

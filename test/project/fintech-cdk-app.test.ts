@@ -81,6 +81,17 @@ describe('FintechCdkApp', () => {
     expect(files['test/integ/integ.ledger.ts']).toContain('new IntegTest(app');
   });
 
+  test('adds deploy, diff and destroy tasks per environment through the pre-checking fintech-deploy', () => {
+    expect(tasks['deploy:prod']).toEqual(expect.objectContaining({
+      description: 'Deploys the prod stage (no account set, us-east-1) after a credentials pre-check; durable: needs --confirm or CI',
+      steps: [{ exec: 'fintech-deploy deploy prod', receiveArgs: true }],
+    }));
+    expect(tasks['diff:dev'].steps).toEqual([{ exec: 'fintech-deploy diff dev', receiveArgs: true }]);
+    expect(tasks['destroy:staging'].steps).toEqual([{ exec: 'fintech-deploy destroy staging', receiveArgs: true }]);
+    expect(tasks.deploy.steps).toEqual([{ exec: 'fintech-deploy deploy', receiveArgs: true }]);
+    expect(pkg.devDependencies['@aws-sdk/client-sts']).toBeDefined();
+  });
+
   test('writes the starter sample and a README that explains every task', () => {
     expect(files['src/main.ts']).toContain('FintechStage.fromConfig(app, config)');
     expect(files['src/ledger-stack.ts']).toContain('export class LedgerStack');

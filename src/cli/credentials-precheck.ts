@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** Where AWS credentials can come from, checked without any network call. */
+export interface CredentialEnvironment {
+  readonly env: { readonly [name: string]: string | undefined };
+  readonly homeDir: string;
+}
+
+/** The outcome of the pre-check. */
+export interface PrecheckResult {
+  readonly ok: boolean;
+  /** The account the credentials belong to, when `ok`. */
+  readonly account?: string;
+  /** What is wrong and how to fix it, when not `ok`. */
+  readonly message?: string;
+}
+
+/** Calls STS GetCallerIdentity once; injected so tests run without AWS. */
+export type CallerIdentity = (region: string) => Promise<{ Account?: string }>;
+
+const WAYS_TO_AUTHENTICATE = [
+  'Provide AWS credentials in one of these ways, then run the command again:',
+  '  - aws sso login --profile <profile>, then export AWS_PROFILE=<profile>',
+  '  - export AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... (and AWS_SESSION_TOKEN for temporary keys)',
+  '  - in GitHub Actions: aws-actions/configure-aws-credentials with role-to-assume (OIDC, no long-lived keys)',
+  '  - on EC2, ECS or CodeBuild: the instance or task role is used automatically',
+  'Without an account, everything else still runs offline: npx projen build (synth, unit tests, rule pack),',
+  'npx projen integ:snapshot and npx projen integ:verify.',
+].join('\n');
+
+/** Names of the credential sources present, from the environment and the shared config files only. */
+export function findCredentialSources(where: CredentialEnvironment): string[] {
+  const { env } = where;
+  const sources: string[] = [];
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) sources.push('environment variables');
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) sources.push('web identity token');
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) sources.push('container credentials');
+  const profile = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? 'default';
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(where.homeDir, '.aws', 'credentials');
+  const configFile = env.AWS_CONFIG_FILE ?? path.join(where.homeDir, '.aws', 'config');
+  if (hasSection(credentialsFile, profile)) sources.push(`profile "${profile}" in ${credentialsFile}`);
+  if (hasSection(configFile, profile === 'default' ? 'default' : `profile ${profile}`)) sources.push(`profile "${profile}" in ${configFile}`);
+  return sources;
+}
+
+/**
+ * Fails in a few seconds, with the ways to authenticate, when no usable credentials exist.
+ * (Deploying without credentials otherwise fails only after about 70 s of SDK retries.)
+ */
+export async function precheckCredentials(region: string, callerIdentity: CallerIdentity, where: CredentialEnvironment = {
+  env: process.env,
+  homeDir: os.homedir(),
+}): Promise<PrecheckResult> {
+  const sources = findCredentialSources(where);
+  if (sources.length === 0 && where.env.AWS_EC2_METADATA_DISABLED === 'true') {
+    return { ok: false, message: `No AWS credentials found (no environment variables, profile, web identity or container credentials).\n${WAYS_TO_AUTHENTICATE}` };
+  }
+  try {
+    const identity = await callerIdentity(region);
+    return { ok: true, account: identity.Account };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? 'Error';
+    const detail = (error as Error).message ?? String(error);
+    const found = sources.length > 0 ? `Credentials were found (${sources.join(', ')}) but` : 'No AWS credentials were found, and';
+    if (/Expired|expired/.test(name + detail)) {
+      return { ok: false, message: `${found} they have expired (${name}). Refresh them, e.g. aws sso login, and run the command again.\n${WAYS_TO_AUTHENTICATE}` };
+    }
+    return { ok: false, message: `${found} STS GetCallerIdentity in ${region} failed: ${name}: ${detail}\n${WAYS_TO_AUTHENTICATE}` };
+  }
+}
+
+/** GetCallerIdentity with one attempt and short timeouts, using the project's own AWS SDK. */
+export function stsCallerIdentity(projectDir: string): CallerIdentity {
+  return async (region: string) => {
+    const sdkPath = require.resolve('@aws-sdk/client-sts', { paths: [projectDir] });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sts = require(sdkPath);
+    const providerPath = require.resolve('@aws-sdk/credential-provider-node', { paths: [path.dirname(sdkPath), projectDir] });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { defaultProvider } = require(providerPath);
+    const client = new sts.STSClient({
+      region,
+      maxAttempts: 1,
+      // The instance metadata probe is the slow part offline: one try, one second.
+      credentials: defaultProvider({ timeout: 1000, maxRetries: 0 }),
+      requestHandler: { connectionTimeout: 2000, requestTimeout: 3000 },
+    });
+    return client.send(new sts.GetCallerIdentityCommand({}));
+  };
+}
+
+function hasSection(file: string, section: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf-8').split(/\r?\n/).some(line => line.trim() === `[${section}]`);
+  } catch {
+    return false;
+  }
+}

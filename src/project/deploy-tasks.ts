@@ -1,0 +1,36 @@
+import { Component } from 'projen';
+import type { AwsCdkTypeScriptApp } from 'projen/lib/awscdk';
+import { FintechEnvironment } from '../config/platform-config';
+
+// The credential pre-check calls STS with the project's own SDK (one attempt, short timeouts).
+const AWS_SDK_VERSION = '^3.972.0';
+
+/**
+ * Deploy, diff and destroy tasks per environment (`deploy:dev`, `diff:prod`, ...), each running
+ * `fintech-deploy`: durable stages need an account and `--confirm` (or CI), and missing or
+ * expired credentials fail in seconds with the ways to provide them.
+ */
+export class DeployTasks extends Component {
+  constructor(project: AwsCdkTypeScriptApp, environments: readonly FintechEnvironment[]) {
+    super(project);
+    project.addDevDeps(`@aws-sdk/client-sts@${AWS_SDK_VERSION}`, `@aws-sdk/credential-provider-node@${AWS_SDK_VERSION}`);
+    for (const action of ['deploy', 'diff', 'destroy'] as const) {
+      // `cdk deploy` without a selector cannot choose among the stages' stacks: name the stage instead.
+      project.tasks.tryFind(action)?.reset(`fintech-deploy ${action}`, { receiveArgs: true });
+      for (const env of environments) {
+        project.addTask(`${action}:${env.name}`, {
+          description: describe(action, env),
+          exec: `fintech-deploy ${action} ${env.name}`,
+          receiveArgs: true,
+        });
+      }
+    }
+  }
+}
+
+function describe(action: 'deploy' | 'diff' | 'destroy', env: FintechEnvironment): string {
+  const where = `${env.account ? `account ${env.account}` : 'no account set'}, ${env.region}`;
+  const guard = env.durable && action !== 'diff' ? '; durable: needs --confirm or CI' : '';
+  const verb = { deploy: 'Deploys', diff: 'Diffs', destroy: 'Destroys' }[action];
+  return `${verb} the ${env.name} stage (${where}) after a credentials pre-check${guard}`;
+}
