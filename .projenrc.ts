@@ -24,10 +24,10 @@ const project = new cdk.JsiiProject({
     `projen@^${PROJEN_VERSION}`,
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
+  projenVersion: PROJEN_VERSION,
   devDeps: [
     `aws-cdk-lib@${CDK_VERSION}`,
     `constructs@${CONSTRUCTS_VERSION}`,
-    `projen@${PROJEN_VERSION}`,
     // The starter blueprint's integ test, type-checked and synthesized here.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],

@@ -14,16 +14,10 @@ import * as versions from './versions';
 /**
  * Options of a fintech CDK repository. Everything of `AwsCdkTypeScriptAppOptions` applies;
  * the platform options below are written to the managed `src/fintech.config.json`.
+ * `cdkVersion` must be on the 2.257 line: the first with `Validations` (the rule pack runs on it)
+ * and the last whose cloud assembly integ-runner 2.197.10 can read. `projen new` fills in 2.257.0.
  */
 export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions {
-  /**
-   * aws-cdk-lib version. Must be 2.257.x: the first line with `Validations` (the rule pack
-   * runs on it) and the last whose cloud assembly integ-runner 2.197.10 can read.
-   *
-   * @default "2.257.0"
-   */
-  readonly cdkVersion: string;
-
   /**
    * Owning team, written to the `Team` tag of every resource.
    * `projen new` asks for it: `--team=payments`.
@@ -87,7 +81,10 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
   constructor(options: FintechCdkAppOptions) {
     const platformConfig = platformConfigOf(options);
     const problems = validatePlatformConfig(platformConfig);
-    const cdkVersion = options.cdkVersion ?? versions.CDK_VERSION;
+    const cdkVersion = creatingProject() && !isSupportedCdkVersion(options.cdkVersion)
+      // projen new fills a required option with projen's own default; a new repo gets the pin instead.
+      ? versions.CDK_VERSION
+      : options.cdkVersion;
     if (!isSupportedCdkVersion(cdkVersion)) {
       problems.push({
         option: 'cdkVersion',
@@ -147,6 +144,16 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     }
   }
 
+  /** `projen new` wrote projen's default cdkVersion into .projenrc.ts; record the version really used. */
+  public postSynthesize(): void {
+    super.postSynthesize();
+    const projenrc = path.join(this.outdir, '.projenrc.ts');
+    if (!creatingProject() || !fs.existsSync(projenrc)) return;
+    const source = fs.readFileSync(projenrc, 'utf-8');
+    const fixed = source.replace(/cdkVersion: "[^"]*"/, `cdkVersion: "${this.cdkDeps.cdkVersion}"`);
+    if (fixed !== source) fs.writeFileSync(projenrc, fixed);
+  }
+
   private hasDependency(name: string): boolean {
     return this.deps.all.some(dep => dep.name === name && dep.type !== DependencyType.PEER);
   }
@@ -169,7 +176,12 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
   };
 }
 
-function isSupportedCdkVersion(version: string): boolean {
+function creatingProject(): boolean {
+  return process.env.PROJEN_CREATE_PROJECT === 'true';
+}
+
+function isSupportedCdkVersion(version: string | undefined): boolean {
+  if (typeof version !== 'string') return false;
   const match = /^[\^~]?(\d+\.\d+)\.\d+$/.exec(version);
   return match?.[1] === versions.CDK_VERSION_LINE && !version.startsWith('^');
 }

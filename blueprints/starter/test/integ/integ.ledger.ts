@@ -14,7 +14,7 @@ const ledger = new LedgerStack(stage, 'Ledger');
 
 // Assertions name resources by physical name: a token would be a reference across the stage boundary.
 const tableName = PhysicalName.of(ledger, 'entries', { kind: NameKind.DYNAMODB_TABLE });
-const integ = new IntegTest(app, 'Ledger', { testCases: [ledger], regions: [stage.region] });
+const integ = new IntegTest(app, 'Ledger', { testCases: [ledger], regions: [stage.environment.region] });
 
 integ.assertions
   .awsApiCall('DynamoDB', 'describeTable', { TableName: tableName })
@@ -27,7 +27,7 @@ integ.assertions
 
 integ.assertions
   .awsApiCall('DynamoDB', 'listTagsOfResource', {
-    ResourceArn: `arn:${Aws.PARTITION}:dynamodb:${stage.region}:${Aws.ACCOUNT_ID}:table/${tableName}`,
+    ResourceArn: `arn:${Aws.PARTITION}:dynamodb:${stage.environment.region}:${Aws.ACCOUNT_ID}:table/${tableName}`,
   })
   .expect(ExpectedResult.objectLike({
     Tags: Match.arrayWith(Object.entries(stage.tags).map(([Key, Value]) => ({ Key, Value }))),

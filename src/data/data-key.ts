@@ -1,0 +1,121 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+
+/** AWS services that write to KMS-encrypted targets on a producer's behalf (C05). */
+export enum KeyConsumer {
+  /** SNS, publishing to an encrypted topic or delivering to an encrypted queue. */
+  SNS = 'sns',
+  /** SQS, for queues encrypted with the key. */
+  SQS = 'sqs',
+  /** EventBridge, delivering events to encrypted queues and topics. */
+  EVENTS = 'events',
+  /** CloudWatch alarms, publishing to an encrypted topic. */
+  CLOUDWATCH = 'cloudwatch',
+  /** CloudWatch Logs, encrypting log groups. */
+  LOGS = 'logs',
+  /** DynamoDB, encrypting tables and streams. */
+  DYNAMODB = 'dynamodb',
+}
+
+/** Options of `DataKey.allowService`. */
+export interface AllowServiceOptions {
+  /**
+   * ARN (or ARN pattern) of the resource the service acts for, e.g. the alarm or rule ARN.
+   * Narrows the grant with `aws:SourceArn`.
+   *
+   * @default - the grant is scoped to this account with `aws:SourceAccount` only
+   */
+  readonly sourceArn?: string;
+}
+
+/** Properties of a `DataKey`. */
+export interface DataKeyProps {
+  /**
+   * Base of the alias: the alias becomes `alias/<application>-<base>-<stage>`.
+   *
+   * @default 'data'
+   */
+  readonly aliasBase?: string;
+
+  /**
+   * What the key protects, shown in the KMS console.
+   *
+   * @default - "<application> <base> key (<stage>)"
+   */
+  readonly description?: string;
+
+  /**
+   * Waiting period before a deleted key is gone. The stage's removal policy decides whether the key is deleted at all.
+   *
+   * @default Duration.days(7) in ephemeral stages, Duration.days(30) in durable ones
+   */
+  readonly pendingWindow?: Duration;
+}
+
+// The actions a service needs to encrypt (GenerateDataKey) and read back (Decrypt) what it writes.
+const SERVICE_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'];
+
+/**
+ * A customer managed KMS key with rotation on and an alias named after the stage. Services that
+ * write to targets encrypted with it are allowed explicitly with `allowService`, scoped to this
+ * account (and to a source ARN where known), so no producer is left unable to use the key (C04, C05).
+ */
+export class DataKey extends Construct {
+  /** The KMS key. */
+  public readonly key: kms.Key;
+  /** The alias name, `alias/<application>-<base>-<stage>`. */
+  public readonly aliasName: string;
+
+  private readonly allowed = new Map<string, Set<string>>();
+
+  constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
+    super(scope, id);
+    const base = props.aliasBase ?? 'data';
+    this.aliasName = PhysicalName.of(this, base, { kind: NameKind.KMS_ALIAS });
+    this.key = new kms.Key(this, 'Key', {
+      enableKeyRotation: true,
+      alias: this.aliasName,
+      description: props.description ?? `${this.aliasName.replace(/^alias\//, '')} data key`,
+      ...(props.pendingWindow ? { pendingWindow: props.pendingWindow } : {}),
+    });
+  }
+
+  /**
+   * Lets an AWS service use the key for what it writes on behalf of this account.
+   * Calling it twice for the same service and source is a no-op.
+   */
+  public allowService(consumer: KeyConsumer, options: AllowServiceOptions = {}): void {
+    const sources = this.allowed.get(consumer) ?? new Set<string>();
+    const source = options.sourceArn ?? '*';
+    if (sources.has(source)) return;
+    sources.add(source);
+    this.allowed.set(consumer, sources);
+
+    const stack = Stack.of(this);
+    const conditions: { [operator: string]: { [key: string]: string } } = consumer === KeyConsumer.LOGS
+      // Logs signs with the log group ARN in the encryption context rather than aws:SourceArn.
+      ? { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': options.sourceArn ?? `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } }
+      : {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ...(options.sourceArn ? { ArnLike: { 'aws:SourceArn': options.sourceArn } } : {}),
+      };
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `Allow${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}${sources.size > 1 ? sources.size : ''}`,
+      principals: [servicePrincipal(consumer, stack)],
+      actions: consumer === KeyConsumer.LOGS ? [...SERVICE_ACTIONS, 'kms:Encrypt*', 'kms:ReEncrypt*', 'kms:Describe*'] : SERVICE_ACTIONS,
+      // In a key policy "*" means this key; the conditions scope who may use it.
+      resources: ['*'],
+      conditions,
+    }));
+  }
+}
+
+function servicePrincipal(consumer: KeyConsumer, stack: Stack): iam.IPrincipal {
+  // CloudWatch Logs is the one service whose key-policy principal is regional.
+  return consumer === KeyConsumer.LOGS
+    ? new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)
+    : new iam.ServicePrincipal(`${consumer}.amazonaws.com`);
+}

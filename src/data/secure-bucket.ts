@@ -1,0 +1,90 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+import { DataKey } from './data-key';
+
+/** How a `SecureBucket` encrypts objects. */
+export enum BucketEncryptionMode {
+  /** A customer managed KMS key (a `DataKey`), with S3 Bucket Keys to cut KMS calls. */
+  KMS = 'kms',
+  /** S3 managed keys (SSE-S3), for data that needs no key policy of its own, e.g. access logs. */
+  S3_MANAGED = 's3-managed',
+}
+
+/** Properties of a `SecureBucket`. */
+export interface SecureBucketProps {
+  /**
+   * How objects are encrypted.
+   *
+   * @default BucketEncryptionMode.KMS
+   */
+  readonly encryption?: BucketEncryptionMode;
+
+  /**
+   * Key for `BucketEncryptionMode.KMS`.
+   *
+   * @default - a new `DataKey` for this bucket
+   */
+  readonly dataKey?: DataKey;
+
+  /**
+   * Base of an explicit bucket name. The name becomes `<application>-<base>-<account>-<stage>`:
+   * bucket names are global, so they carry the account as well as the stage (C03, C16).
+   *
+   * @default - CloudFormation generates a unique name
+   */
+  readonly nameBase?: string;
+
+  /**
+   * Keep every version of every object.
+   *
+   * @default true
+   */
+  readonly versioned?: boolean;
+
+  /**
+   * Bucket that receives server access logs.
+   *
+   * @default - no access logs
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+}
+
+/**
+ * An S3 bucket with encryption, all public access blocked, TLS-only access, versioning and
+ * explicit names that cannot collide (C03). Removal follows the enclosing stage.
+ */
+export class SecureBucket extends Construct {
+  /** The bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The key, when encryption is KMS. */
+  public readonly dataKey?: DataKey;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps = {}) {
+    super(scope, id);
+    const mode = props.encryption ?? BucketEncryptionMode.KMS;
+    if (props.dataKey && mode !== BucketEncryptionMode.KMS) {
+      throw new Error(`SecureBucket at ${this.node.path}: dataKey is set but encryption is ${mode}; drop dataKey or use BucketEncryptionMode.KMS.`);
+    }
+    if (mode === BucketEncryptionMode.KMS) {
+      this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-bucket` : `${this.node.id.toLowerCase()}-bucket` });
+    }
+    const bucketName = props.nameBase ? PhysicalName.of(this, props.nameBase, { kind: NameKind.S3_BUCKET }) : undefined;
+    if (bucketName && !Token.isUnresolved(bucketName) && !Token.isUnresolved(Stack.of(this).account) && !bucketName.includes(Stack.of(this).account)) {
+      throw new Error(`SecureBucket at ${this.node.path}: bucket name "${bucketName}" lacks the account id; bucket names are global. Use PhysicalName with NameKind.S3_BUCKET.`);
+    }
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...(bucketName ? { bucketName } : {}),
+      ...(this.dataKey
+        ? { encryption: s3.BucketEncryption.KMS, encryptionKey: this.dataKey.key, bucketKeyEnabled: true }
+        : { encryption: s3.BucketEncryption.S3_MANAGED }),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: props.versioned ?? true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...(props.accessLogsBucket ? { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: `${this.node.id}/` } : {}),
+    });
+  }
+}

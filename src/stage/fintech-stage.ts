@@ -1,0 +1,135 @@
+import { Annotations, Aspects, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { DEFAULT_REQUIRED_TAG_KEYS, formatProblems, stageTags, validatePlatformConfig } from '../config/config-validation';
+import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
+import { FintechChecks } from '../rules/fintech-checks';
+import { StageRemovalPolicy } from './stage-removal-policy';
+
+/** Properties of a `FintechStage`. */
+export interface FintechStageProps {
+  /** The platform configuration (usually the generated `src/fintech.config.json`). */
+  readonly config: FintechPlatformConfig;
+
+  /** Which of `config.environments` this stage is. */
+  readonly environment: FintechEnvironment;
+
+  /**
+   * Output directory of the stage's cloud assembly.
+   *
+   * @default - chosen by the CDK
+   */
+  readonly outdir?: string;
+}
+
+const FINTECH_STAGE_SYMBOL = Symbol.for('fintech-infra-template.FintechStage');
+
+/**
+ * One deployment stage of the platform (`dev`, `staging`, `prod`, ...). It tags every taggable
+ * resource (C01), applies stage-aware removal policies (C02) and runs the `FintechChecks` rule
+ * pack at synth. Constructs find it with `FintechStage.of(this)` instead of passing it around.
+ */
+export class FintechStage extends Stage {
+  /**
+   * Creates one stage per environment of the configuration, in order.
+   * Throws one message listing every invalid option.
+   */
+  public static fromConfig(scope: Construct, config: FintechPlatformConfig): FintechStage[] {
+    const problems = validatePlatformConfig(config);
+    if (problems.length > 0) {
+      throw new Error(formatProblems(`FintechStage.fromConfig at ${scope.node.path || '(app)'}`, problems));
+    }
+    return config.environments.map(environment => new FintechStage(scope, environment.name, { config, environment }));
+  }
+
+  /**
+   * The `FintechStage` enclosing `scope` (TypeScript; other languages use `enclosing`).
+   * Throws, naming the construct path, when there is none.
+   *
+   * @jsii ignore
+   */
+  public static of(scope: IConstruct): FintechStage {
+    return FintechStage.enclosing(scope);
+  }
+
+  /**
+   * The `FintechStage` enclosing `scope`.
+   * Throws, naming the construct path, when there is none.
+   */
+  public static enclosing(scope: IConstruct): FintechStage {
+    for (let current: IConstruct | undefined = scope; current; current = current.node.scope) {
+      if (FintechStage.isFintechStage(current)) return current;
+    }
+    throw new Error(`${scope.node.path || '(app)'} is not inside a FintechStage, so it has no stage name, tags or removal policies. ` +
+      'Create its stack inside a stage, e.g. for (const stage of FintechStage.fromConfig(app, config)) { new MyStack(stage, \'MyStack\'); }');
+  }
+
+  /** Whether `x` is a `FintechStage` (works across copies of this library). */
+  public static isFintechStage(x: any): x is FintechStage {
+    return x !== null && typeof x === 'object' && FINTECH_STAGE_SYMBOL in x;
+  }
+
+  /** The environment's name, e.g. `prod`; the suffix of every physical name. */
+  public readonly environmentName: string;
+  /** Whether the stage holds data that must outlive its stacks. */
+  public readonly durable: boolean;
+  /** The environment this stage deploys to: name, account, region, durability. */
+  public readonly environment: FintechEnvironment;
+  /** Application name, first part of every physical name. */
+  public readonly application: string;
+  /** Owning team. */
+  public readonly team: string;
+  /** Cost center. */
+  public readonly costCenter: string;
+  /** Email subscribed to the stage's alerts, if any. */
+  public readonly alarmEmail?: string;
+  /** Every tag the stage applies: Environment, Team, CostCenter, Application and the extra tags. */
+  public readonly tags: { [key: string]: string };
+  /** Tag keys the rule pack requires on every taggable resource. */
+  public readonly requiredTagKeys: string[];
+  /** The platform configuration this stage was made from. */
+  public readonly config: FintechPlatformConfig;
+  /** The rule pack registered on this stage. */
+  public readonly checks: FintechChecks;
+
+  constructor(scope: Construct, id: string, props: FintechStageProps) {
+    const { config, environment } = props;
+    const problems = validatePlatformConfig({ ...config, environments: [environment] });
+    if (!problems.length && !(config.environments ?? []).some(e => e.name === environment.name)) {
+      problems.push({ option: 'environment.name', value: environment.name, problem: 'not one of config.environments', fix: `add it to the environments in .projenrc.ts or use one of: ${(config.environments ?? []).map(e => e.name).join(', ')}` });
+    }
+    if (problems.length > 0) {
+      throw new Error(formatProblems(`FintechStage at ${[scope.node.path, id].filter(Boolean).join('/')}`, problems));
+    }
+    super(scope, id, {
+      stageName: environment.name,
+      env: { account: environment.account, region: environment.region },
+      ...(props.outdir ? { outdir: props.outdir } : {}),
+    });
+    Object.defineProperty(this, FINTECH_STAGE_SYMBOL, { value: true });
+
+    this.environmentName = environment.name;
+    this.durable = environment.durable ?? false;
+    this.environment = { ...environment, durable: this.durable };
+    this.application = config.application;
+    this.team = config.team;
+    this.costCenter = config.costCenter;
+    this.alarmEmail = config.alarmEmail;
+    this.config = config;
+    this.tags = stageTags(config, environment);
+    this.requiredTagKeys = [...(config.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS)];
+
+    if (!environment.account) {
+      Annotations.of(this).addWarningV2('fintech:environment-agnostic',
+        `Environment "${environment.name}" has no account: its stacks synthesize environment-agnostic. ` +
+        `Set account for "${environment.name}" in the environments of .projenrc.ts before deploying${this.durable ? ' (a durable stage without an account is never deployed)' : ''}.`);
+    }
+    for (const [key, value] of Object.entries(this.tags)) Tags.of(this).add(key, value);
+    Aspects.of(this).add(new StageRemovalPolicy({ durable: this.durable }));
+
+    this.checks = new FintechChecks(this, {
+      durableStages: this.durable ? [environment.name] : [],
+      requiredTagKeys: this.requiredTagKeys,
+    });
+    Validations.of(this).addPlugins(this.checks);
+  }
+}
