@@ -2,81 +2,85 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { FintechFinding } from './fintech-finding';
+import { FINTECH_RULES } from './fintech-rules';
+import { RuleEngine } from './rule-engine';
+import { RuleInfo } from './rule-info';
+import { RuleSeverity } from './rule-severity';
+import { StackTemplate } from './stack-template';
+import { TemplateIndex } from './template-index';
 import { DEFAULT_REQUIRED_TAG_KEYS } from '../config/config-validation';
-import { acknowledgedRules } from './acknowledgements';
-import { ALL_RULES } from './all-rules';
-import { Rule, RuleContext, RuleFinding } from './rule';
-import { RuleInfo, RuleSeverity } from './rule-info';
-import { IndexedStack, indexTemplates } from './template-index';
+
+export * from './fintech-finding';
+export * from './rule-info';
+export * from './rule-severity';
 
 /** Properties of `FintechChecks`. */
 export interface FintechChecksProps {
   /**
-   * Judge every template as this stage, whatever stage encloses it.
+   * Judge every template as this stage, whatever stage encloses its stack.
    *
    * @default - each stack's enclosing stage name ('' for stacks directly in the app)
    */
   readonly stage?: string;
 
   /**
-   * Stage names that hold data which must outlive their stacks.
+   * Stage names whose data must outlive their stacks (C02 then requires retention and deletion protection);
+   * '' names stacks directly in the app.
    *
    * @default ['staging', 'prod']
    */
   readonly durableStages?: string[];
 
   /**
-   * Tag keys every taggable resource must carry.
+   * Tag keys every taggable resource must carry (C01).
    *
    * @default ['Environment', 'Team', 'CostCenter', 'Application']
    */
   readonly requiredTagKeys?: string[];
 
   /**
-   * Lambda concurrency limit of the account and region; reserved concurrency may use all but 100 of it.
+   * Lambda concurrency limit of each account and region; reserved concurrency may use all but 100 of it (C15).
    *
    * @default 1000
    */
   readonly accountConcurrencyLimit?: number;
 
   /**
-   * Rule ids reported as warnings instead of errors.
+   * Rule ids reported as warnings instead of errors, e.g. `['Fintech-C01-RequiredTags']`.
    *
-   * @default - every rule at its own severity
+   * @default - every rule at its default severity
    */
   readonly warningRules?: string[];
 }
 
-/** A finding that an acknowledgement silenced, kept for the audit trail. */
-export interface AcknowledgedFinding {
-  /** Rule id. */
-  readonly ruleId: string;
-  /** Construct path of the resource. */
-  readonly constructPath: string;
-  /** The reason given with the acknowledgement. */
-  readonly reason: string;
-  /** What the rule found. */
-  readonly message: string;
-}
+const DEFAULT_DURABLE_STAGES = ['staging', 'prod'];
+// AWS's default Lambda concurrency quota per account and region.
+const DEFAULT_ACCOUNT_CONCURRENCY_LIMIT = 1000;
+// AWS keeps 100 concurrent executions unreserved in every account and region.
+const UNRESERVED_MINIMUM = 100;
 
 /**
- * The fintech rule pack: a CDK validation plugin that judges the synthesized templates (raw
- * overrides and escape hatches included) against the failure catalog. Register it with
- * `Validations.of(app).addPlugins(new FintechChecks(app))`; every `FintechStage` registers its own.
+ * The fintech rule pack, a CDK validation plugin: it judges the synthesized templates (raw
+ * `Cfn*` resources, overrides and escape hatches included) against the failure catalog,
+ * each stack by the rules of its own stage. Register it beside cdk-nag packs with
+ * `Validations.of(app).addPlugins(new FintechChecks(app))`; every `FintechStage` registers one.
  *
- * Acknowledge one finding on one construct (and its children) with
- * `Validations.of(construct).acknowledge({ id: 'Fintech-C02-EphemeralRetainsData', reason })`;
- * it stays in the report's metadata and in `acknowledgedFindings`. Pass the bare rule id: CDK
- * itself drops `FintechChecks::<id>` from the whole report, not from one construct.
+ * Acknowledge one finding on one construct and its children with the bare rule id:
+ * `Validations.of(bucket).acknowledge({ id: 'Fintech-C02-EphemeralRetainsData', reason: '...' })`.
+ * Acknowledged findings stay visible: in the report's metadata (CDK prints and writes a plugin's
+ * report only when it has violations or failed) and always in `acknowledgedFindings`.
+ * (An id qualified as `FintechChecks::<id>` makes CDK drop that rule from the whole report.)
+ * A rule that cannot judge a resource reports a `Fintech-RuleFailed` warning instead of failing the synth.
  */
 export class FintechChecks implements IPolicyValidationPlugin {
-  /** Metadata of every rule in the pack. */
+  /** Metadata of every rule in the pack, in catalog order. */
   public static rules(): RuleInfo[] {
-    return ALL_RULES.map(rule => rule.info);
+    return FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info })));
   }
 
   /** Plugin name shown in CDK's validation report. */
-  public readonly name = 'FintechChecks';
+  public readonly name: string = 'FintechChecks';
   /** Version of this package. */
   public readonly version?: string;
   /** Ids of every rule in the pack. */
@@ -85,101 +89,105 @@ export class FintechChecks implements IPolicyValidationPlugin {
   private readonly scope: IConstruct;
   private readonly stage?: string;
   private readonly durableStages: string[];
-  private readonly requiredTagKeys: string[];
-  private readonly accountConcurrencyLimit: number;
-  private readonly warningRules: Set<string>;
-  private acknowledged: AcknowledgedFinding[] = [];
+  private readonly engine: RuleEngine;
+  private report?: PolicyValidationPluginReport;
+  private lastFindings: FintechFinding[] = [];
 
   constructor(scope: IConstruct, props: FintechChecksProps = {}) {
-    this.scope = scope;
-    this.stage = props.stage;
-    this.durableStages = props.durableStages ?? ['staging', 'prod'];
-    this.requiredTagKeys = props.requiredTagKeys ?? [...DEFAULT_REQUIRED_TAG_KEYS];
-    this.accountConcurrencyLimit = props.accountConcurrencyLimit ?? 1000;
-    this.warningRules = new Set(props.warningRules ?? []);
-    this.ruleIds = ALL_RULES.map(rule => rule.info.id);
-    this.version = ownVersion();
-
+    const ruleIds = FintechChecks.rules().map(info => info.id);
+    const requiredTagKeys = props.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS;
+    const accountConcurrencyLimit = props.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT;
+    const warningRules = props.warningRules ?? [];
     const at = `FintechChecks at ${scope.node.path || '(app)'}`;
-    this.requiredTagKeys.forEach((key, i) => {
+
+    requiredTagKeys.forEach((key, i) => {
       if (typeof key !== 'string' || key.trim().length === 0) {
-        throw new Error(`${at}: requiredTagKeys[${i}] is ${JSON.stringify(key)}; tag keys cannot be empty. Remove it.`);
+        throw new Error(`${at}: requiredTagKeys[${i}] is ${JSON.stringify(key)}; tag keys cannot be empty. Remove the entry or name the tag.`);
       }
     });
-    if (!Number.isInteger(this.accountConcurrencyLimit) || this.accountConcurrencyLimit <= 100) {
-      throw new Error(`${at}: accountConcurrencyLimit ${props.accountConcurrencyLimit} must be a whole number above 100 (AWS keeps 100 unreserved); use your account's limit, default 1000.`);
+    if (typeof accountConcurrencyLimit !== 'number' || !Number.isInteger(accountConcurrencyLimit) || accountConcurrencyLimit <= UNRESERVED_MINIMUM) {
+      throw new Error(`${at}: accountConcurrencyLimit is ${accountConcurrencyLimit}; it must be a whole number above ${UNRESERVED_MINIMUM}, ` +
+        `because AWS keeps ${UNRESERVED_MINIMUM} executions unreserved. Use your account's Lambda concurrency quota (the default is ${DEFAULT_ACCOUNT_CONCURRENCY_LIMIT}).`);
     }
-    for (const id of this.warningRules) {
-      if (!ALL_RULES.some(rule => rule.info.id === id)) {
-        throw new Error(`${at}: warningRules names unknown rule "${id}". Known rules: ${ALL_RULES.map(rule => rule.info.id).join(', ')}.`);
+    warningRules.forEach((id, i) => {
+      if (!ruleIds.includes(id)) {
+        throw new Error(`${at}: warningRules[${i}] is "${id}", which is not a rule of the pack. Use one of: ${ruleIds.join(', ')}.`);
       }
-    }
+    });
+
+    this.scope = scope;
+    this.stage = props.stage;
+    this.durableStages = [...(props.durableStages ?? DEFAULT_DURABLE_STAGES)];
+    this.ruleIds = ruleIds;
+    this.version = packageVersion();
+    this.engine = new RuleEngine({
+      rules: FINTECH_RULES,
+      settings: { requiredTagKeys: [...requiredTagKeys], accountConcurrencyLimit },
+      warningRules: new Set(warningRules),
+    });
   }
 
-  /** Findings silenced by acknowledgements in the last validation. */
-  public get acknowledgedFindings(): AcknowledgedFinding[] {
-    return [...this.acknowledged];
+  /**
+   * The report of the last validation, as handed to CDK.
+   *
+   * @returns undefined before the first validation
+   */
+  public get lastReport(): PolicyValidationPluginReport | undefined {
+    return this.report;
   }
 
-  /** Judges the templates of the stage this pack was registered on (called by the CDK at synth). */
+  /** Every finding of the last validation, acknowledged ones included. */
+  public get findings(): FintechFinding[] {
+    return [...this.lastFindings];
+  }
+
+  /** Findings of the last validation that an acknowledgement silenced, with their reasons. */
+  public get acknowledgedFindings(): FintechFinding[] {
+    return this.lastFindings.filter(finding => finding.acknowledgedReason !== undefined);
+  }
+
+  /** Judges the templates of the stage this pack is registered on; CDK calls it after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const violations: PolicyViolation[] = [];
-    this.acknowledged = [];
-    for (const stack of indexTemplates(this.scope, context.templatePaths)) {
-      const stageName = this.stage ?? stack.stage;
-      const ruleContext: RuleContext = {
-        stageName,
-        durable: this.durableStages.includes(stageName),
-        requiredTagKeys: this.requiredTagKeys,
-        accountConcurrencyLimit: this.accountConcurrencyLimit,
-      };
-      for (const rule of ALL_RULES) {
-        for (const finding of this.run(rule, stack, ruleContext)) {
-          const reason = acknowledgedRules(finding.resource.owner).get(rule.info.id);
-          if (reason !== undefined && (!ruleContext.durable || rule.info.acknowledgeableInDurableStages)) {
-            this.acknowledged.push({ ruleId: rule.info.id, constructPath: finding.resource.constructPath, reason, message: finding.message });
-            continue;
-          }
-          const note = reason !== undefined ? ` The acknowledgement ("${reason}") does not apply: this rule cannot be acknowledged in durable stage "${stageName}".` : '';
-          violations.push({
-            ruleName: rule.info.id,
-            description: `${finding.message}${note} ${rule.info.description}`,
-            fix: rule.info.fix,
-            severity: finding.severity ?? (this.warningRules.has(rule.info.id) ? RuleSeverity.WARNING : rule.info.severity),
-            ruleMetadata: { catalogId: rule.info.catalogId, logicalId: finding.resource.logicalId, template: path.basename(stack.templatePath) },
-            violatingResources: [{ constructPath: finding.resource.constructPath, locations: finding.locations ?? ['Properties'] }],
-          });
-        }
-      }
-    }
-    const metadata: { [key: string]: string } = {};
-    this.acknowledged.forEach((a, i) => { metadata[`acknowledged-${i + 1}`] = `${a.ruleId} at ${a.constructPath}: ${a.reason}`; });
+    const stacks = TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
+    this.lastFindings = this.engine.run(stacks);
+    this.report = this.toReport(stacks, this.lastFindings);
+    return this.report;
+  }
+
+  private toReport(stacks: readonly StackTemplate[], findings: readonly FintechFinding[]): PolicyValidationPluginReport {
+    const violations: PolicyViolation[] = findings.filter(f => f.acknowledgedReason === undefined).map(f => ({
+      ruleName: f.ruleId,
+      description: `${f.constructPath}: ${f.message}`,
+      fix: f.fix,
+      severity: f.severity,
+      ruleMetadata: {
+        catalogId: f.catalogId,
+        logicalId: f.logicalId,
+        templateFile: path.basename(f.templatePath),
+        stage: `${f.stageName || '(app)'} (${f.durable ? 'durable' : 'ephemeral'})`,
+        ...(f.resourceType ? { resourceType: f.resourceType } : {}),
+      },
+      violatingResources: [{ constructPath: f.constructPath, templatePath: f.templatePath, locations: f.locations }],
+    }));
+    const acknowledged = findings.filter(f => f.acknowledgedReason !== undefined);
+    const stages = [...new Set(stacks.map(s => `${s.stageName || '(app)'} (${s.durable ? 'durable' : 'ephemeral'})`))].sort();
+    const metadata: { [key: string]: string } = { stages: stages.join(', '), acknowledged: String(acknowledged.length) };
+    acknowledged.forEach((f, i) => {
+      metadata[`acknowledged-${i + 1}`] = `${f.ruleId} at ${f.constructPath}: ${f.acknowledgedReason}`;
+    });
     return {
       success: violations.every(v => v.severity !== RuleSeverity.ERROR),
       violations,
       pluginVersion: this.version,
-      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+      metadata,
     };
-  }
-
-  // A rule that breaks on an odd template reports that instead of aborting synth.
-  private run(rule: Rule, stack: IndexedStack, context: RuleContext): RuleFinding[] {
-    try {
-      return rule.check(stack, context);
-    } catch (error) {
-      return stack.resources.length === 0 ? [] : [{
-        resource: stack.resources[0],
-        message: `Rule ${rule.info.id} could not judge ${path.basename(stack.templatePath)} (${(error as Error).message}); please report this template shape.`,
-        severity: RuleSeverity.WARNING,
-      }];
-    }
   }
 }
 
-function ownVersion(): string {
+function packageVersion(): string | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
   } catch {
-    return '0.0.0';
+    return undefined;
   }
 }

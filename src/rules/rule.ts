@@ -1,33 +1,57 @@
-import { RuleInfo, RuleSeverity } from './rule-info';
-import { IndexedResource, IndexedStack } from './template-index';
+import { RuleInfo } from './rule-info';
+import { StackTemplate, TemplateResource } from './stack-template';
 
-// Internal: the contract between the engine and each rule (not part of the jsii API).
+// The contract between the engine and each rule; internal, not part of the jsii API.
 
-/** What a rule knows about the stage it judges. */
-export interface RuleContext {
-  /** Stage name ('' for stacks directly in the app). */
-  readonly stageName: string;
-  /** Whether that stage is durable. */
-  readonly durable: boolean;
+/** Pack-wide settings a rule may need, validated by `FintechChecks`. */
+export interface RuleSettings {
   /** Tag keys every taggable resource must carry. */
   readonly requiredTagKeys: readonly string[];
-  /** Account-wide Lambda concurrency limit. */
+  /** Lambda concurrency limit of an account and region. */
   readonly accountConcurrencyLimit: number;
 }
 
-/** One thing wrong with one resource. */
+/** One thing wrong with one template element, as a rule reports it. */
 export interface RuleFinding {
-  readonly resource: IndexedResource;
-  /** What is wrong with this resource in particular. */
+  /** One of the rule's `infos` ids. */
+  readonly ruleId: string;
+  /** Template the element is in. */
+  readonly stack: StackTemplate;
+  /** Logical id of the resource, parameter or output. */
+  readonly logicalId: string;
+  /** CloudFormation type, for resources. */
+  readonly resourceType?: string;
+  /** What is wrong with this element in particular; starts with its type and logical id. */
   readonly message: string;
   /** Template locations, e.g. `Properties/Tags`. */
-  readonly locations?: string[];
-  /** Overrides the rule's severity for this finding. */
-  readonly severity?: RuleSeverity;
+  readonly locations: readonly string[];
+  /** A fix specific to this finding; the rule's `fix` otherwise. */
+  readonly fix?: string;
 }
 
-/** A rule judges one indexed stack at a time; cross-resource rules use the stack's indexes. */
-export interface Rule {
-  readonly info: RuleInfo;
-  check(stack: IndexedStack, context: RuleContext): RuleFinding[];
+/**
+ * One rule file. It reports under one or more rule ids and judges the synthesized templates at
+ * the narrowest scope it needs: one resource (dispatched by type, each stack walked once for
+ * all rules), one template, or all templates at once (e.g. per account and region). Put
+ * cross-resource views a resource check needs in `stack.memo(...)` so they are built once per stack.
+ * Rules never throw on unknown values: an intrinsic is unknown, and unknown reports nothing.
+ */
+export interface FintechRule {
+  /** Name used when the rule itself fails, e.g. `RequiredTags`. */
+  readonly name: string;
+  /** The rule ids it reports under. */
+  readonly infos: readonly RuleInfo[];
+  /** Resource types `checkResource` is called for; every type when undefined. */
+  readonly resourceTypes?: readonly string[];
+  /** Judges one resource. */
+  checkResource?(resource: TemplateResource, settings: RuleSettings): RuleFinding[];
+  /** Judges one template (e.g. its parameters). */
+  checkTemplate?(stack: StackTemplate, settings: RuleSettings): RuleFinding[];
+  /** Judges all templates of the validation together. */
+  checkApp?(stacks: readonly StackTemplate[], settings: RuleSettings): RuleFinding[];
+}
+
+/** A finding on a resource. */
+export function findingOn(resource: TemplateResource, ruleId: string, message: string, locations: readonly string[], fix?: string): RuleFinding {
+  return { ruleId, stack: resource.stack, logicalId: resource.logicalId, resourceType: resource.type, message, locations, ...(fix ? { fix } : {}) };
 }

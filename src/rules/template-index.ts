@@ -1,107 +1,137 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnElement, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { StackTemplate } from './stack-template';
 
-/** One resource of a synthesized template, with the construct it came from when there is one. */
-export interface IndexedResource {
-  readonly logicalId: string;
-  readonly type: string;
-  /** The resource as synthesized: overrides and escape hatches included. */
-  readonly template: { readonly [key: string]: any };
-  readonly properties: { readonly [key: string]: any };
-  /** Construct path; for resources that exist only in the template, the stack path plus the logical id. */
-  readonly constructPath: string;
-  /** The construct to read acknowledgements from: the L1, or the stack for template-only resources. */
-  readonly owner: IConstruct;
-  /** The L1 construct, when the resource has one. */
-  readonly construct?: CfnResource;
+/** How `TemplateIndex` decides the stage of each template. */
+export interface TemplateIndexOptions {
+  /** Judge every template as this stage instead of its enclosing one. */
+  readonly stage?: string;
+  /** Stage names that are durable. */
+  readonly durableStages: readonly string[];
 }
 
-/** A synthesized template indexed once: by type and by logical id. */
-export class IndexedStack {
-  public readonly resources: IndexedResource[] = [];
-  private readonly byType = new Map<string, IndexedResource[]>();
-  private readonly byLogicalId = new Map<string, IndexedResource>();
+/** Stacks and their elements found under one construct, from one walk of the tree. */
+class ConstructTreeScan {
+  public readonly byTemplatePath = new Map<string, Stack>();
+  public readonly byTemplateFile = new Map<string, Stack[]>();
+  public readonly nested = new Map<Stack, Stack[]>();
+  public readonly elements = new Map<Stack, Map<string, IConstruct>>();
 
-  constructor(
-    public readonly templatePath: string,
-    public readonly template: { readonly [key: string]: any },
-    public readonly stack: Stack | undefined,
-    public readonly stage: string,
-    constructs: ReadonlyMap<string, CfnElement>,
-    fallbackOwner: IConstruct,
-  ) {
-    const stackPath = stack?.node.path ?? path.basename(templatePath, '.template.json');
-    for (const [logicalId, raw] of Object.entries<any>(template.Resources ?? {})) {
-      if (!raw || typeof raw !== 'object' || typeof raw.Type !== 'string') continue;
-      const element = constructs.get(logicalId);
-      const construct = element && CfnResource.isCfnResource(element) ? element : undefined;
-      const resource: IndexedResource = {
-        logicalId,
-        type: raw.Type,
-        template: raw,
-        properties: raw.Properties && typeof raw.Properties === 'object' ? raw.Properties : {},
-        constructPath: element?.node.path ?? `${stackPath}/${logicalId}`,
-        owner: element ?? stack ?? fallbackOwner,
-        construct,
-      };
-      this.resources.push(resource);
-      this.byLogicalId.set(logicalId, resource);
-      const ofType = this.byType.get(raw.Type) ?? [];
-      ofType.push(resource);
-      this.byType.set(raw.Type, ofType);
+  constructor(root: IConstruct) {
+    const pending: IConstruct[] = [root];
+    while (pending.length > 0) {
+      const construct = pending.pop()!;
+      if (Stack.isStack(construct)) this.addStack(construct);
+      else if (CfnElement.isCfnElement(construct)) this.addElement(construct);
+      pending.push(...construct.node.children);
     }
   }
 
-  /** Resources of one CloudFormation type. */
-  public ofType(type: string): IndexedResource[] {
-    return this.byType.get(type) ?? [];
+  /** The stack that wrote `templatePath`, matched by full path or, with `byFileName`, by a unique file name. */
+  public stackOf(templatePath: string, byFileName: boolean): Stack | undefined {
+    if (!byFileName) return this.byTemplatePath.get(path.resolve(templatePath));
+    const candidates = this.byTemplateFile.get(path.basename(templatePath)) ?? [];
+    return candidates.length === 1 ? candidates[0] : undefined;
   }
 
-  /** The resource with this logical id. */
-  public get(logicalId: string): IndexedResource | undefined {
-    return this.byLogicalId.get(logicalId);
+  private addStack(stack: Stack): void {
+    const stage = Stage.of(stack);
+    if (stage) this.byTemplatePath.set(path.resolve(stage.outdir, stack.templateFile), stack);
+    const sameName = this.byTemplateFile.get(stack.templateFile);
+    if (sameName) sameName.push(stack); else this.byTemplateFile.set(stack.templateFile, [stack]);
+    if (stack.nestedStackParent) {
+      const siblings = this.nested.get(stack.nestedStackParent);
+      if (siblings) siblings.push(stack); else this.nested.set(stack.nestedStackParent, [stack]);
+    }
   }
 
-  /** The logical id a `Ref` or `Fn::GetAtt` points at, or undefined for anything else. */
-  public static referencedId(value: unknown): string | undefined {
-    if (!value || typeof value !== 'object') return undefined;
-    const v = value as { Ref?: unknown; 'Fn::GetAtt'?: unknown };
-    if (typeof v.Ref === 'string') return v.Ref;
-    if (Array.isArray(v['Fn::GetAtt']) && typeof v['Fn::GetAtt'][0] === 'string') return v['Fn::GetAtt'][0];
-    if (typeof v['Fn::GetAtt'] === 'string') return (v['Fn::GetAtt'] as string).split('.')[0];
-    return undefined;
+  private addElement(element: CfnElement): void {
+    const logicalId: unknown = element.stack.resolve(element.logicalId);
+    if (typeof logicalId !== 'string') return;
+    let ofStack = this.elements.get(element.stack);
+    if (!ofStack) this.elements.set(element.stack, ofStack = new Map());
+    ofStack.set(logicalId, element);
   }
 }
 
 /**
- * Reads every template once and maps it to its stack, stage and constructs, walking the
- * construct tree once. Works in a bare `new App()` too, where templates carry no path metadata.
+ * Loads the synthesized templates a validation plugin receives and maps each to its stack,
+ * its stage (and whether that is durable) and its constructs, walking the construct tree once.
+ * Works in a bare `new App()` too, where templates carry no `aws:cdk:path` metadata.
+ * Nested stacks' templates, which CDK does not pass to plugins, are added after their parents.
  */
-export function indexTemplates(scope: IConstruct, templatePaths: readonly string[]): IndexedStack[] {
-  const stacks = new Map<string, Stack>();
-  const byFileName = new Map<string, Stack[]>();
-  const elements = new Map<Stack, Map<string, CfnElement>>();
-  for (const construct of scope.node.findAll()) {
-    if (Stack.isStack(construct)) {
-      const stage = Stage.of(construct);
-      if (stage) stacks.set(path.resolve(stage.outdir, construct.templateFile), construct);
-      byFileName.set(construct.templateFile, [...(byFileName.get(construct.templateFile) ?? []), construct]);
-    } else if (CfnElement.isCfnElement(construct)) {
-      const stack = construct.stack;
-      const logicalId = stack.resolve(construct.logicalId);
-      if (typeof logicalId !== 'string') continue;
-      const map = elements.get(stack) ?? new Map<string, CfnElement>();
-      map.set(logicalId, construct);
-      elements.set(stack, map);
-    }
+export class TemplateIndex {
+  /** Indexes the templates, searching the tree from the stage enclosing `scope` (the root if a template is not found there). */
+  public static load(scope: IConstruct, templatePaths: readonly string[], options: TemplateIndexOptions): StackTemplate[] {
+    return new TemplateIndex(scope, options).load(templatePaths);
   }
-  return templatePaths.map(templatePath => {
-    const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
-    const candidates = byFileName.get(path.basename(templatePath)) ?? [];
-    const stack = stacks.get(path.resolve(templatePath)) ?? (candidates.length === 1 ? candidates[0] : undefined);
-    const stage = stack ? Stage.of(stack)?.stageName ?? '' : '';
-    return new IndexedStack(templatePath, template, stack, stage, elements.get(stack as Stack) ?? new Map(), scope);
-  });
+
+  private readonly scans = new Map<IConstruct, ConstructTreeScan>();
+
+  private constructor(private readonly scope: IConstruct, private readonly options: TemplateIndexOptions) {}
+
+  private load(templatePaths: readonly string[]): StackTemplate[] {
+    const templates: StackTemplate[] = [];
+    const seen = new Set<string>();
+    const add = (templatePath: string, stack: Stack | undefined, scan: ConstructTreeScan | undefined) => {
+      const resolved = path.resolve(templatePath);
+      if (seen.has(resolved)) return;
+      seen.add(resolved);
+      templates.push(this.template(resolved, stack, scan));
+      for (const child of (stack && scan?.nested.get(stack)) ?? []) {
+        const childPath = path.join(path.dirname(resolved), child.templateFile);
+        if (fs.existsSync(childPath)) add(childPath, child, scan);
+      }
+    };
+    for (const templatePath of templatePaths) {
+      const found = this.find(templatePath);
+      add(templatePath, found?.stack, found?.scan);
+    }
+    return templates;
+  }
+
+  private template(templatePath: string, stack: Stack | undefined, scan: ConstructTreeScan | undefined): StackTemplate {
+    let template: unknown;
+    try {
+      template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+    } catch (error) {
+      throw new Error(`FintechChecks cannot read the template ${templatePath}: ${(error as Error).message}`);
+    }
+    const stageName = this.options.stage ?? (stack ? Stage.of(stack)?.stageName ?? '' : '');
+    return new StackTemplate({
+      templatePath,
+      template,
+      stack,
+      stageName,
+      durable: this.options.durableStages.includes(stageName),
+      elements: (stack && scan?.elements.get(stack)) ?? new Map(),
+    });
+  }
+
+  // By full path in the plugin's own stage (one walk of that subtree), then in the whole app; by file name only as a last resort.
+  private find(templatePath: string): { stack: Stack; scan: ConstructTreeScan } | undefined {
+    const own = this.ownScan();
+    const byPath = own.stackOf(templatePath, false);
+    if (byPath) return { stack: byPath, scan: own };
+    const root = this.rootScan();
+    const stack = root.stackOf(templatePath, false) ?? root.stackOf(templatePath, true);
+    return stack ? { stack, scan: root } : undefined;
+  }
+
+  private ownScan(): ConstructTreeScan {
+    const stage = Stage.isStage(this.scope) ? this.scope : Stage.of(this.scope);
+    return this.scanOf(stage ?? this.scope.node.root);
+  }
+
+  private rootScan(): ConstructTreeScan {
+    return this.scanOf(this.scope.node.root);
+  }
+
+  private scanOf(root: IConstruct): ConstructTreeScan {
+    let scan = this.scans.get(root);
+    if (!scan) this.scans.set(root, scan = new ConstructTreeScan(root));
+    return scan;
+  }
 }

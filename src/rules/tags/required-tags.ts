@@ -1,54 +1,77 @@
-import { TagManager } from 'aws-cdk-lib';
-import { Rule, RuleFinding } from '../rule';
-import { RuleSeverity } from '../rule-info';
-import { IndexedResource } from '../template-index';
+import { CfnResource, TagManager } from 'aws-cdk-lib';
+import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 
-/** C01: every taggable resource carries every required tag key. */
-export const REQUIRED_TAGS: Rule = {
-  info: {
+/** The tags a template gives a resource; `complete` is false when some entries are intrinsics. */
+interface TemplateTags {
+  readonly values: ReadonlyMap<string, unknown>;
+  readonly complete: boolean;
+}
+
+/**
+ * C01: every taggable resource carries every required tag key, with a value. Taggability comes
+ * from the construct tree (the L1 class has a tag manager); the tags come from the synthesized
+ * template, so `addPropertyOverride('Tags', ...)` escape hatches are judged as deployed.
+ */
+export class RequiredTags implements FintechRule {
+  /** Metadata of `Fintech-C01-RequiredTags`. */
+  public static readonly INFO: RuleInfo = {
     id: 'Fintech-C01-RequiredTags',
     catalogId: 'C01',
     title: 'Every taggable resource carries the required tags',
-    description: 'Untagged resources cannot be attributed to a team, cost center or environment, which fintech cost and ownership reviews require.',
-    fix: "Create the resource inside a FintechStage, or add the tag: Tags.of(scope).add('Team', 'payments').",
-    severity: RuleSeverity.ERROR,
+    description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require.',
+    fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
+    defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
-  },
-  check(stack, context) {
-    const findings: RuleFinding[] = [];
-    for (const resource of stack.resources) {
-      const keys = tagKeys(resource);
-      if (keys === undefined) continue;
-      const missing = context.requiredTagKeys.filter(key => !keys.has(key));
-      if (missing.length > 0) {
-        findings.push({
-          resource,
-          message: `${resource.type} ${resource.logicalId} is missing the tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
-          locations: [`Properties/${tagProperty(resource)}`],
-        });
-      }
-    }
-    return findings;
-  },
-};
+  };
 
-// Taggability comes from the L1 class (its TagManager); raw CfnResources of untaggable types are skipped.
-function tagProperty(resource: IndexedResource): string {
-  const name = (resource.construct as unknown as { tags?: TagManager } | undefined)?.tags?.tagPropertyName ?? 'tags';
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  public readonly name = 'RequiredTags';
+  public readonly infos = [RequiredTags.INFO];
+
+  public checkResource(resource: TemplateResource, settings: RuleSettings): RuleFinding[] {
+    const construct = resource.construct;
+    // Raw `new CfnResource(...)` and untaggable types have no tag manager: nothing to require.
+    if (!CfnResource.isCfnResource(construct) || !(TagManager.isTaggable(construct) || TagManager.isTaggableV2(construct))) return [];
+    const manager = TagManager.of(construct);
+    if (!manager || !resource.properties) return [];
+    const property = manager.tagPropertyName.charAt(0).toUpperCase() + manager.tagPropertyName.slice(1);
+    const tags = tagsOf(resource.properties[property]);
+    if (!tags) return [];
+
+    const missing = settings.requiredTagKeys.filter(key => !tags.values.has(key));
+    const empty = settings.requiredTagKeys.filter(key => tags.values.get(key) === '');
+    // An intrinsic entry may be the missing tag: unknown, so not reported.
+    if ((missing.length === 0 || !tags.complete) && empty.length === 0) return [];
+
+    const problems = [
+      ...(missing.length > 0 && tags.complete ? [`lacks the tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`] : []),
+      ...(empty.length > 0 ? [`has an empty ${empty.join(', ')}`] : []),
+    ];
+    const example = [...missing, ...empty][0];
+    return [findingOn(resource, RequiredTags.INFO.id,
+      `${resource.type} ${resource.logicalId} ${problems.join(' and ')} (required: ${settings.requiredTagKeys.join(', ')}).`,
+      [`Properties/${property}`],
+      `Create it inside a FintechStage, which tags every resource, or add the tag to its scope: Tags.of(stack).add('${example}', '<value>'); ` +
+      `an escape hatch that sets ${property} must keep the required tags.`)];
+  }
 }
 
-/** The tag keys in the template, or undefined when the resource is not taggable or its tags are not literal. */
-function tagKeys(resource: IndexedResource): Set<string> | undefined {
-  if (!resource.construct || !(TagManager.isTaggable(resource.construct) || TagManager.isTaggableV2(resource.construct))) return undefined;
-  const tags = resource.properties[tagProperty(resource)];
-  if (tags === undefined) return new Set();
-  if (Array.isArray(tags)) {
-    if (!tags.every(t => t && typeof t === 'object' && typeof t.Key === 'string')) return undefined;
-    return new Set(tags.map(t => t.Key as string));
+/** Tags in the list form `[{ Key, Value }]` or the map form `{ key: value }`; undefined when unknown. */
+function tagsOf(value: unknown): TemplateTags | undefined {
+  if (value === undefined) return { values: new Map(), complete: true };
+  if (TemplateValue.isIntrinsic(value)) return undefined;
+  if (Array.isArray(value)) {
+    const values = new Map<string, unknown>();
+    let complete = true;
+    for (const entry of value) {
+      if (TemplateValue.isObject(entry) && typeof entry.Key === 'string') values.set(entry.Key, entry.Value);
+      else complete = false;
+    }
+    return { values, complete };
   }
-  if (typeof tags === 'object' && tags !== null && !Object.keys(tags).some(k => k.startsWith('Fn::') || k === 'Ref')) {
-    return new Set(Object.keys(tags));
-  }
+  if (TemplateValue.isObject(value)) return { values: new Map(Object.entries(value)), complete: true };
   return undefined;
 }

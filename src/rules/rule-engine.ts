@@ -1,0 +1,118 @@
+import { acknowledgedRules } from './acknowledgements';
+import { FintechFinding } from './fintech-finding';
+import { FintechRule, RuleFinding, RuleSettings } from './rule';
+import { RuleInfo } from './rule-info';
+import { RuleSeverity } from './rule-severity';
+import { StackTemplate } from './stack-template';
+
+/** What the engine needs besides the templates. */
+export interface RuleEngineOptions {
+  /** The rules to run. */
+  readonly rules: readonly FintechRule[];
+  /** Settings passed to every rule. */
+  readonly settings: RuleSettings;
+  /** Rule ids reported as warnings. */
+  readonly warningRules: ReadonlySet<string>;
+}
+
+/** Reported when a rule throws: the resource went unchecked by that rule, and synth goes on. */
+export const RULE_FAILED: RuleInfo = {
+  id: 'Fintech-RuleFailed',
+  catalogId: '',
+  title: 'A rule could not judge a resource',
+  description: 'A rule met a template shape it does not understand and threw; the resource was not checked by that rule.',
+  fix: 'Report the rule and the template shape to the maintainers of fintech-infra-template; acknowledge this id on the construct meanwhile.',
+  defaultSeverity: RuleSeverity.WARNING,
+  acknowledgeableInDurableStages: true,
+};
+
+/**
+ * Runs rules over indexed templates: each stack's resources are walked once and dispatched
+ * to the rules for their type; then severities, per-construct acknowledgements and durable-stage
+ * limits on acknowledgements are applied. A rule that throws becomes a `Fintech-RuleFailed` warning.
+ */
+export class RuleEngine {
+  private readonly infos = new Map<string, RuleInfo>();
+  private readonly rulesByType = new Map<string, FintechRule[]>();
+  private readonly rulesForEveryType: FintechRule[] = [];
+
+  constructor(private readonly options: RuleEngineOptions) {
+    this.infos.set(RULE_FAILED.id, RULE_FAILED);
+    for (const rule of options.rules) {
+      for (const info of rule.infos) this.infos.set(info.id, info);
+      if (!rule.checkResource) continue;
+      if (!rule.resourceTypes) {
+        this.rulesForEveryType.push(rule);
+        continue;
+      }
+      for (const type of rule.resourceTypes) {
+        const rules = this.rulesByType.get(type);
+        if (rules) rules.push(rule); else this.rulesByType.set(type, [rule]);
+      }
+    }
+  }
+
+  /** Every finding on the templates, acknowledged ones included (with their reason), by rule id and construct path. */
+  public run(stacks: readonly StackTemplate[]): FintechFinding[] {
+    const findings: FintechFinding[] = [];
+    const report = (found: readonly RuleFinding[]) => {
+      for (const finding of found) findings.push(this.toFinding(finding));
+    };
+    for (const stack of stacks) {
+      for (const resource of stack.resources) {
+        for (const rule of [...this.rulesByType.get(resource.type) ?? [], ...this.rulesForEveryType]) {
+          report(this.guard(rule, { stack, logicalId: resource.logicalId, resourceType: resource.type }, `${resource.type} ${resource.logicalId}`,
+            () => rule.checkResource!(resource, this.options.settings)));
+        }
+      }
+      for (const rule of this.options.rules) {
+        if (rule.checkTemplate) report(this.guard(rule, { stack, logicalId: '' }, `template ${stack.templateFile}`, () => rule.checkTemplate!(stack, this.options.settings)));
+      }
+    }
+    for (const rule of this.options.rules) {
+      if (rule.checkApp && stacks.length > 0) report(this.guard(rule, { stack: stacks[0], logicalId: '' }, 'the templates together', () => rule.checkApp!(stacks, this.options.settings)));
+    }
+    return findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.constructPath.localeCompare(b.constructPath));
+  }
+
+  // An odd template must not abort synth: the failure becomes a warning naming the rule and the resource.
+  private guard(rule: FintechRule, where: Pick<RuleFinding, 'stack' | 'logicalId' | 'resourceType'>, what: string, check: () => RuleFinding[]): readonly RuleFinding[] {
+    try {
+      const found = check();
+      const foreign = found.find(f => !rule.infos.some(info => info.id === f.ruleId));
+      if (foreign) throw new Error(`reported rule id "${foreign.ruleId}", which is not one of its own`);
+      return found;
+    } catch (error) {
+      return [{
+        ...where,
+        ruleId: RULE_FAILED.id,
+        message: `Rule ${rule.name} (${rule.infos.map(i => i.id).join(', ')}) failed on ${what}: ${(error as Error).message}. It was not checked by that rule.`,
+        locations: [],
+      }];
+    }
+  }
+
+  private toFinding(finding: RuleFinding): FintechFinding {
+    const info = this.infos.get(finding.ruleId)!;
+    const { stack, logicalId } = finding;
+    const owner = logicalId ? stack.ownerOf(logicalId) : stack.stack;
+    const reason = owner ? acknowledgedRules(owner).get(info.id) : undefined;
+    const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
+    const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
+    return {
+      ruleId: info.id,
+      catalogId: info.catalogId,
+      severity: this.options.warningRules.has(info.id) ? RuleSeverity.WARNING : info.defaultSeverity,
+      message: finding.message + note,
+      fix: finding.fix ?? info.fix,
+      constructPath: logicalId ? stack.constructPathOf(logicalId) : stack.path,
+      logicalId,
+      ...(finding.resourceType ? { resourceType: finding.resourceType } : {}),
+      templatePath: stack.templatePath,
+      locations: [...finding.locations],
+      stageName: stack.stageName,
+      durable: stack.durable,
+      ...(reason !== undefined && !refused ? { acknowledgedReason: reason } : {}),
+    };
+  }
+}

@@ -1,0 +1,147 @@
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { TemplateValue } from './template-value';
+
+/** One resource of a synthesized template, with the construct that produced it when there is one. */
+export interface TemplateResource {
+  /** The template it belongs to. */
+  readonly stack: StackTemplate;
+  /** Logical id in the template. */
+  readonly logicalId: string;
+  /** CloudFormation type. */
+  readonly type: string;
+  /** The resource entry as synthesized (Type, Properties, DeletionPolicy, ...): overrides and escape hatches included. */
+  readonly definition: { readonly [key: string]: unknown };
+  /** Properties; `{}` when absent, undefined when not a literal object (e.g. an `Fn::If`), i.e. unknown. */
+  readonly properties?: { readonly [key: string]: unknown };
+  /** The `CfnElement` that synthesized it; undefined for resources that exist only in the template. */
+  readonly construct?: IConstruct;
+  /** Construct path; the stack path plus the logical id for template-only resources. */
+  readonly constructPath: string;
+}
+
+/** What `TemplateIndex` knows about one template. */
+export interface StackTemplateProps {
+  /** Absolute path of the template file. */
+  readonly templatePath: string;
+  /** The parsed template. */
+  readonly template: unknown;
+  /** The stack that synthesized it, when found in the construct tree. */
+  readonly stack?: Stack;
+  /** Stage name the template is judged as ('' for stacks directly in the app). */
+  readonly stageName: string;
+  /** Whether that stage is durable. */
+  readonly durable: boolean;
+  /** Every `CfnElement` of the stack by logical id. */
+  readonly elements: ReadonlyMap<string, IConstruct>;
+}
+
+/**
+ * One synthesized template, indexed once: resources by logical id and by type, logical ids
+ * mapped to constructs, plus per-template memos so a rule computes a cross-resource view
+ * (e.g. which buckets are emptied on delete) once per stack instead of once per resource.
+ */
+export class StackTemplate {
+  /** Absolute path of the template file. */
+  public readonly templatePath: string;
+  /** File name of the template, e.g. `MyStack.template.json`. */
+  public readonly templateFile: string;
+  /** The parsed template (an object, possibly empty). */
+  public readonly template: { readonly [key: string]: unknown };
+  /** The stack that synthesized it, when found in the construct tree. */
+  public readonly stack?: Stack;
+  /** Stage name the template is judged as ('' for stacks directly in the app). */
+  public readonly stageName: string;
+  /** Whether that stage is durable. */
+  public readonly durable: boolean;
+  /** Construct path of the stack, or the template's base name when the stack is unknown. */
+  public readonly path: string;
+  /** Every resource, in template order. */
+  public readonly resources: readonly TemplateResource[];
+
+  private readonly elements: ReadonlyMap<string, IConstruct>;
+  private readonly byLogicalId = new Map<string, TemplateResource>();
+  private readonly byType = new Map<string, TemplateResource[]>();
+  private readonly memos = new Map<string, unknown>();
+
+  constructor(props: StackTemplateProps) {
+    this.templatePath = props.templatePath;
+    this.templateFile = path.basename(props.templatePath);
+    this.template = TemplateValue.isObject(props.template) ? props.template : {};
+    this.stack = props.stack;
+    this.stageName = props.stageName;
+    this.durable = props.durable;
+    this.elements = props.elements;
+    this.path = props.stack?.node.path || this.templateFile.replace(/\.template\.json$/, '');
+
+    const resources: TemplateResource[] = [];
+    const section = this.template.Resources;
+    for (const [logicalId, definition] of Object.entries(TemplateValue.isObject(section) ? section : {})) {
+      if (!TemplateValue.isObject(definition) || typeof definition.Type !== 'string') continue;
+      const resource: TemplateResource = {
+        stack: this,
+        logicalId,
+        type: definition.Type,
+        definition,
+        properties: literalProperties(definition.Properties),
+        construct: this.elements.get(logicalId),
+        constructPath: this.constructPathOf(logicalId),
+      };
+      resources.push(resource);
+      this.byLogicalId.set(logicalId, resource);
+      const ofType = this.byType.get(resource.type);
+      if (ofType) ofType.push(resource); else this.byType.set(resource.type, [resource]);
+    }
+    this.resources = resources;
+  }
+
+  /** The resource with this logical id. */
+  public resource(logicalId: string): TemplateResource | undefined {
+    return this.byLogicalId.get(logicalId);
+  }
+
+  /** Resources of one CloudFormation type. */
+  public resourcesOfType(type: string): readonly TemplateResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /** The `CfnElement` (resource, parameter, output, ...) with this logical id, if the tree has it. */
+  public constructOf(logicalId: string): IConstruct | undefined {
+    return this.elements.get(logicalId);
+  }
+
+  /**
+   * Construct path of a logical id: the element's path, else the template's `aws:cdk:path`
+   * metadata, else the stack path plus the logical id.
+   */
+  public constructPathOf(logicalId: string): string {
+    const element = this.elements.get(logicalId);
+    if (element) return element.node.path;
+    for (const section of ['Resources', 'Parameters', 'Outputs', 'Conditions']) {
+      const entries = this.template[section];
+      const entry = TemplateValue.isObject(entries) ? entries[logicalId] : undefined;
+      const metadata = TemplateValue.isObject(entry) ? entry.Metadata : undefined;
+      const cdkPath = TemplateValue.isObject(metadata) ? metadata['aws:cdk:path'] : undefined;
+      if (typeof cdkPath === 'string') return cdkPath;
+    }
+    return `${this.path}/${logicalId}`;
+  }
+
+  /** The construct whose acknowledgements apply to a logical id: its element, else the stack. */
+  public ownerOf(logicalId: string): IConstruct | undefined {
+    return this.elements.get(logicalId) ?? this.stack;
+  }
+
+  /** Computes a per-template value once, whichever rule or resource asks first. */
+  public memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+}
+
+/** Properties as a literal object: `{}` when absent, undefined (unknown) when an intrinsic or not an object. */
+function literalProperties(properties: unknown): { readonly [key: string]: unknown } | undefined {
+  if (properties === undefined) return {};
+  return TemplateValue.isObject(properties) && !TemplateValue.isIntrinsic(properties) ? properties : undefined;
+}

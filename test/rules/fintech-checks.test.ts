@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RemovalPolicy, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { lines, synthWithPlugin, testApp, validate } from './rule-harness';
+import { FintechChecks } from '../../src/rules/fintech-checks';
+
+const C01 = 'Fintech-C01-RequiredTags';
+const EPHEMERAL = 'Fintech-C02-EphemeralRetainsData';
+const DURABLE = 'Fintech-C02-DurableDeletesData';
+
+function tagged(stack: Stack): Stack {
+  for (const key of ['Environment', 'Team', 'CostCenter', 'Application']) Tags.of(stack).add(key, 'x');
+  return stack;
+}
+
+describe('FintechChecks', () => {
+  describe('props', () => {
+    test('defaults and plugin identity', () => {
+      const app = testApp();
+      const checks = new FintechChecks(app);
+      const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+      expect(checks.name).toBe('FintechChecks');
+      expect(checks.version).toBe(version);
+      expect(checks.ruleIds).toEqual(FintechChecks.rules().map(r => r.id));
+      expect(checks.lastReport).toBeUndefined();
+      expect(checks.findings).toEqual([]);
+    });
+
+    test.each([
+      [{ requiredTagKeys: ['Team', ''] }, /^FintechChecks at Shop: requiredTagKeys\[1\] is ""; tag keys cannot be empty\. Remove the entry or name the tag\.$/],
+      [{ requiredTagKeys: ['  '] }, /requiredTagKeys\[0\] is "  "/],
+      [{ accountConcurrencyLimit: -5 }, /^FintechChecks at Shop: accountConcurrencyLimit is -5; it must be a whole number above 100, because AWS keeps 100 executions unreserved\. Use your account's Lambda concurrency quota \(the default is 1000\)\.$/],
+      [{ accountConcurrencyLimit: 100 }, /accountConcurrencyLimit is 100;/],
+      [{ accountConcurrencyLimit: 1000.5 }, /accountConcurrencyLimit is 1000\.5;/],
+      [{ warningRules: ['Fintech-C01-RequiredTags', 'Fintech-C02-Typo'] }, /^FintechChecks at Shop: warningRules\[1\] is "Fintech-C02-Typo", which is not a rule of the pack\. Use one of: Fintech-C01-RequiredTags, Fintech-C02-EphemeralRetainsData, /],
+    ])('rejects %j', (props, message) => {
+      const app = testApp();
+      expect(() => new FintechChecks(new Stack(app, 'Shop'), props)).toThrow(message);
+    });
+
+    test('names the app when constructed on it', () => {
+      expect(() => new FintechChecks(testApp(), { accountConcurrencyLimit: 0 })).toThrow(/^FintechChecks at \(app\): accountConcurrencyLimit is 0/);
+    });
+
+    test('accepts a valid configuration', () => {
+      const props = { accountConcurrencyLimit: 101, requiredTagKeys: [], warningRules: [C01], durableStages: [] };
+      expect(() => new FintechChecks(testApp(), props)).not.toThrow();
+    });
+  });
+
+  describe('as a registered plugin', () => {
+    test('CDK writes its findings with the construct path, in a bare App without path metadata', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Shop');
+      new s3.Bucket(stack, 'Orders');
+      const checks = new FintechChecks(app);
+      const report = synthWithPlugin(app, checks)!;
+      expect(report.summary.status).toBe('failure');
+      const c01 = report.violations.filter(v => v.ruleName === C01);
+      expect(c01).toEqual([expect.objectContaining({
+        severity: 'error',
+        description: expect.stringMatching(/^Shop\/Orders\/Resource: AWS::S3::Bucket Orders[0-9A-F]{8} lacks the tags Environment, Team, CostCenter, Application/),
+        violatingConstructs: [expect.objectContaining({ constructPath: 'Shop/Orders/Resource', templatePath: expect.stringMatching(/Shop\.template\.json$/) })],
+      })]);
+      expect(checks.lastReport?.violations.find(v => v.ruleName === C01)?.ruleMetadata).toEqual({
+        catalogId: 'C01', logicalId: expect.stringMatching(/^Orders/), templateFile: 'Shop.template.json', stage: '(app) (ephemeral)', resourceType: 'AWS::S3::Bucket',
+      });
+    });
+
+    test('never sets the process exit code in tests (failSynthOnValidationErrors false)', () => {
+      const app = testApp();
+      new sqs.CfnQueue(new Stack(app, 'Shop'), 'Queue');
+      const before = process.exitCode;
+      const report = synthWithPlugin(app, new FintechChecks(app, { stage: 'prod' }));
+      expect(report?.summary.status).toBe('failure');
+      expect(process.exitCode).toBe(before);
+    });
+
+    test('judges a multi-stage app per stage in one synth', () => {
+      const app = testApp();
+      for (const name of ['dev', 'prod']) new s3.Bucket(tagged(new Stack(new Stage(app, name), 'Workload')), 'Orders', { removalPolicy: RemovalPolicy.RETAIN });
+      const checks = new FintechChecks(app);
+      const report = synthWithPlugin(app, checks)!;
+      expect(report.violations.map(v => `${v.ruleName} ${v.violatingConstructs[0].constructPath}`)).toEqual([`${EPHEMERAL} dev/Workload/Orders/Resource`]);
+      expect(checks.lastReport?.metadata?.stages).toBe('dev (ephemeral), prod (durable)');
+    });
+
+    test('registered on one stage, it judges only that stage', () => {
+      const app = testApp();
+      const dev = new Stage(app, 'dev');
+      new s3.Bucket(tagged(new Stack(dev, 'Workload')), 'Orders');
+      new sqs.CfnQueue(new Stack(new Stage(app, 'prod'), 'Workload'), 'Queue');
+      const checks = new FintechChecks(dev);
+      synthWithPlugin(app, checks, dev);
+      expect(lines(checks.findings)).toEqual([`${EPHEMERAL} dev/Workload/Orders/Resource`]);
+    });
+
+    test('judges a root app (no stage) as the stage prop says', () => {
+      const app = testApp();
+      new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Orders', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      expect(lines(validate(app, { stage: 'prod' }).findings)).toEqual([`${DURABLE} Shop/Orders/Resource`]);
+      expect(validate(app, { stage: 'dev' }).findings).toEqual([]);
+      expect(lines(validate(app, { stage: 'dev', durableStages: ['dev'] }).findings)).toEqual([`${DURABLE} Shop/Orders/Resource`]);
+    });
+
+    test('an acknowledgement silences one finding on one construct, and the finding stays visible', () => {
+      const app = testApp();
+      const stack = tagged(new Stack(app, 'Shop'));
+      const kept = new s3.Bucket(stack, 'Kept');
+      new s3.Bucket(stack, 'Other');
+      Validations.of(kept).acknowledge({ id: EPHEMERAL, reason: 'evidence for the audit, deleted by hand' });
+      const checks = new FintechChecks(app, { stage: 'dev' });
+      const report = synthWithPlugin(app, checks)!;
+      expect(report.violations.map(v => `${v.ruleName} ${v.violatingConstructs[0].constructPath}`)).toEqual([`${EPHEMERAL} Shop/Other/Resource`]);
+      expect(report.summary.metadata).toEqual({
+        'stages': 'dev (ephemeral)',
+        'acknowledged': '1',
+        'acknowledged-1': `${EPHEMERAL} at Shop/Kept/Resource: evidence for the audit, deleted by hand`,
+      });
+      expect(checks.acknowledgedFindings).toEqual([expect.objectContaining({
+        ruleId: EPHEMERAL, constructPath: 'Shop/Kept/Resource', acknowledgedReason: 'evidence for the audit, deleted by hand', severity: 'error',
+      })]);
+      expect(checks.findings).toHaveLength(2);
+    });
+
+    test('with every finding acknowledged the report succeeds; CDK then leaves it out of its file, the plugin keeps it', () => {
+      const app = testApp();
+      const kept = new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Kept');
+      Validations.of(kept).acknowledge({ id: EPHEMERAL, reason: 'reviewed' });
+      const checks = new FintechChecks(app, { stage: 'dev' });
+      expect(synthWithPlugin(app, checks)).toBeUndefined();
+      expect(checks.lastReport).toMatchObject({ success: true, violations: [], metadata: { 'acknowledged': '1', 'acknowledged-1': `${EPHEMERAL} at Shop/Kept/Resource: reviewed` } });
+    });
+
+    test('warnings alone do not fail the report, and warningRules turns errors into warnings', () => {
+      const app = testApp();
+      new s3.CfnBucket(tagged(new Stack(app, 'Shop')), 'Raw');
+      const warned = validate(app, { stage: 'dev' });
+      expect(warned.lastReport).toMatchObject({ success: true, violations: [expect.objectContaining({ ruleName: 'Fintech-C02-BucketNotEmptiedOnDelete', severity: 'warning' })] });
+      const lowered = validate(app, { stage: 'prod', warningRules: [DURABLE] });
+      expect(lowered.lastReport).toMatchObject({ success: true, violations: [expect.objectContaining({ ruleName: DURABLE, severity: 'warning' })] });
+      expect(validate(app, { stage: 'prod' }).lastReport?.success).toBe(false);
+    });
+
+    test('a finding on a resource CDK creates inside an L2 is acknowledged on the L2', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Shop');
+      const bucket = new s3.Bucket(stack, 'Orders', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      Validations.of(bucket).acknowledge({ id: C01, reason: 'tagged by the platform team later' });
+      const checks = validate(app, { stage: 'dev' });
+      expect(lines(checks.acknowledgedFindings)).toEqual([`${C01} Shop/Orders/Resource`]);
+      expect(lines(checks.findings.filter(f => !f.acknowledgedReason))).toEqual([]);
+    });
+
+    test('odd templates (intrinsics in tags and policies) do not crash the synth', () => {
+      const app = testApp();
+      const bucket = new s3.CfnBucket(new Stack(app, 'Shop'), 'Odd');
+      bucket.addPropertyOverride('Tags', { 'Fn::If': ['C', [], []] });
+      bucket.addOverride('DeletionPolicy', { 'Fn::If': ['C', 'Retain', 'Delete'] });
+      bucket.addOverride('UpdateReplacePolicy', { Ref: 'Policy' });
+      const checks = new FintechChecks(app, { stage: 'prod' });
+      const report = synthWithPlugin(app, checks);
+      expect(report).toBeUndefined();
+      expect(checks.lastReport).toMatchObject({ success: true, violations: [] });
+    });
+  });
+});

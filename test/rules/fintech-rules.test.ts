@@ -1,0 +1,43 @@
+import { FintechChecks } from '../../src/rules/fintech-checks';
+import { FINTECH_RULES } from '../../src/rules/fintech-rules';
+import { RULE_FAILED } from '../../src/rules/rule-engine';
+
+const infos = FINTECH_RULES.flatMap(rule => rule.infos);
+
+describe('FINTECH_RULES', () => {
+  test('lists C01 and C02 under unique ids that carry the catalog id and a name', () => {
+    expect(infos.map(i => i.id)).toEqual([
+      'Fintech-C01-RequiredTags',
+      'Fintech-C02-EphemeralRetainsData',
+      'Fintech-C02-BucketNotEmptiedOnDelete',
+      'Fintech-C02-DurableDeletesData',
+      'Fintech-C02-DeletionProtectionOff',
+    ]);
+    for (const info of infos) expect(info.id).toMatch(new RegExp(`^Fintech-${info.catalogId}-[A-Z][A-Za-z]+$`));
+    expect(new Set([...infos.map(i => i.id), RULE_FAILED.id]).size).toBe(infos.length + 1);
+  });
+
+  test('documents every rule: title, why, fix, severity and durable acknowledgement', () => {
+    for (const info of infos) {
+      expect(info.catalogId).toMatch(/^C\d\d$/);
+      expect(info.title.length).toBeGreaterThan(10);
+      expect(info.description.length).toBeGreaterThan(40);
+      expect(info.fix.length).toBeGreaterThan(20);
+      expect(['error', 'warning']).toContain(info.defaultSeverity);
+      expect(typeof info.acknowledgeableInDurableStages).toBe('boolean');
+    }
+  });
+
+  test('is in catalog order and has unique rule names', () => {
+    const catalogIds = infos.map(i => i.catalogId);
+    expect(catalogIds).toEqual([...catalogIds].sort());
+    expect(new Set(FINTECH_RULES.map(r => r.name)).size).toBe(FINTECH_RULES.length);
+  });
+
+  test('FintechChecks.rules() exposes copies of the same metadata', () => {
+    const rules = FintechChecks.rules();
+    expect(rules).toEqual(infos);
+    (rules[0] as { title: string }).title = 'changed';
+    expect(FintechChecks.rules()[0].title).not.toBe('changed');
+  });
+});

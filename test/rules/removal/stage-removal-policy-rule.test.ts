@@ -1,0 +1,247 @@
+import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { FintechChecksProps } from '../../../src/rules/fintech-checks';
+import { StageRemovalPolicyRule } from '../../../src/rules/removal/stage-removal-policy-rule';
+import { stackIn } from '../../support/fintech-fixture';
+import { lines, testApp, validate } from '../rule-harness';
+
+const EPHEMERAL = StageRemovalPolicyRule.EPHEMERAL_RETAINS_DATA.id;
+const NOT_EMPTIED = StageRemovalPolicyRule.BUCKET_NOT_EMPTIED_ON_DELETE.id;
+const DURABLE = StageRemovalPolicyRule.DURABLE_DELETES_DATA.id;
+const PROTECTION = StageRemovalPolicyRule.DELETION_PROTECTION_OFF.id;
+
+function c02(app: App, props: FintechChecksProps) {
+  return validate(app, props).findings.filter(f => f.ruleId.startsWith('Fintech-C02-') || f.ruleId === 'Fintech-RuleFailed');
+}
+
+function shop() {
+  const app = testApp();
+  return { app, stack: new Stack(app, 'Shop') };
+}
+
+function cfnTable(stack: Stack, id: string) {
+  return new dynamodb.CfnTable(stack, id, {
+    keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+  });
+}
+
+describe('StageRemovalPolicyRule', () => {
+  test('passes whatever FintechStage decided, in an ephemeral and a durable stage of one app', () => {
+    const app = testApp();
+    for (const stage of ['dev', 'prod'] as const) {
+      const stack = stackIn(app, stage);
+      new s3.Bucket(stack, 'Bucket');
+      new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      new rds.CfnDBInstance(stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20' });
+    }
+    expect(c02(app, {})).toEqual([]);
+  });
+
+  describe('Fintech-C02-EphemeralRetainsData', () => {
+    test('fails retained L2 resources (the CDK default for buckets and tables) and passes destroyed ones', () => {
+      const { app, stack } = shop();
+      new s3.Bucket(stack, 'Kept');
+      new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      new s3.Bucket(stack, 'Gone', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      new sqs.Queue(stack, 'Queue');
+      const findings = c02(app, { stage: 'dev' });
+      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Kept/Resource`, `${EPHEMERAL} Shop/Table/Resource`]);
+      expect(findings[0]).toMatchObject({
+        severity: 'error',
+        locations: ['DeletionPolicy', 'UpdateReplacePolicy'],
+        message: expect.stringMatching(/^AWS::S3::Bucket Kept[0-9A-F]{8} in ephemeral stage "dev" has DeletionPolicy Retain, UpdateReplacePolicy Retain, so it outlives its stack/),
+        fix: expect.stringContaining('RemovalPolicy.DESTROY'),
+      });
+    });
+
+    test('catches escape hatches on L1 resources: Retain, RetainExceptOnCreate, Snapshot', () => {
+      const { app, stack } = shop();
+      new sqs.CfnQueue(stack, 'Queue').addOverride('DeletionPolicy', 'RetainExceptOnCreate');
+      new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql' }).addOverride('DeletionPolicy', 'Snapshot');
+      const topic = new sns.CfnTopic(stack, 'Topic');
+      topic.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      topic.addOverride('UpdateReplacePolicy', 'Retain');
+      const findings = c02(app, { stage: 'dev' });
+      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Cluster`, `${EPHEMERAL} Shop/Queue`, `${EPHEMERAL} Shop/Topic`]);
+      expect(findings.find(f => f.logicalId === 'Topic')?.locations).toEqual(['UpdateReplacePolicy']);
+      expect(findings.find(f => f.logicalId === 'Queue')?.message).toContain('DeletionPolicy RetainExceptOnCreate');
+    });
+
+    test("knows CloudFormation's Snapshot default for RDS outside a cluster", () => {
+      const { app, stack } = shop();
+      new rds.CfnDBInstance(stack, 'Standalone', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20' })
+        .addOverride('UpdateReplacePolicy', 'Delete');
+      new rds.CfnDBInstance(stack, 'Member', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: 'c' })
+        .addOverride('UpdateReplacePolicy', 'Delete');
+      const findings = c02(app, { stage: 'dev' });
+      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Standalone`]);
+      expect(findings[0].message).toContain("DeletionPolicy unset (CloudFormation's default is Snapshot)");
+    });
+
+    test('fails deletion protection left on, which makes deleting the stack fail', () => {
+      const { app, stack } = shop();
+      const table = cfnTable(stack, 'Table');
+      table.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      table.addPropertyOverride('DeletionProtectionEnabled', 'true');
+      const findings = c02(app, { stage: 'dev' });
+      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Table`]);
+      expect(findings[0].locations).toEqual(['Properties/DeletionProtectionEnabled']);
+    });
+  });
+
+  describe('Fintech-C02-BucketNotEmptiedOnDelete', () => {
+    test('warns about a deletable bucket nothing empties, and not about one with auto-delete', () => {
+      const { app, stack } = shop();
+      new s3.CfnBucket(stack, 'Raw').applyRemovalPolicy(RemovalPolicy.DESTROY);
+      new s3.CfnBucket(stack, 'Unset');
+      new s3.Bucket(stack, 'Emptied', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      const findings = c02(app, { stage: 'dev' });
+      expect(lines(findings)).toEqual([`${NOT_EMPTIED} Shop/Raw`, `${NOT_EMPTIED} Shop/Unset`]);
+      expect(findings.every(f => f.severity === 'warning')).toBe(true);
+    });
+
+    test('counts an auto-delete custom resource that names the bucket literally', () => {
+      const { app, stack } = shop();
+      new s3.CfnBucket(stack, 'Named', { bucketName: 'shop-named-dev' }).applyRemovalPolicy(RemovalPolicy.DESTROY);
+      new s3.CfnBucket(stack, 'Other', { bucketName: 'shop-other-dev' }).applyRemovalPolicy(RemovalPolicy.DESTROY);
+      new CfnResource(stack, 'Empties', { type: 'Custom::S3AutoDeleteObjects', properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:x', BucketName: 'shop-named-dev' } });
+      expect(lines(c02(app, { stage: 'dev' }))).toEqual([`${NOT_EMPTIED} Shop/Other`]);
+    });
+
+    test('is silent when an auto-delete target is unknown', () => {
+      const { app, stack } = shop();
+      new s3.CfnBucket(stack, 'Raw').applyRemovalPolicy(RemovalPolicy.DESTROY);
+      new CfnResource(stack, 'Empties', { type: 'Custom::S3AutoDeleteObjects', properties: { ServiceToken: 'x', BucketName: { 'Fn::ImportValue': 'SharedBucket' } } });
+      expect(c02(app, { stage: 'dev' })).toEqual([]);
+    });
+  });
+
+  describe('Fintech-C02-DurableDeletesData', () => {
+    test('fails destroyed L2 resources and unset L1 policies in a durable stage, naming each policy', () => {
+      const { app, stack } = shop();
+      new s3.Bucket(stack, 'Gone', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      new sqs.CfnQueue(stack, 'Queue');
+      new s3.Bucket(stack, 'Kept');
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${DURABLE} Shop/Gone/Resource`, `${DURABLE} Shop/Queue`]);
+      expect(findings.find(f => f.logicalId === 'Queue')).toMatchObject({
+        severity: 'error',
+        durable: true,
+        stageName: 'prod',
+        locations: ['DeletionPolicy', 'UpdateReplacePolicy'],
+        message: 'AWS::SQS::Queue Queue in durable stage "prod" has DeletionPolicy unset (CloudFormation\'s default is Delete), ' +
+          'UpdateReplacePolicy unset (CloudFormation\'s default is Delete), so deleting the stack or replacing the resource deletes its data.',
+      });
+    });
+
+    test("catches an escape hatch that undoes a retained resource's policy", () => {
+      const { app, stack } = shop();
+      const bucket = new s3.Bucket(stack, 'Ledger');
+      (bucket.node.defaultChild as s3.CfnBucket).addOverride('DeletionPolicy', 'Delete');
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${DURABLE} Shop/Ledger/Resource`]);
+      expect(findings[0]).toMatchObject({ locations: ['DeletionPolicy'], message: expect.stringContaining('has DeletionPolicy Delete, so deleting the stack deletes its data') });
+    });
+
+    test('asks for SNAPSHOT on databases and accepts the RDS default DeletionPolicy', () => {
+      const { app, stack } = shop();
+      new rds.CfnDBInstance(stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20', deletionProtection: true });
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${DURABLE} Shop/Db`]);
+      expect(findings[0]).toMatchObject({ locations: ['UpdateReplacePolicy'], fix: expect.stringContaining('RemovalPolicy.SNAPSHOT') });
+    });
+
+    test('leaves Aurora member instances to their cluster', () => {
+      const { app, stack } = shop();
+      const cluster = new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql', deletionProtection: true });
+      cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+      new rds.CfnDBInstance(stack, 'Writer', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: cluster.ref })
+        .applyRemovalPolicy(RemovalPolicy.DESTROY);
+      expect(c02(app, { stage: 'prod' })).toEqual([]);
+    });
+  });
+
+  describe('Fintech-C02-DeletionProtectionOff', () => {
+    test('fails a durable table, database or user pool whose deletion protection is off or unset', () => {
+      const { app, stack } = shop();
+      new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      const cluster = new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql', deletionProtection: true });
+      cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+      cluster.addPropertyOverride('DeletionProtection', false);
+      new cognito.UserPool(stack, 'Users', { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: false });
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${PROTECTION} Shop/Cluster`, `${PROTECTION} Shop/Table/Resource`, `${PROTECTION} Shop/Users/Resource`]);
+      expect(findings.map(f => f.message.split(', so')[0])).toEqual([
+        'AWS::RDS::DBCluster Cluster in durable stage "prod" has DeletionProtection false',
+        expect.stringMatching(/^AWS::DynamoDB::Table Table[0-9A-F]{8} in durable stage "prod" has DeletionProtectionEnabled unset$/),
+        expect.stringMatching(/^AWS::Cognito::UserPool Users[0-9A-F]{8} in durable stage "prod" has DeletionProtection "INACTIVE"$/),
+      ]);
+      expect(findings[0].fix).toBe('Set DeletionProtection to true; FintechStage does this in durable stages.');
+    });
+
+    test('passes protection that is on, as a boolean, a string or an enum value', () => {
+      const { app, stack } = shop();
+      new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, deletionProtection: true });
+      const table = cfnTable(stack, 'Raw');
+      table.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      table.addPropertyOverride('DeletionProtectionEnabled', 'true');
+      new cognito.UserPool(stack, 'Users', { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true });
+      expect(c02(app, { stage: 'prod' })).toEqual([]);
+    });
+
+    test('checks each replica of a global table', () => {
+      const { app, stack } = shop();
+      const table = new dynamodb.CfnGlobalTable(stack, 'Global', {
+        attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+        keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+        billingMode: 'PAY_PER_REQUEST',
+        replicas: [{ region: 'eu-west-1', deletionProtectionEnabled: true }, { region: 'eu-central-1' }],
+      });
+      table.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${PROTECTION} Shop/Global`]);
+      expect(findings[0].locations).toEqual(['Properties/Replicas/1/DeletionProtectionEnabled']);
+    });
+  });
+
+  test('treats intrinsic policies and protection as unknown instead of failing', () => {
+    const { app, stack } = shop();
+    const isProd = new CfnParameter(stack, 'Protect', { type: 'String' });
+    const table = cfnTable(stack, 'Table');
+    table.addOverride('DeletionPolicy', { 'Fn::If': ['IsProd', 'Retain', 'Delete'] });
+    table.addOverride('UpdateReplacePolicy', { 'Fn::If': ['IsProd', 'Retain', 'Delete'] });
+    table.addPropertyOverride('DeletionProtectionEnabled', { Ref: isProd.logicalId });
+    const odd = new s3.CfnBucket(stack, 'Odd');
+    odd.addOverride('DeletionPolicy', 42);
+    odd.addOverride('UpdateReplacePolicy', ['Retain']);
+    new rds.CfnDBInstance(stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro' }).addOverride('Properties', { 'Fn::If': ['IsProd', {}, {}] });
+    for (const stage of ['dev', 'prod']) {
+      expect(c02(app, { stage })).toEqual([]);
+    }
+  });
+
+  test('ignores types that hold no data', () => {
+    const { app, stack } = shop();
+    new sns.CfnSubscription(stack, 'Subscription', { protocol: 'email', topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', endpoint: 'a@b.c' });
+    expect(c02(app, { stage: 'prod' })).toEqual([]);
+  });
+
+  test('a durable-stage finding cannot be acknowledged, and the report says why', () => {
+    const app = testApp();
+    const queue = new sqs.Queue(new Stack(app, 'Shop'), 'Queue');
+    Validations.of(queue).acknowledge({ id: DURABLE, reason: 'we like living dangerously' });
+    const prod = c02(app, { stage: 'prod' });
+    expect(prod).toEqual([expect.objectContaining({
+      ruleId: DURABLE,
+      message: expect.stringContaining(`The acknowledgement ("we like living dangerously") does not apply: ${DURABLE} cannot be acknowledged in durable stage "prod".`),
+    })]);
+    expect(prod[0].acknowledgedReason).toBeUndefined();
+  });
+});

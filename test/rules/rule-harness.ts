@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { FintechChecks, FintechChecksProps, FintechFinding } from '../../src/rules/fintech-checks';
+
+/** An app that never bundles and never sets the process exit code on findings. */
+export function testApp(): App {
+  return new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, 'aws:cdk:bundling-stacks': [] } });
+}
+
+/** Synthesizes the app without CDK's "Performing Policy Validations" banner (printed whenever a plugin is registered). */
+export function quietSynth(app: App) {
+  const error = console.error;
+  const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (!String(args[0]).startsWith('Performing Policy Validations')) error(...args);
+  });
+  try {
+    return app.synth();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Synthesizes the app and runs a fresh pack on all its templates, as CDK would. */
+export function validate(app: App, props: FintechChecksProps = {}, scope: IConstruct = app): FintechChecks {
+  const checks = new FintechChecks(scope, props);
+  const assembly = quietSynth(app);
+  checks.validate({ templatePaths: assembly.stacksRecursively.map(stack => stack.templateFullPath) });
+  return checks;
+}
+
+/** Findings as `<ruleId> <constructPath>` lines, sorted, for compact assertions. */
+export function lines(findings: readonly FintechFinding[]): string[] {
+  return findings.map(f => `${f.ruleId} ${f.constructPath}`).sort();
+}
+
+/** Unacknowledged findings of one rule. */
+export function violationsOf(checks: FintechChecks, ruleId: string): FintechFinding[] {
+  return checks.findings.filter(f => f.ruleId === ruleId && f.acknowledgedReason === undefined);
+}
+
+/** One plugin report of CDK's `policy-validation-report.json`. */
+export interface WrittenPluginReport {
+  readonly summary: { readonly pluginName: string; readonly status: string; readonly metadata?: Record<string, string> };
+  readonly violations: ReadonlyArray<{
+    readonly ruleName: string;
+    readonly severity?: string;
+    readonly description: string;
+    readonly violatingConstructs: ReadonlyArray<{ readonly constructPath?: string; readonly templatePath: string }>;
+  }>;
+}
+
+/** Registers the pack on `scope`, synthesizes, and returns the report CDK wrote (undefined when CDK left it out). */
+export function synthWithPlugin(app: App, checks: FintechChecks, scope: IConstruct = app): WrittenPluginReport | undefined {
+  Validations.of(scope).addPlugins(checks);
+  const assembly = quietSynth(app);
+  const file = path.join(assembly.directory, 'policy-validation-report.json');
+  if (!fs.existsSync(file)) return undefined;
+  const written = JSON.parse(fs.readFileSync(file, 'utf-8')) as { pluginReports: WrittenPluginReport[] };
+  return written.pluginReports.find(r => r.summary.pluginName === checks.name);
+}

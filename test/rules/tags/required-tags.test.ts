@@ -1,0 +1,143 @@
+import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { FintechChecksProps } from '../../../src/rules/fintech-checks';
+import { RequiredTags } from '../../../src/rules/tags/required-tags';
+import { stackIn } from '../../support/fintech-fixture';
+import { lines, testApp, validate, violationsOf } from '../rule-harness';
+
+const C01 = RequiredTags.INFO.id;
+
+function c01(app: App, props: FintechChecksProps = {}) {
+  return violationsOf(validate(app, props), C01);
+}
+
+function tagAll(scope: Stack, keys = ['Environment', 'Team', 'CostCenter', 'Application']) {
+  for (const key of keys) Tags.of(scope).add(key, `${key.toLowerCase()}-value`);
+}
+
+describe('Fintech-C01-RequiredTags', () => {
+  test('passes an L2 resource tagged through its scope', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.Bucket(stack, 'Orders');
+    tagAll(stack);
+    expect(c01(app)).toEqual([]);
+  });
+
+  test('passes resources tagged by their FintechStage', () => {
+    const app = testApp();
+    new s3.Bucket(stackIn(app, 'prod'), 'Archive');
+    expect(c01(app)).toEqual([]);
+  });
+
+  test('fails an L2 resource missing tags, naming the keys, the construct path and the fix', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.Bucket(stack, 'Orders');
+    tagAll(stack, ['Environment', 'Application']);
+    const [finding, ...rest] = c01(app);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      constructPath: 'Shop/Orders/Resource',
+      severity: 'error',
+      locations: ['Properties/Tags'],
+      message: expect.stringMatching(/^AWS::S3::Bucket Orders[0-9A-F]{8} lacks the tags Team, CostCenter \(required: Environment, Team, CostCenter, Application\)\.$/),
+      fix: expect.stringContaining("Tags.of(stack).add('Team', '<value>')"),
+    });
+    expect(finding.fix).toContain('FintechStage');
+  });
+
+  test('fails a FintechStage resource whose tags were removed', () => {
+    const app = testApp();
+    const bucket = new s3.Bucket(stackIn(app, 'prod'), 'Archive');
+    Tags.of(bucket).remove('CostCenter');
+    expect(lines(c01(app))).toEqual([`${C01} prod/Workload/Archive/Resource`]);
+  });
+
+  test('fails an untagged L1 resource and passes a tagged one', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.CfnBucket(stack, 'Untagged');
+    new s3.CfnBucket(stack, 'Tagged', { tags: [{ key: 'Team', value: 'payments' }] });
+    expect(lines(c01(app, { requiredTagKeys: ['Team'] }))).toEqual([`${C01} Shop/Untagged`]);
+  });
+
+  test('judges the synthesized template: an escape hatch that overwrites the tags is caught', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const bucket = new s3.Bucket(stack, 'Orders');
+    tagAll(stack);
+    (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('Tags', [{ Key: 'Environment', Value: 'dev' }]);
+    expect(c01(app).map(f => f.message)).toEqual([expect.stringContaining('lacks the tags Team, CostCenter, Application')]);
+  });
+
+  test('an escape hatch that adds the tags passes', () => {
+    const app = testApp();
+    const bucket = new s3.CfnBucket(new Stack(app, 'Shop'), 'Raw');
+    bucket.addPropertyOverride('Tags', [{ Key: 'Team', Value: 'payments' }]);
+    expect(c01(app, { requiredTagKeys: ['Team'] })).toEqual([]);
+  });
+
+  test('reads tags in the map form (SSM parameters)', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new ssm.CfnParameter(stack, 'Complete', { type: 'String', value: 'x', tags: { Team: 'a', Environment: 'dev' } });
+    new ssm.CfnParameter(stack, 'Partial', { type: 'String', value: 'y', tags: { Environment: 'dev' } });
+    const findings = c01(app, { requiredTagKeys: ['Team', 'Environment'] });
+    expect(lines(findings)).toEqual([`${C01} Shop/Partial`]);
+    expect(findings[0].message).toMatch(/^AWS::SSM::Parameter Partial lacks the tag Team /);
+  });
+
+  test('reads tags from the property the tag manager names (Cognito UserPoolTags)', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new cognito.UserPool(stack, 'Users');
+    Tags.of(stack).add('Team', 'payments');
+    expect(c01(app, { requiredTagKeys: ['Team'] })).toEqual([]);
+    const untagged = testApp();
+    new cognito.UserPool(new Stack(untagged, 'Shop'), 'Users');
+    expect(c01(untagged, { requiredTagKeys: ['Team'] })).toEqual([expect.objectContaining({ locations: ['Properties/UserPoolTags'] })]);
+  });
+
+  test('reports an empty required tag', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.CfnBucket(stack, 'Raw', { tags: [{ key: 'Team', value: '' }] });
+    expect(c01(app, { requiredTagKeys: ['Team'] }).map(f => f.message)).toEqual([expect.stringContaining('has an empty Team')]);
+  });
+
+  test('uses the required keys it is given', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.CfnBucket(stack, 'Raw', { tags: [{ key: 'Team', value: 'payments' }] });
+    expect(c01(app, { requiredTagKeys: ['Team'] })).toEqual([]);
+    expect(c01(app, { requiredTagKeys: ['Team', 'DataClassification'] }).map(f => f.message)).toEqual([expect.stringContaining('lacks the tag DataClassification')]);
+  });
+
+  test('skips resources without a tag manager: raw CfnResource of a taggable type, custom resources', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new CfnResource(stack, 'RawBucket', { type: 'AWS::S3::Bucket' });
+    new CfnResource(stack, 'Custom', { type: 'Custom::Thing', properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:x' } });
+    expect(c01(app)).toEqual([]);
+  });
+
+  test('treats intrinsic tags as unknown instead of failing', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.CfnBucket(stack, 'Conditional').addPropertyOverride('Tags', { 'Fn::If': ['IsProd', [{ Key: 'Team', Value: 'a' }], { Ref: 'AWS::NoValue' }] });
+    new s3.CfnBucket(stack, 'OneConditional').addPropertyOverride('Tags', [{ Key: 'Environment', Value: 'dev' }, { 'Fn::If': ['IsProd', { Key: 'Team', Value: 'a' }, { Ref: 'AWS::NoValue' }] }]);
+    new s3.CfnBucket(stack, 'OddShape').addPropertyOverride('Tags', 'not-a-list');
+    new s3.CfnBucket(stack, 'ConditionalProperties').addOverride('Properties', { 'Fn::If': ['IsProd', {}, {}] });
+    const checks = validate(app, { requiredTagKeys: ['Environment', 'Team'] });
+    expect(checks.findings.filter(f => f.ruleId === C01 || f.ruleId === 'Fintech-RuleFailed')).toEqual([]);
+  });
+
+  test('an intrinsic entry does not hide an empty required tag', () => {
+    const app = testApp();
+    new s3.CfnBucket(new Stack(app, 'Shop'), 'Raw').addPropertyOverride('Tags', [{ Key: 'Team', Value: '' }, { 'Fn::If': ['C', { Key: 'X', Value: 'y' }, { Ref: 'AWS::NoValue' }] }]);
+    expect(c01(app, { requiredTagKeys: ['Team', 'Environment'] }).map(f => f.message)).toEqual([expect.stringMatching(/has an empty Team \(/)]);
+  });
+});

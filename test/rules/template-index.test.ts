@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { testApp } from './rule-harness';
+import { TemplateIndex } from '../../src/rules/template-index';
+
+const durableStages = ['prod'];
+
+function templatePaths(app: ReturnType<typeof testApp>): string[] {
+  return app.synth().stacksRecursively.map(s => s.templateFullPath);
+}
+
+describe('TemplateIndex', () => {
+  test('maps a template of a bare App to its stack and constructs, without path metadata', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const bucket = new s3.Bucket(stack, 'Orders');
+    const paths = templatePaths(app);
+    const [template] = TemplateIndex.load(app, paths, { durableStages });
+    expect(JSON.stringify(template.template)).not.toContain('aws:cdk:path');
+    expect(template.stack).toBe(stack);
+    expect(template.stageName).toBe('');
+    expect(template.durable).toBe(false);
+    const resource = template.resourcesOfType('AWS::S3::Bucket')[0];
+    expect(resource.construct).toBe(bucket.node.defaultChild);
+    expect(resource.constructPath).toBe('Shop/Orders/Resource');
+  });
+
+  test('judges each template by its own stage in a multi-stage app', () => {
+    const app = testApp();
+    for (const name of ['dev', 'prod']) new s3.Bucket(new Stack(new Stage(app, name), 'Workload'), 'Orders');
+    const templates = TemplateIndex.load(app, templatePaths(app), { durableStages });
+    expect(templates.map(t => [t.stageName, t.durable, t.resources[0].constructPath]).sort()).toEqual([
+      ['dev', false, 'dev/Workload/Orders/Resource'],
+      ['prod', true, 'prod/Workload/Orders/Resource'],
+    ]);
+  });
+
+  test('the stage option overrides the enclosing stage', () => {
+    const app = testApp();
+    new Stack(new Stage(app, 'dev'), 'Workload');
+    const [template] = TemplateIndex.load(app, templatePaths(app), { stage: 'prod', durableStages });
+    expect([template.stageName, template.durable]).toEqual(['prod', true]);
+  });
+
+  test('finds stacks from a scope inside a stage, also in another stage', () => {
+    const app = testApp();
+    const dev = new Stage(app, 'dev');
+    const devStack = new Stack(dev, 'Workload');
+    const prodStack = new Stack(new Stage(app, 'prod'), 'Workload');
+    const templates = TemplateIndex.load(devStack, templatePaths(app), { durableStages });
+    expect(templates.map(t => t.stack)).toEqual(expect.arrayContaining([devStack, prodStack]));
+  });
+
+  test('adds the templates of nested stacks, which CDK does not pass to plugins', () => {
+    const app = testApp();
+    const parent = new Stack(new Stage(app, 'prod'), 'Parent');
+    const nested = new NestedStack(parent, 'Storage');
+    new s3.CfnBucket(nested, 'Orders');
+    const paths = templatePaths(app);
+    expect(paths).toHaveLength(1);
+    const templates = TemplateIndex.load(app, paths, { durableStages });
+    expect(templates.map(t => t.stack)).toEqual([parent, nested]);
+    expect(templates[1]).toMatchObject({ stageName: 'prod', durable: true });
+    expect(templates[1].resource('Orders')?.constructPath).toBe('prod/Parent/Storage/Orders');
+  });
+
+  test('names resources that exist only in the template by the stack path and logical id', () => {
+    const app = testApp();
+    new Stack(app, 'Shop');
+    const [templatePath] = templatePaths(app);
+    const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+    template.Resources = { ...template.Resources, Injected: { Type: 'AWS::SQS::Queue' } };
+    fs.writeFileSync(templatePath, JSON.stringify(template));
+    const [loaded] = TemplateIndex.load(app, [templatePath], { durableStages });
+    expect(loaded.resource('Injected')).toMatchObject({ constructPath: 'Shop/Injected', construct: undefined });
+  });
+
+  test('falls back to a unique template file name, then to the file name alone', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.CfnBucket(stack, 'Orders');
+    const [templatePath] = templatePaths(app);
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-index-'));
+    const copied = path.join(elsewhere, path.basename(templatePath));
+    const renamed = path.join(elsewhere, 'Other.template.json');
+    fs.copyFileSync(templatePath, copied);
+    fs.copyFileSync(templatePath, renamed);
+    const [byName, unknown] = TemplateIndex.load(app, [copied, renamed], { durableStages });
+    expect(byName.stack).toBe(stack);
+    expect(byName.resource('Orders')?.constructPath).toBe('Shop/Orders');
+    expect(unknown.stack).toBeUndefined();
+    expect(unknown).toMatchObject({ stageName: '', durable: false, path: 'Other' });
+    expect(unknown.resource('Orders')?.constructPath).toBe('Other/Orders');
+  });
+
+  test('names the template it cannot read', () => {
+    const app = testApp();
+    expect(() => TemplateIndex.load(app, ['/nonexistent/X.template.json'], { durableStages }))
+      .toThrow(/^FintechChecks cannot read the template \/nonexistent\/X\.template\.json: ENOENT/);
+  });
+});

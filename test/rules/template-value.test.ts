@@ -1,0 +1,38 @@
+import { TemplateValue } from '../../src/rules/template-value';
+
+describe('TemplateValue', () => {
+  test.each([
+    [{ Ref: 'Param' }, true],
+    [{ 'Fn::If': ['IsProd', 'Retain', 'Delete'] }, true],
+    [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, true],
+    [{ Condition: 'IsProd' }, true],
+    [{ Key: 'Team', Value: 'x' }, false],
+    [{ Ref: 'A', Other: 1 }, false],
+    ['Retain', false],
+    [['Fn::If'], false],
+    [null, false],
+    [undefined, false],
+  ])('isIntrinsic(%j) is %s', (value, expected) => {
+    expect(TemplateValue.isIntrinsic(value)).toBe(expected);
+  });
+
+  test('refTarget reads only a plain Ref', () => {
+    expect(TemplateValue.refTarget({ Ref: 'Bucket83908E77' })).toBe('Bucket83908E77');
+    expect(TemplateValue.refTarget({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toBeUndefined();
+    expect(TemplateValue.refTarget({ Ref: 7 })).toBeUndefined();
+    expect(TemplateValue.refTarget('Bucket')).toBeUndefined();
+  });
+
+  test.each([
+    [true, true], [false, false], ['true', true], ['False', false], ['TRUE', true],
+    ['yes', undefined], [1, undefined], [{ Ref: 'Protect' }, undefined], [undefined, undefined],
+  ])('booleanOf(%j) is %s', (value, expected) => {
+    expect(TemplateValue.booleanOf(value)).toBe(expected);
+  });
+
+  test('isObject excludes arrays and null', () => {
+    expect(TemplateValue.isObject({})).toBe(true);
+    expect(TemplateValue.isObject([])).toBe(false);
+    expect(TemplateValue.isObject(null)).toBe(false);
+  });
+});
