@@ -68,8 +68,8 @@ const UNRESERVED_MINIMUM = 100;
  *
  * Acknowledge one finding on one construct and its children with the bare rule id:
  * `Validations.of(bucket).acknowledge({ id: 'Fintech-C02-EphemeralRetainsData', reason: '...' })`.
- * Acknowledged findings stay visible: in the report's metadata (CDK prints and writes a plugin's
- * report only when it has violations or failed) and always in `acknowledgedFindings`.
+ * Acknowledged findings stay visible: as `info` entries of CDK's report (with the reason), in the
+ * report's metadata, and in `acknowledgedFindings`.
  * (An id qualified as `FintechChecks::<id>` makes CDK drop that rule from the whole report.)
  * A rule that cannot judge a resource reports a `Fintech-RuleFailed` warning instead of failing the synth.
  */
@@ -155,11 +155,14 @@ export class FintechChecks implements IPolicyValidationPlugin {
   }
 
   private toReport(stacks: readonly StackTemplate[], findings: readonly FintechFinding[]): PolicyValidationPluginReport {
-    const violations: PolicyViolation[] = findings.filter(f => f.acknowledgedReason === undefined).map(f => ({
+    // Acknowledged findings stay in CDK's report as information, so every synth shows what was accepted and why.
+    const violations: PolicyViolation[] = findings.map(f => ({
       ruleName: f.ruleId,
-      description: `${f.constructPath}: ${f.message}`,
+      description: f.acknowledgedReason === undefined
+        ? `${f.constructPath}: ${f.message}`
+        : `${f.constructPath}: acknowledged ("${f.acknowledgedReason}"): ${f.message}`,
       fix: f.fix,
-      severity: f.severity,
+      severity: f.acknowledgedReason === undefined ? f.severity : ACKNOWLEDGED_SEVERITY,
       ruleMetadata: {
         catalogId: f.catalogId,
         logicalId: f.logicalId,
@@ -183,6 +186,9 @@ export class FintechChecks implements IPolicyValidationPlugin {
     };
   }
 }
+
+// Severity of acknowledged findings in CDK's report: shown, never failing synth.
+const ACKNOWLEDGED_SEVERITY = 'info';
 
 function packageVersion(): string | undefined {
   try {

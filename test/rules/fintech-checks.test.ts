@@ -113,7 +113,11 @@ describe('FintechChecks', () => {
       Validations.of(kept).acknowledge({ id: EPHEMERAL, reason: 'evidence for the audit, deleted by hand' });
       const checks = new FintechChecks(app, { stage: 'dev' });
       const report = synthWithPlugin(app, checks)!;
-      expect(report.violations.map(v => `${v.ruleName} ${v.violatingConstructs[0].constructPath}`)).toEqual([`${EPHEMERAL} Shop/Other/Resource`]);
+      expect(report.violations.map(v => `${v.ruleName} ${v.severity} ${v.violatingConstructs[0].constructPath}`).sort()).toEqual([
+        `${EPHEMERAL} error Shop/Other/Resource`,
+        `${EPHEMERAL} info Shop/Kept/Resource`,
+      ]);
+      expect(report.violations.find(v => v.severity === 'info')!.description).toMatch(/^Shop\/Kept\/Resource: acknowledged \("evidence for the audit, deleted by hand"\): /);
       expect(report.summary.metadata).toEqual({
         'stages': 'dev (ephemeral)',
         'acknowledged': '1',
@@ -125,13 +129,15 @@ describe('FintechChecks', () => {
       expect(checks.findings).toHaveLength(2);
     });
 
-    test('with every finding acknowledged the report succeeds; CDK then leaves it out of its file, the plugin keeps it', () => {
+    test('with every finding acknowledged the report succeeds and still lists the acknowledgements', () => {
       const app = testApp();
       const kept = new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Kept');
       Validations.of(kept).acknowledge({ id: EPHEMERAL, reason: 'reviewed' });
       const checks = new FintechChecks(app, { stage: 'dev' });
-      expect(synthWithPlugin(app, checks)).toBeUndefined();
-      expect(checks.lastReport).toMatchObject({ success: true, violations: [], metadata: { 'acknowledged': '1', 'acknowledged-1': `${EPHEMERAL} at Shop/Kept/Resource: reviewed` } });
+      const report = synthWithPlugin(app, checks)!;
+      expect(report.summary.status).toBe('success');
+      expect(report.violations.map(v => [v.ruleName, v.severity])).toEqual([[EPHEMERAL, 'info']]);
+      expect(checks.lastReport).toMatchObject({ success: true, metadata: { 'acknowledged': '1', 'acknowledged-1': `${EPHEMERAL} at Shop/Kept/Resource: reviewed` } });
     });
 
     test('warnings alone do not fail the report, and warningRules turns errors into warnings', () => {
