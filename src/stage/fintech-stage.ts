@@ -1,9 +1,9 @@
-import { Annotations, Aspects, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stack, Stage, Tags, Token, Validations } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { StageRemovalPolicy } from './stage-removal-policy';
 import { DEFAULT_REQUIRED_TAG_KEYS, formatProblems, stageTags, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 import { FintechChecks } from '../rules/fintech-checks';
-import { StageRemovalPolicy } from './stage-removal-policy';
 
 /** Properties of a `FintechStage`. */
 export interface FintechStageProps {
@@ -14,19 +14,25 @@ export interface FintechStageProps {
   readonly environment: FintechEnvironment;
 
   /**
-   * Output directory of the stage's cloud assembly.
+   * Output directory of the stage's cloud assembly. Only for a stage without a parent (a root
+   * stage, e.g. in a test); a stage inside an App writes below the App's outdir, and CDK refuses this.
    *
-   * @default - chosen by the CDK
+   * @default - below the parent's outdir, or a temporary directory for a root stage
    */
   readonly outdir?: string;
 }
 
 const FINTECH_STAGE_SYMBOL = Symbol.for('fintech-infra-template.FintechStage');
+const ENVIRONMENT_AGNOSTIC = 'fintech:environment-agnostic';
 
 /**
  * One deployment stage of the platform (`dev`, `staging`, `prod`, ...). It tags every taggable
- * resource (C01), applies stage-aware removal policies (C02) and runs the `FintechChecks` rule
- * pack at synth. Constructs find it with `FintechStage.of(this)` instead of passing it around.
+ * resource (C01), applies stage-aware removal policies (C02, the `StageRemovalPolicy` aspect) and
+ * runs the `FintechChecks` rule pack at synth. Constructs find it with `FintechStage.of(this)`
+ * instead of passing it around.
+ *
+ * A stage whose environment has no account synthesizes environment-agnostic and warns on each of
+ * its stacks; silence that with `Validations.of(stage).acknowledge({ id: 'fintech:environment-agnostic', reason })`.
  */
 export class FintechStage extends Stage {
   /**
@@ -68,6 +74,13 @@ export class FintechStage extends Stage {
     return x !== null && typeof x === 'object' && FINTECH_STAGE_SYMBOL in x;
   }
 
+  /**
+   * The AWS region the stage deploys to (Stage's `region`, never undefined here).
+   *
+   * @jsii ignore
+   */
+  public declare readonly region: string;
+
   /** The environment's name, e.g. `prod`; the suffix of every physical name. */
   public readonly environmentName: string;
   /** Whether the stage holds data that must outlive its stacks. */
@@ -94,11 +107,21 @@ export class FintechStage extends Stage {
   constructor(scope: Construct, id: string, props: FintechStageProps) {
     const { config, environment } = props;
     const problems = validatePlatformConfig({ ...config, environments: [environment] });
-    if (!problems.length && !(config.environments ?? []).some(e => e.name === environment.name)) {
+    const declared = (config.environments ?? []).find(e => e.name === environment.name);
+    if (!problems.length && !declared) {
       problems.push({ option: 'environment.name', value: environment.name, problem: 'not one of config.environments', fix: `add it to the environments in .projenrc.ts or use one of: ${(config.environments ?? []).map(e => e.name).join(', ')}` });
+    } else if (!problems.length && declared && declared !== environment) {
+      // A stage and the rule pack must not disagree with .projenrc.ts about where and how durable a stage is.
+      for (const key of ['account', 'region', 'durable'] as const) {
+        const given = key === 'durable' ? environment.durable ?? false : environment[key];
+        const expected = key === 'durable' ? declared.durable ?? false : declared[key];
+        if (given !== expected) {
+          problems.push({ option: `environment.${key}`, value: given, problem: `config.environments declares ${JSON.stringify(expected)} for "${environment.name}"`, fix: 'pass the environment from config.environments (FintechStage.fromConfig does) or change it in .projenrc.ts' });
+        }
+      }
     }
     if (problems.length > 0) {
-      throw new Error(formatProblems(`FintechStage at ${[scope.node.path, id].filter(Boolean).join('/')}`, problems));
+      throw new Error(formatProblems(`FintechStage at ${[scope?.node.path, id].filter(Boolean).join('/')}`, problems));
     }
     super(scope, id, {
       stageName: environment.name,
@@ -119,12 +142,21 @@ export class FintechStage extends Stage {
     this.requiredTagKeys = [...(config.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS)];
 
     if (!environment.account) {
-      Annotations.of(this).addWarningV2('fintech:environment-agnostic',
-        `Environment "${environment.name}" has no account: its stacks synthesize environment-agnostic. ` +
-        `Set account for "${environment.name}" in the environments of .projenrc.ts before deploying${this.durable ? ' (a durable stage without an account is never deployed)' : ''}.`);
+      const message = `Environment "${environment.name}" has no account: its stacks synthesize environment-agnostic. ` +
+        `Set account for "${environment.name}" in the environments of .projenrc.ts before deploying${this.durable ? ' (a durable stage without an account is never deployed)' : ''}.`;
+      Validations.of(this).addWarning(ENVIRONMENT_AGNOSTIC, message);
+      // A stage's own metadata never reaches the cloud assembly: `cdk synth` shows the warning only on its stacks.
+      Aspects.of(this).add({
+        visit: (node: IConstruct) => {
+          if (Stack.isStack(node) && !node.nestedStackParent && Token.isUnresolved(node.account)) {
+            Validations.of(node).addWarning(ENVIRONMENT_AGNOSTIC, message);
+          }
+        },
+      }, { priority: AspectPriority.READONLY });
     }
     for (const [key, value] of Object.entries(this.tags)) Tags.of(this).add(key, value);
-    Aspects.of(this).add(new StageRemovalPolicy({ durable: this.durable }));
+    // MUTATING, like CDK's own tag aspects: it adds a tag aspect to buckets it empties, which must not run after a later aspect.
+    Aspects.of(this).add(new StageRemovalPolicy({ durable: this.durable }), { priority: AspectPriority.MUTATING });
 
     this.checks = new FintechChecks(this, {
       durableStages: this.durable ? [environment.name] : [],

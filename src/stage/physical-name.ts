@@ -11,9 +11,9 @@ export enum NameKind {
   S3_BUCKET = 's3-bucket',
   /** 3-255 of letters, digits, `_ - .`. */
   DYNAMODB_TABLE = 'dynamodb-table',
-  /** 1-80 of letters, digits, `_ -`. */
+  /** 1-80 of letters, digits, `_ -` (a FIFO queue's `.fifo` included). */
   SQS_QUEUE = 'sqs-queue',
-  /** 1-256 of letters, digits, `_ -`. */
+  /** 1-256 of letters, digits, `_ -` (a FIFO topic's `.fifo` included). */
   SNS_TOPIC = 'sns-topic',
   /** 1-64 of letters, digits, `_ -`. */
   LAMBDA_FUNCTION = 'lambda-function',
@@ -21,7 +21,7 @@ export enum NameKind {
   IAM_ROLE = 'iam-role',
   /** 1-512 of letters, digits, `_ - / . #`. */
   LOG_GROUP = 'log-group',
-  /** `alias/` plus 1-250 of letters, digits, `/ _ -`. */
+  /** `alias/` plus letters, digits, `/ _ -`, at most 256 characters in all. */
   KMS_ALIAS = 'kms-alias',
   /** 1-80 of letters, digits, `_ -`. */
   STATE_MACHINE = 'state-machine',
@@ -32,82 +32,125 @@ export enum NameKind {
 /** Options of `PhysicalName.of`. */
 export interface PhysicalNameOptions {
   /**
-   * The service the name is for.
+   * The service the name is for; decides the length limit and the allowed characters.
    *
    * @default NameKind.GENERIC
    */
   readonly kind?: NameKind;
+
+  /**
+   * Append `.fifo`, which FIFO queues and topics require. Only for `NameKind.SQS_QUEUE` and `NameKind.SNS_TOPIC`.
+   *
+   * @default false
+   */
+  readonly fifo?: boolean;
 }
 
 interface NameRule {
+  /** Longest name the service accepts, prefix and suffixes included. */
   readonly maxLength: number;
+  /** Characters allowed in the base, after lowercasing. */
   readonly allowed: RegExp;
+  /** How to describe `allowed` in an error message. */
+  readonly describe: string;
   readonly prefix?: string;
+  readonly fifo?: boolean;
 }
 
-// Limits from each service's API reference (CreateBucket, CreateTable, CreateQueue, CreateTopic,
-// CreateFunction, CreateRole, CreateLogGroup, CreateAlias, CreateStateMachine, CreateSecret), checked 2026-11.
-// Names are built lowercase, so the allowed characters are checked after lowercasing.
+// Limits from each service's API reference: S3 bucket naming rules, DynamoDB CreateTable, SQS CreateQueue,
+// SNS CreateTopic, Lambda CreateFunction, IAM CreateRole, CloudWatch Logs CreateLogGroup, KMS CreateAlias,
+// Step Functions CreateStateMachine, Secrets Manager CreateSecret; checked 2026-11. Names are built lowercase.
+// S3 allows dots too, but a dotted bucket name breaks virtual-hosted TLS, so we never make one.
 const RULES: Record<NameKind, NameRule> = {
-  [NameKind.GENERIC]: { maxLength: 64, allowed: /^[a-z0-9-]+$/ },
-  [NameKind.S3_BUCKET]: { maxLength: 63, allowed: /^[a-z0-9-]+$/ },
-  [NameKind.DYNAMODB_TABLE]: { maxLength: 255, allowed: /^[a-z0-9_.-]+$/ },
-  [NameKind.SQS_QUEUE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/ },
-  [NameKind.SNS_TOPIC]: { maxLength: 256, allowed: /^[a-z0-9_-]+$/ },
-  [NameKind.LAMBDA_FUNCTION]: { maxLength: 64, allowed: /^[a-z0-9_-]+$/ },
-  [NameKind.IAM_ROLE]: { maxLength: 64, allowed: /^[a-z0-9+=,.@_-]+$/ },
-  [NameKind.LOG_GROUP]: { maxLength: 512, allowed: /^[a-z0-9_\-/.#]+$/ },
-  [NameKind.KMS_ALIAS]: { maxLength: 256, allowed: /^[a-z0-9/_-]+$/, prefix: 'alias/' },
-  [NameKind.STATE_MACHINE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/ },
-  [NameKind.SECRET]: { maxLength: 512, allowed: /^[a-z0-9/_+=.@-]+$/ },
+  [NameKind.GENERIC]: { maxLength: 64, allowed: /^[a-z0-9-]+$/, describe: 'lowercase letters, digits and hyphens' },
+  [NameKind.S3_BUCKET]: { maxLength: 63, allowed: /^[a-z0-9-]+$/, describe: 'lowercase letters, digits and hyphens' },
+  [NameKind.DYNAMODB_TABLE]: { maxLength: 255, allowed: /^[a-z0-9_.-]+$/, describe: 'letters, digits and _ . -' },
+  [NameKind.SQS_QUEUE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores', fifo: true },
+  [NameKind.SNS_TOPIC]: { maxLength: 256, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores', fifo: true },
+  [NameKind.LAMBDA_FUNCTION]: { maxLength: 64, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
+  [NameKind.IAM_ROLE]: { maxLength: 64, allowed: /^[a-z0-9+=,.@_-]+$/, describe: 'letters, digits and + = , . @ _ -' },
+  [NameKind.LOG_GROUP]: { maxLength: 512, allowed: /^[a-z0-9_\-/.#]+$/, describe: 'letters, digits and _ - / . #' },
+  [NameKind.KMS_ALIAS]: { maxLength: 256, allowed: /^[a-z0-9/_-]+$/, describe: 'letters, digits and / _ -', prefix: 'alias/' },
+  [NameKind.STATE_MACHINE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
+  [NameKind.SECRET]: { maxLength: 512, allowed: /^[a-z0-9/_+=.@-]+$/, describe: 'letters, digits and / _ + = . @ -' },
 };
+
+// S3 reserves these for its own features (S3 User Guide, general purpose bucket naming rules, checked 2026-11).
+const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
 
 const ACCOUNT_ID_LENGTH = 12;
 const HASH_LENGTH = 8;
 
 /**
  * Explicit physical names that never collide between stages or accounts (C16):
- * `<application>-<base>-<stage>`, from the enclosing `FintechStage`. S3 bucket names also carry
- * the account id, since bucket names are global (C03). A name that would be too long for its
- * service keeps the application and the stage and shortens the base, adding a hash of the full name.
+ * `<application>-<base>-<stage>`, from the enclosing `FintechStage`, lowercase. S3 bucket names are
+ * `<application>-<base>-<account>-<stage>`, since bucket names are global (C03). A name too long for
+ * its service is cut before the account and stage (never those) and gets a hash of the full name, so
+ * two long names that share a beginning stay different.
  */
 export class PhysicalName {
   /**
    * Builds the physical name of `base` for the stage enclosing `scope`.
+   * Throws, naming the construct path, when `base` is not valid for the kind or `scope` is not in a `FintechStage`.
    *
    * @param scope any construct inside a `FintechStage`
    * @param base what the resource is, e.g. `entries`
+   * @param options the kind of name
    */
   public static of(scope: IConstruct, base: string, options: PhysicalNameOptions = {}): string {
     const kind = options.kind ?? NameKind.GENERIC;
     const rule = RULES[kind];
     const stage = FintechStage.of(scope);
-    const cleanBase = typeof base === 'string' ? base.trim().toLowerCase() : '';
-    if (cleanBase.length === 0 || !rule.allowed.test(cleanBase) || !/^[a-z0-9]/.test(cleanBase)) {
-      throw new Error(`PhysicalName at ${scope.node.path}: base "${base}" is not valid for ${kind} names; ` +
-        `use lowercase letters and digits${kind === NameKind.GENERIC || kind === NameKind.S3_BUCKET ? ' with hyphens' : ', hyphens or underscores'}, starting with a letter or digit, e.g. "${suggest(base)}".`);
+    const at = `PhysicalName at ${scope.node.path || '(app)'}`;
+
+    if (typeof base === 'string' && Token.isUnresolved(base)) {
+      throw new Error(`${at}: base "${base}" is a token, so its length and characters cannot be checked at synth; pass a literal string such as "entries".`);
     }
-    const head = stage.application;
-    const tail = kind === NameKind.S3_BUCKET ? [accountOf(scope), stage.environmentName] : [stage.environmentName];
-    const fixedLength = (rule.prefix?.length ?? 0) + head.length + tail.reduce((n, part) => n + 1 + (Token.isUnresolved(part) ? ACCOUNT_ID_LENGTH : part.length), 0) + 1;
-    let middle = cleanBase;
-    if (fixedLength + middle.length > rule.maxLength) {
-      const room = rule.maxLength - fixedLength - HASH_LENGTH - 1;
+    const clean = typeof base === 'string' ? base.trim().toLowerCase() : '';
+    if (clean.length === 0 || !rule.allowed.test(clean) || !/^[a-z0-9].*[a-z0-9]$|^[a-z0-9]$/.test(clean)) {
+      throw new Error(`${at}: base "${base}" is not valid for ${kind} names; use ${rule.describe}, starting and ending with a letter or digit, e.g. "${suggest(base)}".`);
+    }
+    if (options.fifo && !rule.fifo) {
+      throw new Error(`${at}: fifo is set for a ${kind} name; only NameKind.SQS_QUEUE and NameKind.SNS_TOPIC names end in .fifo. Drop fifo or change the kind.`);
+    }
+
+    const prefix = rule.prefix ?? '';
+    const account = kind === NameKind.S3_BUCKET ? accountOf(scope, stage) : undefined;
+    const suffix = `${account !== undefined ? `-${account}` : ''}-${stage.environmentName}${options.fifo ? '.fifo' : ''}`;
+    const suffixLength = suffix.length + (account !== undefined && Token.isUnresolved(account) ? ACCOUNT_ID_LENGTH - account.length : 0);
+    const budget = rule.maxLength - prefix.length - suffixLength;
+
+    let middle = `${stage.application}-${clean}`;
+    if (middle.length > budget) {
+      const room = budget - HASH_LENGTH - 1;
       if (room < 1) {
-        throw new Error(`PhysicalName at ${scope.node.path}: application "${head}" and stage "${stage.environmentName}" leave no room for "${base}" in a ${kind} name of at most ${rule.maxLength} characters; shorten the application or stage name.`);
+        throw new Error(`${at}: stage "${stage.environmentName}" leaves no room for "${base}" in a ${kind} name of at most ${rule.maxLength} characters; use a shorter stage name.`);
       }
-      const digest = createHash('sha256').update(`${head}/${cleanBase}/${stage.environmentName}`).digest('hex').slice(0, HASH_LENGTH);
-      middle = `${cleanBase.slice(0, room).replace(/[-_.]+$/, '')}-${digest}`;
+      const digest = createHash('sha256').update(`${kind}:${middle}-${stage.environmentName}`).digest('hex').slice(0, HASH_LENGTH);
+      middle = `${middle.slice(0, room).replace(/[^a-z0-9]+$/, '')}-${digest}`;
     }
-    return `${rule.prefix ?? ''}${[head, middle, ...tail].join('-')}`;
+    const name = `${prefix}${middle}${suffix}`;
+
+    if (kind === NameKind.S3_BUCKET) {
+      const reservedPrefix = S3_RESERVED_PREFIXES.find(p => name.startsWith(p));
+      const reservedSuffix = S3_RESERVED_SUFFIXES.find(s => name.endsWith(s));
+      if (reservedPrefix || reservedSuffix) {
+        throw new Error(`${at}: bucket name "${name}" ${reservedPrefix ? `starts with "${reservedPrefix}"` : `ends with "${reservedSuffix}"`}, which S3 reserves; ` +
+          `rename the ${reservedPrefix ? 'application' : 'stage'} in .projenrc.ts.`);
+      }
+    }
+    return name;
   }
 
   private constructor() {}
 }
 
-function accountOf(scope: IConstruct): string {
-  const account = Stack.of(scope).account;
-  return Token.isUnresolved(account) ? Aws.ACCOUNT_ID : account;
+// The stack's account when it is known at synth, otherwise the deploy-time account (a token).
+function accountOf(scope: IConstruct, stage: FintechStage): string {
+  const stack = scope.node.scopes.slice().reverse().find(Stack.isStack);
+  const account = stack ? stack.account : stage.account;
+  return account !== undefined && !Token.isUnresolved(account) ? account : Aws.ACCOUNT_ID;
 }
 
 function suggest(base: unknown): string {

@@ -1,34 +1,69 @@
+/** A CloudFormation property that turns deletion protection on, with its on and off values. */
+export interface DeletionProtectionProperty {
+  /** Property name, as in the template (PascalCase). */
+  readonly property: string;
+  /** Value that turns protection on. */
+  readonly on: unknown;
+  /** Value that turns protection off. */
+  readonly off: unknown;
+}
+
+/** Deletion protection that lives on each element of a list property, e.g. each replica of a global table. */
+export interface ElementDeletionProtection extends DeletionProtectionProperty {
+  /** The list property whose elements carry `property`. */
+  readonly list: string;
+}
+
 /** How a stateful CloudFormation type is kept in durable stages and made destroyable in ephemeral ones. */
 export interface StatefulResourceType {
-  /** Deletion policy in durable stages: keep the data, or keep a final snapshot of it. */
+  /** Deletion and update-replace policy in durable stages: keep the data, or keep a final snapshot of it. */
   readonly durablePolicy: 'Retain' | 'Snapshot';
-  /** Property that turns on deletion protection, with its on and off values. */
-  readonly deletionProtection?: { readonly property: string; readonly on: unknown; readonly off: unknown };
-  /** Properties set only in ephemeral stages so that deleting the stack succeeds. */
+  /** Top-level property that turns on deletion protection, if the type has one. */
+  readonly deletionProtection?: DeletionProtectionProperty;
+  /** Deletion protection set per element of a list property, if the type has it there instead. */
+  readonly elementDeletionProtection?: ElementDeletionProtection;
+  /** Properties set only in ephemeral stages so that deleting the stack succeeds, and soon. */
   readonly ephemeralProperties?: { readonly [property: string]: unknown };
+  /**
+   * When this property is set, the resource is a member of a cluster that holds its data (an Aurora
+   * instance): the cluster carries the snapshot and deletion protection, and the member is always
+   * deleted, since CloudFormation must delete the members before it can snapshot and delete the cluster.
+   */
+  readonly clusterMemberProperty?: string;
 }
 
 /**
  * Every resource type whose deletion loses data, with what C02 requires of it. Used by the
  * `StageRemovalPolicy` aspect and by the `Fintech-C02-*` rules, so both agree on one list.
- * Property names: CloudFormation resource reference, checked 2026-11.
+ * Snapshot only where CloudFormation supports it (DeletionPolicy attribute reference; the same list
+ * aws-cdk-lib 2.257 enforces); property names from the CloudFormation resource reference, checked 2026-11.
  */
 export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourceType } = {
   'AWS::S3::Bucket': { durablePolicy: 'Retain' },
   'AWS::DynamoDB::Table': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtectionEnabled', on: true, off: false } },
-  'AWS::DynamoDB::GlobalTable': { durablePolicy: 'Retain' },
-  'AWS::RDS::DBInstance': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false } },
+  'AWS::DynamoDB::GlobalTable': { durablePolicy: 'Retain', elementDeletionProtection: { list: 'Replicas', property: 'DeletionProtectionEnabled', on: true, off: false } },
+  'AWS::RDS::DBInstance': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false }, clusterMemberProperty: 'DBClusterIdentifier' },
   'AWS::RDS::DBCluster': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false } },
+  'AWS::DocDB::DBCluster': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false } },
+  'AWS::Neptune::DBCluster': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false } },
+  'AWS::Redshift::Cluster': { durablePolicy: 'Snapshot' },
+  'AWS::EC2::Volume': { durablePolicy: 'Snapshot' },
+  'AWS::EFS::FileSystem': { durablePolicy: 'Retain' },
+  // The shortest waiting period KMS allows; a deleted key in a dev stage need not linger for 30 days.
   'AWS::KMS::Key': { durablePolicy: 'Retain', ephemeralProperties: { PendingWindowInDays: 7 } },
   'AWS::Logs::LogGroup': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtectionEnabled', on: true, off: false } },
   'AWS::SQS::Queue': { durablePolicy: 'Retain' },
   'AWS::SNS::Topic': { durablePolicy: 'Retain' },
+  'AWS::Kinesis::Stream': { durablePolicy: 'Retain' },
+  // A repository that still holds images cannot be deleted unless EmptyOnDelete is set.
   'AWS::ECR::Repository': { durablePolicy: 'Retain', ephemeralProperties: { EmptyOnDelete: true } },
   'AWS::Cognito::UserPool': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtection', on: 'ACTIVE', off: 'INACTIVE' } },
-  'AWS::EFS::FileSystem': { durablePolicy: 'Retain' },
   'AWS::SecretsManager::Secret': { durablePolicy: 'Retain' },
-  'AWS::Kinesis::Stream': { durablePolicy: 'Retain' },
+  'AWS::OpenSearchService::Domain': { durablePolicy: 'Retain' },
 };
 
 /** Acknowledging any rule id with this prefix on a resource makes the stage leave its removal policy alone. */
 export const REMOVAL_RULE_PREFIX = 'Fintech-C02-';
+
+/** The rule id to acknowledge when a resource's removal policy is your own decision, not the stage's. */
+export const STAGE_REMOVAL_POLICY_RULE_ID = 'Fintech-C02-StageRemovalPolicy';

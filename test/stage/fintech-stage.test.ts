@@ -1,8 +1,14 @@
-import { Stack, Stage } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AspectPriority, Aspects, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { FintechChecks } from '../../src/rules/fintech-checks';
 import { FintechStage } from '../../src/stage/fintech-stage';
+import { StageRemovalPolicy } from '../../src/stage/stage-removal-policy';
 import { CONFIG, ruleNames, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 describe('FintechStage', () => {
@@ -29,7 +35,12 @@ describe('FintechStage', () => {
     expect(dev.environment).toEqual({ name: 'dev', region: 'eu-west-1', durable: false });
     expect(prod.durable).toBe(true);
     expect(prod.account).toBe('123456789012');
-    expect(prod.region).toBe('eu-west-1');
+    const region: string = prod.region;
+    expect(region).toBe('eu-west-1');
+    expect(prod.application).toBe('ledger');
+    expect([prod.team, prod.costCenter, prod.alarmEmail]).toEqual(['payments', 'cc-1234', undefined]);
+    expect(prod.config).toBe(CONFIG);
+    expect(prod.checks).toBeInstanceOf(FintechChecks);
     expect(prod.stageName).toBe('prod');
     expect(prod.tags.Environment).toBe('prod');
     expect(prod.requiredTagKeys).toEqual(['Environment', 'Team', 'CostCenter', 'Application']);
@@ -53,6 +64,40 @@ describe('FintechStage', () => {
       .toThrow('FintechStage at qa: 1 invalid option:\n  - environment.name = "qa": not one of config.environments. Fix: add it to the environments in .projenrc.ts or use one of: dev, prod');
   });
 
+  test('a stage whose environment differs from the config is refused, naming each difference', () => {
+    const environment = { name: 'prod', account: '123456789012', region: 'us-east-1', durable: false };
+    expect(() => new FintechStage(testApp(), 'prod', { config: CONFIG, environment }))
+      .toThrow(/^FintechStage at prod: 2 invalid options:\n  - environment\.region = "us-east-1": config\.environments declares "eu-west-1" for "prod"\. .*\n  - environment\.durable = false: config\.environments declares true for "prod"\. Fix: pass the environment from config\.environments/);
+  });
+
+  test('an invalid environment is refused with every problem, before any construct is made', () => {
+    const app = testApp();
+    expect(() => new FintechStage(app, 'dev', { config: CONFIG, environment: { name: 'dev', account: '12', region: 'mars-1' } }))
+      .toThrow(/^FintechStage at dev: 2 invalid options:\n  - environments\[0\]\.account = "12": .*\n  - environments\[0\]\.region = "mars-1"/);
+    expect(app.node.children).toEqual([]);
+  });
+
+  test('keeps the stage name equal to the environment name, whatever the construct id', () => {
+    const stage = new FintechStage(testApp(), 'Dev', { config: CONFIG, environment: CONFIG.environments[0] });
+    expect([stage.stageName, stage.environmentName, stage.node.id]).toEqual(['dev', 'dev', 'Dev']);
+  });
+
+  test('writes a root stage to outdir; CDK refuses outdir for a stage inside an app', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-stage-'));
+    const root = new FintechStage(undefined as unknown as Construct, 'dev', { config: CONFIG, environment: CONFIG.environments[0], outdir });
+    expect(root.outdir).toBe(outdir);
+    expect(() => new FintechStage(testApp(), 'dev', { config: CONFIG, environment: CONFIG.environments[0], outdir }))
+      .toThrow(/"outdir" cannot be specified for nested stages/);
+  });
+
+  test('applies the removal policy aspect at mutating priority, with the stage durability', () => {
+    const [dev, prod] = FintechStage.fromConfig(testApp(), CONFIG);
+    for (const [stage, durable] of [[dev, false], [prod, true]] as const) {
+      const applied = Aspects.of(stage).applied.filter(a => a.aspect instanceof StageRemovalPolicy);
+      expect(applied.map(a => [(a.aspect as StageRemovalPolicy).durable, a.priority])).toEqual([[durable, AspectPriority.MUTATING]]);
+    }
+  });
+
   test('a stage without an account warns that it is environment-agnostic', () => {
     const app = testApp();
     const [dev, prod] = FintechStage.fromConfig(app, CONFIG);
@@ -61,6 +106,32 @@ describe('FintechStage', () => {
     const devWarnings = dev.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
     expect(devWarnings).toEqual([expect.stringMatching(/^Environment "dev" has no account: its stacks synthesize environment-agnostic\. Set account for "dev"/)]);
     expect(prod.node.metadata.filter(m => m.type === 'aws:cdk:warning')).toEqual([]);
+  });
+
+  test('the environment-agnostic warning reaches the cloud assembly on each stack of the stage, unless the stack has its own account', () => {
+    const app = testApp();
+    const [dev, prod] = FintechStage.fromConfig(app, CONFIG);
+    const agnostic = new Stack(dev, 'Workload');
+    const pinned = new Stack(dev, 'Pinned', { env: { account: '210987654321', region: 'eu-west-1' } });
+    const inProd = new Stack(prod, 'Workload');
+    Annotations.fromStack(agnostic).hasWarning('/dev/Workload', Match.stringLikeRegexp('^Environment "dev" has no account: its stacks synthesize environment-agnostic\\. Set account for "dev" in the environments of \\.projenrc\\.ts before deploying\\.'));
+    Annotations.fromStack(pinned).hasNoWarning('*', Match.stringLikeRegexp('has no account'));
+    Annotations.fromStack(inProd).hasNoWarning('*', Match.stringLikeRegexp('has no account'));
+  });
+
+  test('acknowledging the environment-agnostic warning on the stage silences it on its stacks', () => {
+    const app = testApp();
+    const [dev] = FintechStage.fromConfig(app, CONFIG);
+    Validations.of(dev).acknowledge({ id: 'fintech:environment-agnostic', reason: 'dev is synthesized only, never deployed' });
+    Annotations.fromStack(new Stack(dev, 'Workload')).hasNoWarning('*', Match.stringLikeRegexp('has no account'));
+  });
+
+  test('a durable stage without an account warns that it cannot be deployed', () => {
+    const config = { ...CONFIG, environments: [{ name: 'staging', region: 'eu-west-1', durable: true }] };
+    const [staging] = FintechStage.fromConfig(testApp(), config);
+    const warnings = staging.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/Set account for "staging" in the environments of \.projenrc\.ts before deploying \(a durable stage without an account is never deployed\)\. \[ack: annotation::fintech:environment-agnostic\]$/)]);
+    expect(staging.account).toBeUndefined();
   });
 
   test('registers the rule pack, judging each stage by its own durability', () => {
@@ -92,6 +163,17 @@ describe('FintechStage', () => {
       const app = testApp();
       const stack = new Stack(app, 'Loose');
       expect(() => FintechStage.of(stack)).toThrow(/^Loose is not inside a FintechStage.*FintechStage\.fromConfig\(app, config\)/);
+    });
+
+    test('tells stages apart by marker, not by class', () => {
+      const app = testApp();
+      const [dev] = FintechStage.fromConfig(app, CONFIG);
+      expect([FintechStage.isFintechStage(dev), FintechStage.isFintechStage(new Stage(app, 'plain')), FintechStage.isFintechStage(undefined), FintechStage.isFintechStage('dev')])
+        .toEqual([true, false, false, false]);
+      // A stage made by another copy of this library carries the same Symbol.for marker.
+      const foreign = new Stage(app, 'foreign');
+      Object.defineProperty(foreign, Symbol.for('fintech-infra-template.FintechStage'), { value: true });
+      expect(FintechStage.isFintechStage(foreign)).toBe(true);
     });
 
     test('does not accept a plain Stage', () => {

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
+import { FintechChecks, FintechChecksProps } from '../../src/rules/fintech-checks';
 import { FintechStage } from '../../src/stage/fintech-stage';
 
 /** A platform with one ephemeral and one durable stage. */
@@ -70,4 +71,11 @@ export function synthReport(app: App): { violations: ReportedViolation[]; metada
 /** Rule names of the violations, for compact assertions. */
 export function ruleNames(violations: readonly ReportedViolation[]): string[] {
   return violations.map(v => `${v.ruleName} ${v.constructPath}`).sort();
+}
+
+/** A bare App (no FintechStage, no aspects) with the rule pack registered on it, judging as `stage`. */
+export function plainApp(props: FintechChecksProps = {}): { app: App; stack: Stack } {
+  const app = testApp();
+  Validations.of(app).addPlugins(new FintechChecks(app, props));
+  return { app, stack: new Stack(app, 'Plain') };
 }
