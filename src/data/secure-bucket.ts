@@ -1,4 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -84,7 +85,22 @@ export class SecureBucket extends Construct {
       minimumTLSVersion: 1.2,
       versioned: props.versioned ?? true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      ...(props.accessLogsBucket ? { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: `${this.node.id}/` } : {}),
     });
+    if (props.accessLogsBucket) this.logTo(props.accessLogsBucket);
+  }
+
+  // Server access logs through a bucket policy for the logging service: ACLs are off (BUCKET_OWNER_ENFORCED).
+  private logTo(target: s3.IBucket): void {
+    const prefix = `${this.node.id}/`;
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: target.bucketName, logFilePrefix: prefix };
+    target.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [target.arnForObjects(`${prefix}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      },
+    }));
   }
 }

@@ -1,0 +1,51 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataKey } from '../../src/data/data-key';
+import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
+import { stackIn, testApp } from '../support/fintech-fixture';
+
+describe('SecureBucket', () => {
+  test('defaults: KMS with bucket keys, public access blocked, TLS only, versioned, account in the name', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const bucket = new SecureBucket(stack, 'Statements', { nameBase: 'statements' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'ledger-statements-123456789012-prod',
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: stack.resolve(bucket.dataKey!.key.keyArn) } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    const denies = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Deny').map((s: any) => s.Condition);
+    expect(denies).toEqual(expect.arrayContaining([{ Bool: { 'aws:SecureTransport': 'false' } }, { NumericLessThan: { 's3:TlsVersion': 1.2 } }]));
+  });
+
+  test('S3-managed encryption for data without a key policy of its own', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const bucket = new SecureBucket(stack, 'Logs', { encryption: BucketEncryptionMode.S3_MANAGED });
+    expect(bucket.dataKey).toBeUndefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  test('writes access logs to another bucket', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const logs = new SecureBucket(stack, 'AccessLogs', { encryption: BucketEncryptionMode.S3_MANAGED });
+    const data = new SecureBucket(stack, 'Data', { accessLogsBucket: logs.bucket });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: stack.resolve(logs.bucket.bucketName), LogFilePrefix: 'Data/' } });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: stack.resolve(logs.bucket.bucketName),
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Condition: { ArnLike: { 'aws:SourceArn': stack.resolve(data.bucket.bucketArn) }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      })]) },
+    });
+  });
+
+  test('refuses a key with S3-managed encryption', () => {
+    const stack = stackIn(testApp(), 'dev');
+    expect(() => new SecureBucket(stack, 'B', { encryption: BucketEncryptionMode.S3_MANAGED, dataKey: new DataKey(stack, 'K') }))
+      .toThrow('SecureBucket at dev/Workload/B: dataKey is set but encryption is s3-managed; drop dataKey or use BucketEncryptionMode.KMS.');
+  });
+});
