@@ -1,4 +1,4 @@
-import { cdk, javascript } from 'projen';
+import { cdk, javascript, JsonFile } from 'projen';
 
 // Versions that work together on this registry (see ../shared/design.md, "Tooling facts").
 const CDK_VERSION = '2.257.0';
@@ -58,6 +58,21 @@ const project = new cdk.JsiiProject({
   },
   gitignore: ['/demo-app/', '/.e2e/', '/bench/results/'],
 });
+
+// Blueprints and benchmarks are linted with type information like src and test: give the project service a tsconfig for each.
+for (const dir of ['blueprints', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules', '**/*.snapshot/**', '**/cdk.out/**'] },
+    marker: true,
+    allowComments: true,
+  });
+}
+
+// Blueprints import this package by name, exactly as generated repos do; resolve it through their tsconfig paths.
+project.eslint?.addOverride({
+  files: ['blueprints/**/*.ts'],
+  settings: { 'import/resolver': { node: {}, typescript: { project: './blueprints/tsconfig.json', alwaysTryTypes: true } } },
+} as any);
 
 project.addTask('test:e2e', {
   description: 'Generates a repo from the packed tarball (dist/js) and builds it; run after `package`',

@@ -2,8 +2,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 import { CallerIdentity, precheckCredentials, stsCallerIdentity } from './credentials-precheck';
+import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 
 const USAGE = `usage: fintech-deploy <deploy|diff|destroy> STAGE [--confirm] [-- CDK_ARGS...]
 

@@ -1,9 +1,9 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { NameKind, PhysicalName } from '../stage/physical-name';
 import { DataKey } from './data-key';
+import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** How a `SecureBucket` encrypts objects. */
 export enum BucketEncryptionMode {
@@ -72,9 +72,6 @@ export class SecureBucket extends Construct {
       this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-bucket` : `${this.node.id.toLowerCase()}-bucket` });
     }
     const bucketName = props.nameBase ? PhysicalName.of(this, props.nameBase, { kind: NameKind.S3_BUCKET }) : undefined;
-    if (bucketName && !Token.isUnresolved(bucketName) && !Token.isUnresolved(Stack.of(this).account) && !bucketName.includes(Stack.of(this).account)) {
-      throw new Error(`SecureBucket at ${this.node.path}: bucket name "${bucketName}" lacks the account id; bucket names are global. Use PhysicalName with NameKind.S3_BUCKET.`);
-    }
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...(bucketName ? { bucketName } : {}),
       ...(this.dataKey

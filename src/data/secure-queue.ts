@@ -3,8 +3,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { NameKind, PhysicalName } from '../stage/physical-name';
 import { DataKey, KeyConsumer } from './data-key';
+import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `SecureQueue`. */
 export interface SecureQueueProps {
@@ -87,7 +87,8 @@ export class SecureQueue extends Construct {
   constructor(scope: Construct, id: string, props: SecureQueueProps = {}) {
     super(scope, id);
     this.maxReceiveCount = props.maxReceiveCount ?? 3;
-    if (!Token.isUnresolved(this.maxReceiveCount) && (!Number.isInteger(this.maxReceiveCount) || this.maxReceiveCount < 1 || this.maxReceiveCount > 1000)) {
+    const count = this.maxReceiveCount;
+    if (!Token.isUnresolved(count) && (!Number.isInteger(count) || count < 1 || count > 1000)) {
       throw new Error(`SecureQueue at ${this.node.path}: maxReceiveCount ${this.maxReceiveCount} must be a whole number from 1 to 1000; use the default 3 unless consumers retry on their own.`);
     }
     this.visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(30);

@@ -3,10 +3,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { FintechStage } from '../stage/fintech-stage';
-import { NameKind, PhysicalName } from '../stage/physical-name';
 import { DataKey } from './data-key';
 import { SecureQueue } from './secure-queue';
+import { FintechStage } from '../stage/fintech-stage';
+import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `SecureTable`. */
 export interface SecureTableProps {

@@ -1,9 +1,9 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { NameKind, PhysicalName } from '../stage/physical-name';
 import { DataKey, KeyConsumer } from './data-key';
 import { SecureQueue } from './secure-queue';
+import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `SecureTopic`. */
 export interface SecureTopicProps {

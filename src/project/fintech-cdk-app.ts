@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, DependencyType } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
-import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
-import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 import { DeployTasks } from './deploy-tasks';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
 import { StarterSample } from './starter-sample';
 import * as versions from './versions';
+import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
+import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 
 /**
  * Options of a fintech CDK repository. Everything of `AwsCdkTypeScriptAppOptions` applies;

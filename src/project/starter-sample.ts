@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, SampleFile } from 'projen';
-import { FintechPlatformConfig } from '../config/platform-config';
 import type { FintechCdkApp } from './fintech-cdk-app';
+import { FintechPlatformConfig } from '../config/platform-config';
 
 /** Where the starter blueprint ships inside this package (compiled and tested by its own suite). */
 const STARTER_DIR = path.join(__dirname, '..', '..', 'blueprints', 'starter');

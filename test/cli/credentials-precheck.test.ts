@@ -22,8 +22,10 @@ describe('findCredentialSources', () => {
   test('finds keys, web identity and container credentials in the environment', () => {
     expect(findCredentialSources({
       env: {
-        AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_WEB_IDENTITY_TOKEN_FILE: '/token', AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci',
+        AWS_ACCESS_KEY_ID: 'AKIA',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '/token',
+        AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci',
         AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials',
       },
       homeDir: home(),

@@ -61,7 +61,8 @@ export function synthReport(app: App): { violations: ReportedViolation[]; metada
     if (plugin.summary.metadata) metadata.push(plugin.summary.metadata);
     for (const v of plugin.violations) {
       for (const c of v.violatingConstructs) {
-        violations.push({ plugin: plugin.summary.pluginName, ruleName: v.ruleName, severity: v.severity, description: v.description, constructPath: c.constructPath });
+        const { ruleName, severity, description } = v;
+        violations.push({ plugin: plugin.summary.pluginName, ruleName, severity, description, constructPath: c.constructPath });
       }
     }
   }

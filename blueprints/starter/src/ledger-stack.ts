@@ -3,8 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FintechStage, NameKind, PhysicalName } from 'fintech-infra-template';
 import { Construct } from 'constructs';
+import { FintechStage, NameKind, PhysicalName } from 'fintech-infra-template';
 
 /**
  * A small ledger: an encrypted table of entries, a statement archive and a settlement queue

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { FintechStage } from 'fintech-infra-template';
 import config from './fintech.config.json';
 import { LedgerStack } from './ledger-stack';
+import { FintechStage } from 'fintech-infra-template';
 
 // One FintechStage per environment of .projenrc.ts: tags, stage-aware removal policies and
 // the FintechChecks rule pack come with the stage, so stacks only describe the workload.

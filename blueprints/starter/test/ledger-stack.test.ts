@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FintechPlatformConfig, FintechStage } from 'fintech-infra-template';
 import config from '../src/fintech.config.json';
 import { LedgerStack } from '../src/ledger-stack';
+import { FintechPlatformConfig, FintechStage } from 'fintech-infra-template';
 
 // The project's own team and tags, with one ephemeral and one durable stage whatever .projenrc.ts declares.
 const testConfig: FintechPlatformConfig = {

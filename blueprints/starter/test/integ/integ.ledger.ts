@@ -1,8 +1,8 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws } from 'aws-cdk-lib';
-import { FintechStage, NameKind, PhysicalName } from 'fintech-infra-template';
 import config from '../../src/fintech.config.json';
 import { LedgerStack } from '../../src/ledger-stack';
+import { FintechStage, NameKind, PhysicalName } from 'fintech-infra-template';
 
 // A throwaway ephemeral stage, so integ-runner can destroy everything it deployed.
 const app = new App();
