@@ -4,15 +4,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
 
-const USAGE = `usage: fintech-integ <snapshot|verify> [--directory test/integ] [TEST...]
+const USAGE = `usage: fintech-integ <snapshot|verify> [--directory test/integ] [--region us-east-1] [TEST...]
 
   snapshot  synthesize every integ test (assertion stacks included) and write its snapshot; no AWS needed
   verify    synthesize again and compare with the committed snapshots: fails on a test without a
-            snapshot (NEW) or with any difference (CHANGED), nested stage assemblies and assertions included`;
+            snapshot (NEW) or with any difference (CHANGED), nested stage assemblies and assertions included
+
+  --region  region offline synth pretends to be in; AWS_REGION wins when set (no AWS call is made)`;
 
 interface Options {
   readonly command: string;
   readonly directory: string;
+  readonly region: string;
   readonly tests: string[];
 }
 
@@ -28,21 +31,22 @@ export function main(argv: string[]): number {
     console.error(`fintech-integ: no integ tests (integ.*.ts) in ${options.directory}`);
     return 1;
   }
-  return options.command === 'snapshot' ? snapshot(options.directory, tests) : verify(options.directory, tests);
+  return options.command === 'snapshot' ? snapshot(options, tests) : verify(options, tests);
 }
 
 function parse(argv: string[]): Options | undefined {
   const [command, ...rest] = argv;
   if (command !== 'snapshot' && command !== 'verify') return undefined;
-  let directory = path.join('test', 'integ');
+  const values: { [flag: string]: string } = { directory: path.join('test', 'integ'), region: 'us-east-1' };
   const tests: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--directory' && rest[i + 1]) directory = rest[++i];
-    else if (rest[i].startsWith('--directory=')) directory = rest[i].slice('--directory='.length);
+    const flag = /^--(directory|region)(?:=(.*))?$/.exec(rest[i]);
+    if (flag && flag[2] !== undefined) values[flag[1]] = flag[2];
+    else if (flag && rest[i + 1]) values[flag[1]] = rest[++i];
     else if (rest[i].startsWith('-')) return undefined;
     else tests.push(path.basename(rest[i]));
   }
-  return { command, directory, tests };
+  return { command, directory: values.directory, region: process.env.AWS_REGION || values.region, tests };
 }
 
 function discover(directory: string, only: string[]): string[] {
@@ -54,16 +58,17 @@ function discover(directory: string, only: string[]): string[] {
 }
 
 /** Runs integ-runner's offline snapshot writer (`--force --dry-run`: synthesizes, never deploys). */
-function writeSnapshots(directory: string, tests: string[]): boolean {
+function writeSnapshots(options: Options, tests: string[]): boolean {
   const bin = path.resolve('node_modules', '.bin');
+  // AWS_REGION is set for the synth too: without one the CDK probes the EC2 metadata endpoint, seconds per synth offline.
   const result = spawnSync(path.join(bin, 'integ-runner'), [
     ...tests,
     '--language', 'typescript',
-    '--directory', directory,
+    '--directory', options.directory,
     '--app', `${path.join(bin, 'ts-node')} --transpile-only {filePath}`,
     '--update-on-failed', '--force', '--dry-run',
-    `--parallel-regions=${process.env.AWS_REGION ?? 'us-east-1'}`,
-  ], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf-8', env: { AWS_REGION: 'us-east-1', ...process.env } });
+    `--parallel-regions=${options.region}`,
+  ], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf-8', env: { ...process.env, AWS_REGION: options.region } });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     console.error(`fintech-integ: synthesizing the integ tests failed (integ-runner exit ${result.status ?? result.signal}).`);
@@ -72,13 +77,14 @@ function writeSnapshots(directory: string, tests: string[]): boolean {
   return true;
 }
 
-function snapshot(directory: string, tests: string[]): number {
-  if (!writeSnapshots(directory, tests)) return 1;
-  for (const test of tests) console.log(`SNAPSHOT  ${test} -> ${path.join(directory, `${test}.snapshot`)}`);
+function snapshot(options: Options, tests: string[]): number {
+  if (!writeSnapshots(options, tests)) return 1;
+  for (const test of tests) console.log(`SNAPSHOT  ${test} -> ${path.join(options.directory, `${test}.snapshot`)}`);
   return 0;
 }
 
-function verify(directory: string, tests: string[]): number {
+function verify(options: Options, tests: string[]): number {
+  const directory = options.directory;
   const fresh = tests.filter(t => !fs.existsSync(snapshotDir(directory, t)));
   for (const test of fresh) {
     console.error(`NEW      ${test}: no snapshot yet. Run \`npx projen integ:snapshot\` and commit ${test}.snapshot/.`);
@@ -94,7 +100,7 @@ function verify(directory: string, tests: string[]): number {
   for (const test of known) fs.renameSync(snapshotDir(directory, test), path.join(backup, test));
   let changed = 0;
   try {
-    if (!writeSnapshots(directory, known)) return 1;
+    if (!writeSnapshots(options, known)) return 1;
     for (const test of known) {
       const comparison = compareSnapshots(path.join(backup, test), snapshotDir(directory, test));
       if (isUnchanged(comparison)) {

@@ -6,6 +6,7 @@ import { DeployTasks } from './deploy-tasks';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
+import { removeStalePeerInstall } from './stale-peer-cleanup';
 import { StarterSample } from './starter-sample';
 import * as versions from './versions';
 import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
@@ -102,6 +103,8 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       cdkCliVersion: versions.CDK_CLI_VERSION,
       cdkVersionPinning: true,
       typescriptVersion: versions.TYPESCRIPT_VERSION,
+      // Also picks @types/node@^20: the registry has no "ts5.9" tag for projen's default.
+      minNodeVersion: versions.MIN_NODE_VERSION,
       // Synth and projenrc run transpile-only; `compile` type-checks src and test once.
       runner: TypeScriptRunner.tsNode({ typeCheck: false }),
       app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/${options.appEntrypoint ?? 'main.ts'}`,
@@ -117,10 +120,9 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       sampleCode: false,
     });
     this.platformConfig = platformConfig;
+    if (creatingProject()) removeStalePeerInstall(this.outdir, cdkVersion);
 
-    if (!this.hasDependency('fintech-infra-template')) {
-      this.addDeps(`fintech-infra-template@^${ownVersion()}`);
-    }
+    this.dependOnThisPackage();
     this.addDeps(`cdk-nag@${versions.CDK_NAG_VERSION}`);
     this.addDevDeps(`esbuild@${versions.ESBUILD_VERSION}`);
 
@@ -154,8 +156,17 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     if (fixed !== source) fs.writeFileSync(projenrc, fixed);
   }
 
-  private hasDependency(name: string): boolean {
-    return this.deps.all.some(dep => dep.name === name && dep.type !== DependencyType.PEER);
+  /**
+   * The app's constructs come from this package at synth, so it is a runtime dependency.
+   * `projen new --from` records it as a devDependency (with the tarball's `file:` spec): move it.
+   */
+  private dependOnThisPackage(): void {
+    const name = 'fintech-infra-template';
+    const recorded = this.deps.tryGetDependency(name, DependencyType.BUILD);
+    if (recorded) this.deps.removeDependency(name, DependencyType.BUILD);
+    if (!this.deps.tryGetDependency(name, DependencyType.RUNTIME)) {
+      this.addDeps(`${name}@${recorded?.version ?? `^${ownVersion()}`}`);
+    }
   }
 }
 

@@ -24,18 +24,15 @@ export class IntegTasks extends Component {
     super(project);
     this.directory = options.directory;
     project.addDevDeps(`@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`, `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`);
-    const env = { AWS_REGION: `$(echo \${AWS_REGION:-${options.region}})` };
     project.addTask('integ:snapshot', {
       description: `Synthesizes every ${options.directory}/integ.*.ts (assertions included) and writes its snapshot; offline, no AWS`,
-      exec: `fintech-integ snapshot --directory ${options.directory}`,
+      exec: `fintech-integ snapshot --directory ${options.directory} --region ${options.region}`,
       receiveArgs: true,
-      env,
     });
     const verify = project.addTask('integ:verify', {
       description: 'Fails when an integ test has no snapshot or synthesizes differently from it (readable diff); offline, part of `test`',
-      exec: `fintech-integ verify --directory ${options.directory}`,
+      exec: `fintech-integ verify --directory ${options.directory} --region ${options.region}`,
       receiveArgs: true,
-      env,
     });
     project.testTask.spawn(verify);
     // integ-runner leaves its working cloud assemblies next to the tests.

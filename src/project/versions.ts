@@ -16,3 +16,5 @@ export const ESBUILD_VERSION = '^0.27.3';
 
 /** The one aws-cdk-lib line generated repos may use: Validations from 2.257, integ-runner's schema up to 2.257.x. */
 export const CDK_VERSION_LINE = '2.257';
+/** Node.js the generated repos run on (and the @types/node major they install). */
+export const MIN_NODE_VERSION = '20.0.0';

@@ -72,7 +72,7 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(projenrc).toMatch(/import \{ FintechCdkApp \} from "fintech-infra-template"/);
     expect(projenrc).toMatch(/team: "payments"/);
     expect(projenrc).toMatch(/costCenter: "cc-42"/);
-    expect(readJson('package.json').devDependencies['fintech-infra-template']).toMatch(/^file:.*fintech-infra-template@.*\.jsii\.tgz$/);
+    expect(readJson('package.json').dependencies['fintech-infra-template']).toMatch(/^file:.*fintech-infra-template@.*\.jsii\.tgz$/);
   });
 
   test('pins aws-cdk-lib, the CLI and TypeScript to versions that work together', () => {

@@ -47,17 +47,19 @@ describe('FintechCdkApp', () => {
     expect(pkg.devDependencies['aws-cdk']).toBe('2.1148.1');
     expect(pkg.devDependencies.typescript).toBe('~5.9.0');
     expect(pkg.devDependencies.esbuild).toBe(versions.ESBUILD_VERSION);
+    expect(pkg.devDependencies['@types/node']).toBe('^20');
+    expect(pkg.engines.node).toBe('>= 20.0.0');
   });
 
   test('depends on this package at runtime when projen new did not add it', () => {
     expect(pkg.dependencies['fintech-infra-template']).toMatch(/^\^\d+\.\d+\.\d+/);
   });
 
-  test('keeps the file: devDependency that projen new --from records', () => {
+  test('turns the devDependency that projen new --from records into a runtime dependency, keeping its spec', () => {
     const fromTarball = newProject({ devDeps: ['fintech-infra-template@file:/tmp/fintech-infra-template.tgz'] });
     const generated = synthSnapshot(fromTarball)['package.json'];
-    expect(generated.devDependencies['fintech-infra-template']).toBe('file:/tmp/fintech-infra-template.tgz');
-    expect(generated.dependencies['fintech-infra-template']).toBeUndefined();
+    expect(generated.dependencies['fintech-infra-template']).toBe('file:/tmp/fintech-infra-template.tgz');
+    expect(generated.devDependencies['fintech-infra-template']).toBeUndefined();
   });
 
   test('type-checks once in compile and runs synth and jest transpile-only', () => {
@@ -74,8 +76,8 @@ describe('FintechCdkApp', () => {
   test('adds offline integ tasks with pinned integ-runner and integ-tests-alpha, verified by test', () => {
     expect(pkg.devDependencies['@aws-cdk/integ-runner']).toBe('2.197.10');
     expect(pkg.devDependencies['@aws-cdk/integ-tests-alpha']).toBe('2.245.0-alpha.0');
-    expect(tasks['integ:snapshot'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ snapshot --directory test/integ' })]);
-    expect(tasks['integ:verify'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ verify --directory test/integ' })]);
+    expect(tasks['integ:snapshot'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ snapshot --directory test/integ --region us-east-1' })]);
+    expect(tasks['integ:verify'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ verify --directory test/integ --region us-east-1' })]);
     expect(tasks.test.steps).toContainEqual({ spawn: 'integ:verify' });
     expect(pkg.jest.testPathIgnorePatterns).toContain('/test/integ/');
     expect(files['test/integ/integ.ledger.ts']).toContain('new IntegTest(app');
