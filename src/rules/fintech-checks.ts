@@ -151,6 +151,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
     const stacks = TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
     this.lastFindings = this.engine.run(stacks);
     this.report = this.toReport(stacks, this.lastFindings);
+    if (!this.report.success && cliIgnoresLegacyReport(this.scope)) failTheApp(this.lastFindings);
     return this.report;
   }
 
@@ -186,6 +187,26 @@ export class FintechChecks implements IPolicyValidationPlugin {
     };
   }
 }
+
+/**
+ * The aws-cdk CLI (2.1148) tells the app not to fail on validation errors and reads
+ * `validation-report.json`, but aws-cdk-lib 2.257 writes only `policy-validation-report.json`:
+ * under that CLI every finding would pass silently. Detect it by the context the CLI sets.
+ */
+function cliIgnoresLegacyReport(scope: IConstruct): boolean {
+  return process.env.CDK_CLI_VERSION !== undefined && scope.node.tryGetContext(FAIL_SYNTH_CONTEXT) === false;
+}
+
+/** Prints the errors where the CLI shows app output and makes the app exit 1, so `cdk synth` and `cdk deploy` stop. */
+function failTheApp(findings: readonly FintechFinding[]): void {
+  const errors = findings.filter(f => f.acknowledgedReason === undefined && f.severity === RuleSeverity.ERROR);
+  const lines = errors.map(f => `  x ${f.ruleId}  ${f.constructPath}\n      ${f.message}\n      fix: ${f.fix}`);
+  process.stderr.write(`\nFintechChecks found ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}\n` +
+    'Fix them, or acknowledge one finding on one construct with a reason: Validations.of(construct).acknowledge({ id, reason }).\n\n');
+  process.exitCode = 1;
+}
+
+const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
 
 // Severity of acknowledged findings in CDK's report: shown, never failing synth.
 const ACKNOWLEDGED_SEVERITY = 'info';

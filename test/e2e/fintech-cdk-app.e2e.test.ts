@@ -42,6 +42,8 @@ function resourcesOf(tpl: any, type: string): any[] {
   return Object.values(tpl.Resources).filter((r: any) => r.Type === type);
 }
 
+let staleSnapshot: SpawnSyncReturns<string>;
+
 beforeAll(() => {
   const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
@@ -59,6 +61,9 @@ beforeAll(() => {
   fs.writeFileSync(projenrc, edited);
 
   mustRun('npx', ['projen'], APP);
+  // New tags and stages change what the integ test deploys: verification must notice, then a new snapshot is taken.
+  staleSnapshot = run('npx', ['projen', 'integ:verify'], APP);
+  mustRun('npx', ['projen', 'integ:snapshot'], APP);
   mustRun('npx', ['projen', 'build'], APP);
 }, 25 * MINUTES);
 
@@ -69,9 +74,10 @@ afterAll(() => {
 describe('a repo generated with projen new --from the tarball', () => {
   test('records the tarball and the options in .projenrc.ts', () => {
     const projenrc = fs.readFileSync(path.join(APP, '.projenrc.ts'), 'utf-8');
-    expect(projenrc).toMatch(/import \{ FintechCdkApp \} from "fintech-infra-template"/);
-    expect(projenrc).toMatch(/team: "payments"/);
-    expect(projenrc).toMatch(/costCenter: "cc-42"/);
+    expect(projenrc).toMatch(/import \{ FintechCdkApp \} from ['"]fintech-infra-template['"]/);
+    expect(projenrc).toMatch(/team: ['"]payments['"]/);
+    expect(projenrc).toMatch(/costCenter: ['"]cc-42['"]/);
+    expect(projenrc).toMatch(/cdkVersion: ['"]2\.257\.0['"]/);
     expect(readJson('package.json').dependencies['fintech-infra-template']).toMatch(/^file:.*fintech-infra-template@.*\.jsii\.tgz$/);
   });
 
@@ -122,6 +128,15 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(liveTable.Properties.DeletionProtectionEnabled).toBe(true);
     expect(liveTable.Properties.TableName).toBe('ledger-entries-live');
     expect(resourcesOf(template('sandbox'), 'Custom::S3AutoDeleteObjects')).toHaveLength(1);
+  });
+
+  test('integ:verify failed on the snapshot taken before the options changed, with a readable diff', () => {
+    expect(staleSnapshot.status).not.toBe(0);
+    const output = staleSnapshot.stdout + staleSnapshot.stderr;
+    expect(output).toContain('CHANGED  integ.ledger.ts');
+    expect(output).toMatch(/~ assembly-integ\/integLedger[0-9A-F]{8}\.template\.json Resources\.\w+\.Properties\.Tags/);
+    expect(output).toContain('{"Key":"DataClassification","Value":"pci"}');
+    expect(output).toContain('run `npx projen integ:snapshot` and commit the snapshots');
   });
 
   test('ran the unit tests and the rule pack without findings', () => {

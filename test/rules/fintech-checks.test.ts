@@ -173,3 +173,38 @@ describe('FintechChecks', () => {
     });
   });
 });
+
+describe('FintechChecks under the aws-cdk CLI', () => {
+  // The CLI sets CDK_CLI_VERSION and failSynthOnValidationErrors=false for the app, then reads a report file aws-cdk-lib 2.257 does not write.
+  function synthRetainedBucketAsCli(cliVersion: string | undefined): { exitCode: typeof process.exitCode; stderr: string } {
+    const previous = { exitCode: process.exitCode, cli: process.env.CDK_CLI_VERSION };
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { written.push(String(chunk)); return true; });
+    try {
+      if (cliVersion) process.env.CDK_CLI_VERSION = cliVersion;
+      else delete process.env.CDK_CLI_VERSION;
+      const app = testApp();
+      new s3.CfnBucket(tagged(new Stack(app, 'Shop')), 'Leftover').addOverride('DeletionPolicy', 'Retain');
+      synthWithPlugin(app, new FintechChecks(app, { stage: 'dev' }));
+      return { exitCode: process.exitCode, stderr: written.join('') };
+    } finally {
+      write.mockRestore();
+      process.exitCode = previous.exitCode;
+      if (previous.cli === undefined) delete process.env.CDK_CLI_VERSION;
+      else process.env.CDK_CLI_VERSION = previous.cli;
+    }
+  }
+
+  test('fails the app and prints each error with its path and fix', () => {
+    const { exitCode, stderr } = synthRetainedBucketAsCli('2.1148.1');
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain(`FintechChecks found 1 error:\n  x ${EPHEMERAL}  Shop/Leftover\n`);
+    expect(stderr).toContain('fix: ');
+  });
+
+  test('leaves the exit code alone outside the CLI (tests that read the report)', () => {
+    const { exitCode, stderr } = synthRetainedBucketAsCli(undefined);
+    expect(exitCode).toBeUndefined();
+    expect(stderr).not.toContain('FintechChecks found');
+  });
+});
