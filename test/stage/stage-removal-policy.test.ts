@@ -38,23 +38,26 @@ function policies(template: Template, type: string): Array<[string, string, stri
   return Object.entries(template.findResources(type)).map(([id, r]) => [id, r.DeletionPolicy, r.UpdateReplacePolicy]);
 }
 
+/** How many resources of each stateful type `workload` creates. */
+const WORKLOAD_COUNTS: Array<[string, number]> = [
+  ['AWS::S3::Bucket', 1],
+  ['AWS::DynamoDB::Table', 2],
+  ['AWS::KMS::Key', 2],
+  ['AWS::Logs::LogGroup', 2],
+  ['AWS::SQS::Queue', 3],
+  ['AWS::ECR::Repository', 1],
+  ['AWS::Cognito::UserPool', 1],
+  ['AWS::RDS::DBCluster', 1],
+  ['AWS::RDS::DBInstance', 1],
+];
+
 describe('StageRemovalPolicy', () => {
   describe('in an ephemeral stage', () => {
     const stack = stackIn(testApp(), 'dev');
     workload(stack);
     const template = Template.fromStack(stack);
 
-    test.each([
-      ['AWS::S3::Bucket', 1],
-      ['AWS::DynamoDB::Table', 2],
-      ['AWS::KMS::Key', 2],
-      ['AWS::Logs::LogGroup', 2],
-      ['AWS::SQS::Queue', 3],
-      ['AWS::ECR::Repository', 1],
-      ['AWS::Cognito::UserPool', 1],
-      ['AWS::RDS::DBCluster', 1],
-      ['AWS::RDS::DBInstance', 1],
-    ])('every %s (L2, raw L1 and generic CfnResource alike) is deleted with the stack and on replacement', (type, count) => {
+    test.each(WORKLOAD_COUNTS)('every %s (L2, raw L1 and generic CfnResource alike) is deleted with the stack and on replacement', (type, count) => {
       const found = policies(template, type);
       expect(found).toHaveLength(count);
       expect(found).toEqual(found.map(([id]) => [id, 'Delete', 'Delete']));
@@ -88,15 +91,7 @@ describe('StageRemovalPolicy', () => {
     workload(stack);
     const template = Template.fromStack(stack);
 
-    test.each([
-      ['AWS::S3::Bucket', 1],
-      ['AWS::DynamoDB::Table', 2],
-      ['AWS::KMS::Key', 2],
-      ['AWS::Logs::LogGroup', 2],
-      ['AWS::SQS::Queue', 3],
-      ['AWS::ECR::Repository', 1],
-      ['AWS::Cognito::UserPool', 1],
-    ])('every %s is retained, on deletion and on replacement', (type, count) => {
+    test.each(WORKLOAD_COUNTS.filter(([type]) => !type.startsWith('AWS::RDS::')))('every %s is retained, on deletion and on replacement', (type, count) => {
       const found = policies(template, type);
       expect(found).toHaveLength(count);
       expect(found).toEqual(found.map(([id]) => [id, 'Retain', 'Retain']));
