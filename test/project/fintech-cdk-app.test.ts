@@ -67,6 +67,8 @@ describe('FintechCdkApp', () => {
     expect(files['cdk.json'].app).toBe('npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
     expect(pkg.jest.transform['^.+\\.[t]sx?$'][1]).toEqual(expect.objectContaining({ isolatedModules: true }));
     expect(files['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts']));
+    expect(files['tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
+    expect(files['test/tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
   });
 
   test('sets a region for offline synth so the CLI does not probe EC2 metadata', () => {
