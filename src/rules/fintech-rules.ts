@@ -1,9 +1,31 @@
+import { KeyRotation } from './encryption/key-rotation';
+import { LogGroupEncryption } from './encryption/log-group-encryption';
+import { StoreEncryption } from './encryption/store-encryption';
+import { PolicyWildcards } from './iam/policy-wildcards';
+import { RoleName } from './iam/role-name';
+import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
+import { PhysicalNameStage } from './naming/physical-name-stage';
 import { StageRemovalPolicyRule } from './removal/stage-removal-policy-rule';
 import { FintechRule } from './rule';
+import { BucketEncryption } from './s3/bucket-encryption';
+import { BucketName } from './s3/bucket-name';
+import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
+import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { RequiredTags } from './tags/required-tags';
 
 /** Every rule of the pack, in catalog order: the pack is this list. Add a rule file here. */
 export const FINTECH_RULES: readonly FintechRule[] = [
   new RequiredTags(),
   new StageRemovalPolicyRule(),
+  new BucketEncryption(),
+  new BucketPublicAccessBlock(),
+  new BucketTlsOnly(),
+  new BucketName(),
+  new StoreEncryption(),
+  new LogGroupEncryption(),
+  new KeyRotation(),
+  new PolicyWildcards(),
+  new RoleName(),
+  new DeprecatedRuntimeRule(),
+  new PhysicalNameStage(),
 ];

@@ -151,21 +151,22 @@ describe('a repo generated with projen new --from the tarball', () => {
     const main = path.join(APP, 'src', 'main.ts');
     const original = fs.readFileSync(main, 'utf-8');
     const withRetainedBucket = original
-      .replace("import { App } from 'aws-cdk-lib';", "import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';\nimport { CfnBucket } from 'aws-cdk-lib/aws-s3';")
+      .replace("import { App } from 'aws-cdk-lib';", "import { App, Stack, Validations } from 'aws-cdk-lib';\nimport { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket } from 'aws-cdk-lib/aws-s3';")
       .replace("  new LedgerStack(stage, 'Ledger');", `  new LedgerStack(stage, 'Ledger');
   if (!stage.durable) {
-    const extra = new Stack(stage, 'Extra');
-    const bucket = new CfnBucket(extra, 'Leftover');
-    bucket.addOverride('DeletionPolicy', 'Retain');
+    // A bucket that passes every other rule, kept by an escape hatch in an ephemeral stage.
+    const bucket = new Bucket(new Stack(stage, 'Extra'), 'Leftover', { encryption: BucketEncryption.S3_MANAGED, blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true });
+    (bucket.node.defaultChild as CfnBucket).addOverride('DeletionPolicy', 'Retain');
     // ACK
   }
-  void RemovalPolicy; void Validations;`);
+  void Validations;`);
     try {
       fs.writeFileSync(main, withRetainedBucket);
       const failing = run('npx', ['projen', 'synth:silent'], APP);
       expect(failing.status).not.toBe(0);
       expect(failing.stdout + failing.stderr).toMatch(/Fintech-C02-\w+/);
-      expect(failing.stdout + failing.stderr).toContain('Fintech-C02-EphemeralRetainsData  sandbox/Extra/Leftover');
+      expect(failing.stdout + failing.stderr).toContain('FintechChecks found 1 error:');
+      expect(failing.stdout + failing.stderr).toContain('Fintech-C02-EphemeralRetainsData  sandbox/Extra/Leftover/Resource');
 
       const rule = /(Fintech-C02-\w+)/.exec(failing.stdout + failing.stderr)![1];
       fs.writeFileSync(main, withRetainedBucket.replace('// ACK', `Validations.of(bucket).acknowledge({ id: '${rule}', reason: 'kept for the e2e test' });`));

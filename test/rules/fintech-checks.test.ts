@@ -10,6 +10,25 @@ const C01 = 'Fintech-C01-RequiredTags';
 const EPHEMERAL = 'Fintech-C02-EphemeralRetainsData';
 const DURABLE = 'Fintech-C02-DurableDeletesData';
 
+// Buckets that pass the C03 rules, so the findings below are the C01 and C02 ones each test is about.
+const SECURE_BUCKET: s3.BucketProps = {
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+};
+
+function secureCfnBucket(stack: Stack, id: string): s3.CfnBucket {
+  const bucket = new s3.CfnBucket(stack, id, {
+    bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
+    publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+  });
+  new s3.CfnBucketPolicy(stack, `${id}Policy`, {
+    bucket: bucket.ref,
+    policyDocument: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+  });
+  return bucket;
+}
+
 function tagged(stack: Stack): Stack {
   for (const key of ['Environment', 'Team', 'CostCenter', 'Application']) Tags.of(stack).add(key, 'x');
   return stack;
@@ -54,7 +73,7 @@ describe('FintechChecks', () => {
     test('CDK writes its findings with the construct path, in a bare App without path metadata', () => {
       const app = testApp();
       const stack = new Stack(app, 'Shop');
-      new s3.Bucket(stack, 'Orders');
+      new s3.Bucket(stack, 'Orders', SECURE_BUCKET);
       const checks = new FintechChecks(app);
       const report = synthWithPlugin(app, checks)!;
       expect(report.summary.status).toBe('failure');
@@ -80,7 +99,7 @@ describe('FintechChecks', () => {
 
     test('judges a multi-stage app per stage in one synth', () => {
       const app = testApp();
-      for (const name of ['dev', 'prod']) new s3.Bucket(tagged(new Stack(new Stage(app, name), 'Workload')), 'Orders', { removalPolicy: RemovalPolicy.RETAIN });
+      for (const name of ['dev', 'prod']) new s3.Bucket(tagged(new Stack(new Stage(app, name), 'Workload')), 'Orders', { ...SECURE_BUCKET, removalPolicy: RemovalPolicy.RETAIN });
       const checks = new FintechChecks(app);
       const report = synthWithPlugin(app, checks)!;
       expect(report.violations.map(v => `${v.ruleName} ${v.violatingConstructs[0].constructPath}`)).toEqual([`${EPHEMERAL} dev/Workload/Orders/Resource`]);
@@ -90,7 +109,7 @@ describe('FintechChecks', () => {
     test('registered on one stage, it judges only that stage', () => {
       const app = testApp();
       const dev = new Stage(app, 'dev');
-      new s3.Bucket(tagged(new Stack(dev, 'Workload')), 'Orders');
+      new s3.Bucket(tagged(new Stack(dev, 'Workload')), 'Orders', SECURE_BUCKET);
       new sqs.CfnQueue(new Stack(new Stage(app, 'prod'), 'Workload'), 'Queue');
       const checks = new FintechChecks(dev);
       synthWithPlugin(app, checks, dev);
@@ -99,7 +118,7 @@ describe('FintechChecks', () => {
 
     test('judges a root app (no stage) as the stage prop says', () => {
       const app = testApp();
-      new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Orders', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Orders', { ...SECURE_BUCKET, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
       expect(lines(validate(app, { stage: 'prod' }).findings)).toEqual([`${DURABLE} Shop/Orders/Resource`]);
       expect(validate(app, { stage: 'dev' }).findings).toEqual([]);
       expect(lines(validate(app, { stage: 'dev', durableStages: ['dev'] }).findings)).toEqual([`${DURABLE} Shop/Orders/Resource`]);
@@ -108,8 +127,8 @@ describe('FintechChecks', () => {
     test('an acknowledgement silences one finding on one construct, and the finding stays visible', () => {
       const app = testApp();
       const stack = tagged(new Stack(app, 'Shop'));
-      const kept = new s3.Bucket(stack, 'Kept');
-      new s3.Bucket(stack, 'Other');
+      const kept = new s3.Bucket(stack, 'Kept', SECURE_BUCKET);
+      new s3.Bucket(stack, 'Other', SECURE_BUCKET);
       Validations.of(kept).acknowledge({ id: EPHEMERAL, reason: 'evidence for the audit, deleted by hand' });
       const checks = new FintechChecks(app, { stage: 'dev' });
       const report = synthWithPlugin(app, checks)!;
@@ -131,7 +150,7 @@ describe('FintechChecks', () => {
 
     test('with every finding acknowledged the report succeeds and still lists the acknowledgements', () => {
       const app = testApp();
-      const kept = new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Kept');
+      const kept = new s3.Bucket(tagged(new Stack(app, 'Shop')), 'Kept', SECURE_BUCKET);
       Validations.of(kept).acknowledge({ id: EPHEMERAL, reason: 'reviewed' });
       const checks = new FintechChecks(app, { stage: 'dev' });
       const report = synthWithPlugin(app, checks)!;
@@ -142,7 +161,7 @@ describe('FintechChecks', () => {
 
     test('warnings alone do not fail the report, and warningRules turns errors into warnings', () => {
       const app = testApp();
-      new s3.CfnBucket(tagged(new Stack(app, 'Shop')), 'Raw');
+      secureCfnBucket(tagged(new Stack(app, 'Shop')), 'Raw');
       const warned = validate(app, { stage: 'dev' });
       expect(warned.lastReport).toMatchObject({ success: true, violations: [expect.objectContaining({ ruleName: 'Fintech-C02-BucketNotEmptiedOnDelete', severity: 'warning' })] });
       const lowered = validate(app, { stage: 'prod', warningRules: [DURABLE] });
@@ -153,7 +172,7 @@ describe('FintechChecks', () => {
     test('a finding on a resource CDK creates inside an L2 is acknowledged on the L2', () => {
       const app = testApp();
       const stack = new Stack(app, 'Shop');
-      const bucket = new s3.Bucket(stack, 'Orders', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      const bucket = new s3.Bucket(stack, 'Orders', { ...SECURE_BUCKET, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
       Validations.of(bucket).acknowledge({ id: C01, reason: 'tagged by the platform team later' });
       const checks = validate(app, { stage: 'dev' });
       expect(lines(checks.acknowledgedFindings)).toEqual([`${C01} Shop/Orders/Resource`]);
@@ -162,7 +181,7 @@ describe('FintechChecks', () => {
 
     test('odd templates (intrinsics in tags and policies) do not crash the synth', () => {
       const app = testApp();
-      const bucket = new s3.CfnBucket(new Stack(app, 'Shop'), 'Odd');
+      const bucket = secureCfnBucket(new Stack(app, 'Shop'), 'Odd');
       bucket.addPropertyOverride('Tags', { 'Fn::If': ['C', [], []] });
       bucket.addOverride('DeletionPolicy', { 'Fn::If': ['C', 'Retain', 'Delete'] });
       bucket.addOverride('UpdateReplacePolicy', { Ref: 'Policy' });
@@ -184,7 +203,7 @@ describe('FintechChecks under the aws-cdk CLI', () => {
       if (cliVersion) process.env.CDK_CLI_VERSION = cliVersion;
       else delete process.env.CDK_CLI_VERSION;
       const app = testApp();
-      new s3.CfnBucket(tagged(new Stack(app, 'Shop')), 'Leftover').addOverride('DeletionPolicy', 'Retain');
+      secureCfnBucket(tagged(new Stack(app, 'Shop')), 'Leftover').addOverride('DeletionPolicy', 'Retain');
       synthWithPlugin(app, new FintechChecks(app, { stage: 'dev' }));
       return { exitCode: process.exitCode, stderr: written.join('') };
     } finally {

@@ -5,13 +5,26 @@ import { RULE_FAILED } from '../../src/rules/rule-engine';
 const infos = FINTECH_RULES.flatMap(rule => rule.infos);
 
 describe('FINTECH_RULES', () => {
-  test('lists C01 and C02 under unique ids that carry the catalog id and a name', () => {
+  test('lists the rules under unique ids that carry the catalog id and a name', () => {
     expect(infos.map(i => i.id)).toEqual([
       'Fintech-C01-RequiredTags',
       'Fintech-C02-EphemeralRetainsData',
       'Fintech-C02-BucketNotEmptiedOnDelete',
       'Fintech-C02-DurableDeletesData',
       'Fintech-C02-DeletionProtectionOff',
+      'Fintech-C03-BucketEncryption',
+      'Fintech-C03-BucketPublicAccessBlock',
+      'Fintech-C03-BucketTlsOnly',
+      'Fintech-C03-BucketName',
+      'Fintech-C04-UnencryptedStore',
+      'Fintech-C04-StoreWithoutCustomerKey',
+      'Fintech-C04-LogGroupWithoutCustomerKey',
+      'Fintech-C04-KeyRotation',
+      'Fintech-C06-WildcardAction',
+      'Fintech-C06-WildcardResource',
+      'Fintech-C06-RoleNameWithoutStage',
+      'Fintech-C14-DeprecatedRuntime',
+      'Fintech-C16-PhysicalNameWithoutStage',
     ]);
     for (const info of infos) expect(info.id).toMatch(new RegExp(`^Fintech-${info.catalogId}-[A-Z][A-Za-z]+$`));
     expect(new Set([...infos.map(i => i.id), RULE_FAILED.id]).size).toBe(infos.length + 1);

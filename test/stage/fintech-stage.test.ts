@@ -143,7 +143,8 @@ describe('FintechStage', () => {
       bucket.addOverride('UpdateReplacePolicy', stageName === 'dev' ? 'Retain' : 'Delete');
     }
     const { violations } = synthReport(app);
-    expect(ruleNames(violations.filter(v => v.severity === 'error'))).toEqual([
+    // The raw buckets also fail the C03 rules; this test is about C02 judging each stage by its durability.
+    expect(ruleNames(violations.filter(v => v.severity === 'error' && v.ruleName.startsWith('Fintech-C02-')))).toEqual([
       'Fintech-C02-DurableDeletesData prod/Workload/Raw',
       'Fintech-C02-EphemeralRetainsData dev/Workload/Raw',
     ]);

@@ -1,0 +1,43 @@
+/**
+ * IAM actions that accept only `Resource: "*"`, because the action acts on no particular resource:
+ * the Service Authorization Reference lists no resource type for them
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html, checked 2026-11).
+ * Conservative on purpose: an action that has a resource type, even an optional one, is left out.
+ * Left out after checking: logs:CreateLogGroup and logs:DescribeLogGroups (they take log-group ARNs),
+ * ec2:CreateNetworkInterface (takes subnet and security group ARNs).
+ * Entries are matched case-insensitively; an entry with `*` matches the actions it names, and a
+ * statement's own wildcard action (e.g. `ec2:Describe*`) is allowed only when listed here verbatim.
+ */
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
+  // X-Ray trace upload and sampling from instrumented functions and containers.
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:GetSamplingStatisticSummaries',
+  // CloudWatch metrics are scoped by the cloudwatch:namespace condition key, not by resource.
+  'cloudwatch:PutMetricData',
+  'cloudwatch:GetMetricData',
+  'cloudwatch:GetMetricStatistics',
+  'cloudwatch:ListMetrics',
+  // EC2 Describe actions support no resource-level permissions (EC2 API reference, "Resource-level permissions").
+  'ec2:Describe*',
+  'sts:GetCallerIdentity',
+  'kms:CreateKey',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  'kms:GenerateRandom',
+  'ecr:GetAuthorizationToken',
+  's3:ListAllMyBuckets',
+  'sqs:ListQueues',
+  'sns:ListTopics',
+  'lambda:ListFunctions',
+  'dynamodb:ListTables',
+  // Granted by every DynamoDB stream event source (aws-lambda-event-sources); it lists streams of all tables.
+  'dynamodb:ListStreams',
+  'states:ListStateMachines',
+  'secretsmanager:GetRandomPassword',
+  'secretsmanager:ListSecrets',
+  'ssm:DescribeParameters',
+  'tag:GetResources',
+];

@@ -1,0 +1,40 @@
+import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/** One literal statement of an identity policy, with where it sits in the template. */
+export interface PolicyStatement {
+  /** Template location, e.g. `Properties/Policies/0/PolicyDocument/Statement/1`. */
+  readonly location: string;
+  readonly statement: { readonly [key: string]: unknown };
+}
+
+// Where each IAM type keeps its identity policies: one document, or a list of named inline policies.
+const DOCUMENT_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
+const INLINE_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
+
+/** Every IAM type whose identity policies `policyStatements` reads. */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...DOCUMENT_TYPES, ...INLINE_TYPES];
+
+/** The literal statements of a resource's identity policies; intrinsic documents and statements are left out (unknown). */
+export function policyStatements(resource: TemplateResource): PolicyStatement[] {
+  const properties = resource.properties;
+  if (!properties) return [];
+  if (DOCUMENT_TYPES.has(resource.type)) return statementsOf(properties.PolicyDocument, 'Properties/PolicyDocument');
+  if (!INLINE_TYPES.has(resource.type) || !Array.isArray(properties.Policies)) return [];
+  return properties.Policies.flatMap((policy, i) =>
+    TemplateValue.isObject(policy) && !TemplateValue.isIntrinsic(policy) ? statementsOf(policy.PolicyDocument, `Properties/Policies/${i}/PolicyDocument`) : []);
+}
+
+/** The literal strings of a policy element that may be one string or a list; intrinsic entries are left out (unknown). */
+export function literalStrings(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
+function statementsOf(document: unknown, location: string): PolicyStatement[] {
+  if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return [];
+  const statements = document.Statement;
+  if (TemplateValue.isObject(statements) && !TemplateValue.isIntrinsic(statements)) return [{ location: `${location}/Statement`, statement: statements }];
+  if (!Array.isArray(statements)) return [];
+  return statements.flatMap((statement, i) =>
+    TemplateValue.isObject(statement) && !TemplateValue.isIntrinsic(statement) ? [{ location: `${location}/Statement/${i}`, statement }] : []);
+}

@@ -1,0 +1,91 @@
+import { WILDCARD_RESOURCE_ACTIONS } from '../data/wildcard-resource-actions';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements } from './policy-statements';
+
+const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
+
+/**
+ * C06: Allow statements of identity policies (AWS::IAM::Policy, ManagedPolicy, and inline policies
+ * of roles, users and groups) name their actions and resources. `Action: "*"` or `service:*` is
+ * reported, and so is `Resource: "*"` for any action not in `WILDCARD_RESOURCE_ACTIONS` (actions that
+ * accept only `*`). Deny statements narrow access, so they may use wildcards. Resource policies
+ * (bucket, key and queue policies) are not identity policies and are not judged here.
+ */
+export class PolicyWildcards implements FintechRule {
+  /** Metadata of `Fintech-C06-WildcardAction`. */
+  public static readonly WILDCARD_ACTION: RuleInfo = {
+    id: 'Fintech-C06-WildcardAction',
+    catalogId: 'C06',
+    title: 'IAM policies name their actions instead of * or service:*',
+    description: 'Action "*" or "service:*" grants every present and future action of the service, including deletes and permission changes, so one compromised function can destroy or exfiltrate everything it reaches.',
+    fix: "Use the construct's grant methods (table.grantReadWriteData(fn)), or list the exact actions the code calls.",
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  /** Metadata of `Fintech-C06-WildcardResource`. */
+  public static readonly WILDCARD_RESOURCE: RuleInfo = {
+    id: 'Fintech-C06-WildcardResource',
+    catalogId: 'C06',
+    title: 'IAM policies name their resources unless the action accepts only *',
+    description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it.',
+    fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'PolicyWildcards';
+  public readonly infos = [PolicyWildcards.WILDCARD_ACTION, PolicyWildcards.WILDCARD_RESOURCE];
+  public readonly resourceTypes = IDENTITY_POLICY_TYPES;
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const allows = policyStatements(resource).filter(s => s.statement.Effect === 'Allow');
+    const wildcardActions = allows.flatMap(s => problem(s, literalStrings(s.statement.Action).filter(isWildcardAction)));
+    const wildcardResources = allows
+      .filter(s => literalStrings(s.statement.Resource).includes('*'))
+      .flatMap(s => problem(s, literalStrings(s.statement.Action).filter(a => !isWildcardAction(a) && !acceptsOnlyWildcard(a))));
+    const findings: RuleFinding[] = [];
+    if (wildcardActions.length > 0) {
+      findings.push(findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
+        `${resource.type} ${resource.logicalId} allows ${describe(wildcardActions)}, i.e. every action of the service.`,
+        wildcardActions.map(p => p.location)));
+    }
+    if (wildcardResources.length > 0) {
+      findings.push(findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
+        `${resource.type} ${resource.logicalId} allows ${describe(wildcardResources)} on Resource "*", though those actions accept specific resource ARNs.`,
+        wildcardResources.map(p => p.location)));
+    }
+    return findings;
+  }
+}
+
+interface StatementProblem {
+  readonly location: string;
+  readonly actions: readonly string[];
+}
+
+function problem(statement: PolicyStatement, actions: readonly string[]): StatementProblem[] {
+  return actions.length > 0 ? [{ location: statement.location, actions }] : [];
+}
+
+function describe(problems: readonly StatementProblem[]): string {
+  return problems.map(p => `${p.actions.map(a => `"${a}"`).join(', ')} (${p.location.replace(/^Properties\//, '')})`).join('; ');
+}
+
+function isWildcardAction(action: string): boolean {
+  return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
+}
+
+// A statement's own wildcard (ec2:Describe*) is allowed only when listed verbatim, since it may cover actions that take resources.
+function acceptsOnlyWildcard(action: string): boolean {
+  const lower = action.toLowerCase();
+  if (lower.includes('*') || lower.includes('?')) return ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.action === lower);
+  return ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.pattern.test(lower));
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.toLowerCase().split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}

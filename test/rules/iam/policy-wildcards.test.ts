@@ -1,0 +1,97 @@
+import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
+import { lines, testApp, validate } from '../rule-harness';
+
+const ACTION = PolicyWildcards.WILDCARD_ACTION.id;
+const RESOURCE = PolicyWildcards.WILDCARD_RESOURCE.id;
+
+function c06(app: App) {
+  return validate(app).findings.filter(f => f.ruleId === ACTION || f.ruleId === RESOURCE || f.ruleId === 'Fintech-RuleFailed');
+}
+
+function shop() {
+  const app = testApp();
+  const stack = new Stack(app, 'Shop');
+  const role = new iam.Role(stack, 'Fn', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  return { app, stack, role };
+}
+
+describe('PolicyWildcards', () => {
+  test('passes grants and allow-listed actions on "*"', () => {
+    const { app, stack, role } = shop();
+    new s3.Bucket(stack, 'Orders').grantRead(role);
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'cloudwatch:PutMetricData'], resources: ['*'] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeSubnets', 'ec2:Describe*', 'STS:GetCallerIdentity'], resources: ['*'] }));
+    expect(c06(app)).toEqual([]);
+  });
+
+  describe('Fintech-C06-WildcardAction', () => {
+    test('fails "*" and "service:*" in an L2 policy, naming the statement', () => {
+      const { app, role } = shop();
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/ledger'] }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['*'], resources: ['arn:aws:s3:::ledger/*'] }));
+      const findings = c06(app);
+      expect(lines(findings)).toEqual([`${ACTION} Shop/Fn/DefaultPolicy/Resource`]);
+      expect(findings[0]).toMatchObject({
+        severity: 'error',
+        locations: ['Properties/PolicyDocument/Statement/0', 'Properties/PolicyDocument/Statement/1'],
+        message: expect.stringMatching(/^AWS::IAM::Policy FnDefaultPolicy[0-9A-F]{8} allows "dynamodb:\*" \(PolicyDocument\/Statement\/0\); "\*" \(PolicyDocument\/Statement\/1\), i\.e\. every action/),
+      });
+    });
+
+    test('judges inline policies of an L1 role and managed policies, and lets Deny statements use wildcards', () => {
+      const { app, stack } = shop();
+      new iam.CfnRole(stack, 'Raw', {
+        assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        policies: [{ policyName: 'all', policyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: 'arn:aws:sqs:eu-west-1:123456789012:q' }] } }],
+      });
+      new iam.ManagedPolicy(stack, 'Guard', { statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['*'], resources: ['*'] })] });
+      const findings = c06(app);
+      expect(lines(findings)).toEqual([`${ACTION} Shop/Raw`]);
+      expect(findings[0].locations).toEqual(['Properties/Policies/0/PolicyDocument/Statement/0']);
+      expect(findings[0].message).toBe('AWS::IAM::Role Raw allows "sqs:*" (Policies/0/PolicyDocument/Statement/0), i.e. every action of the service.');
+    });
+  });
+
+  describe('Fintech-C06-WildcardResource', () => {
+    test('fails actions that take resource ARNs on "*", listing only those actions', () => {
+      const { app, role } = shop();
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 's3:GetObject', 'logs:CreateLogGroup'], resources: ['*'] }));
+      const findings = c06(app);
+      expect(lines(findings)).toEqual([`${RESOURCE} Shop/Fn/DefaultPolicy/Resource`]);
+      expect(findings[0].message).toMatch(/ allows "s3:GetObject", "logs:CreateLogGroup" \(PolicyDocument\/Statement\/0\) on Resource "\*", though those actions accept specific resource ARNs\.$/);
+    });
+
+    test('allows a statement wildcard only when the allow-list names it verbatim', () => {
+      const { app, role } = shop();
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:Get*'], resources: ['*'] }));
+      expect(c06(app).map(f => f.message)).toEqual([expect.stringContaining('allows "xray:Get*"')]);
+    });
+
+    test('catches an escape hatch that widens a generated policy to "*"', () => {
+      const { app, stack, role } = shop();
+      new s3.Bucket(stack, 'Orders').grantRead(role);
+      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+      policy.addPropertyOverride('PolicyDocument.Statement.0.Resource', '*');
+      expect(lines(c06(app))).toEqual([`${RESOURCE} Shop/Fn/DefaultPolicy/Resource`]);
+    });
+  });
+
+  test('treats intrinsic documents, statements, actions and resources as unknown', () => {
+    const { app, stack } = shop();
+    const action = new CfnParameter(stack, 'Action', { type: 'String' });
+    new iam.CfnManagedPolicy(stack, 'Params', {
+      policyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: action.valueAsString, Resource: '*' },
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: Fn.importValue('AnyArn') },
+          { 'Fn::If': ['C', { Effect: 'Allow', Action: '*', Resource: '*' }, { Ref: 'AWS::NoValue' }] },
+        ],
+      },
+    });
+    new iam.CfnManagedPolicy(stack, 'Conditional', { policyDocument: { 'Fn::If': ['C', {}, {}] } });
+    expect(c06(app)).toEqual([]);
+  });
+});
