@@ -59,8 +59,8 @@ const project = new cdk.JsiiProject({
   gitignore: ['/demo-app/', '/.e2e/', '/bench/results/'],
 });
 
-// Blueprints and benchmarks are linted with type information like src and test: give the project service a tsconfig for each.
-for (const dir of ['blueprints', 'bench']) {
+// Blueprints, benchmarks and scripts are linted with type information like src and test: give the project service a tsconfig for each.
+for (const dir of ['blueprints', 'bench', 'scripts']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules', '**/*.snapshot/**', '**/cdk.out/**'] },
     marker: true,
@@ -79,6 +79,12 @@ project.addTask('test:e2e', {
   exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.test.ts" --testPathIgnorePatterns /node_modules/ --runInBand --coverage=false',
   receiveArgs: true,
 });
+
+const rulesDoc = project.addTask('docs:rules', {
+  description: "Writes docs/rules.md from the rule pack's metadata",
+  exec: 'ts-node --transpile-only scripts/write-rules-doc.ts',
+});
+project.postCompileTask.spawn(rulesDoc);
 
 project.addTask('bench:new-and-build', {
   description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`)',

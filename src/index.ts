@@ -9,4 +9,5 @@ export * from './data/secure-bucket';
 export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
+export * from './monitoring/alert-topic';
 export * from './project/fintech-cdk-app';

@@ -1,0 +1,52 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
+
+function keyStatements(template: Template): any[] {
+  const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+  return key.Properties.KeyPolicy.Statement;
+}
+
+describe('AlertTopic', () => {
+  test('one encrypted topic per stack, named for the stage, with the project email subscribed', () => {
+    const stack = stackIn(testApp(), 'prod', { ...CONFIG, alarmEmail: 'oncall@example.com' });
+    const topic = AlertTopic.of(stack);
+    expect(AlertTopic.of(stack)).toBe(topic);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-alerts-prod', KmsMasterKeyId: stack.resolve(topic.secureTopic.dataKey.key.keyArn) });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('without alarmEmail there is no subscription', () => {
+    const stack = stackIn(testApp(), 'dev');
+    AlertTopic.of(stack);
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  test('its key lets CloudWatch alarms and EventBridge rules of this account publish (C05)', () => {
+    const stack = stackIn(testApp(), 'prod');
+    AlertTopic.of(stack);
+    const statements = keyStatements(Template.fromStack(stack));
+    const cloudwatchGrant = statements.find(s => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatchGrant.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(cloudwatchGrant.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '123456789012' });
+    expect(statements.some(s => s.Principal?.Service === 'events.amazonaws.com')).toBe(true);
+  });
+
+  test('an alarm routed to it passes the rule pack', () => {
+    const app = testApp();
+    const stack = stackIn(app, 'prod', { ...CONFIG, alarmEmail: 'oncall@example.com' });
+    const alarm = new cloudwatch.Alarm(stack, 'Errors', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      alarmDescription: 'errors',
+    });
+    alarm.addAlarmAction(new actions.SnsAction(AlertTopic.of(stack).secureTopic.topic));
+    expect(synthReport(app).violations.filter(v => v.severity === 'error')).toEqual([]);
+  });
+});
