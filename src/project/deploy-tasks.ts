@@ -16,7 +16,9 @@ export class DeployTasks extends Component {
     project.addDevDeps(`@aws-sdk/client-sts@${AWS_SDK_VERSION}`, `@aws-sdk/credential-provider-node@${AWS_SDK_VERSION}`);
     for (const action of ['deploy', 'diff', 'destroy'] as const) {
       // `cdk deploy` without a selector cannot choose among the stages' stacks: name the stage instead.
-      project.tasks.tryFind(action)?.reset(`fintech-deploy ${action}`, { receiveArgs: true });
+      const generic = project.tasks.tryFind(action);
+      generic?.reset(`fintech-deploy ${action}`, { receiveArgs: true });
+      if (generic) generic.description = `Same as ${action}:<stage>, for the stage given as argument: npx projen ${action} <stage>`;
       for (const env of environments) {
         project.addTask(`${action}:${env.name}`, {
           description: describe(action, env),

@@ -136,6 +136,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
       name: 'Type-check src and test once (synth and jest run transpile-only)',
     });
+    this.compileTask.description = 'Type-checks src and test once; synth and jest run transpile-only';
     // Without a region, synth probes the EC2 metadata endpoint (about 7 s offline).
     const region = platformConfig.environments[0]?.region ?? 'us-east-1';
     for (const task of [this.cdkTasks.synth, this.cdkTasks.synthSilent]) {

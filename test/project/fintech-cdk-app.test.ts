@@ -93,6 +93,8 @@ describe('FintechCdkApp', () => {
     expect(tasks['diff:dev'].steps).toEqual([{ exec: 'fintech-deploy diff dev', receiveArgs: true }]);
     expect(tasks['destroy:staging'].steps).toEqual([{ exec: 'fintech-deploy destroy staging', receiveArgs: true }]);
     expect(tasks.deploy.steps).toEqual([{ exec: 'fintech-deploy deploy', receiveArgs: true }]);
+    expect(tasks.deploy.description).toBe('Same as deploy:<stage>, for the stage given as argument: npx projen deploy <stage>');
+    expect(tasks.compile.description).toBe('Type-checks src and test once; synth and jest run transpile-only');
     expect(pkg.devDependencies['@aws-sdk/client-sts']).toBeDefined();
   });
 
