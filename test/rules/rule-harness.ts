@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechChecks, FintechChecksProps, FintechFinding } from '../../src/rules/fintech-checks';
 
@@ -33,6 +33,17 @@ export function validate(app: App, props: FintechChecksProps = {}, scope: IConst
 /** Findings as `<ruleId> <constructPath>` lines, sorted, for compact assertions. */
 export function lines(findings: readonly FintechFinding[]): string[] {
   return findings.map(f => `${f.ruleId} ${f.constructPath}`).sort();
+}
+
+/** An app with one empty stack `Shop`, judged as a root app. */
+export function shop(): { app: App; stack: Stack } {
+  const app = testApp();
+  return { app, stack: new Stack(app, 'Shop') };
+}
+
+/** Findings of the given rules, plus any `Fintech-RuleFailed` (so a crashing rule fails the test too). */
+export function findingsOf(app: App, ruleIds: readonly string[], props: FintechChecksProps = {}): FintechFinding[] {
+  return validate(app, props).findings.filter(f => ruleIds.includes(f.ruleId) || f.ruleId === 'Fintech-RuleFailed');
 }
 
 /** Unacknowledged findings of one rule. */

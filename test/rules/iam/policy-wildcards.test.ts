@@ -2,13 +2,13 @@ import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
-import { lines, testApp, validate } from '../rule-harness';
+import { findingsOf, lines, testApp } from '../rule-harness';
 
 const ACTION = PolicyWildcards.WILDCARD_ACTION.id;
 const RESOURCE = PolicyWildcards.WILDCARD_RESOURCE.id;
 
 function c06(app: App) {
-  return validate(app).findings.filter(f => f.ruleId === ACTION || f.ruleId === RESOURCE || f.ruleId === 'Fintech-RuleFailed');
+  return findingsOf(app, [ACTION, RESOURCE]);
 }
 
 function shop() {

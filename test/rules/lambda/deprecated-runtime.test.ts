@@ -4,17 +4,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { DEPRECATED_LAMBDA_RUNTIMES } from '../../../src/rules/data/deprecated-runtimes';
 import { DeprecatedRuntimeRule } from '../../../src/rules/lambda/deprecated-runtime';
-import { lines, testApp, validate } from '../rule-harness';
+import { findingsOf, lines, shop } from '../rule-harness';
 
 const C14 = DeprecatedRuntimeRule.INFO.id;
 
 function c14(app: App) {
-  return validate(app).findings.filter(f => f.ruleId === C14 || f.ruleId === 'Fintech-RuleFailed');
-}
-
-function shop() {
-  const app = testApp();
-  return { app, stack: new Stack(app, 'Shop') };
+  return findingsOf(app, [C14]);
 }
 
 function fn(stack: Stack, id: string, runtime: lambda.Runtime) {

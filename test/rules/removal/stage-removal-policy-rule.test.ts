@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { StageRemovalPolicyRule } from '../../../src/rules/removal/stage-removal-policy-rule';
 import { stackIn } from '../../support/fintech-fixture';
-import { lines, testApp, validate } from '../rule-harness';
+import { lines, shop, testApp, validate } from '../rule-harness';
 
 const EPHEMERAL = StageRemovalPolicyRule.EPHEMERAL_RETAINS_DATA.id;
 const NOT_EMPTIED = StageRemovalPolicyRule.BUCKET_NOT_EMPTIED_ON_DELETE.id;
@@ -17,11 +17,6 @@ const PROTECTION = StageRemovalPolicyRule.DELETION_PROTECTION_OFF.id;
 
 function c02(app: App, props: FintechChecksProps) {
   return validate(app, props).findings.filter(f => f.ruleId.startsWith('Fintech-C02-') || f.ruleId === 'Fintech-RuleFailed');
-}
-
-function shop() {
-  const app = testApp();
-  return { app, stack: new Stack(app, 'Shop') };
 }
 
 function cfnTable(stack: Stack, id: string) {

@@ -1,18 +1,13 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketEncryption } from '../../../src/rules/s3/bucket-encryption';
-import { lines, testApp, validate } from '../rule-harness';
+import { findingsOf, lines, shop } from '../rule-harness';
 
 const C03 = BucketEncryption.INFO.id;
 
 function c03(app: App) {
-  return validate(app).findings.filter(f => f.ruleId === C03 || f.ruleId === 'Fintech-RuleFailed');
-}
-
-function shop() {
-  const app = testApp();
-  return { app, stack: new Stack(app, 'Shop') };
+  return findingsOf(app, [C03]);
 }
 
 describe('Fintech-C03-BucketEncryption', () => {

@@ -1,17 +1,12 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketPublicAccessBlock } from '../../../src/rules/s3/bucket-public-access-block';
-import { lines, testApp, validate } from '../rule-harness';
+import { findingsOf, lines, shop } from '../rule-harness';
 
 const C03 = BucketPublicAccessBlock.INFO.id;
 
 function c03(app: App) {
-  return validate(app).findings.filter(f => f.ruleId === C03 || f.ruleId === 'Fintech-RuleFailed');
-}
-
-function shop() {
-  const app = testApp();
-  return { app, stack: new Stack(app, 'Shop') };
+  return findingsOf(app, [C03]);
 }
 
 describe('Fintech-C03-BucketPublicAccessBlock', () => {

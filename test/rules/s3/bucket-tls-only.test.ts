@@ -1,18 +1,13 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketTlsOnly } from '../../../src/rules/s3/bucket-tls-only';
-import { lines, testApp, validate } from '../rule-harness';
+import { findingsOf, lines, shop } from '../rule-harness';
 
 const C03 = BucketTlsOnly.INFO.id;
 
 function c03(app: App) {
-  return validate(app).findings.filter(f => f.ruleId === C03 || f.ruleId === 'Fintech-RuleFailed');
-}
-
-function shop() {
-  const app = testApp();
-  return { app, stack: new Stack(app, 'Shop') };
+  return findingsOf(app, [C03]);
 }
 
 const DENY_HTTP = {
