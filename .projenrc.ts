@@ -30,6 +30,8 @@ const project = new cdk.JsiiProject({
     `constructs@${CONSTRUCTS_VERSION}`,
     // The starter blueprint's integ test, type-checked and synthesized here.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Runs the integ tests of integ/ (this repo's constructs) and the blueprints' offline.
+    '@aws-cdk/integ-runner@2.197.10',
   ],
   bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 
@@ -45,9 +47,9 @@ const project = new cdk.JsiiProject({
       // Blueprints import the package by name, exactly as generated repos do.
       paths: { 'fintech-infra-template': ['../src/index.ts'] },
     },
-    include: ['../blueprints/**/*.ts'],
+    include: ['../blueprints/**/*.ts', '../integ/**/*.ts'],
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'blueprints', 'bench', 'scripts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'blueprints', 'bench', 'scripts', 'integ'] },
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/blueprints/*/test/**/*.test.ts'],
@@ -60,7 +62,7 @@ const project = new cdk.JsiiProject({
 });
 
 // Blueprints, benchmarks and scripts are linted with type information like src and test: give the project service a tsconfig for each.
-for (const dir of ['blueprints', 'bench', 'scripts']) {
+for (const dir of ['blueprints', 'bench', 'scripts', 'integ']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules', '**/*.snapshot/**', '**/cdk.out/**'] },
     marker: true,
@@ -79,6 +81,22 @@ project.addTask('test:e2e', {
   exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.test.ts" --testPathIgnorePatterns /node_modules/ --runInBand --coverage=false',
   receiveArgs: true,
 });
+
+// Integ tests of this repo's own constructs (integ/integ.<construct>.ts): snapshots written and verified offline by the
+// same CLI generated repos use, run from source so they need no compile.
+const integArgs = '--directory integ --region us-east-1';
+project.addTask('integ:snapshot', {
+  description: 'Synthesizes every integ/integ.*.ts (assertions included) and writes its snapshot; offline, no AWS',
+  exec: `ts-node --transpile-only src/cli/fintech-integ.ts snapshot ${integArgs}`,
+  receiveArgs: true,
+});
+const integVerify = project.addTask('integ:verify', {
+  description: 'Fails when an integ test of integ/ has no snapshot or synthesizes differently from it; offline, part of `test`',
+  exec: `ts-node --transpile-only src/cli/fintech-integ.ts verify ${integArgs}`,
+  receiveArgs: true,
+});
+project.testTask.spawn(integVerify);
+project.gitignore.exclude('/integ/cdk.out/', '/integ/**/cdk.context.json');
 
 const rulesDoc = project.addTask('docs:rules', {
   description: "Writes docs/rules.md from the rule pack's metadata",
