@@ -32,6 +32,8 @@ const project = new cdk.JsiiProject({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // Runs the integ tests of integ/ (this repo's constructs) and the blueprints' offline.
     '@aws-cdk/integ-runner@2.197.10',
+    // NodejsFunction bundles with a local esbuild (integ snapshots, handler bundle benchmarks); without it CDK wants Docker.
+    'esbuild@^0.27.3',
   ],
   bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 
