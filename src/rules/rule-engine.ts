@@ -1,4 +1,5 @@
 import { acknowledgedRules } from './acknowledgements';
+import { providerUsers } from './custom-resource-providers';
 import { FintechFinding } from './fintech-finding';
 import { FintechRule, RuleFinding, RuleSettings } from './rule';
 import { RuleInfo } from './rule-info';
@@ -96,7 +97,8 @@ export class RuleEngine {
     const info = this.infos.get(finding.ruleId)!;
     const { stack, logicalId } = finding;
     const owner = logicalId ? stack.ownerOf(logicalId) : stack.stack;
-    const reason = owner ? acknowledgedRules(owner).get(info.id) : undefined;
+    const reason = (owner ? acknowledgedRules(owner).get(info.id) : undefined)
+      ?? (logicalId ? acknowledgedByUsers(stack, logicalId, info.id) : undefined);
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     return {
@@ -115,4 +117,20 @@ export class RuleEngine {
       ...(reason !== undefined && !refused ? { acknowledgedReason: reason } : {}),
     };
   }
+}
+
+/**
+ * A CDK-created provider (function, role, policy) is acknowledged when every custom resource using it is, on its
+ * owning construct: a bucket that acknowledges a rule covers the auto-delete provider it asked for, but not a
+ * provider that another, unacknowledged bucket uses too.
+ */
+function acknowledgedByUsers(stack: StackTemplate, logicalId: string, ruleId: string): string | undefined {
+  const users = providerUsers(stack).get(logicalId);
+  if (!users || users.length === 0) return undefined;
+  const reasons = users.map(user => {
+    const owner = stack.ownerOf(user);
+    return owner && owner !== stack.stack ? acknowledgedRules(owner).get(ruleId) : undefined;
+  });
+  if (reasons.some(r => r === undefined)) return undefined;
+  return `${reasons[0]} (acknowledged on ${stack.constructPathOf(users[0])}, which uses this CDK-created provider)`;
 }

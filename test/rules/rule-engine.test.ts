@@ -1,7 +1,8 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { lines, testApp } from './rule-harness';
+import { providerUsers } from '../../src/rules/custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../../src/rules/rule';
 import { RULE_FAILED, RuleEngine } from '../../src/rules/rule-engine';
 import { RuleInfo } from '../../src/rules/rule-info';
@@ -164,5 +165,50 @@ describe('RuleEngine', () => {
     });
     const [finding] = engine([everyResource('Fintech-C93-Extra')]).run([template]);
     expect(finding).toMatchObject({ constructPath: 'Shop/Extra', acknowledgedReason: 'stack-wide' });
+  });
+});
+
+describe('acknowledgements of CDK-created custom resource providers', () => {
+  const LAMBDA_RULE = 'Fintech-C98-Functions';
+
+  function twoBuckets(acknowledge: Array<'first' | 'second'>) {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const first = new s3.Bucket(stack, 'First', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    const second = new s3.Bucket(stack, 'Second', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    const buckets = { first, second };
+    for (const which of acknowledge) Validations.of(buckets[which]).acknowledge({ id: LAMBDA_RULE, reason: `${which} empties itself on delete` });
+    const stacks = TemplateIndex.load(app, app.synth().stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: ['prod'] });
+    return engine([everyResource(LAMBDA_RULE, ['AWS::Lambda::Function', 'AWS::IAM::Role'])]).run(stacks);
+  }
+
+  test('a provider shared by two buckets is acknowledged only when both buckets acknowledge the rule', () => {
+    const provider = /^Shop\/Custom::S3AutoDeleteObjectsCustomResourceProvider\/(Handler|Role)$/;
+    const half = twoBuckets(['first']);
+    expect(half.map(f => f.constructPath)).toEqual([expect.stringMatching(provider), expect.stringMatching(provider)]);
+    expect(half.every(f => f.acknowledgedReason === undefined)).toBe(true);
+
+    const both = twoBuckets(['first', 'second']);
+    expect(both).toHaveLength(2);
+    for (const finding of both) {
+      expect(finding.acknowledgedReason).toBe('first empties itself on delete (acknowledged on Shop/First/AutoDeleteObjectsCustomResource/Default, which uses this CDK-created provider)');
+    }
+  });
+
+  test('finds the users of a provider by ServiceToken, and its role and role policies through the function', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const role = new CfnResource(stack, 'ProviderRole', { type: 'AWS::IAM::Role', properties: { AssumeRolePolicyDocument: {} } });
+    const fn = new CfnResource(stack, 'ProviderFn', { type: 'AWS::Lambda::Function', properties: { Role: role.getAtt('Arn') } });
+    new CfnResource(stack, 'ProviderPolicy', { type: 'AWS::IAM::Policy', properties: { Roles: [role.ref], PolicyDocument: {} } });
+    new CfnResource(stack, 'ByGetAtt', { type: 'Custom::Thing', properties: { ServiceToken: fn.getAtt('Arn') } });
+    new CfnResource(stack, 'ByRef', { type: 'Custom::Thing', properties: { ServiceToken: fn.ref } });
+    new CfnResource(stack, 'Imported', { type: 'Custom::Thing', properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:elsewhere' } });
+    const [template] = TemplateIndex.load(app, app.synth().stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: [] });
+    const users = providerUsers(template);
+    expect(users.get('ProviderFn')).toEqual(['ByGetAtt', 'ByRef']);
+    expect(users.get('ProviderRole')).toEqual(['ByGetAtt', 'ByRef']);
+    expect(users.get('ProviderPolicy')).toEqual(['ByGetAtt', 'ByRef']);
+    expect(users.has('Imported')).toBe(false);
   });
 });

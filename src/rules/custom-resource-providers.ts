@@ -1,0 +1,42 @@
+import { StackTemplate } from './stack-template';
+import { TemplateValue } from './template-value';
+
+/**
+ * The custom resources that use each provider resource of a template, by logical id: a function named by a
+ * `ServiceToken` (GetAtt Arn or Ref), its execution role and the policies attached to that role. CDK creates these
+ * providers once per stack (S3 auto-delete, AwsCustomResource, log retention, bucket notifications), outside the
+ * construct that needs them, so acknowledgements are read from the constructs that own the custom resources.
+ */
+export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonly string[]> {
+  return stack.memo('custom-resource-providers', () => {
+    const users = new Map<string, string[]>();
+    const add = (provider: string, user: string) => {
+      const list = users.get(provider);
+      if (!list) users.set(provider, [user]); else if (!list.includes(user)) list.push(user);
+    };
+    for (const resource of stack.resources) {
+      const token = resource.properties?.ServiceToken;
+      const fn = TemplateValue.refTarget(token) ?? getAttTarget(token);
+      if (fn && stack.resource(fn)?.type === 'AWS::Lambda::Function') add(fn, resource.logicalId);
+    }
+    const roles = new Map<string, readonly string[]>();
+    for (const [fn, fnUsers] of [...users]) {
+      const role = getAttTarget(stack.resource(fn)?.properties?.Role);
+      if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role') continue;
+      roles.set(role, fnUsers);
+      for (const user of fnUsers) add(role, user);
+    }
+    for (const policy of stack.resourcesOfType('AWS::IAM::Policy')) {
+      const attached = policy.properties?.Roles;
+      for (const role of Array.isArray(attached) ? attached : []) {
+        for (const user of roles.get(TemplateValue.refTarget(role) ?? '') ?? []) add(policy.logicalId, user);
+      }
+    }
+    return users;
+  });
+}
+
+function getAttTarget(value: unknown): string | undefined {
+  const getAtt = TemplateValue.isObject(value) ? value['Fn::GetAtt'] : undefined;
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
