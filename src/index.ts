@@ -10,4 +10,5 @@ export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
 export * from './monitoring/alert-topic';
+export * from './monitoring/trace-sampling-rule';
 export * from './project/fintech-cdk-app';
