@@ -1,3 +1,4 @@
+import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
 import { StoreEncryption } from './encryption/store-encryption';
@@ -26,6 +27,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new KeyRotation(),
   new PolicyWildcards(),
   new RoleName(),
+  new AlarmHygiene(),
   new DeprecatedRuntimeRule(),
   new PhysicalNameStage(),
 ];

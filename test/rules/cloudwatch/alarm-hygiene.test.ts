@@ -1,0 +1,201 @@
+import { App, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { AlarmHygiene } from '../../../src/rules/cloudwatch/alarm-hygiene';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
+
+const DESCRIPTION = AlarmHygiene.WITHOUT_DESCRIPTION.id;
+const MISSING_DATA = AlarmHygiene.WITHOUT_MISSING_DATA_POLICY.id;
+const DATAPOINTS = AlarmHygiene.WITHOUT_DATAPOINTS_TO_ALARM.id;
+const ACTIONS = AlarmHygiene.WITHOUT_ACTIONS.id;
+const UNSUBSCRIBED = AlarmHygiene.TO_UNSUBSCRIBED_TOPIC.id;
+
+function c08(app: App) {
+  return findingsOf(app, new AlarmHygiene().infos.map(i => i.id));
+}
+
+const LATENCY = new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'PostingLatency', statistic: 'p99', period: Duration.minutes(1) });
+
+/** An alarm with every field C08 asks for, routed to `topic`. */
+function goodAlarm(stack: Stack, id: string, topic: sns.ITopic): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(stack, id, {
+    metric: LATENCY,
+    threshold: 500,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 3,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: 'Ledger postings are slow: p99 above 500 ms in 3 of 5 minutes. Runbook: wiki/ledger-latency.',
+  });
+  alarm.addAlarmAction(new actions.SnsAction(topic));
+  return alarm;
+}
+
+function subscribedTopic(stack: Stack, id: string): sns.Topic {
+  const topic = new sns.Topic(stack, id);
+  topic.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
+  return topic;
+}
+
+describe('AlarmHygiene', () => {
+  test('fails a bare L2 alarm on each missing field and passes one that sets them all', () => {
+    const { app, stack } = shop();
+    new cloudwatch.Alarm(stack, 'Bare', { metric: LATENCY, threshold: 500, evaluationPeriods: 1 });
+    goodAlarm(stack, 'Good', subscribedTopic(stack, 'Alerts'));
+    const findings = c08(app);
+    expect(lines(findings)).toEqual([
+      `${ACTIONS} Shop/Bare/Resource`,
+      `${DATAPOINTS} Shop/Bare/Resource`,
+      `${DESCRIPTION} Shop/Bare/Resource`,
+      `${MISSING_DATA} Shop/Bare/Resource`,
+    ]);
+    const byId = new Map(findings.map(f => [f.ruleId, f]));
+    expect(byId.get(DESCRIPTION)).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/AlarmDescription'],
+      message: expect.stringMatching(/^AWS::CloudWatch::Alarm Bare[0-9A-F]{8} has no AlarmDescription/),
+      fix: expect.stringContaining('ErrorRateAlarm'),
+    });
+    expect(byId.get(MISSING_DATA)).toMatchObject({ severity: 'error', message: expect.stringContaining('has no TreatMissingData') });
+    expect(byId.get(DATAPOINTS)).toMatchObject({ severity: 'error', message: expect.stringContaining('has no DatapointsToAlarm') });
+    expect(byId.get(ACTIONS)).toMatchObject({ severity: 'warning', message: expect.stringContaining('has no AlarmActions'), fix: expect.stringContaining('AlertTopic') });
+  });
+
+  test('judges L1 alarms: an empty description or action list counts as none', () => {
+    const { app, stack } = shop();
+    const topic = subscribedTopic(stack, 'Alerts');
+    const metric = { metricName: 'Errors', namespace: 'Ledger', statistic: 'Average', period: 60, comparisonOperator: 'GreaterThanThreshold', threshold: 1, evaluationPeriods: 5 };
+    new cloudwatch.CfnAlarm(stack, 'Empty', { ...metric, alarmDescription: '  ', alarmActions: [], treatMissingData: 'notBreaching', datapointsToAlarm: 3 });
+    new cloudwatch.CfnAlarm(stack, 'Complete', { ...metric, alarmDescription: 'Ledger errors', alarmActions: [topic.topicArn], treatMissingData: 'ignore', datapointsToAlarm: 5 });
+    expect(lines(c08(app))).toEqual([`${ACTIONS} Shop/Empty`, `${DESCRIPTION} Shop/Empty`]);
+  });
+
+  test('judges composite alarms on their description and actions only', () => {
+    const { app, stack } = shop();
+    const member = goodAlarm(stack, 'Member', subscribedTopic(stack, 'Alerts'));
+    new cloudwatch.CompositeAlarm(stack, 'Bare', { alarmRule: cloudwatch.AlarmRule.fromAlarm(member, cloudwatch.AlarmState.ALARM) });
+    const good = new cloudwatch.CompositeAlarm(stack, 'Good', {
+      alarmRule: cloudwatch.AlarmRule.fromAlarm(member, cloudwatch.AlarmState.ALARM),
+      alarmDescription: 'Ledger is degraded',
+    });
+    good.addAlarmAction(new actions.SnsAction(subscribedTopic(stack, 'Pager')));
+    expect(lines(c08(app))).toEqual([`${ACTIONS} Shop/Bare/Resource`, `${DESCRIPTION} Shop/Bare/Resource`]);
+  });
+
+  test('catches escape hatches that remove a field or disable the actions', () => {
+    const { app, stack } = shop();
+    const topic = subscribedTopic(stack, 'Alerts');
+    const cfn = goodAlarm(stack, 'Overridden', topic).node.defaultChild as cloudwatch.CfnAlarm;
+    cfn.addPropertyDeletionOverride('AlarmDescription');
+    cfn.addPropertyDeletionOverride('TreatMissingData');
+    cfn.addOverride('Properties.DatapointsToAlarm', undefined);
+    const disabled = goodAlarm(stack, 'Disabled', topic);
+    (disabled.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('ActionsEnabled', 'false');
+    const findings = c08(app);
+    expect(lines(findings)).toEqual([
+      `${ACTIONS} Shop/Disabled/Resource`,
+      `${DATAPOINTS} Shop/Overridden/Resource`,
+      `${DESCRIPTION} Shop/Overridden/Resource`,
+      `${MISSING_DATA} Shop/Overridden/Resource`,
+    ]);
+    expect(findings.find(f => f.ruleId === ACTIONS)!.message).toContain('has ActionsEnabled false');
+  });
+
+  describe('Fintech-C08-AlarmToUnsubscribedTopic', () => {
+    test('fails an alarm whose only topic has no subscription and passes one whose topic has one', () => {
+      const { app, stack } = shop();
+      goodAlarm(stack, 'Silent', new sns.Topic(stack, 'Nobody'));
+      goodAlarm(stack, 'Heard', subscribedTopic(stack, 'Alerts'));
+      const findings = c08(app);
+      expect(lines(findings)).toEqual([`${UNSUBSCRIBED} Shop/Silent/Resource`]);
+      expect(findings[0]).toMatchObject({
+        severity: 'error',
+        locations: ['Properties/AlarmActions'],
+        message: expect.stringMatching(/^AWS::CloudWatch::Alarm Silent[0-9A-F]{8} sends its alarm actions only to AWS::SNS::Topic Nobody[0-9A-F]{8}, which nobody subscribes to/),
+      });
+    });
+
+    test('counts inline subscriptions, Chatbot channels and subscriptions by literal ARN, on L1 topics', () => {
+      const { app, stack } = shop();
+      const inline = new sns.CfnTopic(stack, 'Inline', { subscription: [{ protocol: 'email', endpoint: 'oncall@example.com' }] });
+      goodAlarm(stack, 'ToInline', sns.Topic.fromTopicArn(stack, 'InlineRef', inline.ref));
+      const chat = new sns.Topic(stack, 'Chat');
+      new chatbot.CfnSlackChannelConfiguration(stack, 'Slack', {
+        configurationName: 'ledger', iamRoleArn: 'arn:aws:iam::123456789012:role/chatbot', slackChannelId: 'C1', slackWorkspaceId: 'T1', snsTopicArns: [chat.topicArn],
+      });
+      goodAlarm(stack, 'ToChat', chat);
+      const named = new sns.CfnTopic(stack, 'Named', { topicName: 'ledger-alerts-dev' });
+      new sns.CfnSubscription(stack, 'ByArn', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:ledger-alerts-dev', protocol: 'email', endpoint: 'oncall@example.com' });
+      goodAlarm(stack, 'ToNamed', sns.Topic.fromTopicArn(stack, 'NamedRef', named.attrTopicArn));
+      const empty = new sns.CfnTopic(stack, 'EmptyInline', { subscription: [] });
+      goodAlarm(stack, 'ToEmpty', sns.Topic.fromTopicArn(stack, 'EmptyRef', empty.ref));
+      expect(lines(c08(app))).toEqual([`${UNSUBSCRIBED} Shop/ToEmpty/Resource`]);
+    });
+
+    test('resolves topics and subscriptions in other stacks through exports', () => {
+      const app = testApp();
+      const alerts = new Stack(app, 'Alerts');
+      const subscribedElsewhere = new sns.Topic(alerts, 'Paged');
+      const unsubscribed = new sns.Topic(alerts, 'Dropped');
+      const operations = new Stack(app, 'Operations');
+      new sns.Subscription(operations, 'Pager', { topic: subscribedElsewhere, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: 'oncall@example.com' });
+      const workload = new Stack(app, 'Workload');
+      goodAlarm(workload, 'Paged', subscribedElsewhere);
+      goodAlarm(workload, 'Dropped', unsubscribed);
+      const findings = c08(app);
+      expect(lines(findings)).toEqual([`${UNSUBSCRIBED} Workload/Dropped/Resource`]);
+      expect(findings[0].message).toContain('(in Alerts)');
+    });
+
+    test('reads literal topic ARNs: a named topic of the app is judged, any other topic is not', () => {
+      const { app, stack } = shop();
+      new sns.CfnTopic(stack, 'Named', { topicName: 'ledger-alerts-dev' });
+      const toNamed = goodAlarm(stack, 'ToNamed', subscribedTopic(stack, 'Unused'));
+      (toNamed.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('AlarmActions', ['arn:aws:sns:eu-west-1:123456789012:ledger-alerts-dev']);
+      goodAlarm(stack, 'External', sns.Topic.fromTopicArn(stack, 'Theirs', 'arn:aws:sns:eu-west-1:123456789012:central-pager'));
+      const mixed = goodAlarm(stack, 'Mixed', new sns.Topic(stack, 'Nobody'));
+      mixed.addAlarmAction(new actions.SnsAction(sns.Topic.fromTopicArn(stack, 'Central', 'arn:aws:sns:eu-west-1:123456789012:central-pager')));
+      expect(lines(c08(app))).toEqual([`${UNSUBSCRIBED} Shop/ToNamed/Resource`]);
+    });
+
+    test('reports nothing when a subscription or an action cannot be resolved', () => {
+      const unknownSubscription = shop();
+      const param = new CfnParameter(unknownSubscription.stack, 'AlertTopicArn');
+      new sns.CfnSubscription(unknownSubscription.stack, 'Somewhere', { topicArn: param.valueAsString, protocol: 'email', endpoint: 'oncall@example.com' });
+      goodAlarm(unknownSubscription.stack, 'Silent', new sns.Topic(unknownSubscription.stack, 'Nobody'));
+      expect(c08(unknownSubscription.app)).toEqual([]);
+
+      const unknownAction = shop();
+      const alarm = goodAlarm(unknownAction.stack, 'Conditional', new sns.Topic(unknownAction.stack, 'Nobody'));
+      (alarm.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('AlarmActions', [{ 'Fn::If': ['Paging', 'arn:aws:sns:eu-west-1:123456789012:pager', { Ref: 'AWS::NoValue' }] }]);
+      const imported = goodAlarm(unknownAction.stack, 'Imported', new sns.Topic(unknownAction.stack, 'Other'));
+      (imported.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride('AlarmActions', [Fn.importValue('CentralPagerArn')]);
+      expect(c08(unknownAction.app)).toEqual([]);
+    });
+  });
+
+  test('treats intrinsic fields and properties as unknown', () => {
+    const { app, stack } = shop();
+    const topic = subscribedTopic(stack, 'Alerts');
+    const fields = goodAlarm(stack, 'Fields', topic).node.defaultChild as cloudwatch.CfnAlarm;
+    fields.addPropertyOverride('AlarmDescription', { 'Fn::Sub': 'Ledger errors in ${AWS::Region}' });
+    fields.addPropertyOverride('AlarmActions', { 'Fn::If': ['Paging', [topic.topicArn], []] });
+    fields.addPropertyOverride('ActionsEnabled', { 'Fn::If': ['Paging', true, false] });
+    const whole = goodAlarm(stack, 'Whole', topic).node.defaultChild as cloudwatch.CfnAlarm;
+    whole.addOverride('Properties', { 'Fn::If': ['Paging', {}, {}] });
+    expect(c08(app)).toEqual([]);
+  });
+
+  test('does not crash on odd but valid shapes', () => {
+    const { app, stack } = shop();
+    const topic = subscribedTopic(stack, 'Alerts');
+    const odd = goodAlarm(stack, 'Odd', topic).node.defaultChild as cloudwatch.CfnAlarm;
+    odd.addPropertyOverride('AlarmActions', [42, null, { Ref: 'AWS::NoValue' }, topic.topicArn]);
+    odd.addPropertyOverride('DatapointsToAlarm', '3');
+    new sns.CfnSubscription(stack, 'Broken', { topicArn: topic.topicArn, protocol: 'email' }).addPropertyDeletionOverride('TopicArn');
+    new chatbot.CfnSlackChannelConfiguration(stack, 'NoTopics', { configurationName: 'x', iamRoleArn: 'arn:aws:iam::1:role/x', slackChannelId: 'C', slackWorkspaceId: 'T' });
+    expect(c08(app)).toEqual([]);
+  });
+});
