@@ -1,3 +1,6 @@
+import { RestApiExplicitStage } from './apigateway/rest-api-explicit-stage';
+import { StageSettings } from './apigateway/stage-settings';
+import { StageWebAcl } from './apigateway/stage-web-acl';
 import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
@@ -13,6 +16,7 @@ import { BucketName } from './s3/bucket-name';
 import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { RequiredTags } from './tags/required-tags';
+import { WebAclRules } from './waf/web-acl-rules';
 
 /** Every rule of the pack, in catalog order: the pack is this list. Add a rule file here. */
 export const FINTECH_RULES: readonly FintechRule[] = [
@@ -30,4 +34,8 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new AlarmHygiene(),
   new DeprecatedRuntimeRule(),
   new PhysicalNameStage(),
+  new StageWebAcl(),
+  new WebAclRules(),
+  new StageSettings(),
+  new RestApiExplicitStage(),
 ];

@@ -1,0 +1,108 @@
+import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { StageWebAcl } from '../../../src/rules/apigateway/stage-web-acl';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const C19 = StageWebAcl.INFO.id;
+
+function c19(app: App) {
+  return findingsOf(app, [C19]);
+}
+
+function api(stack: Stack, id: string, stageName = 'dev') {
+  const rest = new apigw.RestApi(stack, id, { deployOptions: { stageName } });
+  rest.root.addMethod('GET');
+  return rest;
+}
+
+function webAcl(stack: Stack, id = 'Acl') {
+  return new wafv2.CfnWebACL(stack, id, {
+    defaultAction: { allow: {} },
+    scope: 'REGIONAL',
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: id, sampledRequestsEnabled: true },
+  });
+}
+
+function associate(stack: Stack, id: string, resourceArn: string) {
+  return new wafv2.CfnWebACLAssociation(stack, id, { resourceArn, webAclArn: webAcl(stack, `${id}Acl`).attrArn });
+}
+
+describe('Fintech-C19-StageWithoutWebAcl', () => {
+  test('fails an L2 RestApi stage without a web ACL and passes one associated by stageArn', () => {
+    const { app, stack } = shop();
+    api(stack, 'Open');
+    const guarded = api(stack, 'Guarded');
+    associate(stack, 'Waf', guarded.deploymentStage.stageArn);
+    const findings = c19(app);
+    expect(lines(findings)).toEqual([`${C19} Shop/Open/DeploymentStage.dev/Resource`]);
+    expect(findings[0]).toMatchObject({
+      severity: 'error',
+      message: expect.stringMatching(/^AWS::ApiGateway::Stage OpenDeploymentStagedev[0-9A-F]{8} of AWS::ApiGateway::RestApi Open[0-9A-F]{8} is not associated with a WAFv2 web ACL/),
+      fix: expect.stringContaining('ProtectedRestApi'),
+    });
+  });
+
+  test('matches L1 associations by literal stage name, Fn::Sub and Fn::Join with any delimiter', () => {
+    const { app, stack } = shop();
+    const byName = new apigw.CfnRestApi(stack, 'ByName', { name: 'by-name' });
+    new apigw.CfnStage(stack, 'ByNameStage', { restApiId: byName.ref, stageName: 'live', deploymentId: 'abc' });
+    associate(stack, 'NameWaf', Fn.join('', ['arn:', stack.partition, ':apigateway:', stack.region, '::/restapis/', byName.ref, '/stages/live']));
+    const bySub = new apigw.CfnRestApi(stack, 'BySub', { name: 'by-sub' });
+    new apigw.CfnStage(stack, 'BySubStage', { restApiId: bySub.ref, stageName: 'live', deploymentId: 'abc' });
+    associate(stack, 'SubWaf', Fn.sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${BySub}/stages/live'));
+    const byDelimiter = new apigw.CfnRestApi(stack, 'ByDelimiter', { name: 'by-delimiter' });
+    const delimited = new apigw.CfnStage(stack, 'ByDelimiterStage', { restApiId: byDelimiter.ref, stageName: 'live', deploymentId: 'abc' });
+    associate(stack, 'DelimiterWaf', Fn.join('/', [Fn.join(':', ['arn', stack.partition, 'apigateway', stack.region, '']), 'restapis', byDelimiter.ref, 'stages', delimited.ref]));
+    const other = new apigw.CfnRestApi(stack, 'Other', { name: 'other' });
+    new apigw.CfnStage(stack, 'OtherStage', { restApiId: other.ref, stageName: 'other', deploymentId: 'abc' });
+    // Same stage name, other API: does not count for Other.
+    associate(stack, 'WrongApi', Fn.join('', ['arn:aws:apigateway:eu-west-1::/restapis/', byName.ref, '/stages/other']));
+    expect(lines(c19(app))).toEqual([`${C19} Shop/OtherStage`]);
+  });
+
+  test('ignores associations of other services and of APIs outside the template', () => {
+    const { app, stack } = shop();
+    api(stack, 'Open');
+    associate(stack, 'Alb', 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188');
+    associate(stack, 'External', 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/dev');
+    associate(stack, 'AlbByRef', new elbv2.CfnLoadBalancer(stack, 'Lb', { type: 'application' }).ref);
+    expect(lines(c19(app))).toEqual([`${C19} Shop/Open/DeploymentStage.dev/Resource`]);
+  });
+
+  test('catches an escape hatch that points the association elsewhere', () => {
+    const { app, stack } = shop();
+    const rest = api(stack, 'Api');
+    const waf = associate(stack, 'Waf', rest.deploymentStage.stageArn);
+    waf.addPropertyOverride('ResourceArn', 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/dev');
+    expect(lines(c19(app))).toEqual([`${C19} Shop/Api/DeploymentStage.dev/Resource`]);
+  });
+
+  test('treats associations it cannot read as unknown and reports nothing', () => {
+    for (const arn of [
+      (_stack: Stack) => Fn.importValue('ApiStageArn'),
+      (stack: Stack) => new CfnParameter(stack, 'StageArn').valueAsString,
+      (stack: Stack) => Fn.join('', ['arn:aws:apigateway:eu-west-1::/restapis/', new CfnParameter(stack, 'ApiId').valueAsString, '/stages/dev']),
+      (_stack: Stack) => Fn.sub('arn:aws:apigateway:eu-west-1::/restapis/${Api.RootResourceId}/stages/dev'),
+    ]) {
+      const { app, stack } = shop();
+      api(stack, 'Open');
+      associate(stack, 'Waf', arn(stack));
+      expect(c19(app)).toEqual([]);
+    }
+  });
+
+  test('does not crash on odd association shapes', () => {
+    const { app, stack } = shop();
+    api(stack, 'Open');
+    const odd = associate(stack, 'Odd', 'x');
+    odd.addPropertyOverride('ResourceArn', { 'Fn::Join': ['', 'not-a-list'] });
+    const { app: app2, stack: stack2 } = shop();
+    const rest = new apigw.CfnRestApi(stack2, 'Api', { name: 'api' });
+    new apigw.CfnStage(stack2, 'Stage', { restApiId: rest.ref, deploymentId: 'abc' });
+    associate(stack2, 'Waf', Fn.join('', ['arn:aws:apigateway:eu-west-1::/restapis/', rest.ref, '/stages/']));
+    expect(c19(app)).toEqual([]);
+    expect(lines(c19(app2))).toEqual([`${C19} Shop/Stage`]);
+  });
+});
