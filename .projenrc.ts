@@ -34,6 +34,8 @@ const project = new cdk.JsiiProject({
     '@aws-cdk/integ-runner@2.197.10',
     // NodejsFunction bundles with a local esbuild (integ snapshots, handler bundle benchmarks); without it CDK wants Docker.
     'esbuild@^0.27.3',
+    // Types of SARIF 2.1.0: the compiler checks the reports FintechChecks writes against them.
+    '@types/sarif@^2.1.7',
   ],
   bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 

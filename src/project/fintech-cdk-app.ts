@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, DependencyType } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
+import { ChecksReportTask } from './checks-report-task';
 import { DeployTasks } from './deploy-tasks';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
@@ -144,6 +145,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     }
     new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
     new DeployTasks(this, platformConfig.environments);
+    new ChecksReportTask(this, region);
 
     if (options.sampleCode ?? true) {
       new StarterSample(this, { srcdir, testdir: this.testdir });

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechFinding } from './fintech-finding';
 import { FINTECH_RULES } from './fintech-rules';
+import { markdownReport } from './reports/markdown-report';
+import { CHECKS_REPORT_DIR_CONTEXT } from './reports/report-context';
+import { sarifReport } from './reports/sarif-report';
 import { RuleEngine } from './rule-engine';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
@@ -72,8 +75,15 @@ const UNRESERVED_MINIMUM = 100;
  * report's metadata, and in `acknowledgedFindings`.
  * (An id qualified as `FintechChecks::<id>` makes CDK drop that rule from the whole report.)
  * A rule that cannot judge a resource reports a `Fintech-RuleFailed` warning instead of failing the synth.
+ *
+ * With the context value `fintech:checks-report-dir` set (`cdk synth -c fintech:checks-report-dir=reports/fintech-checks`, which
+ * the `fintech-checks` task of generated repos runs), each pack also writes `<stage>.sarif` (SARIF 2.1.0 for GitHub code
+ * scanning, located at the source line that created each construct) and `<stage>.md` (a Markdown summary) into that directory.
  */
 export class FintechChecks implements IPolicyValidationPlugin {
+  /** Context key naming the directory SARIF and Markdown reports are written to; unset, none are written. */
+  public static readonly REPORT_DIR_CONTEXT = CHECKS_REPORT_DIR_CONTEXT;
+
   /** Metadata of every rule in the pack, in catalog order. */
   public static rules(): RuleInfo[] {
     return FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info })));
@@ -151,8 +161,20 @@ export class FintechChecks implements IPolicyValidationPlugin {
     const stacks = TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
     this.lastFindings = this.engine.run(stacks);
     this.report = this.toReport(stacks, this.lastFindings);
+    this.writeReports();
     if (!this.report.success && cliIgnoresLegacyReport(this.scope)) failTheApp(this.lastFindings);
     return this.report;
+  }
+
+  private writeReports(): void {
+    const dir = this.scope.node.tryGetContext(FintechChecks.REPORT_DIR_CONTEXT);
+    if (typeof dir !== 'string' || dir.length === 0) return;
+    const stage = Stage.isStage(this.scope) && this.scope.stageName ? this.scope.stageName : 'app';
+    const file = stage.replace(/[^A-Za-z0-9._-]/g, '_');
+    fs.mkdirSync(dir, { recursive: true });
+    const sarif = sarifReport(this.lastFindings, { rules: FintechChecks.rules(), version: this.version, rootDir: process.cwd() });
+    fs.writeFileSync(path.join(dir, `${file}.sarif`), JSON.stringify(sarif, undefined, 2) + '\n');
+    fs.writeFileSync(path.join(dir, `${file}.md`), markdownReport(stage === 'app' ? 'app' : `stage ${stage}`, this.lastFindings));
   }
 
   private toReport(stacks: readonly StackTemplate[], findings: readonly FintechFinding[]): PolicyValidationPluginReport {
@@ -207,6 +229,7 @@ function failTheApp(findings: readonly FintechFinding[]): void {
 }
 
 const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
+
 
 // Severity of acknowledged findings in CDK's report: shown, never failing synth.
 const ACKNOWLEDGED_SEVERITY = 'info';

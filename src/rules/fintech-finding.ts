@@ -36,6 +36,20 @@ export interface FintechFinding {
   /** Locations in the template, e.g. `Properties/Tags` or `DeletionPolicy`. */
   readonly locations: string[];
 
+  /**
+   * Source file (relative to the working directory) of the user code that created the construct.
+   *
+   * @default - unknown: CDK recorded no creation stack for it (e.g. a resource that exists only in the template)
+   */
+  readonly sourceFile?: string;
+
+  /**
+   * Line in `sourceFile`.
+   *
+   * @default - unknown
+   */
+  readonly sourceLine?: number;
+
   /** Name of the stage that judged it ('' for stacks directly in the app). */
   readonly stageName: string;
 

@@ -4,6 +4,7 @@ import { FintechFinding } from './fintech-finding';
 import { FintechRule, RuleFinding, RuleSettings } from './rule';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
+import { sourceLocationOf } from './source-location';
 import { StackTemplate } from './stack-template';
 
 /** What the engine needs besides the templates. */
@@ -100,6 +101,7 @@ export class RuleEngine {
     const reason = (owner ? acknowledgedRules(owner).get(info.id) : undefined)
       ?? (logicalId ? acknowledgedByUsers(stack, logicalId, info.id) : undefined);
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
+    const site = logicalId ? sourceLocationOf(stack.constructOf(logicalId)) : undefined;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     return {
       ruleId: info.id,
@@ -112,6 +114,7 @@ export class RuleEngine {
       ...(finding.resourceType ? { resourceType: finding.resourceType } : {}),
       templatePath: stack.templatePath,
       locations: [...finding.locations],
+      ...(site ? { sourceFile: site.file, sourceLine: site.line } : {}),
       stageName: stack.stageName,
       durable: stack.durable,
       ...(reason !== undefined && !refused ? { acknowledgedReason: reason } : {}),

@@ -98,6 +98,12 @@ describe('FintechCdkApp', () => {
     expect(pkg.devDependencies['@aws-sdk/client-sts']).toBeDefined();
   });
 
+  test('adds fintech-checks, which synthesizes with the report directory set and keeps the reports out of git', () => {
+    expect(tasks['fintech-checks'].steps).toEqual([{ exec: 'cdk synth --quiet -c fintech:checks-report-dir=reports/fintech-checks' }]);
+    expect(tasks['fintech-checks'].env).toEqual({ AWS_REGION: '$(echo ${AWS_REGION:-us-east-1})' });
+    expect(files['.gitignore']).toContain('/reports/');
+  });
+
   test('writes the starter sample and a README that explains every task', () => {
     expect(files['src/main.ts']).toContain('FintechStage.fromConfig(app, config)');
     expect(files['src/ledger-stack.ts']).toContain('export class LedgerStack');

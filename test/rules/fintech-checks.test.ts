@@ -227,3 +227,29 @@ describe('FintechChecks under the aws-cdk CLI', () => {
     expect(stderr).not.toContain('FintechChecks found');
   });
 });
+
+describe('FintechChecks reports', () => {
+  test('with fintech:checks-report-dir set, each stage pack writes <stage>.sarif and <stage>.md there', () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fintech-reports-'));
+    const app = testApp();
+    app.node.setContext(FintechChecks.REPORT_DIR_CONTEXT, dir);
+    const stage = new Stage(app, 'dev');
+    const stack = tagged(new Stack(stage, 'Workload'));
+    new s3.Bucket(stack, 'Plain', { ...SECURE_BUCKET, enforceSSL: false, removalPolicy: RemovalPolicy.DESTROY });
+    const checks = new FintechChecks(stage);
+    synthWithPlugin(app, checks, stage);
+    expect(fs.readdirSync(dir).sort()).toEqual(['dev.md', 'dev.sarif']);
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'dev.sarif'), 'utf-8'));
+    const tls = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'Fintech-C03-BucketTlsOnly');
+    expect(tls.locations[0].logicalLocations[0].fullyQualifiedName).toBe('dev/Workload/Plain/Resource');
+    expect(tls.locations[0].physicalLocation.artifactLocation.uri).toBe('test/rules/fintech-checks.test.ts');
+    expect(fs.readFileSync(path.join(dir, 'dev.md'), 'utf-8')).toMatch(/^# FintechChecks: stage dev\n\nFAILED: 1 error/);
+  });
+
+  test('writes nothing without the context value', () => {
+    const app = testApp();
+    const before = fs.readdirSync(process.cwd());
+    validate(app);
+    expect(fs.readdirSync(process.cwd())).toEqual(before);
+  });
+});

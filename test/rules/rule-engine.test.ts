@@ -69,6 +69,9 @@ describe('RuleEngine', () => {
       resourceType: 'AWS::S3::Bucket',
       templatePath: expect.stringMatching(/Shop\.template\.json$/),
       locations: ['Properties'],
+      // The line of shop() above that created the bucket: reports point users at their code.
+      sourceFile: 'test/rules/rule-engine.test.ts',
+      sourceLine: 36,
       stageName: 'dev',
       durable: false,
     });
