@@ -2,6 +2,7 @@ import { RestApiExplicitStage } from './apigateway/rest-api-explicit-stage';
 import { StageSettings } from './apigateway/stage-settings';
 import { StageWebAcl } from './apigateway/stage-web-acl';
 import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
+import { AlarmOnErrorCount } from './cloudwatch/alarm-on-error-count';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
 import { StoreEncryption } from './encryption/store-encryption';
@@ -31,6 +32,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new KeyRotation(),
   new PolicyWildcards(),
   new RoleName(),
+  new AlarmOnErrorCount(),
   new AlarmHygiene(),
   new DeprecatedRuntimeRule(),
   new PhysicalNameStage(),

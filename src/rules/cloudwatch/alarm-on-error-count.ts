@@ -1,0 +1,44 @@
+import { alarmMetrics } from './alarm-metrics';
+import { COUNT_STATISTICS, ERROR_COUNT_METRIC_NAMES } from './error-count-metrics';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+
+/**
+ * C07: an alarm on a failure count (`ERROR_COUNT_METRIC_NAMES`) with statistic Sum or SampleCount and no
+ * metric math, where a rate was meant. Any metric math expression in `Metrics` counts as a deliberate choice
+ * (errors divided by requests, a FILL, an anomaly band), so such alarms pass. A warning: counting can be
+ * right, e.g. for a resource with a fixed, tiny volume.
+ */
+export class AlarmOnErrorCount implements FintechRule {
+  /** Metadata of `Fintech-C07-AlarmOnErrorCount`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C07-AlarmOnErrorCount',
+    catalogId: 'C07',
+    title: 'Error alarms watch a rate, not a count',
+    description: 'An absolute error count grows with traffic: a threshold that pages on 5 errors at night ignores a 1% failure rate at peak, and a threshold of 1 pages on every retried timeout. 100 * errors / requests through metric math, guarded against zero traffic, means the same thing at every volume.',
+    fix: 'Use an ErrorRateAlarm, or make the alarm metric a cloudwatch.MathExpression "100 * errors / requests" over the Sum of both.',
+    defaultSeverity: RuleSeverity.WARNING,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'AlarmOnErrorCount';
+  public readonly infos = [AlarmOnErrorCount.INFO];
+  public readonly resourceTypes = ['AWS::CloudWatch::Alarm'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    if (!resource.properties) return [];
+    const read = alarmMetrics(resource.properties);
+    // An expression anywhere is metric math; an intrinsic Metrics entry may be one.
+    if (read.hasExpression || read.unknown) return [];
+    const counted = read.metrics.find(metric => metric.returnsData
+      && typeof metric.metricName === 'string' && ERROR_COUNT_METRIC_NAMES.has(metric.metricName)
+      && typeof metric.statistic === 'string' && COUNT_STATISTICS.has(metric.statistic));
+    if (!counted) return [];
+    const namespace = typeof counted.namespace === 'string' ? `${counted.namespace} ` : '';
+    return [findingOn(resource, AlarmOnErrorCount.INFO.id,
+      `${resource.type} ${resource.logicalId} alarms on the ${counted.statistic} of ${namespace}${counted.metricName} with no metric math: an absolute failure count that grows with traffic; alarm on 100 * errors / requests instead.`,
+      counted.location === 'Properties' ? ['Properties/MetricName', 'Properties/Statistic'] : [counted.location])];
+  }
+}
