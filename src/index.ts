@@ -10,5 +10,6 @@ export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
 export * from './monitoring/alert-topic';
+export * from './monitoring/error-rate-alarm';
 export * from './monitoring/trace-sampling-rule';
 export * from './project/fintech-cdk-app';
