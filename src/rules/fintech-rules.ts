@@ -6,9 +6,12 @@ import { AlarmOnErrorCount } from './cloudwatch/alarm-on-error-count';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
 import { StoreEncryption } from './encryption/store-encryption';
+import { RuleTargetDeadLetter } from './events/rule-target-dead-letter';
 import { PolicyWildcards } from './iam/policy-wildcards';
 import { RoleName } from './iam/role-name';
+import { AsyncFailureDestination } from './lambda/async-failure-destination';
 import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
+import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
 import { PhysicalNameStage } from './naming/physical-name-stage';
 import { StageRemovalPolicyRule } from './removal/stage-removal-policy-rule';
 import { FintechRule } from './rule';
@@ -16,6 +19,7 @@ import { BucketEncryption } from './s3/bucket-encryption';
 import { BucketName } from './s3/bucket-name';
 import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
+import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
 import { RequiredTags } from './tags/required-tags';
 import { WebAclRules } from './waf/web-acl-rules';
 
@@ -34,6 +38,10 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new RoleName(),
   new AlarmOnErrorCount(),
   new AlarmHygiene(),
+  new QueueDeadLetterQueue(),
+  new AsyncFailureDestination(),
+  new RuleTargetDeadLetter(),
+  new EventSourceBatchFailures(),
   new DeprecatedRuntimeRule(),
   new PhysicalNameStage(),
   new StageWebAcl(),

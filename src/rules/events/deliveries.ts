@@ -1,0 +1,186 @@
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/** What a template value names: a resource of the same template, something outside it, or unknown until deploy. */
+export type ResolvedReference =
+  | { readonly kind: 'resource'; readonly resource: TemplateResource }
+  | { readonly kind: 'external' }
+  | { readonly kind: 'unknown' };
+
+/** AWS services that write into a queue, topic or function on behalf of a resource of the template. */
+export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3';
+
+/** One service pushing into one target: the delivery a producer resource sets up. */
+export interface Delivery {
+  /** The service that delivers; its principal is `<service>.amazonaws.com`. */
+  readonly service: ProducingService;
+  /** The resource that sets the delivery up (subscription, rule, alarm, bucket, notification custom resource). */
+  readonly producer: TemplateResource;
+  /** Template location of the target, e.g. `Properties/Targets/0/Arn`. */
+  readonly location: string;
+  /** The value naming the target, as synthesized. */
+  readonly value: unknown;
+  /** What the target value names. */
+  readonly target: ResolvedReference;
+  /** Whether the target receives only what failed to arrive elsewhere (an SNS subscription or EventBridge target dead-letter queue). */
+  readonly deadLetter: boolean;
+}
+
+const UNKNOWN: ResolvedReference = { kind: 'unknown' };
+const EXTERNAL: ResolvedReference = { kind: 'external' };
+
+// Where a literal ARN's resource name sits, and the property that holds the literal name in a template.
+const NAME_PROPERTIES: { readonly [service: string]: { readonly type: string; readonly property: string } | undefined } = {
+  sqs: { type: 'AWS::SQS::Queue', property: 'QueueName' },
+  sns: { type: 'AWS::SNS::Topic', property: 'TopicName' },
+  lambda: { type: 'AWS::Lambda::Function', property: 'FunctionName' },
+};
+
+/**
+ * What a value naming a resource (an ARN, URL, name or id) points at: `Ref` and `Fn::GetAtt` of a resource of the
+ * template; a literal ARN, or an `Fn::Join`/`Fn::Sub` of literals and pseudo parameters, whose name matches a
+ * resource's literal name; a join or sub that references exactly one resource of the template. A literal or an
+ * import that names nothing here is external; anything else (`Fn::If`, `Fn::Select`, several resources) is unknown.
+ */
+export function resolveReference(stack: StackTemplate, value: unknown): ResolvedReference {
+  const logicalId = TemplateValue.refTarget(value) ?? getAttTarget(value);
+  if (logicalId !== undefined) {
+    const resource = stack.resource(logicalId);
+    // A Ref to a parameter or pseudo parameter is a value chosen at deploy time, outside this template's resources.
+    return resource ? { kind: 'resource', resource } : EXTERNAL;
+  }
+  if (typeof value === 'string') return byLiteralName(stack, value) ?? EXTERNAL;
+  if (!TemplateValue.isObject(value) || !TemplateValue.isIntrinsic(value)) return UNKNOWN;
+  if (value['Fn::ImportValue'] !== undefined) return EXTERNAL;
+  const pieces = interpolatedPieces(value);
+  if (!pieces) return UNKNOWN;
+  const referenced = new Set<string>();
+  let opaque = false;
+  for (const piece of pieces) {
+    if (typeof piece === 'string') continue;
+    const target = TemplateValue.refTarget(piece) ?? getAttTarget(piece);
+    if (target !== undefined && stack.resource(target)) referenced.add(target);
+    else if (target === undefined || !target.startsWith('AWS::')) opaque = true;
+  }
+  if (referenced.size === 1) return { kind: 'resource', resource: stack.resource([...referenced][0])! };
+  if (referenced.size > 1 || opaque) return UNKNOWN;
+  // Literals and pseudo parameters only: the name at the end is literal.
+  const text = pieces.map(piece => (typeof piece === 'string' ? piece : '*')).join('');
+  return byLiteralName(stack, text) ?? EXTERNAL;
+}
+
+/** The logical id an `Fn::GetAtt` (array or `Id.Attr` form) points at. */
+export function getAttTarget(value: unknown): string | undefined {
+  const getAtt = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::GetAtt'] : undefined;
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+}
+
+/**
+ * Every delivery the template sets up, indexed once per template: SNS subscriptions and their dead-letter queues,
+ * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, and S3 bucket notifications
+ * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`).
+ */
+export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
+  return stack.memo('events.deliveries', () => {
+    const deliveries: Delivery[] = [];
+    const add = (service: ProducingService, producer: TemplateResource, location: string, value: unknown, deadLetter = false) => {
+      if (value !== undefined) deliveries.push({ service, producer, location: `Properties/${location}`, value, target: resolveReference(stack, value), deadLetter });
+    };
+    for (const resource of stack.resources) {
+      const properties = resource.properties;
+      if (!properties) continue;
+      switch (resource.type) {
+        case 'AWS::SNS::Subscription':
+          add('sns', resource, 'Endpoint', properties.Endpoint);
+          add('sns', resource, 'RedrivePolicy/deadLetterTargetArn', objectOf(properties.RedrivePolicy)?.deadLetterTargetArn, true);
+          break;
+        case 'AWS::SNS::Topic':
+          listOf(properties.Subscription).forEach((subscription, i) => add('sns', resource, `Subscription/${i}/Endpoint`, objectOf(subscription)?.Endpoint));
+          break;
+        case 'AWS::Events::Rule':
+          listOf(properties.Targets).forEach((target, i) => {
+            add('events', resource, `Targets/${i}/Arn`, objectOf(target)?.Arn);
+            add('events', resource, `Targets/${i}/DeadLetterConfig/Arn`, objectOf(objectOf(target)?.DeadLetterConfig)?.Arn, true);
+          });
+          break;
+        case 'AWS::CloudWatch::Alarm':
+        case 'AWS::CloudWatch::CompositeAlarm':
+          for (const actions of ['AlarmActions', 'OKActions', 'InsufficientDataActions']) {
+            listOf(properties[actions]).forEach((action, i) => add('cloudwatch', resource, `${actions}/${i}`, action));
+          }
+          break;
+        case 'AWS::S3::Bucket':
+        case 'Custom::S3BucketNotifications':
+          addNotifications(objectOf(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
+          break;
+      }
+    }
+    return deliveries;
+  });
+}
+
+// CloudFormation's bucket property names (Queue, Topic, Function) and the S3 API's, which CDK's notification custom resource uses.
+const NOTIFICATION_TARGETS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['QueueConfigurations', ['Queue', 'QueueArn']],
+  ['TopicConfigurations', ['Topic', 'TopicArn']],
+  ['LambdaConfigurations', ['Function']],
+  ['LambdaFunctionConfigurations', ['LambdaFunctionArn']],
+];
+
+function addNotifications(configuration: { readonly [key: string]: unknown } | undefined, add: (location: string, value: unknown) => void): void {
+  if (!configuration) return;
+  for (const [list, keys] of NOTIFICATION_TARGETS) {
+    listOf(configuration[list]).forEach((entry, i) => {
+      for (const key of keys) add(`${list}/${i}/${key}`, objectOf(entry)?.[key]);
+    });
+  }
+}
+
+/** A literal object (not an intrinsic), or undefined. */
+export function objectOf(value: unknown): { readonly [key: string]: unknown } | undefined {
+  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
+}
+
+/** A literal list, or `[]` for anything else (an intrinsic list is unknown and holds nothing we can judge). */
+export function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The pieces of an `Fn::Join` with a literal list, or of an `Fn::Sub` (its `${...}` variables as Ref/GetAtt). */
+function interpolatedPieces(value: { readonly [key: string]: unknown }): readonly unknown[] | undefined {
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].flatMap((piece: unknown, i: number) => (i === 0 ? [piece] : [join[0], piece]));
+  }
+  const sub = value['Fn::Sub'];
+  const [text, variables] = Array.isArray(sub) ? [sub[0], sub[1]] : [sub, undefined];
+  if (typeof text !== 'string' || (variables !== undefined && !TemplateValue.isObject(variables))) return undefined;
+  const pieces: unknown[] = [];
+  let rest = text;
+  for (let match = /\$\{([^!}][^}]*)\}/.exec(rest); match; match = /\$\{([^!}][^}]*)\}/.exec(rest)) {
+    pieces.push(rest.slice(0, match.index));
+    const name = match[1];
+    const variable = TemplateValue.isObject(variables) ? variables[name] : undefined;
+    if (variable !== undefined) pieces.push(variable);
+    else if (name.includes('.')) pieces.push({ 'Fn::GetAtt': name });
+    else pieces.push({ Ref: name });
+    rest = rest.slice(match.index + match[0].length);
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
+/** The resource whose literal name ends a literal ARN (or equals a literal name/URL tail); undefined when none matches. */
+function byLiteralName(stack: StackTemplate, text: string): ResolvedReference | undefined {
+  const arn = /^arn:[^:]*:([^:]+):[^:]*:[^:]*:(.+)$/.exec(text);
+  const service = arn?.[1] ?? (/^https:\/\/sqs\./.test(text) ? 'sqs' : undefined);
+  const spec = service ? NAME_PROPERTIES[service] : undefined;
+  if (!spec) return undefined;
+  const resourcePart = arn ? arn[2] : text.slice(text.lastIndexOf('/') + 1);
+  // Lambda ARNs are function:<name>[:qualifier]; SQS and SNS ARNs end with the bare name.
+  const name = service === 'lambda' ? resourcePart.split(':')[1] : resourcePart;
+  if (!name || name.includes('*')) return undefined;
+  const resource = stack.resourcesOfType(spec.type).find(r => r.properties?.[spec.property] === name);
+  return resource ? { kind: 'resource', resource } : undefined;
+}

@@ -1,0 +1,69 @@
+import { listOf, objectOf } from './deliveries';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/**
+ * C12: every target of an EventBridge rule has a dead-letter queue and an explicit retry policy. Without a
+ * `DeadLetterConfig` an event that cannot be delivered (target deleted, throttled, permission or key policy wrong)
+ * is dropped after the retries; without a `RetryPolicy` nobody decided how long delivery may lag. One finding per
+ * rule and id, naming every target that lacks the setting. An intrinsic `Targets` list or target is unknown.
+ */
+export class RuleTargetDeadLetter implements FintechRule {
+  /** Metadata of `Fintech-C12-RuleTargetWithoutDeadLetterQueue`. */
+  public static readonly DEAD_LETTER: RuleInfo = {
+    id: 'Fintech-C12-RuleTargetWithoutDeadLetterQueue',
+    catalogId: 'C12',
+    title: 'EventBridge rule targets have a dead-letter queue',
+    description: 'EventBridge drops an event it cannot deliver to a target once its retries are spent, and says so only in a metric; a dead-letter queue keeps the event for investigation and replay.',
+    fix: 'Pass deadLetterQueue (an encrypted SecureQueue whose key allows events.amazonaws.com) in the target props, e.g. new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge }).',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  /** Metadata of `Fintech-C12-RuleTargetWithoutRetryPolicy`. */
+  public static readonly RETRY_POLICY: RuleInfo = {
+    id: 'Fintech-C12-RuleTargetWithoutRetryPolicy',
+    catalogId: 'C12',
+    title: 'EventBridge rule targets have an explicit retry policy',
+    description: 'Without a RetryPolicy EventBridge retries a failing target for up to 24 hours and 185 attempts, so payment events can arrive a day late (or be dropped) without anyone having chosen that; an explicit maximum event age and retry count make the failure path deliberate.',
+    fix: 'Pass retryAttempts and maxEventAge in the target props, e.g. new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue }).',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'RuleTargetDeadLetter';
+  public readonly infos = [RuleTargetDeadLetter.DEAD_LETTER, RuleTargetDeadLetter.RETRY_POLICY];
+  public readonly resourceTypes = ['AWS::Events::Rule'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const withoutDeadLetter: Array<{ id: string; index: number }> = [];
+    const withoutRetry: Array<{ id: string; index: number }> = [];
+    listOf(resource.properties?.Targets).forEach((value, index) => {
+      const target = objectOf(value);
+      if (!target) return;
+      const id = typeof target.Id === 'string' ? target.Id : `#${index}`;
+      if (target.DeadLetterConfig === undefined || isEmptyObject(target.DeadLetterConfig)) withoutDeadLetter.push({ id, index });
+      if (target.RetryPolicy === undefined || isEmptyObject(target.RetryPolicy)) withoutRetry.push({ id, index });
+    });
+    const findings: RuleFinding[] = [];
+    const names = (targets: Array<{ id: string }>) => `${targets.length === 1 ? 'target' : 'targets'} ${targets.map(t => `"${t.id}"`).join(', ')}`;
+    if (withoutDeadLetter.length > 0) {
+      findings.push(findingOn(resource, RuleTargetDeadLetter.DEAD_LETTER.id,
+        `${resource.type} ${resource.logicalId} has ${names(withoutDeadLetter)} without DeadLetterConfig, so an event EventBridge cannot deliver is dropped once its retries are spent.`,
+        withoutDeadLetter.map(t => `Properties/Targets/${t.index}/DeadLetterConfig`)));
+    }
+    if (withoutRetry.length > 0) {
+      findings.push(findingOn(resource, RuleTargetDeadLetter.RETRY_POLICY.id,
+        `${resource.type} ${resource.logicalId} has ${names(withoutRetry)} without RetryPolicy, so a failing delivery is retried for up to 24 hours and 185 attempts by default.`,
+        withoutRetry.map(t => `Properties/Targets/${t.index}/RetryPolicy`)));
+    }
+    return findings;
+  }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return TemplateValue.isObject(value) && Object.keys(value).length === 0;
+}

@@ -1,0 +1,103 @@
+import { ResolvedReference, deliveriesOf, objectOf, resolveReference } from '../events/deliveries';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { StackTemplate, TemplateResource } from '../stack-template';
+
+/** How the functions of one template are invoked asynchronously and where their failures go. */
+interface AsyncIndex {
+  /** Function logical id -> the resources that invoke it asynchronously (rules, subscriptions, buckets, alarms, invoke configs). */
+  readonly invokedBy: ReadonlyMap<string, readonly TemplateResource[]>;
+  /** Functions with an `EventInvokeConfig` whose `DestinationConfig.OnFailure` names a destination. */
+  readonly withFailureDestination: ReadonlySet<string>;
+  /** An `EventInvokeConfig` names a function that cannot be resolved, so any function might have one: nothing is reported. */
+  readonly unknownConfigs: boolean;
+}
+
+/**
+ * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an SNS subscription, an S3 notification,
+ * a CloudWatch alarm action, or any function with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
+ * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions.
+ */
+export class AsyncFailureDestination implements FintechRule {
+  /** Metadata of `Fintech-C12-AsyncFunctionWithoutFailureDestination`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    catalogId: 'C12',
+    title: 'Asynchronously invoked functions keep the events they fail on',
+    description: 'Lambda retries an asynchronous event twice and then discards it unless an on-failure destination or dead-letter queue is configured, so a payment event that hits a bug or a throttled dependency is lost.',
+    fix: 'Set onFailure: new destinations.SqsDestination(queue) on the lambda.Function (or deadLetterQueue), with an encrypted SecureQueue as the target.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'AsyncFailureDestination';
+  public readonly infos = [AsyncFailureDestination.INFO];
+  public readonly resourceTypes = ['AWS::Lambda::Function'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const index = resource.stack.memo('AsyncFailureDestination.index', () => indexAsyncInvocations(resource.stack));
+    const invokers = index.invokedBy.get(resource.logicalId);
+    if (!invokers || index.unknownConfigs || index.withFailureDestination.has(resource.logicalId)) return [];
+    if (!resource.properties || namesTarget(resource.properties.DeadLetterConfig, 'TargetArn')) return [];
+    const by = invokers.map(invoker => `${invoker.type} ${invoker.logicalId}`).join(', ');
+    return [findingOn(resource, AsyncFailureDestination.INFO.id,
+      `${resource.type} ${resource.logicalId} is invoked asynchronously (by ${by}) but has no on-failure destination ` +
+      '(AWS::Lambda::EventInvokeConfig DestinationConfig.OnFailure) nor DeadLetterConfig, so an event that fails every retry is discarded.',
+      ['Properties/DeadLetterConfig'])];
+  }
+}
+
+function indexAsyncInvocations(stack: StackTemplate): AsyncIndex {
+  const invokedBy = new Map<string, TemplateResource[]>();
+  const withFailureDestination = new Set<string>();
+  let unknownConfigs = false;
+  const invoke = (fn: string, invoker: TemplateResource) => {
+    const list = invokedBy.get(fn);
+    if (!list) invokedBy.set(fn, [invoker]); else if (!list.includes(invoker)) list.push(invoker);
+  };
+  for (const delivery of deliveriesOf(stack)) {
+    const fn = delivery.deadLetter ? undefined : functionOf(stack, delivery.target);
+    if (fn) invoke(fn, delivery.producer);
+  }
+  for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
+    const name = config.properties?.FunctionName;
+    const reference = typeof name === 'string' ? byFunctionName(stack, name) : resolveReference(stack, name);
+    const fn = functionOf(stack, reference);
+    if (fn === undefined) {
+      if (!config.properties || reference.kind === 'unknown') unknownConfigs = true;
+      continue;
+    }
+    invoke(fn, config);
+    const destinations = config.properties?.DestinationConfig;
+    const literal = objectOf(destinations);
+    if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) withFailureDestination.add(fn);
+  }
+  return { invokedBy, withFailureDestination, unknownConfigs };
+}
+
+/** The function a reference names, directly or through an alias or version of it. */
+function functionOf(stack: StackTemplate, reference: ResolvedReference): string | undefined {
+  if (reference.kind !== 'resource') return undefined;
+  const { resource } = reference;
+  if (resource.type === 'AWS::Lambda::Function') return resource.logicalId;
+  if (resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version') {
+    const target = resolveReference(stack, resource.properties?.FunctionName);
+    return target.kind === 'resource' && target.resource.type === 'AWS::Lambda::Function' ? target.resource.logicalId : undefined;
+  }
+  return undefined;
+}
+
+/** A literal function name or ARN (EventInvokeConfig accepts both). */
+function byFunctionName(stack: StackTemplate, name: string): ResolvedReference {
+  if (name.startsWith('arn:')) return resolveReference(stack, name);
+  const resource = stack.resourcesOfType('AWS::Lambda::Function').find(fn => fn.properties?.FunctionName === name);
+  return resource ? { kind: 'resource', resource } : { kind: 'external' };
+}
+
+/** Whether a settings object names a target under `key`; an intrinsic in its place might, so it counts (unknown reports nothing). */
+function namesTarget(settings: unknown, key: string): boolean {
+  if (settings === undefined) return false;
+  const literal = objectOf(settings);
+  return !literal || literal[key] !== undefined;
+}

@@ -1,0 +1,85 @@
+import { deliveriesOf, getAttTarget, resolveReference } from '../../../src/rules/events/deliveries';
+import { StackTemplate } from '../../../src/rules/stack-template';
+
+function template(resources: Record<string, unknown>): StackTemplate {
+  return new StackTemplate({ templatePath: '/tmp/Shop.template.json', template: { Resources: resources }, stageName: '', durable: false, elements: new Map() });
+}
+
+const STACK = template({
+  Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orders' } },
+  Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'events' } },
+  Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'post' } },
+  Other: { Type: 'AWS::SQS::Queue' },
+});
+
+function resolved(value: unknown): string {
+  const target = resolveReference(STACK, value);
+  return target.kind === 'resource' ? target.resource.logicalId : target.kind;
+}
+
+describe('resolveReference', () => {
+  test('resolves Ref and both Fn::GetAtt forms; parameters and pseudo parameters are external', () => {
+    expect(resolved({ Ref: 'Queue' })).toBe('Queue');
+    expect(resolved({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe('Queue');
+    expect(resolved({ 'Fn::GetAtt': 'Topic.TopicArn' })).toBe('Topic');
+    expect(resolved({ Ref: 'QueueArnParameter' })).toBe('external');
+    expect(getAttTarget({ 'Fn::GetAtt': 42 })).toBeUndefined();
+  });
+
+  test('matches literal ARNs and queue URLs by the literal name of a resource', () => {
+    expect(resolved('arn:aws:sqs:eu-west-1:123456789012:orders')).toBe('Queue');
+    expect(resolved('https://sqs.eu-west-1.amazonaws.com/123456789012/orders')).toBe('Queue');
+    expect(resolved('arn:aws:sns:eu-west-1:123456789012:events')).toBe('Topic');
+    expect(resolved('arn:aws:lambda:eu-west-1:123456789012:function:post:live')).toBe('Fn');
+    expect(resolved('arn:aws:sqs:eu-west-1:123456789012:someone-elses')).toBe('external');
+    expect(resolved('arn:aws:sqs:eu-west-1:123456789012:*')).toBe('external');
+    expect(resolved('arn:aws:dynamodb:eu-west-1:123456789012:table/t')).toBe('external');
+  });
+
+  test('resolves joins and subs that reference one resource or only literals and pseudo parameters', () => {
+    expect(resolved({ 'Fn::Join': [':', ['arn:aws:sqs', { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { 'Fn::GetAtt': ['Queue', 'QueueName'] }]] })).toBe('Queue');
+    expect(resolved({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:eu-west-1:123456789012:orders']] })).toBe('Queue');
+    expect(resolved({ 'Fn::Sub': 'arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:events' })).toBe('Topic');
+    expect(resolved({ 'Fn::Sub': 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}' })).toBe('Queue');
+    expect(resolved({ 'Fn::Sub': ['arn:aws:sqs:eu-west-1:123456789012:${Name}', { Name: { 'Fn::GetAtt': ['Other', 'QueueName'] } }] })).toBe('Other');
+    expect(resolved({ 'Fn::Sub': 'arn:aws:sqs:eu-west-1:123456789012:${!Literal}' })).toBe('external');
+  });
+
+  test('imports are external; conditions, several resources and odd shapes are unknown', () => {
+    expect(resolved({ 'Fn::ImportValue': 'QueueArn' })).toBe('external');
+    expect(resolved({ 'Fn::If': ['C', { Ref: 'Queue' }, { Ref: 'Other' }] })).toBe('unknown');
+    expect(resolved({ 'Fn::Join': ['', [{ Ref: 'Queue' }, { Ref: 'Other' }]] })).toBe('unknown');
+    expect(resolved({ 'Fn::Join': ['', [{ Ref: 'SomeParameter' }]] })).toBe('unknown');
+    expect(resolved({ 'Fn::Join': ['', { Ref: 'List' }] })).toBe('unknown');
+    expect(resolved({ 'Fn::Sub': [42] })).toBe('unknown');
+    expect(resolved(42)).toBe('unknown');
+    expect(resolved({ QueueArn: 'x' })).toBe('unknown');
+  });
+});
+
+describe('deliveriesOf', () => {
+  test('indexes subscriptions, rule targets, alarm actions and bucket notifications with their services', () => {
+    const stack = template({
+      Queue: { Type: 'AWS::SQS::Queue' },
+      Topic: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['Queue', 'Arn'] } }] } },
+      Sub: { Type: 'AWS::SNS::Subscription', Properties: { Endpoint: { 'Fn::GetAtt': ['Queue', 'Arn'] }, RedrivePolicy: { deadLetterTargetArn: 'x' } } },
+      Rule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Arn: { Ref: 'Topic' }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } } }] } },
+      Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: [{ Ref: 'Topic' }], OKActions: [{ Ref: 'Topic' }] } },
+      Bucket: { Type: 'AWS::S3::Bucket', Properties: { NotificationConfiguration: { QueueConfigurations: [{ Queue: { 'Fn::GetAtt': ['Queue', 'Arn'] } }] } } },
+      Notifications: { Type: 'Custom::S3BucketNotifications', Properties: { NotificationConfiguration: { TopicConfigurations: [{ TopicArn: { Ref: 'Topic' } }] } } },
+      Odd: { Type: 'AWS::CloudWatch::Alarm', Properties: { 'Fn::If': ['C', {}, {}] } },
+    });
+    expect(deliveriesOf(stack).map(d => `${d.service} ${d.producer.logicalId} ${d.location} ${d.deadLetter ? 'dlq' : '->'} ${d.target.kind === 'resource' ? d.target.resource.logicalId : d.target.kind}`)).toEqual([
+      'sns Topic Properties/Subscription/0/Endpoint -> Queue',
+      'sns Sub Properties/Endpoint -> Queue',
+      'sns Sub Properties/RedrivePolicy/deadLetterTargetArn dlq external',
+      'events Rule Properties/Targets/0/Arn -> Topic',
+      'events Rule Properties/Targets/0/DeadLetterConfig/Arn dlq Queue',
+      'cloudwatch Alarm Properties/AlarmActions/0 -> Topic',
+      'cloudwatch Alarm Properties/OKActions/0 -> Topic',
+      's3 Bucket Properties/NotificationConfiguration/QueueConfigurations/0/Queue -> Queue',
+      's3 Notifications Properties/NotificationConfiguration/TopicConfigurations/0/TopicArn -> Topic',
+    ]);
+    expect(deliveriesOf(stack)).toBe(deliveriesOf(stack));
+  });
+});

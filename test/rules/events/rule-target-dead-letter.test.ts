@@ -1,0 +1,85 @@
+import { App, Duration, Fn } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { RuleTargetDeadLetter } from '../../../src/rules/events/rule-target-dead-letter';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const DLQ = RuleTargetDeadLetter.DEAD_LETTER.id;
+const RETRY = RuleTargetDeadLetter.RETRY_POLICY.id;
+
+function c12(app: App) {
+  return findingsOf(app, [DLQ, RETRY]);
+}
+
+const HOURLY = events.Schedule.rate(Duration.hours(1));
+
+describe('RuleTargetDeadLetter', () => {
+  test('fails an L2 target without dead-letter queue and retry policy, and passes one with both', () => {
+    const { app, stack } = shop();
+    const queue = new sqs.Queue(stack, 'Queue');
+    const dlq = new sqs.Queue(stack, 'Dlq');
+    new events.Rule(stack, 'Bare', { schedule: HOURLY, targets: [new targets.SqsQueue(queue)] });
+    new events.Rule(stack, 'Safe', { schedule: HOURLY, targets: [new targets.SqsQueue(queue, { deadLetterQueue: dlq, retryAttempts: 3, maxEventAge: Duration.hours(2) })] });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${DLQ} Shop/Bare/Resource`, `${RETRY} Shop/Bare/Resource`]);
+    expect(findings.find(f => f.ruleId === DLQ)).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/Targets/0/DeadLetterConfig'],
+      message: expect.stringMatching(/^AWS::Events::Rule Bare[0-9A-F]{8} has target "Target0" without DeadLetterConfig, so an event EventBridge cannot deliver is dropped/),
+      fix: expect.stringContaining('deadLetterQueue'),
+    });
+    expect(findings.find(f => f.ruleId === RETRY)).toMatchObject({
+      locations: ['Properties/Targets/0/RetryPolicy'],
+      message: expect.stringMatching(/^AWS::Events::Rule Bare[0-9A-F]{8} has target "Target0" without RetryPolicy, so a failing delivery is retried for up to 24 hours/),
+      fix: expect.stringContaining('retryAttempts'),
+    });
+  });
+
+  test('a dead-letter queue alone still misses the retry policy, and the other way round', () => {
+    const { app, stack } = shop();
+    const queue = new sqs.Queue(stack, 'Queue');
+    new events.Rule(stack, 'DlqOnly', { schedule: HOURLY, targets: [new targets.SqsQueue(queue, { deadLetterQueue: new sqs.Queue(stack, 'Dlq') })] });
+    new events.Rule(stack, 'RetryOnly', { schedule: HOURLY, targets: [new targets.SqsQueue(queue, { retryAttempts: 2 })] });
+    expect(lines(c12(app))).toEqual([`${DLQ} Shop/RetryOnly/Resource`, `${RETRY} Shop/DlqOnly/Resource`]);
+  });
+
+  test('names every L1 target that lacks a setting in one finding per rule', () => {
+    const { app, stack } = shop();
+    new events.CfnRule(stack, 'Raw', {
+      scheduleExpression: 'rate(1 hour)',
+      targets: [
+        { id: 'a', arn: 'arn:aws:sqs:eu-west-1:123456789012:a' },
+        { id: 'b', arn: 'arn:aws:sqs:eu-west-1:123456789012:b', deadLetterConfig: { arn: 'arn:aws:sqs:eu-west-1:123456789012:dlq' }, retryPolicy: { maximumRetryAttempts: 3 } },
+        { id: 'c', arn: 'arn:aws:sqs:eu-west-1:123456789012:c', deadLetterConfig: {}, retryPolicy: { maximumEventAgeInSeconds: 3600 } },
+      ],
+    });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${DLQ} Shop/Raw`, `${RETRY} Shop/Raw`]);
+    expect(findings.find(f => f.ruleId === DLQ)).toMatchObject({
+      message: expect.stringContaining('has targets "a", "c" without DeadLetterConfig'),
+      locations: ['Properties/Targets/0/DeadLetterConfig', 'Properties/Targets/2/DeadLetterConfig'],
+    });
+    expect(findings.find(f => f.ruleId === RETRY)?.message).toContain('has target "a" without RetryPolicy');
+  });
+
+  test('catches an escape hatch that removes the dead-letter queue of a safe L2 target', () => {
+    const { app, stack } = shop();
+    const rule = new events.Rule(stack, 'Rule', {
+      schedule: HOURLY,
+      targets: [new targets.SqsQueue(new sqs.Queue(stack, 'Queue'), { deadLetterQueue: new sqs.Queue(stack, 'Dlq'), retryAttempts: 3 })],
+    });
+    (rule.node.defaultChild as events.CfnRule).addPropertyDeletionOverride('Targets.0.DeadLetterConfig');
+    expect(lines(c12(app))).toEqual([`${DLQ} Shop/Rule/Resource`]);
+  });
+
+  test('reports nothing on intrinsic target lists and targets, and on rules without targets', () => {
+    const { app, stack } = shop();
+    new events.CfnRule(stack, 'IntrinsicList', { scheduleExpression: 'rate(1 hour)' }).addPropertyOverride('Targets', Fn.conditionIf('C', [], []));
+    new events.CfnRule(stack, 'IntrinsicTarget', { scheduleExpression: 'rate(1 hour)' })
+      .addPropertyOverride('Targets', [{ 'Fn::If': ['C', { Id: 'a', Arn: 'x' }, { Ref: 'AWS::NoValue' }] }]);
+    new events.CfnRule(stack, 'NoTargets', { scheduleExpression: 'rate(1 hour)' });
+    new events.CfnRule(stack, 'OddTargets', { scheduleExpression: 'rate(1 hour)' }).addPropertyOverride('Targets', 'not a list');
+    expect(c12(app)).toEqual([]);
+  });
+});

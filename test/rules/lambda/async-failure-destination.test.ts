@@ -1,0 +1,116 @@
+import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AsyncFailureDestination } from '../../../src/rules/lambda/async-failure-destination';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const C12 = AsyncFailureDestination.INFO.id;
+
+function c12(app: App) {
+  return findingsOf(app, [C12]);
+}
+
+function handler(stack: Stack, id: string, props: Partial<lambda.FunctionProps> = {}) {
+  return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), ...props });
+}
+
+const HOURLY = events.Schedule.rate(Duration.hours(1));
+
+describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
+  test('fails L2 functions invoked by a rule, a subscription, a bucket or an alarm, and passes them with a destination or DLQ', () => {
+    const { app, stack } = shop();
+    const scheduled = handler(stack, 'Scheduled');
+    new events.Rule(stack, 'Rule', { schedule: HOURLY, targets: [new targets.LambdaFunction(scheduled)] });
+    const topic = new sns.Topic(stack, 'Topic');
+    topic.addSubscription(new subscriptions.LambdaSubscription(handler(stack, 'Subscriber')));
+    new s3.Bucket(stack, 'Uploads').addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(handler(stack, 'OnUpload')));
+    const failures = new sqs.Queue(stack, 'Failures');
+    const safe = handler(stack, 'Safe', { onFailure: new destinations.SqsDestination(failures) });
+    new events.Rule(stack, 'SafeRule', { schedule: HOURLY, targets: [new targets.LambdaFunction(safe)] });
+    topic.addSubscription(new subscriptions.LambdaSubscription(handler(stack, 'SafeSubscriber', { deadLetterQueue: failures })));
+    handler(stack, 'Synchronous');
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/OnUpload/Resource`, `${C12} Shop/Scheduled/Resource`, `${C12} Shop/Subscriber/Resource`]);
+    expect(findings.find(f => f.logicalId.startsWith('Scheduled'))).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/DeadLetterConfig'],
+      message: expect.stringMatching(/^AWS::Lambda::Function Scheduled[0-9A-F]{8} is invoked asynchronously \(by AWS::Events::Rule Rule[0-9A-F]{8}\) but has no on-failure destination/),
+      fix: expect.stringContaining('onFailure'),
+    });
+    expect(findings.find(f => f.logicalId.startsWith('OnUpload'))?.message).toMatch(/by Custom::S3BucketNotifications UploadsNotifications[0-9A-F]{8}\)/);
+  });
+
+  test('fails a function whose invoke config has retries but no on-failure destination', () => {
+    const { app, stack } = shop();
+    handler(stack, 'Configured', { retryAttempts: 1 });
+    handler(stack, 'OnSuccessOnly', { onSuccess: new destinations.SqsDestination(new sqs.Queue(stack, 'Done')) });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/Configured/Resource`, `${C12} Shop/OnSuccessOnly/Resource`]);
+    expect(findings[0].message).toMatch(/by AWS::Lambda::EventInvokeConfig ConfiguredEventInvokeConfig[0-9A-F]{8}\)/);
+  });
+
+  test('resolves L1 invocations through aliases, literal ARNs and literal names, and CloudWatch alarm actions', () => {
+    const { app, stack } = shop();
+    const role = 'arn:aws:iam::123456789012:role/fn';
+    const code = { zipFile: 'exports.handler = async () => ({})' };
+    const byAlias = new lambda.CfnFunction(stack, 'ByAlias', { role, code, runtime: 'nodejs22.x', handler: 'index.handler' });
+    const alias = new lambda.CfnAlias(stack, 'Live', { functionName: byAlias.ref, functionVersion: '$LATEST', name: 'live' });
+    new events.CfnRule(stack, 'Rule', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: alias.ref }] });
+    new lambda.CfnFunction(stack, 'ByName', { role, code, runtime: 'nodejs22.x', handler: 'index.handler', functionName: 'ledger-post' });
+    new sns.CfnSubscription(stack, 'Sub', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'lambda', endpoint: 'arn:aws:lambda:eu-west-1:123456789012:function:ledger-post' });
+    const alarmed = new lambda.CfnFunction(stack, 'Alarmed', { role, code, runtime: 'nodejs22.x', handler: 'index.handler' });
+    new cloudwatch.CfnAlarm(stack, 'Alarm', {
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+      threshold: 1,
+      metricName: 'Errors',
+      namespace: 'AWS/Lambda',
+      period: 60,
+      statistic: 'Sum',
+      alarmActions: [alarmed.attrArn],
+    });
+    const configured = new lambda.CfnFunction(stack, 'ConfiguredByName', { role, code, runtime: 'nodejs22.x', handler: 'index.handler', functionName: 'ledger-settle' });
+    new lambda.CfnEventInvokeConfig(stack, 'InvokeConfig', {
+      functionName: 'ledger-settle', qualifier: '$LATEST', destinationConfig: { onFailure: { destination: 'arn:aws:sqs:eu-west-1:123456789012:failures' } },
+    });
+    new events.CfnRule(stack, 'SettleRule', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: configured.attrArn }] });
+    expect(lines(c12(app))).toEqual([`${C12} Shop/Alarmed`, `${C12} Shop/ByAlias`, `${C12} Shop/ByName`]);
+  });
+
+  test('catches an escape hatch that removes the on-failure destination', () => {
+    const { app, stack } = shop();
+    const fn = handler(stack, 'Fn', { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')) });
+    (fn.node.findChild('EventInvokeConfig').node.defaultChild as lambda.CfnEventInvokeConfig).addPropertyDeletionOverride('DestinationConfig.OnFailure');
+    expect(lines(c12(app))).toEqual([`${C12} Shop/Fn/Resource`]);
+  });
+
+  test('reports nothing while an invoke config names an unresolvable function, or a dead-letter target is an intrinsic', () => {
+    const { app, stack } = shop();
+    handler(stack, 'Invoked', { retryAttempts: 0 });
+    new lambda.CfnEventInvokeConfig(stack, 'Conditional', { functionName: Fn.conditionIf('C', 'a', 'b').toString(), qualifier: '$LATEST' });
+    expect(c12(app)).toEqual([]);
+
+    const dlq = shop();
+    const fn = handler(dlq.stack, 'Fn');
+    new events.Rule(dlq.stack, 'Rule', { schedule: HOURLY, targets: [new targets.LambdaFunction(fn)] });
+    (fn.node.defaultChild as lambda.CfnFunction).addPropertyOverride('DeadLetterConfig', { TargetArn: Fn.importValue('SharedDlq') });
+    expect(c12(dlq.app)).toEqual([]);
+  });
+
+  test('does not crash on odd but valid shapes', () => {
+    const { app, stack } = shop();
+    new events.CfnRule(stack, 'Rule', { scheduleExpression: 'rate(1 hour)' }).addPropertyOverride('Targets', [{ Id: 'a' }, 'odd', { Id: 'b', Arn: { 'Fn::GetAtt': 'Missing.Arn' } }]);
+    new lambda.CfnEventInvokeConfig(stack, 'External', { functionName: 'someone-elses', qualifier: '$LATEST' });
+    new s3.CfnBucket(stack, 'Bucket').addPropertyOverride('NotificationConfiguration', { LambdaConfigurations: 'odd' });
+    new cloudwatch.CfnCompositeAlarm(stack, 'Composite', { alarmRule: 'ALARM(x)' }).addPropertyOverride('AlarmActions', { 'Fn::Split': [',', 'a,b'] });
+    expect(c12(app)).toEqual([]);
+  });
+});
