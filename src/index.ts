@@ -12,4 +12,5 @@ export * from './data/secure-topic';
 export * from './monitoring/alert-topic';
 export * from './monitoring/error-rate-alarm';
 export * from './monitoring/trace-sampling-rule';
+export * from './monitoring/service-change-events';
 export * from './project/fintech-cdk-app';
