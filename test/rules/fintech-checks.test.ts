@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { RemovalPolicy, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -230,7 +231,7 @@ describe('FintechChecks under the aws-cdk CLI', () => {
 
 describe('FintechChecks reports', () => {
   test('with fintech:checks-report-dir set, each stage pack writes <stage>.sarif and <stage>.md there', () => {
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fintech-reports-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-reports-'));
     const app = testApp();
     app.node.setContext(FintechChecks.REPORT_DIR_CONTEXT, dir);
     const stage = new Stage(app, 'dev');

@@ -29,8 +29,15 @@ export function sarifReport(findings: readonly FintechFinding[], options: SarifR
     // Findings of ids outside the pack (Fintech-RuleFailed) still need a rule entry.
     if (!ruleIndex.has(finding.ruleId)) {
       ruleIndex.set(finding.ruleId, rules.length);
-      rules.push({ id: finding.ruleId, catalogId: finding.catalogId, title: finding.ruleId, description: finding.message, fix: finding.fix,
-        defaultSeverity: finding.severity, acknowledgeableInDurableStages: true });
+      rules.push({
+        id: finding.ruleId,
+        catalogId: finding.catalogId,
+        title: finding.ruleId,
+        description: finding.message,
+        fix: finding.fix,
+        defaultSeverity: finding.severity,
+        acknowledgeableInDurableStages: true,
+      });
     }
   }
   return {

@@ -4,8 +4,18 @@ import { RuleSeverity } from '../../../src/rules/rule-severity';
 
 function finding(ruleId: string, severity: RuleSeverity, overrides: Partial<FintechFinding> = {}): FintechFinding {
   return {
-    ruleId, catalogId: 'C99', severity, message: `${ruleId} problem`, fix: `${ruleId} fix`, constructPath: `App/dev/Stack/${ruleId}`, logicalId: 'X',
-    templatePath: '/t.json', locations: [], stageName: 'dev', durable: false, ...overrides,
+    ruleId,
+    catalogId: 'C99',
+    severity,
+    message: `${ruleId} problem`,
+    fix: `${ruleId} fix`,
+    constructPath: `App/dev/Stack/${ruleId}`,
+    logicalId: 'X',
+    templatePath: '/t.json',
+    locations: [],
+    stageName: 'dev',
+    durable: false,
+    ...overrides,
   };
 }
 

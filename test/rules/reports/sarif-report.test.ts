@@ -10,10 +10,21 @@ const RULES: RuleInfo[] = [
 
 function finding(overrides: Partial<FintechFinding> = {}): FintechFinding {
   return {
-    ruleId: 'Fintech-C03-BucketTlsOnly', catalogId: 'C03', severity: RuleSeverity.ERROR, message: 'AWS::S3::Bucket Orders accepts plain HTTP.', fix: 'enforceSSL: true',
-    constructPath: 'Ledger/dev/Workload/Orders/Resource', logicalId: 'Orders', resourceType: 'AWS::S3::Bucket',
-    templatePath: '/repo/cdk.out/assembly-Ledger-dev/Workload.template.json', locations: [], stageName: 'dev', durable: false,
-    sourceFile: 'src/ledger-stack.ts', sourceLine: 12, ...overrides,
+    ruleId: 'Fintech-C03-BucketTlsOnly',
+    catalogId: 'C03',
+    severity: RuleSeverity.ERROR,
+    message: 'AWS::S3::Bucket Orders accepts plain HTTP.',
+    fix: 'enforceSSL: true',
+    constructPath: 'Ledger/dev/Workload/Orders/Resource',
+    logicalId: 'Orders',
+    resourceType: 'AWS::S3::Bucket',
+    templatePath: '/repo/cdk.out/assembly-Ledger-dev/Workload.template.json',
+    locations: [],
+    stageName: 'dev',
+    durable: false,
+    sourceFile: 'src/ledger-stack.ts',
+    sourceLine: 12,
+    ...overrides,
   };
 }
 
