@@ -1,0 +1,319 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { DataKey, KeyConsumer } from '../data/data-key';
+import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
+import { CURRENT_LAMBDA_NODE_RUNTIME } from '../rules/data/current-runtimes';
+import { FintechStage } from '../stage/fintech-stage';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+
+/** Log levels of the Powertools logger (`LOG_LEVEL`). */
+export enum PowertoolsLogLevel {
+  /** Everything, including debug details; for investigations only, it logs payloads. */
+  DEBUG = 'DEBUG',
+  /** Normal operation. */
+  INFO = 'INFO',
+  /** Only warnings and errors. */
+  WARN = 'WARN',
+  /** Only errors. */
+  ERROR = 'ERROR',
+}
+
+/** Properties of a `TracedFunction`. */
+export interface TracedFunctionProps {
+  /** Path of the TypeScript or JavaScript handler file, bundled with the local esbuild. */
+  readonly entry: string;
+
+  /**
+   * Name of the exported handler function in `entry`.
+   *
+   * @default 'handler'
+   */
+  readonly handler?: string;
+
+  /**
+   * Base of an explicit function name, `<application>-<base>-<stage>`.
+   *
+   * @default - CloudFormation generates a unique name
+   */
+  readonly nameBase?: string;
+
+  /**
+   * `POWERTOOLS_SERVICE_NAME`: the service the function's logs, traces and metrics belong to.
+   *
+   * @default - the construct id
+   */
+  readonly serviceName?: string;
+
+  /**
+   * `POWERTOOLS_METRICS_NAMESPACE`: the CloudWatch namespace of the function's custom metrics.
+   *
+   * @default - the application of the enclosing FintechStage
+   */
+  readonly metricsNamespace?: string;
+
+  /**
+   * `LOG_LEVEL` of the Powertools logger.
+   *
+   * @default PowertoolsLogLevel.INFO
+   */
+  readonly logLevel?: PowertoolsLogLevel;
+
+  /**
+   * Memory in MB, from 128 to 10240; CPU is allotted in proportion to it.
+   *
+   * @default 512
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Longest time one invocation may run, at most 15 minutes.
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Extra environment variables; they win over the Powertools and Node.js variables this construct sets.
+   *
+   * @default - only POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, LOG_LEVEL and NODE_OPTIONS
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Key that encrypts the function's log group and, when this construct creates it, its on-failure queue.
+   *
+   * @default - a new `DataKey` for this function
+   */
+  readonly dataKey?: DataKey;
+
+  /**
+   * How long the function's logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_WEEK in ephemeral stages, logs.RetentionDays.ONE_YEAR in durable ones
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Where asynchronous invocations go when they fail after every retry or grow too old (C12).
+   *
+   * @default - a new `SecureQueue` for this function
+   */
+  readonly onFailureQueue?: SecureQueue;
+
+  /**
+   * Retries of a failed asynchronous invocation, 0 to 2.
+   *
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * Oldest asynchronous event the function still processes, 1 minute to 6 hours; older ones go to the on-failure queue.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+
+  /**
+   * Concurrency reserved for this function, taken from the account's unreserved pool (C15).
+   *
+   * @default - no reserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * Bundling options, merged over this construct's (minify, source maps, `@aws-sdk/*` external).
+   * Bundling always uses the local esbuild, never Docker.
+   *
+   * @default - minified, with source maps, `@aws-sdk/*` left to the runtime
+   */
+  readonly bundling?: nodejs.BundlingOptions;
+
+  /**
+   * The lock file that decides the project root for bundling.
+   *
+   * @default - the nearest package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lockb above the working directory
+   */
+  readonly depsLockFilePath?: string;
+
+  /**
+   * A description of the function.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Statements added to the function's role.
+   *
+   * @default - only what tracing, logging, the on-failure queue and grants add
+   */
+  readonly initialPolicy?: iam.PolicyStatement[];
+
+  /**
+   * VPC to run the function in.
+   *
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Subnets of `vpc` to run the function in.
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the function in `vpc`.
+   *
+   * @default - a new security group
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+// 512 MB: Lambda allots CPU in proportion to memory, and a bundled Node.js handler starts about
+// four times faster than at 128 MB for a small price difference on short invocations.
+const DEFAULT_MEMORY_MB = 512;
+// 5 s: room for a few downstream calls with SDK retries, and 6 x 5 s fits SecureQueue's default 30 s visibility timeout.
+const DEFAULT_TIMEOUT = Duration.seconds(5);
+// Lambda limits (Lambda quotas page, checked 2026-11): memory 128-10240 MB, timeout at most 900 s.
+const MIN_MEMORY_MB = 128;
+const MAX_MEMORY_MB = 10240;
+const MAX_TIMEOUT = Duration.minutes(15);
+// Lambda's own default of 2 retries, written down: transient errors get two more tries before the on-failure queue.
+const DEFAULT_RETRY_ATTEMPTS = 2;
+// An async event an hour old is an incident: it waits in the on-failure queue for redrive instead of arriving hours late unseen.
+const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
+// Ephemeral stages are torn down soon; durable stages keep a year of logs (PCI DSS 10.5.1 keeps 12 months of audit history).
+const EPHEMERAL_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
+const DURABLE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+// The Node.js runtime ships SDK v3; bundling it again only grows the package and the cold start.
+const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
+
+/**
+ * A Node.js Lambda function with the hygiene the catalog asks for, by default (C11, C12, C14, C15, C20):
+ * bundled by the local esbuild (minified, source maps on, SDK v3 left to the runtime), the current
+ * Node.js runtime on ARM64, active X-Ray tracing, explicit memory and timeout, its own KMS-encrypted
+ * log group with stage-aware retention (removal follows the stage), Powertools environment
+ * variables, and asynchronous invocations that retry and then land in an encrypted on-failure queue.
+ * No reserved concurrency unless asked. It is a `NodejsFunction`, so grants, metrics and event
+ * sources work as usual; consume a `SecureQueue` with `addSqsEventSource`.
+ */
+export class TracedFunction extends nodejs.NodejsFunction {
+  /** The key of the log group (and of the on-failure queue when this construct created it). */
+  public readonly dataKey: DataKey;
+  /** Where failed asynchronous invocations go. */
+  public readonly onFailureQueue: SecureQueue;
+  /** The Powertools service name of the function. */
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: TracedFunctionProps) {
+    const at = `TracedFunction at ${[scope.node.path, id].filter(Boolean).join('/')}`;
+    validate(at, props);
+    const stage = FintechStage.of(scope);
+    const functionName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.LAMBDA_FUNCTION }) : undefined;
+    // The function takes its log group as a prop, so the key and log group live in a sibling scope made first.
+    const logScope = new Construct(scope, `${id}Logs`);
+    const dataKey = props.dataKey ?? new DataKey(logScope, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-function` : pathBase(logScope, stage) });
+    const logGroupName = functionName ? `/aws/lambda/${functionName}` : undefined;
+    const stack = Stack.of(scope);
+    dataKey.allowService(KeyConsumer.LOGS, logGroupName ? { sourceArn: `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` } : {});
+    const logGroup = new logs.LogGroup(logScope, 'LogGroup', {
+      ...(logGroupName ? { logGroupName } : {}),
+      encryptionKey: dataKey.key,
+      retention: props.logRetention ?? (stage.durable ? DURABLE_LOG_RETENTION : EPHEMERAL_LOG_RETENTION),
+    });
+    const serviceName = props.serviceName ?? id;
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      runtime: new lambda.Runtime(CURRENT_LAMBDA_NODE_RUNTIME, lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true }),
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      timeout: props.timeout ?? DEFAULT_TIMEOUT,
+      logGroup,
+      ...(functionName ? { functionName } : {}),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? stage.application,
+        LOG_LEVEL: props.logLevel ?? PowertoolsLogLevel.INFO,
+        // Stack traces point into the TypeScript source, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        externalModules: RUNTIME_PROVIDED_MODULES,
+        ...props.bundling,
+        forceDockerBundling: false,
+      },
+      ...(props.depsLockFilePath ? { depsLockFilePath: props.depsLockFilePath } : {}),
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
+      ...(props.description ? { description: props.description } : {}),
+      ...(props.initialPolicy ? { initialPolicy: props.initialPolicy } : {}),
+      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : {}),
+    });
+    this.dataKey = dataKey;
+    this.serviceName = serviceName;
+    this.onFailureQueue = props.onFailureQueue ?? new SecureQueue(this, 'OnFailure', {
+      dataKey,
+      ...(props.nameBase ? { nameBase: `${props.nameBase}-failed` } : {}),
+    });
+    this.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.onFailureQueue.queue),
+      retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
+      maxEventAge: props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE,
+    });
+  }
+
+  /**
+   * Consumes `queue` with partial batch failure reporting, after `SecureQueue.addConsumer` checked
+   * that the queue's visibility timeout leaves this function room to finish (C12).
+   */
+  public addSqsEventSource(queue: SecureQueue, options: QueueConsumerOptions = {}): void {
+    queue.addConsumer(this, options);
+  }
+}
+
+function validate(at: string, props: TracedFunctionProps): void {
+  const memory = props.memorySize;
+  if (memory !== undefined && !Token.isUnresolved(memory) && (!Number.isInteger(memory) || memory < MIN_MEMORY_MB || memory > MAX_MEMORY_MB)) {
+    throw new Error(`${at}: memorySize ${memory} MB is outside what Lambda allows; use a whole number from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}, or drop it for the default ${DEFAULT_MEMORY_MB}.`);
+  }
+  const timeout = props.timeout;
+  if (timeout !== undefined && !timeout.isUnresolved() && timeout.toMilliseconds() > MAX_TIMEOUT.toMilliseconds()) {
+    throw new Error(`${at}: timeout ${timeout.toHumanString()} is longer than the 15 minutes Lambda allows; shorten it, or move long work to a Step Functions state machine.`);
+  }
+  if (typeof props.entry !== 'string' || !fs.existsSync(path.resolve(props.entry))) {
+    throw new Error(`${at}: entry "${props.entry}" does not exist (resolved to ${path.resolve(String(props.entry))}); pass the path of the handler file, e.g. path.join(__dirname, 'handlers', 'ingest.ts').`);
+  }
+  if (props.bundling?.forceDockerBundling) {
+    throw new Error(`${at}: bundling.forceDockerBundling is set, but TracedFunction bundles with the local esbuild only; drop forceDockerBundling and add esbuild to devDependencies.`);
+  }
+  const retries = props.retryAttempts;
+  if (retries !== undefined && !Token.isUnresolved(retries) && (!Number.isInteger(retries) || retries < 0 || retries > 2)) {
+    throw new Error(`${at}: retryAttempts ${retries} is not what Lambda allows for asynchronous invocations; use 0, 1 or 2.`);
+  }
+  const age = props.maxEventAge;
+  if (age !== undefined && !age.isUnresolved() && (age.toSeconds() < 60 || age.toSeconds() > 6 * 3600)) {
+    throw new Error(`${at}: maxEventAge ${age.toHumanString()} is outside what Lambda allows; use 1 minute to 6 hours.`);
+  }
+}
+
+// A readable base unique in the stage: the construct path below the stage, e.g. "workload-handlerlogs".
+function pathBase(construct: Construct, stage: FintechStage): string {
+  const below = construct.node.scopes.slice(construct.node.scopes.indexOf(stage) + 1).map(c => c.node.id);
+  return below.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
