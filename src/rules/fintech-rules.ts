@@ -12,6 +12,9 @@ import { RoleName } from './iam/role-name';
 import { AsyncFailureDestination } from './lambda/async-failure-destination';
 import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
+import { FunctionLogGroup } from './lambda/function-log-group';
+import { ImageWithoutAsset } from './lambda/image-without-asset';
+import { LogGroupRetention } from './logs/log-group-retention';
 import { PhysicalNameStage } from './naming/physical-name-stage';
 import { StageRemovalPolicyRule } from './removal/stage-removal-policy-rule';
 import { FintechRule } from './rule';
@@ -48,4 +51,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new WebAclRules(),
   new StageSettings(),
   new RestApiExplicitStage(),
+  new LogGroupRetention(),
+  new ImageWithoutAsset(),
+  new FunctionLogGroup(),
 ];

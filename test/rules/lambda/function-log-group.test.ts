@@ -1,0 +1,80 @@
+import { App, Fn, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { FunctionLogGroup } from '../../../src/rules/lambda/function-log-group';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const C20 = FunctionLogGroup.INFO.id;
+
+function c20(app: App) {
+  return findingsOf(app, [C20]);
+}
+
+function fn(stack: Stack, id: string, props: Partial<lambda.FunctionProps> = {}) {
+  return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'), ...props });
+}
+
+function cfnFn(stack: Stack, id: string, props: Partial<lambda.CfnFunctionProps> = {}) {
+  return new lambda.CfnFunction(stack, id, { role: 'arn:aws:iam::123456789012:role/fn', code: { zipFile: 'x' }, handler: 'index.handler', runtime: 'nodejs22.x', ...props });
+}
+
+describe('Fintech-C20-FunctionWithoutLogGroup', () => {
+  test('warns on an L2 function without logGroup and passes one with a log group', () => {
+    const { app, stack } = shop();
+    fn(stack, 'Implicit');
+    fn(stack, 'Explicit', { logGroup: new logs.LogGroup(stack, 'ExplicitLogs') });
+    const findings = c20(app);
+    expect(lines(findings)).toEqual([`${C20} Shop/Implicit/Resource`]);
+    expect(findings[0]).toMatchObject({
+      severity: 'warning',
+      locations: ['Properties/LoggingConfig'],
+      message: expect.stringMatching(/^AWS::Lambda::Function Implicit[0-9A-F]{8} has no LoggingConfig LogGroup and the template has no \/aws\/lambda\/<function name> log group/),
+      fix: expect.stringContaining('TracedFunction'),
+    });
+  });
+
+  test('accepts a /aws/lambda/<name> log group by literal name, Fn::Join, Fn::Sub, and a LogRetention resource', () => {
+    const { app, stack } = shop();
+    cfnFn(stack, 'Named', { functionName: 'ledger-named-dev' });
+    new logs.CfnLogGroup(stack, 'NamedLogs', { logGroupName: '/aws/lambda/ledger-named-dev', retentionInDays: 30 });
+    const joined = cfnFn(stack, 'Joined');
+    new logs.CfnLogGroup(stack, 'JoinedLogs', { logGroupName: Fn.join('', ['/aws/lambda/', joined.ref]), retentionInDays: 30 });
+    cfnFn(stack, 'Subbed');
+    new logs.CfnLogGroup(stack, 'SubbedLogs', { logGroupName: Fn.sub('/aws/lambda/${Subbed}'), retentionInDays: 30 });
+    // logRetention is deprecated in favour of logGroup, but repositories still use it; CDK's warning is not what this test is about.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    fn(stack, 'Retained', { logRetention: logs.RetentionDays.ONE_MONTH });
+    warn.mockRestore();
+    cfnFn(stack, 'OtherName', { functionName: 'ledger-other-dev' });
+    new logs.CfnLogGroup(stack, 'Unrelated', { logGroupName: '/ledger/other', retentionInDays: 30 });
+    const found = lines(c20(app));
+    expect(found).toContain(`${C20} Shop/OtherName`);
+    expect(found.filter(l => /Shop\/(Named|Joined|Subbed|Retained)\b/.test(l))).toEqual([]);
+  });
+
+  test('judges L1 functions with and without LoggingConfig, and escape hatches', () => {
+    const { app, stack } = shop();
+    cfnFn(stack, 'WithConfig', { loggingConfig: { logGroup: 'ledger-functions' } });
+    cfnFn(stack, 'FormatOnly', { loggingConfig: { logFormat: 'JSON' } });
+    const patched = fn(stack, 'Patched', { logGroup: new logs.LogGroup(stack, 'PatchedLogs') });
+    (patched.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('LoggingConfig');
+    expect(lines(c20(app))).toEqual([`${C20} Shop/FormatOnly`, `${C20} Shop/Patched/Resource`]);
+  });
+
+  test('treats unreadable log group names and logging configs as unknown', () => {
+    const { app, stack } = shop();
+    cfnFn(stack, 'IfConfig').addPropertyOverride('LoggingConfig', { 'Fn::If': ['C', {}, {}] });
+    expect(c20(app)).toEqual([]);
+    const imported = shop();
+    cfnFn(imported.stack, 'Maybe');
+    new logs.CfnLogGroup(imported.stack, 'Imported', { logGroupName: Fn.importValue('LogGroupName'), retentionInDays: 30 });
+    expect(c20(imported.app)).toEqual([]);
+  });
+
+  test('does not crash on odd shapes', () => {
+    const { app, stack } = shop();
+    cfnFn(stack, 'OddConfig').addPropertyOverride('LoggingConfig', 'json');
+    new logs.CfnLogGroup(stack, 'IfProperties').addOverride('Properties', { 'Fn::If': ['C', {}, {}] });
+    expect(c20(app)).toEqual([]);
+  });
+});
