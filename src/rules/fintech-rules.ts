@@ -24,6 +24,7 @@ import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
 import { RequiredTags } from './tags/required-tags';
+import { XRayTracing } from './tracing/xray-tracing';
 import { WebAclRules } from './waf/web-acl-rules';
 
 /** Every rule of the pack, in catalog order: the pack is this list. Add a rule file here. */
@@ -41,6 +42,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new RoleName(),
   new AlarmOnErrorCount(),
   new AlarmHygiene(),
+  new XRayTracing(),
   new QueueDeadLetterQueue(),
   new AsyncFailureDestination(),
   new RuleTargetDeadLetter(),
