@@ -1,11 +1,12 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
+import { hygienicAlarm } from './hygienic-alarm';
+import { DLQ_PERIOD } from './monitoring-defaults';
 import { KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { PhysicalName } from '../stage/physical-name';
@@ -220,21 +221,19 @@ export class ServiceChangeEvents extends Construct {
       ));
     }
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+    this.deadLetterAlarm = hygienicAlarm(this, 'DeadLettersAlarm', {
+      owner: at,
       alarmName: PhysicalName.of(this, `${this.node.id.toLowerCase()}-undelivered`),
-      alarmDescription: `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
+      description: `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
         'after all retries; read the dead-letter queue for the cause (ERROR_CODE attribute) and redrive.',
-      metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: DLQ_PERIOD, statistic: 'Maximum' }),
+      // Any undelivered event is a change or an alarm nobody heard of: page on the first one.
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
-      // SQS reports no datapoints for a queue nobody touches: an empty dead-letter queue.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alertTopic: this.alertTopic.secureTopic.topic,
     });
-    const notify = new actions.SnsAction(this.alertTopic.secureTopic.topic);
-    this.deadLetterAlarm.addAlarmAction(notify);
-    this.deadLetterAlarm.addOkAction(notify);
   }
 
   private addRule(id: string, nameSuffix: string, description: string, eventPattern: events.EventPattern, message: events.RuleTargetInput): void {
