@@ -36,6 +36,8 @@ const project = new cdk.JsiiProject({
     'esbuild@^0.27.3',
     // Types of SARIF 2.1.0: the compiler checks the reports FintechChecks writes against them.
     '@types/sarif@^2.1.7',
+    // bench/rules measures FintechChecks against cdk-nag 3's AwsSolutions pack in the same run.
+    'cdk-nag@^3.0.2',
   ],
   bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 
@@ -111,6 +113,11 @@ project.postCompileTask.spawn(rulesDoc);
 project.addTask('bench:new-and-build', {
   description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`)',
   exec: 'ts-node --transpile-only bench/new-and-build.ts',
+});
+
+project.addTask('bench:rules', {
+  description: 'Benchmark: synth of a ~1,000 and ~2,000 resource app with no pack, AwsSolutionsChecks and FintechChecks',
+  exec: 'ts-node --transpile-only bench/rules.ts',
 });
 
 for (const ignored of ['/demo-app/', '/.e2e/', '/bench/', '/scripts/', '/.ci/', '/integ/', '/docs/']) {
