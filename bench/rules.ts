@@ -55,7 +55,10 @@ function buildApp(targetResources: number, pack: Pack): { app: App; countResourc
   if (plugin) Validations.of(app).addPlugins(plugin);
   return {
     app,
-    countResources: () => stacks.reduce((sum, stack) => sum + Object.keys((app.synth().getStackByName(stack.stackName).template.Resources ?? {})).length, 0),
+    countResources: () => {
+      const assembly = app.synth();
+      return stacks.reduce((sum, stack) => sum + Object.keys(assembly.getStackByName(stack.stackName).template.Resources ?? {}).length, 0);
+    },
   };
 }
 

@@ -14,4 +14,5 @@ export * from './monitoring/alert-topic';
 export * from './monitoring/error-rate-alarm';
 export * from './monitoring/trace-sampling-rule';
 export * from './monitoring/service-change-events';
+export * from './monitoring/saved-queries';
 export * from './project/fintech-cdk-app';
