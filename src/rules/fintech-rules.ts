@@ -9,6 +9,7 @@ import { StoreEncryption } from './encryption/store-encryption';
 import { RuleTargetDeadLetter } from './events/rule-target-dead-letter';
 import { PolicyWildcards } from './iam/policy-wildcards';
 import { RoleName } from './iam/role-name';
+import { ProducerKeyAccess } from './kms/producer-key-access';
 import { AsyncFailureDestination } from './lambda/async-failure-destination';
 import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
@@ -38,6 +39,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new StoreEncryption(),
   new LogGroupEncryption(),
   new KeyRotation(),
+  new ProducerKeyAccess(),
   new PolicyWildcards(),
   new RoleName(),
   new AlarmOnErrorCount(),

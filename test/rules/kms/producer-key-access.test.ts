@@ -1,0 +1,183 @@
+import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { KeyConsumer } from '../../../src/data/data-key';
+import { SecureQueue } from '../../../src/data/secure-queue';
+import { SecureTopic } from '../../../src/data/secure-topic';
+import { ProducerKeyAccess } from '../../../src/rules/kms/producer-key-access';
+import { stackIn, testApp } from '../../support/fintech-fixture';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const C05 = ProducerKeyAccess.INFO.id;
+
+function c05(app: App) {
+  return findingsOf(app, [C05]);
+}
+
+/** A stack in the dev stage, for the library's constructs, which need a FintechStage. */
+function staged() {
+  const app = testApp();
+  return { app, stack: stackIn(app, 'dev') };
+}
+
+function alarm(stack: Stack, id: string) {
+  return new cloudwatch.Alarm(stack, id, {
+    metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Failures', period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 1,
+  });
+}
+
+const ROOT_ADMIN = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
+
+function keyWith(stack: Stack, id: string, ...statements: unknown[]) {
+  return new kms.CfnKey(stack, id, { keyPolicy: { Version: '2012-10-17', Statement: [ROOT_ADMIN, ...statements] } });
+}
+
+describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
+  test('fails an L2 alarm publishing to a topic whose key does not allow CloudWatch, and passes a SecureTopic that allows it', () => {
+    const { app, stack } = staged();
+    const topic = new sns.Topic(stack, 'Alerts', { masterKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }) });
+    alarm(stack, 'Failures').addAlarmAction(new cwActions.SnsAction(topic));
+    const secure = new SecureTopic(stack, 'Secure');
+    secure.allowPublisher(KeyConsumer.CLOUDWATCH);
+    alarm(stack, 'Watched').addAlarmAction(new cwActions.SnsAction(secure.topic));
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} dev/Workload/Alerts/Resource`]);
+    expect(findings[0]).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/KmsMasterKeyId'],
+      message: expect.stringMatching(/^AWS::SNS::Topic Alerts[0-9A-F]{8} is encrypted with AWS::KMS::Key Key[0-9A-F]{8}, whose key policy does not allow cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Failures[0-9A-F]{8}\) kms:GenerateDataKey\* and kms:Decrypt/),
+      fix: expect.stringContaining('Allow cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt'),
+    });
+  });
+
+  test('fails EventBridge targets and dead-letter queues on a key without events, and passes SecureTopic.subscribeQueue', () => {
+    const { app, stack } = staged();
+    // targets.SqsQueue grants EventBridge on the target queue's key, but not on the dead-letter queue's.
+    const queue = new sqs.Queue(stack, 'Queue', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }) });
+    const dlq = new sqs.Queue(stack, 'Dlq', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: new kms.Key(stack, 'DlqKey', { enableKeyRotation: true }) });
+    new events.Rule(stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.SqsQueue(queue, { deadLetterQueue: dlq })] });
+    const topic = new SecureTopic(stack, 'Topic');
+    topic.subscribeQueue(new SecureQueue(stack, 'Subscribed'));
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} dev/Workload/Dlq/Resource`]);
+    expect(findings[0].message).toMatch(/does not allow events\.amazonaws\.com \(AWS::Events::Rule Rule[0-9A-F]{8}\)/);
+  });
+
+  test('names every service that lacks access in one finding, and passes producers CDK grants itself', () => {
+    const { app, stack } = staged();
+    const queue = new SecureQueue(stack, 'Inbox');
+    new s3.Bucket(stack, 'Uploads').addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue.queue));
+    alarm(stack, 'Watched').addAlarmAction(new cwActions.SnsAction(new SecureTopic(stack, 'Topic').topic));
+    // A raw subscription and alarm bypass the grants L2 subscriptions make.
+    const topic = new sns.Topic(stack, 'Plain', { masterKey: new kms.Key(stack, 'PlainKey', { enableKeyRotation: true }) });
+    new sns.CfnSubscription(stack, 'RawSub', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: queue.queue.queueArn });
+    alarm(stack, 'Raw').addAlarmAction(new cwActions.SnsAction(topic));
+    new events.CfnRule(stack, 'RawRule', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: topic.topicArn }] });
+    new events.Rule(stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.SqsQueue(queue.queue)] });
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} dev/Workload/Inbox/Queue/Resource`, `${C05} dev/Workload/Plain/Resource`, `${C05} dev/Workload/Topic/Topic/Resource`]);
+    const message = (path: string) => findings.find(f => f.constructPath.startsWith(path))!.message;
+    expect(message('dev/Workload/Inbox')).toMatch(/does not allow sns\.amazonaws\.com \(AWS::SNS::Subscription RawSub\) kms:GenerateDataKey\*/);
+    expect(message('dev/Workload/Plain')).toMatch(
+      /does not allow cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Raw[0-9A-F]{8}\), events\.amazonaws\.com \(AWS::Events::Rule RawRule\) kms:GenerateDataKey\*/);
+    expect(message('dev/Workload/Topic')).toMatch(/does not allow cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Watched[0-9A-F]{8}\)/);
+  });
+
+  test('judges L1 key policies: service as string or list, kms:* and wildcards count, the account root does not', () => {
+    const { app, stack } = shop();
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:t';
+    const subscribe = (id: string, queue: sqs.CfnQueue) => new sns.CfnSubscription(stack, `${id}Sub`, { topicArn, protocol: 'sqs', endpoint: queue.attrArn });
+    const asString = keyWith(stack, 'AsString', { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' });
+    subscribe('AsString', new sqs.CfnQueue(stack, 'AsStringQueue', { kmsMasterKeyId: asString.attrArn }));
+    const asList = keyWith(stack, 'AsList', { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] }, Action: 'kms:*', Resource: '*' });
+    subscribe('AsList', new sqs.CfnQueue(stack, 'AsListQueue', { kmsMasterKeyId: asList.ref }));
+    const split = keyWith(stack, 'Split',
+      { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'kms:GenerateDataKey', Resource: '*' },
+      { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'kms:De?rypt', Resource: '*' });
+    subscribe('Split', new sqs.CfnQueue(stack, 'SplitQueue', { kmsMasterKeyId: split.attrArn }));
+    const rootOnly = keyWith(stack, 'RootOnly');
+    subscribe('RootOnly', new sqs.CfnQueue(stack, 'RootOnlyQueue', { kmsMasterKeyId: rootOnly.attrArn }));
+    const halfway = keyWith(stack, 'Halfway', { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' });
+    subscribe('Halfway', new sqs.CfnQueue(stack, 'HalfwayQueue', { kmsMasterKeyId: halfway.attrArn }));
+    const denied = keyWith(stack, 'Denied', { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' });
+    subscribe('Denied', new sqs.CfnQueue(stack, 'DeniedQueue', { kmsMasterKeyId: denied.attrArn }));
+    const noPolicy = new kms.CfnKey(stack, 'NoPolicy');
+    subscribe('NoPolicy', new sqs.CfnQueue(stack, 'NoPolicyQueue', { kmsMasterKeyId: noPolicy.attrArn }));
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} Shop/DeniedQueue`, `${C05} Shop/HalfwayQueue`, `${C05} Shop/NoPolicyQueue`, `${C05} Shop/RootOnlyQueue`]);
+    expect(findings.find(f => f.logicalId === 'RootOnlyQueue')?.message)
+      .toBe('AWS::SQS::Queue RootOnlyQueue is encrypted with AWS::KMS::Key RootOnly, whose key policy does not allow sns.amazonaws.com (AWS::SNS::Subscription RootOnlySub) kms:GenerateDataKey* and kms:Decrypt, so their deliveries fail.');
+  });
+
+  test('finds keys through alias resources and alias names, and fails AWS managed keys with a producer', () => {
+    const { app, stack } = shop();
+    const key = keyWith(stack, 'Key');
+    const alias = new kms.CfnAlias(stack, 'Alias', { aliasName: 'alias/ledger-events', targetKeyId: key.ref });
+    const byRef = new sqs.CfnQueue(stack, 'ByAliasRef', { kmsMasterKeyId: alias.ref });
+    const byName = new sns.CfnTopic(stack, 'ByAliasName', { kmsMasterKeyId: 'alias/ledger-events' });
+    const managed = new sqs.CfnQueue(stack, 'Managed', { kmsMasterKeyId: 'alias/aws/sqs' });
+    new sqs.CfnQueue(stack, 'ManagedUnused', { kmsMasterKeyId: 'alias/aws/sqs' });
+    new events.CfnRule(stack, 'Rule', {
+      scheduleExpression: 'rate(1 hour)',
+      targets: [{ id: 'a', arn: byRef.attrArn }, { id: 'b', arn: byName.ref }, { id: 'c', arn: managed.attrArn }],
+    });
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} Shop/ByAliasName`, `${C05} Shop/ByAliasRef`, `${C05} Shop/Managed`]);
+    expect(findings.find(f => f.logicalId === 'Managed')).toMatchObject({
+      message: 'AWS::SQS::Queue Managed is encrypted with the AWS managed key "alias/aws/sqs", which no service can be allowed to use, so deliveries by events.amazonaws.com (AWS::Events::Rule Rule) fail.',
+      fix: expect.stringContaining('customer key'),
+    });
+  });
+
+  test('catches an escape hatch that rewrites the key policy of a SecureQueue subscribed to a SecureTopic', () => {
+    const { app, stack } = staged();
+    const queue = new SecureQueue(stack, 'Queue');
+    new SecureTopic(stack, 'Topic').subscribeQueue(queue);
+    // Without a KeyPolicy, KMS applies its default policy, which allows only the account.
+    (queue.dataKey.key.node.defaultChild as kms.CfnKey).addPropertyDeletionOverride('KeyPolicy');
+    expect(lines(c05(app))).toEqual([`${C05} dev/Workload/Queue/Queue/Resource`]);
+  });
+
+  test('reports nothing on keys it cannot see or policies it cannot read', () => {
+    const { app, stack } = shop();
+    const subscribe = (id: string, kmsMasterKeyId: string) => {
+      const queue = new sqs.CfnQueue(stack, id, { kmsMasterKeyId });
+      new sns.CfnSubscription(stack, `${id}Sub`, { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: queue.attrArn });
+    };
+    subscribe('Imported', Fn.importValue('KeyArn'));
+    subscribe('Literal', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    subscribe('UnknownAlias', 'alias/someone-elses');
+    const intrinsicPolicy = new kms.CfnKey(stack, 'IntrinsicPolicy', { keyPolicy: Fn.conditionIf('C', { Statement: [] }, { Statement: [] }) });
+    subscribe('ByIntrinsicPolicy', intrinsicPolicy.attrArn);
+    const intrinsicStatement = keyWith(stack, 'IntrinsicStatement', { 'Fn::If': ['C', { Effect: 'Allow' }, { Ref: 'AWS::NoValue' }] });
+    subscribe('ByIntrinsicStatement', intrinsicStatement.attrArn);
+    const intrinsicService = keyWith(stack, 'IntrinsicService', { Effect: 'Allow', Principal: { Service: [{ 'Fn::Join': ['', ['sns.', { Ref: 'AWS::URLSuffix' }]] }] }, Action: 'kms:*', Resource: '*' });
+    subscribe('ByIntrinsicService', intrinsicService.attrArn);
+    const notAction = keyWith(stack, 'NotAction', { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, NotAction: 'kms:ScheduleKeyDeletion', Resource: '*' });
+    subscribe('ByNotAction', notAction.attrArn);
+    const anyone = keyWith(stack, 'Anyone', { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } } });
+    subscribe('ByAnyone', anyone.attrArn);
+    expect(c05(app)).toEqual([]);
+  });
+
+  test('does not crash on odd but valid shapes', () => {
+    const { app, stack } = shop();
+    const odd = new kms.CfnKey(stack, 'Odd');
+    odd.addPropertyOverride('KeyPolicy', { Statement: { Effect: 'Allow', Principal: 'not-a-principal-object', Action: 42 } });
+    const queue = new sqs.CfnQueue(stack, 'Queue', { kmsMasterKeyId: odd.attrArn });
+    new sns.CfnSubscription(stack, 'Sub', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: queue.attrArn });
+    const notKey = new sqs.CfnQueue(stack, 'NotKey');
+    const byQueue = new sqs.CfnQueue(stack, 'ByQueue', { kmsMasterKeyId: notKey.attrArn });
+    new sns.CfnSubscription(stack, 'Sub2', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: byQueue.attrArn });
+    new sns.CfnTopic(stack, 'OddTopic').addPropertyOverride('Subscription', [{ Protocol: 'sqs' }, 42]);
+    expect(c05(app)).toEqual([]);
+  });
+});
