@@ -74,20 +74,45 @@ export async function precheckCredentials(region: string, callerIdentity: Caller
 /** GetCallerIdentity with one attempt and short timeouts, using the project's own AWS SDK. */
 export function stsCallerIdentity(projectDir: string): CallerIdentity {
   return async (region: string) => {
-    const sdkPath = require.resolve('@aws-sdk/client-sts', { paths: [projectDir] });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sts = require(sdkPath);
-    const providerPath = require.resolve('@aws-sdk/credential-provider-node', { paths: [path.dirname(sdkPath), projectDir] });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { defaultProvider } = require(providerPath);
-    const client = new sts.STSClient({
+    const { sdk, clientConfig } = projectSdk(projectDir, '@aws-sdk/client-sts', region);
+    return new sdk.STSClient(clientConfig).send(new sdk.GetCallerIdentityCommand({}));
+  };
+}
+
+/** Reads the version CDK bootstrap records in SSM; resolves undefined when the parameter does not exist. Injected in tests. */
+export type BootstrapVersion = (region: string) => Promise<string | undefined>;
+
+/** The bootstrap version parameter of CDK's default qualifier, read with the project's own SDK (one attempt, short timeouts). */
+export function ssmBootstrapVersion(projectDir: string, qualifier: string = 'hnb659fds'): BootstrapVersion {
+  return async (region: string) => {
+    const { sdk, clientConfig } = projectSdk(projectDir, '@aws-sdk/client-ssm', region);
+    try {
+      const result = await new sdk.SSMClient(clientConfig).send(new sdk.GetParameterCommand({ Name: `/cdk-bootstrap/${qualifier}/version` }));
+      return result.Parameter?.Value;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ParameterNotFound') return undefined;
+      throw error;
+    }
+  };
+}
+
+/** An SDK client package of the project, with a client config that gives up fast: no retries, one-second metadata probe. */
+function projectSdk(projectDir: string, pkg: string, region: string): { sdk: any; clientConfig: object } {
+  const sdkPath = require.resolve(pkg, { paths: [projectDir] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require(sdkPath);
+  const providerPath = require.resolve('@aws-sdk/credential-provider-node', { paths: [path.dirname(sdkPath), projectDir] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { defaultProvider } = require(providerPath);
+  return {
+    sdk,
+    clientConfig: {
       region,
       maxAttempts: 1,
       // The instance metadata probe is the slow part offline: one try, one second.
       credentials: defaultProvider({ timeout: 1000, maxRetries: 0 }),
       requestHandler: { connectionTimeout: 2000, requestTimeout: 3000 },
-    });
-    return client.send(new sts.GetCallerIdentityCommand({}));
+    },
   };
 }
 

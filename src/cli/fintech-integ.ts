@@ -2,25 +2,50 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { BootstrapVersion, CallerIdentity, precheckCredentials, ssmBootstrapVersion, stsCallerIdentity } from './credentials-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
 
-const USAGE = `usage: fintech-integ <snapshot|verify> [--directory test/integ] [--region us-east-1] [TEST...]
+const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--directory test/integ] [--region us-east-1] [TEST...] [-- INTEG_RUNNER_ARGS...]
 
   snapshot  synthesize every integ test (assertion stacks included) and write its snapshot; no AWS needed
   verify    synthesize again and compare with the committed snapshots: fails on a test without a
             snapshot (NEW) or with any difference (CHANGED), nested stage assemblies and assertions included
+  deploy    check credentials and bootstrap (in seconds), then let integ-runner deploy each test to the region,
+            run its assertions and destroy it, also when an assertion fails
+  destroy   check credentials, then destroy every stack of each test's snapshot (after an interrupted deploy)
 
-  --region  region offline synth pretends to be in; AWS_REGION wins when set (no AWS call is made)`;
+  --region  region of the tests; AWS_REGION wins when set (snapshot and verify make no AWS call)`;
+
+type Command = 'snapshot' | 'verify' | 'deploy' | 'destroy';
 
 interface Options {
-  readonly command: string;
+  readonly command: Command;
   readonly directory: string;
   readonly region: string;
   readonly tests: string[];
+  readonly passThrough: string[];
 }
 
-/** Entry point of the `fintech-integ` bin; returns the exit code. */
-export function main(argv: string[]): number {
+/** What deploy and destroy need from the outside world; injected in tests. */
+export interface IntegDependencies {
+  /** STS GetCallerIdentity. */
+  readonly callerIdentity: CallerIdentity;
+  /** The CDK bootstrap version of a region, undefined when not bootstrapped. */
+  readonly bootstrapVersion: BootstrapVersion;
+  /** Runs a command with inherited output; returns its exit code. */
+  readonly run: (command: string, args: string[], env: NodeJS.ProcessEnv) => number;
+}
+
+function realDependencies(): IntegDependencies {
+  return {
+    callerIdentity: stsCallerIdentity(process.cwd()),
+    bootstrapVersion: ssmBootstrapVersion(process.cwd()),
+    run: (command, args, env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1,
+  };
+}
+
+/** Entry point of the `fintech-integ` bin; resolves to the exit code. */
+export async function main(argv: string[], dependencies: IntegDependencies = realDependencies()): Promise<number> {
   const options = parse(argv);
   if (!options) {
     console.error(USAGE);
@@ -31,12 +56,20 @@ export function main(argv: string[]): number {
     console.error(`fintech-integ: no integ tests (integ.*.ts) in ${options.directory}`);
     return 1;
   }
-  return options.command === 'snapshot' ? snapshot(options, tests) : verify(options, tests);
+  switch (options.command) {
+    case 'snapshot': return snapshot(options, tests);
+    case 'verify': return verify(options, tests);
+    case 'deploy': return deploy(options, tests, dependencies);
+    case 'destroy': return destroy(options, tests, dependencies);
+  }
 }
 
 function parse(argv: string[]): Options | undefined {
-  const [command, ...rest] = argv;
-  if (command !== 'snapshot' && command !== 'verify') return undefined;
+  const separator = argv.indexOf('--');
+  const [command, ...rest] = separator >= 0 ? argv.slice(0, separator) : argv;
+  const passThrough = separator >= 0 ? argv.slice(separator + 1) : [];
+  if (command !== 'snapshot' && command !== 'verify' && command !== 'deploy' && command !== 'destroy') return undefined;
+  if (passThrough.length > 0 && command !== 'deploy') return undefined;
   const values: { [flag: string]: string } = { directory: path.join('test', 'integ'), region: 'us-east-1' };
   const tests: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -46,7 +79,7 @@ function parse(argv: string[]): Options | undefined {
     else if (rest[i].startsWith('-')) return undefined;
     else tests.push(path.basename(rest[i]));
   }
-  return { command, directory: values.directory, region: process.env.AWS_REGION || values.region, tests };
+  return { command, directory: values.directory, region: process.env.AWS_REGION || values.region, tests, passThrough };
 }
 
 function discover(directory: string, only: string[]): string[] {
@@ -57,17 +90,25 @@ function discover(directory: string, only: string[]): string[] {
     .sort();
 }
 
-/** Runs integ-runner's offline snapshot writer (`--force --dry-run`: synthesizes, never deploys). */
-function writeSnapshots(options: Options, tests: string[]): boolean {
-  const bin = path.resolve('node_modules', '.bin');
-  // AWS_REGION is set for the synth too: without one the CDK probes the EC2 metadata endpoint, seconds per synth offline.
-  const result = spawnSync(path.join(bin, 'integ-runner'), [
+const BIN = path.resolve('node_modules', '.bin');
+
+/** integ-runner's arguments common to every command: the tests, TypeScript through transpile-only ts-node, one region. */
+export function integRunnerArgs(directory: string, region: string, tests: string[]): string[] {
+  return [
     ...tests,
     '--language', 'typescript',
-    '--directory', options.directory,
-    '--app', `${path.join(bin, 'ts-node')} --transpile-only {filePath}`,
+    '--directory', directory,
+    '--app', `${path.join(BIN, 'ts-node')} --transpile-only {filePath}`,
+    `--parallel-regions=${region}`,
+  ];
+}
+
+/** Runs integ-runner's offline snapshot writer (`--force --dry-run`: synthesizes, never deploys). */
+function writeSnapshots(options: Options, tests: string[]): boolean {
+  // AWS_REGION is set for the synth too: without one the CDK probes the EC2 metadata endpoint, seconds per synth offline.
+  const result = spawnSync(path.join(BIN, 'integ-runner'), [
+    ...integRunnerArgs(options.directory, options.region, tests),
     '--update-on-failed', '--force', '--dry-run',
-    `--parallel-regions=${options.region}`,
   ], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf-8', env: { ...process.env, AWS_REGION: options.region } });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
@@ -123,10 +164,67 @@ function verify(options: Options, tests: string[]): number {
   return changed > 0 || fresh.length > 0 ? 1 : 0;
 }
 
+/** Credentials, then bootstrap: each fails in seconds with what to do, before anything is deployed. */
+async function precheck(options: Options, dependencies: IntegDependencies): Promise<boolean> {
+  const credentials = await precheckCredentials(options.region, dependencies.callerIdentity);
+  if (!credentials.ok) {
+    console.error(`fintech-integ: ${options.command}: ${credentials.message}`);
+    return false;
+  }
+  if (options.command !== 'deploy') return true;
+  let version: string | undefined;
+  try {
+    version = await dependencies.bootstrapVersion(options.region);
+  } catch (error) {
+    // Reading the parameter may be denied to a least-privilege role; the deploy itself will tell.
+    console.error(`fintech-integ: could not read the CDK bootstrap version in ${options.region} (${(error as Error).name ?? 'Error'}); going on.`);
+    return true;
+  }
+  if (version === undefined) {
+    const account = credentials.account ?? '<account>';
+    console.error(`fintech-integ: deploy: ${options.region} of account ${account} is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ` +
+      `Bootstrap it once, then run the command again: npx cdk bootstrap aws://${account}/${options.region}`);
+    return false;
+  }
+  return true;
+}
+
+async function deploy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
+  if (!await precheck(options, dependencies)) return 1;
+  console.log(`fintech-integ: deploying ${tests.join(', ')} to ${options.region}; integ-runner destroys each test's stacks after its assertions, also when they fail.`);
+  console.log('fintech-integ: if this run is interrupted, clean up with `npx projen integ:destroy`.');
+  // --force deploys even tests whose snapshot is unchanged: the point is to prove behaviour on AWS.
+  const code = dependencies.run(path.join(BIN, 'integ-runner'), [...integRunnerArgs(options.directory, options.region, tests), '--force', ...options.passThrough],
+    { ...process.env, AWS_REGION: options.region });
+  if (code !== 0) console.error(`fintech-integ: deploy failed (integ-runner exit ${code}). Leftover stacks, if any: npx projen integ:destroy`);
+  return code;
+}
+
+/** cdk destroy of every stack (nested stages and the assertion stack included) in a test's snapshot assembly. */
+export function destroyArgs(snapshot: string): string[] {
+  return ['destroy', '--app', snapshot, '**', '--force'];
+}
+
+async function destroy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
+  const missing = tests.filter(t => !fs.existsSync(snapshotDir(options.directory, t)));
+  if (missing.length > 0) {
+    console.error(`fintech-integ: destroy needs the snapshot of ${missing.join(', ')} to know its stacks: run \`npx projen integ:snapshot\` first.`);
+    return 1;
+  }
+  if (!await precheck(options, dependencies)) return 1;
+  let failed = 0;
+  for (const test of tests) {
+    console.log(`fintech-integ: destroying the stacks of ${test} in ${options.region}`);
+    const code = dependencies.run(path.join(BIN, 'cdk'), destroyArgs(snapshotDir(options.directory, test)), { ...process.env, AWS_REGION: options.region });
+    if (code !== 0) failed++;
+  }
+  return failed > 0 ? 1 : 0;
+}
+
 function snapshotDir(directory: string, test: string): string {
   return path.join(directory, `${test}.snapshot`);
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then(code => { process.exitCode = code; });
 }

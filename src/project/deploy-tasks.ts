@@ -1,9 +1,8 @@
 import { Component } from 'projen';
 import type { AwsCdkTypeScriptApp } from 'projen/lib/awscdk';
+import { AWS_SDK_VERSION } from './versions';
 import { FintechEnvironment } from '../config/platform-config';
 
-// The credential pre-check calls STS with the project's own SDK (one attempt, short timeouts).
-const AWS_SDK_VERSION = '^3.972.0';
 
 /**
  * Deploy, diff and destroy tasks per environment (`deploy:dev`, `diff:prod`, ...), each running

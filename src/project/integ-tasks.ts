@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component } from 'projen';
 import type { AwsCdkTypeScriptApp } from 'projen/lib/awscdk';
-import { INTEG_RUNNER_VERSION, INTEG_TESTS_ALPHA_VERSION } from './versions';
+import { AWS_SDK_VERSION, INTEG_RUNNER_VERSION, INTEG_TESTS_ALPHA_VERSION } from './versions';
 
 /** Options of `IntegTasks`. */
 export interface IntegTasksOptions {
@@ -35,6 +35,18 @@ export class IntegTasks extends Component {
       receiveArgs: true,
     });
     project.testTask.spawn(verify);
+    project.addTask('integ:deploy', {
+      description: `Deploys each ${options.directory}/integ.*.ts to ${options.region}, runs its assertions on AWS and destroys it, also on failure; checks credentials and bootstrap first (fails in seconds)`,
+      exec: `fintech-integ deploy --directory ${options.directory} --region ${options.region}`,
+      receiveArgs: true,
+    });
+    project.addTask('integ:destroy', {
+      description: 'Destroys every stack of the integ tests (from their snapshots), e.g. after an interrupted integ:deploy',
+      exec: `fintech-integ destroy --directory ${options.directory} --region ${options.region}`,
+      receiveArgs: true,
+    });
+    // The bootstrap check of integ:deploy reads CDK's version parameter with the project's own SDK.
+    project.addDevDeps(`@aws-sdk/client-ssm@${AWS_SDK_VERSION}`);
     // integ-runner leaves its working cloud assemblies next to the tests.
     project.gitignore.exclude(`/${options.directory}/cdk.out/`, `/${options.directory}/**/cdk.context.json`);
     project.jest?.addIgnorePattern(`/${options.directory}/`);

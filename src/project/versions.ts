@@ -18,3 +18,5 @@ export const ESBUILD_VERSION = '^0.27.3';
 export const CDK_VERSION_LINE = '2.257';
 /** Node.js the generated repos run on (and the @types/node major they install). */
 export const MIN_NODE_VERSION = '20.0.0';
+/** AWS SDK v3 clients the pre-checks call (STS, SSM) with the project's own copy: one attempt, short timeouts. */
+export const AWS_SDK_VERSION = '^3.972.0';

@@ -147,6 +147,29 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
   });
 
+  test('fintech-checks writes a SARIF log and a Markdown summary per stage', () => {
+    mustRun('npx', ['projen', 'fintech-checks'], APP);
+    const dir = path.join(APP, 'reports', 'fintech-checks');
+    expect(fs.readdirSync(dir).sort()).toEqual(['live.md', 'live.sarif', 'sandbox.md', 'sandbox.sarif']);
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'live.sarif'), 'utf-8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(20);
+    expect(sarif.runs[0].results.filter((r: any) => r.level === 'error' && !r.suppressions)).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'sandbox.md'), 'utf-8')).toMatch(/^# FintechChecks: stage sandbox\n\nPASSED/);
+  }, 5 * MINUTES);
+
+  test('integ:deploy and deploy:<stage> stop at the credentials pre-check with the ways to authenticate', () => {
+    const noCredentials = { ...nestedEnv };
+    for (const name of Object.keys(noCredentials).filter(n => n.startsWith('AWS_') && n !== 'AWS_REGION')) delete noCredentials[name];
+    for (const task of ['integ:deploy', 'deploy:sandbox']) {
+      const result = spawnSync('npx', ['projen', task], { cwd: APP, env: { ...noCredentials, HOME: WORK }, encoding: 'utf-8' });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('No AWS credentials were found');
+      expect(result.stderr).toContain('aws sso login');
+      expect(result.stderr).toContain('npx projen integ:snapshot and npx projen integ:verify');
+    }
+  }, 5 * MINUTES);
+
   test('fails synth on a rule finding, and an acknowledgement with a reason silences that one finding', () => {
     const main = path.join(APP, 'src', 'main.ts');
     const original = fs.readFileSync(main, 'utf-8');
