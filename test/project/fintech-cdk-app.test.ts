@@ -81,6 +81,9 @@ describe('FintechCdkApp', () => {
     expect(tasks['integ:snapshot'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ snapshot --directory test/integ --region us-east-1' })]);
     expect(tasks['integ:verify'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ verify --directory test/integ --region us-east-1' })]);
     expect(tasks.test.steps).toContainEqual({ spawn: 'integ:verify' });
+    expect(tasks['integ:deploy'].steps).toEqual([{ exec: 'fintech-integ deploy --directory test/integ --region us-east-1', receiveArgs: true }]);
+    expect(tasks['integ:destroy'].steps).toEqual([{ exec: 'fintech-integ destroy --directory test/integ --region us-east-1', receiveArgs: true }]);
+    expect(pkg.devDependencies['@aws-sdk/client-ssm']).toBeDefined();
     expect(pkg.jest.testPathIgnorePatterns).toContain('/test/integ/');
     expect(files['test/integ/integ.ledger.ts']).toContain('new IntegTest(app');
   });
