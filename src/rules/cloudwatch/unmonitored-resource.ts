@@ -1,0 +1,216 @@
+import { alarmMetrics } from './alarm-metrics';
+import { StackReferences } from './stack-references';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/** A kind of resource that needs an alarm, and how alarms name it. */
+interface MonitoredKind {
+  readonly type: string;
+  /** What goes wrong unnoticed, after "so". */
+  readonly consequence: string;
+  /** Dimensions whose value names such a resource: an unknown value in one of them may name any. */
+  readonly dimensionNames: readonly string[];
+  /** Property holding the literal physical name. */
+  readonly nameProperty: string;
+  /** Whether a literal dimension value names the resource called `name`. */
+  readonly namedBy: (value: string, name: string) => boolean;
+  readonly fix: string;
+}
+
+const QUEUE = 'AWS::SQS::Queue';
+const KINDS: readonly MonitoredKind[] = [
+  {
+    type: 'AWS::Lambda::Function',
+    consequence: 'its errors, throttles and timeouts page nobody',
+    // The Resource dimension names an alias or version as `<function>:<qualifier>`.
+    dimensionNames: ['FunctionName', 'Resource'],
+    nameProperty: 'FunctionName',
+    namedBy: (value, name) => value === name || value.startsWith(`${name}:`),
+    fix: 'Use a TracedFunction (it ships error-rate, throttle and duration alarms), or add an ErrorRateAlarm on the function.',
+  },
+  {
+    type: QUEUE,
+    consequence: 'failed messages pile up unnoticed until their retention expires',
+    dimensionNames: ['QueueName'],
+    nameProperty: 'QueueName',
+    namedBy: (value, name) => value === name,
+    fix: 'Use a SecureQueue (its dead-letter queue is alarmed), or alarm on the queue\'s ApproximateNumberOfMessagesVisible >= 1.',
+  },
+  {
+    type: 'AWS::StepFunctions::StateMachine',
+    consequence: 'failed and timed-out executions page nobody',
+    dimensionNames: ['StateMachineArn'],
+    nameProperty: 'StateMachineName',
+    namedBy: (value, name) => value.endsWith(`:stateMachine:${name}`),
+    fix: 'Add an ErrorRateAlarm on the state machine (ExecutionsFailed / ExecutionsStarted) and an alarm on ExecutionsTimedOut.',
+  },
+  {
+    type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    consequence: 'target errors and unhealthy hosts page nobody',
+    // The LoadBalancer dimension is the full name, `app/<name>/<id>` (net/ and gwy/ for other types).
+    dimensionNames: ['LoadBalancer'],
+    nameProperty: 'Name',
+    namedBy: (value, name) => /^(app|net|gwy)\//.test(value) && value.split('/')[1] === name,
+    fix: 'Add an ErrorRateAlarm on the load balancer (HTTPCode_Target_5XX_Count / RequestCount) and an alarm on its target groups\' UnHealthyHostCount.',
+  },
+  {
+    type: 'AWS::ECS::Service',
+    consequence: 'a service that cannot keep its tasks running pages nobody',
+    dimensionNames: ['ServiceName'],
+    nameProperty: 'ServiceName',
+    namedBy: (value, name) => value === name,
+    fix: 'Alarm on the service\'s CPUUtilization and MemoryUtilization (AWS/ECS, ServiceName and ClusterName) or on its running task count.',
+  },
+];
+
+// Where a resource names the queue that receives what it failed to process: property path, `*` for each list entry.
+const DEAD_LETTER_TARGETS: ReadonlyArray<{ readonly type: string; readonly path: readonly string[] }> = [
+  { type: QUEUE, path: ['RedrivePolicy', 'deadLetterTargetArn'] },
+  { type: 'AWS::SNS::Subscription', path: ['RedrivePolicy', 'deadLetterTargetArn'] },
+  { type: 'AWS::Lambda::Function', path: ['DeadLetterConfig', 'TargetArn'] },
+  { type: 'AWS::Lambda::EventInvokeConfig', path: ['DestinationConfig', 'OnFailure', 'Destination'] },
+  { type: 'AWS::Lambda::EventSourceMapping', path: ['DestinationConfig', 'OnFailure', 'Destination'] },
+  { type: 'AWS::Events::Rule', path: ['Targets', '*', 'DeadLetterConfig', 'Arn'] },
+];
+
+/** What the alarms of the app watch. */
+interface AlarmIndex {
+  readonly watched: ReadonlySet<TemplateResource>;
+  readonly literalValues: ReadonlySet<string>;
+  /** Dimension names with a value that cannot be resolved: every resource such a dimension names is unknown. */
+  readonly unknownDimensions: ReadonlySet<string>;
+  /** An alarm whose metrics cannot be read at all: every resource is unknown. */
+  readonly unknownAlarm: boolean;
+}
+
+/**
+ * C09: every Lambda function, dead-letter queue, state machine, load balancer and ECS service has at least one
+ * alarm. An alarm watches a resource when one of its metrics (plain `Dimensions` or `Metrics[].MetricStat`) has a
+ * dimension whose value is a `Ref` / `Fn::GetAtt` of it (imports resolved through exports) or its literal physical
+ * name. A queue counts as a dead-letter queue when another resource sends its failures there (SQS redrive, SNS
+ * subscription redrive, Lambda DLQ or on-failure destination, EventBridge target DLQ). Judged over the whole app,
+ * since alarms often live in a separate monitoring stack.
+ */
+export class UnmonitoredResource implements FintechRule {
+  /** Metadata of `Fintech-C09-UnmonitoredResource`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C09-UnmonitoredResource',
+    catalogId: 'C09',
+    title: 'Functions, dead-letter queues, state machines, load balancers and ECS services have an alarm',
+    description: 'A resource without any alarm fails silently: the seeds alarmed one function of three and no dead-letter queue, so failed payments were found by customers. Every resource that processes requests or holds failed work needs at least one alarm.',
+    fix: 'Use the library constructs, which ship their alarms (TracedFunction, SecureQueue, ErrorRateAlarm), or add a cloudwatch.Alarm on one of the resource\'s metrics.',
+    defaultSeverity: RuleSeverity.WARNING,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'UnmonitoredResource';
+  public readonly infos = [UnmonitoredResource.INFO];
+
+  public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
+    const references = new StackReferences(stacks);
+    const alarms = indexAlarms(stacks, references);
+    if (alarms.unknownAlarm) return [];
+    const deadLetterQueues = indexDeadLetterQueues(stacks, references);
+    const findings: RuleFinding[] = [];
+    for (const kind of KINDS) {
+      if (kind.dimensionNames.some(name => alarms.unknownDimensions.has(name))) continue;
+      for (const stack of stacks) {
+        for (const resource of stack.resourcesOfType(kind.type)) {
+          const sources = kind.type === QUEUE ? deadLetterQueues.get(resource) : undefined;
+          if (kind.type === QUEUE && !sources) continue;
+          if (!resource.properties || alarms.watched.has(resource)) continue;
+          const name = resource.properties[kind.nameProperty];
+          if (typeof name === 'string' && [...alarms.literalValues].some(value => kind.namedBy(value, name))) continue;
+          const role = sources ? ` is the dead-letter queue of ${sources.join(', ')} and` : '';
+          findings.push(findingOn(resource, UnmonitoredResource.INFO.id,
+            `${resource.type} ${resource.logicalId}${role} has no alarm (no AWS::CloudWatch::Alarm in the app has a metric dimension naming it), so ${kind.consequence}.`,
+            [], kind.fix));
+        }
+      }
+    }
+    return findings;
+  }
+}
+
+function indexAlarms(stacks: readonly StackTemplate[], references: StackReferences): AlarmIndex {
+  const watched = new Set<TemplateResource>();
+  const literalValues = new Set<string>();
+  const unknownDimensions = new Set<string>();
+  let unknownAlarm = false;
+  for (const stack of stacks) {
+    for (const alarm of stack.resourcesOfType('AWS::CloudWatch::Alarm')) {
+      if (!alarm.properties) {
+        unknownAlarm = true;
+        continue;
+      }
+      const read = alarmMetrics(alarm.properties);
+      unknownAlarm ||= read.unknown;
+      // Inputs of an expression count too: an error-rate alarm watches the resource of both its metrics.
+      for (const metric of read.metrics) {
+        if (metric.dimensions === undefined) continue;
+        if (!Array.isArray(metric.dimensions)) {
+          unknownAlarm = true;
+          continue;
+        }
+        for (const dimension of metric.dimensions) {
+          if (!TemplateValue.isObject(dimension) || TemplateValue.isIntrinsic(dimension)) {
+            unknownAlarm = true;
+            continue;
+          }
+          const reference = references.resolve(stack, dimension.Value);
+          if (reference.kind === 'resource') watched.add(reference.resource);
+          else if (reference.kind === 'literal') literalValues.add(reference.value);
+          else if (typeof dimension.Name === 'string') unknownDimensions.add(dimension.Name);
+          else unknownAlarm = true;
+        }
+      }
+    }
+  }
+  return { watched, literalValues, unknownDimensions, unknownAlarm };
+}
+
+/** Queues that receive another resource's failures, with those resources (`<type> <logicalId>`). */
+function indexDeadLetterQueues(stacks: readonly StackTemplate[], references: StackReferences): Map<TemplateResource, string[]> {
+  const queuesByName = new Map<string, TemplateResource[]>();
+  for (const stack of stacks) {
+    for (const queue of stack.resourcesOfType(QUEUE)) {
+      const name = queue.properties?.QueueName;
+      if (typeof name === 'string') queuesByName.set(name, [...queuesByName.get(name) ?? [], queue]);
+    }
+  }
+  const sources = new Map<TemplateResource, string[]>();
+  for (const stack of stacks) {
+    for (const { type, path } of DEAD_LETTER_TARGETS) {
+      for (const resource of stack.resourcesOfType(type)) {
+        for (const target of valuesAt(resource.properties, path)) {
+          const reference = references.resolve(stack, target);
+          // A literal ARN names a queue by its last segment; an unknown target names no queue we can tell.
+          const queues = reference.kind === 'resource' ? [reference.resource]
+            : reference.kind === 'literal' ? queuesByName.get(reference.value.split(':').pop()!) ?? [] : [];
+          for (const queue of queues.filter(q => q.type === QUEUE && q !== resource)) {
+            sources.set(queue, [...sources.get(queue) ?? [], `${resource.type} ${resource.logicalId}`]);
+          }
+        }
+      }
+    }
+  }
+  return sources;
+}
+
+/** The values at a property path; `*` walks each entry of a list, and a JSON string (SQS RedrivePolicy) is parsed. */
+function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) return value === undefined ? [] : [value];
+  if (typeof value === 'string') {
+    try {
+      return valuesAt(JSON.parse(value), path);
+    } catch {
+      return [];
+    }
+  }
+  const [head, ...rest] = path;
+  if (head === '*') return Array.isArray(value) ? value.flatMap(entry => valuesAt(entry, rest)) : [];
+  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? valuesAt(value[head], rest) : [];
+}
