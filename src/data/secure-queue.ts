@@ -1,9 +1,12 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from './data-key';
+import { monitorQueue } from '../monitoring/monitor-queue';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `SecureQueue`. */
@@ -43,6 +46,37 @@ export interface SecureQueueProps {
    * @default Duration.days(4)
    */
   readonly retentionPeriod?: Duration;
+
+  /**
+   * The queue's alarms (C09): messages in the dead-letter queue, and the age of the oldest message.
+   *
+   * @default - both alarms, routed to the stack's `AlertTopic`
+   */
+  readonly monitoring?: SecureQueueMonitoring;
+}
+
+/** What a `SecureQueue` alarms on. */
+export interface SecureQueueMonitoring {
+  /**
+   * Create the alarms. Turn off only where another alarm watches the queue.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Alarm when the oldest message has waited longer than this; at least 1 minute and shorter than the retention period.
+   *
+   * @default - 15 minutes, or half the retention period when that is shorter
+   */
+  readonly maxMessageAge?: Duration;
+
+  /**
+   * Topic that receives alarm and OK notifications.
+   *
+   * @default - the stack's `AlertTopic`
+   */
+  readonly alertTopic?: sns.ITopic;
 }
 
 /** Options of `SecureQueue.addConsumer`. */
@@ -70,7 +104,8 @@ const VISIBILITY_PER_CONSUMER_TIMEOUT = 6;
 /**
  * An SQS queue that is KMS-encrypted with a customer key, TLS-only and always backed by an
  * encrypted dead-letter queue (C04, C12). Lambda consumers added with `addConsumer` report batch
- * item failures, and a visibility timeout too short for a consumer fails synth.
+ * item failures, and a visibility timeout too short for a consumer fails synth. Alarms on a
+ * non-empty DLQ and on the oldest message's age go to the stack's `AlertTopic` (C08, C09).
  */
 export class SecureQueue extends Construct {
   /** The queue. */
@@ -81,6 +116,8 @@ export class SecureQueue extends Construct {
   public readonly dataKey: DataKey;
   /** Receives before a message moves to the DLQ. */
   public readonly maxReceiveCount: number;
+  /** Its alarms: DLQ not empty, then oldest message age; empty when monitoring is off. */
+  public readonly alarms: cloudwatch.Alarm[];
 
   private readonly visibilityTimeout: Duration;
 
@@ -93,6 +130,7 @@ export class SecureQueue extends Construct {
     }
     this.visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(30);
     this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-queue` : `${this.node.id.toLowerCase()}-queue` });
+    const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
     const name = (base: string) => (props.nameBase ? { queueName: PhysicalName.of(this, base, { kind: NameKind.SQS_QUEUE }) } : {});
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -108,9 +146,20 @@ export class SecureQueue extends Construct {
       encryptionMasterKey: this.dataKey.key,
       enforceSSL: true,
       visibilityTimeout: this.visibilityTimeout,
-      retentionPeriod: props.retentionPeriod ?? Duration.days(4),
+      retentionPeriod,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
     });
+    const monitoring = props.monitoring ?? {};
+    if (monitoring.enabled ?? true) {
+      const target = { queue: this.queue, deadLetterQueue: this.deadLetterQueue, retentionPeriod, maxReceiveCount: count };
+      const { deadLetters, oldestMessage } = monitorQueue(this, target, {
+        ...(monitoring.maxMessageAge ? { maxMessageAge: monitoring.maxMessageAge } : {}),
+        ...(monitoring.alertTopic ? { alertTopic: monitoring.alertTopic } : {}),
+      });
+      this.alarms = [deadLetters, oldestMessage];
+    } else {
+      this.alarms = [];
+    }
   }
 
   /**

@@ -1,10 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
 import { SecureQueue } from './secure-queue';
+import { monitorTable } from '../monitoring/monitor-table';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
@@ -47,6 +50,31 @@ export interface SecureTableProps {
    * @default - no time to live
    */
   readonly timeToLiveAttribute?: string;
+
+  /**
+   * The table's alarms (C09): throttled reads or writes, and DynamoDB system errors. The queue
+   * that `addStreamConsumer` creates for failed stream batches is monitored with the same settings.
+   *
+   * @default - both alarms, routed to the stack's `AlertTopic`
+   */
+  readonly monitoring?: SecureTableMonitoring;
+}
+
+/** What a `SecureTable` alarms on. */
+export interface SecureTableMonitoring {
+  /**
+   * Create the alarms. Turn off only where another alarm watches the table.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Topic that receives alarm and OK notifications.
+   *
+   * @default - the stack's `AlertTopic`
+   */
+  readonly alertTopic?: sns.ITopic;
 }
 
 /** Options of `SecureTable.addStreamConsumer`. */
@@ -69,15 +97,19 @@ export interface StreamConsumerOptions {
 /**
  * A DynamoDB table encrypted with a customer key, with point-in-time recovery and, in durable
  * stages, deletion protection (C02, C04). Stream consumers get bisect-on-error, partial batch
- * failure reporting and an encrypted on-failure queue (C12).
+ * failure reporting and an encrypted on-failure queue (C12). Alarms on throttles and system errors
+ * go to the stack's `AlertTopic` (C08, C09).
  */
 export class SecureTable extends Construct {
   /** The table. */
   public readonly table: dynamodb.Table;
   /** The key of the table. */
   public readonly dataKey: DataKey;
+  /** Its alarms: throttles, then system errors; empty when monitoring is off. */
+  public readonly alarms: cloudwatch.Alarm[];
 
   private streamFailures?: SecureQueue;
+  private readonly monitoring: SecureTableMonitoring;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -95,6 +127,14 @@ export class SecureTable extends Construct {
       ...(props.stream ? { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       ...(props.timeToLiveAttribute ? { timeToLiveAttribute: props.timeToLiveAttribute } : {}),
     });
+    this.monitoring = props.monitoring ?? {};
+    if (this.monitoring.enabled ?? true) {
+      const alertTopic = this.monitoring.alertTopic;
+      const { throttles, systemErrors } = monitorTable(this, this.table, alertTopic ? { alertTopic } : {});
+      this.alarms = [throttles, systemErrors];
+    } else {
+      this.alarms = [];
+    }
   }
 
   /** Subscribes a Lambda function to the table's stream, with retries and an on-failure queue. */
@@ -102,7 +142,7 @@ export class SecureTable extends Construct {
     if (!this.table.tableStreamArn) {
       throw new Error(`SecureTable at ${this.node.path}: addStreamConsumer needs a stream; set stream: true on the table.`);
     }
-    this.streamFailures ??= new SecureQueue(this, 'StreamFailures', { dataKey: this.dataKey });
+    this.streamFailures ??= new SecureQueue(this, 'StreamFailures', { dataKey: this.dataKey, monitoring: this.monitoring });
     fn.addEventSource(new DynamoEventSource(this.table, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: options.batchSize ?? 100,

@@ -25,8 +25,11 @@ export const DATAPOINTS_TO_ALARM = 2;
  */
 export const TREAT_MISSING_DATA = cloudwatch.TreatMissingData.NOT_BREACHING;
 
-/** Any message in a dead-letter queue is a payment or event that was not processed: alarm on the first one. */
-export const DLQ_DEPTH_THRESHOLD = 1;
+/** Any message in a dead-letter queue is a payment or event that was not processed: alarm when there is more than none. */
+export const DLQ_DEPTH_THRESHOLD = 0;
+
+/** Thresholds on depth, age and timeouts already say how much is tolerated, so one breaching period pages. */
+export const SINGLE_PERIOD = 1;
 
 /** DLQ depth is sampled each minute: a one-minute period pages as soon as a message lands. */
 export const DLQ_PERIOD = Duration.minutes(1);

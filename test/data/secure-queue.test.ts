@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { KeyConsumer } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
-import { stackIn, testApp } from '../support/fintech-fixture';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
 
 function consumer(scope: any, timeout: Duration) {
   return new lambda.Function(scope, 'Consumer', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), timeout });
@@ -50,5 +52,79 @@ describe('SecureQueue', () => {
     q.allowProducer(KeyConsumer.EVENTS, 'arn:aws:events:eu-west-1:123456789012:rule/payments');
     const [key] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
     expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' } }));
+  });
+
+  describe('monitoring (C09)', () => {
+    const paged = { ...CONFIG, alarmEmail: 'oncall@example.com' };
+
+    function alarmOn(queueName: object, metricName: string, period: number, threshold: number, topic: object) {
+      return {
+        Namespace: 'AWS/SQS',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'QueueName', Value: queueName }],
+        Statistic: 'Maximum',
+        Period: period,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: threshold,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmDescription: Match.stringLikeRegexp('.+'),
+        AlarmActions: [topic],
+        OKActions: [topic],
+      };
+    }
+
+    test('by default: any message in the DLQ, and the oldest message older than 15 minutes, both to the alert topic', () => {
+      const stack = stackIn(testApp(), 'prod', paged);
+      const q = new SecureQueue(stack, 'Payments', { nameBase: 'payments' });
+      const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...alarmOn(stack.resolve(q.deadLetterQueue.queueName), 'ApproximateNumberOfMessagesVisible', 60, 0, topic),
+        AlarmDescription: 'Dead-letter queue of prod/Workload/Payments holds messages that failed 3 receives. Read them and the consumer logs, fix the cause, then redrive them to the queue.',
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', alarmOn(stack.resolve(q.queue.queueName), 'ApproximateAgeOfOldestMessage', 300, 900, topic));
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: topic });
+      expect(q.alarms).toHaveLength(2);
+    });
+
+    test('a short retention lowers the age threshold to half of it', () => {
+      const stack = stackIn(testApp(), 'dev', paged);
+      const q = new SecureQueue(stack, 'Quotes', { retentionPeriod: Duration.minutes(10) });
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: stack.resolve(q.queue.queueName) }], Threshold: 300,
+      });
+    });
+
+    test('maxMessageAge and alertTopic are configurable', () => {
+      const stack = stackIn(testApp(), 'dev', paged);
+      const pager = new sns.Topic(stack, 'Pager');
+      new SecureQueue(stack, 'Payments', { monitoring: { maxMessageAge: Duration.hours(1), alertTopic: pager } });
+      const template = Template.fromStack(stack);
+      const pagerRef = { Ref: stack.getLogicalId(pager.node.defaultChild as sns.CfnTopic) };
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600, AlarmActions: [pagerRef], OKActions: [pagerRef] });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [pagerRef], OKActions: [pagerRef] });
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+    });
+
+    test('can be turned off: no alarms and no alert topic', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const q = new SecureQueue(stack, 'Payments', { monitoring: { enabled: false } });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+      template.resourceCountIs('AWS::SNS::Topic', 0);
+      expect(q.alarms).toEqual([]);
+    });
+
+    test.each([
+      [Duration.days(4), '4 days'],
+      [Duration.seconds(30), '30 seconds'],
+    ])('refuses maxMessageAge %p', (maxMessageAge, shown) => {
+      expect(() => new SecureQueue(stackIn(testApp(), 'dev'), 'Payments', { monitoring: { maxMessageAge } })).toThrow(
+        `SecureQueue at dev/Workload/Payments: monitoring.maxMessageAge ${shown} must be at least 1 minute and shorter than the retention period (4 days), ` +
+        'or messages expire before the alarm fires; lower it or omit it for 15 minutes.');
+    });
   });
 });

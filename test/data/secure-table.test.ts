@@ -1,8 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureTable } from '../../src/data/secure-table';
-import { stackIn, testApp } from '../support/fintech-fixture';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
 
@@ -45,5 +47,75 @@ describe('SecureTable', () => {
     const table = new SecureTable(stack, 'Entries', { partitionKey });
     const fn = new lambda.Function(stack, 'Audit', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
     expect(() => table.addStreamConsumer(fn)).toThrow('SecureTable at dev/Workload/Entries: addStreamConsumer needs a stream; set stream: true on the table.');
+  });
+
+  describe('monitoring (C09)', () => {
+    const paged = { ...CONFIG, alarmEmail: 'oncall@example.com' };
+    const OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems'];
+
+    function tableMetric(id: string, metricName: string, dimensions: object[]) {
+      return { Id: id, ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/DynamoDB', MetricName: metricName, Dimensions: dimensions }, Period: 300, Stat: 'Sum' } };
+    }
+
+    test('by default: throttle events and system errors of the table, to the alert topic', () => {
+      const stack = stackIn(testApp(), 'prod', paged);
+      const entries = new SecureTable(stack, 'Entries', { partitionKey });
+      const tableName = [{ Name: 'TableName', Value: stack.resolve(entries.table.tableName) }];
+      const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+      const routed = {
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        TreatMissingData: 'notBreaching',
+        AlarmDescription: Match.stringLikeRegexp('^(Table|DynamoDB) .*Entries'),
+        AlarmActions: [topic],
+        OKActions: [topic],
+      };
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...routed,
+        Metrics: [
+          { Id: 'expr_1', Expression: 'FILL(readThrottles, 0) + FILL(writeThrottles, 0)', Label: 'Throttle events', ReturnData: true },
+          tableMetric('readThrottles', 'ReadThrottleEvents', tableName),
+          tableMetric('writeThrottles', 'WriteThrottleEvents', tableName),
+        ],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...routed,
+        Metrics: [
+          { Id: 'expr_1', Expression: OPERATIONS.map(o => `FILL(${o.toLowerCase()}, 0)`).join(' + '), Label: 'System errors', ReturnData: true },
+          ...OPERATIONS.map(o => tableMetric(o.toLowerCase(), 'SystemErrors', [{ Name: 'Operation', Value: o }, ...tableName])),
+        ],
+      });
+      expect(entries.alarms).toHaveLength(2);
+    });
+
+    test('the stream failure queue is monitored like every SecureQueue, with the table\'s alert topic', () => {
+      const stack = stackIn(testApp(), 'dev', paged);
+      const pager = new sns.Topic(stack, 'Pager');
+      const table = new SecureTable(stack, 'Entries', { partitionKey, stream: true, monitoring: { alertTopic: pager } });
+      table.addStreamConsumer(new lambda.Function(stack, 'Audit', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') }));
+      const template = Template.fromStack(stack);
+      const pagerRef = { Ref: stack.getLogicalId(pager.node.defaultChild as sns.CfnTopic) };
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+      template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [pagerRef], OKActions: [pagerRef] }, 4);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        AlarmDescription: Match.stringLikeRegexp('^Dead-letter queue of dev/Workload/Entries/StreamFailures '),
+      });
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+    });
+
+    test('can be turned off, for the stream failure queue too', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const table = new SecureTable(stack, 'Entries', { partitionKey, stream: true, monitoring: { enabled: false } });
+      table.addStreamConsumer(new lambda.Function(stack, 'Audit', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') }));
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+      template.resourceCountIs('AWS::SNS::Topic', 0);
+      expect(table.alarms).toEqual([]);
+    });
   });
 });
