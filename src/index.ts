@@ -9,6 +9,7 @@ export * from './data/secure-bucket';
 export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
+export * from './api/protected-rest-api';
 export * from './compute/traced-function';
 export * from './monitoring/alert-topic';
 export * from './monitoring/error-rate-alarm';

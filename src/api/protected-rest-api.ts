@@ -1,0 +1,394 @@
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { DataKey, KeyConsumer } from '../data/data-key';
+import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../rules/data/waf-limits';
+import { FintechStage } from '../stage/fintech-stage';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+
+/** Properties of a `ProtectedRestApi`. */
+export interface ProtectedRestApiProps {
+  /**
+   * Name of the API Gateway stage. Inside a `FintechStage` the stage is always named after the
+   * environment (`dev`, `prod`, ...), so this may only repeat that name; outside one it is required.
+   *
+   * @default - the environment name of the enclosing `FintechStage`
+   */
+  readonly stageName?: string;
+
+  /**
+   * Base of the physical names: the API `<application>-<base>-<stage>`, the web ACL
+   * `<application>-<base>-waf-<stage>` and the access log group `<application>-<base>-access-logs-<stage>`.
+   * Only used inside a `FintechStage`.
+   *
+   * @default - the construct id in kebab case, e.g. `payments-api` for `PaymentsApi`
+   */
+  readonly nameBase?: string;
+
+  /**
+   * Description of the API.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * Steady-state requests per second the stage accepts from all clients together; API Gateway
+   * answers 429 above it.
+   *
+   * @default 100
+   */
+  readonly rateLimit?: number;
+
+  /**
+   * Requests the stage accepts at once above `rateLimit` (the token bucket's size).
+   *
+   * @default 200
+   */
+  readonly burstLimit?: number;
+
+  /**
+   * Requests per second one client IP address may send before the web ACL blocks it. WAF counts
+   * per evaluation window, so the rule's limit is this figure times `rateEvaluationWindow`; a figure
+   * whose limit falls below WAF's minimum of 10 fails synth.
+   *
+   * @default 10
+   */
+  readonly requestsPerSecondPerIp?: number;
+
+  /**
+   * Window over which WAF counts each IP's requests: 60, 120, 300 or 600 seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly rateEvaluationWindow?: Duration;
+
+  /**
+   * AWS managed rule groups to add to the three every API gets (AWSManagedRulesCommonRuleSet,
+   * AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList), by name,
+   * e.g. `AWSManagedRulesSQLiRuleSet`. Evaluated after those, in the order given.
+   *
+   * @default - none
+   */
+  readonly additionalManagedRuleGroups?: string[];
+
+  /**
+   * How long access logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+
+  /**
+   * Key that encrypts the access log group. Only inside a `FintechStage`, where `DataKey` can name itself.
+   *
+   * @default - a new `DataKey` inside a `FintechStage`, otherwise a new KMS key with rotation on
+   */
+  readonly dataKey?: DataKey;
+
+  /**
+   * Create the account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), without which API
+   * Gateway cannot write access logs. It is one setting per account and region: it is created with
+   * removal policy RETAIN, so deleting one stage never breaks the logs of another stage's APIs.
+   * Set false where the account baseline already sets it.
+   *
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+
+  /**
+   * Integration of methods that do not name one.
+   *
+   * @default - none
+   */
+  readonly defaultIntegration?: apigateway.Integration;
+
+  /**
+   * Options of methods that do not set their own, e.g. an authorizer.
+   *
+   * @default - none
+   */
+  readonly defaultMethodOptions?: apigateway.MethodOptions;
+
+  /**
+   * Media types the API treats as binary.
+   *
+   * @default - none
+   */
+  readonly binaryMediaTypes?: string[];
+
+  /**
+   * Resource policy of the API.
+   *
+   * @default - no resource policy
+   */
+  readonly policy?: iam.PolicyDocument;
+}
+
+// A ceiling well below the account's shared 10,000 rps quota, so one API cannot starve the others in the account; raise it from measured traffic.
+const DEFAULT_RATE_LIMIT = 100;
+// Twice the rate absorbs a short spike (e.g. a client's retry wave) without letting it last.
+const DEFAULT_BURST_LIMIT = 200;
+// A tenth of the stage rate: one address gets a fair share but cannot use up the stage alone.
+const DEFAULT_REQUESTS_PER_SECOND_PER_IP = 10;
+// The shortest window WAF allows, so an abusive address is blocked within about a minute rather than five.
+const DEFAULT_EVALUATION_WINDOW = Duration.seconds(60);
+// PCI DSS v4.0 requirement 10.5.1: keep audit log history for at least 12 months.
+const DEFAULT_ACCESS_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+// AWS managed rule groups every API gets: OWASP-style common attacks, known exploit inputs, addresses AWS threat intelligence flags.
+const BASE_MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'];
+// API Gateway stage names: letters, digits, hyphens and underscores, at most 128 characters (CreateStage API reference, checked 2026-11).
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Where each `$context` variable goes in the JSON access log: who called, what, and what WAF and the integration said. */
+const ACCESS_LOG_FIELDS: { [field: string]: string } = {
+  requestId: apigateway.AccessLogField.contextRequestId(),
+  extendedRequestId: apigateway.AccessLogField.contextExtendedRequestId(),
+  ip: apigateway.AccessLogField.contextIdentitySourceIp(),
+  caller: apigateway.AccessLogField.contextIdentityCaller(),
+  user: apigateway.AccessLogField.contextIdentityUser(),
+  userAgent: apigateway.AccessLogField.contextIdentityUserAgent(),
+  requestTime: apigateway.AccessLogField.contextRequestTime(),
+  httpMethod: apigateway.AccessLogField.contextHttpMethod(),
+  resourcePath: apigateway.AccessLogField.contextResourcePath(),
+  status: apigateway.AccessLogField.contextStatus(),
+  protocol: apigateway.AccessLogField.contextProtocol(),
+  responseLength: apigateway.AccessLogField.contextResponseLength(),
+  responseLatency: apigateway.AccessLogField.contextResponseLatency(),
+  integrationStatus: apigateway.AccessLogField.contextIntegrationStatus(),
+  integrationError: apigateway.AccessLogField.contextIntegrationErrorMessage(),
+  wafResponseCode: apigateway.AccessLogField.contextWafResponseCode(),
+  xrayTraceId: apigateway.AccessLogField.contextXrayTraceId(),
+};
+
+/**
+ * An API Gateway REST API that is protected and observable by default (C11, C19): a regional
+ * endpoint; one explicit stage named after the environment, with X-Ray tracing, metrics, stage
+ * throttling and JSON access logs to a KMS-encrypted log group (retained in durable stages); and a
+ * WAFv2 web ACL on the stage with AWS managed rule groups and a per-IP rate rule built from a
+ * per-second figure. Use it like `apigateway.RestApi`: `api.root.addResource('payments').addMethod('POST', ...)`.
+ */
+export class ProtectedRestApi extends apigateway.RestApi {
+  /** The stage's name: the environment name inside a `FintechStage`. */
+  public readonly stageName: string;
+  /** The log group that receives the stage's JSON access logs. */
+  public readonly accessLogGroup: logs.LogGroup;
+  /** The key that encrypts the access logs. */
+  public readonly accessLogKey: kms.IKey;
+  /** The web ACL associated with the stage. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** The web ACL's name, when physical names come from the `FintechStage`. */
+  public readonly webAclName?: string;
+  /** The per-IP limit of the rate rule, in requests per evaluation window. */
+  public readonly rateLimitPerWindow: number;
+  /** The rate rule's evaluation window, in seconds. */
+  public readonly rateEvaluationWindowSeconds: number;
+
+  private readonly deployment: apigateway.Deployment;
+
+  constructor(scope: Construct, id: string, props: ProtectedRestApiProps = {}) {
+    const at = `ProtectedRestApi at ${[scope.node.path, id].filter(Boolean).join('/')}`;
+    const stage = enclosingStage(scope);
+    const stageName = resolveStageName(at, stage, props.stageName);
+    const nameBase = props.nameBase ?? kebab(id);
+    const name = (base: string, kind?: NameKind) => (stage ? PhysicalName.of(scope, base, { kind }) : undefined);
+    const restApiName = name(nameBase);
+
+    super(scope, id, {
+      ...(restApiName ? { restApiName } : {}),
+      description: props.description,
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      deploy: false,
+      cloudWatchRole: props.cloudWatchRole ?? true,
+      defaultIntegration: props.defaultIntegration,
+      defaultMethodOptions: props.defaultMethodOptions,
+      binaryMediaTypes: props.binaryMediaTypes,
+      policy: props.policy,
+    });
+    this.stageName = stageName;
+
+    const rateLimit = props.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const burstLimit = props.burstLimit ?? DEFAULT_BURST_LIMIT;
+    checkThrottling(at, rateLimit, burstLimit);
+    this.rateEvaluationWindowSeconds = evaluationWindowSeconds(at, props.rateEvaluationWindow ?? DEFAULT_EVALUATION_WINDOW);
+    const perSecond = props.requestsPerSecondPerIp ?? DEFAULT_REQUESTS_PER_SECOND_PER_IP;
+    this.rateLimitPerWindow = rateLimitPerWindow(at, perSecond, this.rateEvaluationWindowSeconds);
+    const ruleGroups = managedRuleGroups(at, props.additionalManagedRuleGroups ?? []);
+
+    const logGroupName = name(`${nameBase}-access-logs`, NameKind.LOG_GROUP);
+    this.accessLogKey = this.createAccessLogKey(at, stage, nameBase, logGroupName, props.dataKey);
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      ...(logGroupName ? { logGroupName } : {}),
+      encryptionKey: this.accessLogKey,
+      retention: props.accessLogRetention ?? DEFAULT_ACCESS_LOG_RETENTION,
+    });
+
+    this.deployment = new apigateway.Deployment(this, 'Deployment', { api: this, description: props.description ?? `Deployment of ${stageName}` });
+    this.deploymentStage = new apigateway.Stage(this, 'Stage', {
+      deployment: this.deployment,
+      stageName,
+      tracingEnabled: true,
+      metricsEnabled: true,
+      throttlingRateLimit: rateLimit,
+      throttlingBurstLimit: burstLimit,
+      accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+      accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+    });
+    // Stack outputs are what integ tests and other stacks read (C22); RestApi adds the same one when it deploys itself.
+    new CfnOutput(this, 'Endpoint', { value: this.urlForPath() });
+
+    this.webAclName = name(`${nameBase}-waf`);
+    const metricBase = this.webAclName ?? kebab(id);
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      ...(this.webAclName ? { name: this.webAclName } : {}),
+      description: `Protects ${this.webAclName ? restApiName : id} stage ${stageName}`,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(metricBase),
+      rules: [
+        // First, so an address over its rate is blocked before the rule groups spend capacity on it.
+        {
+          name: 'RateLimitPerIp',
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: this.rateLimitPerWindow,
+              evaluationWindowSec: this.rateEvaluationWindowSeconds,
+              aggregateKeyType: 'IP',
+            },
+          },
+          visibilityConfig: visibility(`${metricBase}-rate-limit-per-ip`),
+        },
+        ...ruleGroups.map((group, index) => ({
+          name: `AWS-${group}`,
+          priority: index + 1,
+          overrideAction: { none: {} },
+          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+          visibilityConfig: visibility(`${metricBase}-${group}`),
+        })),
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+  }
+
+  /** The deployment of the stage; methods and resources added later change its logical id, so each change redeploys. */
+  public override get latestDeployment(): apigateway.Deployment | undefined {
+    return this.deployment;
+  }
+
+  private createAccessLogKey(at: string, stage: FintechStage | undefined, nameBase: string,
+    logGroupName: string | undefined, dataKey: DataKey | undefined): kms.IKey {
+    const stack = Stack.of(this);
+    const logGroupArn = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName ?? '*'}`;
+    if (stage) {
+      const key = dataKey ?? new DataKey(this, 'AccessLogKey', { aliasBase: `${nameBase}-access-logs` });
+      key.allowService(KeyConsumer.LOGS, { sourceArn: logGroupArn });
+      return key.key;
+    }
+    if (dataKey) {
+      throw new Error(`${at}: dataKey is set outside a FintechStage; create the API inside a FintechStage or drop dataKey.`);
+    }
+    const key = new kms.Key(this, 'AccessLogKey', { enableKeyRotation: true, description: `Access logs of ${this.node.path}` });
+    // CloudWatch Logs encrypts with the log group ARN in the encryption context (its principal is regional).
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+    }));
+    return key;
+  }
+}
+
+function enclosingStage(scope: Construct): FintechStage | undefined {
+  for (let current: Construct | undefined = scope; current; current = current.node.scope as Construct | undefined) {
+    if (FintechStage.isFintechStage(current)) return current;
+  }
+  return undefined;
+}
+
+function resolveStageName(at: string, stage: FintechStage | undefined, given: string | undefined): string {
+  if (stage) {
+    if (given !== undefined && given !== stage.environmentName) {
+      throw new Error(`${at}: stageName "${given}" differs from the environment "${stage.environmentName}" of its FintechStage; ` +
+        'the API stage is named after the environment so each environment has its own. Drop stageName.');
+    }
+    return stage.environmentName;
+  }
+  if (given === undefined) {
+    throw new Error(`${at}: the API is not inside a FintechStage, so its stage cannot be named after the environment; ` +
+      'create it inside a FintechStage or set stageName, e.g. stageName: \'dev\'.');
+  }
+  if (Token.isUnresolved(given) || !STAGE_NAME.test(given)) {
+    throw new Error(`${at}: stageName "${given}" is not a valid API Gateway stage name; use 1-128 letters, digits, hyphens or underscores, e.g. 'dev'.`);
+  }
+  return given;
+}
+
+function checkThrottling(at: string, rateLimit: number, burstLimit: number): void {
+  if (!Token.isUnresolved(rateLimit) && !(Number.isFinite(rateLimit) && rateLimit > 0)) {
+    throw new Error(`${at}: rateLimit ${rateLimit} must be a positive number of requests per second; use the default ${DEFAULT_RATE_LIMIT} or the rate you measured.`);
+  }
+  if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 1)) {
+    throw new Error(`${at}: burstLimit ${burstLimit} must be a whole number of at least 1 (0 rejects every request); use the default ${DEFAULT_BURST_LIMIT}.`);
+  }
+}
+
+function evaluationWindowSeconds(at: string, window: Duration): number {
+  const seconds = window.toSeconds();
+  if (!WAF_EVALUATION_WINDOWS_SECONDS.includes(seconds)) {
+    throw new Error(`${at}: rateEvaluationWindow ${seconds} s is not a window WAF accepts; use one of ${WAF_EVALUATION_WINDOWS_SECONDS.join(', ')} seconds.`);
+  }
+  return seconds;
+}
+
+function rateLimitPerWindow(at: string, perSecond: number, windowSeconds: number): number {
+  if (Token.isUnresolved(perSecond) || !Number.isFinite(perSecond) || perSecond <= 0) {
+    throw new Error(`${at}: requestsPerSecondPerIp ${perSecond} must be a positive number known at synth; use the default ${DEFAULT_REQUESTS_PER_SECOND_PER_IP}.`);
+  }
+  // WAF counts per evaluation window, not per second (C19): the limit is the per-second figure times the window.
+  const limit = Math.floor(perSecond * windowSeconds + 1e-9);
+  if (limit < WAF_RATE_LIMIT_MINIMUM) {
+    const smallest = Math.ceil((WAF_RATE_LIMIT_MINIMUM / windowSeconds) * 100) / 100;
+    throw new Error(`${at}: requestsPerSecondPerIp ${perSecond} gives a WAF rate limit of ${limit} requests per ${windowSeconds}-second window, ` +
+      `below WAF's minimum of ${WAF_RATE_LIMIT_MINIMUM}; use requestsPerSecondPerIp of at least ${smallest}, or a longer rateEvaluationWindow.`);
+  }
+  if (limit > WAF_RATE_LIMIT_MAXIMUM) {
+    throw new Error(`${at}: requestsPerSecondPerIp ${perSecond} gives a WAF rate limit of ${limit} requests per ${windowSeconds}-second window, ` +
+      `above WAF's maximum of ${WAF_RATE_LIMIT_MAXIMUM}; use at most ${Math.floor(WAF_RATE_LIMIT_MAXIMUM / windowSeconds)}.`);
+  }
+  return limit;
+}
+
+function managedRuleGroups(at: string, additional: readonly string[]): string[] {
+  const groups = [...BASE_MANAGED_RULE_GROUPS];
+  for (const group of additional) {
+    if (Token.isUnresolved(group) || !/^[A-Za-z0-9_-]{1,128}$/.test(group)) {
+      throw new Error(`${at}: additionalManagedRuleGroups entry "${group}" is not a managed rule group name; use a name such as 'AWSManagedRulesSQLiRuleSet'.`);
+    }
+    if (groups.includes(group)) {
+      const why = BASE_MANAGED_RULE_GROUPS.includes(group) ? 'every ProtectedRestApi has it already' : 'it is listed twice';
+      throw new Error(`${at}: additionalManagedRuleGroups names ${group}, but ${why}; drop it from additionalManagedRuleGroups.`);
+    }
+    groups.push(group);
+  }
+  return groups;
+}
+
+function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
+}
+
+// `PaymentsApi` -> `payments-api`: a construct id as the base of a physical name.
+function kebab(id: string): string {
+  const base = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return base || 'api';
+}

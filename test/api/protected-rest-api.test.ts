@@ -1,0 +1,302 @@
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ProtectedRestApi, ProtectedRestApiProps } from '../../src/api/protected-rest-api';
+import { DataKey } from '../../src/data/data-key';
+import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
+
+const MOCK = new apigateway.MockIntegration({
+  requestTemplates: { 'application/json': '{"statusCode": 200}' },
+  integrationResponses: [{ statusCode: '200' }],
+});
+
+function api(stack: Stack, props: ProtectedRestApiProps = {}, id = 'PaymentsApi'): ProtectedRestApi {
+  const created = new ProtectedRestApi(stack, id, props);
+  created.root.addResource('ping').addMethod('GET', MOCK, { methodResponses: [{ statusCode: '200' }] });
+  return created;
+}
+
+function webAclRules(template: Template): any[] {
+  const [acl] = Object.values(template.findResources('AWS::WAFv2::WebACL'));
+  return acl.Properties.Rules;
+}
+
+describe('ProtectedRestApi', () => {
+  test('a regional API named by PhysicalName with one stage named after the environment, traced, metered and throttled', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const created = api(stack);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'ledger-payments-api-prod', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    template.resourceCountIs('AWS::ApiGateway::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      MethodSettings: [Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', MetricsEnabled: true, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })],
+    });
+    expect(created.stageName).toBe('prod');
+    template.hasOutput('*', { Value: stack.resolve(created.url) });
+  });
+
+  test('writes JSON access logs with the fields an investigation needs to a KMS-encrypted log group kept a year', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const created = api(stack);
+    const template = Template.fromStack(stack);
+    const keyArn = stack.resolve(created.accessLogKey.keyArn);
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: 'ledger-payments-api-access-logs-prod', KmsKeyId: keyArn, RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+    const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage'));
+    expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual(stack.resolve(created.accessLogGroup.logGroupArn));
+    expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toEqual(expect.objectContaining({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      caller: '$context.identity.caller',
+      user: '$context.identity.user',
+      requestTime: '$context.requestTime',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      status: '$context.status',
+      protocol: '$context.protocol',
+      responseLength: '$context.responseLength',
+      integrationError: '$context.integrationErrorMessage',
+      wafResponseCode: '$context.wafResponseCode',
+    }));
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:ledger-payments-api-access-logs-prod']] } } },
+        })]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/ledger-payments-api-access-logs-prod' });
+  });
+
+  test('the access log group is destroyed with an ephemeral stage, and its stage is named after that environment', () => {
+    const stack = stackIn(testApp(), 'dev');
+    api(stack);
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { LogGroupName: 'ledger-payments-api-access-logs-dev' } });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev' });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'ledger-payments-api-dev' });
+  });
+
+  test('creates the account CloudWatch role access logging needs, retained so no other API loses its logs', () => {
+    const stack = stackIn(testApp(), 'dev');
+    api(stack);
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([Match.stringLikeRegexp('Account')]) });
+  });
+
+  test('cloudWatchRole: false leaves the account setting to the account baseline', () => {
+    const stack = stackIn(testApp(), 'dev');
+    api(stack, { cloudWatchRole: false });
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  test('a regional web ACL with the managed rule groups and a per-IP rate rule, visible in metrics, on the stage', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const created = api(stack);
+    const template = Template.fromStack(stack);
+    const visible = (metricName: string) => ({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: metricName });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Name: 'ledger-payments-api-waf-prod',
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      VisibilityConfig: visible('ledger-payments-api-waf-prod'),
+    });
+    expect(webAclRules(template)).toEqual([
+      {
+        Name: 'RateLimitPerIp',
+        Priority: 0,
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { Limit: 600, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } },
+        VisibilityConfig: visible('ledger-payments-api-waf-prod-rate-limit-per-ip'),
+      },
+      ...['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'].map((name, index) => ({
+        Name: `AWS-${name}`,
+        Priority: index + 1,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+        VisibilityConfig: visible(`ledger-payments-api-waf-prod-${name}`),
+      })),
+    ]);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: stack.resolve(created.deploymentStage.stageArn),
+      WebACLArn: stack.resolve(created.webAcl.attrArn),
+    });
+    expect(created.webAclName).toBe('ledger-payments-api-waf-prod');
+  });
+
+  test('throttling, per-IP rate, window and retention follow the props', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const created = api(stack, {
+      rateLimit: 25,
+      burstLimit: 50,
+      requestsPerSecondPerIp: 0.5,
+      rateEvaluationWindow: Duration.minutes(5),
+      accessLogRetention: logs.RetentionDays.THREE_MONTHS,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 })] });
+    expect(webAclRules(template)[0].Statement.RateBasedStatement).toEqual({ Limit: 150, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
+    expect(created.rateLimitPerWindow).toBe(150);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  test('the smallest per-second figure WAF accepts in a 60-second window is allowed', () => {
+    const created = api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: 10 / 60 });
+    expect(created.rateLimitPerWindow).toBe(10);
+  });
+
+  test('adds more AWS managed rule groups after the base ones', () => {
+    const stack = stackIn(testApp(), 'dev');
+    api(stack, { additionalManagedRuleGroups: ['AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesLinuxRuleSet'] });
+    expect(webAclRules(Template.fromStack(stack)).slice(4).map(rule => [rule.Priority, rule.Statement.ManagedRuleGroupStatement.Name]))
+      .toEqual([[4, 'AWSManagedRulesSQLiRuleSet'], [5, 'AWSManagedRulesLinuxRuleSet']]);
+  });
+
+  test('a shared DataKey encrypts the access logs instead of a new key', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const key = new DataKey(stack, 'Shared', { aliasBase: 'shared' });
+    const created = api(stack, { dataKey: key });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(key.key.keyArn) });
+    expect(created.accessLogKey).toBe(key.key);
+  });
+
+  test('nameBase names the API, web ACL and log group', () => {
+    const stack = stackIn(testApp(), 'dev');
+    api(stack, { nameBase: 'webhooks' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'ledger-webhooks-dev' });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Name: 'ledger-webhooks-waf-dev' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'ledger-webhooks-access-logs-dev' });
+  });
+
+  test('methods added after construction change the deployment, so every change is redeployed', () => {
+    const deploymentIds = (extra: boolean) => {
+      const stack = stackIn(testApp(), 'dev');
+      const created = api(stack);
+      if (extra) created.root.addResource('payments').addMethod('POST', MOCK);
+      const template = Template.fromStack(stack);
+      return { ids: Object.keys(template.findResources('AWS::ApiGateway::Deployment')), resources: template.findResources('AWS::ApiGateway::Deployment') };
+    };
+    const plain = deploymentIds(false);
+    const extended = deploymentIds(true);
+    expect(plain.ids).toHaveLength(1);
+    expect(extended.ids).toHaveLength(1);
+    expect(extended.ids[0]).not.toEqual(plain.ids[0]);
+    expect(Object.values(extended.resources)[0].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^PaymentsApipaymentsPOST/)]));
+  });
+
+  test('outside a FintechStage, a given stageName names the stage and names are left to CloudFormation', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Plain');
+    const created = api(stack, { stageName: 'v1' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'v1', TracingEnabled: true });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Name: Match.absent(), Scope: 'REGIONAL' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.absent(), KmsKeyId: stack.resolve(created.accessLogKey.keyArn) });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } })]) },
+    });
+    expect(created.webAclName).toBeUndefined();
+  });
+
+  test('inside a FintechStage, stageName may repeat the environment name', () => {
+    expect(api(stackIn(testApp(), 'prod'), { stageName: 'prod' }).stageName).toBe('prod');
+  });
+
+  test('the rule pack finds nothing to report in either kind of stage', () => {
+    const app = testApp();
+    api(stackIn(app, 'dev'));
+    api(stackIn(app, 'prod'));
+    const { violations } = synthReport(app);
+    expect(violations.map(v => `${v.severity} ${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+  });
+
+  describe('bad input fails at synth with the path and the fix', () => {
+    test('no FintechStage and no stageName', () => {
+      expect(() => api(new Stack(new App(), 'Plain')))
+        .toThrow('ProtectedRestApi at Plain/PaymentsApi: the API is not inside a FintechStage, so its stage cannot be named after the environment; ' +
+          'create it inside a FintechStage or set stageName, e.g. stageName: \'dev\'.');
+    });
+
+    test('a stageName that is not the environment', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { stageName: 'prod' }))
+        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: stageName "prod" differs from the environment "dev" of its FintechStage; ' +
+          'the API stage is named after the environment so each environment has its own. Drop stageName.');
+    });
+
+    test('an invalid stage name', () => {
+      expect(() => api(new Stack(new App(), 'Plain'), { stageName: 'v 1' }))
+        .toThrow('ProtectedRestApi at Plain/PaymentsApi: stageName "v 1" is not a valid API Gateway stage name; use 1-128 letters, digits, hyphens or underscores, e.g. \'dev\'.');
+    });
+
+    test('a per-second figure whose WAF limit is below the minimum names the limit and the smallest figure', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: 0.1 }))
+        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: requestsPerSecondPerIp 0.1 gives a WAF rate limit of 6 requests per 60-second window, ' +
+          'below WAF\'s minimum of 10; use requestsPerSecondPerIp of at least 0.17, or a longer rateEvaluationWindow.');
+      expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: 0.03, rateEvaluationWindow: Duration.minutes(5) }))
+        .toThrow('requestsPerSecondPerIp 0.03 gives a WAF rate limit of 9 requests per 300-second window, below WAF\'s minimum of 10; use requestsPerSecondPerIp of at least 0.04');
+    });
+
+    test('a per-second figure whose WAF limit is above the maximum', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: 40_000_000 }))
+        .toThrow('requestsPerSecondPerIp 40000000 gives a WAF rate limit of 2400000000 requests per 60-second window, above WAF\'s maximum of 2000000000; use at most 33333333.');
+    });
+
+    test.each([0, -1, Number.NaN])('requestsPerSecondPerIp %p', perSecond => {
+      expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: perSecond }))
+        .toThrow(`ProtectedRestApi at dev/Workload/PaymentsApi: requestsPerSecondPerIp ${perSecond} must be a positive number known at synth; use the default 10.`);
+    });
+
+    test('a token per-second figure', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: Token.asNumber({ Ref: 'Rate' }) }))
+        .toThrow(/requestsPerSecondPerIp .* must be a positive number known at synth/);
+    });
+
+    test('an evaluation window WAF does not accept', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { rateEvaluationWindow: Duration.seconds(30) }))
+        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: rateEvaluationWindow 30 s is not a window WAF accepts; use one of 60, 120, 300, 600 seconds.');
+    });
+
+    test.each([0, -5, Number.POSITIVE_INFINITY])('rateLimit %p', rateLimit => {
+      expect(() => api(stackIn(testApp(), 'dev'), { rateLimit }))
+        .toThrow(`ProtectedRestApi at dev/Workload/PaymentsApi: rateLimit ${rateLimit} must be a positive number of requests per second; use the default 100 or the rate you measured.`);
+    });
+
+    test.each([0, 2.5])('burstLimit %p', burstLimit => {
+      expect(() => api(stackIn(testApp(), 'dev'), { burstLimit }))
+        .toThrow(`ProtectedRestApi at dev/Workload/PaymentsApi: burstLimit ${burstLimit} must be a whole number of at least 1 (0 rejects every request); use the default 200.`);
+    });
+
+    test('a managed rule group every API has already', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['AWSManagedRulesCommonRuleSet'] }))
+        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: additionalManagedRuleGroups names AWSManagedRulesCommonRuleSet, but every ProtectedRestApi has it already; drop it from additionalManagedRuleGroups.');
+    });
+
+    test('a managed rule group listed twice', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesSQLiRuleSet'] }))
+        .toThrow('additionalManagedRuleGroups names AWSManagedRulesSQLiRuleSet, but it is listed twice; drop it from additionalManagedRuleGroups.');
+    });
+
+    test('a managed rule group name that is not one', () => {
+      expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['SQL injection'] }))
+        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: additionalManagedRuleGroups entry "SQL injection" is not a managed rule group name; use a name such as \'AWSManagedRulesSQLiRuleSet\'.');
+    });
+
+    test('a DataKey outside a FintechStage', () => {
+      const key = new DataKey(stackIn(testApp(), 'dev'), 'Key');
+      expect(() => api(new Stack(new App(), 'Plain'), { stageName: 'v1', dataKey: key }))
+        .toThrow('ProtectedRestApi at Plain/PaymentsApi: dataKey is set outside a FintechStage; create the API inside a FintechStage or drop dataKey.');
+    });
+  });
+});
