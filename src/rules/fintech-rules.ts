@@ -25,6 +25,7 @@ import { BucketName } from './s3/bucket-name';
 import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
+import { StateMachineTasks } from './stepfunctions/state-machine-tasks';
 import { RequiredTags } from './tags/required-tags';
 import { XRayTracing } from './tracing/xray-tracing';
 import { WebAclRules } from './waf/web-acl-rules';
@@ -51,6 +52,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new AsyncFailureDestination(),
   new RuleTargetDeadLetter(),
   new EventSourceBatchFailures(),
+  new StateMachineTasks(),
   new DeprecatedRuntimeRule(),
   new PhysicalNameStage(),
   new StageWebAcl(),
