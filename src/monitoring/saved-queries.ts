@@ -89,19 +89,19 @@ export class SavedQueries extends Construct {
     this.errors = define('Errors', new logs.QueryString({
       fields: ['@timestamp', '@log', 'service', 'function_name', 'message', 'error.name', 'error.message', 'xray_trace_id'],
       // Powertools logs errors with level ERROR; a timeout is written by Lambda itself, as plain text.
-      filter: 'level = "ERROR" or @message like /Task timed out/',
+      filterStatements: ['level = "ERROR" or @message like /Task timed out/'],
       sort: '@timestamp desc',
       limit: ROW_LIMIT,
     }));
     this.slowRequests = define('SlowRequests', new logs.QueryString({
       fields: ['@timestamp', '@log', durationField, '@message'],
-      filter: `${durationField} > ${thresholdMs}`,
+      filterStatements: [`${durationField} > ${thresholdMs}`],
       sort: `${durationField} desc`,
       limit: ROW_LIMIT,
     }));
     this.failedPayments = define('FailedPayments', new logs.QueryString({
-      filter: `level = "ERROR" and ispresent(${transactionIdField})`,
-      stats: `count(*) as failures, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen, latest(message) as lastMessage by ${transactionIdField}`,
+      filterStatements: [`level = "ERROR" and ispresent(${transactionIdField})`],
+      statsStatements: [`count(*) as failures, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen, latest(message) as lastMessage by ${transactionIdField}`],
       sort: 'failures desc',
       limit: ROW_LIMIT,
     }));

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { hygienicAlarm } from './hygienic-alarm';
-import { DLQ_PERIOD } from './monitoring-defaults';
+import { DLQ_DEPTH_THRESHOLD, DLQ_PERIOD, SINGLE_PERIOD } from './monitoring-defaults';
 import { KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { PhysicalName } from '../stage/physical-name';
@@ -185,7 +185,8 @@ export class ServiceChangeEvents extends Construct {
     this.retryPolicy = { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: maxEventAge.toSeconds() };
 
     this.alertTopic = AlertTopic.of(this);
-    this.deadLetterQueue = new SecureQueue(this, 'DeadLetters', { retentionPeriod: DLQ_RETENTION });
+    // The queue is itself the dead-letter queue: deadLetterAlarm below watches it, SecureQueue's consumer alarms do not fit.
+    this.deadLetterQueue = new SecureQueue(this, 'DeadLetters', { retentionPeriod: DLQ_RETENTION, monitoring: { enabled: false } });
     if (props.centralBusArn !== undefined) {
       this.centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', props.centralBusArn);
       // The EventBus target grants this role events:PutEvents on exactly the central bus ARN.
@@ -227,11 +228,10 @@ export class ServiceChangeEvents extends Construct {
       description: `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
         'after all retries; read the dead-letter queue for the cause (ERROR_CODE attribute) and redrive.',
       metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: DLQ_PERIOD, statistic: 'Maximum' }),
-      // Any undelivered event is a change or an alarm nobody heard of: page on the first one.
-      threshold: 0,
+      threshold: DLQ_DEPTH_THRESHOLD,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
+      evaluationPeriods: SINGLE_PERIOD,
+      datapointsToAlarm: SINGLE_PERIOD,
       alertTopic: this.alertTopic.secureTopic.topic,
     });
   }

@@ -103,6 +103,8 @@ describe('ServiceChangeEvents', () => {
     const stack = stackIn(testApp(), 'prod');
     new ServiceChangeEvents(stack, 'Changes');
     const topicArn = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    // The one alarm: SecureQueue's own consumer alarms are off, since this queue has no consumer.
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 1);
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'ledger-changes-undelivered-prod',
       AlarmDescription: Match.stringLikeRegexp('could not be delivered'),
