@@ -38,6 +38,8 @@ const project = new cdk.JsiiProject({
     '@types/sarif@^2.1.7',
     // bench/rules measures FintechChecks against cdk-nag 3's AwsSolutions pack in the same run.
     'cdk-nag@^3.0.2',
+    // Tests parse the generated GitHub workflows.
+    'yaml@^2.8.0',
   ],
   bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 

@@ -64,6 +64,9 @@ export function toApplicationName(raw: string): string {
   return name.length > 0 ? name : 'app';
 }
 
+// arn:<partition>:iam::<account>:role/<path/name>
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
 /** Checks one environment list; option names are prefixed with `environments`. */
 export function validateEnvironments(environments: readonly FintechEnvironment[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -114,6 +117,31 @@ export function validateEnvironments(environments: readonly FintechEnvironment[]
     }
     if (env.durable !== undefined && typeof env.durable !== 'boolean') {
       problems.push({ option: `${at}.durable`, value: env.durable, problem: 'must be true or false', fix: 'write durable: true for stages that hold data that must outlive the stack' });
+    }
+    if (env.deployRoleArn !== undefined) {
+      const role = typeof env.deployRoleArn === 'string' ? ROLE_ARN.exec(env.deployRoleArn) : null;
+      if (!role) {
+        problems.push({
+          option: `${at}.deployRoleArn`,
+          value: env.deployRoleArn,
+          problem: 'not an IAM role ARN',
+          fix: "write it as arn:aws:iam::<12-digit account>:role/<name>, e.g. 'arn:aws:iam::012345678901:role/github-deploy'",
+        });
+      } else if (!env.account) {
+        problems.push({
+          option: `${at}.deployRoleArn`,
+          value: env.deployRoleArn,
+          problem: 'a deploy role needs the stage\'s account, or the workflow could deploy the stage into any account the role reaches',
+          fix: `set account: '${role[1]}' on this environment`,
+        });
+      } else if (role[1] !== env.account) {
+        problems.push({
+          option: `${at}.deployRoleArn`,
+          value: env.deployRoleArn,
+          problem: `the role is in account ${role[1]}, but the stage deploys to ${env.account}`,
+          fix: `use a role in account ${env.account}, or correct the account`,
+        });
+      }
     }
   });
   return problems;

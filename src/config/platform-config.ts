@@ -33,6 +33,15 @@ export interface FintechEnvironment {
    * @default false
    */
   readonly durable?: boolean;
+
+  /**
+   * IAM role the generated GitHub Actions `deploy` workflow assumes through OIDC to deploy this stage
+   * (`arn:aws:iam::<account>:role/<name>`, in the stage's account). Its trust policy must allow
+   * `token.actions.githubusercontent.com` for this repository; no long-lived keys are used.
+   *
+   * @default - the workflow does not deploy this stage
+   */
+  readonly deployRoleArn?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { awscdk, DependencyType } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { ChecksReportTask } from './checks-report-task';
 import { DeployTasks } from './deploy-tasks';
+import { DeployWorkflow } from './deploy-workflow';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
@@ -146,6 +147,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
     new DeployTasks(this, platformConfig.environments);
     new ChecksReportTask(this, region);
+    new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');
 
     if (options.sampleCode ?? true) {
       new StarterSample(this, { srcdir, testdir: this.testdir });
@@ -189,6 +191,7 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
       ...(env.account !== undefined ? { account: env.account } : {}),
       region: env.region,
       durable: env.durable ?? false,
+      ...(env.deployRoleArn !== undefined ? { deployRoleArn: env.deployRoleArn } : {}),
     })),
   };
 }

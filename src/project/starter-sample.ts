@@ -84,6 +84,35 @@ A stage without an \`account\` synthesizes environment-agnostic (with a warning)
 builds offline; set the account before deploying it. Stage names end every physical name
 (\`PhysicalName.of(this, 'entries')\` gives \`${config.application}-entries-<stage>\`), so stages can be deployed side by side.
 
+## Deploying
+1. Credentials: \`aws sso login --profile <p>\` and \`export AWS_PROFILE=<p>\` (or any standard AWS credential source).
+   Every deploy task checks them first and fails in seconds with what to do when they are missing or expired.
+2. Bootstrap each account and region once: \`npx cdk bootstrap aws://<account>/<region>\`.
+3. \`npx projen deploy:<stage>\` (\`diff:<stage>\` first to see the change set). Durable stages need an \`account\`
+   in \`.projenrc.ts\` and \`--confirm\` when run by hand (CI needs no flag); credentials for another account are refused.
+
+## Integration tests
+\`test/integ/integ.*.ts\` are [integ-tests-alpha](https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html) tests:
+they deploy a throwaway stage and assert real behaviour with AWS API calls.
+- Offline, part of \`build\`: \`npx projen integ:verify\` fails when a test synthesizes differently from its committed snapshot
+  (assertions included); after an intended change run \`npx projen integ:snapshot\` and commit the snapshot.
+- Against an account: \`npx projen integ:deploy\` checks credentials and bootstrap, deploys each test to
+  ${config.environments[0]?.region ?? 'the first environment\'s region'}, runs its assertions (a failed assertion fails the run) and destroys the stacks,
+  also when an assertion fails. If a run is interrupted, \`npx projen integ:destroy\` removes what it left.
+
+## Rule pack reports
+\`npx projen fintech-checks\` writes \`reports/fintech-checks/<stage>.sarif\` (SARIF 2.1.0: upload it to GitHub code scanning;
+each finding points at the line that created the construct) and \`<stage>.md\` (a summary for pull requests).
+
+## GitHub Actions
+Give an environment a \`deployRoleArn\` in \`.projenrc.ts\` and projen writes \`.github/workflows/deploy.yml\`: on every push to
+the default branch it builds, runs the offline suite, uploads the SARIF reports, then deploys the environments with a role in
+the order declared, each assuming its role through OIDC (no stored keys) as a GitHub environment of the same name.
+- In each account, create an IAM OIDC provider for \`token.actions.githubusercontent.com\` and a role whose trust policy allows
+  \`sts:AssumeRoleWithWebIdentity\` for \`repo:<owner>/<repo>:environment:<stage>\` (audience \`sts.amazonaws.com\`), with permission to
+  assume the CDK bootstrap roles (\`arn:aws:iam::<account>:role/cdk-hnb659fds-*\`).
+- In the repository settings, protect the GitHub environments of durable stages with required reviewers.
+
 ## Tasks
 | command | what it does |
 |---|---|

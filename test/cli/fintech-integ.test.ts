@@ -80,7 +80,7 @@ describe('fintech-integ', () => {
       const code = await main(['deploy', '--directory', dir, '--region', 'eu-west-1'], dependencies({ bootstrapVersion: async () => undefined }));
       expect(code).toBe(1);
       expect(runs).toEqual([]);
-      expect(errors).toEqual([expect.stringContaining('eu-west-1 of account 111122223333 is not bootstrapped for the CDK') ]);
+      expect(errors).toEqual([expect.stringContaining('eu-west-1 of account 111122223333 is not bootstrapped for the CDK')]);
       expect(errors[0]).toContain('npx cdk bootstrap aws://111122223333/eu-west-1');
     });
 
