@@ -18,6 +18,9 @@ import { FunctionLogGroup } from './lambda/function-log-group';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
 import { LogGroupRetention } from './logs/log-group-retention';
 import { PhysicalNameStage } from './naming/physical-name-stage';
+import { DatabaseSubnets } from './network/database-subnets';
+import { SecurityGroupOpenPorts } from './network/security-group-open-ports';
+import { VpcEndpoints } from './network/vpc-endpoints';
 import { StageRemovalPolicyRule } from './removal/stage-removal-policy-rule';
 import { FintechRule } from './rule';
 import { BucketEncryption } from './s3/bucket-encryption';
@@ -55,6 +58,9 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new StateMachineTasks(),
   new DeprecatedRuntimeRule(),
   new PhysicalNameStage(),
+  new DatabaseSubnets(),
+  new VpcEndpoints(),
+  new SecurityGroupOpenPorts(),
   new StageWebAcl(),
   new WebAclRules(),
   new StageSettings(),

@@ -1,0 +1,97 @@
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+import { referencedId } from './security-group-ingress';
+
+/** How the subnets of one template reach the internet. */
+interface SubnetRoutes {
+  /** Subnets whose route table has a route to an internet or NAT gateway, with that route's logical id. */
+  readonly routedToInternet: ReadonlyMap<string, string>;
+  /** DB subnet groups by their literal DBSubnetGroupName (lowercase, as RDS stores it). */
+  readonly subnetGroupsByName: ReadonlyMap<string, string>;
+}
+
+/**
+ * C17: RDS instances and clusters live in isolated subnets and are not publicly accessible. A subnet
+ * is isolated when its route table (`AWS::EC2::SubnetRouteTableAssociation`) has no `AWS::EC2::Route`
+ * to an internet gateway or a NAT gateway. Only routes found in the template count: a subnet, route
+ * table or gateway that cannot be resolved is unknown and reported as nothing. A database without
+ * DBSubnetGroupName (and not a cluster member) goes to the default VPC, whose subnets are public.
+ */
+export class DatabaseSubnets implements FintechRule {
+  /** Metadata of `Fintech-C17-DatabaseNotIsolated`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C17-DatabaseNotIsolated',
+    catalogId: 'C17',
+    title: 'Databases are private and in isolated subnets',
+    description: 'A database in a subnet that routes to an internet or NAT gateway, or one that is publicly accessible, is one security group mistake away from the internet and can send data out; cardholder data stores belong in subnets with no route out.',
+    fix: 'Use a FintechVpc and place the database with vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, with publiclyAccessible: false.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: false,
+  };
+
+  public readonly name = 'DatabaseSubnets';
+  public readonly infos = [DatabaseSubnets.INFO];
+  public readonly resourceTypes = ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const properties = resource.properties;
+    if (!properties) return [];
+    const findings: RuleFinding[] = [];
+    const report = (problem: string, location: string) => findings.push(findingOn(resource, DatabaseSubnets.INFO.id,
+      `${resource.type} ${resource.logicalId} ${problem}.`, [location]));
+    if (TemplateValue.booleanOf(properties.PubliclyAccessible) === true) report('is PubliclyAccessible, so it gets a public IP address', 'Properties/PubliclyAccessible');
+
+    const groupName = properties.DBSubnetGroupName;
+    if (groupName === undefined) {
+      // A cluster member takes its cluster's subnets.
+      if (resource.type === 'AWS::RDS::DBCluster' || properties.DBClusterIdentifier === undefined) {
+        report('has no DBSubnetGroupName, so RDS places it in the default VPC, whose subnets route to an internet gateway', 'Properties/DBSubnetGroupName');
+      }
+      return findings;
+    }
+    const routes = resource.stack.memo('DatabaseSubnets.routes', () => indexRoutes(resource.stack));
+    const group = typeof groupName === 'string' ? routes.subnetGroupsByName.get(groupName.toLowerCase()) : referencedId(groupName);
+    const subnetIds = group ? resource.stack.resource(group)?.properties?.SubnetIds : undefined;
+    if (!Array.isArray(subnetIds)) return findings;
+    const routed = subnetIds.map(referencedId).filter((subnet): subnet is string => subnet !== undefined && routes.routedToInternet.has(subnet));
+    if (routed.length > 0) {
+      report(`uses AWS::RDS::DBSubnetGroup ${group}, whose subnets ${routed.map(s => `${s} (${routes.routedToInternet.get(s)})`).join(', ')} route to an internet or NAT gateway`,
+        'Properties/DBSubnetGroupName');
+    }
+    return findings;
+  }
+}
+
+function indexRoutes(stack: StackTemplate): SubnetRoutes {
+  const internetRoutes = new Map<string, string>();
+  for (const route of stack.resourcesOfType('AWS::EC2::Route')) {
+    const table = referencedId(route.properties?.RouteTableId);
+    if (!table || internetRoutes.has(table) || !route.properties) continue;
+    if (goesToInternet(stack, route.properties)) internetRoutes.set(table, route.logicalId);
+  }
+  const routedToInternet = new Map<string, string>();
+  for (const association of stack.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')) {
+    const subnet = referencedId(association.properties?.SubnetId);
+    const route = internetRoutes.get(referencedId(association.properties?.RouteTableId) ?? '');
+    if (subnet && route) routedToInternet.set(subnet, route);
+  }
+  const subnetGroupsByName = new Map<string, string>();
+  for (const group of stack.resourcesOfType('AWS::RDS::DBSubnetGroup')) {
+    const name = group.properties?.DBSubnetGroupName;
+    if (typeof name === 'string') subnetGroupsByName.set(name.toLowerCase(), group.logicalId);
+  }
+  return { routedToInternet, subnetGroupsByName };
+}
+
+/** Whether a route sends traffic to a NAT gateway or an internet gateway (by `Ref` to one in the template, or a literal igw- id). */
+function goesToInternet(stack: StackTemplate, route: { readonly [key: string]: unknown }): boolean {
+  // A NAT gateway by literal id or reference; an Fn::If may resolve to no NAT at all.
+  if (typeof route.NatGatewayId === 'string' || referencedId(route.NatGatewayId)) return true;
+  const gateway = route.GatewayId;
+  if (typeof gateway === 'string') return gateway.startsWith('igw-');
+  const target = referencedId(gateway);
+  return target !== undefined && stack.resource(target)?.type === 'AWS::EC2::InternetGateway';
+}

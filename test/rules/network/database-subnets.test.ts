@@ -1,0 +1,108 @@
+import { App, Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { DatabaseSubnets } from '../../../src/rules/network/database-subnets';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const C17 = DatabaseSubnets.INFO.id;
+
+function c17(app: App) {
+  return findingsOf(app, [C17]);
+}
+
+function vpc(stack: Stack) {
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 1,
+    subnetConfiguration: [
+      { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+}
+
+function database(stack: Stack, id: string, network: ec2.IVpc, subnetType: ec2.SubnetType, publiclyAccessible = false) {
+  const engine = rds.DatabaseInstanceEngine.POSTGRES;
+  return new rds.DatabaseInstance(stack, id, { engine, vpc: network, vpcSubnets: { subnetType }, publiclyAccessible });
+}
+
+function cfnInstance(stack: Stack, id: string, props: Partial<rds.CfnDBInstanceProps> = {}) {
+  return new rds.CfnDBInstance(stack, id, { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20', ...props });
+}
+
+describe('Fintech-C17-DatabaseNotIsolated', () => {
+  test('passes an L2 database in isolated subnets, fails one in private (NAT) and one in public subnets', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    database(stack, 'Isolated', network, ec2.SubnetType.PRIVATE_ISOLATED);
+    database(stack, 'Private', network, ec2.SubnetType.PRIVATE_WITH_EGRESS);
+    database(stack, 'Public', network, ec2.SubnetType.PUBLIC, true);
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Private/Resource`, `${C17} Shop/Public/Resource`, `${C17} Shop/Public/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Private/Resource')).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/DBSubnetGroupName'],
+      message: expect.stringMatching(/^AWS::RDS::DBInstance Private[0-9A-F]{8} uses AWS::RDS::DBSubnetGroup PrivateSubnetGroup[0-9A-F]{8}, whose subnets VpcprivateSubnet1Subnet[0-9A-F]{8} \(VpcprivateSubnet1DefaultRoute[0-9A-F]{8}\), .* route to an internet or NAT gateway\.$/),
+      fix: expect.stringContaining('PRIVATE_ISOLATED'),
+    });
+    expect(findings.map(f => f.message)).toContainEqual(expect.stringMatching(/^AWS::RDS::DBInstance Public[0-9A-F]{8} is PubliclyAccessible/));
+  });
+
+  test('judges L1 clusters and instances: subnet groups by literal name, clusters without subnet group, cluster members', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    new rds.CfnDBSubnetGroup(stack, 'PublicGroup', { dbSubnetGroupDescription: 'public', dbSubnetGroupName: 'Ledger-Public', subnetIds: network.publicSubnets.map(s => s.subnetId) });
+    new rds.CfnDBSubnetGroup(stack, 'IsolatedGroup', { dbSubnetGroupDescription: 'isolated', dbSubnetGroupName: 'ledger-isolated', subnetIds: network.isolatedSubnets.map(s => s.subnetId) });
+    const cluster = new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql', dbSubnetGroupName: 'ledger-public' });
+    cfnInstance(stack, 'Member', { engine: 'aurora-postgresql', dbClusterIdentifier: cluster.ref });
+    new rds.CfnDBCluster(stack, 'DefaultVpc', { engine: 'aurora-postgresql' });
+    cfnInstance(stack, 'InIsolated', { dbSubnetGroupName: 'ledger-isolated' });
+    cfnInstance(stack, 'Public', { dbSubnetGroupName: 'ledger-isolated', publiclyAccessible: true });
+    expect(lines(c17(app))).toEqual([`${C17} Shop/Cluster`, `${C17} Shop/DefaultVpc`, `${C17} Shop/Public`]);
+  });
+
+  test('catches escape hatches that make a database public or move it to other subnets', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    const db = database(stack, 'Db', network, ec2.SubnetType.PRIVATE_ISOLATED);
+    (db.node.defaultChild as rds.CfnDBInstance).addPropertyOverride('PubliclyAccessible', 'true');
+    const moved = database(stack, 'Moved', network, ec2.SubnetType.PRIVATE_ISOLATED);
+    const group = moved.node.findChild('SubnetGroup').node.defaultChild as rds.CfnDBSubnetGroup;
+    group.addPropertyOverride('SubnetIds', network.publicSubnets.map(s => s.subnetId));
+    expect(lines(c17(app))).toEqual([`${C17} Shop/Db/Resource`, `${C17} Shop/Moved/Resource`]);
+  });
+
+  test('treats subnets, routes and gateways it cannot resolve as unknown', () => {
+    const { app, stack } = shop();
+    const imported = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-12345678'], privateSubnetRouteTableIds: ['rtb-12345678'],
+    });
+    database(stack, 'InImported', imported, ec2.SubnetType.PRIVATE_WITH_EGRESS);
+    const subnet = new ec2.CfnSubnet(stack, 'Subnet', { vpcId: 'vpc-12345678', cidrBlock: '10.0.0.0/24' });
+    const table = new ec2.CfnRouteTable(stack, 'Table', { vpcId: 'vpc-12345678' });
+    new ec2.CfnSubnetRouteTableAssociation(stack, 'Association', { subnetId: subnet.ref, routeTableId: table.ref });
+    new ec2.CfnRoute(stack, 'ToImportedGateway', { routeTableId: table.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: Fn.importValue('GatewayId') });
+    new ec2.CfnRoute(stack, 'ToVpn', { routeTableId: table.ref, destinationCidrBlock: '10.1.0.0/16', gatewayId: 'vgw-12345678' });
+    new rds.CfnDBSubnetGroup(stack, 'Group', { dbSubnetGroupDescription: 'g', subnetIds: [subnet.ref, Fn.importValue('OtherSubnet')] });
+    cfnInstance(stack, 'Unknown', { dbSubnetGroupName: Fn.importValue('SubnetGroupName') });
+    cfnInstance(stack, 'Elsewhere', { dbSubnetGroupName: 'group-of-another-stack' });
+    cfnInstance(stack, 'ViaUnknownRoutes', { dbSubnetGroupName: (stack.node.findChild('Group') as rds.CfnDBSubnetGroup).ref });
+    cfnInstance(stack, 'IfPublic', { dbSubnetGroupName: 'group-of-another-stack', publiclyAccessible: Fn.conditionIf('C', true, false) as unknown as boolean });
+    expect(c17(app)).toEqual([]);
+  });
+
+  test('finds literal internet gateway ids and does not crash on odd shapes', () => {
+    const { app, stack } = shop();
+    const subnet = new ec2.CfnSubnet(stack, 'Subnet', { vpcId: 'vpc-12345678', cidrBlock: '10.0.0.0/24' });
+    const table = new ec2.CfnRouteTable(stack, 'Table', { vpcId: 'vpc-12345678' });
+    new ec2.CfnSubnetRouteTableAssociation(stack, 'Association', { subnetId: subnet.ref, routeTableId: table.ref });
+    new ec2.CfnRoute(stack, 'ToIgw', { routeTableId: table.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-12345678' });
+    new ec2.CfnRoute(stack, 'Odd', { routeTableId: table.ref }).addOverride('Properties', { 'Fn::If': ['C', {}, {}] });
+    const group = new rds.CfnDBSubnetGroup(stack, 'Group', { dbSubnetGroupDescription: 'g', subnetIds: [subnet.ref] });
+    cfnInstance(stack, 'Db', { dbSubnetGroupName: group.ref });
+    new rds.CfnDBSubnetGroup(stack, 'OddGroup', { dbSubnetGroupDescription: 'g', subnetIds: [] }).addPropertyOverride('SubnetIds', { Ref: 'Subnets' });
+    cfnInstance(stack, 'OddDb', { dbSubnetGroupName: 'x' }).addOverride('Properties.DBSubnetGroupName', { Ref: 'OddGroup' });
+    expect(lines(c17(app))).toEqual([`${C17} Shop/Db`]);
+  });
+});

@@ -1,0 +1,44 @@
+import { Fn } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ingressIndex, openedPorts, referencedId } from '../../../src/rules/network/security-group-ingress';
+import { StackTemplate } from '../../../src/rules/stack-template';
+import { quietSynth, shop } from '../rule-harness';
+
+function indexOf(build: (stack: ReturnType<typeof shop>['stack']) => void) {
+  const { app, stack } = shop();
+  build(stack);
+  const artifact = quietSynth(app).getStackByName('Shop');
+  return ingressIndex(new StackTemplate({ templatePath: artifact.templateFullPath, template: artifact.template, stageName: '', durable: false, elements: new Map() }));
+}
+
+describe('security group ingress index', () => {
+  test('collects inline and standalone rules by group, and marks what it cannot read', () => {
+    const index = indexOf(stack => {
+      const group = new ec2.CfnSecurityGroup(stack, 'Group', { groupDescription: 'g', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '10.0.0.0/8' }] });
+      new ec2.CfnSecurityGroupIngress(stack, 'Extra', { groupId: group.attrGroupId, ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '10.0.0.0/8' });
+      new ec2.CfnSecurityGroup(stack, 'Odd', { groupDescription: 'g' }).addPropertyOverride('SecurityGroupIngress', { Ref: 'Rules' });
+    });
+    expect(index.bySecurityGroup.get('Group')!.map(r => `${r.declaredBy.logicalId} ${r.location}`)).toEqual(['Group Properties/SecurityGroupIngress/0', 'Extra Properties']);
+    expect([...index.unknownGroups]).toEqual(['Odd']);
+    expect(index.unknownTargets).toBe(false);
+    expect(indexOf(stack => new ec2.CfnSecurityGroupIngress(stack, 'Imported', { groupId: Fn.importValue('G'), ipProtocol: '-1' })).unknownTargets).toBe(true);
+  });
+
+  test('reads ports of tcp, udp, all-traffic and ICMP rules, and nothing of intrinsic ones', () => {
+    expect(openedPorts({ IpProtocol: 'tcp', FromPort: 22, ToPort: 23 })).toEqual({ from: 22, to: 23 });
+    expect(openedPorts({ IpProtocol: 17, FromPort: '53', ToPort: '53' })).toEqual({ from: 53, to: 53 });
+    expect(openedPorts({ IpProtocol: '-1' })).toEqual({ all: true });
+    expect(openedPorts({ IpProtocol: 'tcp', FromPort: -1, ToPort: -1 })).toEqual({ all: true });
+    expect(openedPorts({ IpProtocol: 'icmpv6', FromPort: -1, ToPort: -1 })).toEqual({ none: true });
+    expect(openedPorts({ IpProtocol: { Ref: 'P' } })).toBeUndefined();
+    expect(openedPorts({ IpProtocol: 'tcp', FromPort: { Ref: 'P' }, ToPort: 22 })).toBeUndefined();
+  });
+
+  test('resolves Ref and both forms of Fn::GetAtt', () => {
+    expect(referencedId({ Ref: 'A' })).toBe('A');
+    expect(referencedId({ 'Fn::GetAtt': ['B', 'GroupId'] })).toBe('B');
+    expect(referencedId({ 'Fn::GetAtt': 'C.GroupId' })).toBe('C');
+    expect(referencedId({ 'Fn::ImportValue': 'D' })).toBeUndefined();
+    expect(referencedId('sg-12345678')).toBeUndefined();
+  });
+});
