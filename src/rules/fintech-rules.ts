@@ -16,6 +16,7 @@ import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
 import { FunctionLogGroup } from './lambda/function-log-group';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
+import { ReservedConcurrency } from './lambda/reserved-concurrency';
 import { LogGroupRetention } from './logs/log-group-retention';
 import { PhysicalNameStage } from './naming/physical-name-stage';
 import { DatabaseSubnets } from './network/database-subnets';
@@ -57,6 +58,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new EventSourceBatchFailures(),
   new StateMachineTasks(),
   new DeprecatedRuntimeRule(),
+  new ReservedConcurrency(),
   new PhysicalNameStage(),
   new DatabaseSubnets(),
   new VpcEndpoints(),
