@@ -16,4 +16,5 @@ export * from './monitoring/error-rate-alarm';
 export * from './monitoring/trace-sampling-rule';
 export * from './monitoring/service-change-events';
 export * from './monitoring/saved-queries';
+export * from './monitoring/contributor-insights';
 export * from './project/fintech-cdk-app';
