@@ -201,8 +201,8 @@ async function deploy(options: Options, tests: string[], dependencies: IntegDepe
 }
 
 /** cdk destroy of every stack (nested stages and the assertion stack included) in a test's snapshot assembly. */
-export function destroyArgs(snapshot: string): string[] {
-  return ['destroy', '--app', snapshot, '**', '--force'];
+export function destroyArgs(assembly: string): string[] {
+  return ['destroy', '--app', assembly, '**', '--force'];
 }
 
 async function destroy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
