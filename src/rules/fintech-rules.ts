@@ -22,6 +22,7 @@ import { PhysicalNameStage } from './naming/physical-name-stage';
 import { DatabaseSubnets } from './network/database-subnets';
 import { SecurityGroupOpenPorts } from './network/security-group-open-ports';
 import { VpcEndpoints } from './network/vpc-endpoints';
+import { UnvalidatedParameter } from './parameters/unvalidated-parameter';
 import { StageRemovalPolicyRule } from './removal/stage-removal-policy-rule';
 import { FintechRule } from './rule';
 import { BucketEncryption } from './s3/bucket-encryption';
@@ -70,4 +71,5 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new LogGroupRetention(),
   new ImageWithoutAsset(),
   new FunctionLogGroup(),
+  new UnvalidatedParameter(),
 ];
