@@ -6,7 +6,7 @@ import { FintechStage, NameKind, PhysicalName, TracedFunction } from '../src';
 // A TracedFunction bundled by the local esbuild runs on the current runtime, on arm64, with active tracing.
 const app = new App();
 const stage = new FintechStage(app, 'integ', {
-  config: { application: 'functions', team: 'platform', costCenter: 'cc-0000', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
+  config: { application: 'functions', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'platform-alerts@example.com', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
   environment: { name: 'integ', region: 'us-east-1', durable: false },
 });
 const stack = new Stack(stage, 'TracedFunction');

@@ -11,6 +11,8 @@ export * from './data/secure-table';
 export * from './data/secure-topic';
 export * from './api/protected-rest-api';
 export * from './compute/traced-function';
+export * from './workflow/invoke-function-task';
+export * from './workflow/traced-state-machine';
 export * from './monitoring/alert-topic';
 export * from './monitoring/error-rate-alarm';
 export * from './monitoring/trace-sampling-rule';

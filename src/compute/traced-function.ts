@@ -8,6 +8,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { stagePathBase } from './stage-path-base';
 import { DataKey, KeyConsumer } from '../data/data-key';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../rules/data/current-runtimes';
@@ -223,7 +224,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
     const functionName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.LAMBDA_FUNCTION }) : undefined;
     // The function takes its log group as a prop, so the key and log group live in a sibling scope made first.
     const logScope = new Construct(scope, `${id}Logs`);
-    const dataKey = props.dataKey ?? new DataKey(logScope, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-function` : pathBase(logScope, stage) });
+    const dataKey = props.dataKey ?? new DataKey(logScope, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-function` : stagePathBase(logScope) });
     const logGroupName = functionName ? `/aws/lambda/${functionName}` : undefined;
     const stack = Stack.of(scope);
     dataKey.allowService(KeyConsumer.LOGS, logGroupName ? { sourceArn: `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` } : {});
@@ -310,10 +311,4 @@ function validate(at: string, props: TracedFunctionProps): void {
   if (age !== undefined && !age.isUnresolved() && (age.toSeconds() < 60 || age.toSeconds() > 6 * 3600)) {
     throw new Error(`${at}: maxEventAge ${age.toHumanString()} is outside what Lambda allows; use 1 minute to 6 hours.`);
   }
-}
-
-// A readable base unique in the stage: the construct path below the stage, e.g. "workload-handlerlogs".
-function pathBase(construct: Construct, stage: FintechStage): string {
-  const below = construct.node.scopes.slice(construct.node.scopes.indexOf(stage) + 1).map(c => c.node.id);
-  return below.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }

@@ -1,0 +1,14 @@
+import { IConstruct } from 'constructs';
+import { FintechStage } from '../stage/fintech-stage';
+
+/**
+ * A name base unique in the stage and readable: the construct path below the enclosing
+ * FintechStage, lowercased, e.g. "workload-ingestlogs". For keys and aliases of constructs the
+ * user did not name; PhysicalName adds the application and stage and shortens it if needed.
+ */
+export function stagePathBase(construct: IConstruct): string {
+  const stage = FintechStage.of(construct);
+  const scopes = construct.node.scopes;
+  const below = scopes.slice(scopes.indexOf(stage) + 1).map(c => c.node.id);
+  return below.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}

@@ -1,0 +1,137 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { stagePathBase } from '../compute/stage-path-base';
+import { DataKey, KeyConsumer } from '../data/data-key';
+import { FintechStage } from '../stage/fintech-stage';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+
+/** Properties of a `TracedStateMachine`. */
+export interface TracedStateMachineProps {
+  /** The states, e.g. `sfn.DefinitionBody.fromChainable(task.next(done))`. */
+  readonly definitionBody: sfn.DefinitionBody;
+
+  /**
+   * Base of an explicit state machine name, `<application>-<base>-<stage>`; the log group becomes
+   * `/aws/vendedlogs/states/<name>`.
+   *
+   * @default - CloudFormation generates unique names
+   */
+  readonly nameBase?: string;
+
+  /**
+   * Standard (durable, exactly once) or Express (high volume, at least once).
+   *
+   * @default sfn.StateMachineType.STANDARD
+   */
+  readonly stateMachineType?: sfn.StateMachineType;
+
+  /**
+   * Longest time an execution may run.
+   *
+   * @default - the service maximum (one year for Standard, five minutes for Express)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What is logged. `OFF` is refused: a workflow without logs cannot be investigated.
+   *
+   * @default sfn.LogLevel.ALL
+   */
+  readonly logLevel?: sfn.LogLevel;
+
+  /**
+   * Whether logs carry each state's input and output.
+   *
+   * @default true
+   */
+  readonly includeExecutionData?: boolean;
+
+  /**
+   * How long execution logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_WEEK in ephemeral stages, logs.RetentionDays.ONE_YEAR in durable ones
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Key that encrypts the log group.
+   *
+   * @default - a new `DataKey` for this state machine
+   */
+  readonly dataKey?: DataKey;
+
+  /**
+   * Role the state machine runs as.
+   *
+   * @default - a new role with what the states and logging need
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * A comment shown with the definition.
+   *
+   * @default - none
+   */
+  readonly comment?: string;
+}
+
+// ALL with execution data: Express workflows keep no execution history, so logs are their only record, and for
+// Standard ones the inputs and outputs of the failing state are what an investigation needs. The CMK covers their sensitivity.
+const DEFAULT_LOG_LEVEL = sfn.LogLevel.ALL;
+// Ephemeral stages are torn down soon; durable stages keep a year of logs (PCI DSS 10.5.1 keeps 12 months of audit history).
+const EPHEMERAL_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
+const DURABLE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+// Step Functions writes through vended logs; this prefix keeps log-delivery resource policies within their size limit.
+const VENDED_LOG_PREFIX = '/aws/vendedlogs/states/';
+
+/**
+ * A Step Functions state machine with X-Ray tracing on (C11) and every execution logged, with
+ * execution data, to its own KMS-encrypted log group whose retention and removal follow the stage.
+ * Named by `PhysicalName` when `nameBase` is given. Invoke functions from it with `InvokeFunctionTask`.
+ */
+export class TracedStateMachine extends sfn.StateMachine {
+  /** The key of the execution log group. */
+  public readonly dataKey: DataKey;
+  /** The execution log group. */
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: TracedStateMachineProps) {
+    const at = `TracedStateMachine at ${[scope.node.path, id].filter(Boolean).join('/')}`;
+    if (props.logLevel === sfn.LogLevel.OFF) {
+      throw new Error(`${at}: logLevel is OFF, so failed executions could not be investigated; use sfn.LogLevel.ERROR for the least logging, or drop logLevel for ALL.`);
+    }
+    const stage = FintechStage.of(scope);
+    const stateMachineName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.STATE_MACHINE }) : undefined;
+    // The state machine takes its log group as a prop, so the key and log group live in a sibling scope made first.
+    const logScope = new Construct(scope, `${id}Logs`);
+    const dataKey = props.dataKey ?? new DataKey(logScope, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-workflow` : stagePathBase(logScope) });
+    const logGroupName = stateMachineName ? `${VENDED_LOG_PREFIX}${stateMachineName}` : undefined;
+    const stack = Stack.of(scope);
+    dataKey.allowService(KeyConsumer.LOGS, logGroupName ? { sourceArn: `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` } : {});
+    const logGroup = new logs.LogGroup(logScope, 'LogGroup', {
+      ...(logGroupName ? { logGroupName } : {}),
+      encryptionKey: dataKey.key,
+      retention: props.logRetention ?? (stage.durable ? DURABLE_LOG_RETENTION : EPHEMERAL_LOG_RETENTION),
+    });
+
+    super(scope, id, {
+      definitionBody: props.definitionBody,
+      ...(stateMachineName ? { stateMachineName } : {}),
+      stateMachineType: props.stateMachineType ?? sfn.StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: {
+        destination: logGroup,
+        level: props.logLevel ?? DEFAULT_LOG_LEVEL,
+        includeExecutionData: props.includeExecutionData ?? true,
+      },
+      ...(props.timeout ? { timeout: props.timeout } : {}),
+      ...(props.role ? { role: props.role } : {}),
+      ...(props.comment ? { comment: props.comment } : {}),
+    });
+    this.dataKey = dataKey;
+    this.logGroup = logGroup;
+  }
+}
