@@ -3,6 +3,7 @@ import { StageSettings } from './apigateway/stage-settings';
 import { StageWebAcl } from './apigateway/stage-web-acl';
 import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
 import { AlarmOnErrorCount } from './cloudwatch/alarm-on-error-count';
+import { DashboardMetricWithoutDimensions } from './cloudwatch/dashboard-metric-dimensions';
 import { UnmonitoredResource } from './cloudwatch/unmonitored-resource';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
@@ -52,6 +53,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new AlarmOnErrorCount(),
   new AlarmHygiene(),
   new UnmonitoredResource(),
+  new DashboardMetricWithoutDimensions(),
   new XRayTracing(),
   new QueueDeadLetterQueue(),
   new AsyncFailureDestination(),

@@ -23,7 +23,8 @@ export class StackReferences {
     for (const stack of stacks) {
       const outputs = stack.template.Outputs;
       for (const output of Object.values(TemplateValue.isObject(outputs) ? outputs : {})) {
-        const name = TemplateValue.isObject(output) && TemplateValue.isObject(output.Export) ? output.Export.Name : undefined;
+        if (!TemplateValue.isObject(output) || !TemplateValue.isObject(output.Export)) continue;
+        const name = output.Export.Name;
         if (typeof name === 'string') this.exports.set(name, { stack, value: output.Value });
       }
     }

@@ -63,7 +63,10 @@ describe('Fintech-C09-UnmonitoredResource', () => {
     new sqs.Queue(stack, 'Payments', { deadLetterQueue: { queue: watchedDlq, maxReceiveCount: 3 } });
     alarm(stack, 'Depth', new cloudwatch.MathExpression({
       expression: 'visible + notVisible',
-      usingMetrics: { visible: watchedDlq.metricApproximateNumberOfMessagesVisible(), notVisible: watchedDlq.metricApproximateNumberOfMessagesNotVisible() },
+      usingMetrics: {
+        visible: watchedDlq.metricApproximateNumberOfMessagesVisible(),
+        notVisible: watchedDlq.metricApproximateNumberOfMessagesNotVisible(),
+      },
     }));
     const findings = c09(app);
     expect(lines(findings)).toEqual([`${C09} Shop/SilentDlq/Resource`]);
