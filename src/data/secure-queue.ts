@@ -153,6 +153,7 @@ export class SecureQueue extends Construct {
     if (monitoring.enabled ?? true) {
       const target = { queue: this.queue, deadLetterQueue: this.deadLetterQueue, retentionPeriod, maxReceiveCount: count };
       const { deadLetters, oldestMessage } = monitorQueue(this, target, {
+        owner: `SecureQueue at ${this.node.path}`,
         ...(monitoring.maxMessageAge ? { maxMessageAge: monitoring.maxMessageAge } : {}),
         ...(monitoring.alertTopic ? { alertTopic: monitoring.alertTopic } : {}),
       });

@@ -130,7 +130,7 @@ export class SecureTable extends Construct {
     this.monitoring = props.monitoring ?? {};
     if (this.monitoring.enabled ?? true) {
       const alertTopic = this.monitoring.alertTopic;
-      const { throttles, systemErrors } = monitorTable(this, this.table, alertTopic ? { alertTopic } : {});
+      const { throttles, systemErrors } = monitorTable(this, this.table, { owner: `SecureTable at ${this.node.path}`, ...(alertTopic ? { alertTopic } : {}) });
       this.alarms = [throttles, systemErrors];
     } else {
       this.alarms = [];

@@ -24,6 +24,8 @@ export interface QueueMonitoringOptions {
   readonly maxMessageAge?: Duration;
   /** @default - the stack's AlertTopic */
   readonly alertTopic?: sns.ITopic;
+  /** Who asks, for error messages. @default - 'Queue monitoring at <path of scope>' */
+  readonly owner?: string;
 }
 
 /** The alarms of a queue. */
@@ -45,7 +47,7 @@ export function oldestMessageThreshold(retentionPeriod: Duration): Duration {
  * than the threshold (C09). Alarms are created in `scope`, routed like every library alarm (C08).
  */
 export function monitorQueue(scope: Construct, target: QueueMonitoringTarget, options: QueueMonitoringOptions = {}): QueueAlarms {
-  const owner = `${scope.constructor.name} at ${scope.node.path}`;
+  const owner = options.owner ?? `Queue monitoring at ${scope.node.path}`;
   const maxAge = options.maxMessageAge ?? oldestMessageThreshold(target.retentionPeriod);
   if (maxAge.toSeconds() < 60 || maxAge.toSeconds() >= target.retentionPeriod.toSeconds()) {
     throw new Error(`${owner}: monitoring.maxMessageAge ${maxAge.toHumanString()} must be at least 1 minute and shorter than the retention period ` +

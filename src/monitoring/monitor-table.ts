@@ -9,6 +9,8 @@ import { ALARM_PERIOD, TABLE_SYSTEM_ERRORS, TABLE_THROTTLES } from './monitoring
 export interface TableMonitoringOptions {
   /** @default - the stack's AlertTopic */
   readonly alertTopic?: sns.ITopic;
+  /** Who asks, for error messages. @default - 'Table monitoring at <path of scope>' */
+  readonly owner?: string;
 }
 
 /** The alarms of a table. */
@@ -65,7 +67,7 @@ export function tableSystemErrors(table: dynamodb.ITable): cloudwatch.MathExpres
  * operations (C09). Alarms are created in `scope`, routed like every library alarm (C08).
  */
 export function monitorTable(scope: Construct, table: dynamodb.ITable, options: TableMonitoringOptions = {}): TableAlarms {
-  const owner = `${scope.constructor.name} at ${scope.node.path}`;
+  const owner = options.owner ?? `Table monitoring at ${scope.node.path}`;
   const topic = options.alertTopic ? { alertTopic: options.alertTopic } : {};
   const throttles = hygienicAlarm(scope, 'ThrottlesAlarm', {
     owner,

@@ -44,6 +44,8 @@ describe('AlertTopic', () => {
       metric: new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', period: Duration.minutes(1) }),
       threshold: 1,
       evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: 'errors',
     });
     alarm.addAlarmAction(new actions.SnsAction(AlertTopic.of(stack).secureTopic.topic));

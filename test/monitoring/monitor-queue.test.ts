@@ -1,0 +1,33 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { monitorQueue, oldestMessageThreshold } from '../../src/monitoring/monitor-queue';
+import { stackIn, testApp } from '../support/fintech-fixture';
+
+describe('monitorQueue', () => {
+  test('works on plain queues: DLQ depth and oldest message age', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const deadLetterQueue = new sqs.Queue(stack, 'Dlq');
+    const queue = new sqs.Queue(stack, 'Settlements', { deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 } });
+    monitorQueue(queue, { queue, deadLetterQueue, retentionPeriod: Duration.days(4), maxReceiveCount: 5 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: stack.resolve(deadLetterQueue.queueName) }],
+      Threshold: 0,
+      AlarmDescription: 'Dead-letter queue of dev/Workload/Settlements holds messages that failed 5 receives. Read them and the consumer logs, fix the cause, then redrive them to the queue.',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: stack.resolve(queue.queueName) }], Threshold: 900,
+    });
+  });
+
+  test.each([
+    [Duration.days(14), 900],
+    [Duration.minutes(30), 900],
+    [Duration.minutes(20), 600],
+    [Duration.minutes(2), 60],
+  ])('the age threshold for a retention of %p is %p seconds', (retention, seconds) => {
+    expect(oldestMessageThreshold(retention).toSeconds()).toBe(seconds);
+  });
+});
