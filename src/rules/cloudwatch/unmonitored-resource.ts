@@ -114,6 +114,7 @@ export class UnmonitoredResource implements FintechRule {
     const alarms = indexAlarms(stacks, references);
     if (alarms.unknownAlarm) return [];
     const deadLetterQueues = indexDeadLetterQueues(stacks, references);
+    const literalValues = [...alarms.literalValues];
     const findings: RuleFinding[] = [];
     for (const kind of KINDS) {
       if (kind.dimensionNames.some(name => alarms.unknownDimensions.has(name))) continue;
@@ -123,7 +124,7 @@ export class UnmonitoredResource implements FintechRule {
           if (kind.type === QUEUE && !sources) continue;
           if (!resource.properties || alarms.watched.has(resource)) continue;
           const name = resource.properties[kind.nameProperty];
-          if (typeof name === 'string' && [...alarms.literalValues].some(value => kind.namedBy(value, name))) continue;
+          if (typeof name === 'string' && literalValues.some(value => kind.namedBy(value, name))) continue;
           const role = sources ? ` is the dead-letter queue of ${sources.join(', ')} and` : '';
           findings.push(findingOn(resource, UnmonitoredResource.INFO.id,
             `${resource.type} ${resource.logicalId}${role} has no alarm (no AWS::CloudWatch::Alarm in the app has a metric dimension naming it), so ${kind.consequence}.`,

@@ -58,7 +58,7 @@ export class XRayTracing implements FintechRule {
 
   public readonly name = 'XRayTracing';
   public readonly infos = [XRayTracing.FUNCTION_WITHOUT_TRACING, XRayTracing.API_STAGE_WITHOUT_TRACING, XRayTracing.STATE_MACHINE_WITHOUT_TRACING];
-  public readonly resourceTypes = ['AWS::Lambda::Function', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment', 'AWS::StepFunctions::StateMachine'];
+  public readonly resourceTypes = Object.keys(SWITCHES);
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
