@@ -1,3 +1,4 @@
+import { DomainNameTls } from './apigateway/domain-name-tls';
 import { RestApiExplicitStage } from './apigateway/rest-api-explicit-stage';
 import { StageSettings } from './apigateway/stage-settings';
 import { StageWebAcl } from './apigateway/stage-web-acl';
@@ -5,6 +6,7 @@ import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
 import { AlarmOnErrorCount } from './cloudwatch/alarm-on-error-count';
 import { DashboardMetricWithoutDimensions } from './cloudwatch/dashboard-metric-dimensions';
 import { UnmonitoredResource } from './cloudwatch/unmonitored-resource';
+import { ListenerTls } from './elbv2/listener-tls';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
 import { StoreEncryption } from './encryption/store-encryption';
@@ -66,6 +68,8 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new DatabaseSubnets(),
   new VpcEndpoints(),
   new SecurityGroupOpenPorts(),
+  new ListenerTls(),
+  new DomainNameTls(),
   new StageWebAcl(),
   new WebAclRules(),
   new StageSettings(),
