@@ -15,6 +15,7 @@ export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';
 export * from './monitoring/alert-topic';
 export * from './monitoring/error-rate-alarm';
+export * from './monitoring/service-dashboard';
 export * from './monitoring/trace-sampling-rule';
 export * from './monitoring/service-change-events';
 export * from './monitoring/saved-queries';
