@@ -20,4 +20,5 @@ export * from './monitoring/trace-sampling-rule';
 export * from './monitoring/service-change-events';
 export * from './monitoring/saved-queries';
 export * from './monitoring/contributor-insights';
+export * from './monitoring/content-canary';
 export * from './project/fintech-cdk-app';
