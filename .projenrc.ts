@@ -1,4 +1,5 @@
 import { cdk, javascript, JsonFile } from 'projen';
+import { BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS } from './src/project/versions';
 
 // Versions that work together on this registry (see ../shared/design.md, "Tooling facts").
 const CDK_VERSION = '2.257.0';
@@ -40,6 +41,9 @@ const project = new cdk.JsiiProject({
     'cdk-nag@^3.0.2',
     // Tests parse the generated GitHub workflows.
     'yaml@^2.8.0',
+    // The payment-webhook blueprint's handlers and their tests, compiled and tested here as in generated repos.
+    ...BLUEPRINT_HANDLER_DEPS,
+    ...BLUEPRINT_TEST_DEPS,
   ],
   bin: { 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
 

@@ -20,3 +20,21 @@ export const CDK_VERSION_LINE = '2.257';
 export const MIN_NODE_VERSION = '20.0.0';
 /** AWS SDK v3 clients the pre-checks call (STS, SSM) with the project's own copy: one attempt, short timeouts. */
 export const AWS_SDK_VERSION = '^3.972.0';
+/** Powertools for AWS Lambda (TypeScript): one exact version for every package, so they share one commons copy. */
+export const POWERTOOLS_VERSION = '2.35.0';
+/** Mocks AWS SDK v3 clients in the blueprints' handler tests. */
+export const AWS_SDK_CLIENT_MOCK_VERSION = '^4.1.0';
+/** Lambda event and context types for the blueprints' handlers. */
+export const AWS_LAMBDA_TYPES_VERSION = '^8.10.164';
+
+/** What the payment-webhook blueprint's handlers import at run time (bundled by esbuild; `@aws-sdk/*` comes with the Lambda runtime). */
+export const BLUEPRINT_HANDLER_DEPS: readonly string[] = [
+  ...['logger', 'tracer', 'metrics', 'batch', 'idempotency', 'parameters'].map(p => `@aws-lambda-powertools/${p}@${POWERTOOLS_VERSION}`),
+  ...['client-sqs', 'client-dynamodb', 'lib-dynamodb', 'client-secrets-manager', 'util-dynamodb'].map(p => `@aws-sdk/${p}@${AWS_SDK_VERSION}`),
+];
+
+/** What the blueprints' handler tests need. */
+export const BLUEPRINT_TEST_DEPS: readonly string[] = [
+  `aws-sdk-client-mock@${AWS_SDK_CLIENT_MOCK_VERSION}`,
+  `@types/aws-lambda@${AWS_LAMBDA_TYPES_VERSION}`,
+];
