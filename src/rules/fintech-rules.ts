@@ -6,6 +6,8 @@ import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
 import { AlarmOnErrorCount } from './cloudwatch/alarm-on-error-count';
 import { DashboardMetricWithoutDimensions } from './cloudwatch/dashboard-metric-dimensions';
 import { UnmonitoredResource } from './cloudwatch/unmonitored-resource';
+import { ClusterContainerInsights } from './ecs/cluster-container-insights';
+import { ServiceDeployment } from './ecs/service-deployment';
 import { ListenerTls } from './elbv2/listener-tls';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
@@ -77,5 +79,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new LogGroupRetention(),
   new ImageWithoutAsset(),
   new FunctionLogGroup(),
+  new ServiceDeployment(),
+  new ClusterContainerInsights(),
   new UnvalidatedParameter(),
 ];
