@@ -10,6 +10,7 @@ export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
 export * from './api/protected-rest-api';
+export * from './network/fintech-vpc';
 export * from './compute/traced-function';
 export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';

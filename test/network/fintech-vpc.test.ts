@@ -1,0 +1,247 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { DataKey } from '../../src/data/data-key';
+import { FintechVpc, FintechVpcProps } from '../../src/network/fintech-vpc';
+import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
+
+function vpcIn(stage: 'dev' | 'prod', props: FintechVpcProps = {}): { stack: Stack; vpc: FintechVpc; template: Template } {
+  const stack = stackIn(testApp(), stage);
+  const vpc = new FintechVpc(stack, 'Network', props);
+  return { stack, vpc, template: Template.fromStack(stack) };
+}
+
+function subnetMasks(template: Template, tier: string): number[] {
+  return Object.values(template.findResources('AWS::EC2::Subnet'))
+    .filter(s => s.Properties.Tags.some((t: any) => t.Key === 'aws-cdk:subnet-name' && t.Value === tier))
+    .map(s => Number(s.Properties.CidrBlock.split('/')[1]));
+}
+
+const BASE_SERVICES = ['sqs', 'sns', 'logs', 'sts', 'kms', 'secretsmanager'];
+
+describe('FintechVpc', () => {
+  test('public, private-with-egress and isolated subnets in three zones of a durable stage, with default masks', () => {
+    const { vpc, template } = vpcIn('prod');
+    template.hasResourceProperties('AWS::EC2::VPC', {
+      CidrBlock: '10.0.0.0/16',
+      Tags: Match.arrayWith([{ Key: 'Name', Value: 'ledger-network-prod' }]),
+    });
+    expect(subnetMasks(template, 'Public')).toEqual([24, 24, 24]);
+    expect(subnetMasks(template, 'Private')).toEqual([20, 20, 20]);
+    expect(subnetMasks(template, 'Isolated')).toEqual([24, 24, 24]);
+    expect(vpc.availabilityZones).toHaveLength(3);
+    expect(vpc.vpcNameTag).toBe('ledger-network-prod');
+  });
+
+  test('one NAT gateway per zone in a durable stage, one in an ephemeral stage', () => {
+    const prod = vpcIn('prod');
+    prod.template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    expect(prod.vpc.natGatewayCount).toBe(3);
+    const dev = vpcIn('dev');
+    dev.template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    expect(dev.vpc.natGatewayCount).toBe(1);
+  });
+
+  test('natGateways overrides the stage', () => {
+    vpcIn('prod', { natGateways: 2 }).template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    vpcIn('dev', { natGateways: 2 }).template.resourceCountIs('AWS::EC2::NatGateway', 2);
+  });
+
+  test('S3 and DynamoDB gateway endpoints on the route tables of every private and isolated subnet', () => {
+    const { stack, vpc, template } = vpcIn('prod');
+    const routeTables = [...vpc.privateSubnets, ...vpc.isolatedSubnets].map(s => stack.resolve(s.routeTable.routeTableId));
+    expect(routeTables).toHaveLength(6);
+    for (const service of ['s3', 'dynamodb']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Gateway',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] },
+        RouteTableIds: routeTables,
+      });
+    }
+  });
+
+  test('interface endpoints with private DNS in the private subnets, all behind the endpoint security group', () => {
+    const { stack, vpc, template } = vpcIn('prod');
+    const privateSubnets = vpc.privateSubnets.map(s => stack.resolve(s.subnetId));
+    const groupId = stack.resolve(vpc.endpointSecurityGroup.securityGroupId);
+    for (const service of BASE_SERVICES) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.eu-west-1.${service}`,
+        PrivateDnsEnabled: true,
+        SubnetIds: privateSubnets,
+        SecurityGroupIds: [groupId],
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 6);
+    expect(Object.keys(vpc.interfaceEndpoints).sort()).toEqual([...BASE_SERVICES].sort());
+  });
+
+  test('the endpoint security group admits TCP 443 from the VPC CIDR and nothing else, and opens nothing outbound', () => {
+    const { template } = vpcIn('prod');
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
+      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16', Description: 'HTTPS from inside the VPC' }],
+      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+    });
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+  });
+
+  test('additional interface endpoints join the base ones', () => {
+    const { vpc, template } = vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER] });
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 8);
+    expect(Object.keys(vpc.interfaceEndpoints)).toEqual(expect.arrayContaining(['ecr.api', 'ecr.dkr']));
+  });
+
+  test('flow logs of all traffic to a KMS-encrypted log group kept a year, retained in a durable stage', () => {
+    const { stack, vpc, template } = vpcIn('prod');
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      ResourceId: stack.resolve(vpc.vpcId),
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: stack.resolve(vpc.flowLogGroup.logGroupName),
+    });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: 'ledger-network-flow-logs-prod', RetentionInDays: 365, KmsKeyId: Match.anyValue() },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:ledger-network-flow-logs-prod']] } } },
+        })]),
+      },
+    });
+  });
+
+  test('the flow log group is destroyed with an ephemeral stage', () => {
+    vpcIn('dev').template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { LogGroupName: 'ledger-network-flow-logs-dev' } });
+  });
+
+  test('the default security group is stripped of its rules', () => {
+    const { stack, vpc, template } = vpcIn('prod');
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { DefaultSecurityGroupId: stack.resolve(vpc.vpcDefaultSecurityGroup) });
+  });
+
+  test('cidr, masks, zones, retention, key and names follow the props', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const key = new DataKey(stack, 'Shared', { aliasBase: 'shared' });
+    new FintechVpc(stack, 'CoreNetwork', {
+      cidr: '172.20.0.0/20',
+      maxAzs: 2,
+      publicSubnetCidrMask: 27,
+      privateSubnetCidrMask: 23,
+      isolatedSubnetCidrMask: 26,
+      flowLogRetention: logs.RetentionDays.SIX_MONTHS,
+      dataKey: key,
+      reservedCidrs: ['10.0.0.0/8', '172.20.16.0/20'],
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '172.20.0.0/20', Tags: Match.arrayWith([{ Key: 'Name', Value: 'ledger-core-network-prod' }]) });
+    expect(subnetMasks(template, 'Public')).toEqual([27, 27]);
+    expect(subnetMasks(template, 'Private')).toEqual([23, 23]);
+    expect(subnetMasks(template, 'Isolated')).toEqual([26, 26]);
+    template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '172.20.0.0/20', FromPort: 443 })] });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'ledger-core-network-flow-logs-prod', RetentionInDays: 180, KmsKeyId: stack.resolve(key.key.keyArn) });
+    template.resourceCountIs('AWS::KMS::Key', 1);
+  });
+
+  test('an ephemeral stage may use one zone', () => {
+    const { vpc, template } = vpcIn('dev', { maxAzs: 1 });
+    expect(vpc.availabilityZones).toHaveLength(1);
+    template.resourceCountIs('AWS::EC2::Subnet', 3);
+  });
+
+  test('the rule pack reports no error; only CDK\'s default-group provider function is left with warnings', () => {
+    const app = testApp();
+    new FintechVpc(stackIn(app, 'dev'), 'Network');
+    new FintechVpc(stackIn(app, 'prod'), 'Network');
+    const { violations } = synthReport(app);
+    expect(violations.filter(v => v.severity !== 'info').map(v => `${v.severity} ${v.ruleName} ${v.constructPath}`).sort()).toEqual([
+      'warning Fintech-C09-UnmonitoredResource dev/Workload/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler',
+      'warning Fintech-C09-UnmonitoredResource prod/Workload/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler',
+      'warning Fintech-C20-FunctionWithoutLogGroup dev/Workload/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler',
+      'warning Fintech-C20-FunctionWithoutLogGroup prod/Workload/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler',
+    ]);
+    expect(violations.filter(v => v.ruleName === 'Fintech-C11-FunctionWithoutTracing').map(v => v.severity)).toEqual(['info', 'info']);
+  });
+
+  describe('bad input fails at synth with the path and the fix', () => {
+    test('outside a FintechStage', () => {
+      expect(() => new FintechVpc(new Stack(new App(), 'Plain'), 'Network'))
+        .toThrow('FintechVpc at Plain/Network: not inside a FintechStage, so NAT gateways, names and zone checks have no stage to follow; ' +
+          'create its stack inside a FintechStage, e.g. new MyStack(stage, \'Network\').');
+    });
+
+    test('fewer than two zones in a durable stage', () => {
+      expect(() => vpcIn('prod', { maxAzs: 1 }))
+        .toThrow('FintechVpc at prod/Workload/Network: maxAzs 1 in durable stage "prod" leaves it down when one availability zone fails; use maxAzs of at least 2.');
+    });
+
+    test('a durable stage in a region that offers one zone', () => {
+      const app = testApp();
+      app.node.setContext('availability-zones:account=123456789012:region=eu-west-1', ['eu-west-1a']);
+      expect(() => new FintechVpc(stackIn(app, 'prod'), 'Network'))
+        .toThrow('FintechVpc at prod/Workload/Network: region eu-west-1 gives only 1 availability zone in durable stage "prod"; a durable VPC needs at least 2: deploy the stage to a region with more zones.');
+    });
+
+    test.each([0, 1.5])('maxAzs %p', maxAzs => {
+      expect(() => vpcIn('dev', { maxAzs }))
+        .toThrow(`FintechVpc at dev/Workload/Network: maxAzs ${maxAzs} must be a whole number of at least 1; use the default 3.`);
+    });
+
+    test.each([0, 4])('natGateways %p', natGateways => {
+      expect(() => vpcIn('prod', { natGateways }))
+        .toThrow(`FintechVpc at prod/Workload/Network: natGateways ${natGateways} must be a whole number from 1 to 3 (one per availability zone at most); ` +
+          'private subnets need at least one for their outbound traffic. Drop natGateways to follow the stage.');
+    });
+
+    test.each(['10.0.0.0', '10.0.0.0/8', '10.0.0.0/29', '300.0.0.0/16', 'ten/16'])('an invalid cidr %p', cidr => {
+      expect(() => vpcIn('dev', { cidr }))
+        .toThrow(`FintechVpc at dev/Workload/Network: cidr "${cidr}" is not an IPv4 block from /16 to /28; write it like '10.0.0.0/16'.`);
+    });
+
+    test('a cidr with host bits set', () => {
+      expect(() => vpcIn('dev', { cidr: '10.0.1.0/16' }))
+        .toThrow('FintechVpc at dev/Workload/Network: cidr "10.0.1.0/16" has host bits set; use the network address 10.0.0.0/16.');
+    });
+
+    test('a cidr that overlaps a reserved network', () => {
+      expect(() => vpcIn('dev', { reservedCidrs: ['192.168.0.0/16', '10.0.128.0/17'] }))
+        .toThrow('FintechVpc at dev/Workload/Network: cidr 10.0.0.0/16 overlaps 10.0.128.0/17 of reservedCidrs, so traffic to that network could never be routed; choose a cidr outside every reserved range.');
+    });
+
+    test('an invalid reserved cidr', () => {
+      expect(() => vpcIn('dev', { reservedCidrs: ['10.1.0.0'] }))
+        .toThrow('FintechVpc at dev/Workload/Network: reservedCidrs "10.1.0.0" is not an IPv4 block from /0 to /32; write it like \'10.0.0.0/16\'.');
+    });
+
+    test('a subnet mask wider than the VPC', () => {
+      expect(() => vpcIn('dev', { cidr: '10.0.0.0/20', privateSubnetCidrMask: 18 }))
+        .toThrow('FintechVpc at dev/Workload/Network: privateSubnetCidrMask 18 must be a whole number from 20 (the VPC\'s own prefix) to 28.');
+    });
+
+    test('subnets that do not fit the cidr', () => {
+      expect(() => vpcIn('prod', { cidr: '10.0.0.0/20' }))
+        .toThrow('FintechVpc at prod/Workload/Network: 3 availability zones of /24, /20, /24 subnets need 17152 addresses, but cidr 10.0.0.0/20 has 4096; ' +
+          'use a larger cidr, longer subnet masks or fewer zones (maxAzs).');
+    });
+
+    test('an interface endpoint every FintechVpc has already', () => {
+      expect(() => vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS] }))
+        .toThrow('FintechVpc at dev/Workload/Network: additionalInterfaceEndpoints names sqs, but every FintechVpc has it already; ' +
+          'an endpoint with private DNS can exist once per VPC. Drop it from additionalInterfaceEndpoints.');
+    });
+
+    test('an interface endpoint given twice', () => {
+      expect(() => vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR] }))
+        .toThrow('additionalInterfaceEndpoints names ecr.api, but it is listed twice;');
+    });
+  });
+});
