@@ -14,6 +14,7 @@ export * from './network/fintech-vpc';
 export * from './compute/traced-function';
 export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';
+export * from './workflow/secure-event-rule';
 export * from './monitoring/alert-topic';
 export * from './monitoring/error-rate-alarm';
 export * from './monitoring/service-dashboard';

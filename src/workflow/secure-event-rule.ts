@@ -1,0 +1,304 @@
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { stagePathBase } from '../compute/stage-path-base';
+import { DataKey, KeyConsumer } from '../data/data-key';
+import { SecureQueue } from '../data/secure-queue';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+
+/** Properties of a `SecureEventRule`. */
+export interface SecureEventRuleProps {
+  /**
+   * The events the rule matches. Give this or `schedule`.
+   *
+   * @default - no pattern
+   */
+  readonly eventPattern?: events.EventPattern;
+
+  /**
+   * When the rule runs, for a scheduled rule. Give this or `eventPattern`.
+   *
+   * @default - no schedule
+   */
+  readonly schedule?: events.Schedule;
+
+  /**
+   * The bus whose events the rule matches.
+   *
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * Base of an explicit rule name, `<application>-<base>-<stage>`; the dead-letter queue becomes `<base>-dlq`.
+   * With a name, the dead-letter and target keys allow exactly this rule; without, every rule of the bus in this account.
+   *
+   * @default - CloudFormation generates unique names
+   */
+  readonly nameBase?: string;
+
+  /**
+   * A description of the rule.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Whether the rule is enabled.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Retries of a failed delivery to a target, 0 to 185, for every target added through this rule's methods.
+   *
+   * @default 10
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * Oldest event still delivered, 1 minute to 24 hours; older ones go to the dead-letter queue.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+
+  /**
+   * Key that encrypts the dead-letter queue.
+   *
+   * @default - a new `DataKey` for the dead-letter queue
+   */
+  readonly dataKey?: DataKey;
+}
+
+/** Retry settings of one target, overriding the rule's. */
+export interface EventTargetRetryOptions {
+  /**
+   * Retries of a failed delivery, 0 to 185.
+   *
+   * @default - the rule's `retryAttempts`
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * Oldest event still delivered, 1 minute to 24 hours.
+   *
+   * @default - the rule's `maxEventAge`
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/** Options of `SecureEventRule.addFunctionTarget`. */
+export interface FunctionTargetOptions extends EventTargetRetryOptions {
+  /**
+   * What the function receives.
+   *
+   * @default - the matched event
+   */
+  readonly event?: events.RuleTargetInput;
+}
+
+/** Options of `SecureEventRule.addQueueTarget`. */
+export interface QueueTargetOptions extends EventTargetRetryOptions {
+  /**
+   * The message sent.
+   *
+   * @default - the matched event
+   */
+  readonly message?: events.RuleTargetInput;
+
+  /**
+   * Message group of a FIFO queue.
+   *
+   * @default - none (standard queue)
+   */
+  readonly messageGroupId?: string;
+}
+
+/** Options of `SecureEventRule.addStateMachineTarget`. */
+export interface StateMachineTargetOptions extends EventTargetRetryOptions {
+  /**
+   * The execution input.
+   *
+   * @default - the matched event
+   */
+  readonly input?: events.RuleTargetInput;
+
+  /**
+   * Role EventBridge starts executions with.
+   *
+   * @default - a new role allowed to start this state machine
+   */
+  readonly role?: iam.IRole;
+}
+
+// EventBridge backs off exponentially with jitter; 10 retries ride out a target's throttling or short outage.
+const DEFAULT_RETRY_ATTEMPTS = 10;
+// An event an hour old is an incident: it waits in the dead-letter queue for redrive instead of arriving late, unseen.
+const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
+// EventBridge limits (PutTargets RetryPolicy, checked 2026-11).
+const MAX_RETRY_ATTEMPTS = 185;
+const MIN_EVENT_AGE = Duration.minutes(1);
+const MAX_EVENT_AGE = Duration.hours(24);
+// Undelivered events are kept as long as SQS allows, for investigation and redrive.
+const DLQ_RETENTION = Duration.days(14);
+
+/**
+ * An EventBridge rule whose targets, added with `addFunctionTarget`, `addQueueTarget` or
+ * `addStateMachineTarget`, always get a retry policy and a dead-letter queue (C12): one
+ * KMS-encrypted, TLS-only queue per rule, created with the first target, whose key and queue
+ * policies let only EventBridge deliver, for this rule (C05). An encrypted `SecureQueue` target's
+ * key is opened to EventBridge the same way.
+ *
+ * `addTarget` (inherited) adds a target exactly as given, with no dead-letter queue or retry policy
+ * unless its props carry them: use it only for target types these methods do not cover, and pass
+ * `deadLetterQueue: rule.ensureDeadLetterQueue()` with `retryAttempts` and `maxEventAge` yourself.
+ */
+export class SecureEventRule extends events.Rule {
+  private readonly retryAttempts: number;
+  private readonly maxEventAge: Duration;
+  private readonly nameBase?: string;
+  private readonly givenKey?: DataKey;
+  private readonly bus?: events.IEventBus;
+  private readonly ruleNameForArn?: string;
+  private dlq?: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: SecureEventRuleProps = {}) {
+    const at = `SecureEventRule at ${[scope.node.path, id].filter(Boolean).join('/')}`;
+    validateRetry(at, '', props);
+    const ruleName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.GENERIC }) : undefined;
+    super(scope, id, {
+      ...(ruleName ? { ruleName } : {}),
+      ...(props.eventPattern ? { eventPattern: props.eventPattern } : {}),
+      ...(props.schedule ? { schedule: props.schedule } : {}),
+      ...(props.eventBus ? { eventBus: props.eventBus } : {}),
+      ...(props.description ? { description: props.description } : {}),
+      enabled: props.enabled ?? true,
+    });
+    this.retryAttempts = props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
+    this.maxEventAge = props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE;
+    this.nameBase = props.nameBase;
+    this.givenKey = props.dataKey;
+    this.bus = props.eventBus;
+    this.ruleNameForArn = ruleName;
+  }
+
+  /** The rule's dead-letter queue, once a target has been added through this rule's methods. */
+  public get deadLetterQueue(): sqs.IQueue | undefined {
+    return this.dlq;
+  }
+
+  /**
+   * The rule's dead-letter queue, created on first use: for targets added with the inherited
+   * `addTarget`, whose props take a `deadLetterQueue`.
+   */
+  public ensureDeadLetterQueue(): sqs.IQueue {
+    return this.sharedDeadLetterQueue();
+  }
+
+  /** Invokes `fn` for each matched event, with retries and the rule's dead-letter queue. */
+  public addFunctionTarget(fn: lambda.IFunction, options: FunctionTargetOptions = {}): void {
+    this.addTarget(new targets.LambdaFunction(fn, {
+      ...this.retryOf('addFunctionTarget', options),
+      deadLetterQueue: this.sharedDeadLetterQueue(),
+      ...(options.event ? { event: options.event } : {}),
+    }));
+  }
+
+  /**
+   * Sends each matched event to `queue`, with retries and the rule's dead-letter queue. The
+   * queue's policy and key let EventBridge deliver for this rule only (C05).
+   */
+  public addQueueTarget(queue: SecureQueue, options: QueueTargetOptions = {}): void {
+    const retry = this.retryOf('addQueueTarget', options);
+    const dlq = this.sharedDeadLetterQueue();
+    queue.allowProducer(KeyConsumer.EVENTS, this.sourceArnForKeys());
+    this.allowDelivery(queue.queue);
+    // CDK's SqsQueue target would also open the queue's key to every rule of the account; this target grants only the above.
+    this.addTarget({
+      bind: () => ({
+        arn: queue.queue.queueArn,
+        targetResource: queue.queue,
+        deadLetterConfig: { arn: dlq.queueArn },
+        retryPolicy: { maximumRetryAttempts: retry.retryAttempts, maximumEventAgeInSeconds: retry.maxEventAge.toSeconds() },
+        ...(options.message ? { input: options.message } : {}),
+        ...(options.messageGroupId ? { sqsParameters: { messageGroupId: options.messageGroupId } } : {}),
+      }),
+    });
+  }
+
+  /** Starts an execution of `stateMachine` for each matched event, with retries and the rule's dead-letter queue. */
+  public addStateMachineTarget(stateMachine: sfn.IStateMachine, options: StateMachineTargetOptions = {}): void {
+    this.addTarget(new targets.SfnStateMachine(stateMachine, {
+      ...this.retryOf('addStateMachineTarget', options),
+      deadLetterQueue: this.sharedDeadLetterQueue(),
+      ...(options.input ? { input: options.input } : {}),
+      ...(options.role ? { role: options.role } : {}),
+    }));
+  }
+
+  private retryOf(method: string, options: EventTargetRetryOptions): { retryAttempts: number; maxEventAge: Duration } {
+    validateRetry(`SecureEventRule at ${this.node.path}`, `${method}: `, options);
+    return { retryAttempts: options.retryAttempts ?? this.retryAttempts, maxEventAge: options.maxEventAge ?? this.maxEventAge };
+  }
+
+  private sharedDeadLetterQueue(): sqs.Queue {
+    if (this.dlq) return this.dlq;
+    const scope = new Construct(this, 'DeadLetters');
+    const key = this.givenKey ?? new DataKey(scope, 'Key', { aliasBase: this.nameBase ? `${this.nameBase}-rule-dlq` : stagePathBase(scope) });
+    key.allowService(KeyConsumer.EVENTS, { sourceArn: this.sourceArnForKeys() });
+    this.dlq = new sqs.Queue(scope, 'Queue', {
+      ...(this.nameBase ? { queueName: PhysicalName.of(this, `${this.nameBase}-dlq`, { kind: NameKind.SQS_QUEUE }) } : {}),
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key.key,
+      enforceSSL: true,
+      retentionPeriod: DLQ_RETENTION,
+    });
+    this.allowDelivery(this.dlq);
+    return this.dlq;
+  }
+
+  // Same Sid as CDK's own targets use for their dead-letter queues, so the statement is written once per queue.
+  private allowDelivery(queue: sqs.IQueue): void {
+    queue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowEventRule${Names.nodeUniqueId(this.node)}`,
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': this.ruleArn } },
+    }));
+  }
+
+  /**
+   * The rule's ARN for key policies. A key policy cannot reference the rule itself (the rule
+   * references the queue, the queue its key: a cycle), so it is built from the name when there is
+   * one, and otherwise covers the rules of the bus in this account.
+   */
+  private sourceArnForKeys(): string {
+    const stack = Stack.of(this);
+    const bus = this.bus && !isDefaultBus(this.bus) ? `${this.bus.eventBusName}/` : '';
+    return `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/${bus}${this.ruleNameForArn ?? '*'}`;
+  }
+}
+
+function isDefaultBus(bus: events.IEventBus): boolean {
+  return !Token.isUnresolved(bus.eventBusName) && bus.eventBusName === 'default';
+}
+
+function validateRetry(at: string, method: string, options: EventTargetRetryOptions): void {
+  const attempts = options.retryAttempts;
+  if (attempts !== undefined && !Token.isUnresolved(attempts) && (!Number.isInteger(attempts) || attempts < 0 || attempts > MAX_RETRY_ATTEMPTS)) {
+    throw new Error(`${at}: ${method}retryAttempts ${attempts} is not what EventBridge allows; use a whole number from 0 to ${MAX_RETRY_ATTEMPTS}, or drop it for the default ${DEFAULT_RETRY_ATTEMPTS}.`);
+  }
+  const age = options.maxEventAge;
+  if (age !== undefined && !age.isUnresolved() && (age.toSeconds() < MIN_EVENT_AGE.toSeconds() || age.toSeconds() > MAX_EVENT_AGE.toSeconds())) {
+    throw new Error(`${at}: ${method}maxEventAge ${age.toHumanString()} is not what EventBridge allows; use 1 minute to 24 hours, or drop it for the default ${DEFAULT_MAX_EVENT_AGE.toHumanString()}.`);
+  }
+}
