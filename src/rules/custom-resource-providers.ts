@@ -1,4 +1,4 @@
-import { StackTemplate } from './stack-template';
+import { StackTemplate, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
 
 /**
@@ -39,4 +39,13 @@ export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonl
 function getAttTarget(value: unknown): string | undefined {
   const getAtt = TemplateValue.isObject(value) ? value['Fn::GetAtt'] : undefined;
   return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
+
+/**
+ * Whether a function only backs CloudFormation custom resources (CDK's singleton providers: S3 auto-delete, AwsCustomResource,
+ * log retention, bucket notifications). It runs at deploy time, never on a request path, so the rules about a workload's
+ * runtime behaviour (tracing, alarms, log groups) do not apply to it; security rules still do.
+ */
+export function isCustomResourceProvider(resource: TemplateResource): boolean {
+  return resource.type === 'AWS::Lambda::Function' && providerUsers(resource.stack).has(resource.logicalId);
 }

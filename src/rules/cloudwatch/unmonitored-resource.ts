@@ -1,5 +1,6 @@
 import { alarmMetrics } from './alarm-metrics';
 import { StackReferences } from './stack-references';
+import { isCustomResourceProvider } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -122,7 +123,7 @@ export class UnmonitoredResource implements FintechRule {
         for (const resource of stack.resourcesOfType(kind.type)) {
           const sources = kind.type === QUEUE ? deadLetterQueues.get(resource) : undefined;
           if (kind.type === QUEUE && !sources) continue;
-          if (!resource.properties || alarms.watched.has(resource)) continue;
+          if (!resource.properties || alarms.watched.has(resource) || isCustomResourceProvider(resource)) continue;
           const name = resource.properties[kind.nameProperty];
           if (typeof name === 'string' && literalValues.some(value => kind.namedBy(value, name))) continue;
           const role = sources ? ` is the dead-letter queue of ${sources.join(', ')} and` : '';

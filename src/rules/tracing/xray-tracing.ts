@@ -1,3 +1,4 @@
+import { isCustomResourceProvider } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -62,7 +63,7 @@ export class XRayTracing implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties) return [];
+    if (!properties || isCustomResourceProvider(resource)) return [];
     // A Deployment creates a stage only when it names one; otherwise an AWS::ApiGateway::Stage is judged.
     if (resource.type === 'AWS::ApiGateway::Deployment' && properties.StageName === undefined) return [];
     const tracing = SWITCHES[resource.type];

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CustomResource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -151,6 +151,13 @@ describe('Fintech-C09-UnmonitoredResource', () => {
     fn(dimensions.stack, 'Maybe');
     cfnAlarm(dimensions.stack, 'Conditional', 'AWS/Lambda', 'Errors', []).addPropertyOverride('Dimensions', { 'Fn::If': ['C', [], []] });
     expect(c09(dimensions.app)).toEqual([]);
+  });
+
+  test('does not ask for alarms on functions that only back custom resources (CDK providers)', () => {
+    const { app, stack } = shop();
+    const fn = new lambda.Function(stack, 'Provider', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1') });
+    new CustomResource(stack, 'Thing', { serviceToken: fn.functionArn });
+    expect(findingsOf(app, [UnmonitoredResource.INFO.id])).toEqual([]);
   });
 
   test('does not crash on odd but valid shapes', () => {

@@ -68,12 +68,6 @@ describe('XRayTracing', () => {
       (repaired.node.defaultChild as lambda.CfnFunction).addPropertyOverride('TracingConfig', { Mode: 'Active' });
       expect(lines(c11(app))).toEqual([`${FUNCTION} Shop/Bare`, `${FUNCTION} Shop/Overridden/Resource`]);
     });
-
-    test('reports the function CDK creates to empty buckets like any other', () => {
-      const { app, stack } = shop();
-      new s3.Bucket(stack, 'Scratch', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
-      expect(lines(c11(app))).toEqual([`${FUNCTION} Shop/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler`]);
-    });
   });
 
   describe('Fintech-C11-ApiStageWithoutTracing', () => {
@@ -130,6 +124,13 @@ describe('XRayTracing', () => {
       (overridden.node.defaultChild as sfn.CfnStateMachine).addPropertyOverride('TracingConfiguration.Enabled', false);
       expect(lines(c11(app))).toEqual([`${STATE_MACHINE} Shop/Bare`, `${STATE_MACHINE} Shop/Empty`, `${STATE_MACHINE} Shop/Overridden/Resource`]);
     });
+  });
+
+  test('does not judge functions that only back custom resources (CDK providers run at deploy time), but judges a function next to them', () => {
+    const { app, stack } = shop();
+    new s3.Bucket(stack, 'Scratch', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    new lambda.Function(stack, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1') });
+    expect(lines(findingsOf(app, [XRayTracing.FUNCTION_WITHOUT_TRACING.id]))).toEqual(['Fintech-C11-FunctionWithoutTracing Shop/Worker/Resource']);
   });
 
   test('treats intrinsic switches and properties as unknown', () => {
