@@ -52,7 +52,9 @@ export class ServiceDeployment implements FintechRule {
     const properties = resource.properties;
     if (!properties) return [];
     const findings: RuleFinding[] = [];
-    const report = (id: string, problem: string, location: string) => findings.push(findingOn(resource, id, `${resource.type} ${resource.logicalId} ${problem}.`, [location]));
+    const report = (id: string, problem: string, location: string) => {
+      findings.push(findingOn(resource, id, `${resource.type} ${resource.logicalId} ${problem}.`, [location]));
+    };
     if (usesEcsController(properties.DeploymentController) && rollsBack(properties.DeploymentConfiguration) === false) {
       report(ServiceDeployment.WITHOUT_CIRCUIT_BREAKER.id, 'has no DeploymentCircuitBreaker with Enable and Rollback true, so a failing deployment is neither stopped nor rolled back',
         'Properties/DeploymentConfiguration/DeploymentCircuitBreaker');
