@@ -155,8 +155,8 @@ describe('Fintech-C09-UnmonitoredResource', () => {
 
   test('does not ask for alarms on functions that only back custom resources (CDK providers)', () => {
     const { app, stack } = shop();
-    const fn = new lambda.Function(stack, 'Provider', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1') });
-    new CustomResource(stack, 'Thing', { serviceToken: fn.functionArn });
+    const provider = new lambda.Function(stack, 'Provider', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1') });
+    new CustomResource(stack, 'Thing', { serviceToken: provider.functionArn });
     expect(findingsOf(app, [UnmonitoredResource.INFO.id])).toEqual([]);
   });
 
