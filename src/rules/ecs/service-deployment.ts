@@ -45,7 +45,11 @@ export class ServiceDeployment implements FintechRule {
   };
 
   public readonly name = 'ServiceDeployment';
-  public readonly infos = [ServiceDeployment.WITHOUT_CIRCUIT_BREAKER, ServiceDeployment.WITHOUT_GRACE_PERIOD, ServiceDeployment.CONTAINER_WITHOUT_HEALTH_CHECK];
+  public readonly infos = [
+    ServiceDeployment.WITHOUT_CIRCUIT_BREAKER,
+    ServiceDeployment.WITHOUT_GRACE_PERIOD,
+    ServiceDeployment.CONTAINER_WITHOUT_HEALTH_CHECK,
+  ];
   public readonly resourceTypes = ['AWS::ECS::Service'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
