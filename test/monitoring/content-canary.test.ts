@@ -185,9 +185,9 @@ describe('ContentCanary', () => {
     expect(JSON.stringify(script)).toContain(JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(AlertTopic.of(stack).secureTopic.topic.node.defaultChild as any), 'TopicName'] }));
   });
 
-  test('passes the rule pack', () => {
+  test.each(['dev', 'prod'] as const)('passes the rule pack in %s', stageName => {
     const app = testApp();
-    canaryIn(stackIn(app, 'prod', { ...CONFIG, alarmEmail: 'oncall@example.com' }));
+    canaryIn(stackIn(app, stageName, { ...CONFIG, alarmEmail: 'oncall@example.com' }));
     expect(synthReport(app).violations.filter(v => v.severity === 'error')).toEqual([]);
   });
 

@@ -152,9 +152,9 @@ describe('ServiceChangeEvents', () => {
     });
   });
 
-  test('passes the rule pack, central bus included', () => {
+  test.each(['dev', 'prod'] as const)('passes the rule pack in %s, central bus included', stageName => {
     const app = testApp();
-    new ServiceChangeEvents(stackIn(app, 'prod', { ...CONFIG, alarmEmail: 'oncall@example.com' }), 'Changes', { centralBusArn: CENTRAL_BUS });
+    new ServiceChangeEvents(stackIn(app, stageName, { ...CONFIG, alarmEmail: 'oncall@example.com' }), 'Changes', { centralBusArn: CENTRAL_BUS });
     expect(synthReport(app).violations.filter(v => v.severity === 'error')).toEqual([]);
   });
 
