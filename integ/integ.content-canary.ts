@@ -7,7 +7,10 @@ import { ContentCanary, FintechStage, ProtectedRestApi } from '../src';
 const app = new App();
 const stage = new FintechStage(app, 'integ', {
   config: {
-    application: 'canaries', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'oncall@example.com',
+    application: 'canaries',
+    team: 'platform',
+    costCenter: 'cc-0000',
+    alarmEmail: 'oncall@example.com',
     environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
   },
   environment: { name: 'integ', region: 'us-east-1', durable: false },
