@@ -7,7 +7,10 @@ import { ErrorRateAlarm, FintechStage, PhysicalName } from '../src';
 const app = new App();
 const stage = new FintechStage(app, 'integ', {
   config: {
-    application: 'alarms', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'oncall@example.com',
+    application: 'alarms',
+    team: 'platform',
+    costCenter: 'cc-0000',
+    alarmEmail: 'oncall@example.com',
     environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
   },
   environment: { name: 'integ', region: 'us-east-1', durable: false },
@@ -18,6 +21,8 @@ const capture = new lambda.Function(stack, 'Capture', {
   handler: 'index.handler',
   code: lambda.Code.fromInline('exports.handler = async () => ({ captured: true });'),
   timeout: Duration.seconds(5),
+  // The rule pack requires tracing (C11); TracedFunction would add it, a plain function must ask.
+  tracing: lambda.Tracing.ACTIVE,
 });
 // Assertions name the alarm by physical name: a token would be a reference across the stage boundary.
 const alarmName = PhysicalName.of(stack, 'capture-error-rate');
