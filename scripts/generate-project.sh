@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Generates a fintech CDK repo from this package's packed tarball, exactly as
 # `npx projen new --from fintech-infra-template` does from the registry.
-# Usage: scripts/generate-project.sh TARGET_DIR [projen new flags, e.g. --team=payments --cost-center=cc-1234]
+# Usage: scripts/generate-project.sh TARGET_DIR [projen new flags, e.g. --team=payments --cost-center=cc-1234 --alarm-email=oncall@example.com]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-target="${1:?usage: scripts/generate-project.sh TARGET_DIR [--team=... --cost-center=...]}"
+target="${1:?usage: scripts/generate-project.sh TARGET_DIR [--team=... --cost-center=... --alarm-email=...]}"
 shift
 
 shopt -s nullglob

@@ -5,7 +5,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 npm install --no-audit --no-fund
 npx projen build
-bash scripts/generate-project.sh "$root/demo-app" --team=payments --cost-center=cc-1234
+bash scripts/generate-project.sh "$root/demo-app" --team=payments --cost-center=cc-1234 --alarm-email=oncall@example.com
 cd "$root/demo-app"
 env -u CI npx projen build
 echo

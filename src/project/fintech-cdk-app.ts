@@ -63,11 +63,11 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
   readonly environments?: FintechEnvironment[];
 
   /**
-   * Email address subscribed to each stage's alert topic.
-   *
-   * @default - no subscription
+   * Email address subscribed to each stage's alert topic, where every alarm of the library goes.
+   * Required: an alarm whose topic nobody subscribes to is a silent failure (catalog C08), and the
+   * rule pack fails synth on it. Pass `--alarm-email=oncall@example.com` to `projen new`.
    */
-  readonly alarmEmail?: string;
+  readonly alarmEmail: string;
 }
 
 /**
@@ -94,6 +94,14 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
         value: cdkVersion,
         problem: 'aws-cdk-lib must be 2.257.x: older lines lack Validations (used by FintechChecks), newer ones write cloud assemblies integ-runner 2.197.10 cannot read',
         fix: `use cdkVersion: '${versions.CDK_VERSION}'`,
+      });
+    }
+    if (options.alarmEmail === undefined) {
+      problems.push({
+        option: 'alarmEmail',
+        value: undefined,
+        problem: 'required: every alarm the library creates goes to an alert topic, and a topic nobody subscribes to alerts nobody',
+        fix: "set alarmEmail: 'payments-oncall@example.com' (projen new: --alarm-email=...)",
       });
     }
     if (problems.length > 0) {
@@ -185,7 +193,7 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
     costCenter: options.costCenter,
     extraTags: options.extraTags ?? {},
     requiredTagKeys: options.requiredTagKeys ?? [...DEFAULT_REQUIRED_TAG_KEYS],
-    ...(options.alarmEmail !== undefined ? { alarmEmail: options.alarmEmail } : {}),
+    alarmEmail: options.alarmEmail,
     environments: (options.environments ?? DEFAULT_ENVIRONMENTS).map(env => ({
       name: env.name,
       ...(env.account !== undefined ? { account: env.account } : {}),

@@ -21,7 +21,7 @@ test('every data construct, with names, consumers and grants, passes the rule pa
     topic.allowPublisher(KeyConsumer.CLOUDWATCH);
     const table = new SecureTable(stack, 'Entries', { nameBase: 'entries', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: true });
     const fn = new lambda.Function(stack, 'Consumer', {
-      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), timeout: Duration.seconds(30),
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), timeout: Duration.seconds(30), tracing: lambda.Tracing.ACTIVE,
     });
     queue.addConsumer(fn);
     table.addStreamConsumer(fn);

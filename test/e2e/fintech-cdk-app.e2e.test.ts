@@ -45,7 +45,7 @@ function resourcesOf(tpl: any, type: string): any[] {
 let staleSnapshot: SpawnSyncReturns<string>;
 
 beforeAll(() => {
-  const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger']);
+  const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
 
   // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
@@ -206,7 +206,7 @@ describe('projen new with bad options', () => {
   const scratch = path.join(WORK, 'bad');
 
   test('a missing --team names the option and its flag', () => {
-    const result = generate(scratch, ['--cost-center=cc-42']);
+    const result = generate(scratch, ['--cost-center=cc-42', '--alarm-email=oncall@example.com']);
     expect(result.status).not.toBe(0);
     expect(result.stderr + result.stdout).toMatch(/Missing required option:\s+--team \[string\]/);
     expect(fs.existsSync(path.join(scratch, '.projenrc.ts'))).toBe(false);

@@ -13,6 +13,7 @@ function files(overrides: Partial<FintechCdkAppOptions> = {}) {
     cdkVersion: versions.CDK_VERSION,
     team: 'payments',
     costCenter: 'cc-42',
+    alarmEmail: 'oncall@example.com',
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-workflow-')),
     ...overrides,
   });

@@ -12,6 +12,7 @@ function newProject(overrides: Partial<FintechCdkAppOptions> = {}): FintechCdkAp
     cdkVersion: versions.CDK_VERSION,
     team: 'payments',
     costCenter: 'cc-42',
+    alarmEmail: 'oncall@example.com',
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-')),
     ...overrides,
   });
@@ -137,6 +138,7 @@ describe('FintechCdkApp option validation', () => {
     ['costCenter', { costCenter: ' ' }],
     ['application', { application: 'Ledger App' }],
     ['alarmEmail', { alarmEmail: 'not-an-email' }],
+    ['alarmEmail', { alarmEmail: undefined as unknown as string }],
     ['extraTags.Environment', { extraTags: { Environment: 'x' } }],
     ['requiredTagKeys[0]', { requiredTagKeys: ['Owner'] }],
     ['environments[0].account', { environments: [{ name: 'dev', account: '12345', region: 'us-east-1' }] }],

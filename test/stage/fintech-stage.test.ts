@@ -38,7 +38,7 @@ describe('FintechStage', () => {
     const region: string = prod.region;
     expect(region).toBe('eu-west-1');
     expect(prod.application).toBe('ledger');
-    expect([prod.team, prod.costCenter, prod.alarmEmail]).toEqual(['payments', 'cc-1234', undefined]);
+    expect([prod.team, prod.costCenter, prod.alarmEmail]).toEqual(['payments', 'cc-1234', 'oncall@example.com']);
     expect(prod.config).toBe(CONFIG);
     expect(prod.checks).toBeInstanceOf(FintechChecks);
     expect(prod.stageName).toBe('prod');

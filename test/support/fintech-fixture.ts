@@ -11,6 +11,8 @@ export const CONFIG: FintechPlatformConfig = {
   team: 'payments',
   costCenter: 'cc-1234',
   extraTags: { DataClassification: 'pci' },
+  // Library alarms go to the stage's alert topic; without a subscriber the rule pack (C08) fails them.
+  alarmEmail: 'oncall@example.com',
   environments: [
     { name: 'dev', region: 'eu-west-1', durable: false },
     { name: 'prod', account: '123456789012', region: 'eu-west-1', durable: true },

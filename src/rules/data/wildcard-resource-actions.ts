@@ -3,7 +3,7 @@
  * the Service Authorization Reference lists no resource type for them
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html, checked 2026-11).
  * Conservative on purpose: an action that has a resource type, even an optional one, is left out.
- * Left out after checking: logs:CreateLogGroup and logs:DescribeLogGroups (they take log-group ARNs),
+ * Left out after checking: logs:CreateLogGroup (it takes log-group ARNs),
  * ec2:CreateNetworkInterface (takes subnet and security group ARNs).
  * Entries are matched case-insensitively; an entry with `*` matches the actions it names, and a
  * statement's own wildcard action (e.g. `ec2:Describe*`) is allowed only when listed here verbatim.
@@ -28,6 +28,17 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'kms:ListAliases',
   'kms:GenerateRandom',
   'ecr:GetAuthorizationToken',
+  // Vended log deliveries (Step Functions, API Gateway, EventBridge Pipes logging): the Step Functions Developer Guide,
+  // "IAM policies for logging to CloudWatch Logs", requires them on Resource "*" (checked 2026-11-23). DescribeLogGroups,
+  // though it can take log-group ARNs, is on that list too: delivery setup lists groups account-wide.
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
   's3:ListAllMyBuckets',
   'sqs:ListQueues',
   'sns:ListTopics',
