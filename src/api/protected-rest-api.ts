@@ -279,6 +279,14 @@ export class ProtectedRestApi extends apigateway.RestApi {
     });
   }
 
+  /**
+   * Adds a custom domain name that maps to this API. Unless `options` says otherwise it accepts
+   * TLS 1.2 and newer only (C18): API Gateway's own default still accepts TLS 1.0.
+   */
+  public override addDomainName(id: string, options: apigateway.DomainNameOptions): apigateway.DomainName {
+    return super.addDomainName(id, { securityPolicy: apigateway.SecurityPolicy.TLS_1_2, ...options });
+  }
+
   /** The deployment of the stage; methods and resources added later change its logical id, so each change redeploys. */
   public override get latestDeployment(): apigateway.Deployment | undefined {
     return this.deployment;

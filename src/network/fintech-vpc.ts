@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -116,8 +116,6 @@ const BASE_INTERFACE_ENDPOINTS = [
   ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
 ];
 const HTTPS = 443;
-// Id of the custom resource CDK's Vpc adds for restrictDefaultSecurityGroup.
-const RESTRICT_DEFAULT_SG_ID = 'RestrictDefaultSecurityGroupCustomResource';
 
 /**
  * A VPC with public, private-with-egress and isolated subnets in every zone, wired so AWS traffic
@@ -193,14 +191,6 @@ export class FintechVpc extends ec2.Vpc {
     });
     this.vpcNameTag = vpcNameTag;
     this.natGatewayCount = natGateways;
-    const restrictDefaultGroup = this.node.tryFindChild(RESTRICT_DEFAULT_SG_ID);
-    if (restrictDefaultGroup) {
-      // Acknowledged on the custom resource, it covers CDK's stack-level provider function for this VPC only.
-      Validations.of(restrictDefaultGroup).acknowledge({
-        id: 'Fintech-C11-FunctionWithoutTracing',
-        reason: 'CDK\'s provider that strips the default security group runs once at deploy time; no request passes through it to trace.',
-      });
-    }
     if (stage.durable && this.availabilityZones.length < MIN_DURABLE_AZS) {
       throw new Error(`${at}: region ${Stack.of(this).region} gives only ${this.availabilityZones.length} availability zone in durable stage "${stage.environmentName}"; ` +
         `a durable VPC needs at least ${MIN_DURABLE_AZS}: deploy the stage to a region with more zones.`);

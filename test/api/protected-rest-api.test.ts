@@ -1,6 +1,7 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ProtectedRestApi, ProtectedRestApiProps } from '../../src/api/protected-rest-api';
 import { DataKey } from '../../src/data/data-key';
@@ -193,6 +194,19 @@ describe('ProtectedRestApi', () => {
     expect(extended.ids).toHaveLength(1);
     expect(extended.ids[0]).not.toEqual(plain.ids[0]);
     expect(Object.values(extended.resources)[0].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^PaymentsApipaymentsPOST/)]));
+  });
+
+  test('custom domain names accept TLS 1.2 and newer unless told otherwise', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const created = api(stack);
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/abc');
+    created.addDomainName('Domain', { domainName: 'api.example.com', certificate });
+    created.addDomainName('Tls13', {
+      domainName: 'api13.example.com', certificate, securityPolicy: apigateway.SecurityPolicy.TLS13_1_3_2025_09, endpointAccessMode: apigateway.EndpointAccessMode.STRICT,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', SecurityPolicy: 'TLS_1_2', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api13.example.com', SecurityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09' });
   });
 
   test('outside a FintechStage, a given stageName names the stage and names are left to CloudFormation', () => {
