@@ -6,7 +6,10 @@ import { FintechStage, NameKind, PhysicalName, SecureQueue } from '../src';
 // A poison message (its consumer always throws) must end in the dead-letter queue after maxReceiveCount receives.
 const app = new App();
 const stage = new FintechStage(app, 'integ', {
-  config: { application: 'queues', team: 'platform', costCenter: 'cc-0000', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
+  config: {
+    application: 'queues', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'oncall@example.com',
+    environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
+  },
   environment: { name: 'integ', region: 'us-east-1', durable: false },
 });
 const stack = new Stack(stage, 'SecureQueue');
@@ -16,6 +19,7 @@ const poisoned = new lambda.Function(stack, 'AlwaysFails', {
   handler: 'index.handler',
   code: lambda.Code.fromInline('exports.handler = async () => { throw new Error("poison"); };'),
   timeout: Duration.seconds(5),
+  tracing: lambda.Tracing.ACTIVE,
 });
 queue.addConsumer(poisoned, { batchSize: 1 });
 
@@ -36,6 +40,11 @@ queueUrl
   .next(integ.assertions
     .awsApiCall('SQS', 'receiveMessage', { QueueUrl: dlqUrl.getAttString('QueueUrl'), WaitTimeSeconds: 20, MaxNumberOfMessages: 1 })
     .expect(ExpectedResult.objectLike({ Messages: [Match.objectLike({ Body: '{"paymentId":"poison-1"}' })] }))
-    .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(20) }));
+    .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(20) }))
+  // The queue's own DLQ-depth alarm notices the poison message (alarms are named by CDK, so look them up by prefix).
+  .next(integ.assertions
+    .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNamePrefix: 'integ-SecureQueue-PaymentsDeadLettersAlarm', StateValue: 'ALARM' })
+    .expect(ExpectedResult.objectLike({ MetricAlarms: [Match.objectLike({ MetricName: 'ApproximateNumberOfMessagesVisible' })] }))
+    .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) }));
 
 app.synth();
