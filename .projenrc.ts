@@ -70,7 +70,7 @@ const project = new cdk.JsiiProject({
       moduleNameMapper: { '^fintech-infra-template$': '<rootDir>/src/index.ts' },
     },
   },
-  gitignore: ['/demo-app/', '/.e2e/', '/bench/results/'],
+  gitignore: ['/demo-app/', '/.e2e/', '/bench/results/', '/reports/', '!/src/rules/logs/', '!/test/rules/logs/'],
 });
 
 // Blueprints, benchmarks and scripts are linted with type information like src and test: give the project service a tsconfig for each.

@@ -1,3 +1,4 @@
+import { isCustomResourceProvider } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -41,7 +42,7 @@ export class FunctionLogGroup implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties) return [];
+    if (!properties || isCustomResourceProvider(resource)) return [];
     const logging = properties.LoggingConfig;
     const readableLogging = logging === undefined || (TemplateValue.isObject(logging) && !TemplateValue.isIntrinsic(logging));
     if (!readableLogging || (TemplateValue.isObject(logging) && logging.LogGroup !== undefined)) return [];

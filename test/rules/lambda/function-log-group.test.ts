@@ -1,4 +1,4 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Fn, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { FunctionLogGroup } from '../../../src/rules/lambda/function-log-group';
@@ -50,6 +50,13 @@ describe('Fintech-C20-FunctionWithoutLogGroup', () => {
     const found = lines(c20(app));
     expect(found).toContain(`${C20} Shop/OtherName`);
     expect(found.filter(l => /Shop\/(Named|Joined|Subbed|Retained)\b/.test(l))).toEqual([]);
+  });
+
+  test('does not judge functions that only back custom resources (CDK providers run at deploy time)', () => {
+    const { app, stack } = shop();
+    const provider = new lambda.Function(stack, 'Provider', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1') });
+    new CustomResource(stack, 'Thing', { serviceToken: provider.functionArn });
+    expect(findingsOf(app, [FunctionLogGroup.INFO.id])).toEqual([]);
   });
 
   test('judges L1 functions with and without LoggingConfig, and escape hatches', () => {
