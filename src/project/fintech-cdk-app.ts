@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, DependencyType } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
+import { BLUEPRINT_NAMES, BlueprintSamples } from './blueprint-samples';
 import { ChecksReportTask } from './checks-report-task';
 import { DeployTasks } from './deploy-tasks';
 import { DeployWorkflow } from './deploy-workflow';
@@ -9,7 +10,6 @@ import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
 import { removeStalePeerInstall } from './stale-peer-cleanup';
-import { StarterSample } from './starter-sample';
 import * as versions from './versions';
 import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
@@ -68,6 +68,16 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
    * rule pack fails synth on it. Pass `--alarm-email=oncall@example.com` to `projen new`.
    */
   readonly alarmEmail: string;
+
+  /**
+   * Sample workloads written into the new repo (once; you own them afterwards), each with its stack, handlers,
+   * unit tests and integ test, created in every stage by `src/main.ts`: `payment-webhook` (API Gateway + WAF ->
+   * signed, idempotent receiver -> queue + DLQ -> processor -> table -> stream audit) and `starter` (a small ledger).
+   * `['none']` writes an empty app. Ignored when `sampleCode` is false.
+   *
+   * @default ['payment-webhook']
+   */
+  readonly blueprints?: string[];
 }
 
 /**
@@ -102,6 +112,16 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
         value: undefined,
         problem: 'required: every alarm the library creates goes to an alert topic, and a topic nobody subscribes to alerts nobody',
         fix: "set alarmEmail: 'payments-oncall@example.com' (projen new: --alarm-email=...)",
+      });
+    }
+    const blueprints = options.blueprints ?? ['payment-webhook'];
+    const unknown = blueprints.filter(b => !BLUEPRINT_NAMES.includes(b));
+    if (unknown.length > 0 || new Set(blueprints).size !== blueprints.length || (blueprints.includes('none') && blueprints.length > 1)) {
+      problems.push({
+        option: 'blueprints',
+        value: blueprints,
+        problem: unknown.length > 0 ? `unknown blueprint ${unknown.map(b => `"${b}"`).join(', ')}` : 'names each blueprint once, and "none" alone',
+        fix: `choose from ${BLUEPRINT_NAMES.map(b => `"${b}"`).join(', ')}, e.g. blueprints: ['payment-webhook'] (projen new: --blueprints payment-webhook)`,
       });
     }
     if (problems.length > 0) {
@@ -158,7 +178,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');
 
     if (options.sampleCode ?? true) {
-      new StarterSample(this, { srcdir, testdir: this.testdir });
+      new BlueprintSamples(this, { srcdir, testdir: this.testdir, blueprints: (options.blueprints ?? ['payment-webhook']).filter(b => b !== 'none') });
     }
   }
 

@@ -18,9 +18,12 @@ describe('fintech-integ', () => {
     expect(errors.join('\n')).toContain('usage: fintech-integ <snapshot|verify|deploy|destroy>');
   });
 
-  test('fails when the directory holds no integ test', async () => {
+  test('with no integ test, snapshot and verify succeed (a repo without tests yet) and deploy fails', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-'));
-    expect(await main(['verify', '--directory', dir])).toBe(1);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['verify', '--directory', dir])).toBe(0);
+    expect(log).toHaveBeenCalledWith(`fintech-integ: no integ tests (integ.*.ts) in ${dir}`);
+    expect(await main(['deploy', '--directory', dir])).toBe(1);
     expect(errors.join('\n')).toContain(`no integ tests (integ.*.ts) in ${dir}`);
   });
 

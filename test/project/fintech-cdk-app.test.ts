@@ -86,7 +86,7 @@ describe('FintechCdkApp', () => {
     expect(tasks['integ:destroy'].steps).toEqual([{ exec: 'fintech-integ destroy --directory test/integ --region us-east-1', receiveArgs: true }]);
     expect(pkg.devDependencies['@aws-sdk/client-ssm']).toBeDefined();
     expect(pkg.jest.testPathIgnorePatterns).toContain('/test/integ/');
-    expect(files['test/integ/integ.ledger.ts']).toContain('new IntegTest(app');
+    expect(files['test/integ/integ.payment-webhook.ts']).toContain('new IntegTest(app');
   });
 
   test('adds deploy, diff and destroy tasks per environment through the pre-checking fintech-deploy', () => {
@@ -108,15 +108,39 @@ describe('FintechCdkApp', () => {
     expect(files['.gitignore']).toContain('/reports/');
   });
 
-  test('writes the starter sample and a README that explains every task', () => {
-    expect(files['src/main.ts']).toContain('FintechStage.fromConfig(app, config)');
-    expect(files['src/ledger-stack.ts']).toContain('export class LedgerStack');
-    expect(files['test/ledger-stack.test.ts']).toContain('LedgerStack');
+  test('writes the payment-webhook blueprint by default, its dependencies, and a README that explains it and every task', () => {
+    expect(files['src/main.ts']).toContain("import { PaymentWebhookStack } from './payment-webhook-stack';");
+    expect(files['src/main.ts']).toContain("  new PaymentWebhookStack(stage, 'PaymentWebhook');");
+    for (const file of ['src/payment-webhook-stack.ts', 'src/handlers/receiver.ts', 'src/handlers/processor.ts', 'src/handlers/audit.ts',
+      'test/payment-webhook-stack.test.ts', 'test/handlers/receiver.test.ts', 'test/integ/integ.payment-webhook.ts', 'test/integ/handlers/webhook-sender.ts']) {
+      expect(files[file]).toEqual(fs.readFileSync(path.join(__dirname, '..', '..', 'blueprints', 'payment-webhook', file), 'utf-8'));
+    }
+    expect(files['src/ledger-stack.ts']).toBeUndefined();
+    expect(pkg.dependencies['@aws-lambda-powertools/idempotency']).toBe(versions.POWERTOOLS_VERSION);
+    expect(pkg.dependencies['@aws-sdk/util-dynamodb']).toBeDefined();
+    expect(pkg.devDependencies['aws-sdk-client-mock']).toBeDefined();
     const readme: string = files['README.md'];
     for (const name of Object.keys(tasks).filter(t => !t.startsWith('install:'))) {
       expect(readme).toContain(`\`npx projen ${name}\``);
     }
+    expect(readme).toContain('## Blueprint: payment-webhook');
+    expect(readme).toContain('--> SQS inbound (KMS, TLS only) --3 failed receives--> DLQ');
     expect(readme).toContain('| `prod` | _not set: environment-agnostic_ | us-east-1 | durable');
+  });
+
+  test('blueprints chooses the samples: starter alone, both, or none (an empty app without blueprint dependencies)', () => {
+    const starter = synthSnapshot(newProject({ blueprints: ['starter'] }));
+    expect(starter['src/ledger-stack.ts']).toContain('export class LedgerStack');
+    expect(starter['src/main.ts']).toContain("  new LedgerStack(stage, 'Ledger');");
+    expect(starter['src/payment-webhook-stack.ts']).toBeUndefined();
+    expect(starter['package.json'].dependencies['@aws-lambda-powertools/logger']).toBeUndefined();
+
+    const both = synthSnapshot(newProject({ blueprints: ['payment-webhook', 'starter'] }));
+    expect(both['src/main.ts']).toMatch(/new PaymentWebhookStack\(stage, 'PaymentWebhook'\);\n {2}new LedgerStack\(stage, 'Ledger'\);/);
+
+    const none = synthSnapshot(newProject({ blueprints: ['none'] }));
+    expect(none['src/main.ts']).toContain('// Create your stacks here');
+    expect(Object.keys(none).filter(f => f.startsWith('test/'))).toEqual([expect.stringMatching(/^test\/tsconfig\.json$/)]);
   });
 
   test('does not write samples when sampleCode is false', () => {
@@ -145,6 +169,8 @@ describe('FintechCdkApp option validation', () => {
     ['environments[0].region', { environments: [{ name: 'dev', region: 'mars-east-1' }] }],
     ['environments[0].name', { environments: [{ name: 'Dev', region: 'us-east-1' }] }],
     ['environments[1].name', { environments: [{ name: 'dev', region: 'us-east-1' }, { name: 'dev', region: 'us-east-2' }] }],
+    ['blueprints', { blueprints: ['payments'] }],
+    ['blueprints', { blueprints: ['none', 'starter'] }],
     ['cdkVersion', { cdkVersion: '2.189.1' }],
     ['cdkVersion', { cdkVersion: '2.270.0' }],
   ])('rejects a bad %s with the option, value and fix', (option, overrides) => {

@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Component, SampleFile } from 'projen';
+import type { FintechCdkApp } from './fintech-cdk-app';
+import * as versions from './versions';
+import { FintechPlatformConfig } from '../config/platform-config';
+
+/** Where the blueprints ship inside this package (compiled, synthesized and tested by its own suite). */
+const BLUEPRINTS_DIR = path.join(__dirname, '..', '..', 'blueprints');
+
+/** One sample workload a new repo can start from. */
+interface Blueprint {
+  /** What it is, for the README. */
+  readonly summary: string;
+  /** The stack `main.ts` creates in every stage. */
+  readonly stack: { readonly file: string; readonly className: string; readonly id: string };
+  /** Files copied, relative to the blueprint's folder; `src/` goes to the srcdir and `test/` to the testdir. */
+  readonly files: readonly string[];
+  /** Runtime dependencies (bundled into handlers) and development dependencies (handler tests). */
+  readonly deps: readonly string[];
+  readonly devDeps: readonly string[];
+  /** README section explaining its architecture. */
+  readonly architecture?: string;
+}
+
+/** The blueprints `FintechCdkApp` can write, by name. */
+export const BLUEPRINTS: { readonly [name: string]: Blueprint } = {
+  'payment-webhook': {
+    summary: 'a payment provider\'s webhooks: API Gateway behind WAF, a signed and idempotent receiver, a queue with a DLQ, a processor, a table, a stream audit',
+    stack: { file: 'payment-webhook-stack', className: 'PaymentWebhookStack', id: 'PaymentWebhook' },
+    files: [
+      'src/payment-webhook-stack.ts',
+      'src/handlers/receiver.ts', 'src/handlers/processor.ts', 'src/handlers/audit.ts', 'src/handlers/webhook-event.ts', 'src/handlers/webhook-signature.ts',
+      'test/payment-webhook-stack.test.ts',
+      'test/handlers/handler-environment.ts', 'test/handlers/receiver.test.ts', 'test/handlers/processor.test.ts', 'test/handlers/audit.test.ts',
+      'test/integ/integ.payment-webhook.ts', 'test/integ/handlers/webhook-sender.ts',
+    ],
+    deps: versions.BLUEPRINT_HANDLER_DEPS,
+    devDeps: versions.BLUEPRINT_TEST_DEPS,
+    architecture: `\`\`\`
+provider --POST /webhooks--> WAF (managed rules + rate rule) --> API Gateway stage <env> (throttling, access logs, X-Ray)
+   --> receiver (HMAC signature with the Secrets Manager key, Powertools Idempotency on the event id, 202 at once)
+   --> SQS inbound (KMS, TLS only) --3 failed receives--> DLQ (alarm when not empty)
+   --> processor (Powertools batch: partial failures; conditional write, so a redelivery is stored once)
+   --> DynamoDB payments (KMS, PITR, deletion protection in durable stages) --stream--> audit (SDK unmarshall, structured log)
+every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics/traces, error-rate alarm (100 * errors / invocations)
+\`\`\`
+- \`src/payment-webhook-stack.ts\`: the stack; \`src/handlers/\`: receiver, processor, audit and their shared parsing and signature code.
+- Set the provider's signing secret once after the first deploy:
+  \`aws secretsmanager put-secret-value --secret-id <application>-webhook-signing-secret-<stage> --secret-string <key from the provider>\`.
+- \`test/handlers/\`: handler unit tests with \`aws-sdk-client-mock\` (bad signature, replay, duplicate delivery, malformed body, poison record).
+- \`test/integ/integ.payment-webhook.ts\`: on AWS, a signed POST gets 202 and is stored, a duplicate is stored once, a forged
+  signature gets 401, a poison message reaches the DLQ, alarms carry their metric math, resources carry every tag, and WAF blocks a burst.`,
+  },
+  'starter': {
+    summary: 'a small ledger: an encrypted table, a statement archive and a settlement queue',
+    stack: { file: 'ledger-stack', className: 'LedgerStack', id: 'Ledger' },
+    files: ['src/ledger-stack.ts', 'test/ledger-stack.test.ts', 'test/integ/integ.ledger.ts'],
+    deps: [],
+    devDeps: [],
+  },
+};
+
+/** Blueprint names `FintechCdkApp` accepts, `none` included. */
+export const BLUEPRINT_NAMES = [...Object.keys(BLUEPRINTS), 'none'];
+
+/** Options of `BlueprintSamples`. */
+export interface BlueprintSamplesOptions {
+  /** Blueprint names (`BLUEPRINTS` keys); empty for none. */
+  readonly blueprints: readonly string[];
+  /** Source folder of the project. */
+  readonly srcdir: string;
+  /** Test folder of the project. */
+  readonly testdir: string;
+}
+
+/**
+ * The sample files of a new repo: the chosen blueprints (stacks, handlers, unit and integ tests), a `main.ts` that creates
+ * each blueprint's stack in every stage, and a README that explains the architecture, the environment model and every task.
+ * Written once when missing; the user owns them afterwards.
+ */
+export class BlueprintSamples extends Component {
+  private readonly blueprints: readonly string[];
+
+  constructor(project: FintechCdkApp, options: BlueprintSamplesOptions) {
+    super(project);
+    this.blueprints = options.blueprints;
+    for (const name of options.blueprints) {
+      const blueprint = BLUEPRINTS[name];
+      for (const file of blueprint.files) {
+        const to = file.replace(/^src\//, `${options.srcdir}/`).replace(/^test\//, `${options.testdir}/`);
+        new SampleFile(project, to, { sourcePath: path.join(BLUEPRINTS_DIR, name, file) });
+      }
+      if (blueprint.deps.length > 0) project.addDeps(...blueprint.deps);
+      if (blueprint.devDeps.length > 0) project.addDevDeps(...blueprint.devDeps);
+    }
+    new SampleFile(project, `${options.srcdir}/main.ts`, { contents: renderMain(options.blueprints) });
+  }
+
+  /** The README is rendered at synth, when every task of the project is known. */
+  public synthesize(): void {
+    const project = this.project as FintechCdkApp;
+    if (!fs.existsSync(path.join(project.outdir, 'README.md')) || isProjenPlaceholder(project.outdir)) {
+      fs.writeFileSync(path.join(project.outdir, 'README.md'), renderReadme(project, this.blueprints));
+    }
+  }
+}
+
+/** The app: each chosen blueprint's stack in every stage of `.projenrc.ts`. */
+function renderMain(blueprints: readonly string[]): string {
+  const stacks = blueprints.map(name => BLUEPRINTS[name].stack);
+  return [
+    "import { App } from 'aws-cdk-lib';",
+    "import config from './fintech.config.json';",
+    ...stacks.map(s => `import { ${s.className} } from './${s.file}';`),
+    "import { FintechStage } from 'fintech-infra-template';",
+    '',
+    '// One FintechStage per environment of .projenrc.ts: tags, stage-aware removal policies and',
+    '// the FintechChecks rule pack come with the stage, so stacks only describe the workload.',
+    'const app = new App();',
+    'for (const stage of FintechStage.fromConfig(app, config)) {',
+    ...(stacks.length > 0 ? stacks.map(s => `  new ${s.className}(stage, '${s.id}');`) : ['  // Create your stacks here, e.g. new MyStack(stage, \'My\');', '  void stage;']),
+    '}',
+    'app.synth();',
+    '',
+  ].join('\n');
+}
+
+// projen's own sample README is one line; replace it, never a README the user wrote.
+function isProjenPlaceholder(outdir: string): boolean {
+  return fs.readFileSync(path.join(outdir, 'README.md'), 'utf-8').trim() === '# replace this';
+}
+
+function renderReadme(project: FintechCdkApp, blueprints: readonly string[]): string {
+  const config: FintechPlatformConfig = project.platformConfig;
+  const environments = config.environments
+    .map(env => `| \`${env.name}\` | ${env.account ?? '_not set: environment-agnostic_'} | ${env.region} | ${env.durable ? 'durable: RETAIN/SNAPSHOT, deletion protection on' : 'ephemeral: everything DESTROY, buckets auto-emptied'} |`)
+    .join('\n');
+  const tasks = project.tasks.all
+    .filter(task => !task.name.startsWith('install') || task.name === 'install')
+    .map(task => `| \`npx projen ${task.name}\` | ${(task.description ?? '').replace(/\|/g, '\\|')} |`)
+    .join('\n');
+  return `# ${project.name}
+
+A fintech AWS CDK app made from [fintech-infra-template](https://github.com/fintech-infra-template/fintech-infra-template).
+\`.projenrc.ts\` is the one place to change the project: run \`npx projen\` after editing it.
+
+## Start
+\`\`\`sh
+npm install
+npx projen build   # type-check, unit tests, lint, synth of every stage with the FintechChecks rule pack
+\`\`\`
+
+## Environments
+Declared once in \`.projenrc.ts\` (\`environments\`), written by projen to the managed
+\`src/fintech.config.json\`, and turned into one \`FintechStage\` per entry by \`src/main.ts\`.
+
+| stage | account | region | on \`cdk destroy\` |
+|---|---|---|---|
+${environments}
+
+Every stage:
+- tags every taggable resource with ${(config.requiredTagKeys ?? []).map(k => `\`${k}\``).join(', ')}${Object.keys(config.extraTags ?? {}).length ? ` and ${Object.keys(config.extraTags ?? {}).map(k => `\`${k}\``).join(', ')}` : ''};
+- applies stage-aware removal policies to every stateful resource (S3, DynamoDB, RDS, KMS, Logs,
+  SQS, SNS, ECR, Cognito, EFS, Secrets Manager), also to raw \`Cfn*\` resources;
+- runs the \`FintechChecks\` rule pack at synth: \`cdk synth\` fails on a finding. To accept one
+  finding on one construct, acknowledge it with a reason:
+  \`Validations.of(construct).acknowledge({ id: 'Fintech-C02-...', reason: 'why' })\`.
+
+A stage without an \`account\` synthesizes environment-agnostic (with a warning), so everything
+builds offline; set the account before deploying it. Stage names end every physical name
+(\`PhysicalName.of(this, 'entries')\` gives \`${config.application}-entries-<stage>\`), so stages can be deployed side by side.
+
+## Deploying
+1. Credentials: \`aws sso login --profile <p>\` and \`export AWS_PROFILE=<p>\` (or any standard AWS credential source).
+   Every deploy task checks them first and fails in seconds with what to do when they are missing or expired.
+2. Bootstrap each account and region once: \`npx cdk bootstrap aws://<account>/<region>\`.
+3. \`npx projen deploy:<stage>\` (\`diff:<stage>\` first to see the change set). Durable stages need an \`account\`
+   in \`.projenrc.ts\` and \`--confirm\` when run by hand (CI needs no flag); credentials for another account are refused.
+
+## Integration tests
+\`test/integ/integ.*.ts\` are [integ-tests-alpha](https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html) tests:
+they deploy a throwaway stage and assert real behaviour with AWS API calls.
+- Offline, part of \`build\`: \`npx projen integ:verify\` fails when a test synthesizes differently from its committed snapshot
+  (assertions included); after an intended change run \`npx projen integ:snapshot\` and commit the snapshot.
+- Against an account: \`npx projen integ:deploy\` checks credentials and bootstrap, deploys each test to
+  ${config.environments[0]?.region ?? 'the first environment\'s region'}, runs its assertions (a failed assertion fails the run) and destroys the stacks,
+  also when an assertion fails. If a run is interrupted, \`npx projen integ:destroy\` removes what it left.
+
+## Rule pack reports
+\`npx projen fintech-checks\` writes \`reports/fintech-checks/<stage>.sarif\` (SARIF 2.1.0: upload it to GitHub code scanning;
+each finding points at the line that created the construct) and \`<stage>.md\` (a summary for pull requests).
+
+## GitHub Actions
+Give an environment a \`deployRoleArn\` in \`.projenrc.ts\` and projen writes \`.github/workflows/deploy.yml\`: on every push to
+the default branch it builds, runs the offline suite, uploads the SARIF reports, then deploys the environments with a role in
+the order declared, each assuming its role through OIDC (no stored keys) as a GitHub environment of the same name.
+- In each account, create an IAM OIDC provider for \`token.actions.githubusercontent.com\` and a role whose trust policy allows
+  \`sts:AssumeRoleWithWebIdentity\` for \`repo:<owner>/<repo>:environment:<stage>\` (audience \`sts.amazonaws.com\`), with permission to
+  assume the CDK bootstrap roles (\`arn:aws:iam::<account>:role/cdk-hnb659fds-*\`).
+- In the repository settings, protect the GitHub environments of durable stages with required reviewers.
+
+## Tasks
+| command | what it does |
+|---|---|
+${tasks}
+
+${blueprintSections(blueprints)}## Layout
+- \`src/main.ts\`: the CDK app, one \`FintechStage\` per environment${blueprints.length > 0 ? `, each with ${blueprints.map(b => `\`${BLUEPRINTS[b].stack.className}\``).join(' and ')}` : ''}.
+- \`test/\`: unit tests (transpile-only jest; \`compile\` type-checks once); \`test/integ/\`: integration tests.
+- \`src/fintech.config.json\`: generated from \`.projenrc.ts\`; do not edit.
+`;
+}
+
+function blueprintSections(blueprints: readonly string[]): string {
+  return blueprints.map(name => {
+    const blueprint = BLUEPRINTS[name];
+    return `## Blueprint: ${name}\n${blueprint.summary[0].toUpperCase()}${blueprint.summary.slice(1)}.\n\n${blueprint.architecture ?? `See \`src/${blueprint.stack.file}.ts\`.`}\n\n`;
+  }).join('');
+}
