@@ -31,11 +31,17 @@ function generate(dir: string, flags: string[]): SpawnSyncReturns<string> {
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(APP, file), 'utf-8'));
 
+/** Every stack template of a stage, their resources merged (logical ids are unique per stack, prefixed by the stack file). */
 function template(stage: string) {
   const dir = path.join(APP, 'cdk.out', `assembly-${stage}`);
-  const file = fs.readdirSync(dir).find(f => f.endsWith('.template.json'));
-  if (!file) throw new Error(`no template in ${dir}`);
-  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8'));
+  const files = fs.readdirSync(dir).filter(f => f.endsWith('.template.json'));
+  if (files.length === 0) throw new Error(`no template in ${dir}`);
+  const Resources: Record<string, unknown> = {};
+  for (const file of files) {
+    const resources = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8')).Resources ?? {};
+    for (const [id, resource] of Object.entries(resources)) Resources[`${file}:${id}`] = resource;
+  }
+  return { Resources };
 }
 
 function resourcesOf(tpl: any, type: string): any[] {
@@ -45,7 +51,8 @@ function resourcesOf(tpl: any, type: string): any[] {
 let staleSnapshot: SpawnSyncReturns<string>;
 
 beforeAll(() => {
-  const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com']);
+  const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com',
+    '--blueprints=payment-webhook', '--blueprints=starter']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
 
   // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
@@ -121,12 +128,12 @@ describe('a repo generated with projen new --from the tarball', () => {
   });
 
   test('applies removal policies by stage: sandbox destroys, live retains and protects', () => {
-    const [sandboxTable] = resourcesOf(template('sandbox'), 'AWS::DynamoDB::Table');
-    const [liveTable] = resourcesOf(template('live'), 'AWS::DynamoDB::Table');
-    expect(sandboxTable.DeletionPolicy).toBe('Delete');
-    expect(liveTable.DeletionPolicy).toBe('Retain');
-    expect(liveTable.Properties.DeletionProtectionEnabled).toBe(true);
-    expect(liveTable.Properties.TableName).toBe('ledger-entries-live');
+    const table = (stage: string, name: string) => resourcesOf(template(stage), 'AWS::DynamoDB::Table').find(t => t.Properties.TableName === name);
+    for (const base of ['entries', 'payments', 'idempotency']) {
+      expect(table('sandbox', `ledger-${base}-sandbox`).DeletionPolicy).toBe('Delete');
+      expect(table('live', `ledger-${base}-live`).DeletionPolicy).toBe('Retain');
+      expect(table('live', `ledger-${base}-live`).Properties.DeletionProtectionEnabled).toBe(true);
+    }
     expect(resourcesOf(template('sandbox'), 'Custom::S3AutoDeleteObjects')).toHaveLength(1);
   });
 
@@ -145,6 +152,21 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(junit).toMatch(/failures="0"/);
     const report = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'policy-validation-report.json'), 'utf-8'));
     expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
+  });
+
+  test('writes both blueprints, and main.ts creates both stacks in every stage', () => {
+    const main = fs.readFileSync(path.join(APP, 'src', 'main.ts'), 'utf-8');
+    expect(main).toContain("new PaymentWebhookStack(stage, 'PaymentWebhook');");
+    expect(main).toContain("new LedgerStack(stage, 'Ledger');");
+    expect(readJson('package.json').dependencies['@aws-lambda-powertools/idempotency']).toBeDefined();
+  });
+
+  test('the payment-webhook handlers were bundled with the local esbuild and their unit tests ran in the build', () => {
+    const functions = resourcesOf(template('live'), 'AWS::Lambda::Function').filter(f => /ledger-(webhook-receiver|webhook-processor|payment-audit)-live/.test(f.Properties.FunctionName));
+    expect(functions).toHaveLength(3);
+    const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
+    for (const suite of ['receiver', 'processor', 'audit']) expect(junit).toContain(`name="${suite}`);
+    expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.payment-webhook.ts.snapshot', 'manifest.json'))).toBe(true);
   });
 
   test('fintech-checks writes a SARIF log and a Markdown summary per stage', () => {
