@@ -126,6 +126,11 @@ project.addTask('bench:rules', {
   exec: 'ts-node --transpile-only bench/rules.ts',
 });
 
+project.addTask('bench:webhook-lines', {
+  description: 'Benchmark: lines and FintechChecks findings of the same webhook stack written with the library and with plain aws-cdk-lib',
+  exec: 'ts-node --transpile-only bench/webhook-lines.ts',
+});
+
 for (const ignored of ['/demo-app/', '/.e2e/', '/bench/', '/scripts/', '/.ci/', '/integ/', '/docs/']) {
   project.addPackageIgnore(ignored);
 }
