@@ -23,4 +23,5 @@ export * from './monitoring/service-change-events';
 export * from './monitoring/saved-queries';
 export * from './monitoring/contributor-insights';
 export * from './monitoring/content-canary';
+export * from './monitoring/monitor-options';
 export * from './project/fintech-cdk-app';

@@ -36,6 +36,34 @@ export interface QueueAlarms {
   readonly oldestMessage: cloudwatch.Alarm;
 }
 
+/** Options of `monitorDeadLetterQueue`; internal. */
+export interface DeadLetterQueueMonitoringOptions {
+  /** What lands in the queue and what to do about it, for whoever is paged. */
+  readonly description: string;
+  /** @default - the stack's AlertTopic */
+  readonly alertTopic?: sns.ITopic;
+  /** Who asks, for error messages. */
+  readonly owner: string;
+}
+
+/**
+ * The alarm every dead-letter queue needs (C09, C12): any visible message, sampled each minute, pages
+ * at once. Shared by `SecureQueue`, `SecureEventRule` and any construct that owns a dead-letter queue.
+ * Created in `scope` as `DeadLettersAlarm`.
+ */
+export function monitorDeadLetterQueue(scope: Construct, deadLetterQueue: sqs.IQueue, options: DeadLetterQueueMonitoringOptions): cloudwatch.Alarm {
+  return hygienicAlarm(scope, 'DeadLettersAlarm', {
+    owner: options.owner,
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: DLQ_PERIOD }),
+    threshold: DLQ_DEPTH_THRESHOLD,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: SINGLE_PERIOD,
+    datapointsToAlarm: SINGLE_PERIOD,
+    description: options.description,
+    ...(options.alertTopic ? { alertTopic: options.alertTopic } : {}),
+  });
+}
+
 /** The age at which the oldest message pages: the default, or half the retention when that is shorter. */
 export function oldestMessageThreshold(retentionPeriod: Duration): Duration {
   const half = Duration.seconds(Math.floor(retentionPeriod.toSeconds() * OLDEST_MESSAGE_AGE_FRACTION_OF_RETENTION));
@@ -54,13 +82,8 @@ export function monitorQueue(scope: Construct, target: QueueMonitoringTarget, op
       `(${target.retentionPeriod.toHumanString()}), or messages expire before the alarm fires; lower it or omit it for ${OLDEST_MESSAGE_AGE.toHumanString()}.`);
   }
   const topic = options.alertTopic ? { alertTopic: options.alertTopic } : {};
-  const deadLetters = hygienicAlarm(scope, 'DeadLettersAlarm', {
+  const deadLetters = monitorDeadLetterQueue(scope, target.deadLetterQueue, {
     owner,
-    metric: target.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: DLQ_PERIOD }),
-    threshold: DLQ_DEPTH_THRESHOLD,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: SINGLE_PERIOD,
-    datapointsToAlarm: SINGLE_PERIOD,
     description: `Dead-letter queue of ${scope.node.path} holds messages that failed ${target.maxReceiveCount} receives. ` +
       'Read them and the consumer logs, fix the cause, then redrive them to the queue.',
     ...topic,

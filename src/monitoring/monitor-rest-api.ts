@@ -1,24 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ApiErrorClass, ErrorRateAlarm } from './error-rate-alarm';
 import { hygienicAlarm } from './hygienic-alarm';
+import { RestApiMonitoringOptions } from './monitor-options';
+import { checkRatePercent } from './monitor-thresholds';
 import { ALARM_PERIOD, API_4XX_RATE_PERCENT, API_5XX_RATE_PERCENT, API_P99_LATENCY } from './monitoring-defaults';
 
-/** Options of `monitorRestApi`; internal until a construct exposes them. */
-export interface RestApiMonitoringOptions {
+/** Options of `monitorRestApi`: the public thresholds, plus the stage and who asks; internal. */
+export interface MonitorRestApiOptions extends RestApiMonitoringOptions {
   /** Stage measured. @default - the API's deploymentStage */
   readonly stage?: apigateway.StageBase;
-  /** @default API_5XX_RATE_PERCENT (1) */
-  readonly serverErrorRatePercent?: number;
-  /** @default API_4XX_RATE_PERCENT (10) */
-  readonly clientErrorRatePercent?: number;
-  /** @default API_P99_LATENCY (3 seconds) */
-  readonly p99Latency?: Duration;
-  /** @default - the stack's AlertTopic */
-  readonly alertTopic?: sns.ITopic;
   /** Who asks, for error messages. @default - 'REST API monitoring at <path of scope>' */
   readonly owner?: string;
 }
@@ -37,12 +29,18 @@ export interface RestApiAlarms {
  * The alarms every REST API stage needs (C07, C09): 5XX rate, 4XX rate and p99 latency, on metrics
  * with both the API name and the stage name as dimensions. Created in `scope`.
  */
-export function monitorRestApi(scope: Construct, api: apigateway.RestApiBase, options: RestApiMonitoringOptions = {}): RestApiAlarms {
+export function monitorRestApi(scope: Construct, api: apigateway.RestApiBase, options: MonitorRestApiOptions = {}): RestApiAlarms {
   const owner = options.owner ?? `REST API monitoring at ${scope.node.path}`;
   const stage = options.stage ?? api.deploymentStage;
   const topic = options.alertTopic ? { alertTopic: options.alertTopic } : {};
   const serverPercent = options.serverErrorRatePercent ?? API_5XX_RATE_PERCENT;
   const clientPercent = options.clientErrorRatePercent ?? API_4XX_RATE_PERCENT;
+  checkRatePercent(owner, 'serverErrorRatePercent', serverPercent, API_5XX_RATE_PERCENT);
+  checkRatePercent(owner, 'clientErrorRatePercent', clientPercent, API_4XX_RATE_PERCENT);
+  const latencyLimit = options.p99Latency ?? API_P99_LATENCY;
+  if (latencyLimit.toMilliseconds() <= 0) {
+    throw new Error(`${owner}: monitoring.p99Latency ${latencyLimit.toHumanString()} must be above 0; use the default ${API_P99_LATENCY.toHumanString()}.`);
+  }
   const serverErrors = ErrorRateAlarm.forRestApi(scope, 'ServerErrorRate', api, {
     stage,
     errorClass: ApiErrorClass.SERVER,
@@ -58,10 +56,6 @@ export function monitorRestApi(scope: Construct, api: apigateway.RestApiBase, op
       'Check the access logs for the status codes.',
     ...topic,
   });
-  const latencyLimit = options.p99Latency ?? API_P99_LATENCY;
-  if (latencyLimit.toMilliseconds() <= 0) {
-    throw new Error(`${owner}: p99Latency ${latencyLimit.toHumanString()} must be above 0; use the default ${API_P99_LATENCY.toHumanString()}.`);
-  }
   const latency = hygienicAlarm(scope, 'LatencyAlarm', {
     owner,
     metric: stage.metricLatency({ statistic: cloudwatch.Stats.p(99), period: ALARM_PERIOD }),

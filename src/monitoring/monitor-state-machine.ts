@@ -1,17 +1,14 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ErrorRateAlarm } from './error-rate-alarm';
 import { hygienicAlarm } from './hygienic-alarm';
+import { StateMachineMonitoringOptions } from './monitor-options';
+import { checkRatePercent } from './monitor-thresholds';
 import { ALARM_PERIOD, SINGLE_PERIOD, STATE_MACHINE_FAILURE_RATE_PERCENT, STATE_MACHINE_TIMEOUTS } from './monitoring-defaults';
 
-/** Options of `monitorStateMachine`; internal until a construct exposes them. */
-export interface StateMachineMonitoringOptions {
-  /** @default STATE_MACHINE_FAILURE_RATE_PERCENT (1) */
-  readonly failureRatePercent?: number;
-  /** @default - the stack's AlertTopic */
-  readonly alertTopic?: sns.ITopic;
+/** Options of `monitorStateMachine`: the public thresholds, plus who asks; internal. */
+export interface MonitorStateMachineOptions extends StateMachineMonitoringOptions {
   /** Who asks, for error messages. @default - 'State machine monitoring at <path of scope>' */
   readonly owner?: string;
 }
@@ -29,10 +26,11 @@ export interface StateMachineAlarms {
  * Created in `scope`.
  */
 export function monitorStateMachine(scope: Construct, stateMachine: sfn.IStateMachine,
-  options: StateMachineMonitoringOptions = {}): StateMachineAlarms {
+  options: MonitorStateMachineOptions = {}): StateMachineAlarms {
   const owner = options.owner ?? `State machine monitoring at ${scope.node.path}`;
   const topic = options.alertTopic ? { alertTopic: options.alertTopic } : {};
   const percent = options.failureRatePercent ?? STATE_MACHINE_FAILURE_RATE_PERCENT;
+  checkRatePercent(owner, 'failureRatePercent', percent, STATE_MACHINE_FAILURE_RATE_PERCENT);
   const failureRate = ErrorRateAlarm.forStateMachine(scope, 'FailureRate', stateMachine, {
     thresholdPercent: percent,
     description: `More than ${percent}% of executions of ${stateMachine.node.path} fail. Open a failed execution's event history to find the failing state.`,

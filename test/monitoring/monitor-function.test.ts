@@ -74,10 +74,19 @@ describe('monitorFunction', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
   });
 
+  test.each([
+    [{ errorRatePercent: 0 }, 'monitoring.errorRatePercent 0 is not a percentage above 0 and at most 100; use e.g. 1 for "page when more than 1% fail", or drop it for that default.'],
+    [{ minimumInvocations: 0.5 }, 'monitoring.minimumInvocations 0.5 must be a whole number of at least 1, or the rate divides by zero on no traffic; drop it for the default 10.'],
+  ])('refuses %p with the option named', (options, message) => {
+    const stack = stackIn(testApp(), 'dev');
+    const fn = capture(stack);
+    expect(() => monitorFunction(fn, fn, options)).toThrow(`Function monitoring at dev/Workload/Capture: ${message}`);
+  });
+
   test.each([0, 1, 1.5])('refuses durationFractionOfTimeout %p', fraction => {
     const stack = stackIn(testApp(), 'dev');
     const fn = capture(stack);
     expect(() => monitorFunction(fn, fn, { durationFractionOfTimeout: fraction })).toThrow(
-      `Function monitoring at dev/Workload/Capture: durationFractionOfTimeout ${fraction} must be above 0 and below 1 (a share of the function timeout); use the default 0.8.`);
+      `Function monitoring at dev/Workload/Capture: monitoring.durationFractionOfTimeout ${fraction} must be above 0 and below 1 (a share of the function timeout); use the default 0.8.`);
   });
 });

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { monitorQueue, oldestMessageThreshold } from '../../src/monitoring/monitor-queue';
+import { monitorDeadLetterQueue, monitorQueue, oldestMessageThreshold } from '../../src/monitoring/monitor-queue';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('monitorQueue', () => {
@@ -20,6 +21,29 @@ describe('monitorQueue', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: stack.resolve(queue.queueName) }], Threshold: 900,
     });
+  });
+
+  test('a dead-letter queue on its own: any visible message, each minute, with the caller\'s description and topic', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const deadLetterQueue = new sqs.Queue(stack, 'Undelivered');
+    const pager = new sns.Topic(stack, 'Pager');
+    const alarm = monitorDeadLetterQueue(stack, deadLetterQueue, { owner: 'Test', description: 'Undelivered events wait here; redeliver them.', alertTopic: pager });
+    const pagerRef = stack.resolve(pager.topicArn);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: stack.resolve(deadLetterQueue.queueName) }],
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      AlarmDescription: 'Undelivered events wait here; redeliver them.',
+      AlarmActions: [pagerRef],
+      OKActions: [pagerRef],
+    });
+    expect(alarm.node.path).toBe('dev/Workload/DeadLettersAlarm');
   });
 
   test.each([

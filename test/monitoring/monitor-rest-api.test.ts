@@ -60,6 +60,14 @@ describe('monitorRestApi', () => {
     const stack = stackIn(testApp(), 'dev');
     const api = restApi(stack);
     expect(() => monitorRestApi(api, api, { p99Latency: Duration.millis(0) })).toThrow(
-      'REST API monitoring at dev/Workload/Api: p99Latency 0 millis must be above 0; use the default 3 seconds.');
+      'REST API monitoring at dev/Workload/Api: monitoring.p99Latency 0 millis must be above 0; use the default 3 seconds.');
+  });
+
+  test('refuses an error rate that is not a percentage, naming the option before any alarm is made', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const api = restApi(stack);
+    expect(() => monitorRestApi(api, api, { clientErrorRatePercent: -1, owner: 'ProtectedRestApi at dev/Workload/Api' })).toThrow(
+      'ProtectedRestApi at dev/Workload/Api: monitoring.clientErrorRatePercent -1 is not a percentage above 0 and at most 100; use e.g. 10 for "page when more than 10% fail", or drop it for that default.');
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });
 });

@@ -50,4 +50,12 @@ describe('monitorStateMachine', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0.1, AlarmDescription: Match.stringLikeRegexp('^More than 0.1% ') });
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [pagerRef], OKActions: [pagerRef] }, 2);
   });
+
+  test.each([0, 100.5])('refuses failureRatePercent %p', failureRatePercent => {
+    const stack = stackIn(testApp(), 'dev');
+    const sm = new sfn.StateMachine(stack, 'Settle', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')) });
+    expect(() => monitorStateMachine(sm, sm, { failureRatePercent })).toThrow(
+      `State machine monitoring at dev/Workload/Settle: monitoring.failureRatePercent ${failureRatePercent} is not a percentage above 0 and at most 100; ` +
+      'use e.g. 1 for "page when more than 1% fail", or drop it for that default.');
+  });
 });
