@@ -1,11 +1,14 @@
 import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from '../data/data-key';
+import { RestApiMonitoringOptions } from '../monitoring/monitor-options';
+import { monitorRestApi } from '../monitoring/monitor-rest-api';
 import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../rules/data/waf-limits';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -127,6 +130,24 @@ export interface ProtectedRestApiProps {
    * @default - no resource policy
    */
   readonly policy?: iam.PolicyDocument;
+
+  /**
+   * The stage's alarms (C07, C09): 5XX rate, 4XX rate and p99 latency. Outside a `FintechStage`
+   * there is no stage `AlertTopic`, so give `alertTopic` there or turn monitoring off.
+   *
+   * @default - all three, routed to the stack's `AlertTopic`
+   */
+  readonly monitoring?: RestApiMonitoring;
+}
+
+/** What a `ProtectedRestApi` alarms on. */
+export interface RestApiMonitoring extends RestApiMonitoringOptions {
+  /**
+   * Create the alarms. Turn off only where another alarm watches the API.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 // A ceiling well below the account's shared 10,000 rps quota, so one API cannot starve the others in the account; raise it from measured traffic.
@@ -170,7 +191,8 @@ const ACCESS_LOG_FIELDS: { [field: string]: string } = {
  * endpoint; one explicit stage named after the environment, with X-Ray tracing, metrics, stage
  * throttling and JSON access logs to a KMS-encrypted log group (retained in durable stages); and a
  * WAFv2 web ACL on the stage with AWS managed rule groups and a per-IP rate rule built from a
- * per-second figure. Use it like `apigateway.RestApi`: `api.root.addResource('payments').addMethod('POST', ...)`.
+ * per-second figure. Alarms on the stage's 5XX rate, 4XX rate and p99 latency go to the stack's
+ * `AlertTopic` (C07, C08, C09). Use it like `apigateway.RestApi`: `api.root.addResource('payments').addMethod('POST', ...)`.
  */
 export class ProtectedRestApi extends apigateway.RestApi {
   /** The stage's name: the environment name inside a `FintechStage`. */
@@ -187,6 +209,8 @@ export class ProtectedRestApi extends apigateway.RestApi {
   public readonly rateLimitPerWindow: number;
   /** The rate rule's evaluation window, in seconds. */
   public readonly rateEvaluationWindowSeconds: number;
+  /** The stage's alarms: 5XX rate, 4XX rate, then p99 latency; empty when monitoring is off. */
+  public readonly alarms: cloudwatch.Alarm[];
 
   private readonly deployment: apigateway.Deployment;
 
@@ -277,6 +301,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
       resourceArn: this.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
+    this.alarms = this.monitor(at, stage, props.monitoring ?? {});
   }
 
   /**
@@ -290,6 +315,17 @@ export class ProtectedRestApi extends apigateway.RestApi {
   /** The deployment of the stage; methods and resources added later change its logical id, so each change redeploys. */
   public override get latestDeployment(): apigateway.Deployment | undefined {
     return this.deployment;
+  }
+
+  private monitor(at: string, stage: FintechStage | undefined, monitoring: RestApiMonitoring): cloudwatch.Alarm[] {
+    const { enabled = true, ...thresholds } = monitoring;
+    if (!enabled) return [];
+    if (!stage && !thresholds.alertTopic) {
+      throw new Error(`${at}: monitoring has no topic to page: outside a FintechStage there is no stage AlertTopic. ` +
+        'Pass monitoring: { alertTopic }, create the API inside a FintechStage, or set monitoring: { enabled: false } where other alarms watch the API.');
+    }
+    const { serverErrors, clientErrors, latency } = monitorRestApi(this, this, { ...thresholds, stage: this.deploymentStage, owner: at });
+    return [serverErrors.alarm, clientErrors.alarm, latency];
   }
 
   private createAccessLogKey(at: string, stage: FintechStage | undefined, nameBase: string,

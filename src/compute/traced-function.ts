@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +12,8 @@ import { Construct } from 'constructs';
 import { stagePathBase } from './stage-path-base';
 import { DataKey, KeyConsumer } from '../data/data-key';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
+import { monitorFunction } from '../monitoring/monitor-function';
+import { FunctionMonitoringOptions } from '../monitoring/monitor-options';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../rules/data/current-runtimes';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -179,6 +182,24 @@ export interface TracedFunctionProps {
    * @default - a new security group
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The function's alarms (C07, C09): error rate, throttles, and p99 duration against its timeout.
+   * The on-failure queue keeps its own alarms, set on that `SecureQueue`.
+   *
+   * @default - all three, routed to the stack's `AlertTopic`
+   */
+  readonly monitoring?: FunctionMonitoring;
+}
+
+/** What a `TracedFunction` alarms on. */
+export interface FunctionMonitoring extends FunctionMonitoringOptions {
+  /**
+   * Create the alarms. Turn off only where another alarm watches the function.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 // 512 MB: Lambda allots CPU in proportion to memory, and a bundled Node.js handler starts about
@@ -206,6 +227,7 @@ const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
  * Node.js runtime on ARM64, active X-Ray tracing, explicit memory and timeout, its own KMS-encrypted
  * log group with stage-aware retention (removal follows the stage), Powertools environment
  * variables, and asynchronous invocations that retry and then land in an encrypted on-failure queue.
+ * Alarms on its error rate, throttles and p99 duration go to the stack's `AlertTopic` (C07, C08, C09).
  * No reserved concurrency unless asked. It is a `NodejsFunction`, so grants, metrics and event
  * sources work as usual; consume a `SecureQueue` with `addSqsEventSource`.
  */
@@ -216,6 +238,8 @@ export class TracedFunction extends nodejs.NodejsFunction {
   public readonly onFailureQueue: SecureQueue;
   /** The Powertools service name of the function. */
   public readonly serviceName: string;
+  /** Its alarms: error rate, throttles, then p99 duration; empty when monitoring is off. */
+  public readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
     const at = `TracedFunction at ${[scope.node.path, id].filter(Boolean).join('/')}`;
@@ -277,6 +301,13 @@ export class TracedFunction extends nodejs.NodejsFunction {
       retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
       maxEventAge: props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE,
     });
+    const { enabled = true, ...thresholds } = props.monitoring ?? {};
+    if (enabled) {
+      const { errorRate, throttles, duration } = monitorFunction(this, this, { ...thresholds, owner: at });
+      this.alarms = [errorRate.alarm, throttles, duration];
+    } else {
+      this.alarms = [];
+    }
   }
 
   /**

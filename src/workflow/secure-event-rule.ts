@@ -1,14 +1,17 @@
 import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { stagePathBase } from '../compute/stage-path-base';
 import { DataKey, KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
+import { monitorDeadLetterQueue } from '../monitoring/monitor-queue';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `SecureEventRule`. */
@@ -76,6 +79,30 @@ export interface SecureEventRuleProps {
    * @default - a new `DataKey` for the dead-letter queue
    */
   readonly dataKey?: DataKey;
+
+  /**
+   * The dead-letter queue's alarm (C09, C12): any undelivered event in it pages.
+   *
+   * @default - the alarm, routed to the stack's `AlertTopic`, created with the dead-letter queue
+   */
+  readonly monitoring?: EventRuleMonitoring;
+}
+
+/** What a `SecureEventRule` alarms on. */
+export interface EventRuleMonitoring {
+  /**
+   * Create the alarm. Turn off only where another alarm watches the dead-letter queue.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Topic that receives alarm and OK notifications.
+   *
+   * @default - the stack's `AlertTopic`
+   */
+  readonly alertTopic?: sns.ITopic;
 }
 
 /** Retry settings of one target, overriding the rule's. */
@@ -154,7 +181,8 @@ const DLQ_RETENTION = Duration.days(14);
  * An EventBridge rule whose targets, added with `addFunctionTarget`, `addQueueTarget` or
  * `addStateMachineTarget`, always get a retry policy and a dead-letter queue (C12): one
  * KMS-encrypted, TLS-only queue per rule, created with the first target, whose key and queue
- * policies let only EventBridge deliver, for this rule (C05). An encrypted `SecureQueue` target's
+ * policies let only EventBridge deliver, for this rule (C05), and whose alarm pages the stack's
+ * `AlertTopic` as soon as an event lands in it (C08, C09). An encrypted `SecureQueue` target's
  * key is opened to EventBridge the same way.
  *
  * `addTarget` (inherited) adds a target exactly as given, with no dead-letter queue or retry policy
@@ -168,7 +196,9 @@ export class SecureEventRule extends events.Rule {
   private readonly givenKey?: DataKey;
   private readonly bus?: events.IEventBus;
   private readonly ruleNameForArn?: string;
+  private readonly monitoring: EventRuleMonitoring;
   private dlq?: sqs.Queue;
+  private dlqAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: SecureEventRuleProps = {}) {
     const at = `SecureEventRule at ${[scope.node.path, id].filter(Boolean).join('/')}`;
@@ -188,6 +218,12 @@ export class SecureEventRule extends events.Rule {
     this.givenKey = props.dataKey;
     this.bus = props.eventBus;
     this.ruleNameForArn = ruleName;
+    this.monitoring = props.monitoring ?? {};
+  }
+
+  /** Its alarms: the dead-letter queue not empty, once that queue exists; empty when monitoring is off. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.dlqAlarm ? [this.dlqAlarm] : [];
   }
 
   /** The rule's dead-letter queue, once a target has been added through this rule's methods. */
@@ -262,6 +298,14 @@ export class SecureEventRule extends events.Rule {
       retentionPeriod: DLQ_RETENTION,
     });
     this.allowDelivery(this.dlq);
+    if (this.monitoring.enabled ?? true) {
+      this.dlqAlarm = monitorDeadLetterQueue(this, this.dlq, {
+        owner: `SecureEventRule at ${this.node.path}`,
+        description: `Dead-letter queue of ${this.node.path} holds events EventBridge could not deliver to a target after its retries, or that grew too old. ` +
+          'Each message\'s attributes name the target and the error (TARGET_ARN, ERROR_CODE, ERROR_MESSAGE): fix the target, then send the events again.',
+        ...(this.monitoring.alertTopic ? { alertTopic: this.monitoring.alertTopic } : {}),
+      });
+    }
     return this.dlq;
   }
 

@@ -1,10 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { stagePathBase } from '../compute/stage-path-base';
 import { DataKey, KeyConsumer } from '../data/data-key';
+import { StateMachineMonitoringOptions } from '../monitoring/monitor-options';
+import { monitorStateMachine } from '../monitoring/monitor-state-machine';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
@@ -76,6 +79,23 @@ export interface TracedStateMachineProps {
    * @default - none
    */
   readonly comment?: string;
+
+  /**
+   * The state machine's alarms (C07, C09): failure rate and timed-out executions.
+   *
+   * @default - both, routed to the stack's `AlertTopic`
+   */
+  readonly monitoring?: StateMachineMonitoring;
+}
+
+/** What a `TracedStateMachine` alarms on. */
+export interface StateMachineMonitoring extends StateMachineMonitoringOptions {
+  /**
+   * Create the alarms. Turn off only where another alarm watches the state machine.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 // ALL with execution data: Express workflows keep no execution history, so logs are their only record, and for
@@ -90,13 +110,16 @@ const VENDED_LOG_PREFIX = '/aws/vendedlogs/states/';
 /**
  * A Step Functions state machine with X-Ray tracing on (C11) and every execution logged, with
  * execution data, to its own KMS-encrypted log group whose retention and removal follow the stage.
- * Named by `PhysicalName` when `nameBase` is given. Invoke functions from it with `InvokeFunctionTask`.
+ * Named by `PhysicalName` when `nameBase` is given. Alarms on its failure rate and timed-out
+ * executions go to the stack's `AlertTopic` (C07, C08, C09). Invoke functions from it with `InvokeFunctionTask`.
  */
 export class TracedStateMachine extends sfn.StateMachine {
   /** The key of the execution log group. */
   public readonly dataKey: DataKey;
   /** The execution log group. */
   public readonly logGroup: logs.LogGroup;
+  /** Its alarms: failure rate, then timed-out executions; empty when monitoring is off. */
+  public readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: TracedStateMachineProps) {
     const at = `TracedStateMachine at ${[scope.node.path, id].filter(Boolean).join('/')}`;
@@ -133,5 +156,12 @@ export class TracedStateMachine extends sfn.StateMachine {
     });
     this.dataKey = dataKey;
     this.logGroup = logGroup;
+    const { enabled = true, ...thresholds } = props.monitoring ?? {};
+    if (enabled) {
+      const { failureRate, timeouts } = monitorStateMachine(this, this, { ...thresholds, owner: at });
+      this.alarms = [failureRate.alarm, timeouts];
+    } else {
+      this.alarms = [];
+    }
   }
 }

@@ -1,10 +1,13 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { ProtectedRestApi, ProtectedRestApiProps } from '../../src/api/protected-rest-api';
 import { DataKey } from '../../src/data/data-key';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 const MOCK = new apigateway.MockIntegration({
@@ -166,7 +169,8 @@ describe('ProtectedRestApi', () => {
     const key = new DataKey(stack, 'Shared', { aliasBase: 'shared' });
     const created = api(stack, { dataKey: key });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // The only other key is the stage alert topic's, which the API's alarms publish to.
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter(id => !id.startsWith('FintechAlerts'))).toEqual([stack.getLogicalId(key.key.node.defaultChild as CfnElement)]);
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(key.key.keyArn) });
     expect(created.accessLogKey).toBe(key.key);
   });
@@ -212,7 +216,7 @@ describe('ProtectedRestApi', () => {
   test('outside a FintechStage, a given stageName names the stage and names are left to CloudFormation', () => {
     const app = new App();
     const stack = new Stack(app, 'Plain');
-    const created = api(stack, { stageName: 'v1' });
+    const created = api(stack, { stageName: 'v1', monitoring: { alertTopic: new sns.Topic(stack, 'Pager') } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'v1', TracingEnabled: true });
     template.hasResourceProperties('AWS::WAFv2::WebACL', { Name: Match.absent(), Scope: 'REGIONAL' });
@@ -228,11 +232,61 @@ describe('ProtectedRestApi', () => {
     expect(api(stackIn(testApp(), 'prod'), { stageName: 'prod' }).stageName).toBe('prod');
   });
 
+  test('alarms on the stage\'s 5XX rate, 4XX rate and p99 latency, routed to the alert topic', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const created = api(stack);
+    const template = Template.fromStack(stack);
+    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const routed = { TreatMissingData: 'notBreaching', AlarmActions: [topic], OKActions: [topic] };
+    const stage = [{ Name: 'ApiName', Value: 'ledger-payments-api-prod' }, { Name: 'Stage', Value: stack.resolve(created.deploymentStage.stageName) }];
+    const rateOf = (metricName: string) => Match.arrayWith([
+      Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName, Dimensions: stage } }) }),
+      Match.objectLike({ Id: 'requests', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: stage } }) }),
+    ]);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...routed, Threshold: 1, Metrics: rateOf('5XXError') });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...routed, Threshold: 10, Metrics: rateOf('4XXError') });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...routed, Namespace: 'AWS/ApiGateway', MetricName: 'Latency', Dimensions: stage, ExtendedStatistic: 'p99', Threshold: 3000,
+    });
+    expect(created.alarms.map(alarm => alarm.node.path)).toEqual([
+      'prod/Workload/PaymentsApi/ServerErrorRate/Alarm', 'prod/Workload/PaymentsApi/ClientErrorRate/Alarm', 'prod/Workload/PaymentsApi/LatencyAlarm',
+    ]);
+  });
+
+  test('monitoring options set the thresholds and the topic of the stage\'s alarms', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const pager = new sns.Topic(stack, 'Pager');
+    const created = api(stack, {
+      monitoring: { serverErrorRatePercent: 0.5, clientErrorRatePercent: 25, p99Latency: Duration.millis(800), alertTopic: pager },
+    });
+    const pagerRef = stack.resolve(pager.topicArn);
+    const template = Template.fromStack(stack);
+    const described = (text: string) => Match.stringLikeRegexp(text);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0.5, AlarmDescription: described('with 5XX') });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 25, AlarmDescription: described('with 4XX') });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', Threshold: 800 });
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [pagerRef], OKActions: [pagerRef] }, 3);
+    // No alarm needs the stage alert topic, so none is made.
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    expect(created.alarms).toHaveLength(3);
+  });
+
+  test('monitoring.enabled false drops the alarms, inside a FintechStage or outside one', () => {
+    const stack = stackIn(testApp(), 'dev');
+    expect(api(stack, { monitoring: { enabled: false } }).alarms).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const plain = new Stack(new App(), 'Plain');
+    expect(api(plain, { stageName: 'v1', monitoring: { enabled: false } }).alarms).toEqual([]);
+    Template.fromStack(plain).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
   test('the rule pack finds nothing to report in either kind of stage', () => {
     const app = testApp();
     api(stackIn(app, 'dev'));
     api(stackIn(app, 'prod'));
     const { violations } = synthReport(app);
+    expect(violations.filter(v => v.severity === 'error' || v.ruleName === UnmonitoredResource.INFO.id).map(v => `${v.ruleName} ${v.constructPath}`)).toEqual([]);
     expect(violations.map(v => `${v.severity} ${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
   });
 
@@ -305,6 +359,20 @@ describe('ProtectedRestApi', () => {
     test('a managed rule group name that is not one', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['SQL injection'] }))
         .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: additionalManagedRuleGroups entry "SQL injection" is not a managed rule group name; use a name such as \'AWSManagedRulesSQLiRuleSet\'.');
+    });
+
+    test('monitoring outside a FintechStage without an alert topic', () => {
+      expect(() => api(new Stack(new App(), 'Plain'), { stageName: 'v1' }))
+        .toThrow('ProtectedRestApi at Plain/PaymentsApi: monitoring has no topic to page: outside a FintechStage there is no stage AlertTopic. ' +
+          'Pass monitoring: { alertTopic }, create the API inside a FintechStage, or set monitoring: { enabled: false } where other alarms watch the API.');
+    });
+
+    test.each([
+      [{ serverErrorRatePercent: 0 }, 'monitoring.serverErrorRatePercent 0 is not a percentage above 0 and at most 100; use e.g. 1 for "page when more than 1% fail", or drop it for that default.'],
+      [{ clientErrorRatePercent: 150 }, 'monitoring.clientErrorRatePercent 150 is not a percentage above 0 and at most 100; use e.g. 10 for "page when more than 10% fail", or drop it for that default.'],
+      [{ p99Latency: Duration.millis(0) }, 'monitoring.p99Latency 0 millis must be above 0; use the default 3 seconds.'],
+    ])('monitoring %p', (monitoring, message) => {
+      expect(() => api(stackIn(testApp(), 'dev'), { monitoring })).toThrow(`ProtectedRestApi at dev/Workload/PaymentsApi: ${message}`);
     });
 
     test('a DataKey outside a FintechStage', () => {

@@ -3,9 +3,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { PowertoolsLogLevel, TracedFunction, TracedFunctionProps } from '../../src/compute/traced-function';
 import { DataKey } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../../src/rules/data/current-runtimes';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -139,6 +142,67 @@ describe('TracedFunction', () => {
     expect(ownedBy('AWS::KMS::Key')).toEqual([]);
   });
 
+  test('alarms on its error rate, throttles and p99 duration at 80% of its timeout, routed to the alert topic', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const fn = traced(stack);
+    const template = Template.fromStack(stack);
+    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const routed = { TreatMissingData: 'notBreaching', AlarmActions: [topic], OKActions: [topic] };
+    const functionName = [{ Name: 'FunctionName', Value: stack.resolve(fn.functionName) }];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...routed,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(FILL(requests, 0) >= 10, 100 * FILL(errors, 0) / FILL(requests, 0), 0)', ReturnData: true }),
+        Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: functionName } }) }),
+        Match.objectLike({ Id: 'requests', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: functionName } }) }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...routed, Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: functionName, Statistic: 'Sum', Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...routed, Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: functionName, ExtendedStatistic: 'p99', Threshold: 4000,
+    });
+    expect(fn.alarms.map(alarm => alarm.node.path)).toEqual([
+      'prod/Workload/Ingest/ErrorRate/Alarm', 'prod/Workload/Ingest/ThrottlesAlarm', 'prod/Workload/Ingest/DurationAlarm',
+    ]);
+    // Three on the function, two on its on-failure queue (which keeps its own).
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    expect(fn.onFailureQueue.alarms).toHaveLength(2);
+  });
+
+  test('monitoring options set the thresholds and the topic of the function\'s alarms', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const pager = new sns.Topic(stack, 'Pager');
+    const fn = traced(stack, {
+      timeout: Duration.seconds(10),
+      monitoring: { errorRatePercent: 5, minimumInvocations: 50, durationFractionOfTimeout: 0.5, alertTopic: pager },
+    });
+    const pagerRef = stack.resolve(pager.topicArn);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 5,
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(FILL(requests, 0) >= 50, 100 * FILL(errors, 0) / FILL(requests, 0), 0)' })]),
+      AlarmActions: [pagerRef],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 5000, AlarmActions: [pagerRef], OKActions: [pagerRef] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', AlarmActions: [pagerRef], OKActions: [pagerRef] });
+    expect(fn.alarms).toHaveLength(3);
+  });
+
+  test('monitoring.enabled false drops the function\'s alarms; its on-failure queue keeps its own', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const fn = traced(stack, { monitoring: { enabled: false } });
+    const template = Template.fromStack(stack);
+    expect(fn.alarms).toEqual([]);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda' }, 0);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Metrics: Match.anyValue() }, 0);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS' }, 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  });
+
   test('bundles minified, with source maps, leaving the runtime SDK v3 external', () => {
     const stack = stackIn(testApp(), 'dev');
     // Unit tests never bundle, so the options are read from the asset the function's code is made of.
@@ -178,8 +242,9 @@ describe('TracedFunction', () => {
       traced(stack, {}, 'Settle');
     }
     const { violations } = synthReport(app);
-    // Alarms on the function itself are the caller's (ErrorRateAlarm): the unmonitored-function warning may remain.
     expect(violations.filter(v => v.severity === 'error').map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    // The function ships its own alarms and its on-failure queues theirs, so nothing is unmonitored (C09).
+    expect(violations.filter(v => v.ruleName === UnmonitoredResource.INFO.id).map(v => v.constructPath)).toEqual([]);
   });
 
   describe('bad input fails with the construct path and the fix', () => {
@@ -211,6 +276,23 @@ describe('TracedFunction', () => {
     test.each([Duration.seconds(30), Duration.hours(7)])('maxEventAge %p', maxEventAge => {
       expect(() => traced(stackIn(testApp(), 'dev'), { maxEventAge }))
         .toThrow(/^TracedFunction at dev\/Workload\/Ingest: maxEventAge .* is outside what Lambda allows; use 1 minute to 6 hours.$/);
+    });
+
+    test.each([0, 101])('monitoring.errorRatePercent %p', errorRatePercent => {
+      expect(() => traced(stackIn(testApp(), 'dev'), { monitoring: { errorRatePercent } }))
+        .toThrow(`TracedFunction at dev/Workload/Ingest: monitoring.errorRatePercent ${errorRatePercent} is not a percentage above 0 and at most 100; ` +
+          'use e.g. 1 for "page when more than 1% fail", or drop it for that default.');
+    });
+
+    test.each([0, 2.5])('monitoring.minimumInvocations %p', minimumInvocations => {
+      expect(() => traced(stackIn(testApp(), 'dev'), { monitoring: { minimumInvocations } }))
+        .toThrow(`TracedFunction at dev/Workload/Ingest: monitoring.minimumInvocations ${minimumInvocations} must be a whole number of at least 1, ` +
+          'or the rate divides by zero on no traffic; drop it for the default 10.');
+    });
+
+    test('monitoring.durationFractionOfTimeout', () => {
+      expect(() => traced(stackIn(testApp(), 'dev'), { monitoring: { durationFractionOfTimeout: 1 } }))
+        .toThrow('TracedFunction at dev/Workload/Ingest: monitoring.durationFractionOfTimeout 1 must be above 0 and below 1 (a share of the function timeout); use the default 0.8.');
     });
   });
 });

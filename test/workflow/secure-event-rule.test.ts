@@ -3,8 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { SecureQueue } from '../../src/data/secure-queue';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { SecureEventRule, SecureEventRuleProps } from '../../src/workflow/secure-event-rule';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -153,6 +156,47 @@ describe('SecureEventRule', () => {
     template.resourceCountIs('AWS::SQS::Queue', 3);
   });
 
+  test('the dead-letter queue pages the alert topic as soon as an event lands in it', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const r = rule(stack, { nameBase: 'settled' });
+    expect(r.alarms).toEqual([]);
+    r.addFunctionTarget(fn(stack));
+    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: stack.resolve(r.deadLetterQueue!.queueName) }],
+      Statistic: 'Maximum',
+      Period: 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+      AlarmDescription: Match.stringLikeRegexp('^Dead-letter queue of prod/Workload/Settled holds events EventBridge could not deliver'),
+    });
+    expect(r.alarms.map(alarm => alarm.node.path)).toEqual(['prod/Workload/Settled/DeadLettersAlarm']);
+  });
+
+  test('monitoring sends the dead-letter alarm to another topic, or drops it when disabled', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const pager = new sns.Topic(stack, 'Pager');
+    rule(stack, { monitoring: { alertTopic: pager } }).addFunctionTarget(fn(stack));
+    const pagerRef = stack.resolve(pager.topicArn);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [pagerRef], OKActions: [pagerRef] });
+
+    const quiet = stackIn(testApp(), 'dev');
+    const r = rule(quiet, { monitoring: { enabled: false } });
+    r.addFunctionTarget(fn(quiet));
+    expect(r.deadLetterQueue).toBeDefined();
+    expect(r.alarms).toEqual([]);
+    Template.fromStack(quiet).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
   test('with every target kind, passes the rule pack in both kinds of stage', () => {
     const app = testApp();
     for (const stageName of ['dev', 'prod'] as const) {
@@ -165,8 +209,10 @@ describe('SecureEventRule', () => {
     }
     const { violations } = synthReport(app);
     // The plain function and state machine stand in for any target; only the rule's and its queues' findings matter here.
-    const ours = violations.filter(v => v.severity === 'error' && !/\/(Notify|Settle)\//.test(v.constructPath));
-    expect(ours.map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    const ours = violations.filter(v => !/\/(Notify|Settle)\//.test(v.constructPath));
+    expect(ours.filter(v => v.severity === 'error').map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    // The rules' dead-letter queues are alarmed, so none is unmonitored (C09).
+    expect(ours.filter(v => v.ruleName === UnmonitoredResource.INFO.id).map(v => v.constructPath)).toEqual([]);
   });
 
   describe('bad input fails with the construct path and the fix', () => {

@@ -1,9 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DataKey } from '../../src/data/data-key';
+import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { InvokeFunctionTask } from '../../src/workflow/invoke-function-task';
 import { TracedStateMachine, TracedStateMachineProps } from '../../src/workflow/traced-state-machine';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
@@ -75,7 +78,52 @@ describe('TracedStateMachine', () => {
       LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: stack.resolve(key.key.keyArn) });
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // The only other key is the stage alert topic's, which the state machine's alarms publish to.
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter(id => !id.startsWith('FintechAlerts'))).toEqual([stack.getLogicalId(key.key.node.defaultChild as CfnElement)]);
+  });
+
+  test('alarms on its failure rate and on any timed-out execution, routed to the alert topic', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const sm = machine(stack);
+    const template = Template.fromStack(stack);
+    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const routed = { TreatMissingData: 'notBreaching', AlarmActions: [topic], OKActions: [topic] };
+    const arn = [{ Name: 'StateMachineArn', Value: stack.resolve(sm.stateMachineArn) }];
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...routed,
+      Threshold: 1,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(FILL(requests, 0) >= 10, 100 * FILL(errors, 0) / FILL(requests, 0), 0)' }),
+        Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/States', MetricName: 'ExecutionsFailed', Dimensions: arn } }) }),
+        Match.objectLike({ Id: 'requests', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/States', MetricName: 'ExecutionsStarted', Dimensions: arn } }) }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...routed, Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut', Dimensions: arn, Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1,
+    });
+    expect(sm.alarms.map(alarm => alarm.node.path)).toEqual(['prod/Workload/Settlement/FailureRate/Alarm', 'prod/Workload/Settlement/TimeoutsAlarm']);
+  });
+
+  test('monitoring options set the failure rate and the topic; enabled false drops the alarms', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const pager = new sns.Topic(stack, 'Pager');
+    const sm = machine(stack, { monitoring: { failureRatePercent: 0.1, alertTopic: pager } });
+    const pagerRef = stack.resolve(pager.topicArn);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0.1, Metrics: Match.anyValue(), AlarmActions: [pagerRef], OKActions: [pagerRef] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsTimedOut', AlarmActions: [pagerRef], OKActions: [pagerRef] });
+    expect(sm.alarms).toHaveLength(2);
+
+    const quiet = stackIn(testApp(), 'dev');
+    expect(machine(quiet, { monitoring: { enabled: false } }).alarms).toEqual([]);
+    Template.fromStack(quiet).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  test('refuses a failure rate that is not a percentage, naming the option', () => {
+    expect(() => machine(stackIn(testApp(), 'dev'), { monitoring: { failureRatePercent: 0 } }))
+      .toThrow('TracedStateMachine at dev/Workload/Settlement: monitoring.failureRatePercent 0 is not a percentage above 0 and at most 100; ' +
+        'use e.g. 1 for "page when more than 1% fail", or drop it for that default.');
   });
 
   test('refuses logLevel OFF with the construct path and the fix', () => {
@@ -93,7 +141,9 @@ describe('TracedStateMachine', () => {
     }
     const { violations } = synthReport(app);
     // The plain lambda.Function stands in for any function; only the state machine's findings matter here.
-    const ours = violations.filter(v => !v.constructPath.includes('/Charge/') && v.severity === 'error');
-    expect(ours.map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    const ours = violations.filter(v => !v.constructPath.includes('/Charge/'));
+    expect(ours.filter(v => v.severity === 'error').map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    // Its failure-rate and timeout alarms name it, so it is not unmonitored (C09).
+    expect(ours.filter(v => v.ruleName === UnmonitoredResource.INFO.id).map(v => v.constructPath)).toEqual([]);
   });
 });
