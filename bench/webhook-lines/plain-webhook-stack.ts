@@ -168,6 +168,7 @@ export class PlainWebhookStack extends Stack {
     });
   }
 
+  // Without props: a dead-letter or on-failure queue, kept the longest SQS allows for investigation and redrive.
   private queue(id: string, base: string, props: sqs.QueueProps = { retentionPeriod: Duration.days(14) }): sqs.Queue {
     return new sqs.Queue(this, id, {
       ...props,
