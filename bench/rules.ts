@@ -2,7 +2,7 @@
 // with cdk-nag 3's AwsSolutionsChecks and with FintechChecks, measured in the same run. Prints figures and ratios;
 // asserts nothing. Goals (issue 5): FintechChecks' overhead <= half of AwsSolutions' overhead; 2,000 resources cost
 // at most 2.2x 1,000. Usage: npx projen bench:rules
-import { App, Duration, IPolicyValidationPlugin, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -44,6 +44,8 @@ function addUnit(stack: Stack, i: number): void {
 
 function buildApp(targetResources: number, pack: Pack): { app: App; countResources: () => number } {
   const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  // Tagged like every FintechStage tags its resources: an untagged app would measure CDK printing one C01 finding per resource.
+  for (const [key, value] of Object.entries({ Environment: 'bench', Team: 'platform', CostCenter: 'cc-0000', Application: 'bench' })) Tags.of(app).add(key, value);
   const unitsPerStack = Math.floor(RESOURCES_PER_STACK / 13);
   const units = Math.ceil(targetResources / 13);
   const stacks: Stack[] = [];
@@ -51,7 +53,8 @@ function buildApp(targetResources: number, pack: Pack): { app: App; countResourc
     if (i % unitsPerStack === 0) stacks.push(new Stack(app, `Service${stacks.length}`, { env: { account: '123456789012', region: 'eu-west-1' } }));
     addUnit(stacks[stacks.length - 1], i);
   }
-  const plugin: IPolicyValidationPlugin | undefined = pack === 'AwsSolutionsChecks' ? new AwsSolutionsChecks(app) : pack === 'FintechChecks' ? new FintechChecks(app) : undefined;
+  const plugin: IPolicyValidationPlugin | undefined = pack === 'AwsSolutionsChecks' ? new NagPackOnApp(new AwsSolutionsChecks(app), app)
+    : pack === 'FintechChecks' ? new CountingPlugin(new FintechChecks(app)) : undefined;
   if (plugin) Validations.of(app).addPlugins(plugin);
   return {
     app,
@@ -60,6 +63,34 @@ function buildApp(targetResources: number, pack: Pack): { app: App; countResourc
       return stacks.reduce((sum, stack) => sum + Object.keys(assembly.getStackByName(stack.stackName).template.Resources ?? {}).length, 0);
     },
   };
+}
+
+// Violations each pack reported in the last synth, to show both packs really ran.
+const lastViolations = new Map<Pack, number>();
+
+/**
+ * cdk-nag 3's NagPack.validate needs `appConstruct` on the validation context, which aws-cdk-lib 2.257 does not provide
+ * (it throws and CDK reports the plugin as failed); cdk-nag's documented entry point for such versions is `validateScope`.
+ */
+class NagPackOnApp implements IPolicyValidationPlugin {
+  public readonly name = 'AwsSolutionsChecks';
+  constructor(private readonly pack: AwsSolutionsChecks, private readonly app: App) {}
+  public validate(_context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = this.pack.validateScope(this.app);
+    lastViolations.set('AwsSolutionsChecks', report.violations.length);
+    return report;
+  }
+}
+
+/** FintechChecks as registered by FintechStage, counting what it reports. */
+class CountingPlugin implements IPolicyValidationPlugin {
+  public readonly name = 'FintechChecks';
+  constructor(private readonly checks: FintechChecks) {}
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = this.checks.validate(context);
+    lastViolations.set('FintechChecks', report.violations.length);
+    return report;
+  }
 }
 
 /** Synth wall time in ms; the validation report CDK prints is silenced so terminal output does not skew the figures. */
@@ -99,7 +130,8 @@ function main(): void {
     for (const pack of PACKS) {
       const ms = median(samples.get(pack)!);
       results.set(`${size}:${pack}`, ms);
-      console.log(`  ${pack.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms`);
+      const found = pack === 'none' ? '' : `   (${lastViolations.get(pack) ?? 0} violations reported)`;
+      console.log(`  ${pack.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms${found}`);
     }
     const none = results.get(`${size}:none`)!;
     const nag = results.get(`${size}:AwsSolutionsChecks`)! - none;
