@@ -121,6 +121,11 @@ project.addTask('bench:new-and-build', {
   exec: 'ts-node --transpile-only bench/new-and-build.ts',
 });
 
+project.addTask('bench:handler-bundles', {
+  description: "Benchmark: each payment-webhook handler's minified bundle size and its largest inputs (esbuild metafile)",
+  exec: 'ts-node --transpile-only bench/handler-bundles.ts',
+});
+
 project.addTask('bench:rules', {
   description: 'Benchmark: synth of a ~1,000 and ~2,000 resource app with no pack, AwsSolutionsChecks and FintechChecks',
   exec: 'ts-node --transpile-only bench/rules.ts',

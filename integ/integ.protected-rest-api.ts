@@ -6,7 +6,7 @@ import { FintechStage, ProtectedRestApi } from '../src';
 // A deployed ProtectedRestApi answers through its stage, has the web ACL on that stage, and the stage traces and throttles.
 const app = new App();
 const stage = new FintechStage(app, 'integ', {
-  config: { application: 'apis', team: 'platform', costCenter: 'cc-0000', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
+  config: { application: 'apis', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'platform-alerts@example.com', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
   environment: { name: 'integ', region: 'us-east-1', durable: false },
 });
 const stack = new Stack(stage, 'ProtectedRestApi');
