@@ -7,7 +7,10 @@ import { FintechStage, NameKind, PhysicalName, SecureQueue } from '../src';
 const app = new App();
 const stage = new FintechStage(app, 'integ', {
   config: {
-    application: 'queues', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'oncall@example.com',
+    application: 'queues',
+    team: 'platform',
+    costCenter: 'cc-0000',
+    alarmEmail: 'oncall@example.com',
     environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
   },
   environment: { name: 'integ', region: 'us-east-1', durable: false },
