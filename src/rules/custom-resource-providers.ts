@@ -16,12 +16,12 @@ export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonl
     };
     for (const resource of stack.resources) {
       const token = resource.properties?.ServiceToken;
-      const fn = TemplateValue.refTarget(token) ?? getAttTarget(token);
+      const fn = TemplateValue.refTarget(token) ?? TemplateValue.getAttTarget(token);
       if (fn && stack.resource(fn)?.type === 'AWS::Lambda::Function') add(fn, resource.logicalId);
     }
     const roles = new Map<string, readonly string[]>();
     for (const [fn, fnUsers] of [...users]) {
-      const role = getAttTarget(stack.resource(fn)?.properties?.Role);
+      const role = TemplateValue.getAttTarget(stack.resource(fn)?.properties?.Role);
       if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role') continue;
       roles.set(role, fnUsers);
       for (const user of fnUsers) add(role, user);
@@ -34,11 +34,6 @@ export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonl
     }
     return users;
   });
-}
-
-function getAttTarget(value: unknown): string | undefined {
-  const getAtt = TemplateValue.isObject(value) ? value['Fn::GetAtt'] : undefined;
-  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
 }
 
 /**

@@ -20,6 +20,18 @@ export class TemplateValue {
     return TemplateValue.isObject(value) && typeof value.Ref === 'string' && Object.keys(value).length === 1 ? value.Ref : undefined;
   }
 
+  /** The logical id an `Fn::GetAtt` (array or `Id.Attr` form) points at, or undefined for anything else. */
+  public static getAttTarget(value: unknown): string | undefined {
+    const getAtt = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::GetAtt'] : undefined;
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+    return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  }
+
+  /** The logical id a `Ref` or `Fn::GetAtt` points at, or undefined for anything else. */
+  public static referencedId(value: unknown): string | undefined {
+    return TemplateValue.refTarget(value) ?? TemplateValue.getAttTarget(value);
+  }
+
   /** A CloudFormation boolean (`true` or `"true"`, any case), or undefined when it is not a literal boolean. */
   public static booleanOf(value: unknown): boolean | undefined {
     if (typeof value === 'boolean') return value;

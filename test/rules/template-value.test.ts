@@ -35,4 +35,15 @@ describe('TemplateValue', () => {
     expect(TemplateValue.isObject([])).toBe(false);
     expect(TemplateValue.isObject(null)).toBe(false);
   });
+
+  test('getAttTarget and referencedId read both Fn::GetAtt forms and Ref, nothing else', () => {
+    expect(TemplateValue.getAttTarget({ 'Fn::GetAtt': ['B', 'GroupId'] })).toBe('B');
+    expect(TemplateValue.getAttTarget({ 'Fn::GetAtt': 'C.GroupId' })).toBe('C');
+    expect(TemplateValue.getAttTarget({ 'Fn::GetAtt': 42 })).toBeUndefined();
+    expect(TemplateValue.getAttTarget({ Ref: 'A' })).toBeUndefined();
+    expect(TemplateValue.referencedId({ Ref: 'A' })).toBe('A');
+    expect(TemplateValue.referencedId({ 'Fn::GetAtt': ['B', 'GroupId'] })).toBe('B');
+    expect(TemplateValue.referencedId({ 'Fn::ImportValue': 'D' })).toBeUndefined();
+    expect(TemplateValue.referencedId('sg-12345678')).toBeUndefined();
+  });
 });

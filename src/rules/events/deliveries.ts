@@ -43,7 +43,7 @@ const NAME_PROPERTIES: { readonly [service: string]: { readonly type: string; re
  * import that names nothing here is external; anything else (`Fn::If`, `Fn::Select`, several resources) is unknown.
  */
 export function resolveReference(stack: StackTemplate, value: unknown): ResolvedReference {
-  const logicalId = TemplateValue.refTarget(value) ?? getAttTarget(value);
+  const logicalId = TemplateValue.refTarget(value) ?? TemplateValue.getAttTarget(value);
   if (logicalId !== undefined) {
     const resource = stack.resource(logicalId);
     // A Ref to a parameter or pseudo parameter is a value chosen at deploy time, outside this template's resources.
@@ -58,7 +58,7 @@ export function resolveReference(stack: StackTemplate, value: unknown): Resolved
   let opaque = false;
   for (const piece of pieces) {
     if (typeof piece === 'string') continue;
-    const target = TemplateValue.refTarget(piece) ?? getAttTarget(piece);
+    const target = TemplateValue.refTarget(piece) ?? TemplateValue.getAttTarget(piece);
     if (target !== undefined && stack.resource(target)) referenced.add(target);
     else if (target === undefined || !target.startsWith('AWS::')) opaque = true;
   }
@@ -67,13 +67,6 @@ export function resolveReference(stack: StackTemplate, value: unknown): Resolved
   // Literals and pseudo parameters only: the name at the end is literal.
   const text = pieces.map(piece => (typeof piece === 'string' ? piece : '*')).join('');
   return byLiteralName(stack, text) ?? EXTERNAL;
-}
-
-/** The logical id an `Fn::GetAtt` (array or `Id.Attr` form) points at. */
-export function getAttTarget(value: unknown): string | undefined {
-  const getAtt = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::GetAtt'] : undefined;
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
 }
 
 /**

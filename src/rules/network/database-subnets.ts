@@ -3,7 +3,6 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { referencedId } from './security-group-ingress';
 
 /** How the subnets of one template reach the internet. */
 interface SubnetRoutes {
@@ -53,10 +52,11 @@ export class DatabaseSubnets implements FintechRule {
       return findings;
     }
     const routes = resource.stack.memo('DatabaseSubnets.routes', () => indexRoutes(resource.stack));
-    const group = typeof groupName === 'string' ? routes.subnetGroupsByName.get(groupName.toLowerCase()) : referencedId(groupName);
+    const group = typeof groupName === 'string' ? routes.subnetGroupsByName.get(groupName.toLowerCase()) : TemplateValue.referencedId(groupName);
     const subnetIds = group ? resource.stack.resource(group)?.properties?.SubnetIds : undefined;
     if (!Array.isArray(subnetIds)) return findings;
-    const routed = subnetIds.map(referencedId).filter((subnet): subnet is string => subnet !== undefined && routes.routedToInternet.has(subnet));
+    const routed = subnetIds.map(id => TemplateValue.referencedId(id))
+      .filter((subnet): subnet is string => subnet !== undefined && routes.routedToInternet.has(subnet));
     if (routed.length > 0) {
       report(`uses AWS::RDS::DBSubnetGroup ${group}, whose subnets ${routed.map(s => `${s} (${routes.routedToInternet.get(s)})`).join(', ')} route to an internet or NAT gateway`,
         'Properties/DBSubnetGroupName');
@@ -68,14 +68,14 @@ export class DatabaseSubnets implements FintechRule {
 function indexRoutes(stack: StackTemplate): SubnetRoutes {
   const internetRoutes = new Map<string, string>();
   for (const route of stack.resourcesOfType('AWS::EC2::Route')) {
-    const table = referencedId(route.properties?.RouteTableId);
+    const table = TemplateValue.referencedId(route.properties?.RouteTableId);
     if (!table || internetRoutes.has(table) || !route.properties) continue;
     if (goesToInternet(stack, route.properties)) internetRoutes.set(table, route.logicalId);
   }
   const routedToInternet = new Map<string, string>();
   for (const association of stack.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')) {
-    const subnet = referencedId(association.properties?.SubnetId);
-    const route = internetRoutes.get(referencedId(association.properties?.RouteTableId) ?? '');
+    const subnet = TemplateValue.referencedId(association.properties?.SubnetId);
+    const route = internetRoutes.get(TemplateValue.referencedId(association.properties?.RouteTableId) ?? '');
     if (subnet && route) routedToInternet.set(subnet, route);
   }
   const subnetGroupsByName = new Map<string, string>();
@@ -89,9 +89,9 @@ function indexRoutes(stack: StackTemplate): SubnetRoutes {
 /** Whether a route sends traffic to a NAT gateway or an internet gateway (by `Ref` to one in the template, or a literal igw- id). */
 function goesToInternet(stack: StackTemplate, route: { readonly [key: string]: unknown }): boolean {
   // A NAT gateway by literal id or reference; an Fn::If may resolve to no NAT at all.
-  if (typeof route.NatGatewayId === 'string' || referencedId(route.NatGatewayId)) return true;
+  if (typeof route.NatGatewayId === 'string' || TemplateValue.referencedId(route.NatGatewayId)) return true;
   const gateway = route.GatewayId;
   if (typeof gateway === 'string') return gateway.startsWith('igw-');
-  const target = referencedId(gateway);
+  const target = TemplateValue.referencedId(gateway);
   return target !== undefined && stack.resource(target)?.type === 'AWS::EC2::InternetGateway';
 }

@@ -46,7 +46,7 @@ export function ingressIndex(stack: StackTemplate): IngressIndex {
       }
     }
     for (const ingress of stack.resourcesOfType('AWS::EC2::SecurityGroupIngress')) {
-      const group = ingress.properties ? referencedId(ingress.properties.GroupId) : undefined;
+      const group = ingress.properties ? TemplateValue.referencedId(ingress.properties.GroupId) : undefined;
       if (!ingress.properties || !group) {
         unknownTargets = true;
         continue;
@@ -68,15 +68,6 @@ export function openedPorts(rule: { readonly [key: string]: unknown }): OpenedPo
   const to = portOf(rule.ToPort);
   if (from === undefined || to === undefined) return undefined;
   return from === -1 || to === -1 ? { all: true } : { from, to };
-}
-
-/** The logical id a `Ref` or `Fn::GetAtt` points at. */
-export function referencedId(value: unknown): string | undefined {
-  const ref = TemplateValue.refTarget(value);
-  if (ref) return ref;
-  const getAtt = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::GetAtt'] : undefined;
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
 }
 
 function portOf(value: unknown): number | undefined {

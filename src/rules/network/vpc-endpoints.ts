@@ -3,7 +3,7 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { ingressIndex, openedPorts, referencedId } from './security-group-ingress';
+import { ingressIndex, openedPorts } from './security-group-ingress';
 
 // Services whose endpoints are gateway endpoints (and the only ones that offer that type).
 const GATEWAY_SERVICE = /\.(s3|dynamodb)$/;
@@ -69,7 +69,7 @@ export class VpcEndpoints implements FintechRule {
     if (index.unknownTargets) return [];
     const ids: string[] = [];
     for (const group of groups) {
-      const id = referencedId(group);
+      const id = TemplateValue.referencedId(group);
       // A security group outside the template, or one whose rules cannot be read, may allow 443.
       if (!id || resource.stack.resource(id)?.type !== 'AWS::EC2::SecurityGroup' || index.unknownGroups.has(id)) return [];
       ids.push(id);

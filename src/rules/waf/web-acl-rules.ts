@@ -83,7 +83,7 @@ function hasRateRule(stack: StackTemplate, rules: readonly unknown[], seen: Read
     if (statement.RateBasedStatement !== undefined) return true;
     const reference = statement.RuleGroupReferenceStatement;
     if (reference === undefined) continue;
-    const group = TemplateValue.isObject(reference) ? referencedId(reference.Arn) : undefined;
+    const group = TemplateValue.isObject(reference) ? TemplateValue.referencedId(reference.Arn) : undefined;
     const target = group ? stack.resource(group) : undefined;
     if (!group || target?.type !== RULE_GROUP || seen.has(group)) {
       // A rule group outside this template (or a cycle, which WAF rejects anyway) may hold a rate rule.
@@ -125,11 +125,3 @@ function numberOf(value: unknown): number | undefined {
   return typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
 }
 
-/** The logical id a `Ref` or `Fn::GetAtt` points at. */
-function referencedId(value: unknown): string | undefined {
-  const ref = TemplateValue.refTarget(value);
-  if (ref) return ref;
-  const getAtt = TemplateValue.isObject(value) ? value['Fn::GetAtt'] : undefined;
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
-}

@@ -1,6 +1,6 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ingressIndex, openedPorts, referencedId } from '../../../src/rules/network/security-group-ingress';
+import { ingressIndex, openedPorts } from '../../../src/rules/network/security-group-ingress';
 import { StackTemplate } from '../../../src/rules/stack-template';
 import { quietSynth, shop } from '../rule-harness';
 
@@ -32,13 +32,5 @@ describe('security group ingress index', () => {
     expect(openedPorts({ IpProtocol: 'icmpv6', FromPort: -1, ToPort: -1 })).toEqual({ none: true });
     expect(openedPorts({ IpProtocol: { Ref: 'P' } })).toBeUndefined();
     expect(openedPorts({ IpProtocol: 'tcp', FromPort: { Ref: 'P' }, ToPort: 22 })).toBeUndefined();
-  });
-
-  test('resolves Ref and both forms of Fn::GetAtt', () => {
-    expect(referencedId({ Ref: 'A' })).toBe('A');
-    expect(referencedId({ 'Fn::GetAtt': ['B', 'GroupId'] })).toBe('B');
-    expect(referencedId({ 'Fn::GetAtt': 'C.GroupId' })).toBe('C');
-    expect(referencedId({ 'Fn::ImportValue': 'D' })).toBeUndefined();
-    expect(referencedId('sg-12345678')).toBeUndefined();
   });
 });
