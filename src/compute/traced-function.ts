@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +10,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { stagePathBase } from './stage-path-base';
-import { DataKey, KeyConsumer } from '../data/data-key';
+import { DataKey } from '../data/data-key';
+import { encryptedLogGroup } from '../data/encrypted-log-group';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
 import { monitorFunction } from '../monitoring/monitor-function';
 import { FunctionMonitoringOptions } from '../monitoring/monitor-options';
@@ -215,9 +216,6 @@ const MAX_TIMEOUT = Duration.minutes(15);
 const DEFAULT_RETRY_ATTEMPTS = 2;
 // An async event an hour old is an incident: it waits in the on-failure queue for redrive instead of arriving hours late unseen.
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
-// Ephemeral stages are torn down soon; durable stages keep a year of logs (PCI DSS 10.5.1 keeps 12 months of audit history).
-const EPHEMERAL_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
-const DURABLE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 // The Node.js runtime ships SDK v3; bundling it again only grows the package and the cold start.
 const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
 
@@ -248,14 +246,12 @@ export class TracedFunction extends nodejs.NodejsFunction {
     const functionName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.LAMBDA_FUNCTION }) : undefined;
     // The function takes its log group as a prop, so the key and log group live in a sibling scope made first.
     const logScope = new Construct(scope, `${id}Logs`);
-    const dataKey = props.dataKey ?? new DataKey(logScope, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-function` : stagePathBase(logScope) });
     const logGroupName = functionName ? `/aws/lambda/${functionName}` : undefined;
-    const stack = Stack.of(scope);
-    dataKey.allowService(KeyConsumer.LOGS, logGroupName ? { sourceArn: `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` } : {});
-    const logGroup = new logs.LogGroup(logScope, 'LogGroup', {
+    const { logGroup, dataKey } = encryptedLogGroup(logScope, {
+      dataKey: props.dataKey,
+      aliasBase: props.nameBase ? `${props.nameBase}-function` : stagePathBase(logScope),
       ...(logGroupName ? { logGroupName } : {}),
-      encryptionKey: dataKey.key,
-      retention: props.logRetention ?? (stage.durable ? DURABLE_LOG_RETENTION : EPHEMERAL_LOG_RETENTION),
+      ...(props.logRetention ? { retention: props.logRetention } : {}),
     });
     const serviceName = props.serviceName ?? id;
 

@@ -1,14 +1,14 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { stagePathBase } from '../compute/stage-path-base';
-import { DataKey, KeyConsumer } from '../data/data-key';
+import { DataKey } from '../data/data-key';
+import { encryptedLogGroup } from '../data/encrypted-log-group';
 import { StateMachineMonitoringOptions } from '../monitoring/monitor-options';
 import { monitorStateMachine } from '../monitoring/monitor-state-machine';
-import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `TracedStateMachine`. */
@@ -101,9 +101,6 @@ export interface StateMachineMonitoring extends StateMachineMonitoringOptions {
 // ALL with execution data: Express workflows keep no execution history, so logs are their only record, and for
 // Standard ones the inputs and outputs of the failing state are what an investigation needs. The CMK covers their sensitivity.
 const DEFAULT_LOG_LEVEL = sfn.LogLevel.ALL;
-// Ephemeral stages are torn down soon; durable stages keep a year of logs (PCI DSS 10.5.1 keeps 12 months of audit history).
-const EPHEMERAL_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
-const DURABLE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 // Step Functions writes through vended logs; this prefix keeps log-delivery resource policies within their size limit.
 const VENDED_LOG_PREFIX = '/aws/vendedlogs/states/';
 
@@ -126,18 +123,15 @@ export class TracedStateMachine extends sfn.StateMachine {
     if (props.logLevel === sfn.LogLevel.OFF) {
       throw new Error(`${at}: logLevel is OFF, so failed executions could not be investigated; use sfn.LogLevel.ERROR for the least logging, or drop logLevel for ALL.`);
     }
-    const stage = FintechStage.of(scope);
     const stateMachineName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.STATE_MACHINE }) : undefined;
     // The state machine takes its log group as a prop, so the key and log group live in a sibling scope made first.
     const logScope = new Construct(scope, `${id}Logs`);
-    const dataKey = props.dataKey ?? new DataKey(logScope, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-workflow` : stagePathBase(logScope) });
     const logGroupName = stateMachineName ? `${VENDED_LOG_PREFIX}${stateMachineName}` : undefined;
-    const stack = Stack.of(scope);
-    dataKey.allowService(KeyConsumer.LOGS, logGroupName ? { sourceArn: `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` } : {});
-    const logGroup = new logs.LogGroup(logScope, 'LogGroup', {
+    const { logGroup, dataKey } = encryptedLogGroup(logScope, {
+      dataKey: props.dataKey,
+      aliasBase: props.nameBase ? `${props.nameBase}-workflow` : stagePathBase(logScope),
       ...(logGroupName ? { logGroupName } : {}),
-      encryptionKey: dataKey.key,
-      retention: props.logRetention ?? (stage.durable ? DURABLE_LOG_RETENTION : EPHEMERAL_LOG_RETENTION),
+      ...(props.logRetention ? { retention: props.logRetention } : {}),
     });
 
     super(scope, id, {
