@@ -30,6 +30,8 @@ function synthWebhooks() {
 }
 
 const { dev, prod, report } = synthWebhooks();
+// Physical names are <application>-<base>-<stage>; the application comes from .projenrc.ts.
+const application = config.application;
 const violations = (report.pluginReports as any[])
   .flatMap(plugin => plugin.violations.map((v: any) => ({ ...v, plugin: plugin.summary.pluginName })));
 
@@ -50,34 +52,34 @@ test('POST /webhooks goes through a stage named after the environment, behind WA
 
 test('the receiver gets what its handler reads, and may only send to the inbound queue, read the secret and use the idempotency table', () => {
   prod.hasResourceProperties('AWS::Lambda::Function', {
-    FunctionName: 'payments-webhook-receiver-prod',
+    FunctionName: `${application}-webhook-receiver-prod`,
     TracingConfig: { Mode: 'Active' },
     Environment: {
       Variables: Match.objectLike({
-        SIGNING_SECRET_NAME: 'payments-webhook-signing-secret-prod',
+        SIGNING_SECRET_NAME: `${application}-webhook-signing-secret-prod`,
         IDEMPOTENCY_TABLE_NAME: Match.anyValue(),
         QUEUE_URL: Match.anyValue(),
         POWERTOOLS_SERVICE_NAME: 'payment-webhook',
-        POWERTOOLS_METRICS_NAMESPACE: 'payments',
+        POWERTOOLS_METRICS_NAMESPACE: application,
       }),
     },
   });
 });
 
 test('the queue dead-letters after three receives and feeds the processor with partial batch failures', () => {
-  prod.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'payments-webhooks-inbound-prod', RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), VisibilityTimeout: 120 });
+  prod.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${application}-webhooks-inbound-prod`, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), VisibilityTimeout: 120 });
   prod.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
 });
 
 test('payments are keyed by payment and event id, streamed to the audit function, and protected in durable stages only', () => {
   prod.hasResourceProperties('AWS::DynamoDB::Table', {
-    TableName: 'payments-payments-prod',
+    TableName: `${application}-payments-prod`,
     KeySchema: [{ AttributeName: 'paymentId', KeyType: 'HASH' }, { AttributeName: 'eventId', KeyType: 'RANGE' }],
     StreamSpecification: { StreamViewType: Match.stringLikeRegexp('NEW') },
     DeletionProtectionEnabled: true,
   });
-  dev.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'payments-payments-dev', DeletionProtectionEnabled: false });
-  prod.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'payments-idempotency-prod', TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } });
+  dev.hasResourceProperties('AWS::DynamoDB::Table', { TableName: `${application}-payments-dev`, DeletionProtectionEnabled: false });
+  prod.hasResourceProperties('AWS::DynamoDB::Table', { TableName: `${application}-idempotency-prod`, TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } });
 });
 
 test('every alarm is a hygienic one and the functions alarm on an error rate, not a count', () => {
