@@ -1,0 +1,2 @@
+"use strict";var d=Object.defineProperty;var r=Object.getOwnPropertyDescriptor;var s=Object.getOwnPropertyNames;var a=Object.prototype.hasOwnProperty;var k=(n,e)=>{for(var c in e)d(n,c,{get:e[c],enumerable:!0})},t=(n,e,c,h)=>{if(e&&typeof e=="object"||typeof e=="function")for(let o of s(e))!a.call(n,o)&&o!==c&&d(n,o,{get:()=>e[o],enumerable:!(h=r(e,o))||h.enumerable});return n};var u=n=>t(d({},"__esModule",{value:!0}),n);var i={};k(i,{handler:()=>w});module.exports=u(i);var w=async n=>({echoed:n});0&&(module.exports={handler});
+//# sourceMappingURL=index.js.map
