@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechFinding } from './fintech-finding';
 import { FINTECH_RULES } from './fintech-rules';
@@ -159,11 +159,25 @@ export class FintechChecks implements IPolicyValidationPlugin {
   /** Judges the templates of the stage this pack is registered on; CDK calls it after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
-    this.lastFindings = this.engine.run(stacks);
+    this.lastFindings = this.engine.run(stacks, this.engine.spansStages ? this.appTemplates(stacks) : undefined);
     this.report = this.toReport(stacks, this.lastFindings);
     this.writeReports();
     if (!this.report.success && cliIgnoresLegacyReport(this.scope)) failTheApp(this.lastFindings);
     return this.report;
+  }
+
+  /**
+   * The templates of every stage of the app (this validation's own included), for rules about limits shared by all stages
+   * deployed to one account and region. CDK validates after the whole app is synthesized, so every stage's files exist.
+   */
+  private appTemplates(own: readonly StackTemplate[]): StackTemplate[] {
+    const root = this.scope.node.root;
+    const ownPaths = new Set(own.map(s => s.templatePath));
+    const others = root.node.findAll()
+      .filter((c): c is Stack => Stack.isStack(c) && !c.nested)
+      .map(stack => path.resolve(Stage.of(stack)?.outdir ?? '', stack.templateFile))
+      .filter(file => !ownPaths.has(file) && fs.existsSync(file));
+    return [...own, ...TemplateIndex.load(root, others, { stage: this.stage, durableStages: this.durableStages })];
   }
 
   private writeReports(): void {

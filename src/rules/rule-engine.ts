@@ -38,6 +38,11 @@ export class RuleEngine {
   private readonly rulesByType = new Map<string, FintechRule[]>();
   private readonly rulesForEveryType: FintechRule[] = [];
 
+  /** Whether any rule judges the templates of every stage together (the caller then passes them to `run`). */
+  public get spansStages(): boolean {
+    return this.options.rules.some(rule => rule.spansStages && rule.checkApp);
+  }
+
   constructor(private readonly options: RuleEngineOptions) {
     this.infos.set(RULE_FAILED.id, RULE_FAILED);
     for (const rule of options.rules) {
@@ -54,8 +59,11 @@ export class RuleEngine {
     }
   }
 
-  /** Every finding on the templates, acknowledged ones included (with their reason), by rule id and construct path. */
-  public run(stacks: readonly StackTemplate[]): FintechFinding[] {
+  /**
+   * Every finding on the templates, acknowledged ones included (with their reason), by rule id and construct path.
+   * `appStacks`, the templates of every stage of the app, are what rules that span stages judge.
+   */
+  public run(stacks: readonly StackTemplate[], appStacks?: readonly StackTemplate[]): FintechFinding[] {
     const findings: FintechFinding[] = [];
     const report = (found: readonly RuleFinding[]) => {
       for (const finding of found) findings.push(this.toFinding(finding));
@@ -72,7 +80,11 @@ export class RuleEngine {
       }
     }
     for (const rule of this.options.rules) {
-      if (rule.checkApp && stacks.length > 0) report(this.guard(rule, { stack: stacks[0], logicalId: '' }, 'the templates together', () => rule.checkApp!(stacks, this.options.settings)));
+      if (!rule.checkApp || stacks.length === 0) continue;
+      const judged = rule.spansStages && appStacks ? appStacks : stacks;
+      const own = new Set(stacks.map(s => s.templatePath));
+      report(this.guard(rule, { stack: stacks[0], logicalId: '' }, 'the templates together', () => rule.checkApp!(judged, this.options.settings))
+        .filter(finding => own.has(finding.stack.templatePath)));
     }
     return findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.constructPath.localeCompare(b.constructPath));
   }

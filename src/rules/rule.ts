@@ -49,6 +49,11 @@ export interface FintechRule {
   checkTemplate?(stack: StackTemplate, settings: RuleSettings): RuleFinding[];
   /** Judges all templates of the validation together. */
   checkApp?(stacks: readonly StackTemplate[], settings: RuleSettings): RuleFinding[];
+  /**
+   * `checkApp` sees the templates of every stage synthesized with this one (limits shared by all stages deployed to one
+   * account and region); only findings on this validation's own templates are kept, so each stage reports its own.
+   */
+  readonly spansStages?: boolean;
 }
 
 /** A finding on a resource. */

@@ -19,7 +19,7 @@ interface ConcurrencyGroup {
 /**
  * C15: the reserved concurrency of all Lambda functions deployed to one account and region leaves the 100 unreserved
  * executions Lambda requires: the sum stays at or below `accountConcurrencyLimit - 100`. Functions are grouped by their
- * stack's account and region across all templates of the validation; a stack whose account or region is unknown
+ * stack's account and region across the templates of every stage synthesized together (each stage reports its own); a stack whose account or region is unknown
  * (environment-agnostic) forms a group of its own. Intrinsic reserved concurrency is unknown and not counted.
  */
 export class ReservedConcurrency implements FintechRule {
@@ -36,6 +36,8 @@ export class ReservedConcurrency implements FintechRule {
 
   public readonly name = 'ReservedConcurrency';
   public readonly infos = [ReservedConcurrency.INFO];
+  // Stages deployed to one account and region share its concurrency.
+  public readonly spansStages = true;
 
   public checkApp(stacks: readonly StackTemplate[], settings: RuleSettings): RuleFinding[] {
     const allowed = settings.accountConcurrencyLimit - UNRESERVED_MINIMUM;

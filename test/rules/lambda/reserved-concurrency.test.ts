@@ -1,7 +1,8 @@
-import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Fn, Stack, StackProps, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { FintechChecks } from '../../../src/rules/fintech-checks';
 import { ReservedConcurrency } from '../../../src/rules/lambda/reserved-concurrency';
-import { findingsOf, lines, testApp } from '../rule-harness';
+import { findingsOf, lines, quietSynth, testApp } from '../rule-harness';
 
 const C15 = ReservedConcurrency.INFO.id;
 const IRELAND = { env: { account: '123456789012', region: 'eu-west-1' } };
@@ -99,5 +100,24 @@ describe('Fintech-C15-ReservedConcurrencyAboveLimit', () => {
     const odd = new lambda.CfnFunction(stack, 'OddProperties', { role: 'arn:aws:iam::123456789012:role/fn', code: { zipFile: 'x' } });
     odd.addOverride('Properties', { 'Fn::If': ['C', {}, {}] });
     expect(c15(app)).toEqual([]);
+  });
+
+  test('sums across stages deployed to one account and region, each stage reporting only its own functions', () => {
+    const app = testApp();
+    const packs: FintechChecks[] = [];
+    for (const [name, env] of [['dev', IRELAND.env], ['test', IRELAND.env], ['prod', { account: '210987654321', region: 'eu-west-1' }]] as const) {
+      const stage = new Stage(app, name, { env });
+      reserving(new Stack(stage, 'Work'), 'Worker', 500);
+      const checks = new FintechChecks(stage);
+      Validations.of(stage).addPlugins(checks);
+      packs.push(checks);
+    }
+    quietSynth(app);
+    const own = (checks: FintechChecks) => lines(checks.findings.filter(f => f.ruleId === C15));
+    // dev and test share 123456789012/eu-west-1: 1000 reserved > 900 allowed; each stage alone reserves 500.
+    expect(own(packs[0])).toEqual([`${C15} dev/Work/Worker/Resource`]);
+    expect(own(packs[1])).toEqual([`${C15} test/Work/Worker/Resource`]);
+    expect(packs[0].findings.find(f => f.ruleId === C15)!.message).toContain('reserve 1000 in all');
+    expect(own(packs[2])).toEqual([]);
   });
 });
