@@ -43,17 +43,17 @@ export interface FintechRule {
   readonly infos: readonly RuleInfo[];
   /** Resource types `checkResource` is called for; every type when undefined. */
   readonly resourceTypes?: readonly string[];
+  /**
+   * `checkApp` sees the templates of every stage synthesized with this one (limits shared by all stages deployed to one
+   * account and region); only findings on this validation's own templates are kept, so each stage reports its own.
+   */
+  readonly spansStages?: boolean;
   /** Judges one resource. */
   checkResource?(resource: TemplateResource, settings: RuleSettings): RuleFinding[];
   /** Judges one template (e.g. its parameters). */
   checkTemplate?(stack: StackTemplate, settings: RuleSettings): RuleFinding[];
   /** Judges all templates of the validation together. */
   checkApp?(stacks: readonly StackTemplate[], settings: RuleSettings): RuleFinding[];
-  /**
-   * `checkApp` sees the templates of every stage synthesized with this one (limits shared by all stages deployed to one
-   * account and region); only findings on this validation's own templates are kept, so each stage reports its own.
-   */
-  readonly spansStages?: boolean;
 }
 
 /** A finding on a resource. */

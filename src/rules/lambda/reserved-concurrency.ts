@@ -19,8 +19,8 @@ interface ConcurrencyGroup {
 /**
  * C15: the reserved concurrency of all Lambda functions deployed to one account and region leaves the 100 unreserved
  * executions Lambda requires: the sum stays at or below `accountConcurrencyLimit - 100`. Functions are grouped by their
- * stack's account and region across the templates of every stage synthesized together (each stage reports its own); a stack whose account or region is unknown
- * (environment-agnostic) forms a group of its own. Intrinsic reserved concurrency is unknown and not counted.
+ * stack's account and region across the templates of every stage synthesized together (each stage reports its own);
+ * a stack whose account or region is unknown (environment-agnostic) forms a group of its own. Intrinsic reserved concurrency is unknown and not counted.
  */
 export class ReservedConcurrency implements FintechRule {
   /** Metadata of `Fintech-C15-ReservedConcurrencyAboveLimit`. */
