@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,8 +8,7 @@ import { hygienicAlarm } from './hygienic-alarm';
 import { API_P99_LATENCY, DATAPOINTS_TO_ALARM, EVALUATION_PERIODS } from './monitoring-defaults';
 import { SecureBucket } from '../data/secure-bucket';
 import { CURRENT_SYNTHETICS_NODE_RUNTIME } from '../rules/data/current-runtimes';
-import { FintechStage } from '../stage/fintech-stage';
-import { PhysicalName } from '../stage/physical-name';
+import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `ContentCanary`. */
 export interface ContentCanaryProps {
@@ -93,9 +91,6 @@ export interface ContentCanaryProps {
 const DEFAULT_SCHEDULE = Duration.minutes(5);
 // A month of run artifacts covers the investigation of any incident the alarm paged for.
 const DEFAULT_ARTIFACT_RETENTION = Duration.days(30);
-// Synthetics names the canary's function cwsyn-<name>-<uuid>, which keeps names to 21 characters (CreateCanary, checked 2026-11).
-const MAX_CANARY_NAME_LENGTH = 21;
-const HASH_LENGTH = 6;
 // Dotted paths only: the generated script walks them key by key.
 const JSON_PATH = /^\$(\.[A-Za-z0-9_-]+)+$/;
 
@@ -143,7 +138,7 @@ export class ContentCanary extends Construct {
       abortIncompleteMultipartUploadAfter: Duration.days(1),
     });
 
-    this.canaryName = canaryName(this, props.nameBase ?? 'canary');
+    this.canaryName = PhysicalName.of(this, props.nameBase ?? 'canary', { kind: NameKind.SYNTHETICS_CANARY });
     this.canary = new synthetics.Canary(this, 'Canary', {
       canaryName: this.canaryName,
       runtime: new synthetics.Runtime(CURRENT_SYNTHETICS_NODE_RUNTIME, synthetics.RuntimeFamily.NODEJS),
@@ -214,19 +209,6 @@ function validate(at: string, props: ContentCanaryProps): void {
   }
 }
 
-// PhysicalName allows 64 characters; canaries 21: cut the application and base (never the stage) and add a hash of the full name.
-function canaryName(scope: Construct, base: string): string {
-  const full = PhysicalName.of(scope, base);
-  if (full.length <= MAX_CANARY_NAME_LENGTH) return full;
-  const stageName = FintechStage.of(scope).environmentName;
-  const room = MAX_CANARY_NAME_LENGTH - stageName.length - HASH_LENGTH - 2;
-  if (room < 1) {
-    throw new Error(`ContentCanary at ${scope.node.path}: stage "${stageName}" leaves no room for a canary name of at most ${MAX_CANARY_NAME_LENGTH} characters; ` +
-      'use a stage name of at most 12 characters.');
-  }
-  const digest = createHash('sha256').update(`synthetics-canary:${full}`).digest('hex').slice(0, HASH_LENGTH);
-  return `${full.slice(0, room).replace(/[^a-z0-9]+$/, '')}-${digest}-${stageName}`;
-}
 
 interface ScriptSpec {
   readonly url: string;

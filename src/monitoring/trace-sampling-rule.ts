@@ -1,9 +1,7 @@
-import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
-import { FintechStage } from '../stage/fintech-stage';
-import { PhysicalName } from '../stage/physical-name';
+import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `TraceSamplingRule`. */
 export interface TraceSamplingRuleProps {
@@ -66,10 +64,8 @@ const DEFAULT_FIXED_RATE = 0.05;
 const DEFAULT_RESERVOIR_SIZE = 1;
 // Leaves room before it for narrower rules (e.g. a hot path at a lower rate) and after it for catch-alls.
 const DEFAULT_PRIORITY = 1000;
-// X-Ray CreateSamplingRule: RuleName is 1-32 characters; Priority 1-9999 (API reference, checked 2026-11).
-const MAX_RULE_NAME_LENGTH = 32;
+// X-Ray CreateSamplingRule: Priority 1-9999 (API reference, checked 2026-11); its name limits live in PhysicalName.
 const MAX_PRIORITY = 9999;
-const HASH_LENGTH = 8;
 
 /**
  * An X-Ray sampling rule for the stage's services (C11): a reservoir plus a fixed rate, with
@@ -101,7 +97,7 @@ export class TraceSamplingRule extends Construct {
       throw new Error(`${at}: reservoirSize ${reservoirSize} must be a whole number of requests per second, 0 or more; use the default ${DEFAULT_RESERVOIR_SIZE}.`);
     }
 
-    this.ruleName = samplingRuleName(this, props.nameBase ?? 'sampling');
+    this.ruleName = PhysicalName.of(this, props.nameBase ?? 'sampling', { kind: NameKind.XRAY_SAMPLING_RULE });
     this.samplingRule = new xray.CfnSamplingRule(this, 'Resource', {
       samplingRule: {
         ruleName: this.ruleName,
@@ -119,16 +115,4 @@ export class TraceSamplingRule extends Construct {
     });
     this.ruleArn = this.samplingRule.attrRuleArn;
   }
-}
-
-// PhysicalName allows 64 characters; X-Ray 32: cut the application and base (never the stage) and add a hash of the full name.
-function samplingRuleName(scope: Construct, base: string): string {
-  const full = PhysicalName.of(scope, base);
-  if (full.length <= MAX_RULE_NAME_LENGTH) return full;
-  const stageSuffix = `-${FintechStage.of(scope).environmentName}`;
-  const middle = full.slice(0, full.length - stageSuffix.length);
-  const digest = createHash('sha256').update(`xray-sampling-rule:${full}`).digest('hex').slice(0, HASH_LENGTH);
-  // Stage names are at most 16 characters, so at least 6 remain for the application.
-  const room = MAX_RULE_NAME_LENGTH - stageSuffix.length - HASH_LENGTH - 1;
-  return `${middle.slice(0, room).replace(/[^a-z0-9]+$/, '')}-${digest}${stageSuffix}`;
 }

@@ -27,6 +27,10 @@ export enum NameKind {
   STATE_MACHINE = 'state-machine',
   /** 1-512 of letters, digits, `/ _ + = . @ -`. */
   SECRET = 'secret',
+  /** 1-32 of letters, digits, `_ -` (X-Ray sampling rules). */
+  XRAY_SAMPLING_RULE = 'xray-sampling-rule',
+  /** 1-21 of lowercase letters, digits, `_ -` (CloudWatch Synthetics canaries). */
+  SYNTHETICS_CANARY = 'synthetics-canary',
 }
 
 /** Options of `PhysicalName.of`. */
@@ -55,11 +59,14 @@ interface NameRule {
   readonly describe: string;
   readonly prefix?: string;
   readonly fifo?: boolean;
+  /** Hex digits of the hash a shortened name gets; fewer where the limit is tight. */
+  readonly hashLength?: number;
 }
 
 // Limits from each service's API reference: S3 bucket naming rules, DynamoDB CreateTable, SQS CreateQueue,
 // SNS CreateTopic, Lambda CreateFunction, IAM CreateRole, CloudWatch Logs CreateLogGroup, KMS CreateAlias,
-// Step Functions CreateStateMachine, Secrets Manager CreateSecret; checked 2026-11. Names are built lowercase.
+// Step Functions CreateStateMachine, Secrets Manager CreateSecret, X-Ray CreateSamplingRule, Synthetics CreateCanary;
+// checked 2026-11. Names are built lowercase.
 // S3 allows dots too, but a dotted bucket name breaks virtual-hosted TLS, so we never make one.
 const RULES: Record<NameKind, NameRule> = {
   [NameKind.GENERIC]: { maxLength: 64, allowed: /^[a-z0-9-]+$/, describe: 'lowercase letters, digits and hyphens' },
@@ -73,6 +80,10 @@ const RULES: Record<NameKind, NameRule> = {
   [NameKind.KMS_ALIAS]: { maxLength: 256, allowed: /^[a-z0-9/_-]+$/, describe: 'letters, digits and / _ -', prefix: 'alias/' },
   [NameKind.STATE_MACHINE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
   [NameKind.SECRET]: { maxLength: 512, allowed: /^[a-z0-9/_+=.@-]+$/, describe: 'letters, digits and / _ + = . @ -' },
+  [NameKind.XRAY_SAMPLING_RULE]: { maxLength: 32, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
+  // Synthetics names the canary's function cwsyn-<name>-<uuid>, which keeps names to 21 characters; a 6-digit hash leaves
+  // room for stage names up to 12 characters.
+  [NameKind.SYNTHETICS_CANARY]: { maxLength: 21, allowed: /^[a-z0-9_-]+$/, describe: 'lowercase letters, digits, hyphens and underscores', hashLength: 6 },
 };
 
 // S3 reserves these for its own features (S3 User Guide, general purpose bucket naming rules, checked 2026-11).
@@ -123,11 +134,12 @@ export class PhysicalName {
 
     let middle = `${stage.application}-${clean}`;
     if (middle.length > budget) {
-      const room = budget - HASH_LENGTH - 1;
+      const hashLength = rule.hashLength ?? HASH_LENGTH;
+      const room = budget - hashLength - 1;
       if (room < 1) {
         throw new Error(`${at}: stage "${stage.environmentName}" leaves no room for "${base}" in a ${kind} name of at most ${rule.maxLength} characters; use a shorter stage name.`);
       }
-      const digest = createHash('sha256').update(`${kind}:${middle}-${stage.environmentName}`).digest('hex').slice(0, HASH_LENGTH);
+      const digest = createHash('sha256').update(`${kind}:${middle}-${stage.environmentName}`).digest('hex').slice(0, hashLength);
       middle = `${middle.slice(0, room).replace(/[^a-z0-9]+$/, '')}-${digest}`;
     }
     const name = `${prefix}${middle}${suffix}`;

@@ -215,6 +215,6 @@ describe('ContentCanary', () => {
   test('refuses a stage name that leaves no room in 21 characters', () => {
     const config = { ...CONFIG, environments: [{ name: 'sixteen-chars-st', region: 'eu-west-1', durable: false }] };
     const stack = new Stack(new FintechStage(testApp(), 'long', { config, environment: config.environments[0] }), 'Workload');
-    expect(() => canaryIn(stack)).toThrow('ContentCanary at long/Workload/Health: stage "sixteen-chars-st" leaves no room for a canary name of at most 21 characters; use a stage name of at most 12 characters.');
+    expect(() => canaryIn(stack)).toThrow('PhysicalName at long/Workload/Health: stage "sixteen-chars-st" leaves no room for "canary" in a synthetics-canary name of at most 21 characters; use a shorter stage name.');
   });
 });

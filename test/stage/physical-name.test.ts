@@ -146,4 +146,12 @@ describe('PhysicalName', () => {
     const stack = new Stack(testApp(), 'Loose');
     expect(() => PhysicalName.of(stack, 'entries')).toThrow(/^Loose is not inside a FintechStage.*FintechStage\.fromConfig\(app, config\)/);
   });
+
+  test('X-Ray sampling rule names fit 32 characters and canary names 21, canaries with a 6-digit hash', () => {
+    const stack = stackIn(testApp(), 'prod');
+    expect(PhysicalName.of(stack, 'sampling', { kind: NameKind.XRAY_SAMPLING_RULE })).toBe('ledger-sampling-prod');
+    expect(PhysicalName.of(stack, 'payments-authorisation-checkout', { kind: NameKind.XRAY_SAMPLING_RULE })).toMatch(/^ledger-payments-au-[0-9a-f]{8}-prod$/);
+    expect(PhysicalName.of(stack, 'health', { kind: NameKind.SYNTHETICS_CANARY })).toBe('ledger-health-prod');
+    expect(PhysicalName.of(stack, 'payments-health', { kind: NameKind.SYNTHETICS_CANARY })).toMatch(/^ledger-pa-[0-9a-f]{6}-prod$/);
+  });
 });
