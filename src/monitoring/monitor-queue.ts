@@ -44,6 +44,8 @@ export interface DeadLetterQueueMonitoringOptions {
   readonly alertTopic?: sns.ITopic;
   /** Who asks, for error messages. */
   readonly owner: string;
+  /** @default - named by CloudFormation */
+  readonly alarmName?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export function monitorDeadLetterQueue(scope: Construct, deadLetterQueue: sqs.IQ
     datapointsToAlarm: SINGLE_PERIOD,
     description: options.description,
     ...(options.alertTopic ? { alertTopic: options.alertTopic } : {}),
+    ...(options.alarmName ? { alarmName: options.alarmName } : {}),
   });
 }
 

@@ -5,8 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
-import { hygienicAlarm } from './hygienic-alarm';
-import { DLQ_DEPTH_THRESHOLD, DLQ_PERIOD, SINGLE_PERIOD } from './monitoring-defaults';
+import { monitorDeadLetterQueue } from './monitor-queue';
 import { KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { PhysicalName } from '../stage/physical-name';
@@ -222,16 +221,11 @@ export class ServiceChangeEvents extends Construct {
       ));
     }
 
-    this.deadLetterAlarm = hygienicAlarm(this, 'DeadLettersAlarm', {
+    this.deadLetterAlarm = monitorDeadLetterQueue(this, this.deadLetterQueue.queue, {
       owner: at,
       alarmName: PhysicalName.of(this, `${this.node.id.toLowerCase()}-undelivered`),
       description: `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
         'after all retries; read the dead-letter queue for the cause (ERROR_CODE attribute) and redrive.',
-      metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: DLQ_PERIOD, statistic: 'Maximum' }),
-      threshold: DLQ_DEPTH_THRESHOLD,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: SINGLE_PERIOD,
-      datapointsToAlarm: SINGLE_PERIOD,
       alertTopic: this.alertTopic.secureTopic.topic,
     });
   }
