@@ -129,14 +129,21 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     }
 
     const srcdir = options.srcdir ?? 'src';
+    const testdir = options.testdir ?? 'test';
+    // The one tsconfig that sees src, test and the projenrc files: `compile` type-checks it and eslint parses it once.
+    const devTsconfig = options.tsconfigDevFile ?? `${testdir}/tsconfig.json`;
     super({
       cdkCliVersion: versions.CDK_CLI_VERSION,
       cdkVersionPinning: true,
       typescriptVersion: versions.TYPESCRIPT_VERSION,
       // Also picks @types/node@^20: the registry has no "ts5.9" tag for projen's default.
       minNodeVersion: versions.MIN_NODE_VERSION,
-      // Synth and projenrc run transpile-only; `compile` type-checks src and test once.
+      // Synth and projenrc run transpile-only; `compile` type-checks src, test and the projenrc files once.
       runner: TypeScriptRunner.tsNode({ typeCheck: false }),
+      // Type-checking .projenrc.ts on every `npx projen` cost 7 s (it reaches aws-cdk-lib's declarations through this package).
+      projenrcTsOptions: { runner: TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'projenrc/tsconfig.json' }), ...options.projenrcTsOptions },
+      // One TypeScript program for every linted file instead of one per tsconfig (src, test, projenrc): 11.7 s -> 9.3 s measured.
+      eslintOptions: { dirs: [srcdir], devdirs: [testdir, 'build-tools'], projectService: false, tsconfigPath: `./${devTsconfig}`, ...options.eslintOptions },
       app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/${options.appEntrypoint ?? 'main.ts'}`,
       tsJestOptions: { transformOptions: { isolatedModules: true } },
       lambdaAutoDiscover: false,
@@ -148,7 +155,17 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       ...options,
       // Type-checking aws-cdk-lib's own declarations doubles the compile time (16 s -> 7 s measured) and finds nothing in user code.
       tsconfig: { ...options.tsconfig, compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions } },
-      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { skipLibCheck: true, ...options.tsconfigDev?.compilerOptions } },
+      // `tsc --build` keeps what it checked in the build info file and re-checks only files a change reaches (6 s -> 0.6 s when nothing did).
+      tsconfigDev: {
+        ...options.tsconfigDev,
+        compilerOptions: {
+          skipLibCheck: true,
+          noEmit: true,
+          incremental: true,
+          tsBuildInfoFile: path.posix.join(path.posix.relative(path.posix.dirname(devTsconfig), '.') || '.', 'node_modules/.cache/tsc/dev.tsbuildinfo'),
+          ...options.tsconfigDev?.compilerOptions,
+        },
+      },
       cdkVersion,
       sampleCode: false,
     });
@@ -161,12 +178,13 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
 
     new FintechConfigFile(this, platformConfig);
 
-    // One type-check of src and test; jest and synth are transpile-only.
-    this.tsconfigDev.addInclude(`../${srcdir}/**/*.ts`);
-    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
-      name: 'Type-check src and test once (synth and jest run transpile-only)',
+    // One type-check of src, test and the projenrc files; jest, synth and projenrc are transpile-only.
+    const fromDevTsconfig = (file: string) => path.posix.join(path.posix.relative(path.posix.dirname(this.tsconfigDev.fileName), '.') || '.', file);
+    for (const include of [`${srcdir}/**/*.ts`, '.projenrc.ts', 'projenrc/**/*.ts']) this.tsconfigDev.addInclude(fromDevTsconfig(include));
+    this.compileTask.reset(`tsc --build ${this.tsconfigDev.fileName}`, {
+      name: 'Type-check src, test and .projenrc.ts once (synth, jest and projenrc run transpile-only)',
     });
-    this.compileTask.description = 'Type-checks src and test once; synth and jest run transpile-only';
+    this.compileTask.description = 'Type-checks src, test and .projenrc.ts once; synth, jest and projenrc run transpile-only';
     // Without a region, synth probes the EC2 metadata endpoint (about 7 s offline).
     const region = platformConfig.environments[0]?.region ?? 'us-east-1';
     for (const task of [this.cdkTasks.synth, this.cdkTasks.synthSilent]) {

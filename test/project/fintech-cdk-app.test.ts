@@ -64,12 +64,33 @@ describe('FintechCdkApp', () => {
   });
 
   test('type-checks once in compile and runs synth and jest transpile-only', () => {
-    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/Type-check/) }]);
+    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --build test/tsconfig.json', name: expect.stringMatching(/Type-check/) }]);
     expect(files['cdk.json'].app).toBe('npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
     expect(pkg.jest.transform['^.+\\.[t]sx?$'][1]).toEqual(expect.objectContaining({ isolatedModules: true }));
     expect(files['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts']));
     expect(files['tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
     expect(files['test/tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
+  });
+
+  test('type-checks incrementally, keeping its build info out of the repository', () => {
+    expect(files['test/tsconfig.json'].compilerOptions).toEqual(expect.objectContaining({
+      noEmit: true,
+      incremental: true,
+      tsBuildInfoFile: '../node_modules/.cache/tsc/dev.tsbuildinfo',
+    }));
+  });
+
+  test('runs .projenrc.ts transpile-only and type-checks it with src and test in compile', () => {
+    // What `projen new` writes into .projenrc.ts.
+    const generated = synthSnapshot(newProject({ projenrcTs: true }));
+    expect(generated['.projen/tasks.json'].tasks.default.steps)
+      .toEqual([{ execArgs: ['ts-node', '--transpileOnly', '--project', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);
+    expect(generated['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts', '../.projenrc.ts', '../projenrc/**/*.ts']));
+  });
+
+  test('lints every file through the one program of test/tsconfig.json instead of one per tsconfig', () => {
+    expect(files['.eslintrc.json'].parserOptions).toEqual(expect.objectContaining({ project: './test/tsconfig.json' }));
+    expect(files['.eslintrc.json'].parserOptions.projectService).toBeUndefined();
   });
 
   test('sets a region for offline synth so the CLI does not probe EC2 metadata', () => {
@@ -98,7 +119,7 @@ describe('FintechCdkApp', () => {
     expect(tasks['destroy:staging'].steps).toEqual([{ exec: 'fintech-deploy destroy staging', receiveArgs: true }]);
     expect(tasks.deploy.steps).toEqual([{ exec: 'fintech-deploy deploy', receiveArgs: true }]);
     expect(tasks.deploy.description).toBe('Same as deploy:<stage>, for the stage given as argument: npx projen deploy <stage>');
-    expect(tasks.compile.description).toBe('Type-checks src and test once; synth and jest run transpile-only');
+    expect(tasks.compile.description).toBe('Type-checks src, test and .projenrc.ts once; synth, jest and projenrc run transpile-only');
     expect(pkg.devDependencies['@aws-sdk/client-sts']).toBeDefined();
   });
 
