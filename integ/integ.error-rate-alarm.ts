@@ -42,8 +42,8 @@ integ.assertions
       DatapointsToAlarm: 2,
       TreatMissingData: 'notBreaching',
       ActionsEnabled: true,
-      AlarmActions: [Match.stringLikeRegexp(':alarms-alerts-integ$')],
-      OKActions: [Match.stringLikeRegexp(':alarms-alerts-integ$')],
+      AlarmActions: [Match.stringLikeRegexp(':alarms-errorratealarm-alerts-integ$')],
+      OKActions: [Match.stringLikeRegexp(':alarms-errorratealarm-alerts-integ$')],
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: alarm.rate.expression, ReturnData: true }),
         Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/Lambda', MetricName: 'Errors' }) }) }),

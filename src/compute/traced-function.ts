@@ -9,7 +9,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { stagePathBase } from './stage-path-base';
+import { stagePathBase } from '../stage/stage-path-base';
 import { DataKey } from '../data/data-key';
 import { encryptedLogGroup } from '../data/encrypted-log-group';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';

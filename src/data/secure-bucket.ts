@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** How a `SecureBucket` encrypts objects. */
 export enum BucketEncryptionMode {
@@ -69,7 +70,7 @@ export class SecureBucket extends Construct {
       throw new Error(`SecureBucket at ${this.node.path}: dataKey is set but encryption is ${mode}; drop dataKey or use BucketEncryptionMode.KMS.`);
     }
     if (mode === BucketEncryptionMode.KMS) {
-      this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-bucket` : `${this.node.id.toLowerCase()}-bucket` });
+      this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-bucket` : `${stagePathBase(this)}-bucket` });
     }
     const bucketName = props.nameBase ? PhysicalName.of(this, props.nameBase, { kind: NameKind.S3_BUCKET }) : undefined;
     this.bucket = new s3.Bucket(this, 'Bucket', {

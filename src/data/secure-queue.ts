@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from './data-key';
 import { monitorQueue } from '../monitoring/monitor-queue';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** Properties of a `SecureQueue`. */
 export interface SecureQueueProps {
@@ -129,7 +130,7 @@ export class SecureQueue extends Construct {
       throw new Error(`SecureQueue at ${this.node.path}: maxReceiveCount ${this.maxReceiveCount} must be a whole number from 1 to 1000; use the default 3 unless consumers retry on their own.`);
     }
     this.visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(30);
-    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-queue` : `${this.node.id.toLowerCase()}-queue` });
+    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-queue` : `${stagePathBase(this)}-queue` });
     const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
     const name = (base: string) => (props.nameBase ? { queueName: PhysicalName.of(this, base, { kind: NameKind.SQS_QUEUE }) } : {});
 

@@ -10,6 +10,7 @@ import { SecureQueue } from './secure-queue';
 import { monitorTable } from '../monitoring/monitor-table';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** Properties of a `SecureTable`. */
 export interface SecureTableProps {
@@ -114,7 +115,7 @@ export class SecureTable extends Construct {
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
     const stage = FintechStage.of(this);
-    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-table` : `${this.node.id.toLowerCase()}-table` });
+    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-table` : `${stagePathBase(this)}-table` });
     this.table = new dynamodb.Table(this, 'Table', {
       ...(props.nameBase ? { tableName: PhysicalName.of(this, props.nameBase, { kind: NameKind.DYNAMODB_TABLE }) } : {}),
       partitionKey: props.partitionKey,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from './data-key';
 import { SecureQueue } from './secure-queue';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** Properties of a `SecureTopic`. */
 export interface SecureTopicProps {
@@ -44,7 +45,7 @@ export class SecureTopic extends Construct {
     if (props.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(props.email)) {
       throw new Error(`SecureTopic at ${this.node.path}: email "${props.email}" is not an email address; use e.g. 'oncall@example.com' or omit email.`);
     }
-    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-topic` : `${this.node.id.toLowerCase()}-topic` });
+    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-topic` : `${stagePathBase(this)}-topic` });
     this.topic = new sns.Topic(this, 'Topic', {
       ...(props.nameBase ? { topicName: PhysicalName.of(this, props.nameBase, { kind: NameKind.SNS_TOPIC }) } : {}),
       masterKey: this.dataKey.key,

@@ -3,13 +3,15 @@ import { Construct, IConstruct } from 'constructs';
 import { KeyConsumer } from '../data/data-key';
 import { SecureTopic } from '../data/secure-topic';
 import { FintechStage } from '../stage/fintech-stage';
+import { stagePathBase } from '../stage/stage-path-base';
 
 const ALERT_TOPIC_ID = 'FintechAlerts';
 
 /**
  * Where a stack's alarms go: a KMS-encrypted, TLS-only topic whose key lets CloudWatch alarms and
  * EventBridge rules of this account publish (C05), with the project's `alarmEmail` subscribed (C08).
- * One per stack, found with `AlertTopic.of(this)`; the name carries the stage.
+ * One per stack, found with `AlertTopic.of(this)`; the name carries the stack and the stage
+ * (`<application>-<stack>-alerts-<stage>`), so the stacks of one stage never collide.
  */
 export class AlertTopic extends Construct {
   /**
@@ -30,7 +32,9 @@ export class AlertTopic extends Construct {
     super(scope, id);
     const stage = FintechStage.of(this);
     this.email = stage.alarmEmail;
-    this.secureTopic = new SecureTopic(this, 'Topic', { nameBase: 'alerts', ...(this.email ? { email: this.email } : {}) });
+    // Named after its stack: every stack of a stage has its own topic, in the same account and region.
+    const nameBase = `${stagePathBase(Stack.of(this))}-alerts`;
+    this.secureTopic = new SecureTopic(this, 'Topic', { nameBase, ...(this.email ? { email: this.email } : {}) });
     const account = Stack.of(this).account;
     const partition = Stack.of(this).partition;
     const region = Stack.of(this).region;

@@ -9,6 +9,7 @@ import { monitorDeadLetterQueue } from './monitor-queue';
 import { KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** A service whose configuration changes `ServiceChangeEvents` reports. */
 export enum ChangeEventService {
@@ -223,7 +224,7 @@ export class ServiceChangeEvents extends Construct {
 
     this.deadLetterAlarm = monitorDeadLetterQueue(this, this.deadLetterQueue.queue, {
       owner: at,
-      alarmName: PhysicalName.of(this, `${this.node.id.toLowerCase()}-undelivered`),
+      alarmName: PhysicalName.of(this, `${stagePathBase(this)}-undelivered`),
       description: `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
         'after all retries; read the dead-letter queue for the cause (ERROR_CODE attribute) and redrive.',
       alertTopic: this.alertTopic.secureTopic.topic,
@@ -232,7 +233,7 @@ export class ServiceChangeEvents extends Construct {
 
   private addRule(id: string, nameSuffix: string, description: string, eventPattern: events.EventPattern, message: events.RuleTargetInput): void {
     // An explicit name gives the key policy the rule ARN without a reference to the rule, which would be a cycle.
-    const ruleName = PhysicalName.of(this, `${this.node.id.toLowerCase()}-${nameSuffix}`);
+    const ruleName = PhysicalName.of(this, `${stagePathBase(this)}-${nameSuffix}`);
     const rule = new events.Rule(this, id, { ruleName, eventPattern, description });
     const deadLetterQueue = this.deadLetterQueue.queue;
     rule.addTarget(new targets.SnsTopic(this.alertTopic.secureTopic.topic, {

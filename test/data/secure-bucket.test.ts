@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataKey } from '../../src/data/data-key';
 import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
-import { stackIn, testApp } from '../support/fintech-fixture';
+import { stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 describe('SecureBucket', () => {
   test('defaults: KMS with bucket keys, public access blocked, TLS only, versioned, account in the name', () => {
@@ -49,5 +49,14 @@ describe('SecureBucket', () => {
     const stack = stackIn(testApp(), 'dev');
     expect(() => new SecureBucket(stack, 'B', { encryption: BucketEncryptionMode.S3_MANAGED, dataKey: new DataKey(stack, 'K') }))
       .toThrow('SecureBucket at dev/Workload/B: dataKey is set but encryption is s3-managed; drop dataKey or use BucketEncryptionMode.KMS.');
+  });
+});
+
+describe('SecureBucket key alias', () => {
+  test('is unique in the stage when stacks use the same construct id', () => {
+    const stacks = twoStacksIn(testApp(), 'prod');
+    for (const stack of stacks) new SecureBucket(stack, 'Store');
+    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
+    expect(aliases).toEqual([['alias/ledger-ingest-store-bucket-prod'], ['alias/ledger-settle-store-bucket-prod']]);
   });
 });

@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { KeyConsumer } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
+import { CONFIG, stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 function consumer(scope: any, timeout: Duration) {
   return new lambda.Function(scope, 'Consumer', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), timeout });
@@ -126,5 +126,14 @@ describe('SecureQueue', () => {
         `SecureQueue at dev/Workload/Payments: monitoring.maxMessageAge ${shown} must be at least 1 minute and shorter than the retention period (4 days), ` +
         'or messages expire before the alarm fires; lower it or omit it for 15 minutes.');
     });
+  });
+});
+
+describe('SecureQueue key alias', () => {
+  test('is unique in the stage when stacks use the same construct id', () => {
+    const stacks = twoStacksIn(testApp(), 'prod');
+    for (const stack of stacks) new SecureQueue(stack, 'Store');
+    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
+    expect(aliases).toEqual([['alias/ledger-ingest-store-queue-prod', 'alias/ledger-ingest-alerts-topic-prod'], ['alias/ledger-settle-store-queue-prod', 'alias/ledger-settle-alerts-topic-prod']]);
   });
 });

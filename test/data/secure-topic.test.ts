@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { KeyConsumer } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTopic } from '../../src/data/secure-topic';
-import { stackIn, testApp } from '../support/fintech-fixture';
+import { stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 describe('SecureTopic', () => {
   test('is encrypted with a customer key and subscribes an email', () => {
@@ -38,5 +38,14 @@ describe('SecureTopic', () => {
 
   test('refuses an invalid email with the path', () => {
     expect(() => new SecureTopic(stackIn(testApp(), 'dev'), 'Alerts', { email: 'oncall' })).toThrow('SecureTopic at dev/Workload/Alerts: email "oncall" is not an email address; use e.g. \'oncall@example.com\' or omit email.');
+  });
+});
+
+describe('SecureTopic key alias', () => {
+  test('is unique in the stage when stacks use the same construct id', () => {
+    const stacks = twoStacksIn(testApp(), 'prod');
+    for (const stack of stacks) new SecureTopic(stack, 'Store');
+    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
+    expect(aliases).toEqual([['alias/ledger-ingest-store-topic-prod'], ['alias/ledger-settle-store-topic-prod']]);
   });
 });

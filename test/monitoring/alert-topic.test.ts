@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
+import { CONFIG, stackIn, synthReport, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 function keyStatements(template: Template): any[] {
   const [key] = Object.values(template.findResources('AWS::KMS::Key'));
@@ -17,8 +17,22 @@ describe('AlertTopic', () => {
     expect(AlertTopic.of(stack)).toBe(topic);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-alerts-prod', KmsMasterKeyId: stack.resolve(topic.secureTopic.dataKey.key.keyArn) });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-workload-alerts-prod', KmsMasterKeyId: stack.resolve(topic.secureTopic.dataKey.key.keyArn) });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('the stacks of one stage get topics and key aliases of their own', () => {
+    const stacks = twoStacksIn(testApp(), 'prod');
+    for (const stack of stacks) AlertTopic.of(stack);
+    const names = stacks.map(stack => {
+      const template = Template.fromStack(stack);
+      return [template.findResources('AWS::SNS::Topic'), template.findResources('AWS::KMS::Alias')]
+        .flatMap(resources => Object.values(resources).map(r => r.Properties.TopicName ?? r.Properties.AliasName));
+    });
+    expect(names).toEqual([
+      ['ledger-ingest-alerts-prod', 'alias/ledger-ingest-alerts-topic-prod'],
+      ['ledger-settle-alerts-prod', 'alias/ledger-settle-alerts-topic-prod'],
+    ]);
   });
 
   test('without alarmEmail there is no subscription', () => {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
 import { CentralMonitoringBus, ChangeEventService, ServiceChangeEvents } from '../../src/monitoring/service-change-events';
-import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
+import { CONFIG, stackIn, synthReport, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 const CENTRAL_BUS = 'arn:aws:events:eu-west-1:210987654321:event-bus/ledger-monitoring-ops';
 
@@ -85,8 +85,8 @@ describe('ServiceChangeEvents', () => {
     const stack = stackIn(testApp(), 'prod');
     const changes = new ServiceChangeEvents(stack, 'Changes', { services: [ChangeEventService.SQS], alarmStateChanges: false });
     const template = Template.fromStack(stack);
-    const ruleArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:123456789012:rule/ledger-changes-sqs-prod']] };
-    template.hasResourceProperties('AWS::Events::Rule', { Name: 'ledger-changes-sqs-prod' });
+    const ruleArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:123456789012:rule/ledger-workload-changes-sqs-prod']] };
+    template.hasResourceProperties('AWS::Events::Rule', { Name: 'ledger-workload-changes-sqs-prod' });
     const keys = template.findResources('AWS::KMS::Key');
     const dlqKey = keys[stack.getLogicalId(changes.deadLetterQueue.dataKey.key.node.defaultChild as any)];
     expect(dlqKey.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
@@ -106,7 +106,7 @@ describe('ServiceChangeEvents', () => {
     // The one alarm: SecureQueue's own consumer alarms are off, since this queue has no consumer.
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 1);
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'ledger-changes-undelivered-prod',
+      AlarmName: 'ledger-workload-changes-undelivered-prod',
       AlarmDescription: Match.stringLikeRegexp('could not be delivered'),
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Period: 60,
@@ -222,5 +222,22 @@ describe('CentralMonitoringBus', () => {
     new CentralMonitoringBus(stackIn(app, 'prod', config), 'Central', { sourceAccounts: ['111111111111'] });
     new ServiceChangeEvents(stackIn(app, 'dev', config), 'Changes', { centralBusArn: CENTRAL_BUS });
     expect(synthReport(app).violations.filter(v => v.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('ServiceChangeEvents names', () => {
+  test('rule and alarm names are unique in the stage when stacks use the same construct id', () => {
+    const stacks = twoStacksIn(testApp(), 'prod');
+    for (const stack of stacks) new ServiceChangeEvents(stack, 'Changes');
+    const names = stacks.map(stack => {
+      const template = Template.fromStack(stack);
+      return [
+        ...Object.values(template.findResources('AWS::Events::Rule')).map(r => r.Properties.Name),
+        ...Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(r => r.Properties.AlarmName),
+      ];
+    });
+    expect(names[0]).toContain('ledger-ingest-changes-undelivered-prod');
+    expect(names[1]).toContain('ledger-settle-changes-undelivered-prod');
+    expect(names[0].filter(name => names[1].includes(name))).toEqual([]);
   });
 });

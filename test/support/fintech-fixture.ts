@@ -35,6 +35,13 @@ export function stackIn(app: App, stageName: 'dev' | 'prod', config: FintechPlat
   return new Stack(new FintechStage(app, stageName, { config, environment }), 'Workload');
 }
 
+/** Two stacks of one stage, for names that must not collide inside the stage. */
+export function twoStacksIn(app: App, stageName: 'dev' | 'prod', config: FintechPlatformConfig = CONFIG): [Stack, Stack] {
+  const environment = config.environments.find(e => e.name === stageName)!;
+  const stage = new FintechStage(app, stageName, { config, environment });
+  return [new Stack(stage, 'Ingest'), new Stack(stage, 'Settle')];
+}
+
 /** One violation of CDK's validation report, flattened. */
 export interface ReportedViolation {
   readonly plugin: string;

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { FintechStage } from '../stage/fintech-stage';
+import { FintechStage } from './fintech-stage';
 
 /**
  * A name base unique in the stage and readable: the construct path below the enclosing

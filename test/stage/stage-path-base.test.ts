@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { stagePathBase } from '../../src/compute/stage-path-base';
+import { stagePathBase } from '../../src/stage/stage-path-base';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('stagePathBase', () => {
