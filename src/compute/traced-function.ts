@@ -9,7 +9,6 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { stagePathBase } from '../stage/stage-path-base';
 import { DataKey } from '../data/data-key';
 import { encryptedLogGroup } from '../data/encrypted-log-group';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
@@ -18,6 +17,7 @@ import { FunctionMonitoringOptions } from '../monitoring/monitor-options';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../rules/data/current-runtimes';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** Log levels of the Powertools logger (`LOG_LEVEL`). */
 export enum PowertoolsLogLevel {

@@ -8,11 +8,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { stagePathBase } from '../stage/stage-path-base';
 import { DataKey, KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { monitorDeadLetterQueue } from '../monitoring/monitor-queue';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** Properties of a `SecureEventRule`. */
 export interface SecureEventRuleProps {

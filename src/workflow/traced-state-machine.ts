@@ -4,12 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { stagePathBase } from '../stage/stage-path-base';
 import { DataKey } from '../data/data-key';
 import { encryptedLogGroup } from '../data/encrypted-log-group';
 import { StateMachineMonitoringOptions } from '../monitoring/monitor-options';
 import { monitorStateMachine } from '../monitoring/monitor-state-machine';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
 
 /** Properties of a `TracedStateMachine`. */
 export interface TracedStateMachineProps {
