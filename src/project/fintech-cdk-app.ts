@@ -155,17 +155,8 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       ...options,
       // Type-checking aws-cdk-lib's own declarations doubles the compile time (16 s -> 7 s measured) and finds nothing in user code.
       tsconfig: { ...options.tsconfig, compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions } },
-      // `tsc --build` keeps what it checked in the build info file and re-checks only files a change reaches (6 s -> 0.6 s when nothing did).
-      tsconfigDev: {
-        ...options.tsconfigDev,
-        compilerOptions: {
-          skipLibCheck: true,
-          noEmit: true,
-          incremental: true,
-          tsBuildInfoFile: path.posix.join(path.posix.relative(path.posix.dirname(devTsconfig), '.') || '.', 'node_modules/.cache/tsc/dev.tsbuildinfo'),
-          ...options.tsconfigDev?.compilerOptions,
-        },
-      },
+      // No `tsc --build` incremental check: projen rewrites this tsconfig on every run, which makes tsc --build re-check everything.
+      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { skipLibCheck: true, ...options.tsconfigDev?.compilerOptions } },
       cdkVersion,
       sampleCode: false,
     });
@@ -181,7 +172,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     // One type-check of src, test and the projenrc files; jest, synth and projenrc are transpile-only.
     const fromDevTsconfig = (file: string) => path.posix.join(path.posix.relative(path.posix.dirname(this.tsconfigDev.fileName), '.') || '.', file);
     for (const include of [`${srcdir}/**/*.ts`, '.projenrc.ts', 'projenrc/**/*.ts']) this.tsconfigDev.addInclude(fromDevTsconfig(include));
-    this.compileTask.reset(`tsc --build ${this.tsconfigDev.fileName}`, {
+    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
       name: 'Type-check src, test and .projenrc.ts once (synth, jest and projenrc run transpile-only)',
     });
     this.compileTask.description = 'Type-checks src, test and .projenrc.ts once; synth, jest and projenrc run transpile-only';
