@@ -3,6 +3,7 @@ import * as path from 'path';
 import { awscdk, DependencyType } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { BLUEPRINT_NAMES, BlueprintSamples } from './blueprint-samples';
+import { CheckTask } from './check-task';
 import { ChecksReportTask } from './checks-report-task';
 import { DeployTasks } from './deploy-tasks';
 import { DeployWorkflow } from './deploy-workflow';
@@ -169,13 +170,8 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
 
     new FintechConfigFile(this, platformConfig);
 
-    // One type-check of src, test and the projenrc files; jest, synth and projenrc are transpile-only.
-    const fromDevTsconfig = (file: string) => path.posix.join(path.posix.relative(path.posix.dirname(this.tsconfigDev.fileName), '.') || '.', file);
-    for (const include of [`${srcdir}/**/*.ts`, '.projenrc.ts', 'projenrc/**/*.ts']) this.tsconfigDev.addInclude(fromDevTsconfig(include));
-    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
-      name: 'Type-check src, test and .projenrc.ts once (synth, jest and projenrc run transpile-only)',
-    });
-    this.compileTask.description = 'Type-checks src, test and .projenrc.ts once; synth, jest and projenrc run transpile-only';
+    // One type-check (and lint) of src, test and the projenrc files; jest, synth and projenrc are transpile-only.
+    new CheckTask(this);
     // Without a region, synth probes the EC2 metadata endpoint (about 7 s offline).
     const region = platformConfig.environments[0]?.region ?? 'us-east-1';
     for (const task of [this.cdkTasks.synth, this.cdkTasks.synthSilent]) {

@@ -64,7 +64,9 @@ describe('FintechCdkApp', () => {
   });
 
   test('type-checks once in compile and runs synth and jest transpile-only', () => {
-    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/Type-check/) }]);
+    // A .projenrc.js is not TypeScript: tsc type-checks and eslint (in test) lints, as projen does.
+    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/^Type-check src/) }]);
+    expect(tasks.test.steps).toContainEqual({ spawn: 'eslint' });
     expect(files['cdk.json'].app).toBe('npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
     expect(pkg.jest.transform['^.+\\.[t]sx?$'][1]).toEqual(expect.objectContaining({ isolatedModules: true }));
     expect(files['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts']));
@@ -72,12 +74,30 @@ describe('FintechCdkApp', () => {
     expect(files['test/tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
   });
 
-  test('runs .projenrc.ts transpile-only and type-checks it with src and test in compile', () => {
+  test('runs .projenrc.ts transpile-only and type-checks and lints it with src and test in compile', () => {
     // What `projen new` writes into .projenrc.ts.
     const generated = synthSnapshot(newProject({ projenrcTs: true }));
-    expect(generated['.projen/tasks.json'].tasks.default.steps)
+    const generatedTasks = generated['.projen/tasks.json'].tasks;
+    expect(generatedTasks.default.steps)
       .toEqual([{ execArgs: ['ts-node', '--transpileOnly', '--project', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);
-    expect(generated['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts', '../.projenrc.ts', '../projenrc/**/*.ts']));
+    expect(generatedTasks.compile.steps[0].exec)
+      .toBe('fintech-check --project test/tsconfig.json --fix --ext .ts,.tsx src test build-tools projenrc .projenrc.ts');
+    // Every linted file is in the program fintech-check hands to typescript-eslint, each listed once.
+    expect(generated['test/tsconfig.json'].include).toEqual(['**/*.ts', '../src/**/*.ts', '../.projenrc.ts', '../projenrc/**/*.ts', '../test/**/*.ts', '../build-tools/**/*.ts']);
+  });
+
+  test('with .projenrc.ts, test runs jest and integ:verify; linting happened in compile and the eslint task stays for linting alone', () => {
+    const generated = synthSnapshot(newProject({ projenrcTs: true }))['.projen/tasks.json'].tasks;
+    expect(generated.compile.env).toEqual({ ESLINT_USE_FLAT_CONFIG: 'false' });
+    expect(generated.compile.description).toBe('Type-checks and lints src, test and .projenrc.ts once (fintech-check); synth, jest and projenrc run transpile-only');
+    expect(generated.test.steps.map((step: any) => step.spawn ?? step.exec ?? step.execArgs?.[0])).toEqual(['jest', 'integ:verify']);
+    expect(generated.eslint.steps[0].execArgs[0]).toBe('eslint');
+  });
+
+  test('without eslint, compile type-checks with tsc alone', () => {
+    const generated = synthSnapshot(newProject({ eslint: false }))['.projen/tasks.json'].tasks;
+    expect(generated.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/^Type-check src/) }]);
+    expect(generated.eslint).toBeUndefined();
   });
 
   test('lints every file through the one program of test/tsconfig.json instead of one per tsconfig', () => {
