@@ -15,6 +15,7 @@ import { StoreEncryption } from './encryption/store-encryption';
 import { RuleTargetDeadLetter } from './events/rule-target-dead-letter';
 import { PolicyWildcards } from './iam/policy-wildcards';
 import { RoleName } from './iam/role-name';
+import { LogGroupKeyAccess } from './kms/log-group-key-access';
 import { ProducerKeyAccess } from './kms/producer-key-access';
 import { AsyncFailureDestination } from './lambda/async-failure-destination';
 import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
@@ -52,6 +53,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new LogGroupEncryption(),
   new KeyRotation(),
   new ProducerKeyAccess(),
+  new LogGroupKeyAccess(),
   new PolicyWildcards(),
   new RoleName(),
   new AlarmOnErrorCount(),

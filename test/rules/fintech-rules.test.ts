@@ -21,6 +21,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C04-LogGroupWithoutCustomerKey',
       'Fintech-C04-KeyRotation',
       'Fintech-C05-ProducerWithoutKeyAccess',
+      'Fintech-C05-LogGroupKeyWithoutLogsAccess',
       'Fintech-C06-WildcardAction',
       'Fintech-C06-WildcardResource',
       'Fintech-C06-RoleNameWithoutStage',

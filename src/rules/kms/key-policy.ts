@@ -1,0 +1,101 @@
+import { listOf, objectOf, resolveReference } from '../events/deliveries';
+import { StackTemplate, TemplateResource } from '../stack-template';
+
+const AWS_MANAGED_ALIAS = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?alias\/aws\//;
+
+/** The KMS key a property names, as far as the template says. */
+export type NamedKey =
+  | { readonly kind: 'customer'; readonly key: TemplateResource }
+  | { readonly kind: 'awsManaged'; readonly alias: string }
+  | { readonly kind: 'unknown' };
+
+/**
+ * The key a `KmsMasterKeyId` or `KmsKeyId` names: a key of this template (by Ref, GetAtt, alias resource or alias
+ * name), an AWS managed alias, or unknown (imported ARNs, intrinsics the template cannot resolve).
+ */
+export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
+  if (typeof value === 'string' && AWS_MANAGED_ALIAS.test(value)) return { kind: 'awsManaged', alias: value.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:/, '') };
+  const aliasName = typeof value === 'string' ? /^(?:arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(value)?.[1] : undefined;
+  const named = aliasName ? stack.resourcesOfType('AWS::KMS::Alias').find(alias => alias.properties?.AliasName === aliasName) : undefined;
+  const reference = named ? { kind: 'resource' as const, resource: named } : resolveReference(stack, value);
+  if (reference.kind !== 'resource') return { kind: 'unknown' };
+  let resource = reference.resource;
+  if (resource.type === 'AWS::KMS::Alias') {
+    const target = resolveReference(stack, resource.properties?.TargetKeyId);
+    if (target.kind !== 'resource') return { kind: 'unknown' };
+    resource = target.resource;
+  }
+  return resource.type === 'AWS::KMS::Key' ? { kind: 'customer', key: resource } : { kind: 'unknown' };
+}
+
+/** Whether one `Service` principal value is the service wanted; undefined when it cannot be read. */
+export type ServiceMatcher = (service: unknown) => boolean | undefined;
+
+/** Matches `<service>.amazonaws.com` (and the China partition's `.cn`). */
+export function globalService(service: string): ServiceMatcher {
+  const wanted = new RegExp(`^${service}\\.amazonaws\\.com(\\.cn)?$`, 'i');
+  return name => (typeof name === 'string' ? wanted.test(name) : undefined);
+}
+
+/**
+ * Whether the key policy allows the service every needed action; undefined when a statement that might matter
+ * cannot be read. Without a KeyPolicy, KMS's default policy allows only the account, not services.
+ */
+export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[]): boolean | undefined {
+  if (!key.properties) return undefined;
+  const policy = key.properties.KeyPolicy;
+  if (policy === undefined) return false;
+  const document = objectOf(policy);
+  if (!document) return undefined;
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const allowed = new Set<string>();
+  let unknown = false;
+  for (const value of statements) {
+    const statement = objectOf(value);
+    if (!statement) {
+      unknown = true;
+      continue;
+    }
+    if (statement.Effect !== 'Allow') {
+      if (typeof statement.Effect !== 'string') unknown = true;
+      continue;
+    }
+    const covers = coversService(statement.Principal, service);
+    const actions = statement.NotAction !== undefined ? undefined : actionsOf(statement.Action);
+    if (covers === undefined || (covers && !actions) || statement.NotPrincipal !== undefined) {
+      unknown = true;
+      continue;
+    }
+    if (!covers) continue;
+    for (const needed of neededActions) {
+      if (actions!.some(pattern => matches(pattern, needed))) allowed.add(needed);
+    }
+  }
+  if (neededActions.every(action => allowed.has(action))) return true;
+  return unknown ? undefined : false;
+}
+
+/** Whether a principal includes the service; `*` (anyone) does. An `AWS` account principal never does. */
+function coversService(principal: unknown, service: ServiceMatcher): boolean | undefined {
+  if (principal === '*') return true;
+  const literal = objectOf(principal);
+  if (!literal) return undefined;
+  const aws = literal.AWS;
+  if (aws === '*' || (Array.isArray(aws) && aws.includes('*'))) return true;
+  const names = literal.Service === undefined ? [] : Array.isArray(literal.Service) ? literal.Service : [literal.Service];
+  const verdicts = names.map(service);
+  if (verdicts.includes(true)) return true;
+  return verdicts.every(v => v === false) ? false : undefined;
+}
+
+/** The action patterns of a statement, or undefined when they cannot be read. */
+function actionsOf(action: unknown): readonly string[] | undefined {
+  const actions = listOf(Array.isArray(action) ? action : [action]);
+  return actions.every(a => typeof a === 'string') ? actions as string[] : undefined;
+}
+
+/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
+function matches(pattern: string, action: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`, 'i').test(action);
+}
