@@ -11,7 +11,8 @@ const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ act
  * C06: Allow statements of identity policies (AWS::IAM::Policy, ManagedPolicy, and inline policies
  * of roles, users and groups) name their actions and resources. `Action: "*"` or `service:*` is
  * reported, and so is `Resource: "*"` for any action not in `WILDCARD_RESOURCE_ACTIONS` (actions that
- * accept only `*`). Deny statements narrow access, so they may use wildcards. Resource policies
+ * accept only `*`). An Allow with `NotAction` or `NotResource` (everything except the list) is reported
+ * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
  * (bucket, key and queue policies) are not identity policies and are not judged here.
  */
 export class PolicyWildcards implements FintechRule {
@@ -48,6 +49,21 @@ export class PolicyWildcards implements FintechRule {
       .filter(s => literalStrings(s.statement.Resource).includes('*'))
       .flatMap(s => problem(s, literalStrings(s.statement.Action).filter(a => !isWildcardAction(a) && !acceptsOnlyWildcard(a))));
     const findings: RuleFinding[] = [];
+    // Allow with NotAction / NotResource inverts the list: everything except what is named.
+    const notActions = allows.filter(s => s.statement.NotAction !== undefined);
+    if (notActions.length > 0) {
+      findings.push(findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
+        `${resource.type} ${resource.logicalId} allows with NotAction ${describeInverted(notActions, 'NotAction')}, i.e. every action of every service except those.`,
+        notActions.map(s => s.location),
+        'Replace NotAction with Action listing what the code calls (a grant method does it); use NotAction only in Deny statements.'));
+    }
+    const notResources = allows.filter(s => s.statement.NotResource !== undefined);
+    if (notResources.length > 0) {
+      findings.push(findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
+        `${resource.type} ${resource.logicalId} allows on NotResource ${describeInverted(notResources, 'NotResource')}, i.e. on every resource of the account except those.`,
+        notResources.map(s => s.location),
+        'Replace NotResource with Resource listing the ARNs the code uses (a grant method does it); use NotResource only in Deny statements.'));
+    }
     if (wildcardActions.length > 0) {
       findings.push(findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
         `${resource.type} ${resource.logicalId} allows ${describe(wildcardActions)}, i.e. every action of the service.`,
@@ -73,6 +89,13 @@ function problem(statement: PolicyStatement, actions: readonly string[]): Statem
 
 function describe(problems: readonly StatementProblem[]): string {
   return problems.map(p => `${p.actions.map(a => `"${a}"`).join(', ')} (${p.location.replace(/^Properties\//, '')})`).join('; ');
+}
+
+function describeInverted(statements: readonly PolicyStatement[], element: 'NotAction' | 'NotResource'): string {
+  return statements.map(s => {
+    const named = literalStrings(s.statement[element]);
+    return `${named.length > 0 ? named.map(v => `"${v}"`).join(', ') : '(intrinsic)'} (${s.location.replace(/^Properties\//, '')})`;
+  }).join('; ');
 }
 
 function isWildcardAction(action: string): boolean {

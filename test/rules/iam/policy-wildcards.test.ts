@@ -55,6 +55,33 @@ describe('PolicyWildcards', () => {
     });
   });
 
+  describe('NotAction and NotResource', () => {
+    test('fail in Allow statements as the wildcards they amount to, and pass in Deny statements', () => {
+      const { app, stack } = shop();
+      new iam.ManagedPolicy(stack, 'Inverted', {
+        statements: [
+          new iam.PolicyStatement({ notActions: ['iam:*', 'organizations:*'], resources: ['arn:aws:s3:::ledger/*'] }),
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], notResources: ['arn:aws:s3:::audit/*'] }),
+        ],
+      });
+      new iam.ManagedPolicy(stack, 'Guard', {
+        statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, notActions: ['s3:GetObject'], notResources: ['arn:aws:s3:::ledger/*'] })],
+      });
+      const findings = c06(app);
+      expect(lines(findings)).toEqual([`${ACTION} Shop/Inverted/Resource`, `${RESOURCE} Shop/Inverted/Resource`]);
+      const byRule = Object.fromEntries(findings.map(f => [f.ruleId, f]));
+      expect(byRule[ACTION]).toMatchObject({
+        locations: ['Properties/PolicyDocument/Statement/0'],
+        message: expect.stringMatching(/allows with NotAction "iam:\*", "organizations:\*" \(PolicyDocument\/Statement\/0\), i\.e\. every action of every service except those\.$/),
+        fix: expect.stringContaining('use NotAction only in Deny statements'),
+      });
+      expect(byRule[RESOURCE]).toMatchObject({
+        locations: ['Properties/PolicyDocument/Statement/1'],
+        message: expect.stringMatching(/allows on NotResource "arn:aws:s3:::audit\/\*" \(PolicyDocument\/Statement\/1\), i\.e\. on every resource of the account except those\.$/),
+      });
+    });
+  });
+
   describe('Fintech-C06-WildcardResource', () => {
     test('fails actions that take resource ARNs on "*", listing only those actions', () => {
       const { app, role } = shop();
