@@ -44,13 +44,75 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     if (sse.KMSMasterKeyId === undefined) return { unencrypted: false, problem: 'has SSEEnabled true without KMSMasterKeyId, so DynamoDB encrypts it with the AWS managed key alias/aws/dynamodb', location };
     return awsManaged(sse.KMSMasterKeyId, 'SSESpecification/KMSMasterKeyId');
   },
+  'AWS::DynamoDB::GlobalTable': properties => {
+    const sse = properties.SSESpecification;
+    const location = 'Properties/SSESpecification';
+    if (sse === undefined) return { unencrypted: false, problem: 'has no SSESpecification, so DynamoDB encrypts its replicas with an AWS owned key', location };
+    if (!TemplateValue.isObject(sse) || TemplateValue.isIntrinsic(sse)) return undefined;
+    const enabled = TemplateValue.booleanOf(sse.SSEEnabled);
+    if (enabled === undefined) return undefined;
+    if (!enabled) return { unencrypted: false, problem: 'has SSEEnabled false, so DynamoDB encrypts its replicas with an AWS owned key', location };
+    // With SSE on, each replica names its key; one without falls back to the AWS managed alias/aws/dynamodb.
+    if (!Array.isArray(properties.Replicas)) return undefined;
+    for (const [i, replica] of properties.Replicas.entries()) {
+      if (!TemplateValue.isObject(replica) || TemplateValue.isIntrinsic(replica)) return undefined;
+      const replicaSse = replica.SSESpecification;
+      const keyId = TemplateValue.isObject(replicaSse) && !TemplateValue.isIntrinsic(replicaSse) ? replicaSse.KMSMasterKeyId : undefined;
+      if (replicaSse !== undefined && keyId === undefined && TemplateValue.isIntrinsic(replicaSse)) return undefined;
+      if (keyId === undefined) {
+        return { unencrypted: false, problem: `has SSEEnabled true but replica ${i} names no KMSMasterKeyId, so that replica uses the AWS managed key alias/aws/dynamodb`, location: `Properties/Replicas/${i}/SSESpecification` };
+      }
+      const managed = awsManaged(keyId, `Replicas/${i}/SSESpecification/KMSMasterKeyId`);
+      if (managed) return managed;
+    }
+    return undefined;
+  },
+  'AWS::RDS::DBInstance': properties => {
+    // An instance of an Aurora cluster is encrypted (or not) by its cluster.
+    if (properties.DBClusterIdentifier !== undefined) return undefined;
+    return rdsStorage(properties, 'its database storage, automated backups, read replicas and snapshots are');
+  },
+  'AWS::RDS::DBCluster': properties => {
+    // Aurora Serverless v1 clusters are always encrypted; with no key named, with the AWS managed key.
+    if (properties.EngineMode === 'serverless' && properties.StorageEncrypted === undefined) {
+      return properties.KmsKeyId === undefined
+        ? { unencrypted: false, problem: 'is a serverless cluster without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/rds', location: 'Properties/KmsKeyId' }
+        : awsManaged(properties.KmsKeyId, 'KmsKeyId');
+    }
+    return rdsStorage(properties, 'its cluster volume, backups and snapshots are');
+  },
+  'AWS::ECR::Repository': properties => {
+    const config = properties.EncryptionConfiguration;
+    const location = 'Properties/EncryptionConfiguration';
+    if (config === undefined) return { unencrypted: false, problem: 'has no EncryptionConfiguration, so ECR encrypts its images with S3-managed keys (AES256)', location };
+    if (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config)) return undefined;
+    const type = config.EncryptionType;
+    if (type === 'AES256') return { unencrypted: false, problem: 'has EncryptionType AES256, so ECR encrypts its images with S3-managed keys', location: `${location}/EncryptionType` };
+    if (typeof type !== 'string' || !/^KMS/.test(type)) return undefined;
+    if (config.KmsKey === undefined) return { unencrypted: false, problem: `has EncryptionType ${type} without KmsKey, so ECR uses the AWS managed key alias/aws/ecr`, location: `${location}/KmsKey` };
+    return awsManaged(config.KmsKey, 'EncryptionConfiguration/KmsKey');
+  },
 };
 
+/** RDS storage: StorageEncrypted off (the default) is plaintext; on without KmsKeyId is the AWS managed key. */
+function rdsStorage(properties: { readonly [key: string]: unknown }, what: string): EncryptionGap | undefined {
+  const encrypted = properties.StorageEncrypted === undefined ? false : TemplateValue.booleanOf(properties.StorageEncrypted);
+  if (encrypted === undefined) return undefined;
+  if (!encrypted) {
+    // A restore from a snapshot inherits the snapshot's encryption; the template cannot tell.
+    if (properties.DBSnapshotIdentifier !== undefined || properties.SnapshotIdentifier !== undefined || properties.SourceDBInstanceIdentifier !== undefined) return undefined;
+    return { unencrypted: true, problem: `has StorageEncrypted ${properties.StorageEncrypted === undefined ? 'unset' : 'false'}, so ${what} stored in plaintext`, location: 'Properties/StorageEncrypted' };
+  }
+  if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has StorageEncrypted true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/rds', location: 'Properties/KmsKeyId' };
+  return awsManaged(properties.KmsKeyId, 'KmsKeyId');
+}
+
 /**
- * C04: queues, topics and tables are encrypted with a customer managed KMS key. Two ids: plaintext
- * data (an SNS topic without a key, a queue with SSE-SQS turned off), which cannot be acknowledged in
- * durable stages, and data encrypted with a key the account does not own (SSE-SQS, DynamoDB's AWS
- * owned key, `alias/aws/...` managed keys), which cannot be granted to producers (C05), rotated on our
+ * C04: queues, topics, tables (global tables too), RDS instances and clusters and ECR repositories are
+ * encrypted with a customer managed KMS key. Two ids: plaintext data (an SNS topic without a key, a queue
+ * with SSE-SQS turned off, RDS storage without StorageEncrypted), which cannot be acknowledged in durable
+ * stages, and data encrypted with a key the account does not own (SSE-SQS, DynamoDB's AWS owned key, ECR's
+ * AES256, `alias/aws/...` managed keys), which cannot be granted to producers (C05), rotated on our
  * schedule or shown in CloudTrail per use.
  */
 export class StoreEncryption implements FintechRule {
@@ -58,9 +120,9 @@ export class StoreEncryption implements FintechRule {
   public static readonly UNENCRYPTED: RuleInfo = {
     id: 'Fintech-C04-UnencryptedStore',
     catalogId: 'C04',
-    title: 'Queues, topics and tables are encrypted at rest',
-    description: 'An SNS topic without a KMS key, or an SQS queue with server-side encryption turned off, stores payment messages in plaintext, which PCI DSS forbids for cardholder data.',
-    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey).',
+    title: 'Queues, topics, tables and databases are encrypted at rest',
+    description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; RDS encryption cannot be turned on later without a copy and restore.',
+    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };
@@ -69,9 +131,9 @@ export class StoreEncryption implements FintechRule {
   public static readonly WITHOUT_CUSTOMER_KEY: RuleInfo = {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
-    title: 'Queues, topics and tables use a customer managed KMS key',
+    title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
     description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what.',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, or encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey.',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

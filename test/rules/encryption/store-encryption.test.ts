@@ -1,6 +1,8 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StoreEncryption } from '../../../src/rules/encryption/store-encryption';
@@ -98,5 +100,68 @@ describe('StoreEncryption', () => {
       billingMode: 'PAY_PER_REQUEST',
     }).addPropertyOverride('SSESpecification', { 'Fn::If': ['C', { SSEEnabled: true }, { Ref: 'AWS::NoValue' }] });
     expect(c04(app)).toEqual([]);
+  });
+
+  describe('databases, image repositories and global tables', () => {
+    const CUSTOMER_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const GLOBAL_TABLE = {
+      keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+      attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+      billingMode: 'PAY_PER_REQUEST',
+    };
+
+    test('pass with a customer key: RDS instance and cluster, ECR repository, global table replicas', () => {
+      const { app, stack, key } = shop();
+      new rds.CfnDBInstance(stack, 'Instance', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20', storageEncrypted: true, kmsKeyId: key.keyArn });
+      new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql', storageEncrypted: true, kmsKeyId: CUSTOMER_KEY });
+      // An Aurora instance takes its encryption from the cluster.
+      new rds.CfnDBInstance(stack, 'ClusterMember', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: 'ledger' });
+      new ecr.Repository(stack, 'Images', { encryption: ecr.RepositoryEncryption.KMS, encryptionKey: key });
+      new dynamodb.CfnGlobalTable(stack, 'Global', {
+        ...GLOBAL_TABLE,
+        sseSpecification: { sseEnabled: true, sseType: 'KMS' },
+        replicas: [{ region: 'eu-west-1', sseSpecification: { kmsMasterKeyId: key.keyArn } }],
+      });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('RDS storage left unencrypted is plaintext, and cannot be acknowledged in prod', () => {
+      const { app, stack } = shop();
+      new rds.CfnDBInstance(stack, 'Instance', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20' });
+      new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql', storageEncrypted: false });
+      // Restored from a snapshot: the snapshot decides, the template cannot tell.
+      new rds.CfnDBInstance(stack, 'Restored', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', dbSnapshotIdentifier: 'ledger-2026-11-01' });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${UNENCRYPTED} Shop/Cluster`, `${UNENCRYPTED} Shop/Instance`]);
+      expect(findings.find(f => f.constructPath === 'Shop/Instance')).toMatchObject({
+        locations: ['Properties/StorageEncrypted'],
+        message: 'AWS::RDS::DBInstance Instance has StorageEncrypted unset, so its database storage, automated backups, read replicas and snapshots are stored in plaintext; it must use a customer managed KMS key.',
+      });
+    });
+
+    test('AWS managed and service keys fail: RDS without KmsKeyId, ECR AES256 or KMS without a key, replicas without a key', () => {
+      const { app, stack } = shop();
+      new rds.CfnDBInstance(stack, 'Instance', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20', storageEncrypted: true });
+      new rds.CfnDBCluster(stack, 'Serverless', { engine: 'aurora-mysql', engineMode: 'serverless' });
+      new rds.CfnDBCluster(stack, 'ManagedAlias', { engine: 'aurora-postgresql', storageEncrypted: true, kmsKeyId: 'alias/aws/rds' });
+      new ecr.Repository(stack, 'Default');
+      new ecr.Repository(stack, 'AwsKey', { encryption: ecr.RepositoryEncryption.KMS });
+      new dynamodb.CfnGlobalTable(stack, 'Owned', { ...GLOBAL_TABLE, replicas: [{ region: 'eu-west-1' }] });
+      new dynamodb.CfnGlobalTable(stack, 'Replicas', {
+        ...GLOBAL_TABLE,
+        sseSpecification: { sseEnabled: true, sseType: 'KMS' },
+        replicas: [{ region: 'eu-west-1', sseSpecification: { kmsMasterKeyId: CUSTOMER_KEY } }, { region: 'eu-central-1' }],
+      });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${NO_CMK} Shop/AwsKey/Resource`, `${NO_CMK} Shop/Default/Resource`, `${NO_CMK} Shop/Instance`, `${NO_CMK} Shop/ManagedAlias`,
+        `${NO_CMK} Shop/Owned`, `${NO_CMK} Shop/Replicas`, `${NO_CMK} Shop/Serverless`,
+      ]);
+      const at = (path: string) => findings.find(f => f.constructPath === path)!;
+      expect(at('Shop/Default/Resource').message).toMatch(/has no EncryptionConfiguration, so ECR encrypts its images with S3-managed keys \(AES256\)/);
+      expect(at('Shop/AwsKey/Resource').locations).toEqual(['Properties/EncryptionConfiguration/KmsKey']);
+      expect(at('Shop/Replicas').message).toContain('replica 1 names no KMSMasterKeyId, so that replica uses the AWS managed key alias/aws/dynamodb');
+      expect(at('Shop/ManagedAlias').locations).toEqual(['Properties/KmsKeyId']);
+    });
   });
 });
