@@ -100,7 +100,7 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
   if (encrypted === undefined) return undefined;
   if (!encrypted) {
     // A restore from a snapshot inherits the snapshot's encryption; the template cannot tell.
-    if (properties.DBSnapshotIdentifier !== undefined || properties.SnapshotIdentifier !== undefined || properties.SourceDBInstanceIdentifier !== undefined) return undefined;
+    if (['DBSnapshotIdentifier', 'SnapshotIdentifier', 'SourceDBInstanceIdentifier'].some(restore => properties[restore] !== undefined)) return undefined;
     return { unencrypted: true, problem: `has StorageEncrypted ${properties.StorageEncrypted === undefined ? 'unset' : 'false'}, so ${what} stored in plaintext`, location: 'Properties/StorageEncrypted' };
   }
   if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has StorageEncrypted true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/rds', location: 'Properties/KmsKeyId' };
