@@ -10,6 +10,7 @@ import { KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
+import { EVENT_DLQ_RETENTION, validateEventRetry } from '../workflow/event-retry';
 
 /** A service whose configuration changes `ServiceChangeEvents` reports. */
 export enum ChangeEventService {
@@ -88,12 +89,6 @@ const ALL_SERVICES = [ChangeEventService.LAMBDA, ChangeEventService.API_GATEWAY,
 // Fail into the DLQ (and its alarm) within two hours instead of EventBridge's default 24 hours and 185 attempts.
 const DEFAULT_RETRY_ATTEMPTS = 20;
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(2);
-// EventBridge RetryPolicy limits (EventBridge API reference, RetryPolicy, checked 2026-11).
-const MAX_RETRY_ATTEMPTS = 185;
-const MIN_EVENT_AGE = Duration.minutes(1);
-const MAX_EVENT_AGE = Duration.hours(24);
-// Undelivered events stay for SQS's longest retention, for investigation and redrive.
-const DLQ_RETENTION = Duration.days(14);
 const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -171,14 +166,9 @@ export class ServiceChangeEvents extends Construct {
     if (services.length === 0 && !alarmStateChanges) {
       throw new Error(`${at}: services is empty and alarmStateChanges is false, so there is nothing to report; drop services to watch all four, or remove the construct.`);
     }
+    validateEventRetry(at, '', props, { retryAttempts: DEFAULT_RETRY_ATTEMPTS, maxEventAge: DEFAULT_MAX_EVENT_AGE });
     const retryAttempts = props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
-    if (!Token.isUnresolved(retryAttempts) && !(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= MAX_RETRY_ATTEMPTS)) {
-      throw new Error(`${at}: retryAttempts ${retryAttempts} must be a whole number from 0 to ${MAX_RETRY_ATTEMPTS} (EventBridge's limit); use the default ${DEFAULT_RETRY_ATTEMPTS}.`);
-    }
     const maxEventAge = props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE;
-    if (!maxEventAge.isUnresolved() && (maxEventAge.toSeconds() < MIN_EVENT_AGE.toSeconds() || maxEventAge.toSeconds() > MAX_EVENT_AGE.toSeconds())) {
-      throw new Error(`${at}: maxEventAge ${maxEventAge.toHumanString()} is outside EventBridge's 1 minute to 24 hours; use the default ${DEFAULT_MAX_EVENT_AGE.toHumanString()}.`);
-    }
     if (props.centralBusArn !== undefined && !Token.isUnresolved(props.centralBusArn) && !EVENT_BUS_ARN.test(props.centralBusArn)) {
       throw new Error(`${at}: centralBusArn "${props.centralBusArn}" is not an event bus ARN; pass arn:aws:events:<region>:<account>:event-bus/<name> of the central account's bus.`);
     }
@@ -186,7 +176,7 @@ export class ServiceChangeEvents extends Construct {
 
     this.alertTopic = AlertTopic.of(this);
     // The queue is itself the dead-letter queue: deadLetterAlarm below watches it, SecureQueue's consumer alarms do not fit.
-    this.deadLetterQueue = new SecureQueue(this, 'DeadLetters', { retentionPeriod: DLQ_RETENTION, monitoring: { enabled: false } });
+    this.deadLetterQueue = new SecureQueue(this, 'DeadLetters', { retentionPeriod: EVENT_DLQ_RETENTION, monitoring: { enabled: false } });
     if (props.centralBusArn !== undefined) {
       this.centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', props.centralBusArn);
       // The EventBus target grants this role events:PutEvents on exactly the central bus ARN.

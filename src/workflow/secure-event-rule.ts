@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { EVENT_DLQ_RETENTION, validateEventRetry } from './event-retry';
 import { DataKey, KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { monitorDeadLetterQueue } from '../monitoring/monitor-queue';
@@ -170,12 +171,7 @@ export interface StateMachineTargetOptions extends EventTargetRetryOptions {
 const DEFAULT_RETRY_ATTEMPTS = 10;
 // An event an hour old is an incident: it waits in the dead-letter queue for redrive instead of arriving late, unseen.
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
-// EventBridge limits (PutTargets RetryPolicy, checked 2026-11).
-const MAX_RETRY_ATTEMPTS = 185;
-const MIN_EVENT_AGE = Duration.minutes(1);
-const MAX_EVENT_AGE = Duration.hours(24);
-// Undelivered events are kept as long as SQS allows, for investigation and redrive.
-const DLQ_RETENTION = Duration.days(14);
+const DEFAULTS = { retryAttempts: DEFAULT_RETRY_ATTEMPTS, maxEventAge: DEFAULT_MAX_EVENT_AGE };
 
 /**
  * An EventBridge rule whose targets, added with `addFunctionTarget`, `addQueueTarget` or
@@ -202,7 +198,7 @@ export class SecureEventRule extends events.Rule {
 
   constructor(scope: Construct, id: string, props: SecureEventRuleProps = {}) {
     const at = `SecureEventRule at ${[scope.node.path, id].filter(Boolean).join('/')}`;
-    validateRetry(at, '', props);
+    validateEventRetry(at, '', props, DEFAULTS);
     const ruleName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.GENERIC }) : undefined;
     super(scope, id, {
       ...(ruleName ? { ruleName } : {}),
@@ -281,7 +277,7 @@ export class SecureEventRule extends events.Rule {
   }
 
   private retryOf(method: string, options: EventTargetRetryOptions): { retryAttempts: number; maxEventAge: Duration } {
-    validateRetry(`SecureEventRule at ${this.node.path}`, `${method}: `, options);
+    validateEventRetry(`SecureEventRule at ${this.node.path}`, `${method}: `, options, DEFAULTS);
     return { retryAttempts: options.retryAttempts ?? this.retryAttempts, maxEventAge: options.maxEventAge ?? this.maxEventAge };
   }
 
@@ -295,7 +291,7 @@ export class SecureEventRule extends events.Rule {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key.key,
       enforceSSL: true,
-      retentionPeriod: DLQ_RETENTION,
+      retentionPeriod: EVENT_DLQ_RETENTION,
     });
     this.allowDelivery(this.dlq);
     if (this.monitoring.enabled ?? true) {
@@ -334,15 +330,4 @@ export class SecureEventRule extends events.Rule {
 
 function isDefaultBus(bus: events.IEventBus): boolean {
   return !Token.isUnresolved(bus.eventBusName) && bus.eventBusName === 'default';
-}
-
-function validateRetry(at: string, method: string, options: EventTargetRetryOptions): void {
-  const attempts = options.retryAttempts;
-  if (attempts !== undefined && !Token.isUnresolved(attempts) && (!Number.isInteger(attempts) || attempts < 0 || attempts > MAX_RETRY_ATTEMPTS)) {
-    throw new Error(`${at}: ${method}retryAttempts ${attempts} is not what EventBridge allows; use a whole number from 0 to ${MAX_RETRY_ATTEMPTS}, or drop it for the default ${DEFAULT_RETRY_ATTEMPTS}.`);
-  }
-  const age = options.maxEventAge;
-  if (age !== undefined && !age.isUnresolved() && (age.toSeconds() < MIN_EVENT_AGE.toSeconds() || age.toSeconds() > MAX_EVENT_AGE.toSeconds())) {
-    throw new Error(`${at}: ${method}maxEventAge ${age.toHumanString()} is not what EventBridge allows; use 1 minute to 24 hours, or drop it for the default ${DEFAULT_MAX_EVENT_AGE.toHumanString()}.`);
-  }
 }

@@ -170,12 +170,12 @@ describe('ServiceChangeEvents', () => {
 
   test.each([-1, 186, 1.5])('refuses retryAttempts %p', retryAttempts => {
     expect(() => new ServiceChangeEvents(stackIn(testApp(), 'prod'), 'Changes', { retryAttempts }))
-      .toThrow(`ServiceChangeEvents at prod/Workload/Changes: retryAttempts ${retryAttempts} must be a whole number from 0 to 185 (EventBridge's limit); use the default 20.`);
+      .toThrow(`ServiceChangeEvents at prod/Workload/Changes: retryAttempts ${retryAttempts} is not what EventBridge allows; use a whole number from 0 to 185, or drop it for the default 20.`);
   });
 
   test.each([Duration.seconds(30), Duration.hours(25)])('refuses maxEventAge %p', maxEventAge => {
     expect(() => new ServiceChangeEvents(stackIn(testApp(), 'prod'), 'Changes', { maxEventAge }))
-      .toThrow(`ServiceChangeEvents at prod/Workload/Changes: maxEventAge ${maxEventAge.toHumanString()} is outside EventBridge's 1 minute to 24 hours; use the default 2 hours.`);
+      .toThrow(`ServiceChangeEvents at prod/Workload/Changes: maxEventAge ${maxEventAge.toHumanString()} is not what EventBridge allows; use 1 minute to 24 hours, or drop it for the default 2 hours.`);
   });
 });
 
