@@ -34,24 +34,16 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     return { unencrypted: true, problem: 'has no KmsMasterKeyId, so SNS stores its messages unencrypted', location: 'Properties/KmsMasterKeyId' };
   },
   'AWS::DynamoDB::Table': properties => {
-    const sse = properties.SSESpecification;
-    const location = 'Properties/SSESpecification';
-    if (sse === undefined) return { unencrypted: false, problem: 'has no SSESpecification, so DynamoDB encrypts it with an AWS owned key', location };
-    if (!TemplateValue.isObject(sse) || TemplateValue.isIntrinsic(sse)) return undefined;
-    const enabled = TemplateValue.booleanOf(sse.SSEEnabled);
-    if (enabled === undefined && sse.SSEEnabled !== undefined) return undefined;
-    if (!enabled) return { unencrypted: false, problem: `has SSEEnabled ${sse.SSEEnabled === undefined ? 'unset' : JSON.stringify(sse.SSEEnabled)}, so DynamoDB encrypts it with an AWS owned key`, location };
-    if (sse.KMSMasterKeyId === undefined) return { unencrypted: false, problem: 'has SSEEnabled true without KMSMasterKeyId, so DynamoDB encrypts it with the AWS managed key alias/aws/dynamodb', location };
-    return awsManaged(sse.KMSMasterKeyId, 'SSESpecification/KMSMasterKeyId');
+    const sse = dynamoSse(properties, 'it');
+    if (sse.kind !== 'enabled') return sse.gap;
+    if (sse.spec.KMSMasterKeyId === undefined) {
+      return { unencrypted: false, problem: 'has SSEEnabled true without KMSMasterKeyId, so DynamoDB encrypts it with the AWS managed key alias/aws/dynamodb', location: SSE_LOCATION };
+    }
+    return awsManaged(sse.spec.KMSMasterKeyId, 'SSESpecification/KMSMasterKeyId');
   },
   'AWS::DynamoDB::GlobalTable': properties => {
-    const sse = properties.SSESpecification;
-    const location = 'Properties/SSESpecification';
-    if (sse === undefined) return { unencrypted: false, problem: 'has no SSESpecification, so DynamoDB encrypts its replicas with an AWS owned key', location };
-    if (!TemplateValue.isObject(sse) || TemplateValue.isIntrinsic(sse)) return undefined;
-    const enabled = TemplateValue.booleanOf(sse.SSEEnabled);
-    if (enabled === undefined) return undefined;
-    if (!enabled) return { unencrypted: false, problem: 'has SSEEnabled false, so DynamoDB encrypts its replicas with an AWS owned key', location };
+    const sse = dynamoSse(properties, 'its replicas');
+    if (sse.kind !== 'enabled') return sse.gap;
     // With SSE on, each replica names its key; one without falls back to the AWS managed alias/aws/dynamodb.
     if (!Array.isArray(properties.Replicas)) return undefined;
     for (const [i, replica] of properties.Replicas.entries()) {
@@ -93,6 +85,21 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     return awsManaged(config.KmsKey, 'EncryptionConfiguration/KmsKey');
   },
 };
+
+const SSE_LOCATION = 'Properties/SSESpecification';
+
+/** A DynamoDB table's SSESpecification: SSE on (its spec), or the gap (AWS owned key) or unknown when not. */
+function dynamoSse(properties: { readonly [key: string]: unknown }, what: string):
+  { readonly kind: 'enabled'; readonly spec: { readonly [key: string]: unknown } } | { readonly kind: 'other'; readonly gap: EncryptionGap | undefined } {
+  const spec = properties.SSESpecification;
+  if (spec === undefined) return { kind: 'other', gap: { unencrypted: false, problem: `has no SSESpecification, so DynamoDB encrypts ${what} with an AWS owned key`, location: SSE_LOCATION } };
+  if (!TemplateValue.isObject(spec) || TemplateValue.isIntrinsic(spec)) return { kind: 'other', gap: undefined };
+  const enabled = TemplateValue.booleanOf(spec.SSEEnabled);
+  if (enabled === undefined && spec.SSEEnabled !== undefined) return { kind: 'other', gap: undefined };
+  if (enabled) return { kind: 'enabled', spec };
+  const setting = spec.SSEEnabled === undefined ? 'unset' : JSON.stringify(spec.SSEEnabled);
+  return { kind: 'other', gap: { unencrypted: false, problem: `has SSEEnabled ${setting}, so DynamoDB encrypts ${what} with an AWS owned key`, location: SSE_LOCATION } };
+}
 
 /** RDS storage: StorageEncrypted off (the default) is plaintext; on without KmsKeyId is the AWS managed key. */
 function rdsStorage(properties: { readonly [key: string]: unknown }, what: string): EncryptionGap | undefined {
