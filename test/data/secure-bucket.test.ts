@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataKey } from '../../src/data/data-key';
 import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
-import { stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
+import { keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 describe('SecureBucket', () => {
   test('defaults: KMS with bucket keys, public access blocked, TLS only, versioned, account in the name', () => {
@@ -54,9 +54,6 @@ describe('SecureBucket', () => {
 
 describe('SecureBucket key alias', () => {
   test('is unique in the stage when stacks use the same construct id', () => {
-    const stacks = twoStacksIn(testApp(), 'prod');
-    for (const stack of stacks) new SecureBucket(stack, 'Store');
-    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
-    expect(aliases).toEqual([['alias/ledger-ingest-store-bucket-prod'], ['alias/ledger-settle-store-bucket-prod']]);
+    expect(keyAliasesOfTwoStacks(stack => new SecureBucket(stack, 'Store'))).toEqual([['alias/ledger-ingest-store-bucket-prod'], ['alias/ledger-settle-store-bucket-prod']]);
   });
 });

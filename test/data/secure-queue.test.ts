@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { KeyConsumer } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { CONFIG, stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
+import { CONFIG, keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 function consumer(scope: any, timeout: Duration) {
   return new lambda.Function(scope, 'Consumer', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), timeout });
@@ -131,9 +131,9 @@ describe('SecureQueue', () => {
 
 describe('SecureQueue key alias', () => {
   test('is unique in the stage when stacks use the same construct id', () => {
-    const stacks = twoStacksIn(testApp(), 'prod');
-    for (const stack of stacks) new SecureQueue(stack, 'Store');
-    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
-    expect(aliases).toEqual([['alias/ledger-ingest-store-queue-prod', 'alias/ledger-ingest-alerts-topic-prod'], ['alias/ledger-settle-store-queue-prod', 'alias/ledger-settle-alerts-topic-prod']]);
+    expect(keyAliasesOfTwoStacks(stack => new SecureQueue(stack, 'Store'))).toEqual([
+      ['alias/ledger-ingest-store-queue-prod', 'alias/ledger-ingest-alerts-topic-prod'],
+      ['alias/ledger-settle-store-queue-prod', 'alias/ledger-settle-alerts-topic-prod'],
+    ]);
   });
 });

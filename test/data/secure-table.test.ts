@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureTable } from '../../src/data/secure-table';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { CONFIG, stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
+import { CONFIG, keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
 
@@ -122,9 +122,9 @@ describe('SecureTable', () => {
 
 describe('SecureTable key alias', () => {
   test('is unique in the stage when stacks use the same construct id', () => {
-    const stacks = twoStacksIn(testApp(), 'prod');
-    for (const stack of stacks) new SecureTable(stack, 'Store', { partitionKey });
-    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
-    expect(aliases).toEqual([['alias/ledger-ingest-store-table-prod', 'alias/ledger-ingest-alerts-topic-prod'], ['alias/ledger-settle-store-table-prod', 'alias/ledger-settle-alerts-topic-prod']]);
+    expect(keyAliasesOfTwoStacks(stack => new SecureTable(stack, 'Store', { partitionKey }))).toEqual([
+      ['alias/ledger-ingest-store-table-prod', 'alias/ledger-ingest-alerts-topic-prod'],
+      ['alias/ledger-settle-store-table-prod', 'alias/ledger-settle-alerts-topic-prod'],
+    ]);
   });
 });

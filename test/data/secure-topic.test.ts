@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { KeyConsumer } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTopic } from '../../src/data/secure-topic';
-import { stackIn, testApp, twoStacksIn } from '../support/fintech-fixture';
+import { keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 describe('SecureTopic', () => {
   test('is encrypted with a customer key and subscribes an email', () => {
@@ -43,9 +43,6 @@ describe('SecureTopic', () => {
 
 describe('SecureTopic key alias', () => {
   test('is unique in the stage when stacks use the same construct id', () => {
-    const stacks = twoStacksIn(testApp(), 'prod');
-    for (const stack of stacks) new SecureTopic(stack, 'Store');
-    const aliases = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
-    expect(aliases).toEqual([['alias/ledger-ingest-store-topic-prod'], ['alias/ledger-settle-store-topic-prod']]);
+    expect(keyAliasesOfTwoStacks(stack => new SecureTopic(stack, 'Store'))).toEqual([['alias/ledger-ingest-store-topic-prod'], ['alias/ledger-settle-store-topic-prod']]);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
 import { FintechChecks, FintechChecksProps } from '../../src/rules/fintech-checks';
 import { FintechStage } from '../../src/stage/fintech-stage';
@@ -40,6 +41,13 @@ export function twoStacksIn(app: App, stageName: 'dev' | 'prod', config: Fintech
   const environment = config.environments.find(e => e.name === stageName)!;
   const stage = new FintechStage(app, stageName, { config, environment });
   return [new Stack(stage, 'Ingest'), new Stack(stage, 'Settle')];
+}
+
+/** The KMS alias names of each of two stacks of one stage, after `create` ran on both (same construct ids in each). */
+export function keyAliasesOfTwoStacks(create: (stack: Stack) => void): string[][] {
+  const stacks = twoStacksIn(testApp(), 'prod');
+  for (const stack of stacks) create(stack);
+  return stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(r => r.Properties.AliasName));
 }
 
 /** One violation of CDK's validation report, flattened. */
