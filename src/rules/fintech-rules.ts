@@ -24,6 +24,7 @@ import { FunctionLogGroup } from './lambda/function-log-group';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
 import { ReservedConcurrency } from './lambda/reserved-concurrency';
 import { LogGroupRetention } from './logs/log-group-retention';
+import { DuplicatePhysicalName } from './naming/duplicate-physical-name';
 import { PhysicalNameStage } from './naming/physical-name-stage';
 import { DatabaseSubnets } from './network/database-subnets';
 import { SecurityGroupOpenPorts } from './network/security-group-open-ports';
@@ -69,6 +70,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new DeprecatedRuntimeRule(),
   new ReservedConcurrency(),
   new PhysicalNameStage(),
+  new DuplicatePhysicalName(),
   new DatabaseSubnets(),
   new VpcEndpoints(),
   new SecurityGroupOpenPorts(),

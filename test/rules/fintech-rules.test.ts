@@ -46,6 +46,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C14-DeprecatedRuntime',
       'Fintech-C15-ReservedConcurrencyAboveLimit',
       'Fintech-C16-PhysicalNameWithoutStage',
+      'Fintech-C16-DuplicatePhysicalName',
       'Fintech-C17-DatabaseNotIsolated',
       'Fintech-C17-GatewayEndpointWithoutRouteTables',
       'Fintech-C17-InterfaceEndpointWithoutHttps',

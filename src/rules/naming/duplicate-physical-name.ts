@@ -1,0 +1,109 @@
+import { Token } from 'aws-cdk-lib';
+import { templateName } from './template-name';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { StackTemplate, TemplateResource } from '../stack-template';
+
+/** Where a type's names must be unique: the partition (S3), an account (IAM) or an account and region (the rest). */
+type NameScope = 'partition' | 'account' | 'region';
+
+// The explicit name property of each type whose names CloudFormation cannot create twice, and where they must be unique.
+const NAMED_TYPES: { readonly [type: string]: { readonly property: string; readonly scope: NameScope } | undefined } = {
+  'AWS::S3::Bucket': { property: 'BucketName', scope: 'partition' },
+  'AWS::IAM::Role': { property: 'RoleName', scope: 'account' },
+  'AWS::IAM::ManagedPolicy': { property: 'ManagedPolicyName', scope: 'account' },
+  'AWS::DynamoDB::Table': { property: 'TableName', scope: 'region' },
+  'AWS::DynamoDB::GlobalTable': { property: 'TableName', scope: 'region' },
+  'AWS::SQS::Queue': { property: 'QueueName', scope: 'region' },
+  'AWS::SNS::Topic': { property: 'TopicName', scope: 'region' },
+  'AWS::Lambda::Function': { property: 'FunctionName', scope: 'region' },
+  'AWS::StepFunctions::StateMachine': { property: 'StateMachineName', scope: 'region' },
+  'AWS::Logs::LogGroup': { property: 'LogGroupName', scope: 'region' },
+  'AWS::SecretsManager::Secret': { property: 'Name', scope: 'region' },
+  'AWS::KMS::Alias': { property: 'AliasName', scope: 'region' },
+  'AWS::Events::Rule': { property: 'Name', scope: 'region' },
+  'AWS::Events::EventBus': { property: 'Name', scope: 'region' },
+  'AWS::CloudWatch::Alarm': { property: 'AlarmName', scope: 'region' },
+  'AWS::CloudWatch::Dashboard': { property: 'DashboardName', scope: 'region' },
+  'AWS::SSM::Parameter': { property: 'Name', scope: 'region' },
+  'AWS::Synthetics::Canary': { property: 'Name', scope: 'region' },
+};
+
+/**
+ * C16: no two resources of one type get the same explicit name where names must be unique, across every stack and
+ * stage synthesized together: CloudFormation creates the first and fails the other stack ("already exists"), often
+ * only when the second stack of a stage deploys. Names are compared as synthesized (literals, and joins of literals
+ * and pseudo parameters, with the stack's account and region filled in when known); stacks whose account or region
+ * is unknown are taken to deploy where the other stacks of their stage do. Names built from other intrinsics are unknown.
+ */
+export class DuplicatePhysicalName implements FintechRule {
+  /** Metadata of `Fintech-C16-DuplicatePhysicalName`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C16-DuplicatePhysicalName',
+    catalogId: 'C16',
+    title: 'Explicit physical names are unique where they deploy',
+    description: 'Two resources with one explicit name in the same account and region (one partition for buckets, one account for IAM) cannot both be created: the second stack fails to deploy and rolls back, usually in the stage that has the most stacks.',
+    fix: 'Give one of them another name base (PhysicalName.of(this, \'<other-base>\')), or drop the explicit name and let CloudFormation generate one.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'DuplicatePhysicalName';
+  public readonly infos = [DuplicatePhysicalName.INFO];
+  // Stacks of other stages deployed to the same account and region share its names.
+  public readonly spansStages = true;
+
+  public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
+    const byName = new Map<string, Array<{ resource: TemplateResource; property: string; name: string; where: string }>>();
+    for (const stack of stacks) {
+      for (const [type, named] of Object.entries(NAMED_TYPES)) {
+        for (const resource of stack.resourcesOfType(type)) {
+          const value = resource.properties?.[named!.property];
+          const name = value === undefined ? undefined : templateName(value);
+          if (!name) continue;
+          const { key, where, text } = placeOf(stack, named!.scope, name.text);
+          const entry = `${type}\n${key}\n${text}`;
+          const list = byName.get(entry) ?? [];
+          list.push({ resource, property: named!.property, name: text, where });
+          byName.set(entry, list);
+        }
+      }
+    }
+    const findings: RuleFinding[] = [];
+    for (const sameName of byName.values()) {
+      if (sameName.length < 2) continue;
+      for (const { resource, property, name, where } of sameName) {
+        const others = sameName.filter(other => other.resource !== resource).map(other => `${other.resource.logicalId} in ${other.resource.stack.path}`).join(', ');
+        findings.push(findingOn(resource, DuplicatePhysicalName.INFO.id,
+          `${resource.type} ${resource.logicalId} in ${resource.stack.path} has ${property} "${name}", which ${others} also has (${where}), ` +
+          'so CloudFormation cannot create both and one stack fails to deploy.',
+          [`Properties/${property}`]));
+      }
+    }
+    return findings;
+  }
+}
+
+/** The uniqueness scope of a name in a stack, a readable description of it, and the name with known pseudo parameters filled in. */
+function placeOf(stack: StackTemplate, scope: NameScope, text: string): { key: string; where: string; text: string } {
+  const account = known(stack.stack?.account);
+  const region = known(stack.stack?.region);
+  const filled = text
+    .replace(/\$\{AWS::AccountId\}/g, account ?? '${AWS::AccountId}')
+    .replace(/\$\{AWS::Region\}/g, region ?? '${AWS::Region}');
+  if (scope === 'partition') return { key: 'partition', where: 'bucket names are unique in the partition', text: filled };
+  // Unknown account or region: the stack deploys wherever its stage does.
+  const accountKey = account ?? `stage ${stack.stageName || '(app)'}`;
+  if (scope === 'account') return { key: accountKey, where: account ? `account ${account}` : `the account of stage ${stack.stageName || '(app)'}`, text: filled };
+  const regionKey = account && region ? `${account}/${region}` : `stage ${stack.stageName || '(app)'}`;
+  return {
+    key: regionKey,
+    where: account && region ? `account ${account}, region ${region}` : `the account and region of stage ${stack.stageName || '(app)'}`,
+    text: filled,
+  };
+}
+
+function known(value: string | undefined): string | undefined {
+  return value !== undefined && !Token.isUnresolved(value) ? value : undefined;
+}
