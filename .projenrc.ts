@@ -45,7 +45,12 @@ const project = new cdk.JsiiProject({
     ...BLUEPRINT_HANDLER_DEPS,
     ...BLUEPRINT_TEST_DEPS,
   ],
-  bin: { 'fintech-check': 'lib/cli/fintech-check.js', 'fintech-integ': 'lib/cli/fintech-integ.js', 'fintech-deploy': 'lib/cli/fintech-deploy.js' },
+  bin: {
+    'fintech-check': 'lib/cli/fintech-check.js',
+    'fintech-deploy': 'lib/cli/fintech-deploy.js',
+    'fintech-integ': 'lib/cli/fintech-integ.js',
+    'fintech-parallel': 'lib/cli/fintech-parallel.js',
+  },
 
   // No release pipeline, mergify or upgrade workflow yet: CI is .ci/run.
   release: false,

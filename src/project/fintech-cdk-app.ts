@@ -9,6 +9,7 @@ import { DeployTasks } from './deploy-tasks';
 import { DeployWorkflow } from './deploy-workflow';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
+import { ParallelTestTask } from './parallel-test-task';
 import { reportInvalidOptions } from './invalid-options';
 import { removeStalePeerInstall } from './stale-peer-cleanup';
 import * as versions from './versions';
@@ -178,6 +179,8 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       task.env('AWS_REGION', `$(echo \${AWS_REGION:-${region}})`);
     }
     new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
+    // After CheckTask (which takes eslint out of test) and IntegTasks (which adds integ:verify to it).
+    new ParallelTestTask(this);
     new DeployTasks(this, platformConfig.environments);
     new ChecksReportTask(this, region);
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');

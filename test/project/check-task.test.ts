@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { typescript } from 'projen';
+import { synthSnapshot } from 'projen/lib/util/synth';
+import { CheckTask } from '../../src/project/check-task';
+
+function synth(options: Partial<typescript.TypeScriptProjectOptions>): any {
+  const project = new typescript.TypeScriptProject({
+    name: 'ledger-tools',
+    defaultReleaseBranch: 'main',
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'check-task-')),
+    ...options,
+  });
+  new CheckTask(project);
+  return synthSnapshot(project);
+}
+
+describe('CheckTask', () => {
+  test('compile type-checks and lints every lint pattern with one program; test no longer runs eslint', () => {
+    const files = synth({ projenrcTs: true });
+    const tasks = files['.projen/tasks.json'].tasks;
+    expect(tasks.compile.steps).toEqual([expect.objectContaining({
+      exec: 'fintech-check --project test/tsconfig.json --fix --ext .ts,.tsx src test build-tools projenrc .projenrc.ts',
+    })]);
+    expect(tasks.compile.env).toEqual({ ESLINT_USE_FLAT_CONFIG: 'false' });
+    expect(tasks.test.steps.some((step: any) => step.spawn === 'eslint')).toBe(false);
+    expect(tasks.eslint).toBeDefined();
+    // typescript-eslint lints only files of its program: every lint pattern is in the dev tsconfig, once.
+    expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts', '../src/**/*.ts', '../.projenrc.ts', '../projenrc/**/*.ts', '../test/**/*.ts', '../build-tools/**/*.ts']);
+  });
+
+  test('a JavaScript file to lint or no eslint keeps tsc in compile', () => {
+    const js = synth({ projenrcTs: false })['.projen/tasks.json'].tasks;
+    expect(js.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p test/tsconfig.json' })]);
+    expect(js.test.steps).toContainEqual({ spawn: 'eslint' });
+    const none = synth({ eslint: false })['.projen/tasks.json'].tasks;
+    expect(none.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p test/tsconfig.json' })]);
+  });
+});
