@@ -24,7 +24,11 @@ interface TaskResult {
 }
 
 /** Entry point of the `fintech-parallel` bin; resolves to the exit code. */
-export async function main(argv: string[], start: TaskStarter = startProjenTask, write: (text: string) => void = text => process.stdout.write(text)): Promise<number> {
+export async function main(
+  argv: string[],
+  start: TaskStarter = startProjenTask,
+  write: (text: string) => void = text => process.stdout.write(text),
+): Promise<number> {
   const tasks = (argv[0] ?? '').split(',').filter(Boolean);
   if (tasks.length === 0 || argv[0].startsWith('-')) {
     console.error(USAGE);
