@@ -207,7 +207,7 @@ ${tasks}
 
 ${blueprintSections(blueprints)}## Layout
 - \`src/main.ts\`: the CDK app, one \`FintechStage\` per environment${blueprints.length > 0 ? `, each with ${blueprints.map(b => `\`${BLUEPRINTS[b].stack.className}\``).join(' and ')}` : ''}.
-- \`test/\`: unit tests (transpile-only jest; \`compile\` type-checks and lints src, test and \`.projenrc.ts\` once, with one TypeScript program); \`test/integ/\`: integration tests.
+- \`test/\`: unit tests (transpile-only jest, \`npx projen test:unit\` alone; \`test\` runs them next to \`integ:verify\`; \`compile\` type-checks and lints src, test and \`.projenrc.ts\` once, with one TypeScript program); \`test/integ/\`: integration tests.
 - \`src/fintech.config.json\`: generated from \`.projenrc.ts\`; do not edit.
 `;
 }
