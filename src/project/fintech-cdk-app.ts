@@ -148,6 +148,11 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       eslintOptions: { dirs: [srcdir], devdirs: [testdir, 'build-tools'], projectService: false, tsconfigPath: `./${devTsconfig}`, ...options.eslintOptions },
       app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/${options.appEntrypoint ?? 'main.ts'}`,
       tsJestOptions: { transformOptions: { isolatedModules: true } },
+      // Coverage is of the app, not of test helpers and integ tests.
+      jestOptions: {
+        ...options.jestOptions,
+        jestConfig: { coveragePathIgnorePatterns: ['/node_modules/', `/${testdir}/`], ...options.jestOptions?.jestConfig },
+      },
       lambdaAutoDiscover: false,
       edgeLambdaAutoDiscover: false,
       singletonLambdaAutoDiscover: false,
