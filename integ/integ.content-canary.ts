@@ -1,20 +1,12 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { ContentCanary, FintechStage, ProtectedRestApi } from '../src';
+import { ContentCanary, ProtectedRestApi } from '../src';
+import { integStage } from './integ-stage';
 
 // A ContentCanary pointed at an API of the test itself (a mock integration answering {"status":"ok"}) passes its runs.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: {
-    application: 'canaries',
-    team: 'platform',
-    costCenter: 'cc-0000',
-    alarmEmail: 'oncall@example.com',
-    environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
-  },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'canaries', 'oncall@example.com');
 const stack = new Stack(stage, 'ContentCanary');
 const api = new ProtectedRestApi(stack, 'HealthApi');
 api.root.addResource('health').addMethod('GET', new apigateway.MockIntegration({

@@ -1,20 +1,12 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ErrorRateAlarm, FintechStage, PhysicalName } from '../src';
+import { ErrorRateAlarm, PhysicalName } from '../src';
+import { integStage } from './integ-stage';
 
 // The deployed alarm watches the guarded rate expression (C07), not an error count, and is routed to the alert topic (C08).
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: {
-    application: 'alarms',
-    team: 'platform',
-    costCenter: 'cc-0000',
-    alarmEmail: 'oncall@example.com',
-    environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
-  },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'alarms', 'oncall@example.com');
 const stack = new Stack(stage, 'ErrorRateAlarm');
 const capture = new lambda.Function(stack, 'Capture', {
   runtime: lambda.Runtime.NODEJS_22_X,

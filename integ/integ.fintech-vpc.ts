@@ -1,14 +1,12 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { FintechStage, FintechVpc, NameKind, PhysicalName } from '../src';
+import { FintechVpc, NameKind, PhysicalName } from '../src';
+import { integStage } from './integ-stage';
 
 // A deployed FintechVpc routes S3 and DynamoDB through gateway endpoints, reaches AWS APIs through
 // interface endpoints behind its endpoint security group, and records every flow.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: { application: 'network', team: 'platform', costCenter: 'cc-0000', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'network');
 const stack = new Stack(stage, 'FintechVpc');
 const vpc = new FintechVpc(stack, 'Network', { maxAzs: 2 });
 

@@ -2,14 +2,12 @@ import * as path from 'path';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { FintechStage, InvokeFunctionTask, NameKind, PhysicalName, TracedFunction, TracedStateMachine } from '../src';
+import { InvokeFunctionTask, NameKind, PhysicalName, TracedFunction, TracedStateMachine } from '../src';
+import { integStage } from './integ-stage';
 
 // A TracedStateMachine whose InvokeFunctionTask calls a TracedFunction through lambda:invoke runs to SUCCEEDED.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: { application: 'workflows', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'platform-alerts@example.com', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'workflows', 'platform-alerts@example.com');
 const stack = new Stack(stage, 'InvokeFunctionTask');
 const settle = new TracedFunction(stack, 'Settle', { entry: path.join(__dirname, 'handlers', 'echo.ts'), nameBase: 'settle' });
 const invoke = new InvokeFunctionTask(stack, 'SettlePayment', { lambdaFunction: settle, outputPath: '$.Payload' });

@@ -1,14 +1,12 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { FintechStage, ProtectedRestApi } from '../src';
+import { ProtectedRestApi } from '../src';
+import { integStage } from './integ-stage';
 
 // A deployed ProtectedRestApi answers through its stage, has the web ACL on that stage, and the stage traces and throttles.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: { application: 'apis', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'platform-alerts@example.com', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'apis', 'platform-alerts@example.com');
 const stack = new Stack(stage, 'ProtectedRestApi');
 const api = new ProtectedRestApi(stack, 'PaymentsApi', { rateLimit: 20, burstLimit: 40 });
 api.root.addResource('ping').addMethod('GET', new apigateway.MockIntegration({

@@ -1,13 +1,11 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { FintechStage, NameKind, PhysicalName, SecureEventRule, SecureQueue } from '../src';
+import { NameKind, PhysicalName, SecureEventRule, SecureQueue } from '../src';
+import { integStage } from './integ-stage';
 
 // An event matching a SecureEventRule reaches its KMS-encrypted SecureQueue target: the key lets EventBridge in (C05).
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: { application: 'events', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'platform-alerts@example.com', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'events', 'platform-alerts@example.com');
 const stack = new Stack(stage, 'SecureEventRule');
 const queue = new SecureQueue(stack, 'Settlements', { nameBase: 'settlements' });
 const rule = new SecureEventRule(stack, 'PaymentSettled', {

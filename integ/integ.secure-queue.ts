@@ -1,20 +1,12 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { FintechStage, NameKind, PhysicalName, SecureQueue } from '../src';
+import { NameKind, PhysicalName, SecureQueue } from '../src';
+import { integStage } from './integ-stage';
 
 // A poison message (its consumer always throws) must end in the dead-letter queue after maxReceiveCount receives.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: {
-    application: 'queues',
-    team: 'platform',
-    costCenter: 'cc-0000',
-    alarmEmail: 'oncall@example.com',
-    environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
-  },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'queues', 'oncall@example.com');
 const stack = new Stack(stage, 'SecureQueue');
 const queue = new SecureQueue(stack, 'Payments', { nameBase: 'payments', maxReceiveCount: 2, visibilityTimeout: Duration.seconds(30) });
 const poisoned = new lambda.Function(stack, 'AlwaysFails', {

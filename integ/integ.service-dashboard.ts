@@ -1,21 +1,13 @@
 import * as path from 'path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { FintechStage, NameKind, PhysicalName, SecureQueue, ServiceDashboard, TracedFunction } from '../src';
+import { NameKind, PhysicalName, SecureQueue, ServiceDashboard, TracedFunction } from '../src';
+import { integStage } from './integ-stage';
 
 // Deployed monitoring, as operators see it: a function's own alarms name it by dimension (C09), and the stage's
 // dashboard graphs only metrics that carry their resource's dimensions (C10).
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: {
-    application: 'dashboards',
-    team: 'platform',
-    costCenter: 'cc-0000',
-    alarmEmail: 'platform-alerts@example.com',
-    environments: [{ name: 'integ', region: 'us-east-1', durable: false }],
-  },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'dashboards', 'platform-alerts@example.com');
 const stack = new Stack(stage, 'ServiceDashboard');
 const fn = new TracedFunction(stack, 'Echo', { entry: path.join(__dirname, 'handlers', 'echo.ts'), nameBase: 'echo' });
 const queue = new SecureQueue(stack, 'Jobs', { nameBase: 'jobs' });

@@ -1,13 +1,11 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { FintechStage, TraceSamplingRule } from '../src';
+import { TraceSamplingRule } from '../src';
+import { integStage } from './integ-stage';
 
 // The sampling rule X-Ray applies is the one the construct declares: name within 32 characters, rate 0.1.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: { application: 'tracing', team: 'platform', costCenter: 'cc-0000', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'tracing');
 const stack = new Stack(stage, 'TraceSamplingRule');
 const rule = new TraceSamplingRule(stack, 'Sampling', { fixedRate: 0.1, reservoirSize: 2, serviceName: 'tracing-*-integ', priority: 9000 });
 

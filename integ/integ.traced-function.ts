@@ -1,14 +1,12 @@
 import * as path from 'path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { FintechStage, NameKind, PhysicalName, TracedFunction } from '../src';
+import { NameKind, PhysicalName, TracedFunction } from '../src';
+import { integStage } from './integ-stage';
 
 // A TracedFunction bundled by the local esbuild runs on the current runtime, on arm64, with active tracing.
 const app = new App();
-const stage = new FintechStage(app, 'integ', {
-  config: { application: 'functions', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'platform-alerts@example.com', environments: [{ name: 'integ', region: 'us-east-1', durable: false }] },
-  environment: { name: 'integ', region: 'us-east-1', durable: false },
-});
+const stage = integStage(app, 'functions', 'platform-alerts@example.com');
 const stack = new Stack(stage, 'TracedFunction');
 const fn = new TracedFunction(stack, 'Echo', { entry: path.join(__dirname, 'handlers', 'echo.ts'), nameBase: 'echo' });
 
