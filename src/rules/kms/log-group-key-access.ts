@@ -1,9 +1,9 @@
 import { keyPolicyAllows, namedKey, ServiceMatcher } from './key-policy';
+import { templateName } from '../naming/template-name';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
-import { TemplateValue } from '../template-value';
 
 // What CloudWatch Logs needs on a log group's key (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs
 // using AWS KMS", checked 2026-11): its key policy statement allows kms:Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe*.
@@ -11,19 +11,12 @@ const NEEDED_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:
 const LOGS_PRINCIPAL = /^logs(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/i;
 
 /**
- * The CloudWatch Logs service principal, `logs.<region>.amazonaws.com`: a literal, or the `Fn::Join` /
- * `Fn::Sub` with `AWS::Region` that CDK writes for a stack without an explicit region.
+ * The CloudWatch Logs service principal, `logs.<region>.amazonaws.com`: a literal, or the join of literals and
+ * `AWS::Region` that CDK writes for a stack without an explicit region (read as a name is, by `templateName`).
  */
-const logsPrincipal: ServiceMatcher = name => {
-  if (typeof name === 'string') return LOGS_PRINCIPAL.test(name);
-  const sub = TemplateValue.isObject(name) ? name['Fn::Sub'] : undefined;
-  if (typeof sub === 'string') return LOGS_PRINCIPAL.test(sub.replace('${AWS::Region}', 'region'));
-  const join = TemplateValue.isObject(name) ? name['Fn::Join'] : undefined;
-  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
-    const text = join[1].map(part => (typeof part === 'string' ? part : TemplateValue.refTarget(part) === 'AWS::Region' ? 'region' : undefined));
-    if (text.every(part => part !== undefined)) return LOGS_PRINCIPAL.test(text.join(''));
-  }
-  return undefined;
+const logsPrincipal: ServiceMatcher = value => {
+  const name = templateName(value);
+  return name ? LOGS_PRINCIPAL.test(name.text.replace(/\$\{AWS::Region\}/g, 'region')) : undefined;
 };
 
 /**
