@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { TemplateValue } from './template-value';
 
@@ -57,6 +57,10 @@ export class StackTemplate {
   public readonly durable: boolean;
   /** Construct path of the stack, or the template's base name when the stack is unknown. */
   public readonly path: string;
+  /** The account the stack deploys to, when known at synth (undefined for environment-agnostic stacks). */
+  public readonly account?: string;
+  /** The region the stack deploys to, when known at synth. */
+  public readonly region?: string;
   /** Every resource, in template order. */
   public readonly resources: readonly TemplateResource[];
 
@@ -74,6 +78,8 @@ export class StackTemplate {
     this.durable = props.durable;
     this.elements = props.elements;
     this.path = props.stack?.node.path || this.templateFile.replace(/\.template\.json$/, '');
+    this.account = literal(props.stack?.account);
+    this.region = literal(props.stack?.region);
 
     const resources: TemplateResource[] = [];
     const section = this.template.Resources;
@@ -144,4 +150,8 @@ export class StackTemplate {
 function literalProperties(properties: unknown): { readonly [key: string]: unknown } | undefined {
   if (properties === undefined) return {};
   return TemplateValue.isObject(properties) && !TemplateValue.isIntrinsic(properties) ? properties : undefined;
+}
+
+function literal(value: string | undefined): string | undefined {
+  return value !== undefined && !Token.isUnresolved(value) ? value : undefined;
 }

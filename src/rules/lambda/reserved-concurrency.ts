@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -70,8 +69,8 @@ function groupByEnvironment(stacks: readonly StackTemplate[]): Map<string, Concu
       .map(resource => ({ resource, reserved: reservedOf(resource) }))
       .filter((fn): fn is { resource: TemplateResource; reserved: number } => fn.reserved !== undefined && fn.reserved > 0);
     if (functions.length === 0) continue;
-    const { account, region } = stack.stack ?? {};
-    const known = account !== undefined && region !== undefined && !Token.isUnresolved(account) && !Token.isUnresolved(region);
+    const { account, region } = stack;
+    const known = account !== undefined && region !== undefined;
     // Environment-agnostic stacks may deploy anywhere: summing them with others would guess.
     const key = known ? `${account}/${region}` : `unknown:${stack.templatePath}`;
     const label = known ? `account ${account}, region ${region}` : `stack ${stack.path} (account and region unknown)`;

@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import { templateName } from './template-name';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -87,23 +86,14 @@ export class DuplicatePhysicalName implements FintechRule {
 
 /** The uniqueness scope of a name in a stack, a readable description of it, and the name with known pseudo parameters filled in. */
 function placeOf(stack: StackTemplate, scope: NameScope, text: string): { key: string; where: string; text: string } {
-  const account = known(stack.stack?.account);
-  const region = known(stack.stack?.region);
+  const { account, region } = stack;
   const filled = text
     .replace(/\$\{AWS::AccountId\}/g, account ?? '${AWS::AccountId}')
     .replace(/\$\{AWS::Region\}/g, region ?? '${AWS::Region}');
   if (scope === 'partition') return { key: 'partition', where: 'bucket names are unique in the partition', text: filled };
   // Unknown account or region: the stack deploys wherever its stage does.
-  const accountKey = account ?? `stage ${stack.stageName || '(app)'}`;
-  if (scope === 'account') return { key: accountKey, where: account ? `account ${account}` : `the account of stage ${stack.stageName || '(app)'}`, text: filled };
-  const regionKey = account && region ? `${account}/${region}` : `stage ${stack.stageName || '(app)'}`;
-  return {
-    key: regionKey,
-    where: account && region ? `account ${account}, region ${region}` : `the account and region of stage ${stack.stageName || '(app)'}`,
-    text: filled,
-  };
-}
-
-function known(value: string | undefined): string | undefined {
-  return value !== undefined && !Token.isUnresolved(value) ? value : undefined;
+  const stage = `stage ${stack.stageName || '(app)'}`;
+  if (scope === 'account') return { key: account ?? stage, where: account ? `account ${account}` : `the account of ${stage}`, text: filled };
+  const known = account !== undefined && region !== undefined;
+  return { key: known ? `${account}/${region}` : stage, where: known ? `account ${account}, region ${region}` : `the account and region of ${stage}`, text: filled };
 }
