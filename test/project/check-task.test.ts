@@ -1,17 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { typescript } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { CheckTask } from '../../src/project/check-task';
+import { typescriptProject } from '../support/projen-fixture';
 
 function synth(options: Partial<typescript.TypeScriptProjectOptions>): any {
-  const project = new typescript.TypeScriptProject({
-    name: 'ledger-tools',
-    defaultReleaseBranch: 'main',
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'check-task-')),
-    ...options,
-  });
+  const project = typescriptProject(options);
   new CheckTask(project);
   return synthSnapshot(project);
 }

@@ -1,17 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { typescript } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { ParallelTestTask } from '../../src/project/parallel-test-task';
+import { typescriptProject } from '../support/projen-fixture';
 
 function tasksOf(options: Partial<typescript.TypeScriptProjectOptions>): any {
-  const project = new typescript.TypeScriptProject({
-    name: 'ledger-tools',
-    defaultReleaseBranch: 'main',
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-test-')),
-    ...options,
-  });
+  const project = typescriptProject(options);
   new ParallelTestTask(project);
   return synthSnapshot(project)['.projen/tasks.json'].tasks;
 }
