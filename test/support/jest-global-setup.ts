@@ -1,0 +1,3 @@
+import { setup } from './jest-temp-dir';
+
+export default setup;

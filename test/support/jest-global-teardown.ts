@@ -1,0 +1,3 @@
+import { teardown } from './jest-temp-dir';
+
+export default teardown;
