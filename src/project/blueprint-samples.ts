@@ -148,7 +148,7 @@ A fintech AWS CDK app made from [fintech-infra-template](https://github.com/fint
 ## Start
 \`\`\`sh
 npm install
-npx projen build   # type-check, unit tests, lint, synth of every stage with the FintechChecks rule pack
+npx projen build   # type-check and lint, then unit tests, integ snapshots and synth of every stage with the FintechChecks rule pack
 \`\`\`
 
 ## Environments
@@ -207,7 +207,7 @@ ${tasks}
 
 ${blueprintSections(blueprints)}## Layout
 - \`src/main.ts\`: the CDK app, one \`FintechStage\` per environment${blueprints.length > 0 ? `, each with ${blueprints.map(b => `\`${BLUEPRINTS[b].stack.className}\``).join(' and ')}` : ''}.
-- \`test/\`: unit tests (transpile-only jest, \`npx projen test:unit\` alone; \`test\` runs them next to \`integ:verify\`; \`compile\` type-checks and lints src, test and \`.projenrc.ts\` once, with one TypeScript program); \`test/integ/\`: integration tests.
+- \`test/\`: unit tests (transpile-only jest, \`npx projen test:unit\` alone; \`test\` runs them next to \`integ:verify\` and \`synth:silent\`; \`compile\` type-checks and lints src, test and \`.projenrc.ts\` once, with one TypeScript program); \`test/integ/\`: integration tests.
 - \`src/fintech.config.json\`: generated from \`.projenrc.ts\`; do not edit.
 `;
 }

@@ -10,7 +10,7 @@ import { DeployWorkflow } from './deploy-workflow';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
-import { ParallelTestTask } from './parallel-test-task';
+import { ParallelBuild } from './parallel-build';
 import { removeStalePeerInstall } from './stale-peer-cleanup';
 import * as versions from './versions';
 import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
@@ -184,8 +184,9 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       task.env('AWS_REGION', `$(echo \${AWS_REGION:-${region}})`);
     }
     new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
-    // After CheckTask (which takes eslint out of test) and IntegTasks (which adds integ:verify to it).
-    new ParallelTestTask(this);
+    // After CheckTask (which takes eslint out of test) and IntegTasks (which adds integ:verify to it): test:unit and
+    // integ:verify run side by side, with synth (from post-compile) next to them.
+    new ParallelBuild(this);
     new DeployTasks(this, platformConfig.environments);
     new ChecksReportTask(this, region);
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');

@@ -66,7 +66,8 @@ describe('FintechCdkApp', () => {
   test('type-checks once in compile and runs synth and jest transpile-only', () => {
     // A .projenrc.js is not TypeScript: tsc type-checks and eslint (in test) lints, as projen does.
     expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/^Type-check src/) }]);
-    expect(tasks.test.steps[0].exec).toBe('fintech-parallel test:unit,eslint,integ:verify');
+    expect(tasks.test.steps[0].exec).toBe('fintech-parallel test:unit,eslint,integ:verify,synth:silent');
+    expect(tasks['post-compile'].steps).toBeUndefined();
     expect(files['cdk.json'].app).toBe('npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
     expect(pkg.jest.transform['^.+\\.[t]sx?$'][1]).toEqual(expect.objectContaining({ isolatedModules: true }));
     expect(pkg.jest.coveragePathIgnorePatterns).toEqual(['/node_modules/', '/test/']);
@@ -88,11 +89,15 @@ describe('FintechCdkApp', () => {
     expect(generated['test/tsconfig.json'].include).toEqual(['**/*.ts', '../src/**/*.ts', '../.projenrc.ts', '../projenrc/**/*.ts', '../test/**/*.ts', '../build-tools/**/*.ts']);
   });
 
-  test('with .projenrc.ts, test runs jest (test:unit) and integ:verify side by side; linting happened in compile, the eslint task stays', () => {
+  test('with .projenrc.ts, test runs jest (test:unit), integ:verify and synth side by side; linting happened in compile, the eslint task stays', () => {
     const generated = synthSnapshot(newProject({ projenrcTs: true }))['.projen/tasks.json'].tasks;
     expect(generated.compile.env).toEqual({ ESLINT_USE_FLAT_CONFIG: 'false' });
     expect(generated.compile.description).toBe('Type-checks and lints src, test and .projenrc.ts once (fintech-check); synth, jest and projenrc run transpile-only');
-    expect(generated.test.steps).toEqual([{ exec: 'fintech-parallel test:unit,integ:verify', receiveArgs: true, name: 'Run test:unit, integ:verify side by side' }]);
+    expect(generated.test.steps).toEqual([{
+      exec: 'fintech-parallel test:unit,integ:verify,synth:silent',
+      receiveArgs: true,
+      name: 'Run test:unit, integ:verify, synth:silent side by side',
+    }]);
     expect(generated['test:unit'].steps).toEqual([{ execArgs: ['jest', '--passWithNoTests', '--updateSnapshot'], receiveArgs: true }]);
     expect(generated.eslint.steps[0].execArgs[0]).toBe('eslint');
   });
@@ -117,7 +122,7 @@ describe('FintechCdkApp', () => {
     expect(pkg.devDependencies['@aws-cdk/integ-tests-alpha']).toBe('2.245.0-alpha.0');
     expect(tasks['integ:snapshot'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ snapshot --directory test/integ --region us-east-1' })]);
     expect(tasks['integ:verify'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ verify --directory test/integ --region us-east-1' })]);
-    expect(tasks.test.steps[0].exec).toMatch(/^fintech-parallel test:unit,.*integ:verify$/);
+    expect(tasks.test.steps[0].exec).toMatch(/^fintech-parallel test:unit,.*integ:verify,synth:silent$/);
     expect(tasks['integ:deploy'].steps).toEqual([{ exec: 'fintech-integ deploy --directory test/integ --region us-east-1', receiveArgs: true }]);
     expect(tasks['integ:destroy'].steps).toEqual([{ exec: 'fintech-integ destroy --directory test/integ --region us-east-1', receiveArgs: true }]);
     expect(pkg.devDependencies['@aws-sdk/client-ssm']).toBeDefined();
