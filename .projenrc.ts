@@ -48,6 +48,7 @@ const project = new cdk.JsiiProject({
   bin: {
     'fintech-check': 'lib/cli/fintech-check.js',
     'fintech-deploy': 'lib/cli/fintech-deploy.js',
+    'fintech-diagram': 'lib/cli/fintech-diagram.js',
     'fintech-integ': 'lib/cli/fintech-integ.js',
     'fintech-parallel': 'lib/cli/fintech-parallel.js',
   },
@@ -95,6 +96,12 @@ project.eslint?.addOverride({
   files: ['blueprints/**/*.ts'],
   settings: { 'import/resolver': { node: {}, typescript: { project: './blueprints/tsconfig.json', alwaysTryTypes: true } } },
 } as any);
+
+project.addTask('diagram:blueprints', {
+  description: 'Redraws blueprints/*/architecture.mmd (shown in new repos\' READMEs) from the synthesized blueprint stacks',
+  exec: 'jest --coverage=false test/diagram/blueprint-diagrams.test.ts',
+  env: { UPDATE_BLUEPRINT_DIAGRAMS: '1' },
+});
 
 project.addTask('test:e2e', {
   description: 'Generates a repo from the packed tarball (dist/js) and builds it; run after `package`',

@@ -61,6 +61,11 @@ every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics
   },
 };
 
+/** The shipped Mermaid flowchart of a blueprint's synthesized stack (drawn by `fintech-diagram`, kept current by a test). */
+export function blueprintDiagramPath(name: string): string {
+  return path.join(BLUEPRINTS_DIR, name, 'architecture.mmd');
+}
+
 /** Blueprint names `FintechCdkApp` accepts, `none` included. */
 export const BLUEPRINT_NAMES = [...Object.keys(BLUEPRINTS), 'none'];
 
@@ -215,6 +220,10 @@ ${blueprintSections(blueprints)}## Layout
 function blueprintSections(blueprints: readonly string[]): string {
   return blueprints.map(name => {
     const blueprint = BLUEPRINTS[name];
-    return `## Blueprint: ${name}\n${blueprint.summary[0].toUpperCase()}${blueprint.summary.slice(1)}.\n\n${blueprint.architecture ?? `See \`src/${blueprint.stack.file}.ts\`.`}\n\n`;
+    const diagram = fs.readFileSync(blueprintDiagramPath(name), 'utf-8').trimEnd();
+    return `## Blueprint: ${name}\n${blueprint.summary[0].toUpperCase()}${blueprint.summary.slice(1)}.\n\n` +
+      `\`\`\`mermaid\n${diagram}\n\`\`\`\n` +
+      'Drawn by `fintech-diagram` from the synthesized stack (dotted arrows are failure paths); `npx projen diagram` draws your app as it is now into `docs/architecture.md`.\n\n' +
+      `${blueprint.architecture ?? `See \`src/${blueprint.stack.file}.ts\`.`}\n\n`;
   }).join('');
 }

@@ -7,6 +7,7 @@ import { CheckTask } from './check-task';
 import { ChecksReportTask } from './checks-report-task';
 import { DeployTasks } from './deploy-tasks';
 import { DeployWorkflow } from './deploy-workflow';
+import { DiagramTask } from './diagram-task';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
 import { reportInvalidOptions } from './invalid-options';
@@ -189,6 +190,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     new ParallelBuild(this);
     new DeployTasks(this, platformConfig.environments);
     new ChecksReportTask(this, region);
+    new DiagramTask(this);
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');
 
     if (options.sampleCode ?? true) {

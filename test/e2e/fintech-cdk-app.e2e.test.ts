@@ -180,6 +180,15 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(fs.readFileSync(path.join(dir, 'sandbox.md'), 'utf-8')).toMatch(/^# FintechChecks: stage sandbox\n\nPASSED/);
   }, 5 * MINUTES);
 
+  test('diagram draws the first stage of the synthesized app in docs/architecture.md; the README shows the blueprint drawing', () => {
+    mustRun('npx', ['projen', 'diagram'], APP);
+    const page = fs.readFileSync(path.join(APP, 'docs', 'architecture.md'), 'utf-8');
+    expect(page).toContain('from the `sandbox` stage of `cdk.out`');
+    expect(page).toMatch(/## sandbox\/PaymentWebhook\n\n```mermaid\nflowchart LR\n[^`]* -->\|"POST \/webhooks"\| r_Receiver[^`]*```/);
+    expect(page).toMatch(/## sandbox\/Ledger\n\n```mermaid\n/);
+    expect(fs.readFileSync(path.join(APP, 'README.md'), 'utf-8')).toContain('```mermaid\nflowchart LR\n');
+  }, 5 * MINUTES);
+
   test('integ:deploy and deploy:<stage> stop at the credentials pre-check with the ways to authenticate', () => {
     const noCredentials = { ...nestedEnv };
     for (const name of Object.keys(noCredentials).filter(n => n.startsWith('AWS_') && n !== 'AWS_REGION')) delete noCredentials[name];

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthSnapshot } from 'projen/lib/util/synth';
+import { blueprintDiagramPath } from '../../src/project/blueprint-samples';
 import { FintechCdkApp, FintechCdkAppOptions } from '../../src/project/fintech-cdk-app';
 import * as versions from '../../src/project/versions';
 
@@ -166,6 +167,9 @@ describe('FintechCdkApp', () => {
     }
     expect(readme).toContain('## Blueprint: payment-webhook');
     expect(readme).toContain('--> SQS inbound (KMS, TLS only) --3 failed receives--> DLQ');
+    // The drawing of the synthesized stack, as shipped with the blueprint.
+    expect(readme).toContain(`\`\`\`mermaid\n${fs.readFileSync(blueprintDiagramPath('payment-webhook'), 'utf-8')}\`\`\`\n`);
+    expect(readme).toMatch(/ -->\|"POST \/webhooks"\| r_Receiver/);
     expect(readme).toContain('| `prod` | _not set: environment-agnostic_ | us-east-1 | durable');
   });
 

@@ -1,0 +1,404 @@
+import { isCustomResourceProvider } from '../rules/custom-resource-providers';
+import { StackTemplate, TemplateResource } from '../rules/stack-template';
+import { TemplateValue } from '../rules/template-value';
+
+type Shape = 'stadium' | 'hexagon' | 'round' | 'queue' | 'topic' | 'store' | 'secret' | 'box' | 'circle';
+
+/** The resource types drawn as nodes, with the name shown above their construct path. */
+const NODE_KINDS: { readonly [type: string]: { readonly kind: string; readonly shape: Shape } } = {
+  'AWS::ApiGateway::RestApi': { kind: 'API Gateway REST API', shape: 'stadium' },
+  'AWS::ApiGatewayV2::Api': { kind: 'API Gateway HTTP API', shape: 'stadium' },
+  'AWS::WAFv2::WebACL': { kind: 'WAF web ACL', shape: 'hexagon' },
+  'AWS::Lambda::Function': { kind: 'Lambda function', shape: 'round' },
+  'AWS::StepFunctions::StateMachine': { kind: 'Step Functions state machine', shape: 'round' },
+  'AWS::ECS::Service': { kind: 'ECS service', shape: 'round' },
+  'AWS::SQS::Queue': { kind: 'SQS queue', shape: 'queue' },
+  'AWS::SNS::Topic': { kind: 'SNS topic', shape: 'topic' },
+  'AWS::Events::EventBus': { kind: 'EventBridge bus', shape: 'topic' },
+  'AWS::Events::Rule': { kind: 'EventBridge rule', shape: 'hexagon' },
+  'AWS::Kinesis::Stream': { kind: 'Kinesis stream', shape: 'queue' },
+  'AWS::DynamoDB::Table': { kind: 'DynamoDB table', shape: 'store' },
+  'AWS::DynamoDB::GlobalTable': { kind: 'DynamoDB global table', shape: 'store' },
+  'AWS::S3::Bucket': { kind: 'S3 bucket', shape: 'store' },
+  'AWS::RDS::DBCluster': { kind: 'RDS cluster', shape: 'store' },
+  'AWS::RDS::DBInstance': { kind: 'RDS instance', shape: 'store' },
+  'AWS::SecretsManager::Secret': { kind: 'Secrets Manager secret', shape: 'secret' },
+};
+
+/** Resources that stand for a drawn node when referenced: `[type, property naming the node]`. */
+const STANDS_FOR: { readonly [type: string]: string } = {
+  'AWS::ApiGateway::Stage': 'RestApiId',
+  'AWS::ApiGateway::Deployment': 'RestApiId',
+  'AWS::ApiGatewayV2::Stage': 'ApiId',
+  'AWS::Lambda::Alias': 'FunctionName',
+  'AWS::Lambda::Version': 'FunctionName',
+  'AWS::ECS::TaskDefinition': '',
+};
+
+/** What an identity policy lets its principal do to another node, by action; reads of an event source are left out. */
+const VERBS: readonly (readonly [RegExp, string])[] = [
+  [/^sqs:sendmessage(batch)?$/, 'sends'],
+  [/^sns:publish(batch)?$/, 'publishes'],
+  [/^events:putevents$/, 'puts events'],
+  [/^states:startexecution$|^states:startsyncexecution$/, 'starts'],
+  [/^lambda:invokefunction$/, 'invokes'],
+  [/^dynamodb:(putitem|updateitem|deleteitem|batchwriteitem|transactwriteitems)$/, 'writes'],
+  [/^s3:(putobject|deleteobject)$/, 'writes'],
+  [/^kinesis:putrecords?$/, 'writes'],
+  [/^dynamodb:(getitem|query|scan|batchgetitem|transactgetitems)$/, 'reads'],
+  [/^s3:getobject$/, 'reads'],
+  [/^secretsmanager:getsecretvalue$/, 'reads'],
+];
+
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  /** Dotted: failures and dead letters, not the request path. */
+  readonly dotted: boolean;
+  readonly labels: string[];
+}
+
+/**
+ * A Mermaid flowchart of one synthesized stack: its workload resources (APIs, WAF, functions, state machines,
+ * queues, topics, rules, tables, buckets, secrets) and how data moves between them, all read from the template:
+ * API methods and routes, WAF associations, event source mappings, redrive policies, failure destinations,
+ * EventBridge targets, SNS subscriptions, alarm actions, and the sends, writes and reads the functions' IAM
+ * policies allow. CDK's own custom resource providers are left out. Failure paths are dotted.
+ */
+export function architectureFlowchart(stack: StackTemplate, stackPath: string): string {
+  return new Flowchart(stack, stackPath).render();
+}
+
+class Flowchart {
+  private readonly nodes = new Map<string, TemplateResource>();
+  private readonly extraNodes = new Map<string, string>();
+  private readonly edges = new Map<string, Edge>();
+
+  constructor(private readonly stack: StackTemplate, private readonly stackPath: string) {
+    for (const resource of stack.resources) {
+      if (NODE_KINDS[resource.type] && !isCustomResourceProvider(resource)) this.nodes.set(resource.logicalId, resource);
+    }
+    this.apis();
+    this.eventSources();
+    this.deadLetters();
+    this.policies();
+    this.rules();
+    this.subscriptions();
+    this.alarms();
+  }
+
+  public render(): string {
+    const lines = ['flowchart LR'];
+    for (const [id, label] of this.extraNodes) lines.push(`  ${id}(("${escape(label)}"))`);
+    for (const resource of this.nodes.values()) lines.push(`  ${nodeId(resource.logicalId)}${shaped(NODE_KINDS[resource.type].shape, this.label(resource))}`);
+    for (const edge of this.edges.values()) {
+      const arrow = edge.dotted ? '-.->' : '-->';
+      const label = edge.labels.length > 0 ? `|"${escape(edge.labels.join(', '))}"|` : '';
+      lines.push(`  ${edge.from} ${arrow}${label} ${edge.to}`);
+    }
+    return lines.join('\n');
+  }
+
+  private label(resource: TemplateResource): string {
+    let path = this.stack.constructPathOf(resource.logicalId);
+    if (path.startsWith(`${this.stackPath}/`)) path = path.slice(this.stackPath.length + 1);
+    path = path.replace(/\/(Resource|Default)$/, '');
+    return `${NODE_KINDS[resource.type].kind}<br/>${path}`;
+  }
+
+  /** The drawn nodes a value references, directly or through a stage, alias, version or task definition. */
+  private targets(value: unknown): string[] {
+    const found: string[] = [];
+    for (const id of referencedIds(value)) {
+      const node = this.nodeFor(id);
+      if (node && !found.includes(node)) found.push(node);
+    }
+    return found;
+  }
+
+  private nodeFor(logicalId: string): string | undefined {
+    if (this.nodes.has(logicalId)) return nodeId(logicalId);
+    const resource = this.stack.resource(logicalId);
+    const via = resource ? STANDS_FOR[resource.type] : undefined;
+    if (!resource || via === undefined) return undefined;
+    if (resource.type === 'AWS::ECS::TaskDefinition') {
+      const service = this.stack.resourcesOfType('AWS::ECS::Service').find(s => referencedIds(s.properties?.TaskDefinition).includes(logicalId));
+      return service && this.nodes.has(service.logicalId) ? nodeId(service.logicalId) : undefined;
+    }
+    const target = referencedIds(resource.properties?.[via])[0];
+    return target && this.nodes.has(target) ? nodeId(target) : undefined;
+  }
+
+  private edge(from: string, to: string, label: string | undefined, dotted = false): void {
+    if (from === to) return;
+    const key = edgeKey(from, to, dotted);
+    const edge = this.edges.get(key) ?? { from, to, dotted, labels: [] };
+    if (label && !edge.labels.includes(label)) edge.labels.push(label);
+    this.edges.set(key, edge);
+  }
+
+  private apis(): void {
+    const clients = 'clients';
+    const guarded = new Map<string, string>();
+    for (const association of this.stack.resourcesOfType('AWS::WAFv2::WebACLAssociation')) {
+      const [acl] = this.targets(association.properties?.WebACLArn);
+      for (const api of this.targets(association.properties?.ResourceArn)) {
+        if (!acl) continue;
+        this.edge(acl, api, 'allowed requests');
+        guarded.set(api, acl);
+      }
+    }
+    for (const method of this.stack.resourcesOfType('AWS::ApiGateway::Method')) {
+      const [api] = this.targets(method.properties?.RestApiId);
+      const integration = method.properties?.Integration;
+      if (!api || !TemplateValue.isObject(integration)) continue;
+      const route = `${typeof method.properties?.HttpMethod === 'string' ? method.properties.HttpMethod : 'ANY'} ${this.resourcePath(method.properties?.ResourceId)}`;
+      for (const target of this.targets(integration.Uri)) this.edge(api, target, route);
+    }
+    for (const route of this.stack.resourcesOfType('AWS::ApiGatewayV2::Route')) {
+      const [api] = this.targets(route.properties?.ApiId);
+      const integration = referencedIds(route.properties?.Target).map(id => this.stack.resource(id)).find(r => r?.type === 'AWS::ApiGatewayV2::Integration');
+      if (!api || !integration) continue;
+      const key = typeof route.properties?.RouteKey === 'string' ? route.properties.RouteKey : undefined;
+      for (const target of this.targets(integration.properties?.IntegrationUri)) this.edge(api, target, key);
+    }
+    for (const resource of this.nodes.values()) {
+      if (resource.type !== 'AWS::ApiGateway::RestApi' && resource.type !== 'AWS::ApiGatewayV2::Api') continue;
+      this.extraNodes.set(clients, 'Clients');
+      const api = nodeId(resource.logicalId);
+      this.edge(clients, guarded.get(api) ?? api, 'HTTPS');
+    }
+  }
+
+  /** `/a/{b}` from the chain of AWS::ApiGateway::Resource parents; `/` for the root resource. */
+  private resourcePath(resourceId: unknown): string {
+    const parts: string[] = [];
+    let id = TemplateValue.refTarget(resourceId);
+    for (let depth = 0; id && depth < 32; depth++) {
+      const resource = this.stack.resource(id);
+      if (resource?.type !== 'AWS::ApiGateway::Resource') break;
+      parts.unshift(typeof resource.properties?.PathPart === 'string' ? resource.properties.PathPart : '?');
+      id = TemplateValue.refTarget(resource.properties?.ParentId);
+    }
+    return `/${parts.join('/')}`;
+  }
+
+  private eventSources(): void {
+    for (const mapping of this.stack.resourcesOfType('AWS::Lambda::EventSourceMapping')) {
+      const [fn] = this.targets(mapping.properties?.FunctionName);
+      if (!fn) continue;
+      for (const source of this.targets(mapping.properties?.EventSourceArn)) {
+        const type = this.nodes.get(source.slice(NODE_PREFIX.length))?.type;
+        this.edge(source, fn, type === 'AWS::SQS::Queue' ? 'messages' : type?.startsWith('AWS::DynamoDB::') ? 'stream records' : 'records');
+      }
+      const onFailure = TemplateValue.isObject(mapping.properties?.DestinationConfig) ? mapping.properties.DestinationConfig.OnFailure : undefined;
+      for (const target of this.targets(TemplateValue.isObject(onFailure) ? onFailure.Destination : undefined)) this.edge(fn, target, 'failed batches', true);
+    }
+  }
+
+  private deadLetters(): void {
+    for (const queue of this.stack.resourcesOfType('AWS::SQS::Queue')) {
+      const redrive = queue.properties?.RedrivePolicy;
+      if (!TemplateValue.isObject(redrive) || !this.nodes.has(queue.logicalId)) continue;
+      const receives = redrive.maxReceiveCount;
+      for (const dlq of this.targets(redrive.deadLetterTargetArn)) {
+        this.edge(nodeId(queue.logicalId), dlq, receives !== undefined ? `after ${receives} receives` : 'dead letters', true);
+      }
+    }
+    for (const fn of this.stack.resourcesOfType('AWS::Lambda::Function')) {
+      const config = fn.properties?.DeadLetterConfig;
+      if (!this.nodes.has(fn.logicalId) || !TemplateValue.isObject(config)) continue;
+      for (const target of this.targets(config.TargetArn)) this.edge(nodeId(fn.logicalId), target, 'failed events', true);
+    }
+    for (const config of this.stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
+      const [fn] = this.targets(config.properties?.FunctionName);
+      const destinations = config.properties?.DestinationConfig;
+      if (!fn || !TemplateValue.isObject(destinations)) continue;
+      for (const [key, label, dotted] of [['OnFailure', 'failed events', true], ['OnSuccess', 'results', false]] as const) {
+        const destination = destinations[key];
+        const value = TemplateValue.isObject(destination) ? destination.Destination : undefined;
+        for (const target of this.targets(value)) this.edge(fn, target, label, dotted);
+      }
+    }
+  }
+
+  /** What each function, state machine and ECS service may do to other nodes, from its role's policies. */
+  private policies(): void {
+    const principals = new Map<string, string[]>();
+    const addPrincipal = (roleValue: unknown, principal: string) => {
+      for (const role of referencedIds(roleValue)) principals.set(role, [...(principals.get(role) ?? []), principal]);
+    };
+    for (const resource of this.nodes.values()) {
+      const id = nodeId(resource.logicalId);
+      if (resource.type === 'AWS::Lambda::Function') addPrincipal(resource.properties?.Role, id);
+      if (resource.type === 'AWS::StepFunctions::StateMachine') addPrincipal(resource.properties?.RoleArn, id);
+      if (resource.type === 'AWS::ECS::Service') {
+        for (const definition of referencedIds(resource.properties?.TaskDefinition)) {
+          addPrincipal(this.stack.resource(definition)?.properties?.TaskRoleArn, id);
+        }
+      }
+    }
+    const documents: { roles: unknown; document: unknown }[] = [];
+    for (const policy of this.stack.resourcesOfType('AWS::IAM::Policy')) documents.push({ roles: policy.properties?.Roles, document: policy.properties?.PolicyDocument });
+    for (const role of this.stack.resourcesOfType('AWS::IAM::Role')) {
+      const inline = role.properties?.Policies;
+      for (const policy of Array.isArray(inline) ? inline : []) {
+        if (TemplateValue.isObject(policy)) documents.push({ roles: { Ref: role.logicalId }, document: policy.PolicyDocument });
+      }
+    }
+    for (const { roles, document } of documents) {
+      const owners = referencedIds(roles).flatMap(role => principals.get(role) ?? []);
+      const statements = TemplateValue.isObject(document) ? document.Statement : undefined;
+      if (owners.length === 0 || !Array.isArray(statements)) continue;
+      for (const statement of statements) {
+        if (!TemplateValue.isObject(statement) || statement.Effect !== 'Allow') continue;
+        const actions = (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a): a is string => typeof a === 'string');
+        const verbs = VERBS.filter(([pattern]) => actions.some(a => pattern.test(a.toLowerCase()))).map(([, verb]) => verb);
+        if (verbs.length === 0) continue;
+        for (const target of this.targets(statement.Resource)) {
+          // The grant behind a failure destination or dead-letter queue is already drawn, dotted.
+          for (const owner of owners.filter(o => !this.edges.has(edgeKey(o, target, true)))) {
+            for (const verb of verbs) this.edge(owner, target, verb);
+          }
+        }
+      }
+    }
+  }
+
+  private rules(): void {
+    for (const rule of this.stack.resourcesOfType('AWS::Events::Rule')) {
+      if (!this.nodes.has(rule.logicalId)) continue;
+      const id = nodeId(rule.logicalId);
+      for (const bus of this.targets(rule.properties?.EventBusName)) this.edge(bus, id, 'events');
+      const targets = rule.properties?.Targets;
+      for (const target of Array.isArray(targets) ? targets : []) {
+        if (!TemplateValue.isObject(target)) continue;
+        for (const to of this.targets(target.Arn)) this.edge(id, to, 'matching events');
+        const dlq = TemplateValue.isObject(target.DeadLetterConfig) ? target.DeadLetterConfig.Arn : undefined;
+        for (const to of this.targets(dlq)) this.edge(id, to, 'undeliverable events', true);
+      }
+    }
+  }
+
+  private subscriptions(): void {
+    const subscribe = (topicValue: unknown, protocol: unknown, endpoint: unknown) => {
+      for (const topic of this.targets(topicValue)) {
+        const subscribers = this.targets(endpoint);
+        if (subscribers.length === 0 && typeof protocol === 'string') {
+          const external = `${protocol}_subscribers`;
+          this.extraNodes.set(external, `${protocol} subscribers`);
+          subscribers.push(external);
+        }
+        for (const subscriber of subscribers) this.edge(topic, subscriber, 'notifications');
+      }
+    };
+    for (const subscription of this.stack.resourcesOfType('AWS::SNS::Subscription')) {
+      subscribe(subscription.properties?.TopicArn, subscription.properties?.Protocol, subscription.properties?.Endpoint);
+    }
+    for (const topic of this.stack.resourcesOfType('AWS::SNS::Topic')) {
+      const inline = topic.properties?.Subscription;
+      for (const s of Array.isArray(inline) ? inline : []) {
+        if (TemplateValue.isObject(s)) subscribe({ Ref: topic.logicalId }, s.Protocol, s.Endpoint);
+      }
+    }
+  }
+
+  /** Alarms are many: one node counts them, with an edge to each topic their actions notify. */
+  private alarms(): void {
+    const alarms = [...this.stack.resourcesOfType('AWS::CloudWatch::Alarm'), ...this.stack.resourcesOfType('AWS::CloudWatch::CompositeAlarm')];
+    const notified = new Map<string, number>();
+    for (const alarm of alarms) {
+      const actions = [alarm.properties?.AlarmActions, alarm.properties?.OKActions, alarm.properties?.InsufficientDataActions];
+      for (const topic of this.targets(actions)) notified.set(topic, (notified.get(topic) ?? 0) + 1);
+    }
+    if (notified.size === 0) return;
+    this.extraNodes.set('alarms', `CloudWatch alarms (${alarms.length})`);
+    for (const topic of notified.keys()) this.edge('alarms', topic, 'state changes');
+  }
+}
+
+const NODE_PREFIX = 'r_';
+
+function edgeKey(from: string, to: string, dotted: boolean): string {
+  return `${from}>${to}>${dotted}`;
+}
+
+/** Mermaid node id of a resource; prefixed, as a logical id such as `end` would be a keyword. */
+function nodeId(logicalId: string): string {
+  return `${NODE_PREFIX}${logicalId}`;
+}
+
+function shaped(shape: Shape, label: string): string {
+  const text = `"${escape(label)}"`;
+  switch (shape) {
+    case 'stadium': return `([${text}])`;
+    case 'hexagon': return `{{${text}}}`;
+    case 'round': return `(${text})`;
+    case 'queue': return `[[${text}]]`;
+    case 'topic': return `>${text}]`;
+    case 'store': return `[(${text})]`;
+    case 'secret': return `[/${text}/]`;
+    case 'circle': return `((${text}))`;
+    default: return `[${text}]`;
+  }
+}
+
+/** Double quotes end a Mermaid label: write them as the entity Mermaid understands. */
+function escape(label: string): string {
+  return label.replace(/"/g, '#quot;');
+}
+
+/** Every logical id a value references with Ref, Fn::GetAtt or Fn::Sub, in order, pseudo parameters left out. */
+export function referencedIds(value: unknown): string[] {
+  const ids: string[] = [];
+  const add = (id: string) => {
+    if (!id.startsWith('AWS::') && !ids.includes(id)) ids.push(id);
+  };
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
+    if (!TemplateValue.isObject(v)) return;
+    const direct = TemplateValue.referencedId(v);
+    if (direct) {
+      add(direct);
+      return;
+    }
+    const sub = v['Fn::Sub'];
+    const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (template) {
+      for (const match of template.matchAll(/\$\{([A-Za-z0-9]+)(\.[^}]*)?\}/g)) add(match[1]);
+    }
+    Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return ids;
+}
+
+/** One stack of a synthesized app, as `architectureDocument` draws it. */
+export interface DiagramStack {
+  /** Construct path of the stack, e.g. `dev/PaymentWebhook`; labels are shown relative to it. */
+  readonly path: string;
+  /** Absolute path of its template file. */
+  readonly templatePath: string;
+  /** The parsed template. */
+  readonly template: unknown;
+}
+
+/** A Markdown page with one Mermaid flowchart per stack (GitHub renders Mermaid blocks as diagrams). */
+export function architectureDocument(stacks: readonly DiagramStack[], source: string): string {
+  const sections = stacks.map(stack => {
+    const template = new StackTemplate({ templatePath: stack.templatePath, template: stack.template, stageName: '', durable: false, elements: new Map() });
+    return `## ${stack.path}\n\n\`\`\`mermaid\n${architectureFlowchart(template, stack.path)}\n\`\`\`\n`;
+  });
+  return [
+    '# Architecture',
+    '',
+    `Drawn by \`fintech-diagram\` from ${source}: the workload resources of each stack and how data moves between them`,
+    '(API routes, WAF, event sources, queues and their dead-letter queues, failure destinations, EventBridge targets,',
+    'SNS subscriptions, alarm actions, and what each function\'s IAM policy lets it send, write or read). Dotted arrows are failure paths.',
+    '',
+    ...sections,
+  ].join('\n');
+}

@@ -1,0 +1,166 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { architectureDocument, architectureFlowchart, referencedIds } from '../../src/diagram/architecture-diagram';
+import { StackTemplate } from '../../src/rules/stack-template';
+
+function fn(stack: Stack, id: string): lambda.Function {
+  return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+}
+
+/** An app that records construct paths in the template, as the CDK CLI's synth does. */
+function pathMetadataApp(): App {
+  return new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+}
+
+function flowchart(build: (stack: Stack) => void): string {
+  const stack = new Stack(pathMetadataApp(), 'Shop');
+  build(stack);
+  const template = new StackTemplate({ templatePath: '/x/Shop.template.json', template: Template.fromStack(stack).toJSON(), stageName: '', durable: false, elements: new Map() });
+  return architectureFlowchart(template, 'Shop');
+}
+
+/** `from -->|"label"| to` lines, with node ids replaced by their labels' last line, for readable expectations. */
+function edges(chart: string): string[] {
+  const edge = /^ {2}(\w+) (-->|-\.->)(?:\|"([^"]*)"\|)? (\w+)$/;
+  const labels = new Map<string, string>();
+  for (const line of chart.split('\n').filter(l => !edge.test(l))) {
+    const node = /^ {2}(\w+)\W+"(?:[^"]*<br\/>)?([^"]+)"/.exec(line);
+    if (node) labels.set(node[1], node[2]);
+  }
+  return chart.split('\n').map(line => edge.exec(line)).filter(m => m !== null)
+    .map(m => `${labels.get(m![1]) ?? m![1]} ${m![2]} ${labels.get(m![4]) ?? m![4]}${m![3] ? ` (${m![3]})` : ''}`);
+}
+
+describe('architectureFlowchart', () => {
+  test('draws the request path: clients through WAF to the API, its routes to functions, and what the function sends', () => {
+    const chart = flowchart(stack => {
+      const api = new apigateway.RestApi(stack, 'Api');
+      const handler = fn(stack, 'Handler');
+      api.root.addResource('orders').addResource('{id}').addMethod('PUT', new apigateway.LambdaIntegration(handler));
+      const acl = new wafv2.CfnWebACL(stack, 'Acl', { defaultAction: { allow: {} }, scope: 'REGIONAL', visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true } });
+      new wafv2.CfnWebACLAssociation(stack, 'AclAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: acl.attrArn });
+      const queue = new sqs.Queue(stack, 'Orders');
+      queue.grantSendMessages(handler);
+    });
+    expect(chart.split('\n')[0]).toBe('flowchart LR');
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Clients --> Acl (HTTPS)',
+      'Acl --> Api (allowed requests)',
+      'Api --> Handler (PUT /orders/{id})',
+      'Handler --> Orders (sends)',
+    ]));
+    expect(chart).toContain('(["API Gateway REST API<br/>Api"])');
+    expect(chart).toContain('("Lambda function<br/>Handler")');
+  });
+
+  test('draws event sources, dead-letter queues after their receive count, and failure destinations dotted', () => {
+    const chart = flowchart(stack => {
+      const dlq = new sqs.Queue(stack, 'Dlq');
+      const queue = new sqs.Queue(stack, 'Work', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
+      const worker = fn(stack, 'Worker');
+      worker.addEventSource(new sources.SqsEventSource(queue));
+      const table = new dynamodb.Table(stack, 'Ledger', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+      table.grantWriteData(worker);
+      const failures = new sqs.Queue(stack, 'StreamFailures');
+      const auditor = fn(stack, 'Auditor');
+      const onStreamFailure = new sources.SqsDlq(failures);
+      auditor.addEventSource(new sources.DynamoEventSource(table, { startingPosition: lambda.StartingPosition.LATEST, onFailure: onStreamFailure }));
+      const onFailure = new sqs.Queue(stack, 'WorkerFailures');
+      new lambda.EventInvokeConfig(stack, 'WorkerAsync', { function: worker, onFailure: new SqsDestination(onFailure) });
+    });
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Work --> Worker (messages)',
+      'Work -.-> Dlq (after 5 receives)',
+      'Worker --> Ledger (writes)',
+      'Ledger --> Auditor (stream records)',
+      'Auditor -.-> StreamFailures (failed batches)',
+      'Worker -.-> WorkerFailures (failed events)',
+    ]));
+    // The grants behind the failure destinations are the dotted edges, not a second "sends".
+    expect(edges(chart)).not.toContain('Worker --> WorkerFailures (sends)');
+    expect(edges(chart)).not.toContain('Auditor --> StreamFailures (sends)');
+    // Reading the queue and the stream is the event source edge, not a policy edge.
+    expect(edges(chart).filter(e => e.startsWith('Worker --> Work') || e.startsWith('Auditor --> Ledger'))).toEqual([]);
+  });
+
+  test('draws EventBridge targets and their dead-letter queue, SNS subscriptions and the alarms that notify a topic', () => {
+    const chart = flowchart(stack => {
+      const target = fn(stack, 'OnChange');
+      const dlq = new sqs.Queue(stack, 'Undelivered');
+      new events.Rule(stack, 'Changes', { eventPattern: { source: ['aws.ecs'] }, targets: [new targets.LambdaFunction(target, { deadLetterQueue: dlq, retryAttempts: 2, maxEventAge: Duration.hours(1) })] });
+      const topic = new sns.Topic(stack, 'Alerts');
+      topic.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
+      topic.addSubscription(new subscriptions.SqsSubscription(new sqs.Queue(stack, 'AlertCopies')));
+      for (const name of ['A', 'B']) {
+        const alarm = new cloudwatch.Alarm(stack, name, { metric: target.metricErrors(), threshold: 1, evaluationPeriods: 1 });
+        alarm.addAlarmAction(new actions.SnsAction(topic));
+      }
+    });
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Changes --> OnChange (matching events)',
+      'Changes -.-> Undelivered (undeliverable events)',
+      'Alerts --> email subscribers (notifications)',
+      'Alerts --> AlertCopies (notifications)',
+      'CloudWatch alarms (2) --> Alerts (state changes)',
+    ]));
+    expect(chart).toContain('alarms(("CloudWatch alarms (2)"))');
+  });
+
+  test('draws HTTP API routes, and what a state machine invokes through its role', () => {
+    const chart = flowchart(stack => {
+      const quote = fn(stack, 'Quote');
+      new apigatewayv2.HttpApi(stack, 'Public').addRoutes({ path: '/quotes', methods: [apigatewayv2.HttpMethod.GET], integration: new HttpLambdaIntegration('QuoteIntegration', quote) });
+      const settle = fn(stack, 'Settle');
+      new sfn.StateMachine(stack, 'Settlement', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Invoke', { lambdaFunction: settle })) });
+    });
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Clients --> Public (HTTPS)',
+      'Public --> Quote (GET /quotes)',
+      'Settlement --> Settle (invokes)',
+    ]));
+  });
+
+  test("leaves CDK's custom resource providers out", () => {
+    const chart = flowchart(stack => {
+      new s3.Bucket(stack, 'Statements', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    });
+    expect(chart).toContain('[("S3 bucket<br/>Statements")]');
+    expect(chart).not.toContain('Lambda function');
+  });
+});
+
+describe('referencedIds', () => {
+  test('finds Ref, Fn::GetAtt and Fn::Sub references at any depth, pseudo parameters left out, each once', () => {
+    const value = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, { 'Fn::GetAtt': ['Queue', 'Arn'] }, { 'Fn::Sub': 'x-${Table.Arn}-${AWS::Region}-${Queue}' }, { Ref: 'Topic' }]] };
+    expect(referencedIds(value)).toEqual(['Queue', 'Table', 'Topic']);
+    expect(referencedIds('literal')).toEqual([]);
+  });
+});
+
+describe('architectureDocument', () => {
+  test('writes one Mermaid block per stack under its path, and says where it was drawn from', () => {
+    const stack = new Stack(pathMetadataApp(), 'Shop');
+    new sqs.Queue(stack, 'Orders');
+    const document = architectureDocument([{ path: 'Shop', templatePath: '/x/Shop.template.json', template: Template.fromStack(stack).toJSON() }], 'the `dev` stage of `cdk.out`');
+    expect(document).toContain('the `dev` stage of `cdk.out`');
+    expect(document).toMatch(/## Shop\n\n```mermaid\nflowchart LR\n[^`]*SQS queue<br\/>Orders[^`]*```/);
+  });
+});

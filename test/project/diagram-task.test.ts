@@ -1,0 +1,32 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { awscdk } from 'projen';
+import { synthSnapshot } from 'projen/lib/util/synth';
+import { DiagramTask } from '../../src/project/diagram-task';
+import * as versions from '../../src/project/versions';
+
+function tasksOf(options: Partial<awscdk.AwsCdkTypeScriptAppOptions> = {}): any {
+  const project = new awscdk.AwsCdkTypeScriptApp({
+    name: 'ledger',
+    defaultReleaseBranch: 'main',
+    cdkVersion: versions.CDK_VERSION,
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'diagram-task-')),
+    sampleCode: false,
+    ...options,
+  });
+  new DiagramTask(project);
+  return synthSnapshot(project)['.projen/tasks.json'].tasks;
+}
+
+describe('DiagramTask', () => {
+  test('synthesizes, then draws the cloud assembly into docs/architecture.md', () => {
+    const tasks = tasksOf();
+    expect(tasks.diagram.steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'fintech-diagram --app cdk.out --out docs/architecture.md' }]);
+    expect(tasks.diagram.description).toMatch(/^Synthesizes the app and draws each stack of the first stage/);
+  });
+
+  test('reads the cloud assembly where the project writes it', () => {
+    expect(tasksOf({ cdkout: 'build/assembly' }).diagram.steps[1]).toEqual({ exec: 'fintech-diagram --app build/assembly --out docs/architecture.md' });
+  });
+});
