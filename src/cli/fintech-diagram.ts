@@ -9,7 +9,8 @@ const USAGE = `usage: fintech-diagram [--app cdk.out] [--stage NAME] [--out FILE
 Draws the synthesized app's architecture as Mermaid flowcharts, one per stack of one stage, in a Markdown page.
 
   --app    cloud assembly directory written by cdk synth (default cdk.out)
-  --stage  stage to draw (default: the first; every stage has the same stacks)
+  --stage  stage to draw (default: the first of the assembly, which orders stages by name;
+           every stage has the same stacks)
   --out    file to write (default: standard output)
 
 Exits 2 on bad usage or when the assembly or the stage is missing.`;

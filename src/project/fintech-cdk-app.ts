@@ -190,7 +190,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     new ParallelBuild(this);
     new DeployTasks(this, platformConfig.environments);
     new ChecksReportTask(this, region);
-    new DiagramTask(this);
+    new DiagramTask(this, platformConfig.environments[0]?.name);
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');
 
     if (options.sampleCode ?? true) {

@@ -6,7 +6,7 @@ import { synthSnapshot } from 'projen/lib/util/synth';
 import { DiagramTask } from '../../src/project/diagram-task';
 import * as versions from '../../src/project/versions';
 
-function tasksOf(options: Partial<awscdk.AwsCdkTypeScriptAppOptions> = {}): any {
+function tasksOf(options: Partial<awscdk.AwsCdkTypeScriptAppOptions> = {}, stage?: string): any {
   const project = new awscdk.AwsCdkTypeScriptApp({
     name: 'ledger',
     defaultReleaseBranch: 'main',
@@ -15,15 +15,19 @@ function tasksOf(options: Partial<awscdk.AwsCdkTypeScriptAppOptions> = {}): any 
     sampleCode: false,
     ...options,
   });
-  new DiagramTask(project);
+  new DiagramTask(project, stage);
   return synthSnapshot(project)['.projen/tasks.json'].tasks;
 }
 
 describe('DiagramTask', () => {
-  test('synthesizes, then draws the cloud assembly into docs/architecture.md', () => {
-    const tasks = tasksOf();
-    expect(tasks.diagram.steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'fintech-diagram --app cdk.out --out docs/architecture.md' }]);
-    expect(tasks.diagram.description).toMatch(/^Synthesizes the app and draws each stack of the first stage/);
+  test('synthesizes, then draws the stage it is given into docs/architecture.md', () => {
+    const tasks = tasksOf({}, 'sandbox');
+    expect(tasks.diagram.steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'fintech-diagram --app cdk.out --stage sandbox --out docs/architecture.md' }]);
+    expect(tasks.diagram.description).toMatch(/^Synthesizes the app and draws each stack of the sandbox stage/);
+  });
+
+  test('without a stage, leaves the choice to fintech-diagram', () => {
+    expect(tasksOf().diagram.steps[1]).toEqual({ exec: 'fintech-diagram --app cdk.out --out docs/architecture.md' });
   });
 
   test('reads the cloud assembly where the project writes it', () => {

@@ -114,6 +114,10 @@ describe('FintechCdkApp', () => {
     expect(files['.eslintrc.json'].parserOptions.projectService).toBeUndefined();
   });
 
+  test('diagram draws the first environment\'s stage', () => {
+    expect(tasks.diagram.steps).toEqual([{ spawn: 'synth:silent' }, { exec: `fintech-diagram --app cdk.out --stage ${files['src/fintech.config.json'].environments[0].name} --out docs/architecture.md` }]);
+  });
+
   test('sets a region for offline synth so the CLI does not probe EC2 metadata', () => {
     expect(tasks['synth:silent'].env).toEqual({ AWS_REGION: '$(echo ${AWS_REGION:-us-east-1})' });
   });
