@@ -14,6 +14,7 @@ import { LogGroupEncryption } from './encryption/log-group-encryption';
 import { StoreEncryption } from './encryption/store-encryption';
 import { RuleTargetDeadLetter } from './events/rule-target-dead-letter';
 import { PolicyWildcards } from './iam/policy-wildcards';
+import { PublicResourcePolicy } from './iam/public-resource-policy';
 import { RoleName } from './iam/role-name';
 import { LogGroupKeyAccess } from './kms/log-group-key-access';
 import { ProducerKeyAccess } from './kms/producer-key-access';
@@ -56,6 +57,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new ProducerKeyAccess(),
   new LogGroupKeyAccess(),
   new PolicyWildcards(),
+  new PublicResourcePolicy(),
   new RoleName(),
   new AlarmOnErrorCount(),
   new AlarmHygiene(),

@@ -24,6 +24,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C05-LogGroupKeyWithoutLogsAccess',
       'Fintech-C06-WildcardAction',
       'Fintech-C06-WildcardResource',
+      'Fintech-C06-PublicResourcePolicy',
       'Fintech-C06-RoleNameWithoutStage',
       'Fintech-C07-AlarmOnErrorCount',
       'Fintech-C08-AlarmWithoutDescription',
