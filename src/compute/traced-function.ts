@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { DataKey } from '../data/data-key';
 import { encryptedLogGroup } from '../data/encrypted-log-group';
@@ -143,6 +144,20 @@ export interface TracedFunctionProps {
   readonly bundling?: nodejs.BundlingOptions;
 
   /**
+   * Takes Powertools for AWS Lambda (TypeScript) from AWS's public Lambda layer instead of bundling it:
+   * `@aws-lambda-powertools/*` stays out of the bundle, and the function gets the layer of the Powertools version
+   * installed for the handler (`@aws-lambda-powertools/commons` as found from `entry`), looked up at deploy time in
+   * AWS's public SSM parameter `/aws/service/powertools/typescript/generic/all/<version>`. AWS publishes that
+   * parameter in every commercial region, not in AWS GovCloud (US) or China. The function package shrinks to your
+   * own code (the payment-webhook receiver from about 200 KB to about 4 KB, `npx projen bench:handler-bundles`), but
+   * the Powertools code that runs then comes from AWS's layer, not from your lock file, so your dependency scanning
+   * does not see it.
+   *
+   * @default false - Powertools is bundled and tree-shaken by esbuild, at the version of your lock file
+   */
+  readonly powertoolsLayer?: boolean;
+
+  /**
    * The lock file that decides the project root for bundling.
    *
    * @default - the nearest package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lockb above the working directory
@@ -218,6 +233,9 @@ const DEFAULT_RETRY_ATTEMPTS = 2;
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
 // The Node.js runtime ships SDK v3; bundling it again only grows the package and the cold start.
 const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
+// Documented by Powertools ("Lambda layers": lookup via SSM Parameter Store), one parameter per released version.
+const POWERTOOLS_LAYER_PARAMETER = '/aws/service/powertools/typescript/generic/all/';
+const POWERTOOLS_MODULES = '@aws-lambda-powertools/*';
 
 /**
  * A Node.js Lambda function with the hygiene the catalog asks for, by default (C11, C12, C14, C15, C20):
@@ -254,6 +272,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
       ...(props.logRetention ? { retention: props.logRetention } : {}),
     });
     const serviceName = props.serviceName ?? id;
+    const powertoolsVersion = props.powertoolsLayer ? installedPowertoolsVersion(at, props.entry) : undefined;
 
     super(scope, id, {
       entry: props.entry,
@@ -276,7 +295,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
       bundling: {
         minify: true,
         sourceMap: true,
-        externalModules: RUNTIME_PROVIDED_MODULES,
+        externalModules: powertoolsVersion ? [...RUNTIME_PROVIDED_MODULES, POWERTOOLS_MODULES] : RUNTIME_PROVIDED_MODULES,
         ...props.bundling,
         forceDockerBundling: false,
       },
@@ -288,6 +307,10 @@ export class TracedFunction extends nodejs.NodejsFunction {
     });
     this.dataKey = dataKey;
     this.serviceName = serviceName;
+    if (powertoolsVersion) {
+      const layerArn = ssm.StringParameter.valueForStringParameter(this, `${POWERTOOLS_LAYER_PARAMETER}${powertoolsVersion}`);
+      this.addLayers(lambda.LayerVersion.fromLayerVersionArn(this, 'PowertoolsLayer', layerArn));
+    }
     this.onFailureQueue = props.onFailureQueue ?? new SecureQueue(this, 'OnFailure', {
       dataKey,
       ...(props.nameBase ? { nameBase: `${props.nameBase}-failed` } : {}),
@@ -313,6 +336,17 @@ export class TracedFunction extends nodejs.NodejsFunction {
   public addSqsEventSource(queue: SecureQueue, options: QueueConsumerOptions = {}): void {
     queue.addConsumer(this, options);
   }
+}
+
+/** The version of `@aws-lambda-powertools/commons` that `entry` imports, found as Node.js would, from its folder up. */
+function installedPowertoolsVersion(at: string, entry: string): string {
+  for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'node_modules', '@aws-lambda-powertools', 'commons', 'package.json');
+    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf-8')).version;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new Error(`${at}: powertoolsLayer is set, but no @aws-lambda-powertools/commons is installed where ${entry} can import it, so the layer version is unknown; ` +
+    'install the Powertools packages the handler uses (npm install @aws-lambda-powertools/logger), or drop powertoolsLayer.');
 }
 
 function validate(at: string, props: TracedFunctionProps): void {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -8,6 +10,7 @@ import { PowertoolsLogLevel, TracedFunction, TracedFunctionProps } from '../../s
 import { DataKey } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
+import * as versions from '../../src/project/versions';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../../src/rules/data/current-runtimes';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
@@ -214,6 +217,41 @@ describe('TracedFunction', () => {
     } finally {
       fromAsset.mockRestore();
     }
+  });
+
+  test('powertoolsLayer adds the layer of the installed Powertools version from its public SSM parameter, Powertools left out of the bundle', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const fromAsset = jest.spyOn(lambda.Code, 'fromAsset');
+    try {
+      traced(stack, { powertoolsLayer: true });
+      traced(stack, { powertoolsLayer: true }, 'Export');
+      const bundling = fromAsset.mock.calls[0][1]?.bundling as unknown as { props: { externalModules: string[] } };
+      expect(bundling.props.externalModules).toEqual(['@aws-sdk/*', '@aws-lambda-powertools/*']);
+    } finally {
+      fromAsset.mockRestore();
+    }
+    const template = Template.fromStack(stack);
+    // One deploy-time lookup per stack, of the version this repo installs (the one generated repos pin).
+    const parameters = Object.keys(template.findParameters('*', {
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: `/aws/service/powertools/typescript/generic/all/${versions.POWERTOOLS_VERSION}`,
+    }));
+    expect(parameters).toHaveLength(1);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Layers: [{ Ref: parameters[0] }] } }))).toHaveLength(2);
+  });
+
+  test('without powertoolsLayer, Powertools is bundled and the function has no layer', () => {
+    const stack = stackIn(testApp(), 'dev');
+    traced(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Layers: Match.absent() });
+  });
+
+  test('powertoolsLayer fails, naming the option, when no Powertools is installed for the entry', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-'));
+    const outside = path.join(dir, 'handler.ts');
+    fs.writeFileSync(outside, 'export const handler = async () => ({});\n');
+    expect(() => traced(stackIn(testApp(), 'dev'), { entry: outside, powertoolsLayer: true }))
+      .toThrow(`: powertoolsLayer is set, but no @aws-lambda-powertools/commons is installed where ${outside} can import it, so the layer version is unknown;`);
   });
 
   test('consumes a SecureQueue with batch item failures reported', () => {
