@@ -37,7 +37,9 @@ import { BucketEncryption } from './s3/bucket-encryption';
 import { BucketName } from './s3/bucket-name';
 import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
+import { TopicTlsOnly } from './sns/topic-tls-only';
 import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
+import { QueueTlsOnly } from './sqs/queue-tls-only';
 import { StateMachineTasks } from './stepfunctions/state-machine-tasks';
 import { RequiredTags } from './tags/required-tags';
 import { XRayTracing } from './tracing/xray-tracing';
@@ -78,6 +80,8 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new SecurityGroupOpenPorts(),
   new ListenerTls(),
   new DomainNameTls(),
+  new QueueTlsOnly(),
+  new TopicTlsOnly(),
   new StageWebAcl(),
   new WebAclRules(),
   new StageSettings(),

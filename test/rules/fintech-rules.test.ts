@@ -55,6 +55,8 @@ describe('FINTECH_RULES', () => {
       'Fintech-C18-HttpListenerForwards',
       'Fintech-C18-WeakListenerTlsPolicy',
       'Fintech-C18-WeakApiTlsPolicy',
+      'Fintech-C18-QueueTlsOnly',
+      'Fintech-C18-TopicTlsOnly',
       'Fintech-C19-StageWithoutWebAcl',
       'Fintech-C19-WebAclWithoutRules',
       'Fintech-C19-WebAclWithoutRateRule',

@@ -4,6 +4,7 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { literalStrings } from './policy-statements';
+import { isEveryone } from './tls-only-policy';
 
 /** Where each resource type keeps its resource policy document. */
 const POLICY_PROPERTIES: { readonly [type: string]: string } = {
@@ -96,9 +97,4 @@ function isPublicAllow(statement: unknown): boolean {
   if (!TemplateValue.isObject(condition) || TemplateValue.isIntrinsic(condition)) return false;
   return !Object.values(condition).some(test =>
     !TemplateValue.isObject(test) || TemplateValue.isIntrinsic(test) || Object.keys(test).some(key => NARROWING_KEYS.has(key.toLowerCase())));
-}
-
-function isEveryone(principal: unknown): boolean {
-  if (principal === '*') return true;
-  return TemplateValue.isObject(principal) && !TemplateValue.isIntrinsic(principal) && literalStrings(principal.AWS).includes('*');
 }

@@ -1,3 +1,4 @@
+import { deniesInsecureTransport } from '../iam/tls-only-policy';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -58,43 +59,11 @@ function indexPolicies(stack: StackTemplate): TlsIndex {
       if (typeof properties?.Bucket !== 'string') unknownTargets = true;
       continue;
     }
-    if (deniesInsecureTransport(properties!.PolicyDocument) !== false) settled.add(target);
+    if (deniesInsecureTransport(properties!.PolicyDocument, coversAllS3Actions) !== false) settled.add(target);
   }
   return { settled, unknownTargets };
 }
 
-/** Whether a policy document denies plain HTTP; undefined when it cannot be read. */
-function deniesInsecureTransport(document: unknown): boolean | undefined {
-  if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return undefined;
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  let unknown = false;
-  for (const statement of statements) {
-    if (!TemplateValue.isObject(statement) || TemplateValue.isIntrinsic(statement)) {
-      unknown = true;
-      continue;
-    }
-    if (statement.Effect === 'Deny' && coversEveryone(statement.Principal) && coversAllS3Actions(statement.Action) && requiresTls(statement.Condition)) return true;
-  }
-  return unknown ? undefined : false;
-}
-
-function coversEveryone(principal: unknown): boolean {
-  return principal === '*' || (TemplateValue.isObject(principal) && (principal.AWS === '*' || (Array.isArray(principal.AWS) && principal.AWS.includes('*'))));
-}
-
-function coversAllS3Actions(action: unknown): boolean {
-  const actions = Array.isArray(action) ? action : [action];
-  return actions.some(a => a === '*' || (typeof a === 'string' && a.toLowerCase() === 's3:*'));
-}
-
-function requiresTls(condition: unknown): boolean {
-  if (!TemplateValue.isObject(condition)) return false;
-  return ['Bool', 'BoolIfExists'].some(operator => {
-    const test = condition[operator];
-    if (!TemplateValue.isObject(test)) return false;
-    const key = Object.keys(test).find(k => k.toLowerCase() === 'aws:securetransport');
-    const value = key ? test[key] : undefined;
-    const values = Array.isArray(value) ? value : [value];
-    return values.some(v => TemplateValue.booleanOf(v) === false);
-  });
+function coversAllS3Actions(actions: string[]): boolean {
+  return actions.some(a => a === '*' || a === 's3:*');
 }
