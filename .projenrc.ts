@@ -75,8 +75,8 @@ const project = new cdk.JsiiProject({
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
       moduleNameMapper: { '^fintech-infra-template$': '<rootDir>/src/index.ts' },
       // One temporary directory per run, removed at its end: CDK's cdk.out directories and the tests' own no longer pile up.
-      globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
+      globalSetup: '<rootDir>/src/testing/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/src/testing/jest-global-teardown.ts',
     },
   },
   gitignore: ['/demo-app/', '/.e2e/', '/bench/results/', '/reports/', '!/src/rules/logs/', '!/test/rules/logs/'],

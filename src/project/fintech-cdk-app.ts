@@ -152,7 +152,14 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       // Coverage is of the app, not of test helpers and integ tests.
       jestOptions: {
         ...options.jestOptions,
-        jestConfig: { coveragePathIgnorePatterns: ['/node_modules/', `/${testdir}/`], ...options.jestOptions?.jestConfig },
+        jestConfig: {
+          coveragePathIgnorePatterns: ['/node_modules/', `/${testdir}/`],
+          // One temporary directory per test run, removed at its end: the cdk.out folder each App without an outdir
+          // makes (one per synth in a test) does not pile up in the OS temporary directory.
+          globalSetup: 'fintech-infra-template/lib/testing/jest-global-setup',
+          globalTeardown: 'fintech-infra-template/lib/testing/jest-global-teardown',
+          ...options.jestOptions?.jestConfig,
+        },
       },
       lambdaAutoDiscover: false,
       edgeLambdaAutoDiscover: false,

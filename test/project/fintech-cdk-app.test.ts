@@ -72,6 +72,8 @@ describe('FintechCdkApp', () => {
     expect(files['cdk.json'].app).toBe('npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
     expect(pkg.jest.transform['^.+\\.[t]sx?$'][1]).toEqual(expect.objectContaining({ isolatedModules: true }));
     expect(pkg.jest.coveragePathIgnorePatterns).toEqual(['/node_modules/', '/test/']);
+    expect(pkg.jest.globalSetup).toBe('fintech-infra-template/lib/testing/jest-global-setup');
+    expect(pkg.jest.globalTeardown).toBe('fintech-infra-template/lib/testing/jest-global-teardown');
     expect(pkg.jest.testPathIgnorePatterns).toEqual(['/node_modules/', '/test/integ/']);
     expect(files['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts']));
     expect(files['tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { setup, teardown } from './jest-temp-dir';
+import { setup, teardown } from '../../src/testing/jest-temp-dir';
 
 test('this run writes its temporary files below one directory of its own', () => {
   expect(path.basename(os.tmpdir())).toMatch(/^fintech-jest-/);

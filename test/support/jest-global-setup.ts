@@ -1,3 +1,0 @@
-import { setup } from './jest-temp-dir';
-
-export default setup;

@@ -1,3 +1,0 @@
-import { teardown } from './jest-temp-dir';
-
-export default teardown;
