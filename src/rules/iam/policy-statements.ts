@@ -1,7 +1,7 @@
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-/** One literal statement of an identity policy, with where it sits in the template. */
+/** One literal statement of a policy, with where it sits in the template. */
 export interface PolicyStatement {
   /** Template location, e.g. `Properties/Policies/0/PolicyDocument/Statement/1`. */
   readonly location: string;
@@ -19,10 +19,10 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [...DOCUMENT_TYPES, ...I
 export function policyStatements(resource: TemplateResource): PolicyStatement[] {
   const properties = resource.properties;
   if (!properties) return [];
-  if (DOCUMENT_TYPES.has(resource.type)) return statementsOf(properties.PolicyDocument, 'Properties/PolicyDocument');
+  if (DOCUMENT_TYPES.has(resource.type)) return documentStatements(properties.PolicyDocument, 'Properties/PolicyDocument');
   if (!INLINE_TYPES.has(resource.type) || !Array.isArray(properties.Policies)) return [];
   return properties.Policies.flatMap((policy, i) =>
-    TemplateValue.isObject(policy) && !TemplateValue.isIntrinsic(policy) ? statementsOf(policy.PolicyDocument, `Properties/Policies/${i}/PolicyDocument`) : []);
+    TemplateValue.isObject(policy) && !TemplateValue.isIntrinsic(policy) ? documentStatements(policy.PolicyDocument, `Properties/Policies/${i}/PolicyDocument`) : []);
 }
 
 /** The literal strings of a policy element that may be one string or a list; intrinsic entries are left out (unknown). */
@@ -30,7 +30,17 @@ export function literalStrings(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
 
-function statementsOf(document: unknown, location: string): PolicyStatement[] {
+/** Whether a policy principal is every AWS principal: `"*"`, or `{ AWS: "*" }` (alone or in a list). */
+export function isEveryone(principal: unknown): boolean {
+  if (principal === '*') return true;
+  return TemplateValue.isObject(principal) && !TemplateValue.isIntrinsic(principal) && literalStrings(principal.AWS).includes('*');
+}
+
+/**
+ * The literal statements of one policy document (identity or resource policy) found at `location`, e.g.
+ * `Properties/KeyPolicy`; an intrinsic document or statement is left out (unknown).
+ */
+export function documentStatements(document: unknown, location: string): PolicyStatement[] {
   if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return [];
   const statements = document.Statement;
   if (TemplateValue.isObject(statements) && !TemplateValue.isIntrinsic(statements)) return [{ location: `${location}/Statement`, statement: statements }];

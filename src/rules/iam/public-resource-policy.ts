@@ -3,8 +3,7 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { literalStrings } from './policy-statements';
-import { isEveryone } from './tls-only-policy';
+import { documentStatements, isEveryone, literalStrings, PolicyStatement } from './policy-statements';
 
 /** Where each resource type keeps its resource policy document. */
 const POLICY_PROPERTIES: { readonly [type: string]: string } = {
@@ -14,9 +13,10 @@ const POLICY_PROPERTIES: { readonly [type: string]: string } = {
   'AWS::KMS::Key': 'KeyPolicy',
   'AWS::SecretsManager::ResourcePolicy': 'ResourcePolicy',
   'AWS::ECR::Repository': 'RepositoryPolicyText',
-  'AWS::Lambda::LayerVersionPermission': '',
-  'AWS::Lambda::Permission': '',
 };
+
+/** Permissions that name their principal in a property of their own instead of a policy document. */
+const PERMISSION_TYPES = ['AWS::Lambda::Permission', 'AWS::Lambda::LayerVersionPermission'];
 
 /**
  * Condition keys that tie a statement to known callers (an account, organization, source resource, network or
@@ -49,24 +49,16 @@ export class PublicResourcePolicy implements FintechRule {
 
   public readonly name = 'PublicResourcePolicy';
   public readonly infos = [PublicResourcePolicy.INFO];
-  public readonly resourceTypes = Object.keys(POLICY_PROPERTIES);
+  public readonly resourceTypes = [...Object.keys(POLICY_PROPERTIES), ...PERMISSION_TYPES];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
     if (!properties) return [];
-    if (resource.type === 'AWS::Lambda::Permission' || resource.type === 'AWS::Lambda::LayerVersionPermission') {
-      return this.checkPermission(resource, properties);
-    }
+    if (PERMISSION_TYPES.includes(resource.type)) return this.checkPermission(resource, properties);
     const property = POLICY_PROPERTIES[resource.type];
-    const document = properties[property];
-    if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return [];
-    const base = `Properties/${property}/Statement`;
-    const statements = Array.isArray(document.Statement)
-      ? document.Statement.map((statement, i) => ({ statement, location: `${base}/${i}` }))
-      : [{ statement: document.Statement, location: base }];
-    const open = statements.filter(s => isPublicAllow(s.statement));
+    const open = documentStatements(properties[property], `Properties/${property}`).filter(s => isPublicAllow(s.statement));
     if (open.length === 0) return [];
-    const actions = [...new Set(open.flatMap(s => literalStrings((s.statement as { Action?: unknown }).Action)))];
+    const actions = [...new Set(open.flatMap(s => literalStrings(s.statement.Action)))];
     return [findingOn(resource, PublicResourcePolicy.INFO.id,
       `${resource.type} ${resource.logicalId} allows Principal "*"${actions.length > 0 ? ` to ${actions.map(a => `"${a}"`).join(', ')}` : ''} ` +
       `with no condition naming the callers (${open.map(s => s.location.replace(/^Properties\//, '')).join('; ')}), so any AWS principal is allowed.`,
@@ -89,9 +81,8 @@ export class PublicResourcePolicy implements FintechRule {
 }
 
 /** An Allow statement for every AWS principal, with no condition naming the callers. Unknown (intrinsic) parts are not reported. */
-function isPublicAllow(statement: unknown): boolean {
-  if (!TemplateValue.isObject(statement) || TemplateValue.isIntrinsic(statement) || statement.Effect !== 'Allow') return false;
-  if (!isEveryone(statement.Principal)) return false;
+function isPublicAllow(statement: PolicyStatement['statement']): boolean {
+  if (statement.Effect !== 'Allow' || !isEveryone(statement.Principal)) return false;
   const condition = statement.Condition;
   if (condition === undefined) return true;
   if (!TemplateValue.isObject(condition) || TemplateValue.isIntrinsic(condition)) return false;

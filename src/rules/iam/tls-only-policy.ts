@@ -1,18 +1,12 @@
 import { StackTemplate } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { literalStrings } from './policy-statements';
-
-/** Whether a policy principal is every AWS principal: `"*"`, or `{ AWS: "*" }` (alone or in a list). */
-export function isEveryone(principal: unknown): boolean {
-  if (principal === '*') return true;
-  return TemplateValue.isObject(principal) && !TemplateValue.isIntrinsic(principal) && literalStrings(principal.AWS).includes('*');
-}
+import { isEveryone, literalStrings } from './policy-statements';
 
 /**
  * Whether a resource policy denies requests made without TLS: a `Deny` to everyone, of actions `coversActions`
  * accepts, when `aws:SecureTransport` is false. Undefined when the document, or one of its statements, cannot be read.
  */
-export function deniesInsecureTransport(document: unknown, coversActions: (actions: string[]) => boolean): boolean | undefined {
+function deniesInsecureTransport(document: unknown, coversActions: (actions: string[]) => boolean): boolean | undefined {
   if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return undefined;
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   let unknown = false;
@@ -43,26 +37,32 @@ function requiresTls(condition: unknown): boolean {
 export interface TlsOnlyIndex {
   /** Resources whose policy denies requests without TLS, or whose policy cannot be read (unknown, not reported). */
   readonly settled: ReadonlySet<string>;
-  /** A policy names its resources by something other than a Ref: every resource of the type is unknown. */
+  /** A policy names its resources by something that may be a resource of this template: every one of them is unknown. */
   readonly unknownTargets: boolean;
 }
 
 /**
- * Indexes the policies of one type (`AWS::SQS::QueuePolicy` with `Queues`, `AWS::SNS::TopicPolicy` with `Topics`)
- * by the logical ids they name with `Ref`.
+ * Indexes the policies of one type by the logical ids they name in `targetsProperty` (one value or a list):
+ * `Bucket` of `AWS::S3::BucketPolicy`, `Queues` of `AWS::SQS::QueuePolicy`, `Topics` of `AWS::SNS::TopicPolicy`.
+ * A `Ref` names a resource; a literal string names the one `literalTarget` finds (e.g. a bucket by its name), or a
+ * resource outside the template; anything else makes every resource of the type unknown.
  */
 export function indexTlsOnlyPolicies(
   stack: StackTemplate, policyType: string, targetsProperty: string, coversActions: (actions: string[]) => boolean,
+  literalTarget: (literal: string) => string | undefined = () => undefined,
 ): TlsOnlyIndex {
   const settled = new Set<string>();
   let unknownTargets = false;
   for (const policy of stack.resourcesOfType(policyType)) {
-    const targets = policy.properties?.[targetsProperty];
-    const ids = Array.isArray(targets) ? targets.map(t => TemplateValue.refTarget(t)) : [undefined];
-    // A literal URL or ARN names a resource outside this template; anything else might name one here.
-    if (ids.some((id, i) => id === undefined && !(Array.isArray(targets) && typeof targets[i] === 'string'))) unknownTargets = true;
+    const value = policy.properties?.[targetsProperty];
+    const ids: string[] = [];
+    for (const target of Array.isArray(value) ? value : [value]) {
+      const id = TemplateValue.refTarget(target) ?? (typeof target === 'string' ? literalTarget(target) : undefined);
+      if (id) ids.push(id);
+      else if (typeof target !== 'string') unknownTargets = true;
+    }
     if (deniesInsecureTransport(policy.properties?.PolicyDocument, coversActions) === false) continue;
-    for (const id of ids) if (id) settled.add(id);
+    for (const id of ids) settled.add(id);
   }
   return { settled, unknownTargets };
 }

@@ -1,17 +1,8 @@
-import { deniesInsecureTransport } from '../iam/tls-only-policy';
+import { indexTlsOnlyPolicies, TlsOnlyIndex } from '../iam/tls-only-policy';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
-import { TemplateValue } from '../template-value';
-
-/** What the bucket policies of one template say about TLS, by bucket logical id. */
-interface TlsIndex {
-  /** Buckets whose policy denies requests without TLS, or whose policy cannot be read (unknown, not reported). */
-  readonly settled: ReadonlySet<string>;
-  /** A policy names its bucket by something other than a Ref or a literal name: every bucket is unknown. */
-  readonly unknownTargets: boolean;
-}
 
 /**
  * C03: every bucket has a bucket policy that denies requests over plain HTTP
@@ -43,25 +34,14 @@ export class BucketTlsOnly implements FintechRule {
   }
 }
 
-function indexPolicies(stack: StackTemplate): TlsIndex {
+/** Bucket policies name their bucket by Ref or by its literal name. */
+function indexPolicies(stack: StackTemplate): TlsOnlyIndex {
   const bucketsByName = new Map<string, string>();
   for (const bucket of stack.resourcesOfType('AWS::S3::Bucket')) {
     const name = bucket.properties?.BucketName;
     if (typeof name === 'string') bucketsByName.set(name, bucket.logicalId);
   }
-  const settled = new Set<string>();
-  let unknownTargets = false;
-  for (const policy of stack.resourcesOfType('AWS::S3::BucketPolicy')) {
-    const properties = policy.properties;
-    const target = properties ? TemplateValue.refTarget(properties.Bucket) ?? (typeof properties.Bucket === 'string' ? bucketsByName.get(properties.Bucket) : undefined) : undefined;
-    if (target === undefined) {
-      // A literal name of a bucket outside this template names no bucket here; anything else might.
-      if (typeof properties?.Bucket !== 'string') unknownTargets = true;
-      continue;
-    }
-    if (deniesInsecureTransport(properties!.PolicyDocument, coversAllS3Actions) !== false) settled.add(target);
-  }
-  return { settled, unknownTargets };
+  return indexTlsOnlyPolicies(stack, 'AWS::S3::BucketPolicy', 'Bucket', coversAllS3Actions, name => bucketsByName.get(name));
 }
 
 function coversAllS3Actions(actions: string[]): boolean {
