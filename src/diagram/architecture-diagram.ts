@@ -1,4 +1,5 @@
 import { isCustomResourceProvider } from '../rules/custom-resource-providers';
+import { literalStrings, policyStatements } from '../rules/iam/policy-statements';
 import { StackTemplate, TemplateResource } from '../rules/stack-template';
 import { TemplateValue } from '../rules/template-value';
 
@@ -25,14 +26,13 @@ const NODE_KINDS: { readonly [type: string]: { readonly kind: string; readonly s
   'AWS::SecretsManager::Secret': { kind: 'Secrets Manager secret', shape: 'secret' },
 };
 
-/** Resources that stand for a drawn node when referenced: `[type, property naming the node]`. */
+/** Resources that stand for a drawn node when referenced, with the property that names the node. */
 const STANDS_FOR: { readonly [type: string]: string } = {
   'AWS::ApiGateway::Stage': 'RestApiId',
   'AWS::ApiGateway::Deployment': 'RestApiId',
   'AWS::ApiGatewayV2::Stage': 'ApiId',
   'AWS::Lambda::Alias': 'FunctionName',
   'AWS::Lambda::Version': 'FunctionName',
-  'AWS::ECS::TaskDefinition': '',
 };
 
 /** What an identity policy lets its principal do to another node, by action; reads of an event source are left out. */
@@ -70,13 +70,14 @@ export function architectureFlowchart(stack: StackTemplate, stackPath: string): 
 }
 
 class Flowchart {
+  /** Drawn resources by node id. */
   private readonly nodes = new Map<string, TemplateResource>();
   private readonly extraNodes = new Map<string, string>();
   private readonly edges = new Map<string, Edge>();
 
   constructor(private readonly stack: StackTemplate, private readonly stackPath: string) {
     for (const resource of stack.resources) {
-      if (NODE_KINDS[resource.type] && !isCustomResourceProvider(resource)) this.nodes.set(resource.logicalId, resource);
+      if (NODE_KINDS[resource.type] && !isCustomResourceProvider(resource)) this.nodes.set(nodeId(resource.logicalId), resource);
     }
     this.apis();
     this.eventSources();
@@ -90,7 +91,7 @@ class Flowchart {
   public render(): string {
     const lines = ['flowchart LR'];
     for (const [id, label] of this.extraNodes) lines.push(`  ${id}(("${escape(label)}"))`);
-    for (const resource of this.nodes.values()) lines.push(`  ${nodeId(resource.logicalId)}${shaped(NODE_KINDS[resource.type].shape, this.label(resource))}`);
+    for (const [id, resource] of this.nodes) lines.push(`  ${id}${shaped(NODE_KINDS[resource.type].shape, this.label(resource))}`);
     for (const edge of this.edges.values()) {
       const arrow = edge.dotted ? '-.->' : '-->';
       const label = edge.labels.length > 0 ? `|"${escape(edge.labels.join(', '))}"|` : '';
@@ -106,7 +107,7 @@ class Flowchart {
     return `${NODE_KINDS[resource.type].kind}<br/>${path}`;
   }
 
-  /** The drawn nodes a value references, directly or through a stage, alias, version or task definition. */
+  /** The drawn nodes a value references, directly or through an API stage or deployment, or a function alias or version. */
   private targets(value: unknown): string[] {
     const found: string[] = [];
     for (const id of referencedIds(value)) {
@@ -117,16 +118,10 @@ class Flowchart {
   }
 
   private nodeFor(logicalId: string): string | undefined {
-    if (this.nodes.has(logicalId)) return nodeId(logicalId);
     const resource = this.stack.resource(logicalId);
     const via = resource ? STANDS_FOR[resource.type] : undefined;
-    if (!resource || via === undefined) return undefined;
-    if (resource.type === 'AWS::ECS::TaskDefinition') {
-      const service = this.stack.resourcesOfType('AWS::ECS::Service').find(s => referencedIds(s.properties?.TaskDefinition).includes(logicalId));
-      return service && this.nodes.has(service.logicalId) ? nodeId(service.logicalId) : undefined;
-    }
-    const target = referencedIds(resource.properties?.[via])[0];
-    return target && this.nodes.has(target) ? nodeId(target) : undefined;
+    const drawn = via ? referencedIds(resource!.properties?.[via])[0] : logicalId;
+    return drawn && this.nodes.has(nodeId(drawn)) ? nodeId(drawn) : undefined;
   }
 
   private edge(from: string, to: string, label: string | undefined, dotted = false): void {
@@ -142,8 +137,8 @@ class Flowchart {
     const guarded = new Map<string, string>();
     for (const association of this.stack.resourcesOfType('AWS::WAFv2::WebACLAssociation')) {
       const [acl] = this.targets(association.properties?.WebACLArn);
+      if (!acl) continue;
       for (const api of this.targets(association.properties?.ResourceArn)) {
-        if (!acl) continue;
         this.edge(acl, api, 'allowed requests');
         guarded.set(api, acl);
       }
@@ -188,7 +183,7 @@ class Flowchart {
       const [fn] = this.targets(mapping.properties?.FunctionName);
       if (!fn) continue;
       for (const source of this.targets(mapping.properties?.EventSourceArn)) {
-        const type = this.nodes.get(source.slice(NODE_PREFIX.length))?.type;
+        const type = this.nodes.get(source)?.type;
         this.edge(source, fn, type === 'AWS::SQS::Queue' ? 'messages' : type?.startsWith('AWS::DynamoDB::') ? 'stream records' : 'records');
       }
       const onFailure = TemplateValue.isObject(mapping.properties?.DestinationConfig) ? mapping.properties.DestinationConfig.OnFailure : undefined;
@@ -199,7 +194,7 @@ class Flowchart {
   private deadLetters(): void {
     for (const queue of this.stack.resourcesOfType('AWS::SQS::Queue')) {
       const redrive = queue.properties?.RedrivePolicy;
-      if (!TemplateValue.isObject(redrive) || !this.nodes.has(queue.logicalId)) continue;
+      if (!TemplateValue.isObject(redrive) || !this.nodes.has(nodeId(queue.logicalId))) continue;
       const receives = redrive.maxReceiveCount;
       for (const dlq of this.targets(redrive.deadLetterTargetArn)) {
         this.edge(nodeId(queue.logicalId), dlq, receives !== undefined ? `after ${receives} receives` : 'dead letters', true);
@@ -207,7 +202,7 @@ class Flowchart {
     }
     for (const fn of this.stack.resourcesOfType('AWS::Lambda::Function')) {
       const config = fn.properties?.DeadLetterConfig;
-      if (!this.nodes.has(fn.logicalId) || !TemplateValue.isObject(config)) continue;
+      if (!this.nodes.has(nodeId(fn.logicalId)) || !TemplateValue.isObject(config)) continue;
       for (const target of this.targets(config.TargetArn)) this.edge(nodeId(fn.logicalId), target, 'failed events', true);
     }
     for (const config of this.stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
@@ -228,8 +223,7 @@ class Flowchart {
     const addPrincipal = (roleValue: unknown, principal: string) => {
       for (const role of referencedIds(roleValue)) principals.set(role, [...(principals.get(role) ?? []), principal]);
     };
-    for (const resource of this.nodes.values()) {
-      const id = nodeId(resource.logicalId);
+    for (const [id, resource] of this.nodes) {
       if (resource.type === 'AWS::Lambda::Function') addPrincipal(resource.properties?.Role, id);
       if (resource.type === 'AWS::StepFunctions::StateMachine') addPrincipal(resource.properties?.RoleArn, id);
       if (resource.type === 'AWS::ECS::Service') {
@@ -238,21 +232,14 @@ class Flowchart {
         }
       }
     }
-    const documents: { roles: unknown; document: unknown }[] = [];
-    for (const policy of this.stack.resourcesOfType('AWS::IAM::Policy')) documents.push({ roles: policy.properties?.Roles, document: policy.properties?.PolicyDocument });
-    for (const role of this.stack.resourcesOfType('AWS::IAM::Role')) {
-      const inline = role.properties?.Policies;
-      for (const policy of Array.isArray(inline) ? inline : []) {
-        if (TemplateValue.isObject(policy)) documents.push({ roles: { Ref: role.logicalId }, document: policy.PolicyDocument });
-      }
-    }
-    for (const { roles, document } of documents) {
-      const owners = referencedIds(roles).flatMap(role => principals.get(role) ?? []);
-      const statements = TemplateValue.isObject(document) ? document.Statement : undefined;
-      if (owners.length === 0 || !Array.isArray(statements)) continue;
-      for (const statement of statements) {
-        if (!TemplateValue.isObject(statement) || statement.Effect !== 'Allow') continue;
-        const actions = (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a): a is string => typeof a === 'string');
+    // Identity policies: an AWS::IAM::Policy attached to roles, or the inline policies of a role.
+    for (const policy of [...this.stack.resourcesOfType('AWS::IAM::Policy'), ...this.stack.resourcesOfType('AWS::IAM::Role')]) {
+      const roles = policy.type === 'AWS::IAM::Role' ? [policy.logicalId] : referencedIds(policy.properties?.Roles);
+      const owners = roles.flatMap(role => principals.get(role) ?? []);
+      if (owners.length === 0) continue;
+      for (const { statement } of policyStatements(policy)) {
+        if (statement.Effect !== 'Allow') continue;
+        const actions = literalStrings(statement.Action);
         const verbs = VERBS.filter(([pattern]) => actions.some(a => pattern.test(a.toLowerCase()))).map(([, verb]) => verb);
         if (verbs.length === 0) continue;
         for (const target of this.targets(statement.Resource)) {
@@ -267,7 +254,7 @@ class Flowchart {
 
   private rules(): void {
     for (const rule of this.stack.resourcesOfType('AWS::Events::Rule')) {
-      if (!this.nodes.has(rule.logicalId)) continue;
+      if (!this.nodes.has(nodeId(rule.logicalId))) continue;
       const id = nodeId(rule.logicalId);
       for (const bus of this.targets(rule.properties?.EventBusName)) this.edge(bus, id, 'events');
       const targets = rule.properties?.Targets;

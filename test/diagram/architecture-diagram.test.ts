@@ -6,6 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -136,6 +138,17 @@ describe('architectureFlowchart', () => {
       'Public --> Quote (GET /quotes)',
       'Settlement --> Settle (invokes)',
     ]));
+  });
+
+  test('draws what an ECS service sends through its task role', () => {
+    const chart = flowchart(stack => {
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 }) });
+      const definition = new ecs.FargateTaskDefinition(stack, 'Task');
+      definition.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
+      new ecs.FargateService(stack, 'Settler', { cluster, taskDefinition: definition });
+      new sqs.Queue(stack, 'Settled').grantSendMessages(definition.taskRole);
+    });
+    expect(edges(chart)).toEqual(['Settler/Service --> Settled (sends)']);
   });
 
   test("leaves CDK's custom resource providers out", () => {
