@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { DataKey } from '../data/data-key';
 import { encryptedLogGroup } from '../data/encrypted-log-group';
@@ -146,14 +147,17 @@ export interface TracedFunctionProps {
   /**
    * Takes Powertools for AWS Lambda (TypeScript) from AWS's public Lambda layer instead of bundling it:
    * `@aws-lambda-powertools/*` stays out of the bundle, and the function gets the layer of the Powertools version
-   * installed for the handler (`@aws-lambda-powertools/commons` as found from `entry`), looked up at deploy time in
-   * AWS's public SSM parameter `/aws/service/powertools/typescript/generic/all/<version>`. AWS publishes that
-   * parameter in every commercial region, not in AWS GovCloud (US) or China. The function package shrinks to your
-   * own code (the payment-webhook receiver from about 200 KB to about 4 KB, `npx projen bench:handler-bundles`), but
-   * the Powertools code that runs then comes from AWS's layer, not from your lock file, so your dependency scanning
-   * does not see it.
+   * installed for the handler (found from `entry`; every installed Powertools package must have that one version),
+   * looked up at deploy time in AWS's public SSM parameter `/aws/service/powertools/typescript/generic/all/<version>`.
+   * The function package shrinks to your own code (the payment-webhook receiver from about 200 KB to about 4 KB,
+   * `npx projen bench:handler-bundles`), so it deploys and cold-starts with less to load.
    *
-   * @default false - Powertools is bundled and tree-shaken by esbuild, at the version of your lock file
+   * Trade-off: the Powertools release that runs is the one your lock file pins, but built by AWS, and its own
+   * dependencies (aws-xray-sdk-core, ...) are those AWS installed when it published the layer, not your lock file's.
+   * AWS publishes the parameter in every commercial region only: a stack in AWS GovCloud (US), China or another
+   * partition fails at synth with this option on.
+   *
+   * @default false - Powertools is bundled by esbuild, with the dependencies of your lock file
    */
   readonly powertoolsLayer?: boolean;
 
@@ -272,7 +276,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
       ...(props.logRetention ? { retention: props.logRetention } : {}),
     });
     const serviceName = props.serviceName ?? id;
-    const powertoolsVersion = props.powertoolsLayer ? installedPowertoolsVersion(at, props.entry) : undefined;
+    const powertoolsVersion = props.powertoolsLayer ? powertoolsLayerVersion(at, scope, props.entry) : undefined;
 
     super(scope, id, {
       entry: props.entry,
@@ -338,11 +342,35 @@ export class TracedFunction extends nodejs.NodejsFunction {
   }
 }
 
-/** The version of `@aws-lambda-powertools/commons` that `entry` imports, found as Node.js would, from its folder up. */
-function installedPowertoolsVersion(at: string, entry: string): string {
+/**
+ * The Powertools version whose layer the function gets: the one installed where `entry` imports from (Node.js
+ * resolution, from its folder up). The layer holds every Powertools package at one version, so a mixed install
+ * (the handler tested against logger 2.35 but commons 2.36) would run code the tests never saw: refused.
+ */
+function powertoolsLayerVersion(at: string, scope: Construct, entry: string): string {
+  const region = Stack.of(scope).region;
+  const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  if (partition !== undefined && partition !== 'aws') {
+    throw new Error(`${at}: powertoolsLayer is set, but region ${region} is in partition ${partition}, where AWS does not publish the ` +
+      'Powertools layer; drop powertoolsLayer there, so Powertools is bundled.');
+  }
   for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'node_modules', '@aws-lambda-powertools', 'commons', 'package.json');
-    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf-8')).version;
+    const scopeDir = path.join(dir, 'node_modules', '@aws-lambda-powertools');
+    const commons = path.join(scopeDir, 'commons', 'package.json');
+    if (fs.existsSync(commons)) {
+      const version: string = JSON.parse(fs.readFileSync(commons, 'utf-8')).version;
+      const others = fs.readdirSync(scopeDir)
+        .map(name => path.join(scopeDir, name, 'package.json'))
+        .filter(manifest => fs.existsSync(manifest))
+        .map(manifest => JSON.parse(fs.readFileSync(manifest, 'utf-8')) as { name: string; version: string })
+        .filter(manifest => manifest.version !== version);
+      if (others.length > 0) {
+        throw new Error(`${at}: powertoolsLayer is set, but the Powertools packages in ${scopeDir} differ in version (commons ${version}, ` +
+          `${others.map(o => `${o.name} ${o.version}`).join(', ')}), and the layer has one version of all; install one version of every ` +
+          `Powertools package (npm install ${others.map(o => `${o.name}@${version}`).join(' ')}).`);
+      }
+      return version;
+    }
     if (path.dirname(dir) === dir) break;
   }
   throw new Error(`${at}: powertoolsLayer is set, but no @aws-lambda-powertools/commons is installed where ${entry} can import it, so the layer version is unknown; ` +

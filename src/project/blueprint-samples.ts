@@ -45,6 +45,10 @@ provider --POST /webhooks--> WAF (managed rules + rate rule) --> API Gateway sta
    --> DynamoDB payments (KMS, PITR, deletion protection in durable stages) --stream--> audit (SDK unmarshall, structured log)
 every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics/traces, error-rate alarm (100 * errors / invocations)
 \`\`\`
+- The handlers run on AWS's Powertools layer of the version \`package.json\` pins, looked up at deploy time from its public SSM
+  parameter, so each function package is only the handler (a few KB instead of about 200 KB with Powertools and the X-Ray SDK
+  bundled). In AWS GovCloud (US) or China, or to bundle Powertools with your lock file's dependencies, pass
+  \`powertoolsLayer: false\` to \`PaymentWebhookStack\`.
 - \`src/payment-webhook-stack.ts\`: the stack; \`src/handlers/\`: receiver, processor, audit and their shared parsing and signature code.
 - Set the provider's signing secret once after the first deploy:
   \`aws secretsmanager put-secret-value --secret-id <application>-webhook-signing-secret-<stage> --secret-string <key from the provider>\`.

@@ -254,6 +254,36 @@ describe('TracedFunction', () => {
       .toThrow(`: powertoolsLayer is set, but no @aws-lambda-powertools/commons is installed where ${outside} can import it, so the layer version is unknown;`);
   });
 
+  test('powertoolsLayer fails, naming the region and partition, where AWS publishes no Powertools layer', () => {
+    const govCloud = { ...CONFIG, environments: [{ name: 'dev', region: 'us-gov-west-1', durable: false }] };
+    expect(() => traced(stackIn(testApp(), 'dev', govCloud), { powertoolsLayer: true }))
+      .toThrow(': powertoolsLayer is set, but region us-gov-west-1 is in partition aws-us-gov, where AWS does not publish the Powertools layer;');
+    // Bundled Powertools works in any partition.
+    expect(() => traced(stackIn(testApp(), 'dev', govCloud))).not.toThrow();
+  });
+
+  test('powertoolsLayer fails, naming each package and the install to run, when the installed Powertools packages differ in version', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-'));
+    const install = (name: string, version: string) => {
+      fs.mkdirSync(path.join(dir, 'node_modules', '@aws-lambda-powertools', name), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'node_modules', '@aws-lambda-powertools', name, 'package.json'), JSON.stringify({ name: `@aws-lambda-powertools/${name}`, version }));
+    };
+    install('commons', '2.35.0');
+    install('logger', '2.35.0');
+    install('tracer', '2.36.0');
+    const handler = path.join(dir, 'src', 'handler.ts');
+    fs.mkdirSync(path.dirname(handler));
+    fs.writeFileSync(handler, 'export const handler = async () => ({});\n');
+    expect(() => traced(stackIn(testApp(), 'dev'), { entry: handler, powertoolsLayer: true }))
+      .toThrow('differ in version (commons 2.35.0, @aws-lambda-powertools/tracer 2.36.0), and the layer has one version of all; ' +
+        'install one version of every Powertools package (npm install @aws-lambda-powertools/tracer@2.35.0).');
+    install('tracer', '2.35.0');
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), '{}');
+    const stack = stackIn(testApp(), 'dev');
+    traced(stack, { entry: handler, powertoolsLayer: true, depsLockFilePath: path.join(dir, 'package-lock.json') });
+    Template.fromStack(stack).hasParameter('*', { Default: '/aws/service/powertools/typescript/generic/all/2.35.0' });
+  });
+
   test('consumes a SecureQueue with batch item failures reported', () => {
     const stack = stackIn(testApp(), 'dev');
     const queue = new SecureQueue(stack, 'Payments');

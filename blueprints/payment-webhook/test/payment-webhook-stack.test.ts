@@ -102,3 +102,23 @@ test('names carry the stage so dev and prod can live in one account', () => {
   expect(names(dev).every((n: string) => n.endsWith('-dev'))).toBe(true);
   expect(names(prod).every((n: string) => n.endsWith('-prod'))).toBe(true);
 });
+
+test('the handlers run on the Powertools layer of the installed version, one lookup per stack; powertoolsLayer: false bundles it', () => {
+  // The package does not export its package.json: read it from the package folder of its entry point.
+  const entryPoint = require.resolve('@aws-lambda-powertools/commons');
+  const packageDir = entryPoint.slice(0, entryPoint.lastIndexOf(`${path.sep}commons${path.sep}`) + `${path.sep}commons`.length);
+  const installed = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf-8')).version;
+  const layerParameters = Object.keys(prod.findParameters('*', {
+    Type: 'AWS::SSM::Parameter::Value<String>',
+    Default: `/aws/service/powertools/typescript/generic/all/${installed}`,
+  }));
+  expect(layerParameters).toHaveLength(1);
+  const onLayer = Object.values(prod.findResources('AWS::Lambda::Function', { Properties: { Layers: [{ Ref: layerParameters[0] }] } }))
+    .map((f: any) => f.Properties.FunctionName);
+  expect(onLayer.sort()).toEqual([`${application}-payment-audit-prod`, `${application}-webhook-processor-prod`, `${application}-webhook-receiver-prod`]);
+
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const [stage] = FintechStage.fromConfig(app, testConfig);
+  const bundled = Template.fromStack(new PaymentWebhookStack(stage, 'PaymentWebhook', { powertoolsLayer: false }));
+  bundled.resourcePropertiesCountIs('AWS::Lambda::Function', { Layers: Match.anyValue() }, 0);
+});
