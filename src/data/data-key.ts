@@ -85,12 +85,13 @@ export class DataKey extends Construct {
 
   /**
    * Lets an AWS service use the key for what it writes on behalf of this account.
-   * Calling it twice for the same service and source is a no-op.
+   * A source already covered for that service (the same ARN, a pattern ending in `*` that matches it, or the
+   * whole account) adds nothing.
    */
   public allowService(consumer: KeyConsumer, options: AllowServiceOptions = {}): void {
     const sources = this.allowed.get(consumer) ?? new Set<string>();
     const source = options.sourceArn ?? '*';
-    if (sources.has(source)) return;
+    if ([...sources].some(allowed => allowed === source || (allowed.endsWith('*') && source.startsWith(allowed.slice(0, -1))))) return;
     sources.add(source);
     this.allowed.set(consumer, sources);
 

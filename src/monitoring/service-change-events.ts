@@ -1,16 +1,15 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { monitorDeadLetterQueue } from './monitor-queue';
-import { KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
 import { PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 import { EVENT_DLQ_RETENTION, validateEventRetry } from '../workflow/event-retry';
+import { SecureEventRule } from '../workflow/secure-event-rule';
 
 /** A service whose configuration changes `ServiceChangeEvents` reports. */
 export enum ChangeEventService {
@@ -146,7 +145,7 @@ export interface ServiceChangeEventsProps {
  */
 export class ServiceChangeEvents extends Construct {
   /** The rules, one per service, then the alarm state change rule. */
-  public readonly rules: events.Rule[] = [];
+  public readonly rules: SecureEventRule[] = [];
   /** Where events that could not be delivered go. */
   public readonly deadLetterQueue: SecureQueue;
   /** Alarm on undelivered events in the dead-letter queue. */
@@ -154,7 +153,8 @@ export class ServiceChangeEvents extends Construct {
   /** The role EventBridge uses to put events on the central bus, when `centralBusArn` is set. */
   public readonly centralBusRole?: iam.Role;
 
-  private readonly retryPolicy: events.CfnRule.RetryPolicyProperty;
+  private readonly retryAttempts: number;
+  private readonly maxEventAge: Duration;
   private readonly alertTopic: AlertTopic;
   private readonly centralBus?: events.IEventBus;
 
@@ -167,12 +167,11 @@ export class ServiceChangeEvents extends Construct {
       throw new Error(`${at}: services is empty and alarmStateChanges is false, so there is nothing to report; drop services to watch all four, or remove the construct.`);
     }
     validateEventRetry(at, '', props, { retryAttempts: DEFAULT_RETRY_ATTEMPTS, maxEventAge: DEFAULT_MAX_EVENT_AGE });
-    const retryAttempts = props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
-    const maxEventAge = props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE;
+    this.retryAttempts = props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
+    this.maxEventAge = props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE;
     if (props.centralBusArn !== undefined && !Token.isUnresolved(props.centralBusArn) && !EVENT_BUS_ARN.test(props.centralBusArn)) {
       throw new Error(`${at}: centralBusArn "${props.centralBusArn}" is not an event bus ARN; pass arn:aws:events:<region>:<account>:event-bus/<name> of the central account's bus.`);
     }
-    this.retryPolicy = { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: maxEventAge.toSeconds() };
 
     this.alertTopic = AlertTopic.of(this);
     // The queue is itself the dead-letter queue: deadLetterAlarm below watches it, SecureQueue's consumer alarms do not fit.
@@ -222,32 +221,18 @@ export class ServiceChangeEvents extends Construct {
   }
 
   private addRule(id: string, nameSuffix: string, description: string, eventPattern: events.EventPattern, message: events.RuleTargetInput): void {
-    // An explicit name gives the key policy the rule ARN without a reference to the rule, which would be a cycle.
-    const ruleName = PhysicalName.of(this, `${stagePathBase(this)}-${nameSuffix}`);
-    const rule = new events.Rule(this, id, { ruleName, eventPattern, description });
-    const deadLetterQueue = this.deadLetterQueue.queue;
-    rule.addTarget(new targets.SnsTopic(this.alertTopic.secureTopic.topic, {
-      message,
-      deadLetterQueue,
-      retryAttempts: this.retryPolicy.maximumRetryAttempts,
-      maxEventAge: Duration.seconds(this.retryPolicy.maximumEventAgeInSeconds!),
-    }));
-    if (this.centralBus) {
-      rule.addTarget(new RetryingTarget(new targets.EventBus(this.centralBus, { role: this.centralBusRole, deadLetterQueue }), this.retryPolicy));
-    }
-    // EventBridge writes undelivered events to the DLQ through its KMS key.
-    const stack = Stack.of(this);
-    this.deadLetterQueue.allowProducer(KeyConsumer.EVENTS, `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/${ruleName}`);
+    // An explicit name lets the dead-letter queue's key policy name the rule without a reference to it, which would be a cycle.
+    const rule = new SecureEventRule(this, id, {
+      nameBase: `${stagePathBase(this)}-${nameSuffix}`,
+      eventPattern,
+      description,
+      retryAttempts: this.retryAttempts,
+      maxEventAge: this.maxEventAge,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    rule.addTopicTarget(this.alertTopic.secureTopic, { message });
+    if (this.centralBus) rule.addEventBusTarget(this.centralBus, { role: this.centralBusRole });
     this.rules.push(rule);
-  }
-}
-
-// aws-events-targets' EventBus target takes no retry policy; EventBridge accepts one on any target.
-class RetryingTarget implements events.IRuleTarget {
-  constructor(private readonly target: events.IRuleTarget, private readonly retryPolicy: events.CfnRule.RetryPolicyProperty) {}
-
-  public bind(rule: events.IRule, id?: string): events.RuleTargetConfig {
-    return { ...this.target.bind(rule, id), retryPolicy: this.retryPolicy };
   }
 }
 

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { EVENT_DLQ_RETENTION, validateEventRetry } from './event-retry';
 import { DataKey, KeyConsumer } from '../data/data-key';
 import { SecureQueue } from '../data/secure-queue';
+import { SecureTopic } from '../data/secure-topic';
 import { monitorDeadLetterQueue } from '../monitoring/monitor-queue';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
@@ -75,11 +76,20 @@ export interface SecureEventRuleProps {
   readonly maxEventAge?: Duration;
 
   /**
-   * Key that encrypts the dead-letter queue.
+   * Key that encrypts the dead-letter queue the rule creates.
    *
    * @default - a new `DataKey` for the dead-letter queue
    */
   readonly dataKey?: DataKey;
+
+  /**
+   * A dead-letter queue shared with other rules, instead of one of its own: its key and policy are opened to this
+   * rule, and its alarm is its owner's to create (one alarm for all the rules), so `dataKey` and `monitoring`,
+   * which are about the rule's own queue, cannot be given with it.
+   *
+   * @default - the rule creates its own dead-letter queue with the first target
+   */
+  readonly deadLetterQueue?: SecureQueue;
 
   /**
    * The dead-letter queue's alarm (C09, C12): any undelivered event in it pages.
@@ -150,6 +160,26 @@ export interface QueueTargetOptions extends EventTargetRetryOptions {
   readonly messageGroupId?: string;
 }
 
+/** Options of `SecureEventRule.addTopicTarget`. */
+export interface TopicTargetOptions extends EventTargetRetryOptions {
+  /**
+   * The message published.
+   *
+   * @default - the matched event
+   */
+  readonly message?: events.RuleTargetInput;
+}
+
+/** Options of `SecureEventRule.addEventBusTarget`. */
+export interface EventBusTargetOptions extends EventTargetRetryOptions {
+  /**
+   * Role EventBridge puts events on the bus with; it is granted `events:PutEvents` on exactly that bus.
+   *
+   * @default - a new role
+   */
+  readonly role?: iam.IRole;
+}
+
 /** Options of `SecureEventRule.addStateMachineTarget`. */
 export interface StateMachineTargetOptions extends EventTargetRetryOptions {
   /**
@@ -174,12 +204,12 @@ const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
 const DEFAULTS = { retryAttempts: DEFAULT_RETRY_ATTEMPTS, maxEventAge: DEFAULT_MAX_EVENT_AGE };
 
 /**
- * An EventBridge rule whose targets, added with `addFunctionTarget`, `addQueueTarget` or
- * `addStateMachineTarget`, always get a retry policy and a dead-letter queue (C12): one
+ * An EventBridge rule whose targets, added with `addFunctionTarget`, `addQueueTarget`, `addTopicTarget`,
+ * `addEventBusTarget` or `addStateMachineTarget`, always get a retry policy and a dead-letter queue (C12): one
  * KMS-encrypted, TLS-only queue per rule, created with the first target, whose key and queue
  * policies let only EventBridge deliver, for this rule (C05), and whose alarm pages the stack's
- * `AlertTopic` as soon as an event lands in it (C08, C09). An encrypted `SecureQueue` target's
- * key is opened to EventBridge the same way.
+ * `AlertTopic` as soon as an event lands in it (C08, C09), or a `SecureQueue` shared by several
+ * rules (`deadLetterQueue`). The key of a `SecureQueue` or `SecureTopic` target is opened to EventBridge the same way.
  *
  * `addTarget` (inherited) adds a target exactly as given, with no dead-letter queue or retry policy
  * unless its props carry them: use it only for target types these methods do not cover, and pass
@@ -193,12 +223,17 @@ export class SecureEventRule extends events.Rule {
   private readonly bus?: events.IEventBus;
   private readonly ruleNameForArn?: string;
   private readonly monitoring: EventRuleMonitoring;
-  private dlq?: sqs.Queue;
+  private readonly sharedDlq?: SecureQueue;
+  private dlq?: sqs.IQueue;
   private dlqAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: SecureEventRuleProps = {}) {
     const at = `SecureEventRule at ${[scope.node.path, id].filter(Boolean).join('/')}`;
     validateEventRetry(at, '', props, DEFAULTS);
+    if (props.deadLetterQueue && (props.dataKey || props.monitoring)) {
+      throw new Error(`${at}: deadLetterQueue is given together with ${props.dataKey ? 'dataKey' : 'monitoring'}, which only apply to a dead-letter queue ` +
+        'the rule creates; drop it (the shared queue keeps its own key, and its owner alarms on it), or drop deadLetterQueue.');
+    }
     const ruleName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.GENERIC }) : undefined;
     super(scope, id, {
       ...(ruleName ? { ruleName } : {}),
@@ -215,9 +250,10 @@ export class SecureEventRule extends events.Rule {
     this.bus = props.eventBus;
     this.ruleNameForArn = ruleName;
     this.monitoring = props.monitoring ?? {};
+    this.sharedDlq = props.deadLetterQueue;
   }
 
-  /** Its alarms: the dead-letter queue not empty, once that queue exists; empty when monitoring is off. */
+  /** Its alarms: its own dead-letter queue not empty, once that queue exists; empty when monitoring is off or the queue is shared. */
   public get alarms(): cloudwatch.Alarm[] {
     return this.dlqAlarm ? [this.dlqAlarm] : [];
   }
@@ -266,6 +302,36 @@ export class SecureEventRule extends events.Rule {
     });
   }
 
+  /**
+   * Publishes each matched event to `topic`, with retries and the rule's dead-letter queue. The topic's key lets
+   * EventBridge encrypt for this rule (C05); CDK's SNS target adds the topic policy that lets EventBridge publish.
+   */
+  public addTopicTarget(topic: SecureTopic, options: TopicTargetOptions = {}): void {
+    const retry = this.retryOf('addTopicTarget', options);
+    topic.allowPublisher(KeyConsumer.EVENTS, this.sourceArnForKeys());
+    this.addTarget(new targets.SnsTopic(topic.topic, {
+      ...retry,
+      deadLetterQueue: this.sharedDeadLetterQueue(),
+      ...(options.message ? { message: options.message } : {}),
+    }));
+  }
+
+  /**
+   * Puts each matched event on `bus` (another account's, for central monitoring), with retries and the rule's
+   * dead-letter queue. The bus's own policy must let this account put events.
+   */
+  public addEventBusTarget(bus: events.IEventBus, options: EventBusTargetOptions = {}): void {
+    const { retryAttempts, maxEventAge } = this.retryOf('addEventBusTarget', options);
+    const target = new targets.EventBus(bus, { deadLetterQueue: this.sharedDeadLetterQueue(), ...(options.role ? { role: options.role } : {}) });
+    // aws-events-targets' EventBus target takes no retry policy, though EventBridge accepts one on any target.
+    this.addTarget({
+      bind: (rule, id) => ({
+        ...target.bind(rule, id),
+        retryPolicy: { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: maxEventAge.toSeconds() },
+      }),
+    });
+  }
+
   /** Starts an execution of `stateMachine` for each matched event, with retries and the rule's dead-letter queue. */
   public addStateMachineTarget(stateMachine: sfn.IStateMachine, options: StateMachineTargetOptions = {}): void {
     this.addTarget(new targets.SfnStateMachine(stateMachine, {
@@ -281,21 +347,28 @@ export class SecureEventRule extends events.Rule {
     return { retryAttempts: options.retryAttempts ?? this.retryAttempts, maxEventAge: options.maxEventAge ?? this.maxEventAge };
   }
 
-  private sharedDeadLetterQueue(): sqs.Queue {
+  private sharedDeadLetterQueue(): sqs.IQueue {
     if (this.dlq) return this.dlq;
+    if (this.sharedDlq) {
+      this.sharedDlq.allowProducer(KeyConsumer.EVENTS, this.sourceArnForKeys());
+      this.allowDelivery(this.sharedDlq.queue);
+      this.dlq = this.sharedDlq.queue;
+      return this.dlq;
+    }
     const scope = new Construct(this, 'DeadLetters');
     const key = this.givenKey ?? new DataKey(scope, 'Key', { aliasBase: this.nameBase ? `${this.nameBase}-rule-dlq` : stagePathBase(scope) });
     key.allowService(KeyConsumer.EVENTS, { sourceArn: this.sourceArnForKeys() });
-    this.dlq = new sqs.Queue(scope, 'Queue', {
+    const dlq = new sqs.Queue(scope, 'Queue', {
       ...(this.nameBase ? { queueName: PhysicalName.of(this, `${this.nameBase}-dlq`, { kind: NameKind.SQS_QUEUE }) } : {}),
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key.key,
       enforceSSL: true,
       retentionPeriod: EVENT_DLQ_RETENTION,
     });
-    this.allowDelivery(this.dlq);
+    this.dlq = dlq;
+    this.allowDelivery(dlq);
     if (this.monitoring.enabled ?? true) {
-      this.dlqAlarm = monitorDeadLetterQueue(this, this.dlq, {
+      this.dlqAlarm = monitorDeadLetterQueue(this, dlq, {
         owner: `SecureEventRule at ${this.node.path}`,
         description: `Dead-letter queue of ${this.node.path} holds events EventBridge could not deliver to a target after its retries, or that grew too old. ` +
           'Each message\'s attributes name the target and the error (TARGET_ARN, ERROR_CODE, ERROR_MESSAGE): fix the target, then send the events again.',

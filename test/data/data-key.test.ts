@@ -44,12 +44,24 @@ describe('DataKey', () => {
     });
   });
 
-  test('adds each grant once', () => {
+  test('adds each grant once: a source already covered by an earlier one adds nothing', () => {
     const stack = stackIn(testApp(), 'prod');
     const key = new DataKey(stack, 'Key');
+    key.allowService(KeyConsumer.EVENTS, { sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/*' });
+    key.allowService(KeyConsumer.EVENTS, { sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/*' });
+    // Covered by the pattern above.
+    key.allowService(KeyConsumer.EVENTS, { sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/payments-prod' });
+    // Another region's rules are not: a second statement.
+    key.allowService(KeyConsumer.EVENTS, { sourceArn: 'arn:aws:events:eu-central-1:123456789012:rule/x' });
+    // The whole account (no source ARN) is not covered by a pattern, and covers every source after it.
     key.allowService(KeyConsumer.EVENTS);
-    key.allowService(KeyConsumer.EVENTS);
-    key.allowService(KeyConsumer.EVENTS, { sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/x' });
-    expect(keyPolicyStatements(Template.fromStack(stack)).filter(s => s.Principal?.Service === 'events.amazonaws.com').map(s => s.Sid)).toEqual(['AllowEvents', 'AllowEvents2']);
+    key.allowService(KeyConsumer.EVENTS, { sourceArn: 'arn:aws:events:eu-west-2:123456789012:rule/y' });
+    const statements = keyPolicyStatements(Template.fromStack(stack)).filter(s => s.Principal?.Service === 'events.amazonaws.com');
+    expect(statements.map(s => [s.Sid, s.Condition.ArnLike?.['aws:SourceArn']])).toEqual([
+      ['AllowEvents', 'arn:aws:events:eu-west-1:123456789012:rule/*'],
+      ['AllowEvents2', 'arn:aws:events:eu-central-1:123456789012:rule/x'],
+      ['AllowEvents3', undefined],
+    ]);
+    expect(statements[2].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
   });
 });

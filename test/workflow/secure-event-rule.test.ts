@@ -5,7 +5,9 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { DataKey } from '../../src/data/data-key';
 import { SecureQueue } from '../../src/data/secure-queue';
+import { SecureTopic } from '../../src/data/secure-topic';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { SecureEventRule, SecureEventRuleProps } from '../../src/workflow/secure-event-rule';
@@ -134,6 +136,68 @@ describe('SecureEventRule', () => {
     });
   });
 
+  test('a SecureTopic target gets retries, the dead-letter queue, the message, and a key grant for this rule', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const topic = new SecureTopic(stack, 'Settlements', { nameBase: 'settlements' });
+    const r = rule(stack, { nameBase: 'settled' });
+    r.addTopicTarget(topic, { message: events.RuleTargetInput.fromText('settled'), retryAttempts: 4 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({
+        Arn: stack.resolve(topic.topic.topicArn),
+        Input: '"settled"',
+        RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
+      })],
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' })]) },
+    });
+    expect(eventsKeyStatement(template, 'SettlementsKey').Condition.ArnLike).toEqual({
+      'aws:SourceArn': stack.resolve(`arn:${stack.partition}:events:eu-west-1:123456789012:rule/ledger-settled-prod`),
+    });
+  });
+
+  test('an event bus target gets retries (which CDK\'s EventBus target lacks), the dead-letter queue, and a role that may put events on that bus only', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const central = events.EventBus.fromEventBusArn(stack, 'Central', 'arn:aws:events:eu-west-1:210987654321:event-bus/central');
+    const r = rule(stack);
+    r.addEventBusTarget(central, { maxEventAge: Duration.hours(2) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({
+        Arn: 'arn:aws:events:eu-west-1:210987654321:event-bus/central',
+        RoleArn: Match.anyValue(),
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 7200 },
+        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
+      })],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'events:PutEvents', Resource: 'arn:aws:events:eu-west-1:210987654321:event-bus/central' })] },
+    });
+  });
+
+  test('a shared dead-letter queue serves several rules: opened to each, no queue or alarm of their own', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const shared = new SecureQueue(stack, 'Undelivered', { monitoring: { enabled: false } });
+    const topic = new SecureTopic(stack, 'Settlements');
+    const rules = ['settled', 'refunded'].map(nameBase => new SecureEventRule(stack, nameBase, { eventPattern, nameBase, deadLetterQueue: shared }));
+    for (const r of rules) r.addTopicTarget(topic);
+    expect(rules.map(r => r.deadLetterQueue)).toEqual([shared.queue, shared.queue]);
+    expect(rules.flatMap(r => r.alarms)).toEqual([]);
+    const template = Template.fromStack(stack);
+    // The shared queue and its own redrive queue, nothing per rule.
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [stack.resolve(shared.queue.queueUrl)] } }));
+    expect(policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Principal?.Service === 'events.amazonaws.com')
+      .map((st: any) => st.Condition.ArnEquals['aws:SourceArn'])).toEqual(rules.map(r => stack.resolve(r.ruleArn)));
+    const [key] = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) => id.startsWith('UndeliveredKey')).map(([, k]) => k);
+    expect(key.Properties.KeyPolicy.Statement.filter((st: any) => st.Principal?.Service === 'events.amazonaws.com')
+      .map((st: any) => st.Condition.ArnLike['aws:SourceArn'])).toEqual(['settled', 'refunded'].map(base =>
+      stack.resolve(`arn:${stack.partition}:events:eu-west-1:123456789012:rule/ledger-${base}-prod`)));
+  });
+
   test('one dead-letter queue per rule, created with the first target; none without targets', () => {
     const stack = stackIn(testApp(), 'dev');
     const r = rule(stack, { retryAttempts: 2, maxEventAge: Duration.hours(6) });
@@ -205,6 +269,8 @@ describe('SecureEventRule', () => {
       r.addQueueTarget(new SecureQueue(stack, 'Ledger', { nameBase: 'ledger' }));
       r.addFunctionTarget(fn(stack));
       r.addStateMachineTarget(new sfn.StateMachine(stack, 'Settle', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')), tracingEnabled: true }));
+      r.addTopicTarget(new SecureTopic(stack, 'Settlements', { nameBase: 'settlements', email: 'oncall@example.com' }));
+      r.addEventBusTarget(events.EventBus.fromEventBusArn(stack, 'Central', 'arn:aws:events:eu-west-1:210987654321:event-bus/central'));
       new SecureEventRule(stack, 'Unnamed', { schedule: events.Schedule.rate(Duration.hours(1)) }).addQueueTarget(new SecureQueue(stack, 'Hourly'));
     }
     const { violations } = synthReport(app);
@@ -224,6 +290,16 @@ describe('SecureEventRule', () => {
     test.each([Duration.seconds(30), Duration.hours(25)])('maxEventAge %p', maxEventAge => {
       expect(() => rule(stackIn(testApp(), 'dev'), { maxEventAge }))
         .toThrow(/^SecureEventRule at dev\/Workload\/Settled: maxEventAge .* is not what EventBridge allows; use 1 minute to 24 hours, or drop it for the default 1 hour.$/);
+    });
+
+    test.each([
+      ['dataKey', (stack: Stack) => ({ dataKey: new DataKey(stack, 'Key') })],
+      ['monitoring', () => ({ monitoring: { enabled: false } })],
+    ])('deadLetterQueue with %s, which only applies to a queue the rule creates', (option, extra) => {
+      const stack = stackIn(testApp(), 'dev');
+      expect(() => rule(stack, { deadLetterQueue: new SecureQueue(stack, 'Shared'), ...extra(stack) }))
+        .toThrow(`SecureEventRule at dev/Workload/Settled: deadLetterQueue is given together with ${option}, which only apply to a dead-letter queue the rule creates; ` +
+          'drop it (the shared queue keeps its own key, and its owner alarms on it), or drop deadLetterQueue.');
     });
 
     test('a target\'s retry options, naming the method', () => {
