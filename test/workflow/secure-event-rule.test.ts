@@ -29,18 +29,25 @@ function eventsKeyStatement(template: Template, keyLogicalIdPrefix: string): any
   return key.Properties.KeyPolicy.Statement.find((s: any) => s.Principal?.Service === 'events.amazonaws.com');
 }
 
+// The rule's one target: the given fields, `retry` as its RetryPolicy, and the rule's dead-letter queue.
+function expectOnlyTarget(template: Template, r: SecureEventRule, retry: [attempts: number, maxAgeSeconds: number], fields: object = {}): void {
+  const stack = Stack.of(r);
+  template.hasResourceProperties('AWS::Events::Rule', {
+    Targets: [Match.objectLike({
+      ...fields,
+      RetryPolicy: { MaximumRetryAttempts: retry[0], MaximumEventAgeInSeconds: retry[1] },
+      DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
+    })],
+  });
+}
+
 describe('SecureEventRule', () => {
   test('a function target gets a retry policy and the rule\'s encrypted dead-letter queue', () => {
     const stack = stackIn(testApp(), 'dev');
     const r = rule(stack);
     r.addFunctionTarget(fn(stack));
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
-      })],
-    });
+    expectOnlyTarget(template, r, [10, 3600]);
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', SourceArn: stack.resolve(r.ruleArn) });
   });
@@ -100,13 +107,9 @@ describe('SecureEventRule', () => {
     const r = rule(stack, { nameBase: 'settled' });
     r.addQueueTarget(queue, { message: events.RuleTargetInput.fromEventPath('$.detail') });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({
-        Arn: stack.resolve(queue.queue.queueArn),
-        InputPath: '$.detail',
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
-      })],
+    expectOnlyTarget(template, r, [10, 3600], {
+      Arn: stack.resolve(queue.queue.queueArn),
+      InputPath: '$.detail',
     });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [stack.resolve(queue.queue.queueUrl)],
@@ -123,13 +126,9 @@ describe('SecureEventRule', () => {
     const r = rule(stack);
     r.addStateMachineTarget(machine, { retryAttempts: 3, maxEventAge: Duration.minutes(10) });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({
-        Arn: stack.resolve(machine.stateMachineArn),
-        RoleArn: Match.anyValue(),
-        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
-        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
-      })],
+    expectOnlyTarget(template, r, [3, 600], {
+      Arn: stack.resolve(machine.stateMachineArn),
+      RoleArn: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'states:StartExecution', Resource: stack.resolve(machine.stateMachineArn) })] },
@@ -142,13 +141,9 @@ describe('SecureEventRule', () => {
     const r = rule(stack, { nameBase: 'settled' });
     r.addTopicTarget(topic, { message: events.RuleTargetInput.fromText('settled'), retryAttempts: 4 });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({
-        Arn: stack.resolve(topic.topic.topicArn),
-        Input: '"settled"',
-        RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
-      })],
+    expectOnlyTarget(template, r, [4, 3600], {
+      Arn: stack.resolve(topic.topic.topicArn),
+      Input: '"settled"',
     });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' })]) },
@@ -164,13 +159,9 @@ describe('SecureEventRule', () => {
     const r = rule(stack);
     r.addEventBusTarget(central, { maxEventAge: Duration.hours(2) });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({
-        Arn: 'arn:aws:events:eu-west-1:210987654321:event-bus/central',
-        RoleArn: Match.anyValue(),
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 7200 },
-        DeadLetterConfig: { Arn: stack.resolve(r.deadLetterQueue!.queueArn) },
-      })],
+    expectOnlyTarget(template, r, [10, 7200], {
+      Arn: 'arn:aws:events:eu-west-1:210987654321:event-bus/central',
+      RoleArn: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'events:PutEvents', Resource: 'arn:aws:events:eu-west-1:210987654321:event-bus/central' })] },
