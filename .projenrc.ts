@@ -1,5 +1,5 @@
 import { cdk, javascript, JsonFile } from 'projen';
-import { BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS } from './src/project/versions';
+import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS } from './src/project/versions';
 
 // Versions that work together on this registry (see ../shared/design.md, "Tooling facts").
 const CDK_VERSION = '2.257.0';
@@ -41,6 +41,8 @@ const project = new cdk.JsiiProject({
     'cdk-nag@^3.0.2',
     // Tests parse the generated GitHub workflows.
     'yaml@^2.8.0',
+    // The deploy pre-check's SSM lookups, tested against aws-sdk-client-mock (generated repos install it for integ:deploy).
+    `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`,
     // The payment-webhook blueprint's handlers and their tests, compiled and tested here as in generated repos.
     ...BLUEPRINT_HANDLER_DEPS,
     ...BLUEPRINT_TEST_DEPS,

@@ -96,6 +96,26 @@ export function ssmBootstrapVersion(projectDir: string, qualifier: string = 'hnb
   };
 }
 
+/** Which of `names` do not exist as SSM parameters in a region; injected in tests. */
+export type MissingParameters = (region: string, names: string[]) => Promise<string[]>;
+
+// GetParameters takes at most 10 names per call (SSM API reference).
+const GET_PARAMETERS_BATCH = 10;
+
+/** Looks `names` up with SSM GetParameters, with the project's own SDK (one attempt, short timeouts). */
+export function ssmMissingParameters(projectDir: string): MissingParameters {
+  return async (region: string, names: string[]) => {
+    const { sdk, clientConfig } = projectSdk(projectDir, '@aws-sdk/client-ssm', region);
+    const client = new sdk.SSMClient(clientConfig);
+    const missing: string[] = [];
+    for (let i = 0; i < names.length; i += GET_PARAMETERS_BATCH) {
+      const result = await client.send(new sdk.GetParametersCommand({ Names: names.slice(i, i + GET_PARAMETERS_BATCH) }));
+      missing.push(...(result.InvalidParameters ?? []));
+    }
+    return missing;
+  };
+}
+
 /** An SDK client package of the project, with a client config that gives up fast: no retries, one-second metadata probe. */
 function projectSdk(projectDir: string, pkg: string, region: string): { sdk: any; clientConfig: object } {
   const sdkPath = require.resolve(pkg, { paths: [projectDir] });

@@ -2,7 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BootstrapVersion, CallerIdentity, precheckCredentials, ssmBootstrapVersion, stsCallerIdentity } from './credentials-precheck';
+import { BootstrapVersion, CallerIdentity, MissingParameters, precheckCredentials, ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity } from './credentials-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
 
 const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--directory test/integ] [--region us-east-1] [TEST...] [-- INTEG_RUNNER_ARGS...]
@@ -10,8 +10,9 @@ const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--director
   snapshot  synthesize every integ test (assertion stacks included) and write its snapshot; no AWS needed
   verify    synthesize again and compare with the committed snapshots: fails on a test without a
             snapshot (NEW) or with any difference (CHANGED), nested stage assemblies and assertions included
-  deploy    check credentials and bootstrap (in seconds), then let integ-runner deploy each test to the region,
-            run its assertions and destroy it, also when an assertion fails
+  deploy    check credentials, bootstrap and the SSM parameters the stacks resolve (in seconds), then let
+            integ-runner deploy each test to the region, run its assertions and destroy it, also when an
+            assertion fails
   destroy   check credentials, then destroy every stack of each test's snapshot (after an interrupted deploy)
 
   --region  region of the tests; AWS_REGION wins when set (snapshot and verify make no AWS call)`;
@@ -32,6 +33,8 @@ export interface IntegDependencies {
   readonly callerIdentity: CallerIdentity;
   /** The CDK bootstrap version of a region, undefined when not bootstrapped. */
   readonly bootstrapVersion: BootstrapVersion;
+  /** SSM parameters, of those named, that do not exist in a region. */
+  readonly missingParameters: MissingParameters;
   /** Runs a command with inherited output; returns its exit code. */
   readonly run: (command: string, args: string[], env: NodeJS.ProcessEnv) => number;
 }
@@ -40,6 +43,7 @@ function realDependencies(): IntegDependencies {
   return {
     callerIdentity: stsCallerIdentity(process.cwd()),
     bootstrapVersion: ssmBootstrapVersion(process.cwd()),
+    missingParameters: ssmMissingParameters(process.cwd()),
     run: (command, args, env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1,
   };
 }
@@ -166,6 +170,56 @@ function verify(options: Options, tests: string[]): number {
   return changed > 0 || fresh.length > 0 ? 1 : 0;
 }
 
+/**
+ * The SSM parameters the stacks of snapshot assemblies resolve at deploy time (CloudFormation parameters of an
+ * `AWS::SSM::Parameter::Value<...>` type), by name, with the templates that need each. CDK's own bootstrap version
+ * parameter is left out: the bootstrap check reads it.
+ */
+export function ssmParameterLookups(assemblies: string[]): Map<string, string[]> {
+  const lookups = new Map<string, string[]>();
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name.startsWith('assembly-')) visit(file);
+      if (!entry.isFile() || !entry.name.endsWith('.template.json')) continue;
+      const parameters: { [id: string]: { Type?: string; Default?: unknown } } = JSON.parse(fs.readFileSync(file, 'utf-8')).Parameters ?? {};
+      for (const { Type, Default } of Object.values(parameters)) {
+        if (!Type?.startsWith('AWS::SSM::Parameter::Value<') || typeof Default !== 'string' || Default.startsWith('/cdk-bootstrap/')) continue;
+        lookups.set(Default, [...(lookups.get(Default) ?? []), entry.name.replace(/\.template\.json$/, '')]);
+      }
+    }
+  };
+  for (const assembly of assemblies) if (fs.existsSync(assembly)) visit(assembly);
+  for (const stacks of lookups.values()) stacks.sort();
+  return lookups;
+}
+
+// AWS's Powertools layer, looked up by TracedFunction's powertoolsLayer.
+const POWERTOOLS_LAYER_PARAMETERS = '/aws/service/powertools/';
+
+/** Fails, naming each parameter and the stacks that need it, when a parameter the stacks resolve at deploy time does not exist. */
+async function precheckParameters(options: Options, tests: string[], dependencies: IntegDependencies): Promise<boolean> {
+  const lookups = ssmParameterLookups(tests.map(test => snapshotDir(options.directory, test)));
+  if (lookups.size === 0) return true;
+  let missing: string[];
+  try {
+    missing = await dependencies.missingParameters(options.region, [...lookups.keys()]);
+  } catch (error) {
+    console.error(`fintech-integ: could not look up the SSM parameters the stacks need in ${options.region} (${(error as Error).name ?? 'Error'}); going on.`);
+    return true;
+  }
+  if (missing.length === 0) return true;
+  const lines = missing.map(name => `  ${name} (needed by ${lookups.get(name)?.join(', ')})`);
+  const powertools = missing.some(name => name.startsWith(POWERTOOLS_LAYER_PARAMETERS))
+    ? '\nThe Powertools layer parameters are published by AWS some time after a release reaches npm, and only in commercial regions: ' +
+      'install a Powertools version whose layer is listed by `aws ssm get-parameters-by-path --path /aws/service/powertools/typescript/generic/all`, ' +
+      'or set powertoolsLayer: false to bundle Powertools.'
+    : '';
+  console.error(`fintech-integ: deploy: these SSM parameters the stacks resolve at deploy time do not exist in ${options.region}, so CloudFormation would fail:\n` +
+    `${lines.join('\n')}${powertools}`);
+  return false;
+}
+
 /** Credentials, then bootstrap: each fails in seconds with what to do, before anything is deployed. */
 async function precheck(options: Options, dependencies: IntegDependencies): Promise<boolean> {
   const credentials = await precheckCredentials(options.region, dependencies.callerIdentity);
@@ -192,7 +246,7 @@ async function precheck(options: Options, dependencies: IntegDependencies): Prom
 }
 
 async function deploy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
-  if (!await precheck(options, dependencies)) return 1;
+  if (!await precheck(options, dependencies) || !await precheckParameters(options, tests, dependencies)) return 1;
   console.log(`fintech-integ: deploying ${tests.join(', ')} to ${options.region}; integ-runner destroys each test's stacks after its assertions, also when they fail.`);
   console.log('fintech-integ: if this run is interrupted, clean up with `npx projen integ:destroy`.');
   // --force deploys even tests whose snapshot is unchanged: the point is to prove behaviour on AWS.

@@ -192,7 +192,8 @@ builds offline; set the account before deploying it. Stage names end every physi
 they deploy a throwaway stage and assert real behaviour with AWS API calls.
 - Offline, part of \`build\`: \`npx projen integ:verify\` fails when a test synthesizes differently from its committed snapshot
   (assertions included); after an intended change run \`npx projen integ:snapshot\` and commit the snapshot.
-- Against an account: \`npx projen integ:deploy\` checks credentials and bootstrap, deploys each test to
+- Against an account: \`npx projen integ:deploy\` checks credentials, bootstrap and the SSM parameters the stacks resolve at
+  deploy time (such as the Powertools layer of the pinned version), deploys each test to
   ${config.environments[0]?.region ?? 'the first environment\'s region'}, runs its assertions (a failed assertion fails the run) and destroys the stacks,
   also when an assertion fails. If a run is interrupted, \`npx projen integ:destroy\` removes what it left.
 

@@ -36,7 +36,7 @@ export class IntegTasks extends Component {
     });
     project.testTask.spawn(verify);
     project.addTask('integ:deploy', {
-      description: `Deploys each ${options.directory}/integ.*.ts to ${options.region}, runs its assertions on AWS and destroys it, also on failure; checks credentials and bootstrap first (fails in seconds)`,
+      description: `Deploys each ${options.directory}/integ.*.ts to ${options.region}, runs its assertions on AWS and destroys it, also on failure; checks credentials, bootstrap and the SSM parameters the stacks resolve first (fails in seconds)`,
       exec: `fintech-integ deploy --directory ${options.directory} --region ${options.region}`,
       receiveArgs: true,
     });
@@ -45,7 +45,7 @@ export class IntegTasks extends Component {
       exec: `fintech-integ destroy --directory ${options.directory} --region ${options.region}`,
       receiveArgs: true,
     });
-    // The bootstrap check of integ:deploy reads CDK's version parameter with the project's own SDK.
+    // integ:deploy's pre-check reads CDK's bootstrap version and the stacks' SSM parameters with the project's own SDK.
     project.addDevDeps(`@aws-sdk/client-ssm@${AWS_SDK_VERSION}`);
     // integ-runner leaves its working cloud assemblies next to the tests.
     project.gitignore.exclude(`/${options.directory}/cdk.out/`, `/${options.directory}/**/cdk.context.json`);

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findCredentialSources, precheckCredentials } from '../../src/cli/credentials-precheck';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { findCredentialSources, precheckCredentials, ssmMissingParameters } from '../../src/cli/credentials-precheck';
 
 function home(files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'home-'));
@@ -66,5 +68,33 @@ describe('precheckCredentials', () => {
     const noProvider = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     const result = await precheckCredentials('us-east-1', async () => { throw noProvider; }, { env: {}, homeDir: home() });
     expect(result.message).toMatch(/^No AWS credentials were found, and STS GetCallerIdentity in us-east-1 failed: CredentialsProviderError: Could not load/);
+  });
+});
+
+describe('ssmMissingParameters', () => {
+  const ssm = mockClient(SSMClient);
+  let saved: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    ssm.reset();
+    saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'secret' });
+  });
+  afterEach(() => { process.env = saved; });
+
+  test('asks GetParameters in batches of ten, in the region, and returns the names SSM does not know', async () => {
+    const names = Array.from({ length: 23 }, (_, i) => `/aws/service/example/${i}`);
+    ssm.on(GetParametersCommand).callsFake(({ Names }: { Names: string[] }) => ({
+      Parameters: Names.filter(n => !n.endsWith('7')).map(Name => ({ Name, Value: 'arn' })),
+      InvalidParameters: Names.filter(n => n.endsWith('7')),
+    }));
+    expect(await ssmMissingParameters(process.cwd())('eu-west-1', names)).toEqual(['/aws/service/example/7', '/aws/service/example/17']);
+    const calls = ssm.commandCalls(GetParametersCommand);
+    expect(calls.map(call => call.args[0].input.Names?.length)).toEqual([10, 10, 3]);
+    expect(await calls[0].thisValue.config.region()).toBe('eu-west-1');
+  });
+
+  test('passes SSM errors on, for the caller to decide', async () => {
+    ssm.on(GetParametersCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(ssmMissingParameters(process.cwd())('eu-west-1', ['/a'])).rejects.toThrow('denied');
   });
 });

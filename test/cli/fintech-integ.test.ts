@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { IntegDependencies, destroyArgs, integRunnerArgs, main } from '../../src/cli/fintech-integ';
+import { IntegDependencies, destroyArgs, integRunnerArgs, main, ssmParameterLookups } from '../../src/cli/fintech-integ';
 
 describe('fintech-integ', () => {
   let errors: string[];
@@ -56,6 +56,7 @@ describe('fintech-integ', () => {
       return {
         callerIdentity: async () => ({ Account: '111122223333' }),
         bootstrapVersion: async () => '28',
+        missingParameters: async () => [],
         run: (command, args, env) => {
           runs.push({ command: path.basename(command), args, region: env.AWS_REGION });
           return 0;
@@ -95,6 +96,62 @@ describe('fintech-integ', () => {
         expect.stringContaining('could not read the CDK bootstrap version in us-east-1 (AccessDeniedException); going on.'),
         'fintech-integ: deploy failed (integ-runner exit 3). Leftover stacks, if any: npx projen integ:destroy',
       ]);
+    });
+
+    // A snapshot whose webhook stack (in a nested stage assembly) and assertion stack resolve SSM parameters.
+    function snapshotWithLookups(): void {
+      const snapshot = path.join(dir, 'integ.ledger.ts.snapshot');
+      const nested = path.join(snapshot, 'assembly-dev');
+      fs.mkdirSync(nested, { recursive: true });
+      const ssm = (name: string) => ({ Type: 'AWS::SSM::Parameter::Value<String>', Default: name });
+      fs.writeFileSync(path.join(nested, 'devWebhooks.template.json'), JSON.stringify({
+        Parameters: {
+          Layer: ssm('/aws/service/powertools/typescript/generic/all/2.35.0'),
+          Ami: ssm('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'),
+          BootstrapVersion: ssm('/cdk-bootstrap/hnb659fds/version'),
+          Stage: { Type: 'String', Default: 'dev' },
+        },
+      }));
+      fs.writeFileSync(path.join(snapshot, 'LedgerDeployAssert.template.json'), JSON.stringify({ Parameters: { Layer: ssm('/aws/service/powertools/typescript/generic/all/2.35.0') } }));
+      fs.writeFileSync(path.join(snapshot, 'manifest.json'), '{}');
+    }
+
+    test('the SSM parameters a snapshot resolves at deploy time are read from every template, nested assemblies included, bootstrap left out', () => {
+      snapshotWithLookups();
+      expect(ssmParameterLookups([path.join(dir, 'integ.ledger.ts.snapshot'), path.join(dir, 'integ.missing.ts.snapshot')])).toEqual(new Map([
+        ['/aws/service/powertools/typescript/generic/all/2.35.0', ['LedgerDeployAssert', 'devWebhooks']],
+        ['/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', ['devWebhooks']],
+      ]));
+    });
+
+    test('deploy stops before integ-runner when an SSM parameter the stacks resolve does not exist, naming it, its stacks and the Powertools fix', async () => {
+      snapshotWithLookups();
+      const lookedUp: Array<[string, string[]]> = [];
+      const code = await main(['deploy', '--directory', dir, '--region', 'eu-west-1'], dependencies({
+        missingParameters: async (region, names) => {
+          lookedUp.push([region, names]);
+          return names.filter(n => n.includes('powertools'));
+        },
+      }));
+      expect(code).toBe(1);
+      expect(runs).toEqual([]);
+      expect(lookedUp).toEqual([['eu-west-1', ['/aws/service/powertools/typescript/generic/all/2.35.0', '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64']]]);
+      expect(errors).toEqual([
+        'fintech-integ: deploy: these SSM parameters the stacks resolve at deploy time do not exist in eu-west-1, so CloudFormation would fail:\n' +
+        '  /aws/service/powertools/typescript/generic/all/2.35.0 (needed by LedgerDeployAssert, devWebhooks)\n' +
+        'The Powertools layer parameters are published by AWS some time after a release reaches npm, and only in commercial regions: ' +
+        'install a Powertools version whose layer is listed by `aws ssm get-parameters-by-path --path /aws/service/powertools/typescript/generic/all`, ' +
+        'or set powertoolsLayer: false to bundle Powertools.',
+      ]);
+    });
+
+    test('deploy goes on when every SSM parameter exists, or when they cannot be looked up', async () => {
+      snapshotWithLookups();
+      expect(await main(['deploy', '--directory', dir], dependencies())).toBe(0);
+      const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+      expect(await main(['deploy', '--directory', dir], dependencies({ missingParameters: async () => { throw denied; } }))).toBe(0);
+      expect(runs.map(r => r.command)).toEqual(['integ-runner', 'integ-runner']);
+      expect(errors).toEqual(['fintech-integ: could not look up the SSM parameters the stacks need in us-east-1 (AccessDeniedException); going on.']);
     });
 
     test('destroy removes every stack of each snapshot assembly, nested stages and assertions included', async () => {
