@@ -169,6 +169,26 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.payment-webhook.ts.snapshot', 'manifest.json'))).toBe(true);
   });
 
+  test('the payment-webhook handlers run on the Powertools layer of the installed version, each bundle a few KB (goal: at most 150 KB)', () => {
+    const dir = path.join(APP, 'cdk.out', 'assembly-live');
+    const installed = readJson('node_modules/@aws-lambda-powertools/commons/package.json').version;
+    const bundles: Record<string, number> = {};
+    for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.template.json'))) {
+      const tpl = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8'));
+      for (const fn of resourcesOf(tpl, 'AWS::Lambda::Function').filter(f => /ledger-(webhook-receiver|webhook-processor|payment-audit)-live/.test(f.Properties.FunctionName))) {
+        const [layer, ...others] = fn.Properties.Layers;
+        expect(others).toEqual([]);
+        expect(tpl.Parameters[layer.Ref]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: `/aws/service/powertools/typescript/generic/all/${installed}` });
+        // The asset path is relative to the stage's assembly; the bundle asks the layer for Powertools.
+        const bundle = path.join(dir, fn.Metadata['aws:asset:path'], 'index.js');
+        expect(fs.readFileSync(bundle, 'utf-8')).toContain('require("@aws-lambda-powertools/');
+        bundles[fn.Properties.FunctionName] = fs.statSync(bundle).size;
+      }
+    }
+    expect(Object.keys(bundles).sort()).toEqual(['ledger-payment-audit-live', 'ledger-webhook-processor-live', 'ledger-webhook-receiver-live']);
+    for (const size of Object.values(bundles)) expect(size).toBeLessThan(150 * 1024);
+  });
+
   test('fintech-checks writes a SARIF log and a Markdown summary per stage', () => {
     mustRun('npx', ['projen', 'fintech-checks'], APP);
     const dir = path.join(APP, 'reports', 'fintech-checks');
