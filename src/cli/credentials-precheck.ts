@@ -82,6 +82,27 @@ export function stsCallerIdentity(projectDir: string): CallerIdentity {
 /** Reads the version CDK bootstrap records in SSM; resolves undefined when the parameter does not exist. Injected in tests. */
 export type BootstrapVersion = (region: string) => Promise<string | undefined>;
 
+/**
+ * Whether `region` of `account` is bootstrapped for the CDK: refused, with the bootstrap command, when the version
+ * parameter does not exist; allowed, with a warning in `message`, when it cannot be read (a least-privilege role may
+ * not read SSM; the deploy itself will tell).
+ */
+export async function precheckBootstrap(region: string, account: string | undefined, bootstrapVersion: BootstrapVersion): Promise<PrecheckResult> {
+  let version: string | undefined;
+  try {
+    version = await bootstrapVersion(region);
+  } catch (error) {
+    return { ok: true, message: `could not read the CDK bootstrap version in ${region} (${(error as Error).name ?? 'Error'}); going on.` };
+  }
+  if (version !== undefined) return { ok: true };
+  const target = account ?? '<account>';
+  return {
+    ok: false,
+    message: `${region} of account ${target} is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ` +
+      `Bootstrap it once, then run the command again: npx cdk bootstrap aws://${target}/${region}`,
+  };
+}
+
 /** The bootstrap version parameter of CDK's default qualifier, read with the project's own SDK (one attempt, short timeouts). */
 export function ssmBootstrapVersion(projectDir: string, qualifier: string = 'hnb659fds'): BootstrapVersion {
   return async (region: string) => {

@@ -2,12 +2,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CallerIdentity, precheckCredentials, stsCallerIdentity } from './credentials-precheck';
+import { BootstrapVersion, CallerIdentity, precheckBootstrap, precheckCredentials, ssmBootstrapVersion, stsCallerIdentity } from './credentials-precheck';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 
 const USAGE = `usage: fintech-deploy <deploy|diff|destroy> STAGE [--confirm] [-- CDK_ARGS...]
 
-  deploy   checks the stage and the credentials (in seconds), then cdk deploy 'STAGE/*'
+  deploy   checks the stage, the credentials and the region's CDK bootstrap (in seconds), then cdk deploy 'STAGE/*'
   diff     checks the credentials, then cdk diff 'STAGE/*'
   destroy  checks the credentials, then cdk destroy 'STAGE/*'
 
@@ -67,8 +67,26 @@ export function cdkCommand(request: DeployRequest, stage: FintechEnvironment, en
   }
 }
 
+/** What `main` needs from the outside world; injected in tests. */
+export interface DeployDependencies {
+  /** STS GetCallerIdentity. */
+  readonly callerIdentity: CallerIdentity;
+  /** The CDK bootstrap version of a region, undefined when not bootstrapped. */
+  readonly bootstrapVersion: BootstrapVersion;
+  /** Runs the cdk CLI with inherited output; returns its exit code. */
+  readonly runCdk: (args: string[]) => number;
+}
+
+function realDependencies(): DeployDependencies {
+  return {
+    callerIdentity: stsCallerIdentity(process.cwd()),
+    bootstrapVersion: ssmBootstrapVersion(process.cwd()),
+    runCdk: args => spawnSync(path.resolve('node_modules', '.bin', 'cdk'), args, { stdio: 'inherit' }).status ?? 1,
+  };
+}
+
 /** Entry point of the `fintech-deploy` bin; returns the exit code. */
-export async function main(argv: string[], callerIdentity: CallerIdentity = stsCallerIdentity(process.cwd())): Promise<number> {
+export async function main(argv: string[], dependencies: DeployDependencies = realDependencies()): Promise<number> {
   const request = parseRequest(argv);
   if (!request) {
     console.error(USAGE);
@@ -85,7 +103,7 @@ export async function main(argv: string[], callerIdentity: CallerIdentity = stsC
     return 1;
   }
   const stage = config.environments.find(e => e.name === request.stage)!;
-  const precheck = await precheckCredentials(stage.region, callerIdentity);
+  const precheck = await precheckCredentials(stage.region, dependencies.callerIdentity);
   if (!precheck.ok) {
     console.error(`fintech-deploy: ${request.action} ${stage.name}: ${precheck.message}`);
     return 1;
@@ -94,8 +112,13 @@ export async function main(argv: string[], callerIdentity: CallerIdentity = stsC
     console.error(`fintech-deploy: refused. Stage "${stage.name}" belongs to account ${stage.account}, but your credentials are for ${precheck.account}. Switch profile or role and try again.`);
     return 1;
   }
-  const cdk = spawnSync(path.resolve('node_modules', '.bin', 'cdk'), cdkCommand(request, stage, process.env), { stdio: 'inherit' });
-  return cdk.status ?? 1;
+  if (request.action === 'deploy') {
+    // Without the bootstrap stack, cdk deploy fails only after synthesizing and building every asset.
+    const bootstrap = await precheckBootstrap(stage.region, stage.account ?? precheck.account, dependencies.bootstrapVersion);
+    if (bootstrap.message) console.error(`fintech-deploy: ${bootstrap.ok ? '' : `deploy ${stage.name}: `}${bootstrap.message}`);
+    if (!bootstrap.ok) return 1;
+  }
+  return dependencies.runCdk(cdkCommand(request, stage, process.env));
 }
 
 function isCi(env: { readonly CI?: string }): boolean {

@@ -2,7 +2,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BootstrapVersion, CallerIdentity, MissingParameters, precheckCredentials, ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity } from './credentials-precheck';
+import {
+  BootstrapVersion, CallerIdentity, MissingParameters, precheckBootstrap, precheckCredentials,
+  ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
+} from './credentials-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
 
 const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--directory test/integ] [--region us-east-1] [TEST...] [-- INTEG_RUNNER_ARGS...]
@@ -228,21 +231,9 @@ async function precheck(options: Options, dependencies: IntegDependencies): Prom
     return false;
   }
   if (options.command !== 'deploy') return true;
-  let version: string | undefined;
-  try {
-    version = await dependencies.bootstrapVersion(options.region);
-  } catch (error) {
-    // Reading the parameter may be denied to a least-privilege role; the deploy itself will tell.
-    console.error(`fintech-integ: could not read the CDK bootstrap version in ${options.region} (${(error as Error).name ?? 'Error'}); going on.`);
-    return true;
-  }
-  if (version === undefined) {
-    const account = credentials.account ?? '<account>';
-    console.error(`fintech-integ: deploy: ${options.region} of account ${account} is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ` +
-      `Bootstrap it once, then run the command again: npx cdk bootstrap aws://${account}/${options.region}`);
-    return false;
-  }
-  return true;
+  const bootstrap = await precheckBootstrap(options.region, credentials.account, dependencies.bootstrapVersion);
+  if (bootstrap.message) console.error(`fintech-integ: ${bootstrap.ok ? '' : 'deploy: '}${bootstrap.message}`);
+  return bootstrap.ok;
 }
 
 async function deploy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {

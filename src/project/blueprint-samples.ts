@@ -183,7 +183,8 @@ builds offline; set the account before deploying it. Stage names end every physi
 ## Deploying
 1. Credentials: \`aws sso login --profile <p>\` and \`export AWS_PROFILE=<p>\` (or any standard AWS credential source).
    Every deploy task checks them first and fails in seconds with what to do when they are missing or expired.
-2. Bootstrap each account and region once: \`npx cdk bootstrap aws://<account>/<region>\`.
+2. Bootstrap each account and region once: \`npx cdk bootstrap aws://<account>/<region>\` (\`deploy:<stage>\` stops in seconds,
+   with this command, when the stage's region is not bootstrapped).
 3. \`npx projen deploy:<stage>\` (\`diff:<stage>\` first to see the change set). Durable stages need an \`account\`
    in \`.projenrc.ts\` and \`--confirm\` when run by hand (CI needs no flag); credentials for another account are refused.
 

@@ -6,13 +6,15 @@ import { FintechEnvironment } from '../config/platform-config';
 
 /**
  * Deploy, diff and destroy tasks per environment (`deploy:dev`, `diff:prod`, ...), each running
- * `fintech-deploy`: durable stages need an account and `--confirm` (or CI), and missing or
- * expired credentials fail in seconds with the ways to provide them.
+ * `fintech-deploy`: durable stages need an account and `--confirm` (or CI), missing or expired
+ * credentials fail in seconds with the ways to provide them, and a deploy to a region without the
+ * CDK bootstrap stack fails in seconds with the bootstrap command.
  */
 export class DeployTasks extends Component {
   constructor(project: AwsCdkTypeScriptApp, environments: readonly FintechEnvironment[]) {
     super(project);
-    project.addDevDeps(`@aws-sdk/client-sts@${AWS_SDK_VERSION}`, `@aws-sdk/credential-provider-node@${AWS_SDK_VERSION}`);
+    // The pre-checks call STS (credentials) and SSM (CDK bootstrap version) with the project's own SDK.
+    project.addDevDeps(`@aws-sdk/client-sts@${AWS_SDK_VERSION}`, `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`, `@aws-sdk/credential-provider-node@${AWS_SDK_VERSION}`);
     for (const action of ['deploy', 'diff', 'destroy'] as const) {
       // `cdk deploy` without a selector cannot choose among the stages' stacks: name the stage instead.
       const generic = project.tasks.tryFind(action);
@@ -33,5 +35,6 @@ function describe(action: 'deploy' | 'diff' | 'destroy', env: FintechEnvironment
   const where = `${env.account ? `account ${env.account}` : 'no account set'}, ${env.region}`;
   const guard = env.durable && action !== 'diff' ? '; durable: needs --confirm or CI' : '';
   const verb = { deploy: 'Deploys', diff: 'Diffs', destroy: 'Destroys' }[action];
-  return `${verb} the ${env.name} stage (${where}) after a credentials pre-check${guard}`;
+  const checks = action === 'deploy' ? 'credentials and bootstrap pre-checks' : 'a credentials pre-check';
+  return `${verb} the ${env.name} stage (${where}) after ${checks}${guard}`;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cdkCommand, main, parseRequest, refusal } from '../../src/cli/fintech-deploy';
+import { cdkCommand, DeployDependencies, main, parseRequest, refusal } from '../../src/cli/fintech-deploy';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
 
 const config: FintechPlatformConfig = {
@@ -75,27 +75,67 @@ describe('main', () => {
     jest.restoreAllMocks();
   });
 
+  // AWS and the cdk CLI, injected: a bootstrapped region and a cdk that succeeds unless told otherwise.
+  function dependencies(overrides: Partial<DeployDependencies> = {}): DeployDependencies & { cdkRuns: string[][] } {
+    const cdkRuns: string[][] = [];
+    return {
+      callerIdentity: async () => ({ Account: '123456789012' }),
+      bootstrapVersion: async () => '28',
+      runCdk: args => { cdkRuns.push(args); return 0; },
+      ...overrides,
+      cdkRuns,
+    };
+  }
+
   test('stops before AWS when the stage is refused', async () => {
     const sts = jest.fn();
-    expect(await main(['deploy', 'staging', '--confirm'], sts)).toBe(1);
+    expect(await main(['deploy', 'staging', '--confirm'], dependencies({ callerIdentity: sts }))).toBe(1);
     expect(sts).not.toHaveBeenCalled();
     expect(errors[0]).toMatch(/^fintech-deploy: refused\. Stage "staging" is durable but has no account/);
   });
 
   test('stops with the pre-check message when credentials are missing', async () => {
     const sts = jest.fn(async () => { throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }); });
-    expect(await main(['deploy', 'dev'], sts)).toBe(1);
+    const deps = dependencies({ callerIdentity: sts });
+    expect(await main(['deploy', 'dev'], deps)).toBe(1);
     expect(sts).toHaveBeenCalledWith('eu-west-1');
     expect(errors[0]).toMatch(/^fintech-deploy: deploy dev: .*CredentialsProviderError/);
+    expect(deps.cdkRuns).toEqual([]);
   });
 
   test('refuses credentials of another account than the stage names', async () => {
-    expect(await main(['deploy', 'prod', '--confirm'], async () => ({ Account: '999999999999' }))).toBe(1);
+    expect(await main(['deploy', 'prod', '--confirm'], dependencies({ callerIdentity: async () => ({ Account: '999999999999' }) }))).toBe(1);
     expect(errors[0]).toBe('fintech-deploy: refused. Stage "prod" belongs to account 123456789012, but your credentials are for 999999999999. Switch profile or role and try again.');
   });
 
+  test('deploys the stage with cdk after the checks pass', async () => {
+    const deps = dependencies();
+    expect(await main(['deploy', 'prod', '--confirm', '--', '--exclusively'], deps)).toBe(0);
+    expect(deps.cdkRuns).toEqual([cdkCommand(parseRequest(['deploy', 'prod', '--confirm', '--', '--exclusively'])!, config.environments[2], process.env)]);
+    expect(errors).toEqual([]);
+  });
+
+  test('stops a deploy to a region that is not bootstrapped, with the bootstrap command for the stage\'s account', async () => {
+    const deps = dependencies({ bootstrapVersion: async () => undefined, callerIdentity: async () => ({ Account: '111122223333' }) });
+    expect(await main(['deploy', 'dev'], deps)).toBe(1);
+    expect(deps.cdkRuns).toEqual([]);
+    expect(errors).toEqual(['fintech-deploy: deploy dev: eu-west-1 of account 111122223333 is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ' +
+      'Bootstrap it once, then run the command again: npx cdk bootstrap aws://111122223333/eu-west-1']);
+  });
+
+  test('goes on when the bootstrap version cannot be read, and never checks bootstrap for diff or destroy', async () => {
+    const denied = jest.fn(async () => { throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' }); });
+    const deps = dependencies({ bootstrapVersion: denied, runCdk: () => 3 });
+    expect(await main(['deploy', 'dev'], deps)).toBe(3);
+    expect(errors).toEqual(['fintech-deploy: could not read the CDK bootstrap version in eu-west-1 (AccessDeniedException); going on.']);
+    denied.mockClear();
+    expect(await main(['diff', 'dev'], dependencies({ bootstrapVersion: denied }))).toBe(0);
+    expect(await main(['destroy', 'dev'], dependencies({ bootstrapVersion: denied }))).toBe(0);
+    expect(denied).not.toHaveBeenCalled();
+  });
+
   test('prints the usage for a malformed command line', async () => {
-    expect(await main(['ship', 'dev'], jest.fn())).toBe(2);
+    expect(await main(['ship', 'dev'], dependencies())).toBe(2);
     expect(errors[0]).toMatch(/^usage: fintech-deploy/);
   });
 });

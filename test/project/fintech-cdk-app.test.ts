@@ -139,10 +139,11 @@ describe('FintechCdkApp', () => {
 
   test('adds deploy, diff and destroy tasks per environment through the pre-checking fintech-deploy', () => {
     expect(tasks['deploy:prod']).toEqual(expect.objectContaining({
-      description: 'Deploys the prod stage (no account set, us-east-1) after a credentials pre-check; durable: needs --confirm or CI',
+      description: 'Deploys the prod stage (no account set, us-east-1) after credentials and bootstrap pre-checks; durable: needs --confirm or CI',
       steps: [{ exec: 'fintech-deploy deploy prod', receiveArgs: true }],
     }));
     expect(tasks['diff:dev'].steps).toEqual([{ exec: 'fintech-deploy diff dev', receiveArgs: true }]);
+    expect(tasks['diff:dev'].description).toBe('Diffs the dev stage (no account set, us-east-1) after a credentials pre-check');
     expect(tasks['destroy:staging'].steps).toEqual([{ exec: 'fintech-deploy destroy staging', receiveArgs: true }]);
     expect(tasks.deploy.steps).toEqual([{ exec: 'fintech-deploy deploy', receiveArgs: true }]);
     expect(tasks.deploy.description).toBe('Same as deploy:<stage>, for the stage given as argument: npx projen deploy <stage>');
