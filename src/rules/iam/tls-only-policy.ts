@@ -1,4 +1,5 @@
-import { StackTemplate } from '../stack-template';
+import { RuleFinding, findingOn } from '../rule';
+import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { isEveryone, literalStrings } from './policy-statements';
 
@@ -34,7 +35,7 @@ function requiresTls(condition: unknown): boolean {
 }
 
 /** What the resource policies of one template say about TLS for the resources they name. */
-export interface TlsOnlyIndex {
+interface TlsOnlyIndex {
   /** Resources whose policy denies requests without TLS, or whose policy cannot be read (unknown, not reported). */
   readonly settled: ReadonlySet<string>;
   /** A policy names its resources by something that may be a resource of this template: every one of them is unknown. */
@@ -47,7 +48,7 @@ export interface TlsOnlyIndex {
  * A `Ref` names a resource; a literal string names the one `literalTarget` finds (e.g. a bucket by its name), or a
  * resource outside the template; anything else makes every resource of the type unknown.
  */
-export function indexTlsOnlyPolicies(
+function indexTlsOnlyPolicies(
   stack: StackTemplate, policyType: string, targetsProperty: string, coversActions: (actions: string[]) => boolean,
   literalTarget: (literal: string) => string | undefined = () => undefined,
 ): TlsOnlyIndex {
@@ -65,4 +66,31 @@ export function indexTlsOnlyPolicies(
     for (const id of ids) settled.add(id);
   }
   return { settled, unknownTargets };
+}
+
+/** A kind of resource policy that can deny requests without TLS, and how it names the resources it covers. */
+export interface TlsOnlyPolicyKind {
+  /** The policy resource type, e.g. `AWS::SQS::QueuePolicy`. */
+  readonly policyType: string;
+  /** Its property naming the covered resources: `Bucket`, `Queues`, `Topics`. */
+  readonly targetsProperty: string;
+  /** Whether a Deny of these actions (lower case) covers what must not go over plain HTTP. */
+  readonly coversActions: (actions: string[]) => boolean;
+  /** What the Deny must deny, as findings say it: "requests", "Publish". */
+  readonly denied: string;
+  /** For one template, the resource a literal target names (e.g. a bucket by its name). */
+  readonly literalTargets?: (stack: StackTemplate) => (literal: string) => string | undefined;
+}
+
+/**
+ * The finding of rule `ruleId` on `resource` when no policy of `kind` denies it requests without TLS. The policies
+ * are indexed once per template; a policy whose targets cannot be read leaves every resource unreported.
+ */
+export function tlsOnlyFindings(resource: TemplateResource, ruleId: string, kind: TlsOnlyPolicyKind): RuleFinding[] {
+  const index = resource.stack.memo(`${ruleId}.tlsOnlyIndex`, () =>
+    indexTlsOnlyPolicies(resource.stack, kind.policyType, kind.targetsProperty, kind.coversActions, kind.literalTargets?.(resource.stack)));
+  if (index.unknownTargets || index.settled.has(resource.logicalId)) return [];
+  return [findingOn(resource, ruleId,
+    `${resource.type} ${resource.logicalId} has no ${kind.policyType} denying ${kind.denied} where aws:SecureTransport is false, so it accepts plain HTTP.`,
+    [])];
 }

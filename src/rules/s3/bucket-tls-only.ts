@@ -1,5 +1,5 @@
-import { indexTlsOnlyPolicies, TlsOnlyIndex } from '../iam/tls-only-policy';
-import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { tlsOnlyFindings } from '../iam/tls-only-policy';
+import { FintechRule, RuleFinding } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
@@ -26,24 +26,22 @@ export class BucketTlsOnly implements FintechRule {
   public readonly resourceTypes = ['AWS::S3::Bucket'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const index = resource.stack.memo('BucketTlsOnly.index', () => indexPolicies(resource.stack));
-    if (index.unknownTargets || index.settled.has(resource.logicalId)) return [];
-    return [findingOn(resource, BucketTlsOnly.INFO.id,
-      `${resource.type} ${resource.logicalId} has no AWS::S3::BucketPolicy denying requests where aws:SecureTransport is false, so it accepts plain HTTP.`,
-      [])];
+    return tlsOnlyFindings(resource, BucketTlsOnly.INFO.id, {
+      policyType: 'AWS::S3::BucketPolicy',
+      targetsProperty: 'Bucket',
+      coversActions: actions => actions.some(a => a === '*' || a === 's3:*'),
+      denied: 'requests',
+      literalTargets: bucketsByName,
+    });
   }
 }
 
-/** Bucket policies name their bucket by Ref or by its literal name. */
-function indexPolicies(stack: StackTemplate): TlsOnlyIndex {
-  const bucketsByName = new Map<string, string>();
+/** Bucket policies name their bucket by Ref or by its literal name: the buckets of one template by name. */
+function bucketsByName(stack: StackTemplate): (name: string) => string | undefined {
+  const byName = new Map<string, string>();
   for (const bucket of stack.resourcesOfType('AWS::S3::Bucket')) {
     const name = bucket.properties?.BucketName;
-    if (typeof name === 'string') bucketsByName.set(name, bucket.logicalId);
+    if (typeof name === 'string') byName.set(name, bucket.logicalId);
   }
-  return indexTlsOnlyPolicies(stack, 'AWS::S3::BucketPolicy', 'Bucket', coversAllS3Actions, name => bucketsByName.get(name));
-}
-
-function coversAllS3Actions(actions: string[]): boolean {
-  return actions.some(a => a === '*' || a === 's3:*');
+  return name => byName.get(name);
 }

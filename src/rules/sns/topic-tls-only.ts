@@ -1,5 +1,5 @@
-import { indexTlsOnlyPolicies } from '../iam/tls-only-policy';
-import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { tlsOnlyFindings } from '../iam/tls-only-policy';
+import { FintechRule, RuleFinding } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
@@ -26,11 +26,11 @@ export class TopicTlsOnly implements FintechRule {
   public readonly resourceTypes = ['AWS::SNS::Topic'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const index = resource.stack.memo('TopicTlsOnly.index', () =>
-      indexTlsOnlyPolicies(resource.stack, 'AWS::SNS::TopicPolicy', 'Topics', actions => actions.some(a => a === '*' || a === 'sns:*' || a === 'sns:publish')));
-    if (index.unknownTargets || index.settled.has(resource.logicalId)) return [];
-    return [findingOn(resource, TopicTlsOnly.INFO.id,
-      `${resource.type} ${resource.logicalId} has no AWS::SNS::TopicPolicy denying Publish where aws:SecureTransport is false, so it accepts plain HTTP.`,
-      [])];
+    return tlsOnlyFindings(resource, TopicTlsOnly.INFO.id, {
+      policyType: 'AWS::SNS::TopicPolicy',
+      targetsProperty: 'Topics',
+      coversActions: actions => actions.some(a => a === '*' || a === 'sns:*' || a === 'sns:publish'),
+      denied: 'Publish',
+    });
   }
 }

@@ -1,5 +1,5 @@
-import { indexTlsOnlyPolicies } from '../iam/tls-only-policy';
-import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { tlsOnlyFindings } from '../iam/tls-only-policy';
+import { FintechRule, RuleFinding } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
@@ -25,11 +25,11 @@ export class QueueTlsOnly implements FintechRule {
   public readonly resourceTypes = ['AWS::SQS::Queue'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const index = resource.stack.memo('QueueTlsOnly.index', () =>
-      indexTlsOnlyPolicies(resource.stack, 'AWS::SQS::QueuePolicy', 'Queues', actions => actions.some(a => a === '*' || a === 'sqs:*')));
-    if (index.unknownTargets || index.settled.has(resource.logicalId)) return [];
-    return [findingOn(resource, QueueTlsOnly.INFO.id,
-      `${resource.type} ${resource.logicalId} has no AWS::SQS::QueuePolicy denying requests where aws:SecureTransport is false, so it accepts plain HTTP.`,
-      [])];
+    return tlsOnlyFindings(resource, QueueTlsOnly.INFO.id, {
+      policyType: 'AWS::SQS::QueuePolicy',
+      targetsProperty: 'Queues',
+      coversActions: actions => actions.some(a => a === '*' || a === 'sqs:*'),
+      denied: 'requests',
+    });
   }
 }
