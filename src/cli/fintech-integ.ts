@@ -7,6 +7,7 @@ import {
   ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
 } from './credentials-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
+import { POWERTOOLS_LAYER_PARAMETER_PATH } from '../compute/powertools-layer-parameter';
 
 const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--directory test/integ] [--region us-east-1] [TEST...] [-- INTEG_RUNNER_ARGS...]
 
@@ -197,9 +198,6 @@ export function ssmParameterLookups(assemblies: string[]): Map<string, string[]>
   return lookups;
 }
 
-// AWS's Powertools layer, looked up by TracedFunction's powertoolsLayer.
-const POWERTOOLS_LAYER_PARAMETERS = '/aws/service/powertools/';
-
 /** Fails, naming each parameter and the stacks that need it, when a parameter the stacks resolve at deploy time does not exist. */
 async function precheckParameters(options: Options, tests: string[], dependencies: IntegDependencies): Promise<boolean> {
   const lookups = ssmParameterLookups(tests.map(test => snapshotDir(options.directory, test)));
@@ -213,9 +211,9 @@ async function precheckParameters(options: Options, tests: string[], dependencie
   }
   if (missing.length === 0) return true;
   const lines = missing.map(name => `  ${name} (needed by ${lookups.get(name)?.join(', ')})`);
-  const powertools = missing.some(name => name.startsWith(POWERTOOLS_LAYER_PARAMETERS))
+  const powertools = missing.some(name => name.startsWith(`${POWERTOOLS_LAYER_PARAMETER_PATH}/`))
     ? '\nThe Powertools layer parameters are published by AWS some time after a release reaches npm, and only in commercial regions: ' +
-      'install a Powertools version whose layer is listed by `aws ssm get-parameters-by-path --path /aws/service/powertools/typescript/generic/all`, ' +
+      `install a Powertools version whose layer is listed by \`aws ssm get-parameters-by-path --path ${POWERTOOLS_LAYER_PARAMETER_PATH}\`, ` +
       'or set powertoolsLayer: false to bundle Powertools.'
     : '';
   console.error(`fintech-integ: deploy: these SSM parameters the stacks resolve at deploy time do not exist in ${options.region}, so CloudFormation would fail:\n` +

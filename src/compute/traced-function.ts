@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { powertoolsLayerParameter } from './powertools-layer-parameter';
 import { DataKey } from '../data/data-key';
 import { encryptedLogGroup } from '../data/encrypted-log-group';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
@@ -237,8 +238,6 @@ const DEFAULT_RETRY_ATTEMPTS = 2;
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
 // The Node.js runtime ships SDK v3; bundling it again only grows the package and the cold start.
 const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
-// Documented by Powertools ("Lambda layers": lookup via SSM Parameter Store), one parameter per released version.
-const POWERTOOLS_LAYER_PARAMETER = '/aws/service/powertools/typescript/generic/all/';
 const POWERTOOLS_MODULES = '@aws-lambda-powertools/*';
 
 /**
@@ -312,7 +311,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
     this.dataKey = dataKey;
     this.serviceName = serviceName;
     if (powertoolsVersion) {
-      const layerArn = ssm.StringParameter.valueForStringParameter(this, `${POWERTOOLS_LAYER_PARAMETER}${powertoolsVersion}`);
+      const layerArn = ssm.StringParameter.valueForStringParameter(this, powertoolsLayerParameter(powertoolsVersion));
       this.addLayers(lambda.LayerVersion.fromLayerVersionArn(this, 'PowertoolsLayer', layerArn));
     }
     this.onFailureQueue = props.onFailureQueue ?? new SecureQueue(this, 'OnFailure', {
