@@ -38,6 +38,27 @@ const enqueueOnce = makeIdempotent(
  * enqueues the event once per event id and answers 202 at once; processing happens behind the queue.
  */
 export const handler = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  if (!tracer.isTracingEnabled()) return receive(event, context);
+  // Lambda's facade segment refuses annotations: they go on a handler subsegment, opened as captureLambdaHandler does.
+  const facade = tracer.getSegment();
+  const subsegment = facade?.addNewSubsegment(`## ${process.env._HANDLER}`);
+  if (subsegment) tracer.setSegment(subsegment);
+  tracer.annotateColdStart();
+  tracer.addServiceNameAnnotation();
+  try {
+    const result = await receive(event, context);
+    tracer.addResponseAsMetadata(result, process.env._HANDLER);
+    return result;
+  } catch (error) {
+    tracer.addErrorAsMetadata(error as Error);
+    throw error;
+  } finally {
+    subsegment?.close();
+    if (facade) tracer.setSegment(facade);
+  }
+};
+
+async function receive(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   idempotency.registerLambdaContext(context);
   logger.addContext(context);
   metrics.addMetric('WebhooksReceived', MetricUnit.Count, 1);
@@ -71,7 +92,7 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context): Pr
     logger.removeKeys(['eventId', 'paymentId']);
     metrics.publishStoredMetrics();
   }
-};
+}
 
 function reject(statusCode: number, reason: string, detail: string): APIGatewayProxyResult {
   logger.warn('webhook rejected', { reason, detail });
