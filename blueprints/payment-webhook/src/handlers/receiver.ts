@@ -1,4 +1,4 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -18,6 +18,8 @@ const idempotency = new IdempotencyConfig({
   eventKeyJmesPath: 'id',
   // Providers retry for up to a day; a redelivery within it is answered from the record, never enqueued twice.
   expiresAfterSeconds: 24 * 60 * 60,
+  // The event minus its id (the key): a same-id redelivery with other content is refused, not answered from the record.
+  payloadValidationJmesPath: '[type, createdAt, data]',
 });
 
 /** Enqueues an event once per event id; a duplicate delivery gets the first delivery's answer. */
@@ -85,7 +87,19 @@ async function receive(event: APIGatewayProxyEvent, context: Context): Promise<A
     }
     logger.appendKeys({ eventId: webhook.id, paymentId: webhook.data.paymentId });
     tracer.putAnnotation('eventId', webhook.id);
-    const result = await enqueueOnce(webhook);
+    let result: { accepted: string };
+    try {
+      result = await enqueueOnce(webhook);
+    } catch (error) {
+      if (error instanceof IdempotencyValidationError) {
+        return reject(422, 'payload-mismatch', `event ${webhook.id} was already received with a different body; send a new event id for new content`);
+      }
+      // 409 like Stripe's own API for a key in use: providers redeliver any non-2XX, and a 5XX would page on-call for a retry.
+      if (error instanceof IdempotencyAlreadyInProgressError) {
+        return reject(409, 'in-progress', `event ${webhook.id} is being accepted by another delivery; redeliver later`);
+      }
+      throw error;
+    }
     logger.info('webhook accepted', { eventType: webhook.type });
     return respond(202, result);
   } finally {

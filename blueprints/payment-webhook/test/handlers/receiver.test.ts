@@ -1,11 +1,10 @@
 import { clearCaches } from '@aws-lambda-powertools/parameters';
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { context, metricsPrinted } from './handler-environment';
+import { context, logEntries, metricsPrinted } from './handler-environment';
 import { handler } from '../../src/handlers/receiver';
 import { signWebhook } from '../../src/handlers/webhook-signature';
 
@@ -28,6 +27,30 @@ function request(body: string, options: { secret?: string; timestamp?: number; s
   } as unknown as APIGatewayProxyEvent;
 }
 
+/**
+ * The idempotency table as DynamoDB answers Powertools: the first conditional put of an id wins, a later one fails with
+ * the stored item (ReturnValuesOnConditionCheckFailure ALL_OLD); updates apply their SET assignments.
+ */
+function idempotencyTable(): Map<string, Record<string, AttributeValue>> {
+  const items = new Map<string, Record<string, AttributeValue>>();
+  dynamodb.on(PutItemCommand).callsFake(input => {
+    const id = input.Item!.id.S!;
+    const stored = items.get(id);
+    if (stored) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: stored });
+    items.set(id, { ...input.Item });
+    return {};
+  });
+  dynamodb.on(UpdateItemCommand).callsFake(input => {
+    const item = items.get(input.Key!.id.S!)!;
+    for (const assignment of input.UpdateExpression!.replace(/^SET /, '').split(', ')) {
+      const [name, value] = assignment.split(' = ');
+      item[input.ExpressionAttributeNames![name]] = input.ExpressionAttributeValues![value];
+    }
+    return {};
+  });
+  return items;
+}
+
 beforeEach(() => {
   sqs.reset();
   dynamodb.reset();
@@ -35,8 +58,7 @@ beforeEach(() => {
   clearCaches();
   secrets.on(GetSecretValueCommand, { SecretId: 'payment-webhook-signing-secret-test' }).resolves({ SecretString: SECRET });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-  dynamodb.on(PutItemCommand).resolves({});
-  dynamodb.on(UpdateItemCommand).resolves({});
+  idempotencyTable();
 });
 
 describe('receiver', () => {
@@ -55,12 +77,40 @@ describe('receiver', () => {
   });
 
   test('a duplicate delivery gets the first answer and is not enqueued again', async () => {
-    const stored = marshall({ id: 'receiver#hash', status: 'COMPLETED', expiration: Math.floor(Date.now() / 1000) + 3600, data: { accepted: 'evt_1001' } });
-    dynamodb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: stored }));
+    expect((await handler(request(JSON.stringify(EVENT)), context)).statusCode).toBe(202);
     const result = await handler(request(JSON.stringify(EVENT)), context);
     expect(result.statusCode).toBe(202);
     expect(JSON.parse(result.body)).toEqual({ accepted: 'evt_1001' });
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+  });
+
+  test('a redelivery of the same event id with a different body gets 422, is not enqueued and is logged', async () => {
+    expect((await handler(request(JSON.stringify(EVENT)), context)).statusCode).toBe(202);
+    const altered = JSON.stringify({ ...EVENT, data: { ...EVENT.data, amount: 99_999 } });
+    const { result, metrics } = await metricsPrinted(() => handler(request(altered), context));
+    expect(result.statusCode).toBe(422);
+    expect(JSON.parse(result.body)).toEqual({ error: 'event evt_1001 was already received with a different body; send a new event id for new content' });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(metrics).toContainEqual({ name: 'WebhooksRejected', dimensions: expect.objectContaining({ reason: 'payload-mismatch' }), value: 1 });
+    expect(logEntries()).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'webhook rejected', reason: 'payload-mismatch', eventId: 'evt_1001' }));
+  });
+
+  test('a duplicate arriving while the first delivery is still being enqueued gets a retryable 409, not a 5XX', async () => {
+    let finishSend!: () => void;
+    sqs.on(SendMessageCommand).callsFake(() => new Promise(resolve => { finishSend = () => resolve({ MessageId: 'm-1' }); }));
+    const first = handler(request(JSON.stringify(EVENT)), context);
+    while (!finishSend) await new Promise(resolve => setImmediate(resolve));
+
+    const { result, metrics } = await metricsPrinted(() => handler(request(JSON.stringify(EVENT)), context));
+    expect(result.statusCode).toBe(409);
+    expect(JSON.parse(result.body)).toEqual({ error: 'event evt_1001 is being accepted by another delivery; redeliver later' });
+    expect(metrics).toContainEqual({ name: 'WebhooksRejected', dimensions: expect.objectContaining({ reason: 'in-progress' }), value: 1 });
+
+    finishSend();
+    expect((await first).statusCode).toBe(202);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    // Once the first delivery completed, the provider's redelivery gets its answer.
+    expect((await handler(request(JSON.stringify(EVENT)), context)).statusCode).toBe(202);
   });
 
   test.each([
