@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, SampleFile } from 'projen';
+import { Component, SampleFile, SampleReadme } from 'projen';
+import { writeFile } from 'projen/lib/util';
 import type { FintechCdkApp } from './fintech-cdk-app';
 import * as versions from './versions';
 import { FintechPlatformConfig } from '../config/platform-config';
@@ -89,11 +90,8 @@ export interface BlueprintSamplesOptions {
  * Written once when missing; the user owns them afterwards.
  */
 export class BlueprintSamples extends Component {
-  private readonly blueprints: readonly string[];
-
   constructor(project: FintechCdkApp, options: BlueprintSamplesOptions) {
     super(project);
-    this.blueprints = options.blueprints;
     for (const name of options.blueprints) {
       const blueprint = BLUEPRINTS[name];
       for (const file of blueprint.files) {
@@ -104,14 +102,30 @@ export class BlueprintSamples extends Component {
       if (blueprint.devDeps.length > 0) project.addDevDeps(...blueprint.devDeps);
     }
     new SampleFile(project, `${options.srcdir}/main.ts`, { contents: renderMain(options.blueprints) });
+    new BlueprintReadme(project, options.blueprints);
+  }
+}
+
+/**
+ * The new repo's README: a sample file like projen's `SampleReadme` (written when missing, the user's afterwards), whose
+ * contents are rendered at synth, when every task of the project is known. It takes the place of projen's one-line
+ * placeholder README, which would otherwise be written first.
+ */
+class BlueprintReadme extends SampleFile {
+  private readonly blueprints: readonly string[];
+
+  constructor(project: FintechCdkApp, blueprints: readonly string[]) {
+    super(project, 'README.md', { contents: '# rendered at synth' });
+    this.blueprints = blueprints;
+    for (const placeholder of project.components.filter(c => c instanceof SampleReadme)) {
+      project.node.tryRemoveChild(placeholder.node.id);
+    }
   }
 
-  /** The README is rendered at synth, when every task of the project is known. */
   public synthesize(): void {
     const project = this.project as FintechCdkApp;
-    if (!fs.existsSync(path.join(project.outdir, 'README.md')) || isProjenPlaceholder(project.outdir)) {
-      fs.writeFileSync(path.join(project.outdir, 'README.md'), renderReadme(project, this.blueprints));
-    }
+    const file = path.join(project.outdir, 'README.md');
+    if (!fs.existsSync(file)) writeFile(file, renderReadme(project, this.blueprints), { readonly: false });
   }
 }
 
@@ -133,11 +147,6 @@ function renderMain(blueprints: readonly string[]): string {
     'app.synth();',
     '',
   ].join('\n');
-}
-
-// projen's own sample README is one line; replace it, never a README the user wrote.
-function isProjenPlaceholder(outdir: string): boolean {
-  return fs.readFileSync(path.join(outdir, 'README.md'), 'utf-8').trim() === '# replace this';
 }
 
 function renderReadme(project: FintechCdkApp, blueprints: readonly string[]): string {

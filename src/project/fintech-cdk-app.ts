@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, DependencyType } from 'projen';
-import { TypeScriptRunner } from 'projen/lib/typescript';
 import { BLUEPRINT_NAMES, BlueprintSamples } from './blueprint-samples';
 import { CheckTask } from './check-task';
 import { ChecksReportTask } from './checks-report-task';
@@ -10,12 +9,15 @@ import { DeployWorkflow } from './deploy-workflow';
 import { DiagramTask } from './diagram-task';
 import { FintechConfigFile } from './fintech-config-file';
 import { IntegTasks } from './integ-tasks';
-import { reportInvalidOptions } from './invalid-options';
+import { InvalidOptionsError, printInvalidOptionsCleanlyInProjenrc } from './invalid-options';
 import { ParallelBuild } from './parallel-build';
-import { removeStalePeerInstall } from './stale-peer-cleanup';
+import { StalePeerCleanup } from './stale-peer-cleanup';
+import { templateOptionProblems, withTemplateDefaults } from './template-defaults';
 import * as versions from './versions';
-import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
+import { ConfigProblem, DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
+
+printInvalidOptionsCleanlyInProjenrc();
 
 /**
  * Options of a fintech CDK repository. Everything of `AwsCdkTypeScriptAppOptions` applies;
@@ -96,93 +98,24 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
 
   constructor(options: FintechCdkAppOptions) {
     const platformConfig = platformConfigOf(options);
-    const problems = validatePlatformConfig(platformConfig);
-    const cdkVersion = creatingProject() && !isSupportedCdkVersion(options.cdkVersion)
-      // projen new fills a required option with projen's own default; a new repo gets the pin instead.
-      ? versions.CDK_VERSION
-      : options.cdkVersion;
-    if (!isSupportedCdkVersion(cdkVersion)) {
-      problems.push({
-        option: 'cdkVersion',
-        value: cdkVersion,
-        problem: 'aws-cdk-lib must be 2.257.x: older lines lack Validations (used by FintechChecks), newer ones write cloud assemblies integ-runner 2.197.10 cannot read',
-        fix: `use cdkVersion: '${versions.CDK_VERSION}'`,
-      });
-    }
-    if (options.alarmEmail === undefined) {
-      problems.push({
-        option: 'alarmEmail',
-        value: undefined,
-        problem: 'required: every alarm the library creates goes to an alert topic, and a topic nobody subscribes to alerts nobody',
-        fix: "set alarmEmail: 'payments-oncall@example.com' (projen new: --alarm-email=...)",
-      });
-    }
-    const blueprints = options.blueprints ?? ['payment-webhook'];
-    const unknown = blueprints.filter(b => !BLUEPRINT_NAMES.includes(b));
-    if (unknown.length > 0 || new Set(blueprints).size !== blueprints.length || (blueprints.includes('none') && blueprints.length > 1)) {
-      problems.push({
-        option: 'blueprints',
-        value: blueprints,
-        problem: unknown.length > 0 ? `unknown blueprint ${unknown.map(b => `"${b}"`).join(', ')}` : 'names each blueprint once, and "none" alone',
-        fix: `choose from ${BLUEPRINT_NAMES.map(b => `"${b}"`).join(', ')}, e.g. blueprints: ['payment-webhook'] (projen new: --blueprints payment-webhook)`,
-      });
-    }
-    if (problems.length > 0) {
-      reportInvalidOptions(formatProblems('FintechCdkApp (.projenrc.ts)', problems));
-    }
+    const cdkVersion = cdkVersionOf(options);
+    const problems = [...validatePlatformConfig(platformConfig), ...projectOptionProblems(options, cdkVersion), ...templateOptionProblems(options)];
+    // Thrown before anything is written; under the projen CLI the message is printed alone (see invalid-options.ts).
+    if (problems.length > 0) throw new InvalidOptionsError(formatProblems('FintechCdkApp (.projenrc.ts)', problems));
 
-    const srcdir = options.srcdir ?? 'src';
-    const testdir = options.testdir ?? 'test';
-    // The one tsconfig that sees src, test and the projenrc files: `compile` type-checks it and eslint parses it once.
-    const devTsconfig = options.tsconfigDevFile ?? `${testdir}/tsconfig.json`;
     super({
-      cdkCliVersion: versions.CDK_CLI_VERSION,
-      cdkVersionPinning: true,
-      typescriptVersion: versions.TYPESCRIPT_VERSION,
-      // Also picks @types/node@^20: the registry has no "ts5.9" tag for projen's default.
-      minNodeVersion: versions.MIN_NODE_VERSION,
-      // Synth and projenrc run transpile-only; `compile` type-checks src, test and the projenrc files once.
-      runner: TypeScriptRunner.tsNode({ typeCheck: false }),
-      // Type-checking .projenrc.ts on every `npx projen` cost 7 s (it reaches aws-cdk-lib's declarations through this package).
-      projenrcTsOptions: { runner: TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'projenrc/tsconfig.json' }), ...options.projenrcTsOptions },
-      // One TypeScript program for every linted file instead of one per tsconfig (src, test, projenrc): 11.7 s -> 9.3 s measured.
-      eslintOptions: { dirs: [srcdir], devdirs: [testdir, 'build-tools'], projectService: false, tsconfigPath: `./${devTsconfig}`, ...options.eslintOptions },
-      app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/${options.appEntrypoint ?? 'main.ts'}`,
-      tsJestOptions: { transformOptions: { isolatedModules: true } },
-      // Coverage is of the app, not of test helpers and integ tests.
-      jestOptions: {
-        ...options.jestOptions,
-        jestConfig: {
-          coveragePathIgnorePatterns: ['/node_modules/', `/${testdir}/`],
-          // One temporary directory per test run, removed at its end: the cdk.out folder each App without an outdir
-          // makes (one per synth in a test) does not pile up in the OS temporary directory.
-          globalSetup: 'fintech-infra-template/lib/testing/jest-global-setup',
-          globalTeardown: 'fintech-infra-template/lib/testing/jest-global-teardown',
-          ...options.jestOptions?.jestConfig,
-        },
-      },
-      lambdaAutoDiscover: false,
-      edgeLambdaAutoDiscover: false,
-      singletonLambdaAutoDiscover: false,
-      lambdaExtensionAutoDiscover: false,
-      // projen's IntegrationTest cannot drive integ-tests-alpha assertions (design.md).
-      integrationTestAutoDiscover: false,
-      ...options,
-      // Type-checking aws-cdk-lib's own declarations doubles the compile time (16 s -> 7 s measured) and finds nothing in user code.
-      tsconfig: { ...options.tsconfig, compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions } },
-      // No `tsc --build` incremental check: projen rewrites this tsconfig on every run, which makes tsc --build re-check everything.
-      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { skipLibCheck: true, ...options.tsconfigDev?.compilerOptions } },
-      cdkVersion,
-      sampleCode: false,
+      ...withTemplateDefaults({ ...options, cdkVersion, sampleCode: false }),
+      // `projen new` renders .projenrc.ts from these arguments: record the aws-cdk-lib version really used.
+      ...recordedForProjenNew(options, { cdkVersion }),
     });
     this.platformConfig = platformConfig;
-    if (creatingProject()) removeStalePeerInstall(this.outdir, cdkVersion);
 
     this.dependOnThisPackage();
     this.addDeps(`cdk-nag@${versions.CDK_NAG_VERSION}`);
     this.addDevDeps(`esbuild@${versions.ESBUILD_VERSION}`);
 
     new FintechConfigFile(this, platformConfig);
+    new StalePeerCleanup(this, cdkVersion);
 
     // One type-check (and lint) of src, test and the projenrc files; jest, synth and projenrc are transpile-only.
     new CheckTask(this);
@@ -192,8 +125,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
       task.env('AWS_REGION', `$(echo \${AWS_REGION:-${region}})`);
     }
     new IntegTasks(this, { directory: `${this.testdir}/integ`, region });
-    // After CheckTask (which takes eslint out of test) and IntegTasks (which adds integ:verify to it): test:unit and
-    // integ:verify run side by side, with synth (from post-compile) next to them.
+    // test:unit, integ:verify and synth run side by side; each component above extends `test` on its own.
     new ParallelBuild(this);
     new DeployTasks(this, platformConfig.environments);
     new ChecksReportTask(this, region);
@@ -201,18 +133,8 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');
 
     if (options.sampleCode ?? true) {
-      new BlueprintSamples(this, { srcdir, testdir: this.testdir, blueprints: (options.blueprints ?? ['payment-webhook']).filter(b => b !== 'none') });
+      new BlueprintSamples(this, { srcdir: this.srcdir, testdir: this.testdir, blueprints: (options.blueprints ?? ['payment-webhook']).filter(b => b !== 'none') });
     }
-  }
-
-  /** `projen new` wrote projen's default cdkVersion into .projenrc.ts; record the version really used. */
-  public postSynthesize(): void {
-    super.postSynthesize();
-    const projenrc = path.join(this.outdir, '.projenrc.ts');
-    if (!creatingProject() || !fs.existsSync(projenrc)) return;
-    const source = fs.readFileSync(projenrc, 'utf-8');
-    const fixed = source.replace(/cdkVersion: "[^"]*"/, `cdkVersion: "${this.cdkDeps.cdkVersion}"`);
-    if (fixed !== source) fs.writeFileSync(projenrc, fixed);
   }
 
   /**
@@ -247,8 +169,58 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
   };
 }
 
-function creatingProject(): boolean {
-  return process.env.PROJEN_CREATE_PROJECT === 'true';
+/**
+ * `projen new` fills a required option it was not given with the option's `@default`, projen's own cdkVersion; a new repo
+ * gets the pinned version instead. `projen new` passes its arguments along (`__new__`, see `recordedForProjenNew`).
+ */
+function cdkVersionOf(options: FintechCdkAppOptions): string {
+  const creating = newProjectArguments(options) !== undefined;
+  return creating && !isSupportedCdkVersion(options.cdkVersion) ? versions.CDK_VERSION : options.cdkVersion;
+}
+
+function projectOptionProblems(options: FintechCdkAppOptions, cdkVersion: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!isSupportedCdkVersion(cdkVersion)) {
+    problems.push({
+      option: 'cdkVersion',
+      value: cdkVersion,
+      problem: 'aws-cdk-lib must be 2.257.x: older lines lack Validations (used by FintechChecks), newer ones write cloud assemblies integ-runner 2.197.10 cannot read',
+      fix: `use cdkVersion: '${versions.CDK_VERSION}'`,
+    });
+  }
+  if (options.alarmEmail === undefined) {
+    problems.push({
+      option: 'alarmEmail',
+      value: undefined,
+      problem: 'required: every alarm the library creates goes to an alert topic, and a topic nobody subscribes to alerts nobody',
+      fix: "set alarmEmail: 'payments-oncall@example.com' (projen new: --alarm-email=...)",
+    });
+  }
+  const blueprints = options.blueprints ?? ['payment-webhook'];
+  const unknown = blueprints.filter(b => !BLUEPRINT_NAMES.includes(b));
+  if (unknown.length > 0 || new Set(blueprints).size !== blueprints.length || (blueprints.includes('none') && blueprints.length > 1)) {
+    problems.push({
+      option: 'blueprints',
+      value: blueprints,
+      problem: unknown.length > 0 ? `unknown blueprint ${unknown.map(b => `"${b}"`).join(', ')}` : 'names each blueprint once, and "none" alone',
+      fix: `choose from ${BLUEPRINT_NAMES.map(b => `"${b}"`).join(', ')}, e.g. blueprints: ['payment-webhook'] (projen new: --blueprints payment-webhook)`,
+    });
+  }
+  return problems;
+}
+
+/** The arguments of `projen new` (projen's `__new__` option, present only while it creates the project). */
+function newProjectArguments(options: FintechCdkAppOptions): { args: Record<string, unknown> } | undefined {
+  return (options as { __new__?: { args: Record<string, unknown> } }).__new__;
+}
+
+/**
+ * projen's projenrc component writes the new repo's `.projenrc.ts` from the arguments of `projen new`
+ * (`projectCreation`): replacing values there records them instead of the ones projen filled in.
+ */
+function recordedForProjenNew(options: FintechCdkAppOptions, values: Record<string, unknown>): object {
+  const bootstrap = newProjectArguments(options);
+  return bootstrap ? { __new__: { ...bootstrap, args: { ...bootstrap.args, ...values } } } : {};
 }
 
 function isSupportedCdkVersion(version: string | undefined): boolean {

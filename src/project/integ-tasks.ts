@@ -52,9 +52,8 @@ export class IntegTasks extends Component {
     project.jest?.addIgnorePattern(`/${options.directory}/`);
   }
 
-  /** A new repo gets the snapshots of its sample integ tests, so its first build verifies them. */
-  public postSynthesize(): void {
-    if (process.env.PROJEN_CREATE_PROJECT !== 'true') return;
+  /** A new repo gets the snapshots of its sample integ tests, so its first build verifies them (after projen's install). */
+  public postProjectCreation(): void {
     const dir = path.join(this.project.outdir, this.directory);
     const missing = fs.existsSync(dir) && fs.readdirSync(dir).some(f => /^integ\..+\.ts$/.test(f) && !fs.existsSync(path.join(dir, `${f}.snapshot`)));
     if (missing) this.project.tasks.runTask('integ:snapshot');

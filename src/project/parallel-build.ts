@@ -2,17 +2,19 @@ import { Component } from 'projen';
 import type { TypeScriptProject } from 'projen/lib/typescript';
 
 /**
- * Runs the parts of `build` that do not depend on each other side by side with `fintech-parallel`. Synth, jest and the
+ * Runs the parts of `test` that do not depend on each other side by side with `fintech-parallel`. Synth, jest and the
  * integ snapshots are transpile-only and mostly single-threaded, so two cores finish them in about the time of the
  * longest. `test` becomes:
  *
- * - its own steps (jest), moved to `test:unit`; arguments of `npx projen test -- ...` go to jest;
- * - the tasks it spawned (`integ:verify`);
- * - `synth:silent` (synth with the rule pack, a check like the others), taken from `post-compile` when that is all
- *   `post-compile` does, as in every CDK app projen makes. `build` runs `test` after `compile`, which may rewrite
- *   sources with `eslint --fix` and so runs first and alone. Other `post-compile` steps may read `cdk.out`: with them,
- *   `post-compile` stays as it is.
+ * - the `eslint` task first and alone, when `test` spawns it: it fixes sources (`--fix`) that jest and synth read;
+ * - then, side by side: its own steps (jest), moved to `test:unit` (this component's task; arguments of
+ *   `npx projen test -- ...` go to jest), the other tasks it spawns (`integ:verify`), and `synth:silent` (synth with the
+ *   rule pack, a check like the others), taken from `post-compile` when that is all `post-compile` does, as in every CDK
+ *   app projen makes. Other `post-compile` steps may read `cdk.out`: with them, `post-compile` stays as it is.
  *
+ * `test:unit` is created with the component. What runs side by side is read from `test` and `post-compile` at synth,
+ * when every component and `.projenrc.ts` have added their tasks: components extend `test` with `testTask.spawn(...)`
+ * in their constructors, in any order, and no other component changes `test` or `post-compile` later.
  * Each task's output is printed in one block when it ends. `test` is left as it is when there is nothing to run together.
  */
 export class ParallelBuild extends Component {
@@ -26,7 +28,9 @@ export class ParallelBuild extends Component {
   public preSynthesize(): void {
     const { postCompileTask, testTask, tasks: projectTasks } = this.tsProject;
     const steps = testTask.steps;
-    const spawned = steps.filter(step => step.spawn !== undefined).map(step => step.spawn!);
+    const fixer = this.tsProject.eslint?.eslintTask.name;
+    const spawned = steps.filter(step => step.spawn !== undefined && step.spawn !== fixer).map(step => step.spawn!);
+    const lintsFirst = steps.some(step => step.spawn !== undefined && step.spawn === fixer);
     const own = steps.filter(step => step.spawn === undefined);
     const synth = projectTasks.tryFind('synth:silent');
     const postCompileIsSynth = synth !== undefined && postCompileTask.steps.length === 1 && postCompileTask.steps[0].spawn === synth.name;
@@ -44,7 +48,9 @@ export class ParallelBuild extends Component {
       postCompileTask.reset();
       tasks.push(synth.name);
     }
-    testTask.reset(`fintech-parallel ${tasks.join(',')}`, { receiveArgs: true, name: `Run ${tasks.join(', ')} side by side` });
-    testTask.description = `Runs ${tasks.join(', ')} side by side (fintech-parallel), each task's output in one block`;
+    testTask.reset();
+    if (lintsFirst) testTask.spawn(projectTasks.tryFind(fixer!)!, { name: 'Lint and fix sources before anything reads them' });
+    testTask.exec(`fintech-parallel ${tasks.join(',')}`, { receiveArgs: true, name: `Run ${tasks.join(', ')} side by side` });
+    testTask.description = `${lintsFirst ? `Runs ${fixer} (it fixes sources), then ` : 'Runs '}${tasks.join(', ')} side by side (fintech-parallel), each task's output in one block`;
   }
 }

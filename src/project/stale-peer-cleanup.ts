@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Component, Project } from 'projen';
 
 /**
  * `projen new --from` first installs this package alone, and npm auto-installs its peer
@@ -8,8 +9,23 @@ import * as path from 'path';
  * every synth then fails with "Cannot find module '@aws-cdk/cloud-assembly-schema'". Removing the
  * stray copy and npm's hidden lockfile before projen's install gives a clean tree.
  *
- * @returns whether anything was removed
+ * Runs in projen's `projectCreation` hook: only on `projen new`, after the files are written and
+ * before the post-synthesis install; never on later `npx projen` runs.
  */
+export class StalePeerCleanup extends Component {
+  private readonly pinnedCdkVersion: string;
+
+  constructor(project: Project, pinnedCdkVersion: string) {
+    super(project);
+    this.pinnedCdkVersion = pinnedCdkVersion;
+  }
+
+  public projectCreation(): void {
+    removeStalePeerInstall(this.project.outdir, this.pinnedCdkVersion);
+  }
+}
+
+/** @returns whether anything was removed */
 export function removeStalePeerInstall(outdir: string, pinnedCdkVersion: string): boolean {
   const nodeModules = path.join(outdir, 'node_modules');
   const installed = readVersion(path.join(nodeModules, 'aws-cdk-lib', 'package.json'));

@@ -23,10 +23,10 @@ describe('CheckTask', () => {
     expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts', '../src/**/*.ts', '../.projenrc.ts', '../projenrc/**/*.ts', '../test/**/*.ts', '../build-tools/**/*.ts']);
   });
 
-  test('a JavaScript file to lint or no eslint keeps tsc in compile', () => {
+  test('a JavaScript projenrc keeps tsc in compile, then lints (and fixes) before test; no eslint keeps tsc alone', () => {
     const js = synth({ projenrcTs: false })['.projen/tasks.json'].tasks;
-    expect(js.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p test/tsconfig.json' })]);
-    expect(js.test.steps).toContainEqual({ spawn: 'eslint' });
+    expect(js.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p test/tsconfig.json' }), { spawn: 'eslint' }]);
+    expect(js.test.steps.some((step: any) => step.spawn === 'eslint')).toBe(false);
     const none = synth({ eslint: false })['.projen/tasks.json'].tasks;
     expect(none.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p test/tsconfig.json' })]);
   });

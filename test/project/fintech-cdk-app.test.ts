@@ -65,9 +65,9 @@ describe('FintechCdkApp', () => {
   });
 
   test('type-checks once in compile and runs synth and jest transpile-only', () => {
-    // A .projenrc.js is not TypeScript: tsc type-checks and eslint (in test) lints, as projen does.
-    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/^Type-check src/) }]);
-    expect(tasks.test.steps[0].exec).toBe('fintech-parallel test:unit,eslint,integ:verify,synth:silent');
+    // A .projenrc.js is not TypeScript: tsc type-checks, then eslint lints (and fixes) before test reads the sources.
+    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: expect.stringMatching(/^Type-check src/) }, { spawn: 'eslint' }]);
+    expect(tasks.test.steps).toEqual([expect.objectContaining({ exec: 'fintech-parallel test:unit,integ:verify,synth:silent' })]);
     expect(tasks['post-compile'].steps).toBeUndefined();
     expect(files['cdk.json'].app).toBe('npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
     expect(pkg.jest.transform['^.+\\.[t]sx?$'][1]).toEqual(expect.objectContaining({ isolatedModules: true }));
@@ -147,7 +147,7 @@ describe('FintechCdkApp', () => {
     expect(tasks['destroy:staging'].steps).toEqual([{ exec: 'fintech-deploy destroy staging', receiveArgs: true }]);
     expect(tasks.deploy.steps).toEqual([{ exec: 'fintech-deploy deploy', receiveArgs: true }]);
     expect(tasks.deploy.description).toBe('Same as deploy:<stage>, for the stage given as argument: npx projen deploy <stage>');
-    expect(tasks.compile.description).toBe('Type-checks src, test and .projenrc.ts once; synth, jest and projenrc run transpile-only');
+    expect(tasks.compile.description).toBe('Type-checks src, test and .projenrc.ts once, then lints (eslint --fix) before test runs; synth, jest and projenrc run transpile-only');
     expect(pkg.devDependencies['@aws-sdk/client-sts']).toBeDefined();
   });
 

@@ -1,5 +1,13 @@
-import { typescript } from 'projen';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { awscdk, typescript } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
+import { CheckTask } from '../../src/project/check-task';
+import { ChecksReportTask } from '../../src/project/checks-report-task';
+import { DeployTasks } from '../../src/project/deploy-tasks';
+import { DiagramTask } from '../../src/project/diagram-task';
+import { IntegTasks } from '../../src/project/integ-tasks';
 import { ParallelBuild } from '../../src/project/parallel-build';
 import { typescriptProject } from '../support/projen-fixture';
 
@@ -11,29 +19,39 @@ function tasksOf(options: Partial<typescript.TypeScriptProjectOptions>, customiz
 }
 
 const withSynth = (project: typescript.TypeScriptProject) => project.postCompileTask.spawn(project.addTask('synth:silent', { exec: 'cdk synth -q' }));
+const withVerify = (project: typescript.TypeScriptProject) => project.testTask.spawn(project.addTask('integ:verify', { exec: 'fintech-integ verify' }));
+const lintFirst = { spawn: 'eslint', name: 'Lint and fix sources before anything reads them' };
 
 describe('ParallelBuild: test', () => {
-  test('moves jest to test:unit and runs it side by side with the tasks test spawned', () => {
-    const tasks = tasksOf({});
-    expect(tasks.test.steps).toEqual([{ exec: 'fintech-parallel test:unit,eslint', receiveArgs: true, name: 'Run test:unit, eslint side by side' }]);
-    expect(tasks.test.description).toBe('Runs test:unit, eslint side by side (fintech-parallel), each task\'s output in one block');
+  test('moves jest to test:unit and runs it side by side with the tasks test spawned, after eslint (which fixes sources)', () => {
+    const tasks = tasksOf({}, withVerify);
+    expect(tasks.test.steps).toEqual([lintFirst, { exec: 'fintech-parallel test:unit,integ:verify', receiveArgs: true, name: 'Run test:unit, integ:verify side by side' }]);
+    expect(tasks.test.description).toBe('Runs eslint (it fixes sources), then test:unit, integ:verify side by side (fintech-parallel), each task\'s output in one block');
     expect(tasks['test:unit'].steps).toEqual([expect.objectContaining({ execArgs: expect.arrayContaining(['jest']), receiveArgs: true })]);
+  });
+
+  test('never runs eslint --fix side by side with jest or synth, which read the same files', () => {
+    const tasks = tasksOf({}, project => { withVerify(project); withSynth(project); });
+    expect(tasks.test.steps[0]).toEqual(lintFirst);
+    expect(tasks.test.steps[1].exec).toBe('fintech-parallel test:unit,integ:verify,synth:silent');
   });
 
   test('leaves test alone when there is only one thing to run', () => {
     const tasks = tasksOf({ eslint: false });
     expect(tasks.test.steps).toEqual([expect.objectContaining({ execArgs: expect.arrayContaining(['jest']) })]);
     expect(tasks['test:unit']).toBeUndefined();
+    // jest, then eslint: one after the other, as projen runs them.
+    expect(tasksOf({}).test.steps).toEqual([expect.objectContaining({ execArgs: expect.arrayContaining(['jest']) }), { spawn: 'eslint' }]);
   });
 });
 
 describe('ParallelBuild: synth', () => {
   test('moves synth:silent from post-compile into test, next to the other checks', () => {
     const tasks = tasksOf({}, withSynth);
-    expect(tasks.test.steps).toEqual([{
-      exec: 'fintech-parallel test:unit,eslint,synth:silent',
+    expect(tasks.test.steps).toEqual([lintFirst, {
+      exec: 'fintech-parallel test:unit,synth:silent',
       receiveArgs: true,
-      name: 'Run test:unit, eslint, synth:silent side by side',
+      name: 'Run test:unit, synth:silent side by side',
     }]);
     expect(tasks['post-compile'].steps).toBeUndefined();
     // build is projen's own: test still runs after compile.
@@ -48,9 +66,42 @@ describe('ParallelBuild: synth', () => {
   test('leaves post-compile alone when it does more than synth, as later steps may read cdk.out', () => {
     const tasks = tasksOf({}, project => {
       withSynth(project);
+      withVerify(project);
       project.postCompileTask.exec('cdk-dia --tree cdk.out/tree.json');
     });
     expect(tasks['post-compile'].steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'cdk-dia --tree cdk.out/tree.json' }]);
-    expect(tasks.test.steps).toEqual([expect.objectContaining({ exec: 'fintech-parallel test:unit,eslint' })]);
+    expect(tasks.test.steps).toEqual([lintFirst, expect.objectContaining({ exec: 'fintech-parallel test:unit,integ:verify' })]);
+  });
+});
+
+describe('the template\'s task components', () => {
+  type Build = (project: awscdk.AwsCdkTypeScriptApp) => void;
+  const components: Record<string, Build> = {
+    check: project => new CheckTask(project),
+    integ: project => new IntegTasks(project, { directory: 'test/integ', region: 'eu-west-1' }),
+    parallel: project => new ParallelBuild(project),
+    deploy: project => new DeployTasks(project, [{ name: 'dev', region: 'eu-west-1' }, { name: 'prod', region: 'eu-west-1', durable: true }]),
+    report: project => new ChecksReportTask(project, 'eu-west-1'),
+    diagram: project => new DiagramTask(project, 'dev'),
+  };
+
+  function tasksJson(order: string[], projenrcTs: boolean): string {
+    const project = new awscdk.AwsCdkTypeScriptApp({
+      name: 'ledger', defaultReleaseBranch: 'main', cdkVersion: '2.257.0', projenrcTs, sampleCode: false,
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'task-order-')),
+    });
+    for (const name of order) components[name](project);
+    return JSON.stringify(synthSnapshot(project)['.projen/tasks.json'], undefined, 2);
+  }
+
+  test.each([true, false])('make the same tasks.json whatever order they are created in (projenrcTs: %s)', projenrcTs => {
+    const names = Object.keys(components);
+    const reference = tasksJson(names, projenrcTs);
+    expect(tasksJson([...names].reverse(), projenrcTs)).toBe(reference);
+    expect(tasksJson(['parallel', 'diagram', 'check', 'deploy', 'integ', 'report'], projenrcTs)).toBe(reference);
+    const tasks = JSON.parse(reference).tasks;
+    expect(tasks.test.steps.map((step: any) => step.exec ?? step.spawn)).toEqual(['fintech-parallel test:unit,integ:verify,synth:silent']);
+    expect(tasks.compile.steps.map((step: any) => step.exec ?? step.spawn))
+      .toEqual(projenrcTs ? [expect.stringMatching(/^fintech-check /)] : ['tsc --noEmit -p test/tsconfig.json', 'eslint']);
   });
 });
