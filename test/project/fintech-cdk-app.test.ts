@@ -241,3 +241,53 @@ describe('FintechCdkApp option validation', () => {
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });
+
+describe('FintechCdkApp under projen new', () => {
+  // What `projen new --from fintech-infra-template --team=payments ...` passes: projen's own default for the required
+  // cdkVersion, and its arguments under `__new__`, from which projen's projenrc component writes .projenrc.ts.
+  function creating(outdir: string): FintechCdkApp {
+    const args = { name: 'ledger', defaultReleaseBranch: 'main', cdkVersion: '2.1.0', team: 'payments', costCenter: 'cc-42', alarmEmail: 'oncall@example.com', projenrcTs: true };
+    return new FintechCdkApp({
+      ...args,
+      outdir,
+      __new__: { fqn: 'projen.awscdk.AwsCdkTypeScriptApp', args, comments: 'none', synth: true, post: false },
+    } as FintechCdkAppOptions);
+  }
+  const created = (outdir: string): Record<string, any> => synthSnapshot(creating(outdir));
+
+  /** Synthesizes in place, without projen's install, leaving the folder for the test to look at. */
+  function synthInPlace(project: FintechCdkApp): void {
+    process.env.PROJEN_DISABLE_POST = 'true';
+    try {
+      project.synth();
+    } finally {
+      delete process.env.PROJEN_DISABLE_POST;
+    }
+  }
+
+  test('.projenrc.ts records the pinned aws-cdk-lib instead of the default projen filled in, through projen\'s own arguments', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'));
+    const files = created(outdir);
+    expect(files['.projenrc.ts']).toMatch(/cdkVersion: "2\.257\.0"/);
+    expect(files['package.json'].dependencies['aws-cdk-lib']).toBe('2.257.0');
+  });
+
+  test('removes the newest aws-cdk-lib npm auto-installed as a peer before projen installs the pinned one; later runs leave node_modules alone', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'));
+    const stale = path.join(outdir, 'node_modules', 'aws-cdk-lib');
+    fs.mkdirSync(stale, { recursive: true });
+    fs.writeFileSync(path.join(stale, 'package.json'), JSON.stringify({ version: '2.276.0' }));
+    // A later `npx projen` (no __new__): nothing is removed.
+    synthInPlace(newProject({ outdir }));
+    expect(fs.existsSync(stale)).toBe(true);
+    synthInPlace(creating(outdir));
+    expect(fs.existsSync(stale)).toBe(false);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('writes the README as a sample file in place of projen\'s one-line placeholder', () => {
+    const readme: string = created(fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-')))['README.md'];
+    expect(readme).toMatch(/^# ledger\n/);
+    expect(readme).not.toContain('# replace this');
+  });
+});
