@@ -1,7 +1,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { ProtectedRestApi } from '../src';
+import { ApiGatewayAccountSetting, ProtectedRestApi } from '../src';
 import { integStage } from './integ-stage';
 
 // A deployed ProtectedRestApi answers through its stage, has the web ACL on that stage, and the stage traces and throttles.
@@ -14,7 +14,10 @@ api.root.addResource('ping').addMethod('GET', new apigateway.MockIntegration({
   integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"status":"ok"}' } }],
 }), { methodResponses: [{ statusCode: '200' }] });
 
-const integ = new IntegTest(app, 'ProtectedRestApiInteg', { testCases: [stack], regions: [stage.environment.region] });
+// The stage's one API Gateway account setting (the CloudWatch role access logs need) lives in a stack of its own, deployed
+// first; listing it makes the runner destroy it too (the integ stage is ephemeral, so its role goes with it).
+const accountStack = Stack.of(ApiGatewayAccountSetting.of(stack));
+const integ = new IntegTest(app, 'ProtectedRestApiInteg', { testCases: [accountStack, stack], regions: [stage.environment.region] });
 const region = stage.environment.region;
 
 // The API id is a token of the stage's stack; the assertions find it by stack name and logical id, both plain strings.

@@ -6,12 +6,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { DataKey, KeyConsumer } from '../data/data-key';
-import { RestApiMonitoringOptions } from '../monitoring/monitor-options';
-import { monitorRestApi } from '../monitoring/monitor-rest-api';
-import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../rules/data/waf-limits';
+import { ApiGatewayAccountSetting } from './api-gateway-account-setting';
+import { RestApiMonitoringOptions } from '../alarms/monitor-options';
+import { monitorRestApi } from '../alarms/monitor-rest-api';
+import { DataKey, KeyConsumer } from '../encryption/data-key';
+import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../facts/waf-limits';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+
+// Public through this module: the index exports it with the API that uses it.
+export { ApiGatewayAccountSetting } from './api-gateway-account-setting';
 
 /** Properties of a `ProtectedRestApi`. */
 export interface ProtectedRestApiProps {
@@ -94,10 +98,12 @@ export interface ProtectedRestApiProps {
   readonly dataKey?: DataKey;
 
   /**
-   * Create the account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), without which API
-   * Gateway cannot write access logs. It is one setting per account and region: it is created with
-   * removal policy RETAIN, so deleting one stage never breaks the logs of another stage's APIs.
-   * Set false where the account baseline already sets it.
+   * Make sure the account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), without which
+   * API Gateway cannot write access logs, is set before the stage is created. It is one setting per
+   * account and region, so the API does not create its own: it uses `ApiGatewayAccountSetting.of(this)`,
+   * one per `FintechStage` and region (in the stage's `ApiGatewayAccount` stack, which the API's stack
+   * then depends on), or one per stack outside a `FintechStage`. Set false where the account baseline
+   * already sets it.
    *
    * @default true
    */
@@ -192,7 +198,9 @@ const ACCESS_LOG_FIELDS: { [field: string]: string } = {
  * throttling and JSON access logs to a KMS-encrypted log group (retained in durable stages); and a
  * WAFv2 web ACL on the stage with AWS managed rule groups and a per-IP rate rule built from a
  * per-second figure. Alarms on the stage's 5XX rate, 4XX rate and p99 latency go to the stack's
- * `AlertTopic` (C07, C08, C09). Use it like `apigateway.RestApi`: `api.root.addResource('payments').addMethod('POST', ...)`.
+ * `AlertTopic` (C07, C08, C09). Access logging needs the account's API Gateway CloudWatch role: the API
+ * uses the one `ApiGatewayAccountSetting` of its stage and region instead of creating its own.
+ * Use it like `apigateway.RestApi`: `api.root.addResource('payments').addMethod('POST', ...)`.
  */
 export class ProtectedRestApi extends apigateway.RestApi {
   /** The stage's name: the environment name inside a `FintechStage`. */
@@ -227,7 +235,8 @@ export class ProtectedRestApi extends apigateway.RestApi {
       description: props.description,
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
       deploy: false,
-      cloudWatchRole: props.cloudWatchRole ?? true,
+      // One account setting per stage and region (ApiGatewayAccountSetting), never one per API: each would overwrite the last.
+      cloudWatchRole: false,
       defaultIntegration: props.defaultIntegration,
       defaultMethodOptions: props.defaultMethodOptions,
       binaryMediaTypes: props.binaryMediaTypes,
@@ -251,6 +260,10 @@ export class ProtectedRestApi extends apigateway.RestApi {
       retention: props.accessLogRetention ?? DEFAULT_ACCESS_LOG_RETENTION,
     });
 
+    if (props.cloudWatchRole ?? true) {
+      // RestApiBase makes every stage attached later depend on cloudWatchAccount, so access logging works on first deploy.
+      this.cloudWatchAccount = ApiGatewayAccountSetting.of(this).cfnAccount;
+    }
     this.deployment = new apigateway.Deployment(this, 'Deployment', { api: this, description: props.description ?? `Deployment of ${stageName}` });
     this.deploymentStage = new apigateway.Stage(this, 'Stage', {
       deployment: this.deployment,
