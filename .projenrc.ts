@@ -133,6 +133,12 @@ const rulesDoc = project.addTask('docs:rules', {
 });
 project.postCompileTask.spawn(rulesDoc);
 
+const optionsDoc = project.addTask('docs:options', {
+  description: 'Writes docs/options.md from the jsii manifest (.jsii, written by compile): the options of FintechCdkApp and FintechEnvironment',
+  exec: 'ts-node --transpile-only scripts/write-options-doc.ts',
+});
+project.postCompileTask.spawn(optionsDoc);
+
 project.addTask('bench:new-and-build', {
   description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`)',
   exec: 'ts-node --transpile-only bench/new-and-build.ts',

@@ -75,8 +75,9 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
   readonly alarmEmail: string;
 
   /**
-   * Sample workloads written into the new repo (once; you own them afterwards), each with its stack, handlers,
-   * unit tests and integ test, created in every stage by `src/main.ts`: `payment-webhook` (API Gateway + WAF ->
+   * Sample workloads written once into the new repo, yours afterwards: `payment-webhook`, `starter` or `none`.
+   *
+   * Each comes with its stack, handlers, unit tests and integ test, created in every stage by `src/main.ts`: `payment-webhook` (API Gateway + WAF ->
    * signed, idempotent receiver -> queue + DLQ -> processor -> table -> stream audit) and `starter` (a small ledger).
    * `['none']` writes an empty app. Ignored when `sampleCode` is false.
    *
