@@ -275,3 +275,54 @@ describe('projen new with bad options', () => {
     expect(fs.existsSync(path.join(scratch, 'src'))).toBe(false);
   }, 10 * MINUTES);
 });
+
+describe('upgrading the template in a generated repo', () => {
+  // The user's sample files: written once by projen new, theirs afterwards. ledger-stack.ts also carries a user edit.
+  const samples = ['src/main.ts', 'src/ledger-stack.ts', 'src/payment-webhook-stack.ts', 'src/handlers/receiver.ts',
+    'test/ledger-stack.test.ts', 'test/payment-webhook-stack.test.ts', 'test/integ/integ.ledger.ts', 'README.md'];
+  const userEdit = '\n// Our own note: kept across template upgrades.\n';
+  const before: Record<string, string> = {};
+  let upgradedVersion: string;
+  let upgradedTarball: string;
+
+  beforeAll(() => {
+    // A changed template: the packed tarball with a managed default changed in lib/ and a bumped version.
+    const [tarball] = fs.readdirSync(path.join(ROOT, 'dist', 'js')).filter(f => /^fintech-infra-template@.*\.jsii\.tgz$/.test(f));
+    const unpacked = path.join(WORK, 'upgrade');
+    fs.mkdirSync(unpacked, { recursive: true });
+    mustRun('tar', ['-xzf', path.join(ROOT, 'dist', 'js', tarball), '-C', unpacked], ROOT);
+    const pkg = path.join(unpacked, 'package');
+    const integTasks = path.join(pkg, 'lib', 'project', 'integ-tasks.js');
+    const source = fs.readFileSync(integTasks, 'utf-8');
+    const changed = source.replace('Synthesizes every ', 'Synthesizes (upgraded template) every ');
+    if (changed === source) throw new Error(`no "Synthesizes every " in ${integTasks}`);
+    fs.writeFileSync(integTasks, changed);
+    const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf-8'));
+    upgradedVersion = `${manifest.version}-upgrade.1`;
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ ...manifest, version: upgradedVersion }, undefined, 2));
+    upgradedTarball = path.join(unpacked, mustRun('npm', ['pack', '--silent', '--pack-destination', unpacked], pkg).trim().split('\n').pop()!);
+
+    fs.appendFileSync(path.join(APP, 'src', 'ledger-stack.ts'), userEdit);
+    for (const file of samples) before[file] = fs.readFileSync(path.join(APP, file), 'utf-8');
+
+    // The upgrade as a user does it: point .projenrc.ts at the new version, run projen (installs it), run it again.
+    const projenrc = path.join(APP, '.projenrc.ts');
+    const rc = fs.readFileSync(projenrc, 'utf-8');
+    const bumped = rc.replace(/fintech-infra-template@file:[^"']+/, `fintech-infra-template@file:${upgradedTarball}`);
+    if (bumped === rc) throw new Error(`no fintech-infra-template@file: spec in ${projenrc}:\n${rc}`);
+    fs.writeFileSync(projenrc, bumped);
+    mustRun('npx', ['projen'], APP);
+    mustRun('npx', ['projen'], APP);
+  }, 10 * MINUTES);
+
+  test('installs the new version, and the managed files follow it', () => {
+    expect(readJson('node_modules/fintech-infra-template/package.json').version).toBe(upgradedVersion);
+    expect(readJson('package.json').dependencies['fintech-infra-template']).toBe(`file:${upgradedTarball}`);
+    expect(readJson('.projen/tasks.json').tasks['integ:snapshot'].description).toMatch(/^Synthesizes \(upgraded template\) every test\/integ\/integ\.\*\.ts/);
+  });
+
+  test('leaves the sample files alone, the user\'s edit included', () => {
+    for (const file of samples) expect({ file, text: fs.readFileSync(path.join(APP, file), 'utf-8') }).toEqual({ file, text: before[file] });
+    expect(fs.readFileSync(path.join(APP, 'src', 'ledger-stack.ts'), 'utf-8')).toContain(userEdit);
+  });
+});

@@ -59,9 +59,9 @@ describe('user options merge with the template defaults', () => {
   });
 
   test('tsJestOptions: the user\'s transform options join isolatedModules', () => {
-    const jest = synth({ tsJestOptions: { transformOptions: { diagnostics: { warnOnly: true } } } })['package.json'].jest;
+    const jest = synth({ tsJestOptions: { transformOptions: { stringifyContentPathRegex: '\\.html$' } } })['package.json'].jest;
     const [, transformOptions] = jest.transform['^.+\\.[t]sx?$'];
-    expect(transformOptions).toEqual(expect.objectContaining({ isolatedModules: true, diagnostics: { warnOnly: true } }));
+    expect(transformOptions).toEqual(expect.objectContaining({ isolatedModules: true, stringifyContentPathRegex: '\\.html$' }));
   });
 
   test('projenrcTsOptions: the user\'s options keep the transpile-only runner', () => {
