@@ -4,6 +4,7 @@ export * from './stage/physical-name';
 export * from './stage/stage-removal-policy';
 export * from './rules/rule-info';
 export * from './rules/fintech-checks';
+export * from './testing/fintech-test-app';
 export * from './data/data-key';
 export * from './data/secure-bucket';
 export * from './data/secure-queue';
