@@ -87,7 +87,11 @@ describe('the template\'s task components', () => {
 
   function tasksJson(order: string[], projenrcTs: boolean): string {
     const project = new awscdk.AwsCdkTypeScriptApp({
-      name: 'ledger', defaultReleaseBranch: 'main', cdkVersion: '2.257.0', projenrcTs, sampleCode: false,
+      name: 'ledger',
+      defaultReleaseBranch: 'main',
+      cdkVersion: '2.257.0',
+      projenrcTs,
+      sampleCode: false,
       outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'task-order-')),
     });
     for (const name of order) components[name](project);
