@@ -13,7 +13,7 @@ const fn = new TracedFunction(stack, 'Echo', { entry: path.join(__dirname, 'hand
 const queue = new SecureQueue(stack, 'Jobs', { nameBase: 'jobs' });
 const dashboard = new ServiceDashboard(stack, 'Dashboard', { nameBase: 'service' });
 dashboard.addFunction(fn);
-dashboard.addQueue(queue.queue, queue.deadLetterQueue);
+dashboard.addQueue(queue, queue.deadLetters);
 dashboard.addBusinessMetrics('dashboards', ['JobsDone'], { service: 'Echo' });
 
 // Assertions name resources by physical name: a token would be a reference across the stage boundary.

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { hygienicAlarm } from './hygienic-alarm';
@@ -11,7 +12,6 @@ import {
   ALARM_PERIOD, API_4XX_RATE_PERCENT, API_5XX_RATE_PERCENT, DATAPOINTS_TO_ALARM, ERROR_RATE_PERCENT, EVALUATION_PERIODS, MINIMUM_REQUESTS,
   STATE_MACHINE_FAILURE_RATE_PERCENT,
 } from './monitoring-defaults';
-import type { SecureQueue } from '../data/secure-queue';
 
 /** Options of every `ErrorRateAlarm`, whatever it measures. */
 export interface ErrorRateAlarmOptions {
@@ -174,22 +174,26 @@ export class ErrorRateAlarm extends Construct {
 
   /**
    * Messages moved to the dead-letter queue over messages received from the queue, for the
-   * consumers of a `SecureQueue`. SQS has no "moved to DLQ" metric (`NumberOfMessagesSent` leaves out
+   * consumers of a queue with a dead-letter queue (a `SecureQueue`). SQS has no "moved to DLQ" metric (`NumberOfMessagesSent` leaves out
    * redriven messages: SQS Developer Guide, available CloudWatch metrics, checked 2026-11), so moves
    * are the growth of the DLQ depth: `IF(DIFF(dlqDepth) > 0, DIFF(dlqDepth), 0)`. A failing message is
    * received `maxReceiveCount` times before it moves, so a consumer that fails everything shows
    * `100 / maxReceiveCount` percent, far above the default threshold.
    */
-  public static forQueueConsumer(scope: Construct, id: string, queue: SecureQueue, options: ErrorRateAlarmOptions): ErrorRateAlarm {
+  public static forQueueConsumer(scope: Construct, id: string, queue: sqs.Queue, options: ErrorRateAlarmOptions): ErrorRateAlarm {
+    if (!queue.deadLetterQueue) {
+      throw new Error(`ErrorRateAlarm at ${[scope.node.path, id].filter(Boolean).join('/')}: forQueueConsumer measures messages moved to the dead-letter queue, ` +
+        `but ${queue.node.path} has none; give the queue a deadLetterQueue (a SecureQueue always has one).`);
+    }
     const moved = new cloudwatch.MathExpression({
       expression: 'IF(DIFF(dlqDepth) > 0, DIFF(dlqDepth), 0)',
-      usingMetrics: { dlqDepth: queue.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }) },
+      usingMetrics: { dlqDepth: queue.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }) },
       label: 'Messages moved to the DLQ',
     });
     return new ErrorRateAlarm(scope, id, {
       ...options,
       errors: moved,
-      requests: queue.queue.metricNumberOfMessagesReceived({ statistic: cloudwatch.Stats.SUM }),
+      requests: queue.metricNumberOfMessagesReceived({ statistic: cloudwatch.Stats.SUM }),
     });
   }
 

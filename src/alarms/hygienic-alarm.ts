@@ -58,7 +58,7 @@ export function hygienicAlarm(scope: Construct, id: string, props: HygienicAlarm
     ...(props.alarmName ? { alarmName: props.alarmName } : {}),
   });
   // OK actions too, so whoever was paged learns that it recovered.
-  const action = new actions.SnsAction(props.alertTopic ?? AlertTopic.of(scope).secureTopic.topic);
+  const action = new actions.SnsAction(props.alertTopic ?? AlertTopic.of(scope));
   alarm.addAlarmAction(action);
   alarm.addOkAction(action);
   return alarm;

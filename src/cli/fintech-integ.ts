@@ -7,7 +7,7 @@ import {
   ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
 } from './credentials-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
-import { POWERTOOLS_LAYER_PARAMETER_PATH } from '../compute/powertools-layer-parameter';
+import { POWERTOOLS_LAYER_PARAMETER_PATH } from '../facts/powertools-layer-parameter';
 
 const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--directory test/integ] [--region us-east-1] [TEST...] [-- INTEG_RUNNER_ARGS...]
 

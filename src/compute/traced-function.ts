@@ -8,16 +8,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { powertoolsLayerParameter } from './powertools-layer-parameter';
-import { DataKey } from '../data/data-key';
-import { encryptedLogGroup } from '../data/encrypted-log-group';
+import { monitorFunction } from '../alarms/monitor-function';
+import { FunctionMonitoringOptions } from '../alarms/monitor-options';
+import { FailureQueue } from '../data/failure-queue';
 import { QueueConsumerOptions, SecureQueue } from '../data/secure-queue';
-import { monitorFunction } from '../monitoring/monitor-function';
-import { FunctionMonitoringOptions } from '../monitoring/monitor-options';
-import { CURRENT_LAMBDA_NODE_RUNTIME } from '../rules/data/current-runtimes';
+import { DataKey } from '../encryption/data-key';
+import { encryptedLogGroup } from '../encryption/encrypted-log-group';
+import { CURRENT_LAMBDA_NODE_RUNTIME } from '../facts/current-runtimes';
+import { powertoolsLayerParameter } from '../facts/powertools-layer-parameter';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
@@ -110,11 +112,22 @@ export interface TracedFunctionProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * Whether anything invokes the function asynchronously (SNS, S3, EventBridge, `InvocationType: Event`), so that
+   * failed invocations need retries and an on-failure queue (C12). Set false for a function invoked only
+   * synchronously (API Gateway, a Step Functions task that waits for the result) or by an event source mapping
+   * (`addSqsEventSource`, `SecureTable.addStreamConsumer`), whose failures the caller or the mapping handles: it
+   * gets no on-failure queue, which would never receive a message, and no alarm on it.
+   *
+   * @default true
+   */
+  readonly asynchronousInvocation?: boolean;
+
+  /**
    * Where asynchronous invocations go when they fail after every retry or grow too old (C12).
    *
-   * @default - a new `SecureQueue` for this function
+   * @default - a new `FailureQueue` for this function (14 days' retention, an alarm on the first message)
    */
-  readonly onFailureQueue?: SecureQueue;
+  readonly onFailureQueue?: sqs.IQueue;
 
   /**
    * Retries of a failed asynchronous invocation, 0 to 2.
@@ -206,7 +219,7 @@ export interface TracedFunctionProps {
 
   /**
    * The function's alarms (C07, C09): error rate, throttles, and p99 duration against its timeout.
-   * The on-failure queue keeps its own alarms, set on that `SecureQueue`.
+   * The on-failure queue keeps its own alarm, on its first message.
    *
    * @default - all three, routed to the stack's `AlertTopic`
    */
@@ -253,8 +266,8 @@ const POWERTOOLS_MODULES = '@aws-lambda-powertools/*';
 export class TracedFunction extends nodejs.NodejsFunction {
   /** The key of the log group (and of the on-failure queue when this construct created it). */
   public readonly dataKey: DataKey;
-  /** Where failed asynchronous invocations go. */
-  public readonly onFailureQueue: SecureQueue;
+  /** Where failed asynchronous invocations go; absent when `asynchronousInvocation` is false. */
+  public readonly onFailureQueue?: sqs.IQueue;
   /** The Powertools service name of the function. */
   public readonly serviceName: string;
   /** Its alarms: error rate, throttles, then p99 duration; empty when monitoring is off. */
@@ -314,15 +327,19 @@ export class TracedFunction extends nodejs.NodejsFunction {
       const layerArn = ssm.StringParameter.valueForStringParameter(this, powertoolsLayerParameter(powertoolsVersion));
       this.addLayers(lambda.LayerVersion.fromLayerVersionArn(this, 'PowertoolsLayer', layerArn));
     }
-    this.onFailureQueue = props.onFailureQueue ?? new SecureQueue(this, 'OnFailure', {
-      dataKey,
-      ...(props.nameBase ? { nameBase: `${props.nameBase}-failed` } : {}),
-    });
-    this.configureAsyncInvoke({
-      onFailure: new SqsDestination(this.onFailureQueue.queue),
-      retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
-      maxEventAge: props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE,
-    });
+    if (props.asynchronousInvocation ?? true) {
+      this.onFailureQueue = props.onFailureQueue ?? new FailureQueue(this, 'OnFailure', {
+        dataKey,
+        description: `Failed asynchronous invocations of ${this.node.path}, after every retry or older than the maximum event age. ` +
+          'Read them and the function logs, fix the cause, then invoke the function again with them.',
+        ...(props.nameBase ? { nameBase: `${props.nameBase}-failed` } : {}),
+      });
+      this.configureAsyncInvoke({
+        onFailure: new SqsDestination(this.onFailureQueue),
+        retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
+        maxEventAge: props.maxEventAge ?? DEFAULT_MAX_EVENT_AGE,
+      });
+    }
     const { enabled = true, ...thresholds } = props.monitoring ?? {};
     if (enabled) {
       const { errorRate, throttles, duration } = monitorFunction(this, this, { ...thresholds, owner: at });
@@ -394,6 +411,12 @@ function validate(at: string, props: TracedFunctionProps): void {
   const retries = props.retryAttempts;
   if (retries !== undefined && !Token.isUnresolved(retries) && (!Number.isInteger(retries) || retries < 0 || retries > 2)) {
     throw new Error(`${at}: retryAttempts ${retries} is not what Lambda allows for asynchronous invocations; use 0, 1 or 2.`);
+  }
+  if (props.asynchronousInvocation === false) {
+    const asyncOnly = (['onFailureQueue', 'retryAttempts', 'maxEventAge'] as const).filter(option => props[option] !== undefined);
+    if (asyncOnly.length > 0) {
+      throw new Error(`${at}: ${asyncOnly.join(', ')} ${asyncOnly.length > 1 ? 'apply' : 'applies'} to asynchronous invocations, but asynchronousInvocation is false; drop ${asyncOnly.length > 1 ? 'them' : 'it'}, or drop asynchronousInvocation.`);
+    }
   }
   const age = props.maxEventAge;
   if (age !== undefined && !age.isUnresolved() && (age.toSeconds() < 60 || age.toSeconds() > 6 * 3600)) {

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DataKey } from './data-key';
+import { DataKey } from '../encryption/data-key';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -55,28 +55,27 @@ export interface SecureBucketProps {
 
 /**
  * An S3 bucket with encryption, all public access blocked, TLS-only access, versioning and
- * explicit names that cannot collide (C03). Removal follows the enclosing stage.
+ * explicit names that cannot collide (C03). Removal follows the enclosing stage. It is an `s3.Bucket`, so it
+ * goes wherever an `IBucket` does, with the L2's grants and metrics. Its key is created next to it, as `<id>Key`.
  */
-export class SecureBucket extends Construct {
-  /** The bucket. */
-  public readonly bucket: s3.Bucket;
+export class SecureBucket extends s3.Bucket {
   /** The key, when encryption is KMS. */
   public readonly dataKey?: DataKey;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps = {}) {
-    super(scope, id);
     const mode = props.encryption ?? BucketEncryptionMode.KMS;
     if (props.dataKey && mode !== BucketEncryptionMode.KMS) {
-      throw new Error(`SecureBucket at ${this.node.path}: dataKey is set but encryption is ${mode}; drop dataKey or use BucketEncryptionMode.KMS.`);
+      throw new Error(`SecureBucket at ${[scope.node.path, id].filter(Boolean).join('/')}: dataKey is set but encryption is ${mode}; drop dataKey or use BucketEncryptionMode.KMS.`);
     }
-    if (mode === BucketEncryptionMode.KMS) {
-      this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-bucket` : `${stagePathBase(this)}-bucket` });
-    }
-    const bucketName = props.nameBase ? PhysicalName.of(this, props.nameBase, { kind: NameKind.S3_BUCKET }) : undefined;
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    // The key is a prop of the bucket, so it is made first, next to it.
+    const dataKey = mode === BucketEncryptionMode.KMS
+      ? props.dataKey ?? new DataKey(scope, `${id}Key`, { aliasBase: props.nameBase ? `${props.nameBase}-bucket` : `${stagePathBase(scope, id)}-bucket` })
+      : undefined;
+    const bucketName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.S3_BUCKET }) : undefined;
+    super(scope, id, {
       ...(bucketName ? { bucketName } : {}),
-      ...(this.dataKey
-        ? { encryption: s3.BucketEncryption.KMS, encryptionKey: this.dataKey.key, bucketKeyEnabled: true }
+      ...(dataKey
+        ? { encryption: s3.BucketEncryption.KMS, encryptionKey: dataKey.key, bucketKeyEnabled: true }
         : { encryption: s3.BucketEncryption.S3_MANAGED }),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -84,19 +83,20 @@ export class SecureBucket extends Construct {
       versioned: props.versioned ?? true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     });
+    this.dataKey = dataKey;
     if (props.accessLogsBucket) this.logTo(props.accessLogsBucket);
   }
 
   // Server access logs through a bucket policy for the logging service: ACLs are off (BUCKET_OWNER_ENFORCED).
   private logTo(target: s3.IBucket): void {
     const prefix = `${this.node.id}/`;
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: target.bucketName, logFilePrefix: prefix };
+    (this.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: target.bucketName, logFilePrefix: prefix };
     target.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
       actions: ['s3:PutObject'],
       resources: [target.arnForObjects(`${prefix}*`)],
       conditions: {
-        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        ArnLike: { 'aws:SourceArn': this.bucketArn },
         StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
       },
     }));

@@ -5,8 +5,9 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DataKey, KeyConsumer } from './data-key';
-import { monitorQueue } from '../monitoring/monitor-queue';
+import { DEAD_LETTER_RETENTION as DLQ_RETENTION, QUEUE_RETENTION } from './queue-retention';
+import { monitorQueue } from '../alarms/monitor-queue';
+import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -97,22 +98,20 @@ export interface QueueConsumerOptions {
   readonly maxBatchingWindow?: Duration;
 }
 
-// A DLQ keeps failed messages for the longest time SQS allows, for investigation and redrive.
-const DLQ_RETENTION = Duration.days(14);
 // AWS: set the source queue's visibility timeout to at least six times the function timeout.
 const VISIBILITY_PER_CONSUMER_TIMEOUT = 6;
 
 /**
  * An SQS queue that is KMS-encrypted with a customer key, TLS-only and always backed by an
- * encrypted dead-letter queue (C04, C12). Lambda consumers added with `addConsumer` report batch
+ * encrypted dead-letter queue (C04, C12). It is an `sqs.Queue`, so it goes wherever an `IQueue` does,
+ * with the L2's grants and metrics. Lambda consumers added with `addConsumer` report batch
  * item failures, and a visibility timeout too short for a consumer fails synth. Alarms on a
  * non-empty DLQ and on the oldest message's age go to the stack's `AlertTopic` (C08, C09).
+ * Its key and dead-letter queue are created next to it, as `<id>Key` and `<id>DeadLetterQueue`.
  */
-export class SecureQueue extends Construct {
-  /** The queue. */
-  public readonly queue: sqs.Queue;
-  /** Its dead-letter queue. */
-  public readonly deadLetterQueue: sqs.Queue;
+export class SecureQueue extends sqs.Queue {
+  /** Its dead-letter queue (also `deadLetterQueue.queue`). */
+  public readonly deadLetters: sqs.Queue;
   /** The key of both queues. */
   public readonly dataKey: DataKey;
   /** Receives before a message moves to the DLQ. */
@@ -120,45 +119,48 @@ export class SecureQueue extends Construct {
   /** Its alarms: DLQ not empty, then oldest message age; empty when monitoring is off. */
   public readonly alarms: cloudwatch.Alarm[];
 
-  private readonly visibilityTimeout: Duration;
+  private readonly visibilityTimeoutOfQueue: Duration;
 
   constructor(scope: Construct, id: string, props: SecureQueueProps = {}) {
-    super(scope, id);
-    this.maxReceiveCount = props.maxReceiveCount ?? 3;
-    const count = this.maxReceiveCount;
-    if (!Token.isUnresolved(count) && (!Number.isInteger(count) || count < 1 || count > 1000)) {
-      throw new Error(`SecureQueue at ${this.node.path}: maxReceiveCount ${this.maxReceiveCount} must be a whole number from 1 to 1000; use the default 3 unless consumers retry on their own.`);
+    const at = `SecureQueue at ${[scope.node.path, id].filter(Boolean).join('/')}`;
+    const maxReceiveCount = props.maxReceiveCount ?? 3;
+    if (!Token.isUnresolved(maxReceiveCount) && (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000)) {
+      throw new Error(`${at}: maxReceiveCount ${maxReceiveCount} must be a whole number from 1 to 1000; use the default 3 unless consumers retry on their own.`);
     }
-    this.visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(30);
-    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-queue` : `${stagePathBase(this)}-queue` });
-    const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
-    const name = (base: string) => (props.nameBase ? { queueName: PhysicalName.of(this, base, { kind: NameKind.SQS_QUEUE }) } : {});
-
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    const visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(30);
+    // Key and dead-letter queue are props of the queue, so they are made first, next to it.
+    const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, { aliasBase: props.nameBase ? `${props.nameBase}-queue` : `${stagePathBase(scope, id)}-queue` });
+    const retentionPeriod = props.retentionPeriod ?? QUEUE_RETENTION;
+    const name = (base: string) => (props.nameBase ? { queueName: PhysicalName.of(scope, base, { kind: NameKind.SQS_QUEUE }) } : {});
+    const deadLetters = new sqs.Queue(scope, `${id}DeadLetterQueue`, {
       ...name(`${props.nameBase}-dlq`),
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.dataKey.key,
+      encryptionMasterKey: dataKey.key,
       enforceSSL: true,
       retentionPeriod: DLQ_RETENTION,
     });
-    this.queue = new sqs.Queue(this, 'Queue', {
+    super(scope, id, {
       ...name(`${props.nameBase}`),
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.dataKey.key,
+      encryptionMasterKey: dataKey.key,
       enforceSSL: true,
-      visibilityTimeout: this.visibilityTimeout,
+      visibilityTimeout,
       retentionPeriod,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount },
     });
+    this.maxReceiveCount = maxReceiveCount;
+    this.visibilityTimeoutOfQueue = visibilityTimeout;
+    this.dataKey = dataKey;
+    this.deadLetters = deadLetters;
     const monitoring = props.monitoring ?? {};
     if (monitoring.enabled ?? true) {
-      const target = { queue: this.queue, deadLetterQueue: this.deadLetterQueue, retentionPeriod, maxReceiveCount: count };
-      const { deadLetters, oldestMessage } = monitorQueue(this, target, {
+      const target = { queue: this, deadLetterQueue: deadLetters, retentionPeriod, maxReceiveCount };
+      const { deadLetters: deadLettersAlarm, oldestMessage } = monitorQueue(this, target, {
         owner: `SecureQueue at ${this.node.path}`,
         ...(monitoring.maxMessageAge ? { maxMessageAge: monitoring.maxMessageAge } : {}),
         ...(monitoring.alertTopic ? { alertTopic: monitoring.alertTopic } : {}),
       });
-      this.alarms = [deadLetters, oldestMessage];
+      this.alarms = [deadLettersAlarm, oldestMessage];
     } else {
       this.alarms = [];
     }
@@ -171,10 +173,10 @@ export class SecureQueue extends Construct {
   public addConsumer(fn: lambda.Function, options: QueueConsumerOptions = {}): void {
     const timeout = fn.timeout ?? Duration.seconds(3);
     const needed = timeout.toSeconds() * VISIBILITY_PER_CONSUMER_TIMEOUT;
-    if (this.visibilityTimeout.toSeconds() < needed) {
-      throw new Error(`SecureQueue at ${this.node.path}: visibilityTimeout ${this.visibilityTimeout.toSeconds()} s is shorter than ${VISIBILITY_PER_CONSUMER_TIMEOUT} x the timeout of consumer ${fn.node.path} (${timeout.toSeconds()} s), so messages would be delivered twice while still in work. Set visibilityTimeout: Duration.seconds(${needed}) or shorten the function timeout.`);
+    if (this.visibilityTimeoutOfQueue.toSeconds() < needed) {
+      throw new Error(`SecureQueue at ${this.node.path}: visibilityTimeout ${this.visibilityTimeoutOfQueue.toSeconds()} s is shorter than ${VISIBILITY_PER_CONSUMER_TIMEOUT} x the timeout of consumer ${fn.node.path} (${timeout.toSeconds()} s), so messages would be delivered twice while still in work. Set visibilityTimeout: Duration.seconds(${needed}) or shorten the function timeout.`);
     }
-    fn.addEventSource(new SqsEventSource(this.queue, {
+    fn.addEventSource(new SqsEventSource(this, {
       batchSize: options.batchSize ?? 10,
       ...(options.maxBatchingWindow ? { maxBatchingWindow: options.maxBatchingWindow } : {}),
       reportBatchItemFailures: true,

@@ -5,9 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DataKey } from './data-key';
-import { SecureQueue } from './secure-queue';
-import { monitorTable } from '../monitoring/monitor-table';
+import { FailureQueue } from './failure-queue';
+import { monitorTable } from '../alarms/monitor-table';
+import { DataKey } from '../encryption/data-key';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
@@ -98,40 +98,40 @@ export interface StreamConsumerOptions {
 /**
  * A DynamoDB table encrypted with a customer key, with point-in-time recovery and, in durable
  * stages, deletion protection (C02, C04). Stream consumers get bisect-on-error, partial batch
- * failure reporting and an encrypted on-failure queue (C12). Alarms on throttles and system errors
- * go to the stack's `AlertTopic` (C08, C09).
+ * failure reporting and an encrypted `FailureQueue` (C12). Alarms on throttles and system errors
+ * go to the stack's `AlertTopic` (C08, C09). It is a `dynamodb.Table`, so it goes wherever an `ITable`
+ * does, with the L2's grants and metrics. Its key is created next to it, as `<id>Key`.
  */
-export class SecureTable extends Construct {
-  /** The table. */
-  public readonly table: dynamodb.Table;
+export class SecureTable extends dynamodb.Table {
   /** The key of the table. */
   public readonly dataKey: DataKey;
   /** Its alarms: throttles, then system errors; empty when monitoring is off. */
   public readonly alarms: cloudwatch.Alarm[];
 
-  private streamFailures?: SecureQueue;
+  private streamFailures?: FailureQueue;
   private readonly monitoring: SecureTableMonitoring;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
-    super(scope, id);
-    const stage = FintechStage.of(this);
-    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-table` : `${stagePathBase(this)}-table` });
-    this.table = new dynamodb.Table(this, 'Table', {
-      ...(props.nameBase ? { tableName: PhysicalName.of(this, props.nameBase, { kind: NameKind.DYNAMODB_TABLE }) } : {}),
+    const stage = FintechStage.of(scope);
+    // The key is a prop of the table, so it is made first, next to it.
+    const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, { aliasBase: props.nameBase ? `${props.nameBase}-table` : `${stagePathBase(scope, id)}-table` });
+    super(scope, id, {
+      ...(props.nameBase ? { tableName: PhysicalName.of(scope, props.nameBase, { kind: NameKind.DYNAMODB_TABLE }) } : {}),
       partitionKey: props.partitionKey,
       ...(props.sortKey ? { sortKey: props.sortKey } : {}),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.dataKey.key,
+      encryptionKey: dataKey.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: stage.durable,
       ...(props.stream ? { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       ...(props.timeToLiveAttribute ? { timeToLiveAttribute: props.timeToLiveAttribute } : {}),
     });
+    this.dataKey = dataKey;
     this.monitoring = props.monitoring ?? {};
     if (this.monitoring.enabled ?? true) {
       const alertTopic = this.monitoring.alertTopic;
-      const { throttles, systemErrors } = monitorTable(this, this.table, { owner: `SecureTable at ${this.node.path}`, ...(alertTopic ? { alertTopic } : {}) });
+      const { throttles, systemErrors } = monitorTable(this, this, { owner: `SecureTable at ${this.node.path}`, ...(alertTopic ? { alertTopic } : {}) });
       this.alarms = [throttles, systemErrors];
     } else {
       this.alarms = [];
@@ -140,18 +140,23 @@ export class SecureTable extends Construct {
 
   /** Subscribes a Lambda function to the table's stream, with retries and an on-failure queue. */
   public addStreamConsumer(fn: lambda.Function, options: StreamConsumerOptions = {}): void {
-    if (!this.table.tableStreamArn) {
+    if (!this.tableStreamArn) {
       throw new Error(`SecureTable at ${this.node.path}: addStreamConsumer needs a stream; set stream: true on the table.`);
     }
-    this.streamFailures ??= new SecureQueue(this, 'StreamFailures', { dataKey: this.dataKey, monitoring: this.monitoring });
-    fn.addEventSource(new DynamoEventSource(this.table, {
+    this.streamFailures ??= new FailureQueue(this, 'StreamFailures', {
+      dataKey: this.dataKey,
+      description: `Stream records of ${this.node.path} that failed every retry of a consumer. Their content is in the table; ` +
+        'read the consumer logs, fix the cause, then replay the records the messages name.',
+      monitoring: this.monitoring,
+    });
+    fn.addEventSource(new DynamoEventSource(this, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: options.batchSize ?? 100,
       retryAttempts: options.retryAttempts ?? 3,
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       maxRecordAge: Duration.hours(24),
-      onFailure: new SqsDlq(this.streamFailures.queue),
+      onFailure: new SqsDlq(this.streamFailures),
     }));
   }
 }

@@ -1,17 +1,21 @@
+import { Names, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DataKey, KeyConsumer } from './data-key';
 import { SecureQueue } from './secure-queue';
+import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
 /** Properties of a `SecureTopic`. */
 export interface SecureTopicProps {
   /**
-   * Key that encrypts the topic.
+   * Key that encrypts the topic. One key may encrypt a topic and the queues subscribed to it: the key policy names the
+   * topic by an ARN built from its name, never by a reference to the topic, so no dependency cycle arises.
    *
-   * @default - a new `DataKey` for this topic
+   * @default - a new `DataKey` for this topic, created next to it as `<id>Key`
    */
   readonly dataKey?: DataKey;
 
@@ -31,39 +35,80 @@ export interface SecureTopicProps {
 }
 
 /**
- * An SNS topic encrypted with a customer key and TLS-only (C04). `subscribeQueue` wires an
- * encrypted `SecureQueue` and grants SNS on the queue's key, so messages actually arrive (C05).
+ * An SNS topic encrypted with a customer key and TLS-only (C04). It is an `sns.Topic`, so it goes wherever an
+ * `ITopic` does (alarm actions, grants, subscriptions). `subscribeQueue` wires an encrypted queue and opens the
+ * queue's key to SNS, so messages actually arrive (C05).
  */
-export class SecureTopic extends Construct {
-  /** The topic. */
-  public readonly topic: sns.Topic;
+export class SecureTopic extends sns.Topic {
   /** The key of the topic. */
   public readonly dataKey: DataKey;
 
+  /** The topic's name when it is known at synth (`nameBase` given), for key policies that must not refer to the topic. */
+  private readonly literalName?: string;
+
   constructor(scope: Construct, id: string, props: SecureTopicProps = {}) {
-    super(scope, id);
+    const at = `SecureTopic at ${[scope.node.path, id].filter(Boolean).join('/')}`;
     if (props.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(props.email)) {
-      throw new Error(`SecureTopic at ${this.node.path}: email "${props.email}" is not an email address; use e.g. 'oncall@example.com' or omit email.`);
+      throw new Error(`${at}: email "${props.email}" is not an email address; use e.g. 'oncall@example.com' or omit email.`);
     }
-    this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: props.nameBase ? `${props.nameBase}-topic` : `${stagePathBase(this)}-topic` });
-    this.topic = new sns.Topic(this, 'Topic', {
-      ...(props.nameBase ? { topicName: PhysicalName.of(this, props.nameBase, { kind: NameKind.SNS_TOPIC }) } : {}),
-      masterKey: this.dataKey.key,
+    // The key is a prop of the topic, so it is made first, next to it.
+    const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, { aliasBase: props.nameBase ? `${props.nameBase}-topic` : `${stagePathBase(scope, id)}-topic` });
+    const topicName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.SNS_TOPIC }) : undefined;
+    super(scope, id, {
+      ...(topicName ? { topicName } : {}),
+      masterKey: dataKey.key,
       enforceSSL: true,
     });
+    this.dataKey = dataKey;
+    this.literalName = topicName;
     if (props.email) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+      this.addSubscription(new subscriptions.EmailSubscription(props.email));
     }
   }
 
-  /** Delivers every message to an encrypted queue, with the key grant SNS needs (C05). */
-  public subscribeQueue(queue: SecureQueue): void {
-    queue.allowProducer(KeyConsumer.SNS, this.topic.topicArn);
-    this.topic.addSubscription(new subscriptions.SqsSubscription(queue.queue, { rawMessageDelivery: true }));
+  /**
+   * Delivers every message to an encrypted queue (raw message delivery unless `options` says otherwise), with the
+   * queue policy and key grant SNS needs (C05). The grant names this topic by an ARN built from its name (or this
+   * account's topics when CloudFormation names it), so a key shared by topic and queue makes no dependency cycle.
+   */
+  public subscribeQueue(queue: sqs.IQueue, options: subscriptions.SqsSubscriptionProps = {}): sns.Subscription {
+    const sns_ = new iam.ServicePrincipal('sns.amazonaws.com');
+    const { policyDependable } = queue.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [sns_],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': this.topicArn } },
+    }));
+    if (queue instanceof SecureQueue) {
+      queue.allowProducer(KeyConsumer.SNS, this.arnForKeyPolicies());
+    } else if (queue.encryptionMasterKey) {
+      queue.encryptionMasterKey.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [sns_],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': this.arnForKeyPolicies() } },
+      }));
+    }
+    const subscription = new sns.Subscription(queue, Names.nodeUniqueId(this.node), {
+      topic: this,
+      endpoint: queue.queueArn,
+      protocol: sns.SubscriptionProtocol.SQS,
+      rawMessageDelivery: options.rawMessageDelivery ?? true,
+      ...(options.filterPolicy ? { filterPolicy: options.filterPolicy } : {}),
+      ...(options.filterPolicyWithMessageBody ? { filterPolicyWithMessageBody: options.filterPolicyWithMessageBody } : {}),
+      ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
+    });
+    if (policyDependable) subscription.node.addDependency(policyDependable);
+    return subscription;
   }
 
   /** Lets a service such as CloudWatch or EventBridge publish to this topic through its key (C05). */
   public allowPublisher(consumer: KeyConsumer, sourceArn?: string): void {
     this.dataKey.allowService(consumer, sourceArn ? { sourceArn } : {});
+  }
+
+  private arnForKeyPolicies(): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:sns:${stack.region}:${stack.account}:${this.literalName ?? '*'}`;
   }
 }

@@ -3,11 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
-import { AlertTopic } from './alert-topic';
-import { hygienicAlarm } from './hygienic-alarm';
-import { API_P99_LATENCY, DATAPOINTS_TO_ALARM, EVALUATION_PERIODS } from './monitoring-defaults';
+import { AlertTopic } from '../alarms/alert-topic';
+import { hygienicAlarm } from '../alarms/hygienic-alarm';
+import { API_P99_LATENCY, DATAPOINTS_TO_ALARM, EVALUATION_PERIODS } from '../alarms/monitoring-defaults';
 import { SecureBucket } from '../data/secure-bucket';
-import { CURRENT_SYNTHETICS_NODE_RUNTIME } from '../rules/data/current-runtimes';
+import { CURRENT_SYNTHETICS_NODE_RUNTIME } from '../facts/current-runtimes';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `ContentCanary`. */
@@ -131,7 +131,7 @@ export class ContentCanary extends Construct {
 
     this.artifacts = new SecureBucket(this, 'Artifacts');
     const retention = props.artifactRetention ?? DEFAULT_ARTIFACT_RETENTION;
-    this.artifacts.bucket.addLifecycleRule({
+    this.artifacts.addLifecycleRule({
       expiration: retention,
       // The bucket is versioned: expired artifacts leave noncurrent versions that must go too.
       noncurrentVersionExpiration: Duration.days(1),
@@ -145,7 +145,7 @@ export class ContentCanary extends Construct {
       test: synthetics.Test.custom({ code: synthetics.Code.fromInline(this.script), handler: 'index.handler' }),
       schedule: synthetics.Schedule.rate(schedule),
       activeTracing: true,
-      artifactsBucketLocation: { bucket: this.artifacts.bucket, prefix: 'runs' },
+      artifactsBucketLocation: { bucket: this.artifacts, prefix: 'runs' },
       artifactS3EncryptionMode: synthetics.ArtifactsEncryptionMode.KMS,
       artifactS3KmsKey: this.artifacts.dataKey!.key,
       // Deleting the canary also deletes its function and layer, so ephemeral stages leave nothing behind.
@@ -172,7 +172,7 @@ export class ContentCanary extends Construct {
       datapointsToAlarm: props.alarmDatapointsToAlarm ?? Math.min(DATAPOINTS_TO_ALARM, props.alarmEvaluationPeriods ?? EVALUATION_PERIODS),
       // A canary that stops running checks nothing: silence is a failure here.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alertTopic: AlertTopic.of(this).secureTopic.topic,
+      alertTopic: AlertTopic.of(this),
     });
   }
 }

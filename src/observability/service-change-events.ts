@@ -3,12 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AlertTopic } from './alert-topic';
-import { monitorDeadLetterQueue } from './monitor-queue';
-import { SecureQueue } from '../data/secure-queue';
+import { AlertTopic } from '../alarms/alert-topic';
+import { monitorDeadLetterQueue } from '../alarms/monitor-queue';
+import { FailureQueue } from '../data/failure-queue';
 import { PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
-import { EVENT_DLQ_RETENTION, validateEventRetry } from '../workflow/event-retry';
+import { validateEventRetry } from '../workflow/event-retry';
 import { SecureEventRule } from '../workflow/secure-event-rule';
 
 /** A service whose configuration changes `ServiceChangeEvents` reports. */
@@ -147,7 +147,7 @@ export class ServiceChangeEvents extends Construct {
   /** The rules, one per service, then the alarm state change rule. */
   public readonly rules: SecureEventRule[] = [];
   /** Where events that could not be delivered go. */
-  public readonly deadLetterQueue: SecureQueue;
+  public readonly deadLetterQueue: FailureQueue;
   /** Alarm on undelivered events in the dead-letter queue. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   /** The role EventBridge uses to put events on the central bus, when `centralBusArn` is set. */
@@ -174,8 +174,10 @@ export class ServiceChangeEvents extends Construct {
     }
 
     this.alertTopic = AlertTopic.of(this);
-    // The queue is itself the dead-letter queue: deadLetterAlarm below watches it, SecureQueue's consumer alarms do not fit.
-    this.deadLetterQueue = new SecureQueue(this, 'DeadLetters', { retentionPeriod: EVENT_DLQ_RETENTION, monitoring: { enabled: false } });
+    const undelivered = `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
+      'after all retries; read the dead-letter queue for the cause (ERROR_CODE attribute) and redrive.';
+    // deadLetterAlarm below watches the queue, under a name of its own.
+    this.deadLetterQueue = new FailureQueue(this, 'DeadLetters', { description: undelivered, monitoring: { enabled: false } });
     if (props.centralBusArn !== undefined) {
       this.centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', props.centralBusArn);
       // The EventBus target grants this role events:PutEvents on exactly the central bus ARN.
@@ -211,12 +213,11 @@ export class ServiceChangeEvents extends Construct {
       ));
     }
 
-    this.deadLetterAlarm = monitorDeadLetterQueue(this, this.deadLetterQueue.queue, {
+    this.deadLetterAlarm = monitorDeadLetterQueue(this, this.deadLetterQueue, {
       owner: at,
       alarmName: PhysicalName.of(this, `${stagePathBase(this)}-undelivered`),
-      description: `Change or alarm events of ${this.node.path} could not be delivered to the alert topic or the central bus ` +
-        'after all retries; read the dead-letter queue for the cause (ERROR_CODE attribute) and redrive.',
-      alertTopic: this.alertTopic.secureTopic.topic,
+      description: undelivered,
+      alertTopic: this.alertTopic,
     });
   }
 
@@ -230,7 +231,7 @@ export class ServiceChangeEvents extends Construct {
       maxEventAge: this.maxEventAge,
       deadLetterQueue: this.deadLetterQueue,
     });
-    rule.addTopicTarget(this.alertTopic.secureTopic, { message });
+    rule.addTopicTarget(this.alertTopic, { message });
     if (this.centralBus) rule.addEventBusTarget(this.centralBus, { role: this.centralBusRole });
     this.rules.push(rule);
   }

@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { tableSystemErrors, tableThrottles } from './monitor-table';
-import { ALARM_PERIOD } from './monitoring-defaults';
+import { tableSystemErrors, tableThrottles } from '../alarms/monitor-table';
+import { ALARM_PERIOD } from '../alarms/monitoring-defaults';
 import { PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `ServiceDashboard`. */

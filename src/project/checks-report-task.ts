@@ -1,6 +1,6 @@
 import { Component } from 'projen';
 import type { AwsCdkTypeScriptApp } from 'projen/lib/awscdk';
-import { CHECKS_REPORT_DIR_CONTEXT } from '../rules/reports/report-context';
+import { CHECKS_REPORT_DIR_CONTEXT } from '../config/report-context';
 
 /** Where the `fintech-checks` task writes its reports, relative to the project root. */
 export const CHECKS_REPORT_DIR = 'reports/fintech-checks';

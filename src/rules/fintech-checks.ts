@@ -5,14 +5,15 @@ import { IConstruct } from 'constructs';
 import { FintechFinding } from './fintech-finding';
 import { FINTECH_RULES } from './fintech-rules';
 import { markdownReport } from './reports/markdown-report';
-import { CHECKS_REPORT_DIR_CONTEXT } from './reports/report-context';
+import { CHECKS_REPORT_DIR_CONTEXT } from '../config/report-context';
 import { sarifReport } from './reports/sarif-report';
 import { RuleEngine } from './rule-engine';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
 import { StackTemplate } from './stack-template';
 import { TemplateIndex } from './template-index';
-import { DEFAULT_REQUIRED_TAG_KEYS } from '../config/config-validation';
+import { DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS } from '../config/config-validation';
+import { LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM } from '../facts/lambda-limits';
 
 export * from './fintech-finding';
 export * from './rule-info';
@@ -57,11 +58,10 @@ export interface FintechChecksProps {
   readonly warningRules?: string[];
 }
 
-const DEFAULT_DURABLE_STAGES = ['staging', 'prod'];
+// The durable stages of the template's default environments: one home for which names are durable by default.
+const DEFAULT_DURABLE_STAGES = DEFAULT_ENVIRONMENTS.filter(env => env.durable).map(env => env.name);
 // AWS's default Lambda concurrency quota per account and region.
 const DEFAULT_ACCOUNT_CONCURRENCY_LIMIT = 1000;
-// AWS keeps 100 concurrent executions unreserved in every account and region.
-const UNRESERVED_MINIMUM = 100;
 
 /**
  * The fintech rule pack, a CDK validation plugin: it judges the synthesized templates (raw
@@ -115,9 +115,9 @@ export class FintechChecks implements IPolicyValidationPlugin {
         throw new Error(`${at}: requiredTagKeys[${i}] is ${JSON.stringify(key)}; tag keys cannot be empty. Remove the entry or name the tag.`);
       }
     });
-    if (typeof accountConcurrencyLimit !== 'number' || !Number.isInteger(accountConcurrencyLimit) || accountConcurrencyLimit <= UNRESERVED_MINIMUM) {
-      throw new Error(`${at}: accountConcurrencyLimit is ${accountConcurrencyLimit}; it must be a whole number above ${UNRESERVED_MINIMUM}, ` +
-        `because AWS keeps ${UNRESERVED_MINIMUM} executions unreserved. Use your account's Lambda concurrency quota (the default is ${DEFAULT_ACCOUNT_CONCURRENCY_LIMIT}).`);
+    if (typeof accountConcurrencyLimit !== 'number' || !Number.isInteger(accountConcurrencyLimit) || accountConcurrencyLimit <= LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM) {
+      throw new Error(`${at}: accountConcurrencyLimit is ${accountConcurrencyLimit}; it must be a whole number above ${LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM}, ` +
+        `because AWS keeps ${LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM} executions unreserved. Use your account's Lambda concurrency quota (the default is ${DEFAULT_ACCOUNT_CONCURRENCY_LIMIT}).`);
     }
     warningRules.forEach((id, i) => {
       if (!ruleIds.includes(id)) {

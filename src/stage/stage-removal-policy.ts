@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES, StatefulResourceType } from './stateful-resources';
+import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES, StatefulResourceType } from '../facts/stateful-resources';
 
 /** Properties of the `StageRemovalPolicy` aspect. */
 export interface StageRemovalPolicyProps {

@@ -5,8 +5,6 @@ const MAX_RETRY_ATTEMPTS = 185;
 const MIN_EVENT_AGE = Duration.minutes(1);
 const MAX_EVENT_AGE = Duration.hours(24);
 
-/** Undelivered events stay in a rule's dead-letter queue as long as SQS allows, for investigation and redrive. */
-export const EVENT_DLQ_RETENTION = Duration.days(14);
 
 /** A target's retry settings, as constructs take them. */
 export interface EventRetrySettings {

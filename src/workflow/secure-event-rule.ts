@@ -3,16 +3,16 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { EVENT_DLQ_RETENTION, validateEventRetry } from './event-retry';
-import { DataKey, KeyConsumer } from '../data/data-key';
-import { SecureQueue } from '../data/secure-queue';
-import { SecureTopic } from '../data/secure-topic';
-import { monitorDeadLetterQueue } from '../monitoring/monitor-queue';
+import { validateEventRetry } from './event-retry';
+import { FailureQueue } from '../data/failure-queue';
+import { DataKey, KeyConsumer } from '../encryption/data-key';
+import { dataKeyOf } from '../encryption/key-of';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -89,7 +89,7 @@ export interface SecureEventRuleProps {
    *
    * @default - the rule creates its own dead-letter queue with the first target
    */
-  readonly deadLetterQueue?: SecureQueue;
+  readonly deadLetterQueue?: sqs.IQueue;
 
   /**
    * The dead-letter queue's alarm (C09, C12): any undelivered event in it pages.
@@ -208,8 +208,8 @@ const DEFAULTS = { retryAttempts: DEFAULT_RETRY_ATTEMPTS, maxEventAge: DEFAULT_M
  * `addEventBusTarget` or `addStateMachineTarget`, always get a retry policy and a dead-letter queue (C12): one
  * KMS-encrypted, TLS-only queue per rule, created with the first target, whose key and queue
  * policies let only EventBridge deliver, for this rule (C05), and whose alarm pages the stack's
- * `AlertTopic` as soon as an event lands in it (C08, C09), or a `SecureQueue` shared by several
- * rules (`deadLetterQueue`). The key of a `SecureQueue` or `SecureTopic` target is opened to EventBridge the same way.
+ * `AlertTopic` as soon as an event lands in it (C08, C09) (a `FailureQueue`), or a queue shared by several
+ * rules (`deadLetterQueue`). The key of an encrypted queue or topic target is opened to EventBridge the same way.
  *
  * `addTarget` (inherited) adds a target exactly as given, with no dead-letter queue or retry policy
  * unless its props carry them: use it only for target types these methods do not cover, and pass
@@ -223,7 +223,7 @@ export class SecureEventRule extends events.Rule {
   private readonly bus?: events.IEventBus;
   private readonly ruleNameForArn?: string;
   private readonly monitoring: EventRuleMonitoring;
-  private readonly sharedDlq?: SecureQueue;
+  private readonly sharedDlq?: sqs.IQueue;
   private dlq?: sqs.IQueue;
   private dlqAlarm?: cloudwatch.Alarm;
 
@@ -284,16 +284,16 @@ export class SecureEventRule extends events.Rule {
    * Sends each matched event to `queue`, with retries and the rule's dead-letter queue. The
    * queue's policy and key let EventBridge deliver for this rule only (C05).
    */
-  public addQueueTarget(queue: SecureQueue, options: QueueTargetOptions = {}): void {
+  public addQueueTarget(queue: sqs.IQueue, options: QueueTargetOptions = {}): void {
     const retry = this.retryOf('addQueueTarget', options);
     const dlq = this.sharedDeadLetterQueue();
-    queue.allowProducer(KeyConsumer.EVENTS, this.sourceArnForKeys());
-    this.allowDelivery(queue.queue);
+    this.openKeyOf(queue, 'addQueueTarget');
+    this.allowDelivery(queue);
     // CDK's SqsQueue target would also open the queue's key to every rule of the account; this target grants only the above.
     this.addTarget({
       bind: () => ({
-        arn: queue.queue.queueArn,
-        targetResource: queue.queue,
+        arn: queue.queueArn,
+        targetResource: queue,
         deadLetterConfig: { arn: dlq.queueArn },
         retryPolicy: { maximumRetryAttempts: retry.retryAttempts, maximumEventAgeInSeconds: retry.maxEventAge.toSeconds() },
         ...(options.message ? { input: options.message } : {}),
@@ -306,10 +306,10 @@ export class SecureEventRule extends events.Rule {
    * Publishes each matched event to `topic`, with retries and the rule's dead-letter queue. The topic's key lets
    * EventBridge encrypt for this rule (C05); CDK's SNS target adds the topic policy that lets EventBridge publish.
    */
-  public addTopicTarget(topic: SecureTopic, options: TopicTargetOptions = {}): void {
+  public addTopicTarget(topic: sns.ITopic, options: TopicTargetOptions = {}): void {
     const retry = this.retryOf('addTopicTarget', options);
-    topic.allowPublisher(KeyConsumer.EVENTS, this.sourceArnForKeys());
-    this.addTarget(new targets.SnsTopic(topic.topic, {
+    this.openKeyOf(topic, 'addTopicTarget');
+    this.addTarget(new targets.SnsTopic(topic, {
       ...retry,
       deadLetterQueue: this.sharedDeadLetterQueue(),
       ...(options.message ? { message: options.message } : {}),
@@ -350,32 +350,49 @@ export class SecureEventRule extends events.Rule {
   private sharedDeadLetterQueue(): sqs.IQueue {
     if (this.dlq) return this.dlq;
     if (this.sharedDlq) {
-      this.sharedDlq.allowProducer(KeyConsumer.EVENTS, this.sourceArnForKeys());
-      this.allowDelivery(this.sharedDlq.queue);
-      this.dlq = this.sharedDlq.queue;
+      this.openKeyOf(this.sharedDlq, 'deadLetterQueue');
+      this.allowDelivery(this.sharedDlq);
+      this.dlq = this.sharedDlq;
       return this.dlq;
     }
-    const scope = new Construct(this, 'DeadLetters');
-    const key = this.givenKey ?? new DataKey(scope, 'Key', { aliasBase: this.nameBase ? `${this.nameBase}-rule-dlq` : stagePathBase(scope) });
+    const key = this.givenKey ?? new DataKey(this, 'DeadLettersKey', { aliasBase: this.nameBase ? `${this.nameBase}-rule-dlq` : stagePathBase(this, 'DeadLetters') });
     key.allowService(KeyConsumer.EVENTS, { sourceArn: this.sourceArnForKeys() });
-    const dlq = new sqs.Queue(scope, 'Queue', {
-      ...(this.nameBase ? { queueName: PhysicalName.of(this, `${this.nameBase}-dlq`, { kind: NameKind.SQS_QUEUE }) } : {}),
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key.key,
-      enforceSSL: true,
-      retentionPeriod: EVENT_DLQ_RETENTION,
+    const dlq = new FailureQueue(this, 'DeadLetters', {
+      dataKey: key,
+      ...(this.nameBase ? { nameBase: `${this.nameBase}-dlq` } : {}),
+      description: `Dead-letter queue of ${this.node.path} holds events EventBridge could not deliver to a target after its retries, or that grew too old. ` +
+        'Each message\'s attributes name the target and the error (TARGET_ARN, ERROR_CODE, ERROR_MESSAGE): fix the target, then send the events again.',
+      monitoring: this.monitoring,
     });
     this.dlq = dlq;
+    this.dlqAlarm = dlq.alarm;
     this.allowDelivery(dlq);
-    if (this.monitoring.enabled ?? true) {
-      this.dlqAlarm = monitorDeadLetterQueue(this, dlq, {
-        owner: `SecureEventRule at ${this.node.path}`,
-        description: `Dead-letter queue of ${this.node.path} holds events EventBridge could not deliver to a target after its retries, or that grew too old. ` +
-          'Each message\'s attributes name the target and the error (TARGET_ARN, ERROR_CODE, ERROR_MESSAGE): fix the target, then send the events again.',
-        ...(this.monitoring.alertTopic ? { alertTopic: this.monitoring.alertTopic } : {}),
-      });
-    }
     return this.dlq;
+  }
+
+  /**
+   * Opens the key of an encrypted target or dead-letter queue to EventBridge for this rule (C05): a library
+   * construct's `DataKey` narrowly; any other customer key must be opened by its owner, so synth stops and says how.
+   */
+  private openKeyOf(resource: sqs.IQueue | sns.ITopic, option: string): void {
+    const dataKey = dataKeyOf(resource);
+    if (dataKey) {
+      dataKey.allowService(KeyConsumer.EVENTS, { sourceArn: this.sourceArnForKeys() });
+      return;
+    }
+    const key: kms.IKey | undefined = 'encryptionMasterKey' in resource ? resource.encryptionMasterKey : (resource as { masterKey?: kms.IKey }).masterKey;
+    if (!key) return;
+    const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': this.sourceArnForKeys() } },
+    }));
+    if (!statementAdded) {
+      throw new Error(`SecureEventRule at ${this.node.path}: ${option} is encrypted with a key defined outside this app, whose policy this rule cannot change, ` +
+        `so EventBridge could not deliver (C05). Let events.amazonaws.com use kms:Decrypt and kms:GenerateDataKey* on ${key.node.path} for ${this.sourceArnForKeys()} in its own stack, ` +
+        'or use a queue or topic encrypted with a key of this app.');
+    }
   }
 
   // Same Sid as CDK's own targets use for their dead-letter queues, so the statement is written once per queue.

@@ -4,10 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DataKey } from '../data/data-key';
-import { encryptedLogGroup } from '../data/encrypted-log-group';
-import { StateMachineMonitoringOptions } from '../monitoring/monitor-options';
-import { monitorStateMachine } from '../monitoring/monitor-state-machine';
+import { StateMachineMonitoringOptions } from '../alarms/monitor-options';
+import { monitorStateMachine } from '../alarms/monitor-state-machine';
+import { DataKey } from '../encryption/data-key';
+import { encryptedLogGroup } from '../encryption/encrypted-log-group';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { AlertTopic } from '../../src/alarms/alert-topic';
 import { CONFIG, stackIn, synthReport, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 function keyStatements(template: Template): any[] {
@@ -17,7 +17,7 @@ describe('AlertTopic', () => {
     expect(AlertTopic.of(stack)).toBe(topic);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-workload-alerts-prod', KmsMasterKeyId: stack.resolve(topic.secureTopic.dataKey.key.keyArn) });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-workload-alerts-prod', KmsMasterKeyId: stack.resolve(topic.dataKey.key.keyArn) });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
@@ -63,7 +63,7 @@ describe('AlertTopic', () => {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: 'errors',
     });
-    alarm.addAlarmAction(new actions.SnsAction(AlertTopic.of(stack).secureTopic.topic));
+    alarm.addAlarmAction(new actions.SnsAction(AlertTopic.of(stack)));
     expect(synthReport(app).violations.filter(v => v.severity === 'error')).toEqual([]);
   });
 });

@@ -7,9 +7,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { ApiErrorClass, ErrorRateAlarm } from '../../src/alarms/error-rate-alarm';
 import { SecureQueue } from '../../src/data/secure-queue';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { ApiErrorClass, ErrorRateAlarm } from '../../src/monitoring/error-rate-alarm';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 const GUARDED_RATE = 'IF(FILL(requests, 0) >= 10, 100 * FILL(errors, 0) / FILL(requests, 0), 0)';
@@ -33,7 +33,7 @@ describe('ErrorRateAlarm', () => {
     const fn = fnIn(stack);
     const alarm = ErrorRateAlarm.forFunction(stack, 'CaptureErrors', fn, { description: 'Payment captures fail' });
     const functionName = [{ Name: 'FunctionName', Value: stack.resolve(fn.functionName) }];
-    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -174,8 +174,8 @@ describe('ErrorRateAlarm', () => {
       Metrics: [
         rate(),
         { Id: 'errors', Expression: 'IF(DIFF(dlqDepth) > 0, DIFF(dlqDepth), 0)', Label: 'Messages moved to the DLQ', ReturnData: false },
-        metricStat('dlqDepth', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', [{ Name: 'QueueName', Value: stack.resolve(queue.deadLetterQueue.queueName) }], 'Maximum'),
-        metricStat('requests', 'AWS/SQS', 'NumberOfMessagesReceived', [{ Name: 'QueueName', Value: stack.resolve(queue.queue.queueName) }]),
+        metricStat('dlqDepth', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', [{ Name: 'QueueName', Value: stack.resolve(queue.deadLetters.queueName) }], 'Maximum'),
+        metricStat('requests', 'AWS/SQS', 'NumberOfMessagesReceived', [{ Name: 'QueueName', Value: stack.resolve(queue.queueName) }]),
       ],
     });
   });

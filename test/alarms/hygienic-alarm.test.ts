@@ -4,13 +4,13 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { monitorFunction } from '../../src/alarms/monitor-function';
+import { monitorRestApi } from '../../src/alarms/monitor-rest-api';
+import { monitorStateMachine } from '../../src/alarms/monitor-state-machine';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTable } from '../../src/data/secure-table';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { monitorFunction } from '../../src/monitoring/monitor-function';
-import { monitorRestApi } from '../../src/monitoring/monitor-rest-api';
-import { monitorStateMachine } from '../../src/monitoring/monitor-state-machine';
-import { ServiceDashboard } from '../../src/monitoring/service-dashboard';
+import { ServiceDashboard } from '../../src/observability/service-dashboard';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 // A payments service in both stages: every resource monitored the way the library does it.
@@ -32,12 +32,12 @@ function paymentsService(stack: Stack) {
   monitorStateMachine(workflow, workflow);
   const dashboard = new ServiceDashboard(stack, 'Dashboard');
   dashboard.addFunction(capture);
-  dashboard.addQueue(queue.queue, queue.deadLetterQueue);
+  dashboard.addQueue(queue, queue.deadLetters);
   dashboard.addRestApi(api);
 }
 
-// Queue 2, table 2, the table's stream-failure queue 2, functions 2 x 3, API 3, state machine 2.
-const ALARMS_PER_STAGE = 17;
+// Queue 2, table 2, the table's stream-failure queue 1 (its first message), functions 2 x 3, API 3, state machine 2.
+const ALARMS_PER_STAGE = 16;
 
 describe('alarm hygiene over a whole app (C08)', () => {
   const app = testApp();
@@ -50,8 +50,8 @@ describe('alarm hygiene over a whole app (C08)', () => {
 
   test.each(stacks.map(stack => [stack.node.path, stack] as const))('%s: every alarm has a description, a missing-data policy, M of N, and both actions on the encrypted, subscribed alert topic', (_path, stack) => {
     const template = Template.fromStack(stack);
-    const topic = AlertTopic.of(stack).secureTopic;
-    const topicRef = stack.resolve(topic.topic.topicArn);
+    const topic = AlertTopic.of(stack);
+    const topicRef = stack.resolve(topic.topicArn);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: stack.resolve(topic.dataKey.key.keyArn) });
     template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: topicRef, Protocol: 'email', Endpoint: 'oncall@example.com' });
 

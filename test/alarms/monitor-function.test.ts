@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { monitorFunction } from '../../src/monitoring/monitor-function';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { monitorFunction } from '../../src/alarms/monitor-function';
 import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
 
 function capture(scope: any, timeout?: Duration) {
@@ -18,7 +18,7 @@ describe('monitorFunction', () => {
     const fn = capture(stack, Duration.seconds(10));
     const alarms = monitorFunction(fn, fn);
     const functionName = [{ Name: 'FunctionName', Value: stack.resolve(fn.functionName) }];
-    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
     const routed = { TreatMissingData: 'notBreaching', EvaluationPeriods: 3, DatapointsToAlarm: 2, AlarmActions: [topic], OKActions: [topic] };
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);

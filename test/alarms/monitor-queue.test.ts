@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { monitorDeadLetterQueue, monitorQueue, oldestMessageThreshold } from '../../src/monitoring/monitor-queue';
+import { monitorDeadLetterQueue, monitorQueue, oldestMessageThreshold } from '../../src/alarms/monitor-queue';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('monitorQueue', () => {

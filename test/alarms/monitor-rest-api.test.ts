@@ -2,8 +2,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { monitorRestApi } from '../../src/monitoring/monitor-rest-api';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { monitorRestApi } from '../../src/alarms/monitor-rest-api';
 import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
 
 function restApi(stack: Stack) {
@@ -18,7 +18,7 @@ describe('monitorRestApi', () => {
     const api = restApi(stack);
     monitorRestApi(api, api);
     const stage = [{ Name: 'ApiName', Value: 'ledger-api' }, { Name: 'Stage', Value: stack.resolve(api.deploymentStage.stageName) }];
-    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
     const routed = { TreatMissingData: 'notBreaching', EvaluationPeriods: 3, DatapointsToAlarm: 2, AlarmActions: [topic], OKActions: [topic] };
     const rateOf = (metricName: string) => Match.arrayWith([Match.objectLike({
       Id: 'errors', MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName, Dimensions: stage } }),

@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { monitorStateMachine } from '../../src/monitoring/monitor-state-machine';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { monitorStateMachine } from '../../src/alarms/monitor-state-machine';
 import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
 
 describe('monitorStateMachine', () => {
@@ -11,7 +11,7 @@ describe('monitorStateMachine', () => {
     const sm = new sfn.StateMachine(stack, 'Settle', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')) });
     monitorStateMachine(sm, sm);
     const arn = [{ Name: 'StateMachineArn', Value: stack.resolve(sm.stateMachineArn) }];
-    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

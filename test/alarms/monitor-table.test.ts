@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { monitorTable, tableSystemErrors, tableThrottles } from '../../src/monitoring/monitor-table';
+import { monitorTable, tableSystemErrors, tableThrottles } from '../../src/alarms/monitor-table';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('monitorTable', () => {

@@ -6,13 +6,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlertTopic } from '../../src/alarms/alert-topic';
 import { PowertoolsLogLevel, TracedFunction, TracedFunctionProps } from '../../src/compute/traced-function';
-import { DataKey } from '../../src/data/data-key';
+import { FailureQueue } from '../../src/data/failure-queue';
 import { SecureQueue } from '../../src/data/secure-queue';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { DataKey } from '../../src/encryption/data-key';
+import { CURRENT_LAMBDA_NODE_RUNTIME } from '../../src/facts/current-runtimes';
 import * as versions from '../../src/project/versions';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
-import { CURRENT_LAMBDA_NODE_RUNTIME } from '../../src/rules/data/current-runtimes';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 const entry = path.join(__dirname, 'fixtures', 'echo.ts');
@@ -108,22 +109,43 @@ describe('TracedFunction', () => {
     });
   });
 
-  test('asynchronous invocations retry twice within an hour, then go to an encrypted on-failure queue', () => {
+  test('asynchronous invocations retry twice within an hour, then go to an encrypted failure queue kept 14 days, with no DLQ of its own', () => {
     const stack = stackIn(testApp(), 'dev');
     const fn = traced(stack);
     const template = Template.fromStack(stack);
+    const queueArn = stack.resolve(fn.onFailureQueue!.queueArn);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 3600,
-      DestinationConfig: { OnFailure: { Destination: stack.resolve(fn.onFailureQueue.queue.queueArn) } },
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
     });
+    template.resourceCountIs('AWS::SQS::Queue', 1);
     template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: stack.resolve(fn.dataKey.key.keyArn),
-      RedrivePolicy: Match.objectLike({ deadLetterTargetArn: stack.resolve(fn.onFailureQueue.deadLetterQueue.queueArn) }),
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      RedrivePolicy: Match.absent(),
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: stack.resolve(fn.onFailureQueue.queue.queueArn) })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: queueArn })]) },
     });
+    expect(fn.onFailureQueue).toBeInstanceOf(FailureQueue);
+  });
+
+  test('a function invoked only synchronously or by an event source mapping gets no on-failure queue (asynchronousInvocation: false)', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const fn = traced(stack, { asynchronousInvocation: false });
+    const template = Template.fromStack(stack);
+    expect(fn.onFailureQueue).toBeUndefined();
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    // Error rate, throttles and duration: no alarm on a queue that could never receive a message.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  });
+
+  test('asynchronous settings with asynchronousInvocation: false are refused, naming them', () => {
+    const stack = stackIn(testApp(), 'dev');
+    expect(() => traced(stack, { asynchronousInvocation: false, retryAttempts: 1, maxEventAge: Duration.minutes(5) }))
+      .toThrow('TracedFunction at dev/Workload/Ingest: retryAttempts, maxEventAge apply to asynchronous invocations, but asynchronousInvocation is false; drop them, or drop asynchronousInvocation.');
   });
 
   test('takes an on-failure queue, a key, retry settings and reserved concurrency when given', () => {
@@ -135,7 +157,7 @@ describe('TracedFunction', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 300,
-      DestinationConfig: { OnFailure: { Destination: stack.resolve(queue.queue.queueArn) } },
+      DestinationConfig: { OnFailure: { Destination: stack.resolve(queue.queueArn) } },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(key.key.keyArn) });
@@ -149,7 +171,7 @@ describe('TracedFunction', () => {
     const stack = stackIn(testApp(), 'prod');
     const fn = traced(stack);
     const template = Template.fromStack(stack);
-    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
     const routed = { TreatMissingData: 'notBreaching', AlarmActions: [topic], OKActions: [topic] };
     const functionName = [{ Name: 'FunctionName', Value: stack.resolve(fn.functionName) }];
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -171,9 +193,9 @@ describe('TracedFunction', () => {
     expect(fn.alarms.map(alarm => alarm.node.path)).toEqual([
       'prod/Workload/Ingest/ErrorRate/Alarm', 'prod/Workload/Ingest/ThrottlesAlarm', 'prod/Workload/Ingest/DurationAlarm',
     ]);
-    // Three on the function, two on its on-failure queue (which keeps its own).
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    expect(fn.onFailureQueue.alarms).toHaveLength(2);
+    // Three on the function, one on its on-failure queue: the first failed invocation pages.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    expect((fn.onFailureQueue as FailureQueue).alarm?.node.path).toBe('prod/Workload/Ingest/OnFailure/DeadLettersAlarm');
   });
 
   test('monitoring options set the thresholds and the topic of the function\'s alarms', () => {
@@ -195,15 +217,15 @@ describe('TracedFunction', () => {
     expect(fn.alarms).toHaveLength(3);
   });
 
-  test('monitoring.enabled false drops the function\'s alarms; its on-failure queue keeps its own', () => {
+  test('monitoring.enabled false drops the function\'s alarms; its on-failure queue keeps its alarm on the first message', () => {
     const stack = stackIn(testApp(), 'dev');
     const fn = traced(stack, { monitoring: { enabled: false } });
     const template = Template.fromStack(stack);
     expect(fn.alarms).toEqual([]);
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda' }, 0);
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Metrics: Match.anyValue() }, 0);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS' }, 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 }, 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
   });
 
   test('bundles minified, with source maps, leaving the runtime SDK v3 external', () => {
@@ -291,7 +313,7 @@ describe('TracedFunction', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 5,
-      EventSourceArn: stack.resolve(queue.queue.queueArn),
+      EventSourceArn: stack.resolve(queue.queueArn),
     });
   });
 

@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KeyConsumer } from '../../src/data/data-key';
 import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTable } from '../../src/data/secure-table';
 import { SecureTopic } from '../../src/data/secure-topic';
+import { KeyConsumer } from '../../src/encryption/data-key';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 // Secure by default means the rule pack finds nothing to report on what the data constructs create.
@@ -14,7 +14,7 @@ test('every data construct, with names, consumers and grants, passes the rule pa
   for (const stage of ['dev', 'prod'] as const) {
     const stack = stackIn(app, stage);
     const logs = new SecureBucket(stack, 'AccessLogs', { encryption: BucketEncryptionMode.S3_MANAGED, nameBase: 'access-logs' });
-    new SecureBucket(stack, 'Statements', { nameBase: 'statements', accessLogsBucket: logs.bucket });
+    new SecureBucket(stack, 'Statements', { nameBase: 'statements', accessLogsBucket: logs });
     const queue = new SecureQueue(stack, 'Payments', { nameBase: 'payments', visibilityTimeout: Duration.seconds(180) });
     const topic = new SecureTopic(stack, 'Events', { nameBase: 'events', email: 'oncall@example.com' });
     topic.subscribeQueue(queue);

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataKey } from '../../src/data/data-key';
 import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
+import { DataKey } from '../../src/encryption/data-key';
 import { keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 describe('SecureBucket', () => {
@@ -30,16 +30,16 @@ describe('SecureBucket', () => {
   test('writes access logs to another bucket', () => {
     const stack = stackIn(testApp(), 'dev');
     const logs = new SecureBucket(stack, 'AccessLogs', { encryption: BucketEncryptionMode.S3_MANAGED });
-    const data = new SecureBucket(stack, 'Data', { accessLogsBucket: logs.bucket });
+    const data = new SecureBucket(stack, 'Data', { accessLogsBucket: logs });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: stack.resolve(logs.bucket.bucketName), LogFilePrefix: 'Data/' } });
+    template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: stack.resolve(logs.bucketName), LogFilePrefix: 'Data/' } });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: stack.resolve(logs.bucket.bucketName),
+      Bucket: stack.resolve(logs.bucketName),
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
-          Condition: { ArnLike: { 'aws:SourceArn': stack.resolve(data.bucket.bucketArn) }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          Condition: { ArnLike: { 'aws:SourceArn': stack.resolve(data.bucketArn) }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         })]),
       },
     });

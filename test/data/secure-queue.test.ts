@@ -2,9 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { KeyConsumer } from '../../src/data/data-key';
+import { AlertTopic } from '../../src/alarms/alert-topic';
 import { SecureQueue } from '../../src/data/secure-queue';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { KeyConsumer } from '../../src/encryption/data-key';
 import { CONFIG, keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 function consumer(scope: any, timeout: Duration) {
@@ -20,7 +20,7 @@ describe('SecureQueue', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'ledger-payments-prod',
       KmsMasterKeyId: keyId,
-      RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: stack.resolve(q.deadLetterQueue.queueArn) },
+      RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: stack.resolve(q.deadLetters.queueArn) },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'ledger-payments-dlq-prod', KmsMasterKeyId: keyId, MessageRetentionPeriod: 1209600 });
     template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', {
@@ -78,14 +78,14 @@ describe('SecureQueue', () => {
     test('by default: any message in the DLQ, and the oldest message older than 15 minutes, both to the alert topic', () => {
       const stack = stackIn(testApp(), 'prod', paged);
       const q = new SecureQueue(stack, 'Payments', { nameBase: 'payments' });
-      const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+      const topic = stack.resolve(AlertTopic.of(stack).topicArn);
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        ...alarmOn(stack.resolve(q.deadLetterQueue.queueName), 'ApproximateNumberOfMessagesVisible', 60, 0, topic),
+        ...alarmOn(stack.resolve(q.deadLetters.queueName), 'ApproximateNumberOfMessagesVisible', 60, 0, topic),
         AlarmDescription: 'Dead-letter queue of prod/Workload/Payments holds messages that failed 3 receives. Read them and the consumer logs, fix the cause, then redrive them to the queue.',
       });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', alarmOn(stack.resolve(q.queue.queueName), 'ApproximateAgeOfOldestMessage', 300, 900, topic));
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', alarmOn(stack.resolve(q.queueName), 'ApproximateAgeOfOldestMessage', 300, 900, topic));
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: topic });
       expect(q.alarms).toHaveLength(2);
     });
@@ -94,7 +94,7 @@ describe('SecureQueue', () => {
       const stack = stackIn(testApp(), 'dev', paged);
       const q = new SecureQueue(stack, 'Quotes', { retentionPeriod: Duration.minutes(10) });
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: stack.resolve(q.queue.queueName) }], Threshold: 300,
+        MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: stack.resolve(q.queueName) }], Threshold: 300,
       });
     });
 

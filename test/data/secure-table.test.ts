@@ -2,8 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlertTopic } from '../../src/alarms/alert-topic';
 import { SecureTable } from '../../src/data/secure-table';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
 import { CONFIG, keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
@@ -27,7 +27,7 @@ describe('SecureTable', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
   });
 
-  test('stream consumers bisect, report item failures and send what fails to an encrypted queue', () => {
+  test('stream consumers bisect, report item failures and send what fails to an encrypted failure queue kept 14 days', () => {
     const stack = stackIn(testApp(), 'dev');
     const table = new SecureTable(stack, 'Entries', { partitionKey, stream: true });
     const fn = new lambda.Function(stack, 'Audit', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
@@ -38,8 +38,11 @@ describe('SecureTable', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 3,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EntriesStreamFailuresQueue'), 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EntriesStreamFailures'), 'Arn'] } } },
     });
+    // No DLQ of its own: nothing receives from a failure queue, so nothing can fail to.
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: stack.resolve(table.dataKey.key.keyArn), MessageRetentionPeriod: 14 * 24 * 3600, RedrivePolicy: Match.absent() });
   });
 
   test('a stream consumer without a stream is refused', () => {
@@ -60,8 +63,8 @@ describe('SecureTable', () => {
     test('by default: throttle events and system errors of the table, to the alert topic', () => {
       const stack = stackIn(testApp(), 'prod', paged);
       const entries = new SecureTable(stack, 'Entries', { partitionKey });
-      const tableName = [{ Name: 'TableName', Value: stack.resolve(entries.table.tableName) }];
-      const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+      const tableName = [{ Name: 'TableName', Value: stack.resolve(entries.tableName) }];
+      const topic = stack.resolve(AlertTopic.of(stack).topicArn);
       const routed = {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         Threshold: 1,
@@ -92,18 +95,20 @@ describe('SecureTable', () => {
       expect(entries.alarms).toHaveLength(2);
     });
 
-    test('the stream failure queue is monitored like every SecureQueue, with the table\'s alert topic', () => {
+    test('the stream failure queue pages on its first message, on the table\'s alert topic', () => {
       const stack = stackIn(testApp(), 'dev', paged);
       const pager = new sns.Topic(stack, 'Pager');
       const table = new SecureTable(stack, 'Entries', { partitionKey, stream: true, monitoring: { alertTopic: pager } });
       table.addStreamConsumer(new lambda.Function(stack, 'Audit', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') }));
       const template = Template.fromStack(stack);
       const pagerRef = { Ref: stack.getLogicalId(pager.node.defaultChild as sns.CfnTopic) };
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-      template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [pagerRef], OKActions: [pagerRef] }, 4);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+      template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [pagerRef], OKActions: [pagerRef] }, 3);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
-        AlarmDescription: Match.stringLikeRegexp('^Dead-letter queue of dev/Workload/Entries/StreamFailures '),
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        AlarmDescription: Match.stringLikeRegexp('^Stream records of dev/Workload/Entries that failed every retry'),
       });
       template.resourceCountIs('AWS::SNS::Topic', 1);
     });

@@ -1,7 +1,9 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { KeyConsumer } from '../../src/data/data-key';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTopic } from '../../src/data/secure-topic';
+import { DataKey, KeyConsumer } from '../../src/encryption/data-key';
 import { keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
 
 describe('SecureTopic', () => {
@@ -13,19 +15,78 @@ describe('SecureTopic', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
-  test('delivering to an encrypted queue grants SNS on the queue key (C05)', () => {
+  test('delivering to an encrypted queue grants SNS on the queue key, naming the topic by its name, never by a reference (C05)', () => {
     const stack = stackIn(testApp(), 'prod');
-    const topic = new SecureTopic(stack, 'Events');
+    const topic = new SecureTopic(stack, 'Events', { nameBase: 'events' });
     const queue = new SecureQueue(stack, 'Inbox');
     topic.subscribeQueue(queue);
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, TopicArn: stack.resolve(topic.topicArn) });
     const keys = template.findResources('AWS::KMS::Key');
     const queueKey = keys[stack.getLogicalId(queue.dataKey.key.node.defaultChild as any)];
     expect(queueKey.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
       Principal: { Service: 'sns.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': stack.resolve(topic.topic.topicArn) } },
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': stack.resolve(`arn:${stack.partition}:sns:eu-west-1:123456789012:ledger-events-prod`) } },
     }));
+    // Only SNS, from this topic, may send to the queue.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': stack.resolve(topic.topicArn) } } })]) },
+    });
+  });
+
+  test('a topic CloudFormation names is granted as this account\'s topics', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const topic = new SecureTopic(stack, 'Events');
+    const queue = new SecureQueue(stack, 'Inbox');
+    topic.subscribeQueue(queue);
+    const queueKey = Template.fromStack(stack).findResources('AWS::KMS::Key')[stack.getLogicalId(queue.dataKey.key.node.defaultChild as any)];
+    expect(queueKey.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
+      Principal: { Service: 'sns.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': stack.resolve(`arn:${stack.partition}:sns:eu-west-1:123456789012:*`) } },
+    }));
+  });
+
+  test('one key shared by a topic and the queue subscribed to it makes no dependency cycle', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const key = new DataKey(stack, 'StageKey', { aliasBase: 'stage' });
+    const topic = new SecureTopic(stack, 'Events', { dataKey: key, nameBase: 'events' });
+    const unnamed = new SecureTopic(stack, 'Other', { dataKey: key });
+    const queue = new SecureQueue(stack, 'Inbox', { dataKey: key });
+    topic.subscribeQueue(queue);
+    unnamed.subscribeQueue(queue);
+    // Template.fromStack throws on a cycle between resources.
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    // The shared key and the alert topic's (the queue's alarms).
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 2);
+  });
+
+  test('subscribeQueue takes the options SNS offers: raw delivery, filter policies and a dead-letter queue', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const topic = new SecureTopic(stack, 'Events');
+    const queue = new SecureQueue(stack, 'Inbox');
+    const dlq = new SecureQueue(stack, 'SubscriptionDlq');
+    const subscription = topic.subscribeQueue(queue, {
+      rawMessageDelivery: false,
+      filterPolicy: { type: sns.SubscriptionFilter.stringFilter({ allowlist: ['payment.captured'] }) },
+      deadLetterQueue: dlq,
+    });
+    expect(subscription).toBeInstanceOf(sns.Subscription);
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: false,
+      FilterPolicy: { type: ['payment.captured'] },
+      RedrivePolicy: { deadLetterTargetArn: stack.resolve(dlq.queueArn) },
+    });
+  });
+
+  test('is an ITopic: the L2\'s grants work on it directly', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const topic: sns.ITopic = new SecureTopic(stack, 'Events');
+    const role = new iam.Role(stack, 'Publisher', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    topic.grantPublish(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: stack.resolve(topic.topicArn) })]) },
+    });
   });
 
   test('lets CloudWatch publish through the topic key', () => {

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DataKey } from '../../src/data/data-key';
-import { encryptedLogGroup } from '../../src/data/encrypted-log-group';
+import { DataKey } from '../../src/encryption/data-key';
+import { encryptedLogGroup } from '../../src/encryption/encrypted-log-group';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('encryptedLogGroup', () => {

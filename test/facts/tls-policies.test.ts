@@ -1,5 +1,5 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ELB_DEFAULT_SSL_POLICY, TLS12_ELB_SSL_POLICIES, WEAK_ELB_SSL_POLICIES, isWeakElbPolicy } from '../../../src/rules/data/tls-policies';
+import { ELB_DEFAULT_SSL_POLICY, TLS12_ELB_SSL_POLICIES, WEAK_ELB_SSL_POLICIES, isWeakElbPolicy } from '../../src/facts/tls-policies';
 
 describe('TLS policies', () => {
   test('judges the ELB default, every weak policy and every TLS 1.2+ policy', () => {

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DataKey } from '../../src/data/data-key';
+import { DataKey } from '../../src/encryption/data-key';
 import { FintechVpc, FintechVpcProps } from '../../src/network/fintech-vpc';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 

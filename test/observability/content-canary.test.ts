@@ -1,9 +1,9 @@
 import { EventEmitter } from 'events';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { ContentCanary, ContentCanaryProps } from '../../src/monitoring/content-canary';
-import { CURRENT_SYNTHETICS_NODE_RUNTIME } from '../../src/rules/data/current-runtimes';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { CURRENT_SYNTHETICS_NODE_RUNTIME } from '../../src/facts/current-runtimes';
+import { ContentCanary, ContentCanaryProps } from '../../src/observability/content-canary';
 import { FintechStage } from '../../src/stage/fintech-stage';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -113,7 +113,7 @@ describe('ContentCanary', () => {
     const template = Template.fromStack(stack);
     const keyArn = stack.resolve(canary.artifacts.dataKey!.key.keyArn);
     template.hasResourceProperties('AWS::Synthetics::Canary', {
-      ArtifactS3Location: { 'Fn::Join': ['', ['s3://', stack.resolve(canary.artifacts.bucket.bucketName), '/runs']] },
+      ArtifactS3Location: { 'Fn::Join': ['', ['s3://', stack.resolve(canary.artifacts.bucketName), '/runs']] },
       ArtifactConfig: { S3Encryption: { EncryptionMode: 'SSE_KMS', KmsKeyArn: keyArn } },
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -138,7 +138,7 @@ describe('ContentCanary', () => {
   test('alarms on SuccessPercent below 100 in 2 of 3 runs, missing runs breaching, to the alert topic', () => {
     const stack = stackIn(testApp(), 'prod');
     canaryIn(stack);
-    const topicArn = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topicArn = stack.resolve(AlertTopic.of(stack).topicArn);
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'ledger-canary-success-prod',
       AlarmDescription: 'Canary ledger-canary-prod failed runs against https://api.example.com/health?deep=1 (expects status 200, body containing "\\"status\\":\\"ok\\"", ' +
@@ -179,10 +179,10 @@ describe('ContentCanary', () => {
   test('a URL from another construct of the stack is referenced in the script', () => {
     const stack = stackIn(testApp(), 'prod');
     // Any token will do: here the alert topic's name stands in for an API's URL.
-    const url = `https://${AlertTopic.of(stack).secureTopic.topic.topicName}.example.com/health`;
+    const url = `https://${AlertTopic.of(stack).topicName}.example.com/health`;
     const canary = new ContentCanary(stack, 'Health', { url, expectedText: 'ok' });
     const script = Template.fromStack(stack).findResources('AWS::Synthetics::Canary')[stack.getLogicalId(canary.canary.node.defaultChild as any)].Properties.Code.Script;
-    expect(JSON.stringify(script)).toContain(JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(AlertTopic.of(stack).secureTopic.topic.node.defaultChild as any), 'TopicName'] }));
+    expect(JSON.stringify(script)).toContain(JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(AlertTopic.of(stack).node.defaultChild as any), 'TopicName'] }));
   });
 
   test.each(['dev', 'prod'] as const)('passes the rule pack in %s', stageName => {

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiConsumerKey, ContributorInsights, FunctionErrorKey } from '../../src/monitoring/contributor-insights';
+import { ApiConsumerKey, ContributorInsights, FunctionErrorKey } from '../../src/observability/contributor-insights';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 function group(stack: Stack, name: string): logs.ILogGroup {

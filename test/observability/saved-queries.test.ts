@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { SavedQueries } from '../../src/monitoring/saved-queries';
+import { SavedQueries } from '../../src/observability/saved-queries';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 function logGroups(stack: Stack): logs.ILogGroup[] {

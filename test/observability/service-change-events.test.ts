@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
-import { CentralMonitoringBus, ChangeEventService, ServiceChangeEvents } from '../../src/monitoring/service-change-events';
+import { AlertTopic } from '../../src/alarms/alert-topic';
+import { CentralMonitoringBus, ChangeEventService, ServiceChangeEvents } from '../../src/observability/service-change-events';
 import { CONFIG, stackIn, synthReport, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 const CENTRAL_BUS = 'arn:aws:events:eu-west-1:210987654321:event-bus/ledger-monitoring-ops';
@@ -62,8 +62,8 @@ describe('ServiceChangeEvents', () => {
     const stack = stackIn(testApp(), 'prod');
     const changes = new ServiceChangeEvents(stack, 'Changes');
     const template = Template.fromStack(stack);
-    const topicArn = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
-    const dlqArn = stack.resolve(changes.deadLetterQueue.queue.queueArn);
+    const topicArn = stack.resolve(AlertTopic.of(stack).topicArn);
+    const dlqArn = stack.resolve(changes.deadLetterQueue.queueArn);
     for (const rule of rulesOf(template)) {
       expect(rule.Targets).toHaveLength(1);
       expect(rule.Targets[0]).toEqual(expect.objectContaining({
@@ -102,7 +102,7 @@ describe('ServiceChangeEvents', () => {
   test('an alarm on undelivered events, with description, missing-data policy and actions to the alert topic', () => {
     const stack = stackIn(testApp(), 'prod');
     new ServiceChangeEvents(stack, 'Changes');
-    const topicArn = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topicArn = stack.resolve(AlertTopic.of(stack).topicArn);
     // The one alarm: SecureQueue's own consumer alarms are off, since this queue has no consumer.
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 1);
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -134,7 +134,7 @@ describe('ServiceChangeEvents', () => {
     const changes = new ServiceChangeEvents(stack, 'Changes', { centralBusArn: CENTRAL_BUS });
     const template = Template.fromStack(stack);
     const roleArn = stack.resolve(changes.centralBusRole!.roleArn);
-    const dlqArn = stack.resolve(changes.deadLetterQueue.queue.queueArn);
+    const dlqArn = stack.resolve(changes.deadLetterQueue.queueArn);
     for (const rule of rulesOf(template)) {
       expect(rule.Targets).toHaveLength(2);
       expect(rule.Targets[1]).toEqual(expect.objectContaining({

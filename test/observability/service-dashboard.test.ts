@@ -5,7 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ServiceDashboard } from '../../src/monitoring/service-dashboard';
+import { ServiceDashboard } from '../../src/observability/service-dashboard';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 interface Widget {

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { TraceSamplingRule } from '../../src/monitoring/trace-sampling-rule';
+import { TraceSamplingRule } from '../../src/observability/trace-sampling-rule';
 import { FintechStage } from '../../src/stage/fintech-stage';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 

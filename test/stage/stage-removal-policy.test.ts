@@ -9,8 +9,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { STATEFUL_RESOURCE_TYPES } from '../../src/facts/stateful-resources';
 import { StageRemovalPolicy } from '../../src/stage/stage-removal-policy';
-import { STATEFUL_RESOURCE_TYPES } from '../../src/stage/stateful-resources';
 import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
 
 const TABLE_KEY = { keySchema: [{ attributeName: 'id', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }], billingMode: 'PAY_PER_REQUEST' };

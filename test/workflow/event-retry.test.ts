@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { EVENT_DLQ_RETENTION, validateEventRetry } from '../../src/workflow/event-retry';
+import { validateEventRetry } from '../../src/workflow/event-retry';
 
 const DEFAULTS = { retryAttempts: 10, maxEventAge: Duration.hours(1) };
 
@@ -21,9 +21,5 @@ describe('validateEventRetry', () => {
     expect(() => validateEventRetry('Rule at dev/Workload/Settled', '', { maxEventAge: Duration.seconds(59) }, DEFAULTS))
       .toThrow('Rule at dev/Workload/Settled: maxEventAge 59 seconds is not what EventBridge allows; use 1 minute to 24 hours, or drop it for the default 1 hour.');
     expect(() => validateEventRetry('Rule at dev/Workload/Settled', '', { maxEventAge: Duration.hours(25) }, DEFAULTS)).toThrow(/maxEventAge 1 day 1 hour/);
-  });
-
-  test('keeps undelivered events as long as SQS allows', () => {
-    expect(EVENT_DLQ_RETENTION.toDays()).toBe(14);
   });
 });

@@ -5,10 +5,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { DataKey } from '../../src/data/data-key';
+import { AlertTopic } from '../../src/alarms/alert-topic';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTopic } from '../../src/data/secure-topic';
-import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { DataKey } from '../../src/encryption/data-key';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { SecureEventRule, SecureEventRuleProps } from '../../src/workflow/secure-event-rule';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
@@ -108,11 +108,11 @@ describe('SecureEventRule', () => {
     r.addQueueTarget(queue, { message: events.RuleTargetInput.fromEventPath('$.detail') });
     const template = Template.fromStack(stack);
     expectOnlyTarget(template, r, [10, 3600], {
-      Arn: stack.resolve(queue.queue.queueArn),
+      Arn: stack.resolve(queue.queueArn),
       InputPath: '$.detail',
     });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [stack.resolve(queue.queue.queueUrl)],
+      Queues: [stack.resolve(queue.queueUrl)],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': stack.resolve(r.ruleArn) } } })]) },
     });
     expect(eventsKeyStatement(template, 'LedgerKey').Condition.ArnLike).toEqual({
@@ -142,7 +142,7 @@ describe('SecureEventRule', () => {
     r.addTopicTarget(topic, { message: events.RuleTargetInput.fromText('settled'), retryAttempts: 4 });
     const template = Template.fromStack(stack);
     expectOnlyTarget(template, r, [4, 3600], {
-      Arn: stack.resolve(topic.topic.topicArn),
+      Arn: stack.resolve(topic.topicArn),
       Input: '"settled"',
     });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -174,13 +174,13 @@ describe('SecureEventRule', () => {
     const topic = new SecureTopic(stack, 'Settlements');
     const rules = ['settled', 'refunded'].map(nameBase => new SecureEventRule(stack, nameBase, { eventPattern, nameBase, deadLetterQueue: shared }));
     for (const r of rules) r.addTopicTarget(topic);
-    expect(rules.map(r => r.deadLetterQueue)).toEqual([shared.queue, shared.queue]);
+    expect(rules.map(r => r.deadLetterQueue)).toEqual([shared, shared]);
     expect(rules.flatMap(r => r.alarms)).toEqual([]);
     const template = Template.fromStack(stack);
     // The shared queue and its own redrive queue, nothing per rule.
     template.resourceCountIs('AWS::SQS::Queue', 2);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-    const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [stack.resolve(shared.queue.queueUrl)] } }));
+    const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [stack.resolve(shared.queueUrl)] } }));
     expect(policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Principal?.Service === 'events.amazonaws.com')
       .map((st: any) => st.Condition.ArnEquals['aws:SourceArn'])).toEqual(rules.map(r => stack.resolve(r.ruleArn)));
     const [key] = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) => id.startsWith('UndeliveredKey')).map(([, k]) => k);
@@ -199,7 +199,7 @@ describe('SecureEventRule', () => {
     const r2 = rule(other, { retryAttempts: 2, maxEventAge: Duration.hours(6) });
     r2.addFunctionTarget(fn(other));
     r2.addStateMachineTarget(new sfn.StateMachine(other, 'Settle', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(other, 'Done')) }));
-    r2.addTarget(new targets.SqsQueue(new SecureQueue(other, 'Plain').queue, { deadLetterQueue: r2.ensureDeadLetterQueue() }));
+    r2.addTarget(new targets.SqsQueue(new SecureQueue(other, 'Plain'), { deadLetterQueue: r2.ensureDeadLetterQueue() }));
     const template = Template.fromStack(other);
     const dlqArn = other.resolve(r2.deadLetterQueue!.queueArn);
     const [resource] = Object.values(template.findResources('AWS::Events::Rule'));
@@ -216,7 +216,7 @@ describe('SecureEventRule', () => {
     const r = rule(stack, { nameBase: 'settled' });
     expect(r.alarms).toEqual([]);
     r.addFunctionTarget(fn(stack));
-    const topic = stack.resolve(AlertTopic.of(stack).secureTopic.topic.topicArn);
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -234,7 +234,7 @@ describe('SecureEventRule', () => {
       OKActions: [topic],
       AlarmDescription: Match.stringLikeRegexp('^Dead-letter queue of prod/Workload/Settled holds events EventBridge could not deliver'),
     });
-    expect(r.alarms.map(alarm => alarm.node.path)).toEqual(['prod/Workload/Settled/DeadLettersAlarm']);
+    expect(r.alarms.map(alarm => alarm.node.path)).toEqual(['prod/Workload/Settled/DeadLetters/DeadLettersAlarm']);
   });
 
   test('monitoring sends the dead-letter alarm to another topic, or drops it when disabled', () => {

@@ -84,9 +84,11 @@ export class PaymentWebhookStack extends Stack {
       dataKey,
       // The provider waits for the answer: fail fast rather than make it retry a slow call.
       timeout: Duration.seconds(5),
+      // Invoked by API Gateway only, which waits for the answer: a failure is the provider's to redeliver, no on-failure queue.
+      asynchronousInvocation: false,
       environment: {
         SIGNING_SECRET_NAME: signingSecretName,
-        IDEMPOTENCY_TABLE_NAME: idempotency.table.tableName,
+        IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
       },
     });
     this.processor = new TracedFunction(this, 'Processor', {
@@ -96,7 +98,9 @@ export class PaymentWebhookStack extends Stack {
       serviceName: 'payment-webhook',
       dataKey,
       timeout: Duration.seconds(20),
-      environment: { PAYMENTS_TABLE_NAME: this.payments.table.tableName },
+      // Invoked by the queue's event source mapping only: failed messages go to the queue's DLQ.
+      asynchronousInvocation: false,
+      environment: { PAYMENTS_TABLE_NAME: this.payments.tableName },
     });
     this.audit = new TracedFunction(this, 'Audit', {
       entry: path.join(handlers, 'audit.ts'),
@@ -104,16 +108,18 @@ export class PaymentWebhookStack extends Stack {
       powertoolsLayer,
       serviceName: 'payment-webhook',
       dataKey,
+      // Invoked by the table stream's event source mapping only: failed records go to the table's failure queue.
+      asynchronousInvocation: false,
     });
 
     // Six times the processor's timeout, so a slow batch is never delivered twice while still in flight.
     this.inbound = new SecureQueue(this, 'Inbound', { nameBase: 'webhooks-inbound', dataKey, visibilityTimeout: Duration.seconds(120), maxReceiveCount: 3 });
-    this.receiver.addEnvironment('QUEUE_URL', this.inbound.queue.queueUrl);
-    this.inbound.queue.grantSendMessages(this.receiver);
+    this.receiver.addEnvironment('QUEUE_URL', this.inbound.queueUrl);
+    this.inbound.grantSendMessages(this.receiver);
     this.signingSecret.grantRead(this.receiver);
-    idempotency.table.grantReadWriteData(this.receiver);
+    idempotency.grantReadWriteData(this.receiver);
     this.inbound.addConsumer(this.processor, { batchSize: 10 });
-    this.payments.table.grantWriteData(this.processor);
+    this.payments.grantWriteData(this.processor);
     this.payments.addStreamConsumer(this.audit);
 
     this.api = new ProtectedRestApi(this, 'Api', {
@@ -129,15 +135,15 @@ export class PaymentWebhookStack extends Stack {
     const dashboard = new ServiceDashboard(this, 'Dashboard', { nameBase: 'payment-webhook' });
     dashboard.addRestApi(this.api, this.api.deploymentStage);
     dashboard.addFunction(this.receiver);
-    dashboard.addQueue(this.inbound.queue, this.inbound.deadLetterQueue);
+    dashboard.addQueue(this.inbound, this.inbound.deadLetters);
     dashboard.addFunction(this.processor);
-    dashboard.addTable(this.payments.table);
+    dashboard.addTable(this.payments);
     dashboard.addFunction(this.audit);
     dashboard.addBusinessMetrics(stage.application, BUSINESS_METRICS, { service: 'payment-webhook' }, { title: 'Webhooks' });
 
     // What operators, other stacks and the integ test look up.
     new CfnOutput(this, 'WebhookUrl', { value: this.api.urlForPath('/webhooks'), description: 'POST payment provider webhooks here' });
-    new CfnOutput(this, 'PaymentsTableName', { value: this.payments.table.tableName });
+    new CfnOutput(this, 'PaymentsTableName', { value: this.payments.tableName });
     new CfnOutput(this, 'SigningSecretName', { value: signingSecretName });
   }
 }

@@ -1,4 +1,4 @@
-import { WEAK_API_GATEWAY_SECURITY_POLICIES } from '../data/tls-policies';
+import { WEAK_API_GATEWAY_SECURITY_POLICIES } from '../../facts/tls-policies';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';

@@ -71,7 +71,7 @@ export class AlarmHygiene implements FintechRule {
     catalogId: 'C08',
     title: 'Every alarm has an alarm action',
     description: 'An alarm without actions (or with ActionsEnabled false) changes state in the console and tells nobody; it is only useful as a member of a composite alarm or a dashboard.',
-    fix: 'Add an action, e.g. alarm.addAlarmAction(new SnsAction(AlertTopic.of(this).secureTopic.topic)) (ErrorRateAlarm routes to the AlertTopic).',
+    fix: 'Add an action, e.g. alarm.addAlarmAction(new SnsAction(AlertTopic.of(this))) (ErrorRateAlarm routes to the AlertTopic).',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
   };

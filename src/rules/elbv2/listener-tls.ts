@@ -1,4 +1,4 @@
-import { ELB_DEFAULT_SSL_POLICY, isWeakElbPolicy } from '../data/tls-policies';
+import { ELB_DEFAULT_SSL_POLICY, isWeakElbPolicy } from '../../facts/tls-policies';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';

@@ -1,4 +1,4 @@
-import { WILDCARD_RESOURCE_ACTIONS } from '../data/wildcard-resource-actions';
+import { WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';

@@ -1,4 +1,4 @@
-import { DEPRECATED_LAMBDA_RUNTIMES, DEPRECATED_SYNTHETICS_RUNTIMES, DeprecatedRuntime } from '../data/deprecated-runtimes';
+import { DEPRECATED_LAMBDA_RUNTIMES, DEPRECATED_SYNTHETICS_RUNTIMES, DeprecatedRuntime } from '../../facts/deprecated-runtimes';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';

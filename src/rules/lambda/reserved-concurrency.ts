@@ -1,10 +1,9 @@
+import { LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM } from '../../facts/lambda-limits';
 import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
-// Lambda keeps 100 concurrent executions of every account and region unreserved (Lambda developer guide, "Configuring reserved concurrency", checked 2026-11).
-const UNRESERVED_MINIMUM = 100;
 // Functions named in one message; the rest are counted.
 const LISTED_FUNCTIONS = 5;
 
@@ -39,7 +38,7 @@ export class ReservedConcurrency implements FintechRule {
   public readonly spansStages = true;
 
   public checkApp(stacks: readonly StackTemplate[], settings: RuleSettings): RuleFinding[] {
-    const allowed = settings.accountConcurrencyLimit - UNRESERVED_MINIMUM;
+    const allowed = settings.accountConcurrencyLimit - LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM;
     const findings: RuleFinding[] = [];
     for (const group of groupByEnvironment(stacks).values()) {
       const sum = group.functions.reduce((total, fn) => total + fn.reserved, 0);
@@ -51,7 +50,7 @@ export class ReservedConcurrency implements FintechRule {
       for (const { resource, reserved } of group.functions) {
         findings.push(findingOn(resource, ReservedConcurrency.INFO.id,
           `${resource.type} ${resource.logicalId} reserves ${reserved} concurrent executions; the functions of ${group.label} reserve ${sum} in all ` +
-          `(${listed}${more}), above ${allowed} (accountConcurrencyLimit ${settings.accountConcurrencyLimit} minus the ${UNRESERVED_MINIMUM} Lambda keeps unreserved), ` +
+          `(${listed}${more}), above ${allowed} (accountConcurrencyLimit ${settings.accountConcurrencyLimit} minus the ${LAMBDA_UNRESERVED_CONCURRENCY_MINIMUM} Lambda keeps unreserved), ` +
           'so Lambda rejects the reservation and the deployment fails.',
           ['Properties/ReservedConcurrentExecutions'],
           `Reserve at most ${allowed} in ${group.label} together: lower or remove reservedConcurrentExecutions, or raise the account's Lambda concurrency quota ` +

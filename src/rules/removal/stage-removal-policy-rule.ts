@@ -1,4 +1,4 @@
-import { STATEFUL_RESOURCE_TYPES, StatefulResourceType } from '../../stage/stateful-resources';
+import { STATEFUL_RESOURCE_TYPES, StatefulResourceType } from '../../facts/stateful-resources';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';

@@ -8,9 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { KeyConsumer } from '../../../src/data/data-key';
 import { SecureQueue } from '../../../src/data/secure-queue';
 import { SecureTopic } from '../../../src/data/secure-topic';
+import { KeyConsumer } from '../../../src/encryption/data-key';
 import { ProducerKeyAccess } from '../../../src/rules/kms/producer-key-access';
 import { stackIn, testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
@@ -46,7 +46,7 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     alarm(stack, 'Failures').addAlarmAction(new cwActions.SnsAction(topic));
     const secure = new SecureTopic(stack, 'Secure');
     secure.allowPublisher(KeyConsumer.CLOUDWATCH);
-    alarm(stack, 'Watched').addAlarmAction(new cwActions.SnsAction(secure.topic));
+    alarm(stack, 'Watched').addAlarmAction(new cwActions.SnsAction(secure));
     const findings = c05(app);
     expect(lines(findings)).toEqual([`${C05} dev/Workload/Alerts/Resource`]);
     expect(findings[0]).toMatchObject({
@@ -73,14 +73,14 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
   test('names every service that lacks access in one finding, and passes producers CDK grants itself', () => {
     const { app, stack } = staged();
     const queue = new SecureQueue(stack, 'Inbox');
-    new s3.Bucket(stack, 'Uploads').addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue.queue));
-    alarm(stack, 'Watched').addAlarmAction(new cwActions.SnsAction(new SecureTopic(stack, 'Topic').topic));
+    new s3.Bucket(stack, 'Uploads').addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue));
+    alarm(stack, 'Watched').addAlarmAction(new cwActions.SnsAction(new SecureTopic(stack, 'Topic')));
     // A raw subscription and alarm bypass the grants L2 subscriptions make.
     const topic = new sns.Topic(stack, 'Plain', { masterKey: new kms.Key(stack, 'PlainKey', { enableKeyRotation: true }) });
-    new sns.CfnSubscription(stack, 'RawSub', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: queue.queue.queueArn });
+    new sns.CfnSubscription(stack, 'RawSub', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: queue.queueArn });
     alarm(stack, 'Raw').addAlarmAction(new cwActions.SnsAction(topic));
     new events.CfnRule(stack, 'RawRule', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: topic.topicArn }] });
-    new events.Rule(stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.SqsQueue(queue.queue)] });
+    new events.Rule(stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.SqsQueue(queue)] });
     const findings = c05(app);
     expect(lines(findings)).toEqual([`${C05} dev/Workload/Inbox/Queue/Resource`, `${C05} dev/Workload/Plain/Resource`, `${C05} dev/Workload/Topic/Topic/Resource`]);
     const message = (path: string) => findings.find(f => f.constructPath.startsWith(path))!.message;

@@ -2,7 +2,7 @@ import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
-import { DEPRECATED_LAMBDA_RUNTIMES } from '../../../src/rules/data/deprecated-runtimes';
+import { DEPRECATED_LAMBDA_RUNTIMES } from '../../../src/facts/deprecated-runtimes';
 import { DeprecatedRuntimeRule } from '../../../src/rules/lambda/deprecated-runtime';
 import { findingsOf, lines, shop } from '../rule-harness';
 

@@ -1,6 +1,6 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { WAF_RATE_LIMIT_MINIMUM } from '../../../src/rules/data/waf-limits';
+import { WAF_RATE_LIMIT_MINIMUM } from '../../../src/facts/waf-limits';
 import { WebAclRules } from '../../../src/rules/waf/web-acl-rules';
 import { findingsOf, lines, shop } from '../rule-harness';
 
