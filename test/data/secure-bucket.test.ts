@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
 import { DataKey } from '../../src/encryption/data-key';
 import { keyAliasesOfTwoStacks, stackIn, testApp } from '../support/fintech-fixture';
@@ -50,6 +52,20 @@ describe('SecureBucket', () => {
     expect(() => new SecureBucket(stack, 'B', { encryption: BucketEncryptionMode.S3_MANAGED, dataKey: new DataKey(stack, 'K') }))
       .toThrow('SecureBucket at dev/Workload/B: dataKey is set but encryption is s3-managed; drop dataKey or use BucketEncryptionMode.KMS.');
   });
+
+  test('is an IBucket: the L2\'s grants work on it directly, its key included', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const bucket: s3.IBucket = new SecureBucket(stack, 'Archive');
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    bucket.grantWrite(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) }),
+        Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: stack.resolve((bucket as SecureBucket).dataKey!.key.keyArn) }),
+      ]) },
+    });
+  });
+
 });
 
 describe('SecureBucket key alias', () => {

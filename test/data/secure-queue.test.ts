@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AlertTopic } from '../../src/alarms/alert-topic';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { KeyConsumer } from '../../src/encryption/data-key';
@@ -127,6 +129,23 @@ describe('SecureQueue', () => {
         'or messages expire before the alarm fires; lower it or omit it for 15 minutes.');
     });
   });
+
+  test('is an IQueue: the L2\'s grants, metrics and event sources work on it directly', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const queue: sqs.IQueue = new SecureQueue(stack, 'Inbox');
+    const role = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    queue.grantSendMessages(role);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: stack.resolve(queue.queueArn) }),
+        // The key too: the L2 grant knows the customer key because SecureQueue is the queue.
+        Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: stack.resolve((queue as SecureQueue).dataKey.key.keyArn) }),
+      ]) },
+    });
+    expect(queue.metricApproximateAgeOfOldestMessage().namespace).toBe('AWS/SQS');
+  });
+
 });
 
 describe('SecureQueue key alias', () => {

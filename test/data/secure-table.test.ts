@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlertTopic } from '../../src/alarms/alert-topic';
@@ -123,6 +124,20 @@ describe('SecureTable', () => {
       expect(table.alarms).toEqual([]);
     });
   });
+
+  test('is an ITable: the L2\'s grants work on it directly, its key included', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const table: dynamodb.ITable = new SecureTable(stack, 'Entries', { partitionKey });
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    table.grantWriteData(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']), Resource: Match.arrayWith([stack.resolve(table.tableArn)]) }),
+        Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt']), Resource: stack.resolve((table as SecureTable).dataKey.key.keyArn) }),
+      ]) },
+    });
+  });
+
 });
 
 describe('SecureTable key alias', () => {

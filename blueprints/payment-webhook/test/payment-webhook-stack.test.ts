@@ -71,6 +71,16 @@ test('the queue dead-letters after three receives and feeds the processor with p
   prod.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
 });
 
+test('only queues that can receive a message exist: no function is invoked asynchronously, so none has an on-failure queue', () => {
+  // Inbound, its dead-letter queue, and the failure queue of the payments stream.
+  expect(Object.values(prod.findResources('AWS::SQS::Queue')).map(q => q.Properties.QueueName ?? 'generated')).toHaveLength(3);
+  prod.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
+  prod.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PaymentsStreamFailures'), 'Arn'] } } },
+  });
+  prod.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 24 * 3600, RedrivePolicy: Match.absent(), QueueName: Match.absent() });
+});
+
 test('payments are keyed by payment and event id, streamed to the audit function, and protected in durable stages only', () => {
   prod.hasResourceProperties('AWS::DynamoDB::Table', {
     TableName: `${application}-payments-prod`,
