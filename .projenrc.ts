@@ -95,6 +95,36 @@ for (const dir of ['blueprints', 'bench', 'scripts', 'integ']) {
   });
 }
 
+// Arrows point down (docs/architecture.md): a circle or an import against the layers fails `compile`.
+// Each zone names what a layer may NOT import; lower layers never see the higher ones.
+const CONSTRUCT_LAYERS = ['./data', './compute', './api', './network', './workflow'];
+const TOOLING = ['./project', './cli', './diagram'];
+const layerZones: Array<{ target: string; except?: string[]; from?: string[]; message: string }> = [
+  { target: './src/facts', except: ['./facts'], message: 'facts import nothing: they are dated AWS facts, read by every layer' },
+  { target: './src/config', except: ['./config', './facts'], message: 'config is the platform options and their validation: facts only' },
+  { target: './src/stage', except: ['./stage', './config', './facts', './rules'], message: 'the stage sits below every construct; it registers the rule pack and reads config and facts' },
+  { target: './src/encryption', except: ['./encryption', './stage', './config', './facts'], message: 'encryption (keys, log groups) uses the stage only' },
+  { target: './src/alarms', except: ['./alarms', './encryption', './stage', './config', './facts'], message: 'alarm wiring depends on aws-cdk-lib interfaces, keys and the stage, never on secure constructs' },
+  { target: './src/rules', except: ['./rules', './facts', './config'], message: 'rules read templates and facts, never constructs' },
+  { target: './src/diagram', except: ['./diagram', './rules', './facts', './config'], message: 'the diagram reads templates like the rules' },
+  ...CONSTRUCT_LAYERS.map(layer => ({ target: `./src/${layer.slice(2)}`, from: ['./observability', './rules', './testing', ...TOOLING], message: 'secure constructs use alarms, encryption, stage and facts, and one another; never observability, rules or tooling' })),
+  { target: './src/observability', from: ['./rules', './testing', ...TOOLING], message: 'observability composes constructs; never rules or tooling' },
+  { target: './src/project', from: ['./stage', './encryption', './alarms', './observability', './rules', './testing', './cli', './diagram', ...CONSTRUCT_LAYERS], message: 'projen-time code never loads synth-time constructs' },
+  { target: './src/cli', from: ['./stage', './encryption', './alarms', './observability', './rules', './testing', './project', ...CONSTRUCT_LAYERS], message: 'command lines load no constructs (they must start fast)' },
+];
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    basePath: './src',
+    zones: layerZones.map(({ target, except, from, message }) => ({
+      target: target.replace('./src/', './'),
+      from: from ?? '.',
+      ...(except ? { except } : {}),
+      message,
+    })),
+  }],
+});
+
 // Blueprints import this package by name, exactly as generated repos do; resolve it through their tsconfig paths.
 project.eslint?.addOverride({
   files: ['blueprints/**/*.ts'],
