@@ -82,7 +82,7 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     new events.CfnRule(stack, 'RawRule', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: topic.topicArn }] });
     new events.Rule(stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.SqsQueue(queue)] });
     const findings = c05(app);
-    expect(lines(findings)).toEqual([`${C05} dev/Workload/Inbox/Queue/Resource`, `${C05} dev/Workload/Plain/Resource`, `${C05} dev/Workload/Topic/Topic/Resource`]);
+    expect(lines(findings)).toEqual([`${C05} dev/Workload/Inbox/Resource`, `${C05} dev/Workload/Plain/Resource`, `${C05} dev/Workload/Topic/Resource`]);
     const message = (path: string) => findings.find(f => f.constructPath.startsWith(path))!.message;
     expect(message('dev/Workload/Inbox')).toMatch(/does not allow sns\.amazonaws\.com \(AWS::SNS::Subscription RawSub\) kms:GenerateDataKey\*/);
     expect(message('dev/Workload/Plain')).toMatch(
@@ -142,7 +142,7 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     new SecureTopic(stack, 'Topic').subscribeQueue(queue);
     // Without a KeyPolicy, KMS applies its default policy, which allows only the account.
     (queue.dataKey.key.node.defaultChild as kms.CfnKey).addPropertyDeletionOverride('KeyPolicy');
-    expect(lines(c05(app))).toEqual([`${C05} dev/Workload/Queue/Queue/Resource`]);
+    expect(lines(c05(app))).toEqual([`${C05} dev/Workload/Queue/Resource`]);
   });
 
   test('reports nothing on keys it cannot see or policies it cannot read', () => {
