@@ -1,0 +1,124 @@
+import * as cdk from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES } from '../../src/facts/stateful-resources';
+import { StageRemovalPolicyRule } from '../../src/rules/removal/stage-removal-policy-rule';
+
+const TYPES = Object.entries(STATEFUL_RESOURCE_TYPES);
+
+/** A stack where CDK refuses a snapshot removal policy on types CloudFormation cannot snapshot. */
+function strictStack(): Stack {
+  return new Stack(new App({ context: { '@aws-cdk/core:validateSnapshotRemovalPolicy': true } }), 'Shop');
+}
+
+/** aws-cdk-lib's L1 class for a CloudFormation type (`AWS::DynamoDB::Table` -> aws-dynamodb CfnTable). */
+function l1Class(type: string): new (scope: Stack, id: string, props: object) => CfnResource & { cfnPropertyNames: Record<string, string> } {
+  const [, service, resource] = type.split('::');
+  return (cdk as unknown as Record<string, Record<string, any>>)[`aws_${service.toLowerCase()}`][`Cfn${resource}`];
+}
+
+/** An L1 of the type with its required properties filled with placeholders, so its property names can be read. */
+function l1Of(type: string, stack: Stack, extra: object = {}): CfnResource & { cfnPropertyNames: Record<string, string> } {
+  const props: Record<string, unknown> = { ...extra };
+  for (;;) {
+    try {
+      return new (l1Class(type))(stack, `R${stack.node.children.length}`, props);
+    } catch (error) {
+      const missing = /missing required property: (\w+)/.exec(String(error))?.[1];
+      if (!missing) throw error;
+      props[missing] = [];
+    }
+  }
+}
+
+function camel(property: string): string {
+  return property.charAt(0).toLowerCase() + property.slice(1);
+}
+
+describe('STATEFUL_RESOURCE_TYPES', () => {
+  test('names CloudFormation types aws-cdk-lib knows', () => {
+    const stack = new Stack();
+    for (const [type] of TYPES) expect(l1Of(type, stack).cfnResourceType).toBe(type);
+  });
+
+  test('snapshots exactly the types CloudFormation can snapshot, and retains the others', () => {
+    for (const [type, spec] of TYPES) {
+      const resource = new CfnResource(strictStack(), 'Resource', { type });
+      const snapshot = () => resource.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+      if (spec.durablePolicy === 'Snapshot') expect(snapshot).not.toThrow();
+      else expect(snapshot).toThrow(`${type} does not support snapshot removal policy`);
+    }
+  });
+
+  test('every deletion protection property exists on its type, with distinct on and off values of one kind', () => {
+    const stack = new Stack();
+    const withProtection = TYPES.filter(([, spec]) => spec.deletionProtection);
+    expect(withProtection.map(([type]) => type).sort()).toEqual([
+      'AWS::Cognito::UserPool', 'AWS::DocDB::DBCluster', 'AWS::DynamoDB::Table', 'AWS::Logs::LogGroup',
+      'AWS::Neptune::DBCluster', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance',
+    ]);
+    for (const [type, spec] of withProtection) {
+      const { property, on, off } = spec.deletionProtection!;
+      expect([type, l1Of(type, stack).cfnPropertyNames[camel(property)]]).toEqual([type, property]);
+      expect(on).toBeDefined();
+      expect(off).toBeDefined();
+      expect(on).not.toEqual(off);
+      expect(typeof on).toBe(typeof off);
+    }
+  });
+
+  test('Cognito\'s on and off values are the ones aws-cdk-lib writes for deletionProtection', () => {
+    const spec = STATEFUL_RESOURCE_TYPES['AWS::Cognito::UserPool'].deletionProtection!;
+    for (const [deletionProtection, value] of [[true, spec.on], [false, spec.off]] as const) {
+      const stack = new Stack();
+      new cognito.UserPool(stack, 'Customers', { deletionProtection });
+      Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', { [spec.property]: value });
+    }
+  });
+
+  test('per-element deletion protection names a list property whose elements carry the property', () => {
+    const withElements = TYPES.filter(([, spec]) => spec.elementDeletionProtection);
+    expect(withElements.map(([type]) => type)).toEqual(['AWS::DynamoDB::GlobalTable']);
+    for (const [type, spec] of withElements) {
+      const { list, property, on, off } = spec.elementDeletionProtection!;
+      expect(spec.deletionProtection).toBeUndefined();
+      expect(on).not.toEqual(off);
+      const stack = new Stack();
+      const resource = l1Of(type, stack, { [camel(list)]: [{ region: 'eu-west-1', [camel(property)]: on }] });
+      const rendered = stack.resolve((resource as unknown as { _toCloudFormation(): any })._toCloudFormation());
+      expect(rendered.Resources[stack.resolve(resource.logicalId)].Properties[list]).toEqual([{ Region: 'eu-west-1', [property]: on }]);
+    }
+  });
+
+  test('ephemeral and cluster-member properties exist on their types', () => {
+    const stack = new Stack();
+    for (const [type, spec] of TYPES) {
+      const names = Object.values(l1Of(type, stack).cfnPropertyNames);
+      for (const property of [...Object.keys(spec.ephemeralProperties ?? {}), ...(spec.clusterMemberProperty ? [spec.clusterMemberProperty] : [])]) {
+        expect([type, names.includes(property)]).toEqual([type, true]);
+      }
+    }
+  });
+
+  test('ephemeral stages delete KMS keys after the shortest waiting period and empty ECR repositories', () => {
+    expect(STATEFUL_RESOURCE_TYPES['AWS::KMS::Key'].ephemeralProperties).toEqual({ PendingWindowInDays: 7 });
+    expect(STATEFUL_RESOURCE_TYPES['AWS::ECR::Repository'].ephemeralProperties).toEqual({ EmptyOnDelete: true });
+  });
+
+  test('only an Aurora-style instance is a cluster member, and its cluster is stateful too', () => {
+    expect(TYPES.filter(([, spec]) => spec.clusterMemberProperty).map(([type, spec]) => [type, spec.clusterMemberProperty]))
+      .toEqual([['AWS::RDS::DBInstance', 'DBClusterIdentifier']]);
+    expect(STATEFUL_RESOURCE_TYPES['AWS::RDS::DBCluster'].durablePolicy).toBe('Snapshot');
+  });
+});
+
+describe('removal rule ids', () => {
+  test('the prefix that makes the stage leave a resource alone covers every C02 rule and the stage\'s own acknowledgement id', () => {
+    const ids = new StageRemovalPolicyRule().infos.map(info => info.id);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of [...ids, STAGE_REMOVAL_POLICY_RULE_ID]) expect(id.startsWith(REMOVAL_RULE_PREFIX)).toBe(true);
+    // The acknowledgement id names the stage's decision, not a finding the pack reports.
+    expect(ids).not.toContain(STAGE_REMOVAL_POLICY_RULE_ID);
+  });
+});

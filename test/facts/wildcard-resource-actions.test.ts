@@ -1,0 +1,55 @@
+import { WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
+import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
+import { StackTemplate } from '../../src/rules/stack-template';
+
+/** Whether PolicyWildcards, which reads this list, lets an identity policy allow `action` on Resource "*". */
+function allowedOnEveryResource(action: string): boolean {
+  const stack = new StackTemplate({
+    templatePath: '/tmp/cdk.out/Shop.template.json',
+    template: {
+      Resources: {
+        FnPolicy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyName: 'fn', Roles: [{ Ref: 'FnRole' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] } },
+        },
+      },
+    },
+    stageName: 'dev',
+    durable: false,
+    elements: new Map(),
+  });
+  return new PolicyWildcards().checkResource(stack.resource('FnPolicy')!).length === 0;
+}
+
+describe('WILDCARD_RESOURCE_ACTIONS', () => {
+  test('every entry is one service:Action, unique regardless of case', () => {
+    for (const entry of WILDCARD_RESOURCE_ACTIONS) expect(entry).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]*\*?$/);
+    const lower = WILDCARD_RESOURCE_ACTIONS.map(entry => entry.toLowerCase());
+    expect(new Set(lower).size).toBe(lower.length);
+  });
+
+  test('a wildcard entry names a verb, never a whole service', () => {
+    for (const entry of WILDCARD_RESOURCE_ACTIONS.filter(e => e.includes('*'))) expect(entry).toMatch(/^[a-z0-9-]+:[A-Z][a-z]+\*$/);
+  });
+
+  test('every entry, and every action a wildcard entry names, is allowed on Resource "*" in any case', () => {
+    for (const entry of WILDCARD_RESOURCE_ACTIONS) {
+      expect([entry, allowedOnEveryResource(entry)]).toEqual([entry, true]);
+      expect([entry.toUpperCase(), allowedOnEveryResource(entry.toUpperCase())]).toEqual([entry.toUpperCase(), true]);
+    }
+    for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:describesubnets']) expect([action, allowedOnEveryResource(action)]).toEqual([action, true]);
+  });
+
+  test('leaves out actions that take a resource, even ones often granted on "*"', () => {
+    for (const action of ['logs:CreateLogGroup', 'logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:RunInstances',
+      'kms:Decrypt', 's3:GetObject', 's3:ListBucket', 'sqs:SendMessage', 'secretsmanager:GetSecretValue', 'dynamodb:DescribeStream', 'xray:GetTraceSummaries']) {
+      expect([action, allowedOnEveryResource(action)]).toEqual([action, false]);
+    }
+  });
+
+  test('a statement\'s own wildcard is allowed only when listed verbatim', () => {
+    expect(allowedOnEveryResource('ec2:Describe*')).toBe(true);
+    expect(allowedOnEveryResource('xray:PutTrace*')).toBe(false);
+    expect(allowedOnEveryResource('logs:*Delivery')).toBe(false);
+  });
+});

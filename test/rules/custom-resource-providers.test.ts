@@ -1,0 +1,106 @@
+import { isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
+import { StackTemplate } from '../../src/rules/stack-template';
+
+function template(resources: Record<string, unknown>): StackTemplate {
+  return new StackTemplate({ templatePath: '/tmp/cdk.out/Shop.template.json', template: { Resources: resources }, stageName: 'dev', durable: false, elements: new Map() });
+}
+
+/** CDK's S3 auto-delete provider, as synthesized: function, role, and a policy attached to the role. */
+const AUTO_DELETE = {
+  CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+  CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F: {
+    Type: 'AWS::Lambda::Function',
+    Properties: { Runtime: 'nodejs22.x', Role: { 'Fn::GetAtt': ['CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092', 'Arn'] } },
+  },
+  ProviderPolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092' }] } },
+  OrdersAutoDeleteObjectsCustomResource: {
+    Type: 'Custom::S3AutoDeleteObjects',
+    Properties: { ServiceToken: { 'Fn::GetAtt': ['CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F', 'Arn'] }, BucketName: { Ref: 'Orders' } },
+  },
+  Orders: { Type: 'AWS::S3::Bucket' },
+};
+const HANDLER = 'CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F';
+const ROLE = 'CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092';
+
+describe('providerUsers', () => {
+  test('maps the provider function, its role and the role\'s policies to the custom resources that use them', () => {
+    const users = providerUsers(template(AUTO_DELETE));
+    expect([...users.entries()]).toEqual([
+      [HANDLER, ['OrdersAutoDeleteObjectsCustomResource']],
+      [ROLE, ['OrdersAutoDeleteObjectsCustomResource']],
+      ['ProviderPolicy', ['OrdersAutoDeleteObjectsCustomResource']],
+    ]);
+  });
+
+  test('accepts a ServiceToken by Ref and by either form of Fn::GetAtt, users in template order', () => {
+    const users = providerUsers(template({
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      ByRef: { Type: 'Custom::Thing', Properties: { ServiceToken: { Ref: 'Fn' } } },
+      ByDottedGetAtt: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceToken: { 'Fn::GetAtt': 'Fn.Arn' } } },
+      ByArrayGetAtt: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Fn', 'Arn'] } } },
+    }));
+    expect(users.get('Fn')).toEqual(['ByRef', 'ByDottedGetAtt', 'ByArrayGetAtt']);
+  });
+
+  test('ignores tokens that name no function of the template: imported ARNs, SNS topics, joins and missing resources', () => {
+    const users = providerUsers(template({
+      Topic: { Type: 'AWS::SNS::Topic' },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      Imported: { Type: 'Custom::Thing', Properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:elsewhere' } },
+      ViaTopic: { Type: 'Custom::Thing', Properties: { ServiceToken: { Ref: 'Topic' } } },
+      Joined: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::Join': ['', ['arn:aws:lambda:eu-west-1:123456789012:function:', { Ref: 'Fn' }]] } } },
+      Missing: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Gone', 'Arn'] } } },
+      NoToken: { Type: 'Custom::Thing', Properties: {} },
+      IntrinsicProperties: { Type: 'Custom::Thing', Properties: { 'Fn::If': ['C', { ServiceToken: { Ref: 'Fn' } }, {}] } },
+    }));
+    expect(users.size).toBe(0);
+  });
+
+  test('does not extend to a role named by a literal ARN or to a non-role, nor to policies attached by role name', () => {
+    const users = providerUsers(template({
+      Literal: { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::123456789012:role/provider' } },
+      NotARole: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Bucket', 'Arn'] } } },
+      Bucket: { Type: 'AWS::S3::Bucket' },
+      Named: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Role', 'Arn'] } } },
+      Role: { Type: 'AWS::IAM::Role' },
+      ByName: { Type: 'AWS::IAM::Policy', Properties: { Roles: ['provider-role'] } },
+      NotAList: { Type: 'AWS::IAM::Policy', Properties: { Roles: { Ref: 'Role' } } },
+      A: { Type: 'Custom::A', Properties: { ServiceToken: { 'Fn::GetAtt': ['Literal', 'Arn'] } } },
+      B: { Type: 'Custom::B', Properties: { ServiceToken: { 'Fn::GetAtt': ['NotARole', 'Arn'] } } },
+      C: { Type: 'Custom::C', Properties: { ServiceToken: { 'Fn::GetAtt': ['Named', 'Arn'] } } },
+    }));
+    expect([...users.keys()]).toEqual(['Literal', 'NotARole', 'Named', 'Role']);
+    expect(users.get('Role')).toEqual(['C']);
+  });
+
+  test('lists a user once for a policy that names the provider role twice', () => {
+    const users = providerUsers(template({
+      ...AUTO_DELETE,
+      ProviderPolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: ROLE }, { Ref: ROLE }] } },
+    }));
+    expect(users.get('ProviderPolicy')).toEqual(['OrdersAutoDeleteObjectsCustomResource']);
+  });
+
+  test('is computed once per template', () => {
+    const stack = template(AUTO_DELETE);
+    expect(providerUsers(stack)).toBe(providerUsers(stack));
+  });
+
+  test('is empty for an empty template', () => {
+    expect(providerUsers(template({})).size).toBe(0);
+  });
+});
+
+describe('isCustomResourceProvider', () => {
+  test('is true only for a function some custom resource uses', () => {
+    const stack = template({
+      ...AUTO_DELETE,
+      Workload: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': [ROLE, 'Arn'] } } },
+    });
+    expect(isCustomResourceProvider(stack.resource(HANDLER)!)).toBe(true);
+    expect(isCustomResourceProvider(stack.resource('Workload')!)).toBe(false);
+    // The provider's role and policy have users too, but they are not functions.
+    expect(isCustomResourceProvider(stack.resource(ROLE)!)).toBe(false);
+    expect(isCustomResourceProvider(stack.resource('ProviderPolicy')!)).toBe(false);
+  });
+});
