@@ -23,7 +23,8 @@ export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonl
     for (const [fn, fnUsers] of [...users]) {
       const role = TemplateValue.getAttTarget(stack.resource(fn)?.properties?.Role);
       if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role') continue;
-      roles.set(role, fnUsers);
+      // Several providers may share one role: its policies serve the users of all of them.
+      roles.set(role, [...new Set([...(roles.get(role) ?? []), ...fnUsers])]);
       for (const user of fnUsers) add(role, user);
     }
     for (const policy of stack.resourcesOfType('AWS::IAM::Policy')) {

@@ -24,9 +24,10 @@ export function sourceLocationOf(construct: IConstruct | undefined, cwd: string 
   const entry = construct?.node.metadata.find(m => m.type === CREATION_STACK);
   const frames = Array.isArray(entry?.data) ? entry!.data as unknown[] : [];
   for (const frame of frames) {
-    if (typeof frame !== 'string' || frame.startsWith('...')) continue;
+    // Node's own frames (`node:internal/...`) are never user code; the drive-letter part of FRAME would misread them.
+    if (typeof frame !== 'string' || frame.startsWith('...') || /(^|\()node:/.test(frame.trim())) continue;
     const match = FRAME.exec(frame.trim());
-    if (!match || match[1].includes(`${path.sep}node_modules${path.sep}`) || match[1].startsWith('node:')) continue;
+    if (!match || match[1].includes(`${path.sep}node_modules${path.sep}`)) continue;
     const relative = path.relative(cwd, match[1]);
     const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : match[1];
     return { file, line: Number(match[2]), column: Number(match[3]) };

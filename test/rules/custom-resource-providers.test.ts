@@ -81,6 +81,19 @@ describe('providerUsers', () => {
     expect(users.get('ProviderPolicy')).toEqual(['OrdersAutoDeleteObjectsCustomResource']);
   });
 
+  test('two providers sharing one role: the role\'s policy serves the users of both', () => {
+    const users = providerUsers(template({
+      R: { Type: 'AWS::IAM::Role', Properties: {} },
+      P: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'R' }] } },
+      Fn1: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['R', 'Arn'] } } },
+      Fn2: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['R', 'Arn'] } } },
+      A: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Fn1', 'Arn'] } } },
+      B: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Fn2', 'Arn'] } } },
+    }));
+    expect(users.get('R')).toEqual(['A', 'B']);
+    expect(users.get('P')).toEqual(['A', 'B']);
+  });
+
   test('is computed once per template', () => {
     const stack = template(AUTO_DELETE);
     expect(providerUsers(stack)).toBe(providerUsers(stack));

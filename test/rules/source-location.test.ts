@@ -24,6 +24,11 @@ describe('sourceLocationOf', () => {
     expect(sourceLocationOf(construct, CWD)).toEqual({ file: 'src/ledger-stack.ts', line: 12, column: 5 });
   });
 
+  test('skips Node\'s own frames', () => {
+    const construct = createdAt(['Module._compile (node:internal/modules/cjs/loader:1105:14)', 'node:internal/main/run_main_module:28:49', 'new LedgerStack (/repo/src/ledger-stack.ts:12:5)']);
+    expect(sourceLocationOf(construct, CWD)).toEqual({ file: 'src/ledger-stack.ts', line: 12, column: 5 });
+  });
+
   test('reads a frame without a function name', () => {
     expect(sourceLocationOf(createdAt(['  /repo/src/main.ts:4:1  ']), CWD)).toEqual({ file: 'src/main.ts', line: 4, column: 1 });
   });
@@ -52,7 +57,7 @@ describe('sourceLocationOf', () => {
 
   test('points at the line of this file that created a real CDK resource', () => {
     const stack = new Stack(new App(), 'Shop');
-    const line = 56; // the line below
+    const line = 61; // the line below
     const queue = new sqs.Queue(stack, 'Orders');
     const location = sourceLocationOf(queue.node.defaultChild, path.resolve(__dirname, '../..'));
     expect(location).toEqual({ file: 'test/rules/source-location.test.ts', line, column: expect.any(Number) });

@@ -39,7 +39,8 @@ export function globalService(service: string): ServiceMatcher {
 
 /**
  * Whether the key policy allows the service every needed action; undefined when a statement that might matter
- * cannot be read. Without a KeyPolicy, KMS's default policy allows only the account, not services.
+ * cannot be read. Without a KeyPolicy, KMS's default policy allows only the account, not services. An unconditional
+ * Deny of a needed action to the service takes it away; a conditional Deny is not judged (it may not apply).
  */
 export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[]): boolean | undefined {
   if (!key.properties) return undefined;
@@ -49,11 +50,20 @@ export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, 
   if (!document) return undefined;
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   const allowed = new Set<string>();
+  const denied = new Set<string>();
   let unknown = false;
   for (const value of statements) {
     const statement = objectOf(value);
     if (!statement) {
       unknown = true;
+      continue;
+    }
+    if (statement.Effect === 'Deny') {
+      if (statement.Condition !== undefined) continue;
+      const covers = coversService(statement.Principal, service);
+      const actions = statement.NotAction !== undefined || statement.NotPrincipal !== undefined ? undefined : actionsOf(statement.Action);
+      if (covers === undefined || (covers && !actions)) unknown = true;
+      else if (covers) for (const needed of neededActions) if (actions!.some(pattern => matches(pattern, needed))) denied.add(needed);
       continue;
     }
     if (statement.Effect !== 'Allow') {
@@ -71,6 +81,7 @@ export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, 
       if (actions!.some(pattern => matches(pattern, needed))) allowed.add(needed);
     }
   }
+  if (neededActions.some(action => denied.has(action))) return false;
   if (neededActions.every(action => allowed.has(action))) return true;
   return unknown ? undefined : false;
 }

@@ -159,6 +159,18 @@ describe('keyPolicyAllows', () => {
     expect(allowsSns({ Statement: [ACCOUNT_ROOT, { ...ALLOW_SNS, Effect: 'Deny' }] })).toBe(false);
   });
 
+  test('an unconditional Deny of a needed action to the service takes away what an Allow gave', () => {
+    const denySns = (action: string) => ({ Effect: 'Deny', Principal: { Service: 'sns.amazonaws.com' }, Action: action, Resource: '*' });
+    expect(allowsSns({ Statement: [{ ...ALLOW_SNS, Action: 'kms:*' }, denySns('kms:Decrypt')] })).toBe(false);
+    // A Deny of anyone counts too; a Deny of something not needed does not.
+    expect(allowsSns({ Statement: [ALLOW_SNS, { Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt' }] })).toBe(false);
+    expect(allowsSns({ Statement: [ALLOW_SNS, denySns('kms:ScheduleKeyDeletion')] })).toBe(true);
+  });
+
+  test('a conditional Deny is not judged: it may not apply to the producer', () => {
+    expect(allowsSns({ Statement: [ALLOW_SNS, { ...ALLOW_SNS, Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] })).toBe(true);
+  });
+
   test('is unknown when the key\'s properties are intrinsic', () => {
     const stack = template({ Key: { Type: 'AWS::KMS::Key', Properties: { 'Fn::If': ['IsProd', { KeyPolicy: { Statement: [ALLOW_SNS] } }, {}] } } });
     expect(keyPolicyAllows(stack.resource('Key')!, SNS, NEEDED)).toBeUndefined();
