@@ -18,7 +18,7 @@ function cdkMetrics(): { failures: cloudwatch.Metric[]; requests: cloudwatch.Met
   const httpApi = new apigwv2.HttpApi(stack, 'Http');
   const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc: new ec2.Vpc(stack, 'Vpc') });
   const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', 'arn:aws:states:eu-west-1:123456789012:stateMachine:settle');
-  const table = dynamodb.Table.fromTableName(stack, 'Table', 'ledger');
+  const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
   return {
     failures: [
       fn.metricErrors(),
