@@ -1,38 +1,15 @@
 import { App, CfnElement, Duration, Stack, Stage, Token } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlertTopic } from '../../src/alarms/alert-topic';
 import { ApiGatewayAccountSetting } from '../../src/api/api-gateway-account-setting';
-import { ProtectedRestApi, ProtectedRestApiProps } from '../../src/api/protected-rest-api';
 import { DataKey } from '../../src/encryption/data-key';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
-import { stackIn, synthReport, testApp, twoStacksIn } from '../support/fintech-fixture';
-
-const MOCK = new apigateway.MockIntegration({
-  requestTemplates: { 'application/json': '{"statusCode": 200}' },
-  integrationResponses: [{ statusCode: '200' }],
-});
-
-function api(stack: Stack, props: ProtectedRestApiProps = {}, id = 'PaymentsApi'): ProtectedRestApi {
-  const created = new ProtectedRestApi(stack, id, props);
-  created.root.addResource('ping').addMethod('GET', MOCK, { methodResponses: [{ statusCode: '200' }] });
-  return created;
-}
-
-/** How many `AWS::ApiGateway::Account` resources all stacks of `stage` hold together. */
-function accountSettingsIn(stage: Stage): number {
-  return stage.node.findAll()
-    .filter((c): c is Stack => Stack.isStack(c))
-    .reduce((sum, stack) => sum + Object.keys(Template.fromStack(stack).findResources('AWS::ApiGateway::Account')).length, 0);
-}
-
-/** Stack names `stack` depends on (known once the app was synthesized). */
-function dependencyNames(stack: Stack): string[] {
-  return stack.dependencies.map(d => d.stackName).sort();
-}
+import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
+import { api, MOCK } from '../support/rest-api-fixture';
 
 function webAclRules(template: Template): any[] {
   const [acl] = Object.values(template.findResources('AWS::WAFv2::WebACL'));
@@ -101,36 +78,8 @@ describe('ProtectedRestApi', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'ledger-payments-api-dev' });
   });
 
-  describe('the account CloudWatch role access logging needs: one setting per stage and region, not one per API', () => {
-    const PUSH_TO_LOGS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']] };
-
-    function settingStackOf(stage: Stage): Stack {
-      return stage.node.findChild('ApiGatewayAccount') as Stack;
-    }
-
-    test('two APIs in one stack: no account setting in the stack, exactly one in the stage\'s ApiGatewayAccount stack', () => {
-      const stack = stackIn(testApp(), 'dev');
-      api(stack, {}, 'PaymentsApi');
-      api(stack, {}, 'RefundsApi');
-      Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 0);
-      Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 0);
-      const setting = Template.fromStack(settingStackOf(Stage.of(stack)!));
-      setting.resourceCountIs('AWS::ApiGateway::Account', 1);
-      expect(accountSettingsIn(Stage.of(stack)!)).toBe(1);
-    });
-
-    test('two stacks of one stage with an API each share one setting, and both stacks depend on its stack', () => {
-      const [ingest, settle] = twoStacksIn(testApp(), 'prod');
-      api(ingest);
-      api(settle);
-      const stage = Stage.of(ingest)!;
-      expect(accountSettingsIn(stage)).toBe(1);
-      // Construct dependencies become stack dependencies when the app is prepared for synth.
-      expect(settingStackOf(stage).stackName).toBe('prod-ApiGatewayAccount');
-      expect(dependencyNames(ingest)).toEqual(['prod-ApiGatewayAccount']);
-      expect(dependencyNames(settle)).toEqual(['prod-ApiGatewayAccount']);
-    });
-
+  // ApiGatewayAccountSetting's own behaviour (one per stage and region, its role, its removal policy) is in api-gateway-account-setting.test.ts.
+  describe('the account CloudWatch role access logging needs', () => {
     test('every API stage depends on the account setting, so access logging works on the first deploy', () => {
       const stack = stackIn(testApp(), 'dev');
       const first = api(stack, {}, 'PaymentsApi');
@@ -142,69 +91,6 @@ describe('ProtectedRestApi', () => {
       // A stage added later by the user waits for the setting too (RestApiBase's cloudWatchAccount).
       const extra = new apigateway.Stage(first, 'Canary', { deployment: first.latestDeployment!, stageName: 'canary' });
       expect(extra.node.dependencies).toContain(setting.cfnAccount);
-    });
-
-    test('the role has only the managed policy API Gateway needs, and only API Gateway may assume it', () => {
-      const stack = stackIn(testApp(), 'dev');
-      api(stack);
-      const setting = Template.fromStack(settingStackOf(Stage.of(stack)!));
-      setting.resourceCountIs('AWS::IAM::Role', 1);
-      setting.resourceCountIs('AWS::IAM::Policy', 0);
-      const [role] = Object.values(setting.findResources('AWS::IAM::Role'));
-      expect(role.Properties.ManagedPolicyArns).toEqual([PUSH_TO_LOGS]);
-      expect(role.Properties.Policies).toBeUndefined();
-      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } },
-      ]);
-      const [roleId] = Object.keys(setting.findResources('AWS::IAM::Role'));
-      setting.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
-    });
-
-    test('the role and setting follow the stage: destroyed with an ephemeral stage, retained in a durable one', () => {
-      const app = testApp();
-      const dev = stackIn(app, 'dev');
-      const prod = stackIn(app, 'prod');
-      api(dev);
-      api(prod);
-      const devSetting = Template.fromStack(settingStackOf(Stage.of(dev)!));
-      devSetting.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
-      devSetting.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Delete' });
-      const prodSetting = Template.fromStack(settingStackOf(Stage.of(prod)!));
-      prodSetting.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-      prodSetting.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain' });
-      // The stage's tags reach the role like any other resource (C01).
-      prodSetting.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'Environment', Value: 'prod' }]) });
-    });
-
-    test('a stack of the stage in another region gets that region\'s own setting', () => {
-      const [ingest] = twoStacksIn(testApp(), 'prod');
-      const stage = Stage.of(ingest)!;
-      const elsewhere = new Stack(stage, 'Replica', { env: { account: '123456789012', region: 'us-east-1' } });
-      api(ingest);
-      api(elsewhere);
-      expect(accountSettingsIn(stage)).toBe(2);
-      const regional = stage.node.findChild('ApiGatewayAccount-123456789012-us-east-1') as Stack;
-      expect(regional.region).toBe('us-east-1');
-      expect(dependencyNames(elsewhere)).toEqual(['prod-ApiGatewayAccount-123456789012-us-east-1']);
-      expect(dependencyNames(ingest)).toEqual(['prod-ApiGatewayAccount']);
-    });
-
-    test('outside a FintechStage: one setting per stack, retained, with one warning', () => {
-      const stack = new Stack(new App(), 'Plain');
-      api(stack, { stageName: 'v1', monitoring: { enabled: false } }, 'PaymentsApi');
-      api(stack, { stageName: 'v1', monitoring: { enabled: false } }, 'RefundsApi');
-      const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::ApiGateway::Account', 1);
-      template.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain' });
-      const setting = ApiGatewayAccountSetting.of(stack);
-      expect(setting.ownedByStage).toBe(false);
-      // In one template the dependency is a DependsOn of each API stage on the setting.
-      const accountId = stack.resolve(setting.cfnAccount.logicalId);
-      expect(Object.values(template.findResources('AWS::ApiGateway::Stage')).map(stage => stage.DependsOn)).toEqual([
-        expect.arrayContaining([accountId]), expect.arrayContaining([accountId]),
-      ]);
-      const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('not inside a FintechStage'));
-      expect(warnings.map(w => w.id)).toEqual(['/Plain/ApiGatewayAccountSetting']);
     });
 
     test('cloudWatchRole: false leaves the account setting to the account baseline', () => {

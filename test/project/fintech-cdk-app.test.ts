@@ -2,22 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthSnapshot } from 'projen/lib/util/synth';
-import { blueprintDiagramPath } from '../../src/project/blueprint-samples';
 import { FintechCdkApp, FintechCdkAppOptions } from '../../src/project/fintech-cdk-app';
 import * as versions from '../../src/project/versions';
-
-function newProject(overrides: Partial<FintechCdkAppOptions> = {}): FintechCdkApp {
-  return new FintechCdkApp({
-    name: '@acme/ledger-service',
-    defaultReleaseBranch: 'main',
-    cdkVersion: versions.CDK_VERSION,
-    team: 'payments',
-    costCenter: 'cc-42',
-    alarmEmail: 'oncall@example.com',
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-')),
-    ...overrides,
-  });
-}
+import { creating, newProject } from '../support/fintech-cdk-app-fixture';
 
 describe('FintechCdkApp', () => {
   const project = newProject({ extraTags: { DataClassification: 'pci' }, alarmEmail: 'oncall@example.com' });
@@ -124,87 +111,14 @@ describe('FintechCdkApp', () => {
     expect(tasks['synth:silent'].env).toEqual({ AWS_REGION: '$(echo ${AWS_REGION:-us-east-1})' });
   });
 
-  test('adds offline integ tasks with pinned integ-runner and integ-tests-alpha, verified by test', () => {
-    expect(pkg.devDependencies['@aws-cdk/integ-runner']).toBe('2.197.10');
-    expect(pkg.devDependencies['@aws-cdk/integ-tests-alpha']).toBe('2.245.0-alpha.0');
-    expect(tasks['integ:snapshot'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ snapshot --directory test/integ --region us-east-1' })]);
-    expect(tasks['integ:verify'].steps).toEqual([expect.objectContaining({ exec: 'fintech-integ verify --directory test/integ --region us-east-1' })]);
-    expect(tasks.test.steps[0].exec).toMatch(/^fintech-parallel test:unit,.*integ:verify,synth:silent$/);
-    expect(tasks['integ:deploy'].steps).toEqual([{ exec: 'fintech-integ deploy --directory test/integ --region us-east-1', receiveArgs: true }]);
-    expect(tasks['integ:destroy'].steps).toEqual([{ exec: 'fintech-integ destroy --directory test/integ --region us-east-1', receiveArgs: true }]);
-    expect(pkg.devDependencies['@aws-sdk/client-ssm']).toBeDefined();
-    expect(pkg.jest.testPathIgnorePatterns).toContain('/test/integ/');
-    expect(files['test/integ/integ.payment-webhook.ts']).toContain('new IntegTest(app');
-  });
-
-  test('adds deploy, diff and destroy tasks per environment through the pre-checking fintech-deploy', () => {
-    expect(tasks['deploy:prod']).toEqual(expect.objectContaining({
-      description: 'Deploys the prod stage (no account set, us-east-1) after credentials and bootstrap pre-checks; durable: needs --confirm or CI',
-      steps: [{ exec: 'fintech-deploy deploy prod', receiveArgs: true }],
-    }));
-    expect(tasks['diff:dev'].steps).toEqual([{ exec: 'fintech-deploy diff dev', receiveArgs: true }]);
-    expect(tasks['diff:dev'].description).toBe('Diffs the dev stage (no account set, us-east-1) after a credentials pre-check');
-    expect(tasks['destroy:staging'].steps).toEqual([{ exec: 'fintech-deploy destroy staging', receiveArgs: true }]);
-    expect(tasks.deploy.steps).toEqual([{ exec: 'fintech-deploy deploy', receiveArgs: true }]);
-    expect(tasks.deploy.description).toBe('Same as deploy:<stage>, for the stage given as argument: npx projen deploy <stage>');
+  test('compile says what it checks: src, test and .projenrc.ts once, then lint before test', () => {
     expect(tasks.compile.description).toBe('Type-checks src, test and .projenrc.ts once, then lints (eslint --fix) before test runs; synth, jest and projenrc run transpile-only');
-    expect(pkg.devDependencies['@aws-sdk/client-sts']).toBeDefined();
-  });
-
-  test('adds fintech-checks, which synthesizes with the report directory set and keeps the reports out of git', () => {
-    expect(tasks['fintech-checks'].steps).toEqual([{ exec: 'cdk synth --quiet -c fintech:checks-report-dir=reports/fintech-checks' }]);
-    expect(tasks['fintech-checks'].env).toEqual({ AWS_REGION: '$(echo ${AWS_REGION:-us-east-1})' });
-    expect(files['.gitignore']).toContain('/reports/');
-  });
-
-  test('writes the payment-webhook blueprint by default, its dependencies, and a README that explains it and every task', () => {
-    expect(files['src/main.ts']).toContain("import { PaymentWebhookStack } from './payment-webhook-stack';");
-    expect(files['src/main.ts']).toContain("  new PaymentWebhookStack(stage, 'PaymentWebhook');");
-    for (const file of ['src/payment-webhook-stack.ts', 'src/handlers/receiver.ts', 'src/handlers/processor.ts', 'src/handlers/audit.ts',
-      'test/payment-webhook-stack.test.ts', 'test/handlers/receiver.test.ts', 'test/integ/integ.payment-webhook.ts', 'test/integ/handlers/webhook-sender.ts']) {
-      expect(files[file]).toEqual(fs.readFileSync(path.join(__dirname, '..', '..', 'blueprints', 'payment-webhook', file), 'utf-8'));
-    }
-    expect(files['src/ledger-stack.ts']).toBeUndefined();
-    expect(pkg.dependencies['@aws-lambda-powertools/idempotency']).toBe(versions.POWERTOOLS_VERSION);
-    expect(pkg.dependencies['@aws-sdk/util-dynamodb']).toBeDefined();
-    expect(pkg.devDependencies['aws-sdk-client-mock']).toBeDefined();
-    const readme: string = files['README.md'];
-    for (const name of Object.keys(tasks).filter(t => !t.startsWith('install:'))) {
-      expect(readme).toContain(`\`npx projen ${name}\``);
-    }
-    expect(readme).toContain('## Blueprint: payment-webhook');
-    expect(readme).toContain('--> SQS inbound (KMS, TLS only) --3 failed receives--> DLQ');
-    // The drawing of the synthesized stack, as shipped with the blueprint.
-    expect(readme).toContain(`\`\`\`mermaid\n${fs.readFileSync(blueprintDiagramPath('payment-webhook'), 'utf-8')}\`\`\`\n`);
-    expect(readme).toMatch(/ -->\|"POST \/webhooks"\| r_Receiver/);
-    expect(readme).toContain('| `prod` | _not set: environment-agnostic_ | us-east-1 | durable');
-  });
-
-  test('blueprints chooses the samples: starter alone, both, or none (an empty app without blueprint dependencies)', () => {
-    const starter = synthSnapshot(newProject({ blueprints: ['starter'] }));
-    expect(starter['src/ledger-stack.ts']).toContain('export class LedgerStack');
-    expect(starter['src/main.ts']).toContain("  new LedgerStack(stage, 'Ledger');");
-    expect(starter['src/payment-webhook-stack.ts']).toBeUndefined();
-    expect(starter['package.json'].dependencies['@aws-lambda-powertools/logger']).toBeUndefined();
-
-    const both = synthSnapshot(newProject({ blueprints: ['payment-webhook', 'starter'] }));
-    expect(both['src/main.ts']).toMatch(/new PaymentWebhookStack\(stage, 'PaymentWebhook'\);\n {2}new LedgerStack\(stage, 'Ledger'\);/);
-
-    const none = synthSnapshot(newProject({ blueprints: ['none'] }));
-    expect(none['src/main.ts']).toContain('// Create your stacks here');
-    expect(Object.keys(none).filter(f => f.startsWith('test/'))).toEqual([expect.stringMatching(/^test\/tsconfig\.json$/)]);
   });
 
   test('does not write samples when sampleCode is false', () => {
     const bare = synthSnapshot(newProject({ sampleCode: false }));
     expect(bare['src/main.ts']).toBeUndefined();
     expect(bare['src/fintech.config.json']).toBeDefined();
-  });
-
-  test('leaves a README the user wrote alone', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'));
-    fs.writeFileSync(path.join(outdir, 'README.md'), '# Our ledger\n');
-    expect(synthSnapshot(newProject({ outdir }))['README.md']).toBe('# Our ledger\n');
   });
 });
 
@@ -243,16 +157,6 @@ describe('FintechCdkApp option validation', () => {
 });
 
 describe('FintechCdkApp under projen new', () => {
-  // What `projen new --from fintech-infra-template --team=payments ...` passes: projen's own default for the required
-  // cdkVersion, and its arguments under `__new__`, from which projen's projenrc component writes .projenrc.ts.
-  function creating(outdir: string): FintechCdkApp {
-    const args = { name: 'ledger', defaultReleaseBranch: 'main', cdkVersion: '2.1.0', team: 'payments', costCenter: 'cc-42', alarmEmail: 'oncall@example.com', projenrcTs: true };
-    return new FintechCdkApp({
-      ...args,
-      outdir,
-      __new__: { fqn: 'projen.awscdk.AwsCdkTypeScriptApp', args, comments: 'none', synth: true, post: false },
-    } as FintechCdkAppOptions);
-  }
   const created = (outdir: string): Record<string, any> => synthSnapshot(creating(outdir));
 
   /** Synthesizes in place, without projen's install, leaving the folder for the test to look at. */
@@ -283,11 +187,5 @@ describe('FintechCdkApp under projen new', () => {
     synthInPlace(creating(outdir));
     expect(fs.existsSync(stale)).toBe(false);
     fs.rmSync(outdir, { recursive: true, force: true });
-  });
-
-  test('writes the README as a sample file in place of projen\'s one-line placeholder', () => {
-    const readme: string = created(fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-')))['README.md'];
-    expect(readme).toMatch(/^# ledger\n/);
-    expect(readme).not.toContain('# replace this');
   });
 });

@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synthSnapshot } from 'projen/lib/util/synth';
+import { BLUEPRINT_NAMES, BLUEPRINTS, BlueprintSamples, blueprintDiagramPath } from '../../src/project/blueprint-samples';
+import * as versions from '../../src/project/versions';
+import { creating, newProject } from '../support/fintech-cdk-app-fixture';
+
+const BLUEPRINTS_DIR = path.join(__dirname, '..', '..', 'blueprints');
+
+/** `name@version` specs as the name -> version map package.json holds. */
+function asDependencies(specs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(specs.map(spec => {
+    const at = spec.lastIndexOf('@');
+    return [spec.slice(0, at), spec.slice(at + 1)];
+  }));
+}
+
+describe('BlueprintSamples as FintechCdkApp writes them', () => {
+  const project = newProject({ extraTags: { DataClassification: 'pci' }, alarmEmail: 'oncall@example.com' });
+  const files = synthSnapshot(project);
+  const tasks = files['.projen/tasks.json'].tasks;
+  const pkg = files['package.json'];
+
+  test('writes the payment-webhook blueprint by default, its dependencies, and a README that explains it and every task', () => {
+    expect(files['src/main.ts']).toContain("import { PaymentWebhookStack } from './payment-webhook-stack';");
+    expect(files['src/main.ts']).toContain("  new PaymentWebhookStack(stage, 'PaymentWebhook');");
+    for (const file of ['src/payment-webhook-stack.ts', 'src/handlers/receiver.ts', 'src/handlers/processor.ts', 'src/handlers/audit.ts',
+      'test/payment-webhook-stack.test.ts', 'test/handlers/receiver.test.ts', 'test/integ/integ.payment-webhook.ts', 'test/integ/handlers/webhook-sender.ts']) {
+      expect(files[file]).toEqual(fs.readFileSync(path.join(__dirname, '..', '..', 'blueprints', 'payment-webhook', file), 'utf-8'));
+    }
+    expect(files['src/ledger-stack.ts']).toBeUndefined();
+    expect(pkg.dependencies['@aws-lambda-powertools/idempotency']).toBe(versions.POWERTOOLS_VERSION);
+    expect(pkg.dependencies['@aws-sdk/util-dynamodb']).toBeDefined();
+    expect(pkg.devDependencies['aws-sdk-client-mock']).toBeDefined();
+    const readme: string = files['README.md'];
+    for (const name of Object.keys(tasks).filter(t => !t.startsWith('install:'))) {
+      expect(readme).toContain(`\`npx projen ${name}\``);
+    }
+    expect(readme).toContain('## Blueprint: payment-webhook');
+    expect(readme).toContain('--> SQS inbound (KMS, TLS only) --3 failed receives--> DLQ');
+    // The drawing of the synthesized stack, as shipped with the blueprint.
+    expect(readme).toContain(`\`\`\`mermaid\n${fs.readFileSync(blueprintDiagramPath('payment-webhook'), 'utf-8')}\`\`\`\n`);
+    expect(readme).toMatch(/ -->\|"POST \/webhooks"\| r_Receiver/);
+    expect(readme).toContain('| `prod` | _not set: environment-agnostic_ | us-east-1 | durable');
+  });
+
+  test('blueprints chooses the samples: starter alone, both, or none (an empty app without blueprint dependencies)', () => {
+    const starter = synthSnapshot(newProject({ blueprints: ['starter'] }));
+    expect(starter['src/ledger-stack.ts']).toContain('export class LedgerStack');
+    expect(starter['src/main.ts']).toContain("  new LedgerStack(stage, 'Ledger');");
+    expect(starter['src/payment-webhook-stack.ts']).toBeUndefined();
+    expect(starter['package.json'].dependencies['@aws-lambda-powertools/logger']).toBeUndefined();
+
+    const both = synthSnapshot(newProject({ blueprints: ['payment-webhook', 'starter'] }));
+    expect(both['src/main.ts']).toMatch(/new PaymentWebhookStack\(stage, 'PaymentWebhook'\);\n {2}new LedgerStack\(stage, 'Ledger'\);/);
+
+    const none = synthSnapshot(newProject({ blueprints: ['none'] }));
+    expect(none['src/main.ts']).toContain('// Create your stacks here');
+    expect(Object.keys(none).filter(f => f.startsWith('test/'))).toEqual([expect.stringMatching(/^test\/tsconfig\.json$/)]);
+  });
+
+  test('leaves a README the user wrote alone', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'));
+    fs.writeFileSync(path.join(outdir, 'README.md'), '# Our ledger\n');
+    expect(synthSnapshot(newProject({ outdir }))['README.md']).toBe('# Our ledger\n');
+  });
+
+  test('writes the README as a sample file in place of projen\'s one-line placeholder', () => {
+    const readme: string = synthSnapshot(creating(fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'))))['README.md'];
+    expect(readme).toMatch(/^# ledger\n/);
+    expect(readme).not.toContain('# replace this');
+  });
+
+  test('adds exactly the blueprint\'s handler dependencies at run time and its test dependencies for development', () => {
+    expect(pkg.dependencies).toEqual(expect.objectContaining(asDependencies(versions.BLUEPRINT_HANDLER_DEPS)));
+    expect(pkg.devDependencies).toEqual(expect.objectContaining(asDependencies(versions.BLUEPRINT_TEST_DEPS)));
+    for (const name of Object.keys(asDependencies(versions.BLUEPRINT_TEST_DEPS))) expect(pkg.dependencies[name]).toBeUndefined();
+  });
+
+  test('main.ts creates the blueprint\'s stack in one FintechStage per environment of the managed config', () => {
+    expect(files['src/main.ts']).toBe([
+      "import { App } from 'aws-cdk-lib';",
+      "import config from './fintech.config.json';",
+      "import { PaymentWebhookStack } from './payment-webhook-stack';",
+      "import { FintechStage } from 'fintech-infra-template';",
+      '',
+      '// One FintechStage per environment of .projenrc.ts: tags, stage-aware removal policies and',
+      '// the FintechChecks rule pack come with the stage, so stacks only describe the workload.',
+      'const app = new App();',
+      'for (const stage of FintechStage.fromConfig(app, config)) {',
+      "  new PaymentWebhookStack(stage, 'PaymentWebhook');",
+      '}',
+      'app.synth();',
+      '',
+    ].join('\n'));
+  });
+
+  test('the README lists every environment, the tags every stage applies, and the stacks of the layout', () => {
+    const readme: string = files['README.md'];
+    expect(readme).toMatch(/^# @acme\/ledger-service\n/);
+    expect(readme).toContain('| `dev` | _not set: environment-agnostic_ | us-east-1 | ephemeral: everything DESTROY, buckets auto-emptied |');
+    expect(readme).toContain('| `staging` | _not set: environment-agnostic_ | us-east-1 | durable: RETAIN/SNAPSHOT, deletion protection on |');
+    expect(readme).toContain('tags every taggable resource with `Environment`, `Team`, `CostCenter`, `Application` and `DataClassification`;');
+    expect(readme).toContain('gives `ledger-service-entries-<stage>`');
+    expect(readme).toContain('- `src/main.ts`: the CDK app, one `FintechStage` per environment, each with `PaymentWebhookStack`.');
+    // projen's install:* helpers stay out of the table, install itself is listed.
+    expect(readme).toContain('| `npx projen install` |');
+    expect(readme).not.toMatch(/`npx projen install:/);
+  });
+
+  test('samples are the user\'s: none of them is a managed file of projen', () => {
+    const managed: string[] = files['.projen/files.json'].files;
+    for (const sample of ['README.md', 'src/main.ts', 'src/payment-webhook-stack.ts', 'test/integ/integ.payment-webhook.ts']) {
+      expect(managed).not.toContain(sample);
+    }
+  });
+});
+
+describe('BlueprintSamples', () => {
+  test('every blueprint name is accepted, and none besides', () => {
+    expect(BLUEPRINT_NAMES).toEqual([...Object.keys(BLUEPRINTS), 'none']);
+    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'none']);
+  });
+
+  test.each(Object.keys(BLUEPRINTS))('%s ships every file it lists, its stack file and its architecture drawing', name => {
+    const blueprint = BLUEPRINTS[name];
+    for (const file of blueprint.files) expect(fs.existsSync(path.join(BLUEPRINTS_DIR, name, file))).toBe(true);
+    expect(blueprint.files).toContain(`src/${blueprint.stack.file}.ts`);
+    expect(fs.readFileSync(path.join(BLUEPRINTS_DIR, name, 'src', `${blueprint.stack.file}.ts`), 'utf-8')).toContain(`export class ${blueprint.stack.className}`);
+    expect(blueprintDiagramPath(name)).toBe(path.join(BLUEPRINTS_DIR, name, 'architecture.mmd'));
+    expect(fs.existsSync(blueprintDiagramPath(name))).toBe(true);
+  });
+
+  test('writes src/ files to the project\'s source folder and test/ files to its test folder', () => {
+    const project = newProject({ sampleCode: false });
+    new BlueprintSamples(project, { srcdir: 'app', testdir: 'spec', blueprints: ['starter'] });
+    const files = synthSnapshot(project);
+    expect(files['app/ledger-stack.ts']).toEqual(fs.readFileSync(path.join(BLUEPRINTS_DIR, 'starter', 'src', 'ledger-stack.ts'), 'utf-8'));
+    expect(files['spec/ledger-stack.test.ts']).toBeDefined();
+    expect(files['spec/integ/integ.ledger.ts']).toBeDefined();
+    expect(files['app/main.ts']).toContain("import { LedgerStack } from './ledger-stack';");
+    expect(files['src/ledger-stack.ts']).toBeUndefined();
+  });
+
+  test('the starter README points at its stack in place of an architecture section; without blueprints there is no section', () => {
+    const starter: string = synthSnapshot(newProject({ blueprints: ['starter'] }))['README.md'];
+    expect(starter).toContain('## Blueprint: starter\nA small ledger: an encrypted table, a statement archive and a settlement queue.\n');
+    expect(starter).toContain('See `src/ledger-stack.ts`.');
+    const none: string = synthSnapshot(newProject({ blueprints: ['none'] }))['README.md'];
+    expect(none).not.toContain('## Blueprint:');
+    expect(none).toContain('- `src/main.ts`: the CDK app, one `FintechStage` per environment.\n');
+  });
+
+  test('the README shows accounts where set and escapes a task description\'s table pipes', () => {
+    const project = newProject({ environments: [{ name: 'prod', account: '123456789012', region: 'eu-west-1', durable: true }] });
+    project.addTask('reconcile', { description: 'Matches ledger | bank entries' });
+    const readme: string = synthSnapshot(project)['README.md'];
+    expect(readme).toContain('| `prod` | 123456789012 | eu-west-1 | durable: RETAIN/SNAPSHOT, deletion protection on |');
+    expect(readme).toContain('| `npx projen reconcile` | Matches ledger \\| bank entries |');
+    expect(readme).toContain('deploys each test to\n  eu-west-1,');
+  });
+
+  test('a main.ts the user changed is kept', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'));
+    fs.mkdirSync(path.join(outdir, 'src'));
+    fs.writeFileSync(path.join(outdir, 'src', 'main.ts'), '// ours\n');
+    expect(synthSnapshot(newProject({ outdir }))['src/main.ts']).toBe('// ours\n');
+  });
+});
