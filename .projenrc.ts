@@ -160,7 +160,7 @@ project.testTask.spawn(integVerify);
 project.gitignore.exclude('/integ/cdk.out/', '/integ/**/cdk.context.json');
 
 const apiOverview = project.addTask('docs:api', {
-  description: "Writes docs/api-overview.md from .jsii: each public type with its own members only (API.md has the inherited ones too)",
+  description: 'Writes docs/api-overview.md from .jsii: each public type with its own members only (API.md has the inherited ones too)',
   exec: 'ts-node --transpile-only scripts/write-api-overview.ts',
 });
 project.postCompileTask.spawn(apiOverview);

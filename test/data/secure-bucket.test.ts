@@ -59,10 +59,12 @@ describe('SecureBucket', () => {
     const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     bucket.grantWrite(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) }),
-        Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: stack.resolve((bucket as SecureBucket).dataKey!.key.keyArn) }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) }),
+          Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: stack.resolve((bucket as SecureBucket).dataKey!.key.keyArn) }),
+        ]),
+      },
     });
   });
 

@@ -137,11 +137,13 @@ describe('SecureQueue', () => {
     queue.grantSendMessages(role);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: stack.resolve(queue.queueArn) }),
-        // The key too: the L2 grant knows the customer key because SecureQueue is the queue.
-        Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: stack.resolve((queue as SecureQueue).dataKey.key.keyArn) }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: stack.resolve(queue.queueArn) }),
+          // The key too: the L2 grant knows the customer key because SecureQueue is the queue.
+          Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: stack.resolve((queue as SecureQueue).dataKey.key.keyArn) }),
+        ]),
+      },
     });
     expect(queue.metricApproximateAgeOfOldestMessage().namespace).toBe('AWS/SQS');
   });

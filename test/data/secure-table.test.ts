@@ -131,10 +131,12 @@ describe('SecureTable', () => {
     const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     table.grantWriteData(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']), Resource: Match.arrayWith([stack.resolve(table.tableArn)]) }),
-        Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt']), Resource: stack.resolve((table as SecureTable).dataKey.key.keyArn) }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']), Resource: Match.arrayWith([stack.resolve(table.tableArn)]) }),
+          Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt']), Resource: stack.resolve((table as SecureTable).dataKey.key.keyArn) }),
+        ]),
+      },
     });
   });
 
