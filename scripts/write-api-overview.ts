@@ -3,73 +3,9 @@
 // hundreds each construct inherits from aws-cdk-lib; jsii-docgen 10.x has no option to leave those out or order them.
 import * as fs from 'fs';
 import * as path from 'path';
+import { cell, Docs, JsiiAssembly, JsiiType, Parameter, readAssembly, ROOT, TypeReference } from './jsii-assembly';
 
-/** The parts of a jsii type reference this overview renders. */
-interface TypeReference {
-  readonly primitive?: string;
-  readonly fqn?: string;
-  readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: TypeReference };
-  readonly union?: { readonly types: TypeReference[] };
-}
-
-interface Docs {
-  readonly summary?: string;
-  readonly remarks?: string;
-  readonly default?: string;
-  readonly deprecated?: string;
-}
-
-interface Parameter {
-  readonly name: string;
-  readonly type: TypeReference;
-  readonly optional?: boolean;
-  readonly variadic?: boolean;
-}
-
-interface Callable {
-  readonly name?: string;
-  readonly docs?: Docs;
-  readonly parameters?: Parameter[];
-  readonly returns?: { readonly type: TypeReference; readonly optional?: boolean };
-  readonly static?: boolean;
-  readonly protected?: boolean;
-  readonly overrides?: string;
-}
-
-interface Property {
-  readonly name: string;
-  readonly type: TypeReference;
-  readonly docs?: Docs;
-  readonly optional?: boolean;
-  readonly static?: boolean;
-  readonly const?: boolean;
-  readonly protected?: boolean;
-  readonly overrides?: string;
-}
-
-/** The parts of a jsii type this overview renders. */
-export interface JsiiType {
-  readonly fqn: string;
-  readonly name: string;
-  readonly kind: 'class' | 'interface' | 'enum';
-  readonly docs?: Docs;
-  readonly base?: string;
-  readonly interfaces?: string[];
-  readonly datatype?: boolean;
-  readonly abstract?: boolean;
-  readonly initializer?: Callable;
-  readonly properties?: Property[];
-  readonly methods?: Callable[];
-  readonly members?: { readonly name: string; readonly docs?: Docs }[];
-  readonly locationInModule?: { readonly filename: string };
-}
-
-/** The parts of a jsii assembly (.jsii) this overview renders. */
-export interface JsiiAssembly {
-  readonly name: string;
-  readonly version: string;
-  readonly types: { [fqn: string]: JsiiType };
-}
+export type { JsiiAssembly, JsiiType } from './jsii-assembly';
 
 const KIND_ORDER = ['class', 'interface', 'struct', 'enum'];
 
@@ -205,14 +141,6 @@ function description(docs: Docs | undefined, full = false): string {
   return docs?.remarks && (full || /[;:]$/.test(summary)) ? `${summary} ${docs.remarks}` : summary;
 }
 
-function cell(text: string | undefined): string {
-  return oneLine(text ?? '').replace(/\|/g, '\\|');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 function anchor(heading: string): string {
   return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
@@ -225,10 +153,9 @@ export function indexFolderOrder(indexSource: string): string[] {
 }
 
 if (require.main === module) {
-  const root = path.join(__dirname, '..');
-  const assembly: JsiiAssembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf-8'));
-  const order = indexFolderOrder(fs.readFileSync(path.join(root, 'src', 'index.ts'), 'utf-8'));
-  const target = path.join(root, 'docs', 'api-overview.md');
+  const assembly = readAssembly();
+  const order = indexFolderOrder(fs.readFileSync(path.join(ROOT, 'src', 'index.ts'), 'utf-8'));
+  const target = path.join(ROOT, 'docs', 'api-overview.md');
   fs.writeFileSync(target, renderApiOverview(assembly, order));
   const count = Object.keys(assembly.types).filter(fqn => fqn.startsWith(`${assembly.name}.`)).length;
   console.log(`wrote ${path.relative(process.cwd(), target)} (${count} types, own members only)`);

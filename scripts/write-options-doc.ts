@@ -1,39 +1,18 @@
 // Writes docs/options.md from the jsii manifest (`npx projen docs:options`, run by every build after compile).
 import * as fs from 'fs';
 import * as path from 'path';
+import { cell, JsiiAssembly, Property, readAssembly, ROOT, TypeReference } from './jsii-assembly';
 
-const ROOT = path.join(__dirname, '..');
 export const OPTIONS_DOC = path.join(ROOT, 'docs', 'options.md');
-const MANIFEST = path.join(ROOT, '.jsii');
 const ASSEMBLY = 'fintech-infra-template';
 
-/** The parts of a jsii type reference this page renders. */
-interface TypeRef {
-  readonly primitive?: string;
-  readonly fqn?: string;
-  readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: TypeRef };
-  readonly union?: { readonly types: TypeRef[] };
-}
-
-interface Property {
-  readonly name: string;
-  readonly optional?: boolean;
-  readonly type: TypeRef;
-  readonly docs?: { readonly summary?: string; readonly remarks?: string; readonly default?: string };
-}
-
-interface Manifest {
-  readonly types: Record<string, { readonly name: string; readonly properties?: Property[]; readonly interfaces?: string[] }>;
-}
-
 /** Reads `.jsii` (written by `compile`). */
-export function readManifest(): Manifest {
-  if (!fs.existsSync(MANIFEST)) throw new Error(`${path.relative(process.cwd(), MANIFEST)} is missing: run \`npx projen compile\` first`);
-  return JSON.parse(fs.readFileSync(MANIFEST, 'utf-8'));
+export function readManifest(): JsiiAssembly {
+  return readAssembly();
 }
 
 /** docs/options.md: every own option of `FintechCdkAppOptions` and every field of `FintechEnvironment`, from their doc comments. */
-export function renderOptionsReference(manifest: Manifest): string {
+export function renderOptionsReference(manifest: JsiiAssembly): string {
   const options = typeOf(manifest, 'FintechCdkAppOptions');
   const environment = typeOf(manifest, 'FintechEnvironment');
   const base = (options.interfaces ?? []).map(fqn => `\`${fqn.replace(/^projen\./, '')}\``).join(', ');
@@ -79,7 +58,7 @@ before the project is created (\`Missing required option: --team [string] ...\`)
 `;
 }
 
-function typeOf(manifest: Manifest, name: string) {
+function typeOf(manifest: JsiiAssembly, name: string) {
   const type = manifest.types[`${ASSEMBLY}.${name}`];
   if (!type) throw new Error(`${ASSEMBLY}.${name} is not in the jsii manifest`);
   return type;
@@ -98,16 +77,12 @@ function defaultOf(property: Property): string {
   return value.replace(/^-\s*/, '');
 }
 
-function typeName(type: TypeRef): string {
+function typeName(type: TypeReference): string {
   if (type.primitive) return type.primitive;
   if (type.fqn) return `\`${type.fqn.replace(new RegExp(`^${ASSEMBLY}\\.`), '')}\``;
   if (type.collection) return type.collection.kind === 'array' ? `${typeName(type.collection.elementtype)}[]` : `map of ${typeName(type.collection.elementtype)}`;
   if (type.union) return type.union.types.map(typeName).join(' or ');
   return 'unknown';
-}
-
-function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
 if (require.main === module) {
