@@ -72,9 +72,9 @@ export class SecureTopic extends sns.Topic {
    * account's topics when CloudFormation names it), so a key shared by topic and queue makes no dependency cycle.
    */
   public subscribeQueue(queue: sqs.IQueue, options: subscriptions.SqsSubscriptionProps = {}): sns.Subscription {
-    const sns_ = new iam.ServicePrincipal('sns.amazonaws.com');
+    const snsPrincipal = new iam.ServicePrincipal('sns.amazonaws.com');
     const { policyDependable } = queue.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [sns_],
+      principals: [snsPrincipal],
       actions: ['sqs:SendMessage'],
       resources: [queue.queueArn],
       conditions: { ArnEquals: { 'aws:SourceArn': this.topicArn } },
@@ -83,7 +83,7 @@ export class SecureTopic extends sns.Topic {
       queue.allowProducer(KeyConsumer.SNS, this.arnForKeyPolicies());
     } else if (queue.encryptionMasterKey) {
       queue.encryptionMasterKey.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [sns_],
+        principals: [snsPrincipal],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': this.arnForKeyPolicies() } },
