@@ -33,7 +33,9 @@ export interface StatefulResourceType {
 }
 
 /**
- * Every resource type whose deletion loses data, with what C02 requires of it. Used by the
+ * Every resource type whose deletion loses data, with what C02 requires of it. Types that hold no data are not here,
+ * so neither the stage nor the rules judge their removal: an SNS topic keeps no messages (deleting it loses
+ * subscriptions, which the stack recreates), nor do roles, alarms, functions or API definitions. Used by the
  * `StageRemovalPolicy` aspect and by the `Fintech-C02-*` rules, so both agree on one list.
  * Snapshot only where CloudFormation supports it (DeletionPolicy attribute reference; the same list
  * aws-cdk-lib 2.257 enforces); property names from the CloudFormation resource reference, checked 2026-11.
@@ -51,9 +53,9 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::EFS::FileSystem': { durablePolicy: 'Retain' },
   // The shortest waiting period KMS allows; a deleted key in a dev stage need not linger for 30 days.
   'AWS::KMS::Key': { durablePolicy: 'Retain', ephemeralProperties: { PendingWindowInDays: 7 } },
-  'AWS::Logs::LogGroup': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtectionEnabled', on: true, off: false } },
+  // Retained with the stack in durable stages; deletion protection is not asked for (the catalog's C02 names databases and tables).
+  'AWS::Logs::LogGroup': { durablePolicy: 'Retain' },
   'AWS::SQS::Queue': { durablePolicy: 'Retain' },
-  'AWS::SNS::Topic': { durablePolicy: 'Retain' },
   'AWS::Kinesis::Stream': { durablePolicy: 'Retain' },
   // A repository that still holds images cannot be deleted unless EmptyOnDelete is set.
   'AWS::ECR::Repository': { durablePolicy: 'Retain', ephemeralProperties: { EmptyOnDelete: true } },

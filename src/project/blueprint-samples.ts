@@ -180,7 +180,7 @@ ${environments}
 Every stage:
 - tags every taggable resource with ${(config.requiredTagKeys ?? []).map(k => `\`${k}\``).join(', ')}${Object.keys(config.extraTags ?? {}).length ? ` and ${Object.keys(config.extraTags ?? {}).map(k => `\`${k}\``).join(', ')}` : ''};
 - applies stage-aware removal policies to every stateful resource (S3, DynamoDB, RDS, KMS, Logs,
-  SQS, SNS, ECR, Cognito, EFS, Secrets Manager), also to raw \`Cfn*\` resources;
+  SQS, ECR, Cognito, EFS, Secrets Manager), also to raw \`Cfn*\` resources;
 - runs the \`FintechChecks\` rule pack at synth: \`cdk synth\` fails on a finding. To accept one
   finding on one construct, acknowledge it with a reason:
   \`Validations.of(construct).acknowledge({ id: 'Fintech-C02-...', reason: 'why' })\`.

@@ -55,7 +55,7 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
     const stack = new Stack();
     const withProtection = TYPES.filter(([, spec]) => spec.deletionProtection);
     expect(withProtection.map(([type]) => type).sort()).toEqual([
-      'AWS::Cognito::UserPool', 'AWS::DocDB::DBCluster', 'AWS::DynamoDB::Table', 'AWS::Logs::LogGroup',
+      'AWS::Cognito::UserPool', 'AWS::DocDB::DBCluster', 'AWS::DynamoDB::Table',
       'AWS::Neptune::DBCluster', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance',
     ]);
     for (const [type, spec] of withProtection) {

@@ -65,7 +65,6 @@ describe('StageRemovalPolicy', () => {
 
     test('deletion protection is off wherever the type has it', () => {
       template.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
-      template.allResourcesProperties('AWS::Logs::LogGroup', { DeletionProtectionEnabled: false });
       template.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
       template.hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: false });
       template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
@@ -104,7 +103,8 @@ describe('StageRemovalPolicy', () => {
 
     test('deletion protection is on wherever the type has it', () => {
       template.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
-      template.allResourcesProperties('AWS::Logs::LogGroup', { DeletionProtectionEnabled: true });
+      // Log groups are retained, but the catalog asks for no deletion protection on them.
+      template.allResourcesProperties('AWS::Logs::LogGroup', { DeletionProtectionEnabled: Match.absent() });
       template.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: true });
       template.hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: true });
       template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
@@ -291,9 +291,11 @@ describe('StageRemovalPolicy', () => {
   test('the list covers every type the catalog names, with snapshots only for databases', () => {
     expect(Object.keys(STATEFUL_RESOURCE_TYPES)).toEqual(expect.arrayContaining([
       'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::KMS::Key',
-      'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::ECR::Repository', 'AWS::Cognito::UserPool', 'AWS::EFS::FileSystem',
+      'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::ECR::Repository', 'AWS::Cognito::UserPool', 'AWS::EFS::FileSystem',
       'AWS::SecretsManager::Secret',
     ]));
+    // A topic keeps no messages: nothing is lost when it is deleted, so the stage leaves its removal alone.
+    expect(Object.keys(STATEFUL_RESOURCE_TYPES)).not.toContain('AWS::SNS::Topic');
     const snapshotted = Object.entries(STATEFUL_RESOURCE_TYPES).filter(([, spec]) => spec.durablePolicy === 'Snapshot').map(([type]) => type);
     // The types CloudFormation can snapshot (DeletionPolicy attribute reference).
     const snapshottable = ['AWS::DocDB::DBCluster', 'AWS::EC2::Volume', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup',

@@ -21,6 +21,8 @@ const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting
  * C02, stage-aware removal, judged on the synthesized DeletionPolicy, UpdateReplacePolicy and
  * deletion protection of every type in `STATEFUL_RESOURCE_TYPES` (the list the `StageRemovalPolicy`
  * aspect applies). Ephemeral stages must leave nothing behind; durable stages must lose nothing.
+ * Must not judge: types that hold no data (SNS topics, roles, functions, alarms: not in the list), and deletion
+ * protection where the catalog does not ask for it (log groups are retained in durable stages, not protected).
  */
 export class StageRemovalPolicyRule implements FintechRule {
   /** Ephemeral stage, stateful resource that outlives its stack. */
@@ -61,7 +63,7 @@ export class StageRemovalPolicyRule implements FintechRule {
     id: 'Fintech-C02-DeletionProtectionOff',
     catalogId: 'C02',
     title: 'Durable stages turn on deletion protection',
-    description: 'A retain policy guards against stack deletion only; deletion protection also stops a console click or an API call from deleting a production table, database, log group or user pool.',
+    description: 'A retain policy guards against stack deletion only; deletion protection also stops a console click or an API call from deleting a production table, database or user pool.',
     fix: 'Turn deletion protection on, e.g. deletionProtection: true on a dynamodb.Table or rds.DatabaseInstance; FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

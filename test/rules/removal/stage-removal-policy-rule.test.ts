@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
@@ -60,13 +61,21 @@ describe('StageRemovalPolicyRule', () => {
       const { app, stack } = shop();
       new sqs.CfnQueue(stack, 'Queue').addOverride('DeletionPolicy', 'RetainExceptOnCreate');
       new rds.CfnDBCluster(stack, 'Cluster', { engine: 'aurora-postgresql' }).addOverride('DeletionPolicy', 'Snapshot');
-      const topic = new sns.CfnTopic(stack, 'Topic');
-      topic.applyRemovalPolicy(RemovalPolicy.DESTROY);
-      topic.addOverride('UpdateReplacePolicy', 'Retain');
+      const secret = new secretsmanager.CfnSecret(stack, 'Secret');
+      secret.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      secret.addOverride('UpdateReplacePolicy', 'Retain');
       const findings = c02(app, { stage: 'dev' });
-      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Cluster`, `${EPHEMERAL} Shop/Queue`, `${EPHEMERAL} Shop/Topic`]);
-      expect(findings.find(f => f.logicalId === 'Topic')?.locations).toEqual(['UpdateReplacePolicy']);
+      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Cluster`, `${EPHEMERAL} Shop/Queue`, `${EPHEMERAL} Shop/Secret`]);
+      expect(findings.find(f => f.logicalId === 'Secret')?.locations).toEqual(['UpdateReplacePolicy']);
       expect(findings.find(f => f.logicalId === 'Queue')?.message).toContain('DeletionPolicy RetainExceptOnCreate');
+    });
+
+    test('does not judge what holds no data: a topic retained in dev, or deleted in prod, is no finding', () => {
+      for (const stage of ['dev', 'prod']) {
+        const { app, stack } = shop();
+        new sns.CfnTopic(stack, 'Topic').applyRemovalPolicy(stage === 'dev' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+        expect(lines(c02(app, { stage }))).toEqual([]);
+      }
     });
 
     test("knows CloudFormation's Snapshot default for RDS outside a cluster", () => {
