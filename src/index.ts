@@ -11,6 +11,7 @@ export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
 export * from './data/failure-queue';
+export * from './api/api-gateway-account-setting';
 export * from './api/protected-rest-api';
 export * from './network/fintech-vpc';
 export * from './compute/traced-function';

@@ -15,7 +15,6 @@ import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 // Public through this module: the index exports it with the API that uses it.
-export { ApiGatewayAccountSetting } from './api-gateway-account-setting';
 
 /** Properties of a `ProtectedRestApi`. */
 export interface ProtectedRestApiProps {

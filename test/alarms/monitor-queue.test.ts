@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { monitorDeadLetterQueue, monitorQueue, oldestMessageThreshold } from '../../src/alarms/monitor-queue';
+import { expectFirstMessageAlarm } from '../support/alarm-assertions';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('monitorQueue', () => {
@@ -28,21 +29,7 @@ describe('monitorQueue', () => {
     const deadLetterQueue = new sqs.Queue(stack, 'Undelivered');
     const pager = new sns.Topic(stack, 'Pager');
     const alarm = monitorDeadLetterQueue(stack, deadLetterQueue, { owner: 'Test', description: 'Undelivered events wait here; redeliver them.', alertTopic: pager });
-    const pagerRef = stack.resolve(pager.topicArn);
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: stack.resolve(deadLetterQueue.queueName) }],
-      Statistic: 'Maximum',
-      Period: 60,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      AlarmDescription: 'Undelivered events wait here; redeliver them.',
-      AlarmActions: [pagerRef],
-      OKActions: [pagerRef],
-    });
+    expectFirstMessageAlarm(stack, deadLetterQueue, 'Undelivered events wait here; redeliver them.', pager);
     expect(alarm.node.path).toBe('dev/Workload/DeadLettersAlarm');
   });
 

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AlertTopic } from '../../src/alarms/alert-topic';
 import { FailureQueue } from '../../src/data/failure-queue';
 import { DataKey } from '../../src/encryption/data-key';
+import { expectFirstMessageAlarm } from '../support/alarm-assertions';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 const description = 'Failed invocations of the settlement function: fix the cause, then invoke them again.';
@@ -31,21 +32,7 @@ describe('FailureQueue', () => {
   test('pages the alert topic on the first message, with the description given', () => {
     const stack = stackIn(testApp(), 'prod');
     const queue = new FailureQueue(stack, 'Failed', { description });
-    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: stack.resolve(queue.queueName) }],
-      Statistic: 'Maximum',
-      Period: 60,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      AlarmDescription: description,
-      AlarmActions: [topic],
-      OKActions: [topic],
-    });
+    expectFirstMessageAlarm(stack, queue, description, AlertTopic.of(stack));
     expect(queue.alarm?.node.path).toBe('prod/Workload/Failed/DeadLettersAlarm');
   });
 
