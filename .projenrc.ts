@@ -39,6 +39,8 @@ const project = new cdk.JsiiProject({
     '@types/sarif@^2.1.7',
     // bench/rules measures FintechChecks against cdk-nag 3's AwsSolutions pack in the same run.
     'cdk-nag@^3.0.2',
+    // bench:rules runs the Control Tower proactive controls (Guard rules) beside FintechChecks and reports their overlap.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // Tests parse the generated GitHub workflows.
     'yaml@^2.8.0',
     // The deploy pre-check's SSM lookups, tested against aws-sdk-client-mock (generated repos install it for integ:deploy).
@@ -196,10 +198,11 @@ project.addTask('bench:handler-bundles', {
   exec: 'ts-node --transpile-only bench/handler-bundles.ts',
 });
 
-project.addTask('bench:rules', {
-  description: 'Benchmark: synth of a ~1,000 and ~2,000 resource app with no pack, AwsSolutionsChecks and FintechChecks',
+const benchRules = project.addTask('bench:rules', {
+  description: 'Benchmark: FintechChecks against AwsSolutionsChecks per synth (small-app corpus and apps of thousands of resources), then its overlap with the Control Tower Guard rules of cdk-validator-cfnguard',
   exec: 'ts-node --transpile-only bench/rules.ts',
 });
+benchRules.exec('ts-node --transpile-only bench/control-overlap.ts');
 
 project.addTask('bench:webhook-lines', {
   description: 'Benchmark: lines and FintechChecks findings of the same webhook stack written with the library and with plain aws-cdk-lib',
@@ -210,5 +213,8 @@ project.addTask('bench:webhook-lines', {
 for (const ignored of ['/demo-app/', '/.e2e/', '/bench/', '/scripts/', '/.ci/', '/integ/']) {
   project.addPackageIgnore(ignored);
 }
+
+// A CDK app that adopts only the rule pack or one construct has no projen: the project type is loaded lazily (src/index.ts).
+project.package.addField('peerDependenciesMeta', { projen: { optional: true } });
 
 project.synth();
