@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Aws, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechStage } from './fintech-stage';
+import { NAME_LIMITS } from '../facts/name-limits';
 
 /** The AWS service a physical name is for: each has its own length and character limits. */
 export enum NameKind {
@@ -63,27 +64,25 @@ interface NameRule {
   readonly hashLength?: number;
 }
 
-// Limits from each service's API reference: S3 bucket naming rules, DynamoDB CreateTable, SQS CreateQueue,
-// SNS CreateTopic, Lambda CreateFunction, IAM CreateRole, CloudWatch Logs CreateLogGroup, KMS CreateAlias,
-// Step Functions CreateStateMachine, Secrets Manager CreateSecret, X-Ray CreateSamplingRule, Synthetics CreateCanary;
-// checked 2026-11. Names are built lowercase.
+// Lengths from src/facts/name-limits.ts, which the rules judge literal names by too; the characters are the subset we
+// build names from. Names are built lowercase.
 // S3 allows dots too, but a dotted bucket name breaks virtual-hosted TLS, so we never make one.
 const RULES: Record<NameKind, NameRule> = {
   [NameKind.GENERIC]: { maxLength: 64, allowed: /^[a-z0-9-]+$/, describe: 'lowercase letters, digits and hyphens' },
-  [NameKind.S3_BUCKET]: { maxLength: 63, allowed: /^[a-z0-9-]+$/, describe: 'lowercase letters, digits and hyphens' },
-  [NameKind.DYNAMODB_TABLE]: { maxLength: 255, allowed: /^[a-z0-9_.-]+$/, describe: 'letters, digits and _ . -' },
-  [NameKind.SQS_QUEUE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores', fifo: true },
-  [NameKind.SNS_TOPIC]: { maxLength: 256, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores', fifo: true },
-  [NameKind.LAMBDA_FUNCTION]: { maxLength: 64, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
-  [NameKind.IAM_ROLE]: { maxLength: 64, allowed: /^[a-z0-9+=,.@_-]+$/, describe: 'letters, digits and + = , . @ _ -' },
-  [NameKind.LOG_GROUP]: { maxLength: 512, allowed: /^[a-z0-9_\-/.#]+$/, describe: 'letters, digits and _ - / . #' },
-  [NameKind.KMS_ALIAS]: { maxLength: 256, allowed: /^[a-z0-9/_-]+$/, describe: 'letters, digits and / _ -', prefix: 'alias/' },
-  [NameKind.STATE_MACHINE]: { maxLength: 80, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
-  [NameKind.SECRET]: { maxLength: 512, allowed: /^[a-z0-9/_+=.@-]+$/, describe: 'letters, digits and / _ + = . @ -' },
-  [NameKind.XRAY_SAMPLING_RULE]: { maxLength: 32, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
+  [NameKind.S3_BUCKET]: { maxLength: NAME_LIMITS.s3Bucket.maxLength, allowed: /^[a-z0-9-]+$/, describe: 'lowercase letters, digits and hyphens' },
+  [NameKind.DYNAMODB_TABLE]: { maxLength: NAME_LIMITS.dynamodbTable.maxLength, allowed: /^[a-z0-9_.-]+$/, describe: 'letters, digits and _ . -' },
+  [NameKind.SQS_QUEUE]: { maxLength: NAME_LIMITS.sqsQueue.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores', fifo: true },
+  [NameKind.SNS_TOPIC]: { maxLength: NAME_LIMITS.snsTopic.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores', fifo: true },
+  [NameKind.LAMBDA_FUNCTION]: { maxLength: NAME_LIMITS.lambdaFunction.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
+  [NameKind.IAM_ROLE]: { maxLength: NAME_LIMITS.iamRole.maxLength, allowed: /^[a-z0-9+=,.@_-]+$/, describe: 'letters, digits and + = , . @ _ -' },
+  [NameKind.LOG_GROUP]: { maxLength: NAME_LIMITS.logGroup.maxLength, allowed: /^[a-z0-9_\-/.#]+$/, describe: 'letters, digits and _ - / . #' },
+  [NameKind.KMS_ALIAS]: { maxLength: NAME_LIMITS.kmsAlias.maxLength, allowed: /^[a-z0-9/_-]+$/, describe: 'letters, digits and / _ -', prefix: 'alias/' },
+  [NameKind.STATE_MACHINE]: { maxLength: NAME_LIMITS.stateMachine.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
+  [NameKind.SECRET]: { maxLength: NAME_LIMITS.secret.maxLength, allowed: /^[a-z0-9/_+=.@-]+$/, describe: 'letters, digits and / _ + = . @ -' },
+  [NameKind.XRAY_SAMPLING_RULE]: { maxLength: NAME_LIMITS.xraySamplingRule.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
   // Synthetics names the canary's function cwsyn-<name>-<uuid>, which keeps names to 21 characters; a 6-digit hash leaves
   // room for stage names up to 12 characters.
-  [NameKind.SYNTHETICS_CANARY]: { maxLength: 21, allowed: /^[a-z0-9_-]+$/, describe: 'lowercase letters, digits, hyphens and underscores', hashLength: 6 },
+  [NameKind.SYNTHETICS_CANARY]: { maxLength: NAME_LIMITS.syntheticsCanary.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'lowercase letters, digits, hyphens and underscores', hashLength: 6 },
 };
 
 // S3 reserves these for its own features (S3 User Guide, general purpose bucket naming rules, checked 2026-11).
