@@ -39,6 +39,8 @@ export interface StatefulResourceType {
  * `StageRemovalPolicy` aspect and by the `Fintech-C02-*` rules, so both agree on one list.
  * Snapshot only where CloudFormation supports it (DeletionPolicy attribute reference; the same list
  * aws-cdk-lib 2.257 enforces); property names from the CloudFormation resource reference, checked 2026-11.
+ * Not here: ElastiCache `CacheCluster`s (mostly Memcached, which persists nothing and takes no snapshot; a Redis
+ * data store is a replication group) and Kinesis Firehose streams (a buffer, not a store).
  */
 export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourceType } = {
   'AWS::S3::Bucket': { durablePolicy: 'Retain' },
@@ -62,6 +64,14 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::Cognito::UserPool': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtection', on: 'ACTIVE', off: 'INACTIVE' } },
   'AWS::SecretsManager::Secret': { durablePolicy: 'Retain' },
   'AWS::OpenSearchService::Domain': { durablePolicy: 'Retain' },
+  'AWS::Elasticsearch::Domain': { durablePolicy: 'Retain' },
+  // Redis/Valkey replication groups can be a system of record; CloudFormation keeps a final snapshot on delete.
+  'AWS::ElastiCache::ReplicationGroup': { durablePolicy: 'Snapshot' },
+  // Serverless caches do not support the Snapshot policy, so they are retained.
+  'AWS::ElastiCache::ServerlessCache': { durablePolicy: 'Retain' },
+  // Kafka topics live on the brokers' volumes (provisioned) or in the service (serverless).
+  'AWS::MSK::Cluster': { durablePolicy: 'Retain' },
+  'AWS::MSK::ServerlessCluster': { durablePolicy: 'Retain' },
 };
 
 /** Acknowledging any rule id with this prefix on a resource makes the stage leave its removal policy alone. */

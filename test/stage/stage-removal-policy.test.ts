@@ -2,9 +2,15 @@ import { App, Aspects, AspectPriority, CfnResource, Fn, IAspect, RemovalPolicy, 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as msk from 'aws-cdk-lib/aws-msk';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -306,5 +312,40 @@ describe('StageRemovalPolicy', () => {
 
   test('the fixture config keeps one ephemeral and one durable stage', () => {
     expect(CONFIG.environments.map(e => [e.name, e.durable])).toEqual([['dev', false], ['prod', true]]);
+  });
+
+  describe('data stores of fintech workloads beyond the first ones (file systems, streams, search, caches, Kafka)', () => {
+    /** One of each, as the L2 where aws-cdk-lib has one and as a raw L1 otherwise. */
+    function dataStores(scope: Construct) {
+      const vpc = new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      new efs.FileSystem(scope, 'Files', { vpc });
+      new kinesis.Stream(scope, 'Payments');
+      new opensearch.Domain(scope, 'Search', { version: opensearch.EngineVersion.OPENSEARCH_2_11 });
+      new elasticache.CfnReplicationGroup(scope, 'Sessions', { replicationGroupDescription: 'sessions', engine: 'valkey', cacheNodeType: 'cache.t4g.micro', numCacheClusters: 2 });
+      new elasticache.CfnServerlessCache(scope, 'Quotes', { engine: 'valkey', serverlessCacheName: 'quotes' });
+      new msk.CfnCluster(scope, 'Kafka', { clusterName: 'ledger', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: { clientSubnets: ['subnet-1', 'subnet-2'], instanceType: 'kafka.m7g.large' } });
+      new msk.CfnServerlessCluster(scope, 'Events', { clusterName: 'events', clientAuthentication: { sasl: { iam: { enabled: true } } }, vpcConfigs: [{ subnetIds: ['subnet-1', 'subnet-2'] }] });
+    }
+    const TYPES: Array<[string, string]> = [
+      ['AWS::EFS::FileSystem', 'Retain'], ['AWS::Kinesis::Stream', 'Retain'], ['AWS::OpenSearchService::Domain', 'Retain'],
+      ['AWS::ElastiCache::ReplicationGroup', 'Snapshot'], ['AWS::ElastiCache::ServerlessCache', 'Retain'],
+      ['AWS::MSK::Cluster', 'Retain'], ['AWS::MSK::ServerlessCluster', 'Retain'],
+    ];
+
+    test('are retained (replication groups snapshotted) in a durable stage and deleted in an ephemeral one', () => {
+      const prod = stackIn(testApp(), 'prod');
+      const dev = stackIn(testApp(), 'dev');
+      dataStores(prod);
+      dataStores(dev);
+      const durable = Template.fromStack(prod);
+      const ephemeral = Template.fromStack(dev);
+      for (const [type, kept] of TYPES) {
+        expect(STATEFUL_RESOURCE_TYPES[type]?.durablePolicy).toBe(kept);
+        expect(policies(durable, type).map(([, deletion, replace]) => [type, deletion, replace])).toEqual([[type, kept, kept]]);
+        expect(policies(ephemeral, type).map(([, deletion, replace]) => [type, deletion, replace])).toEqual([[type, 'Delete', 'Delete']]);
+      }
+      // A replication group's snapshot is one CloudFormation supports: no "snapshot removal policy ignored" warning.
+      Annotations.fromStack(prod).hasNoWarning('*', Match.stringLikeRegexp('SnapshotRemovalPolicyIgnored'));
+    });
   });
 });

@@ -84,7 +84,71 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     if (config.KmsKey === undefined) return { unencrypted: false, problem: `has EncryptionType ${type} without KmsKey, so ECR uses the AWS managed key alias/aws/ecr`, location: `${location}/KmsKey` };
     return awsManaged(config.KmsKey, 'EncryptionConfiguration/KmsKey');
   },
+  'AWS::EFS::FileSystem': properties => {
+    const encrypted = properties.Encrypted === undefined ? false : TemplateValue.booleanOf(properties.Encrypted);
+    if (encrypted === undefined) return undefined;
+    if (!encrypted) return { unencrypted: true, problem: `has Encrypted ${properties.Encrypted === undefined ? 'unset' : 'false'}, so its files are stored in plaintext (and EFS cannot encrypt an existing file system)`, location: 'Properties/Encrypted' };
+    if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has Encrypted true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/elasticfilesystem', location: 'Properties/KmsKeyId' };
+    return awsManaged(properties.KmsKeyId, 'KmsKeyId');
+  },
+  'AWS::Kinesis::Stream': properties => kinesisEncryption(properties.StreamEncryption),
+  'AWS::OpenSearchService::Domain': properties => searchDomainEncryption(properties),
+  'AWS::Elasticsearch::Domain': properties => searchDomainEncryption(properties),
+  'AWS::ElastiCache::ReplicationGroup': properties => {
+    // A member of a global datastore, or a group built around an existing cluster, takes its encryption from there.
+    if (properties.GlobalReplicationGroupId !== undefined || properties.PrimaryClusterId !== undefined) return undefined;
+    const encrypted = properties.AtRestEncryptionEnabled === undefined ? false : TemplateValue.booleanOf(properties.AtRestEncryptionEnabled);
+    if (encrypted === undefined) return undefined;
+    if (!encrypted) return { unencrypted: true, problem: `has AtRestEncryptionEnabled ${properties.AtRestEncryptionEnabled === undefined ? 'unset' : 'false'}, so its disks and backups are stored in plaintext (and it cannot be turned on without replacing the group)`, location: 'Properties/AtRestEncryptionEnabled' };
+    if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has AtRestEncryptionEnabled true without KmsKeyId, so ElastiCache encrypts it with its default service key', location: 'Properties/KmsKeyId' };
+    return awsManaged(properties.KmsKeyId, 'KmsKeyId');
+  },
+  // Serverless caches are always encrypted; without KmsKeyId, with a key ElastiCache owns.
+  'AWS::ElastiCache::ServerlessCache': properties => (properties.KmsKeyId === undefined
+    ? { unencrypted: false, problem: 'has no KmsKeyId, so ElastiCache encrypts it with its default service key', location: 'Properties/KmsKeyId' }
+    : awsManaged(properties.KmsKeyId, 'KmsKeyId')),
+  // MSK always encrypts broker volumes at rest; without DataVolumeKMSKeyId, with the AWS managed key alias/aws/kafka.
+  'AWS::MSK::Cluster': properties => {
+    const info = properties.EncryptionInfo;
+    if (info !== undefined && (!TemplateValue.isObject(info) || TemplateValue.isIntrinsic(info))) return undefined;
+    const atRest = info?.EncryptionAtRest;
+    if (atRest !== undefined && (!TemplateValue.isObject(atRest) || TemplateValue.isIntrinsic(atRest))) return undefined;
+    const key = atRest?.DataVolumeKMSKeyId;
+    if (key === undefined) return { unencrypted: false, problem: 'has no EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId, so MSK encrypts its broker volumes with the AWS managed key alias/aws/kafka', location: 'Properties/EncryptionInfo/EncryptionAtRest' };
+    return awsManaged(key, 'EncryptionInfo/EncryptionAtRest/DataVolumeKMSKeyId');
+  },
 };
+
+/**
+ * A Kinesis stream's StreamEncryption: none is plaintext. The `Fn::If` aws-cdk-lib writes for the default `kinesis.Stream`
+ * (no encryption in regions without Kinesis SSE, the AWS managed key elsewhere) is judged by its encrypting branch.
+ */
+function kinesisEncryption(spec: unknown): EncryptionGap | undefined {
+  const location = 'Properties/StreamEncryption';
+  if (spec === undefined) return { unencrypted: true, problem: 'has no StreamEncryption, so its records are stored in plaintext', location };
+  if (!TemplateValue.isObject(spec)) return undefined;
+  const branches = spec['Fn::If'];
+  if (Array.isArray(branches) && branches.length === 3) {
+    const encrypting = branches.slice(1).filter(branch => !(TemplateValue.isObject(branch) && branch.Ref === 'AWS::NoValue'));
+    const gaps = encrypting.map(branch => kinesisEncryption(branch));
+    return encrypting.length > 0 && gaps.every(gap => gap && !gap.unencrypted) ? gaps[0] : undefined;
+  }
+  if (TemplateValue.isIntrinsic(spec)) return undefined;
+  if (spec.EncryptionType !== 'KMS') return undefined;
+  return awsManaged(spec.KeyId, 'StreamEncryption/KeyId');
+}
+
+/** An OpenSearch (or Elasticsearch) domain: EncryptionAtRestOptions.Enabled off is plaintext; on without KmsKeyId is alias/aws/es. */
+function searchDomainEncryption(properties: { readonly [key: string]: unknown }): EncryptionGap | undefined {
+  const options = properties.EncryptionAtRestOptions;
+  const location = 'Properties/EncryptionAtRestOptions';
+  if (options !== undefined && (!TemplateValue.isObject(options) || TemplateValue.isIntrinsic(options))) return undefined;
+  const enabled = options?.Enabled === undefined ? false : TemplateValue.booleanOf(options.Enabled);
+  if (enabled === undefined) return undefined;
+  if (!enabled) return { unencrypted: true, problem: `has EncryptionAtRestOptions.Enabled ${options?.Enabled === undefined ? 'unset' : 'false'}, so its indices, logs and automated snapshots are stored in plaintext`, location };
+  if (options?.KmsKeyId === undefined) return { unencrypted: false, problem: 'has EncryptionAtRestOptions.Enabled true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/es', location: `${location}/KmsKeyId` };
+  return awsManaged(options.KmsKeyId, 'EncryptionAtRestOptions/KmsKeyId');
+}
 
 const SSE_LOCATION = 'Properties/SSESpecification';
 
@@ -115,8 +179,10 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 }
 
 /**
- * C04: queues, topics, tables (global tables too), RDS instances and clusters and ECR repositories are
- * encrypted with a customer managed KMS key. Two ids: plaintext data (an SNS topic without a key, a queue
+ * C04: queues, topics, tables (global tables too), RDS instances and clusters, ECR repositories, EFS file systems,
+ * Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups and serverless caches and MSK
+ * provisioned clusters are encrypted with a customer managed KMS key. Not judged: MSK Serverless (always encrypted
+ * with a key MSK owns; no customer key can be chosen) and ElastiCache cache clusters (Memcached persists nothing). Two ids: plaintext data (an SNS topic without a key, a queue
  * with SSE-SQS turned off, RDS storage without StorageEncrypted), which cannot be acknowledged in durable
  * stages, and data encrypted with a key the account does not own (SSE-SQS, DynamoDB's AWS owned key, ECR's
  * AES256, `alias/aws/...` managed keys), which cannot be granted to producers (C05), rotated on our
@@ -129,7 +195,7 @@ export class StoreEncryption implements FintechRule {
     catalogId: 'C04',
     title: 'Queues, topics, tables and databases are encrypted at rest',
     description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; RDS encryption cannot be turned on later without a copy and restore.',
-    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey.',
+    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };
@@ -140,7 +206,7 @@ export class StoreEncryption implements FintechRule {
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
     description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what.',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

@@ -1,7 +1,13 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as msk from 'aws-cdk-lib/aws-msk';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -162,6 +168,76 @@ describe('StoreEncryption', () => {
       expect(at('Shop/AwsKey/Resource').locations).toEqual(['Properties/EncryptionConfiguration/KmsKey']);
       expect(at('Shop/Replicas').message).toContain('replica 1 names no KMSMasterKeyId, so that replica uses the AWS managed key alias/aws/dynamodb');
       expect(at('Shop/ManagedAlias').locations).toEqual(['Properties/KmsKeyId']);
+    });
+  });
+
+  describe('file systems, streams, search domains, caches and Kafka clusters', () => {
+    const BROKERS = { clientSubnets: ['subnet-1', 'subnet-2'], instanceType: 'kafka.m7g.large' };
+    const VERSION = opensearch.EngineVersion.OPENSEARCH_2_11;
+
+    test('pass with a customer key, L2 and raw alike', () => {
+      const { app, stack, key } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      new efs.FileSystem(stack, 'Files', { vpc, kmsKey: key });
+      new kinesis.Stream(stack, 'Payments', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+      new opensearch.Domain(stack, 'Search', { version: VERSION, encryptionAtRest: { enabled: true, kmsKey: key }, nodeToNodeEncryption: true, enforceHttps: true });
+      new elasticache.CfnReplicationGroup(stack, 'Sessions', { replicationGroupDescription: 'sessions', engine: 'valkey', atRestEncryptionEnabled: true, kmsKeyId: key.keyArn, transitEncryptionEnabled: true });
+      new elasticache.CfnServerlessCache(stack, 'Quotes', { engine: 'valkey', serverlessCacheName: 'quotes', kmsKeyId: key.keyId });
+      new msk.CfnCluster(stack, 'Kafka', { clusterName: 'ledger', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: BROKERS, encryptionInfo: { encryptionAtRest: { dataVolumeKmsKeyId: key.keyArn } } });
+      // MSK Serverless cannot take a customer key, so it is not judged.
+      new msk.CfnServerlessCluster(stack, 'Events', { clusterName: 'events', clientAuthentication: { sasl: { iam: { enabled: true } } }, vpcConfigs: [{ subnetIds: ['subnet-1'] }] });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('fail plaintext stores: an unencrypted file system, stream, search domain and replication group', () => {
+      const { app, stack } = shop();
+      new efs.CfnFileSystem(stack, 'Files');
+      new kinesis.Stream(stack, 'Payments', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+      new opensearch.Domain(stack, 'Search', { version: VERSION });
+      new elasticache.CfnReplicationGroup(stack, 'Sessions', { replicationGroupDescription: 'sessions', engine: 'redis' });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${UNENCRYPTED} Shop/Files`,
+        `${UNENCRYPTED} Shop/Payments/Resource`,
+        `${UNENCRYPTED} Shop/Search/Resource`,
+        `${UNENCRYPTED} Shop/Sessions`,
+      ]);
+      const at = (path: string) => findings.find(f => f.constructPath.startsWith(path))!;
+      expect(at('Shop/Files').message).toBe('AWS::EFS::FileSystem Files has Encrypted unset, so its files are stored in plaintext (and EFS cannot encrypt an existing file system); it must use a customer managed KMS key.');
+      expect(at('Shop/Payments').locations).toEqual(['Properties/StreamEncryption']);
+      expect(at('Shop/Search').message).toContain('EncryptionAtRestOptions.Enabled false');
+      expect(at('Shop/Sessions').locations).toEqual(['Properties/AtRestEncryptionEnabled']);
+    });
+
+    test('fail service and AWS managed keys: the default kinesis.Stream, EFS without a key, MSK and serverless caches without one', () => {
+      const { app, stack } = shop();
+      // The default L2 stream writes an Fn::If: no encryption where Kinesis SSE is unsupported, alias/aws/kinesis elsewhere.
+      new kinesis.Stream(stack, 'Payments');
+      new efs.CfnFileSystem(stack, 'Files', { encrypted: true });
+      new opensearch.CfnDomain(stack, 'Search', { encryptionAtRestOptions: { enabled: true, kmsKeyId: 'alias/aws/es' } });
+      new elasticache.CfnServerlessCache(stack, 'Quotes', { engine: 'valkey', serverlessCacheName: 'quotes' });
+      new msk.CfnCluster(stack, 'Kafka', { clusterName: 'ledger', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: BROKERS });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${NO_CMK} Shop/Files`,
+        `${NO_CMK} Shop/Kafka`,
+        `${NO_CMK} Shop/Payments/Resource`,
+        `${NO_CMK} Shop/Quotes`,
+        `${NO_CMK} Shop/Search`,
+      ]);
+      const at = (path: string) => findings.find(f => f.constructPath.startsWith(path))!;
+      expect(at('Shop/Payments').message).toContain('has KeyId "alias/aws/kinesis", an AWS managed key');
+      expect(at('Shop/Files').message).toContain('alias/aws/elasticfilesystem');
+      expect(at('Shop/Kafka').message).toContain('alias/aws/kafka');
+    });
+
+    test('leave intrinsic settings, global datastore members and non-KMS conditions unknown', () => {
+      const { app, stack } = shop();
+      const encrypted = new CfnParameter(stack, 'Encrypted', { type: 'String', allowedValues: ['true', 'false'] });
+      new efs.CfnFileSystem(stack, 'Files').addPropertyOverride('Encrypted', encrypted.valueAsString);
+      new elasticache.CfnReplicationGroup(stack, 'Member', { replicationGroupDescription: 'member', globalReplicationGroupId: 'ldgr-global' });
+      new kinesis.CfnStream(stack, 'Payments', { shardCount: 1 }).addPropertyOverride('StreamEncryption', { 'Fn::If': ['UseCmk', { EncryptionType: 'KMS', KeyId: { Ref: 'Encrypted' } }, { Ref: 'AWS::NoValue' }] });
+      expect(c04(app)).toEqual([]);
     });
   });
 });
