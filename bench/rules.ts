@@ -1,32 +1,53 @@
-// Benchmark: synth time of a synthetic app of about 1,000 and 2,000 resources (mixed services) with no rule pack,
-// with cdk-nag 3's AwsSolutionsChecks and with FintechChecks, measured in the same run. Prints figures and ratios;
-// asserts nothing. Goals (issue 5): FintechChecks' overhead <= half of AwsSolutions' overhead; 2,000 resources cost
-// at most 2.2x 1,000. Usage: npx projen bench:rules
-import { App, Duration, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+// Benchmark: FintechChecks' added synth time against cdk-nag 3's AwsSolutionsChecks', measured in the same run:
+// (1) a corpus of small apps (10 to 60 resources, L2s and raw Cfn*, one synth each, like unit tests) and (2) synthetic
+// apps of 1,000 to 3,200 resources. Each cell is synthesized with no pack, with AwsSolutionsChecks and with FintechChecks;
+// the figure is the median of BENCH_RUNS rounds (interleaved). Prints figures and ratios; asserts nothing.
+// Goals (issue 15): FintechChecks adds at most 0.5x what AwsSolutions adds, on small apps and on apps of thousands of
+// resources; its added time grows at most 2.1x from 1,600 to 3,200 resources. Usage: npx projen bench:rules
+import * as os from 'os';
+import { App, CfnParameter, Duration, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FintechChecks } from '../src';
 
 type Pack = 'none' | 'AwsSolutionsChecks' | 'FintechChecks';
 const PACKS: Pack[] = ['none', 'AwsSolutionsChecks', 'FintechChecks'];
-// BENCH_SIZES=200,400 BENCH_RUNS=1 gives a quick smoke run.
-const SIZES = (process.env.BENCH_SIZES ?? '1000,2000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_SIZES=200,400 BENCH_SMALL_APPS=6 BENCH_RUNS=1 gives a quick smoke run; the last two sizes give the growth figure.
+const SIZES = (process.env.BENCH_SIZES ?? '1000,2000,1600,3200').split(',').map(Number);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const SMALL_APPS = Number(process.env.BENCH_SMALL_APPS ?? 30);
 // CloudFormation allows 500 resources per stack; stay well below it.
 const RESOURCES_PER_STACK = 200;
+const UNIT_RESOURCES = 16;
 
-/** One "service unit": bucket + policy, queue + DLQ, table, topic + subscription, function + role + policy + mapping, a role. About 13 resources. */
-function addUnit(stack: Stack, i: number): void {
-  const bucket = new s3.Bucket(stack, `Bucket${i}`, { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY });
-  const dlq = new sqs.Queue(stack, `Dlq${i}`, { encryption: sqs.QueueEncryption.SQS_MANAGED });
-  const queue = new sqs.Queue(stack, `Queue${i}`, { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 }, visibilityTimeout: Duration.seconds(60) });
-  const table = new dynamodb.Table(stack, `Table${i}`, { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
-  const topic = new sns.Topic(stack, `Topic${i}`);
+/**
+ * One "service unit" written the way teams that run the pack in CI write it (so the figures measure the packs, not CDK
+ * printing thousands of findings): bucket + policy, queue + DLQ + policies, table, topic + policy + subscription,
+ * function + role + policy + log group + mapping, a role; the stack's one customer key encrypts the stores. About 16 resources.
+ */
+function addUnit(stack: Stack, i: number, key: kms.IKey): void {
+  const bucket = new s3.Bucket(stack, `Bucket${i}`, { enforceSSL: true, encryptionKey: key, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN });
+  const dlq = new sqs.Queue(stack, `Dlq${i}`, { encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy: RemovalPolicy.RETAIN });
+  const queue = new sqs.Queue(stack, `Queue${i}`, { encryptionMasterKey: key, enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 }, visibilityTimeout: Duration.seconds(60), removalPolicy: RemovalPolicy.RETAIN });
+  const table = new dynamodb.Table(stack, `Table${i}`, {
+    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const topic = new sns.Topic(stack, `Topic${i}`, { masterKey: key, enforceSSL: true });
   new sns.Subscription(stack, `Sub${i}`, { topic, endpoint: queue.queueArn, protocol: sns.SubscriptionProtocol.SQS });
   const fn = new lambda.Function(stack, `Fn${i}`, {
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -34,6 +55,8 @@ function addUnit(stack: Stack, i: number): void {
     code: lambda.Code.fromInline('exports.handler = async () => ({})'),
     tracing: lambda.Tracing.ACTIVE,
     timeout: Duration.seconds(10),
+    memorySize: 512,
+    logGroup: new logs.LogGroup(stack, `Fn${i}Logs`, { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
   });
   fn.addEventSourceMapping(`Source${i}`, { eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
   queue.grantConsumeMessages(fn);
@@ -42,27 +65,102 @@ function addUnit(stack: Stack, i: number): void {
   new iam.Role(stack, `Role${i}`, { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
 }
 
-function buildApp(targetResources: number, pack: Pack): { app: App; countResources: () => number } {
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+function newApp(): App {
   const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   // Tagged like every FintechStage tags its resources: an untagged app would measure CDK printing one C01 finding per resource.
   for (const [key, value] of Object.entries({ Environment: 'bench', Team: 'platform', CostCenter: 'cc-0000', Application: 'bench' })) Tags.of(app).add(key, value);
-  const unitsPerStack = Math.floor(RESOURCES_PER_STACK / 13);
-  const units = Math.ceil(targetResources / 13);
-  const stacks: Stack[] = [];
-  for (let i = 0; i < units; i++) {
-    if (i % unitsPerStack === 0) stacks.push(new Stack(app, `Service${stacks.length}`, { env: { account: '123456789012', region: 'eu-west-1' } }));
-    addUnit(stacks[stacks.length - 1], i);
-  }
+  return app;
+}
+
+function addPack(app: App, pack: Pack): App {
   const plugin: IPolicyValidationPlugin | undefined = pack === 'AwsSolutionsChecks' ? new NagPackOnApp(new AwsSolutionsChecks(app), app)
-    : pack === 'FintechChecks' ? new CountingPlugin(new FintechChecks(app)) : undefined;
+    : pack === 'FintechChecks' ? new CountingPlugin(new FintechChecks(app, { durableStages: [''] })) : undefined;
   if (plugin) Validations.of(app).addPlugins(plugin);
-  return {
-    app,
-    countResources: () => {
-      const assembly = app.synth();
-      return stacks.reduce((sum, stack) => sum + Object.keys(assembly.getStackByName(stack.stackName).template.Resources ?? {}).length, 0);
-    },
+  return app;
+}
+
+export function buildLargeApp(targetResources: number): App {
+  const app = newApp();
+  const unitsPerStack = Math.floor(RESOURCES_PER_STACK / UNIT_RESOURCES);
+  const units = Math.ceil(targetResources / UNIT_RESOURCES);
+  let key: kms.Key | undefined;
+  for (let i = 0; i < units; i++) {
+    if (i % unitsPerStack === 0) {
+      key = new kms.Key(new Stack(app, `Service${i / unitsPerStack}`, { env: ENV }), 'Key', { enableKeyRotation: true });
+      key.grant(new iam.ServicePrincipal(`logs.${ENV.region}.amazonaws.com`), 'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*');
+      key.grantEncryptDecrypt(new iam.ServicePrincipal('sns.amazonaws.com'));
+    }
+    addUnit(Stack.of(key!), i, key!);
+  }
+  return app;
+}
+
+// Pieces of a small app as unit tests write them: L2s with their defaults (a few findings each), some raw Cfn*, a parameter.
+const PIECES: Array<(stack: Stack, id: string, fn: () => lambda.Function) => void> = [
+  (stack, id) => new s3.Bucket(stack, id, {
+    enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  }),
+  (stack, id) => new s3.CfnBucket(stack, id, {
+    bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
+    publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+  }),
+  (stack, id, fn) => {
+    const dlq = new sqs.Queue(stack, `${id}Dlq`, { enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const queue = new sqs.Queue(stack, id, {
+      enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 5 }, visibilityTimeout: Duration.seconds(60),
+    });
+    fn().addEventSourceMapping(`${id}Source`, { eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
+    queue.grantConsumeMessages(fn());
+  },
+  (stack, id) => new sqs.CfnQueue(stack, id, { sqsManagedSseEnabled: true, messageRetentionPeriod: 345600 }),
+  (stack, id, fn) => new dynamodb.Table(stack, id, { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }).grantReadWriteData(fn()),
+  (stack, id) => {
+    const key = new kms.Key(stack, `${id}Key`, { enableKeyRotation: true });
+    new sns.Topic(stack, id, { masterKey: key, enforceSSL: true });
+  },
+  (stack, id) => new logs.LogGroup(stack, id, { retention: logs.RetentionDays.ONE_YEAR }),
+  (stack, id, fn) => new cloudwatch.Alarm(stack, id, { metric: fn().metricErrors(), threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2 }),
+  (stack, id, fn) => new sfn.StateMachine(stack, id, {
+    definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, `${id}Invoke`, { lambdaFunction: fn() }).next(new sfn.Succeed(stack, `${id}Done`))),
+    tracingEnabled: true,
+  }),
+  (stack, id) => new CfnParameter(stack, id, { type: 'String', allowedPattern: '^[a-z0-9-]{1,32}$', default: 'orders' }),
+  (stack, id) => new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(new iam.PolicyStatement({
+    actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bench-${id.toLowerCase()}/*`],
+  })),
+];
+
+/** Small app number `index` of the corpus: one stack, a few functions, 5 to 24 pieces; deterministic, so every round and pack synthesizes the same app. */
+export function buildSmallApp(index: number): App {
+  const app = newApp();
+  const stack = new Stack(app, `Small${index}`, { env: ENV });
+  let seed = index * 7919 + 17;
+  const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+  const functions: lambda.Function[] = [];
+  const newFunction = () => {
+    const fn = new lambda.Function(stack, `Handler${functions.length}`, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+      tracing: lambda.Tracing.ACTIVE,
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+    });
+    functions.push(fn);
+    return fn;
   };
+  // Pieces share the app's functions; a new one every third piece.
+  const fn = () => functions.length === 0 || next(3) === 0 ? newFunction() : functions[next(functions.length)];
+  const pieces = 5 + (index * 7) % 20;
+  for (let i = 0; i < pieces; i++) PIECES[next(PIECES.length)](stack, `Piece${i}`, fn);
+  return app;
+}
+
+function resourceCount(app: App): number {
+  const assembly = app.synth();
+  return assembly.stacks.reduce((sum, stack) => sum + Object.keys(stack.template.Resources ?? {}).length, 0);
 }
 
 // Violations each pack reported in the last synth, to show both packs really ran, and the time spent inside the pack itself
@@ -103,8 +201,8 @@ class CountingPlugin implements IPolicyValidationPlugin {
 }
 
 /** Synth wall time in ms; the validation report CDK prints is silenced so terminal output does not skew the figures. */
-function timeSynth(targetResources: number, pack: Pack): number {
-  const { app } = buildApp(targetResources, pack);
+function timeSynth(build: () => App, pack: Pack): number {
+  const app = addPack(build(), pack);
   const log = console.log;
   const error = console.error;
   console.log = () => undefined;
@@ -124,40 +222,75 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function main(): void {
-  console.log(`bench/rules: synth of a synthetic app, median of ${RUNS} runs per cell (interleaved), same process`);
-  timeSynth(200, 'FintechChecks'); // warm the module cache and JIT once for all packs
-  const results = new Map<string, number>();
-  for (const size of SIZES) {
-    const { countResources } = buildApp(size, 'none');
-    const actual = countResources();
-    const samples = new Map<Pack, number[]>(PACKS.map(p => [p, []]));
-    const inside = new Map<Pack, number[]>(PACKS.map(p => [p, []]));
-    for (let run = 0; run < RUNS; run++) {
-      for (const pack of PACKS) {
-        samples.get(pack)!.push(timeSynth(size, pack));
-        if (pack !== 'none') inside.get(pack)!.push(lastPluginMs.get(pack) ?? 0);
-      }
-    }
-    console.log(`\n${actual} resources:`);
-    for (const pack of PACKS) {
-      const ms = median(samples.get(pack)!);
-      results.set(`${size}:${pack}`, ms);
-      if (pack !== 'none') results.set(`${size}:${pack}:inside`, median(inside.get(pack)!));
-      const found = pack === 'none' ? '' : `   (${median(inside.get(pack)!).toFixed(0)} ms inside the pack, ${lastViolations.get(pack) ?? 0} violations reported)`;
-      console.log(`  ${pack.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms${found}`);
-    }
-    const none = results.get(`${size}:none`)!;
-    const nag = results.get(`${size}:AwsSolutionsChecks`)! - none;
-    const fintech = results.get(`${size}:FintechChecks`)! - none;
-    console.log(`  overhead: AwsSolutionsChecks ${nag.toFixed(0)} ms, FintechChecks ${fintech.toFixed(0)} ms; ratio ${(fintech / nag).toFixed(2)} (goal <= 0.50)`);
-  }
-  const small = results.get(`${SIZES[0]}:FintechChecks`)! - results.get(`${SIZES[0]}:none`)!;
-  const large = results.get(`${SIZES[1]}:FintechChecks`)! - results.get(`${SIZES[1]}:none`)!;
-  console.log(`\nFintechChecks overhead growth ${SIZES[0]} -> ${SIZES[1]} resources: ${(large / small).toFixed(2)}x (goal <= 2.20x)`);
-  const insideSmall = results.get(`${SIZES[0]}:FintechChecks:inside`)!;
-  const insideLarge = results.get(`${SIZES[1]}:FintechChecks:inside`)!;
-  console.log(`FintechChecks time inside the pack (index + rules + report), growth: ${(insideLarge / insideSmall).toFixed(2)}x`);
+interface Cell {
+  /** Median synth time per pack. */
+  readonly ms: Map<Pack, number>;
+  /** Median time spent inside each pack. */
+  readonly inside: Map<Pack, number>;
 }
 
-main();
+/** Times `builds` (each one app, one synth per pack per round); per round the mean per synth, then the median over rounds. */
+function measure(builds: ReadonlyArray<() => App>): Cell {
+  const samples = new Map<Pack, number[]>(PACKS.map(p => [p, []]));
+  const inside = new Map<Pack, number[]>(PACKS.map(p => [p, []]));
+  for (let run = 0; run < RUNS; run++) {
+    const total = new Map<Pack, number>(PACKS.map(p => [p, 0]));
+    const totalInside = new Map<Pack, number>(PACKS.map(p => [p, 0]));
+    for (const build of builds) {
+      for (const pack of PACKS) {
+        total.set(pack, total.get(pack)! + timeSynth(build, pack));
+        totalInside.set(pack, totalInside.get(pack)! + (pack === 'none' ? 0 : lastPluginMs.get(pack) ?? 0));
+      }
+    }
+    for (const pack of PACKS) {
+      samples.get(pack)!.push(total.get(pack)! / builds.length);
+      inside.get(pack)!.push(totalInside.get(pack)! / builds.length);
+    }
+  }
+  return {
+    ms: new Map(PACKS.map(p => [p, median(samples.get(p)!)])),
+    inside: new Map(PACKS.map(p => [p, median(inside.get(p)!)])),
+  };
+}
+
+function print(title: string, cell: Cell): { nag: number; fintech: number } {
+  console.log(`\n${title}:`);
+  for (const pack of PACKS) {
+    const found = pack === 'none' ? '' : `   (${cell.inside.get(pack)!.toFixed(1)} ms inside the pack, ${lastViolations.get(pack) ?? 0} violations in the last synth)`;
+    console.log(`  ${pack.padEnd(20)} ${cell.ms.get(pack)!.toFixed(1).padStart(8)} ms${found}`);
+  }
+  const none = cell.ms.get('none')!;
+  const nag = cell.ms.get('AwsSolutionsChecks')! - none;
+  const fintech = cell.ms.get('FintechChecks')! - none;
+  console.log(`  added per synth: AwsSolutionsChecks ${nag.toFixed(1)} ms, FintechChecks ${fintech.toFixed(1)} ms; ratio ${(fintech / nag).toFixed(2)} (goal <= 0.50)`);
+  return { nag, fintech };
+}
+
+function main(): void {
+  console.log(`bench/rules: median of ${RUNS} rounds per cell (packs interleaved), same process; load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
+  timeSynth(() => buildLargeApp(200), 'FintechChecks'); // warm the module cache and JIT once for all packs
+  timeSynth(() => buildLargeApp(200), 'AwsSolutionsChecks');
+
+  if (SMALL_APPS > 0) {
+    const builds = Array.from({ length: SMALL_APPS }, (_, i) => () => buildSmallApp(i));
+    const counts = builds.map(build => resourceCount(build()));
+    print(`${SMALL_APPS} small apps (${Math.min(...counts)} to ${Math.max(...counts)} resources, ${(counts.reduce((a, b) => a + b, 0) / counts.length).toFixed(0)} on average), per synth`, measure(builds));
+  }
+
+  const added = new Map<number, number>();
+  const inside = new Map<number, number>();
+  for (const size of SIZES) {
+    const cell = measure([() => buildLargeApp(size)]);
+    const { fintech } = print(`${resourceCount(buildLargeApp(size))} resources`, cell);
+    added.set(size, fintech);
+    inside.set(size, cell.inside.get('FintechChecks')!);
+  }
+  if (SIZES.length >= 2) {
+    const [from, to] = SIZES.slice(-2);
+    console.log(`\nFintechChecks added time, growth ${from} -> ${to} resources: ${(added.get(to)! / added.get(from)!).toFixed(2)}x (goal <= 2.10x); ` +
+      `time inside the pack: ${(inside.get(to)! / inside.get(from)!).toFixed(2)}x`);
+  }
+  console.log(`load average at the end ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
+}
+
+if (require.main === module) main();

@@ -43,6 +43,9 @@ import { QueueTlsOnly } from './sqs/queue-tls-only';
 import { StateMachineTasks } from './stepfunctions/state-machine-tasks';
 import { RequiredTags } from './tags/required-tags';
 import { XRayTracing } from './tracing/xray-tracing';
+import { DependencyCycle } from './template/dependency-cycle';
+import { InvalidPhysicalName } from './template/invalid-physical-name';
+import { MissingReference } from './template/missing-reference';
 import { WebAclRules } from './waf/web-acl-rules';
 
 /** Every rule of the pack, in catalog order: the pack is this list. Add a rule file here. */
@@ -58,6 +61,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new KeyRotation(),
   new ProducerKeyAccess(),
   new LogGroupKeyAccess(),
+  new DependencyCycle(),
   new PolicyWildcards(),
   new PublicResourcePolicy(),
   new RoleName(),
@@ -75,6 +79,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new ReservedConcurrency(),
   new PhysicalNameStage(),
   new DuplicatePhysicalName(),
+  new InvalidPhysicalName(),
   new DatabaseSubnets(),
   new VpcEndpoints(),
   new SecurityGroupOpenPorts(),
@@ -92,4 +97,5 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new ServiceDeployment(),
   new ClusterContainerInsights(),
   new UnvalidatedParameter(),
+  new MissingReference(),
 ];

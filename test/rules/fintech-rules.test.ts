@@ -22,6 +22,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C04-KeyRotation',
       'Fintech-C05-ProducerWithoutKeyAccess',
       'Fintech-C05-LogGroupKeyWithoutLogsAccess',
+      'Fintech-C05-DependencyCycle',
       'Fintech-C06-WildcardAction',
       'Fintech-C06-WildcardResource',
       'Fintech-C06-PublicResourcePolicy',
@@ -48,6 +49,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C15-ReservedConcurrencyAboveLimit',
       'Fintech-C16-PhysicalNameWithoutStage',
       'Fintech-C16-DuplicatePhysicalName',
+      'Fintech-C16-InvalidPhysicalName',
       'Fintech-C17-DatabaseNotIsolated',
       'Fintech-C17-GatewayEndpointWithoutRouteTables',
       'Fintech-C17-InterfaceEndpointWithoutHttps',
@@ -73,6 +75,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C21-ContainerWithoutHealthCheck',
       'Fintech-C21-ClusterWithoutContainerInsights',
       'Fintech-C22-UnvalidatedParameter',
+      'Fintech-C22-MissingReference',
 
     ]);
     for (const info of infos) expect(info.id).toMatch(new RegExp(`^Fintech-${info.catalogId}-[A-Z][A-Za-z]+$`));
