@@ -42,7 +42,7 @@ export class AlertTopic extends sns.Topic {
       enforceSSL: true,
     });
     this.dataKey = dataKey;
-    this.email = FintechStage.of(this).alarmEmail;
+    this.email = FintechStage.settingsOf(this).alarmEmail;
     if (this.email) this.addSubscription(new subscriptions.EmailSubscription(this.email));
     // Patterns, not references to the alarms and rules: the key must never depend on what publishes through it.
     dataKey.allowService(KeyConsumer.CLOUDWATCH, { sourceArn: `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` });

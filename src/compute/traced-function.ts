@@ -276,7 +276,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
     const at = `TracedFunction at ${[scope.node.path, id].filter(Boolean).join('/')}`;
     validate(at, props);
-    const stage = FintechStage.of(scope);
+    const stage = FintechStage.settingsOf(scope);
     const functionName = props.nameBase ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.LAMBDA_FUNCTION }) : undefined;
     // The function takes its log group as a prop, so the key and log group live in a sibling scope made first.
     const logScope = new Construct(scope, `${id}Logs`);
@@ -302,7 +302,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
       ...(functionName ? { functionName } : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME: serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? stage.application,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? (stage.application || Stack.of(scope).stackName),
         LOG_LEVEL: props.logLevel ?? PowertoolsLogLevel.INFO,
         // Stack traces point into the TypeScript source, not the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',

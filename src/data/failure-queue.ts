@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DEAD_LETTER_RETENTION } from './queue-retention';
 import { monitorDeadLetterQueue } from '../alarms/monitor-queue';
 import { DataKey } from '../encryption/data-key';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -82,6 +83,7 @@ export class FailureQueue extends sqs.Queue {
       enforceSSL: true,
       retentionPeriod: DEAD_LETTER_RETENTION,
     });
+    followStage(this);
     this.dataKey = dataKey;
     const monitoring = props.monitoring ?? {};
     if (monitoring.enabled ?? true) {

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataKey } from '../encryption/data-key';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -83,6 +84,7 @@ export class SecureBucket extends s3.Bucket {
       versioned: props.versioned ?? true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     });
+    followStage(this);
     this.dataKey = dataKey;
     if (props.accessLogsBucket) this.logTo(props.accessLogsBucket);
   }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { DEAD_LETTER_RETENTION as DLQ_RETENTION, QUEUE_RETENTION } from './queue-retention';
 import { monitorQueue } from '../alarms/monitor-queue';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -148,6 +149,8 @@ export class SecureQueue extends sqs.Queue {
       retentionPeriod,
       deadLetterQueue: { queue: deadLetters, maxReceiveCount },
     });
+    followStage(this);
+    followStage(deadLetters);
     this.maxReceiveCount = maxReceiveCount;
     this.visibilityTimeoutOfQueue = visibilityTimeout;
     this.dataKey = dataKey;

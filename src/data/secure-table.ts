@@ -9,6 +9,7 @@ import { FailureQueue } from './failure-queue';
 import { monitorTable } from '../alarms/monitor-table';
 import { DataKey } from '../encryption/data-key';
 import { FintechStage } from '../stage/fintech-stage';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
@@ -112,7 +113,7 @@ export class SecureTable extends dynamodb.Table {
   private readonly monitoring: SecureTableMonitoring;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
-    const stage = FintechStage.of(scope);
+    const stage = FintechStage.settingsOf(scope);
     // The key is a prop of the table, so it is made first, next to it.
     const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, { aliasBase: props.nameBase ? `${props.nameBase}-table` : `${stagePathBase(scope, id)}-table` });
     super(scope, id, {
@@ -127,6 +128,7 @@ export class SecureTable extends dynamodb.Table {
       ...(props.stream ? { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       ...(props.timeToLiveAttribute ? { timeToLiveAttribute: props.timeToLiveAttribute } : {}),
     });
+    followStage(this);
     this.dataKey = dataKey;
     this.monitoring = props.monitoring ?? {};
     if (this.monitoring.enabled ?? true) {

@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** AWS services that write to KMS-encrypted targets on a producer's behalf (C05). */
@@ -73,6 +74,7 @@ export class DataKey extends Construct {
 
   constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
     super(scope, id);
+    followStage(this);
     const base = props.aliasBase ?? 'data';
     this.aliasName = PhysicalName.of(this, base, { kind: NameKind.KMS_ALIAS });
     this.key = new kms.Key(this, 'Key', {

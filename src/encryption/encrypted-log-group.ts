@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from './data-key';
 import { FintechStage } from '../stage/fintech-stage';
+import { followStage } from '../stage/follow-stage';
 
 // Ephemeral stages are torn down soon; durable stages keep a year of logs (PCI DSS 10.5.1 keeps 12 months of audit history).
 const EPHEMERAL_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
@@ -22,7 +23,8 @@ export interface EncryptedLogGroupOptions {
 
 /**
  * A log group encrypted with a customer key that lets CloudWatch Logs use it (scoped to the log group's ARN when it has
- * a name), with stage-aware retention; the stage's removal aspect decides what happens to it on delete. Internal.
+ * a name), with stage-aware retention; the stage's removal aspect decides what happens to it on delete (outside a
+ * `FintechStage`, the log group's own aspect, see `followStage`). Internal.
  */
 export function encryptedLogGroup(scope: Construct, options: EncryptedLogGroupOptions): { logGroup: logs.LogGroup; dataKey: DataKey } {
   const dataKey = options.dataKey ?? new DataKey(scope, 'Key', { aliasBase: options.aliasBase });
@@ -32,7 +34,8 @@ export function encryptedLogGroup(scope: Construct, options: EncryptedLogGroupOp
   const logGroup = new logs.LogGroup(scope, 'LogGroup', {
     ...(name ? { logGroupName: name } : {}),
     encryptionKey: dataKey.key,
-    retention: options.retention ?? (FintechStage.of(scope).durable ? DURABLE_LOG_RETENTION : EPHEMERAL_LOG_RETENTION),
+    retention: options.retention ?? (FintechStage.settingsOf(scope).durable ? DURABLE_LOG_RETENTION : EPHEMERAL_LOG_RETENTION),
   });
+  followStage(logGroup);
   return { logGroup, dataKey };
 }

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { FintechStage } from '../stage/fintech-stage';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 /** Properties of a `FintechVpc`. */
@@ -146,7 +147,8 @@ export class FintechVpc extends ec2.Vpc {
 
   constructor(scope: Construct, id: string, props: FintechVpcProps = {}) {
     const at = `FintechVpc at ${[scope.node.path, id].filter(Boolean).join('/')}`;
-    const stage = enclosingStage(at, scope);
+    const stage = FintechStage.settingsOf(scope);
+    const durableStage = stage.stageName ? `durable stage "${stage.stageName}"` : 'the durable default (no FintechStage, no fintech:stage context)';
     const cidr = props.cidr ?? DEFAULT_CIDR;
     const block = parseCidr(at, 'cidr', cidr, MIN_PREFIX, MAX_PREFIX);
     for (const reserved of props.reservedCidrs ?? []) {
@@ -161,7 +163,7 @@ export class FintechVpc extends ec2.Vpc {
       throw new Error(`${at}: maxAzs ${maxAzs} must be a whole number of at least 1; use the default ${DEFAULT_MAX_AZS}.`);
     }
     if (stage.durable && maxAzs < MIN_DURABLE_AZS) {
-      throw new Error(`${at}: maxAzs ${maxAzs} in durable stage "${stage.environmentName}" leaves it down when one availability zone fails; use maxAzs of at least ${MIN_DURABLE_AZS}.`);
+      throw new Error(`${at}: maxAzs ${maxAzs} in ${durableStage} leaves it down when one availability zone fails; use maxAzs of at least ${MIN_DURABLE_AZS}.`);
     }
     const azCount = Stack.of(scope).availabilityZones.slice(0, maxAzs).length;
     const natGateways = props.natGateways ?? (stage.durable ? azCount : 1);
@@ -189,10 +191,11 @@ export class FintechVpc extends ec2.Vpc {
       // CIS AWS Foundations 5.4: the default security group allows no traffic, so nothing lands in it by accident.
       restrictDefaultSecurityGroup: true,
     });
+    followStage(this);
     this.vpcNameTag = vpcNameTag;
     this.natGatewayCount = natGateways;
     if (stage.durable && this.availabilityZones.length < MIN_DURABLE_AZS) {
-      throw new Error(`${at}: region ${Stack.of(this).region} gives only ${this.availabilityZones.length} availability zone in durable stage "${stage.environmentName}"; ` +
+      throw new Error(`${at}: region ${Stack.of(this).region} gives only ${this.availabilityZones.length} availability zone in ${durableStage}; ` +
         `a durable VPC needs at least ${MIN_DURABLE_AZS}: deploy the stage to a region with more zones.`);
     }
 
@@ -239,14 +242,6 @@ interface Cidr {
   readonly start: number;
   readonly prefix: number;
   readonly size: number;
-}
-
-function enclosingStage(at: string, scope: Construct): FintechStage {
-  for (let current: Construct | undefined = scope; current; current = current.node.scope as Construct | undefined) {
-    if (FintechStage.isFintechStage(current)) return current;
-  }
-  throw new Error(`${at}: not inside a FintechStage, so NAT gateways, names and zone checks have no stage to follow; ` +
-    'create its stack inside a FintechStage, e.g. new MyStack(stage, \'Network\').');
 }
 
 function parseCidr(at: string, option: string, cidr: string, minPrefix: number, maxPrefix: number): Cidr {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StackTemplate } from './stack-template';
+import { RecordedStageSettings, recordedStageSettings } from '../config/stage-context';
 
 /** How `TemplateIndex` decides the stage of each template. */
 export interface TemplateIndexOptions {
@@ -99,13 +100,15 @@ export class TemplateIndex {
     } catch (error) {
       throw new Error(`FintechChecks cannot read the template ${templatePath}: ${(error as Error).message}`);
     }
-    const stageName = this.options.stage ?? (stack ? Stage.of(stack)?.stageName ?? '' : '');
+    // Outside a FintechStage, the stage the library's constructs followed (context or the durable default), if they recorded one.
+    const recorded = this.options.stage === undefined && stack ? recordedSettingsOf(stack) : undefined;
+    const stageName = this.options.stage ?? (recorded?.stageName || (stack ? Stage.of(stack)?.stageName ?? '' : ''));
     return new StackTemplate({
       templatePath,
       template,
       stack,
       stageName,
-      durable: this.options.durableStages.includes(stageName),
+      durable: recorded?.durable ?? this.options.durableStages.includes(stageName),
       elements: (stack && scan?.elements.get(stack)) ?? new Map(),
     });
   }
@@ -134,4 +137,13 @@ export class TemplateIndex {
     if (!scan) this.scans.set(root, scan = new ConstructTreeScan(root));
     return scan;
   }
+}
+
+// A nested stack follows the settings its top-level stack recorded.
+function recordedSettingsOf(stack: Stack): RecordedStageSettings | undefined {
+  for (let current: Stack | undefined = stack; current; current = current.nestedStackParent) {
+    const recorded = recordedStageSettings(current.node.metadata);
+    if (recorded) return recorded;
+  }
+  return undefined;
 }

@@ -3,6 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import { StageRemovalPolicy } from './stage-removal-policy';
 import { DEFAULT_REQUIRED_TAG_KEYS, formatProblems, stageTags, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
+import {
+  APPLICATION_CONTEXT, DURABLE_CONTEXT, DURABLE_DEFAULT_WARNING, STAGE_CONTEXT, STAGE_SETTINGS_METADATA,
+  applicationFromContext, stageFromContext,
+} from '../config/stage-context';
 import { FintechChecks } from '../rules/fintech-checks';
 
 /** Properties of a `FintechStage`. */
@@ -22,7 +26,37 @@ export interface FintechStageProps {
   readonly outdir?: string;
 }
 
+/** Where a construct's stage settings came from (`FintechStage.settingsOf`). */
+export enum StageSettingsSource {
+  /** The enclosing `FintechStage`. */
+  FINTECH_STAGE = 'fintech-stage',
+  /** The context values `fintech:stage` and `fintech:durable` (app-wide, or set on a scope with `node.setContext`). */
+  CONTEXT = 'context',
+  /** Neither: the durable (safe) default, with one `fintech:durable-default` warning per stack. */
+  DURABLE_DEFAULT = 'durable-default',
+}
+
+/** The stage settings a construct of this library follows. */
+export interface StageSettings {
+  /** The stage name, suffix of physical names; '' for the durable default, which has none. */
+  readonly stageName: string;
+  /** Whether data must outlive its stacks: retained, deletion protection on, a year of logs. */
+  readonly durable: boolean;
+  /** The application name, first part of physical names; '' outside a `FintechStage` without `fintech:application` context. */
+  readonly application: string;
+  /**
+   * Email subscribed to alert topics.
+   *
+   * @default - none outside a `FintechStage`
+   */
+  readonly alarmEmail?: string;
+  /** Where the settings came from. */
+  readonly source: StageSettingsSource;
+}
+
 const FINTECH_STAGE_SYMBOL = Symbol.for('fintech-infra-template.FintechStage');
+// Stacks that already carry the stage-settings metadata (and, for the durable default, the one warning).
+const RECORDED_STACKS = new WeakSet<Stack>();
 const ENVIRONMENT_AGNOSTIC = 'fintech:environment-agnostic';
 
 /**
@@ -62,11 +96,56 @@ export class FintechStage extends Stage {
    * Throws, naming the construct path, when there is none.
    */
   public static enclosing(scope: IConstruct): FintechStage {
+    const stage = FintechStage.tryEnclosing(scope);
+    if (stage) return stage;
+    throw new Error(`${scope.node.path || '(app)'} is not inside a FintechStage, so it has no stage name, tags or removal policies. ` +
+      'Create its stack inside a stage, e.g. for (const stage of FintechStage.fromConfig(app, config)) { new MyStack(stage, \'MyStack\'); }');
+  }
+
+  /**
+   * The stage settings the constructs of this library follow at `scope`, first found of:
+   * 1. the enclosing `FintechStage` (its environment, application and alarm email);
+   * 2. the context values `fintech:stage` (name) and `fintech:durable` (`true`/`false`; defaults to whether the name is
+   *    `staging` or `prod`), set app-wide (`cdk.json`, `-c fintech:stage=dev`) or on one scope with
+   *    `stack.node.setContext('fintech:stage', 'dev')` before adding constructs; `fintech:application` names the application;
+   * 3. the durable default: data retained, deletion protection on, a year of logs, physical names without a stage suffix.
+   *
+   * Outside a `FintechStage` the settings are recorded on the stack (FintechChecks judges the stack by them), and the durable
+   * default adds one warning per stack, `fintech:durable-default`; acknowledge it after creating the constructs with
+   * `Validations.of(stack).acknowledge({ id: 'fintech:durable-default', reason })` (or on the app, for every stack).
+   * Outside a `FintechStage` no tags are applied: tag the app yourself (`Tags.of(app).add(...)`).
+   * Throws, naming the construct path, on an invalid context value.
+   */
+  public static settingsOf(scope: IConstruct): StageSettings {
+    const stage = FintechStage.tryEnclosing(scope);
+    if (stage) {
+      return {
+        stageName: stage.environmentName,
+        durable: stage.durable,
+        application: stage.application,
+        ...(stage.alarmEmail ? { alarmEmail: stage.alarmEmail } : {}),
+        source: StageSettingsSource.FINTECH_STAGE,
+      };
+    }
+    const at = scope.node.path || '(app)';
+    const context = (key: string) => scope.node.tryGetContext(key);
+    const fromContext = stageFromContext(context, at);
+    const application = applicationFromContext(context, at) ?? '';
+    const settings: StageSettings = fromContext
+      ? { ...fromContext, application, source: StageSettingsSource.CONTEXT }
+      : { stageName: '', durable: true, application, source: StageSettingsSource.DURABLE_DEFAULT };
+    recordOnStack(scope, settings);
+    return settings;
+  }
+
+  /**
+   * The `FintechStage` enclosing `scope`, or undefined when there is none.
+   */
+  public static tryEnclosing(scope: IConstruct): FintechStage | undefined {
     for (let current: IConstruct | undefined = scope; current; current = current.node.scope) {
       if (FintechStage.isFintechStage(current)) return current;
     }
-    throw new Error(`${scope.node.path || '(app)'} is not inside a FintechStage, so it has no stage name, tags or removal policies. ` +
-      'Create its stack inside a stage, e.g. for (const stage of FintechStage.fromConfig(app, config)) { new MyStack(stage, \'MyStack\'); }');
+    return undefined;
   }
 
   /** Whether `x` is a `FintechStage` (works across copies of this library). */
@@ -165,3 +244,19 @@ export class FintechStage extends Stage {
     Validations.of(this).addPlugins(this.checks);
   }
 }
+
+// Once per top-level stack: the settings for FintechChecks, and for the durable default the one warning.
+function recordOnStack(scope: IConstruct, settings: StageSettings): void {
+  const stack = scope.node.scopes.find((c): c is Stack => Stack.isStack(c) && !c.nested);
+  if (!stack || RECORDED_STACKS.has(stack)) return;
+  RECORDED_STACKS.add(stack);
+  stack.node.addMetadata(STAGE_SETTINGS_METADATA, { stageName: settings.stageName, durable: settings.durable });
+  if (settings.source === StageSettingsSource.DURABLE_DEFAULT) {
+    Validations.of(stack).addWarning(DURABLE_DEFAULT_WARNING,
+      `${scope.node.path} and the other fintech-infra-template constructs of stack ${stack.node.path} are outside a FintechStage and no ${STAGE_CONTEXT} ` +
+      'context is set, so they use the durable settings: data retained, deletion protection on, a year of logs, physical names without a stage suffix. ' +
+      `Set the context (-c ${STAGE_CONTEXT}=dev -c ${DURABLE_CONTEXT}=false, and ${APPLICATION_CONTEXT} for names) or create the stack inside a FintechStage; ` +
+      `to keep the durable settings, acknowledge it after creating the constructs: Validations.of(stack).acknowledge({ id: '${DURABLE_DEFAULT_WARNING}', reason }).`);
+  }
+}
+

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { FintechStage } from './fintech-stage';
+import { FintechStage, StageSettingsSource } from './fintech-stage';
 import { NAME_LIMITS } from '../facts/name-limits';
 
 /** The AWS service a physical name is for: each has its own length and character limits. */
@@ -98,20 +98,24 @@ const HASH_LENGTH = 8;
  * `<application>-<base>-<account>-<stage>`, since bucket names are global (C03). A name too long for
  * its service is cut before the account and stage (never those) and gets a hash of the full name, so
  * two long names that share a beginning stay different.
+ *
+ * Outside a `FintechStage` the parts come from `FintechStage.settingsOf`: the `fintech:application` and `fintech:stage`
+ * context values; a part without a value is left out (the durable default has no stage: `<base>`, or
+ * `<application>-<base>`), so such names are unique in one account and region only when the bases are.
  */
 export class PhysicalName {
   /**
-   * Builds the physical name of `base` for the stage enclosing `scope`.
-   * Throws, naming the construct path, when `base` is not valid for the kind or `scope` is not in a `FintechStage`.
+   * Builds the physical name of `base` for the stage settings at `scope` (`FintechStage.settingsOf`).
+   * Throws, naming the construct path, when `base` is not valid for the kind.
    *
-   * @param scope any construct inside a `FintechStage`
+   * @param scope the construct the name is for, or its scope
    * @param base what the resource is, e.g. `entries`
    * @param options the kind of name
    */
   public static of(scope: IConstruct, base: string, options: PhysicalNameOptions = {}): string {
     const kind = options.kind ?? NameKind.GENERIC;
     const rule = RULES[kind];
-    const stage = FintechStage.of(scope);
+    const stage = FintechStage.settingsOf(scope);
     const at = `PhysicalName at ${scope.node.path || '(app)'}`;
 
     if (typeof base === 'string' && Token.isUnresolved(base)) {
@@ -126,19 +130,19 @@ export class PhysicalName {
     }
 
     const prefix = rule.prefix ?? '';
-    const account = kind === NameKind.S3_BUCKET ? accountOf(scope, stage) : undefined;
-    const suffix = `${account !== undefined ? `-${account}` : ''}-${stage.environmentName}${options.fifo ? '.fifo' : ''}`;
+    const account = kind === NameKind.S3_BUCKET ? accountOf(scope) : undefined;
+    const suffix = `${account !== undefined ? `-${account}` : ''}${stage.stageName ? `-${stage.stageName}` : ''}${options.fifo ? '.fifo' : ''}`;
     const suffixLength = suffix.length + (account !== undefined && Token.isUnresolved(account) ? ACCOUNT_ID_LENGTH - account.length : 0);
     const budget = rule.maxLength - prefix.length - suffixLength;
 
-    let middle = `${stage.application}-${clean}`;
+    let middle = stage.application ? `${stage.application}-${clean}` : clean;
     if (middle.length > budget) {
       const hashLength = rule.hashLength ?? HASH_LENGTH;
       const room = budget - hashLength - 1;
       if (room < 1) {
-        throw new Error(`${at}: stage "${stage.environmentName}" leaves no room for "${base}" in a ${kind} name of at most ${rule.maxLength} characters; use a shorter stage name.`);
+        throw new Error(`${at}: stage "${stage.stageName}" leaves no room for "${base}" in a ${kind} name of at most ${rule.maxLength} characters; use a shorter stage name.`);
       }
-      const digest = createHash('sha256').update(`${kind}:${middle}-${stage.environmentName}`).digest('hex').slice(0, hashLength);
+      const digest = createHash('sha256').update(`${kind}:${middle}-${stage.stageName}`).digest('hex').slice(0, hashLength);
       middle = `${middle.slice(0, room).replace(/[^a-z0-9]+$/, '')}-${digest}`;
     }
     const name = `${prefix}${middle}${suffix}`;
@@ -148,7 +152,7 @@ export class PhysicalName {
       const reservedSuffix = S3_RESERVED_SUFFIXES.find(s => name.endsWith(s));
       if (reservedPrefix || reservedSuffix) {
         throw new Error(`${at}: bucket name "${name}" ${reservedPrefix ? `starts with "${reservedPrefix}"` : `ends with "${reservedSuffix}"`}, which S3 reserves; ` +
-          `rename the ${reservedPrefix ? 'application' : 'stage'} in .projenrc.ts.`);
+          `rename the ${reservedPrefix ? 'application' : 'stage'} in .projenrc.ts${stage.source === StageSettingsSource.FINTECH_STAGE ? '' : ' (or the fintech:application / fintech:stage context)'}.`);
       }
     }
     return name;
@@ -158,9 +162,9 @@ export class PhysicalName {
 }
 
 // The stack's account when it is known at synth, otherwise the deploy-time account (a token).
-function accountOf(scope: IConstruct, stage: FintechStage): string {
+function accountOf(scope: IConstruct): string {
   const stack = scope.node.scopes.slice().reverse().find(Stack.isStack);
-  const account = stack ? stack.account : stage.account;
+  const account = stack ? stack.account : Stage.of(scope)?.account;
   return account !== undefined && !Token.isUnresolved(account) ? account : Aws.ACCOUNT_ID;
 }
 

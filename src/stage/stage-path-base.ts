@@ -1,16 +1,17 @@
+import { Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechStage } from './fintech-stage';
 
 /**
  * A name base unique in the stage and readable: the construct path below the enclosing
- * FintechStage, lowercased, e.g. "workload-ingestlogs". For keys and aliases of constructs the
- * user did not name; PhysicalName adds the application and stage and shortens it if needed.
+ * FintechStage (outside one, below the enclosing Stage or App, so the stack id comes first),
+ * lowercased, e.g. "workload-ingestlogs". For keys and aliases of constructs the user did not name; PhysicalName adds the application and stage and shortens it if needed.
  * With `childId`, the base of a construct `childId` about to be created in `construct` (an L2
  * subclass names its parts before it exists).
  */
 export function stagePathBase(construct: IConstruct, childId?: string): string {
-  const stage = FintechStage.of(construct);
+  const stage = FintechStage.tryEnclosing(construct) ?? Stage.of(construct);
   const scopes = construct.node.scopes;
-  const below = [...scopes.slice(scopes.indexOf(stage) + 1).map(c => c.node.id), ...(childId !== undefined ? [childId] : [])];
+  const below = [...scopes.slice((stage ? scopes.indexOf(stage) : -1) + 1).map(c => c.node.id), ...(childId !== undefined ? [childId] : [])];
   return below.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }

@@ -1,5 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AlertTopic } from '../../src/alarms/alert-topic';
@@ -65,5 +65,32 @@ describe('AlertTopic', () => {
     });
     alarm.addAlarmAction(new actions.SnsAction(AlertTopic.of(stack)));
     expect(synthReport(app).violations.filter(v => v.severity === 'error')).toEqual([]);
+  });
+});
+
+const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+describe('AlertTopic outside a FintechStage', () => {
+  test('with context: named for the context stage and application, no email, destroyed in an ephemeral stage', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'dev');
+    app.node.setContext('fintech:application', 'ledger');
+    const stack = new Stack(app, 'Payments');
+    const topic = AlertTopic.of(stack);
+    expect(topic.email).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-payments-alerts-dev' });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { PendingWindowInDays: 7 } });
+    expect(durableDefaultWarnings(stack)).toEqual([]);
+  });
+
+  test('without context: the durable default, its key retained, one warning for the stack', () => {
+    const stack = new Stack(testApp(), 'Payments');
+    AlertTopic.of(stack);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'payments-alerts' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -384,5 +384,34 @@ describe('TracedFunction', () => {
       expect(() => traced(stackIn(testApp(), 'dev'), { monitoring: { durationFractionOfTimeout: 1 } }))
         .toThrow('TracedFunction at dev/Workload/Ingest: monitoring.durationFractionOfTimeout 1 must be above 0 and below 1 (a share of the function timeout); use the default 0.8.');
     });
+  });
+});
+
+const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+describe('TracedFunction outside a FintechStage', () => {
+  test('with context: named for the context stage, a week of logs in an ephemeral stage, metrics namespace the application', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'dev');
+    app.node.setContext('fintech:application', 'ledger');
+    const stack = new Stack(app, 'Loose');
+    traced(stack, { nameBase: 'ingest' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'ledger-ingest-dev',
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_NAMESPACE: 'ledger' }) },
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 7, LogGroupName: '/aws/lambda/ledger-ingest-dev' } });
+    expect(durableDefaultWarnings(stack)).toEqual([]);
+  });
+
+  test('without context: logs kept a year and retained, metrics namespace the stack, exactly one warning', () => {
+    const stack = new Stack(testApp(), 'Loose');
+    traced(stack);
+    traced(stack, {}, 'Settle');
+    const template = Template.fromStack(stack);
+    expect(Object.values(template.findResources('AWS::Logs::LogGroup')).map(r => [r.DeletionPolicy, r.Properties.RetentionInDays])).toEqual([['Retain', 365], ['Retain', 365]]);
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_NAMESPACE: 'Loose' }) } });
+    expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketEncryptionMode, SecureBucket } from '../../src/data/secure-bucket';
@@ -73,5 +74,29 @@ describe('SecureBucket', () => {
 describe('SecureBucket key alias', () => {
   test('is unique in the stage when stacks use the same construct id', () => {
     expect(keyAliasesOfTwoStacks(stack => new SecureBucket(stack, 'Store'))).toEqual([['alias/ledger-ingest-store-bucket-prod'], ['alias/ledger-settle-store-bucket-prod']]);
+  });
+});
+
+const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+describe('SecureBucket outside a FintechStage', () => {
+  test('with an ephemeral context stage: destroyed and emptied first', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'dev');
+    const stack = new Stack(app, 'Loose');
+    new SecureBucket(stack, 'Archive');
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+  });
+
+  test('without context: retained, never emptied, exactly one warning for the stack', () => {
+    const stack = new Stack(testApp(), 'Loose');
+    new SecureBucket(stack, 'Archive');
+    new SecureBucket(stack, 'Reports');
+    const template = Template.fromStack(stack);
+    expect(Object.values(template.findResources('AWS::S3::Bucket')).map(b => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -156,5 +156,29 @@ describe('SecureQueue key alias', () => {
       ['alias/ledger-ingest-store-queue-prod', 'alias/ledger-ingest-alerts-topic-prod'],
       ['alias/ledger-settle-store-queue-prod', 'alias/ledger-settle-alerts-topic-prod'],
     ]);
+  });
+});
+
+const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+describe('SecureQueue outside a FintechStage', () => {
+  test('with a durable context stage: queue and dead-letter queue retained, no warning', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'prod');
+    const stack = new Stack(app, 'Loose');
+    new SecureQueue(stack, 'Jobs', { nameBase: 'jobs' });
+    const queues = Template.fromStack(stack).findResources('AWS::SQS::Queue');
+    expect(Object.values(queues).map(q => [q.Properties.QueueName, q.DeletionPolicy]).sort()).toEqual([['jobs-dlq-prod', 'Retain'], ['jobs-prod', 'Retain']]);
+    expect(durableDefaultWarnings(stack)).toEqual([]);
+  });
+
+  test('without context: retained (an sqs.Queue alone would be deleted), exactly one warning for the stack', () => {
+    const stack = new Stack(testApp(), 'Loose');
+    new SecureQueue(stack, 'Jobs');
+    new sqs.Queue(stack, 'NotOurs');
+    const queues = Template.fromStack(stack).findResources('AWS::SQS::Queue');
+    expect(Object.entries(queues).map(([id, q]) => `${id.replace(/[0-9A-F]{8}$/, '')} ${q.DeletionPolicy}`).sort())
+      .toEqual(['Jobs Retain', 'JobsDeadLetterQueue Retain', 'NotOurs Delete']);
+    expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });
 });

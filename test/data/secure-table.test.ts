@@ -1,4 +1,5 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -148,5 +149,30 @@ describe('SecureTable key alias', () => {
       ['alias/ledger-ingest-store-table-prod', 'alias/ledger-ingest-alerts-topic-prod'],
       ['alias/ledger-settle-store-table-prod', 'alias/ledger-settle-alerts-topic-prod'],
     ]);
+  });
+});
+
+const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+describe('SecureTable outside a FintechStage', () => {
+  test('with an ephemeral context stage: destroyed, deletion protection off, named with the stage', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'dev');
+    const stack = new Stack(app, 'Loose');
+    new SecureTable(stack, 'Orders', { partitionKey, nameBase: 'orders', monitoring: { enabled: false } });
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: { TableName: 'orders-dev', DeletionProtectionEnabled: false },
+    });
+    expect(durableDefaultWarnings(stack)).toEqual([]);
+  });
+
+  test('without context: retained with deletion protection, and exactly one warning for the stack', () => {
+    const stack = new Stack(testApp(), 'Loose');
+    new SecureTable(stack, 'Orders', { partitionKey });
+    new SecureTable(stack, 'Payments', { partitionKey });
+    const tables = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'));
+    expect(tables.map(t => [t.DeletionPolicy, t.Properties.DeletionProtectionEnabled])).toEqual([['Retain', true], ['Retain', true]]);
+    expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });
 });

@@ -1,5 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { DataKey } from '../../src/encryption/data-key';
 import { encryptedLogGroup } from '../../src/encryption/encrypted-log-group';
 import { stackIn, testApp } from '../support/fintech-fixture';
@@ -35,5 +37,30 @@ describe('encryptedLogGroup', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, LogGroupName: Match.absent() });
+  });
+});
+
+const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+describe('encryptedLogGroup outside a FintechStage', () => {
+  test('with an ephemeral context stage: a week of logs, log group and key destroyed', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'dev');
+    const stack = new Stack(app, 'Loose');
+    encryptedLogGroup(stack, { aliasBase: 'orders-function' });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 7 } });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/orders-function-dev' });
+  });
+
+  test('without context: a year of logs, retained, and one warning however many groups', () => {
+    const stack = new Stack(testApp(), 'Loose');
+    encryptedLogGroup(new Construct(stack, 'A'), { aliasBase: 'a' });
+    encryptedLogGroup(new Construct(stack, 'B'), { aliasBase: 'b' });
+    const template = Template.fromStack(stack);
+    expect(Object.values(template.findResources('AWS::Logs::LogGroup')).map(r => [r.DeletionPolicy, r.Properties.RetentionInDays]))
+      .toEqual([['Retain', 365], ['Retain', 365]]);
+    expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });
 });

@@ -168,11 +168,31 @@ describe('FintechVpc', () => {
     expect(violations.filter(v => v.severity === 'warning' && !v.constructPath.includes(provider)).map(v => `${v.ruleName} ${v.constructPath}`)).toEqual([]);
   });
 
+  describe('outside a FintechStage', () => {
+    test('without context: the durable default, a NAT gateway per zone, flow logs retained, names without a stage', () => {
+      const stack = new Stack(testApp(), 'Plain');
+      const vpc = new FintechVpc(stack, 'Network');
+      const template = Template.fromStack(stack);
+      expect(vpc.natGatewayCount).toBe(2);
+      expect(vpc.vpcNameTag).toBe('network');
+      template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { LogGroupName: 'network-flow-logs' } });
+    });
+
+    test('with an ephemeral context stage: one NAT gateway, names with the stage, flow logs destroyed', () => {
+      const app = testApp();
+      app.node.setContext('fintech:stage', 'dev');
+      app.node.setContext('fintech:application', 'ledger');
+      const stack = new Stack(app, 'Plain');
+      const vpc = new FintechVpc(stack, 'Network');
+      expect([vpc.natGatewayCount, vpc.vpcNameTag]).toEqual([1, 'ledger-network-dev']);
+      Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { LogGroupName: 'ledger-network-flow-logs-dev' } });
+    });
+  });
+
   describe('bad input fails at synth with the path and the fix', () => {
-    test('outside a FintechStage', () => {
-      expect(() => new FintechVpc(new Stack(new App(), 'Plain'), 'Network'))
-        .toThrow('FintechVpc at Plain/Network: not inside a FintechStage, so NAT gateways, names and zone checks have no stage to follow; ' +
-          'create its stack inside a FintechStage, e.g. new MyStack(stage, \'Network\').');
+    test('one zone outside a FintechStage, under the durable default', () => {
+      expect(() => new FintechVpc(new Stack(new App(), 'Plain'), 'Network', { maxAzs: 1 }))
+        .toThrow('FintechVpc at Plain/Network: maxAzs 1 in the durable default (no FintechStage, no fintech:stage context) leaves it down when one availability zone fails; use maxAzs of at least 2.');
     });
 
     test('fewer than two zones in a durable stage', () => {

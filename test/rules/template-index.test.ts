@@ -5,6 +5,7 @@ import { NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { testApp } from './rule-harness';
 import { TemplateIndex } from '../../src/rules/template-index';
+import { FintechStage } from '../../src/stage/fintech-stage';
 
 const durableStages = ['prod'];
 
@@ -43,6 +44,26 @@ describe('TemplateIndex', () => {
     new Stack(new Stage(app, 'dev'), 'Workload');
     const [template] = TemplateIndex.load(app, templatePaths(app), { stage: 'prod', durableStages });
     expect([template.stageName, template.durable]).toEqual(['prod', true]);
+  });
+
+  test('outside a FintechStage, judges a stack by the settings its library constructs recorded, nested stacks too', () => {
+    const app = testApp();
+    const byDefault = new Stack(app, 'Legacy');
+    new NestedStack(byDefault, 'Inner');
+    FintechStage.settingsOf(byDefault);
+    const byContext = new Stack(app, 'Dev');
+    byContext.node.setContext('fintech:stage', 'dev');
+    FintechStage.settingsOf(byContext);
+    new Stack(app, 'Untouched');
+    const templates = TemplateIndex.load(app, templatePaths(app), { durableStages });
+    expect(templates.map(t => `${t.path} "${t.stageName}" ${t.durable}`).sort()).toEqual([
+      'Dev "dev" false',
+      'Legacy "" true',
+      'Legacy/Inner "" true',
+      'Untouched "" false',
+    ]);
+    // The stage option still decides for every template.
+    expect(TemplateIndex.load(app, templatePaths(app), { stage: 'prod', durableStages }).map(t => t.durable)).toEqual([true, true, true, true]);
   });
 
   test('finds stacks from a scope inside a stage, also in another stage', () => {

@@ -7,7 +7,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FintechChecks } from '../../src/rules/fintech-checks';
-import { FintechStage } from '../../src/stage/fintech-stage';
+import { FintechStage, StageSettingsSource } from '../../src/stage/fintech-stage';
 import { StageRemovalPolicy } from '../../src/stage/stage-removal-policy';
 import { CONFIG, ruleNames, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -181,6 +181,72 @@ describe('FintechStage', () => {
       const app = testApp();
       const stack = new Stack(new Stage(app, 'plain'), 'S');
       expect(() => FintechStage.of(stack)).toThrow(/^plain\/S is not inside a FintechStage/);
+    });
+  });
+
+  describe('settingsOf', () => {
+    const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
+
+    test('inside a FintechStage: the stage, even when context names another', () => {
+      const app = testApp();
+      app.node.setContext('fintech:stage', 'qa');
+      const stack = stackIn(app, 'prod');
+      expect(FintechStage.settingsOf(new Construct(stack, 'X')))
+        .toEqual({ stageName: 'prod', durable: true, application: 'ledger', alarmEmail: 'oncall@example.com', source: StageSettingsSource.FINTECH_STAGE });
+      expect(stack.node.metadata.filter(m => m.type === 'fintech:stage-settings')).toEqual([]);
+    });
+
+    test('outside: the context stage, durable by name unless fintech:durable says otherwise, recorded on the stack, no warning', () => {
+      const app = testApp();
+      app.node.setContext('fintech:stage', 'staging');
+      const stack = new Stack(app, 'Loose');
+      expect(FintechStage.settingsOf(stack)).toEqual({ stageName: 'staging', durable: true, application: '', source: StageSettingsSource.CONTEXT });
+      const dev = new Stack(app, 'Dev');
+      dev.node.setContext('fintech:stage', 'dev');
+      dev.node.setContext('fintech:durable', 'true');
+      expect(FintechStage.settingsOf(new Construct(dev, 'X'))).toMatchObject({ stageName: 'dev', durable: true });
+      expect(dev.node.metadata.filter(m => m.type === 'fintech:stage-settings').map(m => m.data)).toEqual([{ stageName: 'dev', durable: true }]);
+      expect(warningsOf(dev)).toEqual([]);
+    });
+
+    test('outside, without context: the durable default, with one warning per stack however many constructs ask', () => {
+      const app = testApp();
+      const [first, second] = [new Stack(app, 'First'), new Stack(app, 'Second')];
+      for (const id of ['A', 'B', 'C']) {
+        expect(FintechStage.settingsOf(new Construct(first, id))).toEqual({ stageName: '', durable: true, application: '', source: StageSettingsSource.DURABLE_DEFAULT });
+      }
+      FintechStage.settingsOf(second);
+      expect(warningsOf(first)).toHaveLength(1);
+      expect(warningsOf(first)[0].entry.data).toMatch(/^First\/A and the other fintech-infra-template constructs of stack First are outside a FintechStage/);
+      expect(warningsOf(second)).toHaveLength(1);
+    });
+
+    test('the durable-default warning can be acknowledged by its id once the constructs exist, on the stack or the whole app', () => {
+      const app = testApp();
+      const [one, two] = [new Stack(app, 'One'), new Stack(app, 'Two')];
+      FintechStage.settingsOf(new Construct(one, 'X'));
+      FintechStage.settingsOf(new Construct(two, 'X'));
+      Validations.of(one).acknowledge({ id: 'fintech:durable-default', reason: 'legacy stack, durable on purpose' });
+      expect([warningsOf(one), warningsOf(two)].map(w => w.length)).toEqual([0, 1]);
+      Validations.of(app).acknowledge({ id: 'fintech:durable-default', reason: 'the whole app is durable' });
+      expect(warningsOf(two)).toEqual([]);
+    });
+
+    test('rejects fintech:durable without fintech:stage, and values that are not booleans', () => {
+      const app = testApp();
+      app.node.setContext('fintech:durable', 'false');
+      expect(() => FintechStage.settingsOf(new Stack(app, 'A')))
+        .toThrow('A: context fintech:durable is set but fintech:stage is not; set both, e.g. -c fintech:stage=dev -c fintech:durable=false.');
+      const other = testApp();
+      other.node.setContext('fintech:stage', 'dev');
+      other.node.setContext('fintech:durable', 'yes');
+      expect(() => FintechStage.settingsOf(new Stack(other, 'B'))).toThrow('B: context fintech:durable is "yes"; use true or false.');
+    });
+
+    test('tryEnclosing is undefined where enclosing throws', () => {
+      const app = testApp();
+      expect(FintechStage.tryEnclosing(new Stack(app, 'Loose'))).toBeUndefined();
+      expect(FintechStage.tryEnclosing(stackIn(app, 'dev'))?.environmentName).toBe('dev');
     });
   });
 });

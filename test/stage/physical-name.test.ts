@@ -142,9 +142,31 @@ describe('PhysicalName', () => {
       .toThrow(/ends with "-s3alias", which S3 reserves; rename the stage in \.projenrc\.ts\./);
   });
 
-  test('needs a FintechStage, and says how to get one', () => {
-    const stack = new Stack(testApp(), 'Loose');
-    expect(() => PhysicalName.of(stack, 'entries')).toThrow(/^Loose is not inside a FintechStage.*FintechStage\.fromConfig\(app, config\)/);
+  describe('outside a FintechStage', () => {
+    test('takes application and stage from context', () => {
+      const app = testApp();
+      app.node.setContext('fintech:stage', 'qa');
+      app.node.setContext('fintech:application', 'payments');
+      const stack = new Stack(app, 'Loose', { env: { account: '210987654321', region: 'eu-west-1' } });
+      expect(PhysicalName.of(stack, 'entries')).toBe('payments-entries-qa');
+      expect(PhysicalName.of(stack, 'archive', { kind: NameKind.S3_BUCKET })).toBe('payments-archive-210987654321-qa');
+      expect(PhysicalName.of(stack, 'jobs', { kind: NameKind.SQS_QUEUE, fifo: true })).toBe('payments-jobs-qa.fifo');
+    });
+
+    test('leaves out the parts no context gives: the durable default names are the base alone', () => {
+      const stack = new Stack(testApp(), 'Loose');
+      expect(PhysicalName.of(stack, 'Entries')).toBe('entries');
+      expect(PhysicalName.of(stack, 'entries', { kind: NameKind.KMS_ALIAS })).toBe('alias/entries');
+      expect(stack.resolve(PhysicalName.of(stack, 'archive', { kind: NameKind.S3_BUCKET })))
+        .toEqual({ 'Fn::Join': ['', ['archive-', { Ref: 'AWS::AccountId' }]] });
+    });
+
+    test('names an invalid context value and how to fix it', () => {
+      const app = testApp();
+      app.node.setContext('fintech:stage', 'Dev Stage');
+      expect(() => PhysicalName.of(new Stack(app, 'Loose'), 'entries'))
+        .toThrow('Loose: context fintech:stage is "Dev Stage"; a stage name is lowercase letters, digits and hyphens, starting with a letter, e.g. "dev".');
+    });
   });
 
   test('X-Ray sampling rule names fit 32 characters and canary names 21, canaries with a 6-digit hash', () => {

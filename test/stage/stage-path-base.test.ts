@@ -1,3 +1,4 @@
+import { Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { stagePathBase } from '../../src/stage/stage-path-base';
 import { stackIn, testApp } from '../support/fintech-fixture';
@@ -9,8 +10,9 @@ describe('stagePathBase', () => {
     expect(stagePathBase(inner)).toBe('workload-payments-api-ingest-logs');
   });
 
-  test('fails outside a FintechStage, naming the path', () => {
+  test('outside a FintechStage, is the path below the App or plain Stage, stack id first', () => {
     const app = testApp();
-    expect(() => stagePathBase(new Construct(app, 'Loose'))).toThrow(/^Loose is not inside a FintechStage/);
+    expect(stagePathBase(new Construct(new Stack(app, 'Loose'), 'Ingest'))).toBe('loose-ingest');
+    expect(stagePathBase(new Construct(new Stack(new Stage(app, 'Plain'), 'Loose'), 'Ingest'), 'Key')).toBe('loose-ingest-key');
   });
 });
