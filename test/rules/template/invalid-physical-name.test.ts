@@ -1,0 +1,98 @@
+import { CfnParameter, CfnResource, Fn, NestedStack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { InvalidPhysicalName } from '../../../src/rules/template/invalid-physical-name';
+import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
+import { stackIn } from '../../support/fintech-fixture';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
+
+const INVALID = InvalidPhysicalName.INFO.id;
+
+describe('Fintech-C16-InvalidPhysicalName', () => {
+  test('passes names PhysicalName builds at the limit of each kind, and names within the limits', () => {
+    const app = testApp();
+    const stack = stackIn(app, 'dev');
+    const long = 'a'.repeat(300);
+    new sqs.Queue(stack, 'Queue', { queueName: PhysicalName.of(stack, long, { kind: NameKind.SQS_QUEUE, fifo: true }), fifo: true });
+    new sns.Topic(stack, 'Topic', { topicName: PhysicalName.of(stack, long, { kind: NameKind.SNS_TOPIC }) });
+    new logs.LogGroup(stack, 'Logs', { logGroupName: PhysicalName.of(stack, long, { kind: NameKind.LOG_GROUP }) });
+    new iam.Role(stack, 'Role', { roleName: PhysicalName.of(stack, long, { kind: NameKind.IAM_ROLE }), path: '/ledger/', assumedBy: new iam.AccountRootPrincipal() });
+    new events.Rule(stack, 'Rule', { ruleName: 'ledger-settled-dev', eventPattern: { source: ['ledger'] } });
+    expect(findingsOf(app, [INVALID])).toEqual([]);
+  });
+
+  test('fails L2 names over the limit or with refused characters, naming the limit', () => {
+    const { app, stack } = shop();
+    new sqs.Queue(stack, 'Queue', { queueName: `ledger-${'q'.repeat(80)}` });
+    new cloudwatch.Alarm(stack, 'Alarm', {
+      alarmName: 'x'.repeat(256), metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1,
+    });
+    new logs.LogGroup(stack, 'Logs', { logGroupName: '/ledger/api:v1' });
+    const findings = findingsOf(app, [INVALID]);
+    expect(lines(findings)).toEqual([`${INVALID} Shop/Alarm/Resource`, `${INVALID} Shop/Logs/Resource`, `${INVALID} Shop/Queue/Resource`]);
+    expect(findings.find(f => f.logicalId.startsWith('Queue'))).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/QueueName'],
+      message: expect.stringMatching(/has QueueName "ledger-q+", which is 87 characters long, over the 80 allowed, so the deployment fails \(SQS queue name: 1-80 characters, /),
+    });
+    expect(findings.find(f => f.logicalId.startsWith('Logs'))!.message).toContain('which holds characters or a shape the service refuses');
+  });
+
+  test('judges raw Cfn resources, nested paths, joins of literals and the .fifo ending', () => {
+    const { app, stack } = shop();
+    const raw = (id: string, type: string, properties: Record<string, unknown>) =>
+      new CfnResource(stack, id, { type, properties }).overrideLogicalId(id);
+    raw('Bucket', 'AWS::S3::Bucket', { BucketName: 'Ledger_Archive' });
+    raw('Table', 'AWS::DynamoDB::Table', { TableName: 'ab' });
+    raw('Alias', 'AWS::KMS::Alias', { AliasName: 'ledger-key', TargetKeyId: 'k' });
+    raw('Lb', 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: Fn.join('-', ['ledger', 'payments', 'internal', 'balancer']) });
+    raw('Tg', 'AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'ledger-api-' });
+    raw('Api', 'AWS::ApiGateway::Stage', { StageName: 'prod.v1', RestApiId: 'r' });
+    raw('Sampling', 'AWS::XRay::SamplingRule', { SamplingRule: { RuleName: 'x'.repeat(33) } });
+    raw('Fifo', 'AWS::SQS::Queue', { QueueName: 'settlements', FifoQueue: true });
+    raw('Standard', 'AWS::SNS::Topic', { TopicName: 'alerts.fifo' });
+    raw('Path', 'AWS::IAM::Role', { Path: 'ledger', AssumeRolePolicyDocument: {} });
+    raw('Machine', 'AWS::StepFunctions::StateMachine', { StateMachineName: 'settle flow', RoleArn: 'r' });
+    raw('Fn', 'AWS::Lambda::Function', { FunctionName: Fn.sub('${!x}'.repeat(22)) });
+    const findings = findingsOf(app, [INVALID]);
+    expect(findings.map(f => `${f.logicalId} ${f.locations[0]}`).sort()).toEqual([
+      'Alias Properties/AliasName',
+      'Api Properties/StageName',
+      'Bucket Properties/BucketName',
+      'Fifo Properties/QueueName',
+      'Fn Properties/FunctionName',
+      'Lb Properties/Name',
+      'Machine Properties/StateMachineName',
+      'Path Properties/Path',
+      'Sampling Properties/SamplingRule/RuleName',
+      'Standard Properties/TopicName',
+      'Table Properties/TableName',
+      'Tg Properties/Name',
+    ]);
+    expect(findings.find(f => f.logicalId === 'Table')!.message).toContain('which is 2 characters long, under the 3 required');
+    expect(findings.find(f => f.logicalId === 'Fifo')!.message).toContain('which lacks the .fifo ending that FifoQueue requires');
+    expect(findings.find(f => f.logicalId === 'Standard')!.message).toContain('which ends in .fifo while FifoTopic is not true');
+    expect(findings.find(f => f.logicalId === 'Lb')!.message).toContain('"ledger-payments-internal-balancer", which is 33 characters long');
+  });
+
+  test('never judges a name holding an intrinsic, nor a FIFO ending when FIFO is an intrinsic', () => {
+    const { app, stack } = shop();
+    const prefix = new CfnParameter(stack, 'Prefix', { allowedPattern: '[a-z]+' });
+    new sqs.Queue(stack, 'Queue', { queueName: `${prefix.valueAsString}-${'q'.repeat(70)}` });
+    new sqs.CfnQueue(stack, 'Fifo', { queueName: 'settlements', fifoQueue: Fn.conditionIf('IsFifo', true, false) as any });
+    new sqs.CfnQueue(stack, 'Pseudo', { queueName: Fn.sub('${AWS::StackName}-settlements-${AWS::Region}') });
+    expect(findingsOf(app, [INVALID])).toEqual([]);
+  });
+
+  test('judges each nested template, and cannot be acknowledged in a durable stage', () => {
+    const { app, stack } = shop();
+    const nested = new NestedStack(stack, 'Inner');
+    new sns.Topic(nested, 'Topic', { topicName: 'alerts topic' });
+    expect(lines(findingsOf(app, [INVALID]))).toEqual([`${INVALID} Shop/Inner/Topic/Resource`]);
+    expect(InvalidPhysicalName.INFO.acknowledgeableInDurableStages).toBe(false);
+  });
+});

@@ -1,0 +1,71 @@
+import { StackTemplate } from '../../../src/rules/stack-template';
+import { isPseudoParameter, subTargets, templateReferences } from '../../../src/rules/template/template-references';
+
+function stackOf(template: unknown): StackTemplate {
+  return new StackTemplate({ templatePath: '/tmp/T.template.json', template, stageName: '', durable: false, elements: new Map() });
+}
+
+describe('subTargets', () => {
+  test('reads ${Name} and ${Name.Attr}, leaves out escapes, pseudo parameters and shadowed variables', () => {
+    expect(subTargets('${A}-${B.Arn}-${!C}-${AWS::Region}-${D}-${ E }', new Set(['D']))).toEqual([
+      { name: 'A', attribute: false },
+      { name: 'B', attribute: true },
+      { name: 'E', attribute: false },
+    ]);
+    expect(subTargets('no variables')).toEqual([]);
+  });
+});
+
+describe('isPseudoParameter', () => {
+  test('AWS:: names only', () => {
+    expect([isPseudoParameter('AWS::NoValue'), isPseudoParameter('AWSBucket')]).toEqual([true, false]);
+  });
+});
+
+describe('templateReferences', () => {
+  test('collects every name each resource, output and condition uses, with its location, but not Metadata', () => {
+    const refs = templateReferences(stackOf({
+      Parameters: { P: { Type: 'String' } },
+      Mappings: { M: {} },
+      Conditions: { C: { 'Fn::Equals': [{ Ref: 'P' }, 'x'] }, D: { 'Fn::Not': [{ Condition: 'C' }] } },
+      Resources: {
+        R: {
+          Type: 'AWS::SQS::Queue',
+          Condition: 'C',
+          DependsOn: ['S'],
+          Metadata: { Ignored: { Ref: 'Nothing' } },
+          Properties: {
+            QueueName: { 'Fn::If': ['D', { Ref: 'S' }, { 'Fn::GetAtt': 'S.QueueName' }] },
+            Policy: { Statement: [{ Condition: { StringEquals: { 'aws:SourceArn': { 'Fn::Sub': ['${X}-${S.Arn}', { X: { 'Fn::FindInMap': ['M', { Ref: 'AWS::Region' }, 'k'] } }] } } } }] },
+          },
+        },
+        S: { Type: 'AWS::SQS::Queue' },
+      },
+      Outputs: { O: { Value: { Ref: 'R' }, Condition: 'C', Export: { Name: { 'Fn::Sub': '${AWS::StackName}-o' } } } },
+    }));
+    expect(refs.judgeable).toBe(true);
+    expect([...refs.resources, ...refs.parameters, ...refs.conditions, ...refs.mappings]).toEqual(['R', 'S', 'P', 'C', 'D', 'M']);
+    const summary = refs.elements.map(e => `${e.section}/${e.logicalId}: ${e.references.map(r => `${r.via} ${r.target} ${r.kind} @${r.location}`).join(' | ')}`);
+    expect(summary).toEqual([
+      'Resources/R: Fn::If D condition @Properties/QueueName/Fn::If | Ref S resource-or-parameter @Properties/QueueName/Fn::If/0/Ref | ' +
+        'Fn::GetAtt S resource @Properties/QueueName/Fn::If/1/Fn::GetAtt | Fn::Sub S resource @Properties/Policy/Statement/0/Condition/StringEquals/aws:SourceArn/Fn::Sub | ' +
+        'Fn::FindInMap M mapping @Properties/Policy/Statement/0/Condition/StringEquals/aws:SourceArn/Fn::Sub/X/Fn::FindInMap | DependsOn S resource @DependsOn/0 | Condition C condition @Condition',
+      'Resources/S: ',
+      'Outputs/O: Ref R resource-or-parameter @Value/Ref | Condition C condition @Condition',
+      'Conditions/C: Ref P resource-or-parameter @Fn::Equals/0/Ref',
+      'Conditions/D: Condition C condition @Fn::Not/0/Condition',
+    ]);
+  });
+
+  test('a transform anywhere makes the template unjudgeable; odd shapes are skipped, never thrown on', () => {
+    expect(templateReferences(stackOf({ Transform: 'AWS::Serverless-2016-10-31', Resources: {} })).judgeable).toBe(false);
+    expect(templateReferences(stackOf({ Resources: { R: { Type: 'T', Properties: { A: { 'Fn::Transform': {} } } } } })).judgeable).toBe(false);
+    expect(templateReferences(stackOf({ Resources: { 'Fn::ForEach::Q': ['x', [], {}] } })).judgeable).toBe(true);
+    const odd = templateReferences(stackOf({
+      Resources: { R: { Type: 'T', DependsOn: [1, 'S'], Properties: { A: { Ref: 3 }, B: { 'Fn::GetAtt': [{ Ref: 'P' }, { Ref: 'Q' }] }, C: { 'Fn::If': 'x' }, D: null } }, X: 'not an object' },
+      Outputs: 'nope',
+      Conditions: [],
+    }));
+    expect(odd.elements.map(e => e.references.map(r => `${r.via} ${r.target}`))).toEqual([['Ref Q', 'DependsOn S']]);
+  });
+});
