@@ -186,7 +186,10 @@ export class SecureQueue extends sqs.Queue {
     }));
   }
 
-  /** Lets a service such as SNS or EventBridge deliver to this queue through its key (C05). */
+  /**
+   * Lets a service such as SNS or EventBridge deliver to this queue through its key (C05). Pass `sourceArn` as a name-built
+   * ARN or pattern, not `rule.ruleArn` of a rule targeting this queue, which makes a dependency cycle (see `AllowServiceOptions.sourceArn`).
+   */
   public allowProducer(consumer: KeyConsumer, sourceArn?: string): void {
     this.dataKey.allowService(consumer, sourceArn ? { sourceArn } : {});
   }

@@ -102,7 +102,11 @@ export class SecureTopic extends sns.Topic {
     return subscription;
   }
 
-  /** Lets a service such as CloudWatch or EventBridge publish to this topic through its key (C05). */
+  /**
+   * Lets a service such as CloudWatch or EventBridge publish to this topic through its key (C05). Pass `sourceArn` as a
+   * name-built ARN or pattern, not a reference to a resource that publishes to this topic, which makes a dependency cycle
+   * (see `AllowServiceOptions.sourceArn`).
+   */
   public allowPublisher(consumer: KeyConsumer, sourceArn?: string): void {
     this.dataKey.allowService(consumer, sourceArn ? { sourceArn } : {});
   }

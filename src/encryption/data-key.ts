@@ -25,7 +25,10 @@ export enum KeyConsumer {
 export interface AllowServiceOptions {
   /**
    * ARN (or ARN pattern) of the resource the service acts for, e.g. the alarm or rule ARN.
-   * Narrows the grant with `aws:SourceArn`.
+   * Narrows the grant with `aws:SourceArn`. Build it from names or a pattern (`stack.formatArn(...)`), not from a
+   * reference such as `rule.ruleArn` when that resource writes to something this key encrypts in the same stack: the
+   * key policy would then refer to the resource that refers to the key, a dependency cycle CloudFormation refuses
+   * (`Fintech-C05-DependencyCycle`).
    *
    * @default - the grant is scoped to this account with `aws:SourceAccount` only
    */
