@@ -170,6 +170,14 @@ const integVerify = project.addTask('integ:verify', {
 project.testTask.spawn(integVerify);
 project.gitignore.exclude('/integ/cdk.out/', '/integ/**/cdk.context.json');
 
+// jsii needs FintechCdkApp exported statically from src/index.ts; this makes lib/index.js require it (and projen) on first use,
+// so CDK apps without projen can load the constructs and FintechChecks. First in post-compile: tests and package see the result.
+const lazyProjenExports = project.addTask('lazy-projen-exports', {
+  description: 'Rewrites lib/index.js so the projen project type loads on first use and the package loads without projen',
+  exec: 'ts-node --transpile-only scripts/lazy-projen-exports.ts lib',
+});
+project.postCompileTask.prependSpawn(lazyProjenExports);
+
 const apiOverview = project.addTask('docs:api', {
   description: 'Writes docs/api-overview.md from .jsii: each public type with its own members only (API.md has the inherited ones too)',
   exec: 'ts-node --transpile-only scripts/write-api-overview.ts',
