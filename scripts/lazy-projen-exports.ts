@@ -70,8 +70,10 @@ export function valueExportsOf(declarationFile: string): string[] {
   if (!moduleSymbol) throw new Error(`Cannot read the declarations ${declarationFile}; compile first.`);
   return checker.getExportsOfModule(moduleSymbol)
     .filter(symbol => {
+      /* eslint-disable no-bitwise */ // TypeScript's symbol flags are bit masks
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       return (target.flags & ts.SymbolFlags.Value) !== 0 && symbol.name !== 'default';
+      /* eslint-enable no-bitwise */
     })
     .map(symbol => symbol.name)
     .sort();
