@@ -26,9 +26,9 @@ interface SubscriptionIndex {
 
 /**
  * C08, alarm hygiene: every alarm says what it means (AlarmDescription), decides what missing data means
- * (TreatMissingData) and how many datapoints make an alarm (DatapointsToAlarm), and tells someone: it has
- * actions, and they do not all go to topics nobody subscribes to. Composite alarms have no metric, so only
- * their description and actions are judged. Subscriptions are looked up across every template of the app
+ * (TreatMissingData) and how many datapoints make an alarm (DatapointsToAlarm, only where EvaluationPeriods is above 1),
+ * and tells someone: it has actions (unless a composite alarm names it in its rule), and they do not all go to topics
+ * nobody subscribes to. Composite alarms have no metric, so only their description and actions are judged. Subscriptions are looked up across every template of the app
  * (imports resolved through exports), since alert topics and their subscribers often live in another stack.
  */
 export class AlarmHygiene implements FintechRule {
@@ -59,7 +59,8 @@ export class AlarmHygiene implements FintechRule {
     id: 'Fintech-C08-AlarmWithoutDatapointsToAlarm',
     catalogId: 'C08',
     title: 'Every metric alarm says how many datapoints make an alarm',
-    description: 'Without DatapointsToAlarm every one of EvaluationPeriods must breach: with one period a single spike pages someone, with more a single good datapoint hides a sustained failure. "M out of N" is a decision to write down.',
+    description: 'Without DatapointsToAlarm every one of EvaluationPeriods must breach, so a single good datapoint hides a sustained failure: "M out of N" is a decision to write down. ' +
+      'Judged only on metric alarms with more than one evaluation period (with one, one breaching datapoint is the alarm and there is nothing to choose); not on composite alarms.',
     fix: 'Set datapointsToAlarm (and evaluationPeriods) on the cloudwatch.Alarm (ErrorRateAlarm does).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -70,7 +71,8 @@ export class AlarmHygiene implements FintechRule {
     id: 'Fintech-C08-AlarmWithoutActions',
     catalogId: 'C08',
     title: 'Every alarm has an alarm action',
-    description: 'An alarm without actions (or with ActionsEnabled false) changes state in the console and tells nobody; it is only useful as a member of a composite alarm or a dashboard.',
+    description: 'An alarm without actions (or with ActionsEnabled false) changes state in the console and tells nobody. ' +
+      'Not judged on members of a composite alarm (named in any composite\'s AlarmRule, in any stack of the app): the composite notifies for them.',
     fix: 'Add an action, e.g. alarm.addAlarmAction(new SnsAction(AlertTopic.of(this))) (ErrorRateAlarm routes to the AlertTopic).',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -112,25 +114,19 @@ export class AlarmHygiene implements FintechRule {
       findings.push(findingOn(resource, AlarmHygiene.WITHOUT_MISSING_DATA_POLICY.id,
         `${what} has no TreatMissingData: when its metric stops reporting it goes to INSUFFICIENT_DATA instead of a state someone chose.`, ['Properties/TreatMissingData']));
     }
-    if (resource.type === METRIC_ALARM && properties.DatapointsToAlarm === undefined) {
+    // With one evaluation period one breaching datapoint is the alarm: there is no M out of N to choose.
+    if (resource.type === METRIC_ALARM && properties.DatapointsToAlarm === undefined && periodsAboveOne(properties.EvaluationPeriods)) {
       findings.push(findingOn(resource, AlarmHygiene.WITHOUT_DATAPOINTS_TO_ALARM.id,
         `${what} has no DatapointsToAlarm, so every one of its EvaluationPeriods must breach: choose M out of N explicitly.`, ['Properties/DatapointsToAlarm']));
-    }
-    if (TemplateValue.booleanOf(properties.ActionsEnabled) === false) {
-      findings.push(findingOn(resource, AlarmHygiene.WITHOUT_ACTIONS.id,
-        `${what} has ActionsEnabled false: its actions never run, so nobody is told when it fires.`, ['Properties/ActionsEnabled']));
-    } else if (properties.AlarmActions === undefined || (Array.isArray(properties.AlarmActions) && properties.AlarmActions.length === 0)) {
-      findings.push(findingOn(resource, AlarmHygiene.WITHOUT_ACTIONS.id,
-        `${what} has no AlarmActions: it changes state and nobody is told.`, ['Properties/AlarmActions']));
     }
     return findings;
   }
 
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
     const references = new StackReferences(stacks);
+    const findings = withoutActions(stacks, references);
     const index = indexSubscriptions(stacks, references);
-    if (index.unknownSubscriptions) return [];
-    const findings: RuleFinding[] = [];
+    if (index.unknownSubscriptions) return findings;
     for (const stack of stacks) {
       for (const alarm of [...stack.resourcesOfType(METRIC_ALARM), ...stack.resourcesOfType(COMPOSITE_ALARM)]) {
         const actions = alarm.properties?.AlarmActions;
@@ -146,6 +142,74 @@ export class AlarmHygiene implements FintechRule {
     }
     return findings;
   }
+}
+
+/** Whether EvaluationPeriods is a literal above 1 (an intrinsic is unknown). */
+function periodsAboveOne(value: unknown): boolean {
+  const periods = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  return periods !== undefined && periods > 1;
+}
+
+/**
+ * Alarms that tell nobody: ActionsEnabled false, or no AlarmActions, unless the alarm is a member of a composite alarm
+ * (which notifies for it). When some composite's rule cannot be read, any alarm may be a member: nothing is reported.
+ */
+function withoutActions(stacks: readonly StackTemplate[], references: StackReferences): RuleFinding[] {
+  const members = compositeMembers(stacks, references);
+  if (members === undefined) return [];
+  const findings: RuleFinding[] = [];
+  for (const stack of stacks) {
+    for (const alarm of [...stack.resourcesOfType(METRIC_ALARM), ...stack.resourcesOfType(COMPOSITE_ALARM)]) {
+      const properties = alarm.properties;
+      if (!properties || members.has(alarm)) continue;
+      const what = `${alarm.type} ${alarm.logicalId}`;
+      if (TemplateValue.booleanOf(properties.ActionsEnabled) === false) {
+        findings.push(findingOn(alarm, AlarmHygiene.WITHOUT_ACTIONS.id,
+          `${what} has ActionsEnabled false and is no member of a composite alarm: its actions never run, so nobody is told when it fires.`, ['Properties/ActionsEnabled']));
+      } else if (properties.AlarmActions === undefined || (Array.isArray(properties.AlarmActions) && properties.AlarmActions.length === 0)) {
+        findings.push(findingOn(alarm, AlarmHygiene.WITHOUT_ACTIONS.id,
+          `${what} has no AlarmActions and is no member of a composite alarm: it changes state and nobody is told.`, ['Properties/AlarmActions']));
+      }
+    }
+  }
+  return findings;
+}
+
+/**
+ * The alarms some composite alarm's AlarmRule names: by `Fn::GetAtt`/`Ref` in an `Fn::Join` (imports and nested
+ * stacks followed), or by a literal name or ARN. Undefined when a rule cannot be read (any alarm may be a member).
+ */
+function compositeMembers(stacks: readonly StackTemplate[], references: StackReferences): Set<TemplateResource> | undefined {
+  const members = new Set<TemplateResource>();
+  const named = stacks.flatMap(stack => [...stack.resourcesOfType(METRIC_ALARM), ...stack.resourcesOfType(COMPOSITE_ALARM)])
+    .filter(alarm => typeof alarm.properties?.AlarmName === 'string');
+  for (const stack of stacks) {
+    for (const composite of stack.resourcesOfType(COMPOSITE_ALARM)) {
+      const rule = composite.properties?.AlarmRule;
+      const join = TemplateValue.isObject(rule) ? rule['Fn::Join'] : undefined;
+      const pieces = typeof rule === 'string' ? [rule]
+        : Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1]) ? join[1] as unknown[] : undefined;
+      if (pieces === undefined) return undefined;
+      let text = '';
+      for (const piece of pieces) {
+        if (typeof piece === 'string') {
+          text += piece;
+          continue;
+        }
+        const reference = references.resolve(stack, piece);
+        if (reference.kind === 'resource') members.add(reference.resource);
+        else if (reference.kind === 'literal') text += reference.value;
+        // A pseudo parameter (region, account) inside a literal ARN; any other unknown piece may name any alarm.
+        else if (!String(TemplateValue.refTarget(piece) ?? '').startsWith('AWS::')) return undefined;
+        text += '\u0000';
+      }
+      for (const alarm of named) {
+        const name = alarm.properties!.AlarmName as string;
+        if ([`alarm:${name}"`, `alarm:${name})`, `("${name}")`, `(${name})`].some(form => text.includes(form))) members.add(alarm);
+      }
+    }
+  }
+  return members;
 }
 
 function indexSubscriptions(stacks: readonly StackTemplate[], references: StackReferences): SubscriptionIndex {

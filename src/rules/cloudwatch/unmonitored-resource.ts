@@ -4,6 +4,7 @@ import { isCustomResourceProvider } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
+import { deadLetterQueuesOf } from '../sqs/dead-letter-targets';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -67,16 +68,6 @@ const KINDS: readonly MonitoredKind[] = [
   },
 ];
 
-// Where a resource names the queue that receives what it failed to process: property path, `*` for each list entry.
-const DEAD_LETTER_TARGETS: ReadonlyArray<{ readonly type: string; readonly path: readonly string[] }> = [
-  { type: QUEUE, path: ['RedrivePolicy', 'deadLetterTargetArn'] },
-  { type: 'AWS::SNS::Subscription', path: ['RedrivePolicy', 'deadLetterTargetArn'] },
-  { type: 'AWS::Lambda::Function', path: ['DeadLetterConfig', 'TargetArn'] },
-  { type: 'AWS::Lambda::EventInvokeConfig', path: ['DestinationConfig', 'OnFailure', 'Destination'] },
-  { type: 'AWS::Lambda::EventSourceMapping', path: ['DestinationConfig', 'OnFailure', 'Destination'] },
-  { type: 'AWS::Events::Rule', path: ['Targets', '*', 'DeadLetterConfig', 'Arn'] },
-];
-
 /** What the alarms of the app watch. */
 interface AlarmIndex {
   readonly watched: ReadonlySet<TemplateResource>;
@@ -91,9 +82,11 @@ interface AlarmIndex {
  * C09: every Lambda function, dead-letter queue, state machine, load balancer and ECS service has at least one
  * alarm. An alarm watches a resource when one of its metrics (plain `Dimensions` or `Metrics[].MetricStat`) has a
  * dimension whose value is a `Ref` / `Fn::GetAtt` of it (imports resolved through exports) or its literal physical
- * name. A queue counts as a dead-letter queue when another resource sends its failures there (SQS redrive, SNS
- * subscription redrive, Lambda DLQ or on-failure destination, EventBridge target DLQ). Judged over the whole app,
- * since alarms often live in a separate monitoring stack.
+ * name, followed through cross-stack exports and nested stacks (an alarm in the parent watches a resource of a nested
+ * stack, and the other way round). A queue counts as a dead-letter queue when another resource sends its failures there
+ * (SQS or SNS subscription redrive, Lambda DLQ or on-failure destination, EventBridge rule target, Scheduler or Pipes
+ * DLQ). Judged over the whole app, since alarms often live in a separate monitoring stack. Must not judge: queues that
+ * are no dead-letter queue, CDK's custom-resource provider functions, and anything when some alarm cannot be read.
  */
 export class UnmonitoredResource implements FintechRule {
   /** Metadata of `Fintech-C09-UnmonitoredResource`. */
@@ -114,7 +107,7 @@ export class UnmonitoredResource implements FintechRule {
     const references = new StackReferences(stacks);
     const alarms = indexAlarms(stacks, references);
     if (alarms.unknownAlarm) return [];
-    const deadLetterQueues = indexDeadLetterQueues(stacks, references);
+    const deadLetterQueues = deadLetterQueuesOf(stacks, references).sources;
     const literalValues = [...alarms.literalValues];
     const findings: RuleFinding[] = [];
     for (const kind of KINDS) {
@@ -172,47 +165,4 @@ function indexAlarms(stacks: readonly StackTemplate[], references: StackReferenc
     }
   }
   return { watched, literalValues, unknownDimensions, unknownAlarm };
-}
-
-/** Queues that receive another resource's failures, with those resources (`<type> <logicalId>`). */
-function indexDeadLetterQueues(stacks: readonly StackTemplate[], references: StackReferences): Map<TemplateResource, string[]> {
-  const queuesByName = new Map<string, TemplateResource[]>();
-  for (const stack of stacks) {
-    for (const queue of stack.resourcesOfType(QUEUE)) {
-      const name = queue.properties?.QueueName;
-      if (typeof name === 'string') queuesByName.set(name, [...queuesByName.get(name) ?? [], queue]);
-    }
-  }
-  const sources = new Map<TemplateResource, string[]>();
-  for (const stack of stacks) {
-    for (const { type, path } of DEAD_LETTER_TARGETS) {
-      for (const resource of stack.resourcesOfType(type)) {
-        for (const target of valuesAt(resource.properties, path)) {
-          const reference = references.resolve(stack, target);
-          // A literal ARN names a queue by its last segment; an unknown target names no queue we can tell.
-          const queues = reference.kind === 'resource' ? [reference.resource]
-            : reference.kind === 'literal' ? queuesByName.get(reference.value.split(':').pop()!) ?? [] : [];
-          for (const queue of queues.filter(q => q.type === QUEUE && q !== resource)) {
-            sources.set(queue, [...sources.get(queue) ?? [], `${resource.type} ${resource.logicalId}`]);
-          }
-        }
-      }
-    }
-  }
-  return sources;
-}
-
-/** The values at a property path; `*` walks each entry of a list, and a JSON string (SQS RedrivePolicy) is parsed. */
-function valuesAt(value: unknown, path: readonly string[]): unknown[] {
-  if (path.length === 0) return value === undefined ? [] : [value];
-  if (typeof value === 'string') {
-    try {
-      return valuesAt(JSON.parse(value), path);
-    } catch {
-      return [];
-    }
-  }
-  const [head, ...rest] = path;
-  if (head === '*') return Array.isArray(value) ? value.flatMap(entry => valuesAt(entry, rest)) : [];
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? valuesAt(value[head], rest) : [];
 }

@@ -1,24 +1,23 @@
-import { deliveriesOf, objectOf, resolveReference } from '../events/deliveries';
+import { deadLetterQueuesOf } from './dead-letter-targets';
+import { StackReferences } from '../cloudwatch/stack-references';
+import { objectOf } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { StackTemplate } from '../stack-template';
 
-/** Queues of one template that are themselves where failed messages go. */
-interface DeadLetterIndex {
-  /** Logical ids of queues named as a dead-letter queue or on-failure destination. */
-  readonly deadLetterQueues: ReadonlySet<string>;
-  /** Some dead-letter target cannot be resolved, so any queue might be one: nothing is reported. */
-  readonly unknownTargets: boolean;
-}
+const QUEUE = 'AWS::SQS::Queue';
 
 // A queue that allows other queues to redrive into it declares itself a dead-letter queue (possibly of queues in other stacks).
 const DECLARED_DEAD_LETTER_PERMISSIONS = new Set(['allowAll', 'byQueue']);
 
 /**
- * C12: every SQS queue has a dead-letter queue (a `RedrivePolicy`), unless it is a dead-letter queue itself: of
- * another queue, of an SNS subscription or EventBridge target, a Lambda dead-letter queue or on-failure
- * destination, or declared one by a `RedriveAllowPolicy` that lets queues redrive into it.
+ * C12: every SQS queue has a dead-letter queue (a `RedrivePolicy`), unless it is a dead-letter queue itself: the
+ * redrive target of another queue or an SNS subscription, a Lambda dead-letter queue or on-failure destination
+ * (asynchronous invocation or event source mapping), the dead-letter queue of an EventBridge rule target, a Scheduler
+ * schedule or a Pipes source, in any template of the app (cross-stack exports and nested stacks followed), or
+ * declared one by a `RedriveAllowPolicy` that lets queues redrive into it. Must not judge: a queue some failure
+ * target might name but that cannot be resolved (then no queue is judged).
  */
 export class QueueDeadLetterQueue implements FintechRule {
   /** Metadata of `Fintech-C12-QueueWithoutDeadLetterQueue`. */
@@ -26,7 +25,10 @@ export class QueueDeadLetterQueue implements FintechRule {
     id: 'Fintech-C12-QueueWithoutDeadLetterQueue',
     catalogId: 'C12',
     title: 'Every SQS queue has a dead-letter queue',
-    description: 'Without a redrive policy a message that always fails is received again and again until its retention period silently deletes it, so a poison payment message blocks consumers and is then lost without a trace.',
+    description: 'Without a redrive policy a message that always fails is received again and again until its retention period silently deletes it, so a poison payment message blocks consumers and is then lost without a trace. ' +
+      'A dead-letter queue needs none of its own: a queue is one when anything sends its failures there (another queue\'s redrive policy, an SNS subscription\'s redrive policy, ' +
+      'a Lambda dead-letter queue or on-failure destination, an EventBridge rule target, Scheduler schedule or Pipes source dead-letter queue, in any stack of the app), ' +
+      'or when its RedriveAllowPolicy lets queues redrive into it.',
     fix: 'Use a SecureQueue, or set deadLetterQueue: { queue, maxReceiveCount: 3 } on the sqs.Queue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -34,19 +36,24 @@ export class QueueDeadLetterQueue implements FintechRule {
 
   public readonly name = 'QueueDeadLetterQueue';
   public readonly infos = [QueueDeadLetterQueue.INFO];
-  public readonly resourceTypes = ['AWS::SQS::Queue'];
 
-  public checkResource(resource: TemplateResource): RuleFinding[] {
-    const properties = resource.properties;
-    if (!properties || properties.RedrivePolicy !== undefined) return [];
-    const allow = redriveAllowPolicy(properties.RedriveAllowPolicy);
-    if (allow === undefined || DECLARED_DEAD_LETTER_PERMISSIONS.has(String(allow.redrivePermission))) return [];
-    const index = resource.stack.memo('QueueDeadLetterQueue.index', () => indexDeadLetterQueues(resource.stack));
-    if (index.unknownTargets || index.deadLetterQueues.has(resource.logicalId)) return [];
-    return [findingOn(resource, QueueDeadLetterQueue.INFO.id,
-      `${resource.type} ${resource.logicalId} has no RedrivePolicy and is no other queue's dead-letter queue, so a message that keeps failing ` +
-      'is received again and again until its retention period deletes it.',
-      ['Properties/RedrivePolicy'])];
+  public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
+    const deadLetterQueues = deadLetterQueuesOf(stacks, new StackReferences(stacks));
+    if (deadLetterQueues.unknownTargets) return [];
+    const findings: RuleFinding[] = [];
+    for (const stack of stacks) {
+      for (const resource of stack.resourcesOfType(QUEUE)) {
+        const properties = resource.properties;
+        if (!properties || properties.RedrivePolicy !== undefined || deadLetterQueues.sources.has(resource)) continue;
+        const allow = redriveAllowPolicy(properties.RedriveAllowPolicy);
+        if (allow === undefined || DECLARED_DEAD_LETTER_PERMISSIONS.has(String(allow.redrivePermission))) continue;
+        findings.push(findingOn(resource, QueueDeadLetterQueue.INFO.id,
+          `${resource.type} ${resource.logicalId} has no RedrivePolicy and receives no other resource's failures (no queue, subscription, function, ` +
+          'rule target, schedule or pipe names it as its dead-letter queue), so a message that keeps failing is received again and again until its retention period deletes it.',
+          ['Properties/RedrivePolicy']));
+      }
+    }
+    return findings;
   }
 }
 
@@ -64,33 +71,4 @@ function parsedJson(value: unknown): unknown {
   } catch {
     return undefined;
   }
-}
-
-function indexDeadLetterQueues(stack: StackTemplate): DeadLetterIndex {
-  const deadLetterQueues = new Set<string>();
-  let unknownTargets = false;
-  const note = (value: unknown) => {
-    if (value === undefined) return;
-    const target = resolveReference(stack, value);
-    if (target.kind === 'resource') deadLetterQueues.add(target.resource.logicalId);
-    else if (target.kind === 'unknown') unknownTargets = true;
-  };
-  for (const queue of stack.resourcesOfType('AWS::SQS::Queue')) {
-    const redrive = queue.properties?.RedrivePolicy;
-    if (redrive === undefined) continue;
-    const policy = objectOf(parsedJson(redrive));
-    if (policy) note(policy.deadLetterTargetArn);
-    else unknownTargets = true;
-  }
-  // SNS subscription and EventBridge target dead-letter queues.
-  for (const delivery of deliveriesOf(stack)) {
-    if (delivery.deadLetter) note(delivery.value);
-  }
-  for (const fn of stack.resourcesOfType('AWS::Lambda::Function')) note(objectOf(fn.properties?.DeadLetterConfig)?.TargetArn);
-  for (const type of ['AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::EventSourceMapping']) {
-    for (const config of stack.resourcesOfType(type)) {
-      note(objectOf(objectOf(objectOf(config.properties?.DestinationConfig)?.OnFailure))?.Destination);
-    }
-  }
-  return { deadLetterQueues, unknownTargets };
 }

@@ -42,7 +42,7 @@ function subscribedTopic(stack: Stack, id: string): sns.Topic {
 describe('AlarmHygiene', () => {
   test('fails a bare L2 alarm on each missing field and passes one that sets them all', () => {
     const { app, stack } = shop();
-    new cloudwatch.Alarm(stack, 'Bare', { metric: LATENCY, threshold: 500, evaluationPeriods: 1 });
+    new cloudwatch.Alarm(stack, 'Bare', { metric: LATENCY, threshold: 500, evaluationPeriods: 2 });
     goodAlarm(stack, 'Good', subscribedTopic(stack, 'Alerts'));
     const findings = c08(app);
     expect(lines(findings)).toEqual([
@@ -82,6 +82,45 @@ describe('AlarmHygiene', () => {
     });
     good.addAlarmAction(new actions.SnsAction(subscribedTopic(stack, 'Pager')));
     expect(lines(c08(app))).toEqual([`${ACTIONS} Shop/Bare/Resource`, `${DESCRIPTION} Shop/Bare/Resource`]);
+  });
+
+  test('asks for DatapointsToAlarm only where there is more than one evaluation period to choose from', () => {
+    const { app, stack } = shop();
+    const topic = subscribedTopic(stack, 'Alerts');
+    const fields = { metric: LATENCY, threshold: 500, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: 'Slow postings' };
+    new cloudwatch.Alarm(stack, 'OnePeriod', { ...fields, evaluationPeriods: 1 }).addAlarmAction(new actions.SnsAction(topic));
+    new cloudwatch.Alarm(stack, 'ThreePeriods', { ...fields, evaluationPeriods: 3 }).addAlarmAction(new actions.SnsAction(topic));
+    const metric = { metricName: 'Errors', namespace: 'Ledger', statistic: 'Sum', period: 60, comparisonOperator: 'GreaterThanThreshold', threshold: 1 };
+    const l1 = { ...metric, alarmDescription: 'Ledger errors', alarmActions: [topic.topicArn], treatMissingData: 'notBreaching' };
+    new cloudwatch.CfnAlarm(stack, 'OneAsText', l1).addPropertyOverride('EvaluationPeriods', '1');
+    new cloudwatch.CfnAlarm(stack, 'TwoAsText', l1).addPropertyOverride('EvaluationPeriods', '2');
+    const periods = new CfnParameter(stack, 'Periods', { type: 'Number' });
+    new cloudwatch.CfnAlarm(stack, 'Unknown', { ...l1, evaluationPeriods: periods.valueAsNumber });
+    expect(lines(c08(app))).toEqual([`${DATAPOINTS} Shop/ThreePeriods/Resource`, `${DATAPOINTS} Shop/TwoAsText`]);
+  });
+
+  test('asks no actions of alarms a composite alarm names, in its own stack, another stack or by literal name', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const fields = { metric: LATENCY, threshold: 500, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: 'Slow postings' };
+    const child = new cloudwatch.Alarm(stack, 'Child', fields);
+    const named = new cloudwatch.Alarm(stack, 'Named', { ...fields, alarmName: 'ledger-named' });
+    const other = new Stack(app, 'Monitoring');
+    const remote = new cloudwatch.Alarm(other, 'Remote', fields);
+    new cloudwatch.Alarm(stack, 'Orphan', fields);
+    const composite = new cloudwatch.CompositeAlarm(stack, 'Degraded', {
+      alarmDescription: 'Ledger degraded',
+      alarmRule: cloudwatch.AlarmRule.anyOf(child, remote, cloudwatch.AlarmRule.fromString('ALARM("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:ledger-named")')),
+    });
+    composite.addAlarmAction(new actions.SnsAction(subscribedTopic(stack, 'Alerts')));
+    void named;
+    expect(lines(c08(app))).toEqual([`${ACTIONS} Shop/Orphan/Resource`]);
+
+    // A rule that cannot be read may name any alarm: none is asked for actions.
+    const unknown = shop();
+    new cloudwatch.Alarm(unknown.stack, 'Child', fields);
+    new cloudwatch.CfnCompositeAlarm(unknown.stack, 'Degraded', { alarmRule: Fn.conditionIf('C', 'ALARM(a)', 'ALARM(b)').toString(), alarmDescription: 'x', alarmActions: ['arn:aws:sns:eu-west-1:123456789012:pager'] });
+    expect(lines(c08(unknown.app))).toEqual([]);
   });
 
   test('catches escape hatches that remove a field or disable the actions', () => {

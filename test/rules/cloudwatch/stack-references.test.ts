@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StackReferences } from '../../../src/rules/cloudwatch/stack-references';
 import { StackTemplate } from '../../../src/rules/stack-template';
 
@@ -43,5 +47,35 @@ describe('StackReferences', () => {
     for (const value of [{ Ref: 'Name' }, { Ref: 'AWS::Region' }, { 'Fn::Sub': 'x' }, { 'Fn::GetAtt': 'NoDot' }, { Ref: 'Fn', Extra: 1 }, null, undefined, ['a'], true]) {
       expect(references.resolve(producer, value)).toEqual({ kind: 'unknown' });
     }
+  });
+});
+
+describe('StackReferences across nested stacks', () => {
+  test('follows a parent\'s Fn::GetAtt Outputs.<name> into the nested template, and a nested parameter to the value the parent passes', () => {
+    const app = new App();
+    const parent = new Stack(app, 'Parent');
+    const nested = new NestedStack(parent, 'Jobs');
+    const nestedQueue = new sqs.CfnQueue(nested, 'NestedQueue');
+    const parentQueue = new sqs.CfnQueue(parent, 'ParentQueue');
+    new CfnOutput(parent, 'FromNested', { value: nestedQueue.attrArn });
+    new sqs.CfnQueuePolicy(nested, 'Policy', { queues: [parentQueue.ref], policyDocument: {} });
+    const assembly = app.synth();
+    const templates = [parent, nested].map(stack => new StackTemplate({
+      templatePath: path.join(assembly.directory, stack.templateFile),
+      template: JSON.parse(fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf-8')),
+      stack,
+      stageName: '',
+      durable: false,
+      elements: new Map(),
+    }));
+    const [parentTemplate, nestedTemplate] = templates;
+    const both = new StackReferences(templates);
+    const fromNested = (parentTemplate.template.Outputs as Record<string, { Value: unknown }>).FromNested.Value;
+    expect(both.resolve(parentTemplate, fromNested)).toMatchObject({ kind: 'resource', resource: nestedTemplate.resource('NestedQueue') });
+    const passed = (nestedTemplate.resource('Policy')!.properties!.Queues as unknown[])[0];
+    expect(both.resolve(nestedTemplate, passed)).toEqual({ kind: 'resource', resource: parentTemplate.resource('ParentQueue') });
+    // Without the parent template the parameter is unknown; without the nested one the output is the stack resource.
+    expect(new StackReferences([nestedTemplate]).resolve(nestedTemplate, passed)).toEqual({ kind: 'unknown' });
+    expect(new StackReferences([parentTemplate]).resolve(parentTemplate, fromNested)).toMatchObject({ kind: 'resource', resource: { type: 'AWS::CloudFormation::Stack' } });
   });
 });

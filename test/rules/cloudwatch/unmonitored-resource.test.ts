@@ -1,9 +1,13 @@
-import { App, CfnParameter, CustomResource, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CustomResource, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -125,6 +129,40 @@ describe('Fintech-C09-UnmonitoredResource', () => {
     const monitoring = new Stack(app, 'Monitoring');
     alarm(monitoring, 'Errors', watched.metricErrors());
     expect(lines(c09(app))).toEqual([`${C09} Workload/Silent/Resource`]);
+  });
+
+  test('looks for the alarms of a nested stack\'s resources in its parent, and the other way round', () => {
+    const app = testApp();
+    const parent = new Stack(app, 'Parent');
+    const nested = new NestedStack(parent, 'Jobs');
+    const job = fn(nested, 'Job');
+    fn(nested, 'Silent');
+    const dlq = new sqs.Queue(nested, 'JobDlq');
+    job.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(dlq) });
+    alarm(parent, 'JobErrors', job.metricErrors());
+    alarm(parent, 'JobDlqDepth', dlq.metricApproximateNumberOfMessagesVisible());
+    const api = fn(parent, 'Api');
+    alarm(nested, 'ApiErrors', api.metricErrors());
+    expect(lines(c09(app))).toEqual([`${C09} Parent/Jobs/Silent/Resource`]);
+  });
+
+  test('knows the dead-letter queues of Scheduler schedules and Pipes sources', () => {
+    const { app, stack } = shop();
+    const target = fn(stack, 'Target');
+    alarm(stack, 'TargetErrors', target.metricErrors());
+    const scheduleDlq = new sqs.Queue(stack, 'ScheduleDlq');
+    new scheduler.Schedule(stack, 'Daily', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+      target: new schedulerTargets.LambdaInvoke(target, { deadLetterQueue: scheduleDlq }),
+    });
+    const pipeDlq = new sqs.CfnQueue(stack, 'PipeDlq');
+    new pipes.CfnPipe(stack, 'Pipe', {
+      roleArn: 'arn:aws:iam::123456789012:role/pipe',
+      source: 'arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/1',
+      target: target.functionArn,
+      sourceParameters: { dynamoDbStreamParameters: { startingPosition: 'LATEST', deadLetterConfig: { arn: pipeDlq.attrArn } } },
+    });
+    expect(lines(c09(app))).toEqual([`${C09} Shop/PipeDlq`, `${C09} Shop/ScheduleDlq/Resource`]);
   });
 
   test('catches an escape hatch that points the only alarm at another resource', () => {

@@ -1,13 +1,16 @@
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { QueueDeadLetterQueue } from '../../../src/rules/sqs/queue-dead-letter-queue';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const C12 = QueueDeadLetterQueue.INFO.id;
 
@@ -30,7 +33,7 @@ describe('Fintech-C12-QueueWithoutDeadLetterQueue', () => {
     expect(findings[0]).toMatchObject({
       severity: 'error',
       locations: ['Properties/RedrivePolicy'],
-      message: expect.stringMatching(/^AWS::SQS::Queue Plain[0-9A-F]{8} has no RedrivePolicy and is no other queue's dead-letter queue/),
+      message: expect.stringMatching(/^AWS::SQS::Queue Plain[0-9A-F]{8} has no RedrivePolicy and receives no other resource's failures/),
       fix: expect.stringContaining('SecureQueue'),
     });
   });
@@ -61,6 +64,43 @@ describe('Fintech-C12-QueueWithoutDeadLetterQueue', () => {
     new sqs.CfnQueue(stack, 'Declared', { redriveAllowPolicy: { redrivePermission: 'allowAll' } });
     new sqs.CfnQueue(stack, 'Denies', { redriveAllowPolicy: { redrivePermission: 'denyAll' } });
     expect(lines(c12(app))).toEqual([`${C12} Shop/Denies`]);
+  });
+
+  test('passes dead-letter queues of Scheduler schedules, Pipes sources and Lambda asynchronous invocation configs', () => {
+    const { app, stack } = shop();
+    const fn = handler(stack, 'Settle');
+    const scheduleDlq = new sqs.Queue(stack, 'ScheduleDlq');
+    new scheduler.Schedule(stack, 'Daily', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+      target: new schedulerTargets.LambdaInvoke(fn, { deadLetterQueue: scheduleDlq }),
+    });
+    const pipeDlq = new sqs.CfnQueue(stack, 'PipeDlq');
+    new pipes.CfnPipe(stack, 'Pipe', {
+      roleArn: 'arn:aws:iam::123456789012:role/pipe',
+      source: 'arn:aws:kinesis:eu-west-1:123456789012:stream/payments',
+      target: fn.functionArn,
+      sourceParameters: { kinesisStreamParameters: { startingPosition: 'LATEST', deadLetterConfig: { arn: pipeDlq.attrArn } } },
+    });
+    const failures = new sqs.Queue(stack, 'AsyncFailures');
+    fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(failures) });
+    new sqs.Queue(stack, 'Plain');
+    expect(lines(c12(app))).toEqual([`${C12} Shop/Plain/Resource`]);
+  });
+
+  test('finds dead-letter queues used from other stacks (exports) and from nested stacks', () => {
+    const app = testApp();
+    const data = new Stack(app, 'Data');
+    const shared = new sqs.Queue(data, 'SharedFailures');
+    const nestedDlq = new sqs.Queue(data, 'NestedFailures');
+    const compute = new Stack(app, 'Compute');
+    handler(compute, 'Audit', { onFailure: new destinations.SqsDestination(shared) });
+    const nested = new NestedStack(compute, 'Jobs');
+    const topic = new sns.Topic(nested, 'Topic');
+    topic.addSubscription(new subscriptions.LambdaSubscription(handler(nested, 'Job'), { deadLetterQueue: new sqs.Queue(nested, 'JobSubscriptionDlq') }));
+    const parentDlq = new sqs.Queue(compute, 'ParentDlq');
+    new events.Rule(nested, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.LambdaFunction(handler(nested, 'Hourly'), { deadLetterQueue: parentDlq })] });
+    void nestedDlq;
+    expect(lines(c12(app))).toEqual([`${C12} Data/NestedFailures/Resource`]);
   });
 
   test('catches an escape hatch that deletes the redrive policy: the queue and its orphaned DLQ', () => {

@@ -1,0 +1,134 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
+
+// The small kit a careful bank team writes for itself with plain aws-cdk-lib: no construct of this library.
+
+/** The stages a corpus app is judged in, and which of them keep their data. */
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export const DURABLE_STAGES = ['staging', 'prod'];
+
+/** Whether a stage keeps its data. */
+export function isDurable(stage: string): boolean {
+  return DURABLE_STAGES.includes(stage);
+}
+
+/** Retain data in staging and prod, destroy it in dev. */
+export function removalFor(stage: string): RemovalPolicy {
+  return isDurable(stage) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+/** The four tags the bank's cost and ownership reviews require, on everything under `scope`. */
+export function tagWorkload(scope: IConstruct, stage: string, application: string): void {
+  Tags.of(scope).add('Environment', stage);
+  Tags.of(scope).add('Team', 'payments');
+  Tags.of(scope).add('CostCenter', 'cc-4711');
+  Tags.of(scope).add('Application', application);
+}
+
+/** A customer managed key with rotation, kept in durable stages. */
+export function dataKey(scope: Construct, id: string, stage: string): kms.Key {
+  return new kms.Key(scope, id, {
+    enableKeyRotation: true,
+    removalPolicy: removalFor(stage),
+    pendingWindow: isDurable(stage) ? Duration.days(30) : Duration.days(7),
+    description: `${id} of the ${stage} stage`,
+  });
+}
+
+/** An encrypted alert topic with the on-call address subscribed; CloudWatch may use its key. */
+export function alertTopic(scope: Construct, key: kms.IKey): sns.Topic {
+  key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const topic = new sns.Topic(scope, 'Alerts', { masterKey: key, enforceSSL: true });
+  topic.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
+  return topic;
+}
+
+/** A queue for failed work: encrypted, TLS only, kept 14 days, no DLQ of its own. */
+export function deadLetterQueue(scope: Construct, id: string, key: kms.IKey, stage: string): sqs.Queue {
+  return new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    removalPolicy: removalFor(stage),
+  });
+}
+
+/** A work queue with its dead-letter queue. */
+export function workQueue(scope: Construct, id: string, key: kms.IKey, stage: string): { queue: sqs.Queue; dlq: sqs.Queue } {
+  const dlq = deadLetterQueue(scope, `${id}Dlq`, key, stage);
+  const queue = new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    visibilityTimeout: Duration.seconds(60),
+    deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
+    removalPolicy: removalFor(stage),
+  });
+  return { queue, dlq };
+}
+
+/** A traced Node.js function with a chosen memory, timeout and a retained log group. */
+export function handler(scope: Construct, id: string, stage: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: removalFor(stage) });
+  return new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    tracing: lambda.Tracing.ACTIVE,
+    logGroup,
+    environment: { POWERTOOLS_SERVICE_NAME: id, LOG_LEVEL: 'INFO' },
+    ...props,
+  });
+}
+
+/** The fields every alarm of the team sets. */
+function notify(alarm: cloudwatch.AlarmBase, topic: sns.ITopic | undefined): void {
+  if (topic) alarm.addAlarmAction(new actions.SnsAction(topic));
+}
+
+/** Error rate of a function in percent, guarded against zero traffic, 3 of 5 minutes. */
+export function errorRateAlarm(scope: Construct, id: string, fn: lambda.IFunction, topic?: sns.ITopic): cloudwatch.Alarm {
+  const rate = new cloudwatch.MathExpression({
+    expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+    usingMetrics: { errors: fn.metricErrors({ statistic: 'Sum' }), invocations: fn.metricInvocations({ statistic: 'Sum' }) },
+    period: Duration.minutes(1),
+  });
+  const alarm = rate.createAlarm(scope, id, {
+    alarmDescription: `Error rate of ${fn.node.id} above 5%: check its logs, runbook https://wiki.example.com/runbooks/${fn.node.id}`,
+    threshold: 5,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 3,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  notify(alarm, topic);
+  return alarm;
+}
+
+/** Pages on the first message in a dead-letter queue. */
+export function firstMessageAlarm(scope: Construct, id: string, dlq: sqs.IQueue, topic?: sns.ITopic): cloudwatch.Alarm {
+  const alarm = dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(scope, id, {
+    alarmDescription: `Failed messages in ${dlq.node.id}: inspect and redrive them, runbook https://wiki.example.com/runbooks/dlq`,
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  notify(alarm, topic);
+  return alarm;
+}
+
+/** The account and region of the team's workload (tables with customer keys need a region at synth). */
+export const ENV = { account: '123456789012', region: 'eu-west-1' };

@@ -1,0 +1,56 @@
+import { App } from 'aws-cdk-lib';
+import { FintechFinding, RuleSeverity } from '../../../src/rules/fintech-checks';
+import { testApp, validate } from '../rule-harness';
+import { DURABLE_STAGES, STAGES } from './careful-team';
+import * as aspectHardening from './clean/aspect-hardening';
+import * as cardServiceEcs from './clean/card-service-ecs';
+import * as compositeAlarms from './clean/composite-alarms';
+import * as eventRuleDlq from './clean/event-rule-dlq';
+import * as ledgerMultiStack from './clean/ledger-multi-stack';
+import * as legacyInclude from './clean/legacy-include';
+import * as nestedReconciliation from './clean/nested-reconciliation';
+import * as notificationFanout from './clean/notification-fanout';
+import * as paymentsApi from './clean/payments-api';
+import * as rawCfnLedger from './clean/raw-cfn-ledger';
+import * as scheduledSettlement from './clean/scheduled-settlement';
+import * as settlementWorkflow from './clean/settlement-workflow';
+import * as stageInStage from './clean/stage-in-stage';
+import * as statementArchive from './clean/statement-archive';
+import * as streamPipe from './clean/stream-pipe';
+
+/** Apps written the way careful bank teams write them: each must pass FintechChecks without one error in every stage. */
+const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => void]> = [
+  ['payments-api (one stack: REST API, WAF, DynamoDB)', paymentsApi.build],
+  ['statement-archive (one stack: S3, notifications, auto-delete in dev)', statementArchive.build],
+  ['ledger-multi-stack (three stacks, cross-stack references, shared failure queue)', ledgerMultiStack.build],
+  ['nested-reconciliation (nested stack, alarms in the parent)', nestedReconciliation.build],
+  ['scheduled-settlement (EventBridge Scheduler with a DLQ)', scheduledSettlement.build],
+  ['notification-fanout (SNS subscriptions with redrive policies, Lambda destinations)', notificationFanout.build],
+  ['composite-alarms (child alarms without actions, one evaluation period)', compositeAlarms.build],
+  ['stage-in-stage (a Stage inside a Stage)', stageInStage.build],
+  ['aspect-hardening (an aspect sets tracing and removal policies)', aspectHardening.build],
+  ['legacy-include (CfnInclude of a raw JSON template)', legacyInclude.build],
+  ['card-service-ecs (ECS Fargate behind HTTPS ALB, container health check)', cardServiceEcs.build],
+  ['settlement-workflow (Step Functions with retries, catch, tracing)', settlementWorkflow.build],
+  ['raw-cfn-ledger (raw Cfn* resources only)', rawCfnLedger.build],
+  ['event-rule-dlq (EventBridge rule target DLQ, Lambda on-failure destination)', eventRuleDlq.build],
+  ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
+];
+
+function describeFinding(f: FintechFinding): string {
+  return `${f.severity} ${f.ruleId} ${f.constructPath}: ${f.message}`;
+}
+
+/** Every finding of one app in one stage, judged as that stage. */
+export function findingsOfCleanApp(build: (app: App, stage: string) => void, stage: string): FintechFinding[] {
+  const app = testApp();
+  build(app, stage);
+  return validate(app, { stage, durableStages: DURABLE_STAGES }).findings.filter(f => f.acknowledgedReason === undefined);
+}
+
+describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {
+  test.each(STAGES)('has no error in %s', stage => {
+    const errors = findingsOfCleanApp(build, stage).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
+    expect(errors).toEqual([]);
+  });
+});
