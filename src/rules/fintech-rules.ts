@@ -2,12 +2,16 @@ import { DomainNameTls } from './apigateway/domain-name-tls';
 import { RestApiExplicitStage } from './apigateway/rest-api-explicit-stage';
 import { StageSettings } from './apigateway/stage-settings';
 import { StageWebAcl } from './apigateway/stage-web-acl';
+import { HttpApiStageSettings } from './apigatewayv2/stage-settings';
+import { DistributionProtection } from './cloudfront/distribution-protection';
+import { DistributionTls } from './cloudfront/distribution-tls';
 import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
 import { AlarmOnErrorCount } from './cloudwatch/alarm-on-error-count';
 import { DashboardMetricWithoutDimensions } from './cloudwatch/dashboard-metric-dimensions';
 import { UnmonitoredResource } from './cloudwatch/unmonitored-resource';
 import { ClusterContainerInsights } from './ecs/cluster-container-insights';
 import { ServiceDeployment } from './ecs/service-deployment';
+import { CacheTls } from './elasticache/cache-tls';
 import { ListenerTls } from './elbv2/listener-tls';
 import { KeyRotation } from './encryption/key-rotation';
 import { LogGroupEncryption } from './encryption/log-group-encryption';
@@ -24,28 +28,34 @@ import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
 import { FunctionLogGroup } from './lambda/function-log-group';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
 import { ReservedConcurrency } from './lambda/reserved-concurrency';
+import { StreamEventSource } from './lambda/stream-event-source';
 import { LogGroupRetention } from './logs/log-group-retention';
+import { KafkaClusterTls } from './msk/cluster-tls';
 import { DuplicatePhysicalName } from './naming/duplicate-physical-name';
 import { PhysicalNameStage } from './naming/physical-name-stage';
 import { DatabaseSubnets } from './network/database-subnets';
 import { SecurityGroupOpenPorts } from './network/security-group-open-ports';
 import { VpcEndpoints } from './network/vpc-endpoints';
+import { SearchDomainTls } from './opensearch/domain-tls';
 import { UnvalidatedParameter } from './parameters/unvalidated-parameter';
+import { PipeStreamFailures } from './pipes/pipe-stream-failures';
 import { StageRemovalPolicyRule } from './removal/stage-removal-policy-rule';
 import { FintechRule } from './rule';
 import { BucketEncryption } from './s3/bucket-encryption';
 import { BucketName } from './s3/bucket-name';
 import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
+import { ScheduleDeadLetter } from './scheduler/schedule-dead-letter';
+import { SubscriptionDeadLetter } from './sns/subscription-dead-letter';
 import { TopicTlsOnly } from './sns/topic-tls-only';
 import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
 import { QueueTlsOnly } from './sqs/queue-tls-only';
 import { StateMachineTasks } from './stepfunctions/state-machine-tasks';
 import { RequiredTags } from './tags/required-tags';
-import { XRayTracing } from './tracing/xray-tracing';
 import { DependencyCycle } from './template/dependency-cycle';
 import { InvalidPhysicalName } from './template/invalid-physical-name';
 import { MissingReference } from './template/missing-reference';
+import { XRayTracing } from './tracing/xray-tracing';
 import { WebAclRules } from './waf/web-acl-rules';
 
 /** Every rule of the pack, in catalog order: the pack is this list. Add a rule file here. */
@@ -74,6 +84,10 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new AsyncFailureDestination(),
   new RuleTargetDeadLetter(),
   new EventSourceBatchFailures(),
+  new SubscriptionDeadLetter(),
+  new ScheduleDeadLetter(),
+  new PipeStreamFailures(),
+  new StreamEventSource(),
   new StateMachineTasks(),
   new DeprecatedRuntimeRule(),
   new ReservedConcurrency(),
@@ -87,10 +101,16 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new DomainNameTls(),
   new QueueTlsOnly(),
   new TopicTlsOnly(),
+  new SearchDomainTls(),
+  new CacheTls(),
+  new KafkaClusterTls(),
+  new DistributionTls(),
   new StageWebAcl(),
   new WebAclRules(),
   new StageSettings(),
   new RestApiExplicitStage(),
+  new HttpApiStageSettings(),
+  new DistributionProtection(),
   new LogGroupRetention(),
   new ImageWithoutAsset(),
   new FunctionLogGroup(),

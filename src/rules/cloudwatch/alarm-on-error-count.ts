@@ -1,4 +1,5 @@
 import { alarmMetrics } from './alarm-metrics';
+import { countExpressionOf } from './count-expression';
 import { COUNT_STATISTICS, ERROR_COUNT_METRIC_NAMES } from './error-count-metrics';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -6,10 +7,11 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 
 /**
- * C07: an alarm on a failure count (`ERROR_COUNT_METRIC_NAMES`) with statistic Sum or SampleCount and no
- * metric math, where a rate was meant. Any metric math expression in `Metrics` counts as a deliberate choice
- * (errors divided by requests, a FILL, an anomaly band), so such alarms pass. A warning: counting can be
- * right, e.g. for a resource with a fixed, tiny volume.
+ * C07: an alarm on a failure count (`ERROR_COUNT_METRIC_NAMES`) with statistic Sum or SampleCount where a rate was
+ * meant: a plain metric alarm, or metric math that only adds, scales, sums or fills such counts (`m1 + m2`,
+ * `FILL(errors, 0)`; `src/rules/cloudwatch/count-expression.ts`). Must not judge: math with a division (a rate) or any other
+ * function (IF, anomaly bands, SEARCH: a deliberate choice), math over metrics that are not failure counts, intrinsics.
+ * A warning: counting can be right, e.g. for a resource with a fixed, tiny volume.
  */
 export class AlarmOnErrorCount implements FintechRule {
   /** Metadata of `Fintech-C07-AlarmOnErrorCount`. */
@@ -30,8 +32,15 @@ export class AlarmOnErrorCount implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     if (!resource.properties) return [];
     const read = alarmMetrics(resource.properties);
-    // An expression anywhere is metric math; an intrinsic Metrics entry may be one.
-    if (read.hasExpression || read.unknown) return [];
+    if (read.unknown) return [];
+    if (read.hasExpression) {
+      // Metric math that only adds failure counts is still a count; a division or any other function is a deliberate choice.
+      const math = countExpressionOf(resource.properties);
+      if (!math) return [];
+      return [findingOn(resource, AlarmOnErrorCount.INFO.id,
+        `${resource.type} ${resource.logicalId} alarms on the metric math "${math.expression}", which only adds up the failure counts ${math.counts.join(', ')} with no division: still an absolute count that grows with traffic; alarm on 100 * errors / requests instead.`,
+        [math.location])];
+    }
     const counted = read.metrics.find(metric => metric.returnsData
       && typeof metric.metricName === 'string' && ERROR_COUNT_METRIC_NAMES.has(metric.metricName)
       && typeof metric.statistic === 'string' && COUNT_STATISTICS.has(metric.statistic));

@@ -81,7 +81,7 @@ describe('Fintech-C07-AlarmOnErrorCount', () => {
     expect(lines(c07(app))).toEqual([`${C07} Shop/Alb5xx`, `${C07} Shop/Api5xx`, `${C07} Shop/Failed`]);
   });
 
-  test('reads Metrics arrays: a returned count without math fails, any expression passes', () => {
+  test('reads Metrics arrays: a returned count fails, with no math or with math that only fills it', () => {
     const { app, stack } = shop();
     new cloudwatch.CfnAlarm(stack, 'Stat', { ...L1_ALARM, metrics: [errorsStat('Sum')] });
     new cloudwatch.CfnAlarm(stack, 'Filled', {
@@ -93,7 +93,8 @@ describe('Fintech-C07-AlarmOnErrorCount', () => {
     const fn = ledgerFunction(stack);
     new cloudwatch.Alarm(stack, 'CrossAccount', { ...ALARM, metric: fn.metricErrors({ account: '111111111111' }) });
     const findings = c07(app);
-    expect(lines(findings)).toEqual([`${C07} Shop/CrossAccount/Resource`, `${C07} Shop/Stat`]);
+    // FILL(errors, 0) is still the count of errors.
+    expect(lines(findings)).toEqual([`${C07} Shop/CrossAccount/Resource`, `${C07} Shop/Filled`, `${C07} Shop/Stat`]);
     expect(findings.find(f => f.constructPath === 'Shop/Stat')!.locations).toEqual(['Properties/Metrics/0']);
   });
 
@@ -131,5 +132,32 @@ describe('Fintech-C07-AlarmOnErrorCount', () => {
     new cloudwatch.CfnAlarm(stack, 'StatString', { ...L1_ALARM, metrics: [errorsStat('Sum')] }).addPropertyOverride('Metrics.0.MetricStat', 'Errors');
     new cloudwatch.CfnAlarm(stack, 'Numbers', { ...L1_ALARM, metricName: 'Errors', statistic: 'Sum', period: 60 }).addPropertyOverride('MetricName', 5);
     expect(c07(app)).toEqual([]);
+  });
+
+  describe('metric math', () => {
+    test('fails math that only adds error counts, L2 and raw, and passes math that divides them by requests', () => {
+      const { app, stack } = shop();
+      const fn = ledgerFunction(stack);
+      const other = ledgerFunction(stack, 'Refunds');
+      new cloudwatch.Alarm(stack, 'Added', {
+        ...ALARM,
+        metric: new cloudwatch.MathExpression({ expression: 'FILL(a, 0) + FILL(b, 0)', usingMetrics: { a: fn.metricErrors({ statistic: 'Sum' }), b: other.metricErrors({ statistic: 'Sum' }) } }),
+      });
+      new cloudwatch.Alarm(stack, 'Rate', {
+        ...ALARM,
+        metric: new cloudwatch.MathExpression({
+          expression: '100 * (a + b) / (ia + ib)',
+          usingMetrics: { a: fn.metricErrors({ statistic: 'Sum' }), b: other.metricErrors({ statistic: 'Sum' }), ia: fn.metricInvocations({ statistic: 'Sum' }), ib: other.metricInvocations({ statistic: 'Sum' }) },
+        }),
+      });
+      new cloudwatch.CfnAlarm(stack, 'Raw', { ...L1_ALARM, metrics: [errorsStat('Sum', false), { id: 'total', expression: 'SUM([errors])' }] });
+      const findings = c07(app);
+      expect(lines(findings)).toEqual([`${C07} Shop/Added/Resource`, `${C07} Shop/Raw`]);
+      expect(findings.find(f => f.logicalId === 'Raw')).toMatchObject({
+        severity: 'warning',
+        message: 'AWS::CloudWatch::Alarm Raw alarms on the metric math "SUM([errors])", which only adds up the failure counts AWS/Lambda Errors with no division: still an absolute count that grows with traffic; alarm on 100 * errors / requests instead.',
+        locations: ['Properties/Metrics/1'],
+      });
+    });
   });
 });

@@ -1,0 +1,128 @@
+import { resolveReference } from '../events/deliveries';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/** Template types an event source mapping reads as a Kinesis or DynamoDB stream. */
+const STREAM_TYPES = new Set(['AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable']);
+const STREAM_ARN = /^arn:[^:]+:(kinesis:|dynamodb:.*\/stream\/)/;
+
+/**
+ * C12 for Lambda reading a Kinesis or DynamoDB stream (`AWS::Lambda::EventSourceMapping` whose EventSourceArn is such a
+ * stream of the template or a literal stream ARN): records it gives up on go to an on-failure destination
+ * (`DestinationConfig.OnFailure.Destination`), retries are bounded (`MaximumRetryAttempts` or
+ * `MaximumRecordAgeInSeconds` other than -1, the infinite default), and a failing record is isolated
+ * (`BisectBatchOnFunctionError` or `FunctionResponseTypes` ReportBatchItemFailures). Must not judge: SQS sources (judged by
+ * `Fintech-C12-QueueBatchWithoutPartialFailures`), Kafka and MQ sources, sources whose ARN cannot be read, intrinsic values.
+ */
+export class StreamEventSource implements FintechRule {
+  /** Metadata of `Fintech-C12-StreamSourceWithoutOnFailure`. */
+  public static readonly WITHOUT_ON_FAILURE: RuleInfo = {
+    id: 'Fintech-C12-StreamSourceWithoutOnFailure',
+    catalogId: 'C12',
+    title: 'Stream event sources send records they give up on to an on-failure destination',
+    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed.',
+    fix: 'Pass onFailure: new SqsDlq(queue) (or SnsDlq / S3OnFailureDestination) to the KinesisEventSource or DynamoEventSource; SecureTable.addStreamConsumer does it with a FailureQueue.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  /** Metadata of `Fintech-C12-StreamSourceUnboundedRetries`. */
+  public static readonly UNBOUNDED_RETRIES: RuleInfo = {
+    id: 'Fintech-C12-StreamSourceUnboundedRetries',
+    catalogId: 'C12',
+    title: 'Stream event sources bound their retries',
+    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 Lambda retries a failing batch until its records expire from the stream (24 hours up to a year): every later record of that shard waits behind it, and the on-failure destination never receives anything.',
+    fix: 'Set retryAttempts (e.g. 3) or maxRecordAge on the KinesisEventSource or DynamoEventSource, together with onFailure.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  /** Metadata of `Fintech-C12-StreamSourceWithoutBatchSplitting`. */
+  public static readonly WITHOUT_BATCH_SPLITTING: RuleInfo = {
+    id: 'Fintech-C12-StreamSourceWithoutBatchSplitting',
+    catalogId: 'C12',
+    title: 'Stream event sources isolate a failing record',
+    description: 'Without BisectBatchOnFunctionError or ReportBatchItemFailures one bad record fails its whole batch on every retry, and when retries are spent the good records of the batch are skipped with it (the on-failure destination receives only the batch\'s position, not the records).',
+    fix: 'Set bisectBatchOnError: true, or reportBatchItemFailures: true and return batchItemFailures from the handler, on the KinesisEventSource or DynamoEventSource.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'StreamEventSource';
+  public readonly infos = [StreamEventSource.WITHOUT_ON_FAILURE, StreamEventSource.UNBOUNDED_RETRIES, StreamEventSource.WITHOUT_BATCH_SPLITTING];
+  public readonly resourceTypes = ['AWS::Lambda::EventSourceMapping'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const properties = resource.properties;
+    if (!properties || !readsStream(resource, properties.EventSourceArn)) return [];
+    const findings: RuleFinding[] = [];
+    const source = `${resource.type} ${resource.logicalId} reads a ${streamKind(resource, properties.EventSourceArn)}`;
+    const destination = onFailureDestination(properties.DestinationConfig);
+    if (destination === 'missing') {
+      findings.push(findingOn(resource, StreamEventSource.WITHOUT_ON_FAILURE.id,
+        `${source} without DestinationConfig OnFailure, so the batches it skips leave no record.`, ['Properties/DestinationConfig']));
+    }
+    if (isUnbounded(properties.MaximumRetryAttempts) && isUnbounded(properties.MaximumRecordAgeInSeconds)) {
+      findings.push(findingOn(resource, StreamEventSource.UNBOUNDED_RETRIES.id,
+        `${source} with MaximumRetryAttempts and MaximumRecordAgeInSeconds unset or -1, so one failing batch blocks its shard until the records expire.`,
+        ['Properties/MaximumRetryAttempts', 'Properties/MaximumRecordAgeInSeconds']));
+    }
+    if (splitsBatches(properties) === false) {
+      findings.push(findingOn(resource, StreamEventSource.WITHOUT_BATCH_SPLITTING.id,
+        `${source} with neither BisectBatchOnFunctionError true nor FunctionResponseTypes ["ReportBatchItemFailures"], so one bad record fails and skips its whole batch.`,
+        ['Properties/BisectBatchOnFunctionError', 'Properties/FunctionResponseTypes']));
+    }
+    return findings;
+  }
+}
+
+function readsStream(resource: TemplateResource, arn: unknown): boolean {
+  const target = resolveReference(resource.stack, arn);
+  if (target.kind === 'resource') {
+    // A table is a stream source only through its StreamArn attribute.
+    if (target.resource.type.startsWith('AWS::DynamoDB::')) return getAttName(arn) === 'StreamArn';
+    return STREAM_TYPES.has(target.resource.type);
+  }
+  return typeof arn === 'string' && STREAM_ARN.test(arn);
+}
+
+function streamKind(resource: TemplateResource, arn: unknown): string {
+  const target = resolveReference(resource.stack, arn);
+  const type = target.kind === 'resource' ? target.resource.type : typeof arn === 'string' ? arn : '';
+  return /DynamoDB|dynamodb/.test(type) ? 'DynamoDB stream' : 'Kinesis stream';
+}
+
+function getAttName(value: unknown): string | undefined {
+  const getAtt = TemplateValue.isObject(value) ? value['Fn::GetAtt'] : undefined;
+  if (Array.isArray(getAtt)) return typeof getAtt[1] === 'string' ? getAtt[1] : undefined;
+  return typeof getAtt === 'string' ? getAtt.split('.').slice(1).join('.') : undefined;
+}
+
+/** Whether DestinationConfig names an on-failure destination; unknown when it cannot be read. */
+function onFailureDestination(config: unknown): 'present' | 'missing' | 'unknown' {
+  if (config === undefined) return 'missing';
+  if (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config)) return 'unknown';
+  const onFailure = config.OnFailure;
+  if (onFailure === undefined) return 'missing';
+  if (!TemplateValue.isObject(onFailure) || TemplateValue.isIntrinsic(onFailure)) return 'unknown';
+  return onFailure.Destination === undefined ? 'missing' : 'present';
+}
+
+/** Unset or -1 (infinite); an intrinsic or any other number is bounded or unknown. */
+function isUnbounded(value: unknown): boolean {
+  return value === undefined || value === -1 || value === '-1';
+}
+
+/** Whether a failing record is isolated; undefined when unknown. */
+function splitsBatches(properties: { readonly [key: string]: unknown }): boolean | undefined {
+  const bisect = properties.BisectBatchOnFunctionError;
+  if (bisect !== undefined && TemplateValue.booleanOf(bisect) === undefined) return undefined;
+  if (TemplateValue.booleanOf(bisect) === true) return true;
+  const types = properties.FunctionResponseTypes;
+  if (types === undefined) return false;
+  if (!Array.isArray(types) || types.some(type => typeof type !== 'string')) return undefined;
+  return types.includes('ReportBatchItemFailures');
+}

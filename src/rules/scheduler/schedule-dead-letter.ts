@@ -1,0 +1,58 @@
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/**
+ * C12 for EventBridge Scheduler: a schedule's target has a dead-letter queue (`Target.DeadLetterConfig.Arn`) and an
+ * explicit retry policy (`Target.RetryPolicy`). Without them an invocation Scheduler cannot deliver is retried for up to
+ * 24 hours and 185 attempts, then dropped. Must not judge: an intrinsic `Target` (unknown), what the target does with a
+ * delivered event (the target's own failure handling is judged on the target), and schedule groups.
+ */
+export class ScheduleDeadLetter implements FintechRule {
+  /** Metadata of `Fintech-C12-ScheduleWithoutDeadLetterQueue`. */
+  public static readonly DEAD_LETTER: RuleInfo = {
+    id: 'Fintech-C12-ScheduleWithoutDeadLetterQueue',
+    catalogId: 'C12',
+    title: 'EventBridge Scheduler targets have a dead-letter queue',
+    description: 'Scheduler drops an invocation it cannot deliver (target deleted or throttled, role or key policy wrong) once its retries are spent, so a daily settlement or statement run silently does not happen; a dead-letter queue keeps it for investigation and replay.',
+    fix: 'Pass deadLetterQueue (an encrypted queue whose key allows scheduler.amazonaws.com) in the target props, e.g. new targets.LambdaInvoke(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) }).',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  /** Metadata of `Fintech-C12-ScheduleWithoutRetryPolicy`. */
+  public static readonly RETRY_POLICY: RuleInfo = {
+    id: 'Fintech-C12-ScheduleWithoutRetryPolicy',
+    catalogId: 'C12',
+    title: 'EventBridge Scheduler targets have an explicit retry policy',
+    description: 'Without a RetryPolicy Scheduler retries a failing target for up to 24 hours and 185 attempts, so a scheduled payment job can run a day late without anyone having chosen that.',
+    fix: 'Pass retryAttempts and maxEventAge in the target props (Target.RetryPolicy MaximumRetryAttempts and MaximumEventAgeInSeconds on a CfnSchedule).',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'ScheduleDeadLetter';
+  public readonly infos = [ScheduleDeadLetter.DEAD_LETTER, ScheduleDeadLetter.RETRY_POLICY];
+  public readonly resourceTypes = ['AWS::Scheduler::Schedule'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const target = resource.properties?.Target;
+    if (!TemplateValue.isObject(target) || TemplateValue.isIntrinsic(target)) return [];
+    const findings: RuleFinding[] = [];
+    const deadLetter = target.DeadLetterConfig;
+    if (deadLetter === undefined || (TemplateValue.isObject(deadLetter) && !TemplateValue.isIntrinsic(deadLetter) && deadLetter.Arn === undefined)) {
+      findings.push(findingOn(resource, ScheduleDeadLetter.DEAD_LETTER.id,
+        `${resource.type} ${resource.logicalId} has a Target without DeadLetterConfig Arn, so an invocation Scheduler cannot deliver is dropped once its retries are spent.`,
+        ['Properties/Target/DeadLetterConfig']));
+    }
+    const retry = target.RetryPolicy;
+    if (retry === undefined || (TemplateValue.isObject(retry) && Object.keys(retry).length === 0)) {
+      findings.push(findingOn(resource, ScheduleDeadLetter.RETRY_POLICY.id,
+        `${resource.type} ${resource.logicalId} has a Target without RetryPolicy, so a failing invocation is retried for up to 24 hours and 185 attempts by default.`,
+        ['Properties/Target/RetryPolicy']));
+    }
+    return findings;
+  }
+}

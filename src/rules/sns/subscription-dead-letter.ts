@@ -1,0 +1,43 @@
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/** Protocols whose endpoints are AWS resources the stack owns, where a lost delivery is a lost payment event. */
+const JUDGED_PROTOCOLS = new Set(['sqs', 'lambda']);
+
+/**
+ * C12 for SNS: a subscription that delivers to an SQS queue or a Lambda function has a dead-letter queue
+ * (`RedrivePolicy.deadLetterTargetArn`). Must not judge: email, SMS, HTTP(S), Firehose and application endpoints
+ * (people and third parties, not the workload's own data path), subscriptions written inline in a topic's `Subscription`
+ * list (CloudFormation cannot give those a redrive policy), and intrinsic protocols or policies (unknown).
+ */
+export class SubscriptionDeadLetter implements FintechRule {
+  /** Metadata of `Fintech-C12-SubscriptionWithoutDeadLetterQueue`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C12-SubscriptionWithoutDeadLetterQueue',
+    catalogId: 'C12',
+    title: 'SNS subscriptions to queues and functions have a dead-letter queue',
+    description: 'SNS discards a message at once when the endpoint rejects it (queue deleted, key policy or permission wrong, function throttled past its retries), so a payment notification is lost with only a metric to show for it; a redrive policy keeps it in a dead-letter queue.',
+    fix: 'Pass deadLetterQueue to the SqsSubscription or LambdaSubscription (SecureTopic.subscribeQueue takes it too), or set RedrivePolicy { deadLetterTargetArn } on the CfnSubscription; the DLQ policy must allow sns.amazonaws.com to send.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'SubscriptionDeadLetter';
+  public readonly infos = [SubscriptionDeadLetter.INFO];
+  public readonly resourceTypes = ['AWS::SNS::Subscription'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const properties = resource.properties;
+    const protocol = properties?.Protocol;
+    if (!properties || typeof protocol !== 'string' || !JUDGED_PROTOCOLS.has(protocol.toLowerCase())) return [];
+    const redrive = properties.RedrivePolicy;
+    const literal = TemplateValue.isObject(redrive) && !TemplateValue.isIntrinsic(redrive);
+    if (redrive !== undefined && !(literal && redrive.deadLetterTargetArn === undefined)) return [];
+    return [findingOn(resource, SubscriptionDeadLetter.INFO.id,
+      `${resource.type} ${resource.logicalId} delivers to ${protocol.toLowerCase() === 'sqs' ? 'an SQS queue' : 'a Lambda function'} without RedrivePolicy deadLetterTargetArn, so a message the endpoint rejects is discarded.`,
+      ['Properties/RedrivePolicy'])];
+  }
+}

@@ -1,0 +1,80 @@
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { StreamEventSource } from '../../../src/rules/lambda/stream-event-source';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const ON_FAILURE = StreamEventSource.WITHOUT_ON_FAILURE.id;
+const RETRIES = StreamEventSource.UNBOUNDED_RETRIES.id;
+const SPLIT = StreamEventSource.WITHOUT_BATCH_SPLITTING.id;
+
+function c12(app: App) {
+  return findingsOf(app, [ON_FAILURE, RETRIES, SPLIT], { stage: 'prod' });
+}
+
+function consumer(stack: Stack, id: string) {
+  return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+}
+
+describe('StreamEventSource', () => {
+  test('passes Kinesis and DynamoDB consumers with an on-failure queue, bounded retries and batch splitting; SQS sources are not judged', () => {
+    const { app, stack } = shop();
+    const failures = new sqs.Queue(stack, 'Failures');
+    const stream = new kinesis.Stream(stack, 'Payments');
+    consumer(stack, 'Ledger').addEventSource(new sources.KinesisEventSource(stream, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON, retryAttempts: 3, bisectBatchOnError: true, onFailure: new sources.SqsDlq(failures),
+    }));
+    const table = new dynamodb.Table(stack, 'Outbox', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+    consumer(stack, 'Publisher').addEventSource(new sources.DynamoEventSource(table, {
+      startingPosition: lambda.StartingPosition.LATEST,
+      maxRecordAge: Duration.hours(6),
+      reportBatchItemFailures: true,
+      onFailure: new sources.SqsDlq(failures),
+    }));
+    consumer(stack, 'Worker').addEventSource(new sources.SqsEventSource(failures, { reportBatchItemFailures: true }));
+    expect(c12(app)).toEqual([]);
+  });
+
+  test('fails the KinesisEventSource defaults: no on-failure destination, retries until the records expire, no batch splitting', () => {
+    const { app, stack } = shop();
+    consumer(stack, 'Ledger').addEventSource(new sources.KinesisEventSource(new kinesis.Stream(stack, 'Payments'), { startingPosition: lambda.StartingPosition.LATEST }));
+    const findings = c12(app);
+    expect(lines(findings).map(line => line.replace(/ShopPayments[0-9A-F]{8}/, 'ShopPayments'))).toEqual(
+      [RETRIES, SPLIT, ON_FAILURE].map(id => `${id} Shop/Ledger/KinesisEventSource:ShopPayments/Resource`));
+    expect(findings.find(f => f.ruleId === ON_FAILURE)!.message).toMatch(/^AWS::Lambda::EventSourceMapping \S+ reads a Kinesis stream without DestinationConfig OnFailure, so the batches it skips leave no record\.$/);
+    expect(findings.every(f => f.severity === 'error')).toBe(true);
+  });
+
+  test('fails a raw mapping on a DynamoDB stream ARN with retries -1', () => {
+    const { app, stack } = shop();
+    new lambda.CfnEventSourceMapping(stack, 'Raw', {
+      functionName: 'publisher',
+      eventSourceArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/outbox/stream/2026-01-01T00:00:00.000',
+      startingPosition: 'LATEST',
+      maximumRetryAttempts: -1,
+      bisectBatchOnFunctionError: true,
+      destinationConfig: { onFailure: { destination: 'arn:aws:sqs:eu-west-1:123456789012:failures' } },
+    });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${RETRIES} Shop/Raw`]);
+    expect(findings[0].message).toContain('reads a DynamoDB stream with MaximumRetryAttempts and MaximumRecordAgeInSeconds unset or -1');
+  });
+
+  test('leaves unreadable sources and intrinsic settings alone', () => {
+    const { app, stack } = shop();
+    const source = new CfnParameter(stack, 'SourceArn', { type: 'String', allowedPattern: '^arn:.*' });
+    new lambda.CfnEventSourceMapping(stack, 'ByParameter', { functionName: 'f', eventSourceArn: source.valueAsString, startingPosition: 'LATEST' });
+    const flag = new CfnParameter(stack, 'Bisect', { type: 'String', allowedValues: ['true', 'false'] });
+    new lambda.CfnEventSourceMapping(stack, 'Intrinsic', {
+      functionName: 'f',
+      eventSourceArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/payments',
+      startingPosition: 'LATEST',
+      maximumRetryAttempts: 3,
+      destinationConfig: { onFailure: { destination: 'arn:aws:sqs:eu-west-1:123456789012:failures' } },
+    }).addPropertyOverride('BisectBatchOnFunctionError', flag.valueAsString);
+    expect(c12(app)).toEqual([]);
+  });
+});
