@@ -7,6 +7,7 @@ import { FINTECH_RULES } from './fintech-rules';
 import { markdownReport } from './reports/markdown-report';
 import { CHECKS_REPORT_DIR_CONTEXT } from '../config/report-context';
 import { sarifReport } from './reports/sarif-report';
+import { controlsOf } from './rule-controls';
 import { RuleEngine } from './rule-engine';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
@@ -86,7 +87,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
 
   /** Metadata of every rule in the pack, in catalog order. */
   public static rules(): RuleInfo[] {
-    return FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info })));
+    return FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info, controls: controlsOf(info.id) })));
   }
 
   /** Plugin name shown in CDK's validation report. */

@@ -1,4 +1,4 @@
-import { RuleInfo } from './rule-info';
+import { RuleControls, RuleInfo } from './rule-info';
 
 /** Renders docs/rules.md from the rules' own metadata, so the reference cannot drift from the pack. */
 export function renderRulesReference(rules: readonly RuleInfo[]): string {
@@ -16,6 +16,7 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
       '',
       `- Why: ${rule.description}`,
       `- Fix: ${rule.fix}`,
+      `- Controls: ${controlsLine(rule.controls)}`,
       '',
     ]),
   ].join('\n'));
@@ -27,5 +28,59 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
     '`Validations.of(construct).acknowledge({ id: \'<rule id>\', reason: \'...\' })`; see README.md.',
     '',
     ...sections,
+    renderControlsSection(rules),
   ].join('\n');
+}
+
+/** `Control Tower CT.S3.PR.1; PCI DSS v4.0 1.4.4. <note>`, or `none. <note>`. */
+function controlsLine(controls: RuleControls | undefined): string {
+  if (!controls) return 'not mapped yet.';
+  const parts = [
+    ...(controls.controlTower.length > 0 ? [`Control Tower ${controls.controlTower.join(', ')}`] : []),
+    ...(controls.pciDss.length > 0 ? [`PCI DSS v4.0 ${controls.pciDss.join(', ')}`] : []),
+  ];
+  return `${parts.length > 0 ? parts.join('; ') : 'none'}.${controls.note ? ` ${controls.note}` : ''}`;
+}
+
+/**
+ * The rules by control, both ways an auditor asks: which rules serve a PCI DSS requirement, and which Control Tower
+ * proactive control a rule checks at synth (so a team running both knows where they overlap).
+ */
+function renderControlsSection(rules: readonly RuleInfo[]): string {
+  const byControlTower = indexBy(rules, rule => rule.controls?.controlTower ?? []);
+  const byPci = indexBy(rules, rule => rule.controls?.pciDss ?? []);
+  const unmapped = rules.filter(rule => rule.controls && rule.controls.controlTower.length === 0 && rule.controls.pciDss.length === 0);
+  return [
+    '## Controls and overlap with Control Tower Guard rules',
+    '',
+    'Every rule names the controls it helps meet (`RuleInfo.controls`; SARIF rule tags such as `CT.S3.PR.1` and',
+    '`PCI-DSS-v4.0-3.5.1`; the Controls column of the Markdown report). A Control Tower proactive control (the `CT.*.PR.*`',
+    'Guard rules that `@cdklabs/cdk-validator-cfnguard` bundles) is listed only when it checks the same property of the',
+    'same resource type; a control that is stricter or looser is named in the rule\'s note instead. The Guard rules and',
+    'FintechChecks can run side by side: [docs/controls.md](controls.md) shows, measured on the same apps, which findings',
+    'both raise and which each raises alone (`npx projen bench:rules`).',
+    '',
+    `${byControlTower.size} Control Tower controls and ${byPci.size} PCI DSS v4.0 requirements are covered; ` +
+      `${unmapped.length} rules check operational reliability or deployability that neither names.`,
+    '',
+    '| Control Tower control | Rules |',
+    '|---|---|',
+    ...sortedEntries(byControlTower).map(([control, ids]) => `| ${control} | ${ids.map(id => `\`${id}\``).join(', ')} |`),
+    '',
+    '| PCI DSS v4.0 requirement | Rules |',
+    '|---|---|',
+    ...sortedEntries(byPci).map(([requirement, ids]) => `| ${requirement} | ${ids.map(id => `\`${id}\``).join(', ')} |`),
+    '',
+  ].join('\n');
+}
+
+function indexBy(rules: readonly RuleInfo[], keys: (rule: RuleInfo) => readonly string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const rule of rules) for (const key of keys(rule)) index.set(key, [...(index.get(key) ?? []), rule.id]);
+  return index;
+}
+
+// Numeric order of dotted ids: CT.RDS.PR.2 before CT.RDS.PR.13, PCI 3.5.1 before 10.2.1.
+function sortedEntries(index: Map<string, string[]>): Array<[string, string[]]> {
+  return [...index.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
 }

@@ -1,11 +1,17 @@
 import { FintechFinding } from '../fintech-finding';
+import { controlsOf } from '../rule-controls';
+import { RuleControls } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 
 /**
  * A Markdown summary of one stage's validation, for pull requests and job summaries: counts, then open findings
- * (errors first) with the construct, the source line, the problem and the fix, then acknowledged ones with their reasons.
+ * (errors first) with the construct, the source line, the problem, the fix and the controls the rule helps meet
+ * (AWS Control Tower ids, PCI DSS v4.0 requirements), then acknowledged ones with their reasons and controls.
+ *
+ * @param controls the controls of a rule id; defaults to the pack's own table
  */
-export function markdownReport(stageLabel: string, findings: readonly FintechFinding[]): string {
+export function markdownReport(stageLabel: string, findings: readonly FintechFinding[],
+  controls: (ruleId: string) => RuleControls | undefined = controlsOf): string {
   const open = findings.filter(f => f.acknowledgedReason === undefined);
   const acknowledged = findings.filter(f => f.acknowledgedReason !== undefined);
   const errors = open.filter(f => f.severity === RuleSeverity.ERROR);
@@ -17,15 +23,15 @@ export function markdownReport(stageLabel: string, findings: readonly FintechFin
     '',
   ];
   if (open.length > 0) {
-    lines.push('| Severity | Rule | Construct | Source | Problem | Fix |', '|---|---|---|---|---|---|');
+    lines.push('| Severity | Rule | Construct | Source | Problem | Fix | Controls |', '|---|---|---|---|---|---|---|');
     for (const f of [...errors, ...warnings]) {
-      lines.push(`| ${f.severity} | \`${f.ruleId}\` | \`${f.constructPath}\` | ${source(f)} | ${cell(f.message)} | ${cell(f.fix)} |`);
+      lines.push(`| ${f.severity} | \`${f.ruleId}\` | \`${f.constructPath}\` | ${source(f)} | ${cell(f.message)} | ${cell(f.fix)} | ${controlsCell(controls(f.ruleId))} |`);
     }
     lines.push('');
   }
   if (acknowledged.length > 0) {
-    lines.push('## Acknowledged', '', '| Rule | Construct | Reason |', '|---|---|---|');
-    for (const f of acknowledged) lines.push(`| \`${f.ruleId}\` | \`${f.constructPath}\` | ${cell(f.acknowledgedReason!)} |`);
+    lines.push('## Acknowledged', '', '| Rule | Construct | Reason | Controls |', '|---|---|---|---|');
+    for (const f of acknowledged) lines.push(`| \`${f.ruleId}\` | \`${f.constructPath}\` | ${cell(f.acknowledgedReason!)} | ${controlsCell(controls(f.ruleId))} |`);
     lines.push('');
   }
   return lines.join('\n');
@@ -37,6 +43,12 @@ function count(n: number, noun: string): string {
 
 function source(finding: FintechFinding): string {
   return finding.sourceFile ? `\`${finding.sourceFile}:${finding.sourceLine}\`` : '';
+}
+
+/** `CT.S3.PR.8, PCI DSS 4.2.1`; empty when the rule helps meet no control. */
+function controlsCell(controls: RuleControls | undefined): string {
+  const pci = controls?.pciDss ?? [];
+  return [...(controls?.controlTower ?? []), ...(pci.length > 0 ? [`PCI DSS ${pci.join(', ')}`] : [])].join(', ');
 }
 
 // Table cells: pipes would end the cell, newlines the row.

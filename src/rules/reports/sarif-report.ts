@@ -57,7 +57,7 @@ export function sarifReport(findings: readonly FintechFinding[], options: SarifR
             help: { text: `Fix: ${rule.fix}`, markdown: `**Fix:** ${rule.fix}` },
             ...(rule.catalogId ? { helpUri: `${INFORMATION_URI}#${rule.id.toLowerCase()}` } : {}),
             defaultConfiguration: { level: level(rule.defaultSeverity) },
-            properties: { tags: ['security', 'fintech', ...(rule.catalogId ? [rule.catalogId] : [])], catalogId: rule.catalogId },
+            properties: { tags: ['security', 'fintech', ...(rule.catalogId ? [rule.catalogId] : []), ...controlTags(rule)], catalogId: rule.catalogId },
           })),
         },
       },
@@ -86,6 +86,14 @@ export function sarifReport(findings: readonly FintechFinding[], options: SarifR
       })),
     }],
   };
+}
+
+/**
+ * The controls a rule helps meet as code-scanning tags, which GitHub lets users filter alerts by: Control Tower ids as
+ * they are (`CT.S3.PR.1`), PCI DSS requirements prefixed with the standard and its version (`PCI-DSS-v4.0-3.5.1`).
+ */
+function controlTags(rule: RuleInfo): string[] {
+  return [...(rule.controls?.controlTower ?? []), ...(rule.controls?.pciDss ?? []).map(requirement => `PCI-DSS-v4.0-${requirement}`)];
 }
 
 function level(severity: string): 'error' | 'warning' | 'note' {

@@ -1,3 +1,4 @@
+import { FintechChecks } from '../../../src/rules/fintech-checks';
 import { FintechFinding } from '../../../src/rules/fintech-finding';
 import { sarifReport } from '../../../src/rules/reports/sarif-report';
 import { RuleInfo } from '../../../src/rules/rule-info';
@@ -66,6 +67,22 @@ describe('sarifReport', () => {
     });
     expect(result.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'archive is public by design' }]);
     expect(log.runs[0].tool.driver.semanticVersion).toBeUndefined();
+  });
+
+  test('tags each rule with the Control Tower controls and PCI DSS v4.0 requirements it helps meet', () => {
+    const rules: RuleInfo[] = [
+      { ...RULES[0], controls: { controlTower: ['CT.S3.PR.8'], pciDss: ['4.2.1'] } },
+      { ...RULES[1], controls: { controlTower: [], pciDss: [], note: 'no control checks parameters' } },
+    ];
+    const driverRules = sarifReport([], { rules, rootDir: '/repo' }).runs[0].tool.driver.rules!;
+    expect(driverRules[0].properties!.tags).toEqual(['security', 'fintech', 'C03', 'CT.S3.PR.8', 'PCI-DSS-v4.0-4.2.1']);
+    expect(driverRules[1].properties!.tags).toEqual(['security', 'fintech', 'C22']);
+  });
+
+  test('the pack\'s own rules carry their controls as tags (block public access: CT.S3.PR.1, PCI DSS 1.4.4)', () => {
+    const driverRules = sarifReport([], { rules: FintechChecks.rules(), rootDir: '/repo' }).runs[0].tool.driver.rules!;
+    const publicAccess = driverRules.find(r => r.id === 'Fintech-C03-BucketPublicAccessBlock')!;
+    expect(publicAccess.properties!.tags).toEqual(expect.arrayContaining(['CT.S3.PR.1', 'PCI-DSS-v4.0-1.4.4']));
   });
 
   test('adds a rule entry for findings outside the pack (a rule that failed)', () => {
