@@ -3,11 +3,27 @@ import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { isEveryone, literalStrings } from './policy-statements';
 
+/** The resource a Deny must cover: its logical id, its literal name if any, and the ARN suffixes it must reach. */
+interface CoverageTarget {
+  readonly stack: StackTemplate;
+  readonly logicalId: string;
+  readonly literalName?: string;
+  /** The service in the resource's ARN, e.g. `s3`. */
+  readonly service: string;
+  /** Sample paths below the resource ARN the Deny must reach: `''` for the resource itself, `/<key>` for a bucket's objects. */
+  readonly samples: readonly string[];
+}
+
+// Stand-ins for a resource's ARN while a Resource element is rendered to a pattern.
+const TOKEN = '\u0001';
+
 /**
- * Whether a resource policy denies requests made without TLS: a `Deny` to everyone, of actions `coversActions`
- * accepts, when `aws:SecureTransport` is false. Undefined when the document, or one of its statements, cannot be read.
+ * Whether a resource policy denies requests made without TLS to the whole of `target`: a `Deny` to everyone, of
+ * actions `coversActions` accepts, when `aws:SecureTransport` is false, whose `Resource` reaches the resource and
+ * everything below it that `target.samples` names (a bucket and its objects, not a prefix). Undefined when the
+ * document, or a statement that could be such a Deny, cannot be read.
  */
-function deniesInsecureTransport(document: unknown, coversActions: (actions: string[]) => boolean): boolean | undefined {
+function deniesInsecureTransport(document: unknown, coversActions: (actions: string[]) => boolean, target: CoverageTarget): boolean | undefined {
   if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return undefined;
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   let unknown = false;
@@ -16,10 +32,66 @@ function deniesInsecureTransport(document: unknown, coversActions: (actions: str
       unknown = true;
       continue;
     }
-    if (statement.Effect === 'Deny' && isEveryone(statement.Principal) && coversActions(literalStrings(statement.Action).map(a => a.toLowerCase()))
-      && requiresTls(statement.Condition)) return true;
+    if (statement.Effect !== 'Deny' || !isEveryone(statement.Principal) || !coversActions(literalStrings(statement.Action).map(a => a.toLowerCase()))
+      || !requiresTls(statement.Condition)) continue;
+    const covered = coversResource(statement.Resource, target);
+    if (covered === true) return true;
+    if (covered === undefined) unknown = true;
   }
   return unknown ? undefined : false;
+}
+
+/** Whether a statement's Resource element reaches every sample path of the target; undefined when it cannot be read. */
+function coversResource(element: unknown, target: CoverageTarget): boolean | undefined {
+  const entries = Array.isArray(element) ? element : [element];
+  const patterns: string[] = [];
+  for (const entry of entries) {
+    const pattern = patternOf(entry, target.stack);
+    if (pattern === undefined) return undefined;
+    patterns.push(pattern);
+  }
+  return target.samples.every(sample => patterns.some(pattern => matches(pattern, target, sample)));
+}
+
+/**
+ * A Resource entry as a glob pattern: the template's resources as tokens, pseudo parameters as `*`; undefined when
+ * unknown (a parameter, an import, a condition).
+ */
+function patternOf(value: unknown, stack: StackTemplate): string | undefined {
+  const named = (logicalId: string) => (logicalId.startsWith('AWS::') ? '*' : stack.resource(logicalId) ? `${TOKEN}${logicalId}${TOKEN}` : undefined);
+  if (typeof value === 'string') return value;
+  const logicalId = TemplateValue.refTarget(value) ?? TemplateValue.getAttTarget(value);
+  if (logicalId !== undefined) return named(logicalId);
+  if (!TemplateValue.isObject(value)) return undefined;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const pieces = join[1].map(piece => patternOf(piece, stack));
+    return pieces.every((p): p is string => p !== undefined) ? pieces.join(join[0]) : undefined;
+  }
+  const sub = value['Fn::Sub'];
+  if (typeof sub !== 'string') return undefined;
+  const variables = [...sub.matchAll(/\$\{([^!}][^}]*)\}/g)].map(match => named(match[1].split('.')[0]));
+  if (variables.some(variable => variable === undefined)) return undefined;
+  let i = 0;
+  return sub.replace(/\$\{([^!}][^}]*)\}/g, () => variables[i++]!);
+}
+
+/**
+ * Whether a glob pattern reaches `sample` below the target: by its ARN (`Fn::GetAtt`, or `Ref` where that is the ARN), or
+ * as a literal ARN ending with its name, the literal one or the `Ref` that returns it (`arn:aws:s3:::${Bucket}/*`).
+ */
+function matches(pattern: string, target: CoverageTarget, sample: string): boolean {
+  const token = `${TOKEN}${target.logicalId}${TOKEN}`;
+  if (glob(pattern).test(`${token}${sample}`)) return true;
+  // A literal ARN: arn:<partition>:<service>:<region>:<account>:<resource>.
+  const parts = pattern.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn' || !glob(parts[2]).test(target.service)) return false;
+  const resource = glob(parts.slice(5).join(':'));
+  return [token, ...target.literalName === undefined ? [] : [target.literalName]].some(name => resource.test(`${name}${sample}`));
+}
+
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
 }
 
 function requiresTls(condition: unknown): boolean {
@@ -36,34 +108,41 @@ function requiresTls(condition: unknown): boolean {
 
 /** What the resource policies of one template say about TLS for the resources they name. */
 interface TlsOnlyIndex {
-  /** Resources whose policy denies requests without TLS, or whose policy cannot be read (unknown, not reported). */
+  /** Resources a policy denies requests without TLS to, or whose policy cannot be read (unknown, not reported). */
   readonly settled: ReadonlySet<string>;
   /** A policy names its resources by something that may be a resource of this template: every one of them is unknown. */
   readonly unknownTargets: boolean;
 }
 
 /**
- * Indexes the policies of one type by the logical ids they name in `targetsProperty` (one value or a list):
+ * Indexes the policies of one kind by the logical ids they name in `targetsProperty` (one value or a list):
  * `Bucket` of `AWS::S3::BucketPolicy`, `Queues` of `AWS::SQS::QueuePolicy`, `Topics` of `AWS::SNS::TopicPolicy`.
- * A `Ref` names a resource; a literal string names the one `literalTarget` finds (e.g. a bucket by its name), or a
- * resource outside the template; anything else makes every resource of the type unknown.
+ * A `Ref` names a resource; a literal string names the one `literalTargets` finds (e.g. a bucket by its name), or a
+ * resource outside the template; anything else makes every resource of the type unknown. Each named resource is
+ * judged on its own: a policy for two queues whose Deny names one ARN covers only that one.
  */
-function indexTlsOnlyPolicies(
-  stack: StackTemplate, policyType: string, targetsProperty: string, coversActions: (actions: string[]) => boolean,
-  literalTarget: (literal: string) => string | undefined = () => undefined,
-): TlsOnlyIndex {
+function indexTlsOnlyPolicies(stack: StackTemplate, kind: TlsOnlyPolicyKind): TlsOnlyIndex {
+  const literalTarget = kind.literalTargets?.(stack) ?? (() => undefined);
   const settled = new Set<string>();
   let unknownTargets = false;
-  for (const policy of stack.resourcesOfType(policyType)) {
-    const value = policy.properties?.[targetsProperty];
-    const ids: string[] = [];
+  for (const policy of stack.resourcesOfType(kind.policyType)) {
+    const value = policy.properties?.[kind.targetsProperty];
     for (const target of Array.isArray(value) ? value : [value]) {
       const id = TemplateValue.refTarget(target) ?? (typeof target === 'string' ? literalTarget(target) : undefined);
-      if (id) ids.push(id);
-      else if (typeof target !== 'string') unknownTargets = true;
+      if (!id) {
+        if (typeof target !== 'string') unknownTargets = true;
+        continue;
+      }
+      const name = kind.nameProperty ? stack.resource(id)?.properties?.[kind.nameProperty] : undefined;
+      const coverage: CoverageTarget = {
+        stack,
+        logicalId: id,
+        literalName: typeof name === 'string' ? name : undefined,
+        service: kind.service,
+        samples: kind.objectsBelow ? ['', '/any/object/key'] : [''],
+      };
+      if (deniesInsecureTransport(policy.properties?.PolicyDocument, kind.coversActions, coverage) !== false) settled.add(id);
     }
-    if (deniesInsecureTransport(policy.properties?.PolicyDocument, coversActions) === false) continue;
-    for (const id of ids) settled.add(id);
   }
   return { settled, unknownTargets };
 }
@@ -78,19 +157,25 @@ export interface TlsOnlyPolicyKind {
   readonly coversActions: (actions: string[]) => boolean;
   /** What the Deny must deny, as findings say it: "requests", "Publish". */
   readonly denied: string;
+  /** The service in the covered resources' ARNs: `s3`, `sqs`, `sns`. */
+  readonly service: string;
+  /** Property holding the resource's literal name, which literal ARNs in a Deny's Resource end with. */
+  readonly nameProperty?: string;
+  /** Whether the Deny must also reach what lies below the resource ARN (a bucket's objects, `<bucket ARN>/*`). */
+  readonly objectsBelow?: boolean;
   /** For one template, the resource a literal target names (e.g. a bucket by its name). */
   readonly literalTargets?: (stack: StackTemplate) => (literal: string) => string | undefined;
 }
 
 /**
- * The finding of rule `ruleId` on `resource` when no policy of `kind` denies it requests without TLS. The policies
- * are indexed once per template; a policy whose targets cannot be read leaves every resource unreported.
+ * The finding of rule `ruleId` on `resource` when no policy of `kind` denies it, as a whole, requests without TLS.
+ * The policies are indexed once per template; a policy whose targets cannot be read leaves every resource unreported.
  */
 export function tlsOnlyFindings(resource: TemplateResource, ruleId: string, kind: TlsOnlyPolicyKind): RuleFinding[] {
-  const index = resource.stack.memo(`${ruleId}.tlsOnlyIndex`, () =>
-    indexTlsOnlyPolicies(resource.stack, kind.policyType, kind.targetsProperty, kind.coversActions, kind.literalTargets?.(resource.stack)));
+  const index = resource.stack.memo(`${ruleId}.tlsOnlyIndex`, () => indexTlsOnlyPolicies(resource.stack, kind));
   if (index.unknownTargets || index.settled.has(resource.logicalId)) return [];
+  const whole = kind.objectsBelow ? 'the resource ARN and every object below it (<ARN>/*)' : 'its ARN';
   return [findingOn(resource, ruleId,
-    `${resource.type} ${resource.logicalId} has no ${kind.policyType} denying ${kind.denied} where aws:SecureTransport is false, so it accepts plain HTTP.`,
+    `${resource.type} ${resource.logicalId} has no ${kind.policyType} denying ${kind.denied} where aws:SecureTransport is false with a Resource that covers ${whole}, so it accepts plain HTTP.`,
     [])];
 }

@@ -5,9 +5,9 @@ import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
 /**
- * C03: every bucket has a bucket policy that denies requests over plain HTTP
- * (`Deny` of all S3 actions to everyone when `aws:SecureTransport` is false). Bucket policies are
- * separate resources, so they are indexed once per template.
+ * C03: every bucket has a bucket policy that denies requests over plain HTTP (`Deny` of all S3 actions to everyone
+ * when `aws:SecureTransport` is false) on the whole bucket: the bucket ARN and all its objects, not a prefix.
+ * Bucket policies are separate resources, so they are indexed once per template.
  */
 export class BucketTlsOnly implements FintechRule {
   /** Metadata of `Fintech-C03-BucketTlsOnly`. */
@@ -15,7 +15,9 @@ export class BucketTlsOnly implements FintechRule {
     id: 'Fintech-C03-BucketTlsOnly',
     catalogId: 'C03',
     title: 'Every S3 bucket denies requests without TLS',
-    description: 'S3 accepts plain HTTP unless a bucket policy denies it, so credentials-signed requests and the data they carry can travel unencrypted; PCI DSS requires encryption in transit.',
+    description: 'S3 accepts plain HTTP unless a bucket policy denies it, so credentials-signed requests and the data they carry can travel unencrypted; PCI DSS requires encryption in transit. ' +
+      'The Deny must cover the whole bucket: its Resource must reach the bucket ARN and every object (<bucket ARN>/*), not a prefix such as <bucket ARN>/uploads/*. ' +
+      'Not judged: buckets whose policy cannot be read (an intrinsic document, statement or Resource).',
     fix: 'Use a SecureBucket, or set enforceSSL: true on the s3.Bucket.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -31,6 +33,9 @@ export class BucketTlsOnly implements FintechRule {
       targetsProperty: 'Bucket',
       coversActions: actions => actions.some(a => a === '*' || a === 's3:*'),
       denied: 'requests',
+      service: 's3',
+      nameProperty: 'BucketName',
+      objectsBelow: true,
       literalTargets: bucketsByName,
     });
   }

@@ -15,7 +15,8 @@ export class TopicTlsOnly implements FintechRule {
     id: 'Fintech-C18-TopicTlsOnly',
     catalogId: 'C18',
     title: 'Every SNS topic denies publishing without TLS',
-    description: 'SNS accepts Publish over plain HTTP unless the topic policy denies it, so notifications and their signed requests can cross the network unencrypted; PCI DSS requires encryption in transit.',
+    description: 'SNS accepts Publish over plain HTTP unless the topic policy denies it, so notifications and their signed requests can cross the network unencrypted; PCI DSS requires encryption in transit. ' +
+      'The Deny\'s Resource must name the topic\'s ARN (or a wildcard that matches it). Not judged: topics whose policy cannot be read.',
     fix: 'Use a SecureTopic (or an AlertTopic), or set enforceSSL: true on the sns.Topic.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -31,6 +32,8 @@ export class TopicTlsOnly implements FintechRule {
       targetsProperty: 'Topics',
       coversActions: actions => actions.some(a => a === '*' || a === 'sns:*' || a === 'sns:publish'),
       denied: 'Publish',
+      service: 'sns',
+      nameProperty: 'TopicName',
     });
   }
 }

@@ -14,7 +14,8 @@ export class QueueTlsOnly implements FintechRule {
     id: 'Fintech-C18-QueueTlsOnly',
     catalogId: 'C18',
     title: 'Every SQS queue denies requests without TLS',
-    description: 'SQS accepts plain HTTP requests unless the queue policy denies them, so messages (payment events, customer data) and their signed requests can cross the network unencrypted; PCI DSS requires encryption in transit.',
+    description: 'SQS accepts plain HTTP requests unless the queue policy denies them, so messages (payment events, customer data) and their signed requests can cross the network unencrypted; PCI DSS requires encryption in transit. ' +
+      'The Deny\'s Resource must name the queue\'s ARN (or a wildcard that matches it). Not judged: queues whose policy cannot be read.',
     fix: 'Use a SecureQueue, or set enforceSSL: true on the sqs.Queue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -30,6 +31,8 @@ export class QueueTlsOnly implements FintechRule {
       targetsProperty: 'Queues',
       coversActions: actions => actions.some(a => a === '*' || a === 'sqs:*'),
       denied: 'requests',
+      service: 'sqs',
+      nameProperty: 'QueueName',
     });
   }
 }

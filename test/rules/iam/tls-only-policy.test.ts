@@ -9,6 +9,8 @@ const QUEUES: TlsOnlyPolicyKind = {
   targetsProperty: 'Queues',
   coversActions: actions => actions.some(a => a === '*' || a === 'sqs:*'),
   denied: 'requests',
+  service: 'sqs',
+  nameProperty: 'QueueName',
 };
 
 /** A bucket kind that also finds buckets by their literal name, as BucketTlsOnly does. */
@@ -17,6 +19,9 @@ const BUCKETS: TlsOnlyPolicyKind = {
   targetsProperty: 'Bucket',
   coversActions: actions => actions.some(a => a === '*' || a === 's3:*'),
   denied: 'requests',
+  service: 's3',
+  nameProperty: 'BucketName',
+  objectsBelow: true,
   literalTargets: stack => name => stack.resourcesOfType('AWS::S3::Bucket').find(b => b.properties?.BucketName === name)?.logicalId,
 };
 
@@ -51,14 +56,17 @@ describe('tlsOnlyFindings', () => {
       stack,
       logicalId: 'Orders',
       resourceType: 'AWS::SQS::Queue',
-      message: 'AWS::SQS::Queue Orders has no AWS::SQS::QueuePolicy denying requests where aws:SecureTransport is false, so it accepts plain HTTP.',
+      message: 'AWS::SQS::Queue Orders has no AWS::SQS::QueuePolicy denying requests where aws:SecureTransport is false with a Resource that covers its ARN, so it accepts plain HTTP.',
       locations: [],
     }]);
   });
 
   test('passes the queues a policy denies plain HTTP to, and only those', () => {
     expect(reportedQueues({ OrdersPolicy: queuePolicy([DENY_PLAIN_HTTP]) })).toEqual(['Refunds']);
-    expect(reportedQueues({ BothPolicy: queuePolicy([DENY_PLAIN_HTTP], [{ Ref: 'Orders' }, { Ref: 'Refunds' }]) })).toEqual([]);
+    // One policy for two queues covers each queue its Deny's Resource names, and only those.
+    expect(reportedQueues({ BothPolicy: queuePolicy([DENY_PLAIN_HTTP], [{ Ref: 'Orders' }, { Ref: 'Refunds' }]) })).toEqual(['Refunds']);
+    const both = { ...DENY_PLAIN_HTTP, Resource: [{ 'Fn::GetAtt': ['Orders', 'Arn'] }, { 'Fn::GetAtt': ['Refunds', 'Arn'] }] };
+    expect(reportedQueues({ BothPolicy: queuePolicy([both], [{ Ref: 'Orders' }, { Ref: 'Refunds' }]) })).toEqual([]);
     // Queues may be one value rather than a list.
     expect(reportedQueues({ OrdersPolicy: queuePolicy([DENY_PLAIN_HTTP], { Ref: 'Orders' }) })).toEqual(['Refunds']);
   });
@@ -118,12 +126,56 @@ describe('tlsOnlyFindings', () => {
       Exports: { Type: 'AWS::S3::Bucket' },
       ArchivePolicy: {
         Type: 'AWS::S3::BucketPolicy',
-        Properties: { Bucket: 'ledger-archive-prod', PolicyDocument: { Statement: [{ ...DENY_PLAIN_HTTP, Action: 's3:*' }] } },
+        Properties: { Bucket: 'ledger-archive-prod', PolicyDocument: { Statement: [{ ...DENY_PLAIN_HTTP, Action: 's3:*', Resource: ['arn:aws:s3:::ledger-archive-prod', 'arn:aws:s3:::ledger-archive-prod/*'] }] } },
       },
     });
     const reported = stack.resourcesOfType('AWS::S3::Bucket').flatMap(bucket => tlsOnlyFindings(bucket, 'Fintech-C18-BucketTlsOnly', BUCKETS));
     expect(reported.map(f => f.logicalId)).toEqual(['Exports']);
-    expect(reported[0].message).toBe('AWS::S3::Bucket Exports has no AWS::S3::BucketPolicy denying requests where aws:SecureTransport is false, so it accepts plain HTTP.');
+    expect(reported[0].message).toBe('AWS::S3::Bucket Exports has no AWS::S3::BucketPolicy denying requests where aws:SecureTransport is false ' +
+      'with a Resource that covers the resource ARN and every object below it (<ARN>/*), so it accepts plain HTTP.');
+  });
+
+  test('requires the Deny to cover the whole resource: a bucket and all its objects, not a prefix', () => {
+    const bucketsReported = (resource: unknown) => {
+      const deny = { ...DENY_PLAIN_HTTP, Action: 's3:*', Resource: resource };
+      const stack = template({
+        Archive: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'ledger-archive-prod' } },
+        ArchivePolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Archive' }, PolicyDocument: { Statement: [deny] } } },
+      });
+      return stack.resourcesOfType('AWS::S3::Bucket').flatMap(bucket => tlsOnlyFindings(bucket, 'Fintech-C03-BucketTlsOnly', BUCKETS)).map(f => f.logicalId);
+    };
+    const arn = { 'Fn::GetAtt': ['Archive', 'Arn'] };
+    // Whole: what enforceSSL writes, "*", a wildcard over the name, literal ARNs, Ref and Sub forms of the name.
+    for (const whole of [
+      [arn, { 'Fn::Join': ['', [arn, '/*']] }],
+      '*',
+      'arn:aws:s3:::ledger-archive-prod*',
+      ['arn:aws:s3:::ledger-archive-prod', 'arn:aws:s3:::ledger-archive-prod/*'],
+      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Archive' }]] }, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Archive}/*' }],
+      [{ 'Fn::Sub': '${Archive.Arn}' }, { 'Fn::Sub': '${Archive.Arn}/*' }],
+    ]) expect([whole, bucketsReported(whole)]).toEqual([whole, []]);
+    // A prefix, the bucket alone, the objects alone, or another bucket: plain HTTP still reaches part of it.
+    for (const part of [
+      [arn, { 'Fn::Join': ['', [arn, '/uploads/*']] }],
+      arn,
+      { 'Fn::Join': ['', [arn, '/*']] },
+      'arn:aws:s3:::ledger-archive-prod/*',
+      ['arn:aws:s3:::other-bucket', 'arn:aws:s3:::other-bucket/*'],
+      ['arn:aws:sqs:::ledger-archive-prod', 'arn:aws:sqs:::ledger-archive-prod/*'],
+    ]) expect(bucketsReported(part)).toEqual(['Archive']);
+    // A Resource it cannot read may cover everything: not reported.
+    expect(bucketsReported([arn, { 'Fn::Join': ['', [{ Ref: 'Prefix' }, '/*']] }])).toEqual([]);
+    expect(bucketsReported({ 'Fn::If': ['C', '*', 'x'] })).toEqual([]);
+  });
+
+  test('requires a queue Deny to name the queue\'s ARN, by reference, literal ARN or wildcard', () => {
+    const withResource = (resource: unknown) => reportedQueues({ OrdersPolicy: queuePolicy([{ ...DENY_PLAIN_HTTP, Resource: resource }]) });
+    expect(withResource({ 'Fn::GetAtt': ['Orders', 'Arn'] })).toEqual(['Refunds']);
+    expect(withResource('arn:aws:sqs:eu-west-1:123456789012:*')).toEqual(['Refunds']);
+    expect(withResource({ 'Fn::GetAtt': ['Refunds', 'Arn'] })).toEqual(['Orders', 'Refunds']);
+    expect(withResource('arn:aws:sqs:eu-west-1:123456789012:orders-archive')).toEqual(['Orders', 'Refunds']);
+    // Without a Resource the statement cannot be judged: not reported.
+    expect(withResource(undefined)).toEqual(['Refunds']);
   });
 
   test('indexes the policies once per template and rule', () => {

@@ -59,6 +59,19 @@ describe('Fintech-C03-BucketTlsOnly', () => {
     expect(lines(c03(app))).toEqual([`${C03} Shop/Allow`, `${C03} Shop/Narrow`]);
   });
 
+  test('requires the deny to cover the bucket and all its objects: a prefix does not count (raw Cfn*)', () => {
+    const { app, stack } = shop();
+    const whole = new s3.CfnBucket(stack, 'Whole');
+    new s3.CfnBucketPolicy(stack, 'WholePolicy', { bucket: whole.ref, policyDocument: { Statement: [{ ...DENY_HTTP, Resource: [whole.attrArn, `${whole.attrArn}/*`] }] } });
+    const prefix = new s3.CfnBucket(stack, 'Prefix');
+    new s3.CfnBucketPolicy(stack, 'PrefixPolicy', { bucket: prefix.ref, policyDocument: { Statement: [{ ...DENY_HTTP, Resource: [prefix.attrArn, `${prefix.attrArn}/incoming/*`] }] } });
+    const objectsOnly = new s3.CfnBucket(stack, 'ObjectsOnly');
+    new s3.CfnBucketPolicy(stack, 'ObjectsOnlyPolicy', { bucket: objectsOnly.ref, policyDocument: { Statement: [{ ...DENY_HTTP, Resource: `${objectsOnly.attrArn}/*` }] } });
+    const findings = c03(app);
+    expect(lines(findings)).toEqual([`${C03} Shop/ObjectsOnly`, `${C03} Shop/Prefix`]);
+    expect(findings[0].message).toContain('with a Resource that covers the resource ARN and every object below it (<ARN>/*)');
+  });
+
   test('catches an escape hatch that rewrites the generated policy', () => {
     const { app, stack } = shop();
     const bucket = new s3.Bucket(stack, 'Orders', { enforceSSL: true });

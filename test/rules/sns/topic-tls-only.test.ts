@@ -22,6 +22,6 @@ describe('TopicTlsOnly', () => {
     const findings = findingsOf(app, [ID]);
     expect(lines(findings)).toEqual([`${ID} Shop/Other`, `${ID} Shop/Plain/Resource`]);
     expect(findings.find(f => f.constructPath === 'Shop/Other')!.message)
-      .toBe('AWS::SNS::Topic Other has no AWS::SNS::TopicPolicy denying Publish where aws:SecureTransport is false, so it accepts plain HTTP.');
+      .toBe('AWS::SNS::Topic Other has no AWS::SNS::TopicPolicy denying Publish where aws:SecureTransport is false with a Resource that covers its ARN, so it accepts plain HTTP.');
   });
 });

@@ -40,7 +40,7 @@ describe('QueueTlsOnly', () => {
     expect(lines(findings)).toEqual([`${ID} Shop/Granted/Resource`, `${ID} Shop/Partial/Resource`, `${ID} Shop/Plain/Resource`]);
     expect(findings[0]).toMatchObject({ severity: 'error', fix: 'Use a SecureQueue, or set enforceSSL: true on the sqs.Queue.' });
     expect(findings.find(f => f.constructPath === 'Shop/Plain/Resource')!.message)
-      .toMatch(/^AWS::SQS::Queue Plain[0-9A-F]{8} has no AWS::SQS::QueuePolicy denying requests where aws:SecureTransport is false, so it accepts plain HTTP\.$/);
+      .toMatch(/^AWS::SQS::Queue Plain[0-9A-F]{8} has no AWS::SQS::QueuePolicy denying requests where aws:SecureTransport is false with a Resource that covers its ARN, so it accepts plain HTTP\.$/);
   });
 
   test('reports nothing when a policy names its queues by something other than a Ref (unknown)', () => {
