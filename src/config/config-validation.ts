@@ -1,4 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { cdkNagPackProblems } from './cdk-nag-packs';
 import { FintechEnvironment, FintechPlatformConfig } from './platform-config';
 
 // Shared by projen time (FintechCdkApp) and synth time (FintechStage): pure functions, no constructs.
@@ -189,6 +190,7 @@ export function validatePlatformConfig(config: FintechPlatformConfig): ConfigPro
     }
   });
   problems.push(...validateEnvironments(config.environments ?? []));
+  problems.push(...cdkNagPackProblems(config.cdkNagPacks));
   return problems;
 }
 

@@ -91,4 +91,14 @@ export interface FintechPlatformConfig {
    * The stages to synthesize, one `FintechStage` each.
    */
   readonly environments: FintechEnvironment[];
+
+  /**
+   * cdk-nag 3 packs each stage runs beside `FintechChecks`, by pack name: `AwsSolutions`, `HIPAA.Security`,
+   * `NIST.800.53.R4`, `NIST.800.53.R5`, `PCI.DSS.321`, `Serverless`. Their findings join CDK's validation report and
+   * the `fintech-checks` SARIF and Markdown reports; acknowledge one with `Validations.of(construct).acknowledge({ id: 'AwsSolutions-S1', reason })`.
+   * Needs the `cdk-nag` package, which the generated repo depends on only when a pack is listed.
+   *
+   * @default - none
+   */
+  readonly cdkNagPacks?: string[];
 }

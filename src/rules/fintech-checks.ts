@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CompanionPlugin, CompanionResult, failOnCompanionErrors, registerCompanions } from './companion-plugin';
 import { FintechFinding } from './fintech-finding';
 import { FINTECH_RULES } from './fintech-rules';
+import { companionMarkdown, companionSarifRuns } from './reports/companion-report';
 import { markdownReport } from './reports/markdown-report';
 import { CHECKS_REPORT_DIR_CONTEXT } from '../config/report-context';
 import { sarifReport } from './reports/sarif-report';
@@ -57,6 +59,17 @@ export interface FintechChecksProps {
    * @default - every rule at its default severity
    */
   readonly warningRules?: string[];
+
+  /**
+   * Other validation plugins, e.g. cdk-nag 3 packs (`new AwsSolutionsChecks()`), whose findings join this pack's SARIF and
+   * Markdown reports, each under its own rule ids and tool name, acknowledgements (`Validations.of(construct).acknowledge({
+   * id: 'AwsSolutions-S1', reason })`) shown with their reasons. The pack registers them on its scope's stage, so CDK's report
+   * lists their findings under their own names and each runs once per synth: do not register them yourself as well.
+   * A cdk-nag pack is run on the construct tree, which cdk-nag 3.0.2 needs and aws-cdk-lib 2.257 does not hand to plugins.
+   *
+   * @default - none
+   */
+  readonly companions?: IPolicyValidationPlugin[];
 }
 
 // The durable stages of the template's default environments: one home for which names are durable by default.
@@ -101,6 +114,8 @@ export class FintechChecks implements IPolicyValidationPlugin {
   private readonly stage?: string;
   private readonly durableStages: string[];
   private readonly engine: RuleEngine;
+  private readonly companions: CompanionPlugin[];
+  private companionResults: CompanionResult[] = [];
   private report?: PolicyValidationPluginReport;
   private lastFindings: FintechFinding[] = [];
 
@@ -136,6 +151,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
       settings: { requiredTagKeys: [...requiredTagKeys], accountConcurrencyLimit },
       warningRules: new Set(warningRules),
     });
+    this.companions = registerCompanions(scope, props.companions ?? []);
   }
 
   /**
@@ -162,8 +178,11 @@ export class FintechChecks implements IPolicyValidationPlugin {
     const stacks = TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
     this.lastFindings = this.engine.run(stacks, this.engine.spansStages ? this.appTemplates(stacks) : undefined);
     this.report = this.toReport(stacks, this.lastFindings);
+    // Companion packs run once per synth, whether CDK or this pack asks first.
+    this.companionResults = this.companions.map(companion => companion.run(context));
     this.writeReports();
     if (!this.report.success && cliIgnoresLegacyReport(this.scope)) failTheApp(this.lastFindings);
+    if (cliIgnoresLegacyReport(this.scope)) failOnCompanionErrors(this.companionResults);
     return this.report;
   }
 
@@ -188,8 +207,12 @@ export class FintechChecks implements IPolicyValidationPlugin {
     const file = stage.replace(/[^A-Za-z0-9._-]/g, '_');
     fs.mkdirSync(dir, { recursive: true });
     const sarif = sarifReport(this.lastFindings, { rules: FintechChecks.rules(), version: this.version, rootDir: process.cwd() });
+    // Companion packs (cdk-nag) follow as runs and sections of their own.
+    sarif.runs.push(...companionSarifRuns(this.companionResults, process.cwd()));
     fs.writeFileSync(path.join(dir, `${file}.sarif`), JSON.stringify(sarif, undefined, 2) + '\n');
-    fs.writeFileSync(path.join(dir, `${file}.md`), markdownReport(stage === 'app' ? 'app' : `stage ${stage}`, this.lastFindings));
+    const companions = companionMarkdown(this.companionResults);
+    const summary = markdownReport(stage === 'app' ? 'app' : `stage ${stage}`, this.lastFindings);
+    fs.writeFileSync(path.join(dir, `${file}.md`), summary + (companions ? `\n${companions}` : ''));
   }
 
   private toReport(stacks: readonly StackTemplate[], findings: readonly FintechFinding[]): PolicyValidationPluginReport {

@@ -7,6 +7,7 @@ import {
   APPLICATION_CONTEXT, DURABLE_CONTEXT, DURABLE_DEFAULT_WARNING, STAGE_CONTEXT, STAGE_SETTINGS_METADATA,
   applicationFromContext, stageFromContext,
 } from '../config/stage-context';
+import { CompanionPlugin } from '../rules/companion-plugin';
 import { FintechChecks } from '../rules/fintech-checks';
 
 /** Properties of a `FintechStage`. */
@@ -62,7 +63,7 @@ const ENVIRONMENT_AGNOSTIC = 'fintech:environment-agnostic';
 /**
  * One deployment stage of the platform (`dev`, `staging`, `prod`, ...). It tags every taggable
  * resource (C01), applies stage-aware removal policies (C02, the `StageRemovalPolicy` aspect) and
- * runs the `FintechChecks` rule pack at synth. Constructs find it with `FintechStage.of(this)`
+ * runs the `FintechChecks` rule pack (with the cdk-nag packs of `config.cdkNagPacks`) at synth. Constructs find it with `FintechStage.of(this)`
  * instead of passing it around.
  *
  * A stage whose environment has no account synthesizes environment-agnostic and warns on each of
@@ -240,6 +241,8 @@ export class FintechStage extends Stage {
     this.checks = new FintechChecks(this, {
       durableStages: this.durable ? [environment.name] : [],
       requiredTagKeys: this.requiredTagKeys,
+      // The cdk-nag packs of .projenrc.ts (cdkNagPacks): registered by the pack, run once, in its SARIF and Markdown reports.
+      companions: (config.cdkNagPacks ?? []).map(pack => CompanionPlugin.cdkNag(this, pack, `FintechStage at ${this.node.path}`)),
     });
     Validations.of(this).addPlugins(this.checks);
   }

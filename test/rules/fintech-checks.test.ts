@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RemovalPolicy, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, Fn, RemovalPolicy, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { lines, synthWithPlugin, testApp, validate } from './rule-harness';
@@ -182,7 +182,11 @@ describe('FintechChecks', () => {
 
     test('odd templates (intrinsics in tags and policies) do not crash the synth', () => {
       const app = testApp();
-      const bucket = secureCfnBucket(new Stack(app, 'Shop'), 'Odd');
+      const shop = new Stack(app, 'Shop');
+      // A declared condition: the template is odd, not undeployable (Fintech-C22-MissingReference would rightly report it).
+      const mode = new CfnParameter(shop, 'Mode', { allowedValues: ['a', 'b'] });
+      new CfnCondition(shop, 'C', { expression: Fn.conditionEquals(mode.valueAsString, 'a') });
+      const bucket = secureCfnBucket(shop, 'Odd');
       bucket.addPropertyOverride('Tags', { 'Fn::If': ['C', [], []] });
       bucket.addOverride('DeletionPolicy', { 'Fn::If': ['C', 'Retain', 'Delete'] });
       bucket.addOverride('UpdateReplacePolicy', { Ref: 'Policy' });
