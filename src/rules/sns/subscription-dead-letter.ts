@@ -11,7 +11,9 @@ const JUDGED_PROTOCOLS = new Set(['sqs', 'lambda']);
  * C12 for SNS: a subscription that delivers to an SQS queue or a Lambda function has a dead-letter queue
  * (`RedrivePolicy.deadLetterTargetArn`). Must not judge: email, SMS, HTTP(S), Firehose and application endpoints
  * (people and third parties, not the workload's own data path), subscriptions written inline in a topic's `Subscription`
- * list (CloudFormation cannot give those a redrive policy), and intrinsic protocols or policies (unknown).
+ * list (CloudFormation cannot give those a redrive policy), and intrinsic protocols or policies (unknown). A warning: SNS
+ * retries AWS endpoints for 23 days, so what a DLQ catches is a message the endpoint rejects (queue deleted, key or queue
+ * policy wrong after deployment); the key and queue policies themselves are judged at synth by `Fintech-C05-*`.
  */
 export class SubscriptionDeadLetter implements FintechRule {
   /** Metadata of `Fintech-C12-SubscriptionWithoutDeadLetterQueue`. */
@@ -19,9 +21,9 @@ export class SubscriptionDeadLetter implements FintechRule {
     id: 'Fintech-C12-SubscriptionWithoutDeadLetterQueue',
     catalogId: 'C12',
     title: 'SNS subscriptions to queues and functions have a dead-letter queue',
-    description: 'SNS discards a message at once when the endpoint rejects it (queue deleted, key policy or permission wrong, function throttled past its retries), so a payment notification is lost with only a metric to show for it; a redrive policy keeps it in a dead-letter queue.',
+    description: 'SNS retries a queue or function for 23 days, but discards a message at once when the endpoint rejects it (queue or key deleted or disabled, queue policy, key policy or function permission changed), so a payment notification is lost with only a metric to show for it; a redrive policy keeps it in a dead-letter queue.',
     fix: 'Pass deadLetterQueue to the SqsSubscription or LambdaSubscription (SecureTopic.subscribeQueue takes it too), or set RedrivePolicy { deadLetterTargetArn } on the CfnSubscription; the DLQ policy must allow sns.amazonaws.com to send.',
-    defaultSeverity: RuleSeverity.ERROR,
+    defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
   };
 

@@ -33,7 +33,7 @@ describe('SubscriptionDeadLetter', () => {
     expect(lines(findings).map(line => line.replace(/ShopPayments[0-9A-F]{8}/, 'ShopPayments'))).toEqual(
       [`${ID} Shop/Ledger/ShopPayments/Resource`, `${ID} Shop/Notify/Payments/Resource`, `${ID} Shop/Raw`]);
     expect(findings.find(f => f.logicalId === 'Raw')).toMatchObject({
-      severity: 'error',
+      severity: 'warning',
       message: 'AWS::SNS::Subscription Raw delivers to an SQS queue without RedrivePolicy deadLetterTargetArn, so a message the endpoint rejects is discarded.',
       locations: ['Properties/RedrivePolicy'],
     });

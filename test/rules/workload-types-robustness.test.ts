@@ -1,0 +1,98 @@
+import { HttpApiStageSettings } from '../../src/rules/apigatewayv2/stage-settings';
+import { DistributionProtection } from '../../src/rules/cloudfront/distribution-protection';
+import { DistributionTls } from '../../src/rules/cloudfront/distribution-tls';
+import { AlarmOnErrorCount } from '../../src/rules/cloudwatch/alarm-on-error-count';
+import { CacheTls } from '../../src/rules/elasticache/cache-tls';
+import { StoreEncryption } from '../../src/rules/encryption/store-encryption';
+import { StreamEventSource } from '../../src/rules/lambda/stream-event-source';
+import { KafkaClusterTls } from '../../src/rules/msk/cluster-tls';
+import { SearchDomainTls } from '../../src/rules/opensearch/domain-tls';
+import { PipeStreamFailures } from '../../src/rules/pipes/pipe-stream-failures';
+import { FintechRule } from '../../src/rules/rule';
+import { ScheduleDeadLetter } from '../../src/rules/scheduler/schedule-dead-letter';
+import { SubscriptionDeadLetter } from '../../src/rules/sns/subscription-dead-letter';
+import { StackTemplate } from '../../src/rules/stack-template';
+
+// Fuzz-style: every property (at any depth) of a realistic resource of each workload type, replaced in turn by an intrinsic
+// or an odd value, must never make a rule throw; an intrinsic where a defect was must never add a finding.
+const SETTINGS = { requiredTagKeys: [], accountConcurrencyLimit: 1000 };
+const REPLACEMENTS: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, { 'Fn::GetAtt': ['Other', 'Arn'] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
+
+const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }]> = [
+  [[new StoreEncryption()], 'AWS::EFS::FileSystem', { Encrypted: true, KmsKeyId: 'alias/aws/elasticfilesystem' }],
+  [[new StoreEncryption()], 'AWS::Kinesis::Stream', { StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' } }],
+  [[new StoreEncryption(), new SearchDomainTls()], 'AWS::OpenSearchService::Domain', {
+    EncryptionAtRestOptions: { Enabled: true }, NodeToNodeEncryptionOptions: { Enabled: false }, DomainEndpointOptions: { EnforceHTTPS: false, TLSSecurityPolicy: 'Policy-Min-TLS-1-0-2019-07' },
+  }],
+  [[new StoreEncryption(), new CacheTls()], 'AWS::ElastiCache::ReplicationGroup', { AtRestEncryptionEnabled: false, TransitEncryptionEnabled: true, TransitEncryptionMode: 'preferred' }],
+  [[new StoreEncryption()], 'AWS::ElastiCache::ServerlessCache', { Engine: 'valkey' }],
+  [[new StoreEncryption(), new KafkaClusterTls()], 'AWS::MSK::Cluster', { EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'PLAINTEXT', InCluster: false } } }],
+  [[new DistributionTls(), new DistributionProtection()], 'AWS::CloudFront::Distribution', {
+    DistributionConfig: {
+      DefaultCacheBehavior: { ViewerProtocolPolicy: 'allow-all' },
+      CacheBehaviors: [{ ViewerProtocolPolicy: 'allow-all' }],
+      ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x', MinimumProtocolVersion: 'TLSv1' },
+    },
+  }],
+  [[new HttpApiStageSettings()], 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: 'Api' }, StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 1 }, AccessLogSettings: { Format: 'x' } }],
+  [[new ScheduleDeadLetter()], 'AWS::Scheduler::Schedule', { Target: { Arn: 'a', RoleArn: 'r', DeadLetterConfig: {}, RetryPolicy: {} } }],
+  [[new PipeStreamFailures()], 'AWS::Pipes::Pipe', { SourceParameters: { KinesisStreamParameters: { StartingPosition: 'LATEST', MaximumRetryAttempts: -1, DeadLetterConfig: {} } } }],
+  [[new SubscriptionDeadLetter()], 'AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: 'arn:aws:sqs:eu-west-1:123456789012:q', RedrivePolicy: {} }],
+  [[new StreamEventSource()], 'AWS::Lambda::EventSourceMapping', {
+    EventSourceArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/payments', MaximumRetryAttempts: -1, DestinationConfig: { OnFailure: {} }, FunctionResponseTypes: [],
+  }],
+  [[new AlarmOnErrorCount()], 'AWS::CloudWatch::Alarm', {
+    Metrics: [
+      { Id: 'm1', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors' }, Period: 60, Stat: 'Sum' } },
+      { Id: 'e', Expression: 'SUM([m1, m1])' },
+    ],
+  }],
+];
+
+/** Every path into a JSON value, e.g. ['DistributionConfig', 'CacheBehaviors', 0]. */
+function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (Array.isArray(value)) return value.flatMap((item, i) => [[...prefix, i], ...paths(item, [...prefix, i])]);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...paths(item, [...prefix, key])]);
+  return [];
+}
+
+function replaced(properties: unknown, path: Array<string | number>, replacement: unknown): { readonly [key: string]: unknown } {
+  const copy = JSON.parse(JSON.stringify(properties));
+  let at = copy;
+  for (const key of path.slice(0, -1)) at = at[key];
+  at[path[path.length - 1]] = replacement;
+  return copy;
+}
+
+function findings(rules: FintechRule[], type: string, properties: unknown): string[] {
+  const stack = new StackTemplate({
+    templatePath: '/tmp/Fuzz.template.json',
+    template: { Resources: { Resource: { Type: type, Properties: properties }, Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'HTTP' } } } },
+    stageName: 'prod',
+    durable: true,
+    elements: new Map(),
+  });
+  return rules.flatMap(rule => rule.checkResource!(stack.resource('Resource')!, SETTINGS)).flatMap(f => f.locations.map(location => `${f.ruleId} ${location}`));
+}
+
+describe.each(SAMPLES)('%#: rules on %s', (rules, type, properties) => {
+  test('the sample has findings, and no rule throws when any property is an intrinsic or an odd value', () => {
+    expect(findings(rules, type, properties).length).toBeGreaterThan(0);
+    for (const path of paths(properties)) {
+      for (const replacement of REPLACEMENTS) {
+        expect(() => findings(rules, type, replaced(properties, path, replacement))).not.toThrow();
+      }
+    }
+    for (const replacement of [undefined, { Ref: 'Param' }, { 'Fn::If': ['C', {}, {}] }, 'text', []]) {
+      expect(() => findings(rules, type, replacement)).not.toThrow();
+    }
+  });
+
+  test('an intrinsic in place of a property never adds a finding', () => {
+    const before = new Set(findings(rules, type, properties));
+    for (const path of paths(properties)) {
+      const after = findings(rules, type, replaced(properties, path, { Ref: 'Param' }));
+      expect([path.join('/'), after.filter(f => !before.has(f))]).toEqual([path.join('/'), []]);
+    }
+  });
+});
