@@ -26,6 +26,7 @@ import { AsyncFailureDestination } from './lambda/async-failure-destination';
 import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
 import { FunctionLogGroup } from './lambda/function-log-group';
+import { FunctionSizing } from './lambda/function-sizing';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
 import { ReservedConcurrency } from './lambda/reserved-concurrency';
 import { StreamEventSource } from './lambda/stream-event-source';
@@ -114,6 +115,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new LogGroupRetention(),
   new ImageWithoutAsset(),
   new FunctionLogGroup(),
+  new FunctionSizing(),
   new ServiceDeployment(),
   new ClusterContainerInsights(),
   new UnvalidatedParameter(),

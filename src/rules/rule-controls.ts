@@ -307,6 +307,7 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: ['3.2.1'],
     note: 'The log group Lambda creates itself never expires (3.2.1, disposal after the retention period).',
   },
+  'Fintech-C20-FunctionWithDefaultSizing': { controlTower: [], pciDss: [], note: OPERATIONAL },
   'Fintech-C21-ServiceWithoutCircuitBreaker': { controlTower: [], pciDss: [], note: OPERATIONAL },
   'Fintech-C21-ServiceWithoutGracePeriod': { controlTower: [], pciDss: [], note: OPERATIONAL },
   'Fintech-C21-ContainerWithoutHealthCheck': { controlTower: [], pciDss: [], note: OPERATIONAL },

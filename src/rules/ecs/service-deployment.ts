@@ -1,13 +1,16 @@
+import { StackReferences } from '../cloudwatch/stack-references';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { TemplateResource } from '../stack-template';
+import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 /**
  * C21, warnings: an ECS service rolls back failed deployments (deployment circuit breaker with
  * Enable and Rollback), gives load balancer health checks a grace period, and runs only essential
- * containers that have a container health check (task definition by `Ref` in the same template).
+ * containers that have a container health check (the task definition found by `Ref`, `Fn::GetAtt`, an import or
+ * through a nested stack, in any template of the app). Must not judge: task definitions no service runs (one-off and
+ * scheduled tasks run to completion, where a health check means nothing), non-essential containers, and unreadable ones.
  * Services deployed by CodeDeploy or an external controller have no circuit breaker and are not judged on it.
  */
 export class ServiceDeployment implements FintechRule {
@@ -38,7 +41,8 @@ export class ServiceDeployment implements FintechRule {
     id: 'Fintech-C21-ContainerWithoutHealthCheck',
     catalogId: 'C21',
     title: 'Essential containers of ECS services have a health check',
-    description: 'Without a container health check ECS considers a container healthy as long as its process runs, so a hung or misconfigured task keeps receiving traffic and a bad deployment looks successful.',
+    description: 'Without a container health check ECS considers a container healthy as long as its process runs, so a hung or misconfigured task keeps receiving traffic and a bad deployment looks successful. ' +
+      'Judged on the essential containers of task definitions an ECS service runs, wherever the task definition is defined; not on tasks that run to completion (scheduled or one-off tasks).',
     fix: 'Set healthCheck: { command: ["CMD-SHELL", "<probe> || exit 1"] } on every essential container of the task definition.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -68,13 +72,25 @@ export class ServiceDeployment implements FintechRule {
       report(ServiceDeployment.WITHOUT_GRACE_PERIOD.id, 'is behind a load balancer but has no HealthCheckGracePeriodSeconds, so starting tasks fail health checks',
         'Properties/HealthCheckGracePeriodSeconds');
     }
-    const taskDefinition = TemplateValue.refTarget(properties.TaskDefinition);
-    const task = taskDefinition ? resource.stack.resource(taskDefinition) : undefined;
-    const unchecked = task?.type === 'AWS::ECS::TaskDefinition' ? essentialContainersWithoutHealthCheck(task) : [];
-    if (unchecked.length > 0) {
-      report(ServiceDeployment.CONTAINER_WITHOUT_HEALTH_CHECK.id,
-        `runs AWS::ECS::TaskDefinition ${taskDefinition}, whose essential container${unchecked.length > 1 ? 's' : ''} ${unchecked.join(', ')} ha${unchecked.length > 1 ? 've' : 's'} no HealthCheck`,
-        'Properties/TaskDefinition');
+    return findings;
+  }
+
+  // The task definition may live in another stack (an import) or a nested stack's parent: resolved across the app.
+  public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
+    const references = new StackReferences(stacks);
+    const findings: RuleFinding[] = [];
+    for (const stack of stacks) {
+      for (const service of stack.resourcesOfType('AWS::ECS::Service')) {
+        const reference = service.properties ? references.resolve(stack, service.properties.TaskDefinition) : undefined;
+        const task = reference?.kind === 'resource' ? reference.resource : undefined;
+        const unchecked = task?.type === 'AWS::ECS::TaskDefinition' ? essentialContainersWithoutHealthCheck(task) : [];
+        if (unchecked.length === 0) continue;
+        const where = task!.stack === stack ? '' : ` (in ${task!.stack.path})`;
+        findings.push(findingOn(service, ServiceDeployment.CONTAINER_WITHOUT_HEALTH_CHECK.id,
+          `${service.type} ${service.logicalId} runs AWS::ECS::TaskDefinition ${task!.logicalId}${where}, whose essential container${unchecked.length > 1 ? 's' : ''} ` +
+          `${unchecked.join(', ')} ha${unchecked.length > 1 ? 've' : 's'} no HealthCheck.`,
+          ['Properties/TaskDefinition']));
+      }
     }
     return findings;
   }

@@ -1,9 +1,9 @@
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ServiceDeployment } from '../../../src/rules/ecs/service-deployment';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const BREAKER = ServiceDeployment.WITHOUT_CIRCUIT_BREAKER.id;
 const GRACE = ServiceDeployment.WITHOUT_GRACE_PERIOD.id;
@@ -72,6 +72,26 @@ describe('C21 ECS services', () => {
     expect(lines(findings)).toEqual([`${HEALTH} Shop/WithSidecars`, `${BREAKER} Shop/NoBreaker`, `${BREAKER} Shop/NoRollback`, `${GRACE} Shop/Balanced`]);
     expect(findings.find(f => f.ruleId === HEALTH)!.message).toBe('AWS::ECS::Service WithSidecars runs AWS::ECS::TaskDefinition Sidecars, whose essential container proxy has no HealthCheck.');
     expect(findings.find(f => f.ruleId === GRACE)).toMatchObject({ locations: ['Properties/HealthCheckGracePeriodSeconds'], message: expect.stringContaining('is behind a load balancer but has no HealthCheckGracePeriodSeconds') });
+  });
+
+  test('finds the task definition of a service in another stack or a nested stack\'s parent; a task no service runs is not judged', () => {
+    const app = testApp();
+    const shared = new Stack(app, 'Shared');
+    const unchecked = task(shared, 'Unchecked');
+    const checked = task(shared, 'Checked', HEALTH_CHECK);
+    task(shared, 'NightlyJob');
+    const ecsCluster = cluster(shared);
+    const services = new Stack(app, 'Services');
+    const breaker = { enable: true, rollback: true };
+    new ecs.FargateService(services, 'Imported', { cluster: ecsCluster, taskDefinition: unchecked, circuitBreaker: breaker });
+    new ecs.FargateService(services, 'ImportedChecked', { cluster: ecsCluster, taskDefinition: checked, circuitBreaker: breaker });
+    const nested = new NestedStack(shared, 'Workers');
+    new ecs.FargateService(nested, 'Nested', { cluster: ecsCluster, taskDefinition: unchecked, circuitBreaker: breaker });
+    const raw = new ecs.CfnTaskDefinition(services, 'Raw', { containerDefinitions: [{ name: 'api', image: 'api' }] });
+    cfnService(services, 'ByGetAtt', { taskDefinition: raw.getAtt('TaskDefinitionArn').toString() });
+    const findings = c21(app);
+    expect(lines(findings)).toEqual([`${HEALTH} Services/ByGetAtt`, `${HEALTH} Services/Imported/Service`, `${HEALTH} Shared/Workers/Nested/Service`]);
+    expect(findings.find(f => f.constructPath === 'Services/Imported/Service')!.message).toMatch(/runs AWS::ECS::TaskDefinition Unchecked[0-9A-F]{8} \(in Shared\), whose essential container app has no HealthCheck\.$/);
   });
 
   test('catches escape hatches that remove the breaker or the health check', () => {
