@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { TemplateValue } from './template-value';
+import { SynthKnowledge, TemplateValue } from './template-value';
 
 /** One resource of a synthesized template, with the construct that produced it when there is one. */
 export interface TemplateResource {
@@ -13,7 +13,10 @@ export interface TemplateResource {
   readonly type: string;
   /** The resource entry as synthesized (Type, Properties, DeletionPolicy, ...): overrides and escape hatches included. */
   readonly definition: { readonly [key: string]: unknown };
-  /** Properties; `{}` when absent, undefined when not a literal object (e.g. an `Fn::If`), i.e. unknown. */
+  /**
+   * Properties with what synth knows resolved (`TemplateValue.simplify`: `Fn::If` on decided conditions, strings of
+   * literals); `{}` when absent, undefined when not a literal object (e.g. an undecided `Fn::If`), i.e. unknown.
+   */
   readonly properties?: { readonly [key: string]: unknown };
   /** The `CfnElement` that synthesized it; undefined for resources that exist only in the template. */
   readonly construct?: IConstruct;
@@ -41,8 +44,9 @@ export interface StackTemplateProps {
  * One synthesized template, indexed once: resources by logical id and by type, logical ids
  * mapped to constructs, plus per-template memos so a rule computes a cross-resource view
  * (e.g. which buckets are emptied on delete) once per stack instead of once per resource.
+ * A resource whose `Condition` synth decides false is never created, so it is not among `resources`.
  */
-export class StackTemplate {
+export class StackTemplate implements SynthKnowledge {
   /** Absolute path of the template file. */
   public readonly templatePath: string;
   /** File name of the template, e.g. `MyStack.template.json`. */
@@ -68,6 +72,7 @@ export class StackTemplate {
   private readonly byLogicalId = new Map<string, TemplateResource>();
   private readonly byType = new Map<string, TemplateResource[]>();
   private readonly memos = new Map<string, unknown>();
+  private readonly conditions = new Map<string, boolean | undefined>();
 
   constructor(props: StackTemplateProps) {
     this.templatePath = props.templatePath;
@@ -85,12 +90,13 @@ export class StackTemplate {
     const section = this.template.Resources;
     for (const [logicalId, definition] of Object.entries(TemplateValue.isObject(section) ? section : {})) {
       if (!TemplateValue.isObject(definition) || typeof definition.Type !== 'string') continue;
+      if (typeof definition.Condition === 'string' && this.conditionValue(definition.Condition) === false) continue;
       const resource: TemplateResource = {
         stack: this,
         logicalId,
         type: definition.Type,
         definition,
-        properties: literalProperties(definition.Properties),
+        properties: literalProperties(TemplateValue.simplify(definition.Properties, this)),
         construct: this.elements.get(logicalId),
         constructPath: this.constructPathOf(logicalId),
       };
@@ -137,6 +143,28 @@ export class StackTemplate {
   /** The construct whose acknowledgements apply to a logical id: its element, else the stack. */
   public ownerOf(logicalId: string): IConstruct | undefined {
     return this.elements.get(logicalId) ?? this.stack;
+  }
+
+  /** `AWS::Region` and `AWS::AccountId` when the stack's environment is literal; every other pseudo parameter is unknown. */
+  public pseudoParameter(name: string): string | undefined {
+    if (name === 'AWS::Region') return this.region;
+    if (name === 'AWS::AccountId') return this.account;
+    return undefined;
+  }
+
+  /** Whether the named condition of the template is true, when synth can decide it (literals, the literal region or account). */
+  public conditionValue(name: string): boolean | undefined {
+    if (this.conditions.has(name)) return this.conditions.get(name);
+    this.conditions.set(name, undefined); // a condition naming itself stays undecided
+    const section = this.template.Conditions;
+    const value = TemplateValue.evaluateCondition(TemplateValue.isObject(section) ? section[name] : undefined, this);
+    this.conditions.set(name, value);
+    return value;
+  }
+
+  /** The string a template value has at deploy time, when synth knows it. */
+  public resolveString(value: unknown): string | undefined {
+    return TemplateValue.resolveString(value, this);
   }
 
   /** Computes a per-template value once, whichever rule or resource asks first. */

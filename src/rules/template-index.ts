@@ -3,14 +3,47 @@ import * as path from 'path';
 import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StackTemplate } from './stack-template';
+import { TemplateValue } from './template-value';
 import { RecordedStageSettings, recordedStageSettings } from '../config/stage-context';
 
 /** How `TemplateIndex` decides the stage of each template. */
 export interface TemplateIndexOptions {
   /** Judge every template as this stage instead of its enclosing one. */
   readonly stage?: string;
-  /** Stage names that are durable. */
+  /** Stage names that are durable; a stage inside a durable stage is durable too. */
   readonly durableStages: readonly string[];
+  /**
+   * The validation plugin loading the templates. When it is registered on the stage of the scope, a template is left out
+   * if a stage between its stack and that stage registers another plugin of the same name: CDK hands an outer stage's
+   * plugins the templates of the stages inside it too, and each stack is judged once, by the pack of its nearest stage.
+   *
+   * @default - every template is loaded
+   */
+  readonly plugin?: { readonly name: string };
+}
+
+/** What one synth of an app shares between the packs of its stages: one walk of the tree, each template parsed once. */
+interface SynthCache {
+  /** When the app's cloud assembly was written: a new synth writes it again. */
+  readonly stamp: number;
+  readonly scan: ConstructTreeScan;
+  readonly templates: Map<string, unknown>;
+}
+
+const SYNTH_CACHES = new WeakMap<IConstruct, SynthCache>();
+
+function synthCacheOf(root: IConstruct): SynthCache {
+  let stamp = NaN;
+  try {
+    if (Stage.isStage(root)) stamp = fs.statSync(path.join(root.outdir, 'manifest.json')).mtimeMs;
+  } catch {
+    // no assembly written yet: nothing to share
+  }
+  const cached = SYNTH_CACHES.get(root);
+  if (cached && cached.stamp === stamp) return cached;
+  const fresh: SynthCache = { stamp, scan: new ConstructTreeScan(root), templates: new Map() };
+  if (!Number.isNaN(stamp)) SYNTH_CACHES.set(root, fresh);
+  return fresh;
 }
 
 /** Stacks and their elements found under one construct, from one walk of the tree. */
@@ -64,79 +97,111 @@ class ConstructTreeScan {
  * Nested stacks' templates, which CDK does not pass to plugins, are added after their parents.
  */
 export class TemplateIndex {
-  /** Indexes the templates, searching the tree from the stage enclosing `scope` (the root if a template is not found there). */
+  /** Indexes the templates, finding their stacks in the app that holds `scope`; the stage of `scope` is the plugin's stage. */
   public static load(scope: IConstruct, templatePaths: readonly string[], options: TemplateIndexOptions): StackTemplate[] {
     return new TemplateIndex(scope, options).load(templatePaths);
   }
 
-  private readonly scans = new Map<IConstruct, ConstructTreeScan>();
+  /**
+   * Template paths of every top-level stack of the app holding `scope` whose stage has written its assembly, from the
+   * walk of the tree this synth already made (nested stacks come with their parents when loaded).
+   */
+  public static appTemplatePaths(scope: IConstruct): string[] {
+    const { scan } = synthCacheOf(scope.node.root);
+    return [...scan.byTemplatePath].filter(([, stack]) => !stack.nested).map(([file]) => file);
+  }
 
-  private constructor(private readonly scope: IConstruct, private readonly options: TemplateIndexOptions) {}
+  private readonly cache: SynthCache;
+  private readonly ownStage?: Stage;
+
+  private constructor(scope: IConstruct, private readonly options: TemplateIndexOptions) {
+    this.cache = synthCacheOf(scope.node.root);
+    this.ownStage = Stage.isStage(scope) ? scope : Stage.of(scope);
+  }
 
   private load(templatePaths: readonly string[]): StackTemplate[] {
+    const scan = this.cache.scan;
     const templates: StackTemplate[] = [];
     const seen = new Set<string>();
-    const add = (templatePath: string, stack: Stack | undefined, scan: ConstructTreeScan | undefined) => {
+    const add = (templatePath: string, stack: Stack | undefined) => {
       const resolved = path.resolve(templatePath);
       if (seen.has(resolved)) return;
       seen.add(resolved);
-      templates.push(this.template(resolved, stack, scan));
-      for (const child of (stack && scan?.nested.get(stack)) ?? []) {
+      templates.push(this.template(resolved, stack));
+      for (const child of (stack && scan.nested.get(stack)) ?? []) {
         const childPath = path.join(path.dirname(resolved), child.templateFile);
-        if (fs.existsSync(childPath)) add(childPath, child, scan);
+        if (fs.existsSync(childPath)) add(childPath, child);
       }
     };
     for (const templatePath of templatePaths) {
-      const found = this.find(templatePath);
-      add(templatePath, found?.stack, found?.scan);
+      // By full path; by file name only as a last resort (a template copied elsewhere).
+      const stack = scan.stackOf(templatePath, false) ?? scan.stackOf(templatePath, true);
+      if (stack && this.judgedByAnInnerPack(stack)) continue;
+      add(templatePath, stack);
     }
     return templates;
   }
 
-  private template(templatePath: string, stack: Stack | undefined, scan: ConstructTreeScan | undefined): StackTemplate {
-    let template: unknown;
-    try {
-      template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
-    } catch (error) {
-      throw new Error(`FintechChecks cannot read the template ${templatePath}: ${(error as Error).message}`);
+  /** Stages from the stack's own up to (not including) the plugin's stage; every enclosing stage when the plugin's stage does not enclose it. */
+  private stagesBetween(stack: Stack): Stage[] {
+    const stages: Stage[] = [];
+    for (let stage = Stage.of(stack); stage && stage !== this.ownStage; stage = Stage.of(stage)) stages.push(stage);
+    return stages;
+  }
+
+  private judgedByAnInnerPack(stack: Stack): boolean {
+    const plugin = this.options.plugin;
+    if (!plugin || !this.ownStage || !pluginsOf(this.ownStage).includes(plugin)) return false;
+    const between = this.stagesBetween(stack);
+    if (between.length > 0 && !Stage.of(between[between.length - 1])) return false; // not inside the plugin's stage
+    return between.some(stage => pluginsOf(stage).some(other => other !== plugin && other.name === plugin.name));
+  }
+
+  // A stage inside a durable stage deploys with it: any stage from the stack's up to the plugin's, by full or own name.
+  private durableAround(stack: Stack): boolean {
+    for (let stage = Stage.of(stack); stage && Stage.of(stage); stage = Stage.of(stage)) {
+      if (this.options.durableStages.includes(stage.stageName) || this.options.durableStages.includes(ownNameOf(stage))) return true;
+      if (stage === this.ownStage) break;
+    }
+    return false;
+  }
+
+  private template(templatePath: string, stack: Stack | undefined): StackTemplate {
+    let template = this.cache.templates.get(templatePath);
+    if (template === undefined) {
+      try {
+        template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+      } catch (error) {
+        throw new Error(`FintechChecks cannot read the template ${templatePath}: ${(error as Error).message}`);
+      }
+      this.cache.templates.set(templatePath, template);
     }
     // Outside a FintechStage, the stage the library's constructs followed (context or the durable default), if they recorded one.
     const recorded = this.options.stage === undefined && stack ? recordedSettingsOf(stack) : undefined;
     const stageName = this.options.stage ?? (recorded?.stageName || (stack ? Stage.of(stack)?.stageName ?? '' : ''));
+    const durable = recorded?.durable
+      ?? (this.options.durableStages.includes(stageName) || (this.options.stage === undefined && stack !== undefined && this.durableAround(stack)));
     return new StackTemplate({
       templatePath,
       template,
       stack,
       stageName,
-      durable: recorded?.durable ?? this.options.durableStages.includes(stageName),
-      elements: (stack && scan?.elements.get(stack)) ?? new Map(),
+      durable,
+      elements: (stack && this.cache.scan.elements.get(stack)) ?? new Map(),
     });
   }
+}
 
-  // By full path in the plugin's own stage (one walk of that subtree), then in the whole app; by file name only as a last resort.
-  private find(templatePath: string): { stack: Stack; scan: ConstructTreeScan } | undefined {
-    const own = this.ownScan();
-    const byPath = own.stackOf(templatePath, false);
-    if (byPath) return { stack: byPath, scan: own };
-    const root = this.rootScan();
-    const stack = root.stackOf(templatePath, false) ?? root.stackOf(templatePath, true);
-    return stack ? { stack, scan: root } : undefined;
-  }
+/** The name a stage was given, without the names of the stages around it (CDK joins them with '-'). */
+function ownNameOf(stage: Stage): string {
+  const parent = Stage.of(stage)?.stageName;
+  return parent && stage.stageName.startsWith(`${parent}-`) ? stage.stageName.slice(parent.length + 1) : stage.stageName;
+}
 
-  private ownScan(): ConstructTreeScan {
-    const stage = Stage.isStage(this.scope) ? this.scope : Stage.of(this.scope);
-    return this.scanOf(stage ?? this.scope.node.root);
-  }
-
-  private rootScan(): ConstructTreeScan {
-    return this.scanOf(this.scope.node.root);
-  }
-
-  private scanOf(root: IConstruct): ConstructTreeScan {
-    let scan = this.scans.get(root);
-    if (!scan) this.scans.set(root, scan = new ConstructTreeScan(root));
-    return scan;
-  }
+/** The validation plugins registered on a stage (CDK keeps them on the stage; no public reader exists in 2.257). */
+function pluginsOf(stage: Stage): ReadonlyArray<{ readonly name?: unknown }> {
+  const plugins: unknown = (stage as unknown as { _validationPlugins?: unknown })._validationPlugins;
+  return Array.isArray(plugins) ? plugins.filter(TemplateValue.isObject) : [];
 }
 
 // A nested stack follows the settings its top-level stack recorded.

@@ -73,4 +73,42 @@ describe('StackTemplate', () => {
     expect(stack.memo('k', compute)).toBe(stack.memo('k', compute));
     expect(compute).toHaveBeenCalledTimes(1);
   });
+
+  test('resolves what synth knows: conditions on literals and the stack region, Fn::Sub of literals; drops resources never created', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Shop', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const template = templateOf({
+      Conditions: {
+        InIreland: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] },
+        NotIreland: { 'Fn::Not': [{ Condition: 'InIreland' }] },
+        ByParameter: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+        Loop: { 'Fn::Not': [{ Condition: 'Loop' }] },
+      },
+      Resources: {
+        Kept: {
+          Type: 'AWS::SQS::Queue',
+          Condition: 'InIreland',
+          Properties: { QueueName: { 'Fn::Sub': 'orders-${AWS::Region}' }, KmsMasterKeyId: { 'Fn::If': ['NotIreland', 'alias/aws/sqs', { Ref: 'AWS::NoValue' }] } },
+        },
+        NeverCreated: { Type: 'AWS::SQS::Queue', Condition: 'NotIreland' },
+        Maybe: { Type: 'AWS::SQS::Queue', Condition: 'ByParameter', Properties: { DelaySeconds: { 'Fn::If': ['ByParameter', 1, 2] } } },
+      },
+    }, new Map(), stack);
+    expect(template.resources.map(r => r.logicalId)).toEqual(['Kept', 'Maybe']);
+    expect(template.resource('Kept')?.properties).toEqual({ QueueName: 'orders-eu-west-1' });
+    expect(template.resource('Maybe')?.properties).toEqual({ DelaySeconds: { 'Fn::If': ['ByParameter', 1, 2] } });
+    expect([template.conditionValue('InIreland'), template.conditionValue('ByParameter'), template.conditionValue('Loop'), template.conditionValue('Missing')])
+      .toEqual([true, undefined, undefined, undefined]);
+    expect(template.resolveString({ 'Fn::Join': ['.', ['logs', { Ref: 'AWS::Region' }, 'amazonaws.com']] })).toBe('logs.eu-west-1.amazonaws.com');
+    expect(template.pseudoParameter('AWS::Partition')).toBeUndefined();
+  });
+
+  test('an environment-agnostic stack decides nothing about its region', () => {
+    const template = templateOf({
+      Conditions: { InIreland: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },
+      Resources: { Q: { Type: 'AWS::SQS::Queue', Condition: 'InIreland' } },
+    }, new Map(), new Stack(new App(), 'Agnostic'));
+    expect(template.conditionValue('InIreland')).toBeUndefined();
+    expect(template.resources.map(r => r.logicalId)).toEqual(['Q']);
+  });
 });

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { testApp } from './rule-harness';
+import { quietSynth, testApp } from './rule-harness';
 import { TemplateIndex } from '../../src/rules/template-index';
 import { FintechStage } from '../../src/stage/fintech-stage';
 
@@ -121,5 +121,64 @@ describe('TemplateIndex', () => {
     const app = testApp();
     expect(() => TemplateIndex.load(app, ['/nonexistent/X.template.json'], { durableStages }))
       .toThrow(/^FintechChecks cannot read the template \/nonexistent\/X\.template\.json: ENOENT/);
+  });
+
+  test('adds nested stacks inside nested stacks, also in a stage inside a stage', () => {
+    const app = testApp();
+    const parent = new Stack(new Stage(new Stage(app, 'Payments'), 'prod'), 'Parent');
+    const child = new NestedStack(parent, 'Child');
+    const grandchild = new NestedStack(child, 'Grandchild');
+    new s3.Bucket(grandchild, 'Deep');
+    const templates = TemplateIndex.load(app, templatePaths(app), { durableStages });
+    expect(templates.map(t => [t.path, t.stageName, t.durable])).toEqual([
+      ['Payments/prod/Parent', 'Payments-prod', true],
+      ['Payments/prod/Parent/Child', 'Payments-prod', true],
+      ['Payments/prod/Parent/Child/Grandchild', 'Payments-prod', true],
+    ]);
+    expect(templates[2].resources.map(r => r.constructPath)).toEqual(['Payments/prod/Parent/Child/Grandchild/Deep/Resource']);
+  });
+
+  test('a stage inside a durable stage is durable; a durable name elsewhere in the path of another stage is not', () => {
+    const app = testApp();
+    new Stack(new Stage(new Stage(app, 'prod'), 'Blue'), 'Workload');
+    new Stack(new Stage(app, 'prodlike'), 'Workload');
+    const templates = TemplateIndex.load(app, templatePaths(app), { durableStages });
+    expect(templates.map(t => `${t.path} ${t.stageName} ${t.durable}`).sort()).toEqual([
+      'prod/Blue/Workload prod-Blue true',
+      'prodlike/Workload prodlike false',
+    ]);
+  });
+
+  test('a registered pack leaves the stacks of inner stages with a pack of the same name to that pack, so each stack is judged once', () => {
+    const app = testApp();
+    const outer = new Stage(app, 'Payments');
+    const inner = new Stage(outer, 'prod');
+    const plain = new Stage(outer, 'Blue');
+    for (const stage of [outer, inner, plain]) new Stack(stage, 'Workload');
+    const outerPack = { name: 'FintechChecks', validate: () => ({ success: true, violations: [] }) };
+    const innerPack = { name: 'FintechChecks', validate: () => ({ success: true, violations: [] }) };
+    Validations.of(outer).addPlugins(outerPack);
+    Validations.of(inner).addPlugins(innerPack);
+    const paths = quietSynth(app).stacksRecursively.map(s => s.templateFullPath);
+    expect(paths).toHaveLength(3);
+    const judged = (scope: Stage, plugin?: { name: string }) => TemplateIndex.load(scope, paths, { durableStages, plugin }).map(t => t.path).sort();
+    expect(judged(outer, outerPack)).toEqual(['Payments/Blue/Workload', 'Payments/Workload']);
+    expect(judged(inner, innerPack)).toEqual(['Payments/Blue/Workload', 'Payments/Workload', 'Payments/prod/Workload']);
+    // A pack that is not registered where it judges (a test calling validate) and no pack at all leave nothing out.
+    expect(judged(outer, { name: 'FintechChecks' })).toHaveLength(3);
+    expect(judged(outer)).toHaveLength(3);
+  });
+
+  test('parses each template once per synth for the packs of every stage, and again after the next synth', () => {
+    const app = testApp();
+    new Stack(new Stage(app, 'dev'), 'Workload');
+    const paths = templatePaths(app);
+    const [first] = TemplateIndex.load(app, paths, { durableStages });
+    const [second] = TemplateIndex.load(app, paths, { durableStages: [] });
+    expect(second.template).toBe(first.template);
+    expect(TemplateIndex.appTemplatePaths(app)).toEqual(paths.map(p => path.resolve(p)));
+    const [afterResynth] = TemplateIndex.load(app, app.synth({ force: true }).stacksRecursively.map(s => s.templateFullPath), { durableStages });
+    expect(afterResynth.template).not.toBe(first.template);
+    expect(afterResynth.template).toEqual(first.template);
   });
 });

@@ -1,4 +1,12 @@
-import { TemplateValue } from '../../src/rules/template-value';
+import { SynthKnowledge, TemplateValue } from '../../src/rules/template-value';
+
+/** Synth knowledge of a stack in eu-west-1 of account 111122223333, with conditions decided as given. */
+function known(conditions: { [name: string]: boolean | undefined } = {}): SynthKnowledge {
+  return {
+    pseudoParameter: name => ({ 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '111122223333' } as { [key: string]: string })[name],
+    conditionValue: name => conditions[name],
+  };
+}
 
 describe('TemplateValue', () => {
   test.each([
@@ -45,5 +53,96 @@ describe('TemplateValue', () => {
     expect(TemplateValue.referencedId({ 'Fn::GetAtt': ['B', 'GroupId'] })).toBe('B');
     expect(TemplateValue.referencedId({ 'Fn::ImportValue': 'D' })).toBeUndefined();
     expect(TemplateValue.referencedId('sg-12345678')).toBeUndefined();
+  });
+
+  describe('resolveString', () => {
+    test.each([
+      ['literal', 'orders', 'orders'],
+      ['Fn::Join of literals', { 'Fn::Join': ['-', ['orders', 'eu', { 'Fn::Join': ['', ['a', 'b']] }]] }, 'orders-eu-ab'],
+      ['Fn::Join with the literal region', { 'Fn::Join': [':', ['arn:aws:sqs', { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, 'q']] }, 'arn:aws:sqs:eu-west-1:111122223333:q'],
+      ['Fn::Sub with pseudo parameters', { 'Fn::Sub': 'logs.${AWS::Region}.amazonaws.com' }, 'logs.eu-west-1.amazonaws.com'],
+      ['Fn::Sub with literal variables', { 'Fn::Sub': ['${Name}-${!Literal}', { Name: { 'Fn::Join': ['', ['a', 'b']] } }] }, 'ab-${Literal}'],
+      ['Fn::If on a decided condition', { 'Fn::If': ['IsProd', 'retain', 'delete'] }, 'retain'],
+      ['Fn::Select of literals', { 'Fn::Select': [1, ['a', 'b']] }, 'b'],
+    ])('%s', (_name, value, expected) => {
+      expect(TemplateValue.resolveString(value, known({ IsProd: true }))).toBe(expected);
+    });
+
+    test.each([
+      ['a parameter, even with a default', { Ref: 'BucketName' }],
+      ['AWS::Partition', { 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3']] }],
+      ['a resource attribute', { 'Fn::Sub': '${Bucket.Arn}/*' }],
+      ['an undecided condition', { 'Fn::If': ['IsProd', 'retain', 'delete'] }],
+      ['an import', { 'Fn::ImportValue': 'Shared-Bucket' }],
+      ['a number', 7],
+      ['a malformed Fn::Join', { 'Fn::Join': ['-'] }],
+      ['an Fn::Join of nothing', { 'Fn::Join': ['-', []] }],
+      ['strings nested deeper than CDK writes them', Array.from({ length: 10 }).reduce<unknown>(inner => ({ 'Fn::Join': ['', [inner]] }), 'x')],
+      ['a malformed Fn::Sub', { 'Fn::Sub': [7, {}] }],
+      ['AWS::NoValue', { Ref: 'AWS::NoValue' }],
+    ])('leaves %s unknown', (_name, value) => {
+      expect(TemplateValue.resolveString(value, known())).toBeUndefined();
+    });
+
+    test('without synth knowledge only literals resolve', () => {
+      expect(TemplateValue.resolveString({ 'Fn::Sub': 'a-${AWS::Region}' })).toBeUndefined();
+      expect(TemplateValue.resolveString({ 'Fn::Join': ['-', ['a', 'b']] })).toBe('a-b');
+    });
+  });
+
+  test('stringParts keeps what synth cannot know as intrinsics between literal pieces', () => {
+    expect(TemplateValue.stringParts({ 'Fn::Sub': ['{"Resource":"${Fn.Arn}","Next":"${Next}","R":"${AWS::Region}","V":"${Var}"}', { Var: { Ref: 'Param' } }] }, known())).toEqual([
+      '{"Resource":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '","Next":"', { Ref: 'Next' }, '","R":"eu-west-1","V":"', { Ref: 'Param' }, '"}',
+    ]);
+    expect(TemplateValue.stringParts({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['A', 'Arn'] }, '/x']] })).toEqual([{ 'Fn::GetAtt': ['A', 'Arn'] }, '/x']);
+    expect(TemplateValue.stringParts({ Key: 'x' })).toBeUndefined();
+  });
+
+  describe('evaluateCondition', () => {
+    test.each([
+      [{ 'Fn::Equals': ['prod', 'prod'] }, true],
+      [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }, false],
+      [{ 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] }, undefined],
+      [{ 'Fn::Not': [{ 'Fn::Equals': ['a', 'b'] }] }, true],
+      [{ 'Fn::And': [{ 'Fn::Equals': ['a', 'a'] }, { Condition: 'Unknown' }] }, undefined],
+      [{ 'Fn::And': [{ 'Fn::Equals': ['a', 'b'] }, { Condition: 'Unknown' }] }, false],
+      [{ 'Fn::Or': [{ Condition: 'Unknown' }, { Condition: 'IsProd' }] }, true],
+      [{ 'Fn::Or': [{ 'Fn::Equals': ['a', 'b'] }, { 'Fn::Equals': [1, '2'] }] }, false],
+      [{ 'Fn::Equals': [1, '1'] }, true],
+      [{ 'Fn::Equals': ['a'] }, undefined],
+      [{ 'Fn::Not': 'x' }, undefined],
+      [{ 'Fn::And': [] }, undefined],
+      ['true', undefined],
+      [null, undefined],
+    ])('%j is %s', (expression, expected) => {
+      expect(TemplateValue.evaluateCondition(expression, known({ IsProd: true }))).toBe(expected);
+    });
+  });
+
+  describe('simplify', () => {
+    test('puts in decided branches and joined literals, leaves AWS::NoValue entries out', () => {
+      const properties = {
+        Name: { 'Fn::Sub': 'orders-${AWS::Region}' },
+        Encryption: { 'Fn::If': ['IsProd', { Algorithm: 'aws:kms' }, { Ref: 'AWS::NoValue' }] },
+        Logging: { 'Fn::If': ['IsDev', { Prefix: 'x' }, { Ref: 'AWS::NoValue' }] },
+        Tags: [{ Key: 'a', Value: 'b' }, { 'Fn::If': ['IsDev', { Key: 'dev', Value: 'yes' }, { Ref: 'AWS::NoValue' }] }],
+        Undecided: { 'Fn::If': ['Unknown', 'x', 'y'] },
+        Arn: { 'Fn::GetAtt': ['Key', 'Arn'] },
+      };
+      expect(TemplateValue.simplify(properties, known({ IsProd: true, IsDev: false }))).toEqual({
+        Name: 'orders-eu-west-1',
+        Encryption: { Algorithm: 'aws:kms' },
+        Tags: [{ Key: 'a', Value: 'b' }],
+        Undecided: { 'Fn::If': ['Unknown', 'x', 'y'] },
+        Arn: { 'Fn::GetAtt': ['Key', 'Arn'] },
+      });
+    });
+
+    test('returns the value itself when synth knows nothing more, and undefined for AWS::NoValue', () => {
+      const properties = { A: { Ref: 'Param' }, B: ['x', { 'Fn::If': ['Unknown', 1, 2] }] };
+      expect(TemplateValue.simplify(properties, known())).toBe(properties);
+      expect(TemplateValue.simplify({ Ref: 'AWS::NoValue' }, known())).toBeUndefined();
+      expect(TemplateValue.simplify('x', known())).toBe('x');
+    });
   });
 });

@@ -8,12 +8,19 @@ import { TemplateValue } from '../template-value';
 const CDK_BOOTSTRAP_VERSION = 'BootstrapVersion';
 // SSM parameter types take a parameter name whose value SSM supplies; a pattern on the name checks nothing useful.
 const SSM_TYPE = /^AWS::SSM::Parameter::/;
+// CDK passes a parent stack's values into a nested stack through parameters it names `reference-to-...` (logical id `referenceto...`).
+const NESTED_REFERENCE_ID = 'reference-to-';
+const NESTED_REFERENCE_LOGICAL_ID = /^referenceto/;
+// The legacy synthesizer passes asset locations as parameters under an `AssetParameters` scope.
+const ASSET_PARAMETERS_SCOPE = 'AssetParameters';
 
 /**
  * C22, warning: every String parameter of a template (e.g. from `new CfnParameter`) restricts its
  * values with AllowedPattern or AllowedValues. Parameters are judged in the synthesized template, so
  * parameters cdk-nag's `checkResource` never sees are covered too; the finding names the
- * CfnParameter's construct path. Skipped: CDK's BootstrapVersion and SSM parameter types.
+ * CfnParameter's construct path. Skipped: CDK's BootstrapVersion and SSM parameter types, and the parameters CDK
+ * itself generates, whose values no deployer types: a nested stack's references to its parent (`referenceto...`) and
+ * the legacy synthesizer's asset parameters. Only parameters the user declared are judged.
  */
 export class UnvalidatedParameter implements FintechRule {
   /** Metadata of `Fintech-C22-UnvalidatedParameter`. */
@@ -35,7 +42,7 @@ export class UnvalidatedParameter implements FintechRule {
     if (!TemplateValue.isObject(parameters)) return [];
     const findings: RuleFinding[] = [];
     for (const [logicalId, parameter] of Object.entries(parameters)) {
-      if (logicalId === CDK_BOOTSTRAP_VERSION || !TemplateValue.isObject(parameter)) continue;
+      if (logicalId === CDK_BOOTSTRAP_VERSION || !TemplateValue.isObject(parameter) || generatedByCdk(stack, logicalId)) continue;
       const type = parameter.Type;
       if (typeof type !== 'string' || type !== 'String' || SSM_TYPE.test(type)) continue;
       if (parameter.AllowedPattern !== undefined || parameter.AllowedValues !== undefined) continue;
@@ -49,4 +56,15 @@ export class UnvalidatedParameter implements FintechRule {
     }
     return findings;
   }
+}
+
+/** Whether CDK generated the parameter: a nested stack's reference to its parent, or an asset parameter. */
+function generatedByCdk(stack: StackTemplate, logicalId: string): boolean {
+  const construct = stack.constructOf(logicalId);
+  if (construct) {
+    const nestedReference = stack.stack?.nested === true && construct.node.id.startsWith(NESTED_REFERENCE_ID);
+    return nestedReference || construct.node.scope?.node.id === ASSET_PARAMETERS_SCOPE;
+  }
+  // A template without its construct (copied or included): CDK's naming alone, and only in nested stacks for references.
+  return (stack.stack?.nested === true && NESTED_REFERENCE_LOGICAL_ID.test(logicalId)) || logicalId.startsWith(ASSET_PARAMETERS_SCOPE);
 }

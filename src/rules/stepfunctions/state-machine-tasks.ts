@@ -96,9 +96,10 @@ function parseDefinition(resource: TemplateResource): ParsedDefinition | undefin
   if (typeof source === 'string') {
     text = source;
   } else {
-    const join = TemplateValue.isObject(source) ? source['Fn::Join'] : undefined;
-    if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1])) return undefined;
-    text = joinWithPlaceholders(join[0], join[1], intrinsics);
+    // Fn::Join (CDK's own) and Fn::Sub (raw and included templates) alike: literal pieces and the intrinsics in between.
+    const parts = TemplateValue.isIntrinsic(source) ? TemplateValue.stringParts(source, resource.stack) : undefined;
+    if (!parts) return undefined;
+    text = joinWithPlaceholders('', parts, intrinsics);
   }
   try {
     const document = objectOf(JSON.parse(text));

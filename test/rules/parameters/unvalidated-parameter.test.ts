@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter } from 'aws-cdk-lib';
+import { App, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { UnvalidatedParameter } from '../../../src/rules/parameters/unvalidated-parameter';
@@ -69,5 +71,28 @@ describe('Fintech-C22-UnvalidatedParameter', () => {
     expect(rule.checkTemplate(templateWith('none'))).toEqual([]);
     expect(rule.checkTemplate(templateWith({ A: 'x', B: { Type: { Ref: 'T' } }, C: { Type: 'String', AllowedValues: { Ref: 'V' } } }))).toEqual([]);
     expect(rule.checkTemplate(templateWith({ D: { Type: 'String' } })).map(f => f.logicalId)).toEqual(['D']);
+  });
+
+  test('leaves out the parameters CDK generates for references from a parent stack, and judges the ones the user declares in a nested stack', () => {
+    const { app, stack } = shop();
+    const bucket = new s3.Bucket(stack, 'Orders');
+    const nested = new NestedStack(stack, 'Workers');
+    new sqs.Queue(nested, 'Jobs', { queueName: `jobs-${bucket.bucketName}` });
+    new CfnParameter(nested, 'Mode');
+    const assembly = app.synth();
+    const nestedFile = fs.readdirSync(assembly.directory).find(file => file.endsWith('.nested.template.json'))!;
+    const nestedParameters = Object.keys(JSON.parse(fs.readFileSync(path.join(assembly.directory, nestedFile), 'utf-8')).Parameters);
+    expect(nestedParameters.filter(id => id.startsWith('referenceto'))).toHaveLength(1);
+    expect(lines(c22(app))).toEqual([`${C22} Shop/Workers/Mode`]);
+  });
+
+  test('without constructs, a referenceto parameter counts as CDK\'s only in a nested stack', () => {
+    const parameters = { referencetoShopOrdersRef: { Type: 'String' }, AssetParametersabcS3Bucket: { Type: 'String' } };
+    const app = new App();
+    const parent = new Stack(app, 'Parent');
+    const nested = new NestedStack(parent, 'Child');
+    const inNested = new StackTemplate({ templatePath: '/tmp/Child.nested.template.json', template: { Parameters: parameters }, stack: nested, stageName: '', durable: false, elements: new Map() });
+    expect(new UnvalidatedParameter().checkTemplate(inNested)).toEqual([]);
+    expect(new UnvalidatedParameter().checkTemplate(templateWith(parameters)).map(f => f.logicalId)).toEqual(['referencetoShopOrdersRef']);
   });
 });

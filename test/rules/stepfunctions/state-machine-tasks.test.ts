@@ -1,10 +1,12 @@
+import * as path from 'path';
 import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { StateMachineTasks } from '../../../src/rules/stepfunctions/state-machine-tasks';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const BARE = StateMachineTasks.BARE_ARN.id;
 const RETRY = StateMachineTasks.WITHOUT_RETRY.id;
@@ -135,5 +137,17 @@ describe('StateMachineTasks', () => {
       definitionString: Fn.join('', ['{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"', Fn.importValue('FunctionArn'), '","Retry":[{"ErrorEquals":["States.ALL"]}],"End":true}}}']),
     });
     expect(c13(app)).toEqual([]);
+  });
+
+  test('judges an included raw template whose definition is an Fn::Sub, and not a machine whose condition is false at synth', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Trades', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new cfninc.CfnInclude(stack, 'Legacy', { templateFile: path.join(__dirname, '..', 'fixtures', 'included-trade-processing.json') });
+    const findings = c13(app);
+    expect(lines(findings)).toEqual([`${BARE} Trades/Legacy/TradeProcessingStateMachine`, `${RETRY} Trades/Legacy/TradeProcessingStateMachine`]);
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringContaining('"Validate" that call a Lambda function by its bare ARN'),
+      expect.stringContaining('Task state "Validate" without Retry'),
+    ]);
   });
 });
