@@ -87,10 +87,10 @@ function libraryService(app: App): FintechChecks {
   });
   const stack = new Stack(stage, 'Payments');
   const key = new DataKey(stack, 'DataKey');
-  const receipts = new SecureBucket(stack, 'Receipts', { encryptionKey: key });
-  const ledger = new SecureTable(stack, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, encryptionKey: key });
-  const events = new SecureTopic(stack, 'PaymentEvents', { masterKey: key });
-  const settlements = new SecureQueue(stack, 'Settlements', { encryptionMasterKey: key });
+  const receipts = new SecureBucket(stack, 'Receipts', { dataKey: key });
+  const ledger = new SecureTable(stack, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, dataKey: key });
+  const events = new SecureTopic(stack, 'PaymentEvents', { dataKey: key });
+  const settlements = new SecureQueue(stack, 'Settlements', { dataKey: key });
   events.subscribeQueue(settlements);
   const settle = new TracedFunction(stack, 'Settle', { entry: HANDLER, asynchronousInvocation: false });
   settlements.addConsumer(settle);
@@ -283,9 +283,10 @@ export function synthOnce(corpusApp: CorpusApp): { overlap: AppOverlap; synthMs:
     .filter(f => f.acknowledgedReason === undefined)
     .map(f => ({ ...f, logicalId: owners.ownerOf(f.templatePath, f.logicalId) }));
   const located = guard.report.violations.flatMap(v => v.violatingResources.map(r => ({ control: controlOf(v.description, v.ruleName), ...r })));
-  const guardFindings = located.filter(r => r.resourceLogicalId)
-    .map(r => ({ resource: owners.key(r.templatePath, owners.ownerOf(r.templatePath, r.resourceLogicalId!)), control: r.control }));
-  const guardUnlocated = located.filter(r => !r.resourceLogicalId).length;
+  const guardFindings = located.flatMap(r => (r.templatePath && r.resourceLogicalId
+    ? [{ resource: owners.key(r.templatePath, owners.ownerOf(r.templatePath, r.resourceLogicalId)), control: r.control }]
+    : []));
+  const guardUnlocated = located.length - guardFindings.length;
   return {
     overlap: {
       app: corpusApp.name, description: corpusApp.description, resources, fintechFindings, guardFindings: dedupe(guardFindings), guardUnlocated,

@@ -60,8 +60,8 @@ function renderControlsSection(rules: readonly RuleInfo[]): string {
     'FintechChecks can run side by side: [docs/controls.md](controls.md) shows, measured on the same apps, which findings',
     'both raise and which each raises alone (`npx projen bench:rules`).',
     '',
-    `${byControlTower.size} Control Tower controls and ${byPci.size} PCI DSS v4.0 requirements are covered; ` +
-      `${unmapped.length} rules check operational reliability or deployability that neither names.`,
+    `${count(byControlTower.size, 'Control Tower control')} and ${count(byPci.size, 'PCI DSS v4.0 requirement')} are covered; ` +
+      `${count(unmapped.length, 'rule')} check${unmapped.length === 1 ? 's' : ''} operational reliability or deployability that neither names.`,
     '',
     '| Control Tower control | Rules |',
     '|---|---|',
@@ -72,6 +72,10 @@ function renderControlsSection(rules: readonly RuleInfo[]): string {
     ...sortedEntries(byPci).map(([requirement, ids]) => `| ${requirement} | ${ids.map(id => `\`${id}\``).join(', ')} |`),
     '',
   ].join('\n');
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function indexBy(rules: readonly RuleInfo[], keys: (rule: RuleInfo) => readonly string[]): Map<string, string[]> {

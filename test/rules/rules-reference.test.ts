@@ -55,7 +55,7 @@ describe('renderRulesReference', () => {
     expect(text).toContain('## Controls and overlap with Control Tower Guard rules');
     expect(text).toContain('| CT.S3.PR.1 | `Fintech-C03-A` |');
     expect(text.indexOf('| 3.5.1 | `Fintech-C03-B` |')).toBeLessThan(text.indexOf('| 10.2.1 | `Fintech-C03-B` |'));
-    expect(text).toContain('1 Control Tower controls and 3 PCI DSS v4.0 requirements are covered; 1 rules check');
+    expect(text).toContain('1 Control Tower control and 3 PCI DSS v4.0 requirements are covered; 1 rule checks operational');
     expect(text).toContain('[docs/controls.md](controls.md)');
   });
 
