@@ -12,6 +12,7 @@ import { monitorRestApi } from '../alarms/monitor-rest-api';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../facts/waf-limits';
 import { FintechStage } from '../stage/fintech-stage';
+import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 
 // Public through this module: the index exports it with the API that uses it.
@@ -20,9 +21,10 @@ import { NameKind, PhysicalName } from '../stage/physical-name';
 export interface ProtectedRestApiProps {
   /**
    * Name of the API Gateway stage. Inside a `FintechStage` the stage is always named after the
-   * environment (`dev`, `prod`, ...), so this may only repeat that name; outside one it is required.
+   * environment (`dev`, `prod`, ...), so this may only repeat that name; outside one it is required
+   * unless the `fintech:stage` context names the stage.
    *
-   * @default - the environment name of the enclosing `FintechStage`
+   * @default - the environment name of the enclosing `FintechStage`, else the `fintech:stage` context
    */
   readonly stageName?: string;
 
@@ -137,8 +139,8 @@ export interface ProtectedRestApiProps {
   readonly policy?: iam.PolicyDocument;
 
   /**
-   * The stage's alarms (C07, C09): 5XX rate, 4XX rate and p99 latency. Outside a `FintechStage`
-   * there is no stage `AlertTopic`, so give `alertTopic` there or turn monitoring off.
+   * The stage's alarms (C07, C09): 5XX rate, 4XX rate and p99 latency; outside a `FintechStage` too
+   * (the stack's `AlertTopic` then has no email subscribed: subscribe one, or give `alertTopic`).
    *
    * @default - all three, routed to the stack's `AlertTopic`
    */
@@ -224,7 +226,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
   constructor(scope: Construct, id: string, props: ProtectedRestApiProps = {}) {
     const at = `ProtectedRestApi at ${[scope.node.path, id].filter(Boolean).join('/')}`;
     const stage = enclosingStage(scope);
-    const stageName = resolveStageName(at, stage, props.stageName);
+    const stageName = resolveStageName(at, stage, props.stageName, stage ? '' : FintechStage.settingsOf(scope).stageName);
     const nameBase = props.nameBase ?? kebab(id);
     const name = (base: string, kind?: NameKind) => (stage ? PhysicalName.of(scope, base, { kind }) : undefined);
     const restApiName = name(nameBase);
@@ -242,6 +244,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
       policy: props.policy,
     });
     this.stageName = stageName;
+    followStage(this);
 
     const rateLimit = props.rateLimit ?? DEFAULT_RATE_LIMIT;
     const burstLimit = props.burstLimit ?? DEFAULT_BURST_LIMIT;
@@ -313,7 +316,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
       resourceArn: this.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
-    this.alarms = this.monitor(at, stage, props.monitoring ?? {});
+    this.alarms = this.monitor(at, props.monitoring ?? {});
   }
 
   /**
@@ -329,13 +332,9 @@ export class ProtectedRestApi extends apigateway.RestApi {
     return this.deployment;
   }
 
-  private monitor(at: string, stage: FintechStage | undefined, monitoring: RestApiMonitoring): cloudwatch.Alarm[] {
+  private monitor(at: string, monitoring: RestApiMonitoring): cloudwatch.Alarm[] {
     const { enabled = true, ...thresholds } = monitoring;
     if (!enabled) return [];
-    if (!stage && !thresholds.alertTopic) {
-      throw new Error(`${at}: monitoring has no topic to page: outside a FintechStage there is no stage AlertTopic. ` +
-        'Pass monitoring: { alertTopic }, create the API inside a FintechStage, or set monitoring: { enabled: false } where other alarms watch the API.');
-    }
     const { serverErrors, clientErrors, latency } = monitorRestApi(this, this, { ...thresholds, stage: this.deploymentStage, owner: at });
     return [serverErrors.alarm, clientErrors.alarm, latency];
   }
@@ -371,7 +370,8 @@ function enclosingStage(scope: Construct): FintechStage | undefined {
   return undefined;
 }
 
-function resolveStageName(at: string, stage: FintechStage | undefined, given: string | undefined): string {
+// Inside a FintechStage, its environment; outside, the given name, else the fintech:stage context.
+function resolveStageName(at: string, stage: FintechStage | undefined, given: string | undefined, fromContext: string): string {
   if (stage) {
     if (given !== undefined && given !== stage.environmentName) {
       throw new Error(`${at}: stageName "${given}" differs from the environment "${stage.environmentName}" of its FintechStage; ` +
@@ -380,8 +380,9 @@ function resolveStageName(at: string, stage: FintechStage | undefined, given: st
     return stage.environmentName;
   }
   if (given === undefined) {
-    throw new Error(`${at}: the API is not inside a FintechStage, so its stage cannot be named after the environment; ` +
-      'create it inside a FintechStage or set stageName, e.g. stageName: \'dev\'.');
+    if (fromContext) return fromContext;
+    throw new Error(`${at}: the API is not inside a FintechStage and no fintech:stage context is set, so its stage cannot be named after the environment; ` +
+      'set stageName, e.g. stageName: \'dev\', set the context (-c fintech:stage=dev), or create it inside a FintechStage.');
   }
   if (Token.isUnresolved(given) || !STAGE_NAME.test(given)) {
     throw new Error(`${at}: stageName "${given}" is not a valid API Gateway stage name; use 1-128 letters, digits, hyphens or underscores, e.g. 'dev'.`);

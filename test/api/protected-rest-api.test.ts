@@ -1,5 +1,5 @@
 import { App, CfnElement, Duration, Stack, Stage, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -228,6 +228,27 @@ describe('ProtectedRestApi', () => {
     expect(created.webAclName).toBeUndefined();
   });
 
+  test('outside a FintechStage, the fintech:stage context names the stage, alarms page the stack\'s AlertTopic, the access logs follow the durability', () => {
+    const app = testApp();
+    app.node.setContext('fintech:stage', 'dev');
+    const stack = new Stack(app, 'Plain');
+    const created = api(stack);
+    expect(created.stageName).toBe('dev');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev' });
+    const topic = stack.resolve(AlertTopic.of(stack).topicArn);
+    expect(created.alarms).toHaveLength(3);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic] });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+  });
+
+  test('outside a FintechStage without context: retained access logs, one durable-default warning for the stack', () => {
+    const stack = new Stack(testApp(), 'Plain');
+    api(stack, { stageName: 'v1' });
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'))).toHaveLength(1);
+  });
+
   test('inside a FintechStage, stageName may repeat the environment name', () => {
     expect(api(stackIn(testApp(), 'prod'), { stageName: 'prod' }).stageName).toBe('prod');
   });
@@ -291,10 +312,10 @@ describe('ProtectedRestApi', () => {
   });
 
   describe('bad input fails at synth with the path and the fix', () => {
-    test('no FintechStage and no stageName', () => {
+    test('no FintechStage, no stageName and no fintech:stage context', () => {
       expect(() => api(new Stack(new App(), 'Plain')))
-        .toThrow('ProtectedRestApi at Plain/PaymentsApi: the API is not inside a FintechStage, so its stage cannot be named after the environment; ' +
-          'create it inside a FintechStage or set stageName, e.g. stageName: \'dev\'.');
+        .toThrow('ProtectedRestApi at Plain/PaymentsApi: the API is not inside a FintechStage and no fintech:stage context is set, so its stage cannot be named after the environment; ' +
+          'set stageName, e.g. stageName: \'dev\', set the context (-c fintech:stage=dev), or create it inside a FintechStage.');
     });
 
     test('a stageName that is not the environment', () => {
@@ -359,12 +380,6 @@ describe('ProtectedRestApi', () => {
     test('a managed rule group name that is not one', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['SQL injection'] }))
         .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: additionalManagedRuleGroups entry "SQL injection" is not a managed rule group name; use a name such as \'AWSManagedRulesSQLiRuleSet\'.');
-    });
-
-    test('monitoring outside a FintechStage without an alert topic', () => {
-      expect(() => api(new Stack(new App(), 'Plain'), { stageName: 'v1' }))
-        .toThrow('ProtectedRestApi at Plain/PaymentsApi: monitoring has no topic to page: outside a FintechStage there is no stage AlertTopic. ' +
-          'Pass monitoring: { alertTopic }, create the API inside a FintechStage, or set monitoring: { enabled: false } where other alarms watch the API.');
     });
 
     test.each([

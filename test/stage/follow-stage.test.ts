@@ -1,9 +1,34 @@
-import { Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import * as path from 'path';
+import { Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ProtectedRestApi } from '../../src/api/protected-rest-api';
+import { TracedFunction } from '../../src/compute/traced-function';
+import { FailureQueue } from '../../src/data/failure-queue';
+import { SecureBucket } from '../../src/data/secure-bucket';
+import { SecureQueue } from '../../src/data/secure-queue';
+import { SecureTable } from '../../src/data/secure-table';
+import { SecureTopic } from '../../src/data/secure-topic';
+import { FintechVpc } from '../../src/network/fintech-vpc';
+import { ContentCanary } from '../../src/observability/content-canary';
+import { ContributorInsights } from '../../src/observability/contributor-insights';
+import { SavedQueries } from '../../src/observability/saved-queries';
+import { ServiceChangeEvents } from '../../src/observability/service-change-events';
+import { ServiceDashboard } from '../../src/observability/service-dashboard';
+import { TraceSamplingRule } from '../../src/observability/trace-sampling-rule';
+import { FintechChecks } from '../../src/rules/fintech-checks';
 import { StageSettingsSource } from '../../src/stage/fintech-stage';
 import { followStage } from '../../src/stage/follow-stage';
+import { InvokeFunctionTask } from '../../src/workflow/invoke-function-task';
+import { SecureEventRule } from '../../src/workflow/secure-event-rule';
+import { TracedStateMachine } from '../../src/workflow/traced-state-machine';
+import { synthWithPlugin } from '../rules/rule-harness';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 /** A queue the library "owns" (follows the stage) beside one it does not, in `stack`. */
@@ -45,5 +70,34 @@ describe('followStage', () => {
     followStage(queue);
     followStage(queue);
     expect(Aspects.of(queue).all).toHaveLength(1);
+  });
+});
+
+describe('the library outside a FintechStage', () => {
+  test('every construct synthesizes under the durable default, with one warning for the stack and no removal finding', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Legacy');
+    new SecureBucket(stack, 'Archive');
+    const queue = new SecureQueue(stack, 'Jobs');
+    new SecureTopic(stack, 'Events').subscribeQueue(queue);
+    new SecureTable(stack, 'Ledger', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    new FailureQueue(stack, 'Failures', { description: 'Failed nightly runs: fix the cause, then run them again' });
+    const fn = new TracedFunction(stack, 'Ingest', { entry: path.join(__dirname, '..', 'compute', 'fixtures', 'echo.ts') });
+    new TracedStateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new InvokeFunctionTask(stack, 'Invoke', { lambdaFunction: fn })) });
+    new SecureEventRule(stack, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(fn)] });
+    new ProtectedRestApi(stack, 'Api', { stageName: 'v1' }).root.addMethod('GET', new apigateway.LambdaIntegration(fn));
+    new FintechVpc(stack, 'Network');
+    new ServiceDashboard(stack, 'Dashboard');
+    new TraceSamplingRule(stack, 'Sampling');
+    new ServiceChangeEvents(stack, 'Changes');
+    new SavedQueries(stack, 'Queries', { logGroups: [fn.logGroup] });
+    new ContributorInsights(stack, 'Insights', { functionLogGroups: [fn.logGroup] });
+    new ContentCanary(stack, 'Canary', { url: 'https://example.com/health', expectedText: 'ok' });
+
+    const checks = new FintechChecks();
+    synthWithPlugin(app, checks);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'))).toHaveLength(1);
+    expect(checks.findings.filter(f => f.ruleId.startsWith('Fintech-C02')).map(f => `${f.ruleId} ${f.constructPath}`)).toEqual([]);
+    expect(checks.lastReport?.metadata?.stages).toBe('(app) (durable)');
   });
 });
