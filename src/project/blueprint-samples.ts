@@ -210,6 +210,7 @@ they deploy a throwaway stage and assert real behaviour with AWS API calls.
 ## Rule pack reports
 \`npx projen fintech-checks\` writes \`reports/fintech-checks/<stage>.sarif\` (SARIF 2.1.0: upload it to GitHub code scanning;
 each finding points at the line that created the construct) and \`<stage>.md\` (a summary for pull requests).
+${nagPacksParagraph(config.cdkNagPacks ?? [])}
 
 ## GitHub Actions
 Give an environment a \`deployRoleArn\` in \`.projenrc.ts\` and projen writes \`.github/workflows/deploy.yml\`: on every push to
@@ -241,4 +242,14 @@ function blueprintSections(blueprints: readonly string[]): string {
       'Drawn by `fintech-diagram` from the synthesized stack (dotted arrows are failure paths); `npx projen diagram` draws your app as it is now into `docs/architecture.md`.\n\n' +
       `${blueprint.architecture ?? `See \`src/${blueprint.stack.file}.ts\`.`}\n\n`;
   }).join('');
+}
+
+/** What the README says about cdk-nag packs in the reports: the ones enabled, or how to enable them. */
+function nagPacksParagraph(packs: readonly string[]): string {
+  const acknowledge = "acknowledge one of their findings the same way, with its id: `Validations.of(construct).acknowledge({ id: 'AwsSolutions-S1', reason: 'why' })`.";
+  return packs.length > 0
+    ? `The cdk-nag packs of \`.projenrc.ts\` (\`cdkNagPacks\`: ${packs.map(p => `\`${p}\``).join(', ')}) run in every synth and write into the same\n` +
+      `reports, each under its own rule ids; ${acknowledge}`
+    : "To run cdk-nag packs beside the rule pack, into the same reports, list them in `.projenrc.ts`, e.g. `cdkNagPacks: ['AwsSolutions']`\n" +
+      `(also \`HIPAA.Security\`, \`NIST.800.53.R4\`, \`NIST.800.53.R5\`, \`PCI.DSS.321\`, \`Serverless\`); ${acknowledge}`;
 }

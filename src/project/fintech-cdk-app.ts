@@ -84,6 +84,17 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
    * @default ['payment-webhook']
    */
   readonly blueprints?: string[];
+
+  /**
+   * cdk-nag 3 packs the `fintech-checks` task (and every synth) runs beside `FintechChecks`, by pack name: `AwsSolutions`,
+   * `HIPAA.Security`, `NIST.800.53.R4`, `NIST.800.53.R5`, `PCI.DSS.321`, `Serverless`. Each stage registers them; their
+   * findings go into CDK's validation report and, under their own rule ids, into the same SARIF and Markdown reports as
+   * FintechChecks', with acknowledgements (`Validations.of(construct).acknowledge({ id: 'AwsSolutions-S1', reason })`)
+   * shown with their reasons. cdk-nag becomes a dependency of the repo only when a pack is listed.
+   *
+   * @default - none: FintechChecks alone
+   */
+  readonly cdkNagPacks?: string[];
 }
 
 /**
@@ -112,7 +123,8 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     this.platformConfig = platformConfig;
 
     this.dependOnThisPackage();
-    this.addDeps(`cdk-nag@${versions.CDK_NAG_VERSION}`);
+    // cdk-nag is loaded at synth only for the packs listed (cdkNagPacks), so only then is it a dependency.
+    if ((platformConfig.cdkNagPacks ?? []).length > 0) this.addDeps(`cdk-nag@${versions.CDK_NAG_VERSION}`);
     this.addDevDeps(`esbuild@${versions.ESBUILD_VERSION}`);
 
     new FintechConfigFile(this, platformConfig);
@@ -129,7 +141,7 @@ export class FintechCdkApp extends awscdk.AwsCdkTypeScriptApp {
     // test:unit, integ:verify and synth run side by side; each component above extends `test` on its own.
     new ParallelBuild(this);
     new DeployTasks(this, platformConfig.environments);
-    new ChecksReportTask(this, region);
+    new ChecksReportTask(this, region, platformConfig.cdkNagPacks ?? []);
     new DiagramTask(this, platformConfig.environments[0]?.name);
     new DeployWorkflow(this, platformConfig.environments, options.defaultReleaseBranch ?? 'main');
 
@@ -167,6 +179,7 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
       durable: env.durable ?? false,
       ...(env.deployRoleArn !== undefined ? { deployRoleArn: env.deployRoleArn } : {}),
     })),
+    ...(options.cdkNagPacks !== undefined ? { cdkNagPacks: options.cdkNagPacks } : {}),
   };
 }
 

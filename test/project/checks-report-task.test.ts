@@ -35,6 +35,13 @@ describe('ChecksReportTask', () => {
     expect(task.description).toBe('Runs the rule pack on every stage and writes reports/fintech-checks/<stage>.sarif (GitHub code scanning) and <stage>.md; fails on errors');
   });
 
+  test('names the cdk-nag packs it runs too', () => {
+    const withPacks = cdkAppProject();
+    new ChecksReportTask(withPacks, 'eu-west-2', ['AwsSolutions']);
+    expect(synthSnapshot(withPacks)['.projen/tasks.json'].tasks['fintech-checks'].description).toBe(
+      'Runs the rule pack and the cdk-nag pack AwsSolutions on every stage and writes reports/fintech-checks/<stage>.sarif (GitHub code scanning) and <stage>.md; fails on errors');
+  });
+
   test('ignores the whole reports folder, once', () => {
     expect((files['.gitignore'] as string).split('\n').filter(line => line === '/reports/')).toHaveLength(1);
   });

@@ -32,7 +32,9 @@ describe('FintechCdkApp', () => {
 
   test('pins the versions that work together on this registry', () => {
     expect(pkg.dependencies['aws-cdk-lib']).toBe('2.257.0');
-    expect(pkg.dependencies['cdk-nag']).toBe('^3.0.2');
+    // cdk-nag only with cdkNagPacks (see the cdk-nag describe below).
+    expect(pkg.dependencies['cdk-nag']).toBeUndefined();
+    expect(pkg.devDependencies['cdk-nag']).toBeUndefined();
     expect(pkg.devDependencies['aws-cdk']).toBe('2.1148.1');
     expect(pkg.devDependencies.typescript).toBe('~5.9.0');
     expect(pkg.devDependencies.esbuild).toBe(versions.ESBUILD_VERSION);
@@ -122,6 +124,36 @@ describe('FintechCdkApp', () => {
   });
 });
 
+describe('FintechCdkApp with cdkNagPacks', () => {
+  const files = synthSnapshot(newProject({ cdkNagPacks: ['AwsSolutions', 'PCI.DSS.321'] }));
+
+  test('writes the packs to the config file the stages read, and depends on cdk-nag', () => {
+    expect(files['src/fintech.config.json'].cdkNagPacks).toEqual(['AwsSolutions', 'PCI.DSS.321']);
+    expect(files['package.json'].dependencies['cdk-nag']).toBe(versions.CDK_NAG_VERSION);
+  });
+
+  test('fintech-checks names the packs, and so does the README\'s task list', () => {
+    const description = 'Runs the rule pack and the cdk-nag packs AwsSolutions, PCI.DSS.321 on every stage and writes ' +
+      'reports/fintech-checks/<stage>.sarif (GitHub code scanning) and <stage>.md; fails on errors';
+    expect(files['.projen/tasks.json'].tasks['fintech-checks'].description).toBe(description);
+    expect(files['README.md']).toContain(`| \`npx projen fintech-checks\` | ${description} |`);
+    expect(files['README.md']).toContain('The cdk-nag packs of `.projenrc.ts` (`cdkNagPacks`: `AwsSolutions`, `PCI.DSS.321`) run in every synth');
+  });
+
+  test('without packs, the config file has none and the README says how to add them', () => {
+    const plain = synthSnapshot(newProject({ cdkNagPacks: [] }));
+    expect(plain['src/fintech.config.json'].cdkNagPacks).toEqual([]);
+    expect(plain['package.json'].dependencies['cdk-nag']).toBeUndefined();
+    expect(plain['README.md']).toContain("list them in `.projenrc.ts`, e.g. `cdkNagPacks: ['AwsSolutions']`");
+  });
+
+  test('an unknown pack is refused, naming the option and the valid packs', () => {
+    expect(() => newProject({ cdkNagPacks: ['AwsSolution'] })).toThrow(
+      "FintechCdkApp (.projenrc.ts): 1 invalid option:\n  - cdkNagPacks[0] = \"AwsSolution\": not a cdk-nag 3 pack. Fix: use some of 'AwsSolutions', " +
+      "'HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless', e.g. cdkNagPacks: ['AwsSolutions'], or omit cdkNagPacks");
+  });
+});
+
 describe('FintechCdkApp option validation', () => {
   test.each([
     ['team', { team: '' }],
@@ -139,6 +171,9 @@ describe('FintechCdkApp option validation', () => {
     ['blueprints', { blueprints: ['none', 'starter'] }],
     ['cdkVersion', { cdkVersion: '2.189.1' }],
     ['cdkVersion', { cdkVersion: '2.270.0' }],
+    ['cdkNagPacks[0]', { cdkNagPacks: ['AwsSolutionsChecks'] }],
+    ['cdkNagPacks[1]', { cdkNagPacks: ['Serverless', 'Serverless'] }],
+    ['cdkNagPacks', { cdkNagPacks: 'AwsSolutions' }],
   ])('rejects a bad %s with the option, value and fix', (option, overrides) => {
     expect(() => newProject(overrides as Partial<FintechCdkAppOptions>)).toThrow(
       new RegExp(`^FintechCdkApp \\(\\.projenrc\\.ts\\): 1 invalid option:\\n  - ${option.replace(/[[\].]/g, '\\$&')} = .*Fix: `),
