@@ -17,7 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { STATEFUL_RESOURCE_TYPES } from '../../src/facts/stateful-resources';
 import { StageRemovalPolicy } from '../../src/stage/stage-removal-policy';
-import { CONFIG, stackIn, testApp } from '../support/fintech-fixture';
+import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 const TABLE_KEY = { keySchema: [{ attributeName: 'id', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }], billingMode: 'PAY_PER_REQUEST' };
 
@@ -346,6 +346,17 @@ describe('StageRemovalPolicy', () => {
       }
       // A replication group's snapshot is one CloudFormation supports: no "snapshot removal policy ignored" warning.
       Annotations.fromStack(prod).hasNoWarning('*', Match.stringLikeRegexp('SnapshotRemovalPolicyIgnored'));
+    });
+
+    test('what the stage applies passes the C02 rules in both kinds of stage, and a raw override that deletes data is caught', () => {
+      const app = testApp();
+      const prod = stackIn(app, 'prod');
+      dataStores(stackIn(app, 'dev'));
+      dataStores(prod);
+      (prod.node.findChild('Kafka') as CfnResource).addOverride('DeletionPolicy', 'Delete');
+      Validations.of(prod.node.findChild('Kafka')).acknowledge({ id: 'Fintech-C02-StageRemovalPolicy', reason: 'the test overrides it' });
+      const c02 = synthReport(app).violations.filter(v => v.ruleName.startsWith('Fintech-C02-'));
+      expect(c02.map(v => `${v.ruleName} ${v.constructPath}`)).toEqual(['Fintech-C02-DurableDeletesData prod/Workload/Kafka']);
     });
   });
 });

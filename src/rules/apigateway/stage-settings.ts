@@ -49,7 +49,8 @@ export class StageSettings implements FintechRule {
 
   public readonly name = 'StageSettings';
   public readonly infos = [StageSettings.WITHOUT_THROTTLING, StageSettings.WITHOUT_ACCESS_LOGS, StageSettings.STAGE_NAME_HARD_CODED];
-  public readonly resourceTypes = ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment'];
+  // HTTP and WebSocket API stages are judged for their name only; their logs and throttling by Fintech-C19-HttpApiStage*.
+  public readonly resourceTypes = ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment', 'AWS::ApiGatewayV2::Stage'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;

@@ -1,6 +1,7 @@
 import { App, CfnParameter, Fn } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { StageSettings } from '../../../src/rules/apigateway/stage-settings';
 import { HttpApiStageSettings } from '../../../src/rules/apigatewayv2/stage-settings';
 import { findingsOf, lines, shop } from '../rule-harness';
 
@@ -61,5 +62,14 @@ describe('HttpApiStageSettings', () => {
     stage.addPropertyOverride('AccessLogSettings', Fn.conditionIf('Logged', { DestinationArn: useLogs.valueAsString, Format: '$context.requestId' }, Fn.ref('AWS::NoValue')));
     stage.addPropertyOverride('DefaultRouteSettings', Fn.conditionIf('Throttled', { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }, Fn.ref('AWS::NoValue')));
     expect(c19(app)).toEqual([]);
+  });
+
+  test('an HTTP API stage named "prod" in another stage is judged by Fintech-C19-StageNameHardCoded, as REST stages are', () => {
+    const { app, stack } = shop();
+    const api = new apigwv2.HttpApi(stack, 'Payments', { createDefaultStage: false });
+    new apigwv2.HttpStage(stack, 'Prod', { httpApi: api, stageName: 'prod', throttle: { rateLimit: 10, burstLimit: 20 } });
+    new apigwv2.HttpStage(stack, 'Dev', { httpApi: api, stageName: 'dev', throttle: { rateLimit: 10, burstLimit: 20 } });
+    const id = StageSettings.STAGE_NAME_HARD_CODED.id;
+    expect(lines(findingsOf(app, [id], { stage: 'dev' }))).toEqual([`${id} Shop/Prod/Resource`]);
   });
 });
