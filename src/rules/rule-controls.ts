@@ -5,6 +5,9 @@ import { RuleControls } from './rule-info';
 // property of one resource, not alarms, retries or names.
 const OPERATIONAL = 'Operational reliability: no PCI DSS v4.0 requirement asks for it and no Control Tower proactive control checks it.';
 const NOT_PCI = 'Operational reliability, which no PCI DSS v4.0 requirement asks for.';
+// Alarms: PCI DSS 10.7 asks for alerts on failures of critical security controls; a rule on any alarm cannot know that.
+const ALARMS = 'Alarm hygiene for operations: PCI DSS v4.0 10.7 asks for alerts on failures of critical security control systems, ' +
+  'which a rule on every alarm cannot tell apart from application alarms; no Control Tower control checks it.';
 
 /**
  * The controls each rule of `FintechChecks` helps meet: AWS Control Tower proactive controls (as bundled by
@@ -109,16 +112,16 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: ['6.5.3'],
     note: 'A stage-suffixed role name keeps trust policies of pre-production from naming the production role (6.5.3, separation enforced with access controls).',
   },
-  'Fintech-C07-AlarmOnErrorCount': { controlTower: [], pciDss: [], note: OPERATIONAL },
-  'Fintech-C08-AlarmWithoutDescription': { controlTower: [], pciDss: [], note: OPERATIONAL },
-  'Fintech-C08-AlarmWithoutMissingDataPolicy': { controlTower: [], pciDss: [], note: OPERATIONAL },
-  'Fintech-C08-AlarmWithoutDatapointsToAlarm': { controlTower: [], pciDss: [], note: OPERATIONAL },
+  'Fintech-C07-AlarmOnErrorCount': { controlTower: [], pciDss: [], note: ALARMS },
+  'Fintech-C08-AlarmWithoutDescription': { controlTower: [], pciDss: [], note: ALARMS },
+  'Fintech-C08-AlarmWithoutMissingDataPolicy': { controlTower: [], pciDss: [], note: ALARMS },
+  'Fintech-C08-AlarmWithoutDatapointsToAlarm': { controlTower: [], pciDss: [], note: ALARMS },
   'Fintech-C08-AlarmWithoutActions': {
     controlTower: ['CT.CLOUDWATCH.PR.1', 'CT.CLOUDWATCH.PR.4'],
     pciDss: [],
     note: 'The controls judge metric alarms (AWS::CloudWatch::Alarm); this rule also judges composite alarms. ' + NOT_PCI,
   },
-  'Fintech-C08-AlarmToUnsubscribedTopic': { controlTower: [], pciDss: [], note: OPERATIONAL },
+  'Fintech-C08-AlarmToUnsubscribedTopic': { controlTower: [], pciDss: [], note: ALARMS },
   'Fintech-C09-UnmonitoredResource': { controlTower: [], pciDss: [], note: OPERATIONAL },
   'Fintech-C10-DashboardMetricWithoutDimensions': { controlTower: [], pciDss: [], note: OPERATIONAL },
   'Fintech-C11-FunctionWithoutTracing': {
