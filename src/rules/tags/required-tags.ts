@@ -1,4 +1,6 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
+import { TAGGABLE_TYPES } from '../../facts/taggable-types';
+import { providerUsers } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -12,9 +14,11 @@ interface TemplateTags {
 }
 
 /**
- * C01: every taggable resource carries every required tag key, with a value. Taggability comes
- * from the construct tree (the L1 class has a tag manager); the tags come from the synthesized
- * template, so `addPropertyOverride('Tags', ...)` escape hatches are judged as deployed.
+ * C01: every taggable resource carries every required tag key, with a value, each judged on its own tags: tags applied
+ * to one construct do not cover its siblings. Taggability comes from the construct tree (the L1 class has a tag
+ * manager), or for raw `CfnResource`s and template-only resources from the common taggable types in
+ * `TAGGABLE_TYPES`; the tags come from the synthesized template, so `addPropertyOverride('Tags', ...)` escape hatches
+ * are judged as deployed. Must not judge: types that take no tags, and tags that are intrinsics (unknown).
  */
 export class RequiredTags implements FintechRule {
   /** Metadata of `Fintech-C01-RequiredTags`. */
@@ -22,7 +26,9 @@ export class RequiredTags implements FintechRule {
     id: 'Fintech-C01-RequiredTags',
     catalogId: 'C01',
     title: 'Every taggable resource carries the required tags',
-    description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require.',
+    description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require. ' +
+      'Each taggable resource is judged on its own tags: Tags.of(construct) tags only that construct\'s resources, so siblings it does not contain carry none. ' +
+      'Raw CfnResource resources of common taggable types are judged too; types that take no tags are not.',
     fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -32,12 +38,8 @@ export class RequiredTags implements FintechRule {
   public readonly infos = [RequiredTags.INFO];
 
   public checkResource(resource: TemplateResource, settings: RuleSettings): RuleFinding[] {
-    const construct = resource.construct;
-    // Raw `new CfnResource(...)` and untaggable types have no tag manager: nothing to require.
-    if (!CfnResource.isCfnResource(construct) || !(TagManager.isTaggable(construct) || TagManager.isTaggableV2(construct))) return [];
-    const manager = TagManager.of(construct);
-    if (!manager || !resource.properties) return [];
-    const property = manager.tagPropertyName.charAt(0).toUpperCase() + manager.tagPropertyName.slice(1);
+    const property = tagPropertyOf(resource);
+    if (!property || !resource.properties) return [];
     const tags = tagsOf(resource.properties[property]);
     if (!tags) return [];
 
@@ -57,6 +59,23 @@ export class RequiredTags implements FintechRule {
       `Create it inside a FintechStage, which tags every resource, or add the tag to its scope: Tags.of(stack).add('${example}', '<value>'); ` +
       `an escape hatch that sets ${property} must keep the required tags.`)];
   }
+}
+
+/**
+ * The property a resource takes its tags in: from its L1 class's tag manager, or for a resource without one (a raw
+ * `new CfnResource({ type })`, a resource CfnInclude keeps dehydrated, a template-only resource) from the known
+ * taggable types. Undefined for untaggable resources: nothing to require.
+ */
+function tagPropertyOf(resource: TemplateResource): string | undefined {
+  const construct = resource.construct;
+  const taggable = CfnResource.isCfnResource(construct) && (TagManager.isTaggable(construct) || TagManager.isTaggableV2(construct));
+  const manager = taggable ? TagManager.of(construct) : undefined;
+  if (manager) return manager.tagPropertyName.charAt(0).toUpperCase() + manager.tagPropertyName.slice(1);
+  // An L1 class without a tag manager is a type CloudFormation cannot tag; only constructs that are no L1 class fall back.
+  if (CfnResource.isCfnResource(construct) && construct.constructor !== CfnResource) return undefined;
+  // CDK's own custom-resource providers are raw resources too, which no Tags.of reaches: not the user's to tag.
+  if (providerUsers(resource.stack).has(resource.logicalId)) return undefined;
+  return TAGGABLE_TYPES[resource.type]?.property;
 }
 
 /** Tags in the list form `[{ Key, Value }]` or the map form `{ key: value }`; undefined when unknown. */

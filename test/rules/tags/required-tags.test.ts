@@ -1,7 +1,9 @@
-import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct, IConstruct } from 'constructs';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { RequiredTags } from '../../../src/rules/tags/required-tags';
 import { stackIn } from '../../support/fintech-fixture';
@@ -13,7 +15,7 @@ function c01(app: App, props: FintechChecksProps = {}) {
   return violationsOf(validate(app, props), C01);
 }
 
-function tagAll(scope: Stack, keys = ['Environment', 'Team', 'CostCenter', 'Application']) {
+function tagAll(scope: IConstruct, keys = ['Environment', 'Team', 'CostCenter', 'Application']) {
   for (const key of keys) Tags.of(scope).add(key, `${key.toLowerCase()}-value`);
 }
 
@@ -62,6 +64,31 @@ describe('Fintech-C01-RequiredTags', () => {
     new s3.CfnBucket(stack, 'Untagged');
     new s3.CfnBucket(stack, 'Tagged', { tags: [{ key: 'Team', value: 'payments' }] });
     expect(lines(c01(app, { requiredTagKeys: ['Team'] }))).toEqual([`${C01} Shop/Untagged`]);
+  });
+
+  test('judges each resource on its own tags: tags applied inside one construct do not cover its siblings', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const ingest = new Construct(stack, 'Ingest');
+    new sqs.Queue(ingest, 'Inbox');
+    tagAll(ingest);
+    new sqs.Queue(stack, 'Sibling');
+    new sqs.CfnQueue(stack, 'RawSibling');
+    expect(lines(c01(app))).toEqual([`${C01} Shop/RawSibling`, `${C01} Shop/Sibling/Resource`]);
+  });
+
+  test('judges raw CfnResource resources of taggable types, which Tags.of never reaches, and not untaggable ones', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    tagAll(stack);
+    new CfnResource(stack, 'RawQueue', { type: 'AWS::SQS::Queue', properties: {} });
+    new CfnResource(stack, 'RawTaggedQueue', { type: 'AWS::SQS::Queue', properties: { Tags: ['Environment', 'Team', 'CostCenter', 'Application'].map(Key => ({ Key, Value: 'x' })) } });
+    new CfnResource(stack, 'RawPool', { type: 'AWS::Cognito::UserPool', properties: { UserPoolTags: { Team: 'payments' } } });
+    new CfnResource(stack, 'RawPolicy', { type: 'AWS::SQS::QueuePolicy', properties: { Queues: [], PolicyDocument: {} } });
+    new sqs.CfnQueuePolicy(stack, 'L1Policy', { queues: [], policyDocument: {} });
+    const findings = c01(app);
+    expect(lines(findings)).toEqual([`${C01} Shop/RawPool`, `${C01} Shop/RawQueue`]);
+    expect(findings.find(f => f.constructPath === 'Shop/RawPool')!.message).toContain('lacks the tags Environment, CostCenter, Application');
   });
 
   test('judges the synthesized template: an escape hatch that overwrites the tags is caught', () => {
@@ -116,11 +143,14 @@ describe('Fintech-C01-RequiredTags', () => {
     expect(c01(app, { requiredTagKeys: ['Team', 'DataClassification'] }).map(f => f.message)).toEqual([expect.stringContaining('lacks the tag DataClassification')]);
   });
 
-  test('skips resources without a tag manager: raw CfnResource of a taggable type, custom resources', () => {
+  test('skips custom resources, types it does not know to take tags, and CDK\'s own raw provider function and role', () => {
     const app = testApp();
     const stack = new Stack(app, 'Shop');
-    new CfnResource(stack, 'RawBucket', { type: 'AWS::S3::Bucket' });
+    tagAll(stack);
     new CfnResource(stack, 'Custom', { type: 'Custom::Thing', properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:x' } });
+    new CfnResource(stack, 'Unknown', { type: 'AWS::Example::Thing' });
+    // autoDeleteObjects adds a raw provider function and role that Tags.of cannot reach.
+    new s3.Bucket(stack, 'Emptied', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
     expect(c01(app)).toEqual([]);
   });
 
