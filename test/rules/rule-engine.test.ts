@@ -1,14 +1,31 @@
-import { CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { lines, testApp } from './rule-harness';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { lines, quietSynth, testApp } from './rule-harness';
 import { providerUsers } from '../../src/rules/custom-resource-providers';
+import { FintechChecks, FintechFinding } from '../../src/rules/fintech-checks';
+import { FINTECH_RULES } from '../../src/rules/fintech-rules';
 import { FintechRule, RuleFinding, findingOn } from '../../src/rules/rule';
 import { RULE_FAILED, RuleEngine } from '../../src/rules/rule-engine';
 import { RuleInfo } from '../../src/rules/rule-info';
 import { RuleSeverity } from '../../src/rules/rule-severity';
 import { StackTemplate, TemplateResource } from '../../src/rules/stack-template';
 import { TemplateIndex } from '../../src/rules/template-index';
+import { TemplateValue } from '../../src/rules/template-value';
 
 function info(id: string, overrides: Partial<RuleInfo> = {}): RuleInfo {
   return { id, catalogId: 'C99', title: id, description: id, fix: `fix ${id}`, defaultSeverity: RuleSeverity.ERROR, acknowledgeableInDurableStages: true, ...overrides };
@@ -71,7 +88,7 @@ describe('RuleEngine', () => {
       locations: ['Properties'],
       // The line of shop() above that created the bucket: reports point users at their code.
       sourceFile: 'test/rules/rule-engine.test.ts',
-      sourceLine: 36,
+      sourceLine: 53,
       stageName: 'dev',
       durable: false,
     });
@@ -213,5 +230,142 @@ describe('acknowledgements of CDK-created custom resource providers', () => {
     expect(users.get('ProviderRole')).toEqual(['ByGetAtt', 'ByRef']);
     expect(users.get('ProviderPolicy')).toEqual(['ByGetAtt', 'ByRef']);
     expect(users.has('Imported')).toBe(false);
+  });
+});
+
+describe('bad input: intrinsics, empty and odd values in every property the rules read', () => {
+  // Values a template may hold where a rule expects a literal: deploy-time intrinsics, empty and wrong shapes.
+  const ODD_VALUES: unknown[] = [
+    { Ref: 'OddParameter' },
+    { 'Fn::GetAtt': ['OddResource', 'Arn'] },
+    { 'Fn::If': ['OddCondition', { Ref: 'AWS::NoValue' }, 'x'] },
+    { 'Fn::Sub': '${OddResource.Arn}/${AWS::Region}' },
+    { 'Fn::Join': ['', [{ Ref: 'AWS::Partition' }, ':x']] },
+    { 'Fn::ImportValue': 'Shared-Odd' },
+    {},
+    null,
+    [],
+    [null, {}, { Ref: 'OddParameter' }],
+    '',
+    42,
+  ];
+  const settings = { requiredTagKeys: ['Team'], accountConcurrencyLimit: 1000 };
+  const pack = new RuleEngine({ rules: FINTECH_RULES, settings, warningRules: new Set() });
+  const ruleTypes = [...new Set(FINTECH_RULES.flatMap(rule => rule.resourceTypes ?? []))].sort();
+
+  /** A realistic template to mutate: the L2s and raw resources the rules judge, synthesized by CDK. */
+  function baseTemplate(): { [key: string]: unknown } {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const dlq = new sqs.Queue(stack, 'Dlq', { encryptionMasterKey: key });
+    const queue = new sqs.Queue(stack, 'Queue', { enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
+    topic.addSubscription(new subscriptions.SqsSubscription(queue));
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+      logGroup: new logs.LogGroup(stack, 'FnLogs', { encryptionKey: key }),
+      deadLetterQueue: dlq,
+    });
+    fn.addEventSource(new sources.SqsEventSource(queue, { reportBatchItemFailures: true }));
+    bucket.grantRead(fn);
+    table.grantReadWriteData(fn);
+    new cloudwatch.Alarm(stack, 'Errors', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 }).addAlarmAction(new cwActions.SnsAction(topic));
+    new events.Rule(stack, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(fn, { deadLetterQueue: dlq })] });
+    new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Invoke', { lambdaFunction: fn })) });
+    new apigateway.LambdaRestApi(stack, 'Api', { handler: fn });
+    new CfnParameter(stack, 'Mode', { type: 'String' });
+    new CfnOutput(stack, 'QueueUrl', { value: queue.queueUrl });
+    const template = JSON.parse(JSON.stringify(quietSynth(app).getStackByName('Shop').template));
+    // Every type a rule registers, also those the app above does not create, as a raw resource.
+    ruleTypes.forEach((type, i) => {
+      template.Resources[`Raw${i}`] = { Type: type, Properties: { Name: 'raw', Tags: [{ Key: 'Team', Value: 'x' }] } };
+    });
+    return template;
+  }
+
+  /** The property paths of a resource's properties, two levels deep. */
+  function propertyPaths(properties: unknown): string[][] {
+    if (!TemplateValue.isObject(properties)) return [];
+    return Object.entries(properties).flatMap(([key, value]) => [
+      [key],
+      ...(TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? Object.keys(value).map(inner => [key, inner]) : []),
+      ...(Array.isArray(value) && TemplateValue.isObject(value[0]) ? Object.keys(value[0]).map(inner => [key, '0', inner]) : []),
+    ]);
+  }
+
+  function setPath(properties: { [key: string]: unknown }, at: readonly string[], value: unknown): void {
+    let target: any = properties;
+    for (const key of at.slice(0, -1)) target = target[key];
+    target[at[at.length - 1]] = value;
+  }
+
+  function judge(template: unknown, name = 'Odd'): FintechFinding[] {
+    const stack = new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template, stageName: 'prod', durable: true, elements: new Map() });
+    return pack.run([stack], [stack]);
+  }
+
+  test('the templates to mutate cover every resource type a rule registers', () => {
+    const types = new Set(Object.values(baseTemplate().Resources as { [id: string]: { Type: string } }).map(r => r.Type));
+    expect(ruleTypes.filter(type => !types.has(type))).toEqual([]);
+  });
+
+  test('no rule throws when any property, two levels deep, of any resource holds an intrinsic or an odd value', () => {
+    const base = baseTemplate();
+    const resources = base.Resources as { [id: string]: { Type: string; Properties?: unknown } };
+    const failed = new Set<string>();
+    let judged = 0;
+    // Round r puts the odd value at the r-th property path of every resource at once: each path of each resource meets
+    // each odd value once, beside realistic values in the other resources.
+    const pathsOf = new Map(Object.entries(resources).map(([id, resource]) => [id, propertyPaths(resource.Properties)]));
+    const rounds = Math.max(...[...pathsOf.values()].map(paths => paths.length));
+    for (let round = 0; round < rounds; round++) {
+      for (const value of ODD_VALUES) {
+        const template = JSON.parse(JSON.stringify(base));
+        for (const [id, paths] of pathsOf) if (paths[round]) setPath(template.Resources[id].Properties, paths[round], value);
+        for (const finding of judge(template)) if (finding.ruleId === RULE_FAILED.id) failed.add(finding.message);
+        judged++;
+      }
+    }
+    // Whole property bags and other sections replaced by odd values too.
+    for (const value of ODD_VALUES) {
+      const template = JSON.parse(JSON.stringify(base));
+      for (const resource of Object.values(template.Resources) as Array<{ [key: string]: unknown }>) {
+        resource.Properties = value;
+        resource.DeletionPolicy = value;
+        resource.Metadata = value;
+        resource.DependsOn = value;
+      }
+      for (const section of ['Parameters', 'Conditions', 'Outputs', 'Mappings']) template[section] = value;
+      for (const finding of judge(template)) if (finding.ruleId === RULE_FAILED.id) failed.add(finding.message);
+      judged++;
+    }
+    expect(judged).toBeGreaterThan(100);
+    expect([...failed]).toEqual([]);
+  });
+
+  test('a huge template of odd resources is judged, one RuleFailed warning per failing rule and resource at most', () => {
+    const resources: { [id: string]: unknown } = {};
+    for (let i = 0; i < 3000; i++) {
+      resources[`R${i}`] = { Type: ruleTypes[i % ruleTypes.length], Properties: ODD_VALUES[i % ODD_VALUES.length] === null ? {} : { Odd: ODD_VALUES[i % ODD_VALUES.length] } };
+    }
+    const findings = judge({ Resources: resources }, 'Huge');
+    const failures = findings.filter(f => f.ruleId === RULE_FAILED.id).map(f => `${f.message.split(' ')[1]} ${f.logicalId}`);
+    expect(new Set(failures).size).toBe(failures.length);
+    expect(failures).toEqual([]);
+  });
+
+  test('synth with the registered pack never throws on a template of intrinsics', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Odd');
+    ruleTypes.forEach((type, i) => new CfnResource(stack, `R${i}`, { type, properties: { Tags: { 'Fn::If': ['C', [], []] }, Name: { 'Fn::ImportValue': 'X' } } }));
+    const checks = new FintechChecks(app, { durableStages: [''] });
+    Validations.of(app).addPlugins(checks);
+    expect(() => quietSynth(app)).not.toThrow();
+    expect(checks.findings.filter(f => f.ruleId === RULE_FAILED.id)).toEqual([]);
   });
 });
