@@ -16,7 +16,7 @@ export class CacheTls implements FintechRule {
     id: 'Fintech-C18-CacheWithoutTls',
     catalogId: 'C18',
     title: 'ElastiCache replication groups accept only TLS connections',
-    description: 'Without in-transit encryption, session tokens, balances or idempotency keys cached in Redis or Valkey cross the VPC in plaintext, and the AUTH token travels in clear; "preferred" mode still accepts plaintext clients.',
+    description: 'Without in-transit encryption, session tokens, balances or idempotency keys cached in Redis or Valkey cross the VPC in plaintext, and the AUTH token travels in clear; "preferred" mode still accepts plaintext clients. Judged on replication groups. Not judged: serverless caches (always TLS), cache clusters, members of a global datastore (the datastore decides), intrinsic settings.',
     fix: 'Set TransitEncryptionEnabled: true (and TransitEncryptionMode: "required", or leave it unset) on the CfnReplicationGroup, and connect clients with TLS.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

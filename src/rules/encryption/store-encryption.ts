@@ -205,7 +205,7 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what.',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, and MSK clusters. Not judged: MSK Serverless (no customer key can be chosen), ElastiCache cache clusters, intrinsic keys (taken as customer keys).',
     fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

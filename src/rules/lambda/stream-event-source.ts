@@ -23,7 +23,7 @@ export class StreamEventSource implements FintechRule {
     id: 'Fintech-C12-StreamSourceWithoutOnFailure',
     catalogId: 'C12',
     title: 'Stream event sources send records they give up on to an on-failure destination',
-    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed.',
+    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed. Judged on mappings whose EventSourceArn is a Kinesis or DynamoDB stream of the template or a literal stream ARN. Not judged: SQS, Kafka and MQ sources, sources whose ARN cannot be read.',
     fix: 'Pass onFailure: new SqsDlq(queue) (or SnsDlq / S3OnFailureDestination) to the KinesisEventSource or DynamoEventSource; SecureTable.addStreamConsumer does it with a FailureQueue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

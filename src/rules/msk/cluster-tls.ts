@@ -15,7 +15,7 @@ export class KafkaClusterTls implements FintechRule {
     id: 'Fintech-C18-KafkaWithoutTls',
     catalogId: 'C18',
     title: 'MSK clusters accept only TLS and encrypt traffic between brokers',
-    description: 'ClientBroker PLAINTEXT or TLS_PLAINTEXT lets producers and consumers send payment events unencrypted (and a client that falls back is never noticed); InCluster false replicates every record between brokers in plaintext, and cannot be changed without a new cluster.',
+    description: 'ClientBroker PLAINTEXT or TLS_PLAINTEXT lets producers and consumers send payment events unencrypted (and a client that falls back is never noticed); InCluster false replicates every record between brokers in plaintext, and cannot be changed without a new cluster. Not judged: MSK Serverless (TLS only, always), how clients authenticate, intrinsic settings.',
     fix: 'Leave EncryptionInfo.EncryptionInTransit unset, or set ClientBroker: "TLS" and InCluster: true on the CfnCluster.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

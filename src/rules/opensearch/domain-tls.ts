@@ -25,7 +25,7 @@ export class SearchDomainTls implements FintechRule {
     id: 'Fintech-C18-SearchDomainWithoutTls',
     catalogId: 'C18',
     title: 'Search domains encrypt traffic between nodes and accept only HTTPS with TLS 1.2 or later',
-    description: 'A domain without node-to-node encryption sends indexed documents (transactions, customer records) in plaintext inside the VPC, and one without EnforceHTTPS or with Policy-Min-TLS-1-0 accepts plaintext or TLS 1.0 clients. Node-to-node encryption cannot be turned off again, and on older engines cannot be turned on without a new domain.',
+    description: 'A domain without node-to-node encryption sends indexed documents (transactions, customer records) in plaintext inside the VPC, and one without EnforceHTTPS or with Policy-Min-TLS-1-0 accepts plaintext or TLS 1.0 clients. Node-to-node encryption cannot be turned off again, and on older engines cannot be turned on without a new domain. Not judged: a TLS policy left unset (aws-cdk-lib writes TLS 1.2), policy names it does not know, intrinsic settings; encryption at rest is Fintech-C04-*.',
     fix: 'Set nodeToNodeEncryption: true, enforceHttps: true and tlsSecurityPolicy: TLSSecurityPolicy.TLS_1_2 on the opensearch.Domain (NodeToNodeEncryptionOptions.Enabled, DomainEndpointOptions.EnforceHTTPS on a CfnDomain).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

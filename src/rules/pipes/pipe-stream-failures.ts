@@ -20,7 +20,7 @@ export class PipeStreamFailures implements FintechRule {
     id: 'Fintech-C12-PipeWithoutDeadLetterQueue',
     catalogId: 'C12',
     title: 'Pipes reading a stream have a dead-letter queue',
-    description: 'A pipe that cannot deliver a batch from a Kinesis or DynamoDB stream either blocks the shard until the records expire or, with bounded retries, skips them without a trace; a dead-letter queue records what was skipped so it can be replayed.',
+    description: 'A pipe that cannot deliver a batch from a Kinesis or DynamoDB stream either blocks the shard until the records expire or, with bounded retries, skips them without a trace; a dead-letter queue records what was skipped so it can be replayed. Judged on Kinesis and DynamoDB stream sources. Not judged: SQS sources (the queue\'s redrive policy is their dead-letter queue), Kafka and MQ sources, intrinsic parameters.',
     fix: 'Set deadLetterConfig: { arn: queue.queueArn } (an encrypted queue the pipe role may send to) in the stream source parameters of the CfnPipe.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
