@@ -8,6 +8,8 @@ export const STAGE_CONTEXT = 'fintech:stage';
 export const DURABLE_CONTEXT = 'fintech:durable';
 /** Context key: the application name, first part of physical names outside a `FintechStage`. */
 export const APPLICATION_CONTEXT = 'fintech:application';
+/** Context key: the email subscribed to alert topics outside a `FintechStage` (C08: alarms page someone). */
+export const ALARM_EMAIL_CONTEXT = 'fintech:alarm-email';
 /** Metadata a stack outside a `FintechStage` carries once its constructs resolved their stage, read by FintechChecks. */
 export const STAGE_SETTINGS_METADATA = 'fintech:stage-settings';
 /** Id of the one warning a stack gets when its constructs fall back to the durable default; acknowledge it with this id. */
@@ -15,6 +17,7 @@ export const DURABLE_DEFAULT_WARNING = 'fintech:durable-default';
 
 // Names become part of DNS-safe physical names, like FintechEnvironment names (config-validation).
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DEFAULT_DURABLE_NAMES = DEFAULT_ENVIRONMENTS.filter(env => env.durable).map(env => env.name);
 
 /** A stage given by context values instead of an enclosing `FintechStage`. */
@@ -66,6 +69,19 @@ export function applicationFromContext(tryGetContext: (key: string) => unknown, 
     throw new Error(`${at}: context ${APPLICATION_CONTEXT} is ${JSON.stringify(name)}; an application name is lowercase letters, digits and hyphens, starting with a letter, e.g. "payments".`);
   }
   return name;
+}
+
+/**
+ * The alarm email set by context (`fintech:alarm-email`), or undefined when unset.
+ * Throws, naming `at`, on a value that is not an email address.
+ */
+export function alarmEmailFromContext(tryGetContext: (key: string) => unknown, at: string): string | undefined {
+  const email = tryGetContext(ALARM_EMAIL_CONTEXT);
+  if (email === undefined || email === null || email === '') return undefined;
+  if (typeof email !== 'string' || !EMAIL.test(email)) {
+    throw new Error(`${at}: context ${ALARM_EMAIL_CONTEXT} is ${JSON.stringify(email)}; use an email address, e.g. "oncall@example.com".`);
+  }
+  return email;
 }
 
 /** The settings recorded in a construct's metadata entries (`STAGE_SETTINGS_METADATA`), if any. */

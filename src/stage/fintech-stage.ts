@@ -5,7 +5,7 @@ import { DEFAULT_REQUIRED_TAG_KEYS, formatProblems, stageTags, validatePlatformC
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 import {
   APPLICATION_CONTEXT, DURABLE_CONTEXT, DURABLE_DEFAULT_WARNING, STAGE_CONTEXT, STAGE_SETTINGS_METADATA,
-  applicationFromContext, stageFromContext,
+  alarmEmailFromContext, applicationFromContext, stageFromContext,
 } from '../config/stage-context';
 import { CompanionPlugin } from '../rules/companion-plugin';
 import { FintechChecks } from '../rules/fintech-checks';
@@ -48,7 +48,7 @@ export interface StageSettings {
   /**
    * Email subscribed to alert topics.
    *
-   * @default - none outside a `FintechStage`
+   * @default - none outside a `FintechStage` unless the `fintech:alarm-email` context sets one
    */
   readonly alarmEmail?: string;
   /** Where the settings came from. */
@@ -108,7 +108,8 @@ export class FintechStage extends Stage {
    * 1. the enclosing `FintechStage` (its environment, application and alarm email);
    * 2. the context values `fintech:stage` (name) and `fintech:durable` (`true`/`false`; defaults to whether the name is
    *    `staging` or `prod`), set app-wide (`cdk.json`, `-c fintech:stage=dev`) or on one scope with
-   *    `stack.node.setContext('fintech:stage', 'dev')` before adding constructs; `fintech:application` names the application;
+   *    `stack.node.setContext('fintech:stage', 'dev')` before adding constructs; `fintech:application` names the application
+   *    and `fintech:alarm-email` is subscribed to alert topics (both also apply to the durable default);
    * 3. the durable default: data retained, deletion protection on, a year of logs, physical names without a stage suffix.
    *
    * Outside a `FintechStage` the settings are recorded on the stack (FintechChecks judges the stack by them), and the durable
@@ -132,9 +133,12 @@ export class FintechStage extends Stage {
     const context = (key: string) => scope.node.tryGetContext(key);
     const fromContext = stageFromContext(context, at);
     const application = applicationFromContext(context, at) ?? '';
-    const settings: StageSettings = fromContext
-      ? { ...fromContext, application, source: StageSettingsSource.CONTEXT }
-      : { stageName: '', durable: true, application, source: StageSettingsSource.DURABLE_DEFAULT };
+    const alarmEmail = alarmEmailFromContext(context, at);
+    const settings: StageSettings = {
+      ...(fromContext ? { ...fromContext, source: StageSettingsSource.CONTEXT } : { stageName: '', durable: true, source: StageSettingsSource.DURABLE_DEFAULT }),
+      application,
+      ...(alarmEmail ? { alarmEmail } : {}),
+    };
     recordOnStack(scope, settings);
     return settings;
   }

@@ -71,16 +71,17 @@ describe('AlertTopic', () => {
 const durableDefaultWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('fintech:durable-default'));
 
 describe('AlertTopic outside a FintechStage', () => {
-  test('with context: named for the context stage and application, no email, destroyed in an ephemeral stage', () => {
+  test('with context: named for the context stage and application, the context email subscribed, destroyed in an ephemeral stage', () => {
     const app = testApp();
     app.node.setContext('fintech:stage', 'dev');
     app.node.setContext('fintech:application', 'ledger');
+    app.node.setContext('fintech:alarm-email', 'oncall@example.com');
     const stack = new Stack(app, 'Payments');
     const topic = AlertTopic.of(stack);
-    expect(topic.email).toBeUndefined();
+    expect(topic.email).toBe('oncall@example.com');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'ledger-payments-alerts-dev' });
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { PendingWindowInDays: 7 } });
     expect(durableDefaultWarnings(stack)).toEqual([]);
   });
@@ -90,6 +91,7 @@ describe('AlertTopic outside a FintechStage', () => {
     AlertTopic.of(stack);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'payments-alerts' });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
     expect(durableDefaultWarnings(stack)).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { applicationFromContext, recordedStageSettings, stageFromContext } from '../../src/config/stage-context';
+import { alarmEmailFromContext, applicationFromContext, recordedStageSettings, stageFromContext } from '../../src/config/stage-context';
 
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -28,6 +28,15 @@ describe('applicationFromContext', () => {
     expect(applicationFromContext(contextOf({ 'fintech:application': 'payments' }), 'S')).toBe('payments');
     expect(applicationFromContext(contextOf({}), 'S')).toBeUndefined();
     expect(() => applicationFromContext(contextOf({ 'fintech:application': 'Pay Ments' }), 'S')).toThrow(/S: context fintech:application is "Pay Ments"/);
+  });
+});
+
+describe('alarmEmailFromContext', () => {
+  test('is the address, undefined when unset, an error when not an address', () => {
+    expect(alarmEmailFromContext(contextOf({ 'fintech:alarm-email': 'oncall@example.com' }), 'S')).toBe('oncall@example.com');
+    expect(alarmEmailFromContext(contextOf({}), 'S')).toBeUndefined();
+    expect(() => alarmEmailFromContext(contextOf({ 'fintech:alarm-email': 'oncall' }), 'S'))
+      .toThrow('S: context fintech:alarm-email is "oncall"; use an email address, e.g. "oncall@example.com".');
   });
 });
 
