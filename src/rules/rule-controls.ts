@@ -180,9 +180,9 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     note: 'Deployability: the service refuses the name and the deployment fails; no control checks name lengths.',
   },
   'Fintech-C17-DatabaseNotIsolated': {
-    controlTower: ['CT.RDS.PR.23', 'CT.RDS.PR.29'],
+    controlTower: ['CT.RDS.PR.11', 'CT.RDS.PR.23', 'CT.RDS.PR.29'],
     pciDss: ['1.3.1', '1.3.2', '1.4.4'],
-    note: 'The controls judge PubliclyAccessible; this rule also reports databases in subnets that route to an internet or NAT gateway.',
+    note: 'The controls judge PubliclyAccessible and (CT.RDS.PR.11, for some engines) a missing DBSubnetGroupName; this rule also reports databases in subnets that route to an internet or NAT gateway.',
   },
   'Fintech-C17-GatewayEndpointWithoutRouteTables': {
     controlTower: [],
@@ -201,6 +201,7 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
   'Fintech-C18-HttpListenerForwards': {
     controlTower: ['CT.ELASTICLOADBALANCING.PR.1'],
     pciDss: ['4.2.1'],
+    note: 'CT.ELASTICLOADBALANCING.PR.1 also fails an HTTP listener that answers with a fixed response; this rule fails only one that forwards to targets.',
   },
   'Fintech-C18-WeakListenerTlsPolicy': {
     controlTower: [],
@@ -252,8 +253,9 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     note: 'Control Tower judges the contents of web ACLs (CT.WAFV2.PR.1), not whether an API stage has one.',
   },
   'Fintech-C19-WebAclWithoutRules': {
-    controlTower: ['CT.WAFV2.PR.1', 'CT.WAFV2.PR.2'],
+    controlTower: ['CT.WAFV2.PR.1'],
     pciDss: ['6.4.2'],
+    note: 'CT.WAFV2.PR.2 (a rule group is not empty) is not checked: this rule judges web ACLs only.',
   },
   'Fintech-C19-WebAclWithoutRateRule': {
     controlTower: [],
