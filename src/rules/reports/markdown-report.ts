@@ -6,7 +6,8 @@ import { RuleSeverity } from '../rule-severity';
 /**
  * A Markdown summary of one stage's validation, for pull requests and job summaries: counts, then open findings
  * (errors first) with the construct, the source line, the problem, the fix and the controls the rule helps meet
- * (AWS Control Tower ids, PCI DSS v4.0 requirements), then acknowledged ones with their reasons and controls.
+ * (AWS Control Tower ids, PCI DSS v4.0 requirements), then acknowledged ones with their reasons and controls, then
+ * each control with its open and acknowledged findings, the view an auditor asks for.
  *
  * @param controls the controls of a rule id; defaults to the pack's own table
  */
@@ -34,7 +35,30 @@ export function markdownReport(stageLabel: string, findings: readonly FintechFin
     for (const f of acknowledged) lines.push(`| \`${f.ruleId}\` | \`${f.constructPath}\` | ${cell(f.acknowledgedReason!)} | ${controlsCell(controls(f.ruleId))} |`);
     lines.push('');
   }
+  lines.push(...byControl(open, acknowledged, controls));
   return lines.join('\n');
+}
+
+/** One row per control with findings: PCI DSS requirements first, then Control Tower controls, each in numeric order. */
+function byControl(open: readonly FintechFinding[], acknowledged: readonly FintechFinding[],
+  controls: (ruleId: string) => RuleControls | undefined): string[] {
+  const rows = new Map<string, { open: number; acknowledged: number }>();
+  const tally = (findings: readonly FintechFinding[], key: 'open' | 'acknowledged') => {
+    for (const f of findings) {
+      const c = controls(f.ruleId);
+      for (const control of [...(c?.pciDss ?? []).map(r => `PCI DSS ${r}`), ...(c?.controlTower ?? [])]) {
+        const row = rows.get(control) ?? { open: 0, acknowledged: 0 };
+        row[key]++;
+        rows.set(control, row);
+      }
+    }
+  };
+  tally(open, 'open');
+  tally(acknowledged, 'acknowledged');
+  if (rows.size === 0) return [];
+  const order = (control: string) => (control.startsWith('PCI') ? 0 : 1);
+  const sorted = [...rows.entries()].sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b, 'en', { numeric: true }));
+  return ['## By control', '', '| Control | Open | Acknowledged |', '|---|---|---|', ...sorted.map(([control, n]) => `| ${control} | ${n.open} | ${n.acknowledged} |`), ''];
 }
 
 function count(n: number, noun: string): string {

@@ -55,6 +55,21 @@ describe('markdownReport', () => {
     expect(text).toContain('| public website bucket | CT.S3.PR.8, PCI DSS 4.2.1 |');
     // A rule that helps meet no control leaves the cell empty.
     expect(text).toContain('| Fintech-C16-DuplicatePhysicalName fix |  |');
+    // Then each control with its open and acknowledged findings, PCI DSS first, in numeric order.
+    expect(text.slice(text.indexOf('## By control'))).toBe([
+      '## By control',
+      '',
+      '| Control | Open | Acknowledged |',
+      '|---|---|---|',
+      '| PCI DSS 3.5.1 | 1 | 0 |',
+      '| PCI DSS 3.6.1 | 1 | 0 |',
+      '| PCI DSS 4.2.1 | 0 | 1 |',
+      '| CT.DYNAMODB.PR.2 | 1 | 0 |',
+      '| CT.RDS.PR.30 | 1 | 0 |',
+      '| CT.S3.PR.8 | 0 | 1 |',
+      '| CT.SQS.PR.2 | 1 | 0 |',
+      '',
+    ].join('\n'));
   });
 
   test('takes the controls from the lookup it is given', () => {
