@@ -1,7 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { FintechFinding, RuleSeverity } from '../../../src/rules/fintech-checks';
-import { testApp, validate } from '../rule-harness';
-import { DURABLE_STAGES, STAGES } from './careful-team';
+import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
@@ -17,6 +15,8 @@ import * as settlementWorkflow from './clean/settlement-workflow';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as streamPipe from './clean/stream-pipe';
+import { describeFinding, findingsOfCorpusApp } from './corpus-harness';
+import { RuleSeverity } from '../../../src/rules/fintech-checks';
 
 /** Apps written the way careful bank teams write them: each must pass FintechChecks without one error in every stage. */
 const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => void]> = [
@@ -37,20 +37,9 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
 ];
 
-function describeFinding(f: FintechFinding): string {
-  return `${f.severity} ${f.ruleId} ${f.constructPath}: ${f.message}`;
-}
-
-/** Every finding of one app in one stage, judged as that stage. */
-export function findingsOfCleanApp(build: (app: App, stage: string) => void, stage: string): FintechFinding[] {
-  const app = testApp();
-  build(app, stage);
-  return validate(app, { stage, durableStages: DURABLE_STAGES }).findings.filter(f => f.acknowledgedReason === undefined);
-}
-
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {
   test.each(STAGES)('has no error in %s', stage => {
-    const errors = findingsOfCleanApp(build, stage).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
+    const errors = findingsOfCorpusApp(build, stage).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
     expect(errors).toEqual([]);
   });
 });

@@ -1,0 +1,263 @@
+import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
+import { dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from './careful-team';
+import * as aspectHardening from './clean/aspect-hardening';
+import * as cardServiceEcs from './clean/card-service-ecs';
+import * as compositeAlarms from './clean/composite-alarms';
+import * as eventRuleDlq from './clean/event-rule-dlq';
+import * as ledgerMultiStack from './clean/ledger-multi-stack';
+import * as legacyInclude from './clean/legacy-include';
+import * as nestedReconciliation from './clean/nested-reconciliation';
+import * as notificationFanout from './clean/notification-fanout';
+import * as paymentsApi from './clean/payments-api';
+import * as rawCfnLedger from './clean/raw-cfn-ledger';
+import * as scheduledSettlement from './clean/scheduled-settlement';
+import * as settlementWorkflow from './clean/settlement-workflow';
+import * as stageInStage from './clean/stage-in-stage';
+import * as statementArchive from './clean/statement-archive';
+import * as streamPipe from './clean/stream-pipe';
+
+/** One app of the defect corpus: a clean app's shape with one mistake, and the rule that must catch it. */
+export interface DefectApp {
+  /** What the app gets wrong. */
+  readonly name: string;
+  /** The rule that must report it. */
+  readonly ruleId: string;
+  /** Where the finding must be: the end of its construct path. */
+  readonly at: string;
+  /** The stages the defect is one in. */
+  readonly stages: readonly string[];
+  /** Other error rules the same mistake legitimately trips (e.g. an orphaned dead-letter queue). */
+  readonly alsoErrors?: readonly string[];
+  readonly build: (app: App, stage: string) => void;
+}
+
+/** The construct whose path ends with `suffix`. */
+function find<T extends IConstruct>(app: App, suffix: string): T {
+  const found = app.node.findAll().filter(c => c.node.path.endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} constructs end with ${suffix}`);
+  return found[0] as T;
+}
+
+/** The L1 resource of an L2 whose path ends with `suffix`. */
+function l1(app: App, suffix: string): CfnResource {
+  return find<IConstruct>(app, suffix).node.defaultChild as CfnResource;
+}
+
+const ALL = ['dev', 'staging', 'prod'];
+
+export const DEFECT_APPS: readonly DefectApp[] = [
+  {
+    name: 'payments-api: the WAF association was left out',
+    ruleId: 'Fintech-C19-StageWithoutWebAcl',
+    at: '/Api/DeploymentStage.dev/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      paymentsApi.build(app, stage);
+      find<IConstruct>(app, '/WebAclAssociation').node.scope!.node.tryRemoveChild('WebAclAssociation');
+    },
+  },
+  {
+    name: 'statement-archive: the bucket policy denies plain HTTP on uploads/ only',
+    ruleId: 'Fintech-C03-BucketTlsOnly',
+    at: '/Statements/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      statementArchive.build(app, stage);
+      const policy = l1(app, '/Statements/Policy');
+      policy.addPropertyOverride('PolicyDocument.Statement.0.Resource.1', { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Stack.of(policy).getLogicalId(l1(app, '/Statements') as s3.CfnBucket), 'Arn'] }, '/uploads/*']] });
+    },
+  },
+  {
+    name: 'ledger-multi-stack: the shared failure queue in the data stack has no alarm',
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    at: 'LedgerData-dev/Failures/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      ledgerMultiStack.build(app, stage);
+      find<IConstruct>(app, '/FailuresAlarm').node.scope!.node.tryRemoveChild('FailuresAlarm');
+    },
+  },
+  {
+    name: 'ledger-multi-stack: only the data stack is tagged, its siblings carry no tags',
+    ruleId: 'Fintech-C01-RequiredTags',
+    at: 'LedgerMonitoring-prod/Alerts/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      ledgerMultiStack.build(app, stage);
+      for (const stack of app.node.children.filter(Stack.isStack)) {
+        if (!stack.node.id.startsWith('LedgerData')) Tags.of(stack).remove('Team');
+      }
+    },
+  },
+  {
+    name: 'nested-reconciliation: the parent lost the alarm on the nested job',
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    at: '/Job/Reconcile/Resource',
+    stages: ['staging'],
+    build: (app, stage) => {
+      nestedReconciliation.build(app, stage);
+      find<IConstruct>(app, '/ReconcileErrors').node.scope!.node.tryRemoveChild('ReconcileErrors');
+    },
+  },
+  {
+    name: 'scheduled-settlement: the schedule lost its dead-letter queue, which is now an orphan',
+    ruleId: 'Fintech-C12-ScheduleWithoutDeadLetterQueue',
+    at: '/Daily/Resource',
+    stages: ALL,
+    alsoErrors: ['Fintech-C12-QueueWithoutDeadLetterQueue'],
+    build: (app, stage) => {
+      scheduledSettlement.build(app, stage);
+      l1(app, '/Daily').addPropertyDeletionOverride('Target.DeadLetterConfig');
+    },
+  },
+  {
+    name: 'notification-fanout: the payment events topic is not encrypted',
+    ruleId: 'Fintech-C04-UnencryptedStore',
+    at: '/PaymentEvents/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      notificationFanout.build(app, stage);
+      (l1(app, `Notifications-${stage}/PaymentEvents`) as sns.CfnTopic).addPropertyDeletionOverride('KmsMasterKeyId');
+    },
+  },
+  {
+    name: 'composite-alarms: the composite alarm pages nobody (its members are not asked to)',
+    ruleId: 'Fintech-C08-AlarmWithoutActions',
+    at: '/AuthorizerDegraded/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      compositeAlarms.build(app, stage);
+      (l1(app, '/AuthorizerDegraded') as cloudwatch.CfnCompositeAlarm).addPropertyDeletionOverride('AlarmActions');
+    },
+  },
+  {
+    name: 'stage-in-stage: the accounts table has deletion protection off in prod',
+    ruleId: 'Fintech-C02-DeletionProtectionOff',
+    at: 'prod/Primary/Accounts/Accounts/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      stageInStage.build(app, stage);
+      (l1(app, 'Accounts/Accounts') as dynamodb.CfnTable).addPropertyOverride('DeletionProtectionEnabled', false);
+    },
+  },
+  {
+    name: 'aspect-hardening: an escape hatch removes the tracing the aspect set',
+    ruleId: 'Fintech-C11-FunctionWithoutTracing',
+    at: '/HandleDispute/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      aspectHardening.build(app, stage);
+      (l1(app, '/HandleDispute') as lambda.CfnFunction).addPropertyDeletionOverride('TracingConfig');
+    },
+  },
+  {
+    name: 'legacy-include: the included queue policy denies plain HTTP on the DLQ only',
+    ruleId: 'Fintech-C18-QueueTlsOnly',
+    at: '/Legacy/Rates',
+    stages: ALL,
+    build: (app, stage) => {
+      legacyInclude.build(app, stage);
+      (find<CfnResource>(app, '/Legacy/RatesPolicy')).addPropertyOverride('PolicyDocument.Statement.0.Resource', [{ 'Fn::GetAtt': ['RatesDlq', 'Arn'] }]);
+    },
+  },
+  {
+    name: 'card-service-ecs: the container has no health check',
+    ruleId: 'Fintech-C21-ContainerWithoutHealthCheck',
+    at: '/Service/Service',
+    stages: ALL,
+    build: (app, stage) => {
+      cardServiceEcs.build(app, stage);
+      (find<ecs.FargateTaskDefinition>(app, '/Task').node.defaultChild as ecs.CfnTaskDefinition).addPropertyDeletionOverride('ContainerDefinitions.0.HealthCheck');
+    },
+  },
+  {
+    name: 'settlement-workflow: the booking step has no retry',
+    ruleId: 'Fintech-C13-TaskWithoutRetry',
+    at: '/Workflow/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      settlementWorkflow.build(app, stage);
+      // A hand-edited definition whose one Task lost its Retry block.
+      l1(app, '/Workflow').addPropertyOverride('DefinitionString', JSON.stringify({
+        StartAt: 'Book',
+        States: { Book: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'book' }, End: true } },
+      }));
+    },
+  },
+  {
+    name: 'raw-cfn-ledger: the journal bucket policy covers its objects but not the bucket',
+    ruleId: 'Fintech-C03-BucketTlsOnly',
+    at: 'RawLedger-dev/Journal',
+    stages: ['dev'],
+    alsoErrors: [],
+    build: (app, stage) => {
+      rawCfnLedger.build(app, stage);
+      find<CfnResource>(app, '/JournalPolicy').addPropertyOverride('PolicyDocument.Statement.0.Resource', [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Journal', 'Arn'] }, '/*']] }]);
+    },
+  },
+  {
+    name: 'event-rule-dlq: the rule target has no retry policy',
+    ruleId: 'Fintech-C12-RuleTargetWithoutRetryPolicy',
+    at: '/PaymentCreated/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      eventRuleDlq.build(app, stage);
+      l1(app, '/PaymentCreated').addPropertyDeletionOverride('Targets.0.RetryPolicy');
+    },
+  },
+  {
+    name: 'stream-pipe: the published queue uses the SQS-owned key',
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    at: '/Published/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      streamPipe.build(app, stage);
+      (l1(app, '/Published') as sqs.CfnQueue).addPropertyDeletionOverride('KmsMasterKeyId');
+      (l1(app, '/Published') as sqs.CfnQueue).addPropertyOverride('SqsManagedSseEnabled', true);
+    },
+  },
+  {
+    name: 'raw queue: a raw CfnResource queue next to tagged L2s, which Tags.of never reaches',
+    ruleId: 'Fintech-C01-RequiredTags',
+    at: 'Inbox-dev/RawInbox',
+    stages: ['dev'],
+    build: (app, stage) => {
+      const stack = new Stack(app, `Inbox-${stage}`);
+      tagWorkload(stack, stage, 'inbox');
+      const key = dataKey(stack, 'Key', stage);
+      const dlq = deadLetterQueue(stack, 'InboxDlq', key, stage);
+      const inbox = new CfnResource(stack, 'RawInbox', {
+        type: 'AWS::SQS::Queue',
+        properties: { KmsMasterKeyId: key.keyArn, RedrivePolicy: { deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 3 } },
+      });
+      inbox.applyRemovalPolicy(removalFor(stage));
+      new sqs.CfnQueuePolicy(stack, 'RawInboxPolicy', {
+        queues: [inbox.ref],
+        policyDocument: {
+          Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: inbox.getAtt('Arn'), Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        },
+      });
+    },
+  },
+  {
+    name: 'default sizing: a function left at 128 MB and 3 s',
+    ruleId: 'Fintech-C20-FunctionWithDefaultSizing',
+    at: 'Quotes-dev/Quote/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      const stack = new Stack(app, `Quotes-${stage}`);
+      tagWorkload(stack, stage, 'quotes');
+      const fn = handler(stack, 'Quote', stage);
+      (fn.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('MemorySize');
+      (fn.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('Timeout');
+    },
+  },
+];
