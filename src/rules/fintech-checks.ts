@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Construct, IConstruct } from 'constructs';
+import { assemblyTemplates } from './assembly-templates';
 import { CompanionPlugin, CompanionResult, failOnCompanionErrors, registerCompanions } from './companion-plugin';
 import { FintechFinding } from './fintech-finding';
 import { FINTECH_RULES } from './fintech-rules';
@@ -33,7 +35,8 @@ export interface FintechChecksProps {
 
   /**
    * Stage names whose data must outlive their stacks (C02 then requires retention and deletion protection);
-   * '' names stacks directly in the app.
+   * '' names stacks directly in the app. A stack outside a `FintechStage` whose library constructs recorded their
+   * settings (`fintech:stage` context or the durable default, see `FintechStage.settingsOf`) is judged by those instead.
    *
    * @default ['staging', 'prod']
    */
@@ -83,6 +86,14 @@ const DEFAULT_ACCOUNT_CONCURRENCY_LIMIT = 1000;
  * each stack by the rules of its own stage. Register it beside cdk-nag packs with
  * `Validations.of(app).addPlugins(new FintechChecks(app))`; every `FintechStage` registers one.
  *
+ * Or construct it without a scope, the way cdk-nag 3 packs are: `new FintechChecks()`, `FintechChecks.fromProps(props)`
+ * or, from JavaScript, `new FintechChecks(props)`. It then reads the construct paths, logical ids, recorded stage settings
+ * and acknowledgements from the cloud assembly instead of the construct tree. A scope still sees more: rules that read the
+ * construct classes (C01's taggability, for instance) get only what the assembly records, acknowledgements made on the
+ * app or a stage outside every stack are not in the assembly, and the `companions` option needs a scope to register on.
+ * A stack outside a `FintechStage` whose constructs followed `fintech:stage` context or the durable default
+ * (`FintechStage.settingsOf`) is judged by those settings.
+ *
  * Acknowledge one finding on one construct and its children with the bare rule id:
  * `Validations.of(bucket).acknowledge({ id: 'Fintech-C02-EphemeralRetainsData', reason: '...' })`.
  * Acknowledged findings stay visible: as `info` entries of CDK's report (with the reason), in the
@@ -98,6 +109,14 @@ export class FintechChecks implements IPolicyValidationPlugin {
   /** Context key naming the directory SARIF and Markdown reports are written to; unset, none are written. */
   public static readonly REPORT_DIR_CONTEXT = CHECKS_REPORT_DIR_CONTEXT;
 
+  /**
+   * A pack constructed without a scope, as cdk-nag 3 packs are: `Validations.of(app).addPlugins(FintechChecks.fromProps({ stage: 'prod' }))`.
+   * Same as `new FintechChecks(undefined, props)`.
+   */
+  public static fromProps(props: FintechChecksProps = {}): FintechChecks {
+    return new FintechChecks(undefined, props);
+  }
+
   /** Metadata of every rule in the pack, in catalog order. */
   public static rules(): RuleInfo[] {
     return FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info, controls: controlsOf(info.id) })));
@@ -110,7 +129,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
   /** Ids of every rule in the pack. */
   public readonly ruleIds?: string[];
 
-  private readonly scope: IConstruct;
+  private readonly scope?: IConstruct;
   private readonly stage?: string;
   private readonly durableStages: string[];
   private readonly engine: RuleEngine;
@@ -119,12 +138,27 @@ export class FintechChecks implements IPolicyValidationPlugin {
   private report?: PolicyValidationPluginReport;
   private lastFindings: FintechFinding[] = [];
 
-  constructor(scope: IConstruct, props: FintechChecksProps = {}) {
+  /**
+   * @param scope the app or stage the pack is registered on, for construct paths, acknowledgements and context from the
+   * construct tree; without one, they come from the cloud assembly (see the class docs). JavaScript may pass the props
+   * here instead, the cdk-nag 3 way.
+   * @param props options of the pack
+   */
+  constructor(scope?: IConstruct, props: FintechChecksProps = {}) {
+    if (scope !== undefined && scope !== null && !Construct.isConstruct(scope)) {
+      if (typeof scope !== 'object' || Object.keys(props).length > 0) {
+        throw new Error(`FintechChecks: the first argument is ${describeArgument(scope)}, not a construct, and the props are given too. ` +
+          'Pass a scope and props (new FintechChecks(app, props)), or only props (new FintechChecks(props), FintechChecks.fromProps(props)).');
+      }
+      props = scope as FintechChecksProps;
+      scope = undefined;
+    }
+    scope = scope ?? undefined;
     const ruleIds = FintechChecks.rules().map(info => info.id);
     const requiredTagKeys = props.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS;
     const accountConcurrencyLimit = props.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT;
     const warningRules = props.warningRules ?? [];
-    const at = `FintechChecks at ${scope.node.path || '(app)'}`;
+    const at = scope ? `FintechChecks at ${scope.node.path || '(app)'}` : 'FintechChecks';
 
     requiredTagKeys.forEach((key, i) => {
       if (typeof key !== 'string' || key.trim().length === 0) {
@@ -151,7 +185,10 @@ export class FintechChecks implements IPolicyValidationPlugin {
       settings: { requiredTagKeys: [...requiredTagKeys], accountConcurrencyLimit },
       warningRules: new Set(warningRules),
     });
-    this.companions = registerCompanions(scope, props.companions ?? []);
+    if (!scope && (props.companions ?? []).length > 0) {
+      throw new Error(`${at}: companions need the app or stage to register them on; construct the pack with a scope, new FintechChecks(app, { companions }).`);
+    }
+    this.companions = scope ? registerCompanions(scope, props.companions ?? []) : [];
   }
 
   /**
@@ -175,8 +212,11 @@ export class FintechChecks implements IPolicyValidationPlugin {
 
   /** Judges the templates of the stage this pack is registered on; CDK calls it after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
-    this.lastFindings = this.engine.run(stacks, this.engine.spansStages ? this.appTemplates(stacks) : undefined);
+    // Without a scope (the cdk-nag 3 way) the cloud assembly stands in for the construct tree; CDK passes the whole app's templates to a pack on the app.
+    const stacks = this.scope
+      ? TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages })
+      : assemblyTemplates(context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
+    this.lastFindings = this.engine.run(stacks, this.engine.spansStages ? (this.scope ? this.appTemplates(this.scope, stacks) : stacks) : undefined);
     this.report = this.toReport(stacks, this.lastFindings);
     // Companion packs run once per synth, whether CDK or this pack asks first.
     this.companionResults = this.companions.map(companion => companion.run(context));
@@ -190,8 +230,8 @@ export class FintechChecks implements IPolicyValidationPlugin {
    * The templates of every stage of the app (this validation's own included), for rules about limits shared by all stages
    * deployed to one account and region. CDK validates after the whole app is synthesized, so every stage's files exist.
    */
-  private appTemplates(own: readonly StackTemplate[]): StackTemplate[] {
-    const root = this.scope.node.root;
+  private appTemplates(scope: IConstruct, own: readonly StackTemplate[]): StackTemplate[] {
+    const root = scope.node.root;
     const ownPaths = new Set(own.map(s => s.templatePath));
     const others = root.node.findAll()
       .filter((c): c is Stack => Stack.isStack(c) && !c.nested)
@@ -201,7 +241,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
   }
 
   private writeReports(): void {
-    const dir = this.scope.node.tryGetContext(FintechChecks.REPORT_DIR_CONTEXT);
+    const dir = contextValue(this.scope, FintechChecks.REPORT_DIR_CONTEXT);
     if (typeof dir !== 'string' || dir.length === 0) return;
     const stage = Stage.isStage(this.scope) && this.scope.stageName ? this.scope.stageName : 'app';
     const file = stage.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -253,8 +293,25 @@ export class FintechChecks implements IPolicyValidationPlugin {
  * `validation-report.json`, but aws-cdk-lib 2.257 writes only `policy-validation-report.json`:
  * under that CLI every finding would pass silently. Detect it by the context the CLI sets.
  */
-function cliIgnoresLegacyReport(scope: IConstruct): boolean {
-  return process.env.CDK_CLI_VERSION !== undefined && scope.node.tryGetContext(FAIL_SYNTH_CONTEXT) === false;
+function cliIgnoresLegacyReport(scope: IConstruct | undefined): boolean {
+  return process.env.CDK_CLI_VERSION !== undefined && contextValue(scope, FAIL_SYNTH_CONTEXT) === false;
+}
+
+/** A context value from the construct tree, or without a scope from what the CLI hands the app (`-c`, cdk.json). */
+function contextValue(scope: IConstruct | undefined, key: string): unknown {
+  if (scope) return scope.node.tryGetContext(key);
+  try {
+    // Where aws-cdk-lib's App reads it from too.
+    const file = process.env[cxapi.CONTEXT_OVERFLOW_LOCATION_ENV];
+    const json = file ? fs.readFileSync(file, 'utf-8') : process.env[cxapi.CONTEXT_ENV];
+    return json ? JSON.parse(json)[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeArgument(value: unknown): string {
+  return value === null || typeof value !== 'object' ? JSON.stringify(value) ?? String(value) : `an object (${Object.keys(value).join(', ') || 'empty'})`;
 }
 
 /** Prints the errors where the CLI shows app output and makes the app exit 1, so `cdk synth` and `cdk deploy` stop. */

@@ -1,15 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnCondition, CfnParameter, Fn, RemovalPolicy, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, Fn, NestedStack, RemovalPolicy, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { lines, synthWithPlugin, testApp, validate } from './rule-harness';
 import { FintechChecks } from '../../src/rules/fintech-checks';
+import { FintechStage } from '../../src/stage/fintech-stage';
 
 const C01 = 'Fintech-C01-RequiredTags';
 const EPHEMERAL = 'Fintech-C02-EphemeralRetainsData';
 const DURABLE = 'Fintech-C02-DurableDeletesData';
+const ENCRYPTION = 'Fintech-C03-BucketEncryption';
 
 // Buckets that pass the C03 rules, so the findings below are the C01 and C02 ones each test is about.
 const SECURE_BUCKET: s3.BucketProps = {
@@ -256,5 +258,70 @@ describe('FintechChecks reports', () => {
     const before = fs.readdirSync(process.cwd());
     validate(app);
     expect(fs.readdirSync(process.cwd())).toEqual(before);
+  });
+});
+
+describe('FintechChecks constructed without a scope, the cdk-nag 3 way', () => {
+  /** An app with a bad raw bucket, an acknowledged one, a nested stack and a durable stage. */
+  function appWithFindings() {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    new s3.CfnBucket(stack, 'Raw');
+    const accepted = new s3.CfnBucket(stack, 'Accepted');
+    Validations.of(accepted).acknowledge({ id: ENCRYPTION, reason: 'encrypted by the account default' });
+    new s3.CfnBucket(new NestedStack(stack, 'Inner'), 'Deep');
+    const prod = new Stack(new Stage(app, 'prod'), 'Workload');
+    new s3.Bucket(prod, 'Orders', { ...SECURE_BUCKET, removalPolicy: RemovalPolicy.DESTROY });
+    return app;
+  }
+
+  const findingLines = (checks: FintechChecks) =>
+    checks.findings.map(f => `${f.ruleId} ${f.constructPath} ${f.stageName || '(app)'}${f.acknowledgedReason ? ` ack: ${f.acknowledgedReason}` : ''}`).sort();
+
+  test('finds what a pack with a scope finds: the same rules, paths, stages, nested stacks and acknowledgements', () => {
+    const withScope = findingLines(validate(appWithFindings(), {}));
+    const app = appWithFindings();
+    const scopeless = new FintechChecks();
+    const report = synthWithPlugin(app, scopeless);
+    // C01 reads taggability from the construct classes where it can, which the cloud assembly does not record: never more without a scope.
+    const notC01 = (lines: string[]) => lines.filter(line => !line.startsWith(C01));
+    expect(notC01(findingLines(scopeless))).toEqual(notC01(withScope));
+    expect(withScope).toEqual(expect.arrayContaining(findingLines(scopeless).filter(line => line.startsWith(C01))));
+    expect(findingLines(scopeless)).toEqual(expect.arrayContaining([
+      `${ENCRYPTION} Shop/Raw (app)`,
+      `${ENCRYPTION} Shop/Accepted (app) ack: encrypted by the account default`,
+      `${ENCRYPTION} Shop/Inner/Deep (app)`,
+      `${DURABLE} prod/Workload/Orders/Resource prod`,
+    ]));
+    expect(report?.summary.status).toBe('failure');
+  });
+
+  test('props alone, as JavaScript passes them, or through fromProps, are the props', () => {
+    for (const checks of [new FintechChecks({ stage: 'prod' } as never), FintechChecks.fromProps({ stage: 'prod' }), new FintechChecks(undefined, { stage: 'prod' })]) {
+      const app = testApp();
+      new s3.Bucket(new Stack(app, 'Shop'), 'Orders', { ...SECURE_BUCKET, removalPolicy: RemovalPolicy.DESTROY });
+      synthWithPlugin(app, checks);
+      expect(lines(checks.findings).filter(l => l.startsWith('Fintech-C02'))).toEqual([`${DURABLE} Shop/Orders/Resource`]);
+    }
+  });
+
+  test('judges a stack outside a FintechStage by the settings its constructs recorded', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Legacy');
+    FintechStage.settingsOf(stack);
+    new s3.Bucket(stack, 'Kept', { ...SECURE_BUCKET, removalPolicy: RemovalPolicy.RETAIN });
+    const checks = new FintechChecks();
+    synthWithPlugin(app, checks);
+    expect(checks.findings.filter(f => f.ruleId.startsWith('Fintech-C02'))).toEqual([]);
+    expect(checks.lastReport?.metadata?.stages).toBe('(app) (durable)');
+  });
+
+  test('a first argument that is neither a construct nor props, or props twice, is a clear error, never a TypeError', () => {
+    expect(() => new FintechChecks('app' as never))
+      .toThrow('FintechChecks: the first argument is "app", not a construct, and the props are given too. Pass a scope and props (new FintechChecks(app, props)), or only props (new FintechChecks(props), FintechChecks.fromProps(props)).');
+    expect(() => new FintechChecks({ stage: 'prod' } as never, { stage: 'dev' })).toThrow(/^FintechChecks: the first argument is an object \(stage\), not a construct, and the props are given too/);
+    expect(() => FintechChecks.fromProps({ warningRules: ['Nope'] })).toThrow(/^FintechChecks: warningRules\[0\] is "Nope", which is not a rule of the pack/);
+    expect(() => FintechChecks.fromProps({ companions: [new FintechChecks()] }))
+      .toThrow('FintechChecks: companions need the app or stage to register them on; construct the pack with a scope, new FintechChecks(app, { companions }).');
   });
 });

@@ -84,7 +84,7 @@ describe('the library outside a FintechStage', () => {
     new FailureQueue(stack, 'Failures', { description: 'Failed nightly runs: fix the cause, then run them again' });
     const fn = new TracedFunction(stack, 'Ingest', { entry: path.join(__dirname, '..', 'compute', 'fixtures', 'echo.ts') });
     new TracedStateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new InvokeFunctionTask(stack, 'Invoke', { lambdaFunction: fn })) });
-    new SecureEventRule(stack, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(fn)] });
+    new SecureEventRule(stack, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)) }).addTarget(new targets.LambdaFunction(fn));
     new ProtectedRestApi(stack, 'Api', { stageName: 'v1' }).root.addMethod('GET', new apigateway.LambdaIntegration(fn));
     new FintechVpc(stack, 'Network');
     new ServiceDashboard(stack, 'Dashboard');
