@@ -1,7 +1,8 @@
 import { FintechRule, RuleFinding } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate } from '../stack-template';
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 import { ReferenceKind, TemplateReference, TemplateReferences, templateReferences } from './template-references';
 
 const WHAT: Record<ReferenceKind, string> = {
@@ -17,7 +18,10 @@ const WHAT: Record<ReferenceKind, string> = {
  * condition, `Fn::FindInMap` naming no mapping; CloudFormation refuses such a template. Pseudo parameters (`AWS::*`)
  * always exist. Each template is judged on its own (a nested stack reaches its parent only through its parameters).
  * Not judged: `Fn::ImportValue` (exports live in the account), attribute names, resource `Metadata`, templates that ask
- * for a transform (which adds names at deploy time). Catalog class C22 (parameters and outputs).
+ * for a transform (which adds names at deploy time). Across a nested stack's boundary, where the construct tree says which
+ * resource of the parent is the nested stack: `Fn::GetAtt` of `Outputs.<Name>` the nested template does not declare,
+ * `Parameters` it does not declare, and parameters it declares without a default that the parent does not pass.
+ * Catalog class C22 (parameters and outputs).
  */
 export class MissingReference implements FintechRule {
   /** Metadata of `Fintech-C22-MissingReference`. */
@@ -27,7 +31,9 @@ export class MissingReference implements FintechRule {
     title: 'Every name a template uses is declared in it',
     description: 'A Ref, Fn::GetAtt, Fn::Sub variable, DependsOn, Condition or Fn::FindInMap naming a resource, parameter, condition or mapping ' +
       'the template does not declare makes CloudFormation refuse the template, so nothing deploys. Usually a raw override, an included template ' +
-      'or a hand-written Fn.ref with a stale logical id. Pseudo parameters always exist; Fn::ImportValue, attribute names and templates with a transform are not judged.',
+      'or a hand-written Fn.ref with a stale logical id. Across a nested stack\'s boundary, an output the parent reads or a parameter it passes must be declared ' +
+      'by the nested template, and a parameter declared there without a default must be passed. Pseudo parameters always exist; Fn::ImportValue, ' +
+      'other attribute names and templates with a transform are not judged.',
     fix: 'Refer to the construct itself (bucket.bucketArn, role.roleArn, cfnResource.ref) instead of a hand-written logical id, or declare what is referred to.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -65,6 +71,74 @@ export class MissingReference implements FintechRule {
     }
     return findings;
   }
+
+  /** Judges each nested stack against its parent: outputs read, parameters passed. */
+  public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    for (const child of stacks) {
+      const nested = child.stack?.nested ? child.stack : undefined;
+      const parent = nested && stacks.find(s => s.stack !== undefined && s.stack === nested.nestedStackParent);
+      const resource = parent?.resources.find(r => r.construct !== undefined && r.construct === nested!.nestedStackResource);
+      if (!parent || !resource || !templateReferences(parent).judgeable || !templateReferences(child).judgeable) continue;
+      findings.push(...this.outputsRead(parent, resource, child), ...this.parametersPassed(resource, child));
+    }
+    return findings;
+  }
+
+  private outputsRead(parent: StackTemplate, resource: TemplateResource, child: StackTemplate): RuleFinding[] {
+    const outputs = sectionOf(child, 'Outputs');
+    const findings: RuleFinding[] = [];
+    for (const element of templateReferences(parent).elements) {
+      const missing = element.references.filter(r => r.target === resource.logicalId && r.attribute?.startsWith('Outputs.') && !(r.attribute.slice(8) in outputs));
+      for (const name of new Set(missing.map(r => r.attribute!.slice(8)))) {
+        const uses = missing.filter(r => r.attribute === `Outputs.${name}`);
+        const what = element.type ? `${element.type} ${element.logicalId}` : `${element.section === 'Outputs' ? 'Output' : 'Condition'} ${element.logicalId}`;
+        findings.push({
+          ruleId: MissingReference.INFO.id,
+          stack: parent,
+          logicalId: element.logicalId,
+          ...(element.type ? { resourceType: element.type } : {}),
+          message: `${what} reads output "${name}" of nested stack ${resource.logicalId} (${uses.map(r => `${r.via} at ${r.location}`).join(', ')}), ` +
+            `which ${child.templateFile} does not declare, so CloudFormation refuses the template.`,
+          locations: [...new Set(uses.map(r => r.location))],
+        });
+      }
+    }
+    return findings;
+  }
+
+  private parametersPassed(resource: TemplateResource, child: StackTemplate): RuleFinding[] {
+    const passed = resource.properties?.Parameters;
+    if (passed !== undefined && (!TemplateValue.isObject(passed) || TemplateValue.isIntrinsic(passed))) return [];
+    const given = Object.keys(passed ?? {});
+    const parameters = sectionOf(child, 'Parameters');
+    const unknown = given.filter(name => !(name in parameters));
+    const missing = Object.entries(parameters)
+      .filter(([name, parameter]) => !given.includes(name) && TemplateValue.isObject(parameter) && parameter.Default === undefined)
+      .map(([name]) => name);
+    const problems = [
+      ...(unknown.length > 0 ? [`passes ${parameterList(unknown)}, which ${child.templateFile} does not declare`] : []),
+      ...(missing.length > 0 ? [`does not pass ${parameterList(missing)}, which ${child.templateFile} declares without a default`] : []),
+    ];
+    if (problems.length === 0) return [];
+    return [{
+      ruleId: MissingReference.INFO.id,
+      stack: resource.stack,
+      logicalId: resource.logicalId,
+      resourceType: resource.type,
+      message: `${resource.type} ${resource.logicalId} ${problems.join(' and ')}, so CloudFormation refuses the template.`,
+      locations: ['Properties/Parameters'],
+    }];
+  }
+}
+
+function sectionOf(stack: StackTemplate, name: string): { readonly [key: string]: unknown } {
+  const section = stack.template[name];
+  return TemplateValue.isObject(section) ? section : {};
+}
+
+function parameterList(names: readonly string[]): string {
+  return `parameter${names.length === 1 ? '' : 's'} ${names.map(n => `"${n}"`).join(', ')}`;
 }
 
 function declared(reference: TemplateReference, refs: TemplateReferences): boolean {

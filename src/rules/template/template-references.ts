@@ -14,6 +14,8 @@ export interface TemplateReference {
   readonly via: string;
   /** Where, e.g. `Properties/KeyPolicy/Statement/0/Principal/AWS`. */
   readonly location: string;
+  /** The attribute an `Fn::GetAtt` or `${Name.Attr}` reads, e.g. `Arn` or `Outputs.QueueUrl`, when literal. */
+  readonly attribute?: string;
 }
 
 /** One element of a template (resource, output or condition) and the names it uses. */
@@ -96,15 +98,15 @@ function read(template: { readonly [key: string]: unknown }): TemplateReferences
 }
 
 /** The targets of an `Fn::Sub` string: `${Name}` and `${Name.Attr}`, not `${!Literal}`, not shadowed variables. */
-export function subTargets(text: string, shadowed: ReadonlySet<string> = new Set()): { name: string; attribute: boolean }[] {
-  const targets: { name: string; attribute: boolean }[] = [];
+export function subTargets(text: string, shadowed: ReadonlySet<string> = new Set()): { name: string; attribute?: string }[] {
+  const targets: { name: string; attribute?: string }[] = [];
   for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
     const variable = match[1].trim();
     if (variable.startsWith('!') || variable.length === 0) continue;
     const dot = variable.indexOf('.');
     const name = dot < 0 ? variable : variable.slice(0, dot);
     if (shadowed.has(variable) || shadowed.has(name) || isPseudoParameter(name)) continue;
-    targets.push({ name, attribute: dot >= 0 });
+    targets.push(dot < 0 ? { name } : { name, attribute: variable.slice(dot + 1) });
   }
   return targets;
 }
@@ -138,8 +140,11 @@ class ReferenceWalker {
         if (typeof argument === 'string' && !isPseudoParameter(argument)) into.push({ target: argument, kind: 'resource-or-parameter', via: 'Ref', location: at });
         return typeof argument === 'string';
       case 'Fn::GetAtt': {
-        const target = Array.isArray(argument) ? argument[0] : typeof argument === 'string' ? argument.split('.')[0] : undefined;
-        if (typeof target === 'string') into.push({ target, kind: 'resource', via: 'Fn::GetAtt', location: at });
+        const [target, attribute] = Array.isArray(argument) ? argument
+          : typeof argument === 'string' ? [argument.split('.')[0], argument.split('.').slice(1).join('.')] : [];
+        if (typeof target === 'string') {
+          into.push({ target, kind: 'resource', via: 'Fn::GetAtt', location: at, ...(typeof attribute === 'string' && attribute ? { attribute } : {}) });
+        }
         if (Array.isArray(argument)) this.walk(argument.slice(1), at, into, inConditions);
         return true;
       }
@@ -148,7 +153,13 @@ class ReferenceWalker {
         const shadowed = new Set(TemplateValue.isObject(variables) ? Object.keys(variables) : []);
         if (typeof text === 'string') {
           for (const target of subTargets(text, shadowed)) {
-            into.push({ target: target.name, kind: target.attribute ? 'resource' : 'resource-or-parameter', via: 'Fn::Sub', location: at });
+            into.push({
+              target: target.name,
+              kind: target.attribute ? 'resource' : 'resource-or-parameter',
+              via: 'Fn::Sub',
+              location: at,
+              ...(target.attribute ? { attribute: target.attribute } : {}),
+            });
           }
         } else {
           this.walk(text, at, into, inConditions);

@@ -98,6 +98,34 @@ describe('Fintech-C22-MissingReference', () => {
     expect(findings[0].templatePath).toMatch(/\.nested\.template\.json$/);
   });
 
+  test('across a nested stack\'s boundary: outputs the parent reads and parameters it passes must be declared', () => {
+    const { app, stack } = shop();
+    const nested = new NestedStack(stack, 'Inner');
+    const child = new sqs.Queue(nested, 'Child');
+    // CDK's own cross-boundary reference: an output of the nested template read by the parent.
+    new sqs.Queue(stack, 'Parent', { queueName: Fn.join('-', [child.queueName, 'parent']) });
+    expect(findingsOf(app, [MISSING])).toEqual([]);
+
+    const broken = shop();
+    const inner = new NestedStack(broken.stack, 'Inner');
+    new sqs.Queue(inner, 'Child');
+    new CfnParameter(inner, 'Required', { allowedPattern: '[a-z]+' });
+    new CfnParameter(inner, 'Optional', { allowedPattern: '[a-z]+', default: 'a' });
+    const resource = inner.nestedStackResource as CfnResource;
+    resource.addPropertyOverride('Parameters.Bogus', 'x');
+    new CfnOutput(broken.stack, 'Url', { value: Fn.getAtt(resource.logicalId, 'Outputs.Gone').toString() });
+    raw(broken.stack, 'Reader', { QueueName: Fn.sub(`\${${broken.stack.resolve(resource.logicalId)}.Outputs.AlsoGone}`) });
+    const findings = findingsOf(broken.app, [MISSING]);
+    expect(findings.map(f => `${f.constructPath}: ${f.message.replace(/InnerNestedStackInnerNestedStackResource[0-9A-F]{8}/g, 'InnerStack').replace(/ShopInner[0-9A-F]{8}/g, 'ShopInner')}`).sort()).toEqual([
+      'Shop/Inner.NestedStack/Inner.NestedStackResource: AWS::CloudFormation::Stack InnerStack passes parameter "Bogus", which ShopInner.nested.template.json ' +
+        'does not declare and does not pass parameter "Required", which ShopInner.nested.template.json declares without a default, so CloudFormation refuses the template.',
+      'Shop/Reader: AWS::SQS::Queue Reader reads output "AlsoGone" of nested stack InnerStack (Fn::Sub at Properties/QueueName/Fn::Sub), ' +
+        'which ShopInner.nested.template.json does not declare, so CloudFormation refuses the template.',
+      'Shop/Url: Output Url reads output "Gone" of nested stack InnerStack (Fn::GetAtt at Value/Fn::GetAtt), ' +
+        'which ShopInner.nested.template.json does not declare, so CloudFormation refuses the template.',
+    ]);
+  });
+
   test('skips templates with a transform and intrinsic names; cannot be acknowledged in durable stages', () => {
     const { app, stack } = shop();
     stack.addTransform('AWS::Serverless-2016-10-31');

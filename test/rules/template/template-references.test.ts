@@ -7,10 +7,11 @@ function stackOf(template: unknown): StackTemplate {
 
 describe('subTargets', () => {
   test('reads ${Name} and ${Name.Attr}, leaves out escapes, pseudo parameters and shadowed variables', () => {
-    expect(subTargets('${A}-${B.Arn}-${!C}-${AWS::Region}-${D}-${ E }', new Set(['D']))).toEqual([
-      { name: 'A', attribute: false },
-      { name: 'B', attribute: true },
-      { name: 'E', attribute: false },
+    expect(subTargets('${A}-${B.Arn}-${!C}-${AWS::Region}-${D}-${ E }-${N.Outputs.Url}', new Set(['D']))).toEqual([
+      { name: 'A' },
+      { name: 'B', attribute: 'Arn' },
+      { name: 'E' },
+      { name: 'N', attribute: 'Outputs.Url' },
     ]);
     expect(subTargets('no variables')).toEqual([]);
   });
