@@ -23,13 +23,13 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
   },
   'Fintech-C02-EphemeralRetainsData': {
     controlTower: [],
-    pciDss: ['3.2.1'],
-    note: 'Data of a torn-down stage must be deleted when no longer needed (3.2.1); no Control Tower control judges retention by stage.',
+    pciDss: [],
+    note: 'Cost and redeployability of dev and preview stages, which hold no account data (PCI DSS 6.5.5 keeps live PANs out of pre-production), so no retention requirement applies; no Control Tower control judges removal by stage.',
   },
   'Fintech-C02-BucketNotEmptiedOnDelete': {
     controlTower: [],
-    pciDss: ['3.2.1'],
-    note: 'A bucket that cannot be emptied keeps its objects after the stage is torn down (3.2.1, deletion when no longer needed).',
+    pciDss: [],
+    note: 'Teardown of dev and preview stages, which hold no account data (PCI DSS 6.5.5), so no retention requirement applies; no Control Tower control checks it.',
   },
   'Fintech-C02-DurableDeletesData': {
     controlTower: [],
@@ -109,8 +109,8 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
   },
   'Fintech-C06-RoleNameWithoutStage': {
     controlTower: [],
-    pciDss: ['6.5.3'],
-    note: 'A stage-suffixed role name keeps trust policies of pre-production from naming the production role (6.5.3, separation enforced with access controls).',
+    pciDss: [],
+    note: 'Naming: a fixed role name collides when two stages deploy to one account. PCI DSS 6.5.3 (pre-production separated from production) is met by accounts and access control, which a name cannot enforce.',
   },
   'Fintech-C07-AlarmOnErrorCount': { controlTower: [], pciDss: [], note: ALARMS },
   'Fintech-C08-AlarmWithoutDescription': { controlTower: [], pciDss: [], note: ALARMS },
@@ -166,8 +166,8 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
   'Fintech-C15-ReservedConcurrencyAboveLimit': { controlTower: [], pciDss: [], note: OPERATIONAL },
   'Fintech-C16-PhysicalNameWithoutStage': {
     controlTower: [],
-    pciDss: ['6.5.3'],
-    note: 'Stage-suffixed names keep two stages in one account from sharing one table, queue or secret (6.5.3, pre-production separated from production).',
+    pciDss: [],
+    note: 'Naming: a fixed name collides when a second stage deploys to the same account and region. PCI DSS 6.5.3 (pre-production separated from production) is met by accounts and access control, which a name cannot enforce.',
   },
   'Fintech-C16-DuplicatePhysicalName': {
     controlTower: [],
