@@ -45,3 +45,32 @@ export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonl
 export function isCustomResourceProvider(resource: TemplateResource): boolean {
   return resource.type === 'AWS::Lambda::Function' && providerUsers(resource.stack).has(resource.logicalId);
 }
+
+// Construct ids CDK gives the providers it creates on its own, once per stack: core's CustomResourceProvider (S3
+// auto-delete, ...), the logRetention function, the bucket-notifications handler, AwsCustomResource's singleton, and
+// the framework functions of a custom-resources Provider. A user's own provider function has none of these ids.
+const CDK_PROVIDER_IDS: readonly RegExp[] = [
+  /^Custom::.+CustomResourceProvider$/,
+  /^LogRetention[0-9a-f]{32}$/,
+  /^BucketNotificationsHandler[0-9a-f]{32}$/,
+  /^AWS[0-9a-f]{32}$/,
+  /^framework-(onEvent|onTimeout|isComplete)$/,
+];
+
+/**
+ * For a function, role or policy of one of CDK's own custom-resource providers, the construct paths of the constructs
+ * it was created for (the parents of the custom resources using it, e.g. the bucket whose autoDeleteObjects asked for
+ * it); undefined for anything else, a user's own provider function included. Findings on such resources are not the
+ * user's to fix in their code, so the engine reports them as warnings naming those constructs.
+ */
+export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): string[] | undefined {
+  const users = providerUsers(stack).get(logicalId);
+  if (!users || users.length === 0) return undefined;
+  if (!stack.constructPathOf(logicalId).split('/').some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) return undefined;
+  const creators = users.map(user => {
+    const path = stack.constructPathOf(user).split('/');
+    // The custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
+    return path.slice(0, Math.max(1, path.length - (path[path.length - 1] === 'Default' || path[path.length - 1] === 'Resource' ? 2 : 1))).join('/');
+  });
+  return [...new Set(creators)];
+}

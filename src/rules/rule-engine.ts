@@ -1,5 +1,5 @@
 import { acknowledgedRules } from './acknowledgements';
-import { providerUsers } from './custom-resource-providers';
+import { cdkProviderCreatedFor, providerUsers } from './custom-resource-providers';
 import { FintechFinding } from './fintech-finding';
 import { FintechRule, RuleFinding, RuleSettings } from './rule';
 import { RuleInfo } from './rule-info';
@@ -115,11 +115,15 @@ export class RuleEngine {
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
     const site = logicalId ? sourceLocationOf(stack.constructOf(logicalId)) : undefined;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
+    // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
+    const createdFor = logicalId ? cdkProviderCreatedFor(stack, logicalId) : undefined;
+    const severity = this.options.warningRules.has(info.id) || createdFor ? RuleSeverity.WARNING : info.defaultSeverity;
+    const origin = createdFor ? ` CDK created this resource for ${createdFor.join(', ')}; it is not in your code, so it is reported as a warning: change that construct's options, or acknowledge the rule on it.` : '';
     return {
       ruleId: info.id,
       catalogId: info.catalogId,
-      severity: this.options.warningRules.has(info.id) ? RuleSeverity.WARNING : info.defaultSeverity,
-      message: finding.message + note,
+      severity,
+      message: finding.message + origin + note,
       fix: finding.fix ?? info.fix,
       constructPath: logicalId ? stack.constructPathOf(logicalId) : stack.path,
       logicalId,

@@ -1,4 +1,11 @@
-import { isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnElement, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { cdkProviderCreatedFor, isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
 
 function template(resources: Record<string, unknown>): StackTemplate {
@@ -115,5 +122,29 @@ describe('isCustomResourceProvider', () => {
     // The provider's role and policy have users too, but they are not functions.
     expect(isCustomResourceProvider(stack.resource(ROLE)!)).toBe(false);
     expect(isCustomResourceProvider(stack.resource('ProviderPolicy')!)).toBe(false);
+  });
+});
+
+describe('cdkProviderCreatedFor', () => {
+  test('names the constructs CDK created its own provider for, on the function, its role and policy; nothing for a user\'s provider', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Shop');
+    new s3.Bucket(stack, 'Orders', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    new s3.Bucket(stack, 'Refunds', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    new lambda.Function(stack, 'Api', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    const own = new lambda.Function(stack, 'OwnProvider', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    new CustomResource(stack, 'Seed', { serviceToken: own.functionArn });
+    const assembly = app.synth();
+    const file = path.join(assembly.directory, stack.templateFile);
+    const elements = new Map(stack.node.findAll().filter(CfnElement.isCfnElement).map(e => [stack.resolve(e.logicalId) as string, e as IConstruct]));
+    const synthesized = new StackTemplate({ templatePath: file, template: JSON.parse(fs.readFileSync(file, 'utf-8')), stack, stageName: 'dev', durable: false, elements });
+    const byPath = (suffix: string) => synthesized.resources.find(r => r.constructPath.endsWith(suffix))!.logicalId;
+    expect(cdkProviderCreatedFor(synthesized, byPath('Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler'))).toEqual(['Shop/Orders', 'Shop/Refunds']);
+    expect(cdkProviderCreatedFor(synthesized, byPath('Custom::S3AutoDeleteObjectsCustomResourceProvider/Role'))).toEqual(['Shop/Orders', 'Shop/Refunds']);
+    expect(cdkProviderCreatedFor(synthesized, byPath('ServiceRole/DefaultPolicy/Resource'))).toEqual(['Shop/Api']);
+    expect(cdkProviderCreatedFor(synthesized, byPath('OwnProvider/Resource'))).toBeUndefined();
+    expect(cdkProviderCreatedFor(synthesized, byPath('Orders/Resource'))).toBeUndefined();
   });
 });
