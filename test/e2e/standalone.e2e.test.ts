@@ -114,6 +114,26 @@ describe('the package in a CDK app without projen', () => {
     expect(projectType.stderr).toContain('FintechCdkApp is part of the projen project type of fintech-infra-template and needs projen, which is not installed: npm install --save-dev projen.');
   });
 
+  test('a TypeScript app with the compiler options of cdk init type-checks without projen', () => {
+    fs.writeFileSync(path.join(WORK, 'app.ts'), [
+      "import { App, Stack, Validations } from 'aws-cdk-lib';",
+      "import { FintechChecks, FintechStage, SecureQueue, StageSettingsSource } from 'fintech-infra-template';",
+      'const app = new App();',
+      "const stack = new Stack(app, 'Legacy');",
+      "new SecureQueue(stack, 'Jobs');",
+      'const source: StageSettingsSource = FintechStage.settingsOf(stack).source;',
+      'Validations.of(app).addPlugins(FintechChecks.fromProps({ durableStages: [source] }), new FintechChecks());',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(WORK, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: [] },
+      files: ['app.ts'],
+    }));
+    const checked = run('node', [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', WORK]);
+    expect(`${checked.stdout}${checked.stderr}`).toBe('');
+    expect(checked.status).toBe(0);
+  });
+
   test('synth succeeds in every construction style of the pack; the raw bucket fails validation, as it must', () => {
     for (const { result, outdir } of Object.values(synths)) {
       expect(result.stderr).not.toMatch(/TypeError/);

@@ -174,6 +174,14 @@ describe('RuleEngine', () => {
     expect(findings[0].message).toContain('CDK created this resource for Shop/Emptied; it is not in your code, so it is reported as a warning');
   });
 
+  test('an error on a resource of one of CDK\'s own providers is a warning naming the construct it was created for', () => {
+    const { stack, load } = shop('dev');
+    new s3.Bucket(stack, 'Emptied', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    const findings = engine([everyResource('Fintech-C97-Functions', ['AWS::Lambda::Function'])]).run(load());
+    expect(findings.map(f => [f.constructPath, f.severity])).toEqual([['Shop/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler', 'warning']]);
+    expect(findings[0].message).toContain('CDK created this resource for Shop/Emptied; it is not in your code, so it is reported as a warning');
+  });
+
   test('an acknowledgement silences the rule on that construct and its children only, keeping the reason', () => {
     const { load, bucket, queue } = shop('dev');
     Validations.of(bucket).acknowledge({ id: 'Fintech-C99-All', reason: 'bucket reviewed' });
