@@ -139,6 +139,20 @@ describe('Fintech-C05-DependencyCycle', () => {
     expect(findings[0].message).toMatch(/^Resources A -> B -> A of ShopInner/);
   });
 
+  test('a circle through a nested stack shows in the parent: a parameter in, an output out', () => {
+    const { app, stack } = shop();
+    const nested = new NestedStack(stack, 'Inner');
+    const parentQueue = new sqs.Queue(stack, 'Parent');
+    const child = new sqs.Queue(nested, 'Child', { queueName: Fn.join('-', [parentQueue.queueName, 'child']) });
+    (parentQueue.node.defaultChild as sqs.CfnQueue).addPropertyOverride('Tags', [{ Key: 'child', Value: child.queueName }]);
+    const findings = cycles(app);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].templatePath).toMatch(/Shop\.template\.json$/);
+    // CDK synthesizes it without complaint; CloudFormation would refuse it.
+    expect(findings[0].message).toMatch(/^Resources InnerNestedStackInnerNestedStackResource[0-9A-F]{8} -> Parent[0-9A-F]{8} -> InnerNestedStackInnerNestedStackResource[0-9A-F]{8} of Shop\.template\.json/);
+    expect(findings[0].message).toContain('(Fn::GetAtt at Properties/Parameters/');
+  });
+
   test('skips templates with a transform, and cannot be acknowledged in a durable stage', () => {
     const { app, stack } = shop();
     stack.addTransform('AWS::Serverless-2016-10-31');
