@@ -4,7 +4,7 @@ import { FintechFinding } from './fintech-finding';
 import { FintechRule, RuleFinding, RuleSettings } from './rule';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
-import { sourceLocationOf } from './source-location';
+import { SourceLocation, sourceLocationOf } from './source-location';
 import { StackTemplate } from './stack-template';
 
 /** What the engine needs besides the templates. */
@@ -113,13 +113,12 @@ export class RuleEngine {
     const reason = (owner ? acknowledgedRules(owner).get(info.id) : undefined)
       ?? (logicalId ? acknowledgedByUsers(stack, logicalId, info.id) : undefined);
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
-    const site = logicalId ? sourceLocationOf(stack.constructOf(logicalId)) : undefined;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
     const createdFor = logicalId ? cdkProviderCreatedFor(stack, logicalId) : undefined;
     const severity = this.options.warningRules.has(info.id) || createdFor ? RuleSeverity.WARNING : info.defaultSeverity;
     const origin = createdFor ? ` CDK created this resource for ${createdFor.join(', ')}; it is not in your code, so it is reported as a warning: change that construct's options, or acknowledge the rule on it.` : '';
-    return {
+    const found: FintechFinding = {
       ruleId: info.id,
       catalogId: info.catalogId,
       severity,
@@ -130,12 +129,25 @@ export class RuleEngine {
       ...(finding.resourceType ? { resourceType: finding.resourceType } : {}),
       templatePath: stack.templatePath,
       locations: [...finding.locations],
-      ...(site ? { sourceFile: site.file, sourceLine: site.line } : {}),
       stageName: stack.stageName,
       durable: stack.durable,
       ...(reason !== undefined && !refused ? { acknowledgedReason: reason } : {}),
     };
+    return logicalId ? withLazySourceLocation(found, () => sourceLocationOf(stack.constructOf(logicalId))) : found;
   }
+}
+
+/**
+ * Adds `sourceFile` and `sourceLine`, read from the construct's creation stack only when a report or a caller asks:
+ * most synths never write a report, and parsing every finding's stack trace was a fixed cost of each synth.
+ */
+function withLazySourceLocation(finding: FintechFinding, locate: () => SourceLocation | undefined): FintechFinding {
+  let site: SourceLocation | null | undefined;
+  const located = () => (site === undefined ? (site = locate() ?? null) : site);
+  return Object.defineProperties(finding, {
+    sourceFile: { enumerable: true, get: () => located()?.file },
+    sourceLine: { enumerable: true, get: () => located()?.line },
+  });
 }
 
 /**

@@ -92,6 +92,16 @@ describe('RuleEngine', () => {
       stageName: 'dev',
       durable: false,
     });
+    // Read from the creation stack only when asked, and then like any other field: copies and JSON carry it.
+    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 53 });
+    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 53 });
+  });
+
+  test('a finding on a resource that exists only in the template has no source location', () => {
+    const templateOnly = engine([everyResource('Fintech-C98-Buckets', ['AWS::S3::Bucket'])])
+      .run([new StackTemplate({ templatePath: '/tmp/T.template.json', template: { Resources: { B: { Type: 'AWS::S3::Bucket' } } }, stageName: '', durable: false, elements: new Map() })]);
+    expect(templateOnly[0].sourceFile).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(templateOnly[0]))).not.toHaveProperty('sourceFile');
   });
 
   test('a rule that throws becomes a Fintech-RuleFailed warning naming the rule and the resource; other rules still run', () => {
