@@ -94,7 +94,10 @@ export class UnmonitoredResource implements FintechRule {
     id: 'Fintech-C09-UnmonitoredResource',
     catalogId: 'C09',
     title: 'Functions, dead-letter queues, state machines, load balancers and ECS services have an alarm',
-    description: 'A resource without any alarm fails silently: the seeds alarmed one function of three and no dead-letter queue, so failed payments were found by customers. Every resource that processes requests or holds failed work needs at least one alarm.',
+    description: 'A resource without any alarm fails silently: the seeds alarmed one function of three and no dead-letter queue, so failed payments were found by customers. Every resource that processes requests or holds failed work needs at least one alarm. ' +
+      'An alarm anywhere in the app counts: another stack (through exports) or a nested stack\'s parent (and the other way round). A queue needs one only when it is a dead-letter queue: ' +
+      'another queue\'s or an SNS subscription\'s redrive target, a Lambda dead-letter queue or on-failure destination, or an EventBridge rule target, Scheduler schedule or Pipes source dead-letter queue. ' +
+      'Not judged: CDK\'s custom-resource provider functions.',
     fix: 'Use the library constructs, which ship their alarms (TracedFunction, SecureQueue, ErrorRateAlarm), or add a cloudwatch.Alarm on one of the resource\'s metrics.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

@@ -15,6 +15,12 @@ interface EffectivePolicy {
 }
 
 const KEEPS_SOMETHING = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
+// What the C02 rules judge, written into their descriptions (and so into docs/rules.md) from the one list the stage applies.
+const DATA_TYPES = Object.keys(STATEFUL_RESOURCE_TYPES).join(', ');
+const PROTECTED_TYPES = Object.entries(STATEFUL_RESOURCE_TYPES)
+  .filter(([, spec]) => spec.deletionProtection || spec.elementDeletionProtection)
+  .map(([type, spec]) => `${type} (${(spec.deletionProtection ?? spec.elementDeletionProtection)!.property})`).join(', ');
+const NOT_DATA = 'Types that hold no data are not judged: SNS topics (they keep no messages), IAM roles, functions, alarms, API definitions, state machines.';
 const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting the stack', UpdateReplacePolicy: 'replacing the resource' };
 
 /**
@@ -30,7 +36,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     id: 'Fintech-C02-EphemeralRetainsData',
     catalogId: 'C02',
     title: 'Ephemeral stages leave nothing behind',
-    description: 'A retained or snapshotted resource, or one with deletion protection, in a dev or preview stage outlives its stack: it keeps costing money and the next deployment collides with its name.',
+    description: 'A retained or snapshotted resource, or one with deletion protection, in a dev or preview stage outlives its stack: it keeps costing money and the next deployment collides with its name. ' +
+      `Judged on the types that hold data: ${DATA_TYPES}. ${NOT_DATA}`,
     fix: 'Use RemovalPolicy.DESTROY and deletion protection off (FintechStage does both in ephemeral stages), or list the stage in durableStages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -52,7 +59,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     id: 'Fintech-C02-DurableDeletesData',
     catalogId: 'C02',
     title: 'Durable stages retain or snapshot every stateful resource',
-    description: 'CloudFormation deletes a resource whose DeletionPolicy or UpdateReplacePolicy is Delete or unset (except RDS, whose DeletionPolicy defaults to Snapshot), so deleting the stack or replacing the resource loses staging or production data.',
+    description: 'CloudFormation deletes a resource whose DeletionPolicy or UpdateReplacePolicy is Delete or unset (except RDS, whose DeletionPolicy defaults to Snapshot), so deleting the stack or replacing the resource loses staging or production data. ' +
+      `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ${NOT_DATA}`,
     fix: 'Use RemovalPolicy.RETAIN (SNAPSHOT for databases); FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -63,7 +71,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     id: 'Fintech-C02-DeletionProtectionOff',
     catalogId: 'C02',
     title: 'Durable stages turn on deletion protection',
-    description: 'A retain policy guards against stack deletion only; deletion protection also stops a console click or an API call from deleting a production table, database or user pool.',
+    description: 'A retain policy guards against stack deletion only; deletion protection also stops a console click or an API call from deleting a production table, database or user pool. ' +
+      `Asked for only where the catalog asks for it, in durable stages: ${PROTECTED_TYPES}. Not asked of log groups, queues, buckets or keys, which are retained instead.`,
     fix: 'Turn deletion protection on, e.g. deletionProtection: true on a dynamodb.Table or rds.DatabaseInstance; FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
