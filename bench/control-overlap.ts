@@ -4,7 +4,8 @@
 // (src/rules/rule-controls.ts), Guard's through the id its message names. Reports what both raise, what each raises
 // alone (by control, with counts), and the time each spends per synth. Asserts nothing.
 // Usage: npx ts-node --transpile-only bench/control-overlap.ts (the second step of npx projen bench:rules);
-// BENCH_RUNS=1 for one timed synth per app. Writes bench/results/control-overlap.md beside stdout.
+// BENCH_RUNS=1 for one timed synth per app. Writes bench/results/control-overlap.md beside stdout; with --docs also
+// docs/controls.md (the measured overlap without times, which test/docs/controls.test.ts keeps in sync).
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
@@ -37,7 +38,7 @@ const RESULTS_DIR = path.join(__dirname, 'results');
 const STAGE = 'prod';
 const TAGS = { Environment: STAGE, Team: 'payments', CostCenter: 'cc-1234', Application: 'ledger' };
 
-/** One benchmark app: its builder returns the scope FintechChecks judges and the pack judging it. */
+/** One benchmark app: its builder adds the app's stacks and returns the FintechChecks pack that judges them. */
 interface CorpusApp {
   readonly name: string;
   readonly description: string;
@@ -65,8 +66,6 @@ export interface AppOverlap {
   /** Guard findings the plugin reports without a resource (its location is the template, not a resource). */
   readonly guardUnlocated: number;
 }
-
-// ---------------------------------------------------------------- the apps
 
 function plainApp(): App {
   return new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, 'aws:cdk:bundling-stacks': [] } });
@@ -218,8 +217,6 @@ export const CORPUS: readonly CorpusApp[] = [
   { name: 'raw-cfn-defects', description: 'raw Cfn* resources ported from templates, one defect each', build: rawCfnDefects },
 ];
 
-// ---------------------------------------------------------------- running both packs
-
 /** Wraps a plugin to time its validate() and keep its report. */
 class TimedPlugin implements IPolicyValidationPlugin {
   public readonly name: string;
@@ -339,8 +336,6 @@ function dedupe(findings: readonly ControlFinding[]): ControlFinding[] {
   const seen = new Map(findings.map(f => [`${f.resource} ${f.control}`, f]));
   return [...seen.values()];
 }
-
-// ---------------------------------------------------------------- comparing
 
 const GUARD_METADATA = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'metadata');
 
