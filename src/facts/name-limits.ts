@@ -62,3 +62,8 @@ export const NAME_LIMITS = {
 
 /** The kinds of name `NAME_LIMITS` knows. */
 export type NameLimitKind = keyof typeof NAME_LIMITS;
+
+/** Bucket-name beginnings S3 reserves for its own features (S3 User Guide, general purpose bucket naming rules, checked 2026-11). */
+export const S3_BUCKET_RESERVED_PREFIXES: readonly string[] = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+/** Bucket-name endings S3 reserves: access point aliases, Object Lambda, directory buckets, table buckets (same source). */
+export const S3_BUCKET_RESERVED_SUFFIXES: readonly string[] = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];

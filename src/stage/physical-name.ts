@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Aws, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechStage, StageSettingsSource } from './fintech-stage';
-import { NAME_LIMITS } from '../facts/name-limits';
+import { NAME_LIMITS, S3_BUCKET_RESERVED_PREFIXES, S3_BUCKET_RESERVED_SUFFIXES } from '../facts/name-limits';
 
 /** The AWS service a physical name is for: each has its own length and character limits. */
 export enum NameKind {
@@ -85,9 +85,9 @@ const RULES: Record<NameKind, NameRule> = {
   [NameKind.SYNTHETICS_CANARY]: { maxLength: NAME_LIMITS.syntheticsCanary.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'lowercase letters, digits, hyphens and underscores', hashLength: 6 },
 };
 
-// S3 reserves these for its own features (S3 User Guide, general purpose bucket naming rules, checked 2026-11).
-const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
+// S3 reserves these for its own features; one list with the rule that judges literal bucket names.
+const S3_RESERVED_PREFIXES = S3_BUCKET_RESERVED_PREFIXES;
+const S3_RESERVED_SUFFIXES = S3_BUCKET_RESERVED_SUFFIXES;
 
 const ACCOUNT_ID_LENGTH = 12;
 const HASH_LENGTH = 8;

@@ -1,4 +1,4 @@
-import { NAME_LIMITS } from '../../src/facts/name-limits';
+import { NAME_LIMITS, S3_BUCKET_RESERVED_PREFIXES, S3_BUCKET_RESERVED_SUFFIXES } from '../../src/facts/name-limits';
 
 describe('NAME_LIMITS', () => {
   test('every limit is a sane range of whole numbers', () => {
@@ -58,5 +58,13 @@ describe('NAME_LIMITS', () => {
     ['xraySamplingRule', 'ledger-dev', true], ['syntheticsCanary', 'ledger-dev', true], ['syntheticsCanary', 'Ledger-dev', false],
   ] as const)('%s accepts "%s": %s', (kind, name, accepted) => {
     expect(NAME_LIMITS[kind].pattern.test(name)).toBe(accepted);
+  });
+});
+
+describe('S3 reserved bucket-name parts', () => {
+  test('are names the bucket pattern would otherwise accept, so the rule needs them', () => {
+    for (const prefix of S3_BUCKET_RESERVED_PREFIXES) expect(NAME_LIMITS.s3Bucket.pattern.test(`${prefix}ledger`)).toBe(true);
+    for (const suffix of S3_BUCKET_RESERVED_SUFFIXES) expect(NAME_LIMITS.s3Bucket.pattern.test(`ledger${suffix}`)).toBe(true);
+    expect([...S3_BUCKET_RESERVED_PREFIXES, ...S3_BUCKET_RESERVED_SUFFIXES]).toContain('--x-s3');
   });
 });

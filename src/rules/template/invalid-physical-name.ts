@@ -1,4 +1,4 @@
-import { NAME_LIMITS, NameLimitKind } from '../../facts/name-limits';
+import { NAME_LIMITS, NameLimitKind, S3_BUCKET_RESERVED_PREFIXES, S3_BUCKET_RESERVED_SUFFIXES } from '../../facts/name-limits';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -40,7 +40,7 @@ const NAME_PROPERTIES: { readonly [type: string]: readonly NameProperty[] } = {
 
 /**
  * C16: a literal physical name the service refuses: too long or too short, or with characters it does not accept
- * (limits in `src/facts/name-limits.ts`), or a FIFO queue or topic whose name lacks `.fifo` (or a standard one whose
+ * (limits in `src/facts/name-limits.ts`; for buckets also the prefixes and suffixes S3 reserves), or a FIFO queue or topic whose name lacks `.fifo` (or a standard one whose
  * name has it). CloudFormation fails the deployment on it, whatever construct wrote the name. Judged only where the
  * whole name is known at synth: a literal, or an `Fn::Join`/`Fn::Sub` of literals alone; a name holding any intrinsic
  * (a parameter, the account, a token) is never judged.
@@ -85,6 +85,12 @@ export class InvalidPhysicalName implements FintechRule {
     if (name.length > limit.maxLength) return `which is ${name.length} characters long, over the ${limit.maxLength} allowed`;
     if (name.length < limit.minLength) return `which is ${name.length} characters long, under the ${limit.minLength} required`;
     if (!limit.pattern.test(name)) return 'which holds characters or a shape the service refuses';
+    if (property.kind === 's3Bucket') {
+      const prefix = S3_BUCKET_RESERVED_PREFIXES.find(p => name.startsWith(p));
+      const suffix = S3_BUCKET_RESERVED_SUFFIXES.find(p => name.endsWith(p));
+      if (prefix || suffix) return `which ${prefix ? `starts with "${prefix}"` : `ends with "${suffix}"`}, which S3 reserves`;
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'which is formatted as an IP address, which S3 refuses';
+    }
     if (!property.fifoProperty) return undefined;
     const setting = resource.properties?.[property.fifoProperty];
     // An intrinsic FIFO setting is unknown, so the ending is not judged.

@@ -47,6 +47,8 @@ describe('Fintech-C16-InvalidPhysicalName', () => {
     const raw = (id: string, type: string, properties: Record<string, unknown>) =>
       new CfnResource(stack, id, { type, properties }).overrideLogicalId(id);
     raw('Bucket', 'AWS::S3::Bucket', { BucketName: 'Ledger_Archive' });
+    raw('Reserved', 'AWS::S3::Bucket', { BucketName: 'ledger-archive--ol-s3' });
+    raw('Ip', 'AWS::S3::Bucket', { BucketName: '192.168.5.4' });
     raw('Table', 'AWS::DynamoDB::Table', { TableName: 'ab' });
     raw('Alias', 'AWS::KMS::Alias', { AliasName: 'ledger-key', TargetKeyId: 'k' });
     raw('Lb', 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: Fn.join('-', ['ledger', 'payments', 'internal', 'balancer']) });
@@ -65,15 +67,19 @@ describe('Fintech-C16-InvalidPhysicalName', () => {
       'Bucket Properties/BucketName',
       'Fifo Properties/QueueName',
       'Fn Properties/FunctionName',
+      'Ip Properties/BucketName',
       'Lb Properties/Name',
       'Machine Properties/StateMachineName',
       'Path Properties/Path',
+      'Reserved Properties/BucketName',
       'Sampling Properties/SamplingRule/RuleName',
       'Standard Properties/TopicName',
       'Table Properties/TableName',
       'Tg Properties/Name',
     ]);
     expect(findings.find(f => f.logicalId === 'Table')!.message).toContain('which is 2 characters long, under the 3 required');
+    expect(findings.find(f => f.logicalId === 'Reserved')!.message).toContain('which ends with "--ol-s3", which S3 reserves');
+    expect(findings.find(f => f.logicalId === 'Ip')!.message).toContain('which is formatted as an IP address');
     expect(findings.find(f => f.logicalId === 'Fifo')!.message).toContain('which lacks the .fifo ending that FifoQueue requires');
     expect(findings.find(f => f.logicalId === 'Standard')!.message).toContain('which ends in .fifo while FifoTopic is not true');
     expect(findings.find(f => f.logicalId === 'Lb')!.message).toContain('"ledger-payments-internal-balancer", which is 33 characters long');
