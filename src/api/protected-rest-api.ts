@@ -92,7 +92,7 @@ export interface ProtectedRestApiProps {
   readonly accessLogRetention?: logs.RetentionDays;
 
   /**
-   * Key that encrypts the access log group. Only inside a `FintechStage`, where `DataKey` can name itself.
+   * Key that encrypts the access log group; Logs is allowed to use it for this API's access log group.
    *
    * @default - a new `DataKey` inside a `FintechStage`, otherwise a new KMS key with rotation on
    */
@@ -255,7 +255,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
     const ruleGroups = managedRuleGroups(at, props.additionalManagedRuleGroups ?? []);
 
     const logGroupName = name(`${nameBase}-access-logs`, NameKind.LOG_GROUP);
-    this.accessLogKey = this.createAccessLogKey(at, stage, nameBase, logGroupName, props.dataKey);
+    this.accessLogKey = this.createAccessLogKey(stage, nameBase, logGroupName, props.dataKey);
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       ...(logGroupName ? { logGroupName } : {}),
       encryptionKey: this.accessLogKey,
@@ -339,17 +339,14 @@ export class ProtectedRestApi extends apigateway.RestApi {
     return [serverErrors.alarm, clientErrors.alarm, latency];
   }
 
-  private createAccessLogKey(at: string, stage: FintechStage | undefined, nameBase: string,
+  private createAccessLogKey(stage: FintechStage | undefined, nameBase: string,
     logGroupName: string | undefined, dataKey: DataKey | undefined): kms.IKey {
     const stack = Stack.of(this);
     const logGroupArn = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName ?? '*'}`;
-    if (stage) {
+    if (stage || dataKey) {
       const key = dataKey ?? new DataKey(this, 'AccessLogKey', { aliasBase: `${nameBase}-access-logs` });
       key.allowService(KeyConsumer.LOGS, { sourceArn: logGroupArn });
       return key.key;
-    }
-    if (dataKey) {
-      throw new Error(`${at}: dataKey is set outside a FintechStage; create the API inside a FintechStage or drop dataKey.`);
     }
     const key = new kms.Key(this, 'AccessLogKey', { enableKeyRotation: true, description: `Access logs of ${this.node.path}` });
     // CloudWatch Logs encrypts with the log group ARN in the encryption context (its principal is regional).

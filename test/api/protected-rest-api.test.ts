@@ -242,6 +242,17 @@ describe('ProtectedRestApi', () => {
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });
 
+  test('outside a FintechStage, a given DataKey encrypts the access logs and lets Logs use it', () => {
+    const stack = new Stack(testApp(), 'Plain');
+    const key = new DataKey(stack, 'Key', { aliasBase: 'api-logs' });
+    const created = api(stack, { stageName: 'v1', dataKey: key });
+    expect(created.accessLogKey).toBe(key.key);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(key.key.keyArn) });
+    const keyId = stack.getLogicalId(key.key.node.defaultChild as CfnElement);
+    expect(JSON.stringify(template.toJSON().Resources[keyId].Properties.KeyPolicy)).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
   test('outside a FintechStage without context: retained access logs, one durable-default warning for the stack', () => {
     const stack = new Stack(testApp(), 'Plain');
     api(stack, { stageName: 'v1' });
@@ -390,10 +401,5 @@ describe('ProtectedRestApi', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { monitoring })).toThrow(`ProtectedRestApi at dev/Workload/PaymentsApi: ${message}`);
     });
 
-    test('a DataKey outside a FintechStage', () => {
-      const key = new DataKey(stackIn(testApp(), 'dev'), 'Key');
-      expect(() => api(new Stack(new App(), 'Plain'), { stageName: 'v1', dataKey: key }))
-        .toThrow('ProtectedRestApi at Plain/PaymentsApi: dataKey is set outside a FintechStage; create the API inside a FintechStage or drop dataKey.');
-    });
   });
 });
