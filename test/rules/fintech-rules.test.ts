@@ -87,6 +87,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C20-LogGroupWithoutRetention',
       'Fintech-C20-ImageWithoutAsset',
       'Fintech-C20-FunctionWithoutLogGroup',
+      'Fintech-C20-FunctionWithDefaultSizing',
       'Fintech-C21-ServiceWithoutCircuitBreaker',
       'Fintech-C21-ServiceWithoutGracePeriod',
       'Fintech-C21-ContainerWithoutHealthCheck',
