@@ -83,9 +83,15 @@ function durableDefaultWarnings(outdir: string, stack: string): string[] {
     .filter(e => e.type === 'aws:cdk:warning' && String(e.data).includes(DURABLE_DEFAULT_ACK)).map(e => String(e.data));
 }
 
-function resources(outdir: string, stack: string, type: string): Array<{ DeletionPolicy?: string; Properties?: Record<string, unknown> }> {
+interface TemplateResource {
+  readonly Type: string;
+  readonly DeletionPolicy?: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+function resources(outdir: string, stack: string, type: string): TemplateResource[] {
   const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stack}.template.json`), 'utf-8'));
-  return Object.values(template.Resources as Record<string, { Type: string }>).filter(r => r.Type === type);
+  return Object.values(template.Resources as Record<string, TemplateResource>).filter(r => r.Type === type);
 }
 
 let synths: Record<'props' | 'factory' | 'scope', Synth>;
