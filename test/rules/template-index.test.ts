@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { quietSynth, testApp } from './rule-harness';
 import { TemplateIndex } from '../../src/rules/template-index';
 import { FintechStage } from '../../src/stage/fintech-stage';
@@ -180,5 +181,22 @@ describe('TemplateIndex', () => {
     const [afterResynth] = TemplateIndex.load(app, app.synth({ force: true }).stacksRecursively.map(s => s.templateFullPath), { durableStages });
     expect(afterResynth.template).not.toBe(first.template);
     expect(afterResynth.template).toEqual(first.template);
+  });
+
+  test('indexes an included raw template and the nested template it loads, with what synth knows resolved and parameters left unknown', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Books');
+    const fixtures = path.join(__dirname, 'fixtures');
+    new cfninc.CfnInclude(stack, 'Legacy', {
+      templateFile: path.join(fixtures, 'included-parent.json'),
+      loadNestedStacks: { Ledger: { templateFile: path.join(fixtures, 'included-child.json') } },
+    });
+    const templates = TemplateIndex.load(app, templatePaths(app), { durableStages });
+    expect(templates.map(t => t.path)).toEqual(['Books', 'Books/Legacy/Ledger']);
+    const nested = templates[1];
+    expect(nested.resources.map(r => [r.constructPath, r.properties])).toEqual([
+      ['Books/Legacy/Ledger/Ledger/Entries', { QueueName: 'ledger-entries' }],
+      ['Books/Legacy/Ledger/Ledger/Audit', { DelaySeconds: { 'Fn::If': ['Strict', 0, 5] } }],
+    ]);
   });
 });
