@@ -9,6 +9,7 @@ import * as legacyInclude from './clean/legacy-include';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as paymentsApi from './clean/payments-api';
+import * as platformBootstrap from './clean/platform-bootstrap';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementWorkflow from './clean/settlement-workflow';
@@ -34,6 +35,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['settlement-workflow (Step Functions with retries, catch, tracing)', settlementWorkflow.build],
   ['raw-cfn-ledger (raw Cfn* resources only)', rawCfnLedger.build],
   ['event-rule-dlq (EventBridge rule target DLQ, Lambda on-failure destination)', eventRuleDlq.build],
+  ['platform-bootstrap (AwsCustomResource, logRetention, bucket notifications, custom-resources Provider: resources CDK adds)', platformBootstrap.build],
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
 ];
 
