@@ -27,7 +27,7 @@ export const NAME_LIMITS = {
   /** IAM CreateRole RoleName. */
   iamRole: { what: 'IAM role name', minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9+=,.@_-]+$/, allowed: 'letters, digits and + = , . @ _ -' },
   /** IAM paths (roles, users, policies): `/` alone, or `/` + printable ASCII + `/`. */
-  iamPath: { what: 'IAM path', minLength: 1, maxLength: 512, pattern: /^(\/|\/[\x21-\x7e]+\/)$/, allowed: 'a single /, or printable ASCII characters starting and ending with /' },
+  iamPath: { what: 'IAM path', minLength: 1, maxLength: 512, pattern: /^(\/|\/[\x21-\x7f]+\/)$/, allowed: 'a single /, or printable ASCII characters starting and ending with /' },
   /** S3 general purpose bucket naming rules: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit. */
   s3Bucket: { what: 'S3 bucket name', minLength: 3, maxLength: 63, pattern: /^[a-z0-9](?!.*\.\.)[a-z0-9.-]*[a-z0-9]$/, allowed: 'lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no two dots in a row' },
   /** DynamoDB CreateTable TableName. */
@@ -56,8 +56,8 @@ export const NAME_LIMITS = {
   secret: { what: 'Secrets Manager secret name', minLength: 1, maxLength: 512, pattern: /^[A-Za-z0-9/_+=.@-]+$/, allowed: 'letters, digits and / _ + = . @ -' },
   /** X-Ray CreateSamplingRule RuleName. */
   xraySamplingRule: { what: 'X-Ray sampling rule name', minLength: 1, maxLength: 32, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
-  /** CloudWatch Synthetics CreateCanary Name: lowercase; Synthetics names the canary's function after it, so 21 at most. */
-  syntheticsCanary: { what: 'Synthetics canary name', minLength: 1, maxLength: 21, pattern: /^[0-9a-z_-]+$/, allowed: 'lowercase letters, digits, hyphens and underscores' },
+  /** CloudWatch Synthetics CreateCanary Name: lowercase letters, digits, `_ -`; at most 255, as aws-cdk-lib 2.257's Canary validates it. */
+  syntheticsCanary: { what: 'Synthetics canary name', minLength: 1, maxLength: 255, pattern: /^[0-9a-z_-]+$/, allowed: 'lowercase letters, digits, hyphens and underscores' },
 } as const satisfies Record<string, NameLimit>;
 
 /** The kinds of name `NAME_LIMITS` knows. */

@@ -80,9 +80,9 @@ const RULES: Record<NameKind, NameRule> = {
   [NameKind.STATE_MACHINE]: { maxLength: NAME_LIMITS.stateMachine.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
   [NameKind.SECRET]: { maxLength: NAME_LIMITS.secret.maxLength, allowed: /^[a-z0-9/_+=.@-]+$/, describe: 'letters, digits and / _ + = . @ -' },
   [NameKind.XRAY_SAMPLING_RULE]: { maxLength: NAME_LIMITS.xraySamplingRule.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'letters, digits, hyphens and underscores' },
-  // Synthetics names the canary's function cwsyn-<name>-<uuid>, which keeps names to 21 characters; a 6-digit hash leaves
-  // room for stage names up to 12 characters.
-  [NameKind.SYNTHETICS_CANARY]: { maxLength: NAME_LIMITS.syntheticsCanary.maxLength, allowed: /^[a-z0-9_-]+$/, describe: 'lowercase letters, digits, hyphens and underscores', hashLength: 6 },
+  // Synthetics names the canary's function cwsyn-<name>-<uuid>: we keep canary names to 21 characters, well below the
+  // service's limit (NAME_LIMITS.syntheticsCanary), so that name stays short; a 6-digit hash leaves room for stage names up to 12.
+  [NameKind.SYNTHETICS_CANARY]: { maxLength: 21, allowed: /^[a-z0-9_-]+$/, describe: 'lowercase letters, digits, hyphens and underscores', hashLength: 6 },
 };
 
 // S3 reserves these for its own features; one list with the rule that judges literal bucket names.

@@ -31,7 +31,7 @@ describe('NAME_LIMITS', () => {
       apiGatewayStage: 128,
       secret: 512,
       xraySamplingRule: 32,
-      syntheticsCanary: 21,
+      syntheticsCanary: 255,
     });
     expect([NAME_LIMITS.s3Bucket.minLength, NAME_LIMITS.dynamodbTable.minLength]).toEqual([3, 3]);
   });

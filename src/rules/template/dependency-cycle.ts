@@ -15,7 +15,8 @@ interface Dependency {
  * anything ("Circular dependency between resources"). A dependency is what CloudFormation counts as one: `Ref`,
  * `Fn::GetAtt`, `Fn::Sub` variables (not `${!Literal}`, not the array form's own variables) and `DependsOn`, wherever
  * they sit, key policies and their conditions included, and both branches of `Fn::If`. Parameters, pseudo parameters
- * and resources of other templates (nested stacks go through parameters) are never part of a cycle. Judges every
+ * and resources of other templates (nested stacks go through parameters) are never part of a cycle, nor are names in
+ * `UpdatePolicy` and `CreationPolicy`. Judges every
  * template, whatever construct wrote it; skips templates that ask for a transform, which rewrites resources at deploy time.
  * Catalog class C05: such cycles arise where a key policy grants a role or service by ARN while that role's policy, or
  * the resource the service feeds, refers back to the key.
@@ -46,6 +47,8 @@ export class DependencyCycle implements FintechRule {
       const byTarget = new Map<string, TemplateReference[]>();
       for (const reference of element.references) {
         if ((reference.kind !== 'resource' && reference.kind !== 'resource-or-parameter') || !refs.resources.has(reference.target)) continue;
+        // Update and creation policies name resources CloudFormation acts on during updates; not judged as dependencies (precision first).
+        if (/^(UpdatePolicy|CreationPolicy)(\/|$)/.test(reference.location)) continue;
         const list = byTarget.get(reference.target);
         if (list) list.push(reference); else byTarget.set(reference.target, [reference]);
       }

@@ -68,7 +68,8 @@ export class InvalidPhysicalName implements FintechRule {
     for (const property of NAME_PROPERTIES[resource.type] ?? []) {
       const value = property.path.reduce<unknown>((at, key) => (TemplateValue.isObject(at) ? at[key] : undefined), resource.properties);
       const name = literalText(value);
-      if (name === undefined) continue;
+      // Lambda also takes a function ARN (or partial ARN) as FunctionName; only a plain name is judged.
+      if (name === undefined || (property.kind === 'lambdaFunction' && name.includes(':'))) continue;
       const problem = this.problem(name, property, resource);
       if (!problem) continue;
       const limit = NAME_LIMITS[property.kind];

@@ -106,11 +106,13 @@ describe('Fintech-C05-DependencyCycle', () => {
     expect(findings.find(f => f.logicalId === 'A')!.message).toContain('A -> B (Fn::Sub at Properties/QueueName/Fn::Sub); B -> C (DependsOn at DependsOn); C -> A (Ref at Properties/Tags/0/Value/Fn::Sub/X/Ref)');
   });
 
-  test('passes escapes, shadowed Fn::Sub variables, parameters and pseudo parameters', () => {
+  test('passes escapes, shadowed Fn::Sub variables, parameters, pseudo parameters and update policies', () => {
     const { app, stack } = shop();
     queue(stack, 'A', { QueueName: Fn.sub('${!B}-${AWS::Region}-${AWS::StackName}') });
     queue(stack, 'B', { QueueName: { 'Fn::Sub': ['${A}-b', { A: 'literal' }] } });
     queue(stack, 'C', { QueueName: { Ref: 'AWS::StackName' } }, ['A']);
+    queue(stack, 'D', { QueueName: { Ref: 'E' } });
+    queue(stack, 'E').addOverride('UpdatePolicy', { CodeDeployLambdaAliasUpdate: { ApplicationName: { Ref: 'D' } } });
     expect(cycles(app)).toEqual([]);
   });
 

@@ -85,12 +85,13 @@ describe('Fintech-C16-InvalidPhysicalName', () => {
     expect(findings.find(f => f.logicalId === 'Lb')!.message).toContain('"ledger-payments-internal-balancer", which is 33 characters long');
   });
 
-  test('never judges a name holding an intrinsic, nor a FIFO ending when FIFO is an intrinsic', () => {
+  test('never judges a name holding an intrinsic, a FIFO ending when FIFO is an intrinsic, or a function ARN', () => {
     const { app, stack } = shop();
     const prefix = new CfnParameter(stack, 'Prefix', { allowedPattern: '[a-z]+' });
     new sqs.Queue(stack, 'Queue', { queueName: `${prefix.valueAsString}-${'q'.repeat(70)}` });
     new sqs.CfnQueue(stack, 'Fifo', { queueName: 'settlements', fifoQueue: Fn.conditionIf('IsFifo', true, false) as any });
     new sqs.CfnQueue(stack, 'Pseudo', { queueName: Fn.sub('${AWS::StackName}-settlements-${AWS::Region}') });
+    new CfnResource(stack, 'ByArn', { type: 'AWS::Lambda::Function', properties: { FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:settle' } });
     expect(findingsOf(app, [INVALID])).toEqual([]);
   });
 
