@@ -5,6 +5,7 @@ import { NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { quietSynth, testApp } from './rule-harness';
+import { FintechChecks } from '../../src/rules/fintech-checks';
 import { TemplateIndex } from '../../src/rules/template-index';
 import { FintechStage } from '../../src/stage/fintech-stage';
 
@@ -198,5 +199,22 @@ describe('TemplateIndex', () => {
       ['Books/Legacy/Ledger/Ledger/Entries', { QueueName: 'ledger-entries' }],
       ['Books/Legacy/Ledger/Ledger/Audit', { DelaySeconds: { 'Fn::If': ['Strict', 0, 5] } }],
     ]);
+  });
+
+  test('in a synth, the packs of an outer and an inner stage each judge their own stacks, once', () => {
+    const app = testApp();
+    const outer = new Stage(app, 'Payments');
+    const inner = new Stage(outer, 'prod');
+    new s3.CfnBucket(new Stack(outer, 'Shared'), 'Plain');
+    new s3.CfnBucket(new Stack(inner, 'Workload'), 'Plain');
+    const outerPack = new FintechChecks(outer);
+    const innerPack = new FintechChecks(inner);
+    Validations.of(outer).addPlugins(outerPack);
+    Validations.of(inner).addPlugins(innerPack);
+    quietSynth(app);
+    const stacksOf = (pack: FintechChecks) => [...new Set(pack.findings.map(f => f.constructPath.split('/').slice(0, -1).join('/')))];
+    expect(stacksOf(outerPack)).toEqual(['Payments/Shared']);
+    expect(stacksOf(innerPack)).toEqual(['Payments/prod/Workload']);
+    expect(innerPack.findings.every(f => f.durable)).toBe(true);
   });
 });
