@@ -56,12 +56,13 @@ describe('FintechTestApp', () => {
   test('returns the findings of a deliberately bad raw CfnResource outside any stage, with the construct path', () => {
     const app = new FintechTestApp();
     const stack = new Stack(app, 'Plain');
-    // Unencrypted, without a dead-letter queue and without a TLS-only policy: the pack must say so.
+    // Untagged, unencrypted, without a dead-letter queue and without a TLS-only policy: the pack must say so.
     rawQueue(stack, 'Unencrypted', { SqsManagedSseEnabled: false });
 
     const result = FintechTestApp.synthesize(stack);
 
     expect(result.violationSummary).toEqual([
+      'Fintech-C01-RequiredTags Plain/Unencrypted',
       'Fintech-C04-UnencryptedStore Plain/Unencrypted',
       'Fintech-C12-QueueWithoutDeadLetterQueue Plain/Unencrypted',
       'Fintech-C18-QueueTlsOnly Plain/Unencrypted',
