@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -116,7 +117,8 @@ export class CompanionPlugin implements IPolicyValidationPlugin {
 
   /** The pack's findings for these templates, computed once whichever reader asks first. */
   public run(context: IPolicyValidationContext): CompanionResult {
-    const key = context.templatePaths.join('\n');
+    // The same templates written again (a second synth) are a new validation: their modification times are in the key.
+    const key = context.templatePaths.map(file => `${file}@${modifiedAt(file)}`).join('\n');
     if (this.cached?.key === key) return this.cached.result;
     let result: CompanionResult;
     try {
@@ -204,4 +206,12 @@ export function failOnCompanionErrors(results: readonly CompanionResult[]): void
   process.stderr.write(`\ncdk-nag found ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.join('\n')}\n` +
     'Fix them, or acknowledge one finding on one construct with a reason: Validations.of(construct).acknowledge({ id, reason }).\n\n');
   process.exitCode = 1;
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }

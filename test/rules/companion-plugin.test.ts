@@ -136,6 +136,20 @@ describe('CompanionPlugin', () => {
     expect(brokenCompanion.validate({ templatePaths: [] })).toEqual({ success: false, violations: [], metadata: { error: 'Broken failed: boom' } });
   });
 
+  test('runs again for templates written again, and once for the same ones', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-nag-'));
+    const template = path.join(dir, 'T.template.json');
+    fs.writeFileSync(template, '{}');
+    let runs = 0;
+    const counted = new CompanionPlugin(testApp(), { name: 'Counted', validate: () => { runs++; return { success: true, violations: [] }; } });
+    counted.run({ templatePaths: [template] });
+    counted.validate({ templatePaths: [template] });
+    expect(runs).toBe(1);
+    fs.utimesSync(template, new Date(), new Date(Date.now() + 5000));
+    counted.run({ templatePaths: [template] });
+    expect(runs).toBe(2);
+  });
+
   test('registerCompanions wraps each plugin once and registers the wrappers on the stage', () => {
     const app = testApp();
     const wrapped = new CompanionPlugin(app, new AwsSolutionsChecks());
