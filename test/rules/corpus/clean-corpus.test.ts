@@ -3,6 +3,7 @@ import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
+import * as conditionalReplica from './clean/conditional-replica';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as legacyInclude from './clean/legacy-include';
@@ -36,6 +37,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['raw-cfn-ledger (raw Cfn* resources only)', rawCfnLedger.build],
   ['event-rule-dlq (EventBridge rule target DLQ, Lambda on-failure destination)', eventRuleDlq.build],
   ['platform-bootstrap (AwsCustomResource, logRetention, bucket notifications, custom-resources Provider: resources CDK adds)', platformBootstrap.build],
+  ['conditional-replica (a parameter with allowed values, a condition, settings by Fn::If)', conditionalReplica.build],
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
 ];
 
