@@ -25,7 +25,9 @@ describe('cdkNagPackProblems', () => {
   test('names the option, the value and the valid packs', () => {
     expect(cdkNagPackProblems(['AwsSolutions', 'awssolutions', 'AwsSolutions'])).toEqual([
       {
-        option: 'cdkNagPacks[1]', value: 'awssolutions', problem: 'not a cdk-nag 3 pack',
+        option: 'cdkNagPacks[1]',
+        value: 'awssolutions',
+        problem: 'not a cdk-nag 3 pack',
         fix: "use some of 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless', e.g. cdkNagPacks: ['AwsSolutions'], or omit cdkNagPacks",
       },
       { option: 'cdkNagPacks[2]', value: 'AwsSolutions', problem: 'names a pack already listed, which would run it twice', fix: 'list each pack once' },
