@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
+import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
@@ -38,6 +39,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['event-rule-dlq (EventBridge rule target DLQ, Lambda on-failure destination)', eventRuleDlq.build],
   ['platform-bootstrap (AwsCustomResource, logRetention, bucket notifications, custom-resources Provider: resources CDK adds)', platformBootstrap.build],
   ['conditional-replica (a parameter with allowed values, a condition, settings by Fn::If)', conditionalReplica.build],
+  ['card-ledger-vpc (Aurora in isolated subnets, a function in the VPC, REST API with a custom domain)', cardLedgerVpc.build],
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
 ];
 
