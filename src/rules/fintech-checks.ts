@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { assemblyTemplates } from './assembly-templates';
@@ -214,7 +214,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // Without a scope (the cdk-nag 3 way) the cloud assembly stands in for the construct tree; CDK passes the whole app's templates to a pack on the app.
     const stacks = this.scope
-      ? TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages })
+      ? TemplateIndex.load(this.scope, context.templatePaths, { stage: this.stage, durableStages: this.durableStages, plugin: this })
       : assemblyTemplates(context.templatePaths, { stage: this.stage, durableStages: this.durableStages });
     this.lastFindings = this.engine.run(stacks, this.engine.spansStages ? (this.scope ? this.appTemplates(this.scope, stacks) : stacks) : undefined);
     this.report = this.toReport(stacks, this.lastFindings);
@@ -233,10 +233,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
   private appTemplates(scope: IConstruct, own: readonly StackTemplate[]): StackTemplate[] {
     const root = scope.node.root;
     const ownPaths = new Set(own.map(s => s.templatePath));
-    const others = root.node.findAll()
-      .filter((c): c is Stack => Stack.isStack(c) && !c.nested)
-      .map(stack => path.resolve(Stage.of(stack)?.outdir ?? '', stack.templateFile))
-      .filter(file => !ownPaths.has(file) && fs.existsSync(file));
+    const others = TemplateIndex.appTemplatePaths(root).filter(file => !ownPaths.has(file) && fs.existsSync(file));
     return [...own, ...TemplateIndex.load(root, others, { stage: this.stage, durableStages: this.durableStages })];
   }
 
