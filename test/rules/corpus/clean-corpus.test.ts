@@ -5,6 +5,7 @@ import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
+import * as crossStackEvents from './clean/cross-stack-events';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as legacyInclude from './clean/legacy-include';
@@ -17,6 +18,7 @@ import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
+import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
 import { describeFinding, findingsOfCorpusApp } from './corpus-harness';
 import { RuleSeverity } from '../../../src/rules/fintech-checks';
@@ -40,6 +42,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['platform-bootstrap (AwsCustomResource, logRetention, bucket notifications, custom-resources Provider: resources CDK adds)', platformBootstrap.build],
   ['conditional-replica (a parameter with allowed values, a condition, settings by Fn::If)', conditionalReplica.build],
   ['card-ledger-vpc (Aurora in isolated subnets, a function in the VPC, REST API with a custom domain)', cardLedgerVpc.build],
+  ['cross-stack-events (topic and bus in one stack, subscribed queues and rules in another, alarms in a third)', crossStackEvents.build],
+  ['stream-consumer (Kinesis event source with an SQS on-failure destination)', streamConsumer.build],
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
 ];
 
