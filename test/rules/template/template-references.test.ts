@@ -1,4 +1,7 @@
 import { StackTemplate } from '../../../src/rules/stack-template';
+import { DependencyCycle } from '../../../src/rules/template/dependency-cycle';
+import { InvalidPhysicalName } from '../../../src/rules/template/invalid-physical-name';
+import { MissingReference } from '../../../src/rules/template/missing-reference';
 import { isPseudoParameter, subTargets, templateReferences } from '../../../src/rules/template/template-references';
 
 function stackOf(template: unknown): StackTemplate {
@@ -68,5 +71,52 @@ describe('templateReferences', () => {
       Conditions: [],
     }));
     expect(odd.elements.map(e => e.references.map(r => `${r.via} ${r.target}`))).toEqual([['Ref Q', 'DependsOn S']]);
+  });
+});
+
+describe('odd templates', () => {
+  // A seeded generator of JSON shapes a template may hold: literals, intrinsics with wrong arities and types, nesting.
+  function shapes(seed: number): () => unknown {
+    let state = seed;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const value = (depth: number): unknown => {
+      const leaf = pick<unknown>([null, 42, true, '', 'x', '${A}', '${!B}', '${A.Arn}', [], {}]);
+      if (depth > 3) return leaf;
+      return pick<() => unknown>([
+        () => leaf,
+        () => ({ Ref: pick<unknown>(['A', 'Nope', 'AWS::Region', 3, null, ['A']]) }),
+        () => ({ 'Fn::GetAtt': pick<unknown>([['A', 'Arn'], 'A.Arn', 'A', [], [7], [{ Ref: 'A' }, 'x'], null]) }),
+        () => ({ 'Fn::Sub': pick<unknown>(['${A}-${Nope.Arn}', ['${X}', { X: value(depth + 1) }], ['${A}'], [], 5, [value(depth + 1), 'y']]) }),
+        () => ({ 'Fn::If': pick<unknown>([['C', value(depth + 1), value(depth + 1)], 'C', [], [1, 2, 3]]) }),
+        () => ({ 'Fn::FindInMap': pick<unknown>([['M', 'a', 'b'], [{ Ref: 'A' }, 'a'], 'M', []]) }),
+        () => ({ Condition: pick<unknown>(['C', 1, {}]) }),
+        () => [value(depth + 1), value(depth + 1)],
+        () => ({ Key: value(depth + 1), Other: value(depth + 1) }),
+      ])();
+    };
+    return () => value(0);
+  }
+
+  test('references, cycles and missing names never throw on any shape', () => {
+    const found = new Set<string>();
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = shapes(seed);
+      const template = {
+        Parameters: next(),
+        Conditions: { C: next(), D: next() },
+        Resources: { A: { Type: 'AWS::SQS::Queue', Properties: next(), DependsOn: next(), Condition: next() }, B: next(), Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: next() } } },
+        Outputs: { O: { Value: next(), Condition: next(), Export: next() }, P: next() },
+      };
+      const stack = stackOf(template);
+      expect(() => {
+        templateReferences(stack);
+        const findings = [...new DependencyCycle().checkTemplate(stack), ...new MissingReference().checkTemplate(stack)];
+        for (const resource of stack.resources) findings.push(...new InvalidPhysicalName().checkResource(resource));
+        for (const finding of findings) found.add(finding.ruleId);
+      }).not.toThrow();
+    }
+    // The shapes are odd enough to reach every rule's findings, not only its early returns.
+    expect([...found].sort()).toEqual([DependencyCycle.INFO.id, InvalidPhysicalName.INFO.id, MissingReference.INFO.id].sort());
   });
 });
