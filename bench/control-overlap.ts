@@ -7,6 +7,7 @@
 // BENCH_RUNS=1 for one timed synth per app. Writes bench/results/control-overlap.md beside stdout; with --docs also
 // docs/controls.md (the measured overlap without times, which test/docs/controls.test.ts keeps in sync).
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import {
@@ -67,8 +68,8 @@ export interface AppOverlap {
   readonly guardUnlocated: number;
 }
 
-function plainApp(): App {
-  return new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, 'aws:cdk:bundling-stacks': [] } });
+function plainApp(outdir: string): App {
+  return new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false, 'aws:cdk:bundling-stacks': [] } });
 }
 
 function plainStack(app: App, id: string): Stack {
@@ -240,7 +241,16 @@ class TimedPlugin implements IPolicyValidationPlugin {
 
 /** One synth of one app with both packs registered; CDK's printed report is silenced so it does not skew the times. */
 export function synthOnce(corpusApp: CorpusApp): { overlap: AppOverlap; synthMs: number; fintechMs: number; guardMs: number } {
-  const app = plainApp();
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-overlap-'));
+  try {
+    return synthIn(outdir, corpusApp);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function synthIn(outdir: string, corpusApp: CorpusApp): { overlap: AppOverlap; synthMs: number; fintechMs: number; guardMs: number } {
+  const app = plainApp(outdir);
   const checks = corpusApp.build(app);
   // FintechStage registers its own pack; time it in place. A pack made here is registered on the app like cdk-nag's.
   let fintechMs = 0;
