@@ -1,9 +1,13 @@
 import { StackTemplate, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
 
+// Environment variables through which a custom-resources Provider's framework function names the user's handlers.
+const USER_HANDLER_VARIABLES = ['USER_ON_EVENT_FUNCTION_ARN', 'USER_IS_COMPLETE_FUNCTION_ARN'];
+
 /**
  * The custom resources that use each provider resource of a template, by logical id: a function named by a
- * `ServiceToken` (GetAtt Arn or Ref), its execution role and the policies attached to that role. CDK creates these
+ * `ServiceToken` (GetAtt Arn or Ref) or, behind a custom-resources Provider, a handler its framework function calls,
+ * its execution role and the policies attached to that role. CDK creates these
  * providers once per stack (S3 auto-delete, AwsCustomResource, log retention, bucket notifications), outside the
  * construct that needs them, so acknowledgements are read from the constructs that own the custom resources.
  */
@@ -18,6 +22,15 @@ export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonl
       const token = resource.properties?.ServiceToken;
       const fn = TemplateValue.refTarget(token) ?? TemplateValue.getAttTarget(token);
       if (fn && stack.resource(fn)?.type === 'AWS::Lambda::Function') add(fn, resource.logicalId);
+    }
+    // A custom-resources Provider's framework function calls the user's handlers it names in its environment: they serve the same users.
+    for (const [framework, frameworkUsers] of [...users]) {
+      const variables = stack.resource(framework)?.properties?.Environment;
+      const values = TemplateValue.isObject(variables) && TemplateValue.isObject(variables.Variables) ? variables.Variables : {};
+      for (const name of USER_HANDLER_VARIABLES) {
+        const handler = TemplateValue.getAttTarget(values[name]) ?? TemplateValue.refTarget(values[name]);
+        if (handler && stack.resource(handler)?.type === 'AWS::Lambda::Function') for (const user of frameworkUsers) add(handler, user);
+      }
     }
     const roles = new Map<string, readonly string[]>();
     for (const [fn, fnUsers] of [...users]) {
@@ -57,6 +70,9 @@ const CDK_PROVIDER_IDS: readonly RegExp[] = [
   /^framework-(onEvent|onTimeout|isComplete)$/,
 ];
 
+// Ids CDK gives the custom resources it adds inside the construct that asked for them.
+const CDK_CUSTOM_RESOURCE_IDS = ['AutoDeleteObjectsCustomResource', 'LogRetention', 'Notifications'];
+
 /**
  * For a function, role or policy of one of CDK's own custom-resource providers, the construct paths of the constructs
  * it was created for (the parents of the custom resources using it, e.g. the bucket whose autoDeleteObjects asked for
@@ -69,8 +85,10 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
   if (!stack.constructPathOf(logicalId).split('/').some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) return undefined;
   const creators = users.map(user => {
     const path = stack.constructPathOf(user).split('/');
-    // The custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
-    return path.slice(0, Math.max(1, path.length - (path[path.length - 1] === 'Default' || path[path.length - 1] === 'Resource' ? 2 : 1))).join('/');
+    while (path.length > 1 && ['Default', 'Resource'].includes(path[path.length - 1])) path.pop();
+    // CDK's own custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
+    if (path.length > 1 && CDK_CUSTOM_RESOURCE_IDS.includes(path[path.length - 1])) path.pop();
+    return path.join('/');
   });
   return [...new Set(creators)];
 }

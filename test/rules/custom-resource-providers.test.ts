@@ -4,6 +4,7 @@ import { App, CfnElement, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-l
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { cdkProviderCreatedFor, isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
@@ -146,5 +147,31 @@ describe('cdkProviderCreatedFor', () => {
     expect(cdkProviderCreatedFor(synthesized, byPath('ServiceRole/DefaultPolicy/Resource'))).toEqual(['Shop/Api']);
     expect(cdkProviderCreatedFor(synthesized, byPath('OwnProvider/Resource'))).toBeUndefined();
     expect(cdkProviderCreatedFor(synthesized, byPath('Orders/Resource'))).toBeUndefined();
+  });
+});
+
+describe('handlers behind a custom-resources Provider', () => {
+  test('serve the custom resources of the framework function that calls them, and are not CDK\'s own', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Shop');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const onEvent = new lambda.Function(stack, 'Seed', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    const isComplete = new lambda.Function(stack, 'SeedDone', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    const provider = new cr.Provider(stack, 'SeedProvider', { onEventHandler: onEvent, isCompleteHandler: isComplete });
+    new CustomResource(stack, 'Data', { serviceToken: provider.serviceToken });
+    new lambda.Function(stack, 'Api', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    const assembly = app.synth();
+    const file = path.join(assembly.directory, stack.templateFile);
+    const elements = new Map(stack.node.findAll().filter(CfnElement.isCfnElement).map(e => [stack.resolve(e.logicalId) as string, e as IConstruct]));
+    const synthesized = new StackTemplate({ templatePath: file, template: JSON.parse(fs.readFileSync(file, 'utf-8')), stack, stageName: 'dev', durable: false, elements });
+    const resource = (suffix: string) => synthesized.resources.find(r => r.constructPath.endsWith(suffix))!;
+    const data = resource('Data/Default').logicalId;
+    expect(providerUsers(synthesized).get(resource('Seed/Resource').logicalId)).toEqual([data]);
+    expect(providerUsers(synthesized).get(resource('SeedDone/Resource').logicalId)).toEqual([data]);
+    expect(isCustomResourceProvider(resource('Seed/Resource'))).toBe(true);
+    expect(isCustomResourceProvider(resource('Api/Resource'))).toBe(false);
+    // The handler is the team's code: findings on it stay theirs; the framework function is CDK's.
+    expect(cdkProviderCreatedFor(synthesized, resource('Seed/Resource').logicalId)).toBeUndefined();
+    expect(cdkProviderCreatedFor(synthesized, resource('framework-onEvent/Resource').logicalId)).toEqual(['Shop/Data']);
   });
 });
