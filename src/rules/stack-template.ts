@@ -44,7 +44,8 @@ export interface StackTemplateProps {
  * One synthesized template, indexed once: resources by logical id and by type, logical ids
  * mapped to constructs, plus per-template memos so a rule computes a cross-resource view
  * (e.g. which buckets are emptied on delete) once per stack instead of once per resource.
- * A resource whose `Condition` synth decides false is never created, so it is not among `resources`.
+ * A resource whose `Condition` synth decides false is never created: `resource(id)` finds it (it is declared), but it is
+ * not among `resources` nor `resourcesOfType`, so no rule judges it.
  */
 export class StackTemplate implements SynthKnowledge {
   /** Absolute path of the template file. */
@@ -90,7 +91,6 @@ export class StackTemplate implements SynthKnowledge {
     const section = this.template.Resources;
     for (const [logicalId, definition] of Object.entries(TemplateValue.isObject(section) ? section : {})) {
       if (!TemplateValue.isObject(definition) || typeof definition.Type !== 'string') continue;
-      if (typeof definition.Condition === 'string' && this.conditionValue(definition.Condition) === false) continue;
       const resource: TemplateResource = {
         stack: this,
         logicalId,
@@ -100,8 +100,10 @@ export class StackTemplate implements SynthKnowledge {
         construct: this.elements.get(logicalId),
         constructPath: this.constructPathOf(logicalId),
       };
-      resources.push(resource);
       this.byLogicalId.set(logicalId, resource);
+      // Declared but never created: found by logical id (references to it still resolve), judged by no rule.
+      if (typeof definition.Condition === 'string' && this.conditionValue(definition.Condition) === false) continue;
+      resources.push(resource);
       const ofType = this.byType.get(resource.type);
       if (ofType) ofType.push(resource); else this.byType.set(resource.type, [resource]);
     }

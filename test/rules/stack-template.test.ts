@@ -95,6 +95,8 @@ describe('StackTemplate', () => {
       },
     }, new Map(), stack);
     expect(template.resources.map(r => r.logicalId)).toEqual(['Kept', 'Maybe']);
+    expect(template.resourcesOfType('AWS::SQS::Queue').map(r => r.logicalId)).toEqual(['Kept', 'Maybe']);
+    expect(template.resource('NeverCreated')?.type).toBe('AWS::SQS::Queue');
     expect(template.resource('Kept')?.properties).toEqual({ QueueName: 'orders-eu-west-1' });
     expect(template.resource('Maybe')?.properties).toEqual({ DelaySeconds: { 'Fn::If': ['ByParameter', 1, 2] } });
     expect([template.conditionValue('InIreland'), template.conditionValue('ByParameter'), template.conditionValue('Loop'), template.conditionValue('Missing')])
