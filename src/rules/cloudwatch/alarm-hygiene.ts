@@ -123,7 +123,7 @@ export class AlarmHygiene implements FintechRule {
   }
 
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
-    const references = new StackReferences(stacks);
+    const references = StackReferences.of(stacks);
     const findings = withoutActions(stacks, references);
     const index = indexSubscriptions(stacks, references);
     if (index.unknownSubscriptions) return findings;

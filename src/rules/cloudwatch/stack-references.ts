@@ -8,6 +8,8 @@ export type TemplateReference =
   | { readonly kind: 'unknown' };
 
 const UNKNOWN: TemplateReference = { kind: 'unknown' };
+// One index per list of templates: the engine passes every app-wide rule the same list.
+const BUILT = new WeakMap<readonly StackTemplate[], StackReferences>();
 // An export whose value imports another export, or a value passed through nested stacks: follow a few hops, never a cycle.
 const MAX_IMPORT_HOPS = 5;
 
@@ -19,6 +21,13 @@ const MAX_IMPORT_HOPS = 5;
  * parameters and other intrinsics are unknown.
  */
 export class StackReferences {
+  /** The references of one validation's templates, built once for every rule that judges them together. */
+  public static of(stacks: readonly StackTemplate[]): StackReferences {
+    let references = BUILT.get(stacks);
+    if (!references) BUILT.set(stacks, references = new StackReferences(stacks));
+    return references;
+  }
+
   private readonly exports = new Map<string, { readonly stack: StackTemplate; readonly value: unknown }>();
   /** Nested templates by their parent template and the logical id of their `AWS::CloudFormation::Stack` there. */
   private readonly nestedByResource = new Map<StackTemplate, Map<string, StackTemplate>>();

@@ -107,7 +107,7 @@ export class UnmonitoredResource implements FintechRule {
   public readonly infos = [UnmonitoredResource.INFO];
 
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
-    const references = new StackReferences(stacks);
+    const references = StackReferences.of(stacks);
     const alarms = indexAlarms(stacks, references);
     if (alarms.unknownAlarm) return [];
     const deadLetterQueues = deadLetterQueuesOf(stacks, references).sources;

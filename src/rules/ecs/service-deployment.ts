@@ -77,7 +77,7 @@ export class ServiceDeployment implements FintechRule {
 
   // The task definition may live in another stack (an import) or a nested stack's parent: resolved across the app.
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
-    const references = new StackReferences(stacks);
+    const references = StackReferences.of(stacks);
     const findings: RuleFinding[] = [];
     for (const stack of stacks) {
       for (const service of stack.resourcesOfType('AWS::ECS::Service')) {

@@ -39,6 +39,15 @@ export interface DeadLetterQueues {
  * queue outside the app; any other value that cannot be read is unknown.
  */
 export function deadLetterQueuesOf(stacks: readonly StackTemplate[], references: StackReferences): DeadLetterQueues {
+  let found = INDEXED.get(stacks);
+  if (!found) INDEXED.set(stacks, found = indexDeadLetterQueues(stacks, references));
+  return found;
+}
+
+// One index per list of templates: the dead-letter and the alarm rules judge the same list.
+const INDEXED = new WeakMap<readonly StackTemplate[], DeadLetterQueues>();
+
+function indexDeadLetterQueues(stacks: readonly StackTemplate[], references: StackReferences): DeadLetterQueues {
   const queuesByName = new Map<string, TemplateResource[]>();
   for (const stack of stacks) {
     for (const queue of stack.resourcesOfType(QUEUE)) {

@@ -38,7 +38,7 @@ export class QueueDeadLetterQueue implements FintechRule {
   public readonly infos = [QueueDeadLetterQueue.INFO];
 
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
-    const deadLetterQueues = deadLetterQueuesOf(stacks, new StackReferences(stacks));
+    const deadLetterQueues = deadLetterQueuesOf(stacks, StackReferences.of(stacks));
     if (deadLetterQueues.unknownTargets) return [];
     const findings: RuleFinding[] = [];
     for (const stack of stacks) {

@@ -79,3 +79,12 @@ describe('StackReferences across nested stacks', () => {
     expect(new StackReferences([parentTemplate]).resolve(parentTemplate, fromNested)).toMatchObject({ kind: 'resource', resource: { type: 'AWS::CloudFormation::Stack' } });
   });
 });
+
+describe('StackReferences.of', () => {
+  test('builds one index per list of templates, so the rules judging one validation share it', () => {
+    const stacks = [producer, consumer];
+    expect(StackReferences.of(stacks)).toBe(StackReferences.of(stacks));
+    expect(StackReferences.of([producer, consumer])).not.toBe(StackReferences.of(stacks));
+    expect(StackReferences.of(stacks).resolve(consumer, { 'Fn::ImportValue': 'producer-topic' })).toEqual({ kind: 'resource', resource: producer.resource('Topic') });
+  });
+});

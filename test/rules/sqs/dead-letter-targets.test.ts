@@ -59,3 +59,11 @@ describe('deadLetterQueuesOf', () => {
     expect(dlqs(stack)).toEqual({ queues: [], unknown: false });
   });
 });
+
+describe('deadLetterQueuesOf, shared', () => {
+  test('indexes one list of templates once', () => {
+    const stacks = [template('Shop', { Dlq: QUEUE, Fn: { Type: 'AWS::Lambda::Function', Properties: { DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } } } })];
+    const references = new StackReferences(stacks);
+    expect(deadLetterQueuesOf(stacks, references)).toBe(deadLetterQueuesOf(stacks, references));
+  });
+});
