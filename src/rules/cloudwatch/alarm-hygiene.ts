@@ -199,9 +199,9 @@ function compositeMembers(stacks: readonly StackTemplate[], references: StackRef
         const reference = references.resolve(stack, piece);
         if (reference.kind === 'resource') members.add(reference.resource);
         else if (reference.kind === 'literal') text += reference.value;
-        // A pseudo parameter (region, account) inside a literal ARN; any other unknown piece may name any alarm.
-        else if (!String(TemplateValue.refTarget(piece) ?? '').startsWith('AWS::')) return undefined;
-        text += '\u0000';
+        // A pseudo parameter (region, account) inside a literal ARN stands for some text; any other unknown piece may name any alarm.
+        else if (String(TemplateValue.refTarget(piece) ?? '').startsWith('AWS::')) text += '\u0000';
+        else return undefined;
       }
       for (const alarm of named) {
         const name = alarm.properties!.AlarmName as string;

@@ -113,6 +113,13 @@ describe('AlarmHygiene', () => {
       alarmRule: cloudwatch.AlarmRule.anyOf(child, remote, cloudwatch.AlarmRule.fromString('ALARM("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:ledger-named")')),
     });
     composite.addAlarmAction(new actions.SnsAction(subscribedTopic(stack, 'Alerts')));
+    // A literal ARN with pseudo parameters in it, as hand-written rules name alarms.
+    new cloudwatch.Alarm(stack, 'Pseudo', { ...fields, alarmName: 'ledger-pseudo' });
+    new cloudwatch.CfnCompositeAlarm(stack, 'Raw', {
+      alarmRule: Fn.join('', ['ALARM("arn:aws:cloudwatch:', Stack.of(stack).region, ':', Stack.of(stack).account, ':alarm:ledger-pseudo")']),
+      alarmDescription: 'Ledger raw composite',
+      alarmActions: ['arn:aws:sns:eu-west-1:123456789012:pager'],
+    });
     void named;
     expect(lines(c08(app))).toEqual([`${ACTIONS} Shop/Orphan/Resource`]);
 
