@@ -225,6 +225,26 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'notification-fanout: the on-failure destination of the push function has no alarm',
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    at: '/PushFailures/Resource',
+    stages: ALL,
+    build: (app, stage) => {
+      notificationFanout.build(app, stage);
+      find<IConstruct>(app, '/PushFailuresAlarm').node.scope!.node.tryRemoveChild('PushFailuresAlarm');
+    },
+  },
+  {
+    name: 'raw-cfn-ledger: the raw key does not rotate',
+    ruleId: 'Fintech-C04-KeyRotation',
+    at: 'RawLedger-prod/Key',
+    stages: ['prod'],
+    build: (app, stage) => {
+      rawCfnLedger.build(app, stage);
+      find<CfnResource>(app, 'RawLedger-prod/Key').addPropertyOverride('EnableKeyRotation', false);
+    },
+  },
+  {
     name: 'raw queue: a raw CfnResource queue next to tagged L2s, which Tags.of never reaches',
     ruleId: 'Fintech-C01-RequiredTags',
     at: 'Inbox-dev/RawInbox',
