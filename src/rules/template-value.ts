@@ -107,22 +107,23 @@ export class TemplateValue {
   }
 }
 
-/** `TemplateValue.simplify`'s walk; NO_VALUE marks an entry to leave out. */
+/** `TemplateValue.simplify`'s walk; NO_VALUE marks an entry to leave out. Runs on every property of every template: no allocation unless something changes. */
 function simplifyValue(value: unknown, known: SynthKnowledge, depth: number): unknown {
   if (typeof value !== 'object' || value === null || depth > MAX_CONDITION_DEPTH * 8) return value;
   if (Array.isArray(value)) {
-    let changed = false;
-    const items: unknown[] = [];
-    for (const item of value) {
-      const simplified = simplifyValue(item, known, depth + 1);
-      if (simplified !== item) changed = true;
-      if (simplified !== NO_VALUE) items.push(simplified);
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const simplified = typeof item === 'object' && item !== null ? simplifyValue(item, known, depth + 1) : item;
+      if (simplified !== item && !items) items = value.slice(0, i);
+      if (items && simplified !== NO_VALUE) items.push(simplified);
     }
-    return changed ? items : value;
+    return items ?? value;
   }
   const object = value as { readonly [key: string]: unknown };
-  if (TemplateValue.isIntrinsic(object)) {
-    const [fn, args] = Object.entries(object)[0];
+  const fn = onlyKeyOf(object);
+  if (fn !== undefined && (fn === 'Ref' || fn === 'Condition' || fn.startsWith('Fn::'))) {
+    const args = object[fn];
     if (fn === 'Ref') return args === 'AWS::NoValue' ? NO_VALUE : typeof args === 'string' ? known.pseudoParameter(args) ?? value : value;
     if (fn === 'Fn::If') {
       if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string') return value;
@@ -133,13 +134,25 @@ function simplifyValue(value: unknown, known: SynthKnowledge, depth: number): un
     return value;
   }
   let copy: { [key: string]: unknown } | undefined;
-  for (const [key, entry] of Object.entries(object)) {
+  for (const key in object) {
+    const entry = object[key];
+    if (typeof entry !== 'object' || entry === null) continue;
     const simplified = simplifyValue(entry, known, depth + 1);
     if (simplified === entry) continue;
     copy ??= { ...object };
     if (simplified === NO_VALUE) delete copy[key]; else copy[key] = simplified;
   }
   return copy ?? value;
+}
+
+/** The key of an object with exactly one key, else undefined. */
+function onlyKeyOf(object: object): string | undefined {
+  let only: string | undefined;
+  for (const key in object) {
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only;
 }
 
 function stringPartsOf(value: unknown, known: SynthKnowledge | undefined, depth: number): unknown[] | undefined {
