@@ -134,7 +134,7 @@ const PIECES: Array<(stack: Stack, id: string, fn: () => lambda.Function) => voi
   })),
 ];
 
-/** Small app number `index` of the corpus: one stack, a few functions, 5 to 24 pieces; deterministic, so every round and pack synthesizes the same app. */
+/** Small app number `index` of the corpus: one stack, a few functions, 9 to 22 pieces; deterministic, so every round and pack synthesizes the same app. */
 export function buildSmallApp(index: number): App {
   const app = newApp();
   const stack = new Stack(app, `Small${index}`, { env: ENV });
@@ -155,7 +155,7 @@ export function buildSmallApp(index: number): App {
   };
   // Pieces share the app's functions; a new one every third piece.
   const fn = () => functions.length === 0 || next(3) === 0 ? newFunction() : functions[next(functions.length)];
-  const pieces = 5 + (index * 7) % 20;
+  const pieces = 9 + (index * 7) % 14;
   for (let i = 0; i < pieces; i++) PIECES[next(PIECES.length)](stack, `Piece${i}`, fn);
   return app;
 }
