@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FailureQueue } from './failure-queue';
 import { SecureQueue } from './secure-queue';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -70,25 +71,24 @@ export class SecureTopic extends sns.Topic {
    * Delivers every message to an encrypted queue (raw message delivery unless `options` says otherwise), with the
    * queue policy and key grant SNS needs (C05). The grant names this topic by an ARN built from its name (or this
    * account's topics when CloudFormation names it), so a key shared by topic and queue makes no dependency cycle.
+   *
+   * A message the queue rejects (queue or key policy changed, key disabled) lands in a dead-letter queue instead of
+   * being discarded (C12): `options.deadLetterQueue`, or else a `FailureQueue` created next to the queue as
+   * `<queue id><topic id>DeadLetterQueue`, alarmed on its first message. The key of either is opened to SNS.
    */
   public subscribeQueue(queue: sqs.IQueue, options: subscriptions.SqsSubscriptionProps = {}): sns.Subscription {
     const snsPrincipal = new iam.ServicePrincipal('sns.amazonaws.com');
+    const deadLetterQueue = options.deadLetterQueue ?? new FailureQueue(queue.node.scope ?? queue.stack, `${queue.node.id}${this.node.id}DeadLetterQueue`, {
+      description: `Messages of topic ${this.node.path} that queue ${queue.node.path} rejected (queue or key policy, disabled key): fix the cause, then send them again`,
+    });
+    this.allowProducerOn(deadLetterQueue);
     const { policyDependable } = queue.addToResourcePolicy(new iam.PolicyStatement({
       principals: [snsPrincipal],
       actions: ['sqs:SendMessage'],
       resources: [queue.queueArn],
       conditions: { ArnEquals: { 'aws:SourceArn': this.topicArn } },
     }));
-    if (queue instanceof SecureQueue) {
-      queue.allowProducer(KeyConsumer.SNS, this.arnForKeyPolicies());
-    } else if (queue.encryptionMasterKey) {
-      queue.encryptionMasterKey.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [snsPrincipal],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': this.arnForKeyPolicies() } },
-      }));
-    }
+    this.allowProducerOn(queue);
     const subscription = new sns.Subscription(queue, Names.nodeUniqueId(this.node), {
       topic: this,
       endpoint: queue.queueArn,
@@ -96,10 +96,24 @@ export class SecureTopic extends sns.Topic {
       rawMessageDelivery: options.rawMessageDelivery ?? true,
       ...(options.filterPolicy ? { filterPolicy: options.filterPolicy } : {}),
       ...(options.filterPolicyWithMessageBody ? { filterPolicyWithMessageBody: options.filterPolicyWithMessageBody } : {}),
-      ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
+      deadLetterQueue,
     });
     if (policyDependable) subscription.node.addDependency(policyDependable);
     return subscription;
+  }
+
+  // Opens the key of a queue SNS delivers to (a subscribed queue or its dead-letter queue) to this topic only.
+  private allowProducerOn(queue: sqs.IQueue): void {
+    if (queue instanceof SecureQueue || queue instanceof FailureQueue) {
+      queue.dataKey.allowService(KeyConsumer.SNS, { sourceArn: this.arnForKeyPolicies() });
+    } else if (queue.encryptionMasterKey) {
+      queue.encryptionMasterKey.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': this.arnForKeyPolicies() } },
+      }));
+    }
   }
 
   /**

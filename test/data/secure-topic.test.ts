@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { FailureQueue } from '../../src/data/failure-queue';
 import { SecureQueue } from '../../src/data/secure-queue';
 import { SecureTopic } from '../../src/data/secure-topic';
 import { DataKey, KeyConsumer } from '../../src/encryption/data-key';
@@ -56,8 +57,30 @@ describe('SecureTopic', () => {
     unnamed.subscribeQueue(queue);
     // Template.fromStack throws on a cycle between resources.
     expect(() => Template.fromStack(stack)).not.toThrow();
-    // The shared key and the alert topic's (the queue's alarms).
-    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 2);
+    // The shared key, the alert topic's (the queue's alarms) and one per subscription's own dead-letter queue.
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 4);
+  });
+
+  test('a message the queue rejects lands in a dead-letter queue of its own, alarmed on the first message, whose key SNS may use (C12)', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const topic = new SecureTopic(stack, 'Events', { nameBase: 'events' });
+    const queue = new SecureQueue(stack, 'Inbox');
+    topic.subscribeQueue(queue);
+    const dlq = stack.node.findChild('InboxEventsDeadLetterQueue') as FailureQueue;
+    expect(dlq).toBeInstanceOf(FailureQueue);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RedrivePolicy: { deadLetterTargetArn: stack.resolve(dlq.queueArn) } });
+    expect(dlq.alarm).toBeDefined();
+    const dlqKey = template.findResources('AWS::KMS::Key')[stack.getLogicalId(dlq.dataKey.key.node.defaultChild as any)];
+    expect(dlqKey.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
+      Principal: { Service: 'sns.amazonaws.com' },
+      Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': stack.resolve(`arn:${stack.partition}:sns:eu-west-1:123456789012:ledger-events-prod`) } }),
+    }));
+    // SNS, from this topic only, may send to the dead-letter queue.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [stack.resolve(dlq.queueUrl)],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': stack.resolve(topic.topicArn) } } })]) },
+    });
   });
 
   test('subscribeQueue takes the options SNS offers: raw delivery, filter policies and a dead-letter queue', () => {
@@ -77,6 +100,10 @@ describe('SecureTopic', () => {
       FilterPolicy: { type: ['payment.captured'] },
       RedrivePolicy: { deadLetterTargetArn: stack.resolve(dlq.queueArn) },
     });
+    // The given dead-letter queue is used instead of a new one, and its key is opened to SNS too.
+    expect(stack.node.tryFindChild('InboxEventsDeadLetterQueue')).toBeUndefined();
+    const dlqKey = Template.fromStack(stack).findResources('AWS::KMS::Key')[stack.getLogicalId(dlq.dataKey.key.node.defaultChild as any)];
+    expect(dlqKey.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' } }));
   });
 
   test('is an ITopic: the L2\'s grants work on it directly', () => {

@@ -22,7 +22,7 @@ export class SubscriptionDeadLetter implements FintechRule {
     catalogId: 'C12',
     title: 'SNS subscriptions to queues and functions have a dead-letter queue',
     description: 'SNS retries a queue or function for 23 days, but discards a message at once when the endpoint rejects it (queue or key deleted or disabled, queue policy, key policy or function permission changed), so a payment notification is lost with only a metric to show for it; a redrive policy keeps it in a dead-letter queue. A warning, since SNS retries these endpoints for 23 days and Fintech-C05-* judges their key and queue policies. Not judged: email, SMS, HTTP(S), Firehose and application endpoints, subscriptions inline in a topic, intrinsic values.',
-    fix: 'Pass deadLetterQueue to the SqsSubscription or LambdaSubscription (SecureTopic.subscribeQueue takes it too), or set RedrivePolicy { deadLetterTargetArn } on the CfnSubscription; the DLQ policy must allow sns.amazonaws.com to send.',
+    fix: 'Pass deadLetterQueue to the SqsSubscription or LambdaSubscription (SecureTopic.subscribeQueue creates one unless given one), or set RedrivePolicy { deadLetterTargetArn } on the CfnSubscription; the DLQ policy must allow sns.amazonaws.com to send.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
   };
