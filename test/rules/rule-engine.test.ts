@@ -322,9 +322,12 @@ describe('bad input: intrinsics, empty and odd values in every property the rule
     target[at[at.length - 1]] = value;
   }
 
+  // Durable and ephemeral stages take different paths through the rules (retention, emptying on delete): both are judged.
   function judge(template: unknown, name = 'Odd'): FintechFinding[] {
-    const stack = new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template, stageName: 'prod', durable: true, elements: new Map() });
-    return pack.run([stack], [stack]);
+    return [['prod', true], ['dev', false]].flatMap(([stageName, durable]) => {
+      const stack = new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template, stageName: stageName as string, durable: durable as boolean, elements: new Map() });
+      return pack.run([stack], [stack]);
+    });
   }
 
   test('the templates to mutate cover every resource type a rule registers', () => {
