@@ -284,7 +284,7 @@ describe('FintechChecks constructed without a scope, the cdk-nag 3 way', () => {
     const scopeless = new FintechChecks();
     const report = synthWithPlugin(app, scopeless);
     // C01 reads taggability from the construct classes where it can, which the cloud assembly does not record: never more without a scope.
-    const notC01 = (lines: string[]) => lines.filter(line => !line.startsWith(C01));
+    const notC01 = (found: string[]) => found.filter(line => !line.startsWith(C01));
     expect(notC01(findingLines(scopeless))).toEqual(notC01(withScope));
     expect(withScope).toEqual(expect.arrayContaining(findingLines(scopeless).filter(line => line.startsWith(C01))));
     expect(findingLines(scopeless)).toEqual(expect.arrayContaining([
