@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 
 // The small kit a careful bank team writes for itself with plain aws-cdk-lib: no construct of this library.
@@ -132,3 +133,33 @@ export function firstMessageAlarm(scope: Construct, id: string, dlq: sqs.IQueue,
 
 /** The account and region of the team's workload (tables with customer keys need a region at synth). */
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/**
+ * The regional web ACL a careful team puts in front of every API stage: AWS's common managed rules and a per-address
+ * rate limit (requests per 5 minutes), associated with the stage.
+ */
+export function protectApiStage(scope: Construct, metricName: string, stageArn: string, rateLimit: number): wafv2.CfnWebACL {
+  const acl = new wafv2.CfnWebACL(scope, 'WebAcl', {
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true },
+    rules: [
+      {
+        name: 'common',
+        priority: 0,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
+        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'common', sampledRequestsEnabled: true },
+      },
+      {
+        name: 'rate',
+        priority: 1,
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP' } },
+        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate', sampledRequestsEnabled: true },
+      },
+    ],
+  });
+  new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn: stageArn, webAclArn: acl.attrArn });
+  return acl;
+}

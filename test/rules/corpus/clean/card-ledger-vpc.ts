@@ -5,8 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
 
 /** An Aurora ledger in isolated subnets, read by a function in the VPC behind a REST API with a custom domain. */
 export function build(app: App, stage: string): void {
@@ -82,26 +81,5 @@ export function build(app: App, stage: string): void {
     disableExecuteApiEndpoint: true,
   });
   api.root.addResource('balance').addMethod('GET', new apigateway.LambdaIntegration(reader), { authorizationType: apigateway.AuthorizationType.IAM });
-  const acl = new wafv2.CfnWebACL(stack, 'WebAcl', {
-    scope: 'REGIONAL',
-    defaultAction: { allow: {} },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'card-ledger', sampledRequestsEnabled: true },
-    rules: [
-      {
-        name: 'common',
-        priority: 0,
-        overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'common', sampledRequestsEnabled: true },
-      },
-      {
-        name: 'rate',
-        priority: 1,
-        action: { block: {} },
-        statement: { rateBasedStatement: { limit: 3000, aggregateKeyType: 'IP' } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate', sampledRequestsEnabled: true },
-      },
-    ],
-  });
-  new wafv2.CfnWebACLAssociation(stack, 'WebAclAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: acl.attrArn });
+  protectApiStage(stack, 'card-ledger', api.deploymentStage.stageArn, 3000);
 }

@@ -2,8 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
 
 /** One stack: a REST API with WAF, throttling, access logs and tracing, a Lambda handler and a DynamoDB table. */
 export function build(app: App, stage: string): void {
@@ -38,27 +37,6 @@ export function build(app: App, stage: string): void {
   });
   api.root.addResource('payments').addMethod('POST', new apigateway.LambdaIntegration(fn), { authorizationType: apigateway.AuthorizationType.IAM });
 
-  const acl = new wafv2.CfnWebACL(stack, 'WebAcl', {
-    scope: 'REGIONAL',
-    defaultAction: { allow: {} },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'payments-api', sampledRequestsEnabled: true },
-    rules: [
-      {
-        name: 'common',
-        priority: 0,
-        overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'common', sampledRequestsEnabled: true },
-      },
-      {
-        name: 'rate',
-        priority: 1,
-        action: { block: {} },
-        // 20 requests per second from one address, over the 5-minute window WAF counts in.
-        statement: { rateBasedStatement: { limit: 6000, aggregateKeyType: 'IP' } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate', sampledRequestsEnabled: true },
-      },
-    ],
-  });
-  new wafv2.CfnWebACLAssociation(stack, 'WebAclAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: acl.attrArn });
+  // 20 requests per second from one address, over the 5-minute window WAF counts in.
+  protectApiStage(stack, 'payments-api', api.deploymentStage.stageArn, 6000);
 }
