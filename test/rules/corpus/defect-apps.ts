@@ -51,6 +51,11 @@ function l1(app: App, suffix: string): CfnResource {
   return find<IConstruct>(app, suffix).node.defaultChild as CfnResource;
 }
 
+/** Takes out the one construct whose id is `id`, as if its line had been deleted from the app. */
+function remove(app: App, id: string): void {
+  find<IConstruct>(app, `/${id}`).node.scope!.node.tryRemoveChild(id);
+}
+
 const ALL = ['dev', 'staging', 'prod'];
 
 export const DEFECT_APPS: readonly DefectApp[] = [
@@ -61,7 +66,7 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['dev'],
     build: (app, stage) => {
       paymentsApi.build(app, stage);
-      find<IConstruct>(app, '/WebAclAssociation').node.scope!.node.tryRemoveChild('WebAclAssociation');
+      remove(app, 'WebAclAssociation');
     },
   },
   {
@@ -82,7 +87,7 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['dev'],
     build: (app, stage) => {
       ledgerMultiStack.build(app, stage);
-      find<IConstruct>(app, '/FailuresAlarm').node.scope!.node.tryRemoveChild('FailuresAlarm');
+      remove(app, 'FailuresAlarm');
     },
   },
   {
@@ -104,7 +109,7 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['staging'],
     build: (app, stage) => {
       nestedReconciliation.build(app, stage);
-      find<IConstruct>(app, '/ReconcileErrors').node.scope!.node.tryRemoveChild('ReconcileErrors');
+      remove(app, 'ReconcileErrors');
     },
   },
   {
@@ -231,7 +236,7 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ALL,
     build: (app, stage) => {
       notificationFanout.build(app, stage);
-      find<IConstruct>(app, '/PushFailuresAlarm').node.scope!.node.tryRemoveChild('PushFailuresAlarm');
+      remove(app, 'PushFailuresAlarm');
     },
   },
   {
