@@ -171,6 +171,11 @@ export interface TracedFunctionProps {
    * AWS publishes the parameter in every commercial region only: a stack in AWS GovCloud (US), China or another
    * partition fails at synth with this option on.
    *
+   * The context value `fintech:powertools-layer` = `false` (e.g. `cdk synth -c fintech:powertools-layer=false`, or
+   * `npx projen deploy:dev -- -c fintech:powertools-layer=false`) turns the layer off for every function of the app:
+   * Powertools is bundled instead and no SSM parameter is resolved. It exists for rehearsals against an AWS emulator
+   * (moto, LocalStack), which cannot hold AWS's public `/aws/service/...` parameters.
+   *
    * @default false - Powertools is bundled by esbuild, with the dependencies of your lock file
    */
   readonly powertoolsLayer?: boolean;
@@ -252,6 +257,8 @@ const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
 // The Node.js runtime ships SDK v3; bundling it again only grows the package and the cold start.
 const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
 const POWERTOOLS_MODULES = '@aws-lambda-powertools/*';
+/** Context key: `false` bundles Powertools in every function that asks for its layer (rehearsals against an AWS emulator). */
+export const POWERTOOLS_LAYER_CONTEXT = 'fintech:powertools-layer';
 
 /**
  * A Node.js Lambda function with the hygiene the catalog asks for, by default (C11, C12, C14, C15, C20):
@@ -288,7 +295,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
       ...(props.logRetention ? { retention: props.logRetention } : {}),
     });
     const serviceName = props.serviceName ?? id;
-    const powertoolsVersion = props.powertoolsLayer ? powertoolsLayerVersion(at, scope, props.entry) : undefined;
+    const powertoolsVersion = props.powertoolsLayer && layerAllowedByContext(at, scope) ? powertoolsLayerVersion(at, scope, props.entry) : undefined;
 
     super(scope, id, {
       entry: props.entry,
@@ -356,6 +363,15 @@ export class TracedFunction extends nodejs.NodejsFunction {
   public addSqsEventSource(queue: SecureQueue, options: QueueConsumerOptions = {}): void {
     queue.addConsumer(this, options);
   }
+}
+
+/** False when the context value `fintech:powertools-layer` turns the layer off (`false`, or the string `false` from `-c`). */
+function layerAllowedByContext(at: string, scope: Construct): boolean {
+  const value: unknown = scope.node.tryGetContext(POWERTOOLS_LAYER_CONTEXT);
+  if (value === undefined || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${at}: context value ${POWERTOOLS_LAYER_CONTEXT} is ${JSON.stringify(value)}; use false to bundle Powertools instead of its layer ` +
+    `(e.g. -c ${POWERTOOLS_LAYER_CONTEXT}=false), or leave it unset.`);
 }
 
 /**

@@ -268,6 +268,37 @@ describe('TracedFunction', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Layers: Match.absent() });
   });
 
+  test.each([[false], ['false']])('context fintech:powertools-layer=%j bundles Powertools instead of its layer and resolves no SSM parameter', value => {
+    const app = testApp();
+    app.node.setContext('fintech:powertools-layer', value);
+    const stack = stackIn(app, 'dev');
+    const fromAsset = jest.spyOn(lambda.Code, 'fromAsset');
+    try {
+      traced(stack, { powertoolsLayer: true });
+      const bundling = fromAsset.mock.calls[0][1]?.bundling as unknown as { props: { externalModules: string[] } };
+      expect(bundling.props.externalModules).toEqual(['@aws-sdk/*']);
+    } finally {
+      fromAsset.mockRestore();
+    }
+    const template = Template.fromStack(stack);
+    // Only CDK's own bootstrap version parameter is left.
+    expect(Object.values(template.findParameters('*', { Type: Match.stringLikeRegexp('^AWS::SSM::Parameter::Value') })).map(p => p.Default))
+      .toEqual(['/cdk-bootstrap/hnb659fds/version']);
+    template.hasResourceProperties('AWS::Lambda::Function', { Layers: Match.absent() });
+  });
+
+  test('context fintech:powertools-layer=true keeps the layer, and any other value fails naming the context value', () => {
+    const app = testApp();
+    app.node.setContext('fintech:powertools-layer', 'true');
+    const stack = stackIn(app, 'dev');
+    traced(stack, { powertoolsLayer: true });
+    Template.fromStack(stack).hasParameter('*', { Default: `/aws/service/powertools/typescript/generic/all/${versions.POWERTOOLS_VERSION}` });
+    const off = testApp();
+    off.node.setContext('fintech:powertools-layer', 'no');
+    expect(() => traced(stackIn(off, 'dev'), { powertoolsLayer: true }))
+      .toThrow('TracedFunction at dev/Workload/Ingest: context value fintech:powertools-layer is "no"; use false to bundle Powertools instead of its layer');
+  });
+
   test('powertoolsLayer fails, naming the option, when no Powertools is installed for the entry', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-'));
     const outside = path.join(dir, 'handler.ts');
