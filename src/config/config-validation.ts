@@ -119,30 +119,40 @@ export function validateEnvironments(environments: readonly FintechEnvironment[]
     if (env.durable !== undefined && typeof env.durable !== 'boolean') {
       problems.push({ option: `${at}.durable`, value: env.durable, problem: 'must be true or false', fix: 'write durable: true for stages that hold data that must outlive the stack' });
     }
-    if (env.deployRoleArn !== undefined) {
-      const role = typeof env.deployRoleArn === 'string' ? ROLE_ARN.exec(env.deployRoleArn) : null;
+    for (const [option, purpose] of [['deployRoleArn', 'deploy'], ['diffRoleArn', 'diff']] as const) {
+      const value = env[option];
+      if (value === undefined) continue;
+      const role = typeof value === 'string' ? ROLE_ARN.exec(value) : null;
       if (!role) {
         problems.push({
-          option: `${at}.deployRoleArn`,
-          value: env.deployRoleArn,
+          option: `${at}.${option}`,
+          value,
           problem: 'not an IAM role ARN',
-          fix: "write it as arn:aws:iam::<12-digit account>:role/<name>, e.g. 'arn:aws:iam::012345678901:role/github-deploy'",
+          fix: `write it as arn:aws:iam::<12-digit account>:role/<name>, e.g. 'arn:aws:iam::012345678901:role/github-${purpose}'`,
         });
       } else if (!env.account) {
         problems.push({
-          option: `${at}.deployRoleArn`,
-          value: env.deployRoleArn,
-          problem: 'a deploy role needs the stage\'s account, or the workflow could deploy the stage into any account the role reaches',
+          option: `${at}.${option}`,
+          value,
+          problem: `a ${purpose} role needs the stage's account, or the workflow could ${purpose} the stage in any account the role reaches`,
           fix: `set account: '${role[1]}' on this environment`,
         });
       } else if (role[1] !== env.account) {
         problems.push({
-          option: `${at}.deployRoleArn`,
-          value: env.deployRoleArn,
+          option: `${at}.${option}`,
+          value,
           problem: `the role is in account ${role[1]}, but the stage deploys to ${env.account}`,
           fix: `use a role in account ${env.account}, or correct the account`,
         });
       }
+    }
+    if (env.diffRoleArn !== undefined && env.diffRoleArn === env.deployRoleArn) {
+      problems.push({
+        option: `${at}.diffRoleArn`,
+        value: env.diffRoleArn,
+        problem: 'the pull-request diff role is the deploy role: its trust policy would let any branch\'s pull request deploy',
+        fix: 'give the diff its own read-only role (sts:AssumeRole on the CDK lookup role only), trusted for repo:<owner>/<repo>:pull_request',
+      });
     }
   });
   return problems;

@@ -42,6 +42,16 @@ export interface FintechEnvironment {
    * @default - the workflow does not deploy this stage
    */
   readonly deployRoleArn?: string;
+
+  /**
+   * Read-only IAM role the generated `diff` workflow assumes through OIDC on pull requests, to post `cdk diff` of this
+   * stage as a comment (`arn:aws:iam::<account>:role/<name>`, in the stage's account, not the deploy role). Its trust
+   * policy allows the subject `repo:<owner>/<repo>:pull_request`, which any branch of the repository can present, so it
+   * may only read: `sts:AssumeRole` on the CDK lookup role (`cdk-hnb659fds-lookup-role-<account>-<region>`).
+   *
+   * @default - pull requests get no diff of this stage
+   */
+  readonly diffRoleArn?: string;
 }
 
 /**

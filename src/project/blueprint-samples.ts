@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component, SampleFile, SampleReadme } from 'projen';
 import { writeFile } from 'projen/lib/util';
+import { ASSEMBLY_RETENTION_DAYS } from './deploy-workflow';
 import type { FintechCdkApp } from './fintech-cdk-app';
+import { PINS_CHECKED } from './pinned-actions';
 import * as versions from './versions';
 import { FintechPlatformConfig } from '../config/platform-config';
 
@@ -214,12 +216,34 @@ ${nagPacksParagraph(config.cdkNagPacks ?? [])}
 
 ## GitHub Actions
 Give an environment a \`deployRoleArn\` in \`.projenrc.ts\` and projen writes \`.github/workflows/deploy.yml\`: on every push to
-the default branch it builds, runs the offline suite, uploads the SARIF reports, then deploys the environments with a role in
-the order declared, each assuming its role through OIDC (no stored keys) as a GitHub environment of the same name.
+the default branch one build job compiles, lints, runs the offline suite and synthesizes every stage with the rule pack
+(\`npx projen build\`), keeps that cloud assembly (\`cdk.out\`, bundled Lambda code included) as a workflow artifact named after
+the commit, for ${ASSEMBLY_RETENTION_DAYS} days, with its SHA-256, and uploads the SARIF reports. Then each environment with a role, in the order
+declared, downloads that assembly, checks its SHA-256 and deploys it as it is: \`npx projen deploy:<stage> -- --app cdk.out\`
+installs dependencies but never builds or synthesizes, so what reaches an account is exactly what was checked and tested.
+Each deploy job assumes its role through OIDC (no stored keys) as the GitHub environment of the same name, and deploys only from
+the default branch. A durable stage approved after the artifact expired needs the whole workflow re-run (it rebuilds the commit).
 - In each account, create an IAM OIDC provider for \`token.actions.githubusercontent.com\` and a role whose trust policy allows
   \`sts:AssumeRoleWithWebIdentity\` for \`repo:<owner>/<repo>:environment:<stage>\` (audience \`sts.amazonaws.com\`), with permission to
   assume the CDK bootstrap roles (\`arn:aws:iam::<account>:role/cdk-hnb659fds-*\`).
-- In the repository settings, protect the GitHub environments of durable stages with required reviewers.
+- In the repository settings, protect the GitHub environments of durable stages with required reviewers (and restrict them to the
+  default branch).
+
+**Diffs on pull requests.** Give an environment a \`diffRoleArn\` too and projen writes \`.github/workflows/diff.yml\`: on every pull
+request it builds the assembly the same way, then per such environment runs \`npx projen diff:<stage> -- --app cdk.out --no-change-set\`
+and posts the result as one comment per stage, updated on every push. Only these jobs may write to pull requests.
+- The diff role is not the deploy role (projen refuses the same ARN): it is trusted for \`repo:<owner>/<repo>:pull_request\`, a subject
+  every branch of the repository can present, so it may only read. Give it \`sts:AssumeRole\` on the CDK lookup role
+  \`arn:aws:iam::<account>:role/cdk-hnb659fds-lookup-role-<account>-<region>\` (read-only; \`--no-change-set\` makes \`cdk diff\` read the
+  deployed templates through it instead of creating a change set with the deploy role), and nothing else.
+- Pull requests from forks get no OIDC token from GitHub, so they get a notice instead of a diff; push the branch to this repository
+  to get one. The comments show template changes to everyone who can read the pull request.
+
+**Pinned actions.** Every third-party action of every workflow, projen's own included, is pinned to a full commit SHA with its
+release as a comment (\`uses: actions/checkout@<sha> # v7.0.1\`), as OpenSSF Scorecard's Pinned-Dependencies check asks. The pins come
+from fintech-infra-template (\`PINNED_ACTIONS\`, checked ${PINS_CHECKED}): upgrading it and running \`npx projen\` updates them. To move one
+action sooner, override it in \`.projenrc.ts\` with the commit its release tag points at (\`git rev-parse v7.0.1^{commit}\` in a clone of the action):
+\`project.github?.actions.set('actions/checkout', 'actions/checkout@<sha>')\`; an override there always wins.
 
 ## Tasks
 | command | what it does |

@@ -178,6 +178,7 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
       region: env.region,
       durable: env.durable ?? false,
       ...(env.deployRoleArn !== undefined ? { deployRoleArn: env.deployRoleArn } : {}),
+      ...(env.diffRoleArn !== undefined ? { diffRoleArn: env.diffRoleArn } : {}),
     })),
     ...(options.cdkNagPacks !== undefined ? { cdkNagPacks: options.cdkNagPacks } : {}),
   };
