@@ -30,6 +30,7 @@ import { FunctionSizing } from './lambda/function-sizing';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
 import { ReservedConcurrency } from './lambda/reserved-concurrency';
 import { StreamEventSource } from './lambda/stream-event-source';
+import { AuditLogHistory } from './logs/audit-log-history';
 import { LogGroupRetention } from './logs/log-group-retention';
 import { KafkaClusterTls } from './msk/cluster-tls';
 import { DuplicatePhysicalName } from './naming/duplicate-physical-name';
@@ -113,6 +114,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new HttpApiStageSettings(),
   new DistributionProtection(),
   new LogGroupRetention(),
+  new AuditLogHistory(),
   new ImageWithoutAsset(),
   new FunctionLogGroup(),
   new FunctionSizing(),

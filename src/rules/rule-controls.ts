@@ -302,6 +302,16 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: ['3.2.1'],
     note: 'Logs that may hold account data are disposed of after their retention period (3.2.1). CT.CLOUDWATCH.PR.2 checks the opposite bound (at least a year) and passes a log group without retention.',
   },
+  'Fintech-C20-AuditLogHistoryTooShort': {
+    controlTower: ['CT.CLOUDWATCH.PR.2'],
+    pciDss: ['10.5.1'],
+    note: 'CT.CLOUDWATCH.PR.2 asks a year of every log group in every stage; this rule asks it of log groups and buckets that receive audit trails, in durable stages. No Control Tower control judges S3 lifecycle expiration (CT.S3.PR.3 and CT.S3.PR.6 only ask that a lifecycle rule exist).',
+  },
+  'Fintech-C20-AuditLogsArchivedEarly': {
+    controlTower: [],
+    pciDss: ['10.5.1'],
+    note: 'The latest three months immediately available for analysis (10.5.1); no Control Tower control judges lifecycle transitions.',
+  },
   'Fintech-C20-ImageWithoutAsset': {
     controlTower: [],
     pciDss: ['6.5.1'],

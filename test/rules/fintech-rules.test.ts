@@ -85,6 +85,8 @@ describe('FINTECH_RULES', () => {
       'Fintech-C19-DistributionWithoutWebAcl',
       'Fintech-C19-DistributionWithoutAccessLogs',
       'Fintech-C20-LogGroupWithoutRetention',
+      'Fintech-C20-AuditLogHistoryTooShort',
+      'Fintech-C20-AuditLogsArchivedEarly',
       'Fintech-C20-ImageWithoutAsset',
       'Fintech-C20-FunctionWithoutLogGroup',
       'Fintech-C20-FunctionWithDefaultSizing',
