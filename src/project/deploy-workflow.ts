@@ -56,6 +56,7 @@ export class DeployWorkflow extends Component {
     if (this.deployed.length > 0) {
       const workflow = new GithubWorkflow(project.github, 'deploy');
       workflow.on({ push: { branches: [branch] }, workflowDispatch: {} });
+      readOnlyByDefault(workflow);
       const jobs: Record<string, Job> = {
         build: buildJob({
           name: 'Build, offline suite and cloud assembly',
@@ -92,8 +93,13 @@ export class DeployWorkflow extends Component {
     }
 
     if (this.diffed.length > 0) {
-      const workflow = new GithubWorkflow(project.github, 'diff');
+      // A newer push cancels the run of the older one, which could otherwise post its stale diff last.
+      const workflow = new GithubWorkflow(project.github, 'diff', {
+        limitConcurrency: true,
+        concurrencyOptions: { group: 'diff-${{ github.event.pull_request.number }}', cancelInProgress: true },
+      });
       workflow.on({ pullRequest: {} });
+      readOnlyByDefault(workflow);
       const jobs: Record<string, Job> = {
         'build': { ...buildJob({ name: 'Build and cloud assembly', permissions: { contents: JobPermission.READ }, after: [] }), if: SAME_REPOSITORY },
         'fork-notice': {
@@ -145,6 +151,14 @@ export class DeployWorkflow extends Component {
       workflow.addJobs(jobs);
     }
   }
+}
+
+/**
+ * Top-level read-only permissions (OpenSSF Scorecard's Token-Permissions check): every job declares its own, and one that
+ * did not would get `contents: read`, not the repository's default. (projen drops an empty `permissions: {}` here.)
+ */
+function readOnlyByDefault(workflow: GithubWorkflow): void {
+  workflow.file?.addOverride('permissions', { contents: 'read' });
 }
 
 /** A build job that keeps the cloud assembly it synthesized as the run's artifact, with its SHA-256 as a job output. */

@@ -108,8 +108,10 @@ describe('DeployWorkflow', () => {
   });
 
   describe('deploy.yml deploys the assembly the build checked and tested', () => {
-    test('runs on pushes to the default branch and by hand', () => {
+    test('runs on pushes to the default branch and by hand, read-only unless a job declares more', () => {
       expect(deploy.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: {} });
+      expect(deploy.permissions).toEqual({ contents: 'read' });
+      for (const job of Object.values<Job>(deploy.jobs)) expect(job.permissions).toBeDefined();
     });
 
     test('the build job builds once, keeps cdk.out as a short-lived artifact named after the commit with its SHA-256, then uploads the SARIF', () => {
@@ -176,6 +178,10 @@ describe('DeployWorkflow', () => {
   describe('diff.yml posts each stage\'s diff on pull requests', () => {
     test('runs on pull requests only; builds once for pull requests of this repository and leaves a notice for forks', () => {
       expect(diff.on).toEqual({ pull_request: {} });
+      expect(diff.permissions).toEqual({ contents: 'read' });
+      for (const job of Object.values<Job>(diff.jobs)) expect(job.permissions).toBeDefined();
+      // A newer push cancels the older run, so a stale diff cannot overwrite the newer comment.
+      expect(diff.concurrency).toEqual({ 'group': 'diff-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
       expect(Object.keys(diff.jobs)).toEqual(['build', 'fork-notice', 'diff-dev', 'diff-prod']);
       expect(diff.jobs.build.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
       expect(diff.jobs.build.permissions).toEqual({ contents: 'read' });
