@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { endpointOverrides } from './endpoint-override';
 
 /** Where AWS credentials can come from, checked without any network call. */
 export interface CredentialEnvironment {
@@ -29,6 +30,23 @@ const WAYS_TO_AUTHENTICATE = [
   'Without an account, everything else still runs offline: npx projen build (synth, unit tests, rule pack),',
   'npx projen integ:snapshot and npx projen integ:verify.',
 ].join('\n');
+
+// What STS (and an emulator imitating it) answers when it does not accept the keys, and what each answer means.
+const REJECTED_CREDENTIALS_MEANING: { readonly [name: string]: string } = {
+  InvalidClientTokenId: 'the access key ID is unknown there',
+  UnrecognizedClientException: 'the access key ID or session token is unknown there',
+  SignatureDoesNotMatch: 'the secret access key does not belong to the access key ID',
+  InvalidSignatureException: 'the secret access key does not belong to the access key ID',
+  IncompleteSignature: 'the request signature is incomplete: a key or session token is empty or malformed',
+};
+const REJECTED_CREDENTIALS = Object.keys(REJECTED_CREDENTIALS_MEANING);
+
+/** The STS endpoint the SDK calls: the endpoint variables' (per-service first, as the SDK reads them), else AWS's regional one. */
+export function stsEndpoint(env: { readonly [name: string]: string | undefined }, region: string): { url: string; overridden: boolean } {
+  const override = endpointOverrides(env);
+  const url = override.find(o => o.name === 'AWS_ENDPOINT_URL_STS')?.url ?? override.find(o => o.name === 'AWS_ENDPOINT_URL')?.url;
+  return url ? { url, overridden: true } : { url: `https://sts.${region}.amazonaws.com`, overridden: false };
+}
 
 /** Names of the credential sources present, from the environment and the shared config files only. */
 export function findCredentialSources(where: CredentialEnvironment): string[] {
@@ -66,6 +84,17 @@ export async function precheckCredentials(region: string, callerIdentity: Caller
     const found = sources.length > 0 ? `Credentials were found (${sources.join(', ')}) but` : 'No AWS credentials were found, and';
     if (/Expired|expired/.test(name + detail)) {
       return { ok: false, message: `${found} they have expired (${name}). Refresh them, e.g. aws sso login, and run the command again.\n${WAYS_TO_AUTHENTICATE}` };
+    }
+    if (REJECTED_CREDENTIALS.includes(name)) {
+      const endpoint = stsEndpoint(where.env, region);
+      const emulator = endpoint.overridden
+        ? ` The endpoint variables point at ${endpoint.url}: use the keys that endpoint expects.`
+        : ' Keys of an emulator (e.g. testing/testing) are not AWS keys: unset them, or set AWS_ENDPOINT_URL to the emulator.';
+      return {
+        ok: false,
+        message: `${found} the endpoint ${endpoint.url} does not accept them: STS GetCallerIdentity in ${region} answered ${name} ` +
+          `(${REJECTED_CREDENTIALS_MEANING[name]}).${emulator}\n${WAYS_TO_AUTHENTICATE}`,
+      };
     }
     return { ok: false, message: `${found} STS GetCallerIdentity in ${region} failed: ${name}: ${detail}\n${WAYS_TO_AUTHENTICATE}` };
   }
@@ -138,7 +167,7 @@ export function ssmMissingParameters(projectDir: string): MissingParameters {
 }
 
 /** An SDK client package of the project, with a client config that gives up fast: no retries, one-second metadata probe. */
-function projectSdk(projectDir: string, pkg: string, region: string): { sdk: any; clientConfig: object } {
+export function projectSdk(projectDir: string, pkg: string, region: string): { sdk: any; clientConfig: object } {
   const sdkPath = require.resolve(pkg, { paths: [projectDir] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require(sdkPath);

@@ -6,8 +6,10 @@ import {
   BootstrapVersion, CallerIdentity, MissingParameters, precheckBootstrap, precheckCredentials,
   ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
 } from './credentials-precheck';
+import { emulatorNotice, endpointOverrides } from './endpoint-override';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
-import { POWERTOOLS_LAYER_PARAMETER_PATH } from '../facts/powertools-layer-parameter';
+import { precheckParameters, ssmParameterLookups } from './ssm-parameter-precheck';
+import { assemblyStacks } from './stage-assembly';
 
 const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--directory test/integ] [--region us-east-1] [TEST...] [-- INTEG_RUNNER_ARGS...]
 
@@ -174,55 +176,22 @@ function verify(options: Options, tests: string[]): number {
   return changed > 0 || fresh.length > 0 ? 1 : 0;
 }
 
-/**
- * The SSM parameters the stacks of snapshot assemblies resolve at deploy time (CloudFormation parameters of an
- * `AWS::SSM::Parameter::Value<...>` type), by name, with the templates that need each. CDK's own bootstrap version
- * parameter is left out: the bootstrap check reads it.
- */
-export function ssmParameterLookups(assemblies: string[]): Map<string, string[]> {
-  const lookups = new Map<string, string[]>();
-  const visit = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name.startsWith('assembly-')) visit(file);
-      if (!entry.isFile() || !entry.name.endsWith('.template.json')) continue;
-      const parameters: { [id: string]: { Type?: string; Default?: unknown } } = JSON.parse(fs.readFileSync(file, 'utf-8')).Parameters ?? {};
-      for (const { Type, Default } of Object.values(parameters)) {
-        if (!Type?.startsWith('AWS::SSM::Parameter::Value<') || typeof Default !== 'string' || Default.startsWith('/cdk-bootstrap/')) continue;
-        lookups.set(Default, [...(lookups.get(Default) ?? []), entry.name.replace(/\.template\.json$/, '')]);
-      }
-    }
-  };
-  for (const assembly of assemblies) if (fs.existsSync(assembly)) visit(assembly);
-  for (const stacks of lookups.values()) stacks.sort();
-  return lookups;
-}
-
 /** Fails, naming each parameter and the stacks that need it, when a parameter the stacks resolve at deploy time does not exist. */
-async function precheckParameters(options: Options, tests: string[], dependencies: IntegDependencies): Promise<boolean> {
+async function precheckSnapshotParameters(options: Options, tests: string[], dependencies: IntegDependencies): Promise<boolean> {
   const lookups = ssmParameterLookups(tests.map(test => snapshotDir(options.directory, test)));
-  if (lookups.size === 0) return true;
-  let missing: string[];
-  try {
-    missing = await dependencies.missingParameters(options.region, [...lookups.keys()]);
-  } catch (error) {
-    console.error(`fintech-integ: could not look up the SSM parameters the stacks need in ${options.region} (${(error as Error).name ?? 'Error'}); going on.`);
-    return true;
-  }
-  if (missing.length === 0) return true;
-  const lines = missing.map(name => `  ${name} (needed by ${lookups.get(name)?.join(', ')})`);
-  const powertools = missing.some(name => name.startsWith(`${POWERTOOLS_LAYER_PARAMETER_PATH}/`))
-    ? '\nThe Powertools layer parameters are published by AWS some time after a release reaches npm, and only in commercial regions: ' +
-      `install a Powertools version whose layer is listed by \`aws ssm get-parameters-by-path --path ${POWERTOOLS_LAYER_PARAMETER_PATH}\`, ` +
-      'or set powertoolsLayer: false to bundle Powertools.'
-    : '';
-  console.error(`fintech-integ: deploy: these SSM parameters the stacks resolve at deploy time do not exist in ${options.region}, so CloudFormation would fail:\n` +
-    `${lines.join('\n')}${powertools}`);
-  return false;
+  const result = await precheckParameters(options.region, lookups, dependencies.missingParameters, {
+    emulator: endpointOverrides(process.env).length > 0,
+    withoutPowertoolsLayer: "create the integ test's App with new App({ context: { 'fintech:powertools-layer': false } }), then npx projen integ:snapshot",
+  });
+  if (result.message) console.error(`fintech-integ: ${result.ok ? '' : 'deploy: '}${result.message}`);
+  return result.ok;
 }
 
 /** Credentials, then bootstrap: each fails in seconds with what to do, before anything is deployed. */
 async function precheck(options: Options, dependencies: IntegDependencies): Promise<boolean> {
+  // Against an emulator every check still runs: STS and SSM are APIs moto and LocalStack answer.
+  const notice = emulatorNotice('fintech-integ', process.env);
+  if (notice) console.log(notice);
   const credentials = await precheckCredentials(options.region, dependencies.callerIdentity);
   if (!credentials.ok) {
     console.error(`fintech-integ: ${options.command}: ${credentials.message}`);
@@ -235,7 +204,7 @@ async function precheck(options: Options, dependencies: IntegDependencies): Prom
 }
 
 async function deploy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
-  if (!await precheck(options, dependencies) || !await precheckParameters(options, tests, dependencies)) return 1;
+  if (!await precheck(options, dependencies) || !await precheckSnapshotParameters(options, tests, dependencies)) return 1;
   console.log(`fintech-integ: deploying ${tests.join(', ')} to ${options.region}; integ-runner destroys each test's stacks after its assertions, also when they fail.`);
   console.log('fintech-integ: if this run is interrupted, clean up with `npx projen integ:destroy`.');
   // --force deploys even tests whose snapshot is unchanged: the point is to prove behaviour on AWS.
@@ -256,14 +225,28 @@ async function destroy(options: Options, tests: string[], dependencies: IntegDep
     console.error(`fintech-integ: destroy needs the snapshot of ${missing.join(', ')} to know its stacks: run \`npx projen integ:snapshot\` first.`);
     return 1;
   }
-  if (!await precheck(options, dependencies)) return 1;
-  let failed = 0;
+  const stacks = new Map<string, string[]>();
   for (const test of tests) {
-    console.log(`fintech-integ: destroying the stacks of ${test} in ${options.region}`);
-    const code = dependencies.run(path.join(BIN, 'cdk'), destroyArgs(snapshotDir(options.directory, test)), { ...process.env, AWS_REGION: options.region });
-    if (code !== 0) failed++;
+    try {
+      stacks.set(test, assemblyStacks(snapshotDir(options.directory, test)).map(s => s.stackName));
+    } catch {
+      console.error(`fintech-integ: the snapshot of ${test} is incomplete (no manifest.json), so its stacks are unknown: run \`npx projen integ:snapshot\` first.`);
+      return 1;
+    }
   }
-  return failed > 0 ? 1 : 0;
+  if (!await precheck(options, dependencies)) return 1;
+  const failed: string[] = [];
+  for (const test of tests) {
+    // cdk destroy skips a stack that does not exist, so stacks an interrupted deploy never created are no error.
+    console.log(`fintech-integ: destroying the stacks of ${test} in ${options.region} that exist: ${stacks.get(test)!.join(', ')}`);
+    const code = dependencies.run(path.join(BIN, 'cdk'), destroyArgs(snapshotDir(options.directory, test)), { ...process.env, AWS_REGION: options.region });
+    if (code !== 0) failed.push(test);
+  }
+  if (failed.length > 0) {
+    console.error(`fintech-integ: destroying the stacks of ${failed.join(', ')} failed; the stacks' events in CloudFormation name the resource that could not be deleted. ` +
+      'Fix it, then run `npx projen integ:destroy` again.');
+  }
+  return failed.length > 0 ? 1 : 0;
 }
 
 function snapshotDir(directory: string, test: string): string {

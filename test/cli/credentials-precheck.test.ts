@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { findCredentialSources, precheckCredentials, ssmMissingParameters } from '../../src/cli/credentials-precheck';
+import { findCredentialSources, precheckCredentials, ssmBootstrapVersion, ssmMissingParameters, stsEndpoint } from '../../src/cli/credentials-precheck';
 
 function home(files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'home-'));
@@ -71,6 +72,37 @@ describe('precheckCredentials', () => {
   });
 });
 
+describe('credentials the endpoint rejects', () => {
+  const keys = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wrong' };
+  const rejecting = (name: string) => async () => { throw Object.assign(new Error('The security token included in the request is invalid.'), { name }); };
+
+  test.each([
+    ['InvalidClientTokenId', 'the access key ID is unknown there'],
+    ['UnrecognizedClientException', 'the access key ID or session token is unknown there'],
+    ['SignatureDoesNotMatch', 'the secret access key does not belong to the access key ID'],
+  ])('%s on AWS names the AWS endpoint, what it means, and that emulator keys are not AWS keys', async (name, meaning) => {
+    const result = await precheckCredentials('eu-west-1', rejecting(name), { env: keys, homeDir: home() });
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(new RegExp('^Credentials were found \\(environment variables\\) but the endpoint https://sts\\.eu-west-1\\.amazonaws\\.com does not accept them: ' +
+      `STS GetCallerIdentity in eu-west-1 answered ${name} \\(${meaning}\\)\\. Keys of an emulator`));
+    expect(result.message).toContain('aws sso login --profile <profile>');
+  });
+
+  test('against an emulator, names the emulator\'s URL (the per-service variable first, as the SDK reads it)', async () => {
+    const env = { ...keys, AWS_ENDPOINT_URL: 'http://localhost:5000', AWS_ENDPOINT_URL_STS: 'http://localhost:5001' };
+    const result = await precheckCredentials('us-east-1', rejecting('InvalidClientTokenId'), { env, homeDir: home() });
+    expect(result.message).toMatch(/but the endpoint http:\/\/localhost:5001 does not accept them: .* The endpoint variables point at http:\/\/localhost:5001: use the keys that endpoint expects\./);
+  });
+});
+
+describe('stsEndpoint', () => {
+  test('is the per-service variable, else AWS_ENDPOINT_URL, else AWS\'s regional endpoint', () => {
+    expect(stsEndpoint({ AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_STS: 'http://b' }, 'eu-west-1')).toEqual({ url: 'http://b', overridden: true });
+    expect(stsEndpoint({ AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_SSM: 'http://c' }, 'eu-west-1')).toEqual({ url: 'http://a', overridden: true });
+    expect(stsEndpoint({ AWS_ENDPOINT_URL_SSM: 'http://c' }, 'eu-west-1')).toEqual({ url: 'https://sts.eu-west-1.amazonaws.com', overridden: false });
+  });
+});
+
 describe('ssmMissingParameters', () => {
   const ssm = mockClient(SSMClient);
   let saved: NodeJS.ProcessEnv;
@@ -96,5 +128,40 @@ describe('ssmMissingParameters', () => {
   test('passes SSM errors on, for the caller to decide', async () => {
     ssm.on(GetParametersCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     await expect(ssmMissingParameters(process.cwd())('eu-west-1', ['/a'])).rejects.toThrow('denied');
+  });
+});
+
+describe('endpoint variables', () => {
+  let saved: NodeJS.ProcessEnv;
+  let server: http.Server;
+  const requests: Array<{ target?: string; body: string }> = [];
+  beforeAll(async () => {
+    // The mock of the describe above patches SSMClient for the whole file: these tests need the real client.
+    mockClient(SSMClient).restore();
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', chunk => { body += chunk; });
+      req.on('end', () => {
+        requests.push({ target: req.headers['x-amz-target'] as string | undefined, body });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ Parameters: [], InvalidParameters: JSON.parse(body).Names }));
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+  beforeEach(() => {
+    saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_ENDPOINT_URL')) delete process.env[name];
+    requests.length = 0;
+  });
+  afterEach(() => { process.env = saved; });
+
+  test.each(['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SSM'])('the project\'s SSM client calls the endpoint %s names (the SDK reads it; the pre-check sets no endpoint)', async name => {
+    process.env[name] = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    expect(await ssmMissingParameters(process.cwd())('us-east-1', ['/aws/service/powertools/typescript/generic/all/2.35.0'])).toEqual(['/aws/service/powertools/typescript/generic/all/2.35.0']);
+    expect(await ssmBootstrapVersion(process.cwd())('us-east-1')).toBeUndefined();
+    expect(requests.map(r => r.target)).toEqual(['AmazonSSM.GetParameters', 'AmazonSSM.GetParameter']);
   });
 });

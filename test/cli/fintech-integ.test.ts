@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { IntegDependencies, destroyArgs, integRunnerArgs, main, ssmParameterLookups } from '../../src/cli/fintech-integ';
+import { IntegDependencies, destroyArgs, integRunnerArgs, main } from '../../src/cli/fintech-integ';
 
 describe('fintech-integ', () => {
   let errors: string[];
@@ -48,6 +48,7 @@ describe('fintech-integ', () => {
       saved = { ...process.env };
       Object.assign(process.env, ENV_WITH_KEYS);
       delete process.env.AWS_REGION;
+      for (const name of Object.keys(process.env)) if (name.startsWith('AWS_ENDPOINT_URL')) delete process.env[name];
       jest.spyOn(console, 'log').mockImplementation(() => undefined);
     });
     afterEach(() => { process.env = saved; });
@@ -116,14 +117,6 @@ describe('fintech-integ', () => {
       fs.writeFileSync(path.join(snapshot, 'manifest.json'), '{}');
     }
 
-    test('the SSM parameters a snapshot resolves at deploy time are read from every template, nested assemblies included, bootstrap left out', () => {
-      snapshotWithLookups();
-      expect(ssmParameterLookups([path.join(dir, 'integ.ledger.ts.snapshot'), path.join(dir, 'integ.missing.ts.snapshot')])).toEqual(new Map([
-        ['/aws/service/powertools/typescript/generic/all/2.35.0', ['LedgerDeployAssert', 'devWebhooks']],
-        ['/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', ['devWebhooks']],
-      ]));
-    });
-
     test('deploy stops before integ-runner when an SSM parameter the stacks resolve does not exist, naming it, its stacks and the Powertools fix', async () => {
       snapshotWithLookups();
       const lookedUp: Array<[string, string[]]> = [];
@@ -154,20 +147,59 @@ describe('fintech-integ', () => {
       expect(errors).toEqual(['fintech-integ: could not look up the SSM parameters the stacks need in us-east-1 (AccessDeniedException); going on.']);
     });
 
-    test('destroy removes every stack of each snapshot assembly, nested stages and assertions included', async () => {
-      fs.mkdirSync(path.join(dir, 'integ.ledger.ts.snapshot'));
+    // A snapshot as integ-runner writes it: the test's stage in a nested assembly, the assertion stack at the top.
+    function snapshotWithStacks(): string {
+      const snapshot = path.join(dir, 'integ.ledger.ts.snapshot');
+      const stack = (name: string) => ({ type: 'aws:cloudformation:stack', displayName: name, properties: { stackName: name.replace('/', '-'), templateFile: `${name}.template.json` } });
+      fs.mkdirSync(path.join(snapshot, 'assembly-dev'), { recursive: true });
+      fs.writeFileSync(path.join(snapshot, 'manifest.json'), JSON.stringify({
+        artifacts: { 'assembly-dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-dev', displayName: 'dev' } }, 'Assert': stack('LedgerDeployAssert') },
+      }));
+      fs.writeFileSync(path.join(snapshot, 'assembly-dev', 'manifest.json'), JSON.stringify({ artifacts: { devLedger: stack('dev/Ledger') } }));
+      return snapshot;
+    }
+
+    test('destroy removes every stack of each snapshot assembly, nested stages and assertions included, naming them', async () => {
+      const snapshot = snapshotWithStacks();
+      const logs: string[] = [];
+      jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { logs.push(args.join(' ')); });
       expect(await main(['destroy', '--directory', dir], dependencies())).toBe(0);
-      expect(runs).toEqual([{ command: 'cdk', args: destroyArgs(path.join(dir, 'integ.ledger.ts.snapshot')), region: 'us-east-1' }]);
+      expect(runs).toEqual([{ command: 'cdk', args: destroyArgs(snapshot), region: 'us-east-1' }]);
       expect(destroyArgs('s')).toEqual(['destroy', '--app', 's', '**', '--force']);
+      expect(logs).toEqual(['fintech-integ: destroying the stacks of integ.ledger.ts in us-east-1 that exist: dev-Ledger, LedgerDeployAssert']);
     });
 
-    test('destroy needs the snapshots and credentials, and never checks bootstrap', async () => {
+    test('destroy needs complete snapshots and credentials, never checks bootstrap, and says what to do when cdk destroy fails', async () => {
       expect(await main(['destroy', '--directory', dir], dependencies())).toBe(1);
       expect(errors).toEqual([expect.stringContaining('destroy needs the snapshot of integ.ledger.ts to know its stacks')]);
       fs.mkdirSync(path.join(dir, 'integ.ledger.ts.snapshot'));
+      errors.length = 0;
+      expect(await main(['destroy', '--directory', dir], dependencies())).toBe(1);
+      expect(errors).toEqual([expect.stringContaining('the snapshot of integ.ledger.ts is incomplete (no manifest.json)')]);
+      snapshotWithStacks();
+      errors.length = 0;
       const bootstrap = jest.fn(async () => undefined);
       expect(await main(['destroy', '--directory', dir], dependencies({ bootstrapVersion: bootstrap, run: () => 1 }))).toBe(1);
       expect(bootstrap).not.toHaveBeenCalled();
+      expect(errors).toEqual([expect.stringMatching(/^fintech-integ: destroying the stacks of integ\.ledger\.ts failed; .* run `npx projen integ:destroy` again\.$/)]);
+    });
+
+    test('deploy and destroy say once that they target an emulator, and still run every check', async () => {
+      process.env.AWS_ENDPOINT_URL = 'http://localhost:5000';
+      const logs: string[] = [];
+      jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { logs.push(args.join(' ')); });
+      const bootstrap = jest.fn(async () => '28');
+      expect(await main(['deploy', '--directory', dir], dependencies({ bootstrapVersion: bootstrap }))).toBe(0);
+      expect(logs[0]).toBe('fintech-integ: AWS_ENDPOINT_URL=http://localhost:5000 is set: targeting an emulator, not AWS');
+      expect(logs.filter(l => l.includes('emulator'))).toHaveLength(1);
+      expect(bootstrap).toHaveBeenCalledTimes(1);
+    });
+
+    test('against an emulator, a missing Powertools layer parameter gets the emulator fix', async () => {
+      process.env.AWS_ENDPOINT_URL = 'http://localhost:5000';
+      snapshotWithLookups();
+      expect(await main(['deploy', '--directory', dir], dependencies({ missingParameters: async () => ['/aws/service/powertools/typescript/generic/all/2.35.0'] }))).toBe(1);
+      expect(errors[0]).toContain("bundle Powertools for the rehearsal instead of its layer, with the context value fintech:powertools-layer=false: create the integ test's App with");
     });
   });
 });

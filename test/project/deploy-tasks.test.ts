@@ -12,7 +12,7 @@ describe('DeployTasks as FintechCdkApp wires them', () => {
 
   test('adds deploy, diff and destroy tasks per environment through the pre-checking fintech-deploy', () => {
     expect(tasks['deploy:prod']).toEqual(expect.objectContaining({
-      description: 'Deploys the prod stage (no account set, us-east-1) after credentials and bootstrap pre-checks; durable: needs --confirm or CI',
+      description: 'Deploys the prod stage (no account set, us-east-1) after credentials, bootstrap, SSM parameter and stack state pre-checks; durable: needs --confirm or CI',
       steps: [{ exec: 'fintech-deploy deploy prod', receiveArgs: true }],
     }));
     expect(tasks['diff:dev'].steps).toEqual([{ exec: 'fintech-deploy diff dev', receiveArgs: true }]);
@@ -46,9 +46,9 @@ describe('DeployTasks', () => {
   });
 
   test('descriptions name the account and region, the pre-checks, and the guard of durable stages (diff needs none)', () => {
-    expect(tasks['deploy:sandbox'].description).toBe('Deploys the sandbox stage (no account set, eu-west-1) after credentials and bootstrap pre-checks');
+    expect(tasks['deploy:sandbox'].description).toBe('Deploys the sandbox stage (no account set, eu-west-1) after credentials, bootstrap, SSM parameter and stack state pre-checks');
     expect(tasks['deploy:live'].description)
-      .toBe('Deploys the live stage (account 123456789012, eu-central-1) after credentials and bootstrap pre-checks; durable: needs --confirm or CI');
+      .toBe('Deploys the live stage (account 123456789012, eu-central-1) after credentials, bootstrap, SSM parameter and stack state pre-checks; durable: needs --confirm or CI');
     expect(tasks['diff:live'].description).toBe('Diffs the live stage (account 123456789012, eu-central-1) after a credentials pre-check');
     expect(tasks['destroy:sandbox'].description).toBe('Destroys the sandbox stage (no account set, eu-west-1) after a credentials pre-check');
     expect(tasks['destroy:live'].description)
@@ -63,7 +63,7 @@ describe('DeployTasks', () => {
   });
 
   test('adds the SDK clients the pre-checks call, in the pinned version, as devDependencies', () => {
-    for (const client of ['@aws-sdk/client-sts', '@aws-sdk/client-ssm', '@aws-sdk/credential-provider-node']) {
+    for (const client of ['@aws-sdk/client-sts', '@aws-sdk/client-ssm', '@aws-sdk/client-cloudformation', '@aws-sdk/credential-provider-node']) {
       expect(pkg.devDependencies[client]).toBe(versions.AWS_SDK_VERSION);
     }
   });
