@@ -119,7 +119,11 @@ export class FintechChecks implements IPolicyValidationPlugin {
 
   /** Metadata of every rule in the pack, in catalog order. */
   public static rules(): RuleInfo[] {
-    return FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info, controls: controlsOf(info.id) })));
+    // Copies: a caller may change what it gets without changing the pack.
+    return ruleInfos().map(({ controls, ...info }) => ({
+      ...info,
+      controls: controls && { ...controls, controlTower: [...controls.controlTower], pciDss: [...controls.pciDss] },
+    }));
   }
 
   /** Plugin name shown in CDK's validation report. */
@@ -154,7 +158,7 @@ export class FintechChecks implements IPolicyValidationPlugin {
       scope = undefined;
     }
     scope = scope ?? undefined;
-    const ruleIds = FintechChecks.rules().map(info => info.id);
+    const ruleIds = ruleInfos().map(info => info.id);
     const requiredTagKeys = props.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS;
     const accountConcurrencyLimit = props.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT;
     const warningRules = props.warningRules ?? [];
@@ -326,10 +330,21 @@ const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
 // Severity of acknowledged findings in CDK's report: shown, never failing synth.
 const ACKNOWLEDGED_SEVERITY = 'info';
 
+// Read once per process: every FintechStage constructs a pack, and unit tests construct many.
+let cachedVersion: { readonly value?: string } | undefined;
 function packageVersion(): string | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
-  } catch {
-    return undefined;
+  if (!cachedVersion) {
+    try {
+      cachedVersion = { value: JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version };
+    } catch {
+      cachedVersion = {};
+    }
   }
+  return cachedVersion.value;
+}
+
+// Every rule's metadata with its controls, built once per process (the rule list and the control table are constants).
+let cachedInfos: readonly RuleInfo[] | undefined;
+function ruleInfos(): readonly RuleInfo[] {
+  return cachedInfos ??= FINTECH_RULES.flatMap(rule => rule.infos.map(info => ({ ...info, controls: controlsOf(info.id) })));
 }

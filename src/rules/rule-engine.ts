@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { acknowledgedRules } from './acknowledgements';
 import { cdkProviderCreatedFor, providerUsers } from './custom-resource-providers';
 import { FintechFinding } from './fintech-finding';
@@ -16,6 +17,9 @@ export interface RuleEngineOptions {
   /** Rule ids reported as warnings. */
   readonly warningRules: ReadonlySet<string>;
 }
+
+// The order `localeCompare` gives, without building a collator for every comparison.
+const COLLATOR = new Intl.Collator();
 
 /** Reported when a rule throws: the resource went unchecked by that rule, and synth goes on. */
 export const RULE_FAILED: RuleInfo = {
@@ -37,13 +41,14 @@ export class RuleEngine {
   private readonly infos = new Map<string, RuleInfo>();
   private readonly rulesByType = new Map<string, FintechRule[]>();
   private readonly rulesForEveryType: FintechRule[] = [];
+  // The rules of one type followed by those of every type, built on first use so no resource allocates its own list.
+  private readonly rulesForType = new Map<string, readonly FintechRule[]>();
 
   /** Whether any rule judges the templates of every stage together (the caller then passes them to `run`). */
-  public get spansStages(): boolean {
-    return this.options.rules.some(rule => rule.spansStages && rule.checkApp);
-  }
+  public readonly spansStages: boolean;
 
   constructor(private readonly options: RuleEngineOptions) {
+    this.spansStages = options.rules.some(rule => rule.spansStages && rule.checkApp);
     this.infos.set(RULE_FAILED.id, RULE_FAILED);
     for (const rule of options.rules) {
       for (const info of rule.infos) this.infos.set(info.id, info);
@@ -65,53 +70,81 @@ export class RuleEngine {
    */
   public run(stacks: readonly StackTemplate[], appStacks?: readonly StackTemplate[]): FintechFinding[] {
     const findings: FintechFinding[] = [];
+    // Acknowledgements read once per construct and validation: findings on one construct, or under one stack, share them.
+    const acknowledged = new Map<IConstruct, Map<string, string>>();
+    const acknowledgedOn = (construct: IConstruct) => {
+      let rules = acknowledged.get(construct);
+      if (!rules) acknowledged.set(construct, rules = acknowledgedRules(construct));
+      return rules;
+    };
     const report = (found: readonly RuleFinding[]) => {
-      for (const finding of found) findings.push(this.toFinding(finding));
+      for (const finding of found) findings.push(this.toFinding(finding, acknowledgedOn));
     };
     for (const stack of stacks) {
       for (const resource of stack.resources) {
-        for (const rule of [...this.rulesByType.get(resource.type) ?? [], ...this.rulesForEveryType]) {
-          report(this.guard(rule, { stack, logicalId: resource.logicalId, resourceType: resource.type }, `${resource.type} ${resource.logicalId}`,
-            () => rule.checkResource!(resource, this.options.settings)));
+        for (const rule of this.rulesOf(resource.type)) {
+          let found: readonly RuleFinding[];
+          // Called for every resource and rule: no closure nor message is built unless the rule fails.
+          try {
+            found = this.ownFindings(rule, rule.checkResource!(resource, this.options.settings));
+          } catch (error) {
+            found = [this.failure(rule, { stack, logicalId: resource.logicalId, resourceType: resource.type }, `${resource.type} ${resource.logicalId}`, error)];
+          }
+          report(found);
         }
       }
       for (const rule of this.options.rules) {
         if (rule.checkTemplate) report(this.guard(rule, { stack, logicalId: '' }, `template ${stack.templateFile}`, () => rule.checkTemplate!(stack, this.options.settings)));
       }
     }
+    const own = new Set(stacks.map(s => s.templatePath));
     for (const rule of this.options.rules) {
       if (!rule.checkApp || stacks.length === 0) continue;
       const judged = rule.spansStages && appStacks ? appStacks : stacks;
-      const own = new Set(stacks.map(s => s.templatePath));
       report(this.guard(rule, { stack: stacks[0], logicalId: '' }, 'the templates together', () => rule.checkApp!(judged, this.options.settings))
         .filter(finding => own.has(finding.stack.templatePath)));
     }
-    return findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.constructPath.localeCompare(b.constructPath));
+    return findings.sort((a, b) => COLLATOR.compare(a.ruleId, b.ruleId) || COLLATOR.compare(a.constructPath, b.constructPath));
+  }
+
+  private rulesOf(type: string): readonly FintechRule[] {
+    let rules = this.rulesForType.get(type);
+    if (!rules) this.rulesForType.set(type, rules = [...this.rulesByType.get(type) ?? [], ...this.rulesForEveryType]);
+    return rules;
   }
 
   // An odd template must not abort synth: the failure becomes a warning naming the rule and the resource.
   private guard(rule: FintechRule, where: Pick<RuleFinding, 'stack' | 'logicalId' | 'resourceType'>, what: string, check: () => RuleFinding[]): readonly RuleFinding[] {
     try {
-      const found = check();
-      const foreign = found.find(f => !rule.infos.some(info => info.id === f.ruleId));
-      if (foreign) throw new Error(`reported rule id "${foreign.ruleId}", which is not one of its own`);
-      return found;
+      return this.ownFindings(rule, check());
     } catch (error) {
-      return [{
-        ...where,
-        ruleId: RULE_FAILED.id,
-        message: `Rule ${rule.name} (${rule.infos.map(i => i.id).join(', ')}) failed on ${what}: ${(error as Error).message}. It was not checked by that rule.`,
-        locations: [],
-      }];
+      return [this.failure(rule, where, what, error)];
     }
   }
 
-  private toFinding(finding: RuleFinding): FintechFinding {
+  // A rule reporting another rule's id is a rule that failed.
+  private ownFindings(rule: FintechRule, found: RuleFinding[]): RuleFinding[] {
+    for (const finding of found) {
+      if (!rule.infos.some(info => info.id === finding.ruleId)) throw new Error(`reported rule id "${finding.ruleId}", which is not one of its own`);
+    }
+    return found;
+  }
+
+  private failure(rule: FintechRule, where: Pick<RuleFinding, 'stack' | 'logicalId' | 'resourceType'>, what: string, error: unknown): RuleFinding {
+    return {
+      ...where,
+      ruleId: RULE_FAILED.id,
+      message: `Rule ${rule.name} (${rule.infos.map(i => i.id).join(', ')}) failed on ${what}: ${(error as Error).message}. It was not checked by that rule.`,
+      locations: [],
+    };
+  }
+
+  private toFinding(finding: RuleFinding, acknowledgedOn: (construct: IConstruct) => ReadonlyMap<string, string>): FintechFinding {
     const info = this.infos.get(finding.ruleId)!;
     const { stack, logicalId } = finding;
     const owner = logicalId ? stack.ownerOf(logicalId) : stack.stack;
-    const reason = (owner ? acknowledgedRules(owner).get(info.id) : undefined)
-      ?? (logicalId ? acknowledgedByUsers(stack, logicalId, info.id) : undefined);
+    const reason = (owner ? acknowledgedOn(owner).get(info.id) : undefined)
+      ?? (logicalId ? acknowledgedByUsers(stack, logicalId, info.id, acknowledgedOn) : undefined);
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
@@ -155,12 +188,13 @@ function withLazySourceLocation(finding: FintechFinding, locate: () => SourceLoc
  * owning construct: a bucket that acknowledges a rule covers the auto-delete provider it asked for, but not a
  * provider that another, unacknowledged bucket uses too.
  */
-function acknowledgedByUsers(stack: StackTemplate, logicalId: string, ruleId: string): string | undefined {
+function acknowledgedByUsers(stack: StackTemplate, logicalId: string, ruleId: string,
+  acknowledgedOn: (construct: IConstruct) => ReadonlyMap<string, string>): string | undefined {
   const users = providerUsers(stack).get(logicalId);
   if (!users || users.length === 0) return undefined;
   const reasons = users.map(user => {
     const owner = stack.ownerOf(user);
-    return owner && owner !== stack.stack ? acknowledgedRules(owner).get(ruleId) : undefined;
+    return owner && owner !== stack.stack ? acknowledgedOn(owner).get(ruleId) : undefined;
   });
   if (reasons.some(r => r === undefined)) return undefined;
   return `${reasons[0]} (acknowledged on ${stack.constructPathOf(users[0])}, which uses this CDK-created provider)`;

@@ -91,15 +91,8 @@ export class StackTemplate implements SynthKnowledge {
     const section = this.template.Resources;
     for (const [logicalId, definition] of Object.entries(TemplateValue.isObject(section) ? section : {})) {
       if (!TemplateValue.isObject(definition) || typeof definition.Type !== 'string') continue;
-      const resource: TemplateResource = {
-        stack: this,
-        logicalId,
-        type: definition.Type,
-        definition,
-        properties: literalProperties(TemplateValue.simplify(definition.Properties, this)),
-        construct: this.elements.get(logicalId),
-        constructPath: this.constructPathOf(logicalId),
-      };
+      const resource = new IndexedResource(this, logicalId, definition.Type, definition,
+        literalProperties(TemplateValue.simplify(definition.Properties, this)), this.elements.get(logicalId));
       this.byLogicalId.set(logicalId, resource);
       // Declared but never created: found by logical id (references to it still resolve), judged by no rule.
       if (typeof definition.Condition === 'string' && this.conditionValue(definition.Condition) === false) continue;
@@ -173,6 +166,24 @@ export class StackTemplate implements SynthKnowledge {
   public memo<T>(key: string, compute: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;
+  }
+}
+
+/** A resource as the index holds it; its construct path is computed when asked (findings and a few rules need it). */
+class IndexedResource implements TemplateResource {
+  private path?: string;
+
+  constructor(
+    public readonly stack: StackTemplate,
+    public readonly logicalId: string,
+    public readonly type: string,
+    public readonly definition: { readonly [key: string]: unknown },
+    public readonly properties: { readonly [key: string]: unknown } | undefined,
+    public readonly construct: IConstruct | undefined,
+  ) {}
+
+  public get constructPath(): string {
+    return this.path ??= this.stack.constructPathOf(this.logicalId);
   }
 }
 

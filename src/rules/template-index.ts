@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, IResolveContext, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StackTemplate } from './stack-template';
 import { TemplateValue } from './template-value';
@@ -82,7 +82,7 @@ class ConstructTreeScan {
   }
 
   private addElement(element: CfnElement): void {
-    const logicalId: unknown = element.stack.resolve(element.logicalId);
+    const logicalId = logicalIdOf(element);
     if (typeof logicalId !== 'string') return;
     let ofStack = this.elements.get(element.stack);
     if (!ofStack) this.elements.set(element.stack, ofStack = new Map());
@@ -190,6 +190,28 @@ export class TemplateIndex {
       elements: (stack && this.cache.scan.elements.get(stack)) ?? new Map(),
     });
   }
+}
+
+/**
+ * The element's logical id as synth wrote it. `logicalId` is one lazy token whose value holds no further tokens, so it is
+ * resolved on its own; resolving it through the stack (the general path, kept for anything else) cost more than the
+ * rest of the tree walk.
+ */
+function logicalIdOf(element: CfnElement): unknown {
+  const fragments = Tokenization.reverseString(element.logicalId);
+  const token = fragments.length === 1 ? fragments.firstToken : undefined;
+  if (token) {
+    const context: IResolveContext = {
+      scope: element,
+      preparing: false,
+      documentPath: [],
+      resolve: value => element.stack.resolve(value),
+      registerPostProcessor: () => undefined,
+    };
+    const value: unknown = token.resolve(context);
+    if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
+  }
+  return element.stack.resolve(element.logicalId);
 }
 
 /** The name a stage was given, without the names of the stages around it (CDK joins them with '-'). */

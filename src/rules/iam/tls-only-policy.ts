@@ -90,8 +90,19 @@ function matches(pattern: string, target: CoverageTarget, sample: string): boole
   return [token, ...target.literalName === undefined ? [] : [target.literalName]].some(name => resource.test(`${name}${sample}`));
 }
 
+// Compiled patterns by glob: the same few Resource patterns are tried against every sample and name of every resource.
+const GLOBS = new Map<string, RegExp>();
+// Enough for the patterns of any one app; a long-running process (a test suite) starts over instead of growing.
+const GLOB_CACHE_LIMIT = 2000;
+
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
+  let compiled = GLOBS.get(pattern);
+  if (!compiled) {
+    if (GLOBS.size >= GLOB_CACHE_LIMIT) GLOBS.clear();
+    compiled = new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
+    GLOBS.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 function requiresTls(condition: unknown): boolean {

@@ -116,36 +116,66 @@ export function isPseudoParameter(name: string): boolean {
   return name.startsWith('AWS::');
 }
 
+// Walks a value keeping its location as a list of keys, joined into a string only for the names it finds: most of a
+// template holds no reference, and building a location string for every node was most of the walk's cost.
 class ReferenceWalker {
+  private readonly path: string[] = [];
+
   constructor(private readonly onTransform: () => void) {}
 
-  /** Collects the references in `value`; `inConditions` reads `{ Condition: name }` as a condition reference. */
+  /**
+   * Collects the references in `value` at `location`; `inConditions` reads `{ Condition: name }` as a condition reference.
+   * Starts from an empty path, so a walk an odd template cut short leaves nothing behind.
+   */
   public walk(value: unknown, location: string, into: TemplateReference[], inConditions = false): void {
+    this.path.length = 0;
+    if (location) this.path.push(location);
+    this.visit(value, into, inConditions);
+  }
+
+  private visit(value: unknown, into: TemplateReference[], inConditions: boolean): void {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => this.walk(item, join(location, String(i)), into, inConditions));
+      for (let i = 0; i < value.length; i++) {
+        this.path.push(String(i));
+        this.visit(value[i], into, inConditions);
+        this.path.pop();
+      }
       return;
     }
     if (!TemplateValue.isObject(value)) return;
     const keys = Object.keys(value);
     if (keys.some(key => key === 'Fn::Transform' || key.startsWith('Fn::ForEach::'))) this.onTransform();
-    if (keys.length === 1 && this.intrinsic(keys[0], value[keys[0]], location, into, inConditions)) return;
-    for (const key of keys) this.walk(value[key], join(location, key), into, inConditions);
+    if (keys.length === 1) {
+      this.path.push(keys[0]);
+      const known = this.intrinsic(keys[0], value[keys[0]], into, inConditions);
+      this.path.pop();
+      if (known) return;
+    }
+    for (const key of keys) {
+      this.path.push(key);
+      this.visit(value[key], into, inConditions);
+      this.path.pop();
+    }
   }
 
-  // Reads one intrinsic; false when `key` is not one whose names it knows (its arguments are then walked as values).
-  private intrinsic(key: string, argument: unknown, location: string, into: TemplateReference[], inConditions: boolean): boolean {
-    const at = join(location, key);
+  private location(): string {
+    return this.path.join('/');
+  }
+
+  // Reads one intrinsic, the walker standing at its key; false when `key` is not one whose names it knows (its
+  // arguments are then walked as values).
+  private intrinsic(key: string, argument: unknown, into: TemplateReference[], inConditions: boolean): boolean {
     switch (key) {
       case 'Ref':
-        if (typeof argument === 'string' && !isPseudoParameter(argument)) into.push({ target: argument, kind: 'resource-or-parameter', via: 'Ref', location: at });
+        if (typeof argument === 'string' && !isPseudoParameter(argument)) into.push({ target: argument, kind: 'resource-or-parameter', via: 'Ref', location: this.location() });
         return typeof argument === 'string';
       case 'Fn::GetAtt': {
         const [target, attribute] = Array.isArray(argument) ? argument
           : typeof argument === 'string' ? [argument.split('.')[0], argument.split('.').slice(1).join('.')] : [];
         if (typeof target === 'string') {
-          into.push({ target, kind: 'resource', via: 'Fn::GetAtt', location: at, ...(typeof attribute === 'string' && attribute ? { attribute } : {}) });
+          into.push({ target, kind: 'resource', via: 'Fn::GetAtt', location: this.location(), ...(typeof attribute === 'string' && attribute ? { attribute } : {}) });
         }
-        if (Array.isArray(argument)) this.walk(argument.slice(1), at, into, inConditions);
+        if (Array.isArray(argument)) this.visit(argument.slice(1), into, inConditions);
         return true;
       }
       case 'Fn::Sub': {
@@ -157,35 +187,39 @@ class ReferenceWalker {
               target: target.name,
               kind: target.attribute ? 'resource' : 'resource-or-parameter',
               via: 'Fn::Sub',
-              location: at,
+              location: this.location(),
               ...(target.attribute ? { attribute: target.attribute } : {}),
             });
           }
         } else {
-          this.walk(text, at, into, inConditions);
+          this.visit(text, into, inConditions);
         }
         if (TemplateValue.isObject(variables)) {
-          for (const [name, variable] of Object.entries(variables)) this.walk(variable, join(at, name), into, inConditions);
+          for (const [name, variable] of Object.entries(variables)) {
+            this.path.push(name);
+            this.visit(variable, into, inConditions);
+            this.path.pop();
+          }
         }
         return true;
       }
       case 'Fn::If':
         if (Array.isArray(argument) && typeof argument[0] === 'string') {
-          into.push({ target: argument[0], kind: 'condition', via: 'Fn::If', location: at });
-          this.walk(argument.slice(1), at, into, inConditions);
+          into.push({ target: argument[0], kind: 'condition', via: 'Fn::If', location: this.location() });
+          this.visit(argument.slice(1), into, inConditions);
           return true;
         }
         return false;
       case 'Fn::FindInMap':
         if (Array.isArray(argument) && typeof argument[0] === 'string') {
-          into.push({ target: argument[0], kind: 'mapping', via: 'Fn::FindInMap', location: at });
-          this.walk(argument.slice(1), at, into, inConditions);
+          into.push({ target: argument[0], kind: 'mapping', via: 'Fn::FindInMap', location: this.location() });
+          this.visit(argument.slice(1), into, inConditions);
           return true;
         }
         return false;
       case 'Condition':
         if (inConditions && typeof argument === 'string') {
-          into.push({ target: argument, kind: 'condition', via: 'Condition', location: at });
+          into.push({ target: argument, kind: 'condition', via: 'Condition', location: this.location() });
           return true;
         }
         return false;
@@ -193,8 +227,4 @@ class ReferenceWalker {
         return false;
     }
   }
-}
-
-function join(location: string, key: string): string {
-  return location ? `${location}/${key}` : key;
 }
