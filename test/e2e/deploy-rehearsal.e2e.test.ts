@@ -7,8 +7,14 @@ import { MotoServer, motoMissing } from './moto-server';
 // The deploy path of a generated repo, run for real against moto's server mode (a local AWS emulator): bootstrap
 // pre-check, cdk bootstrap, deploy:dev, stack outputs, a deploy without change, destroy:dev, and the faults users meet.
 // moto 5.2.1 implements CloudFormation, S3, SSM, STS, KMS, SQS, SNS, DynamoDB, IAM and Lambda (created, never run).
+const missing = motoMissing();
+if (missing) {
+  console.log(`deploy rehearsal skipped: moto is missing (${missing}), so there is no local AWS emulator to deploy to; pip install "moto[server]" to run it.`);
+}
+const describeWithMoto = missing ? describe.skip : describe;
+
 const ROOT = path.join(__dirname, '..', '..');
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-rehearsal-'));
+const WORK = missing ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-rehearsal-'));
 const APP = path.join(WORK, 'ledger');
 const MINUTES = 60_000;
 // The default environments give an ephemeral `dev` stage in us-east-1 (src/config/config-validation.ts).
@@ -18,12 +24,6 @@ const REGION = 'us-east-1';
 const LAYER_OFF = ['-c', 'fintech:powertools-layer=false'];
 // "In seconds": a pre-check answers before any synth or asset upload (measured: a few seconds on 2 cores).
 const PRECHECK_SECONDS = 30;
-
-const missing = motoMissing();
-if (missing) {
-  console.log(`deploy rehearsal skipped: moto is missing (${missing}), so there is no local AWS emulator to deploy to; pip install "moto[server]" to run it.`);
-}
-const describeWithMoto = missing ? describe.skip : describe;
 
 let moto: MotoServer;
 let started = 0;
@@ -156,6 +156,8 @@ describeWithMoto(`deploy rehearsal of a generated repo (starter, payment-webhook
   test('3. deploy:dev with the Powertools layer off creates every stack of the stage', () => {
     mustSucceed('deploy:dev', run('npx', ['projen', `deploy:${STAGE}`, '--', ...LAYER_OFF], { CI: 'true' }));
     const stacks = stageStacks();
+    // Ledger, PaymentWebhook and API Gateway's account settings. moto records each stack as created, but does not
+    // create every resource in it (see step 4): this step proves the deploy path, not the resources.
     expect(stacks.length).toBeGreaterThanOrEqual(2);
     const live = liveStacks();
     for (const { stackName } of stacks) expect([stackName, live[stackName]]).toEqual([stackName, expect.stringMatching(/^(CREATE|UPDATE)_COMPLETE$/)]);
@@ -270,12 +272,12 @@ print(json.dumps({
         expect(failed.status).not.toBe(0);
         expect(failed.output).toContain('No access to reserved parameter name: /aws/fintech-rehearsal/reserved');
         const [stackName] = stageStackNames();
-        // AWS rolls a failed creation back (ROLLBACK_COMPLETE); moto 5.2.1 blocks that step: its ExecuteChangeSet has no
-        // rollback ("TODO: handle execution errors and implement rollback"), so the stack stays REVIEW_IN_PROGRESS.
+        // AWS rolls a failed creation back (ROLLBACK_COMPLETE, which the next deploy:dev names and cdk replaces); moto
+        // 5.2.1 blocks rehearsing that state: its ExecuteChangeSet has no rollback ("TODO: handle execution errors and
+        // implement rollback" in moto/cloudformation/models.py), so the stack stays REVIEW_IN_PROGRESS, and a next
+        // deploy fails on moto's side ("Stack with id cdk-deploy-change-set does not exist"). What can be asserted: the
+        // failed stack is left, and destroy:dev removes it.
         expect([stackName, liveStacks()[stackName]]).toEqual([stackName, expect.stringMatching(/^(ROLLBACK_COMPLETE|REVIEW_IN_PROGRESS)$/)]);
-
-        const again = run('npx', ['projen', `deploy:${STAGE}`, '--', ...LAYER_OFF], { CI: 'true' });
-        expect(again.status).not.toBe(0);
 
         mustSucceed('destroy:dev after a failed creation', run('npx', ['projen', `destroy:${STAGE}`], { CI: 'true' }));
         expect(stackName in liveStacks()).toBe(false);
