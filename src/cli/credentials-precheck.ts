@@ -168,7 +168,13 @@ export function ssmMissingParameters(projectDir: string): MissingParameters {
 
 /** An SDK client package of the project, with a client config that gives up fast: no retries, one-second metadata probe. */
 export function projectSdk(projectDir: string, pkg: string, region: string): { sdk: any; clientConfig: object } {
-  const sdkPath = require.resolve(pkg, { paths: [projectDir] });
+  let sdkPath: string;
+  try {
+    sdkPath = require.resolve(pkg, { paths: [projectDir] });
+  } catch {
+    // A repo generated before this pre-check existed lacks the client until projen adds it.
+    throw Object.assign(new Error(`${pkg} is not installed in ${projectDir}; run npx projen to add it`), { name: `${pkg} not installed, run npx projen` });
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require(sdkPath);
   const providerPath = require.resolve('@aws-sdk/credential-provider-node', { paths: [path.dirname(sdkPath), projectDir] });

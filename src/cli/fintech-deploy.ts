@@ -270,7 +270,7 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
   });
   if (parameters.message) console.error(`fintech-deploy: ${parameters.ok ? '' : `deploy ${stage.name}: `}${parameters.message}`);
   if (!parameters.ok) return 1;
-  const states = await precheckStackStates(stage.name, stacks, dependencies.stackStates);
+  const states = await precheckStackStates(stage.name, stacks, dependencies.stackStates, endpointOverrides(process.env).length > 0);
   for (const note of states.notes) console.error(`fintech-deploy: ${note}`);
   if (states.message) console.error(`fintech-deploy: ${states.ok ? '' : `deploy ${stage.name}: `}${states.message}`);
   if (!states.ok) return 1;
@@ -293,7 +293,7 @@ async function finish(request: DeployRequest, stage: FintechEnvironment, plan: C
   let advice: string[] | undefined;
   if (stacks) {
     try {
-      advice = (await adviceFor(stage.name, stacks, dependencies.stackStates)).map(a => `  ${a.advice}`);
+      advice = (await adviceFor(stage.name, stacks, dependencies.stackStates, endpointOverrides(process.env).length > 0)).map(a => `  ${a.advice}`);
     } catch (error) {
       lines.push(`Could not read the stacks' states (${(error as Error).name ?? 'Error'}).`);
     }

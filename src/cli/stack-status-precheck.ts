@@ -55,9 +55,12 @@ export interface StateAdvice {
  * - DELETE_FAILED: a stack half deleted cannot be updated; delete it again;
  * - ROLLBACK_COMPLETE / ROLLBACK_FAILED (its creation failed): not a blocker, cdk deletes such a stack and creates it
  *   again, but the user should know why it failed before.
+ * - REVIEW_IN_PROGRESS, against an emulator only: a deploy interrupted between creating its change set and executing it
+ *   leaves the stack so; AWS lets cdk replace that change set, but moto 5.2 answers its deletion with "Stack with id
+ *   cdk-deploy-change-set does not exist" and cdk waits for ever (tried 2026-12). On AWS it needs nothing.
  * Not judged: UPDATE_FAILED and CREATE_FAILED (left by `--no-rollback`, which cdk deploys from on purpose), IMPORT_*.
  */
-export function stateAdvice(stage: string, stack: StackToCheck, state: StackState): StateAdvice | undefined {
+export function stateAdvice(stage: string, stack: StackToCheck, state: StackState, emulator: boolean = false): StateAdvice | undefined {
   const which = `${stack.displayName} (stack ${stack.stackName}, ${stack.region}) is ${state.status}${state.reason ? ` ("${state.reason}")` : ''}`;
   const watch = `aws cloudformation describe-stacks --stack-name ${stack.stackName} --region ${stack.region} --query 'Stacks[0].StackStatus'`;
   if (state.status.endsWith('_IN_PROGRESS') && state.status !== 'REVIEW_IN_PROGRESS') {
@@ -68,6 +71,13 @@ export function stateAdvice(stage: string, stack: StackToCheck, state: StackStat
     };
   }
   switch (state.status) {
+    case 'REVIEW_IN_PROGRESS':
+      return emulator ? {
+        blocksDeploy: true,
+        advice: `${which}: a deploy was interrupted after creating its change set. AWS lets cdk replace that change set, but an emulator ` +
+          'does not (cdk would wait for ever for its deletion). The stack holds nothing yet: remove it with ' +
+          `aws cloudformation delete-stack --stack-name ${stack.stackName} --region ${stack.region} (or npx projen destroy:${stage}), then run npx projen deploy:${stage} again.`,
+      } : undefined;
     case 'UPDATE_ROLLBACK_FAILED':
       return {
         blocksDeploy: true,
@@ -98,11 +108,11 @@ export function stateAdvice(stage: string, stack: StackToCheck, state: StackStat
  * state CloudFormation cannot update from; goes on with notes otherwise, and with a warning when the states cannot be
  * read (a least-privilege role may not describe stacks; the deploy itself will tell).
  */
-export async function precheckStackStates(stage: string, stacks: StackToCheck[],
-  states: StackStates): Promise<PrecheckResult & { readonly notes: string[] }> {
+export async function precheckStackStates(stage: string, stacks: StackToCheck[], states: StackStates,
+  emulator: boolean = false): Promise<PrecheckResult & { readonly notes: string[] }> {
   let advice: StateAdvice[];
   try {
-    advice = await adviceFor(stage, stacks, states);
+    advice = await adviceFor(stage, stacks, states, emulator);
   } catch (error) {
     return { ok: true, notes: [], message: `could not read the state of the ${stage} stacks (${(error as Error).name ?? 'Error'}); going on.` };
   }
@@ -113,7 +123,7 @@ export async function precheckStackStates(stage: string, stacks: StackToCheck[],
 }
 
 /** The advice for every stack in a state that needs any, looked up region by region. */
-export async function adviceFor(stage: string, stacks: StackToCheck[], states: StackStates): Promise<StateAdvice[]> {
+export async function adviceFor(stage: string, stacks: StackToCheck[], states: StackStates, emulator: boolean = false): Promise<StateAdvice[]> {
   const regions = [...new Set(stacks.map(s => s.region))];
   const found = new Map<StackToCheck, StackState>();
   for (const region of regions) {
@@ -126,7 +136,7 @@ export async function adviceFor(stage: string, stacks: StackToCheck[], states: S
   }
   return stacks.flatMap(stack => {
     const state = found.get(stack);
-    const advice = state ? stateAdvice(stage, stack, state) : undefined;
+    const advice = state ? stateAdvice(stage, stack, state, emulator) : undefined;
     return advice ? [advice] : [];
   });
 }

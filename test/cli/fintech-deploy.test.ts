@@ -252,6 +252,16 @@ describe('main', () => {
     expect(errors[0]).toContain("npx cdk rollback --app cdk.out 'dev/Webhook'");
   });
 
+  test('against an emulator, a stack an interrupted deploy left in REVIEW_IN_PROGRESS blocks (moto cannot replace its change set)', async () => {
+    const review = new Map([['dev-Webhook', { status: 'REVIEW_IN_PROGRESS' }]]);
+    expect(await main(['deploy', 'dev'], dependencies({ stackStates: async () => review }))).toBe(0);
+    process.env.AWS_ENDPOINT_URL = 'http://localhost:4566';
+    const deps = dependencies({ stackStates: async () => review });
+    expect(await main(['deploy', 'dev'], deps)).toBe(1);
+    expect(deps.cdkRuns.map(args => args[0])).toEqual(['synth']);
+    expect(errors[0]).toContain('dev/Webhook (stack dev-Webhook, eu-west-1) is REVIEW_IN_PROGRESS: a deploy was interrupted after creating its change set.');
+  });
+
   test('a stack whose creation was rolled back is noted and deployed (cdk deletes and re-creates it)', async () => {
     const deps = dependencies({ stackStates: async () => new Map([['dev-Ledger', { status: 'ROLLBACK_COMPLETE' }]]) });
     expect(await main(['deploy', 'dev'], deps)).toBe(0);

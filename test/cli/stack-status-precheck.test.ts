@@ -28,6 +28,16 @@ describe('stateAdvice', () => {
     expect(deleted.advice).toContain('run npx projen destroy:dev again, then npx projen deploy:dev.');
   });
 
+  test('REVIEW_IN_PROGRESS (a change set never executed) needs nothing on AWS, but blocks against an emulator, naming the stack to delete', () => {
+    expect(stateAdvice('dev', ledger, { status: 'REVIEW_IN_PROGRESS' })).toBeUndefined();
+    expect(stateAdvice('dev', ledger, { status: 'REVIEW_IN_PROGRESS' }, true)).toEqual({
+      blocksDeploy: true,
+      advice: 'dev/Ledger (stack dev-Ledger, eu-west-1) is REVIEW_IN_PROGRESS: a deploy was interrupted after creating its change set. AWS lets cdk replace that ' +
+        'change set, but an emulator does not (cdk would wait for ever for its deletion). The stack holds nothing yet: remove it with ' +
+        'aws cloudformation delete-stack --stack-name dev-Ledger --region eu-west-1 (or npx projen destroy:dev), then run npx projen deploy:dev again.',
+    });
+  });
+
   test('a failed creation is a note, not a blocker: cdk deletes the stack and creates it again', () => {
     for (const status of ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED']) {
       const advice = stateAdvice('dev', ledger, { status })!;
@@ -104,6 +114,13 @@ describe('cloudFormationStackStates', () => {
       { name: 'dev-Ledger', region: 'eu-west-1', maxAttempts: 1 },
       { name: 'dev-Gone', region: 'eu-west-1', maxAttempts: 1 },
     ]);
+  });
+
+  test('a project without the CloudFormation client fails with its name and npx projen, which the pre-check reports and goes on', async () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'project-'));
+    await expect(cloudFormationStackStates(bare)('eu-west-1', ['dev-Ledger'])).rejects.toThrow(`@aws-sdk/client-cloudformation is not installed in ${bare}; run npx projen to add it`);
+    expect((await precheckStackStates('dev', [ledger], cloudFormationStackStates(bare))).message)
+      .toBe('could not read the state of the dev stacks (@aws-sdk/client-cloudformation not installed, run npx projen); going on.');
   });
 
   test('passes any other error on, for the caller to decide', async () => {
