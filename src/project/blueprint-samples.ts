@@ -198,8 +198,11 @@ builds offline; set the account before deploying it. Stage names end every physi
    with this command, when the stage's region is not bootstrapped).
 3. \`npx projen deploy:<stage>\` (\`diff:<stage>\` first to see the change set). Durable stages need an \`account\`
    in \`.projenrc.ts\` and \`--confirm\` when run by hand (CI needs no flag); credentials for another account are refused.
+   A deploy synthesizes once into \`cdk.out\` and deploys that assembly (\`-- --app <dir>\` deploys one already synthesized), and
+   stops before deploying when an SSM parameter its stacks resolve is missing or a stack is in a state CloudFormation cannot update
+   from, naming the stack and the command that fixes it. After Ctrl-C it says which state each stack was left in.
 
-## Integration tests
+${rehearsalSection(config)}## Integration tests
 \`test/integ/integ.*.ts\` are [integ-tests-alpha](https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html) tests:
 they deploy a throwaway stage and assert real behaviour with AWS API calls.
 - Offline, part of \`build\`: \`npx projen integ:verify\` fails when a test synthesizes differently from its committed snapshot
@@ -276,4 +279,36 @@ function nagPacksParagraph(packs: readonly string[]): string {
       `reports, each under its own rule ids; ${acknowledge}`
     : "To run cdk-nag packs beside the rule pack, into the same reports, list them in `.projenrc.ts`, e.g. `cdkNagPacks: ['AwsSolutions']`\n" +
       `(also \`HIPAA.Security\`, \`NIST.800.53.R4\`, \`NIST.800.53.R5\`, \`PCI.DSS.321\`, \`Serverless\`); ${acknowledge}`;
+}
+
+/** The README section on rehearsing a deploy against an AWS emulator, for the first ephemeral stage. */
+function rehearsalSection(config: FintechPlatformConfig): string {
+  const stage = config.environments.find(e => !e.durable) ?? config.environments[0];
+  const name = stage?.name ?? 'dev';
+  const region = stage?.region ?? 'us-east-1';
+  return `## Rehearse a deploy locally
+The deploy and integ tasks and their pre-checks honour \`AWS_ENDPOINT_URL\` (and the per-service \`AWS_ENDPOINT_URL_<SERVICE>\`
+variables the AWS SDK, the AWS CLI and cdk read) and print one line saying they target an emulator, so a deploy can be rehearsed
+without an account, against [moto](https://docs.getmoto.org/en/latest/docs/server_mode.html)'s server or LocalStack:
+\`\`\`sh
+python3 -m moto.server -p 5000 &                 # LocalStack instead: localstack start -d, then port 4566
+export AWS_ENDPOINT_URL=http://localhost:5000   # localhost, not 127.0.0.1: moto would read the IP in an S3 URL as a bucket name
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=${region}   # fake keys: emulators accept any
+npx cdk bootstrap aws://123456789012/${region}    # moto's account (LocalStack's is 000000000000); deploy:${name} names it if missing
+npx projen deploy:${name} -- -c fintech:powertools-layer=false
+npx projen destroy:${name}
+\`\`\`
+- \`-c fintech:powertools-layer=false\` (a context value, passed to the synth): functions with \`powertoolsLayer: true\` bundle
+  Powertools instead of taking AWS's public layer, so the stacks resolve no \`/aws/service/powertools/...\` SSM parameter. Emulators
+  hold none of AWS's public parameters and moto refuses to create any under \`/aws/\`; without the value \`deploy:${name}\` stops and names it.
+- Every check still runs against the emulator: credentials, bootstrap, SSM parameters, stack states, and the account guard of
+  durable stages (the emulator's account must be the stage's \`account\`).
+- What an emulator cannot tell you: Lambda functions are created but not run (moto without Docker); some resource types are accepted
+  without being created (moto: DynamoDB global tables, bucket and queue policies, SNS subscriptions); some change-set updates fail
+  where AWS would succeed; IAM policies and quotas are not enforced. A rehearsal shows that the stacks deploy, update and delete in
+  order; \`integ:deploy\` against an account shows that the workload behaves.
+- A deploy interrupted (Ctrl-C) after cdk created a change set leaves its stack in \`REVIEW_IN_PROGRESS\`. AWS lets the next deploy
+  replace that change set, moto does not: \`deploy:${name}\` then names the stack and the \`aws cloudformation delete-stack\` to run.
+
+`;
 }

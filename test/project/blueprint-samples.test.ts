@@ -22,6 +22,21 @@ describe('BlueprintSamples as FintechCdkApp writes them', () => {
   const tasks = files['.projen/tasks.json'].tasks;
   const pkg = files['package.json'];
 
+  test('the README explains how to rehearse a deploy against an emulator, for the first ephemeral stage, before the integ tests', () => {
+    const readme: string = files['README.md'];
+    const section = readme.slice(readme.indexOf('## Rehearse a deploy locally\n'), readme.indexOf('## Integration tests\n'));
+    expect(readme.indexOf('## Deploying')).toBeLessThan(readme.indexOf('## Rehearse a deploy locally'));
+    for (const line of [
+      'export AWS_ENDPOINT_URL=http://localhost:5000',
+      'export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1',
+      'npx cdk bootstrap aws://123456789012/us-east-1',
+      'npx projen deploy:dev -- -c fintech:powertools-layer=false',
+      'npx projen destroy:dev',
+    ]) expect(section).toContain(line);
+    expect(section).toContain('the account guard of\n  durable stages');
+    expect(section).toContain('Lambda functions are created but not run');
+  });
+
   test('writes the payment-webhook blueprint by default, its dependencies, and a README that explains it and every task', () => {
     expect(files['src/main.ts']).toContain("import { PaymentWebhookStack } from './payment-webhook-stack';");
     expect(files['src/main.ts']).toContain("  new PaymentWebhookStack(stage, 'PaymentWebhook');");
