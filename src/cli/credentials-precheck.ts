@@ -48,6 +48,12 @@ export function stsEndpoint(env: { readonly [name: string]: string | undefined }
   return url ? { url, overridden: true } : { url: `https://sts.${region}.amazonaws.com`, overridden: false };
 }
 
+/** For a command without credentials that targets an emulator: the SDK still signs requests, and any keys do. */
+function emulatorKeys(env: { readonly [name: string]: string | undefined }): string {
+  const endpoint = endpointOverrides(env)[0];
+  return endpoint ? `\nAgainst the emulator at ${endpoint.url} (${endpoint.name}) any keys do: export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing` : '';
+}
+
 /** Names of the credential sources present, from the environment and the shared config files only. */
 export function findCredentialSources(where: CredentialEnvironment): string[] {
   const { env } = where;
@@ -73,7 +79,7 @@ export async function precheckCredentials(region: string, callerIdentity: Caller
 }): Promise<PrecheckResult> {
   const sources = findCredentialSources(where);
   if (sources.length === 0 && where.env.AWS_EC2_METADATA_DISABLED === 'true') {
-    return { ok: false, message: `No AWS credentials found (no environment variables, profile, web identity or container credentials).\n${WAYS_TO_AUTHENTICATE}` };
+    return { ok: false, message: `No AWS credentials found (no environment variables, profile, web identity or container credentials).\n${WAYS_TO_AUTHENTICATE}${emulatorKeys(where.env)}` };
   }
   try {
     const identity = await callerIdentity(region);
@@ -96,7 +102,7 @@ export async function precheckCredentials(region: string, callerIdentity: Caller
           `(${REJECTED_CREDENTIALS_MEANING[name]}).${emulator}\n${WAYS_TO_AUTHENTICATE}`,
       };
     }
-    return { ok: false, message: `${found} STS GetCallerIdentity in ${region} failed: ${name}: ${detail}\n${WAYS_TO_AUTHENTICATE}` };
+    return { ok: false, message: `${found} STS GetCallerIdentity in ${region} failed: ${name}: ${detail}\n${WAYS_TO_AUTHENTICATE}${sources.length > 0 ? '' : emulatorKeys(where.env)}` };
   }
 }
 

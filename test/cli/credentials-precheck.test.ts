@@ -65,6 +65,17 @@ describe('precheckCredentials', () => {
     expect(result.message).toMatch(/Credentials were found \(profile "p" in .*\) but they have expired \(ExpiredTokenException\)/);
   });
 
+  test('without credentials against an emulator, says that any keys do', async () => {
+    const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: 'http://localhost:5000' };
+    const result = await precheckCredentials('us-east-1', neverCalled, { env, homeDir: home() });
+    expect(result.message).toMatch(/\nAgainst the emulator at http:\/\/localhost:5000 \(AWS_ENDPOINT_URL\) any keys do: export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing$/);
+    const noProvider = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    const probed = await precheckCredentials('us-east-1', async () => { throw noProvider; }, { env: { AWS_ENDPOINT_URL_STS: 'http://localhost:5000' }, homeDir: home() });
+    expect(probed.message).toContain('Against the emulator at http://localhost:5000 (AWS_ENDPOINT_URL_STS) any keys do');
+    const withoutEmulator = await precheckCredentials('us-east-1', neverCalled, { env: { AWS_EC2_METADATA_DISABLED: 'true' }, homeDir: home() });
+    expect(withoutEmulator.message).not.toContain('emulator');
+  });
+
   test('reports any other STS failure with its name and the ways to authenticate', async () => {
     const noProvider = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     const result = await precheckCredentials('us-east-1', async () => { throw noProvider; }, { env: {}, homeDir: home() });
