@@ -55,6 +55,7 @@ export interface StateAdvice {
  * - DELETE_FAILED: a stack half deleted cannot be updated; delete it again;
  * - ROLLBACK_COMPLETE / ROLLBACK_FAILED (its creation failed): not a blocker, cdk deletes such a stack and creates it
  *   again, but the user should know why it failed before.
+ * - against an emulator, `*_IN_PROGRESS` may never end: the advice adds how to delete the stack;
  * - REVIEW_IN_PROGRESS, against an emulator only: a deploy interrupted between creating its change set and executing it
  *   leaves the stack so; AWS lets cdk replace that change set, but moto 5.2 answers its deletion with "Stack with id
  *   cdk-deploy-change-set does not exist" and cdk waits for ever (tried 2026-12). On AWS it needs nothing.
@@ -64,10 +65,15 @@ export function stateAdvice(stage: string, stack: StackToCheck, state: StackStat
   const which = `${stack.displayName} (stack ${stack.stackName}, ${stack.region}) is ${state.status}${state.reason ? ` ("${state.reason}")` : ''}`;
   const watch = `aws cloudformation describe-stacks --stack-name ${stack.stackName} --region ${stack.region} --query 'Stacks[0].StackStatus'`;
   if (state.status.endsWith('_IN_PROGRESS') && state.status !== 'REVIEW_IN_PROGRESS') {
+    // moto 5.2 answers a resource it cannot create with a bare error and leaves the stack CREATE_IN_PROGRESS (tried 2026-12).
+    const stuck = emulator
+      ? ' An emulator may leave a stack in progress for good after a resource failed (moto does): if it does not change, delete it with ' +
+        `aws cloudformation delete-stack --stack-name ${stack.stackName} --region ${stack.region} (or npx projen destroy:${stage}).`
+      : '';
     return {
       blocksDeploy: true,
       advice: `${which}: another operation is running on it (an interrupted deploy goes on in CloudFormation after Ctrl-C), and CloudFormation ` +
-        `accepts no update until it ends. Wait until \`${watch}\` no longer ends in _IN_PROGRESS, then run npx projen deploy:${stage} again.`,
+        `accepts no update until it ends. Wait until \`${watch}\` no longer ends in _IN_PROGRESS, then run npx projen deploy:${stage} again.${stuck}`,
     };
   }
   switch (state.status) {

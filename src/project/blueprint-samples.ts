@@ -309,6 +309,7 @@ npx projen destroy:${name}
   order; \`integ:deploy\` against an account shows that the workload behaves.
 - A deploy interrupted (Ctrl-C) after cdk created a change set leaves its stack in \`REVIEW_IN_PROGRESS\`. AWS lets the next deploy
   replace that change set, moto does not: \`deploy:${name}\` then names the stack and the \`aws cloudformation delete-stack\` to run.
+  A resource moto cannot create leaves its stack \`CREATE_IN_PROGRESS\` for good; \`deploy:${name}\` names that stack and the same delete.
 
 `;
 }

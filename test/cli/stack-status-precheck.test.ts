@@ -17,6 +17,14 @@ describe('stateAdvice', () => {
     });
   });
 
+  test('against an emulator, a stack in progress may be stuck: the advice adds the delete to run', () => {
+    const advice = stateAdvice('dev', ledger, { status: 'CREATE_IN_PROGRESS' }, true)!;
+    expect(advice.blocksDeploy).toBe(true);
+    expect(advice.advice).toMatch(/no longer ends in _IN_PROGRESS, then run npx projen deploy:dev again\. An emulator may leave a stack in progress for good after a resource failed \(moto does\): /);
+    expect(advice.advice).toContain('aws cloudformation delete-stack --stack-name dev-Ledger --region eu-west-1 (or npx projen destroy:dev).');
+    expect(stateAdvice('dev', ledger, { status: 'CREATE_IN_PROGRESS' })!.advice).not.toContain('emulator');
+  });
+
   test('UPDATE_ROLLBACK_FAILED blocks and names cdk rollback; DELETE_FAILED blocks and names destroy', () => {
     const rollback = stateAdvice('dev', ledger, { status: 'UPDATE_ROLLBACK_FAILED', reason: 'Bucket could not be restored' })!;
     expect(rollback.blocksDeploy).toBe(true);
