@@ -41,7 +41,7 @@ export class IntegTasks extends Component {
       receiveArgs: true,
     });
     project.addTask('integ:destroy', {
-      description: 'Destroys every stack of the integ tests (from their snapshots), e.g. after an interrupted integ:deploy',
+      description: 'Destroys every stack of the integ tests that exists (from their snapshots; stacks never created are skipped), e.g. after an interrupted integ:deploy',
       exec: `fintech-integ destroy --directory ${options.directory} --region ${options.region}`,
       receiveArgs: true,
     });

@@ -47,7 +47,7 @@ describe('IntegTasks', () => {
     expect(tasks['integ:verify'].description).toBe('Fails when an integ test has no snapshot or synthesizes differently from it (readable diff); offline, part of `test`');
     expect(tasks['integ:deploy'].description).toBe('Deploys each spec/integ/integ.*.ts to eu-central-1, runs its assertions on AWS and destroys it, also on failure; ' +
       'checks credentials, bootstrap and the SSM parameters the stacks resolve first (fails in seconds)');
-    expect(tasks['integ:destroy'].description).toBe('Destroys every stack of the integ tests (from their snapshots), e.g. after an interrupted integ:deploy');
+    expect(tasks['integ:destroy'].description).toBe('Destroys every stack of the integ tests that exists (from their snapshots; stacks never created are skipped), e.g. after an interrupted integ:deploy');
   });
 
   test('test spawns integ:verify, and nothing deploys as part of test', () => {
