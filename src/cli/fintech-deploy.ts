@@ -114,6 +114,9 @@ export interface CdkPlan {
   readonly ignoredContext: string[];
 }
 
+// An empty pre-synth build command: an assembly directory needs no build (cdk runs cdk.json's `build` before reading --app).
+const NO_BUILD = ['--build', ''];
+
 /**
  * The cdk command lines for a request: `deploy` synthesizes once into cdk.out (context arguments apply there) and
  * deploys that assembly, or deploys the assembly `--app` names without synthesizing; `diff` and `destroy` pass every
@@ -127,15 +130,18 @@ export function cdkPlan(request: DeployRequest, stage: FintechEnvironment, env: 
       const args = splitCdkArgs(request.cdkArgs, isAssembly);
       const assembly = args.assembly ?? SYNTH_OUTPUT;
       // Nobody can answer the approval prompt in CI; by hand, cdk asks before broadening IAM.
-      const command = ['deploy', selector, '--app', assembly, ...(isCi(env) ? ['--require-approval', 'never'] : []), ...args.rest];
+      // `--build ''`: cdk otherwise runs cdk.json's pre-synth build command even for an assembly that is already built.
+      const command = ['deploy', selector, '--app', assembly, ...NO_BUILD, ...(isCi(env) ? ['--require-approval', 'never'] : []), ...args.rest];
       if (args.assembly) return { assembly, command, ignoredContext: args.context };
       const synth = ['synth', '--quiet', '--output', SYNTH_OUTPUT, ...(args.appCommand ? ['--app', args.appCommand] : []), ...args.context];
       return { synth, assembly, command, ignoredContext: [] };
     }
     case 'diff':
-      return { command: ['diff', selector, ...request.cdkArgs], ignoredContext: [] };
-    case 'destroy':
-      return { command: ['destroy', selector, '--force', ...request.cdkArgs], ignoredContext: [] };
+    case 'destroy': {
+      const prebuilt = splitCdkArgs(request.cdkArgs, isAssembly).assembly ? NO_BUILD : [];
+      const command = request.action === 'diff' ? ['diff', selector] : ['destroy', selector, '--force'];
+      return { command: [...command, ...prebuilt, ...request.cdkArgs], ignoredContext: [] };
+    }
   }
 }
 

@@ -72,16 +72,16 @@ describe('cdkPlan', () => {
     expect(plan(['deploy', 'dev', '--', '-c', 'fintech:powertools-layer=false', '--exclusively'])).toEqual({
       synth: ['synth', '--quiet', '--output', 'cdk.out', '-c', 'fintech:powertools-layer=false'],
       assembly: 'cdk.out',
-      command: ['deploy', 'dev/*', '--app', 'cdk.out', '--exclusively'],
+      command: ['deploy', 'dev/*', '--app', 'cdk.out', '--build', '', '--exclusively'],
       ignoredContext: [],
     });
-    expect(plan(['deploy', 'dev'], { CI: 'true' }).command).toEqual(['deploy', 'dev/*', '--app', 'cdk.out', '--require-approval', 'never']);
+    expect(plan(['deploy', 'dev'], { CI: 'true' }).command).toEqual(['deploy', 'dev/*', '--app', 'cdk.out', '--build', '', '--require-approval', 'never']);
   });
 
   test('deploy of an assembly given with --app does not synthesize, and reports context it cannot apply', () => {
     expect(plan(['deploy', 'dev', '--', '--app', 'cdk.out', '-c', 'k=v'], { CI: 'true' })).toEqual({
       assembly: 'cdk.out',
-      command: ['deploy', 'dev/*', '--app', 'cdk.out', '--require-approval', 'never'],
+      command: ['deploy', 'dev/*', '--app', 'cdk.out', '--build', '', '--require-approval', 'never'],
       ignoredContext: ['-c', 'k=v'],
     });
   });
@@ -91,8 +91,8 @@ describe('cdkPlan', () => {
   });
 
   test('diff and destroy pass every argument through, --app included', () => {
-    expect(plan(['diff', 'dev', '--', '--app', 'cdk.out'])).toEqual({ command: ['diff', 'dev/*', '--app', 'cdk.out'], ignoredContext: [] });
-    expect(plan(['destroy', 'dev', '--', '--app', 'cdk.out', '-v']).command).toEqual(['destroy', 'dev/*', '--force', '--app', 'cdk.out', '-v']);
+    expect(plan(['diff', 'dev', '--', '--app', 'cdk.out'])).toEqual({ command: ['diff', 'dev/*', '--build', '', '--app', 'cdk.out'], ignoredContext: [] });
+    expect(plan(['destroy', 'dev', '--', '--app', 'cdk.out', '-v']).command).toEqual(['destroy', 'dev/*', '--force', '--build', '', '--app', 'cdk.out', '-v']);
   });
 });
 
@@ -204,7 +204,7 @@ describe('main', () => {
     expect(await main(['deploy', 'prod', '--confirm', '--', '-c', 'k=v', '--exclusively'], deps)).toBe(0);
     expect(deps.cdkRuns).toEqual([
       ['synth', '--quiet', '--output', 'cdk.out', '-c', 'k=v'],
-      ['deploy', 'prod/*', '--app', 'cdk.out', '--exclusively'],
+      ['deploy', 'prod/*', '--app', 'cdk.out', '--build', '', '--exclusively'],
     ]);
     expect(looked).toEqual([['eu-west-1', ['prod-Ledger', 'prod-Webhook']]]);
     expect(errors).toEqual([]);
@@ -216,7 +216,7 @@ describe('main', () => {
     const asked: string[][] = [];
     const deps = dependencies({ missingParameters: async (_region, names) => { asked.push(names); return []; } });
     expect(await main(['deploy', 'dev', '--', '--app', 'build-assembly'], deps)).toBe(0);
-    expect(deps.cdkRuns).toEqual([['deploy', 'dev/*', '--app', 'build-assembly']]);
+    expect(deps.cdkRuns).toEqual([['deploy', 'dev/*', '--app', 'build-assembly', '--build', '']]);
     expect(asked).toEqual([['/aws/service/powertools/typescript/generic/all/2.35.0']]);
   });
 
@@ -298,7 +298,7 @@ describe('main', () => {
     const diff = dependencies({ bootstrapVersion: denied, missingParameters: denied, stackStates: states });
     expect(await main(['diff', 'dev', '--', '--app', 'cdk.out'], diff)).toBe(0);
     expect(await main(['destroy', 'dev'], diff)).toBe(0);
-    expect(diff.cdkRuns).toEqual([['diff', 'dev/*', '--app', 'cdk.out'], ['destroy', 'dev/*', '--force']]);
+    expect(diff.cdkRuns).toEqual([['diff', 'dev/*', '--build', '', '--app', 'cdk.out'], ['destroy', 'dev/*', '--force']]);
     expect(denied).not.toHaveBeenCalled();
     expect(states).not.toHaveBeenCalled();
   });
