@@ -326,3 +326,61 @@ describe('upgrading the template in a generated repo', () => {
     expect(fs.readFileSync(path.join(APP, 'src', 'ledger-stack.ts'), 'utf-8')).toContain(userEdit);
   });
 });
+
+describe('cdk-nag packs enabled in .projenrc.ts', () => {
+  // Runs last: it adds cdk-nag to the generated repo, which the other tests do not expect.
+  const reports = path.join(APP, 'reports', 'fintech-checks');
+  const sarifOf = (stage: string) => JSON.parse(fs.readFileSync(path.join(reports, `${stage}.sarif`), 'utf-8'));
+  const nagRun = (sarif: any) => sarif.runs.find((r: any) => r.tool.driver.name === 'AwsSolutions');
+  let first: SpawnSyncReturns<string>;
+
+  beforeAll(() => {
+    const projenrc = path.join(APP, '.projenrc.ts');
+    const source = fs.readFileSync(projenrc, 'utf-8');
+    const edited = source.replace(/new FintechCdkApp\(\{/, "$&\n  cdkNagPacks: ['AwsSolutions'],");
+    if (edited === source) throw new Error(`could not find "new FintechCdkApp({" in ${projenrc}`);
+    fs.writeFileSync(projenrc, edited);
+    mustRun('npx', ['projen'], APP);
+    fs.rmSync(reports, { recursive: true, force: true });
+    first = run('npx', ['projen', 'fintech-checks'], APP);
+  }, 10 * MINUTES);
+
+  test('npx projen adds cdk-nag, and fintech-checks writes the pack\'s findings into the same SARIF log and summary', () => {
+    expect(readJson('package.json').dependencies['cdk-nag']).toMatch(/^\^?3\./);
+    const sarif = sarifOf('sandbox');
+    expect(sarif.runs.map((r: any) => r.tool.driver.name)).toEqual(['FintechChecks', 'AwsSolutions']);
+    const nag = nagRun(sarif);
+    expect(nag.results.length).toBeGreaterThan(0);
+    for (const result of nag.results) {
+      expect(result.ruleId).toMatch(/^AwsSolutions-/);
+      expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^sandbox\//);
+    }
+    expect(fs.readFileSync(path.join(reports, 'sandbox.md'), 'utf-8')).toContain('AwsSolutions');
+    // The task fails exactly when an open finding is an error, in either pack, after writing the reports.
+    const openErrors = ['sandbox', 'live'].flatMap(stage => sarifOf(stage).runs.flatMap((r: any) => r.results))
+      .filter((r: any) => r.level === 'error' && !r.suppressions);
+    expect({ status: first.status === 0, openErrors: openErrors.length }).toEqual({ status: openErrors.length === 0, openErrors: openErrors.length });
+  });
+
+  test('an acknowledgement on the stage, with its reason, suppresses that pack rule in the report and nothing else', () => {
+    const before = nagRun(sarifOf('sandbox')).results.filter((r: any) => !r.suppressions);
+    const ruleId: string = before[0].ruleId;
+    const main = path.join(APP, 'src', 'main.ts');
+    const original = fs.readFileSync(main, 'utf-8');
+    const acknowledged = original
+      .replace("import { App } from 'aws-cdk-lib';", "import { App, Validations } from 'aws-cdk-lib';")
+      .replace("  new LedgerStack(stage, 'Ledger');", `  new LedgerStack(stage, 'Ledger');\n  Validations.of(stage).acknowledge({ id: '${ruleId}', reason: 'accepted for the e2e test' });`);
+    expect(acknowledged).toContain('Validations.of(stage)');
+    try {
+      fs.writeFileSync(main, acknowledged);
+      run('npx', ['projen', 'fintech-checks'], APP);
+      const after = nagRun(sarifOf('sandbox')).results;
+      const ofRule = after.filter((r: any) => r.ruleId === ruleId);
+      expect(ofRule.length).toBe(before.filter((r: any) => r.ruleId === ruleId).length);
+      for (const result of ofRule) expect(result.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'accepted for the e2e test' }]);
+      expect(after.filter((r: any) => r.ruleId !== ruleId && !r.suppressions).length).toBe(before.filter((r: any) => r.ruleId !== ruleId).length);
+    } finally {
+      fs.writeFileSync(main, original);
+    }
+  }, 5 * MINUTES);
+});
