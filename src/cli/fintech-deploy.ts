@@ -245,8 +245,6 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
   }
   if (plan.synth) {
     console.log(`fintech-deploy: synthesizing the app into ${SYNTH_OUTPUT} once; the deploy reads that assembly.`);
-    // cdk synth never deletes the templates of stacks an earlier synth wrote: the pre-checks would judge a removed stack.
-    fs.rmSync(SYNTH_OUTPUT, { recursive: true, force: true });
     const synth = await dependencies.runCdk(plan.synth);
     if (synth.interrupted) {
       console.error(`fintech-deploy: deploy ${stage.name} interrupted while synthesizing; nothing was deployed.`);

@@ -114,7 +114,13 @@ describe('fintech-integ', () => {
         },
       }));
       fs.writeFileSync(path.join(snapshot, 'LedgerDeployAssert.template.json'), JSON.stringify({ Parameters: { Layer: ssm('/aws/service/powertools/typescript/generic/all/2.35.0') } }));
-      fs.writeFileSync(path.join(snapshot, 'manifest.json'), '{}');
+      fs.writeFileSync(path.join(nested, 'manifest.json'), JSON.stringify({ artifacts: { devWebhooks: { type: 'aws:cloudformation:stack', properties: { templateFile: 'devWebhooks.template.json' } } } }));
+      fs.writeFileSync(path.join(snapshot, 'manifest.json'), JSON.stringify({
+        artifacts: {
+          'assembly-dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-dev' } },
+          'LedgerDeployAssert': { type: 'aws:cloudformation:stack', properties: { templateFile: 'LedgerDeployAssert.template.json' } },
+        },
+      }));
     }
 
     test('deploy stops before integ-runner when an SSM parameter the stacks resolve does not exist, naming it, its stacks and the Powertools fix', async () => {

@@ -7,28 +7,48 @@ const LAYER = '/aws/service/powertools/typescript/generic/all/2.35.0';
 const AMI = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
 const ssm = (name: string) => ({ Type: 'AWS::SSM::Parameter::Value<String>', Default: name });
 
-// A snapshot whose webhook stack (in a nested stage assembly, with a nested stack) and assertion stack resolve SSM parameters.
+// A snapshot whose webhook stack (in a nested stage assembly, with a nested stack) and assertion stack resolve SSM
+// parameters, with the manifests cdk synth writes, and a template an earlier synth left behind.
 function assembly(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assembly-'));
   const nested = path.join(dir, 'assembly-dev');
   fs.mkdirSync(nested, { recursive: true });
-  fs.writeFileSync(path.join(nested, 'devWebhooks.template.json'), JSON.stringify({
+  const write = (file: string, content: object) => fs.writeFileSync(file, JSON.stringify(content));
+  write(path.join(nested, 'devWebhooks.template.json'), {
     Parameters: { Layer: ssm(LAYER), Again: ssm(LAYER), Ami: ssm(AMI), BootstrapVersion: ssm('/cdk-bootstrap/hnb659fds/version'), Stage: { Type: 'String', Default: 'dev' } },
-  }));
-  fs.writeFileSync(path.join(nested, 'devWebhooksWorkersNested.nested.template.json'), JSON.stringify({ Parameters: { Token: ssm('/app/dev/token') } }));
-  fs.writeFileSync(path.join(dir, 'LedgerDeployAssert.template.json'), JSON.stringify({ Parameters: { Layer: ssm(LAYER) } }));
-  fs.writeFileSync(path.join(dir, 'manifest.json'), '{}');
+    Resources: { Workers: { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': 'devWebhooksWorkersNested.nested.template.json' } } },
+  });
+  write(path.join(nested, 'devWebhooksWorkersNested.nested.template.json'), { Parameters: { Token: ssm('/app/dev/token') } });
+  write(path.join(nested, 'devRemoved.template.json'), { Parameters: { Old: ssm('/app/dev/removed') } });
+  write(path.join(nested, 'manifest.json'), { artifacts: { devWebhooks: { type: 'aws:cloudformation:stack', properties: { templateFile: 'devWebhooks.template.json' } } } });
+  write(path.join(dir, 'LedgerDeployAssert.template.json'), { Parameters: { Layer: ssm(LAYER) } });
+  write(path.join(dir, 'manifest.json'), {
+    artifacts: {
+      'assembly-dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-dev', displayName: 'dev' } },
+      'LedgerDeployAssert': { type: 'aws:cloudformation:stack', properties: { templateFile: 'LedgerDeployAssert.template.json' } },
+    },
+  });
   return dir;
 }
 
 describe('ssmParameterLookups', () => {
-  test('reads every template, nested assemblies and nested stacks included, each template once, bootstrap left out', () => {
+  test('reads every template the manifests list, nested assemblies and nested stacks included, each once, bootstrap left out', () => {
     const dir = assembly();
     expect(ssmParameterLookups([dir, path.join(dir, 'missing')])).toEqual(new Map([
       [LAYER, ['LedgerDeployAssert', 'devWebhooks']],
       [AMI, ['devWebhooks']],
       ['/app/dev/token', ['devWebhooksWorkersNested.nested']],
     ]));
+  });
+
+  test('skips a template no manifest lists (cdk synth never deletes a removed stack\'s template)', () => {
+    expect([...ssmParameterLookups([assembly()]).keys()]).not.toContain('/app/dev/removed');
+  });
+
+  test('reads every template of a directory without a manifest', () => {
+    const dir = path.join(assembly(), 'assembly-dev');
+    fs.rmSync(path.join(dir, 'manifest.json'));
+    expect([...ssmParameterLookups([dir]).keys()].sort()).toEqual([AMI, LAYER, '/app/dev/removed', '/app/dev/token'].sort());
   });
 
   test('reads a single template file too', () => {
