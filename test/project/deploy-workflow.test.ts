@@ -8,8 +8,8 @@ import { FintechCdkApp, FintechCdkAppOptions } from '../../src/project/fintech-c
 import { PINNED_ACTIONS } from '../../src/project/pinned-actions';
 import * as versions from '../../src/project/versions';
 
-function files(overrides: Partial<FintechCdkAppOptions> = {}): Record<string, string> {
-  const project = new FintechCdkApp({
+function app(overrides: Partial<FintechCdkAppOptions> = {}): FintechCdkApp {
+  return new FintechCdkApp({
     name: 'ledger',
     defaultReleaseBranch: 'main',
     cdkVersion: versions.CDK_VERSION,
@@ -19,7 +19,10 @@ function files(overrides: Partial<FintechCdkAppOptions> = {}): Record<string, st
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-workflow-')),
     ...overrides,
   });
-  return synthSnapshot(project);
+}
+
+function files(overrides: Partial<FintechCdkAppOptions> = {}): Record<string, string> {
+  return synthSnapshot(app(overrides));
 }
 
 const ENVIRONMENTS = [
@@ -83,16 +86,7 @@ describe('DeployWorkflow', () => {
     });
 
     test('an action the project overrides in .projenrc.ts keeps the override', () => {
-      const project = new FintechCdkApp({
-        name: 'ledger',
-        defaultReleaseBranch: 'main',
-        cdkVersion: versions.CDK_VERSION,
-        team: 'payments',
-        costCenter: 'cc-42',
-        alarmEmail: 'oncall@example.com',
-        environments: ENVIRONMENTS,
-        outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-workflow-')),
-      });
+      const project = app({ environments: ENVIRONMENTS });
       project.github!.actions.set('actions/checkout', 'actions/checkout@0123456789abcdef0123456789abcdef01234567');
       const build = synthSnapshot(project)['.github/workflows/build.yml'];
       expect(usesLines(build)).toContain('actions/checkout@0123456789abcdef0123456789abcdef01234567');
