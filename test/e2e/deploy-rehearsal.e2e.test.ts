@@ -401,5 +401,26 @@ print(json.dumps({
         fs.writeFileSync(main, original);
       }
     }, 10 * MINUTES);
+
+    test('integ:destroy after an interrupted integ:deploy exits clean and leaves no stack of the test', async () => {
+      // The starter's integ test only: its snapshot resolves no SSM parameter, so integ:deploy's pre-checks pass on moto.
+      const test = 'integ.ledger.ts';
+      mustSucceed('integ:snapshot', run('npx', ['projen', 'integ:snapshot', test]));
+      const snapshotStacks = Object.values<any>(JSON.parse(fs.readFileSync(path.join(APP, 'test', 'integ', `${test}.snapshot`, 'manifest.json'), 'utf-8')).artifacts)
+        .filter(a => a.type === 'aws:cloudformation:stack').map(a => a.properties.stackName ?? a.displayName);
+      expect(snapshotStacks.length).toBeGreaterThan(0);
+      // Ctrl-C once integ-runner starts deploying the test. (Left alone against moto 5.2.1, integ-runner's own asset
+      // publishing fails after about 80 s of retries, AssetPublishFailed, so the rehearsal interrupts it instead.)
+      const interrupted = await interruptWhen(/Running test .* in us-east-1/, 'npx', ['projen', 'integ:deploy', test], { CI: 'true' }, 5 * MINUTES);
+      expect(interrupted.interrupted).toBe(true);
+      expect(interrupted.status).not.toBe(0);
+      expect(interrupted.output).toContain('if this run is interrupted, clean up with `npx projen integ:destroy`');
+
+      const destroyed = mustSucceed('integ:destroy', run('npx', ['projen', 'integ:destroy', test], { CI: 'true' }));
+      expect(destroyed.output).toContain(`fintech-integ: destroying the stacks of ${test} in ${REGION} that exist:`);
+      expect(destroyed.seconds).toBeLessThan(2 * 60);
+      const live = liveStacks();
+      expect(snapshotStacks.filter(name => name in live)).toEqual([]);
+    }, 10 * MINUTES);
   });
 });
