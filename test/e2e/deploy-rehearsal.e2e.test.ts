@@ -11,7 +11,6 @@ const missing = motoMissing();
 if (missing) {
   console.log(`deploy rehearsal skipped: moto is missing (${missing}), so there is no local AWS emulator to deploy to; pip install "moto[server]" to run it.`);
 }
-const describeWithMoto = missing ? describe.skip : describe;
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORK = missing ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-rehearsal-'));
@@ -199,7 +198,16 @@ afterAll(async () => {
   fs.rmSync(WORK, { recursive: true, force: true });
 });
 
-describeWithMoto(`deploy rehearsal of a generated repo (starter, payment-webhook) against moto, stage ${STAGE}`, () => {
+if (missing) {
+  // Only an emulator that is not installed excuses the rehearsal: a moto that is installed but cannot be imported fails here.
+  test('deploy rehearsal: not run, because moto is not installed on this machine', () => {
+    expect(missing).toMatch(/No module named '?moto'?|python3 could not be started/);
+  });
+} else {
+  describe(`deploy rehearsal of a generated repo (starter, payment-webhook) against moto, stage ${STAGE}`, rehearsal);
+}
+
+function rehearsal(): void {
   test('1. deploy:dev on an unbootstrapped account fails in seconds, naming cdk bootstrap', () => {
     const result = run('npx', ['projen', `deploy:${STAGE}`, '--', ...LAYER_OFF]);
     expect(result.status).not.toBe(0);
@@ -423,4 +431,4 @@ print(json.dumps({
       expect(snapshotStacks.filter(name => name in live)).toEqual([]);
     }, 10 * MINUTES);
   });
-});
+}
