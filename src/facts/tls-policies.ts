@@ -48,6 +48,24 @@ export const TLS12_ELB_SSL_POLICIES: readonly string[] = [
   'ELBSecurityPolicy-FS-1-2-Res-2020-10',
 ];
 
+/**
+ * The TLS policy the library's load balancer listeners use (`FargateWebService`): TLS 1.3 and 1.2 with forward-secret
+ * AEAD ciphers only, the policy AWS recommends for new listeners (ELB user guide, "Security policies", read 2026-11).
+ * Kept here, dated, beside the lists the rules judge by; move it only to a policy of `TLS12_ELB_SSL_POLICIES`.
+ */
+export const RECOMMENDED_ELB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/**
+ * The viewer security policy the library's CloudFront distributions use (`SecureDistribution`): TLS 1.2 minimum with
+ * the 2021 cipher list, which every current browser and HTTP client supports (CloudFront developer guide, "Supported
+ * protocols and ciphers between viewers and CloudFront", read 2026-11). Must stay in
+ * `CURRENT_CLOUDFRONT_SECURITY_POLICIES` of cloudfront-security-policies.ts.
+ */
+export const RECOMMENDED_CLOUDFRONT_SECURITY_POLICY = 'TLSv1.2_2021';
+
+/** When the recommended policies above were last checked against the AWS documentation. */
+export const TLS_POLICIES_CHECKED = '2026-11';
+
 /** API Gateway custom domain security policies that allow TLS 1.0 (the enhanced `SecurityPolicy_TLS13_*` policies start at 1.2). */
 export const WEAK_API_GATEWAY_SECURITY_POLICIES: readonly string[] = ['TLS_1_0'];
 

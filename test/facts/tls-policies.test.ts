@@ -1,5 +1,8 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ELB_DEFAULT_SSL_POLICY, TLS12_ELB_SSL_POLICIES, WEAK_ELB_SSL_POLICIES, isWeakElbPolicy } from '../../src/facts/tls-policies';
+import { isWeakCloudFrontPolicy } from '../../src/facts/cloudfront-security-policies';
+import {
+  ELB_DEFAULT_SSL_POLICY, RECOMMENDED_CLOUDFRONT_SECURITY_POLICY, RECOMMENDED_ELB_SSL_POLICY, TLS12_ELB_SSL_POLICIES, TLS_POLICIES_CHECKED, WEAK_ELB_SSL_POLICIES, isWeakElbPolicy,
+} from '../../src/facts/tls-policies';
 
 describe('TLS policies', () => {
   test('judges the ELB default, every weak policy and every TLS 1.2+ policy', () => {
@@ -21,5 +24,11 @@ describe('TLS policies', () => {
     expect(cdkPolicies.filter(policy => isWeakElbPolicy(policy) === undefined)).toEqual([]);
     expect(isWeakElbPolicy(elbv2.SslPolicy.RECOMMENDED_TLS)).toBe(false);
     expect(isWeakElbPolicy(elbv2.SslPolicy.RECOMMENDED)).toBe(true);
+  });
+
+  test('recommends policies the rules judge TLS 1.2+, checked on a dated day', () => {
+    expect(isWeakElbPolicy(RECOMMENDED_ELB_SSL_POLICY)).toBe(false);
+    expect(isWeakCloudFrontPolicy(RECOMMENDED_CLOUDFRONT_SECURITY_POLICY)).toBe(false);
+    expect(TLS_POLICIES_CHECKED).toMatch(/^\d{4}-\d{2}$/);
   });
 });
