@@ -1,5 +1,5 @@
 import { cdk, javascript, JsonFile } from 'projen';
-import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS } from './src/project/versions';
+import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS, TRANSACTION_APP_DEPS, TRANSACTION_APP_TEST_DEPS } from './src/project/versions';
 
 // Versions that work together on this registry (see ../shared/design.md, "Tooling facts").
 const CDK_VERSION = '2.257.0';
@@ -48,6 +48,9 @@ const project = new cdk.JsiiProject({
     // The payment-webhook blueprint's handlers and their tests, compiled and tested here as in generated repos.
     ...BLUEPRINT_HANDLER_DEPS,
     ...BLUEPRINT_TEST_DEPS,
+    // The transaction-web-app blueprint's container, migration and their tests.
+    ...TRANSACTION_APP_DEPS,
+    ...TRANSACTION_APP_TEST_DEPS,
   ],
   bin: {
     'fintech-check': 'lib/cli/fintech-check.js',

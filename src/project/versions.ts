@@ -38,3 +38,15 @@ export const BLUEPRINT_TEST_DEPS: readonly string[] = [
   `aws-sdk-client-mock@${AWS_SDK_CLIENT_MOCK_VERSION}`,
   `@types/aws-lambda@${AWS_LAMBDA_TYPES_VERSION}`,
 ];
+
+/** The transaction-web-app blueprint's container (pg with IAM tokens from rds-signer) and schema migration (Secrets Manager). */
+export const TRANSACTION_APP_DEPS: readonly string[] = [
+  'pg@8.23.1',
+  `@aws-sdk/rds-signer@${AWS_SDK_VERSION}`,
+];
+
+/** What the transaction-web-app blueprint's tests need: pg's types and PGlite, a real PostgreSQL engine in WebAssembly (offline). */
+export const TRANSACTION_APP_TEST_DEPS: readonly string[] = [
+  '@types/pg@^8.6.6',
+  '@electric-sql/pglite@0.5.17',
+];
