@@ -14,6 +14,7 @@ export * from './data/failure-queue';
 export * from './api/api-gateway-account-setting';
 export * from './api/protected-rest-api';
 export * from './network/fintech-vpc';
+export * from './network/fintech-web-acl';
 export * from './compute/traced-function';
 export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';

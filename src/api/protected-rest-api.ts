@@ -4,13 +4,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiGatewayAccountSetting } from './api-gateway-account-setting';
 import { RestApiMonitoringOptions } from '../alarms/monitor-options';
 import { monitorRestApi } from '../alarms/monitor-rest-api';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
-import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../facts/waf-limits';
+import { FintechWebAcl, WebAclScope } from '../network/fintech-web-acl';
 import { FintechStage } from '../stage/fintech-stage';
 import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -161,14 +160,8 @@ export interface RestApiMonitoring extends RestApiMonitoringOptions {
 const DEFAULT_RATE_LIMIT = 100;
 // Twice the rate absorbs a short spike (e.g. a client's retry wave) without letting it last.
 const DEFAULT_BURST_LIMIT = 200;
-// A tenth of the stage rate: one address gets a fair share but cannot use up the stage alone.
-const DEFAULT_REQUESTS_PER_SECOND_PER_IP = 10;
-// The shortest window WAF allows, so an abusive address is blocked within about a minute rather than five.
-const DEFAULT_EVALUATION_WINDOW = Duration.seconds(60);
 // PCI DSS v4.0 requirement 10.5.1: keep audit log history for at least 12 months.
 const DEFAULT_ACCESS_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
-// AWS managed rule groups every API gets: OWASP-style common attacks, known exploit inputs, addresses AWS threat intelligence flags.
-const BASE_MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'];
 // API Gateway stage names: letters, digits, hyphens and underscores, at most 128 characters (CreateStage API reference, checked 2026-11).
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -211,7 +204,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
   /** The key that encrypts the access logs. */
   public readonly accessLogKey: kms.IKey;
   /** The web ACL associated with the stage. */
-  public readonly webAcl: wafv2.CfnWebACL;
+  public readonly webAcl: FintechWebAcl;
   /** The web ACL's name, when physical names come from the `FintechStage`. */
   public readonly webAclName?: string;
   /** The per-IP limit of the rate rule, in requests per evaluation window. */
@@ -249,10 +242,6 @@ export class ProtectedRestApi extends apigateway.RestApi {
     const rateLimit = props.rateLimit ?? DEFAULT_RATE_LIMIT;
     const burstLimit = props.burstLimit ?? DEFAULT_BURST_LIMIT;
     checkThrottling(at, rateLimit, burstLimit);
-    this.rateEvaluationWindowSeconds = evaluationWindowSeconds(at, props.rateEvaluationWindow ?? DEFAULT_EVALUATION_WINDOW);
-    const perSecond = props.requestsPerSecondPerIp ?? DEFAULT_REQUESTS_PER_SECOND_PER_IP;
-    this.rateLimitPerWindow = rateLimitPerWindow(at, perSecond, this.rateEvaluationWindowSeconds);
-    const ruleGroups = managedRuleGroups(at, props.additionalManagedRuleGroups ?? []);
 
     const logGroupName = name(`${nameBase}-access-logs`, NameKind.LOG_GROUP);
     this.accessLogKey = this.createAccessLogKey(stage, nameBase, logGroupName, props.dataKey);
@@ -281,41 +270,18 @@ export class ProtectedRestApi extends apigateway.RestApi {
     new CfnOutput(this, 'Endpoint', { value: this.urlForPath() });
 
     this.webAclName = name(`${nameBase}-waf`);
-    const metricBase = this.webAclName ?? kebab(id);
-    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      ...(this.webAclName ? { name: this.webAclName } : {}),
+    const webAcl = new FintechWebAcl(this, 'WebAcl', {
+      scope: WebAclScope.REGIONAL,
+      webAclName: this.webAclName,
       description: `Protects ${this.webAclName ? restApiName : id} stage ${stageName}`,
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility(metricBase),
-      rules: [
-        // First, so an address over its rate is blocked before the rule groups spend capacity on it.
-        {
-          name: 'RateLimitPerIp',
-          priority: 0,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: {
-              limit: this.rateLimitPerWindow,
-              evaluationWindowSec: this.rateEvaluationWindowSeconds,
-              aggregateKeyType: 'IP',
-            },
-          },
-          visibilityConfig: visibility(`${metricBase}-rate-limit-per-ip`),
-        },
-        ...ruleGroups.map((group, index) => ({
-          name: `AWS-${group}`,
-          priority: index + 1,
-          overrideAction: { none: {} },
-          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
-          visibilityConfig: visibility(`${metricBase}-${group}`),
-        })),
-      ],
+      requestsPerSecondPerIp: props.requestsPerSecondPerIp,
+      rateEvaluationWindow: props.rateEvaluationWindow,
+      additionalManagedRuleGroups: props.additionalManagedRuleGroups,
     });
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.deploymentStage.stageArn,
-      webAclArn: this.webAcl.attrArn,
-    });
+    this.webAcl = webAcl;
+    this.rateLimitPerWindow = webAcl.rateLimitPerWindow;
+    this.rateEvaluationWindowSeconds = webAcl.rateEvaluationWindowSeconds;
+    webAcl.associate('WebAclAssociation', this.deploymentStage.stageArn);
     this.alarms = this.monitor(at, props.monitoring ?? {});
   }
 
@@ -394,51 +360,6 @@ function checkThrottling(at: string, rateLimit: number, burstLimit: number): voi
   if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 1)) {
     throw new Error(`${at}: burstLimit ${burstLimit} must be a whole number of at least 1 (0 rejects every request); use the default ${DEFAULT_BURST_LIMIT}.`);
   }
-}
-
-function evaluationWindowSeconds(at: string, window: Duration): number {
-  const seconds = window.toSeconds();
-  if (!WAF_EVALUATION_WINDOWS_SECONDS.includes(seconds)) {
-    throw new Error(`${at}: rateEvaluationWindow ${seconds} s is not a window WAF accepts; use one of ${WAF_EVALUATION_WINDOWS_SECONDS.join(', ')} seconds.`);
-  }
-  return seconds;
-}
-
-function rateLimitPerWindow(at: string, perSecond: number, windowSeconds: number): number {
-  if (Token.isUnresolved(perSecond) || !Number.isFinite(perSecond) || perSecond <= 0) {
-    throw new Error(`${at}: requestsPerSecondPerIp ${perSecond} must be a positive number known at synth; use the default ${DEFAULT_REQUESTS_PER_SECOND_PER_IP}.`);
-  }
-  // WAF counts per evaluation window, not per second (C19): the limit is the per-second figure times the window.
-  const limit = Math.floor(perSecond * windowSeconds + 1e-9);
-  if (limit < WAF_RATE_LIMIT_MINIMUM) {
-    const smallest = Math.ceil((WAF_RATE_LIMIT_MINIMUM / windowSeconds) * 100) / 100;
-    throw new Error(`${at}: requestsPerSecondPerIp ${perSecond} gives a WAF rate limit of ${limit} requests per ${windowSeconds}-second window, ` +
-      `below WAF's minimum of ${WAF_RATE_LIMIT_MINIMUM}; use requestsPerSecondPerIp of at least ${smallest}, or a longer rateEvaluationWindow.`);
-  }
-  if (limit > WAF_RATE_LIMIT_MAXIMUM) {
-    throw new Error(`${at}: requestsPerSecondPerIp ${perSecond} gives a WAF rate limit of ${limit} requests per ${windowSeconds}-second window, ` +
-      `above WAF's maximum of ${WAF_RATE_LIMIT_MAXIMUM}; use at most ${Math.floor(WAF_RATE_LIMIT_MAXIMUM / windowSeconds)}.`);
-  }
-  return limit;
-}
-
-function managedRuleGroups(at: string, additional: readonly string[]): string[] {
-  const groups = [...BASE_MANAGED_RULE_GROUPS];
-  for (const group of additional) {
-    if (Token.isUnresolved(group) || !/^[A-Za-z0-9_-]{1,128}$/.test(group)) {
-      throw new Error(`${at}: additionalManagedRuleGroups entry "${group}" is not a managed rule group name; use a name such as 'AWSManagedRulesSQLiRuleSet'.`);
-    }
-    if (groups.includes(group)) {
-      const why = BASE_MANAGED_RULE_GROUPS.includes(group) ? 'every ProtectedRestApi has it already' : 'it is listed twice';
-      throw new Error(`${at}: additionalManagedRuleGroups names ${group}, but ${why}; drop it from additionalManagedRuleGroups.`);
-    }
-    groups.push(group);
-  }
-  return groups;
-}
-
-function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
-  return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
 // `PaymentsApi` -> `payments-api`: a construct id as the base of a physical name.

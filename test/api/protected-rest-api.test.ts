@@ -342,7 +342,7 @@ describe('ProtectedRestApi', () => {
 
     test('a per-second figure whose WAF limit is below the minimum names the limit and the smallest figure', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: 0.1 }))
-        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: requestsPerSecondPerIp 0.1 gives a WAF rate limit of 6 requests per 60-second window, ' +
+        .toThrow('FintechWebAcl at dev/Workload/PaymentsApi/WebAcl: requestsPerSecondPerIp 0.1 gives a WAF rate limit of 6 requests per 60-second window, ' +
           'below WAF\'s minimum of 10; use requestsPerSecondPerIp of at least 0.17, or a longer rateEvaluationWindow.');
       expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: 0.03, rateEvaluationWindow: Duration.minutes(5) }))
         .toThrow('requestsPerSecondPerIp 0.03 gives a WAF rate limit of 9 requests per 300-second window, below WAF\'s minimum of 10; use requestsPerSecondPerIp of at least 0.04');
@@ -355,7 +355,7 @@ describe('ProtectedRestApi', () => {
 
     test.each([0, -1, Number.NaN])('requestsPerSecondPerIp %p', perSecond => {
       expect(() => api(stackIn(testApp(), 'dev'), { requestsPerSecondPerIp: perSecond }))
-        .toThrow(`ProtectedRestApi at dev/Workload/PaymentsApi: requestsPerSecondPerIp ${perSecond} must be a positive number known at synth; use the default 10.`);
+        .toThrow(`FintechWebAcl at dev/Workload/PaymentsApi/WebAcl: requestsPerSecondPerIp ${perSecond} must be a positive number known at synth; use the default 10.`);
     });
 
     test('a token per-second figure', () => {
@@ -365,7 +365,7 @@ describe('ProtectedRestApi', () => {
 
     test('an evaluation window WAF does not accept', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { rateEvaluationWindow: Duration.seconds(30) }))
-        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: rateEvaluationWindow 30 s is not a window WAF accepts; use one of 60, 120, 300, 600 seconds.');
+        .toThrow('FintechWebAcl at dev/Workload/PaymentsApi/WebAcl: rateEvaluationWindow 30 s is not a window WAF accepts; use one of 60, 120, 300, 600 seconds.');
     });
 
     test.each([0, -5, Number.POSITIVE_INFINITY])('rateLimit %p', rateLimit => {
@@ -380,7 +380,7 @@ describe('ProtectedRestApi', () => {
 
     test('a managed rule group every API has already', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['AWSManagedRulesCommonRuleSet'] }))
-        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: additionalManagedRuleGroups names AWSManagedRulesCommonRuleSet, but every ProtectedRestApi has it already; drop it from additionalManagedRuleGroups.');
+        .toThrow('FintechWebAcl at dev/Workload/PaymentsApi/WebAcl: additionalManagedRuleGroups names AWSManagedRulesCommonRuleSet, but every FintechWebAcl has it already; drop it from additionalManagedRuleGroups.');
     });
 
     test('a managed rule group listed twice', () => {
@@ -390,7 +390,7 @@ describe('ProtectedRestApi', () => {
 
     test('a managed rule group name that is not one', () => {
       expect(() => api(stackIn(testApp(), 'dev'), { additionalManagedRuleGroups: ['SQL injection'] }))
-        .toThrow('ProtectedRestApi at dev/Workload/PaymentsApi: additionalManagedRuleGroups entry "SQL injection" is not a managed rule group name; use a name such as \'AWSManagedRulesSQLiRuleSet\'.');
+        .toThrow('FintechWebAcl at dev/Workload/PaymentsApi/WebAcl: additionalManagedRuleGroups entry "SQL injection" is not a managed rule group name; use a name such as \'AWSManagedRulesSQLiRuleSet\'.');
     });
 
     test.each([
