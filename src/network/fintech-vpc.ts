@@ -69,6 +69,16 @@ export interface FintechVpcProps {
   readonly additionalInterfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
 
   /**
+   * Add the ECR API and ECR Docker interface endpoints, so container tasks in the private subnets pull images
+   * from ECR without the NAT gateway: the image layers come from S3 through the S3 gateway endpoint, and the
+   * secrets and logs the tasks need already have endpoints. Do not list `ECR` or `ECR_DOCKER` in
+   * `additionalInterfaceEndpoints` as well.
+   *
+   * @default false
+   */
+  readonly containerImageEndpoints?: boolean;
+
+  /**
    * How long flow logs are kept.
    *
    * @default logs.RetentionDays.ONE_YEAR
@@ -116,14 +126,19 @@ const BASE_INTERFACE_ENDPOINTS = [
   ec2.InterfaceVpcEndpointAwsService.KMS,
   ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
 ];
+// What a task needs to pull an image from ECR privately (ECS Developer Guide, "Amazon ECS interface VPC endpoints", read 2026-11).
+const CONTAINER_IMAGE_ENDPOINTS = [
+  ec2.InterfaceVpcEndpointAwsService.ECR,
+  ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+];
 const HTTPS = 443;
 
 /**
  * A VPC with public, private-with-egress and isolated subnets in every zone, wired so AWS traffic
  * stays private (C17): S3 and DynamoDB gateway endpoints on the route tables of the private and
- * isolated subnets; interface endpoints (SQS, SNS, Logs, STS, KMS, Secrets Manager and more on
- * request) with private DNS in the private subnets, behind one security group that admits HTTPS
- * from the VPC only; flow logs of all traffic to a KMS-encrypted log group. NAT gateways follow the
+ * isolated subnets; interface endpoints (SQS, SNS, Logs, STS, KMS, Secrets Manager, ECR with
+ * `containerImageEndpoints`, and more on request) with private DNS in the private subnets, behind one
+ * security group that admits HTTPS from the VPC only; flow logs of all traffic to a KMS-encrypted log group. NAT gateways follow the
  * stage: one in ephemeral stages (cost), one per zone in durable ones (a zone failure cuts no egress).
  * The default security group is stripped of its rules. Use it wherever an `ec2.IVpc` is expected.
  */
@@ -178,7 +193,7 @@ export class FintechVpc extends ec2.Vpc {
       { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, option: 'isolatedSubnetCidrMask', mask: props.isolatedSubnetCidrMask ?? DEFAULT_ISOLATED_MASK },
     ];
     checkSubnetsFit(at, cidr, block, tiers, azCount);
-    const additional = checkAdditionalEndpoints(at, props.additionalInterfaceEndpoints ?? []);
+    const additional = checkAdditionalEndpoints(at, props.additionalInterfaceEndpoints ?? [], props.containerImageEndpoints ?? false);
 
     const nameBase = props.nameBase ?? kebab(id);
     const vpcNameTag = PhysicalName.of(scope, nameBase);
@@ -281,16 +296,20 @@ function checkSubnetsFit(at: string, cidr: string, block: Cidr, tiers: ReadonlyA
   }
 }
 
-function checkAdditionalEndpoints(at: string, additional: readonly ec2.InterfaceVpcEndpointAwsService[]): ec2.InterfaceVpcEndpointAwsService[] {
-  const seen = new Set(BASE_INTERFACE_ENDPOINTS.map(s => s.shortName));
+// The interface endpoints beyond the base ones: the container image ones when asked, then `additional`, each service once.
+function checkAdditionalEndpoints(at: string, additional: readonly ec2.InterfaceVpcEndpointAwsService[],
+  containerImageEndpoints: boolean): ec2.InterfaceVpcEndpointAwsService[] {
+  const implied = containerImageEndpoints ? CONTAINER_IMAGE_ENDPOINTS : [];
+  const seen = new Set([...BASE_INTERFACE_ENDPOINTS, ...implied].map(s => s.shortName));
   for (const service of additional) {
     if (seen.has(service.shortName)) {
-      const why = BASE_INTERFACE_ENDPOINTS.some(s => s.shortName === service.shortName) ? 'every FintechVpc has it already' : 'it is listed twice';
+      const why = BASE_INTERFACE_ENDPOINTS.some(s => s.shortName === service.shortName) ? 'every FintechVpc has it already'
+        : implied.some(s => s.shortName === service.shortName) ? 'containerImageEndpoints adds it already' : 'it is listed twice';
       throw new Error(`${at}: additionalInterfaceEndpoints names ${service.shortName}, but ${why}; an endpoint with private DNS can exist once per VPC. Drop it from additionalInterfaceEndpoints.`);
     }
     seen.add(service.shortName);
   }
-  return [...additional];
+  return [...implied, ...additional];
 }
 
 function formatCidr(start: number, prefix: number): string {

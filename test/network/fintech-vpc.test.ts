@@ -95,6 +95,41 @@ describe('FintechVpc', () => {
     expect(Object.keys(vpc.interfaceEndpoints)).toEqual(expect.arrayContaining(['ecr.api', 'ecr.dkr']));
   });
 
+  test('containerImageEndpoints adds the ECR API and ECR Docker endpoints, with private DNS in the private subnets', () => {
+    const { stack, vpc, template } = vpcIn('dev', { containerImageEndpoints: true });
+    const privateSubnets = vpc.privateSubnets.map(s => stack.resolve(s.subnetId));
+    for (const service of ['ecr.api', 'ecr.dkr']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.eu-west-1.${service}`,
+        PrivateDnsEnabled: true,
+        SubnetIds: privateSubnets,
+        SecurityGroupIds: [stack.resolve(vpc.endpointSecurityGroup.securityGroupId)],
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 8);
+    expect(Object.keys(vpc.interfaceEndpoints).sort()).toEqual([...BASE_SERVICES, 'ecr.api', 'ecr.dkr'].sort());
+  });
+
+  test('without containerImageEndpoints there is no ECR endpoint', () => {
+    const { vpc } = vpcIn('dev', { containerImageEndpoints: false });
+    expect(Object.keys(vpc.interfaceEndpoints)).not.toContain('ecr.api');
+    expect(Object.keys(vpc.interfaceEndpoints)).not.toContain('ecr.dkr');
+  });
+
+  test('isolated subnets route only inside the VPC (and to the gateway endpoints): no route to a NAT or internet gateway', () => {
+    const { stack, vpc, template } = vpcIn('prod');
+    const isolatedTables = vpc.isolatedSubnets.map(s => JSON.stringify(stack.resolve(s.routeTable.routeTableId)));
+    expect(isolatedTables).toHaveLength(3);
+    const routes = Object.values(template.findResources('AWS::EC2::Route')).map(r => JSON.stringify(r.Properties.RouteTableId));
+    expect(routes.filter(table => isolatedTables.includes(table))).toEqual([]);
+    // The private tier does have its default route, so the filter above is not vacuous.
+    const privateTables = vpc.privateSubnets.map(s => JSON.stringify(stack.resolve(s.routeTable.routeTableId)));
+    expect(routes.filter(table => privateTables.includes(table))).toHaveLength(3);
+    // Each isolated subnet sits in its own zone, as a database subnet group needs at least two.
+    expect(new Set(vpc.isolatedSubnets.map(s => s.availabilityZone)).size).toBe(3);
+  });
+
   test('flow logs of all traffic to a KMS-encrypted log group kept a year, retained in a durable stage', () => {
     const { stack, vpc, template } = vpcIn('prod');
     template.hasResourceProperties('AWS::EC2::FlowLog', {
@@ -258,6 +293,12 @@ describe('FintechVpc', () => {
     test('an interface endpoint given twice', () => {
       expect(() => vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR] }))
         .toThrow('additionalInterfaceEndpoints names ecr.api, but it is listed twice;');
+    });
+
+    test('an ECR endpoint that containerImageEndpoints adds already', () => {
+      expect(() => vpcIn('dev', { containerImageEndpoints: true, additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER] }))
+        .toThrow('FintechVpc at dev/Workload/Network: additionalInterfaceEndpoints names ecr.dkr, but containerImageEndpoints adds it already; ' +
+          'an endpoint with private DNS can exist once per VPC. Drop it from additionalInterfaceEndpoints.');
     });
   });
 });
