@@ -5,6 +5,7 @@ export * from './stage/stage-removal-policy';
 export * from './rules/rule-info';
 export * from './rules/fintech-checks';
 export * from './testing/fintech-test-app';
+export * from './testing/integ-input';
 export * from './encryption/data-key';
 export * from './data/secure-bucket';
 export * from './data/secure-queue';

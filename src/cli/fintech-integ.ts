@@ -7,6 +7,7 @@ import {
   ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
 } from './credentials-precheck';
 import { emulatorNotice, endpointOverrides } from './endpoint-override';
+import { precheckIntegInputs } from './integ-input-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
 import { precheckParameters, ssmParameterLookups } from './ssm-parameter-precheck';
 import { assemblyStacks } from './stage-assembly';
@@ -16,7 +17,8 @@ const USAGE = `usage: fintech-integ <snapshot|verify|deploy|destroy> [--director
   snapshot  synthesize every integ test (assertion stacks included) and write its snapshot; no AWS needed
   verify    synthesize again and compare with the committed snapshots: fails on a test without a
             snapshot (NEW) or with any difference (CHANGED), nested stage assemblies and assertions included
-  deploy    check credentials, bootstrap and the SSM parameters the stacks resolve (in seconds), then let
+  deploy    check the inputs the tests need from the account (IntegInput: environment variables), credentials,
+            bootstrap and the SSM parameters the stacks resolve (in seconds), then let
             integ-runner deploy each test to the region, run its assertions and destroy it, also when an
             assertion fails
   destroy   check credentials, then destroy every stack of each test's snapshot (after an interrupted deploy)
@@ -204,6 +206,12 @@ async function precheck(options: Options, dependencies: IntegDependencies): Prom
 }
 
 async function deploy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
+  // First, before any AWS call: what the tests need from the account (a domain, a certificate) is known from their snapshots.
+  const inputs = precheckIntegInputs(tests.map(test => snapshotDir(options.directory, test)), process.env);
+  if (!inputs.ok) {
+    console.error(`fintech-integ: deploy: ${inputs.message}`);
+    return 1;
+  }
   if (!await precheck(options, dependencies) || !await precheckSnapshotParameters(options, tests, dependencies)) return 1;
   console.log(`fintech-integ: deploying ${tests.join(', ')} to ${options.region}; integ-runner destroys each test's stacks after its assertions, also when they fail.`);
   console.log('fintech-integ: if this run is interrupted, clean up with `npx projen integ:destroy`.');

@@ -1,64 +1,24 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { MissingParameters, PrecheckResult } from './credentials-precheck';
+import { stackTemplates, templateName } from './stack-templates';
 import { POWERTOOLS_LAYER_PARAMETER_PATH } from '../facts/powertools-layer-parameter';
 
 /**
  * The SSM parameters the stacks of cloud assembly directories (or single template files) resolve at deploy time (CloudFormation parameters of an
  * `AWS::SSM::Parameter::Value<...>` type, by their Default name), with the templates that need each. Every
  * stack template a cloud assembly's manifest lists counts, nested stacks' templates and nested stage assemblies included
- * (a directory without a manifest: every `*.template.json` in it and its `assembly-*` directories). CDK's own
- * bootstrap version parameter is left out: the bootstrap check reads it. A directory that does not exist adds nothing.
+ * (`stackTemplates`). CDK's own bootstrap version parameter is left out: the bootstrap check reads it. A directory that
+ * does not exist adds nothing.
  */
 export function ssmParameterLookups(assemblies: string[]): Map<string, string[]> {
   const lookups = new Map<string, string[]>();
-  const read = (file: string): void => {
-    const parameters: { [id: string]: { Type?: string; Default?: unknown } } = JSON.parse(fs.readFileSync(file, 'utf-8')).Parameters ?? {};
+  for (const { file, template } of stackTemplates(assemblies)) {
+    const parameters: { [id: string]: { Type?: string; Default?: unknown } } = template.Parameters ?? {};
     for (const { Type, Default } of Object.values(parameters)) {
       if (!Type?.startsWith('AWS::SSM::Parameter::Value<') || typeof Default !== 'string' || Default.startsWith('/cdk-bootstrap/')) continue;
-      const template = path.basename(file).replace(/\.template\.json$/, '');
+      const name = templateName(file);
       const needing = lookups.get(Default) ?? [];
-      if (!needing.includes(template)) lookups.set(Default, [...needing, template]);
+      if (!needing.includes(name)) lookups.set(Default, [...needing, name]);
     }
-  };
-  const visit = (dir: string): void => {
-    if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const file = path.join(dir, entry.name);
-        if (entry.isDirectory() && entry.name.startsWith('assembly-')) visit(file);
-        if (entry.isFile() && entry.name.endsWith('.template.json')) read(file);
-      }
-      return;
-    }
-    // A cloud assembly: only what its manifest lists, so templates a previous synth left behind (cdk synth never
-    // deletes them) are not judged.
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf-8'));
-    for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-      const properties = artifact.properties ?? {};
-      if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
-        const nested = path.join(dir, properties.directoryName);
-        if (fs.existsSync(nested)) visit(nested);
-      } else if (artifact.type === 'aws:cloudformation:stack') {
-        readStack(path.join(dir, typeof properties.templateFile === 'string' ? properties.templateFile : `${id}.template.json`));
-      }
-    }
-  };
-  // A stack template and the nested stacks' templates it deploys (CDK records each one's file as `aws:asset:path`).
-  const readStack = (file: string): void => {
-    if (!fs.existsSync(file)) return;
-    read(file);
-    const resources: { [id: string]: { Type?: string; Metadata?: { [key: string]: unknown } } } = JSON.parse(fs.readFileSync(file, 'utf-8')).Resources ?? {};
-    for (const resource of Object.values(resources)) {
-      const nested = resource.Metadata?.['aws:asset:path'];
-      if (resource.Type === 'AWS::CloudFormation::Stack' && typeof nested === 'string' && nested.endsWith('.template.json')) {
-        readStack(path.join(path.dirname(file), nested));
-      }
-    }
-  };
-  for (const source of assemblies) {
-    if (!fs.existsSync(source)) continue;
-    if (fs.statSync(source).isDirectory()) visit(source);
-    else readStack(source);
   }
   for (const stacks of lookups.values()) stacks.sort();
   return lookups;

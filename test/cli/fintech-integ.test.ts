@@ -153,6 +153,31 @@ describe('fintech-integ', () => {
       expect(errors).toEqual(['fintech-integ: could not look up the SSM parameters the stacks need in us-east-1 (AccessDeniedException); going on.']);
     });
 
+    test('deploy stops before any AWS call when an input the snapshot records (IntegInput) is not set, naming it and what it holds', async () => {
+      const nested = path.join(dir, 'integ.ledger.ts.snapshot', 'assembly-integ');
+      fs.mkdirSync(nested, { recursive: true });
+      fs.writeFileSync(path.join(nested, 'integWeb.template.json'), JSON.stringify({
+        Metadata: { 'fintech:integ-inputs': [{ name: 'FINTECH_INTEG_CERTIFICATE_ARN', description: 'ARN of an ACM certificate for the test domain' }] },
+      }));
+      fs.writeFileSync(path.join(nested, 'manifest.json'), JSON.stringify({ artifacts: { integWeb: { type: 'aws:cloudformation:stack', properties: { templateFile: 'integWeb.template.json' } } } }));
+      fs.writeFileSync(path.join(dir, 'integ.ledger.ts.snapshot', 'manifest.json'), JSON.stringify({
+        artifacts: { 'assembly-integ': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-integ' } } },
+      }));
+      let calls = 0;
+      const counting = dependencies({ callerIdentity: async () => { calls++; return { Account: '111122223333' }; } });
+      delete process.env.FINTECH_INTEG_CERTIFICATE_ARN;
+      expect(await main(['deploy', '--directory', dir], counting)).toBe(1);
+      expect([calls, runs]).toEqual([0, []]);
+      expect(errors).toEqual([
+        'fintech-integ: deploy: these integ tests need values from the account they deploy to, and the environment does not set them:\n' +
+        '  FINTECH_INTEG_CERTIFICATE_ARN: ARN of an ACM certificate for the test domain (needed by integWeb)\n' +
+        'Export each one (e.g. export FINTECH_INTEG_CERTIFICATE_ARN=...), then run the deploy again; offline commands (integ:snapshot, integ:verify) use placeholders and need none.',
+      ]);
+      process.env.FINTECH_INTEG_CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111122223333:certificate/abc';
+      expect(await main(['deploy', '--directory', dir], counting)).toBe(0);
+      expect(runs.map(r => r.command)).toEqual(['integ-runner']);
+    });
+
     // A snapshot as integ-runner writes it: the test's stage in a nested assembly, the assertion stack at the top.
     function snapshotWithStacks(): string {
       const snapshot = path.join(dir, 'integ.ledger.ts.snapshot');
