@@ -82,3 +82,96 @@ export interface StateMachineMonitoringOptions {
    */
   readonly alertTopic?: sns.ITopic;
 }
+
+/**
+ * Thresholds and routing of an Aurora cluster's alarms: CPU, freeable memory, connections, Serverless v2 capacity and reader
+ * lag, each judged on the worst instance (C07, C09).
+ */
+export interface DatabaseMonitoringOptions {
+  /**
+   * Page when an instance's CPU stays above this percentage, above 0 and below 100.
+   *
+   * @default 80
+   */
+  readonly cpuPercent?: number;
+
+  /**
+   * Page when an instance's freeable memory falls below this percentage of its memory (for Serverless v2, the memory
+   * of the maximum ACU), above 0 and below 100.
+   *
+   * @default 10
+   */
+  readonly freeableMemoryPercent?: number;
+
+  /**
+   * Page when an instance holds more than this percentage of its default max_connections (from the instance class, or
+   * the Serverless v2 capacity range), above 0 and below 100.
+   *
+   * @default 80
+   */
+  readonly connectionsPercent?: number;
+
+  /**
+   * Page when a Serverless v2 instance uses more than this percentage of the maximum ACU, above 0 and below 100.
+   * Provisioned clusters have no such alarm.
+   *
+   * @default 90
+   */
+  readonly acuUtilizationPercent?: number;
+
+  /**
+   * Page when the readers lag the writer by more than this. Clusters without readers have no such alarm.
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly replicaLag?: Duration;
+
+  /**
+   * Topic that receives alarm and OK notifications.
+   *
+   * @default - the stack's `AlertTopic`
+   */
+  readonly alertTopic?: sns.ITopic;
+}
+
+/**
+ * Thresholds and routing of a web service's alarms (`FargateWebService`): target 5XX rate, load balancer 5XX rate,
+ * p99 target response time, unhealthy targets and running tasks below desired (C07, C09, C21).
+ */
+export interface WebServiceMonitoringOptions {
+  /**
+   * Page when more than this percentage of requests get a 5XX from the targets (the containers), above 0 and at most 100.
+   *
+   * @default 1
+   */
+  readonly targetErrorRatePercent?: number;
+
+  /**
+   * Page when more than this percentage of requests get a 5XX from the load balancer itself (no healthy target,
+   * target timeouts, refused connections), above 0 and at most 100.
+   *
+   * @default 1
+   */
+  readonly loadBalancerErrorRatePercent?: number;
+
+  /**
+   * Requests per 5-minute period below which the error rates count as 0, so one failure on a quiet night does not page.
+   *
+   * @default 10
+   */
+  readonly minimumRequests?: number;
+
+  /**
+   * Page when the p99 of the targets' response time stays above this.
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly p99ResponseTime?: Duration;
+
+  /**
+   * Topic that receives alarm and OK notifications.
+   *
+   * @default - the stack's `AlertTopic`
+   */
+  readonly alertTopic?: sns.ITopic;
+}
