@@ -14,6 +14,8 @@ export * from './data/secure-topic';
 export * from './data/failure-queue';
 export * from './api/api-gateway-account-setting';
 export * from './api/protected-rest-api';
+export * from './api/edge-stack';
+export * from './api/secure-distribution';
 export * from './network/fintech-vpc';
 export * from './network/fintech-web-acl';
 export * from './compute/traced-function';
