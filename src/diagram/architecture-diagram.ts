@@ -9,6 +9,8 @@ type Shape = 'stadium' | 'hexagon' | 'round' | 'queue' | 'topic' | 'store' | 'se
 const NODE_KINDS: { readonly [type: string]: { readonly kind: string; readonly shape: Shape } } = {
   'AWS::ApiGateway::RestApi': { kind: 'API Gateway REST API', shape: 'stadium' },
   'AWS::ApiGatewayV2::Api': { kind: 'API Gateway HTTP API', shape: 'stadium' },
+  'AWS::CloudFront::Distribution': { kind: 'CloudFront distribution', shape: 'stadium' },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': { kind: 'Load balancer', shape: 'stadium' },
   'AWS::WAFv2::WebACL': { kind: 'WAF web ACL', shape: 'hexagon' },
   'AWS::Lambda::Function': { kind: 'Lambda function', shape: 'round' },
   'AWS::StepFunctions::StateMachine': { kind: 'Step Functions state machine', shape: 'round' },
@@ -48,6 +50,7 @@ const VERBS: readonly (readonly [RegExp, string])[] = [
   [/^dynamodb:(getitem|query|scan|batchgetitem|transactgetitems)$/, 'reads'],
   [/^s3:getobject$/, 'reads'],
   [/^secretsmanager:getsecretvalue$/, 'reads'],
+  [/^rds-db:connect$/, 'connects (IAM auth)'],
 ];
 
 interface Edge {
@@ -59,11 +62,13 @@ interface Edge {
 }
 
 /**
- * A Mermaid flowchart of one synthesized stack: its workload resources (APIs, WAF, functions, state machines,
- * queues, topics, rules, tables, buckets, secrets) and how data moves between them, all read from the template:
- * API methods and routes, WAF associations, event source mappings, redrive policies, failure destinations,
- * EventBridge targets, SNS subscriptions, alarm actions, and the sends, writes and reads the functions' IAM
- * policies allow. CDK's own custom resource providers are left out. Failure paths are dotted.
+ * A Mermaid flowchart of one synthesized stack: its workload resources (CDN distributions, load balancers, APIs, WAF,
+ * functions, services, state machines, queues, topics, rules, tables, buckets, databases, secrets) and how data moves
+ * between them, all read from the template: distribution origins and their path patterns, load balancer listeners
+ * and rules to their services, API methods and routes, WAF associations, event source mappings, redrive policies,
+ * failure destinations, EventBridge targets, SNS subscriptions, alarm actions, the security group rules that let a
+ * service or function reach a database, and the sends, writes, reads and connects the IAM policies allow. CDK's own
+ * custom resource providers are left out. Failure paths are dotted.
  */
 export function architectureFlowchart(stack: StackTemplate, stackPath: string): string {
   return new Flowchart(stack, stackPath).render();
@@ -74,25 +79,33 @@ class Flowchart {
   private readonly nodes = new Map<string, TemplateResource>();
   private readonly extraNodes = new Map<string, string>();
   private readonly edges = new Map<string, Edge>();
+  /** The web ACL in front of each API, distribution or load balancer it protects. */
+  private guarded = new Map<string, string>();
 
   constructor(private readonly stack: StackTemplate, private readonly stackPath: string) {
     for (const resource of stack.resources) {
       if (NODE_KINDS[resource.type] && !isCustomResourceProvider(resource)) this.nodes.set(nodeId(resource.logicalId), resource);
     }
     this.apis();
+    this.web();
     this.eventSources();
+    this.networkPaths();
     this.deadLetters();
     this.policies();
     this.rules();
     this.subscriptions();
     this.alarms();
+    this.clients();
   }
 
   public render(): string {
     const lines = ['flowchart LR'];
-    for (const [id, label] of this.extraNodes) lines.push(`  ${id}(("${escape(label)}"))`);
+    const extras = [...this.extraNodes].sort(([a], [b]) => Number(b === 'clients') - Number(a === 'clients'));
+    for (const [id, label] of extras) lines.push(`  ${id}(("${escape(label)}"))`);
     for (const [id, resource] of this.nodes) lines.push(`  ${id}${shaped(NODE_KINDS[resource.type].shape, this.label(resource))}`);
-    for (const edge of this.edges.values()) {
+    // Entry points first: the request path reads from the left.
+    const ordered = [...this.edges.values()].sort((a, b) => Number(b.from === 'clients') - Number(a.from === 'clients'));
+    for (const edge of ordered) {
       const arrow = edge.dotted ? '-.->' : '-->';
       const label = edge.labels.length > 0 ? `|"${escape(edge.labels.join(', '))}"|` : '';
       lines.push(`  ${edge.from} ${arrow}${label} ${edge.to}`);
@@ -133,7 +146,6 @@ class Flowchart {
   }
 
   private apis(): void {
-    const clients = 'clients';
     const guarded = new Map<string, string>();
     for (const association of this.stack.resourcesOfType('AWS::WAFv2::WebACLAssociation')) {
       const [acl] = this.targets(association.properties?.WebACLArn);
@@ -157,11 +169,113 @@ class Flowchart {
       const key = typeof route.properties?.RouteKey === 'string' ? route.properties.RouteKey : undefined;
       for (const target of this.targets(integration.properties?.IntegrationUri)) this.edge(api, target, key);
     }
-    for (const resource of this.nodes.values()) {
-      if (resource.type !== 'AWS::ApiGateway::RestApi' && resource.type !== 'AWS::ApiGatewayV2::Api') continue;
-      this.extraNodes.set(clients, 'Clients');
-      const api = nodeId(resource.logicalId);
-      this.edge(clients, guarded.get(api) ?? api, 'HTTPS');
+    this.guarded = guarded;
+  }
+
+  /** Clients reach every API, distribution and internet-facing load balancer that no distribution fronts, through its web ACL. */
+  private clients(): void {
+    const fronted = new Set([...this.edges.values()].filter(e => this.nodes.get(e.from)?.type === 'AWS::CloudFront::Distribution').map(e => e.to));
+    for (const [id, resource] of this.nodes) {
+      const entry = resource.type === 'AWS::ApiGateway::RestApi' || resource.type === 'AWS::ApiGatewayV2::Api' || resource.type === 'AWS::CloudFront::Distribution' ||
+        (resource.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && resource.properties?.Scheme !== 'internal' && !fronted.has(id));
+      if (!entry) continue;
+      this.extraNodes.set('clients', 'Clients');
+      this.edge('clients', this.guarded.get(id) ?? id, 'HTTPS');
+    }
+  }
+
+  /** CloudFront origins (by the path patterns that reach them) and load balancer listeners and rules to the services behind them. */
+  private web(): void {
+    for (const distribution of this.stack.resourcesOfType('AWS::CloudFront::Distribution')) {
+      const id = nodeId(distribution.logicalId);
+      const config = distribution.properties?.DistributionConfig;
+      if (!this.nodes.has(id) || !TemplateValue.isObject(config)) continue;
+      for (const acl of this.targets(config.WebACLId)) {
+        this.edge(acl, id, 'allowed requests');
+        this.guarded.set(id, acl);
+      }
+      const patterns = new Map<string, string[]>();
+      const behaviours = [config.DefaultCacheBehavior, ...(Array.isArray(config.CacheBehaviors) ? config.CacheBehaviors : [])];
+      for (const behaviour of behaviours) {
+        if (!TemplateValue.isObject(behaviour) || typeof behaviour.TargetOriginId !== 'string') continue;
+        const pattern = typeof behaviour.PathPattern === 'string' ? behaviour.PathPattern : 'default';
+        patterns.set(behaviour.TargetOriginId, [...(patterns.get(behaviour.TargetOriginId) ?? []), pattern]);
+      }
+      for (const origin of Array.isArray(config.Origins) ? config.Origins : []) {
+        if (!TemplateValue.isObject(origin)) continue;
+        const label = typeof origin.Id === 'string' ? patterns.get(origin.Id)?.join(', ') : undefined;
+        for (const target of this.targets(origin.DomainName)) this.edge(id, target, label);
+      }
+    }
+    const targetGroupServices = new Map<string, string[]>();
+    for (const service of this.stack.resourcesOfType('AWS::ECS::Service')) {
+      const balancers = service.properties?.LoadBalancers;
+      for (const balancer of Array.isArray(balancers) ? balancers : []) {
+        if (!TemplateValue.isObject(balancer)) continue;
+        for (const group of referencedIds(balancer.TargetGroupArn)) {
+          targetGroupServices.set(group, [...(targetGroupServices.get(group) ?? []), nodeId(service.logicalId)]);
+        }
+      }
+    }
+    const forward = (loadBalancers: string[], actions: unknown, label: string) => {
+      for (const action of Array.isArray(actions) ? actions : []) {
+        if (!TemplateValue.isObject(action)) continue;
+        const groups = [...referencedIds(action.TargetGroupArn), ...referencedIds(action.ForwardConfig)];
+        for (const group of groups) {
+          for (const service of targetGroupServices.get(group) ?? []) {
+            for (const lb of loadBalancers) if (this.nodes.has(service)) this.edge(lb, service, label);
+          }
+        }
+      }
+    };
+    const listenerBalancers = new Map<string, string[]>();
+    for (const listener of this.stack.resourcesOfType('AWS::ElasticLoadBalancingV2::Listener')) {
+      const balancers = this.targets(listener.properties?.LoadBalancerArn);
+      listenerBalancers.set(listener.logicalId, balancers);
+      const port = listener.properties?.Port;
+      forward(balancers, listener.properties?.DefaultActions, `${typeof listener.properties?.Protocol === 'string' ? listener.properties.Protocol : 'port'} ${typeof port === 'number' || typeof port === 'string' ? port : '?'}`);
+    }
+    for (const rule of this.stack.resourcesOfType('AWS::ElasticLoadBalancingV2::ListenerRule')) {
+      const balancers = referencedIds(rule.properties?.ListenerArn).flatMap(listener => listenerBalancers.get(listener) ?? []);
+      forward(balancers, rule.properties?.Actions, 'listener rule');
+    }
+  }
+
+  /** Security group rules that admit a service's or function's group to a database cluster's or instance's group. */
+  private networkPaths(): void {
+    const groupsOf = new Map<string, string[]>();
+    const addGroups = (node: string, value: unknown) => {
+      for (const group of referencedIds(value)) groupsOf.set(group, [...(groupsOf.get(group) ?? []), node]);
+    };
+    const databases = new Map<string, string[]>();
+    for (const [id, resource] of this.nodes) {
+      const p = resource.properties ?? {};
+      if (resource.type === 'AWS::ECS::Service') {
+        const network = TemplateValue.isObject(p.NetworkConfiguration) ? p.NetworkConfiguration.AwsvpcConfiguration : undefined;
+        addGroups(id, TemplateValue.isObject(network) ? network.SecurityGroups : undefined);
+      }
+      if (resource.type === 'AWS::Lambda::Function') addGroups(id, TemplateValue.isObject(p.VpcConfig) ? p.VpcConfig.SecurityGroupIds : undefined);
+      if (resource.type === 'AWS::RDS::DBCluster' || resource.type === 'AWS::RDS::DBInstance') {
+        for (const group of referencedIds(p.VpcSecurityGroupIds)) databases.set(group, [...(databases.get(group) ?? []), id]);
+      }
+    }
+    const admit = (groupValue: unknown, sourceValue: unknown, port: unknown) => {
+      for (const group of referencedIds(groupValue)) {
+        for (const database of databases.get(group) ?? []) {
+          for (const source of referencedIds(sourceValue).flatMap(s => groupsOf.get(s) ?? [])) {
+            this.edge(source, database, typeof port === 'number' ? `port ${port}` : 'database port');
+          }
+        }
+      }
+    };
+    for (const ingress of this.stack.resourcesOfType('AWS::EC2::SecurityGroupIngress')) {
+      admit(ingress.properties?.GroupId, ingress.properties?.SourceSecurityGroupId, ingress.properties?.FromPort);
+    }
+    for (const group of this.stack.resourcesOfType('AWS::EC2::SecurityGroup')) {
+      const rules = group.properties?.SecurityGroupIngress;
+      for (const rule of Array.isArray(rules) ? rules : []) {
+        if (TemplateValue.isObject(rule)) admit({ Ref: group.logicalId }, rule.SourceSecurityGroupId, rule.FromPort);
+      }
     }
   }
 

@@ -3,16 +3,21 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -149,6 +154,57 @@ describe('architectureFlowchart', () => {
       new sqs.Queue(stack, 'Settled').grantSendMessages(definition.taskRole);
     });
     expect(edges(chart)).toEqual(['Settler/Service --> Settled (sends)']);
+  });
+
+  test('draws a web app: clients through WAF to the distribution, its origins by path, the load balancer to its service, and the service to its database', () => {
+    const chart = flowchart(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+      const definition = new ecs.FargateTaskDefinition(stack, 'Task');
+      definition.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'), portMappings: [{ containerPort: 8080 }] });
+      const service = new ecs.FargateService(stack, 'Api', { cluster, taskDefinition: definition });
+      const lb = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc, internetFacing: true });
+      const listener = lb.addListener('Http', { port: 80, open: false });
+      listener.addTargets('Service', { port: 8080, targets: [service] });
+      const database = new rds.DatabaseCluster(stack, 'Db', {
+        engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
+        writer: rds.ClusterInstance.serverlessV2('Writer'),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        iamAuthentication: true,
+      });
+      database.connections.allowDefaultPortFrom(service);
+      database.grantConnect(definition.taskRole, 'app');
+      const assets = new s3.Bucket(stack, 'Assets');
+      const acl = new wafv2.CfnWebACL(stack, 'EdgeAcl', { defaultAction: { allow: {} }, scope: 'CLOUDFRONT', visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'edge', sampledRequestsEnabled: true } });
+      new cloudfront.Distribution(stack, 'Cdn', {
+        defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(assets) },
+        additionalBehaviors: { '/api/*': { origin: new origins.LoadBalancerV2Origin(lb) } },
+        webAclId: acl.attrArn,
+      });
+      new iam.Role(stack, 'Unrelated', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    });
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Clients --> EdgeAcl (HTTPS)',
+      'EdgeAcl --> Cdn (allowed requests)',
+      'Cdn --> Assets (default)',
+      'Cdn --> Lb (/api/*)',
+      'Lb --> Api/Service (HTTP 80)',
+      'Api/Service --> Db (database port, connects (IAM auth))',
+    ]));
+    // The load balancer is reached through the distribution, not straight from clients.
+    expect(edges(chart).filter(e => e.startsWith('Clients'))).toEqual(['Clients --> EdgeAcl (HTTPS)']);
+    expect(chart).toContain('(["CloudFront distribution<br/>Cdn"])');
+    expect(chart).toContain('(["Load balancer<br/>Lb"])');
+  });
+
+  test('draws an internet-facing load balancer no distribution fronts as an entry point, behind its web ACL', () => {
+    const chart = flowchart(stack => {
+      const lb = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }), internetFacing: true });
+      const acl = new wafv2.CfnWebACL(stack, 'Acl', { defaultAction: { allow: {} }, scope: 'REGIONAL', visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true } });
+      new wafv2.CfnWebACLAssociation(stack, 'AclAssociation', { resourceArn: lb.loadBalancerArn, webAclArn: acl.attrArn });
+    });
+    expect(edges(chart)).toEqual(['Clients --> Acl (HTTPS)', 'Acl --> Lb (allowed requests)']);
   });
 
   test("leaves CDK's custom resource providers out", () => {
