@@ -200,8 +200,10 @@ const optionsDoc = project.addTask('docs:options', {
 project.postCompileTask.spawn(optionsDoc);
 
 project.addTask('bench:new-and-build', {
-  description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`)',
+  description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`; ' +
+    '`-- --blueprints=NAME` chooses the FintechCdkApp repo\'s blueprints)',
   exec: 'ts-node --transpile-only bench/new-and-build.ts',
+  receiveArgs: true,
 });
 
 project.addTask('bench:handler-bundles', {

@@ -1,6 +1,7 @@
 // Benchmark: `projen new` and `projen build` of a plain awscdk-app-ts against a FintechCdkApp repo,
 // measured in the same run on the same machine. Prints wall times and ratios; asserts nothing.
-// Usage: npx projen bench:new-and-build   (needs dist/js from `npx projen package`)
+// Usage: npx projen bench:new-and-build [-- --blueprints=NAME ...]   (needs dist/js from `npx projen package`)
+// The FintechCdkApp repo gets the blueprints named (as `projen new --blueprints NAME` would), else the default one.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +13,8 @@ const env: NodeJS.ProcessEnv = { ...process.env };
 delete env.CI; // projen would install with `npm ci`, which needs a lock file a new repo lacks
 
 const WARM_ROUNDS = 3;
+const BLUEPRINT_FLAGS = process.argv.slice(2).filter(arg => /^--blueprints=[a-z-]+$/.test(arg));
+const UNKNOWN_ARGS = process.argv.slice(2).filter(arg => !BLUEPRINT_FLAGS.includes(arg));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -30,14 +33,18 @@ function timed(label: string, command: string, args: string[], cwd: string): num
 }
 
 function main() {
+  if (UNKNOWN_ARGS.length > 0) {
+    throw new Error(`bench/new-and-build: unknown argument ${UNKNOWN_ARGS.join(' ')}; the only one is --blueprints=NAME (repeatable), e.g. --blueprints=transaction-web-app`);
+  }
+  const blueprints = BLUEPRINT_FLAGS.map(flag => flag.slice('--blueprints='.length));
   const projen = path.join(ROOT, 'node_modules', '.bin', 'projen');
   const plain = path.join(WORK, 'plain');
   const fintech = path.join(WORK, 'fintech');
   fs.mkdirSync(plain);
-  console.log(`bench/new-and-build (work dir ${WORK})`);
+  console.log(`bench/new-and-build (work dir ${WORK}; FintechCdkApp blueprints: ${blueprints.length > 0 ? blueprints.join(', ') : 'the default'})`);
 
   const plainNew = timed('plain awscdk-app-ts: projen new', projen, ['new', 'awscdk-app-ts', '--cdk-version=2.257.0', '--no-git'], plain);
-  const fintechNew = timed('FintechCdkApp: projen new', 'bash', [path.join(ROOT, 'scripts', 'generate-project.sh'), fintech, '--team=payments', '--cost-center=cc-1234', '--alarm-email=oncall@example.com'], ROOT);
+  const fintechNew = timed('FintechCdkApp: projen new', 'bash', [path.join(ROOT, 'scripts', 'generate-project.sh'), fintech, '--team=payments', '--cost-center=cc-1234', '--alarm-email=oncall@example.com', ...BLUEPRINT_FLAGS], ROOT);
   // A first build warms caches; warm builds are the figure that matters day to day. They alternate between the two
   // repos and the median of each is compared, so a slow moment of this shared machine hits both alike.
   timed('plain: projen build (cold)', 'npx', ['projen', 'build'], plain);
