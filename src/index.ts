@@ -12,6 +12,7 @@ export * from './data/secure-queue';
 export * from './data/secure-table';
 export * from './data/secure-topic';
 export * from './data/failure-queue';
+export * from './data/secure-database';
 export * from './api/api-gateway-account-setting';
 export * from './api/protected-rest-api';
 export * from './api/edge-stack';
