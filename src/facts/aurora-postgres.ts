@@ -1,8 +1,9 @@
 /**
- * Aurora PostgreSQL engine version `SecureDatabase` creates clusters with: the newest 17.x minor that aws-cdk-lib 2.257.0
- * lists in `AuroraPostgresEngineVersion` but one (17.9 is newer and reaches fewer regions first), checked 2026-12
- * against the Aurora PostgreSQL release calendar (Aurora PostgreSQL Release Notes, "Release calendars for Aurora
- * PostgreSQL"). Minor versions then follow through auto minor version upgrade.
+ * Aurora PostgreSQL engine version `SecureDatabase` creates clusters with: 17.7, a minor of the newest major that
+ * aws-cdk-lib 2.257.0 lists in `AuroraPostgresEngineVersion` (read 2026-12; 17.9 is the newest it lists). Its release and
+ * end-of-support dates are in the Aurora PostgreSQL Release Notes, "Release calendars for Aurora PostgreSQL"; check that a
+ * region offers it with `aws rds describe-db-engine-versions --engine aurora-postgresql`. Later minors arrive through auto
+ * minor version upgrade.
  */
 export const AURORA_POSTGRES_ENGINE_VERSION = { full: '17.7', major: '17' } as const;
 
