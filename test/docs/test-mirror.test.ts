@@ -93,6 +93,7 @@ describe('test/ mirrors src/', () => {
     expect(logicIn('project/versions.ts')).toEqual([
       expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const BLUEPRINT_HANDLER_DEPS/),
       expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const BLUEPRINT_TEST_DEPS/),
+      expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const TRANSACTION_APP_DEPS/),
     ]);
   });
 });

@@ -75,8 +75,20 @@ describe('versions', () => {
     ]);
   });
 
+  test('the transaction web app pins pg and PGlite exactly and signs IAM tokens with the one SDK range', () => {
+    expect(versions.TRANSACTION_APP_DEPS.map(split)).toEqual([
+      { name: 'pg', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) },
+      { name: '@aws-sdk/rds-signer', version: versions.AWS_SDK_VERSION },
+    ]);
+    expect(versions.TRANSACTION_APP_TEST_DEPS.map(split)).toEqual([
+      { name: '@types/pg', version: expect.stringMatching(/^\^8\./) },
+      { name: '@electric-sql/pglite', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) },
+    ]);
+  });
+
   test('no blueprint dependency is listed twice', () => {
-    const names = [...versions.BLUEPRINT_HANDLER_DEPS, ...versions.BLUEPRINT_TEST_DEPS].map(spec => split(spec).name);
+    const names = [...versions.BLUEPRINT_HANDLER_DEPS, ...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS]
+      .map(spec => split(spec).name);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -87,7 +99,8 @@ describe('versions', () => {
     expect(dev['@aws-cdk/integ-tests-alpha']).toBe(versions.INTEG_TESTS_ALPHA_VERSION);
     expect(dev['cdk-nag']).toBe(versions.CDK_NAG_VERSION);
     expect(dev.esbuild).toBe(versions.ESBUILD_VERSION);
-    for (const { name, version } of [...versions.BLUEPRINT_HANDLER_DEPS, ...versions.BLUEPRINT_TEST_DEPS].map(split)) {
+    const blueprintDeps = [...versions.BLUEPRINT_HANDLER_DEPS, ...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS];
+    for (const { name, version } of blueprintDeps.map(split)) {
       expect(`${name}@${dev[name]}`).toBe(`${name}@${version}`);
     }
   });
