@@ -20,6 +20,7 @@ export * from './api/secure-distribution';
 export * from './network/fintech-vpc';
 export * from './network/fintech-web-acl';
 export * from './compute/traced-function';
+export * from './compute/fargate-web-service';
 export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';
 export * from './workflow/secure-event-rule';

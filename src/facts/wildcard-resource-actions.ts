@@ -28,6 +28,12 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'kms:ListAliases',
   'kms:GenerateRandom',
   'ecr:GetAuthorizationToken',
+  // ECS Exec: the task role opens Session Manager channels; Session Manager Message Gateway Service actions have no
+  // resource types, and the ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec", grants them on "*" (checked 2026-12).
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
   // Vended log deliveries (Step Functions, API Gateway, EventBridge Pipes logging): the Step Functions Developer Guide,
   // "IAM policies for logging to CloudWatch Logs", requires them on Resource "*" (checked 2026-11-23). DescribeLogGroups,
   // though it can take log-group ARNs, is on that list too: delivery setup lists groups account-wide.

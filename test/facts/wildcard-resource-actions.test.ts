@@ -28,6 +28,13 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
     expect(new Set(lower).size).toBe(lower.length);
   });
 
+  test('the Session Manager channels of ECS Exec are allowed on Resource "*", other ssmmessages actions are not listed', () => {
+    for (const action of ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']) {
+      expect([action, allowedOnEveryResource(action)]).toEqual([action, true]);
+    }
+    expect(allowedOnEveryResource('ssmmessages:*')).toBe(false);
+  });
+
   test('a wildcard entry names a verb, never a whole service', () => {
     for (const entry of WILDCARD_RESOURCE_ACTIONS.filter(e => e.includes('*'))) expect(entry).toMatch(/^[a-z0-9-]+:[A-Z][a-z]+\*$/);
   });
