@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -159,8 +159,6 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
 // Two years, with subdomains: the max-age the HSTS preload list asks for (hstspreload.org, read 2026-11).
 const HSTS_MAX_AGE = Duration.days(730);
 const DEFAULT_API_PATH = '/api/*';
-// Rule of the pack whose finding a distribution logged from its EdgeLogs stack acknowledges (see DistributionProtection).
-const ACCESS_LOGS_RULE_ID = 'Fintech-C19-DistributionWithoutAccessLogs';
 
 /**
  * A CloudFront distribution for a web front end and its API (C18, C19): viewers redirected to HTTPS on every behaviour,
@@ -181,8 +179,8 @@ const ACCESS_LOGS_RULE_ID = 'Fintech-C19-DistributionWithoutAccessLogs';
  * under `/aws/vendedlogs/` encrypted with its own `DataKey`, kept a week in ephemeral stages and a year in durable ones.
  * Not legacy standard logging: it needs a bucket with ACLs enabled (CloudFront writes through the awslogsdelivery
  * account's ACL), which a `SecureBucket` forbids. CloudFront accepts the delivery resources only in us-east-1: for a
- * stack elsewhere they go in `<stack id>-EdgeLogs` (us-east-1, created beside the stack, deployed after it), and the
- * distribution acknowledges the pack's same-template access-logs check with a reason naming that stack.
+ * stack elsewhere they go in `<stack id>-EdgeLogs` (us-east-1, created beside the stack, deployed after it), which reads
+ * the distribution's ARN through a cross-region reference.
  *
  * The default assets bucket's key lets CloudFront decrypt for this distribution only (`AWS:SourceArn` is its ARN)
  * without a dependency cycle: the origin's domain name is built from the bucket's explicit name, so the distribution
@@ -316,12 +314,6 @@ export class SecureDistribution extends cloudfront.Distribution {
     }
 
     this.accessLogGroup = this.deliverAccessLogs(atHome ? scope : EdgeStack.accessLogsOf(stack), atHome ? `${id}AccessLogs` : Names.uniqueId(this));
-    if (!atHome) {
-      Validations.of(this).acknowledge({
-        id: ACCESS_LOGS_RULE_ID,
-        reason: `Standard logging v2 of this distribution is delivered by stack ${EdgeStack.accessLogsOf(stack).node.path} in ${CLOUDFRONT_HOME_REGION}, the only region where CloudFront accepts it.`,
-      });
-    }
     this.domainNameOutput = new CfnOutput(scope, `${id}DomainName`, {
       value: this.distributionDomainName,
       description: `Domain name of the CloudFront distribution ${this.node.path}`,

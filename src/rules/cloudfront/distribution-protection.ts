@@ -1,15 +1,24 @@
+import { StackReferences } from '../cloudwatch/stack-references';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-/** Which distributions of one template a CloudWatch Logs delivery source (standard logging v2) covers. */
+/** Which distributions of each template the CloudWatch Logs delivery sources (standard logging v2) of the validation cover. */
 interface LogSources {
-  readonly referenced: ReadonlySet<string>;
-  /** A delivery source names its resource by a value synth cannot read (a parameter, an import): every distribution may be covered. */
-  readonly unknown: boolean;
+  /** Logical ids of the distributions a delivery source names, by the template they are in. */
+  readonly referenced: ReadonlyMap<StackTemplate, ReadonlySet<string>>;
+  /** Templates with a delivery source that names its resource by a value synth cannot read (a parameter): every distribution of them may be covered. */
+  readonly unknown: ReadonlySet<StackTemplate>;
+  /** A delivery source reads its resource from another region through a reference whose writer is not in the validation: any distribution may be covered. */
+  readonly unknownAnywhere: boolean;
 }
+
+// aws-cdk-lib's cross-region references: the producer's writer puts each value in an SSM parameter of the consumer's region
+// (WriterProps.exports, by parameter name) and the consumer's reader returns it as the attribute named after that parameter.
+const CROSS_REGION_WRITER = 'Custom::CrossRegionExportWriter';
+const CROSS_REGION_READER = 'Custom::CrossRegionExportReader';
 
 /** A literal object, or undefined for anything else (absent, intrinsic: unknown). */
 function literalObject(value: unknown): { readonly [key: string]: unknown } | undefined {
@@ -19,9 +28,12 @@ function literalObject(value: unknown): { readonly [key: string]: unknown } | un
 /**
  * C19 for CloudFront, the edge in front of web apps and APIs: every distribution names a WAF web ACL (`WebACLId`) and
  * writes access logs, either standard logs to S3 (`Logging`) or standard logging v2 (an `AWS::Logs::DeliverySource`
- * of the same template whose ResourceArn refers to the distribution). Must not judge: a delivery source whose resource
- * cannot be read (every distribution of its template then counts as logged), intrinsic configurations. Acknowledgeable in
- * durable stages, since Firewall Manager or a central logging stack may attach both from outside this app.
+ * whose ResourceArn refers to the distribution: in its template, in another template through an export, or from us-east-1
+ * through aws-cdk-lib's cross-region references, where CloudFront wants the delivery of a distribution whose stack is in
+ * another region). Must not judge: a delivery source whose resource cannot be read (every distribution of its template
+ * then counts as logged; every distribution of the validation when it reads across regions from a writer outside it),
+ * intrinsic configurations. Acknowledgeable in durable stages, since Firewall Manager or a central logging stack may
+ * attach both from outside this app.
  */
 export class DistributionProtection implements FintechRule {
   /** Metadata of `Fintech-C19-DistributionWithoutWebAcl`. */
@@ -40,7 +52,7 @@ export class DistributionProtection implements FintechRule {
     id: 'Fintech-C19-DistributionWithoutAccessLogs',
     catalogId: 'C19',
     title: 'CloudFront distributions write access logs',
-    description: 'Access logs are the only record of who requested what at the edge, from where and with which result; incident reviews and audits need them, and they cannot be produced after the fact. Logging to S3 or an AWS::Logs::DeliverySource of the same template that refers to the distribution counts. Not judged: distributions of a template with a delivery source whose resource cannot be read.',
+    description: 'Access logs are the only record of who requested what at the edge, from where and with which result; incident reviews and audits need them, and they cannot be produced after the fact. Logging to S3 or an AWS::Logs::DeliverySource that refers to the distribution counts, in its template or another one of the app (through an export, or a cross-region reference from us-east-1). Not judged: distributions of a template with a delivery source whose resource cannot be read.',
     fix: 'Set enableLogging with a logBucket on the Distribution, or add an AWS::Logs::DeliverySource (ACCESS_LOGS) for it with a delivery; acknowledge with a reason if a central stack configures logging.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -52,42 +64,96 @@ export class DistributionProtection implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const config = literalObject(resource.properties?.DistributionConfig);
-    if (!config) return [];
+    if (!config || (config.WebACLId !== undefined && config.WebACLId !== '')) return [];
+    return [findingOn(resource, DistributionProtection.WEB_ACL.id,
+      `${resource.type} ${resource.logicalId} has no WebACLId, so requests reach its origins unfiltered and unlimited.`,
+      ['Properties/DistributionConfig/WebACLId'])];
+  }
+
+  // A delivery source may be in another template than its distribution (us-east-1 for a stack of another region): judged together.
+  public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    if (config.WebACLId === undefined || config.WebACLId === '') {
-      findings.push(findingOn(resource, DistributionProtection.WEB_ACL.id,
-        `${resource.type} ${resource.logicalId} has no WebACLId, so requests reach its origins unfiltered and unlimited.`,
-        ['Properties/DistributionConfig/WebACLId']));
-    }
-    const sources = resource.stack.memo('DistributionProtection.logSources', () => logSources(resource.stack));
-    if (config.Logging === undefined && !sources.unknown && !sources.referenced.has(resource.logicalId)) {
-      findings.push(findingOn(resource, DistributionProtection.ACCESS_LOGS.id,
-        `${resource.type} ${resource.logicalId} has no Logging and no AWS::Logs::DeliverySource of its template names it, so it keeps no record of its requests.`,
-        ['Properties/DistributionConfig/Logging']));
+    let sources: LogSources | undefined;
+    for (const stack of stacks) {
+      for (const resource of stack.resourcesOfType('AWS::CloudFront::Distribution')) {
+        const config = literalObject(resource.properties?.DistributionConfig);
+        if (!config || config.Logging !== undefined) continue;
+        sources ??= logSources(stacks);
+        if (sources.unknownAnywhere || sources.unknown.has(stack) || sources.referenced.get(stack)?.has(resource.logicalId)) continue;
+        findings.push(findingOn(resource, DistributionProtection.ACCESS_LOGS.id,
+          `${resource.type} ${resource.logicalId} has no Logging and no AWS::Logs::DeliverySource of the app names it, so it keeps no record of its requests.`,
+          ['Properties/DistributionConfig/Logging']));
+      }
     }
     return findings;
   }
 }
 
-function logSources(stack: StackTemplate): LogSources {
-  const referenced = new Set<string>();
-  let unknown = false;
-  for (const source of stack.resourcesOfType('AWS::Logs::DeliverySource')) {
-    const arn = source.properties?.ResourceArn;
-    if (typeof arn === 'string') continue;
-    const ids = referencedIds(arn);
-    // No reference (an import) or one to a parameter: the resource is chosen at deploy time.
-    if (ids.length === 0 || ids.some(id => !stack.resource(id))) unknown = true;
-    ids.forEach(id => referenced.add(id));
+function logSources(stacks: readonly StackTemplate[]): LogSources {
+  const referenced = new Map<StackTemplate, Set<string>>();
+  const unknown = new Set<StackTemplate>();
+  let unknownAnywhere = false;
+  const add = (stack: StackTemplate, id: string) => referenced.set(stack, (referenced.get(stack) ?? new Set<string>()).add(id));
+  const written = crossRegionExports(stacks);
+  const references = StackReferences.of(stacks);
+  for (const stack of stacks) {
+    for (const source of stack.resourcesOfType('AWS::Logs::DeliverySource')) {
+      const arn = source.properties?.ResourceArn;
+      if (typeof arn === 'string') continue;
+      const targets = referencesIn(arn);
+      // No reference at all: an intrinsic synth cannot follow, the resource is chosen at deploy time.
+      if (targets.length === 0) unknown.add(stack);
+      for (const target of targets) {
+        const read = crossRegionRead(stack, target);
+        if (read !== undefined) {
+          const exported = written.get(read);
+          if (!exported) unknownAnywhere = true;
+          else referencesIn(exported.value).forEach(inner => resolved(references, exported.stack, inner, add, () => unknown.add(exported.stack)));
+          continue;
+        }
+        resolved(references, stack, target, add, () => unknown.add(stack));
+      }
+    }
   }
-  return { referenced, unknown };
+  return { referenced, unknown, unknownAnywhere };
 }
 
-/** Logical ids a value refers to through `Ref` or `Fn::GetAtt`, at any depth (pseudo parameters left out). */
-function referencedIds(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
+// Marks the resource a reference names, followed through exports; an unreadable one (a parameter) leaves its template unknown.
+function resolved(
+  references: StackReferences, stack: StackTemplate, target: unknown, add: (stack: StackTemplate, id: string) => void, unknown: () => void,
+): void {
+  const reference = references.resolve(stack, target);
+  if (reference.kind === 'resource') add(reference.resource.stack, reference.resource.logicalId);
+  else if (reference.kind === 'unknown') unknown();
+}
+
+/** The values aws-cdk-lib's cross-region writers of the validation export, by SSM parameter name, with the template that writes them. */
+function crossRegionExports(stacks: readonly StackTemplate[]): Map<string, { readonly stack: StackTemplate; readonly value: unknown }> {
+  const written = new Map<string, { readonly stack: StackTemplate; readonly value: unknown }>();
+  for (const stack of stacks) {
+    for (const writer of stack.resourcesOfType(CROSS_REGION_WRITER)) {
+      const props = literalObject(writer.properties?.WriterProps);
+      const exports = literalObject(props?.exports);
+      for (const [name, value] of Object.entries(exports ?? {})) written.set(name, { stack, value });
+    }
+  }
+  return written;
+}
+
+/** The SSM parameter name a reference reads through a cross-region reader of its template, if it is such a read. */
+function crossRegionRead(stack: StackTemplate, target: unknown): string | undefined {
+  if (!TemplateValue.isObject(target)) return undefined;
+  const getAtt = target['Fn::GetAtt'];
+  if (!Array.isArray(getAtt) || typeof getAtt[0] !== 'string' || typeof getAtt[1] !== 'string') return undefined;
+  return stack.resource(getAtt[0])?.type === CROSS_REGION_READER ? getAtt[1] : undefined;
+}
+
+/** The `Ref`, `Fn::GetAtt` and `Fn::ImportValue` expressions in a value, at any depth (pseudo parameters left out). */
+function referencesIn(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap(referencesIn);
   if (!TemplateValue.isObject(value)) return [];
   const target = TemplateValue.referencedId(value);
-  if (target !== undefined) return target.startsWith('AWS::') ? [] : [target];
-  return Object.values(value).flatMap(referencedIds);
+  if (target !== undefined) return target.startsWith('AWS::') ? [] : [value];
+  if (Object.keys(value).length === 1 && value['Fn::ImportValue'] !== undefined) return [value];
+  return Object.values(value).flatMap(referencesIn);
 }

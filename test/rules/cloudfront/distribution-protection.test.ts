@@ -1,10 +1,10 @@
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DistributionProtection } from '../../../src/rules/cloudfront/distribution-protection';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const WAF = DistributionProtection.WEB_ACL.id;
 const LOGS = DistributionProtection.ACCESS_LOGS.id;
@@ -60,6 +60,45 @@ describe('DistributionProtection', () => {
     });
     new logs.CfnDeliverySource(stack, 'Elsewhere', { name: 'other', logType: 'ACCESS_LOGS', resourceArn: 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE' });
     expect(lines(c19(app))).toEqual([`${LOGS} Shop/Raw`]);
+  });
+
+  // CloudFront accepts the delivery source of a distribution only in us-east-1: a stack of another region is logged from there.
+  test('passes a distribution logged by a delivery source of a us-east-1 stack, through a cross-region reference', () => {
+    const app = testApp();
+    const web = new Stack(app, 'Web', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const logged = portal(web, 'Portal', { webAclId: WEB_ACL_ARN });
+    const unlogged = portal(web, 'Admin', { webAclId: WEB_ACL_ARN });
+    const edgeLogs = new Stack(app, 'EdgeLogs', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
+    new logs.CfnDeliverySource(edgeLogs, 'PortalAccessLogs', { name: 'portal', logType: 'ACCESS_LOGS', resourceArn: logged.distributionArn });
+    expect(unlogged.node.id).toBe('Admin');
+    // The reader in EdgeLogs returns what the writer in Web exported: Portal, not Admin.
+    expect(lines(c19(app))).toEqual([`${LOGS} Web/Admin/Resource`]);
+  });
+
+  test('passes a distribution logged by a delivery source of another stack of its region, through an export', () => {
+    const app = testApp();
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const web = new Stack(app, 'Web', { env });
+    const distribution = portal(web, 'Portal', { webAclId: WEB_ACL_ARN });
+    const edgeLogs = new Stack(app, 'EdgeLogs', { env });
+    new logs.CfnDeliverySource(edgeLogs, 'PortalAccessLogs', { name: 'portal', logType: 'ACCESS_LOGS', resourceArn: distribution.distributionArn });
+    const assembly = app.synth();
+    expect(JSON.stringify(assembly.getStackByName('EdgeLogs').template.Resources.PortalAccessLogs.Properties.ResourceArn)).toContain('Fn::ImportValue');
+    expect(c19(app)).toEqual([]);
+  });
+
+  test('a cross-region read whose writer is not in the app may log any distribution', () => {
+    const app = testApp();
+    const web = new Stack(app, 'Web', { env: { account: '123456789012', region: 'eu-west-1' } });
+    portal(web, 'Portal', { webAclId: WEB_ACL_ARN });
+    const edgeLogs = new Stack(app, 'EdgeLogs', { env: { account: '123456789012', region: 'us-east-1' } });
+    const reader = new CfnResource(edgeLogs, 'ExportsReader', { type: 'Custom::CrossRegionExportReader', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:reader' } });
+    new logs.CfnDeliverySource(edgeLogs, 'PortalAccessLogs', {
+      name: 'portal',
+      logType: 'ACCESS_LOGS',
+      resourceArn: Fn.join('', ['arn:aws:cloudfront::123456789012:distribution/', reader.getAtt('/cdk/exports/EdgeLogs/elsewhere').toString()]),
+    });
+    expect(c19(app)).toEqual([]);
   });
 
   test('a delivery source naming its resource by a parameter may log any distribution of its template', () => {
