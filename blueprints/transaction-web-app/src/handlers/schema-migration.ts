@@ -12,9 +12,13 @@ const tracer = new Tracer();
 
 /** The custom resource's properties, as the stack sets them. */
 export interface SchemaMigrationProperties {
-  /** ARN of the cluster's master secret (JSON with host, port, username, password and dbname, as RDS writes it). */
+  /** ARN of the cluster's master secret: JSON with username and password (RDS-managed secrets hold only these). */
   readonly MasterSecretArn: string;
-  /** Database to migrate. @default the secret's dbname */
+  /** The cluster's writer endpoint. @default the secret's host */
+  readonly Host?: string;
+  /** The cluster's port (CloudFormation passes properties as strings). @default the secret's port, else 5432 */
+  readonly Port?: string;
+  /** Database to migrate. @default the secret's dbname, else postgres */
   readonly DatabaseName?: string;
   /** The application role to create and grant. @default "transaction_api" */
   readonly AppRole?: string;
@@ -26,9 +30,9 @@ export interface SchemaMigrationResponse {
   readonly Data?: { readonly AppRole: string; readonly Table: string };
 }
 
-/** The master secret's fields the migration reads. */
+/** The master secret's fields the migration reads; host, port and dbname only in secrets written by Secrets Manager rotation. */
 interface MasterSecret {
-  readonly host: string;
+  readonly host?: string;
   readonly port?: number | string;
   readonly username: string;
   readonly password: string;
@@ -37,7 +41,7 @@ interface MasterSecret {
 
 /**
  * The schema migration, run on every deploy that creates or changes the custom resource: reads the cluster's master
- * secret, connects over TLS that verifies the server (the certificate authorities of `DATABASE_CA_BUNDLE`: the Lambda
+ * secret (through the VPC's Secrets Manager endpoint), connects over TLS that verifies the server (the certificate authorities of `DATABASE_CA_BUNDLE`: the Lambda
  * runtime's Amazon bundle, which holds the RDS authorities), and runs the idempotent DDL of `transaction-schema.ts` in one
  * transaction. Delete leaves the schema alone: the data goes, or stays, with the cluster and its removal policy.
  */
@@ -53,14 +57,16 @@ export const handler = async (event: CloudFormationCustomResourceEvent, context:
   if (!properties.MasterSecretArn) throw new Error('the custom resource has no MasterSecretArn property: pass the cluster\'s master secret ARN');
 
   const secret = await getSecret<MasterSecret>(properties.MasterSecretArn, { transform: 'json', forceFetch: true });
-  if (!secret?.host || !secret.username || !secret.password) {
-    throw new Error(`the secret ${properties.MasterSecretArn} lacks host, username or password: pass the cluster's master secret (DatabaseCluster.secret)`);
+  if (!secret?.username || !secret.password) {
+    throw new Error(`the secret ${properties.MasterSecretArn} lacks username or password: pass the cluster's master secret (SecureDatabase.masterSecret)`);
   }
+  const host = properties.Host ?? secret.host;
+  if (!host) throw new Error('the custom resource has no Host property and the secret no host: pass the cluster\'s writer endpoint as Host');
   const database = properties.DatabaseName ?? secret.dbname ?? 'postgres';
   const caBundle = process.env.DATABASE_CA_BUNDLE ?? '/var/runtime/ca-cert.pem';
   const client = new Client({
-    host: secret.host,
-    port: Number(secret.port ?? 5432),
+    host,
+    port: Number(properties.Port ?? secret.port ?? 5432),
     database,
     user: secret.username,
     password: secret.password,

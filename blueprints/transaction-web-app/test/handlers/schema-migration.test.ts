@@ -28,7 +28,9 @@ jest.mock('pg', () => ({
 }));
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:transactions-master-AbCdEf';
-const MASTER = { engine: 'postgres', host: 'transactions.cluster-abc.eu-west-1.rds.amazonaws.com', port: 5432, username: 'postgres_admin', password: 'master-password', dbname: 'transactions' };
+// An RDS-managed master secret holds only the user name and password; the stack passes the endpoint as properties.
+const MASTER = { username: 'postgres_admin', password: 'master-password' };
+const HOST = 'transactions.cluster-abc.eu-west-1.rds.amazonaws.com';
 const secrets = mockClient(SecretsManagerClient);
 
 function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, unknown> = {}): CloudFormationCustomResourceEvent {
@@ -40,7 +42,11 @@ function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<s
     RequestId: 'req-1',
     LogicalResourceId: 'Schema',
     ResourceType: 'Custom::TransactionSchema',
-    ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider', MasterSecretArn: SECRET_ARN, ...properties },
+    ResourceProperties: {
+      ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider',
+      MasterSecretArn: SECRET_ARN, Host: HOST, Port: '5432', DatabaseName: 'transactions',
+      ...properties,
+    },
     ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'transactions/transactions', OldResourceProperties: {} }),
   } as CloudFormationCustomResourceEvent;
 }
@@ -69,7 +75,7 @@ describe('schema migration custom resource', () => {
     expect(response).toEqual({ PhysicalResourceId: 'transactions/transactions', Data: { AppRole: 'transaction_api', Table: 'transactions' } });
     expect(mockClients).toHaveLength(1);
     expect(mockClients[0].config).toMatchObject({
-      host: MASTER.host,
+      host: HOST,
       port: 5432,
       database: 'transactions',
       user: 'postgres_admin',
@@ -92,9 +98,14 @@ describe('schema migration custom resource', () => {
     expect(await mockDatabase.one("SELECT reference FROM transactions WHERE idempotency_key = 'update-key'")).toEqual({ reference: 'kept' });
   });
 
-  test('DatabaseName overrides the secret\'s dbname; the default role is transaction_api', async () => {
-    const response = await handler(event('Create', { DatabaseName: 'postgres' }), context);
-    expect(mockClients[0].config.database).toBe('postgres');
+  test('without Host, Port and DatabaseName it takes them from a secret that has them, else port 5432 and postgres; the default role is transaction_api', async () => {
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify({ ...MASTER, host: 'other.example', port: 6432, dbname: 'ledger' }) });
+    await handler(event('Create', { Host: undefined, Port: undefined, DatabaseName: undefined }), context);
+    expect(mockClients[0].config).toMatchObject({ host: 'other.example', port: 6432, database: 'ledger' });
+    clearCaches();
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify(MASTER) });
+    const response = await handler(event('Create', { Port: undefined, DatabaseName: undefined }), context);
+    expect(mockClients[1].config).toMatchObject({ host: HOST, port: 5432, database: 'postgres' });
     expect(response).toEqual({ PhysicalResourceId: 'postgres/transactions', Data: { AppRole: 'transaction_api', Table: 'transactions' } });
   });
 
@@ -122,10 +133,13 @@ describe('schema migration custom resource', () => {
     expect(mockClients).toHaveLength(0);
   });
 
-  test('without MasterSecretArn, or with a secret that is not a master secret, it fails saying what to pass', async () => {
+  test('without MasterSecretArn or Host, or with a secret that is not a master secret, it fails saying what to pass', async () => {
     await expect(handler(event('Create', { MasterSecretArn: undefined }), context)).rejects.toThrow('the custom resource has no MasterSecretArn property');
     secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify({ apiKey: 'x' }) });
-    await expect(handler(event('Create'), context)).rejects.toThrow(`the secret ${SECRET_ARN} lacks host, username or password: pass the cluster's master secret`);
+    await expect(handler(event('Create'), context)).rejects.toThrow(`the secret ${SECRET_ARN} lacks username or password: pass the cluster's master secret`);
+    clearCaches();
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify(MASTER) });
+    await expect(handler(event('Create', { Host: undefined }), context)).rejects.toThrow('the custom resource has no Host property and the secret no host');
     expect(mockClients).toHaveLength(0);
   });
 });
