@@ -4,11 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { MonitoredWebService, monitorWebService, tasksBelowDesired } from '../../src/alarms/monitor-web-service';
+import { monitorWebService, tasksBelowDesired } from '../../src/alarms/monitor-web-service';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 // A plain ALB, target group and Fargate service, so the wiring is judged apart from FargateWebService.
-function webService(stack: Stack): MonitoredWebService {
+function webService(stack: Stack) {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
   const task = new ecs.FargateTaskDefinition(stack, 'Task');
