@@ -70,7 +70,7 @@ new SecureDistribution(euStack, 'Site', {
   certificate: acm.Certificate.fromCertificateArn(euStack, 'Certificate', certificateArn),
   domainNames: [`app-eu.${domain}`],
 });
-const euEdge = EdgeStack.of(euStack);
+const euEdge = EdgeStack.ofStage(euStack);
 const euLogs = EdgeStack.accessLogsOf(euStack);
 
 const integ = new IntegTest(app, 'SecureDistributionInteg', {

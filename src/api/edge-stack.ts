@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { Stack, Stage, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { FintechWebAcl, FintechWebAclProps, WebAclScope } from '../network/fintech-web-acl';
+import { FintechWebAcl, WebAclScope } from '../network/fintech-web-acl';
 import { FintechStage } from '../stage/fintech-stage';
 
 /**
@@ -20,13 +20,34 @@ const ACCESS_LOGS_SUFFIX = 'EdgeLogs';
 /** Construct id of the web ACL with the defaults. */
 const DEFAULT_WEB_ACL_ID = 'WebAcl';
 
-/** The options of a shared CLOUDFRONT web ACL; distributions asking for the same options share one. */
-export type EdgeWebAclOptions = Pick<FintechWebAclProps, 'requestsPerSecondPerIp' | 'rateEvaluationWindow' | 'additionalManagedRuleGroups'>;
+/** Options of a CLOUDFRONT web ACL made for distributions; in an `EdgeStack`, distributions asking for the same options share one. */
+export interface EdgeWebAclOptions {
+  /**
+   * Requests per second one client IP address may send before the web ACL blocks it (see `FintechWebAcl`).
+   *
+   * @default 10
+   */
+  readonly requestsPerSecondPerIp?: number;
+
+  /**
+   * Window over which WAF counts each IP's requests: 60, 120, 300 or 600 seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly rateEvaluationWindow?: Duration;
+
+  /**
+   * AWS managed rule groups to add after the baseline ones, by name (e.g. `AWSManagedRulesSQLiRuleSet`).
+   *
+   * @default - none
+   */
+  readonly additionalManagedRuleGroups?: string[];
+}
 
 /**
  * A stack in us-east-1 for what CloudFront accepts only there, made on demand by `SecureDistribution` for a stack in
  * another region. Two kinds, so no two stacks ever refer to each other:
- * - `EdgeStack.of(scope)`: one per `FintechStage` and account (outside a `FintechStage`, one per app or plain Stage
+ * - `EdgeStack.ofStage(scope)`: one per `FintechStage` and account (outside a `FintechStage`, one per app or plain Stage
  *   and account), holding the CLOUDFRONT web ACLs every distribution of the stage shares. It is deployed before the
  *   workload stacks, which read a web ACL's ARN through aws-cdk-lib's cross-region references.
  * - `EdgeStack.accessLogsOf(stack)`: one per workload stack, `<stack id>-EdgeLogs`, holding the standard logging v2
@@ -35,7 +56,7 @@ export type EdgeWebAclOptions = Pick<FintechWebAclProps, 'requestsPerSecondPerIp
  */
 export class EdgeStack extends Stack {
   /** The us-east-1 stack of the stage (or app) that holds the shared CLOUDFRONT web ACLs of `scope`'s account. */
-  public static of(scope: IConstruct): EdgeStack {
+  public static ofStage(scope: IConstruct): EdgeStack {
     const stack = Stack.of(scope);
     const stage = Stage.of(stack);
     const owner: Construct = stage ?? stack.node.root;

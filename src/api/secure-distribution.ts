@@ -47,30 +47,6 @@ export interface SecureDistributionApi {
   readonly verifyHeader?: OriginVerifyHeader;
 }
 
-/** The CLOUDFRONT web ACL a `SecureDistribution` creates, when it creates one. */
-export interface SecureDistributionWebAclOptions {
-  /**
-   * Requests per second one client IP address may send before the web ACL blocks it (see `FintechWebAcl`).
-   *
-   * @default 10
-   */
-  readonly requestsPerSecondPerIp?: number;
-
-  /**
-   * Window over which WAF counts each IP's requests: 60, 120, 300 or 600 seconds.
-   *
-   * @default Duration.seconds(60)
-   */
-  readonly rateEvaluationWindow?: Duration;
-
-  /**
-   * AWS managed rule groups to add after the baseline ones, by name (e.g. `AWSManagedRulesSQLiRuleSet`).
-   *
-   * @default - none
-   */
-  readonly additionalManagedRuleGroups?: string[];
-}
-
 /** Properties of a `SecureDistribution`. */
 export interface SecureDistributionProps {
   /**
@@ -119,11 +95,11 @@ export interface SecureDistributionProps {
   readonly webAclArn?: string;
 
   /**
-   * Options of the web ACL this distribution creates; not with `webAclArn`.
+   * Options of the web ACL this distribution creates (or shares, in an `EdgeStack`); not with `webAclArn`.
    *
    * @default - the `FintechWebAcl` defaults
    */
-  readonly webAcl?: SecureDistributionWebAclOptions;
+  readonly webAcl?: EdgeWebAclOptions;
 
   /**
    * Content-Security-Policy header sent with every response.
@@ -228,7 +204,7 @@ export class SecureDistribution extends cloudfront.Distribution {
     const webAcl = props.webAclArn === undefined
       ? atHome
         ? new FintechWebAcl(scope, `${id}WebAcl`, { ...props.webAcl, scope: WebAclScope.CLOUDFRONT, description: `Protects the CloudFront distribution ${[scope.node.path, id].filter(Boolean).join('/')}` })
-        : EdgeStack.of(scope).webAcl(props.webAcl as EdgeWebAclOptions)
+        : EdgeStack.ofStage(scope).webAcl(props.webAcl)
       : undefined;
     const webAclArn = props.webAclArn ?? webAcl!.attrArn;
 

@@ -15,26 +15,26 @@ test('one edge stack per FintechStage and account, in us-east-1, named after the
   const { stage } = prod();
   const a = new Stack(stage, 'A');
   const b = new Stack(stage, 'B');
-  const edge = EdgeStack.of(a);
-  expect(EdgeStack.of(b)).toBe(edge);
+  const edge = EdgeStack.ofStage(a);
+  expect(EdgeStack.ofStage(b)).toBe(edge);
   expect(edge.region).toBe(CLOUDFRONT_HOME_REGION);
   expect(edge.account).toBe('123456789012');
   expect(edge.stackName).toBe('prod-Edge');
   const other = new Stack(stage, 'Other', { env: { account: '210987654321', region: 'eu-west-1' } });
-  expect(EdgeStack.of(other).node.id).toBe('Edge-210987654321');
+  expect(EdgeStack.ofStage(other).node.id).toBe('Edge-210987654321');
 });
 
 test('outside a FintechStage the app holds one FintechEdge stack', () => {
   const app = testApp();
   const stack = new Stack(app, 'Plain', { env: { region: 'eu-west-1' } });
-  const edge = EdgeStack.of(stack);
+  const edge = EdgeStack.ofStage(stack);
   expect(edge.node.path).toBe('FintechEdge');
-  expect(EdgeStack.of(new Stack(app, 'Second', { env: { region: 'eu-west-1' } }))).toBe(edge);
+  expect(EdgeStack.ofStage(new Stack(app, 'Second', { env: { region: 'eu-west-1' } }))).toBe(edge);
 });
 
 test('web ACLs are shared by options: the same options one ACL, other options another, in any order', () => {
   const { stage } = prod();
-  const edge = EdgeStack.of(new Stack(stage, 'A'));
+  const edge = EdgeStack.ofStage(new Stack(stage, 'A'));
   const custom = edge.webAcl({ requestsPerSecondPerIp: 20, rateEvaluationWindow: Duration.minutes(5) });
   const plain = edge.webAcl();
   expect(edge.webAcl({})).toBe(plain);
@@ -53,5 +53,5 @@ test('a workload stack gets its own EdgeLogs stack beside it, in us-east-1, read
   expect(EdgeStack.accessLogsOf(stack)).toBe(logs);
   expect(logs.node.path).toBe('prod/Web-EdgeLogs');
   expect(logs.region).toBe(CLOUDFRONT_HOME_REGION);
-  expect(logs).not.toBe(EdgeStack.of(stack));
+  expect(logs).not.toBe(EdgeStack.ofStage(stack));
 });
