@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_CONTENT_SECURITY_POLICY, SecureDistribution, SecureDistributionProps } from '../../src/api/secure-distribution';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
+import { SecureBucket } from '../../src/data/secure-bucket';
 import { FintechStage } from '../../src/stage/fintech-stage';
 import { CONFIG, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -329,6 +330,25 @@ describe('bad input fails at synth with the path, the problem and the fix', () =
     expect(() => site(stack, { api: { domainName: 'origin.example.com', verifyHeader: { name: 'X-Origin-Verify', secret } } }))
       .toThrow(/api.verifyHeader.secret is in eu-west-1, but CloudFormation resolves it in the distribution's stack region us-east-1/);
   });
+});
+
+// aws-cdk-lib lets CloudFront decrypt a bucket of your own with a key statement for every distribution of the account
+// (distribution/*), since naming this one would close a cycle; the bucket policy still names this distribution only.
+test('a KMS SecureBucket of your own passes the rule pack too, with aws-cdk-lib\'s account-wide CloudFront key statement', () => {
+  const app = testApp();
+  const stack = webStack(app, 'prod', 'us-east-1');
+  const bucket = new SecureBucket(stack, 'Own', { nameBase: 'own-assets' });
+  site(stack, { assetsBucket: bucket });
+  Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+    KeyPolicy: {
+      Statement: Match.arrayWith([Match.objectLike({
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: { ArnLike: { 'AWS:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':distribution/*'])] }) } },
+      })]),
+    },
+  });
+  const { violations } = synthReport(app);
+  expect(violations.map(v => `${v.severity} ${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
 });
 
 // Secure by default: the rule pack finds nothing on what the construct creates, in either kind of stage, in either region.
