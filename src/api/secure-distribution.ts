@@ -195,6 +195,7 @@ export class SecureDistribution extends cloudfront.Distribution {
       throw new Error(`${at}: stack ${stack.node.path} has no region, so synth cannot tell whether its web ACL and logs can live beside it (CloudFront needs them in ${CLOUDFRONT_HOME_REGION}); give the stack an env with a region.`);
     }
     const atHome = region === CLOUDFRONT_HOME_REGION;
+    // The documented switch (StackProps.crossRegionReferences); aws-cdk-lib 2.257 keeps it in an internal field only.
     if (!atHome && props.webAclArn === undefined && !(stack as unknown as { _crossRegionReferences?: boolean })._crossRegionReferences) {
       throw new Error(`${at}: stack ${stack.node.path} is in ${region}, so its CLOUDFRONT web ACL lives in ${CLOUDFRONT_HOME_REGION} (the stage's EdgeStack) and its ARN must cross regions; ` +
         'create the stack with crossRegionReferences: true, or pass webAclArn of an existing CLOUDFRONT web ACL.');
