@@ -44,7 +44,10 @@ function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<s
     ResourceType: 'Custom::TransactionSchema',
     ResourceProperties: {
       ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider',
-      MasterSecretArn: SECRET_ARN, Host: HOST, Port: '5432', DatabaseName: 'transactions',
+      MasterSecretArn: SECRET_ARN,
+      Host: HOST,
+      Port: '5432',
+      DatabaseName: 'transactions',
       ...properties,
     },
     ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'transactions/transactions', OldResourceProperties: {} }),
