@@ -317,7 +317,10 @@ export class FargateWebService extends Construct {
   public readonly serviceSecurityGroup: ec2.SecurityGroup;
   /** The auto scaling of the task count. */
   public readonly scaling: ecs.ScalableTaskCount;
-  /** The secret CloudFront must send in `X-Origin-Verify`; only with `cloudFrontOnly`. */
+  /**
+   * The secret CloudFront must send in `X-Origin-Verify`; only with `cloudFrontOnly`. It has no rotation: the listener rule
+   * and the distribution read it when they are deployed, so a new value takes effect once both are deployed again.
+   */
   public readonly originVerifySecret?: secretsmanager.ISecret;
   /** The alarms: target 5XX rate, load balancer 5XX rate, p99 response time, unhealthy targets, tasks below desired; empty when monitoring is off. */
   public readonly alarms: cloudwatch.Alarm[];
@@ -372,6 +375,14 @@ export class FargateWebService extends Construct {
         'drop taskSubnets (private subnets with egress) or select ec2.SubnetType.PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets.');
     }
 
+    // An Application Load Balancer needs subnets in at least two zones (ELB User Guide, "Application Load Balancers", read 2026-11).
+    // Zones of an environment-agnostic stack are tokens, one per zone index, so distinct tokens count as distinct zones.
+    const publicZones = new Set(props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).availabilityZones);
+    if (publicZones.size < 2) {
+      throw new Error(`${at}: the VPC has public subnets in ${publicZones.size} availability zone${publicZones.size === 1 ? '' : 's'}, but a load balancer needs two; ` +
+        'give the VPC at least two zones (FintechVpc maxAzs of 2 or more).');
+    }
+
     const base = props.nameBase ?? stagePathBase(this);
     this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: `${base}-service` });
 
@@ -418,7 +429,6 @@ export class FargateWebService extends Construct {
       },
       ...(props.environment ? { environment: props.environment } : {}),
       ...(props.secrets ? { secrets: props.secrets } : {}),
-      readonlyRootFilesystem: false,
     });
 
     const enableExecuteCommand = props.enableExecuteCommand ?? false;

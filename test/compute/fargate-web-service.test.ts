@@ -495,6 +495,13 @@ describe('FargateWebService', () => {
       expect(() => webIn('dev', { healthCheckPath: 'health' })).toThrow('healthCheckPath "health" must start with \'/\'');
     });
 
+    test('a VPC with public subnets in one zone only', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = new FintechVpc(stack, 'Network', { maxAzs: 1 });
+      expect(() => serviceIn(stack, { vpc })).toThrow('FargateWebService at dev/Workload/Web: the VPC has public subnets in 1 availability zone, ' +
+        'but a load balancer needs two; give the VPC at least two zones (FintechVpc maxAzs of 2 or more).');
+    });
+
     test('a stack without a region', () => {
       const stack = new Stack(testApp(), 'Agnostic');
       expect(() => serviceIn(stack)).toThrow('FargateWebService at Agnostic/Web: the stack has no region, but the bucket policy of the load balancer\'s access logs depends on it; ' +
