@@ -2,6 +2,7 @@ export * from './config/platform-config';
 export * from './stage/fintech-stage';
 export * from './stage/physical-name';
 export * from './stage/stage-removal-policy';
+export * from './stage/unset-input';
 export * from './rules/rule-info';
 export * from './rules/fintech-checks';
 export * from './testing/fintech-test-app';

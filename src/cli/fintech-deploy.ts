@@ -7,6 +7,7 @@ import {
   ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
 } from './credentials-precheck';
 import { emulatorNotice, endpointOverrides } from './endpoint-override';
+import { precheckUnsetInputs } from './input-precheck';
 import { precheckParameters, ssmParameterLookups } from './ssm-parameter-precheck';
 import { adviceFor, cloudFormationStackStates, precheckStackStates, StackStates, StackToCheck } from './stack-status-precheck';
 import { isCloudAssembly, readStageAssembly } from './stage-assembly';
@@ -268,6 +269,11 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
   if (stacks.length === 0) {
     console.error(`fintech-deploy: deploy ${stage.name}: the cloud assembly in ${plan.assembly} has no stack of stage ${stage.name} (none displayed as ${stage.name}/...); ` +
       'check that src/main.ts creates the stage, or that --app names the assembly of this app.');
+    return 1;
+  }
+  const unset = precheckUnsetInputs(templateSources);
+  if (!unset.ok) {
+    console.error(`fintech-deploy: deploy ${stage.name}: ${unset.message}`);
     return 1;
   }
   const parameters = await precheckParameters(stage.region, ssmParameterLookups(templateSources), dependencies.missingParameters, {

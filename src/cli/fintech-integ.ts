@@ -7,7 +7,7 @@ import {
   ssmBootstrapVersion, ssmMissingParameters, stsCallerIdentity,
 } from './credentials-precheck';
 import { emulatorNotice, endpointOverrides } from './endpoint-override';
-import { precheckIntegInputs } from './integ-input-precheck';
+import { precheckIntegInputs, precheckUnsetInputs } from './input-precheck';
 import { compareSnapshots, formatComparison, isUnchanged } from './snapshot-comparison';
 import { precheckParameters, ssmParameterLookups } from './ssm-parameter-precheck';
 import { assemblyStacks } from './stage-assembly';
@@ -207,10 +207,12 @@ async function precheck(options: Options, dependencies: IntegDependencies): Prom
 
 async function deploy(options: Options, tests: string[], dependencies: IntegDependencies): Promise<number> {
   // First, before any AWS call: what the tests need from the account (a domain, a certificate) is known from their snapshots.
-  const inputs = precheckIntegInputs(tests.map(test => snapshotDir(options.directory, test)), process.env);
-  if (!inputs.ok) {
-    console.error(`fintech-integ: deploy: ${inputs.message}`);
-    return 1;
+  const snapshots = tests.map(test => snapshotDir(options.directory, test));
+  for (const inputs of [precheckIntegInputs(snapshots, process.env), precheckUnsetInputs(snapshots)]) {
+    if (!inputs.ok) {
+      console.error(`fintech-integ: deploy: ${inputs.message}`);
+      return 1;
+    }
   }
   if (!await precheck(options, dependencies) || !await precheckSnapshotParameters(options, tests, dependencies)) return 1;
   console.log(`fintech-integ: deploying ${tests.join(', ')} to ${options.region}; integ-runner destroys each test's stacks after its assertions, also when they fail.`);

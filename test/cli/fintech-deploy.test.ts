@@ -97,7 +97,7 @@ describe('cdkPlan', () => {
 });
 
 // A cloud assembly like `cdk synth` writes for the config above: one nested assembly per stage, two stacks each.
-function writeAssembly(dir: string, parameters: { [stack: string]: string[] } = {}): void {
+function writeAssembly(dir: string, parameters: { [stack: string]: string[] } = {}, metadata: { [stack: string]: object } = {}): void {
   const nested = (stage: string) => ({ type: 'cdk:cloud-assembly', properties: { directoryName: `assembly-${stage}`, displayName: stage } });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ artifacts: { 'assembly-dev': nested('dev'), 'assembly-prod': nested('prod') } }));
@@ -114,7 +114,7 @@ function writeAssembly(dir: string, parameters: { [stack: string]: string[] } = 
         properties: { templateFile: `${id}.template.json`, stackName: `${stage}-${name}` },
       };
       const ssm = Object.fromEntries((parameters[`${stage}-${name}`] ?? []).map((p, i) => [`P${i}`, { Type: 'AWS::SSM::Parameter::Value<String>', Default: p }]));
-      fs.writeFileSync(path.join(sub, `${id}.template.json`), JSON.stringify({ Parameters: ssm, Resources: {} }));
+      fs.writeFileSync(path.join(sub, `${id}.template.json`), JSON.stringify({ Metadata: metadata[`${stage}-${name}`], Parameters: ssm, Resources: {} }));
     }
     fs.writeFileSync(path.join(sub, 'manifest.json'), JSON.stringify({ artifacts }));
   }
@@ -145,10 +145,10 @@ describe('main', () => {
 
   // AWS and the cdk CLI, injected: a bootstrapped region, every parameter present, no stack yet, and a cdk whose synth
   // writes the assembly above and which succeeds unless told otherwise.
-  type Overrides = Partial<DeployDependencies> & { parameters?: { [stack: string]: string[] } };
+  type Overrides = Partial<DeployDependencies> & { parameters?: { [stack: string]: string[] }; metadata?: { [stack: string]: object } };
   function dependencies(overrides: Overrides = {}): DeployDependencies & { cdkRuns: string[][] } {
     const cdkRuns: string[][] = [];
-    const { parameters, ...rest } = overrides;
+    const { parameters, metadata, ...rest } = overrides;
     return {
       callerIdentity: async () => ({ Account: '123456789012' }),
       bootstrapVersion: async () => '28',
@@ -156,7 +156,7 @@ describe('main', () => {
       stackStates: async () => new Map(),
       runCdk: async args => {
         cdkRuns.push(args);
-        if (args[0] === 'synth') writeAssembly(args[args.indexOf('--output') + 1], parameters);
+        if (args[0] === 'synth') writeAssembly(args[args.indexOf('--output') + 1], parameters, metadata);
         return { code: 0, interrupted: false };
       },
       ...rest,
@@ -234,6 +234,17 @@ describe('main', () => {
       `  ${layer} (needed by devWebhook1234)\n` +
       'An emulator holds none of AWS\'s public /aws/service/ parameters (moto refuses to create them): bundle Powertools for the rehearsal instead of its layer, ' +
       'with the context value fintech:powertools-layer=false: npx projen deploy:dev -- -c fintech:powertools-layer=false',
+    ]);
+  });
+
+  test('stops before deploying when a stack of the stage was synthesized with a placeholder (UnsetInput), naming it and its fix', async () => {
+    const unset = { 'fintech:unset-inputs': [{ input: 'web-domains.json stages.dev', fix: 'add the stage\'s domains and certificates under stages.dev' }] };
+    const deps = dependencies({ metadata: { 'dev-Webhook': unset, 'prod-Webhook': { 'fintech:unset-inputs': [{ input: 'web-domains.json stages.prod', fix: 'x' }] } } });
+    expect(await main(['deploy', 'dev'], deps)).toBe(1);
+    expect(deps.cdkRuns.map(args => args[0])).toEqual(['synth']);
+    expect(errors).toEqual([
+      'fintech-deploy: deploy dev: these stacks were synthesized with placeholders for inputs of the account, so CloudFormation would fail on them:\n' +
+      '  web-domains.json stages.dev (in devWebhook1234): add the stage\'s domains and certificates under stages.dev',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { precheckIntegInputs, recordedIntegInputs } from '../../src/cli/integ-input-precheck';
+import { precheckIntegInputs, precheckUnsetInputs, recordedIntegInputs } from '../../src/cli/input-precheck';
 
 describe('integ input pre-check', () => {
   let dir: string;
@@ -38,5 +38,17 @@ describe('integ input pre-check', () => {
   test('passes when every input is set, and when no template records any', () => {
     expect(precheckIntegInputs([templates()], { FINTECH_INTEG_DOMAIN: 'd', FINTECH_INTEG_CERTIFICATE_ARN: 'c' })).toEqual({ ok: true });
     expect(precheckIntegInputs([path.join(dir, 'Plain.template.json')], {})).toEqual({ ok: true });
+  });
+
+  test('unset inputs: each named once with its fix and the templates carrying it; none recorded passes', () => {
+    const unset = (input: string) => ({ 'fintech:unset-inputs': [{ input, fix: `supply ${input}` }] });
+    fs.writeFileSync(path.join(dir, 'devWeb.template.json'), JSON.stringify({ Metadata: unset('web-domains.json stages.dev') }));
+    fs.writeFileSync(path.join(dir, 'devEdge.template.json'), JSON.stringify({ Metadata: unset('web-domains.json stages.dev') }));
+    expect(precheckUnsetInputs([dir])).toEqual({
+      ok: false,
+      message: 'these stacks were synthesized with placeholders for inputs of the account, so CloudFormation would fail on them:\n' +
+        '  web-domains.json stages.dev (in devEdge, devWeb): supply web-domains.json stages.dev',
+    });
+    expect(precheckUnsetInputs([templates()].map(d => path.join(d, 'Plain.template.json')))).toEqual({ ok: true });
   });
 });
