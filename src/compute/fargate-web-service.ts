@@ -386,7 +386,6 @@ export class FargateWebService extends Construct {
     const base = props.nameBase ?? stagePathBase(this);
     this.dataKey = props.dataKey ?? new DataKey(this, 'Key', { aliasBase: `${base}-service` });
 
-    // Logs
     const logScope = new Construct(this, 'Logs');
     const { logGroup } = encryptedLogGroup(logScope, {
       dataKey: this.dataKey,
@@ -397,14 +396,17 @@ export class FargateWebService extends Construct {
     this.logGroup = logGroup;
 
     // Roles: the application's, and the one ECS starts tasks with; neither gets a managed policy.
-    const ecsTasks = () => new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
-      // Confused-deputy protection (ECS Developer Guide, "Task IAM role" and "Task execution IAM role", read 2026-11).
-      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:*` },
-      StringEquals: { 'aws:SourceAccount': stack.account },
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      // Confused-deputy protection as the ECS Developer Guide, "Task IAM role", recommends (read 2026-11).
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
+        ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:*` },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      }),
+      description: `Application role of ${this.node.path}`,
     });
-    this.taskRole = new iam.Role(this, 'TaskRole', { assumedBy: ecsTasks(), description: `Application role of ${this.node.path}` });
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
-      assumedBy: ecsTasks(),
+      // The trust policy the guide documents for execution roles, without conditions: it documents none that ECS supplies there.
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Task execution role of ${this.node.path}: image pull, logs, the service's secrets`,
     });
 

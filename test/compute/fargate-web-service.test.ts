@@ -307,7 +307,7 @@ describe('FargateWebService', () => {
       });
     });
 
-    test('separate task and execution roles for ECS tasks of this account; the execution role writes logs and reads only the named secret', () => {
+    test('separate task and execution roles, the task role for ECS tasks of this account only; the execution role writes logs and reads only the named secret', () => {
       const stack = stackIn(testApp(), 'dev');
       const database = new secretsmanager.Secret(stack, 'Database');
       const web = serviceIn(stack, { secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(database) } });
@@ -321,9 +321,16 @@ describe('FargateWebService', () => {
         AssumeRolePolicyDocument: {
           Statement: [Match.objectLike({
             Principal: { Service: 'ecs-tasks.amazonaws.com' },
-            Condition: { ArnLike: { 'aws:SourceArn': Match.anyValue() }, StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:eu-west-1:', { Ref: 'AWS::AccountId' }, ':*']] } },
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            },
           })],
         },
+        Description: Match.stringLikeRegexp('^Application role'),
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' } }] },
         Description: Match.stringLikeRegexp('^Task execution role'),
       });
       for (const role of [web.taskRole, web.executionRole]) {
