@@ -66,6 +66,72 @@ every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics
     deps: [],
     devDeps: [],
   },
+  'transaction-web-app': {
+    summary: 'a transaction web app: CloudFront with WAF in front of a static front end and a containerised API on Fargate, Aurora PostgreSQL in isolated subnets, the schema created on deploy',
+    stack: { file: 'transaction-web-app-stack', className: 'TransactionWebAppStack', id: 'TransactionWebApp' },
+    files: [
+      'src/transaction-web-app-stack.ts', 'src/web-domains.json',
+      'src/app/Dockerfile', 'src/app/.dockerignore', 'src/app/package.json', 'src/app/package-lock.json',
+      'src/app/main.ts', 'src/app/server.ts', 'src/app/transaction-store.ts', 'src/app/transaction-input.ts', 'src/app/currencies.ts',
+      'src/app/database-pool.ts', 'src/app/iam-auth-token.ts', 'src/app/json-logger.ts',
+      'src/handlers/schema-migration.ts', 'src/handlers/transaction-schema.ts',
+      'src/frontend/index.html', 'src/frontend/app.js', 'src/frontend/styles.css',
+      'test/transaction-web-app-stack.test.ts', 'test/pglite-database.ts',
+      'test/app/server.test.ts', 'test/app/transaction-store.test.ts', 'test/app/transaction-input.test.ts', 'test/app/currencies.test.ts',
+      'test/app/database-pool.test.ts', 'test/app/iam-auth-token.test.ts', 'test/app/json-logger.test.ts', 'test/app/main.test.ts', 'test/app/dockerfile.test.ts',
+      'test/handlers/migration-environment.ts', 'test/handlers/schema-migration.test.ts', 'test/handlers/transaction-schema.test.ts',
+      'test/frontend/app.test.ts',
+    ],
+    // The migration's Powertools and Secrets Manager client (bundled into it), pg and the container's IAM token signer.
+    deps: [
+      ...versions.BLUEPRINT_HANDLER_DEPS.filter(dep => /^@aws-lambda-powertools\/(logger|tracer|parameters)@|^@aws-sdk\/client-secrets-manager@/.test(dep)),
+      ...versions.TRANSACTION_APP_DEPS,
+    ],
+    devDeps: [...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS],
+    architecture: `\`\`\`
+viewer --HTTPS--> CloudFront <domainName> (CLOUDFRONT WAF in us-east-1, TLSv1.2_2021, HSTS/CSP headers, access logs)
+   /*      --origin access control--> S3 front end (private SecureBucket, KMS): index.html, app.js, styles.css
+   /api/*  --HTTPS + X-Origin-Verify secret--> ALB <originDomainName> (regional WAF; admits CloudFront's prefix list only, 403 without the header)
+   --> Fargate API tasks, private subnets (circuit breaker with rollback, /health checks, Container Insights, auto scaling)
+   --TLS verified with the RDS CA bundle, IAM token as role transaction_api (SELECT, INSERT only)--> Aurora PostgreSQL, isolated subnets
+deploy: custom resource --> schema migration function (isolated subnets, master secret) --> table, index, role; then the tasks start
+\`\`\`
+- **Domains and certificates, per stage, before the first deploy.** In \`src/web-domains.json\`, under \`stages\`, give each stage of
+  \`.projenrc.ts\` an entry:
+  \`\`\`json
+  "prod": {
+    "domainName": "pay.example.com",
+    "certificateArn": "arn:aws:acm:us-east-1:<account>:certificate/<id>",
+    "originDomainName": "origin.pay.example.com",
+    "originCertificateArn": "arn:aws:acm:<stage region>:<account>:certificate/<id>",
+    "hostedZoneId": "Z0123456789ABC", "hostedZoneName": "example.com"
+  }
+  \`\`\`
+  \`certificateArn\` is an ACM certificate **in us-east-1** for the name viewers use (CloudFront reads certificates only there);
+  \`originCertificateArn\` is one **in the stage's region** for the name CloudFront reaches the load balancer by (the ALB's HTTPS
+  listener). Request both with DNS validation (\`aws acm request-certificate --domain-name <name> --validation-method DNS --region <region>\`)
+  and create the validation records. With \`hostedZoneId\` and \`hostedZoneName\` (a Route 53 public zone holding both names) the stack
+  writes the alias records; without them, create them from the stack outputs \`ViewerDnsRecord\` (the name to the distribution) and
+  \`OriginDnsRecord\` (the origin name to the load balancer). Synth checks the entry (regions, accounts, names) and names what is wrong;
+  a stage without an entry synthesizes with example.com placeholders and a warning, and cannot deploy.
+- \`src/app/\`: the API (Node.js 22, node:http, \`pg\`): \`POST /api/transactions\` (\`amount\` as a decimal string or \`amountMinor\`,
+  \`currency\` ISO 4217, \`reference\`, \`idempotencyKey\`: the same key twice records one transaction and answers the same),
+  \`GET /api/transactions/{id}\`, \`GET /api/transactions?limit=\`, \`GET /health\` (the load balancer's check, asks the database) and
+  \`GET /health/live\` (the container's check). It connects over TLS that verifies the server against the RDS CA bundle the image
+  downloads at build time (\`rejectUnauthorized\` on, host name checked), with an IAM token (\`@aws-sdk/rds-signer\`, signed again five
+  minutes before its 15 minutes run out) as the password of \`transaction_api\`, never the master user. Logs are JSON lines.
+  \`src/app/Dockerfile\` builds it in two stages (\`npm ci\` of \`src/app/package-lock.json\`, one esbuild bundle) into a \`node:22-alpine\`
+  image that runs as the \`node\` user on port 8080. Docker is needed to deploy, not to synth or test: \`.dockerignore\` keeps the
+  folder CDK copies into \`cdk.out\` to the sources.
+- \`src/handlers/\`: the schema migration, a custom resource run on every deploy that changes the statements in \`transaction-schema.ts\`
+  (idempotent DDL in one transaction: the table, its index for recent reads, the role with \`LOGIN\` and \`rds_iam\`, SELECT and INSERT only).
+  To change the schema, add statements there that run any number of times; the API's tasks start only after it succeeded.
+- \`src/frontend/\`: a form that records a transaction and a list of recent ones; no inline script or style, so the strict
+  Content-Security-Policy of the distribution applies. A changed front end is uploaded and invalidated on deploy.
+- \`test/\`: the migration's SQL and the API's queries and HTTP routes run against a real PostgreSQL in the test process (PGlite,
+  WebAssembly, no server), as the application role; validation, idempotent POST, token refresh, the bundled container program
+  (started with node, stopped with SIGTERM), the Dockerfile, the front end, and the stack with zero \`FintechChecks\` findings.`,
+  },
 };
 
 /** The shipped Mermaid flowchart of a blueprint's synthesized stack (drawn by `fintech-diagram`, kept current by a test). */

@@ -135,7 +135,7 @@ describe('BlueprintSamples as FintechCdkApp writes them', () => {
 describe('BlueprintSamples', () => {
   test('every blueprint name is accepted, and none besides', () => {
     expect(BLUEPRINT_NAMES).toEqual([...Object.keys(BLUEPRINTS), 'none']);
-    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'none']);
+    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'none']);
   });
 
   test.each(Object.keys(BLUEPRINTS))('%s ships every file it lists, its stack file and its architecture drawing', name => {
@@ -183,3 +183,77 @@ describe('BlueprintSamples', () => {
     expect(synthSnapshot(newProject({ outdir }))['src/main.ts']).toBe('// ours\n');
   });
 });
+
+describe('the transaction-web-app blueprint', () => {
+  const files = synthSnapshot(newProject({ blueprints: ['transaction-web-app'] }));
+  const pkg = files['package.json'];
+
+  test('writes its stack, container, migration, front end and tests as shipped, and main.ts creates its stack in every stage', () => {
+    for (const file of BLUEPRINTS['transaction-web-app'].files) {
+      expect(files[file]).toEqual(file.endsWith('.json') ? JSON.parse(fs.readFileSync(path.join(BLUEPRINTS_DIR, 'transaction-web-app', file), 'utf-8'))
+        : fs.readFileSync(path.join(BLUEPRINTS_DIR, 'transaction-web-app', file), 'utf-8'));
+    }
+    expect(files['src/app/Dockerfile']).toMatch(/^FROM node:22-alpine AS build$/m);
+    expect(files['src/main.ts']).toContain("import { TransactionWebAppStack } from './transaction-web-app-stack';");
+    expect(files['src/main.ts']).toContain("  new TransactionWebAppStack(stage, 'TransactionWebApp');");
+  });
+
+  test('adds pg, the IAM token signer and the migration\'s Powertools at run time, PGlite and the mocks for its tests', () => {
+    expect(pkg.dependencies).toEqual(expect.objectContaining(asDependencies(versions.TRANSACTION_APP_DEPS)));
+    for (const name of ['@aws-lambda-powertools/logger', '@aws-lambda-powertools/tracer', '@aws-lambda-powertools/parameters']) {
+      expect(pkg.dependencies[name]).toBe(versions.POWERTOOLS_VERSION);
+    }
+    expect(pkg.dependencies['@aws-sdk/client-secrets-manager']).toBe(versions.AWS_SDK_VERSION);
+    // Only what its code imports: none of the payment-webhook blueprint's queue and table clients.
+    expect(pkg.dependencies['@aws-sdk/client-sqs']).toBeUndefined();
+    expect(pkg.dependencies['@aws-lambda-powertools/idempotency']).toBeUndefined();
+    const testDeps = asDependencies([...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS]);
+    expect(pkg.devDependencies).toEqual(expect.objectContaining(testDeps));
+  });
+
+  test('the container\'s own package.json pins versions within the ranges generated repos install', () => {
+    const container = JSON.parse(fs.readFileSync(path.join(BLUEPRINTS_DIR, 'transaction-web-app', 'src', 'app', 'package.json'), 'utf-8'));
+    const ranges = asDependencies([...versions.TRANSACTION_APP_DEPS, `esbuild@${versions.ESBUILD_VERSION}`]);
+    const pinned = { ...container.dependencies, ...container.devDependencies };
+    expect(Object.keys(pinned).sort()).toEqual(Object.keys(ranges).sort());
+    for (const [name, version] of Object.entries<string>(pinned)) {
+      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect({ name, version, inRange: withinRange(version, ranges[name]) }).toEqual({ name, version, inRange: true });
+    }
+  });
+
+  test('the README explains the architecture and how to supply the domains and certificates of each stage', () => {
+    const readme: string = files['README.md'];
+    expect(readme).toContain('## Blueprint: transaction-web-app');
+    expect(readme).toContain(`\`\`\`mermaid\n${fs.readFileSync(blueprintDiagramPath('transaction-web-app'), 'utf-8')}\`\`\`\n`);
+    for (const line of [
+      'In `src/web-domains.json`, under `stages`, give each stage of',
+      '"certificateArn": "arn:aws:acm:us-east-1:<account>:certificate/<id>",',
+      '"originCertificateArn": "arn:aws:acm:<stage region>:<account>:certificate/<id>",',
+      '`OriginDnsRecord` (the origin name to the load balancer)',
+      'a stage without an entry synthesizes with example.com placeholders and a warning, and cannot deploy.',
+    ]) expect(readme).toContain(line);
+    expect(readme).toContain('- `src/main.ts`: the CDK app, one `FintechStage` per environment, each with `TransactionWebAppStack`.');
+  });
+
+  test('combines with the payment-webhook blueprint: every file of both, both stacks in every stage', () => {
+    const both = synthSnapshot(newProject({ blueprints: ['payment-webhook', 'transaction-web-app'] }));
+    for (const name of ['payment-webhook', 'transaction-web-app']) {
+      for (const file of BLUEPRINTS[name].files) expect(both[file]).toBeDefined();
+    }
+    expect(both['src/main.ts']).toMatch(/new PaymentWebhookStack\(stage, 'PaymentWebhook'\);\n {2}new TransactionWebAppStack\(stage, 'TransactionWebApp'\);/);
+    expect(both['package.json'].dependencies['@aws-lambda-powertools/idempotency']).toBe(versions.POWERTOOLS_VERSION);
+    expect(both['package.json'].dependencies.pg).toBe(asDependencies(versions.TRANSACTION_APP_DEPS).pg);
+  });
+});
+
+/** Whether an exact version lies in a range of the forms this package pins: exact, `^x.y.z` or `~x.y.z`. */
+function withinRange(version: string, range: string): boolean {
+  const parse = (v: string) => v.split('.').map(Number);
+  const [major, minor, patch] = parse(version);
+  const [rMajor, rMinor, rPatch] = parse(range.replace(/^[\^~]/, ''));
+  const atLeast = major > rMajor || (major === rMajor && (minor > rMinor || (minor === rMinor && patch >= rPatch)));
+  if (range.startsWith('^')) return atLeast && major === rMajor && (rMajor > 0 || minor === rMinor);
+  if (range.startsWith('~')) return atLeast && major === rMajor && minor === rMinor;
+  return version === range;
+}

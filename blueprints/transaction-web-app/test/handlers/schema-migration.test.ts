@@ -5,7 +5,7 @@ import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { context, logEntries } from './handler-environment';
+import { context, logEntries } from './migration-environment';
 import { handler } from '../../src/handlers/schema-migration';
 import { PgliteDatabase } from '../pglite-database';
 
