@@ -318,8 +318,10 @@ export class FargateWebService extends Construct {
   /** The auto scaling of the task count. */
   public readonly scaling: ecs.ScalableTaskCount;
   /**
-   * The secret CloudFront must send in `X-Origin-Verify`; only with `cloudFrontOnly`. It has no rotation: the listener rule
-   * and the distribution read it when they are deployed, so a new value takes effect once both are deployed again.
+   * The secret CloudFront must send in `X-Origin-Verify`; only with `cloudFrontOnly`. The listener rule reads it through a
+   * CloudFormation dynamic reference, so the template never holds it, though ELB shows it to whoever may call
+   * DescribeRules. It has no rotation: CloudFormation resolves it only when it updates the rule (CloudFormation User Guide,
+   * "Get a secret or secret value from Secrets Manager", read 2026-12), so a new value needs the rule and the distribution deployed again.
    */
   public readonly originVerifySecret?: secretsmanager.ISecret;
   /** The alarms: target 5XX rate, load balancer 5XX rate, p99 response time, unhealthy targets, tasks below desired; empty when monitoring is off. */
