@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FargateWebService, FargateWebServiceProps } from '../../src/compute/fargate-web-service';
 import { RECOMMENDED_ELB_SSL_POLICY } from '../../src/facts/tls-policies';
 import { FintechVpc } from '../../src/network/fintech-vpc';
+import { quietSynth } from '../rules/rule-harness';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine');
@@ -387,7 +388,7 @@ describe('FargateWebService', () => {
         const app = testApp();
         const stack = stackIn(app, 'dev');
         serviceIn(stack, { image: ecs.ContainerImage.fromAsset(path.join(__dirname, 'fixtures', 'web-image')) });
-        const assembly = app.synth();
+        const assembly = quietSynth(app);
         const stage = assembly.getNestedAssembly('assembly-dev');
         const manifest = JSON.parse(fs.readFileSync(path.join(stage.directory, `${stack.artifactId}.assets.json`), 'utf-8'));
         const images = Object.values(manifest.dockerImages) as Array<{ source: { directory: string } }>;
