@@ -113,7 +113,7 @@ deploy: custom resource --> schema migration function (isolated subnets, master 
   and create the validation records. With \`hostedZoneId\` and \`hostedZoneName\` (a Route 53 public zone holding both names) the stack
   writes the alias records; without them, create them from the stack outputs \`ViewerDnsRecord\` (the name to the distribution) and
   \`OriginDnsRecord\` (the origin name to the load balancer). Synth checks the entry (regions, accounts, names) and names what is wrong;
-  a stage without an entry synthesizes with example.com placeholders and a warning, and cannot deploy.
+  a stage without an entry synthesizes with example.com placeholders, and \`deploy:<stage>\` refuses it, naming the entry to add.
 - \`src/app/\`: the API (Node.js 22, node:http, \`pg\`): \`POST /api/transactions\` (\`amount\` as a decimal string or \`amountMinor\`,
   \`currency\` ISO 4217, \`reference\`, \`idempotencyKey\`: the same key twice records one transaction and answers the same),
   \`GET /api/transactions/{id}\`, \`GET /api/transactions?limit=\`, \`GET /health\` (the load balancer's check, asks the database) and

@@ -231,7 +231,7 @@ describe('the transaction-web-app blueprint', () => {
       '"certificateArn": "arn:aws:acm:us-east-1:<account>:certificate/<id>",',
       '"originCertificateArn": "arn:aws:acm:<stage region>:<account>:certificate/<id>",',
       '`OriginDnsRecord` (the origin name to the load balancer)',
-      'a stage without an entry synthesizes with example.com placeholders and a warning, and cannot deploy.',
+      'a stage without an entry synthesizes with example.com placeholders, and `deploy:<stage>` refuses it, naming the entry to add.',
     ]) expect(readme).toContain(line);
     expect(readme).toContain('- `src/main.ts`: the CDK app, one `FintechStage` per environment, each with `TransactionWebAppStack`.');
   });

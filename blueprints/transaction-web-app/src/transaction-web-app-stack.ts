@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, CfnOutput, CustomResource, Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -13,7 +13,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { DEFAULT_APP_ROLE, transactionSchemaStatements } from './handlers/transaction-schema';
-import { FargateWebService, FintechStage, FintechVpc, SecureDatabase, SecureDistribution, TracedFunction } from 'fintech-infra-template';
+import { FargateWebService, FintechStage, FintechVpc, SecureDatabase, SecureDistribution, TracedFunction, UnsetInput } from 'fintech-infra-template';
 
 /**
  * The names and certificates of one stage: viewers reach CloudFront at `domainName`; CloudFront reaches the load balancer at
@@ -48,7 +48,7 @@ export interface TransactionWebAppStackProps extends StackProps {
   /**
    * Names and certificates of this stage.
    *
-   * @default - the stage's entry in `web-domains.json` beside this file; without one, example.com placeholders and a warning
+   * @default - the stage's entry in `web-domains.json` beside this file; without one, example.com placeholders that `deploy:<stage>` refuses
    */
   readonly domain?: WebAppDomain;
 
@@ -245,15 +245,19 @@ function digestOfFolder(folder: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The stage's entry of `web-domains.json`, or example.com placeholders and a warning that the stage cannot deploy. */
+/**
+ * The stage's entry of `web-domains.json`; without one, example.com placeholders, marked as unset inputs so that
+ * `deploy:<stage>` refuses the stack before deploying, naming the entry to add (synth and tests work offline).
+ */
 function domainOfStage(stack: Stack, stageName: string): WebAppDomain {
   const file = JSON.parse(fs.readFileSync(WEB_DOMAINS_FILE, 'utf-8')) as { stages?: { [stage: string]: WebAppDomain } };
   const entry = file.stages?.[stageName];
   if (entry) return entry;
-  Annotations.of(stack).addWarningV2('transaction-web-app:domain-placeholder',
-    `Stage ${stageName} has no entry in ${path.basename(WEB_DOMAINS_FILE)}, so it uses example.com names and certificates that do not exist: ` +
-    `it synthesizes but cannot deploy. Add "${stageName}" under "stages" with domainName, certificateArn (us-east-1), originDomainName and ` +
-    `originCertificateArn (${stack.region}).`);
+  UnsetInput.record(stack, {
+    input: `${path.basename(WEB_DOMAINS_FILE)} stages.${stageName}`,
+    fix: `add "${stageName}" under "stages" in src/${path.basename(WEB_DOMAINS_FILE)} with domainName, certificateArn (an ACM certificate in us-east-1), ` +
+      `originDomainName and originCertificateArn (one in ${stack.region}); the README's transaction-web-app section shows an entry.`,
+  });
   const account = Token.isUnresolved(stack.account) ? '123456789012' : stack.account;
   return {
     domainName: `transactions-${stageName}.example.com`,

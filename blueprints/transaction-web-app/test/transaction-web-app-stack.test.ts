@@ -4,7 +4,7 @@ import { Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import config from '../src/fintech.config.json';
 import { APP_ROLE, DATABASE_NAME, TransactionWebAppStack, WebAppDomain } from '../src/transaction-web-app-stack';
-import { FintechPlatformConfig, FintechSynthesis, FintechTestApp } from 'fintech-infra-template';
+import { FintechPlatformConfig, FintechSynthesis, FintechTestApp, UnsetInput } from 'fintech-infra-template';
 
 // The project's own team and tags, with one ephemeral and one durable stage whatever .projenrc.ts declares; the durable one in
 // another region than CloudFront's, so the us-east-1 companions (web ACL, access logs) cross regions as they would for a bank in Europe.
@@ -161,11 +161,14 @@ test('outputs give the URL and the DNS records to create', () => {
   prod.hasOutput('ViewerDnsRecord', Match.anyValue());
 });
 
-test('a stage without a domain entry synthesizes with example.com placeholders and a warning saying it cannot deploy', () => {
+test('a stage without a domain entry synthesizes with example.com placeholders, marked so that deploy:<stage> refuses it', () => {
   dev.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ Aliases: ['transactions-dev.example.com'] }) });
-  const domainWarnings = (stack: Stack) => stack.node.metadata.map(m => String(m.data)).filter(data => data.includes('[ack: transaction-web-app:domain-placeholder]'));
-  expect(domainWarnings(devStack)).toEqual([expect.stringMatching(/^Stage dev has no entry in web-domains\.json, so it uses example\.com names .* cannot deploy\. Add "dev" under "stages"/)]);
-  expect(domainWarnings(prodStack)).toEqual([]);
+  expect(UnsetInput.of(devStack)).toEqual([{
+    input: 'web-domains.json stages.dev',
+    fix: expect.stringMatching(/^add "dev" under "stages" in src\/web-domains\.json with domainName, certificateArn \(an ACM certificate in us-east-1\), originDomainName and originCertificateArn \(one in us-east-1\)/),
+  }]);
+  expect(dev.toJSON().Metadata['fintech:unset-inputs']).toEqual(UnsetInput.of(devStack));
+  expect(UnsetInput.of(prodStack)).toEqual([]);
 });
 
 describe('a domain that cannot deploy fails at synth, naming the field and the fix', () => {
