@@ -271,11 +271,12 @@ const ORIGIN_SECRET_LENGTH = 64;
  * stages and access logs; the tasks in private subnets with a deployment circuit breaker that rolls back, a health-check
  * grace period and a container health check; separate task and execution roles; KMS-encrypted logs with retention;
  * ECS Exec off unless asked; Container Insights (enhanced) on the cluster; auto scaling on CPU and requests per target;
- * a regional `FintechWebAcl`; and the alarms of `monitorWebService`.
+ * a regional `FintechWebAcl`; and alarms on the target and load balancer 5XX rates, p99 target response time, unhealthy
+ * targets and running tasks below desired, routed to the stack's `AlertTopic`.
  *
- * Access logs go to a private, TLS-only `SecureBucket` encrypted with S3 managed keys (SSE-S3): ELB access log delivery
- * supports only SSE-S3, not SSE-KMS (ELB User Guide, "Access logs for your Application Load Balancer", bucket
- * requirements, read 2026-11), and aws-cdk-lib refuses a bucket with a KMS key. The log delivery bucket policy is the
+ * Access logs go to a private, TLS-only `SecureBucket` encrypted with S3 managed keys (SSE-S3): ELB log delivery
+ * supports only SSE-S3, not SSE-KMS (ELB User Guide for Application Load Balancers, bucket requirements of access and
+ * health check logs, read 2026-11; aws-cdk issue 21947), and aws-cdk-lib refuses a bucket with a KMS key. The log delivery bucket policy is the
  * one aws-cdk-lib's `logAccessLogs` writes: the `logdelivery.elasticloadbalancing.amazonaws.com` principal in regions
  * opened since August 2022, the region's ELB account in older ones; so the stack needs a concrete region.
  */
