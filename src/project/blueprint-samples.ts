@@ -81,6 +81,7 @@ every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics
       'test/app/database-pool.test.ts', 'test/app/iam-auth-token.test.ts', 'test/app/json-logger.test.ts', 'test/app/main.test.ts', 'test/app/dockerfile.test.ts',
       'test/handlers/migration-environment.ts', 'test/handlers/schema-migration.test.ts', 'test/handlers/transaction-schema.test.ts',
       'test/frontend/app.test.ts',
+      'test/integ/integ.transaction-web-app.ts', 'test/integ/handlers/origin-probe.ts',
     ],
     // The migration's Powertools and Secrets Manager client (bundled into it), pg and the container's IAM token signer.
     deps: [
@@ -130,7 +131,13 @@ deploy: custom resource --> schema migration function (isolated subnets, master 
   Content-Security-Policy of the distribution applies. A changed front end is uploaded and invalidated on deploy.
 - \`test/\`: the migration's SQL and the API's queries and HTTP routes run against a real PostgreSQL in the test process (PGlite,
   WebAssembly, no server), as the application role; validation, idempotent POST, token refresh, the bundled container program
-  (started with node, stopped with SIGTERM), the Dockerfile, the front end, and the stack with zero \`FintechChecks\` findings.`,
+  (started with node, stopped with SIGTERM), the Dockerfile, the front end, and the stack with zero \`FintechChecks\` findings.
+- \`test/integ/integ.transaction-web-app.ts\`: on AWS, the front end answers 200 over HTTPS through CloudFront and HTTP is redirected,
+  a transaction POSTed through the public URL is recorded once and reads back, a client that skips CloudFront gets no answer from the
+  load balancer, the database is private in subnets without a route to the internet, the service has its circuit breaker and the
+  cluster Container Insights, and resources carry the stage's tags. It needs a Route 53 hosted zone and two certificates
+  (\`FINTECH_INTEG_DOMAIN\`, \`FINTECH_INTEG_HOSTED_ZONE_ID\`, \`FINTECH_INTEG_EDGE_CERTIFICATE_ARN\`, \`FINTECH_INTEG_CERTIFICATE_ARN\`;
+  \`integ:deploy\` names each one missing before deploying anything), and Docker to build the image.`,
   },
 };
 

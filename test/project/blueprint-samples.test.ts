@@ -231,6 +231,8 @@ describe('the transaction-web-app blueprint', () => {
       '"certificateArn": "arn:aws:acm:us-east-1:<account>:certificate/<id>",',
       '"originCertificateArn": "arn:aws:acm:<stage region>:<account>:certificate/<id>",',
       '`OriginDnsRecord` (the origin name to the load balancer)',
+      '`test/integ/integ.transaction-web-app.ts`: on AWS, the front end answers 200 over HTTPS through CloudFront and HTTP is redirected,',
+      '`FINTECH_INTEG_HOSTED_ZONE_ID`',
       'a stage without an entry synthesizes with example.com placeholders, and `deploy:<stage>` refuses it, naming the entry to add.',
     ]) expect(readme).toContain(line);
     expect(readme).toContain('- `src/main.ts`: the CDK app, one `FintechStage` per environment, each with `TransactionWebAppStack`.');

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack, Stage } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import config from '../src/fintech.config.json';
 import { APP_ROLE, DATABASE_NAME, TransactionWebAppStack, WebAppDomain } from '../src/transaction-web-app-stack';
