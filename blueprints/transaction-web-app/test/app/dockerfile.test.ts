@@ -23,7 +23,9 @@ describe('Dockerfile', () => {
   test('the run stage holds only the bundle and the RDS certificate authorities, runs as a non-root user, on 8080, with a health check', () => {
     const run = stages[1];
     expect(run.filter(line => line.startsWith('COPY'))).toEqual(['COPY --from=build /build/dist/ ./']);
-    expect(stages[0]).toContain('ADD --chmod=0444 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem dist/rds-global-bundle.pem');
+    expect(stages[0]).toContain('ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem dist/rds-global-bundle.pem');
+    // ADD writes a downloaded file readable by root only; the node user must read it.
+    expect(stages[0]).toContain('RUN chmod 0444 dist/rds-global-bundle.pem');
     expect(run).toContain('ENV NODE_ENV=production PORT=8080 DATABASE_CA_BUNDLE=/app/rds-global-bundle.pem');
     expect(run).toContain('USER node');
     expect(run.indexOf('USER node')).toBeLessThan(run.findIndex(line => line.startsWith('CMD')));
