@@ -115,6 +115,9 @@ deploy: custom resource --> schema migration function (isolated subnets, master 
   writes the alias records; without them, create them from the stack outputs \`ViewerDnsRecord\` (the name to the distribution) and
   \`OriginDnsRecord\` (the origin name to the load balancer). Synth checks the entry (regions, accounts, names) and names what is wrong;
   a stage without an entry synthesizes with example.com placeholders, and \`deploy:<stage>\` refuses it, naming the entry to add.
+  A stage outside us-east-1 also deploys two small stacks there, \`<stage>-Edge\` (the distribution's CLOUDFRONT web ACL) and
+  \`<stage>-TransactionWebApp-EdgeLogs\` (its access log delivery), because CloudFront takes both only in us-east-1: bootstrap
+  us-east-1 in that account too (\`npx cdk bootstrap aws://<account>/us-east-1\`).
 - \`src/app/\`: the API (Node.js 22, node:http, \`pg\`): \`POST /api/transactions\` (\`amount\` as a decimal string or \`amountMinor\`,
   \`currency\` ISO 4217, \`reference\`, \`idempotencyKey\`: the same key twice records one transaction and answers the same),
   \`GET /api/transactions/{id}\`, \`GET /api/transactions?limit=\`, \`GET /health\` (the load balancer's check, asks the database) and

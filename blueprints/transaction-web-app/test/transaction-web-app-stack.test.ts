@@ -40,6 +40,12 @@ test('FintechChecks finds nothing, error or warning, in either kind of stage (an
   expect(result.findings.filter(f => f.acknowledgedReason !== undefined).map(f => `${f.ruleId} ${f.constructPath}: ${f.acknowledgedReason}`)).toEqual([]);
 });
 
+test('a stage outside us-east-1 gets its CloudFront web ACL and access log delivery in us-east-1 stacks, as the README says', () => {
+  const edge = result.stacks.filter(stack => stack.region === 'us-east-1' && stack.node.path.startsWith('prod/')).map(stack => stack.stackName).sort();
+  expect(edge).toEqual(['prod-Edge', 'prod-TransactionWebApp-EdgeLogs']);
+  expect(result.stacks.filter(stack => stack.node.path.startsWith('dev/')).map(stack => stack.stackName)).toEqual(['dev-TransactionWebApp']);
+});
+
 test('the database is Aurora PostgreSQL in isolated subnets, encrypted, with IAM authentication, reachable only from the API and the migration', () => {
   prod.hasResourceProperties('AWS::RDS::DBCluster', {
     Engine: 'aurora-postgresql', DatabaseName: DATABASE_NAME, StorageEncrypted: true, EnableIAMDatabaseAuthentication: true, DeletionProtection: true,
