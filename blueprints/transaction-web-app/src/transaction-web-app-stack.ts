@@ -53,6 +53,13 @@ export interface TransactionWebAppStackProps extends StackProps {
   readonly domain?: WebAppDomain;
 
   /**
+   * The JSON file of per-stage domains read when `domain` is not given: `{ "stages": { "<stage>": WebAppDomain } }`.
+   *
+   * @default WEB_DOMAINS_FILE, `web-domains.json` beside this file
+   */
+  readonly domainsFile?: string;
+
+  /**
    * Run the schema migration on AWS's Powertools layer of the version this repo pins (see `TracedFunction`). Set it to
    * false in AWS GovCloud (US) or China, where AWS does not publish the layer.
    *
@@ -102,7 +109,7 @@ export class TransactionWebAppStack extends Stack {
     super(scope, id, { crossRegionReferences: true, ...props });
     const stage = FintechStage.of(this);
     const at = `TransactionWebAppStack at ${this.node.path}`;
-    this.domain = props.domain ?? domainOfStage(this, stage.environmentName);
+    this.domain = props.domain ?? domainOfStage(this, stage.environmentName, props.domainsFile ?? WEB_DOMAINS_FILE);
     checkDomain(at, this.domain, this.region, this.account);
     const requestsPerSecondPerIp = props.requestsPerSecondPerIp ?? 10;
 
@@ -249,13 +256,14 @@ function digestOfFolder(folder: string): string {
  * The stage's entry of `web-domains.json`; without one, example.com placeholders, marked as unset inputs so that
  * `deploy:<stage>` refuses the stack before deploying, naming the entry to add (synth and tests work offline).
  */
-function domainOfStage(stack: Stack, stageName: string): WebAppDomain {
-  const file = JSON.parse(fs.readFileSync(WEB_DOMAINS_FILE, 'utf-8')) as { stages?: { [stage: string]: WebAppDomain } };
+function domainOfStage(stack: Stack, stageName: string, domainsFile: string): WebAppDomain {
+  const file = JSON.parse(fs.readFileSync(domainsFile, 'utf-8')) as { stages?: { [stage: string]: WebAppDomain } };
   const entry = file.stages?.[stageName];
   if (entry) return entry;
+  const name = path.relative(path.dirname(__dirname), domainsFile).split(path.sep).join('/');
   UnsetInput.record(stack, {
-    input: `${path.basename(WEB_DOMAINS_FILE)} stages.${stageName}`,
-    fix: `add "${stageName}" under "stages" in src/${path.basename(WEB_DOMAINS_FILE)} with domainName, certificateArn (an ACM certificate in us-east-1), ` +
+    input: `${path.basename(domainsFile)} stages.${stageName}`,
+    fix: `add "${stageName}" under "stages" in ${name} with domainName, certificateArn (an ACM certificate in us-east-1), ` +
       `originDomainName and originCertificateArn (one in ${stack.region}); the README's transaction-web-app section shows an entry.`,
   });
   const account = Token.isUnresolved(stack.account) ? '123456789012' : stack.account;
@@ -292,5 +300,5 @@ function checkDomain(at: string, domain: WebAppDomain, region: string, account: 
       if (!`.${domain[field]}`.endsWith(`.${domain.hostedZoneName}`)) problems.push(`${field} "${domain[field]}" is not in the hosted zone ${domain.hostedZoneName}`);
     }
   }
-  if (problems.length > 0) throw new Error(`${at}: the domain of this stage cannot deploy: ${problems.join('; ')}. Fix the stage's entry in web-domains.json (or the domain prop).`);
+  if (problems.length > 0) throw new Error(`${at}: the domain of this stage cannot deploy: ${problems.join('; ')}. Fix the stage's entry in the domains file (src/web-domains.json unless domainsFile says otherwise) or the domain prop.`);
 }

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import config from '../src/fintech.config.json';
-import { APP_ROLE, DATABASE_NAME, TransactionWebAppStack, WebAppDomain } from '../src/transaction-web-app-stack';
+import { APP_ROLE, DATABASE_NAME, TransactionWebAppStack, WEB_DOMAINS_FILE, WebAppDomain } from '../src/transaction-web-app-stack';
 import { FintechPlatformConfig, FintechSynthesis, FintechTestApp, UnsetInput } from 'fintech-infra-template';
 
 // The project's own team and tags, with one ephemeral and one durable stage whatever .projenrc.ts declares; the durable one in
@@ -177,6 +178,22 @@ test('a stage without a domain entry synthesizes with example.com placeholders, 
   expect(UnsetInput.of(prodStack)).toEqual([]);
 });
 
+test('a stage with an entry in the domains file gets that domain and no unset input', () => {
+  const entry = { ...PROD_DOMAIN, originCertificateArn: PROD_DOMAIN.originCertificateArn.replace('eu-west-1', 'us-east-1') };
+  const domainsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'web-domains-')), 'web-domains.json');
+  fs.writeFileSync(domainsFile, JSON.stringify({ stages: { dev: entry } }));
+  const app = new FintechTestApp();
+  const stack = new TransactionWebAppStack(app.addStage(testConfig, 'dev'), 'TransactionWebApp', { domainsFile });
+  expect(stack.domain).toEqual(entry);
+  expect(UnsetInput.of(stack)).toEqual([]);
+});
+
+test('the shipped domains file has no stage yet and says what an entry holds', () => {
+  const shipped = JSON.parse(fs.readFileSync(WEB_DOMAINS_FILE, 'utf-8'));
+  expect(shipped.stages).toEqual({});
+  expect(shipped.$comment).toMatch(/domainName .* certificateArn of an ACM certificate in us-east-1.*originCertificateArn of an ACM certificate in the stage's region/);
+});
+
 describe('a domain that cannot deploy fails at synth, naming the field and the fix', () => {
   test.each([
     ['a viewer certificate outside us-east-1', { certificateArn: PROD_DOMAIN.originCertificateArn }, /certificateArn is in eu-west-1, but CloudFront reads certificates in us-east-1 only/],
@@ -190,6 +207,6 @@ describe('a domain that cannot deploy fails at synth, naming the field and the f
   ])('%s', (_, change, message) => {
     const app = new FintechTestApp();
     expect(() => new TransactionWebAppStack(app.addStage(testConfig, 'prod'), 'TransactionWebApp', { domain: { ...PROD_DOMAIN, ...change } }))
-      .toThrow(new RegExp(`^TransactionWebAppStack at prod/TransactionWebApp: the domain of this stage cannot deploy: .*${message.source}.*Fix the stage's entry in web-domains\\.json`));
+      .toThrow(new RegExp(`^TransactionWebAppStack at prod/TransactionWebApp: the domain of this stage cannot deploy: .*${message.source}.*Fix the stage's entry in the domains file`));
   });
 });
