@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { IMPOSTOR_SERVER, startFakePostgres, TEST_CA, TRUSTED_SERVER } from './fake-postgres';
 import { createDatabasePool, DatabaseConfig, POOL_SETTINGS, readDatabaseConfig } from '../../src/app/database-pool';
 
 const ENV = {
@@ -90,5 +91,46 @@ describe('createDatabasePool', () => {
 
   test('a missing CA bundle fails at start, naming the file', () => {
     expect(() => createDatabasePool({ ...config, caBundlePath: path.join(dir, 'missing.pem') })).toThrow(/ENOENT.*missing\.pem/);
+  });
+});
+
+describe('createDatabasePool over TLS against a PostgreSQL-speaking server', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'database-tls-'));
+    fs.writeFileSync(path.join(dir, 'ca.pem'), TEST_CA);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function connect(server: { cert: string; key: string }, host: string): Promise<{ result: Promise<unknown>; passwords: string[] }> {
+    const fake = await startFakePostgres(server);
+    const pool = createDatabasePool(
+      { host, port: fake.port, database: 'transactions', user: 'transaction_api', region: 'eu-west-1', caBundlePath: path.join(dir, 'ca.pem') },
+      { getAuthToken: async () => 'iam-token-1' },
+    );
+    const result = pool.query('SELECT 1').finally(async () => {
+      await pool.end();
+      await fake.close();
+    });
+    result.catch(() => undefined);
+    return { result, passwords: fake.passwords };
+  }
+
+  test('a server whose certificate chains to the bundle and names the host gets the IAM token as the password', async () => {
+    const { result, passwords } = await connect(TRUSTED_SERVER, 'localhost');
+    await expect(result).resolves.toMatchObject({ command: 'SELECT' });
+    expect(passwords).toEqual(['iam-token-1']);
+  });
+
+  test('a server with a certificate from another authority is refused before the token is sent', async () => {
+    const { result, passwords } = await connect(IMPOSTOR_SERVER, 'localhost');
+    await expect(result).rejects.toThrow(/self[- ]signed certificate/);
+    expect(passwords).toEqual([]);
+  });
+
+  test('a trusted certificate for another host name is refused before the token is sent', async () => {
+    const { result, passwords } = await connect(TRUSTED_SERVER, '127.0.0.1');
+    await expect(result).rejects.toThrow(/Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list/);
+    expect(passwords).toEqual([]);
   });
 });
