@@ -77,7 +77,7 @@ every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics
       'src/handlers/schema-migration.ts', 'src/handlers/transaction-schema.ts',
       'src/frontend/index.html', 'src/frontend/app.js', 'src/frontend/styles.css',
       'test/transaction-web-app-stack.test.ts', 'test/pglite-database.ts',
-      'test/app/server.test.ts', 'test/app/transaction-store.test.ts', 'test/app/transaction-input.test.ts', 'test/app/currencies.test.ts',
+      'test/app/server.test.ts', 'test/app/transaction-input.test.ts', 'test/app/currencies.test.ts',
       'test/app/database-pool.test.ts', 'test/app/fake-postgres.ts', 'test/app/iam-auth-token.test.ts', 'test/app/json-logger.test.ts', 'test/app/main.test.ts', 'test/app/dockerfile.test.ts',
       'test/handlers/migration-environment.ts', 'test/handlers/schema-migration.test.ts', 'test/handlers/transaction-schema.test.ts',
       'test/frontend/app.test.ts',
