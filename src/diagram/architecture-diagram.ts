@@ -177,7 +177,7 @@ class Flowchart {
     const fronted = new Set([...this.edges.values()].filter(e => this.nodes.get(e.from)?.type === 'AWS::CloudFront::Distribution').map(e => e.to));
     for (const [id, resource] of this.nodes) {
       const entry = resource.type === 'AWS::ApiGateway::RestApi' || resource.type === 'AWS::ApiGatewayV2::Api' || resource.type === 'AWS::CloudFront::Distribution' ||
-        (resource.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && resource.properties?.Scheme !== 'internal' && !fronted.has(id));
+        (resource.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && resource.properties?.Scheme !== 'internal' && !fronted.has(id) && this.exposure(resource) === 'internet');
       if (!entry) continue;
       this.extraNodes.set('clients', 'Clients');
       this.edge('clients', this.guarded.get(id) ?? id, 'HTTPS');
@@ -204,7 +204,8 @@ class Flowchart {
       for (const origin of Array.isArray(config.Origins) ? config.Origins : []) {
         if (!TemplateValue.isObject(origin)) continue;
         const label = typeof origin.Id === 'string' ? patterns.get(origin.Id)?.join(', ') : undefined;
-        for (const target of this.targets(origin.DomainName)) this.edge(id, target, label);
+        // Through the origin's own web ACL, when it has one (a load balancer's regional WAF).
+        for (const target of this.originTargets(origin)) this.edge(id, this.guarded.get(target) ?? target, label);
       }
     }
     const targetGroupServices = new Map<string, string[]>();
@@ -239,6 +240,65 @@ class Flowchart {
       const balancers = referencedIds(rule.properties?.ListenerArn).flatMap(listener => listenerBalancers.get(listener) ?? []);
       forward(balancers, rule.properties?.Actions, 'listener rule');
     }
+  }
+
+  /**
+   * What a distribution origin reaches: the nodes its domain name references; else the bucket whose name the domain
+   * is built from (an origin named by the bucket's explicit name, as OAC set-ups without a cycle do); else the load
+   * balancers whose listener rules forward only requests carrying a header this origin sends (a secret origin-verify
+   * header: the origin is then a DNS name of the user's for that load balancer); else the domain itself.
+   */
+  private originTargets(origin: { [key: string]: unknown }): string[] {
+    const referenced = this.targets(origin.DomainName);
+    if (referenced.length > 0) return referenced;
+    const domain = flatText(origin.DomainName);
+    if (domain === undefined) return [];
+    const bucket = this.stack.resourcesOfType('AWS::S3::Bucket').find(b => {
+      const name = flatText(b.properties?.BucketName);
+      return name !== undefined && domain.startsWith(`${name}.s3.`) && this.nodes.has(nodeId(b.logicalId));
+    });
+    if (bucket) return [nodeId(bucket.logicalId)];
+    const verified = this.balancersCheckingHeaders(origin.OriginCustomHeaders);
+    if (verified.length > 0) return verified;
+    const external = `origin_${this.extraNodes.size}`;
+    this.extraNodes.set(external, `origin ${domain}`);
+    return [external];
+  }
+
+  /** Load balancers with a listener rule that matches a header (name and value) among `headers` (an origin's custom headers). */
+  private balancersCheckingHeaders(headers: unknown): string[] {
+    const sent = (Array.isArray(headers) ? headers : []).filter(TemplateValue.isObject)
+      .map(h => `${String(h.HeaderName).toLowerCase()}=${JSON.stringify(h.HeaderValue)}`);
+    if (sent.length === 0) return [];
+    const found: string[] = [];
+    for (const rule of this.stack.resourcesOfType('AWS::ElasticLoadBalancingV2::ListenerRule')) {
+      const conditions = rule.properties?.Conditions;
+      const checks = (Array.isArray(conditions) ? conditions : []).some(condition => {
+        const config = TemplateValue.isObject(condition) ? condition.HttpHeaderConfig : undefined;
+        if (!TemplateValue.isObject(config) || !Array.isArray(config.Values)) return false;
+        return config.Values.some(value => sent.includes(`${String(config.HttpHeaderName).toLowerCase()}=${JSON.stringify(value)}`));
+      });
+      if (!checks) continue;
+      for (const listener of referencedIds(rule.properties?.ListenerArn)) {
+        for (const balancer of this.targets(this.stack.resource(listener)?.properties?.LoadBalancerArn)) if (!found.includes(balancer)) found.push(balancer);
+      }
+    }
+    return found;
+  }
+
+  /** Who a load balancer's security groups admit: the internet, only managed prefix lists (e.g. CloudFront's), or neither. */
+  private exposure(balancer: TemplateResource): 'internet' | 'prefix-lists' | 'private' {
+    const groups = new Set(referencedIds(balancer.properties?.SecurityGroups));
+    const sources: Array<{ [key: string]: unknown }> = [];
+    for (const group of groups) {
+      const inline = this.stack.resource(group)?.properties?.SecurityGroupIngress;
+      for (const rule of Array.isArray(inline) ? inline : []) if (TemplateValue.isObject(rule)) sources.push(rule);
+    }
+    for (const ingress of this.stack.resourcesOfType('AWS::EC2::SecurityGroupIngress')) {
+      if (referencedIds(ingress.properties?.GroupId).some(g => groups.has(g))) sources.push(ingress.properties ?? {});
+    }
+    if (sources.some(rule => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')) return 'internet';
+    return sources.length > 0 && sources.every(rule => rule.SourcePrefixListId !== undefined) ? 'prefix-lists' : 'private';
   }
 
   /** Security group rules that admit a service's or function's group to a database cluster's or instance's group. */
@@ -447,6 +507,22 @@ function shaped(shape: Shape, label: string): string {
 /** Double quotes end a Mermaid label: write them as the entity Mermaid understands. */
 function escape(label: string): string {
   return label.replace(/"/g, '#quot;');
+}
+
+/** A value as text, references written `${Id}` (literal strings, Fn::Join of them and Refs, Fn::Sub); undefined when it has other parts. */
+function flatText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!TemplateValue.isObject(value)) return undefined;
+  const ref = value.Ref;
+  if (typeof ref === 'string') return `\${${ref}}`;
+  const sub = value['Fn::Sub'];
+  if (typeof sub === 'string') return sub;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(flatText);
+    return parts.every(part => part !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
 }
 
 /** Every logical id a value references with Ref, Fn::GetAtt or Fn::Sub, in order, pseudo parameters left out. */

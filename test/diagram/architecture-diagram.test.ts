@@ -201,10 +201,45 @@ describe('architectureFlowchart', () => {
   test('draws an internet-facing load balancer no distribution fronts as an entry point, behind its web ACL', () => {
     const chart = flowchart(stack => {
       const lb = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }), internetFacing: true });
+      lb.addListener('Http', { port: 80, open: true, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
       const acl = new wafv2.CfnWebACL(stack, 'Acl', { defaultAction: { allow: {} }, scope: 'REGIONAL', visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true } });
       new wafv2.CfnWebACLAssociation(stack, 'AclAssociation', { resourceArn: lb.loadBalancerArn, webAclArn: acl.attrArn });
     });
     expect(edges(chart)).toEqual(['Clients --> Acl (HTTPS)', 'Acl --> Lb (allowed requests)']);
+  });
+
+  test('an origin named by text reaches the bucket of that name, or the load balancer that checks the secret header it sends, else shows the domain', () => {
+    const chart = flowchart(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      const group = new ec2.SecurityGroup(stack, 'LbGroup', { vpc, allowAllOutbound: false });
+      group.addIngressRule(ec2.Peer.prefixList('pl-3b927c52'), ec2.Port.tcp(443), 'CloudFront only');
+      const lb = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc, internetFacing: true, securityGroup: group });
+      const listener = lb.addListener('Https', { port: 443, protocol: elbv2.ApplicationProtocol.HTTP, open: false, defaultAction: elbv2.ListenerAction.fixedResponse(403) });
+      listener.addAction('FromCloudFront', {
+        priority: 1, conditions: [elbv2.ListenerCondition.httpHeader('X-Origin-Verify', ['s3cr3t'])], action: elbv2.ListenerAction.fixedResponse(200),
+      });
+      const assets = new s3.Bucket(stack, 'Assets', { bucketName: `shop-assets-${stack.account}-dev` });
+      new cloudfront.Distribution(stack, 'Cdn', {
+        defaultBehavior: { origin: new origins.HttpOrigin(`shop-assets-${stack.account}-dev.s3.eu-west-1.amazonaws.com`) },
+        additionalBehaviors: {
+          '/api/*': { origin: new origins.HttpOrigin('origin.shop.example.com', { customHeaders: { 'X-Origin-Verify': 's3cr3t' } }) },
+          '/partner/*': { origin: new origins.HttpOrigin('partner.example.net', { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }) },
+        },
+      });
+      void assets;
+    });
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Clients --> Cdn (HTTPS)', 'Cdn --> Assets (default)', 'Cdn --> Lb (/api/*)', 'Cdn --> origin partner.example.net (/partner/*)',
+    ]));
+    // Only CloudFront's prefix list may reach the load balancer: it is no entry point of its own.
+    expect(edges(chart).filter(e => e.startsWith('Clients'))).toEqual(['Clients --> Cdn (HTTPS)']);
+  });
+
+  test('a custom origin no load balancer of the stack verifies is drawn as its domain', () => {
+    const chart = flowchart(stack => {
+      new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: new origins.HttpOrigin('partner.example.net') } });
+    });
+    expect(edges(chart)).toEqual(['Clients --> Cdn (HTTPS)', 'Cdn --> origin partner.example.net (default)']);
   });
 
   test("leaves CDK's custom resource providers out", () => {
