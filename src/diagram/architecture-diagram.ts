@@ -280,7 +280,9 @@ class Flowchart {
       });
       if (!checks) continue;
       for (const listener of referencedIds(rule.properties?.ListenerArn)) {
-        for (const balancer of this.targets(this.stack.resource(listener)?.properties?.LoadBalancerArn)) if (!found.includes(balancer)) found.push(balancer);
+        for (const balancer of this.targets(this.stack.resource(listener)?.properties?.LoadBalancerArn)) {
+          if (!found.includes(balancer)) found.push(balancer);
+        }
       }
     }
     return found;

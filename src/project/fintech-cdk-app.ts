@@ -75,10 +75,14 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
   readonly alarmEmail: string;
 
   /**
-   * Sample workloads written once into the new repo, yours afterwards: `payment-webhook`, `starter` or `none`.
+   * Sample workloads written once into the new repo, yours afterwards: `payment-webhook`, `transaction-web-app`, `starter`
+   * (any combination) or `none`.
    *
    * Each comes with its stack, handlers, unit tests and integ test, created in every stage by `src/main.ts`: `payment-webhook` (API Gateway + WAF ->
-   * signed, idempotent receiver -> queue + DLQ -> processor -> table -> stream audit) and `starter` (a small ledger).
+   * signed, idempotent receiver -> queue + DLQ -> processor -> table -> stream audit), `transaction-web-app` (CloudFront + WAF ->
+   * static front end from a private bucket and `/api/*` to a containerised API on Fargate behind a CloudFront-only ALB -> Aurora
+   * PostgreSQL in isolated subnets, schema created on deploy; domains and certificates per stage in `src/web-domains.json`)
+   * and `starter` (a small ledger).
    * `['none']` writes an empty app. Ignored when `sampleCode` is false.
    *
    * @default ['payment-webhook']
