@@ -52,7 +52,7 @@ let staleSnapshot: SpawnSyncReturns<string>;
 
 beforeAll(() => {
   const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com',
-    '--blueprints=payment-webhook', '--blueprints=starter']);
+    '--blueprints=payment-webhook', '--blueprints=starter', '--blueprints=transaction-web-app']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
 
   // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
@@ -154,10 +154,11 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
   });
 
-  test('writes both blueprints, and main.ts creates both stacks in every stage', () => {
+  test('writes the three blueprints, and main.ts creates their stacks in every stage', () => {
     const main = fs.readFileSync(path.join(APP, 'src', 'main.ts'), 'utf-8');
     expect(main).toContain("new PaymentWebhookStack(stage, 'PaymentWebhook');");
     expect(main).toContain("new LedgerStack(stage, 'Ledger');");
+    expect(main).toMatch(/new TransactionWebAppStack\(stage, 'TransactionWebApp'/);
     expect(readJson('package.json').dependencies['@aws-lambda-powertools/idempotency']).toBeDefined();
   });
 
@@ -187,6 +188,28 @@ describe('a repo generated with projen new --from the tarball', () => {
     }
     expect(Object.keys(bundles).sort()).toEqual(['ledger-payment-audit-live', 'ledger-webhook-processor-live', 'ledger-webhook-receiver-live']);
     for (const size of Object.values(bundles)) expect(size).toBeLessThan(150 * 1024);
+  });
+
+  test('the transaction web app synthesizes without Docker: its image context is staged, its tests ran, a stage without domains is marked unset', () => {
+    const live = template('live');
+    expect(resourcesOf(live, 'AWS::ECS::Service')).toHaveLength(1);
+    expect(resourcesOf(live, 'AWS::RDS::DBCluster')).toHaveLength(1);
+    expect(resourcesOf(live, 'AWS::CloudFront::Distribution')).toHaveLength(1);
+    const [cluster] = resourcesOf(live, 'AWS::RDS::DBCluster');
+    expect(cluster.Properties).toMatchObject({ StorageEncrypted: true, EnableIAMDatabaseAuthentication: true, DeletionProtection: true });
+    // ContainerImage.fromAsset only copies the build context into cdk.out; docker runs at deploy, when the asset is published.
+    const assets = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'assembly-live', fs.readdirSync(path.join(APP, 'cdk.out', 'assembly-live'))
+      .find(f => /TransactionWebApp[0-9A-F]{8}\.assets\.json$/.test(f))!), 'utf-8'));
+    const images = Object.values(assets.dockerImages ?? {}) as any[];
+    expect(images).toHaveLength(1);
+    expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-live', images[0].source.directory, 'Dockerfile'))).toBe(true);
+    const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
+    expect(junit).toContain('the schema is created on deploy by a custom resource');
+    expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.transaction-web-app.ts.snapshot', 'manifest.json'))).toBe(true);
+    // web-domains.json ships empty: every stage is synthesized with placeholders, which deploy:<stage> refuses before deploying.
+    const sandbox = fs.readdirSync(path.join(APP, 'cdk.out', 'assembly-sandbox')).filter(f => /TransactionWebApp[0-9A-F]{8}\.template\.json$/.test(f));
+    const metadata = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'assembly-sandbox', sandbox[0]), 'utf-8')).Metadata;
+    expect(metadata['fintech:unset-inputs']).toEqual([expect.objectContaining({ input: expect.stringContaining('sandbox') })]);
   });
 
   test('fintech-checks writes a SARIF log and a Markdown summary per stage', () => {
