@@ -180,6 +180,8 @@ const lazyProjenExports = project.addTask('lazy-projen-exports', {
   exec: 'ts-node --transpile-only scripts/lazy-projen-exports.ts lib',
 });
 project.postCompileTask.prependSpawn(lazyProjenExports);
+// jsii-docgen reads every .jsii under its working directory, ./demo-app's older copy of this package included.
+project.tasks.tryFind('docgen')!.reset('bash scripts/docgen.sh');
 
 const apiOverview = project.addTask('docs:api', {
   description: 'Writes docs/api-overview.md from .jsii: each public type with its own members only (API.md has the inherited ones too)',

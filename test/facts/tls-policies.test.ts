@@ -1,7 +1,8 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { isWeakCloudFrontPolicy } from '../../src/facts/cloudfront-security-policies';
 import {
-  ELB_DEFAULT_SSL_POLICY, RECOMMENDED_CLOUDFRONT_SECURITY_POLICY, RECOMMENDED_ELB_SSL_POLICY, TLS12_ELB_SSL_POLICIES, TLS_POLICIES_CHECKED, WEAK_ELB_SSL_POLICIES, isWeakElbPolicy,
+  ELB_DEFAULT_SSL_POLICY, RECOMMENDED_CLOUDFRONT_SECURITY_POLICY, RECOMMENDED_ELB_SSL_POLICY, TLS12_ELB_SSL_POLICIES, TLS_POLICIES_CHECKED,
+  WEAK_ELB_SSL_POLICIES, isWeakElbPolicy,
 } from '../../src/facts/tls-policies';
 
 describe('TLS policies', () => {

@@ -24,6 +24,11 @@ function parts(version: string): number[] {
   return version.replace(/^[\^~]/, '').split(/[.-]/).slice(0, 3).map(Number);
 }
 
+function allBlueprintDeps(): string[] {
+  const { BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS, TRANSACTION_APP_DEPS, TRANSACTION_APP_TEST_DEPS } = versions;
+  return [...BLUEPRINT_HANDLER_DEPS, ...BLUEPRINT_TEST_DEPS, ...TRANSACTION_APP_DEPS, ...TRANSACTION_APP_TEST_DEPS];
+}
+
 describe('versions', () => {
   test('pins the combination design.md measured to work together', () => {
     expect({
@@ -87,8 +92,7 @@ describe('versions', () => {
   });
 
   test('no blueprint dependency is listed twice', () => {
-    const names = [...versions.BLUEPRINT_HANDLER_DEPS, ...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS]
-      .map(spec => split(spec).name);
+    const names = allBlueprintDeps().map(spec => split(spec).name);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -99,8 +103,7 @@ describe('versions', () => {
     expect(dev['@aws-cdk/integ-tests-alpha']).toBe(versions.INTEG_TESTS_ALPHA_VERSION);
     expect(dev['cdk-nag']).toBe(versions.CDK_NAG_VERSION);
     expect(dev.esbuild).toBe(versions.ESBUILD_VERSION);
-    const blueprintDeps = [...versions.BLUEPRINT_HANDLER_DEPS, ...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS];
-    for (const { name, version } of blueprintDeps.map(split)) {
+    for (const { name, version } of allBlueprintDeps().map(split)) {
       expect(`${name}@${dev[name]}`).toBe(`${name}@${version}`);
     }
   });
