@@ -134,7 +134,11 @@ describe('a repo generated with projen new --from the tarball', () => {
       expect(table('live', `ledger-${base}-live`).DeletionPolicy).toBe('Retain');
       expect(table('live', `ledger-${base}-live`).Properties.DeletionProtectionEnabled).toBe(true);
     }
-    expect(resourcesOf(template('sandbox'), 'Custom::S3AutoDeleteObjects')).toHaveLength(1);
+    // Every bucket of the ephemeral stage is emptied before it is deleted, so the stage can be destroyed.
+    const emptied = resourcesOf(template('sandbox'), 'Custom::S3AutoDeleteObjects').map(r => r.Properties.BucketName.Ref).sort();
+    const buckets = Object.entries(template('sandbox').Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::S3::Bucket').map(([id]) => id.split(':')[1]).sort();
+    expect(emptied).toEqual(buckets);
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
   });
 
   test('integ:verify failed on the snapshot taken before the options changed, with a readable diff', () => {
@@ -232,9 +236,26 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(fs.readFileSync(path.join(APP, 'README.md'), 'utf-8')).toContain('```mermaid\nflowchart LR\n');
   }, 5 * MINUTES);
 
+  test('integ:deploy first names what the web app\'s integ test needs from the account, before any AWS call', () => {
+    const result = spawnSync('npx', ['projen', 'integ:deploy'], { cwd: APP, env: { ...nestedEnv, HOME: WORK }, encoding: 'utf-8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('these integ tests need values from the account they deploy to, and the environment does not set them:');
+    for (const name of ['FINTECH_INTEG_DOMAIN', 'FINTECH_INTEG_HOSTED_ZONE_ID', 'FINTECH_INTEG_CERTIFICATE_ARN', 'FINTECH_INTEG_EDGE_CERTIFICATE_ARN']) {
+      expect(result.stderr).toContain(`  ${name}: `);
+    }
+    expect(result.stderr).not.toContain('No AWS credentials were found');
+  }, 5 * MINUTES);
+
   test('integ:deploy and deploy:<stage> stop at the credentials pre-check with the ways to authenticate', () => {
     const noCredentials = { ...nestedEnv };
     for (const name of Object.keys(noCredentials).filter(n => n.startsWith('AWS_') && n !== 'AWS_REGION')) delete noCredentials[name];
+    // What the web app's integ test needs from the account, given, so the pre-check goes on to the credentials.
+    Object.assign(noCredentials, {
+      FINTECH_INTEG_DOMAIN: 'integ.example.com',
+      FINTECH_INTEG_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
+      FINTECH_INTEG_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      FINTECH_INTEG_EDGE_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    });
     for (const task of ['integ:deploy', 'deploy:sandbox']) {
       const result = spawnSync('npx', ['projen', task], { cwd: APP, env: { ...noCredentials, HOME: WORK }, encoding: 'utf-8' });
       expect(result.status).not.toBe(0);
