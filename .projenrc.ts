@@ -153,7 +153,9 @@ project.addTask('test:coverage', {
 
 project.addTask('test:e2e', {
   description: 'Generates a repo from the packed tarball (dist/js) and builds it; run after `package`',
-  exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.test.ts" --testPathIgnorePatterns /node_modules/ --runInBand --coverage=false',
+  // Two files at a time: the deploy rehearsal mostly waits on cdk polling moto, so it runs beside the generated-repo
+  // build instead of after it (about two minutes less on 2 cores).
+  exec: 'jest --testMatch "<rootDir>/test/e2e/**/*.test.ts" --testPathIgnorePatterns /node_modules/ --maxWorkers=2 --coverage=false',
   receiveArgs: true,
 });
 
