@@ -14,7 +14,8 @@ delete env.CI; // projen would install with `npm ci`, which needs a lock file a 
 
 const WARM_ROUNDS = 3;
 const BLUEPRINT_FLAGS = process.argv.slice(2).filter(arg => /^--blueprints=[a-z-]+$/.test(arg));
-const UNKNOWN_ARGS = process.argv.slice(2).filter(arg => !BLUEPRINT_FLAGS.includes(arg));
+// projen passes the `--` of `npx projen bench:new-and-build -- --blueprints=NAME` through.
+const UNKNOWN_ARGS = process.argv.slice(2).filter(arg => arg !== '--' && !BLUEPRINT_FLAGS.includes(arg));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
