@@ -13,6 +13,7 @@ import { FintechWebAcl, WebAclScope } from '../network/fintech-web-acl';
 import { FintechStage } from '../stage/fintech-stage';
 import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { kebabId } from '../stage/stage-path-base';
 
 // Public through this module: the index exports it with the API that uses it.
 
@@ -220,7 +221,7 @@ export class ProtectedRestApi extends apigateway.RestApi {
     const at = `ProtectedRestApi at ${[scope.node.path, id].filter(Boolean).join('/')}`;
     const stage = enclosingStage(scope);
     const stageName = resolveStageName(at, stage, props.stageName, stage ? '' : FintechStage.settingsOf(scope).stageName);
-    const nameBase = props.nameBase ?? kebab(id);
+    const nameBase = props.nameBase ?? kebabId(id, 'api');
     const name = (base: string, kind?: NameKind) => (stage ? PhysicalName.of(scope, base, { kind }) : undefined);
     const restApiName = name(nameBase);
 
@@ -360,10 +361,4 @@ function checkThrottling(at: string, rateLimit: number, burstLimit: number): voi
   if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 1)) {
     throw new Error(`${at}: burstLimit ${burstLimit} must be a whole number of at least 1 (0 rejects every request); use the default ${DEFAULT_BURST_LIMIT}.`);
   }
-}
-
-// `PaymentsApi` -> `payments-api`: a construct id as the base of a physical name.
-function kebab(id: string): string {
-  const base = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return base || 'api';
 }

@@ -6,6 +6,7 @@ import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { FintechStage } from '../stage/fintech-stage';
 import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { kebabId } from '../stage/stage-path-base';
 
 /** Properties of a `FintechVpc`. */
 export interface FintechVpcProps {
@@ -195,7 +196,7 @@ export class FintechVpc extends ec2.Vpc {
     checkSubnetsFit(at, cidr, block, tiers, azCount);
     const additional = checkAdditionalEndpoints(at, props.additionalInterfaceEndpoints ?? [], props.containerImageEndpoints ?? false);
 
-    const nameBase = props.nameBase ?? kebab(id);
+    const nameBase = props.nameBase ?? kebabId(id, 'network');
     const vpcNameTag = PhysicalName.of(scope, nameBase);
     super(scope, id, {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
@@ -314,10 +315,4 @@ function checkAdditionalEndpoints(at: string, additional: readonly ec2.Interface
 
 function formatCidr(start: number, prefix: number): string {
   return `${[24, 16, 8, 0].map(shift => Math.floor(start / 2 ** shift) % 256).join('.')}/${prefix}`;
-}
-
-// `CoreNetwork` -> `core-network`: a construct id as the base of a physical name.
-function kebab(id: string): string {
-  const base = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return base || 'network';
 }

@@ -3,6 +3,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../facts/waf-limits';
 import { followStage } from '../stage/follow-stage';
+import { kebabId } from '../stage/stage-path-base';
 
 /** Where a web ACL applies. */
 export enum WebAclScope {
@@ -97,7 +98,7 @@ export class FintechWebAcl extends wafv2.CfnWebACL {
     const windowSeconds = evaluationWindowSeconds(at, props.rateEvaluationWindow ?? DEFAULT_EVALUATION_WINDOW);
     const limit = rateLimitPerWindow(at, props.requestsPerSecondPerIp ?? DEFAULT_REQUESTS_PER_SECOND_PER_IP, windowSeconds);
     const groups = managedRuleGroups(at, props.additionalManagedRuleGroups ?? []);
-    const metricBase = props.webAclName ?? kebab(`${scope.node.id}-${id}`);
+    const metricBase = props.webAclName ?? kebabId(`${scope.node.id}-${id}`, 'web-acl');
     super(scope, id, {
       ...(props.webAclName ? { name: props.webAclName } : {}),
       description: props.description ?? `Protects ${[scope.node.path, id].filter(Boolean).join('/')}`,
@@ -184,10 +185,4 @@ function managedRuleGroups(at: string, additional: readonly string[]): string[] 
 
 function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
   return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
-}
-
-// `WebAcl` -> `web-acl`: a construct id as the base of the metric names.
-function kebab(id: string): string {
-  const base = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return base || 'web-acl';
 }

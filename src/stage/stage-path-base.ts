@@ -15,3 +15,12 @@ export function stagePathBase(construct: IConstruct, childId?: string): string {
   const below = [...scopes.slice((stage ? scopes.indexOf(stage) : -1) + 1).map(c => c.node.id), ...(childId !== undefined ? [childId] : [])];
   return below.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
+
+/**
+ * A construct id as the base of a physical name, `CoreNetwork` -> `core-network`; `fallback` when nothing of it is
+ * left (an id of only punctuation).
+ */
+export function kebabId(id: string, fallback: string): string {
+  const base = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return base || fallback;
+}

@@ -1,6 +1,6 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { stagePathBase } from '../../src/stage/stage-path-base';
+import { kebabId, stagePathBase } from '../../src/stage/stage-path-base';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
 describe('stagePathBase', () => {
@@ -14,5 +14,14 @@ describe('stagePathBase', () => {
     const app = testApp();
     expect(stagePathBase(new Construct(new Stack(app, 'Loose'), 'Ingest'))).toBe('loose-ingest');
     expect(stagePathBase(new Construct(new Stack(new Stage(app, 'Plain'), 'Loose'), 'Ingest'), 'Key')).toBe('loose-ingest-key');
+  });
+});
+
+describe('kebabId', () => {
+  test('turns a construct id into a name base, or the fallback when nothing is left', () => {
+    expect(kebabId('CoreNetwork', 'network')).toBe('core-network');
+    expect(kebabId('PaymentsApi-WebAcl', 'web-acl')).toBe('payments-api-web-acl');
+    expect(kebabId('API2Gateway', 'api')).toBe('api2-gateway');
+    expect(kebabId('--', 'api')).toBe('api');
   });
 });
