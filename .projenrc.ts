@@ -1,5 +1,5 @@
 import { cdk, javascript, JsonFile } from 'projen';
-import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS, TRANSACTION_APP_DEPS, TRANSACTION_APP_TEST_DEPS } from './src/project/versions';
+import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS, FRAUD_API_DEPS, TRANSACTION_APP_DEPS, TRANSACTION_APP_TEST_DEPS } from './src/project/versions';
 
 // Versions that work together on this registry (see ../shared/design.md, "Tooling facts").
 const CDK_VERSION = '2.257.0';
@@ -50,6 +50,7 @@ const project = new cdk.JsiiProject({
     ...BLUEPRINT_TEST_DEPS,
     // The transaction-web-app blueprint's container, migration and their tests.
     ...TRANSACTION_APP_DEPS,
+    ...FRAUD_API_DEPS,
     ...TRANSACTION_APP_TEST_DEPS,
   ],
   bin: {

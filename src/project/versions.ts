@@ -45,6 +45,11 @@ export const TRANSACTION_APP_DEPS: readonly string[] = [
   `@aws-sdk/rds-signer@${AWS_SDK_VERSION}`,
 ];
 
+/** What the fraud-detection-api blueprint's handlers import beyond the payment-webhook ones: SNS for high-risk alerts. */
+export const FRAUD_API_DEPS: readonly string[] = [
+  `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
+];
+
 /** What the transaction-web-app blueprint's tests need: pg's types and PGlite, a real PostgreSQL engine in WebAssembly (offline). */
 export const TRANSACTION_APP_TEST_DEPS: readonly string[] = [
   '@types/pg@^8.6.6',
