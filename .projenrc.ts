@@ -177,12 +177,13 @@ project.testTask.spawn(integVerify);
 project.gitignore.exclude('/integ/cdk.out/', '/integ/**/cdk.context.json');
 
 // jsii needs FintechCdkApp exported statically from src/index.ts; this makes lib/index.js require it (and projen) on first use,
-// so CDK apps without projen can load the constructs and FintechChecks. First in post-compile: tests and package see the result.
+// so CDK apps without projen can load the constructs and FintechChecks. The last step of compile, so every path that compiles
+// (build, the README's quickstart, which runs compile then package) tests and packs the rewritten file.
 const lazyProjenExports = project.addTask('lazy-projen-exports', {
   description: 'Rewrites lib/index.js so the projen project type loads on first use and the package loads without projen',
   exec: 'ts-node --transpile-only scripts/lazy-projen-exports.ts lib',
 });
-project.postCompileTask.prependSpawn(lazyProjenExports);
+project.compileTask.spawn(lazyProjenExports);
 // jsii-docgen reads every .jsii under its working directory, ./demo-app's older copy of this package included.
 project.tasks.tryFind('docgen')!.reset('bash scripts/docgen.sh');
 
