@@ -1,8 +1,11 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
+import { ENDPOINT_SERVICES, EndpointService } from '../facts/vpc-endpoint-services';
 import { FintechStage } from '../stage/fintech-stage';
 import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -34,46 +37,61 @@ export interface FintechVpcProps {
   readonly maxAzs?: number;
 
   /**
-   * NAT gateways for the private subnets' outbound traffic.
+   * Whether the VPC has a path to the internet. `true`: public subnets with an internet gateway, private subnets
+   * with egress through NAT gateways, and isolated subnets. `false`: isolated subnets only, with no internet gateway,
+   * no NAT gateway and no route out of the VPC: AWS services are reached through `endpoints` alone, and
+   * `natGateways`, `publicSubnetCidrMask` and `privateSubnetCidrMask` must not be given.
    *
-   * @default - 1 in ephemeral stages, one per availability zone in durable stages
+   * @default true
+   */
+  readonly internetAccess?: boolean;
+
+  /**
+   * NAT gateways for the private subnets' outbound traffic. Not allowed with `internetAccess: false`.
+   *
+   * @default - 1 in ephemeral stages, one per availability zone in durable stages; none with `internetAccess: false`
    */
   readonly natGateways?: number;
 
   /**
-   * Prefix length of each public subnet (load balancers, NAT gateways).
+   * Prefix length of each public subnet (load balancers, NAT gateways). Not allowed with `internetAccess: false`.
    *
    * @default 24
    */
   readonly publicSubnetCidrMask?: number;
 
   /**
-   * Prefix length of each private subnet with egress (functions, containers, interface endpoints).
+   * Prefix length of each private subnet with egress (functions, containers, interface endpoints). Not allowed with
+   * `internetAccess: false`.
    *
    * @default 20
    */
   readonly privateSubnetCidrMask?: number;
 
   /**
-   * Prefix length of each isolated subnet (databases).
+   * Prefix length of each isolated subnet (databases; with `internetAccess: false` also functions, containers and
+   * interface endpoints).
    *
-   * @default 24
+   * @default 24, or 20 with `internetAccess: false`
    */
   readonly isolatedSubnetCidrMask?: number;
 
   /**
-   * Interface endpoints to add to SQS, SNS, CloudWatch Logs, STS, KMS and Secrets Manager,
-   * which every FintechVpc has. Each service once.
+   * The VPC endpoints, by the last part of their service name `com.amazonaws.<region>.<name>`: `s3` and `dynamodb`
+   * are gateway endpoints (free, routed from every private and isolated route table); the others (`sqs`, `sns`,
+   * `kms`, `logs`, `xray`, `secretsmanager`, `sts`, `ssm`, `events`, `states`, `lambda`, `monitoring`,
+   * `kinesis-streams`, `firehose`, `execute-api`, `ecr.api`, `ecr.dkr`) are interface endpoints with private DNS,
+   * billed per availability zone and hour. Each name once.
    *
-   * @default - none
+   * @default ['s3', 'dynamodb', 'sqs', 'sns', 'logs', 'sts', 'kms', 'secretsmanager']
    */
-  readonly additionalInterfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+  readonly endpoints?: string[];
 
   /**
-   * Add the ECR API and ECR Docker interface endpoints, so container tasks in the private subnets pull images
-   * from ECR without the NAT gateway: the image layers come from S3 through the S3 gateway endpoint, and the
-   * secrets and logs the tasks need already have endpoints. Do not list `ECR` or `ECR_DOCKER` in
-   * `additionalInterfaceEndpoints` as well.
+   * Add the ECR API and ECR Docker interface endpoints, and allow the ECR image layer bucket in the S3 endpoint's
+   * policy, so container tasks in the private subnets pull images from ECR without the NAT gateway: the image
+   * layers come from S3 through the S3 gateway endpoint, which `endpoints` must then include. Do not list `ecr.api`
+   * or `ecr.dkr` in `endpoints` as well.
    *
    * @default false
    */
@@ -113,45 +131,55 @@ const DEFAULT_PUBLIC_MASK = 24;
 const DEFAULT_PRIVATE_MASK = 20;
 // 251 usable addresses per zone: databases and caches.
 const DEFAULT_ISOLATED_MASK = 24;
+// Without internet access the isolated tier also holds the functions, tasks and endpoints: as many addresses as the private tier.
+const DEFAULT_ISOLATED_ONLY_MASK = DEFAULT_PRIVATE_MASK;
 // PCI DSS v4.0 requirement 10.5.1: keep audit log history, network flows included, for at least 12 months.
 const DEFAULT_FLOW_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 // VPC and subnet prefix lengths AWS accepts (Amazon VPC User Guide, "VPC CIDR blocks", checked 2026-11).
 const MIN_PREFIX = 16;
 const MAX_PREFIX = 28;
-// What the private subnets' workloads call most: queues, topics, logs, credentials, keys and secrets stay off the NAT gateway.
-const BASE_INTERFACE_ENDPOINTS = [
-  ec2.InterfaceVpcEndpointAwsService.SQS,
-  ec2.InterfaceVpcEndpointAwsService.SNS,
-  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-  ec2.InterfaceVpcEndpointAwsService.STS,
-  ec2.InterfaceVpcEndpointAwsService.KMS,
-  ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-];
+// What the private subnets' workloads call most: objects and tables through the free gateway endpoints; queues,
+// topics, logs, credentials, keys and secrets through interface endpoints, off the NAT gateway.
+const DEFAULT_ENDPOINTS = ['s3', 'dynamodb', 'sqs', 'sns', 'logs', 'sts', 'kms', 'secretsmanager'];
 // What a task needs to pull an image from ECR privately (ECS Developer Guide, "Amazon ECS interface VPC endpoints", read 2026-11).
-const CONTAINER_IMAGE_ENDPOINTS = [
-  ec2.InterfaceVpcEndpointAwsService.ECR,
-  ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
-];
+const CONTAINER_IMAGE_ENDPOINTS = ['ecr.api', 'ecr.dkr'];
+// Construct ids of the gateway endpoints, kept from before endpoints were chosen by name so deployed VPCs keep them.
+const GATEWAY_ENDPOINT_IDS: Record<string, string> = { s3: 'S3Endpoint', dynamodb: 'DynamoDbEndpoint' };
 const HTTPS = 443;
+// Marks FintechVpc instances; Symbol.for so a copy of the library in another node_modules recognises them too.
+const FINTECH_VPC = Symbol.for('fintech-infra-template.FintechVpc');
 
 /**
- * A VPC with public, private-with-egress and isolated subnets in every zone, wired so AWS traffic
- * stays private (C17): S3 and DynamoDB gateway endpoints on the route tables of the private and
- * isolated subnets; interface endpoints (SQS, SNS, Logs, STS, KMS, Secrets Manager, ECR with
- * `containerImageEndpoints`, and more on request) with private DNS in the private subnets, behind one
- * security group that admits HTTPS from the VPC only; flow logs of all traffic to a KMS-encrypted log group. NAT gateways follow the
- * stage: one in ephemeral stages (cost), one per zone in durable ones (a zone failure cuts no egress).
- * The default security group is stripped of its rules. Use it wherever an `ec2.IVpc` is expected.
+ * A VPC wired so AWS traffic stays private (C17). By default public, private-with-egress and isolated subnets in every
+ * zone, with NAT gateways that follow the stage: one in ephemeral stages (cost), one per zone in durable ones (a
+ * zone failure cuts no egress). With `internetAccess: false`, isolated subnets only: no internet gateway, no NAT
+ * gateway, no route out of the VPC.
+ *
+ * The `endpoints` (by name) carry the AWS traffic: S3 and DynamoDB gateway endpoints on the route tables of every
+ * private and isolated subnet, with policies that admit only the account's buckets and the region's tables of the
+ * account (plus the AWS-owned buckets CloudFormation custom resources and ECR image pulls need); interface
+ * endpoints with private DNS in the private subnets (the isolated ones without internet access), behind one
+ * security group that admits HTTPS from the VPC only. Flow logs of all traffic go to a KMS-encrypted log group; the
+ * default security group is stripped of its rules. Use it wherever an `ec2.IVpc` is expected.
  */
 export class FintechVpc extends ec2.Vpc {
+  /**
+   * Whether `x` is a `FintechVpc`, also when it was created by another copy of this library.
+   */
+  public static isFintechVpc(x: unknown): x is FintechVpc {
+    return typeof x === 'object' && x !== null && FINTECH_VPC in x;
+  }
+
+  /** Whether the VPC has a path to the internet (public subnets, internet gateway, NAT gateways). */
+  public readonly internetAccess: boolean;
   /** The security group of every interface endpoint: TCP 443 from the VPC CIDR, nothing else. */
   public readonly endpointSecurityGroup: ec2.SecurityGroup;
-  /** Interface endpoints by service short name, e.g. `sqs`, `logs`, `secretsmanager`. */
-  public readonly interfaceEndpoints: { [shortName: string]: ec2.InterfaceVpcEndpoint };
-  /** The S3 gateway endpoint. */
-  public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
-  /** The DynamoDB gateway endpoint. */
-  public readonly dynamoDbEndpoint: ec2.GatewayVpcEndpoint;
+  /** Every endpoint the VPC has, gateway and interface, by name, e.g. `s3`, `sqs`, `ecr.api`. */
+  public readonly endpointNames: string[];
+  /** Interface endpoints by name, e.g. `sqs`, `logs`, `secretsmanager`. */
+  public readonly interfaceEndpoints: { [name: string]: ec2.InterfaceVpcEndpoint };
+  /** Gateway endpoints by name: `s3` and `dynamodb` when the VPC has them. */
+  public readonly gatewayEndpoints: { [name: string]: ec2.GatewayVpcEndpoint };
   /** The flow log of all traffic. */
   public readonly flowLog: ec2.FlowLog;
   /** The log group that receives the flow log. */
@@ -160,6 +188,8 @@ export class FintechVpc extends ec2.Vpc {
   public readonly vpcNameTag: string;
   /** NAT gateways the VPC has. */
   public readonly natGatewayCount: number;
+  private readonly at: string;
+  private readonly prefixListIds: { [name: string]: string } = {};
 
   constructor(scope: Construct, id: string, props: FintechVpcProps = {}) {
     const at = `FintechVpc at ${[scope.node.path, id].filter(Boolean).join('/')}`;
@@ -182,19 +212,39 @@ export class FintechVpc extends ec2.Vpc {
       throw new Error(`${at}: maxAzs ${maxAzs} in ${durableStage} leaves it down when one availability zone fails; use maxAzs of at least ${MIN_DURABLE_AZS}.`);
     }
     const azCount = Stack.of(scope).availabilityZones.slice(0, maxAzs).length;
-    const natGateways = props.natGateways ?? (stage.durable ? azCount : 1);
-    if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > azCount) {
-      throw new Error(`${at}: natGateways ${natGateways} must be a whole number from 1 to ${azCount} (one per availability zone at most); ` +
-        'private subnets need at least one for their outbound traffic. Drop natGateways to follow the stage.');
+    const internetAccess = props.internetAccess ?? true;
+    let natGateways = 0;
+    let tiers: Array<{ name: string; subnetType: ec2.SubnetType; option: string; mask: number }>;
+    if (internetAccess) {
+      natGateways = props.natGateways ?? (stage.durable ? azCount : 1);
+      if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > azCount) {
+        throw new Error(`${at}: natGateways ${natGateways} must be a whole number from 1 to ${azCount} (one per availability zone at most); ` +
+          'private subnets need at least one for their outbound traffic. Drop natGateways to follow the stage, or set internetAccess: false for a VPC without NAT gateways.');
+      }
+      tiers = [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, option: 'publicSubnetCidrMask', mask: props.publicSubnetCidrMask ?? DEFAULT_PUBLIC_MASK },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, option: 'privateSubnetCidrMask', mask: props.privateSubnetCidrMask ?? DEFAULT_PRIVATE_MASK },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, option: 'isolatedSubnetCidrMask', mask: props.isolatedSubnetCidrMask ?? DEFAULT_ISOLATED_MASK },
+      ];
+    } else {
+      const internetOptions: Array<[string, unknown, string]> = [
+        ['natGateways', props.natGateways, 'NAT gateways'],
+        ['publicSubnetCidrMask', props.publicSubnetCidrMask, 'public subnets'],
+        ['privateSubnetCidrMask', props.privateSubnetCidrMask, 'private subnets with egress'],
+      ];
+      for (const [option, value, what] of internetOptions) {
+        if (value !== undefined) {
+          throw new Error(`${at}: ${option} ${value} is given with internetAccess: false, but a VPC without internet access has no ${what}; ` +
+            `drop ${option}, or drop internetAccess: false for a VPC with a path to the internet.`);
+        }
+      }
+      tiers = [
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, option: 'isolatedSubnetCidrMask', mask: props.isolatedSubnetCidrMask ?? DEFAULT_ISOLATED_ONLY_MASK },
+      ];
     }
-
-    const tiers: Array<{ name: string; subnetType: ec2.SubnetType; option: string; mask: number }> = [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, option: 'publicSubnetCidrMask', mask: props.publicSubnetCidrMask ?? DEFAULT_PUBLIC_MASK },
-      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, option: 'privateSubnetCidrMask', mask: props.privateSubnetCidrMask ?? DEFAULT_PRIVATE_MASK },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, option: 'isolatedSubnetCidrMask', mask: props.isolatedSubnetCidrMask ?? DEFAULT_ISOLATED_MASK },
-    ];
     checkSubnetsFit(at, cidr, block, tiers, azCount);
-    const additional = checkAdditionalEndpoints(at, props.additionalInterfaceEndpoints ?? [], props.containerImageEndpoints ?? false);
+    const containerImageEndpoints = props.containerImageEndpoints ?? false;
+    const endpoints = checkEndpoints(at, props.endpoints ?? DEFAULT_ENDPOINTS, containerImageEndpoints);
 
     const nameBase = props.nameBase ?? kebabId(id, 'network');
     const vpcNameTag = PhysicalName.of(scope, nameBase);
@@ -207,7 +257,10 @@ export class FintechVpc extends ec2.Vpc {
       // CIS AWS Foundations 5.4: the default security group allows no traffic, so nothing lands in it by accident.
       restrictDefaultSecurityGroup: true,
     });
+    Object.defineProperty(this, FINTECH_VPC, { value: true });
     followStage(this);
+    this.at = at;
+    this.internetAccess = internetAccess;
     this.vpcNameTag = vpcNameTag;
     this.natGatewayCount = natGateways;
     if (stage.durable && this.availabilityZones.length < MIN_DURABLE_AZS) {
@@ -215,9 +268,18 @@ export class FintechVpc extends ec2.Vpc {
         `a durable VPC needs at least ${MIN_DURABLE_AZS}: deploy the stage to a region with more zones.`);
     }
 
-    const privateAndIsolated = [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
-    this.s3Endpoint = this.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: privateAndIsolated });
-    this.dynamoDbEndpoint = this.addGatewayEndpoint('DynamoDbEndpoint', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: privateAndIsolated });
+    const routedTiers = internetAccess
+      ? [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }]
+      : [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
+    this.gatewayEndpoints = {};
+    for (const service of endpoints.filter(e => e.type === 'Gateway')) {
+      const endpoint = this.addGatewayEndpoint(GATEWAY_ENDPOINT_IDS[service.name], {
+        service: new ec2.GatewayVpcEndpointAwsService(service.name),
+        subnets: routedTiers,
+      });
+      for (const statement of gatewayEndpointStatements(this, service.name, containerImageEndpoints)) endpoint.addToPolicy(statement);
+      this.gatewayEndpoints[service.name] = endpoint;
+    }
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this,
@@ -227,16 +289,17 @@ export class FintechVpc extends ec2.Vpc {
     });
     this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(HTTPS), 'HTTPS from inside the VPC');
     this.interfaceEndpoints = {};
-    for (const service of [...BASE_INTERFACE_ENDPOINTS, ...additional]) {
-      this.interfaceEndpoints[service.shortName] = this.addInterfaceEndpoint(`Endpoint-${service.shortName}`, {
-        service,
-        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    for (const service of endpoints.filter(e => e.type === 'Interface')) {
+      this.interfaceEndpoints[service.name] = this.addInterfaceEndpoint(`Endpoint-${service.name}`, {
+        service: new ec2.InterfaceVpcEndpointAwsService(service.name),
+        subnets: { subnetType: internetAccess ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED },
         securityGroups: [this.endpointSecurityGroup],
         privateDnsEnabled: true,
         // The shared group above already admits 443 from the VPC; `open` would add the same rule once per endpoint.
         open: false,
       });
     }
+    this.endpointNames = endpoints.map(e => e.name);
 
     const logGroupName = PhysicalName.of(this, `${nameBase}-flow-logs`, { kind: NameKind.LOG_GROUP });
     const key = props.dataKey ?? new DataKey(this, 'FlowLogKey', { aliasBase: `${nameBase}-flow-logs` });
@@ -252,6 +315,163 @@ export class FintechVpc extends ec2.Vpc {
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
   }
+
+  /** Whether the VPC has the endpoint of that name (`s3`, `sqs`, `ecr.api`, ...), gateway or interface. */
+  public hasEndpoint(name: string): boolean {
+    return this.endpointNames.includes(name);
+  }
+
+  /**
+   * The id of the AWS-managed prefix list of a gateway endpoint's service (`s3` or `dynamodb`) in the stack's region,
+   * for security group rules such as 443 egress to S3. Read at deploy time by one lookup custom resource per name
+   * (DescribePrefixLists by `com.amazonaws.<region>.<name>`), created on the first call: the id differs by region, and
+   * a synth-time lookup would need credentials and a context file.
+   *
+   * @param name `s3` or `dynamodb`, a gateway endpoint the VPC has
+   */
+  public gatewayEndpointPrefixListId(name: string): string {
+    if (!this.gatewayEndpoints[name]) {
+      const gateways = Object.keys(this.gatewayEndpoints);
+      throw new Error(`${this.at}: gatewayEndpointPrefixListId('${name}') names no gateway endpoint of this VPC ` +
+        `(it has ${gateways.length ? gateways.map(g => `'${g}'`).join(' and ') : 'none'}); ` +
+        `add '${name}' to endpoints if it is a gateway service (s3 or dynamodb), or call it with one the VPC has.`);
+    }
+    if (!this.prefixListIds[name]) {
+      const prefixListName = `com.amazonaws.${Stack.of(this).region}.${name}`;
+      const lookup = new cr.AwsCustomResource(this, `${GATEWAY_ENDPOINT_IDS[name].replace(/Endpoint$/, '')}PrefixList`, {
+        onUpdate: {
+          service: 'EC2',
+          action: 'describePrefixLists',
+          parameters: { Filters: [{ Name: 'prefix-list-name', Values: [prefixListName] }] },
+          physicalResourceId: cr.PhysicalResourceId.of(prefixListName),
+          outputPaths: ['PrefixLists.0.PrefixListId'],
+        },
+        // ec2:DescribePrefixLists has no resource-level permissions.
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+        installLatestAwsSdk: false,
+      });
+      this.prefixListIds[name] = lookup.getResponseField('PrefixLists.0.PrefixListId');
+    }
+    return this.prefixListIds[name];
+  }
+}
+
+/**
+ * The statements of a gateway endpoint's policy: what may pass through it, whoever calls. S3: the account's own
+ * buckets (`aws:ResourceAccount`), the AWS-owned buckets CloudFormation takes custom-resource responses and
+ * wait-condition signals in, and with container image endpoints the ECR layer bucket. DynamoDB: the account's tables
+ * in the region, and the account-level calls that name no table.
+ */
+function gatewayEndpointStatements(scope: Construct, name: string, containerImageEndpoints: boolean): iam.PolicyStatement[] {
+  const { account, region, partition } = Stack.of(scope);
+  if (name === 's3') {
+    // AWS CloudFormation User Guide, "Setting up VPC endpoints for CloudFormation"
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html, read 2026-12): custom
+    // resources answer with a PUT to a pre-signed URL in cloudformation-custom-resource-response-<region without dashes>,
+    // wait conditions in cloudformation-waitcondition-<region>; both buckets belong to AWS, not to the account.
+    const regionWithoutDashes = Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'AccountBuckets',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'CloudFormationResponses',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [
+          `arn:${partition}:s3:::cloudformation-custom-resource-response-${regionWithoutDashes}/*`,
+          `arn:${partition}:s3:::cloudformation-waitcondition-${region}/*`,
+        ],
+      }),
+    ];
+    if (containerImageEndpoints) {
+      // Amazon ECR User Guide, "Amazon ECR interface VPC endpoints", section "Minimum Amazon S3 bucket permissions for
+      // Amazon ECR" (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, read 2026-12): image
+      // layers are downloaded from the AWS-owned bucket prod-<region>-starport-layer-bucket.
+      statements.push(new iam.PolicyStatement({
+        sid: 'EcrImageLayers',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`],
+      }));
+    }
+    return statements;
+  }
+  return [
+    new iam.PolicyStatement({
+      sid: 'AccountTables',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:*'],
+      // Also covers the tables' indexes, streams and exports, whose ARNs extend the table's.
+      resources: [`arn:${partition}:dynamodb:${region}:${account}:table/*`],
+    }),
+    new iam.PolicyStatement({
+      sid: 'AccountLevelCalls',
+      principals: [new iam.AnyPrincipal()],
+      // These name no table (resource `*` in the Service Authorization Reference) and answer only for the caller's account.
+      actions: ['dynamodb:ListTables', 'dynamodb:DescribeLimits', 'dynamodb:DescribeEndpoints'],
+      resources: ['*'],
+    }),
+  ];
+}
+
+// The endpoints by name, in the order given, after the container image ones are added; typos and repeats fail.
+function checkEndpoints(at: string, names: readonly string[], containerImageEndpoints: boolean): EndpointService[] {
+  const seen = new Set<string>();
+  const result: EndpointService[] = [];
+  for (const name of names) {
+    const service = ENDPOINT_SERVICES.find(s => s.name === name);
+    if (!service) {
+      throw new Error(`${at}: endpoints names "${name}", which is no endpoint FintechVpc knows; did you mean "${closestName(name)}"? ` +
+        `Known: ${ENDPOINT_SERVICES.map(s => s.name).join(', ')}.`);
+    }
+    if (containerImageEndpoints && CONTAINER_IMAGE_ENDPOINTS.includes(name)) {
+      throw new Error(`${at}: endpoints names ${name}, but containerImageEndpoints adds it already; ` +
+        'an endpoint with private DNS can exist once per VPC. Drop it from endpoints.');
+    }
+    if (seen.has(name)) {
+      throw new Error(`${at}: endpoints names ${name} twice; an endpoint with private DNS can exist once per VPC. Name it once.`);
+    }
+    seen.add(name);
+    result.push(service);
+  }
+  if (containerImageEndpoints) {
+    if (!seen.has('s3')) {
+      throw new Error(`${at}: containerImageEndpoints needs the s3 gateway endpoint, as image layers are downloaded from S3; add 's3' to endpoints.`);
+    }
+    result.push(...CONTAINER_IMAGE_ENDPOINTS.map(name => ENDPOINT_SERVICES.find(s => s.name === name)!));
+  }
+  return result;
+}
+
+// The known endpoint name with the smallest edit distance to `name`.
+function closestName(name: string): string {
+  let best = ENDPOINT_SERVICES[0].name;
+  let bestDistance = Infinity;
+  for (const service of ENDPOINT_SERVICES) {
+    const distance = editDistance(name.toLowerCase(), service.name);
+    if (distance < bestDistance) {
+      best = service.name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 interface Cidr {

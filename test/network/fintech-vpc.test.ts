@@ -89,10 +89,25 @@ describe('FintechVpc', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
   });
 
-  test('additional interface endpoints join the base ones', () => {
-    const { vpc, template } = vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER] });
-    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 8);
-    expect(Object.keys(vpc.interfaceEndpoints)).toEqual(expect.arrayContaining(['ecr.api', 'ecr.dkr']));
+  test('endpoints by name replace the default set: gateway ones only for the names given, interface ones in the order given', () => {
+    const { vpc, template } = vpcIn('dev', { endpoints: ['dynamodb', 'xray', 'sqs', 'states'] });
+    expect(vpc.endpointNames).toEqual(['dynamodb', 'xray', 'sqs', 'states']);
+    expect(Object.keys(vpc.gatewayEndpoints)).toEqual(['dynamodb']);
+    expect(Object.keys(vpc.interfaceEndpoints)).toEqual(['xray', 'sqs', 'states']);
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 3);
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 1);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.eu-west-1.xray', PrivateDnsEnabled: true });
+    expect(vpc.hasEndpoint('xray')).toBe(true);
+    expect(vpc.hasEndpoint('dynamodb')).toBe(true);
+    expect(vpc.hasEndpoint('s3')).toBe(false);
+    expect(vpc.hasEndpoint('sns')).toBe(false);
+  });
+
+  test('the default endpoints: s3 and dynamodb gateways, sqs, sns, logs, sts, kms and secretsmanager interfaces', () => {
+    const { vpc } = vpcIn('prod');
+    expect(vpc.endpointNames).toEqual(['s3', 'dynamodb', ...BASE_SERVICES]);
+    expect(Object.keys(vpc.gatewayEndpoints)).toEqual(['s3', 'dynamodb']);
+    expect(vpc.internetAccess).toBe(true);
   });
 
   test('containerImageEndpoints adds the ECR API and ECR Docker endpoints, with private DNS in the private subnets', () => {
@@ -109,6 +124,7 @@ describe('FintechVpc', () => {
     }
     template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 8);
     expect(Object.keys(vpc.interfaceEndpoints).sort()).toEqual([...BASE_SERVICES, 'ecr.api', 'ecr.dkr'].sort());
+    expect(vpc.hasEndpoint('ecr.dkr')).toBe(true);
   });
 
   test('without containerImageEndpoints there is no ECR endpoint', () => {
@@ -250,7 +266,7 @@ describe('FintechVpc', () => {
     test.each([0, 4])('natGateways %p', natGateways => {
       expect(() => vpcIn('prod', { natGateways }))
         .toThrow(`FintechVpc at prod/Workload/Network: natGateways ${natGateways} must be a whole number from 1 to 3 (one per availability zone at most); ` +
-          'private subnets need at least one for their outbound traffic. Drop natGateways to follow the stage.');
+          'private subnets need at least one for their outbound traffic. Drop natGateways to follow the stage, or set internetAccess: false for a VPC without NAT gateways.');
     });
 
     test.each(['10.0.0.0', '10.0.0.0/8', '10.0.0.0/29', '300.0.0.0/16', 'ten/16'])('an invalid cidr %p', cidr => {
@@ -284,21 +300,231 @@ describe('FintechVpc', () => {
           'use a larger cidr, longer subnet masks or fewer zones (maxAzs).');
     });
 
-    test('an interface endpoint every FintechVpc has already', () => {
-      expect(() => vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS] }))
-        .toThrow('FintechVpc at dev/Workload/Network: additionalInterfaceEndpoints names sqs, but every FintechVpc has it already; ' +
-          'an endpoint with private DNS can exist once per VPC. Drop it from additionalInterfaceEndpoints.');
+    test('an endpoint name with a typo names the closest known one', () => {
+      expect(() => vpcIn('dev', { endpoints: ['s3', 'sqss'] }))
+        .toThrow('FintechVpc at dev/Workload/Network: endpoints names "sqss", which is no endpoint FintechVpc knows; did you mean "sqs"? Known: s3, dynamodb, sqs,');
+      expect(() => vpcIn('dev', { endpoints: ['dynamo'] })).toThrow('did you mean "dynamodb"?');
+      expect(() => vpcIn('dev', { endpoints: ['secretmanager'] })).toThrow('did you mean "secretsmanager"?');
     });
 
-    test('an interface endpoint given twice', () => {
-      expect(() => vpcIn('dev', { additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR] }))
-        .toThrow('additionalInterfaceEndpoints names ecr.api, but it is listed twice;');
+    test('an endpoint given twice', () => {
+      expect(() => vpcIn('dev', { endpoints: ['sqs', 'kms', 'sqs'] }))
+        .toThrow('FintechVpc at dev/Workload/Network: endpoints names sqs twice; an endpoint with private DNS can exist once per VPC. Name it once.');
     });
 
     test('an ECR endpoint that containerImageEndpoints adds already', () => {
-      expect(() => vpcIn('dev', { containerImageEndpoints: true, additionalInterfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER] }))
-        .toThrow('FintechVpc at dev/Workload/Network: additionalInterfaceEndpoints names ecr.dkr, but containerImageEndpoints adds it already; ' +
-          'an endpoint with private DNS can exist once per VPC. Drop it from additionalInterfaceEndpoints.');
+      expect(() => vpcIn('dev', { containerImageEndpoints: true, endpoints: ['s3', 'ecr.dkr'] }))
+        .toThrow('FintechVpc at dev/Workload/Network: endpoints names ecr.dkr, but containerImageEndpoints adds it already; ' +
+          'an endpoint with private DNS can exist once per VPC. Drop it from endpoints.');
     });
+
+    test('containerImageEndpoints without the s3 gateway endpoint the image layers come through', () => {
+      expect(() => vpcIn('dev', { containerImageEndpoints: true, endpoints: ['dynamodb', 'logs'] }))
+        .toThrow('FintechVpc at dev/Workload/Network: containerImageEndpoints needs the s3 gateway endpoint, as image layers are downloaded from S3; add \'s3\' to endpoints.');
+    });
+
+    test.each([
+      ['natGateways', { natGateways: 1 }, 'NAT gateways'],
+      ['publicSubnetCidrMask', { publicSubnetCidrMask: 24 }, 'public subnets'],
+      ['privateSubnetCidrMask', { privateSubnetCidrMask: 20 }, 'private subnets with egress'],
+    ])('%s with internetAccess: false', (option, props, what) => {
+      const value = Object.values(props)[0];
+      expect(() => vpcIn('prod', { internetAccess: false, ...props }))
+        .toThrow(`FintechVpc at prod/Workload/Network: ${option} ${value} is given with internetAccess: false, but a VPC without internet access has no ${what}; ` +
+          `drop ${option}, or drop internetAccess: false for a VPC with a path to the internet.`);
+    });
+
+    test('isolated subnets of a VPC without internet access that do not fit the cidr', () => {
+      expect(() => vpcIn('prod', { internetAccess: false, cidr: '10.0.0.0/20' }))
+        .toThrow('FintechVpc at prod/Workload/Network: 3 availability zones of /20 subnets need 12288 addresses, but cidr 10.0.0.0/20 has 4096;');
+    });
+
+    test('a prefix list of a gateway endpoint the VPC does not have', () => {
+      const { vpc } = vpcIn('dev', { endpoints: ['dynamodb', 'sqs'] });
+      expect(() => vpc.gatewayEndpointPrefixListId('s3'))
+        .toThrow('FintechVpc at dev/Workload/Network: gatewayEndpointPrefixListId(\'s3\') names no gateway endpoint of this VPC (it has \'dynamodb\'); ' +
+          'add \'s3\' to endpoints if it is a gateway service (s3 or dynamodb), or call it with one the VPC has.');
+      expect(() => vpc.gatewayEndpointPrefixListId('sqs')).toThrow('names no gateway endpoint of this VPC');
+    });
+  });
+});
+
+describe('FintechVpc without internet access', () => {
+  const PRIVATE_ENDPOINTS = ['sqs', 'sns', 'kms', 'xray', 'logs', 'dynamodb', 's3'];
+
+  test('isolated subnets only: no internet gateway, NAT gateway, elastic IP, public or egress subnet, and no route out', () => {
+    const { vpc, template } = vpcIn('prod', { internetAccess: false, endpoints: PRIVATE_ENDPOINTS });
+    for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::EgressOnlyInternetGateway']) {
+      template.resourceCountIs(type, 0);
+    }
+    expect(vpc.publicSubnets).toEqual([]);
+    expect(vpc.privateSubnets).toEqual([]);
+    expect(subnetMasks(template, 'Isolated')).toEqual([20, 20, 20]);
+    template.resourceCountIs('AWS::EC2::Subnet', 3);
+    template.resourceCountIs('AWS::EC2::Route', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('0.0.0.0/0');
+    expect([vpc.internetAccess, vpc.natGatewayCount]).toEqual([false, 0]);
+  });
+
+  test('interface endpoints with private DNS in the isolated subnets behind the endpoint group; gateway endpoints on every isolated route table', () => {
+    const { stack, vpc, template } = vpcIn('prod', { internetAccess: false, endpoints: PRIVATE_ENDPOINTS });
+    const isolatedSubnets = vpc.isolatedSubnets.map(s => stack.resolve(s.subnetId));
+    const isolatedTables = vpc.isolatedSubnets.map(s => stack.resolve(s.routeTable.routeTableId));
+    expect(isolatedSubnets).toHaveLength(3);
+    for (const service of ['sqs', 'sns', 'kms', 'xray', 'logs']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.eu-west-1.${service}`,
+        PrivateDnsEnabled: true,
+        SubnetIds: isolatedSubnets,
+        SecurityGroupIds: [stack.resolve(vpc.endpointSecurityGroup.securityGroupId)],
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 5);
+    for (const service of ['s3', 'dynamodb']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Gateway',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] },
+        RouteTableIds: isolatedTables,
+      });
+    }
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
+      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16', Description: 'HTTPS from inside the VPC' }],
+    });
+    expect(vpc.endpointNames).toEqual(PRIVATE_ENDPOINTS);
+  });
+
+  test('an ephemeral stage keeps its zones and flow logs, without NAT gateways', () => {
+    const { vpc, template } = vpcIn('dev', { internetAccess: false, maxAzs: 2, isolatedSubnetCidrMask: 22 });
+    expect(subnetMasks(template, 'Isolated')).toEqual([22, 22]);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    expect(vpc.natGatewayCount).toBe(0);
+  });
+
+  test('the rule pack reports no error; warnings, if any, are only on CDK\'s default-group provider function', () => {
+    const app = testApp();
+    new FintechVpc(stackIn(app, 'dev'), 'Network', { internetAccess: false, endpoints: PRIVATE_ENDPOINTS });
+    new FintechVpc(stackIn(app, 'prod'), 'Network', { internetAccess: false, endpoints: PRIVATE_ENDPOINTS });
+    const { violations } = synthReport(app);
+    const provider = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
+    expect(violations.filter(v => v.severity === 'error').map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    expect(violations.filter(v => v.severity === 'warning' && !v.constructPath.includes(provider)).map(v => `${v.ruleName} ${v.constructPath}`)).toEqual([]);
+  });
+});
+
+describe('FintechVpc gateway endpoint policies', () => {
+  function policyOf(template: Template, service: string): any {
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }))
+      .filter(r => JSON.stringify(r.Properties.ServiceName).includes(`.${service}"`));
+    expect(endpoints).toHaveLength(1);
+    return endpoints[0].Properties.PolicyDocument;
+  }
+
+  test('S3: the account\'s buckets, and PUTs to CloudFormation\'s custom-resource response and wait-condition buckets of the region', () => {
+    const { template } = vpcIn('prod');
+    expect(policyOf(template, 's3')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'AccountBuckets', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } } },
+        {
+          Sid: 'CloudFormationResponses',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 's3:PutObject',
+          Resource: [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-euwest1/*']] },
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-waitcondition-eu-west-1/*']] },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('S3 with containerImageEndpoints: also reads of the region\'s ECR image layer bucket', () => {
+    const { template } = vpcIn('dev', { containerImageEndpoints: true });
+    expect(policyOf(template, 's3').Statement).toContainEqual({
+      Sid: 'EcrImageLayers',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::prod-eu-west-1-starport-layer-bucket/*']] },
+    });
+    expect(JSON.stringify(policyOf(vpcIn('dev').template, 's3'))).not.toContain('starport');
+  });
+
+  test('DynamoDB: the account\'s tables (with their indexes and streams) in the region, and the calls that name no table', () => {
+    const { template } = vpcIn('prod', { internetAccess: false, endpoints: ['dynamodb'] });
+    expect(policyOf(template, 'dynamodb')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AccountTables',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'dynamodb:*',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:eu-west-1:123456789012:table/*']] },
+        },
+        {
+          Sid: 'AccountLevelCalls',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['dynamodb:ListTables', 'dynamodb:DescribeLimits', 'dynamodb:DescribeEndpoints'],
+          Resource: '*',
+        },
+      ],
+    });
+  });
+
+  test('in an environment-agnostic stack the response bucket drops the dashes of the deploy-time region', () => {
+    const stack = new Stack(testApp(), 'Plain');
+    new FintechVpc(stack, 'Network');
+    const statement = policyOf(Template.fromStack(stack), 's3').Statement.find((s: any) => s.Sid === 'CloudFormationResponses');
+    expect(statement.Resource[0]).toEqual({
+      'Fn::Join': ['', [
+        'arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-',
+        { 'Fn::Join': ['', { 'Fn::Split': ['-', { Ref: 'AWS::Region' }] }] }, '/*',
+      ]],
+    });
+    expect(policyOf(Template.fromStack(stack), 's3').Statement[0].Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+});
+
+describe('FintechVpc gateway endpoint prefix lists and identity', () => {
+  test('one DescribePrefixLists lookup per gateway service, created on first use, with ec2:DescribePrefixLists on *', () => {
+    vpcIn('prod').template.resourceCountIs('Custom::AWS', 0);
+    const stack = stackIn(testApp(), 'prod');
+    const vpc = new FintechVpc(stack, 'Network');
+    const s3 = vpc.gatewayEndpointPrefixListId('s3');
+    expect(vpc.gatewayEndpointPrefixListId('s3')).toBe(s3);
+    const dynamodb = vpc.gatewayEndpointPrefixListId('dynamodb');
+    expect(dynamodb).not.toBe(s3);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::AWS', 2);
+    for (const service of ['s3', 'dynamodb']) {
+      template.hasResourceProperties('Custom::AWS', {
+        Create: Match.serializedJson(Match.objectLike({
+          service: 'EC2',
+          action: 'describePrefixLists',
+          parameters: { Filters: [{ Name: 'prefix-list-name', Values: [`com.amazonaws.eu-west-1.${service}`] }] },
+          outputPaths: ['PrefixLists.0.PrefixListId'],
+        })),
+      });
+    }
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'ec2:DescribePrefixLists', Effect: 'Allow', Resource: '*' }] },
+    });
+    expect(stack.resolve(s3)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NetworkS3PrefixList/), 'PrefixLists.0.PrefixListId'] });
+  });
+
+  test('isFintechVpc tells a FintechVpc (also one of another copy of the library) from other values', () => {
+    const { stack, vpc } = vpcIn('dev');
+    expect(FintechVpc.isFintechVpc(vpc)).toBe(true);
+    expect(FintechVpc.isFintechVpc(new ec2.Vpc(stack, 'Plain'))).toBe(false);
+    expect(FintechVpc.isFintechVpc(undefined)).toBe(false);
+    expect(FintechVpc.isFintechVpc('vpc')).toBe(false);
+    // What a second copy of the class would carry: the same registered symbol.
+    expect(FintechVpc.isFintechVpc({ [Symbol.for('fintech-infra-template.FintechVpc')]: true })).toBe(true);
   });
 });
