@@ -36,7 +36,8 @@ export const ENDPOINT_SERVICES: readonly EndpointService[] = [
   { name: 'lambda', type: 'Interface', iamPrefixes: ['lambda'] },
   { name: 'monitoring', type: 'Interface', iamPrefixes: ['cloudwatch'] },
   { name: 'kinesis-streams', type: 'Interface', iamPrefixes: ['kinesis'] },
-  { name: 'firehose', type: 'Interface', iamPrefixes: ['firehose'] },
+  // The service name keeps Firehose's former name: com.amazonaws.<region>.kinesis-firehose.
+  { name: 'kinesis-firehose', type: 'Interface', iamPrefixes: ['firehose'] },
   { name: 'execute-api', type: 'Interface', iamPrefixes: ['execute-api'] },
   { name: 'ecr.api', type: 'Interface', iamPrefixes: ['ecr'] },
   // Image layer downloads of `docker pull`; the layers themselves come from S3 (the s3 gateway endpoint).
