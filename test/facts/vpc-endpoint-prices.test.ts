@@ -22,7 +22,8 @@ describe('VPC endpoint and NAT gateway prices', () => {
     for (const prices of VPC_ENDPOINT_PRICES) {
       expect(prices.region).toMatch(/^[a-z]{2}(-[a-z]+)+-\d$/);
       expect(prices.read).toMatch(/^20\d\d-(0[1-9]|1[0-2])$/);
-      const figures = [prices.interfaceEndpointPerAzHour, prices.interfaceEndpointPerGb, prices.natGatewayPerHour, prices.natGatewayPerGb, prices.publicIpv4PerHour];
+      const { interfaceEndpointPerAzHour, interfaceEndpointPerGb, natGatewayPerHour, natGatewayPerGb, publicIpv4PerHour } = prices;
+      const figures = [interfaceEndpointPerAzHour, interfaceEndpointPerGb, natGatewayPerHour, natGatewayPerGb, publicIpv4PerHour];
       for (const figure of figures) {
         expect(figure).toBeGreaterThan(0);
         expect(figure).toBeLessThan(1);
