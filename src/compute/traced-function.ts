@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +20,8 @@ import { DataKey } from '../encryption/data-key';
 import { encryptedLogGroup } from '../encryption/encrypted-log-group';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../facts/current-runtimes';
 import { powertoolsLayerParameter } from '../facts/powertools-layer-parameter';
+import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../facts/vpc-endpoint-services';
+import { FintechVpc } from '../network/fintech-vpc';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
@@ -202,23 +204,30 @@ export interface TracedFunctionProps {
   readonly initialPolicy?: iam.PolicyStatement[];
 
   /**
-   * VPC to run the function in.
+   * VPC to run the function in, e.g. a `FintechVpc`. The function then gets a security group of its own (see
+   * `securityGroups`) and, on its role, the network interface permissions Lambda needs for exactly its subnets and
+   * security groups, instead of the AWSLambdaVPCAccessExecutionRole managed policy (which allows them on every
+   * resource). In subnets without an internet route of a `FintechVpc`, synthesis fails when the role is granted
+   * actions of a service the VPC has no endpoint for.
    *
    * @default - not in a VPC
    */
   readonly vpc?: ec2.IVpc;
 
   /**
-   * Subnets of `vpc` to run the function in.
+   * Subnets of `vpc` to run the function in. Select `ec2.SubnetType.PRIVATE_WITH_EGRESS` only when the function must
+   * reach the internet through the VPC's NAT gateways: its security group then also allows HTTPS to anywhere.
    *
-   * @default - the VPC's private subnets
+   * @default - the VPC's isolated subnets (no internet route) when it has any, else its private subnets
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Security groups of the function in `vpc`.
+   * Security groups of the function in `vpc`, used as they are: this construct adds none of its own and no rules to them.
    *
-   * @default - a new security group
+   * @default - a new security group with no inbound rule and HTTPS (TCP 443) out only: to the endpoint security group
+   * and the gateway endpoints' prefix lists of a `FintechVpc`, or to the CIDR of another VPC, plus to anywhere when
+   * the selected subnets are private subnets with egress (NAT)
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 
@@ -254,6 +263,7 @@ const MAX_TIMEOUT = Duration.minutes(15);
 const DEFAULT_RETRY_ATTEMPTS = 2;
 // An async event an hour old is an incident: it waits in the on-failure queue for redrive instead of arriving hours late unseen.
 const DEFAULT_MAX_EVENT_AGE = Duration.hours(1);
+const HTTPS = 443;
 // The Node.js runtime ships SDK v3; bundling it again only grows the package and the cold start.
 const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
 const POWERTOOLS_MODULES = '@aws-lambda-powertools/*';
@@ -269,6 +279,32 @@ export const POWERTOOLS_LAYER_CONTEXT = 'fintech:powertools-layer';
  * Alarms on its error rate, throttles and p99 duration go to the stack's `AlertTopic` (C07, C08, C09).
  * No reserved concurrency unless asked. It is a `NodejsFunction`, so grants, metrics and event
  * sources work as usual; consume a `SecureQueue` with `addSqsEventSource`.
+ *
+ * With `vpc` (C17), the function runs in the VPC's isolated subnets by default, behind a security group of its own
+ * that admits nothing and lets only HTTPS out: to the VPC's endpoints (the endpoint security group and the S3 and
+ * DynamoDB prefix lists of a `FintechVpc`; the VPC CIDR of another VPC), and to anywhere only when you select
+ * NAT-backed subnets (`PRIVATE_WITH_EGRESS`). DNS needs no rule: security groups do not filter the VPC resolver.
+ * Its role is then built like CDK's (trusted by Lambda, AWSLambdaBasicExecutionRole), without the
+ * AWSLambdaVPCAccessExecutionRole managed policy; an inline policy `NetworkInterfaces` grants what Lambda needs to
+ * create and manage the function's network interfaces (Lambda Developer Guide, "Giving Lambda functions access to
+ * resources in an Amazon VPC", read 2026-12), scoped as far as EC2 allows:
+ * - `ec2:CreateNetworkInterface` on network interfaces of the stack's account and region, and only the function's
+ *   subnets and security groups (EC2 checks the subnet and security group ARNs of this action);
+ * - `ec2:DeleteNetworkInterface`, `ec2:AssignPrivateIpAddresses` and `ec2:UnassignPrivateIpAddresses` on network
+ *   interfaces of the account and region: the interface does not exist when the role is written, and the guide warns
+ *   that a DeleteNetworkInterface narrower than every interface id can keep the function out of its VPC;
+ * - `ec2:DescribeNetworkInterfaces` and `ec2:DescribeSubnets` on `*`: EC2 Describe actions take no resource ARN.
+ * The `lambda:VpcIds`, `lambda:SubnetIds` and `lambda:SecurityGroupIds` condition keys restrict who may *create or
+ * update* functions in a VPC (the deployer's policy), not the function's role, so they do not appear here.
+ * The role lives beside the function, as `<id>ServiceRole`; a function outside a VPC keeps CDK's role `<id>/ServiceRole`.
+ *
+ * In subnets known to have no internet route (a `FintechVpc`'s isolated subnets, or any subnet of a `FintechVpc`
+ * with `internetAccess: false`), synthesis fails when the role is granted actions of a service the VPC has no
+ * endpoint for, since those calls could only time out. Not judged: what Lambda does with the role outside the VPC
+ * (network interfaces, logs, traces, the on-failure queue, event source polling), `kms` actions (services that
+ * encrypt with KMS call it on the caller's behalf, so a KMS grant does not show that the code calls KMS), DynamoDB
+ * Streams actions (their endpoint is not the DynamoDB gateway endpoint), services without a known endpoint, and
+ * actions that are not plain strings.
  */
 export class TracedFunction extends nodejs.NodejsFunction {
   /** The key of the log group (and of the on-failure queue when this construct created it). */
@@ -279,6 +315,10 @@ export class TracedFunction extends nodejs.NodejsFunction {
   public readonly serviceName: string;
   /** Its alarms: error rate, throttles, then p99 duration; empty when monitoring is off. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** The security group this construct made for it in `vpc`; absent outside a VPC and when `securityGroups` was given. */
+  public readonly securityGroup?: ec2.ISecurityGroup;
+  // Queues and streams Lambda reads or writes with the role from outside the VPC (on-failure destination, event sources).
+  private readonly serviceSideArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
     const at = `TracedFunction at ${[scope.node.path, id].filter(Boolean).join('/')}`;
@@ -296,6 +336,15 @@ export class TracedFunction extends nodejs.NodejsFunction {
     });
     const serviceName = props.serviceName ?? id;
     const powertoolsVersion = props.powertoolsLayer && layerAllowedByContext(at, scope) ? powertoolsLayerVersion(at, scope, props.entry) : undefined;
+    const network = functionNetwork(at, props);
+    // In a VPC the role is made here, like CDK makes it but without AWSLambdaVPCAccessExecutionRole; outside one,
+    // CDK makes it as <id>/ServiceRole, so the logical ids of existing functions stay.
+    const networkInterfaces = new iam.PolicyDocument();
+    const role = network ? new iam.Role(scope, `${id}ServiceRole`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+      inlinePolicies: { NetworkInterfaces: networkInterfaces },
+    }) : undefined;
 
     super(scope, id, {
       entry: props.entry,
@@ -326,10 +375,27 @@ export class TracedFunction extends nodejs.NodejsFunction {
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       ...(props.description ? { description: props.description } : {}),
       ...(props.initialPolicy ? { initialPolicy: props.initialPolicy } : {}),
-      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : {}),
+      ...(network ? {
+        vpc: network.vpc,
+        vpcSubnets: network.selection,
+        role,
+        // Without securityGroups, CDK makes <id>/SecurityGroup; with no outbound rule, until the ones below.
+        ...(props.securityGroups ? { securityGroups: props.securityGroups } : { allowAllOutbound: false }),
+      } : {}),
     });
     this.dataKey = dataKey;
     this.serviceName = serviceName;
+    if (network) {
+      if (!props.securityGroups) {
+        this.securityGroup = this.connections.securityGroups[0];
+        allowHttpsOut(this.securityGroup, network);
+      }
+      networkInterfaces.addStatements(...networkInterfaceStatements(this, network, this.connections.securityGroups));
+      if (network.noInternetRoute) {
+        const vpc = network.vpc as FintechVpc;
+        this.node.addValidation({ validate: () => missingEndpoints(at, this, vpc, this.serviceSideArns) });
+      }
+    }
     if (powertoolsVersion) {
       const layerArn = ssm.StringParameter.valueForStringParameter(this, powertoolsLayerParameter(powertoolsVersion));
       this.addLayers(lambda.LayerVersion.fromLayerVersionArn(this, 'PowertoolsLayer', layerArn));
@@ -341,6 +407,7 @@ export class TracedFunction extends nodejs.NodejsFunction {
           'Read them and the function logs, fix the cause, then invoke the function again with them.',
         ...(props.nameBase ? { nameBase: `${props.nameBase}-failed` } : {}),
       });
+      this.serviceSideArns.push(this.onFailureQueue.queueArn);
       this.configureAsyncInvoke({
         onFailure: new SqsDestination(this.onFailureQueue),
         retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
@@ -363,6 +430,188 @@ export class TracedFunction extends nodejs.NodejsFunction {
   public addSqsEventSource(queue: SecureQueue, options: QueueConsumerOptions = {}): void {
     queue.addConsumer(this, options);
   }
+
+  /**
+   * Adds an event source mapping, as `lambda.Function` does, and remembers its source and on-failure destination:
+   * Lambda polls the one and sends to the other with the function's role from outside the VPC, so the endpoint check
+   * does not ask for an endpoint for those grants.
+   */
+  public addEventSourceMapping(id: string, options: lambda.EventSourceMappingOptions): lambda.EventSourceMapping {
+    const mapping = super.addEventSourceMapping(id, options);
+    if (options.eventSourceArn !== undefined) this.serviceSideArns.push(options.eventSourceArn);
+    const cfnMapping = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
+    const destinations = cfnMapping.destinationConfig as lambda.CfnEventSourceMapping.DestinationConfigProperty | undefined;
+    const onFailure = destinations?.onFailure as lambda.CfnEventSourceMapping.OnFailureProperty | undefined;
+    if (onFailure?.destination !== undefined) this.serviceSideArns.push(onFailure.destination);
+    return mapping;
+  }
+}
+
+/** Where a function in a VPC runs, worked out before the function exists. */
+interface FunctionNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly selection: ec2.SubnetSelection;
+  readonly subnetIds: string[];
+  /** Some selected subnet routes to a NAT gateway (a private subnet with egress). */
+  readonly egress: boolean;
+  /** Every selected subnet is known to have no internet route: a FintechVpc's isolated subnets, or a FintechVpc without internet access. */
+  readonly noInternetRoute: boolean;
+}
+
+function functionNetwork(at: string, props: TracedFunctionProps): FunctionNetwork | undefined {
+  const vpc = props.vpc;
+  if (!vpc) {
+    const given = (['vpcSubnets', 'securityGroups'] as const).filter(option => props[option] !== undefined);
+    if (given.length > 0) {
+      throw new Error(`${at}: ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set, but vpc is not, so the function runs in no VPC ` +
+        `and ${given.length > 1 ? 'they' : 'it'} would have no effect; pass vpc too (e.g. a FintechVpc), or drop ${given.join(' and ')}.`);
+    }
+    return undefined;
+  }
+  const fintechVpc = FintechVpc.isFintechVpc(vpc) ? vpc : undefined;
+  if (fintechVpc && !fintechVpc.internetAccess && props.vpcSubnets?.subnetType === ec2.SubnetType.PRIVATE_WITH_EGRESS) {
+    throw new Error(`${at}: vpcSubnets selects PRIVATE_WITH_EGRESS subnets, but FintechVpc ${vpc.node.path} has internetAccess: false, ` +
+      'so it has no NAT gateway and no such subnets; drop vpcSubnets to run in its isolated subnets and reach AWS services through its endpoints, ' +
+      'or give the VPC internetAccess if the function must reach the internet.');
+  }
+  const selection: ec2.SubnetSelection = props.vpcSubnets ?? {
+    subnetType: vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS,
+  };
+  let subnetIds: string[];
+  try {
+    subnetIds = vpc.selectSubnets(selection).subnetIds;
+  } catch (error) {
+    throw new Error(`${at}: vpcSubnets select no subnets of ${vpc.node.path} (${(error as Error).message}); ` +
+      'select a subnet type or group the VPC has, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, or drop vpcSubnets.');
+  }
+  if (subnetIds.length === 0) {
+    throw new Error(`${at}: vpcSubnets select no subnets of ${vpc.node.path}, and Lambda needs at least one; ` +
+      'select a subnet type or group the VPC has, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, or drop vpcSubnets.');
+  }
+  const idsOf = (subnets: ec2.ISubnet[]) => new Set(subnets.map(subnet => subnet.subnetId));
+  const publicIds = idsOf(vpc.publicSubnets);
+  if (subnetIds.some(subnetId => publicIds.has(subnetId))) {
+    throw new Error(`${at}: vpcSubnets select public subnets of ${vpc.node.path}, where a function gets no public address and so no internet; ` +
+      'select its isolated subnets (the default), or its private subnets with egress if the function must reach the internet.');
+  }
+  const egressIds = idsOf(vpc.privateSubnets);
+  const isolatedIds = idsOf(vpc.isolatedSubnets);
+  return {
+    vpc,
+    selection,
+    subnetIds,
+    egress: subnetIds.some(subnetId => egressIds.has(subnetId)),
+    noInternetRoute: fintechVpc !== undefined && (!fintechVpc.internetAccess || subnetIds.every(subnetId => isolatedIds.has(subnetId))),
+  };
+}
+
+// HTTPS out to what the function may reach: the VPC's endpoints, and the internet only from NAT-backed subnets.
+function allowHttpsOut(securityGroup: ec2.ISecurityGroup, network: FunctionNetwork): void {
+  const https = ec2.Port.tcp(HTTPS);
+  const vpc = network.vpc;
+  if (FintechVpc.isFintechVpc(vpc)) {
+    const types = new Map(ENDPOINT_SERVICES.map(service => [service.name, service.type]));
+    if (vpc.endpointNames.some(name => types.get(name) === 'Interface')) {
+      securityGroup.addEgressRule(vpc.endpointSecurityGroup, https, 'HTTPS to the interface endpoints of the VPC');
+    }
+    for (const name of ['s3', 'dynamodb'] as const) {
+      if (vpc.hasEndpoint(name)) {
+        securityGroup.addEgressRule(ec2.Peer.prefixList(vpc.gatewayEndpointPrefixListId(name)), https, `HTTPS to ${name} through the gateway endpoint of the VPC`);
+      }
+    }
+  } else {
+    securityGroup.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), https, 'HTTPS inside the VPC, e.g. to its endpoints');
+  }
+  if (network.egress) {
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), https, 'HTTPS to the internet through the NAT gateways of the selected subnets');
+  }
+}
+
+function networkInterfaceStatements(fn: TracedFunction, network: FunctionNetwork, securityGroups: ec2.ISecurityGroup[]): iam.PolicyStatement[] {
+  const stack = Stack.of(fn);
+  const arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'ec2', resource, resourceName });
+  const networkInterfaces = arn('network-interface', '*');
+  return [
+    new iam.PolicyStatement({
+      sid: 'CreateNetworkInterfacesInItsSubnets',
+      actions: ['ec2:CreateNetworkInterface'],
+      resources: [
+        networkInterfaces,
+        ...network.subnetIds.map(subnetId => arn('subnet', subnetId)),
+        ...securityGroups.map(group => arn('security-group', group.securityGroupId)),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ManageNetworkInterfaces',
+      actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      resources: [networkInterfaces],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DescribeNetworkInterfaces',
+      actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+      resources: ['*'],
+    }),
+  ];
+}
+
+// KMS: SQS, SNS, DynamoDB and S3 call KMS on the caller's behalf for their encrypted resources (kms:ViaService), so a
+// kms grant does not show the code calls KMS itself (AWS KMS Developer Guide, "kms:ViaService", read 2026-12).
+const NOT_JUDGED_PREFIXES = [...LAMBDA_SERVICE_SIDE_PREFIXES, 'kms'];
+// DynamoDB Streams has an endpoint of its own (streams.dynamodb), not the DynamoDB gateway endpoint, and its readers
+// are mostly event source mappings, which poll from outside the VPC.
+const NOT_JUDGED_ACTIONS = ['dynamodb:describestream', 'dynamodb:getrecords', 'dynamodb:getsharditerator', 'dynamodb:liststreams'];
+
+/** One error per endpoint the function's role needs and the VPC lacks, naming the actions that need it. */
+function missingEndpoints(at: string, fn: TracedFunction, vpc: FintechVpc, serviceSideArns: readonly string[]): string[] {
+  const missing = new Map<string, Set<string>>();
+  const stack = Stack.of(fn.role ?? fn);
+  const serviceSide = new Set(serviceSideArns.map(arn => JSON.stringify(stack.resolve(arn))));
+  for (const statement of roleStatements(fn)) {
+    if (statement.Effect !== 'Allow') continue;
+    const resources = asArray(statement.Resource);
+    if (resources.length > 0 && resources.every(resource => serviceSide.has(JSON.stringify(resource)))) continue;
+    for (const action of asArray(statement.Action)) {
+      if (typeof action !== 'string' || !action.includes(':') || NOT_JUDGED_ACTIONS.includes(action.toLowerCase())) continue;
+      const prefix = action.split(':')[0].toLowerCase();
+      if (NOT_JUDGED_PREFIXES.includes(prefix)) continue;
+      const endpoint = endpointForIamPrefix(prefix);
+      if (!endpoint || vpc.hasEndpoint(endpoint.name)) continue;
+      missing.set(endpoint.name, (missing.get(endpoint.name) ?? new Set()).add(action));
+    }
+  }
+  return [...missing].map(([name, actions]) =>
+    `${at}: runs in subnets of ${vpc.node.path} without an internet route, and its role is granted ${[...actions].join(', ')}, ` +
+    `but the VPC has no ${name} endpoint, so those calls can only time out; add '${name}' to the endpoints of the FintechVpc ` +
+    `(endpoints: [..., '${name}']), or drop the grant if the function does not call ${name}.`);
+}
+
+interface ResolvedStatement {
+  readonly Effect?: string;
+  readonly Action?: unknown;
+  readonly Resource?: unknown;
+}
+
+/** The statements of the role's inline policies and of every policy of its stack attached to it, resolved. */
+function roleStatements(fn: TracedFunction): ResolvedStatement[] {
+  const role = fn.role;
+  const cfnRole = role?.node.defaultChild;
+  if (!role || !CfnResource.isCfnResource(cfnRole)) return [];
+  const stack = Stack.of(role);
+  const roleRef = JSON.stringify(stack.resolve(cfnRole.ref));
+  const documents: unknown[] = asArray(stack.resolve((cfnRole as iam.CfnRole).policies))
+    .map(policy => (policy as { policyDocument?: unknown }).policyDocument);
+  for (const construct of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(construct) || !['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(construct.cfnResourceType)) continue;
+    const policy = construct as iam.CfnPolicy | iam.CfnManagedPolicy;
+    if (asArray(stack.resolve(policy.roles)).some(attached => JSON.stringify(attached) === roleRef)) {
+      documents.push(stack.resolve(policy.policyDocument));
+    }
+  }
+  return documents.flatMap(document => asArray((document as { Statement?: unknown } | undefined)?.Statement) as ResolvedStatement[]);
+}
+
+function asArray(value: unknown): unknown[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 }
 
 /** False when the context value `fintech:powertools-layer` turns the layer off (`false`, or the string `false` from `-c`). */

@@ -3,6 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,10 +13,13 @@ import { AlertTopic } from '../../src/alarms/alert-topic';
 import { PowertoolsLogLevel, TracedFunction, TracedFunctionProps } from '../../src/compute/traced-function';
 import { FailureQueue } from '../../src/data/failure-queue';
 import { SecureQueue } from '../../src/data/secure-queue';
+import { SecureTable } from '../../src/data/secure-table';
 import { DataKey } from '../../src/encryption/data-key';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../../src/facts/current-runtimes';
+import { FintechVpc, FintechVpcProps } from '../../src/network/fintech-vpc';
 import * as versions from '../../src/project/versions';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
+import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 const entry = path.join(__dirname, 'fixtures', 'echo.ts');
@@ -444,5 +450,249 @@ describe('TracedFunction outside a FintechStage', () => {
     expect(Object.values(template.findResources('AWS::Logs::LogGroup')).map(r => [r.DeletionPolicy, r.Properties.RetentionInDays])).toEqual([['Retain', 365], ['Retain', 365]]);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_NAMESPACE: 'Loose' }) } });
     expect(durableDefaultWarnings(stack)).toHaveLength(1);
+  });
+});
+
+describe('TracedFunction in a VPC', () => {
+  const privateVpc = (stack: Stack, props: FintechVpcProps = {}) => new FintechVpc(stack, 'Network', { internetAccess: false, ...props });
+  const egressRules = (template: Template, fn: TracedFunction) => {
+    const group = Object.entries(template.findResources('AWS::EC2::SecurityGroup'))
+      .find(([logicalId]) => JSON.stringify({ 'Fn::GetAtt': [logicalId, 'GroupId'] }) === JSON.stringify(Stack.of(fn).resolve(fn.securityGroup!.securityGroupId)))!;
+    const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress', { Properties: { GroupId: { 'Fn::GetAtt': [group[0], 'GroupId'] } } }))
+      .map(rule => rule.Properties);
+    return { group: group[1].Properties, egress: [...(group[1].Properties.SecurityGroupEgress ?? []), ...separate] };
+  };
+  const inlinePolicy = (template: Template) => {
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Policies: Match.arrayWith([Match.objectLike({ PolicyName: 'NetworkInterfaces' })]) } });
+    expect(Object.keys(roles)).toHaveLength(1);
+    return Object.values(roles)[0].Properties;
+  };
+
+  test('defaults to the isolated subnets of a FintechVpc without internet, behind its own group that lets only HTTPS out to the endpoints', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const vpc = privateVpc(stack);
+    const fn = traced(stack, { vpc });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: {
+        SubnetIds: vpc.isolatedSubnets.map(subnet => stack.resolve(subnet.subnetId)),
+        SecurityGroupIds: [stack.resolve(fn.securityGroup!.securityGroupId)],
+      },
+    });
+    const { group, egress } = egressRules(template, fn);
+    expect(group.SecurityGroupIngress).toBeUndefined();
+    expect(egress).toEqual(expect.arrayContaining([
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationSecurityGroupId: stack.resolve(vpc.endpointSecurityGroup.securityGroupId) }),
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: stack.resolve(vpc.gatewayEndpointPrefixListId('s3')) }),
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: stack.resolve(vpc.gatewayEndpointPrefixListId('dynamodb')) }),
+    ]));
+    expect(egress).toHaveLength(3);
+    expect(JSON.stringify(egress)).not.toContain('0.0.0.0/0');
+  });
+
+  test('gets the network interface permissions scoped to its subnets and group on a role without the AWSLambdaVPCAccessExecutionRole policy', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const vpc = privateVpc(stack);
+    const fn = traced(stack, { vpc });
+    const template = Template.fromStack(stack);
+    const role = inlinePolicy(template);
+    expect(JSON.stringify(role.ManagedPolicyArns)).toContain('service-role/AWSLambdaBasicExecutionRole');
+    expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaVPCAccessExecutionRole');
+    const arn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
+    const withId = (resource: string, id: string) => stack.resolve(stack.formatArn({ service: 'ec2', resource, resourceName: id }));
+    expect(role.Policies).toEqual([{
+      PolicyName: 'NetworkInterfaces',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'CreateNetworkInterfacesInItsSubnets',
+            Effect: 'Allow',
+            Action: 'ec2:CreateNetworkInterface',
+            Resource: [
+              arn('network-interface/*'),
+              ...vpc.isolatedSubnets.map(subnet => withId('subnet', subnet.subnetId)),
+              withId('security-group', fn.securityGroup!.securityGroupId),
+            ],
+          },
+          {
+            Sid: 'ManageNetworkInterfaces',
+            Effect: 'Allow',
+            Action: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+            Resource: arn('network-interface/*'),
+          },
+          { Sid: 'DescribeNetworkInterfaces', Effect: 'Allow', Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], Resource: '*' },
+        ],
+      },
+    }]);
+    template.hasResourceProperties('AWS::Lambda::Function', { Role: stack.resolve(fn.role!.roleArn) });
+    expect(fn.role!.node.path).toBe('dev/Workload/IngestServiceRole');
+  });
+
+  test('outside a VPC it keeps CDK\'s role and logical ids, with no network interface permissions and no security group', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const fn = traced(stack);
+    expect(fn.role!.node.path).toBe('dev/Workload/Ingest/ServiceRole');
+    expect(fn.securityGroup).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('ec2:CreateNetworkInterface');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }],
+    });
+  });
+
+  test('in a FintechVpc with internet it still defaults to the isolated subnets; selecting the NAT-backed tier adds HTTPS to anywhere', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const vpc = new FintechVpc(stack, 'Network');
+    const isolated = traced(stack, { vpc }, 'Isolated');
+    const natted = traced(stack, { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }, 'Natted');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: vpc.isolatedSubnets.map(s => stack.resolve(s.subnetId)), SecurityGroupIds: Match.anyValue() } });
+    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: vpc.privateSubnets.map(s => stack.resolve(s.subnetId)), SecurityGroupIds: Match.anyValue() } });
+    const anywhere = expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 });
+    expect(egressRules(template, isolated).egress).not.toContainEqual(anywhere);
+    expect(egressRules(template, natted).egress).toContainEqual(anywhere);
+    expect(egressRules(template, natted).egress).toHaveLength(4);
+  });
+
+  test('in a plain VPC it lets HTTPS out to the VPC CIDR, and to anywhere from private subnets with egress', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const withIsolated = new ec2.Vpc(stack, 'Tiers', {
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    const natOnly = new ec2.Vpc(stack, 'Natted');
+    const inIsolated = traced(stack, { vpc: withIsolated }, 'InIsolated');
+    const inPrivate = traced(stack, { vpc: natOnly }, 'InPrivate');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: withIsolated.isolatedSubnets.map(s => stack.resolve(s.subnetId)), SecurityGroupIds: Match.anyValue() } });
+    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: natOnly.privateSubnets.map(s => stack.resolve(s.subnetId)), SecurityGroupIds: Match.anyValue() } });
+    const toCidr = (vpc: ec2.Vpc) => expect.objectContaining({ CidrIp: stack.resolve(vpc.vpcCidrBlock), IpProtocol: 'tcp', FromPort: 443, ToPort: 443 });
+    expect(egressRules(template, inIsolated).egress).toEqual([toCidr(withIsolated)]);
+    expect(egressRules(template, inPrivate).egress).toEqual([toCidr(natOnly), expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })]);
+  });
+
+  test('security groups given are used as they are, with no group of its own, and scope the network interface permission', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const vpc = privateVpc(stack);
+    const mine = new ec2.SecurityGroup(stack, 'Mine', { vpc, allowAllOutbound: false });
+    const fn = traced(stack, { vpc, securityGroups: [mine] });
+    expect(fn.securityGroup).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SecurityGroupIds: [stack.resolve(mine.securityGroupId)], SubnetIds: Match.anyValue() } });
+    expect(Object.keys(template.findResources('AWS::EC2::SecurityGroup')).filter(id => id.startsWith('Ingest'))).toEqual([]);
+    template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupEgress', { GroupId: stack.resolve(mine.securityGroupId) }, 0);
+    const statements = inlinePolicy(template).Policies[0].PolicyDocument.Statement;
+    expect(statements[0].Resource).toContainEqual(stack.resolve(stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: mine.securityGroupId })));
+  });
+
+  describe('synth-time endpoint check in subnets without an internet route', () => {
+    test('fails naming the function, the action, the missing endpoint and the fix', () => {
+      const app = testApp();
+      const stack = stackIn(app, 'dev');
+      const vpc = privateVpc(stack, { endpoints: ['dynamodb', 'sqs', 'logs'] });
+      const fn = traced(stack, { vpc });
+      new sns.Topic(stack, 'Alerts').grantPublish(fn);
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:x'] }));
+      expect(fn.node.validate()).toEqual([
+        'TracedFunction at dev/Workload/Ingest: runs in subnets of dev/Workload/Network without an internet route, and its role is granted sns:Publish, ' +
+          'but the VPC has no sns endpoint, so those calls can only time out; add \'sns\' to the endpoints of the FintechVpc (endpoints: [..., \'sns\']), ' +
+          'or drop the grant if the function does not call sns.',
+        expect.stringContaining('its role is granted secretsmanager:GetSecretValue, but the VPC has no secretsmanager endpoint'),
+      ]);
+      expect(() => app.synth()).toThrow(/\[dev\/Workload\/Ingest\] TracedFunction at dev\/Workload\/Ingest: .* granted sns:Publish, but the VPC has no sns endpoint/);
+    });
+
+    test('a grant added after construction is judged too, and is accepted once the VPC has its endpoint', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = privateVpc(stack, { endpoints: ['dynamodb', 'sqs', 'sns'] });
+      const fn = traced(stack, { vpc, initialPolicy: [new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:eu-west-1:123456789012:q'] })] });
+      new sns.Topic(stack, 'Alerts').grantPublish(fn);
+      new SecureTable(stack, 'Payments', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }).grantReadWriteData(fn);
+      expect(fn.node.validate()).toEqual([]);
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: ['arn:aws:states:eu-west-1:123456789012:stateMachine:m'] }));
+      expect(fn.node.validate()).toEqual([expect.stringContaining('its role is granted states:StartExecution, but the VPC has no states endpoint')]);
+    });
+
+    test('what Lambda does with the role outside the VPC needs no endpoint: logs, traces, network interfaces, the on-failure queue, event sources, KMS', () => {
+      const stack = stackIn(testApp(), 'dev');
+      // Only DynamoDB: no sqs, logs, xray or kms endpoint.
+      const vpc = privateVpc(stack, { endpoints: ['dynamodb'] });
+      const fn = traced(stack, { vpc });
+      fn.addSqsEventSource(new SecureQueue(stack, 'Work'));
+      // A stream consumer: DynamoDB Streams reads, and an on-failure queue the event source mapping sends to.
+      new SecureTable(stack, 'Ledger', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: true }).addStreamConsumer(fn);
+      expect(fn.node.validate()).toEqual([]);
+      const template = Template.fromStack(stack);
+      expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toMatch(/sqs:SendMessage[\s\S]*sqs:ReceiveMessage[\s\S]*dynamodb:GetRecords/);
+    });
+
+    test('a FintechVpc\'s isolated subnets are judged even with internet access; its NAT-backed subnets and other VPCs are not', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = new FintechVpc(stack, 'Network', { endpoints: ['s3', 'dynamodb'] });
+      const isolated = traced(stack, { vpc }, 'Isolated');
+      const natted = traced(stack, { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }, 'Natted');
+      const plain = traced(stack, { vpc: new ec2.Vpc(stack, 'PlainVpc', { subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) }, 'Plain');
+      const topic = new sns.Topic(stack, 'Alerts');
+      for (const fn of [isolated, natted, plain]) topic.grantPublish(fn);
+      expect(isolated.node.validate()).toEqual([expect.stringContaining('granted sns:Publish, but the VPC has no sns endpoint')]);
+      expect(natted.node.validate()).toEqual([]);
+      expect(plain.node.validate()).toEqual([]);
+    });
+  });
+
+  test('passes the rule pack with zero wildcard findings and no errors in both kinds of stage', () => {
+    const app = testApp();
+    for (const stageName of ['dev', 'prod'] as const) {
+      const stack = stackIn(app, stageName);
+      const vpc = privateVpc(stack);
+      const fn = traced(stack, { vpc, nameBase: 'score' });
+      new SecureQueue(stack, 'Flags').grantSendMessages(fn);
+      new SecureTable(stack, 'Scores', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }).grantReadWriteData(fn);
+    }
+    const { violations } = synthReport(app);
+    expect(violations.filter(v => v.severity === 'error').map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+    const wildcardRules = [PolicyWildcards.WILDCARD_ACTION.id, PolicyWildcards.WILDCARD_RESOURCE.id];
+    expect(violations.filter(v => wildcardRules.includes(v.ruleName)).map(v => `${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
+  });
+
+  describe('bad input fails with the construct path and the fix', () => {
+    test('the NAT-backed tier of a FintechVpc without internet', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = privateVpc(stack);
+      expect(() => traced(stack, { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }))
+        .toThrow('TracedFunction at dev/Workload/Ingest: vpcSubnets selects PRIVATE_WITH_EGRESS subnets, but FintechVpc dev/Workload/Network has internetAccess: false, ' +
+          'so it has no NAT gateway and no such subnets; drop vpcSubnets to run in its isolated subnets');
+    });
+
+    test('a selection that yields no subnets', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = privateVpc(stack);
+      expect(() => traced(stack, { vpc, vpcSubnets: { subnetGroupName: 'Databases' } }))
+        .toThrow(/^TracedFunction at dev\/Workload\/Ingest: vpcSubnets select no subnets of dev\/Workload\/Network \(.*Databases.*\); select a subnet type or group the VPC has/);
+      expect(() => traced(stack, { vpc, vpcSubnets: { subnets: [] } }, 'Empty'))
+        .toThrow('TracedFunction at dev/Workload/Empty: vpcSubnets select no subnets of dev/Workload/Network, and Lambda needs at least one;');
+    });
+
+    test('public subnets', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = new FintechVpc(stack, 'Network');
+      expect(() => traced(stack, { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }))
+        .toThrow('TracedFunction at dev/Workload/Ingest: vpcSubnets select public subnets of dev/Workload/Network, where a function gets no public address and so no internet;');
+    });
+
+    test('securityGroups or vpcSubnets without vpc', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const group = new ec2.SecurityGroup(stack, 'Group', { vpc: new ec2.Vpc(stack, 'Other') });
+      expect(() => traced(stack, { securityGroups: [group] }))
+        .toThrow('TracedFunction at dev/Workload/Ingest: securityGroups is set, but vpc is not, so the function runs in no VPC and it would have no effect; ' +
+          'pass vpc too (e.g. a FintechVpc), or drop securityGroups.');
+      expect(() => traced(stack, { securityGroups: [group], vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }, 'Both'))
+        .toThrow('TracedFunction at dev/Workload/Both: vpcSubnets and securityGroups are set, but vpc is not');
+    });
   });
 });
