@@ -36,6 +36,8 @@ import { KafkaClusterTls } from './msk/cluster-tls';
 import { DuplicatePhysicalName } from './naming/duplicate-physical-name';
 import { PhysicalNameStage } from './naming/physical-name-stage';
 import { DatabaseSubnets } from './network/database-subnets';
+import { FunctionServiceRoutes } from './network/function-service-routes';
+import { GatewayEndpointPolicy } from './network/gateway-endpoint-policy';
 import { SecurityGroupOpenPorts } from './network/security-group-open-ports';
 import { VpcEndpoints } from './network/vpc-endpoints';
 import { SearchDomainTls } from './opensearch/domain-tls';
@@ -98,6 +100,8 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new InvalidPhysicalName(),
   new DatabaseSubnets(),
   new VpcEndpoints(),
+  new GatewayEndpointPolicy(),
+  new FunctionServiceRoutes(),
   new SecurityGroupOpenPorts(),
   new ListenerTls(),
   new DomainNameTls(),

@@ -194,6 +194,16 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Reachability: SDK calls time out or bypass the endpoint; no control checks endpoint security groups.',
   },
+  'Fintech-C17-GatewayEndpointOpenPolicy': {
+    controlTower: [],
+    pciDss: ['1.3.2'],
+    note: 'An open gateway endpoint is outbound traffic to any account\'s bucket or table, which 1.3.2 asks to restrict to what is necessary. No Control Tower control checks endpoint policies.',
+  },
+  'Fintech-C17-FunctionWithoutServiceRoute': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Reachability: calls of a function in isolated subnets fail without the endpoint; no control checks which services a function can reach.',
+  },
   'Fintech-C17-SecurityGroupOpenToWorld': {
     controlTower: ['CT.EC2.PR.3', 'CT.EC2.PR.4'],
     pciDss: ['1.3.1', '1.4.2'],

@@ -61,6 +61,8 @@ describe('FINTECH_RULES', () => {
       'Fintech-C17-DatabaseNotIsolated',
       'Fintech-C17-GatewayEndpointWithoutRouteTables',
       'Fintech-C17-InterfaceEndpointWithoutHttps',
+      'Fintech-C17-GatewayEndpointOpenPolicy',
+      'Fintech-C17-FunctionWithoutServiceRoute',
       'Fintech-C17-SecurityGroupOpenToWorld',
       'Fintech-C18-HttpListenerForwards',
       'Fintech-C18-WeakListenerTlsPolicy',

@@ -3,14 +3,7 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-
-/** How the subnets of one template reach the internet. */
-interface SubnetRoutes {
-  /** Subnets whose route table has a route to an internet or NAT gateway, with that route's logical id. */
-  readonly routedToInternet: ReadonlyMap<string, string>;
-  /** DB subnet groups by their literal DBSubnetGroupName (lowercase, as RDS stores it). */
-  readonly subnetGroupsByName: ReadonlyMap<string, string>;
-}
+import { internetRouteOf, subnetRouteIndex } from './subnet-routes';
 
 /**
  * C17: RDS instances and clusters live in isolated subnets and are not publicly accessible. A subnet
@@ -51,47 +44,30 @@ export class DatabaseSubnets implements FintechRule {
       }
       return findings;
     }
-    const routes = resource.stack.memo('DatabaseSubnets.routes', () => indexRoutes(resource.stack));
-    const group = typeof groupName === 'string' ? routes.subnetGroupsByName.get(groupName.toLowerCase()) : TemplateValue.referencedId(groupName);
+    const groupsByName = resource.stack.memo('DatabaseSubnets.groups', () => subnetGroupsByName(resource.stack));
+    const group = typeof groupName === 'string' ? groupsByName.get(groupName.toLowerCase()) : TemplateValue.referencedId(groupName);
     const subnetIds = group ? resource.stack.resource(group)?.properties?.SubnetIds : undefined;
     if (!Array.isArray(subnetIds)) return findings;
+    const routes = subnetRouteIndex(resource.stack);
     const routed = subnetIds.map(id => TemplateValue.referencedId(id))
-      .filter((subnet): subnet is string => subnet !== undefined && routes.routedToInternet.has(subnet));
+      .flatMap(subnet => {
+        const route = subnet === undefined ? undefined : internetRouteOf(routes, subnet);
+        return route === undefined ? [] : [`${subnet} (${route})`];
+      });
     if (routed.length > 0) {
-      report(`uses AWS::RDS::DBSubnetGroup ${group}, whose subnets ${routed.map(s => `${s} (${routes.routedToInternet.get(s)})`).join(', ')} route to an internet or NAT gateway`,
+      report(`uses AWS::RDS::DBSubnetGroup ${group}, whose subnets ${routed.join(', ')} route to an internet or NAT gateway`,
         'Properties/DBSubnetGroupName');
     }
     return findings;
   }
 }
 
-function indexRoutes(stack: StackTemplate): SubnetRoutes {
-  const internetRoutes = new Map<string, string>();
-  for (const route of stack.resourcesOfType('AWS::EC2::Route')) {
-    const table = TemplateValue.referencedId(route.properties?.RouteTableId);
-    if (!table || internetRoutes.has(table) || !route.properties) continue;
-    if (goesToInternet(stack, route.properties)) internetRoutes.set(table, route.logicalId);
-  }
-  const routedToInternet = new Map<string, string>();
-  for (const association of stack.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')) {
-    const subnet = TemplateValue.referencedId(association.properties?.SubnetId);
-    const route = internetRoutes.get(TemplateValue.referencedId(association.properties?.RouteTableId) ?? '');
-    if (subnet && route) routedToInternet.set(subnet, route);
-  }
-  const subnetGroupsByName = new Map<string, string>();
+/** DB subnet groups by their literal DBSubnetGroupName (lowercase, as RDS stores it). */
+function subnetGroupsByName(stack: StackTemplate): ReadonlyMap<string, string> {
+  const groups = new Map<string, string>();
   for (const group of stack.resourcesOfType('AWS::RDS::DBSubnetGroup')) {
     const name = group.properties?.DBSubnetGroupName;
-    if (typeof name === 'string') subnetGroupsByName.set(name.toLowerCase(), group.logicalId);
+    if (typeof name === 'string') groups.set(name.toLowerCase(), group.logicalId);
   }
-  return { routedToInternet, subnetGroupsByName };
-}
-
-/** Whether a route sends traffic to a NAT gateway or an internet gateway (by `Ref` to one in the template, or a literal igw- id). */
-function goesToInternet(stack: StackTemplate, route: { readonly [key: string]: unknown }): boolean {
-  // A NAT gateway by literal id or reference; an Fn::If may resolve to no NAT at all.
-  if (typeof route.NatGatewayId === 'string' || TemplateValue.referencedId(route.NatGatewayId)) return true;
-  const gateway = route.GatewayId;
-  if (typeof gateway === 'string') return gateway.startsWith('igw-');
-  const target = TemplateValue.referencedId(gateway);
-  return target !== undefined && stack.resource(target)?.type === 'AWS::EC2::InternetGateway';
+  return groups;
 }

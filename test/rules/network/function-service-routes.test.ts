@@ -1,0 +1,252 @@
+import * as path from 'path';
+import { App, CfnCondition, CfnOutput, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cfninc from 'aws-cdk-lib/cloudformation-include';
+import { Construct } from 'constructs';
+import { FunctionServiceRoutes } from '../../../src/rules/network/function-service-routes';
+import { findingsOf, lines, shop } from '../rule-harness';
+
+const C17 = FunctionServiceRoutes.INFO.id;
+
+function c17(app: App) {
+  return findingsOf(app, [C17]);
+}
+
+function isolatedVpc(scope: Construct) {
+  return new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+}
+
+function handler(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}) {
+  return new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), ...props,
+  });
+}
+
+function isolatedHandler(scope: Construct, id: string, vpc: ec2.IVpc, props: Partial<lambda.FunctionProps> = {}) {
+  return handler(scope, id, { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, ...props });
+}
+
+function table(scope: Construct, id = 'Merchants') {
+  return new dynamodb.Table(scope, id, { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+}
+
+/** A raw VPC with one isolated subnet and its route table. */
+function rawNetwork(stack: Stack, id: string) {
+  const vpc = new ec2.CfnVPC(stack, `${id}Vpc`, { cidrBlock: '10.0.0.0/16' });
+  const subnet = new ec2.CfnSubnet(stack, `${id}Subnet`, { vpcId: vpc.ref, cidrBlock: '10.0.0.0/24' });
+  const routes = new ec2.CfnRouteTable(stack, `${id}Routes`, { vpcId: vpc.ref });
+  new ec2.CfnSubnetRouteTableAssociation(stack, `${id}Association`, { subnetId: subnet.ref, routeTableId: routes.ref });
+  return { vpc, subnet, routes };
+}
+
+function rawRole(stack: Stack, id: string, actions: string[] = []) {
+  return new iam.CfnRole(stack, id, {
+    assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+    policies: actions.length ? [{ policyName: 'inline', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } }] : undefined,
+  });
+}
+
+function rawFunction(stack: Stack, id: string, role: iam.CfnRole, subnetIds: string[], props: Partial<lambda.CfnFunctionProps> = {}) {
+  return new lambda.CfnFunction(stack, id, {
+    runtime: 'nodejs22.x',
+    handler: 'index.handler',
+    role: role.attrArn,
+    code: { zipFile: 'exports.handler = async () => ({})' },
+    vpcConfig: { subnetIds, securityGroupIds: [] },
+    ...props,
+  });
+}
+
+describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
+  test('fails an L2 function in isolated subnets granted SQS and DynamoDB without endpoints, naming the action and the endpoint', () => {
+    const { app, stack } = shop();
+    const vpc = isolatedVpc(stack);
+    const fn = isolatedHandler(stack, 'Scorer', vpc, { tracing: lambda.Tracing.ACTIVE });
+    new sqs.Queue(stack, 'Review').grantSendMessages(fn);
+    table(stack).grantReadData(fn);
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Scorer/Resource`, `${C17} Shop/Scorer/Resource`]);
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringMatching(/^AWS::Lambda::Function Scorer[0-9A-F]{8} runs in subnets VpcisolatedSubnet1Subnet[0-9A-F]{8}, VpcisolatedSubnet2Subnet[0-9A-F]{8} of AWS::EC2::VPC Vpc[0-9A-F]{8}, which have no route to an internet or NAT gateway, and its role ScorerServiceRole[0-9A-F]{8} is granted sqs:SendMessage \(AWS::IAM::Policy ScorerServiceRoleDefaultPolicy[0-9A-F]{8}\), but the VPC has no sqs endpoint \(com\.amazonaws\.<region>\.sqs\), so those calls fail at run time\.$/),
+      expect.stringMatching(/is granted dynamodb:BatchGetItem .* but the VPC has no dynamodb endpoint \(com\.amazonaws\.<region>\.dynamodb\)/),
+    ]);
+    expect(findings[0]).toMatchObject({ severity: 'error', locations: ['Properties/VpcConfig/SubnetIds', 'Properties/Role'], fix: expect.stringContaining("endpoints: [..., 'sqs']") });
+    expect(findings[1].fix).toContain('gateway endpoint');
+  });
+
+  test('passes the same function once the VPC has the interface and gateway endpoints (CDK\'s Fn::Join service names)', () => {
+    const { app, stack } = shop();
+    const vpc = isolatedVpc(stack);
+    vpc.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS });
+    vpc.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    const fn = isolatedHandler(stack, 'Scorer', vpc, { tracing: lambda.Tracing.ACTIVE });
+    new sqs.Queue(stack, 'Review').grantSendMessages(fn);
+    table(stack).grantReadData(fn);
+    expect(c17(app)).toEqual([]);
+  });
+
+  test('fails a gateway endpoint that is not on the route tables of the function\'s subnets', () => {
+    const { app, stack } = shop();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    vpc.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: [{ subnetGroupName: 'data' }] });
+    const fn = handler(stack, 'Scorer', { vpc, vpcSubnets: { subnetGroupName: 'app' } });
+    table(stack).grantReadData(fn);
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Scorer/Resource`]);
+    expect(findings[0].message).toMatch(/but its dynamodb gateway endpoint VpcDynamo[0-9A-F]{8} is not on route table VpcappSubnet1RouteTable[0-9A-F]{8} of those subnets/);
+  });
+
+  test('leaves out what the Lambda service calls with the role: event source polling, destinations, dead-letter queues, keys a service encrypts with', () => {
+    const build = (ownCalls: boolean) => {
+      const { app, stack } = shop();
+      const vpc = isolatedVpc(stack);
+      const key = new kms.Key(stack, 'Key');
+      const input = new sqs.Queue(stack, 'Input', { encryptionMasterKey: key });
+      const failures = new sqs.Queue(stack, 'Failures', { encryptionMasterKey: key });
+      const topic = new sns.Topic(stack, 'Done', { masterKey: key });
+      const dlq = new sqs.Queue(stack, 'Dlq');
+      const fn = isolatedHandler(stack, 'Consumer', vpc, {
+        onFailure: new destinations.SqsDestination(failures), onSuccess: new destinations.SnsDestination(topic), deadLetterQueue: dlq,
+      });
+      fn.addEventSource(new sources.SqsEventSource(input));
+      const stream = new dynamodb.Table(stack, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+      fn.addEventSource(new sources.DynamoEventSource(stream, { startingPosition: lambda.StartingPosition.LATEST }));
+      const secret = new secretsmanager.Secret(stack, 'Secret', { encryptionKey: key });
+      vpc.addInterfaceEndpoint('Secrets', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
+      secret.grantRead(fn);
+      if (ownCalls) {
+        // The code sends to a queue of its own choosing and calls KMS itself with a key only it uses.
+        const own = new kms.Key(stack, 'OwnKey');
+        own.grantEncryptDecrypt(fn);
+        fn.addEnvironment('KEY_ID', own.keyId);
+        new sqs.Queue(stack, 'Elsewhere').grantSendMessages(fn);
+      }
+      return c17(app);
+    };
+    expect(build(false)).toEqual([]);
+    expect(build(true).map(f => f.message.replace(/^.* is granted (\S+) .* no (\S+) endpoint.*$/, '$1 $2'))).toEqual(['kms:Decrypt kms', 'sqs:SendMessage sqs']);
+  });
+
+  test('judges raw Cfn resources: inline and attached policies, Fn::Sub service names, literal role names', () => {
+    const { app, stack } = shop();
+    const { vpc, subnet } = rawNetwork(stack, 'Private');
+    const role = rawRole(stack, 'Role', ['sns:Publish', 'logs:CreateLogStream', 'ec2:CreateNetworkInterface']);
+    role.roleName = 'scorer-role';
+    new iam.CfnPolicy(stack, 'Attached', { policyName: 'attached', roles: ['scorer-role'], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: '*' }] } });
+    const managed = new iam.CfnManagedPolicy(stack, 'Managed', { policyDocument: { Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: '*' }] } });
+    role.managedPolicyArns = [managed.ref];
+    new iam.CfnRolePolicy(stack, 'RolePolicy', { roleName: role.ref, policyName: 'more', policyDocument: { Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }] } });
+    rawFunction(stack, 'Scorer', role, [subnet.ref]);
+    new ec2.CfnVPCEndpoint(stack, 'Sns', { vpcId: vpc.ref, serviceName: Fn.sub('com.amazonaws.${AWS::Region}.sns'), vpcEndpointType: 'Interface' });
+    new ec2.CfnVPCEndpoint(stack, 'Ssm', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.ssm', vpcEndpointType: 'Interface' });
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Scorer`, `${C17} Shop/Scorer`]);
+    expect(findings.map(f => f.message.replace(/^.* is granted (\S+) \(([^)]*)\).* no (\S+) endpoint.*$/, '$1 ($2) $3'))).toEqual([
+      'states:StartExecution (AWS::IAM::Policy Attached) states',
+      'secretsmanager:GetSecretValue (AWS::IAM::ManagedPolicy Managed) secretsmanager',
+    ]);
+  });
+
+  test('judges a function in a nested stack with its VPC, not one whose subnets come from the parent', () => {
+    const { app, stack } = shop();
+    const parentVpc = isolatedVpc(stack);
+    const nested = new NestedStack(stack, 'Scoring');
+    const fn = isolatedHandler(nested, 'Scorer', isolatedVpc(nested));
+    new sqs.Queue(nested, 'Review').grantSendMessages(fn);
+    const other = new NestedStack(stack, 'Review');
+    new sqs.Queue(other, 'Review').grantSendMessages(isolatedHandler(other, 'Reviewer', parentVpc));
+    expect(lines(c17(app))).toEqual([`${C17} Shop/Scoring/Scorer/Resource`]);
+  });
+
+  test('judges an included template: the VPC with an Fn::Sub SQS endpoint passes, the one without fails', () => {
+    const { app, stack } = shop();
+    new cfninc.CfnInclude(stack, 'Legacy', { templateFile: path.join(__dirname, '..', 'fixtures', 'included-private-functions.json') });
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Legacy/Reviewer`]);
+    expect(findings[0].message).toContain('AWS::EC2::VPC ReviewVpc');
+  });
+
+  test('passes a realistic app on a default ec2.Vpc (public and private subnets with NAT) with functions granted many services', () => {
+    const { app, stack } = shop();
+    const vpc = new ec2.Vpc(stack, 'Vpc');
+    const fn = handler(stack, 'Api', { vpc });
+    new sqs.Queue(stack, 'Queue').grantSendMessages(fn);
+    new sns.Topic(stack, 'Topic').grantPublish(fn);
+    table(stack).grantReadWriteData(fn);
+    new secretsmanager.Secret(stack, 'Secret').grantRead(fn);
+    const worker = handler(stack, 'Worker', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+    new kms.Key(stack, 'Key').grantDecrypt(worker);
+    handler(stack, 'Outside');
+    expect(c17(app)).toEqual([]);
+  });
+
+  test('does not judge unknown paths: transit gateway, peering, VPN propagation, exported ids, PrivateLink services, conditional routes', () => {
+    const build = (change: (stack: Stack, net: ReturnType<typeof rawNetwork>) => void) => {
+      const { app, stack } = shop();
+      const net = rawNetwork(stack, 'Net');
+      rawFunction(stack, 'Fn', rawRole(stack, 'Role', ['sqs:SendMessage']), [net.subnet.ref]);
+      change(stack, net);
+      return c17(app).length;
+    };
+    expect(build(() => undefined)).toBe(1);
+    expect(build((stack, net) => new ec2.CfnRoute(stack, 'Tgw', { routeTableId: net.routes.ref, destinationCidrBlock: '0.0.0.0/0', transitGatewayId: 'tgw-12345678' }))).toBe(0);
+    expect(build((stack, net) => {
+      const other = new ec2.CfnRouteTable(stack, 'Other', { vpcId: net.vpc.ref });
+      new ec2.CfnRoute(stack, 'Peering', { routeTableId: other.ref, destinationCidrBlock: '10.1.0.0/16', vpcPeeringConnectionId: 'pcx-12345678' });
+    })).toBe(0);
+    expect(build((stack, net) => new ec2.CfnVPNGatewayRoutePropagation(stack, 'Vpn', { routeTableIds: [net.routes.ref], vpnGatewayId: 'vgw-12345678' }))).toBe(0);
+    expect(build((stack, net) => new CfnOutput(stack, 'VpcId', { value: net.vpc.ref, exportName: 'VpcId' }))).toBe(0);
+    expect(build((stack, net) => new CfnOutput(stack, 'Routes', { value: net.routes.ref }))).toBe(0);
+    expect(build((stack, net) => new ec2.CfnVPCEndpoint(stack, 'Proxy', { vpcId: net.vpc.ref, serviceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0', vpcEndpointType: 'Interface' }))).toBe(0);
+    expect(build((stack, net) => new ec2.CfnVPCEndpoint(stack, 'Unknown', { vpcId: net.vpc.ref, serviceName: Fn.importValue('ServiceName') }))).toBe(0);
+    expect(build((stack, net) => {
+      const igw = new ec2.CfnInternetGateway(stack, 'Igw');
+      const route = new ec2.CfnRoute(stack, 'MaybeOut', { routeTableId: net.routes.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.ref });
+      route.cfnOptions.condition = new CfnCondition(stack, 'Out', { expression: Fn.conditionEquals(Fn.ref('AWS::AccountId'), '123456789012') });
+    })).toBe(0);
+    expect(build((stack, net) => new ec2.CfnRoute(stack, 'Partial', { routeTableId: net.routes.ref, destinationCidrBlock: '52.0.0.0/8', gatewayId: 'igw-12345678' }))).toBe(0);
+    expect(build(stack => new ec2.CfnRoute(stack, 'Unplaced', { routeTableId: Fn.importValue('Routes'), destinationCidrBlock: '0.0.0.0/0', transitGatewayId: 'tgw-1' }))).toBe(0);
+  });
+
+  test('does not judge functions with an internet route, imported or unassociated subnets, imported roles, wildcards, denied actions or a proxy', () => {
+    const { app, stack } = shop();
+    const net = rawNetwork(stack, 'Net');
+    const role = rawRole(stack, 'Role', ['sqs:SendMessage']);
+    const publicNet = rawNetwork(stack, 'Public');
+    const igw = new ec2.CfnInternetGateway(stack, 'Igw');
+    new ec2.CfnRoute(stack, 'Out', { routeTableId: publicNet.routes.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.ref });
+    rawFunction(stack, 'Public', role, [publicNet.subnet.ref]);
+    const natNet = rawNetwork(stack, 'Nat');
+    new ec2.CfnRoute(stack, 'ToNat', { routeTableId: natNet.routes.ref, destinationIpv6CidrBlock: '::/0', egressOnlyInternetGatewayId: 'eigw-12345678' });
+    rawFunction(stack, 'EgressOnly', role, [natNet.subnet.ref]);
+    rawFunction(stack, 'Mixed', role, [net.subnet.ref, 'subnet-12345678']);
+    const loose = new ec2.CfnSubnet(stack, 'Loose', { vpcId: net.vpc.ref, cidrBlock: '10.0.1.0/24' });
+    rawFunction(stack, 'MainTable', role, [loose.ref]);
+    new lambda.CfnFunction(stack, 'ImportedRole', { role: 'arn:aws:iam::123456789012:role/x', code: { zipFile: 'x' }, vpcConfig: { subnetIds: [net.subnet.ref] } });
+    rawFunction(stack, 'Wildcards', rawRole(stack, 'Wild', ['*', 's*:SendMessage', '*:Get*']), [net.subnet.ref]);
+    const denied = rawRole(stack, 'Denied', ['sqs:SendMessage']);
+    new iam.CfnPolicy(stack, 'Deny', { policyName: 'deny', roles: [denied.ref], policyDocument: { Statement: [{ Effect: 'Deny', Action: 'sqs:*', Resource: '*' }] } });
+    rawFunction(stack, 'DeniedFn', denied, [net.subnet.ref]);
+    const notAction = new iam.CfnRole(stack, 'NotActionRole', {
+      assumeRolePolicyDocument: {}, policies: [{ policyName: 'p', policyDocument: { Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] } }],
+    });
+    rawFunction(stack, 'NotActionFn', notAction, [net.subnet.ref]);
+    rawFunction(stack, 'Proxied', role, [net.subnet.ref], { environment: { variables: { HTTPS_PROXY: 'http://proxy.internal:3128' } } });
+    rawFunction(stack, 'OddConfig', role, [net.subnet.ref]).addPropertyOverride('VpcConfig', { 'Fn::If': ['C', {}, {}] });
+    rawFunction(stack, 'Judged', role, [net.subnet.ref]);
+    expect(lines(c17(app))).toEqual([`${C17} Shop/Judged`]);
+  });
+});
