@@ -106,30 +106,52 @@ function discover(directory: string, only: string[]): string[] {
 
 const BIN = path.resolve('node_modules', '.bin');
 
-/** integ-runner's arguments common to every command: the tests, TypeScript through transpile-only ts-node, one region. */
-export function integRunnerArgs(directory: string, region: string, tests: string[]): string[] {
+/**
+ * integ-runner's arguments common to every command: the tests, TypeScript through transpile-only ts-node (or `app`,
+ * with `{filePath}` where the test file goes), one region.
+ */
+export function integRunnerArgs(directory: string, region: string, tests: string[], app = `${path.join(BIN, 'ts-node')} --transpile-only {filePath}`): string[] {
   return [
     ...tests,
     '--language', 'typescript',
     '--directory', directory,
-    '--app', `${path.join(BIN, 'ts-node')} --transpile-only {filePath}`,
+    '--app', app,
     `--parallel-regions=${region}`,
   ];
 }
 
+/**
+ * The app command for offline snapshots: synth-once (beside this file, run the way this file runs) synthesizes a test
+ * once and gives integ-runner's second, identical synth a copy, with `cacheDir` holding the assemblies of this run.
+ */
+export function synthOnceApp(cacheDir: string): string {
+  const script = path.join(__dirname, `synth-once${path.extname(__filename)}`);
+  const runner = script.endsWith('.ts') ? `${path.join(BIN, 'ts-node')} --transpile-only` : process.execPath;
+  return `${runner} ${script} ${path.resolve(cacheDir)} ${path.join(BIN, 'ts-node')} {filePath}`;
+}
+
 /** Runs integ-runner's offline snapshot writer (`--force --dry-run`: synthesizes, never deploys). */
 function writeSnapshots(options: Options, tests: string[]): boolean {
+  const cacheDir = fs.mkdtempSync(path.join(cacheRoot(), 'fintech-integ-synth-'));
   // AWS_REGION is set for the synth too: without one the CDK probes the EC2 metadata endpoint, seconds per synth offline.
   const result = spawnSync(path.join(BIN, 'integ-runner'), [
-    ...integRunnerArgs(options.directory, options.region, tests),
+    ...integRunnerArgs(options.directory, options.region, tests, synthOnceApp(cacheDir)),
     '--update-on-failed', '--force', '--dry-run',
   ], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf-8', env: { ...process.env, AWS_REGION: options.region } });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     console.error(`fintech-integ: synthesizing the integ tests failed (integ-runner exit ${result.status ?? result.signal}).`);
     return false;
   }
   return true;
+}
+
+/** node_modules/.cache: never committed, and on the snapshots' file system, so renames there are atomic. */
+function cacheRoot(): string {
+  const cache = path.join('node_modules', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  return cache;
 }
 
 function snapshot(options: Options, tests: string[]): number {
@@ -149,9 +171,7 @@ function verify(options: Options, tests: string[]): number {
 
   // Move the committed snapshots aside, let integ-runner synthesize new ones, compare, then put the committed ones back.
   // Same file system as the snapshots, so renames are atomic; node_modules is never committed.
-  const cache = path.join('node_modules', '.cache');
-  fs.mkdirSync(cache, { recursive: true });
-  const backup = fs.mkdtempSync(path.join(cache, 'fintech-integ-'));
+  const backup = fs.mkdtempSync(path.join(cacheRoot(), 'fintech-integ-'));
   for (const test of known) fs.renameSync(snapshotDir(directory, test), path.join(backup, test));
   let changed = 0;
   try {
