@@ -88,10 +88,10 @@ export interface FintechVpcProps {
   readonly endpoints?: string[];
 
   /**
-   * Add the ECR API and ECR Docker interface endpoints, and allow the ECR image layer bucket in the S3 endpoint's
-   * policy, so container tasks in the private subnets pull images from ECR without the NAT gateway: the image
-   * layers come from S3 through the S3 gateway endpoint, which `endpoints` must then include. Do not list `ecr.api`
-   * or `ecr.dkr` in `endpoints` as well.
+   * Add the ECR API and ECR Docker interface endpoints, so container tasks pull images from ECR without the NAT
+   * gateway (and, with `internetAccess: false`, at all): the image layers come from S3 through the S3 gateway
+   * endpoint, which `endpoints` must then include, and whose policy then admits ECR's layer bucket (as it always
+   * does with internet access). Do not list `ecr.api` or `ecr.dkr` in `endpoints` as well.
    *
    * @default false
    */
@@ -157,7 +157,9 @@ const FINTECH_VPC = Symbol.for('fintech-infra-template.FintechVpc');
  *
  * The `endpoints` (by name) carry the AWS traffic: S3 and DynamoDB gateway endpoints on the route tables of every
  * private and isolated subnet, with policies that admit only the account's buckets and the region's tables of the
- * account (plus the AWS-owned buckets CloudFormation custom resources and ECR image pulls need); interface
+ * account (plus the AWS-owned buckets CloudFormation custom resources and ECR image pulls need); S3 traffic takes the
+ * gateway endpoint even where a NAT gateway exists, so another account's bucket needs a statement of its own
+ * (`vpc.gatewayEndpoints.s3.addToPolicy(...)`); interface
  * endpoints with private DNS in the private subnets (the isolated ones without internet access), behind one
  * security group that admits HTTPS from the VPC only. Flow logs of all traffic go to a KMS-encrypted log group; the
  * default security group is stripped of its rules. Use it wherever an `ec2.IVpc` is expected.
@@ -277,7 +279,8 @@ export class FintechVpc extends ec2.Vpc {
         service: new ec2.GatewayVpcEndpointAwsService(service.name),
         subnets: routedTiers,
       });
-      for (const statement of gatewayEndpointStatements(this, service.name, containerImageEndpoints)) endpoint.addToPolicy(statement);
+      const statements = gatewayEndpointStatements(this, service.name, internetAccess || containerImageEndpoints);
+      for (const statement of statements) endpoint.addToPolicy(statement);
       this.gatewayEndpoints[service.name] = endpoint;
     }
 
@@ -359,10 +362,10 @@ export class FintechVpc extends ec2.Vpc {
 /**
  * The statements of a gateway endpoint's policy: what may pass through it, whoever calls. S3: the account's own
  * buckets (`aws:ResourceAccount`), the AWS-owned buckets CloudFormation takes custom-resource responses and
- * wait-condition signals in, and with container image endpoints the ECR layer bucket. DynamoDB: the account's tables
- * in the region, and the account-level calls that name no table.
+ * wait-condition signals in, and when the VPC's workloads can pull ECR images the ECR layer bucket. DynamoDB: the
+ * account's tables in the region, and the account-level calls that name no table.
  */
-function gatewayEndpointStatements(scope: Construct, name: string, containerImageEndpoints: boolean): iam.PolicyStatement[] {
+function gatewayEndpointStatements(scope: Construct, name: string, ecrImagePulls: boolean): iam.PolicyStatement[] {
   const { account, region, partition } = Stack.of(scope);
   if (name === 's3') {
     // AWS CloudFormation User Guide, "Setting up VPC endpoints for CloudFormation"
@@ -388,7 +391,9 @@ function gatewayEndpointStatements(scope: Construct, name: string, containerImag
         ],
       }),
     ];
-    if (containerImageEndpoints) {
+    // With internet access a task reaches ECR's API through the NAT gateway, but its layer downloads still take the
+    // S3 gateway endpoint's more specific route; without it, only through the ECR endpoints of containerImageEndpoints.
+    if (ecrImagePulls) {
       // Amazon ECR User Guide, "Amazon ECR interface VPC endpoints", section "Minimum Amazon S3 bucket permissions for
       // Amazon ECR" (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, read 2026-12): image
       // layers are downloaded from the AWS-owned bucket prod-<region>-starport-layer-bucket.

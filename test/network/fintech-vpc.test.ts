@@ -423,7 +423,7 @@ describe('FintechVpc gateway endpoint policies', () => {
   }
 
   test('S3: the account\'s buckets, and PUTs to CloudFormation\'s custom-resource response and wait-condition buckets of the region', () => {
-    const { template } = vpcIn('prod');
+    const { template } = vpcIn('prod', { internetAccess: false });
     expect(policyOf(template, 's3')).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -442,8 +442,11 @@ describe('FintechVpc gateway endpoint policies', () => {
     });
   });
 
-  test('S3 with containerImageEndpoints: also reads of the region\'s ECR image layer bucket', () => {
-    const { template } = vpcIn('dev', { containerImageEndpoints: true });
+  test.each([
+    ['with internet access (ECR through the NAT gateway)', {}],
+    ['without internet access, with containerImageEndpoints', { internetAccess: false, containerImageEndpoints: true }],
+  ])('S3 %s: also reads of the region\'s ECR image layer bucket', (_, props: FintechVpcProps) => {
+    const { template } = vpcIn('dev', props);
     expect(policyOf(template, 's3').Statement).toContainEqual({
       Sid: 'EcrImageLayers',
       Effect: 'Allow',
@@ -451,7 +454,11 @@ describe('FintechVpc gateway endpoint policies', () => {
       Action: 's3:GetObject',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::prod-eu-west-1-starport-layer-bucket/*']] },
     });
-    expect(JSON.stringify(policyOf(vpcIn('dev').template, 's3'))).not.toContain('starport');
+  });
+
+  test('S3 without internet access or ECR endpoints: no image can be pulled, so no ECR layer bucket', () => {
+    const { template } = vpcIn('dev', { internetAccess: false, endpoints: ['s3', 'sqs'] });
+    expect(policyOf(template, 's3').Statement.map((s: any) => s.Sid)).toEqual(['AccountBuckets', 'CloudFormationResponses']);
   });
 
   test('DynamoDB: the account\'s tables (with their indexes and streams) in the region, and the calls that name no table', () => {
