@@ -12,7 +12,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
+import { TracedFunction } from '../../../src/compute/traced-function';
+import { SecureQueue } from '../../../src/data/secure-queue';
+import { SecureTable } from '../../../src/data/secure-table';
+import { SecureTopic } from '../../../src/data/secure-topic';
+import { FintechVpc } from '../../../src/network/fintech-vpc';
 import { FunctionServiceRoutes } from '../../../src/rules/network/function-service-routes';
+import { GatewayEndpointPolicy } from '../../../src/rules/network/gateway-endpoint-policy';
+import { stackIn, testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
 
 const C17 = FunctionServiceRoutes.INFO.id;
@@ -248,5 +255,40 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     rawFunction(stack, 'OddConfig', role, [net.subnet.ref]).addPropertyOverride('VpcConfig', { 'Fn::If': ['C', {}, {}] });
     rawFunction(stack, 'Judged', role, [net.subnet.ref]);
     expect(lines(c17(app))).toEqual([`${C17} Shop/Judged`]);
+  });
+
+  describe('on the library\'s FintechVpc and TracedFunction', () => {
+    const entry = path.join(__dirname, '..', '..', 'compute', 'fixtures', 'echo.ts');
+    const ids = [C17, GatewayEndpointPolicy.INFO.id];
+
+    test('reports none of the C17 endpoint rules on a FintechVpc without internet access and TracedFunctions granted its endpoints, in either stage', () => {
+      for (const stageName of ['dev', 'prod'] as const) {
+        const app = testApp();
+        const stack = stackIn(app, stageName);
+        const vpc = new FintechVpc(stack, 'Network', { internetAccess: false, endpoints: ['sqs', 'sns', 'dynamodb', 's3', 'kms'] });
+        const scorer = new TracedFunction(stack, 'Scorer', { entry, vpc });
+        const merchants = new SecureTable(stack, 'Merchants', { partitionKey: { name: 'merchant', type: dynamodb.AttributeType.STRING }, stream: true });
+        merchants.grantReadWriteData(scorer);
+        const review = new SecureQueue(stack, 'Review');
+        review.grantSendMessages(scorer);
+        new SecureTopic(stack, 'Alerts').grantPublish(scorer);
+        const reviewer = new TracedFunction(stack, 'Reviewer', { entry, vpc });
+        reviewer.addSqsEventSource(review);
+        merchants.addStreamConsumer(new TracedFunction(stack, 'Auditor', { entry, vpc }));
+        expect(findingsOf(app, ids)).toEqual([]);
+      }
+    });
+
+    test('reports the function a FintechVpc lacks an endpoint for (a plain lambda.Function: TracedFunction would fail its own synth check first)', () => {
+      const app = testApp();
+      const stack = stackIn(app, 'prod');
+      const vpc = new FintechVpc(stack, 'Network', { internetAccess: false, endpoints: ['sqs', 'dynamodb'] });
+      const fn = handler(stack, 'Scorer', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+      new SecureQueue(stack, 'Review').grantSendMessages(fn);
+      new SecureTopic(stack, 'Alerts').grantPublish(fn);
+      const findings = findingsOf(app, ids);
+      expect(lines(findings)).toEqual([`${C17} prod/Workload/Scorer/Resource`]);
+      expect(findings[0].message).toMatch(/is granted sns:Publish \(AWS::IAM::Policy ScorerServiceRoleDefaultPolicy[0-9A-F]{8}\), but the VPC has no sns endpoint/);
+    });
   });
 });
