@@ -468,6 +468,10 @@ function functionNetwork(at: string, props: TracedFunctionProps): FunctionNetwor
     }
     return undefined;
   }
+  if (props.securityGroups !== undefined && props.securityGroups.length === 0) {
+    throw new Error(`${at}: securityGroups is empty, and CDK would then make the function a group that lets everything out; ` +
+      'drop securityGroups for a group of its own that lets only HTTPS out to the VPC\'s endpoints, or list at least one group.');
+  }
   const fintechVpc = FintechVpc.isFintechVpc(vpc) ? vpc : undefined;
   if (fintechVpc && !fintechVpc.internetAccess && props.vpcSubnets?.subnetType === ec2.SubnetType.PRIVATE_WITH_EGRESS) {
     throw new Error(`${at}: vpcSubnets selects PRIVATE_WITH_EGRESS subnets, but FintechVpc ${vpc.node.path} has internetAccess: false, ` +

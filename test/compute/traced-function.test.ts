@@ -685,6 +685,13 @@ describe('TracedFunction in a VPC', () => {
         .toThrow('TracedFunction at dev/Workload/Ingest: vpcSubnets select public subnets of dev/Workload/Network, where a function gets no public address and so no internet;');
     });
 
+    test('an empty securityGroups list', () => {
+      const stack = stackIn(testApp(), 'dev');
+      expect(() => traced(stack, { vpc: privateVpc(stack), securityGroups: [] }))
+        .toThrow('TracedFunction at dev/Workload/Ingest: securityGroups is empty, and CDK would then make the function a group that lets everything out; ' +
+          'drop securityGroups for a group of its own that lets only HTTPS out to the VPC\'s endpoints, or list at least one group.');
+    });
+
     test('securityGroups or vpcSubnets without vpc', () => {
       const stack = stackIn(testApp(), 'dev');
       const group = new ec2.SecurityGroup(stack, 'Group', { vpc: new ec2.Vpc(stack, 'Other') });
