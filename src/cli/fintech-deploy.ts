@@ -237,10 +237,11 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
   const plan = cdkPlan(request, stage, process.env);
   if (request.action !== 'deploy') return finish(request, stage, plan, await dependencies.runCdk(plan.command), dependencies);
 
-  // Without the bootstrap stack, cdk deploy fails only after synthesizing and building every asset.
-  const bootstrap = await precheckBootstrap(stage.region, stage.account ?? precheck.account, dependencies.bootstrapVersion);
-  if (bootstrap.message) console.error(`fintech-deploy: ${bootstrap.ok ? '' : `deploy ${stage.name}: `}${bootstrap.message}`);
-  if (!bootstrap.ok) return 1;
+  // Without the bootstrap stack, cdk deploy fails only after synthesizing and building every asset: the home region and
+  // the replica regions are known before the synth, any other region a stack names (us-east-1 for CloudFront) after it.
+  const account = stage.account ?? precheck.account;
+  const checkedRegions = [stage.region, ...(stage.replicaRegions ?? [])];
+  if (!await bootstrapped(stage.name, checkedRegions, account, dependencies)) return 1;
   if (plan.ignoredContext.length > 0) {
     console.error(`fintech-deploy: ignoring ${plan.ignoredContext.join(' ')}: --app ${plan.assembly} is already synthesized; pass the context to the synth that made it.`);
   }
@@ -271,6 +272,8 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
       'check that src/main.ts creates the stage, or that --app names the assembly of this app.');
     return 1;
   }
+  const otherRegions = [...new Set(stacks.map(s => s.region))].filter(region => !checkedRegions.includes(region));
+  if (!await bootstrapped(stage.name, otherRegions, account, dependencies)) return 1;
   const unset = precheckUnsetInputs(templateSources);
   if (!unset.ok) {
     console.error(`fintech-deploy: deploy ${stage.name}: ${unset.message}`);
@@ -287,6 +290,17 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
   if (states.message) console.error(`fintech-deploy: ${states.ok ? '' : `deploy ${stage.name}: `}${states.message}`);
   if (!states.ok) return 1;
   return finish(request, stage, plan, await dependencies.runCdk(plan.command), dependencies, stacks);
+}
+
+/** Whether every region is bootstrapped (or could not be read); prints each region's message. */
+async function bootstrapped(stageName: string, regions: readonly string[], account: string | undefined, dependencies: DeployDependencies): Promise<boolean> {
+  let ok = true;
+  for (const region of regions) {
+    const bootstrap = await precheckBootstrap(region, account, dependencies.bootstrapVersion);
+    if (bootstrap.message) console.error(`fintech-deploy: ${bootstrap.ok ? '' : `deploy ${stageName}: `}${bootstrap.message}`);
+    ok = ok && bootstrap.ok;
+  }
+  return ok;
 }
 
 /** The exit code of the cdk command; after Ctrl-C, first says what state the stacks may be in and what to run next. */

@@ -116,6 +116,7 @@ export function validateEnvironments(environments: readonly FintechEnvironment[]
         fix: near ? `did you mean "${near}"?` : 'use a region name such as "eu-west-1"',
       });
     }
+    problems.push(...replicaRegionProblems(at, env, regions));
     if (env.durable !== undefined && typeof env.durable !== 'boolean') {
       problems.push({ option: `${at}.durable`, value: env.durable, problem: 'must be true or false', fix: 'write durable: true for stages that hold data that must outlive the stack' });
     }
@@ -155,6 +156,47 @@ export function validateEnvironments(environments: readonly FintechEnvironment[]
       });
     }
   });
+  return problems;
+}
+
+/** Problems of one environment's `replicaRegions`: known regions of the home region's partition, each once, not the home region, an account set. */
+function replicaRegionProblems(at: string, env: FintechEnvironment, regions: ReadonlySet<string>): ConfigProblem[] {
+  const replicas: unknown = env.replicaRegions;
+  if (replicas === undefined) return [];
+  if (!Array.isArray(replicas)) {
+    return [{ option: `${at}.replicaRegions`, value: replicas, problem: 'must be a list of region names', fix: "write e.g. replicaRegions: ['us-west-2'], or omit it" }];
+  }
+  const problems: ConfigProblem[] = [];
+  const home = typeof env.region === 'string' && regions.has(env.region) ? env.region : undefined;
+  const homePartition = home ? RegionInfo.get(home).partition : undefined;
+  const seen = new Set<string>();
+  replicas.forEach((region: unknown, j) => {
+    const option = `${at}.replicaRegions[${j}]`;
+    if (typeof region !== 'string' || !regions.has(region)) {
+      const near = typeof region === 'string' ? closest(region, [...regions]) : undefined;
+      problems.push({ option, value: region, problem: 'not an AWS region known to aws-cdk-lib', fix: near ? `did you mean "${near}"?` : 'use a region name such as "us-west-2"' });
+    } else if (region === home) {
+      problems.push({ option, value: region, problem: 'it is the stage\'s home region (region), which holds the primary copy already', fix: 'list only the other regions that hold replicas, or drop it' });
+    } else if (seen.has(region)) {
+      problems.push({ option, value: region, problem: 'listed twice (a region holds one replica of each resource)', fix: 'list each region once' });
+    } else if (homePartition && RegionInfo.get(region).partition !== homePartition) {
+      problems.push({
+        option,
+        value: region,
+        problem: `it is in partition ${RegionInfo.get(region).partition}, the home region ${home} in ${homePartition}: AWS does not replicate across partitions`,
+        fix: `choose replica regions of partition ${homePartition}`,
+      });
+    }
+    if (typeof region === 'string') seen.add(region);
+  });
+  if (replicas.length > 0 && !env.account) {
+    problems.push({
+      option: `${at}.replicaRegions`,
+      value: replicas,
+      problem: 'a stage with replicas needs its account: the stacks in the replica regions and the references between regions need a concrete environment',
+      fix: `set account on environment "${env.name}", or drop replicaRegions`,
+    });
+  }
   return problems;
 }
 

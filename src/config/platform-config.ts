@@ -26,6 +26,17 @@ export interface FintechEnvironment {
   readonly region: string;
 
   /**
+   * Regions that hold replicas of this stage's regional data, besides `region` (the home region): global table
+   * replicas, replicated keys, container image replicas. Constructs that replicate read them from the stage
+   * (`FintechStage.replicaRegions`) and create what each region needs there, named with the stage and removed with it
+   * where the stage is ephemeral. Regions known to aws-cdk-lib, in the home region's partition, each once, not the home
+   * region; a stage with replicas needs its `account` (a stack in another region needs a concrete environment).
+   *
+   * @default - none: the stage lives in its home region only
+   */
+  readonly replicaRegions?: string[];
+
+  /**
    * Whether the stage holds data that must outlive its stacks (staging, prod).
    * Durable stages retain or snapshot stateful resources and turn on deletion protection;
    * ephemeral stages make everything destroyable.

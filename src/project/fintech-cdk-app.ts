@@ -75,13 +75,15 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
   readonly alarmEmail: string;
 
   /**
-   * Sample workloads written once into the new repo, yours afterwards: `payment-webhook`, `transaction-web-app`, `starter`
-   * (any combination) or `none`.
+   * Sample workloads written once into the new repo, yours afterwards: `payment-webhook`, `transaction-web-app`,
+   * `fraud-detection-api`, `starter` (any combination) or `none`.
    *
    * Each comes with its stack, handlers, unit tests and integ test, created in every stage by `src/main.ts`: `payment-webhook` (API Gateway + WAF ->
    * signed, idempotent receiver -> queue + DLQ -> processor -> table -> stream audit), `transaction-web-app` (CloudFront + WAF ->
    * static front end from a private bucket and `/api/*` to a containerised API on Fargate behind a CloudFront-only ALB -> Aurora
-   * PostgreSQL in isolated subnets, schema created on deploy; domains and certificates per stage in `src/web-domains.json`)
+   * PostgreSQL in isolated subnets, schema created on deploy; domains and certificates per stage in `src/web-domains.json`),
+   * `fraud-detection-api` (API Gateway + WAF -> scorer in a VPC without internet or NAT gateway, reaching DynamoDB, SQS and SNS
+   * through VPC endpoints -> merchant history by index, high-risk results to an alert topic and a review queue -> reviewer)
    * and `starter` (a small ledger).
    * `['none']` writes an empty app. Ignored when `sampleCode` is false.
    *
@@ -181,6 +183,7 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
       ...(env.account !== undefined ? { account: env.account } : {}),
       region: env.region,
       durable: env.durable ?? false,
+      ...(env.replicaRegions !== undefined ? { replicaRegions: env.replicaRegions } : {}),
       ...(env.deployRoleArn !== undefined ? { deployRoleArn: env.deployRoleArn } : {}),
       ...(env.diffRoleArn !== undefined ? { diffRoleArn: env.diffRoleArn } : {}),
     })),

@@ -169,6 +169,11 @@ export class FintechStage extends Stage {
   public readonly environmentName: string;
   /** Whether the stage holds data that must outlive its stacks. */
   public readonly durable: boolean;
+  /**
+   * Regions that hold replicas of the stage's regional data, besides its home `region` (the environment's
+   * `replicaRegions`, validated); empty for a single-region stage.
+   */
+  public readonly replicaRegions: string[];
   /** The environment this stage deploys to: name, account, region, durability. */
   public readonly environment: FintechEnvironment;
   /** Application name, first part of every physical name. */
@@ -196,10 +201,10 @@ export class FintechStage extends Stage {
       problems.push({ option: 'environment.name', value: environment.name, problem: 'not one of config.environments', fix: `add it to the environments in .projenrc.ts or use one of: ${(config.environments ?? []).map(e => e.name).join(', ')}` });
     } else if (!problems.length && declared && declared !== environment) {
       // A stage and the rule pack must not disagree with .projenrc.ts about where and how durable a stage is.
-      for (const key of ['account', 'region', 'durable'] as const) {
-        const given = key === 'durable' ? environment.durable ?? false : environment[key];
-        const expected = key === 'durable' ? declared.durable ?? false : declared[key];
-        if (given !== expected) {
+      for (const key of ['account', 'region', 'durable', 'replicaRegions'] as const) {
+        const given = key === 'durable' ? environment.durable ?? false : key === 'replicaRegions' ? environment.replicaRegions ?? [] : environment[key];
+        const expected = key === 'durable' ? declared.durable ?? false : key === 'replicaRegions' ? declared.replicaRegions ?? [] : declared[key];
+        if (JSON.stringify(given) !== JSON.stringify(expected)) {
           problems.push({ option: `environment.${key}`, value: given, problem: `config.environments declares ${JSON.stringify(expected)} for "${environment.name}"`, fix: 'pass the environment from config.environments (FintechStage.fromConfig does) or change it in .projenrc.ts' });
         }
       }
@@ -216,6 +221,7 @@ export class FintechStage extends Stage {
 
     this.environmentName = environment.name;
     this.durable = environment.durable ?? false;
+    this.replicaRegions = [...(environment.replicaRegions ?? [])];
     this.environment = { ...environment, durable: this.durable };
     this.application = config.application;
     this.team = config.team;

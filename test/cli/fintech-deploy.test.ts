@@ -97,7 +97,8 @@ describe('cdkPlan', () => {
 });
 
 // A cloud assembly like `cdk synth` writes for the config above: one nested assembly per stage, two stacks each.
-function writeAssembly(dir: string, parameters: { [stack: string]: string[] } = {}, metadata: { [stack: string]: object } = {}): void {
+function writeAssembly(dir: string, parameters: { [stack: string]: string[] } = {}, metadata: { [stack: string]: object } = {},
+  regions: { [stack: string]: string } = {}): void {
   const nested = (stage: string) => ({ type: 'cdk:cloud-assembly', properties: { directoryName: `assembly-${stage}`, displayName: stage } });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ artifacts: { 'assembly-dev': nested('dev'), 'assembly-prod': nested('prod') } }));
@@ -109,7 +110,7 @@ function writeAssembly(dir: string, parameters: { [stack: string]: string[] } = 
       const id = `${stage}${name}1234`;
       artifacts[id] = {
         type: 'aws:cloudformation:stack',
-        environment: 'aws://unknown-account/eu-west-1',
+        environment: `aws://unknown-account/${regions[`${stage}-${name}`] ?? 'eu-west-1'}`,
         displayName: `${stage}/${name}`,
         properties: { templateFile: `${id}.template.json`, stackName: `${stage}-${name}` },
       };
@@ -145,10 +146,12 @@ describe('main', () => {
 
   // AWS and the cdk CLI, injected: a bootstrapped region, every parameter present, no stack yet, and a cdk whose synth
   // writes the assembly above and which succeeds unless told otherwise.
-  type Overrides = Partial<DeployDependencies> & { parameters?: { [stack: string]: string[] }; metadata?: { [stack: string]: object } };
+  type Overrides = Partial<DeployDependencies> & {
+    parameters?: { [stack: string]: string[] }; metadata?: { [stack: string]: object }; regions?: { [stack: string]: string };
+  };
   function dependencies(overrides: Overrides = {}): DeployDependencies & { cdkRuns: string[][] } {
     const cdkRuns: string[][] = [];
-    const { parameters, metadata, ...rest } = overrides;
+    const { parameters, metadata, regions, ...rest } = overrides;
     return {
       callerIdentity: async () => ({ Account: '123456789012' }),
       bootstrapVersion: async () => '28',
@@ -156,7 +159,7 @@ describe('main', () => {
       stackStates: async () => new Map(),
       runCdk: async args => {
         cdkRuns.push(args);
-        if (args[0] === 'synth') writeAssembly(args[args.indexOf('--output') + 1], parameters, metadata);
+        if (args[0] === 'synth') writeAssembly(args[args.indexOf('--output') + 1], parameters, metadata, regions);
         return { code: 0, interrupted: false };
       },
       ...rest,
@@ -296,6 +299,29 @@ describe('main', () => {
     expect(deps.cdkRuns).toEqual([]);
     expect(errors).toEqual(['fintech-deploy: deploy dev: eu-west-1 of account 111122223333 is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ' +
       'Bootstrap it once, then run the command again: npx cdk bootstrap aws://111122223333/eu-west-1']);
+  });
+
+  test('checks the bootstrap of the replica regions before the synth, and of any other region a stack names after it', async () => {
+    const withReplicas = { ...config, environments: [{ ...config.environments[0], replicaRegions: ['eu-central-1'] }] };
+    fs.writeFileSync(path.join('src', 'fintech.config.json'), JSON.stringify(withReplicas));
+    const asked: string[] = [];
+    const replicaMissing = dependencies({ bootstrapVersion: async region => { asked.push(region); return region === 'eu-central-1' ? undefined : '28'; } });
+    expect(await main(['deploy', 'dev'], replicaMissing)).toBe(1);
+    expect(asked).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(replicaMissing.cdkRuns).toEqual([]);
+    expect(errors).toEqual([expect.stringContaining('deploy dev: eu-central-1 of account 123456789012 is not bootstrapped for the CDK')]);
+
+    errors.length = 0;
+    asked.length = 0;
+    const edgeMissing = dependencies({
+      regions: { 'dev-Webhook': 'us-east-1' },
+      bootstrapVersion: async region => { asked.push(region); return region === 'us-east-1' ? undefined : '28'; },
+    });
+    expect(await main(['deploy', 'dev'], edgeMissing)).toBe(1);
+    expect(asked).toEqual(['eu-west-1', 'eu-central-1', 'us-east-1']);
+    expect(edgeMissing.cdkRuns.map(args => args[0])).toEqual(['synth']);
+    expect(errors).toEqual([expect.stringContaining('deploy dev: us-east-1 of account 123456789012 is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ' +
+      'Bootstrap it once, then run the command again: npx cdk bootstrap aws://123456789012/us-east-1')]);
   });
 
   test('goes on when the bootstrap version cannot be read, and never checks bootstrap, parameters or states for diff or destroy', async () => {

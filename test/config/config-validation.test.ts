@@ -82,6 +82,35 @@ describe('validateEnvironments', () => {
   });
 });
 
+describe('replicaRegions', () => {
+  const prod = { name: 'prod', account: '012345678901', region: 'us-east-1', durable: true };
+
+  test('accepts other regions of the home partition, each once, with an account', () => {
+    expect(validateEnvironments([{ ...prod, replicaRegions: ['us-west-2', 'eu-west-1'] }])).toEqual([]);
+    expect(validateEnvironments([{ ...prod, replicaRegions: [] }])).toEqual([]);
+    expect(validateEnvironments([{ ...prod, region: 'cn-north-1', replicaRegions: ['cn-northwest-1'] }])).toEqual([]);
+  });
+
+  test.each([
+    ['an unknown region, with the nearest one', ['us-wset-2'], 'environments[0].replicaRegions[0]', /not an AWS region/, /"us-west-2"/],
+    ['the home region', ['us-east-1'], 'environments[0].replicaRegions[0]', /home region/, /only the other regions/],
+    ['a region listed twice, at its second place', ['us-west-2', 'us-west-2'], 'environments[0].replicaRegions[1]', /listed twice/, /each region once/],
+    ['a region of another partition', ['us-gov-west-1'], 'environments[0].replicaRegions[0]', /partition aws-us-gov.*AWS does not replicate across partitions/, /partition aws/],
+    ['a value that is not a list', 'us-west-2', 'environments[0].replicaRegions', /list of region names/, /replicaRegions: \['us-west-2'\]/],
+  ])('rejects %s, naming the option, the value and the fix', (_, replicaRegions, option, problem, fix) => {
+    const problems = validateEnvironments([{ ...prod, replicaRegions: replicaRegions as string[] }]);
+    expect(problems).toEqual([expect.objectContaining({ option, value: expect.anything(), problem: expect.stringMatching(problem), fix: expect.stringMatching(fix) })]);
+  });
+
+  test('replicas on a stage without an account are refused: a stack in another region needs a concrete environment', () => {
+    const { account, ...agnostic } = prod;
+    expect(validateEnvironments([{ ...agnostic, replicaRegions: ['us-west-2'] }])).toEqual([expect.objectContaining({
+      option: 'environments[0].replicaRegions', value: ['us-west-2'], problem: expect.stringMatching(/needs its account/), fix: expect.stringContaining('set account on environment "prod"'),
+    })]);
+    expect(account).toBe('012345678901');
+  });
+});
+
 describe('formatProblems', () => {
   test('names the owner, each option, the value and the fix', () => {
     const message = formatProblems('FintechCdkApp (.projenrc.ts)', validateEnvironments([{ name: 'dev', account: '42', region: 'us-east-1' }]));

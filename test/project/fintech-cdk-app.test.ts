@@ -30,6 +30,12 @@ describe('FintechCdkApp', () => {
     });
   });
 
+  test('carries replica regions to the app through the config file', () => {
+    const environments = [{ name: 'prod', account: '012345678901', region: 'us-east-1', durable: true, replicaRegions: ['us-west-2'] }];
+    const config = synthSnapshot(newProject({ environments }))['src/fintech.config.json'];
+    expect(config.environments).toEqual(environments);
+  });
+
   test('pins the versions that work together on this registry', () => {
     expect(pkg.dependencies['aws-cdk-lib']).toBe('2.257.0');
     // cdk-nag only with cdkNagPacks (see the cdk-nag describe below).
@@ -167,6 +173,9 @@ describe('FintechCdkApp option validation', () => {
     ['environments[0].region', { environments: [{ name: 'dev', region: 'mars-east-1' }] }],
     ['environments[0].name', { environments: [{ name: 'Dev', region: 'us-east-1' }] }],
     ['environments[1].name', { environments: [{ name: 'dev', region: 'us-east-1' }, { name: 'dev', region: 'us-east-2' }] }],
+    ['environments[0].replicaRegions[1]', { environments: [{ name: 'prod', account: '012345678901', region: 'us-east-1', replicaRegions: ['us-west-2', 'us-west-2'] }] }],
+    ['environments[0].replicaRegions[0]', { environments: [{ name: 'prod', account: '012345678901', region: 'us-east-1', replicaRegions: ['us-east-1'] }] }],
+    ['environments[0].replicaRegions', { environments: [{ name: 'prod', region: 'us-east-1', replicaRegions: ['us-west-2'] }] }],
     ['blueprints', { blueprints: ['payments'] }],
     ['blueprints', { blueprints: ['none', 'starter'] }],
     ['cdkVersion', { cdkVersion: '2.189.1' }],

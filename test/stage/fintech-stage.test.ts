@@ -46,6 +46,22 @@ describe('FintechStage', () => {
     expect(prod.requiredTagKeys).toEqual(['Environment', 'Team', 'CostCenter', 'Application']);
   });
 
+  test('exposes the replica regions of its environment, none for a single-region stage', () => {
+    const config = { ...CONFIG, environments: [CONFIG.environments[0], { ...CONFIG.environments[1], replicaRegions: ['eu-central-1', 'us-east-1'] }] };
+    const [dev, prod] = FintechStage.fromConfig(testApp(), config);
+    expect(dev.replicaRegions).toEqual([]);
+    expect(prod.replicaRegions).toEqual(['eu-central-1', 'us-east-1']);
+    expect(prod.environment.replicaRegions).toEqual(['eu-central-1', 'us-east-1']);
+  });
+
+  test('a stage whose replica regions differ from the config is refused; invalid replica regions fail fromConfig', () => {
+    const config = { ...CONFIG, environments: [CONFIG.environments[0], { ...CONFIG.environments[1], replicaRegions: ['eu-central-1'] }] };
+    expect(() => new FintechStage(testApp(), 'prod', { config, environment: { ...CONFIG.environments[1], replicaRegions: ['us-east-1'] } }))
+      .toThrow('  - environment.replicaRegions = ["us-east-1"]: config.environments declares ["eu-central-1"] for "prod".');
+    expect(() => FintechStage.fromConfig(testApp(), { ...CONFIG, environments: [{ name: 'dev', region: 'eu-west-1', replicaRegions: ['eu-west-1'] }] }))
+      .toThrow(/environments\[0\]\.replicaRegions\[0\] = "eu-west-1": it is the stage's home region.*\n  - environments\[0\]\.replicaRegions = \["eu-west-1"\]: a stage with replicas needs its account/);
+  });
+
   test('fromConfig creates one stage per environment, in order', () => {
     const app = testApp();
     const stages = FintechStage.fromConfig(app, { ...CONFIG, environments: [...CONFIG.environments, { name: 'sandbox', region: 'us-east-2' }] });
