@@ -293,7 +293,8 @@ export async function main(argv: string[], dependencies: DeployDependencies = re
 }
 
 /** Whether every region is bootstrapped (or could not be read); prints each region's message. */
-async function bootstrapped(stageName: string, regions: readonly string[], account: string | undefined, dependencies: DeployDependencies): Promise<boolean> {
+async function bootstrapped(stageName: string, regions: readonly string[], account: string | undefined,
+  dependencies: DeployDependencies): Promise<boolean> {
   let ok = true;
   for (const region of regions) {
     const bootstrap = await precheckBootstrap(region, account, dependencies.bootstrapVersion);

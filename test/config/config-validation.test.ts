@@ -99,7 +99,9 @@ describe('replicaRegions', () => {
     ['a value that is not a list', 'us-west-2', 'environments[0].replicaRegions', /list of region names/, /replicaRegions: \['us-west-2'\]/],
   ])('rejects %s, naming the option, the value and the fix', (_, replicaRegions, option, problem, fix) => {
     const problems = validateEnvironments([{ ...prod, replicaRegions: replicaRegions as string[] }]);
-    expect(problems).toEqual([expect.objectContaining({ option, value: expect.anything(), problem: expect.stringMatching(problem), fix: expect.stringMatching(fix) })]);
+    expect(problems).toEqual([expect.objectContaining({
+      option, value: expect.anything(), problem: expect.stringMatching(problem), fix: expect.stringMatching(fix),
+    })]);
   });
 
   test('replicas on a stage without an account are refused: a stack in another region needs a concrete environment', () => {
