@@ -168,7 +168,7 @@ export class FintechVpc extends ec2.Vpc {
   /**
    * Whether `x` is a `FintechVpc`, also when it was created by another copy of this library.
    */
-  public static isFintechVpc(x: unknown): x is FintechVpc {
+  public static isFintechVpc(x: any): x is FintechVpc {
     return typeof x === 'object' && x !== null && FINTECH_VPC in x;
   }
 
@@ -520,22 +520,6 @@ function checkSubnetsFit(at: string, cidr: string, block: Cidr, tiers: ReadonlyA
     throw new Error(`${at}: ${azCount} availability zones of ${masks} subnets need ${next} addresses, but cidr ${cidr} has ${block.size}; ` +
       'use a larger cidr, longer subnet masks or fewer zones (maxAzs).');
   }
-}
-
-// The interface endpoints beyond the base ones: the container image ones when asked, then `additional`, each service once.
-function checkAdditionalEndpoints(at: string, additional: readonly ec2.InterfaceVpcEndpointAwsService[],
-  containerImageEndpoints: boolean): ec2.InterfaceVpcEndpointAwsService[] {
-  const implied = containerImageEndpoints ? CONTAINER_IMAGE_ENDPOINTS : [];
-  const seen = new Set([...BASE_INTERFACE_ENDPOINTS, ...implied].map(s => s.shortName));
-  for (const service of additional) {
-    if (seen.has(service.shortName)) {
-      const why = BASE_INTERFACE_ENDPOINTS.some(s => s.shortName === service.shortName) ? 'every FintechVpc has it already'
-        : implied.some(s => s.shortName === service.shortName) ? 'containerImageEndpoints adds it already' : 'it is listed twice';
-      throw new Error(`${at}: additionalInterfaceEndpoints names ${service.shortName}, but ${why}; an endpoint with private DNS can exist once per VPC. Drop it from additionalInterfaceEndpoints.`);
-    }
-    seen.add(service.shortName);
-  }
-  return [...implied, ...additional];
 }
 
 function formatCidr(start: number, prefix: number): string {
