@@ -20,7 +20,7 @@ import { FintechVpc, FintechVpcProps } from '../../src/network/fintech-vpc';
 import * as versions from '../../src/project/versions';
 import { UnmonitoredResource } from '../../src/rules/cloudwatch/unmonitored-resource';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
-import { CONFIG, stackIn, synthReport, testApp } from '../support/fintech-fixture';
+import { CONFIG, stackIn, synthReport, testApp, twoStacksIn } from '../support/fintech-fixture';
 
 const entry = path.join(__dirname, 'fixtures', 'echo.ts');
 
@@ -588,6 +588,24 @@ describe('TracedFunction in a VPC', () => {
     template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupEgress', { GroupId: stack.resolve(mine.securityGroupId) }, 0);
     const statements = inlinePolicy(template).Policies[0].PolicyDocument.Statement;
     expect(statements[0].Resource).toContainEqual(stack.resolve(stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: mine.securityGroupId })));
+  });
+
+  test('works across stacks: the VPC in a network stack, the function in a workload stack of the same stage', () => {
+    const inTwoStacks = () => {
+      const app = testApp();
+      const [network, workload] = twoStacksIn(app, 'prod');
+      const fn = traced(workload, { vpc: privateVpc(network, { endpoints: ['sqs', 'dynamodb'] }) });
+      return { app, workload, fn };
+    };
+    const { workload } = inTwoStacks();
+    const template = Template.fromStack(workload);
+    const imported = (property: string) => template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupEgress', { [property]: { 'Fn::ImportValue': Match.anyValue() }, FromPort: 443 }, 1);
+    imported('DestinationSecurityGroupId');
+    imported('DestinationPrefixListId');
+    const failing = inTwoStacks();
+    new sns.Topic(failing.workload, 'Alerts').grantPublish(failing.fn);
+    expect(failing.fn.node.validate()).toEqual([expect.stringContaining('TracedFunction at prod/Settle/Ingest: runs in subnets of prod/Ingest/Network without an internet route')]);
+    expect(() => failing.app.synth()).toThrow(/\[prod\/Settle\/Ingest\] .* granted sns:Publish, but the VPC has no sns endpoint/);
   });
 
   describe('synth-time endpoint check in subnets without an internet route', () => {
