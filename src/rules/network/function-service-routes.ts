@@ -146,7 +146,7 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
   for (const id of subnetIds) {
     const subnet = TemplateValue.refTarget(id);
     const resource = subnet === undefined ? undefined : stack.resource(subnet);
-    const vpc = TemplateValue.refTarget(resource?.properties?.VpcId);
+    const vpc = TemplateValue.referencedId(resource?.properties?.VpcId);
     if (resource?.type !== 'AWS::EC2::Subnet' || vpc === undefined || stack.resource(vpc)?.type !== 'AWS::EC2::VPC') return undefined;
     subnets.push(resource.logicalId);
     vpcs.add(vpc);
@@ -216,16 +216,30 @@ function isServiceSide(stack: StackTemplate, grant: Grant, use: ServiceSideUse):
   if (pollerActions && (use.polled === 'any' || use.polled.has(grant.prefix)) && (pollerActions.has(grant.name) || /[*?]/.test(grant.name))) return true;
   if (grant.prefix === 'secretsmanager' && use.sourceSecrets) return true;
   const resources = grant.statement.Resource;
-  const targets = (Array.isArray(resources) ? resources : [resources]).map(r => TemplateValue.referencedId(r) ?? r);
-  if (targets.length > 0 && targets.every(target => typeof target === 'string' && use.targets.has(target))) return true;
+  const targets = (Array.isArray(resources) ? resources : [resources]).map(r => resourceNamed(stack, r));
+  if (targets.length > 0 && targets.every(target => target !== undefined && use.targets.has(target))) return true;
   if (grant.prefix === 'kms') {
     // kms:ViaService: only calls another service makes for the caller; else only keys the code alone uses are judged.
     const condition = grant.statement.Condition;
     if (TemplateValue.isObject(condition) && JSON.stringify(condition).toLowerCase().includes('kms:viaservice')) return true;
     const keys = keysUsedByCode(stack);
-    return !targets.some(target => typeof target === 'string' && keys.has(target));
+    return !targets.some(target => target !== undefined && keys.has(target));
   }
   return false;
+}
+
+/**
+ * The logical id of the resource a policy Resource entry names (`Ref`, `Fn::GetAtt`, or one of them joined with
+ * literals, as CDK writes `${Function.Arn}:*`), else the literal ARN; undefined when synth cannot tell.
+ */
+function resourceNamed(stack: StackTemplate, value: unknown): string | undefined {
+  const direct = TemplateValue.referencedId(value);
+  if (direct !== undefined) return direct;
+  const parts = TemplateValue.stringParts(value, stack);
+  if (parts === undefined) return undefined;
+  const references = parts.filter(part => typeof part !== 'string');
+  if (references.length === 0) return parts.join('');
+  return references.length === 1 ? TemplateValue.referencedId(references[0]) : undefined;
 }
 
 /** What the Lambda service calls with this function's role: event sources, dead-letter queue and destinations. */

@@ -9,6 +9,9 @@ import { TemplateValue } from '../template-value';
  */
 export type RouteTarget = 'internet-gateway' | 'nat-gateway' | 'egress-only-internet-gateway' | 'local' | 'other';
 
+// Attributes that identify the resource itself: other values (a VPC's CIDR or default security group) let no one change it.
+const IDENTIFYING_ATTRIBUTES = new Set(['Arn', 'Id', 'VpcId', 'RouteTableId', 'KeyId']);
+
 /** One route of a route table, read from the template. */
 export interface TableRoute {
   /** Logical id of the `AWS::EC2::Route`. */
@@ -96,7 +99,7 @@ function indexRoutes(stack: StackTemplate): SubnetRouteIndex {
   for (const [logicalId, routes] of routesOfTable) {
     const table = stack.resource(logicalId);
     const ownTable = table?.type === 'AWS::EC2::RouteTable';
-    const vpc = ownTable ? TemplateValue.refTarget(table.properties?.VpcId) : undefined;
+    const vpc = ownTable ? TemplateValue.referencedId(table.properties?.VpcId) : undefined;
     tables.set(logicalId, {
       logicalId,
       ...(vpc && stack.resource(vpc)?.type === 'AWS::EC2::VPC' ? { vpc } : {}),
@@ -128,15 +131,21 @@ function routeTarget(stack: StackTemplate, route: { readonly [key: string]: unkn
 }
 
 /**
- * Logical ids another template can use, so resources there may change them: ids named by an output or passed to a
- * nested stack (`AWS::CloudFormation::Stack`).
+ * Logical ids that code or templates elsewhere receive, so they may change what the ids name (add routes, create
+ * endpoints): ids named (by `Ref`, or an identifying attribute such as `Arn`) in an output, or passed to a nested stack
+ * (`AWS::CloudFormation::Stack`) or to a custom resource.
  */
 export function idsLeavingTemplate(stack: StackTemplate): ReadonlySet<string> {
   return stack.memo('network.ids-leaving-template', () => {
     const leaving = new Set<string>();
     for (const element of templateReferences(stack).elements) {
-      if (element.section !== 'Outputs' && element.type !== 'AWS::CloudFormation::Stack') continue;
-      for (const reference of element.references) leaving.add(reference.target);
+      const type = element.type ?? '';
+      const elsewhere = element.section === 'Outputs' || type === 'AWS::CloudFormation::Stack' || type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::');
+      if (!elsewhere) continue;
+      for (const reference of element.references) {
+        if (reference.via === 'DependsOn' || (reference.attribute !== undefined && !IDENTIFYING_ATTRIBUTES.has(reference.attribute))) continue;
+        leaving.add(reference.target);
+      }
     }
     return leaving;
   });

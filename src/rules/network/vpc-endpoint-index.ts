@@ -38,7 +38,7 @@ export function vpcEndpointIndex(stack: StackTemplate): VpcEndpointIndex {
     let unplaced = false;
     for (const resource of stack.resourcesOfType('AWS::EC2::VPCEndpoint')) {
       const vpcId = resource.properties?.VpcId;
-      const vpc = TemplateValue.refTarget(vpcId);
+      const vpc = TemplateValue.referencedId(vpcId);
       if (vpc === undefined) {
         // A literal id is a VPC outside the template; anything else may be one of its VPCs.
         if (typeof vpcId !== 'string') unplaced = true;

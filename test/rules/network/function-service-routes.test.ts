@@ -1,7 +1,8 @@
 import * as path from 'path';
-import { App, CfnCondition, CfnOutput, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnOutput, CustomResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -134,6 +135,10 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
       const secret = new secretsmanager.Secret(stack, 'Secret', { encryptionKey: key });
       vpc.addInterfaceEndpoint('Secrets', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
       secret.grantRead(fn);
+      // Lambda invokes the next function and puts failures on the bus itself (lambda:InvokeFunction on `${Arn}:*` too).
+      isolatedHandler(stack, 'Chained', vpc, {
+        onSuccess: new destinations.LambdaDestination(handler(stack, 'Next')), onFailure: new destinations.EventBridgeDestination(new events.EventBus(stack, 'Bus')),
+      });
       if (ownCalls) {
         // The code sends to a queue of its own choosing and calls KMS itself with a key only it uses.
         const own = new kms.Key(stack, 'OwnKey');
@@ -217,6 +222,8 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     expect(build((stack, net) => new ec2.CfnVPNGatewayRoutePropagation(stack, 'Vpn', { routeTableIds: [net.routes.ref], vpnGatewayId: 'vgw-12345678' }))).toBe(0);
     expect(build((stack, net) => new CfnOutput(stack, 'VpcId', { value: net.vpc.ref, exportName: 'VpcId' }))).toBe(0);
     expect(build((stack, net) => new CfnOutput(stack, 'Routes', { value: net.routes.ref }))).toBe(0);
+    expect(build((stack, net) => new CustomResource(stack, 'AddsRoutes', { serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:routes', properties: { RouteTableId: net.routes.ref } }))).toBe(0);
+    expect(build((stack, net) => new CustomResource(stack, 'AfterRoutes', { serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:x' }).node.addDependency(net.routes))).toBe(1);
     expect(build((stack, net) => new ec2.CfnVPCEndpoint(stack, 'Proxy', { vpcId: net.vpc.ref, serviceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0', vpcEndpointType: 'Interface' }))).toBe(0);
     expect(build((stack, net) => new ec2.CfnVPCEndpoint(stack, 'Unknown', { vpcId: net.vpc.ref, serviceName: Fn.importValue('ServiceName') }))).toBe(0);
     expect(build((stack, net) => {

@@ -55,9 +55,15 @@ describe('subnetRouteIndex', () => {
       Propagation: { Type: 'AWS::EC2::VPNGatewayRoutePropagation', Properties: { RouteTableIds: [ref('IsolatedRoutes')], VpnGatewayId: 'vgw-1' } },
       ToImported: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref('ImportedTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' } },
       Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/child.json', Parameters: { Routes: ref('PublicRoutes') } } },
-    }, { VpcId: { Value: ref('Vpc'), Export: { Name: 'VpcId' } } });
+      // CDK's default security group restriction reads the VPC's group, not its id; a dependency passes nothing.
+      Restrict: {
+        Type: 'Custom::VpcRestrictDefaultSG',
+        DependsOn: ['IsolatedRoutes'],
+        Properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:x', DefaultSecurityGroupId: { 'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup'] }, Subnet: ref('Isolated') },
+      },
+    }, { Gateway: { Value: ref('Igw'), Export: { Name: 'Igw' } }, Cidr: { Value: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } } });
     const index = subnetRouteIndex(stack);
     expect([...index.tables.values()].map(t => `${t.logicalId} ${t.open}`)).toEqual(['PublicRoutes true', 'ImportedTable true', 'IsolatedRoutes true']);
-    expect([...idsLeavingTemplate(stack)].sort()).toEqual(['PublicRoutes', 'Vpc']);
+    expect([...idsLeavingTemplate(stack)].sort()).toEqual(['Igw', 'Isolated', 'PublicRoutes']);
   });
 });
