@@ -37,6 +37,20 @@ const STANDS_FOR: { readonly [type: string]: string } = {
   'AWS::Lambda::Version': 'FunctionName',
 };
 
+/** The VPC endpoint service (`com.amazonaws.<region>.<name>`) a function's calls to a drawn node of this type go through. */
+const ENDPOINT_SERVICE_OF: { readonly [type: string]: string } = {
+  'AWS::DynamoDB::Table': 'dynamodb',
+  'AWS::DynamoDB::GlobalTable': 'dynamodb',
+  'AWS::S3::Bucket': 's3',
+  'AWS::SQS::Queue': 'sqs',
+  'AWS::SNS::Topic': 'sns',
+  'AWS::SecretsManager::Secret': 'secretsmanager',
+  'AWS::Lambda::Function': 'lambda',
+  'AWS::StepFunctions::StateMachine': 'states',
+  'AWS::Events::EventBus': 'events',
+  'AWS::Kinesis::Stream': 'kinesis-streams',
+};
+
 /** What an identity policy lets its principal do to another node, by action; reads of an event source are left out. */
 const VERBS: readonly (readonly [RegExp, string])[] = [
   [/^sqs:sendmessage(batch)?$/, 'sends'],
@@ -67,8 +81,10 @@ interface Edge {
  * between them, all read from the template: distribution origins and their path patterns, load balancer listeners
  * and rules to their services, API methods and routes, WAF associations, event source mappings, redrive policies,
  * failure destinations, EventBridge targets, SNS subscriptions, alarm actions, the security group rules that let a
- * service or function reach a database, and the sends, writes, reads and connects the IAM policies allow. CDK's own
- * custom resource providers are left out. Failure paths are dotted.
+ * service or function reach a database, and the sends, writes, reads and connects the IAM policies allow. VPCs are
+ * subgraphs around what runs in their subnets, noted when they have no internet gateway; a function's calls to a service
+ * with an endpoint in its VPC are drawn through that endpoint. CDK's own custom resource providers are left out.
+ * Failure paths are dotted.
  */
 export function architectureFlowchart(stack: StackTemplate, stackPath: string): string {
   return new Flowchart(stack, stackPath).render();
@@ -79,6 +95,10 @@ class Flowchart {
   private readonly nodes = new Map<string, TemplateResource>();
   private readonly extraNodes = new Map<string, string>();
   private readonly edges = new Map<string, Edge>();
+  /** VPC endpoints some drawn resource calls through, by node id: their label. */
+  private readonly endpointNodes = new Map<string, string>();
+  /** VPCs with drawn resources in them: their label and the node ids inside. */
+  private readonly vpcGroups = new Map<string, { label: string; members: string[] }>();
   /** The web ACL in front of each API, distribution or load balancer it protects. */
   private guarded = new Map<string, string>();
 
@@ -96,6 +116,7 @@ class Flowchart {
     this.subscriptions();
     this.alarms();
     this.clients();
+    this.vpcs();
   }
 
   public render(): string {
@@ -103,6 +124,10 @@ class Flowchart {
     const extras = [...this.extraNodes].sort(([a], [b]) => Number(b === 'clients') - Number(a === 'clients'));
     for (const [id, label] of extras) lines.push(`  ${id}(("${escape(label)}"))`);
     for (const [id, resource] of this.nodes) lines.push(`  ${id}${shaped(NODE_KINDS[resource.type].shape, this.label(resource))}`);
+    for (const [id, label] of this.endpointNodes) lines.push(`  ${id}${shaped('box', label)}`);
+    for (const [id, group] of this.vpcGroups) {
+      lines.push(`  subgraph ${id}["${escape(group.label)}"]`, ...group.members.map(member => `    ${member}`), '  end');
+    }
     // Entry points first: the request path reads from the left.
     const ordered = [...this.edges.values()].sort((a, b) => Number(b.from === 'clients') - Number(a.from === 'clients'));
     for (const edge of ordered) {
@@ -463,6 +488,69 @@ class Flowchart {
       for (const s of Array.isArray(inline) ? inline : []) {
         if (TemplateValue.isObject(s)) subscribe({ Ref: topic.logicalId }, s.Protocol, s.Endpoint);
       }
+    }
+  }
+
+  /**
+   * VPCs as subgraphs around the functions, ECS services, load balancers and databases in their subnets, with the endpoints they call
+   * AWS services through: a call a function's policy allows to a drawn resource whose service has an endpoint in the
+   * function's VPC is drawn through that endpoint. Lambda's own deliveries (failure destinations) are not the function's calls.
+   */
+  private vpcs(): void {
+    const vpcOfSubnets = (value: unknown): string | undefined => referencedIds(value)
+      .map(id => this.stack.resource(id))
+      .filter(subnet => subnet?.type === 'AWS::EC2::Subnet')
+      .flatMap(subnet => referencedIds(subnet!.properties?.VpcId))[0];
+    const members = new Map<string, string[]>();
+    for (const [id, resource] of this.nodes) {
+      const p = resource.properties ?? {};
+      let vpc: string | undefined;
+      if (resource.type === 'AWS::Lambda::Function' && TemplateValue.isObject(p.VpcConfig)) vpc = vpcOfSubnets(p.VpcConfig.SubnetIds);
+      if (resource.type === 'AWS::ECS::Service' && TemplateValue.isObject(p.NetworkConfiguration) && TemplateValue.isObject(p.NetworkConfiguration.AwsvpcConfiguration)) {
+        vpc = vpcOfSubnets(p.NetworkConfiguration.AwsvpcConfiguration.Subnets);
+      }
+      if (resource.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') vpc = vpcOfSubnets(p.Subnets);
+      if (resource.type === 'AWS::RDS::DBCluster' || resource.type === 'AWS::RDS::DBInstance') {
+        // An instance of a cluster takes the cluster's subnet group.
+        const cluster = referencedIds(p.DBClusterIdentifier).map(c => this.stack.resource(c)).find(c => c?.type === 'AWS::RDS::DBCluster');
+        const groupName = p.DBSubnetGroupName ?? cluster?.properties?.DBSubnetGroupName;
+        const group = referencedIds(groupName).map(g => this.stack.resource(g)).find(g => g?.type === 'AWS::RDS::DBSubnetGroup');
+        vpc = group ? vpcOfSubnets(group.properties?.SubnetIds) : undefined;
+      }
+      if (vpc && this.stack.resource(vpc)?.type === 'AWS::EC2::VPC') members.set(vpc, [...(members.get(vpc) ?? []), id]);
+    }
+    const endpoints = new Map<string, Map<string, TemplateResource>>();
+    for (const endpoint of this.stack.resourcesOfType('AWS::EC2::VPCEndpoint')) {
+      const [vpc] = referencedIds(endpoint.properties?.VpcId);
+      const service = flatText(endpoint.properties?.ServiceName)?.match(/^com\.amazonaws\.(?:\$\{AWS::Region\}|[a-z0-9-]+)\.(.+)$/)?.[1];
+      if (!vpc || !service) continue;
+      endpoints.set(vpc, (endpoints.get(vpc) ?? new Map()).set(service, endpoint));
+    }
+    for (const [vpc, inside] of members) {
+      const used: string[] = [];
+      for (const edge of [...this.edges.values()]) {
+        const target = this.nodes.get(edge.to);
+        const endpoint = target && !edge.dotted && inside.includes(edge.from) ? endpoints.get(vpc)?.get(ENDPOINT_SERVICE_OF[target.type]) : undefined;
+        if (!endpoint) continue;
+        const id = nodeId(endpoint.logicalId);
+        const type = endpoint.properties?.VpcEndpointType === 'Interface' ? 'interface' : 'gateway';
+        this.endpointNodes.set(id, `VPC endpoint (${type})<br/>${ENDPOINT_SERVICE_OF[target!.type]}`);
+        if (!used.includes(id)) used.push(id);
+        this.edges.delete(edgeKey(edge.from, edge.to, false));
+        for (const label of edge.labels) {
+          this.edge(edge.from, id, label);
+          this.edge(id, edge.to, label);
+        }
+      }
+      const online = this.stack.resourcesOfType('AWS::EC2::VPCGatewayAttachment')
+        .some(attachment => referencedIds(attachment.properties?.VpcId).includes(vpc) && attachment.properties?.InternetGatewayId !== undefined);
+      let path = this.stack.constructPathOf(vpc);
+      if (path.startsWith(`${this.stackPath}/`)) path = path.slice(this.stackPath.length + 1);
+      path = path.replace(/\/(Resource|Default)$/, '');
+      this.vpcGroups.set(`vpc_${vpc}`, {
+        label: `VPC ${path}${online ? '' : '<br/>no internet gateway, no NAT: AWS services through endpoints only'}`,
+        members: [...inside, ...used],
+      });
     }
   }
 

@@ -142,6 +142,62 @@ deploy: custom resource --> schema migration function (isolated subnets, master 
   (\`FINTECH_INTEG_DOMAIN\`, \`FINTECH_INTEG_HOSTED_ZONE_ID\`, \`FINTECH_INTEG_EDGE_CERTIFICATE_ARN\`, \`FINTECH_INTEG_CERTIFICATE_ARN\`;
   \`integ:deploy\` names each one missing before deploying anything), and Docker to build the image.`,
   },
+  'fraud-detection-api': {
+    summary: 'a fraud-scoring API whose functions run in a VPC with no internet path: WAF and API Gateway in front of a scorer that reads the merchant\'s recent history, ' +
+      'high-risk results to an alert topic and a review queue, AWS services reached through VPC endpoints only',
+    stack: { file: 'fraud-detection-api-stack', className: 'FraudDetectionApiStack', id: 'FraudDetectionApi' },
+    files: [
+      'src/fraud-detection-api-stack.ts',
+      'src/handlers/scorer.ts', 'src/handlers/reviewer.ts', 'src/handlers/fraud-score.ts', 'src/handlers/transaction.ts',
+      'src/handlers/review-request.ts', 'src/handlers/handler-subsegment.ts',
+      'test/fraud-detection-api-stack.test.ts',
+      'test/handlers/fraud-handler-environment.ts', 'test/handlers/transactions-table.ts', 'test/handlers/fraud-score.test.ts',
+      'test/handlers/transaction.test.ts', 'test/handlers/scorer.test.ts', 'test/handlers/reviewer.test.ts',
+      'test/integ/integ.fraud-detection-api.ts', 'test/integ/handlers/fraud-probe.ts',
+    ],
+    // Powertools logs, traces, metrics and batch processing; the DynamoDB document client, SQS and SNS (bundled into the handlers).
+    deps: [
+      ...versions.BLUEPRINT_HANDLER_DEPS.filter(dep => /^@aws-lambda-powertools\/(logger|tracer|metrics|batch)@|^@aws-sdk\/(client-sqs|client-dynamodb|lib-dynamodb)@/.test(dep)),
+      ...versions.FRAUD_API_DEPS,
+    ],
+    devDeps: versions.BLUEPRINT_TEST_DEPS,
+    architecture: `\`\`\`
+client --POST /transactions--> WAF (managed rules + rate rule) --> API Gateway stage <env> (throttling, access logs, X-Ray)
+   --> scorer (VPC, isolated subnets; security group: no inbound, HTTPS out to the endpoints only)
+         --DynamoDB gateway endpoint--> transactions table: query index merchant-time (the merchant's last 30 days, newest 200),
+                                        conditional put of the scored transaction (once per transactionId)
+         --SNS interface endpoint--> fraud-alerts topic (KMS) --> alert email       } HIGH scores only
+         --SQS interface endpoint--> fraud-reviews queue (KMS) --3 failed receives--> DLQ (alarm when not empty)
+   fraud-reviews --> reviewer (same subnets; Powertools batch: partial failures) --DynamoDB endpoint--> reviewStatus PENDING_REVIEW, once
+VPC: isolated subnets only; no internet gateway, no NAT gateway; endpoints: dynamodb (gateway, policy: this account's tables), sqs, sns
+alarms: flag rate 100 * TransactionsFlagged / TransactionsScored (metric math, service and stage dimensions), error rates, DLQ
+\`\`\`
+- **The score** (\`src/handlers/fraud-score.ts\`, pure, thresholds in \`SCORING\`): velocity (the merchant's transactions in the last
+  10 minutes: 5 is elevated, 10 high), the amount against the merchant's mean and spread in the same currency (2.5 standard deviations
+  unusual, 4 extreme; fewer than 5 earlier transactions is no history, so neutral), and a country the merchant has not sold to.
+  One strong signal or two moderate ones make a transaction HIGH; HIGH ones are published to the alert topic and queued for review.
+  The answer is \`{ transactionId, score, level, reasons }\`; a re-post of the same \`transactionId\` gets the first answer, and the same id
+  with other details gets 409. Tune \`SCORING\` on your own data: it is a starting point, not a model.
+- **Request**: \`{ "transactionId", "merchantId", "amount" (minor units, e.g. 1250), "currency" (ISO 4217), "country" (ISO 3166 alpha-2),
+  "cardFingerprint" and/or "customerId", "timestamp" (ISO 8601 with a zone) }\`; anything else gets 400 naming the field.
+- **No internet path.** The functions run in isolated subnets of a \`FintechVpc\` with \`internetAccess: false\`: there is no internet or NAT
+  gateway to leak data through or to reach anything outside AWS. Each AWS service a function calls needs an endpoint: a function granted a
+  service the VPC has no endpoint for fails at synth, naming the endpoint to add to \`endpoints\`. Logs and traces are delivered by Lambda and
+  KMS is called by DynamoDB, SQS and SNS themselves, so none of them needs one.
+- **Cost of the endpoints.** DynamoDB's gateway endpoint is free; the SQS and SNS interface endpoints are billed per endpoint, per
+  availability zone and hour, plus per GB: in us-east-1 at $0.01 an hour and $0.01 per GB (AWS PrivateLink pricing, read 2026-12), two
+  endpoints in two zones cost about $29 a month and in three zones about $44, whatever the traffic. The NAT design they replace costs
+  $0.045 an hour per gateway plus $0.045 per GB and an elastic IP: about $36 a month for one gateway, $110 for one per zone as a durable
+  stage needs, and four and a half times as much per GB. Each further interface endpoint adds about $7.30 a month per zone, so add
+  only what the functions call.
+- \`test/handlers/\`: the score's signals and thresholds, input validation, and both handlers against an in-memory table with
+  \`aws-sdk-client-mock\` (a burst scored HIGH and alerted, an outlier amount, a new country, an idempotent re-post, a retried alert,
+  the reviewer's partial batch failures); \`test/fraud-detection-api-stack.test.ts\`: zero \`FintechChecks\` findings in an ephemeral and a
+  durable stage, no internet or NAT gateway, the endpoints, the functions' subnets and security groups, the index, the flag-rate alarm.
+- \`test/integ/integ.fraud-detection-api.ts\`: on AWS, a calm transaction is LOW and not alerted, a burst for one merchant is HIGH,
+  reaches the alert topic and gets its review opened through the queue, the VPC has no internet gateway and no route to one or to a NAT
+  (while the functions reached DynamoDB, SQS and SNS), resources carry every tag, and WAF blocks a burst over the rate.`,
+  },
 };
 
 /** The shipped Mermaid flowchart of a blueprint's synthesized stack (drawn by `fintech-diagram`, kept current by a test). */

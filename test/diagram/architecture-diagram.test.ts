@@ -249,6 +249,63 @@ describe('architectureFlowchart', () => {
     expect(chart).toContain('[("S3 bucket<br/>Statements")]');
     expect(chart).not.toContain('Lambda function');
   });
+
+  test('draws a VPC around what runs in it, and a function\'s calls through the endpoints of its VPC; Lambda\'s own deliveries stay direct', () => {
+    const chart = flowchart(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      vpc.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+      vpc.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS });
+      const table = new dynamodb.Table(stack, 'Ledger', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      const queue = new sqs.Queue(stack, 'Outbox');
+      const topic = new sns.Topic(stack, 'Alerts');
+      const failures = new sqs.Queue(stack, 'Failures');
+      const inside = new lambda.Function(stack, 'Scorer', {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async () => {}'),
+        vpc,
+        onFailure: new SqsDestination(failures),
+      });
+      table.grantWriteData(inside);
+      queue.grantSendMessages(inside);
+      // No SNS endpoint in the VPC: the call is drawn straight to the topic.
+      topic.grantPublish(inside);
+      table.grantReadData(fn(stack, 'Outside'));
+    });
+    expect(chart).toMatch(/^ {2}subgraph vpc_Vpc\w+\["VPC Vpc<br\/>no internet gateway, no NAT: AWS services through endpoints only"\]$/m);
+    const group = chart.slice(chart.indexOf('  subgraph'), chart.indexOf('  end\n'));
+    expect(group.split('\n').slice(1).map(l => l.trim()).map(id => chart.split('\n').find(l => l.startsWith(`  ${id}[`) || l.startsWith(`  ${id}(`))))
+      .toEqual([
+        expect.stringContaining('"Lambda function<br/>Scorer"'),
+        expect.stringContaining('["VPC endpoint (gateway)<br/>dynamodb"]'),
+        expect.stringContaining('["VPC endpoint (interface)<br/>sqs"]'),
+      ]);
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Scorer --> dynamodb (writes)',
+      'dynamodb --> Ledger (writes)',
+      'Scorer --> sqs (sends)',
+      'sqs --> Outbox (sends)',
+      'Scorer --> Alerts (publishes)',
+      'Scorer -.-> Failures (failed events)',
+      'Outside --> Ledger (reads)',
+    ]));
+    expect(edges(chart)).not.toContain('Scorer --> Ledger (writes)');
+  });
+
+  test('a VPC with an internet gateway is drawn without the no-internet note', () => {
+    const chart = flowchart(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+      new lambda.Function(stack, 'Worker', {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async () => {}'),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+        allowPublicSubnet: true,
+      });
+    });
+    expect(chart).toMatch(/^ {2}subgraph vpc_Vpc\w+\["VPC Vpc"\]\n {4}r_Worker\w+\n {2}end$/m);
+  });
 });
 
 describe('referencedIds', () => {

@@ -135,7 +135,7 @@ describe('BlueprintSamples as FintechCdkApp writes them', () => {
 describe('BlueprintSamples', () => {
   test('every blueprint name is accepted, and none besides', () => {
     expect(BLUEPRINT_NAMES).toEqual([...Object.keys(BLUEPRINTS), 'none']);
-    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'none']);
+    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'fraud-detection-api', 'none']);
   });
 
   test.each(Object.keys(BLUEPRINTS))('%s ships every file it lists, its stack file and its architecture drawing', name => {
@@ -246,6 +246,49 @@ describe('the transaction-web-app blueprint', () => {
     expect(both['src/main.ts']).toMatch(/new PaymentWebhookStack\(stage, 'PaymentWebhook'\);\n {2}new TransactionWebAppStack\(stage, 'TransactionWebApp'\);/);
     expect(both['package.json'].dependencies['@aws-lambda-powertools/idempotency']).toBe(versions.POWERTOOLS_VERSION);
     expect(both['package.json'].dependencies.pg).toBe(asDependencies(versions.TRANSACTION_APP_DEPS).pg);
+  });
+});
+
+describe('the fraud-detection-api blueprint', () => {
+  const files = synthSnapshot(newProject({ blueprints: ['fraud-detection-api'] }));
+  const pkg = files['package.json'];
+
+  test('writes its stack, handlers and tests as shipped, and main.ts creates its stack in every stage', () => {
+    for (const file of BLUEPRINTS['fraud-detection-api'].files) {
+      expect(files[file]).toEqual(fs.readFileSync(path.join(BLUEPRINTS_DIR, 'fraud-detection-api', file), 'utf-8'));
+    }
+    expect(files['src/main.ts']).toContain("import { FraudDetectionApiStack } from './fraud-detection-api-stack';");
+    expect(files['src/main.ts']).toContain("  new FraudDetectionApiStack(stage, 'FraudDetectionApi');");
+  });
+
+  test('adds what its handlers import (Powertools, the DynamoDB document client, SQS, SNS) and nothing of the other blueprints', () => {
+    for (const name of ['logger', 'tracer', 'metrics', 'batch']) expect(pkg.dependencies[`@aws-lambda-powertools/${name}`]).toBe(versions.POWERTOOLS_VERSION);
+    for (const name of ['client-dynamodb', 'lib-dynamodb', 'client-sqs', 'client-sns']) expect(pkg.dependencies[`@aws-sdk/${name}`]).toBe(versions.AWS_SDK_VERSION);
+    expect(pkg.dependencies['@aws-lambda-powertools/idempotency']).toBeUndefined();
+    expect(pkg.dependencies['@aws-sdk/client-secrets-manager']).toBeUndefined();
+    expect(pkg.dependencies.pg).toBeUndefined();
+    expect(pkg.devDependencies).toEqual(expect.objectContaining(asDependencies(versions.BLUEPRINT_TEST_DEPS)));
+  });
+
+  test('the README shows the drawing with the VPC and its endpoints, and explains the score, the private network and the endpoints\' cost', () => {
+    const readme: string = files['README.md'];
+    expect(readme).toContain('## Blueprint: fraud-detection-api');
+    expect(readme).toContain(`\`\`\`mermaid\n${fs.readFileSync(blueprintDiagramPath('fraud-detection-api'), 'utf-8')}\`\`\`\n`);
+    expect(readme).toMatch(/subgraph vpc_\w+\["VPC Network<br\/>no internet gateway, no NAT: AWS services through endpoints only"\]/);
+    expect(readme).toContain('VPC endpoint (interface)<br/>sqs');
+    for (const line of [
+      'One strong signal or two moderate ones make a transaction HIGH',
+      'a function granted a\n  service the VPC has no endpoint for fails at synth',
+      'two\n  endpoints in two zones cost about $29 a month',
+    ]) expect(readme).toContain(line);
+  });
+
+  test('combines with both other service blueprints: no file is written twice, every stack in every stage', () => {
+    const all = synthSnapshot(newProject({ blueprints: ['payment-webhook', 'transaction-web-app', 'fraud-detection-api'] }));
+    const written = ['payment-webhook', 'transaction-web-app', 'fraud-detection-api'].flatMap(name => BLUEPRINTS[name].files);
+    expect(new Set(written).size).toBe(written.length);
+    for (const file of written) expect(all[file]).toBeDefined();
+    expect(all['src/main.ts']).toMatch(/new TransactionWebAppStack\(stage, 'TransactionWebApp'\);\n {2}new FraudDetectionApiStack\(stage, 'FraudDetectionApi'\);/);
   });
 });
 

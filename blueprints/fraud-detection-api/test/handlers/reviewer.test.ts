@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { context, metricsPrinted } from './handler-environment';
+import { context, metricsPrinted } from './fraud-handler-environment';
 import { documentClient, transactionsTable } from './transactions-table';
 import type { ReviewRequest } from '../../src/handlers/review-request';
 import { handler, PENDING_REVIEW } from '../../src/handlers/reviewer';

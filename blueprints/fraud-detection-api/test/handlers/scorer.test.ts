@@ -3,7 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { context, metricsPrinted } from './handler-environment';
+import { context, metricsPrinted } from './fraud-handler-environment';
 import { documentClient, transactionsTable } from './transactions-table';
 import { SCORING } from '../../src/handlers/fraud-score';
 import { handler } from '../../src/handlers/scorer';
