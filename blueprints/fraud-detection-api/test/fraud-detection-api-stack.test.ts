@@ -86,7 +86,21 @@ test('both functions run in the isolated subnets, each behind its own security g
   ];
   // No rule anywhere lets traffic out to the internet.
   expect(egress.filter((rule: any) => rule.CidrIp === '0.0.0.0/0' && rule.IpProtocol !== 'icmp')).toEqual([]);
-  prod.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationSecurityGroupId: Match.anyValue() });
+  // Out: HTTPS to the interface endpoints' group (SQS, SNS), and to DynamoDB's prefix list through the gateway endpoint.
+  const [scorerGroup, reviewerGroup] = [stack.scorer, stack.reviewer].map(fn => stack.resolve(fn.securityGroup!.securityGroupId));
+  const resources = prod.toJSON().Resources;
+  const rulesOf = (group: any) => [
+    ...(resources[group['Fn::GetAtt'][0]].Properties.SecurityGroupEgress ?? []),
+    ...Object.values(prod.findResources('AWS::EC2::SecurityGroupEgress')).map(e => e.Properties)
+      .filter((rule: any) => JSON.stringify(rule.GroupId) === JSON.stringify(group)),
+  ];
+  for (const group of [scorerGroup, reviewerGroup]) {
+    const own = rulesOf(group);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((rule: any) => rule.IpProtocol === 'tcp' && rule.FromPort === 443 && rule.ToPort === 443)).toBe(true);
+    expect(own.some((rule: any) => rule.DestinationSecurityGroupId !== undefined)).toBe(true);
+    expect(own.some((rule: any) => rule.DestinationPrefixListId !== undefined)).toBe(true);
+  }
 });
 
 test('the transactions table is keyed by transaction id with a merchant/time index that carries what the score reads', () => {
