@@ -155,9 +155,7 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
   if (vpcs.size !== 1 || idsLeavingTemplate(stack).has(vpc)) return undefined;
   const routes = subnetRouteIndex(stack);
   if (routes.unplaced.length > 0) return undefined;
-  for (const table of routes.tables.values()) {
-    if (table.vpc === vpc && (table.open || table.routes.some(route => !isKnownRoute(route)))) return undefined;
-  }
+  if (vpcsWithUnknownRoutes(stack).has(vpc)) return undefined;
   const tables: string[] = [];
   for (const subnet of subnets) {
     // A subnet without an association uses the VPC's main route table, which the template cannot show.
@@ -170,6 +168,17 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
     }
   }
   return { vpc, subnets, tables };
+}
+
+/** VPCs of the template with a route table that others may change or a route synth cannot read, computed once per template. */
+function vpcsWithUnknownRoutes(stack: StackTemplate): ReadonlySet<string> {
+  return stack.memo('FunctionServiceRoutes.unknown-routes', () => {
+    const vpcs = new Set<string>();
+    for (const table of subnetRouteIndex(stack).tables.values()) {
+      if (table.vpc !== undefined && (table.open || table.routes.some(route => !isKnownRoute(route)))) vpcs.add(table.vpc);
+    }
+    return vpcs;
+  });
 }
 
 /** A route synth surely reads: a default route to an internet, NAT or egress-only gateway, or the VPC's own range. */
@@ -252,21 +261,38 @@ function serviceSideUse(stack: StackTemplate, fn: TemplateResource): ServiceSide
     if (target !== undefined) targets.add(target);
   };
   addTarget(objectAt(fn.properties, 'DeadLetterConfig', 'TargetArn'));
-  for (const mapping of stack.resourcesOfType('AWS::Lambda::EventSourceMapping')) {
-    const properties = mapping.properties;
-    if (!properties || !refersTo(stack, fn, properties.FunctionName)) continue;
+  for (const mapping of configsOf(stack, 'AWS::Lambda::EventSourceMapping', fn)) {
+    const properties = mapping.properties!;
     const service = sourceService(stack, properties.EventSourceArn);
     if (service === undefined) polled = 'any';
     else if (polled !== 'any') polled.add(service);
     if (properties.SourceAccessConfigurations !== undefined || properties.EventSourceArn === undefined) sourceSecrets = true;
     addTarget(objectAt(properties, 'DestinationConfig', 'OnFailure', 'Destination'));
   }
-  for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
-    if (!config.properties || !refersTo(stack, fn, config.properties.FunctionName)) continue;
+  for (const config of configsOf(stack, 'AWS::Lambda::EventInvokeConfig', fn)) {
     addTarget(objectAt(config.properties, 'DestinationConfig', 'OnFailure', 'Destination'));
     addTarget(objectAt(config.properties, 'DestinationConfig', 'OnSuccess', 'Destination'));
   }
   return { polled, targets, sourceSecrets };
+}
+
+/**
+ * The event source mappings or invoke configs (`type`) whose FunctionName may name the function: those naming it by
+ * `Ref` or `Fn::GetAtt` are indexed once per template; the others (literal names, joins) are matched one by one.
+ */
+function configsOf(stack: StackTemplate, type: string, fn: TemplateResource): TemplateResource[] {
+  const index = stack.memo(`FunctionServiceRoutes.${type}`, () => {
+    const byFunction = new Map<string, TemplateResource[]>();
+    const others: TemplateResource[] = [];
+    for (const config of stack.resourcesOfType(type)) {
+      if (!config.properties) continue;
+      const target = TemplateValue.referencedId(config.properties.FunctionName);
+      if (target === undefined) others.push(config);
+      else byFunction.set(target, [...byFunction.get(target) ?? [], config]);
+    }
+    return { byFunction, others };
+  });
+  return [...index.byFunction.get(fn.logicalId) ?? [], ...index.others.filter(config => refersTo(stack, fn, config.properties!.FunctionName))];
 }
 
 function objectAt(value: unknown, ...path: string[]): unknown {
@@ -280,14 +306,16 @@ function refersTo(stack: StackTemplate, fn: TemplateResource, value: unknown): b
   const parts = TemplateValue.stringParts(value, stack);
   if (parts === undefined) return true;
   if (parts.some(part => TemplateValue.referencedId(part) === fn.logicalId)) return true;
-  if (parts.some(part => typeof part !== 'string')) {
+  // Region, account and partition only fill in the ARN around the name.
+  const isPseudo = (part: unknown) => TemplateValue.refTarget(part)?.startsWith('AWS::') === true;
+  if (parts.some(part => typeof part !== 'string' && !isPseudo(part))) {
     // Another resource of the template or an import is not this function; anything else may be.
     return !parts.every(part => typeof part === 'string' || TemplateValue.referencedId(part) !== undefined
       || (TemplateValue.isObject(part) && part['Fn::ImportValue'] !== undefined));
   }
   const name = fn.properties?.FunctionName;
   if (typeof name !== 'string') return false;
-  const text = parts.join('');
+  const text = parts.map(part => (typeof part === 'string' ? part : '*')).join('');
   return text === name || text.endsWith(`:function:${name}`) || text.includes(`:function:${name}:`);
 }
 

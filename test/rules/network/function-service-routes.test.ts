@@ -172,6 +172,26 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     ]);
   });
 
+  test('reads raw event source mappings and invoke configs by literal function name or ARN, and by joins of unknown values', () => {
+    const build = (functionName: unknown) => {
+      const { app, stack } = shop();
+      const { subnet } = rawNetwork(stack, 'Net');
+      const role = rawRole(stack, 'Role', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']);
+      new iam.CfnPolicy(stack, 'Publish', { policyName: 'p', roles: [role.ref], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-west-1:123456789012:done' }] } });
+      rawFunction(stack, 'Consumer', role, [subnet.ref], { functionName: 'consumer' });
+      new lambda.CfnEventSourceMapping(stack, 'Mapping', { functionName: 'x', eventSourceArn: 'arn:aws:sqs:eu-west-1:123456789012:input' })
+        .addPropertyOverride('FunctionName', functionName);
+      new lambda.CfnEventInvokeConfig(stack, 'Async', { functionName: 'x', qualifier: '$LATEST', destinationConfig: { onSuccess: { destination: 'arn:aws:sns:eu-west-1:123456789012:done' } } })
+        .addPropertyOverride('FunctionName', functionName);
+      return c17(app).map(f => f.message.replace(/^.* is granted (\S+) .*$/, '$1'));
+    };
+    expect(build('consumer')).toEqual([]);
+    expect(build('arn:aws:lambda:eu-west-1:123456789012:function:consumer')).toEqual([]);
+    expect(build({ 'Fn::Join': ['', ['arn:aws:lambda:', { Ref: 'AWS::Region' }, ':123456789012:function:consumer']] })).toEqual([]);
+    expect(build('another')).toEqual(['sqs:ReceiveMessage', 'sns:Publish']);
+    expect(build({ 'Fn::ImportValue': 'OtherFunction' })).toEqual(['sqs:ReceiveMessage', 'sns:Publish']);
+  });
+
   test('judges a function in a nested stack with its VPC, not one whose subnets come from the parent', () => {
     const { app, stack } = shop();
     const parentVpc = isolatedVpc(stack);
