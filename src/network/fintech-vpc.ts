@@ -382,6 +382,13 @@ function gatewayEndpointStatements(scope: Construct, name: string, ecrImagePulls
         conditions: { StringEquals: { 'aws:ResourceAccount': account } },
       }),
       new iam.PolicyStatement({
+        sid: 'AccountLevelCalls',
+        principals: [new iam.AnyPrincipal()],
+        // ListBuckets names no bucket (resource `*`), so aws:ResourceAccount has nothing to match; it lists the caller's own.
+        actions: ['s3:ListAllMyBuckets'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
         sid: 'CloudFormationResponses',
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:PutObject'],
@@ -418,7 +425,10 @@ function gatewayEndpointStatements(scope: Construct, name: string, ecrImagePulls
       sid: 'AccountLevelCalls',
       principals: [new iam.AnyPrincipal()],
       // These name no table (resource `*` in the Service Authorization Reference) and answer only for the caller's account.
-      actions: ['dynamodb:ListTables', 'dynamodb:DescribeLimits', 'dynamodb:DescribeEndpoints'],
+      actions: [
+        'dynamodb:ListTables', 'dynamodb:ListBackups', 'dynamodb:ListExports', 'dynamodb:ListImports', 'dynamodb:ListGlobalTables',
+        'dynamodb:ListContributorInsights', 'dynamodb:DescribeLimits', 'dynamodb:DescribeEndpoints',
+      ],
       resources: ['*'],
     }),
   ];

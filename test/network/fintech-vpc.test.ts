@@ -422,12 +422,13 @@ describe('FintechVpc gateway endpoint policies', () => {
     return endpoints[0].Properties.PolicyDocument;
   }
 
-  test('S3: the account\'s buckets, and PUTs to CloudFormation\'s custom-resource response and wait-condition buckets of the region', () => {
+  test('S3: the account\'s buckets, the bucket list, and PUTs to CloudFormation\'s custom-resource response and wait-condition buckets of the region', () => {
     const { template } = vpcIn('prod', { internetAccess: false });
     expect(policyOf(template, 's3')).toEqual({
       Version: '2012-10-17',
       Statement: [
         { Sid: 'AccountBuckets', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } } },
+        { Sid: 'AccountLevelCalls', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:ListAllMyBuckets', Resource: '*' },
         {
           Sid: 'CloudFormationResponses',
           Effect: 'Allow',
@@ -458,7 +459,7 @@ describe('FintechVpc gateway endpoint policies', () => {
 
   test('S3 without internet access or ECR endpoints: no image can be pulled, so no ECR layer bucket', () => {
     const { template } = vpcIn('dev', { internetAccess: false, endpoints: ['s3', 'sqs'] });
-    expect(policyOf(template, 's3').Statement.map((s: any) => s.Sid)).toEqual(['AccountBuckets', 'CloudFormationResponses']);
+    expect(policyOf(template, 's3').Statement.map((s: any) => s.Sid)).toEqual(['AccountBuckets', 'AccountLevelCalls', 'CloudFormationResponses']);
   });
 
   test('DynamoDB: the account\'s tables (with their indexes and streams) in the region, and the calls that name no table', () => {
@@ -477,7 +478,10 @@ describe('FintechVpc gateway endpoint policies', () => {
           Sid: 'AccountLevelCalls',
           Effect: 'Allow',
           Principal: { AWS: '*' },
-          Action: ['dynamodb:ListTables', 'dynamodb:DescribeLimits', 'dynamodb:DescribeEndpoints'],
+          Action: [
+            'dynamodb:ListTables', 'dynamodb:ListBackups', 'dynamodb:ListExports', 'dynamodb:ListImports', 'dynamodb:ListGlobalTables',
+            'dynamodb:ListContributorInsights', 'dynamodb:DescribeLimits', 'dynamodb:DescribeEndpoints',
+          ],
           Resource: '*',
         },
       ],
