@@ -274,7 +274,7 @@ describe('architectureFlowchart', () => {
     });
     expect(chart).toMatch(/^ {2}subgraph vpc_Vpc\w+\["VPC Vpc<br\/>no internet gateway, no NAT: AWS services through endpoints only"\]$/m);
     const group = chart.slice(chart.indexOf('  subgraph'), chart.indexOf('  end\n'));
-    expect(group.split('\n').slice(1).map(l => l.trim()).map(id => chart.split('\n').find(l => l.startsWith(`  ${id}[`) || l.startsWith(`  ${id}(`))))
+    expect(group.trimEnd().split('\n').slice(1).map(l => l.trim()).map(id => chart.split('\n').find(l => l.startsWith(`  ${id}[`) || l.startsWith(`  ${id}(`))))
       .toEqual([
         expect.stringContaining('"Lambda function<br/>Scorer"'),
         expect.stringContaining('["VPC endpoint (gateway)<br/>dynamodb"]'),
@@ -290,6 +290,29 @@ describe('architectureFlowchart', () => {
       'Outside --> Ledger (reads)',
     ]));
     expect(edges(chart)).not.toContain('Scorer --> Ledger (writes)');
+  });
+
+  test('a VPC holds the load balancer, the service and the database cluster with its instances, by their subnets', () => {
+    const chart = flowchart(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+      const definition = new ecs.FargateTaskDefinition(stack, 'Task');
+      definition.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'), portMappings: [{ containerPort: 8080 }] });
+      const service = new ecs.FargateService(stack, 'Api', { cluster, taskDefinition: definition });
+      const lb = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc, internetFacing: true });
+      lb.addListener('Http', { port: 80, open: false }).addTargets('Service', { port: 8080, targets: [service] });
+      new rds.DatabaseCluster(stack, 'Db', {
+        engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
+        writer: rds.ClusterInstance.serverlessV2('Writer'),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      });
+      new s3.Bucket(stack, 'Outside');
+    });
+    const group = chart.slice(chart.indexOf('  subgraph'), chart.indexOf('  end\n'));
+    expect(group.split('\n')[0]).toMatch(/^ {2}subgraph vpc_Vpc\w+\["VPC Vpc"\]$/);
+    const members = group.trimEnd().split('\n').slice(1).map(id => chart.split('\n').find(l => l.startsWith(`  ${id.trim()}`) && l.includes('<br/>'))!.replace(/^.*<br\/>|"\W*$/g, ''));
+    expect(members.sort()).toEqual(['Api/Service', 'Db', 'Db/Writer', 'Lb']);
   });
 
   test('a VPC with an internet gateway is drawn without the no-internet note', () => {
