@@ -40,6 +40,8 @@ interface PrivatePlacement {
   readonly subnets: readonly string[];
   /** The route tables of those subnets. */
   readonly tables: readonly string[];
+  /** Subnets without a route table association: they use the VPC's main route table, which holds only the local route. */
+  readonly onMainTable: readonly string[];
 }
 
 /** One allowed action of a role, with where it is granted. */
@@ -70,7 +72,7 @@ interface ServiceSideUse {
  * C17: a Lambda function in subnets with no route out can call only the AWS services its VPC has endpoints for.
  * Judged: an `AWS::Lambda::Function` whose `VpcConfig.SubnetIds` are all subnets of the template, in one VPC of the
  * template, each associated with route tables of that VPC without a route to an internet, NAT or egress-only
- * gateway, and whose role (an `AWS::IAM::Role` of the template, its inline policies and the `AWS::IAM::Policy`,
+ * gateway (or with none: the VPC's main route table, which the template cannot name, holds only the local route), and whose role (an `AWS::IAM::Role` of the template, its inline policies and the `AWS::IAM::Policy`,
  * `ManagedPolicy` and `RolePolicy` resources attached to it) allows a literal action of a service that has a VPC
  * endpoint (facts/vpc-endpoint-services) while the VPC has no `AWS::EC2::VPCEndpoint` for it (gateway endpoints only
  * when on the route tables of the function's subnets).
@@ -90,7 +92,8 @@ export class FunctionServiceRoutes implements FintechRule {
     title: 'A function in subnets without a route out has an endpoint for every service it is granted',
     description: 'A Lambda function in isolated subnets reaches AWS services only through VPC endpoints: a service its role is granted but the VPC has no endpoint for ' +
       '(or a gateway endpoint not on its route tables) makes every SDK call time out at run time, while synth and deploy succeed. ' +
-      'Judged on functions whose subnets, route tables, VPC, routes and role are all in the template, in a VPC whose every route is known; ' +
+      'Judged on functions whose subnets, route tables, VPC, routes and role are all in the template, in a VPC whose every route is known ' +
+      '(a subnet without a route table association uses the VPC\'s main route table, which holds only the local route and no gateway endpoint); ' +
       'not judged: imported or unresolvable subnets, VPCs and roles, VPCs with a route to a transit gateway, peering, network interface or VPN, ' +
       'VPCs whose id or route tables other stacks receive, VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
       '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
@@ -157,17 +160,19 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
   if (routes.unplaced.length > 0) return undefined;
   if (vpcsWithUnknownRoutes(stack).has(vpc)) return undefined;
   const tables: string[] = [];
+  const onMainTable: string[] = [];
   for (const subnet of subnets) {
-    // A subnet without an association uses the VPC's main route table, which the template cannot show.
+    // Without an association a subnet uses the main route table of its VPC: the template cannot name that table, so
+    // no route and no gateway endpoint can be on it (a VPC whose id leaves the template was left out above).
     const ofSubnet = routes.tablesOfSubnet.get(subnet) ?? [];
-    if (ofSubnet.length === 0) return undefined;
+    if (ofSubnet.length === 0) onMainTable.push(subnet);
     for (const id of ofSubnet) {
       const table = routes.tables.get(id);
       if (table?.vpc !== vpc || table.routes.some(route => route.target !== 'local')) return undefined;
       if (!tables.includes(id)) tables.push(id);
     }
   }
-  return { vpc, subnets, tables };
+  return { vpc, subnets, tables, onMainTable };
 }
 
 /** VPCs of the template with a route table that others may change or a route synth cannot read, computed once per template. */
@@ -203,8 +208,12 @@ function missingEndpoint(service: EndpointService, endpoints: readonly IndexedEn
   if (serving.some(e => e.type !== 'gateway' || e.routeTables === undefined)) return undefined;
   const on = new Set(serving.flatMap(e => e.routeTables ?? []));
   const off = placement.tables.filter(table => !on.has(table));
+  const endpoint = `its ${service.name} gateway endpoint ${serving.map(e => e.resource.logicalId).join(', ')}`;
+  if (placement.onMainTable.length > 0) {
+    return `${endpoint} cannot be on the VPC's main route table, which subnet ${placement.onMainTable.join(', ')} uses (no AWS::EC2::SubnetRouteTableAssociation)`;
+  }
   if (off.length === 0) return undefined;
-  return `its ${service.name} gateway endpoint ${serving.map(e => e.resource.logicalId).join(', ')} is not on route table ${off.join(', ')} of those subnets`;
+  return `${endpoint} is not on route table ${off.join(', ')} of those subnets`;
 }
 
 function fixFor(service: EndpointService): string {

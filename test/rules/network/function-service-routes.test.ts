@@ -117,6 +117,20 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     expect(findings[0].message).toMatch(/but its dynamodb gateway endpoint VpcDynamo[0-9A-F]{8} is not on route table VpcappSubnet1RouteTable[0-9A-F]{8} of those subnets/);
   });
 
+  test('judges subnets without a route table association (the main route table): no gateway endpoint can be on it', () => {
+    const { app, stack } = shop();
+    const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    const subnet = new ec2.CfnSubnet(stack, 'Subnet', { vpcId: vpc.ref, cidrBlock: '10.0.0.0/24' });
+    const routes = new ec2.CfnRouteTable(stack, 'Routes', { vpcId: vpc.ref });
+    new ec2.CfnVPCEndpoint(stack, 'Dynamo', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.dynamodb', routeTableIds: [routes.ref] });
+    new ec2.CfnVPCEndpoint(stack, 'Sqs', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.sqs', vpcEndpointType: 'Interface' });
+    rawFunction(stack, 'Fn', rawRole(stack, 'Role', ['dynamodb:PutItem', 'sqs:SendMessage']), [subnet.ref]);
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Fn`]);
+    expect(findings[0].message).toContain('is granted dynamodb:PutItem (inline policies of AWS::IAM::Role Role), but its dynamodb gateway endpoint Dynamo cannot be on the VPC\'s main route table, ' +
+      'which subnet Subnet uses (no AWS::EC2::SubnetRouteTableAssociation), so those calls fail at run time.');
+  });
+
   test('leaves out what the Lambda service calls with the role: event source polling, destinations, dead-letter queues, keys a service encrypts with', () => {
     const build = (ownCalls: boolean) => {
       const { app, stack } = shop();
@@ -255,7 +269,7 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     expect(build(stack => new ec2.CfnRoute(stack, 'Unplaced', { routeTableId: Fn.importValue('Routes'), destinationCidrBlock: '0.0.0.0/0', transitGatewayId: 'tgw-1' }))).toBe(0);
   });
 
-  test('does not judge functions with an internet route, imported or unassociated subnets, imported roles, wildcards, denied actions or a proxy', () => {
+  test('does not judge functions with an internet route, imported subnets, imported roles, wildcards, denied actions or a proxy; judges subnets on the main route table', () => {
     const { app, stack } = shop();
     const net = rawNetwork(stack, 'Net');
     const role = rawRole(stack, 'Role', ['sqs:SendMessage']);
@@ -281,7 +295,7 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     rawFunction(stack, 'Proxied', role, [net.subnet.ref], { environment: { variables: { HTTPS_PROXY: 'http://proxy.internal:3128' } } });
     rawFunction(stack, 'OddConfig', role, [net.subnet.ref]).addPropertyOverride('VpcConfig', { 'Fn::If': ['C', {}, {}] });
     rawFunction(stack, 'Judged', role, [net.subnet.ref]);
-    expect(lines(c17(app))).toEqual([`${C17} Shop/Judged`]);
+    expect(lines(c17(app))).toEqual([`${C17} Shop/Judged`, `${C17} Shop/MainTable`]);
   });
 
   describe('on the library\'s FintechVpc and TracedFunction', () => {
