@@ -158,7 +158,8 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
   if (vpcs.size !== 1 || idsLeavingTemplate(stack).has(vpc)) return undefined;
   const routes = subnetRouteIndex(stack);
   if (routes.unplaced.length > 0) return undefined;
-  if (vpcsWithUnknownRoutes(stack).has(vpc)) return undefined;
+  const unknownRoutes = vpcsWithUnknownRoutes(stack);
+  if (unknownRoutes === 'all' || unknownRoutes.has(vpc)) return undefined;
   const tables: string[] = [];
   const onMainTable: string[] = [];
   for (const subnet of subnets) {
@@ -175,12 +176,17 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
   return { vpc, subnets, tables, onMainTable };
 }
 
-/** VPCs of the template with a route table that others may change or a route synth cannot read, computed once per template. */
-function vpcsWithUnknownRoutes(stack: StackTemplate): ReadonlySet<string> {
+/**
+ * VPCs of the template with a route table that others may change or a route synth cannot read ('all' when such a table
+ * may be in any VPC), computed once per template.
+ */
+function vpcsWithUnknownRoutes(stack: StackTemplate): ReadonlySet<string> | 'all' {
   return stack.memo('FunctionServiceRoutes.unknown-routes', () => {
     const vpcs = new Set<string>();
     for (const table of subnetRouteIndex(stack).tables.values()) {
-      if (table.vpc !== undefined && (table.open || table.routes.some(route => !isKnownRoute(route)))) vpcs.add(table.vpc);
+      if (!table.open && table.routes.every(isKnownRoute)) continue;
+      if (table.unresolvedVpc) return 'all';
+      if (table.vpc !== undefined) vpcs.add(table.vpc);
     }
     return vpcs;
   });

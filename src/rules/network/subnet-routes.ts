@@ -30,6 +30,8 @@ export interface RouteTableRoutes {
   readonly logicalId: string;
   /** Logical id of its `AWS::EC2::VPC` when the table is one of the template and names a VPC of the template. */
   readonly vpc?: string;
+  /** Whether the table is one of the template whose VpcId synth cannot resolve: it may be in any VPC of the template. */
+  readonly unresolvedVpc: boolean;
   /** Its routes, in template order. */
   readonly routes: readonly TableRoute[];
   /**
@@ -99,10 +101,13 @@ function indexRoutes(stack: StackTemplate): SubnetRouteIndex {
   for (const [logicalId, routes] of routesOfTable) {
     const table = stack.resource(logicalId);
     const ownTable = table?.type === 'AWS::EC2::RouteTable';
-    const vpc = ownTable ? TemplateValue.referencedId(table.properties?.VpcId) : undefined;
+    const vpcId = ownTable ? table.properties?.VpcId : undefined;
+    const vpc = TemplateValue.referencedId(vpcId);
     tables.set(logicalId, {
       logicalId,
       ...(vpc && stack.resource(vpc)?.type === 'AWS::EC2::VPC' ? { vpc } : {}),
+      // A literal id is a VPC outside the template; a Ref or GetAtt is resolved; anything else is unknown.
+      unresolvedVpc: ownTable && vpc === undefined && typeof vpcId !== 'string',
       routes,
       open: !ownTable || leaving.has(logicalId) || propagated.has(logicalId),
     });

@@ -253,6 +253,10 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
       const other = new ec2.CfnRouteTable(stack, 'Other', { vpcId: net.vpc.ref });
       new ec2.CfnRoute(stack, 'Peering', { routeTableId: other.ref, destinationCidrBlock: '10.1.0.0/16', vpcPeeringConnectionId: 'pcx-12345678' });
     })).toBe(0);
+    expect(build((stack, net) => {
+      const maybeOurs = new ec2.CfnRouteTable(stack, 'MaybeOurs', { vpcId: Fn.conditionIf('Shared', net.vpc.ref, 'vpc-12345678').toString() });
+      new ec2.CfnRoute(stack, 'Shared', { routeTableId: maybeOurs.ref, destinationCidrBlock: '10.1.0.0/16', transitGatewayId: 'tgw-12345678' });
+    })).toBe(0);
     expect(build((stack, net) => new ec2.CfnVPNGatewayRoutePropagation(stack, 'Vpn', { routeTableIds: [net.routes.ref], vpnGatewayId: 'vgw-12345678' }))).toBe(0);
     expect(build((stack, net) => new CfnOutput(stack, 'VpcId', { value: net.vpc.ref, exportName: 'VpcId' }))).toBe(0);
     expect(build((stack, net) => new CfnOutput(stack, 'Routes', { value: net.routes.ref }))).toBe(0);

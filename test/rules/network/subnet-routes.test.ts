@@ -32,7 +32,7 @@ describe('subnetRouteIndex', () => {
     const index = subnetRouteIndex(stack);
     expect(index.tablesOfSubnet.get('Public')).toEqual(['PublicRoutes']);
     expect(index.tables.get('PublicRoutes')).toEqual({
-      logicalId: 'PublicRoutes', vpc: 'Vpc', open: false, routes: [{ logicalId: 'Default', target: 'internet-gateway', toAnywhere: true, certain: true }],
+      logicalId: 'PublicRoutes', vpc: 'Vpc', unresolvedVpc: false, open: false, routes: [{ logicalId: 'Default', target: 'internet-gateway', toAnywhere: true, certain: true }],
     });
     expect(index.tables.get('IsolatedRoutes')!.routes.map(r => `${r.logicalId} ${r.target} ${r.toAnywhere}`)).toEqual([
       'Middlebox local false', 'V6 egress-only-internet-gateway true', 'Nat nat-gateway false', 'Tgw other true',
