@@ -223,6 +223,12 @@ const benchRules = project.addTask('bench:rules', {
 });
 benchRules.exec('ts-node --transpile-only bench/control-overlap.ts');
 
+project.addTask('bench:endpoint-cost', {
+  description: "Benchmark: monthly fixed cost of the fraud-detection-api blueprint's VPC endpoints per stage against a NAT gateway design, from its synthesized templates",
+  exec: 'ts-node --transpile-only bench/endpoint-cost.ts',
+  receiveArgs: true,
+});
+
 project.addTask('bench:webhook-lines', {
   description: 'Benchmark: lines and FintechChecks findings of the same webhook stack written with the library and with plain aws-cdk-lib',
   exec: 'ts-node --transpile-only bench/webhook-lines.ts',

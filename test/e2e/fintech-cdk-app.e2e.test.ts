@@ -52,7 +52,7 @@ let staleSnapshot: SpawnSyncReturns<string>;
 
 beforeAll(() => {
   const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com',
-    '--blueprints=payment-webhook', '--blueprints=starter', '--blueprints=transaction-web-app']);
+    '--blueprints=payment-webhook', '--blueprints=starter', '--blueprints=transaction-web-app', '--blueprints=fraud-detection-api']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
 
   // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
@@ -61,7 +61,7 @@ beforeAll(() => {
   const edited = source.replace(/new FintechCdkApp\(\{/, `$&
   environments: [
     { name: 'sandbox', region: 'eu-west-1' },
-    { name: 'live', account: '123456789012', region: 'eu-central-1', durable: true },
+    { name: 'live', account: '123456789012', region: 'eu-central-1', durable: true, replicaRegions: ['eu-west-1'] },
   ],
   extraTags: { DataClassification: 'pci' },`);
   if (edited === source) throw new Error(`could not find "new FintechCdkApp({" in ${projenrc}:\n${source}`);
@@ -101,7 +101,7 @@ describe('a repo generated with projen new --from the tarball', () => {
     const config = readJson('src/fintech.config.json');
     expect(config.environments).toEqual([
       { name: 'sandbox', region: 'eu-west-1', durable: false },
-      { name: 'live', account: '123456789012', region: 'eu-central-1', durable: true },
+      { name: 'live', account: '123456789012', region: 'eu-central-1', durable: true, replicaRegions: ['eu-west-1'] },
     ]);
     expect(config.extraTags).toEqual({ DataClassification: 'pci' });
   });
@@ -159,11 +159,12 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
   });
 
-  test('writes the three blueprints, and main.ts creates their stacks in every stage', () => {
+  test('writes the four blueprints, and main.ts creates their stacks in every stage', () => {
     const main = fs.readFileSync(path.join(APP, 'src', 'main.ts'), 'utf-8');
     expect(main).toContain("new PaymentWebhookStack(stage, 'PaymentWebhook');");
     expect(main).toContain("new LedgerStack(stage, 'Ledger');");
     expect(main).toMatch(/new TransactionWebAppStack\(stage, 'TransactionWebApp'/);
+    expect(main).toMatch(/new FraudDetectionApiStack\(stage, 'FraudDetectionApi'/);
     expect(readJson('package.json').dependencies['@aws-lambda-powertools/idempotency']).toBeDefined();
   });
 
@@ -215,6 +216,23 @@ describe('a repo generated with projen new --from the tarball', () => {
     const sandbox = fs.readdirSync(path.join(APP, 'cdk.out', 'assembly-sandbox')).filter(f => /TransactionWebApp[0-9A-F]{8}\.template\.json$/.test(f));
     const metadata = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'assembly-sandbox', sandbox[0]), 'utf-8')).Metadata;
     expect(metadata['fintech:unset-inputs']).toEqual([expect.objectContaining({ input: expect.stringContaining('sandbox') })]);
+  });
+
+  test('the fraud-detection-api functions run in a VPC with no internet path, reaching AWS through its endpoints; its tests ran', () => {
+    const dir = path.join(APP, 'cdk.out', 'assembly-live');
+    const file = fs.readdirSync(dir).find(f => /FraudDetectionApi[0-9A-F]{8}\.template\.json$/.test(f))!;
+    const tpl = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8'));
+    expect(resourcesOf(tpl, 'AWS::EC2::InternetGateway')).toEqual([]);
+    expect(resourcesOf(tpl, 'AWS::EC2::NatGateway')).toEqual([]);
+    expect(resourcesOf(tpl, 'AWS::EC2::Route').filter((r: any) => r.Properties.DestinationCidrBlock === '0.0.0.0/0')).toEqual([]);
+    const endpoints = resourcesOf(tpl, 'AWS::EC2::VPCEndpoint').map((e: any) => JSON.stringify(e.Properties.ServiceName));
+    for (const service of ['dynamodb', 'sqs', 'sns']) expect(endpoints.some(name => name.includes(`.${service}`))).toBe(true);
+    const functions = resourcesOf(tpl, 'AWS::Lambda::Function').filter((f: any) => /ledger-fraud-(scorer|reviewer)-live/.test(f.Properties.FunctionName));
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) expect(fn.Properties.VpcConfig.SubnetIds.length).toBeGreaterThan(0);
+    const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
+    expect(junit).toContain('the rule pack finds no error and no warning in either kind of stage');
+    expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.fraud-detection-api.ts.snapshot', 'manifest.json'))).toBe(true);
   });
 
   test('fintech-checks writes a SARIF log and a Markdown summary per stage', () => {
