@@ -76,7 +76,8 @@ interface ServiceSideUse {
  * `ManagedPolicy` and `RolePolicy` resources attached to it) allows a literal action of a service that has a VPC
  * endpoint (facts/vpc-endpoint-services) while the VPC has no `AWS::EC2::VPCEndpoint` for it (gateway endpoints only
  * when on the route tables of the function's subnets).
- * Not judged: imported or unresolvable subnets, VPCs, route tables and roles; a VPC with any route that is not a
+ * Not judged: imported or unresolvable subnets, VPCs, route tables and roles; roles another function or principal may
+ * use (trusted by more than the Lambda service, shared, or received by other templates); a VPC with any route that is not a
  * default route to an internet, NAT or egress-only gateway (transit gateways, peering, network interfaces, VPN
  * propagation, conditional routes), whose id or route tables leave the template, or that has an endpoint the
  * template cannot name (a PrivateLink service could be a proxy); functions with a proxy in their environment;
@@ -94,7 +95,8 @@ export class FunctionServiceRoutes implements FintechRule {
       '(or a gateway endpoint not on its route tables) makes every SDK call time out at run time, while synth and deploy succeed. ' +
       'Judged on functions whose subnets, route tables, VPC, routes and role are all in the template, in a VPC whose every route is known ' +
       '(a subnet without a route table association uses the VPC\'s main route table, which holds only the local route and no gateway endpoint); ' +
-      'not judged: imported or unresolvable subnets, VPCs and roles, VPCs with a route to a transit gateway, peering, network interface or VPN, ' +
+      'not judged: imported or unresolvable subnets, VPCs and roles, roles shared with other functions or trusted by more than the Lambda service, ' +
+      'VPCs with a route to a transit gateway, peering, network interface or VPN, ' +
       'VPCs whose id or route tables other stacks receive, VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
       '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
       'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with).',
@@ -118,7 +120,7 @@ export class FunctionServiceRoutes implements FintechRule {
     const endpoints = endpointIndex.byVpc.get(placement.vpc) ?? [];
     if (endpointIndex.unplaced || endpoints.some(e => !e.certain || e.service === undefined)) return [];
     const role = TemplateValue.referencedId(properties.Role);
-    if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role') return [];
+    if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role' || !roleOfThisFunctionOnly(stack, role, fn)) return [];
 
     const serviceSide = serviceSideUse(stack, fn);
     const needed = new Map<string, { service: EndpointService; grant: Grant }>();
@@ -358,6 +360,38 @@ function keysUsedByCode(stack: StackTemplate): ReadonlySet<string> {
       }
     }
     return keys;
+  });
+}
+
+/**
+ * Whether only this function uses the role: the role is trusted by the Lambda service alone, no other function of the
+ * template names it (or may, through a Role synth cannot read), and no other template receives it. A role shared with
+ * other functions or services holds grants for their calls too, which this function may never make.
+ */
+function roleOfThisFunctionOnly(stack: StackTemplate, role: string, fn: TemplateResource): boolean {
+  if (idsLeavingTemplate(stack).has(role) || !trustsLambdaOnly(stack.resource(role)!.properties?.AssumeRolePolicyDocument)) return false;
+  const users = stack.memo('FunctionServiceRoutes.role-users', () => {
+    const byName = new Map(stack.resourcesOfType('AWS::IAM::Role').flatMap(r => (typeof r.properties?.RoleName === 'string' ? [[r.properties.RoleName, r.logicalId]] : [])));
+    const byRole = new Map<string, string[]>();
+    for (const other of stack.resourcesOfType('AWS::Lambda::Function')) {
+      const value = other.properties?.Role;
+      // '' collects roles synth cannot read, which may be any role; a literal ARN names a role of the template by its name.
+      const id = TemplateValue.referencedId(value) ?? (typeof value === 'string' ? byName.get(value.slice(value.lastIndexOf('/') + 1)) : '');
+      if (id !== undefined) byRole.set(id, [...byRole.get(id) ?? [], other.logicalId]);
+    }
+    return byRole;
+  });
+  return (users.get(role) ?? []).every(id => id === fn.logicalId) && (users.get('') ?? []).every(id => id === fn.logicalId);
+}
+
+function trustsLambdaOnly(document: unknown): boolean {
+  const allows = documentStatements(document, '').filter(({ statement }) => statement.Effect === 'Allow');
+  return allows.length > 0 && allows.every(({ statement }) => {
+    const principal = statement.Principal;
+    if (!TemplateValue.isObject(principal) || Object.keys(principal).some(key => key !== 'Service')) return false;
+    const services = literalStrings(principal.Service);
+    const all = Array.isArray(principal.Service) ? principal.Service.length : 1;
+    return services.length === all && services.every(service => /^lambda\.amazonaws\.com(\.cn)?$/.test(service));
   });
 }
 

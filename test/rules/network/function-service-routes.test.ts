@@ -276,17 +276,17 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
   test('does not judge functions with an internet route, imported subnets, imported roles, wildcards, denied actions or a proxy; judges subnets on the main route table', () => {
     const { app, stack } = shop();
     const net = rawNetwork(stack, 'Net');
-    const role = rawRole(stack, 'Role', ['sqs:SendMessage']);
+    const own = (id: string) => rawRole(stack, `${id}Role`, ['sqs:SendMessage']);
     const publicNet = rawNetwork(stack, 'Public');
     const igw = new ec2.CfnInternetGateway(stack, 'Igw');
     new ec2.CfnRoute(stack, 'Out', { routeTableId: publicNet.routes.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.ref });
-    rawFunction(stack, 'Public', role, [publicNet.subnet.ref]);
+    rawFunction(stack, 'Public', own('Public'), [publicNet.subnet.ref]);
     const natNet = rawNetwork(stack, 'Nat');
     new ec2.CfnRoute(stack, 'ToNat', { routeTableId: natNet.routes.ref, destinationIpv6CidrBlock: '::/0', egressOnlyInternetGatewayId: 'eigw-12345678' });
-    rawFunction(stack, 'EgressOnly', role, [natNet.subnet.ref]);
-    rawFunction(stack, 'Mixed', role, [net.subnet.ref, 'subnet-12345678']);
+    rawFunction(stack, 'EgressOnly', own('EgressOnly'), [natNet.subnet.ref]);
+    rawFunction(stack, 'Mixed', own('Mixed'), [net.subnet.ref, 'subnet-12345678']);
     const loose = new ec2.CfnSubnet(stack, 'Loose', { vpcId: net.vpc.ref, cidrBlock: '10.0.1.0/24' });
-    rawFunction(stack, 'MainTable', role, [loose.ref]);
+    rawFunction(stack, 'MainTable', own('MainTable'), [loose.ref]);
     new lambda.CfnFunction(stack, 'ImportedRole', { role: 'arn:aws:iam::123456789012:role/x', code: { zipFile: 'x' }, vpcConfig: { subnetIds: [net.subnet.ref] } });
     rawFunction(stack, 'Wildcards', rawRole(stack, 'Wild', ['*', 's*:SendMessage', '*:Get*']), [net.subnet.ref]);
     const denied = rawRole(stack, 'Denied', ['sqs:SendMessage']);
@@ -296,9 +296,16 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
       assumeRolePolicyDocument: {}, policies: [{ policyName: 'p', policyDocument: { Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] } }],
     });
     rawFunction(stack, 'NotActionFn', notAction, [net.subnet.ref]);
-    rawFunction(stack, 'Proxied', role, [net.subnet.ref], { environment: { variables: { HTTPS_PROXY: 'http://proxy.internal:3128' } } });
-    rawFunction(stack, 'OddConfig', role, [net.subnet.ref]).addPropertyOverride('VpcConfig', { 'Fn::If': ['C', {}, {}] });
-    rawFunction(stack, 'Judged', role, [net.subnet.ref]);
+    rawFunction(stack, 'Proxied', rawRole(stack, 'ProxiedRole', ['sqs:SendMessage']), [net.subnet.ref], { environment: { variables: { HTTPS_PROXY: 'http://proxy.internal:3128' } } });
+    // A role two functions share, or that another service may assume, holds grants this function may never use.
+    const shared = rawRole(stack, 'Shared', ['sqs:SendMessage']);
+    rawFunction(stack, 'SharingA', shared, [net.subnet.ref]);
+    rawFunction(stack, 'SharingB', shared, [net.subnet.ref]);
+    const workflowRole = rawRole(stack, 'WorkflowRole', ['sqs:SendMessage']);
+    workflowRole.assumeRolePolicyDocument = { Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'states.amazonaws.com'] }, Action: 'sts:AssumeRole' }] };
+    rawFunction(stack, 'WithWorkflow', workflowRole, [net.subnet.ref]);
+    rawFunction(stack, 'OddConfig', rawRole(stack, 'OddRole', ['sqs:SendMessage']), [net.subnet.ref]).addPropertyOverride('VpcConfig', { 'Fn::If': ['C', {}, {}] });
+    rawFunction(stack, 'Judged', rawRole(stack, 'JudgedRole', ['sqs:SendMessage']), [net.subnet.ref]);
     expect(lines(c17(app))).toEqual([`${C17} Shop/Judged`, `${C17} Shop/MainTable`]);
   });
 
