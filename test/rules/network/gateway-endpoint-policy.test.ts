@@ -57,6 +57,7 @@ describe('Fintech-C17-GatewayEndpointOpenPolicy', () => {
     endpoint(stack, 'AllowAll', { serviceName: Fn.join('', ['com.amazonaws.', stack.region, '.dynamodb']), vpcEndpointType: 'Gateway', policyDocument: ALLOW_ALL });
     endpoint(stack, 'ServiceWildcard', { policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['s3:*'], Resource: ['*'] }] } });
     endpoint(stack, 'AsString').addPropertyOverride('PolicyDocument', JSON.stringify(ALLOW_ALL));
+    endpoint(stack, 'NotJson').addPropertyOverride('PolicyDocument', '{"Statement": [');
     endpoint(stack, 'Conditioned', { policyDocument: { Statement: [{ ...ALLOW_ALL.Statement[0], Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } } }] } });
     endpoint(stack, 'Narrowed', { policyDocument: { Statement: [...ALLOW_ALL.Statement, { Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'arn:aws:s3:::mine-*' }] } });
     endpoint(stack, 'OneBucket', { policyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: 'arn:aws:s3:::ledger/*' }] } });
