@@ -4,9 +4,8 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { ingressIndex, openedPorts } from './security-group-ingress';
+import { awsServiceName, endpointType } from './vpc-endpoint-index';
 
-// Services whose endpoints are gateway endpoints (and the only ones that offer that type).
-const GATEWAY_SERVICE = /\.(s3|dynamodb)$/;
 const HTTPS = 443;
 
 /**
@@ -46,7 +45,7 @@ export class VpcEndpoints implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
     if (!properties) return [];
-    const type = endpointType(properties);
+    const type = endpointType(properties.VpcEndpointType, awsServiceName(resource.stack, properties.ServiceName));
     if (type === 'gateway') return this.checkGateway(resource, properties.RouteTableIds);
     if (type === 'interface') return this.checkInterface(resource, properties.SecurityGroupIds);
     return [];
@@ -83,24 +82,4 @@ export class VpcEndpoints implements FintechRule {
       `${resource.type} ${resource.logicalId} is an interface endpoint whose security groups (${ids.join(', ')}) allow no ingress on port ${HTTPS}, so clients cannot reach it.`,
       ['Properties/SecurityGroupIds'])];
   }
-}
-
-/** 'gateway', 'interface', another type, or undefined when unknown. */
-function endpointType(properties: { readonly [key: string]: unknown }): string | undefined {
-  const type = properties.VpcEndpointType;
-  if (typeof type === 'string') return type.toLowerCase();
-  if (type !== undefined) return undefined;
-  // CloudFormation's default type is Gateway, which only S3 and DynamoDB offer.
-  const ending = serviceNameEnding(properties.ServiceName);
-  return ending !== undefined && GATEWAY_SERVICE.test(ending) ? 'gateway' : undefined;
-}
-
-/** The literal end of a service name: the literal, a `Fn::Sub` body, or the last element of a `Fn::Join` (CDK's `com.amazonaws.<region>.s3`). */
-function serviceNameEnding(name: unknown): string | undefined {
-  if (typeof name === 'string') return name;
-  const join = TemplateValue.isObject(name) ? name['Fn::Join'] : undefined;
-  const last = Array.isArray(join) && Array.isArray(join[1]) ? join[1][join[1].length - 1] : undefined;
-  if (typeof last === 'string') return last;
-  const sub = TemplateValue.isObject(name) ? name['Fn::Sub'] : undefined;
-  return typeof sub === 'string' ? sub : undefined;
 }
