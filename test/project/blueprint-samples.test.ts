@@ -1,9 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'aws-cdk-lib';
 import { synthSnapshot } from 'projen/lib/util/synth';
+import { FraudDetectionApiStack } from '../../blueprints/fraud-detection-api/src/fraud-detection-api-stack';
+import { PaymentWebhookStack } from '../../blueprints/payment-webhook/src/payment-webhook-stack';
+import { LedgerStack } from '../../blueprints/starter/src/ledger-stack';
+import { TransactionWebAppStack } from '../../blueprints/transaction-web-app/src/transaction-web-app-stack';
 import { BLUEPRINT_NAMES, BLUEPRINTS, BlueprintSamples, blueprintDiagramPath } from '../../src/project/blueprint-samples';
 import * as versions from '../../src/project/versions';
+import { FintechStage } from '../../src/stage/fintech-stage';
 import { creating, newProject } from '../support/fintech-cdk-app-fixture';
 
 const BLUEPRINTS_DIR = path.join(__dirname, '..', '..', 'blueprints');
@@ -302,3 +308,42 @@ function withinRange(version: string, range: string): boolean {
   if (range.startsWith('~')) return atLeast && major === rMajor && minor === rMinor;
   return version === range;
 }
+
+describe('every blueprint in one app, as main.ts creates them', () => {
+  // Blueprints are written side by side into one repo: their stacks share each stage's account and region, so names
+  // one blueprint gives must not collide with another's (the rule pack's C16 rule fails the generated repo's synth).
+  // Every blueprint's stack class, by blueprint name; the first test keeps this list complete.
+  const STACKS: { [name: string]: new (scope: FintechStage, id: string) => unknown } = {
+    'payment-webhook': PaymentWebhookStack,
+    'starter': LedgerStack,
+    'transaction-web-app': TransactionWebAppStack,
+    'fraud-detection-api': FraudDetectionApiStack,
+  };
+
+  test('covers every blueprint', () => {
+    expect(Object.keys(STACKS).sort()).toEqual(Object.keys(BLUEPRINTS).sort());
+    for (const [name, StackClass] of Object.entries(STACKS)) expect(StackClass.name).toBe(BLUEPRINTS[name].stack.className);
+  });
+
+  test('synthesizes with no rule finding in an ephemeral and a durable stage of one account and region', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const stages = FintechStage.fromConfig(app, {
+      application: 'ledger',
+      team: 'payments',
+      costCenter: 'cc-1234',
+      requiredTagKeys: ['Environment', 'Team', 'CostCenter', 'Application'],
+      alarmEmail: 'ledger-oncall@example.com',
+      environments: [
+        { name: 'dev', account: '123456789012', region: 'eu-central-1', durable: false },
+        { name: 'prod', account: '123456789012', region: 'eu-central-1', durable: true },
+      ],
+    });
+    for (const stage of stages) {
+      for (const [name, StackClass] of Object.entries(STACKS)) new StackClass(stage, BLUEPRINTS[name].stack.id);
+    }
+    const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'policy-validation-report.json'), 'utf-8'));
+    const findings = (report.pluginReports as any[]).flatMap(plugin => plugin.violations.map((v: any) =>
+      `${v.severity} ${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(', ')}`));
+    expect(findings).toEqual([]);
+  });
+});

@@ -77,7 +77,8 @@ export class FraudDetectionApiStack extends Stack {
     // No internet gateway, no NAT: the functions reach exactly the services they call, through endpoints. DynamoDB is a
     // free gateway endpoint; SQS and SNS are interface endpoints (billed per AZ-hour). KMS is called by SQS, SNS and
     // DynamoDB on the functions' behalf, logs and traces are delivered by Lambda: none of them needs an endpoint here.
-    this.network = new FintechVpc(this, 'Network', { internetAccess: false, endpoints: ['dynamodb', 'sqs', 'sns'], dataKey });
+    // Its own name base, so its flow log group does not collide with another blueprint's VPC in the same stage.
+    this.network = new FintechVpc(this, 'Network', { nameBase: 'fraud-network', internetAccess: false, endpoints: ['dynamodb', 'sqs', 'sns'], dataKey });
 
     this.transactions = new SecureTable(this, 'Transactions', {
       nameBase: 'transactions',
