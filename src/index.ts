@@ -22,6 +22,7 @@ export * from './network/fintech-vpc';
 export * from './network/fintech-web-acl';
 export * from './compute/traced-function';
 export * from './compute/fargate-web-service';
+export * from './compute/secure-repository';
 export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';
 export * from './workflow/secure-event-rule';

@@ -1,0 +1,275 @@
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Construct, IConstruct } from 'constructs';
+import { knownRegions } from '../config/config-validation';
+import { DataKey } from '../encryption/data-key';
+import { FintechStage } from '../stage/fintech-stage';
+import { followStage } from '../stage/follow-stage';
+import { NameKind, PhysicalName } from '../stage/physical-name';
+import { stagePathBase } from '../stage/stage-path-base';
+
+/** Why a `SecureRepository`'s tags may be overwritten. */
+export interface MutableTagsReason {
+  /** Why images must be re-tagged in place (e.g. "the vendor's deploy tool only pulls :latest"); shown in reviews. */
+  readonly reason: string;
+}
+
+/** Properties of a `SecureRepository`. */
+export interface SecureRepositoryProps {
+  /**
+   * Key that encrypts the repository's images. ECR uses it through grants it creates with the deploying principal's
+   * rights, so the key policy needs no service statement; pullers need no KMS permission.
+   *
+   * @default - a new `DataKey` for this repository
+   */
+  readonly dataKey?: DataKey;
+
+  /**
+   * Base of an explicit repository name, `<application>-<base>-<stage>` (lowercase letters, digits and single hyphens;
+   * at most 64 characters, well inside ECR's 256). Required for replica repositories (`addReplica`), which must carry
+   * the same name.
+   *
+   * @default - CloudFormation generates a unique name
+   */
+  readonly nameBase?: string;
+
+  /**
+   * Let tags be overwritten (MUTABLE), with the reason. Immutable tags make a deployed `:<version>` mean one image
+   * forever, so what was scanned and approved is what runs (C23).
+   *
+   * @default - tags are IMMUTABLE
+   */
+  readonly mutableTags?: MutableTagsReason;
+
+  /**
+   * How long an untagged image (a failed or superseded push) is kept. Images an image index (multi-architecture
+   * manifest) still refers to are never expired by ECR, so this does not break multi-architecture tags.
+   *
+   * @default Duration.days(7)
+   */
+  readonly untaggedImageRetention?: Duration;
+
+  /**
+   * How many tagged images are kept; older ones expire. It is the rollback window: an image older than this many
+   * pushes cannot be rolled back to, and a service still running it cannot start new tasks.
+   *
+   * @default 200
+   */
+  readonly maxTaggedImages?: number;
+
+  /**
+   * Regions that receive a copy of every image pushed after replication is set up (cross-Region replication, same
+   * account); `[]` turns replication off. ECR replication is a REGISTRY-wide setting: one
+   * `AWS::ECR::ReplicationConfiguration` per account and region, and the last one deployed replaces any other. Every
+   * `SecureRepository` of a stack shares one configuration (one rule per set of regions, a PREFIX_MATCH filter per
+   * repository name), but a configuration deployed by another stack or team in the same account and region is
+   * overwritten by this one, and overwrites it in turn: keep the repositories that replicate in one stack per account
+   * and region, or pass `[]` and manage replication yourself.
+   *
+   * Replicas are created by ECR with its defaults (AES256 encryption, MUTABLE tags, no lifecycle policy) unless a
+   * repository of the same name already exists in the destination: create one with `addReplica` in a stack of each
+   * replica region, so replicas are KMS-encrypted with a key of their region, immutable and expiring like this one.
+   *
+   * @default - the enclosing `FintechStage`'s `replicaRegions`; none outside a stage
+   */
+  readonly replicaRegions?: string[];
+}
+
+// Rollback window of ~200 releases; storage at $0.10 per GB-month (ECR pricing, 2026-12) makes 200 images of
+// 200 MB about $4 a month, far less than a failed rollback.
+const MAX_TAGGED_IMAGES = 200;
+// Untagged images are leftovers of re-pushes and failed builds; a week leaves time to find out what happened.
+const UNTAGGED_IMAGE_RETENTION = Duration.days(7);
+// ECR PutReplicationConfiguration (API reference, ReplicationConfiguration and ReplicationRule, checked 2026-12).
+const MAX_REPLICATION_RULES = 10;
+const MAX_FILTERS_PER_RULE = 100;
+// ECR repository names: lowercase alphanumeric parts separated by one of `. _ -` (no doubled separators).
+const ECR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/**
+ * An ECR repository for teams that ship images: tags IMMUTABLE, scan on push, images encrypted with a customer
+ * key (a `DataKey`), a lifecycle policy that expires untagged images and keeps the last tagged ones, and replication to
+ * the stage's replica regions (C04, C23). Removal follows the stage: ephemeral stages delete it with its images
+ * (`EmptyOnDelete`), durable ones retain it (C02). It is an `ecr.Repository`, so it goes wherever an `IRepository`
+ * does, with the L2's grants. Its key is created next to it, as `<id>Key`.
+ */
+export class SecureRepository extends ecr.Repository {
+  /** The key of the repository's images. */
+  public readonly dataKey: DataKey;
+  /** Regions its images are replicated to; empty when replication is off. */
+  public readonly replicaRegions: string[];
+  /** Whether tags are immutable. */
+  public readonly immutableTags: boolean;
+  /** How long untagged images are kept. */
+  public readonly untaggedImageRetention: Duration;
+  /** How many tagged images are kept. */
+  public readonly maxTaggedImages: number;
+
+  private readonly literalName?: string;
+  private readonly mutableTags?: MutableTagsReason;
+
+  constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
+    const at = `SecureRepository at ${[scope.node.path, id].filter(Boolean).join('/')}`;
+    if (props.mutableTags !== undefined && (typeof props.mutableTags.reason !== 'string' || props.mutableTags.reason.trim().length === 0)) {
+      throw new Error(`${at}: mutableTags has no reason; say why images must be re-tagged in place, e.g. mutableTags: { reason: 'the vendor agent pulls :latest' }, or drop mutableTags to keep tags immutable.`);
+    }
+    const untaggedImageRetention = props.untaggedImageRetention ?? UNTAGGED_IMAGE_RETENTION;
+    const untaggedDays = untaggedImageRetention.toDays({ integral: false });
+    if (!Token.isUnresolved(untaggedImageRetention.toSeconds()) && (!Number.isInteger(untaggedDays) || untaggedDays < 1)) {
+      throw new Error(`${at}: untaggedImageRetention ${untaggedImageRetention.toHumanString()} is not a whole number of days of at least 1 (ECR counts lifecycle ages in days); use e.g. Duration.days(7).`);
+    }
+    const maxTaggedImages = props.maxTaggedImages ?? MAX_TAGGED_IMAGES;
+    if (!Token.isUnresolved(maxTaggedImages) && (!Number.isInteger(maxTaggedImages) || maxTaggedImages < 1)) {
+      throw new Error(`${at}: maxTaggedImages ${maxTaggedImages} must be a whole number of at least 1 (the images a rollback can go back to); use the default ${MAX_TAGGED_IMAGES} unless you know your release rate.`);
+    }
+    const replicaRegions = checkedReplicaRegions(scope, at, props.replicaRegions);
+
+    const repositoryName = props.nameBase !== undefined ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.GENERIC }) : undefined;
+    if (repositoryName !== undefined && !ECR_NAME.test(repositoryName)) {
+      throw new Error(`${at}: repository name "${repositoryName}" (from nameBase "${props.nameBase}") has a doubled or trailing separator, which ECR refuses; use single hyphens in nameBase, the application and the stage name.`);
+    }
+    // The key is a prop of the repository, so it is made first, next to it.
+    const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, {
+      aliasBase: props.nameBase ? `${props.nameBase}-repository` : `${stagePathBase(scope, id)}-repository`,
+    });
+    super(scope, id, {
+      ...(repositoryName !== undefined ? { repositoryName } : {}),
+      imageTagMutability: props.mutableTags ? ecr.TagMutability.MUTABLE : ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      encryption: ecr.RepositoryEncryption.KMS,
+      encryptionKey: dataKey.key,
+      lifecycleRules: [
+        { rulePriority: 1, description: `Expire untagged images after ${untaggedDays} days`, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: untaggedImageRetention },
+        { rulePriority: 2, description: `Keep the last ${maxTaggedImages} tagged images`, tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['*'], maxImageCount: maxTaggedImages },
+      ],
+      // Removal is the stage's: StageRemovalPolicy sets DESTROY and EmptyOnDelete in ephemeral stages, RETAIN in durable ones.
+    });
+    followStage(this);
+    this.dataKey = dataKey;
+    this.replicaRegions = replicaRegions;
+    this.immutableTags = props.mutableTags === undefined;
+    this.untaggedImageRetention = untaggedImageRetention;
+    this.maxTaggedImages = maxTaggedImages;
+    this.literalName = repositoryName;
+    this.mutableTags = props.mutableTags;
+    if (replicaRegions.length > 0) RegistryReplication.of(Stack.of(this)).add(this, replicaRegions);
+  }
+
+  /**
+   * Creates, in `scope` (a stack of one of `replicaRegions`, same account), the repository this one replicates into:
+   * the same name, immutable tags, scan on push, the same lifecycle policy, and images encrypted with a new `DataKey`
+   * of that region. ECR keeps the settings of a destination repository that exists before the first replicated push;
+   * without one it creates the replica with AES256 and MUTABLE tags. This stack is made to depend on the replica's,
+   * so the replica repository is deployed first. Needs `nameBase`.
+   */
+  public addReplica(scope: Construct, id: string): SecureRepository {
+    const at = `SecureRepository at ${this.node.path}`;
+    if (this.literalName === undefined) {
+      throw new Error(`${at}: addReplica needs the repository's name at synth, and it has none; set nameBase so the replica in ${Stack.of(scope).region} gets the same name.`);
+    }
+    const target = Stack.of(scope);
+    const region = target.region;
+    if (Token.isUnresolved(region) || !this.replicaRegions.includes(region)) {
+      throw new Error(`${at}: addReplica at ${scope.node.path} is in region ${Token.isUnresolved(region) ? '(unknown: an environment-agnostic stack)' : region}, not one of the replica regions [${this.replicaRegions.join(', ')}]; create it in a stack whose env.region is one of them.`);
+    }
+    const source = Stack.of(this);
+    if (!Token.isUnresolved(source.account) && !Token.isUnresolved(target.account) && source.account !== target.account) {
+      throw new Error(`${at}: addReplica at ${scope.node.path} is in account ${target.account}, but replication copies within account ${source.account}; create it in a stack of account ${source.account}.`);
+    }
+    const replica = new SecureRepository(scope, id, {
+      replicaRegions: [],
+      untaggedImageRetention: this.untaggedImageRetention,
+      maxTaggedImages: this.maxTaggedImages,
+      ...(this.mutableTags ? { mutableTags: this.mutableTags } : {}),
+    });
+    // The same name as the source, not one PhysicalName.of would build for the replica's own scope.
+    (replica.node.defaultChild as ecr.CfnRepository).repositoryName = this.literalName;
+    source.addDependency(target, `the replica repository ${this.literalName} must exist before ECR replicates into ${region}`);
+    return replica;
+  }
+}
+
+function checkedReplicaRegions(scope: IConstruct, at: string, given: string[] | undefined): string[] {
+  if (given === undefined) return [...(FintechStage.tryEnclosing(scope)?.replicaRegions ?? [])];
+  if (!Array.isArray(given)) {
+    throw new Error(`${at}: replicaRegions must be a list of region names, e.g. ['us-west-2'], or [] for no replication.`);
+  }
+  const known = new Set(knownRegions());
+  const home = Stack.of(scope).region;
+  const seen = new Set<string>();
+  given.forEach((region, i) => {
+    if (typeof region !== 'string' || !known.has(region)) {
+      throw new Error(`${at}: replicaRegions[${i}] "${region}" is not an AWS region known to aws-cdk-lib; use a region name such as "us-west-2".`);
+    }
+    if (!Token.isUnresolved(home) && region === home) {
+      throw new Error(`${at}: replicaRegions[${i}] "${region}" is the stack's own region, which holds the repository already; list only the other regions.`);
+    }
+    if (seen.has(region)) {
+      throw new Error(`${at}: replicaRegions[${i}] "${region}" is listed twice; list each region once.`);
+    }
+    seen.add(region);
+  });
+  return [...given];
+}
+
+const REPLICATION_ID = 'FintechEcrReplication';
+
+/**
+ * The one ECR replication configuration of a stack: a registry has a single configuration per region, so every
+ * `SecureRepository` of the stack adds its name to it instead of creating its own (a second one would replace the first).
+ */
+class RegistryReplication extends Construct {
+  public static of(stack: Stack): RegistryReplication {
+    return (stack.node.tryFindChild(REPLICATION_ID) as RegistryReplication | undefined) ?? new RegistryReplication(stack, REPLICATION_ID);
+  }
+
+  private readonly repositories: { readonly repository: SecureRepository; readonly regions: string[] }[] = [];
+
+  private constructor(scope: Stack, id: string) {
+    super(scope, id);
+    const stack = scope;
+    new ecr.CfnReplicationConfiguration(this, 'Configuration', {
+      replicationConfiguration: {
+        rules: Lazy.any({
+          produce: () => this.rules().map(({ regions, names }) => ({
+            destinations: regions.map(region => ({ region, registryId: stack.account })),
+            repositoryFilters: names.map(filter => ({ filter, filterType: 'PREFIX_MATCH' })),
+          })),
+        }),
+      },
+    });
+    this.node.addValidation({ validate: () => this.problems() });
+  }
+
+  public add(repository: SecureRepository, regions: string[]): void {
+    this.repositories.push({ repository, regions: [...regions].sort() });
+  }
+
+  // One rule per set of destination regions, listing the names of the repositories that replicate there.
+  private rules(): { regions: string[]; names: string[] }[] {
+    const byRegions = new Map<string, { regions: string[]; names: string[] }>();
+    for (const { repository, regions } of this.repositories) {
+      const key = regions.join(',');
+      const rule = byRegions.get(key) ?? { regions, names: [] };
+      rule.names.push(repository.repositoryName);
+      byRegions.set(key, rule);
+    }
+    return [...byRegions.values()];
+  }
+
+  private problems(): string[] {
+    const rules = this.rules();
+    const problems: string[] = [];
+    if (rules.length > MAX_REPLICATION_RULES) {
+      problems.push(`ECR replication of stack ${Stack.of(this).node.path}: the SecureRepositories replicate to ${rules.length} different sets of regions, ` +
+        `but a registry's replication configuration holds at most ${MAX_REPLICATION_RULES} rules; give repositories the same replicaRegions, or move some to another account.`);
+    }
+    for (const rule of rules) {
+      if (rule.names.length > MAX_FILTERS_PER_RULE) {
+        problems.push(`ECR replication of stack ${Stack.of(this).node.path}: ${rule.names.length} repositories replicate to [${rule.regions.join(', ')}], ` +
+          `but a replication rule holds at most ${MAX_FILTERS_PER_RULE} repository filters; name the repositories with a common prefix and replicate that prefix yourself (replicaRegions: []).`);
+      }
+    }
+    return problems;
+  }
+}
