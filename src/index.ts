@@ -3,6 +3,8 @@ export * from './stage/fintech-stage';
 export * from './stage/physical-name';
 export * from './stage/stage-removal-policy';
 export * from './stage/unset-input';
+// Named: the module's helper for the construct library is internal.
+export { ReplicaRegionStack } from './stage/replica-region-stack';
 export * from './rules/rule-info';
 export * from './rules/fintech-checks';
 export * from './testing/fintech-test-app';
@@ -11,6 +13,7 @@ export * from './encryption/data-key';
 export * from './data/secure-bucket';
 export * from './data/secure-queue';
 export * from './data/secure-table';
+export * from './data/secure-global-table';
 export * from './data/secure-topic';
 export * from './data/failure-queue';
 export * from './data/secure-database';
