@@ -29,6 +29,7 @@ export * from './compute/secure-repository';
 export * from './workflow/invoke-function-task';
 export * from './workflow/traced-state-machine';
 export * from './workflow/secure-event-rule';
+export * from './workflow/secure-event-bus';
 export * from './alarms/alert-topic';
 export * from './alarms/error-rate-alarm';
 export * from './observability/service-dashboard';
