@@ -18,7 +18,8 @@ export interface MutableTagsReason {
 export interface SecureRepositoryProps {
   /**
    * Key that encrypts the repository's images. ECR uses it through grants it creates with the deploying principal's
-   * rights, so the key policy needs no service statement; pullers need no KMS permission.
+   * rights (ECR User Guide, "Encryption at rest", checked 2026-12), so the key policy needs no service statement and
+   * pullers need no KMS permission. ECR cannot change a repository's key after creation: a new key replaces the repository.
    *
    * @default - a new `DataKey` for this repository
    */
@@ -42,8 +43,9 @@ export interface SecureRepositoryProps {
   readonly mutableTags?: MutableTagsReason;
 
   /**
-   * How long an untagged image (a failed or superseded push) is kept. Images an image index (multi-architecture
-   * manifest) still refers to are never expired by ECR, so this does not break multi-architecture tags.
+   * How long an untagged image (a failed or superseded push) is kept. ECR never expires an image a manifest list
+   * (multi-architecture image index) still refers to (ECR User Guide, "Lifecycle policy evaluation rules", checked
+   * 2026-12), so this does not break multi-architecture tags.
    *
    * @default Duration.days(7)
    */
@@ -62,13 +64,16 @@ export interface SecureRepositoryProps {
    * account); `[]` turns replication off. ECR replication is a REGISTRY-wide setting: one
    * `AWS::ECR::ReplicationConfiguration` per account and region, and the last one deployed replaces any other. Every
    * `SecureRepository` of a stack shares one configuration (one rule per set of regions, a PREFIX_MATCH filter per
-   * repository name), but a configuration deployed by another stack or team in the same account and region is
-   * overwritten by this one, and overwrites it in turn: keep the repositories that replicate in one stack per account
-   * and region, or pass `[]` and manage replication yourself.
+   * repository name, so a repository whose name starts with another's is replicated with it), and two stacks of one
+   * app that would both deploy one to the same account and region fail synth. A configuration deployed by another app
+   * or team in the same account and region is still overwritten by this one, and overwrites it in turn: keep the
+   * repositories that replicate in one stack per account and region, or pass `[]` and manage replication yourself.
    *
    * Replicas are created by ECR with its defaults (AES256 encryption, MUTABLE tags, no lifecycle policy) unless a
-   * repository of the same name already exists in the destination: create one with `addReplica` in a stack of each
-   * replica region, so replicas are KMS-encrypted with a key of their region, immutable and expiring like this one.
+   * repository creation template matches or a repository of the same name already exists in the destination (ECR User
+   * Guide, "Templates to control repositories created during a pull through cache or replication action", checked
+   * 2026-12): create one with `addReplica` in a stack of each replica region, so replicas are KMS-encrypted with a key of
+   * their region, immutable and expiring like this one.
    *
    * @default - the enclosing `FintechStage`'s `replicaRegions`; none outside a stage
    */
@@ -189,6 +194,14 @@ export class SecureRepository extends ecr.Repository {
   }
 }
 
+// Whether two stacks deploy to one ECR registry: the same literal account and region, or one FintechStage without an account.
+function sameRegistry(a: Stack, b: Stack): boolean {
+  if (Token.isUnresolved(a.region) || Token.isUnresolved(b.region) || a.region !== b.region) return false;
+  if (!Token.isUnresolved(a.account) && !Token.isUnresolved(b.account)) return a.account === b.account;
+  const stage = FintechStage.tryEnclosing(a);
+  return stage !== undefined && stage === FintechStage.tryEnclosing(b) && Token.isUnresolved(a.account) && Token.isUnresolved(b.account);
+}
+
 function checkedReplicaRegions(scope: IConstruct, at: string, given: string[] | undefined): string[] {
   if (given === undefined) return [...(FintechStage.tryEnclosing(scope)?.replicaRegions ?? [])];
   if (!Array.isArray(given)) {
@@ -213,6 +226,7 @@ function checkedReplicaRegions(scope: IConstruct, at: string, given: string[] | 
 }
 
 const REPLICATION_ID = 'FintechEcrReplication';
+const REGISTRY_REPLICATION_SYMBOL = Symbol.for('fintech-infra-template.RegistryReplication');
 
 /**
  * The one ECR replication configuration of a stack: a registry has a single configuration per region, so every
@@ -227,6 +241,7 @@ class RegistryReplication extends Construct {
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
+    Object.defineProperty(this, REGISTRY_REPLICATION_SYMBOL, { value: true });
     const stack = scope;
     new ecr.CfnReplicationConfiguration(this, 'Configuration', {
       replicationConfiguration: {
@@ -260,6 +275,15 @@ class RegistryReplication extends Construct {
   private problems(): string[] {
     const rules = this.rules();
     const problems: string[] = [];
+    const stack = Stack.of(this);
+    const rivals = this.node.root.node.findAll()
+      .filter((c): c is RegistryReplication => c !== this && REGISTRY_REPLICATION_SYMBOL in c)
+      .filter(other => sameRegistry(stack, Stack.of(other)));
+    if (rivals.length > 0) {
+      problems.push(`ECR replication of stack ${stack.node.path}: stack${rivals.length > 1 ? 's' : ''} ${rivals.map(r => Stack.of(r).node.path).join(', ')} ` +
+        `deploy${rivals.length > 1 ? '' : 's'} to the same account and region and ${rivals.length > 1 ? 'have' : 'has'} a replication configuration too; a registry has one, so each deploy would replace the other's. ` +
+        'Keep the SecureRepositories that replicate in one stack per account and region, or pass replicaRegions: [] to those of the other stacks.');
+    }
     if (rules.length > MAX_REPLICATION_RULES) {
       problems.push(`ECR replication of stack ${Stack.of(this).node.path}: the SecureRepositories replicate to ${rules.length} different sets of regions, ` +
         `but a registry's replication configuration holds at most ${MAX_REPLICATION_RULES} rules; give repositories the same replicaRegions, or move some to another account.`);

@@ -154,6 +154,29 @@ describe('SecureRepository', () => {
       });
     });
 
+    test('two stacks replicating from one account and region fail synth, naming each other; other regions or accounts do not', () => {
+      const app = testApp();
+      const stage = stageOf(app, 'prod');
+      new SecureRepository(new Stack(stage, 'Ingest'), 'Images');
+      new SecureRepository(new Stack(stage, 'Settle'), 'Images');
+      new SecureRepository(new Stack(stage, 'Local'), 'Images', { replicaRegions: [] });
+      new SecureRepository(new Stack(stage, 'Frankfurt', { env: { account: '123456789012', region: 'eu-central-1' } }), 'Images', { replicaRegions: ['eu-west-1'] });
+      new SecureRepository(new Stack(app, 'OtherAccount', { env: { account: '999999999999', region: 'eu-west-1' } }), 'Images', { replicaRegions: ['us-east-1'] });
+      expect(() => app.synth()).toThrow(/ECR replication of stack prod\/Ingest: stack prod\/Settle deploys to the same account and region and has a replication configuration too; a registry has one, so each deploy would replace the other's\. Keep the SecureRepositories that replicate in one stack per account and region, or pass replicaRegions: \[\] to those of the other stacks\./);
+      const errors = (stack: string) => stage.node.findChild(stack).node.findChild('FintechEcrReplication').node.validate();
+      expect(errors('Settle')).toEqual([expect.stringContaining('ECR replication of stack prod/Settle: stack prod/Ingest deploys')]);
+      expect(errors('Frankfurt')).toEqual([]);
+      expect(app.node.findChild('OtherAccount').node.findChild('FintechEcrReplication').node.validate()).toEqual([]);
+    });
+
+    test('two stacks of a stage without an account share its registry too', () => {
+      const app = testApp();
+      const stage = stageOf(app, 'dev');
+      new SecureRepository(new Stack(stage, 'Ingest'), 'Images', { replicaRegions: ['us-east-1'] });
+      new SecureRepository(new Stack(stage, 'Settle'), 'Images', { replicaRegions: ['us-east-1'] });
+      expect(() => app.synth()).toThrow(/ECR replication of stack dev\/Ingest: stack dev\/Settle deploys to the same account and region/);
+    });
+
     test('addReplica: the same name, KMS with a key of its region, immutable, deployed before the source', () => {
       const app = testApp();
       const stage = stageOf(app, 'prod');
