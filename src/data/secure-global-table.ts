@@ -183,7 +183,7 @@ export class SecureGlobalTable extends dynamodb.TableV2 {
     const replicaKeyArns: { [region: string]: string } = {};
     const holders: { [region: string]: Construct } = {};
     for (const region of replicaRegions) {
-      const replicaStack = ReplicaRegionStack.of(scope, region);
+      const replicaStack = ReplicaRegionStack.forRegion(scope, region);
       home.addDependency(replicaStack, `the key of table ${tableName} in ${region} must exist before its replica`);
       const holder = new Construct(replicaStack, stagePathBase(scope, id));
       const key = new DataKey(holder, 'Key', {

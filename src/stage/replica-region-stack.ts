@@ -12,7 +12,7 @@ const REPLICA_REGION_STACK_SYMBOL = Symbol.for('fintech-infra-template.ReplicaRe
  * The stack that holds a stage's resources in one of its replica regions (issue 17, C23): the keys that encrypt
  * replicas there, and the alarms that watch them (a CloudWatch alarm watches metrics of its own region only).
  *
- * One per stage and region, created on first use by `ReplicaRegionStack.of(this, region)` and shared by every
+ * One per stage and region, created on first use by `ReplicaRegionStack.forRegion(this, region)` and shared by every
  * construct that needs it. Inside a `FintechStage` it is a stack of the stage, so it is named after the stage
  * (`<stage>-Replicas-<region>`), carries the stage's tags, and its resources follow the stage's removal policies
  * (destroyed with an ephemeral stage, retained in a durable one). Outside a stage it sits beside the stack that asked
@@ -24,9 +24,9 @@ export class ReplicaRegionStack extends Stack {
    * Throws, naming the construct path, when that stack's account or region is unknown at synth, or `region` is not a
    * known region of its partition, or is its own region.
    */
-  public static of(scope: IConstruct, region: string): ReplicaRegionStack {
+  public static forRegion(scope: IConstruct, region: string): ReplicaRegionStack {
     const home = topLevelStack(Stack.of(scope));
-    const at = `ReplicaRegionStack.of at ${scope.node.path || '(app)'}`;
+    const at = `ReplicaRegionStack.forRegion at ${scope.node.path || '(app)'}`;
     const problems = replicaRegionsProblems(home, [region]);
     if (problems.length > 0) throw new Error(formatProblems(at, problems));
     const parent = FintechStage.tryEnclosing(home) ?? home.node.scope!;

@@ -19,16 +19,16 @@ function stageOf(name: 'dev' | 'prod', app = testApp()): FintechStage {
   return new FintechStage(app, name, { config: MULTI, environment: MULTI.environments.find(e => e.name === name)! });
 }
 
-describe('ReplicaRegionStack.of', () => {
+describe('ReplicaRegionStack.forRegion', () => {
   test('one stack per stage and region, in the stage\'s account, named after the stage, shared by its stacks', () => {
     const stage = stageOf('prod');
     const ingest = new Stack(stage, 'Ingest');
     const settle = new Stack(stage, 'Settle');
-    const replicas = ReplicaRegionStack.of(new Construct(ingest, 'Deep'), 'us-west-2');
-    expect(ReplicaRegionStack.of(settle, 'us-west-2')).toBe(replicas);
+    const replicas = ReplicaRegionStack.forRegion(new Construct(ingest, 'Deep'), 'us-west-2');
+    expect(ReplicaRegionStack.forRegion(settle, 'us-west-2')).toBe(replicas);
     expect(replicas.node.scope).toBe(stage);
     expect([replicas.account, replicas.region, replicas.homeRegion, replicas.stackName]).toEqual(['123456789012', 'us-west-2', 'us-east-1', 'prod-Replicas-us-west-2']);
-    expect(ReplicaRegionStack.of(ingest, 'eu-west-1')).not.toBe(replicas);
+    expect(ReplicaRegionStack.forRegion(ingest, 'eu-west-1')).not.toBe(replicas);
     expect(ReplicaRegionStack.isReplicaRegionStack(replicas)).toBe(true);
     expect(ReplicaRegionStack.isReplicaRegionStack(ingest)).toBe(false);
   });
@@ -36,7 +36,7 @@ describe('ReplicaRegionStack.of', () => {
   test('its resources carry the stage\'s tags and follow its removal policy', () => {
     const app = testApp();
     for (const name of ['dev', 'prod'] as const) {
-      const replicas = ReplicaRegionStack.of(new Stack(stageOf(name, app), 'Workload'), 'us-west-2');
+      const replicas = ReplicaRegionStack.forRegion(new Stack(stageOf(name, app), 'Workload'), 'us-west-2');
       new sqs.Queue(replicas, 'Buffer');
     }
     const [dev, prod] = ['dev', 'prod'].map(name => Template.fromStack(app.node.findChild(name).node.findChild('Replicas-us-west-2') as Stack));
@@ -49,7 +49,7 @@ describe('ReplicaRegionStack.of', () => {
     const stack = new Stack(app, 'Loose', { env: { account: '123456789012', region: 'eu-west-1' } });
     stack.node.setContext('fintech:stage', 'qa');
     stack.node.setContext('fintech:application', 'ledger');
-    const replicas = ReplicaRegionStack.of(stack, 'eu-central-1');
+    const replicas = ReplicaRegionStack.forRegion(stack, 'eu-central-1');
     expect(replicas.node.scope).toBe(app);
     expect(replicas.node.tryGetContext('fintech:stage')).toBe('qa');
     expect(replicas.node.tryGetContext('fintech:application')).toBe('ledger');
@@ -59,26 +59,26 @@ describe('ReplicaRegionStack.of', () => {
   test('a nested stage\'s stack: beside it in that stage', () => {
     const app = testApp();
     const inner = new Stage(app, 'Inner', { env: { account: '123456789012', region: 'eu-west-1' } });
-    const replicas = ReplicaRegionStack.of(new Stack(inner, 'Workload'), 'eu-west-2');
+    const replicas = ReplicaRegionStack.forRegion(new Stack(inner, 'Workload'), 'eu-west-2');
     expect(replicas.node.scope).toBe(inner);
   });
 
   test('refuses the home region, an unknown region, a stack without account, and a second home region', () => {
     const stage = stageOf('dev');
     const stack = new Stack(stage, 'Workload');
-    expect(() => ReplicaRegionStack.of(stack, 'us-east-1')).toThrow('ReplicaRegionStack.of at dev/Workload: 1 invalid option:\n  - replicaRegions[0] = "us-east-1": it is the stage\'s home region');
-    expect(() => ReplicaRegionStack.of(stack, 'mars-1')).toThrow('replicaRegions[0] = "mars-1": not an AWS region known to aws-cdk-lib');
+    expect(() => ReplicaRegionStack.forRegion(stack, 'us-east-1')).toThrow('ReplicaRegionStack.forRegion at dev/Workload: 1 invalid option:\n  - replicaRegions[0] = "us-east-1": it is the stage\'s home region');
+    expect(() => ReplicaRegionStack.forRegion(stack, 'mars-1')).toThrow('replicaRegions[0] = "mars-1": not an AWS region known to aws-cdk-lib');
     const agnostic = new Stack(testApp(), 'Agnostic');
-    expect(() => ReplicaRegionStack.of(agnostic, 'us-west-2')).toThrow('replicaRegions = ["us-west-2"]: stack Agnostic has no concrete account');
+    expect(() => ReplicaRegionStack.forRegion(agnostic, 'us-west-2')).toThrow('replicaRegions = ["us-west-2"]: stack Agnostic has no concrete account');
     const elsewhere = new Stack(stage, 'Elsewhere', { env: { account: '123456789012', region: 'eu-west-1' } });
-    ReplicaRegionStack.of(stack, 'us-west-2');
-    expect(() => ReplicaRegionStack.of(elsewhere, 'us-west-2')).toThrow('ReplicaRegionStack.of at dev/Elsewhere: dev/Replicas-us-west-2 holds the replicas in us-west-2 of stacks in us-east-1, not of dev/Elsewhere in eu-west-1');
+    ReplicaRegionStack.forRegion(stack, 'us-west-2');
+    expect(() => ReplicaRegionStack.forRegion(elsewhere, 'us-west-2')).toThrow('ReplicaRegionStack.forRegion at dev/Elsewhere: dev/Replicas-us-west-2 holds the replicas in us-west-2 of stacks in us-east-1, not of dev/Elsewhere in eu-west-1');
   });
 
   test('refuses a construct of that id that is not a replica stack', () => {
     const stage = stageOf('dev');
     new Stack(stage, 'Replicas-us-west-2');
-    expect(() => ReplicaRegionStack.of(new Stack(stage, 'Workload'), 'us-west-2')).toThrow('dev already has a construct "Replicas-us-west-2" that is not a ReplicaRegionStack; rename that construct.');
+    expect(() => ReplicaRegionStack.forRegion(new Stack(stage, 'Workload'), 'us-west-2')).toThrow('dev already has a construct "Replicas-us-west-2" that is not a ReplicaRegionStack; rename that construct.');
   });
 });
 
