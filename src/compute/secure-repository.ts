@@ -6,6 +6,7 @@ import { DataKey } from '../encryption/data-key';
 import { FintechStage } from '../stage/fintech-stage';
 import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
+import { ReplicaRegionStack } from '../stage/replica-region-stack';
 import { stagePathBase } from '../stage/stage-path-base';
 
 /** Why a `SecureRepository`'s tags may be overwritten. */
@@ -27,10 +28,10 @@ export interface SecureRepositoryProps {
 
   /**
    * Base of an explicit repository name, `<application>-<base>-<stage>` (lowercase letters, digits and single hyphens;
-   * at most 64 characters, well inside ECR's 256). Required for replica repositories (`addReplica`), which must carry
-   * the same name.
+   * at most 64 characters, well inside ECR's 256).
    *
-   * @default - CloudFormation generates a unique name
+   * @default - CloudFormation generates a unique name; a repository with replica repositories (which must carry its
+   * name) is named after its construct path below the stage, e.g. `<application>-workload-images-<stage>`
    */
   readonly nameBase?: string;
 
@@ -69,15 +70,25 @@ export interface SecureRepositoryProps {
    * or team in the same account and region is still overwritten by this one, and overwrites it in turn: keep the
    * repositories that replicate in one stack per account and region, or pass `[]` and manage replication yourself.
    *
-   * Replicas are created by ECR with its defaults (AES256 encryption, MUTABLE tags, no lifecycle policy) unless a
-   * repository creation template matches or a repository of the same name already exists in the destination (ECR User
-   * Guide, "Templates to control repositories created during a pull through cache or replication action", checked
-   * 2026-12): create one with `addReplica` in a stack of each replica region, so replicas are KMS-encrypted with a key of
-   * their region, immutable and expiring like this one.
+   * How replicas are stored: see `replicaRepositories`.
    *
    * @default - the enclosing `FintechStage`'s `replicaRegions`; none outside a stage
    */
   readonly replicaRegions?: string[];
+
+  /**
+   * Create the destination repository in each replica region before replication starts, in the stage's
+   * `ReplicaRegionStack` of that region (deployed before this stack): the same name, IMMUTABLE tags, scan on push, this
+   * lifecycle policy, and images encrypted with a `DataKey` of that region. ECR stores replicas in an existing
+   * repository of the same name with its settings; without one it creates the repository with its defaults, AES256
+   * encryption, MUTABLE tags and no lifecycle policy, unless a repository creation template of yours matches (ECR User
+   * Guide, "Templates to control repositories created during a pull through cache or replication action", checked
+   * 2026-12). Needs the stack's account at synth (a `FintechStage` with replicas always has it). Turn off only where
+   * you manage the destinations yourself (a creation template), or for an environment-agnostic stack.
+   *
+   * @default true
+   */
+  readonly replicaRepositories?: boolean;
 }
 
 // Rollback window of ~200 releases; storage at $0.10 per GB-month (ECR pricing, 2026-12) makes 200 images of
@@ -103,15 +114,14 @@ export class SecureRepository extends ecr.Repository {
   public readonly dataKey: DataKey;
   /** Regions its images are replicated to; empty when replication is off. */
   public readonly replicaRegions: string[];
+  /** The repositories its images are replicated into, by region; empty without replica repositories. */
+  public readonly replicas: { [region: string]: SecureRepository };
   /** Whether tags are immutable. */
   public readonly immutableTags: boolean;
   /** How long untagged images are kept. */
   public readonly untaggedImageRetention: Duration;
   /** How many tagged images are kept. */
   public readonly maxTaggedImages: number;
-
-  private readonly literalName?: string;
-  private readonly mutableTags?: MutableTagsReason;
 
   constructor(scope: Construct, id: string, props: SecureRepositoryProps = {}) {
     const at = `SecureRepository at ${[scope.node.path, id].filter(Boolean).join('/')}`;
@@ -128,15 +138,19 @@ export class SecureRepository extends ecr.Repository {
       throw new Error(`${at}: maxTaggedImages ${maxTaggedImages} must be a whole number of at least 1 (the images a rollback can go back to); use the default ${MAX_TAGGED_IMAGES} unless you know your release rate.`);
     }
     const replicaRegions = checkedReplicaRegions(scope, at, props.replicaRegions);
+    const withReplicas = replicaRegions.length > 0 && (props.replicaRepositories ?? true);
+    if (withReplicas && Token.isUnresolved(Stack.of(scope).account)) {
+      throw new Error(`${at}: replica repositories need the stack's account at synth (their stacks deploy to it in ${replicaRegions.join(', ')}), and the stack is environment-agnostic; ` +
+        'give the stack env: { account, region } (or create it in a FintechStage with an account), or set replicaRepositories: false to let ECR create the replicas with AES256 encryption.');
+    }
 
-    const repositoryName = props.nameBase !== undefined ? PhysicalName.of(scope, props.nameBase, { kind: NameKind.GENERIC }) : undefined;
+    const base = props.nameBase ?? (withReplicas ? stagePathBase(scope, id) : undefined);
+    const repositoryName = base !== undefined ? PhysicalName.of(scope, base, { kind: NameKind.GENERIC }) : undefined;
     if (repositoryName !== undefined && !ECR_NAME.test(repositoryName)) {
-      throw new Error(`${at}: repository name "${repositoryName}" (from nameBase "${props.nameBase}") has a doubled or trailing separator, which ECR refuses; use single hyphens in nameBase, the application and the stage name.`);
+      throw new Error(`${at}: repository name "${repositoryName}" (from nameBase "${base}") has a doubled or trailing separator, which ECR refuses; use single hyphens in nameBase, the application and the stage name.`);
     }
     // The key is a prop of the repository, so it is made first, next to it.
-    const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, {
-      aliasBase: props.nameBase ? `${props.nameBase}-repository` : `${stagePathBase(scope, id)}-repository`,
-    });
+    const dataKey = props.dataKey ?? new DataKey(scope, `${id}Key`, { aliasBase: `${base ?? stagePathBase(scope, id)}-repository` });
     super(scope, id, {
       ...(repositoryName !== undefined ? { repositoryName } : {}),
       imageTagMutability: props.mutableTags ? ecr.TagMutability.MUTABLE : ecr.TagMutability.IMMUTABLE,
@@ -155,42 +169,26 @@ export class SecureRepository extends ecr.Repository {
     this.immutableTags = props.mutableTags === undefined;
     this.untaggedImageRetention = untaggedImageRetention;
     this.maxTaggedImages = maxTaggedImages;
-    this.literalName = repositoryName;
-    this.mutableTags = props.mutableTags;
+    this.replicas = {};
+    if (withReplicas && repositoryName !== undefined) {
+      const home = Stack.of(this);
+      for (const region of replicaRegions) {
+        const replicaStack = ReplicaRegionStack.forRegion(this, region);
+        home.addDependency(replicaStack, `repository ${repositoryName} in ${region} must exist before ECR replicates into it`);
+        const holder = new Construct(replicaStack, stagePathBase(this));
+        const replica = new SecureRepository(holder, 'Repository', {
+          dataKey: new DataKey(holder, 'Key', { aliasBase: `${base}-repository`, description: `Key of the ${region} replica of ECR repository ${repositoryName}` }),
+          replicaRegions: [],
+          untaggedImageRetention,
+          maxTaggedImages,
+          ...(props.mutableTags ? { mutableTags: props.mutableTags } : {}),
+        });
+        // The source's name, not one PhysicalName.of would build for the replica's own scope.
+        (replica.node.defaultChild as ecr.CfnRepository).repositoryName = repositoryName;
+        this.replicas[region] = replica;
+      }
+    }
     if (replicaRegions.length > 0) RegistryReplication.of(Stack.of(this)).add(this, replicaRegions);
-  }
-
-  /**
-   * Creates, in `scope` (a stack of one of `replicaRegions`, same account), the repository this one replicates into:
-   * the same name, immutable tags, scan on push, the same lifecycle policy, and images encrypted with a new `DataKey`
-   * of that region. ECR keeps the settings of a destination repository that exists before the first replicated push;
-   * without one it creates the replica with AES256 and MUTABLE tags. This stack is made to depend on the replica's,
-   * so the replica repository is deployed first. Needs `nameBase`.
-   */
-  public addReplica(scope: Construct, id: string): SecureRepository {
-    const at = `SecureRepository at ${this.node.path}`;
-    if (this.literalName === undefined) {
-      throw new Error(`${at}: addReplica needs the repository's name at synth, and it has none; set nameBase so the replica in ${Stack.of(scope).region} gets the same name.`);
-    }
-    const target = Stack.of(scope);
-    const region = target.region;
-    if (Token.isUnresolved(region) || !this.replicaRegions.includes(region)) {
-      throw new Error(`${at}: addReplica at ${scope.node.path} is in region ${Token.isUnresolved(region) ? '(unknown: an environment-agnostic stack)' : region}, not one of the replica regions [${this.replicaRegions.join(', ')}]; create it in a stack whose env.region is one of them.`);
-    }
-    const source = Stack.of(this);
-    if (!Token.isUnresolved(source.account) && !Token.isUnresolved(target.account) && source.account !== target.account) {
-      throw new Error(`${at}: addReplica at ${scope.node.path} is in account ${target.account}, but replication copies within account ${source.account}; create it in a stack of account ${source.account}.`);
-    }
-    const replica = new SecureRepository(scope, id, {
-      replicaRegions: [],
-      untaggedImageRetention: this.untaggedImageRetention,
-      maxTaggedImages: this.maxTaggedImages,
-      ...(this.mutableTags ? { mutableTags: this.mutableTags } : {}),
-    });
-    // The same name as the source, not one PhysicalName.of would build for the replica's own scope.
-    (replica.node.defaultChild as ecr.CfnRepository).repositoryName = this.literalName;
-    source.addDependency(target, `the replica repository ${this.literalName} must exist before ECR replicates into ${region}`);
-    return replica;
   }
 }
 

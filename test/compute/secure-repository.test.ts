@@ -4,6 +4,7 @@ import { SecureRepository } from '../../src/compute/secure-repository';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
 import { DataKey } from '../../src/encryption/data-key';
 import { FintechStage } from '../../src/stage/fintech-stage';
+import { ReplicaRegionStack } from '../../src/stage/replica-region-stack';
 import { CONFIG, plainApp, stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
 // prod replicates to two regions; dev has none.
@@ -172,41 +173,76 @@ describe('SecureRepository', () => {
     test('two stacks of a stage without an account share its registry too', () => {
       const app = testApp();
       const stage = stageOf(app, 'dev');
-      new SecureRepository(new Stack(stage, 'Ingest'), 'Images', { replicaRegions: ['us-east-1'] });
-      new SecureRepository(new Stack(stage, 'Settle'), 'Images', { replicaRegions: ['us-east-1'] });
+      new SecureRepository(new Stack(stage, 'Ingest'), 'Images', { replicaRegions: ['us-east-1'], replicaRepositories: false });
+      new SecureRepository(new Stack(stage, 'Settle'), 'Images', { replicaRegions: ['us-east-1'], replicaRepositories: false });
       expect(() => app.synth()).toThrow(/ECR replication of stack dev\/Ingest: stack dev\/Settle deploys to the same account and region/);
     });
 
-    test('addReplica: the same name, KMS with a key of its region, immutable, deployed before the source', () => {
+    test('a replica repository in each replica region: the same name, KMS with a key of its region, immutable, the same lifecycle, deployed first', () => {
       const app = testApp();
       const stage = stageOf(app, 'prod');
       const stack = new Stack(stage, 'Workload');
-      const replicaStack = new Stack(stage, 'WorkloadFrankfurt', { env: { account: '123456789012', region: 'eu-central-1' } });
       const images = new SecureRepository(stack, 'Images', { nameBase: 'images', maxTaggedImages: 50 });
-      const replica = images.addReplica(replicaStack, 'ImagesReplica');
-      const template = Template.fromStack(replicaStack);
-      template.hasResourceProperties('AWS::ECR::Repository', {
-        RepositoryName: 'ledger-images-prod',
-        ImageTagMutability: 'IMMUTABLE',
-        ImageScanningConfiguration: { ScanOnPush: true },
-        EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: replicaStack.resolve(replica.dataKey.key.keyArn) },
+      expect(Object.keys(images.replicas)).toEqual(['eu-central-1', 'us-east-1']);
+      for (const region of ['eu-central-1', 'us-east-1']) {
+        const replicaStack = ReplicaRegionStack.forRegion(stack, region);
+        const replica = images.replicas[region];
+        expect(Stack.of(replica)).toBe(replicaStack);
+        expect(replicaStack.region).toBe(region);
+        const template = Template.fromStack(replicaStack);
+        template.hasResource('AWS::ECR::Repository', {
+          DeletionPolicy: 'Retain',
+          Properties: Match.objectLike({
+            RepositoryName: 'ledger-images-prod',
+            ImageTagMutability: 'IMMUTABLE',
+            ImageScanningConfiguration: { ScanOnPush: true },
+            EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: replicaStack.resolve(replica.dataKey.key.keyArn) },
+          }),
+        });
+        template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/ledger-images-repository-prod' });
+        expect(JSON.stringify(lifecyclePolicy(template))).toContain('"countNumber":50');
+        template.resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
+        expect(stack.dependencies).toContain(replicaStack);
+      }
+    });
+
+    test('a replicated repository without nameBase is named after its path; mutable tags carry over', () => {
+      const stack = new Stack(stageOf(testApp(), 'prod'), 'Workload');
+      const images = new SecureRepository(stack, 'Images', { mutableTags: { reason: 'the vendor agent pulls :latest' } });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'ledger-workload-images-prod', ImageTagMutability: 'MUTABLE' });
+      Template.fromStack(Stack.of(images.replicas['us-east-1'])).hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'ledger-workload-images-prod', ImageTagMutability: 'MUTABLE' });
+    });
+
+    test('replicaRepositories false: no replica stacks, and a generated name', () => {
+      const app = testApp();
+      const stage = stageOf(app, 'prod');
+      const stack = new Stack(stage, 'Workload');
+      const images = new SecureRepository(stack, 'Images', { replicaRepositories: false });
+      expect(images.replicas).toEqual({});
+      expect(stage.node.children.map(c => c.node.id)).toEqual(['Workload']);
+      const template = Template.fromStack(stack);
+      expect(Object.values(template.findResources('AWS::ECR::Repository'))[0].Properties.RepositoryName).toBeUndefined();
+      template.resourceCountIs('AWS::ECR::ReplicationConfiguration', 1);
+    });
+
+    test('an environment-agnostic stack replicates with replicaRepositories false', () => {
+      const stack = new Stack(testApp(), 'Plain');
+      new SecureRepository(stack, 'Images', { replicaRegions: ['us-west-2'], replicaRepositories: false });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+        ReplicationConfiguration: { Rules: [Match.objectLike({ Destinations: [{ Region: 'us-west-2', RegistryId: { Ref: 'AWS::AccountId' } }] })] },
       });
-      expect(JSON.stringify(lifecyclePolicy(template))).toContain('"countNumber":50');
-      template.resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
-      expect(stack.dependencies).toContain(replicaStack);
     });
   });
 
   describe('the rule pack finds nothing', () => {
-    test('in an ephemeral and a durable stage, with replication and a replica', () => {
+    test('in an ephemeral and a durable stage, with replication and replica repositories', () => {
       const app = testApp();
       for (const name of ['dev', 'prod'] as const) {
-        const stage = stageOf(app, name);
-        const stack = new Stack(stage, 'Workload');
-        const images = new SecureRepository(stack, 'Images', { nameBase: 'images' });
+        const stack = new Stack(stageOf(app, name), 'Workload');
+        new SecureRepository(stack, 'Images', { nameBase: 'images' });
         new SecureRepository(stack, 'Anonymous');
-        if (name === 'prod') images.addReplica(new Stack(stage, 'Replica', { env: { account: '123456789012', region: 'us-east-1' } }), 'Images');
       }
+      expect(app.node.findAll().filter(c => ReplicaRegionStack.isReplicaRegionStack(c)).map(c => c.node.path).sort()).toEqual(['prod/Replicas-eu-central-1', 'prod/Replicas-us-east-1']);
       const { violations } = synthReport(app);
       expect(violations.map(v => `${v.severity} ${v.ruleName} ${v.constructPath}: ${v.description}`)).toEqual([]);
     });
@@ -260,18 +296,9 @@ describe('SecureRepository', () => {
         .toThrow('SecureRepository at dev/Workload/Images: repository name "ledger-images--app-dev" (from nameBase "images--app") has a doubled or trailing separator, which ECR refuses');
     });
 
-    test('addReplica without a name, in a region that is no replica region, or in another account', () => {
-      const app = testApp();
-      const stage = stageOf(app, 'prod');
-      const stack = new Stack(stage, 'Workload');
-      const anonymous = new SecureRepository(stack, 'Anonymous');
-      const frankfurt = new Stack(stage, 'Frankfurt', { env: { account: '123456789012', region: 'eu-central-1' } });
-      expect(() => anonymous.addReplica(frankfurt, 'Replica')).toThrow('SecureRepository at prod/Workload/Anonymous: addReplica needs the repository\'s name at synth, and it has none; set nameBase');
-      const named = new SecureRepository(stack, 'Named', { nameBase: 'named' });
-      const paris = new Stack(stage, 'Paris', { env: { account: '123456789012', region: 'eu-west-3' } });
-      expect(() => named.addReplica(paris, 'Replica')).toThrow('SecureRepository at prod/Workload/Named: addReplica at prod/Paris is in region eu-west-3, not one of the replica regions [eu-central-1, us-east-1]');
-      const other = new Stack(stage, 'OtherAccount', { env: { account: '999999999999', region: 'us-east-1' } });
-      expect(() => named.addReplica(other, 'Replica')).toThrow('addReplica at prod/OtherAccount is in account 999999999999, but replication copies within account 123456789012');
+    test('replica repositories in an environment-agnostic stack', () => {
+      expect(() => new SecureRepository(inDev(), 'Images', { replicaRegions: ['us-east-1'] }))
+        .toThrow('SecureRepository at dev/Workload/Images: replica repositories need the stack\'s account at synth (their stacks deploy to it in us-east-1), and the stack is environment-agnostic; give the stack env: { account, region } (or create it in a FintechStage with an account), or set replicaRepositories: false to let ECR create the replicas with AES256 encryption.');
     });
 
     test('more sets of replica regions than a replication configuration holds', () => {
