@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -210,13 +210,14 @@ export class SecureEventBus extends events.EventBus {
   /**
    * Adds an archive of the events matching `props.eventPattern`, encrypted with the bus's key unless `props.kmsKey`
    * names another, kept `props.retention` (whole days, at least 1), by default as long as the stage keeps the bus's own
-   * archive (365 days in durable stages, 7 in ephemeral ones) rather than forever.
+   * archive (365 days in durable stages, 7 in ephemeral ones) rather than forever; retained with the stack in durable stages.
    */
   public archive(id: string, props: events.BaseArchiveProps): events.Archive {
     const at = `${this.at}: archive("${id}")`;
     if (props.retention) validateRetention(this.at, props.retention, `archive("${id}") retention`);
     validateDescription(at, 'description', props.description);
-    const retention = props.retention ?? (FintechStage.settingsOf(this).durable ? DURABLE_ARCHIVE_RETENTION : EPHEMERAL_ARCHIVE_RETENTION);
+    const durable = FintechStage.settingsOf(this).durable;
+    const retention = props.retention ?? (durable ? DURABLE_ARCHIVE_RETENTION : EPHEMERAL_ARCHIVE_RETENTION);
     const ownKey = !props.kmsKey || props.kmsKey === this.dataKey.key;
     const archive = new events.Archive(this, id, {
       ...props,
@@ -226,6 +227,9 @@ export class SecureEventBus extends events.EventBus {
       // Another key is opened by CDK's Archive; the bus's own key below.
       ...(ownKey ? { kmsKey: undefined } : {}),
     });
+    // A durable stage keeps its events when the stack goes, like its key: a bus made again with the same name has the
+    // same ARN, so the retained archive replays onto it. An ephemeral stage's archive goes with the stage.
+    if (durable) archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
     if (ownKey) {
       // CDK's Archive would open the key by a reference to the bus, the cycle above; the key is set here and opened by name.
       (archive.node.defaultChild as events.CfnArchive).kmsKeyIdentifier = this.dataKey.key.keyArn;

@@ -167,6 +167,16 @@ describe('SecureEventBus', () => {
       expect(archiveOf(Template.fromStack(stack)).RetentionDays).toBe(7);
     });
 
+    test('is retained with the stack in a durable stage, like the key, and deleted with an ephemeral one', () => {
+      const prod = stackIn(testApp(), 'prod');
+      bus(prod);
+      Template.fromStack(prod).hasResource('AWS::Events::Archive', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      const dev = stackIn(testApp(), 'dev');
+      bus(dev);
+      const [archive] = Object.values(Template.fromStack(dev).findResources('AWS::Events::Archive'));
+      expect(archive.DeletionPolicy ?? 'Delete').toBe('Delete');
+    });
+
     test('archiveRetention overrides the stage default', () => {
       const stack = stackIn(testApp(), 'dev');
       bus(stack, { archiveRetention: Duration.days(30) });
