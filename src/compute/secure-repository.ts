@@ -72,7 +72,8 @@ export interface SecureRepositoryProps {
    *
    * How replicas are stored: see `replicaRepositories`.
    *
-   * @default - the enclosing `FintechStage`'s `replicaRegions`; none outside a stage
+   * @default - the enclosing `FintechStage`'s `replicaRegions` for a stack in the stage's home region; none in a stack
+   * of another region, and none outside a stage
    */
   readonly replicaRegions?: string[];
 
@@ -105,9 +106,11 @@ const ECR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /**
  * An ECR repository for teams that ship images: tags IMMUTABLE, scan on push, images encrypted with a customer
  * key (a `DataKey`), a lifecycle policy that expires untagged images and keeps the last tagged ones, and replication to
- * the stage's replica regions (C04, C23). Removal follows the stage: ephemeral stages delete it with its images
+ * the stage's replica regions into repositories it creates there with the same settings and a key of each region
+ * (C04, C23). Removal follows the stage, replicas included: ephemeral stages delete it with its images
  * (`EmptyOnDelete`), durable ones retain it (C02). It is an `ecr.Repository`, so it goes wherever an `IRepository`
- * does, with the L2's grants. Its key is created next to it, as `<id>Key`.
+ * does, with the L2's grants. Its key is created next to it, as `<id>Key`. Replication is a registry-wide setting:
+ * read `replicaRegions` before two teams share an account and region.
  */
 export class SecureRepository extends ecr.Repository {
   /** The key of the repository's images. */
@@ -201,7 +204,12 @@ function sameRegistry(a: Stack, b: Stack): boolean {
 }
 
 function checkedReplicaRegions(scope: IConstruct, at: string, given: string[] | undefined): string[] {
-  if (given === undefined) return [...(FintechStage.tryEnclosing(scope)?.replicaRegions ?? [])];
+  if (given === undefined) {
+    // The stage's replica regions hold copies of its home region: a stack elsewhere (a replica region's own) replicates nothing.
+    const stage = FintechStage.tryEnclosing(scope);
+    const region = Stack.of(scope).region;
+    return stage && (Token.isUnresolved(region) || region === stage.region) ? [...stage.replicaRegions] : [];
+  }
   if (!Array.isArray(given)) {
     throw new Error(`${at}: replicaRegions must be a list of region names, e.g. ['us-west-2'], or [] for no replication.`);
   }

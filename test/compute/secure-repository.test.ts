@@ -147,6 +147,16 @@ describe('SecureRepository', () => {
       Template.fromStack(prod).resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
     });
 
+    test('a stack of the stage in another region (a replica region\'s own) replicates nothing by default', () => {
+      const stage = stageOf(testApp(), 'prod');
+      const stack = new Stack(stage, 'Frankfurt', { env: { account: '123456789012', region: 'eu-central-1' } });
+      const images = new SecureRepository(stack, 'Images');
+      expect(images.replicaRegions).toEqual([]);
+      Template.fromStack(stack).resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
+      const inReplicaStack = new SecureRepository(ReplicaRegionStack.forRegion(new Stack(stage, 'Workload'), 'us-east-1'), 'Images');
+      expect(inReplicaStack.replicaRegions).toEqual([]);
+    });
+
     test('outside a stage, from replicaRegions', () => {
       const stack = new Stack(testApp(), 'Plain', { env: { account: '111122223333', region: 'us-east-1' } });
       new SecureRepository(stack, 'Images', { replicaRegions: ['us-west-2'] });
