@@ -137,6 +137,10 @@ export interface SecureGlobalTableMonitoring {
  * Removal follows the stage: ephemeral stages destroy the table with its replicas and schedule the keys' deletion;
  * durable stages retain them, with deletion protection on in every replica. It is a `dynamodb.TableV2`, so it goes
  * wherever an `ITableV2` or `ITable` does; its grants cover the home-region key, for callers in the home region.
+ * A replica's key is known in the home stack by its alias ARN only, and IAM does not match alias ARNs for key use, so
+ * the KMS part of a grant on `replica(region)` does not take effect: give a caller in a replica region `kms:Decrypt`
+ * (and `kms:GenerateDataKey` to write) on `arn:<partition>:kms:<region>:<account>:key/*` with the condition
+ * `ForAnyValue:StringEquals` `kms:ResourceAliases` = `replicaDataKeys[region].aliasName`.
  */
 export class SecureGlobalTable extends dynamodb.TableV2 {
   /**

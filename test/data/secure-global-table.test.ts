@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AlertTopic } from '../../src/alarms/alert-topic';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
 import { SecureGlobalTable, SecureGlobalTableProps } from '../../src/data/secure-global-table';
@@ -347,4 +348,13 @@ test('FintechChecks reports nothing on a SecureGlobalTable with an index and rep
   expect(app.synth().stacksRecursively.map(s => s.stackName).sort()).toEqual([
     'dev-Replicas-us-west-2', 'dev-Workload', 'prod-Replicas-eu-west-1', 'prod-Replicas-us-west-2', 'prod-Workload',
   ]);
+});
+
+test('FintechChecks judges the replica stacks: an unencrypted queue put there is reported', () => {
+  const app = testApp();
+  const stage = stageOf('prod', app);
+  const table = new SecureGlobalTable(new Stack(stage, 'Workload'), 'Trades', { partitionKey, nameBase: 'trades' });
+  new sqs.CfnQueue(Stack.of(table.replicaDataKeys['us-west-2']), 'Plain', { sqsManagedSseEnabled: false });
+  const { violations } = synthReport(app);
+  expect(violations.map(v => `${v.severity} ${v.ruleName} ${v.constructPath}`)).toContain('error Fintech-C04-UnencryptedStore prod/Replicas-us-west-2/Plain');
 });
