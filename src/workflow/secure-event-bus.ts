@@ -248,6 +248,10 @@ export class SecureEventBus extends events.EventBus {
       throw new Error(`${at}: description is missing; say what the rule does and for whom, e.g. 'Trades from the booking system start the settlement workflow'.`);
     }
     validateDescription(at, 'description', props.description);
+    if ((props as { schedule?: unknown }).schedule !== undefined) {
+      throw new Error(`${at}: schedule is given, but EventBridge runs scheduled rules on the default bus only; use new SecureEventRule(scope, id, { schedule }) ` +
+        'without eventBus, or EventBridge Scheduler.');
+    }
     if (!props.eventPattern) {
       throw new Error(`${at}: eventPattern is missing; give the events of the bus the rule matches, e.g. { source: ['trading.booking'] }.`);
     }

@@ -196,6 +196,7 @@ describe('SecureEventBus', () => {
       const stack = stackIn(testApp(), 'prod');
       const b = bus(stack, { archive: false });
       b.archive('Cancelled', { eventPattern: { detailType: ['TradeCancelled'] } });
+      b.archive('Amended', { eventPattern: { detailType: ['TradeAmended'] }, kmsKey: b.dataKey.key });
       const other = new DataKey(stack, 'AuditKey', { aliasBase: 'audit' });
       b.archive('Audit', { eventPattern: { source: ['trading.audit'] }, kmsKey: other.key, retention: Duration.days(3650), description: 'Audit copy' });
       const template = Template.fromStack(stack);
@@ -205,6 +206,8 @@ describe('SecureEventBus', () => {
         KmsKeyIdentifier: stack.resolve(b.dataKey.key.keyArn),
       });
       template.hasResourceProperties('AWS::Events::Archive', { Description: 'Audit copy', RetentionDays: 3650, KmsKeyIdentifier: stack.resolve(other.key.keyArn) });
+      template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { 'detail-type': ['TradeAmended'] }, KmsKeyIdentifier: stack.resolve(b.dataKey.key.keyArn) });
+      // Two archives on the bus's key, its statements once.
       expect(eventsStatements(template, 'TradesKey').map(s => s.Sid)).toEqual([undefined, 'AllowEventsArchive', 'AllowEventsDescribeKey']);
       expect(() => b.archive('Hourly', { eventPattern: { source: ['x'] }, retention: Duration.hours(1) }))
         .toThrow(/^SecureEventBus at prod\/Workload\/Trades: archive\("Hourly"\) retention 1 hour is not what EventBridge allows; use whole days/);
@@ -277,6 +280,9 @@ describe('SecureEventBus', () => {
         .toThrow('SecureEventBus at dev/Workload/Trades: addRule("Long"): description is 513 characters, more than the 512 EventBridge allows; shorten it.');
       expect(() => b.addRule('Unmatched', { description: 'd' } as EventBusRuleProps))
         .toThrow(/addRule\("Unmatched"\): eventPattern is missing; give the events of the bus the rule matches/);
+      expect(() => b.addRule('Hourly', { ...ruleProps(), schedule: events.Schedule.rate(Duration.hours(1)) } as EventBusRuleProps))
+        .toThrow('SecureEventBus at dev/Workload/Trades: addRule("Hourly"): schedule is given, but EventBridge runs scheduled rules on the default bus only; ' +
+          'use new SecureEventRule(scope, id, { schedule }) without eventBus, or EventBridge Scheduler.');
       expect(b.addRule('AtTheLimit', ruleProps({ description: 'x'.repeat(512) }))).toBeInstanceOf(SecureEventRule);
     });
 
