@@ -454,6 +454,12 @@ class Flowchart {
   }
 
   private rules(): void {
+    // A custom bus's own dead-letter queue: events the bus could not process (its key disabled or closed to it).
+    for (const bus of this.stack.resourcesOfType('AWS::Events::EventBus')) {
+      if (!this.nodes.has(nodeId(bus.logicalId))) continue;
+      const dlq = TemplateValue.isObject(bus.properties?.DeadLetterConfig) ? bus.properties.DeadLetterConfig.Arn : undefined;
+      for (const to of this.targets(dlq)) this.edge(nodeId(bus.logicalId), to, 'undeliverable events', true);
+    }
     for (const rule of this.stack.resourcesOfType('AWS::Events::Rule')) {
       if (!this.nodes.has(nodeId(rule.logicalId))) continue;
       const id = nodeId(rule.logicalId);

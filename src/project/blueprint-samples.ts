@@ -198,6 +198,67 @@ alarms: flag rate 100 * TransactionsFlagged / TransactionsScored (metric math, s
   reaches the alert topic and gets its review opened through the queue, the VPC has no internet gateway and no route to one or to a NAT
   (while the functions reached DynamoDB, SQS and SNS), resources carry every tag, and WAF blocks a burst over the rate.`,
   },
+  'trade-pipeline': {
+    summary: 'an event-driven trade pipeline: trades put on an encrypted, archived event bus start a Step Functions workflow that validates, ' +
+      'enriches and records each trade once in a DynamoDB global table replicated to the stage\'s replica regions; invalid trades are recorded with their reasons',
+    stack: { file: 'trade-pipeline-stack', className: 'TradePipelineStack', id: 'TradePipeline' },
+    files: [
+      'src/trade-pipeline-stack.ts',
+      'src/handlers/validate.ts', 'src/handlers/enrich.ts', 'src/handlers/record.ts', 'src/handlers/rejected.ts',
+      'src/handlers/trade.ts', 'src/handlers/enrichment.ts', 'src/handlers/notional.ts', 'src/handlers/check-digits.ts',
+      'src/handlers/currencies.ts', 'src/handlers/trade-status.ts', 'src/handlers/handler-subsegment.ts',
+      'test/trade-pipeline-stack.test.ts',
+      'test/handlers/trade-handler-environment.ts', 'test/handlers/trade.test.ts', 'test/handlers/check-digits.test.ts',
+      'test/handlers/enrichment.test.ts', 'test/handlers/validate.test.ts', 'test/handlers/enrich.test.ts',
+      'test/handlers/record.test.ts', 'test/handlers/rejected.test.ts',
+      'test/integ/integ.trade-pipeline.ts', 'test/integ/handlers/trade-probe.ts',
+    ],
+    // Powertools logs, traces and metrics; DynamoDB for the handlers, SQS for the integ test's probe (bundled into the functions).
+    deps: versions.BLUEPRINT_HANDLER_DEPS.filter(dep => /^@aws-lambda-powertools\/(logger|tracer|metrics)@|^@aws-sdk\/(client-dynamodb|util-dynamodb|client-sqs)@/.test(dep)),
+    devDeps: versions.BLUEPRINT_TEST_DEPS,
+    architecture: `\`\`\`
+source system --PutEvents (source <application>.trading, detail-type TradeSubmitted)--> event bus trades (KMS, DLQ, archive: 365 days durable / 7 ephemeral)
+   --rule trade-submitted (10 retries, 1 hour; then its DLQ, alarmed)--> Step Functions trade-workflow (STANDARD, X-Ray, encrypted logs, failure-rate alarm)
+        Validate --valid?--> Enrich --> Record --> Recorded          (execution output: tradeId, recorded, duplicate, settlementDate)
+                 --invalid--> RecordRejection --> Rejected           (status REJECTED and the reasons, in the table and the output)
+        any task: Retry of Lambda's transient errors (2 s doubling, 6 attempts, full jitter), then Catch --> RecordFailure --> TradeFailed
+   Record / RecordRejection / RecordFailure --conditional PutItem--> DynamoDB global table trades (a customer key per region, PITR, insights)
+        index sourceSystem-tradeDate; replicas in replicaRegions, each with its key and alarms in a <stage>-Replicas-<region> stack
+alarms: rejection rate 100 * TradesRejected / TradesValidated (metric math), workflow failure rate, function errors, DLQs, replication latency
+\`\`\`
+- **Send trades** with \`aws events put-events\` or any SDK, to the bus of the \`BusName\` output, with \`Source\` <application>.trading (the
+  \`tradeSource\` prop changes it) and \`DetailType\` TradeSubmitted. The detail: \`{ "tradeId", "sourceSystem", "counterpartyLei" (ISO 17442,
+  check digits verified), "isin" (check digit verified), "side" (BUY or SELL), "quantity" (whole units), "price" (a decimal string in major
+  units, e.g. "187.25"), "currency" (ISO 4217, from \`src/handlers/currencies.ts\`), "tradeDate" (YYYY-MM-DD), "executedAt" (optional) }\`.
+- **Each task**: \`Validate\` checks the schema and the business rules (notional above 0 and at most \`maxTradeNotional\`, 100 million major units
+  by default; counterparty not in \`blockedCounterparties\`; trade date and execution time not in the future) and answers
+  \`{ valid: true, trade }\` or \`{ valid: false, reasons }\`: an invalid trade is a business outcome, not an error. \`Enrich\` computes the
+  notional in minor units in integers, the settlement date (T + \`settlementDays\` weekdays, 2 by default; public holidays are not known)
+  and a booking key (a digest of the economic fields). \`Record\` writes the trade once per \`tradeId\`: a second delivery (EventBridge
+  delivers at least once, and an archive replay sends trades again) answers \`duplicate: true\`, and a reused id with other details is
+  logged as a warning, the first trade kept. \`RecordRejection\` and \`RecordFailure\` record the trade as REJECTED or FAILED with its reasons;
+  a corrected resend of a rejected or failed trade replaces that record.
+- **Rejected, not failed.** An invalid trade ends in the \`Rejected\` succeed state with its reasons as the execution's output, so the
+  workflow's failure-rate alarm pages only for faults (a function that keeps failing, a table that refuses writes); rejections have
+  their own rate alarm. A fault ends in \`TradeFailed\` with the error and cause, after the trade was recorded as FAILED.
+- **Second region.** Give an environment \`replicaRegions\` in \`.projenrc.ts\` (e.g. \`replicaRegions: ['us-west-2']\`, with its \`account\`
+  set) and its trades table gets a replica there, under a key of that region, with its alarms, in a \`<stage>-Replicas-<region>\` stack
+  that deploys first; bootstrap that region too (\`npx cdk bootstrap aws://<account>/us-west-2\`). Reads in the replica region are
+  eventually consistent; the workflow writes in the home region.
+- **Query by source system**: the index \`sourceSystem-tradeDate\` holds every item with a source system, e.g. a day's REJECTED trades of one
+  system: \`aws dynamodb query --index-name sourceSystem-tradeDate --key-condition-expression "sourceSystem = :s AND tradeDate = :d"\`.
+- **Replay**: the bus archives every event (a year in durable stages); \`aws events start-replay\` sends them through the rule again,
+  and the conditional write keeps each trade recorded once.
+- \`test/handlers/\`: every validation rule passing and failing, LEI and ISIN check digits, exact notionals, settlement over weekends, a
+  duplicate and a reused id, rejections and failures recorded (\`aws-sdk-client-mock\`); \`test/trade-pipeline-stack.test.ts\`: zero
+  \`FintechChecks\` findings in an ephemeral and a replicated durable stage, Retry and Catch on every task, the rule's retries and DLQ,
+  the replicas and their keys, the archive, PutItem-only grants and the exports.
+- \`test/integ/integ.trade-pipeline.ts\`: on AWS, a valid trade put on the bus is recorded by a SUCCEEDED execution, the same trade again is
+  recorded once (the second execution answers duplicate), an invalid one ends in Rejected with its reasons and a REJECTED item, the trade
+  becomes readable in the replica region, an event whose target cannot be invoked reaches the rule's DLQ, the deployed workflow's tasks
+  carry Retry and Catch, and resources carry every tag in both regions. It needs \`FINTECH_INTEG_ACCOUNT\` (the account, bootstrapped in
+  both regions): replicas need the account at synth.`,
+  },
 };
 
 /** The shipped Mermaid flowchart of a blueprint's synthesized stack (drawn by `fintech-diagram`, kept current by a test). */

@@ -83,8 +83,10 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
    * static front end from a private bucket and `/api/*` to a containerised API on Fargate behind a CloudFront-only ALB -> Aurora
    * PostgreSQL in isolated subnets, schema created on deploy; domains and certificates per stage in `src/web-domains.json`),
    * `fraud-detection-api` (API Gateway + WAF -> scorer in a VPC without internet or NAT gateway, reaching DynamoDB, SQS and SNS
-   * through VPC endpoints -> merchant history by index, high-risk results to an alert topic and a review queue -> reviewer)
-   * and `starter` (a small ledger).
+   * through VPC endpoints -> merchant history by index, high-risk results to an alert topic and a review queue -> reviewer),
+   * `trade-pipeline` (trade events on an encrypted, archived event bus -> rule with retries and DLQ -> Step Functions workflow:
+   * validate, enrich, record once in a DynamoDB global table replicated to the stage's `replicaRegions`; invalid trades recorded
+   * as rejected with their reasons) and `starter` (a small ledger).
    * `['none']` writes an empty app. Ignored when `sampleCode` is false.
    *
    * @default ['payment-webhook']

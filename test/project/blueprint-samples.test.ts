@@ -6,6 +6,7 @@ import { synthSnapshot } from 'projen/lib/util/synth';
 import { FraudDetectionApiStack } from '../../blueprints/fraud-detection-api/src/fraud-detection-api-stack';
 import { PaymentWebhookStack } from '../../blueprints/payment-webhook/src/payment-webhook-stack';
 import { LedgerStack } from '../../blueprints/starter/src/ledger-stack';
+import { TradePipelineStack } from '../../blueprints/trade-pipeline/src/trade-pipeline-stack';
 import { TransactionWebAppStack } from '../../blueprints/transaction-web-app/src/transaction-web-app-stack';
 import { BLUEPRINT_NAMES, BLUEPRINTS, BlueprintSamples, blueprintDiagramPath } from '../../src/project/blueprint-samples';
 import * as versions from '../../src/project/versions';
@@ -141,7 +142,7 @@ describe('BlueprintSamples as FintechCdkApp writes them', () => {
 describe('BlueprintSamples', () => {
   test('every blueprint name is accepted, and none besides', () => {
     expect(BLUEPRINT_NAMES).toEqual([...Object.keys(BLUEPRINTS), 'none']);
-    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'fraud-detection-api', 'none']);
+    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'fraud-detection-api', 'trade-pipeline', 'none']);
   });
 
   test.each(Object.keys(BLUEPRINTS))('%s ships every file it lists, its stack file and its architecture drawing', name => {
@@ -318,6 +319,7 @@ describe('every blueprint in one app, as main.ts creates them', () => {
     'starter': LedgerStack,
     'transaction-web-app': TransactionWebAppStack,
     'fraud-detection-api': FraudDetectionApiStack,
+    'trade-pipeline': TradePipelineStack,
   };
 
   test('covers every blueprint', () => {
@@ -344,6 +346,8 @@ describe('every blueprint in one app, as main.ts creates them', () => {
     const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'policy-validation-report.json'), 'utf-8'));
     const findings = (report.pluginReports as any[]).flatMap(plugin => plugin.violations.map((v: any) =>
       `${v.severity} ${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(', ')}`));
-    expect(findings).toEqual([]);
+    // Acknowledged in the blueprint, so reported as info: the C12 rule does not yet read an event bus's DeadLetterConfig.
+    const acknowledged = ['dev', 'prod'].map(stage => `info Fintech-C12-QueueWithoutDeadLetterQueue ${stage}/TradePipeline/BusDeadLetters/Resource`);
+    expect(findings).toEqual(acknowledged);
   });
 });
