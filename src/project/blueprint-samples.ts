@@ -219,8 +219,8 @@ alarms: flag rate 100 * TransactionsFlagged / TransactionsScored (metric math, s
     architecture: `\`\`\`
 source system --PutEvents (source <application>.trading, detail-type TradeSubmitted)--> event bus trades (KMS, DLQ, archive: 365 days durable / 7 ephemeral)
    --rule trade-submitted (10 retries, 1 hour; then its DLQ, alarmed)--> Step Functions trade-workflow (STANDARD, X-Ray, encrypted logs, failure-rate alarm)
-        Validate --valid?--> Enrich --> Record --> Recorded          (execution output: tradeId, recorded, duplicate, settlementDate)
-                 --invalid--> RecordRejection --> Rejected           (status REJECTED and the reasons, in the table and the output)
+        Validate --> IsValid --valid--> Enrich --> Record --> Recorded   (execution output: tradeId, recorded, duplicate, settlementDate)
+                             --invalid--> RecordRejection --> Rejected  (status REJECTED and the reasons, in the table and the output)
         any task: Retry of Lambda's transient errors (2 s doubling, 6 attempts, full jitter), then Catch --> RecordFailure --> TradeFailed
    Record / RecordRejection / RecordFailure --conditional PutItem--> DynamoDB global table trades (a customer key per region, PITR, insights)
         index sourceSystem-tradeDate; replicas in replicaRegions, each with its key and alarms in a <stage>-Replicas-<region> stack

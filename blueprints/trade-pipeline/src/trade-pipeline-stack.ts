@@ -222,7 +222,7 @@ export class TradePipelineStack extends Stack {
   }
 
   /**
-   * Validate -> valid? -> Enrich -> Record -> Recorded; invalid -> RecordRejection -> Rejected. Every task retries Lambda's
+   * Validate -> IsValid -> Enrich -> Record -> Recorded; invalid -> RecordRejection -> Rejected. Every task retries Lambda's
    * transient errors with backoff and jitter and catches the rest into RecordFailure -> TradeFailed.
    */
   private definition(): sfn.IChainable {
@@ -272,7 +272,7 @@ export class TradePipelineStack extends Stack {
     // A rejection is a business outcome: the execution succeeds in Rejected, so the failure-rate alarm stays about faults.
     const recorded = new sfn.Succeed(this, 'Recorded', { outputPath: '$.recording.outcome' });
     const rejected = new sfn.Succeed(this, 'Rejected', { outputPath: '$.rejection.outcome', comment: 'The trade is invalid; its reasons are recorded' });
-    return validate.next(new sfn.Choice(this, 'Valid?')
+    return validate.next(new sfn.Choice(this, 'IsValid')
       .when(sfn.Condition.and(sfn.Condition.isPresent('$.validation.outcome.valid'), sfn.Condition.booleanEquals('$.validation.outcome.valid', true)),
         enrich.next(record).next(recorded))
       .otherwise(recordRejection.next(rejected)));

@@ -71,8 +71,8 @@ describe.each([['dev', () => dev], ['prod', () => prod]])('the %s workflow', (_n
 
   test('validates, then enriches and records a valid trade, and records an invalid one as rejected', () => {
     expect(StartAt).toBe('Validate');
-    expect(States.Validate.Next).toBe('Valid?');
-    expect(States['Valid?']).toEqual({
+    expect(States.Validate.Next).toBe('IsValid');
+    expect(States.IsValid).toEqual({
       Type: 'Choice',
       Choices: [{
         And: [{ Variable: '$.validation.outcome.valid', IsPresent: true }, { Variable: '$.validation.outcome.valid', BooleanEquals: true }],
