@@ -196,7 +196,9 @@ afterAll(async () => {
   const seconds = (from: number, to: number) => Math.round((to - from) / 1000);
   console.log(`deploy rehearsal: ${seconds(started, Date.now())} s (${generated ? `${seconds(started, generated)} s generating and installing the repo` : 'the repo was not generated'})`);
   fs.rmSync(WORK, { recursive: true, force: true });
-});
+  // Stopping moto takes up to 5 s before it is killed, and removing the repo with its node_modules can take a minute on
+  // a loaded machine: far more than jest's 5 s default for a hook.
+}, 3 * MINUTES);
 
 if (missing) {
   // Only an emulator that is not installed excuses the rehearsal: a moto that is installed but cannot be imported fails here.

@@ -18,6 +18,7 @@ export const DEAD_LETTER_TARGETS: ReadonlyArray<{ readonly type: string; readonl
   { type: 'AWS::Lambda::EventInvokeConfig', path: ['DestinationConfig', 'OnFailure', 'Destination'] },
   { type: 'AWS::Lambda::EventSourceMapping', path: ['DestinationConfig', 'OnFailure', 'Destination'] },
   { type: 'AWS::Events::Rule', path: ['Targets', '*', 'DeadLetterConfig', 'Arn'] },
+  { type: 'AWS::Events::EventBus', path: ['DeadLetterConfig', 'Arn'] },
   { type: 'AWS::Scheduler::Schedule', path: ['Target', 'DeadLetterConfig', 'Arn'] },
   ...PIPE_SOURCES.map(source => ({ type: 'AWS::Pipes::Pipe', path: ['SourceParameters', source, 'DeadLetterConfig', 'Arn'] })),
 ];
@@ -33,7 +34,7 @@ export interface DeadLetterQueues {
 /**
  * The queues other resources send their failures to, across every template given: SQS redrive, SNS subscription
  * redrive, Lambda dead-letter queues and on-failure destinations (asynchronous invocation and event source mappings),
- * EventBridge rule target and Scheduler schedule dead-letter queues, and Pipes source dead-letter queues. Targets are
+ * EventBridge rule target, event bus and Scheduler schedule dead-letter queues, and Pipes source dead-letter queues. Targets are
  * followed through `Ref`, `Fn::GetAtt`, `Fn::ImportValue` (by export name), nested-stack outputs and parameters, and
  * literal ARNs, joins and subs that name a queue by its literal name. An import of a name no template exports names a
  * queue outside the app; any other value that cannot be read is unknown.

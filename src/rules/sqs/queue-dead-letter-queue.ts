@@ -14,8 +14,8 @@ const DECLARED_DEAD_LETTER_PERMISSIONS = new Set(['allowAll', 'byQueue']);
 /**
  * C12: every SQS queue has a dead-letter queue (a `RedrivePolicy`), unless it is a dead-letter queue itself: the
  * redrive target of another queue or an SNS subscription, a Lambda dead-letter queue or on-failure destination
- * (asynchronous invocation or event source mapping), the dead-letter queue of an EventBridge rule target, a Scheduler
- * schedule or a Pipes source, in any template of the app (cross-stack exports and nested stacks followed), or
+ * (asynchronous invocation or event source mapping), the dead-letter queue of an EventBridge rule target or event
+ * bus, a Scheduler schedule or a Pipes source, in any template of the app (cross-stack exports and nested stacks followed), or
  * declared one by a `RedriveAllowPolicy` that lets queues redrive into it. Must not judge: a queue some failure
  * target might name but that cannot be resolved (then no queue is judged).
  */
@@ -27,7 +27,7 @@ export class QueueDeadLetterQueue implements FintechRule {
     title: 'Every SQS queue has a dead-letter queue',
     description: 'Without a redrive policy a message that always fails is received again and again until its retention period silently deletes it, so a poison payment message blocks consumers and is then lost without a trace. ' +
       'A dead-letter queue needs none of its own: a queue is one when anything sends its failures there (another queue\'s redrive policy, an SNS subscription\'s redrive policy, ' +
-      'a Lambda dead-letter queue or on-failure destination, an EventBridge rule target, Scheduler schedule or Pipes source dead-letter queue, in any stack of the app), ' +
+      'a Lambda dead-letter queue or on-failure destination, an EventBridge rule target, event bus, Scheduler schedule or Pipes source dead-letter queue, in any stack of the app), ' +
       'or when its RedriveAllowPolicy lets queues redrive into it.',
     fix: 'Use a SecureQueue, or set deadLetterQueue: { queue, maxReceiveCount: 3 } on the sqs.Queue.',
     defaultSeverity: RuleSeverity.ERROR,

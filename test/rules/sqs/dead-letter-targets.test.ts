@@ -21,15 +21,17 @@ describe('deadLetterQueuesOf', () => {
       ScheduleDlq: QUEUE,
       PipeDlq: QUEUE,
       RuleDlq: QUEUE,
+      BusDlq: QUEUE,
       Plain: QUEUE,
       NamedDlq: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'named-dlq' } },
       Schedule: { Type: 'AWS::Scheduler::Schedule', Properties: { Target: { Arn: 'x', DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['ScheduleDlq', 'Arn'] } } } } },
       Pipe: { Type: 'AWS::Pipes::Pipe', Properties: { SourceParameters: { SelfManagedKafkaParameters: { DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['PipeDlq', 'Arn'] } } } } } },
       Rule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Arn: 'x' }, { Arn: 'y', DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDlq', 'Arn'] } } }] } },
       Subscription: { Type: 'AWS::SNS::Subscription', Properties: { RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:123456789012:named-dlq"}' } },
+      Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'trades', DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['BusDlq', 'Arn'] } } } },
     });
     expect(dlqs(stack)).toEqual({
-      queues: ['NamedDlq: AWS::SNS::Subscription Subscription', 'PipeDlq: AWS::Pipes::Pipe Pipe', 'RuleDlq: AWS::Events::Rule Rule', 'ScheduleDlq: AWS::Scheduler::Schedule Schedule'],
+      queues: ['BusDlq: AWS::Events::EventBus Bus', 'NamedDlq: AWS::SNS::Subscription Subscription', 'PipeDlq: AWS::Pipes::Pipe Pipe', 'RuleDlq: AWS::Events::Rule Rule', 'ScheduleDlq: AWS::Scheduler::Schedule Schedule'],
       unknown: false,
     });
   });

@@ -87,6 +87,16 @@ describe('Fintech-C12-QueueWithoutDeadLetterQueue', () => {
     expect(lines(c12(app))).toEqual([`${C12} Shop/Plain/Resource`]);
   });
 
+  test('passes the dead-letter queue of an event bus, L2 or raw CfnEventBus; a queue no bus names still fails', () => {
+    const { app, stack } = shop();
+    new events.EventBus(stack, 'Trades', { deadLetterQueue: new sqs.Queue(stack, 'BusDlq') });
+    const rawDlq = new sqs.CfnQueue(stack, 'RawBusDlq');
+    new events.CfnEventBus(stack, 'Raw', { name: 'raw-trades', deadLetterConfig: { arn: rawDlq.attrArn } });
+    new events.CfnEventBus(stack, 'NoDlq', { name: 'no-dlq' });
+    new sqs.Queue(stack, 'Plain');
+    expect(lines(c12(app))).toEqual([`${C12} Shop/Plain/Resource`]);
+  });
+
   test('finds dead-letter queues used from other stacks (exports) and from nested stacks', () => {
     const app = testApp();
     const data = new Stack(app, 'Data');
