@@ -1,7 +1,7 @@
 import { isValidIsin, isValidLei } from '../../src/handlers/check-digits';
 
 describe('isValidLei (ISO 17442, ISO 7064 MOD 97-10)', () => {
-  test.each(['5493001KJTIIGC8Y1R12', '529900T8BM49AURSDO55', '7LTWFZYICNSX8D621K86', 'HWUPKR0MPOU8FGXBT394'])('accepts the published LEI %s', lei => {
+  test.each(['5493001KJTIIGC8Y1R12', '529900T8BM49AURSDO55', '7LTWFZYICNSX8D621K86', 'HWUPKR0MPOU8FGXBT394'])('accepts %s, whose check digits are right', lei => {
     expect(isValidLei(lei)).toBe(true);
   });
 
@@ -20,7 +20,7 @@ describe('isValidLei (ISO 17442, ISO 7064 MOD 97-10)', () => {
 });
 
 describe('isValidIsin (ISO 6166, Luhn over the code with letters as numbers)', () => {
-  test.each(['US0378331005', 'DE0007164600', 'GB0002634946', 'AU0000XVGZA3', 'US5949181045'])('accepts the published ISIN %s', isin => {
+  test.each(['US0378331005', 'DE0007164600', 'GB0002634946', 'AU0000XVGZA3', 'US5949181045'])('accepts %s, whose check digit is right', isin => {
     expect(isValidIsin(isin)).toBe(true);
   });
 
