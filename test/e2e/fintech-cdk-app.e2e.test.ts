@@ -52,7 +52,8 @@ let staleSnapshot: SpawnSyncReturns<string>;
 
 beforeAll(() => {
   const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com',
-    '--blueprints=payment-webhook', '--blueprints=starter', '--blueprints=transaction-web-app', '--blueprints=fraud-detection-api']);
+    '--blueprints=payment-webhook', '--blueprints=starter', '--blueprints=transaction-web-app', '--blueprints=fraud-detection-api',
+    '--blueprints=trade-pipeline']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
 
   // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
@@ -108,14 +109,23 @@ describe('a repo generated with projen new --from the tarball', () => {
 
   test('synthesizes one stage per environment with its account and region', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'assembly-live', 'manifest.json'), 'utf-8'));
-    const stack: any = Object.values(manifest.artifacts).find((a: any) => a.type === 'aws:cloudformation:stack');
-    expect(stack.environment).toBe('aws://123456789012/eu-central-1');
+    const stacks = Object.values(manifest.artifacts).filter((a: any) => a.type === 'aws:cloudformation:stack') as any[];
+    // Every stack in the home region, but the one the trade pipeline's global table needs in the replica region.
+    const environments = Object.fromEntries(stacks.map(a => [a.properties.stackName, a.environment]));
+    expect(environments).toEqual({
+      'live-Ledger': 'aws://123456789012/eu-central-1',
+      'live-PaymentWebhook': 'aws://123456789012/eu-central-1',
+      'live-TransactionWebApp': 'aws://123456789012/eu-central-1',
+      'live-FraudDetectionApi': 'aws://123456789012/eu-central-1',
+      'live-TradePipeline': 'aws://123456789012/eu-central-1',
+      'live-Replicas-eu-west-1': 'aws://123456789012/eu-west-1',
+    });
     expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-sandbox'))).toBe(true);
     expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-dev'))).toBe(false);
   });
 
   test('tags every taggable resource, extra tags included', () => {
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::KMS::Key']) {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::KMS::Key', 'AWS::Events::EventBus']) {
       for (const resource of resourcesOf(template('live'), type)) {
         expect(resource.Properties.Tags).toEqual(expect.arrayContaining([
           { Key: 'Environment', Value: 'live' },
@@ -159,12 +169,13 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
   });
 
-  test('writes the four blueprints, and main.ts creates their stacks in every stage', () => {
+  test('writes the five blueprints, and main.ts creates their stacks in every stage', () => {
     const main = fs.readFileSync(path.join(APP, 'src', 'main.ts'), 'utf-8');
     expect(main).toContain("new PaymentWebhookStack(stage, 'PaymentWebhook');");
     expect(main).toContain("new LedgerStack(stage, 'Ledger');");
     expect(main).toMatch(/new TransactionWebAppStack\(stage, 'TransactionWebApp'/);
     expect(main).toMatch(/new FraudDetectionApiStack\(stage, 'FraudDetectionApi'/);
+    expect(main).toMatch(/new TradePipelineStack\(stage, 'TradePipeline'/);
     expect(readJson('package.json').dependencies['@aws-lambda-powertools/idempotency']).toBeDefined();
   });
 
@@ -233,6 +244,34 @@ describe('a repo generated with projen new --from the tarball', () => {
     const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
     expect(junit).toContain('the rule pack finds no error and no warning in either kind of stage');
     expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.fraud-detection-api.ts.snapshot', 'manifest.json'))).toBe(true);
+  });
+
+  test('the trade pipeline replicates its table to the live stage\'s replica region, keyed there by a key of that region; every task retries and catches; its tests ran', () => {
+    const dir = path.join(APP, 'cdk.out', 'assembly-live');
+    const read = (pattern: RegExp) => JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir).find(f => pattern.test(f))!), 'utf-8'));
+    const pipeline = read(/TradePipeline[0-9A-F]{8}\.template\.json$/);
+    const replicas = read(/Replicaseuwest1[0-9A-F]{8}\.template\.json$/);
+    const [table] = resourcesOf(pipeline, 'AWS::DynamoDB::GlobalTable');
+    expect(table.Properties.Replicas.map((r: any) => r.Region).sort()).toEqual(['eu-central-1', 'eu-west-1']);
+    for (const replica of table.Properties.Replicas) {
+      expect(replica).toMatchObject({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true });
+      expect(replica.SSESpecification.KMSMasterKeyId).toBeDefined();
+    }
+    const westKey = table.Properties.Replicas.find((r: any) => r.Region === 'eu-west-1').SSESpecification.KMSMasterKeyId;
+    expect(JSON.stringify(westKey)).toContain(':kms:eu-west-1:123456789012:alias/');
+    expect(resourcesOf(replicas, 'AWS::KMS::Key')).not.toHaveLength(0);
+    // Each Task state of the workflow has a Retry and a Catch (the definition is a join of strings and references).
+    const [machine] = resourcesOf(pipeline, 'AWS::StepFunctions::StateMachine');
+    const body = machine.Properties.DefinitionString['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : '"ref"').join('');
+    const tasks = Object.values(JSON.parse(body).States).filter((state: any) => state.Type === 'Task') as any[];
+    expect(tasks.length).toBeGreaterThanOrEqual(4);
+    for (const task of tasks) {
+      expect(task.Retry.length).toBeGreaterThan(0);
+      expect(task.Catch.length).toBeGreaterThan(0);
+    }
+    const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
+    expect(junit).toContain('the rule pack finds no error and no warning in either kind of stage, the replica region');
+    expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.trade-pipeline.ts.snapshot', 'manifest.json'))).toBe(true);
   });
 
   test('fintech-checks writes a SARIF log and a Markdown summary per stage', () => {
