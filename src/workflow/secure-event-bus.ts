@@ -2,9 +2,8 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EventRuleMonitoring, SecureEventRule } from './secure-event-rule';
+import { EventRuleOptions, SecureEventRule } from './secure-event-rule';
 import { FailureQueue, FailureQueueMonitoring } from '../data/failure-queue';
 import { DataKey, KeyConsumer } from '../encryption/data-key';
 import { FintechStage } from '../stage/fintech-stage';
@@ -59,61 +58,12 @@ export interface SecureEventBusProps {
 }
 
 /** Properties of `SecureEventBus.addRule`: a `SecureEventRule` on the bus, which always has a description. */
-export interface EventBusRuleProps {
+export interface EventBusRuleProps extends EventRuleOptions {
   /** What the rule is for, shown in the EventBridge console and the catalog; at most 512 characters. */
   readonly description: string;
 
   /** The events of the bus the rule matches. Scheduled rules exist only on the default bus, so a bus rule has a pattern. */
   readonly eventPattern: events.EventPattern;
-
-  /**
-   * Base of an explicit rule name, `<application>-<base>-<stage>`; the dead-letter queue becomes `<base>-dlq`.
-   *
-   * @default - CloudFormation generates unique names
-   */
-  readonly nameBase?: string;
-
-  /**
-   * Whether the rule is enabled.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * Retries of a failed delivery to a target, 0 to 185, for every target added through the rule's methods.
-   *
-   * @default 10
-   */
-  readonly retryAttempts?: number;
-
-  /**
-   * Oldest event still delivered, 1 minute to 24 hours; older ones go to the rule's dead-letter queue.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxEventAge?: Duration;
-
-  /**
-   * Key that encrypts the dead-letter queue the rule creates.
-   *
-   * @default - a new `DataKey` for the rule's dead-letter queue
-   */
-  readonly dataKey?: DataKey;
-
-  /**
-   * A dead-letter queue shared with other rules, instead of one of the rule's own (see `SecureEventRuleProps`).
-   *
-   * @default - the rule creates its own dead-letter queue with the first target
-   */
-  readonly deadLetterQueue?: sqs.IQueue;
-
-  /**
-   * The alarm on the rule's own dead-letter queue.
-   *
-   * @default - the alarm, routed to the stack's `AlertTopic`, created with the dead-letter queue
-   */
-  readonly monitoring?: EventRuleMonitoring;
 }
 
 // EventBridge's limit on bus, rule and archive descriptions (EventBridge API Reference, CreateEventBus, PutRule,

@@ -16,29 +16,8 @@ import { dataKeyOf } from '../encryption/key-of';
 import { NameKind, PhysicalName } from '../stage/physical-name';
 import { stagePathBase } from '../stage/stage-path-base';
 
-/** Properties of a `SecureEventRule`. */
-export interface SecureEventRuleProps {
-  /**
-   * The events the rule matches. Give this or `schedule`.
-   *
-   * @default - no pattern
-   */
-  readonly eventPattern?: events.EventPattern;
-
-  /**
-   * When the rule runs, for a scheduled rule. Give this or `eventPattern`.
-   *
-   * @default - no schedule
-   */
-  readonly schedule?: events.Schedule;
-
-  /**
-   * The bus whose events the rule matches.
-   *
-   * @default - the account's default event bus
-   */
-  readonly eventBus?: events.IEventBus;
-
+/** What every `SecureEventRule` takes, on any bus: its name, retries, dead-letter queue and alarm. */
+export interface EventRuleOptions {
   /**
    * Base of an explicit rule name, `<application>-<base>-<stage>`; the dead-letter queue becomes `<base>-dlq`.
    * With a name, the dead-letter and target keys allow exactly this rule; without, every rule of the bus in this account.
@@ -46,13 +25,6 @@ export interface SecureEventRuleProps {
    * @default - CloudFormation generates unique names
    */
   readonly nameBase?: string;
-
-  /**
-   * A description of the rule.
-   *
-   * @default - none
-   */
-  readonly description?: string;
 
   /**
    * Whether the rule is enabled.
@@ -97,6 +69,37 @@ export interface SecureEventRuleProps {
    * @default - the alarm, routed to the stack's `AlertTopic`, created with the dead-letter queue
    */
   readonly monitoring?: EventRuleMonitoring;
+}
+
+/** Properties of a `SecureEventRule`. */
+export interface SecureEventRuleProps extends EventRuleOptions {
+  /**
+   * The events the rule matches. Give this or `schedule`.
+   *
+   * @default - no pattern
+   */
+  readonly eventPattern?: events.EventPattern;
+
+  /**
+   * When the rule runs, for a scheduled rule. Give this or `eventPattern`.
+   *
+   * @default - no schedule
+   */
+  readonly schedule?: events.Schedule;
+
+  /**
+   * The bus whose events the rule matches.
+   *
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * A description of the rule.
+   *
+   * @default - none
+   */
+  readonly description?: string;
 }
 
 /** What a `SecureEventRule` alarms on. */
