@@ -110,9 +110,13 @@ describe('a repo generated with projen new --from the tarball', () => {
   test('synthesizes one stage per environment with its account and region', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(APP, 'cdk.out', 'assembly-live', 'manifest.json'), 'utf-8'));
     const stacks = Object.values(manifest.artifacts).filter((a: any) => a.type === 'aws:cloudformation:stack') as any[];
-    // Every stack in the home region, but the one the trade pipeline's global table needs in the replica region.
+    // Every stack in the home region, but the web app's edge stacks (CloudFront's WAF and log bucket live in us-east-1)
+    // and the one the trade pipeline's global table needs in the replica region.
     const environments = Object.fromEntries(stacks.map(a => [a.properties.stackName, a.environment]));
     expect(environments).toEqual({
+      'live-ApiGatewayAccount': 'aws://123456789012/eu-central-1',
+      'live-Edge': 'aws://123456789012/us-east-1',
+      'live-TransactionWebApp-EdgeLogs': 'aws://123456789012/us-east-1',
       'live-Ledger': 'aws://123456789012/eu-central-1',
       'live-PaymentWebhook': 'aws://123456789012/eu-central-1',
       'live-TransactionWebApp': 'aws://123456789012/eu-central-1',
@@ -262,7 +266,7 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(resourcesOf(replicas, 'AWS::KMS::Key')).not.toHaveLength(0);
     // Each Task state of the workflow has a Retry and a Catch (the definition is a join of strings and references).
     const [machine] = resourcesOf(pipeline, 'AWS::StepFunctions::StateMachine');
-    const body = machine.Properties.DefinitionString['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : '"ref"').join('');
+    const body = machine.Properties.DefinitionString['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : 'ref').join('');
     const tasks = Object.values(JSON.parse(body).States).filter((state: any) => state.Type === 'Task') as any[];
     expect(tasks.length).toBeGreaterThanOrEqual(4);
     for (const task of tasks) {
@@ -294,11 +298,11 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(fs.readFileSync(path.join(APP, 'README.md'), 'utf-8')).toContain('```mermaid\nflowchart LR\n');
   }, 5 * MINUTES);
 
-  test('integ:deploy first names what the web app\'s integ test needs from the account, before any AWS call', () => {
+  test('integ:deploy first names what the web app\'s and the trade pipeline\'s integ tests need from the account, before any AWS call', () => {
     const result = spawnSync('npx', ['projen', 'integ:deploy'], { cwd: APP, env: { ...nestedEnv, HOME: WORK }, encoding: 'utf-8' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('these integ tests need values from the account they deploy to, and the environment does not set them:');
-    for (const name of ['FINTECH_INTEG_DOMAIN', 'FINTECH_INTEG_HOSTED_ZONE_ID', 'FINTECH_INTEG_CERTIFICATE_ARN', 'FINTECH_INTEG_EDGE_CERTIFICATE_ARN']) {
+    for (const name of ['FINTECH_INTEG_DOMAIN', 'FINTECH_INTEG_HOSTED_ZONE_ID', 'FINTECH_INTEG_CERTIFICATE_ARN', 'FINTECH_INTEG_EDGE_CERTIFICATE_ARN', 'FINTECH_INTEG_ACCOUNT']) {
       expect(result.stderr).toContain(`  ${name}: `);
     }
     expect(result.stderr).not.toContain('No AWS credentials were found');
@@ -307,8 +311,9 @@ describe('a repo generated with projen new --from the tarball', () => {
   test('integ:deploy and deploy:<stage> stop at the credentials pre-check with the ways to authenticate', () => {
     const noCredentials = { ...nestedEnv };
     for (const name of Object.keys(noCredentials).filter(n => n.startsWith('AWS_') && n !== 'AWS_REGION')) delete noCredentials[name];
-    // What the web app's integ test needs from the account, given, so the pre-check goes on to the credentials.
+    // What the web app's and the trade pipeline's integ tests need from the account, given, so the pre-check goes on to the credentials.
     Object.assign(noCredentials, {
+      FINTECH_INTEG_ACCOUNT: '123456789012',
       FINTECH_INTEG_DOMAIN: 'integ.example.com',
       FINTECH_INTEG_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
       FINTECH_INTEG_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
