@@ -287,9 +287,12 @@ export interface BlueprintSamplesOptions {
 export class BlueprintSamples extends Component {
   constructor(project: FintechCdkApp, options: BlueprintSamplesOptions) {
     super(project);
+    // A file two blueprints both ship (the same helper, kept identical by the tests) is written once.
+    const written = new Set<string>();
     for (const name of options.blueprints) {
       const blueprint = BLUEPRINTS[name];
-      for (const file of blueprint.files) {
+      for (const file of blueprint.files.filter(f => !written.has(f))) {
+        written.add(file);
         const to = file.replace(/^src\//, `${options.srcdir}/`).replace(/^test\//, `${options.testdir}/`);
         new SampleFile(project, to, { sourcePath: path.join(BLUEPRINTS_DIR, name, file) });
       }

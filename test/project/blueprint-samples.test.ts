@@ -290,11 +290,18 @@ describe('the fraud-detection-api blueprint', () => {
     ]) expect(readme).toContain(line);
   });
 
-  test('combines with both other service blueprints: no file is written twice, every stack in every stage', () => {
-    const all = synthSnapshot(newProject({ blueprints: ['payment-webhook', 'transaction-web-app', 'fraud-detection-api'] }));
-    const written = ['payment-webhook', 'transaction-web-app', 'fraud-detection-api'].flatMap(name => BLUEPRINTS[name].files);
-    expect(new Set(written).size).toBe(written.length);
-    for (const file of written) expect(all[file]).toBeDefined();
+  test('combines with the other service blueprints: a file two of them ship is the same file, written once; every stack in every stage', () => {
+    const names = ['payment-webhook', 'transaction-web-app', 'fraud-detection-api', 'trade-pipeline'];
+    const all = synthSnapshot(newProject({ blueprints: names }));
+    const shippedBy = new Map<string, string[]>();
+    for (const name of names) for (const file of BLUEPRINTS[name].files) shippedBy.set(file, [...shippedBy.get(file) ?? [], name]);
+    for (const file of shippedBy.keys()) expect(all[file]).toBeDefined();
+    // Shared helpers are identical in every blueprint that ships them, so which one is written does not matter.
+    const shared = [...shippedBy].filter(([, owners]) => owners.length > 1);
+    expect(shared.map(([file]) => file)).toEqual(['src/handlers/handler-subsegment.ts']);
+    for (const [file, owners] of shared) {
+      for (const owner of owners) expect(fs.readFileSync(path.join(BLUEPRINTS_DIR, owner, file), 'utf-8')).toBe(all[file]);
+    }
     expect(all['src/main.ts']).toMatch(/new TransactionWebAppStack\(stage, 'TransactionWebApp'\);\n {2}new FraudDetectionApiStack\(stage, 'FraudDetectionApi'\);/);
   });
 });

@@ -1,8 +1,8 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
- * Runs `handle` on a `## <handler>` subsegment, the way Powertools' captureLambdaHandler does: annotations cannot go on
- * Lambda's facade segment, so the handler's annotations, result and error are recorded on a subsegment of its own.
+ * Runs `handle` on a `## <handler>` subsegment, as Powertools' captureLambdaHandler does: Lambda's facade segment takes
+ * no annotations, so the handler's annotations, response and error go on a subsegment of its own.
  */
 export async function onHandlerSubsegment<T>(tracer: Tracer, handle: () => Promise<T>): Promise<T> {
   if (!tracer.isTracingEnabled()) return handle();
