@@ -68,6 +68,10 @@ export function withTemplateDefaults<T extends awscdk.AwsCdkTypeScriptAppOptions
       jestConfig: deepMerge({
         // Coverage is of the app, not of test helpers and integ tests.
         coveragePathIgnorePatterns: ['/node_modules/', `/${testdir}/`],
+        // Babel instruments only the app's own files as jest transforms them; projen's default, V8, records precise
+        // coverage of every script the tests load (aws-cdk-lib included) and converts it afterwards. Measured on the
+        // transaction-web-app repo's 12 test files, same coverage table: 11.0 s (V8) against 6.6 to 7.9 s (babel).
+        coverageProvider: 'babel',
         // One temporary directory per test run, removed at its end: the cdk.out folder each App without an outdir
         // makes (one per synth in a test) does not pile up in the OS temporary directory.
         globalSetup: JEST_GLOBAL_SETUP,

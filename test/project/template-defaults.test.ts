@@ -38,6 +38,13 @@ describe('user options merge with the template defaults', () => {
     expect(jest.globalSetup).toBe(JEST_GLOBAL_SETUP);
     expect(jest.globalTeardown).toBe(JEST_GLOBAL_TEARDOWN);
     expect(jest.coveragePathIgnorePatterns).toEqual(['/node_modules/', '/test/']);
+    expect(jest.coverageProvider).toBe('babel');
+  });
+
+  test('jestOptions: a coverage provider the user chooses replaces the template\'s babel', () => {
+    const jest = synth({ jestOptions: { jestConfig: { coverageProvider: 'v8' } } })['package.json'].jest;
+    expect(jest.coverageProvider).toBe('v8');
+    expect(jest.globalSetup).toBe(JEST_GLOBAL_SETUP);
   });
 
   test('jestOptions without jestConfig (e.g. junit reporting off) keep the whole template jest config', () => {
