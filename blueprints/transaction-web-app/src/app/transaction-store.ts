@@ -70,9 +70,9 @@ export class TransactionStore {
     return result.rows.length > 0 ? toTransaction(result.rows[0]) : undefined;
   }
 
-  /** The `limit` most recent transactions, newest first. */
+  /** The `limit` most recent transactions, newest first (rows with the same `created_at` in insertion order, newest first). */
   public async recent(limit: number): Promise<Transaction[]> {
-    const result = await this.db.query(`SELECT ${COLUMNS} FROM transactions ORDER BY created_at DESC, id DESC LIMIT $1`, [limit]);
+    const result = await this.db.query(`SELECT ${COLUMNS} FROM transactions ORDER BY created_at DESC, seq DESC LIMIT $1`, [limit]);
     return result.rows.map(toTransaction);
   }
 

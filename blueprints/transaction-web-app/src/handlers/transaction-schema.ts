@@ -20,7 +20,7 @@ export function checkAppRoleName(role: string): void {
 
 /**
  * The schema of the transaction API, as statements that can run any number of times and leave the same result: the
- * `transactions` table and its index for recent reads, and the application role, which logs in with IAM tokens only
+ * `transactions` table (with `seq`, its insertion order) and its index for recent reads, and the application role, which logs in with IAM tokens only
  * (`rds_iam`) and may only read and insert transactions (so a compromised task cannot rewrite history).
  */
 export function transactionSchemaStatements(appRole: string = DEFAULT_APP_ROLE): string[] {
@@ -33,9 +33,13 @@ export function transactionSchemaStatements(appRole: string = DEFAULT_APP_ROLE):
       currency char(3) NOT NULL CONSTRAINT transactions_currency_iso CHECK (currency ~ '^[A-Z]{3}$'),
       reference varchar(140) NOT NULL CONSTRAINT transactions_reference_present CHECK (length(btrim(reference)) > 0),
       idempotency_key varchar(255) NOT NULL CONSTRAINT transactions_idempotency_key_unique UNIQUE,
-      created_at timestamptz NOT NULL DEFAULT now()
+      created_at timestamptz NOT NULL DEFAULT now(),
+      seq bigint GENERATED ALWAYS AS IDENTITY
     )`,
-    'CREATE INDEX IF NOT EXISTS transactions_recent ON transactions (created_at DESC, id DESC)',
+    // Rows recorded within the clock's resolution share created_at: seq orders them as they were inserted.
+    'ALTER TABLE transactions ADD COLUMN IF NOT EXISTS seq bigint GENERATED ALWAYS AS IDENTITY',
+    'DROP INDEX IF EXISTS transactions_recent',
+    'CREATE INDEX IF NOT EXISTS transactions_newest ON transactions (created_at DESC, seq DESC)',
     `DO $$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${appRole}') THEN CREATE ROLE ${role} LOGIN; END IF;
     END $$`,

@@ -94,6 +94,16 @@ describe('TransactionStore on PostgreSQL (PGlite), as the application role', () 
     expect([...times].sort().reverse()).toEqual(times);
   });
 
+  test('recent orders rows with the same created_at (one database transaction) newest first', async () => {
+    // now() is the start of the database transaction: every row inserted in it has the same created_at.
+    await db.query('BEGIN');
+    for (const n of [1, 2, 3]) await store.record({ ...INPUT, reference: `Same instant ${n}`, idempotencyKey: `store-same-instant-${n}` });
+    await db.query('COMMIT');
+    const recent = await store.recent(3);
+    expect(new Set(recent.map(t => t.createdAt)).size).toBe(1);
+    expect(recent.map(t => t.reference)).toEqual(['Same instant 3', 'Same instant 2', 'Same instant 1']);
+  });
+
   test('ping resolves while the database answers', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

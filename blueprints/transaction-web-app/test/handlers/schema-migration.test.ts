@@ -100,9 +100,10 @@ describe('migrateTransactionSchema on PostgreSQL (PGlite)', () => {
       { column_name: 'reference', data_type: 'character varying', is_nullable: 'NO' },
       { column_name: 'idempotency_key', data_type: 'character varying', is_nullable: 'NO' },
       { column_name: 'created_at', data_type: 'timestamp with time zone', is_nullable: 'NO' },
+      { column_name: 'seq', data_type: 'bigint', is_nullable: 'NO' },
     ]);
-    expect(await one("SELECT indexdef FROM pg_indexes WHERE indexname = 'transactions_recent'"))
-      .toEqual({ indexdef: 'CREATE INDEX transactions_recent ON public.transactions USING btree (created_at DESC, id DESC)' });
+    expect(await one("SELECT indexdef FROM pg_indexes WHERE indexname = 'transactions_newest'"))
+      .toEqual({ indexdef: 'CREATE INDEX transactions_newest ON public.transactions USING btree (created_at DESC, seq DESC)' });
     // The constraints hold for anyone who writes, not only for the API.
     const insert = (amount: unknown, currency: string, reference: string, key: string) =>
       db.query('INSERT INTO transactions (amount_minor, currency, reference, idempotency_key) VALUES ($1, $2, $3, $4)', [amount, currency, reference, key]);
@@ -150,6 +151,20 @@ describe('migrateTransactionSchema on PostgreSQL (PGlite)', () => {
     expect(await one("SELECT has_table_privilege('transaction_api', 'transactions', 'UPDATE') AS u, has_table_privilege('transaction_api', 'transactions', 'DELETE') AS d"))
       .toEqual({ u: false, d: false });
     expect(await one("SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'transactions'")).toEqual({ n: 3 });
+  });
+
+  test('a table of the first schema (no seq, index on id) gains seq for its rows and the new index', async () => {
+    await db.exec('DROP TABLE transactions');
+    await db.exec(`CREATE TABLE transactions (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(), amount_minor bigint NOT NULL, currency char(3) NOT NULL,
+      reference varchar(140) NOT NULL, idempotency_key varchar(255) NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now())`);
+    await db.exec('CREATE INDEX transactions_recent ON transactions (created_at DESC, id DESC)');
+    await db.exec("INSERT INTO transactions (amount_minor, currency, reference, idempotency_key) VALUES (1, 'EUR', 'old', 'k-old')");
+    await migrateTransactionSchema(db);
+    expect(await one('SELECT reference, seq::int AS seq FROM transactions')).toEqual({ reference: 'old', seq: 1 });
+    expect((await mockDatabase.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'transactions' ORDER BY indexname")).rows
+      .map(r => r.indexname)).toEqual(['transactions_idempotency_key_key', 'transactions_newest', 'transactions_pkey']);
+    await db.exec('DELETE FROM transactions');
   });
 });
 

@@ -4,7 +4,7 @@ describe('transactionSchemaStatements', () => {
   test('creates the table and its index, the IAM-only role, and grants it exactly SELECT and INSERT', () => {
     const statements = transactionSchemaStatements('payments_api');
     expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS transactions/);
-    expect(statements).toContain('CREATE INDEX IF NOT EXISTS transactions_recent ON transactions (created_at DESC, id DESC)');
+    expect(statements).toContain('CREATE INDEX IF NOT EXISTS transactions_newest ON transactions (created_at DESC, seq DESC)');
     expect(statements).toContain('GRANT rds_iam TO "payments_api"');
     expect(statements).toContain('ALTER ROLE "payments_api" LOGIN PASSWORD NULL');
     expect(statements.slice(-2)).toEqual(['REVOKE ALL ON TABLE transactions FROM "payments_api"', 'GRANT SELECT, INSERT ON TABLE transactions TO "payments_api"']);
