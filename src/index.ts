@@ -32,11 +32,15 @@ export * from './workflow/secure-event-rule';
 export * from './workflow/secure-event-bus';
 export * from './alarms/alert-topic';
 export * from './alarms/error-rate-alarm';
+export * from './alarms/business-kpi-alarms';
+// Named: the stage variable of the names module is for handlers (lib/observability/payment-kpis), not the construct API.
+export { PaymentKpiMetric, PaymentKpiDimension } from './alarms/business-kpi-names';
 export * from './observability/service-dashboard';
 export * from './observability/trace-sampling-rule';
 export * from './observability/service-change-events';
 export * from './observability/saved-queries';
 export * from './observability/contributor-insights';
 export * from './observability/content-canary';
+export * from './observability/workload-observability';
 export * from './alarms/monitor-options';
 export * from './project/fintech-cdk-app';

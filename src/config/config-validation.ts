@@ -243,6 +243,42 @@ export function validatePlatformConfig(config: FintechPlatformConfig): ConfigPro
   });
   problems.push(...validateEnvironments(config.environments ?? []));
   problems.push(...cdkNagPackProblems(config.cdkNagPacks));
+  problems.push(...monitoringProblems(config));
+  return problems;
+}
+
+/** Problems of `monitoring`: a 12-digit account, a known region, and an account on every environment (the central bus's policy lists them). */
+function monitoringProblems(config: FintechPlatformConfig): ConfigProblem[] {
+  const monitoring: unknown = config.monitoring;
+  if (monitoring === undefined) return [];
+  if (typeof monitoring !== 'object' || monitoring === null || Array.isArray(monitoring)) {
+    return [{ option: 'monitoring', value: monitoring, problem: 'must be an object with account and region', fix: "write e.g. monitoring: { account: '210987654321', region: 'eu-west-1' }, or omit it" }];
+  }
+  const { account, region } = monitoring as { account?: unknown; region?: unknown };
+  const problems: ConfigProblem[] = [];
+  if (typeof account !== 'string' || !ACCOUNT_ID.test(account)) {
+    problems.push({
+      option: 'monitoring.account',
+      value: account,
+      problem: 'the monitoring account id is exactly 12 digits, written as a string',
+      fix: "quote all 12 digits of the central monitoring account (leading zeros matter), e.g. account: '210987654321'",
+    });
+  }
+  const regions = knownRegions();
+  if (typeof region !== 'string' || !regions.includes(region)) {
+    const near = typeof region === 'string' ? closest(region, regions) : undefined;
+    problems.push({ option: 'monitoring.region', value: region, problem: 'not an AWS region known to aws-cdk-lib', fix: near ? `did you mean "${near}"?` : 'use the region of the central bus, e.g. "eu-west-1"' });
+  }
+  (config.environments ?? []).forEach((env, i) => {
+    if (!env.account) {
+      problems.push({
+        option: `environments[${i}].account`,
+        value: env.account,
+        problem: `the central monitoring bus accepts events only from the environments' accounts, and "${env.name}" has none`,
+        fix: `set account on environment "${env.name}", or drop monitoring`,
+      });
+    }
+  });
   return problems;
 }
 

@@ -66,6 +66,19 @@ export interface FintechEnvironment {
 }
 
 /**
+ * The central monitoring account every stage forwards its service change events and alarm state changes to.
+ * Its receiving side (`CentralMonitoringStack`) is deployed there; the stages' side reads the bus ARN from
+ * `FintechStage.centralMonitoringBusArn`.
+ */
+export interface FintechMonitoringAccount {
+  /** 12-digit id of the monitoring account. */
+  readonly account: string;
+
+  /** Region of the central event bus, e.g. `eu-west-1`; stages in other regions forward across regions. */
+  readonly region: string;
+}
+
+/**
  * Everything the synth-time library needs to know about the platform: written by
  * projen from the `FintechCdkApp` options into the generated repo's
  * `src/fintech.config.json`, so `.projenrc.ts` stays the single source of truth.
@@ -122,4 +135,12 @@ export interface FintechPlatformConfig {
    * @default - none
    */
   readonly cdkNagPacks?: string[];
+
+  /**
+   * The central monitoring account and region: every environment then needs its `account`, which the central bus's
+   * policy lets put events (and nothing else). The bus is named `<application>-central-monitoring`.
+   *
+   * @default - no central account: change events and alarm state changes stay in each stage's account
+   */
+  readonly monitoring?: FintechMonitoringAccount;
 }

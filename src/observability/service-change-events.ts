@@ -248,6 +248,14 @@ export interface CentralMonitoringBusProps {
    * @default 'monitoring'
    */
   readonly nameBase?: string;
+
+  /**
+   * The bus name as is, for a name the source stages know in advance (`CentralMonitoringStack` uses
+   * `<application>-central-monitoring`, the name in `FintechStage.centralMonitoringBusArn`). Replaces `nameBase`.
+   *
+   * @default - `<application>-<nameBase>-<stage>`
+   */
+  readonly eventBusName?: string;
 }
 
 /**
@@ -267,7 +275,10 @@ export class CentralMonitoringBus extends Construct {
     if (!props.sourceAccounts || props.sourceAccounts.length === 0) {
       throw new Error(`CentralMonitoringBus at ${this.node.path}: sourceAccounts is empty, so no account may put events on the bus; list the account ids of the stages that forward to it.`);
     }
-    this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: PhysicalName.of(this, props.nameBase ?? 'monitoring') });
+    if (props.eventBusName !== undefined && props.nameBase !== undefined) {
+      throw new Error(`CentralMonitoringBus at ${this.node.path}: both eventBusName and nameBase are set, but only one names the bus; drop nameBase to keep the name "${props.eventBusName}".`);
+    }
+    this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: props.eventBusName ?? PhysicalName.of(this, props.nameBase ?? 'monitoring') });
     this.eventBusArn = this.eventBus.eventBusArn;
     for (const account of props.sourceAccounts) this.allowSourceAccount(account);
   }

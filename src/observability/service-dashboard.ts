@@ -2,11 +2,14 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { tableSystemErrors, tableThrottles } from '../alarms/monitor-table';
+import { loadBalancerRequests, tasksBelowDesired } from '../alarms/monitor-web-service';
 import { ALARM_PERIOD } from '../alarms/monitoring-defaults';
 import { PhysicalName } from '../stage/physical-name';
 
@@ -129,6 +132,29 @@ export class ServiceDashboard extends Construct {
       this.graph('Consumed read / write capacity', [table.metricConsumedReadCapacityUnits(sum), table.metricConsumedWriteCapacityUnits(sum)]),
       this.graph('Throttle events', [tableThrottles(table).with({ period: this.period })]),
       this.graph('System errors', [tableSystemErrors(table).with({ period: this.period })]),
+    ]);
+  }
+
+  /**
+   * A web service behind an Application Load Balancer (e.g. a `FargateWebService`), graphed like its alarms: requests;
+   * target and load balancer 5XX rates; target response time p50, p90, p99; unhealthy targets and tasks below desired
+   * (Container Insights).
+   */
+  public addWebService(loadBalancer: elbv2.IApplicationLoadBalancer, targetGroup: elbv2.IApplicationTargetGroup,
+    service: ecs.IBaseService, title?: string): void {
+    const sum = this.sum();
+    const requests = loadBalancerRequests(loadBalancer).with({ period: this.period });
+    this.addRow(title ?? `Web service ${service.node.path}`, [
+      this.graph('Requests', [requests]),
+      this.graph('Error rates (%)', [
+        this.rate('target', loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, sum), loadBalancer.metrics.requestCount(sum), 'Target 5XX rate (%)'),
+        this.rate('elb', loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, sum), requests, 'Load balancer 5XX rate (%)'),
+      ]),
+      this.graph('Target response time (s)', [50, 90, 99].map(p => loadBalancer.metrics.targetResponseTime(this.percentile(p)))),
+      this.graph('Unhealthy targets, tasks below desired', [
+        targetGroup.metrics.unhealthyHostCount({ statistic: cloudwatch.Stats.MAXIMUM, period: this.period }),
+        tasksBelowDesired(service).with({ period: this.period }),
+      ]),
     ]);
   }
 

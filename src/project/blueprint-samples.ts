@@ -6,6 +6,7 @@ import { ASSEMBLY_RETENTION_DAYS } from './deploy-workflow';
 import type { FintechCdkApp } from './fintech-cdk-app';
 import { PINS_CHECKED } from './pinned-actions';
 import * as versions from './versions';
+import { centralMonitoringBusArn } from '../config/central-monitoring';
 import { FintechPlatformConfig } from '../config/platform-config';
 
 /** Where the blueprints ship inside this package (compiled, synthesized and tested by its own suite). */
@@ -398,7 +399,7 @@ builds offline; set the account before deploying it. Stage names end every physi
    stops before deploying when an SSM parameter its stacks resolve is missing or a stack is in a state CloudFormation cannot update
    from, naming the stack and the command that fixes it. After Ctrl-C it says which state each stack was left in.
 
-${rehearsalSection(config)}## Integration tests
+${monitoringSection(config)}${rehearsalSection(config)}## Integration tests
 \`test/integ/integ.*.ts\` are [integ-tests-alpha](https://docs.aws.amazon.com/cdk/api/v2/docs/integ-tests-alpha-readme.html) tests:
 they deploy a throwaway stage and assert real behaviour with AWS API calls.
 - Offline, part of \`build\`: \`npx projen integ:verify\` fails when a test synthesizes differently from its committed snapshot
@@ -475,6 +476,31 @@ function nagPacksParagraph(packs: readonly string[]): string {
       `reports, each under its own rule ids; ${acknowledge}`
     : "To run cdk-nag packs beside the rule pack, into the same reports, list them in `.projenrc.ts`, e.g. `cdkNagPacks: ['AwsSolutions']`\n" +
       `(also \`HIPAA.Security\`, \`NIST.800.53.R4\`, \`NIST.800.53.R5\`, \`PCI.DSS.321\`, \`Serverless\`); ${acknowledge}`;
+}
+
+/** The README section on the central monitoring account: its cross-account permissions when set, how to set it otherwise. */
+function monitoringSection(config: FintechPlatformConfig): string {
+  const monitoring = config.monitoring;
+  if (!monitoring) {
+    return '## Central monitoring\n' +
+      "To forward every stage's service change events and alarm state changes to a monitoring account, set\n" +
+      "`monitoring: { account: '<12 digits>', region: '<region>' }` in `.projenrc.ts` (every environment then needs its `account`).\n\n";
+  }
+  const sources = [...new Set(config.environments.map(env => env.account).filter(account => account && account !== monitoring.account))];
+  return `## Central monitoring
+\`.projenrc.ts\` names the monitoring account \`${monitoring.account}\` (\`${monitoring.region}\`). Its event bus
+\`${centralMonitoringBusArn(config.application, monitoring)}\` (\`FintechStage.centralMonitoringBusArn\`) receives the
+stages' forwarded events. Permissions, on each side:
+- **Monitoring account** (deploy first): \`new CentralMonitoringStack(app, 'CentralMonitoring', { config })\` in \`src/main.ts\`, deployed with
+  \`npx cdk deploy CentralMonitoring\` using credentials of ${monitoring.account} (bootstrap \`aws://${monitoring.account}/${monitoring.region}\` once).
+  The bus policy allows \`events:PutEvents\` on that bus only, to ${sources.length > 0 ? sources.map(a => `\`${a}\``).join(', ') : 'no other account (every stage is in the monitoring account)'}; arriving
+  events go to an encrypted log group kept a year, with retries and a dead-letter queue.
+- **Stage accounts**: \`ServiceChangeEvents\` with \`centralBusArn: stage.centralMonitoringBusArn\` creates, per stage, a role EventBridge assumes
+  with \`events:PutEvents\` on the central bus ARN only, and a dead-letter queue for events that could not be delivered.
+- An account added to \`environments\` is accepted by the bus after the monitoring stack is deployed again; with AWS Organizations you
+  may prefer one \`aws:PrincipalOrgID\` condition instead of the account list (\`CentralMonitoringBus.eventBus.addToResourcePolicy\`).
+
+`;
 }
 
 /** The README section on rehearsing a deploy against an AWS emulator, for the first ephemeral stage. */

@@ -15,7 +15,7 @@ import { StalePeerCleanup } from './stale-peer-cleanup';
 import { templateOptionProblems, withTemplateDefaults } from './template-defaults';
 import * as versions from './versions';
 import { ConfigProblem, DEFAULT_ENVIRONMENTS, DEFAULT_REQUIRED_TAG_KEYS, formatProblems, toApplicationName, validatePlatformConfig } from '../config/config-validation';
-import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
+import { FintechEnvironment, FintechMonitoringAccount, FintechPlatformConfig } from '../config/platform-config';
 
 printInvalidOptionsCleanlyInProjenrc();
 
@@ -103,6 +103,16 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
    * @default - none: FintechChecks alone
    */
   readonly cdkNagPacks?: string[];
+
+  /**
+   * The central monitoring account and region (`{ account: '210987654321', region: 'eu-west-1' }`): each stage's
+   * service change events and alarm state changes are forwarded to the event bus `<application>-central-monitoring`
+   * there (`FintechStage.centralMonitoringBusArn`), which `CentralMonitoringStack` creates in that account and which
+   * accepts events from the environments' accounts only. Every environment then needs its `account`.
+   *
+   * @default - no central account: events stay in each stage's account
+   */
+  readonly monitoring?: FintechMonitoringAccount;
 }
 
 /**
@@ -190,6 +200,7 @@ function platformConfigOf(options: FintechCdkAppOptions): FintechPlatformConfig 
       ...(env.diffRoleArn !== undefined ? { diffRoleArn: env.diffRoleArn } : {}),
     })),
     ...(options.cdkNagPacks !== undefined ? { cdkNagPacks: options.cdkNagPacks } : {}),
+    ...(options.monitoring !== undefined ? { monitoring: options.monitoring } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { AspectPriority, Aspects, Stack, Stage, Tags, Token, Validations } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { StageRemovalPolicy } from './stage-removal-policy';
+import { centralMonitoringBusArn } from '../config/central-monitoring';
 import { DEFAULT_REQUIRED_TAG_KEYS, formatProblems, stageTags, validatePlatformConfig } from '../config/config-validation';
 import { FintechEnvironment, FintechPlatformConfig } from '../config/platform-config';
 import {
@@ -192,6 +193,13 @@ export class FintechStage extends Stage {
   public readonly config: FintechPlatformConfig;
   /** The rule pack registered on this stage. */
   public readonly checks: FintechChecks;
+  /**
+   * ARN of the central monitoring event bus (`monitoring` in `.projenrc.ts`) that the stage's change events and alarm
+   * state changes are forwarded to.
+   *
+   * @default - undefined: no central monitoring account is configured
+   */
+  public readonly centralMonitoringBusArn?: string;
 
   constructor(scope: Construct, id: string, props: FintechStageProps) {
     const { config, environment } = props;
@@ -230,6 +238,7 @@ export class FintechStage extends Stage {
     this.config = config;
     this.tags = stageTags(config, environment);
     this.requiredTagKeys = [...(config.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS)];
+    this.centralMonitoringBusArn = config.monitoring ? centralMonitoringBusArn(config.application, config.monitoring) : undefined;
 
     if (!environment.account) {
       const message = `Environment "${environment.name}" has no account: its stacks synthesize environment-agnostic. ` +

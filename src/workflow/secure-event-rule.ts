@@ -1,10 +1,11 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -208,7 +209,7 @@ const DEFAULTS = { retryAttempts: DEFAULT_RETRY_ATTEMPTS, maxEventAge: DEFAULT_M
 
 /**
  * An EventBridge rule whose targets, added with `addFunctionTarget`, `addQueueTarget`, `addTopicTarget`,
- * `addEventBusTarget` or `addStateMachineTarget`, always get a retry policy and a dead-letter queue (C12): one
+ * `addEventBusTarget`, `addStateMachineTarget` or `addLogGroupTarget`, always get a retry policy and a dead-letter queue (C12): one
  * KMS-encrypted, TLS-only queue per rule, created with the first target, whose key and queue
  * policies let only EventBridge deliver, for this rule (C05), and whose alarm pages the stack's
  * `AlertTopic` as soon as an event lands in it (C08, C09) (a `FailureQueue`), or a queue shared by several
@@ -343,6 +344,32 @@ export class SecureEventRule extends events.Rule {
       ...(options.input ? { input: options.input } : {}),
       ...(options.role ? { role: options.role } : {}),
     }));
+  }
+
+  /**
+   * Writes each matched event into `logGroup` as JSON, with retries and the rule's dead-letter queue. The log group's
+   * resource policy (a CloudFormation `AWS::Logs::ResourcePolicy`) lets EventBridge write to that log group only;
+   * aws-events-targets' `CloudWatchLogGroup` would write it through a custom resource whose role has
+   * `logs:PutResourcePolicy` and `logs:DeleteResourcePolicy` on every resource.
+   */
+  public addLogGroupTarget(logGroup: logs.ILogGroup, options: EventTargetRetryOptions = {}): void {
+    const { retryAttempts, maxEventAge } = this.retryOf('addLogGroupTarget', options);
+    logGroup.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
+    const deadLetterQueue = this.sharedDeadLetterQueue();
+    const stack = Stack.of(logGroup);
+    this.addTarget({
+      bind: () => ({
+        // EventBridge names a log group target by its ARN without the `:*` suffix of logGroupArn.
+        arn: stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: logGroup.logGroupName }),
+        retryPolicy: { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: maxEventAge.toSeconds() },
+        deadLetterConfig: { arn: deadLetterQueue.queueArn },
+        targetResource: logGroup,
+      }),
+    });
   }
 
   private retryOf(method: string, options: EventTargetRetryOptions): { retryAttempts: number; maxEventAge: Duration } {

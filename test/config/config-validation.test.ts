@@ -113,6 +113,34 @@ describe('replicaRegions', () => {
   });
 });
 
+describe('monitoring', () => {
+  const accounts = [
+    { name: 'dev', account: '111111111111', region: 'eu-west-1' },
+    { name: 'prod', account: '123456789012', region: 'eu-west-1', durable: true },
+  ];
+
+  test('accepts a 12-digit account and a known region when every environment has an account', () => {
+    expect(problemsOf({ environments: accounts, monitoring: { account: '210987654321', region: 'eu-central-1' } })).toEqual([]);
+  });
+
+  test.each([
+    ['an account that is not 12 digits', { account: '2109876543', region: 'eu-central-1' }, 'monitoring.account', /exactly 12 digits/, /quote all 12 digits/],
+    ['an account written as a number', { account: 210987654321 as unknown as string, region: 'eu-central-1' },
+      'monitoring.account', /exactly 12 digits, written as a string/, /quote/],
+    ['an unknown region, with the nearest one', { account: '210987654321', region: 'eu-centrl-1' }, 'monitoring.region', /not an AWS region/, /"eu-central-1"/],
+    ['a value that is not an object', 'arn:aws:events:eu-central-1:210987654321:event-bus/x' as any, 'monitoring', /object with account and region/, /monitoring: \{ account/],
+  ])('rejects %s, naming the option and the fix', (_, monitoring, option, problem, fix) => {
+    expect(problemsOf({ environments: accounts, monitoring }))
+      .toEqual([expect.objectContaining({ option, problem: expect.stringMatching(problem), fix: expect.stringMatching(fix) })]);
+  });
+
+  test('needs every environment\'s account: the central bus accepts events from those accounts only', () => {
+    expect(problemsOf({ environments: [accounts[1], { name: 'sandbox', region: 'eu-west-1' }], monitoring: { account: '210987654321', region: 'eu-central-1' } })).toEqual([
+      expect.objectContaining({ option: 'environments[1].account', value: undefined, problem: expect.stringContaining('"sandbox" has none'), fix: 'set account on environment "sandbox", or drop monitoring' }),
+    ]);
+  });
+});
+
 describe('formatProblems', () => {
   test('names the owner, each option, the value and the fix', () => {
     const message = formatProblems('FintechCdkApp (.projenrc.ts)', validateEnvironments([{ name: 'dev', account: '42', region: 'us-east-1' }]));

@@ -200,6 +200,14 @@ describe('CentralMonitoringBus', () => {
     });
   });
 
+  test('eventBusName names the bus as given; with nameBase too it is refused', () => {
+    const stack = stackIn(testApp(), 'prod');
+    new CentralMonitoringBus(stack, 'Central', { sourceAccounts: ['111111111111'], eventBusName: 'ledger-central-monitoring' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::EventBus', { Name: 'ledger-central-monitoring' });
+    expect(() => new CentralMonitoringBus(stack, 'Both', { sourceAccounts: ['111111111111'], eventBusName: 'ledger-central-monitoring', nameBase: 'monitoring' }))
+      .toThrow('CentralMonitoringBus at prod/Workload/Both: both eventBusName and nameBase are set, but only one names the bus; drop nameBase to keep the name "ledger-central-monitoring".');
+  });
+
   test('its own account needs no bus policy', () => {
     const stack = stackIn(testApp(), 'prod');
     new CentralMonitoringBus(stack, 'Central', { sourceAccounts: ['123456789012'] });

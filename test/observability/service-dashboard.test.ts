@@ -1,10 +1,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { FargateWebService } from '../../src/compute/fargate-web-service';
+import { FintechVpc } from '../../src/network/fintech-vpc';
 import { ServiceDashboard } from '../../src/observability/service-dashboard';
 import { stackIn, testApp } from '../support/fintech-fixture';
 
@@ -119,6 +123,34 @@ describe('ServiceDashboard', () => {
     const money = graphs.find(w => w.properties.title === 'CaptureAmount')!;
     expect(money.width).toBe(24);
     expect(money.properties.metrics).toEqual([['Ledger', 'CaptureAmount', 'service', 'payments', { stat: 'p99', period: 60 }]]);
+  });
+
+  test('a web service: requests, target and load balancer 5XX rates, response time, unhealthy targets and missing tasks', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
+    const web = new FargateWebService(stack, 'Web', {
+      vpc: new FintechVpc(stack, 'Network', { maxAzs: 2 }), image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine'), certificate,
+    });
+    new ServiceDashboard(stack, 'Dashboard').addWebService(web.loadBalancer, web.targetGroup, web.service);
+    const widgets = widgetsOf(stack);
+    expect(widgets.filter(w => w.type === 'text').map(w => w.properties.markdown)).toEqual(['### Web service prod/Workload/Web/Service']);
+    const graphs = widgets.filter(w => w.type === 'metric');
+    expect(graphs.map(w => w.properties.title)).toEqual(['Requests', 'Error rates (%)', 'Target response time (s)', 'Unhealthy targets, tasks below desired']);
+    const lines = graphs.flatMap(w => w.properties.metrics!);
+    const required: Record<string, string[]> = { 'AWS/ApplicationELB': ['LoadBalancer'], 'ECS/ContainerInsights': ['ClusterName', 'ServiceName'] };
+    const metricLines = lines.filter(line => typeof line[0] === 'string');
+    expect(metricLines.length).toBeGreaterThan(6);
+    for (const line of metricLines) {
+      expect([line[0], line[1], Object.keys(dimensionsOf(line))]).toEqual([line[0], line[1], expect.arrayContaining(required[line[0] as string])]);
+    }
+    expect(metricLines.filter(line => line[1] === 'UnHealthyHostCount').map(line => Object.keys(dimensionsOf(line)).sort())).toEqual([['LoadBalancer', 'TargetGroup']]);
+    const byTitle = (title: string) => graphs.find(w => w.properties.title === title)!.properties.metrics!;
+    expect(byTitle('Error rates (%)').filter(line => typeof line[0] === 'object').map(line => (line[0] as any).expression)).toEqual([
+      'IF(FILL(targetRequests, 0) > 0, 100 * FILL(targetErrors, 0) / targetRequests, 0)',
+      'IF(FILL(elbRequests, 0) > 0, 100 * FILL(elbErrors, 0) / elbRequests, 0)',
+      'FILL(counted, 0) + FILL(elb5xx, 0)',
+    ]);
+    expect(graphs.every(w => w.properties.period === 300)).toBe(true);
   });
 
   test('many business metrics wrap at four graphs a line', () => {

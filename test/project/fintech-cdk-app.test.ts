@@ -160,6 +160,29 @@ describe('FintechCdkApp with cdkNagPacks', () => {
   });
 });
 
+describe('FintechCdkApp with a central monitoring account', () => {
+  const environments = [
+    { name: 'dev', account: '111111111111', region: 'eu-west-1' },
+    { name: 'prod', account: '123456789012', region: 'eu-west-1', durable: true },
+  ];
+
+  test('writes monitoring to the config file the stages read, and the README explains both sides\' permissions', () => {
+    const files = synthSnapshot(newProject({ environments, monitoring: { account: '210987654321', region: 'eu-central-1' } }));
+    expect(files['src/fintech.config.json'].monitoring).toEqual({ account: '210987654321', region: 'eu-central-1' });
+    const readme: string = files['README.md'];
+    expect(readme).toContain('## Central monitoring');
+    expect(readme).toContain('arn:aws:events:eu-central-1:210987654321:event-bus/');
+    expect(readme).toContain('`111111111111`, `123456789012`');
+    expect(readme).toContain('with `events:PutEvents` on the central bus ARN only');
+  });
+
+  test('without it, the config file has none and the README says how to set it', () => {
+    const files = synthSnapshot(newProject({}));
+    expect(files['src/fintech.config.json'].monitoring).toBeUndefined();
+    expect(files['README.md']).toContain("`monitoring: { account: '<12 digits>', region: '<region>' }`");
+  });
+});
+
 describe('FintechCdkApp option validation', () => {
   test.each([
     ['team', { team: '' }],
@@ -183,6 +206,9 @@ describe('FintechCdkApp option validation', () => {
     ['cdkNagPacks[0]', { cdkNagPacks: ['AwsSolutionsChecks'] }],
     ['cdkNagPacks[1]', { cdkNagPacks: ['Serverless', 'Serverless'] }],
     ['cdkNagPacks', { cdkNagPacks: 'AwsSolutions' }],
+    ['monitoring.account', { environments: [{ name: 'dev', account: '012345678901', region: 'us-east-1' }], monitoring: { account: '21098765432', region: 'eu-central-1' } }],
+    ['monitoring.region', { environments: [{ name: 'dev', account: '012345678901', region: 'us-east-1' }], monitoring: { account: '210987654321', region: 'eu-centre-1' } }],
+    ['environments[0].account', { environments: [{ name: 'dev', region: 'us-east-1' }], monitoring: { account: '210987654321', region: 'eu-central-1' } }],
   ])('rejects a bad %s with the option, value and fix', (option, overrides) => {
     expect(() => newProject(overrides as Partial<FintechCdkAppOptions>)).toThrow(
       new RegExp(`^FintechCdkApp \\(\\.projenrc\\.ts\\): 1 invalid option:\\n  - ${option.replace(/[[\].]/g, '\\$&')} = .*Fix: `),

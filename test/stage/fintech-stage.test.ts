@@ -54,6 +54,20 @@ describe('FintechStage', () => {
     expect(prod.environment.replicaRegions).toEqual(['eu-central-1', 'us-east-1']);
   });
 
+  test('exposes the central monitoring bus ARN of the configured monitoring account, in its partition; none without one', () => {
+    expect(FintechStage.fromConfig(testApp(), CONFIG)[1].centralMonitoringBusArn).toBeUndefined();
+    const environments = [{ ...CONFIG.environments[0], account: '123456789012' }, CONFIG.environments[1]];
+    const [dev, prod] = FintechStage.fromConfig(testApp(), { ...CONFIG, environments, monitoring: { account: '210987654321', region: 'us-east-2' } });
+    expect(dev.centralMonitoringBusArn).toBe('arn:aws:events:us-east-2:210987654321:event-bus/ledger-central-monitoring');
+    expect(prod.centralMonitoringBusArn).toBe(dev.centralMonitoringBusArn);
+    const gov = FintechStage.fromConfig(testApp(), {
+      ...CONFIG, environments: [{ name: 'gov', account: '123456789012', region: 'us-gov-west-1' }], monitoring: { account: '210987654321', region: 'us-gov-east-1' },
+    });
+    expect(gov[0].centralMonitoringBusArn).toBe('arn:aws-us-gov:events:us-gov-east-1:210987654321:event-bus/ledger-central-monitoring');
+    expect(() => FintechStage.fromConfig(testApp(), { ...CONFIG, monitoring: { account: '210987654321', region: 'us-east-2' } }))
+      .toThrow(/environments\[0\]\.account = undefined: the central monitoring bus accepts events only from the environments' accounts/);
+  });
+
   test('a stage whose replica regions differ from the config is refused; invalid replica regions fail fromConfig', () => {
     const config = { ...CONFIG, environments: [CONFIG.environments[0], { ...CONFIG.environments[1], replicaRegions: ['eu-central-1'] }] };
     expect(() => new FintechStage(testApp(), 'prod', { config, environment: { ...CONFIG.environments[1], replicaRegions: ['us-east-1'] } }))

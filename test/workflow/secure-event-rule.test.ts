@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AlertTopic } from '../../src/alarms/alert-topic';
@@ -133,6 +134,26 @@ describe('SecureEventRule', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'states:StartExecution', Resource: stack.resolve(machine.stateMachineArn) })] },
     });
+  });
+
+  test('a log group target gets retries, the dead-letter queue, and the resource policy that lets EventBridge write', () => {
+    const stack = stackIn(testApp(), 'prod');
+    const logGroup = new logs.LogGroup(stack, 'Events', { retention: logs.RetentionDays.ONE_YEAR });
+    const r = rule(stack);
+    r.addLogGroupTarget(logGroup, { retryAttempts: 4 });
+    const template = Template.fromStack(stack);
+    expectOnlyTarget(template, r, [4, 3600], {
+      Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:', { Ref: stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup) }]] },
+    });
+    // A native resource policy on the log group, not aws-events-targets' custom resource with logs:*ResourcePolicy on "*".
+    template.resourceCountIs('Custom::CloudwatchLogResourcePolicy', 0);
+    const [policy] = Object.values(template.findResources('AWS::Logs::ResourcePolicy'));
+    const document = JSON.stringify(policy.Properties.PolicyDocument);
+    expect(document).toContain('events.amazonaws.com');
+    expect(document).toContain('logs:CreateLogStream');
+    expect(document).toContain('logs:PutLogEvents');
+    expect(() => r.addLogGroupTarget(logGroup, { retryAttempts: 186 })).toThrow(/addLogGroupTarget: retryAttempts/);
+
   });
 
   test('a SecureTopic target gets retries, the dead-letter queue, the message, and a key grant for this rule', () => {
