@@ -42,5 +42,6 @@ export * from './observability/saved-queries';
 export * from './observability/contributor-insights';
 export * from './observability/content-canary';
 export * from './observability/workload-observability';
+export * from './observability/central-monitoring-stack';
 export * from './alarms/monitor-options';
 export * from './project/fintech-cdk-app';

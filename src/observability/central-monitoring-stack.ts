@@ -24,8 +24,8 @@ const CENTRAL_STAGE_NAME = 'central';
 /**
  * The receiving side of central monitoring, to deploy in the monitoring account of `config.monitoring`: the event bus
  * `<application>-central-monitoring`, whose policy lets each environment's account put events and nothing else, and a
- * rule that writes every event those accounts send into an encrypted log group (a year's retention) to query and alarm
- * on, with retry and a dead-letter queue. The stages forward to it through `FintechStage.centralMonitoringBusArn`.
+ * rule that writes every event those accounts send into the encrypted log group `/aws/events/<application>-central-monitoring`
+ * (a year's retention) to query and alarm on, with retry and a dead-letter queue. The stages forward to it through `FintechStage.centralMonitoringBusArn`.
  *
  * It is a durable stack of its own (stage name `central` in physical names), tagged like the stages with
  * `Environment: central-monitoring`.
@@ -63,7 +63,8 @@ export class CentralMonitoringStack extends Stack {
     // A bus policy with no statement would be valid but useless: environments all in the monitoring account need none.
     this.bus = new CentralMonitoringBus(this, 'Bus', { sourceAccounts: this.sourceAccounts.length > 0 ? this.sourceAccounts : [monitoring.account], eventBusName: centralMonitoringBusName(config.application) });
 
-    const { logGroup } = encryptedLogGroup(this, { aliasBase: 'central-monitoring-events' });
+    // Named where EventBridge's console puts log targets, so the monitoring team finds it without this code.
+    const { logGroup } = encryptedLogGroup(this, { aliasBase: 'central-monitoring-events', logGroupName: `/aws/events/${centralMonitoringBusName(config.application)}` });
     this.eventLogGroup = logGroup;
     this.eventLogRule = new SecureEventRule(this, 'EventLog', {
       eventBus: this.bus.eventBus,

@@ -44,7 +44,7 @@ describe('CentralMonitoringStack', () => {
   test('writes every event of the environment accounts into an encrypted log group kept a year, with retries and a dead-letter queue', () => {
     const stack = new CentralMonitoringStack(testApp(), 'CentralMonitoring', { config: MONITORED });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/events/ledger-central-monitoring', RetentionInDays: 365, KmsKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.anyValue(),
       EventPattern: { account: ['111111111111', '123456789012'] },
