@@ -4,22 +4,17 @@
 // Offline (integ:snapshot, integ:verify) the clearly fake placeholder 123456789012 stands in for it.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration } from 'aws-cdk-lib';
+import { integAccount } from './integ-stage';
 import { CentralMonitoringStack } from '../src';
 import { IntegInput } from '../src/testing/integ-input';
 
 const REGION = 'us-east-1';
-const ACCOUNT_INPUT = {
-  name: 'FINTECH_INTEG_ACCOUNT',
-  description: 'the 12-digit id of the account the test deploys to (monitoring and stage account at once), bootstrapped in us-east-1',
-  placeholder: '123456789012',
-  pattern: '^[0-9]{12}$',
-};
+const { input, account } = integAccount([REGION], 'monitoring and stage account at once');
 
 // The monitoring account's side as EventBridge and CloudWatch Logs see it: an event put on the central bus by an
 // environment's account lands in the encrypted event log group through the rule's target and the log group's own
 // resource policy (no custom resource), and the bus is named as the stages compute it.
 const app = new App();
-const account = process.env[ACCOUNT_INPUT.name] || ACCOUNT_INPUT.placeholder;
 const stack = new CentralMonitoringStack(app, 'CentralMonitoring', {
   config: {
     application: 'monitor',
@@ -30,7 +25,7 @@ const stack = new CentralMonitoringStack(app, 'CentralMonitoring', {
     monitoring: { account, region: REGION },
   },
 });
-IntegInput.value(stack, ACCOUNT_INPUT);
+IntegInput.value(stack, input);
 const integ = new IntegTest(app, 'CentralMonitoringInteg', { testCases: [stack], regions: [REGION] });
 
 // Assertions name resources by physical name: the assertion stack is environment-agnostic, the monitoring stack is not.

@@ -8,29 +8,24 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FintechStage, NameKind, PhysicalName, SecureGlobalTable, TracedFunction } from '../src';
+import { integAccount } from './integ-stage';
 import { IntegInput } from '../src/testing/integ-input';
 
 const HOME = 'us-east-1';
 const REPLICA = 'us-west-2';
-const ACCOUNT_INPUT = {
-  name: 'FINTECH_INTEG_ACCOUNT',
-  description: 'the 12-digit id of the account the test deploys to, bootstrapped in us-east-1 and us-west-2',
-  placeholder: '123456789012',
-  pattern: '^[0-9]{12}$',
-};
+const { input, account } = integAccount([HOME, REPLICA]);
 
 // A trade written in the home region becomes readable in the replica region, where the replica is ACTIVE, encrypted
 // with that region's key and has point-in-time recovery.
 const app = new App();
 // The stage needs the account before any stack exists; IntegInput below records the input and checks the value.
-const account = process.env[ACCOUNT_INPUT.name] || ACCOUNT_INPUT.placeholder;
 const environment = { name: 'integ', account, region: HOME, durable: false, replicaRegions: [REPLICA] };
 const stage = new FintechStage(app, 'integ', {
   config: { application: 'trades', team: 'platform', costCenter: 'cc-0000', alarmEmail: 'oncall@example.com', environments: [environment] },
   environment,
 });
 const stack = new Stack(stage, 'SecureGlobalTable');
-IntegInput.value(stack, ACCOUNT_INPUT);
+IntegInput.value(stack, input);
 
 const table = new SecureGlobalTable(stack, 'Trades', {
   nameBase: 'trades',
