@@ -1,5 +1,5 @@
 import { cdk, javascript, JsonFile } from 'projen';
-import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS, FRAUD_API_DEPS, TRANSACTION_APP_DEPS, TRANSACTION_APP_TEST_DEPS } from './src/project/versions';
+import { AWS_SDK_VERSION, BLUEPRINT_HANDLER_DEPS, BLUEPRINT_TEST_DEPS, FRAUD_API_DEPS, TRANSACTION_APP_DEPS, TRANSACTION_APP_TEST_DEPS, OBSERVABILITY_TEST_DEPS } from './src/project/versions';
 
 // Versions that work together on this registry (see ../shared/design.md, "Tooling facts").
 const CDK_VERSION = '2.257.0';
@@ -52,6 +52,7 @@ const project = new cdk.JsiiProject({
     ...TRANSACTION_APP_DEPS,
     ...FRAUD_API_DEPS,
     ...TRANSACTION_APP_TEST_DEPS,
+    ...OBSERVABILITY_TEST_DEPS,
   ],
   bin: {
     'fintech-check': 'lib/cli/fintech-check.js',
@@ -73,7 +74,8 @@ const project = new cdk.JsiiProject({
   tsconfigDev: {
     compilerOptions: {
       // Blueprints import the package by name, exactly as generated repos do.
-      paths: { 'fintech-infra-template': ['../src/index.ts'] },
+      // Handlers import the handler-side modules by their published path (fintech-infra-template/lib/...), which is src/ here.
+      paths: { 'fintech-infra-template': ['../src/index.ts'], 'fintech-infra-template/lib/*': ['../src/*'] },
     },
     include: ['../blueprints/**/*.ts', '../integ/**/*.ts'],
   },
@@ -83,7 +85,7 @@ const project = new cdk.JsiiProject({
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/blueprints/*/test/**/*.test.ts'],
       // End-to-end tests run in their own task, after the package is packed.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
-      moduleNameMapper: { '^fintech-infra-template$': '<rootDir>/src/index.ts' },
+      moduleNameMapper: { '^fintech-infra-template$': '<rootDir>/src/index.ts', '^fintech-infra-template/lib/(.*)$': '<rootDir>/src/$1' },
       // One temporary directory per run, removed at its end: CDK's cdk.out directories and the tests' own no longer pile up.
       globalSetup: '<rootDir>/src/testing/jest-global-setup.ts',
       globalTeardown: '<rootDir>/src/testing/jest-global-teardown.ts',
@@ -227,6 +229,11 @@ project.addTask('bench:endpoint-cost', {
   description: "Benchmark: monthly fixed cost of the fraud-detection-api blueprint's VPC endpoints per stage against a NAT gateway design, from its synthesized templates",
   exec: 'ts-node --transpile-only bench/endpoint-cost.ts',
   receiveArgs: true,
+});
+
+project.addTask('bench:observability-cost', {
+  description: 'Benchmark: monthly fixed cost the observability blueprint adds per stage over payment-webhook (dashboards, Contributor Insights rules, alarm metrics, canary runs), from its synthesized templates',
+  exec: 'ts-node --transpile-only bench/observability-cost.ts',
 });
 
 project.addTask('bench:webhook-lines', {

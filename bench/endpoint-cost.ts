@@ -25,6 +25,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FintechEnvironment, FintechPlatformConfig, FintechStage, FintechVpc } from '../src';
+import { resolvePackageToSources } from './package-sources';
 import { HOURS_PER_MONTH, VpcEndpointPrices, vpcEndpointPricesIn } from '../src/facts/vpc-endpoint-prices';
 
 const ROOT = path.join(__dirname, '..');
@@ -136,12 +137,7 @@ function blueprintConfig(): FintechPlatformConfig {
 function loadBlueprintStack(): (new (scope: FintechStage, id: string) => Stack) | undefined {
   const file = path.join(BLUEPRINT, 'fraud-detection-api-stack.ts');
   if (!fs.existsSync(file)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const moduleApi = require('module');
-  const resolve = moduleApi._resolveFilename;
-  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return resolve.call(this, request === 'fintech-infra-template' ? path.join(ROOT, 'src', 'index.ts') : request, ...rest);
-  };
+  resolvePackageToSources();
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(file).FraudDetectionApiStack;

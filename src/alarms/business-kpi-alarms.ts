@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PAYMENT_KPI_STAGE_VARIABLE, PaymentKpiDimension, PaymentKpiMetric } from './business-kpi-names';
 import { ErrorRateAlarm } from './error-rate-alarm';
 import { hygienicAlarm } from './hygienic-alarm';
@@ -88,6 +88,17 @@ export interface AmountBandAlarms {
  * says what to check first and goes to the stack's `AlertTopic` (C08).
  */
 export class BusinessKpiAlarms extends Construct {
+  /**
+   * The environment variable that tells `PaymentKpis` the stage of `scope` (`FINTECH_STAGE`), for a workload whose
+   * handlers publish payment KPIs while the alarms live elsewhere (e.g. in the observability blueprint's stack): pass it
+   * in the function's `environment` next to its own variables.
+   *
+   * @param scope a construct inside a `FintechStage` (or with the `fintech:stage` context)
+   */
+  public static stageEnvironment(scope: IConstruct): { [name: string]: string } {
+    return { [PAYMENT_KPI_STAGE_VARIABLE]: kpiStageName(scope, `BusinessKpiAlarms.stageEnvironment for ${scope.node.path}`) };
+  }
+
   /** Success rate below the floor, alarmed as `100 * PaymentFailed / payments` above `100 * (1 - successRateFloor)`. */
   public readonly successRate: ErrorRateAlarm;
   /** Fraud trigger rate above the ceiling, `100 * FraudTriggered / payments` above `100 * fraudRateCeiling`. */
@@ -114,10 +125,7 @@ export class BusinessKpiAlarms extends Construct {
     if (typeof props.serviceName !== 'string' || (!Token.isUnresolved(props.serviceName) && props.serviceName.trim() === '')) {
       throw new Error(`${owner}: serviceName is empty, so the alarms would select no metrics; use the POWERTOOLS_SERVICE_NAME of the handlers, e.g. 'payments'.`);
     }
-    const stageName = FintechStage.settingsOf(this).stageName;
-    if (stageName === '') {
-      throw new Error(`${owner}: there is no stage name for the stage dimension; create the stack inside a FintechStage or set the fintech:stage context.`);
-    }
+    const stageName = kpiStageName(this, owner);
     const floor = props.successRateFloor ?? SUCCESS_RATE_FLOOR;
     if (!Token.isUnresolved(floor) && !(floor > 0 && floor < 1)) {
       throw new Error(`${owner}: successRateFloor ${floor} is not a share above 0 and below 1 (1 would page on every declined card); use e.g. ${SUCCESS_RATE_FLOOR} for "page when fewer than 95% succeed".`);
@@ -227,6 +235,15 @@ export class BusinessKpiAlarms extends Construct {
       label: 'Payments',
     });
   }
+}
+
+/** The stage name of the `stage` dimension; throws, naming `owner`, when there is none. */
+function kpiStageName(scope: IConstruct, owner: string): string {
+  const stageName = FintechStage.settingsOf(scope).stageName;
+  if (stageName === '') {
+    throw new Error(`${owner}: there is no stage name for the stage dimension; create the stack inside a FintechStage or set the fintech:stage context.`);
+  }
+  return stageName;
 }
 
 /** A share as a percentage, without the float noise of `(1 - 0.95) * 100`. */

@@ -294,6 +294,26 @@ export class ProtectedRestApi extends apigateway.RestApi {
     return super.addDomainName(id, { securityPolicy: apigateway.SecurityPolicy.TLS_1_2, ...options });
   }
 
+  /**
+   * Adds `GET /<path>` answered by API Gateway itself with 200 and `{"status": "ok"}`, no function behind it: what a canary
+   * or an uptime check requests to prove DNS, TLS, WAF and the deployed stage (check `$.status` equals `ok`).
+   *
+   * @param path the resource path part, e.g. `health`
+   * @returns the URL of the route on this API's stage
+   */
+  public addHealthRoute(path: string = 'health'): string {
+    if (!Token.isUnresolved(path) && !/^[A-Za-z0-9._-]+$/.test(path)) {
+      throw new Error(`ProtectedRestApi at ${this.node.path}: addHealthRoute path "${path}" is not one path part; use letters, digits, '.', '_' or '-', e.g. 'health'.`);
+    }
+    this.root.addResource(path).addMethod('GET', new apigateway.MockIntegration({
+      // A request template that sets the status is what makes the mock answer; no other content type reaches it.
+      passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"status": "ok"}' } }],
+    }), { methodResponses: [{ statusCode: '200' }] });
+    return this.urlForPath(`/${path}`);
+  }
+
   /** The deployment of the stage; methods and resources added later change its logical id, so each change redeploys. */
   public override get latestDeployment(): apigateway.Deployment | undefined {
     return this.deployment;

@@ -15,6 +15,10 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
   'xray:GetSamplingStatisticSummaries',
+  // Reading traces: X-Ray's resource types are groups and sampling rules, and the reference lists neither for these two
+  // (checked 2026-12, against an IAM action dataset generated from it); group and sampling-rule actions stay out.
+  'xray:GetTraceSummaries',
+  'xray:BatchGetTraces',
   // CloudWatch metrics are scoped by the cloudwatch:namespace condition key, not by resource.
   'cloudwatch:PutMetricData',
   'cloudwatch:GetMetricData',

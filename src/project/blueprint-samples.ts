@@ -25,6 +25,18 @@ interface Blueprint {
   readonly devDeps: readonly string[];
   /** README section explaining its architecture. */
   readonly architecture?: string;
+  /**
+   * What the observability blueprint's stack is given from this workload's stack, as code of `ObservabilityStackProps`
+   * entries; the stack's variable is passed in.
+   */
+  readonly observed?: {
+    /** `PaymentService` entries: services whose handlers publish payment KPIs. */
+    readonly paymentServices?: readonly string[];
+    /** `PublicEndpoint` entries, given the variable holding this blueprint's stack. */
+    readonly publicEndpoints?: (stack: string) => readonly string[];
+  };
+  /** A blueprint that adds to the others rather than a workload of its own: created last, given what they offer. */
+  readonly addOn?: boolean;
 }
 
 /** The blueprints `FintechCdkApp` can write, by name. */
@@ -41,6 +53,10 @@ export const BLUEPRINTS: { readonly [name: string]: Blueprint } = {
     ],
     deps: versions.BLUEPRINT_HANDLER_DEPS,
     devDeps: versions.BLUEPRINT_TEST_DEPS,
+    observed: {
+      paymentServices: ["{ serviceName: 'payment-webhook' }"],
+      publicEndpoints: stack => [`{ name: 'webhooks', url: ${stack}.healthUrl, expectedJsonPath: '$.status', expectedJsonValue: 'ok' }`],
+    },
     architecture: `\`\`\`
 provider --POST /webhooks--> WAF (managed rules + rate rule) --> API Gateway stage <env> (throttling, access logs, X-Ray)
    --> receiver (HMAC signature with the Secrets Manager key, Powertools Idempotency on the event id, 202 at once)
@@ -90,6 +106,10 @@ every function: ARM64, tracing, retained encrypted logs, Powertools logs/metrics
       ...versions.TRANSACTION_APP_DEPS,
     ],
     devDeps: [...versions.BLUEPRINT_TEST_DEPS, ...versions.TRANSACTION_APP_TEST_DEPS],
+    observed: {
+      // CloudFront's own name answers too, so the canary needs no custom domain.
+      publicEndpoints: stack => [`{ name: 'web', url: \`https://\${${stack}.distribution.distributionDomainName}/\`, expectedText: '<h1>Transactions</h1>' }`],
+    },
     architecture: `\`\`\`
 viewer --HTTPS--> CloudFront <domainName> (CLOUDFRONT WAF in us-east-1, TLSv1.2_2021, HSTS/CSP headers, access logs)
    /*      --origin access control--> S3 front end (private SecureBucket, KMS): index.html, app.js, styles.css
@@ -260,11 +280,63 @@ alarms: rejection rate 100 * TradesRejected / TradesValidated (metric math), wor
   carry Retry and Catch, and resources carry every tag in both regions. It needs \`FINTECH_INTEG_ACCOUNT\` (the account, bootstrapped in
   both regions): replicas need the account at synth.`,
   },
+  'observability': {
+    summary: 'observability on top of the other blueprints\' workloads: X-Ray sampling at 0.1 and groups, Contributor Insights, saved Logs Insights queries, ' +
+      'one dashboard with a payment KPI row, change events and alarm state changes forwarded to the central monitoring account, canaries on the public ' +
+      'endpoints, and payment success, fraud and amount alarms as rates and statistics',
+    stack: { file: 'observability-stack', className: 'ObservabilityStack', id: 'Observability' },
+    files: [
+      'src/observability-stack.ts',
+      'test/observability-stack.test.ts', 'test/observed-payment-service.ts',
+      'test/integ/integ.observability.ts', 'test/integ/handlers/observed-payment.ts', 'test/integ/handlers/observability-probe.ts',
+    ],
+    // The integ test's payment function publishes KPIs with Powertools (bundled); its probe reads X-Ray and CloudWatch.
+    deps: versions.BLUEPRINT_HANDLER_DEPS.filter(dep => /^@aws-lambda-powertools\/(logger|metrics)@/.test(dep)),
+    devDeps: [...versions.BLUEPRINT_TEST_DEPS, ...versions.OBSERVABILITY_TEST_DEPS],
+    addOn: true,
+    architecture: `\`\`\`
+every stack of the stage (created before it in src/main.ts) --WorkloadObservability finds--> functions, REST APIs, queues, tables, state machines, web services
+   tracing:      X-Ray sampling rule (1 a second, then 10%), a group with insights per traced service (Lambda, API Gateway, Step Functions)
+   insights:     Contributor Insights: top API consumers (access logs), error-prone functions (ERROR logs); DynamoDB throttled keys
+   queries:      saved Logs Insights queries per stage: errors, slow requests, failed payments by id
+   dashboard:    <application>-service-<stage>: payment KPI row first, then a row per resource
+   change events: Lambda, API Gateway, DynamoDB, SQS configuration changes (CloudTrail) and alarm state changes
+                 --rule (retries, DLQ)--> stage alert topic, and --role: events:PutEvents on it only--> central monitoring bus (monitoring in .projenrc.ts)
+   canaries:     one per public endpoint (status, content, latency budget), artifacts in an encrypted private bucket with a lifecycle, alarm on success rate
+   KPI alarms:   100 * PaymentFailed / payments, 100 * FraudTriggered / payments (metric math, at least 10 payments), Average PaymentAmount per currency band
+\`\`\`
+- \`src/observability-stack.ts\`: \`ObservabilityStack\`, created last in every stage by \`src/main.ts\`, which passes it what the workloads offer:
+  the payment services whose handlers publish payment KPIs (the payment-webhook processor does, with \`PaymentKpis\` from
+  \`fintech-infra-template/lib/observability/payment-kpis\`) and the public endpoints to check (the webhook API's \`GET /health\`, the web app's
+  front end through CloudFront's own name). Leave a part out by name: \`exclude: [ObservabilityPart.CANARIES]\`. Give a payment service
+  \`averageAmountBands\` (\`{ currency: 'EUR', min: 500, max: 20000 }\`, minor units) to alarm on its average amount.
+- **Publish payment KPIs from your own handlers**: \`const kpis = new PaymentKpis(new Metrics())\` at module scope, \`kpis.record({ outcome, amountMinorUnits,
+  currency, fraudTriggered })\` per payment attempt, \`publishStoredMetrics()\` at the end; give the function
+  \`BusinessKpiAlarms.stageEnvironment(this)\` in its environment and add its service to \`paymentServices\`.
+- **Central monitoring**: with \`monitoring\` set in \`.projenrc.ts\`, change events and alarm state changes go to the monitoring account's bus too
+  (see "Central monitoring" above for its stack and the permissions); without it they go to the stage's alert topic only.
+- **Cost** per stage and month, before traffic and the account's free tier, at us-east-1 list prices (fintech-infra-template's
+  \`bench/observability-cost.ts\` over payment-webhook, prices of 2026-12): about $15.31: the dashboard $3.00, two Contributor Insights
+  rules $1.00, eight alarm metrics $0.80, and one canary every 5 minutes $10.51 (8,760 runs at $0.0012; each further endpoint adds as
+  much, a longer \`schedule\` less). Traffic adds: log events the rules match, traces, events sent to the monitoring account.
+- \`test/observability-stack.test.ts\`: zero \`FintechChecks\` findings in an ephemeral and a durable stage, over a small payment service of its own
+  (\`test/observed-payment-service.ts\`, whatever workloads the repo has): the sampling rule, groups, insight rules, queries, dashboard with its KPI
+  row, events to the central bus, the canary, the KPI alarms' math.
+- \`test/integ/integ.observability.ts\`: on AWS, after payments through the API, a trace is found in the functions' X-Ray group, the KPI metric is
+  in CloudWatch with its service and stage dimensions, the top-api-consumers rule ranks the test's caller, an \`UpdateFunctionConfiguration\`
+  reaches the central bus's log group, the health canary passes and one pointed at a missing path fails, and the KPI alarms carry their math. It
+  needs \`FINTECH_INTEG_ACCOUNT\` (it plays the stage and the monitoring account) and a CloudTrail trail in that account and region.`,
+  },
 };
 
 /** The shipped Mermaid flowchart of a blueprint's synthesized stack (drawn by `fintech-diagram`, kept current by a test). */
 export function blueprintDiagramPath(name: string): string {
   return path.join(BLUEPRINTS_DIR, name, 'architecture.mmd');
+}
+
+/** A blueprint's stack variable in the generated `main.ts`: `payment-webhook` is `paymentWebhook`. */
+export function blueprintVariable(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 /** Blueprint names `FintechCdkApp` accepts, `none` included. */
@@ -328,9 +400,29 @@ class BlueprintReadme extends SampleFile {
   }
 }
 
-/** The app: each chosen blueprint's stack in every stage of `.projenrc.ts`. */
+/** The app: each chosen blueprint's stack in every stage of `.projenrc.ts`, add-ons last, given what the workloads offer them. */
 function renderMain(blueprints: readonly string[]): string {
-  const stacks = blueprints.map(name => BLUEPRINTS[name].stack);
+  const workloads = blueprints.filter(name => !BLUEPRINTS[name].addOn);
+  const addOns = blueprints.filter(name => BLUEPRINTS[name].addOn);
+  const stacks = [...workloads, ...addOns].map(name => BLUEPRINTS[name].stack);
+  const offered = (name: string) => BLUEPRINTS[name].observed?.publicEndpoints !== undefined;
+  const paymentServices = workloads.flatMap(name => BLUEPRINTS[name].observed?.paymentServices ?? []);
+  const publicEndpoints = workloads.flatMap(name => BLUEPRINTS[name].observed?.publicEndpoints?.(blueprintVariable(name)) ?? []);
+  const addOnProps = [
+    ...(paymentServices.length > 0 ? [`    paymentServices: [${paymentServices.join(', ')}],`] : []),
+    ...(publicEndpoints.length > 0 ? ['    publicEndpoints: [', ...publicEndpoints.map(endpoint => `      ${endpoint},`), '    ],'] : []),
+  ];
+  const body = [
+    ...workloads.map(name => {
+      const { className, id } = BLUEPRINTS[name].stack;
+      return addOns.length > 0 && offered(name) ? `  const ${blueprintVariable(name)} = new ${className}(stage, '${id}');` : `  new ${className}(stage, '${id}');`;
+    }),
+    ...addOns.flatMap(name => {
+      const { className, id } = BLUEPRINTS[name].stack;
+      return ['  // Last: it observes every stack created above in this stage.',
+        ...(addOnProps.length > 0 ? [`  new ${className}(stage, '${id}', {`, ...addOnProps, '  });'] : [`  new ${className}(stage, '${id}');`])];
+    }),
+  ];
   return [
     "import { App } from 'aws-cdk-lib';",
     "import config from './fintech.config.json';",
@@ -341,7 +433,7 @@ function renderMain(blueprints: readonly string[]): string {
     '// the FintechChecks rule pack come with the stage, so stacks only describe the workload.',
     'const app = new App();',
     'for (const stage of FintechStage.fromConfig(app, config)) {',
-    ...(stacks.length > 0 ? stacks.map(s => `  new ${s.className}(stage, '${s.id}');`) : ['  // Create your stacks here, e.g. new MyStack(stage, \'My\');', '  void stage;']),
+    ...(body.length > 0 ? body : ['  // Create your stacks here, e.g. new MyStack(stage, \'My\');', '  void stage;']),
     '}',
     'app.synth();',
     '',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, DependencyType } from 'projen';
-import { BLUEPRINT_NAMES, BlueprintSamples } from './blueprint-samples';
+import { BLUEPRINTS, BLUEPRINT_NAMES, BlueprintSamples } from './blueprint-samples';
 import { CheckTask } from './check-task';
 import { ChecksReportTask } from './checks-report-task';
 import { DeployTasks } from './deploy-tasks';
@@ -86,7 +86,10 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
    * through VPC endpoints -> merchant history by index, high-risk results to an alert topic and a review queue -> reviewer),
    * `trade-pipeline` (trade events on an encrypted, archived event bus -> rule with retries and DLQ -> Step Functions workflow:
    * validate, enrich, record once in a DynamoDB global table replicated to the stage's `replicaRegions`; invalid trades recorded
-   * as rejected with their reasons) and `starter` (a small ledger).
+   * as rejected with their reasons) and `starter` (a small ledger). `observability` adds to the others, never alone (e.g.
+   * `['payment-webhook', 'observability']`): a stack created last in every stage that observes the stage's workloads (X-Ray sampling
+   * and groups, Contributor Insights, saved queries, a dashboard with payment KPIs, change events to the central monitoring bus,
+   * canaries on their public endpoints, payment success, fraud and amount alarms).
    * `['none']` writes an empty app. Ignored when `sampleCode` is false.
    *
    * @default ['payment-webhook']
@@ -239,6 +242,13 @@ function projectOptionProblems(options: FintechCdkAppOptions, cdkVersion: string
       value: blueprints,
       problem: unknown.length > 0 ? `unknown blueprint ${unknown.map(b => `"${b}"`).join(', ')}` : 'names each blueprint once, and "none" alone',
       fix: `choose from ${BLUEPRINT_NAMES.map(b => `"${b}"`).join(', ')}, e.g. blueprints: ['payment-webhook'] (projen new: --blueprints payment-webhook)`,
+    });
+  } else if (blueprints.length > 0 && blueprints.every(b => BLUEPRINTS[b]?.addOn)) {
+    problems.push({
+      option: 'blueprints',
+      value: blueprints,
+      problem: `${blueprints.map(b => `"${b}"`).join(', ')} adds to workload blueprints and has nothing to observe alone`,
+      fix: `add a workload, e.g. blueprints: ['payment-webhook', ${blueprints.map(b => `'${b}'`).join(', ')}] (projen new: --blueprints payment-webhook,${blueprints.join(',')})`,
     });
   }
   return problems;

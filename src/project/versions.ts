@@ -50,6 +50,12 @@ export const FRAUD_API_DEPS: readonly string[] = [
   `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
 ];
 
+/** What the observability blueprint's integ probe reads with (X-Ray traces, Contributor Insights reports); the Lambda runtime has them. */
+export const OBSERVABILITY_TEST_DEPS: readonly string[] = [
+  `@aws-sdk/client-xray@${AWS_SDK_VERSION}`,
+  `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
+];
+
 /** What the transaction-web-app blueprint's tests need: pg's types and PGlite, a real PostgreSQL engine in WebAssembly (offline). */
 export const TRANSACTION_APP_TEST_DEPS: readonly string[] = [
   '@types/pg@^8.6.6',

@@ -253,3 +253,16 @@ describe('BusinessKpiAlarms', () => {
     });
   });
 });
+
+describe('BusinessKpiAlarms.stageEnvironment', () => {
+  test('gives a workload\'s handlers the stage the alarms of another stack select', () => {
+    const stack = stackIn(testApp(), 'prod');
+    expect(BusinessKpiAlarms.stageEnvironment(stack)).toEqual({ FINTECH_STAGE: 'prod' });
+    expect(BusinessKpiAlarms.stageEnvironment(stack).FINTECH_STAGE).toBe(kpis(stackIn(testApp(), 'prod')).stageName);
+  });
+
+  test('names the construct when there is no stage', () => {
+    expect(() => BusinessKpiAlarms.stageEnvironment(new Stack(testApp(), 'Plain'))).toThrow(
+      'BusinessKpiAlarms.stageEnvironment for Plain: there is no stage name for the stage dimension; create the stack inside a FintechStage or set the fintech:stage context.');
+  });
+});

@@ -200,6 +200,32 @@ describe('ProtectedRestApi', () => {
     expect(Object.values(extended.resources)[0].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^PaymentsApipaymentsPOST/)]));
   });
 
+  test('addHealthRoute answers GET with 200 and {"status": "ok"} from API Gateway itself, and gives its URL on the stage', () => {
+    const stack = stackIn(testApp(), 'dev');
+    const created = api(stack);
+    const url = created.addHealthRoute();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'health' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      Integration: {
+        Type: 'MOCK',
+        PassthroughBehavior: 'NEVER',
+        RequestTemplates: { 'application/json': '{"statusCode": 200}' },
+        IntegrationResponses: [{ StatusCode: '200', ResponseTemplates: { 'application/json': '{"status": "ok"}' } }],
+      },
+      MethodResponses: [{ StatusCode: '200' }],
+    });
+    expect(stack.resolve(url)['Fn::Join'][1].slice(-3)).toEqual(['/', { Ref: stack.getLogicalId(created.deploymentStage.node.defaultChild as CfnElement) }, '/health']);
+  });
+
+  test('addHealthRoute refuses a path of more than one part, naming the API', () => {
+    const created = api(stackIn(testApp(), 'dev'));
+    expect(() => created.addHealthRoute('status/live')).toThrow(
+      `ProtectedRestApi at ${created.node.path}: addHealthRoute path "status/live" is not one path part; use letters, digits, '.', '_' or '-', e.g. 'health'.`);
+  });
+
   test('custom domain names accept TLS 1.2 and newer unless told otherwise', () => {
     const stack = stackIn(testApp(), 'dev');
     const created = api(stack);

@@ -94,6 +94,7 @@ describe('test/ mirrors src/', () => {
       expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const BLUEPRINT_TEST_DEPS/),
       expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const TRANSACTION_APP_DEPS/),
       expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const FRAUD_API_DEPS/),
+      expect.stringMatching(/^src\/project\/versions\.ts:\d+: export const OBSERVABILITY_TEST_DEPS/),
     ]);
   });
 });

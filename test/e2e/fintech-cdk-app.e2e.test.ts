@@ -53,7 +53,7 @@ let staleSnapshot: SpawnSyncReturns<string>;
 beforeAll(() => {
   const created = generate(APP, ['--team=payments', '--cost-center=cc-42', '--application=ledger', '--alarm-email=oncall@example.com',
     '--blueprints=payment-webhook', '--blueprints=starter', '--blueprints=transaction-web-app', '--blueprints=fraud-detection-api',
-    '--blueprints=trade-pipeline']);
+    '--blueprints=trade-pipeline', '--blueprints=observability']);
   if (created.status !== 0) throw new Error(`projen new failed:\n${created.stdout}\n${created.stderr}`);
 
   // Non-default environments and tags are edited into .projenrc.ts, the single source of truth.
@@ -173,7 +173,7 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(report.pluginReports.filter((p: any) => p.summary.status === 'failure')).toEqual([]);
   });
 
-  test('writes the five blueprints, and main.ts creates their stacks in every stage', () => {
+  test('writes the six blueprints, and main.ts creates their stacks in every stage', () => {
     const main = fs.readFileSync(path.join(APP, 'src', 'main.ts'), 'utf-8');
     expect(main).toContain("new PaymentWebhookStack(stage, 'PaymentWebhook');");
     expect(main).toContain("new LedgerStack(stage, 'Ledger');");
@@ -181,6 +181,28 @@ describe('a repo generated with projen new --from the tarball', () => {
     expect(main).toMatch(/new FraudDetectionApiStack\(stage, 'FraudDetectionApi'/);
     expect(main).toMatch(/new TradePipelineStack\(stage, 'TradePipeline'/);
     expect(readJson('package.json').dependencies['@aws-lambda-powertools/idempotency']).toBeDefined();
+  });
+
+  test('observability, created last in every stage, observes the five workloads: KPI alarms, canaries on the webhook API and the web app, no finding', () => {
+    const main = fs.readFileSync(path.join(APP, 'src', 'main.ts'), 'utf-8');
+    expect(main).toMatch(/new TradePipelineStack\(stage, 'TradePipeline'\);\n {2}\/\/ Last: it observes every stack created above in this stage\.\n {2}new ObservabilityStack\(stage, 'Observability', \{/);
+    const dir = path.join(APP, 'cdk.out', 'assembly-live');
+    const tpl = JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir).find(f => /^liveObservability[0-9A-F]{8}\.template\.json$/.test(f))!), 'utf-8'));
+    expect(resourcesOf(tpl, 'AWS::XRay::SamplingRule').map((r: any) => r.Properties.SamplingRule.FixedRate)).toEqual([0.1]);
+    expect(resourcesOf(tpl, 'AWS::XRay::Group')).toHaveLength(3);
+    expect(resourcesOf(tpl, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
+    expect(resourcesOf(tpl, 'AWS::Synthetics::Canary').map((r: any) => r.Properties.Name).sort()).toEqual(['ledger-web-live', 'ledger-webhooks-live']);
+    const expressions = resourcesOf(tpl, 'AWS::CloudWatch::Alarm').flatMap((r: any) => (r.Properties.Metrics ?? []).map((m: any) => m.Expression).filter(Boolean));
+    expect(expressions).toContain('FILL(succeeded, 0) + FILL(failed, 0)');
+    // The processor publishes the payment KPIs with PaymentKpis, bundled from the installed package.
+    const webhooks = JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir).find(f => /^livePaymentWebhook[0-9A-F]{8}\.template\.json$/.test(f))!), 'utf-8'));
+    const processor: any = resourcesOf(webhooks, 'AWS::Lambda::Function').find((f: any) => f.Properties.FunctionName === 'ledger-webhook-processor-live');
+    expect(processor.Properties.Environment.Variables.FINTECH_STAGE).toBe('live');
+    const bundle = fs.readFileSync(path.join(dir, processor.Metadata['aws:asset:path'], 'index.js'), 'utf-8');
+    expect(bundle).toContain('PaymentSucceeded');
+    const junit = fs.readFileSync(path.join(APP, 'test-reports', 'junit.xml'), 'utf-8');
+    expect(junit).toContain('finds the workload of the stage: the payment function and its API');
+    expect(fs.existsSync(path.join(APP, 'test', 'integ', 'integ.observability.ts.snapshot', 'manifest.json'))).toBe(true);
   });
 
   test('the payment-webhook handlers were bundled with the local esbuild and their unit tests ran in the build', () => {

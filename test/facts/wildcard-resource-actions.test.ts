@@ -49,7 +49,7 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
 
   test('leaves out actions that take a resource, even ones often granted on "*"', () => {
     for (const action of ['logs:CreateLogGroup', 'logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:RunInstances',
-      'kms:Decrypt', 's3:GetObject', 's3:ListBucket', 'sqs:SendMessage', 'secretsmanager:GetSecretValue', 'dynamodb:DescribeStream', 'xray:GetTraceSummaries']) {
+      'kms:Decrypt', 's3:GetObject', 's3:ListBucket', 'sqs:SendMessage', 'secretsmanager:GetSecretValue', 'dynamodb:DescribeStream', 'xray:GetGroup', 'xray:UpdateSamplingRule']) {
       expect([action, allowedOnEveryResource(action)]).toEqual([action, false]);
     }
   });

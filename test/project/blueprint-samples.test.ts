@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { FraudDetectionApiStack } from '../../blueprints/fraud-detection-api/src/fraud-detection-api-stack';
+import { ObservabilityStack } from '../../blueprints/observability/src/observability-stack';
 import { PaymentWebhookStack } from '../../blueprints/payment-webhook/src/payment-webhook-stack';
 import { LedgerStack } from '../../blueprints/starter/src/ledger-stack';
 import { TradePipelineStack } from '../../blueprints/trade-pipeline/src/trade-pipeline-stack';
@@ -11,6 +12,7 @@ import { TransactionWebAppStack } from '../../blueprints/transaction-web-app/src
 import { BLUEPRINT_NAMES, BLUEPRINTS, BlueprintSamples, blueprintDiagramPath } from '../../src/project/blueprint-samples';
 import * as versions from '../../src/project/versions';
 import { FintechStage } from '../../src/stage/fintech-stage';
+import { addOnProps } from '../support/add-on-props';
 import { creating, newProject } from '../support/fintech-cdk-app-fixture';
 
 const BLUEPRINTS_DIR = path.join(__dirname, '..', '..', 'blueprints');
@@ -82,6 +84,34 @@ describe('BlueprintSamples as FintechCdkApp writes them', () => {
     expect(Object.keys(none).filter(f => f.startsWith('test/'))).toEqual([expect.stringMatching(/^test\/tsconfig\.json$/)]);
   });
 
+  test('observability is created last in every stage, given the payment services and public endpoints the workloads offer', () => {
+    const generated = synthSnapshot(newProject({ blueprints: ['observability', 'payment-webhook', 'transaction-web-app', 'trade-pipeline'] }));
+    expect(generated['src/main.ts']).toContain([
+      'for (const stage of FintechStage.fromConfig(app, config)) {',
+      "  const paymentWebhook = new PaymentWebhookStack(stage, 'PaymentWebhook');",
+      "  const transactionWebApp = new TransactionWebAppStack(stage, 'TransactionWebApp');",
+      "  new TradePipelineStack(stage, 'TradePipeline');",
+      '  // Last: it observes every stack created above in this stage.',
+      "  new ObservabilityStack(stage, 'Observability', {",
+      "    paymentServices: [{ serviceName: 'payment-webhook' }],",
+      '    publicEndpoints: [',
+      "      { name: 'webhooks', url: paymentWebhook.healthUrl, expectedJsonPath: '$.status', expectedJsonValue: 'ok' },",
+      "      { name: 'web', url: `https://${transactionWebApp.distribution.distributionDomainName}/`, expectedText: '<h1>Transactions</h1>' },",
+      '    ],',
+      '  });',
+      '}',
+    ].join('\n'));
+    expect(generated['src/observability-stack.ts']).toContain('export class ObservabilityStack');
+    expect(generated['test/integ/integ.observability.ts']).toBeDefined();
+    expect(generated['package.json'].dependencies['@aws-lambda-powertools/metrics']).toBe(versions.POWERTOOLS_VERSION);
+    expect(Object.keys(generated['package.json'].devDependencies)).toEqual(expect.arrayContaining(['@aws-sdk/client-xray', '@aws-sdk/client-cloudwatch']));
+    expect(generated['README.md']).toContain('## Blueprint: observability');
+
+    // Over a workload that offers nothing, it observes the stage all the same.
+    const plain = synthSnapshot(newProject({ blueprints: ['trade-pipeline', 'observability'] }));
+    expect(plain['src/main.ts']).toContain("  new TradePipelineStack(stage, 'TradePipeline');\n  // Last: it observes every stack created above in this stage.\n  new ObservabilityStack(stage, 'Observability');\n}");
+  });
+
   test('leaves a README the user wrote alone', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-cdk-app-'));
     fs.writeFileSync(path.join(outdir, 'README.md'), '# Our ledger\n');
@@ -142,7 +172,7 @@ describe('BlueprintSamples as FintechCdkApp writes them', () => {
 describe('BlueprintSamples', () => {
   test('every blueprint name is accepted, and none besides', () => {
     expect(BLUEPRINT_NAMES).toEqual([...Object.keys(BLUEPRINTS), 'none']);
-    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'fraud-detection-api', 'trade-pipeline', 'none']);
+    expect(BLUEPRINT_NAMES).toEqual(['payment-webhook', 'starter', 'transaction-web-app', 'fraud-detection-api', 'trade-pipeline', 'observability', 'none']);
   });
 
   test.each(Object.keys(BLUEPRINTS))('%s ships every file it lists, its stack file and its architecture drawing', name => {
@@ -321,12 +351,13 @@ describe('every blueprint in one app, as main.ts creates them', () => {
   // Blueprints are written side by side into one repo: their stacks share each stage's account and region, so names
   // one blueprint gives must not collide with another's (the rule pack's C16 rule fails the generated repo's synth).
   // Every blueprint's stack class, by blueprint name; the first test keeps this list complete.
-  const STACKS: { [name: string]: new (scope: FintechStage, id: string) => unknown } = {
+  const STACKS: { [name: string]: new (scope: FintechStage, id: string, props?: any) => unknown } = {
     'payment-webhook': PaymentWebhookStack,
     'starter': LedgerStack,
     'transaction-web-app': TransactionWebAppStack,
     'fraud-detection-api': FraudDetectionApiStack,
     'trade-pipeline': TradePipelineStack,
+    'observability': ObservabilityStack,
   };
 
   test('covers every blueprint', () => {
@@ -334,7 +365,7 @@ describe('every blueprint in one app, as main.ts creates them', () => {
     for (const [name, StackClass] of Object.entries(STACKS)) expect(StackClass.name).toBe(BLUEPRINTS[name].stack.className);
   });
 
-  test('synthesizes with no rule finding in an ephemeral and a durable stage of one account and region', () => {
+  test('synthesizes with no rule finding in an ephemeral and a durable stage of one account and region, observed as main.ts observes them', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
     const stages = FintechStage.fromConfig(app, {
       application: 'ledger',
@@ -346,9 +377,14 @@ describe('every blueprint in one app, as main.ts creates them', () => {
         { name: 'dev', account: '123456789012', region: 'eu-central-1', durable: false },
         { name: 'prod', account: '123456789012', region: 'eu-central-1', durable: true },
       ],
+      monitoring: { account: '210987654321', region: 'eu-central-1' },
     });
+    const workloads = Object.keys(STACKS).filter(name => !BLUEPRINTS[name].addOn);
+    const addOns = Object.keys(STACKS).filter(name => BLUEPRINTS[name].addOn);
+    expect(addOns).toEqual(['observability']);
     for (const stage of stages) {
-      for (const [name, StackClass] of Object.entries(STACKS)) new StackClass(stage, BLUEPRINTS[name].stack.id);
+      const created = Object.fromEntries(workloads.map(name => [name, new STACKS[name](stage, BLUEPRINTS[name].stack.id)]));
+      for (const name of addOns) new STACKS[name](stage, BLUEPRINTS[name].stack.id, addOnProps(created));
     }
     const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'policy-validation-report.json'), 'utf-8'));
     const findings = (report.pluginReports as any[]).flatMap(plugin => plugin.violations.map((v: any) =>

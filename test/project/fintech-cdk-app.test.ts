@@ -201,6 +201,7 @@ describe('FintechCdkApp option validation', () => {
     ['environments[0].replicaRegions', { environments: [{ name: 'prod', region: 'us-east-1', replicaRegions: ['us-west-2'] }] }],
     ['blueprints', { blueprints: ['payments'] }],
     ['blueprints', { blueprints: ['none', 'starter'] }],
+    ['blueprints', { blueprints: ['observability'] }],
     ['cdkVersion', { cdkVersion: '2.189.1' }],
     ['cdkVersion', { cdkVersion: '2.270.0' }],
     ['cdkNagPacks[0]', { cdkNagPacks: ['AwsSolutionsChecks'] }],
@@ -213,6 +214,12 @@ describe('FintechCdkApp option validation', () => {
     expect(() => newProject(overrides as Partial<FintechCdkAppOptions>)).toThrow(
       new RegExp(`^FintechCdkApp \\(\\.projenrc\\.ts\\): 1 invalid option:\\n  - ${option.replace(/[[\].]/g, '\\$&')} = .*Fix: `),
     );
+  });
+
+  test('observability alone has nothing to observe: the fix names a workload to add', () => {
+    expect(() => newProject({ blueprints: ['observability'] })).toThrow(
+      '  - blueprints = ["observability"]: "observability" adds to workload blueprints and has nothing to observe alone. ' +
+      "Fix: add a workload, e.g. blueprints: ['payment-webhook', 'observability'] (projen new: --blueprints payment-webhook,observability)");
   });
 
   test('reports every problem at once', () => {

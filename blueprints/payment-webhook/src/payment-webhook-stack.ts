@@ -5,7 +5,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
-  DataKey, FintechStage, NameKind, PhysicalName, ProtectedRestApi, SecureQueue, SecureTable, ServiceDashboard, TraceSamplingRule, TracedFunction,
+  BusinessKpiAlarms, DataKey, FintechStage, NameKind, PhysicalName, ProtectedRestApi, SecureQueue, SecureTable, ServiceDashboard,
+  TraceSamplingRule, TracedFunction,
 } from 'fintech-infra-template';
 
 /** Options of `PaymentWebhookStack`. */
@@ -44,6 +45,8 @@ export class PaymentWebhookStack extends Stack {
   public readonly processor: TracedFunction;
   public readonly audit: TracedFunction;
   public readonly signingSecret: secretsmanager.Secret;
+  /** `GET` answers `{"status":"ok"}` from API Gateway itself, through WAF and the stage: what a canary checks from outside. */
+  public readonly healthUrl: string;
 
   constructor(scope: Construct, id: string, props: PaymentWebhookStackProps = {}) {
     super(scope, id, props);
@@ -100,7 +103,8 @@ export class PaymentWebhookStack extends Stack {
       timeout: Duration.seconds(20),
       // Invoked by the queue's event source mapping only: failed messages go to the queue's DLQ.
       asynchronousInvocation: false,
-      environment: { PAYMENTS_TABLE_NAME: this.payments.tableName },
+      // FINTECH_STAGE: the stage dimension of the payment KPIs the processor publishes (PaymentKpis), which BusinessKpiAlarms select.
+      environment: { PAYMENTS_TABLE_NAME: this.payments.tableName, ...BusinessKpiAlarms.stageEnvironment(this) },
     });
     this.audit = new TracedFunction(this, 'Audit', {
       entry: path.join(handlers, 'audit.ts'),
@@ -128,6 +132,8 @@ export class PaymentWebhookStack extends Stack {
       requestsPerSecondPerIp: props.requestsPerSecondPerIp ?? 20,
     });
     this.api.root.addResource('webhooks').addMethod('POST', new apigateway.LambdaIntegration(this.receiver));
+    // Answered by API Gateway without a function: proves DNS, TLS, WAF and the deployed stage, for canaries.
+    this.healthUrl = this.api.addHealthRoute();
 
     // Sample 10% of requests beyond the first each second: enough to see every path, cheap at volume.
     new TraceSamplingRule(this, 'Sampling', { nameBase: 'webhooks', fixedRate: 0.1, serviceName: 'payment-webhook' });

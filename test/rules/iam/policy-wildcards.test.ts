@@ -27,6 +27,15 @@ describe('PolicyWildcards', () => {
     expect(c06(app)).toEqual([]);
   });
 
+  test('passes reading X-Ray traces on "*", which names no group or sampling rule, and still fails a group read on "*"', () => {
+    const reads = shop();
+    reads.role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:GetTraceSummaries', 'xray:BatchGetTraces'], resources: ['*'] }));
+    expect(c06(reads.app)).toEqual([]);
+    const group = shop();
+    group.role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:GetTraceSummaries', 'xray:GetGroup'], resources: ['*'] }));
+    expect(c06(group.app).map(f => f.message)).toEqual([expect.stringMatching(/allows "xray:GetGroup" \(PolicyDocument\/Statement\/0\) on Resource "\*"/)]);
+  });
+
   describe('Fintech-C06-WildcardAction', () => {
     test('fails "*" and "service:*" in an L2 policy, naming the statement', () => {
       const { app, role } = shop();

@@ -5,11 +5,15 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseWebhookEvent } from './webhook-event';
+import { parseWebhookEvent, WebhookEvent } from './webhook-event';
+import { PaymentKpis, PaymentOutcome } from 'fintech-infra-template/lib/observability/payment-kpis';
 
 const logger = new Logger();
 const tracer = new Tracer();
 const metrics = new Metrics();
+// The payment KPIs (success, amount, fraud) carry the stage as well, which the webhook metrics above do not: their own instance.
+const kpiMetrics = new Metrics();
+const kpis = new PaymentKpis(kpiMetrics);
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -42,9 +46,19 @@ async function storePayment(record: SQSRecord): Promise<void> {
     throw error;
   }
   metrics.addMetric('WebhooksProcessed', MetricUnit.Count, 1);
-  const amount = metrics.singleMetric();
-  amount.addDimension('currency', event.data.currency);
-  amount.addMetric('PaymentAmount', MetricUnit.NoUnit, event.data.amount);
+  const outcome = paymentOutcome(event);
+  if (outcome) kpis.record(outcome);
+}
+
+/**
+ * The payment attempt a stored event reports, for the KPIs: `succeeded`, `failed`, or `blocked` (the provider's fraud
+ * screening stopped it: a failure that triggered fraud screening). Other statuses (pending, refunded, disputed) are not
+ * the outcome of an attempt and are not counted.
+ */
+export function paymentOutcome(event: WebhookEvent): PaymentOutcome | undefined {
+  const { status, amount, currency } = event.data;
+  if (status !== 'succeeded' && status !== 'failed' && status !== 'blocked') return undefined;
+  return { outcome: status === 'succeeded' ? 'succeeded' : 'failed', amountMinorUnits: amount, currency, fraudTriggered: status === 'blocked' };
 }
 
 /**
@@ -57,5 +71,6 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     return await processPartialResponse(event, storePayment, processor, { context });
   } finally {
     metrics.publishStoredMetrics();
+    kpiMetrics.publishStoredMetrics();
   }
 };

@@ -11,6 +11,7 @@ process.env.QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/paymen
 process.env.IDEMPOTENCY_TABLE_NAME = 'payment-webhook-idempotency-test';
 process.env.PAYMENTS_TABLE_NAME = 'payment-webhook-payments-test';
 process.env.SIGNING_SECRET_NAME = 'payment-webhook-signing-secret-test';
+process.env.FINTECH_STAGE = 'test';
 
 /** A Lambda context good enough for Powertools. */
 export const context = {

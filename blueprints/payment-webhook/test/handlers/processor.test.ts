@@ -39,9 +39,36 @@ describe('processor', () => {
     expect(put.args[0].input).toMatchObject({ TableName: 'payment-webhook-payments-test', ConditionExpression: 'attribute_not_exists(eventId)' });
     expect(unmarshall(put.args[0].input.Item!)).toMatchObject({ paymentId: 'pay_1', eventId: 'evt_1', amount: 990, currency: 'GBP', status: 'succeeded' });
     expect(metrics).toEqual(expect.arrayContaining([
-      { name: 'WebhooksProcessed', dimensions: expect.any(Object), value: 1 },
-      { name: 'PaymentAmount', dimensions: expect.objectContaining({ currency: 'GBP' }), value: 990 },
+      { name: 'WebhooksProcessed', dimensions: { service: 'payment-webhook' }, value: 1 },
     ]));
+  });
+
+  test('publishes the payment KPIs the observability alarms select: service and stage, the amount per currency', async () => {
+    const { metrics } = await metricsPrinted(() => handler(batch(record('m1', JSON.stringify(EVENT))), context));
+    const kpi = { service: 'payment-webhook', stage: 'test' };
+    expect(metrics).toEqual(expect.arrayContaining([
+      { name: 'PaymentSucceeded', dimensions: kpi, value: 1 },
+      { name: 'PaymentFailed', dimensions: kpi, value: 0 },
+      { name: 'FraudTriggered', dimensions: kpi, value: 0 },
+      { name: 'PaymentAmount', dimensions: { ...kpi, currency: 'GBP' }, value: 990 },
+    ]));
+  });
+
+  test.each([
+    ['failed', { PaymentSucceeded: 0, PaymentFailed: 1, FraudTriggered: 0 }],
+    ['blocked', { PaymentSucceeded: 0, PaymentFailed: 1, FraudTriggered: 1 }],
+  ])('a %s payment counts as a failure, and a blocked one as a fraud trigger', async (status, expected) => {
+    const event = { ...EVENT, type: `payment.${status}`, data: { ...EVENT.data, status } };
+    const { metrics } = await metricsPrinted(() => handler(batch(record('m1', JSON.stringify(event))), context));
+    const counts = Object.fromEntries(metrics.filter(m => m.name in expected).map(m => [m.name, m.value]));
+    expect(counts).toEqual(expected);
+  });
+
+  test('a status that is no payment outcome (refunded) is stored without payment KPIs', async () => {
+    const event = { ...EVENT, type: 'payment.refunded', data: { ...EVENT.data, status: 'refunded' } };
+    const { metrics } = await metricsPrinted(() => handler(batch(record('m1', JSON.stringify(event))), context));
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(1);
+    expect(metrics.map(m => m.name)).toEqual(['WebhooksProcessed']);
   });
 
   test('a poison message fails alone: its id is reported for redelivery (and the DLQ after maxReceiveCount), the rest are stored', async () => {
