@@ -123,6 +123,7 @@ describe('a repo generated with projen new --from the tarball', () => {
       'live-FraudDetectionApi': 'aws://123456789012/eu-central-1',
       'live-TradePipeline': 'aws://123456789012/eu-central-1',
       'live-Replicas-eu-west-1': 'aws://123456789012/eu-west-1',
+      'live-Observability': 'aws://123456789012/eu-central-1',
     });
     expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-sandbox'))).toBe(true);
     expect(fs.existsSync(path.join(APP, 'cdk.out', 'assembly-dev'))).toBe(false);
