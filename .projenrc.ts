@@ -209,7 +209,7 @@ project.postCompileTask.spawn(optionsDoc);
 
 project.addTask('bench:new-and-build', {
   description: 'Benchmark: projen new and projen build of a plain awscdk-app-ts against a FintechCdkApp repo (run after `package`; ' +
-    '`-- --blueprints=NAME` chooses the FintechCdkApp repo\'s blueprints)',
+    '`-- --blueprints=NAME` chooses the FintechCdkApp repo\'s blueprints; `--baseline-blueprints=NAME` compares against a FintechCdkApp repo of those instead, for an add-on)',
   exec: 'ts-node --transpile-only bench/new-and-build.ts',
   receiveArgs: true,
 });

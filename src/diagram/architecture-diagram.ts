@@ -26,6 +26,7 @@ const NODE_KINDS: { readonly [type: string]: { readonly kind: string; readonly s
   'AWS::RDS::DBCluster': { kind: 'RDS cluster', shape: 'store' },
   'AWS::RDS::DBInstance': { kind: 'RDS instance', shape: 'store' },
   'AWS::SecretsManager::Secret': { kind: 'Secrets Manager secret', shape: 'secret' },
+  'AWS::Synthetics::Canary': { kind: 'Synthetics canary', shape: 'round' },
 };
 
 /** Resources that stand for a drawn node when referenced, with the property that names the node. */
@@ -115,6 +116,7 @@ class Flowchart {
     this.rules();
     this.subscriptions();
     this.alarms();
+    this.canaries();
     this.clients();
     this.vpcs();
   }
@@ -468,6 +470,13 @@ class Flowchart {
       for (const target of Array.isArray(targets) ? targets : []) {
         if (!TemplateValue.isObject(target)) continue;
         for (const to of this.targets(target.Arn)) this.edge(id, to, 'matching events');
+        // A bus named by its ARN, such as a central monitoring account's: drawn once per bus, with its account.
+        const bus = typeof target.Arn === 'string' ? /^arn:[\w-]+:events:[\w-]+:(\d{12}):event-bus\/(.+)$/.exec(target.Arn) : null;
+        if (bus) {
+          const external = `bus_${bus[1]}_${bus[2].replace(/[^A-Za-z0-9]/g, '_')}`;
+          this.extraNodes.set(external, `EventBridge bus ${bus[2]} (account ${bus[1]})`);
+          this.edge(id, external, 'matching events');
+        }
         const dlq = TemplateValue.isObject(target.DeadLetterConfig) ? target.DeadLetterConfig.Arn : undefined;
         for (const to of this.targets(dlq)) this.edge(id, to, 'undeliverable events', true);
       }
@@ -561,6 +570,17 @@ class Flowchart {
   }
 
   /** Alarms are many: one node counts them, with an edge to each topic their actions notify. */
+  /** A canary checks public endpoints from outside and keeps its screenshots and HAR files in its artifacts bucket. */
+  private canaries(): void {
+    for (const canary of this.stack.resourcesOfType('AWS::Synthetics::Canary')) {
+      const id = nodeId(canary.logicalId);
+      if (!this.nodes.has(id)) continue;
+      this.extraNodes.set('public_endpoints', 'public endpoints');
+      this.edge(id, 'public_endpoints', 'checks status, content, latency');
+      for (const bucket of this.targets(canary.properties?.ArtifactS3Location)) this.edge(id, bucket, 'screenshots, HAR files');
+    }
+  }
+
   private alarms(): void {
     const alarms = [...this.stack.resourcesOfType('AWS::CloudWatch::Alarm'), ...this.stack.resourcesOfType('AWS::CloudWatch::CompositeAlarm')];
     const notified = new Map<string, number>();

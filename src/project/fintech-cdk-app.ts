@@ -76,7 +76,7 @@ export interface FintechCdkAppOptions extends awscdk.AwsCdkTypeScriptAppOptions 
 
   /**
    * Sample workloads written once into the new repo, yours afterwards: `payment-webhook`, `transaction-web-app`,
-   * `fraud-detection-api`, `starter` (any combination) or `none`.
+   * `fraud-detection-api`, `trade-pipeline`, `starter` (any combination), `observability` on top of any of them, or `none`.
    *
    * Each comes with its stack, handlers, unit tests and integ test, created in every stage by `src/main.ts`: `payment-webhook` (API Gateway + WAF ->
    * signed, idempotent receiver -> queue + DLQ -> processor -> table -> stream audit), `transaction-web-app` (CloudFront + WAF ->

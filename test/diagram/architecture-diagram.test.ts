@@ -22,6 +22,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -129,6 +130,31 @@ describe('architectureFlowchart', () => {
       'CloudWatch alarms (2) --> Alerts (state changes)',
     ]));
     expect(chart).toContain('alarms(("CloudWatch alarms (2)"))');
+  });
+
+  test('draws a rule\'s target bus named by ARN, such as a central monitoring account\'s, with its account', () => {
+    const chart = flowchart(stack => {
+      const central = events.EventBus.fromEventBusArn(stack, 'Central', 'arn:aws:events:eu-west-1:210987654321:event-bus/ledger-central-monitoring');
+      new events.Rule(stack, 'Forward', { eventPattern: { source: ['aws.lambda'] }, targets: [new targets.EventBus(central)] });
+    });
+    expect(edges(chart)).toEqual(['Forward --> EventBridge bus ledger-central-monitoring (account 210987654321) (matching events)']);
+    expect(chart).toContain('bus_210987654321_ledger_central_monitoring(("EventBridge bus ledger-central-monitoring (account 210987654321)"))');
+  });
+
+  test('draws a canary checking the public endpoints and writing its artifacts to its bucket', () => {
+    const chart = flowchart(stack => {
+      const artifacts = new s3.Bucket(stack, 'Artifacts');
+      new synthetics.Canary(stack, 'Health', {
+        runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_9_1,
+        test: synthetics.Test.custom({ code: synthetics.Code.fromInline('exports.handler = async () => {};'), handler: 'index.handler' }),
+        artifactsBucketLocation: { bucket: artifacts },
+      });
+    });
+    expect(edges(chart)).toEqual(expect.arrayContaining([
+      'Health --> public endpoints (checks status, content, latency)',
+      'Health --> Artifacts (screenshots, HAR files)',
+    ]));
+    expect(chart).toContain('("Synthetics canary<br/>Health")');
   });
 
   test('draws HTTP API routes, and what a state machine invokes through its role', () => {
