@@ -386,9 +386,31 @@ describe('every blueprint in one app, as main.ts creates them', () => {
       const created = Object.fromEntries(workloads.map(name => [name, new STACKS[name](stage, BLUEPRINTS[name].stack.id)]));
       for (const name of addOns) new STACKS[name](stage, BLUEPRINTS[name].stack.id, addOnProps(created));
     }
-    const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'policy-validation-report.json'), 'utf-8'));
-    const findings = (report.pluginReports as any[]).flatMap(plugin => plugin.violations.map((v: any) =>
-      `${v.severity} ${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(', ')}`));
-    expect(findings).toEqual([]);
+    expect(findingsOf(app)).toEqual([]);
+  });
+
+  test('observability over each workload alone, as main.ts creates them, synthesizes with no rule finding', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const workloads = Object.keys(STACKS).filter(name => !BLUEPRINTS[name].addOn);
+    // One stage per workload, so one synth judges them all.
+    const stages = FintechStage.fromConfig(app, {
+      application: 'ledger',
+      team: 'payments',
+      costCenter: 'cc-1234',
+      requiredTagKeys: ['Environment', 'Team', 'CostCenter', 'Application'],
+      alarmEmail: 'ledger-oncall@example.com',
+      environments: workloads.map((_, i) => ({ name: `alone${i}`, account: '123456789012', region: 'eu-central-1', durable: true })),
+    });
+    workloads.forEach((name, i) => {
+      const workload = new STACKS[name](stages[i], BLUEPRINTS[name].stack.id);
+      new STACKS.observability(stages[i], BLUEPRINTS.observability.stack.id, addOnProps({ [name]: workload }));
+    });
+    expect(findingsOf(app)).toEqual([]);
   });
 });
+
+function findingsOf(app: App): string[] {
+  const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'policy-validation-report.json'), 'utf-8'));
+  return (report.pluginReports as any[]).flatMap(plugin => plugin.violations.map((v: any) =>
+    `${v.severity} ${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(', ')}`));
+}
