@@ -9,6 +9,7 @@ import { PaymentWebhookStack } from '../../blueprints/payment-webhook/src/paymen
 import { LedgerStack } from '../../blueprints/starter/src/ledger-stack';
 import { TradePipelineStack } from '../../blueprints/trade-pipeline/src/trade-pipeline-stack';
 import { TransactionWebAppStack } from '../../blueprints/transaction-web-app/src/transaction-web-app-stack';
+import { FintechEnvironment, FintechPlatformConfig } from '../../src/config/platform-config';
 import { BLUEPRINT_NAMES, BLUEPRINTS, BlueprintSamples, blueprintDiagramPath } from '../../src/project/blueprint-samples';
 import * as versions from '../../src/project/versions';
 import { FintechStage } from '../../src/stage/fintech-stage';
@@ -365,7 +366,10 @@ describe('every blueprint in one app, as main.ts creates them', () => {
     for (const [name, StackClass] of Object.entries(STACKS)) expect(StackClass.name).toBe(BLUEPRINTS[name].stack.className);
   });
 
-  test('synthesizes with no rule finding in an ephemeral and a durable stage of one account and region, observed as main.ts observes them', () => {
+  const workloads = Object.keys(STACKS).filter(name => !BLUEPRINTS[name].addOn);
+
+  /** Stages of one account and region, as a team's config gives them; unit tests never bundle and read the report. */
+  function stagesOf(environments: Array<Omit<FintechEnvironment, 'account' | 'region'>>, monitoring?: FintechPlatformConfig['monitoring']): { app: App; stages: FintechStage[] } {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
     const stages = FintechStage.fromConfig(app, {
       application: 'ledger',
@@ -373,13 +377,15 @@ describe('every blueprint in one app, as main.ts creates them', () => {
       costCenter: 'cc-1234',
       requiredTagKeys: ['Environment', 'Team', 'CostCenter', 'Application'],
       alarmEmail: 'ledger-oncall@example.com',
-      environments: [
-        { name: 'dev', account: '123456789012', region: 'eu-central-1', durable: false },
-        { name: 'prod', account: '123456789012', region: 'eu-central-1', durable: true },
-      ],
-      monitoring: { account: '210987654321', region: 'eu-central-1' },
+      environments: environments.map(env => ({ account: '123456789012', region: 'eu-central-1', ...env })),
+      ...(monitoring ? { monitoring } : {}),
     });
-    const workloads = Object.keys(STACKS).filter(name => !BLUEPRINTS[name].addOn);
+    return { app, stages };
+  }
+
+  test('synthesizes with no rule finding in an ephemeral and a durable stage of one account and region, observed as main.ts observes them', () => {
+    const { app, stages } = stagesOf([{ name: 'dev', durable: false }, { name: 'prod', durable: true }],
+      { account: '210987654321', region: 'eu-central-1' });
     const addOns = Object.keys(STACKS).filter(name => BLUEPRINTS[name].addOn);
     expect(addOns).toEqual(['observability']);
     for (const stage of stages) {
@@ -390,17 +396,8 @@ describe('every blueprint in one app, as main.ts creates them', () => {
   });
 
   test('observability over each workload alone, as main.ts creates them, synthesizes with no rule finding', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
-    const workloads = Object.keys(STACKS).filter(name => !BLUEPRINTS[name].addOn);
     // One stage per workload, so one synth judges them all.
-    const stages = FintechStage.fromConfig(app, {
-      application: 'ledger',
-      team: 'payments',
-      costCenter: 'cc-1234',
-      requiredTagKeys: ['Environment', 'Team', 'CostCenter', 'Application'],
-      alarmEmail: 'ledger-oncall@example.com',
-      environments: workloads.map((_, i) => ({ name: `alone${i}`, account: '123456789012', region: 'eu-central-1', durable: true })),
-    });
+    const { app, stages } = stagesOf(workloads.map((_, i) => ({ name: `alone${i}`, durable: true })));
     workloads.forEach((name, i) => {
       const workload = new STACKS[name](stages[i], BLUEPRINTS[name].stack.id);
       new STACKS.observability(stages[i], BLUEPRINTS.observability.stack.id, addOnProps({ [name]: workload }));
