@@ -21,17 +21,17 @@ export class LibraryWebhookStack extends Stack {
       entry: path.join(__dirname, 'handlers', 'receiver.ts'),
       nameBase: 'webhook-receiver',
       dataKey,
-      environment: { QUEUE_URL: inbound.queue.queueUrl },
+      environment: { QUEUE_URL: inbound.queueUrl },
     });
     const processor = new TracedFunction(this, 'Processor', {
       entry: path.join(__dirname, 'handlers', 'processor.ts'),
       nameBase: 'webhook-processor',
       dataKey,
-      environment: { TABLE_NAME: events.table.tableName },
+      environment: { TABLE_NAME: events.tableName },
     });
-    inbound.queue.grantSendMessages(receiver);
+    inbound.grantSendMessages(receiver);
     processor.addSqsEventSource(inbound);
-    events.table.grantWriteData(processor);
+    events.grantWriteData(processor);
 
     const api = new ProtectedRestApi(this, 'Api', { nameBase: 'webhooks', dataKey, description: 'Payment provider webhooks' });
     api.root.addResource('webhooks').addMethod('POST', new apigateway.LambdaIntegration(receiver));
