@@ -18,10 +18,11 @@ import * as path from 'path';
 import { App, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { resolvePackageToSources } from './package-sources';
-import type { ObservabilityStack as ObservabilityStackType } from '../blueprints/observability/src/observability-stack';
+import type { ObservabilityStack as ObservabilityStackType, ObservabilityStackProps } from '../blueprints/observability/src/observability-stack';
 import type { PaymentWebhookStack as PaymentWebhookStackType } from '../blueprints/payment-webhook/src/payment-webhook-stack';
 import { FintechPlatformConfig, FintechStage } from '../src';
 import { MINUTES_PER_MONTH, ObservabilityPrices, observabilityPricesIn } from '../src/facts/observability-prices';
+import { addOnProps } from '../test/support/add-on-props';
 
 // The blueprints import fintech-infra-template, as in a generated repo: load them with it resolved to the sources.
 resolvePackageToSources();
@@ -74,11 +75,8 @@ function synthesize(config: FintechPlatformConfig): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const [stage] = FintechStage.fromConfig(app, config);
   const webhooks = new PaymentWebhookStack(stage, 'PaymentWebhook');
-  // As main.ts creates it for payment-webhook,observability.
-  const observability = new ObservabilityStack(stage, 'Observability', {
-    paymentServices: [{ serviceName: 'payment-webhook' }],
-    publicEndpoints: [{ name: 'webhooks', url: webhooks.healthUrl, expectedJsonPath: '$.status', expectedJsonValue: 'ok' }],
-  });
+  // Given what main.ts gives it for payment-webhook,observability: the blueprint's own code of the props.
+  const observability = new ObservabilityStack(stage, 'Observability', addOnProps({ 'payment-webhook': webhooks }) as ObservabilityStackProps);
   return Template.fromStack(observability);
 }
 

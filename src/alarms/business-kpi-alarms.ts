@@ -177,27 +177,22 @@ export class BusinessKpiAlarms extends Construct {
     this.amountAlarms = bands.map(band => {
       const average = this.metric(PaymentKpiMetric.AMOUNT, cloudwatch.Stats.AVERAGE, { [PaymentKpiDimension.CURRENCY]: band.currency });
       const subject = `average ${band.currency} payment amount of ${where}`;
+      // One alarm per side of the band: its id, how the average leaves the band, and what to check first.
+      const outside = (alarmId: string, side: 'above' | 'below', threshold: number, checkFirst: string) => hygienicAlarm(this, `${band.currency}${alarmId}`, {
+        owner,
+        metric: average,
+        threshold,
+        comparisonOperator: side === 'above' ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        description: `The ${subject} is ${side} ${threshold} minor units (Average of PaymentAmount, 2 of 3 periods of 5 minutes). Check first: ${checkFirst}`,
+        ...topic,
+      });
       return {
         band,
-        aboveMax: hygienicAlarm(this, `${band.currency}AmountAboveMax`, {
-          owner,
-          metric: average,
-          threshold: band.max,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          description: `The ${subject} is above ${band.max} minor units (Average of PaymentAmount, 2 of 3 periods of 5 minutes). Check first: ` +
-            'amounts sent in major instead of minor units (100 times too large) since the last deploy, then price or currency-conversion changes.',
-          ...topic,
-        }),
-        belowMin: hygienicAlarm(this, `${band.currency}AmountBelowMin`, {
-          owner,
-          metric: average,
-          threshold: band.min,
-          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-          description: `The ${subject} is below ${band.min} minor units (Average of PaymentAmount, 2 of 3 periods of 5 minutes). Check first: ` +
-            'a burst of tiny payments from a few cards (card testing: the fraud rate and the top-api-consumers Contributor Insights rule), ' +
-            'then amounts sent in major instead of minor units, then price or discount changes.',
-          ...topic,
-        }),
+        aboveMax: outside('AmountAboveMax', 'above', band.max,
+          'amounts sent in major instead of minor units (100 times too large) since the last deploy, then price or currency-conversion changes.'),
+        belowMin: outside('AmountBelowMin', 'below', band.min,
+          'a burst of tiny payments from a few cards (card testing: the fraud rate and the top-api-consumers Contributor Insights rule), ' +
+          'then amounts sent in major instead of minor units, then price or discount changes.'),
       };
     });
   }
