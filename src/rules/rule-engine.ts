@@ -38,30 +38,14 @@ export const RULE_FAILED: RuleInfo = {
  * limits on acknowledgements are applied. A rule that throws becomes a `Fintech-RuleFailed` warning.
  */
 export class RuleEngine {
-  private readonly infos = new Map<string, RuleInfo>();
-  private readonly rulesByType = new Map<string, FintechRule[]>();
-  private readonly rulesForEveryType: FintechRule[] = [];
-  // The rules of one type followed by those of every type, built on first use so no resource allocates its own list.
-  private readonly rulesForType = new Map<string, readonly FintechRule[]>();
+  private readonly dispatch: Dispatch;
 
   /** Whether any rule judges the templates of every stage together (the caller then passes them to `run`). */
   public readonly spansStages: boolean;
 
   constructor(private readonly options: RuleEngineOptions) {
-    this.spansStages = options.rules.some(rule => rule.spansStages && rule.checkApp);
-    this.infos.set(RULE_FAILED.id, RULE_FAILED);
-    for (const rule of options.rules) {
-      for (const info of rule.infos) this.infos.set(info.id, info);
-      if (!rule.checkResource) continue;
-      if (!rule.resourceTypes) {
-        this.rulesForEveryType.push(rule);
-        continue;
-      }
-      for (const type of rule.resourceTypes) {
-        const rules = this.rulesByType.get(type);
-        if (rules) rules.push(rule); else this.rulesByType.set(type, [rule]);
-      }
-    }
+    this.dispatch = dispatchOf(options.rules);
+    this.spansStages = this.dispatch.spansStages;
   }
 
   /**
@@ -108,8 +92,9 @@ export class RuleEngine {
   }
 
   private rulesOf(type: string): readonly FintechRule[] {
-    let rules = this.rulesForType.get(type);
-    if (!rules) this.rulesForType.set(type, rules = [...this.rulesByType.get(type) ?? [], ...this.rulesForEveryType]);
+    const { rulesForType, rulesByType, rulesForEveryType } = this.dispatch;
+    let rules = rulesForType.get(type);
+    if (!rules) rulesForType.set(type, rules = [...rulesByType.get(type) ?? [], ...rulesForEveryType]);
     return rules;
   }
 
@@ -124,6 +109,7 @@ export class RuleEngine {
 
   // A rule reporting another rule's id is a rule that failed.
   private ownFindings(rule: FintechRule, found: RuleFinding[]): RuleFinding[] {
+    if (found.length === 0) return found;
     for (const finding of found) {
       if (!rule.infos.some(info => info.id === finding.ruleId)) throw new Error(`reported rule id "${finding.ruleId}", which is not one of its own`);
     }
@@ -140,7 +126,7 @@ export class RuleEngine {
   }
 
   private toFinding(finding: RuleFinding, acknowledgedOn: (construct: IConstruct) => ReadonlyMap<string, string>): FintechFinding {
-    const info = this.infos.get(finding.ruleId)!;
+    const info = this.dispatch.infos.get(finding.ruleId)!;
     const { stack, logicalId } = finding;
     const owner = logicalId ? stack.ownerOf(logicalId) : stack.stack;
     const reason = (owner ? acknowledgedOn(owner).get(info.id) : undefined)
@@ -168,6 +154,44 @@ export class RuleEngine {
     };
     return logicalId ? withLazySourceLocation(found, () => sourceLocationOf(stack.constructOf(logicalId))) : found;
   }
+}
+
+/** How one list of rules is run: its rules by resource type and its rule metadata by id. */
+interface Dispatch {
+  readonly infos: ReadonlyMap<string, RuleInfo>;
+  readonly rulesByType: ReadonlyMap<string, readonly FintechRule[]>;
+  readonly rulesForEveryType: readonly FintechRule[];
+  /** The rules of one type followed by those of every type, built on first use so no resource allocates its own list. */
+  readonly rulesForType: Map<string, readonly FintechRule[]>;
+  readonly spansStages: boolean;
+}
+
+// Built once per list of rules, not per engine: every FintechChecks (each FintechStage's, each unit test's) runs the same list.
+const DISPATCHES = new WeakMap<readonly FintechRule[], Dispatch>();
+
+function dispatchOf(rules: readonly FintechRule[]): Dispatch {
+  const cached = DISPATCHES.get(rules);
+  if (cached) return cached;
+  const infos = new Map<string, RuleInfo>([[RULE_FAILED.id, RULE_FAILED]]);
+  const rulesByType = new Map<string, FintechRule[]>();
+  const rulesForEveryType: FintechRule[] = [];
+  for (const rule of rules) {
+    for (const info of rule.infos) infos.set(info.id, info);
+    if (!rule.checkResource) continue;
+    if (!rule.resourceTypes) {
+      rulesForEveryType.push(rule);
+      continue;
+    }
+    for (const type of rule.resourceTypes) {
+      const ofType = rulesByType.get(type);
+      if (ofType) ofType.push(rule); else rulesByType.set(type, [rule]);
+    }
+  }
+  const dispatch: Dispatch = {
+    infos, rulesByType, rulesForEveryType, rulesForType: new Map(), spansStages: rules.some(rule => rule.spansStages && rule.checkApp),
+  };
+  DISPATCHES.set(rules, dispatch);
+  return dispatch;
 }
 
 /**

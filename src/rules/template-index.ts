@@ -192,12 +192,23 @@ export class TemplateIndex {
   }
 }
 
+// Where `CfnElement.overrideLogicalId` keeps its value (aws-cdk-lib 2.257; a class field, so present on every element).
+const OVERRIDE_FIELD = '_logicalIdOverride';
+
 /**
- * The element's logical id as synth wrote it. `logicalId` is one lazy token whose value holds no further tokens, so it is
- * resolved on its own; resolving it through the stack (the general path, kept for anything else) cost more than the
- * rest of the tree walk.
+ * The element's logical id as synth wrote it. CDK's `logicalId` token produces `overrideLogicalId`'s value, else what
+ * the stack allocates (`Stack.getLogicalId`): read those two directly, which skips parsing the token string and resolving
+ * it (most of this walk's cost). Where the element class does not declare the override field, the token is resolved
+ * the general way.
  */
 function logicalIdOf(element: CfnElement): unknown {
+  if (OVERRIDE_FIELD in element) {
+    const override: unknown = (element as unknown as { [OVERRIDE_FIELD]?: unknown })[OVERRIDE_FIELD];
+    if (override === undefined || typeof override === 'string') {
+      const value = override || element.stack.getLogicalId(element);
+      if (!Token.isUnresolved(value)) return value;
+    }
+  }
   const fragments = Tokenization.reverseString(element.logicalId);
   const token = fragments.length === 1 ? fragments.firstToken : undefined;
   if (token) {

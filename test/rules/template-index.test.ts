@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { CfnElement, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { quietSynth, testApp } from './rule-harness';
@@ -29,6 +29,31 @@ describe('TemplateIndex', () => {
     const resource = template.resourcesOfType('AWS::S3::Bucket')[0];
     expect(resource.construct).toBe(bucket.node.defaultChild);
     expect(resource.constructPath).toBe('Shop/Orders/Resource');
+  });
+
+  test('maps logical ids changed by overrideLogicalId, renameLogicalId and a stack\'s own allocateLogicalId to their constructs', () => {
+    class PrefixedStack extends Stack {
+      protected allocateLogicalId(element: CfnElement): string {
+        return `Prefixed${super.allocateLogicalId(element)}`;
+      }
+    }
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const overridden = new s3.Bucket(stack, 'Orders');
+    (overridden.node.defaultChild as s3.CfnBucket).overrideLogicalId('OrdersBucket');
+    const renamed = new s3.Bucket(stack, 'Refunds');
+    stack.renameLogicalId(stack.getLogicalId(renamed.node.defaultChild as s3.CfnBucket), 'RefundsBucket');
+    const plain = new s3.Bucket(stack, 'Ledger');
+    const prefixed = new s3.Bucket(new PrefixedStack(app, 'Audit'), 'Trail');
+    const templates = TemplateIndex.load(app, templatePaths(app), { durableStages });
+    const shop = templates.find(t => t.stack === stack)!;
+    expect(shop.resource('OrdersBucket')?.construct).toBe(overridden.node.defaultChild);
+    expect(shop.resource('RefundsBucket')?.construct).toBe(renamed.node.defaultChild);
+    const ledgerId = stack.resolve((plain.node.defaultChild as s3.CfnBucket).logicalId);
+    expect(shop.resource(ledgerId)?.constructPath).toBe('Shop/Ledger/Resource');
+    const [trail] = templates.find(t => t.stack !== stack)!.resourcesOfType('AWS::S3::Bucket');
+    expect(trail.logicalId).toMatch(/^PrefixedTrail/);
+    expect(trail.construct).toBe(prefixed.node.defaultChild);
   });
 
   test('judges each template by its own stage in a multi-stage app', () => {

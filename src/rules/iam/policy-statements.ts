@@ -48,3 +48,19 @@ export function documentStatements(document: unknown, location: string): PolicyS
   return statements.flatMap((statement, i) =>
     TemplateValue.isObject(statement) && !TemplateValue.isIntrinsic(statement) ? [{ location: `${location}/Statement/${i}`, statement }] : []);
 }
+
+// Compiled action patterns: the statements of one policy are read for many resources (every log group of one key).
+const ACTION_PATTERNS = new Map<string, RegExp>();
+// Enough for the policies of any one app; a long-running process (a test suite) starts over instead of growing.
+const ACTION_PATTERN_CACHE_LIMIT = 2000;
+
+/** An IAM action pattern (`kms:Decrypt*`, `sqs:?endMessage`) as a RegExp: case-insensitive, `*` and `?` wildcards. */
+export function actionPattern(pattern: string): RegExp {
+  let compiled = ACTION_PATTERNS.get(pattern);
+  if (!compiled) {
+    if (ACTION_PATTERNS.size >= ACTION_PATTERN_CACHE_LIMIT) ACTION_PATTERNS.clear();
+    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    ACTION_PATTERNS.set(pattern, compiled = new RegExp(`^${regex}$`, 'i'));
+  }
+  return compiled;
+}

@@ -1,4 +1,5 @@
 import { listOf, objectOf, resolveReference } from '../events/deliveries';
+import { actionPattern } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
 const AWS_MANAGED_ALIAS = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?alias\/aws\//;
@@ -31,11 +32,21 @@ export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
 /** Whether one `Service` principal value is the service wanted; undefined when it cannot be read. */
 export type ServiceMatcher = (service: unknown) => boolean | undefined;
 
+// One matcher per service name, so verdicts on a key policy are shared by everything that asks about that service.
+const GLOBAL_SERVICES = new Map<string, ServiceMatcher>();
+
 /** Matches `<service>.amazonaws.com` (and the China partition's `.cn`). */
 export function globalService(service: string): ServiceMatcher {
-  const wanted = new RegExp(`^${service}\\.amazonaws\\.com(\\.cn)?$`, 'i');
-  return name => (typeof name === 'string' ? wanted.test(name) : undefined);
+  let matcher = GLOBAL_SERVICES.get(service);
+  if (!matcher) {
+    const wanted = new RegExp(`^${service}\\.amazonaws\\.com(\\.cn)?$`, 'i');
+    GLOBAL_SERVICES.set(service, matcher = name => (typeof name === 'string' ? wanted.test(name) : undefined));
+  }
+  return matcher;
 }
+
+// Verdicts by key, service and actions: the queues, topics and log groups of one key ask its policy the same question.
+const VERDICTS = new WeakMap<TemplateResource, Map<ServiceMatcher, Map<readonly string[], boolean | undefined>>>();
 
 /**
  * Whether the key policy allows the service every needed action; undefined when a statement that might matter
@@ -43,6 +54,15 @@ export function globalService(service: string): ServiceMatcher {
  * Deny of a needed action to the service takes it away; a conditional Deny is not judged (it may not apply).
  */
 export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[]): boolean | undefined {
+  let byService = VERDICTS.get(key);
+  if (!byService) VERDICTS.set(key, byService = new Map());
+  let byActions = byService.get(service);
+  if (!byActions) byService.set(service, byActions = new Map());
+  if (!byActions.has(neededActions)) byActions.set(neededActions, judgeKeyPolicy(key, service, neededActions));
+  return byActions.get(neededActions);
+}
+
+function judgeKeyPolicy(key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[]): boolean | undefined {
   if (!key.properties) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return false;
@@ -63,7 +83,7 @@ export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, 
       const covers = coversService(statement.Principal, service);
       const actions = statement.NotAction !== undefined || statement.NotPrincipal !== undefined ? undefined : actionsOf(statement.Action);
       if (covers === undefined || (covers && !actions)) unknown = true;
-      else if (covers) for (const needed of neededActions) if (actions!.some(pattern => matches(pattern, needed))) denied.add(needed);
+      else if (covers) for (const needed of neededActions) if (actions!.some(pattern => actionPattern(pattern).test(needed))) denied.add(needed);
       continue;
     }
     if (statement.Effect !== 'Allow') {
@@ -78,7 +98,7 @@ export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, 
     }
     if (!covers) continue;
     for (const needed of neededActions) {
-      if (actions!.some(pattern => matches(pattern, needed))) allowed.add(needed);
+      if (actions!.some(pattern => actionPattern(pattern).test(needed))) allowed.add(needed);
     }
   }
   if (neededActions.some(action => denied.has(action))) return false;
@@ -103,10 +123,4 @@ function coversService(principal: unknown, service: ServiceMatcher): boolean | u
 function actionsOf(action: unknown): readonly string[] | undefined {
   const actions = listOf(Array.isArray(action) ? action : [action]);
   return actions.every(a => typeof a === 'string') ? actions as string[] : undefined;
-}
-
-/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-function matches(pattern: string, action: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`, 'i').test(action);
 }

@@ -1,5 +1,5 @@
 import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../../facts/vpc-endpoint-services';
-import { IDENTITY_POLICY_TYPES, PolicyStatement, documentStatements, literalStrings, policyStatements } from '../iam/policy-statements';
+import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -438,7 +438,7 @@ function grantsOf(sources: readonly { statements: PolicyStatement[]; source: str
   for (const { statements } of sources) {
     for (const { statement } of statements) {
       if (statement.Effect !== 'Deny' || statement.Condition !== undefined || !literalStrings(statement.Resource).includes('*')) continue;
-      for (const action of literalStrings(statement.Action)) denied.push(new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+      for (const action of literalStrings(statement.Action)) denied.push(actionPattern(action));
     }
   }
   const grants: Grant[] = [];

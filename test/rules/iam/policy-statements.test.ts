@@ -1,4 +1,4 @@
-import { IDENTITY_POLICY_TYPES, documentStatements, isEveryone, literalStrings, policyStatements } from '../../../src/rules/iam/policy-statements';
+import { IDENTITY_POLICY_TYPES, actionPattern, documentStatements, isEveryone, literalStrings, policyStatements } from '../../../src/rules/iam/policy-statements';
 import { StackTemplate, TemplateResource } from '../../../src/rules/stack-template';
 
 function resource(type: string, properties: unknown): TemplateResource {
@@ -118,5 +118,31 @@ describe('isEveryone', () => {
     expect(isEveryone(['*'])).toBe(false);
     expect(isEveryone(undefined)).toBe(false);
     expect(isEveryone('arn:aws:iam::123456789012:root')).toBe(false);
+  });
+});
+
+describe('actionPattern', () => {
+  test('matches IAM actions case-insensitively, with * for any run of characters and ? for one', () => {
+    expect(actionPattern('kms:Decrypt*').test('kms:Decrypt')).toBe(true);
+    expect(actionPattern('kms:Decrypt*').test('KMS:decryptAnything')).toBe(true);
+    expect(actionPattern('kms:*').test('kms:GenerateDataKey')).toBe(true);
+    expect(actionPattern('*').test('s3:GetObject')).toBe(true);
+    expect(actionPattern('sqs:?endMessage').test('sqs:SendMessage')).toBe(true);
+    expect(actionPattern('sqs:?endMessage').test('sqs:endMessage')).toBe(false);
+    expect(actionPattern('kms:Decrypt*').test('kms:Encrypt')).toBe(false);
+    expect(actionPattern('kms:Decrypt').test('kms:DecryptMore')).toBe(false);
+  });
+
+  test('takes every other character literally', () => {
+    expect(actionPattern('s3:Get.Object').test('s3:GetXObject')).toBe(false);
+    expect(actionPattern('s3:Get.Object').test('s3:Get.Object')).toBe(true);
+    expect(actionPattern('a+(b)|[c]$^').test('a+(b)|[c]$^')).toBe(true);
+    expect(actionPattern('a+(b)|[c]$^').test('aab')).toBe(false);
+  });
+
+  test('compiles each pattern once, and its RegExp keeps no state between tests', () => {
+    const pattern = actionPattern('sns:Publish*');
+    expect(actionPattern('sns:Publish*')).toBe(pattern);
+    expect([pattern.test('sns:Publish'), pattern.test('sns:Publish'), pattern.test('sns:PublishBatch')]).toEqual([true, true, true]);
   });
 });

@@ -175,4 +175,18 @@ describe('keyPolicyAllows', () => {
     const stack = template({ Key: { Type: 'AWS::KMS::Key', Properties: { 'Fn::If': ['IsProd', { KeyPolicy: { Statement: [ALLOW_SNS] } }, {}] } } });
     expect(keyPolicyAllows(stack.resource('Key')!, SNS, NEEDED)).toBeUndefined();
   });
+
+  test('one key answers each service and list of actions on its own, however often and in whatever order asked', () => {
+    const key = template({ Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [ACCOUNT_ROOT, ALLOW_SNS] } } } }).resource('Key')!;
+    const sqs = globalService('sqs');
+    expect(globalService('sqs')).toBe(sqs);
+    const askedTwice = () => [
+      keyPolicyAllows(key, SNS, NEEDED), keyPolicyAllows(key, sqs, NEEDED),
+      keyPolicyAllows(key, SNS, ['kms:Encrypt']), keyPolicyAllows(key, SNS, NEEDED),
+    ];
+    expect(askedTwice()).toEqual([true, false, false, true]);
+    expect(askedTwice()).toEqual([true, false, false, true]);
+    const other = template({ Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [ACCOUNT_ROOT] } } } }).resource('Key')!;
+    expect(keyPolicyAllows(other, SNS, NEEDED)).toBe(false);
+  });
 });
