@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component } from 'projen';
 import type { AwsCdkTypeScriptApp } from 'projen/lib/awscdk';
+import { folderPattern, keepJestOutOf } from './jest-module-paths';
 import { AWS_SDK_VERSION, INTEG_RUNNER_VERSION, INTEG_TESTS_ALPHA_VERSION } from './versions';
 
 /** Options of `IntegTasks`. */
@@ -50,6 +51,8 @@ export class IntegTasks extends Component {
     // integ-runner leaves its working cloud assemblies next to the tests.
     project.gitignore.exclude(`/${options.directory}/cdk.out/`, `/${options.directory}/**/cdk.context.json`);
     project.jest?.addIgnorePattern(`/${options.directory}/`);
+    // integ:verify moves the snapshots aside and integ-runner writes them again, beside jest in `test`.
+    keepJestOutOf(project, `${folderPattern(options.directory)}[^/]*\\.snapshot/`, `${folderPattern(options.directory)}cdk\\.out/`);
   }
 
   /** A new repo gets the snapshots of its sample integ tests, so its first build verifies them (after projen's install). */

@@ -1,5 +1,6 @@
 import { Component } from 'projen';
 import type { TypeScriptProject } from 'projen/lib/typescript';
+import { folderPattern, keepJestOutOf } from './jest-module-paths';
 
 /**
  * Runs the parts of `test` that do not depend on each other side by side with `fintech-parallel`. Synth, jest and the
@@ -47,10 +48,18 @@ export class ParallelBuild extends Component {
     if (postCompileIsSynth) {
       postCompileTask.reset();
       tasks.push(synth.name);
+      // Synth rewrites the cloud assembly (bundled assets included) while jest runs beside it.
+      keepJestOutOf(this.tsProject, folderPattern(cdkOutOf(this.tsProject)));
     }
     testTask.reset();
     if (lintsFirst) testTask.spawn(projectTasks.tryFind(fixer!)!, { name: 'Lint and fix sources before anything reads them' });
     testTask.exec(`fintech-parallel ${tasks.join(',')}`, { receiveArgs: true, name: `Run ${tasks.join(', ')} side by side` });
     testTask.description = `${lintsFirst ? `Runs ${fixer} (it fixes sources), then ` : 'Runs '}${tasks.join(', ')} side by side (fintech-parallel), each task's output in one block`;
   }
+}
+
+/** Where a CDK app project synthesizes to (`cdkout` of its cdk.json); `cdk.out`, CDK's default, for any other project. */
+function cdkOutOf(project: TypeScriptProject): string {
+  const cdkout: unknown = (project as { cdkConfig?: { cdkout?: unknown } }).cdkConfig?.cdkout;
+  return typeof cdkout === 'string' && cdkout.length > 0 ? cdkout : 'cdk.out';
 }

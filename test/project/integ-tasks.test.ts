@@ -68,6 +68,10 @@ describe('IntegTasks', () => {
     expect(pkg.jest.testPathIgnorePatterns).toContain('/spec/integ/');
   });
 
+  test('keeps jest\'s crawl out of the snapshots integ:verify moves and rewrites, and integ-runner\'s cdk.out', () => {
+    expect(pkg.jest.modulePathIgnorePatterns).toEqual(expect.arrayContaining(['<rootDir>/spec/integ/[^/]*\\.snapshot/', '<rootDir>/spec/integ/cdk\\.out/']));
+  });
+
   describe('after projen new', () => {
     function created(integFiles: string[]) {
       const made = withIntegTasks('test/integ');

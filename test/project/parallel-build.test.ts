@@ -9,7 +9,7 @@ import { DeployTasks } from '../../src/project/deploy-tasks';
 import { DiagramTask } from '../../src/project/diagram-task';
 import { IntegTasks } from '../../src/project/integ-tasks';
 import { ParallelBuild } from '../../src/project/parallel-build';
-import { typescriptProject } from '../support/projen-fixture';
+import { cdkAppProject, typescriptProject } from '../support/projen-fixture';
 
 function tasksOf(options: Partial<typescript.TypeScriptProjectOptions>, customize?: (project: typescript.TypeScriptProject) => void): any {
   const project = typescriptProject(options);
@@ -71,6 +71,30 @@ describe('ParallelBuild: synth', () => {
     });
     expect(tasks['post-compile'].steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'cdk-dia --tree cdk.out/tree.json' }]);
     expect(tasks.test.steps).toEqual([lintFirst, expect.objectContaining({ exec: 'fintech-parallel test:unit,integ:verify' })]);
+  });
+});
+
+describe('ParallelBuild: jest beside synth', () => {
+  function jestConfigOf(project: typescript.TypeScriptProject) {
+    new ParallelBuild(project);
+    return synthSnapshot(project)['package.json'].jest;
+  }
+
+  test('keeps jest\'s crawl out of the cloud assembly synth rewrites beside it, the app\'s cdkout included', () => {
+    expect(jestConfigOf(typescriptProject()).modulePathIgnorePatterns).toBeUndefined();
+    const withSynthBeside = typescriptProject();
+    withSynth(withSynthBeside);
+    expect(jestConfigOf(withSynthBeside).modulePathIgnorePatterns).toEqual(['<rootDir>/cdk\\.out/']);
+    const app = cdkAppProject({ cdkout: 'build/assembly', jestOptions: { jestConfig: { modulePathIgnorePatterns: ['<rootDir>/fixtures/'] } } });
+    expect(jestConfigOf(app).modulePathIgnorePatterns).toEqual(['<rootDir>/fixtures/', '<rootDir>/build/assembly/']);
+  });
+
+  test('adds nothing when synth stays in post-compile', () => {
+    const project = typescriptProject();
+    withSynth(project);
+    withVerify(project);
+    project.postCompileTask.exec('cdk-dia --tree cdk.out/tree.json');
+    expect(jestConfigOf(project).modulePathIgnorePatterns).toBeUndefined();
   });
 });
 
