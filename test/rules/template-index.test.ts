@@ -54,6 +54,13 @@ describe('TemplateIndex', () => {
     const [trail] = templates.find(t => t.stack !== stack)!.resourcesOfType('AWS::S3::Bucket');
     expect(trail.logicalId).toMatch(/^PrefixedTrail/);
     expect(trail.construct).toBe(prefixed.node.defaultChild);
+    // Every element is found under the logical id CDK's own token resolves to, which is what synth wrote.
+    for (const template of templates) {
+      for (const resource of template.resources) {
+        expect(resource.construct).toBeDefined();
+        expect(template.stack!.resolve((resource.construct as CfnElement).logicalId)).toBe(resource.logicalId);
+      }
+    }
   });
 
   test('judges each template by its own stage in a multi-stage app', () => {
