@@ -39,7 +39,9 @@ Your options are merged with them, never replaced by them: \`jestOptions.jestCon
 \`build-tools\`, and any other value you set wins. The defaults: \`cdkCliVersion\` 2.1148.1, \`typescriptVersion\` ~5.9.0,
 \`cdkVersionPinning\` true, ts-node transpile-only for synth and \`.projenrc.ts\`, ts-jest with \`isolatedModules\`, jest's
 \`globalSetup\`/\`globalTeardown\` from \`fintech-infra-template/lib/testing\`, eslint parsing with the one program of the dev
-tsconfig (\`projectService: false\`), \`skipLibCheck\`, and Lambda and integ-test auto-discovery off.
+tsconfig (\`projectService: false\`), \`skipLibCheck\`, and Lambda and integ-test auto-discovery off. jest's
+\`modulePathIgnorePatterns\` gain the cloud assembly and the integ tests' snapshots and \`cdk.out\`, which \`synth:silent\` and
+\`integ:verify\` rewrite while jest runs beside them (added to yours).
 
 Values that would break what the template relies on are rejected with the fix: a \`jestOptions.jestConfig.globalSetup\` or
 \`globalTeardown\` other than the template's, \`eslintOptions.projectService: true\`, an \`eslintOptions.tsconfigPath\` other than
