@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct, RootConstruct } from 'constructs';
-import { StackTemplate } from './stack-template';
+import { NestedStackParent, StackTemplate } from './stack-template';
 import { recordedStageSettings } from '../config/stage-context';
 
 /** How `assemblyTemplates` decides the stage of each template. */
@@ -42,7 +42,7 @@ interface AssemblyStack {
  * without a scope, the way cdk-nag 3 packs are. The cloud assembly stands in for the tree: each stack artifact's
  * metadata (`manifest.json` and `<stack>.metadata.json`) maps logical ids to construct paths and carries the
  * acknowledgements (`Validations.of(construct).acknowledge`) made on constructs inside stacks, which are rebuilt as a
- * tree of plain constructs with that metadata. Nested stacks' templates are added after their parents; a template of a
+ * tree of plain constructs with that metadata. Nested stacks' templates are added after their parents, linked to them; a template of a
  * nested assembly is judged as the stage that wrote it (the stage path, `/` turned into `-`, as CDK names nested
  * stages). Not visible this way: acknowledgements on the app or a stage outside every stack, and the stacks' classes.
  */
@@ -64,22 +64,35 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
     const owners = [stack.path, ...nested].sort((a, b) => b.length - a.length);
     const ownerOf = (p: string) => owners.find(owner => p === owner || p.startsWith(`${owner}/`)) ?? stack.path;
     const recorded = recordedStageSettings(stack.metadata.get(stack.path) ?? []);
+    const logicalIdAt = (constructPath: string) => {
+      const logicalId = stack.metadata.get(constructPath)?.find(e => e.type === LOGICAL_ID)?.data;
+      return typeof logicalId === 'string' ? logicalId : undefined;
+    };
+    const byOwner = new Map<string, StackTemplate>();
+    // Parents before the stacks nested in them: a path sorts before the paths it prefixes.
     for (const owner of [stack.path, ...nested.sort()]) {
       const file = owner === stack.path ? templatePath : path.join(dir, `${Names.uniqueId(constructs.get(owner)!)}.nested.template.json`);
       if (owner !== stack.path && !fs.existsSync(file)) continue;
       const elements = new Map<string, IConstruct>();
-      for (const [constructPath, entries] of stack.metadata) {
-        const logicalId = entries.find(e => e.type === LOGICAL_ID)?.data;
-        if (typeof logicalId === 'string' && ownerOf(constructPath) === owner) elements.set(logicalId, constructs.get(constructPath)!);
+      for (const constructPath of stack.metadata.keys()) {
+        const logicalId = logicalIdAt(constructPath);
+        if (logicalId !== undefined && ownerOf(constructPath) === owner) elements.set(logicalId, constructs.get(constructPath)!);
       }
-      templates.push(stackTemplate(file, elements, stageOfDir, recorded, options));
+      // A nested stack's resource sits in its parent's template, at `<parent>/<id>.NestedStack/<id>.NestedStackResource`.
+      const resourcePath = `${owner}.NestedStack/${owner.split('/').pop()}.NestedStackResource`;
+      const parentTemplate = owner === stack.path ? undefined : byOwner.get(ownerOf(resourcePath));
+      const logicalId = logicalIdAt(resourcePath);
+      const parent = parentTemplate && logicalId ? { template: parentTemplate, logicalId } : undefined;
+      const template = stackTemplate(file, elements, stageOfDir, recorded, options, parent);
+      byOwner.set(owner, template);
+      templates.push(template);
     }
   }
   return templates;
 }
 
 function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, stageOfDir: string,
-  recorded: { stageName: string; durable: boolean } | undefined, options: AssemblyTemplatesOptions): StackTemplate {
+  recorded: { stageName: string; durable: boolean } | undefined, options: AssemblyTemplatesOptions, parent?: NestedStackParent): StackTemplate {
   let template: unknown;
   try {
     template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
@@ -88,7 +101,7 @@ function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, 
   }
   const stageName = options.stage ?? (recorded?.stageName || stageOfDir);
   const durable = (options.stage === undefined ? recorded?.durable : undefined) ?? options.durableStages.includes(stageName);
-  return new StackTemplate({ templatePath, template, stageName, durable, elements });
+  return new StackTemplate({ templatePath, template, stageName, durable, elements, parent });
 }
 
 // The stack artifacts of one assembly directory, with their metadata by construct path (leading '/' dropped).

@@ -38,6 +38,29 @@ export interface StackTemplateProps {
   readonly durable: boolean;
   /** Every `CfnElement` of the stack by logical id. */
   readonly elements: ReadonlyMap<string, IConstruct>;
+  /**
+   * For a nested stack's template: the template holding its `AWS::CloudFormation::Stack` resource, and that resource's
+   * logical id. The parent's template must be indexed first.
+   *
+   * @default - a top-level stack (or a nested one whose parent is not known)
+   */
+  readonly parent?: NestedStackParent;
+}
+
+/** A value as written in one template. */
+export interface TemplateValueIn {
+  /** The template the value is written in. */
+  readonly stack: StackTemplate;
+  /** The value. */
+  readonly value: unknown;
+}
+
+/** Where a nested stack's template sits in its parent's. */
+export interface NestedStackParent {
+  /** The template of the parent stack. */
+  readonly template: StackTemplate;
+  /** Logical id of the nested stack's `AWS::CloudFormation::Stack` resource in the parent template. */
+  readonly logicalId: string;
 }
 
 /**
@@ -68,6 +91,10 @@ export class StackTemplate implements SynthKnowledge {
   public readonly region?: string;
   /** Every resource, in template order. */
   public readonly resources: readonly TemplateResource[];
+  /** For a nested stack's template, its parent's template and the logical id of its stack resource there. */
+  public readonly parent?: NestedStackParent;
+  /** The templates of the nested stacks indexed after this one, by the logical id of their stack resource in this template. */
+  public readonly nestedStacks: ReadonlyMap<string, StackTemplate> = new Map();
 
   private readonly elements: ReadonlyMap<string, IConstruct>;
   private readonly byLogicalId = new Map<string, TemplateResource>();
@@ -86,6 +113,8 @@ export class StackTemplate implements SynthKnowledge {
     this.path = props.stack?.node.path || this.templateFile.replace(/\.template\.json$/, '');
     this.account = literal(props.stack?.account);
     this.region = literal(props.stack?.region);
+    this.parent = props.parent;
+    if (props.parent) (props.parent.template.nestedStacks as Map<string, StackTemplate>).set(props.parent.logicalId, this);
 
     const resources: TemplateResource[] = [];
     const section = this.template.Resources;
@@ -101,6 +130,16 @@ export class StackTemplate implements SynthKnowledge {
       if (ofType) ofType.push(resource); else this.byType.set(resource.type, [resource]);
     }
     this.resources = resources;
+  }
+
+  /** The template of the top-level stack this one is nested in, at any depth; itself for a top-level stack's template. */
+  public get outermost(): StackTemplate {
+    return this.parent ? this.parent.template.outermost : this;
+  }
+
+  /** This template and the templates of the stacks nested in it, at any depth, each parent before its nested stacks. */
+  public withNested(): StackTemplate[] {
+    return [this, ...[...this.nestedStacks.values()].flatMap(nested => nested.withNested())];
   }
 
   /** The resource with this logical id. */
@@ -138,6 +177,29 @@ export class StackTemplate implements SynthKnowledge {
   /** The construct whose acknowledgements apply to a logical id: its element, else the stack. */
   public ownerOf(logicalId: string): IConstruct | undefined {
     return this.elements.get(logicalId) ?? this.stack;
+  }
+
+  /**
+   * For a nested stack's template, the value its parent passes to its parameter `name` (`Parameters` of the parent's
+   * `AWS::CloudFormation::Stack`), with the parent's template it is written in; undefined for a top-level template or a
+   * parameter the parent does not pass.
+   */
+  public parameterValue(name: string): TemplateValueIn | undefined {
+    if (!this.parent) return undefined;
+    const parameters = this.parent.template.resource(this.parent.logicalId)?.properties?.Parameters;
+    const value = TemplateValue.isObject(parameters) ? parameters[name] : undefined;
+    return value === undefined ? undefined : { stack: this.parent.template, value };
+  }
+
+  /**
+   * What `Fn::GetAtt [logicalId, attribute]` reads when `logicalId` is a nested stack of this template and `attribute` one
+   * of its outputs (`Outputs.<name>`): the output's `Value`, with the nested template it is written in.
+   */
+  public nestedOutput(logicalId: string, attribute: string): TemplateValueIn | undefined {
+    const nested = attribute.startsWith('Outputs.') ? this.nestedStacks.get(logicalId) : undefined;
+    const outputs = nested?.template.Outputs;
+    const output = nested && TemplateValue.isObject(outputs) ? outputs[attribute.slice('Outputs.'.length)] : undefined;
+    return nested && TemplateValue.isObject(output) && output.Value !== undefined ? { stack: nested, value: output.Value } : undefined;
   }
 
   /** `AWS::Region` and `AWS::AccountId` when the stack's environment is literal; every other pseudo parameter is unknown. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, IResolveContext, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { StackTemplate } from './stack-template';
+import { NestedStackParent, StackTemplate } from './stack-template';
 import { TemplateValue } from './template-value';
 import { RecordedStageSettings, recordedStageSettings } from '../config/stage-context';
 
@@ -123,14 +123,16 @@ export class TemplateIndex {
     const scan = this.cache.scan;
     const templates: StackTemplate[] = [];
     const seen = new Set<string>();
-    const add = (templatePath: string, stack: Stack | undefined) => {
+    const add = (templatePath: string, stack: Stack | undefined, parent?: NestedStackParent) => {
       const resolved = path.resolve(templatePath);
       if (seen.has(resolved)) return;
       seen.add(resolved);
-      templates.push(this.template(resolved, stack));
+      const template = this.template(resolved, stack, parent);
+      templates.push(template);
       for (const child of (stack && scan.nested.get(stack)) ?? []) {
         const childPath = path.join(path.dirname(resolved), child.templateFile);
-        if (fs.existsSync(childPath)) add(childPath, child);
+        const logicalId = child.nestedStackResource ? logicalIdOf(child.nestedStackResource) : undefined;
+        if (fs.existsSync(childPath)) add(childPath, child, typeof logicalId === 'string' ? { template, logicalId } : undefined);
       }
     };
     for (const templatePath of templatePaths) {
@@ -166,7 +168,7 @@ export class TemplateIndex {
     return false;
   }
 
-  private template(templatePath: string, stack: Stack | undefined): StackTemplate {
+  private template(templatePath: string, stack: Stack | undefined, parent: NestedStackParent | undefined): StackTemplate {
     let template = this.cache.templates.get(templatePath);
     if (template === undefined) {
       try {
@@ -188,6 +190,7 @@ export class TemplateIndex {
       stageName,
       durable,
       elements: (stack && this.cache.scan.elements.get(stack)) ?? new Map(),
+      parent,
     });
   }
 }

@@ -45,9 +45,19 @@ export class TemplateValue {
 
   /** The logical id an `Fn::GetAtt` (array or `Id.Attr` form) points at, or undefined for anything else. */
   public static getAttTarget(value: unknown): string | undefined {
+    return TemplateValue.getAtt(value)?.logicalId;
+  }
+
+  /**
+   * What an `Fn::GetAtt` reads, in its array or `Id.Attr` form: the logical id and the attribute (`''` when the array
+   * form's attribute is not a literal); undefined for anything else.
+   */
+  public static getAtt(value: unknown): { readonly logicalId: string; readonly attribute: string } | undefined {
     const getAtt = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::GetAtt'] : undefined;
-    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-    return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return { logicalId: getAtt[0], attribute: typeof getAtt[1] === 'string' ? getAtt[1] : '' };
+    if (typeof getAtt !== 'string') return undefined;
+    const dot = getAtt.indexOf('.');
+    return dot < 0 ? { logicalId: getAtt, attribute: '' } : { logicalId: getAtt.slice(0, dot), attribute: getAtt.slice(dot + 1) };
   }
 
   /** The logical id a `Ref` or `Fn::GetAtt` points at, or undefined for anything else. */

@@ -33,6 +33,13 @@ describe('assemblyTemplates', () => {
     const parent = templates.find(t => t.templateFile === 'Shop.template.json')!;
     expect(parent.resourcesOfType('AWS::CloudFormation::Stack').map(r => r.constructPath)).toEqual(['Shop/Inner.NestedStack/Inner.NestedStackResource']);
     expect(parent.stack).toBeUndefined();
+    // Each is linked to the other, so references passed through the nested stack's parameters and outputs can be followed.
+    const inner = templates.find(t => t.templateFile.endsWith('.nested.template.json'))!;
+    const stackResource = parent.resourcesOfType('AWS::CloudFormation::Stack')[0];
+    expect(inner.parent?.template).toBe(parent);
+    expect(inner.parent?.logicalId).toBe(stackResource.logicalId);
+    expect([...parent.nestedStacks]).toEqual([[stackResource.logicalId, inner]]);
+    expect(templates.filter(t => t.parent !== undefined)).toEqual([inner]);
   });
 
   test('rebuilds the acknowledgements made on constructs inside stacks, so they reach the resource they cover', () => {

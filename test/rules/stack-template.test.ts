@@ -67,6 +67,36 @@ describe('StackTemplate', () => {
     expect(stack.ownerOf('Raw')).toBeUndefined();
   });
 
+  test('links a nested stack\'s template to its parent\'s: the values passed to its parameters, its outputs read by the parent', () => {
+    const parent = templateOf({
+      Resources: {
+        Orders: { Type: 'AWS::SQS::Queue' },
+        Jobs: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/jobs.json', Parameters: { OrdersUrl: { Ref: 'Orders' } } } },
+      },
+    });
+    const nested = new StackTemplate({
+      templatePath: '/tmp/out/ShopJobs.nested.template.json',
+      template: { Parameters: { OrdersUrl: { Type: 'String' }, Other: { Type: 'String' } }, Outputs: { Done: { Value: 'done' }, Empty: {} } },
+      stageName: 'dev',
+      durable: false,
+      elements: new Map(),
+      parent: { template: parent, logicalId: 'Jobs' },
+    });
+    const grandchild = new StackTemplate({
+      templatePath: '/tmp/out/ShopJobsDeep.nested.template.json', template: {}, stageName: 'dev', durable: false, elements: new Map(), parent: { template: nested, logicalId: 'Deep' },
+    });
+    expect(nested.parameterValue('OrdersUrl')).toEqual({ stack: parent, value: { Ref: 'Orders' } });
+    expect(nested.parameterValue('Other')).toBeUndefined();
+    expect(parent.parameterValue('OrdersUrl')).toBeUndefined();
+    expect(parent.nestedOutput('Jobs', 'Outputs.Done')).toEqual({ stack: nested, value: 'done' });
+    for (const [logicalId, attribute] of [['Jobs', 'Outputs.Empty'], ['Jobs', 'Outputs.Missing'], ['Jobs', 'Arn'], ['Orders', 'Outputs.Done']]) {
+      expect(parent.nestedOutput(logicalId, attribute)).toBeUndefined();
+    }
+    expect([grandchild.outermost, nested.outermost, parent.outermost]).toEqual([parent, parent, parent]);
+    expect(parent.withNested()).toEqual([parent, nested, grandchild]);
+    expect(nested.withNested()).toEqual([nested, grandchild]);
+  });
+
   test('memo computes a per-template value once', () => {
     const stack = templateOf({});
     const compute = jest.fn(() => new Set(['x']));

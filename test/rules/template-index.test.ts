@@ -170,6 +170,14 @@ describe('TemplateIndex', () => {
       ['Payments/prod/Parent/Child/Grandchild', 'Payments-prod', true],
     ]);
     expect(templates[2].resources.map(r => r.constructPath)).toEqual(['Payments/prod/Parent/Child/Grandchild/Deep/Resource']);
+    // Each nested template is linked to its parent's, at the logical id of its stack resource there.
+    const links = templates.map(t => t.parent && [t.parent.template.path, t.parent.template.resource(t.parent.logicalId)?.constructPath]);
+    expect(links).toEqual([
+      undefined,
+      ['Payments/prod/Parent', 'Payments/prod/Parent/Child.NestedStack/Child.NestedStackResource'],
+      ['Payments/prod/Parent/Child', 'Payments/prod/Parent/Child/Grandchild.NestedStack/Grandchild.NestedStackResource'],
+    ]);
+    expect(templates.map(t => [...t.nestedStacks.values()])).toEqual([[templates[1]], [templates[2]], []]);
   });
 
   test('a stage inside a durable stage is durable; a durable name elsewhere in the path of another stage is not', () => {

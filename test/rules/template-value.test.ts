@@ -55,6 +55,16 @@ describe('TemplateValue', () => {
     expect(TemplateValue.referencedId('sg-12345678')).toBeUndefined();
   });
 
+  test('getAtt reads the logical id and attribute of both Fn::GetAtt forms, nested attributes included', () => {
+    expect(TemplateValue.getAtt({ 'Fn::GetAtt': ['Table', 'StreamArn'] })).toEqual({ logicalId: 'Table', attribute: 'StreamArn' });
+    expect(TemplateValue.getAtt({ 'Fn::GetAtt': 'Jobs.Outputs.QueueArn' })).toEqual({ logicalId: 'Jobs', attribute: 'Outputs.QueueArn' });
+    expect(TemplateValue.getAtt({ 'Fn::GetAtt': ['Table', { Ref: 'Attribute' }] })).toEqual({ logicalId: 'Table', attribute: '' });
+    expect(TemplateValue.getAtt({ 'Fn::GetAtt': 'Table' })).toEqual({ logicalId: 'Table', attribute: '' });
+    for (const value of [{ 'Fn::GetAtt': 42 }, { 'Fn::GetAtt': ['T', 'A'], Extra: 1 }, { Ref: 'A' }, 'Table.Arn', undefined]) {
+      expect(TemplateValue.getAtt(value)).toBeUndefined();
+    }
+  });
+
   describe('resolveString', () => {
     test.each([
       ['literal', 'orders', 'orders'],

@@ -29,23 +29,8 @@ export class StackReferences {
   }
 
   private readonly exports = new Map<string, { readonly stack: StackTemplate; readonly value: unknown }>();
-  /** Nested templates by their parent template and the logical id of their `AWS::CloudFormation::Stack` there. */
-  private readonly nestedByResource = new Map<StackTemplate, Map<string, StackTemplate>>();
-  /** Each nested template's parent template and the logical id of its stack resource there. */
-  private readonly parentOf = new Map<StackTemplate, { readonly stack: StackTemplate; readonly logicalId: string }>();
 
   constructor(stacks: readonly StackTemplate[]) {
-    const byStack = new Map(stacks.filter(s => s.stack).map(s => [s.stack!, s]));
-    for (const stack of stacks) {
-      const parent = stack.stack?.nestedStackParent ? byStack.get(stack.stack.nestedStackParent) : undefined;
-      const resource = stack.stack?.nestedStackResource;
-      const logicalId: unknown = parent && resource ? parent.stack!.resolve(resource.logicalId) : undefined;
-      if (!parent || typeof logicalId !== 'string') continue;
-      this.parentOf.set(stack, { stack: parent, logicalId });
-      const children = this.nestedByResource.get(parent) ?? new Map<string, StackTemplate>();
-      children.set(logicalId, stack);
-      this.nestedByResource.set(parent, children);
-    }
     for (const stack of stacks) {
       const outputs = stack.template.Outputs;
       for (const output of Object.values(TemplateValue.isObject(outputs) ? outputs : {})) {
@@ -65,20 +50,16 @@ export class StackReferences {
       const resource = stack.resource(ref);
       if (resource) return { kind: 'resource', resource };
       // A nested template's parameter: the value its parent passes in.
-      const parent = this.parentOf.get(stack);
-      const parameters = parent?.stack.resource(parent.logicalId)?.properties?.Parameters;
-      const passed = TemplateValue.isObject(parameters) ? parameters[ref] : undefined;
-      return parent && passed !== undefined && hops < MAX_IMPORT_HOPS ? this.resolve(parent.stack, passed, hops + 1) : UNKNOWN;
+      const passed = stack.parameterValue(ref);
+      return passed && hops < MAX_IMPORT_HOPS ? this.resolve(passed.stack, passed.value, hops + 1) : UNKNOWN;
     }
-    const getAtt = getAttOf(value);
+    const getAtt = TemplateValue.getAtt(value);
     if (getAtt) {
       const resource = stack.resource(getAtt.logicalId);
       if (!resource) return UNKNOWN;
       // A nested stack's output, read by its parent: the value in the nested template.
-      const nested = getAtt.attribute.startsWith('Outputs.') ? this.nestedByResource.get(stack)?.get(getAtt.logicalId) : undefined;
-      const outputs = nested?.template.Outputs;
-      const output = nested && TemplateValue.isObject(outputs) ? outputs[getAtt.attribute.slice('Outputs.'.length)] : undefined;
-      if (nested && TemplateValue.isObject(output) && hops < MAX_IMPORT_HOPS) return this.resolve(nested, output.Value, hops + 1);
+      const output = stack.nestedOutput(getAtt.logicalId, getAtt.attribute);
+      if (output && hops < MAX_IMPORT_HOPS) return this.resolve(output.stack, output.value, hops + 1);
       return { kind: 'resource', resource, attribute: getAtt.attribute };
     }
     const imported = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::ImportValue'] : undefined;
@@ -86,14 +67,4 @@ export class StackReferences {
     if (exported && hops < MAX_IMPORT_HOPS) return this.resolve(exported.stack, exported.value, hops + 1);
     return UNKNOWN;
   }
-}
-
-/** The target of an `Fn::GetAtt`, in its array or `Logical.Attribute` string form. */
-function getAttOf(value: unknown): { logicalId: string; attribute: string } | undefined {
-  if (!TemplateValue.isObject(value) || Object.keys(value).length !== 1) return undefined;
-  const getAtt = value['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return { logicalId: getAtt[0], attribute: typeof getAtt[1] === 'string' ? getAtt[1] : '' };
-  if (typeof getAtt !== 'string' || !getAtt.includes('.')) return undefined;
-  const dot = getAtt.indexOf('.');
-  return { logicalId: getAtt.slice(0, dot), attribute: getAtt.slice(dot + 1) };
 }

@@ -20,7 +20,7 @@ export interface Delivery {
   readonly location: string;
   /** The value naming the target, as synthesized. */
   readonly value: unknown;
-  /** What the target value names. */
+  /** What the target value names, followed across nested stacks (`resolveAcrossNesting`): possibly a resource of a parent or nested template. */
   readonly target: ResolvedReference;
   /** Whether the target receives only what failed to arrive elsewhere (an SNS subscription or EventBridge target dead-letter queue). */
   readonly deadLetter: boolean;
@@ -69,8 +69,38 @@ export function resolveReference(stack: StackTemplate, value: unknown): Resolved
   return byLiteralName(stack, text) ?? EXTERNAL;
 }
 
+// Values handed from a parent to a nested stack and back: follow a few hops, never a cycle.
+const MAX_NESTING_HOPS = 5;
+
+/** A value followed to where it is written, and what it names there. */
+export interface NestedValue {
+  /** The template the value is written in. */
+  readonly stack: StackTemplate;
+  /** The value, as written there. */
+  readonly value: unknown;
+  /** What it names there (`resolveReference`). */
+  readonly target: ResolvedReference;
+}
+
 /**
- * Every delivery the template sets up, indexed once per template: SNS subscriptions and their dead-letter queues,
+ * `resolveReference` after following what nested stacks hand each other: a nested template's parameter to the value
+ * its parent passes in, and a parent's `Fn::GetAtt` of a nested stack's output to the output's value in the nested
+ * template. A queue of the parent read by a mapping of a nested stack is thus the parent's queue, not a parameter.
+ */
+export function resolveAcrossNesting(stack: StackTemplate, value: unknown): NestedValue {
+  for (let hops = 0; hops < MAX_NESTING_HOPS; hops++) {
+    const ref = TemplateValue.refTarget(value);
+    const getAtt = TemplateValue.getAtt(value);
+    const next = ref !== undefined ? (stack.resource(ref) ? undefined : stack.parameterValue(ref))
+      : getAtt ? stack.nestedOutput(getAtt.logicalId, getAtt.attribute) : undefined;
+    if (!next) break;
+    ({ stack, value } = next);
+  }
+  return { stack, value, target: resolveReference(stack, value) };
+}
+
+/**
+ * Every delivery the template sets up, indexed once per template, its target followed across nested stacks: SNS subscriptions and their dead-letter queues,
  * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, and S3 bucket notifications
  * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`).
  */
@@ -78,7 +108,7 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
   return stack.memo('events.deliveries', () => {
     const deliveries: Delivery[] = [];
     const add = (service: ProducingService, producer: TemplateResource, location: string, value: unknown, deadLetter = false) => {
-      if (value !== undefined) deliveries.push({ service, producer, location: `Properties/${location}`, value, target: resolveReference(stack, value), deadLetter });
+      if (value !== undefined) deliveries.push({ service, producer, location: `Properties/${location}`, value, target: resolveAcrossNesting(stack, value).target, deadLetter });
     };
     for (const resource of stack.resources) {
       const properties = resource.properties;
@@ -111,6 +141,24 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
     }
     return deliveries;
   });
+}
+
+/**
+ * The deliveries into `target` from every template of its stack and the stacks nested in it (a subscription of a nested
+ * stack to a queue of its parent, a rule of the parent targeting a nested stack's function), indexed once per outermost stack.
+ */
+export function deliveriesInto(target: TemplateResource): readonly Delivery[] {
+  const outermost = target.stack.outermost;
+  const byTarget = outermost.memo('events.deliveriesInto', () => {
+    const index = new Map<TemplateResource, Delivery[]>();
+    for (const delivery of outermost.withNested().flatMap(deliveriesOf)) {
+      if (delivery.target.kind !== 'resource') continue;
+      const list = index.get(delivery.target.resource);
+      if (list) list.push(delivery); else index.set(delivery.target.resource, [delivery]);
+    }
+    return index;
+  });
+  return byTarget.get(target) ?? [];
 }
 
 // CloudFormation's bucket property names (Queue, Topic, Function) and the S3 API's, which CDK's notification custom resource uses.

@@ -1,9 +1,9 @@
 import { globalService, keyPolicyAllows, namedKey } from './key-policy';
-import { Delivery, deliveriesOf } from '../events/deliveries';
+import { deliveriesInto } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateResource } from '../stack-template';
 
 // What a service needs on the target's key to write into an encrypted queue or topic (SQS and SNS developer guides, "key management", checked 2026-11).
 const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
@@ -11,7 +11,7 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 /**
  * C05: an SQS queue or SNS topic encrypted with a customer key of this template lets every AWS service that
  * delivers into it (SNS subscriptions, EventBridge rule targets and dead-letter queues, CloudWatch alarm actions,
- * S3 notifications) use that key: its key policy allows `<service>.amazonaws.com` kms:GenerateDataKey* and
+ * S3 notifications, in its template or in a parent or nested stack's) use that key: its key policy allows `<service>.amazonaws.com` kms:GenerateDataKey* and
  * kms:Decrypt. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
  * the template does not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown.
  */
@@ -32,9 +32,9 @@ export class ProducerKeyAccess implements FintechRule {
   public readonly resourceTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const producers = resource.stack.memo('ProducerKeyAccess.producers', () => producersByTarget(resource.stack)).get(resource.logicalId);
+    const producers = deliveriesInto(resource);
     const keyId = resource.properties?.KmsMasterKeyId;
-    if (!producers || keyId === undefined) return [];
+    if (producers.length === 0 || keyId === undefined) return [];
     const key = namedKey(resource.stack, keyId);
     if (key.kind === 'unknown') return [];
     const services = [...new Set(producers.map(p => p.service))];
@@ -56,14 +56,4 @@ export class ProducerKeyAccess implements FintechRule {
       `Allow ${principals} kms:GenerateDataKey* and kms:Decrypt in the key policy: SecureTopic.subscribeQueue, SecureQueue.allowProducer, ` +
       'SecureTopic.allowPublisher or DataKey.allowService do it.')];
   }
-}
-
-function producersByTarget(stack: StackTemplate): ReadonlyMap<string, readonly Delivery[]> {
-  const byTarget = new Map<string, Delivery[]>();
-  for (const delivery of deliveriesOf(stack)) {
-    if (delivery.target.kind !== 'resource') continue;
-    const list = byTarget.get(delivery.target.resource.logicalId);
-    if (list) list.push(delivery); else byTarget.set(delivery.target.resource.logicalId, [delivery]);
-  }
-  return byTarget;
 }

@@ -1,15 +1,15 @@
-import { ResolvedReference, deliveriesOf, objectOf, resolveReference } from '../events/deliveries';
+import { ResolvedReference, deliveriesOf, objectOf, resolveAcrossNesting, resolveReference } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
-/** How the functions of one template are invoked asynchronously and where their failures go. */
+/** How the functions of one stack and its nested stacks are invoked asynchronously and where their failures go. */
 interface AsyncIndex {
-  /** Function logical id -> the resources that invoke it asynchronously (rules, subscriptions, buckets, alarms, invoke configs). */
-  readonly invokedBy: ReadonlyMap<string, readonly TemplateResource[]>;
+  /** Function -> the resources that invoke it asynchronously (rules, subscriptions, buckets, alarms, invoke configs). */
+  readonly invokedBy: ReadonlyMap<TemplateResource, readonly TemplateResource[]>;
   /** Functions with an `EventInvokeConfig` whose `DestinationConfig.OnFailure` names a destination. */
-  readonly withFailureDestination: ReadonlySet<string>;
+  readonly withFailureDestination: ReadonlySet<TemplateResource>;
   /** An `EventInvokeConfig` names a function that cannot be resolved, so any function might have one: nothing is reported. */
   readonly unknownConfigs: boolean;
 }
@@ -17,7 +17,9 @@ interface AsyncIndex {
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an SNS subscription, an S3 notification,
  * a CloudWatch alarm action, or any function with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
- * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions.
+ * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
+ * and across nested stacks: a rule of a parent stack targeting a function of a nested one (through its outputs), or a
+ * nested stack's subscription to a function its parent passes in.
  */
 export class AsyncFailureDestination implements FintechRule {
   /** Metadata of `Fintech-C12-AsyncFunctionWithoutFailureDestination`. */
@@ -36,9 +38,10 @@ export class AsyncFailureDestination implements FintechRule {
   public readonly resourceTypes = ['AWS::Lambda::Function'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const index = resource.stack.memo('AsyncFailureDestination.index', () => indexAsyncInvocations(resource.stack));
-    const invokers = index.invokedBy.get(resource.logicalId);
-    if (!invokers || index.unknownConfigs || index.withFailureDestination.has(resource.logicalId)) return [];
+    const outermost = resource.stack.outermost;
+    const index = outermost.memo('AsyncFailureDestination.index', () => indexAsyncInvocations(outermost));
+    const invokers = index.invokedBy.get(resource);
+    if (!invokers || index.unknownConfigs || index.withFailureDestination.has(resource)) return [];
     if (!resource.properties || namesTarget(resource.properties.DeadLetterConfig, 'TargetArn')) return [];
     const by = invokers.map(invoker => `${invoker.type} ${invoker.logicalId}`).join(', ');
     return [findingOn(resource, AsyncFailureDestination.INFO.id,
@@ -48,42 +51,44 @@ export class AsyncFailureDestination implements FintechRule {
   }
 }
 
-function indexAsyncInvocations(stack: StackTemplate): AsyncIndex {
-  const invokedBy = new Map<string, TemplateResource[]>();
-  const withFailureDestination = new Set<string>();
+function indexAsyncInvocations(outermost: StackTemplate): AsyncIndex {
+  const invokedBy = new Map<TemplateResource, TemplateResource[]>();
+  const withFailureDestination = new Set<TemplateResource>();
   let unknownConfigs = false;
-  const invoke = (fn: string, invoker: TemplateResource) => {
+  const invoke = (fn: TemplateResource, invoker: TemplateResource) => {
     const list = invokedBy.get(fn);
     if (!list) invokedBy.set(fn, [invoker]); else if (!list.includes(invoker)) list.push(invoker);
   };
-  for (const delivery of deliveriesOf(stack)) {
-    const fn = delivery.deadLetter ? undefined : functionOf(stack, delivery.target);
-    if (fn) invoke(fn, delivery.producer);
-  }
-  for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
-    const name = config.properties?.FunctionName;
-    const reference = typeof name === 'string' ? byFunctionName(stack, name) : resolveReference(stack, name);
-    const fn = functionOf(stack, reference);
-    if (fn === undefined) {
-      if (!config.properties || reference.kind === 'unknown') unknownConfigs = true;
-      continue;
+  for (const stack of outermost.withNested()) {
+    for (const delivery of deliveriesOf(stack)) {
+      const fn = delivery.deadLetter ? undefined : functionOf(delivery.target);
+      if (fn) invoke(fn, delivery.producer);
     }
-    invoke(fn, config);
-    const destinations = config.properties?.DestinationConfig;
-    const literal = objectOf(destinations);
-    if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) withFailureDestination.add(fn);
+    for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
+      const name = config.properties?.FunctionName;
+      const reference = typeof name === 'string' ? byFunctionName(stack, name) : resolveAcrossNesting(stack, name).target;
+      const fn = functionOf(reference);
+      if (fn === undefined) {
+        if (!config.properties || reference.kind === 'unknown') unknownConfigs = true;
+        continue;
+      }
+      invoke(fn, config);
+      const destinations = config.properties?.DestinationConfig;
+      const literal = objectOf(destinations);
+      if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) withFailureDestination.add(fn);
+    }
   }
   return { invokedBy, withFailureDestination, unknownConfigs };
 }
 
-/** The function a reference names, directly or through an alias or version of it. */
-function functionOf(stack: StackTemplate, reference: ResolvedReference): string | undefined {
+/** The function a reference names, directly or through an alias or version of it (in the alias's own template). */
+function functionOf(reference: ResolvedReference): TemplateResource | undefined {
   if (reference.kind !== 'resource') return undefined;
   const { resource } = reference;
-  if (resource.type === 'AWS::Lambda::Function') return resource.logicalId;
+  if (resource.type === 'AWS::Lambda::Function') return resource;
   if (resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version') {
-    const target = resolveReference(stack, resource.properties?.FunctionName);
-    return target.kind === 'resource' && target.resource.type === 'AWS::Lambda::Function' ? target.resource.logicalId : undefined;
+    const target = resolveAcrossNesting(resource.stack, resource.properties?.FunctionName).target;
+    return target.kind === 'resource' && target.resource.type === 'AWS::Lambda::Function' ? target.resource : undefined;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { resolveReference } from '../events/deliveries';
+import { resolveAcrossNesting } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -8,7 +8,8 @@ import { TemplateValue } from '../template-value';
 /**
  * C12: a Lambda event source mapping that reads an SQS queue reports batch item failures, so one bad message
  * is retried (and dead-lettered) alone instead of failing, and re-delivering, the whole batch. The source is SQS
- * when `EventSourceArn` resolves to an `AWS::SQS::Queue` of the template or is an SQS ARN; an intrinsic
+ * when `EventSourceArn` resolves to an `AWS::SQS::Queue` of the template or of a parent stack passing it to a nested
+ * stack's parameter, or is an SQS ARN; an intrinsic
  * `FunctionResponseTypes` is unknown.
  */
 export class EventSourceBatchFailures implements FintechRule {
@@ -40,9 +41,9 @@ export class EventSourceBatchFailures implements FintechRule {
   }
 }
 
-/** Whether the source is known to be an SQS queue. */
-function readsSqs(resource: TemplateResource, source: unknown): boolean {
-  const target = resolveReference(resource.stack, source);
+/** Whether the source is known to be an SQS queue (of this template, or of a parent stack that passes it in). */
+function readsSqs(resource: TemplateResource, arn: unknown): boolean {
+  const { target, value: source } = resolveAcrossNesting(resource.stack, arn);
   if (target.kind === 'resource') return target.resource.type === 'AWS::SQS::Queue';
   if (typeof source === 'string') return /^arn:[^:]+:sqs:/.test(source);
   // An ARN joined from literals and pseudo parameters, e.g. arn:${AWS::Partition}:sqs:...

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StackReferences } from '../../../src/rules/cloudwatch/stack-references';
-import { StackTemplate } from '../../../src/rules/stack-template';
+import { NestedStackParent, StackTemplate } from '../../../src/rules/stack-template';
 
 function template(name: string, body: object): StackTemplate {
   return new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template: body, stageName: '', durable: false, elements: new Map() });
@@ -60,23 +60,28 @@ describe('StackReferences across nested stacks', () => {
     new CfnOutput(parent, 'FromNested', { value: nestedQueue.attrArn });
     new sqs.CfnQueuePolicy(nested, 'Policy', { queues: [parentQueue.ref], policyDocument: {} });
     const assembly = app.synth();
-    const templates = [parent, nested].map(stack => new StackTemplate({
+    const load = (stack: Stack, parentTemplate?: NestedStackParent) => new StackTemplate({
       templatePath: path.join(assembly.directory, stack.templateFile),
       template: JSON.parse(fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf-8')),
       stack,
       stageName: '',
       durable: false,
       elements: new Map(),
-    }));
-    const [parentTemplate, nestedTemplate] = templates;
-    const both = new StackReferences(templates);
+      parent: parentTemplate,
+    });
+    const parentTemplate = load(parent);
+    const nestedTemplate = load(nested, { template: parentTemplate, logicalId: parent.resolve(nested.nestedStackResource!.logicalId) });
+    const both = new StackReferences([parentTemplate, nestedTemplate]);
     const fromNested = (parentTemplate.template.Outputs as Record<string, { Value: unknown }>).FromNested.Value;
-    expect(both.resolve(parentTemplate, fromNested)).toMatchObject({ kind: 'resource', resource: nestedTemplate.resource('NestedQueue') });
+    expect(both.resolve(parentTemplate, fromNested)).toEqual({ kind: 'resource', resource: nestedTemplate.resource('NestedQueue'), attribute: 'Arn' });
     const passed = (nestedTemplate.resource('Policy')!.properties!.Queues as unknown[])[0];
     expect(both.resolve(nestedTemplate, passed)).toEqual({ kind: 'resource', resource: parentTemplate.resource('ParentQueue') });
-    // Without the parent template the parameter is unknown; without the nested one the output is the stack resource.
-    expect(new StackReferences([nestedTemplate]).resolve(nestedTemplate, passed)).toEqual({ kind: 'unknown' });
-    expect(new StackReferences([parentTemplate]).resolve(parentTemplate, fromNested)).toMatchObject({ kind: 'resource', resource: { type: 'AWS::CloudFormation::Stack' } });
+    // A nested template loaded without its parent: the parameter is unknown; a parent loaded without its nested template: the output is the stack resource.
+    const alone = load(nested);
+    expect(new StackReferences([alone]).resolve(alone, passed)).toEqual({ kind: 'unknown' });
+    const childless = load(parent);
+    expect(new StackReferences([childless]).resolve(childless, fromNested))
+      .toEqual({ kind: 'resource', resource: childless.resource(parent.resolve(nested.nestedStackResource!.logicalId)), attribute: expect.stringMatching(/^Outputs\./) });
   });
 });
 

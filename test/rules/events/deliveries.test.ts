@@ -1,4 +1,4 @@
-import { deliveriesOf, resolveReference } from '../../../src/rules/events/deliveries';
+import { deliveriesOf, resolveAcrossNesting, resolveReference } from '../../../src/rules/events/deliveries';
 import { StackTemplate } from '../../../src/rules/stack-template';
 
 function template(resources: Record<string, unknown>): StackTemplate {
@@ -53,6 +53,57 @@ describe('resolveReference', () => {
     expect(resolved({ 'Fn::Sub': [42] })).toBe('unknown');
     expect(resolved(42)).toBe('unknown');
     expect(resolved({ QueueArn: 'x' })).toBe('unknown');
+  });
+});
+
+describe('resolveAcrossNesting', () => {
+  // A parent passing its queue to a nested stack's parameter, and reading the nested stack's function through an output.
+  const parent = new StackTemplate({
+    templatePath: '/tmp/Parent.template.json',
+    template: {
+      Resources: {
+        Orders: { Type: 'AWS::SQS::Queue' },
+        Jobs: {
+          Type: 'AWS::CloudFormation::Stack',
+          Properties: { TemplateURL: 'https://example.com/jobs.json', Parameters: { OrdersArn: { 'Fn::GetAtt': ['Orders', 'Arn'] }, Region: 'eu-west-1', Chained: { Ref: 'Outer' } } },
+        },
+      },
+    },
+    stageName: '',
+    durable: false,
+    elements: new Map(),
+  });
+  const nested = new StackTemplate({
+    templatePath: '/tmp/ParentJobs.nested.template.json',
+    template: {
+      Parameters: { OrdersArn: { Type: 'String' }, Region: { Type: 'String' }, Chained: { Type: 'String' }, NotPassed: { Type: 'String' } },
+      Resources: { Post: { Type: 'AWS::Lambda::Function' } },
+      Outputs: { PostArn: { Value: { 'Fn::GetAtt': ['Post', 'Arn'] } } },
+    },
+    stageName: '',
+    durable: false,
+    elements: new Map(),
+    parent: { template: parent, logicalId: 'Jobs' },
+  });
+
+  test('follows a nested parameter to what the parent passes, and a parent\'s read of a nested output to the nested resource', () => {
+    const fromNested = resolveAcrossNesting(nested, { Ref: 'OrdersArn' });
+    expect(fromNested.stack).toBe(parent);
+    expect(fromNested.value).toEqual({ 'Fn::GetAtt': ['Orders', 'Arn'] });
+    expect(fromNested.target).toEqual({ kind: 'resource', resource: parent.resource('Orders') });
+    const fromParent = resolveAcrossNesting(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.PostArn'] });
+    expect(fromParent.stack).toBe(nested);
+    expect(fromParent.target).toEqual({ kind: 'resource', resource: nested.resource('Post') });
+  });
+
+  test('stops where nothing more is known: literals passed in, parameters of the outermost stack or not passed, resources of the template', () => {
+    expect(resolveAcrossNesting(nested, { Ref: 'Region' })).toEqual({ stack: parent, value: 'eu-west-1', target: { kind: 'external' } });
+    expect(resolveAcrossNesting(nested, { Ref: 'Chained' })).toEqual({ stack: parent, value: { Ref: 'Outer' }, target: { kind: 'external' } });
+    expect(resolveAcrossNesting(nested, { Ref: 'NotPassed' })).toEqual({ stack: nested, value: { Ref: 'NotPassed' }, target: { kind: 'external' } });
+    expect(resolveAcrossNesting(nested, { Ref: 'Post' }).target).toEqual({ kind: 'resource', resource: nested.resource('Post') });
+    // A stack output the parent does not hold a nested template for stays the stack resource.
+    expect(resolveAcrossNesting(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.Missing'] }).target).toEqual({ kind: 'resource', resource: parent.resource('Jobs') });
+    expect(resolveAcrossNesting(parent, { 'Fn::GetAtt': ['Orders', 'Arn'] }).stack).toBe(parent);
   });
 });
 

@@ -1,8 +1,9 @@
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -178,5 +179,24 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     new sns.CfnSubscription(stack, 'Sub2', { topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', protocol: 'sqs', endpoint: byQueue.attrArn });
     new sns.CfnTopic(stack, 'OddTopic').addPropertyOverride('Subscription', [{ Protocol: 'sqs' }, 42]);
     expect(c05(app)).toEqual([]);
+  });
+
+  test('follows deliveries across nested stacks: a nested subscription into a queue of its parent, a parent\'s alarm into a nested topic', () => {
+    const { app, stack } = shop();
+    const orders = new sqs.Queue(stack, 'Orders', { encryptionMasterKey: new kms.Key(stack, 'OrdersKey', { enableKeyRotation: true }) });
+    const allowed = new kms.Key(stack, 'AllowedKey', { enableKeyRotation: true });
+    allowed.grant(new iam.ServicePrincipal('sns.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    const audit = new sqs.Queue(stack, 'Audit', { encryptionMasterKey: allowed });
+    const jobs = new NestedStack(stack, 'Jobs');
+    const payments = new sns.Topic(jobs, 'Payments');
+    for (const [id, queue] of [['ToOrders', orders], ['ToAudit', audit]] as const) {
+      new sns.Subscription(jobs, id, { topic: payments, endpoint: queue.queueArn, protocol: sns.SubscriptionProtocol.SQS });
+    }
+    const alerts = new sns.Topic(jobs, 'Alerts', { masterKey: new kms.Key(jobs, 'AlertsKey', { enableKeyRotation: true }) });
+    alarm(stack, 'Failures').addAlarmAction(new cwActions.SnsAction(alerts));
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} Shop/Jobs/Alerts/Resource`, `${C05} Shop/Orders/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Orders/Resource')!.message).toMatch(/does not allow sns\.amazonaws\.com \(AWS::SNS::Subscription ToOrders[0-9A-F]{8}\)/);
+    expect(findings.find(f => f.constructPath === 'Shop/Jobs/Alerts/Resource')!.message).toMatch(/does not allow cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Failures[0-9A-F]{8}\)/);
   });
 });

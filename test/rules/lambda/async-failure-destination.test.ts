@@ -1,4 +1,4 @@
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -112,5 +112,18 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     new s3.CfnBucket(stack, 'Bucket').addPropertyOverride('NotificationConfiguration', { LambdaConfigurations: 'odd' });
     new cloudwatch.CfnCompositeAlarm(stack, 'Composite', { alarmRule: 'ALARM(x)' }).addPropertyOverride('AlarmActions', { 'Fn::Split': [',', 'a,b'] });
     expect(c12(app)).toEqual([]);
+  });
+
+  test('follows nested stacks: a parent\'s rule targeting functions of a nested stack, a nested subscription to a function the parent passes in', () => {
+    const { app, stack } = shop();
+    const jobs = new NestedStack(stack, 'Jobs');
+    const reconcile = handler(jobs, 'Reconcile');
+    const settle = handler(jobs, 'Settle', { onFailure: new destinations.SqsDestination(new sqs.Queue(jobs, 'Failed')) });
+    new events.Rule(stack, 'Nightly', { schedule: HOURLY, targets: [new targets.LambdaFunction(reconcile), new targets.LambdaFunction(settle)] });
+    const notify = handler(stack, 'Notify');
+    new sns.Subscription(jobs, 'NotifyOps', { topic: new sns.Topic(jobs, 'Done'), endpoint: notify.functionArn, protocol: sns.SubscriptionProtocol.LAMBDA });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/Jobs/Reconcile/Resource`, `${C12} Shop/Notify/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Notify/Resource')!.message).toMatch(/\(by AWS::SNS::Subscription NotifyOps[0-9A-F]{8}\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -68,5 +68,15 @@ describe('Fintech-C12-QueueBatchWithoutPartialFailures', () => {
       .addPropertyOverride('FunctionResponseTypes', [{ 'Fn::If': ['C', 'ReportBatchItemFailures', { Ref: 'AWS::NoValue' }] }]);
     new lambda.CfnEventSourceMapping(stack, 'NoSource', { functionName: fn.functionName });
     expect(c12(app)).toEqual([]);
+  });
+
+  test('judges the mappings of a nested stack reading a queue its parent passes in', () => {
+    const { app, stack } = shop();
+    const queue = new sqs.Queue(stack, 'Orders', { visibilityTimeout: Duration.seconds(30) });
+    const jobs = new NestedStack(stack, 'Jobs');
+    const fn = handler(jobs, 'Fulfil');
+    new lambda.EventSourceMapping(jobs, 'Whole', { target: fn, eventSourceArn: queue.queueArn });
+    new lambda.EventSourceMapping(jobs, 'Partial', { target: fn, eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
+    expect(lines(c12(app))).toEqual([`${C12} Shop/Jobs/Whole/Resource`]);
   });
 });

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -76,5 +76,22 @@ describe('StreamEventSource', () => {
       destinationConfig: { onFailure: { destination: 'arn:aws:sqs:eu-west-1:123456789012:failures' } },
     }).addPropertyOverride('BisectBatchOnFunctionError', flag.valueAsString);
     expect(c12(app)).toEqual([]);
+  });
+
+  test('judges the mappings of a nested stack reading a stream or a table\'s stream its parent passes in, not the table itself', () => {
+    const { app, stack } = shop();
+    const stream = new kinesis.Stream(stack, 'Payments');
+    const table = new dynamodb.Table(stack, 'Outbox', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+    const jobs = new NestedStack(stack, 'Jobs');
+    const fn = consumer(jobs, 'Ledger');
+    const from = (id: string, eventSourceArn: string) =>
+      new lambda.EventSourceMapping(jobs, id, { target: fn, eventSourceArn, startingPosition: lambda.StartingPosition.TRIM_HORIZON });
+    from('FromStream', stream.streamArn);
+    from('FromTableStream', table.tableStreamArn!);
+    from('FromTableArn', table.tableArn);
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([ON_FAILURE, RETRIES, SPLIT].flatMap(id => [`${id} Shop/Jobs/FromStream/Resource`, `${id} Shop/Jobs/FromTableStream/Resource`]).sort());
+    expect(findings.find(f => f.ruleId === ON_FAILURE && f.constructPath === 'Shop/Jobs/FromTableStream/Resource')!.message).toContain('reads a DynamoDB stream');
+    expect(findings.find(f => f.ruleId === ON_FAILURE && f.constructPath === 'Shop/Jobs/FromStream/Resource')!.message).toContain('reads a Kinesis stream');
   });
 });

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -149,5 +149,16 @@ describe('StateMachineTasks', () => {
       expect.stringContaining('"Validate" that call a Lambda function by its bare ARN'),
       expect.stringContaining('Task state "Validate" without Retry'),
     ]);
+  });
+
+  test('fails a task of a nested stack calling, by its bare ARN, a function its parent passes in', () => {
+    const { app, stack } = shop();
+    const settler = handler(stack, 'Settler');
+    const jobs = new NestedStack(stack, 'Jobs');
+    machine(jobs, 'Settle', { Settle: { Type: 'Task', Resource: settler.functionArn, Retry: RETRY_ALL, End: true } });
+    machine(jobs, 'Invoke', {
+      Settle: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: settler.functionArn }, Retry: RETRY_ALL, End: true },
+    });
+    expect(lines(c13(app))).toEqual([`${BARE} Shop/Jobs/Settle`]);
   });
 });
