@@ -42,8 +42,9 @@ const NAME_PROPERTIES: { readonly [type: string]: readonly NameProperty[] } = {
  * C16: a literal physical name the service refuses: too long or too short, or with characters it does not accept
  * (limits in `src/facts/name-limits.ts`; for buckets also the prefixes and suffixes S3 reserves), or a FIFO queue or topic whose name lacks `.fifo` (or a standard one whose
  * name has it). CloudFormation fails the deployment on it, whatever construct wrote the name. Judged only where the
- * whole name is known at synth: a literal, or an `Fn::Join`/`Fn::Sub` of literals alone; a name holding any intrinsic
- * (a parameter, the account, a token) is never judged.
+ * whole name is known at synth: a literal, or an `Fn::Join`/`Fn::Sub` of literals and of what synth knows (the region and
+ * account of a stack whose environment is literal); a name holding any other intrinsic (a parameter, an attribute, the
+ * account of an environment-agnostic stack) is never judged.
  */
 export class InvalidPhysicalName implements FintechRule {
   /** Metadata of `Fintech-C16-InvalidPhysicalName`. */
@@ -53,7 +54,7 @@ export class InvalidPhysicalName implements FintechRule {
     title: 'Explicit physical names fit the service\'s length and character limits',
     description: 'A queue, topic, function, role, bucket, table, log group, alias, state machine, rule, alarm, cluster, service, load balancer, ' +
       'target group, API stage, secret, sampling rule or canary name longer than the service allows, or with a character it refuses, fails the ' +
-      'deployment. Judges literal names only: a name holding a parameter, the account or any other intrinsic is not judged.',
+      'deployment. Judges names known at synth only (literals, and the region and account of a stack whose environment is literal): a name holding a parameter, an attribute or any other intrinsic is not judged.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), which fits every limit, or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
