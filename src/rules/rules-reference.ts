@@ -27,6 +27,12 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
     `${rules.length} rules. Acknowledge one finding on one construct with`,
     '`Validations.of(construct).acknowledge({ id: \'<rule id>\', reason: \'...\' })`; see README.md.',
     '',
+    'Every rule judges the same code the same way wherever its template comes from: a stack, a nested stack, a stack in a',
+    'stage inside a stage, or a raw template included with `CfnInclude` (`test/rules/shapes` runs code that fails each rule,',
+    'and the same code done right, in all four). Alarms and what they watch, dead-letter queues, deliveries into queues,',
+    'topics and functions, event source mappings and their sources, and state machine tasks and their functions are also',
+    'related across a stack and its nested stacks, through the parameters it passes in and the outputs it reads.',
+    '',
     ...sections,
     renderControlsSection(rules),
   ].join('\n');

@@ -1,0 +1,161 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, NestedStack, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
+import * as cfninc from 'aws-cdk-lib/cloudformation-include';
+import { Construct } from 'constructs';
+import { quietSynth, testApp, validate } from './rule-harness';
+import { FintechChecks, FintechChecksProps, FintechFinding } from '../../src/rules/fintech-checks';
+import { RULE_FAILED } from '../../src/rules/rule-engine';
+
+/**
+ * One rule's code in two versions, judged in every shape a CDK app gives a template: the rule must reach the same verdict
+ * whether the code sits in a stack, a nested stack, a stage inside a stage, or comes back as a raw CloudFormation template
+ * through `CfnInclude`.
+ */
+export interface ShapeCase {
+  /** The rule judged. */
+  readonly ruleId: string;
+  /** What the case shows, e.g. 'a queue without a TLS-only policy'. */
+  readonly title: string;
+  /** Code the rule must report, built into `scope` (a `Stack` or a `NestedStack` in environment `ENV`). */
+  readonly fail: (scope: Construct) => void;
+  /**
+   * Where the failing code must be reported: the ids given to the constructs, as their logical ids start (an L1 directly in
+   * the stack keeps its id; an L2's resource gets CDK's 8-character hash after it). Every one must be reported, and nothing else.
+   */
+  readonly at: readonly string[];
+  /** The same code done right: the rule reports nothing on it, in any shape. */
+  readonly pass: (scope: Construct) => void;
+  /**
+   * Judge the code as a durable stage (`staging`, `prod`) rather than an ephemeral one.
+   *
+   * @default false
+   */
+  readonly durable?: boolean;
+  /**
+   * For failing code `CfnInclude` itself refuses to include (a dependency cycle, a missing reference): the error it throws,
+   * asserted in the included-template shape instead of the rule's verdict there.
+   *
+   * @default - CfnInclude includes the failing code and the rule judges it like the other shapes
+   */
+  readonly includeRefuses?: RegExp;
+  /**
+   * Other settings of the pack, e.g. `requiredTagKeys`, or `stage` for rules that judge names against the stage name (every
+   * shape is then judged as that stage; `durable` makes it durable).
+   */
+  readonly props?: Omit<FintechChecksProps, 'durableStages'>;
+}
+
+/**
+ * The shapes every case is judged in; `stack` is the reference the others must agree with. In `stage in a stage` the pack
+ * is registered on the app and run by CDK's synth; in the others it is handed the synthesized templates directly.
+ */
+export const SHAPES = ['stack', 'nested stack', 'stage in a stage', 'included template'] as const;
+export type Shape = typeof SHAPES[number];
+
+/** The environment of every stack the cases are built in. */
+export const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/**
+ * The stack at the top of scope's nested stacks: scope's own stack unless scope is a nested stack. A case puts a shared
+ * resource there to be judged with code of a nested stack that uses it (a queue of the parent read by a nested mapping).
+ */
+export function outermost(scope: Construct): Stack {
+  let stack = Stack.of(scope);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
+  return stack;
+}
+
+/** The tags every case's app carries, so that only `Fintech-C01-RequiredTags` cases judge tags. */
+export const TAGS: Readonly<Record<string, string>> = { Environment: 'shapes', Team: 'platform', CostCenter: 'cc-0000', Application: 'shapes' };
+
+/** The stack, nested stack or stage-in-stage stack the case's code goes into; the app is tagged with `TAGS`. */
+function stackApp(shape: Exclude<Shape, 'included template'>): { app: App; scope: Construct; durableStage: string } {
+  const app = testApp();
+  for (const [key, value] of Object.entries(TAGS)) Tags.of(app).add(key, value);
+  if (shape === 'stage in a stage') {
+    const cell = new Stage(new Stage(app, 'Region'), 'Cell');
+    return { app, scope: new Stack(cell, 'Shop', { env: ENV }), durableStage: 'Cell' };
+  }
+  const stack = new Stack(app, 'Shop', { env: ENV });
+  return { app, scope: shape === 'nested stack' ? new NestedStack(stack, 'Inner') : stack, durableStage: '' };
+}
+
+/**
+ * The case's code as the plain-stack shape synthesizes it, then included with `CfnInclude` into a fresh app's stack (the
+ * bootstrap-version parameter and rule CDK adds to every stack left out, since the including stack adds its own).
+ */
+function includedApp(code: (scope: Construct) => void): App {
+  const { app: source, scope } = stackApp('stack');
+  code(scope);
+  const template = JSON.parse(JSON.stringify(source.synth().getStackByName('Shop').template));
+  delete template.Parameters?.BootstrapVersion;
+  if (template.Parameters && Object.keys(template.Parameters).length === 0) delete template.Parameters;
+  delete template.Rules?.CheckBootstrapVersion;
+  if (template.Rules && Object.keys(template.Rules).length === 0) delete template.Rules;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rule-shapes-')), 'included.template.json');
+  fs.writeFileSync(file, JSON.stringify(template));
+  const app = testApp();
+  new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV }), 'Legacy', { templateFile: file });
+  return app;
+}
+
+/** Findings of `ruleId` (and any `Fintech-RuleFailed`) on the code built in one shape, judged durable or ephemeral. */
+export function findingsInShape(shape: Shape, c: ShapeCase, code: (scope: Construct) => void): FintechFinding[] {
+  let app: App;
+  let durableStage = '';
+  if (shape === 'included template') {
+    app = includedApp(code);
+  } else {
+    const built = stackApp(shape);
+    code(built.scope);
+    app = built.app;
+    durableStage = built.durableStage;
+  }
+  const props = { ...c.props, durableStages: c.durable ? [c.props?.stage ?? durableStage] : [] };
+  let findings: readonly FintechFinding[];
+  if (shape === 'stage in a stage') {
+    // Registered on the app as a plugin: CDK hands it the templates of the stages inside the app, as in a real synth.
+    const checks = new FintechChecks(app, props);
+    Validations.of(app).addPlugins(checks);
+    quietSynth(app);
+    findings = checks.findings;
+  } else {
+    findings = validate(app, props).findings;
+  }
+  return findings.filter(f => f.ruleId === c.ruleId || f.ruleId === RULE_FAILED.id);
+}
+
+/** A finding as `<severity> <ruleId> <logicalId>`: what must not change from one shape to another. */
+function verdict(f: FintechFinding): string {
+  return `${f.severity} ${f.ruleId} ${f.logicalId}`;
+}
+
+/** Whether a logical id is the one CDK gives the construct `id` (itself for an L1 directly in a stack, else with a hash). */
+function isLogicalIdOf(logicalId: string, id: string): boolean {
+  return new RegExp(`^${id}([0-9A-F]{8})?$`).test(logicalId);
+}
+
+/** Registers, for each case, one test of its failing code and one of its passing code in every shape. */
+export function describeShapes(cases: readonly ShapeCase[]): void {
+  describe.each(cases.map(c => [c.ruleId, c] as const))('%s in every shape', (_, c) => {
+    test(`reports ${c.title} the same way in a stack, a nested stack, a stage inside a stage and an included template`, () => {
+      const shapes = c.includeRefuses ? SHAPES.filter(shape => shape !== 'included template') : SHAPES;
+      if (c.includeRefuses) expect(() => findingsInShape('included template', c, c.fail)).toThrow(c.includeRefuses);
+      const byShape = Object.fromEntries(shapes.map(shape => [shape, findingsInShape(shape, c, c.fail).map(verdict).sort()]));
+      const reference = byShape.stack;
+      const logicalIds = reference.map(line => line.split(' ')[2]);
+      const unexpected = logicalIds.filter(id => !c.at.some(at => isLogicalIdOf(id, at)));
+      const missing = c.at.filter(at => !logicalIds.some(id => isLogicalIdOf(id, at)));
+      expect({ unexpected, missing }).toEqual({ unexpected: [], missing: [] });
+      expect(reference.every(line => line.split(' ')[1] === c.ruleId)).toBe(true);
+      expect(byShape).toEqual(Object.fromEntries(shapes.map(shape => [shape, reference])));
+    });
+
+    test('reports nothing on the same code done right, in any shape', () => {
+      expect(Object.fromEntries(SHAPES.map(shape => [shape, findingsInShape(shape, c, c.pass).map(f => `${verdict(f)}: ${f.message}`)])))
+        .toEqual(Object.fromEntries(SHAPES.map(shape => [shape, []])));
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { CASES } from './c01-c06';
+import { describeShapes } from '../rule-shapes';
+
+describeShapes(CASES);

@@ -1,0 +1,239 @@
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ShapeCase, TAGS, outermost } from '../rule-shapes';
+
+function ledgerTable(scope: Construct, props: Partial<dynamodb.TableProps> = {}): dynamodb.Table {
+  return new dynamodb.Table(scope, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, ...props });
+}
+
+function rotatingKey(scope: Construct, id = 'Key'): kms.Key {
+  return new kms.Key(scope, id, { enableKeyRotation: true });
+}
+
+/** A key CloudWatch Logs may use, with the actions its documentation lists. */
+function logsKey(scope: Construct): kms.Key {
+  const key = rotatingKey(scope);
+  key.grant(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`), 'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*');
+  return key;
+}
+
+function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
+  new cloudwatch.Alarm(scope, 'Failures', {
+    metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Failures', period: Duration.minutes(1) }),
+    threshold: 1,
+    evaluationPeriods: 1,
+  }).addAlarmAction(new cwActions.SnsAction(topic));
+}
+
+function readerRole(scope: Construct, statement: iam.PolicyStatementProps, roleName?: string): void {
+  new iam.Role(scope, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), roleName })
+    .addToPolicy(new iam.PolicyStatement(statement));
+}
+
+const EXPORTS_ARN = 'arn:aws:s3:::ledger-exports-123456789012';
+
+/** C01 to C06: tags, removal, buckets, encryption at rest, key access and cycles, IAM. */
+export const CASES: ShapeCase[] = [
+  {
+    ruleId: 'Fintech-C01-RequiredTags',
+    title: 'a raw CfnResource queue, which Tags.of never reaches, without tags',
+    fail: scope => { new CfnResource(scope, 'Raw', { type: 'AWS::SQS::Queue', properties: { SqsManagedSseEnabled: true } }); },
+    at: ['Raw'],
+    pass: scope => {
+      new CfnResource(scope, 'Raw', {
+        type: 'AWS::SQS::Queue',
+        properties: { SqsManagedSseEnabled: true, Tags: Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value })) },
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C02-EphemeralRetainsData',
+    title: 'a retained table in an ephemeral stage',
+    fail: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.RETAIN }); },
+    at: ['Ledger'],
+    pass: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.DESTROY }); },
+  },
+  {
+    ruleId: 'Fintech-C02-BucketNotEmptiedOnDelete',
+    title: 'a bucket destroyed with its stack but never emptied',
+    fail: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY }); },
+    at: ['Exports'],
+    pass: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }); },
+  },
+  {
+    ruleId: 'Fintech-C02-DurableDeletesData',
+    title: 'a table deleted with its stack in a durable stage',
+    durable: true,
+    fail: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true }); },
+    at: ['Ledger'],
+    pass: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true }); },
+  },
+  {
+    ruleId: 'Fintech-C02-DeletionProtectionOff',
+    title: 'a retained table without deletion protection in a durable stage',
+    durable: true,
+    fail: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.RETAIN }); },
+    at: ['Ledger'],
+    pass: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true }); },
+  },
+  {
+    ruleId: 'Fintech-C03-BucketEncryption',
+    title: 'a raw bucket without an encryption configuration',
+    fail: scope => { new s3.CfnBucket(scope, 'Raw'); },
+    at: ['Raw'],
+    pass: scope => {
+      new s3.CfnBucket(scope, 'Raw', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] } });
+    },
+  },
+  {
+    ruleId: 'Fintech-C03-BucketPublicAccessBlock',
+    title: 'a bucket that blocks public ACLs but not public policies',
+    fail: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY }); },
+    at: ['Exports'],
+    pass: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL }); },
+  },
+  {
+    ruleId: 'Fintech-C03-BucketTlsOnly',
+    title: 'a bucket without a TLS-only policy',
+    fail: scope => { new s3.Bucket(scope, 'Exports'); },
+    at: ['Exports'],
+    pass: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true }); },
+  },
+  {
+    ruleId: 'Fintech-C03-BucketName',
+    title: 'a bucket with a fixed global name',
+    fail: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true, bucketName: 'ledger-exports' }); },
+    at: ['Exports'],
+    pass: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true }); },
+  },
+  {
+    ruleId: 'Fintech-C04-UnencryptedStore',
+    title: 'a topic without a KMS key',
+    fail: scope => { new sns.Topic(scope, 'Payments', { enforceSSL: true }); },
+    at: ['Payments'],
+    pass: scope => { new sns.Topic(scope, 'Payments', { enforceSSL: true, masterKey: rotatingKey(scope) }); },
+  },
+  {
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    title: 'a queue encrypted with the SQS-owned key',
+    fail: scope => { new sqs.Queue(scope, 'Payments', { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED }); },
+    at: ['Payments'],
+    pass: scope => { new sqs.Queue(scope, 'Payments', { enforceSSL: true, encryptionMasterKey: rotatingKey(scope) }); },
+  },
+  {
+    ruleId: 'Fintech-C04-LogGroupWithoutCustomerKey',
+    title: 'a log group encrypted with the service key only',
+    fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR }); },
+    at: ['Audit'],
+    pass: scope => {
+      new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(scope) });
+    },
+  },
+  {
+    ruleId: 'Fintech-C04-KeyRotation',
+    title: 'a key that never rotates',
+    fail: scope => { new kms.Key(scope, 'Key'); },
+    at: ['Key'],
+    pass: scope => { rotatingKey(scope); },
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'an alarm publishing to a topic whose key does not allow CloudWatch',
+    fail: scope => { failuresAlarm(scope, new sns.Topic(scope, 'Alerts', { enforceSSL: true, masterKey: rotatingKey(scope) })); },
+    at: ['Alerts'],
+    pass: scope => {
+      const key = rotatingKey(scope);
+      key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      failuresAlarm(scope, new sns.Topic(scope, 'Alerts', { enforceSSL: true, masterKey: key }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'a subscription into a queue of the outermost stack whose key does not allow SNS',
+    fail: scope => {
+      const orders = new sqs.Queue(outermost(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: rotatingKey(outermost(scope), 'OrdersKey') });
+      new sns.Subscription(scope, 'ToOrders', { topic: new sns.Topic(scope, 'Payments', { enforceSSL: true }), endpoint: orders.queueArn, protocol: sns.SubscriptionProtocol.SQS });
+    },
+    at: ['Orders'],
+    pass: scope => {
+      const key = rotatingKey(outermost(scope), 'OrdersKey');
+      key.grant(new iam.ServicePrincipal('sns.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+      const orders = new sqs.Queue(outermost(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: key });
+      new sns.Subscription(scope, 'ToOrders', { topic: new sns.Topic(scope, 'Payments', { enforceSSL: true }), endpoint: orders.queueArn, protocol: sns.SubscriptionProtocol.SQS });
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
+    title: 'a log group encrypted with a key CloudWatch Logs may not use',
+    fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(scope) }); },
+    at: ['Audit'],
+    pass: scope => {
+      new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(scope) });
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-DependencyCycle',
+    title: 'a key policy granting a role by ARN while a managed policy of that role names the key',
+    fail: scope => {
+      const role = new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const key = rotatingKey(scope);
+      key.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ArnPrincipal(role.roleArn)], actions: ['kms:Decrypt'], resources: ['*'] }));
+      role.addManagedPolicy(new iam.ManagedPolicy(scope, 'Policy', { statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] })] }));
+    },
+    at: ['Role'],
+    includeRefuses: /Found a cycle between resources in the template: Role1ABCC5F0 depends on Policy23B91518 depends on Key961B73FD/,
+    pass: scope => {
+      const role = new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      rotatingKey(scope).grantDecrypt(role);
+    },
+  },
+  {
+    ruleId: 'Fintech-C06-WildcardAction',
+    title: 'a policy allowing s3:* on one bucket',
+    fail: scope => readerRole(scope, { actions: ['s3:*'], resources: [`${EXPORTS_ARN}/*`] }),
+    at: ['ReaderDefaultPolicy'],
+    pass: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: [`${EXPORTS_ARN}/*`] }),
+  },
+  {
+    ruleId: 'Fintech-C06-WildcardResource',
+    title: 'a policy allowing s3:GetObject on every resource',
+    fail: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: ['*'] }),
+    at: ['ReaderDefaultPolicy'],
+    pass: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: [`${EXPORTS_ARN}/*`] }),
+  },
+  {
+    ruleId: 'Fintech-C06-PublicResourcePolicy',
+    title: 'a bucket policy letting anyone read objects',
+    fail: scope => {
+      const bucket = new s3.Bucket(scope, 'Exports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+      bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+    },
+    at: ['ExportsPolicy'],
+    pass: scope => {
+      const bucket = new s3.Bucket(scope, 'Exports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+      bucket.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C06-RoleNameWithoutStage',
+    title: 'a role name without the stage name',
+    props: { stage: 'dev' },
+    fail: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: [`${EXPORTS_ARN}/*`] }, 'ledger-reader'),
+    at: ['Reader'],
+    pass: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: [`${EXPORTS_ARN}/*`] }, 'ledger-reader-dev'),
+  },
+];

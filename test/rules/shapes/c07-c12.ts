@@ -1,0 +1,811 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ShapeCase, outermost } from '../rule-shapes';
+
+/** A small traced function with inline code. */
+function handler(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  return new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
+    tracing: lambda.Tracing.ACTIVE,
+    ...props,
+  });
+}
+
+/** The on-call topic, with an e-mail subscription. */
+function alertTopic(scope: Construct): sns.Topic {
+  const topic = new sns.Topic(scope, 'Alerts');
+  topic.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
+  return topic;
+}
+
+/** A complete alarm on a queue's backlog, with the given settings changed. */
+function backlogAlarm(scope: Construct, props: Partial<cloudwatch.AlarmProps> = {}): cloudwatch.Alarm {
+  const queue = new sqs.Queue(scope, 'Orders', { deadLetterQueue: { queue: new sqs.Queue(scope, 'OrdersDlq'), maxReceiveCount: 3 } });
+  return new cloudwatch.Alarm(scope, 'Backlog', {
+    metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
+    threshold: 600,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: 'Orders wait more than 10 minutes: the order consumer is down or too slow. Runbook: wiki/orders-backlog',
+    ...props,
+  });
+}
+
+/** A Kinesis stream of payments, a consumer allowed to read it and a queue for the records it gives up on. */
+function paymentStream(scope: Construct): { stream: kinesis.Stream; fn: lambda.Function; failures: sqs.Queue } {
+  const stream = new kinesis.Stream(scope, 'Payments');
+  const fn = handler(scope, 'Ledger');
+  stream.grantRead(fn);
+  return { stream, fn, failures: new sqs.Queue(scope, 'LedgerFailures') };
+}
+
+/** A Kinesis stream, a target queue and a role for a pipe between them. */
+function pipeParts(scope: Construct): { stream: kinesis.Stream; target: sqs.Queue; role: iam.Role; failures: sqs.Queue } {
+  const stream = new kinesis.Stream(scope, 'Payments');
+  const target = new sqs.Queue(scope, 'Ledger', { deadLetterQueue: { queue: new sqs.Queue(scope, 'LedgerDlq'), maxReceiveCount: 3 } });
+  const failures = new sqs.Queue(scope, 'PipeFailures');
+  const role = new iam.Role(scope, 'PipeRole', { assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com') });
+  stream.grantRead(role);
+  target.grantSendMessages(role);
+  failures.grantSendMessages(role);
+  return { stream, target, role, failures };
+}
+
+export const CASES: ShapeCase[] = [
+  {
+    ruleId: 'Fintech-C07-AlarmOnErrorCount',
+    title: 'an alarm on the Sum of a function\'s Errors',
+    fail: scope => {
+      const fn = handler(scope, 'Payments');
+      new cloudwatch.Alarm(scope, 'PaymentErrors', {
+        metric: fn.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 5,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'The payments function fails. Runbook: wiki/payments-errors',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+    },
+    at: ['PaymentErrors'],
+    pass: scope => {
+      const fn = handler(scope, 'Payments');
+      new cloudwatch.Alarm(scope, 'PaymentErrors', {
+        metric: new cloudwatch.MathExpression({
+          expression: '100 * errors / MAX([invocations, 1])',
+          usingMetrics: { errors: fn.metricErrors(), invocations: fn.metricInvocations() },
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'More than 1% of payments fail. Runbook: wiki/payments-errors',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+    },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmWithoutDescription',
+    title: 'an alarm without a description',
+    fail: scope => { backlogAlarm(scope, { alarmDescription: undefined }).addAlarmAction(new actions.SnsAction(alertTopic(scope))); },
+    at: ['Backlog'],
+    pass: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(alertTopic(scope))); },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmWithoutMissingDataPolicy',
+    title: 'a raw alarm without TreatMissingData',
+    fail: scope => {
+      new cloudwatch.CfnAlarm(scope, 'SettlementLate', {
+        alarmDescription: 'No settlement file was processed in the last hour. Runbook: wiki/settlement',
+        namespace: 'Shop/Settlement',
+        metricName: 'FilesProcessed',
+        statistic: 'Sum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'LessThanThreshold',
+        alarmActions: [alertTopic(scope).topicArn],
+      });
+    },
+    at: ['SettlementLate'],
+    pass: scope => {
+      new cloudwatch.CfnAlarm(scope, 'SettlementLate', {
+        alarmDescription: 'No settlement file was processed in the last hour. Runbook: wiki/settlement',
+        namespace: 'Shop/Settlement',
+        metricName: 'FilesProcessed',
+        statistic: 'Sum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'LessThanThreshold',
+        treatMissingData: 'breaching',
+        alarmActions: [alertTopic(scope).topicArn],
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmWithoutDatapointsToAlarm',
+    title: 'an alarm over three periods without datapoints to alarm',
+    fail: scope => { backlogAlarm(scope, { datapointsToAlarm: undefined }).addAlarmAction(new actions.SnsAction(alertTopic(scope))); },
+    at: ['Backlog'],
+    pass: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(alertTopic(scope))); },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmWithoutActions',
+    title: 'an alarm without actions',
+    fail: scope => { backlogAlarm(scope); },
+    at: ['Backlog'],
+    pass: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(alertTopic(scope))); },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmToUnsubscribedTopic',
+    title: 'an alarm whose only action is a topic nobody subscribes to',
+    fail: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(new sns.Topic(scope, 'Alerts'))); },
+    at: ['Backlog'],
+    pass: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(alertTopic(scope))); },
+  },
+  {
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    title: 'a function without any alarm',
+    fail: scope => { handler(scope, 'Refunds'); },
+    at: ['Refunds'],
+    pass: scope => {
+      const fn = handler(scope, 'Refunds');
+      new cloudwatch.Alarm(scope, 'RefundsThrottled', {
+        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'Refunds are throttled. Runbook: wiki/refunds',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+    },
+  },
+  {
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    title: 'a dead-letter queue without any alarm',
+    fail: scope => {
+      new sqs.Queue(scope, 'Orders', { deadLetterQueue: { queue: new sqs.Queue(scope, 'OrdersDlq'), maxReceiveCount: 3 } });
+    },
+    at: ['OrdersDlq'],
+    pass: scope => {
+      const dlq = new sqs.Queue(scope, 'OrdersDlq');
+      new sqs.Queue(scope, 'Orders', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+      new cloudwatch.Alarm(scope, 'OrdersDlqNotEmpty', {
+        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'Orders failed every retry. Runbook: wiki/orders-dlq',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+    },
+  },
+  {
+    ruleId: 'Fintech-C10-DashboardMetricWithoutDimensions',
+    title: 'a dashboard graph of Lambda Errors without dimensions',
+    fail: scope => {
+      handler(scope, 'Payments');
+      new cloudwatch.Dashboard(scope, 'Overview', {
+        widgets: [[new cloudwatch.GraphWidget({
+          title: 'Payments errors',
+          left: [new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', statistic: 'Sum' })],
+        })]],
+      });
+    },
+    at: ['Overview'],
+    pass: scope => {
+      const fn = handler(scope, 'Payments');
+      new cloudwatch.Dashboard(scope, 'Overview', {
+        widgets: [[new cloudwatch.GraphWidget({ title: 'Payments errors', left: [fn.metricErrors()], right: [fn.metricInvocations()] })]],
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C11-FunctionWithoutTracing',
+    title: 'a function without active tracing',
+    fail: scope => { handler(scope, 'Payments', { tracing: undefined }); },
+    at: ['Payments'],
+    pass: scope => { handler(scope, 'Payments'); },
+  },
+  {
+    ruleId: 'Fintech-C11-ApiStageWithoutTracing',
+    title: 'a REST API whose stage does not trace',
+    fail: scope => {
+      const api = new apigateway.RestApi(scope, 'Api', { deployOptions: { stageName: 'live' } });
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+    },
+    at: ['ApiDeploymentStagelive'],
+    pass: scope => {
+      const api = new apigateway.RestApi(scope, 'Api', { deployOptions: { stageName: 'live', tracingEnabled: true } });
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+    },
+  },
+  {
+    ruleId: 'Fintech-C11-StateMachineWithoutTracing',
+    title: 'a state machine without tracing',
+    fail: scope => {
+      new sfn.StateMachine(scope, 'Settlement', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(scope, 'Settle')) });
+    },
+    at: ['Settlement'],
+    pass: scope => {
+      new sfn.StateMachine(scope, 'Settlement', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(scope, 'Settle')), tracingEnabled: true });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-QueueWithoutDeadLetterQueue',
+    title: 'a work queue without a dead-letter queue',
+    fail: scope => { new sqs.Queue(scope, 'Orders', { enforceSSL: true }); },
+    at: ['Orders'],
+    pass: scope => {
+      new sqs.Queue(scope, 'Orders', { enforceSSL: true, deadLetterQueue: { queue: new sqs.Queue(scope, 'OrdersDlq', { enforceSSL: true }), maxReceiveCount: 3 } });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    title: 'a function invoked by an EventBridge rule without an on-failure destination',
+    fail: scope => {
+      const fn = handler(scope, 'Reconcile');
+      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
+        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+    at: ['Reconcile'],
+    pass: scope => {
+      const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
+      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
+        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-RuleTargetWithoutDeadLetterQueue',
+    title: 'an EventBridge rule target without a dead-letter queue',
+    fail: scope => {
+      const queue = new sqs.Queue(scope, 'Refunds');
+      new events.Rule(scope, 'RefundRequested', { eventPattern: { source: ['shop.payments'], detailType: ['RefundRequested'] } })
+        .addTarget(new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2) }));
+    },
+    at: ['RefundRequested'],
+    pass: scope => {
+      const queue = new sqs.Queue(scope, 'Refunds');
+      new events.Rule(scope, 'RefundRequested', { eventPattern: { source: ['shop.payments'], detailType: ['RefundRequested'] } })
+        .addTarget(new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue: new sqs.Queue(scope, 'RefundRequestedDlq') }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-RuleTargetWithoutRetryPolicy',
+    title: 'a raw EventBridge rule target without a retry policy',
+    fail: scope => {
+      const queue = new sqs.Queue(scope, 'Refunds');
+      const dlq = new sqs.Queue(scope, 'RefundRequestedDlq');
+      new events.CfnRule(scope, 'RefundRequested', {
+        eventPattern: { 'source': ['shop.payments'], 'detail-type': ['RefundRequested'] },
+        targets: [{ id: 'Refunds', arn: queue.queueArn, deadLetterConfig: { arn: dlq.queueArn } }],
+      });
+    },
+    at: ['RefundRequested'],
+    pass: scope => {
+      const queue = new sqs.Queue(scope, 'Refunds');
+      const dlq = new sqs.Queue(scope, 'RefundRequestedDlq');
+      new events.CfnRule(scope, 'RefundRequested', {
+        eventPattern: { 'source': ['shop.payments'], 'detail-type': ['RefundRequested'] },
+        targets: [{
+          id: 'Refunds',
+          arn: queue.queueArn,
+          deadLetterConfig: { arn: dlq.queueArn },
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 7200 },
+        }],
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-QueueBatchWithoutPartialFailures',
+    title: 'an SQS event source mapping without batch item failures',
+    fail: scope => {
+      const queue = new sqs.Queue(scope, 'Orders');
+      const fn = handler(scope, 'Fulfil');
+      queue.grantConsumeMessages(fn);
+      new lambda.EventSourceMapping(scope, 'FulfilOrders', { target: fn, eventSourceArn: queue.queueArn, batchSize: 10 });
+    },
+    at: ['FulfilOrders'],
+    pass: scope => {
+      const queue = new sqs.Queue(scope, 'Orders');
+      const fn = handler(scope, 'Fulfil');
+      queue.grantConsumeMessages(fn);
+      new lambda.EventSourceMapping(scope, 'FulfilOrders', { target: fn, eventSourceArn: queue.queueArn, batchSize: 10, reportBatchItemFailures: true });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-SubscriptionWithoutDeadLetterQueue',
+    title: 'an SNS subscription of a queue without a dead-letter queue',
+    fail: scope => {
+      const topic = new sns.Topic(scope, 'PaymentEvents');
+      const queue = new sqs.Queue(scope, 'Ledger');
+      new sns.Subscription(scope, 'LedgerFeed', { topic, protocol: sns.SubscriptionProtocol.SQS, endpoint: queue.queueArn });
+    },
+    at: ['LedgerFeed'],
+    pass: scope => {
+      const topic = new sns.Topic(scope, 'PaymentEvents');
+      const queue = new sqs.Queue(scope, 'Ledger');
+      new sns.Subscription(scope, 'LedgerFeed', {
+        topic,
+        protocol: sns.SubscriptionProtocol.SQS,
+        endpoint: queue.queueArn,
+        deadLetterQueue: new sqs.Queue(scope, 'LedgerFeedDlq'),
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-ScheduleWithoutDeadLetterQueue',
+    title: 'a schedule whose Lambda target has no dead-letter queue',
+    fail: scope => {
+      new scheduler.Schedule(scope, 'DailyStatements', {
+        schedule: scheduler.ScheduleExpression.cron({ hour: '6', minute: '0' }),
+        target: new schedulerTargets.LambdaInvoke(handler(scope, 'Statements'), { retryAttempts: 3, maxEventAge: Duration.hours(1) }),
+      });
+    },
+    at: ['DailyStatements'],
+    pass: scope => {
+      new scheduler.Schedule(scope, 'DailyStatements', {
+        schedule: scheduler.ScheduleExpression.cron({ hour: '6', minute: '0' }),
+        target: new schedulerTargets.LambdaInvoke(handler(scope, 'Statements'), {
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: new sqs.Queue(scope, 'DailyStatementsDlq'),
+        }),
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-ScheduleWithoutRetryPolicy',
+    title: 'a raw schedule without a retry policy',
+    fail: scope => {
+      const fn = handler(scope, 'Statements');
+      const dlq = new sqs.Queue(scope, 'DailyStatementsDlq');
+      const role = new iam.Role(scope, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+      fn.grantInvoke(role);
+      dlq.grantSendMessages(role);
+      new scheduler.CfnSchedule(scope, 'DailyStatements', {
+        scheduleExpression: 'cron(0 6 * * ? *)',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn: fn.functionArn, roleArn: role.roleArn, deadLetterConfig: { arn: dlq.queueArn } },
+      });
+    },
+    at: ['DailyStatements'],
+    pass: scope => {
+      const fn = handler(scope, 'Statements');
+      const dlq = new sqs.Queue(scope, 'DailyStatementsDlq');
+      const role = new iam.Role(scope, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+      fn.grantInvoke(role);
+      dlq.grantSendMessages(role);
+      new scheduler.CfnSchedule(scope, 'DailyStatements', {
+        scheduleExpression: 'cron(0 6 * * ? *)',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: fn.functionArn,
+          roleArn: role.roleArn,
+          deadLetterConfig: { arn: dlq.queueArn },
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-PipeWithoutDeadLetterQueue',
+    title: 'a pipe from a Kinesis stream without a dead-letter queue',
+    fail: scope => {
+      const { stream, target, role } = pipeParts(scope);
+      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
+        roleArn: role.roleArn,
+        source: stream.streamArn,
+        sourceParameters: { kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3 } },
+        target: target.queueArn,
+      });
+    },
+    at: ['PaymentsToLedger'],
+    pass: scope => {
+      const { stream, target, role, failures } = pipeParts(scope);
+      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
+        roleArn: role.roleArn,
+        source: stream.streamArn,
+        sourceParameters: {
+          kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3, deadLetterConfig: { arn: failures.queueArn } },
+        },
+        target: target.queueArn,
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-PipeUnboundedRetries',
+    title: 'a pipe from a Kinesis stream that retries until the records expire',
+    fail: scope => {
+      const { stream, target, role, failures } = pipeParts(scope);
+      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
+        roleArn: role.roleArn,
+        source: stream.streamArn,
+        sourceParameters: { kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', deadLetterConfig: { arn: failures.queueArn } } },
+        target: target.queueArn,
+      });
+    },
+    at: ['PaymentsToLedger'],
+    pass: scope => {
+      const { stream, target, role, failures } = pipeParts(scope);
+      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
+        roleArn: role.roleArn,
+        source: stream.streamArn,
+        sourceParameters: {
+          kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', maximumRecordAgeInSeconds: 3600, deadLetterConfig: { arn: failures.queueArn } },
+        },
+        target: target.queueArn,
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-StreamSourceWithoutOnFailure',
+    title: 'a Kinesis event source mapping without an on-failure destination',
+    fail: scope => {
+      const { stream, fn } = paymentStream(scope);
+      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+        target: fn,
+        eventSourceArn: stream.streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+      });
+    },
+    at: ['LedgerPayments'],
+    pass: scope => {
+      const { stream, fn, failures } = paymentStream(scope);
+      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+        target: fn,
+        eventSourceArn: stream.streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        onFailure: new sources.SqsDlq(failures),
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-StreamSourceUnboundedRetries',
+    title: 'a DynamoDB stream event source mapping that retries until the records expire',
+    fail: scope => {
+      const table = new dynamodb.Table(scope, 'Outbox', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+      const fn = handler(scope, 'Publisher');
+      table.grantStreamRead(fn);
+      new lambda.EventSourceMapping(scope, 'PublishOutbox', {
+        target: fn,
+        eventSourceArn: table.tableStreamArn!,
+        startingPosition: lambda.StartingPosition.LATEST,
+        reportBatchItemFailures: true,
+        onFailure: new sources.SqsDlq(new sqs.Queue(scope, 'PublisherFailures')),
+      });
+    },
+    at: ['PublishOutbox'],
+    pass: scope => {
+      const table = new dynamodb.Table(scope, 'Outbox', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+      const fn = handler(scope, 'Publisher');
+      table.grantStreamRead(fn);
+      new lambda.EventSourceMapping(scope, 'PublishOutbox', {
+        target: fn,
+        eventSourceArn: table.tableStreamArn!,
+        startingPosition: lambda.StartingPosition.LATEST,
+        reportBatchItemFailures: true,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new sources.SqsDlq(new sqs.Queue(scope, 'PublisherFailures')),
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-StreamSourceWithoutBatchSplitting',
+    title: 'a Kinesis event source mapping that does not isolate a failing record',
+    fail: scope => {
+      const { stream, fn, failures } = paymentStream(scope);
+      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+        target: fn,
+        eventSourceArn: stream.streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: 3,
+        onFailure: new sources.SqsDlq(failures),
+      });
+    },
+    at: ['LedgerPayments'],
+    pass: scope => {
+      const { stream, fn, failures } = paymentStream(scope);
+      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+        target: fn,
+        eventSourceArn: stream.streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        onFailure: new sources.SqsDlq(failures),
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmWithoutActions',
+    title: 'an alarm without actions that no composite alarm names',
+    fail: scope => {
+      const backlog = backlogAlarm(scope);
+      new cloudwatch.Alarm(scope, 'ConsumerErrors', {
+        metric: new cloudwatch.Metric({ namespace: 'Shop/Orders', metricName: 'ConsumerFailures', statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'The order consumer reports failures. Runbook: wiki/orders-consumer',
+      });
+      new cloudwatch.CompositeAlarm(scope, 'OrdersDegraded', {
+        alarmRule: cloudwatch.AlarmRule.fromAlarm(backlog, cloudwatch.AlarmState.ALARM),
+        alarmDescription: 'Orders are delayed. Runbook: wiki/orders',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+    },
+    at: ['ConsumerErrors'],
+    pass: scope => {
+      const backlog = backlogAlarm(scope);
+      const errors = new cloudwatch.Alarm(scope, 'ConsumerErrors', {
+        metric: new cloudwatch.Metric({ namespace: 'Shop/Orders', metricName: 'ConsumerFailures', statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'The order consumer reports failures. Runbook: wiki/orders-consumer',
+      });
+      new cloudwatch.CompositeAlarm(scope, 'OrdersDegraded', {
+        alarmRule: cloudwatch.AlarmRule.anyOf(
+          cloudwatch.AlarmRule.fromAlarm(backlog, cloudwatch.AlarmState.ALARM),
+          cloudwatch.AlarmRule.fromAlarm(errors, cloudwatch.AlarmState.ALARM),
+        ),
+        alarmDescription: 'Orders are delayed or failing. Runbook: wiki/orders',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+    },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmToUnsubscribedTopic',
+    title: 'an alarm to a topic whose only subscriber is in the outermost stack',
+    fail: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(new sns.Topic(scope, 'Alerts'))); },
+    at: ['Backlog'],
+    pass: scope => {
+      const topic = new sns.Topic(scope, 'Alerts');
+      backlogAlarm(scope).addAlarmAction(new actions.SnsAction(topic));
+      new sns.Subscription(outermost(scope), 'OnCall', { topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: 'oncall@example.com' });
+    },
+  },
+  {
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    title: 'a function whose only alarm, in the outermost stack, watches another function',
+    fail: scope => {
+      handler(scope, 'Refunds');
+      const top = outermost(scope);
+      new cloudwatch.Alarm(top, 'PaymentsThrottled', {
+        metric: handler(top, 'Payments').metricThrottles({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'Payments are throttled. Runbook: wiki/payments',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(top)));
+    },
+    at: ['Refunds'],
+    pass: scope => {
+      const fn = handler(scope, 'Refunds');
+      const top = outermost(scope);
+      new cloudwatch.Alarm(top, 'RefundsThrottled', {
+        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'Refunds are throttled. Runbook: wiki/refunds',
+      }).addAlarmAction(new actions.SnsAction(alertTopic(top)));
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-QueueWithoutDeadLetterQueue',
+    title: 'a queue that no subscription, function or queue uses as its dead-letter queue',
+    fail: scope => {
+      const topic = new sns.Topic(scope, 'PaymentEvents');
+      const ledger = new sqs.Queue(scope, 'Ledger', { deadLetterQueue: { queue: new sqs.Queue(scope, 'LedgerDlq'), maxReceiveCount: 3 } });
+      new sqs.Queue(scope, 'LedgerFeedDlq');
+      new sns.Subscription(scope, 'LedgerFeed', { topic, protocol: sns.SubscriptionProtocol.SQS, endpoint: ledger.queueArn });
+      handler(scope, 'Audit', { deadLetterQueue: new sqs.Queue(scope, 'AuditDlq') });
+    },
+    at: ['LedgerFeedDlq'],
+    pass: scope => {
+      const topic = new sns.Topic(scope, 'PaymentEvents');
+      const ledger = new sqs.Queue(scope, 'Ledger', { deadLetterQueue: { queue: new sqs.Queue(scope, 'LedgerDlq'), maxReceiveCount: 3 } });
+      const feedDlq = new sqs.Queue(scope, 'LedgerFeedDlq');
+      new sns.Subscription(scope, 'LedgerFeed', { topic, protocol: sns.SubscriptionProtocol.SQS, endpoint: ledger.queueArn, deadLetterQueue: feedDlq });
+      handler(scope, 'Audit', { deadLetterQueue: new sqs.Queue(scope, 'AuditDlq') });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-QueueWithoutDeadLetterQueue',
+    title: 'a queue whose only user, in the outermost stack, is no failure target',
+    fail: scope => {
+      const queue = new sqs.Queue(scope, 'Failures');
+      const top = outermost(scope);
+      new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) })
+        .addTarget(new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2) }));
+    },
+    at: ['Failures'],
+    pass: scope => {
+      const queue = new sqs.Queue(scope, 'Failures');
+      const top = outermost(scope);
+      const work = new sqs.Queue(top, 'Work', { deadLetterQueue: { queue, maxReceiveCount: 3 } });
+      new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) })
+        .addTarget(new targets.SqsQueue(work, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue: queue }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    title: 'a function subscribed to a topic without a dead-letter queue',
+    fail: scope => {
+      const fn = handler(scope, 'Notify');
+      new sns.Subscription(scope, 'NotifyFeed', {
+        topic: new sns.Topic(scope, 'PaymentEvents'), protocol: sns.SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, deadLetterQueue: new sqs.Queue(scope, 'NotifyFeedDlq'),
+      });
+      fn.addPermission('FromPaymentEvents', { principal: new iam.ServicePrincipal('sns.amazonaws.com') });
+    },
+    at: ['Notify'],
+    pass: scope => {
+      const fn = handler(scope, 'Notify', { deadLetterQueue: new sqs.Queue(scope, 'NotifyDlq') });
+      new sns.Subscription(scope, 'NotifyFeed', {
+        topic: new sns.Topic(scope, 'PaymentEvents'), protocol: sns.SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, deadLetterQueue: new sqs.Queue(scope, 'NotifyFeedDlq'),
+      });
+      fn.addPermission('FromPaymentEvents', { principal: new iam.ServicePrincipal('sns.amazonaws.com') });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    title: 'a function alias targeted by a rule without an on-failure destination',
+    fail: scope => {
+      const alias = handler(scope, 'Reconcile').addAlias('live');
+      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(alias, {
+        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+    at: ['Reconcile'],
+    pass: scope => {
+      const alias = handler(scope, 'Reconcile').addAlias('live', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
+      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(alias, {
+        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C11-ApiStageWithoutTracing',
+    title: 'a raw deployment that creates its stage without tracing',
+    fail: scope => {
+      const api = new apigateway.CfnRestApi(scope, 'LegacyApi', { name: 'legacy' });
+      const method = new apigateway.CfnMethod(scope, 'LegacyGet', {
+        restApiId: api.ref, resourceId: api.attrRootResourceId, httpMethod: 'GET', authorizationType: 'NONE', integration: { type: 'MOCK' },
+      });
+      new apigateway.CfnDeployment(scope, 'LegacyDeployment', { restApiId: api.ref, stageName: 'live', stageDescription: { metricsEnabled: true } })
+        .addDependency(method);
+    },
+    at: ['LegacyDeployment'],
+    pass: scope => {
+      const api = new apigateway.CfnRestApi(scope, 'LegacyApi', { name: 'legacy' });
+      const method = new apigateway.CfnMethod(scope, 'LegacyGet', {
+        restApiId: api.ref, resourceId: api.attrRootResourceId, httpMethod: 'GET', authorizationType: 'NONE', integration: { type: 'MOCK' },
+      });
+      new apigateway.CfnDeployment(scope, 'LegacyDeployment', { restApiId: api.ref, stageName: 'live', stageDescription: { metricsEnabled: true, tracingEnabled: true } })
+        .addDependency(method);
+    },
+  },
+  {
+    ruleId: 'Fintech-C10-DashboardMetricWithoutDimensions',
+    title: 'a raw dashboard whose second metric repeats the namespace but drops the dimensions',
+    fail: scope => {
+      new cloudwatch.CfnDashboard(scope, 'Queues', {
+        dashboardBody: JSON.stringify({
+          widgets: [{
+            type: 'metric',
+            properties: {
+              title: 'Orders backlog',
+              region: 'eu-west-1',
+              metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'orders'], ['.', 'ApproximateAgeOfOldestMessage']],
+            },
+          }],
+        }),
+      });
+    },
+    at: ['Queues'],
+    pass: scope => {
+      new cloudwatch.CfnDashboard(scope, 'Queues', {
+        dashboardBody: JSON.stringify({
+          widgets: [{
+            type: 'metric',
+            properties: {
+              title: 'Orders backlog',
+              region: 'eu-west-1',
+              metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'orders'], ['.', 'ApproximateAgeOfOldestMessage', '.', '.']],
+            },
+          }],
+        }),
+      });
+    },
+  },
+  // The next three keep a shared resource (queue, stream, rule) in the outermost stack, as apps with nested stacks often do.
+  {
+    ruleId: 'Fintech-C12-QueueBatchWithoutPartialFailures',
+    title: 'an SQS event source mapping without batch item failures on a queue of the outermost stack',
+    fail: scope => {
+      const queue = new sqs.Queue(outermost(scope), 'Orders');
+      const fn = handler(scope, 'Fulfil');
+      queue.grantConsumeMessages(fn);
+      new lambda.EventSourceMapping(scope, 'FulfilOrders', { target: fn, eventSourceArn: queue.queueArn, batchSize: 10 });
+    },
+    at: ['FulfilOrders'],
+    pass: scope => {
+      const queue = new sqs.Queue(outermost(scope), 'Orders');
+      const fn = handler(scope, 'Fulfil');
+      queue.grantConsumeMessages(fn);
+      new lambda.EventSourceMapping(scope, 'FulfilOrders', { target: fn, eventSourceArn: queue.queueArn, batchSize: 10, reportBatchItemFailures: true });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-StreamSourceWithoutOnFailure',
+    title: 'a Kinesis event source mapping without an on-failure destination on a stream of the outermost stack',
+    fail: scope => {
+      const stream = new kinesis.Stream(outermost(scope), 'Payments');
+      const fn = handler(scope, 'Ledger');
+      stream.grantRead(fn);
+      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+        target: fn,
+        eventSourceArn: stream.streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+      });
+    },
+    at: ['LedgerPayments'],
+    pass: scope => {
+      const stream = new kinesis.Stream(outermost(scope), 'Payments');
+      const fn = handler(scope, 'Ledger');
+      stream.grantRead(fn);
+      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+        target: fn,
+        eventSourceArn: stream.streamArn,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        onFailure: new sources.SqsDlq(new sqs.Queue(scope, 'LedgerFailures')),
+      });
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    title: 'a function invoked by a rule of the outermost stack without an on-failure destination',
+    fail: scope => {
+      const fn = handler(scope, 'Reconcile');
+      const top = outermost(scope);
+      new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
+        deadLetterQueue: new sqs.Queue(top, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+    at: ['Reconcile'],
+    pass: scope => {
+      const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
+      const top = outermost(scope);
+      new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
+        deadLetterQueue: new sqs.Queue(top, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+  },
+];
