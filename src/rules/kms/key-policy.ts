@@ -1,4 +1,4 @@
-import { listOf, objectOf, resolveReference } from '../events/deliveries';
+import { listOf, objectOf, resolveAcrossNesting } from '../events/deliveries';
 import { actionPattern } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
@@ -12,17 +12,18 @@ export type NamedKey =
 
 /**
  * The key a `KmsMasterKeyId` or `KmsKeyId` names: a key of this template (by Ref, GetAtt, alias resource or alias
- * name), an AWS managed alias, or unknown (imported ARNs, intrinsics the template cannot resolve).
+ * name) or of a parent stack that passes it to a nested stack's parameter, an AWS managed alias, or unknown (imported
+ * ARNs, intrinsics the templates cannot resolve).
  */
 export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
   if (typeof value === 'string' && AWS_MANAGED_ALIAS.test(value)) return { kind: 'awsManaged', alias: value.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:/, '') };
   const aliasName = typeof value === 'string' ? /^(?:arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(value)?.[1] : undefined;
   const named = aliasName ? stack.resourcesOfType('AWS::KMS::Alias').find(alias => alias.properties?.AliasName === aliasName) : undefined;
-  const reference = named ? { kind: 'resource' as const, resource: named } : resolveReference(stack, value);
+  const reference = named ? { kind: 'resource' as const, resource: named } : resolveAcrossNesting(stack, value).target;
   if (reference.kind !== 'resource') return { kind: 'unknown' };
   let resource = reference.resource;
   if (resource.type === 'AWS::KMS::Alias') {
-    const target = resolveReference(stack, resource.properties?.TargetKeyId);
+    const { target } = resolveAcrossNesting(resource.stack, resource.properties?.TargetKeyId);
     if (target.kind !== 'resource') return { kind: 'unknown' };
     resource = target.resource;
   }

@@ -1,4 +1,4 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -6,7 +6,7 @@ import { DataKey, KeyConsumer } from '../../../src/encryption/data-key';
 import { encryptedLogGroup } from '../../../src/encryption/encrypted-log-group';
 import { LogGroupKeyAccess } from '../../../src/rules/kms/log-group-key-access';
 import { stackIn, testApp } from '../../support/fintech-fixture';
-import { findingsOf, lines } from '../rule-harness';
+import { findingsOf, lines, shop } from '../rule-harness';
 
 const C05 = LogGroupKeyAccess.INFO.id;
 const ROOT_ADMIN = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
@@ -95,5 +95,17 @@ describe('Fintech-C05-LogGroupKeyWithoutLogsAccess', () => {
     logGroup(stack, 'ByIntrinsic', intrinsicPrincipal.attrArn);
     new logs.CfnLogGroup(stack, 'Plain', { retentionInDays: 30 });
     expect(c05(app)).toEqual([]);
+  });
+
+  test('judges log groups of a nested stack encrypted with keys its parent passes in, by key and through an alias', () => {
+    const { app, stack } = shop();
+    const closed = keyWith(stack, 'Closed');
+    const open = keyWith(stack, 'Open', { Effect: 'Allow', Principal: { Service: 'logs.eu-west-1.amazonaws.com' }, Action: LOGS_ACTIONS, Resource: '*' });
+    const alias = new kms.CfnAlias(stack, 'ClosedAlias', { aliasName: 'alias/closed', targetKeyId: closed.ref });
+    const jobs = new NestedStack(stack, 'Jobs');
+    logGroup(jobs, 'ByKey', closed.attrArn);
+    logGroup(jobs, 'ByAlias', alias.ref);
+    logGroup(jobs, 'Allowed', open.attrArn);
+    expect(lines(c05(app))).toEqual([`${C05} Shop/Jobs/ByAlias`, `${C05} Shop/Jobs/ByKey`]);
   });
 });

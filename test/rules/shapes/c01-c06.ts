@@ -181,6 +181,13 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
+    title: 'a log group encrypted with a key of the outermost stack that CloudWatch Logs may not use',
+    fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(outermost(scope), 'SharedKey') }); },
+    at: ['Audit'],
+    pass: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(outermost(scope)) }); },
+  },
+  {
     ruleId: 'Fintech-C05-DependencyCycle',
     title: 'a key policy granting a role by ARN while a managed policy of that role names the key',
     fail: scope => {
