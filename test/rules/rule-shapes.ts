@@ -35,7 +35,7 @@ export interface ShapeCase {
   readonly durable?: boolean;
   /**
    * For failing code `CfnInclude` itself refuses to include (a dependency cycle, a missing reference): the error it throws,
-   * asserted in the included-template shape instead of the rule's verdict there.
+   * asserted in the included shapes instead of the rule's verdict there.
    *
    * @default - CfnInclude includes the failing code and the rule judges it like the other shapes
    */
@@ -49,10 +49,12 @@ export interface ShapeCase {
 
 /**
  * The shapes every case is judged in; `stack` is the reference the others must agree with. In `stage in a stage` the pack
- * is registered on the app and run by CDK's synth; in the others it is handed the synthesized templates directly.
+ * is registered on the app and run by CDK's synth; in the others it is handed the synthesized templates directly. The
+ * two included shapes are the `stack` and `nested stack` shapes' templates included back, raw, with `CfnInclude`.
  */
-export const SHAPES = ['stack', 'nested stack', 'stage in a stage', 'included template'] as const;
+export const SHAPES = ['stack', 'nested stack', 'stage in a stage', 'included template', 'included nested stack'] as const;
 export type Shape = typeof SHAPES[number];
+const INCLUDED: readonly Shape[] = ['included template', 'included nested stack'];
 
 /** The environment of every stack the cases are built in. */
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -71,7 +73,7 @@ export function outermost(scope: Construct): Stack {
 export const TAGS: Readonly<Record<string, string>> = { Environment: 'shapes', Team: 'platform', CostCenter: 'cc-0000', Application: 'shapes' };
 
 /** The stack, nested stack or stage-in-stage stack the case's code goes into; the app is tagged with `TAGS`. */
-function stackApp(shape: Exclude<Shape, 'included template'>): { app: App; scope: Construct; durableStage: string } {
+function stackApp(shape: 'stack' | 'nested stack' | 'stage in a stage'): { app: App; scope: Construct; durableStage: string } {
   const app = testApp();
   for (const [key, value] of Object.entries(TAGS)) Tags.of(app).add(key, value);
   if (shape === 'stage in a stage') {
@@ -83,21 +85,36 @@ function stackApp(shape: Exclude<Shape, 'included template'>): { app: App; scope
 }
 
 /**
- * The case's code as the plain-stack shape synthesizes it, then included with `CfnInclude` into a fresh app's stack (the
- * bootstrap-version parameter and rule CDK adds to every stack left out, since the including stack adds its own).
+ * The case's code as the plain-stack or nested-stack shape synthesizes it, then included with `CfnInclude` into a fresh
+ * app's stack, the nested stack's template with `loadNestedStacks` (the bootstrap-version parameter and rule CDK adds to
+ * every top-level stack left out, since the including stack adds its own).
  */
-function includedApp(code: (scope: Construct) => void): App {
-  const { app: source, scope } = stackApp('stack');
+function includedApp(shape: 'stack' | 'nested stack', code: (scope: Construct) => void): App {
+  const { app: source, scope } = stackApp(shape);
   code(scope);
-  const template = JSON.parse(JSON.stringify(source.synth().getStackByName('Shop').template));
-  delete template.Parameters?.BootstrapVersion;
-  if (template.Parameters && Object.keys(template.Parameters).length === 0) delete template.Parameters;
-  delete template.Rules?.CheckBootstrapVersion;
-  if (template.Rules && Object.keys(template.Rules).length === 0) delete template.Rules;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rule-shapes-')), 'included.template.json');
-  fs.writeFileSync(file, JSON.stringify(template));
+  const assembly = source.synth();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-shapes-'));
+  const write = (file: string, template: { [section: string]: { [name: string]: unknown } | undefined }) => {
+    for (const [section, name] of [['Parameters', 'BootstrapVersion'], ['Rules', 'CheckBootstrapVersion']]) {
+      delete template[section]?.[name];
+      if (template[section] && Object.keys(template[section]!).length === 0) delete template[section];
+    }
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(template));
+    return path.join(dir, file);
+  };
+  const parent = JSON.parse(JSON.stringify(assembly.getStackByName('Shop').template));
+  const templateFile = write('included.template.json', parent);
   const app = testApp();
-  new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV }), 'Legacy', { templateFile: file });
+  if (shape === 'stack') {
+    new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV }), 'Legacy', { templateFile });
+    return app;
+  }
+  const nested = scope as NestedStack;
+  const stackId = Object.keys(parent.Resources).find(id => parent.Resources[id].Type === 'AWS::CloudFormation::Stack')!;
+  const nestedFile = write('included-nested.template.json', JSON.parse(fs.readFileSync(path.join(assembly.directory, nested.templateFile), 'utf-8')));
+  const include = new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV }), 'Legacy', { templateFile, loadNestedStacks: { [stackId]: { templateFile: nestedFile } } });
+  // CfnInclude drops the Tags of a nested stack's resource (aws/aws-cdk#21043): give them back to that resource alone.
+  for (const { Key, Value } of parent.Resources[stackId].Properties?.Tags ?? []) include.getNestedStack(stackId).stack.tags.setTag(Key, Value);
   return app;
 }
 
@@ -105,8 +122,8 @@ function includedApp(code: (scope: Construct) => void): App {
 export function findingsInShape(shape: Shape, c: ShapeCase, code: (scope: Construct) => void): FintechFinding[] {
   let app: App;
   let durableStage = '';
-  if (shape === 'included template') {
-    app = includedApp(code);
+  if (shape === 'included template' || shape === 'included nested stack') {
+    app = includedApp(shape === 'included template' ? 'stack' : 'nested stack', code);
   } else {
     const built = stackApp(shape);
     code(built.scope);
@@ -140,9 +157,9 @@ function isLogicalIdOf(logicalId: string, id: string): boolean {
 /** Registers, for each case, one test of its failing code and one of its passing code in every shape. */
 export function describeShapes(cases: readonly ShapeCase[]): void {
   describe.each(cases.map(c => [c.ruleId, c] as const))('%s in every shape', (_, c) => {
-    test(`reports ${c.title} the same way in a stack, a nested stack, a stage inside a stage and an included template`, () => {
-      const shapes = c.includeRefuses ? SHAPES.filter(shape => shape !== 'included template') : SHAPES;
-      if (c.includeRefuses) expect(() => findingsInShape('included template', c, c.fail)).toThrow(c.includeRefuses);
+    test(`reports ${c.title} the same way in every shape`, () => {
+      const shapes = c.includeRefuses ? SHAPES.filter(shape => !INCLUDED.includes(shape)) : SHAPES;
+      for (const shape of c.includeRefuses ? INCLUDED : []) expect(() => findingsInShape(shape, c, c.fail)).toThrow(c.includeRefuses);
       const byShape = Object.fromEntries(shapes.map(shape => [shape, findingsInShape(shape, c, c.fail).map(verdict).sort()]));
       const reference = byShape.stack;
       const logicalIds = reference.map(line => line.split(' ')[2]);

@@ -635,20 +635,23 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C12-QueueWithoutDeadLetterQueue',
-    title: 'a queue whose only user, in the outermost stack, is no failure target',
+    title: 'a queue whose only consumer, in the outermost stack, has no dead-letter queue behind it',
+    // The consumer reads the queue across the nesting (its mapping and role policy name the queue), never the other way
+    // round: a rule of the outermost stack targeting the queue would also need the queue's policy to name the rule, a
+    // circle CloudFormation refuses (Fintech-C05-DependencyCycle reports it).
     fail: scope => {
       const queue = new sqs.Queue(scope, 'Failures');
-      const top = outermost(scope);
-      new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) })
-        .addTarget(new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2) }));
+      const drain = handler(outermost(scope), 'Drain');
+      new lambda.EventSourceMapping(outermost(scope), 'DrainFailures', { target: drain, eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
+      queue.grantConsumeMessages(drain);
     },
     at: ['Failures'],
     pass: scope => {
       const queue = new sqs.Queue(scope, 'Failures');
-      const top = outermost(scope);
-      const work = new sqs.Queue(top, 'Work', { deadLetterQueue: { queue, maxReceiveCount: 3 } });
-      new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) })
-        .addTarget(new targets.SqsQueue(work, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue: queue }));
+      const work = new sqs.Queue(outermost(scope), 'Work', { deadLetterQueue: { queue, maxReceiveCount: 3 } });
+      const drain = handler(outermost(scope), 'Drain');
+      new lambda.EventSourceMapping(outermost(scope), 'DrainWork', { target: drain, eventSourceArn: work.queueArn, reportBatchItemFailures: true });
+      work.grantConsumeMessages(drain);
     },
   },
   {
