@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct, RootConstruct } from 'constructs';
-import { NestedStackParent, StackTemplate } from './stack-template';
+import { NestedStackParent, StackTemplate, TemplatePeers } from './stack-template';
 import { recordedStageSettings } from '../config/stage-context';
 
 /** How `assemblyTemplates` decides the stage of each template. */
@@ -50,13 +50,14 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
   const root = new RootConstruct();
   const manifests = new Map<string, AssemblyStack[]>();
   const templates: StackTemplate[] = [];
+  const peers = new TemplatePeers();
   for (const templatePath of templatePaths.map(p => path.resolve(p))) {
     const dir = path.dirname(templatePath);
     if (!manifests.has(dir)) manifests.set(dir, readStacks(dir));
     const stack = manifests.get(dir)!.find(s => s.templateFile === path.basename(templatePath));
     const stageOfDir = stageNameOf(dir);
     if (!stack) {
-      templates.push(stackTemplate(templatePath, new Map(), stageOfDir, undefined, options));
+      templates.push(stackTemplate(templatePath, new Map(), stageOfDir, undefined, options, undefined, peers));
       continue;
     }
     const constructs = rebuild(root, stack.metadata);
@@ -83,7 +84,7 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       const parentTemplate = owner === stack.path ? undefined : byOwner.get(ownerOf(resourcePath));
       const logicalId = logicalIdAt(resourcePath);
       const parent = parentTemplate && logicalId ? { template: parentTemplate, logicalId } : undefined;
-      const template = stackTemplate(file, elements, stageOfDir, recorded, options, parent);
+      const template = stackTemplate(file, elements, stageOfDir, recorded, options, parent, peers);
       byOwner.set(owner, template);
       templates.push(template);
     }
@@ -92,7 +93,8 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
 }
 
 function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, stageOfDir: string,
-  recorded: { stageName: string; durable: boolean } | undefined, options: AssemblyTemplatesOptions, parent?: NestedStackParent): StackTemplate {
+  recorded: { stageName: string; durable: boolean } | undefined, options: AssemblyTemplatesOptions, parent: NestedStackParent | undefined,
+  peers: TemplatePeers): StackTemplate {
   let template: unknown;
   try {
     template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
@@ -101,7 +103,7 @@ function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, 
   }
   const stageName = options.stage ?? (recorded?.stageName || stageOfDir);
   const durable = (options.stage === undefined ? recorded?.durable : undefined) ?? options.durableStages.includes(stageName);
-  return new StackTemplate({ templatePath, template, stageName, durable, elements, parent });
+  return new StackTemplate({ templatePath, template, stageName, durable, elements, parent, peers });
 }
 
 // The stack artifacts of one assembly directory, with their metadata by construct path (leading '/' dropped).

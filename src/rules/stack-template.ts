@@ -45,6 +45,13 @@ export interface StackTemplateProps {
    * @default - a top-level stack (or a nested one whose parent is not known)
    */
   readonly parent?: NestedStackParent;
+  /**
+   * The templates loaded with this one (one validation's), which it may import values from (`Fn::ImportValue` of what
+   * another exports). The template adds itself.
+   *
+   * @default - a set of its own: imports are not followed
+   */
+  readonly peers?: TemplatePeers;
 }
 
 /** A value as written in one template. */
@@ -95,6 +102,8 @@ export class StackTemplate implements SynthKnowledge {
   public readonly parent?: NestedStackParent;
   /** The templates of the nested stacks indexed after this one, by the logical id of their stack resource in this template. */
   public readonly nestedStacks: ReadonlyMap<string, StackTemplate> = new Map();
+  /** The templates loaded with this one, itself included. */
+  public readonly peers: TemplatePeers;
 
   private readonly elements: ReadonlyMap<string, IConstruct>;
   private readonly byLogicalId = new Map<string, TemplateResource>();
@@ -115,6 +124,8 @@ export class StackTemplate implements SynthKnowledge {
     this.region = literal(props.stack?.region);
     this.parent = props.parent;
     if (props.parent) (props.parent.template.nestedStacks as Map<string, StackTemplate>).set(props.parent.logicalId, this);
+    this.peers = props.peers ?? new TemplatePeers();
+    this.peers.add(this);
 
     const resources: TemplateResource[] = [];
     const section = this.template.Resources;
@@ -130,16 +141,6 @@ export class StackTemplate implements SynthKnowledge {
       if (ofType) ofType.push(resource); else this.byType.set(resource.type, [resource]);
     }
     this.resources = resources;
-  }
-
-  /** The template of the top-level stack this one is nested in, at any depth; itself for a top-level stack's template. */
-  public get outermost(): StackTemplate {
-    return this.parent ? this.parent.template.outermost : this;
-  }
-
-  /** This template and the templates of the stacks nested in it, at any depth, each parent before its nested stacks. */
-  public withNested(): StackTemplate[] {
-    return [this, ...[...this.nestedStacks.values()].flatMap(nested => nested.withNested())];
   }
 
   /** The resource with this logical id. */
@@ -202,6 +203,11 @@ export class StackTemplate implements SynthKnowledge {
     return nested && TemplateValue.isObject(output) && output.Value !== undefined ? { stack: nested, value: output.Value } : undefined;
   }
 
+  /** What `Fn::ImportValue` of `name` reads: the value another template loaded with this one exports under that name. */
+  public importedValue(name: string): TemplateValueIn | undefined {
+    return this.peers.exported(name);
+  }
+
   /** `AWS::Region` and `AWS::AccountId` when the stack's environment is literal; every other pseudo parameter is unknown. */
   public pseudoParameter(name: string): string | undefined {
     if (name === 'AWS::Region') return this.region;
@@ -225,6 +231,50 @@ export class StackTemplate implements SynthKnowledge {
   }
 
   /** Computes a per-template value once, whichever rule or resource asks first. */
+  public memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+}
+
+/**
+ * The templates one validation loads together (every stack of a stage, nested stacks included): where a template finds
+ * the values others export, and where rules keep what they index across templates.
+ */
+export class TemplatePeers {
+  private readonly members: StackTemplate[] = [];
+  private exports?: Map<string, TemplateValueIn>;
+  private readonly memos = new Map<string, unknown>();
+
+  /** The templates, in the order they were loaded. */
+  public get templates(): readonly StackTemplate[] {
+    return this.members;
+  }
+
+  /** Adds a template (StackTemplate does it for itself); what was computed over the set before is dropped. */
+  public add(template: StackTemplate): void {
+    this.members.push(template);
+    this.exports = undefined;
+    this.memos.clear();
+  }
+
+  /** The value a template exports under a literal `Export.Name`; the first one loaded wins if two export one name. */
+  public exported(name: string): TemplateValueIn | undefined {
+    if (!this.exports) {
+      this.exports = new Map();
+      for (const stack of this.members) {
+        const outputs = stack.template.Outputs;
+        for (const output of Object.values(TemplateValue.isObject(outputs) ? outputs : {})) {
+          if (!TemplateValue.isObject(output) || !TemplateValue.isObject(output.Export)) continue;
+          const exportName = output.Export.Name;
+          if (typeof exportName === 'string' && !this.exports.has(exportName)) this.exports.set(exportName, { stack, value: output.Value });
+        }
+      }
+    }
+    return this.exports.get(name);
+  }
+
+  /** Computes a value over the whole set once, whichever rule or template asks first. */
   public memo<T>(key: string, compute: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, IResolveContext, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { NestedStackParent, StackTemplate } from './stack-template';
+import { NestedStackParent, StackTemplate, TemplatePeers } from './stack-template';
 import { TemplateValue } from './template-value';
 import { RecordedStageSettings, recordedStageSettings } from '../config/stage-context';
 
@@ -123,11 +123,12 @@ export class TemplateIndex {
     const scan = this.cache.scan;
     const templates: StackTemplate[] = [];
     const seen = new Set<string>();
+    const peers = new TemplatePeers();
     const add = (templatePath: string, stack: Stack | undefined, parent?: NestedStackParent) => {
       const resolved = path.resolve(templatePath);
       if (seen.has(resolved)) return;
       seen.add(resolved);
-      const template = this.template(resolved, stack, parent);
+      const template = this.template(resolved, stack, parent, peers);
       templates.push(template);
       for (const child of (stack && scan.nested.get(stack)) ?? []) {
         const childPath = path.join(path.dirname(resolved), child.templateFile);
@@ -168,7 +169,7 @@ export class TemplateIndex {
     return false;
   }
 
-  private template(templatePath: string, stack: Stack | undefined, parent: NestedStackParent | undefined): StackTemplate {
+  private template(templatePath: string, stack: Stack | undefined, parent: NestedStackParent | undefined, peers: TemplatePeers): StackTemplate {
     let template = this.cache.templates.get(templatePath);
     if (template === undefined) {
       try {
@@ -191,6 +192,7 @@ export class TemplateIndex {
       durable,
       elements: (stack && this.cache.scan.elements.get(stack)) ?? new Map(),
       parent,
+      peers,
     });
   }
 }

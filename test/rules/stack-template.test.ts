@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { StackTemplate } from '../../src/rules/stack-template';
+import { StackTemplate, TemplatePeers } from '../../src/rules/stack-template';
 
 function templateOf(template: unknown, elements: ReadonlyMap<string, IConstruct> = new Map(), stack?: Stack): StackTemplate {
   return new StackTemplate({ templatePath: '/tmp/out/Shop.template.json', template, stack, stageName: 'dev', durable: false, elements });
@@ -92,9 +92,36 @@ describe('StackTemplate', () => {
     for (const [logicalId, attribute] of [['Jobs', 'Outputs.Empty'], ['Jobs', 'Outputs.Missing'], ['Jobs', 'Arn'], ['Orders', 'Outputs.Done']]) {
       expect(parent.nestedOutput(logicalId, attribute)).toBeUndefined();
     }
-    expect([grandchild.outermost, nested.outermost, parent.outermost]).toEqual([parent, parent, parent]);
-    expect(parent.withNested()).toEqual([parent, nested, grandchild]);
-    expect(nested.withNested()).toEqual([nested, grandchild]);
+    expect([...parent.nestedStacks.values()]).toEqual([nested]);
+    expect([...nested.nestedStacks.values()]).toEqual([grandchild]);
+  });
+
+  test('shares its peers with the templates loaded with it: their exports, and values computed once over all of them', () => {
+    const peers = new TemplatePeers();
+    const load = (name: string, body: object) => new StackTemplate({ templatePath: `/tmp/out/${name}.template.json`, template: body, stageName: 'dev', durable: false, elements: new Map(), peers });
+    const data = load('Data', {
+      Resources: { Orders: { Type: 'AWS::SQS::Queue' } },
+      Outputs: {
+        OrdersArn: { Value: { 'Fn::GetAtt': ['Orders', 'Arn'] }, Export: { Name: 'Data:OrdersArn' } },
+        Computed: { Value: 'x', Export: { Name: { 'Fn::Sub': '${AWS::StackName}-x' } } },
+        Plain: { Value: 'y' },
+      },
+    });
+    const compute = load('Compute', { Outputs: { Again: { Value: 'later', Export: { Name: 'Data:OrdersArn' } } } });
+    expect(peers.templates).toEqual([data, compute]);
+    expect(compute.peers).toBe(data.peers);
+    expect(compute.importedValue('Data:OrdersArn')).toEqual({ stack: data, value: { 'Fn::GetAtt': ['Orders', 'Arn'] } });
+    expect(['Plain', 'x', 'Compute-x'].map(name => compute.importedValue(name))).toEqual([undefined, undefined, undefined]);
+    let computed = 0;
+    expect(peers.memo('count', () => ++computed)).toBe(1);
+    expect(peers.memo('count', () => ++computed)).toBe(1);
+    // A template added later: exports and memos are computed again over the whole set.
+    const late = load('Late', { Outputs: { Late: { Value: 'z', Export: { Name: 'Late:z' } } } });
+    expect(data.importedValue('Late:z')).toEqual({ stack: late, value: 'z' });
+    expect(peers.memo('count', () => ++computed)).toBe(2);
+    // Without peers, a template is alone.
+    expect(templateOf({}).peers.templates).toHaveLength(1);
+    expect(templateOf({}).importedValue('Data:OrdersArn')).toBeUndefined();
   });
 
   test('memo computes a per-template value once', () => {

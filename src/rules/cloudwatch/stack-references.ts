@@ -1,4 +1,4 @@
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 /** What a template value points at: a resource, a literal string, or something only known at deploy time. */
@@ -28,17 +28,10 @@ export class StackReferences {
     return references;
   }
 
-  private readonly exports = new Map<string, { readonly stack: StackTemplate; readonly value: unknown }>();
+  private readonly peers = new TemplatePeers();
 
   constructor(stacks: readonly StackTemplate[]) {
-    for (const stack of stacks) {
-      const outputs = stack.template.Outputs;
-      for (const output of Object.values(TemplateValue.isObject(outputs) ? outputs : {})) {
-        if (!TemplateValue.isObject(output) || !TemplateValue.isObject(output.Export)) continue;
-        const name = output.Export.Name;
-        if (typeof name === 'string') this.exports.set(name, { stack, value: output.Value });
-      }
-    }
+    for (const stack of stacks) this.peers.add(stack);
   }
 
   /** What `value`, found in `stack`, points at. */
@@ -63,7 +56,7 @@ export class StackReferences {
       return { kind: 'resource', resource, attribute: getAtt.attribute };
     }
     const imported = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::ImportValue'] : undefined;
-    const exported = typeof imported === 'string' ? this.exports.get(imported) : undefined;
+    const exported = typeof imported === 'string' ? this.peers.exported(imported) : undefined;
     if (exported && hops < MAX_IMPORT_HOPS) return this.resolve(exported.stack, exported.value, hops + 1);
     return UNKNOWN;
   }

@@ -20,7 +20,7 @@ export interface Delivery {
   readonly location: string;
   /** The value naming the target, as synthesized. */
   readonly value: unknown;
-  /** What the target value names, followed across nested stacks (`resolveAcrossNesting`): possibly a resource of a parent or nested template. */
+  /** What the target value names, followed across stacks (`resolveAcrossStacks`): possibly a resource of another template. */
   readonly target: ResolvedReference;
   /** Whether the target receives only what failed to arrive elsewhere (an SNS subscription or EventBridge target dead-letter queue). */
   readonly deadLetter: boolean;
@@ -69,11 +69,11 @@ export function resolveReference(stack: StackTemplate, value: unknown): Resolved
   return byLiteralName(stack, text) ?? EXTERNAL;
 }
 
-// Values handed from a parent to a nested stack and back: follow a few hops, never a cycle.
-const MAX_NESTING_HOPS = 5;
+// Values handed from stack to stack (nested stacks, exports): follow a few hops, never a cycle.
+const MAX_STACK_HOPS = 5;
 
 /** A value followed to where it is written, and what it names there. */
-export interface NestedValue {
+export interface FollowedValue {
   /** The template the value is written in. */
   readonly stack: StackTemplate;
   /** The value, as written there. */
@@ -83,16 +83,19 @@ export interface NestedValue {
 }
 
 /**
- * `resolveReference` after following what nested stacks hand each other: a nested template's parameter to the value
- * its parent passes in, and a parent's `Fn::GetAtt` of a nested stack's output to the output's value in the nested
- * template. A queue of the parent read by a mapping of a nested stack is thus the parent's queue, not a parameter.
+ * `resolveReference` after following what the stacks of one validation hand each other: a nested template's parameter
+ * to the value its parent passes in, a parent's `Fn::GetAtt` of a nested stack's output to the output's value in the
+ * nested template, and `Fn::ImportValue` to the value another template exports. A queue of one stack read by a mapping
+ * of another is thus that queue, not an external value.
  */
-export function resolveAcrossNesting(stack: StackTemplate, value: unknown): NestedValue {
-  for (let hops = 0; hops < MAX_NESTING_HOPS; hops++) {
+export function resolveAcrossStacks(stack: StackTemplate, value: unknown): FollowedValue {
+  for (let hops = 0; hops < MAX_STACK_HOPS; hops++) {
     const ref = TemplateValue.refTarget(value);
     const getAtt = TemplateValue.getAtt(value);
+    const imported = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::ImportValue'] : undefined;
     const next = ref !== undefined ? (stack.resource(ref) ? undefined : stack.parameterValue(ref))
-      : getAtt ? stack.nestedOutput(getAtt.logicalId, getAtt.attribute) : undefined;
+      : getAtt ? stack.nestedOutput(getAtt.logicalId, getAtt.attribute)
+        : typeof imported === 'string' ? stack.importedValue(imported) : undefined;
     if (!next) break;
     ({ stack, value } = next);
   }
@@ -100,7 +103,7 @@ export function resolveAcrossNesting(stack: StackTemplate, value: unknown): Nest
 }
 
 /**
- * Every delivery the template sets up, indexed once per template, its target followed across nested stacks: SNS subscriptions and their dead-letter queues,
+ * Every delivery the template sets up, indexed once per template, its target followed across stacks: SNS subscriptions and their dead-letter queues,
  * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, and S3 bucket notifications
  * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`).
  */
@@ -108,7 +111,7 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
   return stack.memo('events.deliveries', () => {
     const deliveries: Delivery[] = [];
     const add = (service: ProducingService, producer: TemplateResource, location: string, value: unknown, deadLetter = false) => {
-      if (value !== undefined) deliveries.push({ service, producer, location: `Properties/${location}`, value, target: resolveAcrossNesting(stack, value).target, deadLetter });
+      if (value !== undefined) deliveries.push({ service, producer, location: `Properties/${location}`, value, target: resolveAcrossStacks(stack, value).target, deadLetter });
     };
     for (const resource of stack.resources) {
       const properties = resource.properties;
@@ -144,14 +147,14 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
 }
 
 /**
- * The deliveries into `target` from every template of its stack and the stacks nested in it (a subscription of a nested
- * stack to a queue of its parent, a rule of the parent targeting a nested stack's function), indexed once per outermost stack.
+ * The deliveries into `target` from every template loaded with its own (a subscription of a nested stack to a queue of
+ * its parent, a rule of one stack targeting another's function through an export), indexed once per validation.
  */
 export function deliveriesInto(target: TemplateResource): readonly Delivery[] {
-  const outermost = target.stack.outermost;
-  const byTarget = outermost.memo('events.deliveriesInto', () => {
+  const { peers } = target.stack;
+  const byTarget = peers.memo('events.deliveriesInto', () => {
     const index = new Map<TemplateResource, Delivery[]>();
-    for (const delivery of outermost.withNested().flatMap(deliveriesOf)) {
+    for (const delivery of peers.templates.flatMap(deliveriesOf)) {
       if (delivery.target.kind !== 'resource') continue;
       const list = index.get(delivery.target.resource);
       if (list) list.push(delivery); else index.set(delivery.target.resource, [delivery]);

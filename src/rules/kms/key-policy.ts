@@ -1,4 +1,4 @@
-import { listOf, objectOf, resolveAcrossNesting } from '../events/deliveries';
+import { listOf, objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { actionPattern } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
@@ -12,18 +12,18 @@ export type NamedKey =
 
 /**
  * The key a `KmsMasterKeyId` or `KmsKeyId` names: a key of this template (by Ref, GetAtt, alias resource or alias
- * name) or of a parent stack that passes it to a nested stack's parameter, an AWS managed alias, or unknown (imported
- * ARNs, intrinsics the templates cannot resolve).
+ * name) or of another stack of the validation (a parent passing it to a nested stack's parameter, an export), an AWS
+ * managed alias, or unknown (ARNs imported from elsewhere, intrinsics the templates cannot resolve).
  */
 export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
   if (typeof value === 'string' && AWS_MANAGED_ALIAS.test(value)) return { kind: 'awsManaged', alias: value.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:/, '') };
   const aliasName = typeof value === 'string' ? /^(?:arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(value)?.[1] : undefined;
   const named = aliasName ? stack.resourcesOfType('AWS::KMS::Alias').find(alias => alias.properties?.AliasName === aliasName) : undefined;
-  const reference = named ? { kind: 'resource' as const, resource: named } : resolveAcrossNesting(stack, value).target;
+  const reference = named ? { kind: 'resource' as const, resource: named } : resolveAcrossStacks(stack, value).target;
   if (reference.kind !== 'resource') return { kind: 'unknown' };
   let resource = reference.resource;
   if (resource.type === 'AWS::KMS::Alias') {
-    const { target } = resolveAcrossNesting(resource.stack, resource.properties?.TargetKeyId);
+    const { target } = resolveAcrossStacks(resource.stack, resource.properties?.TargetKeyId);
     if (target.kind !== 'resource') return { kind: 'unknown' };
     resource = target.resource;
   }

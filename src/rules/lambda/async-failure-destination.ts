@@ -1,25 +1,28 @@
-import { ResolvedReference, deliveriesOf, objectOf, resolveAcrossNesting, resolveReference } from '../events/deliveries';
+import { ResolvedReference, deliveriesOf, objectOf, resolveAcrossStacks, resolveReference } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
-/** How the functions of one stack and its nested stacks are invoked asynchronously and where their failures go. */
+/** How the functions of one validation's templates are invoked asynchronously and where their failures go. */
 interface AsyncIndex {
   /** Function -> the resources that invoke it asynchronously (rules, subscriptions, buckets, alarms, invoke configs). */
   readonly invokedBy: ReadonlyMap<TemplateResource, readonly TemplateResource[]>;
   /** Functions with an `EventInvokeConfig` whose `DestinationConfig.OnFailure` names a destination. */
   readonly withFailureDestination: ReadonlySet<TemplateResource>;
-  /** An `EventInvokeConfig` names a function that cannot be resolved, so any function might have one: nothing is reported. */
-  readonly unknownConfigs: boolean;
+  /**
+   * Templates with an `EventInvokeConfig` naming a function that cannot be resolved, so any of their functions might have
+   * one: nothing is reported on them.
+   */
+  readonly unknownConfigs: ReadonlySet<StackTemplate>;
 }
 
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an SNS subscription, an S3 notification,
  * a CloudWatch alarm action, or any function with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
- * and across nested stacks: a rule of a parent stack targeting a function of a nested one (through its outputs), or a
- * nested stack's subscription to a function its parent passes in.
+ * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
+ * nested stack's output), a nested stack's subscription to a function its parent passes in.
  */
 export class AsyncFailureDestination implements FintechRule {
   /** Metadata of `Fintech-C12-AsyncFunctionWithoutFailureDestination`. */
@@ -38,10 +41,10 @@ export class AsyncFailureDestination implements FintechRule {
   public readonly resourceTypes = ['AWS::Lambda::Function'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const outermost = resource.stack.outermost;
-    const index = outermost.memo('AsyncFailureDestination.index', () => indexAsyncInvocations(outermost));
+    const { peers } = resource.stack;
+    const index = peers.memo('AsyncFailureDestination.index', () => indexAsyncInvocations(peers.templates));
     const invokers = index.invokedBy.get(resource);
-    if (!invokers || index.unknownConfigs || index.withFailureDestination.has(resource)) return [];
+    if (!invokers || index.unknownConfigs.has(resource.stack) || index.withFailureDestination.has(resource)) return [];
     if (!resource.properties || namesTarget(resource.properties.DeadLetterConfig, 'TargetArn')) return [];
     const by = invokers.map(invoker => `${invoker.type} ${invoker.logicalId}`).join(', ');
     return [findingOn(resource, AsyncFailureDestination.INFO.id,
@@ -51,25 +54,25 @@ export class AsyncFailureDestination implements FintechRule {
   }
 }
 
-function indexAsyncInvocations(outermost: StackTemplate): AsyncIndex {
+function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex {
   const invokedBy = new Map<TemplateResource, TemplateResource[]>();
   const withFailureDestination = new Set<TemplateResource>();
-  let unknownConfigs = false;
+  const unknownConfigs = new Set<StackTemplate>();
   const invoke = (fn: TemplateResource, invoker: TemplateResource) => {
     const list = invokedBy.get(fn);
     if (!list) invokedBy.set(fn, [invoker]); else if (!list.includes(invoker)) list.push(invoker);
   };
-  for (const stack of outermost.withNested()) {
+  for (const stack of templates) {
     for (const delivery of deliveriesOf(stack)) {
       const fn = delivery.deadLetter ? undefined : functionOf(delivery.target);
       if (fn) invoke(fn, delivery.producer);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const name = config.properties?.FunctionName;
-      const reference = typeof name === 'string' ? byFunctionName(stack, name) : resolveAcrossNesting(stack, name).target;
+      const reference = typeof name === 'string' ? byFunctionName(stack, name) : resolveAcrossStacks(stack, name).target;
       const fn = functionOf(reference);
       if (fn === undefined) {
-        if (!config.properties || reference.kind === 'unknown') unknownConfigs = true;
+        if (!config.properties || reference.kind === 'unknown') unknownConfigs.add(stack);
         continue;
       }
       invoke(fn, config);
@@ -87,7 +90,7 @@ function functionOf(reference: ResolvedReference): TemplateResource | undefined 
   const { resource } = reference;
   if (resource.type === 'AWS::Lambda::Function') return resource;
   if (resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version') {
-    const target = resolveAcrossNesting(resource.stack, resource.properties?.FunctionName).target;
+    const target = resolveAcrossStacks(resource.stack, resource.properties?.FunctionName).target;
     return target.kind === 'resource' && target.resource.type === 'AWS::Lambda::Function' ? target.resource : undefined;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { resolveAcrossNesting } from '../events/deliveries';
+import { resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -8,8 +8,8 @@ import { TemplateValue } from '../template-value';
 /**
  * C12: a Lambda event source mapping that reads an SQS queue reports batch item failures, so one bad message
  * is retried (and dead-lettered) alone instead of failing, and re-delivering, the whole batch. The source is SQS
- * when `EventSourceArn` resolves to an `AWS::SQS::Queue` of the template or of a parent stack passing it to a nested
- * stack's parameter, or is an SQS ARN; an intrinsic
+ * when `EventSourceArn` resolves to an `AWS::SQS::Queue` of the template or of another stack of the validation (a parent
+ * passing it to a nested stack's parameter, an export), or is an SQS ARN; an intrinsic
  * `FunctionResponseTypes` is unknown.
  */
 export class EventSourceBatchFailures implements FintechRule {
@@ -43,7 +43,7 @@ export class EventSourceBatchFailures implements FintechRule {
 
 /** Whether the source is known to be an SQS queue (of this template, or of a parent stack that passes it in). */
 function readsSqs(resource: TemplateResource, arn: unknown): boolean {
-  const { target, value: source } = resolveAcrossNesting(resource.stack, arn);
+  const { target, value: source } = resolveAcrossStacks(resource.stack, arn);
   if (target.kind === 'resource') return target.resource.type === 'AWS::SQS::Queue';
   if (typeof source === 'string') return /^arn:[^:]+:sqs:/.test(source);
   // An ARN joined from literals and pseudo parameters, e.g. arn:${AWS::Partition}:sqs:...

@@ -1,4 +1,4 @@
-import { resolveAcrossNesting } from '../events/deliveries';
+import { resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -11,7 +11,7 @@ const STREAM_ARN = /^arn:[^:]+:(kinesis:|dynamodb:.*\/stream\/)/;
 
 /**
  * C12 for Lambda reading a Kinesis or DynamoDB stream (`AWS::Lambda::EventSourceMapping` whose EventSourceArn is such a
- * stream of the template, of a parent stack passing it to a nested stack's parameter, or a literal stream ARN): records it gives up on go to an on-failure destination
+ * stream of the template, of another stack of the validation (a parent passing it to a nested stack, an export), or a literal stream ARN): records it gives up on go to an on-failure destination
  * (`DestinationConfig.OnFailure.Destination`), retries are bounded (`MaximumRetryAttempts` or
  * `MaximumRecordAgeInSeconds` other than -1, the infinite default), and a failing record is isolated
  * (`BisectBatchOnFunctionError` or `FunctionResponseTypes` ReportBatchItemFailures). Must not judge: SQS sources (judged by
@@ -23,7 +23,7 @@ export class StreamEventSource implements FintechRule {
     id: 'Fintech-C12-StreamSourceWithoutOnFailure',
     catalogId: 'C12',
     title: 'Stream event sources send records they give up on to an on-failure destination',
-    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed. Judged on mappings whose EventSourceArn is a Kinesis or DynamoDB stream of the template (or of a parent stack that passes it to a nested stack) or a literal stream ARN. Not judged: SQS, Kafka and MQ sources, sources whose ARN cannot be read.',
+    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed. Judged on mappings whose EventSourceArn is a Kinesis or DynamoDB stream of the template (or of another stack that exports it or passes it to a nested stack) or a literal stream ARN. Not judged: SQS, Kafka and MQ sources, sources whose ARN cannot be read.',
     fix: 'Pass onFailure: new SqsDlq(queue) (or SnsDlq / S3OnFailureDestination) to the KinesisEventSource or DynamoEventSource; SecureTable.addStreamConsumer does it with a FailureQueue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -80,7 +80,7 @@ export class StreamEventSource implements FintechRule {
 }
 
 function readsStream(resource: TemplateResource, arn: unknown): boolean {
-  const { target, value } = resolveAcrossNesting(resource.stack, arn);
+  const { target, value } = resolveAcrossStacks(resource.stack, arn);
   if (target.kind === 'resource') {
     // A table is a stream source only through its StreamArn attribute.
     if (target.resource.type.startsWith('AWS::DynamoDB::')) return TemplateValue.getAtt(value)?.attribute === 'StreamArn';
@@ -90,7 +90,7 @@ function readsStream(resource: TemplateResource, arn: unknown): boolean {
 }
 
 function streamKind(resource: TemplateResource, arn: unknown): string {
-  const { target, value } = resolveAcrossNesting(resource.stack, arn);
+  const { target, value } = resolveAcrossStacks(resource.stack, arn);
   const type = target.kind === 'resource' ? target.resource.type : typeof value === 'string' ? value : '';
   return /DynamoDB|dynamodb/.test(type) ? 'DynamoDB stream' : 'Kinesis stream';
 }

@@ -1,4 +1,4 @@
-import { objectOf, resolveAcrossNesting } from '../events/deliveries';
+import { objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -164,7 +164,7 @@ function callsLambdaByArn(resource: TemplateResource, definition: ParsedDefiniti
   const parts = typeof value === 'string' ? expand(value, definition) : TemplateValue.isIntrinsic(value) ? [value] : [];
   if (parts.length === 0) return false;
   if (parts.length === 1 && typeof parts[0] !== 'string') {
-    const { target } = resolveAcrossNesting(resource.stack, parts[0]);
+    const { target } = resolveAcrossStacks(resource.stack, parts[0]);
     return target.kind === 'resource' && LAMBDA_TYPES.has(target.resource.type);
   }
   const text = parts.map(part => (typeof part === 'string' ? part : '*')).join('');

@@ -2,6 +2,7 @@ import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -100,6 +101,21 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       for (const stack of app.node.children.filter(Stack.isStack)) {
         if (!stack.node.id.startsWith('LedgerData')) Tags.of(stack).remove('Team');
       }
+    },
+  },
+  {
+    name: 'ledger-multi-stack: the data stack\'s key policy no longer lets SNS write the compute stack\'s subscription failures',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: 'LedgerData-staging/Failures/Resource',
+    stages: ['staging'],
+    build: (app, stage) => {
+      ledgerMultiStack.build(app, stage);
+      // An escape hatch that rewrites the key policy without the SNS statement: the dead-letter queue of a subscription
+      // in another stack, reached through an export, is the only thing that needed it.
+      const key = find<kms.Key>(app, 'LedgerData-staging/LedgerKey');
+      const cfnKey = key.node.defaultChild as kms.CfnKey;
+      const policy = Stack.of(key).resolve(cfnKey.keyPolicy) as { Statement: Array<{ Principal?: { Service?: unknown } }> };
+      cfnKey.addPropertyOverride('KeyPolicy', { ...policy, Statement: policy.Statement.filter(s => s.Principal?.Service !== 'sns.amazonaws.com') });
     },
   },
   {

@@ -1,5 +1,5 @@
-import { deliveriesOf, resolveAcrossNesting, resolveReference } from '../../../src/rules/events/deliveries';
-import { StackTemplate } from '../../../src/rules/stack-template';
+import { deliveriesOf, resolveAcrossStacks, resolveReference } from '../../../src/rules/events/deliveries';
+import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
 
 function template(resources: Record<string, unknown>): StackTemplate {
   return new StackTemplate({ templatePath: '/tmp/Shop.template.json', template: { Resources: resources }, stageName: '', durable: false, elements: new Map() });
@@ -56,7 +56,7 @@ describe('resolveReference', () => {
   });
 });
 
-describe('resolveAcrossNesting', () => {
+describe('resolveAcrossStacks', () => {
   // A parent passing its queue to a nested stack's parameter, and reading the nested stack's function through an output.
   const parent = new StackTemplate({
     templatePath: '/tmp/Parent.template.json',
@@ -87,23 +87,42 @@ describe('resolveAcrossNesting', () => {
   });
 
   test('follows a nested parameter to what the parent passes, and a parent\'s read of a nested output to the nested resource', () => {
-    const fromNested = resolveAcrossNesting(nested, { Ref: 'OrdersArn' });
+    const fromNested = resolveAcrossStacks(nested, { Ref: 'OrdersArn' });
     expect(fromNested.stack).toBe(parent);
     expect(fromNested.value).toEqual({ 'Fn::GetAtt': ['Orders', 'Arn'] });
     expect(fromNested.target).toEqual({ kind: 'resource', resource: parent.resource('Orders') });
-    const fromParent = resolveAcrossNesting(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.PostArn'] });
+    const fromParent = resolveAcrossStacks(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.PostArn'] });
     expect(fromParent.stack).toBe(nested);
     expect(fromParent.target).toEqual({ kind: 'resource', resource: nested.resource('Post') });
   });
 
+  test('follows Fn::ImportValue to what another template loaded with it exports, through a relay', () => {
+    const peers = new TemplatePeers();
+    const load = (name: string, body: object) => new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template: body, stageName: '', durable: false, elements: new Map(), peers });
+    const data = load('Data', {
+      Resources: { Orders: { Type: 'AWS::SQS::Queue' } },
+      Outputs: { OrdersArn: { Value: { 'Fn::GetAtt': ['Orders', 'Arn'] }, Export: { Name: 'Data:OrdersArn' } } },
+    });
+    const relay = load('Relay', { Outputs: { Relayed: { Value: { 'Fn::ImportValue': 'Data:OrdersArn' }, Export: { Name: 'Relay:OrdersArn' } } } });
+    const compute = load('Compute', {});
+    expect(resolveAcrossStacks(compute, { 'Fn::ImportValue': 'Relay:OrdersArn' })).toEqual({
+      stack: data, value: { 'Fn::GetAtt': ['Orders', 'Arn'] }, target: { kind: 'resource', resource: data.resource('Orders') },
+    });
+    expect(resolveAcrossStacks(relay, { 'Fn::ImportValue': 'Data:OrdersArn' }).target).toEqual({ kind: 'resource', resource: data.resource('Orders') });
+    // A name no template of the validation exports is another app's: external. A template loaded alone imports nothing.
+    expect(resolveAcrossStacks(compute, { 'Fn::ImportValue': 'Elsewhere:Arn' }).target).toEqual({ kind: 'external' });
+    const alone = new StackTemplate({ templatePath: '/tmp/Alone.template.json', template: {}, stageName: '', durable: false, elements: new Map() });
+    expect(resolveAcrossStacks(alone, { 'Fn::ImportValue': 'Data:OrdersArn' })).toEqual({ stack: alone, value: { 'Fn::ImportValue': 'Data:OrdersArn' }, target: { kind: 'external' } });
+  });
+
   test('stops where nothing more is known: literals passed in, parameters of the outermost stack or not passed, resources of the template', () => {
-    expect(resolveAcrossNesting(nested, { Ref: 'Region' })).toEqual({ stack: parent, value: 'eu-west-1', target: { kind: 'external' } });
-    expect(resolveAcrossNesting(nested, { Ref: 'Chained' })).toEqual({ stack: parent, value: { Ref: 'Outer' }, target: { kind: 'external' } });
-    expect(resolveAcrossNesting(nested, { Ref: 'NotPassed' })).toEqual({ stack: nested, value: { Ref: 'NotPassed' }, target: { kind: 'external' } });
-    expect(resolveAcrossNesting(nested, { Ref: 'Post' }).target).toEqual({ kind: 'resource', resource: nested.resource('Post') });
+    expect(resolveAcrossStacks(nested, { Ref: 'Region' })).toEqual({ stack: parent, value: 'eu-west-1', target: { kind: 'external' } });
+    expect(resolveAcrossStacks(nested, { Ref: 'Chained' })).toEqual({ stack: parent, value: { Ref: 'Outer' }, target: { kind: 'external' } });
+    expect(resolveAcrossStacks(nested, { Ref: 'NotPassed' })).toEqual({ stack: nested, value: { Ref: 'NotPassed' }, target: { kind: 'external' } });
+    expect(resolveAcrossStacks(nested, { Ref: 'Post' }).target).toEqual({ kind: 'resource', resource: nested.resource('Post') });
     // A stack output the parent does not hold a nested template for stays the stack resource.
-    expect(resolveAcrossNesting(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.Missing'] }).target).toEqual({ kind: 'resource', resource: parent.resource('Jobs') });
-    expect(resolveAcrossNesting(parent, { 'Fn::GetAtt': ['Orders', 'Arn'] }).stack).toBe(parent);
+    expect(resolveAcrossStacks(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.Missing'] }).target).toEqual({ kind: 'resource', resource: parent.resource('Jobs') });
+    expect(resolveAcrossStacks(parent, { 'Fn::GetAtt': ['Orders', 'Arn'] }).stack).toBe(parent);
   });
 });
 

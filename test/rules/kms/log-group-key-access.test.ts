@@ -108,4 +108,15 @@ describe('Fintech-C05-LogGroupKeyWithoutLogsAccess', () => {
     logGroup(jobs, 'Allowed', open.attrArn);
     expect(lines(c05(app))).toEqual([`${C05} Shop/Jobs/ByAlias`, `${C05} Shop/Jobs/ByKey`]);
   });
+
+  test('judges a log group encrypted with a key another stack exports', () => {
+    const app = testApp();
+    const keys = new Stack(app, 'Keys');
+    const closed = keyWith(keys, 'Closed');
+    const open = keyWith(keys, 'Open', { Effect: 'Allow', Principal: { Service: 'logs.eu-west-1.amazonaws.com' }, Action: LOGS_ACTIONS, Resource: '*' });
+    const audit = new Stack(app, 'Audit');
+    logGroup(audit, 'Closed', closed.attrArn);
+    logGroup(audit, 'Open', open.attrArn);
+    expect(lines(c05(app))).toEqual([`${C05} Audit/Closed`]);
+  });
 });

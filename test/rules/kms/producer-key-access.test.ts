@@ -199,4 +199,13 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     expect(findings.find(f => f.constructPath === 'Shop/Orders/Resource')!.message).toMatch(/does not allow sns\.amazonaws\.com \(AWS::SNS::Subscription ToOrders[0-9A-F]{8}\)/);
     expect(findings.find(f => f.constructPath === 'Shop/Jobs/Alerts/Resource')!.message).toMatch(/does not allow cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Failures[0-9A-F]{8}\)/);
   });
+
+  test('follows exports: a subscription of one stack into a queue another stack exports', () => {
+    const app = testApp();
+    const data = new Stack(app, 'Data');
+    const orders = new sqs.Queue(data, 'Orders', { encryptionMasterKey: new kms.Key(data, 'OrdersKey', { enableKeyRotation: true }) });
+    const publishing = new Stack(app, 'Publishing');
+    new sns.CfnSubscription(publishing, 'ToOrders', { topicArn: new sns.Topic(publishing, 'Payments').topicArn, endpoint: orders.queueArn, protocol: 'sqs' });
+    expect(lines(c05(app))).toEqual([`${C05} Data/Orders/Resource`]);
+  });
 });

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AsyncFailureDestination } from '../../../src/rules/lambda/async-failure-destination';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const C12 = AsyncFailureDestination.INFO.id;
 
@@ -125,5 +125,18 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     const findings = c12(app);
     expect(lines(findings)).toEqual([`${C12} Shop/Jobs/Reconcile/Resource`, `${C12} Shop/Notify/Resource`]);
     expect(findings.find(f => f.constructPath === 'Shop/Notify/Resource')!.message).toMatch(/\(by AWS::SNS::Subscription NotifyOps[0-9A-F]{8}\)/);
+  });
+
+  test('follows exports: a rule of one stack targeting functions another stack exports', () => {
+    const app = testApp();
+    const jobs = new Stack(app, 'Jobs');
+    const reconcile = handler(jobs, 'Reconcile');
+    const settle = handler(jobs, 'Settle', { onFailure: new destinations.SqsDestination(new sqs.Queue(jobs, 'Failed')) });
+    const schedules = new Stack(app, 'Schedules');
+    new events.CfnRule(schedules, 'Nightly', {
+      scheduleExpression: 'rate(1 hour)',
+      targets: [{ id: 'reconcile', arn: reconcile.functionArn }, { id: 'settle', arn: settle.functionArn }],
+    });
+    expect(lines(c12(app))).toEqual([`${C12} Jobs/Reconcile/Resource`]);
   });
 });

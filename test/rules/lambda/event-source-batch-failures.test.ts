@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { EventSourceBatchFailures } from '../../../src/rules/lambda/event-source-batch-failures';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const C12 = EventSourceBatchFailures.INFO.id;
 
@@ -78,5 +78,15 @@ describe('Fintech-C12-QueueBatchWithoutPartialFailures', () => {
     new lambda.EventSourceMapping(jobs, 'Whole', { target: fn, eventSourceArn: queue.queueArn });
     new lambda.EventSourceMapping(jobs, 'Partial', { target: fn, eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
     expect(lines(c12(app))).toEqual([`${C12} Shop/Jobs/Whole/Resource`]);
+  });
+
+  test('judges a mapping of one stack reading a queue another stack exports', () => {
+    const app = testApp();
+    const queue = new sqs.Queue(new Stack(app, 'Data'), 'Orders', { visibilityTimeout: Duration.seconds(30) });
+    const compute = new Stack(app, 'Compute');
+    const fn = handler(compute, 'Fulfil');
+    new lambda.EventSourceMapping(compute, 'Whole', { target: fn, eventSourceArn: queue.queueArn });
+    new lambda.EventSourceMapping(compute, 'Partial', { target: fn, eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
+    expect(lines(c12(app))).toEqual([`${C12} Compute/Whole/Resource`]);
   });
 });

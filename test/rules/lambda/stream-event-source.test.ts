@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StreamEventSource } from '../../../src/rules/lambda/stream-event-source';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const ON_FAILURE = StreamEventSource.WITHOUT_ON_FAILURE.id;
 const RETRIES = StreamEventSource.UNBOUNDED_RETRIES.id;
@@ -93,5 +93,13 @@ describe('StreamEventSource', () => {
     expect(lines(findings)).toEqual([ON_FAILURE, RETRIES, SPLIT].flatMap(id => [`${id} Shop/Jobs/FromStream/Resource`, `${id} Shop/Jobs/FromTableStream/Resource`]).sort());
     expect(findings.find(f => f.ruleId === ON_FAILURE && f.constructPath === 'Shop/Jobs/FromTableStream/Resource')!.message).toContain('reads a DynamoDB stream');
     expect(findings.find(f => f.ruleId === ON_FAILURE && f.constructPath === 'Shop/Jobs/FromStream/Resource')!.message).toContain('reads a Kinesis stream');
+  });
+
+  test('judges a mapping of one stack reading a stream another stack exports', () => {
+    const app = testApp();
+    const stream = new kinesis.Stream(new Stack(app, 'Data'), 'Payments');
+    const compute = new Stack(app, 'Compute');
+    new lambda.EventSourceMapping(compute, 'FromStream', { target: consumer(compute, 'Ledger'), eventSourceArn: stream.streamArn, startingPosition: lambda.StartingPosition.LATEST });
+    expect(lines(c12(app))).toEqual([ON_FAILURE, RETRIES, SPLIT].map(id => `${id} Compute/FromStream/Resource`).sort());
   });
 });

@@ -161,4 +161,11 @@ describe('StateMachineTasks', () => {
     });
     expect(lines(c13(app))).toEqual([`${BARE} Shop/Jobs/Settle`]);
   });
+
+  test('fails a task of one stack calling, by its bare ARN, a function another stack exports', () => {
+    const app = testApp();
+    const settler = handler(new Stack(app, 'Functions'), 'Settler');
+    machine(new Stack(app, 'Flows'), 'Settle', { Settle: { Type: 'Task', Resource: settler.functionArn, Retry: RETRY_ALL, End: true } });
+    expect(lines(c13(app))).toEqual([`${BARE} Flows/Settle`]);
+  });
 });

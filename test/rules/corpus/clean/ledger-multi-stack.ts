@@ -1,5 +1,6 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -33,8 +34,10 @@ class LedgerData extends Stack {
       removalPolicy: removalFor(stage),
     });
     ({ queue: this.postings, dlq: this.postingsDlq } = workQueue(this, 'Postings', this.key, stage));
-    // Failures of the compute stack's asynchronous functions and subscriptions land here.
+    // Failures of the compute stack's asynchronous functions and subscriptions land here; SNS writes a subscription's
+    // failed messages with the queue's key, so its key policy allows SNS.
     this.failures = deadLetterQueue(this, 'Failures', this.key, stage);
+    this.key.grant(new iam.ServicePrincipal('sns.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.events = new sns.Topic(this, 'LedgerEvents', { masterKey: this.key, enforceSSL: true });
   }
 }
