@@ -29,7 +29,7 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
     '',
     'Every rule judges the same code the same way wherever its template comes from: a stack, a nested stack, a stack in a',
     'stage inside a stage, or raw templates included with `CfnInclude`, a nested stack\'s too (`test/rules/shapes` runs code',
-    'that fails each rule, and the same code done right, in all five).',
+    'that fails each rule, and the same code done right, in each of these, and with what the code shares in another stack).',
     '',
     'Alarms and what they watch, dead-letter queues, deliveries into queues, topics and functions, event source mappings and',
     'their sources, state machine tasks and their functions, and encrypted resources and their keys are related across the',

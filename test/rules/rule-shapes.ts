@@ -48,32 +48,37 @@ export interface ShapeCase {
 }
 
 /**
- * The shapes every case is judged in; `stack` is the reference the others must agree with. In `stage in a stage` the pack
+ * The shapes every case is judged in; `stack` is the reference the others must agree with. `two stacks` is `stack` with
+ * what the case puts in `shared(scope)` in a second top-level stack of the app. In `stage in a stage` the pack
  * is registered on the app and run by CDK's synth; in the others it is handed the synthesized templates directly. The
  * two included shapes are the `stack` and `nested stack` shapes' templates included back, raw, with `CfnInclude`.
  */
-export const SHAPES = ['stack', 'nested stack', 'stage in a stage', 'included template', 'included nested stack'] as const;
+export const SHAPES = ['stack', 'nested stack', 'two stacks', 'stage in a stage', 'included template', 'included nested stack'] as const;
 export type Shape = typeof SHAPES[number];
 const INCLUDED: readonly Shape[] = ['included template', 'included nested stack'];
 
 /** The environment of every stack the cases are built in. */
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
 
+// In the two-stacks shape, the sibling stack each case's stack shares resources with.
+const SIBLINGS = new WeakMap<Stack, Stack>();
+
 /**
- * The stack at the top of scope's nested stacks: scope's own stack unless scope is a nested stack. A case puts a shared
- * resource there to be judged with code of a nested stack that uses it (a queue of the parent read by a nested mapping).
+ * Where a case puts a resource it shares with its code, to be judged across stacks: the parent stack in the nested-stack
+ * shape (references go through the nested stack's parameters and outputs), a sibling top-level stack in the two-stacks
+ * shape (references go through exports), scope's own stack in the others.
  */
-export function outermost(scope: Construct): Stack {
+export function shared(scope: Construct): Stack {
   let stack = Stack.of(scope);
   while (stack.nestedStackParent) stack = stack.nestedStackParent;
-  return stack;
+  return SIBLINGS.get(stack) ?? stack;
 }
 
 /** The tags every case's app carries, so that only `Fintech-C01-RequiredTags` cases judge tags. */
 export const TAGS: Readonly<Record<string, string>> = { Environment: 'shapes', Team: 'platform', CostCenter: 'cc-0000', Application: 'shapes' };
 
 /** The stack, nested stack or stage-in-stage stack the case's code goes into; the app is tagged with `TAGS`. */
-function stackApp(shape: 'stack' | 'nested stack' | 'stage in a stage'): { app: App; scope: Construct; durableStage: string } {
+function stackApp(shape: 'stack' | 'nested stack' | 'two stacks' | 'stage in a stage'): { app: App; scope: Construct; durableStage: string } {
   const app = testApp();
   for (const [key, value] of Object.entries(TAGS)) Tags.of(app).add(key, value);
   if (shape === 'stage in a stage') {
@@ -81,6 +86,7 @@ function stackApp(shape: 'stack' | 'nested stack' | 'stage in a stage'): { app: 
     return { app, scope: new Stack(cell, 'Shop', { env: ENV }), durableStage: 'Cell' };
   }
   const stack = new Stack(app, 'Shop', { env: ENV });
+  if (shape === 'two stacks') SIBLINGS.set(stack, new Stack(app, 'Shared', { env: ENV }));
   return { app, scope: shape === 'nested stack' ? new NestedStack(stack, 'Inner') : stack, durableStage: '' };
 }
 

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ShapeCase, TAGS, outermost } from '../rule-shapes';
+import { ShapeCase, TAGS, shared } from '../rule-shapes';
 
 function ledgerTable(scope: Construct, props: Partial<dynamodb.TableProps> = {}): dynamodb.Table {
   return new dynamodb.Table(scope, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, ...props });
@@ -158,16 +158,16 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
-    title: 'a subscription into a queue of the outermost stack whose key does not allow SNS',
+    title: 'a subscription into a queue of a shared stack whose key does not allow SNS',
     fail: scope => {
-      const orders = new sqs.Queue(outermost(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: rotatingKey(outermost(scope), 'OrdersKey') });
+      const orders = new sqs.Queue(shared(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: rotatingKey(shared(scope), 'OrdersKey') });
       new sns.Subscription(scope, 'ToOrders', { topic: new sns.Topic(scope, 'Payments', { enforceSSL: true }), endpoint: orders.queueArn, protocol: sns.SubscriptionProtocol.SQS });
     },
     at: ['Orders'],
     pass: scope => {
-      const key = rotatingKey(outermost(scope), 'OrdersKey');
+      const key = rotatingKey(shared(scope), 'OrdersKey');
       key.grant(new iam.ServicePrincipal('sns.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
-      const orders = new sqs.Queue(outermost(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: key });
+      const orders = new sqs.Queue(shared(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: key });
       new sns.Subscription(scope, 'ToOrders', { topic: new sns.Topic(scope, 'Payments', { enforceSSL: true }), endpoint: orders.queueArn, protocol: sns.SubscriptionProtocol.SQS });
     },
   },
@@ -182,10 +182,10 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
-    title: 'a log group encrypted with a key of the outermost stack that CloudWatch Logs may not use',
-    fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(outermost(scope), 'SharedKey') }); },
+    title: 'a log group encrypted with a key of a shared stack that CloudWatch Logs may not use',
+    fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(shared(scope), 'SharedKey') }); },
     at: ['Audit'],
-    pass: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(outermost(scope)) }); },
+    pass: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(shared(scope)) }); },
   },
   {
     ruleId: 'Fintech-C05-DependencyCycle',

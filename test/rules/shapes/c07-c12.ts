@@ -18,7 +18,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ShapeCase, outermost } from '../rule-shapes';
+import { ShapeCase, shared } from '../rule-shapes';
 
 /** A small traced function with inline code. */
 function handler(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
@@ -578,21 +578,21 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C08-AlarmToUnsubscribedTopic',
-    title: 'an alarm to a topic whose only subscriber is in the outermost stack',
+    title: 'an alarm to a topic whose only subscriber is in a shared stack',
     fail: scope => { backlogAlarm(scope).addAlarmAction(new actions.SnsAction(new sns.Topic(scope, 'Alerts'))); },
     at: ['Backlog'],
     pass: scope => {
       const topic = new sns.Topic(scope, 'Alerts');
       backlogAlarm(scope).addAlarmAction(new actions.SnsAction(topic));
-      new sns.Subscription(outermost(scope), 'OnCall', { topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: 'oncall@example.com' });
+      new sns.Subscription(shared(scope), 'OnCall', { topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: 'oncall@example.com' });
     },
   },
   {
     ruleId: 'Fintech-C09-UnmonitoredResource',
-    title: 'a function whose only alarm, in the outermost stack, watches another function',
+    title: 'a function whose only alarm, in a shared stack, watches another function',
     fail: scope => {
       handler(scope, 'Refunds');
-      const top = outermost(scope);
+      const top = shared(scope);
       new cloudwatch.Alarm(top, 'PaymentsThrottled', {
         metric: handler(top, 'Payments').metricThrottles({ period: Duration.minutes(5) }),
         threshold: 1,
@@ -604,7 +604,7 @@ export const CASES: ShapeCase[] = [
     at: ['Refunds'],
     pass: scope => {
       const fn = handler(scope, 'Refunds');
-      const top = outermost(scope);
+      const top = shared(scope);
       new cloudwatch.Alarm(top, 'RefundsThrottled', {
         metric: fn.metricThrottles({ period: Duration.minutes(5) }),
         threshold: 1,
@@ -635,22 +635,22 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C12-QueueWithoutDeadLetterQueue',
-    title: 'a queue whose only consumer, in the outermost stack, has no dead-letter queue behind it',
-    // The consumer reads the queue across the nesting (its mapping and role policy name the queue), never the other way
-    // round: a rule of the outermost stack targeting the queue would also need the queue's policy to name the rule, a
-    // circle CloudFormation refuses (Fintech-C05-DependencyCycle reports it).
+    title: 'a queue whose only consumer, in a shared stack, has no dead-letter queue behind it',
+    // The consumer reads the queue across stacks (its mapping and role policy name the queue), never the other way round:
+    // a rule of the shared stack targeting the queue would also need the queue's policy to name the rule, a circle
+    // CloudFormation refuses between a stack and its nested stack (Fintech-C05-DependencyCycle reports it).
     fail: scope => {
       const queue = new sqs.Queue(scope, 'Failures');
-      const drain = handler(outermost(scope), 'Drain');
-      new lambda.EventSourceMapping(outermost(scope), 'DrainFailures', { target: drain, eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
+      const drain = handler(shared(scope), 'Drain');
+      new lambda.EventSourceMapping(shared(scope), 'DrainFailures', { target: drain, eventSourceArn: queue.queueArn, reportBatchItemFailures: true });
       queue.grantConsumeMessages(drain);
     },
     at: ['Failures'],
     pass: scope => {
       const queue = new sqs.Queue(scope, 'Failures');
-      const work = new sqs.Queue(outermost(scope), 'Work', { deadLetterQueue: { queue, maxReceiveCount: 3 } });
-      const drain = handler(outermost(scope), 'Drain');
-      new lambda.EventSourceMapping(outermost(scope), 'DrainWork', { target: drain, eventSourceArn: work.queueArn, reportBatchItemFailures: true });
+      const work = new sqs.Queue(shared(scope), 'Work', { deadLetterQueue: { queue, maxReceiveCount: 3 } });
+      const drain = handler(shared(scope), 'Drain');
+      new lambda.EventSourceMapping(shared(scope), 'DrainWork', { target: drain, eventSourceArn: work.queueArn, reportBatchItemFailures: true });
       work.grantConsumeMessages(drain);
     },
   },
@@ -744,19 +744,19 @@ export const CASES: ShapeCase[] = [
       });
     },
   },
-  // The next three keep a shared resource (queue, stream, rule) in the outermost stack, as apps with nested stacks often do.
+  // The next three keep a resource (queue, stream, rule) in a stack shared with their code, as apps with several stacks often do.
   {
     ruleId: 'Fintech-C12-QueueBatchWithoutPartialFailures',
-    title: 'an SQS event source mapping without batch item failures on a queue of the outermost stack',
+    title: 'an SQS event source mapping without batch item failures on a queue of a shared stack',
     fail: scope => {
-      const queue = new sqs.Queue(outermost(scope), 'Orders');
+      const queue = new sqs.Queue(shared(scope), 'Orders');
       const fn = handler(scope, 'Fulfil');
       queue.grantConsumeMessages(fn);
       new lambda.EventSourceMapping(scope, 'FulfilOrders', { target: fn, eventSourceArn: queue.queueArn, batchSize: 10 });
     },
     at: ['FulfilOrders'],
     pass: scope => {
-      const queue = new sqs.Queue(outermost(scope), 'Orders');
+      const queue = new sqs.Queue(shared(scope), 'Orders');
       const fn = handler(scope, 'Fulfil');
       queue.grantConsumeMessages(fn);
       new lambda.EventSourceMapping(scope, 'FulfilOrders', { target: fn, eventSourceArn: queue.queueArn, batchSize: 10, reportBatchItemFailures: true });
@@ -764,9 +764,9 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C12-StreamSourceWithoutOnFailure',
-    title: 'a Kinesis event source mapping without an on-failure destination on a stream of the outermost stack',
+    title: 'a Kinesis event source mapping without an on-failure destination on a stream of a shared stack',
     fail: scope => {
-      const stream = new kinesis.Stream(outermost(scope), 'Payments');
+      const stream = new kinesis.Stream(shared(scope), 'Payments');
       const fn = handler(scope, 'Ledger');
       stream.grantRead(fn);
       new lambda.EventSourceMapping(scope, 'LedgerPayments', {
@@ -779,7 +779,7 @@ export const CASES: ShapeCase[] = [
     },
     at: ['LedgerPayments'],
     pass: scope => {
-      const stream = new kinesis.Stream(outermost(scope), 'Payments');
+      const stream = new kinesis.Stream(shared(scope), 'Payments');
       const fn = handler(scope, 'Ledger');
       stream.grantRead(fn);
       new lambda.EventSourceMapping(scope, 'LedgerPayments', {
@@ -794,10 +794,10 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
-    title: 'a function invoked by a rule of the outermost stack without an on-failure destination',
+    title: 'a function invoked by a rule of a shared stack without an on-failure destination',
     fail: scope => {
       const fn = handler(scope, 'Reconcile');
-      const top = outermost(scope);
+      const top = shared(scope);
       new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
         deadLetterQueue: new sqs.Queue(top, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
       }));
@@ -805,7 +805,7 @@ export const CASES: ShapeCase[] = [
     at: ['Reconcile'],
     pass: scope => {
       const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
-      const top = outermost(scope);
+      const top = shared(scope);
       new events.Rule(top, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
         deadLetterQueue: new sqs.Queue(top, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
       }));

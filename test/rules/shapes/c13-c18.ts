@@ -17,7 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ShapeCase, outermost } from '../rule-shapes';
+import { ShapeCase, shared } from '../rule-shapes';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f6e1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b';
 const EDGE_CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -249,14 +249,14 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C13-LambdaTaskByBareArn',
-    title: 'a LambdaInvoke task calling a function of the outermost stack by its bare ARN',
+    title: 'a LambdaInvoke task calling a function of a shared stack by its bare ARN',
     fail: scope => {
-      const charge = handler(outermost(scope), 'Charge');
+      const charge = handler(shared(scope), 'Charge');
       workflow(scope, new tasks.LambdaInvoke(scope, 'ChargeCard', { lambdaFunction: charge, payloadResponseOnly: true }));
     },
     at: ['Flow'],
     pass: scope => {
-      const charge = handler(outermost(scope), 'Charge');
+      const charge = handler(shared(scope), 'Charge');
       workflow(scope, new tasks.LambdaInvoke(scope, 'ChargeCard', { lambdaFunction: charge, outputPath: '$.Payload' }));
     },
   },
