@@ -52,16 +52,24 @@ function backlogAlarm(scope: Construct, props: Partial<cloudwatch.AlarmProps> = 
   });
 }
 
-/** A Kinesis stream of payments, a consumer allowed to read it and a queue for the records it gives up on. */
-function paymentStream(scope: Construct): { stream: kinesis.Stream; fn: lambda.Function; failures: sqs.Queue } {
-  const stream = new kinesis.Stream(scope, 'Payments');
+/**
+ * The ledger function reading a Kinesis stream of payments (in `streamScope`, scope's own stack by default) through the
+ * mapping `LedgerPayments`, with the given settings; `failures` is a queue for the records it gives up on.
+ */
+function ledgerReadsPayments(
+  scope: Construct, settings: (failures: sqs.Queue) => Partial<lambda.EventSourceMappingOptions>, streamScope: Construct = scope,
+): void {
+  const stream = new kinesis.Stream(streamScope, 'Payments');
   const fn = handler(scope, 'Ledger');
   stream.grantRead(fn);
-  return { stream, fn, failures: new sqs.Queue(scope, 'LedgerFailures') };
+  const failures = new sqs.Queue(scope, 'LedgerFailures');
+  new lambda.EventSourceMapping(scope, 'LedgerPayments', {
+    target: fn, eventSourceArn: stream.streamArn, startingPosition: lambda.StartingPosition.TRIM_HORIZON, ...settings(failures),
+  });
 }
 
-/** A Kinesis stream, a target queue and a role for a pipe between them. */
-function pipeParts(scope: Construct): { stream: kinesis.Stream; target: sqs.Queue; role: iam.Role; failures: sqs.Queue } {
+/** A pipe `PaymentsToLedger` from a Kinesis stream to a queue, with the given stream settings; `failures` is a queue for the records it gives up on. */
+function paymentsPipe(scope: Construct, settings: (failures: sqs.Queue) => pipes.CfnPipe.PipeSourceKinesisStreamParametersProperty): void {
   const stream = new kinesis.Stream(scope, 'Payments');
   const target = new sqs.Queue(scope, 'Ledger', { deadLetterQueue: { queue: new sqs.Queue(scope, 'LedgerDlq'), maxReceiveCount: 3 } });
   const failures = new sqs.Queue(scope, 'PipeFailures');
@@ -69,7 +77,12 @@ function pipeParts(scope: Construct): { stream: kinesis.Stream; target: sqs.Queu
   stream.grantRead(role);
   target.grantSendMessages(role);
   failures.grantSendMessages(role);
-  return { stream, target, role, failures };
+  new pipes.CfnPipe(scope, 'PaymentsToLedger', {
+    roleArn: role.roleArn,
+    source: stream.streamArn,
+    sourceParameters: { kinesisStreamParameters: settings(failures) },
+    target: target.queueArn,
+  });
 }
 
 export const CASES: ShapeCase[] = [
@@ -411,78 +424,23 @@ export const CASES: ShapeCase[] = [
   {
     ruleId: 'Fintech-C12-PipeWithoutDeadLetterQueue',
     title: 'a pipe from a Kinesis stream without a dead-letter queue',
-    fail: scope => {
-      const { stream, target, role } = pipeParts(scope);
-      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
-        roleArn: role.roleArn,
-        source: stream.streamArn,
-        sourceParameters: { kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3 } },
-        target: target.queueArn,
-      });
-    },
+    fail: scope => paymentsPipe(scope, () => ({ startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3 })),
     at: ['PaymentsToLedger'],
-    pass: scope => {
-      const { stream, target, role, failures } = pipeParts(scope);
-      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
-        roleArn: role.roleArn,
-        source: stream.streamArn,
-        sourceParameters: {
-          kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3, deadLetterConfig: { arn: failures.queueArn } },
-        },
-        target: target.queueArn,
-      });
-    },
+    pass: scope => paymentsPipe(scope, failures => ({ startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3, deadLetterConfig: { arn: failures.queueArn } })),
   },
   {
     ruleId: 'Fintech-C12-PipeUnboundedRetries',
     title: 'a pipe from a Kinesis stream that retries until the records expire',
-    fail: scope => {
-      const { stream, target, role, failures } = pipeParts(scope);
-      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
-        roleArn: role.roleArn,
-        source: stream.streamArn,
-        sourceParameters: { kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', deadLetterConfig: { arn: failures.queueArn } } },
-        target: target.queueArn,
-      });
-    },
+    fail: scope => paymentsPipe(scope, failures => ({ startingPosition: 'TRIM_HORIZON', deadLetterConfig: { arn: failures.queueArn } })),
     at: ['PaymentsToLedger'],
-    pass: scope => {
-      const { stream, target, role, failures } = pipeParts(scope);
-      new pipes.CfnPipe(scope, 'PaymentsToLedger', {
-        roleArn: role.roleArn,
-        source: stream.streamArn,
-        sourceParameters: {
-          kinesisStreamParameters: { startingPosition: 'TRIM_HORIZON', maximumRecordAgeInSeconds: 3600, deadLetterConfig: { arn: failures.queueArn } },
-        },
-        target: target.queueArn,
-      });
-    },
+    pass: scope => paymentsPipe(scope, failures => ({ startingPosition: 'TRIM_HORIZON', maximumRecordAgeInSeconds: 3600, deadLetterConfig: { arn: failures.queueArn } })),
   },
   {
     ruleId: 'Fintech-C12-StreamSourceWithoutOnFailure',
     title: 'a Kinesis event source mapping without an on-failure destination',
-    fail: scope => {
-      const { stream, fn } = paymentStream(scope);
-      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
-        target: fn,
-        eventSourceArn: stream.streamArn,
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: 3,
-        bisectBatchOnError: true,
-      });
-    },
+    fail: scope => ledgerReadsPayments(scope, () => ({ retryAttempts: 3, bisectBatchOnError: true })),
     at: ['LedgerPayments'],
-    pass: scope => {
-      const { stream, fn, failures } = paymentStream(scope);
-      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
-        target: fn,
-        eventSourceArn: stream.streamArn,
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: 3,
-        bisectBatchOnError: true,
-        onFailure: new sources.SqsDlq(failures),
-      });
-    },
+    pass: scope => ledgerReadsPayments(scope, failures => ({ retryAttempts: 3, bisectBatchOnError: true, onFailure: new sources.SqsDlq(failures) })),
   },
   {
     ruleId: 'Fintech-C12-StreamSourceUnboundedRetries',
@@ -517,28 +475,9 @@ export const CASES: ShapeCase[] = [
   {
     ruleId: 'Fintech-C12-StreamSourceWithoutBatchSplitting',
     title: 'a Kinesis event source mapping that does not isolate a failing record',
-    fail: scope => {
-      const { stream, fn, failures } = paymentStream(scope);
-      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
-        target: fn,
-        eventSourceArn: stream.streamArn,
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: 3,
-        onFailure: new sources.SqsDlq(failures),
-      });
-    },
+    fail: scope => ledgerReadsPayments(scope, failures => ({ retryAttempts: 3, onFailure: new sources.SqsDlq(failures) })),
     at: ['LedgerPayments'],
-    pass: scope => {
-      const { stream, fn, failures } = paymentStream(scope);
-      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
-        target: fn,
-        eventSourceArn: stream.streamArn,
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: 3,
-        bisectBatchOnError: true,
-        onFailure: new sources.SqsDlq(failures),
-      });
-    },
+    pass: scope => ledgerReadsPayments(scope, failures => ({ retryAttempts: 3, bisectBatchOnError: true, onFailure: new sources.SqsDlq(failures) })),
   },
   {
     ruleId: 'Fintech-C08-AlarmWithoutActions',
@@ -765,32 +704,10 @@ export const CASES: ShapeCase[] = [
   {
     ruleId: 'Fintech-C12-StreamSourceWithoutOnFailure',
     title: 'a Kinesis event source mapping without an on-failure destination on a stream of a shared stack',
-    fail: scope => {
-      const stream = new kinesis.Stream(shared(scope), 'Payments');
-      const fn = handler(scope, 'Ledger');
-      stream.grantRead(fn);
-      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
-        target: fn,
-        eventSourceArn: stream.streamArn,
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: 3,
-        bisectBatchOnError: true,
-      });
-    },
+    fail: scope => ledgerReadsPayments(scope, () => ({ retryAttempts: 3, bisectBatchOnError: true }), shared(scope)),
     at: ['LedgerPayments'],
-    pass: scope => {
-      const stream = new kinesis.Stream(shared(scope), 'Payments');
-      const fn = handler(scope, 'Ledger');
-      stream.grantRead(fn);
-      new lambda.EventSourceMapping(scope, 'LedgerPayments', {
-        target: fn,
-        eventSourceArn: stream.streamArn,
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        retryAttempts: 3,
-        bisectBatchOnError: true,
-        onFailure: new sources.SqsDlq(new sqs.Queue(scope, 'LedgerFailures')),
-      });
-    },
+    pass: scope => ledgerReadsPayments(scope,
+      failures => ({ retryAttempts: 3, bisectBatchOnError: true, onFailure: new sources.SqsDlq(failures) }), shared(scope)),
   },
   {
     ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
