@@ -55,7 +55,8 @@ export interface ShapeCase {
  */
 export const SHAPES = ['stack', 'nested stack', 'two stacks', 'stage in a stage', 'included template', 'included nested stack'] as const;
 export type Shape = typeof SHAPES[number];
-const INCLUDED: readonly Shape[] = ['included template', 'included nested stack'];
+/** The shapes whose templates `CfnInclude` reads back. */
+export const INCLUDED: readonly Shape[] = ['included template', 'included nested stack'];
 
 /** The environment of every stack the cases are built in. */
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -151,34 +152,11 @@ export function findingsInShape(shape: Shape, c: ShapeCase, code: (scope: Constr
 }
 
 /** A finding as `<severity> <ruleId> <logicalId>`: what must not change from one shape to another. */
-function verdict(f: FintechFinding): string {
+export function verdict(f: FintechFinding): string {
   return `${f.severity} ${f.ruleId} ${f.logicalId}`;
 }
 
 /** Whether a logical id is the one CDK gives the construct `id` (itself for an L1 directly in a stack, else with a hash). */
-function isLogicalIdOf(logicalId: string, id: string): boolean {
+export function isLogicalIdOf(logicalId: string, id: string): boolean {
   return new RegExp(`^${id}([0-9A-F]{8})?$`).test(logicalId);
-}
-
-/** Registers, for each case, one test of its failing code and one of its passing code in every shape. */
-export function describeShapes(cases: readonly ShapeCase[]): void {
-  describe.each(cases.map(c => [c.ruleId, c] as const))('%s in every shape', (_, c) => {
-    test(`reports ${c.title} the same way in every shape`, () => {
-      const shapes = c.includeRefuses ? SHAPES.filter(shape => !INCLUDED.includes(shape)) : SHAPES;
-      for (const shape of c.includeRefuses ? INCLUDED : []) expect(() => findingsInShape(shape, c, c.fail)).toThrow(c.includeRefuses);
-      const byShape = Object.fromEntries(shapes.map(shape => [shape, findingsInShape(shape, c, c.fail).map(verdict).sort()]));
-      const reference = byShape.stack;
-      const logicalIds = reference.map(line => line.split(' ')[2]);
-      const unexpected = logicalIds.filter(id => !c.at.some(at => isLogicalIdOf(id, at)));
-      const missing = c.at.filter(at => !logicalIds.some(id => isLogicalIdOf(id, at)));
-      expect({ unexpected, missing }).toEqual({ unexpected: [], missing: [] });
-      expect(reference.every(line => line.split(' ')[1] === c.ruleId)).toBe(true);
-      expect(byShape).toEqual(Object.fromEntries(shapes.map(shape => [shape, reference])));
-    });
-
-    test('reports nothing on the same code done right, in any shape', () => {
-      expect(Object.fromEntries(SHAPES.map(shape => [shape, findingsInShape(shape, c, c.pass).map(f => `${verdict(f)}: ${f.message}`)])))
-        .toEqual(Object.fromEntries(SHAPES.map(shape => [shape, []])));
-    });
-  });
 }

@@ -1,4 +1,0 @@
-import { CASES } from './c01-c06';
-import { describeShapes } from '../rule-shapes';
-
-describeShapes(CASES);
