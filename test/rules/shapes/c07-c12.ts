@@ -38,6 +38,25 @@ function alertTopic(scope: Construct): sns.Topic {
   return topic;
 }
 
+/**
+ * A one-period alarm on `metric` (threshold 1 unless `props` say otherwise, missing data not breaching), with a runbook
+ * description, that pages the on-call topic of its stack unless `pages` is false (an alarm a composite alarm pages for).
+ */
+function alarmOn(scope: Construct, id: string, metric: cloudwatch.IMetric, alarmDescription: string,
+  { pages = true, ...props }: Partial<cloudwatch.AlarmProps> & { readonly pages?: boolean } = {}): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    metric, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription, ...props,
+  });
+  if (pages) alarm.addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+  return alarm;
+}
+
+/** An alarm on the order consumer's own failure metric that pages nobody itself (a composite alarm may page for it). */
+function consumerErrors(scope: Construct): cloudwatch.Alarm {
+  const failures = new cloudwatch.Metric({ namespace: 'Shop/Orders', metricName: 'ConsumerFailures', statistic: 'Sum', period: Duration.minutes(5) });
+  return alarmOn(scope, 'ConsumerErrors', failures, 'The order consumer reports failures. Runbook: wiki/orders-consumer', { pages: false });
+}
+
 /** A complete alarm on a queue's backlog, with the given settings changed. */
 function backlogAlarm(scope: Construct, props: Partial<cloudwatch.AlarmProps> = {}): cloudwatch.Alarm {
   const queue = new sqs.Queue(scope, 'Orders', { deadLetterQueue: { queue: new sqs.Queue(scope, 'OrdersDlq'), maxReceiveCount: 3 } });
@@ -91,28 +110,18 @@ export const CASES: ShapeCase[] = [
     title: 'an alarm on the Sum of a function\'s Errors',
     fail: scope => {
       const fn = handler(scope, 'Payments');
-      new cloudwatch.Alarm(scope, 'PaymentErrors', {
-        metric: fn.metricErrors({ period: Duration.minutes(5) }),
-        threshold: 5,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'The payments function fails. Runbook: wiki/payments-errors',
-      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+      alarmOn(scope, 'PaymentErrors', fn.metricErrors({ period: Duration.minutes(5) }), 'The payments function fails. Runbook: wiki/payments-errors',
+        { threshold: 5 });
     },
     at: ['PaymentErrors'],
     pass: scope => {
       const fn = handler(scope, 'Payments');
-      new cloudwatch.Alarm(scope, 'PaymentErrors', {
-        metric: new cloudwatch.MathExpression({
-          expression: '100 * errors / MAX([invocations, 1])',
-          usingMetrics: { errors: fn.metricErrors(), invocations: fn.metricInvocations() },
-          period: Duration.minutes(5),
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'More than 1% of payments fail. Runbook: wiki/payments-errors',
-      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+      const errorRate = new cloudwatch.MathExpression({
+        expression: '100 * errors / MAX([invocations, 1])',
+        usingMetrics: { errors: fn.metricErrors(), invocations: fn.metricInvocations() },
+        period: Duration.minutes(5),
+      });
+      alarmOn(scope, 'PaymentErrors', errorRate, 'More than 1% of payments fail. Runbook: wiki/payments-errors');
     },
   },
   {
@@ -182,13 +191,7 @@ export const CASES: ShapeCase[] = [
     at: ['Refunds'],
     pass: scope => {
       const fn = handler(scope, 'Refunds');
-      new cloudwatch.Alarm(scope, 'RefundsThrottled', {
-        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Refunds are throttled. Runbook: wiki/refunds',
-      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+      alarmOn(scope, 'RefundsThrottled', fn.metricThrottles({ period: Duration.minutes(5) }), 'Refunds are throttled. Runbook: wiki/refunds');
     },
   },
   {
@@ -201,14 +204,8 @@ export const CASES: ShapeCase[] = [
     pass: scope => {
       const dlq = new sqs.Queue(scope, 'OrdersDlq');
       new sqs.Queue(scope, 'Orders', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
-      new cloudwatch.Alarm(scope, 'OrdersDlqNotEmpty', {
-        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Orders failed every retry. Runbook: wiki/orders-dlq',
-      }).addAlarmAction(new actions.SnsAction(alertTopic(scope)));
+      alarmOn(scope, 'OrdersDlqNotEmpty', dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Orders failed every retry. Runbook: wiki/orders-dlq',
+        { comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD });
     },
   },
   {
@@ -484,13 +481,7 @@ export const CASES: ShapeCase[] = [
     title: 'an alarm without actions that no composite alarm names',
     fail: scope => {
       const backlog = backlogAlarm(scope);
-      new cloudwatch.Alarm(scope, 'ConsumerErrors', {
-        metric: new cloudwatch.Metric({ namespace: 'Shop/Orders', metricName: 'ConsumerFailures', statistic: 'Sum', period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'The order consumer reports failures. Runbook: wiki/orders-consumer',
-      });
+      consumerErrors(scope);
       new cloudwatch.CompositeAlarm(scope, 'OrdersDegraded', {
         alarmRule: cloudwatch.AlarmRule.fromAlarm(backlog, cloudwatch.AlarmState.ALARM),
         alarmDescription: 'Orders are delayed. Runbook: wiki/orders',
@@ -499,13 +490,7 @@ export const CASES: ShapeCase[] = [
     at: ['ConsumerErrors'],
     pass: scope => {
       const backlog = backlogAlarm(scope);
-      const errors = new cloudwatch.Alarm(scope, 'ConsumerErrors', {
-        metric: new cloudwatch.Metric({ namespace: 'Shop/Orders', metricName: 'ConsumerFailures', statistic: 'Sum', period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'The order consumer reports failures. Runbook: wiki/orders-consumer',
-      });
+      const errors = consumerErrors(scope);
       new cloudwatch.CompositeAlarm(scope, 'OrdersDegraded', {
         alarmRule: cloudwatch.AlarmRule.anyOf(
           cloudwatch.AlarmRule.fromAlarm(backlog, cloudwatch.AlarmState.ALARM),
@@ -532,25 +517,13 @@ export const CASES: ShapeCase[] = [
     fail: scope => {
       handler(scope, 'Refunds');
       const top = shared(scope);
-      new cloudwatch.Alarm(top, 'PaymentsThrottled', {
-        metric: handler(top, 'Payments').metricThrottles({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Payments are throttled. Runbook: wiki/payments',
-      }).addAlarmAction(new actions.SnsAction(alertTopic(top)));
+      alarmOn(top, 'PaymentsThrottled', handler(top, 'Payments').metricThrottles({ period: Duration.minutes(5) }), 'Payments are throttled. Runbook: wiki/payments');
     },
     at: ['Refunds'],
     pass: scope => {
       const fn = handler(scope, 'Refunds');
       const top = shared(scope);
-      new cloudwatch.Alarm(top, 'RefundsThrottled', {
-        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Refunds are throttled. Runbook: wiki/refunds',
-      }).addAlarmAction(new actions.SnsAction(alertTopic(top)));
+      alarmOn(top, 'RefundsThrottled', fn.metricThrottles({ period: Duration.minutes(5) }), 'Refunds are throttled. Runbook: wiki/refunds');
     },
   },
   {
