@@ -57,6 +57,22 @@ function consumerErrors(scope: Construct): cloudwatch.Alarm {
   return alarmOn(scope, 'ConsumerErrors', failures, 'The order consumer reports failures. Runbook: wiki/orders-consumer', { pages: false });
 }
 
+/** A raw alarm paging when no settlement file was processed in an hour, with the given settings added. */
+function settlementLate(scope: Construct, props: Partial<cloudwatch.CfnAlarmProps> = {}): void {
+  new cloudwatch.CfnAlarm(scope, 'SettlementLate', {
+    alarmDescription: 'No settlement file was processed in the last hour. Runbook: wiki/settlement',
+    namespace: 'Shop/Settlement',
+    metricName: 'FilesProcessed',
+    statistic: 'Sum',
+    period: 3600,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: 'LessThanThreshold',
+    alarmActions: [alertTopic(scope).topicArn],
+    ...props,
+  });
+}
+
 /** A complete alarm on a queue's backlog, with the given settings changed. */
 function backlogAlarm(scope: Construct, props: Partial<cloudwatch.AlarmProps> = {}): cloudwatch.Alarm {
   const queue = new sqs.Queue(scope, 'Orders', { deadLetterQueue: { queue: new sqs.Queue(scope, 'OrdersDlq'), maxReceiveCount: 3 } });
@@ -134,34 +150,9 @@ export const CASES: ShapeCase[] = [
   {
     ruleId: 'Fintech-C08-AlarmWithoutMissingDataPolicy',
     title: 'a raw alarm without TreatMissingData',
-    fail: scope => {
-      new cloudwatch.CfnAlarm(scope, 'SettlementLate', {
-        alarmDescription: 'No settlement file was processed in the last hour. Runbook: wiki/settlement',
-        namespace: 'Shop/Settlement',
-        metricName: 'FilesProcessed',
-        statistic: 'Sum',
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'LessThanThreshold',
-        alarmActions: [alertTopic(scope).topicArn],
-      });
-    },
+    fail: scope => { settlementLate(scope); },
     at: ['SettlementLate'],
-    pass: scope => {
-      new cloudwatch.CfnAlarm(scope, 'SettlementLate', {
-        alarmDescription: 'No settlement file was processed in the last hour. Runbook: wiki/settlement',
-        namespace: 'Shop/Settlement',
-        metricName: 'FilesProcessed',
-        statistic: 'Sum',
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'LessThanThreshold',
-        treatMissingData: 'breaching',
-        alarmActions: [alertTopic(scope).topicArn],
-      });
-    },
+    pass: scope => { settlementLate(scope, { treatMissingData: 'breaching' }); },
   },
   {
     ruleId: 'Fintech-C08-AlarmWithoutDatapointsToAlarm',
