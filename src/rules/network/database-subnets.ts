@@ -3,13 +3,14 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { internetRouteOf, subnetRouteIndex } from './subnet-routes';
+import { internetRouteOf, nameFrom, networkResource, subnetRouteIndex } from './subnet-routes';
 
 /**
  * C17: RDS instances and clusters live in isolated subnets and are not publicly accessible. A subnet
  * is isolated when its route table (`AWS::EC2::SubnetRouteTableAssociation`) has no `AWS::EC2::Route`
- * to an internet gateway or a NAT gateway. Only routes found in the template count: a subnet, route
- * table or gateway that cannot be resolved is unknown and reported as nothing. A database without
+ * to an internet gateway or a NAT gateway. The subnet group, subnets, tables and routes may be in any template validated
+ * with the database's (a network stack's subnets passed in as nested-stack parameters or imports). Only routes found in
+ * those templates count: a subnet, route table or gateway that cannot be resolved is unknown and reported as nothing. A database without
  * DBSubnetGroupName (and not a cluster member) goes to the default VPC, whose subnets are public.
  */
 export class DatabaseSubnets implements FintechRule {
@@ -44,18 +45,20 @@ export class DatabaseSubnets implements FintechRule {
       }
       return findings;
     }
-    const groupsByName = resource.stack.memo('DatabaseSubnets.groups', () => subnetGroupsByName(resource.stack));
-    const group = typeof groupName === 'string' ? groupsByName.get(groupName.toLowerCase()) : TemplateValue.referencedId(groupName);
-    const subnetIds = group ? resource.stack.resource(group)?.properties?.SubnetIds : undefined;
-    if (!Array.isArray(subnetIds)) return findings;
-    const routes = subnetRouteIndex(resource.stack);
-    const routed = subnetIds.map(id => TemplateValue.referencedId(id))
-      .flatMap(subnet => {
-        const route = subnet === undefined ? undefined : internetRouteOf(routes, subnet);
-        return route === undefined ? [] : [`${subnet} (${route})`];
-      });
+    const stack = resource.stack;
+    const groupsByName = stack.memo('DatabaseSubnets.groups', () => subnetGroupsByName(stack));
+    const group = typeof groupName === 'string' ? stack.resource(groupsByName.get(groupName.toLowerCase()) ?? '')
+      : networkResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
+    const subnetIds = group?.properties?.SubnetIds;
+    if (!group || !Array.isArray(subnetIds)) return findings;
+    const routes = subnetRouteIndex(stack);
+    const routed = subnetIds.flatMap(id => {
+      const subnet = networkResource(group.stack, id, 'AWS::EC2::Subnet');
+      const route = subnet && internetRouteOf(routes, subnet);
+      return subnet && route ? [`${nameFrom(subnet, group.stack)} (${route.logicalId})`] : [];
+    });
     if (routed.length > 0) {
-      report(`uses AWS::RDS::DBSubnetGroup ${group}, whose subnets ${routed.join(', ')} route to an internet or NAT gateway`,
+      report(`uses AWS::RDS::DBSubnetGroup ${nameFrom(group, stack)}, whose subnets ${routed.join(', ')} route to an internet or NAT gateway`,
         'Properties/DBSubnetGroupName');
     }
     return findings;

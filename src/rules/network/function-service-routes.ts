@@ -6,7 +6,7 @@ import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { templateReferences } from '../template/template-references';
 import { TemplateValue } from '../template-value';
-import { idsLeavingTemplate, subnetRouteIndex } from './subnet-routes';
+import { idsLeavingTemplate, idsLeavingValidation, nameFrom, networkResource, subnetRouteIndex } from './subnet-routes';
 import { IndexedEndpoint, vpcEndpointIndex } from './vpc-endpoint-index';
 
 // IAM action prefixes are letters, digits and dashes: a prefix with a wildcard names no one service.
@@ -36,12 +36,12 @@ const KEY_REFERENCES_BY_CODE = new Set(['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS
 
 /** Where a function runs, when every subnet, route table and route of its VPC is in the template. */
 interface PrivatePlacement {
-  readonly vpc: string;
-  readonly subnets: readonly string[];
+  readonly vpc: TemplateResource;
+  readonly subnets: readonly TemplateResource[];
   /** The route tables of those subnets. */
-  readonly tables: readonly string[];
+  readonly tables: readonly TemplateResource[];
   /** Subnets without a route table association: they use the VPC's main route table, which holds only the local route. */
-  readonly onMainTable: readonly string[];
+  readonly onMainTable: readonly TemplateResource[];
 }
 
 /** One allowed action of a role, with where it is granted. */
@@ -70,16 +70,16 @@ interface ServiceSideUse {
 
 /**
  * C17: a Lambda function in subnets with no route out can call only the AWS services its VPC has endpoints for.
- * Judged: an `AWS::Lambda::Function` whose `VpcConfig.SubnetIds` are all subnets of the template, in one VPC of the
- * template, each associated with route tables of that VPC without a route to an internet, NAT or egress-only
+ * Judged: an `AWS::Lambda::Function` whose `VpcConfig.SubnetIds` are all subnets of the validated templates (its own or
+ * another stack's, through imports and nested-stack parameters), in one VPC, each associated with route tables of that VPC without a route to an internet, NAT or egress-only
  * gateway (or with none: the VPC's main route table, which the template cannot name, holds only the local route), and whose role (an `AWS::IAM::Role` of the template, its inline policies and the `AWS::IAM::Policy`,
  * `ManagedPolicy` and `RolePolicy` resources attached to it) allows a literal action of a service that has a VPC
  * endpoint (facts/vpc-endpoint-services) while the VPC has no `AWS::EC2::VPCEndpoint` for it (gateway endpoints only
- * when on the route tables of the function's subnets).
- * Not judged: imported or unresolvable subnets, VPCs, route tables and roles; roles another function or principal may
+ * when on the route tables of the function's subnets); endpoints count from every validated template.
+ * Not judged: subnets, VPCs, route tables and roles from outside the validated templates or unresolvable; roles another function or principal may
  * use (trusted by more than the Lambda service, shared, or received by other templates); a VPC with any route that is not a
  * default route to an internet, NAT or egress-only gateway (transit gateways, peering, network interfaces, VPN
- * propagation, conditional routes), whose id or route tables leave the template, or that has an endpoint the
+ * propagation, conditional routes), whose id or route tables leave the validated templates (`idsLeavingValidation`), or that has an endpoint the
  * template cannot name (a PrivateLink service could be a proxy); functions with a proxy in their environment;
  * `*` actions, NotAction, and actions with a wildcard in the service part; the prefixes the Lambda service uses
  * itself (ENIs, logs, traces), an event source's polling actions, sends to its dead-letter queue and destinations,
@@ -93,11 +93,12 @@ export class FunctionServiceRoutes implements FintechRule {
     title: 'A function in subnets without a route out has an endpoint for every service it is granted',
     description: 'A Lambda function in isolated subnets reaches AWS services only through VPC endpoints: a service its role is granted but the VPC has no endpoint for ' +
       '(or a gateway endpoint not on its route tables) makes every SDK call time out at run time, while synth and deploy succeed. ' +
-      'Judged on functions whose subnets, route tables, VPC, routes and role are all in the template, in a VPC whose every route is known ' +
+      'Judged on functions whose subnets, route tables, VPC and routes are all in the templates of the stage (a network stack\'s VPC passed in through exports or nested-stack parameters counts, ' +
+      'with the endpoints every stack of the stage adds to it) and whose role is in the function\'s template, in a VPC whose every route is known ' +
       '(a subnet without a route table association uses the VPC\'s main route table, which holds only the local route and no gateway endpoint); ' +
-      'not judged: imported or unresolvable subnets, VPCs and roles, roles shared with other functions or trusted by more than the Lambda service, ' +
+      'not judged: subnets and VPCs from outside the app (literal ids, lookups) or that cannot be resolved, roles of another template or from outside, roles shared with other functions or trusted by more than the Lambda service, ' +
       'VPCs with a route to a transit gateway, peering, network interface or VPN, ' +
-      'VPCs whose id or route tables other stacks receive, VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
+      'VPCs whose id or route tables leave the stage (an output other than the exports CDK writes for another stack of the app, a custom resource), VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
       '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
       'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with).',
     fix: 'Add the missing endpoint to the VPC (FintechVpc endpoints: [...], vpc.addInterfaceEndpoint or vpc.addGatewayEndpoint on the function\'s subnets), ' +
@@ -131,10 +132,10 @@ export class FunctionServiceRoutes implements FintechRule {
     }
     const findings: RuleFinding[] = [];
     for (const { service, grant } of needed.values()) {
-      const missing = missingEndpoint(service, endpoints, placement);
+      const missing = missingEndpoint(service, endpoints, placement, stack);
       if (missing === undefined) continue;
       findings.push(findingOn(fn, FunctionServiceRoutes.INFO.id,
-        `${fn.type} ${fn.logicalId} runs in subnets ${placement.subnets.join(', ')} of AWS::EC2::VPC ${placement.vpc}, which have no route to an internet or NAT gateway, ` +
+        `${fn.type} ${fn.logicalId} runs in subnets ${names(placement.subnets, placement.vpc.stack)} of AWS::EC2::VPC ${nameFrom(placement.vpc, stack)}, which have no route to an internet or NAT gateway, ` +
         `and its role ${role} is granted ${grant.action} (${grant.source}), but ${missing}, so those calls fail at run time.`,
         ['Properties/VpcConfig/SubnetIds', 'Properties/Role'], fixFor(service)));
     }
@@ -142,49 +143,50 @@ export class FunctionServiceRoutes implements FintechRule {
   }
 }
 
-/** The function's subnets when they are all known, isolated, and in one VPC of the template whose every route is known. */
+/**
+ * The function's subnets when they are all known, isolated, and in one VPC of the validated templates whose every route
+ * is known; the subnets and VPC may be another stack's (an import, a nested-stack parameter).
+ */
 function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlacement | undefined {
   const subnetIds = TemplateValue.isObject(vpcConfig) ? vpcConfig.SubnetIds : undefined;
   if (!Array.isArray(subnetIds) || subnetIds.length === 0) return undefined;
-  const subnets: string[] = [];
-  const vpcs = new Set<string>();
+  const subnets: TemplateResource[] = [];
+  const vpcs = new Set<TemplateResource>();
   for (const id of subnetIds) {
-    const subnet = TemplateValue.refTarget(id);
-    const resource = subnet === undefined ? undefined : stack.resource(subnet);
-    const vpc = TemplateValue.referencedId(resource?.properties?.VpcId);
-    if (resource?.type !== 'AWS::EC2::Subnet' || vpc === undefined || stack.resource(vpc)?.type !== 'AWS::EC2::VPC') return undefined;
-    subnets.push(resource.logicalId);
+    const subnet = networkResource(stack, id, 'AWS::EC2::Subnet');
+    const vpc = subnet && networkResource(subnet.stack, subnet.properties?.VpcId, 'AWS::EC2::VPC');
+    if (!subnet || !vpc) return undefined;
+    subnets.push(subnet);
     vpcs.add(vpc);
   }
   const [vpc] = vpcs;
-  if (vpcs.size !== 1 || idsLeavingTemplate(stack).has(vpc)) return undefined;
+  if (vpcs.size !== 1 || idsLeavingValidation(stack.peers).has(vpc)) return undefined;
   const routes = subnetRouteIndex(stack);
   if (routes.unplaced.length > 0) return undefined;
   const unknownRoutes = vpcsWithUnknownRoutes(stack);
   if (unknownRoutes === 'all' || unknownRoutes.has(vpc)) return undefined;
-  const tables: string[] = [];
-  const onMainTable: string[] = [];
+  const tables: TemplateResource[] = [];
+  const onMainTable: TemplateResource[] = [];
   for (const subnet of subnets) {
-    // Without an association a subnet uses the main route table of its VPC: the template cannot name that table, so
-    // no route and no gateway endpoint can be on it (a VPC whose id leaves the template was left out above).
+    // Without an association a subnet uses the main route table of its VPC: the templates cannot name that table, so
+    // no route and no gateway endpoint can be on it (a VPC whose id leaves the templates was left out above).
     const ofSubnet = routes.tablesOfSubnet.get(subnet) ?? [];
     if (ofSubnet.length === 0) onMainTable.push(subnet);
-    for (const id of ofSubnet) {
-      const table = routes.tables.get(id);
-      if (table?.vpc !== vpc || table.routes.some(route => route.target !== 'local')) return undefined;
-      if (!tables.includes(id)) tables.push(id);
+    for (const table of ofSubnet) {
+      if (!table.table || table.vpc !== vpc || table.routes.some(route => route.target !== 'local')) return undefined;
+      if (!tables.includes(table.table)) tables.push(table.table);
     }
   }
   return { vpc, subnets, tables, onMainTable };
 }
 
 /**
- * VPCs of the template with a route table that others may change or a route synth cannot read ('all' when such a table
- * may be in any VPC), computed once per template.
+ * VPCs of the validated templates with a route table that others may change or a route synth cannot read ('all' when
+ * such a table may be in any VPC), computed once per validation.
  */
-function vpcsWithUnknownRoutes(stack: StackTemplate): ReadonlySet<string> | 'all' {
-  return stack.memo('FunctionServiceRoutes.unknown-routes', () => {
-    const vpcs = new Set<string>();
+function vpcsWithUnknownRoutes(stack: StackTemplate): ReadonlySet<TemplateResource> | 'all' {
+  return stack.peers.memo('FunctionServiceRoutes.unknown-routes', () => {
+    const vpcs = new Set<TemplateResource>();
     for (const table of subnetRouteIndex(stack).tables.values()) {
       if (!table.open && table.routes.every(isKnownRoute)) continue;
       if (table.unresolvedVpc) return 'all';
@@ -200,6 +202,11 @@ function isKnownRoute(route: { readonly target: string; readonly toAnywhere: boo
   return route.target === 'local' || (route.toAnywhere && route.target !== 'other');
 }
 
+/** Logical ids, each followed by its stack when another than `from`'s. */
+function names(resources: readonly TemplateResource[], from: StackTemplate): string {
+  return resources.map(resource => nameFrom(resource, from)).join(', ');
+}
+
 function usesProxy(environment: unknown): boolean {
   const variables = TemplateValue.isObject(environment) ? environment.Variables : undefined;
   if (variables === undefined) return false;
@@ -207,8 +214,9 @@ function usesProxy(environment: unknown): boolean {
   return Object.keys(variables).some(name => PROXY_VARIABLE.test(name));
 }
 
-/** Why the VPC gives no path to the service, or undefined when it has one (or may have one). */
-function missingEndpoint(service: EndpointService, endpoints: readonly IndexedEndpoint[], placement: PrivatePlacement): string | undefined {
+/** Why the VPC gives no path to the service, or undefined when it has one (or may have one); names are as seen `from` the function's template. */
+function missingEndpoint(service: EndpointService, endpoints: readonly IndexedEndpoint[], placement: PrivatePlacement,
+  from: StackTemplate): string | undefined {
   const serving = endpoints.filter(e => e.service === service.name || e.service === `${service.name}-fips`);
   const name = `com.amazonaws.<region>.${service.name}`;
   if (serving.length === 0) return `the VPC has no ${service.name} endpoint (${name})`;
@@ -216,12 +224,12 @@ function missingEndpoint(service: EndpointService, endpoints: readonly IndexedEn
   if (serving.some(e => e.type !== 'gateway' || e.routeTables === undefined)) return undefined;
   const on = new Set(serving.flatMap(e => e.routeTables ?? []));
   const off = placement.tables.filter(table => !on.has(table));
-  const endpoint = `its ${service.name} gateway endpoint ${serving.map(e => e.resource.logicalId).join(', ')}`;
+  const endpoint = `its ${service.name} gateway endpoint ${serving.map(e => nameFrom(e.resource, from)).join(', ')}`;
   if (placement.onMainTable.length > 0) {
-    return `${endpoint} cannot be on the VPC's main route table, which subnet ${placement.onMainTable.join(', ')} uses (no AWS::EC2::SubnetRouteTableAssociation)`;
+    return `${endpoint} cannot be on the VPC's main route table, which subnet ${names(placement.onMainTable, from)} uses (no AWS::EC2::SubnetRouteTableAssociation)`;
   }
   if (off.length === 0) return undefined;
-  return `${endpoint} is not on route table ${off.join(', ')} of those subnets`;
+  return `${endpoint} is not on route table ${names(off, from)} of those subnets`;
 }
 
 function fixFor(service: EndpointService): string {

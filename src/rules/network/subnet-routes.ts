@@ -1,5 +1,6 @@
-import { StackTemplate } from '../stack-template';
-import { templateReferences } from '../template/template-references';
+import { resolveAcrossStacks } from '../events/deliveries';
+import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
+import { ElementReferences, templateReferences } from '../template/template-references';
 import { TemplateValue } from '../template-value';
 
 /**
@@ -11,9 +12,13 @@ export type RouteTarget = 'internet-gateway' | 'nat-gateway' | 'egress-only-inte
 
 // Attributes that identify the resource itself: other values (a VPC's CIDR or default security group) let no one change it.
 const IDENTIFYING_ATTRIBUTES = new Set(['Arn', 'Id', 'VpcId', 'RouteTableId', 'KeyId']);
+// The outputs CDK writes for a reference from another stack of the same app: only a template validated with it imports them.
+const CDK_EXPORT = /^ExportsOutput/;
 
-/** One route of a route table, read from the template. */
+/** One route of a route table, read from the template that declares it. */
 export interface TableRoute {
+  /** The `AWS::EC2::Route`. */
+  readonly resource: TemplateResource;
   /** Logical id of the `AWS::EC2::Route`. */
   readonly logicalId: string;
   /** Where it sends traffic. */
@@ -24,103 +29,143 @@ export interface TableRoute {
   readonly certain: boolean;
 }
 
-/** One route table the template's routes or associations name. */
+/** One route table that routes or associations of the validated templates name. */
 export interface RouteTableRoutes {
-  /** Logical id of the table. */
+  /** The `AWS::EC2::RouteTable`, when it is one of the validated templates. */
+  readonly table?: TemplateResource;
+  /** Logical id of the table, or the name of what stands for a table outside the templates (a parameter, a literal id). */
   readonly logicalId: string;
-  /** Logical id of its `AWS::EC2::VPC` when the table is one of the template and names a VPC of the template. */
-  readonly vpc?: string;
-  /** Whether the table is one of the template whose VpcId synth cannot resolve: it may be in any VPC of the template. */
+  /** Its `AWS::EC2::VPC`, when the table is one of the templates and names a VPC of the templates. */
+  readonly vpc?: TemplateResource;
+  /** Whether the table is one of the templates and its VpcId cannot be resolved: it may be in any VPC. */
   readonly unresolvedVpc: boolean;
-  /** Its routes, in template order. */
+  /** Its routes, from every validated template, in template order. */
   readonly routes: readonly TableRoute[];
   /**
-   * Whether routes may come from elsewhere: the table is not an `AWS::EC2::RouteTable` of the template, its id leaves
-   * the template (an output or a nested stack parameter), or a VPN gateway propagates routes into it.
+   * Whether routes may come from elsewhere: the table is not an `AWS::EC2::RouteTable` of the templates, its id leaves
+   * them (`idsLeavingValidation`), or a VPN gateway propagates routes into it.
    */
   readonly open: boolean;
 }
 
-/** How the subnets of one template route, indexed once per template. */
+/** How the subnets of the templates validated together route, indexed once per validation. */
 export interface SubnetRouteIndex {
-  /** Route tables by logical id. */
-  readonly tables: ReadonlyMap<string, RouteTableRoutes>;
-  /** The route tables associated with each subnet (`AWS::EC2::SubnetRouteTableAssociation`), by subnet logical id. */
-  readonly tablesOfSubnet: ReadonlyMap<string, readonly string[]>;
+  /** The `AWS::EC2::RouteTable`s that routes or associations name, with their routes. */
+  readonly tables: ReadonlyMap<TemplateResource, RouteTableRoutes>;
+  /**
+   * The route tables associated with each subnet (`AWS::EC2::SubnetRouteTableAssociation` of any template), tables
+   * outside the templates included.
+   */
+  readonly tablesOfSubnet: ReadonlyMap<TemplateResource, readonly RouteTableRoutes[]>;
   /** Routes and route propagations whose route table synth cannot resolve: they may belong to any table. */
-  readonly unplaced: readonly string[];
-}
-
-/** The template's routes by route table and subnet, computed once per template. */
-export function subnetRouteIndex(stack: StackTemplate): SubnetRouteIndex {
-  return stack.memo('network.subnet-routes', () => indexRoutes(stack));
+  readonly unplaced: readonly TemplateResource[];
 }
 
 /**
- * The first route to an internet or NAT gateway (any destination) on a route table of the subnet, as its logical
- * id; undefined when the template shows none.
+ * What a value naming a network resource by id (a VPC, subnet or route table) names, followed across the stacks of
+ * the validation (nested-stack parameters and outputs, imports): a resource of one of the templates, an id
+ * from outside them (a literal, a parameter of a top-level template), or nothing synth can tell.
  */
-export function internetRouteOf(index: SubnetRouteIndex, subnet: string): string | undefined {
+export type NetworkId =
+  | { readonly kind: 'resource'; readonly resource: TemplateResource }
+  | { readonly kind: 'literal' | 'parameter' | 'unknown' };
+
+/** `NetworkId` of a value written in `stack`. */
+export function networkId(stack: StackTemplate, value: unknown): NetworkId {
+  const followed = resolveAcrossStacks(stack, value);
+  if (typeof followed.value === 'string') return { kind: 'literal' };
+  const id = TemplateValue.referencedId(followed.value);
+  if (id === undefined) return { kind: 'unknown' };
+  const resource = followed.stack.resource(id);
+  return resource ? { kind: 'resource', resource } : { kind: 'parameter' };
+}
+
+/** The resource a value names by id across the validation's stacks, if it is one of type `type`. */
+export function networkResource(stack: StackTemplate, value: unknown, type: string): TemplateResource | undefined {
+  const id = networkId(stack, value);
+  return id.kind === 'resource' && id.resource.type === type ? id.resource : undefined;
+}
+
+/** The validation's routes by route table and subnet, computed once per validation. */
+export function subnetRouteIndex(stack: StackTemplate): SubnetRouteIndex {
+  return stack.peers.memo('network.subnet-routes', () => indexRoutes(stack.peers));
+}
+
+/**
+ * The first route to an internet or NAT gateway (any destination) on a route table of the subnet; undefined when the
+ * templates show none.
+ */
+export function internetRouteOf(index: SubnetRouteIndex, subnet: TemplateResource): TableRoute | undefined {
   for (const table of index.tablesOfSubnet.get(subnet) ?? []) {
-    const route = index.tables.get(table)?.routes.find(r => r.target === 'internet-gateway' || r.target === 'nat-gateway');
-    if (route) return route.logicalId;
+    const route = table.routes.find(r => r.target === 'internet-gateway' || r.target === 'nat-gateway');
+    if (route) return route;
   }
   return undefined;
 }
 
-function indexRoutes(stack: StackTemplate): SubnetRouteIndex {
-  const routesOfTable = new Map<string, TableRoute[]>();
-  const unplaced: string[] = [];
-  const propagated = new Set<string>();
-  const tableOf = (value: unknown, logicalId: string, then: (table: string) => void) => {
-    const table = TemplateValue.referencedId(value);
-    if (table) then(table); else unplaced.push(logicalId);
+/** `logicalId`, followed by ` in <stack path>` when the resource is in another template than `from`. */
+export function nameFrom(resource: TemplateResource, from: StackTemplate): string {
+  return resource.stack === from ? resource.logicalId : `${resource.logicalId} in ${resource.stack.path}`;
+}
+
+function indexRoutes(peers: TemplatePeers): SubnetRouteIndex {
+  const leaving = idsLeavingValidation(peers);
+  const tables = new Map<TemplateResource, RouteTableRoutes & { routes: TableRoute[]; open: boolean }>();
+  const outside = new Map<string, RouteTableRoutes & { routes: TableRoute[] }>();
+  const unplaced: TemplateResource[] = [];
+  // The table a value names: one of the templates', one standing for a table outside them, or undefined when unknown.
+  const tableOf = (stack: StackTemplate, value: unknown) => {
+    const id = networkId(stack, value);
+    if (id.kind === 'unknown') return undefined;
+    if (id.kind === 'resource' && id.resource.type === 'AWS::EC2::RouteTable') {
+      const table = id.resource;
+      let entry = tables.get(table);
+      if (!entry) {
+        const vpcId = table.properties?.VpcId;
+        const vpc = networkResource(table.stack, vpcId, 'AWS::EC2::VPC');
+        // A literal id is a VPC outside the templates; a resolved VPC is known; anything else may be any VPC.
+        entry = { table, logicalId: table.logicalId, ...(vpc ? { vpc } : {}), unresolvedVpc: !vpc && networkId(table.stack, vpcId).kind !== 'literal', routes: [], open: leaving.has(table) };
+        tables.set(table, entry);
+      }
+      return entry;
+    }
+    const name = id.kind === 'resource' ? `${id.resource.stack.templatePath}#${id.resource.logicalId}` : `${stack.templatePath}#${JSON.stringify(value)}`;
+    let entry = outside.get(name);
+    if (!entry) outside.set(name, entry = { logicalId: id.kind === 'resource' ? id.resource.logicalId : JSON.stringify(value), unresolvedVpc: false, routes: [], open: true });
+    return entry;
   };
-  for (const route of stack.resourcesOfType('AWS::EC2::Route')) {
-    tableOf(route.properties?.RouteTableId, route.logicalId, table => {
-      const routes = routesOfTable.get(table) ?? [];
-      routes.push(readRoute(stack, route.logicalId, route.properties, route.definition.Condition));
-      routesOfTable.set(table, routes);
-    });
+  for (const stack of peers.templates) {
+    for (const route of stack.resourcesOfType('AWS::EC2::Route')) {
+      const table = tableOf(stack, route.properties?.RouteTableId);
+      if (table) table.routes.push(readRoute(route)); else unplaced.push(route);
+    }
+    for (const propagation of stack.resourcesOfType('AWS::EC2::VPNGatewayRoutePropagation')) {
+      const ids = propagation.properties?.RouteTableIds;
+      const propagated = Array.isArray(ids) ? ids.map(id => tableOf(stack, id)) : [undefined];
+      for (const table of propagated) {
+        if (table === undefined) unplaced.push(propagation);
+        else if (table.table) tables.get(table.table)!.open = true;
+      }
+    }
   }
-  for (const propagation of stack.resourcesOfType('AWS::EC2::VPNGatewayRoutePropagation')) {
-    const tables = propagation.properties?.RouteTableIds;
-    if (!Array.isArray(tables)) unplaced.push(propagation.logicalId);
-    else for (const table of tables) tableOf(table, propagation.logicalId, id => propagated.add(id));
-  }
-  const tablesOfSubnet = new Map<string, string[]>();
-  for (const association of stack.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')) {
-    const subnet = TemplateValue.referencedId(association.properties?.SubnetId);
-    const table = TemplateValue.referencedId(association.properties?.RouteTableId);
-    if (!subnet || !table) continue;
-    tablesOfSubnet.set(subnet, [...tablesOfSubnet.get(subnet) ?? [], table]);
-    if (!routesOfTable.has(table)) routesOfTable.set(table, []);
-  }
-  const leaving = idsLeavingTemplate(stack);
-  const tables = new Map<string, RouteTableRoutes>();
-  for (const [logicalId, routes] of routesOfTable) {
-    const table = stack.resource(logicalId);
-    const ownTable = table?.type === 'AWS::EC2::RouteTable';
-    const vpcId = ownTable ? table.properties?.VpcId : undefined;
-    const vpc = TemplateValue.referencedId(vpcId);
-    tables.set(logicalId, {
-      logicalId,
-      ...(vpc && stack.resource(vpc)?.type === 'AWS::EC2::VPC' ? { vpc } : {}),
-      // A literal id is a VPC outside the template; a Ref or GetAtt is resolved; anything else is unknown.
-      unresolvedVpc: ownTable && vpc === undefined && typeof vpcId !== 'string',
-      routes,
-      open: !ownTable || leaving.has(logicalId) || propagated.has(logicalId),
-    });
+  const tablesOfSubnet = new Map<TemplateResource, RouteTableRoutes[]>();
+  for (const stack of peers.templates) {
+    for (const association of stack.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')) {
+      const subnet = networkResource(stack, association.properties?.SubnetId, 'AWS::EC2::Subnet');
+      const table = subnet && tableOf(stack, association.properties?.RouteTableId);
+      if (subnet && table) tablesOfSubnet.set(subnet, [...tablesOfSubnet.get(subnet) ?? [], table]);
+    }
   }
   return { tables, tablesOfSubnet, unplaced };
 }
 
-function readRoute(stack: StackTemplate, logicalId: string, properties: { readonly [key: string]: unknown } | undefined,
-  condition: unknown): TableRoute {
-  if (!properties) return { logicalId, target: 'other', toAnywhere: false, certain: false };
+function readRoute(route: TemplateResource): TableRoute {
+  const { stack, logicalId, properties } = route;
+  if (!properties) return { resource: route, logicalId, target: 'other', toAnywhere: false, certain: false };
+  const condition = route.definition.Condition;
   const certain = condition === undefined || (typeof condition === 'string' && stack.conditionValue(condition) === true);
   const toAnywhere = properties.DestinationCidrBlock === '0.0.0.0/0' || properties.DestinationIpv6CidrBlock === '::/0';
-  return { logicalId, target: routeTarget(stack, properties), toAnywhere, certain };
+  return { resource: route, logicalId, target: routeTarget(stack, properties), toAnywhere, certain };
 }
 
 function routeTarget(stack: StackTemplate, route: { readonly [key: string]: unknown }): RouteTarget {
@@ -131,27 +176,77 @@ function routeTarget(stack: StackTemplate, route: { readonly [key: string]: unkn
   const gateway = route.GatewayId;
   if (gateway === 'local') return 'local';
   if (typeof gateway === 'string') return gateway.startsWith('igw-') ? 'internet-gateway' : 'other';
-  const target = TemplateValue.referencedId(gateway);
-  return target !== undefined && stack.resource(target)?.type === 'AWS::EC2::InternetGateway' ? 'internet-gateway' : 'other';
+  return networkResource(stack, gateway, 'AWS::EC2::InternetGateway') ? 'internet-gateway' : 'other';
 }
 
 /**
  * Logical ids that code or templates elsewhere receive, so they may change what the ids name (add routes, create
- * endpoints): ids named (by `Ref`, or an identifying attribute such as `Arn`) in an output, or passed to a nested stack
- * (`AWS::CloudFormation::Stack`) or to a custom resource.
+ * endpoints, attach policies): ids named (by `Ref`, or an identifying attribute such as `Arn`) in an output, or passed
+ * to a nested stack (`AWS::CloudFormation::Stack`) or to a custom resource.
  */
 export function idsLeavingTemplate(stack: StackTemplate): ReadonlySet<string> {
   return stack.memo('network.ids-leaving-template', () => {
     const leaving = new Set<string>();
-    for (const element of templateReferences(stack).elements) {
-      const type = element.type ?? '';
-      const elsewhere = element.section === 'Outputs' || type === 'AWS::CloudFormation::Stack' || type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::');
-      if (!elsewhere) continue;
+    forEachHandedOn(stack, element => {
       for (const reference of element.references) {
         if (reference.via === 'DependsOn' || (reference.attribute !== undefined && !IDENTIFYING_ATTRIBUTES.has(reference.attribute))) continue;
         leaving.add(reference.target);
       }
+    });
+    return leaving;
+  });
+}
+
+/**
+ * The resources whose ids leave the templates validated together, so that code or templates outside them may change
+ * what the ids name: ids (a `Ref`, or an identifying attribute such as `Arn`, followed back across the stacks) in an
+ * output other templates may read, or passed to a custom resource or to a nested stack whose template is not among them.
+ * Not leaving: what a nested template outputs to its validated parent, what a parent passes to a validated nested
+ * template, and the outputs CDK writes for another stack of the same app (`ExportsOutput*`); the templates receiving
+ * them are validated too.
+ */
+export function idsLeavingValidation(peers: TemplatePeers): ReadonlySet<TemplateResource> {
+  return peers.memo('network.ids-leaving-validation', () => {
+    const leaving = new Set<TemplateResource>();
+    const follow = (stack: StackTemplate, identifier: unknown) => {
+      const followed = resolveAcrossStacks(stack, identifier);
+      const getAtt = TemplateValue.getAtt(followed.value);
+      if (getAtt && !IDENTIFYING_ATTRIBUTES.has(getAtt.attribute)) return;
+      const resource = followed.stack.resource(TemplateValue.refTarget(followed.value) ?? getAtt?.logicalId ?? '');
+      if (resource) leaving.add(resource);
+    };
+    for (const stack of peers.templates) {
+      forEachHandedOn(stack, (element, definition) => {
+        if (element.section === 'Outputs' && (stack.parent !== undefined || (CDK_EXPORT.test(element.logicalId) && definition.Export !== undefined))) return;
+        if (element.type === 'AWS::CloudFormation::Stack' && stack.nestedStacks.has(element.logicalId)) return;
+        for (const reference of element.references) {
+          if (reference.via === 'DependsOn' || reference.kind === 'condition' || reference.kind === 'mapping') continue;
+          follow(stack, reference.attribute === undefined ? { Ref: reference.target } : { 'Fn::GetAtt': [reference.target, reference.attribute] });
+        }
+        forEachImport(element.section === 'Outputs' ? definition.Value : definition.Properties, imported => follow(stack, imported));
+      });
     }
     return leaving;
   });
+}
+
+/** The outputs, nested stacks and custom resources of a template, the elements that hand values on, with their definitions. */
+function forEachHandedOn(stack: StackTemplate, then: (element: ElementReferences, definition: { readonly [key: string]: unknown }) => void): void {
+  const section = (name: string) => (TemplateValue.isObject(stack.template[name]) ? stack.template[name] as { readonly [key: string]: unknown } : {});
+  for (const element of templateReferences(stack).elements) {
+    const type = element.type ?? '';
+    if (element.section !== 'Outputs' && type !== 'AWS::CloudFormation::Stack' && type !== 'AWS::CloudFormation::CustomResource' && !type.startsWith('Custom::')) continue;
+    const definition = section(element.section)[element.logicalId];
+    if (TemplateValue.isObject(definition)) then(element, definition);
+  }
+}
+
+/** Every `Fn::ImportValue` in a value. */
+function forEachImport(value: unknown, then: (imported: unknown) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach(item => forEachImport(item, then));
+  } else if (TemplateValue.isObject(value)) {
+    if (value['Fn::ImportValue'] !== undefined && Object.keys(value).length === 1) then(value);
+    else for (const item of Object.values(value)) forEachImport(item, then);
+  }
 }

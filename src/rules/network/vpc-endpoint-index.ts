@@ -1,5 +1,6 @@
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
+import { networkId, networkResource } from './subnet-routes';
 
 // The region part of a service name written with the AWS::Region pseudo parameter, as CDK writes it.
 const REGION = '\u0000region\u0000';
@@ -17,51 +18,56 @@ export interface IndexedEndpoint {
   readonly service?: string;
   /** `gateway`, `interface`, another type in lower case, or undefined when synth cannot tell. */
   readonly type?: string;
-  /** Logical ids of the route tables a gateway endpoint is on; undefined when the list cannot be read. */
-  readonly routeTables?: readonly string[];
+  /** The `AWS::EC2::RouteTable`s a gateway endpoint is on; undefined when the list cannot be read or names a table outside the templates. */
+  readonly routeTables?: readonly TemplateResource[];
   /** Whether it surely exists and its properties are literal (no condition synth cannot decide). */
   readonly certain: boolean;
 }
 
-/** The VPC endpoints of one template, by the VPC of the template they are in. */
+/** The VPC endpoints of the templates validated together, by the VPC of the templates they are in. */
 export interface VpcEndpointIndex {
-  /** Endpoints by the logical id of their `AWS::EC2::VPC`. */
-  readonly byVpc: ReadonlyMap<string, readonly IndexedEndpoint[]>;
-  /** Whether some endpoint names its VPC in a way synth cannot resolve (it may be in any VPC of the template). */
+  /** Endpoints by their `AWS::EC2::VPC`, whichever template declares the endpoint. */
+  readonly byVpc: ReadonlyMap<TemplateResource, readonly IndexedEndpoint[]>;
+  /** Whether some endpoint names its VPC in a way synth cannot resolve (it may be in any VPC of the templates). */
   readonly unplaced: boolean;
 }
 
-/** The template's VPC endpoints by VPC, computed once per template. */
+/**
+ * The VPC endpoints of every template validated with `stack`, by VPC, computed once per validation: an endpoint of one
+ * stack in a VPC of another (an import, a nested-stack parameter) is found under that VPC.
+ */
 export function vpcEndpointIndex(stack: StackTemplate): VpcEndpointIndex {
-  return stack.memo('network.vpc-endpoints', () => {
-    const byVpc = new Map<string, IndexedEndpoint[]>();
+  return stack.peers.memo('network.vpc-endpoints', () => {
+    const byVpc = new Map<TemplateResource, IndexedEndpoint[]>();
     let unplaced = false;
-    for (const resource of stack.resourcesOfType('AWS::EC2::VPCEndpoint')) {
-      const vpcId = resource.properties?.VpcId;
-      const vpc = TemplateValue.referencedId(vpcId);
-      if (vpc === undefined) {
-        // A literal id is a VPC outside the template; anything else may be one of its VPCs.
-        if (typeof vpcId !== 'string') unplaced = true;
-        continue;
+    for (const template of stack.peers.templates) {
+      for (const resource of template.resourcesOfType('AWS::EC2::VPCEndpoint')) {
+        const vpc = networkId(template, resource.properties?.VpcId);
+        if (vpc.kind !== 'resource' || vpc.resource.type !== 'AWS::EC2::VPC') {
+          // A literal id is a VPC outside the templates; anything else may be one of their VPCs.
+          if (vpc.kind !== 'literal') unplaced = true;
+          continue;
+        }
+        byVpc.set(vpc.resource, [...byVpc.get(vpc.resource) ?? [], indexEndpoint(resource)]);
       }
-      byVpc.set(vpc, [...byVpc.get(vpc) ?? [], indexEndpoint(stack, resource)]);
     }
     return { byVpc, unplaced };
   });
 }
 
-function indexEndpoint(stack: StackTemplate, resource: TemplateResource): IndexedEndpoint {
+function indexEndpoint(resource: TemplateResource): IndexedEndpoint {
+  const stack = resource.stack;
   const properties = resource.properties ?? {};
   const service = awsServiceName(stack, properties.ServiceName);
   const condition = resource.definition.Condition;
   const certain = resource.properties !== undefined && (condition === undefined || (typeof condition === 'string' && stack.conditionValue(condition) === true));
   const tables = properties.RouteTableIds;
-  const routeTables = tables === undefined ? [] : Array.isArray(tables) ? tables.map(t => TemplateValue.referencedId(t)) : undefined;
+  const routeTables = tables === undefined ? [] : Array.isArray(tables) ? tables.map(t => networkResource(stack, t, 'AWS::EC2::RouteTable')) : undefined;
   return {
     resource,
     ...(service !== undefined ? { service } : {}),
     ...withType(endpointType(properties.VpcEndpointType, service)),
-    ...(routeTables !== undefined && routeTables.every(t => t !== undefined) ? { routeTables: routeTables as string[] } : {}),
+    ...(routeTables !== undefined && routeTables.every(t => t !== undefined) ? { routeTables: routeTables as TemplateResource[] } : {}),
     certain,
   };
 }

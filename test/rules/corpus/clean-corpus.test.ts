@@ -16,6 +16,7 @@ import * as platformBootstrap from './clean/platform-bootstrap';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementWorkflow from './clean/settlement-workflow';
+import * as sharedNetwork from './clean/shared-network';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as streamConsumer from './clean/stream-consumer';
@@ -45,6 +46,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['cross-stack-events (topic and bus in one stack, subscribed queues and rules in another, alarms in a third)', crossStackEvents.build],
   ['stream-consumer (Kinesis event source with an SQS on-failure destination)', streamConsumer.build],
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
+  ['shared-network (a network stack whose isolated subnets hold another stack\'s database and functions, one in a nested stack)', sharedNetwork.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -21,6 +21,7 @@ import * as paymentsApi from './clean/payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementWorkflow from './clean/settlement-workflow';
+import * as sharedNetwork from './clean/shared-network';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as streamPipe from './clean/stream-pipe';
@@ -299,6 +300,37 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       const fn = handler(stack, 'Quote', stage);
       (fn.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('MemorySize');
       (fn.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('Timeout');
+    },
+  },
+  {
+    name: 'shared-network: the workers\' stack no longer adds the SQS endpoint its function in the network stack\'s isolated subnets needs',
+    ruleId: 'Fintech-C17-FunctionWithoutServiceRoute',
+    at: 'PaymentWorkers-prod/PostPayment/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      sharedNetwork.build(app, stage);
+      remove(app, 'SqsEndpoint');
+    },
+  },
+  {
+    name: 'shared-network: the network stack dropped its DynamoDB gateway endpoint, which a nested stack\'s function uses',
+    ruleId: 'Fintech-C17-FunctionWithoutServiceRoute',
+    at: 'PaymentWorkers-dev/Reconciliation/Reconcile/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      sharedNetwork.build(app, stage);
+      remove(app, 'DynamoDb');
+    },
+  },
+  {
+    name: 'shared-network: the ledger\'s subnet group was pointed at the network stack\'s NAT-backed subnets',
+    ruleId: 'Fintech-C17-DatabaseNotIsolated',
+    at: 'LedgerStore-staging/Ledger/Resource',
+    stages: ['staging'],
+    build: (app, stage) => {
+      sharedNetwork.build(app, stage);
+      const network = find<sharedNetwork.SharedNetwork>(app, `Network-${stage}`);
+      l1(app, '/Ledger/Subnets').addPropertyOverride('SubnetIds', network.vpc.selectSubnets({ subnetGroupName: 'egress' }).subnetIds);
     },
   },
 ];

@@ -1,7 +1,9 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
 import { DatabaseSubnets } from '../../../src/rules/network/database-subnets';
+import { testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
 
 const C17 = DatabaseSubnets.INFO.id;
@@ -10,7 +12,7 @@ function c17(app: App) {
   return findingsOf(app, [C17]);
 }
 
-function vpc(stack: Stack) {
+function vpc(stack: Construct) {
   return new ec2.Vpc(stack, 'Vpc', {
     maxAzs: 2,
     natGateways: 1,
@@ -22,7 +24,7 @@ function vpc(stack: Stack) {
   });
 }
 
-function database(stack: Stack, id: string, network: ec2.IVpc, subnetType: ec2.SubnetType, publiclyAccessible = false) {
+function database(stack: Construct, id: string, network: ec2.IVpc, subnetType: ec2.SubnetType, publiclyAccessible = false) {
   const engine = rds.DatabaseInstanceEngine.POSTGRES;
   return new rds.DatabaseInstance(stack, id, { engine, vpc: network, vpcSubnets: { subnetType }, publiclyAccessible });
 }
@@ -104,5 +106,26 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
     new rds.CfnDBSubnetGroup(stack, 'OddGroup', { dbSubnetGroupDescription: 'g', subnetIds: [] }).addPropertyOverride('SubnetIds', { Ref: 'Subnets' });
     cfnInstance(stack, 'OddDb', { dbSubnetGroupName: 'x' }).addOverride('Properties.DBSubnetGroupName', { Ref: 'OddGroup' });
     expect(lines(c17(app))).toEqual([`${C17} Shop/Db`]);
+  });
+
+  test('follows the subnet group and its subnets to another stack of the app and to a parent stack', () => {
+    const app = testApp();
+    const network = new Stack(app, 'Network');
+    const shared = vpc(network);
+    const data = new Stack(app, 'Data');
+    database(data, 'Ledger', shared, ec2.SubnetType.PRIVATE_WITH_EGRESS);
+    database(data, 'Archive', shared, ec2.SubnetType.PRIVATE_ISOLATED);
+    // A subnet group the network stack owns, over its public subnets.
+    const publicGroup = new rds.SubnetGroup(network, 'PublicGroup', { description: 'public', vpc: shared, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    const engine = rds.DatabaseInstanceEngine.POSTGRES;
+    new rds.DatabaseInstance(data, 'Reports', { engine, vpc: shared, subnetGroup: publicGroup });
+    const nested = new NestedStack(network, 'Audit');
+    database(nested, 'Audit', shared, ec2.SubnetType.PRIVATE_WITH_EGRESS);
+    database(nested, 'Sealed', shared, ec2.SubnetType.PRIVATE_ISOLATED);
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Data/Ledger/Resource`, `${C17} Data/Reports/Resource`, `${C17} Network/Audit/Audit/Resource`]);
+    expect(findings[0].message).toMatch(
+      /^AWS::RDS::DBInstance Ledger[0-9A-F]{8} uses AWS::RDS::DBSubnetGroup LedgerSubnetGroup[0-9A-F]{8}, whose subnets VpcprivateSubnet1Subnet[0-9A-F]{8} in Network \(VpcprivateSubnet1DefaultRoute[0-9A-F]{8}\), /);
+    expect(findings[1].message).toMatch(/uses AWS::RDS::DBSubnetGroup PublicGroup in Network, whose subnets VpcpublicSubnet1Subnet[0-9A-F]{8} \(VpcpublicSubnet1DefaultRoute/);
   });
 });

@@ -206,15 +206,83 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     expect(build({ 'Fn::ImportValue': 'OtherFunction' })).toEqual(['sqs:ReceiveMessage', 'sns:Publish']);
   });
 
-  test('judges a function in a nested stack with its VPC, not one whose subnets come from the parent', () => {
-    const { app, stack } = shop();
-    const parentVpc = isolatedVpc(stack);
-    const nested = new NestedStack(stack, 'Scoring');
-    const fn = isolatedHandler(nested, 'Scorer', isolatedVpc(nested));
-    new sqs.Queue(nested, 'Review').grantSendMessages(fn);
-    const other = new NestedStack(stack, 'Review');
-    new sqs.Queue(other, 'Review').grantSendMessages(isolatedHandler(other, 'Reviewer', parentVpc));
-    expect(lines(c17(app))).toEqual([`${C17} Shop/Scoring/Scorer/Resource`]);
+  test('judges a function in a nested stack with its VPC, and one whose subnets come from the parent with the parent\'s VPC', () => {
+    const build = (siblingEndpoint: boolean) => {
+      const { app, stack } = shop();
+      const parentVpc = isolatedVpc(stack);
+      const nested = new NestedStack(stack, 'Scoring');
+      const fn = isolatedHandler(nested, 'Scorer', isolatedVpc(nested));
+      new sqs.Queue(nested, 'Review').grantSendMessages(fn);
+      const other = new NestedStack(stack, 'Review');
+      new sqs.Queue(other, 'Review').grantSendMessages(isolatedHandler(other, 'Reviewer', parentVpc));
+      // An endpoint a sibling nested stack adds to the parent's VPC serves the function too.
+      if (siblingEndpoint) new ec2.InterfaceVpcEndpoint(new NestedStack(stack, 'Endpoints'), 'Sqs', { vpc: parentVpc, service: ec2.InterfaceVpcEndpointAwsService.SQS });
+      return c17(app);
+    };
+    const findings = build(false);
+    expect(lines(findings)).toEqual([`${C17} Shop/Review/Reviewer/Resource`, `${C17} Shop/Scoring/Scorer/Resource`]);
+    expect(findings[0].message).toMatch(/runs in subnets VpcisolatedSubnet1Subnet[0-9A-F]{8}, VpcisolatedSubnet2Subnet[0-9A-F]{8} of AWS::EC2::VPC Vpc[0-9A-F]{8} in Shop,/);
+    expect(lines(build(true))).toEqual([`${C17} Shop/Scoring/Scorer/Resource`]);
+  });
+
+  test('judges a function in another stack\'s VPC with the endpoints every stack of the app adds to it', () => {
+    const build = (endpoint: 'none' | 'network stack' | 'function stack' | 'another stack') => {
+      const app = testApp();
+      const network = new Stack(app, 'Network');
+      const vpc = isolatedVpc(network);
+      const stack = new Stack(app, 'Payments');
+      new sqs.Queue(stack, 'Review').grantSendMessages(isolatedHandler(stack, 'Scorer', vpc));
+      const service = ec2.InterfaceVpcEndpointAwsService.SQS;
+      if (endpoint === 'network stack') vpc.addInterfaceEndpoint('Sqs', { service });
+      if (endpoint === 'function stack') new ec2.InterfaceVpcEndpoint(stack, 'Sqs', { vpc, service });
+      if (endpoint === 'another stack') new ec2.InterfaceVpcEndpoint(new Stack(app, 'Endpoints'), 'Sqs', { vpc, service });
+      return c17(app);
+    };
+    const findings = build('none');
+    expect(lines(findings)).toEqual([`${C17} Payments/Scorer/Resource`]);
+    expect(findings[0].message).toMatch(/of AWS::EC2::VPC Vpc[0-9A-F]{8} in Network, which .* is granted sqs:SendMessage .* but the VPC has no sqs endpoint/);
+    expect(build('network stack')).toEqual([]);
+    expect(build('function stack')).toEqual([]);
+    expect(build('another stack')).toEqual([]);
+  });
+
+  test('judges gateway endpoints across stacks by the route tables of the function\'s subnets', () => {
+    const build = (tables: 'all' | 'first') => {
+      const app = testApp();
+      const network = new Stack(app, 'Network');
+      const vpc = isolatedVpc(network);
+      const stack = new Stack(app, 'Payments');
+      table(stack).grantReadData(isolatedHandler(stack, 'Scorer', vpc));
+      const routeTableIds = vpc.isolatedSubnets.map(subnet => subnet.routeTable.routeTableId);
+      new ec2.CfnVPCEndpoint(stack, 'DynamoDb', {
+        vpcId: vpc.vpcId, serviceName: Fn.sub('com.amazonaws.${AWS::Region}.dynamodb'), routeTableIds: tables === 'all' ? routeTableIds : routeTableIds.slice(0, 1),
+      });
+      return c17(app);
+    };
+    expect(build('all')).toEqual([]);
+    const findings = build('first');
+    expect(lines(findings)).toEqual([`${C17} Payments/Scorer/Resource`]);
+    expect(findings[0].message).toMatch(/its dynamodb gateway endpoint DynamoDb is not on route table VpcisolatedSubnet2RouteTable[0-9A-F]{8} in Network of those subnets/);
+  });
+
+  test('does not judge a VPC of another stack when its id or route tables leave the app: a named export, a custom resource', () => {
+    const build = (leave: (network: Stack, vpc: ec2.Vpc) => void) => {
+      const app = testApp();
+      const network = new Stack(app, 'Network');
+      const vpc = isolatedVpc(network);
+      const stack = new Stack(app, 'Payments');
+      new sqs.Queue(stack, 'Review').grantSendMessages(isolatedHandler(stack, 'Scorer', vpc));
+      leave(network, vpc);
+      return c17(app).length;
+    };
+    expect(build(() => undefined)).toBe(1);
+    // What only reads the VPC (its CIDR, its default security group) changes nothing.
+    expect(build(network => new CfnOutput(network, 'Cidr', { value: Fn.getAtt('Vpc8378EB38', 'CidrBlock').toString(), exportName: 'NetworkCidr' }))).toBe(1);
+    expect(build((network, vpc) => new CfnOutput(network, 'VpcId', { value: vpc.vpcId, exportName: 'SharedVpcId' }))).toBe(0);
+    expect(build((network, vpc) => new CfnOutput(new Stack(network.node.scope as App, 'Reader'), 'Tables', { value: Fn.join(',', vpc.isolatedSubnets.map(s => s.routeTable.routeTableId)) }))).toBe(0);
+    expect(build((network, vpc) => new CustomResource(new Stack(network.node.scope as App, 'Peering'), 'AddsRoutes', {
+      serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:routes', properties: { VpcId: vpc.vpcId },
+    }))).toBe(0);
   });
 
   test('judges an included template: the VPC with an Fn::Sub SQS endpoint passes, the one without fails', () => {

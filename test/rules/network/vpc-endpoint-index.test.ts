@@ -1,5 +1,5 @@
 import { awsServiceName, endpointType, vpcEndpointIndex } from '../../../src/rules/network/vpc-endpoint-index';
-import { StackTemplate } from '../../../src/rules/stack-template';
+import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
 
 function template(resources: Record<string, unknown> = {}): StackTemplate {
   return new StackTemplate({ templatePath: '/tmp/Net.template.json', template: { Resources: resources }, stageName: '', durable: false, elements: new Map() });
@@ -38,6 +38,7 @@ describe('vpcEndpointIndex', () => {
   test('groups endpoints by VPC with their service, type, route tables and certainty; unresolvable VPCs mark the index', () => {
     const stack = template({
       Vpc: { Type: 'AWS::EC2::VPC' },
+      Rt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } },
       S3: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' }, RouteTableIds: [{ Ref: 'Rt' }] } },
       Sqs: { Type: 'AWS::EC2::VPCEndpoint', Condition: 'Maybe', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.eu-west-1.sqs', VpcEndpointType: 'Interface' } },
       Odd: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.eu-west-1.dynamodb', RouteTableIds: { Ref: 'Tables' } } },
@@ -45,12 +46,36 @@ describe('vpcEndpointIndex', () => {
     });
     const index = vpcEndpointIndex(stack);
     expect(index.unplaced).toBe(false);
-    expect(index.byVpc.get('Vpc')!.map(({ resource, ...e }) => ({ id: resource.logicalId, ...e }))).toEqual([
-      { id: 'S3', service: 's3', type: 'gateway', routeTables: ['Rt'], certain: true },
+    expect(index.byVpc.get(stack.resource('Vpc')!)!.map(({ resource, ...e }) => ({ id: resource.logicalId, ...e }))).toEqual([
+      { id: 'S3', service: 's3', type: 'gateway', routeTables: [stack.resource('Rt')], certain: true },
       { id: 'Sqs', service: 'sqs', type: 'interface', routeTables: [], certain: false },
       { id: 'Odd', service: 'dynamodb', type: 'gateway', certain: true },
     ]);
-    expect([...index.byVpc.keys()]).toEqual(['Vpc']);
+    expect([...index.byVpc.keys()].map(vpc => vpc.logicalId)).toEqual(['Vpc']);
     expect(vpcEndpointIndex(template({ E: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { 'Fn::ImportValue': 'Vpc' } } } })).unplaced).toBe(true);
+  });
+
+  test('finds an endpoint of one template under the VPC another template exports', () => {
+    const peers = new TemplatePeers();
+    const network = new StackTemplate({
+      templatePath: '/tmp/Net.template.json',
+      stageName: '',
+      durable: false,
+      elements: new Map(),
+      peers,
+      template: { Resources: { Vpc: { Type: 'AWS::EC2::VPC' } }, Outputs: { ExportsOutputRefVpc: { Value: { Ref: 'Vpc' }, Export: { Name: 'Net:Vpc' } } } },
+    });
+    const app = new StackTemplate({
+      templatePath: '/tmp/App.template.json',
+      stageName: '',
+      durable: false,
+      elements: new Map(),
+      peers,
+      template: { Resources: { Sqs: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { 'Fn::ImportValue': 'Net:Vpc' }, ServiceName: 'com.amazonaws.eu-west-1.sqs', VpcEndpointType: 'Interface' } } } },
+    });
+    const index = vpcEndpointIndex(network);
+    expect(index).toBe(vpcEndpointIndex(app));
+    expect(index.unplaced).toBe(false);
+    expect(index.byVpc.get(network.resource('Vpc')!)!.map(e => e.resource)).toEqual([app.resource('Sqs')]);
   });
 });

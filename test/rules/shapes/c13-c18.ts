@@ -34,7 +34,8 @@ function handler(scope: Construct, id: string, props: Partial<lambda.FunctionPro
 
 /** A VPC without NAT gateways: public subnets (for load balancers) and isolated ones, or isolated ones only. */
 function vpc(scope: Construct, options: { publicSubnets?: boolean } = {}): ec2.Vpc {
-  return new ec2.Vpc(scope, 'Network', {
+  // In the shared stack, as teams keep one network stack: rules must follow the subnets and endpoints across stacks.
+  return new ec2.Vpc(shared(scope), 'Network', {
     maxAzs: 2,
     natGateways: 0,
     restrictDefaultSecurityGroup: false,
