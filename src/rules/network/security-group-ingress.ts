@@ -1,5 +1,6 @@
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
+import { networkId } from './subnet-routes';
 
 /** One ingress rule of a security group: inline in `AWS::EC2::SecurityGroup` or a standalone `AWS::EC2::SecurityGroupIngress`. */
 export interface IngressRule {
@@ -11,12 +12,12 @@ export interface IngressRule {
   readonly rule: { readonly [key: string]: unknown };
 }
 
-/** The ingress rules of one template by security group logical id. */
+/** The ingress rules of the templates validated together, by security group. */
 export interface IngressIndex {
-  /** Readable rules by security group. */
-  readonly bySecurityGroup: ReadonlyMap<string, readonly IngressRule[]>;
+  /** Readable rules by `AWS::EC2::SecurityGroup`, whichever template of the stage declares them. */
+  readonly bySecurityGroup: ReadonlyMap<TemplateResource, readonly IngressRule[]>;
   /** Security groups with a rule that cannot be read (an intrinsic rule list or entry): their ingress is unknown. */
-  readonly unknownGroups: ReadonlySet<string>;
+  readonly unknownGroups: ReadonlySet<TemplateResource>;
   /** A standalone ingress names its group by something that cannot be resolved: any group may have more ingress. */
   readonly unknownTargets: boolean;
 }
@@ -24,34 +25,38 @@ export interface IngressIndex {
 /** Ports a rule opens: every port, an inclusive range, or none (ICMP); undefined when unknown. */
 export type OpenedPorts = { readonly all: true } | { readonly from: number; readonly to: number } | { readonly none: true };
 
-/** Security group ingress of the template, indexed once per stack. */
+/**
+ * Security group ingress of every template validated with `stack`, indexed once per validation: a standalone
+ * `AWS::EC2::SecurityGroupIngress` of one stack on another stack's group (an import, a nested-stack parameter), as CDK
+ * writes for `connections.allowTo` across stacks, counts for that group.
+ */
 export function ingressIndex(stack: StackTemplate): IngressIndex {
-  return stack.memo('network.ingressIndex', () => {
-    const bySecurityGroup = new Map<string, IngressRule[]>();
-    const unknownGroups = new Set<string>();
+  return stack.peers.memo('network.ingressIndex', () => {
+    const bySecurityGroup = new Map<TemplateResource, IngressRule[]>();
+    const unknownGroups = new Set<TemplateResource>();
     let unknownTargets = false;
-    const add = (group: string, rule: IngressRule) => {
+    const add = (group: TemplateResource, rule: IngressRule) => {
       const rules = bySecurityGroup.get(group);
       if (rules) rules.push(rule); else bySecurityGroup.set(group, [rule]);
     };
-    for (const group of stack.resourcesOfType('AWS::EC2::SecurityGroup')) {
-      const ingress = group.properties ? group.properties.SecurityGroupIngress : undefined;
-      if (!group.properties || (ingress !== undefined && !Array.isArray(ingress))) {
-        unknownGroups.add(group.logicalId);
-        continue;
+    for (const template of stack.peers.templates) {
+      for (const group of template.resourcesOfType('AWS::EC2::SecurityGroup')) {
+        const ingress = group.properties ? group.properties.SecurityGroupIngress : undefined;
+        if (!group.properties || (ingress !== undefined && !Array.isArray(ingress))) {
+          unknownGroups.add(group);
+          continue;
+        }
+        for (const [i, rule] of (ingress ?? []).entries()) {
+          if (TemplateValue.isObject(rule) && !TemplateValue.isIntrinsic(rule)) add(group, { declaredBy: group, location: `Properties/SecurityGroupIngress/${i}`, rule });
+          else unknownGroups.add(group);
+        }
       }
-      for (const [i, rule] of (ingress ?? []).entries()) {
-        if (TemplateValue.isObject(rule) && !TemplateValue.isIntrinsic(rule)) add(group.logicalId, { declaredBy: group, location: `Properties/SecurityGroupIngress/${i}`, rule });
-        else unknownGroups.add(group.logicalId);
+      for (const ingress of template.resourcesOfType('AWS::EC2::SecurityGroupIngress')) {
+        const group = ingress.properties ? networkId(template, ingress.properties.GroupId) : { kind: 'unknown' as const };
+        // A literal id or a top-level parameter is a group outside the stage; anything else may be any of its groups.
+        if (group.kind === 'resource') add(group.resource, { declaredBy: ingress, location: 'Properties', rule: ingress.properties! });
+        else if (group.kind === 'unknown') unknownTargets = true;
       }
-    }
-    for (const ingress of stack.resourcesOfType('AWS::EC2::SecurityGroupIngress')) {
-      const group = ingress.properties ? TemplateValue.referencedId(ingress.properties.GroupId) : undefined;
-      if (!ingress.properties || !group) {
-        unknownTargets = true;
-        continue;
-      }
-      add(group, { declaredBy: ingress, location: 'Properties', rule: ingress.properties });
     }
     return { bySecurityGroup, unknownGroups, unknownTargets };
   });

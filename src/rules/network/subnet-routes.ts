@@ -11,7 +11,7 @@ import { TemplateValue } from '../template-value';
 export type RouteTarget = 'internet-gateway' | 'nat-gateway' | 'egress-only-internet-gateway' | 'local' | 'other';
 
 // Attributes that identify the resource itself: other values (a VPC's CIDR or default security group) let no one change it.
-const IDENTIFYING_ATTRIBUTES = new Set(['Arn', 'Id', 'VpcId', 'RouteTableId', 'KeyId']);
+const IDENTIFYING_ATTRIBUTES = new Set(['Arn', 'Id', 'VpcId', 'SubnetId', 'RouteTableId', 'GroupId', 'KeyId']);
 // The outputs CDK writes for a reference from another stack of the same app: only a template validated with it imports them.
 const CDK_EXPORT = /^ExportsOutput/;
 

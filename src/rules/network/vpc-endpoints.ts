@@ -2,8 +2,8 @@ import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
-import { TemplateValue } from '../template-value';
 import { ingressIndex, openedPorts } from './security-group-ingress';
+import { idsLeavingValidation, nameFrom, networkResource } from './subnet-routes';
 import { awsServiceName, endpointType } from './vpc-endpoint-index';
 
 const HTTPS = 443;
@@ -11,9 +11,10 @@ const HTTPS = 443;
 /**
  * C17: VPC endpoints are usable. A gateway endpoint (VpcEndpointType Gateway, or absent for S3 and
  * DynamoDB) needs route tables, or no subnet routes through it; an interface endpoint needs a
- * security group that allows ingress on 443 (inline or `AWS::EC2::SecurityGroupIngress` rules of the
- * template), or clients cannot reach it and calls fall back to NAT or fail. Security groups or
- * service names that cannot be resolved are unknown.
+ * security group that allows ingress on 443 (inline, or `AWS::EC2::SecurityGroupIngress` rules of any
+ * template of the stage, as CDK writes `connections.allowTo` from another stack), or clients cannot
+ * reach it and calls fall back to NAT or fail. Security groups or service names that cannot be
+ * resolved, and groups whose id leaves the stage (others may add rules), are unknown.
  */
 export class VpcEndpoints implements FintechRule {
   /** Gateway endpoint without route tables. */
@@ -32,7 +33,9 @@ export class VpcEndpoints implements FintechRule {
     id: 'Fintech-C17-InterfaceEndpointWithoutHttps',
     catalogId: 'C17',
     title: 'Interface endpoints have a security group that allows HTTPS',
-    description: 'AWS SDK calls reach an interface endpoint on port 443; without a security group allowing it the endpoint uses the VPC default group, which admits only its own members, so calls time out or silently route around the endpoint.',
+    description: 'AWS SDK calls reach an interface endpoint on port 443; without a security group allowing it the endpoint uses the VPC default group, which admits only its own members, so calls time out or silently route around the endpoint. ' +
+      'The ingress rules of every stack of the stage count (a workload stack opening a network stack\'s endpoint group with connections.allowTo). ' +
+      'Not judged: groups from outside the stage or that cannot be resolved, groups with rules that cannot be read, and groups whose id leaves the stage (an output other than the exports CDK writes for another stack of the app, a custom resource), since rules may be added there.',
     fix: 'Use a FintechVpc, or vpc.addInterfaceEndpoint(...) (its security group allows 443 from the VPC); with L1, set SecurityGroupIds to a group with a 443 ingress rule.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -64,22 +67,24 @@ export class VpcEndpoints implements FintechRule {
         ['Properties/SecurityGroupIds'])];
     }
     if (!Array.isArray(groups)) return [];
-    const index = ingressIndex(resource.stack);
+    const stack = resource.stack;
+    const index = ingressIndex(stack);
     if (index.unknownTargets) return [];
-    const ids: string[] = [];
+    const leaving = idsLeavingValidation(stack.peers);
+    const resolved: TemplateResource[] = [];
     for (const group of groups) {
-      const id = TemplateValue.referencedId(group);
-      // A security group outside the template, or one whose rules cannot be read, may allow 443.
-      if (!id || resource.stack.resource(id)?.type !== 'AWS::EC2::SecurityGroup' || index.unknownGroups.has(id)) return [];
-      ids.push(id);
+      const securityGroup = networkResource(stack, group, 'AWS::EC2::SecurityGroup');
+      // A group from outside the stage, one whose rules cannot be read, or one others outside may add rules to may allow 443.
+      if (!securityGroup || index.unknownGroups.has(securityGroup) || leaving.has(securityGroup)) return [];
+      resolved.push(securityGroup);
     }
-    const allowsHttps = ids.some(id => (index.bySecurityGroup.get(id) ?? []).some(({ rule }) => {
+    const allowsHttps = resolved.some(group => (index.bySecurityGroup.get(group) ?? []).some(({ rule }) => {
       const ports = openedPorts(rule);
       return ports === undefined || 'all' in ports || ('from' in ports && ports.from <= HTTPS && HTTPS <= ports.to);
     }));
     if (allowsHttps) return [];
     return [findingOn(resource, VpcEndpoints.INTERFACE_WITHOUT_HTTPS.id,
-      `${resource.type} ${resource.logicalId} is an interface endpoint whose security groups (${ids.join(', ')}) allow no ingress on port ${HTTPS}, so clients cannot reach it.`,
+      `${resource.type} ${resource.logicalId} is an interface endpoint whose security groups (${resolved.map(group => nameFrom(group, stack)).join(', ')}) allow no ingress on port ${HTTPS}, so clients cannot reach it.`,
       ['Properties/SecurityGroupIds'])];
   }
 }

@@ -1,6 +1,7 @@
 import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -320,6 +321,19 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       sharedNetwork.build(app, stage);
       remove(app, 'DynamoDb');
+    },
+  },
+  {
+    name: 'shared-network: the workers open the network stack\'s endpoint group on 8443 instead of 443',
+    ruleId: 'Fintech-C17-InterfaceEndpointWithoutHttps',
+    at: 'Network-dev/Vpc/Kms/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      sharedNetwork.build(app, stage);
+      const ingress = app.node.findAll().filter(c => c instanceof ec2.CfnSecurityGroupIngress && c.node.path.includes('PaymentWorkers') && c.node.id.includes('EndpointGroup'));
+      if (ingress.length !== 1) throw new Error(`${ingress.length} ingress rules into the endpoint group`);
+      (ingress[0] as ec2.CfnSecurityGroupIngress).fromPort = 8443;
+      (ingress[0] as ec2.CfnSecurityGroupIngress).toPort = 8443;
     },
   },
   {

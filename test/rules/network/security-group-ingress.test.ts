@@ -1,7 +1,7 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ingressIndex, openedPorts } from '../../../src/rules/network/security-group-ingress';
-import { StackTemplate } from '../../../src/rules/stack-template';
+import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
 import { quietSynth, shop } from '../rule-harness';
 
 function indexOf(build: (stack: ReturnType<typeof shop>['stack']) => void) {
@@ -18,8 +18,9 @@ describe('security group ingress index', () => {
       new ec2.CfnSecurityGroupIngress(stack, 'Extra', { groupId: group.attrGroupId, ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '10.0.0.0/8' });
       new ec2.CfnSecurityGroup(stack, 'Odd', { groupDescription: 'g' }).addPropertyOverride('SecurityGroupIngress', { Ref: 'Rules' });
     });
-    expect(index.bySecurityGroup.get('Group')!.map(r => `${r.declaredBy.logicalId} ${r.location}`)).toEqual(['Group Properties/SecurityGroupIngress/0', 'Extra Properties']);
-    expect([...index.unknownGroups]).toEqual(['Odd']);
+    const group = [...index.bySecurityGroup.keys()].find(g => g.logicalId === 'Group')!;
+    expect(index.bySecurityGroup.get(group)!.map(r => `${r.declaredBy.logicalId} ${r.location}`)).toEqual(['Group Properties/SecurityGroupIngress/0', 'Extra Properties']);
+    expect([...index.unknownGroups].map(g => g.logicalId)).toEqual(['Odd']);
     expect(index.unknownTargets).toBe(false);
     expect(indexOf(stack => new ec2.CfnSecurityGroupIngress(stack, 'Imported', { groupId: Fn.importValue('G'), ipProtocol: '-1' })).unknownTargets).toBe(true);
   });
@@ -32,5 +33,29 @@ describe('security group ingress index', () => {
     expect(openedPorts({ IpProtocol: 'icmpv6', FromPort: -1, ToPort: -1 })).toEqual({ none: true });
     expect(openedPorts({ IpProtocol: { Ref: 'P' } })).toBeUndefined();
     expect(openedPorts({ IpProtocol: 'tcp', FromPort: { Ref: 'P' }, ToPort: 22 })).toBeUndefined();
+  });
+
+  test('indexes a standalone rule of one template under the group another template exports', () => {
+    const peers = new TemplatePeers();
+    const network = new StackTemplate({
+      templatePath: '/tmp/Net.template.json',
+      stageName: '',
+      durable: false,
+      elements: new Map(),
+      peers,
+      template: { Resources: { Group: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g' } } }, Outputs: { ExportsOutputGroup: { Value: { 'Fn::GetAtt': ['Group', 'GroupId'] }, Export: { Name: 'Net:Group' } } } },
+    });
+    const app = new StackTemplate({
+      templatePath: '/tmp/App.template.json',
+      stageName: '',
+      durable: false,
+      elements: new Map(),
+      peers,
+      template: { Resources: { Https: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::ImportValue': 'Net:Group' }, IpProtocol: 'tcp', FromPort: 443, ToPort: 443 } } } },
+    });
+    const index = ingressIndex(app);
+    expect(index).toBe(ingressIndex(network));
+    expect(index.bySecurityGroup.get(network.resource('Group')!)!.map(r => r.declaredBy)).toEqual([app.resource('Https')]);
+    expect(index.unknownTargets).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { VpcEndpoints } from '../../../src/rules/network/vpc-endpoints';
+import { testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
 
 const GATEWAY = VpcEndpoints.GATEWAY_WITHOUT_ROUTE_TABLES.id;
@@ -103,5 +105,47 @@ describe('C17 VPC endpoints', () => {
     new ec2.CfnSecurityGroupIngress(unknownIngress.stack, 'Somewhere', { groupId: Fn.importValue('Group'), ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '10.0.0.0/8' });
     interfaceEndpoint(unknownIngress.stack, 'Maybe', [empty.attrGroupId]);
     expect(c17(unknownIngress.app)).toEqual([]);
+  });
+
+  describe('an endpoint group of a network stack, opened by the stacks that use it', () => {
+    type Opening = (endpoint: ec2.InterfaceVpcEndpoint, client: lambda.Function, network: Stack, vpc: ec2.Vpc,
+      endpointGroup: ec2.SecurityGroup) => void;
+    const build = (open: Opening) => {
+      const app = testApp();
+      const network = new Stack(app, 'Network');
+      const shared = vpc(network);
+      const endpointGroup = new ec2.SecurityGroup(network, 'EndpointGroup', { vpc: shared, allowAllOutbound: false });
+      const endpoint = shared.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS, securityGroups: [endpointGroup], open: false });
+      const payments = new Stack(app, 'Payments');
+      const client = new lambda.Function(payments, 'Client', {
+        runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), vpc: shared,
+      });
+      open(endpoint, client, network, shared, endpointGroup);
+      return c17(app);
+    };
+
+    test('passes when another stack or a nested stack opens 443 to its clients (connections.allowTo)', () => {
+      expect(build((endpoint, client) => client.connections.allowTo(endpoint, ec2.Port.tcp(443)))).toEqual([]);
+      expect(build((endpoint, _client, network, shared) => {
+        const worker = new lambda.Function(new NestedStack(network, 'Workers'), 'Worker', {
+          runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), vpc: shared,
+        });
+        worker.connections.allowTo(endpoint, ec2.Port.tcp(443));
+      })).toEqual([]);
+    });
+
+    test('fails when no stack opens 443, or only another port, naming the group', () => {
+      const findings = build(() => undefined);
+      expect(lines(findings)).toEqual([`${INTERFACE} Network/Vpc/Sqs/Resource`]);
+      expect(findings[0].message).toMatch(/whose security groups \(EndpointGroup[0-9A-F]{8}\) allow no ingress on port 443/);
+      expect(lines(build((endpoint, client) => client.connections.allowTo(endpoint, ec2.Port.tcp(8443))))).toEqual([`${INTERFACE} Network/Vpc/Sqs/Resource`]);
+    });
+
+    test('does not judge the group once its id leaves the stage, where rules may be added to it', () => {
+      const exported: Opening = (_endpoint, _client, network, _shared, endpointGroup) => {
+        new CfnOutput(network, 'EndpointGroupId', { value: endpointGroup.securityGroupId, exportName: 'EndpointGroupId' });
+      };
+      expect(build(exported)).toEqual([]);
+    });
   });
 });

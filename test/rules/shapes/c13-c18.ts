@@ -102,6 +102,17 @@ function isolatedNotifier(scope: Construct, withSqsEndpoint: boolean): void {
   queue.grantSendMessages(notifier);
 }
 
+/**
+ * An SQS endpoint of the shared network behind a group that admits nothing by itself, and a function of the case's stack
+ * that opens it on `port` (CDK writes the ingress rule in the function's stack).
+ */
+function endpointClient(scope: Construct, port: number): void {
+  const network = vpc(scope, { publicSubnets: false });
+  const group = new ec2.SecurityGroup(shared(scope), 'EndpointGroup', { vpc: network, allowAllOutbound: false, description: 'SQS endpoint, opened by its clients' });
+  const endpoint = network.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS, securityGroups: [group], open: false });
+  handler(scope, 'Client', { vpc: network }).connections.allowTo(endpoint, ec2.Port.tcp(port), 'HTTPS to the SQS endpoint');
+}
+
 /** A public application load balancer with an HTTP listener whose default action is `httpAction`. */
 function webTier(scope: Construct, httpAction: (targets: elbv2.ApplicationTargetGroup) => elbv2.ListenerAction, withHttps: boolean): void {
   const network = vpc(scope);
@@ -669,6 +680,13 @@ export const CASES: ShapeCase[] = [
       const cluster = new rds.CfnDBCluster(scope, 'LedgerCluster', { engine: 'aurora-postgresql', dbSubnetGroupName: 'ledger-subnets', storageEncrypted: true, manageMasterUserPassword: true, masterUsername: 'ledger' });
       cluster.addDependency(group);
     },
+  },
+  {
+    ruleId: 'Fintech-C17-InterfaceEndpointWithoutHttps',
+    title: 'an SQS endpoint behind a group of the shared network that its client opens on the wrong port',
+    fail: scope => { endpointClient(scope, 8443); },
+    at: ['NetworkSqs'],
+    pass: scope => { endpointClient(scope, 443); },
   },
   {
     ruleId: 'Fintech-C17-SecurityGroupOpenToWorld',

@@ -17,6 +17,7 @@ export const DATA_SUBNETS: ec2.SubnetSelection = { subnetGroupName: 'data' };
  */
 export class SharedNetwork extends Stack {
   public readonly vpc: ec2.Vpc;
+  public readonly endpointGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, stage: string, props: StackProps) {
     super(scope, id, props);
@@ -32,9 +33,11 @@ export class SharedNetwork extends Stack {
       ],
       gatewayEndpoints: { DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB } },
     });
+    // One group for the shared interface endpoints that admits nothing by itself: each client opens 443 to it.
+    this.endpointGroup = new ec2.SecurityGroup(this, 'EndpointGroup', { vpc: this.vpc, allowAllOutbound: false, description: 'Shared interface endpoints, opened by their clients' });
     for (const [name, service] of [['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER], ['Kms', ec2.InterfaceVpcEndpointAwsService.KMS],
       ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS], ['XRay', ec2.InterfaceVpcEndpointAwsService.XRAY]] as const) {
-      this.vpc.addInterfaceEndpoint(name, { service, subnets: APP_SUBNETS });
+      this.vpc.addInterfaceEndpoint(name, { service, subnets: APP_SUBNETS, securityGroups: [this.endpointGroup], open: false });
     }
   }
 }
@@ -97,6 +100,7 @@ export class PaymentWorkers extends Stack {
     notifications.grantSendMessages(poster);
     // Opened from the worker's side, so the ingress rule lives in this stack and the store does not depend on it.
     poster.connections.allowToDefaultPort(store.cluster);
+    poster.connections.allowTo(network.endpointGroup, ec2.Port.tcp(443), 'HTTPS to the shared endpoints');
     errorRateAlarm(this, 'PostPaymentErrors', poster, topic);
 
     const reconciliation = new NestedStack(this, 'Reconciliation');
