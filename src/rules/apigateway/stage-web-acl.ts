@@ -1,19 +1,29 @@
+import { resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-/** Which API Gateway stages of one template a WAFv2 web ACL association covers. */
+/** Which API Gateway stages of the templates validated together a WAFv2 web ACL association covers. */
 interface AssociationIndex {
-  /** Logical ids of associated stages. */
-  readonly associated: ReadonlySet<string>;
-  /** An association targets something that cannot be read and may be a stage here: every stage is unknown. */
+  /** Associated stages. */
+  readonly associated: ReadonlySet<TemplateResource>;
+  /** An association targets something that cannot be read and may be a stage of the templates: every stage is unknown. */
   readonly unknownTargets: boolean;
 }
 
-/** One piece of an ARN built with `Fn::Join` or `Fn::Sub`: literal text or a reference to a logical id or pseudo parameter. */
-type ArnPart = { readonly text: string } | { readonly ref: string };
+/**
+ * One piece of an ARN built with `Fn::Join` or `Fn::Sub`, followed across stacks: literal text, a resource of one of the
+ * templates, a pseudo parameter, a parameter of a top-level template (any value at deploy time), or an import that no
+ * template of the stage exports (something outside it).
+ */
+type ArnPart =
+  | { readonly text: string }
+  | { readonly resource: TemplateResource }
+  | { readonly pseudo: string }
+  | { readonly parameter: string }
+  | { readonly outside: true };
 
 const STAGE = 'AWS::ApiGateway::Stage';
 const REST_API = 'AWS::ApiGateway::RestApi';
@@ -24,8 +34,10 @@ const STAGE_ARN = /:apigateway:.*\/restapis\/(\$\{[^}]+\}|[^/]+)\/stages\/(\$\{[
  * C19: every API Gateway stage is associated with a WAFv2 web ACL (`AWS::WAFv2::WebACLAssociation`
  * whose ResourceArn names the stage). CDK builds that ARN as an `Fn::Join` of the partition, region,
  * `Ref` of the RestApi and `Ref` of the stage; the stage may also be named by its literal StageName,
- * and `Fn::Sub` works the same way. An association whose ARN cannot be read (an import, a parameter)
- * makes every stage of its template unknown; a literal ARN names an API outside the template.
+ * and `Fn::Sub` works the same way. The association may be in any template of the stage: a security stack
+ * associating its web ACL with another stack's API (through imports or nested-stack parameters) covers it.
+ * An association whose ARN cannot be read (a parameter, an attribute of another resource) makes every
+ * stage unknown; a literal ARN, or an import no template of the stage exports, names an API outside them.
  */
 export class StageWebAcl implements FintechRule {
   /** Metadata of `Fintech-C19-StageWithoutWebAcl`. */
@@ -33,7 +45,9 @@ export class StageWebAcl implements FintechRule {
     id: 'Fintech-C19-StageWithoutWebAcl',
     catalogId: 'C19',
     title: 'Every API Gateway stage is protected by a WAFv2 web ACL',
-    description: 'Without a web ACL a public payments API takes every request API Gateway accepts: no managed protection against injection and known bad inputs, and no per-client rate limit in front of the backend.',
+    description: 'Without a web ACL a public payments API takes every request API Gateway accepts: no managed protection against injection and known bad inputs, and no per-client rate limit in front of the backend. ' +
+      'An AWS::WAFv2::WebACLAssociation in any stack of the stage counts (a security stack associating its web ACL with another stack\'s API through exports or nested-stack parameters). ' +
+      'Not judged: API stages while an association of the same CDK stage names an ARN synth cannot read (a parameter, another resource\'s attribute).',
     fix: 'Use a ProtectedRestApi, or associate a wafv2.CfnWebACL (managed rule groups plus a rate-based rule) with api.deploymentStage.stageArn through a wafv2.CfnWebACLAssociation.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -44,8 +58,8 @@ export class StageWebAcl implements FintechRule {
   public readonly resourceTypes = [STAGE];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const index = resource.stack.memo('StageWebAcl.index', () => indexAssociations(resource.stack));
-    if (index.unknownTargets || index.associated.has(resource.logicalId)) return [];
+    const index = resource.stack.peers.memo('StageWebAcl.index', () => indexAssociations(resource.stack.peers));
+    if (index.unknownTargets || index.associated.has(resource)) return [];
     const api = TemplateValue.refTarget(resource.properties?.RestApiId);
     const of = api ? ` of ${REST_API} ${api}` : '';
     return [findingOn(resource, StageWebAcl.INFO.id,
@@ -54,57 +68,84 @@ export class StageWebAcl implements FintechRule {
   }
 }
 
-function indexAssociations(stack: StackTemplate): AssociationIndex {
-  const stagesByApiAndName = new Map<string, string>();
-  for (const stage of stack.resourcesOfType(STAGE)) {
-    const api = TemplateValue.refTarget(stage.properties?.RestApiId);
-    const name = stage.properties?.StageName;
-    if (api && typeof name === 'string') stagesByApiAndName.set(`${api}/${name}`, stage.logicalId);
+function indexAssociations(peers: TemplatePeers): AssociationIndex {
+  const stagesByApiAndName = new Map<TemplateResource, Map<string, TemplateResource>>();
+  for (const template of peers.templates) {
+    for (const stage of template.resourcesOfType(STAGE)) {
+      const api = resolvedPart(template, stage.properties?.RestApiId);
+      const name = stage.properties?.StageName;
+      if (!api || !('resource' in api) || typeof name !== 'string') continue;
+      const byName = stagesByApiAndName.get(api.resource) ?? new Map<string, TemplateResource>();
+      byName.set(name, stage);
+      stagesByApiAndName.set(api.resource, byName);
+    }
   }
-  const associated = new Set<string>();
+  const associated = new Set<TemplateResource>();
   let unknownTargets = false;
-  for (const association of stack.resourcesOfType('AWS::WAFv2::WebACLAssociation')) {
-    const parts = association.properties ? arnParts(association.properties.ResourceArn) : undefined;
-    if (!parts) {
-      unknownTargets = true;
-      continue;
+  for (const template of peers.templates) {
+    for (const association of template.resourcesOfType('AWS::WAFv2::WebACLAssociation')) {
+      const parts = association.properties ? arnParts(template, association.properties.ResourceArn) : undefined;
+      if (!parts) {
+        unknownTargets = true;
+        continue;
+      }
+      const stageRef = parts.find(part => 'resource' in part && part.resource.type === STAGE);
+      if (stageRef && 'resource' in stageRef) {
+        associated.add(stageRef.resource);
+        continue;
+      }
+      // Resources and parameters become `${n}` placeholders, so that the ARN's shape can be matched as text.
+      const placeholders: ArnPart[] = [];
+      const text = parts.map(part => ('text' in part ? part.text : `\${${placeholders.push(part) - 1}}`)).join('');
+      const placeholder = (piece: string) => (/^\$\{(\d+)\}$/.test(piece) ? placeholders[Number(piece.slice(2, -1))] : undefined);
+      const match = STAGE_ARN.exec(text);
+      if (!match) {
+        // A parameter may hold a stage ARN; a literal, an outside import or a resource of another type (a load balancer) names no stage here.
+        if (placeholders.some(part => 'parameter' in part)) unknownTargets = true;
+        continue;
+      }
+      const api = placeholder(match[1]);
+      if (api === undefined || 'outside' in api || 'pseudo' in api) continue; // an API deployed outside these templates
+      if (!('resource' in api) || api.resource.type !== REST_API) {
+        // The API id comes from a parameter or another resource's attribute: it may be any API of these templates.
+        unknownTargets = true;
+        continue;
+      }
+      const stage = placeholder(match[2]) ? undefined : stagesByApiAndName.get(api.resource)?.get(match[2]);
+      if (stage) associated.add(stage); else if (placeholder(match[2])) unknownTargets = true;
     }
-    const stageRef = parts.find(part => 'ref' in part && stack.resource(part.ref)?.type === STAGE);
-    if (stageRef && 'ref' in stageRef) {
-      associated.add(stageRef.ref);
-      continue;
-    }
-    const text = parts.map(part => 'text' in part ? part.text : `\${${part.ref}}`).join('');
-    const match = STAGE_ARN.exec(text);
-    if (!match) {
-      // A parameter or import may hold a stage ARN; a literal or a resource of another type (a load balancer) names no stage here.
-      if (parts.some(part => 'ref' in part && !part.ref.startsWith('AWS::') && !stack.resource(part.ref))) unknownTargets = true;
-      continue;
-    }
-    const api = /^\$\{(.+)\}$/.exec(match[1])?.[1];
-    if (api === undefined) continue; // a literal API id: an API deployed outside this template
-    if (stack.resource(api)?.type !== REST_API) {
-      // The API id comes from a parameter or another resource's attribute: it may be any API of this template.
-      if (!api.startsWith('AWS::')) unknownTargets = true;
-      continue;
-    }
-    const stage = match[2].startsWith('${') ? undefined : stagesByApiAndName.get(`${api}/${match[2]}`);
-    if (stage) associated.add(stage); else if (match[2].startsWith('${')) unknownTargets = true;
   }
   return { associated, unknownTargets };
 }
 
-/** The parts of an ARN written as a literal, `Ref`, `Fn::Join` or `Fn::Sub`; undefined for anything else (unknown). */
-function arnParts(value: unknown): ArnPart[] | undefined {
-  if (typeof value === 'string') return [{ text: value }];
+/** What a `Ref`, `Fn::GetAtt` or `Fn::ImportValue` names once followed across stacks; undefined when it is none of them. */
+function resolvedPart(stack: StackTemplate, value: unknown): ArnPart | ArnPart[] | undefined {
   const ref = TemplateValue.refTarget(value);
-  if (ref) return [{ ref }];
+  if (ref?.startsWith('AWS::')) return { pseudo: ref };
+  const imported = TemplateValue.isObject(value) && Object.keys(value).length === 1 ? value['Fn::ImportValue'] : undefined;
+  if (ref === undefined && TemplateValue.getAtt(value) === undefined && imported === undefined) return undefined;
+  const followed = resolveAcrossStacks(stack, value);
+  if (followed.value !== value) return arnParts(followed.stack, followed.value) ?? [];
+  const target = TemplateValue.referencedId(value);
+  const resource = target === undefined ? undefined : stack.resource(target);
+  if (resource) return { resource };
+  return ref !== undefined ? { parameter: ref } : { outside: true };
+}
+
+/**
+ * The parts of an ARN written as a literal, `Ref`, `Fn::GetAtt`, `Fn::ImportValue`, `Fn::Join` or `Fn::Sub`, followed
+ * across stacks; undefined for anything else (unknown).
+ */
+function arnParts(stack: StackTemplate, value: unknown): ArnPart[] | undefined {
+  if (typeof value === 'string') return [{ text: value }];
+  const resolved = resolvedPart(stack, value);
+  if (resolved !== undefined) return Array.isArray(resolved) ? (resolved.length > 0 ? resolved : undefined) : [resolved];
   if (!TemplateValue.isObject(value)) return undefined;
   const join = value['Fn::Join'];
   if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
     const parts: ArnPart[] = [];
     for (const [i, element] of join[1].entries()) {
-      const inner = arnParts(element);
+      const inner = arnParts(stack, element);
       if (!inner) return undefined;
       if (i > 0 && join[0]) parts.push({ text: join[0] });
       parts.push(...inner);
@@ -119,7 +160,7 @@ function arnParts(value: unknown): ArnPart[] | undefined {
   for (let match = /\$\{([^}!][^}]*)\}/.exec(rest); match; match = /\$\{([^}!][^}]*)\}/.exec(rest)) {
     parts.push({ text: rest.slice(0, match.index) });
     const name = match[1];
-    const inner = name in variables ? arnParts(variables[name]) : name.includes('.') ? undefined : [{ ref: name }];
+    const inner = name in variables ? arnParts(stack, variables[name]) : name.includes('.') ? undefined : arnParts(stack, { Ref: name });
     if (!inner) return undefined;
     parts.push(...inner);
     rest = rest.slice(match.index + match[0].length);

@@ -1,7 +1,8 @@
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
 import { StageWebAcl } from '../../../src/rules/apigateway/stage-web-acl';
 import { findingsOf, lines, shop } from '../rule-harness';
 
@@ -11,13 +12,13 @@ function c19(app: App) {
   return findingsOf(app, [C19]);
 }
 
-function api(stack: Stack, id: string, stageName = 'dev') {
+function api(stack: Construct, id: string, stageName = 'dev') {
   const rest = new apigw.RestApi(stack, id, { deployOptions: { stageName } });
   rest.root.addMethod('GET');
   return rest;
 }
 
-function webAcl(stack: Stack, id = 'Acl') {
+function webAcl(stack: Construct, id = 'Acl') {
   return new wafv2.CfnWebACL(stack, id, {
     defaultAction: { allow: {} },
     scope: 'REGIONAL',
@@ -25,7 +26,7 @@ function webAcl(stack: Stack, id = 'Acl') {
   });
 }
 
-function associate(stack: Stack, id: string, resourceArn: string) {
+function associate(stack: Construct, id: string, resourceArn: string) {
   return new wafv2.CfnWebACLAssociation(stack, id, { resourceArn, webAclArn: webAcl(stack, `${id}Acl`).attrArn });
 }
 
@@ -81,7 +82,6 @@ describe('Fintech-C19-StageWithoutWebAcl', () => {
 
   test('treats associations it cannot read as unknown and reports nothing', () => {
     for (const arn of [
-      (_stack: Stack) => Fn.importValue('ApiStageArn'),
       (stack: Stack) => new CfnParameter(stack, 'StageArn').valueAsString,
       (stack: Stack) => Fn.join('', ['arn:aws:apigateway:eu-west-1::/restapis/', new CfnParameter(stack, 'ApiId').valueAsString, '/stages/dev']),
       (_stack: Stack) => Fn.sub('arn:aws:apigateway:eu-west-1::/restapis/${Api.RootResourceId}/stages/dev'),
@@ -104,5 +104,33 @@ describe('Fintech-C19-StageWithoutWebAcl', () => {
     associate(stack2, 'Waf', Fn.join('', ['arn:aws:apigateway:eu-west-1::/restapis/', rest.ref, '/stages/']));
     expect(c19(app)).toEqual([]);
     expect(lines(c19(app2))).toEqual([`${C19} Shop/Stage`]);
+  });
+
+  test('finds the association a security stack, a nested stack or a parent stack makes for another stack\'s API', () => {
+    const build = (place: (app: App, stack: Stack) => void) => {
+      const { app, stack } = shop();
+      place(app, stack);
+      return lines(c19(app));
+    };
+    expect(build((app, stack) => associate(new Stack(app, 'Edge'), 'Waf', api(stack, 'Payments').deploymentStage.stageArn))).toEqual([]);
+    expect(build((_app, stack) => associate(new NestedStack(stack, 'Edge'), 'Waf', api(stack, 'Payments').deploymentStage.stageArn))).toEqual([]);
+    expect(build((_app, stack) => associate(stack, 'Waf', api(new NestedStack(stack, 'Payments'), 'Payments').deploymentStage.stageArn))).toEqual([]);
+    // Through the API's id and a literal stage name, as a hand-written Fn::Sub does.
+    expect(build((app, stack) => {
+      const payments = api(stack, 'Payments', 'live');
+      associate(new Stack(app, 'Edge'), 'Waf', Fn.sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Id}/stages/live', { Id: payments.restApiId }));
+    })).toEqual([]);
+    // The security stack associates another API: this one is still reported.
+    expect(build((app, stack) => {
+      api(stack, 'Payments');
+      associate(new Stack(app, 'Edge'), 'Waf', api(new Stack(app, 'Other'), 'Other').deploymentStage.stageArn);
+    })).toEqual([`${C19} Shop/Payments/DeploymentStage.dev/Resource`]);
+  });
+
+  test('reports a stage when the only association imports a value no stack of the app exports: an API outside the app', () => {
+    const { app, stack } = shop();
+    api(stack, 'Open');
+    associate(stack, 'Waf', Fn.importValue('ApiStageArn'));
+    expect(lines(c19(app))).toEqual([`${C19} Shop/Open/DeploymentStage.dev/Resource`]);
   });
 });

@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ShapeCase } from '../rule-shapes';
+import { ShapeCase, shared } from '../rule-shapes';
 
 /** How `restApi` builds its API. */
 interface RestApiOptions {
@@ -77,6 +77,13 @@ function rateRule(limit: number, window = 300): wafv2.CfnWebACL.RuleProperty {
 /** A regional web ACL allowing by default, with the given rules. */
 function webAcl(scope: Construct, id: string, rules: wafv2.CfnWebACL.RuleProperty[]): wafv2.CfnWebACL {
   return new wafv2.CfnWebACL(scope, id, { scope: 'REGIONAL', defaultAction: { allow: {} }, visibilityConfig: VISIBILITY(id), rules });
+}
+
+/** A REST API of the case's stack, and the web ACL of the shared security stack associated there with the ARN `arnOf` gives. */
+function sharedFirewall(scope: Construct, arnOf: (api: apigateway.RestApi) => string): void {
+  const api = restApi(scope, 'Payments');
+  const acl = webAcl(shared(scope), 'EdgeFirewall', [COMMON_RULES, rateRule(3000)]);
+  new wafv2.CfnWebACLAssociation(shared(scope), 'EdgeFirewallAssociation', { resourceArn: arnOf(api), webAclArn: acl.attrArn });
 }
 
 /** The shared VPC of the account, imported by its ids (no lookup). */
@@ -269,6 +276,13 @@ export const CASES: ShapeCase[] = [
       const acl = webAcl(scope, 'PaymentsFirewall', [COMMON_RULES, rateRule(3000)]);
       new wafv2.CfnWebACLAssociation(scope, 'PaymentsFirewallAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: acl.attrArn });
     },
+  },
+  {
+    ruleId: 'Fintech-C19-StageWithoutWebAcl',
+    title: 'a REST API stage the shared security stack\'s web ACL is associated with by a mistyped stage name',
+    fail: scope => { sharedFirewall(scope, api => Fn.sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Id}/stages/v2', { Id: api.restApiId })); },
+    at: ['PaymentsDeploymentStagev1'],
+    pass: scope => { sharedFirewall(scope, api => api.deploymentStage.stageArn); },
   },
   {
     ruleId: 'Fintech-C19-WebAclWithoutRules',
