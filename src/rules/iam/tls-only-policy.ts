@@ -1,12 +1,12 @@
+import { resolveAcrossStacks } from '../events/deliveries';
 import { RuleFinding, findingOn } from '../rule';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { isEveryone, literalStrings } from './policy-statements';
 
-/** The resource a Deny must cover: its logical id, its literal name if any, and the ARN suffixes it must reach. */
+/** The resource a Deny must cover: the resource, its literal name if any, and the ARN suffixes it must reach. */
 interface CoverageTarget {
-  readonly stack: StackTemplate;
-  readonly logicalId: string;
+  readonly resource: TemplateResource;
   readonly literalName?: string;
   /** The service in the resource's ARN, e.g. `s3`. */
   readonly service: string;
@@ -14,16 +14,21 @@ interface CoverageTarget {
   readonly samples: readonly string[];
 }
 
-// Stand-ins for a resource's ARN while a Resource element is rendered to a pattern.
+/** The stand-in text of a resource in the patterns of one index: `\u0001<n>\u0001`. */
+type TokenOf = (resource: TemplateResource) => string;
+
+// Delimits the stand-in for a resource's ARN while a Resource element is rendered to a pattern.
 const TOKEN = '\u0001';
 
 /**
- * Whether a resource policy denies requests made without TLS to the whole of `target`: a `Deny` to everyone, of
+ * Whether a resource policy (its `PolicyDocument`) denies requests made without TLS to the whole of `target`: a `Deny` to everyone, of
  * actions `coversActions` accepts, when `aws:SecureTransport` is false, whose `Resource` reaches the resource and
  * everything below it that `target.samples` names (a bucket and its objects, not a prefix). Undefined when the
  * document, or a statement that could be such a Deny, cannot be read.
  */
-function deniesInsecureTransport(document: unknown, coversActions: (actions: string[]) => boolean, target: CoverageTarget): boolean | undefined {
+function deniesInsecureTransport(policy: TemplateResource, coversActions: (actions: string[]) => boolean, target: CoverageTarget,
+  tokenOf: TokenOf): boolean | undefined {
+  const document = policy.properties?.PolicyDocument;
   if (!TemplateValue.isObject(document) || TemplateValue.isIntrinsic(document)) return undefined;
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   let unknown = false;
@@ -34,7 +39,7 @@ function deniesInsecureTransport(document: unknown, coversActions: (actions: str
     }
     if (statement.Effect !== 'Deny' || !isEveryone(statement.Principal) || !coversActions(literalStrings(statement.Action).map(a => a.toLowerCase()))
       || !requiresTls(statement.Condition)) continue;
-    const covered = coversResource(statement.Resource, target);
+    const covered = coversResource(statement.Resource, policy.stack, target, tokenOf);
     if (covered === true) return true;
     if (covered === undefined) unknown = true;
   }
@@ -42,35 +47,47 @@ function deniesInsecureTransport(document: unknown, coversActions: (actions: str
 }
 
 /** Whether a statement's Resource element reaches every sample path of the target; undefined when it cannot be read. */
-function coversResource(element: unknown, target: CoverageTarget): boolean | undefined {
+function coversResource(element: unknown, stack: StackTemplate, target: CoverageTarget, tokenOf: TokenOf): boolean | undefined {
   const entries = Array.isArray(element) ? element : [element];
   const patterns: string[] = [];
   for (const entry of entries) {
-    const pattern = patternOf(entry, target.stack);
+    const pattern = patternOf(entry, stack, tokenOf);
     if (pattern === undefined) return undefined;
     patterns.push(pattern);
   }
-  return target.samples.every(sample => patterns.some(pattern => matches(pattern, target, sample)));
+  return target.samples.every(sample => patterns.some(pattern => matches(pattern, target, sample, tokenOf)));
 }
 
 /**
- * A Resource entry as a glob pattern: the template's resources as tokens, pseudo parameters as `*`; undefined when
- * unknown (a parameter, an import, a condition).
+ * A Resource entry as a glob pattern: resources of the validated templates as tokens (followed through nested-stack
+ * parameters and outputs and imports), pseudo parameters as `*`; undefined when unknown (a top-level parameter, an
+ * import no template exports, a condition).
  */
-function patternOf(value: unknown, stack: StackTemplate): string | undefined {
-  const named = (logicalId: string) => (logicalId.startsWith('AWS::') ? '*' : stack.resource(logicalId) ? `${TOKEN}${logicalId}${TOKEN}` : undefined);
+function patternOf(value: unknown, stack: StackTemplate, tokenOf: TokenOf): string | undefined {
   if (typeof value === 'string') return value;
-  const logicalId = TemplateValue.refTarget(value) ?? TemplateValue.getAttTarget(value);
-  if (logicalId !== undefined) return named(logicalId);
+  const ref = TemplateValue.refTarget(value);
+  if (ref?.startsWith('AWS::')) return '*';
+  const getAtt = TemplateValue.getAtt(value);
+  const imported = TemplateValue.isObject(value) && Object.keys(value).length === 1 && value['Fn::ImportValue'] !== undefined;
+  if (ref !== undefined || getAtt !== undefined || imported) {
+    // A nested stack's output, a parameter a parent passes, an export: what it is where it is written.
+    const followed = resolveAcrossStacks(stack, value);
+    if (followed.value !== value) return patternOf(followed.value, followed.stack, tokenOf);
+    const resource = stack.resource(ref ?? getAtt?.logicalId ?? '');
+    return resource ? tokenOf(resource) : undefined;
+  }
   if (!TemplateValue.isObject(value)) return undefined;
   const join = value['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    const pieces = join[1].map(piece => patternOf(piece, stack));
+    const pieces = join[1].map(piece => patternOf(piece, stack, tokenOf));
     return pieces.every((p): p is string => p !== undefined) ? pieces.join(join[0]) : undefined;
   }
   const sub = value['Fn::Sub'];
   if (typeof sub !== 'string') return undefined;
-  const variables = [...sub.matchAll(/\$\{([^!}][^}]*)\}/g)].map(match => named(match[1].split('.')[0]));
+  const variables = [...sub.matchAll(/\$\{([^!}][^}]*)\}/g)].map(match => {
+    const [name, ...attribute] = match[1].split('.');
+    return patternOf(attribute.length > 0 ? { 'Fn::GetAtt': [name, attribute.join('.')] } : { Ref: name }, stack, tokenOf);
+  });
   if (variables.some(variable => variable === undefined)) return undefined;
   let i = 0;
   return sub.replace(/\$\{([^!}][^}]*)\}/g, () => variables[i++]!);
@@ -80,8 +97,8 @@ function patternOf(value: unknown, stack: StackTemplate): string | undefined {
  * Whether a glob pattern reaches `sample` below the target: by its ARN (`Fn::GetAtt`, or `Ref` where that is the ARN), or
  * as a literal ARN ending with its name, the literal one or the `Ref` that returns it (`arn:aws:s3:::${Bucket}/*`).
  */
-function matches(pattern: string, target: CoverageTarget, sample: string): boolean {
-  const token = `${TOKEN}${target.logicalId}${TOKEN}`;
+function matches(pattern: string, target: CoverageTarget, sample: string, tokenOf: TokenOf): boolean {
+  const token = tokenOf(target.resource);
   if (glob(pattern).test(`${token}${sample}`)) return true;
   // A literal ARN: arn:<partition>:<service>:<region>:<account>:<resource>.
   const parts = pattern.split(':');
@@ -117,42 +134,55 @@ function requiresTls(condition: unknown): boolean {
   });
 }
 
-/** What the resource policies of one template say about TLS for the resources they name. */
+/** What the resource policies of the templates validated together say about TLS for the resources they name. */
 interface TlsOnlyIndex {
   /** Resources a policy denies requests without TLS to, or whose policy cannot be read (unknown, not reported). */
-  readonly settled: ReadonlySet<string>;
-  /** A policy names its resources by something that may be a resource of this template: every one of them is unknown. */
+  readonly settled: ReadonlySet<TemplateResource>;
+  /** A policy names its resources by something that may be one of these resources: every one of them is unknown. */
   readonly unknownTargets: boolean;
 }
 
 /**
- * Indexes the policies of one kind by the logical ids they name in `targetsProperty` (one value or a list):
- * `Bucket` of `AWS::S3::BucketPolicy`, `Queues` of `AWS::SQS::QueuePolicy`, `Topics` of `AWS::SNS::TopicPolicy`.
- * A `Ref` names a resource; a literal string names the one `literalTargets` finds (e.g. a bucket by its name), or a
- * resource outside the template; anything else makes every resource of the type unknown. Each named resource is
- * judged on its own: a policy for two queues whose Deny names one ARN covers only that one.
+ * Indexes the policies of one kind, in every template validated with `stack`, by the resources they name in
+ * `targetsProperty` (one value or a list): `Bucket` of `AWS::S3::BucketPolicy`, `Queues` of `AWS::SQS::QueuePolicy`,
+ * `Topics` of `AWS::SNS::TopicPolicy`. A `Ref` names a resource, followed through nested-stack parameters and outputs
+ * and imports (a policy of one stack for another stack's queue); a literal string names the one `literalTargets` finds
+ * (e.g. a bucket by its name), or a resource outside the templates, as do a top-level parameter and an import no
+ * template exports; anything else makes every resource of the type unknown. Each named resource is judged on its own: a
+ * policy for two queues whose Deny names one ARN covers only that one.
  */
 function indexTlsOnlyPolicies(stack: StackTemplate, kind: TlsOnlyPolicyKind): TlsOnlyIndex {
-  const literalTarget = kind.literalTargets?.(stack) ?? (() => undefined);
-  const settled = new Set<string>();
+  const settled = new Set<TemplateResource>();
   let unknownTargets = false;
-  for (const policy of stack.resourcesOfType(kind.policyType)) {
-    const value = policy.properties?.[kind.targetsProperty];
-    for (const target of Array.isArray(value) ? value : [value]) {
-      const id = TemplateValue.refTarget(target) ?? (typeof target === 'string' ? literalTarget(target) : undefined);
-      if (!id) {
-        if (typeof target !== 'string') unknownTargets = true;
-        continue;
+  const tokens = new Map<TemplateResource, string>();
+  const tokenOf: TokenOf = resource => {
+    let token = tokens.get(resource);
+    if (token === undefined) tokens.set(resource, token = `${TOKEN}${tokens.size}${TOKEN}`);
+    return token;
+  };
+  for (const template of stack.peers.templates) {
+    const literalTarget = kind.literalTargets?.(template) ?? (() => undefined);
+    for (const policy of template.resourcesOfType(kind.policyType)) {
+      const value = policy.properties?.[kind.targetsProperty];
+      for (const target of Array.isArray(value) ? value : [value]) {
+        const followed = resolveAcrossStacks(template, target);
+        const ref = TemplateValue.refTarget(followed.value);
+        const literal = typeof followed.value === 'string' ? literalTarget(followed.value) : undefined;
+        const resource = ref !== undefined ? followed.stack.resource(ref) : literal !== undefined ? template.resource(literal) : undefined;
+        if (!resource) {
+          const outside = typeof followed.value === 'string' || ref !== undefined || (TemplateValue.isObject(followed.value) && followed.value['Fn::ImportValue'] !== undefined);
+          if (!outside) unknownTargets = true;
+          continue;
+        }
+        const name = kind.nameProperty ? resource.properties?.[kind.nameProperty] : undefined;
+        const coverage: CoverageTarget = {
+          resource,
+          literalName: typeof name === 'string' ? name : undefined,
+          service: kind.service,
+          samples: kind.objectsBelow ? ['', '/any/object/key'] : [''],
+        };
+        if (deniesInsecureTransport(policy, kind.coversActions, coverage, tokenOf) !== false) settled.add(resource);
       }
-      const name = kind.nameProperty ? stack.resource(id)?.properties?.[kind.nameProperty] : undefined;
-      const coverage: CoverageTarget = {
-        stack,
-        logicalId: id,
-        literalName: typeof name === 'string' ? name : undefined,
-        service: kind.service,
-        samples: kind.objectsBelow ? ['', '/any/object/key'] : [''],
-      };
-      if (deniesInsecureTransport(policy.properties?.PolicyDocument, kind.coversActions, coverage) !== false) settled.add(id);
     }
   }
   return { settled, unknownTargets };
@@ -180,11 +210,11 @@ export interface TlsOnlyPolicyKind {
 
 /**
  * The finding of rule `ruleId` on `resource` when no policy of `kind` denies it, as a whole, requests without TLS.
- * The policies are indexed once per template; a policy whose targets cannot be read leaves every resource unreported.
+ * The policies of every template of the stage are indexed once; a policy whose targets cannot be read leaves every resource unreported.
  */
 export function tlsOnlyFindings(resource: TemplateResource, ruleId: string, kind: TlsOnlyPolicyKind): RuleFinding[] {
-  const index = resource.stack.memo(`${ruleId}.tlsOnlyIndex`, () => indexTlsOnlyPolicies(resource.stack, kind));
-  if (index.unknownTargets || index.settled.has(resource.logicalId)) return [];
+  const index = resource.stack.peers.memo(`${ruleId}.tlsOnlyIndex`, () => indexTlsOnlyPolicies(resource.stack, kind));
+  if (index.unknownTargets || index.settled.has(resource)) return [];
   const whole = kind.objectsBelow ? 'the resource ARN and every object below it (<ARN>/*)' : 'its ARN';
   return [findingOn(resource, ruleId,
     `${resource.type} ${resource.logicalId} has no ${kind.policyType} denying ${kind.denied} where aws:SecureTransport is false with a Resource that covers ${whole}, so it accepts plain HTTP.`,

@@ -7,7 +7,7 @@ import { StackTemplate, TemplateResource } from '../stack-template';
 /**
  * C03: every bucket has a bucket policy that denies requests over plain HTTP (`Deny` of all S3 actions to everyone
  * when `aws:SecureTransport` is false) on the whole bucket: the bucket ARN and all its objects, not a prefix.
- * Bucket policies are separate resources, so they are indexed once per template.
+ * Bucket policies are separate resources, possibly in another stack of the stage, so they are indexed once per validation.
  */
 export class BucketTlsOnly implements FintechRule {
   /** Metadata of `Fintech-C03-BucketTlsOnly`. */
@@ -17,7 +17,7 @@ export class BucketTlsOnly implements FintechRule {
     title: 'Every S3 bucket denies requests without TLS',
     description: 'S3 accepts plain HTTP unless a bucket policy denies it, so credentials-signed requests and the data they carry can travel unencrypted; PCI DSS requires encryption in transit. ' +
       'The Deny must cover the whole bucket: its Resource must reach the bucket ARN and every object (<bucket ARN>/*), not a prefix such as <bucket ARN>/uploads/*. ' +
-      'Not judged: buckets whose policy cannot be read (an intrinsic document, statement or Resource).',
+      'A policy written in any stack of the stage counts (a security stack\'s policy for another stack\'s bucket, through an export or a nested-stack parameter). Not judged: buckets whose policy cannot be read (an intrinsic document, statement or Resource).',
     fix: 'Use a SecureBucket, or set enforceSSL: true on the s3.Bucket.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -16,7 +16,7 @@ export class TopicTlsOnly implements FintechRule {
     catalogId: 'C18',
     title: 'Every SNS topic denies publishing without TLS',
     description: 'SNS accepts Publish over plain HTTP unless the topic policy denies it, so notifications and their signed requests can cross the network unencrypted; PCI DSS requires encryption in transit. ' +
-      'The Deny\'s Resource must name the topic\'s ARN (or a wildcard that matches it). Not judged: topics whose policy cannot be read.',
+      'The Deny\'s Resource must name the topic\'s ARN (or a wildcard that matches it). A policy written in any stack of the stage counts (a security stack\'s policy for another stack\'s topic, through an export or a nested-stack parameter). Not judged: topics whose policy cannot be read.',
     fix: 'Use a SecureTopic (or an AlertTopic), or set enforceSSL: true on the sns.Topic.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

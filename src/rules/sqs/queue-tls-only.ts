@@ -15,7 +15,7 @@ export class QueueTlsOnly implements FintechRule {
     catalogId: 'C18',
     title: 'Every SQS queue denies requests without TLS',
     description: 'SQS accepts plain HTTP requests unless the queue policy denies them, so messages (payment events, customer data) and their signed requests can cross the network unencrypted; PCI DSS requires encryption in transit. ' +
-      'The Deny\'s Resource must name the queue\'s ARN (or a wildcard that matches it). Not judged: queues whose policy cannot be read.',
+      'The Deny\'s Resource must name the queue\'s ARN (or a wildcard that matches it). A policy written in any stack of the stage counts (a security stack\'s policy for another stack\'s queue, through an export or a nested-stack parameter). Not judged: queues whose policy cannot be read.',
     fix: 'Use a SecureQueue, or set enforceSSL: true on the sqs.Queue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -1,4 +1,4 @@
-import { App, Fn } from 'aws-cdk-lib';
+import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketTlsOnly } from '../../../src/rules/s3/bucket-tls-only';
@@ -87,9 +87,31 @@ describe('Fintech-C03-BucketTlsOnly', () => {
     new s3.CfnBucketPolicy(stack, 'StatementPolicy', { bucket: statement.ref, policyDocument: { Statement: [{ 'Fn::If': ['C', DENY_HTTP, { Ref: 'AWS::NoValue' }] }] } });
     expect(c03(app)).toEqual([]);
 
+    // An import no stack of the app exports is a bucket outside it: the app's own bucket is still judged.
     const imported = shop();
-    new s3.CfnBucket(imported.stack, 'Maybe');
+    new s3.CfnBucket(imported.stack, 'Own');
     new s3.CfnBucketPolicy(imported.stack, 'Imported', { bucket: Fn.importValue('BucketName'), policyDocument: { Statement: [DENY_HTTP] } });
-    expect(c03(imported.app)).toEqual([]);
+    expect(lines(c03(imported.app))).toEqual([`${C03} Shop/Own`]);
+  });
+
+  test('finds the policy a security stack or a nested stack writes for another stack\'s bucket, and judges what it covers', () => {
+    const build = (place: 'security stack' | 'nested stack', objects: string) => {
+      const { app, stack } = shop();
+      const archive = new s3.Bucket(stack, 'Archive');
+      const scope = place === 'security stack' ? new Stack(app, 'Security') : new NestedStack(stack, 'Security');
+      const policy = new s3.BucketPolicy(scope, 'ArchiveTlsOnly', { bucket: archive });
+      policy.document.addStatements(new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: [archive.bucketArn, archive.arnForObjects(objects)],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }));
+      return lines(c03(app));
+    };
+    expect(build('security stack', '*')).toEqual([]);
+    expect(build('nested stack', '*')).toEqual([]);
+    expect(build('security stack', 'uploads/*')).toEqual([`${C03} Shop/Archive/Resource`]);
+    expect(build('nested stack', 'uploads/*')).toEqual([`${C03} Shop/Archive/Resource`]);
   });
 });

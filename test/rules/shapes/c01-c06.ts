@@ -42,6 +42,19 @@ function readerRole(scope: Construct, statement: iam.PolicyStatementProps, roleN
 const EXPORTS_ARN = 'arn:aws:s3:::ledger-exports-123456789012';
 
 /** C01 to C06: tags, removal, buckets, encryption at rest, key access and cycles, IAM. */
+/** An exports bucket of the case's stack, and the TLS-only policy the shared stack writes for `objects` of it. */
+function exportsTlsPolicy(scope: Construct, objects: string): void {
+  const bucket = new s3.Bucket(scope, 'Exports');
+  const policy = new s3.BucketPolicy(shared(scope), 'ExportsTlsOnly', { bucket });
+  policy.document.addStatements(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:*'],
+    resources: [bucket.bucketArn, bucket.arnForObjects(objects)],
+    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+  }));
+}
+
 export const CASES: ShapeCase[] = [
   {
     ruleId: 'Fintech-C01-RequiredTags',
@@ -107,6 +120,13 @@ export const CASES: ShapeCase[] = [
     fail: scope => { new s3.Bucket(scope, 'Exports'); },
     at: ['Exports'],
     pass: scope => { new s3.Bucket(scope, 'Exports', { enforceSSL: true }); },
+  },
+  {
+    ruleId: 'Fintech-C03-BucketTlsOnly',
+    title: 'a bucket whose TLS-only policy, written by the shared security stack, covers one prefix of its objects',
+    fail: scope => { exportsTlsPolicy(scope, 'statements/*'); },
+    at: ['Exports'],
+    pass: scope => { exportsTlsPolicy(scope, '*'); },
   },
   {
     ruleId: 'Fintech-C03-BucketName',

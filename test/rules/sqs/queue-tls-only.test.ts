@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { QueueTlsOnly } from '../../../src/rules/sqs/queue-tls-only';
@@ -43,13 +44,35 @@ describe('QueueTlsOnly', () => {
       .toMatch(/^AWS::SQS::Queue Plain[0-9A-F]{8} has no AWS::SQS::QueuePolicy denying requests where aws:SecureTransport is false with a Resource that covers its ARN, so it accepts plain HTTP\.$/);
   });
 
-  test('reports nothing when a policy names its queues by something other than a Ref (unknown)', () => {
-    const { app, stack } = shop();
-    new sqs.Queue(stack, 'Plain');
-    new sqs.CfnQueuePolicy(stack, 'Imported', {
-      queues: [{ 'Fn::ImportValue': 'shared-queue-url' } as any],
-      policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'sqs:SendMessage', Resource: '*' }] },
-    });
-    expect(findingsOf(app, [ID])).toEqual([]);
+  test('reports nothing when a policy names its queues by something it cannot read; an import no stack exports is a queue outside the app', () => {
+    const build = (queue: unknown) => {
+      const { app, stack } = shop();
+      new sqs.Queue(stack, 'Plain');
+      new sqs.CfnQueuePolicy(stack, 'Other', {
+        queues: [queue as string],
+        policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'sqs:SendMessage', Resource: '*' }] },
+      });
+      return lines(findingsOf(app, [ID]));
+    };
+    expect(build({ 'Fn::Select': [0, { 'Fn::Split': [',', 'a,b'] }] })).toEqual([]);
+    expect(build({ 'Fn::ImportValue': 'shared-queue-url' })).toEqual([`${ID} Shop/Plain/Resource`]);
+  });
+
+  test('finds the TLS-only policy another stack writes for the queue through an export', () => {
+    const build = (deny: boolean) => {
+      const { app, stack } = shop();
+      const queue = new sqs.Queue(stack, 'Payments');
+      const policy = new sqs.QueuePolicy(new Stack(app, 'Security'), 'PaymentsTlsOnly', { queues: [queue] });
+      policy.document.addStatements(new iam.PolicyStatement({
+        effect: deny ? iam.Effect.DENY : iam.Effect.ALLOW,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sqs:*'],
+        resources: [queue.queueArn],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }));
+      return lines(findingsOf(app, [ID]));
+    };
+    expect(build(true)).toEqual([]);
+    expect(build(false)).toEqual([`${ID} Shop/Payments/Resource`]);
   });
 });
