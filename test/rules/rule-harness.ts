@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Validations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechChecks, FintechChecksProps, FintechFinding } from '../../src/rules/fintech-checks';
+import { StackTemplate, TemplatePeers } from '../../src/rules/stack-template';
 
 /** An app that never bundles and never sets the process exit code on findings. */
 export function testApp(): App {
@@ -70,4 +71,14 @@ export function synthWithPlugin(app: App, checks: FintechChecks, scope: IConstru
   if (!fs.existsSync(file)) return undefined;
   const written = JSON.parse(fs.readFileSync(file, 'utf-8')) as { pluginReports: WrittenPluginReport[] };
   return written.pluginReports.find(r => r.summary.pluginName === checks.name);
+}
+
+/**
+ * Raw templates loaded together, as one validation loads the stacks of a stage (one `TemplatePeers`, so imports find
+ * exports), in the order given: each as `/tmp/<name>.template.json`, judged as an ephemeral root stage.
+ */
+export function templatesTogether(templates: Record<string, unknown>): Record<string, StackTemplate> {
+  const peers = new TemplatePeers();
+  return Object.fromEntries(Object.entries(templates).map(([name, template]) => [name,
+    new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template, stageName: '', durable: false, elements: new Map(), peers })]));
 }

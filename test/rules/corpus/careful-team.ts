@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -51,6 +52,24 @@ export function alertTopic(scope: Construct, key: kms.IKey): sns.Topic {
   const topic = new sns.Topic(scope, 'Alerts', { masterKey: key, enforceSSL: true });
   topic.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
   return topic;
+}
+
+/**
+ * An on-demand table encrypted with the stage's key, with point-in-time recovery, protected and kept in durable stages;
+ * keyed by a string `partitionKey` (and `props.sortKey` etc.).
+ */
+export function dataTable(scope: Construct, id: string, partitionKey: string, key: kms.IKey, stage: string,
+  props: Partial<dynamodb.TableProps> = {}): dynamodb.Table {
+  return new dynamodb.Table(scope, id, {
+    partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: isDurable(stage),
+    removalPolicy: removalFor(stage),
+    ...props,
+  });
 }
 
 /** A queue for failed work: encrypted, TLS only, kept 14 days, no DLQ of its own. */

@@ -1,8 +1,8 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ingressIndex, openedPorts } from '../../../src/rules/network/security-group-ingress';
-import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
-import { quietSynth, shop } from '../rule-harness';
+import { StackTemplate } from '../../../src/rules/stack-template';
+import { quietSynth, shop, templatesTogether } from '../rule-harness';
 
 function indexOf(build: (stack: ReturnType<typeof shop>['stack']) => void) {
   const { app, stack } = shop();
@@ -36,22 +36,9 @@ describe('security group ingress index', () => {
   });
 
   test('indexes a standalone rule of one template under the group another template exports', () => {
-    const peers = new TemplatePeers();
-    const network = new StackTemplate({
-      templatePath: '/tmp/Net.template.json',
-      stageName: '',
-      durable: false,
-      elements: new Map(),
-      peers,
-      template: { Resources: { Group: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g' } } }, Outputs: { ExportsOutputGroup: { Value: { 'Fn::GetAtt': ['Group', 'GroupId'] }, Export: { Name: 'Net:Group' } } } },
-    });
-    const app = new StackTemplate({
-      templatePath: '/tmp/App.template.json',
-      stageName: '',
-      durable: false,
-      elements: new Map(),
-      peers,
-      template: { Resources: { Https: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::ImportValue': 'Net:Group' }, IpProtocol: 'tcp', FromPort: 443, ToPort: 443 } } } },
+    const { Net: network, App: app } = templatesTogether({
+      Net: { Resources: { Group: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g' } } }, Outputs: { ExportsOutputGroup: { Value: { 'Fn::GetAtt': ['Group', 'GroupId'] }, Export: { Name: 'Net:Group' } } } },
+      App: { Resources: { Https: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::ImportValue': 'Net:Group' }, IpProtocol: 'tcp', FromPort: 443, ToPort: 443 } } } },
     });
     const index = ingressIndex(app);
     expect(index).toBe(ingressIndex(network));

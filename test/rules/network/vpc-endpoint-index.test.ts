@@ -1,5 +1,6 @@
 import { awsServiceName, endpointType, vpcEndpointIndex } from '../../../src/rules/network/vpc-endpoint-index';
-import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
+import { StackTemplate } from '../../../src/rules/stack-template';
+import { templatesTogether } from '../rule-harness';
 
 function template(resources: Record<string, unknown> = {}): StackTemplate {
   return new StackTemplate({ templatePath: '/tmp/Net.template.json', template: { Resources: resources }, stageName: '', durable: false, elements: new Map() });
@@ -56,22 +57,9 @@ describe('vpcEndpointIndex', () => {
   });
 
   test('finds an endpoint of one template under the VPC another template exports', () => {
-    const peers = new TemplatePeers();
-    const network = new StackTemplate({
-      templatePath: '/tmp/Net.template.json',
-      stageName: '',
-      durable: false,
-      elements: new Map(),
-      peers,
-      template: { Resources: { Vpc: { Type: 'AWS::EC2::VPC' } }, Outputs: { ExportsOutputRefVpc: { Value: { Ref: 'Vpc' }, Export: { Name: 'Net:Vpc' } } } },
-    });
-    const app = new StackTemplate({
-      templatePath: '/tmp/App.template.json',
-      stageName: '',
-      durable: false,
-      elements: new Map(),
-      peers,
-      template: { Resources: { Sqs: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { 'Fn::ImportValue': 'Net:Vpc' }, ServiceName: 'com.amazonaws.eu-west-1.sqs', VpcEndpointType: 'Interface' } } } },
+    const { Net: network, App: app } = templatesTogether({
+      Net: { Resources: { Vpc: { Type: 'AWS::EC2::VPC' } }, Outputs: { ExportsOutputRefVpc: { Value: { Ref: 'Vpc' }, Export: { Name: 'Net:Vpc' } } } },
+      App: { Resources: { Sqs: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { 'Fn::ImportValue': 'Net:Vpc' }, ServiceName: 'com.amazonaws.eu-west-1.sqs', VpcEndpointType: 'Interface' } } } },
     });
     const index = vpcEndpointIndex(network);
     expect(index).toBe(vpcEndpointIndex(app));

@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, tagWorkload, workQueue } from '../careful-team';
 
 /** Data: the ledger table, the key, the posting queue and a shared failure queue that other stacks send to. */
 class LedgerData extends Stack {
@@ -23,16 +23,7 @@ class LedgerData extends Stack {
   constructor(scope: Construct, id: string, stage: string, props: StackProps) {
     super(scope, id, props);
     this.key = dataKey(this, 'LedgerKey', stage);
-    this.table = new dynamodb.Table(this, 'Ledger', {
-      partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'postedAt', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: isDurable(stage),
-      removalPolicy: removalFor(stage),
-    });
+    this.table = dataTable(this, 'Ledger', 'accountId', this.key, stage, { sortKey: { name: 'postedAt', type: dynamodb.AttributeType.STRING } });
     ({ queue: this.postings, dlq: this.postingsDlq } = workQueue(this, 'Postings', this.key, stage));
     // Failures of the compute stack's asynchronous functions and subscriptions land here; SNS writes a subscription's
     // failed messages with the queue's key, so its key policy allows SNS.

@@ -1,11 +1,10 @@
 import { App, Duration, NestedStack, Stack, StackProps } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
 
 /** The subnets of the network that hold no route out: the workloads' functions and databases go there. */
 export const APP_SUBNETS: ec2.SubnetSelection = { subnetGroupName: 'app' };
@@ -104,15 +103,7 @@ export class PaymentWorkers extends Stack {
     errorRateAlarm(this, 'PostPaymentErrors', poster, topic);
 
     const reconciliation = new NestedStack(this, 'Reconciliation');
-    const balances = new dynamodb.Table(reconciliation, 'Balances', {
-      partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: isDurable(stage),
-      removalPolicy: removalFor(stage),
-    });
+    const balances = dataTable(reconciliation, 'Balances', 'accountId', key, stage);
     const reconciler = handler(reconciliation, 'Reconcile', stage, { vpc: network.vpc, vpcSubnets: APP_SUBNETS, environment: { TABLE_NAME: balances.tableName } });
     balances.grantReadWriteData(reconciler);
     errorRateAlarm(reconciliation, 'ReconcileErrors', reconciler, topic);

@@ -1,7 +1,6 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, tagWorkload } from '../careful-team';
 
 /** One region of the workload: a table and its reader. */
 class RegionalCell extends Stage {
@@ -11,15 +10,7 @@ class RegionalCell extends Stage {
     tagWorkload(stack, stage, 'accounts');
     const key = dataKey(stack, 'Key', stage);
     const topic = alertTopic(stack, key);
-    const table = new dynamodb.Table(stack, 'Accounts', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: isDurable(stage),
-      removalPolicy: removalFor(stage),
-    });
+    const table = dataTable(stack, 'Accounts', 'id', key, stage);
     const reader = handler(stack, 'GetAccount', stage);
     table.grantReadData(reader);
     errorRateAlarm(stack, 'GetAccountErrors', reader, topic);

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
-import { ENV, alertTopic, dataKey, deadLetterQueue, firstMessageAlarm, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, deadLetterQueue, firstMessageAlarm, tagWorkload, workQueue } from '../careful-team';
 
 /** An EventBridge Pipe from a DynamoDB stream to a queue; records it cannot deliver go to the pipe's DLQ. */
 export function build(app: App, stage: string): void {
@@ -10,16 +10,7 @@ export function build(app: App, stage: string): void {
   tagWorkload(stack, stage, 'outbox');
   const key = dataKey(stack, 'Key', stage);
   const topic = alertTopic(stack, key);
-  const table = new dynamodb.Table(stack, 'Outbox', {
-    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-    encryptionKey: key,
-    stream: dynamodb.StreamViewType.NEW_IMAGE,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: isDurable(stage),
-    removalPolicy: removalFor(stage),
-  });
+  const table = dataTable(stack, 'Outbox', 'id', key, stage, { stream: dynamodb.StreamViewType.NEW_IMAGE });
   const { queue, dlq } = workQueue(stack, 'Published', key, stage);
   const undelivered = deadLetterQueue(stack, 'PipeDlq', key, stage);
   const role = new iam.Role(stack, 'PipeRole', { assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com') });
