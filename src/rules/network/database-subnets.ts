@@ -9,7 +9,8 @@ import { internetRouteOf, nameFrom, networkResource, subnetRouteIndex } from './
  * C17: RDS instances and clusters live in isolated subnets and are not publicly accessible. A subnet
  * is isolated when its route table (`AWS::EC2::SubnetRouteTableAssociation`) has no `AWS::EC2::Route`
  * to an internet gateway or a NAT gateway. The subnet group, subnets, tables and routes may be in any template validated
- * with the database's (a network stack's subnets passed in as nested-stack parameters or imports). Only routes found in
+ * with the database's (a network stack's subnets passed in as nested-stack parameters or imports, or its subnet group
+ * named by its literal name). Only routes found in
  * those templates count: a subnet, route table or gateway that cannot be resolved is unknown and reported as nothing. A database without
  * DBSubnetGroupName (and not a cluster member) goes to the default VPC, whose subnets are public.
  */
@@ -46,9 +47,7 @@ export class DatabaseSubnets implements FintechRule {
       return findings;
     }
     const stack = resource.stack;
-    const groupsByName = stack.memo('DatabaseSubnets.groups', () => subnetGroupsByName(stack));
-    const group = typeof groupName === 'string' ? stack.resource(groupsByName.get(groupName.toLowerCase()) ?? '')
-      : networkResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
+    const group = typeof groupName === 'string' ? groupNamed(stack, groupName) : networkResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
     const subnetIds = group?.properties?.SubnetIds;
     if (!group || !Array.isArray(subnetIds)) return findings;
     const routes = subnetRouteIndex(stack);
@@ -65,12 +64,26 @@ export class DatabaseSubnets implements FintechRule {
   }
 }
 
-/** DB subnet groups by their literal DBSubnetGroupName (lowercase, as RDS stores it). */
-function subnetGroupsByName(stack: StackTemplate): ReadonlyMap<string, string> {
-  const groups = new Map<string, string>();
-  for (const group of stack.resourcesOfType('AWS::RDS::DBSubnetGroup')) {
-    const name = group.properties?.DBSubnetGroupName;
-    if (typeof name === 'string') groups.set(name.toLowerCase(), group.logicalId);
-  }
-  return groups;
+/**
+ * The DB subnet group a literal DBSubnetGroupName names (RDS stores names in lower case): the template's own, else the
+ * one group of that name in another template of the stage that deploys to the same account and region (or to an
+ * environment synth does not know); undefined when there is none, or more than one.
+ */
+function groupNamed(stack: StackTemplate, name: string): TemplateResource | undefined {
+  const byName = stack.peers.memo('DatabaseSubnets.groups', () => {
+    const groups = new Map<string, TemplateResource[]>();
+    for (const template of stack.peers.templates) {
+      for (const group of template.resourcesOfType('AWS::RDS::DBSubnetGroup')) {
+        const groupName = group.properties?.DBSubnetGroupName;
+        if (typeof groupName === 'string') groups.set(groupName.toLowerCase(), [...groups.get(groupName.toLowerCase()) ?? [], group]);
+      }
+    }
+    return groups;
+  });
+  const named = byName.get(name.toLowerCase()) ?? [];
+  const own = named.find(group => group.stack === stack);
+  if (own) return own;
+  const sameEnvironment = (a?: string, b?: string) => a === undefined || b === undefined || a === b;
+  const elsewhere = named.filter(group => sameEnvironment(group.stack.account, stack.account) && sameEnvironment(group.stack.region, stack.region));
+  return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }

@@ -119,13 +119,32 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
     const publicGroup = new rds.SubnetGroup(network, 'PublicGroup', { description: 'public', vpc: shared, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
     const engine = rds.DatabaseInstanceEngine.POSTGRES;
     new rds.DatabaseInstance(data, 'Reports', { engine, vpc: shared, subnetGroup: publicGroup });
+    // A subnet group the network stack names for other stacks to use by its name, over its NAT-backed subnets.
+    new rds.CfnDBSubnetGroup(network, 'NamedGroup', {
+      dbSubnetGroupName: 'Ledger-Egress', dbSubnetGroupDescription: 'egress', subnetIds: shared.privateSubnets.map(subnet => subnet.subnetId),
+    });
+    cfnInstance(data, 'ByName', { dbSubnetGroupName: 'ledger-egress' });
     const nested = new NestedStack(network, 'Audit');
     database(nested, 'Audit', shared, ec2.SubnetType.PRIVATE_WITH_EGRESS);
     database(nested, 'Sealed', shared, ec2.SubnetType.PRIVATE_ISOLATED);
     const findings = c17(app);
-    expect(lines(findings)).toEqual([`${C17} Data/Ledger/Resource`, `${C17} Data/Reports/Resource`, `${C17} Network/Audit/Audit/Resource`]);
-    expect(findings[0].message).toMatch(
+    expect(lines(findings)).toEqual([`${C17} Data/ByName`, `${C17} Data/Ledger/Resource`, `${C17} Data/Reports/Resource`, `${C17} Network/Audit/Audit/Resource`]);
+    expect(findings[0].message).toMatch(/^AWS::RDS::DBInstance ByName uses AWS::RDS::DBSubnetGroup NamedGroup in Network, whose subnets Vpcprivate/);
+    expect(findings[1].message).toMatch(
       /^AWS::RDS::DBInstance Ledger[0-9A-F]{8} uses AWS::RDS::DBSubnetGroup LedgerSubnetGroup[0-9A-F]{8}, whose subnets VpcprivateSubnet1Subnet[0-9A-F]{8} in Network \(VpcprivateSubnet1DefaultRoute[0-9A-F]{8}\), /);
-    expect(findings[1].message).toMatch(/uses AWS::RDS::DBSubnetGroup PublicGroup in Network, whose subnets VpcpublicSubnet1Subnet[0-9A-F]{8} \(VpcpublicSubnet1DefaultRoute/);
+    expect(findings[2].message).toMatch(/uses AWS::RDS::DBSubnetGroup PublicGroup in Network, whose subnets VpcpublicSubnet1Subnet[0-9A-F]{8} \(VpcpublicSubnet1DefaultRoute/);
+  });
+
+  test('finds a subnet group by its literal name only in a stack of the same account and region', () => {
+    const app = testApp();
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const network = new Stack(app, 'Network', { env });
+    new rds.CfnDBSubnetGroup(network, 'EdgeGroup', {
+      dbSubnetGroupName: 'edge', dbSubnetGroupDescription: 'edge', subnetIds: vpc(network).publicSubnets.map(subnet => subnet.subnetId),
+    });
+    cfnInstance(new Stack(app, 'Here', { env }), 'Here', { dbSubnetGroupName: 'edge' });
+    cfnInstance(new Stack(app, 'OtherRegion', { env: { ...env, region: 'us-east-1' } }), 'OtherRegion', { dbSubnetGroupName: 'edge' });
+    cfnInstance(new Stack(app, 'OtherAccount', { env: { ...env, account: '210987654321' } }), 'OtherAccount', { dbSubnetGroupName: 'edge' });
+    expect(lines(c17(app))).toEqual([`${C17} Here/Here`]);
   });
 });
