@@ -1,16 +1,17 @@
 import { isCustomResourceProvider } from '../custom-resource-providers';
+import { resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 const PREFIX = '/aws/lambda/';
 
-/** The `/aws/lambda/<function>` log groups a template creates or sets retention on. */
+/** The `/aws/lambda/<function>` log groups the templates validated together create or set retention on. */
 interface FunctionLogGroups {
-  /** Functions named by `Ref` in a log group name. */
-  readonly byRef: ReadonlySet<string>;
+  /** Functions named by `Ref` in a log group name, followed across stacks. */
+  readonly byRef: ReadonlySet<TemplateResource>;
   /** Literal function names. */
   readonly byName: ReadonlySet<string>;
   /** A log group name could not be read: it may be any function's. */
@@ -22,7 +23,9 @@ interface FunctionLogGroups {
  * LogGroup, Lambda creates `/aws/lambda/<function name>` on first invocation, with no retention and
  * outside the stack. Accepted: LoggingConfig.LogGroup set, an `AWS::Logs::LogGroup` named
  * `/aws/lambda/<function name>` (literal, `Fn::Join` or `Fn::Sub` with a `Ref` to the function), or a
- * `Custom::LogRetention` for that name (CDK's deprecated `logRetention`). Unreadable names are unknown.
+ * `Custom::LogRetention` for that name (CDK's deprecated `logRetention`), in any stack of the stage (an observability
+ * stack's log group for another stack's function, through an export or a nested-stack parameter). Unreadable names
+ * are unknown.
  */
 export class FunctionLogGroup implements FintechRule {
   /** Metadata of `Fintech-C20-FunctionWithoutLogGroup`. */
@@ -46,42 +49,49 @@ export class FunctionLogGroup implements FintechRule {
     const logging = properties.LoggingConfig;
     const readableLogging = logging === undefined || (TemplateValue.isObject(logging) && !TemplateValue.isIntrinsic(logging));
     if (!readableLogging || (TemplateValue.isObject(logging) && logging.LogGroup !== undefined)) return [];
-    const managed = resource.stack.memo('FunctionLogGroup.index', () => indexLogGroups(resource.stack));
+    const managed = resource.stack.peers.memo('FunctionLogGroup.index', () => indexLogGroups(resource.stack.peers));
     const name = properties.FunctionName;
-    if (managed.unknown || managed.byRef.has(resource.logicalId) || (typeof name === 'string' && managed.byName.has(name))) return [];
+    if (managed.unknown || managed.byRef.has(resource) || (typeof name === 'string' && managed.byName.has(name))) return [];
     return [findingOn(resource, FunctionLogGroup.INFO.id,
-      `${resource.type} ${resource.logicalId} has no LoggingConfig LogGroup and the template has no ${PREFIX}<function name> log group, so Lambda creates one that never expires and outlives the stack.`,
+      `${resource.type} ${resource.logicalId} has no LoggingConfig LogGroup and no stack of the stage has a ${PREFIX}<function name> log group, so Lambda creates one that never expires and outlives the stack.`,
       ['Properties/LoggingConfig'])];
   }
 }
 
-function indexLogGroups(stack: StackTemplate): FunctionLogGroups {
-  const byRef = new Set<string>();
+function indexLogGroups(peers: TemplatePeers): FunctionLogGroups {
+  const byRef = new Set<TemplateResource>();
   const byName = new Set<string>();
   let unknown = false;
-  for (const group of [...stack.resourcesOfType('AWS::Logs::LogGroup'), ...stack.resourcesOfType('Custom::LogRetention')]) {
-    if (!group.properties) {
-      unknown = true;
-      continue;
+  for (const template of peers.templates) {
+    for (const group of [...template.resourcesOfType('AWS::Logs::LogGroup'), ...template.resourcesOfType('Custom::LogRetention')]) {
+      if (!group.properties) {
+        unknown = true;
+        continue;
+      }
+      if (group.properties.LogGroupName === undefined) continue; // a generated name is never /aws/lambda/...
+      const { stack, value: name } = resolveAcrossStacks(template, group.properties.LogGroupName);
+      if (typeof name === 'string') {
+        if (name.startsWith(PREFIX)) byName.add(name.slice(PREFIX.length));
+        continue;
+      }
+      const fn = functionIn(name);
+      const followed = fn === undefined ? undefined : resolveAcrossStacks(stack, fn);
+      const target = followed && followed.stack.resource(TemplateValue.refTarget(followed.value) ?? '');
+      if (target) byRef.add(target); else unknown = true;
     }
-    const name = group.properties.LogGroupName;
-    if (name === undefined) continue; // a generated name is never /aws/lambda/...
-    if (typeof name === 'string') {
-      if (name.startsWith(PREFIX)) byName.add(name.slice(PREFIX.length));
-      continue;
-    }
-    const fn = functionRefIn(name);
-    if (fn) byRef.add(fn); else unknown = true;
   }
   return { byRef, byName, unknown };
 }
 
-/** The function a `/aws/lambda/` name built with `Fn::Join` or `Fn::Sub` refers to. */
-function functionRefIn(name: unknown): string | undefined {
+/** What names the function in a `/aws/lambda/` name built with `Fn::Join` or `Fn::Sub`: a `Ref`, an import, a parameter. */
+function functionIn(name: unknown): unknown {
   if (!TemplateValue.isObject(name)) return undefined;
   const join = name['Fn::Join'];
-  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1]) && join[1].length === 2 && join[1][0] === PREFIX) return TemplateValue.refTarget(join[1][1]);
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1]) && join[1].length === 2 && join[1][0] === PREFIX) return join[1][1];
   const sub = name['Fn::Sub'];
   const body = Array.isArray(sub) ? sub[0] : sub;
-  return typeof body === 'string' ? /^\/aws\/lambda\/\$\{([^}.!]+)\}$/.exec(body)?.[1] : undefined;
+  const variable = typeof body === 'string' ? /^\/aws\/lambda\/\$\{([^}.!]+)\}$/.exec(body)?.[1] : undefined;
+  if (variable === undefined) return undefined;
+  const variables = Array.isArray(sub) && TemplateValue.isObject(sub[1]) ? sub[1] : {};
+  return variable in variables ? variables[variable] : { Ref: variable };
 }

@@ -1,6 +1,7 @@
-import { App, CustomResource, Fn, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { FunctionLogGroup } from '../../../src/rules/lambda/function-log-group';
 import { findingsOf, lines, shop } from '../rule-harness';
 
@@ -28,7 +29,7 @@ describe('Fintech-C20-FunctionWithoutLogGroup', () => {
     expect(findings[0]).toMatchObject({
       severity: 'warning',
       locations: ['Properties/LoggingConfig'],
-      message: expect.stringMatching(/^AWS::Lambda::Function Implicit[0-9A-F]{8} has no LoggingConfig LogGroup and the template has no \/aws\/lambda\/<function name> log group/),
+      message: expect.stringMatching(/^AWS::Lambda::Function Implicit[0-9A-F]{8} has no LoggingConfig LogGroup and no stack of the stage has a \/aws\/lambda\/<function name> log group/),
       fix: expect.stringContaining('TracedFunction'),
     });
   });
@@ -83,5 +84,20 @@ describe('Fintech-C20-FunctionWithoutLogGroup', () => {
     cfnFn(stack, 'OddConfig').addPropertyOverride('LoggingConfig', 'json');
     new logs.CfnLogGroup(stack, 'IfProperties').addOverride('Properties', { 'Fn::If': ['C', {}, {}] });
     expect(c20(app)).toEqual([]);
+  });
+
+  test('accepts the log group another stack or a parent stack creates under the function\'s name', () => {
+    const build = (place: (app: App, stack: Stack, name: string) => void) => {
+      const { app, stack } = shop();
+      const handler = fn(stack, 'Settle');
+      place(app, stack, handler.functionName);
+      return lines(c20(app));
+    };
+    const logGroup = (scope: Construct, name: string) => new logs.LogGroup(scope, 'SettleLogs', { logGroupName: `/aws/lambda/${name}` });
+    expect(build(() => undefined)).toEqual([`${C20} Shop/Settle/Resource`]);
+    expect(build((app, _stack, name) => logGroup(new Stack(app, 'Observability'), name))).toEqual([]);
+    expect(build((_app, stack, name) => logGroup(new NestedStack(stack, 'Observability'), name))).toEqual([]);
+    // Another function's log group in that stack does not count.
+    expect(build((app, _stack) => logGroup(new Stack(app, 'Observability'), fn(new Stack(app, 'Other'), 'Other').functionName))).toEqual([`${C20} Shop/Settle/Resource`]);
   });
 });
