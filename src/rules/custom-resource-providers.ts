@@ -1,4 +1,5 @@
-import { StackTemplate, TemplateResource } from './stack-template';
+import { resolveAcrossStacks } from './events/deliveries';
+import { StackTemplate, TemplatePeers, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
 
 // Environment variables through which a custom-resources Provider's framework function names the user's handlers.
@@ -7,43 +8,64 @@ const USER_HANDLER_VARIABLES = ['USER_ON_EVENT_FUNCTION_ARN', 'USER_IS_COMPLETE_
 /**
  * The custom resources that use each provider resource of a template, by logical id: a function named by a
  * `ServiceToken` (GetAtt Arn or Ref) or, behind a custom-resources Provider, a handler its framework function calls,
- * its execution role and the policies attached to that role. CDK creates these
- * providers once per stack (S3 auto-delete, AwsCustomResource, log retention, bucket notifications), outside the
- * construct that needs them, so acknowledgements are read from the constructs that own the custom resources.
+ * its execution role and the policies attached to that role. The custom resources may be in any template validated with
+ * it (a platform stack's provider whose service token other stacks import). CDK creates these providers once per stack
+ * (S3 auto-delete, AwsCustomResource, log retention, bucket notifications), outside the construct that needs them, so
+ * acknowledgements are read from the constructs that own the custom resources.
  */
-export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonly string[]> {
+export function providerUsers(stack: StackTemplate): ReadonlyMap<string, readonly TemplateResource[]> {
   return stack.memo('custom-resource-providers', () => {
-    const users = new Map<string, string[]>();
-    const add = (provider: string, user: string) => {
+    const mine = new Map<string, readonly TemplateResource[]>();
+    for (const [provider, users] of usersAcrossStacks(stack.peers)) if (provider.stack === stack) mine.set(provider.logicalId, users);
+    return mine;
+  });
+}
+
+/** The custom resources using each provider resource, over every template validated together, computed once. */
+function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, readonly TemplateResource[]> {
+  return peers.memo('custom-resource-providers', () => {
+    const users = new Map<TemplateResource, TemplateResource[]>();
+    const add = (provider: TemplateResource, user: TemplateResource) => {
       const list = users.get(provider);
       if (!list) users.set(provider, [user]); else if (!list.includes(user)) list.push(user);
     };
-    for (const resource of stack.resources) {
-      const token = resource.properties?.ServiceToken;
-      const fn = TemplateValue.refTarget(token) ?? TemplateValue.getAttTarget(token);
-      if (fn && stack.resource(fn)?.type === 'AWS::Lambda::Function') add(fn, resource.logicalId);
+    // The function a value names by Ref or Fn::GetAtt, followed through nested-stack parameters and outputs and imports.
+    const functionNamed = (stack: StackTemplate, value: unknown) => {
+      const followed = resolveAcrossStacks(stack, value);
+      const fn = followed.stack.resource(TemplateValue.refTarget(followed.value) ?? TemplateValue.getAttTarget(followed.value) ?? '');
+      return fn?.type === 'AWS::Lambda::Function' ? fn : undefined;
+    };
+    for (const template of peers.templates) {
+      for (const resource of template.resources) {
+        const token = resource.properties?.ServiceToken;
+        const fn = token === undefined ? undefined : functionNamed(template, token);
+        if (fn) add(fn, resource);
+      }
     }
     // A custom-resources Provider's framework function calls the user's handlers it names in its environment: they serve the same users.
     for (const [framework, frameworkUsers] of [...users]) {
-      const variables = stack.resource(framework)?.properties?.Environment;
+      const variables = framework.properties?.Environment;
       const values = TemplateValue.isObject(variables) && TemplateValue.isObject(variables.Variables) ? variables.Variables : {};
       for (const name of USER_HANDLER_VARIABLES) {
-        const handler = TemplateValue.getAttTarget(values[name]) ?? TemplateValue.refTarget(values[name]);
-        if (handler && stack.resource(handler)?.type === 'AWS::Lambda::Function') for (const user of frameworkUsers) add(handler, user);
+        const handler = values[name] === undefined ? undefined : functionNamed(framework.stack, values[name]);
+        if (handler) for (const user of frameworkUsers) add(handler, user);
       }
     }
-    const roles = new Map<string, readonly string[]>();
+    const roles = new Map<TemplateResource, readonly TemplateResource[]>();
     for (const [fn, fnUsers] of [...users]) {
-      const role = TemplateValue.getAttTarget(stack.resource(fn)?.properties?.Role);
-      if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role') continue;
+      const role = fn.stack.resource(TemplateValue.getAttTarget(fn.properties?.Role) ?? '');
+      if (role?.type !== 'AWS::IAM::Role') continue;
       // Several providers may share one role: its policies serve the users of all of them.
       roles.set(role, [...new Set([...(roles.get(role) ?? []), ...fnUsers])]);
       for (const user of fnUsers) add(role, user);
     }
-    for (const policy of stack.resourcesOfType('AWS::IAM::Policy')) {
-      const attached = policy.properties?.Roles;
-      for (const role of Array.isArray(attached) ? attached : []) {
-        for (const user of roles.get(TemplateValue.refTarget(role) ?? '') ?? []) add(policy.logicalId, user);
+    for (const template of peers.templates) {
+      for (const policy of template.resourcesOfType('AWS::IAM::Policy')) {
+        const attached = policy.properties?.Roles;
+        for (const name of Array.isArray(attached) ? attached : []) {
+          const role = template.resource(TemplateValue.refTarget(name) ?? '');
+          for (const user of (role && roles.get(role)) ?? []) add(policy, user);
+        }
       }
     }
     return users;
@@ -84,7 +106,7 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
   if (!users || users.length === 0) return undefined;
   if (!stack.constructPathOf(logicalId).split('/').some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) return undefined;
   const creators = users.map(user => {
-    const path = stack.constructPathOf(user).split('/');
+    const path = user.constructPath.split('/');
     while (path.length > 1 && ['Default', 'Resource'].includes(path[path.length - 1])) path.pop();
     // CDK's own custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
     if (path.length > 1 && CDK_CUSTOM_RESOURCE_IDS.includes(path[path.length - 1])) path.pop();

@@ -217,9 +217,9 @@ function acknowledgedByUsers(stack: StackTemplate, logicalId: string, ruleId: st
   const users = providerUsers(stack).get(logicalId);
   if (!users || users.length === 0) return undefined;
   const reasons = users.map(user => {
-    const owner = stack.ownerOf(user);
-    return owner && owner !== stack.stack ? acknowledgedOn(owner).get(ruleId) : undefined;
+    const owner = user.stack.ownerOf(user.logicalId);
+    return owner && owner !== user.stack.stack ? acknowledgedOn(owner).get(ruleId) : undefined;
   });
   if (reasons.some(r => r === undefined)) return undefined;
-  return `${reasons[0]} (acknowledged on ${stack.constructPathOf(users[0])}, which uses this CDK-created provider)`;
+  return `${reasons[0]} (acknowledged on ${users[0].constructPath}, which uses this CDK-created provider)`;
 }

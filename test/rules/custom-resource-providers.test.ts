@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
+import { testApp, validate } from './rule-harness';
 import { cdkProviderCreatedFor, isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
+import { TemplateIndex } from '../../src/rules/template-index';
 
 function template(resources: Record<string, unknown>): StackTemplate {
   return new StackTemplate({ templatePath: '/tmp/cdk.out/Shop.template.json', template: { Resources: resources }, stageName: 'dev', durable: false, elements: new Map() });
@@ -30,9 +32,14 @@ const AUTO_DELETE = {
 const HANDLER = 'CustomS3AutoDeleteObjectsCustomResourceProviderHandler9D90184F';
 const ROLE = 'CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092';
 
+/** `providerUsers` with each user as its logical id. */
+function usersOf(stack: StackTemplate): Map<string, string[]> {
+  return new Map([...providerUsers(stack)].map(([provider, users]) => [provider, users.map(user => user.logicalId)]));
+}
+
 describe('providerUsers', () => {
   test('maps the provider function, its role and the role\'s policies to the custom resources that use them', () => {
-    const users = providerUsers(template(AUTO_DELETE));
+    const users = usersOf(template(AUTO_DELETE));
     expect([...users.entries()]).toEqual([
       [HANDLER, ['OrdersAutoDeleteObjectsCustomResource']],
       [ROLE, ['OrdersAutoDeleteObjectsCustomResource']],
@@ -41,7 +48,7 @@ describe('providerUsers', () => {
   });
 
   test('accepts a ServiceToken by Ref and by either form of Fn::GetAtt, users in template order', () => {
-    const users = providerUsers(template({
+    const users = usersOf(template({
       Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
       ByRef: { Type: 'Custom::Thing', Properties: { ServiceToken: { Ref: 'Fn' } } },
       ByDottedGetAtt: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceToken: { 'Fn::GetAtt': 'Fn.Arn' } } },
@@ -51,7 +58,7 @@ describe('providerUsers', () => {
   });
 
   test('ignores tokens that name no function of the template: imported ARNs, SNS topics, joins and missing resources', () => {
-    const users = providerUsers(template({
+    const users = usersOf(template({
       Topic: { Type: 'AWS::SNS::Topic' },
       Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
       Imported: { Type: 'Custom::Thing', Properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:elsewhere' } },
@@ -65,7 +72,7 @@ describe('providerUsers', () => {
   });
 
   test('does not extend to a role named by a literal ARN or to a non-role, nor to policies attached by role name', () => {
-    const users = providerUsers(template({
+    const users = usersOf(template({
       Literal: { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::123456789012:role/provider' } },
       NotARole: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Bucket', 'Arn'] } } },
       Bucket: { Type: 'AWS::S3::Bucket' },
@@ -82,7 +89,7 @@ describe('providerUsers', () => {
   });
 
   test('lists a user once for a policy that names the provider role twice', () => {
-    const users = providerUsers(template({
+    const users = usersOf(template({
       ...AUTO_DELETE,
       ProviderPolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: ROLE }, { Ref: ROLE }] } },
     }));
@@ -90,7 +97,7 @@ describe('providerUsers', () => {
   });
 
   test('two providers sharing one role: the role\'s policy serves the users of both', () => {
-    const users = providerUsers(template({
+    const users = usersOf(template({
       R: { Type: 'AWS::IAM::Role', Properties: {} },
       P: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'R' }] } },
       Fn1: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['R', 'Arn'] } } },
@@ -108,7 +115,7 @@ describe('providerUsers', () => {
   });
 
   test('is empty for an empty template', () => {
-    expect(providerUsers(template({})).size).toBe(0);
+    expect(usersOf(template({})).size).toBe(0);
   });
 });
 
@@ -166,12 +173,35 @@ describe('handlers behind a custom-resources Provider', () => {
     const synthesized = new StackTemplate({ templatePath: file, template: JSON.parse(fs.readFileSync(file, 'utf-8')), stack, stageName: 'dev', durable: false, elements });
     const resource = (suffix: string) => synthesized.resources.find(r => r.constructPath.endsWith(suffix))!;
     const data = resource('Data/Default').logicalId;
-    expect(providerUsers(synthesized).get(resource('Seed/Resource').logicalId)).toEqual([data]);
-    expect(providerUsers(synthesized).get(resource('SeedDone/Resource').logicalId)).toEqual([data]);
+    expect(usersOf(synthesized).get(resource('Seed/Resource').logicalId)).toEqual([data]);
+    expect(usersOf(synthesized).get(resource('SeedDone/Resource').logicalId)).toEqual([data]);
     expect(isCustomResourceProvider(resource('Seed/Resource'))).toBe(true);
     expect(isCustomResourceProvider(resource('Api/Resource'))).toBe(false);
     // The handler is the team's code: findings on it stay theirs; the framework function is CDK's.
     expect(cdkProviderCreatedFor(synthesized, resource('Seed/Resource').logicalId)).toBeUndefined();
     expect(cdkProviderCreatedFor(synthesized, resource('framework-onEvent/Resource').logicalId)).toEqual(['Shop/Data']);
+  });
+});
+
+describe('a provider of a platform stack whose service token other stacks import', () => {
+  test('serves the custom resources of those stacks: no runtime rule judges its functions, findings on CDK\'s name who asked', () => {
+    const app = testApp();
+    const platform = new Stack(app, 'Platform');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const onEvent = new lambda.Function(platform, 'Seed', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    const provider = new cr.Provider(platform, 'SeedProvider', { onEventHandler: onEvent });
+    new CustomResource(new Stack(app, 'Payments'), 'Data', { serviceToken: provider.serviceToken });
+    new CustomResource(new NestedStack(platform, 'Reference'), 'Rates', { serviceToken: provider.serviceToken });
+    const templates = TemplateIndex.load(app, app.synth().stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: [] });
+    const synthesized = templates.find(t => t.path === 'Platform')!;
+    const resource = (suffix: string) => synthesized.resources.find(r => r.constructPath.endsWith(suffix))!;
+    expect(providerUsers(synthesized).get(resource('Seed/Resource').logicalId)!.map(user => user.constructPath).sort())
+      .toEqual(['Payments/Data/Default', 'Platform/Reference/Rates/Default']);
+    expect(isCustomResourceProvider(resource('Seed/Resource'))).toBe(true);
+    expect(isCustomResourceProvider(resource('framework-onEvent/Resource'))).toBe(true);
+    expect(cdkProviderCreatedFor(synthesized, resource('framework-onEvent/Resource').logicalId)!.sort()).toEqual(['Payments/Data', 'Platform/Reference/Rates']);
+    // The runtime rules (tracing, alarms, log groups, sizing) leave both functions alone, as they do in one stack.
+    const runtime = ['Fintech-C11-FunctionWithoutTracing', 'Fintech-C09-UnmonitoredResource', 'Fintech-C20-FunctionWithoutLogGroup', 'Fintech-C20-FunctionWithDefaultSizing'];
+    expect(validate(app).findings.filter(f => runtime.includes(f.ruleId) && f.constructPath.startsWith('Platform/Seed'))).toEqual([]);
   });
 });
