@@ -1,4 +1,4 @@
-import { resolveAcrossStacks } from './events/deliveries';
+import { followedResource } from './events/deliveries';
 import { StackTemplate, TemplatePeers, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
 
@@ -30,11 +30,7 @@ function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, 
       if (!list) users.set(provider, [user]); else if (!list.includes(user)) list.push(user);
     };
     // The function a value names by Ref or Fn::GetAtt, followed through nested-stack parameters and outputs and imports.
-    const functionNamed = (stack: StackTemplate, value: unknown) => {
-      const followed = resolveAcrossStacks(stack, value);
-      const fn = followed.stack.resource(TemplateValue.refTarget(followed.value) ?? TemplateValue.getAttTarget(followed.value) ?? '');
-      return fn?.type === 'AWS::Lambda::Function' ? fn : undefined;
-    };
+    const functionNamed = (stack: StackTemplate, value: unknown) => followedResource(stack, value, 'AWS::Lambda::Function');
     for (const template of peers.templates) {
       for (const resource of template.resources) {
         const token = resource.properties?.ServiceToken;

@@ -103,6 +103,32 @@ export function resolveAcrossStacks(stack: StackTemplate, value: unknown): Follo
 }
 
 /**
+ * What a value naming a resource by id, `Ref` or `Fn::GetAtt` (a VPC, subnet, security group, function) names, followed
+ * across the stacks of the validation (`resolveAcrossStacks`): a resource of one of the templates, an id from outside
+ * them (a literal, a parameter of a top-level template), or nothing synth can tell (an intrinsic, an import no
+ * template exports).
+ */
+export type FollowedId =
+  | { readonly kind: 'resource'; readonly resource: TemplateResource }
+  | { readonly kind: 'literal' | 'parameter' | 'unknown' };
+
+/** `FollowedId` of a value written in `stack`. */
+export function followedId(stack: StackTemplate, value: unknown): FollowedId {
+  const followed = resolveAcrossStacks(stack, value);
+  if (typeof followed.value === 'string') return { kind: 'literal' };
+  const id = TemplateValue.referencedId(followed.value);
+  if (id === undefined) return { kind: 'unknown' };
+  const resource = followed.stack.resource(id);
+  return resource ? { kind: 'resource', resource } : { kind: 'parameter' };
+}
+
+/** The resource a value names by id across the validation's stacks (`followedId`), if it is one of type `type`. */
+export function followedResource(stack: StackTemplate, value: unknown, type: string): TemplateResource | undefined {
+  const id = followedId(stack, value);
+  return id.kind === 'resource' && id.resource.type === type ? id.resource : undefined;
+}
+
+/**
  * Every delivery the template sets up, indexed once per template, its target followed across stacks: SNS subscriptions and their dead-letter queues,
  * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, and S3 bucket notifications
  * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`).

@@ -1,5 +1,5 @@
 import { isCustomResourceProvider } from '../custom-resource-providers';
-import { resolveAcrossStacks } from '../events/deliveries';
+import { followedResource, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -75,8 +75,7 @@ function indexLogGroups(peers: TemplatePeers): FunctionLogGroups {
         continue;
       }
       const fn = functionIn(name);
-      const followed = fn === undefined ? undefined : resolveAcrossStacks(stack, fn);
-      const target = followed && followed.stack.resource(TemplateValue.refTarget(followed.value) ?? '');
+      const target = fn === undefined ? undefined : followedResource(stack, fn, 'AWS::Lambda::Function');
       if (target) byRef.add(target); else unknown = true;
     }
   }

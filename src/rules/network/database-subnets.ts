@@ -1,9 +1,10 @@
+import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { internetRouteOf, nameFrom, networkResource, subnetRouteIndex } from './subnet-routes';
+import { internetRouteOf, nameFrom, subnetRouteIndex } from './subnet-routes';
 
 /**
  * C17: RDS instances and clusters live in isolated subnets and are not publicly accessible. A subnet
@@ -47,12 +48,12 @@ export class DatabaseSubnets implements FintechRule {
       return findings;
     }
     const stack = resource.stack;
-    const group = typeof groupName === 'string' ? groupNamed(stack, groupName) : networkResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
+    const group = typeof groupName === 'string' ? groupNamed(stack, groupName) : followedResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
     const subnetIds = group?.properties?.SubnetIds;
     if (!group || !Array.isArray(subnetIds)) return findings;
     const routes = subnetRouteIndex(stack);
     const routed = subnetIds.flatMap(id => {
-      const subnet = networkResource(group.stack, id, 'AWS::EC2::Subnet');
+      const subnet = followedResource(group.stack, id, 'AWS::EC2::Subnet');
       const route = subnet && internetRouteOf(routes, subnet);
       return subnet && route ? [`${nameFrom(subnet, group.stack)} (${route.logicalId})`] : [];
     });

@@ -1,12 +1,13 @@
 import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../../facts/vpc-endpoint-services';
+import { followedResource } from '../events/deliveries';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
+import { idsLeavingTemplate, idsLeavingValidation, nameFrom, subnetRouteIndex } from './subnet-routes';
 import { templateReferences } from '../template/template-references';
 import { TemplateValue } from '../template-value';
-import { idsLeavingTemplate, idsLeavingValidation, nameFrom, networkResource, subnetRouteIndex } from './subnet-routes';
 import { IndexedEndpoint, vpcEndpointIndex } from './vpc-endpoint-index';
 
 // IAM action prefixes are letters, digits and dashes: a prefix with a wildcard names no one service.
@@ -153,8 +154,8 @@ function privatePlacement(stack: StackTemplate, vpcConfig: unknown): PrivatePlac
   const subnets: TemplateResource[] = [];
   const vpcs = new Set<TemplateResource>();
   for (const id of subnetIds) {
-    const subnet = networkResource(stack, id, 'AWS::EC2::Subnet');
-    const vpc = subnet && networkResource(subnet.stack, subnet.properties?.VpcId, 'AWS::EC2::VPC');
+    const subnet = followedResource(stack, id, 'AWS::EC2::Subnet');
+    const vpc = subnet && followedResource(subnet.stack, subnet.properties?.VpcId, 'AWS::EC2::VPC');
     if (!subnet || !vpc) return undefined;
     subnets.push(subnet);
     vpcs.add(vpc);

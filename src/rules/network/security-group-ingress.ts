@@ -1,6 +1,6 @@
+import { followedId } from '../events/deliveries';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { networkId } from './subnet-routes';
 
 /** One ingress rule of a security group: inline in `AWS::EC2::SecurityGroup` or a standalone `AWS::EC2::SecurityGroupIngress`. */
 export interface IngressRule {
@@ -52,7 +52,7 @@ export function ingressIndex(stack: StackTemplate): IngressIndex {
         }
       }
       for (const ingress of template.resourcesOfType('AWS::EC2::SecurityGroupIngress')) {
-        const group = ingress.properties ? networkId(template, ingress.properties.GroupId) : { kind: 'unknown' as const };
+        const group = ingress.properties ? followedId(template, ingress.properties.GroupId) : { kind: 'unknown' as const };
         // A literal id or a top-level parameter is a group outside the stage; anything else may be any of its groups.
         if (group.kind === 'resource') add(group.resource, { declaredBy: ingress, location: 'Properties', rule: ingress.properties! });
         else if (group.kind === 'unknown') unknownTargets = true;

@@ -1,4 +1,4 @@
-import { resolveAcrossStacks } from '../events/deliveries';
+import { followedId, followedResource, resolveAcrossStacks } from '../events/deliveries';
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { ElementReferences, templateReferences } from '../template/template-references';
 import { TemplateValue } from '../template-value';
@@ -61,31 +61,6 @@ export interface SubnetRouteIndex {
   readonly unplaced: readonly TemplateResource[];
 }
 
-/**
- * What a value naming a network resource by id (a VPC, subnet or route table) names, followed across the stacks of
- * the validation (nested-stack parameters and outputs, imports): a resource of one of the templates, an id
- * from outside them (a literal, a parameter of a top-level template), or nothing synth can tell.
- */
-export type NetworkId =
-  | { readonly kind: 'resource'; readonly resource: TemplateResource }
-  | { readonly kind: 'literal' | 'parameter' | 'unknown' };
-
-/** `NetworkId` of a value written in `stack`. */
-export function networkId(stack: StackTemplate, value: unknown): NetworkId {
-  const followed = resolveAcrossStacks(stack, value);
-  if (typeof followed.value === 'string') return { kind: 'literal' };
-  const id = TemplateValue.referencedId(followed.value);
-  if (id === undefined) return { kind: 'unknown' };
-  const resource = followed.stack.resource(id);
-  return resource ? { kind: 'resource', resource } : { kind: 'parameter' };
-}
-
-/** The resource a value names by id across the validation's stacks, if it is one of type `type`. */
-export function networkResource(stack: StackTemplate, value: unknown, type: string): TemplateResource | undefined {
-  const id = networkId(stack, value);
-  return id.kind === 'resource' && id.resource.type === type ? id.resource : undefined;
-}
-
 /** The validation's routes by route table and subnet, computed once per validation. */
 export function subnetRouteIndex(stack: StackTemplate): SubnetRouteIndex {
   return stack.peers.memo('network.subnet-routes', () => indexRoutes(stack.peers));
@@ -115,16 +90,16 @@ function indexRoutes(peers: TemplatePeers): SubnetRouteIndex {
   const unplaced: TemplateResource[] = [];
   // The table a value names: one of the templates', one standing for a table outside them, or undefined when unknown.
   const tableOf = (stack: StackTemplate, value: unknown) => {
-    const id = networkId(stack, value);
+    const id = followedId(stack, value);
     if (id.kind === 'unknown') return undefined;
     if (id.kind === 'resource' && id.resource.type === 'AWS::EC2::RouteTable') {
       const table = id.resource;
       let entry = tables.get(table);
       if (!entry) {
         const vpcId = table.properties?.VpcId;
-        const vpc = networkResource(table.stack, vpcId, 'AWS::EC2::VPC');
+        const vpc = followedResource(table.stack, vpcId, 'AWS::EC2::VPC');
         // A literal id is a VPC outside the templates; a resolved VPC is known; anything else may be any VPC.
-        entry = { table, logicalId: table.logicalId, ...(vpc ? { vpc } : {}), unresolvedVpc: !vpc && networkId(table.stack, vpcId).kind !== 'literal', routes: [], open: leaving.has(table) };
+        entry = { table, logicalId: table.logicalId, ...(vpc ? { vpc } : {}), unresolvedVpc: !vpc && followedId(table.stack, vpcId).kind !== 'literal', routes: [], open: leaving.has(table) };
         tables.set(table, entry);
       }
       return entry;
@@ -151,7 +126,7 @@ function indexRoutes(peers: TemplatePeers): SubnetRouteIndex {
   const tablesOfSubnet = new Map<TemplateResource, RouteTableRoutes[]>();
   for (const stack of peers.templates) {
     for (const association of stack.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')) {
-      const subnet = networkResource(stack, association.properties?.SubnetId, 'AWS::EC2::Subnet');
+      const subnet = followedResource(stack, association.properties?.SubnetId, 'AWS::EC2::Subnet');
       const table = subnet && tableOf(stack, association.properties?.RouteTableId);
       if (subnet && table) tablesOfSubnet.set(subnet, [...tablesOfSubnet.get(subnet) ?? [], table]);
     }
@@ -176,7 +151,7 @@ function routeTarget(stack: StackTemplate, route: { readonly [key: string]: unkn
   const gateway = route.GatewayId;
   if (gateway === 'local') return 'local';
   if (typeof gateway === 'string') return gateway.startsWith('igw-') ? 'internet-gateway' : 'other';
-  return networkResource(stack, gateway, 'AWS::EC2::InternetGateway') ? 'internet-gateway' : 'other';
+  return followedResource(stack, gateway, 'AWS::EC2::InternetGateway') ? 'internet-gateway' : 'other';
 }
 
 /**

@@ -1,6 +1,7 @@
+import { followedId, followedResource } from '../events/deliveries';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { networkId, networkResource } from './subnet-routes';
+
 
 // The region part of a service name written with the AWS::Region pseudo parameter, as CDK writes it.
 const REGION = '\u0000region\u0000';
@@ -42,7 +43,7 @@ export function vpcEndpointIndex(stack: StackTemplate): VpcEndpointIndex {
     let unplaced = false;
     for (const template of stack.peers.templates) {
       for (const resource of template.resourcesOfType('AWS::EC2::VPCEndpoint')) {
-        const vpc = networkId(template, resource.properties?.VpcId);
+        const vpc = followedId(template, resource.properties?.VpcId);
         if (vpc.kind !== 'resource' || vpc.resource.type !== 'AWS::EC2::VPC') {
           // A literal id is a VPC outside the templates; anything else may be one of their VPCs.
           if (vpc.kind !== 'literal') unplaced = true;
@@ -62,7 +63,7 @@ function indexEndpoint(resource: TemplateResource): IndexedEndpoint {
   const condition = resource.definition.Condition;
   const certain = resource.properties !== undefined && (condition === undefined || (typeof condition === 'string' && stack.conditionValue(condition) === true));
   const tables = properties.RouteTableIds;
-  const routeTables = tables === undefined ? [] : Array.isArray(tables) ? tables.map(t => networkResource(stack, t, 'AWS::EC2::RouteTable')) : undefined;
+  const routeTables = tables === undefined ? [] : Array.isArray(tables) ? tables.map(t => followedResource(stack, t, 'AWS::EC2::RouteTable')) : undefined;
   return {
     resource,
     ...(service !== undefined ? { service } : {}),

@@ -1,9 +1,10 @@
+import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { ingressIndex, openedPorts } from './security-group-ingress';
-import { idsLeavingValidation, nameFrom, networkResource } from './subnet-routes';
+import { idsLeavingValidation, nameFrom } from './subnet-routes';
 import { awsServiceName, endpointType } from './vpc-endpoint-index';
 
 const HTTPS = 443;
@@ -73,7 +74,7 @@ export class VpcEndpoints implements FintechRule {
     const leaving = idsLeavingValidation(stack.peers);
     const resolved: TemplateResource[] = [];
     for (const group of groups) {
-      const securityGroup = networkResource(stack, group, 'AWS::EC2::SecurityGroup');
+      const securityGroup = followedResource(stack, group, 'AWS::EC2::SecurityGroup');
       // A group from outside the stage, one whose rules cannot be read, or one others outside may add rules to may allow 443.
       if (!securityGroup || index.unknownGroups.has(securityGroup) || leaving.has(securityGroup)) return [];
       resolved.push(securityGroup);

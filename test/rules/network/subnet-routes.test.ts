@@ -1,4 +1,5 @@
-import { internetRouteOf, idsLeavingTemplate, idsLeavingValidation, networkId, subnetRouteIndex } from '../../../src/rules/network/subnet-routes';
+import { followedId } from '../../../src/rules/events/deliveries';
+import { internetRouteOf, idsLeavingTemplate, idsLeavingValidation, subnetRouteIndex } from '../../../src/rules/network/subnet-routes';
 import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
 
 function template(resources: Record<string, unknown>, outputs: Record<string, unknown> = {}, name = 'Net', links: { peers?: TemplatePeers; parent?: { template: StackTemplate; logicalId: string } } = {}): StackTemplate {
@@ -91,10 +92,10 @@ describe('subnetRouteIndex', () => {
     expect(index).toBe(subnetRouteIndex(network));
     expect(internetRouteOf(index, network.resource('Isolated')!)?.resource).toBe(child.resource('Nat'));
     expect(index.unplaced).toEqual([child.resource('Unplaced')]);
-    expect(networkId(child, ref('Routes'))).toEqual({ kind: 'resource', resource: network.resource('IsolatedRoutes') });
-    expect(networkId(app, ref('Elsewhere'))).toEqual({ kind: 'parameter' });
-    expect(networkId(app, 'rtb-12345678')).toEqual({ kind: 'literal' });
-    expect(networkId(app, { 'Fn::If': ['C', 'rtb-1', 'rtb-2'] })).toEqual({ kind: 'unknown' });
+    expect(followedId(child, ref('Routes'))).toEqual({ kind: 'resource', resource: network.resource('IsolatedRoutes') });
+    expect(followedId(app, ref('Elsewhere'))).toEqual({ kind: 'parameter' });
+    expect(followedId(app, 'rtb-12345678')).toEqual({ kind: 'literal' });
+    expect(followedId(app, { 'Fn::If': ['C', 'rtb-1', 'rtb-2'] })).toEqual({ kind: 'unknown' });
     // CDK's exports and a validated nested stack's parameters stay among the templates; the nested stack is loaded.
     expect(idsLeavingValidation(peers).size).toBe(0);
   });
