@@ -238,6 +238,16 @@ export class StackTemplate implements SynthKnowledge {
 }
 
 /**
+ * Whether two templates may deploy to one account and region: their accounts and regions are equal where both are known
+ * (an environment-agnostic stack may deploy anywhere). Names that are unique per account and region (KMS aliases, DB
+ * subnet groups) name the same resource only then.
+ */
+export function sameEnvironment(a: StackTemplate, b: StackTemplate): boolean {
+  const same = (x?: string, y?: string) => x === undefined || y === undefined || x === y;
+  return same(a.account, b.account) && same(a.region, b.region);
+}
+
+/**
  * The templates one validation loads together (every stack of a stage, nested stacks included): where a template finds
  * the values others export, and where rules keep what they index across templates.
  */

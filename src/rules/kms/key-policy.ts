@@ -1,6 +1,7 @@
 import { listOf, objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { actionPattern } from '../iam/policy-statements';
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { StackTemplate, TemplateResource, sameEnvironment } from '../stack-template';
+import { TemplateValue } from '../template-value';
 
 const AWS_MANAGED_ALIAS = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?alias\/aws\//;
 
@@ -12,13 +13,15 @@ export type NamedKey =
 
 /**
  * The key a `KmsMasterKeyId` or `KmsKeyId` names: a key of this template (by Ref, GetAtt, alias resource or alias
- * name) or of another stack of the validation (a parent passing it to a nested stack's parameter, an export), an AWS
- * managed alias, or unknown (ARNs imported from elsewhere, intrinsics the templates cannot resolve).
+ * name) or of another stack of the validation (a parent passing it to a nested stack's parameter, an export, an alias
+ * name another stack of the same account and region declares), an AWS managed alias, or unknown (ARNs imported from
+ * elsewhere, intrinsics the templates cannot resolve).
  */
 export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
-  if (typeof value === 'string' && AWS_MANAGED_ALIAS.test(value)) return { kind: 'awsManaged', alias: value.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:/, '') };
-  const aliasName = typeof value === 'string' ? /^(?:arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(value)?.[1] : undefined;
-  const named = aliasName ? stack.resourcesOfType('AWS::KMS::Alias').find(alias => alias.properties?.AliasName === aliasName) : undefined;
+  const text = literalText(stack, value);
+  if (text !== undefined && AWS_MANAGED_ALIAS.test(text)) return { kind: 'awsManaged', alias: text.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:/, '') };
+  const aliasName = text !== undefined ? /^(?:arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(text)?.[1] : undefined;
+  const named = aliasName ? aliasNamed(stack, aliasName) : undefined;
   const reference = named ? { kind: 'resource' as const, resource: named } : resolveAcrossStacks(stack, value).target;
   if (reference.kind !== 'resource') return { kind: 'unknown' };
   let resource = reference.resource;
@@ -28,6 +31,46 @@ export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
     resource = target.resource;
   }
   return resource.type === 'AWS::KMS::Key' ? { kind: 'customer', key: resource } : { kind: 'unknown' };
+}
+
+/**
+ * A value as text when it is a literal or joins literals and pseudo parameters (each as `*`), as CDK writes an alias
+ * ARN (`arn:${AWS::Partition}:kms:<region>:<account>:alias/<name>`); undefined for anything else.
+ */
+function literalText(stack: StackTemplate, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const parts = TemplateValue.stringParts(value, stack);
+  if (parts === undefined) return undefined;
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else if (TemplateValue.refTarget(part)?.startsWith('AWS::')) text += '*';
+    else return undefined;
+  }
+  return text;
+}
+
+/**
+ * The `AWS::KMS::Alias` a literal alias name names: the template's own, else the one alias of that name in another
+ * template of the stage deploying to the same account and region (or to an environment synth does not know); undefined
+ * when there is none, or more than one.
+ */
+function aliasNamed(stack: StackTemplate, name: string): TemplateResource | undefined {
+  const byName = stack.peers.memo('kms.aliases-by-name', () => {
+    const aliases = new Map<string, TemplateResource[]>();
+    for (const template of stack.peers.templates) {
+      for (const alias of template.resourcesOfType('AWS::KMS::Alias')) {
+        const aliasName = alias.properties?.AliasName;
+        if (typeof aliasName === 'string') aliases.set(aliasName, [...aliases.get(aliasName) ?? [], alias]);
+      }
+    }
+    return aliases;
+  });
+  const named = byName.get(name) ?? [];
+  const own = named.find(alias => alias.stack === stack);
+  if (own) return own;
+  const elsewhere = named.filter(alias => sameEnvironment(alias.stack, stack));
+  return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
 
 /** Whether one `Service` principal value is the service wanted; undefined when it cannot be read. */

@@ -9,11 +9,12 @@ import { TemplateResource } from '../stack-template';
 const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
 /**
- * C05: an SQS queue or SNS topic encrypted with a customer key of this template lets every AWS service that
+ * C05: an SQS queue or SNS topic encrypted with a customer key of the validated templates (by reference, export, nested-stack
+ * parameter, or an alias name a stack of the same account and region declares; `namedKey`) lets every AWS service that
  * delivers into it (SNS subscriptions, EventBridge rule targets and dead-letter queues, CloudWatch alarm actions,
  * S3 notifications, in its template or in another stack's of the validation) use that key: its key policy allows `<service>.amazonaws.com` kms:GenerateDataKey* and
  * kms:Decrypt. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
- * the template does not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown.
+ * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown.
  */
 export class ProducerKeyAccess implements FintechRule {
   /** Metadata of `Fintech-C05-ProducerWithoutKeyAccess`. */

@@ -2,7 +2,7 @@ import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate, TemplateResource } from '../stack-template';
+import { StackTemplate, TemplateResource, sameEnvironment } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { internetRouteOf, nameFrom, subnetRouteIndex } from './subnet-routes';
 
@@ -84,7 +84,6 @@ function groupNamed(stack: StackTemplate, name: string): TemplateResource | unde
   const named = byName.get(name.toLowerCase()) ?? [];
   const own = named.find(group => group.stack === stack);
   if (own) return own;
-  const sameEnvironment = (a?: string, b?: string) => a === undefined || b === undefined || a === b;
-  const elsewhere = named.filter(group => sameEnvironment(group.stack.account, stack.account) && sameEnvironment(group.stack.region, stack.region));
+  const elsewhere = named.filter(group => sameEnvironment(group.stack, stack));
   return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }

@@ -1,5 +1,6 @@
 import { globalService, keyPolicyAllows, namedKey } from '../../../src/rules/kms/key-policy';
 import { StackTemplate } from '../../../src/rules/stack-template';
+import { templatesTogether } from '../rule-harness';
 
 const NEEDED = ['kms:Decrypt', 'kms:GenerateDataKey*'];
 const SNS = globalService('sns');
@@ -58,6 +59,23 @@ describe('namedKey', () => {
     expect(named({ Ref: 'LedgerKeyAlias' })).toBe('customer LedgerKey');
     expect(named('alias/ledger-data-prod')).toBe('customer LedgerKey');
     expect(named('arn:aws:kms:eu-west-1:123456789012:alias/ledger-data-prod')).toBe('customer LedgerKey');
+    // The ARN kms.Alias.fromAliasName writes: the partition as a pseudo parameter.
+    expect(named({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:123456789012:alias/ledger-data-prod']] })).toBe('customer LedgerKey');
+    expect(named({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:123456789012:alias/aws/sqs']] })).toBe('awsManaged alias/aws/sqs');
+  });
+
+  test('follows an alias name to the one alias another template of the stage declares', () => {
+    const alias = { Type: 'AWS::KMS::Alias', Properties: { AliasName: 'alias/payments', TargetKeyId: { Ref: 'Key' } } };
+    const { Platform: platform, Payments: payments } = templatesTogether({
+      Platform: { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: {} }, Alias: alias } },
+      Payments: { Resources: {} },
+    });
+    const key = namedKey(payments, 'alias/payments');
+    expect(key.kind === 'customer' && key.key).toBe(platform.resource('Key'));
+    // Two aliases of one name elsewhere: which one is meant cannot be told.
+    const twice = templatesTogether({ A: { Resources: { Key: { Type: 'AWS::KMS::Key' }, Alias: alias } }, B: { Resources: { Key: { Type: 'AWS::KMS::Key' }, Alias: alias } }, C: {} });
+    expect(namedKey(twice.C, 'alias/payments').kind).toBe('unknown');
+    expect(namedKey(twice.A, 'alias/payments')).toEqual({ kind: 'customer', key: twice.A.resource('Key') });
   });
 
   test('recognises AWS managed aliases, by name or ARN, and strips the ARN prefix', () => {

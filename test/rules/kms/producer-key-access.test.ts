@@ -208,4 +208,21 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     new sns.CfnSubscription(publishing, 'ToOrders', { topicArn: new sns.Topic(publishing, 'Payments').topicArn, endpoint: orders.queueArn, protocol: 'sqs' });
     expect(lines(c05(app))).toEqual([`${C05} Data/Orders/Resource`]);
   });
+
+  test('finds a key by an alias name another stack of the same account and region declares', () => {
+    const build = (region: string) => {
+      const app = testApp();
+      const platform = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
+      new kms.Alias(platform, 'PaymentsAlias', { aliasName: 'alias/payments', targetKey: new kms.Key(platform, 'PaymentsKey', { enableKeyRotation: true }) });
+      const payments = new Stack(app, 'Payments', { env: { account: '123456789012', region } });
+      const inbox = new sqs.Queue(payments, 'Inbox', { encryptionMasterKey: kms.Alias.fromAliasName(payments, 'Key', 'alias/payments'), enforceSSL: true });
+      new sns.Subscription(payments, 'ToInbox', { topic: new sns.Topic(payments, 'Settled'), endpoint: inbox.queueArn, protocol: sns.SubscriptionProtocol.SQS });
+      return c05(app);
+    };
+    const findings = build('eu-west-1');
+    expect(lines(findings)).toEqual([`${C05} Payments/Inbox/Resource`]);
+    expect(findings[0].message).toContain('sns.amazonaws.com');
+    // In another region the same name is another alias, outside the app: unknown.
+    expect(build('us-east-1')).toEqual([]);
+  });
 });
