@@ -238,13 +238,30 @@ export class StackTemplate implements SynthKnowledge {
 }
 
 /**
- * Whether two templates may deploy to one account and region: their accounts and regions are equal where both are known
- * (an environment-agnostic stack may deploy anywhere). Names that are unique per account and region (KMS aliases, DB
- * subnet groups) name the same resource only then.
+ * The resource of `type` whose literal `property` is `name`, for names unique per account and region (a KMS alias, a DB
+ * subnet group): the template's own, else the one such resource of another template validated with it that deploys to
+ * the same account and region (equal where both are known; an environment-agnostic stack may deploy anywhere);
+ * undefined when there is none, or more than one. With `ignoreCase`, names compare in lower case (RDS stores subnet
+ * group names so).
  */
-export function sameEnvironment(a: StackTemplate, b: StackTemplate): boolean {
-  const same = (x?: string, y?: string) => x === undefined || y === undefined || x === y;
-  return same(a.account, b.account) && same(a.region, b.region);
+export function resourceNamed(stack: StackTemplate, type: string, property: string, name: string, ignoreCase = false): TemplateResource | undefined {
+  const normalize = (value: string) => (ignoreCase ? value.toLowerCase() : value);
+  const byName = stack.peers.memo(`resource-named:${type}:${property}:${ignoreCase}`, () => {
+    const resources = new Map<string, TemplateResource[]>();
+    for (const template of stack.peers.templates) {
+      for (const resource of template.resourcesOfType(type)) {
+        const value = resource.properties?.[property];
+        if (typeof value === 'string') resources.set(normalize(value), [...resources.get(normalize(value)) ?? [], resource]);
+      }
+    }
+    return resources;
+  });
+  const named = byName.get(normalize(name)) ?? [];
+  const own = named.find(resource => resource.stack === stack);
+  if (own) return own;
+  const same = (a?: string, b?: string) => a === undefined || b === undefined || a === b;
+  const elsewhere = named.filter(resource => same(resource.stack.account, stack.account) && same(resource.stack.region, stack.region));
+  return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { StackTemplate, TemplatePeers } from '../../src/rules/stack-template';
+import { templatesTogether } from './rule-harness';
+import { StackTemplate, TemplatePeers, resourceNamed } from '../../src/rules/stack-template';
 
 function templateOf(template: unknown, elements: ReadonlyMap<string, IConstruct> = new Map(), stack?: Stack): StackTemplate {
   return new StackTemplate({ templatePath: '/tmp/out/Shop.template.json', template, stack, stageName: 'dev', durable: false, elements });
@@ -169,5 +170,38 @@ describe('StackTemplate', () => {
     }, new Map(), new Stack(new App(), 'Agnostic'));
     expect(template.conditionValue('InIreland')).toBeUndefined();
     expect(template.resources.map(r => r.logicalId)).toEqual(['Q']);
+  });
+});
+
+describe('resourceNamed', () => {
+  const group = (name: string) => ({ Type: 'AWS::RDS::DBSubnetGroup', Properties: { DBSubnetGroupName: name, SubnetIds: [] } });
+
+  test('finds the template\'s own resource first, else the one of that name in another template validated with it', () => {
+    const { Network: network, Data: data, Other: other } = templatesTogether({
+      Network: { Resources: { Shared: group('Ledger') } },
+      Data: { Resources: { Own: group('ledger') } },
+      Other: { Resources: {} },
+    });
+    expect(resourceNamed(other, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'Ledger')).toBe(network.resource('Shared'));
+    expect(resourceNamed(data, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'LEDGER', true)).toBe(data.resource('Own'));
+    // Compared as written unless told otherwise; two of one name elsewhere cannot be told apart.
+    expect(resourceNamed(other, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'LEDGER')).toBeUndefined();
+    expect(resourceNamed(other, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'ledger', true)).toBeUndefined();
+    expect(resourceNamed(other, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'missing')).toBeUndefined();
+  });
+
+  test('leaves out templates of another account or region', () => {
+    const app = new App();
+    const peers = new TemplatePeers();
+    const load = (stack: Stack, resources: Record<string, unknown>) => new StackTemplate({
+      templatePath: `/tmp/${stack.stackName}.template.json`, template: { Resources: resources }, stack, stageName: '', durable: false, elements: new Map(), peers,
+    });
+    const network = load(new Stack(app, 'Network', { env: { account: '123456789012', region: 'eu-west-1' } }), { Shared: group('ledger') });
+    const here = load(new Stack(app, 'Here', { env: { account: '123456789012', region: 'eu-west-1' } }), {});
+    const elsewhere = load(new Stack(app, 'Elsewhere', { env: { account: '123456789012', region: 'us-east-1' } }), {});
+    const agnostic = load(new Stack(app, 'Agnostic'), {});
+    expect(resourceNamed(here, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'ledger')).toBe(network.resource('Shared'));
+    expect(resourceNamed(agnostic, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'ledger')).toBe(network.resource('Shared'));
+    expect(resourceNamed(elsewhere, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', 'ledger')).toBeUndefined();
   });
 });

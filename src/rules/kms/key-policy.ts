@@ -1,6 +1,6 @@
 import { listOf, objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { actionPattern } from '../iam/policy-statements';
-import { StackTemplate, TemplateResource, sameEnvironment } from '../stack-template';
+import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 const AWS_MANAGED_ALIAS = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?alias\/aws\//;
@@ -21,7 +21,7 @@ export function namedKey(stack: StackTemplate, value: unknown): NamedKey {
   const text = literalText(stack, value);
   if (text !== undefined && AWS_MANAGED_ALIAS.test(text)) return { kind: 'awsManaged', alias: text.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:/, '') };
   const aliasName = text !== undefined ? /^(?:arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(text)?.[1] : undefined;
-  const named = aliasName ? aliasNamed(stack, aliasName) : undefined;
+  const named = aliasName ? resourceNamed(stack, 'AWS::KMS::Alias', 'AliasName', aliasName) : undefined;
   const reference = named ? { kind: 'resource' as const, resource: named } : resolveAcrossStacks(stack, value).target;
   if (reference.kind !== 'resource') return { kind: 'unknown' };
   let resource = reference.resource;
@@ -48,29 +48,6 @@ function literalText(stack: StackTemplate, value: unknown): string | undefined {
     else return undefined;
   }
   return text;
-}
-
-/**
- * The `AWS::KMS::Alias` a literal alias name names: the template's own, else the one alias of that name in another
- * template of the stage deploying to the same account and region (or to an environment synth does not know); undefined
- * when there is none, or more than one.
- */
-function aliasNamed(stack: StackTemplate, name: string): TemplateResource | undefined {
-  const byName = stack.peers.memo('kms.aliases-by-name', () => {
-    const aliases = new Map<string, TemplateResource[]>();
-    for (const template of stack.peers.templates) {
-      for (const alias of template.resourcesOfType('AWS::KMS::Alias')) {
-        const aliasName = alias.properties?.AliasName;
-        if (typeof aliasName === 'string') aliases.set(aliasName, [...aliases.get(aliasName) ?? [], alias]);
-      }
-    }
-    return aliases;
-  });
-  const named = byName.get(name) ?? [];
-  const own = named.find(alias => alias.stack === stack);
-  if (own) return own;
-  const elsewhere = named.filter(alias => sameEnvironment(alias.stack, stack));
-  return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
 
 /** Whether one `Service` principal value is the service wanted; undefined when it cannot be read. */

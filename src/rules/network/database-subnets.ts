@@ -2,7 +2,7 @@ import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { StackTemplate, TemplateResource, sameEnvironment } from '../stack-template';
+import { TemplateResource, resourceNamed } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { internetRouteOf, nameFrom, subnetRouteIndex } from './subnet-routes';
 
@@ -48,7 +48,9 @@ export class DatabaseSubnets implements FintechRule {
       return findings;
     }
     const stack = resource.stack;
-    const group = typeof groupName === 'string' ? groupNamed(stack, groupName) : followedResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
+    // RDS stores subnet group names in lower case; a literal name may be another stack's group of the same account and region.
+    const group = typeof groupName === 'string' ? resourceNamed(stack, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', groupName, true)
+      : followedResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
     const subnetIds = group?.properties?.SubnetIds;
     if (!group || !Array.isArray(subnetIds)) return findings;
     const routes = subnetRouteIndex(stack);
@@ -63,27 +65,4 @@ export class DatabaseSubnets implements FintechRule {
     }
     return findings;
   }
-}
-
-/**
- * The DB subnet group a literal DBSubnetGroupName names (RDS stores names in lower case): the template's own, else the
- * one group of that name in another template of the stage that deploys to the same account and region (or to an
- * environment synth does not know); undefined when there is none, or more than one.
- */
-function groupNamed(stack: StackTemplate, name: string): TemplateResource | undefined {
-  const byName = stack.peers.memo('DatabaseSubnets.groups', () => {
-    const groups = new Map<string, TemplateResource[]>();
-    for (const template of stack.peers.templates) {
-      for (const group of template.resourcesOfType('AWS::RDS::DBSubnetGroup')) {
-        const groupName = group.properties?.DBSubnetGroupName;
-        if (typeof groupName === 'string') groups.set(groupName.toLowerCase(), [...groups.get(groupName.toLowerCase()) ?? [], group]);
-      }
-    }
-    return groups;
-  });
-  const named = byName.get(name.toLowerCase()) ?? [];
-  const own = named.find(group => group.stack === stack);
-  if (own) return own;
-  const elsewhere = named.filter(group => sameEnvironment(group.stack, stack));
-  return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
