@@ -72,6 +72,12 @@ export class TemplateValue {
     return undefined;
   }
 
+  /** A literal integer (a number, or a string of digits with an optional minus sign), or undefined for anything else. */
+  public static integerOf(value: unknown): number | undefined {
+    if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+    return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : undefined;
+  }
+
   /** The string a value has at deploy time when synth knows it (a literal, or intrinsics of literals), else undefined. */
   public static resolveString(value: unknown, known?: SynthKnowledge): string | undefined {
     const parts = TemplateValue.stringParts(value, known);

@@ -38,6 +38,13 @@ describe('TemplateValue', () => {
     expect(TemplateValue.booleanOf(value)).toBe(expected);
   });
 
+  test.each([
+    [7, 7], [0, 0], [-1, -1], ['30', 30], [' 14 ', 14], ['-1', -1],
+    [1.5, undefined], ['1.5', undefined], ['7 days', undefined], [Number.NaN, undefined], [{ Ref: 'Days' }, undefined], [undefined, undefined],
+  ])('integerOf(%j) is %s', (value, expected) => {
+    expect(TemplateValue.integerOf(value)).toBe(expected);
+  });
+
   test('isObject excludes arrays and null', () => {
     expect(TemplateValue.isObject({})).toBe(true);
     expect(TemplateValue.isObject([])).toBe(false);
@@ -60,7 +67,7 @@ describe('TemplateValue', () => {
     expect(TemplateValue.getAtt({ 'Fn::GetAtt': 'Jobs.Outputs.QueueArn' })).toEqual({ logicalId: 'Jobs', attribute: 'Outputs.QueueArn' });
     expect(TemplateValue.getAtt({ 'Fn::GetAtt': ['Table', { Ref: 'Attribute' }] })).toEqual({ logicalId: 'Table', attribute: '' });
     expect(TemplateValue.getAtt({ 'Fn::GetAtt': 'Table' })).toEqual({ logicalId: 'Table', attribute: '' });
-    for (const value of [{ 'Fn::GetAtt': 42 }, { 'Fn::GetAtt': ['T', 'A'], Extra: 1 }, { Ref: 'A' }, 'Table.Arn', undefined]) {
+    for (const value of [{ 'Fn::GetAtt': 42 }, { 'Fn::GetAtt': ['T', 'A'], 'Extra': 1 }, { Ref: 'A' }, 'Table.Arn', undefined]) {
       expect(TemplateValue.getAtt(value)).toBeUndefined();
     }
   });

@@ -146,7 +146,7 @@ export class AlarmHygiene implements FintechRule {
 
 /** Whether EvaluationPeriods is a literal above 1 (an intrinsic is unknown). */
 function periodsAboveOne(value: unknown): boolean {
-  const periods = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  const periods = TemplateValue.integerOf(value);
   return periods !== undefined && periods > 1;
 }
 

@@ -3,6 +3,7 @@ import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 
 // Functions named in one message; the rest are counted.
 const LISTED_FUNCTIONS = 5;
@@ -82,7 +83,5 @@ function groupByEnvironment(stacks: readonly StackTemplate[]): Map<string, Concu
 
 /** A literal reserved concurrency (number or numeric string); undefined when unset or unknown. */
 function reservedOf(resource: TemplateResource): number | undefined {
-  const value = resource.properties?.ReservedConcurrentExecutions;
-  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+  return TemplateValue.integerOf(resource.properties?.ReservedConcurrentExecutions);
 }

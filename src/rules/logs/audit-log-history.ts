@@ -110,7 +110,7 @@ export class AuditLogHistory implements FintechRule {
 }
 
 function judgeLogGroup(group: TemplateResource, sources: readonly AuditSource[]): RuleFinding[] {
-  const days = numberOf(group.properties?.RetentionInDays);
+  const days = TemplateValue.integerOf(group.properties?.RetentionInDays);
   if (days === undefined || days >= HISTORY_DAYS) return [];
   return [findingOn(group, AuditLogHistory.HISTORY_TOO_SHORT.id,
     `${group.type} ${group.logicalId} keeps events ${days} days (RetentionInDays), but it receives ${describe(sources)}, ` +
@@ -180,7 +180,7 @@ function appliedRule(rule: unknown, sources: readonly BucketSource[]): AppliedRu
   if (rule.Transition !== undefined) transitions.push({ value: rule.Transition, location: 'Transition' });
   const earlyArchive = transitions.flatMap(({ value, location }) => {
     if (!TemplateValue.isObject(value)) return [];
-    const days = numberOf(value.TransitionInDays);
+    const days = TemplateValue.integerOf(value.TransitionInDays);
     const storageClass = value.StorageClass;
     return typeof storageClass === 'string' && RESTORE_FIRST.has(storageClass) && days !== undefined && days < IMMEDIATE_DAYS
       ? [{ storageClass, days, location }] : [];
@@ -189,8 +189,8 @@ function appliedRule(rule: unknown, sources: readonly BucketSource[]): AppliedRu
   return {
     id: typeof rule.Id === 'string' ? rule.Id : undefined,
     covered,
-    expirationDays: numberOf(rule.ExpirationInDays),
-    noncurrentDays: numberOf(TemplateValue.isObject(noncurrent) ? noncurrent.NoncurrentDays : rule.NoncurrentVersionExpirationInDays),
+    expirationDays: TemplateValue.integerOf(rule.ExpirationInDays),
+    noncurrentDays: TemplateValue.integerOf(TemplateValue.isObject(noncurrent) ? noncurrent.NoncurrentDays : rule.NoncurrentVersionExpirationInDays),
     earlyArchive,
   };
 }
@@ -458,11 +458,6 @@ function objectOf(value: unknown): { readonly [key: string]: unknown } | undefin
   return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
 }
 
-/** A literal number of days (a number or a numeric string), else undefined. */
-function numberOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
-}
 
 function minimum(values: ReadonlyArray<number | undefined>): number | undefined {
   const known = values.filter((v): v is number => v !== undefined);

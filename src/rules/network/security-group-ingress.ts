@@ -69,13 +69,9 @@ export function openedPorts(rule: { readonly [key: string]: unknown }): OpenedPo
   const name = protocol.toLowerCase();
   if (['icmp', 'icmpv6', '1', '58'].includes(name)) return { none: true };
   if (!['tcp', 'udp', '6', '17'].includes(name)) return { all: true }; // -1 and protocols without ports open everything they carry
-  const from = portOf(rule.FromPort);
-  const to = portOf(rule.ToPort);
+  const from = TemplateValue.integerOf(rule.FromPort);
+  const to = TemplateValue.integerOf(rule.ToPort);
   if (from === undefined || to === undefined) return undefined;
   return from === -1 || to === -1 ? { all: true } : { from, to };
 }
 
-function portOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  return typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
-}
