@@ -30,6 +30,12 @@ export interface StatefulResourceType {
    * deleted, since CloudFormation must delete the members before it can snapshot and delete the cluster.
    */
   readonly clusterMemberProperty?: string;
+  /**
+   * When set, the resource keeps data its owners value only while this property is a positive number (days of
+   * automatic snapshots). Unset or 0, the resource is a cache by its owners' choice: a node failure already loses its
+   * contents, so the durable-stage checks do not ask it to survive its stack. Ephemeral stages still judge it.
+   */
+  readonly keptOnlyWithPositive?: string;
 }
 
 /**
@@ -65,8 +71,9 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::SecretsManager::Secret': { durablePolicy: 'Retain' },
   'AWS::OpenSearchService::Domain': { durablePolicy: 'Retain' },
   'AWS::Elasticsearch::Domain': { durablePolicy: 'Retain' },
-  // Redis/Valkey replication groups can be a system of record; CloudFormation keeps a final snapshot on delete.
-  'AWS::ElastiCache::ReplicationGroup': { durablePolicy: 'Snapshot' },
+  // Redis/Valkey replication groups can be a system of record; CloudFormation keeps a final snapshot on delete. One that
+  // takes no automatic snapshots (SnapshotRetentionLimit defaults to 0) is a cache, which durable stages do not judge.
+  'AWS::ElastiCache::ReplicationGroup': { durablePolicy: 'Snapshot', keptOnlyWithPositive: 'SnapshotRetentionLimit' },
   // Serverless caches do not support the Snapshot policy, so they are retained.
   'AWS::ElastiCache::ServerlessCache': { durablePolicy: 'Retain' },
   // Kafka topics live on the brokers' volumes (provisioned) or in the service (serverless).

@@ -27,8 +27,9 @@ const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting
  * C02, stage-aware removal, judged on the synthesized DeletionPolicy, UpdateReplacePolicy and
  * deletion protection of every type in `STATEFUL_RESOURCE_TYPES` (the list the `StageRemovalPolicy`
  * aspect applies). Ephemeral stages must leave nothing behind; durable stages must lose nothing.
- * Must not judge: types that hold no data (SNS topics, roles, functions, alarms: not in the list), and deletion
- * protection where the catalog does not ask for it (log groups are retained in durable stages, not protected).
+ * Must not judge: types that hold no data (SNS topics, roles, functions, alarms: not in the list), caches in durable
+ * stages (a replication group without automatic snapshots), and deletion protection where the catalog does not ask for
+ * it (log groups are retained in durable stages, not protected).
  */
 export class StageRemovalPolicyRule implements FintechRule {
   /** Ephemeral stage, stateful resource that outlives its stack. */
@@ -60,7 +61,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     catalogId: 'C02',
     title: 'Durable stages retain or snapshot every stateful resource',
     description: 'CloudFormation deletes a resource whose DeletionPolicy or UpdateReplacePolicy is Delete or unset (except RDS, whose DeletionPolicy defaults to Snapshot), so deleting the stack or replacing the resource loses staging or production data. ' +
-      `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ${NOT_DATA}`,
+      `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ${NOT_DATA} ` +
+      'Nor is an ElastiCache replication group that takes no automatic snapshots (SnapshotRetentionLimit unset or 0): its owners run it as a cache.',
     fix: 'Use RemovalPolicy.RETAIN (SNAPSHOT for databases); FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -119,6 +121,7 @@ export class StageRemovalPolicyRule implements FintechRule {
   private checkDurable(resource: TemplateResource, spec: StatefulResourceType): RuleFinding[] {
     // A cluster member (an Aurora instance) holds no data of its own: the cluster is retained and protected.
     if (spec.clusterMemberProperty && (!resource.properties || resource.properties[spec.clusterMemberProperty] !== undefined)) return [];
+    if (spec.keptOnlyWithPositive && isCache(resource, spec.keptOnlyWithPositive)) return [];
     const { stageName } = resource.stack;
     const findings: RuleFinding[] = [];
     const deleting = effectivePolicies(resource).filter(p => p.value === 'Delete');
@@ -141,6 +144,12 @@ export class StageRemovalPolicyRule implements FintechRule {
     }
     return findings;
   }
+}
+
+/** Whether `property` (days of automatic snapshots) is unset or 0, so the resource is a cache; an intrinsic is not known to be 0. */
+function isCache(resource: TemplateResource, property: string): boolean {
+  const days = resource.properties?.[property];
+  return days === undefined || TemplateValue.integerOf(days) === 0;
 }
 
 /** DeletionPolicy and UpdateReplacePolicy as CloudFormation applies them; intrinsics (unknown) are left out. */

@@ -1,6 +1,7 @@
 import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -169,6 +170,31 @@ describe('StageRemovalPolicyRule', () => {
       new rds.CfnDBInstance(stack, 'Writer', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: cluster.ref })
         .applyRemovalPolicy(RemovalPolicy.DESTROY);
       expect(c02(app, { stage: 'prod' })).toEqual([]);
+    });
+
+    test('judges a replication group that keeps automatic snapshots, not one run as a cache (no snapshots)', () => {
+      const { app, stack } = shop();
+      const group = (id: string, snapshotRetentionLimit?: unknown) => new elasticache.CfnReplicationGroup(stack, id, {
+        replicationGroupDescription: id,
+        engine: 'valkey',
+        cacheNodeType: 'cache.t4g.small',
+        transitEncryptionEnabled: true,
+        snapshotRetentionLimit: snapshotRetentionLimit as number | undefined,
+      });
+      group('Sessions', 7);
+      group('Balances').addPropertyOverride('SnapshotRetentionLimit', '1');
+      group('Limits', new CfnParameter(stack, 'SnapshotDays', { type: 'Number' }).valueAsNumber);
+      group('Quotes');
+      group('Rates', 0);
+      group('Kept', 7).applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${DURABLE} Shop/Balances`, `${DURABLE} Shop/Limits`, `${DURABLE} Shop/Sessions`]);
+      expect(findings[0].fix).toContain('RemovalPolicy.SNAPSHOT');
+      // A cache still may not outlive an ephemeral stage.
+      const dev = shop();
+      new elasticache.CfnReplicationGroup(dev.stack, 'Quotes', { replicationGroupDescription: 'quotes', cacheNodeType: 'cache.t4g.small' })
+        .applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+      expect(lines(c02(dev.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Quotes`]);
     });
   });
 
