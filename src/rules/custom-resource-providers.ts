@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { followedResource } from './events/deliveries';
 import { StackTemplate, TemplatePeers, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
@@ -100,7 +101,10 @@ const CDK_CUSTOM_RESOURCE_IDS = ['AutoDeleteObjectsCustomResource', 'LogRetentio
 export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): string[] | undefined {
   const users = providerUsers(stack).get(logicalId);
   if (!users || users.length === 0) return undefined;
-  if (!stack.constructPathOf(logicalId).split('/').some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) return undefined;
+  if (!stack.constructPathOf(logicalId).split('/').some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) {
+    const library = libraryAskingForSdkCall(stack.constructOf(logicalId));
+    return library ? [library.node.path] : undefined;
+  }
   const creators = users.map(user => {
     const path = user.constructPath.split('/');
     while (path.length > 1 && ['Default', 'Resource'].includes(path[path.length - 1])) path.pop();
@@ -109,4 +113,32 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
     return path.join('/');
   });
   return [...new Set(creators)];
+}
+
+// jsii writes each library class's fully qualified name on the class; subclasses (an app's own, or the wrappers
+// aws-cdk-lib's decorators add) inherit the name of the nearest library class they extend.
+const JSII_RTTI = Symbol.for('jsii.rtti');
+const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
+// Library classes an app extends to hold its own code: an AwsCustomResource created in one of these is the app's.
+const APP_CONTAINERS = new Set(['constructs.Construct', 'aws-cdk-lib.App', 'aws-cdk-lib.Stage', 'aws-cdk-lib.Stack', 'aws-cdk-lib.NestedStack']);
+
+/** The jsii name of the nearest construct-library class the construct is an instance of. */
+function libraryClassOf(construct: IConstruct): string | undefined {
+  const type = Object.getPrototypeOf(construct)?.constructor;
+  return (type?.[JSII_RTTI] as { fqn?: string } | undefined)?.fqn;
+}
+
+/**
+ * When `element` (an AwsCustomResource's policy) belongs to an AwsCustomResource that a library construct created for
+ * itself (opensearch.Domain's log-group resource policy, ...), that construct: the call and its policy are the library's
+ * code, which the app cannot change. Undefined for an AwsCustomResource the app creates in its own stacks and constructs.
+ */
+function libraryAskingForSdkCall(element: IConstruct | undefined): IConstruct | undefined {
+  for (let scope = element?.node.scope; scope; scope = scope.node.scope) {
+    if (libraryClassOf(scope) !== AWS_CUSTOM_RESOURCE) continue;
+    const asking = scope.node.scope;
+    const type = asking && libraryClassOf(asking);
+    return type && !APP_CONTAINERS.has(type) ? asking : undefined;
+  }
+  return undefined;
 }

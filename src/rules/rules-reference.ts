@@ -37,6 +37,12 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
     'stack\'s parameters and outputs, and through exports (`Fn::ImportValue`). TLS-only resource policies, web ACL',
     'associations and security group ingress rules written in one stack count for the resources of another.',
     '',
+    'Findings on what CDK or a construct library creates for itself are warnings that name the construct it was created for,',
+    'never errors: the functions, roles and policies of CDK\'s own custom-resource providers (S3 auto-delete, log retention,',
+    'bucket notifications, AwsCustomResource, a custom-resources Provider\'s framework), and the policy of an AwsCustomResource',
+    'that a library construct makes inside itself (`opensearch.Domain`\'s log-group resource policy). An AwsCustomResource',
+    'created in the app\'s own stacks and constructs is the app\'s code and is judged as such.',
+    '',
     ...sections,
     renderControlsSection(rules),
   ].join('\n');

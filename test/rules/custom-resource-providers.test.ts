@@ -3,9 +3,10 @@ import * as path from 'path';
 import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { testApp, validate } from './rule-harness';
 import { cdkProviderCreatedFor, isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
@@ -154,6 +155,39 @@ describe('cdkProviderCreatedFor', () => {
     expect(cdkProviderCreatedFor(synthesized, byPath('ServiceRole/DefaultPolicy/Resource'))).toEqual(['Shop/Api']);
     expect(cdkProviderCreatedFor(synthesized, byPath('OwnProvider/Resource'))).toBeUndefined();
     expect(cdkProviderCreatedFor(synthesized, byPath('Orders/Resource'))).toBeUndefined();
+  });
+});
+
+describe('an AwsCustomResource a library construct creates for itself', () => {
+  test('its policy\'s findings are warnings naming that construct; an AwsCustomResource in the app\'s own stack or construct stays the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    // opensearch.Domain writes its log groups' resource policy through a private AwsCustomResource subclass, on Resource "*".
+    new opensearch.Domain(stack, 'Search', {
+      version: opensearch.EngineVersion.OPENSEARCH_2_17,
+      logging: { appLogEnabled: true, appLogGroup: new logs.LogGroup(stack, 'SearchLogs') },
+    });
+    const call = (scope: Construct, id: string) => new cr.AwsCustomResource(scope, id, {
+      onCreate: { service: 'SSM', action: 'getParameter', parameters: { Name: `/shop/${id}` }, physicalResourceId: cr.PhysicalResourceId.of(id) },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    });
+    call(stack, 'OwnCall');
+    class Bootstrap extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        call(this, 'Call');
+      }
+    }
+    new Bootstrap(stack, 'Bootstrap');
+    const wildcards = validate(app, { stage: 'prod' }).findings.filter(f => f.ruleId === 'Fintech-C06-WildcardResource' || f.ruleId === 'Fintech-RuleFailed');
+    const summary = wildcards.map(f => `${f.severity} ${f.constructPath.replace(/ESLogGroupPolicy[0-9a-f]+/, 'ESLogGroupPolicy')}`).sort();
+    expect(summary).toEqual([
+      'error Shop/Bootstrap/Call/CustomResourcePolicy/Resource',
+      'error Shop/OwnCall/CustomResourcePolicy/Resource',
+      'warning Shop/Search/ESLogGroupPolicy/CustomResourcePolicy/Resource',
+    ]);
+    expect(wildcards.find(f => f.severity === 'warning')!.message).toContain('CDK created this resource for Shop/Search;');
   });
 });
 
