@@ -62,3 +62,15 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'ssm:DescribeParameters',
   'tag:GetResources',
 ];
+
+/**
+ * Condition keys that name the one resource an action of their service acts on, so an Allow on `Resource: "*"` whose
+ * condition pins such a key to exact values (StringEquals or ArnEquals, no wildcard in the values) reaches only that
+ * resource. aws-cdk-lib writes this shape itself: `lambda.FileSystem.fromEfsAccessPoint` grants
+ * `elasticfilesystem:ClientMount` and `ClientWrite` on "*" with `elasticfilesystem:AccessPointArn` set to the access
+ * point (Amazon EFS User Guide, "Using IAM to control access to file systems", checked 2026-12). Tag keys are not here:
+ * `aws:ResourceTag` selects every resource that carries the tag, not one resource.
+ */
+export const RESOURCE_NAMING_CONDITION_KEYS: readonly string[] = [
+  'elasticfilesystem:AccessPointArn',
+];

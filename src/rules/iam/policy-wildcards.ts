@@ -1,8 +1,9 @@
-import { WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements } from './policy-statements';
 
 const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
@@ -13,7 +14,9 @@ const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ act
  * reported, and so is `Resource: "*"` for any action not in `WILDCARD_RESOURCE_ACTIONS` (actions that
  * accept only `*`). An Allow with `NotAction` or `NotResource` (everything except the list) is reported
  * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
- * (bucket, key and queue policies) are not identity policies and are not judged here.
+ * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
+ * the actions of a service whose condition key names one resource and is pinned to exact values
+ * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function).
  */
 export class PolicyWildcards implements FintechRule {
   /** Metadata of `Fintech-C06-WildcardAction`. */
@@ -32,7 +35,8 @@ export class PolicyWildcards implements FintechRule {
     id: 'Fintech-C06-WildcardResource',
     catalogId: 'C06',
     title: 'IAM policies name their resources unless the action accepts only *',
-    description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it.',
+    description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
+      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards.`,
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -47,7 +51,11 @@ export class PolicyWildcards implements FintechRule {
     const wildcardActions = allows.flatMap(s => problem(s, literalStrings(s.statement.Action).filter(isWildcardAction)));
     const wildcardResources = allows
       .filter(s => literalStrings(s.statement.Resource).includes('*'))
-      .flatMap(s => problem(s, literalStrings(s.statement.Action).filter(a => !isWildcardAction(a) && !acceptsOnlyWildcard(a))));
+      .flatMap(s => {
+        const pinned = servicesPinnedByCondition(s.statement.Condition);
+        const named = literalStrings(s.statement.Action);
+        return problem(s, named.filter(a => !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a))));
+      });
     const findings: RuleFinding[] = [];
     // Allow with NotAction / NotResource inverts the list: everything except what is named.
     const notActions = allows.filter(s => s.statement.NotAction !== undefined);
@@ -111,4 +119,34 @@ function acceptsOnlyWildcard(action: string): boolean {
 
 function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.toLowerCase().split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+const EXACT_OPERATORS = new Set(['stringequals', 'arnequals']);
+const NAMING_KEYS = new Map(RESOURCE_NAMING_CONDITION_KEYS.map(key => [key.toLowerCase(), serviceOf(key)]));
+
+/** The services (action prefixes, lower case) whose resource-naming condition key the condition pins to exact values. */
+function servicesPinnedByCondition(condition: unknown): Set<string> {
+  const services = new Set<string>();
+  if (!TemplateValue.isObject(condition)) return services;
+  for (const [operator, keys] of Object.entries(condition)) {
+    if (!EXACT_OPERATORS.has(operator.toLowerCase()) || !TemplateValue.isObject(keys)) continue;
+    for (const [key, values] of Object.entries(keys)) {
+      const service = NAMING_KEYS.get(key.toLowerCase());
+      if (service && isExact(values)) services.add(service);
+    }
+  }
+  return services;
+}
+
+/** Whether condition values are one or more strings without a literal wildcard (ARNs joined from references count). */
+function isExact(values: unknown): boolean {
+  const list = Array.isArray(values) ? values : [values];
+  return list.length > 0 && list.every(value => {
+    const parts = TemplateValue.stringParts(value);
+    return parts !== undefined && parts.length > 0 && parts.every(part => typeof part !== 'string' || !/[*?]/.test(part));
+  });
+}
+
+function serviceOf(action: string): string {
+  return action.slice(0, Math.max(action.indexOf(':'), 0)).toLowerCase();
 }

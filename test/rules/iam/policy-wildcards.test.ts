@@ -1,5 +1,8 @@
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
 import { findingsOf, lines, testApp } from '../rule-harness';
@@ -98,6 +101,33 @@ describe('PolicyWildcards', () => {
       const findings = c06(app);
       expect(lines(findings)).toEqual([`${RESOURCE} Shop/Fn/DefaultPolicy/Resource`]);
       expect(findings[0].message).toMatch(/ allows "s3:GetObject", "logs:CreateLogGroup" \(PolicyDocument\/Statement\/0\) on Resource "\*", though those actions accept specific resource ARNs\.$/);
+    });
+
+    test('passes an EFS mount on "*" pinned to one access point, as CDK writes for a function and as a raw nested policy; fails looser conditions', () => {
+      const { app, stack } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const accessPoint = new efs.FileSystem(stack, 'Files', { vpc }).addAccessPoint('Render', { path: '/render' });
+      new lambda.Function(stack, 'Render', {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('x'),
+        vpc,
+        filesystem: lambda.FileSystem.fromEfsAccessPoint(accessPoint, '/mnt/render'),
+      });
+      const nested = new NestedStack(stack, 'Batch');
+      const pointArn = 'arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0123456789abcdef0';
+      const mount = (id: string, condition: unknown, actions = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']) =>
+        new iam.CfnManagedPolicy(nested, id, { policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*', Condition: condition }] } });
+      mount('Pinned', { StringEquals: { 'elasticfilesystem:AccessPointArn': pointArn } });
+      mount('PinnedArn', { ArnEquals: { 'elasticfilesystem:accesspointarn': [pointArn] } });
+      mount('AnyPoint', { StringLike: { 'elasticfilesystem:AccessPointArn': 'arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/*' } });
+      mount('WildValue', { StringEquals: { 'elasticfilesystem:AccessPointArn': `${pointArn}*` } });
+      mount('AllButOne', { StringNotEquals: { 'elasticfilesystem:AccessPointArn': pointArn } });
+      mount('OtherService', { StringEquals: { 'elasticfilesystem:AccessPointArn': pointArn } }, ['elasticfilesystem:ClientMount', 's3:GetObject']);
+      mount('NoCondition', undefined);
+      const findings = c06(app);
+      expect(lines(findings)).toEqual(['AnyPoint', 'AllButOne', 'NoCondition', 'OtherService', 'WildValue'].map(id => `${RESOURCE} Shop/Batch/${id}`).sort());
+      expect(findings.find(f => f.logicalId === 'OtherService')!.message).toContain('allows "s3:GetObject" (PolicyDocument/Statement/0) on Resource "*"');
     });
 
     test('allows a statement wildcard only when the allow-list names it verbatim', () => {
