@@ -5,9 +5,12 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 
-// What CloudWatch Logs needs on a log group's key (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs
-// using AWS KMS", checked 2026-11): its key policy statement allows kms:Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe*.
-const NEEDED_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+// What CloudWatch Logs needs on a log group's key. The CloudWatch Logs user guide ("Encrypt log data in CloudWatch Logs
+// using AWS KMS", checked 2026-11) shows a statement allowing kms:Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey* and
+// Describe*; kms:Describe* is not asked for, since the statement key.grantEncryptDecrypt writes (Encrypt, Decrypt,
+// ReEncrypt*, GenerateDataKey*, no DescribeKey) is how many deployed CDK apps let CloudWatch Logs use their keys (among
+// them AWS's Secure Environment Accelerator, and aws-cdk's own Step Functions encryption integ test, checked 2026-12).
+const NEEDED_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:GenerateDataKey'];
 const LOGS_PRINCIPAL = /^logs(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/i;
 
 /**
@@ -32,8 +35,9 @@ export class LogGroupKeyAccess implements FintechRule {
     id: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
     catalogId: 'C05',
     title: 'CloudWatch Logs may use the key of an encrypted log group',
-    description: 'A log group encrypted with a KMS key whose policy does not allow the CloudWatch Logs service principal cannot be created: the deploy fails and rolls back, in production too. AWS managed keys cannot be used for log groups.',
-    fix: 'Use EncryptedLogGroup (or DataKey.allowService(KeyConsumer.LOGS)), or add a key policy statement allowing logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe*.',
+    description: 'A log group encrypted with a KMS key whose policy does not allow the CloudWatch Logs service principal cannot be created: the deploy fails and rolls back, in production too. AWS managed keys cannot be used for log groups. ' +
+      'Judged: kms:Encrypt, kms:Decrypt, kms:ReEncrypt* and kms:GenerateDataKey* for logs.amazonaws.com or logs.<region>.amazonaws.com (what key.grantEncryptDecrypt allows passes); kms:Describe*, which the user guide\'s example adds, is not asked for.',
+    fix: 'Use EncryptedLogGroup (or DataKey.allowService(KeyConsumer.LOGS)), or add a key policy statement allowing logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe*, as the CloudWatch Logs user guide shows.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -55,7 +59,7 @@ export class LogGroupKeyAccess implements FintechRule {
     if (key.kind !== 'customer' || keyPolicyAllows(key.key, logsPrincipal, NEEDED_ACTIONS) !== false) return [];
     return [findingOn(resource, LogGroupKeyAccess.INFO.id,
       `${resource.type} ${resource.logicalId} is encrypted with ${key.key.type} ${key.key.logicalId}, whose key policy does not allow ` +
-      'logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe*, so the deploy fails creating the log group.',
+      'logs.<region>.amazonaws.com kms:Encrypt, kms:Decrypt, kms:ReEncrypt* and kms:GenerateDataKey*, so the deploy fails creating the log group.',
       ['Properties/KmsKeyId'],
       'Allow logs.<region>.amazonaws.com those actions in the key policy: DataKey.allowService(KeyConsumer.LOGS) does it, and EncryptedLogGroup calls it.')];
   }

@@ -1,4 +1,5 @@
 import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -69,6 +70,18 @@ describe('Fintech-C05-LogGroupKeyWithoutLogsAccess', () => {
     logGroup(stack, 'ByOther', other.attrArn);
     logGroup(stack, 'ByPartial', partial.attrArn);
     expect(lines(c05(app))).toEqual([`${C05} dev/Workload/ByOther`, `${C05} dev/Workload/ByPartial`]);
+  });
+
+  test('passes the statement key.grantEncryptDecrypt writes for CloudWatch Logs (no kms:Describe*), regional or global; fails encrypt-only', () => {
+    const { app, stack } = staged();
+    const regional = new kms.Key(stack, 'Regional', { enableKeyRotation: true });
+    regional.grantEncryptDecrypt(new iam.ServicePrincipal('logs.eu-west-1.amazonaws.com'));
+    const global = new kms.Key(stack, 'Global', { enableKeyRotation: true });
+    global.grantEncryptDecrypt(new iam.ServicePrincipal('logs.amazonaws.com'));
+    const encryptOnly = new kms.Key(stack, 'EncryptOnly', { enableKeyRotation: true });
+    encryptOnly.grantEncrypt(new iam.ServicePrincipal('logs.amazonaws.com'));
+    for (const key of [regional, global, encryptOnly]) new logs.LogGroup(stack, `${key.node.id}Logs`, { encryptionKey: key, retention: logs.RetentionDays.ONE_MONTH });
+    expect(lines(c05(app))).toEqual([`${C05} dev/Workload/EncryptOnlyLogs/Resource`]);
   });
 
   test('a key without a KeyPolicy allows only the account, so it fails; a key named through its alias is followed', () => {
