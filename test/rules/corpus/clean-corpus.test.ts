@@ -1,24 +1,32 @@
 import { App } from 'aws-cdk-lib';
 import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
+import * as auditTrailBackup from './clean/audit-trail-backup';
+import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
 import * as crossStackEvents from './clean/cross-stack-events';
+import * as customerIdentity from './clean/customer-identity';
+import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as eventRuleDlq from './clean/event-rule-dlq';
+import * as fraudSearch from './clean/fraud-search';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
+import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as paymentsApi from './clean/payments-api';
 import * as platformBootstrap from './clean/platform-bootstrap';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
+import * as realtimeQuotes from './clean/realtime-quotes';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
+import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
 import { describeFinding, findingsOfCorpusApp } from './corpus-harness';
@@ -47,6 +55,14 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['stream-consumer (Kinesis event source with an SQS on-failure destination)', streamConsumer.build],
   ['stream-pipe (EventBridge Pipe from a DynamoDB stream with a DLQ)', streamPipe.build],
   ['shared-network (a network stack whose isolated subnets hold another stack\'s database and functions, one in a nested stack)', sharedNetwork.build],
+  ['customer-portal-edge (CloudFront with a us-east-1 web ACL by cross-region reference, S3 and function URL origins with OAC, HTTP API)', customerPortalEdge.build],
+  ['realtime-quotes (WebSocket API, Valkey replication group with TLS and AUTH in isolated subnets)', realtimeQuotes.build],
+  ['fraud-search (OpenSearch in a VPC with fine-grained access and logs, a Kinesis indexer in another stack)', fraudSearch.build],
+  ['card-events-msk (MSK with TLS and IAM auth, a Kafka event source with an on-failure queue)', cardEventsMsk.build],
+  ['statement-render-efs (a function mounting EFS through an access point, SQS event source)', statementRenderEfs.build],
+  ['audit-trail-backup (CloudTrail to an encrypted bucket and log group, an AWS Backup vault and plan)', auditTrailBackup.build],
+  ['customer-identity (Cognito-authorized REST API, rotated partner secret, EventBridge API destination with a DLQ)', customerIdentity.build],
+  ['ledger-rds-proxy (PostgreSQL behind an RDS Proxy, hosted rotation through the SAM transform)', ledgerRdsProxy.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

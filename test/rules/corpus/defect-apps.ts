@@ -1,30 +1,39 @@
-import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from './careful-team';
+import { ENV, dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
+import * as auditTrailBackup from './clean/audit-trail-backup';
+import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
+import * as customerIdentity from './clean/customer-identity';
+import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as eventRuleDlq from './clean/event-rule-dlq';
+import * as fraudSearch from './clean/fraud-search';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
+import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as paymentsApi from './clean/payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
+import * as realtimeQuotes from './clean/realtime-quotes';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
+import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamPipe from './clean/stream-pipe';
 
 /** One app of the defect corpus: a clean app's shape with one mistake, and the rule that must catch it. */
@@ -345,6 +354,115 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       sharedNetwork.build(app, stage);
       const network = find<sharedNetwork.SharedNetwork>(app, `Network-${stage}`);
       l1(app, '/Ledger/Subnets').addPropertyOverride('SubnetIds', network.vpc.selectSubnets({ subnetGroupName: 'egress' }).subnetIds);
+    },
+  },
+  {
+    name: 'customer-portal-edge: the distribution still accepts TLS 1.0 viewers',
+    ruleId: 'Fintech-C18-WeakDistributionTlsPolicy',
+    at: 'CustomerPortal-prod/Distribution/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      customerPortalEdge.build(app, stage);
+      l1(app, '/Distribution').addPropertyOverride('DistributionConfig.ViewerCertificate.MinimumProtocolVersion', 'TLSv1');
+    },
+  },
+  {
+    name: 'customer-portal-edge: the HTTP API stage writes no access logs',
+    ruleId: 'Fintech-C19-HttpApiStageWithoutAccessLogs',
+    at: 'CustomerPortal-dev/ApiStage/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      customerPortalEdge.build(app, stage);
+      l1(app, '/ApiStage').addPropertyDeletionOverride('AccessLogSettings');
+    },
+  },
+  {
+    name: 'realtime-quotes: the Valkey group keeps seven days of snapshots but no final one (no removal policy)',
+    ruleId: 'Fintech-C02-DurableDeletesData',
+    at: 'RealtimeQuotes-prod/Quotes',
+    stages: ['prod'],
+    build: (app, stage) => {
+      realtimeQuotes.build(app, stage);
+      const cache = find<CfnResource>(app, '/Quotes');
+      cache.cfnOptions.deletionPolicy = undefined;
+      cache.cfnOptions.updateReplacePolicy = undefined;
+    },
+  },
+  {
+    name: 'realtime-quotes: the Valkey group was left in the "preferred" migration mode, which accepts plaintext clients',
+    ruleId: 'Fintech-C18-CacheWithoutTls',
+    at: 'RealtimeQuotes-staging/Quotes',
+    stages: ['staging'],
+    build: (app, stage) => {
+      realtimeQuotes.build(app, stage);
+      find<CfnResource>(app, '/Quotes').addPropertyOverride('TransitEncryptionMode', 'preferred');
+    },
+  },
+  {
+    name: 'fraud-search: the domain accepts TLS 1.0 clients',
+    ruleId: 'Fintech-C18-SearchDomainWithoutTls',
+    at: 'FraudSearch-dev/Domain/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      fraudSearch.build(app, stage);
+      l1(app, 'FraudSearch-dev/Domain').addPropertyOverride('DomainEndpointOptions.TLSSecurityPolicy', 'Policy-Min-TLS-1-0-2019-07');
+    },
+  },
+  {
+    name: 'card-events-msk: producers may still connect in plaintext',
+    ruleId: 'Fintech-C18-KafkaWithoutTls',
+    at: 'CardEvents-prod/Cluster',
+    stages: ['prod'],
+    build: (app, stage) => {
+      cardEventsMsk.build(app, stage);
+      find<CfnResource>(app, '/Cluster').addPropertyOverride('EncryptionInfo.EncryptionInTransit.ClientBroker', 'TLS_PLAINTEXT');
+    },
+  },
+  {
+    name: 'statement-render-efs: the function may mount any access point of the account',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: 'StatementRender-dev/RenderStatement/ServiceRole/DefaultPolicy/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      statementRenderEfs.build(app, stage);
+      const role = find<iam.Role>(app, '/RenderStatement/ServiceRole');
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        resources: ['*'],
+        conditions: { StringLike: { 'elasticfilesystem:AccessPointArn': `arn:aws:elasticfilesystem:${ENV.region}:${ENV.account}:access-point/*` } },
+      }));
+    },
+  },
+  {
+    name: 'audit-trail-backup: CloudTrail files move to Glacier after 30 days, before the three months PCI DSS keeps at hand',
+    ruleId: 'Fintech-C20-AuditLogsArchivedEarly',
+    at: 'AuditBaseline-prod/TrailLogs/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      auditTrailBackup.build(app, stage);
+      l1(app, '/TrailLogs').addPropertyOverride('LifecycleConfiguration.Rules.0.Transitions.0.TransitionInDays', 30);
+    },
+  },
+  {
+    name: 'customer-identity: the KYC webhook target lost its dead-letter queue',
+    ruleId: 'Fintech-C12-RuleTargetWithoutDeadLetterQueue',
+    at: 'CustomerIdentity-dev/ProfileChanged/Resource',
+    stages: ['dev'],
+    // The queue nothing names as a dead-letter queue any more is a work queue without one.
+    alsoErrors: ['Fintech-C12-QueueWithoutDeadLetterQueue'],
+    build: (app, stage) => {
+      customerIdentity.build(app, stage);
+      l1(app, '/ProfileChanged').addPropertyDeletionOverride('Targets.0.DeadLetterConfig');
+    },
+  },
+  {
+    name: 'ledger-rds-proxy: the ledger instance is destroyed with its stack in prod',
+    ruleId: 'Fintech-C02-DurableDeletesData',
+    at: 'GeneralLedger-prod/Ledger/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      ledgerRdsProxy.build(app, stage);
+      l1(app, 'GeneralLedger-prod/Ledger').applyRemovalPolicy(RemovalPolicy.DESTROY);
     },
   },
 ];

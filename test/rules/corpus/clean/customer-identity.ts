@@ -1,0 +1,84 @@
+import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
+
+/**
+ * Customer sign-in and profile changes: a Cognito user pool (MFA required, strong passwords, protected in durable
+ * stages) authorizes a REST API; profile changes are published on a bus and forwarded to the KYC partner's webhook
+ * through an API destination whose key lives in Secrets Manager and is rotated monthly by a function.
+ */
+export function build(app: App, stage: string): void {
+  const stack = new Stack(app, `CustomerIdentity-${stage}`, { env: ENV });
+  tagWorkload(stack, stage, 'customer-identity');
+  const key = dataKey(stack, 'Key', stage);
+  const topic = alertTopic(stack, key);
+
+  const users = new cognito.UserPool(stack, 'Customers', {
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    mfa: cognito.Mfa.REQUIRED,
+    mfaSecondFactor: { sms: false, otp: true },
+    passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+    accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+    deletionProtection: isDurable(stage),
+    removalPolicy: removalFor(stage),
+  });
+  users.addClient('Portal', { authFlows: { userSrp: true }, preventUserExistenceErrors: true, accessTokenValidity: Duration.minutes(15) });
+
+  const profile = handler(stack, 'UpdateProfile', stage);
+  errorRateAlarm(stack, 'UpdateProfileErrors', profile, topic);
+  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
+  const api = new apigateway.RestApi(stack, 'Api', {
+    cloudWatchRole: false,
+    deployOptions: {
+      stageName: stage,
+      tracingEnabled: true,
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 100,
+      accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+    },
+  });
+  const authorizer = new apigateway.CognitoUserPoolsAuthorizer(stack, 'CustomersAuthorizer', { cognitoUserPools: [users] });
+  api.root.addResource('profile').addMethod('PUT', new apigateway.LambdaIntegration(profile), {
+    authorizer,
+    authorizationType: apigateway.AuthorizationType.COGNITO,
+  });
+  protectApiStage(stack, 'customer-identity', api.deploymentStage.stageArn, 3000);
+
+  // The partner's API key, rotated monthly by a function that asks the partner for a new one.
+  const partnerKey = new secretsmanager.Secret(stack, 'KycPartnerKey', {
+    encryptionKey: key,
+    secretObjectValue: { apiKey: SecretValue.unsafePlainText('replaced-on-first-rotation') },
+    removalPolicy: removalFor(stage),
+  });
+  const rotate = handler(stack, 'RotateKycKey', stage, { timeout: Duration.seconds(30) });
+  partnerKey.addRotationSchedule('Monthly', { rotationLambda: rotate, automaticallyAfter: Duration.days(30) });
+  errorRateAlarm(stack, 'RotateKycKeyErrors', rotate, topic);
+
+  const bus = new events.EventBus(stack, 'ProfileEvents', { kmsKey: key });
+  const connection = new events.Connection(stack, 'KycConnection', {
+    authorization: events.Authorization.apiKey('x-api-key', SecretValue.secretsManager(partnerKey.secretArn, { jsonField: 'apiKey' })),
+    description: 'KYC partner webhook',
+  });
+  const destination = new events.ApiDestination(stack, 'KycWebhook', {
+    connection,
+    endpoint: 'https://kyc.partner.example.com/webhooks/profile',
+    httpMethod: events.HttpMethod.POST,
+    rateLimitPerSecond: 10,
+  });
+  const failed = deadLetterQueue(stack, 'UndeliveredProfiles', key, stage);
+  new events.Rule(stack, 'ProfileChanged', {
+    eventBus: bus,
+    description: 'Forwards customer profile changes to the KYC partner',
+    eventPattern: { source: ['customer-identity'], detailType: ['ProfileChanged'] },
+    targets: [new targets.ApiDestination(destination, { deadLetterQueue: failed, retryAttempts: 8, maxEventAge: Duration.hours(12) })],
+  });
+  firstMessageAlarm(stack, 'UndeliveredProfilesAlarm', failed, topic);
+  bus.grantPutEventsTo(profile);
+}
