@@ -1,6 +1,7 @@
 import { alarmMetrics } from './alarm-metrics';
 import { StackReferences } from './stack-references';
 import { isCustomResourceProvider } from '../custom-resource-providers';
+import { isEdgeFunction } from '../lambda/edge-functions';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -76,6 +77,8 @@ interface AlarmIndex {
   readonly unknownDimensions: ReadonlySet<string>;
   /** An alarm whose metrics cannot be read at all: every resource is unknown. */
   readonly unknownAlarm: boolean;
+  /** Some alarm watches a CloudFront distribution (AWS/CloudFront): it watches the Lambda@Edge functions the app runs too. */
+  readonly watchesDistribution: boolean;
 }
 
 /**
@@ -86,7 +89,9 @@ interface AlarmIndex {
  * stack, and the other way round). A queue counts as a dead-letter queue when another resource sends its failures there
  * (SQS or SNS subscription redrive, Lambda DLQ or on-failure destination, EventBridge rule target, Scheduler or Pipes
  * DLQ). Judged over the whole app, since alarms often live in a separate monitoring stack. Must not judge: queues that
- * are no dead-letter queue, CDK's custom-resource provider functions, and anything when some alarm cannot be read.
+ * are no dead-letter queue, CDK's custom-resource provider functions, Lambda@Edge functions when an alarm watches a
+ * CloudFront distribution (their errors are the distribution's `LambdaExecutionError`), and anything when some alarm
+ * cannot be read.
  */
 export class UnmonitoredResource implements FintechRule {
   /** Metadata of `Fintech-C09-UnmonitoredResource`. */
@@ -97,7 +102,7 @@ export class UnmonitoredResource implements FintechRule {
     description: 'A resource without any alarm fails silently: the seeds alarmed one function of three and no dead-letter queue, so failed payments were found by customers. Every resource that processes requests or holds failed work needs at least one alarm. ' +
       'An alarm anywhere in the app counts: another stack (through exports) or a nested stack\'s parent (and the other way round). A queue needs one only when it is a dead-letter queue: ' +
       'another queue\'s or an SNS subscription\'s redrive target, a Lambda dead-letter queue or on-failure destination, or an EventBridge rule target, Scheduler schedule or Pipes source dead-letter queue. ' +
-      'Not judged: CDK\'s custom-resource provider functions.',
+      'Not judged: CDK\'s custom-resource provider functions; Lambda@Edge functions when an alarm of the app watches a CloudFront distribution (AWS/CloudFront), whose LambdaExecutionError counts their failures.',
     fix: 'Use the library constructs, which ship their alarms (TracedFunction, SecureQueue, ErrorRateAlarm), or add a cloudwatch.Alarm on one of the resource\'s metrics.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -120,6 +125,8 @@ export class UnmonitoredResource implements FintechRule {
           const sources = kind.type === QUEUE ? deadLetterQueues.get(resource) : undefined;
           if (kind.type === QUEUE && !sources) continue;
           if (!resource.properties || alarms.watched.has(resource) || isCustomResourceProvider(resource)) continue;
+          // Lambda@Edge errors surface as the distribution's LambdaExecutionError and error rates.
+          if (alarms.watchesDistribution && isEdgeFunction(resource)) continue;
           const name = resource.properties[kind.nameProperty];
           if (typeof name === 'string' && literalValues.some(value => kind.namedBy(value, name))) continue;
           const role = sources ? ` is the dead-letter queue of ${sources.join(', ')} and` : '';
@@ -138,6 +145,7 @@ function indexAlarms(stacks: readonly StackTemplate[], references: StackReferenc
   const literalValues = new Set<string>();
   const unknownDimensions = new Set<string>();
   let unknownAlarm = false;
+  let watchesDistribution = false;
   for (const stack of stacks) {
     for (const alarm of stack.resourcesOfType('AWS::CloudWatch::Alarm')) {
       if (!alarm.properties) {
@@ -148,6 +156,7 @@ function indexAlarms(stacks: readonly StackTemplate[], references: StackReferenc
       unknownAlarm ||= read.unknown;
       // Inputs of an expression count too: an error-rate alarm watches the resource of both its metrics.
       for (const metric of read.metrics) {
+        watchesDistribution ||= metric.namespace === 'AWS/CloudFront';
         if (metric.dimensions === undefined) continue;
         if (!Array.isArray(metric.dimensions)) {
           unknownAlarm = true;
@@ -167,5 +176,5 @@ function indexAlarms(stacks: readonly StackTemplate[], references: StackReferenc
       }
     }
   }
-  return { watched, literalValues, unknownDimensions, unknownAlarm };
+  return { watched, literalValues, unknownDimensions, unknownAlarm, watchesDistribution };
 }

@@ -1,4 +1,5 @@
 import { isCustomResourceProvider } from '../custom-resource-providers';
+import { isEdgeFunction } from './edge-functions';
 import { followedResource, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -25,7 +26,7 @@ interface FunctionLogGroups {
  * `/aws/lambda/<function name>` (literal, `Fn::Join` or `Fn::Sub` with a `Ref` to the function), or a
  * `Custom::LogRetention` for that name (CDK's deprecated `logRetention`), in any stack of the stage (an observability
  * stack's log group for another stack's function, through an export or a nested-stack parameter). Unreadable names
- * are unknown.
+ * are unknown. Must not judge Lambda@Edge functions: they log to `/aws/lambda/us-east-1.<name>` in every region that serves them.
  */
 export class FunctionLogGroup implements FintechRule {
   /** Metadata of `Fintech-C20-FunctionWithoutLogGroup`. */
@@ -33,7 +34,8 @@ export class FunctionLogGroup implements FintechRule {
     id: 'Fintech-C20-FunctionWithoutLogGroup',
     catalogId: 'C20',
     title: 'Lambda functions log to a log group of the stack',
-    description: 'Without an explicit log group Lambda creates /aws/lambda/<name> itself: it never expires, it is not encrypted with the stage key, and it survives the stack, so the next deployment of an ephemeral stage finds it in the way.',
+    description: 'Without an explicit log group Lambda creates /aws/lambda/<name> itself: it never expires, it is not encrypted with the stage key, and it survives the stack, so the next deployment of an ephemeral stage finds it in the way. ' +
+      'Not judged: Lambda@Edge functions, which log to /aws/lambda/us-east-1.<name> in every region that serves them.',
     fix: 'Use a TracedFunction, or pass logGroup: new logs.LogGroup(this, ..., { retention }) to the lambda.Function.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -45,7 +47,7 @@ export class FunctionLogGroup implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties || isCustomResourceProvider(resource)) return [];
+    if (!properties || isCustomResourceProvider(resource) || isEdgeFunction(resource)) return [];
     const logging = properties.LoggingConfig;
     const readableLogging = logging === undefined || (TemplateValue.isObject(logging) && !TemplateValue.isIntrinsic(logging));
     if (!readableLogging || (TemplateValue.isObject(logging) && logging.LogGroup !== undefined)) return [];

@@ -1,4 +1,5 @@
 import { isCustomResourceProvider } from '../custom-resource-providers';
+import { isEdgeFunction } from '../lambda/edge-functions';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -21,7 +22,7 @@ const isTrue = (enabled: unknown) => (enabled === undefined ? false : TemplateVa
  * C11: X-Ray tracing is on where a request crosses a service: Lambda functions (`TracingConfig.Mode: Active`),
  * API Gateway REST stages (`TracingEnabled`: the `AWS::ApiGateway::Stage` that CDK's `deployOptions` create, or a
  * `Deployment` that creates its stage with `StageName`) and state machines (`TracingConfiguration.Enabled`).
- * HTTP APIs (ApiGatewayV2) cannot trace, so they are not judged. Sampling rules are a construct, not a rule.
+ * HTTP APIs (ApiGatewayV2) and Lambda@Edge functions cannot trace, so they are not judged. Sampling rules are a construct, not a rule.
  */
 export class XRayTracing implements FintechRule {
   /** Lambda function without active tracing. */
@@ -29,7 +30,8 @@ export class XRayTracing implements FintechRule {
     id: 'Fintech-C11-FunctionWithoutTracing',
     catalogId: 'C11',
     title: 'Lambda functions trace with X-Ray',
-    description: 'Without active tracing a function is a gap in every trace that crosses it: a slow payment shows the API call and nothing about which downstream call inside the function took the time or failed.',
+    description: 'Without active tracing a function is a gap in every trace that crosses it: a slow payment shows the API call and nothing about which downstream call inside the function took the time or failed. ' +
+      'Not judged: CDK\'s custom-resource provider functions, and Lambda@Edge functions (a role trusting edgelambda.amazonaws.com), which X-Ray cannot trace.',
     fix: 'Use a TracedFunction, or set tracing: lambda.Tracing.ACTIVE on the function.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -63,7 +65,7 @@ export class XRayTracing implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties || isCustomResourceProvider(resource)) return [];
+    if (!properties || isCustomResourceProvider(resource) || isEdgeFunction(resource)) return [];
     // A Deployment creates a stage only when it names one; otherwise an AWS::ApiGateway::Stage is judged.
     if (resource.type === 'AWS::ApiGateway::Deployment' && properties.StageName === undefined) return [];
     const tracing = SWITCHES[resource.type];

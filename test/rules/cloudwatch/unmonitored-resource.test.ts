@@ -1,4 +1,5 @@
 import { App, CfnParameter, CustomResource, Duration, NestedStack, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -57,6 +58,19 @@ describe('Fintech-C09-UnmonitoredResource', () => {
       message: expect.stringMatching(/^AWS::Lambda::Function Silent[0-9A-F]{8} has no alarm \(no AWS::CloudWatch::Alarm in the app has a metric dimension naming it\), so its errors/),
       fix: expect.stringContaining('TracedFunction'),
     });
+  });
+
+  test('counts an alarm on a CloudFront distribution for the Lambda@Edge functions of the app, not for regional functions', () => {
+    const edgeApp = (alarmed: boolean) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Edge', { env: { account: '123456789012', region: 'us-east-1' } });
+      new cloudfront.experimental.EdgeFunction(stack, 'CheckToken', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+      fn(stack, 'Regional');
+      if (alarmed) cfnAlarm(stack, 'EdgeErrors', 'AWS/CloudFront', 'LambdaExecutionError', [{ name: 'DistributionId', value: 'E2EXAMPLE' }, { name: 'Region', value: 'Global' }]);
+      return app;
+    };
+    expect(lines(c09(edgeApp(true)))).toEqual([`${C09} Edge/Regional/Resource`]);
+    expect(lines(c09(edgeApp(false)))).toEqual([`${C09} Edge/CheckToken/Fn/Resource`, `${C09} Edge/Regional/Resource`]);
   });
 
   test('requires an alarm on dead-letter queues only, and counts the inputs of a metric math alarm', () => {

@@ -1,4 +1,5 @@
 import { App, CustomResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -32,6 +33,14 @@ describe('Fintech-C20-FunctionWithoutLogGroup', () => {
       message: expect.stringMatching(/^AWS::Lambda::Function Implicit[0-9A-F]{8} has no LoggingConfig LogGroup and no stack of the stage has a \/aws\/lambda\/<function name> log group/),
       fix: expect.stringContaining('TracedFunction'),
     });
+  });
+
+  test('leaves Lambda@Edge functions alone: they log to /aws/lambda/us-east-1.<name> in every region that serves them', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Edge', { env: { account: '123456789012', region: 'us-east-1' } });
+    new cloudfront.experimental.EdgeFunction(stack, 'CheckToken', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    fn(stack, 'Regional');
+    expect(lines(c20(app))).toEqual([`${C20} Edge/Regional/Resource`]);
   });
 
   test('accepts a /aws/lambda/<name> log group by literal name, Fn::Join, Fn::Sub, and a LogRetention resource', () => {

@@ -1,5 +1,7 @@
 import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -68,6 +70,22 @@ describe('XRayTracing', () => {
       (repaired.node.defaultChild as lambda.CfnFunction).addPropertyOverride('TracingConfig', { Mode: 'Active' });
       expect(lines(c11(app))).toEqual([`${FUNCTION} Shop/Bare`, `${FUNCTION} Shop/Overridden/Resource`]);
     });
+  });
+
+  test('leaves Lambda@Edge functions alone (X-Ray cannot trace them), an EdgeFunction or a raw function whose role trusts edgelambda', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Edge', { env: { account: '123456789012', region: 'us-east-1' } });
+    new cloudfront.experimental.EdgeFunction(stack, 'CheckToken', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    const edgeRole = new iam.CfnRole(stack, 'EdgeRole', {
+      assumeRolePolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+        ],
+      },
+    });
+    new lambda.CfnFunction(stack, 'RawEdge', { ...L1_FUNCTION, role: edgeRole.attrArn });
+    fn(stack, 'Regional');
+    expect(lines(c11(app))).toEqual([`${FUNCTION} Edge/Regional/Resource`]);
   });
 
   describe('Fintech-C11-ApiStageWithoutTracing', () => {
