@@ -10,6 +10,7 @@ import * as conditionalReplica from './clean/conditional-replica';
 import * as crossStackEvents from './clean/cross-stack-events';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
+import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
@@ -19,6 +20,7 @@ import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as paymentsApi from './clean/payments-api';
 import * as platformBootstrap from './clean/platform-bootstrap';
+import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as scheduledSettlement from './clean/scheduled-settlement';
@@ -63,6 +65,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['audit-trail-backup (CloudTrail to an encrypted bucket and log group, an AWS Backup vault and plan)', auditTrailBackup.build],
   ['customer-identity (Cognito-authorized REST API, rotated partner secret, EventBridge API destination with a DLQ)', customerIdentity.build],
   ['ledger-rds-proxy (PostgreSQL behind an RDS Proxy, hosted rotation through the SAM transform)', ledgerRdsProxy.build],
+  ['private-payments-api (PRIVATE REST API limited to one VPC endpoint, Express state machine with a failure-rate alarm)', privatePaymentsApi.build],
+  ['edge-signed-downloads (a Lambda@Edge function, response headers policy, CloudFront error-rate alarms)', edgeSignedDownloads.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

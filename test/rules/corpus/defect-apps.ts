@@ -18,6 +18,7 @@ import * as cardServiceEcs from './clean/card-service-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
+import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
@@ -26,6 +27,7 @@ import * as legacyInclude from './clean/legacy-include';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as paymentsApi from './clean/payments-api';
+import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as scheduledSettlement from './clean/scheduled-settlement';
@@ -463,6 +465,37 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       ledgerRdsProxy.build(app, stage);
       l1(app, 'GeneralLedger-prod/Ledger').applyRemovalPolicy(RemovalPolicy.DESTROY);
+    },
+  },
+  {
+    name: 'private-payments-api: tracing was switched off on the Express workflow',
+    ruleId: 'Fintech-C11-StateMachineWithoutTracing',
+    at: 'InternalPayments-staging/Workflow/Resource',
+    stages: ['staging'],
+    build: (app, stage) => {
+      privatePaymentsApi.build(app, stage);
+      l1(app, '/Workflow').addPropertyOverride('TracingConfiguration.Enabled', false);
+    },
+  },
+  {
+    name: 'edge-signed-downloads: the CloudFront alarms were dropped, so nothing watches the edge function',
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    at: 'TaxDocuments-dev/CheckToken/Fn/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      edgeSignedDownloads.build(app, stage);
+      remove(app, 'OriginErrors');
+      remove(app, 'EdgeFunctionErrors');
+    },
+  },
+  {
+    name: 'edge-signed-downloads: the distribution has no web ACL',
+    ruleId: 'Fintech-C19-DistributionWithoutWebAcl',
+    at: 'TaxDocuments-prod/Downloads/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      edgeSignedDownloads.build(app, stage);
+      l1(app, '/Downloads').addPropertyDeletionOverride('DistributionConfig.WebACLId');
     },
   },
 ];
