@@ -1,4 +1,5 @@
 import { StackReferences } from './stack-references';
+import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -6,6 +7,10 @@ import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 const METRIC_ALARM = 'AWS::CloudWatch::Alarm';
+// Alarms that only trigger scaling policies: Application Auto Scaling (ECS, DynamoDB, Lambda) and EC2 Auto Scaling.
+const SCALING_POLICIES = ['AWS::ApplicationAutoScaling::ScalingPolicy', 'AWS::AutoScaling::ScalingPolicy'];
+const SCALING_POLICY_ARN = /^arn:[^:]+:autoscaling:[^:]*:[^:]*:scalingPolicy:/;
+const SCALING_TRIGGERS_NOT_JUDGED = 'Not judged: scaling triggers, alarms whose every action is an auto scaling policy (step scaling alarms), which drive capacity and page nobody.';
 const COMPOSITE_ALARM = 'AWS::CloudWatch::CompositeAlarm';
 const TOPIC = 'AWS::SNS::Topic';
 // Resources that subscribe to topics themselves, and the property listing those topics.
@@ -30,6 +35,8 @@ interface SubscriptionIndex {
  * and tells someone: it has actions (unless a composite alarm names it in its rule), and they do not all go to topics
  * nobody subscribes to. Composite alarms have no metric, so only their description and actions are judged. Subscriptions are looked up across every template of the app
  * (imports resolved through exports), since alert topics and their subscribers often live in another stack.
+ * Must not judge scaling triggers: alarms whose every action is an auto scaling policy (the step scaling alarms of
+ * `scaleOnMetric` and aws-ecs-patterns' queue workers) drive capacity and page nobody.
  */
 export class AlarmHygiene implements FintechRule {
   /** Alarm without a description. */
@@ -37,7 +44,8 @@ export class AlarmHygiene implements FintechRule {
     id: 'Fintech-C08-AlarmWithoutDescription',
     catalogId: 'C08',
     title: 'Every alarm has a description',
-    description: 'The description is what the on-call engineer reads in the page: without it they learn neither what broke, how bad it is, nor where the runbook is.',
+    description: 'The description is what the on-call engineer reads in the page: without it they learn neither what broke, how bad it is, nor where the runbook is. ' +
+      `${SCALING_TRIGGERS_NOT_JUDGED}`,
     fix: 'Set alarmDescription on the cloudwatch.Alarm (ErrorRateAlarm requires one).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -48,7 +56,8 @@ export class AlarmHygiene implements FintechRule {
     id: 'Fintech-C08-AlarmWithoutMissingDataPolicy',
     catalogId: 'C08',
     title: 'Every metric alarm decides what missing data means',
-    description: 'Without TreatMissingData CloudWatch uses "missing": an alarm on a sparse metric (errors, no traffic at night) or on a producer that stopped reporting sits in INSUFFICIENT_DATA or keeps a stale state instead of the one someone chose.',
+    description: 'Without TreatMissingData CloudWatch uses "missing": an alarm on a sparse metric (errors, no traffic at night) or on a producer that stopped reporting sits in INSUFFICIENT_DATA or keeps a stale state instead of the one someone chose. ' +
+      `${SCALING_TRIGGERS_NOT_JUDGED}`,
     fix: 'Set treatMissingData on the cloudwatch.Alarm, e.g. TreatMissingData.NOT_BREACHING for error rates (ErrorRateAlarm does).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -60,7 +69,8 @@ export class AlarmHygiene implements FintechRule {
     catalogId: 'C08',
     title: 'Every metric alarm says how many datapoints make an alarm',
     description: 'Without DatapointsToAlarm every one of EvaluationPeriods must breach, so a single good datapoint hides a sustained failure: "M out of N" is a decision to write down. ' +
-      'Judged only on metric alarms with more than one evaluation period (with one, one breaching datapoint is the alarm and there is nothing to choose); not on composite alarms.',
+      'Judged only on metric alarms with more than one evaluation period (with one, one breaching datapoint is the alarm and there is nothing to choose); not on composite alarms. ' +
+      `${SCALING_TRIGGERS_NOT_JUDGED}`,
     fix: 'Set datapointsToAlarm (and evaluationPeriods) on the cloudwatch.Alarm (ErrorRateAlarm does).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -102,7 +112,7 @@ export class AlarmHygiene implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties) return [];
+    if (!properties || isScalingTrigger(resource)) return [];
     const findings: RuleFinding[] = [];
     const what = `${resource.type} ${resource.logicalId}`;
     const description = properties.AlarmDescription;
@@ -259,4 +269,15 @@ function topicsNamed(target: TemplateResource | string, index: SubscriptionIndex
   if (typeof target !== 'string') return target.type === TOPIC ? [target] : [];
   const arn = target.split(':');
   return arn.length === 6 && arn[0] === 'arn' && arn[2] === 'sns' ? index.topicsByName.get(arn[5]) ?? [] : [];
+}
+
+/**
+ * Whether an alarm only triggers auto scaling: it has actions, and each is a scaling policy of the app (by Ref, followed
+ * across stacks) or a scaling policy ARN. Such an alarm is part of a scaling policy, not of the monitoring.
+ */
+function isScalingTrigger(alarm: TemplateResource): boolean {
+  const actions = alarm.properties?.AlarmActions;
+  if (!Array.isArray(actions) || actions.length === 0) return false;
+  return actions.every(action => (typeof action === 'string' ? SCALING_POLICY_ARN.test(action)
+    : SCALING_POLICIES.some(type => followedResource(alarm.stack, action, type) !== undefined)));
 }

@@ -1,4 +1,5 @@
 import { App, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -128,6 +129,31 @@ describe('AlarmHygiene', () => {
     new cloudwatch.Alarm(unknown.stack, 'Child', fields);
     new cloudwatch.CfnCompositeAlarm(unknown.stack, 'Degraded', { alarmRule: Fn.conditionIf('C', 'ALARM(a)', 'ALARM(b)').toString(), alarmDescription: 'x', alarmActions: ['arn:aws:sns:eu-west-1:123456789012:pager'] });
     expect(lines(c08(unknown.app))).toEqual([]);
+  });
+
+  test('leaves scaling triggers alone (every action a scaling policy, by reference or ARN); an alarm that also pages is judged', () => {
+    const { app, stack } = shop();
+    const capacity = new appscaling.ScalableTarget(stack, 'Workers', {
+      serviceNamespace: appscaling.ServiceNamespace.ECS, resourceId: 'service/cluster/workers', scalableDimension: 'ecs:service:DesiredCount', minCapacity: 1, maxCapacity: 6,
+    });
+    // What aws-ecs-patterns' queue workers write: step scaling on queue depth, its alarms without TreatMissingData.
+    capacity.scaleOnMetric('QueueDepth', { metric: LATENCY, scalingSteps: [{ upper: 0, change: -1 }, { lower: 100, change: +1 }, { lower: 500, change: +3 }] });
+    const policyArn = 'arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:resource/ecs/service/cluster/workers:policyName/out';
+    new cloudwatch.CfnAlarm(stack, 'ByArn', {
+      namespace: 'Ledger', metricName: 'Backlog', statistic: 'Maximum', period: 60, threshold: 1, evaluationPeriods: 3, comparisonOperator: 'GreaterThanThreshold', alarmActions: [policyArn],
+    });
+    new cloudwatch.CfnAlarm(stack, 'ScalesAndPages', {
+      namespace: 'Ledger',
+      metricName: 'Backlog',
+      statistic: 'Maximum',
+      period: 60,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      alarmDescription: 'Backlog',
+      alarmActions: [policyArn, subscribedTopic(stack, 'Pager').topicArn],
+    });
+    expect(lines(c08(app))).toEqual([`${MISSING_DATA} Shop/ScalesAndPages`]);
   });
 
   test('catches escape hatches that remove a field or disable the actions', () => {
