@@ -5,6 +5,7 @@ import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardServiceEcs from './clean/card-service-ecs';
+import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
 import * as crossStackEvents from './clean/cross-stack-events';
@@ -13,11 +14,13 @@ import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
+import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
+import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as paymentsApi from './clean/payments-api';
 import * as platformBootstrap from './clean/platform-bootstrap';
 import * as privatePaymentsApi from './clean/private-payments-api';
@@ -67,6 +70,9 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['ledger-rds-proxy (PostgreSQL behind an RDS Proxy, hosted rotation through the SAM transform)', ledgerRdsProxy.build],
   ['private-payments-api (PRIVATE REST API limited to one VPC endpoint, Express state machine with a failure-rate alarm)', privatePaymentsApi.build],
   ['edge-signed-downloads (a Lambda@Edge function, response headers policy, CloudFront error-rate alarms)', edgeSignedDownloads.build],
+  ['partner-open-banking (mutual-TLS custom domain, usage plan and API keys, CodeDeploy canary on an alias with provisioned concurrency)', partnerOpenBanking.build],
+  ['ledger-fifo-archive (FIFO topic to FIFO queues with FIFO dead-letter queues, logs archived through Firehose)', ledgerFifoArchive.build],
+  ['chargeback-worker-ecs (aws-ecs-patterns queue worker with step scaling on queue depth)', chargebackWorkerEcs.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

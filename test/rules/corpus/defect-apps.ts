@@ -15,17 +15,20 @@ import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardServiceEcs from './clean/card-service-ecs';
+import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
+import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
+import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as paymentsApi from './clean/payments-api';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
@@ -496,6 +499,40 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       edgeSignedDownloads.build(app, stage);
       l1(app, '/Downloads').addPropertyDeletionOverride('DistributionConfig.WebACLId');
+    },
+  },
+  {
+    name: 'partner-open-banking: the mutual-TLS domain still accepts TLS 1.0',
+    ruleId: 'Fintech-C18-WeakApiTlsPolicy',
+    at: 'OpenBanking-prod/Domain/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      partnerOpenBanking.build(app, stage);
+      l1(app, 'OpenBanking-prod/Domain').addPropertyOverride('SecurityPolicy', 'TLS_1_0');
+    },
+  },
+  {
+    name: 'ledger-fifo-archive: the FIFO subscription lost its dead-letter queue',
+    ruleId: 'Fintech-C12-SubscriptionWithoutDeadLetterQueue',
+    at: 'LedgerPostings-dev/PostingsQueue/LedgerPostingsdevPostings987823DB/Resource',
+    stages: ['dev'],
+    // The queue nothing names as a dead-letter queue any more is a work queue without one.
+    alsoErrors: ['Fintech-C12-QueueWithoutDeadLetterQueue'],
+    build: (app, stage) => {
+      ledgerFifoArchive.build(app, stage);
+      const subscription = app.node.findAll().find(c => c instanceof sns.CfnSubscription && c.node.path.includes('/PostingsQueue/'));
+      if (!subscription) throw new Error('no subscription of the postings queue');
+      (subscription as sns.CfnSubscription).addPropertyDeletionOverride('RedrivePolicy');
+    },
+  },
+  {
+    name: 'chargeback-worker-ecs: the worker container lost its health check',
+    ruleId: 'Fintech-C21-ContainerWithoutHealthCheck',
+    at: 'Chargebacks-staging/Worker/QueueProcessingFargateService/Service',
+    stages: ['staging'],
+    build: (app, stage) => {
+      chargebackWorkerEcs.build(app, stage);
+      l1(app, '/Worker/QueueProcessingTaskDef').addPropertyDeletionOverride('ContainerDefinitions.0.HealthCheck');
     },
   },
 ];
