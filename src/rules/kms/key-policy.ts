@@ -66,24 +66,65 @@ export function globalService(service: string): ServiceMatcher {
   return matcher;
 }
 
-// Verdicts by key, service and actions: the queues, topics and log groups of one key ask its policy the same question.
-const VERDICTS = new WeakMap<TemplateResource, Map<ServiceMatcher, Map<readonly string[], boolean | undefined>>>();
+/**
+ * The encryption context each service passes to KMS when it encrypts with a customer key (SQS, SNS and CloudWatch Logs
+ * developer guides, checked 2026-12): a key policy statement whose condition requires another context key never
+ * applies to that service's use of the key.
+ */
+export const ENCRYPTION_CONTEXT = {
+  queue: 'aws:sqs:arn',
+  topic: 'aws:sns:topicArn',
+  logGroup: 'aws:logs:arn',
+} as const;
+
+const CONTEXT_CONDITION = 'kms:encryptioncontext:';
+
+// Verdicts by key, service, actions and encryption context: the queues, topics and log groups of one key ask its policy the same question.
+const VERDICTS = new WeakMap<TemplateResource, Map<ServiceMatcher, Map<readonly string[], Map<string, boolean | undefined>>>>();
 
 /**
  * Whether the key policy allows the service every needed action; undefined when a statement that might matter
  * cannot be read. Without a KeyPolicy, KMS's default policy allows only the account, not services. An unconditional
- * Deny of a needed action to the service takes it away; a conditional Deny is not judged (it may not apply).
+ * Deny of a needed action to the service takes it away; a conditional Deny is not judged (it may not apply). With
+ * `encryptionContext` (the context key the encrypting service passes, `ENCRYPTION_CONTEXT`), an Allow whose condition
+ * requires a different `kms:EncryptionContext:<key>` does not count: the request never carries that key (an event
+ * bus's statement, scoped to the bus's context, does not let EventBridge write into a queue on the same key).
  */
-export function keyPolicyAllows(key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[]): boolean | undefined {
+export function keyPolicyAllows(
+  key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[], encryptionContext?: string,
+): boolean | undefined {
   let byService = VERDICTS.get(key);
   if (!byService) VERDICTS.set(key, byService = new Map());
   let byActions = byService.get(service);
   if (!byActions) byService.set(service, byActions = new Map());
-  if (!byActions.has(neededActions)) byActions.set(neededActions, judgeKeyPolicy(key, service, neededActions));
-  return byActions.get(neededActions);
+  let byContext = byActions.get(neededActions);
+  if (!byContext) byActions.set(neededActions, byContext = new Map());
+  const context = encryptionContext ?? '';
+  if (!byContext.has(context)) byContext.set(context, judgeKeyPolicy(key, service, neededActions, encryptionContext));
+  return byContext.get(context);
 }
 
-function judgeKeyPolicy(key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[]): boolean | undefined {
+/**
+ * Whether a condition requires an encryption context key other than `context`: an operator that needs its key present
+ * (not `...IfExists`, not `ForAllValues:`, not `Null`) on `kms:EncryptionContext:<other key>`.
+ */
+function requiresOtherContext(condition: unknown, context: string): boolean {
+  const operators = objectOf(condition);
+  if (!operators) return false;
+  return Object.entries(operators).some(([operator, keys]) => {
+    const lower = operator.toLowerCase();
+    if (lower.endsWith('ifexists') || lower.startsWith('forallvalues:') || lower === 'null') return false;
+    const names = objectOf(keys);
+    return names !== undefined && Object.keys(names).some(name => {
+      const key = name.toLowerCase();
+      return key.startsWith(CONTEXT_CONDITION) && key.slice(CONTEXT_CONDITION.length) !== context.toLowerCase();
+    });
+  });
+}
+
+function judgeKeyPolicy(
+  key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[], encryptionContext: string | undefined,
+): boolean | undefined {
   if (!key.properties) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return false;
@@ -117,7 +158,7 @@ function judgeKeyPolicy(key: TemplateResource, service: ServiceMatcher, neededAc
       unknown = true;
       continue;
     }
-    if (!covers) continue;
+    if (!covers || (encryptionContext !== undefined && requiresOtherContext(statement.Condition, encryptionContext))) continue;
     for (const needed of neededActions) {
       if (actions!.some(pattern => actionPattern(pattern).test(needed))) allowed.add(needed);
     }

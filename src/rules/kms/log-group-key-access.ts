@@ -1,4 +1,4 @@
-import { keyPolicyAllows, namedKey, ServiceMatcher } from './key-policy';
+import { ENCRYPTION_CONTEXT, keyPolicyAllows, namedKey, ServiceMatcher } from './key-policy';
 import { templateName } from '../naming/template-name';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -56,7 +56,7 @@ export class LogGroupKeyAccess implements FintechRule {
         ['Properties/KmsKeyId'],
         'Encrypt it with a customer key (DataKey, as EncryptedLogGroup does) whose key policy allows logs.<region>.amazonaws.com.')];
     }
-    if (key.kind !== 'customer' || keyPolicyAllows(key.key, logsPrincipal, NEEDED_ACTIONS) !== false) return [];
+    if (key.kind !== 'customer' || keyPolicyAllows(key.key, logsPrincipal, NEEDED_ACTIONS, ENCRYPTION_CONTEXT.logGroup) !== false) return [];
     return [findingOn(resource, LogGroupKeyAccess.INFO.id,
       `${resource.type} ${resource.logicalId} is encrypted with ${key.key.type} ${key.key.logicalId}, whose key policy does not allow ` +
       'logs.<region>.amazonaws.com kms:Encrypt, kms:Decrypt, kms:ReEncrypt* and kms:GenerateDataKey*, so the deploy fails creating the log group.',

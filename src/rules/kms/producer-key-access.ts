@@ -1,4 +1,4 @@
-import { globalService, keyPolicyAllows, namedKey } from './key-policy';
+import { ENCRYPTION_CONTEXT, globalService, keyPolicyAllows, namedKey } from './key-policy';
 import { deliveriesInto } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -14,7 +14,8 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
  * delivers into it (SNS subscriptions, EventBridge rule targets and dead-letter queues, CloudWatch alarm actions,
  * S3 notifications, in its template or in another stack's of the validation) use that key: its key policy allows `<service>.amazonaws.com` kms:GenerateDataKey* and
  * kms:Decrypt. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
- * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown.
+ * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
+ * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count.
  */
 export class ProducerKeyAccess implements FintechRule {
   /** Metadata of `Fintech-C05-ProducerWithoutKeyAccess`. */
@@ -22,7 +23,8 @@ export class ProducerKeyAccess implements FintechRule {
     id: 'Fintech-C05-ProducerWithoutKeyAccess',
     catalogId: 'C05',
     title: 'Services that deliver into an encrypted queue or topic may use its key',
-    description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive.',
+    description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
+      'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it.',
     fix: 'Use SecureTopic.subscribeQueue, SecureQueue.allowProducer or SecureTopic.allowPublisher (DataKey.allowService), or add a key policy statement allowing <service>.amazonaws.com kms:GenerateDataKey* and kms:Decrypt.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -39,7 +41,8 @@ export class ProducerKeyAccess implements FintechRule {
     const key = namedKey(resource.stack, keyId);
     if (key.kind === 'unknown') return [];
     const services = [...new Set(producers.map(p => p.service))];
-    const missing = key.kind === 'awsManaged' ? services : services.filter(service => keyPolicyAllows(key.key, globalService(service), NEEDED_ACTIONS) === false);
+    const context = resource.type === 'AWS::SQS::Queue' ? ENCRYPTION_CONTEXT.queue : ENCRYPTION_CONTEXT.topic;
+    const missing = key.kind === 'awsManaged' ? services : services.filter(service => keyPolicyAllows(key.key, globalService(service), NEEDED_ACTIONS, context) === false);
     if (missing.length === 0) return [];
     const who = missing.map(service => `${service}.amazonaws.com (${producers.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`).join(', ')})`).join(', ');
     const principals = missing.map(service => `${service}.amazonaws.com`).join(', ');

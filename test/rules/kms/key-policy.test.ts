@@ -1,4 +1,4 @@
-import { globalService, keyPolicyAllows, namedKey } from '../../../src/rules/kms/key-policy';
+import { ENCRYPTION_CONTEXT, globalService, keyPolicyAllows, namedKey } from '../../../src/rules/kms/key-policy';
 import { StackTemplate } from '../../../src/rules/stack-template';
 import { templatesTogether } from '../rule-harness';
 
@@ -187,6 +187,22 @@ describe('keyPolicyAllows', () => {
 
   test('a conditional Deny is not judged: it may not apply to the producer', () => {
     expect(allowsSns({ Statement: [ALLOW_SNS, { ...ALLOW_SNS, Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] })).toBe(true);
+  });
+
+  test('with an encryption context, an Allow that requires another context key does not count; IfExists, ForAllValues and the same key do', () => {
+    const scoped = (operator: string, contextKey: string) => ({ ...ALLOW_SNS, Condition: { [operator]: { [contextKey]: 'arn:aws:events:eu-west-1:123456789012:event-bus/payments' } } });
+    const verdict = (statement: unknown, context?: string) =>
+      keyPolicyAllows(template({ Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [ACCOUNT_ROOT, statement] } } } }).resource('Key')!, SNS, NEEDED, context);
+    const bus = 'kms:EncryptionContext:aws:events:event-bus:arn';
+    expect(verdict(scoped('StringEquals', bus), ENCRYPTION_CONTEXT.queue)).toBe(false);
+    expect(verdict(scoped('ArnLike', 'KMS:EncryptionContext:aws:events:event-bus:arn'), ENCRYPTION_CONTEXT.topic)).toBe(false);
+    expect(verdict(scoped('ForAnyValue:StringEquals', bus), ENCRYPTION_CONTEXT.queue)).toBe(false);
+    expect(verdict(scoped('StringEqualsIfExists', bus), ENCRYPTION_CONTEXT.queue)).toBe(true);
+    expect(verdict(scoped('ForAllValues:StringEquals', bus), ENCRYPTION_CONTEXT.queue)).toBe(true);
+    expect(verdict(scoped('ArnEquals', 'kms:EncryptionContext:aws:sqs:arn'), ENCRYPTION_CONTEXT.queue)).toBe(true);
+    expect(verdict(scoped('ArnEquals', 'kms:encryptioncontext:AWS:SQS:ARN'), ENCRYPTION_CONTEXT.queue)).toBe(true);
+    // Without a context the question is only whether the service is allowed, as before.
+    expect(verdict(scoped('StringEquals', bus))).toBe(true);
   });
 
   test('is unknown when the key\'s properties are intrinsic', () => {

@@ -41,6 +41,21 @@ function keyWith(stack: Stack, id: string, ...statements: unknown[]) {
 }
 
 describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
+  test('an encrypted event bus\'s key statement (scoped to the bus\'s context) does not let EventBridge write its rule\'s dead-letter queue on that key', () => {
+    const { app, stack } = shop();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const bus = new events.EventBus(stack, 'Payments', { kmsKey: key });
+    const onBusKey = new sqs.Queue(stack, 'OnBusKey', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });
+    const ownKey = new kms.Key(stack, 'DlqKey', { enableKeyRotation: true });
+    ownKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const onOwnKey = new sqs.Queue(stack, 'OnOwnKey', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: ownKey });
+    const target = new sqs.Queue(stack, 'Target');
+    for (const [id, deadLetterQueue] of [['First', onBusKey], ['Second', onOwnKey]] as const) {
+      new events.Rule(stack, id, { eventBus: bus, eventPattern: { source: ['payments'] }, targets: [new targets.SqsQueue(target, { deadLetterQueue })] });
+    }
+    expect(lines(c05(app))).toEqual([`${C05} Shop/OnBusKey/Resource`]);
+  });
+
   test('fails an L2 alarm publishing to a topic whose key does not allow CloudWatch, and passes a SecureTopic that allows it', () => {
     const { app, stack } = staged();
     const topic = new sns.Topic(stack, 'Alerts', { masterKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }) });
