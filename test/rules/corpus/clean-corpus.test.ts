@@ -27,6 +27,7 @@ import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as scheduledSettlement from './clean/scheduled-settlement';
+import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
 import * as stageInStage from './clean/stage-in-stage';
@@ -73,6 +74,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['partner-open-banking (mutual-TLS custom domain, usage plan and API keys, CodeDeploy canary on an alias with provisioned concurrency)', partnerOpenBanking.build],
   ['ledger-fifo-archive (FIFO topic to FIFO queues with FIFO dead-letter queues, logs archived through Firehose)', ledgerFifoArchive.build],
   ['chargeback-worker-ecs (aws-ecs-patterns queue worker with step scaling on queue depth)', chargebackWorkerEcs.build],
+  ['settlement-file-map (S3 event to a workflow whose distributed map settles each CSV line)', (app, stage) => settlementFileMap.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -34,6 +34,7 @@ import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as scheduledSettlement from './clean/scheduled-settlement';
+import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
 import * as stageInStage from './clean/stage-in-stage';
@@ -449,6 +450,17 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'customer-identity: the dead-letter queue moved onto the event bus\'s key, whose statement for EventBridge is scoped to the bus',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: 'CustomerIdentity-prod/UndeliveredProfiles/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      customerIdentity.build(app, stage);
+      const busKey = l1(app, `CustomerIdentity-${stage}/Key`);
+      l1(app, '/UndeliveredProfiles').addPropertyOverride('KmsMasterKeyId', { 'Fn::GetAtt': [Stack.of(busKey).getLogicalId(busKey as kms.CfnKey), 'Arn'] });
+    },
+  },
+  {
     name: 'customer-identity: the KYC webhook target lost its dead-letter queue',
     ruleId: 'Fintech-C12-RuleTargetWithoutDeadLetterQueue',
     at: 'CustomerIdentity-dev/ProfileChanged/Resource',
@@ -500,6 +512,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       edgeSignedDownloads.build(app, stage);
       l1(app, '/Downloads').addPropertyDeletionOverride('DistributionConfig.WebACLId');
     },
+  },
+  {
+    name: 'settlement-file-map: the task the distributed map runs for each line has no retry',
+    ruleId: 'Fintech-C13-TaskWithoutRetry',
+    at: 'SettlementFiles-dev/Workflow/Resource',
+    stages: ['dev'],
+    build: (app, stage) => settlementFileMap.build(app, stage, { retryEachLine: false }),
   },
   {
     name: 'partner-open-banking: the mutual-TLS domain still accepts TLS 1.0',

@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
@@ -72,7 +73,11 @@ export function build(app: App, stage: string): void {
     httpMethod: events.HttpMethod.POST,
     rateLimitPerSecond: 10,
   });
-  const failed = deadLetterQueue(stack, 'UndeliveredProfiles', key, stage);
+  // The bus's key statement is scoped to the bus's own encryption context: EventBridge writes into the dead-letter queue
+  // under the queue's context, so the queue has a key that lets EventBridge use it.
+  const dlqKey = dataKey(stack, 'DlqKey', stage);
+  dlqKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const failed = deadLetterQueue(stack, 'UndeliveredProfiles', dlqKey, stage);
   new events.Rule(stack, 'ProfileChanged', {
     eventBus: bus,
     description: 'Forwards customer profile changes to the KYC partner',
