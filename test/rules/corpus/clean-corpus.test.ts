@@ -18,6 +18,7 @@ import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
+import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
@@ -35,6 +36,7 @@ import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
+import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 import { describeFinding, findingsOfCorpusApp } from './corpus-harness';
 import { RuleSeverity } from '../../../src/rules/fintech-checks';
 
@@ -75,6 +77,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['ledger-fifo-archive (FIFO topic to FIFO queues with FIFO dead-letter queues, logs archived through Firehose)', ledgerFifoArchive.build],
   ['chargeback-worker-ecs (aws-ecs-patterns queue worker with step scaling on queue depth)', chargebackWorkerEcs.build],
   ['settlement-file-map (S3 event to a workflow whose distributed map settles each CSV line)', (app, stage) => settlementFileMap.build(app, stage)],
+  ['mobile-banking-graphql (AppSync with Cognito, DynamoDB and Lambda resolvers, a web ACL, a 5xx-rate alarm)', mobileBankingGraphql.build],
+  ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

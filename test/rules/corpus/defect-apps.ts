@@ -26,6 +26,7 @@ import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
+import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
@@ -41,6 +42,7 @@ import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamPipe from './clean/stream-pipe';
+import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 
 /** One app of the defect corpus: a clean app's shape with one mistake, and the rule that must catch it. */
 export interface DefectApp {
@@ -519,6 +521,26 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: 'SettlementFiles-dev/Workflow/Resource',
     stages: ['dev'],
     build: (app, stage) => settlementFileMap.build(app, stage, { retryEachLine: false }),
+  },
+  {
+    name: 'treasury-global-ledger: the flow log bucket deletes objects after 200 days',
+    ruleId: 'Fintech-C20-AuditLogHistoryTooShort',
+    at: 'TreasuryLedger-prod/FlowLogs/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      treasuryGlobalLedger.build(app, stage);
+      l1(app, '/FlowLogs').addPropertyOverride('LifecycleConfiguration.Rules.0.ExpirationInDays', 200);
+    },
+  },
+  {
+    name: 'mobile-banking-graphql: the transfer resolver\'s function lost its error-rate alarm',
+    ruleId: 'Fintech-C09-UnmonitoredResource',
+    at: 'MobileBanking-staging/StartTransfer/Resource',
+    stages: ['staging'],
+    build: (app, stage) => {
+      mobileBankingGraphql.build(app, stage);
+      remove(app, 'StartTransferErrors');
+    },
   },
   {
     name: 'partner-open-banking: the mutual-TLS domain still accepts TLS 1.0',
