@@ -2,6 +2,9 @@ import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,6 +16,26 @@ import { ShapeCase, TAGS, shared } from '../rule-shapes';
 
 function ledgerTable(scope: Construct, props: Partial<dynamodb.TableProps> = {}): dynamodb.Table {
   return new dynamodb.Table(scope, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, ...props });
+}
+
+/**
+ * A rule on a bus encrypted with the stage key, whose failed deliveries go to a queue on the same key; with `granted`
+ * the key also lets EventBridge use it without the bus's encryption context, as the queue needs.
+ */
+function busRuleWithDeadLetterQueue(scope: Construct, granted: boolean): void {
+  const key = rotatingKey(scope);
+  if (granted) key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const bus = new events.EventBus(scope, 'Payments', { kmsKey: key });
+  const undelivered = new sqs.Queue(scope, 'Undelivered', { enforceSSL: true, encryptionMasterKey: key });
+  const target = new sqs.Queue(scope, 'Settlements', { enforceSSL: true });
+  new events.Rule(scope, 'Settle', { eventBus: bus, eventPattern: { source: ['payments'] }, targets: [new targets.SqsQueue(target, { deadLetterQueue: undelivered })] });
+}
+
+/** A Valkey replication group with TLS, keeping `snapshotRetentionLimit` days of automatic snapshots, its removal left to CloudFormation. */
+function quoteCache(scope: Construct, snapshotRetentionLimit: number): void {
+  new elasticache.CfnReplicationGroup(scope, 'Quotes', {
+    replicationGroupDescription: 'Latest FX quotes', engine: 'valkey', cacheNodeType: 'cache.t4g.small', transitEncryptionEnabled: true, snapshotRetentionLimit,
+  });
 }
 
 function rotatingKey(scope: Construct, id = 'Key'): kms.Key {
@@ -40,6 +63,12 @@ function readerRole(scope: Construct, statement: iam.PolicyStatementProps, roleN
 }
 
 const EXPORTS_ARN = 'arn:aws:s3:::ledger-exports-123456789012';
+const ACCESS_POINT_ARN = 'arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0123456789abcdef0';
+
+/** The statement CDK writes for a function that mounts EFS through an access point, with the given condition. */
+function efsMount(conditions: Record<string, unknown>): iam.PolicyStatementProps {
+  return { actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'], resources: ['*'], conditions };
+}
 
 /** C01 to C06: tags, removal, buckets, encryption at rest, key access and cycles, IAM. */
 /** An exports bucket of the case's stack, and the TLS-only policy the shared stack writes for `objects` of it. */
@@ -89,6 +118,14 @@ export const CASES: ShapeCase[] = [
     fail: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true }); },
     at: ['Ledger'],
     pass: scope => { ledgerTable(scope, { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true }); },
+  },
+  {
+    ruleId: 'Fintech-C02-DurableDeletesData',
+    title: 'a Valkey replication group keeping seven days of snapshots but none when deleted, in a durable stage (one without snapshots is a cache)',
+    durable: true,
+    fail: scope => { quoteCache(scope, 7); },
+    at: ['Quotes'],
+    pass: scope => { quoteCache(scope, 0); },
   },
   {
     ruleId: 'Fintech-C02-DeletionProtectionOff',
@@ -192,12 +229,34 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'a rule\'s dead-letter queue on an encrypted bus\'s key, whose statement for EventBridge is scoped to the bus',
+    fail: scope => { busRuleWithDeadLetterQueue(scope, false); },
+    at: ['Undelivered'],
+    pass: scope => { busRuleWithDeadLetterQueue(scope, true); },
+  },
+  {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
     title: 'a log group encrypted with a key CloudWatch Logs may not use',
     fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(scope) }); },
     at: ['Audit'],
     pass: scope => {
       new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(scope) });
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
+    title: 'a log group on a key granted to CloudWatch Logs for encryption only (key.grantEncryptDecrypt is enough)',
+    fail: scope => {
+      const key = rotatingKey(scope);
+      key.grantEncrypt(new iam.ServicePrincipal('logs.amazonaws.com'));
+      new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key });
+    },
+    at: ['Audit'],
+    pass: scope => {
+      const key = rotatingKey(scope);
+      key.grantEncryptDecrypt(new iam.ServicePrincipal('logs.amazonaws.com'));
+      new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key });
     },
   },
   {
@@ -236,6 +295,13 @@ export const CASES: ShapeCase[] = [
     fail: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: ['*'] }),
     at: ['ReaderDefaultPolicy'],
     pass: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: [`${EXPORTS_ARN}/*`] }),
+  },
+  {
+    ruleId: 'Fintech-C06-WildcardResource',
+    title: 'an EFS mount on every resource whose condition admits any access point (pinned to one, it reaches one file system)',
+    fail: scope => readerRole(scope, efsMount({ StringLike: { 'elasticfilesystem:AccessPointArn': `${ACCESS_POINT_ARN.replace(/fsap-.*/, '')}*` } })),
+    at: ['ReaderDefaultPolicy'],
+    pass: scope => readerRole(scope, efsMount({ StringEquals: { 'elasticfilesystem:AccessPointArn': ACCESS_POINT_ARN } })),
   },
   {
     ruleId: 'Fintech-C06-PublicResourcePolicy',

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -29,6 +30,33 @@ function handler(scope: Construct, id: string, props: Partial<lambda.FunctionPro
     tracing: lambda.Tracing.ACTIVE,
     ...props,
   });
+}
+
+/** A raw function without tracing whose execution role the given services may assume. */
+function rawFunction(scope: Construct, services: readonly string[]): void {
+  const role = new iam.CfnRole(scope, 'RewriteRole', {
+    assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: services }, Action: 'sts:AssumeRole' }] },
+  });
+  new lambda.CfnFunction(scope, 'Rewrite', {
+    role: role.attrArn,
+    runtime: 'nodejs22.x',
+    handler: 'index.handler',
+    code: { zipFile: 'exports.handler = async (e) => e.Records[0].cf.request;' },
+    memorySize: 128,
+    timeout: 5,
+  });
+}
+
+/** Step scaling of a queue worker on queue depth (CDK's alarms, without TreatMissingData); with `pages`, its upper alarm also pages. */
+function scalingAlarm(scope: Construct, pages: boolean): void {
+  const workers = new appscaling.ScalableTarget(scope, 'Workers', {
+    serviceNamespace: appscaling.ServiceNamespace.ECS, resourceId: 'service/cluster/workers', scalableDimension: 'ecs:service:DesiredCount', minCapacity: 1, maxCapacity: 6,
+  });
+  const depth = new cloudwatch.Metric({ namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensionsMap: { QueueName: 'chargebacks' }, period: Duration.minutes(1) });
+  workers.scaleOnMetric('QueueDepth', { metric: depth, scalingSteps: [{ upper: 0, change: -1 }, { lower: 100, change: +1 }] });
+  if (!pages) return;
+  const upper = workers.node.findAll().find(c => c instanceof cloudwatch.Alarm && c.node.id === 'UpperAlarm') as cloudwatch.Alarm;
+  upper.addAlarmAction(new actions.SnsAction(alertTopic(scope)));
 }
 
 /** The on-call topic, with an e-mail subscription. */
@@ -225,6 +253,20 @@ export const CASES: ShapeCase[] = [
     fail: scope => { handler(scope, 'Payments', { tracing: undefined }); },
     at: ['Payments'],
     pass: scope => { handler(scope, 'Payments'); },
+  },
+  {
+    ruleId: 'Fintech-C11-FunctionWithoutTracing',
+    title: 'a raw function without tracing whose role trusts only Lambda (trusting edgelambda too, it is a Lambda@Edge function X-Ray cannot trace)',
+    fail: scope => { rawFunction(scope, ['lambda.amazonaws.com']); },
+    at: ['Rewrite'],
+    pass: scope => { rawFunction(scope, ['lambda.amazonaws.com', 'edgelambda.amazonaws.com']); },
+  },
+  {
+    ruleId: 'Fintech-C08-AlarmWithoutMissingDataPolicy',
+    title: 'a step scaling alarm that also pages, without TreatMissingData (one whose only action is the scaling policy is not judged)',
+    fail: scope => { scalingAlarm(scope, true); },
+    at: ['WorkersQueueDepthUpperAlarm'],
+    pass: scope => { scalingAlarm(scope, false); },
   },
   {
     ruleId: 'Fintech-C11-ApiStageWithoutTracing',
