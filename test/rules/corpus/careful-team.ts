@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -6,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -70,6 +72,56 @@ export function dataTable(scope: Construct, id: string, partitionKey: string, ke
     removalPolicy: removalFor(stage),
     ...props,
   });
+}
+
+/**
+ * A bucket encrypted with the stage's key (bucket keys on), private, TLS only and versioned; kept in durable stages,
+ * emptied and deleted with the stack in dev.
+ */
+export function dataBucket(scope: Construct, id: string, key: kms.IKey, stage: string, props: Partial<s3.BucketProps> = {}): s3.Bucket {
+  return new s3.Bucket(scope, id, {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    removalPolicy: removalFor(stage),
+    autoDeleteObjects: !isDurable(stage),
+    ...props,
+  });
+}
+
+/**
+ * A bucket for logs a service writes with ACLs and SSE-S3 (CloudFront standard logs): private, TLS only, objects kept
+ * 400 days in durable stages and 30 in dev.
+ */
+export function serviceLogBucket(scope: Construct, id: string, stage: string): s3.Bucket {
+  return new s3.Bucket(scope, id, {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+    enforceSSL: true,
+    lifecycleRules: [{ expiration: Duration.days(isDurable(stage) ? 400 : 30) }],
+    removalPolicy: removalFor(stage),
+    autoDeleteObjects: !isDurable(stage),
+  });
+}
+
+/**
+ * The stage options of the team's REST APIs: named after the stage, traced, throttled at `rateLimit` requests per second
+ * (bursts of twice that), JSON access logs in a log group kept a year.
+ */
+export function restStageOptions(scope: Construct, stage: string, rateLimit: number): apigateway.StageOptions {
+  const accessLogs = new logs.LogGroup(scope, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
+  return {
+    stageName: stage,
+    tracingEnabled: true,
+    throttlingRateLimit: rateLimit,
+    throttlingBurstLimit: 2 * rateLimit,
+    accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+    accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+  };
 }
 
 /** A queue for failed work: encrypted, TLS only, kept 14 days, no DLQ of its own. */

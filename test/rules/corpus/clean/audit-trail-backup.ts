@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ENV, alertTopic, dataKey, dataTable, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, dataTable, isDurable, removalFor, tagWorkload } from '../careful-team';
 
 /**
  * The account's audit and recovery baseline: a multi-region CloudTrail trail with log file validation into an
@@ -25,19 +25,11 @@ export function build(app: App, stage: string): void {
     conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ENV.account}:trail/*` } },
   }));
 
-  const trailBucket = new s3.Bucket(stack, 'TrailLogs', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
+  const trailBucket = dataBucket(stack, 'TrailLogs', key, stage, {
     lifecycleRules: [{
       transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }],
       expiration: Duration.days(isDurable(stage) ? 2557 : 30),
     }],
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
   });
   const trailLogs = new logs.LogGroup(stack, 'TrailEvents', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy: removalFor(stage) });
   key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${ENV.region}.amazonaws.com`));

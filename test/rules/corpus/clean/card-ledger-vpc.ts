@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload, restStageOptions } from '../careful-team';
 
 /** An Aurora ledger in isolated subnets, read by a function in the VPC behind a REST API with a custom domain. */
 export function build(app: App, stage: string): void {
@@ -60,18 +60,10 @@ export function build(app: App, stage: string): void {
   cluster.connections.allowDefaultPortFrom(reader);
   errorRateAlarm(stack, 'GetBalanceErrors', reader, topic);
 
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
   const api = new apigateway.RestApi(stack, 'Api', {
     cloudWatchRole: false,
     endpointTypes: [apigateway.EndpointType.REGIONAL],
-    deployOptions: {
-      stageName: stage,
-      tracingEnabled: true,
-      throttlingRateLimit: 50,
-      throttlingBurstLimit: 100,
-      accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
-    },
+    deployOptions: restStageOptions(stack, stage, 50),
     domainName: {
       domainName: `ledger-${stage}.api.example.com`,
       certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555'),

@@ -4,9 +4,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload, restStageOptions } from '../careful-team';
 
 /**
  * Customer sign-in and profile changes: a Cognito user pool (MFA required, strong passwords, protected in durable
@@ -33,17 +32,9 @@ export function build(app: App, stage: string): void {
 
   const profile = handler(stack, 'UpdateProfile', stage);
   errorRateAlarm(stack, 'UpdateProfileErrors', profile, topic);
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
   const api = new apigateway.RestApi(stack, 'Api', {
     cloudWatchRole: false,
-    deployOptions: {
-      stageName: stage,
-      tracingEnabled: true,
-      throttlingRateLimit: 50,
-      throttlingBurstLimit: 100,
-      accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
-    },
+    deployOptions: restStageOptions(stack, stage, 50),
   });
   const authorizer = new apigateway.CognitoUserPoolsAuthorizer(stack, 'CustomersAuthorizer', { cognitoUserPools: [users] });
   api.root.addResource('profile').addMethod('PUT', new apigateway.LambdaIntegration(profile), {

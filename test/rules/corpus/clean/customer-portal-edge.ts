@@ -7,10 +7,9 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, dataTable, errorRateAlarm, handler, removalFor, serviceLogBucket, tagWorkload } from '../careful-team';
 
 /** CloudFront's web ACLs and certificates live in us-east-1, whatever region the workload runs in. */
 const EDGE_ENV = { account: ENV.account, region: 'us-east-1' };
@@ -66,26 +65,9 @@ export class CustomerPortal extends Stack {
     const key = dataKey(this, 'Key', stage);
     const topic = alertTopic(this, key);
 
-    const site = new s3.Bucket(this, 'Site', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      removalPolicy: removalFor(stage),
-      autoDeleteObjects: !isDurable(stage),
-    });
+    const site = dataBucket(this, 'Site', key, stage);
     // CloudFront's standard logs are written with ACLs and SSE-S3: the one bucket of the app that is not on the data key.
-    const accessLogs = new s3.Bucket(this, 'EdgeLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(isDurable(stage) ? 400 : 30) }],
-      removalPolicy: removalFor(stage),
-      autoDeleteObjects: !isDurable(stage),
-    });
+    const accessLogs = serviceLogBucket(this, 'EdgeLogs', stage);
 
     const preferences = dataTable(this, 'Preferences', 'customerId', key, stage);
     const preferencesFn = handler(this, 'PreferencesFn', stage, { environment: { TABLE_NAME: preferences.tableName } });

@@ -5,8 +5,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ENV, alertTopic, dataKey, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, serviceLogBucket, tagWorkload } from '../careful-team';
 
 /**
  * Tax documents downloaded through CloudFront: a Lambda@Edge function checks the customer's download token on each
@@ -20,25 +19,8 @@ export function build(app: App, stage: string): void {
   const key = dataKey(stack, 'Key', stage);
   const topic = alertTopic(stack, key);
 
-  const documents = new s3.Bucket(stack, 'Documents', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
-  });
-  const edgeLogs = new s3.Bucket(stack, 'EdgeLogs', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-    enforceSSL: true,
-    lifecycleRules: [{ expiration: Duration.days(isDurable(stage) ? 400 : 30) }],
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
-  });
+  const documents = dataBucket(stack, 'Documents', key, stage);
+  const edgeLogs = serviceLogBucket(stack, 'EdgeLogs', stage);
 
   const checkToken = new cloudfront.experimental.EdgeFunction(stack, 'CheckToken', {
     runtime: lambda.Runtime.NODEJS_22_X,

@@ -3,11 +3,10 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENV, alertTopic, dataKey, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
 
 /** A FIFO queue encrypted with the stage key, TLS only, kept 14 days. */
 function fifoQueue(stack: Stack, id: string, key: ReturnType<typeof dataKey>, stage: string, deadLetterQueue?: sqs.DeadLetterQueue): sqs.Queue {
@@ -48,17 +47,7 @@ export function build(app: App, stage: string): void {
   post.addEventSource(new sources.SqsEventSource(postingsQueue, { batchSize: 10, reportBatchItemFailures: true }));
   errorRateAlarm(stack, 'PostToLedgerErrors', post, topic);
 
-  const archive = new s3.Bucket(stack, 'LogArchive', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    lifecycleRules: [{ expiration: Duration.days(isDurable(stage) ? 2557 : 30) }],
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
-  });
+  const archive = dataBucket(stack, 'LogArchive', key, stage, { lifecycleRules: [{ expiration: Duration.days(isDurable(stage) ? 2557 : 30) }] });
   const delivery = new firehose.DeliveryStream(stack, 'LogDelivery', {
     destination: new firehose.S3Bucket(archive, {
       compression: firehose.Compression.GZIP,

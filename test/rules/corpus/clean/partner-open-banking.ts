@@ -5,9 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ENV, alertTopic, dataKey, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, handler, isDurable, protectApiStage, restStageOptions, tagWorkload } from '../careful-team';
 
 /**
  * The open-banking account-information API for licensed third parties: a REST API on a custom domain with mutual TLS
@@ -46,29 +44,12 @@ export function build(app: App, stage: string): void {
     alarms: [errors],
   });
 
-  const trustStore = new s3.Bucket(stack, 'PartnerTrustStore', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
-  });
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
+  const trustStore = dataBucket(stack, 'PartnerTrustStore', key, stage);
   const api = new apigateway.RestApi(stack, 'Api', {
     cloudWatchRole: false,
     disableExecuteApiEndpoint: true,
     apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
-    deployOptions: {
-      stageName: stage,
-      tracingEnabled: true,
-      throttlingRateLimit: 200,
-      throttlingBurstLimit: 400,
-      accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
-    },
+    deployOptions: restStageOptions(stack, stage, 200),
   });
   api.root.addResource('accounts').addMethod('GET', new apigateway.LambdaIntegration(live), {
     apiKeyRequired: true,

@@ -1,8 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, protectApiStage, removalFor, tagWorkload, restStageOptions } from '../careful-team';
 
 /** One stack: a REST API with WAF, throttling, access logs and tracing, a Lambda handler and a DynamoDB table. */
 export function build(app: App, stage: string): void {
@@ -22,18 +21,9 @@ export function build(app: App, stage: string): void {
   table.grantReadWriteData(fn);
   errorRateAlarm(stack, 'CreatePaymentErrors', fn, topic);
 
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
   const api = new apigateway.RestApi(stack, 'Api', {
     cloudWatchRole: false,
-    deployOptions: {
-      stageName: stage,
-      tracingEnabled: true,
-      throttlingRateLimit: 100,
-      throttlingBurstLimit: 200,
-      accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
-      metricsEnabled: true,
-    },
+    deployOptions: { ...restStageOptions(stack, stage, 100), metricsEnabled: true },
   });
   api.root.addResource('payments').addMethod('POST', new apigateway.LambdaIntegration(fn), { authorizationType: apigateway.AuthorizationType.IAM });
 

@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as stepfunctions from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, protectApiStage, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, protectApiStage, removalFor, tagWorkload, restStageOptions } from '../careful-team';
 
 /**
  * An internal payments API reachable only from the bank's VPC: a PRIVATE REST API whose resource policy admits calls
@@ -58,7 +58,6 @@ export function build(app: App, stage: string): void {
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   }).addAlarmAction(new actions.SnsAction(topic));
 
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
   const api = new apigateway.StepFunctionsRestApi(stack, 'Api', {
     stateMachine: workflow,
     cloudWatchRole: false,
@@ -81,14 +80,7 @@ export function build(app: App, stage: string): void {
       ],
     }),
     defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
-    deployOptions: {
-      stageName: stage,
-      tracingEnabled: true,
-      throttlingRateLimit: 100,
-      throttlingBurstLimit: 200,
-      accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
-    },
+    deployOptions: restStageOptions(stack, stage, 100),
   });
   protectApiStage(stack, 'internal-payments', api.deploymentStage.stageArn, 6000);
 }

@@ -5,10 +5,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, removalFor, tagWorkload } from '../careful-team';
 
 /**
  * Nightly card-scheme settlement files: when a file lands in the inbound bucket, EventBridge starts a workflow whose
@@ -22,17 +21,9 @@ export function build(app: App, stage: string, { retryEachLine = true }: { retry
   const key = dataKey(stack, 'Key', stage);
   const topic = alertTopic(stack, key);
 
-  const bucket = (id: string) => new s3.Bucket(stack, id, {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
+  const bucket = (id: string) => dataBucket(stack, id, key, stage, {
     eventBridgeEnabled: id === 'Inbound',
     lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
   });
   const inbound = bucket('Inbound');
   const results = bucket('Results');

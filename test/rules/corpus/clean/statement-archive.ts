@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
-import { alertTopic, dataKey, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
+import { alertTopic, dataBucket, dataKey, errorRateAlarm, firstMessageAlarm, handler, tagWorkload, workQueue } from '../careful-team';
 
 /** One stack: a KMS-encrypted statement bucket emptied in dev, whose uploads notify a queue a function reads. */
 export function build(app: App, stage: string): void {
@@ -11,17 +11,7 @@ export function build(app: App, stage: string): void {
   const key = dataKey(stack, 'ArchiveKey', stage);
   const topic = alertTopic(stack, key);
 
-  const bucket = new s3.Bucket(stack, 'Statements', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
-  });
+  const bucket = dataBucket(stack, 'Statements', key, stage, { lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }] });
   // Its own key: a key that encrypts the bucket and names the bucket in its policy would make a dependency cycle.
   const queueKey = dataKey(stack, 'QueueKey', stage);
   queueKey.grant(new iam.ServicePrincipal('s3.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');

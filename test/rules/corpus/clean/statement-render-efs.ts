@@ -3,8 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ENV, alertTopic, dataKey, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload, workQueue } from '../careful-team';
 
 /**
  * Month-end statements rendered by a function that keeps its fonts, templates and intermediate files on EFS (encrypted
@@ -46,16 +45,7 @@ export function build(app: App, stage: string): void {
     posixUser: { uid: '1001', gid: '1001' },
   });
 
-  const statements = new s3.Bucket(stack, 'Statements', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    removalPolicy: removalFor(stage),
-    autoDeleteObjects: !isDurable(stage),
-  });
+  const statements = dataBucket(stack, 'Statements', key, stage);
 
   const { queue, dlq } = workQueue(stack, 'RenderRequests', key, stage);
   const render = handler(stack, 'RenderStatement', stage, {
