@@ -119,8 +119,9 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
 // aws-cdk-lib's decorators add) inherit the name of the nearest library class they extend.
 const JSII_RTTI = Symbol.for('jsii.rtti');
 const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
-// Library classes an app extends to hold its own code: an AwsCustomResource created in one of these is the app's.
-const APP_CONTAINERS = new Set(['constructs.Construct', 'aws-cdk-lib.App', 'aws-cdk-lib.Stage', 'aws-cdk-lib.Stack', 'aws-cdk-lib.NestedStack']);
+// Library classes an app extends to hold its own code (its constructs, stacks and stages, and its own L2-style resources):
+// an AwsCustomResource created in one of these is the app's.
+const APP_CONTAINERS = new Set(['constructs.Construct', 'aws-cdk-lib.Resource', 'aws-cdk-lib.App', 'aws-cdk-lib.Stage', 'aws-cdk-lib.Stack', 'aws-cdk-lib.NestedStack']);
 
 /** The jsii name of the nearest construct-library class the construct is an instance of. */
 function libraryClassOf(construct: IConstruct): string | undefined {

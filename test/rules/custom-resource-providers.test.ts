@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -159,7 +159,7 @@ describe('cdkProviderCreatedFor', () => {
 });
 
 describe('an AwsCustomResource a library construct creates for itself', () => {
-  test('its policy\'s findings are warnings naming that construct; an AwsCustomResource in the app\'s own stack or construct stays the app\'s', () => {
+  test('its policy\'s findings are warnings naming that construct; an AwsCustomResource in the app\'s own stack, construct or resource stays the app\'s', () => {
     const app = testApp();
     const stack = new Stack(app, 'Shop');
     // opensearch.Domain writes its log groups' resource policy through a private AwsCustomResource subclass, on Resource "*".
@@ -180,11 +180,19 @@ describe('an AwsCustomResource a library construct creates for itself', () => {
       }
     }
     new Bootstrap(stack, 'Bootstrap');
+    class Seeder extends Resource {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        call(this, 'Call');
+      }
+    }
+    new Seeder(stack, 'Seeder');
     const wildcards = validate(app, { stage: 'prod' }).findings.filter(f => f.ruleId === 'Fintech-C06-WildcardResource' || f.ruleId === 'Fintech-RuleFailed');
     const summary = wildcards.map(f => `${f.severity} ${f.constructPath.replace(/ESLogGroupPolicy[0-9a-f]+/, 'ESLogGroupPolicy')}`).sort();
     expect(summary).toEqual([
       'error Shop/Bootstrap/Call/CustomResourcePolicy/Resource',
       'error Shop/OwnCall/CustomResourcePolicy/Resource',
+      'error Shop/Seeder/Call/CustomResourcePolicy/Resource',
       'warning Shop/Search/ESLogGroupPolicy/CustomResourcePolicy/Resource',
     ]);
     expect(wildcards.find(f => f.severity === 'warning')!.message).toContain('CDK created this resource for Shop/Search;');

@@ -45,7 +45,7 @@ export class AlarmHygiene implements FintechRule {
     catalogId: 'C08',
     title: 'Every alarm has a description',
     description: 'The description is what the on-call engineer reads in the page: without it they learn neither what broke, how bad it is, nor where the runbook is. ' +
-      `${SCALING_TRIGGERS_NOT_JUDGED}`,
+      SCALING_TRIGGERS_NOT_JUDGED,
     fix: 'Set alarmDescription on the cloudwatch.Alarm (ErrorRateAlarm requires one).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -57,7 +57,7 @@ export class AlarmHygiene implements FintechRule {
     catalogId: 'C08',
     title: 'Every metric alarm decides what missing data means',
     description: 'Without TreatMissingData CloudWatch uses "missing": an alarm on a sparse metric (errors, no traffic at night) or on a producer that stopped reporting sits in INSUFFICIENT_DATA or keeps a stale state instead of the one someone chose. ' +
-      `${SCALING_TRIGGERS_NOT_JUDGED}`,
+      SCALING_TRIGGERS_NOT_JUDGED,
     fix: 'Set treatMissingData on the cloudwatch.Alarm, e.g. TreatMissingData.NOT_BREACHING for error rates (ErrorRateAlarm does).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -70,7 +70,7 @@ export class AlarmHygiene implements FintechRule {
     title: 'Every metric alarm says how many datapoints make an alarm',
     description: 'Without DatapointsToAlarm every one of EvaluationPeriods must breach, so a single good datapoint hides a sustained failure: "M out of N" is a decision to write down. ' +
       'Judged only on metric alarms with more than one evaluation period (with one, one breaching datapoint is the alarm and there is nothing to choose); not on composite alarms. ' +
-      `${SCALING_TRIGGERS_NOT_JUDGED}`,
+      SCALING_TRIGGERS_NOT_JUDGED,
     fix: 'Set datapointsToAlarm (and evaluationPeriods) on the cloudwatch.Alarm (ErrorRateAlarm does).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
