@@ -27,6 +27,7 @@ import * as platformBootstrap from './clean/platform-bootstrap';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
+import * as recordsRetention from './clean/records-retention';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
@@ -78,6 +79,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['chargeback-worker-ecs (aws-ecs-patterns queue worker with step scaling on queue depth)', chargebackWorkerEcs.build],
   ['settlement-file-map (S3 event to a workflow whose distributed map settles each CSV line)', (app, stage) => settlementFileMap.build(app, stage)],
   ['mobile-banking-graphql (AppSync with Cognito, DynamoDB and Lambda resolvers, a web ACL, a 5xx-rate alarm)', mobileBankingGraphql.build],
+  ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
 ];
 

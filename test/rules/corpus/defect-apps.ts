@@ -34,6 +34,7 @@ import * as paymentsApi from './clean/payments-api';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
+import * as recordsRetention from './clean/records-retention';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
@@ -540,6 +541,16 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       mobileBankingGraphql.build(app, stage);
       remove(app, 'StartTransferErrors');
+    },
+  },
+  {
+    name: 'records-retention: the records bucket\'s access logs are deleted after 90 days',
+    ruleId: 'Fintech-C20-AuditLogHistoryTooShort',
+    at: 'CustomerRecords-prod/AccessLogs/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      recordsRetention.build(app, stage);
+      l1(app, `CustomerRecords-${stage}/AccessLogs`).addPropertyOverride('LifecycleConfiguration.Rules.0.ExpirationInDays', 90);
     },
   },
   {
