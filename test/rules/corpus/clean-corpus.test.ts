@@ -14,6 +14,7 @@ import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
+import * as fxPricingFunctions from './clean/fx-pricing-functions';
 import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
@@ -79,6 +80,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['chargeback-worker-ecs (aws-ecs-patterns queue worker with step scaling on queue depth)', chargebackWorkerEcs.build],
   ['settlement-file-map (S3 event to a workflow whose distributed map settles each CSV line)', (app, stage) => settlementFileMap.build(app, stage)],
   ['mobile-banking-graphql (AppSync with Cognito, DynamoDB and Lambda resolvers, a web ACL, a 5xx-rate alarm)', mobileBankingGraphql.build],
+  ['fx-pricing-functions (Java SnapStart with Insights and ADOT, async SNS invocation with destinations, SQS source with maximum concurrency)', fxPricingFunctions.build],
   ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
 ];

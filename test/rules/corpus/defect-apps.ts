@@ -22,6 +22,7 @@ import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
+import * as fxPricingFunctions from './clean/fx-pricing-functions';
 import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
@@ -551,6 +552,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       recordsRetention.build(app, stage);
       l1(app, `CustomerRecords-${stage}/AccessLogs`).addPropertyOverride('LifecycleConfiguration.Rules.0.ExpirationInDays', 90);
+    },
+  },
+  {
+    name: 'fx-pricing-functions: the SNS-invoked rate fetcher lost its on-failure destination',
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    at: 'FxPricing-dev/FetchRates/Resource',
+    stages: ['dev'],
+    // The queue nothing sends failures to any more is a work queue without a dead-letter queue.
+    alsoErrors: ['Fintech-C12-QueueWithoutDeadLetterQueue'],
+    build: (app, stage) => {
+      fxPricingFunctions.build(app, stage);
+      find<CfnResource>(app, '/FetchRates/EventInvokeConfig/Resource').addPropertyDeletionOverride('DestinationConfig.OnFailure');
     },
   },
   {
