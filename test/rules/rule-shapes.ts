@@ -78,12 +78,21 @@ export function shared(scope: Construct): Stack {
 /** The tags every case's app carries, so that only `Fintech-C01-RequiredTags` cases judge tags. */
 export const TAGS: Readonly<Record<string, string>> = { Environment: 'shapes', Team: 'platform', CostCenter: 'cc-0000', Application: 'shapes' };
 
-/** The stack, nested stack or stage-in-stage stack the case's code goes into; the app is tagged with `TAGS`. */
+/** Tags `scope` with `TAGS`. */
+function tagShape(scope: Construct): void {
+  for (const [key, value] of Object.entries(TAGS)) Tags.of(scope).add(key, value);
+}
+
+/**
+ * The stack, nested stack or stage-in-stage stack the case's code goes into; the app is tagged with `TAGS`, and so is the
+ * inner stage (aspects stop at a stage's boundary).
+ */
 function stackApp(shape: 'stack' | 'nested stack' | 'two stacks' | 'stage in a stage'): { app: App; scope: Construct; durableStage: string } {
   const app = testApp();
-  for (const [key, value] of Object.entries(TAGS)) Tags.of(app).add(key, value);
+  tagShape(app);
   if (shape === 'stage in a stage') {
     const cell = new Stage(new Stage(app, 'Region'), 'Cell');
+    tagShape(cell);
     return { app, scope: new Stack(cell, 'Shop', { env: ENV }), durableStage: 'Cell' };
   }
   const stack = new Stack(app, 'Shop', { env: ENV });
@@ -112,14 +121,15 @@ function includedApp(shape: 'stack' | 'nested stack', code: (scope: Construct) =
   const parent = JSON.parse(JSON.stringify(assembly.getStackByName('Shop').template));
   const templateFile = write('included.template.json', parent);
   const app = testApp();
+  // The including stack carries the tags as stack tags only: an aspect would overwrite the included resources' own Tags.
   if (shape === 'stack') {
-    new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV }), 'Legacy', { templateFile });
+    new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV, tags: TAGS }), 'Legacy', { templateFile });
     return app;
   }
   const nested = scope as NestedStack;
   const stackId = Object.keys(parent.Resources).find(id => parent.Resources[id].Type === 'AWS::CloudFormation::Stack')!;
   const nestedFile = write('included-nested.template.json', JSON.parse(fs.readFileSync(path.join(assembly.directory, nested.templateFile), 'utf-8')));
-  const include = new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV }), 'Legacy', { templateFile, loadNestedStacks: { [stackId]: { templateFile: nestedFile } } });
+  const include = new cfninc.CfnInclude(new Stack(app, 'Shop', { env: ENV, tags: TAGS }), 'Legacy', { templateFile, loadNestedStacks: { [stackId]: { templateFile: nestedFile } } });
   // CfnInclude drops the Tags of a nested stack's resource (aws/aws-cdk#21043): give them back to that resource alone.
   for (const { Key, Value } of parent.Resources[stackId].Properties?.Tags ?? []) include.getNestedStack(stackId).stack.tags.setTag(Key, Value);
   return app;

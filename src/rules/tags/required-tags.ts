@@ -4,7 +4,7 @@ import { providerUsers } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { TemplateResource } from '../stack-template';
+import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 /** The tags a template gives a resource; `complete` is false when some entries are intrinsics. */
@@ -18,7 +18,9 @@ interface TemplateTags {
  * to one construct do not cover its siblings. Taggability comes from the construct tree (the L1 class has a tag
  * manager), or for raw `CfnResource`s and template-only resources from the common taggable types in
  * `TAGGABLE_TYPES`; the tags come from the synthesized template, so `addPropertyOverride('Tags', ...)` escape hatches
- * are judged as deployed. Must not judge: types that take no tags, and tags that are intrinsics (unknown).
+ * are judged as deployed, plus the stack's own tags (`new Stack(app, id, { tags })`), which CDK hands to CloudFormation
+ * as stack tags and CloudFormation propagates to the stack's resources and nested stacks. Must not judge: types that
+ * take no tags, and tags that are intrinsics (unknown).
  */
 export class RequiredTags implements FintechRule {
   /** Metadata of `Fintech-C01-RequiredTags`. */
@@ -28,7 +30,8 @@ export class RequiredTags implements FintechRule {
     title: 'Every taggable resource carries the required tags',
     description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require. ' +
       'Each taggable resource is judged on its own tags: Tags.of(construct) tags only that construct\'s resources, so siblings it does not contain carry none. ' +
-      'Raw CfnResource resources of common taggable types are judged too; types that take no tags are not.',
+      'Raw CfnResource resources of common taggable types are judged too; types that take no tags are not. ' +
+      'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy.',
     fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -40,8 +43,10 @@ export class RequiredTags implements FintechRule {
   public checkResource(resource: TemplateResource, settings: RuleSettings): RuleFinding[] {
     const property = tagPropertyOf(resource);
     if (!property || !resource.properties) return [];
-    const tags = tagsOf(resource.properties[property]);
-    if (!tags) return [];
+    const own = tagsOf(resource.properties[property]);
+    if (!own) return [];
+    // CloudFormation gives every resource the tags of the stack it deploys, unless the resource sets the key itself.
+    const tags: TemplateTags = { complete: own.complete, values: new Map([...stackLevelTags(resource.stack), ...own.values]) };
 
     const missing = settings.requiredTagKeys.filter(key => !tags.values.has(key));
     const empty = settings.requiredTagKeys.filter(key => tags.values.get(key) === '');
@@ -76,6 +81,20 @@ function tagPropertyOf(resource: TemplateResource): string | undefined {
   // CDK's own custom-resource providers are raw resources too, which no Tags.of reaches: not the user's to tag.
   if (providerUsers(resource.stack).has(resource.logicalId)) return undefined;
   return TAGGABLE_TYPES[resource.type]?.property;
+}
+
+/**
+ * The tags CloudFormation gives every resource of a template: those of the top-level stack deploying it (its own
+ * `tags`, or tags `Tags.of` a stage or the app gives the stack), which CDK passes as stack tags and CloudFormation
+ * propagates to the stack's resources and its nested stacks. None when the stack is not in the construct tree.
+ */
+function stackLevelTags(stack: StackTemplate): ReadonlyMap<string, string> {
+  return stack.memo('required-tags.stack-tags', () => {
+    let top = stack;
+    while (top.parent) top = top.parent.template;
+    const deployed = top.stack && !top.stack.nested ? top.stack.tags.tagValues() : {};
+    return new Map(Object.entries(deployed));
+  });
 }
 
 /** Tags in the list form `[{ Key, Value }]` or the map form `{ key: value }`; undefined when unknown. */

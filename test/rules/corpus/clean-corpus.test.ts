@@ -33,6 +33,7 @@ import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
+import * as stackTaggedLedger from './clean/stack-tagged-ledger';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
@@ -82,6 +83,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['mobile-banking-graphql (AppSync with Cognito, DynamoDB and Lambda resolvers, a web ACL, a 5xx-rate alarm)', mobileBankingGraphql.build],
   ['fx-pricing-functions (Java SnapStart with Insights and ADOT, async SNS invocation with destinations, SQS source with maximum concurrency)', fxPricingFunctions.build],
   ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
+  ['stack-tagged-ledger (tags given as stack props, none in the template; a raw queue and a nested stack)', stackTaggedLedger.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
 ];
 

@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ENV, dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
@@ -40,6 +40,7 @@ import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
+import * as stackTaggedLedger from './clean/stack-tagged-ledger';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
@@ -287,21 +288,22 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
-    name: 'raw queue: a raw CfnResource queue next to tagged L2s, which Tags.of never reaches',
+    name: 'raw queue: a raw CfnResource queue next to L2s tagged through their construct (not the stack), which Tags.of never reaches',
     ruleId: 'Fintech-C01-RequiredTags',
-    at: 'Inbox-dev/RawInbox',
+    at: 'Inbox-dev/Inbox/RawInbox',
     stages: ['dev'],
     build: (app, stage) => {
       const stack = new Stack(app, `Inbox-${stage}`);
-      tagWorkload(stack, stage, 'inbox');
-      const key = dataKey(stack, 'Key', stage);
-      const dlq = deadLetterQueue(stack, 'InboxDlq', key, stage);
-      const inbox = new CfnResource(stack, 'RawInbox', {
+      const workload = new Construct(stack, 'Inbox');
+      tagWorkload(workload, stage, 'inbox');
+      const key = dataKey(workload, 'Key', stage);
+      const dlq = deadLetterQueue(workload, 'InboxDlq', key, stage);
+      const inbox = new CfnResource(workload, 'RawInbox', {
         type: 'AWS::SQS::Queue',
         properties: { KmsMasterKeyId: key.keyArn, RedrivePolicy: { deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 3 } },
       });
       inbox.applyRemovalPolicy(removalFor(stage));
-      new sqs.CfnQueuePolicy(stack, 'RawInboxPolicy', {
+      new sqs.CfnQueuePolicy(workload, 'RawInboxPolicy', {
         queues: [inbox.ref],
         policyDocument: {
           Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: inbox.getAtt('Arn'), Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
@@ -564,6 +566,16 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       fxPricingFunctions.build(app, stage);
       find<CfnResource>(app, '/FetchRates/EventInvokeConfig/Resource').addPropertyDeletionOverride('DestinationConfig.OnFailure');
+    },
+  },
+  {
+    name: 'stack-tagged-ledger: the stack tags leave out CostCenter, so no resource gets it',
+    ruleId: 'Fintech-C01-RequiredTags',
+    at: 'StackTaggedLedger-prod/Replay',
+    stages: ['prod'],
+    build: (app, stage) => {
+      stackTaggedLedger.build(app, stage);
+      Tags.of(find<Stack>(app, `StackTaggedLedger-${stage}`)).remove('CostCenter');
     },
   },
   {

@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ShapeCase, TAGS, shared } from '../rule-shapes';
+import { ShapeCase, shared } from '../rule-shapes';
 
 function ledgerTable(scope: Construct, props: Partial<dynamodb.TableProps> = {}): dynamodb.Table {
   return new dynamodb.Table(scope, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, ...props });
@@ -87,15 +87,12 @@ function exportsTlsPolicy(scope: Construct, objects: string): void {
 export const CASES: ShapeCase[] = [
   {
     ruleId: 'Fintech-C01-RequiredTags',
-    title: 'a raw CfnResource queue, which Tags.of never reaches, without tags',
-    fail: scope => { new CfnResource(scope, 'Raw', { type: 'AWS::SQS::Queue', properties: { SqsManagedSseEnabled: true } }); },
-    at: ['Raw'],
-    pass: scope => {
-      new CfnResource(scope, 'Raw', {
-        type: 'AWS::SQS::Queue',
-        properties: { SqsManagedSseEnabled: true, Tags: Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value })) },
-      });
+    title: 'a raw CfnResource queue whose own Tags blank a required tag (the tagged stack\'s tags fill only keys it leaves out)',
+    fail: scope => {
+      new CfnResource(scope, 'Raw', { type: 'AWS::SQS::Queue', properties: { SqsManagedSseEnabled: true, Tags: [{ Key: 'Team', Value: '' }] } });
     },
+    at: ['Raw'],
+    pass: scope => { new CfnResource(scope, 'Raw', { type: 'AWS::SQS::Queue', properties: { SqsManagedSseEnabled: true } }); },
   },
   {
     ruleId: 'Fintech-C02-EphemeralRetainsData',

@@ -1,4 +1,4 @@
-import { App, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -51,11 +51,12 @@ describe('Fintech-C01-RequiredTags', () => {
     expect(finding.fix).toContain('FintechStage');
   });
 
-  test('fails a FintechStage resource whose tags were removed', () => {
+  test('a FintechStage resource whose tag was removed still gets it from its stack\'s tags; an empty value of its own is reported', () => {
     const app = testApp();
-    const bucket = new s3.Bucket(stackIn(app, 'prod'), 'Archive');
-    Tags.of(bucket).remove('CostCenter');
-    expect(lines(c01(app))).toEqual([`${C01} prod/Workload/Archive/Resource`]);
+    const stack = stackIn(app, 'prod');
+    Tags.of(new s3.Bucket(stack, 'Archive')).remove('CostCenter');
+    Tags.of(new s3.Bucket(stack, 'Exports')).add('CostCenter', '');
+    expect(lines(c01(app))).toEqual([`${C01} prod/Workload/Exports/Resource`]);
   });
 
   test('fails an untagged L1 resource and passes a tagged one', () => {
@@ -79,23 +80,38 @@ describe('Fintech-C01-RequiredTags', () => {
 
   test('judges raw CfnResource resources of taggable types, which Tags.of never reaches, and not untaggable ones', () => {
     const app = testApp();
-    const stack = new Stack(app, 'Shop');
-    tagAll(stack);
-    new CfnResource(stack, 'RawQueue', { type: 'AWS::SQS::Queue', properties: {} });
-    new CfnResource(stack, 'RawTaggedQueue', { type: 'AWS::SQS::Queue', properties: { Tags: ['Environment', 'Team', 'CostCenter', 'Application'].map(Key => ({ Key, Value: 'x' })) } });
-    new CfnResource(stack, 'RawPool', { type: 'AWS::Cognito::UserPool', properties: { UserPoolTags: { Team: 'payments' } } });
-    new CfnResource(stack, 'RawPolicy', { type: 'AWS::SQS::QueuePolicy', properties: { Queues: [], PolicyDocument: {} } });
-    new sqs.CfnQueuePolicy(stack, 'L1Policy', { queues: [], policyDocument: {} });
+    // Tagged through a construct, not the stack: the stack passes no tags for CloudFormation to propagate.
+    const scope = new Construct(new Stack(app, 'Shop'), 'Payments');
+    tagAll(scope);
+    new CfnResource(scope, 'RawQueue', { type: 'AWS::SQS::Queue', properties: {} });
+    new CfnResource(scope, 'RawTaggedQueue', { type: 'AWS::SQS::Queue', properties: { Tags: ['Environment', 'Team', 'CostCenter', 'Application'].map(Key => ({ Key, Value: 'x' })) } });
+    new CfnResource(scope, 'RawPool', { type: 'AWS::Cognito::UserPool', properties: { UserPoolTags: { Team: 'payments' } } });
+    new CfnResource(scope, 'RawPolicy', { type: 'AWS::SQS::QueuePolicy', properties: { Queues: [], PolicyDocument: {} } });
+    new sqs.CfnQueuePolicy(scope, 'L1Policy', { queues: [], policyDocument: {} });
     const findings = c01(app);
-    expect(lines(findings)).toEqual([`${C01} Shop/RawPool`, `${C01} Shop/RawQueue`]);
-    expect(findings.find(f => f.constructPath === 'Shop/RawPool')!.message).toContain('lacks the tags Environment, CostCenter, Application');
+    expect(lines(findings)).toEqual([`${C01} Shop/Payments/RawPool`, `${C01} Shop/Payments/RawQueue`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Payments/RawPool')!.message).toContain('lacks the tags Environment, CostCenter, Application');
+  });
+
+  test('counts the stack\'s own tags, which CloudFormation propagates to its resources and nested stacks; a resource\'s own value wins', () => {
+    const app = testApp();
+    const tagged = new Stack(app, 'Tagged', { tags: { Environment: 'prod', Team: 'payments', CostCenter: 'cc-4711', Application: 'ledger' } });
+    new sqs.Queue(tagged, 'Queue');
+    new sqs.CfnQueue(new NestedStack(tagged, 'Nested'), 'NestedQueue');
+    Tags.of(new sqs.Queue(tagged, 'Emptied')).add('Team', '');
+    const partly = new Stack(app, 'Partly', { tags: { Environment: 'prod', Team: 'payments' } });
+    new sqs.Queue(partly, 'Queue');
+    const findings = c01(app);
+    expect(lines(findings)).toEqual([`${C01} Partly/Queue/Resource`, `${C01} Tagged/Emptied/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Partly/Queue/Resource')!.message).toContain('lacks the tags CostCenter, Application');
+    expect(findings.find(f => f.constructPath === 'Tagged/Emptied/Resource')!.message).toContain('has an empty Team');
   });
 
   test('judges the synthesized template: an escape hatch that overwrites the tags is caught', () => {
     const app = testApp();
-    const stack = new Stack(app, 'Shop');
-    const bucket = new s3.Bucket(stack, 'Orders');
-    tagAll(stack);
+    const scope = new Construct(new Stack(app, 'Shop'), 'Payments');
+    const bucket = new s3.Bucket(scope, 'Orders');
+    tagAll(scope);
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('Tags', [{ Key: 'Environment', Value: 'dev' }]);
     expect(c01(app).map(f => f.message)).toEqual([expect.stringContaining('lacks the tags Team, CostCenter, Application')]);
   });
