@@ -43,13 +43,14 @@ export class RequiredTags implements FintechRule {
   public checkResource(resource: TemplateResource, settings: RuleSettings): RuleFinding[] {
     const property = tagPropertyOf(resource);
     if (!property || !resource.properties) return [];
-    const own = tagsOf(resource.properties[property]);
-    if (!own) return [];
+    const tags = tagsOf(resource.properties[property]);
+    if (!tags) return [];
     // CloudFormation gives every resource the tags of the stack it deploys, unless the resource sets the key itself.
-    const tags: TemplateTags = { complete: own.complete, values: new Map([...stackLevelTags(resource.stack), ...own.values]) };
+    const stackTags = stackLevelTags(resource.stack);
+    const valueOf = (key: string) => (tags.values.has(key) ? tags.values.get(key) : stackTags.get(key));
 
-    const missing = settings.requiredTagKeys.filter(key => !tags.values.has(key));
-    const empty = settings.requiredTagKeys.filter(key => tags.values.get(key) === '');
+    const missing = settings.requiredTagKeys.filter(key => !tags.values.has(key) && !stackTags.has(key));
+    const empty = settings.requiredTagKeys.filter(key => valueOf(key) === '');
     // An intrinsic entry may be the missing tag: unknown, so not reported.
     if ((missing.length === 0 || !tags.complete) && empty.length === 0) return [];
 

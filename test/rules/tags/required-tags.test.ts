@@ -101,8 +101,11 @@ describe('Fintech-C01-RequiredTags', () => {
     Tags.of(new sqs.Queue(tagged, 'Emptied')).add('Team', '');
     const partly = new Stack(app, 'Partly', { tags: { Environment: 'prod', Team: 'payments' } });
     new sqs.Queue(partly, 'Queue');
+    const blank = new Stack(app, 'Blank', { tags: { Environment: 'prod', Team: '', CostCenter: 'cc-4711', Application: 'ledger' } });
+    new sqs.Queue(blank, 'Queue');
     const findings = c01(app);
-    expect(lines(findings)).toEqual([`${C01} Partly/Queue/Resource`, `${C01} Tagged/Emptied/Resource`]);
+    expect(lines(findings)).toEqual([`${C01} Blank/Queue/Resource`, `${C01} Partly/Queue/Resource`, `${C01} Tagged/Emptied/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Blank/Queue/Resource')!.message).toContain('has an empty Team');
     expect(findings.find(f => f.constructPath === 'Partly/Queue/Resource')!.message).toContain('lacks the tags CostCenter, Application');
     expect(findings.find(f => f.constructPath === 'Tagged/Emptied/Resource')!.message).toContain('has an empty Team');
   });
