@@ -23,6 +23,7 @@ import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
+import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as paymentsApi from './clean/payments-api';
 import * as platformBootstrap from './clean/platform-bootstrap';
 import * as privatePaymentsApi from './clean/private-payments-api';
@@ -82,6 +83,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['settlement-file-map (S3 event to a workflow whose distributed map settles each CSV line)', (app, stage) => settlementFileMap.build(app, stage)],
   ['mobile-banking-graphql (AppSync with Cognito, DynamoDB and Lambda resolvers, a web ACL, a 5xx-rate alarm)', mobileBankingGraphql.build],
   ['fx-pricing-functions (Java SnapStart with Insights and ADOT, async SNS invocation with destinations, SQS source with maximum concurrency)', fxPricingFunctions.build],
+  ['partner-privatelink (TLS network load balancer to an internal ALB, endpoint service for one account, task-token callback workflow)', partnerPrivatelink.build],
   ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
   ['stack-tagged-ledger (tags given as stack props, none in the template; a raw queue and a nested stack)', stackTaggedLedger.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],

@@ -31,6 +31,7 @@ import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
 import * as nestedReconciliation from './clean/nested-reconciliation';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
+import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as paymentsApi from './clean/payments-api';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
@@ -576,6 +577,16 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       stackTaggedLedger.build(app, stage);
       Tags.of(find<Stack>(app, `StackTaggedLedger-${stage}`)).remove('CostCenter');
+    },
+  },
+  {
+    name: 'partner-privatelink: the partner\'s TLS listener on the network load balancer still accepts TLS 1.0',
+    ruleId: 'Fintech-C18-WeakListenerTlsPolicy',
+    at: 'AcquiringLink-staging/PartnerNlb/Tls/Resource',
+    stages: ['staging'],
+    build: (app, stage) => {
+      partnerPrivatelink.build(app, stage);
+      l1(app, '/PartnerNlb/Tls').addPropertyOverride('SslPolicy', 'ELBSecurityPolicy-2016-08');
     },
   },
   {
