@@ -21,6 +21,7 @@ import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
 import * as nestedReconciliation from './clean/nested-reconciliation';
+import * as nightlyBatchFargate from './clean/nightly-batch-fargate';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
@@ -83,6 +84,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['settlement-file-map (S3 event to a workflow whose distributed map settles each CSV line)', (app, stage) => settlementFileMap.build(app, stage)],
   ['mobile-banking-graphql (AppSync with Cognito, DynamoDB and Lambda resolvers, a web ACL, a 5xx-rate alarm)', mobileBankingGraphql.build],
   ['fx-pricing-functions (Java SnapStart with Insights and ADOT, async SNS invocation with destinations, SQS source with maximum concurrency)', fxPricingFunctions.build],
+  ['nightly-batch-fargate (EventBridge Scheduler runs a Fargate task with retries and a DLQ; failures counted by a metric filter)', nightlyBatchFargate.build],
   ['partner-privatelink (TLS network load balancer to an internal ALB, endpoint service for one account, task-token callback workflow)', partnerPrivatelink.build],
   ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
   ['stack-tagged-ledger (tags given as stack props, none in the template; a raw queue and a nested stack)', stackTaggedLedger.build],

@@ -29,6 +29,7 @@ import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
 import * as nestedReconciliation from './clean/nested-reconciliation';
+import * as nightlyBatchFargate from './clean/nightly-batch-fargate';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
@@ -587,6 +588,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       partnerPrivatelink.build(app, stage);
       l1(app, '/PartnerNlb/Tls').addPropertyOverride('SslPolicy', 'ELBSecurityPolicy-2016-08');
+    },
+  },
+  {
+    name: 'nightly-batch-fargate: the schedule that runs the Fargate task lost its dead-letter queue',
+    ruleId: 'Fintech-C12-ScheduleWithoutDeadLetterQueue',
+    at: 'InterestAccrual-dev/Nightly/Resource',
+    stages: ['dev'],
+    // The queue nothing names as a dead-letter queue any more is a work queue without one.
+    alsoErrors: ['Fintech-C12-QueueWithoutDeadLetterQueue'],
+    build: (app, stage) => {
+      nightlyBatchFargate.build(app, stage);
+      l1(app, '/Nightly').addPropertyDeletionOverride('Target.DeadLetterConfig');
     },
   },
   {
