@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 
@@ -170,18 +171,44 @@ function notify(alarm: cloudwatch.AlarmBase, topic: sns.ITopic | undefined): voi
   if (topic) alarm.addAlarmAction(new actions.SnsAction(topic));
 }
 
-/** Error rate of a function in percent, guarded against zero traffic, 3 of 5 minutes. */
-export function errorRateAlarm(scope: Construct, id: string, fn: lambda.IFunction, topic?: sns.ITopic): cloudwatch.Alarm {
-  const rate = new cloudwatch.MathExpression({
-    expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-    usingMetrics: { errors: fn.metricErrors({ statistic: 'Sum' }), invocations: fn.metricInvocations({ statistic: 'Sum' }) },
-    period: Duration.minutes(1),
-  });
-  const alarm = rate.createAlarm(scope, id, {
-    alarmDescription: `Error rate of ${fn.node.id} above 5%: check its logs, runbook https://wiki.example.com/runbooks/${fn.node.id}`,
-    threshold: 5,
+/** `100 * errors / total` in percent over `period`, 0 without traffic. */
+function percentOf(errors: cloudwatch.IMetric, total: cloudwatch.IMetric, period: Duration): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({ expression: 'IF(total > 0, 100 * errors / total, 0)', usingMetrics: { errors, total }, period });
+}
+
+/** Pages when `errors` are more than `threshold` percent of `total` in 3 of 5 minutes (0 without traffic). */
+export function rateAlarm(scope: Construct, id: string, errors: cloudwatch.IMetric, total: cloudwatch.IMetric,
+  { description, threshold, topic }: { readonly description: string; readonly threshold: number; readonly topic?: sns.ITopic }): cloudwatch.Alarm {
+  const alarm = percentOf(errors, total, Duration.minutes(1)).createAlarm(scope, id, {
+    alarmDescription: description,
+    threshold,
     evaluationPeriods: 5,
     datapointsToAlarm: 3,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  notify(alarm, topic);
+  return alarm;
+}
+
+/** Error rate of a function in percent, guarded against zero traffic, 3 of 5 minutes. */
+export function errorRateAlarm(scope: Construct, id: string, fn: lambda.IFunction, topic?: sns.ITopic): cloudwatch.Alarm {
+  return rateAlarm(scope, id, fn.metricErrors({ statistic: 'Sum' }), fn.metricInvocations({ statistic: 'Sum' }), {
+    description: `Error rate of ${fn.node.id} above 5%: check its logs, runbook https://wiki.example.com/runbooks/${fn.node.id}`,
+    threshold: 5,
+    topic,
+  });
+}
+
+/** Pages on any failed execution of a state machine in five minutes (its failure rate above 0, 0 without executions). */
+export function workflowFailureAlarm(
+  scope: Construct, id: string, machine: sfn.IStateMachine, description: string, topic?: sns.ITopic,
+): cloudwatch.Alarm {
+  const failureRate = percentOf(machine.metricFailed({ statistic: 'Sum' }), machine.metricStarted({ statistic: 'Sum' }), Duration.minutes(5));
+  const alarm = failureRate.createAlarm(scope, id, {
+    alarmDescription: description,
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   notify(alarm, topic);

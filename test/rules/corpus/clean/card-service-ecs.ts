@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ENV, alertTopic, dataKey, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, rateAlarm, removalFor, tagWorkload } from '../careful-team';
 
 /** A Fargate service behind an HTTPS load balancer, with circuit breaker, grace period and a container health check. */
 export function build(app: App, stage: string): void {
@@ -51,20 +51,9 @@ export function build(app: App, stage: string): void {
   alb.addRedirect({ sourcePort: 80, targetPort: 443 });
   const targets = https.addTargets('CardApi', { port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck: { path: '/health' } });
 
-  const errorRate = new cloudwatch.MathExpression({
-    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-    usingMetrics: {
-      errors: alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }),
-      requests: alb.metrics.requestCount({ statistic: 'Sum' }),
-    },
-    period: Duration.minutes(1),
-  }).createAlarm(stack, 'AlbErrorRate', {
-    alarmDescription: 'Card API 5xx above 2% in 3 of 5 minutes: runbook https://wiki.example.com/runbooks/card-api',
-    threshold: 2,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
+  const errorRate = rateAlarm(stack, 'AlbErrorRate',
+    alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }), alb.metrics.requestCount({ statistic: 'Sum' }),
+    { description: 'Card API 5xx above 2% in 3 of 5 minutes: runbook https://wiki.example.com/runbooks/card-api', threshold: 2 });
   const unhealthy = targets.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1) }).createAlarm(stack, 'UnhealthyHosts', {
     alarmDescription: 'A card API task is unhealthy for 3 of 5 minutes.',
     threshold: 1,

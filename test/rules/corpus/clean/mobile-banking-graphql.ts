@@ -2,11 +2,10 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, isDurable, rateAlarm, removalFor, tagWorkload } from '../careful-team';
 
 /**
  * The mobile app's GraphQL API (AppSync): customers signed in through Cognito read balances straight from DynamoDB
@@ -63,18 +62,11 @@ export function build(app: App, stage: string): void {
   });
   new wafv2.CfnWebACLAssociation(stack, 'WebAclAssociation', { resourceArn: api.arn, webAclArn: acl.attrArn });
 
-  new cloudwatch.MathExpression({
-    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-    usingMetrics: {
-      errors: new cloudwatch.Metric({ namespace: 'AWS/AppSync', metricName: '5XXError', dimensionsMap: { GraphQLAPIId: api.apiId }, statistic: 'Sum' }),
-      requests: new cloudwatch.Metric({ namespace: 'AWS/AppSync', metricName: 'Latency', dimensionsMap: { GraphQLAPIId: api.apiId }, statistic: 'SampleCount' }),
-    },
-    period: Duration.minutes(1),
-  }).createAlarm(stack, 'ApiErrors', {
-    alarmDescription: 'Server error rate of the mobile banking API above 1%: check the AppSync logs, runbook https://wiki.example.com/runbooks/mobile-banking',
+  const appsyncMetric = (metricName: string, statistic: string) =>
+    new cloudwatch.Metric({ namespace: 'AWS/AppSync', metricName, dimensionsMap: { GraphQLAPIId: api.apiId }, statistic });
+  rateAlarm(stack, 'ApiErrors', appsyncMetric('5XXError', 'Sum'), appsyncMetric('Latency', 'SampleCount'), {
+    description: 'Server error rate of the mobile banking API above 1%: check the AppSync logs, runbook https://wiki.example.com/runbooks/mobile-banking',
     threshold: 1,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(topic));
+    topic,
+  });
 }

@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, alertTopic, dataKey, errorRateAlarm, firstMessageAlarm, handler, removalFor, serviceLogBucket, tagWorkload, workQueue } from '../careful-team';
+import { ENV, alertTopic, dataKey, errorRateAlarm, firstMessageAlarm, handler, rateAlarm, removalFor, serviceLogBucket, tagWorkload, workflowFailureAlarm, workQueue } from '../careful-team';
 
 /** The acquiring partner's AWS account, the only principal the endpoint service admits. */
 const PARTNER_ACCOUNT = '210987654321';
@@ -53,20 +53,12 @@ export function build(app: App, stage: string): void {
     acceptanceRequired: true,
     allowedPrincipals: [new iam.ArnPrincipal(`arn:aws:iam::${PARTNER_ACCOUNT}:root`)],
   });
-  new cloudwatch.MathExpression({
-    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-    usingMetrics: {
-      errors: alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }),
-      requests: alb.metrics.requestCount({ statistic: 'Sum' }),
-    },
-    period: Duration.minutes(1),
-  }).createAlarm(stack, 'AuthorizerErrors', {
-    alarmDescription: 'Authorizer error rate above 1% on the partner link: check the authorizer\'s logs, runbook https://wiki.example.com/runbooks/acquiring',
-    threshold: 1,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(topic));
+  rateAlarm(stack, 'AuthorizerErrors',
+    alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }), alb.metrics.requestCount({ statistic: 'Sum' }), {
+      description: 'Authorizer error rate above 1% on the partner link: check the authorizer\'s logs, runbook https://wiki.example.com/runbooks/acquiring',
+      threshold: 1,
+      topic,
+    });
   new cloudwatch.Alarm(stack, 'NlbUnhealthy', {
     metric: new cloudwatch.Metric({ namespace: 'AWS/NetworkELB', metricName: 'UnHealthyHostCount', dimensionsMap: { LoadBalancer: nlb.loadBalancerFullName }, statistic: 'Maximum', period: Duration.minutes(1) }),
     alarmDescription: 'Unhealthy authorizer targets behind the partner link: check the targets, runbook https://wiki.example.com/runbooks/acquiring',
@@ -94,15 +86,5 @@ export function build(app: App, stage: string): void {
     tracingEnabled: true,
     logs: { destination: workflowLogs, level: sfn.LogLevel.ERROR },
   });
-  new cloudwatch.MathExpression({
-    expression: 'IF(started > 0, 100 * failed / started, 0)',
-    usingMetrics: { failed: workflow.metricFailed({ statistic: 'Sum' }), started: workflow.metricStarted({ statistic: 'Sum' }) },
-    period: Duration.minutes(5),
-  }).createAlarm(stack, 'SettlementFailures', {
-    alarmDescription: 'Settlement batches failing: open the failed execution, runbook https://wiki.example.com/runbooks/acquiring',
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(topic));
+  workflowFailureAlarm(stack, 'SettlementFailures', workflow, 'Settlement batches failing: open the failed execution, runbook https://wiki.example.com/runbooks/acquiring', topic);
 }

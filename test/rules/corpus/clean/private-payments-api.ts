@@ -1,13 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as stepfunctions from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, protectApiStage, removalFor, tagWorkload, restStageOptions } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, protectApiStage, rateAlarm, removalFor, restStageOptions, tagWorkload } from '../careful-team';
 
 /**
  * An internal payments API reachable only from the bank's VPC: a PRIVATE REST API whose resource policy admits calls
@@ -45,18 +43,11 @@ export function build(app: App, stage: string): void {
     timeout: Duration.seconds(30),
     logs: { destination: workflowLogs, level: stepfunctions.LogLevel.ALL, includeExecutionData: false },
   });
-  const failureRate = new cloudwatch.MathExpression({
-    expression: 'IF(started > 0, 100 * failed / started, 0)',
-    usingMetrics: { failed: workflow.metricFailed({ statistic: 'Sum' }), started: workflow.metricStarted({ statistic: 'Sum' }) },
-    period: Duration.minutes(1),
-  });
-  failureRate.createAlarm(stack, 'WorkflowFailures', {
-    alarmDescription: 'Payment workflow failure rate above 2%: check the workflow logs, runbook https://wiki.example.com/runbooks/internal-payments',
+  rateAlarm(stack, 'WorkflowFailures', workflow.metricFailed({ statistic: 'Sum' }), workflow.metricStarted({ statistic: 'Sum' }), {
+    description: 'Payment workflow failure rate above 2%: check the workflow logs, runbook https://wiki.example.com/runbooks/internal-payments',
     threshold: 2,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(topic));
+    topic,
+  });
 
   const api = new apigateway.StepFunctionsRestApi(stack, 'Api', {
     stateMachine: workflow,

@@ -1,13 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ENV, alertTopic, dataBucket, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, removalFor, tagWorkload, workflowFailureAlarm } from '../careful-team';
 
 /**
  * Nightly card-scheme settlement files: when a file lands in the inbound bucket, EventBridge starts a workflow whose
@@ -64,15 +62,6 @@ export function build(app: App, stage: string, { retryEachLine = true }: { retry
   });
   firstMessageAlarm(stack, 'UnstartedSettlementsAlarm', undelivered, topic);
 
-  new cloudwatch.MathExpression({
-    expression: 'IF(started > 0, 100 * failed / started, 0)',
-    usingMetrics: { failed: workflow.metricFailed({ statistic: 'Sum' }), started: workflow.metricStarted({ statistic: 'Sum' }) },
-    period: Duration.minutes(5),
-  }).createAlarm(stack, 'WorkflowFailures', {
-    alarmDescription: 'Settlement workflow failure rate above 0: open the failed execution and its results in S3, runbook https://wiki.example.com/runbooks/settlement',
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(topic));
+  workflowFailureAlarm(stack, 'WorkflowFailures', workflow,
+    'Settlement workflow failure rate above 0: open the failed execution and its results in S3, runbook https://wiki.example.com/runbooks/settlement', topic);
 }
