@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -123,6 +124,17 @@ export function restStageOptions(scope: Construct, stage: string, rateLimit: num
     accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
     accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
   };
+}
+
+/** An on-demand Kinesis stream encrypted with the stage's key, keeping records 7 days in durable stages and 1 in dev. */
+export function dataStream(scope: Construct, id: string, key: kms.IKey, stage: string): kinesis.Stream {
+  return new kinesis.Stream(scope, id, {
+    encryption: kinesis.StreamEncryption.KMS,
+    encryptionKey: key,
+    retentionPeriod: Duration.days(isDurable(stage) ? 7 : 1),
+    streamMode: kinesis.StreamMode.ON_DEMAND,
+    removalPolicy: removalFor(stage),
+  });
 }
 
 /** A queue for failed work: encrypted, TLS only, kept 14 days, no DLQ of its own. */

@@ -1,13 +1,12 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataStream, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
 
 /**
  * The fraud team's search domain: OpenSearch in the VPC's isolated subnets, encrypted at rest with the team's key and
@@ -72,13 +71,7 @@ export class FraudIndexer extends Stack {
     tagWorkload(this, stage, 'fraud-search');
     const key = dataKey(this, 'Key', stage);
     const topic = alertTopic(this, key);
-    const transactions = new kinesis.Stream(this, 'Transactions', {
-      encryption: kinesis.StreamEncryption.KMS,
-      encryptionKey: key,
-      retentionPeriod: Duration.days(isDurable(stage) ? 7 : 1),
-      streamMode: kinesis.StreamMode.ON_DEMAND,
-      removalPolicy: removalFor(stage),
-    });
+    const transactions = dataStream(this, 'Transactions', key, stage);
     const failed = deadLetterQueue(this, 'FailedBatches', key, stage);
     const index = handler(this, 'IndexTransaction', stage, {
       vpc: search.vpc,

@@ -1,8 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataStream, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, tagWorkload } from '../careful-team';
 
 /** A Kinesis stream of card authorizations read by a function; batches that keep failing go to an SQS on-failure destination. */
 export function build(app: App, stage: string): void {
@@ -10,13 +9,7 @@ export function build(app: App, stage: string): void {
   tagWorkload(stack, stage, 'authorizations');
   const key = dataKey(stack, 'Key', stage);
   const topic = alertTopic(stack, key);
-  const stream = new kinesis.Stream(stack, 'Authorizations', {
-    encryption: kinesis.StreamEncryption.KMS,
-    encryptionKey: key,
-    retentionPeriod: Duration.days(7),
-    streamMode: kinesis.StreamMode.ON_DEMAND,
-    removalPolicy: removalFor(stage),
-  });
+  const stream = dataStream(stack, 'Authorizations', key, stage);
   const failed = deadLetterQueue(stack, 'FailedBatches', key, stage);
   const score = handler(stack, 'Score', stage, { timeout: Duration.seconds(30) });
   score.addEventSource(new sources.KinesisEventSource(stream, {

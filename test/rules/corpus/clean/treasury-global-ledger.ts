@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, dataStream, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
 
 /** The replica region of the treasury ledger, and the key the platform team keeps there for it. */
 const REPLICA_REGION = 'eu-central-1';
@@ -23,13 +23,7 @@ export function build(app: App, stage: string): void {
   const key = dataKey(stack, 'Key', stage);
   const topic = alertTopic(stack, key);
 
-  const changes = new kinesis.Stream(stack, 'PositionChanges', {
-    encryption: kinesis.StreamEncryption.KMS,
-    encryptionKey: key,
-    retentionPeriod: Duration.days(isDurable(stage) ? 7 : 1),
-    streamMode: kinesis.StreamMode.ON_DEMAND,
-    removalPolicy: removalFor(stage),
-  });
+  const changes = dataStream(stack, 'PositionChanges', key, stage);
   new dynamodb.TableV2(stack, 'Positions', {
     partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
     sortKey: { name: 'valueDate', type: dynamodb.AttributeType.STRING },
