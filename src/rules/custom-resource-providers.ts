@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { followedResource } from './events/deliveries';
+import { APP_CONTAINERS, libraryClassOf } from './library-constructs';
 import { StackTemplate, TemplatePeers, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
 
@@ -115,19 +116,7 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
   return [...new Set(creators)];
 }
 
-// jsii writes each library class's fully qualified name on the class; subclasses (an app's own, or the wrappers
-// aws-cdk-lib's decorators add) inherit the name of the nearest library class they extend.
-const JSII_RTTI = Symbol.for('jsii.rtti');
 const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
-// Library classes an app extends to hold its own code (its constructs, stacks and stages, and its own L2-style resources):
-// an AwsCustomResource created in one of these is the app's.
-const APP_CONTAINERS = new Set(['constructs.Construct', 'aws-cdk-lib.Resource', 'aws-cdk-lib.App', 'aws-cdk-lib.Stage', 'aws-cdk-lib.Stack', 'aws-cdk-lib.NestedStack']);
-
-/** The jsii name of the nearest construct-library class the construct is an instance of. */
-function libraryClassOf(construct: IConstruct): string | undefined {
-  const type = Object.getPrototypeOf(construct)?.constructor;
-  return (type?.[JSII_RTTI] as { fqn?: string } | undefined)?.fqn;
-}
 
 /**
  * When `element` (an AwsCustomResource's policy) belongs to an AwsCustomResource that a library construct created for

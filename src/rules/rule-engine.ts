@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { acknowledgedRules } from './acknowledgements';
 import { cdkProviderCreatedFor, providerUsers } from './custom-resource-providers';
 import { FintechFinding } from './fintech-finding';
-import { FintechRule, RuleFinding, RuleSettings } from './rule';
+import { describeLibraryInternal, libraryInternalOf } from './library-constructs';
+import { CreatedFor, FintechRule, RuleFinding, RuleSettings } from './rule';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
 import { SourceLocation, sourceLocationOf } from './source-location';
@@ -134,9 +135,9 @@ export class RuleEngine {
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
-    const createdFor = logicalId ? cdkProviderCreatedFor(stack, logicalId) : undefined;
+    const createdFor = finding.createdFor ?? (logicalId ? createdForOf(stack, logicalId) : undefined);
     const severity = this.options.warningRules.has(info.id) || createdFor ? RuleSeverity.WARNING : info.defaultSeverity;
-    const origin = createdFor ? ` CDK created this resource for ${createdFor.join(', ')}; it is not in your code, so it is reported as a warning: change that construct's options, or acknowledge the rule on it.` : '';
+    const origin = createdFor ? ` CDK created this resource for ${createdFor.constructs.join(', ')}${createdFor.how ? ` (${createdFor.how})` : ''}; it is not in your code, so it is reported as a warning: change that construct's options, or acknowledge the rule on it.` : '';
     const found: FintechFinding = {
       ruleId: info.id,
       catalogId: info.catalogId,
@@ -154,6 +155,14 @@ export class RuleEngine {
     };
     return logicalId ? withLazySourceLocation(found, () => sourceLocationOf(stack.constructOf(logicalId))) : found;
   }
+}
+
+/** For an element CDK or a library created on its own (a provider, a library's internal resource), whom it was created for. */
+function createdForOf(stack: StackTemplate, logicalId: string): CreatedFor | undefined {
+  const providerFor = cdkProviderCreatedFor(stack, logicalId);
+  if (providerFor) return { constructs: providerFor };
+  const owner = libraryInternalOf(stack.constructOf(logicalId), false);
+  return owner ? { constructs: [owner.construct.node.path], how: describeLibraryInternal(owner) } : undefined;
 }
 
 /** How one list of rules is run: its rules by resource type and its rule metadata by id. */

@@ -27,6 +27,24 @@ export interface RuleFinding {
   readonly locations: readonly string[];
   /** A fix specific to this finding; the rule's `fix` otherwise. */
   readonly fix?: string;
+  /**
+   * The library construct that wrote what the finding is about, when the app did not (statements a library writes into
+   * a role it creates): the engine reports it as a warning naming that construct. The engine itself recognises CDK's
+   * custom-resource providers and the resources a library creates whole.
+   * @default - the engine decides from the element
+   */
+  readonly createdFor?: CreatedFor;
+}
+
+/** The constructs an element was created for, when the app's code did not write it. */
+export interface CreatedFor {
+  /** Construct paths of the constructs that asked for it. */
+  readonly constructs: readonly string[];
+  /**
+   * What the element is to them, and how the app can choose otherwise.
+   * @default - not said
+   */
+  readonly how?: string;
 }
 
 /**

@@ -15,6 +15,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { deliveryPipeline } from './pipeline-harness';
 import { lines, quietSynth, testApp } from './rule-harness';
 import { providerUsers } from '../../src/rules/custom-resource-providers';
 import { FintechChecks, FintechFinding } from '../../src/rules/fintech-checks';
@@ -88,13 +89,13 @@ describe('RuleEngine', () => {
       locations: ['Properties'],
       // The line of shop() above that created the bucket: reports point users at their code.
       sourceFile: 'test/rules/rule-engine.test.ts',
-      sourceLine: 53,
+      sourceLine: 54,
       stageName: 'dev',
       durable: false,
     });
     // Read from the creation stack only when asked, and then like any other field: copies and JSON carry it.
-    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 53 });
-    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 53 });
+    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 54 });
+    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 54 });
   });
 
   test('a finding on a resource that exists only in the template has no source location', () => {
@@ -172,6 +173,32 @@ describe('RuleEngine', () => {
     const findings = engine([everyResource('Fintech-C97-Functions', ['AWS::Lambda::Function'])]).run(load());
     expect(findings.map(f => [f.constructPath, f.severity])).toEqual([['Shop/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler', 'warning']]);
     expect(findings[0].message).toContain('CDK created this resource for Shop/Emptied; it is not in your code, so it is reported as a warning');
+  });
+
+  test('an error on a resource a library creates whole is a warning naming that construct and how to choose otherwise', () => {
+    const app = testApp();
+    const { stack } = deliveryPipeline(app);
+    new kms.Key(stack, 'OwnKey');
+    const load = () => TemplateIndex.load(app, quietSynth(app).stacksRecursively.map(s => s.templateFullPath), { stage: 'prod', durableStages: ['prod'] });
+    const findings = engine([everyResource('Fintech-C96-Keys', ['AWS::KMS::Key'])]).run(load());
+    expect(findings.map(f => [f.constructPath, f.severity])).toEqual([
+      ['Delivery/OwnKey/Resource', 'error'],
+      ['Delivery/Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource', 'warning'],
+    ]);
+    expect(findings[1].message).toContain('CDK created this resource for Delivery/Pipeline/Pipeline (codepipeline.Pipeline: its artifact bucket\'s key');
+    expect(findings[1].message).toContain('pass your own `artifactBucket`');
+  });
+
+  test('a finding whose rule says whom CDK created it for is a warning naming them', () => {
+    const { load } = shop('dev');
+    const rule: FintechRule = {
+      name: 'Library',
+      infos: [info('Fintech-C92-Library')],
+      resourceTypes: ['AWS::SQS::Queue'],
+      checkResource: resource => [{ ...findingOn(resource, 'Fintech-C92-Library', 'found', []), createdFor: { constructs: ['Shop/Library'], how: 'its queue' } }],
+    };
+    const [finding] = engine([rule]).run(load());
+    expect([finding.severity, finding.message]).toEqual(['warning', expect.stringContaining('found CDK created this resource for Shop/Library (its queue); it is not in your code')]);
   });
 
   test('an acknowledgement silences the rule on that construct and its children only, keeping the reason', () => {

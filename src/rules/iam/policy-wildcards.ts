@@ -1,4 +1,5 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
+import { describeLibraryInternal, libraryInternalOf } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -16,7 +17,8 @@ const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ act
  * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
- * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function).
+ * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function). The actions a library allows on `*` in a role
+ * it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
  */
 export class PolicyWildcards implements FintechRule {
   /** Metadata of `Fintech-C06-WildcardAction`. */
@@ -36,7 +38,9 @@ export class PolicyWildcards implements FintechRule {
     catalogId: 'C06',
     title: 'IAM policies name their resources unless the action accepts only *',
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
-      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards.`,
+      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards. ` +
+      'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
+      'and asset publishing roles, a cross-region pipeline\'s role), while any other action the app adds to that role stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -77,10 +81,19 @@ export class PolicyWildcards implements FintechRule {
         `${resource.type} ${resource.logicalId} allows ${describe(wildcardActions)}, i.e. every action of the service.`,
         wildcardActions.map(p => p.location)));
     }
-    if (wildcardResources.length > 0) {
-      findings.push(findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
-        `${resource.type} ${resource.logicalId} allows ${describe(wildcardResources)} on Resource "*", though those actions accept specific resource ARNs.`,
-        wildcardResources.map(p => p.location)));
+    // Statements a library writes into a role it creates are its own (CDK Pipelines' self-mutation role): a warning naming it.
+    const library = wildcardResources.length > 0 ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
+    const libraryActions = new Set(library?.internal.wildcardActions?.map(a => a.toLowerCase()));
+    const byLibrary = (theirs: boolean) => wildcardResources.flatMap(p =>
+      problemOf(p.location, p.actions.filter(a => libraryActions.has(a.toLowerCase()) === theirs)));
+    const [apps, libraries] = [byLibrary(false), byLibrary(true)];
+    const wildcardResourceFinding = (problems: readonly StatementProblem[]) => findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
+      `${resource.type} ${resource.logicalId} allows ${describe(problems)} on Resource "*", though those actions accept specific resource ARNs.`,
+      problems.map(p => p.location));
+    if (apps.length > 0) findings.push(wildcardResourceFinding(apps));
+    if (library && libraries.length > 0) {
+      const createdFor = { constructs: [library.construct.node.path], how: describeLibraryInternal(library) };
+      findings.push({ ...wildcardResourceFinding(libraries), createdFor });
     }
     return findings;
   }
@@ -92,7 +105,11 @@ interface StatementProblem {
 }
 
 function problem(statement: PolicyStatement, actions: readonly string[]): StatementProblem[] {
-  return actions.length > 0 ? [{ location: statement.location, actions }] : [];
+  return problemOf(statement.location, actions);
+}
+
+function problemOf(location: string, actions: readonly string[]): StatementProblem[] {
+  return actions.length > 0 ? [{ location, actions }] : [];
 }
 
 function describe(problems: readonly StatementProblem[]): string {

@@ -11,6 +11,7 @@ import * as conditionalReplica from './clean/conditional-replica';
 import * as crossStackEvents from './clean/cross-stack-events';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
+import * as deliveryPipeline from './clean/delivery-pipeline';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
@@ -88,6 +89,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['partner-privatelink (TLS network load balancer to an internal ALB, endpoint service for one account, task-token callback workflow)', partnerPrivatelink.build],
   ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
   ['stack-tagged-ledger (tags given as stack props, none in the template; a raw queue and a nested stack)', stackTaggedLedger.build],
+  ['delivery-pipeline (CDK Pipelines: V2 pipeline with artifact keys, a wave to two regions, a scoped smoke step, failure notifications)', deliveryPipeline.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
 ];
 

@@ -19,6 +19,7 @@ import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
+import * as deliveryPipeline from './clean/delivery-pipeline';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
@@ -61,6 +62,8 @@ export interface DefectApp {
   readonly stages: readonly string[];
   /** Other error rules the same mistake legitimately trips (e.g. an orphaned dead-letter queue). */
   readonly alsoErrors?: readonly string[];
+  /** Whether the finding must be an error, when a warning of the same rule on the same construct is expected beside it. */
+  readonly mustBeError?: boolean;
   readonly build: (app: App, stage: string) => void;
 }
 
@@ -634,6 +637,28 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => {
       chargebackWorkerEcs.build(app, stage);
       l1(app, '/Worker/QueueProcessingTaskDef').addPropertyDeletionOverride('ContainerDefinitions.0.HealthCheck');
+    },
+  },
+  {
+    name: 'delivery-pipeline: the smoke step may read every secret of the account',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: '/Smoke/Role/DefaultPolicy/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      deliveryPipeline.build(app, stage);
+      find<iam.Role>(app, '/Smoke/Role').addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }));
+    },
+  },
+  {
+    name: 'delivery-pipeline: the app lets the self-mutation step read every object, beside what CDK Pipelines gives it',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: 'LedgerDelivery-staging/Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource',
+    stages: ['staging'],
+    // CDK Pipelines' own statements on "*" stay a warning on the same policy.
+    mustBeError: true,
+    build: (app, stage) => {
+      deliveryPipeline.build(app, stage);
+      find<iam.Role>(app, '/UpdatePipeline/SelfMutation/Role').addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
     },
   },
 ];

@@ -7,7 +7,7 @@ describe.each(DEFECT_APPS)('defect app $name', defect => {
   test.each(defect.stages)(`${defect.ruleId} reports it in %s`, stage => {
     const findings = findingsOfCorpusApp(defect.build, stage);
     const described = findings.map(f => `${f.severity} ${f.ruleId} ${f.constructPath}`);
-    expect(described).toContainEqual(expect.stringMatching(new RegExp(`^(error|warning) ${defect.ruleId} .*${defect.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)));
+    expect(described).toContainEqual(expect.stringMatching(new RegExp(`^${defect.mustBeError ? 'error' : '(error|warning)'} ${defect.ruleId} .*${defect.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)));
     const expected = new Set([defect.ruleId, ...defect.alsoErrors ?? []]);
     const otherErrors = findings.filter(f => f.severity === RuleSeverity.ERROR && !expected.has(f.ruleId));
     expect(otherErrors.map(f => `${f.ruleId} ${f.constructPath}: ${f.message}`)).toEqual([]);

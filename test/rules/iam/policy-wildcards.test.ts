@@ -4,7 +4,9 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as pipelines from 'aws-cdk-lib/pipelines';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
+import { deliveryPipeline } from '../pipeline-harness';
 import { findingsOf, lines, testApp } from '../rule-harness';
 
 const ACTION = PolicyWildcards.WILDCARD_ACTION.id;
@@ -142,6 +144,37 @@ describe('PolicyWildcards', () => {
       const policy = role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
       policy.addPropertyOverride('PolicyDocument.Statement.0.Resource', '*');
       expect(lines(c06(app))).toEqual([`${RESOURCE} Shop/Fn/DefaultPolicy/Resource`]);
+    });
+  });
+
+  describe('statements a library writes into a role it creates', () => {
+    test('CDK Pipelines\' self-mutation and asset publishing statements are warnings naming the pipeline', () => {
+      const app = testApp();
+      deliveryPipeline(app);
+      const findings = c06(app);
+      expect(findings.map(f => [f.constructPath, f.severity])).toEqual([
+        ['Delivery/Pipeline/Assets/DockerRole/DefaultPolicy/Resource', 'warning'],
+        ['Delivery/Pipeline/Assets/FileRole/DefaultPolicy/Resource', 'warning'],
+        ['Delivery/Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource', 'warning'],
+      ]);
+      expect(findings[2].message).toMatch(/allows "cloudformation:DescribeStacks" .*"s3:ListBucket" .* CDK created this resource for Delivery\/Pipeline \(pipelines\.CodePipeline: /);
+    });
+
+    test('what the app adds to such a role, or grants in its own steps, stays an error', () => {
+      const app = testApp();
+      const smoke = new pipelines.CodeBuildStep('Smoke', {
+        commands: ['npm run smoke'],
+        rolePolicyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+      });
+      const { pipeline } = deliveryPipeline(app, { post: [smoke] });
+      pipeline.buildPipeline();
+      pipeline.selfMutationProject.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan', 's3:ListBucket'], resources: ['*'] }));
+      const findings = c06(app).filter(f => !f.constructPath.includes('/Assets/'));
+      expect(findings.map(f => [f.constructPath, f.severity, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')])).toEqual([
+        [expect.stringMatching(/Smoke.*\/Role\/DefaultPolicy\/Resource$/), 'error', '"s3:GetObject"'],
+        ['Delivery/Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource', 'error', '"dynamodb:Scan"'],
+        ['Delivery/Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource', 'warning', '"cloudformation:DescribeStacks"; "s3:ListBucket"; "s3:ListBucket"'],
+      ]);
     });
   });
 

@@ -1,0 +1,82 @@
+import { IConstruct } from 'constructs';
+import { LIBRARY_INTERNALS, LibraryInternal } from '../facts/library-internals';
+
+// jsii writes each library class's fully qualified name on the class; subclasses (an app's own, or the wrappers
+// aws-cdk-lib's decorators add) inherit the name of the nearest library class they extend.
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/**
+ * Library classes an app extends to hold its own code (its constructs, stacks and stages, and its own L2-style
+ * resources): what is created in one of these is the app's.
+ */
+export const APP_CONTAINERS: ReadonlySet<string> = new Set([
+  'constructs.Construct', 'aws-cdk-lib.Resource', 'aws-cdk-lib.App', 'aws-cdk-lib.Stage', 'aws-cdk-lib.Stack', 'aws-cdk-lib.NestedStack',
+]);
+
+/** The jsii name of the nearest construct-library class the construct is an instance of. */
+export function libraryClassOf(construct: IConstruct): string | undefined {
+  const type = Object.getPrototypeOf(construct)?.constructor;
+  return (type?.[JSII_RTTI] as { fqn?: string } | undefined)?.fqn;
+}
+
+/** A library construct and one of its internals (`LIBRARY_INTERNALS`) that a template element belongs to. */
+export interface LibraryInternalOwner {
+  /** The library construct (a `pipelines.CodePipeline`, ...). */
+  readonly construct: IConstruct;
+  /** Which of its internals the element is in. */
+  readonly internal: LibraryInternal;
+}
+
+const LIBRARY_CLASSES = new Set(LIBRARY_INTERNALS.map(internal => internal.library));
+
+/**
+ * The library internal a template element (`CfnElement`) is created in, and the library construct that created it:
+ * for `roleStatements` the roles whose wildcard statements the library writes, otherwise the resources it creates
+ * whole, below itself or in a support construct elsewhere. Undefined for anything else, and for an element without a
+ * construct tree (a template read on its own).
+ */
+export function libraryInternalOf(element: IConstruct | undefined, roleStatements: boolean): LibraryInternalOwner | undefined {
+  const ids: string[] = [];
+  for (let child = element; child?.node.scope; child = child.node.scope) {
+    ids.unshift(child.node.id);
+    const scope = child.node.scope;
+    const support = roleStatements ? undefined : SUPPORT_INTERNALS.get(Object.getPrototypeOf(scope)?.constructor?.name);
+    if (support) return supportOwnersOf(scope.node.root).get(scope) ?? { construct: scope, internal: support };
+    const type = libraryClassOf(scope);
+    if (!type || !LIBRARY_CLASSES.has(type)) continue;
+    const below = `${ids.join('/')}/`;
+    const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && (i.wildcardActions !== undefined) === roleStatements && below.startsWith(`${i.path}/`));
+    if (internal) return { construct: scope, internal };
+  }
+  return undefined;
+}
+
+const SUPPORT_INTERNALS = new Map(LIBRARY_INTERNALS.flatMap(i => i.support ? [[i.support.className, i] as const] : []));
+const SUPPORT_OWNERS = new WeakMap<IConstruct, ReadonlyMap<IConstruct, LibraryInternalOwner>>();
+
+/** The support constructs library constructs of the app created outside themselves, each with its library construct; built once per app. */
+function supportOwnersOf(root: IConstruct): ReadonlyMap<IConstruct, LibraryInternalOwner> {
+  let owners = SUPPORT_OWNERS.get(root);
+  if (!owners) {
+    const found = new Map<IConstruct, LibraryInternalOwner>();
+    for (const construct of root.node.findAll()) {
+      const type = libraryClassOf(construct);
+      for (const internal of SUPPORT_INTERNALS.values()) {
+        if (internal.library !== type) continue;
+        const reached = (construct as unknown as Record<string, unknown>)[internal.support!.property];
+        for (const value of Object.values(reached && typeof reached === 'object' ? reached : {})) {
+          const resource = (value as Record<string, IConstruct | undefined> | undefined)?.[internal.support!.resource];
+          if (resource?.node.scope) found.set(resource.node.scope, { construct, internal });
+        }
+      }
+    }
+    owners = found;
+    SUPPORT_OWNERS.set(root, owners);
+  }
+  return owners;
+}
+
+/** How a finding names a library internal: `pipelines.CodePipeline: statements its self-mutation step ...`. */
+export function describeLibraryInternal(owner: LibraryInternalOwner): string {
+  return `${owner.internal.library.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '')}: ${owner.internal.how}`;
+}

@@ -1,0 +1,107 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as pipelines from 'aws-cdk-lib/pipelines';
+import { IConstruct } from 'constructs';
+import { deliveryPipeline } from './pipeline-harness';
+import { quietSynth, testApp } from './rule-harness';
+import { describeLibraryInternal, libraryClassOf, libraryInternalOf } from '../../src/rules/library-constructs';
+
+function built(post?: pipelines.Step[]): { app: App; stack: Stack; pipeline: pipelines.CodePipeline } {
+  const app = testApp();
+  const built_ = deliveryPipeline(app, { post });
+  quietSynth(app);
+  return { app, ...built_ };
+}
+
+/** The CfnElement at a construct path below the stack. */
+function element(stack: Stack, below: string): IConstruct {
+  const found = stack.node.findAll().find(c => c.node.path === `${stack.node.path}/${below}`);
+  if (!found) throw new Error(`no construct at ${below}`);
+  return found;
+}
+
+describe('libraryClassOf', () => {
+  test('names the nearest library class, also of an app\'s subclass', () => {
+    const { stack, pipeline } = built();
+    expect(libraryClassOf(pipeline)).toBe('aws-cdk-lib.pipelines.CodePipeline');
+    expect(libraryClassOf(stack)).toBe('aws-cdk-lib.Stack');
+    class LedgerStack extends Stack {}
+    expect(libraryClassOf(new LedgerStack(new App(), 'Ledger'))).toBe('aws-cdk-lib.Stack');
+  });
+});
+
+describe('libraryInternalOf', () => {
+  test('finds the resources a library creates whole, and the roles it writes statements into', () => {
+    const { stack, pipeline } = built();
+    const key = libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource'), false)!;
+    expect(key.construct).toBe(pipeline.pipeline);
+    expect(describeLibraryInternal(key)).toMatch(/^codepipeline\.Pipeline: its artifact bucket's key/);
+    expect(libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucket/Resource'), false)?.internal.path).toBe('ArtifactsBucket');
+    const selfMutation = libraryInternalOf(element(stack, 'Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource'), true)!;
+    expect(selfMutation.construct).toBe(pipeline);
+    expect(selfMutation.internal.wildcardActions).toEqual(['cloudformation:DescribeStacks', 's3:ListBucket']);
+    expect(libraryInternalOf(element(stack, 'Pipeline/Assets/FileRole/DefaultPolicy/Resource'), true)?.internal.path).toBe('Assets/FileRole');
+  });
+
+  test('asks for one kind at a time: a role is not a resource created whole, nor a bucket a role', () => {
+    const { stack } = built();
+    expect(libraryInternalOf(element(stack, 'Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource'), false)).toBeUndefined();
+    expect(libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucket/Resource'), true)).toBeUndefined();
+  });
+
+  test('leaves the rest of the library construct to the app: the pipeline itself, its synth role, a step the app adds', () => {
+    const smoke = new pipelines.CodeBuildStep('Smoke', {
+      commands: ['npm run smoke'],
+      rolePolicyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+    });
+    const { stack } = built([smoke]);
+    for (const below of ['Pipeline/Pipeline/Resource', 'Pipeline/Pipeline/ArtifactsBucketEncryptionKeyAlias/Resource', 'Pipeline/Pipeline/Build/Synth/CdkBuildProject/Role/DefaultPolicy/Resource']) {
+      const owner = libraryInternalOf(element(stack, below), false) ?? libraryInternalOf(element(stack, below), true);
+      expect([below, owner?.internal.path]).toEqual([below, undefined]);
+    }
+    const smokePolicy = stack.node.findAll().find(c => /Smoke.*\/Role\/DefaultPolicy\/Resource$/.test(c.node.path))!;
+    expect(libraryInternalOf(smokePolicy, true)).toBeUndefined();
+  });
+
+  test('finds what a pipeline creates in a support stack for another region, and names the pipeline', () => {
+    const app = testApp();
+    const { pipeline } = deliveryPipeline(app, { drRegion: 'eu-central-1' });
+    quietSynth(app);
+    const support = app.node.findAll().filter(c => c.node.path.startsWith('cross-region-stack-') && c.node.id === 'Resource');
+    expect(support.map(c => c.node.path.replace(/^[^/]*\//, '')).sort()).toEqual([
+      'Default/CrossRegionCodePipelineReplicationBucket/Policy/Resource',
+      'Default/CrossRegionCodePipelineReplicationBucket/Resource',
+      'Default/CrossRegionCodePipelineReplicationBucketEncryptionAlias/Resource',
+      'Default/CrossRegionCodePipelineReplicationBucketEncryptionKey/Resource',
+    ]);
+    for (const supportElement of support) {
+      const owner = libraryInternalOf(supportElement, false);
+      expect([owner?.construct === pipeline.pipeline, owner?.internal.support?.className]).toEqual([true, 'CrossRegionSupportConstruct']);
+    }
+    expect(libraryInternalOf(support[0], true)?.internal).toBeUndefined();
+    const role = libraryInternalOf(element(Stack.of(pipeline), 'Pipeline/Pipeline/Role/DefaultPolicy/Resource'), true);
+    expect([role?.construct === pipeline.pipeline, role?.internal.wildcardActions]).toEqual([true, expect.arrayContaining(['kms:Decrypt'])]);
+  });
+
+  test('a replication bucket the app brings for another region stays the app\'s', () => {
+    const app = testApp();
+    const dr = new Stack(app, 'DrArtifacts', { env: { account: '123456789012', region: 'eu-central-1' } });
+    const bucket = new s3.Bucket(dr, 'Replication', { bucketName: 'ledger-dr-artifacts-123456789012' });
+    const stack = new Stack(app, 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', { crossRegionReplicationBuckets: { 'eu-central-1': bucket } });
+    expect(Object.keys(pipeline.crossRegionSupport)).toEqual(['eu-central-1']);
+    expect(libraryInternalOf(bucket.node.defaultChild, false)?.internal).toBeUndefined();
+  });
+
+  test('the same ids outside a library construct are the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: ['*'] }));
+    quietSynth(app);
+    expect(libraryInternalOf(element(stack, 'Role/DefaultPolicy/Resource'), true)).toBeUndefined();
+    expect(libraryInternalOf(undefined, true)).toBeUndefined();
+  });
+});
