@@ -1,5 +1,6 @@
-import { ENCRYPTION_CONTEXT, globalService, keyPolicyAllows, namedKey } from './key-policy';
-import { deliveriesInto } from '../events/deliveries';
+import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows, namedKey } from './key-policy';
+import { SEND_ACTIONS, SendingRole, keyPolicyForRole, roleMayUseKey, sendingRoles } from './sending-roles';
+import { Delivery, deliveriesInto } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -16,15 +17,23 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
  * kms:Decrypt. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
  * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count.
+ * Roles that send by their own identity policies (`sendingRoles`: an API Gateway integration's role, a schedule's
+ * execution role writing its dead-letter queue, a function's role) must be allowed kms:GenerateDataKey on a customer key:
+ * by their policies (on the key, on `*`, or on an ARN the templates cannot resolve) or by the key policy naming them.
  */
 export class ProducerKeyAccess implements FintechRule {
   /** Metadata of `Fintech-C05-ProducerWithoutKeyAccess`. */
   public static readonly INFO: RuleInfo = {
     id: 'Fintech-C05-ProducerWithoutKeyAccess',
     catalogId: 'C05',
-    title: 'Services that deliver into an encrypted queue or topic may use its key',
+    title: 'Services and roles that deliver into an encrypted queue or topic may use its key',
     description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
-      'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it.',
+      'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it. ' +
+      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role) ' +
+      'must be allowed kms:GenerateDataKey on a customer key, by their own policies (on the key, on "*", or on an ARN the templates cannot resolve) or by the key policy naming them; ' +
+      'a hand-written sqs:SendMessage statement without it fails every send with KMS.AccessDeniedException. ' +
+      'Not judged: AWS managed keys (every principal of the account may use them through the service), roles with a managed policy the templates do not define ' +
+      '(other than AWS managed policies known to allow no KMS action), and every role when a policy attaches to a role the templates cannot name.',
     fix: 'Use SecureTopic.subscribeQueue, SecureQueue.allowProducer or SecureTopic.allowPublisher (DataKey.allowService), or add a key policy statement allowing <service>.amazonaws.com kms:GenerateDataKey* and kms:Decrypt.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -35,29 +44,60 @@ export class ProducerKeyAccess implements FintechRule {
   public readonly resourceTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const producers = deliveriesInto(resource);
     const keyId = resource.properties?.KmsMasterKeyId;
-    if (producers.length === 0 || keyId === undefined) return [];
+    if (keyId === undefined) return [];
+    const producers = deliveriesInto(resource);
+    const roles = sendingRoles(resource);
+    if (producers.length === 0 && roles.length === 0) return [];
     const key = namedKey(resource.stack, keyId);
     if (key.kind === 'unknown') return [];
-    const services = [...new Set(producers.map(p => p.service))];
-    const context = resource.type === 'AWS::SQS::Queue' ? ENCRYPTION_CONTEXT.queue : ENCRYPTION_CONTEXT.topic;
-    const missing = key.kind === 'awsManaged' ? services : services.filter(service => keyPolicyAllows(key.key, globalService(service), NEEDED_ACTIONS, context) === false);
-    if (missing.length === 0) return [];
-    const who = missing.map(service => `${service}.amazonaws.com (${producers.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`).join(', ')})`).join(', ');
-    const principals = missing.map(service => `${service}.amazonaws.com`).join(', ');
-    if (key.kind === 'awsManaged') {
-      return [findingOn(resource, ProducerKeyAccess.INFO.id,
-        `${resource.type} ${resource.logicalId} is encrypted with the AWS managed key "${key.alias}", which no service can be allowed to use, ` +
-        `so deliveries by ${who} fail.`,
-        ['Properties/KmsMasterKeyId'],
-        `Encrypt it with a customer key (DataKey, as SecureQueue and SecureTopic do) whose key policy allows ${principals} kms:GenerateDataKey* and kms:Decrypt.`)];
-    }
-    return [findingOn(resource, ProducerKeyAccess.INFO.id,
-      `${resource.type} ${resource.logicalId} is encrypted with ${key.key.type} ${key.key.logicalId}, whose key policy does not allow ${who} ` +
-      'kms:GenerateDataKey* and kms:Decrypt, so their deliveries fail.',
-      ['Properties/KmsMasterKeyId'],
-      `Allow ${principals} kms:GenerateDataKey* and kms:Decrypt in the key policy: SecureTopic.subscribeQueue, SecureQueue.allowProducer, ` +
-      'SecureTopic.allowPublisher or DataKey.allowService do it.')];
+    const findings = producers.length > 0 ? serviceFindings(resource, producers, key) : [];
+    // An AWS managed key lets every principal of the account use it through the service.
+    if (key.kind === 'customer') findings.push(...roleFindings(resource, key.key, roles));
+    return findings;
   }
+}
+
+function serviceFindings(resource: TemplateResource, producers: readonly Delivery[], key: Exclude<NamedKey, { kind: 'unknown' }>): RuleFinding[] {
+  const services = [...new Set(producers.map(p => p.service))];
+  const context = resource.type === 'AWS::SQS::Queue' ? ENCRYPTION_CONTEXT.queue : ENCRYPTION_CONTEXT.topic;
+  const missing = key.kind === 'awsManaged' ? services : services.filter(service => keyPolicyAllows(key.key, globalService(service), NEEDED_ACTIONS, context) === false);
+  if (missing.length === 0) return [];
+  const who = missing.map(service => `${service}.amazonaws.com (${producers.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`).join(', ')})`).join(', ');
+  const principals = missing.map(service => `${service}.amazonaws.com`).join(', ');
+  if (key.kind === 'awsManaged') {
+    return [findingOn(resource, ProducerKeyAccess.INFO.id,
+      `${resource.type} ${resource.logicalId} is encrypted with the AWS managed key "${key.alias}", which no service can be allowed to use, ` +
+      `so deliveries by ${who} fail.`,
+      ['Properties/KmsMasterKeyId'],
+      `Encrypt it with a customer key (DataKey, as SecureQueue and SecureTopic do) whose key policy allows ${principals} kms:GenerateDataKey* and kms:Decrypt.`)];
+  }
+  return [findingOn(resource, ProducerKeyAccess.INFO.id,
+    `${resource.type} ${resource.logicalId} is encrypted with ${key.key.type} ${key.key.logicalId}, whose key policy does not allow ${who} ` +
+    'kms:GenerateDataKey* and kms:Decrypt, so their deliveries fail.',
+    ['Properties/KmsMasterKeyId'],
+    `Allow ${principals} kms:GenerateDataKey* and kms:Decrypt in the key policy: SecureTopic.subscribeQueue, SecureQueue.allowProducer, ` +
+    'SecureTopic.allowPublisher or DataKey.allowService do it.')];
+}
+
+// What a role sending into an encrypted queue or topic needs first: without it every send fails (KMS.AccessDeniedException).
+const ROLE_NEEDS = 'kms:GenerateDataKey';
+
+/** Roles whose policies allow sending into the target but neither they nor the key policy allow them the target's key. */
+function roleFindings(resource: TemplateResource, key: TemplateResource, roles: readonly SendingRole[]): RuleFinding[] {
+  const denied = roles.filter(({ role, statements }) => {
+    const byKeyPolicy = keyPolicyForRole(key, role, ROLE_NEEDS);
+    if (byKeyPolicy === undefined || byKeyPolicy === 'direct') return false;
+    return byKeyPolicy === 'none' || !roleMayUseKey(statements, key, ROLE_NEEDS);
+  });
+  if (denied.length === 0) return [];
+  const send = SEND_ACTIONS[resource.type];
+  const who = denied.map(({ role, policy }) => `${role.type} ${role.logicalId}${role.stack === resource.stack ? '' : ` (in ${role.stack.path})`}` +
+    ` (${policy === role ? 'its inline policy' : `${policy.type} ${policy.logicalId}`} allows ${send})`).join(', ');
+  return [findingOn(resource, ProducerKeyAccess.INFO.id,
+    `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${who} may not use that key ` +
+    `(${ROLE_NEEDS}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with KMS.AccessDeniedException.`,
+    ['Properties/KmsMasterKeyId'],
+    'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role)), which also grants the key, ' +
+    'or grant the key to the role (key.grantEncryptDecrypt(role)).')];
 }

@@ -17,7 +17,8 @@ export class ScheduleDeadLetter implements FintechRule {
     catalogId: 'C12',
     title: 'EventBridge Scheduler targets have a dead-letter queue',
     description: 'Scheduler drops an invocation it cannot deliver (target deleted or throttled, role or key policy wrong) once its retries are spent, so a daily settlement or statement run silently does not happen; a dead-letter queue keeps it for investigation and replay. Not judged: intrinsic targets, and what the target does with a delivered event (judged on the target).',
-    fix: 'Pass deadLetterQueue (an encrypted queue whose key allows scheduler.amazonaws.com) in the target props, e.g. new targets.LambdaInvoke(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) }).',
+    fix: 'Pass deadLetterQueue in the target props, e.g. new targets.LambdaInvoke(fn, { role, deadLetterQueue, retryAttempts: 3, maxEventAge: Duration.hours(1) }); ' +
+      'the schedule writes it as its execution role, so for an encrypted queue grant that role the queue with queue.grantSendMessages(role).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

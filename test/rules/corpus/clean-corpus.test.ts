@@ -34,6 +34,7 @@ import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
+import * as settlementReporting from './clean/settlement-reporting';
 import * as settlementWorkflow from './clean/settlement-workflow';
 import * as sharedNetwork from './clean/shared-network';
 import * as stackTaggedLedger from './clean/stack-tagged-ledger';
@@ -43,6 +44,7 @@ import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
+import * as webhookIntake from './clean/webhook-intake';
 import { describeFinding, findingsOfCorpusApp } from './corpus-harness';
 import { RuleSeverity } from '../../../src/rules/fintech-checks';
 
@@ -89,6 +91,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['partner-privatelink (TLS network load balancer to an internal ALB, endpoint service for one account, task-token callback workflow)', partnerPrivatelink.build],
   ['records-retention (Object Lock in durable stages, replication to a DR region with its own key, SSE-S3 access logs)', recordsRetention.build],
   ['stack-tagged-ledger (tags given as stack props, none in the template; a raw queue and a nested stack)', stackTaggedLedger.build],
+  ['webhook-intake (storage-first: REST API writes to an encrypted queue through an AWS integration role, a worker drains it)', webhookIntake.build],
+  ['settlement-reporting (Glue table over an encrypted bucket, Glue security configuration, Athena workgroup with enforced encryption)', settlementReporting.build],
   ['delivery-pipeline (CDK Pipelines: V2 pipeline with artifact keys, a wave to two regions, a scoped smoke step, failure notifications)', deliveryPipeline.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
 ];

@@ -49,6 +49,7 @@ import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamPipe from './clean/stream-pipe';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
+import * as webhookIntake from './clean/webhook-intake';
 
 /** One app of the defect corpus: a clean app's shape with one mistake, and the rule that must catch it. */
 export interface DefectApp {
@@ -660,5 +661,19 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       deliveryPipeline.build(app, stage);
       find<iam.Role>(app, '/UpdatePipeline/SelfMutation/Role').addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
     },
+  },
+  {
+    name: 'scheduled-settlement: the schedule keeps the role CDK creates, which may send to the encrypted DLQ but not use its key',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: '/Undelivered/Resource',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => scheduledSettlement.build(app, stage, { cdkDefaultRole: true }),
+  },
+  {
+    name: 'webhook-intake: the integration role\'s sqs:SendMessage is written by hand, without the queue\'s key',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: '/Webhooks/Resource',
+    stages: ['staging'],
+    build: (app, stage) => webhookIntake.build(app, stage, { handWrittenSend: true }),
   },
 ];

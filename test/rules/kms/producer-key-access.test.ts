@@ -240,4 +240,109 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     // In another region the same name is another alias, outside the app: unknown.
     expect(build('us-east-1')).toEqual([]);
   });
+
+  describe('roles that send by their identity policies', () => {
+    function intake() {
+      const { app, stack } = shop();
+      const key = new kms.Key(stack, 'Key');
+      const queue = new sqs.Queue(stack, 'Webhooks', { encryptionMasterKey: key });
+      const role = new iam.Role(stack, 'ApiToQueue', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+      return { app, stack, key, queue, role };
+    }
+    const send = (queue: sqs.IQueue) => new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] });
+
+    test('fails a role allowed sqs:SendMessage by hand on a queue whose customer key it may not use, and passes the grant method', () => {
+      const failing = intake();
+      failing.role.addToPolicy(send(failing.queue));
+      const [finding] = c05(failing.app);
+      expect(lines([finding])).toEqual([`${C05} Shop/Webhooks/Resource`]);
+      expect(finding.message).toMatch(/but AWS::IAM::Role ApiToQueue\w+ \(AWS::IAM::Policy ApiToQueueDefaultPolicy\w+ allows sqs:SendMessage\) may not use that key/);
+      expect(finding.fix).toContain('queue.grantSendMessages(role)');
+      const granted = intake();
+      granted.queue.grantSendMessages(granted.role);
+      expect(c05(granted.app)).toEqual([]);
+    });
+
+    test('passes a key granted apart: on the role, in another policy, by a managed policy of the template, or in the key policy', () => {
+      const apart = intake();
+      apart.role.addToPolicy(send(apart.queue));
+      apart.key.grantEncryptDecrypt(apart.role);
+      expect(c05(apart.app)).toEqual([]);
+      const otherPolicy = intake();
+      otherPolicy.role.addToPolicy(send(otherPolicy.queue));
+      new iam.Policy(otherPolicy.stack, 'KeyUse', { roles: [otherPolicy.role], statements: [new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*'], resources: ['*'] })] });
+      expect(c05(otherPolicy.app)).toEqual([]);
+      const managed = intake();
+      managed.role.addToPolicy(send(managed.queue));
+      managed.role.addManagedPolicy(new iam.ManagedPolicy(managed.stack, 'KeyUse', {
+        statements: [new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [managed.key.keyArn] })],
+      }));
+      expect(c05(managed.app)).toEqual([]);
+      const keyPolicy = intake();
+      keyPolicy.role.addToPolicy(send(keyPolicy.queue));
+      keyPolicy.key.addToResourcePolicy(new iam.PolicyStatement({ principals: [keyPolicy.role], actions: ['kms:GenerateDataKey'], resources: ['*'] }));
+      expect(c05(keyPolicy.app)).toEqual([]);
+    });
+
+    test('a grant on another key does not count, and a key policy that does not delegate to the account needs the role named', () => {
+      const other = intake();
+      other.role.addToPolicy(send(other.queue));
+      new kms.Key(other.stack, 'OtherKey').grantEncryptDecrypt(other.role);
+      expect(lines(c05(other.app))).toEqual([`${C05} Shop/Webhooks/Resource`]);
+      const { app, stack } = shop();
+      const key = new kms.CfnKey(stack, 'Key', { keyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/admin' }, Action: 'kms:*', Resource: '*' }] } });
+      const queue = new sqs.CfnQueue(stack, 'Queue', { kmsMasterKeyId: key.ref });
+      new iam.CfnRole(stack, 'Sender', {
+        assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        policies: [{
+          policyName: 'send',
+          policyDocument: {
+            Statement: [
+              { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue.attrArn },
+              { Effect: 'Allow', Action: 'kms:*', Resource: '*' },
+            ],
+          },
+        }],
+      });
+      expect(c05(app).map(f => f.message)).toEqual([expect.stringMatching(/AWS::IAM::Role Sender \(its inline policy allows sqs:SendMessage\)/)]);
+    });
+
+    test('judges topics (sns:Publish) and roles in another stack; leaves AWS managed keys and roles whose other grants it cannot read', () => {
+      const { app, stack } = shop();
+      const key = new kms.Key(stack, 'Key');
+      const topic = new sns.Topic(stack, 'Alerts', { masterKey: key });
+      const publisher = new iam.Role(new Stack(app, 'Publishers'), 'Publisher', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      publisher.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+      expect(c05(app).map(f => f.message)).toEqual([expect.stringMatching(/AWS::IAM::Role Publisher\w+ \(in Publishers\) .*every sns:Publish by it fails/)]);
+
+      const managedKey = intake();
+      const awsManaged = new sqs.Queue(managedKey.stack, 'Managed', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+      managedKey.role.addToPolicy(send(awsManaged));
+      expect(c05(managedKey.app)).toEqual([]);
+
+      const admin = intake();
+      admin.role.addToPolicy(send(admin.queue));
+      admin.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'));
+      expect(c05(admin.app)).toEqual([]);
+      const basic = intake();
+      basic.role.addToPolicy(send(basic.queue));
+      basic.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
+      expect(lines(c05(basic.app))).toEqual([`${C05} Shop/Webhooks/Resource`]);
+
+      const imported = intake();
+      imported.role.addToPolicy(send(imported.queue));
+      new iam.Policy(imported.stack, 'OnImported', {
+        roles: [iam.Role.fromRoleName(imported.stack, 'Legacy', 'legacy-role')],
+        statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] })],
+      });
+      expect(c05(imported.app)).toEqual([]);
+    });
+
+    test('follows a role of a nested stack sending into its parent\'s queue', () => {
+      const { app, stack, queue } = intake();
+      const nested = new NestedStack(stack, 'Workers');
+      new iam.Role(nested, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(send(queue));
+      expect(lines(c05(app))).toEqual([`${C05} Shop/Webhooks/Resource`]);
+    });
+  });
 });

@@ -233,6 +233,20 @@ export const CASES: ShapeCase[] = [
     pass: scope => { busRuleWithDeadLetterQueue(scope, true); },
   },
   {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'a role allowed sqs:SendMessage by hand on a queue of a shared stack, without the queue\'s key',
+    fail: scope => {
+      const orders = new sqs.Queue(shared(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: rotatingKey(shared(scope), 'OrdersKey') });
+      const intake = new iam.Role(scope, 'Intake', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+      intake.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [orders.queueArn] }));
+    },
+    at: ['Orders'],
+    pass: scope => {
+      const orders = new sqs.Queue(shared(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: rotatingKey(shared(scope), 'OrdersKey') });
+      orders.grantSendMessages(new iam.Role(scope, 'Intake', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') }));
+    },
+  },
+  {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
     title: 'a log group encrypted with a key CloudWatch Logs may not use',
     fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(scope) }); },

@@ -40,9 +40,10 @@ export function build(app: App, stage: string): void {
   // The scheduler's own role may run only this task definition and pass only its roles.
   const schedulerRole = new iam.Role(stack, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
   const group = new scheduler.ScheduleGroup(stack, 'Batches', { removalPolicy: removalFor(stage) });
-  // EventBridge Scheduler writes runs it could not start into the dead-letter queue with the queue's key.
-  key.grant(new iam.ServicePrincipal('scheduler.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  // EventBridge Scheduler writes runs it could not start into the dead-letter queue as the schedule's execution role, so
+  // that role needs the queue's key too (the scheduler user guide's DLQ permissions); the target grants only sqs:SendMessage.
   const unstarted = deadLetterQueue(stack, 'UnstartedRuns', key, stage);
+  unstarted.grantSendMessages(schedulerRole);
   new scheduler.Schedule(stack, 'Nightly', {
     scheduleGroup: group,
     schedule: scheduler.ScheduleExpression.cron({ hour: '1', minute: '30', timeZone: TimeZone.EUROPE_LONDON }),

@@ -1,0 +1,159 @@
+import { KMS_FREE_MANAGED_POLICIES } from '../../facts/kms-free-managed-policies';
+import { followedId, followedResource, listOf, objectOf } from '../events/deliveries';
+import { PolicyStatement, actionPattern, literalStrings, policyStatements } from '../iam/policy-statements';
+import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+
+/** A role of the templates whose identity policies allow it to send into a queue or publish to a topic. */
+export interface SendingRole {
+  /** The role. */
+  readonly role: TemplateResource;
+  /** The policy (or the role itself, for an inline policy) with the statement that allows the send. */
+  readonly policy: TemplateResource;
+  /** Every literal statement of the role's identity policies, each with the resource it is written in. */
+  readonly statements: readonly RoleStatement[];
+}
+
+/** One statement of a role's identity policies. */
+export interface RoleStatement extends PolicyStatement {
+  /** The policy resource (or role) the statement is written in; its stack resolves the statement's references. */
+  readonly policy: TemplateResource;
+}
+
+/** The action that sends into each target type. */
+export const SEND_ACTIONS: Readonly<Record<string, string>> = { 'AWS::SQS::Queue': 'sqs:SendMessage', 'AWS::SNS::Topic': 'sns:Publish' };
+
+const KMS_FREE = new Set(KMS_FREE_MANAGED_POLICIES.map(name => name.toLowerCase()));
+
+/**
+ * The roles that may send into `target` (an SQS queue or SNS topic) by their identity policies, over every template
+ * validated with it: an Allow of `sqs:SendMessage` / `sns:Publish` naming the target (by Ref or GetAtt, across stacks).
+ * Left out, because their other grants cannot be read: roles with a managed policy outside `KMS_FREE_MANAGED_POLICIES`
+ * that the templates do not define, and every role when some policy of the templates attaches to a role they cannot
+ * name (an imported role name), which may be one of them.
+ */
+export function sendingRoles(target: TemplateResource): readonly SendingRole[] {
+  return rolesByTarget(target.stack.peers).get(target) ?? [];
+}
+
+function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, readonly SendingRole[]> {
+  return peers.memo('sending-roles', () => {
+    const statementsOf = new Map<TemplateResource, RoleStatement[]>();
+    const opaque = new Set<TemplateResource>();
+    const add = (role: TemplateResource, policy: TemplateResource) => {
+      let list = statementsOf.get(role);
+      if (!list) statementsOf.set(role, list = []);
+      for (const statement of policyStatements(policy)) list.push({ ...statement, policy });
+    };
+    const bySends = new Map<TemplateResource, SendingRole[]>();
+    for (const stack of peers.templates) {
+      for (const role of stack.resourcesOfType('AWS::IAM::Role')) {
+        add(role, role);
+        for (const arn of listOf(role.properties?.ManagedPolicyArns)) {
+          const managed = followedResource(stack, arn, 'AWS::IAM::ManagedPolicy');
+          if (managed) add(role, managed);
+          else if (!isKmsFree(stack, arn)) opaque.add(role);
+        }
+      }
+      for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+        for (const policy of stack.resourcesOfType(type)) {
+          for (const name of listOf(policy.properties?.Roles)) {
+            const role = followedResource(stack, name, 'AWS::IAM::Role');
+            // A policy on a role the templates cannot name may be on any of them: nothing is judged.
+            if (!role) return new Map();
+            add(role, policy);
+          }
+        }
+      }
+    }
+    for (const [role, statements] of statementsOf) {
+      if (opaque.has(role)) continue;
+      for (const statement of statements) {
+        for (const target of sendTargets(statement)) {
+          let list = bySends.get(target);
+          if (!list) bySends.set(target, list = []);
+          if (!list.some(entry => entry.role === role)) list.push({ role, policy: statement.policy, statements });
+        }
+      }
+    }
+    return bySends;
+  });
+}
+
+/** The queues and topics an Allow statement lets its principal send into. */
+function sendTargets(statement: RoleStatement): TemplateResource[] {
+  const { statement: body, policy } = statement;
+  if (body.Effect !== 'Allow' || body.NotAction !== undefined || body.NotResource !== undefined) return [];
+  const actions = literalStrings(body.Action);
+  const targets: TemplateResource[] = [];
+  for (const value of listOf(Array.isArray(body.Resource) ? body.Resource : [body.Resource])) {
+    const id = followedId(policy.stack, value);
+    if (id.kind !== 'resource') continue;
+    const send = SEND_ACTIONS[id.resource.type];
+    if (send && actions.some(action => actionPattern(action).test(send))) targets.push(id.resource);
+  }
+  return targets;
+}
+
+/** Whether a managed policy ARN names an AWS managed policy known to allow no KMS action. */
+function isKmsFree(stack: StackTemplate, arn: unknown): boolean {
+  const text = joinedText(stack, arn);
+  const name = text && /:iam::aws:policy\/(.+)$/.exec(text)?.[1];
+  return name !== undefined && name !== '' && KMS_FREE.has(name.toLowerCase());
+}
+
+/** A value joining literals and pseudo parameters as text (CDK's `arn:${AWS::Partition}:iam::aws:policy/...`). */
+function joinedText(stack: StackTemplate, value: unknown): string | undefined {
+  const parts = TemplateValue.stringParts(value, stack);
+  if (parts === undefined) return undefined;
+  const texts = parts.map(part => (typeof part === 'string' ? part : TemplateValue.refTarget(part) === 'AWS::Partition' ? 'aws' : undefined));
+  return texts.every(text => text !== undefined) ? texts.join('') : undefined;
+}
+
+/**
+ * Whether the role's identity policies allow `action` on the key: an Allow naming the action (or a pattern covering it)
+ * on `*`, on the key (by Ref or GetAtt, across stacks), or on something the templates cannot resolve (an ARN written
+ * out, an alias), which may be the key.
+ */
+export function roleMayUseKey(statements: readonly RoleStatement[], key: TemplateResource, action: string): boolean {
+  return statements.some(({ statement, policy }) => {
+    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined) return false;
+    if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) return false;
+    if (statement.NotResource !== undefined) return true;
+    return listOf(Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).some(value => {
+      if (value === '*') return true;
+      const id = followedId(policy.stack, value);
+      return id.kind !== 'resource' || id.resource === key;
+    });
+  });
+}
+
+/**
+ * How a key's policy lets a role use it: `direct` when a statement allows the role itself (by its ARN, across stacks)
+ * the action; `account` when it delegates to the account's IAM policies (the account root, as CDK's default key policy
+ * does, or no KeyPolicy, whose default does the same); `none` when neither; undefined when the policy cannot be read.
+ */
+export function keyPolicyForRole(key: TemplateResource, role: TemplateResource, action: string): 'direct' | 'account' | 'none' | undefined {
+  if (!key.properties) return undefined;
+  const policy = key.properties.KeyPolicy;
+  if (policy === undefined) return 'account';
+  const document = objectOf(policy);
+  if (!document) return undefined;
+  let account = false;
+  for (const value of listOf(Array.isArray(document.Statement) ? document.Statement : [document.Statement])) {
+    const statement = objectOf(value);
+    if (!statement) return undefined;
+    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotPrincipal !== undefined) continue;
+    if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) continue;
+    const principal = statement.Principal;
+    if (principal === '*') return 'direct';
+    const aws = objectOf(principal)?.AWS;
+    if (aws === undefined) continue;
+    for (const entry of listOf(Array.isArray(aws) ? aws : [aws])) {
+      if (entry === '*') return 'direct';
+      if (/:root"?$|^"?\d{12}"?$/.test(JSON.stringify(entry).replace(/"\]\]\}$/, '"'))) account = true;
+      else if (followedResource(key.stack, entry, 'AWS::IAM::Role') === role) return 'direct';
+    }
+  }
+  return account ? 'account' : 'none';
+}

@@ -1,0 +1,57 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { keyPolicyForRole, roleMayUseKey, sendingRoles } from '../../../src/rules/kms/sending-roles';
+import { TemplateIndex } from '../../../src/rules/template-index';
+import { quietSynth, shop } from '../rule-harness';
+
+/** The app's templates loaded together, as one validation loads them. */
+function load(stack: Stack) {
+  const app = stack.node.root as App;
+  const templates = TemplateIndex.load(app, quietSynth(app).stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: ['prod'] });
+  const template = templates.find(t => t.path === stack.node.path)!;
+  return { template, resource: (id: string) => template.resource(stack.getLogicalId(stack.node.findChild(id).node.defaultChild as any))! };
+}
+
+describe('sendingRoles', () => {
+  test('finds the roles whose policies allow sending into a queue or publishing to a topic, with all their statements', () => {
+    const { stack } = shop();
+    const key = new kms.Key(stack, 'Key');
+    const queue = new sqs.Queue(stack, 'Queue', { encryptionMasterKey: key });
+    const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
+    const sender = new iam.Role(stack, 'Sender', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    sender.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:Send*'], resources: [queue.queueArn] }));
+    new iam.Policy(stack, 'Extra', { roles: [sender], statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] })] });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    queue.grantConsumeMessages(reader);
+    topic.grantPublish(reader);
+    const { resource } = load(stack);
+    const toQueue = sendingRoles(resource('Queue'));
+    expect(toQueue.map(s => s.role.logicalId)).toEqual([resource('Sender').logicalId]);
+    expect(toQueue[0].statements.map(s => s.statement.Action)).toEqual(['sqs:Send*', 'kms:Decrypt']);
+    expect(sendingRoles(resource('Topic')).map(s => s.role.logicalId)).toEqual([resource('Reader').logicalId]);
+  });
+});
+
+describe('roleMayUseKey and keyPolicyForRole', () => {
+  test('read the role\'s statements and the key policy for one action', () => {
+    const { stack } = shop();
+    const key = new kms.Key(stack, 'Key');
+    const other = new kms.Key(stack, 'Other');
+    const queue = new sqs.Queue(stack, 'Queue', { encryptionMasterKey: key });
+    const role = new iam.Role(stack, 'Sender', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    other.grantEncrypt(role);
+    const named = new iam.Role(stack, 'Named', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    key.addToResourcePolicy(new iam.PolicyStatement({ principals: [named], actions: ['kms:GenerateDataKey*'], resources: ['*'] }));
+    const { resource } = load(stack);
+    const [sending] = sendingRoles(resource('Queue'));
+    expect(roleMayUseKey(sending.statements, resource('Key'), 'kms:GenerateDataKey')).toBe(false);
+    expect(roleMayUseKey(sending.statements, resource('Other'), 'kms:GenerateDataKey')).toBe(true);
+    expect(roleMayUseKey(sending.statements, resource('Other'), 'kms:Sign')).toBe(false);
+    expect(keyPolicyForRole(resource('Key'), resource('Sender'), 'kms:GenerateDataKey')).toBe('account');
+    expect(keyPolicyForRole(resource('Key'), resource('Named'), 'kms:GenerateDataKey')).toBe('direct');
+  });
+});
