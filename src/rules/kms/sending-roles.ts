@@ -38,41 +38,56 @@ export function sendingRoles(target: TemplateResource): readonly SendingRole[] {
 
 function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, readonly SendingRole[]> {
   return peers.memo('sending-roles', () => {
-    const statementsOf = new Map<TemplateResource, RoleStatement[]>();
-    const opaque = new Set<TemplateResource>();
-    const add = (role: TemplateResource, policy: TemplateResource) => {
-      let list = statementsOf.get(role);
-      if (!list) statementsOf.set(role, list = []);
-      for (const statement of policyStatements(policy)) list.push({ ...statement, policy });
+    // Each policy's statements are read once, however many roles it is attached to.
+    const statementsOf = new Map<TemplateResource, readonly PolicyStatement[]>();
+    const read = (policy: TemplateResource) => {
+      let statements = statementsOf.get(policy);
+      if (!statements) statementsOf.set(policy, statements = policyStatements(policy));
+      return statements;
     };
-    const bySends = new Map<TemplateResource, SendingRole[]>();
+    // Most apps send into nothing by hand-written or granted policies: then no role needs its attachments resolved.
+    const sends = peers.templates.some(stack => SENDING_POLICY_TYPES.some(type =>
+      stack.resourcesOfType(type).some(policy => read(policy).some(statement => sendTargets(statement, policy).length > 0))));
+    if (!sends) return new Map();
+    // The policies attached to each role (its own inline policies first), and the roles whose other grants cannot be read.
+    const policiesOf = new Map<TemplateResource, TemplateResource[]>();
+    const opaque = new Set<TemplateResource>();
+    const attach = (role: TemplateResource, policy: TemplateResource) => {
+      const list = policiesOf.get(role);
+      if (!list) policiesOf.set(role, [policy]); else list.push(policy);
+    };
     for (const stack of peers.templates) {
       for (const role of stack.resourcesOfType('AWS::IAM::Role')) {
-        add(role, role);
+        attach(role, role);
         for (const arn of listOf(role.properties?.ManagedPolicyArns)) {
-          const managed = followedResource(stack, arn, 'AWS::IAM::ManagedPolicy');
-          if (managed) add(role, managed);
+          const managed = resourceOf(stack, arn, 'AWS::IAM::ManagedPolicy');
+          if (managed) attach(role, managed);
           else if (!isKmsFree(stack, arn)) opaque.add(role);
         }
       }
       for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
         for (const policy of stack.resourcesOfType(type)) {
           for (const name of listOf(policy.properties?.Roles)) {
-            const role = followedResource(stack, name, 'AWS::IAM::Role');
+            const role = resourceOf(stack, name, 'AWS::IAM::Role');
             // A policy on a role the templates cannot name may be on any of them: nothing is judged.
             if (!role) return new Map();
-            add(role, policy);
+            attach(role, policy);
           }
         }
       }
     }
-    for (const [role, statements] of statementsOf) {
+    const bySends = new Map<TemplateResource, SendingRole[]>();
+    for (const [role, policies] of policiesOf) {
       if (opaque.has(role)) continue;
-      for (const statement of statements) {
-        for (const target of sendTargets(statement)) {
-          let list = bySends.get(target);
-          if (!list) bySends.set(target, list = []);
-          if (!list.some(entry => entry.role === role)) list.push({ role, policy: statement.policy, statements });
+      let all: readonly RoleStatement[] | undefined;
+      for (const policy of policies) {
+        for (const statement of read(policy)) {
+          for (const target of sendTargets(statement, policy)) {
+            let list = bySends.get(target);
+            if (!list) bySends.set(target, list = []);
+            all ??= policies.flatMap(attached => read(attached).map(s => ({ ...s, policy: attached })));
+            if (!list.some(entry => entry.role === role)) list.push({ role, policy, statements: all });
+          }
         }
       }
     }
@@ -81,18 +96,29 @@ function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, read
 }
 
 /** The queues and topics an Allow statement lets its principal send into. */
-function sendTargets(statement: RoleStatement): TemplateResource[] {
-  const { statement: body, policy } = statement;
+function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResource): TemplateResource[] {
   if (body.Effect !== 'Allow' || body.NotAction !== undefined || body.NotResource !== undefined) return [];
-  const actions = literalStrings(body.Action);
+  // Only `*`, `sqs:...` and `sns:...` patterns can name a send; most statements have none.
+  const actions = literalStrings(body.Action).filter(action => action.startsWith('*') || /^s[qn]s:/i.test(action));
+  if (actions.length === 0) return [];
+  const sends = SEND_TYPES.filter(([, send]) => actions.some(action => actionPattern(action).test(send)));
+  if (sends.length === 0) return [];
   const targets: TemplateResource[] = [];
   for (const value of listOf(Array.isArray(body.Resource) ? body.Resource : [body.Resource])) {
+    if (typeof value === 'string') continue;
     const id = followedId(policy.stack, value);
-    if (id.kind !== 'resource') continue;
-    const send = SEND_ACTIONS[id.resource.type];
-    if (send && actions.some(action => actionPattern(action).test(send))) targets.push(id.resource);
+    if (id.kind === 'resource' && sends.some(([type]) => type === id.resource.type)) targets.push(id.resource);
   }
   return targets;
+}
+
+const SEND_TYPES = Object.entries(SEND_ACTIONS);
+const SENDING_POLICY_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
+
+/** The resource of a type a value names: a `Ref` to one of its own template, else followed across stacks. */
+function resourceOf(stack: StackTemplate, value: unknown, type: string): TemplateResource | undefined {
+  const own = stack.resource(TemplateValue.refTarget(value) ?? '');
+  return own?.type === type ? own : followedResource(stack, value, type);
 }
 
 /** Whether a managed policy ARN names an AWS managed policy known to allow no KMS action. */
