@@ -77,6 +77,22 @@ export function dataTable(scope: Construct, id: string, partitionKey: string, ke
 }
 
 /**
+ * The team's smallest ledger in `scope`: the stage's key and alert topic, a table on that key, and a `Post` function that
+ * writes it (the table's name in `environmentVariable`), paged on its error rate.
+ */
+export function postingLedger(scope: Construct, stage: string, { table: tableId, partitionKey, environmentVariable }: {
+  readonly table: string; readonly partitionKey: string; readonly environmentVariable: string;
+}): { key: kms.Key; topic: sns.Topic; table: dynamodb.Table; post: lambda.Function } {
+  const key = dataKey(scope, 'Key', stage);
+  const topic = alertTopic(scope, key);
+  const table = dataTable(scope, tableId, partitionKey, key, stage);
+  const post = handler(scope, 'Post', stage, { environment: { [environmentVariable]: table.tableName } });
+  table.grantWriteData(post);
+  errorRateAlarm(scope, 'PostErrors', post, topic);
+  return { key, topic, table, post };
+}
+
+/**
  * A bucket encrypted with the stage's key (bucket keys on), private, TLS only and versioned; kept in durable stages,
  * emptied and deleted with the stack in dev.
  */

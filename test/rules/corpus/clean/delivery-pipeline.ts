@@ -5,7 +5,7 @@ import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataKey, postingLedger, tagWorkload } from '../careful-team';
 
 /** The disaster-recovery region the ledger also runs in. */
 const DR_ENV = { account: ENV.account, region: 'eu-central-1' };
@@ -16,12 +16,7 @@ class LedgerStage extends Stage {
     super(scope, id, props);
     const stack = new Stack(this, 'Ledger');
     tagWorkload(stack, stage, 'ledger');
-    const key = dataKey(stack, 'Key', stage);
-    const topic = alertTopic(stack, key);
-    const table = dataTable(stack, 'Entries', 'entryId', key, stage);
-    const post = handler(stack, 'Post', stage, { environment: { TABLE: table.tableName } });
-    table.grantWriteData(post);
-    errorRateAlarm(stack, 'PostErrors', post, topic);
+    postingLedger(stack, stage, { table: 'Entries', partitionKey: 'entryId', environmentVariable: 'TABLE' });
   }
 }
 

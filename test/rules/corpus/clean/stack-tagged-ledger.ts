@@ -2,7 +2,7 @@ import { App, Duration, NestedStack, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, firstMessageAlarm, handler, removalFor } from '../careful-team';
+import { ENV, errorRateAlarm, firstMessageAlarm, handler, postingLedger, removalFor } from '../careful-team';
 
 /** The tags the platform team's deployment tooling asks every stack to carry, as stack tags. */
 function platformTags(stage: string, application: string): Record<string, string> {
@@ -18,12 +18,7 @@ function platformTags(stage: string, application: string): Record<string, string
 export class StackTaggedLedger extends Stack {
   constructor(scope: Construct, id: string, stage: string, props: StackProps) {
     super(scope, id, { ...props, tags: platformTags(stage, 'ledger') });
-    const key = dataKey(this, 'Key', stage);
-    const topic = alertTopic(this, key);
-    const postings = dataTable(this, 'Postings', 'postingId', key, stage);
-    const post = handler(this, 'Post', stage, { environment: { TABLE_NAME: postings.tableName } });
-    postings.grantWriteData(post);
-    errorRateAlarm(this, 'PostErrors', post, topic);
+    const { key, topic, table: postings } = postingLedger(this, stage, { table: 'Postings', partitionKey: 'postingId', environmentVariable: 'TABLE_NAME' });
 
     // The replay queue is written as raw CloudFormation, as the team's migration tool emits it.
     const replayDlq = new sqs.CfnQueue(this, 'ReplayDlq', { kmsMasterKeyId: key.keyArn, messageRetentionPeriod: 1209600 });
