@@ -29,7 +29,7 @@ export class ProducerKeyAccess implements FintechRule {
     title: 'Services and roles that deliver into an encrypted queue or topic may use its key',
     description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
       'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it. ' +
-      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role) ' +
+      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue) ' +
       'must be allowed kms:GenerateDataKey on a customer key, by their own policies (on the key, on "*", or on an ARN the templates cannot resolve) or by the key policy naming them; ' +
       'a hand-written sqs:SendMessage statement without it fails every send with KMS.AccessDeniedException. ' +
       'Not judged: AWS managed keys (every principal of the account may use them through the service), roles with a managed policy the templates do not define ' +

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -336,6 +337,17 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
         statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] })],
       });
       expect(c05(imported.app)).toEqual([]);
+    });
+
+    test('fails a function\'s deadLetterQueue on a customer key (CDK grants the role sqs:SendMessage only, aws/aws-cdk#33153) until the key is granted', () => {
+      for (const granted of [false, true]) {
+        const { app, stack, key, queue } = intake();
+        const fn = new lambda.Function(stack, 'Settle', {
+          runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), deadLetterQueue: queue,
+        });
+        if (granted) key.grantEncryptDecrypt(fn);
+        expect(lines(c05(app))).toEqual(granted ? [] : [`${C05} Shop/Webhooks/Resource`]);
+      }
     });
 
     test('follows a role of a nested stack sending into its parent\'s queue', () => {
