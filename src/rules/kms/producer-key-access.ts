@@ -5,6 +5,7 @@ import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 
 // What a service needs on the target's key to write into an encrypted queue or topic (SQS and SNS developer guides, "key management", checked 2026-11).
 const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
@@ -17,7 +18,7 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
  * kms:Decrypt. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
  * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count.
- * Roles that send by their own identity policies (`sendingRoles`: an API Gateway integration's role, a schedule's
+ * Roles that send by their own identity policies (`sendingRoles`, into Kinesis streams too: an API Gateway integration's role, a schedule's
  * execution role writing its dead-letter queue, a function's role) must be allowed kms:GenerateDataKey on a customer key:
  * by their policies (on the key, on `*`, or on an ARN the templates cannot resolve) or by the key policy naming them.
  */
@@ -26,10 +27,10 @@ export class ProducerKeyAccess implements FintechRule {
   public static readonly INFO: RuleInfo = {
     id: 'Fintech-C05-ProducerWithoutKeyAccess',
     catalogId: 'C05',
-    title: 'Services and roles that deliver into an encrypted queue or topic may use its key',
+    title: 'Services and roles that deliver into an encrypted queue, topic or stream may use its key',
     description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
       'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it. ' +
-      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue) ' +
+      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (or kinesis:PutRecord into an encrypted Kinesis stream) (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue) ' +
       'must be allowed kms:GenerateDataKey on a customer key, by their own policies (on the key, on "*", or on an ARN the templates cannot resolve) or by the key policy naming them; ' +
       'a hand-written sqs:SendMessage statement without it fails every send with KMS.AccessDeniedException. ' +
       'Not judged: AWS managed keys (every principal of the account may use them through the service), roles with a managed policy the templates do not define ' +
@@ -41,12 +42,14 @@ export class ProducerKeyAccess implements FintechRule {
 
   public readonly name = 'ProducerKeyAccess';
   public readonly infos = [ProducerKeyAccess.INFO];
-  public readonly resourceTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic'];
+  public readonly resourceTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Kinesis::Stream'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const keyId = resource.properties?.KmsMasterKeyId;
+    const stream = resource.type === 'AWS::Kinesis::Stream';
+    const keyId = stream ? kmsStreamKey(resource) : resource.properties?.KmsMasterKeyId;
     if (keyId === undefined) return [];
-    const producers = deliveriesInto(resource);
+    // Services write into a stream with a role (EventBridge targets, CloudWatch Logs subscriptions): only roles are judged there.
+    const producers = stream ? [] : deliveriesInto(resource);
     const roles = sendingRoles(resource);
     if (producers.length === 0 && roles.length === 0) return [];
     const key = namedKey(resource.stack, keyId);
@@ -97,7 +100,14 @@ function roleFindings(resource: TemplateResource, key: TemplateResource, roles: 
   return [findingOn(resource, ProducerKeyAccess.INFO.id,
     `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${who} may not use that key ` +
     `(${ROLE_NEEDS}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with KMS.AccessDeniedException.`,
-    ['Properties/KmsMasterKeyId'],
-    'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role)), which also grants the key, ' +
+    [resource.type === 'AWS::Kinesis::Stream' ? 'Properties/StreamEncryption/KeyId' : 'Properties/KmsMasterKeyId'],
+    'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role), stream.grantWrite(role)), ' +
+    'which also grants the key, ' +
     'or grant the key to the role (key.grantEncryptDecrypt(role)).')];
+}
+
+/** The key of a stream encrypted with KMS (`StreamEncryption` written out; CDK's `Fn::If` is only for AWS managed keys). */
+function kmsStreamKey(resource: TemplateResource): unknown {
+  const encryption = resource.properties?.StreamEncryption;
+  return TemplateValue.isObject(encryption) && !TemplateValue.isIntrinsic(encryption) && encryption.EncryptionType === 'KMS' ? encryption.KeyId : undefined;
 }

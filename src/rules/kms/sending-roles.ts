@@ -4,7 +4,7 @@ import { PolicyStatement, actionPattern, literalStrings, policyStatements } from
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-/** A role of the templates whose identity policies allow it to send into a queue or publish to a topic. */
+/** A role of the templates whose identity policies allow it to send into a queue, publish to a topic or put records into a stream. */
 export interface SendingRole {
   /** The role. */
   readonly role: TemplateResource;
@@ -21,13 +21,18 @@ export interface RoleStatement extends PolicyStatement {
 }
 
 /** The action that sends into each target type. */
-export const SEND_ACTIONS: Readonly<Record<string, string>> = { 'AWS::SQS::Queue': 'sqs:SendMessage', 'AWS::SNS::Topic': 'sns:Publish' };
+export const SEND_ACTIONS: Readonly<Record<string, string>> = {
+  'AWS::SQS::Queue': 'sqs:SendMessage',
+  'AWS::SNS::Topic': 'sns:Publish',
+  'AWS::Kinesis::Stream': 'kinesis:PutRecord',
+};
 
 const KMS_FREE = new Set(KMS_FREE_MANAGED_POLICIES.map(name => name.toLowerCase()));
 
 /**
- * The roles that may send into `target` (an SQS queue or SNS topic) by their identity policies, over every template
- * validated with it: an Allow of `sqs:SendMessage` / `sns:Publish` naming the target (by Ref or GetAtt, across stacks).
+ * The roles that may send into `target` (an SQS queue, SNS topic or Kinesis stream) by their identity policies, over every
+ * template validated with it: an Allow of `sqs:SendMessage` / `sns:Publish` / `kinesis:PutRecord` naming the target (by
+ * Ref or GetAtt, across stacks).
  * Left out, because their other grants cannot be read: roles with a managed policy outside `KMS_FREE_MANAGED_POLICIES`
  * that the templates do not define, and every role when some policy of the templates attaches to a role they cannot
  * name (an imported role name), which may be one of them.
@@ -98,8 +103,8 @@ function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, read
 /** The queues and topics an Allow statement lets its principal send into. */
 function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResource): TemplateResource[] {
   if (body.Effect !== 'Allow' || body.NotAction !== undefined || body.NotResource !== undefined) return [];
-  // Only `*`, `sqs:...` and `sns:...` patterns can name a send; most statements have none.
-  const actions = literalStrings(body.Action).filter(action => action.startsWith('*') || /^s[qn]s:/i.test(action));
+  // Only `*` and the sending services' patterns can name a send; most statements have none.
+  const actions = literalStrings(body.Action).filter(action => action.startsWith('*') || SENDING_SERVICE.test(action));
   if (actions.length === 0) return [];
   const sends = SEND_TYPES.filter(([, send]) => actions.some(action => actionPattern(action).test(send)));
   if (sends.length === 0) return [];
@@ -113,6 +118,7 @@ function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResou
 }
 
 const SEND_TYPES = Object.entries(SEND_ACTIONS);
+const SENDING_SERVICE = new RegExp(`^(${[...new Set(Object.values(SEND_ACTIONS).map(a => a.split(':')[0]))].join('|')}):`, 'i');
 const SENDING_POLICY_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
 
 /** The resource of a type a value names: a `Ref` to one of its own template, else followed across stacks. */

@@ -47,6 +47,7 @@ import * as stackTaggedLedger from './clean/stack-tagged-ledger';
 import * as stageInStage from './clean/stage-in-stage';
 import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
+import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 import * as webhookIntake from './clean/webhook-intake';
@@ -675,5 +676,12 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: '/Webhooks/Resource',
     stages: ['staging'],
     build: (app, stage) => webhookIntake.build(app, stage, { handWrittenSend: true }),
+  },
+  {
+    name: 'stream-consumer: the authorizer\'s kinesis:PutRecord is written by hand, without the stream\'s key',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: '/Authorizations/Resource',
+    stages: ['prod'],
+    build: (app, stage) => streamConsumer.build(app, stage, { handWrittenPut: true }),
   },
 ];

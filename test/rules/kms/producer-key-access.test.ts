@@ -4,6 +4,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -347,6 +348,23 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
         });
         if (granted) key.grantEncryptDecrypt(fn);
         expect(lines(c05(app))).toEqual(granted ? [] : [`${C05} Shop/Webhooks/Resource`]);
+      }
+    });
+
+    test('judges roles putting records into a Kinesis stream on a customer key, and leaves streams on the AWS managed key', () => {
+      for (const [encryption, grant, expected] of [
+        [kinesis.StreamEncryption.KMS, false, [`${C05} Shop/Trades/Resource`]],
+        [kinesis.StreamEncryption.KMS, true, []],
+        [kinesis.StreamEncryption.MANAGED, false, []],
+      ] as const) {
+        const { app, stack, key } = intake();
+        const trades = new kinesis.Stream(stack, 'Trades', encryption === kinesis.StreamEncryption.KMS ? { encryption, encryptionKey: key } : { encryption });
+        const producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+        if (grant) trades.grantWrite(producer);
+        else producer.addToPolicy(new iam.PolicyStatement({ actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], resources: [trades.streamArn] }));
+        const found = c05(app);
+        expect(lines(found)).toEqual(expected);
+        if (expected.length > 0) expect(found[0].message).toMatch(/every kinesis:PutRecord by it fails/);
       }
     });
 

@@ -1,10 +1,15 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ENV, alertTopic, dataKey, dataStream, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, tagWorkload } from '../careful-team';
 
-/** A Kinesis stream of card authorizations read by a function; batches that keep failing go to an SQS on-failure destination. */
-export function build(app: App, stage: string): void {
+/**
+ * A Kinesis stream of card authorizations, written by the authorizer and read by a scoring function; batches that keep
+ * failing go to an SQS on-failure destination. With `handWrittenPut` (a defect app), the authorizer's put is allowed by
+ * a hand-written statement, without the stream's key.
+ */
+export function build(app: App, stage: string, { handWrittenPut = false }: { readonly handWrittenPut?: boolean } = {}): void {
   const stack = new Stack(app, `Authorizations-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'authorizations');
   const key = dataKey(stack, 'Key', stage);
@@ -22,5 +27,10 @@ export function build(app: App, stage: string): void {
     onFailure: new sources.SqsDlq(failed),
   }));
   errorRateAlarm(stack, 'ScoreErrors', score, topic);
+  // The authorizer publishes each decision into the stream; the grant covers the stream's key, a hand-written put would not.
+  const authorize = handler(stack, 'Authorize', stage, { environment: { STREAM_NAME: stream.streamName } });
+  if (handWrittenPut) authorize.addToRolePolicy(new iam.PolicyStatement({ actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], resources: [stream.streamArn] }));
+  else stream.grantWrite(authorize);
+  errorRateAlarm(stack, 'AuthorizeErrors', authorize, topic);
   firstMessageAlarm(stack, 'FailedBatchesAlarm', failed, topic);
 }
