@@ -79,8 +79,9 @@ export const ENCRYPTION_CONTEXT = {
 
 const CONTEXT_CONDITION = 'kms:encryptioncontext:';
 
-// Verdicts by key, service, actions and encryption context: the queues, topics and log groups of one key ask its policy the same question.
-const VERDICTS = new WeakMap<TemplateResource, Map<ServiceMatcher, Map<readonly string[], Map<string, boolean | undefined>>>>();
+// Verdicts by key, service, actions, encryption context and source: the queues, topics and log groups of one key ask its policy the same question.
+type BySource = Map<TemplateResource | undefined, boolean | undefined>;
+const VERDICTS = new WeakMap<TemplateResource, Map<ServiceMatcher, Map<readonly string[], Map<string, BySource>>>>();
 
 /**
  * Whether the key policy allows the service every needed action; undefined when a statement that might matter
@@ -88,10 +89,13 @@ const VERDICTS = new WeakMap<TemplateResource, Map<ServiceMatcher, Map<readonly 
  * Deny of a needed action to the service takes it away; a conditional Deny is not judged (it may not apply). With
  * `encryptionContext` (the context key the encrypting service passes, `ENCRYPTION_CONTEXT`), an Allow whose condition
  * requires a different `kms:EncryptionContext:<key>` does not count: the request never carries that key (an event
- * bus's statement, scoped to the bus's context, does not let EventBridge write into a queue on the same key).
+ * bus's statement, scoped to the bus's context, does not let EventBridge write into a queue on the same key). With
+ * `source` (the resource the service acts for: a subscription's topic, a rule, an alarm, a bucket), an Allow whose
+ * `aws:SourceArn` condition names only other resources of the templates does not count either; a value the templates
+ * cannot resolve, or one with a wildcard, may be the source and counts.
  */
 export function keyPolicyAllows(
-  key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[], encryptionContext?: string,
+  key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[], encryptionContext?: string, source?: TemplateResource,
 ): boolean | undefined {
   let byService = VERDICTS.get(key);
   if (!byService) VERDICTS.set(key, byService = new Map());
@@ -100,8 +104,41 @@ export function keyPolicyAllows(
   let byContext = byActions.get(neededActions);
   if (!byContext) byActions.set(neededActions, byContext = new Map());
   const context = encryptionContext ?? '';
-  if (!byContext.has(context)) byContext.set(context, judgeKeyPolicy(key, service, neededActions, encryptionContext));
-  return byContext.get(context);
+  let bySource = byContext.get(context);
+  if (!bySource) byContext.set(context, bySource = new Map());
+  if (!bySource.has(source)) bySource.set(source, judgeKeyPolicy(key, service, neededActions, encryptionContext, source));
+  return bySource.get(source);
+}
+
+const SOURCE_ARN = 'aws:sourcearn';
+
+/**
+ * The one resource an `aws:SourceArn` value names for certain: a `Ref` or `Fn::GetAtt`, followed across stacks, or a
+ * literal ARN whose name a resource of the templates declares. A join or sub is left unknown: it may name something
+ * else built on a referenced resource (a rule's ARN on a referenced bus's name), and so may a wildcard.
+ */
+function sourceNamed(stack: StackTemplate, value: unknown): TemplateResource | undefined {
+  if (typeof value === 'string' && /[*?]/.test(value)) return undefined;
+  if (typeof value !== 'string' && TemplateValue.referencedId(value) === undefined) return undefined;
+  const named = resolveAcrossStacks(stack, value).target;
+  return named.kind === 'resource' ? named.resource : undefined;
+}
+
+/** Whether an `aws:SourceArn` condition names only resources of the templates other than `source` (exact or ARN operators). */
+function pinnedToOthers(condition: unknown, key: TemplateResource, source: TemplateResource): boolean {
+  const operators = objectOf(condition);
+  if (!operators) return false;
+  return Object.entries(operators).some(([operator, keys]) => {
+    if (!/^(arnequals|arnlike|stringequals|stringlike)$/.test(operator.toLowerCase())) return false;
+    const names = objectOf(keys);
+    const entry = names && Object.entries(names).find(([name]) => name.toLowerCase() === SOURCE_ARN);
+    if (!entry) return false;
+    const values = Array.isArray(entry[1]) ? entry[1] : [entry[1]];
+    return values.length > 0 && values.every(value => {
+      const named = sourceNamed(key.stack, value);
+      return named !== undefined && named !== source;
+    });
+  });
 }
 
 /**
@@ -123,7 +160,8 @@ function requiresOtherContext(condition: unknown, context: string): boolean {
 }
 
 function judgeKeyPolicy(
-  key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[], encryptionContext: string | undefined,
+  key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[],
+  encryptionContext: string | undefined, source: TemplateResource | undefined,
 ): boolean | undefined {
   if (!key.properties) return undefined;
   const policy = key.properties.KeyPolicy;
@@ -159,6 +197,7 @@ function judgeKeyPolicy(
       continue;
     }
     if (!covers || (encryptionContext !== undefined && requiresOtherContext(statement.Condition, encryptionContext))) continue;
+    if (source && pinnedToOthers(statement.Condition, key, source)) continue;
     for (const needed of neededActions) {
       if (actions!.some(pattern => actionPattern(pattern).test(needed))) allowed.add(needed);
     }

@@ -1,6 +1,6 @@
 import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows, namedKey } from './key-policy';
 import { SEND_ACTIONS, SendingRole, keyPolicyForRole, roleMayUseKey, sendingRoles } from './sending-roles';
-import { Delivery, deliveriesInto } from '../events/deliveries';
+import { Delivery, deliveriesInto, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -17,7 +17,8 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
  * S3 notifications, in its template or in another stack's of the validation) use that key: its key policy allows `<service>.amazonaws.com` kms:GenerateDataKey* and
  * kms:Decrypt. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
- * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count.
+ * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count,
+ * nor one whose `aws:SourceArn` names only other resources of the templates than the delivery's source (`sourceOf`).
  * Roles that send by their own identity policies (`sendingRoles`, into Kinesis streams too: an API Gateway integration's role, a schedule's
  * execution role writing its dead-letter queue, a function's role) must be allowed kms:GenerateDataKey on a customer key:
  * by their policies (on the key, on `*`, or on an ARN the templates cannot resolve) or by the key policy naming them.
@@ -30,6 +31,7 @@ export class ProducerKeyAccess implements FintechRule {
     title: 'Services and roles that deliver into an encrypted queue, topic or stream may use its key',
     description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
       'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it. ' +
+      'Nor does one whose aws:SourceArn names only other resources of the templates (another topic, rule, alarm or bucket than the one delivering); a value the templates cannot resolve, or a wildcard, counts. ' +
       'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (or kinesis:PutRecord into an encrypted Kinesis stream) (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue) ' +
       'must be allowed kms:GenerateDataKey on a customer key, by their own policies (on the key, on "*", or on an ARN the templates cannot resolve) or by the key policy naming them; ' +
       'a hand-written sqs:SendMessage statement without it fails every send with KMS.AccessDeniedException. ' +
@@ -62,11 +64,13 @@ export class ProducerKeyAccess implements FintechRule {
 }
 
 function serviceFindings(resource: TemplateResource, producers: readonly Delivery[], key: Exclude<NamedKey, { kind: 'unknown' }>): RuleFinding[] {
-  const services = [...new Set(producers.map(p => p.service))];
   const context = resource.type === 'AWS::SQS::Queue' ? ENCRYPTION_CONTEXT.queue : ENCRYPTION_CONTEXT.topic;
-  const missing = key.kind === 'awsManaged' ? services : services.filter(service => keyPolicyAllows(key.key, globalService(service), NEEDED_ACTIONS, context) === false);
-  if (missing.length === 0) return [];
-  const who = missing.map(service => `${service}.amazonaws.com (${producers.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`).join(', ')})`).join(', ');
+  // A delivery fails when the key policy does not allow its service for its source (a statement pinned to another topic, rule, alarm or bucket does not count).
+  const failing = key.kind === 'awsManaged' ? producers
+    : producers.filter(p => keyPolicyAllows(key.key, globalService(p.service), NEEDED_ACTIONS, context, sourceOf(p)) === false);
+  if (failing.length === 0) return [];
+  const missing = [...new Set(failing.map(p => p.service))];
+  const who = missing.map(service => `${service}.amazonaws.com (${[...new Set(failing.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`))].join(', ')})`).join(', ');
   const principals = missing.map(service => `${service}.amazonaws.com`).join(', ');
   if (key.kind === 'awsManaged') {
     return [findingOn(resource, ProducerKeyAccess.INFO.id,
@@ -79,8 +83,23 @@ function serviceFindings(resource: TemplateResource, producers: readonly Deliver
     `${resource.type} ${resource.logicalId} is encrypted with ${key.key.type} ${key.key.logicalId}, whose key policy does not allow ${who} ` +
     'kms:GenerateDataKey* and kms:Decrypt, so their deliveries fail.',
     ['Properties/KmsMasterKeyId'],
-    `Allow ${principals} kms:GenerateDataKey* and kms:Decrypt in the key policy: SecureTopic.subscribeQueue, SecureQueue.allowProducer, ` +
-    'SecureTopic.allowPublisher or DataKey.allowService do it.')];
+    `Allow ${principals} kms:GenerateDataKey* and kms:Decrypt in the key policy, with aws:SourceArn naming each source if you scope it: ` +
+    'SecureTopic.subscribeQueue, SecureQueue.allowProducer, SecureTopic.allowPublisher or DataKey.allowService do it.')];
+}
+
+/**
+ * The resource a service delivers for, which a key policy's `aws:SourceArn` names: a subscription's topic, a rule, an
+ * alarm, a bucket (also through CDK's notification custom resource); undefined when the templates cannot tell.
+ */
+function sourceOf(delivery: Delivery): TemplateResource | undefined {
+  const { producer } = delivery;
+  const named = (value: unknown) => {
+    const target = value === undefined ? undefined : resolveAcrossStacks(producer.stack, value).target;
+    return target?.kind === 'resource' ? target.resource : undefined;
+  };
+  if (producer.type === 'AWS::SNS::Subscription') return named(producer.properties?.TopicArn);
+  if (producer.type === 'Custom::S3BucketNotifications') return named(producer.properties?.BucketName);
+  return producer;
 }
 
 // What a role sending into an encrypted queue or topic needs first: without it every send fails (KMS.AccessDeniedException).

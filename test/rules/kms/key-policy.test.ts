@@ -223,4 +223,28 @@ describe('keyPolicyAllows', () => {
     const other = template({ Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [ACCOUNT_ROOT] } } } }).resource('Key')!;
     expect(keyPolicyAllows(other, SNS, NEEDED)).toBe(false);
   });
+
+  test('with a source, an Allow whose aws:SourceArn names only other resources of the templates does not count', () => {
+    const pinned = (values: unknown, operator = 'ArnEquals') => ({ ...ALLOW_SNS, Condition: { [operator]: { 'aws:SourceArn': values } } });
+    const stack = (statement: unknown) => template({
+      Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [ACCOUNT_ROOT, statement] } } },
+      Payments: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'payments' } },
+      Refunds: { Type: 'AWS::SNS::Topic', Properties: {} },
+    });
+    const verdicts = (statement: unknown) => {
+      const t = stack(statement);
+      return ['Payments', 'Refunds'].map(id => keyPolicyAllows(t.resource('Key')!, SNS, NEEDED, ENCRYPTION_CONTEXT.queue, t.resource(id)!));
+    };
+    expect(verdicts(pinned({ Ref: 'Payments' }))).toEqual([true, false]);
+    expect(verdicts(pinned([{ Ref: 'Payments' }, { Ref: 'Refunds' }]))).toEqual([true, true]);
+    // A literal ARN names the topic with that name; one the templates do not declare, or a wildcard, may be the source.
+    expect(verdicts(pinned('arn:aws:sns:eu-west-1:123456789012:payments', 'StringEquals'))).toEqual([true, false]);
+    expect(verdicts(pinned('arn:aws:sns:eu-west-1:123456789012:elsewhere'))).toEqual([true, true]);
+    expect(verdicts(pinned('arn:aws:sns:eu-west-1:123456789012:*', 'ArnLike'))).toEqual([true, true]);
+    // A join may name something else built on a referenced resource (a rule's ARN on a bus's name): it may be the source.
+    expect(verdicts(pinned({ 'Fn::Join': ['', ['arn:aws:events:eu-west-1:123456789012:rule/', { Ref: 'Payments' }, '/booked']] }))).toEqual([true, true]);
+    // Other operators (a negation) and other keys are not read as a pin.
+    expect(verdicts(pinned({ Ref: 'Payments' }, 'ArnNotEquals'))).toEqual([true, true]);
+    expect(verdicts(ALLOW_SNS)).toEqual([true, true]);
+  });
 });

@@ -243,6 +243,27 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     expect(build('us-east-1')).toEqual([]);
   });
 
+  test('a key statement pinned by aws:SourceArn to one topic does not let SNS deliver for another topic', () => {
+    const { app, stack } = shop();
+    const key = new kms.Key(stack, 'Key');
+    const payments = new sns.Topic(stack, 'Payments');
+    const refunds = new sns.Topic(stack, 'Refunds');
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'aws:SourceArn': payments.topicArn } },
+    }));
+    const subscribe = (id: string, topic: sns.Topic) => new sns.Subscription(stack, id, {
+      topic, endpoint: new sqs.Queue(stack, `${id}Queue`, { encryptionMasterKey: key }).queueArn, protocol: sns.SubscriptionProtocol.SQS,
+    });
+    subscribe('FromPayments', payments);
+    subscribe('FromRefunds', refunds);
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} Shop/FromRefundsQueue/Resource`]);
+    expect(findings[0].message).toMatch(/does not allow sns\.amazonaws\.com \(AWS::SNS::Subscription FromRefunds\w*\)/);
+  });
+
   describe('roles that send by their identity policies', () => {
     function intake() {
       const { app, stack } = shop();

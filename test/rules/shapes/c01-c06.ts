@@ -234,6 +234,13 @@ export const CASES: ShapeCase[] = [
   },
   {
     ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'a subscription into a queue whose key lets SNS in only for another topic (aws:SourceArn)',
+    fail: scope => { subscriptionUnderPinnedKey(scope, 'Other'); },
+    at: ['Orders'],
+    pass: scope => { subscriptionUnderPinnedKey(scope, 'Payments'); },
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
     title: 'a role allowed sqs:SendMessage by hand on a queue of a shared stack, without the queue\'s key',
     fail: scope => {
       const orders = new sqs.Queue(shared(scope), 'Orders', { enforceSSL: true, encryptionMasterKey: rotatingKey(shared(scope), 'OrdersKey') });
@@ -341,3 +348,17 @@ export const CASES: ShapeCase[] = [
     pass: scope => readerRole(scope, { actions: ['s3:GetObject'], resources: [`${EXPORTS_ARN}/*`] }, 'ledger-reader-dev'),
   },
 ];
+
+/** A queue subscribed to topic Payments, on a key whose statement for SNS is pinned by aws:SourceArn to topic `pinnedTo`. */
+function subscriptionUnderPinnedKey(scope: Construct, pinnedTo: 'Payments' | 'Other'): void {
+  const topics = { Payments: new sns.Topic(scope, 'Payments', { enforceSSL: true }), Other: new sns.Topic(scope, 'Other', { enforceSSL: true }) };
+  const key = rotatingKey(scope);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { ArnEquals: { 'aws:SourceArn': topics[pinnedTo].topicArn } },
+  }));
+  const orders = new sqs.Queue(scope, 'Orders', { enforceSSL: true, encryptionMasterKey: key });
+  new sns.Subscription(scope, 'ToOrders', { topic: topics.Payments, endpoint: orders.queueArn, protocol: sns.SubscriptionProtocol.SQS });
+}
