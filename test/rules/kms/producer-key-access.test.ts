@@ -11,6 +11,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { SecureQueue } from '../../../src/data/secure-queue';
 import { SecureTopic } from '../../../src/data/secure-topic';
 import { KeyConsumer } from '../../../src/encryption/data-key';
@@ -369,6 +371,18 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
         });
         if (granted) key.grantEncryptDecrypt(fn);
         expect(lines(c05(app))).toEqual(granted ? [] : [`${C05} Shop/Webhooks/Resource`]);
+      }
+    });
+
+    test('fails a workflow\'s SnsPublish task to a topic on a customer key (CDK grants sns:Publish only, aws/aws-cdk#32303) until the key is granted', () => {
+      for (const granted of [false, true]) {
+        const { app, stack, key } = intake();
+        const topic = new sns.Topic(stack, 'Settled', { masterKey: key });
+        const machine = new sfn.StateMachine(stack, 'Settle', {
+          definitionBody: sfn.DefinitionBody.fromChainable(new tasks.SnsPublish(stack, 'Announce', { topic, message: sfn.TaskInput.fromText('settled') })),
+        });
+        if (granted) key.grantEncryptDecrypt(machine);
+        expect(lines(c05(app))).toEqual(granted ? [] : [`${C05} Shop/Settled/Resource`]);
       }
     });
 
