@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { CreatedFor } from './rule';
 import { LIBRARY_INTERNALS, LibraryInternal } from '../facts/library-internals';
 
 // jsii writes each library class's fully qualified name on the class; subclasses (an app's own, or the wrappers
@@ -76,7 +77,8 @@ function supportOwnersOf(root: IConstruct): ReadonlyMap<IConstruct, LibraryInter
   return owners;
 }
 
-/** How a finding names a library internal: `pipelines.CodePipeline: statements its self-mutation step ...`. */
-export function describeLibraryInternal(owner: LibraryInternalOwner): string {
-  return `${owner.internal.library.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '')}: ${owner.internal.how}`;
+/** Whom a library internal was created for, as a finding names it: the library construct, and `pipelines.CodePipeline: <how>`. */
+export function createdForLibrary(owner: LibraryInternalOwner): CreatedFor {
+  const library = owner.internal.library.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '');
+  return { constructs: [owner.construct.node.path], how: `${library}: ${owner.internal.how}` };
 }

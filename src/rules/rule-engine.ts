@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { acknowledgedRules } from './acknowledgements';
 import { cdkProviderCreatedFor, providerUsers } from './custom-resource-providers';
 import { FintechFinding } from './fintech-finding';
-import { describeLibraryInternal, libraryInternalOf } from './library-constructs';
+import { createdForLibrary, libraryInternalOf } from './library-constructs';
 import { CreatedFor, FintechRule, RuleFinding, RuleSettings } from './rule';
 import { RuleInfo } from './rule-info';
 import { RuleSeverity } from './rule-severity';
@@ -162,7 +162,7 @@ function createdForOf(stack: StackTemplate, logicalId: string): CreatedFor | und
   const providerFor = cdkProviderCreatedFor(stack, logicalId);
   if (providerFor) return { constructs: providerFor };
   const owner = libraryInternalOf(stack.constructOf(logicalId), false);
-  return owner ? { constructs: [owner.construct.node.path], how: describeLibraryInternal(owner) } : undefined;
+  return owner ? createdForLibrary(owner) : undefined;
 }
 
 /** How one list of rules is run: its rules by resource type and its rule metadata by id. */

@@ -89,6 +89,12 @@ export interface FollowedValue {
  * of another is thus that queue, not an external value.
  */
 export function resolveAcrossStacks(stack: StackTemplate, value: unknown): FollowedValue {
+  const followed = followAcrossStacks(stack, value);
+  return { ...followed, target: resolveReference(followed.stack, followed.value) };
+}
+
+/** The value and its template after following nested-stack parameters and outputs and imports, not yet resolved. */
+function followAcrossStacks(stack: StackTemplate, value: unknown): Omit<FollowedValue, 'target'> {
   for (let hops = 0; hops < MAX_STACK_HOPS; hops++) {
     const ref = TemplateValue.refTarget(value);
     const getAtt = TemplateValue.getAtt(value);
@@ -99,7 +105,7 @@ export function resolveAcrossStacks(stack: StackTemplate, value: unknown): Follo
     if (!next) break;
     ({ stack, value } = next);
   }
-  return { stack, value, target: resolveReference(stack, value) };
+  return { stack, value };
 }
 
 /**
@@ -114,7 +120,8 @@ export type FollowedId =
 
 /** `FollowedId` of a value written in `stack`. */
 export function followedId(stack: StackTemplate, value: unknown): FollowedId {
-  const followed = resolveAcrossStacks(stack, value);
+  // Only the followed value is read: resolving it by name as well (resolveReference) would be wasted work.
+  const followed = followAcrossStacks(stack, value);
   if (typeof followed.value === 'string') return { kind: 'literal' };
   const id = TemplateValue.referencedId(followed.value);
   if (id === undefined) return { kind: 'unknown' };

@@ -25,9 +25,14 @@ export function policyStatements(resource: TemplateResource): PolicyStatement[] 
     TemplateValue.isObject(policy) && !TemplateValue.isIntrinsic(policy) ? documentStatements(policy.PolicyDocument, `Properties/Policies/${i}/PolicyDocument`) : []);
 }
 
+/** The values of a policy element that may be one value or a list (Action, Resource, a principal, a condition value). */
+export function elementValues(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
 /** The literal strings of a policy element that may be one string or a list; intrinsic entries are left out (unknown). */
 export function literalStrings(value: unknown): string[] {
-  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  return elementValues(value).filter((v): v is string => typeof v === 'string');
 }
 
 /** Whether a policy principal is every AWS principal: `"*"`, or `{ AWS: "*" }` (alone or in a list). */

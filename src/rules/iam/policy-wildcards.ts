@@ -1,5 +1,5 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
-import { describeLibraryInternal, libraryInternalOf } from '../library-constructs';
+import { createdForLibrary, libraryInternalOf } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -92,8 +92,7 @@ export class PolicyWildcards implements FintechRule {
       problems.map(p => p.location));
     if (apps.length > 0) findings.push(wildcardResourceFinding(apps));
     if (library && libraries.length > 0) {
-      const createdFor = { constructs: [library.construct.node.path], how: describeLibraryInternal(library) };
-      findings.push({ ...wildcardResourceFinding(libraries), createdFor });
+      findings.push({ ...wildcardResourceFinding(libraries), createdFor: createdForLibrary(library) });
     }
     return findings;
   }

@@ -1,5 +1,5 @@
-import { listOf, objectOf, resolveAcrossStacks } from '../events/deliveries';
-import { actionPattern } from '../iam/policy-statements';
+import { followedResource, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { actionPattern, elementValues, literalStrings } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -133,7 +133,7 @@ function pinnedToOthers(condition: unknown, key: TemplateResource, source: Templ
     const names = objectOf(keys);
     const entry = names && Object.entries(names).find(([name]) => name.toLowerCase() === SOURCE_ARN);
     if (!entry) return false;
-    const values = Array.isArray(entry[1]) ? entry[1] : [entry[1]];
+    const values = elementValues(entry[1]);
     return values.length > 0 && values.every(value => {
       const named = sourceNamed(key.stack, value);
       return named !== undefined && named !== source;
@@ -168,7 +168,7 @@ function judgeKeyPolicy(
   if (policy === undefined) return false;
   const document = objectOf(policy);
   if (!document) return undefined;
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const statements = elementValues(document.Statement);
   const allowed = new Set<string>();
   const denied = new Set<string>();
   let unknown = false;
@@ -214,7 +214,7 @@ function coversService(principal: unknown, service: ServiceMatcher): boolean | u
   if (!literal) return undefined;
   const aws = literal.AWS;
   if (aws === '*' || (Array.isArray(aws) && aws.includes('*'))) return true;
-  const names = literal.Service === undefined ? [] : Array.isArray(literal.Service) ? literal.Service : [literal.Service];
+  const names = literal.Service === undefined ? [] : elementValues(literal.Service);
   const verdicts = names.map(service);
   if (verdicts.includes(true)) return true;
   return verdicts.every(v => v === false) ? false : undefined;
@@ -222,6 +222,41 @@ function coversService(principal: unknown, service: ServiceMatcher): boolean | u
 
 /** The action patterns of a statement, or undefined when they cannot be read. */
 function actionsOf(action: unknown): readonly string[] | undefined {
-  const actions = listOf(Array.isArray(action) ? action : [action]);
+  const actions = elementValues(action);
   return actions.every(a => typeof a === 'string') ? actions as string[] : undefined;
+}
+
+/**
+ * How a key's policy lets a role use it: `direct` when a statement allows the role itself (by its ARN, across stacks)
+ * the action; `account` when it delegates to the account's IAM policies (the account root, as CDK's default key policy
+ * does, or no KeyPolicy, whose default does the same); `none` when neither; undefined when the policy cannot be read.
+ */
+export function keyPolicyForRole(key: TemplateResource, role: TemplateResource, action: string): 'direct' | 'account' | 'none' | undefined {
+  if (!key.properties) return undefined;
+  const policy = key.properties.KeyPolicy;
+  if (policy === undefined) return 'account';
+  const document = objectOf(policy);
+  if (!document) return undefined;
+  let account = false;
+  for (const value of elementValues(document.Statement)) {
+    const statement = objectOf(value);
+    if (!statement) return undefined;
+    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotPrincipal !== undefined) continue;
+    if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) continue;
+    if (statement.Principal === '*') return 'direct';
+    const aws = objectOf(statement.Principal)?.AWS;
+    for (const entry of aws === undefined ? [] : elementValues(aws)) {
+      if (entry === '*') return 'direct';
+      if (isAccountPrincipal(key.stack, entry)) account = true;
+      else if (followedResource(key.stack, entry, 'AWS::IAM::Role') === role) return 'direct';
+    }
+  }
+  return account ? 'account' : 'none';
+}
+
+/** Whether an `AWS` principal is a whole account: its id, or its root ARN (CDK joins `arn:`, the partition and `:iam::<id>:root`). */
+function isAccountPrincipal(stack: StackTemplate, principal: unknown): boolean {
+  if (typeof principal === 'string') return /^\d{12}$|:root$/.test(principal);
+  const last = TemplateValue.stringParts(principal, stack)?.at(-1);
+  return typeof last === 'string' && last.endsWith(':root');
 }

@@ -1,5 +1,5 @@
-import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows, namedKey } from './key-policy';
-import { SEND_ACTIONS, SendingRole, keyPolicyForRole, roleMayUseKey, sendingRoles } from './sending-roles';
+import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows, keyPolicyForRole, namedKey } from './key-policy';
+import { SEND_ACTIONS, SendingRole, roleMayUseKey, sendingRoles } from './sending-roles';
 import { Delivery, deliveriesInto, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';

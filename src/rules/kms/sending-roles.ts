@@ -1,6 +1,6 @@
 import { KMS_FREE_MANAGED_POLICIES } from '../../facts/kms-free-managed-policies';
-import { followedId, followedResource, listOf, objectOf } from '../events/deliveries';
-import { PolicyStatement, actionPattern, literalStrings, policyStatements } from '../iam/policy-statements';
+import { followedId, followedResource, listOf } from '../events/deliveries';
+import { PolicyStatement, actionPattern, elementValues, literalStrings, policyStatements } from '../iam/policy-statements';
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -65,7 +65,7 @@ function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, read
       for (const role of stack.resourcesOfType('AWS::IAM::Role')) {
         attach(role, role);
         for (const arn of listOf(role.properties?.ManagedPolicyArns)) {
-          const managed = resourceOf(stack, arn, 'AWS::IAM::ManagedPolicy');
+          const managed = followedResource(stack, arn, 'AWS::IAM::ManagedPolicy');
           if (managed) attach(role, managed);
           else if (!isKmsFree(stack, arn)) opaque.add(role);
         }
@@ -73,7 +73,7 @@ function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, read
       for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
         for (const policy of stack.resourcesOfType(type)) {
           for (const name of listOf(policy.properties?.Roles)) {
-            const role = resourceOf(stack, name, 'AWS::IAM::Role');
+            const role = followedResource(stack, name, 'AWS::IAM::Role');
             // A policy on a role the templates cannot name may be on any of them: nothing is judged.
             if (!role) return new Map();
             attach(role, policy);
@@ -109,7 +109,7 @@ function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResou
   const sends = SEND_TYPES.filter(([, send]) => actions.some(action => actionPattern(action).test(send)));
   if (sends.length === 0) return [];
   const targets: TemplateResource[] = [];
-  for (const value of listOf(Array.isArray(body.Resource) ? body.Resource : [body.Resource])) {
+  for (const value of elementValues(body.Resource)) {
     if (typeof value === 'string') continue;
     const id = followedId(policy.stack, value);
     if (id.kind === 'resource' && sends.some(([type]) => type === id.resource.type)) targets.push(id.resource);
@@ -120,12 +120,6 @@ function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResou
 const SEND_TYPES = Object.entries(SEND_ACTIONS);
 const SENDING_SERVICE = new RegExp(`^(${[...new Set(Object.values(SEND_ACTIONS).map(a => a.split(':')[0]))].join('|')}):`, 'i');
 const SENDING_POLICY_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
-
-/** The resource of a type a value names: a `Ref` to one of its own template, else followed across stacks. */
-function resourceOf(stack: StackTemplate, value: unknown, type: string): TemplateResource | undefined {
-  const own = stack.resource(TemplateValue.refTarget(value) ?? '');
-  return own?.type === type ? own : followedResource(stack, value, type);
-}
 
 /** Whether a managed policy ARN names an AWS managed policy known to allow no KMS action. */
 function isKmsFree(stack: StackTemplate, arn: unknown): boolean {
@@ -152,40 +146,10 @@ export function roleMayUseKey(statements: readonly RoleStatement[], key: Templat
     if (statement.Effect !== 'Allow' || statement.NotAction !== undefined) return false;
     if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) return false;
     if (statement.NotResource !== undefined) return true;
-    return listOf(Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).some(value => {
+    return elementValues(statement.Resource).some(value => {
       if (value === '*') return true;
       const id = followedId(policy.stack, value);
       return id.kind !== 'resource' || id.resource === key;
     });
   });
-}
-
-/**
- * How a key's policy lets a role use it: `direct` when a statement allows the role itself (by its ARN, across stacks)
- * the action; `account` when it delegates to the account's IAM policies (the account root, as CDK's default key policy
- * does, or no KeyPolicy, whose default does the same); `none` when neither; undefined when the policy cannot be read.
- */
-export function keyPolicyForRole(key: TemplateResource, role: TemplateResource, action: string): 'direct' | 'account' | 'none' | undefined {
-  if (!key.properties) return undefined;
-  const policy = key.properties.KeyPolicy;
-  if (policy === undefined) return 'account';
-  const document = objectOf(policy);
-  if (!document) return undefined;
-  let account = false;
-  for (const value of listOf(Array.isArray(document.Statement) ? document.Statement : [document.Statement])) {
-    const statement = objectOf(value);
-    if (!statement) return undefined;
-    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotPrincipal !== undefined) continue;
-    if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) continue;
-    const principal = statement.Principal;
-    if (principal === '*') return 'direct';
-    const aws = objectOf(principal)?.AWS;
-    if (aws === undefined) continue;
-    for (const entry of listOf(Array.isArray(aws) ? aws : [aws])) {
-      if (entry === '*') return 'direct';
-      if (/:root"?$|^"?\d{12}"?$/.test(JSON.stringify(entry).replace(/"\]\]\}$/, '"'))) account = true;
-      else if (followedResource(key.stack, entry, 'AWS::IAM::Role') === role) return 'direct';
-    }
-  }
-  return account ? 'account' : 'none';
 }

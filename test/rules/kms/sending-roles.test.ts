@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { keyPolicyForRole, roleMayUseKey, sendingRoles } from '../../../src/rules/kms/sending-roles';
+import { keyPolicyForRole } from '../../../src/rules/kms/key-policy';
+import { roleMayUseKey, sendingRoles } from '../../../src/rules/kms/sending-roles';
 import { TemplateIndex } from '../../../src/rules/template-index';
 import { quietSynth, shop } from '../rule-harness';
 
