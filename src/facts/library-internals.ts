@@ -19,11 +19,18 @@ export interface LibraryInternal {
    */
   readonly support?: LibrarySupport;
   /**
-   * For a role: the actions the library's own statements allow on `Resource: "*"`. Only those are the library's; any
-   * other action on `*` in the role's policies was added by the app and stays an error.
+   * For a role: the actions, as the library writes them (`ssmmessages:*` included), that its own statements allow on
+   * `Resource: "*"`. Only those are the library's; any other action on `*`, or service wildcard, in the role's policies
+   * was added by the app and stays an error.
    * @default - every finding on the resource is the library's
    */
   readonly wildcardActions?: readonly string[];
+  /**
+   * Prefixes of the rule ids whose findings on the resource are the library's doing (`Fintech-C02-`: its removal
+   * policy); findings of other rules stay the app's, judged as usual, since props the app passes may decide them.
+   * @default - every rule's findings on the resource are the library's
+   */
+  readonly rules?: readonly string[];
   /** What the resource is, and how the app can choose otherwise, for the finding's message. */
   readonly how: string;
 }
@@ -41,20 +48,25 @@ export interface LibrarySupport {
   readonly resource: string;
 }
 
+// The removal rules (C02), which judge what a library decides for a resource it creates without a removalPolicy prop.
+const REMOVAL_RULES = 'Fintech-C02-';
+
 /**
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source (pipelines/lib/codepipeline/codepipeline.js,
- * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js). Listed one by one on purpose: a
+ * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js, aws-rds/lib/private/util.js, aws-docdb/lib/cluster.js). Listed one by one on purpose: a
  * construct's other resources (its own `Resource`, what its props configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   {
     library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
     path: 'ArtifactsBucket',
+    rules: [REMOVAL_RULES],
     how: 'its artifact bucket, which the library always retains; pass your own `artifactBucket` to choose its removal policy',
   },
   {
     library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
     path: 'ArtifactsBucketEncryptionKey',
+    rules: [REMOVAL_RULES],
     how: "its artifact bucket's key (crossAccountKeys), which the library always destroys with the stack; pass your own `artifactBucket` to choose",
   },
   {
@@ -83,5 +95,26 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     // The asset publishing role starts and watches its own CodeBuild builds, created after the role.
     wildcardActions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
     how: 'statements its asset publishing role always has',
+  })),
+  {
+    library: 'aws-cdk-lib.aws_ec2.BastionHostLinux',
+    path: 'Resource/InstanceRole',
+    // What Session Manager's agent calls (the AWS managed policy AmazonSSMManagedInstanceCore allows the same on "*").
+    wildcardActions: ['ssmmessages:*', 'ssm:UpdateInstanceInformation', 'ec2messages:*'],
+    how: 'statements its instance role always has for Session Manager; an `ec2.Instance` with `ssmSessionPermissions: true` ' +
+      'attaches the AWS managed policy AmazonSSMManagedInstanceCore instead',
+  },
+  // A database construct that generates its master secret gives it CDK's default removal policy (deleted with the stack),
+  // which none of its props changes; a restored snapshot still needs the password the secret holds.
+  ...([
+    ['aws_rds.DatabaseCluster', '; or pass your own with `credentials: rds.Credentials.fromSecret(secret)`'],
+    ['aws_rds.DatabaseInstance', '; or pass your own with `credentials: rds.Credentials.fromSecret(secret)`'],
+    ['aws_docdb.DatabaseCluster', ''],
+  ] as const).map(([library, ownSecret]) => ({
+    library: `aws-cdk-lib.${library}`,
+    path: 'Secret',
+    rules: [REMOVAL_RULES],
+    how: 'the master secret it generates, which no prop retains: retain it with ' +
+      `\`(database.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN)\`${ownSecret}`,
   })),
 ];

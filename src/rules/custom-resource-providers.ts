@@ -80,24 +80,28 @@ export function isCustomResourceProvider(resource: TemplateResource): boolean {
 }
 
 // Construct ids CDK gives the providers it creates on its own, once per stack: core's CustomResourceProvider (S3
-// auto-delete, ...), the logRetention function, the bucket-notifications handler, AwsCustomResource's singleton, and
-// the framework functions of a custom-resources Provider. A user's own provider function has none of these ids.
+// auto-delete, ...), the logRetention function, the bucket-notifications handler, AwsCustomResource's singleton,
+// s3-deployment's BucketDeployment handler (one per memory size, storage size and VPC: the suffix), and the framework
+// functions of a custom-resources Provider. A user's own provider function has none of these ids.
 const CDK_PROVIDER_IDS: readonly RegExp[] = [
   /^Custom::.+CustomResourceProvider$/,
   /^LogRetention[0-9a-f]{32}$/,
   /^BucketNotificationsHandler[0-9a-f]{32}$/,
   /^AWS[0-9a-f]{32}$/,
+  /^Custom::CDKBucketDeployment[0-9A-F]{32}/,
   /^framework-(onEvent|onTimeout|isComplete)$/,
 ];
 
-// Ids CDK gives the custom resources it adds inside the construct that asked for them.
-const CDK_CUSTOM_RESOURCE_IDS = ['AutoDeleteObjectsCustomResource', 'LogRetention', 'Notifications'];
+// Ids CDK gives the custom resources it adds inside the construct that asked for them (a BucketDeployment's carries the
+// same suffix as its handler).
+const CDK_CUSTOM_RESOURCE_IDS: readonly RegExp[] = [/^AutoDeleteObjectsCustomResource$/, /^LogRetention$/, /^Notifications$/, /^CustomResource(-[0-9A-Za-z-]+)?$/];
 
 /**
  * For a function, role or policy of one of CDK's own custom-resource providers, the construct paths of the constructs
  * it was created for (the parents of the custom resources using it, e.g. the bucket whose autoDeleteObjects asked for
- * it); undefined for anything else, a user's own provider function included. Findings on such resources are not the
- * user's to fix in their code, so the engine reports them as warnings naming those constructs.
+ * it, or the BucketDeployment whose handler may invalidate any CloudFront distribution); undefined for anything else, a
+ * user's own provider function included. Findings on such resources are not the user's to fix in their code, so the
+ * engine reports them as warnings naming those constructs.
  */
 export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): string[] | undefined {
   const users = providerUsers(stack).get(logicalId);
@@ -110,7 +114,7 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
     const path = user.constructPath.split('/');
     while (path.length > 1 && ['Default', 'Resource'].includes(path[path.length - 1])) path.pop();
     // CDK's own custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
-    if (path.length > 1 && CDK_CUSTOM_RESOURCE_IDS.includes(path[path.length - 1])) path.pop();
+    if (path.length > 1 && CDK_CUSTOM_RESOURCE_IDS.some(id => id.test(path[path.length - 1]))) path.pop();
     return path.join('/');
   });
   return [...new Set(creators)];

@@ -33,20 +33,22 @@ const LIBRARY_CLASSES = new Set(LIBRARY_INTERNALS.map(internal => internal.libra
 /**
  * The library internal a template element (`CfnElement`) is created in, and the library construct that created it:
  * for `roleStatements` the roles whose wildcard statements the library writes, otherwise the resources it creates
- * whole, below itself or in a support construct elsewhere. Undefined for anything else, and for an element without a
- * construct tree (a template read on its own).
+ * whole, below itself or in a support construct elsewhere, for a finding of rule `ruleId` (internals limited to some
+ * rules match only those). Undefined for anything else, and for an element without a construct tree (a template read on
+ * its own).
  */
-export function libraryInternalOf(element: IConstruct | undefined, roleStatements: boolean): LibraryInternalOwner | undefined {
+export function libraryInternalOf(element: IConstruct | undefined, roleStatements: boolean, ruleId?: string): LibraryInternalOwner | undefined {
+  const judged = (i: LibraryInternal) => !i.rules || (ruleId !== undefined && i.rules.some(prefix => ruleId.startsWith(prefix)));
   const ids: string[] = [];
   for (let child = element; child?.node.scope; child = child.node.scope) {
     ids.unshift(child.node.id);
     const scope = child.node.scope;
     const support = roleStatements ? undefined : SUPPORT_INTERNALS.get(Object.getPrototypeOf(scope)?.constructor?.name);
-    if (support) return supportOwnersOf(scope.node.root).get(scope) ?? { construct: scope, internal: support };
+    if (support && judged(support)) return supportOwnersOf(scope.node.root).get(scope) ?? { construct: scope, internal: support };
     const type = libraryClassOf(scope);
     if (!type || !LIBRARY_CLASSES.has(type)) continue;
     const below = `${ids.join('/')}/`;
-    const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && (i.wildcardActions !== undefined) === roleStatements && below.startsWith(`${i.path}/`));
+    const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && (i.wildcardActions !== undefined) === roleStatements && below.startsWith(`${i.path}/`) && judged(i));
     if (internal) return { construct: scope, internal };
   }
   return undefined;

@@ -135,7 +135,7 @@ export class RuleEngine {
     const refused = reason !== undefined && stack.durable && !info.acknowledgeableInDurableStages;
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
-    const createdFor = finding.createdFor ?? (logicalId ? createdForOf(stack, logicalId) : undefined);
+    const createdFor = finding.createdFor ?? (logicalId ? createdForOf(stack, logicalId, info.id) : undefined);
     const severity = this.options.warningRules.has(info.id) || createdFor ? RuleSeverity.WARNING : info.defaultSeverity;
     const origin = createdFor ? ` CDK created this resource for ${createdFor.constructs.join(', ')}${createdFor.how ? ` (${createdFor.how})` : ''}; it is not in your code, so it is reported as a warning: change that construct's options, or acknowledge the rule on it.` : '';
     const found: FintechFinding = {
@@ -157,11 +157,11 @@ export class RuleEngine {
   }
 }
 
-/** For an element CDK or a library created on its own (a provider, a library's internal resource), whom it was created for. */
-function createdForOf(stack: StackTemplate, logicalId: string): CreatedFor | undefined {
+/** For an element CDK or a library created on its own (a provider, a library's internal resource), whom it was created for, as `ruleId` judges it. */
+function createdForOf(stack: StackTemplate, logicalId: string, ruleId: string): CreatedFor | undefined {
   const providerFor = cdkProviderCreatedFor(stack, logicalId);
   if (providerFor) return { constructs: providerFor };
-  const owner = libraryInternalOf(stack.constructOf(logicalId), false);
+  const owner = libraryInternalOf(stack.constructOf(logicalId), false, ruleId);
   return owner ? createdForLibrary(owner) : undefined;
 }
 

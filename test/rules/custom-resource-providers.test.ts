@@ -1,10 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { testApp, validate } from './rule-harness';
@@ -155,6 +159,27 @@ describe('cdkProviderCreatedFor', () => {
     expect(cdkProviderCreatedFor(synthesized, byPath('ServiceRole/DefaultPolicy/Resource'))).toEqual(['Shop/Api']);
     expect(cdkProviderCreatedFor(synthesized, byPath('OwnProvider/Resource'))).toBeUndefined();
     expect(cdkProviderCreatedFor(synthesized, byPath('Orders/Resource'))).toBeUndefined();
+  });
+});
+
+describe('a BucketDeployment\'s handler', () => {
+  test('is CDK\'s provider: its invalidation statement on "*" is a warning naming the deployment, the same statement in an app function an error', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Portal');
+    const site = new s3.Bucket(stack, 'Site');
+    const cdn = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) } });
+    new s3deploy.BucketDeployment(stack, 'Publish', {
+      sources: [s3deploy.Source.data('index.html', '<html></html>')], destinationBucket: site, distribution: cdn, memoryLimit: 512,
+    });
+    const own = new lambda.Function(stack, 'Invalidate', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    own.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: ['*'] }));
+    const wildcards = validate(app, { stage: 'prod' }).findings.filter(f => f.ruleId === 'Fintech-C06-WildcardResource');
+    expect(wildcards.map(f => [f.severity, f.constructPath])).toEqual([
+      ['warning', 'Portal/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB/ServiceRole/DefaultPolicy/Resource'],
+      ['error', 'Portal/Invalidate/ServiceRole/DefaultPolicy/Resource'],
+    ]);
+    expect(wildcards[0].message).toContain('"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"');
+    expect(wildcards[0].message).toContain('CDK created this resource for Portal/Publish;');
   });
 });
 

@@ -1,5 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
@@ -7,6 +9,9 @@ import { IConstruct } from 'constructs';
 import { deliveryPipeline } from './pipeline-harness';
 import { quietSynth, testApp } from './rule-harness';
 import { createdForLibrary, libraryClassOf, libraryInternalOf } from '../../src/rules/library-constructs';
+
+// A removal rule: what the pipeline decides for its artifact bucket and key.
+const REMOVAL = 'Fintech-C02-DurableDeletesData';
 
 function built(post?: pipelines.Step[]): { app: App; stack: Stack; pipeline: pipelines.CodePipeline } {
   const app = testApp();
@@ -35,10 +40,10 @@ describe('libraryClassOf', () => {
 describe('libraryInternalOf', () => {
   test('finds the resources a library creates whole, and the roles it writes statements into', () => {
     const { stack, pipeline } = built();
-    const key = libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource'), false)!;
+    const key = libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource'), false, REMOVAL)!;
     expect(key.construct).toBe(pipeline.pipeline);
     expect(createdForLibrary(key)).toEqual({ constructs: ['Delivery/Pipeline/Pipeline'], how: expect.stringMatching(/^codepipeline\.Pipeline: its artifact bucket's key/) });
-    expect(libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucket/Resource'), false)?.internal.path).toBe('ArtifactsBucket');
+    expect(libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucket/Resource'), false, REMOVAL)?.internal.path).toBe('ArtifactsBucket');
     const selfMutation = libraryInternalOf(element(stack, 'Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource'), true)!;
     expect(selfMutation.construct).toBe(pipeline);
     expect(selfMutation.internal.wildcardActions).toEqual(['cloudformation:DescribeStacks', 's3:ListBucket']);
@@ -48,7 +53,7 @@ describe('libraryInternalOf', () => {
   test('asks for one kind at a time: a role is not a resource created whole, nor a bucket a role', () => {
     const { stack } = built();
     expect(libraryInternalOf(element(stack, 'Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource'), false)).toBeUndefined();
-    expect(libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucket/Resource'), true)).toBeUndefined();
+    expect(libraryInternalOf(element(stack, 'Pipeline/Pipeline/ArtifactsBucket/Resource'), true, REMOVAL)).toBeUndefined();
   });
 
   test('leaves the rest of the library construct to the app: the pipeline itself, its synth role, a step the app adds', () => {
@@ -58,7 +63,7 @@ describe('libraryInternalOf', () => {
     });
     const { stack } = built([smoke]);
     for (const below of ['Pipeline/Pipeline/Resource', 'Pipeline/Pipeline/ArtifactsBucketEncryptionKeyAlias/Resource', 'Pipeline/Pipeline/Build/Synth/CdkBuildProject/Role/DefaultPolicy/Resource']) {
-      const owner = libraryInternalOf(element(stack, below), false) ?? libraryInternalOf(element(stack, below), true);
+      const owner = libraryInternalOf(element(stack, below), false, REMOVAL) ?? libraryInternalOf(element(stack, below), true);
       expect([below, owner?.internal.path]).toEqual([below, undefined]);
     }
     const smokePolicy = stack.node.findAll().find(c => /Smoke.*\/Role\/DefaultPolicy\/Resource$/.test(c.node.path))!;
@@ -92,7 +97,25 @@ describe('libraryInternalOf', () => {
     const stack = new Stack(app, 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
     const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', { crossRegionReplicationBuckets: { 'eu-central-1': bucket } });
     expect(Object.keys(pipeline.crossRegionSupport)).toEqual(['eu-central-1']);
-    expect(libraryInternalOf(bucket.node.defaultChild, false)?.internal).toBeUndefined();
+    expect(libraryInternalOf(bucket.node.defaultChild, false, REMOVAL)?.internal).toBeUndefined();
+  });
+
+  test('an internal limited to some rules is the library\'s for those rules only', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Kyc', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const cluster = new docdb.DatabaseCluster(stack, 'Documents', {
+      masterUser: { username: 'kyc_admin' },
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
+      vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 }),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    });
+    quietSynth(app);
+    const secret = element(stack, 'Documents/Secret/Resource');
+    const owner = libraryInternalOf(secret, false, REMOVAL);
+    expect([owner?.construct === cluster, owner?.internal.path]).toEqual([true, 'Secret']);
+    expect(libraryInternalOf(secret, false, 'Fintech-C16-PhysicalNameWithoutStage')).toBeUndefined();
+    expect(libraryInternalOf(secret, false)).toBeUndefined();
+    expect(libraryInternalOf(element(stack, 'Documents/Resource'), false, REMOVAL)).toBeUndefined();
   });
 
   test('the same ids outside a library construct are the app\'s', () => {

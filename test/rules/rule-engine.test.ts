@@ -3,12 +3,14 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -89,13 +91,13 @@ describe('RuleEngine', () => {
       locations: ['Properties'],
       // The line of shop() above that created the bucket: reports point users at their code.
       sourceFile: 'test/rules/rule-engine.test.ts',
-      sourceLine: 54,
+      sourceLine: 56,
       stageName: 'dev',
       durable: false,
     });
     // Read from the creation stack only when asked, and then like any other field: copies and JSON carry it.
-    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 54 });
-    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 54 });
+    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 56 });
+    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 56 });
   });
 
   test('a finding on a resource that exists only in the template has no source location', () => {
@@ -180,13 +182,36 @@ describe('RuleEngine', () => {
     const { stack } = deliveryPipeline(app);
     new kms.Key(stack, 'OwnKey');
     const load = () => TemplateIndex.load(app, quietSynth(app).stacksRecursively.map(s => s.templateFullPath), { stage: 'prod', durableStages: ['prod'] });
-    const findings = engine([everyResource('Fintech-C96-Keys', ['AWS::KMS::Key'])]).run(load());
-    expect(findings.map(f => [f.constructPath, f.severity])).toEqual([
-      ['Delivery/OwnKey/Resource', 'error'],
-      ['Delivery/Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource', 'warning'],
+    // The library decides the artifact key's removal policy (C02 rules); what other rules judge there is the app's to set.
+    const findings = engine([everyResource('Fintech-C02-Keys', ['AWS::KMS::Key']), everyResource('Fintech-C96-Keys', ['AWS::KMS::Key'])]).run(load());
+    expect(findings.map(f => [f.ruleId, f.constructPath, f.severity])).toEqual([
+      ['Fintech-C02-Keys', 'Delivery/OwnKey/Resource', 'error'],
+      ['Fintech-C02-Keys', 'Delivery/Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource', 'warning'],
+      ['Fintech-C96-Keys', 'Delivery/OwnKey/Resource', 'error'],
+      ['Fintech-C96-Keys', 'Delivery/Pipeline/Pipeline/ArtifactsBucketEncryptionKey/Resource', 'error'],
     ]);
     expect(findings[1].message).toContain('CDK created this resource for Delivery/Pipeline/Pipeline (codepipeline.Pipeline: its artifact bucket\'s key');
     expect(findings[1].message).toContain('pass your own `artifactBucket`');
+  });
+
+  test('a database\'s generated master secret: its removal policy is the library\'s, a name the app gives it stays the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Ledger', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+    new rds.DatabaseInstance(stack, 'Postgres', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_4 }),
+      credentials: rds.Credentials.fromGeneratedSecret('ledger_admin', { secretName: 'ledger-admin' }),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    });
+    const load = () => TemplateIndex.load(app, quietSynth(app).stacksRecursively.map(s => s.templateFullPath), { stage: 'prod', durableStages: ['prod'] });
+    const secrets = ['AWS::SecretsManager::Secret'];
+    const findings = engine([everyResource('Fintech-C02-Secrets', secrets), everyResource('Fintech-C16-Secrets', secrets)]).run(load());
+    expect(findings.map(f => [f.ruleId, f.constructPath, f.severity])).toEqual([
+      ['Fintech-C02-Secrets', 'Ledger/Postgres/Secret/Resource', 'warning'],
+      ['Fintech-C16-Secrets', 'Ledger/Postgres/Secret/Resource', 'error'],
+    ]);
+    expect(findings[0].message).toContain("CDK created this resource for Ledger/Postgres (rds.DatabaseInstance: the master secret it generates, which no prop retains: retain it with `(database.node.findChild('Secret')");
   });
 
   test('a finding whose rule says whom CDK created it for is a warning naming them', () => {

@@ -17,8 +17,8 @@ const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ act
  * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
- * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function). The actions a library allows on `*` in a role
- * it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
+ * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function). The actions and service wildcards a library
+ * allows on `*` in a role it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
  */
 export class PolicyWildcards implements FintechRule {
   /** Metadata of `Fintech-C06-WildcardAction`. */
@@ -26,7 +26,9 @@ export class PolicyWildcards implements FintechRule {
     id: 'Fintech-C06-WildcardAction',
     catalogId: 'C06',
     title: 'IAM policies name their actions instead of * or service:*',
-    description: 'Action "*" or "service:*" grants every present and future action of the service, including deletes and permission changes, so one compromised function can destroy or exfiltrate everything it reaches.',
+    description: 'Action "*" or "service:*" grants every present and future action of the service, including deletes and permission changes, so one compromised function can destroy or exfiltrate everything it reaches. ' +
+      'Reported as warnings naming the library construct: the service wildcards a library writes into a role it creates (a BastionHostLinux\'s ' +
+      '"ssmmessages:*" and "ec2messages:*" for Session Manager), while any other the app adds to that role stays an error.',
     fix: "Use the construct's grant methods (table.grantReadWriteData(fn)), or list the exact actions the code calls.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -40,7 +42,7 @@ export class PolicyWildcards implements FintechRule {
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards. ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
-      'and asset publishing roles, a cross-region pipeline\'s role), while any other action the app adds to that role stays an error.',
+      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role), while any other action the app adds to that role stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -76,24 +78,24 @@ export class PolicyWildcards implements FintechRule {
         notResources.map(s => s.location),
         'Replace NotResource with Resource listing the ARNs the code uses (a grant method does it); use NotResource only in Deny statements.'));
     }
-    if (wildcardActions.length > 0) {
-      findings.push(findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
-        `${resource.type} ${resource.logicalId} allows ${describe(wildcardActions)}, i.e. every action of the service.`,
-        wildcardActions.map(p => p.location)));
-    }
-    // Statements a library writes into a role it creates are its own (CDK Pipelines' self-mutation role): a warning naming it.
-    const library = wildcardResources.length > 0 ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
+    // Statements a library writes into a role it creates are its own (CDK Pipelines' self-mutation role, a bastion's
+    // Session Manager statement): reported apart, as a warning naming it, from what the app added to the same role.
+    const library = wildcardActions.length > 0 || wildcardResources.length > 0
+      ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
     const libraryActions = new Set(library?.internal.wildcardActions?.map(a => a.toLowerCase()));
-    const byLibrary = (theirs: boolean) => wildcardResources.flatMap(p =>
-      problemOf(p.location, p.actions.filter(a => libraryActions.has(a.toLowerCase()) === theirs)));
-    const [apps, libraries] = [byLibrary(false), byLibrary(true)];
-    const wildcardResourceFinding = (problems: readonly StatementProblem[]) => findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
+    const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
+      const byLibrary = (theirs: boolean) =>
+        problems.flatMap(p => problemOf(p.location, p.actions.filter(a => libraryActions.has(a.toLowerCase()) === theirs)));
+      const [apps, libraries] = [byLibrary(false), byLibrary(true)];
+      if (apps.length > 0) findings.push(finding(apps));
+      if (library && libraries.length > 0) findings.push({ ...finding(libraries), createdFor: createdForLibrary(library) });
+    };
+    report(wildcardActions, problems => findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
+      `${resource.type} ${resource.logicalId} allows ${describe(problems)}, i.e. every action of the service.`,
+      problems.map(p => p.location)));
+    report(wildcardResources, problems => findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
       `${resource.type} ${resource.logicalId} allows ${describe(problems)} on Resource "*", though those actions accept specific resource ARNs.`,
-      problems.map(p => p.location));
-    if (apps.length > 0) findings.push(wildcardResourceFinding(apps));
-    if (library && libraries.length > 0) {
-      findings.push({ ...wildcardResourceFinding(libraries), createdFor: createdForLibrary(library) });
-    }
+      problems.map(p => p.location)));
     return findings;
   }
 }

@@ -62,7 +62,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     title: 'Durable stages retain or snapshot every stateful resource',
     description: 'CloudFormation deletes a resource whose DeletionPolicy or UpdateReplacePolicy is Delete or unset (except RDS, whose DeletionPolicy defaults to Snapshot), so deleting the stack or replacing the resource loses staging or production data. ' +
       `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ${NOT_DATA} ` +
-      'Nor is an ElastiCache replication group that takes no automatic snapshots (SnapshotRetentionLimit unset or 0): its owners run it as a cache.',
+      'Nor is an ElastiCache replication group that takes no automatic snapshots (SnapshotRetentionLimit unset or 0): its owners run it as a cache. ' +
+      'Reported as warnings naming the construct: what a library decides without a prop, such as the master secret an RDS cluster or instance or a DocumentDB cluster generates, and CodePipeline\'s artifact key.',
     fix: 'Use RemovalPolicy.RETAIN (SNAPSHOT for databases); FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

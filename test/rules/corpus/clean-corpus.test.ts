@@ -16,6 +16,7 @@ import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
 import * as fxPricingFunctions from './clean/fx-pricing-functions';
+import * as kycDocuments from './clean/kyc-documents';
 import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
@@ -26,8 +27,10 @@ import * as nightlyBatchFargate from './clean/nightly-batch-fargate';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
+import * as partnerSftp from './clean/partner-sftp';
 import * as paymentsApi from './clean/payments-api';
 import * as platformBootstrap from './clean/platform-bootstrap';
+import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
@@ -95,6 +98,9 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['settlement-reporting (Glue table over an encrypted bucket, Glue security configuration, Athena workgroup with enforced encryption)', settlementReporting.build],
   ['delivery-pipeline (CDK Pipelines: V2 pipeline with artifact keys, a wave to two regions, a scoped smoke step, failure notifications)', deliveryPipeline.build],
   ['treasury-global-ledger (TableV2 replicated with a key per region, Kinesis enhanced fan-out consumer, flow logs to S3 and Logs)', treasuryGlobalLedger.build],
+  ['partner-sftp (Transfer Family SFTP server into an encrypted bucket, S3 events through EventBridge to an ingest function)', (app, stage) => partnerSftp.build(app, stage)],
+  ['portal-static-publish (BucketDeployment publishing to a CloudFront-fronted bucket and invalidating it, Route 53 alias, ECR)', portalStaticPublish.build],
+  ['kyc-documents (DocumentDB in isolated subnets with a rotated, retained master secret, a Session Manager bastion)', kycDocuments.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

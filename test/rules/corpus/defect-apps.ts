@@ -24,6 +24,7 @@ import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
 import * as fxPricingFunctions from './clean/fx-pricing-functions';
+import * as kycDocuments from './clean/kyc-documents';
 import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
@@ -34,6 +35,7 @@ import * as nightlyBatchFargate from './clean/nightly-batch-fargate';
 import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
+import * as partnerSftp from './clean/partner-sftp';
 import * as paymentsApi from './clean/payments-api';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
@@ -683,5 +685,30 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: '/Authorizations/Resource',
     stages: ['prod'],
     build: (app, stage) => streamConsumer.build(app, stage, { handWrittenPut: true }),
+  },
+  {
+    name: 'partner-sftp: EventBridge may not use the key of the queue it writes undelivered events into',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: '/Undelivered/Resource',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => partnerSftp.build(app, stage, { withoutEventsOnKey: true }),
+  },
+  {
+    name: 'partner-sftp: the rule target has a dead-letter queue, but a file the ingest function fails on is discarded',
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    at: '/Ingest/Resource',
+    stages: ['staging'],
+    build: (app, stage) => partnerSftp.build(app, stage, { targetDlqOnly: true }),
+  },
+  {
+    name: 'kyc-documents: the bastion\'s role may read every secret, besides the Session Manager statement the library writes',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: 'KycDocuments-prod/Bastion/Resource/InstanceRole/DefaultPolicy/Resource',
+    stages: ['prod'],
+    mustBeError: true,
+    build: (app, stage) => {
+      kycDocuments.build(app, stage);
+      find<ec2.BastionHostLinux>(app, '/Bastion').instance.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }));
+    },
   },
 ];

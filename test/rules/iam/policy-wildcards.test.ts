@@ -178,6 +178,39 @@ describe('PolicyWildcards', () => {
     });
   });
 
+  describe('a bastion host\'s Session Manager statement', () => {
+    function bastion(): { app: App; host: ec2.BastionHostLinux } {
+      const app = testApp();
+      const stack = new Stack(app, 'Ops', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const host = new ec2.BastionHostLinux(stack, 'Bastion', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 }) });
+      return { app, host };
+    }
+
+    test('is the library\'s: its service wildcards and its action on "*" are warnings naming the bastion', () => {
+      const { app } = bastion();
+      const findings = c06(app);
+      expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
+        [ACTION, 'warning', 'Ops/Bastion/Resource/InstanceRole/DefaultPolicy/Resource'],
+        [RESOURCE, 'warning', 'Ops/Bastion/Resource/InstanceRole/DefaultPolicy/Resource'],
+      ]);
+      expect(findings[0].message).toMatch(/allows "ssmmessages:\*", "ec2messages:\*" .* CDK created this resource for Ops\/Bastion \(ec2\.BastionHostLinux: /);
+      expect(findings[1].message).toMatch(/allows "ssm:UpdateInstanceInformation" \(PolicyDocument\/Statement\/0\) on Resource "\*"/);
+    });
+
+    test('a service wildcard or an action on "*" the app adds to the bastion\'s role stays an error', () => {
+      const { app, host } = bastion();
+      host.instance.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:*', 'ssm:UpdateInstanceInformation'], resources: ['*'] }));
+      host.instance.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+      const summary = c06(app).map(f => [f.ruleId, f.severity, f.message.match(/allows (.*?)(, i\.e\.| on Resource)/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+      expect(summary).toEqual([
+        [ACTION, 'error', '"ssm:*"'],
+        [ACTION, 'warning', '"ssmmessages:*", "ec2messages:*"'],
+        [RESOURCE, 'error', '"s3:GetObject"'],
+        [RESOURCE, 'warning', '"ssm:UpdateInstanceInformation"; "ssm:UpdateInstanceInformation"'],
+      ]);
+    });
+  });
+
   test('treats intrinsic documents, statements, actions and resources as unknown', () => {
     const { app, stack } = shop();
     const action = new CfnParameter(stack, 'Action', { type: 'String' });
