@@ -26,6 +26,13 @@ export interface LibraryInternal {
    */
   readonly wildcardActions?: readonly string[];
   /**
+   * For a library construct whose internal another library construct writes, once it takes the first one in a property
+   * (an ECS cluster writing its agent's statements into the role of an Auto Scaling group it takes as capacity): the
+   * entry applies only to a construct held so, and findings name the holder.
+   * @default - the entry applies to every construct of `library`
+   */
+  readonly heldBy?: readonly LibraryHolder[];
+  /**
    * Prefixes of the rule ids whose findings on the resource are the library's doing (`Fintech-C02-`: its removal
    * policy); findings of other rules stay the app's, judged as usual, since props the app passes may decide them.
    * @default - every rule's findings on the resource are the library's
@@ -33,6 +40,17 @@ export interface LibraryInternal {
   readonly rules?: readonly string[];
   /** What the resource is, and how the app can choose otherwise, for the finding's message. */
   readonly how: string;
+}
+
+/** A library class whose constructs take another library construct in a public property. */
+export interface LibraryHolder {
+  /** jsii name of the holding class, e.g. `aws-cdk-lib.aws_ecs.AsgCapacityProvider`. */
+  readonly library: string;
+  /**
+   * The public property that holds the other construct, e.g. `autoScalingGroup`.
+   * @default - the holder is the other construct's scope: it created it inside itself
+   */
+  readonly property?: string;
 }
 
 /** A construct of a private library class that holds the resources a library construct created outside itself. */
@@ -53,7 +71,9 @@ const REMOVAL_RULES = 'Fintech-C02-';
 
 /**
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source (pipelines/lib/codepipeline/codepipeline.js,
- * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js, aws-rds/lib/private/util.js, aws-docdb/lib/cluster.js). Listed one by one on purpose: a
+ * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js, aws-ecs/lib/cluster.js, aws-ecs-patterns/lib/base/scheduled-task-base.js,
+ * aws-rds/lib/private/util.js,
+ * aws-docdb/lib/cluster.js). Listed one by one on purpose: a
  * construct's other resources (its own `Resource`, what its props configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -104,6 +124,29 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'statements its instance role always has for Session Manager; an `ec2.Instance` with `ssmSessionPermissions: true` ' +
       'attaches the AWS managed policy AmazonSSMManagedInstanceCore instead',
   },
+  {
+    library: 'aws-cdk-lib.aws_autoscaling.AutoScalingGroup',
+    path: 'InstanceRole',
+    // The awslogs driver writes into log groups the cluster cannot know. The agent's other statements on "*" accept only
+    // "*" (ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken) or are pinned to the cluster by an ecs:cluster condition.
+    wildcardActions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    heldBy: [
+      { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
+      // cluster.addCapacity() creates the group inside the cluster.
+      { library: 'aws-cdk-lib.aws_ecs.Cluster' },
+    ],
+    how: 'statements an ECS cluster writes into the instance role of the Auto Scaling group it takes as capacity, for its ' +
+      'container agent and the awslogs log driver; Fargate capacity needs none',
+  },
+  // aws-ecs-patterns' scheduled tasks add their task to their rule as a target without a dead-letter queue or retry
+  // policy, and none of their props sets one.
+  ...['ScheduledFargateTask', 'ScheduledEc2Task'].map(pattern => ({
+    library: `aws-cdk-lib.aws_ecs_patterns.${pattern}`,
+    path: 'ScheduledEventRule',
+    rules: ['Fintech-C12-RuleTargetWithout'],
+    how: 'its schedule rule\'s target, which none of its props gives a dead-letter queue or retry policy; run the task from an ' +
+      '`events.Rule` with `targets.EcsTask({ deadLetterQueue, retryAttempts })`, or from an EventBridge Scheduler schedule with a DLQ',
+  })),
   // A database construct that generates its master secret gives it CDK's default removal policy (deleted with the stack),
   // which none of its props changes; a restored snapshot still needs the password the secret holds.
   ...([

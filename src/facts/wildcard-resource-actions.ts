@@ -2,7 +2,8 @@
  * IAM actions that accept only `Resource: "*"`, because the action acts on no particular resource:
  * the Service Authorization Reference lists no resource type for them
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html, checked 2026-11).
- * Conservative on purpose: an action that has a resource type, even an optional one, is left out.
+ * Conservative on purpose: an action that has a resource type, even an optional one, is left out. A test checks every
+ * entry against the IAM action data cfn-lint ships (data/AdditionalSpecs/Policies.json, generated from that reference).
  * Left out after checking: logs:CreateLogGroup (it takes log-group ARNs),
  * ec2:CreateNetworkInterface (takes subnet and security group ARNs).
  * Entries are matched case-insensitively; an entry with `*` matches the actions it names, and a
@@ -24,7 +25,9 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'cloudwatch:GetMetricData',
   'cloudwatch:GetMetricStatistics',
   'cloudwatch:ListMetrics',
-  // EC2 Describe actions support no resource-level permissions (EC2 API reference, "Resource-level permissions").
+  // EC2 Describe actions list what they find; nearly all have no resource type. The few that read one resource's attribute
+  // or history (DescribeInstanceAttribute, DescribeFleetInstances, ...: 17 in cfn-lint 1.51's IAM action data) take one,
+  // but they are read-only, and `ec2:Describe*` on "*" is how AWS's own managed policies grant them.
   'ec2:Describe*',
   'sts:GetCallerIdentity',
   'kms:CreateKey',
@@ -32,6 +35,8 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'kms:ListAliases',
   'kms:GenerateRandom',
   'ecr:GetAuthorizationToken',
+  // The ECS container agent finds its polling endpoint: no resource type; ecs.Cluster grants it to EC2 capacity's instance role.
+  'ecs:DiscoverPollEndpoint',
   // ECS Exec: the task role opens Session Manager channels; Session Manager Message Gateway Service actions have no
   // resource types, and the ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec", grants them on "*" (checked 2026-12).
   'ssmmessages:CreateControlChannel',
@@ -68,9 +73,13 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
  * condition pins such a key to exact values (StringEquals or ArnEquals, no wildcard in the values) reaches only that
  * resource. aws-cdk-lib writes this shape itself: `lambda.FileSystem.fromEfsAccessPoint` grants
  * `elasticfilesystem:ClientMount` and `ClientWrite` on "*" with `elasticfilesystem:AccessPointArn` set to the access
- * point (Amazon EFS User Guide, "Using IAM to control access to file systems", checked 2026-12). Tag keys are not here:
- * `aws:ResourceTag` selects every resource that carries the tag, not one resource.
+ * point (Amazon EFS User Guide, "Using IAM to control access to file systems", checked 2026-12). `ecs:cluster` names the
+ * cluster whose container instances and tasks an ECS action acts on: aws-cdk-lib's ecs.Cluster grants its EC2 capacity's
+ * container agent (`ecs:Poll`, `ecs:StartTelemetrySession`) and its instance drain hook (`ecs:DescribeTasks`, `ecs:ListTasks`,
+ * ...) on "*" pinned to the cluster with ArnEquals, the shape AWS's own ECS IAM examples use (checked 2026-12). Tag keys
+ * are not here: `aws:ResourceTag` selects every resource that carries the tag, not one resource.
  */
 export const RESOURCE_NAMING_CONDITION_KEYS: readonly string[] = [
   'elasticfilesystem:AccessPointArn',
+  'ecs:cluster',
 ];

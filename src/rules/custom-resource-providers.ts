@@ -1,3 +1,4 @@
+import { Names } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { followedResource } from './events/deliveries';
 import { APP_CONTAINERS, libraryClassOf } from './library-constructs';
@@ -124,15 +125,32 @@ const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
 
 /**
  * When `element` (an AwsCustomResource's policy) belongs to an AwsCustomResource that a library construct created for
- * itself (opensearch.Domain's log-group resource policy, ...), that construct: the call and its policy are the library's
- * code, which the app cannot change. Undefined for an AwsCustomResource the app creates in its own stacks and constructs.
+ * itself (opensearch.Domain's log-group resource policy, ...), that construct, or the rule an events target created one
+ * for (a CloudWatchLogGroup target's log-group resource policy, in the log group's stack): the call and its policy are
+ * the library's code, which the app cannot change. Undefined for an AwsCustomResource the app creates in its own stacks
+ * and constructs.
  */
 function libraryAskingForSdkCall(element: IConstruct | undefined): IConstruct | undefined {
   for (let scope = element?.node.scope; scope; scope = scope.node.scope) {
     if (libraryClassOf(scope) !== AWS_CUSTOM_RESOURCE) continue;
     const asking = scope.node.scope;
     const type = asking && libraryClassOf(asking);
-    return type && !APP_CONTAINERS.has(type) ? asking : undefined;
+    if (type && !APP_CONTAINERS.has(type)) return asking;
+    return targetAskingForSdkCall(scope);
   }
   return undefined;
 }
+
+// events-targets' CloudWatchLogGroup writes the log group's resource policy for EventBridge through a private
+// AwsCustomResource subclass it puts in the log group's stack, with an id naming the rule it serves.
+const LOG_GROUP_TARGET_POLICY = { className: 'LogGroupResourcePolicy', idPrefix: 'EventsLogGroupPolicy' };
+
+/** For the AwsCustomResource an events target creates in a stack for itself, the rule it serves. */
+function targetAskingForSdkCall(call: IConstruct): IConstruct | undefined {
+  const { className, idPrefix } = LOG_GROUP_TARGET_POLICY;
+  if (Object.getPrototypeOf(call)?.constructor?.name !== className || !call.node.id.startsWith(idPrefix)) return undefined;
+  const ruleId = call.node.id.slice(idPrefix.length);
+  return call.node.root.node.findAll().find(c => c !== call && libraryClassOf(c) === EVENTS_RULE && Names.nodeUniqueId(c.node) === ruleId);
+}
+
+const EVENTS_RULE = 'aws-cdk-lib.aws_events.Rule';

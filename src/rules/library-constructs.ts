@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { CreatedFor } from './rule';
-import { LIBRARY_INTERNALS, LibraryInternal } from '../facts/library-internals';
+import { LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../facts/library-internals';
 
 // jsii writes each library class's fully qualified name on the class; subclasses (an app's own, or the wrappers
 // aws-cdk-lib's decorators add) inherit the name of the nearest library class they extend.
@@ -49,7 +49,8 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
     if (!type || !LIBRARY_CLASSES.has(type)) continue;
     const below = `${ids.join('/')}/`;
     const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && (i.wildcardActions !== undefined) === roleStatements && below.startsWith(`${i.path}/`) && judged(i));
-    if (internal) return { construct: scope, internal };
+    const holder = internal?.heldBy ? holderOf(scope, internal.heldBy) : scope;
+    if (internal && holder) return { construct: holder, internal };
   }
   return undefined;
 }
@@ -77,6 +78,34 @@ function supportOwnersOf(root: IConstruct): ReadonlyMap<IConstruct, LibraryInter
     SUPPORT_OWNERS.set(root, owners);
   }
   return owners;
+}
+
+/** The library construct that holds `construct` in one of the ways `holders` name, if any. */
+function holderOf(construct: IConstruct, holders: readonly LibraryHolder[]): IConstruct | undefined {
+  const scope = construct.node.scope;
+  if (scope && holders.some(h => h.property === undefined && h.library === libraryClassOf(scope))) return scope;
+  return holdersByProperty(construct.node.root).get(construct);
+}
+
+const PROPERTY_HOLDERS = LIBRARY_INTERNALS.flatMap(i => i.heldBy ?? []).filter(h => h.property !== undefined);
+const HELD = new WeakMap<IConstruct, ReadonlyMap<IConstruct, IConstruct>>();
+
+/** The constructs of the app that a library construct holds in a property (`LibraryHolder.property`), each with its holder; built once per app. */
+function holdersByProperty(root: IConstruct): ReadonlyMap<IConstruct, IConstruct> {
+  let held = HELD.get(root);
+  if (!held) {
+    const found = new Map<IConstruct, IConstruct>();
+    for (const construct of root.node.findAll()) {
+      const type = libraryClassOf(construct);
+      for (const { library, property } of PROPERTY_HOLDERS) {
+        const value = type === library ? (construct as unknown as Record<string, unknown>)[property!] : undefined;
+        if (value && typeof value === 'object' && !found.has(value as IConstruct)) found.set(value as IConstruct, construct);
+      }
+    }
+    held = found;
+    HELD.set(root, held);
+  }
+  return held;
 }
 
 /** Whom a library internal was created for, as a finding names it: the library construct, and `pipelines.CodePipeline: <how>`. */

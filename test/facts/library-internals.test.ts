@@ -1,11 +1,16 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
-import { LIBRARY_INTERNALS, LibraryInternal } from '../../src/facts/library-internals';
+import { LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
+import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { libraryClassOf } from '../../src/rules/library-constructs';
 import { deliveryPipeline } from '../rules/pipeline-harness';
@@ -29,6 +34,16 @@ function libraryApp(): IConstruct {
     vpcSubnets,
   });
   new rds.DatabaseInstance(stack, 'Postgres', { engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_4 }), vpc, vpcSubnets });
+  // EC2 capacity for an ECS cluster, and aws-ecs-patterns' scheduled tasks on it.
+  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+  const instances = new autoscaling.AutoScalingGroup(stack, 'Instances', {
+    vpc, vpcSubnets, instanceType: new ec2.InstanceType('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM),
+  });
+  cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: instances }));
+  const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/job:1.0.0');
+  const schedule = events.Schedule.rate(Duration.days(1));
+  new ecsPatterns.ScheduledFargateTask(stack, 'FargateJob', { cluster, schedule, subnetSelection: vpcSubnets, scheduledFargateTaskImageOptions: { image, memoryLimitMiB: 512 } });
+  new ecsPatterns.ScheduledEc2Task(stack, 'Ec2Job', { cluster, schedule, subnetSelection: vpcSubnets, scheduledEc2TaskImageOptions: { image, memoryLimitMiB: 512 } });
   new docdb.DatabaseCluster(stack, 'Documents', {
     masterUser: { username: 'kyc_admin' },
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
@@ -37,6 +52,12 @@ function libraryApp(): IConstruct {
   });
   quietSynth(app);
   return app;
+}
+
+/** Whether `holder` holds `held` the way `how` says: in its property, or as its scope. */
+function holds(holder: IConstruct, how: LibraryHolder, held: IConstruct): boolean {
+  if (libraryClassOf(holder) !== how.library) return false;
+  return how.property ? (holder as unknown as Record<string, unknown>)[how.property] === held : held.node.scope === holder;
 }
 
 /** The constructs an entry names in the app: at its path below each library construct, or its support constructs. */
@@ -49,17 +70,23 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
       .map(value => value[resource].node.scope!)
       .filter(scope => Object.getPrototypeOf(scope).constructor.name === className);
   }
-  return owners.flatMap(owner => all.filter(c => c.node.path === `${owner.node.path}/${internal.path}`));
+  const held = internal.heldBy
+    ? owners.filter(owner => all.some(c => internal.heldBy!.some(h => holds(c, h, owner))))
+    : owners;
+  return held.flatMap(owner => all.filter(c => c.node.path === `${owner.node.path}/${internal.path}`));
 }
 
-/** The actions the policies created below `scope` allow on Resource "*", sorted. */
+const ACCEPTING_ONLY_WILDCARD = new Set(WILDCARD_RESOURCE_ACTIONS.map(action => action.toLowerCase()));
+
+/** The actions the policies created below `scope` allow on Resource "*", sorted, but for those that accept nothing else or are pinned to one resource. */
 function wildcardActionsBelow(scope: IConstruct): string[] {
   const stack = Stack.of(scope);
   const resources = Template.fromStack(stack).toJSON().Resources;
   const actions = new Set<string>();
   for (const policy of scope.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)) {
     for (const statement of resources[stack.getLogicalId(policy)].Properties.PolicyDocument.Statement) {
-      if (statement.Resource === '*') for (const action of [statement.Action].flat()) actions.add(action);
+      if (statement.Resource !== '*' || RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
+      for (const action of [statement.Action].flat()) if (!ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase())) actions.add(action);
     }
   }
   return [...actions].sort();

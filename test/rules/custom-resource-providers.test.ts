@@ -3,6 +3,8 @@ import * as path from 'path';
 import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -180,6 +182,22 @@ describe('a BucketDeployment\'s handler', () => {
     ]);
     expect(wildcards[0].message).toContain('"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"');
     expect(wildcards[0].message).toContain('CDK created this resource for Portal/Publish;');
+  });
+});
+
+describe('the log-group resource policy of an EventBridge CloudWatch Logs target', () => {
+  test('its AwsCustomResource, created in the log group\'s stack, is the target\'s: a warning naming the rule', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Audit');
+    new events.Rule(stack, 'ArchiveAll', {
+      eventPattern: { source: ['payments'] },
+      targets: [new targets.CloudWatchLogGroup(new logs.LogGroup(stack, 'Archive'))],
+    });
+    const wildcards = validate(app, { stage: 'prod' }).findings.filter(f => f.ruleId === 'Fintech-C06-WildcardResource');
+    expect(wildcards.map(f => [f.severity, f.constructPath.replace(/ArchiveAll[0-9A-F]{8}/, 'ArchiveAll')])).toEqual([
+      ['warning', 'Audit/EventsLogGroupPolicyAuditArchiveAll/CustomResourcePolicy/Resource'],
+    ]);
+    expect(wildcards[0].message).toContain('CDK created this resource for Audit/ArchiveAll;');
   });
 });
 

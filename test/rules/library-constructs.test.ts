@@ -1,7 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
@@ -116,6 +118,25 @@ describe('libraryInternalOf', () => {
     expect(libraryInternalOf(secret, false, 'Fintech-C16-PhysicalNameWithoutStage')).toBeUndefined();
     expect(libraryInternalOf(secret, false)).toBeUndefined();
     expect(libraryInternalOf(element(stack, 'Documents/Resource'), false, REMOVAL)).toBeUndefined();
+  });
+
+  test('an internal another library construct writes is found only where that construct holds it, and names the holder', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Ledger', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    const group = (id: string) => new autoscaling.AutoScalingGroup(stack, id, {
+      vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, instanceType: new ec2.InstanceType('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM),
+    });
+    const provider = new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: group('Instances') });
+    cluster.addAsgCapacityProvider(provider);
+    cluster.addCapacity('Default', { instanceType: new ec2.InstanceType('m7g.large'), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    group('Loose').addToRolePolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: ['*'] }));
+    quietSynth(app);
+    const ownerOf = (path: string) => libraryInternalOf(element(stack, `${path}/InstanceRole/DefaultPolicy/Resource`), true)?.construct;
+    expect(ownerOf('Instances')).toBe(provider);
+    expect(ownerOf('Cluster/Default')).toBe(cluster);
+    expect(ownerOf('Loose')).toBeUndefined();
   });
 
   test('the same ids outside a library construct are the app\'s', () => {

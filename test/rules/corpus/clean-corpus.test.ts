@@ -8,6 +8,7 @@ import * as cardServiceEcs from './clean/card-service-ecs';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
+import * as coreLedgerEc2 from './clean/core-ledger-ec2';
 import * as crossStackEvents from './clean/cross-stack-events';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
@@ -28,6 +29,7 @@ import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
+import * as paymentEventsArchive from './clean/payment-events-archive';
 import * as paymentsApi from './clean/payments-api';
 import * as platformBootstrap from './clean/platform-bootstrap';
 import * as portalStaticPublish from './clean/portal-static-publish';
@@ -101,6 +103,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['partner-sftp (Transfer Family SFTP server into an encrypted bucket, S3 events through EventBridge to an ingest function)', (app, stage) => partnerSftp.build(app, stage)],
   ['portal-static-publish (BucketDeployment publishing to a CloudFront-fronted bucket and invalidating it, Route 53 alias, ECR)', portalStaticPublish.build],
   ['kyc-documents (DocumentDB in isolated subnets with a rotated, retained master secret, a Session Manager bastion)', kycDocuments.build],
+  ['core-ledger-ec2 (ECS on an EC2 capacity provider, an aws-ecs-patterns scheduled Fargate task)', (app, stage) => coreLedgerEc2.build(app, stage)],
+  ['payment-events-archive (EventBridge to a CloudWatch Logs target, an Express state machine behind StepFunctionsRestApi)', paymentEventsArchive.build],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

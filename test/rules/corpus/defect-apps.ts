@@ -17,6 +17,7 @@ import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
+import * as coreLedgerEc2 from './clean/core-ledger-ec2';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as deliveryPipeline from './clean/delivery-pipeline';
@@ -710,5 +711,15 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       kycDocuments.build(app, stage);
       find<ec2.BastionHostLinux>(app, '/Bastion').instance.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }));
     },
+  },
+  {
+    name: 'core-ledger-ec2: the month-end close runs from the app\'s own rule, whose ECS task target has no dead-letter queue',
+    ruleId: 'Fintech-C12-RuleTargetWithoutDeadLetterQueue',
+    at: '/MonthEndClose/Resource',
+    stages: ['dev', 'prod'],
+    // The same rule's retry-policy finding, on the same target.
+    alsoErrors: ['Fintech-C12-RuleTargetWithoutRetryPolicy'],
+    mustBeError: true,
+    build: (app, stage) => coreLedgerEc2.build(app, stage, { monthEndWithoutDeadLetterQueue: true }),
   },
 ];

@@ -1,4 +1,7 @@
 import { App, Duration, Fn } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -71,6 +74,27 @@ describe('RuleTargetDeadLetter', () => {
     });
     (rule.node.defaultChild as events.CfnRule).addPropertyDeletionOverride('Targets.0.DeadLetterConfig');
     expect(lines(c12(app))).toEqual([`${DLQ} Shop/Rule/Resource`]);
+  });
+
+  test('an aws-ecs-patterns scheduled task, whose props set neither, is a warning naming it; the same task run from the app\'s rule is the app\'s', () => {
+    const { app, stack } = shop();
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 }) });
+    const subnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
+    const job = new ecsPatterns.ScheduledFargateTask(stack, 'Nightly', {
+      cluster,
+      schedule: HOURLY,
+      subnetSelection,
+      scheduledFargateTaskImageOptions: { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/recon:1.0.0'), memoryLimitMiB: 512 },
+    });
+    new events.Rule(stack, 'Own', { schedule: HOURLY, targets: [new targets.EcsTask({ cluster, taskDefinition: job.taskDefinition, subnetSelection })] });
+    const findings = c12(app);
+    expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
+      [DLQ, 'warning', 'Shop/Nightly/ScheduledEventRule/Resource'],
+      [DLQ, 'error', 'Shop/Own/Resource'],
+      [RETRY, 'warning', 'Shop/Nightly/ScheduledEventRule/Resource'],
+      [RETRY, 'error', 'Shop/Own/Resource'],
+    ]);
+    expect(findings[0].message).toContain('CDK created this resource for Shop/Nightly (ecs_patterns.ScheduledFargateTask: its schedule rule\'s target, which none of its props');
   });
 
   test('reports nothing on intrinsic target lists and targets, and on rules without targets', () => {

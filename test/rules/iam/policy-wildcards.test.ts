@@ -1,5 +1,7 @@
 import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -132,6 +134,25 @@ describe('PolicyWildcards', () => {
       expect(findings.find(f => f.logicalId === 'OtherService')!.message).toContain('allows "s3:GetObject" (PolicyDocument/Statement/0) on Resource "*"');
     });
 
+    test('passes ECS task actions on "*" pinned to one cluster by ecs:cluster, as CDK\'s drain hook writes them; fails a cluster pattern', () => {
+      const { app, stack, role } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+      // addCapacity adds a lifecycle drain hook whose function lists and drains the cluster's tasks on "*", pinned to the cluster.
+      cluster.addCapacity('Default', {
+        instanceType: new ec2.InstanceType('m7g.large'),
+        machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM),
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      });
+      const pinned = (clusterArn: string) => ({ ArnEquals: { 'ecs:cluster': clusterArn } });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:ListTasks', 'ecs:StopTask'], resources: ['*'], conditions: pinned(cluster.clusterArn) }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:StopTask'], resources: ['*'], conditions: { ArnLike: { 'ecs:cluster': 'arn:aws:ecs:*:*:cluster/*' } } }));
+      const findings = c06(app).filter(f => f.severity === 'error');
+      expect(findings.map(f => [f.constructPath, f.message.match(/allows (.*) on Resource/)![1]])).toEqual([
+        ['Shop/Fn/DefaultPolicy/Resource', '"ecs:StopTask" (PolicyDocument/Statement/1)'],
+      ]);
+    });
+
     test('allows a statement wildcard only when the allow-list names it verbatim', () => {
       const { app, role } = shop();
       role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:Get*'], resources: ['*'] }));
@@ -208,6 +229,40 @@ describe('PolicyWildcards', () => {
         [RESOURCE, 'error', '"s3:GetObject"'],
         [RESOURCE, 'warning', '"ssm:UpdateInstanceInformation"; "ssm:UpdateInstanceInformation"'],
       ]);
+    });
+  });
+
+  describe('an ECS cluster\'s statements in its EC2 capacity\'s instance role', () => {
+    function capacity(use: 'provider' | 'addCapacity' | 'none'): { app: App; stack: Stack } {
+      const app = testApp();
+      const stack = new Stack(app, 'Ledger', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+      const instanceType = new ec2.InstanceType('m7g.large');
+      const machineImage = ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM);
+      if (use === 'addCapacity') {
+        cluster.addCapacity('Default', { instanceType, machineImage, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+        return { app, stack };
+      }
+      const instances = new autoscaling.AutoScalingGroup(stack, 'Instances', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, instanceType, machineImage });
+      if (use === 'provider') cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: instances }));
+      else instances.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:Poll', 'logs:PutLogEvents'], resources: ['*'] }));
+      return { app, stack };
+    }
+
+    test('are the library\'s, named after the capacity provider or the cluster that added the capacity', () => {
+      for (const [use, owner, role] of [['provider', 'Ledger/Capacity', 'Ledger/Instances'], ['addCapacity', 'Ledger/Cluster', 'Ledger/Cluster/Default']] as const) {
+        const findings = c06(capacity(use).app);
+        expect([use, findings.map(f => [f.severity, f.constructPath])]).toEqual([use, [['warning', `${role}/InstanceRole/DefaultPolicy/Resource`]]]);
+        expect(findings[0].message).toMatch(/allows "logs:CreateLogStream", "logs:PutLogEvents" \(PolicyDocument\/Statement\/\d\) on Resource "\*"/);
+        expect(findings[0].message).toContain(`CDK created this resource for ${owner} (autoscaling.AutoScalingGroup: statements an ECS cluster writes`);
+      }
+    });
+
+    test('the same actions in the role of a group no cluster takes are the app\'s', () => {
+      const findings = c06(capacity('none').app);
+      expect(findings.map(f => [f.severity, f.constructPath])).toEqual([['error', 'Ledger/Instances/InstanceRole/DefaultPolicy/Resource']]);
+      expect(findings[0].message).toMatch(/allows "ecs:Poll", "logs:PutLogEvents" \(PolicyDocument\/Statement\/0\) on Resource "\*"/);
     });
   });
 
