@@ -56,29 +56,37 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
 }
 
 const SUPPORT_INTERNALS = new Map(LIBRARY_INTERNALS.flatMap(i => i.support ? [[i.support.className, i] as const] : []));
-const SUPPORT_OWNERS = new WeakMap<IConstruct, ReadonlyMap<IConstruct, LibraryInternalOwner>>();
 
-/** The support constructs library constructs of the app created outside themselves, each with its library construct; built once per app. */
-function supportOwnersOf(root: IConstruct): ReadonlyMap<IConstruct, LibraryInternalOwner> {
-  let owners = SUPPORT_OWNERS.get(root);
-  if (!owners) {
-    const found = new Map<IConstruct, LibraryInternalOwner>();
-    for (const construct of root.node.findAll()) {
-      const type = libraryClassOf(construct);
-      for (const internal of SUPPORT_INTERNALS.values()) {
-        if (internal.library !== type) continue;
-        const reached = (construct as unknown as Record<string, unknown>)[internal.support!.property];
-        for (const value of Object.values(reached && typeof reached === 'object' ? reached : {})) {
-          const resource = (value as Record<string, IConstruct | undefined> | undefined)?.[internal.support!.resource];
-          if (resource?.node.scope) found.set(resource.node.scope, { construct, internal });
-        }
+/** `read` memoized per construct tree: computed once per app, from its root. */
+function perApp<T>(read: (root: IConstruct) => T): (root: IConstruct) => T {
+  const cache = new WeakMap<IConstruct, T>();
+  return root => {
+    if (!cache.has(root)) cache.set(root, read(root));
+    return cache.get(root)!;
+  };
+}
+
+/** A public property of a library construct, read by name. */
+function propertyOf(construct: IConstruct, property: string): unknown {
+  return (construct as unknown as Record<string, unknown>)[property];
+}
+
+/** The support constructs library constructs of the app created outside themselves, each with its library construct. */
+const supportOwnersOf = perApp(root => {
+  const found = new Map<IConstruct, LibraryInternalOwner>();
+  for (const construct of root.node.findAll()) {
+    const type = libraryClassOf(construct);
+    for (const internal of SUPPORT_INTERNALS.values()) {
+      if (internal.library !== type) continue;
+      const reached = propertyOf(construct, internal.support!.property);
+      for (const value of Object.values(reached && typeof reached === 'object' ? reached : {})) {
+        const resource = (value as Record<string, IConstruct | undefined> | undefined)?.[internal.support!.resource];
+        if (resource?.node.scope) found.set(resource.node.scope, { construct, internal });
       }
     }
-    owners = found;
-    SUPPORT_OWNERS.set(root, owners);
   }
-  return owners;
-}
+  return found as ReadonlyMap<IConstruct, LibraryInternalOwner>;
+});
 
 /** The library construct that holds `construct` in one of the ways `holders` name, if any. */
 function holderOf(construct: IConstruct, holders: readonly LibraryHolder[]): IConstruct | undefined {
@@ -88,28 +96,23 @@ function holderOf(construct: IConstruct, holders: readonly LibraryHolder[]): ICo
 }
 
 const PROPERTY_HOLDERS = LIBRARY_INTERNALS.flatMap(i => i.heldBy ?? []).filter(h => h.property !== undefined);
-const HELD = new WeakMap<IConstruct, ReadonlyMap<IConstruct, IConstruct>>();
 
-/** The constructs of the app that a library construct holds in a property (`LibraryHolder.property`), each with its holder; built once per app. */
-function holdersByProperty(root: IConstruct): ReadonlyMap<IConstruct, IConstruct> {
-  let held = HELD.get(root);
-  if (!held) {
-    const found = new Map<IConstruct, IConstruct>();
-    for (const construct of root.node.findAll()) {
-      const type = libraryClassOf(construct);
-      for (const { library, property } of PROPERTY_HOLDERS) {
-        const value = type === library ? (construct as unknown as Record<string, unknown>)[property!] : undefined;
-        if (value && typeof value === 'object' && !found.has(value as IConstruct)) found.set(value as IConstruct, construct);
-      }
+/** The constructs of the app that a library construct holds in a property (`LibraryHolder.property`), each with its holder. */
+const holdersByProperty = perApp(root => {
+  const found = new Map<IConstruct, IConstruct>();
+  for (const construct of root.node.findAll()) {
+    const type = libraryClassOf(construct);
+    for (const { library, property } of PROPERTY_HOLDERS) {
+      const value = type === library ? propertyOf(construct, property!) : undefined;
+      if (value && typeof value === 'object' && !found.has(value as IConstruct)) found.set(value as IConstruct, construct);
     }
-    held = found;
-    HELD.set(root, held);
   }
-  return held;
-}
+  return found as ReadonlyMap<IConstruct, IConstruct>;
+});
 
 /** Whom a library internal was created for, as a finding names it: the library construct, and `pipelines.CodePipeline: <how>`. */
 export function createdForLibrary(owner: LibraryInternalOwner): CreatedFor {
-  const library = owner.internal.library.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '');
+  // aws-cdk-lib.aws_ecs_patterns.ScheduledFargateTask reads as its module is imported: ecs-patterns.ScheduledFargateTask.
+  const library = owner.internal.library.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '').replace(/_(?=[^.]*\.)/g, '-');
   return { constructs: [owner.construct.node.path], how: `${library}: ${owner.internal.how}` };
 }

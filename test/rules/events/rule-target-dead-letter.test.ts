@@ -94,7 +94,7 @@ describe('RuleTargetDeadLetter', () => {
       [RETRY, 'warning', 'Shop/Nightly/ScheduledEventRule/Resource'],
       [RETRY, 'error', 'Shop/Own/Resource'],
     ]);
-    expect(findings[0].message).toContain('CDK created this resource for Shop/Nightly (ecs_patterns.ScheduledFargateTask: its schedule rule\'s target, which none of its props');
+    expect(findings[0].message).toContain('CDK created this resource for Shop/Nightly (ecs-patterns.ScheduledFargateTask: its schedule rule\'s target, which none of its props');
   });
 
   test('reports nothing on intrinsic target lists and targets, and on rules without targets', () => {
