@@ -70,11 +70,12 @@ export interface LibrarySupport {
 const REMOVAL_RULES = 'Fintech-C02-';
 
 /**
- * The library internals the pack knows, read from aws-cdk-lib 2.257's source (pipelines/lib/codepipeline/codepipeline.js,
- * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js, aws-ecs/lib/cluster.js, aws-ecs-patterns/lib/base/scheduled-task-base.js,
- * aws-rds/lib/private/util.js,
- * aws-docdb/lib/cluster.js). Listed one by one on purpose: a
- * construct's other resources (its own `Resource`, what its props configure) stay the app's, judged as usual.
+ * The library internals the pack knows, read from aws-cdk-lib 2.257's source: pipelines/lib/codepipeline/codepipeline.js,
+ * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
+ * aws-cognito/lib/user-pool.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
+ * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
+ * by one on purpose: a construct's other resources (its own `Resource`, what its props configure) stay the app's, judged
+ * as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   {
@@ -138,6 +139,21 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'statements an ECS cluster writes into the instance role of the Auto Scaling group it takes as capacity, for its ' +
       'container agent and the awslogs log driver; Fargate capacity needs none',
   },
+  {
+    library: 'aws-cdk-lib.aws_cognito.UserPool',
+    path: 'smsRole',
+    // SNS publishes an SMS to a phone number, which has no ARN: the Cognito developer guide's SMS role allows it on "*".
+    wildcardActions: ['sns:Publish'],
+    how: 'the role Cognito sends SMS messages (MFA codes, verification) with; OTP-only MFA without phone sign-in needs none',
+  },
+  {
+    library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',
+    path: 'CertificateRequestorFunction/ServiceRole',
+    // The requestor creates the certificate it then validates, so it cannot name it (nor the Route 53 change it waits for).
+    wildcardActions: ['acm:RequestCertificate', 'acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'route53:GetChange'],
+    how: 'statements of its certificate requestor function\'s role (the construct is deprecated); an `acm.Certificate` validated ' +
+      'with `CertificateValidation.fromDns(zone)`, in a us-east-1 stack for CloudFront, needs no function',
+  },
   // aws-ecs-patterns' scheduled tasks add their task to their rule as a target without a dead-letter queue or retry
   // policy, and none of their props sets one.
   ...['ScheduledFargateTask', 'ScheduledEc2Task'].map(pattern => ({
@@ -160,4 +176,28 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'the master secret it generates, which no prop retains: retain it with ' +
       `\`(database.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN)\`${ownSecret}`,
   })),
+];
+
+/**
+ * A function a library adds once per stack, outside the construct that needs it, and that runs when the workload runs
+ * (so it is no custom-resource provider): the rules judge its tracing, sizing, logs and role like an app's function, but
+ * the app cannot change them, so findings on it are warnings naming the constructs that call it.
+ */
+export interface LibraryFunction {
+  /** The construct id the library gives the function in the stack (a SingletonFunction's `SingletonLambda<uuid>`). */
+  readonly id: string;
+  /** The resource type of the callers: resources of it in the same template that name the function are what it was created for. */
+  readonly usedBy: string;
+  /** What the function is, and how the app can choose otherwise, for the finding's message. */
+  readonly how: string;
+}
+
+/** The library functions the pack knows, read from aws-cdk-lib 2.257's source (aws-ses/lib/receipt-rule.js). */
+export const LIBRARY_FUNCTIONS: readonly LibraryFunction[] = [
+  {
+    id: 'SingletonLambda224e77f9a32e4b4dac32983477abba16',
+    usedBy: 'AWS::SES::ReceiptRule',
+    how: 'ses.ReceiptRuleSet: the spam filter function of `dropSpam`, which SES calls for every message and none of whose settings ' +
+      'a prop sets; a receipt rule of your own with a `Lambda` action on a function you configure does the same',
+  },
 ];

@@ -1,7 +1,9 @@
 import { Names } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { LIBRARY_FUNCTIONS } from '../facts/library-internals';
 import { followedResource } from './events/deliveries';
 import { APP_CONTAINERS, libraryClassOf } from './library-constructs';
+import { CreatedFor } from './rule';
 import { StackTemplate, TemplatePeers, TemplateResource } from './stack-template';
 import { TemplateValue } from './template-value';
 
@@ -112,14 +114,38 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
     return library ? [library.node.path] : undefined;
   }
   const creators = users.map(user => {
-    const path = user.constructPath.split('/');
-    while (path.length > 1 && ['Default', 'Resource'].includes(path[path.length - 1])) path.pop();
+    const path = creatorPath(user).split('/');
     // CDK's own custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
     if (path.length > 1 && CDK_CUSTOM_RESOURCE_IDS.some(id => id.test(path[path.length - 1]))) path.pop();
     return path.join('/');
   });
   return [...new Set(creators)];
 }
+
+/** The path of the construct a custom resource or caller was created for: its own, without CDK's `Resource`/`Default`. */
+function creatorPath(user: TemplateResource): string {
+  const path = user.constructPath.split('/');
+  while (path.length > 1 && ['Default', 'Resource'].includes(path[path.length - 1])) path.pop();
+  return path.join('/');
+}
+
+/**
+ * For a function a library adds to the stack and calls at run time (`LIBRARY_FUNCTIONS`: ses.ReceiptRuleSet's spam
+ * filter), or its role or the role's policies, whom it was created for: the constructs of the resources that call it.
+ * Undefined for anything else, and for such a function nothing in the template calls.
+ */
+export function libraryFunctionCreatedFor(stack: StackTemplate, logicalId: string): CreatedFor | undefined {
+  const path = stack.constructPathOf(logicalId).split('/');
+  const at = path.findIndex(segment => LIBRARY_FUNCTION_IDS.has(segment));
+  if (at < 0) return undefined;
+  const library = LIBRARY_FUNCTION_IDS.get(path[at])!;
+  const functionPath = [...path.slice(0, at + 1), 'Resource'].join('/');
+  const fn = stack.resourcesOfType('AWS::Lambda::Function').find(r => r.constructPath === functionPath);
+  const callers = fn ? stack.resourcesOfType(library.usedBy).filter(r => JSON.stringify(r.properties ?? {}).includes(`"${fn.logicalId}"`)) : [];
+  return callers.length > 0 ? { constructs: [...new Set(callers.map(creatorPath))], how: library.how } : undefined;
+}
+
+const LIBRARY_FUNCTION_IDS = new Map(LIBRARY_FUNCTIONS.map(f => [f.id, f]));
 
 const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
 

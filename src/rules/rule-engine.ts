@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { acknowledgedRules } from './acknowledgements';
-import { cdkProviderCreatedFor, providerUsers } from './custom-resource-providers';
+import { cdkProviderCreatedFor, libraryFunctionCreatedFor, providerUsers } from './custom-resource-providers';
 import { FintechFinding } from './fintech-finding';
 import { createdForLibrary, libraryInternalOf } from './library-constructs';
 import { CreatedFor, FintechRule, RuleFinding, RuleSettings } from './rule';
@@ -161,6 +161,8 @@ export class RuleEngine {
 function createdForOf(stack: StackTemplate, logicalId: string, ruleId: string): CreatedFor | undefined {
   const providerFor = cdkProviderCreatedFor(stack, logicalId);
   if (providerFor) return { constructs: providerFor };
+  const functionFor = libraryFunctionCreatedFor(stack, logicalId);
+  if (functionFor) return functionFor;
   const owner = libraryInternalOf(stack.constructOf(logicalId), false, ruleId);
   return owner ? createdForLibrary(owner) : undefined;
 }

@@ -1,6 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,8 +10,10 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import { IConstruct } from 'constructs';
-import { LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
+import { LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { libraryClassOf } from '../../src/rules/library-constructs';
@@ -44,6 +48,9 @@ function libraryApp(): IConstruct {
   const schedule = events.Schedule.rate(Duration.days(1));
   new ecsPatterns.ScheduledFargateTask(stack, 'FargateJob', { cluster, schedule, subnetSelection: vpcSubnets, scheduledFargateTaskImageOptions: { image, memoryLimitMiB: 512 } });
   new ecsPatterns.ScheduledEc2Task(stack, 'Ec2Job', { cluster, schedule, subnetSelection: vpcSubnets, scheduledEc2TaskImageOptions: { image, memoryLimitMiB: 512 } });
+  new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'bank.example.com' });
+  new acm.DnsValidatedCertificate(stack, 'EdgeCertificate', { domainName: 'signin.bank.example.com', hostedZone: zone, region: 'us-east-1' });
   new docdb.DatabaseCluster(stack, 'Documents', {
     masterUser: { username: 'kyc_admin' },
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
@@ -78,13 +85,19 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
 
 const ACCEPTING_ONLY_WILDCARD = new Set(WILDCARD_RESOURCE_ACTIONS.map(action => action.toLowerCase()));
 
-/** The actions the policies created below `scope` allow on Resource "*", sorted, but for those that accept nothing else or are pinned to one resource. */
+/** The actions the policies created below `scope` (inline ones too) allow on Resource "*", sorted, but for those that accept nothing else or are pinned to one resource. */
 function wildcardActionsBelow(scope: IConstruct): string[] {
   const stack = Stack.of(scope);
   const resources = Template.fromStack(stack).toJSON().Resources;
   const actions = new Set<string>();
-  for (const policy of scope.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)) {
-    for (const statement of resources[stack.getLogicalId(policy)].Properties.PolicyDocument.Statement) {
+  // Attached policies below the role, and the role's own inline policies.
+  const documents = scope.node.findAll().flatMap(c => {
+    const properties = c instanceof iam.CfnPolicy || c instanceof iam.CfnRole ? resources[stack.getLogicalId(c)].Properties : undefined;
+    if (!properties) return [];
+    return [properties.PolicyDocument, ...(properties.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)].filter(Boolean);
+  });
+  for (const document of documents) {
+    for (const statement of document.Statement) {
       if (statement.Resource !== '*' || RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
       for (const action of [statement.Action].flat()) if (!ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase())) actions.add(action);
     }
@@ -125,5 +138,21 @@ describe('LIBRARY_INTERNALS', () => {
     const limited = LIBRARY_INTERNALS.filter(i => i.rules);
     expect(limited.map(i => `${i.library} ${i.path}`)).toEqual(expect.arrayContaining(['aws-cdk-lib.aws_docdb.DatabaseCluster Secret']));
     for (const prefix of limited.flatMap(i => i.rules!)) expect([prefix, ids.some(id => id.startsWith(prefix))]).toEqual([prefix, true]);
+  });
+});
+
+describe('LIBRARY_FUNCTIONS', () => {
+  test('each is a function the library adds to the stack under that id, named by a resource of its callers\' type', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Mail');
+    new ses.ReceiptRuleSet(stack, 'Inbound', { dropSpam: true });
+    quietSynth(app);
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: unknown }>;
+    for (const library of LIBRARY_FUNCTIONS) {
+      const fn = stack.node.tryFindChild(library.id)?.node.defaultChild as CfnElement | undefined;
+      const logicalId = fn ? stack.getLogicalId(fn) : '';
+      const callers = Object.values(resources).filter(r => r.Type === library.usedBy && JSON.stringify(r.Properties).includes(`"${logicalId}"`));
+      expect([library.id, resources[logicalId]?.Type, callers.length]).toEqual([library.id, 'AWS::Lambda::Function', 1]);
+    }
   });
 });

@@ -11,10 +11,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { testApp, validate } from './rule-harness';
-import { cdkProviderCreatedFor, isCustomResourceProvider, providerUsers } from '../../src/rules/custom-resource-providers';
+import { cdkProviderCreatedFor, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { TemplateIndex } from '../../src/rules/template-index';
 
@@ -198,6 +199,38 @@ describe('the log-group resource policy of an EventBridge CloudWatch Logs target
       ['warning', 'Audit/EventsLogGroupPolicyAuditArchiveAll/CustomResourcePolicy/Resource'],
     ]);
     expect(wildcards[0].message).toContain('CDK created this resource for Audit/ArchiveAll;');
+  });
+});
+
+describe('libraryFunctionCreatedFor', () => {
+  test('SES\'s spam filter function, its role and policy: warnings naming the rule that calls it; the app\'s own function stays the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Mail');
+    new ses.ReceiptRuleSet(stack, 'Inbound', { dropSpam: true });
+    new lambda.Function(stack, 'Own', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    const tracing = validate(app, { stage: 'prod' }).findings.filter(f => f.ruleId === 'Fintech-C11-FunctionWithoutTracing');
+    expect(tracing.map(f => [f.severity, f.constructPath])).toEqual([
+      ['error', 'Mail/Own/Resource'],
+      ['warning', 'Mail/SingletonLambda224e77f9a32e4b4dac32983477abba16/Resource'],
+    ]);
+    expect(tracing[1].message).toContain('CDK created this resource for Mail/Inbound/DropSpam/Rule (ses.ReceiptRuleSet: the spam filter function of `dropSpam`');
+  });
+
+  test('reads the template alone (aws:cdk:path); undefined outside such a function, and for one no rule calls', () => {
+    const at = (below: string) => ({ 'aws:cdk:path': `Mail/${below}` });
+    const filter = 'SingletonLambda224e77f9a32e4b4dac32983477abba16';
+    const resources = {
+      Filter: { Type: 'AWS::Lambda::Function', Metadata: at(`${filter}/Resource`), Properties: { Role: { 'Fn::GetAtt': ['FilterRole', 'Arn'] } } },
+      FilterRole: { Type: 'AWS::IAM::Role', Metadata: at(`${filter}/ServiceRole/Resource`), Properties: {} },
+      Own: { Type: 'AWS::Lambda::Function', Metadata: at('Own/Resource'), Properties: {} },
+    };
+    const rule = { Type: 'AWS::SES::ReceiptRule', Metadata: at('Inbound/DropSpam/Rule/Resource'), Properties: { Rule: { Actions: [{ LambdaAction: { FunctionArn: { 'Fn::GetAtt': ['Filter', 'Arn'] } } }] } } };
+    const called = template({ ...resources, DropSpamRule: rule });
+    for (const id of ['Filter', 'FilterRole']) {
+      expect(libraryFunctionCreatedFor(called, id)).toEqual({ constructs: ['Mail/Inbound/DropSpam/Rule'], how: expect.stringMatching(/^ses\.ReceiptRuleSet: /) });
+    }
+    expect(libraryFunctionCreatedFor(called, 'Own')).toBeUndefined();
+    expect(libraryFunctionCreatedFor(template(resources), 'Filter')).toBeUndefined();
   });
 });
 

@@ -42,7 +42,7 @@ export class PolicyWildcards implements FintechRule {
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards. ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
-      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
+      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a Cognito user pool\'s SMS role, a DnsValidatedCertificate\'s requestor, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

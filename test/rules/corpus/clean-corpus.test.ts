@@ -13,6 +13,7 @@ import * as crossStackEvents from './clean/cross-stack-events';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as deliveryPipeline from './clean/delivery-pipeline';
+import * as disputesMailbox from './clean/disputes-mailbox';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
@@ -37,6 +38,7 @@ import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
+import * as retailIdentity from './clean/retail-identity';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementReporting from './clean/settlement-reporting';
@@ -105,6 +107,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['kyc-documents (DocumentDB in isolated subnets with a rotated, retained master secret, a Session Manager bastion)', kycDocuments.build],
   ['core-ledger-ec2 (ECS on an EC2 capacity provider, an aws-ecs-patterns scheduled Fargate task)', (app, stage) => coreLedgerEc2.build(app, stage)],
   ['payment-events-archive (EventBridge to a CloudWatch Logs target, an Express state machine behind StepFunctionsRestApi)', paymentEventsArchive.build],
+  ['retail-identity (Cognito with SMS MFA, a DnsValidatedCertificate in us-east-1, a GitHub OIDC provider and deploy role)', (app, stage) => retailIdentity.build(app, stage)],
+  ['disputes-mailbox (SES inbound with its spam filter, an HTTPS subscription with a DLQ, logs to a SIEM stream)', (app, stage) => disputesMailbox.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -21,6 +21,7 @@ import * as coreLedgerEc2 from './clean/core-ledger-ec2';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
 import * as deliveryPipeline from './clean/delivery-pipeline';
+import * as disputesMailbox from './clean/disputes-mailbox';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
 import * as fraudSearch from './clean/fraud-search';
@@ -42,6 +43,7 @@ import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
+import * as retailIdentity from './clean/retail-identity';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
@@ -721,5 +723,19 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     alsoErrors: ['Fintech-C12-RuleTargetWithoutRetryPolicy'],
     mustBeError: true,
     build: (app, stage) => coreLedgerEc2.build(app, stage, { monthEndWithoutDeadLetterQueue: true }),
+  },
+  {
+    name: 'retail-identity: the GitHub deploy role may call every CloudFormation action itself',
+    ruleId: 'Fintech-C06-WildcardAction',
+    at: '/Deploy/Resource',
+    stages: ['staging', 'prod'],
+    build: (app, stage) => retailIdentity.build(app, stage, { broadDeployRole: true }),
+  },
+  {
+    name: 'disputes-mailbox: SNS may not use the key of the queue it writes undeliverable notices into',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: '/UndeliveredNotices/Resource',
+    stages: ['dev'],
+    build: (app, stage) => disputesMailbox.build(app, stage, { withoutSnsOnKey: true }),
   },
 ];

@@ -1,10 +1,13 @@
 import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
@@ -264,6 +267,25 @@ describe('PolicyWildcards', () => {
       expect(findings.map(f => [f.severity, f.constructPath])).toEqual([['error', 'Ledger/Instances/InstanceRole/DefaultPolicy/Resource']]);
       expect(findings[0].message).toMatch(/allows "ecs:Poll", "logs:PutLogEvents" \(PolicyDocument\/Statement\/0\) on Resource "\*"/);
     });
+  });
+
+  test('a user pool\'s SMS role and a DnsValidatedCertificate\'s requestor are the library\'s; an SMS role the app passes is the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Identity', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
+    const smsRole = new iam.Role(stack, 'OwnSms', { assumedBy: new iam.ServicePrincipal('cognito-idp.amazonaws.com') });
+    smsRole.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    new cognito.UserPool(stack, 'Staff', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false }, smsRole });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'bank.example.com' });
+    new acm.DnsValidatedCertificate(stack, 'EdgeCertificate', { domainName: 'signin.bank.example.com', hostedZone: zone, region: 'us-east-1' });
+    const findings = c06(app);
+    expect(findings.map(f => [f.severity, f.constructPath])).toEqual([
+      ['warning', 'Identity/Customers/smsRole/Resource'],
+      ['warning', 'Identity/EdgeCertificate/CertificateRequestorFunction/ServiceRole/DefaultPolicy/Resource'],
+      ['error', 'Identity/OwnSms/DefaultPolicy/Resource'],
+    ]);
+    expect(findings[0].message).toContain('CDK created this resource for Identity/Customers (cognito.UserPool: the role Cognito sends SMS messages');
+    expect(findings[1].message).toMatch(/"acm:RequestCertificate".*"route53:GetChange".* CDK created this resource for Identity\/EdgeCertificate \(certificatemanager\.DnsValidatedCertificate: /);
   });
 
   test('treats intrinsic documents, statements, actions and resources as unknown', () => {
