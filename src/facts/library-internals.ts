@@ -26,6 +26,13 @@ export interface LibraryInternal {
    */
   readonly wildcardActions?: readonly string[];
   /**
+   * For a role that other library constructs write statements into (a state machine's role, which its tasks fill): the
+   * statements they allow on `Resource: "*"`. A statement on `*` is the library's only when its actions are exactly those
+   * of one of these, and the app has a construct of the class that writes it; any other stays the app's.
+   * @default - none: `wildcardActions` decides, or the entry is no role's
+   */
+  readonly wildcardStatements?: readonly LibraryStatement[];
+  /**
    * For a library construct whose internal another library construct writes, once it takes the first one in a property
    * (an ECS cluster writing its agent's statements into the role of an Auto Scaling group it takes as capacity): the
    * entry applies only to a construct held so, and findings name the holder.
@@ -40,6 +47,14 @@ export interface LibraryInternal {
   readonly rules?: readonly string[];
   /** What the resource is, and how the app can choose otherwise, for the finding's message. */
   readonly how: string;
+}
+
+/** A statement a library class writes into a role of another construct. */
+export interface LibraryStatement {
+  /** The statement's actions, as the library writes them. */
+  readonly actions: readonly string[];
+  /** jsii name of the class that writes it, e.g. `aws-cdk-lib.aws_stepfunctions_tasks.EcsRunTask`. */
+  readonly writtenBy: string;
 }
 
 /** A library class whose constructs take another library construct in a public property. */
@@ -73,7 +88,8 @@ const REMOVAL_RULES = 'Fintech-C02-';
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source: pipelines/lib/codepipeline/codepipeline.js,
  * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
  * aws-cognito/lib/user-pool.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
- * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
+ * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
+ * aws-stepfunctions-tasks/lib/athena/*.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
  * by one on purpose: a construct's other resources (its own `Resource`, what its props configure) stay the app's, judged
  * as usual.
  */
@@ -153,6 +169,22 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     wildcardActions: ['acm:RequestCertificate', 'acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'route53:GetChange'],
     how: 'statements of its certificate requestor function\'s role (the construct is deprecated); an `acm.Certificate` validated ' +
       'with `CertificateValidation.fromDns(zone)`, in a us-east-1 stack for CloudFront, needs no function',
+  },
+  {
+    library: 'aws-cdk-lib.aws_stepfunctions.StateMachine',
+    path: 'Role',
+    // Written by aws-stepfunctions-tasks: EcsRunTask's .sync polling of the task it started, and Athena's query tasks (the
+    // query's results and execution, whose ids come at run time, and the buckets a query reads, which the task cannot know).
+    wildcardStatements: ([
+      ['EcsRunTask', ['ecs:StopTask', 'ecs:DescribeTasks']],
+      ['AthenaStartQueryExecution', ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetObject']],
+      ['AthenaGetQueryExecution', ['athena:getQueryExecution']],
+      ['AthenaGetQueryResults', ['athena:getQueryResults']],
+      ['AthenaGetQueryResults', ['s3:GetObject']],
+      ['AthenaStopQueryExecution', ['athena:stopQueryExecution']],
+    ] as const).map(([task, actions]) => ({ actions, writtenBy: `aws-cdk-lib.aws_stepfunctions_tasks.${task}` })),
+    how: 'statements its Step Functions tasks (EcsRunTask with .sync, Athena query tasks) write into its role; a `CallAwsService` ' +
+      'task with your own `iamResources` does the same call with the resources you name',
   },
   // aws-ecs-patterns' scheduled tasks add their task to their rule as a target without a dead-letter queue or retry
   // policy, and none of their props sets one.

@@ -54,6 +54,10 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
+  // Lake Formation vends credentials for the tables a query reads (Athena's Step Functions task grants it); Step Functions'
+  // HTTP task calls its endpoint, which conditions (states:HTTPEndpoint, states:HTTPMethod) narrow, not resources.
+  'lakeformation:GetDataAccess',
+  'states:InvokeHTTPEndpoint',
   's3:ListAllMyBuckets',
   'sqs:ListQueues',
   'sns:ListTopics',

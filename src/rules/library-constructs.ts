@@ -48,11 +48,31 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
     const type = libraryClassOf(scope);
     if (!type || !LIBRARY_CLASSES.has(type)) continue;
     const below = `${ids.join('/')}/`;
-    const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && (i.wildcardActions !== undefined) === roleStatements && below.startsWith(`${i.path}/`) && judged(i));
+    const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && isRoleInternal(i) === roleStatements && below.startsWith(`${i.path}/`) && judged(i));
     const holder = internal?.heldBy ? holderOf(scope, internal.heldBy) : scope;
     if (internal && holder) return { construct: holder, internal };
   }
   return undefined;
+}
+
+/** Whether an internal is a role the library writes statements into (rather than a resource it creates whole). */
+export function isRoleInternal(internal: LibraryInternal): boolean {
+  return internal.wildcardActions !== undefined || internal.wildcardStatements !== undefined;
+}
+
+/**
+ * Whether an Allow statement on `Resource: "*"` with these actions, in `element`, a role or policy of `internal`, is the
+ * library's: the statement's actions are exactly those of one of the internal's `wildcardStatements`, and the app has a
+ * construct of the class that writes it. Actions named in `wildcardActions` are the library's one by one instead
+ * (`PolicyWildcards` splits them).
+ */
+export function isLibraryStatement(internal: LibraryInternal, actions: readonly string[], element: IConstruct): boolean {
+  const key = statementKey(actions);
+  return (internal.wildcardStatements ?? []).some(s => statementKey(s.actions) === key && libraryClassesOf(element.node.root).has(s.writtenBy));
+}
+
+function statementKey(actions: readonly string[]): string {
+  return actions.map(action => action.toLowerCase()).sort().join(' ');
 }
 
 const SUPPORT_INTERNALS = new Map(LIBRARY_INTERNALS.flatMap(i => i.support ? [[i.support.className, i] as const] : []));
@@ -65,6 +85,9 @@ function perApp<T>(read: (root: IConstruct) => T): (root: IConstruct) => T {
     return cache.get(root)!;
   };
 }
+
+/** The library classes the app has constructs of. */
+const libraryClassesOf = perApp(root => new Set(root.node.findAll().map(libraryClassOf)));
 
 /** A public property of a library construct, read by name. */
 function propertyOf(construct: IConstruct, property: string): unknown {

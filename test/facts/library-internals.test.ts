@@ -12,6 +12,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
 import { LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
@@ -48,6 +50,25 @@ function libraryApp(): IConstruct {
   const schedule = events.Schedule.rate(Duration.days(1));
   new ecsPatterns.ScheduledFargateTask(stack, 'FargateJob', { cluster, schedule, subnetSelection: vpcSubnets, scheduledFargateTaskImageOptions: { image, memoryLimitMiB: 512 } });
   new ecsPatterns.ScheduledEc2Task(stack, 'Ec2Job', { cluster, schedule, subnetSelection: vpcSubnets, scheduledEc2TaskImageOptions: { image, memoryLimitMiB: 512 } });
+  // A state machine whose tasks write statements on "*" into its role.
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Extract');
+  taskDefinition.addContainer('extract', { image });
+  const athena = (id: string) => ({ queryExecutionId: sfn.JsonPath.stringAt(`$.${id}`) });
+  const steps = [
+    new tasks.EcsRunTask(stack, 'RunExtract', {
+      cluster,
+      taskDefinition,
+      subnets: vpcSubnets,
+      launchTarget: new tasks.EcsFargateLaunchTarget(),
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    }),
+    new tasks.AthenaStartQueryExecution(stack, 'StartQuery', { queryString: 'SELECT 1', resultConfiguration: { outputLocation: { bucketName: 'reports', objectKey: 'q' } } }),
+    new tasks.AthenaGetQueryExecution(stack, 'GetQuery', athena('get')),
+    new tasks.AthenaGetQueryResults(stack, 'GetResults', athena('results')),
+    new tasks.AthenaStopQueryExecution(stack, 'StopQuery', athena('stop')),
+  ];
+  const definition = steps.slice(1).reduce((chain, step) => chain.next(step), sfn.Chain.start(steps[0]));
+  new sfn.StateMachine(stack, 'Reporting', { definitionBody: sfn.DefinitionBody.fromChainable(definition) });
   new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
   const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'bank.example.com' });
   new acm.DnsValidatedCertificate(stack, 'EdgeCertificate', { domainName: 'signin.bank.example.com', hostedZone: zone, region: 'us-east-1' });
@@ -85,11 +106,14 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
 
 const ACCEPTING_ONLY_WILDCARD = new Set(WILDCARD_RESOURCE_ACTIONS.map(action => action.toLowerCase()));
 
-/** The actions the policies created below `scope` (inline ones too) allow on Resource "*", sorted, but for those that accept nothing else or are pinned to one resource. */
-function wildcardActionsBelow(scope: IConstruct): string[] {
+/**
+ * The statements the policies created below `scope` (inline ones too) allow on Resource "*", each as its actions, but for
+ * actions that accept nothing else and statements pinned to one resource.
+ */
+function wildcardStatementsBelow(scope: IConstruct): string[][] {
   const stack = Stack.of(scope);
   const resources = Template.fromStack(stack).toJSON().Resources;
-  const actions = new Set<string>();
+  const statements: string[][] = [];
   // Attached policies below the role, and the role's own inline policies.
   const documents = scope.node.findAll().flatMap(c => {
     const properties = c instanceof iam.CfnPolicy || c instanceof iam.CfnRole ? resources[stack.getLogicalId(c)].Properties : undefined;
@@ -99,10 +123,11 @@ function wildcardActionsBelow(scope: IConstruct): string[] {
   for (const document of documents) {
     for (const statement of document.Statement) {
       if (statement.Resource !== '*' || RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
-      for (const action of [statement.Action].flat()) if (!ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase())) actions.add(action);
+      const actions = [statement.Action].flat().filter((action: string) => !ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase()));
+      if (actions.length > 0) statements.push(actions);
     }
   }
-  return [...actions].sort();
+  return statements;
 }
 
 describe('LIBRARY_INTERNALS', () => {
@@ -117,9 +142,18 @@ describe('LIBRARY_INTERNALS', () => {
 
   test('a role entry lists exactly the actions the library allows on "*" there, so a library that narrows them shows up', () => {
     const app = libraryApp();
-    for (const internal of LIBRARY_INTERNALS.filter(i => i.wildcardActions)) {
+    const sorted = (statements: readonly (readonly string[])[]) => statements.map(actions => [...actions].sort().join(' ')).sort();
+    for (const internal of LIBRARY_INTERNALS.filter(i => i.wildcardActions || i.wildcardStatements)) {
       const [role] = constructsOf(app, internal);
-      expect([internal.path, wildcardActionsBelow(role)]).toEqual([internal.path, [...internal.wildcardActions!].sort()]);
+      const statements = wildcardStatementsBelow(role);
+      if (internal.wildcardActions) {
+        expect([internal.path, [...new Set(statements.flat())].sort()]).toEqual([internal.path, [...internal.wildcardActions].sort()]);
+      } else {
+        const listed = [...new Set(sorted(internal.wildcardStatements!.map(s => s.actions)))];
+        expect([internal.path, [...new Set(sorted(statements))]]).toEqual([internal.path, listed]);
+        const classes = new Set(app.node.findAll().map(libraryClassOf));
+        for (const { writtenBy } of internal.wildcardStatements!) expect([writtenBy, classes.has(writtenBy)]).toEqual([writtenBy, true]);
+      }
     }
   });
 

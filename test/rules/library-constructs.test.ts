@@ -6,11 +6,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { IConstruct } from 'constructs';
 import { deliveryPipeline } from './pipeline-harness';
 import { quietSynth, testApp } from './rule-harness';
-import { createdForLibrary, libraryClassOf, libraryInternalOf } from '../../src/rules/library-constructs';
+import { createdForLibrary, isLibraryStatement, libraryClassOf, libraryInternalOf } from '../../src/rules/library-constructs';
 
 // A removal rule: what the pipeline decides for its artifact bucket and key.
 const REMOVAL = 'Fintech-C02-DurableDeletesData';
@@ -137,6 +139,21 @@ describe('libraryInternalOf', () => {
     expect(ownerOf('Instances')).toBe(provider);
     expect(ownerOf('Cluster/Default')).toBe(cluster);
     expect(ownerOf('Loose')).toBeUndefined();
+  });
+
+  test('a statement a task writes into a state machine\'s role is the library\'s with exactly its actions, where the app has such a task', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Reporting');
+    const machine = new sfn.StateMachine(stack, 'Main', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.AthenaGetQueryExecution(stack, 'Status', { queryExecutionId: sfn.JsonPath.stringAt('$.id') })),
+    });
+    quietSynth(app);
+    const owner = libraryInternalOf(element(stack, 'Main/Role/DefaultPolicy/Resource'), true)!;
+    expect(owner.construct).toBe(machine);
+    expect(isLibraryStatement(owner.internal, ['athena:GetQueryExecution'], machine)).toBe(true);
+    expect(isLibraryStatement(owner.internal, ['athena:getQueryExecution', 'athena:stopQueryExecution'], machine)).toBe(false);
+    // AthenaGetQueryResults writes this one; the app has none.
+    expect(isLibraryStatement(owner.internal, ['athena:getQueryResults'], machine)).toBe(false);
   });
 
   test('the same ids outside a library construct are the app\'s', () => {

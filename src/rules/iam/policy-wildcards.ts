@@ -1,5 +1,5 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
-import { createdForLibrary, libraryInternalOf } from '../library-constructs';
+import { createdForLibrary, isLibraryStatement, libraryInternalOf } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -42,7 +42,7 @@ export class PolicyWildcards implements FintechRule {
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards. ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
-      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a Cognito user pool\'s SMS role, a DnsValidatedCertificate\'s requestor, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
+      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a Cognito user pool\'s SMS role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena) write whole into a state machine\'s role, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -79,13 +79,17 @@ export class PolicyWildcards implements FintechRule {
         'Replace NotResource with Resource listing the ARNs the code uses (a grant method does it); use NotResource only in Deny statements.'));
     }
     // Statements a library writes into a role it creates are its own (CDK Pipelines' self-mutation role, a bastion's
-    // Session Manager statement): reported apart, as a warning naming it, from what the app added to the same role.
+    // Session Manager statement, a state machine's task statements): reported apart, as a warning naming it, from what the
+    // app added to the same role.
     const library = wildcardActions.length > 0 || wildcardResources.length > 0
       ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
     const libraryActions = new Set(library?.internal.wildcardActions?.map(a => a.toLowerCase()));
+    // A statement the library writes whole (a state machine task's) is the library's with all its actions.
+    const libraryStatements = new Set(library
+      ? allows.filter(s => isLibraryStatement(library.internal, literalStrings(s.statement.Action), library.construct)).map(s => s.location) : []);
+    const isLibrarys = (p: StatementProblem, action: string) => libraryStatements.has(p.location) || libraryActions.has(action.toLowerCase());
     const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
-      const byLibrary = (theirs: boolean) =>
-        problems.flatMap(p => problemOf(p.location, p.actions.filter(a => libraryActions.has(a.toLowerCase()) === theirs)));
+      const byLibrary = (theirs: boolean) => problems.flatMap(p => problemOf(p.location, p.actions.filter(a => isLibrarys(p, a) === theirs)));
       const [apps, libraries] = [byLibrary(false), byLibrary(true)];
       if (apps.length > 0) findings.push(finding(apps));
       if (library && libraries.length > 0) findings.push({ ...finding(libraries), createdFor: createdForLibrary(library) });

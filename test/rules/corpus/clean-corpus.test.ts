@@ -38,6 +38,7 @@ import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
+import * as reportingWorkflow from './clean/reporting-workflow';
 import * as retailIdentity from './clean/retail-identity';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
@@ -109,6 +110,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['payment-events-archive (EventBridge to a CloudWatch Logs target, an Express state machine behind StepFunctionsRestApi)', paymentEventsArchive.build],
   ['retail-identity (Cognito with SMS MFA, a DnsValidatedCertificate in us-east-1, a GitHub OIDC provider and deploy role)', (app, stage) => retailIdentity.build(app, stage)],
   ['disputes-mailbox (SES inbound with its spam filter, an HTTPS subscription with a DLQ, logs to a SIEM stream)', (app, stage) => disputesMailbox.build(app, stage)],
+  ['reporting-workflow (Step Functions service integrations: ECS and Glue run to completion, Athena, a child workflow, an HTTP task)', (app, stage) => reportingWorkflow.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -43,6 +43,7 @@ import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
+import * as reportingWorkflow from './clean/reporting-workflow';
 import * as retailIdentity from './clean/retail-identity';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
@@ -737,5 +738,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: '/UndeliveredNotices/Resource',
     stages: ['dev'],
     build: (app, stage) => disputesMailbox.build(app, stage, { withoutSnsOnKey: true }),
+  },
+  {
+    name: 'reporting-workflow: the Athena query has no results location, so the workflow may write into every bucket',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: 'RegulatoryReport-prod/Report/Role/DefaultPolicy/Resource',
+    stages: ['prod'],
+    // The tasks' own statements on "*" stay a warning on the same policy.
+    mustBeError: true,
+    build: (app, stage) => reportingWorkflow.build(app, stage, { resultsAnywhere: true }),
   },
 ];

@@ -9,6 +9,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
 import { deliveryPipeline } from '../pipeline-harness';
@@ -286,6 +288,55 @@ describe('PolicyWildcards', () => {
     ]);
     expect(findings[0].message).toContain('CDK created this resource for Identity/Customers (cognito.UserPool: the role Cognito sends SMS messages');
     expect(findings[1].message).toMatch(/"acm:RequestCertificate".*"route53:GetChange".* CDK created this resource for Identity\/EdgeCertificate \(certificatemanager\.DnsValidatedCertificate: /);
+  });
+
+  describe('statements Step Functions tasks write into a state machine\'s role', () => {
+    function reporting(extra: (stack: Stack) => sfn.TaskStateBase[]): App {
+      const app = testApp();
+      const stack = new Stack(app, 'Reporting', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const steps = extra(stack);
+      const definition = steps.slice(1).reduce((chain, step) => chain.next(step), sfn.Chain.start(steps[0]));
+      new sfn.StateMachine(stack, 'Main', { definitionBody: sfn.DefinitionBody.fromChainable(definition) });
+      return app;
+    }
+    const queryId = { queryExecutionId: sfn.JsonPath.stringAt('$.id') };
+
+    test('are the library\'s, statement by statement: an ECS task run to completion, Athena results', () => {
+      const app = reporting(stack => {
+        const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 }) });
+        const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Extract');
+        taskDefinition.addContainer('extract', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/extract:1.0.0') });
+        return [
+          new tasks.EcsRunTask(stack, 'RunExtract', {
+            cluster,
+            taskDefinition,
+            subnets: { subnetType: ec2.SubnetType.PUBLIC },
+            launchTarget: new tasks.EcsFargateLaunchTarget(),
+            integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+          }),
+          new tasks.AthenaGetQueryResults(stack, 'Results', queryId),
+        ];
+      });
+      const findings = c06(app);
+      expect(findings.map(f => [f.severity, f.constructPath])).toEqual([['warning', 'Reporting/Main/Role/DefaultPolicy/Resource']]);
+      expect(findings[0].message).toMatch(/allows "ecs:StopTask", "ecs:DescribeTasks" .*"athena:getQueryResults" .*"s3:GetObject" .* CDK created this resource for Reporting\/Main \(stepfunctions\.StateMachine: /);
+    });
+
+    test('the same statement without the task that writes it, another statement of the app, and results left to "*" are the app\'s', () => {
+      const app = reporting(stack => [
+        new tasks.AthenaStartQueryExecution(stack, 'Query', { queryString: 'SELECT 1' }),
+        new tasks.AthenaGetQueryExecution(stack, 'Status', queryId),
+      ]);
+      const machine = app.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
+      machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+      machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['athena:getQueryExecution', 'athena:stopQueryExecution'], resources: ['*'] }));
+      const summary = c06(app).map(f => [f.severity, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+      expect(summary).toEqual([
+        // No AthenaStartQueryExecution output location: its results may go to any bucket, the app's choice.
+        ['error', '"s3:AbortMultipartUpload", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:PutObject"; "s3:GetObject"; "athena:getQueryExecution", "athena:stopQueryExecution"'],
+        ['warning', '"s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"; "athena:getQueryExecution"'],
+      ]);
+    });
   });
 
   test('treats intrinsic documents, statements, actions and resources as unknown', () => {
