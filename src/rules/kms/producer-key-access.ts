@@ -19,7 +19,7 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
  * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count,
  * nor one whose `aws:SourceArn` names only other resources of the templates than the delivery's source (`sourceOf`).
- * Roles that send by their own identity policies (`sendingRoles`, into Kinesis streams too: an API Gateway integration's role, a schedule's
+ * Roles that send by their own identity policies (`sendingRoles`, into Kinesis streams and bucket objects too: an API Gateway integration's role, a schedule's
  * execution role writing its dead-letter queue, a function's role) must be allowed kms:GenerateDataKey on a customer key:
  * by their policies (on the key, on `*`, or on an ARN the templates cannot resolve) or by the key policy naming them.
  */
@@ -28,11 +28,11 @@ export class ProducerKeyAccess implements FintechRule {
   public static readonly INFO: RuleInfo = {
     id: 'Fintech-C05-ProducerWithoutKeyAccess',
     catalogId: 'C05',
-    title: 'Services and roles that deliver into an encrypted queue, topic or stream may use its key',
+    title: 'Services and roles that deliver into an encrypted queue, topic, stream or bucket may use its key',
     description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
       'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it. ' +
       'Nor does one whose aws:SourceArn names only other resources of the templates (another topic, rule, alarm or bucket than the one delivering); a value the templates cannot resolve, or a wildcard, counts. ' +
-      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (or kinesis:PutRecord into an encrypted Kinesis stream) (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue, a state machine\'s role publishing from an SnsPublish task) ' +
+      'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (or kinesis:PutRecord into an encrypted Kinesis stream, or s3:PutObject on the objects of a bucket whose default encryption is a customer key: S3 asks KMS for the data key with the writer\'s credentials) (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue, a state machine\'s role publishing from an SnsPublish task, or whose Athena task writes query results) ' +
       'must be allowed kms:GenerateDataKey on a customer key, by their own policies (on the key, on "*", or on an ARN the templates cannot resolve) or by the key policy naming them; ' +
       'a hand-written sqs:SendMessage statement without it fails every send with KMS.AccessDeniedException. ' +
       'Not judged: AWS managed keys (every principal of the account may use them through the service), roles with a managed policy the templates do not define ' +
@@ -44,14 +44,15 @@ export class ProducerKeyAccess implements FintechRule {
 
   public readonly name = 'ProducerKeyAccess';
   public readonly infos = [ProducerKeyAccess.INFO];
-  public readonly resourceTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Kinesis::Stream'];
+  public readonly resourceTypes = ['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Kinesis::Stream', 'AWS::S3::Bucket'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const stream = resource.type === 'AWS::Kinesis::Stream';
-    const keyId = stream ? kmsStreamKey(resource) : resource.properties?.KmsMasterKeyId;
+    const byRoles = resource.type === 'AWS::Kinesis::Stream' || resource.type === 'AWS::S3::Bucket';
+    const keyId = KEY_OF[resource.type](resource);
     if (keyId === undefined) return [];
-    // Services write into a stream with a role (EventBridge targets, CloudWatch Logs subscriptions): only roles are judged there.
-    const producers = stream ? [] : deliveriesInto(resource);
+    // Services write into a stream with a role (EventBridge targets, CloudWatch Logs subscriptions), and objects into a
+    // bucket with the writer's credentials: only roles are judged there.
+    const producers = byRoles ? [] : deliveriesInto(resource);
     const roles = sendingRoles(resource);
     if (producers.length === 0 && roles.length === 0) return [];
     const key = namedKey(resource.stack, keyId);
@@ -118,9 +119,10 @@ function roleFindings(resource: TemplateResource, key: TemplateResource, roles: 
     ` (${policy === role ? 'its inline policy' : `${policy.type} ${policy.logicalId}`} allows ${send})`).join(', ');
   return [findingOn(resource, ProducerKeyAccess.INFO.id,
     `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${who} may not use that key ` +
-    `(${ROLE_NEEDS}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with KMS.AccessDeniedException.`,
-    [resource.type === 'AWS::Kinesis::Stream' ? 'Properties/StreamEncryption/KeyId' : 'Properties/KmsMasterKeyId'],
-    'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role), stream.grantWrite(role)), ' +
+    `(${ROLE_NEEDS}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'KMS.AccessDeniedException'}.`,
+    [KEY_LOCATION[resource.type] ?? 'Properties/KmsMasterKeyId'],
+    'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role), stream.grantWrite(role), ' +
+    'bucket.grantPut(role)), ' +
     'which also grants the key, ' +
     'or grant the key to the role (key.grantEncryptDecrypt(role)).')];
 }
@@ -130,3 +132,32 @@ function kmsStreamKey(resource: TemplateResource): unknown {
   const encryption = resource.properties?.StreamEncryption;
   return TemplateValue.isObject(encryption) && !TemplateValue.isIntrinsic(encryption) && encryption.EncryptionType === 'KMS' ? encryption.KeyId : undefined;
 }
+
+/**
+ * The key a bucket's default encryption puts new objects under: the KMS key of a rule with SSE-KMS (or DSSE-KMS). A rule
+ * without a key uses the AWS managed `aws/s3`, which every principal of the account may use through S3.
+ */
+function bucketDefaultKey(resource: TemplateResource): unknown {
+  const encryption = resource.properties?.BucketEncryption;
+  const configuration = TemplateValue.isObject(encryption) ? encryption.ServerSideEncryptionConfiguration : undefined;
+  const rules = Array.isArray(configuration) ? configuration : [];
+  for (const rule of rules) {
+    const byDefault = TemplateValue.isObject(rule) ? rule.ServerSideEncryptionByDefault : undefined;
+    if (!TemplateValue.isObject(byDefault) || TemplateValue.isIntrinsic(byDefault)) continue;
+    if ((byDefault.SSEAlgorithm === 'aws:kms' || byDefault.SSEAlgorithm === 'aws:kms:dsse') && byDefault.KMSMasterKeyID !== undefined) return byDefault.KMSMasterKeyID;
+  }
+  return undefined;
+}
+
+/** Where each judged type names its key. */
+const KEY_OF: Readonly<Record<string, (resource: TemplateResource) => unknown>> = {
+  'AWS::SQS::Queue': resource => resource.properties?.KmsMasterKeyId,
+  'AWS::SNS::Topic': resource => resource.properties?.KmsMasterKeyId,
+  'AWS::Kinesis::Stream': kmsStreamKey,
+  'AWS::S3::Bucket': bucketDefaultKey,
+};
+
+const KEY_LOCATION: Readonly<Record<string, string>> = {
+  'AWS::Kinesis::Stream': 'Properties/StreamEncryption/KeyId',
+  'AWS::S3::Bucket': 'Properties/BucketEncryption',
+};

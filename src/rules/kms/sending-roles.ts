@@ -1,5 +1,5 @@
 import { KMS_FREE_MANAGED_POLICIES } from '../../facts/kms-free-managed-policies';
-import { followedId, followedResource, listOf } from '../events/deliveries';
+import { followedId, followedResource, listOf, resolveAcrossStacks } from '../events/deliveries';
 import { PolicyStatement, actionPattern, elementValues, literalStrings, policyStatements } from '../iam/policy-statements';
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
@@ -20,11 +20,12 @@ export interface RoleStatement extends PolicyStatement {
   readonly policy: TemplateResource;
 }
 
-/** The action that sends into each target type. */
+/** The action that sends into each target type (for a bucket: puts an object into it). */
 export const SEND_ACTIONS: Readonly<Record<string, string>> = {
   'AWS::SQS::Queue': 'sqs:SendMessage',
   'AWS::SNS::Topic': 'sns:Publish',
   'AWS::Kinesis::Stream': 'kinesis:PutRecord',
+  'AWS::S3::Bucket': 's3:PutObject',
 };
 
 const KMS_FREE = new Set(KMS_FREE_MANAGED_POLICIES.map(name => name.toLowerCase()));
@@ -100,7 +101,7 @@ function rolesByTarget(peers: TemplatePeers): ReadonlyMap<TemplateResource, read
   });
 }
 
-/** The queues and topics an Allow statement lets its principal send into. */
+/** The queues, topics, streams and buckets an Allow statement lets its principal send or put objects into. */
 function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResource): TemplateResource[] {
   if (body.Effect !== 'Allow' || body.NotAction !== undefined || body.NotResource !== undefined) return [];
   // Only `*` and the sending services' patterns can name a send; most statements have none.
@@ -112,9 +113,34 @@ function sendTargets({ statement: body }: PolicyStatement, policy: TemplateResou
   for (const value of elementValues(body.Resource)) {
     if (typeof value === 'string') continue;
     const id = followedId(policy.stack, value);
-    if (id.kind === 'resource' && sends.some(([type]) => type === id.resource.type)) targets.push(id.resource);
+    // A bucket's own ARN names no object: a put is allowed on its objects' ARNs only.
+    const target = id.kind === 'resource' ? (id.resource.type === 'AWS::S3::Bucket' ? undefined : id.resource) : objectsBucketAcrossStacks(policy.stack, value);
+    if (target && sends.some(([type]) => type === target.type)) targets.push(target);
   }
   return targets;
+}
+
+/**
+ * The bucket whose objects an ARN joined from a reference names: the bucket's `Arn` followed by `/<key pattern>`, or its
+ * name (Ref) inside `arn:<partition>:s3:::<name>/<key pattern>`, as grants and Step Functions tasks write them. A bucket
+ * ARN alone names no object, and an ARN written out as text is not resolved.
+ */
+function objectsBucketAcrossStacks(stack: StackTemplate, value: unknown): TemplateResource | undefined {
+  // The whole ARN may come from another stack (a nested stack's parameter, an import).
+  const whole = resolveAcrossStacks(stack, value);
+  const parts = TemplateValue.stringParts(whole.value, whole.stack);
+  if (!parts) return undefined;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = parts[i + 1];
+    if (typeof parts[i] === 'string' || typeof next !== 'string' || !next.startsWith('/')) continue;
+    const named = resolveAcrossStacks(whole.stack, parts[i]);
+    const bucket = named.target.kind === 'resource' && named.target.resource.type === 'AWS::S3::Bucket' ? named.target.resource : undefined;
+    const before = parts[i - 1];
+    const byArn = TemplateValue.getAtt(named.value)?.attribute === 'Arn';
+    const byName = TemplateValue.refTarget(named.value) !== undefined && typeof before === 'string' && before.endsWith(':s3:::');
+    if (bucket && (byArn || byName)) return bucket;
+  }
+  return undefined;
 }
 
 const SEND_TYPES = Object.entries(SEND_ACTIONS);

@@ -748,4 +748,11 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     mustBeError: true,
     build: (app, stage) => reportingWorkflow.build(app, stage, { resultsAnywhere: true }),
   },
+  {
+    name: 'reporting-workflow: Athena writes results into the encrypted bucket with the workflow\'s role, which may not use the key',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: '/Reports/Resource',
+    stages: ['dev', 'staging'],
+    build: (app, stage) => reportingWorkflow.build(app, stage, { athenaWithoutKey: true }),
+  },
 ];

@@ -403,6 +403,38 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
       }
     });
 
+    test('judges roles putting objects into a bucket whose default encryption is a customer key, and leaves SSE-S3 and aws/s3 buckets', () => {
+      for (const [encryption, grant, expected] of [
+        [s3.BucketEncryption.KMS, false, [`${C05} Shop/Reports/Resource`]],
+        [s3.BucketEncryption.KMS, true, []],
+        [s3.BucketEncryption.KMS_MANAGED, false, []],
+        [s3.BucketEncryption.S3_MANAGED, false, []],
+      ] as const) {
+        const { app, stack, key } = intake();
+        const reports = new s3.Bucket(stack, 'Reports', encryption === s3.BucketEncryption.KMS ? { encryption, encryptionKey: key } : { encryption });
+        const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+        if (grant) reports.grantPut(writer);
+        else writer.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reports.arnForObjects('daily/*')] }));
+        const found = c05(app);
+        expect([encryption, grant, lines(found)]).toEqual([encryption, grant, expected]);
+        if (expected.length > 0) expect(found[0].message).toMatch(/every s3:PutObject by it fails with AccessDenied\.$/);
+      }
+    });
+
+    test('fails a workflow whose Athena task writes results into a bucket on a customer key until the workflow may use the key', () => {
+      for (const granted of [false, true]) {
+        const { app, stack, key } = intake();
+        const reports = new s3.Bucket(stack, 'Reports', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+        const machine = new sfn.StateMachine(stack, 'Report', {
+          definitionBody: sfn.DefinitionBody.fromChainable(new tasks.AthenaStartQueryExecution(stack, 'Query', {
+            queryString: 'SELECT 1', resultConfiguration: { outputLocation: { bucketName: reports.bucketName, objectKey: 'athena' } },
+          })),
+        });
+        if (granted) key.grantEncryptDecrypt(machine);
+        expect(lines(c05(app))).toEqual(granted ? [] : [`${C05} Shop/Reports/Resource`]);
+      }
+    });
+
     test('follows a role of a nested stack sending into its parent\'s queue', () => {
       const { app, stack, queue } = intake();
       const nested = new NestedStack(stack, 'Workers');

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { keyPolicyForRole } from '../../../src/rules/kms/key-policy';
@@ -33,6 +34,23 @@ describe('sendingRoles', () => {
     expect(toQueue.map(s => s.role.logicalId)).toEqual([resource('Sender').logicalId]);
     expect(toQueue[0].statements.map(s => s.statement.Action)).toEqual(['sqs:Send*', 'kms:Decrypt']);
     expect(sendingRoles(resource('Topic')).map(s => s.role.logicalId)).toEqual([resource('Reader').logicalId]);
+  });
+});
+
+describe('sendingRoles for bucket objects', () => {
+  test('finds roles allowed s3:PutObject on a bucket\'s objects, by its ARN or by its name in an s3 ARN; not on the bucket alone or a text ARN', () => {
+    const { stack } = shop();
+    const bucket = new s3.Bucket(stack, 'Reports', { encryption: s3.BucketEncryption.KMS });
+    const role = (id: string, resources: string[], actions = ['s3:PutObject']) =>
+      new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(new iam.PolicyStatement({ actions, resources }));
+    role('ByArn', [bucket.arnForObjects('daily/*')]);
+    role('ByName', [`arn:${Stack.of(stack).partition}:s3:::${bucket.bucketName}/athena/*`]);
+    role('ByPattern', [bucket.arnForObjects('*')], ['s3:Put*']);
+    role('BucketOnly', [bucket.bucketArn]);
+    role('Text', ['arn:aws:s3:::reports-bucket/*']);
+    role('Reads', [bucket.arnForObjects('*')], ['s3:GetObject']);
+    const { resource } = load(stack);
+    expect(sendingRoles(resource('Reports')).map(s => s.role.logicalId).sort()).toEqual(['ByArn', 'ByName', 'ByPattern'].map(id => resource(id).logicalId).sort());
   });
 });
 

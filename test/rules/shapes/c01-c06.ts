@@ -254,6 +254,20 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'a role allowed s3:PutObject by hand on the objects of a shared stack\'s bucket on a customer key, without the key',
+    fail: scope => {
+      const reports = new s3.Bucket(shared(scope), 'Reports', { enforceSSL: true, encryptionKey: rotatingKey(shared(scope), 'ReportsKey') });
+      const writer = new iam.Role(scope, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      writer.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reports.arnForObjects('daily/*')] }));
+    },
+    at: ['Reports'],
+    pass: scope => {
+      const reports = new s3.Bucket(shared(scope), 'Reports', { enforceSSL: true, encryptionKey: rotatingKey(shared(scope), 'ReportsKey') });
+      reports.grantPut(new iam.Role(scope, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'daily/*');
+    },
+  },
+  {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
     title: 'a log group encrypted with a key CloudWatch Logs may not use',
     fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(scope) }); },

@@ -13,6 +13,8 @@ import { ENV, alertTopic, dataBucket, dataKey, removalFor, tagWorkload, workflow
 export interface ReportingWorkflowOptions {
   /** Start the Athena query without a results location, so its task may write results into any bucket. */
   readonly resultsAnywhere?: boolean;
+  /** Leave the workflow without the reports key, though Athena writes the query's results with the workflow's credentials. */
+  readonly athenaWithoutKey?: boolean;
 }
 
 /**
@@ -101,5 +103,7 @@ export function build(app: App, stage: string, options: ReportingWorkflowOptions
     tracingEnabled: true,
     logs: workflowLogs('ReportLogs'),
   });
+  // Athena writes the query's results into the encrypted bucket with the workflow's credentials, which need the key.
+  if (!options.athenaWithoutKey) key.grantEncryptDecrypt(report);
   workflowFailureAlarm(stack, 'ReportFailed', report, 'The regulatory report failed: runbook https://wiki.example.com/runbooks/regulatory-report', topic);
 }
