@@ -219,18 +219,20 @@ describe('libraryFunctionCreatedFor', () => {
   test('reads the template alone (aws:cdk:path); undefined outside such a function, and for one no rule calls', () => {
     const at = (below: string) => ({ 'aws:cdk:path': `Mail/${below}` });
     const filter = 'SingletonLambda224e77f9a32e4b4dac32983477abba16';
+    // Logical ids as CDK derives them from the construct ids.
+    const [fn, role] = [`${filter}4533EA15`, `${filter}ServiceRole3C01ACCB`];
     const resources = {
-      Filter: { Type: 'AWS::Lambda::Function', Metadata: at(`${filter}/Resource`), Properties: { Role: { 'Fn::GetAtt': ['FilterRole', 'Arn'] } } },
-      FilterRole: { Type: 'AWS::IAM::Role', Metadata: at(`${filter}/ServiceRole/Resource`), Properties: {} },
+      [fn]: { Type: 'AWS::Lambda::Function', Metadata: at(`${filter}/Resource`), Properties: { Role: { 'Fn::GetAtt': [role, 'Arn'] } } },
+      [role]: { Type: 'AWS::IAM::Role', Metadata: at(`${filter}/ServiceRole/Resource`), Properties: {} },
       Own: { Type: 'AWS::Lambda::Function', Metadata: at('Own/Resource'), Properties: {} },
     };
-    const rule = { Type: 'AWS::SES::ReceiptRule', Metadata: at('Inbound/DropSpam/Rule/Resource'), Properties: { Rule: { Actions: [{ LambdaAction: { FunctionArn: { 'Fn::GetAtt': ['Filter', 'Arn'] } } }] } } };
+    const rule = { Type: 'AWS::SES::ReceiptRule', Metadata: at('Inbound/DropSpam/Rule/Resource'), Properties: { Rule: { Actions: [{ LambdaAction: { FunctionArn: { 'Fn::GetAtt': [fn, 'Arn'] } } }] } } };
     const called = template({ ...resources, DropSpamRule: rule });
-    for (const id of ['Filter', 'FilterRole']) {
+    for (const id of [fn, role]) {
       expect(libraryFunctionCreatedFor(called, id)).toEqual({ constructs: ['Mail/Inbound/DropSpam/Rule'], how: expect.stringMatching(/^ses\.ReceiptRuleSet: /) });
     }
     expect(libraryFunctionCreatedFor(called, 'Own')).toBeUndefined();
-    expect(libraryFunctionCreatedFor(template(resources), 'Filter')).toBeUndefined();
+    expect(libraryFunctionCreatedFor(template(resources), fn)).toBeUndefined();
   });
 });
 
