@@ -233,3 +233,22 @@ export const LIBRARY_FUNCTIONS: readonly LibraryFunction[] = [
       'a prop sets; a receipt rule of your own with a `Lambda` action on a function you configure does the same',
   },
 ];
+
+/**
+ * An AwsCustomResource subclass a library puts into a stack for one of its constructs, outside that construct, so the
+ * construct tree does not lead from the call to whom it serves; its construct id does.
+ */
+export interface LibrarySdkCall {
+  /** The private subclass's JavaScript class name (jsii does not export it). */
+  readonly className: string;
+  /** The start of its construct id; the rest is `Names.nodeUniqueId` of the construct it serves. */
+  readonly idPrefix: string;
+  /** jsii name of the class of the construct it serves, which findings on the call name. */
+  readonly serves: string;
+}
+
+/** The library SDK calls the pack knows, read from aws-cdk-lib 2.257's source (aws-events-targets/lib/log-group.js). */
+export const LIBRARY_SDK_CALLS: readonly LibrarySdkCall[] = [
+  // events-targets' CloudWatchLogGroup writes the log group's resource policy for EventBridge, in the log group's stack.
+  { className: 'LogGroupResourcePolicy', idPrefix: 'EventsLogGroupPolicy', serves: 'aws-cdk-lib.aws_events.Rule' },
+];

@@ -1,6 +1,6 @@
 import { Names } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { LIBRARY_FUNCTIONS } from '../facts/library-internals';
+import { LIBRARY_FUNCTIONS, LIBRARY_SDK_CALLS } from '../facts/library-internals';
 import { followedResource } from './events/deliveries';
 import { APP_CONTAINERS, libraryClassOf } from './library-constructs';
 import { CreatedFor } from './rule';
@@ -154,10 +154,10 @@ const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
 
 /**
  * When `element` (an AwsCustomResource's policy) belongs to an AwsCustomResource that a library construct created for
- * itself (opensearch.Domain's log-group resource policy, ...), that construct, or the rule an events target created one
- * for (a CloudWatchLogGroup target's log-group resource policy, in the log group's stack): the call and its policy are
- * the library's code, which the app cannot change. Undefined for an AwsCustomResource the app creates in its own stacks
- * and constructs.
+ * itself (opensearch.Domain's log-group resource policy, ...), that construct; or, for one a library put into a stack
+ * for one of its constructs (`LIBRARY_SDK_CALLS`: a CloudWatchLogGroup target's log-group resource policy), that
+ * construct (the rule). The call and its policy are the library's code, which the app cannot change. Undefined for an
+ * AwsCustomResource the app creates in its own stacks and constructs.
  */
 function libraryAskingForSdkCall(element: IConstruct | undefined): IConstruct | undefined {
   for (let scope = element?.node.scope; scope; scope = scope.node.scope) {
@@ -170,16 +170,11 @@ function libraryAskingForSdkCall(element: IConstruct | undefined): IConstruct | 
   return undefined;
 }
 
-// events-targets' CloudWatchLogGroup writes the log group's resource policy for EventBridge through a private
-// AwsCustomResource subclass it puts in the log group's stack, with an id naming the rule it serves.
-const LOG_GROUP_TARGET_POLICY = { className: 'LogGroupResourcePolicy', idPrefix: 'EventsLogGroupPolicy' };
-
-/** For the AwsCustomResource an events target creates in a stack for itself, the rule it serves. */
+/** For an AwsCustomResource a library puts into a stack for one of its constructs (`LIBRARY_SDK_CALLS`), that construct. */
 function targetAskingForSdkCall(call: IConstruct): IConstruct | undefined {
-  const { className, idPrefix } = LOG_GROUP_TARGET_POLICY;
-  if (Object.getPrototypeOf(call)?.constructor?.name !== className || !call.node.id.startsWith(idPrefix)) return undefined;
-  const ruleId = call.node.id.slice(idPrefix.length);
-  return call.node.root.node.findAll().find(c => c !== call && libraryClassOf(c) === EVENTS_RULE && Names.nodeUniqueId(c.node) === ruleId);
+  const className = Object.getPrototypeOf(call)?.constructor?.name;
+  const known = LIBRARY_SDK_CALLS.find(c => c.className === className && call.node.id.startsWith(c.idPrefix));
+  if (!known) return undefined;
+  const servedId = call.node.id.slice(known.idPrefix.length);
+  return call.node.root.node.findAll().find(c => c !== call && libraryClassOf(c) === known.serves && Names.nodeUniqueId(c.node) === servedId);
 }
-
-const EVENTS_RULE = 'aws-cdk-lib.aws_events.Rule';

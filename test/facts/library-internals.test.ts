@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Names, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -8,14 +8,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targetsLib from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
-import { LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
+import { LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { libraryClassOf } from '../../src/rules/library-constructs';
@@ -187,6 +189,25 @@ describe('LIBRARY_FUNCTIONS', () => {
       const logicalId = fn ? stack.getLogicalId(fn) : '';
       const callers = Object.values(resources).filter(r => r.Type === library.usedBy && JSON.stringify(r.Properties).includes(`"${logicalId}"`));
       expect([library.id, resources[logicalId]?.Type, callers.length]).toEqual([library.id, 'AWS::Lambda::Function', 1]);
+    }
+  });
+});
+
+describe('LIBRARY_SDK_CALLS', () => {
+  test('each is an AwsCustomResource subclass the library puts into the stack, its id naming the construct it serves', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Audit');
+    const rule = new events.Rule(stack, 'ArchiveAll', {
+      eventPattern: { source: ['payments'] },
+      targets: [new targetsLib.CloudWatchLogGroup(new logs.LogGroup(stack, 'Archive'))],
+    });
+    quietSynth(app);
+    for (const call of LIBRARY_SDK_CALLS) {
+      const found = stack.node.findAll()
+        .filter(c => Object.getPrototypeOf(c).constructor.name === call.className && c.node.id.startsWith(call.idPrefix));
+      expect([call.className, found.map(c => c.node.id.slice(call.idPrefix.length))]).toEqual([call.className, [Names.nodeUniqueId(rule.node)]]);
+      expect(libraryClassOf(rule)).toBe(call.serves);
+      expect(libraryClassOf(found[0])).toBe('aws-cdk-lib.custom_resources.AwsCustomResource');
     }
   });
 });
