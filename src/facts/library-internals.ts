@@ -27,8 +27,8 @@ export interface LibraryInternal {
   readonly wildcardActions?: readonly string[];
   /**
    * For a role that other library constructs write statements into (a state machine's role, which its tasks fill): the
-   * statements they allow on `Resource: "*"`. A statement on `*` is the library's only when its actions are exactly those
-   * of one of these, and the app has a construct of the class that writes it; any other stays the app's.
+   * statements they allow on `Resource: "*"`. Their actions are the library's only in an app that has a construct of the
+   * class that writes them; any other action on `*` stays the app's.
    * @default - none: `wildcardActions` decides, or the entry is no role's
    */
   readonly wildcardStatements?: readonly LibraryStatement[];

@@ -61,18 +61,15 @@ export function isRoleInternal(internal: LibraryInternal): boolean {
 }
 
 /**
- * Whether an Allow statement on `Resource: "*"` with these actions, in `element`, a role or policy of `internal`, is the
- * library's: the statement's actions are exactly those of one of the internal's `wildcardStatements`, and the app has a
- * construct of the class that writes it. Actions named in `wildcardActions` are the library's one by one instead
- * (`PolicyWildcards` splits them).
+ * The actions, lower case, that the library allows on `Resource: "*"` in a role of `internal` (`owner` is the library
+ * construct): its `wildcardActions`, and the actions of those `wildcardStatements` whose writing class the app has
+ * constructs of. Read action by action, so statements CDK merges (`@aws-cdk/aws-iam:minimizePolicies`) still split
+ * between library and app.
  */
-export function isLibraryStatement(internal: LibraryInternal, actions: readonly string[], element: IConstruct): boolean {
-  const key = statementKey(actions);
-  return (internal.wildcardStatements ?? []).some(s => statementKey(s.actions) === key && libraryClassesOf(element.node.root).has(s.writtenBy));
-}
-
-function statementKey(actions: readonly string[]): string {
-  return actions.map(action => action.toLowerCase()).sort().join(' ');
+export function libraryWildcardActions(internal: LibraryInternal, owner: IConstruct): ReadonlySet<string> {
+  const classes = libraryClassesOf(owner.node.root);
+  const written = (internal.wildcardStatements ?? []).filter(s => classes.has(s.writtenBy)).flatMap(s => s.actions);
+  return new Set([...internal.wildcardActions ?? [], ...written].map(action => action.toLowerCase()));
 }
 
 const SUPPORT_INTERNALS = new Map(LIBRARY_INTERNALS.flatMap(i => i.support ? [[i.support.className, i] as const] : []));

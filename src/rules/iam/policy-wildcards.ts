@@ -1,5 +1,5 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
-import { createdForLibrary, isLibraryStatement, libraryInternalOf } from '../library-constructs';
+import { createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -42,7 +42,7 @@ export class PolicyWildcards implements FintechRule {
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards. ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
-      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a Cognito user pool\'s SMS role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena) write whole into a state machine\'s role, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
+      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a Cognito user pool\'s SMS role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena) write into a state machine\'s role, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -83,13 +83,10 @@ export class PolicyWildcards implements FintechRule {
     // app added to the same role.
     const library = wildcardActions.length > 0 || wildcardResources.length > 0
       ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
-    const libraryActions = new Set(library?.internal.wildcardActions?.map(a => a.toLowerCase()));
-    // A statement the library writes whole (a state machine task's) is the library's with all its actions.
-    const libraryStatements = new Set(library
-      ? allows.filter(s => isLibraryStatement(library.internal, literalStrings(s.statement.Action), library.construct)).map(s => s.location) : []);
-    const isLibrarys = (p: StatementProblem, action: string) => libraryStatements.has(p.location) || libraryActions.has(action.toLowerCase());
+    const libraryActions = library ? libraryWildcardActions(library.internal, library.construct) : new Set<string>();
     const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
-      const byLibrary = (theirs: boolean) => problems.flatMap(p => problemOf(p.location, p.actions.filter(a => isLibrarys(p, a) === theirs)));
+      const byLibrary = (theirs: boolean) =>
+        problems.flatMap(p => problemOf(p.location, p.actions.filter(a => libraryActions.has(a.toLowerCase()) === theirs)));
       const [apps, libraries] = [byLibrary(false), byLibrary(true)];
       if (apps.length > 0) findings.push(finding(apps));
       if (library && libraries.length > 0) findings.push({ ...finding(libraries), createdFor: createdForLibrary(library) });

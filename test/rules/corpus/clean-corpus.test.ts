@@ -118,4 +118,11 @@ describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {
     const errors = findingsOfCorpusApp(build, stage).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
     expect(errors).toEqual([]);
   });
+
+  // `cdk init` turns this flag on: CDK then merges the statements of a policy that share resources and conditions.
+  test('has no error in prod with merged policy statements (@aws-cdk/aws-iam:minimizePolicies)', () => {
+    const errors = findingsOfCorpusApp(build, 'prod', { '@aws-cdk/aws-iam:minimizePolicies': true })
+      .filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
+    expect(errors).toEqual([]);
+  });
 });

@@ -8,9 +8,15 @@ export function describeFinding(f: FintechFinding): string {
   return `${f.severity} ${f.ruleId} ${f.constructPath}: ${f.message}`;
 }
 
-/** Every unacknowledged finding of one corpus app built for one stage, judged as that stage (staging and prod are durable). */
-export function findingsOfCorpusApp(build: (app: App, stage: string) => void, stage: string): FintechFinding[] {
+/**
+ * Every unacknowledged finding of one corpus app built for one stage, judged as that stage (staging and prod are
+ * durable), with `context` (feature flags) set on the app.
+ */
+export function findingsOfCorpusApp(
+  build: (app: App, stage: string) => void, stage: string, context: Readonly<Record<string, unknown>> = {},
+): FintechFinding[] {
   const app = testApp();
+  for (const [key, value] of Object.entries(context)) app.node.setContext(key, value);
   build(app, stage);
   return validate(app, { stage, durableStages: DURABLE_STAGES }).findings.filter(f => f.acknowledgedReason === undefined);
 }

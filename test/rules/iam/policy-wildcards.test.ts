@@ -322,19 +322,34 @@ describe('PolicyWildcards', () => {
       expect(findings[0].message).toMatch(/allows "ecs:StopTask", "ecs:DescribeTasks" .*"athena:getQueryResults" .*"s3:GetObject" .* CDK created this resource for Reporting\/Main \(stepfunctions\.StateMachine: /);
     });
 
-    test('the same statement without the task that writes it, another statement of the app, and results left to "*" are the app\'s', () => {
+    test('an action no task of the app writes, and results left to "*", are the app\'s, in the same statement as the library\'s too', () => {
       const app = reporting(stack => [
         new tasks.AthenaStartQueryExecution(stack, 'Query', { queryString: 'SELECT 1' }),
         new tasks.AthenaGetQueryExecution(stack, 'Status', queryId),
       ]);
       const machine = app.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
-      machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+      // AthenaGetQueryResults writes athena:getQueryResults, and AthenaStopQueryExecution stopQueryExecution: the app has neither.
+      machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['athena:getQueryResults'], resources: ['*'] }));
       machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['athena:getQueryExecution', 'athena:stopQueryExecution'], resources: ['*'] }));
       const summary = c06(app).map(f => [f.severity, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
       expect(summary).toEqual([
         // No AthenaStartQueryExecution output location: its results may go to any bucket, the app's choice.
-        ['error', '"s3:AbortMultipartUpload", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:PutObject"; "s3:GetObject"; "athena:getQueryExecution", "athena:stopQueryExecution"'],
-        ['warning', '"s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"; "athena:getQueryExecution"'],
+        ['error', '"s3:AbortMultipartUpload", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:PutObject"; "athena:getQueryResults"; "athena:stopQueryExecution"'],
+        ['warning', '"s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"; "athena:getQueryExecution"; "athena:getQueryExecution"'],
+      ]);
+    });
+
+    test('statements CDK merges (@aws-cdk/aws-iam:minimizePolicies) split action by action between the tasks and the app', () => {
+      const app = reporting(stack => {
+        stack.node.setContext('@aws-cdk/aws-iam:minimizePolicies', true);
+        return [new tasks.AthenaGetQueryResults(stack, 'Results', queryId), new tasks.AthenaGetQueryExecution(stack, 'Status', queryId)];
+      });
+      const machine = app.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
+      machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: ['*'] }));
+      const summary = c06(app).map(f => [f.severity, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+      expect(summary).toEqual([
+        ['error', '"dynamodb:Scan"'],
+        ['warning', '"athena:getQueryExecution", "athena:getQueryResults", "s3:GetObject"'],
       ]);
     });
   });
