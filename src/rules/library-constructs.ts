@@ -56,7 +56,7 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
 }
 
 /** Whether an internal is a role the library writes statements into (rather than a resource it creates whole). */
-export function isRoleInternal(internal: LibraryInternal): boolean {
+function isRoleInternal(internal: LibraryInternal): boolean {
   return internal.wildcardActions !== undefined || internal.wildcardStatements !== undefined;
 }
 
