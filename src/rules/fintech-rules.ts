@@ -20,6 +20,7 @@ import { RuleTargetDeadLetter } from './events/rule-target-dead-letter';
 import { PolicyWildcards } from './iam/policy-wildcards';
 import { PublicResourcePolicy } from './iam/public-resource-policy';
 import { RoleName } from './iam/role-name';
+import { ConsumerKeyAccess } from './kms/consumer-key-access';
 import { LogGroupKeyAccess } from './kms/log-group-key-access';
 import { ProducerKeyAccess } from './kms/producer-key-access';
 import { AsyncFailureDestination } from './lambda/async-failure-destination';
@@ -74,6 +75,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new LogGroupEncryption(),
   new KeyRotation(),
   new ProducerKeyAccess(),
+  new ConsumerKeyAccess(),
   new LogGroupKeyAccess(),
   new DependencyCycle(),
   new PolicyWildcards(),

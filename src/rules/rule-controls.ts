@@ -83,6 +83,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Deliveries into an encrypted target fail silently; an availability defect that no control checks.',
   },
+  'Fintech-C05-ConsumerWithoutKeyAccess': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Reads from an encrypted queue, stream or bucket fail; an availability defect that no control checks.',
+  },
   'Fintech-C05-LogGroupKeyWithoutLogsAccess': {
     controlTower: [],
     pciDss: [],

@@ -21,6 +21,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C04-LogGroupWithoutCustomerKey',
       'Fintech-C04-KeyRotation',
       'Fintech-C05-ProducerWithoutKeyAccess',
+      'Fintech-C05-ConsumerWithoutKeyAccess',
       'Fintech-C05-LogGroupKeyWithoutLogsAccess',
       'Fintech-C05-DependencyCycle',
       'Fintech-C06-WildcardAction',

@@ -231,7 +231,21 @@ function actionsOf(action: unknown): readonly string[] | undefined {
  * the action; `account` when it delegates to the account's IAM policies (the account root, as CDK's default key policy
  * does, or no KeyPolicy, whose default does the same); `none` when neither; undefined when the policy cannot be read.
  */
-export function keyPolicyForRole(key: TemplateResource, role: TemplateResource, action: string): 'direct' | 'account' | 'none' | undefined {
+export function keyPolicyForRole(key: TemplateResource, role: TemplateResource, action: string): RoleAccess {
+  let byRole = ROLE_VERDICTS.get(key);
+  if (!byRole) ROLE_VERDICTS.set(key, byRole = new Map());
+  let byAction = byRole.get(role);
+  if (!byAction) byRole.set(role, byAction = new Map());
+  if (!byAction.has(action)) byAction.set(action, judgeForRole(key, role, action));
+  return byAction.get(action);
+}
+
+type RoleAccess = 'direct' | 'account' | 'none' | undefined;
+
+// Verdicts by key, role and action: a role reading or writing several targets on one key asks its policy the same question.
+const ROLE_VERDICTS = new WeakMap<TemplateResource, Map<TemplateResource, Map<string, RoleAccess>>>();
+
+function judgeForRole(key: TemplateResource, role: TemplateResource, action: string): RoleAccess {
   if (!key.properties) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return 'account';

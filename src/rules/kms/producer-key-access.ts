@@ -1,11 +1,10 @@
-import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows, keyPolicyForRole, namedKey } from './key-policy';
-import { SEND_ACTIONS, SendingRole, roleMayUseKey, sendingRoles } from './sending-roles';
+import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows } from './key-policy';
+import { TARGET_ACCESS, TargetRole, describeTargetRoles, rolesDeniedKey, targetKey, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
 import { Delivery, deliveriesInto, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
-import { TemplateValue } from '../template-value';
 
 // What a service needs on the target's key to write into an encrypted queue or topic (SQS and SNS developer guides, "key management", checked 2026-11).
 const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
@@ -19,7 +18,7 @@ const NEEDED_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
  * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count,
  * nor one whose `aws:SourceArn` names only other resources of the templates than the delivery's source (`sourceOf`).
- * Roles that send by their own identity policies (`sendingRoles`, into Kinesis streams and bucket objects too: an API Gateway integration's role, a schedule's
+ * Roles that send by their own identity policies (`targetRoles`, into Kinesis streams and bucket objects too: an API Gateway integration's role, a schedule's
  * execution role writing its dead-letter queue, a function's role) must be allowed kms:GenerateDataKey on a customer key:
  * by their policies (on the key, on `*`, or on an ARN the templates cannot resolve) or by the key policy naming them.
  */
@@ -48,15 +47,14 @@ export class ProducerKeyAccess implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const byRoles = resource.type === 'AWS::Kinesis::Stream' || resource.type === 'AWS::S3::Bucket';
-    const keyId = KEY_OF[resource.type](resource);
-    if (keyId === undefined) return [];
+    if (targetKey(resource) === undefined) return [];
     // Services write into a stream with a role (EventBridge targets, CloudWatch Logs subscriptions), and objects into a
     // bucket with the writer's credentials: only roles are judged there.
     const producers = byRoles ? [] : deliveriesInto(resource);
-    const roles = sendingRoles(resource);
+    const roles = targetRoles(resource, 'send');
     if (producers.length === 0 && roles.length === 0) return [];
-    const key = namedKey(resource.stack, keyId);
-    if (key.kind === 'unknown') return [];
+    const key = targetNamedKey(resource);
+    if (!key || key.kind === 'unknown') return [];
     const findings = producers.length > 0 ? serviceFindings(resource, producers, key) : [];
     // An AWS managed key lets every principal of the account use it through the service.
     if (key.kind === 'customer') findings.push(...roleFindings(resource, key.key, roles));
@@ -103,61 +101,19 @@ function sourceOf(delivery: Delivery): TemplateResource | undefined {
   return producer;
 }
 
-// What a role sending into an encrypted queue or topic needs first: without it every send fails (KMS.AccessDeniedException).
-const ROLE_NEEDS = 'kms:GenerateDataKey';
-
 /** Roles whose policies allow sending into the target but neither they nor the key policy allow them the target's key. */
-function roleFindings(resource: TemplateResource, key: TemplateResource, roles: readonly SendingRole[]): RuleFinding[] {
-  const denied = roles.filter(({ role, statements }) => {
-    const byKeyPolicy = keyPolicyForRole(key, role, ROLE_NEEDS);
-    if (byKeyPolicy === undefined || byKeyPolicy === 'direct') return false;
-    return byKeyPolicy === 'none' || !roleMayUseKey(statements, key, ROLE_NEEDS);
-  });
+function roleFindings(resource: TemplateResource, key: TemplateResource, roles: readonly TargetRole[]): RuleFinding[] {
+  // What a role sending into an encrypted target needs first: without it every send fails.
+  const { keyAction, actions } = TARGET_ACCESS.send;
+  const denied = rolesDeniedKey(key, roles, keyAction);
   if (denied.length === 0) return [];
-  const send = SEND_ACTIONS[resource.type];
-  const who = denied.map(({ role, policy }) => `${role.type} ${role.logicalId}${role.stack === resource.stack ? '' : ` (in ${role.stack.path})`}` +
-    ` (${policy === role ? 'its inline policy' : `${policy.type} ${policy.logicalId}`} allows ${send})`).join(', ');
+  const send = actions[resource.type];
   return [findingOn(resource, ProducerKeyAccess.INFO.id,
-    `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${who} may not use that key ` +
-    `(${ROLE_NEEDS}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'KMS.AccessDeniedException'}.`,
-    [KEY_LOCATION[resource.type] ?? 'Properties/KmsMasterKeyId'],
+    `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${describeTargetRoles(resource, denied, send)} may not use that key ` +
+    `(${keyAction}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'KMS.AccessDeniedException'}.`,
+    [targetKeyLocation(resource)],
     'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role), stream.grantWrite(role), ' +
     'bucket.grantPut(role)), ' +
     'which also grants the key, ' +
     'or grant the key to the role (key.grantEncryptDecrypt(role)).')];
 }
-
-/** The key of a stream encrypted with KMS (`StreamEncryption` written out; CDK's `Fn::If` is only for AWS managed keys). */
-function kmsStreamKey(resource: TemplateResource): unknown {
-  const encryption = resource.properties?.StreamEncryption;
-  return TemplateValue.isObject(encryption) && !TemplateValue.isIntrinsic(encryption) && encryption.EncryptionType === 'KMS' ? encryption.KeyId : undefined;
-}
-
-/**
- * The key a bucket's default encryption puts new objects under: the KMS key of a rule with SSE-KMS (or DSSE-KMS). A rule
- * without a key uses the AWS managed `aws/s3`, which every principal of the account may use through S3.
- */
-function bucketDefaultKey(resource: TemplateResource): unknown {
-  const encryption = resource.properties?.BucketEncryption;
-  const configuration = TemplateValue.isObject(encryption) ? encryption.ServerSideEncryptionConfiguration : undefined;
-  const rules = Array.isArray(configuration) ? configuration : [];
-  for (const rule of rules) {
-    const byDefault = TemplateValue.isObject(rule) ? rule.ServerSideEncryptionByDefault : undefined;
-    if (!TemplateValue.isObject(byDefault) || TemplateValue.isIntrinsic(byDefault)) continue;
-    if ((byDefault.SSEAlgorithm === 'aws:kms' || byDefault.SSEAlgorithm === 'aws:kms:dsse') && byDefault.KMSMasterKeyID !== undefined) return byDefault.KMSMasterKeyID;
-  }
-  return undefined;
-}
-
-/** Where each judged type names its key. */
-const KEY_OF: Readonly<Record<string, (resource: TemplateResource) => unknown>> = {
-  'AWS::SQS::Queue': resource => resource.properties?.KmsMasterKeyId,
-  'AWS::SNS::Topic': resource => resource.properties?.KmsMasterKeyId,
-  'AWS::Kinesis::Stream': kmsStreamKey,
-  'AWS::S3::Bucket': bucketDefaultKey,
-};
-
-const KEY_LOCATION: Readonly<Record<string, string>> = {
-  'AWS::Kinesis::Stream': 'Properties/StreamEncryption/KeyId',
-  'AWS::S3::Bucket': 'Properties/BucketEncryption',
-};

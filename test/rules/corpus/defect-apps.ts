@@ -691,6 +691,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => streamConsumer.build(app, stage, { handWrittenPut: true }),
   },
   {
+    name: 'stream-consumer: the scoring function reads the stream through its own mapping, with kinesis:GetRecords written by hand, without the stream\'s key',
+    ruleId: 'Fintech-C05-ConsumerWithoutKeyAccess',
+    at: '/Authorizations/Resource',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => streamConsumer.build(app, stage, { handWrittenRead: true }),
+  },
+  {
     name: 'partner-sftp: EventBridge may not use the key of the queue it writes undelivered events into',
     ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
     at: '/Undelivered/Resource',

@@ -268,6 +268,34 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C05-ConsumerWithoutKeyAccess',
+    title: 'a role allowed sqs:ReceiveMessage by hand on a queue of a shared stack, without kms:Decrypt on the queue\'s key',
+    fail: scope => {
+      const settlements = new sqs.Queue(shared(scope), 'Settlements', { enforceSSL: true, encryptionMasterKey: rotatingKey(shared(scope), 'SettlementsKey') });
+      const settler = new iam.Role(scope, 'Settler', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      settler.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [settlements.queueArn] }));
+    },
+    at: ['Settlements'],
+    pass: scope => {
+      const settlements = new sqs.Queue(shared(scope), 'Settlements', { enforceSSL: true, encryptionMasterKey: rotatingKey(shared(scope), 'SettlementsKey') });
+      settlements.grantConsumeMessages(new iam.Role(scope, 'Settler', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-ConsumerWithoutKeyAccess',
+    title: 'a role allowed s3:GetObject by hand on the objects of a bucket on a customer key, without kms:Decrypt',
+    fail: scope => {
+      const statements = new s3.Bucket(scope, 'Statements', { enforceSSL: true, encryptionKey: rotatingKey(scope, 'StatementsKey') });
+      const reader = new iam.Role(scope, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      reader.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [statements.arnForObjects('monthly/*')] }));
+    },
+    at: ['Statements'],
+    pass: scope => {
+      const statements = new s3.Bucket(scope, 'Statements', { enforceSSL: true, encryptionKey: rotatingKey(scope, 'StatementsKey') });
+      statements.grantRead(new iam.Role(scope, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'monthly/*');
+    },
+  },
+  {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
     title: 'a log group encrypted with a key CloudWatch Logs may not use',
     fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(scope) }); },

@@ -5,19 +5,24 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ENV, alertTopic, dataKey, dataStream, deadLetterQueue, errorRateAlarm, firstMessageAlarm, handler, tagWorkload } from '../careful-team';
 
 /**
- * A Kinesis stream of card authorizations, written by the authorizer and read by a scoring function; batches that keep
+ * A Kinesis stream of card authorizations, on a key of its own, written by the authorizer and read by a scoring function; batches that keep
  * failing go to an SQS on-failure destination. With `handWrittenPut` (a defect app), the authorizer's put is allowed by
- * a hand-written statement, without the stream's key.
+ * a hand-written statement, without the stream's key; with `handWrittenRead` (another), the scoring function reads the
+ * stream through a mapping it adds itself, with the read statements written by hand, without the stream's key.
  */
-export function build(app: App, stage: string, { handWrittenPut = false }: { readonly handWrittenPut?: boolean } = {}): void {
+export function build(app: App, stage: string, { handWrittenPut = false, handWrittenRead = false }: {
+  readonly handWrittenPut?: boolean;
+  readonly handWrittenRead?: boolean;
+} = {}): void {
   const stack = new Stack(app, `Authorizations-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'authorizations');
   const key = dataKey(stack, 'Key', stage);
   const topic = alertTopic(stack, key);
-  const stream = dataStream(stack, 'Authorizations', key, stage);
+  // Authorizations carry card data (PCI DSS scope): their stream has a key of its own, which only its writer and reader may use.
+  const stream = dataStream(stack, 'Authorizations', dataKey(stack, 'CardDataKey', stage), stage);
   const failed = deadLetterQueue(stack, 'FailedBatches', key, stage);
   const score = handler(stack, 'Score', stage, { timeout: Duration.seconds(30) });
-  score.addEventSource(new sources.KinesisEventSource(stream, {
+  const reading = {
     startingPosition: lambda.StartingPosition.LATEST,
     batchSize: 100,
     bisectBatchOnError: true,
@@ -25,7 +30,16 @@ export function build(app: App, stage: string, { handWrittenPut = false }: { rea
     maxRecordAge: Duration.hours(1),
     reportBatchItemFailures: true,
     onFailure: new sources.SqsDlq(failed),
-  }));
+  };
+  if (handWrittenRead) {
+    score.addEventSourceMapping('FromAuthorizations', { eventSourceArn: stream.streamArn, ...reading });
+    score.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+      resources: [stream.streamArn],
+    }));
+  } else {
+    score.addEventSource(new sources.KinesisEventSource(stream, reading));
+  }
   errorRateAlarm(stack, 'ScoreErrors', score, topic);
   // The authorizer publishes each decision into the stream; the grant covers the stream's key, a hand-written put would not.
   const authorize = handler(stack, 'Authorize', stage, { environment: { STREAM_NAME: stream.streamName } });

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { keyPolicyForRole } from '../../../src/rules/kms/key-policy';
-import { roleMayUseKey, sendingRoles } from '../../../src/rules/kms/sending-roles';
+import { TargetRole, roleMayUseKey, rolesDeniedKey, targetKey, targetRoles } from '../../../src/rules/kms/target-roles';
 import { TemplateIndex } from '../../../src/rules/template-index';
 import { quietSynth, shop } from '../rule-harness';
 
@@ -17,7 +17,7 @@ function load(stack: Stack) {
   return { template, resource: (id: string) => template.resource(stack.getLogicalId(stack.node.findChild(id).node.defaultChild as any))! };
 }
 
-describe('sendingRoles', () => {
+describe('targetRoles', () => {
   test('finds the roles whose policies allow sending into a queue or publishing to a topic, with all their statements', () => {
     const { stack } = shop();
     const key = new kms.Key(stack, 'Key');
@@ -30,14 +30,17 @@ describe('sendingRoles', () => {
     queue.grantConsumeMessages(reader);
     topic.grantPublish(reader);
     const { resource } = load(stack);
-    const toQueue = sendingRoles(resource('Queue'));
+    const toQueue = targetRoles(resource('Queue'), 'send');
     expect(toQueue.map(s => s.role.logicalId)).toEqual([resource('Sender').logicalId]);
     expect(toQueue[0].statements.map(s => s.statement.Action)).toEqual(['sqs:Send*', 'kms:Decrypt']);
-    expect(sendingRoles(resource('Topic')).map(s => s.role.logicalId)).toEqual([resource('Reader').logicalId]);
+    expect(targetRoles(resource('Topic'), 'send').map(s => s.role.logicalId)).toEqual([resource('Reader').logicalId]);
+    // grantConsumeMessages allows sqs:ReceiveMessage; nothing receives from a topic.
+    expect(targetRoles(resource('Queue'), 'receive').map(s => s.role.logicalId)).toEqual([resource('Reader').logicalId]);
+    expect(targetRoles(resource('Topic'), 'receive')).toEqual([]);
   });
 });
 
-describe('sendingRoles for bucket objects', () => {
+describe('targetRoles for bucket objects', () => {
   test('finds roles allowed s3:PutObject on a bucket\'s objects, by its ARN or by its name in an s3 ARN; not on the bucket alone or a text ARN', () => {
     const { stack } = shop();
     const bucket = new s3.Bucket(stack, 'Reports', { encryption: s3.BucketEncryption.KMS });
@@ -50,7 +53,8 @@ describe('sendingRoles for bucket objects', () => {
     role('Text', ['arn:aws:s3:::reports-bucket/*']);
     role('Reads', [bucket.arnForObjects('*')], ['s3:GetObject']);
     const { resource } = load(stack);
-    expect(sendingRoles(resource('Reports')).map(s => s.role.logicalId).sort()).toEqual(['ByArn', 'ByName', 'ByPattern'].map(id => resource(id).logicalId).sort());
+    expect(targetRoles(resource('Reports'), 'send').map(s => s.role.logicalId).sort()).toEqual(['ByArn', 'ByName', 'ByPattern'].map(id => resource(id).logicalId).sort());
+    expect(targetRoles(resource('Reports'), 'receive').map(s => s.role.logicalId)).toEqual([resource('Reads').logicalId]);
   });
 });
 
@@ -66,11 +70,32 @@ describe('roleMayUseKey and keyPolicyForRole', () => {
     const named = new iam.Role(stack, 'Named', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     key.addToResourcePolicy(new iam.PolicyStatement({ principals: [named], actions: ['kms:GenerateDataKey*'], resources: ['*'] }));
     const { resource } = load(stack);
-    const [sending] = sendingRoles(resource('Queue'));
+    const [sending] = targetRoles(resource('Queue'), 'send');
     expect(roleMayUseKey(sending.statements, resource('Key'), 'kms:GenerateDataKey')).toBe(false);
     expect(roleMayUseKey(sending.statements, resource('Other'), 'kms:GenerateDataKey')).toBe(true);
     expect(roleMayUseKey(sending.statements, resource('Other'), 'kms:Sign')).toBe(false);
     expect(keyPolicyForRole(resource('Key'), resource('Sender'), 'kms:GenerateDataKey')).toBe('account');
     expect(keyPolicyForRole(resource('Key'), resource('Named'), 'kms:GenerateDataKey')).toBe('direct');
+  });
+});
+
+describe('rolesDeniedKey and targetKey', () => {
+  test('keep the roles neither their policies nor the key policy allow the action, and read each target type\'s key', () => {
+    const { stack } = shop();
+    const key = new kms.Key(stack, 'Key');
+    const queue = new sqs.Queue(stack, 'Queue', { encryptionMasterKey: key });
+    new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
+    new sqs.Queue(stack, 'Plain');
+    const role = (id: string) => new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role('Denied').addToPolicy(new iam.PolicyStatement({ actions: ['sqs:ReceiveMessage'], resources: [queue.queueArn] }));
+    queue.grantConsumeMessages(role('Granted'));
+    const { resource } = load(stack);
+    const id = (roles: readonly TargetRole[]) => roles.map(r => r.role.logicalId);
+    expect(id(rolesDeniedKey(resource('Key'), targetRoles(resource('Queue'), 'receive'), 'kms:Decrypt'))).toEqual([resource('Denied').logicalId]);
+    const keyArn = { 'Fn::GetAtt': [resource('Key').logicalId, 'Arn'] };
+    expect(targetKey(resource('Queue'))).toEqual(keyArn);
+    expect(targetKey(resource('Bucket'))).toEqual(keyArn);
+    expect(targetKey(resource('Plain'))).toBeUndefined();
+    expect(targetKey(resource('Key'))).toBeUndefined();
   });
 });
