@@ -89,7 +89,8 @@ const REMOVAL_RULES = 'Fintech-C02-';
  * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
  * aws-cognito/lib/user-pool.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
- * aws-stepfunctions-tasks/lib/athena/*.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
+ * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
+ * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
  * by one on purpose: a construct's other resources (its own `Resource`, what its props configure) stay the app's, judged
  * as usual.
  */
@@ -182,10 +183,30 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       ['AthenaGetQueryResults', ['athena:getQueryResults']],
       ['AthenaGetQueryResults', ['s3:GetObject']],
       ['AthenaStopQueryExecution', ['athena:stopQueryExecution']],
+      // SageMaker tasks read the tags of the job, model or endpoint configuration they create, whose ARN comes at run time.
+      ...['SageMakerCreateTrainingJob', 'SageMakerCreateTransformJob', 'SageMakerCreateModel', 'SageMakerCreateEndpointConfig']
+        .map(task => [task, ['sagemaker:ListTags']] as const),
+      // EmrCreateCluster watches, tags and ends the cluster it starts, whose id comes at run time.
+      ['EmrCreateCluster', ['elasticmapreduce:RunJobFlow', 'elasticmapreduce:DescribeCluster', 'elasticmapreduce:TerminateJobFlows', 'elasticmapreduce:AddTags']],
     ] as const).map(([task, actions]) => ({ actions, writtenBy: `aws-cdk-lib.aws_stepfunctions_tasks.${task}` })),
-    how: 'statements its Step Functions tasks (EcsRunTask with .sync, Athena query tasks) write into its role; a `CallAwsService` ' +
-      'task with your own `iamResources` does the same call with the resources you name',
+    how: 'statements its Step Functions tasks (EcsRunTask with .sync, Athena query tasks, SageMaker jobs, models and endpoint ' +
+      'configurations, EmrCreateCluster) write into its role; a `CallAwsService` task with your own `iamResources` does the same call ' +
+      'with the resources you name',
   },
+  // The execution role a SageMaker task creates for the job or model when none is passed: CloudWatch Logs and metrics,
+  // image pulls, and in a VPC the job's network interfaces, none of which exist before the job runs.
+  ...(['SageMakerCreateTrainingJob', 'SageMakerCreateModel'] as const).map(task => ({
+    library: `aws-cdk-lib.aws_stepfunctions_tasks.${task}`,
+    path: 'SagemakerRole',
+    wildcardActions: [
+      // cloudwatch:PutMetricData and ecr:GetAuthorizationToken, also in them, accept only "*".
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:CreateLogGroup', 'logs:DescribeLogStreams',
+      'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission',
+      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+    ],
+    how: 'statements of the SageMaker execution role it creates when no `role` is passed; pass your own role, scoped to the job\'s ' +
+      'log group and image repository, to choose',
+  })),
   // aws-ecs-patterns' scheduled tasks add their task to their rule as a target without a dead-letter queue or retry
   // policy, and none of their props sets one.
   ...['ScheduledFargateTask', 'ScheduledEc2Task'].map(pattern => ({

@@ -13,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -68,6 +69,8 @@ function libraryApp(): IConstruct {
     new tasks.AthenaGetQueryExecution(stack, 'GetQuery', athena('get')),
     new tasks.AthenaGetQueryResults(stack, 'GetResults', athena('results')),
     new tasks.AthenaStopQueryExecution(stack, 'StopQuery', athena('stop')),
+    ...sageMakerTasks(stack, vpc),
+    new tasks.EmrCreateCluster(stack, 'StartRiskCluster', { name: 'risk', instances: {}, releaseLabel: 'emr-7.5.0' }),
   ];
   const definition = steps.slice(1).reduce((chain, step) => chain.next(step), sfn.Chain.start(steps[0]));
   new sfn.StateMachine(stack, 'Reporting', { definitionBody: sfn.DefinitionBody.fromChainable(definition) });
@@ -82,6 +85,38 @@ function libraryApp(): IConstruct {
   });
   quietSynth(app);
   return app;
+}
+
+/** A fraud model's training, model, endpoint configuration and batch scoring, in the VPC, with the roles the tasks create. */
+function sageMakerTasks(stack: Stack, vpc: ec2.IVpc): sfn.TaskStateBase[] {
+  const data = new s3.Bucket(stack, 'ModelData');
+  const image = tasks.DockerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-model:1.0.0');
+  const subnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  return [
+    new tasks.SageMakerCreateTrainingJob(stack, 'TrainFraudModel', {
+      trainingJobName: 'fraud-model',
+      algorithmSpecification: { trainingImage: image },
+      inputDataConfig: [{ channelName: 'train', dataSource: { s3DataSource: { s3Location: tasks.S3Location.fromBucket(data, 'train/') } } }],
+      outputDataConfig: { s3OutputLocation: tasks.S3Location.fromBucket(data, 'model/') },
+      vpcConfig: { vpc, subnets },
+    }),
+    new tasks.SageMakerCreateModel(stack, 'CreateFraudModel', {
+      modelName: 'fraud-model',
+      primaryContainer: new tasks.ContainerDefinition({ image, modelS3Location: tasks.S3Location.fromBucket(data, 'model/model.tar.gz') }),
+      vpc,
+      subnetSelection: subnets,
+    }),
+    new tasks.SageMakerCreateEndpointConfig(stack, 'FraudEndpointConfig', {
+      endpointConfigName: 'fraud-model',
+      productionVariants: [{ initialInstanceCount: 1, instanceType: new ec2.InstanceType('m5.large'), modelName: 'fraud-model', variantName: 'primary' }],
+    }),
+    new tasks.SageMakerCreateTransformJob(stack, 'ScoreTransactions', {
+      transformJobName: 'fraud-scoring',
+      modelName: 'fraud-model',
+      transformInput: { transformDataSource: { s3DataSource: { s3Uri: data.s3UrlForObject('transactions/') } } },
+      transformOutput: { s3OutputPath: data.s3UrlForObject('scores/') },
+    }),
+  ];
 }
 
 /** Whether `holder` holds `held` the way `how` says: in its property, or as its scope. */
