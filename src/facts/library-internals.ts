@@ -87,7 +87,7 @@ const REMOVAL_RULES = 'Fintech-C02-';
 /**
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source: pipelines/lib/codepipeline/codepipeline.js,
  * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
- * aws-cognito/lib/user-pool.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
+ * aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
  * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
@@ -155,13 +155,6 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     ],
     how: 'statements an ECS cluster writes into the instance role of the Auto Scaling group it takes as capacity, for its ' +
       'container agent and the awslogs log driver; Fargate capacity needs none',
-  },
-  {
-    library: 'aws-cdk-lib.aws_cognito.UserPool',
-    path: 'smsRole',
-    // SNS publishes an SMS to a phone number, which has no ARN: the Cognito developer guide's SMS role allows it on "*".
-    wildcardActions: ['sns:Publish'],
-    how: 'the role Cognito sends SMS messages (MFA codes, verification) with; OTP-only MFA without phone sign-in needs none',
   },
   {
     library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',

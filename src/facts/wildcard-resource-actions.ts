@@ -87,3 +87,28 @@ export const RESOURCE_NAMING_CONDITION_KEYS: readonly string[] = [
   'elasticfilesystem:AccessPointArn',
   'ecs:cluster',
 ];
+
+/**
+ * A role a service assumes alone, to act where no ARN can name the target, and the actions it needs on `Resource: "*"`
+ * there. A role is one of these only when its trust policy names that service alone and a resource of the templates
+ * names it in `property`.
+ */
+export interface ServiceRoleWildcard {
+  /** The service principal that assumes the role, e.g. `cognito-idp.amazonaws.com`. */
+  readonly service: string;
+  /** The resource type that names the role, e.g. `AWS::Cognito::UserPool`. */
+  readonly usedBy: string;
+  /** The property path (keys joined by `.`) of that resource that names the role. */
+  readonly property: string;
+  /** The actions the service needs on `*` in the role. */
+  readonly actions: readonly string[];
+}
+
+/**
+ * Service roles that need actions on "*": a Cognito user pool's SMS role publishes SMS messages to phone numbers, which
+ * have no ARN; the Cognito Developer Guide's SMS role policy allows sns:Publish on "*" (SMS message settings for Amazon
+ * Cognito user pools, checked 2026-12), as the role CDK's UserPool creates does.
+ */
+export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
+  { service: 'cognito-idp.amazonaws.com', usedBy: 'AWS::Cognito::UserPool', property: 'SmsConfiguration.SnsCallerArn', actions: ['sns:Publish'] },
+];

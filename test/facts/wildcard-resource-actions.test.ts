@@ -1,6 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import { WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
 
@@ -89,5 +92,22 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
     expect(allowedOnEveryResource('ec2:Describe*')).toBe(true);
     expect(allowedOnEveryResource('xray:PutTrace*')).toBe(false);
     expect(allowedOnEveryResource('logs:*Delivery')).toBe(false);
+  });
+});
+
+describe('SERVICE_ROLE_WILDCARDS', () => {
+  test('each entry is what the aws-cdk-lib construct for that service writes: the property names a role only the service assumes, allowed the actions on "*"', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Identity');
+    new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
+    const template = Template.fromStack(stack).toJSON();
+    for (const entry of SERVICE_ROLE_WILDCARDS) {
+      const [user] = Object.values<any>(template.Resources).filter(r => r.Type === entry.usedBy);
+      const value = entry.property.split('.').reduce((at, key) => at?.[key], user.Properties);
+      const role = template.Resources[value['Fn::GetAtt'][0]];
+      expect(role.Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal)).toEqual([{ Service: entry.service }]);
+      const onEvery = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement).filter((s: any) => s.Resource === '*').flatMap((s: any) => [s.Action].flat());
+      expect(onEvery.map((a: string) => a.toLowerCase()).sort()).toEqual(entry.actions.map(a => a.toLowerCase()).sort());
+    }
   });
 });

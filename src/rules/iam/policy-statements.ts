@@ -42,6 +42,21 @@ export function isEveryone(principal: unknown): boolean {
 }
 
 /**
+ * Whether a role's trust policy lets only services matching `service` assume it: every Allow statement names only
+ * `Service` principals, all literal and all matching. A document that cannot be read, or that trusts nothing, does not.
+ */
+export function trustsOnlyService(document: unknown, service: RegExp): boolean {
+  const allows = documentStatements(document, '').filter(({ statement }) => statement.Effect === 'Allow');
+  return allows.length > 0 && allows.every(({ statement }) => {
+    const principal = statement.Principal;
+    if (!TemplateValue.isObject(principal) || TemplateValue.isIntrinsic(principal) || Object.keys(principal).some(key => key !== 'Service')) return false;
+    const services = literalStrings(principal.Service);
+    const all = Array.isArray(principal.Service) ? principal.Service.length : 1;
+    return services.length === all && services.every(name => service.test(name));
+  });
+}
+
+/**
  * The literal statements of one policy document (identity or resource policy) found at `location`, e.g.
  * `Properties/KeyPolicy`; an intrinsic document or statement is left out (unknown).
  */

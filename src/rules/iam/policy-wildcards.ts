@@ -1,11 +1,12 @@
-import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
+import { followedResource, listOf } from '../events/deliveries';
 import { createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { TemplateResource } from '../stack-template';
+import { TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements } from './policy-statements';
+import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements, trustsOnlyService } from './policy-statements';
 
 const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
 
@@ -17,7 +18,8 @@ const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ act
  * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
- * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function). The actions and service wildcards a library
+ * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function), nor the actions a service needs on `*` in a
+ * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role). The actions and service wildcards a library
  * allows on `*` in a role it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
  */
 export class PolicyWildcards implements FintechRule {
@@ -40,9 +42,9 @@ export class PolicyWildcards implements FintechRule {
     catalogId: 'C06',
     title: 'IAM policies name their resources unless the action accepts only *',
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
-      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards. ` +
+      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy). ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
-      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a Cognito user pool\'s SMS role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
+      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -55,13 +57,15 @@ export class PolicyWildcards implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const allows = policyStatements(resource).filter(s => s.statement.Effect === 'Allow');
     const wildcardActions = allows.flatMap(s => problem(s, literalStrings(s.statement.Action).filter(isWildcardAction)));
-    const wildcardResources = allows
-      .filter(s => literalStrings(s.statement.Resource).includes('*'))
-      .flatMap(s => {
-        const pinned = servicesPinnedByCondition(s.statement.Condition);
-        const named = literalStrings(s.statement.Action);
-        return problem(s, named.filter(a => !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a))));
-      });
+    const onWildcardResource = allows.filter(s => literalStrings(s.statement.Resource).includes('*'));
+    const serviceNeeds = onWildcardResource.length > 0 ? serviceRoleWildcards(resource) : NOTHING;
+    const wildcardResources = onWildcardResource.flatMap(s => {
+      const pinned = servicesPinnedByCondition(s.statement.Condition);
+      const named = literalStrings(s.statement.Action);
+      const judged = (a: string) =>
+        !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a)) && !serviceNeeds.has(a.toLowerCase());
+      return problem(s, named.filter(judged));
+    });
     const findings: RuleFinding[] = [];
     // Allow with NotAction / NotResource inverts the list: everything except what is named.
     const notActions = allows.filter(s => s.statement.NotAction !== undefined);
@@ -168,4 +172,46 @@ function isExact(values: unknown): boolean {
 
 function serviceOf(action: string): string {
   return action.slice(0, Math.max(action.indexOf(':'), 0)).toLowerCase();
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * The actions (lower case) a policy may allow on "*" because every role it is on is one that `SERVICE_ROLE_WILDCARDS`
+ * knows: assumed by its service alone and named by the resource property the service uses it through. A policy on a
+ * role any other principal may assume, on a user or group, or on a role the templates cannot name, gets none.
+ */
+function serviceRoleWildcards(resource: TemplateResource): ReadonlySet<string> {
+  const roles = resource.type === 'AWS::IAM::Role' ? [resource]
+    : resource.type === 'AWS::IAM::Policy' || resource.type === 'AWS::IAM::ManagedPolicy'
+      ? listOf(resource.properties?.Roles).map(name => followedResource(resource.stack, name, 'AWS::IAM::Role'))
+      : [];
+  if (roles.length === 0) return NOTHING;
+  if (resource.type !== 'AWS::IAM::Role' && (listOf(resource.properties?.Users).length > 0 || listOf(resource.properties?.Groups).length > 0)) return NOTHING;
+  const known = serviceRoles(resource.stack.peers);
+  const sets = roles.map(role => (role ? known.get(role) : undefined));
+  if (sets.some(set => set === undefined)) return NOTHING;
+  // Only what every role of the policy may have on "*".
+  return new Set([...sets[0]!].filter(action => sets.every(set => set!.has(action))));
+}
+
+/** The roles of the validation that `SERVICE_ROLE_WILDCARDS` knows, each with the actions its service needs on "*". */
+function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, ReadonlySet<string>> {
+  return peers.memo('service-role-wildcards', () => {
+    const roles = new Map<TemplateResource, Set<string>>();
+    for (const entry of SERVICE_ROLE_WILDCARDS) {
+      const service = new RegExp(`^${entry.service.replace(/\./g, '\\.')}(\\.cn)?$`);
+      for (const stack of peers.templates) {
+        for (const user of stack.resourcesOfType(entry.usedBy)) {
+          const value = entry.property.split('.').reduce<unknown>((at, key) => (TemplateValue.isObject(at) ? at[key] : undefined), user.properties);
+          const role = value === undefined ? undefined : followedResource(stack, value, 'AWS::IAM::Role');
+          if (!role || !trustsOnlyService(role.properties?.AssumeRolePolicyDocument, service)) continue;
+          let actions = roles.get(role);
+          if (!actions) roles.set(role, actions = new Set());
+          for (const action of entry.actions) actions.add(action.toLowerCase());
+        }
+      }
+    }
+    return roles;
+  });
 }

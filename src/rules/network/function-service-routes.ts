@@ -1,6 +1,6 @@
 import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../../facts/vpc-endpoint-services';
 import { followedResource } from '../events/deliveries';
-import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements } from '../iam/policy-statements';
+import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements, trustsOnlyService } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -378,7 +378,8 @@ function keysUsedByCode(stack: StackTemplate): ReadonlySet<string> {
  * other functions or services holds grants for their calls too, which this function may never make.
  */
 function roleOfThisFunctionOnly(stack: StackTemplate, role: string, fn: TemplateResource): boolean {
-  if (idsLeavingTemplate(stack).has(role) || !trustsLambdaOnly(stack.resource(role)!.properties?.AssumeRolePolicyDocument)) return false;
+  if (idsLeavingTemplate(stack).has(role)) return false;
+  if (!trustsOnlyService(stack.resource(role)!.properties?.AssumeRolePolicyDocument, LAMBDA_SERVICE)) return false;
   const users = stack.memo('FunctionServiceRoutes.role-users', () => {
     const byName = new Map(stack.resourcesOfType('AWS::IAM::Role').flatMap(r => (typeof r.properties?.RoleName === 'string' ? [[r.properties.RoleName, r.logicalId]] : [])));
     const byRole = new Map<string, string[]>();
@@ -393,16 +394,7 @@ function roleOfThisFunctionOnly(stack: StackTemplate, role: string, fn: Template
   return (users.get(role) ?? []).every(id => id === fn.logicalId) && (users.get('') ?? []).every(id => id === fn.logicalId);
 }
 
-function trustsLambdaOnly(document: unknown): boolean {
-  const allows = documentStatements(document, '').filter(({ statement }) => statement.Effect === 'Allow');
-  return allows.length > 0 && allows.every(({ statement }) => {
-    const principal = statement.Principal;
-    if (!TemplateValue.isObject(principal) || Object.keys(principal).some(key => key !== 'Service')) return false;
-    const services = literalStrings(principal.Service);
-    const all = Array.isArray(principal.Service) ? principal.Service.length : 1;
-    return services.length === all && services.every(service => /^lambda\.amazonaws\.com(\.cn)?$/.test(service));
-  });
-}
+const LAMBDA_SERVICE = /^lambda\.amazonaws\.com(\.cn)?$/;
 
 /** The actions a role of the template is allowed, from its inline policies and the policies attached to it. */
 function grantsOfRole(stack: StackTemplate, role: string): readonly Grant[] {

@@ -271,23 +271,43 @@ describe('PolicyWildcards', () => {
     });
   });
 
-  test('a user pool\'s SMS role and a DnsValidatedCertificate\'s requestor are the library\'s; an SMS role the app passes is the app\'s', () => {
+  test('a user pool\'s SMS role may publish on "*", the role CDK creates and one the app passes; a DnsValidatedCertificate\'s requestor is the library\'s', () => {
     const app = testApp();
     const stack = new Stack(app, 'Identity', { env: { account: '123456789012', region: 'eu-west-1' } });
-    new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
+    const sms = { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } };
+    new cognito.UserPool(stack, 'Customers', sms);
     const smsRole = new iam.Role(stack, 'OwnSms', { assumedBy: new iam.ServicePrincipal('cognito-idp.amazonaws.com') });
     smsRole.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
-    new cognito.UserPool(stack, 'Staff', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false }, smsRole });
+    new cognito.UserPool(stack, 'Staff', { ...sms, smsRole });
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'bank.example.com' });
     new acm.DnsValidatedCertificate(stack, 'EdgeCertificate', { domainName: 'signin.bank.example.com', hostedZone: zone, region: 'us-east-1' });
     const findings = c06(app);
     expect(findings.map(f => [f.severity, f.constructPath])).toEqual([
-      ['warning', 'Identity/Customers/smsRole/Resource'],
       ['warning', 'Identity/EdgeCertificate/CertificateRequestorFunction/ServiceRole/DefaultPolicy/Resource'],
-      ['error', 'Identity/OwnSms/DefaultPolicy/Resource'],
     ]);
-    expect(findings[0].message).toContain('CDK created this resource for Identity/Customers (cognito.UserPool: the role Cognito sends SMS messages');
-    expect(findings[1].message).toMatch(/"acm:RequestCertificate".*"route53:GetChange".* CDK created this resource for Identity\/EdgeCertificate \(certificatemanager\.DnsValidatedCertificate: /);
+    expect(findings[0].message).toMatch(/"acm:RequestCertificate".*"route53:GetChange".* CDK created this resource for Identity\/EdgeCertificate \(certificatemanager\.DnsValidatedCertificate: /);
+  });
+
+  test('sns:Publish on "*" stays an error in an SMS role another principal may assume too, in a policy also on another role, and beside other actions', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Identity', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const sms = { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } };
+    const shared = new iam.Role(stack, 'SharedSms', {
+      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('cognito-idp.amazonaws.com'), new iam.ServicePrincipal('lambda.amazonaws.com')),
+    });
+    shared.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    new cognito.UserPool(stack, 'Shared', { ...sms, smsRole: shared });
+    const own = new iam.Role(stack, 'OwnSms', { assumedBy: new iam.ServicePrincipal('cognito-idp.amazonaws.com') });
+    new cognito.UserPool(stack, 'Staff', { ...sms, smsRole: own });
+    const notifier = new iam.Role(stack, 'Notifier', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    new iam.Policy(stack, 'Texts', { roles: [own, notifier], statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })] });
+    own.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish', 'sns:DeleteTopic'], resources: ['*'] }));
+    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    expect(summary).toEqual([
+      ['error', 'Identity/OwnSms/DefaultPolicy/Resource', '"sns:DeleteTopic"'],
+      ['error', 'Identity/SharedSms/DefaultPolicy/Resource', '"sns:Publish"'],
+      ['error', 'Identity/Texts/Resource', '"sns:Publish"'],
+    ]);
   });
 
   describe('statements Step Functions tasks write into a state machine\'s role', () => {

@@ -1,6 +1,7 @@
 import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -55,6 +56,13 @@ function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
     threshold: 1,
     evaluationPeriods: 1,
   }).addAlarmAction(new cwActions.SnsAction(topic));
+}
+
+/** A staff user pool with SMS MFA through an SMS role of the app's, assumed by `assumedBy`. */
+function staffPool(scope: Construct, assumedBy: iam.IPrincipal): void {
+  const smsRole = new iam.Role(scope, 'StaffSms', { assumedBy });
+  smsRole.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+  new cognito.UserPool(scope, 'Staff', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false }, smsRole });
 }
 
 function readerRole(scope: Construct, statement: iam.PolicyStatementProps, roleName?: string): void {
@@ -362,6 +370,13 @@ export const CASES: ShapeCase[] = [
     fail: scope => readerRole(scope, efsMount({ StringLike: { 'elasticfilesystem:AccessPointArn': `${ACCESS_POINT_ARN.replace(/fsap-.*/, '')}*` } })),
     at: ['ReaderDefaultPolicy'],
     pass: scope => readerRole(scope, efsMount({ StringEquals: { 'elasticfilesystem:AccessPointArn': ACCESS_POINT_ARN } })),
+  },
+  {
+    ruleId: 'Fintech-C06-WildcardResource',
+    title: 'a user pool\'s SMS role publishing on every resource, which a function may assume too (Cognito alone needs sns:Publish on "*")',
+    fail: scope => staffPool(scope, new iam.CompositePrincipal(new iam.ServicePrincipal('cognito-idp.amazonaws.com'), new iam.ServicePrincipal('lambda.amazonaws.com'))),
+    at: ['StaffSmsDefaultPolicy'],
+    pass: scope => staffPool(scope, new iam.ServicePrincipal('cognito-idp.amazonaws.com')),
   },
   {
     ruleId: 'Fintech-C06-PublicResourcePolicy',
