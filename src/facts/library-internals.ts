@@ -87,7 +87,7 @@ const REMOVAL_RULES = 'Fintech-C02-';
 /**
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source: pipelines/lib/codepipeline/codepipeline.js,
  * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
- * aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
+ * aws-s3-deployment/lib/bucket-deployment.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
  * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
@@ -155,6 +155,16 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     ],
     how: 'statements an ECS cluster writes into the instance role of the Auto Scaling group it takes as capacity, for its ' +
       'container agent and the awslogs log driver; Fargate capacity needs none',
+  },
+  {
+    library: 'aws-cdk-lib.aws_iam.Role',
+    path: 'DefaultPolicy',
+    // BucketDeployment writes its distribution's invalidation on "*" into its handler's role; a role the app passes gets it
+    // too (its own handler role is a CDK provider's, reported as such).
+    wildcardActions: ['cloudfront:GetInvalidation', 'cloudfront:CreateInvalidation'],
+    heldBy: [{ library: 'aws-cdk-lib.aws_s3_deployment.BucketDeployment', property: 'handlerRole' }],
+    how: 'statements a BucketDeployment writes into the role you pass it as `role`, to invalidate its `distribution` after each ' +
+      'upload; leave out `distribution` and invalidate from your own pipeline step to choose',
   },
   {
     library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',

@@ -52,7 +52,7 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
     'state machine (action by action, so statements CDK merges split too; an action no task of the app writes stays the',
     'app\'s), and those an ECS cluster writes',
     'into the instance role of the EC2 capacity it takes (an AsgCapacityProvider\'s',
-    'group or one `addCapacity` creates); the target of an aws-ecs-patterns scheduled task\'s rule (no',
+    'group or one `addCapacity` creates), and the CloudFront invalidation a BucketDeployment writes into a role the app passes it; the target of an aws-ecs-patterns scheduled task\'s rule (no',
     'dead-letter queue or retry policy, which none of its props sets); and the log-group resource policy an EventBridge',
     'CloudWatch Logs target writes through an AwsCustomResource in the log group\'s stack. So are findings on a function a',
     'library adds to the stack and runs with the workload, whose settings none of its props reach (`LIBRARY_FUNCTIONS`: the',

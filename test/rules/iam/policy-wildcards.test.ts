@@ -1,6 +1,8 @@
 import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as pipelines from 'aws-cdk-lib/pipelines';
@@ -286,6 +289,31 @@ describe('PolicyWildcards', () => {
       ['warning', 'Identity/EdgeCertificate/CertificateRequestorFunction/ServiceRole/DefaultPolicy/Resource'],
     ]);
     expect(findings[0].message).toMatch(/"acm:RequestCertificate".*"route53:GetChange".* CDK created this resource for Identity\/EdgeCertificate \(certificatemanager\.DnsValidatedCertificate: /);
+  });
+
+  test('a BucketDeployment\'s invalidation statement in a role the app passes it is the library\'s; what the app adds there, or writes alike into another role, is the app\'s', () => {
+    const portal = (appAdds: boolean) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Portal', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const site = new s3.Bucket(stack, 'Site', { enforceSSL: true });
+      const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) } });
+      const role = new iam.Role(stack, 'PublishRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<h1>Portal</h1>')], destinationBucket: site, distribution, role });
+      const invalidate = new iam.PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: ['*'] });
+      new iam.Role(stack, 'Purger', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(invalidate);
+      if (appAdds) role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: ['*'] }));
+      return c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')])
+        .sort((a, b) => a.join(' ').localeCompare(b.join(' ')));
+    };
+    expect(portal(false)).toEqual([
+      ['error', 'Portal/Purger/DefaultPolicy/Resource', '"cloudfront:CreateInvalidation"'],
+      ['warning', 'Portal/PublishRole/DefaultPolicy/Resource', '"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"'],
+    ]);
+    expect(portal(true)).toEqual([
+      ['error', 'Portal/PublishRole/DefaultPolicy/Resource', '"s3:DeleteObject"'],
+      ['error', 'Portal/Purger/DefaultPolicy/Resource', '"cloudfront:CreateInvalidation"'],
+      ['warning', 'Portal/PublishRole/DefaultPolicy/Resource', '"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"'],
+    ]);
   });
 
   test('sns:Publish on "*" stays an error in an SMS role another principal may assume too, in a policy also on another role, and beside other actions', () => {
