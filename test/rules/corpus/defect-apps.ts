@@ -39,6 +39,7 @@ import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
 import * as paymentsApi from './clean/payments-api';
+import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
@@ -754,6 +755,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     // The tasks' own statements on "*" stay a warning on the same policy.
     mustBeError: true,
     build: (app, stage) => reportingWorkflow.build(app, stage, { resultsAnywhere: true }),
+  },
+  {
+    name: 'portal-static-publish: the pages are served through the deprecated S3Origin, whose origin access identity cannot read the encrypted bucket',
+    ruleId: 'Fintech-C05-ConsumerWithoutKeyAccess',
+    at: '/Pages/Resource',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => portalStaticPublish.build(app, stage, { legacyOrigin: true }),
   },
   {
     name: 'reporting-workflow: Athena writes results into the encrypted bucket with the workflow\'s role, which may not use the key',

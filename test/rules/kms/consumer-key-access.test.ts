@@ -1,4 +1,6 @@
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -180,5 +182,71 @@ describe('Fintech-C05-ConsumerWithoutKeyAccess', () => {
     const [finding] = c05(exported.app);
     expect(lines([finding])).toEqual([`${C05} Shop/Settlements/Resource`]);
     expect(finding.message).toMatch(/AWS::IAM::Role Worker\w+ \(in Consumers\)/);
+  });
+
+  describe('CloudFront distributions serving a bucket on a customer key', () => {
+    function portal(origin: (site: s3.Bucket) => cloudfront.IOrigin, encryption = s3.BucketEncryption.KMS) {
+      const { app, stack } = shop();
+      const site = new s3.Bucket(stack, 'Site', { encryption, enforceSSL: true });
+      new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origin(site) } });
+      return app;
+    }
+
+    test('fails an origin access identity (the deprecated S3Origin uses one), which does not support SSE-KMS; passes an origin access control and SSE-S3', () => {
+      const [finding] = c05(portal(site => origins.S3BucketOrigin.withOriginAccessIdentity(site)));
+      expect(lines([finding])).toEqual([`${C05} Shop/Site/Resource`]);
+      expect(finding.message).toMatch(/AWS::CloudFront::Distribution Cdn\w+ reads it through an origin access identity, .* CloudFront answers 403 for every object\./);
+      expect(finding.fix).toContain('S3BucketOrigin.withOriginAccessControl(bucket)');
+      expect(lines(c05(portal(site => new origins.S3Origin(site))))).toEqual([`${C05} Shop/Site/Resource`]);
+      expect(c05(portal(site => origins.S3BucketOrigin.withOriginAccessControl(site)))).toEqual([]);
+      expect(c05(portal(site => origins.S3BucketOrigin.withOriginAccessIdentity(site), s3.BucketEncryption.S3_MANAGED))).toEqual([]);
+    });
+
+    test('leaves a distribution whose origin requests run a function at the edge, which may sign them itself', () => {
+      const app = portal(site => origins.S3BucketOrigin.withOriginAccessIdentity(site));
+      const distribution = app.node.findAll().find((c): c is cloudfront.Distribution => c instanceof cloudfront.Distribution)!;
+      (distribution.node.defaultChild as cloudfront.CfnDistribution).addPropertyOverride('DistributionConfig.DefaultCacheBehavior.LambdaFunctionAssociations',
+        [{ EventType: 'origin-request', LambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:sign:1' }]);
+      expect(c05(app)).toEqual([]);
+    });
+
+    /** A raw distribution of `distributionStack` serving a bucket of `stack` through an OAC, the bucket on a raw key with `statements` beside the account's. */
+    function rawPortal(statements: (distributionArn: string) => unknown[], crossStack = false) {
+      const { app, stack } = shop();
+      const key = new kms.CfnKey(stack, 'SiteKey', {
+        enableKeyRotation: true,
+        keyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }] },
+      });
+      const site = new s3.CfnBucket(stack, 'Site', {
+        bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.attrArn } }] },
+      });
+      const distributionStack = crossStack ? new Stack(app, 'Edge') : stack;
+      const oac = new cloudfront.CfnOriginAccessControl(distributionStack, 'Oac', {
+        originAccessControlConfig: { name: 'site', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4' },
+      });
+      const distribution = new cloudfront.CfnDistribution(distributionStack, 'Cdn', {
+        distributionConfig: {
+          enabled: true,
+          origins: [{ id: 'site', domainName: site.attrRegionalDomainName, originAccessControlId: oac.attrId, s3OriginConfig: { originAccessIdentity: '' } }],
+          defaultCacheBehavior: { targetOriginId: 'site', viewerProtocolPolicy: 'redirect-to-https', cachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+        },
+      });
+      const arn = `arn:aws:cloudfront::123456789012:distribution/${distribution.attrId}`;
+      (key.keyPolicy as { Statement: unknown[] }).Statement.push(...statements(arn));
+      return app;
+    }
+    const cloudFrontMay = (condition?: unknown) => ({
+      Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', ...condition ? { Condition: condition } : {},
+    });
+
+    test('judges raw resources: an origin access control on a key whose policy does not allow CloudFront, across stacks too', () => {
+      const [finding] = c05(rawPortal(() => []));
+      expect(lines([finding])).toEqual([`${C05} Shop/Site`]);
+      expect(finding.message).toMatch(/whose key policy does not allow cloudfront\.amazonaws\.com kms:Decrypt for AWS::CloudFront::Distribution Cdn, which reads it through an origin access control/);
+      expect(c05(rawPortal(() => [], true)).map(f => f.message)).toEqual([expect.stringMatching(/for AWS::CloudFront::Distribution Cdn \(in Edge\), which reads/)]);
+      expect(c05(rawPortal(() => [cloudFrontMay()]))).toEqual([]);
+      expect(c05(rawPortal(arn => [cloudFrontMay({ StringEquals: { 'AWS:SourceArn': arn } })]))).toEqual([]);
+      expect(c05(rawPortal(() => [cloudFrontMay({ ArnLike: { 'AWS:SourceArn': 'arn:aws:cloudfront::123456789012:distribution/*' } })]))).toEqual([]);
+    });
   });
 });

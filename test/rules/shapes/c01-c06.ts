@@ -1,4 +1,6 @@
 import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -56,6 +58,12 @@ function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
     threshold: 1,
     evaluationPeriods: 1,
   }).addAlarmAction(new cwActions.SnsAction(topic));
+}
+
+/** A static site on a bucket encrypted with a rotating key, served by CloudFront through `origin`. */
+function sitePortal(scope: Construct, origin: (site: s3.IBucket) => cloudfront.IOrigin): void {
+  const site = new s3.Bucket(scope, 'Site', { enforceSSL: true, encryptionKey: rotatingKey(scope, 'SiteKey') });
+  new cloudfront.Distribution(scope, 'Cdn', { defaultBehavior: { origin: origin(site) } });
 }
 
 /** A staff user pool with SMS MFA through an SMS role of the app's, assumed by `assumedBy`. */
@@ -302,6 +310,13 @@ export const CASES: ShapeCase[] = [
       const statements = new s3.Bucket(scope, 'Statements', { enforceSSL: true, encryptionKey: rotatingKey(scope, 'StatementsKey') });
       statements.grantRead(new iam.Role(scope, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'monthly/*');
     },
+  },
+  {
+    ruleId: 'Fintech-C05-ConsumerWithoutKeyAccess',
+    title: 'a distribution serving a bucket on a customer key through an origin access identity, which does not support SSE-KMS',
+    fail: scope => sitePortal(scope, site => origins.S3BucketOrigin.withOriginAccessIdentity(site)),
+    at: ['Site'],
+    pass: scope => sitePortal(scope, site => origins.S3BucketOrigin.withOriginAccessControl(site)),
   },
   {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',

@@ -13,9 +13,10 @@ import { ENV, alertTopic, dataBucket, dataKey, isDurable, removalFor, serviceLog
  * The onboarding portal's static pages: an encrypted bucket behind CloudFront (origin access control, TLS 1.2, security
  * headers, a us-east-1 web ACL, standard logs), published on each deploy by a BucketDeployment that invalidates the
  * distribution, under a Route 53 alias; beside it, the ECR repository of the portal's backend images (immutable tags,
- * scanned on push, the team's key).
+ * scanned on push, the team's key). With `legacyOrigin` (a defect app), the pages are served through the deprecated
+ * origins.S3Origin, which reads the bucket with an origin access identity.
  */
-export function build(app: App, stage: string): void {
+export function build(app: App, stage: string, { legacyOrigin = false }: { readonly legacyOrigin?: boolean } = {}): void {
   const stack = new Stack(app, `OnboardingPortal-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'onboarding-portal');
   const key = dataKey(stack, 'Key', stage);
@@ -25,7 +26,7 @@ export function build(app: App, stage: string): void {
   const domainName = `onboarding-${stage}.bank.example.com`;
   const cdn = new cloudfront.Distribution(stack, 'Cdn', {
     defaultBehavior: {
-      origin: origins.S3BucketOrigin.withOriginAccessControl(pages),
+      origin: legacyOrigin ? new origins.S3Origin(pages) : origins.S3BucketOrigin.withOriginAccessControl(pages),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
     },
