@@ -1,4 +1,5 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
+import { cdkProviderCreatedFor } from '../custom-resource-providers';
 import { followedResource, listOf } from '../events/deliveries';
 import { createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -85,7 +86,8 @@ export class PolicyWildcards implements FintechRule {
     // Statements a library writes into a role it creates are its own (CDK Pipelines' self-mutation role, a bastion's
     // Session Manager statement, a state machine's task statements): reported apart, as a warning naming it, from what the
     // app added to the same role.
-    const library = wildcardActions.length > 0 || wildcardResources.length > 0
+    // A CDK provider's role (a BucketDeployment's own handler's) is the provider's as a whole, which the engine reports.
+    const library = (wildcardActions.length > 0 || wildcardResources.length > 0) && !cdkProviderCreatedFor(resource.stack, resource.logicalId)
       ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
     const libraryActions = library ? libraryWildcardActions(library.internal, library.construct) : new Set<string>();
     const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
