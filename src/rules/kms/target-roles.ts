@@ -218,7 +218,7 @@ function joinedText(stack: StackTemplate, value: unknown): string | undefined {
  * out, an alias), which may be the key.
  */
 export function roleMayUseKey(statements: readonly RoleStatement[], key: TemplateResource, action: string): boolean {
-  return statements.some(({ statement, policy }) => {
+  return kmsStatementsOf(statements).some(({ statement, policy }) => {
     if (statement.Effect !== 'Allow' || statement.NotAction !== undefined) return false;
     if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) return false;
     if (statement.NotResource !== undefined) return true;
@@ -229,6 +229,18 @@ export function roleMayUseKey(statements: readonly RoleStatement[], key: Templat
     });
   });
 }
+
+/** The Allow statements of a role that may name a KMS action (`kms:`, or a pattern starting with a wildcard), read once per role. */
+function kmsStatementsOf(statements: readonly RoleStatement[]): readonly RoleStatement[] {
+  let kms = KMS_STATEMENTS.get(statements);
+  if (!kms) {
+    KMS_STATEMENTS.set(statements, kms = statements.filter(({ statement }) => statement.Effect === 'Allow' && statement.NotAction === undefined &&
+      literalStrings(statement.Action).some(action => action.startsWith('*') || /^kms:/i.test(action))));
+  }
+  return kms;
+}
+
+const KMS_STATEMENTS = new WeakMap<readonly RoleStatement[], readonly RoleStatement[]>();
 
 /**
  * The roles of `roles` that may not use `key` for `action`: the key policy neither names them nor delegates to the account's
