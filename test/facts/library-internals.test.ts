@@ -27,6 +27,7 @@ import { FintechChecks } from '../../src/rules/fintech-checks';
 import { libraryClassOf } from '../../src/rules/library-constructs';
 import { deliveryPipeline } from '../rules/pipeline-harness';
 import { quietSynth, testApp } from '../rules/rule-harness';
+import { fraudModelTasks } from '../rules/workflow-harness';
 
 /**
  * A CDK Pipelines app with assets and a second region, and a stack with a bastion host and databases that generate their
@@ -72,7 +73,7 @@ function libraryApp(): IConstruct {
     new tasks.AthenaGetQueryExecution(stack, 'GetQuery', athena('get')),
     new tasks.AthenaGetQueryResults(stack, 'GetResults', athena('results')),
     new tasks.AthenaStopQueryExecution(stack, 'StopQuery', athena('stop')),
-    ...sageMakerTasks(stack, vpc),
+    ...fraudModelTasks(stack, vpc),
     new tasks.EmrCreateCluster(stack, 'StartRiskCluster', { name: 'risk', instances: {}, releaseLabel: 'emr-7.5.0' }),
   ];
   const definition = steps.slice(1).reduce((chain, step) => chain.next(step), sfn.Chain.start(steps[0]));
@@ -93,38 +94,6 @@ function libraryApp(): IConstruct {
   new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<h1>Portal</h1>')], destinationBucket: site, distribution, role: publishRole });
   quietSynth(app);
   return app;
-}
-
-/** A fraud model's training, model, endpoint configuration and batch scoring, in the VPC, with the roles the tasks create. */
-function sageMakerTasks(stack: Stack, vpc: ec2.IVpc): sfn.TaskStateBase[] {
-  const data = new s3.Bucket(stack, 'ModelData');
-  const image = tasks.DockerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-model:1.0.0');
-  const subnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  return [
-    new tasks.SageMakerCreateTrainingJob(stack, 'TrainFraudModel', {
-      trainingJobName: 'fraud-model',
-      algorithmSpecification: { trainingImage: image },
-      inputDataConfig: [{ channelName: 'train', dataSource: { s3DataSource: { s3Location: tasks.S3Location.fromBucket(data, 'train/') } } }],
-      outputDataConfig: { s3OutputLocation: tasks.S3Location.fromBucket(data, 'model/') },
-      vpcConfig: { vpc, subnets },
-    }),
-    new tasks.SageMakerCreateModel(stack, 'CreateFraudModel', {
-      modelName: 'fraud-model',
-      primaryContainer: new tasks.ContainerDefinition({ image, modelS3Location: tasks.S3Location.fromBucket(data, 'model/model.tar.gz') }),
-      vpc,
-      subnetSelection: subnets,
-    }),
-    new tasks.SageMakerCreateEndpointConfig(stack, 'FraudEndpointConfig', {
-      endpointConfigName: 'fraud-model',
-      productionVariants: [{ initialInstanceCount: 1, instanceType: new ec2.InstanceType('m5.large'), modelName: 'fraud-model', variantName: 'primary' }],
-    }),
-    new tasks.SageMakerCreateTransformJob(stack, 'ScoreTransactions', {
-      transformJobName: 'fraud-scoring',
-      modelName: 'fraud-model',
-      transformInput: { transformDataSource: { s3DataSource: { s3Uri: data.s3UrlForObject('transactions/') } } },
-      transformOutput: { s3OutputPath: data.s3UrlForObject('scores/') },
-    }),
-  ];
 }
 
 /** Whether `holder` holds `held` the way `how` says: in its property, or as its scope. */

@@ -18,6 +18,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
 import { deliveryPipeline } from '../pipeline-harness';
 import { findingsOf, lines, testApp } from '../rule-harness';
+import { fraudModelTasks } from '../workflow-harness';
 
 const ACTION = PolicyWildcards.WILDCARD_ACTION.id;
 const RESOURCE = PolicyWildcards.WILDCARD_RESOURCE.id;
@@ -389,37 +390,24 @@ describe('PolicyWildcards', () => {
 
     test('a fraud model\'s SageMaker tasks and an EMR cluster task: their statements and the execution roles the tasks create are the library\'s', () => {
       const fraudModel = (appAddsToRole: boolean) => {
-        const app = reporting(stack => {
-          const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 });
-          const data = new s3.Bucket(stack, 'ModelData');
-          const image = tasks.DockerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-model:1.0.0');
-          return [
-            new tasks.SageMakerCreateTrainingJob(stack, 'Train', {
-              trainingJobName: 'fraud-model',
-              algorithmSpecification: { trainingImage: image },
-              inputDataConfig: [{ channelName: 'train', dataSource: { s3DataSource: { s3Location: tasks.S3Location.fromBucket(data, 'train/') } } }],
-              outputDataConfig: { s3OutputLocation: tasks.S3Location.fromBucket(data, 'model/') },
-              vpcConfig: { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } },
-            }),
-            new tasks.SageMakerCreateModel(stack, 'Model', {
-              modelName: 'fraud-model',
-              primaryContainer: new tasks.ContainerDefinition({ image, modelS3Location: tasks.S3Location.fromBucket(data, 'model/model.tar.gz') }),
-            }),
-            new tasks.EmrCreateCluster(stack, 'RiskCluster', { name: 'risk', instances: {}, releaseLabel: 'emr-7.5.0' }),
-          ];
-        });
+        const app = reporting(stack => [
+          ...fraudModelTasks(stack, new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 })),
+          new tasks.EmrCreateCluster(stack, 'RiskCluster', { name: 'risk', instances: {}, releaseLabel: 'emr-7.5.0' }),
+        ]);
         const machine = app.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
         if (appAddsToRole) machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:DeleteModel'], resources: ['*'] }));
         return c06(app);
       };
       const findings = fraudModel(false);
-      expect(findings.map(f => [f.severity, f.constructPath])).toEqual([
-        ['warning', 'Reporting/Main/Role/DefaultPolicy/Resource'],
-        ['warning', 'Reporting/Model/SagemakerRole/Resource'],
-        ['warning', 'Reporting/Train/SagemakerRole/Resource'],
+      expect(findings.map(f => `${f.severity} ${f.constructPath}`).sort()).toEqual([
+        'warning Reporting/CreateFraudModel/SagemakerRole/DefaultPolicy/Resource',
+        'warning Reporting/CreateFraudModel/SagemakerRole/Resource',
+        'warning Reporting/Main/Role/DefaultPolicy/Resource',
+        'warning Reporting/TrainFraudModel/SagemakerRole/Resource',
       ]);
-      expect(findings[0].message).toMatch(/"sagemaker:ListTags".*"elasticmapreduce:DescribeCluster"/);
-      expect(findings[2].message).toMatch(/"logs:CreateLogStream".*"ec2:CreateNetworkInterface".* CDK created this resource for Reporting\/Train \(stepfunctions-tasks\.SageMakerCreateTrainingJob: /);
+      const at = (path: string) => findings.find(f => f.constructPath === `Reporting/${path}`)!;
+      expect(at('Main/Role/DefaultPolicy/Resource').message).toMatch(/"sagemaker:ListTags".*"elasticmapreduce:DescribeCluster"/);
+      expect(at('TrainFraudModel/SagemakerRole/Resource').message).toMatch(/"logs:CreateLogStream".*"ec2:CreateNetworkInterface".* CDK created this resource for Reporting\/TrainFraudModel \(stepfunctions-tasks\.SageMakerCreateTrainingJob: /);
       // What the app adds to the workflow's role stays the app's.
       const errors = fraudModel(true).filter(f => f.severity === 'error');
       expect(errors.map(f => f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, ''))).toEqual(['"sagemaker:DeleteModel"']);
