@@ -11,8 +11,6 @@ export interface BucketOrigin {
   readonly distribution: TemplateResource;
   /** How it reads the bucket. */
   readonly access: BucketOriginAccess;
-  /** The origin's location in the distribution's template, e.g. `Properties/DistributionConfig/Origins/0`. */
-  readonly location: string;
 }
 
 // The bucket attributes CloudFront's S3 origins are written with.
@@ -38,19 +36,19 @@ function originsByBucket(peers: TemplatePeers): ReadonlyMap<TemplateResource, re
         const config = distribution.properties?.DistributionConfig;
         if (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config) || signsAtTheEdge(config)) continue;
         const origins = listOf(config.Origins);
-        origins.forEach((origin, i) => {
-          if (!TemplateValue.isObject(origin) || TemplateValue.isIntrinsic(origin)) return;
+        for (const origin of origins) {
+          if (!TemplateValue.isObject(origin) || TemplateValue.isIntrinsic(origin)) continue;
           const s3Config = origin.S3OriginConfig;
-          if (!TemplateValue.isObject(s3Config) || TemplateValue.isIntrinsic(s3Config)) return;
+          if (!TemplateValue.isObject(s3Config) || TemplateValue.isIntrinsic(s3Config)) continue;
           const access = accessOf(origin.OriginAccessControlId, s3Config.OriginAccessIdentity);
-          if (!access) return;
+          if (!access) continue;
           const named = resolveAcrossStacks(stack, origin.DomainName);
           const attribute = TemplateValue.getAtt(named.value)?.attribute;
-          if (named.target.kind !== 'resource' || named.target.resource.type !== 'AWS::S3::Bucket' || !attribute || !DOMAIN_ATTRIBUTES.has(attribute)) return;
+          if (named.target.kind !== 'resource' || named.target.resource.type !== 'AWS::S3::Bucket' || !attribute || !DOMAIN_ATTRIBUTES.has(attribute)) continue;
           const list = byBucket.get(named.target.resource) ?? [];
-          list.push({ distribution, access, location: `Properties/DistributionConfig/Origins/${i}` });
+          list.push({ distribution, access });
           byBucket.set(named.target.resource, list);
-        });
+        }
       }
     }
     return byBucket;

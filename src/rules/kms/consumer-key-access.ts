@@ -66,7 +66,7 @@ function roleFindings(resource: TemplateResource, key: TemplateResource, roles: 
   return [findingOn(resource, ConsumerKeyAccess.INFO.id,
     `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${describeTargetRoles(resource, denied, receive)} ` +
     `may not use that key (${keyAction}), so every ${receive} by ${denied.length === 1 ? 'it' : 'them'} fails ` +
-    `with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'a KMS access error'} and nothing it reads is processed.`,
+    `with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'a KMS access error'}.`,
     [targetKeyLocation(resource)],
     ConsumerKeyAccess.INFO.fix)];
 }

@@ -117,7 +117,7 @@ function rolesByTarget(peers: TemplatePeers): Readonly<Record<TargetAccess, Role
     const byAccess = { send: new Map<TemplateResource, TargetRole[]>(), receive: new Map<TemplateResource, TargetRole[]>() };
     for (const [role, policies] of policiesOf) {
       if (opaque.has(role)) continue;
-      // A role's statements are gathered when a rule first asks for them: most roles' key access is settled by the key policy alone.
+      // A role's statements are gathered when a rule first asks for them: only where the key policy leaves the role to the account's IAM policies.
       let all: readonly RoleStatement[] | undefined;
       const statementsOfRole = () => all ??= policies.flatMap(attached => read(attached).map(s => ({ ...s, policy: attached })));
       for (const policy of policies) {
