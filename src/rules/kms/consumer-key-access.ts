@@ -1,5 +1,5 @@
 import { globalService, keyPolicyAllows } from './key-policy';
-import { TARGET_ACCESS, TargetRole, describeTargetRoles, rolesDeniedKey, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
+import { TARGET_ACCESS, deniedRolesFindings, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
 import { BucketOrigin, bucketOrigins } from '../cloudfront/bucket-origins';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -54,21 +54,11 @@ export class ConsumerKeyAccess implements FintechRule {
     const key = targetNamedKey(resource);
     // An AWS managed key lets every principal of the account use it through the service.
     if (key?.kind !== 'customer') return [];
-    return [...roleFindings(resource, key.key, roles), ...originFindings(resource, key.key, origins)];
+    return [
+      ...deniedRolesFindings(resource, key.key, roles, 'receive', ConsumerKeyAccess.INFO.id, ConsumerKeyAccess.INFO.fix),
+      ...originFindings(resource, key.key, origins),
+    ];
   }
-}
-
-function roleFindings(resource: TemplateResource, key: TemplateResource, roles: readonly TargetRole[]): RuleFinding[] {
-  const { keyAction, actions } = TARGET_ACCESS.receive;
-  const denied = rolesDeniedKey(key, roles, keyAction);
-  if (denied.length === 0) return [];
-  const receive = actions[resource.type];
-  return [findingOn(resource, ConsumerKeyAccess.INFO.id,
-    `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${describeTargetRoles(resource, denied, receive)} ` +
-    `may not use that key (${keyAction}), so every ${receive} by ${denied.length === 1 ? 'it' : 'them'} fails ` +
-    `with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'a KMS access error'}.`,
-    [targetKeyLocation(resource)],
-    ConsumerKeyAccess.INFO.fix)];
 }
 
 // What CloudFront needs on the key of a bucket it reads through an origin access control (CloudFront Developer Guide,

@@ -1,5 +1,5 @@
 import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows } from './key-policy';
-import { TARGET_ACCESS, TargetRole, describeTargetRoles, rolesDeniedKey, targetKey, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
+import { TargetRole, deniedRolesFindings, targetKey, targetNamedKey, targetRoles } from './target-roles';
 import { Delivery, deliveriesInto, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -103,17 +103,7 @@ function sourceOf(delivery: Delivery): TemplateResource | undefined {
 
 /** Roles whose policies allow sending into the target but neither they nor the key policy allow them the target's key. */
 function roleFindings(resource: TemplateResource, key: TemplateResource, roles: readonly TargetRole[]): RuleFinding[] {
-  // What a role sending into an encrypted target needs first: without it every send fails.
-  const { keyAction, actions } = TARGET_ACCESS.send;
-  const denied = rolesDeniedKey(key, roles, keyAction);
-  if (denied.length === 0) return [];
-  const send = actions[resource.type];
-  return [findingOn(resource, ProducerKeyAccess.INFO.id,
-    `${resource.type} ${resource.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${describeTargetRoles(resource, denied, send)} may not use that key ` +
-    `(${keyAction}), so every ${send} by ${denied.length === 1 ? 'it' : 'them'} fails with ${resource.type === 'AWS::S3::Bucket' ? 'AccessDenied' : 'KMS.AccessDeniedException'}.`,
-    [targetKeyLocation(resource)],
+  return deniedRolesFindings(resource, key, roles, 'send', ProducerKeyAccess.INFO.id,
     'Grant the send with the construct\'s grant method (queue.grantSendMessages(role), topic.grantPublish(role), stream.grantWrite(role), ' +
-    'bucket.grantPut(role)), ' +
-    'which also grants the key, ' +
-    'or grant the key to the role (key.grantEncryptDecrypt(role)).')];
+    'bucket.grantPut(role)), which also grants the key, or grant the key to the role (key.grantEncryptDecrypt(role)).');
 }

@@ -2,6 +2,7 @@ import { NamedKey, keyPolicyForRole, namedKey } from './key-policy';
 import { KMS_FREE_MANAGED_POLICIES } from '../../facts/kms-free-managed-policies';
 import { followedId, followedResource, listOf, resolveAcrossStacks } from '../events/deliveries';
 import { PolicyStatement, actionPattern, elementValues, literalStrings, policyStatements } from '../iam/policy-statements';
+import { RuleFinding, findingOn } from '../rule';
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -27,19 +28,31 @@ export interface RoleStatement extends PolicyStatement {
   readonly policy: TemplateResource;
 }
 
+/** One access of `TARGET_ACCESS`. */
+export interface TargetAccessSpec {
+  /** The action of the access, per target type. */
+  readonly actions: Readonly<Record<string, string>>;
+  /** The KMS action the access needs on the target's customer key. */
+  readonly keyAction: string;
+  /** How the access fails without it, on a queue, topic or stream (a bucket answers AccessDenied). */
+  readonly failure: string;
+}
+
 /**
  * The action of each access to each target type, and the KMS action it needs on the target's customer key: a send
  * asks KMS for a data key, a receive decrypts (SQS, Kinesis and S3 developer guides, "key management" / SSE-KMS).
  */
-export const TARGET_ACCESS: Readonly<Record<TargetAccess, { readonly actions: Readonly<Record<string, string>>; readonly keyAction: string }>> = {
+export const TARGET_ACCESS: Readonly<Record<TargetAccess, TargetAccessSpec>> = {
   send: {
     actions: { 'AWS::SQS::Queue': 'sqs:SendMessage', 'AWS::SNS::Topic': 'sns:Publish', 'AWS::Kinesis::Stream': 'kinesis:PutRecord', 'AWS::S3::Bucket': 's3:PutObject' },
     keyAction: 'kms:GenerateDataKey',
+    failure: 'KMS.AccessDeniedException',
   },
   // An SNS topic has no receiver: it decrypts for its subscriptions itself.
   receive: {
     actions: { 'AWS::SQS::Queue': 'sqs:ReceiveMessage', 'AWS::Kinesis::Stream': 'kinesis:GetRecords', 'AWS::S3::Bucket': 's3:GetObject' },
     keyAction: 'kms:Decrypt',
+    failure: 'a KMS access error',
   },
 };
 
@@ -268,10 +281,24 @@ function deniedKey(key: TemplateResource, { role, statements }: TargetRole, acti
   return byKeyPolicy === 'none' || !roleMayUseKey(statements, key, action);
 }
 
-/** The roles named in a finding, each with the policy that allows its access, e.g. `AWS::IAM::Role Api (AWS::IAM::Policy ApiPolicy allows sqs:SendMessage)`. */
-export function describeTargetRoles(target: TemplateResource, roles: readonly TargetRole[], action: string): string {
-  return roles.map(({ role, policy }) => `${role.type} ${role.logicalId}${role.stack === target.stack ? '' : ` (in ${role.stack.path})`}` +
+/**
+ * The finding of `ruleId` on a target encrypted with the customer key `key`, naming the roles of `roles` that may not use
+ * the key for their access (`rolesDeniedKey`), each with the policy that allows the access; none when every role may.
+ */
+export function deniedRolesFindings(
+  target: TemplateResource, key: TemplateResource, roles: readonly TargetRole[], access: TargetAccess, ruleId: string, fix: string,
+): RuleFinding[] {
+  const { keyAction, actions, failure } = TARGET_ACCESS[access];
+  const denied = rolesDeniedKey(key, roles, keyAction);
+  if (denied.length === 0) return [];
+  const action = actions[target.type];
+  const who = denied.map(({ role, policy }) => `${role.type} ${role.logicalId}${role.stack === target.stack ? '' : ` (in ${role.stack.path})`}` +
     ` (${policy === role ? 'its inline policy' : `${policy.type} ${policy.logicalId}`} allows ${action})`).join(', ');
+  return [findingOn(target, ruleId,
+    `${target.type} ${target.logicalId} is encrypted with ${key.type} ${key.logicalId}, but ${who} may not use that key (${keyAction}), ` +
+    `so every ${action} by ${denied.length === 1 ? 'it' : 'them'} fails with ${target.type === 'AWS::S3::Bucket' ? 'AccessDenied' : failure}.`,
+    [targetKeyLocation(target)],
+    fix)];
 }
 
 /**
