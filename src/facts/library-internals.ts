@@ -8,7 +8,8 @@ export interface LibraryInternal {
   /** jsii name of the construct class that creates the resource, e.g. `aws-cdk-lib.pipelines.CodePipeline`. */
   readonly library: string;
   /**
-   * Construct path below that construct (ids joined by `/`) of the construct the resource is created in.
+   * Construct path below that construct (ids joined by `/`) of the construct the resource is created in; a `*` stands for
+   * any characters within one id (an id the library derives from a hash).
    * @default - only with `support`: anywhere in the support construct
    */
   readonly path?: string;
@@ -191,9 +192,13 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
         .map(task => [task, ['sagemaker:ListTags']] as const),
       // EmrCreateCluster watches, tags and ends the cluster it starts, whose id comes at run time.
       ['EmrCreateCluster', ['elasticmapreduce:RunJobFlow', 'elasticmapreduce:DescribeCluster', 'elasticmapreduce:TerminateJobFlows', 'elasticmapreduce:AddTags']],
+      // MediaConvertCreateJob creates a job in whatever queue, preset or template its request names, and with .sync watches
+      // the job, whose id comes at run time.
+      ['MediaConvertCreateJob', ['mediaconvert:CreateJob']],
+      ['MediaConvertCreateJob', ['mediaconvert:GetJob', 'mediaconvert:CancelJob']],
     ] as const).map(([task, actions]) => ({ actions, writtenBy: `aws-cdk-lib.aws_stepfunctions_tasks.${task}` })),
     how: 'statements its Step Functions tasks (EcsRunTask with .sync, Athena query tasks, SageMaker jobs, models and endpoint ' +
-      'configurations, EmrCreateCluster) write into its role; a `CallAwsService` task with your own `iamResources` does the same call ' +
+      'configurations, EmrCreateCluster, MediaConvertCreateJob) write into its role; a `CallAwsService` task with your own `iamResources` does the same call ' +
       'with the resources you name',
   },
   // The execution role a SageMaker task creates for the job or model when none is passed: CloudWatch Logs and metrics,
@@ -210,6 +215,30 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'statements of the SageMaker execution role it creates when no `role` is passed; pass your own role, scoped to the job\'s ' +
       'log group and image repository, to choose',
   })),
+  // A CodeBuild project in a VPC: CodeBuild creates and deletes the build's network interfaces, which exist only while it
+  // runs (the CodeBuild User Guide's VPC policy allows them on "*"); the permission on the interfaces it creates is pinned
+  // to the project's subnets by a condition, in a statement of its own.
+  ...['Project', 'PipelineProject'].map(project => ({
+    library: `aws-cdk-lib.aws_codebuild.${project}`,
+    path: 'PolicyDocument',
+    // ec2:Describe* actions, also in it, accept only "*".
+    wildcardActions: [
+      'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface',
+      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions', 'ec2:DescribeVpcs',
+    ],
+    how: 'statements of the VPC policy it gives its role when it runs in a `vpc`, for the network interfaces each build creates; ' +
+      'to choose, pass a `role` imported with `mutable: false`, whose own policy names the project\'s subnets, security groups and ' +
+      '`network-interface/*`',
+  })),
+  // An AppConfig environment with alarm monitors and no alarm role creates one role (its id derives from the environment's
+  // name) that AppConfig assumes to read the alarms' states.
+  {
+    library: 'aws-cdk-lib.aws_appconfig.Environment',
+    path: 'Role*',
+    wildcardActions: ['cloudwatch:DescribeAlarms'],
+    how: 'statements of the role it creates for AppConfig to read its monitors\' alarms; pass your own role to ' +
+      '`Monitor.fromCloudWatchAlarm(alarm, alarmRole)`, allowing cloudwatch:DescribeAlarms on those alarms, to choose',
+  },
   // aws-ecs-patterns' scheduled tasks add their task to their rule as a target without a dead-letter queue or retry
   // policy, and none of their props sets one.
   ...['ScheduledFargateTask', 'ScheduledEc2Task'].map(pattern => ({
@@ -276,3 +305,86 @@ export const LIBRARY_SDK_CALLS: readonly LibrarySdkCall[] = [
   // events-targets' CloudWatchLogGroup writes the log group's resource policy for EventBridge, in the log group's stack.
   { className: 'LogGroupResourcePolicy', idPrefix: 'EventsLogGroupPolicy', serves: 'aws-cdk-lib.aws_events.Rule' },
 ];
+
+/**
+ * A CodePipeline action class of the library that writes statements on `Resource: "*"` into the role its action runs
+ * with: the role the pipeline creates for the action, or the `role` the app passes it. Actions are no constructs, so the
+ * pipeline's template names them: an action of type `Deploy`/`AWS`/`provider` whose `RoleArn` is the role.
+ */
+export interface LibraryPipelineAction {
+  /** jsii name of the action class, e.g. `aws-cdk-lib.aws_codepipeline_actions.EcsDeployAction`. */
+  readonly library: string;
+  /** The `ActionTypeId.Provider` of its actions (category `Deploy`, owner `AWS`). */
+  readonly provider: string;
+  /** The actions, as the library writes them, that it allows on `*` in the role; any other action on `*` there stays the app's. */
+  readonly wildcardActions: readonly string[];
+  /** What the statements are, and how the app can choose otherwise, for the finding's message. */
+  readonly how: string;
+}
+
+/**
+ * The pipeline actions the pack knows, read from aws-cdk-lib 2.257's source (aws-codepipeline-actions/lib/ecs/deploy-action.js
+ * and codedeploy/ecs-deploy-action.js). The ECS deploy actions register task definition revisions, whose ARNs come at run
+ * time, and pass the task's roles, which the action cannot know; the CodePipeline User Guide's service role policy for the
+ * ECS action allows the same on "*".
+ */
+export const LIBRARY_PIPELINE_ACTIONS: readonly LibraryPipelineAction[] = [
+  {
+    library: 'aws-cdk-lib.aws_codepipeline_actions.EcsDeployAction',
+    provider: 'ECS',
+    wildcardActions: [
+      'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:RegisterTaskDefinition', 'ecs:TagResource',
+      'ecs:UpdateService', 'iam:PassRole',
+    ],
+    how: 'statements it writes into the role its action runs with, for the service it updates and the task definition revision it ' +
+      'registers (iam:PassRole only to ec2 and ecs-tasks); to choose, pass a `role` imported with `mutable: false` whose own policy ' +
+      'names the service, the task definition family and the task\'s roles',
+  },
+  {
+    library: 'aws-cdk-lib.aws_codepipeline_actions.CodeDeployEcsDeployAction',
+    provider: 'CodeDeployToECS',
+    wildcardActions: ['ecs:RegisterTaskDefinition', 'iam:PassRole'],
+    how: 'statements it writes into the role its action runs with, for the task definition revision it registers (iam:PassRole ' +
+      'only to ecs-tasks); to choose, pass a `role` imported with `mutable: false` whose own policy names the task definition ' +
+      'family and the task\'s roles',
+  },
+];
+
+/**
+ * What aws-cdk-lib's `ecs.obtainDefaultFluentBitECRImage` writes, read from aws-cdk-lib 2.257's source
+ * (aws-ecs/lib/firelens-log-router.js, base/task-definition.js). A task definition with a container that logs through
+ * FireLens and no log router of the app's gets one from the library at synth (`log-router`, an AWS for Fluent Bit image
+ * named by an SSM parameter, its own logs in a log group without retention); the function that picks that image also writes
+ * statements on "*" into the task definition's roles: image pulls into its execution role, and, for the FireLens output the
+ * first such container names, writes to any log group, delivery stream or data stream into its task role.
+ */
+export const LIBRARY_FLUENT_BIT = {
+  /** jsii-style name of the function, for findings. */
+  library: 'aws-cdk-lib.aws_ecs.obtainDefaultFluentBitECRImage',
+  /** The SSM parameter path prefix of the image it picks (`/aws/service/aws-for-fluent-bit/<tag>`). */
+  imageParameter: '/aws/service/aws-for-fluent-bit/',
+  /** The container id the task definition gives the log router it adds. */
+  routerId: 'log-router',
+  /** Actions it allows on "*" in the execution role (ecr:GetAuthorizationToken, also there, accepts only "*"). */
+  executionRoleActions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+  /** Actions it allows on "*" in the task role, by the FireLens output's `Name` option. */
+  outputActions: {
+    cloudwatch: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:PutRetentionPolicy'],
+    firehose: ['firehose:PutRecordBatch'],
+    kinesis: ['kinesis:PutRecords'],
+  } as Readonly<Record<string, readonly string[]>>,
+  /** What the role statements are, and how the app chooses otherwise, for the findings' messages. */
+  rolesHow: 'statements on "*" it writes for the AWS for Fluent Bit image it picks and for the FireLens output, into the task ' +
+    'definition\'s roles (a task definition calls it for the log router it adds when a container logs through FireLens and the app ' +
+    'added none); to choose, add the router yourself (`taskDefinition.addFirelensLogRouter`) with the image from Amazon ECR Public ' +
+    '(public.ecr.aws/aws-observability/aws-for-fluent-bit), which needs no ECR permission, and grant the output stream yourself',
+  /**
+   * Prefixes of the rule ids whose findings on the router's log group are the library's doing: its removal policy, retention
+   * and encryption. Its tags stay the app's, since the app's tags reach it.
+   */
+  logGroupRules: ['Fintech-C02-', 'Fintech-C20-', 'Fintech-C04-'],
+  /** What the log group is, and how the app chooses otherwise. */
+  logGroupHow: 'the log group of the log router a task definition adds when a container logs through FireLens and the app added ' +
+    'none; to choose its retention and removal policy, add the router yourself (`taskDefinition.addFirelensLogRouter`) with ' +
+    '`logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix })`',
+} as const;

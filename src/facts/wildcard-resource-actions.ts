@@ -58,6 +58,8 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   // HTTP task calls its endpoint, which conditions (states:HTTPEndpoint, states:HTTPMethod) narrow, not resources.
   'lakeformation:GetDataAccess',
   'states:InvokeHTTPEndpoint',
+  // EMR on EKS creates a virtual cluster (EmrContainersCreateVirtualCluster's task grants it): no resource type.
+  'emr-containers:CreateVirtualCluster',
   's3:ListAllMyBuckets',
   'sqs:ListQueues',
   'sns:ListTopics',

@@ -48,11 +48,20 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
     const type = libraryClassOf(scope);
     if (!type || !LIBRARY_CLASSES.has(type)) continue;
     const below = `${ids.join('/')}/`;
-    const internal = LIBRARY_INTERNALS.find(i => i.library === type && i.path !== undefined && isRoleInternal(i) === roleStatements && below.startsWith(`${i.path}/`) && judged(i));
+    const internal = LIBRARY_INTERNALS.find(i =>
+      i.library === type && i.path !== undefined && isRoleInternal(i) === roleStatements && isBelowPath(below, i.path) && judged(i));
     const holder = internal?.heldBy ? holderOf(scope, internal.heldBy) : scope;
     if (internal && holder) return { construct: holder, internal };
   }
   return undefined;
+}
+
+const PATH_PATTERNS = new Map(LIBRARY_INTERNALS.flatMap(i => i.path?.includes('*')
+  ? [[i.path, new RegExp(`^${i.path.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}/`)] as const] : []));
+
+/** Whether a construct path below a library construct (ids joined by `/`, ending in `/`) is at or below an internal's path. */
+export function isBelowPath(below: string, path: string): boolean {
+  return PATH_PATTERNS.get(path)?.test(below) ?? below.startsWith(`${path}/`);
 }
 
 /** Whether an internal is a role the library writes statements into (rather than a resource it creates whole). */
@@ -133,6 +142,8 @@ const holdersByProperty = perApp(root => {
 /** Whom a library internal was created for, as a finding names it: the library construct, and `pipelines.CodePipeline: <how>`. */
 export function createdForLibrary(owner: LibraryInternalOwner): CreatedFor {
   // aws-cdk-lib.aws_ecs_patterns.ScheduledFargateTask reads as its module is imported: ecs-patterns.ScheduledFargateTask.
-  const library = owner.internal.library.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '').replace(/_(?=[^.]*\.)/g, '-');
+  // An internal several library classes write into lists them, joined by ", ".
+  const library = owner.internal.library.split(', ')
+    .map(name => name.replace(/^aws-cdk-lib\./, '').replace(/^aws_/, '').replace(/_(?=[^.]*\.)/g, '-')).join(', ');
   return { constructs: [owner.construct.node.path], how: `${library}: ${owner.internal.how}` };
 }

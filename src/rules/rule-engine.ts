@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { acknowledgedRules } from './acknowledgements';
 import { cdkProviderCreatedFor, libraryFunctionCreatedFor, providerUsers } from './custom-resource-providers';
+import { fluentBitLogGroupOf } from './ecs/fluent-bit-router';
 import { FintechFinding } from './fintech-finding';
 import { createdForLibrary, libraryInternalOf } from './library-constructs';
 import { CreatedFor, FintechRule, RuleFinding, RuleSettings } from './rule';
@@ -163,7 +164,8 @@ function createdForOf(stack: StackTemplate, logicalId: string, ruleId: string): 
   if (providerFor) return { constructs: providerFor };
   const functionFor = libraryFunctionCreatedFor(stack, logicalId);
   if (functionFor) return functionFor;
-  const owner = libraryInternalOf(stack.constructOf(logicalId), false, ruleId);
+  const resource = stack.resource(logicalId);
+  const owner = libraryInternalOf(stack.constructOf(logicalId), false, ruleId) ?? (resource ? fluentBitLogGroupOf(resource, ruleId) : undefined);
   return owner ? createdForLibrary(owner) : undefined;
 }
 

@@ -1,9 +1,12 @@
 import { CfnElement, Duration, Names, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -21,11 +24,11 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
-import { LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
+import { LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_PIPELINE_ACTIONS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
-import { libraryClassOf } from '../../src/rules/library-constructs';
-import { deliveryPipeline } from '../rules/pipeline-harness';
+import { isBelowPath, libraryClassOf } from '../../src/rules/library-constructs';
+import { containerRollout, deliveryPipeline } from '../rules/pipeline-harness';
 import { quietSynth, testApp } from '../rules/rule-harness';
 import { fraudModelTasks } from '../rules/workflow-harness';
 
@@ -75,6 +78,13 @@ function libraryApp(): IConstruct {
     new tasks.AthenaStopQueryExecution(stack, 'StopQuery', athena('stop')),
     ...fraudModelTasks(stack, vpc),
     new tasks.EmrCreateCluster(stack, 'StartRiskCluster', { name: 'risk', instances: {}, releaseLabel: 'emr-7.5.0' }),
+    new tasks.MediaConvertCreateJob(stack, 'RenderStatements', {
+      createJobRequest: {
+        Role: new iam.Role(stack, 'MediaConvertRole', { assumedBy: new iam.ServicePrincipal('mediaconvert.amazonaws.com') }).roleArn,
+        Settings: { OutputGroups: [] },
+      },
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    }),
   ];
   const definition = steps.slice(1).reduce((chain, step) => chain.next(step), sfn.Chain.start(steps[0]));
   new sfn.StateMachine(stack, 'Reporting', { definitionBody: sfn.DefinitionBody.fromChainable(definition) });
@@ -92,6 +102,13 @@ function libraryApp(): IConstruct {
   const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) } });
   const publishRole = new iam.Role(stack, 'PublishRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<h1>Portal</h1>')], destinationBucket: site, distribution, role: publishRole });
+  // Builds in the VPC: a migration project, and a project a pipeline action runs.
+  const buildSpec = codebuild.BuildSpec.fromObject({ version: '0.2', phases: { build: { commands: ['npm run migrate'] } } });
+  new codebuild.Project(stack, 'Migrate', { vpc, subnetSelection: vpcSubnets, buildSpec });
+  new codebuild.PipelineProject(stack, 'IntegrationTests', { vpc, subnetSelection: vpcSubnets, buildSpec });
+  // Feature flags rolled back on an alarm.
+  const errors = new cloudwatch.Alarm(stack, 'FlagErrors', { metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
+  new appconfig.Environment(stack, 'Flags', { application: new appconfig.Application(stack, 'Payments'), monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
   quietSynth(app);
   return app;
 }
@@ -115,7 +132,11 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
   const held = internal.heldBy
     ? owners.filter(owner => all.some(c => internal.heldBy!.some(h => holds(c, h, owner))))
     : owners;
-  return held.flatMap(owner => all.filter(c => c.node.path === `${owner.node.path}/${internal.path}`));
+  const depth = internal.path!.split('/').length;
+  return held.flatMap(owner => all.filter(c => {
+    const below = c.node.path.slice(owner.node.path.length + 1);
+    return c.node.path.startsWith(`${owner.node.path}/`) && below.split('/').length === depth && isBelowPath(`${below}/`, internal.path!);
+  }));
 }
 
 const ACCEPTING_ONLY_WILDCARD = new Set(WILDCARD_RESOURCE_ACTIONS.map(action => action.toLowerCase()));
@@ -186,6 +207,47 @@ describe('LIBRARY_INTERNALS', () => {
     const limited = LIBRARY_INTERNALS.filter(i => i.rules);
     expect(limited.map(i => `${i.library} ${i.path}`)).toEqual(expect.arrayContaining(['aws-cdk-lib.aws_docdb.DatabaseCluster Secret']));
     for (const prefix of limited.flatMap(i => i.rules!)) expect([prefix, ids.some(id => id.startsWith(prefix))]).toEqual([prefix, true]);
+  });
+});
+
+describe('LIBRARY_PIPELINE_ACTIONS', () => {
+  test('each is an action class whose actions have its provider and allow exactly those actions on "*" in the role they run with', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Releases', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const pipeline = containerRollout(stack, { blueGreen: true });
+    quietSynth(app);
+    const deploy = pipeline.stages.find(stage => stage.stageName === 'Deploy')!;
+    for (const entry of LIBRARY_PIPELINE_ACTIONS) {
+      const actions = deploy.actions.filter(action => libraryClassOf(action as unknown as IConstruct) === entry.library);
+      expect([entry.library, actions.length]).toEqual([entry.library, 1]);
+      const { category, owner, provider, actionName } = actions[0].actionProperties;
+      // The pipeline writes owner AWS for an action that names none.
+      expect([entry.library, category, owner ?? 'AWS', provider]).toEqual([entry.library, 'Deploy', 'AWS', entry.provider]);
+      const role = pipeline.node.findChild('Deploy').node.findChild(actionName).node.findChild('CodePipelineActionRole');
+      expect([entry.library, [...new Set(wildcardStatementsBelow(role).flat())].sort()]).toEqual([entry.library, [...entry.wildcardActions].sort()]);
+      expect(entry.how.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('LIBRARY_FLUENT_BIT', () => {
+  test.each(Object.keys(LIBRARY_FLUENT_BIT.outputActions))('a task definition logging to %s through FireLens gets the router and the statements it lists', name => {
+    const app = testApp();
+    const stack = new Stack(app, 'Cards');
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    // log_retention_days makes the cloudwatch output also set retention.
+    const options = { Name: name, region: 'eu-west-1', ...(name === 'cloudwatch' ? { log_retention_days: '30' } : {}) };
+    task.addContainer('card-api', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'), logging: ecs.LogDrivers.firelens({ options }) });
+    quietSynth(app);
+    const template = Template.fromStack(stack).toJSON();
+    const router = task.node.findChild(LIBRARY_FLUENT_BIT.routerId) as ecs.FirelensLogRouter;
+    expect(router).toBeInstanceOf(ecs.FirelensLogRouter);
+    const parameters = Object.values(template.Parameters as Record<string, { Default: string }>).map(p => p.Default);
+    expect(parameters).toContainEqual(expect.stringMatching(new RegExp(`^${LIBRARY_FLUENT_BIT.imageParameter}`)));
+    expect(router.node.tryFindChild('LogGroup')).toBeInstanceOf(logs.LogGroup);
+    const actionsOf = (role: IConstruct) => [...new Set(wildcardStatementsBelow(role).flat())].sort();
+    expect(actionsOf(task.obtainExecutionRole())).toEqual([...LIBRARY_FLUENT_BIT.executionRoleActions].sort());
+    expect(actionsOf(task.taskRole)).toEqual([...LIBRARY_FLUENT_BIT.outputActions[name]].sort());
   });
 });
 

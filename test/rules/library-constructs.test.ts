@@ -1,5 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,7 +14,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { IConstruct } from 'constructs';
 import { deliveryPipeline } from './pipeline-harness';
 import { quietSynth, testApp } from './rule-harness';
-import { createdForLibrary, libraryClassOf, libraryInternalOf, libraryWildcardActions } from '../../src/rules/library-constructs';
+import { createdForLibrary, isBelowPath, libraryClassOf, libraryInternalOf, libraryWildcardActions } from '../../src/rules/library-constructs';
 
 // A removal rule: what the pipeline decides for its artifact bucket and key.
 const REMOVAL = 'Fintech-C02-DurableDeletesData';
@@ -162,5 +164,22 @@ describe('libraryInternalOf', () => {
     quietSynth(app);
     expect(libraryInternalOf(element(stack, 'Role/DefaultPolicy/Resource'), true)).toBeUndefined();
     expect(libraryInternalOf(undefined, true)).toBeUndefined();
+  });
+
+  test('an internal whose path has a "*" matches any characters within that one id, and only there', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Flags');
+    const application = new appconfig.Application(stack, 'Payments');
+    const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
+    const environment = new appconfig.Environment(stack, 'Prod', { application, monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
+    quietSynth(app);
+    const role = environment.node.children.find(c => c instanceof iam.Role)!;
+    expect(role.node.id).toMatch(/^Role[0-9A-F]{5}$/);
+    expect(libraryInternalOf(element(stack, `Prod/${role.node.id}/Resource`), true)?.construct).toBe(environment);
+    expect(isBelowPath('Role46BA1/Resource/', 'Role*')).toBe(true);
+    expect(isBelowPath('Roles/Role46BA1/', 'Role*')).toBe(true);
+    expect(isBelowPath('Other/Role46BA1/', 'Role*')).toBe(false);
+    expect(isBelowPath('ArtifactsBucket/Resource/', 'ArtifactsBucket')).toBe(true);
+    expect(isBelowPath('ArtifactsBucketKey/Resource/', 'ArtifactsBucket')).toBe(false);
   });
 });

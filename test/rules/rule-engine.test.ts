@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -91,13 +92,13 @@ describe('RuleEngine', () => {
       locations: ['Properties'],
       // The line of shop() above that created the bucket: reports point users at their code.
       sourceFile: 'test/rules/rule-engine.test.ts',
-      sourceLine: 56,
+      sourceLine: 57,
       stageName: 'dev',
       durable: false,
     });
     // Read from the creation stack only when asked, and then like any other field: copies and JSON carry it.
-    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 56 });
-    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 56 });
+    expect({ ...finding }).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 57 });
+    expect(JSON.parse(JSON.stringify(finding))).toMatchObject({ sourceFile: 'test/rules/rule-engine.test.ts', sourceLine: 57 });
   });
 
   test('a finding on a resource that exists only in the template has no source location', () => {
@@ -212,6 +213,27 @@ describe('RuleEngine', () => {
       ['Fintech-C16-Secrets', 'Ledger/Postgres/Secret/Resource', 'error'],
     ]);
     expect(findings[0].message).toContain("CDK created this resource for Ledger/Postgres (rds.DatabaseInstance: the master secret it generates, which no prop retains: retain it with `(database.node.findChild('Secret')");
+  });
+
+  test('the log group of a FireLens router a task definition adds: its retention and removal are the library\'s, its tags the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('card-api', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
+      logging: ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: 'eu-west-1', delivery_stream: 'card-api-logs' } }),
+    });
+    new logs.LogGroup(stack, 'OwnLogs');
+    const load = () => TemplateIndex.load(app, quietSynth(app).stacksRecursively.map(s => s.templateFullPath), { stage: 'prod', durableStages: ['prod'] });
+    const groups = ['AWS::Logs::LogGroup'];
+    const findings = engine([everyResource('Fintech-C20-Groups', groups), everyResource('Fintech-C01-Groups', groups)]).run(load());
+    expect(findings.map(f => [f.ruleId, f.constructPath, f.severity]).sort()).toEqual([
+      ['Fintech-C01-Groups', 'Cards/OwnLogs/Resource', 'error'],
+      ['Fintech-C01-Groups', 'Cards/Task/log-router/LogGroup/Resource', 'error'],
+      ['Fintech-C20-Groups', 'Cards/OwnLogs/Resource', 'error'],
+      ['Fintech-C20-Groups', 'Cards/Task/log-router/LogGroup/Resource', 'warning'],
+    ]);
+    expect(findings.find(f => f.severity === 'warning')!.message).toContain('CDK created this resource for Cards/Task (ecs.obtainDefaultFluentBitECRImage: the log group of the log router');
   });
 
   test('a finding whose rule says whom CDK created it for is a warning naming them', () => {

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Validations, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Validations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FintechChecks, FintechChecksProps, FintechFinding } from '../../src/rules/fintech-checks';
-import { StackTemplate, TemplatePeers } from '../../src/rules/stack-template';
+import { StackTemplate, TemplatePeers, TemplateResource } from '../../src/rules/stack-template';
+import { TemplateIndex } from '../../src/rules/template-index';
 
 /** An app that never bundles and never sets the process exit code on findings. */
 export function testApp(): App {
@@ -29,6 +30,27 @@ export function validate(app: App, props: FintechChecksProps = {}, scope: IConst
   const assembly = quietSynth(app);
   checks.validate({ templatePaths: assembly.stacksRecursively.map(stack => stack.templateFullPath) });
   return checks;
+}
+
+/** An app's templates as one validation loads them, and a lookup of their resources by construct. */
+export interface LoadedTemplates {
+  /** Every template of the app, loaded together (imports find exports, nested stacks their parents). */
+  readonly templates: readonly StackTemplate[];
+  /** The template resource of a construct: an L1, or an L2's default child. */
+  resourceOf(construct: IConstruct): TemplateResource;
+}
+
+/** Synthesizes the app and loads its templates together, judged as the ephemeral stage `dev` (`prod` durable). */
+export function loadTogether(app: App): LoadedTemplates {
+  const templates = TemplateIndex.load(app, quietSynth(app).stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: ['prod'] });
+  return {
+    templates,
+    resourceOf: construct => {
+      const stack = Stack.of(construct);
+      const element = (construct.node.defaultChild ?? construct) as CfnElement;
+      return templates.find(t => t.path === stack.node.path)!.resource(stack.getLogicalId(element))!;
+    },
+  };
 }
 
 /** Findings as `<ruleId> <constructPath>` lines, sorted, for compact assertions. */

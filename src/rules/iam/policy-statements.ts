@@ -1,3 +1,4 @@
+import { followedResource, listOf } from '../events/deliveries';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -23,6 +24,16 @@ export function policyStatements(resource: TemplateResource): PolicyStatement[] 
   if (!INLINE_TYPES.has(resource.type) || !Array.isArray(properties.Policies)) return [];
   return properties.Policies.flatMap((policy, i) =>
     TemplateValue.isObject(policy) && !TemplateValue.isIntrinsic(policy) ? documentStatements(policy.PolicyDocument, `Properties/Policies/${i}/PolicyDocument`) : []);
+}
+
+/**
+ * The roles an identity policy gives its statements to: a role itself, or the roles a policy (`AWS::IAM::Policy`,
+ * `ManagedPolicy`) is attached to, each undefined where the templates cannot follow the reference. None for users and groups.
+ */
+export function rolesOf(resource: TemplateResource): readonly (TemplateResource | undefined)[] {
+  if (resource.type === 'AWS::IAM::Role') return [resource];
+  if (!DOCUMENT_TYPES.has(resource.type)) return [];
+  return listOf(resource.properties?.Roles).map(name => followedResource(resource.stack, name, 'AWS::IAM::Role'));
 }
 
 /** The values of a policy element that may be one value or a list (Action, Resource, a principal, a condition value). */

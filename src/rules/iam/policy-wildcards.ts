@@ -1,5 +1,6 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
+import { fluentBitRoleOf } from '../ecs/fluent-bit-router';
 import { followedResource, listOf } from '../events/deliveries';
 import { createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -7,7 +8,8 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements, trustsOnlyService } from './policy-statements';
+import { pipelineActionOf } from './pipeline-action-roles';
+import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements, rolesOf, trustsOnlyService } from './policy-statements';
 
 const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
 
@@ -45,7 +47,8 @@ export class PolicyWildcards implements FintechRule {
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy). ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
-      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role), while any other action the app adds to that role stays an error.',
+      'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
+      'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, and ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too). Any other action the app adds to those roles stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -87,8 +90,11 @@ export class PolicyWildcards implements FintechRule {
     // Session Manager statement, a state machine's task statements): reported apart, as a warning naming it, from what the
     // app added to the same role.
     // A CDK provider's role (a BucketDeployment's own handler's) is the provider's as a whole, which the engine reports.
+    // A CodePipeline action's statements go into the role its action runs with, which the pipeline's template names; those
+    // ecs.obtainDefaultFluentBitECRImage writes, into the roles of the task definition whose log router runs its image.
     const library = (wildcardActions.length > 0 || wildcardResources.length > 0) && !cdkProviderCreatedFor(resource.stack, resource.logicalId)
-      ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) : undefined;
+      ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) ?? roleStatementsOwner(rolesOf(resource))
+      : undefined;
     const libraryActions = library ? libraryWildcardActions(library.internal, library.construct) : new Set<string>();
     const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
       const byLibrary = (theirs: boolean) =>
@@ -105,6 +111,11 @@ export class PolicyWildcards implements FintechRule {
       problems.map(p => p.location)));
     return findings;
   }
+}
+
+/** The library whose statements a role's template shows it wrote: a pipeline action, or the Fluent Bit image's function. */
+function roleStatementsOwner(roles: ReturnType<typeof rolesOf>) {
+  return pipelineActionOf(roles) ?? fluentBitRoleOf(roles);
 }
 
 interface StatementProblem {
@@ -184,10 +195,7 @@ const NOTHING: ReadonlySet<string> = new Set();
  * role any other principal may assume, on a user or group, or on a role the templates cannot name, gets none.
  */
 function serviceRoleWildcards(resource: TemplateResource): ReadonlySet<string> {
-  const roles = resource.type === 'AWS::IAM::Role' ? [resource]
-    : resource.type === 'AWS::IAM::Policy' || resource.type === 'AWS::IAM::ManagedPolicy'
-      ? listOf(resource.properties?.Roles).map(name => followedResource(resource.stack, name, 'AWS::IAM::Role'))
-      : [];
+  const roles = rolesOf(resource);
   if (roles.length === 0) return NOTHING;
   if (resource.type !== 'AWS::IAM::Role' && (listOf(resource.properties?.Users).length > 0 || listOf(resource.properties?.Groups).length > 0)) return NOTHING;
   const known = serviceRoles(resource.stack.peers);

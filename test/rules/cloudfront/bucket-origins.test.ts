@@ -3,16 +3,12 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { bucketOrigins } from '../../../src/rules/cloudfront/bucket-origins';
-import { TemplateIndex } from '../../../src/rules/template-index';
-import { quietSynth, testApp } from '../rule-harness';
+import { loadTogether, testApp } from '../rule-harness';
 
-/** The app's templates loaded together, as one validation loads them, and a resource of them by construct path. */
+/** A resource of the app's templates, loaded together as one validation loads them, by stack and construct id. */
 function load(app: App) {
-  const templates = TemplateIndex.load(app, quietSynth(app).stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: ['prod'] });
-  return (stack: Stack, id: string) => {
-    const template = templates.find(t => t.path === stack.node.path)!;
-    return template.resource(stack.getLogicalId(stack.node.findChild(id).node.defaultChild as any))!;
-  };
+  const { resourceOf } = loadTogether(app);
+  return (stack: Stack, id: string) => resourceOf(stack.node.findChild(id));
 }
 
 describe('bucketOrigins', () => {

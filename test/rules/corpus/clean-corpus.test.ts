@@ -8,6 +8,7 @@ import * as cardServiceEcs from './clean/card-service-ecs';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
+import * as containerRelease from './clean/container-release';
 import * as coreLedgerEc2 from './clean/core-ledger-ec2';
 import * as crossStackEvents from './clean/cross-stack-events';
 import * as customerIdentity from './clean/customer-identity';
@@ -110,6 +111,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['payment-events-archive (EventBridge to a CloudWatch Logs target, an Express state machine behind StepFunctionsRestApi)', paymentEventsArchive.build],
   ['retail-identity (Cognito with SMS MFA, a DnsValidatedCertificate in us-east-1, a GitHub OIDC provider and deploy role)', (app, stage) => retailIdentity.build(app, stage)],
   ['disputes-mailbox (SES inbound with its spam filter, an HTTPS subscription with a DLQ, logs to a SIEM stream)', (app, stage) => disputesMailbox.build(app, stage)],
+  ['container-release (CodePipeline: S3 source, CodeBuild tests in the VPC, the ECS deploy action; FireLens logs; AppConfig flags rolled back on an alarm)',
+    (app, stage) => containerRelease.build(app, stage)],
   ['reporting-workflow (Step Functions service integrations: ECS and Glue run to completion, Athena, a child workflow, an HTTP task)', (app, stage) => reportingWorkflow.build(app, stage)],
 ];
 

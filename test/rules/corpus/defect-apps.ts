@@ -17,6 +17,7 @@ import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
+import * as containerRelease from './clean/container-release';
 import * as coreLedgerEc2 from './clean/core-ledger-ec2';
 import * as customerIdentity from './clean/customer-identity';
 import * as customerPortalEdge from './clean/customer-portal-edge';
@@ -769,5 +770,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: '/Reports/Resource',
     stages: ['dev', 'staging'],
     build: (app, stage) => reportingWorkflow.build(app, stage, { athenaWithoutKey: true }),
+  },
+  {
+    name: 'container-release: the ECS deploy action runs with a role of the team\'s that may also start any task',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: '/DeployRole/DefaultPolicy/Resource',
+    stages: ['dev', 'prod'],
+    // The deploy action's own statements on "*" stay a warning on the same policy.
+    mustBeError: true,
+    build: (app, stage) => containerRelease.build(app, stage, { migrationsFromDeployRole: true }),
   },
 ];

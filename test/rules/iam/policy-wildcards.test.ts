@@ -1,8 +1,12 @@
 import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -16,7 +20,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
-import { deliveryPipeline } from '../pipeline-harness';
+import { containerRollout, deliveryPipeline } from '../pipeline-harness';
 import { findingsOf, lines, testApp } from '../rule-harness';
 import { fraudModelTasks } from '../workflow-harness';
 
@@ -317,6 +321,125 @@ describe('PolicyWildcards', () => {
     ]);
   });
 
+  describe('statements a library writes into a role for a service it sets up', () => {
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    /** Findings as [severity, construct path, the actions on "*"], sorted. */
+    const summary = (app: App) => c06(app)
+      .map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \((Policies\/0\/)?PolicyDocument[^)]*\)/g, '')])
+      .sort((a, b) => a.join(' ').localeCompare(b.join(' ')));
+
+    test('a CodeBuild project\'s VPC policy is the library\'s, in a Project and a PipelineProject; an action the app adds, or the same one in a project outside the VPC, is the app\'s', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Builds', { env });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+      const buildSpec = codebuild.BuildSpec.fromObject({ version: '0.2', phases: { build: { commands: ['npm run migrate'] } } });
+      const migrate = new codebuild.Project(stack, 'Migrate', { vpc, buildSpec });
+      new codebuild.PipelineProject(stack, 'IntegrationTests', { vpc, buildSpec });
+      migrate.addToRolePolicy(new iam.PolicyStatement({ actions: ['ec2:DeleteSecurityGroup'], resources: ['*'] }));
+      new codebuild.Project(stack, 'Lint', { buildSpec }).addToRolePolicy(new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: ['*'] }));
+      const interfaces = '"ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"';
+      expect(summary(app)).toEqual([
+        ['error', 'Builds/Lint/Role/DefaultPolicy/Resource', '"ec2:CreateNetworkInterface"'],
+        ['error', 'Builds/Migrate/Role/DefaultPolicy/Resource', '"ec2:DeleteSecurityGroup"'],
+        ['warning', 'Builds/IntegrationTests/PolicyDocument/Resource', interfaces],
+        ['warning', 'Builds/Migrate/PolicyDocument/Resource', interfaces],
+      ]);
+      const named = c06(app).filter(f => f.severity === 'warning').map(f => f.message.match(/CDK created this resource for (\S+) \(([^:]+):/)!.slice(1));
+      expect(named.sort()).toEqual([['Builds/IntegrationTests', 'codebuild.PipelineProject'], ['Builds/Migrate', 'codebuild.Project']]);
+    });
+
+    test('an AppConfig environment\'s alarm role is the library\'s; an alarm role the app passes its monitor is the app\'s', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Flags', { env });
+      const application = new appconfig.Application(stack, 'Payments');
+      const errors = new cloudwatch.Alarm(stack, 'Errors', { metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
+      new appconfig.Environment(stack, 'Prod', { application, monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
+      const alarmRole = new iam.Role(stack, 'AlarmReader', { assumedBy: new iam.ServicePrincipal('appconfig.amazonaws.com') });
+      alarmRole.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+      new appconfig.Environment(stack, 'Staging', { application, monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors, alarmRole)] });
+      const found = summary(app);
+      expect(found).toEqual([
+        ['error', 'Flags/AlarmReader/DefaultPolicy/Resource', '"cloudwatch:DescribeAlarms"'],
+        ['warning', expect.stringMatching(/^Flags\/Prod\/Role[0-9A-F]{5}\/Resource$/), '"cloudwatch:DescribeAlarms"'],
+      ]);
+      expect(c06(app).find(f => f.severity === 'warning')!.message).toMatch(/CDK created this resource for Flags\/Prod \(appconfig\.Environment: .*alarmRole/);
+    });
+
+    test('the ECS deploy actions\' statements are the library\'s, in the roles the pipeline creates and in one the app passes; what the app adds is the app\'s', () => {
+      const rollout = (role?: (stack: Stack) => iam.Role) => {
+        const app = testApp();
+        const stack = new Stack(app, 'Releases', { env });
+        const own = role?.(stack);
+        containerRollout(stack, { role: own, blueGreen: true });
+        own?.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:DeleteService'], resources: ['*'] }));
+        return app;
+      };
+      const created = rollout();
+      const ecsActions = '"ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:RegisterTaskDefinition", ' +
+        '"ecs:TagResource", "ecs:UpdateService"; "iam:PassRole"';
+      expect(summary(created)).toEqual([
+        ['warning', 'Releases/Rollout/Deploy/BlueGreen/CodePipelineActionRole/DefaultPolicy/Resource', '"ecs:RegisterTaskDefinition"; "iam:PassRole"'],
+        ['warning', 'Releases/Rollout/Deploy/Ecs/CodePipelineActionRole/DefaultPolicy/Resource', ecsActions],
+      ]);
+      const named = c06(created).map(f => f.message.match(/CDK created this resource for (\S+) \(([^:]+):/)!.slice(1));
+      expect(named.sort()).toEqual([
+        ['Releases/Rollout', 'codepipeline-actions.CodeDeployEcsDeployAction'], ['Releases/Rollout', 'codepipeline-actions.EcsDeployAction'],
+      ]);
+      // One role of the app's for both actions: both classes' statements are the library's, the app's own action is not.
+      const passed = rollout(stack => new iam.Role(stack, 'DeployRole', { assumedBy: new iam.AccountRootPrincipal() }));
+      const findings = c06(passed);
+      expect(findings.map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')])).toEqual([
+        ['error', 'Releases/DeployRole/DefaultPolicy/Resource', '"ecs:DeleteService"'],
+        ['warning', 'Releases/DeployRole/DefaultPolicy/Resource', expect.stringContaining('"ecs:UpdateService"')],
+      ]);
+      expect(findings[1].message).toMatch(/for Releases\/Rollout \(codepipeline-actions\.EcsDeployAction, codepipeline-actions\.CodeDeployEcsDeployAction: /);
+    });
+
+    test('the statements of the Fluent Bit router a task definition adds for FireLens are the library\'s; what the app adds to its roles is the app\'s', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Cards', { env });
+      const task = new ecs.FargateTaskDefinition(stack, 'Task');
+      task.addContainer('card-api', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
+        logging: ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: 'eu-west-1', delivery_stream: 'card-api-logs' } }),
+      });
+      task.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['firehose:DeleteDeliveryStream'], resources: ['*'] }));
+      // The same output statement in a task definition whose router the app chose: the app's.
+      const own = new ecs.FargateTaskDefinition(stack, 'OwnRouter');
+      own.addFirelensLogRouter('router', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4'),
+        firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT },
+        memoryReservationMiB: 64,
+      });
+      own.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: ['*'] }));
+      expect(summary(app)).toEqual([
+        ['error', 'Cards/OwnRouter/TaskRole/DefaultPolicy/Resource', '"firehose:PutRecordBatch"'],
+        ['error', 'Cards/Task/TaskRole/DefaultPolicy/Resource', '"firehose:DeleteDeliveryStream"'],
+        ['warning', 'Cards/Task/ExecutionRole/DefaultPolicy/Resource', '"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"'],
+        ['warning', 'Cards/Task/TaskRole/DefaultPolicy/Resource', '"firehose:PutRecordBatch"'],
+      ]);
+      expect(c06(app).find(f => f.constructPath === 'Cards/Task/TaskRole/DefaultPolicy/Resource' && f.severity === 'warning')!.message)
+        .toMatch(/CDK created this resource for Cards\/Task \(ecs\.obtainDefaultFluentBitECRImage: .*addFirelensLogRouter/);
+    });
+
+    test('the same statements in the role of an ECS deploy action of a pipeline written as L1, as an included template has it, are the app\'s', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Releases', { env });
+      const role = new iam.Role(stack, 'DeployRole', { assumedBy: new iam.AccountRootPrincipal() });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:UpdateService', 'ecs:RegisterTaskDefinition'], resources: ['*'] }));
+      const artifacts = new s3.Bucket(stack, 'Artifacts', { enforceSSL: true });
+      new codepipeline.CfnPipeline(stack, 'Rollout', {
+        roleArn: role.roleArn,
+        artifactStore: { type: 'S3', location: artifacts.bucketName },
+        stages: [
+          { name: 'Source', actions: [{ name: 'Release', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' }, configuration: { S3Bucket: artifacts.bucketName, S3ObjectKey: 'ledger.zip' }, outputArtifacts: [{ name: 'Image' }] }] },
+          { name: 'Deploy', actions: [{ name: 'Ecs', actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'ECS', version: '1' }, roleArn: role.roleArn, inputArtifacts: [{ name: 'Image' }], configuration: { ClusterName: 'ledger', ServiceName: 'ledger' } }] },
+        ],
+      });
+      expect(summary(app)).toEqual([['error', 'Releases/DeployRole/DefaultPolicy/Resource', '"ecs:UpdateService", "ecs:RegisterTaskDefinition"']]);
+    });
+  });
+
   test('sns:Publish on "*" stays an error in an SMS role another principal may assume too, in a policy also on another role, and beside other actions', () => {
     const app = testApp();
     const stack = new Stack(app, 'Identity', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -411,6 +534,23 @@ describe('PolicyWildcards', () => {
       // What the app adds to the workflow's role stays the app's.
       const errors = fraudModel(true).filter(f => f.severity === 'error');
       expect(errors.map(f => f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, ''))).toEqual(['"sagemaker:DeleteModel"']);
+    });
+
+    test('a MediaConvert job task\'s statements are the library\'s; another MediaConvert action on "*" is the app\'s', () => {
+      const app = reporting(stack => [new tasks.MediaConvertCreateJob(stack, 'RenderStatements', {
+        createJobRequest: {
+          Role: new iam.Role(stack, 'MediaConvertRole', { assumedBy: new iam.ServicePrincipal('mediaconvert.amazonaws.com') }).roleArn,
+          Settings: { OutputGroups: [] },
+        },
+        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      })]);
+      const machine = app.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
+      machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['mediaconvert:DeleteQueue'], resources: ['*'] }));
+      const summary = c06(app).map(f => [f.severity, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+      expect(summary).toEqual([
+        ['error', '"mediaconvert:DeleteQueue"'],
+        ['warning', '"mediaconvert:CreateJob"; "mediaconvert:GetJob", "mediaconvert:CancelJob"'],
+      ]);
     });
 
     test('statements CDK merges (@aws-cdk/aws-iam:minimizePolicies) split action by action between the tasks and the app', () => {

@@ -6,15 +6,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { keyPolicyForRole } from '../../../src/rules/kms/key-policy';
 import { TargetRole, roleMayUseKey, rolesDeniedKey, targetKey, targetRoles } from '../../../src/rules/kms/target-roles';
-import { TemplateIndex } from '../../../src/rules/template-index';
-import { quietSynth, shop } from '../rule-harness';
+import { loadTogether, shop } from '../rule-harness';
 
-/** The app's templates loaded together, as one validation loads them. */
+/** A resource of the app's templates, loaded together as one validation loads them, by construct id in `stack`. */
 function load(stack: Stack) {
-  const app = stack.node.root as App;
-  const templates = TemplateIndex.load(app, quietSynth(app).stacks.map(s => s.templateFullPath), { stage: 'dev', durableStages: ['prod'] });
-  const template = templates.find(t => t.path === stack.node.path)!;
-  return { template, resource: (id: string) => template.resource(stack.getLogicalId(stack.node.findChild(id).node.defaultChild as any))! };
+  const { resourceOf } = loadTogether(stack.node.root as App);
+  return { resource: (id: string) => resourceOf(stack.node.findChild(id)) };
 }
 
 describe('targetRoles', () => {
