@@ -388,3 +388,27 @@ export const LIBRARY_FLUENT_BIT = {
     'none; to choose its retention and removal policy, add the router yourself (`taskDefinition.addFirelensLogRouter`) with ' +
     '`logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix })`',
 } as const;
+
+/**
+ * What an ECS service with `enableExecuteCommand` writes on "*" into its task definition's task role for the sessions'
+ * logs, read from aws-cdk-lib 2.257's source (aws-ecs/lib/base/base-service.js), unless its cluster's
+ * executeCommandConfiguration turns logging off (`NONE`).
+ */
+export const LIBRARY_EXECUTE_COMMAND = {
+  /** jsii name of the class that writes the statements. */
+  library: 'aws-cdk-lib.aws_ecs.BaseService',
+  /** The service classes whose constructs write them. */
+  services: ['FargateService', 'Ec2Service', 'ExternalService'].map(service => `aws-cdk-lib.aws_ecs.${service}`),
+  /** Actions it allows on "*" when the cluster logs sessions to an S3 bucket. */
+  s3Actions: ['s3:GetBucketLocation'],
+  /**
+   * Actions it allows on "*" when the cluster names no CloudWatch log group for sessions and the feature flag
+   * `@aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions` is off (logs:DescribeLogGroups, also there, accepts "*").
+   */
+  logsActions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+  /** What the statements are, and how the app chooses otherwise. */
+  how: 'statements it writes into its task role for ECS Exec session logs: s3:GetBucketLocation when the cluster logs sessions to ' +
+    'S3, and, unless the cluster\'s `executeCommandConfiguration` names a `cloudWatchLogGroup`, log writes to every log group ' +
+    'while the feature flag @aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions is off; turn the flag on (cdk.json), name the ' +
+    'log group, or leave `enableExecuteCommand` off in durable stages',
+} as const;

@@ -24,7 +24,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
-import { LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_PIPELINE_ACTIONS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
+import { LIBRARY_EXECUTE_COMMAND, LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_PIPELINE_ACTIONS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { isBelowPath, libraryClassOf } from '../../src/rules/library-constructs';
@@ -248,6 +248,32 @@ describe('LIBRARY_FLUENT_BIT', () => {
     const actionsOf = (role: IConstruct) => [...new Set(wildcardStatementsBelow(role).flat())].sort();
     expect(actionsOf(task.obtainExecutionRole())).toEqual([...LIBRARY_FLUENT_BIT.executionRoleActions].sort());
     expect(actionsOf(task.taskRole)).toEqual([...LIBRARY_FLUENT_BIT.outputActions[name]].sort());
+  });
+});
+
+describe('LIBRARY_EXECUTE_COMMAND', () => {
+  test.each([false, true])('a service with ECS Exec logging to S3 writes the listed statements (reduceEc2FargateCloudWatchPermissions %s)', reduce => {
+    const app = testApp();
+    app.node.setContext('@aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions', reduce);
+    const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+    const cluster = new ecs.Cluster(stack, 'Cluster', {
+      vpc,
+      executeCommandConfiguration: { logging: ecs.ExecuteCommandLogging.OVERRIDE, logConfiguration: { s3Bucket: new s3.Bucket(stack, 'SessionLogs') } },
+    });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
+    taskDefinition.addContainer('card-api', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2') });
+    const service = new ecs.FargateService(stack, 'Service', { cluster, taskDefinition, enableExecuteCommand: true });
+    quietSynth(app);
+    expect(LIBRARY_EXECUTE_COMMAND.services).toContain(libraryClassOf(service));
+    // The class that writes them: every listed service class extends it.
+    for (const fqn of LIBRARY_EXECUTE_COMMAND.services) {
+      const type = (ecs as unknown as Record<string, abstract new (...args: never[]) => unknown>)[fqn.split('.').pop()!];
+      expect(type.prototype).toBeInstanceOf(ecs.BaseService);
+    }
+    expect(libraryClassOf(Object.create(ecs.BaseService.prototype))).toBe(LIBRARY_EXECUTE_COMMAND.library);
+    const expected = [...LIBRARY_EXECUTE_COMMAND.s3Actions, ...reduce ? [] : LIBRARY_EXECUTE_COMMAND.logsActions];
+    expect([...new Set(wildcardStatementsBelow(taskDefinition.taskRole).flat())].sort()).toEqual(expected.sort());
   });
 });
 

@@ -17,17 +17,12 @@ interface FluentBitInternals {
 }
 
 /**
- * For a role (or a policy on roles), the statements `ecs.obtainDefaultFluentBitECRImage` wrote into it, as a library
- * internal owned by the task definition: the role is the execution or task role of a task definition CDK synthesized
- * whose FireLens log router runs the AWS for Fluent Bit image named by its SSM parameter. Undefined for any other role,
- * and for every role of a template without a construct tree (an included one).
+ * The roles `ecs.obtainDefaultFluentBitECRImage` wrote statements into, each as a library internal owned by the task
+ * definition: the execution and task roles of a task definition CDK synthesized whose FireLens log router runs the AWS for
+ * Fluent Bit image named by its SSM parameter. None in a template without a construct tree (an included one).
  */
-export function fluentBitRoleOf(roles: readonly (TemplateResource | undefined)[]): LibraryInternalOwner | undefined {
-  for (const role of roles) {
-    const owner = role ? internalsOf(role.stack.peers).roles.get(role) : undefined;
-    if (owner) return owner;
-  }
-  return undefined;
+export function fluentBitRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, LibraryInternalOwner> {
+  return internalsOf(peers).roles;
 }
 
 /**

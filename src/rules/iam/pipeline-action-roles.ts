@@ -8,21 +8,12 @@ const CODEPIPELINE = 'aws-cdk-lib.aws_codepipeline.Pipeline';
 const BY_PROVIDER = new Map(LIBRARY_PIPELINE_ACTIONS.map(action => [action.provider, action]));
 
 /**
- * For the roles of an identity policy (`rolesOf`), the library pipeline action (`LIBRARY_PIPELINE_ACTIONS`)
- * that writes statements into one of its roles, as a library internal owned by the pipeline: the role is the `RoleArn` of
- * an action of that type in a pipeline CDK's `codepipeline.Pipeline` synthesized. A pipeline of an included template,
- * or any other, writes nothing the library could have: undefined.
+ * The roles that library pipeline actions (`LIBRARY_PIPELINE_ACTIONS`) of the validation run with, each as a library
+ * internal owned by its pipeline, with the actions' statements: a role is the `RoleArn` of an action of that type in a
+ * pipeline CDK's `codepipeline.Pipeline` synthesized. A pipeline of an included template, or any other, writes nothing the
+ * library could have.
  */
-export function pipelineActionOf(roles: readonly (TemplateResource | undefined)[]): LibraryInternalOwner | undefined {
-  for (const role of roles) {
-    const owner = role ? actionRoles(role.stack.peers).get(role) : undefined;
-    if (owner) return owner;
-  }
-  return undefined;
-}
-
-/** The roles that library pipeline actions of the validation run with, each with its pipeline and the actions' statements. */
-function actionRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, LibraryInternalOwner> {
+export function pipelineActionRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, LibraryInternalOwner> {
   return peers.memo('pipeline-action-roles', () => {
     const found = new Map<TemplateResource, { pipeline: LibraryInternalOwner['construct']; actions: Set<LibraryPipelineAction> }>();
     for (const stack of peers.templates) {

@@ -1,14 +1,15 @@
 import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
-import { fluentBitRoleOf } from '../ecs/fluent-bit-router';
+import { executeCommandRoles } from '../ecs/execute-command-roles';
+import { fluentBitRoles } from '../ecs/fluent-bit-router';
 import { followedResource, listOf } from '../events/deliveries';
-import { createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
+import { LibraryInternalOwner, createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
-import { pipelineActionOf } from './pipeline-action-roles';
+import { pipelineActionRoles } from './pipeline-action-roles';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements, rolesOf, trustsOnlyService } from './policy-statements';
 
 const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
@@ -48,7 +49,7 @@ export class PolicyWildcards implements FintechRule {
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy). ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
       'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
-      'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, and ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too). Any other action the app adds to those roles stays an error.',
+      'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too), and an ECS service with enableExecuteCommand in its task role, for the session logs (s3:GetBucketLocation; the log writes while no session log group is named and the feature flag @aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions is off). Any other action the app adds to those roles stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -91,17 +92,21 @@ export class PolicyWildcards implements FintechRule {
     // app added to the same role.
     // A CDK provider's role (a BucketDeployment's own handler's) is the provider's as a whole, which the engine reports.
     // A CodePipeline action's statements go into the role its action runs with, which the pipeline's template names; those
-    // ecs.obtainDefaultFluentBitECRImage writes, into the roles of the task definition whose log router runs its image.
-    const library = (wildcardActions.length > 0 || wildcardResources.length > 0) && !cdkProviderCreatedFor(resource.stack, resource.logicalId)
-      ? libraryInternalOf(resource.stack.constructOf(resource.logicalId), true) ?? roleStatementsOwner(rolesOf(resource))
-      : undefined;
-    const libraryActions = library ? libraryWildcardActions(library.internal, library.construct) : new Set<string>();
+    // ecs.obtainDefaultFluentBitECRImage or an ECS service with ECS Exec write, into the roles of a task definition. Each
+    // library's actions are reported apart, naming it.
+    const libraries = (wildcardActions.length > 0 || wildcardResources.length > 0) && !cdkProviderCreatedFor(resource.stack, resource.logicalId)
+      ? libraryOwners(resource) : [];
+    const ownActions = libraries.map(library => libraryWildcardActions(library.internal, library.construct));
+    // The first library that writes an action is its owner; what no library writes is the app's (-1).
+    const ownerOf = (action: string) => ownActions.findIndex(actions => actions.has(action.toLowerCase()));
     const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
-      const byLibrary = (theirs: boolean) =>
-        problems.flatMap(p => problemOf(p.location, p.actions.filter(a => libraryActions.has(a.toLowerCase()) === theirs)));
-      const [apps, libraries] = [byLibrary(false), byLibrary(true)];
+      const byOwner = (owner: number) => problems.flatMap(p => problemOf(p.location, p.actions.filter(a => ownerOf(a) === owner)));
+      const apps = byOwner(-1);
       if (apps.length > 0) findings.push(finding(apps));
-      if (library && libraries.length > 0) findings.push({ ...finding(libraries), createdFor: createdForLibrary(library) });
+      libraries.forEach((library, i) => {
+        const theirs = byOwner(i);
+        if (theirs.length > 0) findings.push({ ...finding(theirs), createdFor: createdForLibrary(library) });
+      });
     };
     report(wildcardActions, problems => findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
       `${resource.type} ${resource.logicalId} allows ${describe(problems)}, i.e. every action of the service.`,
@@ -113,9 +118,22 @@ export class PolicyWildcards implements FintechRule {
   }
 }
 
-/** The library whose statements a role's template shows it wrote: a pipeline action, or the Fluent Bit image's function. */
-function roleStatementsOwner(roles: ReturnType<typeof rolesOf>) {
-  return pipelineActionOf(roles) ?? fluentBitRoleOf(roles);
+// What the templates show libraries wrote into roles no library construct holds: a pipeline action's role, the roles of a
+// task definition whose FireLens router runs the Fluent Bit image the library picks, an ECS Exec service's task role.
+const ROLE_WRITERS = [pipelineActionRoles, fluentBitRoles, executeCommandRoles];
+
+/**
+ * The libraries that wrote statements into an identity policy: the library internal it is created in (found through the
+ * construct tree), or else each library the templates show wrote into one of its roles.
+ */
+function libraryOwners(resource: TemplateResource): LibraryInternalOwner[] {
+  const internal = libraryInternalOf(resource.stack.constructOf(resource.logicalId), true);
+  if (internal) return [internal];
+  const roles = rolesOf(resource).filter((role): role is TemplateResource => role !== undefined);
+  return ROLE_WRITERS.flatMap(writer => {
+    const written = writer(resource.stack.peers);
+    return roles.map(role => written.get(role)).find(owner => owner !== undefined) ?? [];
+  });
 }
 
 interface StatementProblem {

@@ -3,23 +3,29 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LIBRARY_FLUENT_BIT } from '../../../src/facts/library-internals';
-import { fluentBitLogGroupOf, fluentBitRoleOf } from '../../../src/rules/ecs/fluent-bit-router';
+import { fluentBitLogGroupOf, fluentBitRoles } from '../../../src/rules/ecs/fluent-bit-router';
+import { TemplateResource } from '../../../src/rules/stack-template';
 import { loadTogether, testApp } from '../rule-harness';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2');
 const toFirehose = ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: 'eu-west-1', delivery_stream: 'card-api-logs' } });
 
-describe('fluentBitRoleOf and fluentBitLogGroupOf', () => {
+/** What the Fluent Bit image's function wrote into a role, if anything. */
+function writerOf(role: TemplateResource) {
+  return fluentBitRoles(role.stack.peers).get(role);
+}
+
+describe('fluentBitRoles and fluentBitLogGroupOf', () => {
   test('the router a task definition adds for a FireLens container: its image pulls, its output\'s writes and its log group are the library\'s', () => {
     const app = testApp();
     const stack = new Stack(app, 'Cards');
     const task = new ecs.FargateTaskDefinition(stack, 'Task');
     task.addContainer('card-api', { image, logging: toFirehose });
     const resource = loadTogether(app).resourceOf;
-    const execution = fluentBitRoleOf([resource(task.obtainExecutionRole())])!;
+    const execution = writerOf(resource(task.obtainExecutionRole()))!;
     expect(execution.construct).toBe(task);
     expect(execution.internal.wildcardActions).toEqual(LIBRARY_FLUENT_BIT.executionRoleActions);
-    expect(fluentBitRoleOf([undefined, resource(task.taskRole)])!.internal.wildcardActions).toEqual(['firehose:PutRecordBatch']);
+    expect(writerOf(resource(task.taskRole))!.internal.wildcardActions).toEqual(['firehose:PutRecordBatch']);
     const logGroup = resource(task.node.findChild('log-router').node.findChild('LogGroup'));
     expect(fluentBitLogGroupOf(logGroup, 'Fintech-C20-LogGroupWithoutRetention')?.construct).toBe(task);
     expect(fluentBitLogGroupOf(logGroup, 'Fintech-C02-EphemeralRetainsData')?.internal.how).toBe(LIBRARY_FLUENT_BIT.logGroupHow);
@@ -40,7 +46,7 @@ describe('fluentBitRoleOf and fluentBitLogGroupOf', () => {
     });
     task.addContainer('card-api', { image, logging: toFirehose });
     const resource = loadTogether(app).resourceOf;
-    expect(fluentBitRoleOf([resource(task.obtainExecutionRole())])?.construct).toBe(task);
+    expect(writerOf(resource(task.obtainExecutionRole()))?.construct).toBe(task);
     expect(fluentBitLogGroupOf(resource(routerLogs), 'Fintech-C20-LogGroupWithoutRetention')).toBeUndefined();
   });
 
@@ -62,7 +68,8 @@ describe('fluentBitRoleOf and fluentBitLogGroupOf', () => {
       containerDefinitions: [{ name: 'log-router', image: fluentBitImage.valueAsString, firelensConfiguration: { type: 'fluentbit' } }],
     });
     const resource = loadTogether(app).resourceOf;
-    expect(fluentBitRoleOf([resource(task.obtainExecutionRole()), resource(task.taskRole)])).toBeUndefined();
-    expect(fluentBitRoleOf([resource(rawRole)])).toBeUndefined();
+    // Its image needs no pulls from ECR, so the task definition has no execution role.
+    expect(writerOf(resource(task.taskRole))).toBeUndefined();
+    expect(writerOf(resource(rawRole))).toBeUndefined();
   });
 });

@@ -1,14 +1,20 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { pipelineActionOf } from '../../../src/rules/iam/pipeline-action-roles';
+import { pipelineActionRoles } from '../../../src/rules/iam/pipeline-action-roles';
 import { rolesOf } from '../../../src/rules/iam/policy-statements';
+import { TemplateResource } from '../../../src/rules/stack-template';
 import { containerRollout } from '../pipeline-harness';
 import { loadTogether, testApp } from '../rule-harness';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 
-describe('pipelineActionOf', () => {
+/** The library pipeline action that writes into a role, if any. */
+function writerOf(role: TemplateResource | undefined) {
+  return role ? pipelineActionRoles(role.stack.peers).get(role) : undefined;
+}
+
+describe('pipelineActionRoles', () => {
   test('finds the ECS deploy action a role or its policy runs, owned by the pipeline, with that action class\'s statements', () => {
     const app = testApp();
     const stack = new Stack(app, 'Releases', { env });
@@ -16,15 +22,15 @@ describe('pipelineActionOf', () => {
     const role = pipeline.node.findChild('Deploy').node.findChild('Ecs').node.findChild('CodePipelineActionRole') as iam.Role;
     const resource = loadTogether(app).resourceOf;
     for (const judged of [resource(role), resource(role.node.findChild('DefaultPolicy'))]) {
-      const owner = pipelineActionOf(rolesOf(judged))!;
+      const owner = writerOf(rolesOf(judged)[0])!;
       expect(owner.construct).toBe(pipeline);
       expect(owner.internal.library).toBe('aws-cdk-lib.aws_codepipeline_actions.EcsDeployAction');
       expect(owner.internal.wildcardActions).toEqual(expect.arrayContaining(['ecs:UpdateService', 'iam:PassRole']));
     }
     // The source action's role, and the pipeline's own, run no library action that writes statements on "*".
     const source = pipeline.node.findChild('Source').node.findChild('Release').node.findChild('CodePipelineActionRole');
-    expect(pipelineActionOf([resource(source)])).toBeUndefined();
-    expect(pipelineActionOf([resource(pipeline.role)])).toBeUndefined();
+    expect(writerOf(resource(source))).toBeUndefined();
+    expect(writerOf(resource(pipeline.role))).toBeUndefined();
   });
 
   test('a role both deploy actions run with gets both classes\' statements, named together', () => {
@@ -32,7 +38,7 @@ describe('pipelineActionOf', () => {
     const stack = new Stack(app, 'Releases', { env });
     const role = new iam.Role(stack, 'DeployRole', { assumedBy: new iam.AccountRootPrincipal() });
     containerRollout(stack, { role, blueGreen: true });
-    const owner = pipelineActionOf([loadTogether(app).resourceOf(role)])!;
+    const owner = writerOf(loadTogether(app).resourceOf(role))!;
     expect(owner.internal.library).toBe('aws-cdk-lib.aws_codepipeline_actions.EcsDeployAction, aws-cdk-lib.aws_codepipeline_actions.CodeDeployEcsDeployAction');
     expect([...owner.internal.wildcardActions!].sort()).toEqual([
       'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:RegisterTaskDefinition', 'ecs:TagResource',
@@ -56,7 +62,7 @@ describe('pipelineActionOf', () => {
       ],
     });
     const resource = loadTogether(app).resourceOf;
-    expect(pipelineActionOf([resource(deployRole)])).toBeUndefined();
-    expect(pipelineActionOf([resource(buildRole)])).toBeUndefined();
+    expect(writerOf(resource(deployRole))).toBeUndefined();
+    expect(writerOf(resource(buildRole))).toBeUndefined();
   });
 });

@@ -422,6 +422,29 @@ describe('PolicyWildcards', () => {
         .toMatch(/CDK created this resource for Cards\/Task \(ecs\.obtainDefaultFluentBitECRImage: .*addFirelensLogRouter/);
     });
 
+    test('ECS Exec\'s session log statements and a FireLens router\'s in one task role are reported apart, each naming its library', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Cards', { env });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+      const cluster = new ecs.Cluster(stack, 'Cluster', {
+        vpc,
+        executeCommandConfiguration: { logging: ecs.ExecuteCommandLogging.OVERRIDE, logConfiguration: { s3Bucket: new s3.Bucket(stack, 'SessionLogs', { enforceSSL: true }) } },
+      });
+      const task = new ecs.FargateTaskDefinition(stack, 'Task');
+      task.addContainer('card-api', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
+        logging: ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: 'eu-west-1', delivery_stream: 'card-api-logs' } }),
+      });
+      new ecs.FargateService(stack, 'Service', { cluster, taskDefinition: task, enableExecuteCommand: true, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+      task.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: ['*'] }));
+      const taskRole = c06(app).filter(f => f.constructPath === 'Cards/Task/TaskRole/DefaultPolicy/Resource');
+      expect(taskRole.map(f => [f.severity, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, ''), f.message.match(/for (\S+) \(([^:]+):/)?.slice(1)])).toEqual([
+        ['error', '"s3:GetBucketAcl"', undefined],
+        ['warning', '"firehose:PutRecordBatch"', ['Cards/Task', 'ecs.obtainDefaultFluentBitECRImage']],
+        ['warning', '"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"; "s3:GetBucketLocation"', ['Cards/Service', 'ecs.BaseService']],
+      ]);
+    });
+
     test('the same statements in the role of an ECS deploy action of a pipeline written as L1, as an included template has it, are the app\'s', () => {
       const app = testApp();
       const stack = new Stack(app, 'Releases', { env });

@@ -9,7 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ENV, alertTopic, dataBucket, dataKey, rateAlarm, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, isDurable, rateAlarm, removalFor, tagWorkload } from '../careful-team';
 
 /** A mistake the defect corpus makes in this app. */
 export interface ContainerReleaseDefects {
@@ -20,7 +20,7 @@ export interface ContainerReleaseDefects {
 /**
  * The card API's release train in one stack, with the CodePipeline constructs rather than CDK Pipelines: a versioned
  * release bucket as the source, integration tests in a CodeBuild project inside the service's VPC, the ECS deploy action
- * rolling the Fargate service (whose logs FireLens ships to the SIEM's delivery stream), and feature flags in AppConfig
+ * rolling the Fargate service (whose logs FireLens ships to the SIEM's delivery stream; ECS Exec, logged, in dev only), and feature flags in AppConfig
  * that roll back when the API's 5xx rate alarms. Every role the pipeline, the project, the log router and the environment
  * need is the one the library creates.
  */
@@ -41,7 +41,20 @@ export function build(app: App, stage: string, defects: ContainerReleaseDefects 
     ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS], ['AppConfig', ec2.InterfaceVpcEndpointAwsService.APPCONFIGDATA],
   ] as const) vpc.addInterfaceEndpoint(id, { service });
 
-  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENHANCED });
+  // ECS Exec in dev only, every session logged to the encrypted bucket and a log group kept a year.
+  const cluster = new ecs.Cluster(stack, 'Cluster', {
+    vpc,
+    containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+    executeCommandConfiguration: {
+      kmsKey: key,
+      logging: ecs.ExecuteCommandLogging.OVERRIDE,
+      logConfiguration: {
+        s3Bucket: dataBucket(stack, 'SessionLogs', key, stage),
+        s3EncryptionEnabled: true,
+        cloudWatchLogGroup: new logs.LogGroup(stack, 'Sessions', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) }),
+      },
+    },
+  });
   const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
   // Application logs go to the SIEM team's delivery stream through FireLens; the task definition adds the log router.
   taskDefinition.addContainer('card-api', {
@@ -51,7 +64,12 @@ export function build(app: App, stage: string, defects: ContainerReleaseDefects 
     healthCheck: { command: ['CMD-SHELL', 'curl -fs http://localhost:8080/health || exit 1'], interval: Duration.seconds(15), startPeriod: Duration.seconds(30) },
   });
   const service = new ecs.FargateService(stack, 'Service', {
-    cluster, taskDefinition, desiredCount: 2, circuitBreaker: { enable: true, rollback: true }, minHealthyPercent: 100,
+    cluster,
+    taskDefinition,
+    desiredCount: 2,
+    circuitBreaker: { enable: true, rollback: true },
+    minHealthyPercent: 100,
+    enableExecuteCommand: !isDurable(stage),
   });
   // The API publishes its request and 5xx counts (embedded metric format) per service.
   const apiMetric = (metricName: string) => new cloudwatch.Metric({
