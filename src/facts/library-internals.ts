@@ -176,6 +176,14 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'with `CertificateValidation.fromDns(zone)`, in a us-east-1 stack for CloudFront, needs no function',
   },
   {
+    library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',
+    path: 'CertificateRequestorFunction',
+    // With @aws-cdk/aws-lambda:useCdkManagedLogGroup its function gets a log group that no prop of the construct reaches.
+    rules: [REMOVAL_RULES],
+    how: 'the log group of its certificate requestor function, which the library always retains (the construct is deprecated); ' +
+      'an `acm.Certificate` validated with `CertificateValidation.fromDns(zone)` needs no function',
+  },
+  {
     library: 'aws-cdk-lib.aws_stepfunctions.StateMachine',
     path: 'Role',
     // Written by aws-stepfunctions-tasks: EcsRunTask's .sync polling of the task it started, and Athena's query tasks (the
@@ -383,6 +391,15 @@ export const LIBRARY_FLUENT_BIT = {
    * and encryption. Its tags stay the app's, since the app's tags reach it.
    */
   logGroupRules: ['Fintech-C02-', 'Fintech-C20-', 'Fintech-C04-'],
+  /**
+   * Why the router's log group and the execution role it needs may lack the app's tags, and how the app chooses otherwise:
+   * the task definition adds them while CDK synthesizes, after the app's `Tags.of` aspects ran; without the feature flag
+   * `@aws-cdk/core:explicitStackTags` those tags also reach the stack, and CloudFormation gives them to every resource.
+   */
+  lateTagsHow: 'the log router a task definition adds, while CDK synthesizes, when a container logs through FireLens and the app ' +
+    'added none: it and the execution role it needs are created after the app\'s `Tags.of` aspects ran, so with ' +
+    '@aws-cdk/core:explicitStackTags on they carry none of those tags; give the stack its tags (`new Stack(app, id, { tags })`), ' +
+    'which CloudFormation applies to every resource, or add the router yourself (`taskDefinition.addFirelensLogRouter`)',
   /** What the log group is, and how the app chooses otherwise. */
   logGroupHow: 'the log group of the log router a task definition adds when a container logs through FireLens and the app added ' +
     'none; to choose its retention and removal policy, add the router yourself (`taskDefinition.addFirelensLogRouter`) with ' +

@@ -52,6 +52,14 @@ function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, 
         if (handler) for (const user of frameworkUsers) add(handler, user);
       }
     }
+    // The log group CDK creates for each function under @aws-cdk/aws-lambda:useCdkManagedLogGroup (`<function>/LogGroup`,
+    // named /aws/lambda/<function>) serves the function's users.
+    for (const template of peers.templates) {
+      for (const logGroup of template.resourcesOfType('AWS::Logs::LogGroup')) {
+        const fn = template.resource(functionLogGroupOf(logGroup) ?? '');
+        for (const user of (fn && users.get(fn)) ?? []) add(logGroup, user);
+      }
+    }
     const roles = new Map<TemplateResource, readonly TemplateResource[]>();
     for (const [fn, fnUsers] of [...users]) {
       const role = fn.stack.resource(TemplateValue.getAttTarget(fn.properties?.Role) ?? '');
@@ -71,6 +79,17 @@ function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, 
     }
     return users;
   });
+}
+
+/**
+ * The logical id of the function whose log group this is, when CDK created it with the function: a log group named
+ * `/aws/lambda/` followed by a `Ref` to a function of the same template.
+ */
+export function functionLogGroupOf(logGroup: TemplateResource): string | undefined {
+  const parts = TemplateValue.stringParts(logGroup.properties?.LogGroupName);
+  if (parts?.length !== 2 || parts[0] !== '/aws/lambda/') return undefined;
+  const target = TemplateValue.refTarget(parts[1]);
+  return target !== undefined && logGroup.stack.resource(target)?.type === 'AWS::Lambda::Function' ? target : undefined;
 }
 
 /**

@@ -14,8 +14,8 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { testApp, validate } from './rule-harness';
-import { cdkProviderCreatedFor, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
+import { loadTogether, testApp, validate } from './rule-harness';
+import { cdkProviderCreatedFor, functionLogGroupOf, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { TemplateIndex } from '../../src/rules/template-index';
 
@@ -162,6 +162,39 @@ describe('cdkProviderCreatedFor', () => {
     expect(cdkProviderCreatedFor(synthesized, byPath('ServiceRole/DefaultPolicy/Resource'))).toEqual(['Shop/Api']);
     expect(cdkProviderCreatedFor(synthesized, byPath('OwnProvider/Resource'))).toBeUndefined();
     expect(cdkProviderCreatedFor(synthesized, byPath('Orders/Resource'))).toBeUndefined();
+  });
+});
+
+describe('the log group CDK creates for a provider function (@aws-cdk/aws-lambda:useCdkManagedLogGroup)', () => {
+  test('is the provider\'s, named after the constructs it serves; an app function\'s own is the app\'s', () => {
+    const app = testApp();
+    app.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
+    const stack = new Stack(app, 'Platform');
+    new cr.AwsCustomResource(stack, 'ReadUrl', {
+      onCreate: { service: 'SSM', action: 'getParameter', parameters: { Name: 'provider-url' }, physicalResourceId: cr.PhysicalResourceId.of('provider-url') },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: ['arn:aws:ssm:eu-west-1:123456789012:parameter/provider-url'] }),
+    });
+    const api = new lambda.Function(stack, 'Api', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    const { templates, resourceOf } = loadTogether(app);
+    const [platform] = templates;
+    const providerLogs = platform.resources.find(r => r.type === 'AWS::Logs::LogGroup' && /^Platform\/AWS[0-9a-f]{32}\/LogGroup\//.test(r.constructPath))!;
+    expect(functionLogGroupOf(providerLogs)).toMatch(/^AWS[0-9a-f]{32}/);
+    expect(cdkProviderCreatedFor(platform, providerLogs.logicalId)).toEqual(['Platform/ReadUrl']);
+    const apiLogs = resourceOf(api.node.findChild('LogGroup'));
+    expect(functionLogGroupOf(apiLogs)).toBe(resourceOf(api).logicalId);
+    expect(cdkProviderCreatedFor(platform, apiLogs.logicalId)).toBeUndefined();
+  });
+
+  test('a log group named after a function by a literal, or by something else than a function, is no function\'s', () => {
+    const stack = template({
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Literal: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/fn' } },
+      OfQueue: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Queue' }]] } } },
+      Prefixed: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/x-', { Ref: 'Fn' }]] } } },
+      OfFn: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Fn' }]] } } },
+    });
+    expect(['Literal', 'OfQueue', 'Prefixed', 'OfFn'].map(id => functionLogGroupOf(stack.resource(id)!))).toEqual([undefined, undefined, undefined, 'Fn']);
   });
 });
 

@@ -14,6 +14,16 @@ interface FluentBitInternals {
   readonly roles: ReadonlyMap<TemplateResource, LibraryInternalOwner>;
   /** Log groups of the log routers task definitions added themselves, each with its task definition. */
   readonly logGroups: ReadonlyMap<TemplateResource, LibraryInternalOwner>;
+  /** The resources a task definition created while CDK synthesized (that router's log group and execution role). */
+  readonly lateResources: ReadonlyMap<TemplateResource, LateResource>;
+}
+
+/** A resource a task definition created while CDK synthesized, after the app's aspects ran. */
+export interface LateResource {
+  /** The task definition's resource, which the app's aspects reached. */
+  readonly taskDefinition: TemplateResource;
+  /** The task definition, as the library construct that created the resource. */
+  readonly owner: LibraryInternalOwner;
 }
 
 /**
@@ -34,10 +44,19 @@ export function fluentBitLogGroupOf(resource: TemplateResource, ruleId: string):
   return internalsOf(resource.stack.peers).logGroups.get(resource);
 }
 
+/**
+ * For a resource a task definition created while CDK synthesized, after the app's aspects ran (the log router it adds for
+ * a FireLens container, and the execution role that router needs), the task definition; undefined for any other.
+ */
+export function lateFluentBitResourceOf(resource: TemplateResource): LateResource | undefined {
+  return internalsOf(resource.stack.peers).lateResources.get(resource);
+}
+
 function internalsOf(peers: TemplatePeers): FluentBitInternals {
   return peers.memo('fluent-bit-router', () => {
     const roles = new Map<TemplateResource, { taskDefinition: IConstruct; actions: Set<string> }>();
     const logGroups = new Map<TemplateResource, LibraryInternalOwner>();
+    const lateResources = new Map<TemplateResource, LateResource>();
     const addActions = (role: TemplateResource | undefined, taskDefinition: IConstruct, actions: readonly string[]) => {
       if (!role || actions.length === 0) return;
       const entry = roles.get(role) ?? { taskDefinition, actions: new Set<string>() };
@@ -62,13 +81,17 @@ function internalsOf(peers: TemplatePeers): FluentBitInternals {
         const inRouter = logGroup !== undefined && stack.constructOf(logGroup.logicalId)?.node.scope?.node.scope === routerConstruct;
         if (routerConstruct && router.Name === LIBRARY_FLUENT_BIT.routerId && logGroup && inRouter) {
           logGroups.set(logGroup, libraryOwner(taskDefinition, { library: LIBRARY_FLUENT_BIT.library, how: LIBRARY_FLUENT_BIT.logGroupHow }));
+          const lateOwner = libraryOwner(taskDefinition, { library: LIBRARY_FLUENT_BIT.library, how: LIBRARY_FLUENT_BIT.lateTagsHow });
+          const late = { taskDefinition: resource, owner: lateOwner };
+          const executionRole = followedResource(stack, resource.properties?.ExecutionRoleArn, 'AWS::IAM::Role');
+          for (const created of [logGroup, executionRole]) if (created) lateResources.set(created, late);
         }
       }
     }
     const { library, rolesHow: how } = LIBRARY_FLUENT_BIT;
     const roleOwners = new Map([...roles].map(([role, { taskDefinition, actions }]) =>
       [role, libraryOwner(taskDefinition, { library, wildcardActions: [...actions], how })]));
-    return { roles: roleOwners, logGroups };
+    return { roles: roleOwners, logGroups, lateResources };
   });
 }
 

@@ -1,6 +1,8 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { TAGGABLE_TYPES } from '../../facts/taggable-types';
 import { providerUsers } from '../custom-resource-providers';
+import { lateFluentBitResourceOf } from '../ecs/fluent-bit-router';
+import { createdForLibrary } from '../library-constructs';
 import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -59,12 +61,24 @@ export class RequiredTags implements FintechRule {
       ...(empty.length > 0 ? [`has an empty ${empty.join(', ')}`] : []),
     ];
     const example = [...missing, ...empty][0];
-    return [findingOn(resource, RequiredTags.INFO.id,
+    // A resource CDK created while synthesizing, after the app's tag aspects ran, misses tags its creator carries.
+    const late = missing.length > 0 ? lateFluentBitResourceOf(resource) : undefined;
+    const createdFor = late && hasEvery(late.taskDefinition, settings.requiredTagKeys) ? createdForLibrary(late.owner) : undefined;
+    const finding = findingOn(resource, RequiredTags.INFO.id,
       `${resource.type} ${resource.logicalId} ${problems.join(' and ')} (required: ${settings.requiredTagKeys.join(', ')}).`,
       [`Properties/${property}`],
       `Create it inside a FintechStage, which tags every resource, or add the tag to its scope: Tags.of(stack).add('${example}', '<value>'); ` +
-      `an escape hatch that sets ${property} must keep the required tags.`)];
+      `an escape hatch that sets ${property} must keep the required tags.`);
+    return [createdFor ? { ...finding, createdFor } : finding];
   }
+}
+
+/** Whether a resource carries every one of `keys`, in its own tags or its stack's. */
+function hasEvery(resource: TemplateResource, keys: readonly string[]): boolean {
+  const property = tagPropertyOf(resource);
+  const tags = property ? tagsOf(resource.properties?.[property]) : undefined;
+  const stackTags = stackLevelTags(resource.stack);
+  return tags !== undefined && keys.every(key => tags.values.has(key) || stackTags.has(key));
 }
 
 /**

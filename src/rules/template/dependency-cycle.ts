@@ -29,8 +29,11 @@ export class DependencyCycle implements FintechRule {
     title: 'No dependency cycle among the resources of a template',
     description: 'CloudFormation refuses a template whose resources depend on one another in a circle (through Ref, Fn::GetAtt, Fn::Sub, DependsOn, ' +
       'key policies and their conditions, either branch of Fn::If), so nothing deploys. Typical: a key policy that names a role by ARN while the role\'s ' +
-      'policy names the key. Judges every template CDK writes; parameters, pseudo parameters and resources of other templates are never part of a cycle.',
-    fix: 'Break one link: grant on one side only (the role\'s policy, not also the key policy), build one ARN from a fixed name instead of a reference, or move one resource to another stack.',
+      'policy names the key; and a key policy whose aws:SourceArn condition names a resource the same key encrypts, which CDK\'s SqsSubscription ' +
+      'writes when a topic and its queue share a key under @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption, a `cdk init` default (aws/aws-cdk#35418). ' +
+      'Judges every template CDK writes; parameters, pseudo parameters and resources of other templates are never part of a cycle.',
+    fix: 'Break one link: grant on one side only (the role\'s policy, not also the key policy), give the resource a key policy condition names a key ' +
+      'of its own (a topic apart from its queues\' key), build one ARN from a fixed name instead of a reference, or move one resource to another stack.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
@@ -119,6 +120,13 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {
   test.each(STAGES)('has no error in %s', stage => {
     const errors = findingsOfCorpusApp(build, stage).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
+    expect(errors).toEqual([]);
+  });
+
+  // `cdk init` writes aws-cdk-lib's recommended feature flags into cdk.json, so an existing app adopting the pack has them on:
+  // CDK then creates a log group per function, tags only what its aspects reach, and names a topic in its queues' key policy.
+  test.each(['dev', 'prod'])('has no error in %s with the feature flags `cdk init` sets', stage => {
+    const errors = findingsOfCorpusApp(build, stage, CURRENTLY_RECOMMENDED_FLAGS).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
     expect(errors).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { App, CfnResource, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -188,5 +189,28 @@ describe('Fintech-C01-RequiredTags', () => {
     const app = testApp();
     new s3.CfnBucket(new Stack(app, 'Shop'), 'Raw').addPropertyOverride('Tags', [{ Key: 'Team', Value: '' }, { 'Fn::If': ['C', { Key: 'X', Value: 'y' }, { Ref: 'AWS::NoValue' }] }]);
     expect(c01(app, { requiredTagKeys: ['Team', 'Environment'] }).map(f => f.message)).toEqual([expect.stringMatching(/has an empty Team \(/)]);
+  });
+
+  test('the FireLens router a task definition adds while CDK synthesizes, and its execution role, miss the aspects\' tags: the library\'s when the task definition has them', () => {
+    const cards = (tagged: boolean) => {
+      const app = testApp();
+      app.node.setContext('@aws-cdk/core:explicitStackTags', true);
+      const stack = new Stack(app, 'Cards');
+      if (tagged) tagAll(stack);
+      const task = new ecs.FargateTaskDefinition(stack, 'Task');
+      task.addContainer('card-api', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
+        logging: ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: 'eu-west-1', delivery_stream: 'card-api-logs' } }),
+      });
+      return validate(app).findings.filter(f => f.ruleId === C01).map(f => [f.severity, f.constructPath]).sort();
+    };
+    expect(cards(true)).toEqual([
+      ['warning', 'Cards/Task/ExecutionRole/Resource'],
+      ['warning', 'Cards/Task/log-router/LogGroup/Resource'],
+    ]);
+    // An app that tags nothing: every resource is its own error, the late ones included.
+    expect(cards(false)).toEqual(expect.arrayContaining([
+      ['error', 'Cards/Task/ExecutionRole/Resource'], ['error', 'Cards/Task/Resource'], ['error', 'Cards/Task/log-router/LogGroup/Resource'],
+    ]));
   });
 });

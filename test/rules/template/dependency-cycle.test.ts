@@ -4,6 +4,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureQueue } from '../../../src/data/secure-queue';
 import { KeyConsumer } from '../../../src/encryption/data-key';
@@ -64,6 +66,20 @@ describe('Fintech-C05-DependencyCycle', () => {
     expect(lines(findings)).toEqual([`${CYCLE} Shop/Key/Resource`]);
     expect(findings[0].message).toMatch(/^Resources Key[0-9A-F]{8} -> Fn[0-9A-F]{8} -> Key[0-9A-F]{8} /);
     expect(findings[0].locations[0]).toMatch(/^Properties\/KeyPolicy\/Statement\/\d+\/Condition\/ArnEquals\/aws:SourceArn\/Fn::GetAtt$/);
+  });
+
+  test('a topic and its subscribed queue on one key under restrictSqsDescryption (a `cdk init` default): the key policy names the topic', () => {
+    const build = (restrict: boolean, ownTopicKey: boolean) => {
+      const { app, stack } = shop();
+      stack.node.setContext('@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption', restrict);
+      const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+      const topic = new sns.Topic(stack, 'Payments', { masterKey: ownTopicKey ? new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) : key });
+      topic.addSubscription(new subscriptions.SqsSubscription(new sqs.Queue(stack, 'Emails', { encryptionMasterKey: key })));
+      return lines(findingsOf(app, [DependencyCycle.INFO.id]));
+    };
+    expect(build(true, false)).toEqual([`${DependencyCycle.INFO.id} Shop/Key/Resource`]);
+    expect(build(false, false)).toEqual([]);
+    expect(build(true, true)).toEqual([]);
   });
 
   test('a library queue whose key allows EventBridge by the ARN of the rule that targets it', () => {

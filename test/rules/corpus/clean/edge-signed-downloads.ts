@@ -1,11 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicies, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ENV, alertTopic, dataBucket, dataKey, serviceLogBucket, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, dataBucket, dataKey, removalFor, serviceLogBucket, tagWorkload } from '../careful-team';
 
 /**
  * Tax documents downloaded through CloudFront: a Lambda@Edge function checks the customer's download token on each
@@ -29,6 +29,9 @@ export function build(app: App, stage: string): void {
     memorySize: 128,
     timeout: Duration.seconds(5),
   });
+  // Under @aws-cdk/aws-lambda:useCdkManagedLogGroup (a `cdk init` default) the function gets a log group of CDK's: kept
+  // only in durable stages, like every other.
+  RemovalPolicies.of(checkToken).apply(removalFor(stage));
   const headers = new cloudfront.ResponseHeadersPolicy(stack, 'SecurityHeaders', {
     securityHeadersBehavior: {
       strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, preload: true, override: true },

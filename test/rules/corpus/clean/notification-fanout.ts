@@ -13,7 +13,9 @@ export function build(app: App, stage: string): void {
   const key = dataKey(stack, 'Key', stage);
   key.grant(new iam.ServicePrincipal('sns.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
   const alerts = alertTopic(stack, key);
-  const payments = new sns.Topic(stack, 'PaymentEvents', { masterKey: key, enforceSSL: true });
+  // The topic on a key of its own: under @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption (a `cdk init` default) the
+  // queues' key policy names the topic, which on the same key would depend on itself (aws/aws-cdk#35418).
+  const payments = new sns.Topic(stack, 'PaymentEvents', { masterKey: dataKey(stack, 'PaymentEventsKey', stage), enforceSSL: true });
 
   const { queue, dlq } = workQueue(stack, 'Emails', key, stage);
   const undeliveredToQueue = deadLetterQueue(stack, 'EmailsSubscriptionDlq', key, stage);
