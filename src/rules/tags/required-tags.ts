@@ -22,7 +22,9 @@ interface TemplateTags {
  * `TAGGABLE_TYPES`; the tags come from the synthesized template, so `addPropertyOverride('Tags', ...)` escape hatches
  * are judged as deployed, plus the stack's own tags (`new Stack(app, id, { tags })`), which CDK hands to CloudFormation
  * as stack tags and CloudFormation propagates to the stack's resources and nested stacks. Must not judge: types that
- * take no tags, and tags that are intrinsics (unknown).
+ * take no tags, and tags that are intrinsics (unknown). Resources a library creates while CDK synthesizes, after the app's
+ * tag aspects ran (the FireLens router a task definition adds, and its execution role), are the library's when their
+ * creator carries the tags.
  */
 export class RequiredTags implements FintechRule {
   /** Metadata of `Fintech-C01-RequiredTags`. */
@@ -33,7 +35,9 @@ export class RequiredTags implements FintechRule {
     description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require. ' +
       'Each taggable resource is judged on its own tags: Tags.of(construct) tags only that construct\'s resources, so siblings it does not contain carry none. ' +
       'Raw CfnResource resources of common taggable types are judged too; types that take no tags are not. ' +
-      'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy.',
+      'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy. ' +
+      'Reported as a warning naming the task definition: the FireLens log router a task definition adds while CDK synthesizes, and the execution role it needs, ' +
+      'when they miss tags the task definition carries (created after the app\'s Tags.of aspects ran, which reach no stack tags under @aws-cdk/core:explicitStackTags).',
     fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
