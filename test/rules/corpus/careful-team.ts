@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -288,4 +289,19 @@ export function protectApiStage(scope: Construct, metricName: string, stageArn: 
   });
   new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn: stageArn, webAclArn: acl.attrArn });
   return acl;
+}
+
+/**
+ * The card API's Fargate task definition (0.5 vCPU, 1 GiB) with its one container: port 8080, a health check on
+ * /health, logging with `logging`.
+ */
+export function cardApiTask(scope: Construct, logging: ecs.LogDriver): ecs.FargateTaskDefinition {
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+  taskDefinition.addContainer('card-api', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
+    portMappings: [{ containerPort: 8080 }],
+    logging,
+    healthCheck: { command: ['CMD-SHELL', 'curl -fs http://localhost:8080/health || exit 1'], interval: Duration.seconds(15), startPeriod: Duration.seconds(30) },
+  });
+  return taskDefinition;
 }

@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ENV, alertTopic, dataKey, rateAlarm, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, cardApiTask, dataKey, rateAlarm, removalFor, tagWorkload } from '../careful-team';
 
 /** A Fargate service behind an HTTPS load balancer, with circuit breaker, grace period and a container health check. */
 export function build(app: App, stage: string): void {
@@ -28,14 +28,8 @@ export function build(app: App, stage: string): void {
   vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
 
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENHANCED });
-  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
   const logGroup = new logs.LogGroup(stack, 'CardApiLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
-  taskDefinition.addContainer('card-api', {
-    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
-    portMappings: [{ containerPort: 8080 }],
-    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'card-api', logGroup }),
-    healthCheck: { command: ['CMD-SHELL', 'curl -fs http://localhost:8080/health || exit 1'], interval: Duration.seconds(15), startPeriod: Duration.seconds(30) },
-  });
+  const taskDefinition = cardApiTask(stack, ecs.LogDrivers.awsLogs({ streamPrefix: 'card-api', logGroup }));
   const service = new ecs.FargateService(stack, 'Service', {
     cluster,
     taskDefinition,

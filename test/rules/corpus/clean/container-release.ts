@@ -9,7 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ENV, alertTopic, dataBucket, dataKey, isDurable, rateAlarm, removalFor, tagWorkload } from '../careful-team';
+import { ENV, alertTopic, cardApiTask, dataBucket, dataKey, isDurable, rateAlarm, removalFor, tagWorkload } from '../careful-team';
 
 /** A mistake the defect corpus makes in this app. */
 export interface ContainerReleaseDefects {
@@ -55,14 +55,8 @@ export function build(app: App, stage: string, defects: ContainerReleaseDefects 
       },
     },
   });
-  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
   // Application logs go to the SIEM team's delivery stream through FireLens; the task definition adds the log router.
-  taskDefinition.addContainer('card-api', {
-    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/card-api:1.4.2'),
-    portMappings: [{ containerPort: 8080 }],
-    logging: ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: ENV.region, delivery_stream: `card-api-logs-${stage}` } }),
-    healthCheck: { command: ['CMD-SHELL', 'curl -fs http://localhost:8080/health || exit 1'], interval: Duration.seconds(15), startPeriod: Duration.seconds(30) },
-  });
+  const taskDefinition = cardApiTask(stack, ecs.LogDrivers.firelens({ options: { Name: 'firehose', region: ENV.region, delivery_stream: `card-api-logs-${stage}` } }));
   const service = new ecs.FargateService(stack, 'Service', {
     cluster,
     taskDefinition,
