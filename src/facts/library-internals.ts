@@ -85,15 +85,19 @@ export interface LibrarySupport {
 // The removal rules (C02), which judge what a library decides for a resource it creates without a removalPolicy prop.
 const REMOVAL_RULES = 'Fintech-C02-';
 
+// The EKS cluster classes, which create the same internals.
+const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.FargateCluster'];
+
 /**
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source: pipelines/lib/codepipeline/codepipeline.js,
  * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
  * aws-s3-deployment/lib/bucket-deployment.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
- * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one
- * by one on purpose: a construct's other resources (its own `Resource`, what its props configure) stay the app's, judged
- * as usual.
+ * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js,
+ * aws-eks/lib/alb-controller.js, aws-rds/lib/private/util.js and
+ * aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   {
@@ -238,6 +242,57 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'to choose, pass a `role` imported with `mutable: false`, whose own policy names the project\'s subnets, security groups and ' +
       '`network-interface/*`',
   })),
+  // eks.Cluster creates the cluster through a custom resource whose handlers assume a creation role. Until the cluster has
+  // a name the library can write, its eks: statements are on "*"; the IAM reads of the cluster role, and the service-linked
+  // roles EKS creates on first use, are on "*" whatever the app passes, as are its ec2:Describe* calls.
+  ...EKS_CLUSTERS.flatMap(cluster => [{
+    library: cluster,
+    path: 'Resource/CreationRole',
+    wildcardActions: [
+      'eks:CreateCluster', 'eks:DescribeCluster', 'eks:DescribeUpdate', 'eks:DeleteCluster', 'eks:UpdateClusterVersion',
+      'eks:UpdateClusterConfig', 'eks:CreateFargateProfile', 'eks:TagResource', 'eks:UntagResource',
+      'eks:DescribeFargateProfile', 'eks:DeleteFargateProfile',
+      'iam:GetRole', 'iam:listAttachedRolePolicies', 'iam:CreateServiceLinkedRole',
+      'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets',
+      'ec2:DescribeRouteTables', 'ec2:DescribeDhcpOptions', 'ec2:DescribeVpcs',
+    ],
+    how: 'statements of the role its cluster-resource handlers assume to create and update the cluster; set `clusterName` ' +
+      'so that its eks: statements name the cluster (the IAM reads of the cluster role and iam:CreateServiceLinkedRole stay on "*")',
+  },
+  {
+    library: cluster,
+    path: 'KubectlReadyBarrier',
+    rules: ['Fintech-C01-'],
+    how: 'an SSM parameter the library writes as a raw CfnResource, which `Tags.of` does not reach; give the stack `tags` to choose',
+  }]),
+  // eks.Cluster's albController gives the controller's service account the IAM policy AWS publishes for that controller
+  // version (bundled in aws-eks/lib/addons): it creates and tags load balancers, target groups and security groups whose
+  // ARNs exist only once Kubernetes asks for them, most pinned to the cluster's tag by conditions. The actions of the latest
+  // bundled version (2.8.2), as written there, which hold those of every earlier one but 2.0.0's target registration on
+  // "*" (narrowed in 2.0.1: that stays an error).
+  {
+    library: 'aws-cdk-lib.aws_eks.AlbController',
+    path: 'alb-sa/Role',
+    wildcardActions: [
+      'acm:DescribeCertificate', 'acm:ListCertificates', 'cognito-idp:DescribeUserPoolClient', 'iam:CreateServiceLinkedRole',
+      'iam:GetServerCertificate', 'iam:ListServerCertificates',
+      ...['AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'DeleteSecurityGroup', 'DescribeAccountAttributes', 'DescribeAddresses',
+        'DescribeAvailabilityZones', 'DescribeCoipPools', 'DescribeInstances', 'DescribeInternetGateways', 'DescribeNetworkInterfaces',
+        'DescribeSecurityGroups', 'DescribeSubnets', 'DescribeTags', 'DescribeVpcPeeringConnections', 'DescribeVpcs', 'GetCoipPoolUsage',
+        'RevokeSecurityGroupIngress'].map(action => `ec2:${action}`),
+      ...['AddListenerCertificates', 'CreateListener', 'CreateLoadBalancer', 'CreateRule', 'CreateTargetGroup', 'DeleteListener',
+        'DeleteLoadBalancer', 'DeleteRule', 'DeleteTargetGroup', 'DescribeListenerCertificates', 'DescribeListeners',
+        'DescribeLoadBalancerAttributes', 'DescribeLoadBalancers', 'DescribeRules', 'DescribeSSLPolicies', 'DescribeTags',
+        'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth', 'DescribeTrustStores', 'ModifyListener',
+        'ModifyLoadBalancerAttributes', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes',
+        'RemoveListenerCertificates', 'SetIpAddressType', 'SetSecurityGroups', 'SetSubnets', 'SetWebAcl'].map(action => `elasticloadbalancing:${action}`),
+      'shield:CreateProtection', 'shield:DeleteProtection', 'shield:DescribeProtection', 'shield:GetSubscriptionState',
+      ...['waf-regional', 'wafv2'].flatMap(service => ['AssociateWebACL', 'DisassociateWebACL', 'GetWebACL', 'GetWebACLForResource']
+        .map(action => `${service}:${action}`)),
+    ],
+    how: 'statements of the IAM policy AWS publishes for the AWS Load Balancer Controller version, which the library gives the ' +
+      'controller\'s service account; pass your own `policy` in `albController` to choose',
+  },
   // An AppConfig environment with alarm monitors and no alarm role creates one role (its id derives from the environment's
   // name) that AppConfig assumes to read the alarms' states.
   {

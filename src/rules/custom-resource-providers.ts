@@ -43,14 +43,11 @@ function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, 
         if (fn) add(fn, resource);
       }
     }
-    // A custom-resources Provider's framework function calls the user's handlers it names in its environment: they serve the same users.
+    // A custom-resources Provider's framework function calls the user's handlers it names in its environment, and with an
+    // isComplete handler starts its waiter state machine, which runs the framework's isComplete and onTimeout functions:
+    // they serve the same users.
     for (const [framework, frameworkUsers] of [...users]) {
-      const variables = framework.properties?.Environment;
-      const values = TemplateValue.isObject(variables) && TemplateValue.isObject(variables.Variables) ? variables.Variables : {};
-      for (const name of USER_HANDLER_VARIABLES) {
-        const handler = values[name] === undefined ? undefined : functionNamed(framework.stack, values[name]);
-        if (handler) for (const user of frameworkUsers) add(handler, user);
-      }
+      for (const part of frameworkParts(framework)) for (const user of frameworkUsers) add(part, user);
     }
     // The log group CDK creates for each function under @aws-cdk/aws-lambda:useCdkManagedLogGroup (`<function>/LogGroup`,
     // named /aws/lambda/<function>) serves the function's users.
@@ -62,7 +59,7 @@ function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, 
     }
     const roles = new Map<TemplateResource, readonly TemplateResource[]>();
     for (const [fn, fnUsers] of [...users]) {
-      const role = fn.stack.resource(TemplateValue.getAttTarget(fn.properties?.Role) ?? '');
+      const role = fn.stack.resource(TemplateValue.getAttTarget(fn.properties?.Role ?? fn.properties?.RoleArn) ?? '');
       if (role?.type !== 'AWS::IAM::Role') continue;
       // Several providers may share one role: its policies serve the users of all of them.
       roles.set(role, [...new Set([...(roles.get(role) ?? []), ...fnUsers])]);
@@ -93,18 +90,64 @@ export function functionLogGroupOf(logGroup: TemplateResource): string | undefin
 }
 
 /**
- * Whether a function only backs CloudFormation custom resources (CDK's singleton providers: S3 auto-delete, AwsCustomResource,
- * log retention, bucket notifications). It runs at deploy time, never on a request path, so the rules about a workload's
- * runtime behaviour (tracing, alarms, log groups) do not apply to it; security rules still do.
+ * The functions and state machine a custom-resources Provider's framework function works with, read from its environment:
+ * the user's handlers, and with an isComplete handler the waiter state machine and the framework functions it runs.
+ * Empty for any other function.
+ */
+function frameworkParts(framework: TemplateResource): TemplateResource[] {
+  const variables = framework.properties?.Environment;
+  const values = TemplateValue.isObject(variables) && TemplateValue.isObject(variables.Variables) ? variables.Variables : {};
+  if (values[USER_HANDLER_VARIABLES[0]] === undefined) return [];
+  const parts = USER_HANDLER_VARIABLES.flatMap(name => {
+    const handler = values[name] === undefined ? undefined : followedResource(framework.stack, values[name], 'AWS::Lambda::Function');
+    return handler ? [handler] : [];
+  });
+  const waiter = framework.stack.resource(TemplateValue.refTarget(values[WAITER_VARIABLE]) ?? '');
+  if (waiter?.type !== 'AWS::StepFunctions::StateMachine') return parts;
+  parts.push(waiter);
+  for (const part of TemplateValue.stringParts(waiter.properties?.DefinitionString) ?? []) {
+    const fn = waiter.stack.resource(TemplateValue.getAttTarget(part) ?? '');
+    if (fn?.type === 'AWS::Lambda::Function') parts.push(fn);
+  }
+  return parts;
+}
+
+// The environment variable through which a Provider's framework function names its waiter state machine.
+const WAITER_VARIABLE = 'WAITER_STATE_MACHINE_ARN';
+
+/**
+ * The logical ids of a template's custom-resources Provider parts (framework functions, the handlers they call, the
+ * waiter state machine), found from the framework functions' environments whether or not a custom resource uses the
+ * provider yet (eks.Cluster's kubectl provider exists before any manifest does).
+ */
+function providerFrameworks(stack: StackTemplate): ReadonlySet<string> {
+  return stack.memo('custom-resource-provider-frameworks', () => {
+    const ids = new Set<string>();
+    for (const fn of stack.resourcesOfType('AWS::Lambda::Function')) {
+      const parts = frameworkParts(fn);
+      if (parts.length === 0) continue;
+      ids.add(fn.logicalId);
+      for (const part of parts) if (part.stack === stack) ids.add(part.logicalId);
+    }
+    return ids;
+  });
+}
+
+/**
+ * Whether a function or state machine only backs CloudFormation custom resources (CDK's singleton providers: S3
+ * auto-delete, AwsCustomResource, log retention, bucket notifications; a custom-resources Provider's framework functions,
+ * handlers and waiter state machine). It runs at deploy time, never on a request path, so the rules about a workload's
+ * runtime behaviour (tracing, alarms, log groups, sizing, task retries) do not apply to it; security rules still do.
  */
 export function isCustomResourceProvider(resource: TemplateResource): boolean {
-  return resource.type === 'AWS::Lambda::Function' && providerUsers(resource.stack).has(resource.logicalId);
+  if (resource.type !== 'AWS::Lambda::Function' && resource.type !== 'AWS::StepFunctions::StateMachine') return false;
+  return providerUsers(resource.stack).has(resource.logicalId) || providerFrameworks(resource.stack).has(resource.logicalId);
 }
 
 // Construct ids CDK gives the providers it creates on its own, once per stack: core's CustomResourceProvider (S3
 // auto-delete, ...), the logRetention function, the bucket-notifications handler, AwsCustomResource's singleton,
 // s3-deployment's BucketDeployment handler (one per memory size, storage size and VPC: the suffix), and the framework
-// functions of a custom-resources Provider. A user's own provider function has none of these ids.
+// functions and waiter state machine of a custom-resources Provider. A user's own provider function has none of these ids.
 const CDK_PROVIDER_IDS: readonly RegExp[] = [
   /^Custom::.+CustomResourceProvider$/,
   /^LogRetention[0-9a-f]{32}$/,
@@ -112,7 +155,13 @@ const CDK_PROVIDER_IDS: readonly RegExp[] = [
   /^AWS[0-9a-f]{32}$/,
   /^Custom::CDKBucketDeployment[0-9A-F]{32}/,
   /^framework-(onEvent|onTimeout|isComplete)$/,
+  /^waiter-state-machine$/,
 ];
+
+// How the ids of the nested stacks CDK adds once per stack for a library's providers start in construct paths, where `/`
+// is written `--` ('@aws-cdk/aws-eks.KubectlProvider', '@aws-cdk/aws-eks.ClusterResourceProvider',
+// '@aws-cdk/aws-dynamodb.ReplicaProvider'): an app's own construct ids do not take CDK's package scope.
+const CDK_SINGLETON_PREFIX = '@aws-cdk--';
 
 // Ids CDK gives the custom resources it adds inside the construct that asked for them (a BucketDeployment's carries the
 // same suffix as its handler).
@@ -121,22 +170,26 @@ const CDK_CUSTOM_RESOURCE_IDS: readonly RegExp[] = [/^AutoDeleteObjectsCustomRes
 /**
  * For a function, role or policy of one of CDK's own custom-resource providers, the construct paths of the constructs
  * it was created for (the parents of the custom resources using it, e.g. the bucket whose autoDeleteObjects asked for
- * it, or the BucketDeployment whose handler may invalidate any CloudFront distribution); undefined for anything else, a
- * user's own provider function included. Findings on such resources are not the user's to fix in their code, so the
+ * it, or the BucketDeployment whose handler may invalidate any CloudFront distribution), or for any element of a nested
+ * stack CDK adds once per stack that no custom resource uses yet (eks.Cluster's kubectl provider), that nested stack;
+ * undefined for anything else, a user's own provider function included. Findings on such resources are not the user's to fix in their code, so the
  * engine reports them as warnings naming those constructs.
  */
 export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): string[] | undefined {
   const users = providerUsers(stack).get(logicalId);
-  if (!users || users.length === 0) return undefined;
-  if (!stack.constructPathOf(logicalId).split('/').some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) {
+  const path = stack.constructPathOf(logicalId).split('/');
+  // Below a nested stack CDK adds once per stack, everything is CDK's, whether or not a custom resource uses it yet.
+  const singleton = path.findIndex(segment => segment.startsWith(CDK_SINGLETON_PREFIX));
+  if (!users || users.length === 0) return singleton > 0 ? [path.slice(0, singleton + 1).join('/')] : undefined;
+  if (singleton < 0 && !path.some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) {
     const library = libraryAskingForSdkCall(stack.constructOf(logicalId));
     return library ? [library.node.path] : undefined;
   }
   const creators = users.map(user => {
-    const path = creatorPath(user).split('/');
+    const creator = creatorPath(user).split('/');
     // CDK's own custom resource sits inside the construct that asked for it (Bucket/AutoDeleteObjectsCustomResource).
-    if (path.length > 1 && CDK_CUSTOM_RESOURCE_IDS.some(id => id.test(path[path.length - 1]))) path.pop();
-    return path.join('/');
+    if (creator.length > 1 && CDK_CUSTOM_RESOURCE_IDS.some(id => id.test(creator[creator.length - 1]))) creator.pop();
+    return creator.join('/');
   });
   return [...new Set(creators)];
 }

@@ -12,9 +12,11 @@ import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targetsLib from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -109,6 +111,13 @@ function libraryApp(): IConstruct {
   // Feature flags rolled back on an alarm.
   const errors = new cloudwatch.Alarm(stack, 'FlagErrors', { metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
   new appconfig.Environment(stack, 'Flags', { application: new appconfig.Application(stack, 'Payments'), monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
+  // Kubernetes: a cluster with the AWS Load Balancer Controller, and (one cluster per stack) a Fargate-only cluster.
+  for (const [id, Cluster] of [['Platform', eks.Cluster], ['Batch', eks.FargateCluster]] as const) {
+    const platform = new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
+    const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(platform, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
+    const albController = Cluster === eks.Cluster ? { version: eks.AlbControllerVersion.V2_8_2 } : undefined;
+    new Cluster(platform, 'Cluster', { version: eks.KubernetesVersion.V1_31, kubectlLayer, albController });
+  }
   quietSynth(app);
   return app;
 }
@@ -157,7 +166,8 @@ function wildcardStatementsBelow(scope: IConstruct): string[][] {
   });
   for (const document of documents) {
     for (const statement of document.Statement) {
-      if (statement.Resource !== '*' || RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
+      // A library may write the wildcard as a list (`["*"]`, from a Lazy.list).
+      if ([statement.Resource].flat().join() !== '*' || RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
       const actions = [statement.Action].flat().filter((action: string) => !ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase()));
       if (actions.length > 0) statements.push(actions);
     }

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, CustomResource, NestedStack, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, CustomResource, Fn, NestedStack, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -333,6 +334,98 @@ describe('handlers behind a custom-resources Provider', () => {
     // The handler is the team's code: findings on it stay theirs; the framework function is CDK's.
     expect(cdkProviderCreatedFor(synthesized, resource('Seed/Resource').logicalId)).toBeUndefined();
     expect(cdkProviderCreatedFor(synthesized, resource('framework-onEvent/Resource').logicalId)).toEqual(['Shop/Data']);
+  });
+});
+
+describe('the waiter of a custom-resources Provider with an isComplete handler', () => {
+  test('the state machine, the framework functions it runs and its role serve the provider\'s users: warnings naming them, no runtime rule', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const handler = (id: string) => new lambda.Function(stack, id, {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, tracing: lambda.Tracing.ACTIVE, memorySize: 256,
+    });
+    const provider = new cr.Provider(stack, 'SeedProvider', { onEventHandler: handler('Seed'), isCompleteHandler: handler('SeedDone') });
+    new CustomResource(stack, 'Data', { serviceToken: provider.serviceToken });
+    const { templates } = loadTogether(app);
+    const synthesized = templates.find(t => t.path === 'Shop')!;
+    const resource = (suffix: string) => synthesized.resources.find(r => r.constructPath.endsWith(suffix))!;
+    const waiter = resource('SeedProvider/waiter-state-machine/Resource');
+    expect(waiter.type).toBe('AWS::StepFunctions::StateMachine');
+    const data = [resource('Data/Default').logicalId];
+    for (const part of ['waiter-state-machine/Resource', 'framework-isComplete/Resource', 'framework-onTimeout/Resource', 'waiter-state-machine/Role/Resource']) {
+      expect([part, usersOf(synthesized).get(resource(`SeedProvider/${part}`).logicalId)]).toEqual([part, data]);
+    }
+    expect(isCustomResourceProvider(waiter)).toBe(true);
+    expect(cdkProviderCreatedFor(synthesized, waiter.logicalId)).toEqual(['Shop/Data']);
+    expect(cdkProviderCreatedFor(synthesized, resource('waiter-state-machine/Role/DefaultPolicy/Resource').logicalId)).toEqual(['Shop/Data']);
+    // CDK's waiter calls its functions by bare ARN, without tracing or alarms, and its onTimeout task has no retry: none of it is the app's.
+    const onProvider = validate(app).findings.filter(f => f.constructPath.startsWith('Shop/SeedProvider/') && f.severity === 'error');
+    expect(onProvider.map(f => `${f.ruleId} ${f.constructPath}`)).toEqual([]);
+  });
+
+  test('the same waiter written by the app, in a state machine of its own, is judged as a workflow', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const check = new lambda.Function(stack, 'Check', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    new CfnResource(stack, 'Waiter', {
+      type: 'AWS::StepFunctions::StateMachine',
+      properties: {
+        RoleArn: 'arn:aws:iam::123456789012:role/waiter',
+        DefinitionString: Fn.join('', ['{"StartAt":"Check","States":{"Check":{"Type":"Task","End":true,"Resource":"', check.functionArn, '"}}}']),
+      },
+    });
+    const ids = validate(app).findings.filter(f => f.constructPath === 'Shop/Waiter').map(f => f.ruleId).sort();
+    expect(ids).toEqual(expect.arrayContaining(['Fintech-C11-StateMachineWithoutTracing', 'Fintech-C13-LambdaTaskByBareArn', 'Fintech-C13-TaskWithoutRetry']));
+  });
+});
+
+describe('a custom-resources Provider no custom resource uses yet', () => {
+  test('its framework function and handler back custom resources only: no runtime rule judges them, security findings stay the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const onEvent = new lambda.Function(stack, 'Seed', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    new cr.Provider(stack, 'SeedProvider', { onEventHandler: onEvent });
+    new lambda.Function(stack, 'Api', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    const { templates } = loadTogether(app);
+    const synthesized = templates.find(t => t.path === 'Shop')!;
+    const resource = (suffix: string) => synthesized.resources.find(r => r.constructPath.endsWith(suffix))!;
+    expect(isCustomResourceProvider(resource('Seed/Resource'))).toBe(true);
+    expect(isCustomResourceProvider(resource('framework-onEvent/Resource'))).toBe(true);
+    expect(isCustomResourceProvider(resource('Api/Resource'))).toBe(false);
+    // Nobody asked for it: there is nobody to name, so findings on it are the app's as usual.
+    expect(cdkProviderCreatedFor(synthesized, resource('framework-onEvent/Resource').logicalId)).toBeUndefined();
+    const tracing = validate(app).findings.filter(f => f.ruleId === 'Fintech-C11-FunctionWithoutTracing').map(f => f.constructPath);
+    expect(tracing).toEqual(['Shop/Api/Resource']);
+  });
+});
+
+describe('a nested stack CDK adds once per stack (its id takes CDK\'s package scope)', () => {
+  test('eks.Cluster\'s kubectl provider, which no manifest uses yet: its findings are warnings naming it; the app\'s own nested stack stays the app\'s', () => {
+    const app = testApp();
+    app.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
+    const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
+    new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_31, kubectlLayer, authenticationMode: eks.AuthenticationMode.API });
+    const own = new NestedStack(stack, 'Reports');
+    new logs.LogGroup(own, 'Logs', { removalPolicy: RemovalPolicy.RETAIN });
+    const { templates } = loadTogether(app);
+    const kubectl = templates.find(t => t.path.includes('KubectlProvider'))!;
+    const handlerLogs = kubectl.resources.find(r => r.constructPath.endsWith('KubectlProvider/Handler/LogGroup/Resource'))!;
+    expect(providerUsers(kubectl).get(handlerLogs.logicalId)).toBeUndefined();
+    expect(cdkProviderCreatedFor(kubectl, handlerLogs.logicalId)).toEqual(['Platform/@aws-cdk--aws-eks.KubectlProvider']);
+    const retained = validate(app, { stage: 'dev' }).findings.filter(f => f.ruleId === 'Fintech-C02-EphemeralRetainsData');
+    // The cluster-resource provider, which the cluster uses, is reported as the cluster's (as any used provider is).
+    const [clusterResource, rest] = [retained.filter(f => f.constructPath.includes('ClusterResourceProvider')), retained.filter(f => !f.constructPath.includes('ClusterResourceProvider'))];
+    expect(clusterResource.map(f => [f.severity, f.message.includes('CDK created this resource for Platform/Cluster;')])).toEqual(Array(5).fill(['warning', true]));
+    expect(rest.map(f => `${f.severity} ${f.constructPath}`).sort()).toEqual([
+      'error Platform/Reports/Logs/Resource',
+      'warning Platform/@aws-cdk--aws-eks.KubectlProvider/Handler/LogGroup/Resource',
+      'warning Platform/@aws-cdk--aws-eks.KubectlProvider/Provider/framework-onEvent/LogGroup/Resource',
+    ]);
+    expect(retained.find(f => f.constructPath.includes('/Handler/'))!.message).toContain('CDK created this resource for Platform/@aws-cdk--aws-eks.KubectlProvider;');
   });
 });
 

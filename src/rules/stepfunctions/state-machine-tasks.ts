@@ -1,3 +1,4 @@
+import { isCustomResourceProvider } from '../custom-resource-providers';
 import { objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -40,7 +41,8 @@ export class StateMachineTasks implements FintechRule {
     id: 'Fintech-C13-LambdaTaskByBareArn',
     catalogId: 'C13',
     title: 'Step Functions call Lambda through the lambda:invoke integration',
-    description: 'A Task whose Resource is the function\'s own ARN uses the legacy integration: no payload or qualifier control, no invocation metadata, and none of the Lambda service exception retries AWS recommends, so transient Lambda errors fail payment workflows.',
+    description: 'A Task whose Resource is the function\'s own ARN uses the legacy integration: no payload or qualifier control, no invocation metadata, and none of the Lambda service exception retries AWS recommends, so transient Lambda errors fail payment workflows. ' +
+      'Not judged: the waiter state machine of a custom-resources Provider (isComplete), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` set.',
     fix: 'Use InvokeFunctionTask, or tasks.LambdaInvoke without payloadResponseOnly (Resource arn:aws:states:::lambda:invoke with FunctionName in Parameters).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -51,7 +53,8 @@ export class StateMachineTasks implements FintechRule {
     id: 'Fintech-C13-TaskWithoutRetry',
     catalogId: 'C13',
     title: 'Every Step Functions Task state retries',
-    description: 'A Task without Retry fails the whole execution on the first throttle, timeout or service exception, so one transient error leaves a payment half processed.',
+    description: 'A Task without Retry fails the whole execution on the first throttle, timeout or service exception, so one transient error leaves a payment half processed. ' +
+      'Not judged: the waiter state machine of a custom-resources Provider (isComplete), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` set.',
     fix: 'Use InvokeFunctionTask, or call addRetry({ errors: [...], interval, maxAttempts, backoffRate }) on the task (tasks.LambdaInvoke retries Lambda service exceptions by default).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -62,6 +65,9 @@ export class StateMachineTasks implements FintechRule {
   public readonly resourceTypes = ['AWS::StepFunctions::StateMachine'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
+    // A custom-resources Provider's waiter runs CDK's framework functions at deploy time, by their ARNs and with the
+    // retries CDK chose for it (`totalTimeout`, `queryInterval`).
+    if (isCustomResourceProvider(resource)) return [];
     const definition = parseDefinition(resource);
     if (!definition) return [];
     const tasks = taskStates(definition.document);

@@ -53,7 +53,8 @@ export class XRayTracing implements FintechRule {
     id: 'Fintech-C11-StateMachineWithoutTracing',
     catalogId: 'C11',
     title: 'Step Functions state machines trace with X-Ray',
-    description: 'A payment workflow spans many task calls; without tracing, a failed or slow execution cannot be followed from the state machine into the Lambda functions and services it called.',
+    description: 'A payment workflow spans many task calls; without tracing, a failed or slow execution cannot be followed from the state machine into the Lambda functions and services it called. ' +
+      'Not judged: the waiter state machine of a custom-resources Provider with an isComplete handler, which CDK runs at deploy time.',
     fix: 'Set tracingEnabled: true on the sfn.StateMachine.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -5,6 +5,7 @@ import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardLedgerVpc from './clean/card-ledger-vpc';
+import * as cardPlatformEks from './clean/card-platform-eks';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
@@ -115,6 +116,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['container-release (CodePipeline: S3 source, CodeBuild tests in the VPC, the ECS deploy action; FireLens logs; AppConfig flags rolled back on an alarm)',
     (app, stage) => containerRelease.build(app, stage)],
   ['reporting-workflow (Step Functions service integrations: ECS and Glue run to completion, Athena, a child workflow, an HTTP task)', (app, stage) => reportingWorkflow.build(app, stage)],
+  ['card-platform-eks (private EKS cluster: managed nodes, a Fargate profile, the load balancer controller, IRSA; CDK\'s providers in nested stacks)',
+    (app, stage) => cardPlatformEks.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -14,6 +14,7 @@ import { ENV, dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from 
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as cardEventsMsk from './clean/card-events-msk';
+import * as cardPlatformEks from './clean/card-platform-eks';
 import * as cardServiceEcs from './clean/card-service-ecs';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
@@ -779,5 +780,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     // The deploy action's own statements on "*" stay a warning on the same policy.
     mustBeError: true,
     build: (app, stage) => containerRelease.build(app, stage, { migrationsFromDeployRole: true }),
+  },
+  {
+    name: 'card-platform-eks: the card API\'s service account may read every object in the account',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: '/Cluster/CardApi/Role/DefaultPolicy/Resource',
+    stages: ['dev', 'prod'],
+    // The library's statements on "*" (creation role, load balancer controller) stay warnings under the same rule.
+    mustBeError: true,
+    build: (app, stage) => cardPlatformEks.build(app, stage, { serviceAccountReadsAnyObject: true }),
   },
 ];

@@ -11,6 +11,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -318,6 +319,51 @@ describe('PolicyWildcards', () => {
       ['error', 'Portal/PublishRole/DefaultPolicy/Resource', '"s3:DeleteObject"'],
       ['error', 'Portal/Purger/DefaultPolicy/Resource', '"cloudfront:CreateInvalidation"'],
       ['warning', 'Portal/PublishRole/DefaultPolicy/Resource', '"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"'],
+    ]);
+  });
+
+  test('eks.Cluster\'s creation role and its load balancer controller\'s service account are the library\'s; the app\'s own statements there stay errors', () => {
+    // Findings as [severity, path, how many actions on "*"].
+    const platform = (props: { clusterName?: string; appAdds?: boolean }) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
+      const cluster = new eks.Cluster(stack, 'Cluster', {
+        version: eks.KubernetesVersion.V1_31,
+        kubectlLayer,
+        clusterName: props.clusterName,
+        albController: { version: eks.AlbControllerVersion.V2_8_2 },
+      });
+      // The team's own service account (IRSA), and what it adds to the controller's.
+      const api = cluster.addServiceAccount('Api', { name: 'api', namespace: 'payments' });
+      if (props.appAdds) {
+        api.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+        (cluster.albController!.node.findChild('alb-sa') as eks.ServiceAccount).addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['elasticloadbalancing:DeleteLoadBalancer', 'dynamodb:DeleteTable'], resources: ['*'] }));
+      }
+      return c06(app).map(f => [f.severity, f.constructPath.replace(/^Platform\/Platform[A-Za-z0-9]+-AlbController/, 'AlbController'),
+        f.message.match(/allows (.*) on Resource/)![1].match(/"[a-z0-9-]+:[A-Za-z*]+"/g)!.length]).sort();
+    };
+    // The OIDC provider IRSA needs is CDK's own custom-resource provider, reported as the cluster's.
+    const oidc = ['warning', 'Platform/Custom::AWSCDKOpenIdConnectProviderCustomResourceProvider/Role', 5];
+    expect(platform({})).toEqual([
+      ['warning', 'AlbController/alb-sa/Role/DefaultPolicy/Resource', 55],
+      ['warning', 'Platform/Cluster/Resource/CreationRole/DefaultPolicy/Resource', 14],
+      oidc,
+    ]);
+    // With a name, the eks: statements name the cluster: only the IAM ones stay on "*".
+    expect(platform({ clusterName: 'card-platform' })).toEqual([
+      ['warning', 'AlbController/alb-sa/Role/DefaultPolicy/Resource', 55],
+      ['warning', 'Platform/Cluster/Resource/CreationRole/DefaultPolicy/Resource', 3],
+      oidc,
+    ]);
+    // An action the library writes on "*" too (elasticloadbalancing:DeleteLoadBalancer) is counted with the library's.
+    expect(platform({ appAdds: true })).toEqual([
+      ['error', 'AlbController/alb-sa/Role/DefaultPolicy/Resource', 1],
+      ['error', 'Platform/Cluster/Api/Role/DefaultPolicy/Resource', 1],
+      ['warning', 'AlbController/alb-sa/Role/DefaultPolicy/Resource', 56],
+      ['warning', 'Platform/Cluster/Resource/CreationRole/DefaultPolicy/Resource', 14],
+      oidc,
     ]);
   });
 

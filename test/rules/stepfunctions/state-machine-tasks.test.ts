@@ -1,10 +1,11 @@
 import * as path from 'path';
-import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { StateMachineTasks } from '../../../src/rules/stepfunctions/state-machine-tasks';
 import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
@@ -168,4 +169,13 @@ describe('StateMachineTasks', () => {
     machine(new Stack(app, 'Flows'), 'Settle', { Settle: { Type: 'Task', Resource: settler.functionArn, Retry: RETRY_ALL, End: true } });
     expect(lines(c13(app))).toEqual([`${BARE} Flows/Settle`]);
   });
+
+  test('leaves alone the waiter of a custom-resources Provider, CDK\'s deploy-time machinery, and judges a machine of the app that calls the same function', () => {
+    const { app, stack } = shop();
+    const provider = new cr.Provider(stack, 'SeedProvider', { onEventHandler: handler(stack, 'Seed'), isCompleteHandler: handler(stack, 'SeedDone') });
+    new CustomResource(stack, 'Data', { serviceToken: provider.serviceToken });
+    machine(stack, 'Poll', { Poll: { Type: 'Task', Resource: handler(stack, 'Check').functionArn, End: true } });
+    expect(lines(c13(app))).toEqual([`${BARE} Shop/Poll`, `${RETRY} Shop/Poll`]);
+  });
 });
+

@@ -1,6 +1,8 @@
 import { App, CfnResource, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -212,5 +214,20 @@ describe('Fintech-C01-RequiredTags', () => {
     expect(cards(false)).toEqual(expect.arrayContaining([
       ['error', 'Cards/Task/ExecutionRole/Resource'], ['error', 'Cards/Task/Resource'], ['error', 'Cards/Task/log-router/LogGroup/Resource'],
     ]));
+  });
+
+  test('eks.Cluster\'s kubectl barrier, a raw SSM parameter, misses the aspects\' tags: the library\'s under explicitStackTags, covered by stack tags', () => {
+    const platform = (stackTags: boolean) => {
+      const app = testApp();
+      app.node.setContext('@aws-cdk/core:explicitStackTags', true);
+      const tags = { Environment: 'dev', Team: 'payments', CostCenter: 'cc-4711', Application: 'card-platform' };
+      const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' }, tags: stackTags ? tags : undefined });
+      tagAll(stack);
+      const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
+      new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_31, kubectlLayer });
+      return validate(app).findings.filter(f => f.ruleId === C01).map(f => [f.severity, f.constructPath]);
+    };
+    expect(platform(false)).toEqual([['warning', 'Platform/Cluster/KubectlReadyBarrier']]);
+    expect(platform(true)).toEqual([]);
   });
 });
