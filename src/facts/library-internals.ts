@@ -20,9 +20,10 @@ export interface LibraryInternal {
    */
   readonly support?: LibrarySupport;
   /**
-   * For a role: the actions, as the library writes them (`ssmmessages:*` included), that its own statements allow on
-   * `Resource: "*"`. Only those are the library's; any other action on `*`, or service wildcard, in the role's policies
-   * was added by the app and stays an error.
+   * For a role or a policy: the actions, as the library writes them (`ssmmessages:*` included), that its own statements
+   * allow on `Resource: "*"`, and the service wildcards it allows on any resource (`dynamodb:*` on a table it replicates).
+   * Only those are the library's; any other action on `*`, or service wildcard, in the role's policies was added by the
+   * app and stays an error.
    * @default - every finding on the resource is the library's
    */
   readonly wildcardActions?: readonly string[];
@@ -95,7 +96,7 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
  * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js,
- * aws-eks/lib/alb-controller.js, aws-rds/lib/private/util.js and
+ * aws-eks/lib/alb-controller.js, aws-dynamodb/lib/table.js, aws-rds/lib/private/util.js and
  * aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
@@ -242,6 +243,15 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'to choose, pass a `role` imported with `mutable: false`, whose own policy names the project\'s subnets, security groups and ' +
       '`network-interface/*`',
   })),
+  // A dynamodb.Table with replicationRegions (a global table of version 2017) attaches a managed policy to the role of
+  // CDK's replica provider (a nested stack) allowing every DynamoDB action on the table, its indexes and its replicas.
+  {
+    library: 'aws-cdk-lib.aws_dynamodb.Table',
+    path: 'SourceTableAttachedManagedPolicy-*OnEventHandlerServiceRole*',
+    wildcardActions: ['dynamodb:*'],
+    how: 'the policy it attaches to the role of CDK\'s replica provider, with every DynamoDB action on the table and its ' +
+      'replicas, when it has `replicationRegions`; a `dynamodb.TableV2` with `replicas` is a global table without a provider',
+  },
   // eks.Cluster creates the cluster through a custom resource whose handlers assume a creation role. Until the cluster has
   // a name the library can write, its eks: statements are on "*"; the IAM reads of the cluster role, and the service-linked
   // roles EKS creates on first use, are on "*" whatever the app passes, as are its ec2:Describe* calls.

@@ -9,6 +9,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
@@ -108,6 +109,8 @@ function libraryApp(): IConstruct {
   const buildSpec = codebuild.BuildSpec.fromObject({ version: '0.2', phases: { build: { commands: ['npm run migrate'] } } });
   new codebuild.Project(stack, 'Migrate', { vpc, subnetSelection: vpcSubnets, buildSpec });
   new codebuild.PipelineProject(stack, 'IntegrationTests', { vpc, subnetSelection: vpcSubnets, buildSpec });
+  // A global table of version 2017, replicated through CDK's replica provider.
+  new dynamodb.Table(stack, 'Rates', { partitionKey: { name: 'pair', type: dynamodb.AttributeType.STRING }, replicationRegions: ['eu-central-1'] });
   // Feature flags rolled back on an alarm.
   const errors = new cloudwatch.Alarm(stack, 'FlagErrors', { metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
   new appconfig.Environment(stack, 'Flags', { application: new appconfig.Application(stack, 'Payments'), monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
@@ -152,7 +155,8 @@ const ACCEPTING_ONLY_WILDCARD = new Set(WILDCARD_RESOURCE_ACTIONS.map(action => 
 
 /**
  * The statements the policies created below `scope` (inline ones too) allow on Resource "*", each as its actions, but for
- * actions that accept nothing else and statements pinned to one resource.
+ * actions that accept nothing else and statements pinned to one resource; and the service wildcards (`dynamodb:*`) of
+ * statements on other resources.
  */
 function wildcardStatementsBelow(scope: IConstruct): string[][] {
   const stack = Stack.of(scope);
@@ -160,14 +164,20 @@ function wildcardStatementsBelow(scope: IConstruct): string[][] {
   const statements: string[][] = [];
   // Attached policies below the role, and the role's own inline policies.
   const documents = scope.node.findAll().flatMap(c => {
-    const properties = c instanceof iam.CfnPolicy || c instanceof iam.CfnRole ? resources[stack.getLogicalId(c)].Properties : undefined;
+    const properties = c instanceof iam.CfnPolicy || c instanceof iam.CfnRole || c instanceof iam.CfnManagedPolicy
+      ? resources[stack.getLogicalId(c)].Properties : undefined;
     if (!properties) return [];
     return [properties.PolicyDocument, ...(properties.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)].filter(Boolean);
   });
   for (const document of documents) {
     for (const statement of document.Statement) {
+      const serviceWildcards = [statement.Action].flat().filter((action: string) => /^([a-z0-9-]+:)?\*$/.test(action));
       // A library may write the wildcard as a list (`["*"]`, from a Lazy.list).
-      if ([statement.Resource].flat().join() !== '*' || RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
+      if ([statement.Resource].flat().join() !== '*') {
+        if (serviceWildcards.length > 0) statements.push(serviceWildcards);
+        continue;
+      }
+      if (RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
       const actions = [statement.Action].flat().filter((action: string) => !ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase()));
       if (actions.length > 0) statements.push(actions);
     }

@@ -8,6 +8,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -320,6 +321,19 @@ describe('PolicyWildcards', () => {
       ['error', 'Portal/Purger/DefaultPolicy/Resource', '"cloudfront:CreateInvalidation"'],
       ['warning', 'Portal/PublishRole/DefaultPolicy/Resource', '"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"'],
     ]);
+  });
+
+  test('the policy a replicated dynamodb.Table attaches to CDK\'s replica provider is the library\'s; the same service wildcard in the app\'s role stays an error', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Fx', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const rates = new dynamodb.Table(stack, 'Rates', { partitionKey: { name: 'pair', type: dynamodb.AttributeType.STRING }, replicationRegions: ['eu-central-1'] });
+    rates.grant(new iam.Role(stack, 'Loader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'dynamodb:*');
+    const findings = findingsOf(app, [ACTION]);
+    expect(findings.map(f => [f.severity, f.constructPath.replace(/-Fxawscdk[A-Za-z0-9]+\//, '-*/')])).toEqual([
+      ['error', 'Fx/Loader/DefaultPolicy/Resource'],
+      ['warning', 'Fx/Rates/SourceTableAttachedManagedPolicy-*/Resource/Resource'],
+    ]);
+    expect(findings[1].message).toContain('CDK created this resource for Fx/Rates (dynamodb.Table: the policy it attaches to the role of CDK\'s replica provider');
   });
 
   test('eks.Cluster\'s creation role and its load balancer controller\'s service account are the library\'s; the app\'s own statements there stay errors', () => {
