@@ -34,7 +34,8 @@ export class PolicyWildcards implements FintechRule {
     title: 'IAM policies name their actions instead of * or service:*',
     description: 'Action "*" or "service:*" grants every present and future action of the service, including deletes and permission changes, so one compromised function can destroy or exfiltrate everything it reaches. ' +
       'Reported as warnings naming the library construct: the service wildcards a library writes into a role it creates (a BastionHostLinux\'s ' +
-      '"ssmmessages:*" and "ec2messages:*" for Session Manager), while any other the app adds to that role stays an error.',
+      '"ssmmessages:*" and "ec2messages:*" for Session Manager) or into a policy it attaches (a replicated dynamodb.Table\'s "dynamodb:*" for ' +
+      'CDK\'s replica provider), while any other the app adds to that role stays an error.',
     fix: "Use the construct's grant methods (table.grantReadWriteData(fn)), or list the exact actions the code calls.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -49,7 +50,8 @@ export class PolicyWildcards implements FintechRule {
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy). ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
       'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
-      'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too), and an ECS service with enableExecuteCommand in its task role, for the session logs (s3:GetBucketLocation; the log writes while no session log group is named and the feature flag @aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions is off). Any other action the app adds to those roles stays an error.',
+      'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors, an EKS cluster\'s creation role, ' +
+      'the IAM policy AWS publishes for the AWS Load Balancer Controller in the service account an EKS cluster\'s albController creates), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too), and an ECS service with enableExecuteCommand in its task role, for the session logs (s3:GetBucketLocation; the log writes while no session log group is named and the feature flag @aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions is off). Any other action the app adds to those roles stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -113,10 +115,17 @@ export class PolicyWildcards implements FintechRule {
       problems.map(p => p.location)));
     report(wildcardResources, problems => findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
       `${resource.type} ${resource.logicalId} allows ${describe(problems)} on Resource "*", though those actions accept specific resource ARNs.`,
-      problems.map(p => p.location)));
+      problems.map(p => p.location),
+      problems.every(p => p.actions.every(a => serviceOf(a) === 'kms')) ? CROSS_ENVIRONMENT_KEY_FIX : undefined));
     return findings;
   }
 }
+
+// Only key actions on "*": what a grant of a key (key.grantDecrypt(role)) writes when the role's stack is in another account
+// or region than the key's, where CloudFormation cannot name the key; the grant method the usual fix names did it.
+const CROSS_ENVIRONMENT_KEY_FIX = 'List the key ARNs. If a grant method wrote "*" (key.grant* for a role in another account or region, ' +
+  'whose stack cannot reference the key), import the key by ARN in the role\'s stack (kms.Key.fromKeyArn) and grant from that; ' +
+  'the key policy still has to allow the role.';
 
 // What the templates show libraries wrote into roles no library construct holds: a pipeline action's role, the roles of a
 // task definition whose FireLens router runs the Fluent Bit image the library picks, an ECS Exec service's task role.

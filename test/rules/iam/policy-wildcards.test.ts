@@ -14,6 +14,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -321,6 +322,31 @@ describe('PolicyWildcards', () => {
       ['error', 'Portal/Purger/DefaultPolicy/Resource', '"cloudfront:CreateInvalidation"'],
       ['warning', 'Portal/PublishRole/DefaultPolicy/Resource', '"cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"'],
     ]);
+  });
+
+  test('a key grant to a role of another account or region writes key actions on "*": an error whose fix says how to name the key', () => {
+    const audit = (importByArn: boolean) => {
+      const app = testApp();
+      const ledger = new Stack(app, 'Ledger', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const key = new kms.Key(ledger, 'Key', { enableKeyRotation: true });
+      const auditing = new Stack(app, 'Audit', { env: { account: '210987654321', region: 'eu-west-1' } });
+      const reader = new iam.Role(auditing, 'Reader', { roleName: 'audit-reader-dev', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      if (importByArn) {
+        key.grantDecrypt(new iam.ArnPrincipal('arn:aws:iam::210987654321:role/audit-reader-dev'));
+        kms.Key.fromKeyArn(auditing, 'LedgerKey', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab').grantDecrypt(reader);
+      } else {
+        key.grantDecrypt(reader);
+      }
+      return c06(app);
+    };
+    const findings = audit(false);
+    expect(findings.map(f => [f.severity, f.constructPath])).toEqual([['error', 'Audit/Reader/DefaultPolicy/Resource']]);
+    expect(findings[0].fix).toContain('import the key by ARN in the role\'s stack (kms.Key.fromKeyArn)');
+    expect(audit(true)).toEqual([]);
+    // Other actions on "*" keep the usual fix.
+    const { app, role } = shop();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 's3:GetObject'], resources: ['*'] }));
+    expect(c06(app)[0].fix).toBe(PolicyWildcards.WILDCARD_RESOURCE.fix);
   });
 
   test('the policy a replicated dynamodb.Table attaches to CDK\'s replica provider is the library\'s; the same service wildcard in the app\'s role stays an error', () => {
