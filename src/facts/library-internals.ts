@@ -95,8 +95,8 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-s3-deployment/lib/bucket-deployment.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
- * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js,
- * aws-eks/lib/alb-controller.js, aws-dynamodb/lib/table.js, aws-rds/lib/private/util.js and
+ * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js, aws-eks/lib/alb-controller.js,
+ * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-rds/lib/private/util.js and
  * aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
@@ -321,6 +321,24 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'its schedule rule\'s target, which none of its props gives a dead-letter queue or retry policy; run the task from an ' +
       '`events.Rule` with `targets.EcsTask({ deadLetterQueue, retryAttempts })`, or from an EventBridge Scheduler schedule with a DLQ',
   })),
+  // CodePipeline source actions that start their pipeline on an event add the rule themselves, targeting the pipeline
+  // without a dead-letter queue or retry policy: an S3SourceAction with `trigger: S3Trigger.EVENTS` inside its bucket
+  // (one the app created or imported), an EcrSourceAction inside the pipeline, below its stage and action.
+  ...['Bucket', 'BucketBase'].map(bucket => ({
+    library: `aws-cdk-lib.aws_s3.${bucket}`,
+    path: '*SourceEventRule*',
+    rules: ['Fintech-C12-RuleTargetWithout'],
+    how: 'the rule an S3SourceAction with `trigger: S3Trigger.EVENTS` adds to the bucket to start its pipeline, whose target none ' +
+      'of its props gives a dead-letter queue or retry policy; use `S3Trigger.NONE` and start the pipeline from your own ' +
+      '`bucket.onCloudTrailWriteObject` rule with `targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })`',
+  })),
+  {
+    library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
+    path: '*/*/*SourceEventRule',
+    rules: ['Fintech-C12-RuleTargetWithout'],
+    how: 'the rule an EcrSourceAction adds to start the pipeline on an image push, whose target none of its props gives a ' +
+      'dead-letter queue or retry policy; acknowledge the rule on the pipeline, or set them on the rule with an escape hatch',
+  },
   // A database construct that generates its master secret gives it CDK's default removal policy (deleted with the stack),
   // which none of its props changes; a restored snapshot still needs the password the secret holds.
   ...([

@@ -7,10 +7,13 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as pipelineActions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -109,6 +112,26 @@ function libraryApp(): IConstruct {
   const buildSpec = codebuild.BuildSpec.fromObject({ version: '0.2', phases: { build: { commands: ['npm run migrate'] } } });
   new codebuild.Project(stack, 'Migrate', { vpc, subnetSelection: vpcSubnets, buildSpec });
   new codebuild.PipelineProject(stack, 'IntegrationTests', { vpc, subnetSelection: vpcSubnets, buildSpec });
+  // A release pipeline started by source events: an object written to a bucket of the app's and to an imported one, an image pushed.
+  const sourced = ['Release', 'Legacy', 'Image'].map(name => new codepipeline.Artifact(name));
+  const releases = new s3.Bucket(stack, 'Releases', { versioned: true });
+  const legacy = s3.Bucket.fromBucketName(stack, 'LegacyReleases', 'legacy-releases');
+  new codepipeline.Pipeline(stack, 'Releasing', {
+    // Its own bucket and role, so that the pipeline internals listed above stay CDK Pipelines' only.
+    artifactBucket: new s3.Bucket(stack, 'ReleaseArtifacts'),
+    role: new iam.Role(stack, 'ReleasingRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
+    stages: [
+      {
+        stageName: 'Source',
+        actions: [
+          new pipelineActions.S3SourceAction({ actionName: 'Release', bucket: releases, bucketKey: 'app.zip', output: sourced[0], trigger: pipelineActions.S3Trigger.EVENTS }),
+          new pipelineActions.S3SourceAction({ actionName: 'Legacy', bucket: legacy, bucketKey: 'app.zip', output: sourced[1], trigger: pipelineActions.S3Trigger.EVENTS }),
+          new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ecr.Repository.fromRepositoryName(stack, 'Images', 'app'), output: sourced[2] }),
+        ],
+      },
+      { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },
+    ],
+  });
   // A global table of version 2017, replicated through CDK's replica provider.
   new dynamodb.Table(stack, 'Rates', { partitionKey: { name: 'pair', type: dynamodb.AttributeType.STRING }, replicationRegions: ['eu-central-1'] });
   // Feature flags rolled back on an alarm.

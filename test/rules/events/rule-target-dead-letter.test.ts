@@ -1,9 +1,13 @@
 import { App, Duration, Fn } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as pipelineActions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RuleTargetDeadLetter } from '../../../src/rules/events/rule-target-dead-letter';
 import { findingsOf, lines, shop } from '../rule-harness';
@@ -95,6 +99,33 @@ describe('RuleTargetDeadLetter', () => {
       [RETRY, 'error', 'Shop/Own/Resource'],
     ]);
     expect(findings[0].message).toContain('CDK created this resource for Shop/Nightly (ecs-patterns.ScheduledFargateTask: its schedule rule\'s target, which none of its props');
+  });
+
+  test('the rules CodePipeline source actions add to start their pipeline are warnings naming them; the app\'s own rule for the same pipeline is the app\'s', () => {
+    const { app, stack } = shop();
+    const releases = new s3.Bucket(stack, 'Releases', { versioned: true });
+    const [release, image] = [new codepipeline.Artifact('Release'), new codepipeline.Artifact('Image')];
+    const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', {
+      stages: [
+        {
+          stageName: 'Source',
+          actions: [
+            new pipelineActions.S3SourceAction({ actionName: 'Release', bucket: releases, bucketKey: 'app.zip', output: release, trigger: pipelineActions.S3Trigger.EVENTS }),
+            new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ecr.Repository.fromRepositoryName(stack, 'Images', 'app'), output: image }),
+          ],
+        },
+        { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },
+      ],
+    });
+    new events.Rule(stack, 'Nightly', { schedule: HOURLY, targets: [new targets.CodePipeline(pipeline)] });
+    const findings = c12(app).filter(f => f.ruleId === DLQ);
+    expect(findings.map(f => [f.severity, f.constructPath.replace(/Shop[A-Za-z0-9]*Pipeline[0-9A-F]{8}/, '<pipeline>')])).toEqual([
+      ['error', 'Shop/Nightly/Resource'],
+      ['warning', 'Shop/Pipeline/Source/Image/<pipeline>SourceEventRule/Resource'],
+      ['warning', 'Shop/Releases/<pipeline>SourceEventRuleapp.zip/Resource'],
+    ]);
+    expect(findings[1].message).toContain('CDK created this resource for Shop/Pipeline (codepipeline.Pipeline: the rule an EcrSourceAction adds');
+    expect(findings[2].message).toContain('CDK created this resource for Shop/Releases (s3.Bucket: the rule an S3SourceAction with `trigger: S3Trigger.EVENTS`');
   });
 
   test('reports nothing on intrinsic target lists and targets, and on rules without targets', () => {
