@@ -96,8 +96,8 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
  * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js, aws-eks/lib/alb-controller.js,
- * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-rds/lib/private/util.js and
- * aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
+ * aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -339,6 +339,17 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'the rule an EcrSourceAction adds to start the pipeline on an image push, whose target none of its props gives a ' +
       'dead-letter queue or retry policy; acknowledge the rule on the pipeline, or set them on the rule with an escape hatch',
   },
+  // A LambdaDestination with `responseOnly: true` passes only the invocation's response: through an EventBridge rule it adds
+  // below the function's async invoke configuration (one per success and failure), whose target none of its props gives a
+  // dead-letter queue or retry policy.
+  ...['Success', 'Failure'].map(type => ({
+    library: 'aws-cdk-lib.aws_lambda.EventInvokeConfig',
+    path: type,
+    rules: ['Fintech-C12-RuleTargetWithout'],
+    how: `the rule a LambdaDestination with \`responseOnly: true\` adds to pass the response of each ${type.toLowerCase()} to the destination ` +
+      'function, whose target none of its props gives a dead-letter queue or retry policy; without `responseOnly` Lambda invokes ' +
+      'the destination itself, with the whole invocation record',
+  })),
   // A database construct that generates its master secret gives it CDK's default removal policy (deleted with the stack),
   // which none of its props changes; a restored snapshot still needs the password the secret holds.
   ...([

@@ -21,6 +21,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targetsLib from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -131,6 +132,13 @@ function libraryApp(): IConstruct {
       },
       { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },
     ],
+  });
+  // A function whose results go to other functions, response only.
+  const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+  const fn = (id: string, props: Partial<lambda.FunctionProps> = {}) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, ...props });
+  fn('Settle', {
+    onSuccess: new destinations.LambdaDestination(fn('Book'), { responseOnly: true }),
+    onFailure: new destinations.LambdaDestination(fn('Compensate'), { responseOnly: true }),
   });
   // A global table of version 2017, replicated through CDK's replica provider.
   new dynamodb.Table(stack, 'Rates', { partitionKey: { name: 'pair', type: dynamodb.AttributeType.STRING }, replicationRegions: ['eu-central-1'] });

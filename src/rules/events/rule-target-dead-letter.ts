@@ -18,7 +18,7 @@ export class RuleTargetDeadLetter implements FintechRule {
     catalogId: 'C12',
     title: 'EventBridge rule targets have a dead-letter queue',
     description: 'EventBridge drops an event it cannot deliver to a target once its retries are spent, and says so only in a metric; a dead-letter queue keeps the event for investigation and replay. ' +
-      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, and the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, whose props set neither.',
+      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither.',
     fix: 'Pass deadLetterQueue (an encrypted SecureQueue whose key allows events.amazonaws.com) in the target props, e.g. new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge }).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -30,7 +30,7 @@ export class RuleTargetDeadLetter implements FintechRule {
     catalogId: 'C12',
     title: 'EventBridge rule targets have an explicit retry policy',
     description: 'Without a RetryPolicy EventBridge retries a failing target for up to 24 hours and 185 attempts, so payment events can arrive a day late (or be dropped) without anyone having chosen that; an explicit maximum event age and retry count make the failure path deliberate. ' +
-      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, and the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, whose props set neither.',
+      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither.',
     fix: 'Pass retryAttempts and maxEventAge in the target props, e.g. new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue }).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

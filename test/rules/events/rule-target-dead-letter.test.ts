@@ -7,6 +7,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RuleTargetDeadLetter } from '../../../src/rules/events/rule-target-dead-letter';
@@ -126,6 +128,20 @@ describe('RuleTargetDeadLetter', () => {
     ]);
     expect(findings[1].message).toContain('CDK created this resource for Shop/Pipeline (codepipeline.Pipeline: the rule an EcrSourceAction adds');
     expect(findings[2].message).toContain('CDK created this resource for Shop/Releases (s3.Bucket: the rule an S3SourceAction with `trigger: S3Trigger.EVENTS`');
+  });
+
+  test('the rule a response-only LambdaDestination adds is a warning naming the function\'s invoke configuration; a destination function invoked directly has none', () => {
+    const { app, stack } = shop();
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const fn = (id: string, props: Partial<lambda.FunctionProps> = {}) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, ...props });
+    fn('Settle', { onFailure: new destinations.LambdaDestination(fn('Compensate'), { responseOnly: true }) });
+    fn('Refund', { onFailure: new destinations.LambdaDestination(fn('Reverse')) });
+    const findings = c12(app);
+    expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
+      [DLQ, 'warning', 'Shop/Settle/EventInvokeConfig/Failure/Resource'],
+      [RETRY, 'warning', 'Shop/Settle/EventInvokeConfig/Failure/Resource'],
+    ]);
+    expect(findings[0].message).toContain('CDK created this resource for Shop/Settle/EventInvokeConfig (lambda.EventInvokeConfig: the rule a LambdaDestination');
   });
 
   test('reports nothing on intrinsic target lists and targets, and on rules without targets', () => {
