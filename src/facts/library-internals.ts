@@ -128,6 +128,14 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   },
   {
     library: 'aws-cdk-lib.pipelines.CodePipeline',
+    path: 'PipelinesSecurityCheck/CDKSecurityCheck/Role',
+    // `cdk diff --security-only` assumes the bootstrap deploy roles of whatever accounts the stage deploys to, found by tag.
+    wildcardActions: ['sts:AssumeRole'],
+    how: 'statements of the role of the security check project a `ConfirmPermissionsBroadening` step adds, which assumes the ' +
+      'CDK bootstrap deploy roles (pinned by their `aws-cdk:bootstrap-role` tag) to run `cdk diff --security-only`',
+  },
+  {
+    library: 'aws-cdk-lib.pipelines.CodePipeline',
     path: 'UpdatePipeline/SelfMutation/Role',
     // `cdk deploy` of the pipeline stack reads stack states and the bootstrap bucket, which the library cannot name.
     wildcardActions: ['cloudformation:DescribeStacks', 's3:ListBucket'],
@@ -371,7 +379,10 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
  * the app cannot change them, so findings on it are warnings naming the constructs that call it.
  */
 export interface LibraryFunction {
-  /** The construct id the library gives the function in the stack (a SingletonFunction's `SingletonLambda<uuid>`). */
+  /**
+   * The construct id the library gives the function (a SingletonFunction's `SingletonLambda<uuid>` in the stack,
+   * `CDKPipelinesAutoApprove` below a pipeline), which the logical ids CDK derives below it contain.
+   */
   readonly id: string;
   /** The resource type of the callers: resources of it in the same template that name the function are what it was created for. */
   readonly usedBy: string;
@@ -379,13 +390,23 @@ export interface LibraryFunction {
   readonly how: string;
 }
 
-/** The library functions the pack knows, read from aws-cdk-lib 2.257's source (aws-ses/lib/receipt-rule.js). */
+/**
+ * The library functions the pack knows, read from aws-cdk-lib 2.257's source (aws-ses/lib/receipt-rule.js,
+ * pipelines/lib/private/application-security-check.js).
+ */
 export const LIBRARY_FUNCTIONS: readonly LibraryFunction[] = [
   {
     id: 'SingletonLambda224e77f9a32e4b4dac32983477abba16',
     usedBy: 'AWS::SES::ReceiptRule',
     how: 'ses.ReceiptRuleSet: the spam filter function of `dropSpam`, which SES calls for every message and none of whose settings ' +
       'a prop sets; a receipt rule of your own with a `Lambda` action on a function you configure does the same',
+  },
+  {
+    id: 'CDKPipelinesAutoApprove',
+    usedBy: 'AWS::CodeBuild::Project',
+    how: 'pipelines.ConfirmPermissionsBroadening: the function its security check project calls to approve a stage whose ' +
+      'permissions do not broaden, none of whose settings a prop sets; its role may approve in any pipeline tagged ' +
+      '`SECURITY_CHECK: ALLOW_APPROVE`. A manual approval step of your own does without it',
   },
 ];
 

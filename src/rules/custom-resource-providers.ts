@@ -202,14 +202,14 @@ function creatorPath(user: TemplateResource): string {
 }
 
 /**
- * For a function a library adds to the stack and calls at run time (`LIBRARY_FUNCTIONS`: ses.ReceiptRuleSet's spam
- * filter), or its role or the role's policies, whom it was created for: the constructs of the resources that call it.
- * Found by its construct id, which starts the logical ids CDK derives below it. Undefined for anything else, and for such
- * a function nothing in the template calls.
+ * For a function a library adds and calls at run time (`LIBRARY_FUNCTIONS`: ses.ReceiptRuleSet's spam filter,
+ * ConfirmPermissionsBroadening's auto-approve function), or its role or the role's policies, whom it was created for: the
+ * constructs of the resources that call it. Found by its construct id, which the logical ids CDK derives below it contain.
+ * Undefined for anything else, and for such a function nothing in the template calls.
  */
 export function libraryFunctionCreatedFor(stack: StackTemplate, logicalId: string): CreatedFor | undefined {
   // CDK derives the logical ids below such a function from its construct id: most findings are ruled out without reading a path.
-  if (!LIBRARY_FUNCTIONS.some(f => logicalId.startsWith(f.id))) return undefined;
+  if (!LIBRARY_FUNCTIONS.some(f => logicalId.includes(f.id))) return undefined;
   const path = stack.constructPathOf(logicalId).split('/');
   const at = path.findIndex(segment => LIBRARY_FUNCTION_IDS.has(segment));
   if (at < 0) return undefined;

@@ -45,7 +45,7 @@ import { fraudModelTasks } from '../rules/workflow-harness';
  */
 function libraryApp(): IConstruct {
   const app = testApp();
-  deliveryPipeline(app, { drRegion: 'eu-central-1' });
+  deliveryPipeline(app, { drRegion: 'eu-central-1', confirmBroadening: true });
   const stack = new Stack(app, 'Data', { env: { account: '123456789012', region: 'eu-west-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
   const vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
@@ -329,17 +329,20 @@ describe('LIBRARY_EXECUTE_COMMAND', () => {
 });
 
 describe('LIBRARY_FUNCTIONS', () => {
-  test('each is a function the library adds to the stack under that id, named by a resource of its callers\' type', () => {
+  test('each is a function the library adds under that id, once, named by a resource of its callers\' type', () => {
     const app = testApp();
-    const stack = new Stack(app, 'Mail');
-    new ses.ReceiptRuleSet(stack, 'Inbound', { dropSpam: true });
+    new ses.ReceiptRuleSet(new Stack(app, 'Mail'), 'Inbound', { dropSpam: true });
+    deliveryPipeline(app, { confirmBroadening: true });
     quietSynth(app);
-    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: unknown }>;
     for (const library of LIBRARY_FUNCTIONS) {
-      const fn = stack.node.tryFindChild(library.id)?.node.defaultChild as CfnElement | undefined;
-      const logicalId = fn ? stack.getLogicalId(fn) : '';
+      const found = app.node.findAll().filter(c => c.node.id === library.id);
+      const fn = found[0]?.node.defaultChild as CfnElement | undefined;
+      const stack = fn ? Stack.of(fn) : undefined;
+      const resources = (stack ? Template.fromStack(stack).toJSON().Resources : {}) as Record<string, { Type: string; Properties?: unknown }>;
+      const logicalId = fn ? stack!.getLogicalId(fn) : '';
       const callers = Object.values(resources).filter(r => r.Type === library.usedBy && JSON.stringify(r.Properties).includes(`"${logicalId}"`));
-      expect([library.id, resources[logicalId]?.Type, callers.length]).toEqual([library.id, 'AWS::Lambda::Function', 1]);
+      expect([library.id, found.length, resources[logicalId]?.Type, logicalId.includes(library.id), callers.length])
+        .toEqual([library.id, 1, 'AWS::Lambda::Function', true, 1]);
     }
   });
 });

@@ -15,6 +15,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { deliveryPipeline } from './pipeline-harness';
 import { loadTogether, testApp, validate } from './rule-harness';
 import { cdkProviderCreatedFor, functionLogGroupOf, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
 import { StackTemplate } from '../../src/rules/stack-template';
@@ -248,6 +249,24 @@ describe('libraryFunctionCreatedFor', () => {
       ['warning', 'Mail/SingletonLambda224e77f9a32e4b4dac32983477abba16/Resource'],
     ]);
     expect(tracing[1].message).toContain('CDK created this resource for Mail/Inbound/DropSpam/Rule (ses.ReceiptRuleSet: the spam filter function of `dropSpam`');
+  });
+
+  test('ConfirmPermissionsBroadening\'s auto-approve function, its role and its log group: warnings naming the security check project that calls it', () => {
+    const app = testApp();
+    app.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
+    deliveryPipeline(app, { confirmBroadening: true });
+    // (The harness tags nothing: C01 is left out.)
+    const onFunction = validate(app, { stage: 'dev' }).findings.filter(f => f.constructPath.includes('/CDKPipelinesAutoApprove/') && !f.ruleId.startsWith('Fintech-C01-'));
+    expect(onFunction.map(f => `${f.severity} ${f.ruleId} ${f.constructPath.replace('Delivery/Pipeline/PipelinesSecurityCheck/CDKPipelinesAutoApprove/', '')}`).sort()).toEqual([
+      'warning Fintech-C02-EphemeralRetainsData LogGroup/Resource',
+      'warning Fintech-C04-LogGroupWithoutCustomerKey LogGroup/Resource',
+      'warning Fintech-C06-WildcardResource ServiceRole/DefaultPolicy/Resource',
+      'warning Fintech-C09-UnmonitoredResource Resource',
+      'warning Fintech-C11-FunctionWithoutTracing Resource',
+      'warning Fintech-C20-FunctionWithDefaultSizing Resource',
+    ]);
+    expect(onFunction.every(f => f.message.includes('CDK created this resource for Delivery/Pipeline/PipelinesSecurityCheck/CDKSecurityCheck ' +
+      '(pipelines.ConfirmPermissionsBroadening: '))).toBe(true);
   });
 
   test('reads the template alone (aws:cdk:path); undefined outside such a function, and for one no rule calls', () => {

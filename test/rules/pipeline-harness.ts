@@ -18,6 +18,8 @@ export interface DeliveryPipelineOptions {
   readonly crossAccountKeys?: boolean;
   /** Also deploy the stage to this other region (the pipeline adds a cross-region support stack for it). */
   readonly drRegion?: string;
+  /** Check the stage for broadened permissions before deploying it (`ConfirmPermissionsBroadening`). */
+  readonly confirmBroadening?: boolean;
 }
 
 /**
@@ -45,7 +47,9 @@ export function deliveryPipeline(app: App, options: DeliveryPipelineOptions = {}
     new lambda.DockerImageFunction(api, 'Render', { code: lambda.DockerImageCode.fromImageAsset(image) });
     return stage;
   };
-  pipeline.addStage(ledger('Ledger', env.region), { post: options.post });
+  const home = ledger('Ledger', env.region);
+  const pre = options.confirmBroadening ? [new pipelines.ConfirmPermissionsBroadening('CheckPermissions', { stage: home })] : undefined;
+  pipeline.addStage(home, { pre, post: options.post });
   if (options.drRegion) pipeline.addStage(ledger('LedgerDr', options.drRegion));
   return { stack, pipeline };
 }

@@ -197,6 +197,19 @@ describe('PolicyWildcards', () => {
       expect(findings[2].message).toMatch(/allows "cloudformation:DescribeStacks" .*"s3:ListBucket" .* CDK created this resource for Delivery\/Pipeline \(pipelines\.CodePipeline: /);
     });
 
+    test('the role of the security check project a ConfirmPermissionsBroadening step adds is the library\'s', () => {
+      const app = testApp();
+      deliveryPipeline(app, { confirmBroadening: true });
+      const findings = c06(app).filter(f => f.constructPath.includes('/PipelinesSecurityCheck/'));
+      expect(findings.map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')])).toEqual([
+        // The auto-approve function's role, a library function's (named after the project that calls it).
+        ['warning', 'Delivery/Pipeline/PipelinesSecurityCheck/CDKPipelinesAutoApprove/ServiceRole/DefaultPolicy/Resource',
+          '"codepipeline:GetPipelineState", "codepipeline:PutApprovalResult"'],
+        ['warning', 'Delivery/Pipeline/PipelinesSecurityCheck/CDKSecurityCheck/Role/DefaultPolicy/Resource', '"sts:AssumeRole"'],
+      ]);
+      expect(findings[1].message).toContain('CDK created this resource for Delivery/Pipeline (pipelines.CodePipeline: statements of the role of the security check project');
+    });
+
     test('what the app adds to such a role, or grants in its own steps, stays an error', () => {
       const app = testApp();
       const smoke = new pipelines.CodeBuildStep('Smoke', {

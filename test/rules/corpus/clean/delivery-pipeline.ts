@@ -23,7 +23,8 @@ class LedgerStage extends Stage {
 /**
  * The ledger's delivery pipeline with CDK Pipelines, as its guide writes it: a V2 pipeline with a CodeConnections
  * source and customer managed artifact keys, a wave deploying the ledger to its home and disaster-recovery regions after a
- * manual approval, a smoke test whose role may call only the health route, and failed executions notified to the
+ * manual approval, a security check that holds any change broadening permissions in the home region for a person to
+ * approve, a smoke test whose role may call only the health route, and failed executions notified to the
  * on-call topic. The pipeline's own artifact store and its self-mutation and asset publishing roles are CDK Pipelines'
  * defaults.
  */
@@ -43,7 +44,10 @@ export function build(app: App, stage: string): void {
     codeBuildDefaults: { timeout: Duration.minutes(30), buildEnvironment: { computeType: codebuild.ComputeType.SMALL } },
   });
   const wave = pipeline.addWave('Ledger', { pre: [new pipelines.ManualApprovalStep('Approve', { comment: `Deploy the ledger to ${stage}` })] });
-  wave.addStage(new LedgerStage(app, `Ledger-${stage}`, stage, { env: ENV }), {
+  const home = new LedgerStage(app, `Ledger-${stage}`, stage, { env: ENV });
+  wave.addStage(home, {
+    // A change that broadens permissions waits for a person; any other is approved by CDK's function.
+    pre: [new pipelines.ConfirmPermissionsBroadening('CheckPermissions', { stage: home })],
     post: [new pipelines.CodeBuildStep('Smoke', {
       commands: ['npm run smoke'],
       rolePolicyStatements: [new iam.PolicyStatement({
