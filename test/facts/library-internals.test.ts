@@ -35,6 +35,7 @@ import { LIBRARY_EXECUTE_COMMAND, LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY
 import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { isBelowPath, libraryClassOf } from '../../src/rules/library-constructs';
+import { kubernetesCluster } from '../rules/kubernetes-harness';
 import { containerRollout, deliveryPipeline } from '../rules/pipeline-harness';
 import { quietSynth, testApp } from '../rules/rule-harness';
 import { fraudModelTasks } from '../rules/workflow-harness';
@@ -146,12 +147,9 @@ function libraryApp(): IConstruct {
   const errors = new cloudwatch.Alarm(stack, 'FlagErrors', { metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
   new appconfig.Environment(stack, 'Flags', { application: new appconfig.Application(stack, 'Payments'), monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
   // Kubernetes: a cluster with the AWS Load Balancer Controller, and (one cluster per stack) a Fargate-only cluster.
-  for (const [id, Cluster] of [['Platform', eks.Cluster], ['Batch', eks.FargateCluster]] as const) {
-    const platform = new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
-    const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(platform, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
-    const albController = Cluster === eks.Cluster ? { version: eks.AlbControllerVersion.V2_8_2 } : undefined;
-    new Cluster(platform, 'Cluster', { version: eks.KubernetesVersion.V1_31, kubectlLayer, albController });
-  }
+  const platformEnv = { account: '123456789012', region: 'eu-west-1' };
+  kubernetesCluster(new Stack(app, 'Platform', { env: platformEnv }), { albController: { version: eks.AlbControllerVersion.V2_8_2 } });
+  kubernetesCluster(new Stack(app, 'Batch', { env: platformEnv }), { fargate: true });
   quietSynth(app);
   return app;
 }

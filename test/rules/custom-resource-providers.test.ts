@@ -15,6 +15,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { kubernetesCluster } from './kubernetes-harness';
 import { deliveryPipeline } from './pipeline-harness';
 import { loadTogether, testApp, validate } from './rule-harness';
 import { cdkProviderCreatedFor, functionLogGroupOf, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
@@ -426,8 +427,7 @@ describe('a nested stack CDK adds once per stack (its id takes CDK\'s package sc
     const app = testApp();
     app.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
     const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
-    const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
-    new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_31, kubectlLayer, authenticationMode: eks.AuthenticationMode.API });
+    kubernetesCluster(stack, { authenticationMode: eks.AuthenticationMode.API });
     const own = new NestedStack(stack, 'Reports');
     new logs.LogGroup(own, 'Logs', { removalPolicy: RemovalPolicy.RETAIN });
     const { templates } = loadTogether(app);

@@ -23,6 +23,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { PolicyWildcards } from '../../../src/rules/iam/policy-wildcards';
+import { kubernetesCluster } from '../kubernetes-harness';
 import { containerRollout, deliveryPipeline } from '../pipeline-harness';
 import { findingsOf, lines, testApp } from '../rule-harness';
 import { fraudModelTasks } from '../workflow-harness';
@@ -380,13 +381,7 @@ describe('PolicyWildcards', () => {
     const platform = (props: { clusterName?: string; appAdds?: boolean }) => {
       const app = testApp();
       const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
-      const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
-      const cluster = new eks.Cluster(stack, 'Cluster', {
-        version: eks.KubernetesVersion.V1_31,
-        kubectlLayer,
-        clusterName: props.clusterName,
-        albController: { version: eks.AlbControllerVersion.V2_8_2 },
-      });
+      const cluster = kubernetesCluster(stack, { clusterName: props.clusterName, albController: { version: eks.AlbControllerVersion.V2_8_2 } });
       // The team's own service account (IRSA), and what it adds to the controller's.
       const api = cluster.addServiceAccount('Api', { name: 'api', namespace: 'payments' });
       if (props.appAdds) {

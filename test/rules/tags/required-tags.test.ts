@@ -1,8 +1,6 @@
 import { App, CfnResource, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as eks from 'aws-cdk-lib/aws-eks';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -10,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { RequiredTags } from '../../../src/rules/tags/required-tags';
 import { stackIn } from '../../support/fintech-fixture';
+import { kubernetesCluster } from '../kubernetes-harness';
 import { lines, testApp, validate, violationsOf } from '../rule-harness';
 
 const C01 = RequiredTags.INFO.id;
@@ -223,8 +222,7 @@ describe('Fintech-C01-RequiredTags', () => {
       const tags = { Environment: 'dev', Team: 'payments', CostCenter: 'cc-4711', Application: 'card-platform' };
       const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' }, tags: stackTags ? tags : undefined });
       tagAll(stack);
-      const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1');
-      new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_31, kubectlLayer });
+      kubernetesCluster(stack);
       return validate(app).findings.filter(f => f.ruleId === C01).map(f => [f.severity, f.constructPath]);
     };
     expect(platform(false)).toEqual([['warning', 'Platform/Cluster/KubectlReadyBarrier']]);
