@@ -97,6 +97,7 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
  * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js, aws-eks/lib/alb-controller.js,
  * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
+ * aws-s3/lib/bucket.js,
  * aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
@@ -329,6 +330,23 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'its schedule rule\'s target, which none of its props gives a dead-letter queue or retry policy; run the task from an ' +
       '`events.Rule` with `targets.EcsTask({ deadLetterQueue, retryAttempts })`, or from an EventBridge Scheduler schedule with a DLQ',
   })),
+  // A bucket with replicationRules and no replicationRole creates one and grants it the destinations' keys; a key in another
+  // region or account is granted on "*", since the bucket's stack cannot name it.
+  {
+    library: 'aws-cdk-lib.aws_s3.Bucket',
+    path: 'ReplicationRole',
+    wildcardActions: ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+    how: 'statements of the replication role it creates, which allow a destination key in another region or account on "*"; ' +
+      'pass your own `replicationRole`, whose policy names that key\'s ARN, to choose',
+  },
+  {
+    library: 'aws-cdk-lib.aws_s3.Bucket',
+    path: 'ReplicationRole/Resource',
+    rules: ['Fintech-C06-RoleNameWithoutStage'],
+    how: 'the name it gives the replication role it creates, `CDKReplicationRole`, the same for every bucket and stage of the ' +
+      'account; turn on the feature flag @aws-cdk/aws-s3:setUniqueReplicationRoleName (`cdk init` sets it), or pass your own ' +
+      '`replicationRole`',
+  },
   // CodePipeline source actions that start their pipeline on an event add the rule themselves, targeting the pipeline
   // without a dead-letter queue or retry policy: an S3SourceAction with `trigger: S3Trigger.EVENTS` inside its bucket
   // (one the app created or imported), an EcrSourceAction inside the pipeline, below its stage and action.

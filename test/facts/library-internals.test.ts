@@ -20,6 +20,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targetsLib from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -140,6 +141,13 @@ function libraryApp(): IConstruct {
   fn('Settle', {
     onSuccess: new destinations.LambdaDestination(fn('Book'), { responseOnly: true }),
     onFailure: new destinations.LambdaDestination(fn('Compensate'), { responseOnly: true }),
+  });
+  // Statements replicated to a vault in another region, whose key the replication role is granted.
+  const vault = new Stack(app, 'Vault', { env: { account: '123456789012', region: 'eu-central-1' } });
+  const vaultKey = new kms.Key(vault, 'Key');
+  const replica = new s3.Bucket(vault, 'Replica', { bucketName: 'statements-replica-123456789012', versioned: true, encryptionKey: vaultKey });
+  new s3.Bucket(new Stack(app, 'Statements', { env: { account: '123456789012', region: 'eu-west-1' }, crossRegionReferences: true }), 'Statements', {
+    versioned: true, replicationRules: [{ destination: replica, priority: 1, kmsKey: vaultKey, sseKmsEncryptedObjects: true }],
   });
   // A global table of version 2017, replicated through CDK's replica provider.
   new dynamodb.Table(stack, 'Rates', { partitionKey: { name: 'pair', type: dynamodb.AttributeType.STRING }, replicationRegions: ['eu-central-1'] });

@@ -363,6 +363,24 @@ describe('PolicyWildcards', () => {
     expect(c06(app)[0].fix).toBe(PolicyWildcards.WILDCARD_RESOURCE.fix);
   });
 
+  test('a replicating bucket\'s own role, granted a destination key of another region on "*", is the library\'s; a replication role the app passes is the app\'s', () => {
+    const statements = (ownRole: boolean) => {
+      const app = testApp();
+      const vault = new Stack(app, 'Vault', { env: { account: '123456789012', region: 'eu-central-1' } });
+      const vaultKey = new kms.Key(vault, 'Key', { enableKeyRotation: true });
+      const replica = new s3.Bucket(vault, 'Replica', { bucketName: 'statements-replica-123456789012', versioned: true, encryptionKey: vaultKey });
+      const stack = new Stack(app, 'Statements', { env: { account: '123456789012', region: 'eu-west-1' }, crossRegionReferences: true });
+      const replicationRole = ownRole ? new iam.Role(stack, 'Replicator', { roleName: 'statements-replicator-dev', assumedBy: new iam.ServicePrincipal('s3.amazonaws.com') }) : undefined;
+      const source = new s3.Bucket(stack, 'Source', {
+        versioned: true, replicationRole, replicationRules: [{ destination: replica, priority: 1, kmsKey: vaultKey, sseKmsEncryptedObjects: true }],
+      });
+      if (replicationRole) source.grantReplicationPermission(replicationRole, { destinations: [{ bucket: replica, encryptionKey: vaultKey }] });
+      return c06(app).map(f => [f.severity, f.constructPath]);
+    };
+    expect(statements(false)).toEqual([['warning', 'Statements/Source/ReplicationRole/DefaultPolicy/Resource']]);
+    expect(statements(true)).toEqual([['error', 'Statements/Replicator/DefaultPolicy/Resource']]);
+  });
+
   test('the policy a replicated dynamodb.Table attaches to CDK\'s replica provider is the library\'s; the same service wildcard in the app\'s role stays an error', () => {
     const app = testApp();
     const stack = new Stack(app, 'Fx', { env: { account: '123456789012', region: 'eu-west-1' } });

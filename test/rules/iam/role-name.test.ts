@@ -1,5 +1,6 @@
 import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { RoleName } from '../../../src/rules/iam/role-name';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
@@ -38,6 +39,21 @@ describe('Fintech-C06-RoleNameWithoutStage', () => {
     (patched.node.defaultChild as iam.CfnRole).addPropertyOverride('RoleName', 'patched');
     expect(lines(c06(app, { stage: 'dev' }))).toEqual([`${C06} Shop/Patched/Resource`, `${C06} Shop/Raw`]);
     expect(c06(app)).toEqual([]);
+  });
+
+  test('the fixed name a replicating bucket gives the role it creates names the bucket and the flag that makes it unique', () => {
+    const replicating = (flag: boolean) => {
+      const app = testApp();
+      if (flag) app.node.setContext('@aws-cdk/aws-s3:setUniqueReplicationRoleName', true);
+      const stack = new Stack(app, 'Statements');
+      const replica = new s3.Bucket(stack, 'Replica', { versioned: true });
+      new s3.Bucket(stack, 'Source', { versioned: true, replicationRules: [{ destination: replica, priority: 1 }] });
+      return c06(app, { stage: 'dev' });
+    };
+    const findings = replicating(false);
+    expect(findings.map(f => [f.severity, f.constructPath])).toEqual([['warning', 'Statements/Source/ReplicationRole/Resource']]);
+    expect(findings[0].message).toContain('CDK created this resource for Statements/Source (s3.Bucket: the name it gives the replication role');
+    expect(replicating(true)).toEqual([]);
   });
 
   test('treats names built from intrinsics as unknown', () => {
