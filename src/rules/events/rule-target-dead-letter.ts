@@ -1,4 +1,4 @@
-import { listOf, objectOf } from './deliveries';
+import { followedResource, listOf, objectOf } from './deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -8,8 +8,9 @@ import { TemplateValue } from '../template-value';
 /**
  * C12: every target of an EventBridge rule has a dead-letter queue and an explicit retry policy. Without a
  * `DeadLetterConfig` an event that cannot be delivered (target deleted, throttled, permission or key policy wrong)
- * is dropped after the retries; without a `RetryPolicy` nobody decided how long delivery may lag. One finding per
- * rule and id, naming every target that lacks the setting. An intrinsic `Targets` list or target is unknown.
+ * is dropped after the retries; without a `RetryPolicy` nobody decided how long delivery may lag (an event bus target
+ * takes none). One finding per rule and id, naming every target that lacks the setting. An intrinsic `Targets` list or
+ * target is unknown.
  */
 export class RuleTargetDeadLetter implements FintechRule {
   /** Metadata of `Fintech-C12-RuleTargetWithoutDeadLetterQueue`. */
@@ -30,6 +31,7 @@ export class RuleTargetDeadLetter implements FintechRule {
     catalogId: 'C12',
     title: 'EventBridge rule targets have an explicit retry policy',
     description: 'Without a RetryPolicy EventBridge retries a failing target for up to 24 hours and 185 attempts, so payment events can arrive a day late (or be dropped) without anyone having chosen that; an explicit maximum event age and retry count make the failure path deliberate. ' +
+      'Not judged: a target that is an event bus (of this account or another), for which EventBridge does not take a retry policy (CDK\'s targets.EventBus has no retry props); its dead-letter queue is still required. ' +
       'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither.',
     fix: 'Pass retryAttempts and maxEventAge in the target props, e.g. new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue }).',
     defaultSeverity: RuleSeverity.ERROR,
@@ -48,7 +50,8 @@ export class RuleTargetDeadLetter implements FintechRule {
       if (!target) return;
       const id = typeof target.Id === 'string' ? target.Id : `#${index}`;
       if (target.DeadLetterConfig === undefined || isEmptyObject(target.DeadLetterConfig)) withoutDeadLetter.push({ id, index });
-      if (target.RetryPolicy === undefined || isEmptyObject(target.RetryPolicy)) withoutRetry.push({ id, index });
+      const retries = target.RetryPolicy !== undefined && !isEmptyObject(target.RetryPolicy);
+      if (!retries && !isEventBus(resource, target.Arn)) withoutRetry.push({ id, index });
     });
     const findings: RuleFinding[] = [];
     const names = (targets: Array<{ id: string }>) => `${targets.length === 1 ? 'target' : 'targets'} ${targets.map(t => `"${t.id}"`).join(', ')}`;
@@ -64,6 +67,15 @@ export class RuleTargetDeadLetter implements FintechRule {
     }
     return findings;
   }
+}
+
+/**
+ * Whether a target's Arn is an event bus: a reference to an AWS::Events::EventBus, followed across stacks, or an ARN whose
+ * literal part names one (`arn:aws:events:<region>:<account>:event-bus/<name>`, another account's central bus).
+ */
+function isEventBus(rule: TemplateResource, arn: unknown): boolean {
+  if (followedResource(rule.stack, arn, 'AWS::Events::EventBus')) return true;
+  return (TemplateValue.stringParts(arn) ?? []).some(part => typeof part === 'string' && part.includes(':event-bus/'));
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -144,6 +144,16 @@ describe('RuleTargetDeadLetter', () => {
     expect(findings[0].message).toContain('CDK created this resource for Shop/Settle/EventInvokeConfig (lambda.EventInvokeConfig: the rule a LambdaDestination');
   });
 
+  test('an event bus target, which takes no retry policy, needs only its dead-letter queue: another account\'s bus by ARN, a bus of the app, raw or L2', () => {
+    const { app, stack } = shop();
+    const dlq = new sqs.Queue(stack, 'Dlq');
+    const central = events.EventBus.fromEventBusArn(stack, 'Central', 'arn:aws:events:eu-west-1:999999999999:event-bus/central');
+    new events.Rule(stack, 'Forward', { schedule: HOURLY, targets: [new targets.EventBus(central, { deadLetterQueue: dlq })] });
+    new events.Rule(stack, 'Local', { schedule: HOURLY, targets: [new targets.EventBus(new events.EventBus(stack, 'Payments'))] });
+    new events.CfnRule(stack, 'Raw', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'bus', arn: 'arn:aws:events:eu-west-1:999999999999:event-bus/central' }] });
+    expect(lines(c12(app))).toEqual([`${DLQ} Shop/Local/Resource`, `${DLQ} Shop/Raw`]);
+  });
+
   test('reports nothing on intrinsic target lists and targets, and on rules without targets', () => {
     const { app, stack } = shop();
     new events.CfnRule(stack, 'IntrinsicList', { scheduleExpression: 'rate(1 hour)' }).addPropertyOverride('Targets', Fn.conditionIf('C', [], []));

@@ -9,7 +9,8 @@ import { ENV, alertTopic, dataKey, deadLetterQueue, errorRateAlarm, firstMessage
 
 /**
  * Events cross stacks: a producer stack owns the bus and the topic; a consumer stack subscribes its queue to the topic
- * and has a bus rule deliver into another queue; an operations stack holds the alert topic every alarm pages.
+ * and has a bus rule deliver into another queue; an operations stack holds the alert topic every alarm pages. The producer
+ * also forwards every payment event to the central monitoring bus of another account.
  */
 export function build(app: App, stage: string): void {
   const producer = new Stack(app, `Payments-${stage}`, { env: ENV });
@@ -42,9 +43,22 @@ export function build(app: App, stage: string): void {
   const refund = handler(consumer, 'Refund', stage);
   refund.addEventSource(new sources.SqsEventSource(refunds, { reportBatchItemFailures: true }));
 
+  // The platform's central monitoring bus, in the monitoring account, gets every payment event too; an event bus target
+  // takes no retry policy, only a dead-letter queue.
+  producerKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const forwardDlq = deadLetterQueue(producer, 'ForwardDlq', producerKey, stage);
+  const central = events.EventBus.fromEventBusArn(producer, 'Central', `arn:aws:events:${ENV.region}:999999999999:event-bus/monitoring-${stage}`);
+  new events.Rule(producer, 'ForwardToMonitoring', {
+    eventBus: bus,
+    eventPattern: { source: ['payments'] },
+    targets: [new targets.EventBus(central, { deadLetterQueue: forwardDlq })],
+  });
+
   errorRateAlarm(operations, 'PostErrors', post, alerts);
   errorRateAlarm(operations, 'RefundErrors', refund, alerts);
-  for (const [id, queue] of [['PostingsDlq', postingsDlq], ['PostingsSubscriptionDlq', undelivered], ['RefundsDlq', refundsDlq], ['RefundRuleDlq', ruleDlq]] as const) {
+  for (const [id, queue] of [
+    ['PostingsDlq', postingsDlq], ['PostingsSubscriptionDlq', undelivered], ['RefundsDlq', refundsDlq], ['RefundRuleDlq', ruleDlq], ['ForwardDlq', forwardDlq],
+  ] as const) {
     firstMessageAlarm(operations, `${id}Alarm`, queue, alerts);
   }
 }
