@@ -177,9 +177,13 @@ const CDK_CUSTOM_RESOURCE_IDS: readonly RegExp[] = [/^AutoDeleteObjectsCustomRes
  */
 export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): string[] | undefined {
   const users = providerUsers(stack).get(logicalId);
+  // Below a nested stack CDK adds once per stack, everything is CDK's, whether or not a custom resource uses it yet. Such
+  // a nested stack has a template of its own, whose path or file name says so: most findings are ruled out before their
+  // own path is read.
+  const mayBeSingleton = mayHoldCdkSingleton(stack);
+  if ((!users || users.length === 0) && !mayBeSingleton) return undefined;
   const path = stack.constructPathOf(logicalId).split('/');
-  // Below a nested stack CDK adds once per stack, everything is CDK's, whether or not a custom resource uses it yet.
-  const singleton = path.findIndex(segment => segment.startsWith(CDK_SINGLETON_PREFIX));
+  const singleton = mayBeSingleton ? path.findIndex(segment => segment.startsWith(CDK_SINGLETON_PREFIX)) : -1;
   if (!users || users.length === 0) return singleton > 0 ? [path.slice(0, singleton + 1).join('/')] : undefined;
   if (singleton < 0 && !path.some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) {
     const library = libraryAskingForSdkCall(stack.constructOf(logicalId));
@@ -192,6 +196,15 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
     return creator.join('/');
   });
   return [...new Set(creators)];
+}
+
+/**
+ * Whether a template may be one of CDK's per-stack nested stacks: its construct path (`@aws-cdk--aws-eks.KubectlProvider`)
+ * or, for a template read without its app, its file name (`<stack>awscdkawseksKubectlProvider<hash>.nested.template.json`)
+ * names CDK's package scope. A false positive only costs reading the paths.
+ */
+function mayHoldCdkSingleton(stack: StackTemplate): boolean {
+  return stack.memo('cdk-singleton-hint', () => `${stack.path} ${stack.templatePath}`.toLowerCase().replace(/[^a-z]/g, '').includes('awscdk'));
 }
 
 /** The path of the construct a custom resource or caller was created for: its own, without CDK's `Resource`/`Default`. */

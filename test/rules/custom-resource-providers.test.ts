@@ -448,6 +448,20 @@ describe('a nested stack CDK adds once per stack (its id takes CDK\'s package sc
   });
 });
 
+describe('a CDK per-stack nested stack read without its app (fintech-check on a cloud assembly)', () => {
+  test('is found from its template\'s file name and the resources\' aws:cdk:path; a template of the app\'s is not', () => {
+    const resources = (root: string) => ({
+      Handler: { Type: 'AWS::Lambda::Function', Metadata: { 'aws:cdk:path': `Platform/${root}/Handler/Resource` }, Properties: {} },
+    });
+    const nested = (file: string, root: string) => new StackTemplate({
+      templatePath: `/tmp/cdk.out/${file}`, template: { Resources: resources(root) }, stageName: 'dev', durable: false, elements: new Map(),
+    });
+    const kubectl = nested('PlatformawscdkawseksKubectlProviderB77D6A98.nested.template.json', '@aws-cdk--aws-eks.KubectlProvider');
+    expect(cdkProviderCreatedFor(kubectl, 'Handler')).toEqual(['Platform/@aws-cdk--aws-eks.KubectlProvider']);
+    expect(cdkProviderCreatedFor(nested('PlatformReports1234ABCD.nested.template.json', 'Reports'), 'Handler')).toBeUndefined();
+  });
+});
+
 describe('a provider of a platform stack whose service token other stacks import', () => {
   test('serves the custom resources of those stacks: no runtime rule judges its functions, findings on CDK\'s name who asked', () => {
     const app = testApp();
