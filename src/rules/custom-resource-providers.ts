@@ -172,8 +172,8 @@ const CDK_CUSTOM_RESOURCE_IDS: readonly RegExp[] = [/^AutoDeleteObjectsCustomRes
  * it was created for (the parents of the custom resources using it, e.g. the bucket whose autoDeleteObjects asked for
  * it, or the BucketDeployment whose handler may invalidate any CloudFront distribution), or for any element of a nested
  * stack CDK adds once per stack that no custom resource uses yet (eks.Cluster's kubectl provider), that nested stack;
- * undefined for anything else, a user's own provider function included. Findings on such resources are not the user's to fix in their code, so the
- * engine reports them as warnings naming those constructs.
+ * undefined for anything else, a user's own provider function included. Findings on such resources are not the user's
+ * to fix in their code, so the engine reports them as warnings naming those constructs.
  */
 export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): string[] | undefined {
   const users = providerUsers(stack).get(logicalId);
