@@ -86,6 +86,9 @@ export interface LibrarySupport {
 // The removal rules (C02), which judge what a library decides for a resource it creates without a removalPolicy prop.
 const REMOVAL_RULES = 'Fintech-C02-';
 
+// The rule-target rules (C12), which judge the dead-letter queue and retry policy of a rule's targets.
+const RULE_TARGET_RULES = 'Fintech-C12-RuleTargetWithout';
+
 // The EKS cluster classes, which create the same internals.
 const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.FargateCluster'];
 
@@ -326,7 +329,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   ...['ScheduledFargateTask', 'ScheduledEc2Task'].map(pattern => ({
     library: `aws-cdk-lib.aws_ecs_patterns.${pattern}`,
     path: 'ScheduledEventRule',
-    rules: ['Fintech-C12-RuleTargetWithout'],
+    rules: [RULE_TARGET_RULES],
     how: 'its schedule rule\'s target, which none of its props gives a dead-letter queue or retry policy; run the task from an ' +
       '`events.Rule` with `targets.EcsTask({ deadLetterQueue, retryAttempts })`, or from an EventBridge Scheduler schedule with a DLQ',
   })),
@@ -353,7 +356,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   ...['Bucket', 'BucketBase'].map(bucket => ({
     library: `aws-cdk-lib.aws_s3.${bucket}`,
     path: '*SourceEventRule*',
-    rules: ['Fintech-C12-RuleTargetWithout'],
+    rules: [RULE_TARGET_RULES],
     how: 'the rule an S3SourceAction with `trigger: S3Trigger.EVENTS` adds to the bucket to start its pipeline, whose target none ' +
       'of its props gives a dead-letter queue or retry policy; use `S3Trigger.NONE` and start the pipeline from your own ' +
       '`bucket.onCloudTrailWriteObject` rule with `targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })`',
@@ -361,7 +364,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   {
     library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
     path: '*/*/*SourceEventRule',
-    rules: ['Fintech-C12-RuleTargetWithout'],
+    rules: [RULE_TARGET_RULES],
     how: 'the rule an EcrSourceAction adds to start the pipeline on an image push, whose target none of its props gives a ' +
       'dead-letter queue or retry policy; acknowledge the rule on the pipeline, or set them on the rule with an escape hatch',
   },
@@ -371,7 +374,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   ...['Success', 'Failure'].map(type => ({
     library: 'aws-cdk-lib.aws_lambda.EventInvokeConfig',
     path: type,
-    rules: ['Fintech-C12-RuleTargetWithout'],
+    rules: [RULE_TARGET_RULES],
     how: `the rule a LambdaDestination with \`responseOnly: true\` adds to pass the response of each ${type.toLowerCase()} to the destination ` +
       'function, whose target none of its props gives a dead-letter queue or retry policy; without `responseOnly` Lambda invokes ' +
       'the destination itself, with the whole invocation record',
