@@ -19,6 +19,8 @@ export enum KeyConsumer {
   LOGS = 'logs',
   /** DynamoDB, encrypting tables and streams. */
   DYNAMODB = 'dynamodb',
+  /** CloudTrail, encrypting a trail's log and digest files (a trail cannot be created without it). */
+  CLOUDTRAIL = 'cloudtrail',
 }
 
 /** Options of `DataKey.allowService`. */
@@ -100,22 +102,40 @@ export class DataKey extends Construct {
     sources.add(source);
     this.allowed.set(consumer, sources);
 
-    const stack = Stack.of(this);
-    const conditions: { [operator: string]: { [key: string]: string } } = consumer === KeyConsumer.LOGS
-      // Logs signs with the log group ARN in the encryption context rather than aws:SourceArn.
-      ? { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': options.sourceArn ?? `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } }
-      : {
+    const sid = `Allow${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}${sources.size > 1 ? sources.size : ''}`;
+    for (const statement of serviceStatements(consumer, Stack.of(this), sid, options.sourceArn)) this.key.addToResourcePolicy(statement);
+  }
+}
+
+/**
+ * The key policy statements that let a service use the key, scoped to what it acts for (in a key policy "*" means this
+ * key). CloudWatch Logs and CloudTrail sign their data-key requests with the log group's or trail's ARN in the
+ * encryption context rather than `aws:SourceArn`; CloudTrail also describes the key (no encryption context there, so
+ * that statement is scoped by `aws:SourceArn`, as the CloudTrail user guide shows) and never decrypts (its readers do);
+ * the other services are scoped to the account and, with `sourceArn`, to that resource.
+ */
+function serviceStatements(consumer: KeyConsumer, stack: Stack, sid: string, sourceArn: string | undefined): iam.PolicyStatement[] {
+  const principals = [servicePrincipal(consumer, stack)];
+  const statement = (id: string, actions: string[], conditions: { [operator: string]: { [key: string]: string } }) =>
+    new iam.PolicyStatement({ sid: id, principals, actions, resources: ['*'], conditions });
+  switch (consumer) {
+    case KeyConsumer.LOGS:
+      return [statement(sid, [...SERVICE_ACTIONS, 'kms:Encrypt*', 'kms:ReEncrypt*', 'kms:Describe*'], {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': sourceArn ?? `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
+      })];
+    case KeyConsumer.CLOUDTRAIL: {
+      // A multi-region trail encrypts in every region with its home region's ARN, hence the `*` region by default.
+      const trails = sourceArn ?? `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`;
+      return [
+        statement(sid, ['kms:GenerateDataKey*'], { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trails } }),
+        statement(`${sid}Describe`, ['kms:DescribeKey'], { ArnLike: { 'aws:SourceArn': trails } }),
+      ];
+    }
+    default:
+      return [statement(sid, SERVICE_ACTIONS, {
         StringEquals: { 'aws:SourceAccount': stack.account },
-        ...(options.sourceArn ? { ArnLike: { 'aws:SourceArn': options.sourceArn } } : {}),
-      };
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `Allow${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}${sources.size > 1 ? sources.size : ''}`,
-      principals: [servicePrincipal(consumer, stack)],
-      actions: consumer === KeyConsumer.LOGS ? [...SERVICE_ACTIONS, 'kms:Encrypt*', 'kms:ReEncrypt*', 'kms:Describe*'] : SERVICE_ACTIONS,
-      // In a key policy "*" means this key; the conditions scope who may use it.
-      resources: ['*'],
-      conditions,
-    }));
+        ...(sourceArn ? { ArnLike: { 'aws:SourceArn': sourceArn } } : {}),
+      })];
   }
 }
 

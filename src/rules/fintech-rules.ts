@@ -23,6 +23,7 @@ import { RoleName } from './iam/role-name';
 import { ConsumerKeyAccess } from './kms/consumer-key-access';
 import { LogGroupKeyAccess } from './kms/log-group-key-access';
 import { ProducerKeyAccess } from './kms/producer-key-access';
+import { TrailKeyAccess } from './kms/trail-key-access';
 import { AsyncFailureDestination } from './lambda/async-failure-destination';
 import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
@@ -77,6 +78,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new ProducerKeyAccess(),
   new ConsumerKeyAccess(),
   new LogGroupKeyAccess(),
+  new TrailKeyAccess(),
   new DependencyCycle(),
   new PolicyWildcards(),
   new PublicResourcePolicy(),

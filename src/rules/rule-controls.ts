@@ -93,6 +93,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Deployability: the log group cannot be created; no control checks key policies for the CloudWatch Logs principal.',
   },
+  'Fintech-C05-TrailKeyWithoutCloudTrailAccess': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Deployability: the trail cannot be created; CT.CLOUDTRAIL.PR.1 asks that a trail name a KMS key, not that CloudTrail may use it.',
+  },
   'Fintech-C05-DependencyCycle': {
     controlTower: [],
     pciDss: [],

@@ -60,6 +60,30 @@ describe('DataKey', () => {
     });
   });
 
+  test('allows CloudTrail to generate data keys for the account\'s trails in any region and to describe the key, never to decrypt', () => {
+    const stack = stackIn(testApp(), 'prod');
+    new DataKey(stack, 'Key').allowService(KeyConsumer.CLOUDTRAIL);
+    const trails = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:123456789012:trail/*']] };
+    expect(keyPolicyStatements(Template.fromStack(stack)).filter(s => s.Principal?.Service === 'cloudtrail.amazonaws.com')).toEqual([
+      {
+        Sid: 'AllowCloudtrail',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trails } },
+      },
+      {
+        Sid: 'AllowCloudtrailDescribe',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+        Condition: { ArnLike: { 'aws:SourceArn': trails } },
+      },
+    ]);
+  });
+
   test('adds each grant once: a source already covered by an earlier one adds nothing', () => {
     const stack = stackIn(testApp(), 'prod');
     const key = new DataKey(stack, 'Key');

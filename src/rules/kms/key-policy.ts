@@ -67,14 +67,15 @@ export function globalService(service: string): ServiceMatcher {
 }
 
 /**
- * The encryption context each service passes to KMS when it encrypts with a customer key (SQS, SNS and CloudWatch Logs
- * developer guides, checked 2026-12): a key policy statement whose condition requires another context key never
- * applies to that service's use of the key.
+ * The encryption context each service passes to KMS when it encrypts with a customer key (SQS, SNS, CloudWatch Logs and
+ * CloudTrail guides, checked 2026-12): a key policy statement whose condition requires another context key never applies
+ * to that service's use of the key.
  */
 export const ENCRYPTION_CONTEXT = {
   queue: 'aws:sqs:arn',
   topic: 'aws:sns:topicArn',
   logGroup: 'aws:logs:arn',
+  trail: 'aws:cloudtrail:arn',
 } as const;
 
 const CONTEXT_CONDITION = 'kms:encryptioncontext:';

@@ -472,6 +472,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'audit-trail-backup: the trail moved to a key of its own, whose policy does not let CloudTrail use it',
+    ruleId: 'Fintech-C05-TrailKeyWithoutCloudTrailAccess',
+    at: 'AuditBaseline-prod/Trail/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      auditTrailBackup.build(app, stage);
+      const stack = Stack.of(find<IConstruct>(app, '/Trail'));
+      const trailKey = dataKey(stack, 'TrailKey', stage);
+      l1(app, '/Trail').addPropertyOverride('KMSKeyId', trailKey.keyArn);
+    },
+  },
+  {
     name: 'customer-identity: the dead-letter queue moved onto the event bus\'s key, whose statement for EventBridge is scoped to the bus',
     ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
     at: 'CustomerIdentity-prod/UndeliveredProfiles/Resource',

@@ -1,6 +1,7 @@
 import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -348,6 +349,17 @@ export const CASES: ShapeCase[] = [
     fail: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: rotatingKey(shared(scope), 'SharedKey') }); },
     at: ['Audit'],
     pass: scope => { new logs.LogGroup(scope, 'Audit', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsKey(shared(scope)) }); },
+  },
+  {
+    ruleId: 'Fintech-C05-TrailKeyWithoutCloudTrailAccess',
+    title: 'a trail encrypted with a key CloudTrail may not use (Trail adds no statement for it)',
+    fail: scope => { new cloudtrail.Trail(scope, 'Audit', { encryptionKey: rotatingKey(scope) }); },
+    at: ['Audit'],
+    pass: scope => {
+      const key = rotatingKey(scope);
+      key.grant(new iam.ServicePrincipal('cloudtrail.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:DescribeKey');
+      new cloudtrail.Trail(scope, 'Audit', { encryptionKey: key });
+    },
   },
   {
     ruleId: 'Fintech-C05-DependencyCycle',
