@@ -41,7 +41,7 @@ export class StateMachineTasks implements FintechRule {
     id: 'Fintech-C13-LambdaTaskByBareArn',
     catalogId: 'C13',
     title: 'Step Functions call Lambda through the lambda:invoke integration',
-    description: 'A Task whose Resource is the function\'s own ARN uses the legacy integration: no payload or qualifier control, no invocation metadata, and none of the Lambda service exception retries AWS recommends, so transient Lambda errors fail payment workflows. ' +
+    description: 'A Task whose Resource is the function\'s own ARN uses the legacy integration: no payload or qualifier control and no invocation metadata, and the Lambda service exception retries AWS recommends come only from a Retry written by hand (tasks.LambdaInvoke adds them, also with payloadResponseOnly; a definition written as JSON often has none), so transient Lambda errors fail payment workflows. ' +
       'Not judged: the waiter state machine of a custom-resources Provider (isComplete), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` set.',
     fix: 'Use InvokeFunctionTask, or tasks.LambdaInvoke without payloadResponseOnly (Resource arn:aws:states:::lambda:invoke with FunctionName in Parameters).',
     defaultSeverity: RuleSeverity.ERROR,
@@ -77,7 +77,7 @@ export class StateMachineTasks implements FintechRule {
     const findings: RuleFinding[] = [];
     if (bare.length > 0) {
       findings.push(findingOn(resource, StateMachineTasks.BARE_ARN.id,
-        `${resource.type} ${resource.logicalId} has ${names(bare)} that call a Lambda function by its bare ARN instead of arn:aws:states:::lambda:invoke.`,
+        `${resource.type} ${resource.logicalId} has ${names(bare)} that ${bare.length === 1 ? 'calls' : 'call'} a Lambda function by its bare ARN instead of arn:aws:states:::lambda:invoke.`,
         [definition.location]));
     }
     if (withoutRetry.length > 0) {

@@ -38,7 +38,7 @@ describe('StateMachineTasks', () => {
     expect(findings.find(f => f.ruleId === BARE)).toMatchObject({
       severity: 'error',
       locations: ['Properties/DefinitionString'],
-      message: expect.stringMatching(/^AWS::StepFunctions::StateMachine Legacy[0-9A-F]{8} has Task state "Settle" that call a Lambda function by its bare ARN instead of arn:aws:states:::lambda:invoke\.$/),
+      message: expect.stringMatching(/^AWS::StepFunctions::StateMachine Legacy[0-9A-F]{8} has Task state "Settle" that calls a Lambda function by its bare ARN instead of arn:aws:states:::lambda:invoke\.$/),
       fix: expect.stringContaining('InvokeFunctionTask'),
     });
     expect(findings.find(f => f.ruleId === RETRY)?.message).toMatch(/^AWS::StepFunctions::StateMachine Legacy[0-9A-F]{8} has Task state "Settle" without Retry, so one transient error fails the whole execution\.$/);
@@ -147,7 +147,7 @@ describe('StateMachineTasks', () => {
     const findings = c13(app);
     expect(lines(findings)).toEqual([`${BARE} Trades/Legacy/TradeProcessingStateMachine`, `${RETRY} Trades/Legacy/TradeProcessingStateMachine`]);
     expect(findings.map(f => f.message)).toEqual([
-      expect.stringContaining('"Validate" that call a Lambda function by its bare ARN'),
+      expect.stringContaining('"Validate" that calls a Lambda function by its bare ARN'),
       expect.stringContaining('Task state "Validate" without Retry'),
     ]);
   });
