@@ -7,8 +7,12 @@ export type ResolvedReference =
   | { readonly kind: 'external' }
   | { readonly kind: 'unknown' };
 
-/** AWS services that write into a queue, topic or function on behalf of a resource of the template. */
-export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3';
+/**
+ * AWS services that write into a queue, topic, function or bucket on behalf of a resource of the template:
+ * `delivery.logs` writes VPC flow logs, WAF logs and Network Load Balancer access logs into buckets, `cloudtrail` a
+ * trail's log files.
+ */
+export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3' | 'delivery.logs' | 'cloudtrail';
 
 /** One service pushing into one target: the delivery a producer resource sets up. */
 export interface Delivery {
@@ -137,8 +141,10 @@ export function followedResource(stack: StackTemplate, value: unknown, type: str
 
 /**
  * Every delivery the template sets up, indexed once per template, its target followed across stacks: SNS subscriptions and their dead-letter queues,
- * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, and S3 bucket notifications
- * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`).
+ * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, S3 bucket notifications
+ * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`), and logs services write
+ * into buckets: VPC flow logs, WAF logging configurations, Network Load Balancer access logs and trails without a key
+ * of their own.
  */
 export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
   return stack.memo('events.deliveries', () => {
@@ -172,6 +178,25 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
         case 'AWS::S3::Bucket':
         case 'Custom::S3BucketNotifications':
           addNotifications(objectOf(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
+          break;
+        case 'AWS::EC2::FlowLog':
+          if (properties.LogDestinationType === 's3') add('delivery.logs', resource, 'LogDestination', properties.LogDestination);
+          break;
+        case 'AWS::WAFv2::LoggingConfiguration':
+          listOf(properties.LogDestinationConfigs).forEach((destination, i) => add('delivery.logs', resource, `LogDestinationConfigs/${i}`, destination));
+          break;
+        case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+          if (properties.Type === 'network') {
+            const attributes = listOf(properties.LoadBalancerAttributes).map(objectOf);
+            const bucket = attributes.findIndex(attribute => attribute?.Key === 'access_logs.s3.bucket');
+            if (bucket >= 0 && attributes.some(attribute => attribute?.Key === 'access_logs.s3.enabled' && String(attribute.Value) === 'true')) {
+              add('delivery.logs', resource, `LoadBalancerAttributes/${bucket}/Value`, attributes[bucket]!.Value);
+            }
+          }
+          break;
+        case 'AWS::CloudTrail::Trail':
+          // A trail with a key of its own encrypts its files with that key; without one they take the bucket's default encryption.
+          if (properties.KMSKeyId === undefined) add('cloudtrail', resource, 'S3BucketName', properties.S3BucketName);
           break;
       }
     }

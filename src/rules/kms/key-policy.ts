@@ -60,15 +60,15 @@ const GLOBAL_SERVICES = new Map<string, ServiceMatcher>();
 export function globalService(service: string): ServiceMatcher {
   let matcher = GLOBAL_SERVICES.get(service);
   if (!matcher) {
-    const wanted = new RegExp(`^${service}\\.amazonaws\\.com(\\.cn)?$`, 'i');
+    const wanted = new RegExp(`^${service.replace(/\./g, '\\.')}\\.amazonaws\\.com(\\.cn)?$`, 'i');
     GLOBAL_SERVICES.set(service, matcher = name => (typeof name === 'string' ? wanted.test(name) : undefined));
   }
   return matcher;
 }
 
 /**
- * The encryption context each service passes to KMS when it encrypts with a customer key (SQS, SNS, CloudWatch Logs and
- * CloudTrail guides, checked 2026-12): a key policy statement whose condition requires another context key never applies
+ * The encryption context each service passes to KMS when it encrypts with a customer key (SQS, SNS, CloudWatch Logs,
+ * CloudTrail and S3 guides, checked 2026-12): a key policy statement whose condition requires another context key never applies
  * to that service's use of the key.
  */
 export const ENCRYPTION_CONTEXT = {
@@ -76,6 +76,7 @@ export const ENCRYPTION_CONTEXT = {
   topic: 'aws:sns:topicArn',
   logGroup: 'aws:logs:arn',
   trail: 'aws:cloudtrail:arn',
+  bucket: 'aws:s3:arn',
 } as const;
 
 const CONTEXT_CONDITION = 'kms:encryptioncontext:';

@@ -565,6 +565,19 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'treasury-global-ledger: the flow log bucket moved onto the team\'s key, which does not let log delivery use it',
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    at: 'TreasuryLedger-dev/FlowLogs/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      treasuryGlobalLedger.build(app, stage);
+      const key = find<kms.Key>(app, `TreasuryLedger-${stage}/Key`);
+      l1(app, '/FlowLogs').addPropertyOverride('BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault', {
+        SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.keyArn,
+      });
+    },
+  },
+  {
     name: 'mobile-banking-graphql: the transfer resolver\'s function lost its error-rate alarm',
     ruleId: 'Fintech-C09-UnmonitoredResource',
     at: 'MobileBanking-staging/StartTransfer/Resource',

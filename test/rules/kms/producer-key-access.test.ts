@@ -1,6 +1,9 @@
 import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,9 +16,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
 import { SecureQueue } from '../../../src/data/secure-queue';
 import { SecureTopic } from '../../../src/data/secure-topic';
-import { KeyConsumer } from '../../../src/encryption/data-key';
+import { DataKey, KeyConsumer } from '../../../src/encryption/data-key';
 import { ProducerKeyAccess } from '../../../src/rules/kms/producer-key-access';
 import { stackIn, testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
@@ -440,6 +445,88 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
       const nested = new NestedStack(stack, 'Workers');
       new iam.Role(nested, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(send(queue));
       expect(lines(c05(app))).toEqual([`${C05} Shop/Webhooks/Resource`]);
+    });
+  });
+
+  describe('logs services writing into a bucket under its default key', () => {
+    /** A bucket whose default encryption is a new customer key; with `logDelivery` the key lets delivery.logs.amazonaws.com use it, as the VPC guide shows. */
+    function logBucket(scope: Construct, id: string, logDelivery = false): s3.Bucket {
+      const key = new kms.Key(scope, `${id}Key`, { enableKeyRotation: true });
+      if (logDelivery) {
+        key.addToResourcePolicy(new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:eu-west-1:${Stack.of(scope).account}:*` } },
+        }));
+      }
+      return new s3.Bucket(scope, id, { encryptionKey: key, enforceSSL: true });
+    }
+
+    test('fails VPC flow logs into a bucket whose key does not allow delivery.logs (toS3 grants the bucket, not its key), and passes the guide\'s statement', () => {
+      const { app, stack } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      vpc.addFlowLog('Denied', { destination: ec2.FlowLogDestination.toS3(logBucket(stack, 'DeniedLogs'), 'flow/') });
+      vpc.addFlowLog('Allowed', { destination: ec2.FlowLogDestination.toS3(logBucket(stack, 'AllowedLogs', true)) });
+      vpc.addFlowLog('S3Managed', { destination: ec2.FlowLogDestination.toS3(new s3.Bucket(stack, 'ManagedLogs', { encryption: s3.BucketEncryption.S3_MANAGED })) });
+      vpc.addFlowLog('AwsManaged', { destination: ec2.FlowLogDestination.toS3(new s3.Bucket(stack, 'AwsManagedLogs', { encryption: s3.BucketEncryption.KMS_MANAGED })) });
+      const findings = c05(app);
+      expect(lines(findings)).toEqual([`${C05} Shop/DeniedLogs/Resource`]);
+      expect(findings[0]).toMatchObject({
+        locations: ['Properties/BucketEncryption'],
+        message: expect.stringMatching(/whose key policy does not allow delivery\.logs\.amazonaws\.com \(AWS::EC2::FlowLog VpcDeniedFlowLog\w*\) kms:GenerateDataKey\*, so their deliveries fail\.$/),
+        fix: expect.stringContaining('S3-managed encryption'),
+      });
+    });
+
+    test('judges WAF logging configurations and Network Load Balancer access logs; leaves Application Load Balancers and disabled access logs', () => {
+      const { app, stack } = staged();
+      new wafv2.CfnLoggingConfiguration(stack, 'WafLogging', {
+        resourceArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/payments/1234', logDestinationConfigs: [logBucket(stack, 'WafLogs').bucketArn],
+      });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const network = new elbv2.NetworkLoadBalancer(stack, 'Network', { vpc });
+      network.logAccessLogs(logBucket(stack, 'NetworkLogs'));
+      const quiet = new elbv2.NetworkLoadBalancer(stack, 'Quiet', { vpc });
+      quiet.setAttribute('access_logs.s3.bucket', logBucket(stack, 'QuietLogs').bucketName);
+      quiet.setAttribute('access_logs.s3.enabled', 'false');
+      const application = new elbv2.CfnLoadBalancer(stack, 'Application', {
+        type: 'application',
+        subnets: vpc.isolatedSubnets.map(subnet => subnet.subnetId),
+        loadBalancerAttributes: [{ key: 'access_logs.s3.enabled', value: 'true' }, { key: 'access_logs.s3.bucket', value: logBucket(stack, 'ApplicationLogs').bucketName }],
+      });
+      void application;
+      expect(lines(c05(app))).toEqual([`${C05} dev/Workload/NetworkLogs/Resource`, `${C05} dev/Workload/WafLogs/Resource`]);
+    });
+
+    test('fails a trail without a key of its own writing into a bucket whose key does not allow CloudTrail; a trail with its own key is judged by its key', () => {
+      const { app, stack } = staged();
+      new cloudtrail.Trail(stack, 'Denied', { bucket: logBucket(stack, 'DeniedTrailLogs') });
+      const openKey = new kms.Key(stack, 'OpenKey', { enableKeyRotation: true });
+      openKey.grant(new iam.ServicePrincipal('cloudtrail.amazonaws.com'), 'kms:GenerateDataKey*');
+      new cloudtrail.Trail(stack, 'Allowed', { bucket: new s3.Bucket(stack, 'AllowedTrailLogs', { encryptionKey: openKey, enforceSSL: true }) });
+      // DataKey's statement for CloudTrail is scoped to a trail's own encryption context, which S3's default encryption never carries (it passes aws:s3:arn).
+      const trailKey = new DataKey(stack, 'TrailKey', { aliasBase: 'trail' });
+      trailKey.allowService(KeyConsumer.CLOUDTRAIL);
+      new cloudtrail.Trail(stack, 'ScopedToTrails', { bucket: new s3.Bucket(stack, 'ScopedTrailLogs', { encryptionKey: trailKey.key, enforceSSL: true }) });
+      // The bucket's key is never used: CloudTrail encrypts with the trail's own key (Fintech-C05-TrailKeyWithoutCloudTrailAccess judges that one).
+      new cloudtrail.Trail(stack, 'OwnKey', { bucket: logBucket(stack, 'OwnKeyTrailLogs'), encryptionKey: trailKey.key });
+      const findings = c05(app);
+      expect(lines(findings)).toEqual([`${C05} dev/Workload/DeniedTrailLogs/Resource`, `${C05} dev/Workload/ScopedTrailLogs/Resource`]);
+      expect(findings[0].message).toContain('cloudtrail.amazonaws.com (AWS::CloudTrail::Trail Denied');
+    });
+
+    test('follows a flow log of a nested stack into its parent\'s bucket, and one of another stack through an export', () => {
+      const { app, stack } = shop();
+      const bucket = logBucket(stack, 'CentralLogs');
+      const nested = new NestedStack(stack, 'Network');
+      new ec2.CfnFlowLog(nested, 'Flow', { resourceId: 'vpc-12345678', resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 's3', logDestination: bucket.bucketArn });
+      const other = new Stack(app, 'Edge', { env: stack.env });
+      new ec2.CfnFlowLog(other, 'EdgeFlow', { resourceId: 'vpc-87654321', resourceType: 'VPC', trafficType: 'REJECT', logDestinationType: 's3', logDestination: bucket.bucketArn });
+      new ec2.CfnFlowLog(other, 'ToLogs', { resourceId: 'vpc-87654321', resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: bucket.bucketArn });
+      const [finding] = c05(app);
+      expect(lines([finding])).toEqual([`${C05} Shop/CentralLogs/Resource`]);
+      expect(finding.message).toContain('delivery.logs.amazonaws.com (AWS::EC2::FlowLog Flow, AWS::EC2::FlowLog EdgeFlow)');
     });
   });
 });

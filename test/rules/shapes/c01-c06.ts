@@ -6,6 +6,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -51,6 +52,12 @@ function logsKey(scope: Construct): kms.Key {
   const key = rotatingKey(scope);
   key.grant(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`), 'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*');
   return key;
+}
+
+/** Rejected traffic of a VPC as flow logs in a bucket whose default encryption is `key`. */
+function flowLogsInto(scope: Construct, key: kms.IKey): void {
+  const bucket = new s3.Bucket(scope, 'FlowLogs', { encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+  new ec2.CfnFlowLog(scope, 'Rejected', { resourceId: 'vpc-0a1b2c3d', resourceType: 'VPC', trafficType: 'REJECT', logDestinationType: 's3', logDestination: bucket.bucketArn });
 }
 
 function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
@@ -318,6 +325,17 @@ export const CASES: ShapeCase[] = [
     fail: scope => sitePortal(scope, site => origins.S3BucketOrigin.withOriginAccessIdentity(site)),
     at: ['Site'],
     pass: scope => sitePortal(scope, site => origins.S3BucketOrigin.withOriginAccessControl(site)),
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
+    title: 'VPC flow logs written into a bucket whose default key does not let delivery.logs.amazonaws.com use it',
+    fail: scope => flowLogsInto(scope, rotatingKey(scope)),
+    at: ['FlowLogs'],
+    pass: scope => {
+      const key = rotatingKey(scope);
+      key.grant(new iam.ServicePrincipal('delivery.logs.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+      flowLogsInto(scope, key);
+    },
   },
   {
     ruleId: 'Fintech-C05-LogGroupKeyWithoutLogsAccess',
