@@ -82,7 +82,8 @@ export class AlarmHygiene implements FintechRule {
     catalogId: 'C08',
     title: 'Every alarm has an alarm action',
     description: 'An alarm without actions (or with ActionsEnabled false) changes state in the console and tells nobody. ' +
-      'Not judged on members of a composite alarm (named in any composite\'s AlarmRule, in any stack of the app): the composite notifies for them.',
+      'Not judged on members of a composite alarm (named in any composite\'s AlarmRule, in any stack of the app): the composite notifies for them; ' +
+      'nor on a composite\'s ActionsSuppressor, an alarm that marks when the composite must not notify (a maintenance window) and tells nobody on purpose.',
     fix: 'Add an action, e.g. alarm.addAlarmAction(new SnsAction(AlertTopic.of(this))) (ErrorRateAlarm routes to the AlertTopic).',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -187,7 +188,8 @@ function withoutActions(stacks: readonly StackTemplate[], references: StackRefer
 
 /**
  * The alarms some composite alarm's AlarmRule names: by `Fn::GetAtt`/`Ref` in an `Fn::Join` (imports and nested
- * stacks followed), or by a literal name or ARN. Undefined when a rule cannot be read (any alarm may be a member).
+ * stacks followed), or by a literal name or ARN; and the alarms composites name as their ActionsSuppressor. Undefined
+ * when a rule or suppressor cannot be read (any alarm may be one of them).
  */
 function compositeMembers(stacks: readonly StackTemplate[], references: StackReferences): Set<TemplateResource> | undefined {
   const members = new Set<TemplateResource>();
@@ -195,6 +197,16 @@ function compositeMembers(stacks: readonly StackTemplate[], references: StackRef
     .filter(alarm => typeof alarm.properties?.AlarmName === 'string');
   for (const stack of stacks) {
     for (const composite of stack.resourcesOfType(COMPOSITE_ALARM)) {
+      const suppressor = composite.properties?.ActionsSuppressor;
+      if (suppressor !== undefined) {
+        // An alarm of the templates, or a literal name or ARN (`...:alarm:<name>`) that one of them may carry.
+        const reference = references.resolve(stack, suppressor);
+        if (reference.kind === 'resource') {members.add(reference.resource);} else if (reference.kind !== 'literal') {return undefined;} else {
+          const value = String(reference.value);
+          const name = value.includes(':alarm:') ? value.slice(value.lastIndexOf(':alarm:') + ':alarm:'.length) : value;
+          named.filter(alarm => alarm.properties!.AlarmName === name).forEach(alarm => members.add(alarm));
+        }
+      }
       const rule = composite.properties?.AlarmRule;
       const join = TemplateValue.isObject(rule) ? rule['Fn::Join'] : undefined;
       const pieces = typeof rule === 'string' ? [rule]

@@ -131,6 +131,32 @@ describe('AlarmHygiene', () => {
     expect(lines(c08(unknown.app))).toEqual([]);
   });
 
+  test('asks no actions of a composite\'s actions suppressor, by reference, name or ARN; an unreadable suppressor may be any alarm', () => {
+    const { app, stack } = shop();
+    const fields = { metric: LATENCY, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: 'Maintenance window' };
+    const child = new cloudwatch.Alarm(stack, 'Child', { ...fields, alarmDescription: 'Slow postings', actionsEnabled: true });
+    const maintenance = new cloudwatch.Alarm(stack, 'Maintenance', fields);
+    new cloudwatch.Alarm(stack, 'ByName', { ...fields, alarmName: 'ledger-release-window' });
+    new cloudwatch.Alarm(stack, 'ByArn', { ...fields, alarmName: 'ledger-dr-drill' });
+    new cloudwatch.Alarm(stack, 'Orphan', fields);
+    const pager = ['arn:aws:sns:eu-west-1:123456789012:pager'];
+    new cloudwatch.CompositeAlarm(stack, 'Degraded', {
+      alarmDescription: 'Ledger degraded', alarmRule: cloudwatch.AlarmRule.anyOf(child), actionsSuppressor: maintenance,
+    }).addAlarmAction(new actions.SnsAction(subscribedTopic(stack, 'Alerts')));
+    const rule = Fn.join('', ['ALARM(', child.alarmArn, ')']);
+    new cloudwatch.CfnCompositeAlarm(stack, 'DuringRelease', { alarmRule: rule, alarmDescription: 'x', alarmActions: pager, actionsSuppressor: 'ledger-release-window' });
+    new cloudwatch.CfnCompositeAlarm(stack, 'DuringDrill', {
+      alarmRule: rule, alarmDescription: 'x', alarmActions: pager, actionsSuppressor: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:ledger-dr-drill',
+    });
+    expect(lines(c08(app))).toEqual([`${ACTIONS} Shop/Orphan/Resource`]);
+
+    const unknown = shop();
+    new cloudwatch.Alarm(unknown.stack, 'Lonely', fields);
+    const suppressor = new CfnParameter(unknown.stack, 'Suppressor', { type: 'String' });
+    new cloudwatch.CfnCompositeAlarm(unknown.stack, 'Degraded', { alarmRule: 'ALARM(x)', alarmDescription: 'x', alarmActions: pager, actionsSuppressor: suppressor.valueAsString });
+    expect(lines(c08(unknown.app))).toEqual([]);
+  });
+
   test('leaves scaling triggers alone (every action a scaling policy, by reference or ARN); an alarm that also pages is judged', () => {
     const { app, stack } = shop();
     const capacity = new appscaling.ScalableTarget(stack, 'Workers', {

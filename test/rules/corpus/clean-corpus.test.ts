@@ -67,7 +67,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['nested-reconciliation (nested stack, alarms in the parent)', nestedReconciliation.build],
   ['scheduled-settlement (EventBridge Scheduler with a DLQ)', scheduledSettlement.build],
   ['notification-fanout (SNS subscriptions with redrive policies, Lambda destinations)', notificationFanout.build],
-  ['composite-alarms (child alarms without actions, one evaluation period)', compositeAlarms.build],
+  ['composite-alarms (child alarms without actions, one evaluation period, a release-window actions suppressor)', compositeAlarms.build],
   ['stage-in-stage (a Stage inside a Stage)', stageInStage.build],
   ['aspect-hardening (an aspect sets tracing and removal policies)', aspectHardening.build],
   ['legacy-include (CfnInclude of a raw JSON template)', legacyInclude.build],

@@ -3,7 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ENV, alertTopic, dataKey, handler, tagWorkload } from '../careful-team';
 
-/** Child alarms without actions, combined by a composite alarm that pages; alarms of one evaluation period. */
+/**
+ * Child alarms without actions, combined by a composite alarm that pages except during a release window (its actions
+ * suppressor, an alarm that tells nobody by design); alarms of one evaluation period.
+ */
 export function build(app: App, stage: string): void {
   const stack = new Stack(app, `CardAuthorizer-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'card-authorizer');
@@ -41,8 +44,20 @@ export function build(app: App, stage: string): void {
   });
   throttles.addAlarmAction(new actions.SnsAction(topic));
 
+  // The release pipeline puts 1 into this metric while it shifts traffic: no page for the latency blip it causes.
+  const releasing = new cloudwatch.Alarm(stack, 'ReleaseWindow', {
+    metric: new cloudwatch.Metric({ namespace: 'CardAuthorizer/Release', metricName: 'InProgress', statistic: 'Maximum', period: Duration.minutes(1) }),
+    alarmDescription: 'A release is shifting traffic: suppresses the AuthorizerDegraded page.',
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
   const degraded = new cloudwatch.CompositeAlarm(stack, 'AuthorizerDegraded', {
     alarmRule: cloudwatch.AlarmRule.anyOf(errors, latency),
+    actionsSuppressor: releasing,
+    actionsSuppressorWaitPeriod: Duration.minutes(2),
+    actionsSuppressorExtensionPeriod: Duration.minutes(10),
     alarmDescription: 'Card authorizer degraded (errors or latency): runbook https://wiki.example.com/runbooks/authorizer',
   });
   degraded.addAlarmAction(new actions.SnsAction(topic));
