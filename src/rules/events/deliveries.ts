@@ -90,11 +90,40 @@ export interface FollowedValue {
  * `resolveReference` after following what the stacks of one validation hand each other: a nested template's parameter
  * to the value its parent passes in, a parent's `Fn::GetAtt` of a nested stack's output to the output's value in the
  * nested template, and `Fn::ImportValue` to the value another template exports. A queue of one stack read by a mapping
- * of another is thus that queue, not an external value.
+ * of another is thus that queue, not an external value. A join or sub of literal text around one such value (a prefix
+ * of a bucket another stack exports) names what that value names.
  */
 export function resolveAcrossStacks(stack: StackTemplate, value: unknown): FollowedValue {
   const followed = followAcrossStacks(stack, value);
-  return { ...followed, target: resolveReference(followed.stack, followed.value) };
+  const target = resolveReference(followed.stack, followed.value);
+  if (target.kind !== 'unknown') return { ...followed, target };
+  // A join or sub around one value handed in from another stack (`${bucket.bucketArn}/flow/` in a stack that imports
+  // the ARN, or a nested stack's parameter) names what that value names, as the same join around a reference would.
+  const handed = handedPiece(followed.stack, followed.value);
+  const next = handed === undefined ? undefined : followAcrossStacks(followed.stack, handed);
+  const inner = next === undefined ? undefined : resolveReference(next.stack, next.value);
+  return { ...followed, target: inner?.kind === 'resource' ? inner : target };
+}
+
+/**
+ * The one piece of a join or sub that another stack hands in (an import, or a `Ref` to a parameter of a nested
+ * template), when every other piece is literal text or a pseudo parameter; undefined otherwise.
+ */
+function handedPiece(stack: StackTemplate, value: unknown): unknown {
+  if (!TemplateValue.isObject(value) || !TemplateValue.isIntrinsic(value)) return undefined;
+  const pieces = interpolatedPieces(value);
+  if (!pieces) return undefined;
+  const handed = pieces.filter(piece => {
+    if (typeof piece === 'string') return false;
+    const ref = TemplateValue.refTarget(piece);
+    return ref === undefined || !ref.startsWith('AWS::');
+  });
+  if (handed.length !== 1) return undefined;
+  const [piece] = handed;
+  const ref = TemplateValue.refTarget(piece);
+  const imported = TemplateValue.isObject(piece) && Object.keys(piece).length === 1 ? piece['Fn::ImportValue'] : undefined;
+  if (ref !== undefined) return stack.resource(ref) ? undefined : piece;
+  return typeof imported === 'string' ? piece : undefined;
 }
 
 /** The value and its template after following nested-stack parameters and outputs and imports, not yet resolved. */

@@ -124,6 +124,26 @@ describe('resolveAcrossStacks', () => {
     expect(resolveAcrossStacks(parent, { 'Fn::GetAtt': ['Jobs', 'Outputs.Missing'] }).target).toEqual({ kind: 'resource', resource: parent.resource('Jobs') });
     expect(resolveAcrossStacks(parent, { 'Fn::GetAtt': ['Orders', 'Arn'] }).stack).toBe(parent);
   });
+
+  test('follows the one value another stack hands into a join or sub (an import, a nested parameter) when the rest is literal text', () => {
+    const peers = new TemplatePeers();
+    const load = (name: string, body: object) => new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template: body, stageName: '', durable: false, elements: new Map(), peers });
+    const data = load('Data', {
+      Resources: { Orders: { Type: 'AWS::SQS::Queue' } },
+      Outputs: { OrdersArn: { Value: { 'Fn::GetAtt': ['Orders', 'Arn'] }, Export: { Name: 'Data:OrdersArn' } } },
+    });
+    const compute = load('Compute', {});
+    const orders = { kind: 'resource', resource: data.resource('Orders') };
+    const imported = { 'Fn::ImportValue': 'Data:OrdersArn' };
+    expect(resolveAcrossStacks(compute, { 'Fn::Join': ['', [imported, '/flow/']] }).target).toEqual(orders);
+    expect(resolveAcrossStacks(compute, { 'Fn::Sub': ['${Arn}/${AWS::Region}/', { Arn: imported }] }).target).toEqual(orders);
+    expect(resolveAcrossStacks(nested, { 'Fn::Join': ['', [{ Ref: 'OrdersArn' }, '/*']] }).target).toEqual({ kind: 'resource', resource: parent.resource('Orders') });
+    // Two handed values, or one beside an intrinsic that is not a pseudo parameter, may name anything.
+    expect(resolveAcrossStacks(compute, { 'Fn::Join': ['', [imported, { 'Fn::ImportValue': 'Data:Other' }]] }).target).toEqual({ kind: 'unknown' });
+    expect(resolveAcrossStacks(compute, { 'Fn::Join': ['', [imported, { 'Fn::Select': [0, ['a']] }]] }).target).toEqual({ kind: 'unknown' });
+    // What the handed value names must be a resource: a literal passed in leaves the join unknown.
+    expect(resolveAcrossStacks(nested, { 'Fn::Join': ['', [{ Ref: 'Region' }, '/*']] }).target).toEqual({ kind: 'unknown' });
+  });
 });
 
 describe('deliveriesOf', () => {

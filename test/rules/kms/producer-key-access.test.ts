@@ -516,13 +516,13 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
       expect(findings[0].message).toContain('cloudtrail.amazonaws.com (AWS::CloudTrail::Trail Denied');
     });
 
-    test('follows a flow log of a nested stack into its parent\'s bucket, and one of another stack through an export', () => {
+    test('follows a flow log of a nested stack into a prefix of its parent\'s bucket, and one of another stack through an export', () => {
       const { app, stack } = shop();
       const bucket = logBucket(stack, 'CentralLogs');
       const nested = new NestedStack(stack, 'Network');
-      new ec2.CfnFlowLog(nested, 'Flow', { resourceId: 'vpc-12345678', resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 's3', logDestination: bucket.bucketArn });
+      new ec2.CfnFlowLog(nested, 'Flow', { resourceId: 'vpc-12345678', resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 's3', logDestination: `${bucket.bucketArn}/network/` });
       const other = new Stack(app, 'Edge', { env: stack.env });
-      new ec2.CfnFlowLog(other, 'EdgeFlow', { resourceId: 'vpc-87654321', resourceType: 'VPC', trafficType: 'REJECT', logDestinationType: 's3', logDestination: bucket.bucketArn });
+      new ec2.CfnFlowLog(other, 'EdgeFlow', { resourceId: 'vpc-87654321', resourceType: 'VPC', trafficType: 'REJECT', logDestinationType: 's3', logDestination: `${bucket.bucketArn}/edge/` });
       new ec2.CfnFlowLog(other, 'ToLogs', { resourceId: 'vpc-87654321', resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: bucket.bucketArn });
       const [finding] = c05(app);
       expect(lines([finding])).toEqual([`${C05} Shop/CentralLogs/Resource`]);
