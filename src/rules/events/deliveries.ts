@@ -9,10 +9,10 @@ export type ResolvedReference =
 
 /**
  * AWS services that write into a queue, topic, function or bucket on behalf of a resource of the template:
- * `delivery.logs` writes VPC flow logs, WAF logs and Network Load Balancer access logs into buckets, `cloudtrail` a
- * trail's log files.
+ * `delivery.logs` writes VPC flow logs, WAF logs and Network Load Balancer access logs into buckets, `logging.s3` a
+ * bucket's server access logs, `cloudtrail` a trail's log files.
  */
-export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3' | 'delivery.logs' | 'cloudtrail';
+export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3' | 'delivery.logs' | 'logging.s3' | 'cloudtrail';
 
 /** One service pushing into one target: the delivery a producer resource sets up. */
 export interface Delivery {
@@ -172,8 +172,8 @@ export function followedResource(stack: StackTemplate, value: unknown, type: str
  * Every delivery the template sets up, indexed once per template, its target followed across stacks: SNS subscriptions and their dead-letter queues,
  * EventBridge rule targets and their dead-letter queues, CloudWatch alarm actions, S3 bucket notifications
  * (the bucket's own `NotificationConfiguration` and CDK's `Custom::S3BucketNotifications`), and logs services write
- * into buckets: VPC flow logs, WAF logging configurations, Network Load Balancer access logs and trails without a key
- * of their own.
+ * into buckets: S3 server access logs, VPC flow logs, WAF logging configurations, Network Load Balancer access logs and
+ * trails without a key of their own.
  */
 export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
   return stack.memo('events.deliveries', () => {
@@ -205,6 +205,9 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
           }
           break;
         case 'AWS::S3::Bucket':
+          add('logging.s3', resource, 'LoggingConfiguration/DestinationBucketName', objectOf(properties.LoggingConfiguration)?.DestinationBucketName);
+          addNotifications(objectOf(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
+          break;
         case 'Custom::S3BucketNotifications':
           addNotifications(objectOf(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
           break;

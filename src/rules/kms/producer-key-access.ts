@@ -18,7 +18,8 @@ const BUCKET_ACTIONS = ['kms:GenerateDataKey'];
  * delivers into it (SNS subscriptions, EventBridge rule targets and dead-letter queues, CloudWatch alarm actions,
  * S3 notifications, in its template or in another stack's of the validation) use that key: its key policy allows `<service>.amazonaws.com` kms:GenerateDataKey* and
  * kms:Decrypt. A bucket whose default encryption is such a key lets the logs services that write into it (flow logs,
- * WAF and Network Load Balancer logs by `delivery.logs`, a trail without a key of its own) kms:GenerateDataKey*. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
+ * WAF and Network Load Balancer logs by `delivery.logs`, server access logs by `logging.s3`, a trail without a key of
+ * its own) kms:GenerateDataKey*. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
  * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count,
  * nor one whose `aws:SourceArn` names only other resources of the templates than the delivery's source (`sourceOf`).
@@ -33,7 +34,7 @@ export class ProducerKeyAccess implements FintechRule {
     catalogId: 'C05',
     title: 'Services and roles that deliver into an encrypted queue, topic, stream or bucket may use its key',
     description: 'SNS, EventBridge, CloudWatch and S3 deliver into an encrypted queue or topic with the target\'s KMS key; when the key policy does not allow the service, every delivery fails silently (no error at deploy time, only a failed-delivery metric) and payment events or alarms never arrive. ' +
-      'Likewise VPC flow logs, WAF logging configurations and Network Load Balancer access logs (delivery.logs.amazonaws.com), and a trail without a key of its own (cloudtrail.amazonaws.com), write their files into a bucket under its default customer key: without kms:GenerateDataKey* for that service no log file arrives, and CDK\'s FlowLogDestination.toS3 grants the bucket but not its key. ' +
+      'Likewise VPC flow logs, WAF logging configurations and Network Load Balancer access logs (delivery.logs.amazonaws.com), S3 server access logs (logging.s3.amazonaws.com) and a trail without a key of its own (cloudtrail.amazonaws.com) write their files into a bucket under its default customer key: without kms:GenerateDataKey* for that service no log file arrives, and CDK\'s FlowLogDestination.toS3 grants the bucket but not its key (serverAccessLogsBucket grants both). ' +
       'A statement that requires another encryption context (kms:EncryptionContext:aws:events:event-bus:arn, as CDK writes for an encrypted event bus) does not count: the queue\'s or topic\'s encryption never carries it. ' +
       'Nor does one whose aws:SourceArn names only other resources of the templates (another topic, rule, alarm or bucket than the one delivering); a value the templates cannot resolve, or a wildcard, counts. ' +
       'Roles whose identity policies allow sqs:SendMessage or sns:Publish into it (or kinesis:PutRecord into an encrypted Kinesis stream, or s3:PutObject on the objects of a bucket whose default encryption is a customer key: S3 asks KMS for the data key with the writer\'s credentials) (an API Gateway integration role, a schedule\'s execution role, which writes the schedule\'s dead-letter queue, a function\'s role, which writes its deadLetterQueue, a state machine\'s role publishing from an SnsPublish task, or whose Athena task writes query results) ' +

@@ -172,10 +172,11 @@ describe('deliveriesOf', () => {
     expect(deliveriesOf(stack)).toBe(deliveriesOf(stack));
   });
 
-  test('indexes logs services writing into buckets: flow logs to S3, WAF logging, enabled NLB access logs, trails without a key of their own', () => {
+  test('indexes logs services writing into buckets: server access logs, flow logs to S3, WAF logging, enabled NLB access logs, trails without a key of their own', () => {
     const bucketArn = { 'Fn::GetAtt': ['Logs', 'Arn'] };
     const stack = template({
       Logs: { Type: 'AWS::S3::Bucket' },
+      Source: { Type: 'AWS::S3::Bucket', Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' }, LogFilePrefix: 'source/' } } },
       ToS3: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 's3', LogDestination: { 'Fn::Join': ['', [bucketArn, '/flow/']] } } },
       ToLogs: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 'cloud-watch-logs', LogDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:flow' } },
       Waf: { Type: 'AWS::WAFv2::LoggingConfiguration', Properties: { LogDestinationConfigs: [bucketArn] } },
@@ -201,6 +202,7 @@ describe('deliveriesOf', () => {
       KeyedTrail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, KMSKeyId: 'alias/trail' } },
     });
     expect(deliveriesOf(stack).map(d => `${d.service} ${d.producer.logicalId} ${d.location} -> ${d.target.kind === 'resource' ? d.target.resource.logicalId : d.target.kind}`)).toEqual([
+      'logging.s3 Source Properties/LoggingConfiguration/DestinationBucketName -> Logs',
       'delivery.logs ToS3 Properties/LogDestination -> Logs',
       'delivery.logs Waf Properties/LogDestinationConfigs/0 -> Logs',
       'delivery.logs Nlb Properties/LoadBalancerAttributes/1/Value -> Logs',

@@ -499,6 +499,15 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
       expect(lines(c05(app))).toEqual([`${C05} dev/Workload/NetworkLogs/Resource`, `${C05} dev/Workload/WafLogs/Resource`]);
     });
 
+    test('fails server access logs written by hand into a bucket whose key does not allow logging.s3, and passes serverAccessLogsBucket, which grants it', () => {
+      const { app, stack } = shop();
+      new s3.CfnBucket(stack, 'Statements', { loggingConfiguration: { destinationBucketName: logBucket(stack, 'RawAccessLogs').bucketName, logFilePrefix: 'statements/' } });
+      new s3.Bucket(stack, 'Receipts', { serverAccessLogsBucket: logBucket(stack, 'GrantedAccessLogs'), serverAccessLogsPrefix: 'receipts/' });
+      const findings = c05(app);
+      expect(lines(findings)).toEqual([`${C05} Shop/RawAccessLogs/Resource`]);
+      expect(findings[0].message).toContain('logging.s3.amazonaws.com (AWS::S3::Bucket Statements)');
+    });
+
     test('fails a trail without a key of its own writing into a bucket whose key does not allow CloudTrail; a trail with its own key is judged by its key', () => {
       const { app, stack } = staged();
       new cloudtrail.Trail(stack, 'Denied', { bucket: logBucket(stack, 'DeniedTrailLogs') });
