@@ -36,3 +36,8 @@ test('every rule it names is in the rule pack, and every rule of the pack is nam
   expect(unknown).toEqual([]);
   expect(ruleIds.filter(rule => !namedInOwnRow.has(rule))).toEqual([]);
 });
+
+test('the README gives the rule pack\'s size', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  expect(readme).toContain(`${FintechChecks.rules().length} rules over catalog classes`);
+});
