@@ -4,6 +4,7 @@ import { DistributionTls } from '../../src/rules/cloudfront/distribution-tls';
 import { AlarmOnErrorCount } from '../../src/rules/cloudwatch/alarm-on-error-count';
 import { CacheTls } from '../../src/rules/elasticache/cache-tls';
 import { StoreEncryption } from '../../src/rules/encryption/store-encryption';
+import { TrailKeyAccess } from '../../src/rules/kms/trail-key-access';
 import { StreamEventSource } from '../../src/rules/lambda/stream-event-source';
 import { KafkaClusterTls } from '../../src/rules/msk/cluster-tls';
 import { SearchDomainTls } from '../../src/rules/opensearch/domain-tls';
@@ -41,6 +42,7 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
   [[new StreamEventSource()], 'AWS::Lambda::EventSourceMapping', {
     EventSourceArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/payments', MaximumRetryAttempts: -1, DestinationConfig: { OnFailure: {} }, FunctionResponseTypes: [],
   }],
+  [[new TrailKeyAccess()], 'AWS::CloudTrail::Trail', { IsLogging: true, S3BucketName: 'audit-logs', KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }],
   [[new AlarmOnErrorCount()], 'AWS::CloudWatch::Alarm', {
     Metrics: [
       { Id: 'm1', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors' }, Period: 60, Stat: 'Sum' } },
@@ -48,6 +50,12 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
     ],
   }],
 ];
+
+// A customer key whose policy allows only the account: what a rule on a resource encrypted with it may judge.
+const KEY = {
+  Type: 'AWS::KMS::Key',
+  Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }] } },
+};
 
 /** Every path into a JSON value, e.g. ['DistributionConfig', 'CacheBehaviors', 0]. */
 function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
@@ -67,7 +75,7 @@ function replaced(properties: unknown, path: Array<string | number>, replacement
 function findings(rules: FintechRule[], type: string, properties: unknown): string[] {
   const stack = new StackTemplate({
     templatePath: '/tmp/Fuzz.template.json',
-    template: { Resources: { Resource: { Type: type, Properties: properties }, Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'HTTP' } } } },
+    template: { Resources: { Resource: { Type: type, Properties: properties }, Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'HTTP' } }, Key: KEY } },
     stageName: 'prod',
     durable: true,
     elements: new Map(),

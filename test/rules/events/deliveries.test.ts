@@ -209,4 +209,38 @@ describe('deliveriesOf', () => {
       'cloudtrail Trail Properties/S3BucketName -> Logs',
     ]);
   });
+
+  test('never throws on odd shapes of the logs deliveries, whatever property is an intrinsic or an odd value', () => {
+    const producers: Array<[string, Record<string, unknown>]> = [
+      ['AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' }, LogFilePrefix: 'p/' } }],
+      ['AWS::EC2::FlowLog', { LogDestinationType: 's3', LogDestination: { 'Fn::GetAtt': ['Logs', 'Arn'] } }],
+      ['AWS::WAFv2::LoggingConfiguration', { LogDestinationConfigs: [{ 'Fn::GetAtt': ['Logs', 'Arn'] }] }],
+      ['AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', LoadBalancerAttributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }, { Key: 'access_logs.s3.bucket', Value: { Ref: 'Logs' } }] }],
+      ['AWS::CloudTrail::Trail', { S3BucketName: { Ref: 'Logs' } }],
+    ];
+    const odd: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [null], [{ Ref: 'Param' }]];
+    // Every path into a JSON value, e.g. ['LoadBalancerAttributes', 1, 'Value'].
+    const keysOf = (value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> => {
+      if (typeof value !== 'object' || value === null) return [];
+      return Object.entries(value).flatMap(([key, item]) => {
+        const path = [...prefix, Array.isArray(value) ? Number(key) : key];
+        return [path, ...keysOf(item, path)];
+      });
+    };
+    for (const [type, properties] of producers) {
+      expect(deliveriesOf(template({ Logs: { Type: 'AWS::S3::Bucket' }, Producer: { Type: type, Properties: properties } })).length).toBe(1);
+      for (const path of keysOf(properties)) {
+        for (const replacement of odd) {
+          const copy = JSON.parse(JSON.stringify(properties));
+          let at = copy;
+          for (const key of path.slice(0, -1)) at = at[key];
+          at[path[path.length - 1]] = replacement;
+          expect(() => deliveriesOf(template({ Logs: { Type: 'AWS::S3::Bucket' }, Producer: { Type: type, Properties: copy } }))).not.toThrow();
+        }
+      }
+      for (const whole of [undefined, { Ref: 'Param' }, 'text', []]) {
+        expect(() => deliveriesOf(template({ Producer: { Type: type, Properties: whole } }))).not.toThrow();
+      }
+    }
+  });
 });
