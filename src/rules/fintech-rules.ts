@@ -29,6 +29,7 @@ import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
 import { FunctionLogGroup } from './lambda/function-log-group';
 import { FunctionSizing } from './lambda/function-sizing';
+import { InvokePermissions } from './lambda/invoke-permissions';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
 import { ReservedConcurrency } from './lambda/reserved-concurrency';
 import { StreamEventSource } from './lambda/stream-event-source';
@@ -79,6 +80,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new ConsumerKeyAccess(),
   new LogGroupKeyAccess(),
   new TrailKeyAccess(),
+  new InvokePermissions(),
   new DependencyCycle(),
   new PolicyWildcards(),
   new PublicResourcePolicy(),

@@ -98,6 +98,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Deployability: the trail cannot be created; CT.CLOUDTRAIL.PR.1 asks that a trail name a KMS key, not that CloudTrail may use it.',
   },
+  'Fintech-C05-ProducerWithoutInvokePermission': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Deliveries to a function fail (or the deploy does, for S3); an availability defect that no control checks.',
+  },
   'Fintech-C05-DependencyCycle': {
     controlTower: [],
     pciDss: [],

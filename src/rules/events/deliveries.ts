@@ -255,6 +255,22 @@ export function deliveriesInto(target: TemplateResource): readonly Delivery[] {
 }
 
 // CloudFormation's bucket property names (Queue, Topic, Function) and the S3 API's, which CDK's notification custom resource uses.
+/**
+ * The resource a service delivers for, which a key policy's or a function permission's `aws:SourceArn` names: a
+ * subscription's topic, a rule, an alarm, a bucket (also through CDK's notification custom resource), a flow log;
+ * undefined when the templates cannot tell.
+ */
+export function deliverySource(delivery: Delivery): TemplateResource | undefined {
+  const { producer } = delivery;
+  const named = (value: unknown) => {
+    const target = value === undefined ? undefined : resolveAcrossStacks(producer.stack, value).target;
+    return target?.kind === 'resource' ? target.resource : undefined;
+  };
+  if (producer.type === 'AWS::SNS::Subscription') return named(producer.properties?.TopicArn);
+  if (producer.type === 'Custom::S3BucketNotifications') return named(producer.properties?.BucketName);
+  return producer;
+}
+
 const NOTIFICATION_TARGETS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['QueueConfigurations', ['Queue', 'QueueArn']],
   ['TopicConfigurations', ['Topic', 'TopicArn']],

@@ -1,6 +1,6 @@
 import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows } from './key-policy';
 import { TargetRole, deniedRolesFindings, targetKey, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
-import { Delivery, deliveriesInto, resolveAcrossStacks } from '../events/deliveries';
+import { Delivery, deliveriesInto, deliverySource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -22,7 +22,7 @@ const BUCKET_ACTIONS = ['kms:GenerateDataKey'];
  * its own) kms:GenerateDataKey*. A target on an AWS managed key (`alias/aws/sqs`, `alias/aws/sns`) can never allow a service. Keys
  * the templates do not define (imported ARNs, intrinsics) and key policies that cannot be read are unknown. A statement
  * whose condition requires another service's encryption context (an event bus's, on a key the queue shares) does not count,
- * nor one whose `aws:SourceArn` names only other resources of the templates than the delivery's source (`sourceOf`).
+ * nor one whose `aws:SourceArn` names only other resources of the templates than the delivery's source (`deliverySource`).
  * Roles that send by their own identity policies (`targetRoles`, into Kinesis streams and bucket objects too: an API Gateway integration's role, a schedule's
  * execution role writing its dead-letter queue, a function's role) must be allowed kms:GenerateDataKey on a customer key:
  * by their policies (on the key, on `*`, or on an ARN the templates cannot resolve) or by the key policy naming them.
@@ -77,7 +77,7 @@ function serviceFindings(resource: TemplateResource, producers: readonly Deliver
   const actions = bucket ? 'kms:GenerateDataKey*' : 'kms:GenerateDataKey* and kms:Decrypt';
   // A delivery fails when the key policy does not allow its service for its source (a statement pinned to another topic, rule, alarm or bucket does not count).
   const failing = key.kind === 'awsManaged' ? producers
-    : producers.filter(p => keyPolicyAllows(key.key, globalService(p.service), needed, context, sourceOf(p)) === false);
+    : producers.filter(p => keyPolicyAllows(key.key, globalService(p.service), needed, context, deliverySource(p)) === false);
   if (failing.length === 0) return [];
   const missing = [...new Set(failing.map(p => p.service))];
   const who = missing.map(service => `${service}.amazonaws.com (${[...new Set(failing.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`))].join(', ')})`).join(', ');
@@ -98,21 +98,6 @@ function serviceFindings(resource: TemplateResource, producers: readonly Deliver
         'S3\'s default encryption passes only aws:s3:arn), give a trail a key of its own (DataKey.allowService(KeyConsumer.CLOUDTRAIL)), or keep service logs in a bucket with S3-managed encryption.'
       : `Allow ${principals} ${actions} in the key policy, with aws:SourceArn naming each source if you scope it: ` +
         'SecureTopic.subscribeQueue, SecureQueue.allowProducer, SecureTopic.allowPublisher or DataKey.allowService do it.')];
-}
-
-/**
- * The resource a service delivers for, which a key policy's `aws:SourceArn` names: a subscription's topic, a rule, an
- * alarm, a bucket (also through CDK's notification custom resource); undefined when the templates cannot tell.
- */
-function sourceOf(delivery: Delivery): TemplateResource | undefined {
-  const { producer } = delivery;
-  const named = (value: unknown) => {
-    const target = value === undefined ? undefined : resolveAcrossStacks(producer.stack, value).target;
-    return target?.kind === 'resource' ? target.resource : undefined;
-  };
-  if (producer.type === 'AWS::SNS::Subscription') return named(producer.properties?.TopicArn);
-  if (producer.type === 'Custom::S3BucketNotifications') return named(producer.properties?.BucketName);
-  return producer;
 }
 
 /** Roles whose policies allow sending into the target but neither they nor the key policy allow them the target's key. */

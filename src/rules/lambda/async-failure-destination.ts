@@ -1,8 +1,9 @@
-import { ResolvedReference, deliveriesOf, objectOf, resolveAcrossStacks, resolveReference } from '../events/deliveries';
+import { deliveriesOf, objectOf } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
+import { functionNamed, functionOf } from './function-references';
 
 /** How the functions of one validation's templates are invoked asynchronously and where their failures go. */
 interface AsyncIndex {
@@ -68,8 +69,7 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
       if (fn) invoke(fn, delivery.producer);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
-      const name = config.properties?.FunctionName;
-      const reference = typeof name === 'string' ? byFunctionName(stack, name) : resolveAcrossStacks(stack, name).target;
+      const reference = functionNamed(stack, config.properties?.FunctionName);
       const fn = functionOf(reference);
       if (fn === undefined) {
         if (!config.properties || reference.kind === 'unknown') unknownConfigs.add(stack);
@@ -82,25 +82,6 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     }
   }
   return { invokedBy, withFailureDestination, unknownConfigs };
-}
-
-/** The function a reference names, directly or through an alias or version of it (in the alias's own template). */
-function functionOf(reference: ResolvedReference): TemplateResource | undefined {
-  if (reference.kind !== 'resource') return undefined;
-  const { resource } = reference;
-  if (resource.type === 'AWS::Lambda::Function') return resource;
-  if (resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version') {
-    const target = resolveAcrossStacks(resource.stack, resource.properties?.FunctionName).target;
-    return target.kind === 'resource' && target.resource.type === 'AWS::Lambda::Function' ? target.resource : undefined;
-  }
-  return undefined;
-}
-
-/** A literal function name or ARN (EventInvokeConfig accepts both). */
-function byFunctionName(stack: StackTemplate, name: string): ResolvedReference {
-  if (name.startsWith('arn:')) return resolveReference(stack, name);
-  const resource = stack.resourcesOfType('AWS::Lambda::Function').find(fn => fn.properties?.FunctionName === name);
-  return resource ? { kind: 'resource', resource } : { kind: 'external' };
 }
 
 /** Whether a settings object names a target under `key`; an intrinsic in its place might, so it counts (unknown reports nothing). */

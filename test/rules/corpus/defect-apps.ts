@@ -130,6 +130,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'ledger-multi-stack: the auditor\'s permission for SNS went in a clean-up of "unused" resources, so the data stack\'s events never reach it',
+    ruleId: 'Fintech-C05-ProducerWithoutInvokePermission',
+    at: 'LedgerCompute-dev/AuditEntry/Resource',
+    stages: ['dev'],
+    build: (app, stage) => {
+      ledgerMultiStack.build(app, stage);
+      const permissions = app.node.findAll().filter(c => c instanceof lambda.CfnPermission && c.principal === 'sns.amazonaws.com' && c.node.path.includes('AuditEntry'));
+      if (permissions.length !== 1) throw new Error(`${permissions.length} SNS permissions of the auditor`);
+      permissions[0].node.scope!.node.tryRemoveChild(permissions[0].node.id);
+    },
+  },
+  {
     name: 'ledger-multi-stack: only the data stack is tagged, its siblings carry no tags',
     ruleId: 'Fintech-C01-RequiredTags',
     at: 'LedgerMonitoring-prod/Alerts/Resource',

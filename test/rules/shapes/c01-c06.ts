@@ -12,6 +12,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -58,6 +59,24 @@ function logsKey(scope: Construct): kms.Key {
 function flowLogsInto(scope: Construct, key: kms.IKey): void {
   const bucket = new s3.Bucket(scope, 'FlowLogs', { encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
   new ec2.CfnFlowLog(scope, 'Rejected', { resourceId: 'vpc-0a1b2c3d', resourceType: 'VPC', trafficType: 'REJECT', logDestinationType: 's3', logDestination: bucket.bucketArn });
+}
+
+/** A raw function that settles payments, traced, with its memory and timeout chosen. */
+function settlementFunction(scope: Construct): lambda.CfnFunction {
+  return new lambda.CfnFunction(scope, 'Settle', {
+    runtime: 'nodejs22.x',
+    handler: 'index.handler',
+    code: { zipFile: 'exports.handler = async () => ({});' },
+    memorySize: 512,
+    timeout: 10,
+    role: `arn:aws:iam::${Stack.of(scope).account}:role/settlement-function`,
+    tracingConfig: { mode: 'Active' },
+  });
+}
+
+/** A raw EventBridge rule sending settled payments to `target`. */
+function settleRule(scope: Construct, target: lambda.CfnFunction): events.CfnRule {
+  return new events.CfnRule(scope, 'Settled', { eventPattern: { source: ['payments'] }, targets: [{ id: 'Settle', arn: target.attrArn }] });
 }
 
 function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
@@ -377,6 +396,17 @@ export const CASES: ShapeCase[] = [
       const key = rotatingKey(scope);
       key.grant(new iam.ServicePrincipal('cloudtrail.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:DescribeKey');
       new cloudtrail.Trail(scope, 'Audit', { encryptionKey: key });
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutInvokePermission',
+    title: 'a hand-written EventBridge rule targeting a function that no permission lets EventBridge invoke',
+    fail: scope => { settleRule(scope, settlementFunction(scope)); },
+    at: ['Settle'],
+    pass: scope => {
+      const settle = settlementFunction(scope);
+      const rule = settleRule(scope, settle);
+      new lambda.CfnPermission(scope, 'EventsInvokeSettle', { action: 'lambda:InvokeFunction', functionName: settle.ref, principal: 'events.amazonaws.com', sourceArn: rule.attrArn });
     },
   },
   {

@@ -1,0 +1,119 @@
+import { Delivery, ProducingService, deliveriesOf, deliverySource, resolveAcrossStacks } from '../events/deliveries';
+import { FintechRule, RuleFinding, findingOn } from '../rule';
+import { RuleInfo } from '../rule-info';
+import { RuleSeverity } from '../rule-severity';
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
+import { functionNamed, functionOf } from './function-references';
+
+// The services that push into a function with its resource policy (AWS::Lambda::Permission), and what happens when
+// none allows them. CloudWatch alarm actions (lambda.alarms.cloudwatch.amazonaws.com) are left out.
+const INVOKERS: Partial<Record<ProducingService, { readonly name: string; readonly outcome: string }>> = {
+  s3: { name: 'S3', outcome: 'S3 refuses the notification configuration, so the deploy fails' },
+  events: { name: 'EventBridge', outcome: 'EventBridge drops every event it matches (FailedInvocations) and nothing fails at deploy time' },
+  sns: { name: 'SNS', outcome: 'SNS cannot deliver a single message and nothing fails at deploy time' },
+};
+
+/** What one `AWS::Lambda::Permission` of the templates allows, as written. */
+interface Permission {
+  readonly resource: TemplateResource;
+  readonly action: unknown;
+  readonly principal: unknown;
+  readonly sourceArn: unknown;
+}
+
+/** The permissions of one validation by the function they name (through aliases and versions). */
+interface PermissionIndex {
+  readonly byFunction: ReadonlyMap<TemplateResource, readonly Permission[]>;
+  /** Deliveries by services that need a permission, by the function they invoke (through aliases and versions). */
+  readonly invokedBy: ReadonlyMap<TemplateResource, readonly Delivery[]>;
+  /** Whether some permission names a function the templates cannot tell: it may be any of them, so none is judged. */
+  readonly unknown: boolean;
+}
+
+/**
+ * C05: a function that S3 notifications, EventBridge rules or SNS subscriptions of the templates invoke has an
+ * `AWS::Lambda::Permission` letting that service invoke it (the grant CDK's LambdaDestination, LambdaFunction target
+ * and LambdaSubscription add, and a hand-written template forgets). Permissions are found in every template of the
+ * validation, on the function or an alias or version of it; one whose principal, action or function the templates
+ * cannot read counts, and so does an `aws:SourceArn` they cannot resolve.
+ */
+export class InvokePermissions implements FintechRule {
+  /** Metadata of `Fintech-C05-ProducerWithoutInvokePermission`. */
+  public static readonly INFO: RuleInfo = {
+    id: 'Fintech-C05-ProducerWithoutInvokePermission',
+    catalogId: 'C05',
+    title: 'Services that invoke a function are allowed by its resource policy',
+    description: 'S3, EventBridge and SNS invoke a function as themselves: without an AWS::Lambda::Permission for s3.amazonaws.com, events.amazonaws.com or sns.amazonaws.com, ' +
+      'S3 refuses the bucket\'s notification configuration (the deploy fails), and EventBridge and SNS drop every event and message with only a failed-invocation metric to show. ' +
+      'CDK\'s LambdaDestination, targets.LambdaFunction and LambdaSubscription add the permission; a hand-written template or a raw CfnSubscription often does not. ' +
+      'A permission counts when its action is lambda:InvokeFunction (or lambda:*), its principal the service (or *), it names the function or an alias or version of it, and its SourceArn, if any, may be the bucket, rule or topic that delivers; ' +
+      'a principal, action, function or SourceArn the templates cannot resolve counts too. ' +
+      'Not judged: CloudWatch alarm actions, functions of another account, and every function when some permission names a function the templates cannot tell.',
+    fix: 'Add a lambda.CfnPermission (or fn.addPermission) with action lambda:InvokeFunction, principal <service>.amazonaws.com and sourceArn the bucket, rule or topic; ' +
+      'CDK\'s LambdaDestination, targets.LambdaFunction and LambdaSubscription do it.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
+  public readonly name = 'InvokePermissions';
+  public readonly infos = [InvokePermissions.INFO];
+  public readonly resourceTypes = ['AWS::Lambda::Function'];
+
+  public checkResource(resource: TemplateResource): RuleFinding[] {
+    const { peers } = resource.stack;
+    const index = peers.memo('InvokePermissions.index', () => indexPermissions(peers.templates));
+    const invokers = index.invokedBy.get(resource);
+    if (!invokers || index.unknown) return [];
+    const permissions = index.byFunction.get(resource) ?? [];
+    const denied = invokers.filter(delivery => !permissions.some(permission => allows(permission, delivery)));
+    if (denied.length === 0) return [];
+    const services = [...new Set(denied.map(delivery => delivery.service))];
+    const who = services.map(service => `${service}.amazonaws.com (${[...new Set(denied.filter(d => d.service === service)
+      .map(d => `${d.producer.type} ${d.producer.logicalId}`))].join(', ')})`).join(', ');
+    const outcome = services.map(service => INVOKERS[service]!.outcome).join('; ');
+    return [findingOn(resource, InvokePermissions.INFO.id,
+      `${resource.type} ${resource.logicalId} is invoked by ${who}, but no AWS::Lambda::Permission lets ${services.length === 1 ? 'that service' : 'those services'} invoke it: ${outcome}.`,
+      ['Properties'],
+      `Add an AWS::Lambda::Permission for each: action lambda:InvokeFunction, principal ${services.map(s => `${s}.amazonaws.com`).join(' or ')}, SourceArn the ` +
+      'bucket, rule or topic (fn.addPermission, or CDK\'s LambdaDestination, targets.LambdaFunction and LambdaSubscription, which add it).')];
+  }
+}
+
+function indexPermissions(templates: readonly StackTemplate[]): PermissionIndex {
+  const byFunction = new Map<TemplateResource, Permission[]>();
+  const invokedBy = new Map<TemplateResource, Delivery[]>();
+  let unknown = false;
+  for (const stack of templates) {
+    for (const delivery of deliveriesOf(stack)) {
+      const fn = delivery.deadLetter || !INVOKERS[delivery.service] ? undefined : functionOf(delivery.target);
+      if (fn) invokedBy.set(fn, [...invokedBy.get(fn) ?? [], delivery]);
+    }
+    for (const resource of stack.resourcesOfType('AWS::Lambda::Permission')) {
+      const properties = resource.properties;
+      const named = TemplateValue.isObject(properties) ? functionNamed(stack, properties.FunctionName) : { kind: 'unknown' as const };
+      if (named.kind === 'unknown') {
+        unknown = true;
+        continue;
+      }
+      const fn = functionOf(named);
+      if (!fn || !properties) continue;
+      const permission = { resource, action: properties.Action, principal: properties.Principal, sourceArn: properties.SourceArn };
+      byFunction.set(fn, [...byFunction.get(fn) ?? [], permission]);
+    }
+  }
+  return { byFunction, invokedBy, unknown };
+}
+
+/** Whether a permission may let the delivery's service invoke the function for the delivery's source. */
+function allows(permission: Permission, delivery: Delivery): boolean {
+  const { action, principal, sourceArn } = permission;
+  if (typeof action === 'string' && !/^(lambda:(invokefunction|\*)|\*)$/i.test(action)) return false;
+  if (typeof principal === 'string' && principal !== '*' && !new RegExp(`^${delivery.service}\\.amazonaws\\.com(\\.cn)?$`, 'i').test(principal)) return false;
+  if (sourceArn === undefined) return true;
+  // A SourceArn the templates resolve to a resource must be the one that delivers; a literal or unknown ARN may be it.
+  const named = resolveAcrossStacks(permission.resource.stack, sourceArn).target;
+  if (named.kind !== 'resource') return true;
+  const source = deliverySource(delivery);
+  return source === undefined || named.resource === source;
+}
