@@ -6,12 +6,13 @@ import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { functionNamed, functionOf } from './function-references';
 
-// The services that push into a function with its resource policy (AWS::Lambda::Permission), and what happens when
-// none allows them. CloudWatch alarm actions (lambda.alarms.cloudwatch.amazonaws.com) are left out.
-const INVOKERS: Partial<Record<ProducingService, { readonly name: string; readonly outcome: string }>> = {
-  s3: { name: 'S3', outcome: 'S3 refuses the notification configuration, so the deploy fails' },
-  events: { name: 'EventBridge', outcome: 'EventBridge drops every event it matches (FailedInvocations) and nothing fails at deploy time' },
-  sns: { name: 'SNS', outcome: 'SNS cannot deliver a single message and nothing fails at deploy time' },
+// The services that push into a function with its resource policy (AWS::Lambda::Permission): the principal the
+// permission must name, and what happens when none allows them.
+const INVOKERS: Partial<Record<ProducingService, { readonly principal: string; readonly outcome: string }>> = {
+  s3: { principal: 's3.amazonaws.com', outcome: 'S3 refuses the notification configuration, so the deploy fails' },
+  events: { principal: 'events.amazonaws.com', outcome: 'EventBridge drops every event it matches (FailedInvocations) and nothing fails at deploy time' },
+  sns: { principal: 'sns.amazonaws.com', outcome: 'SNS cannot deliver a single message and nothing fails at deploy time' },
+  cloudwatch: { principal: 'lambda.alarms.cloudwatch.amazonaws.com', outcome: 'the alarm\'s action fails each time it changes state and nothing fails at deploy time' },
 };
 
 /** What one `AWS::Lambda::Permission` of the templates allows, as written. */
@@ -32,7 +33,7 @@ interface PermissionIndex {
 }
 
 /**
- * C05: a function that S3 notifications, EventBridge rules or SNS subscriptions of the templates invoke has an
+ * C05: a function that S3 notifications, EventBridge rules, SNS subscriptions or alarm actions of the templates invoke has an
  * `AWS::Lambda::Permission` letting that service invoke it (the grant CDK's LambdaDestination, LambdaFunction target
  * and LambdaSubscription add, and a hand-written template forgets). Permissions are found in every template of the
  * validation, on the function or an alias or version of it; one whose principal, action or function the templates
@@ -44,14 +45,14 @@ export class InvokePermissions implements FintechRule {
     id: 'Fintech-C05-ProducerWithoutInvokePermission',
     catalogId: 'C05',
     title: 'Services that invoke a function are allowed by its resource policy',
-    description: 'S3, EventBridge and SNS invoke a function as themselves: without an AWS::Lambda::Permission for s3.amazonaws.com, events.amazonaws.com or sns.amazonaws.com, ' +
-      'S3 refuses the bucket\'s notification configuration (the deploy fails), and EventBridge and SNS drop every event and message with only a failed-invocation metric to show. ' +
-      'CDK\'s LambdaDestination, targets.LambdaFunction and LambdaSubscription add the permission; a hand-written template or a raw CfnSubscription often does not. ' +
-      'A permission counts when its action is lambda:InvokeFunction (or lambda:*), its principal the service (or *), it names the function or an alias or version of it, and its SourceArn, if any, may be the bucket, rule or topic that delivers; ' +
+    description: 'S3, EventBridge, SNS and CloudWatch alarms invoke a function as themselves: without an AWS::Lambda::Permission for s3.amazonaws.com, events.amazonaws.com, sns.amazonaws.com or lambda.alarms.cloudwatch.amazonaws.com, ' +
+      'S3 refuses the bucket\'s notification configuration (the deploy fails), EventBridge and SNS drop every event and message with only a failed-invocation metric to show, and an alarm\'s action never runs. ' +
+      'CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction add the permission; a hand-written template or a raw CfnSubscription often does not. ' +
+      'A permission counts when its action is lambda:InvokeFunction (or lambda:*), its principal the service (or *), it names the function or an alias or version of it, and its SourceArn, if any, may be the bucket, rule, topic or alarm that delivers; ' +
       'a principal, action, function or SourceArn the templates cannot resolve counts too. ' +
-      'Not judged: CloudWatch alarm actions, functions of another account, and every function when some permission names a function the templates cannot tell.',
-    fix: 'Add a lambda.CfnPermission (or fn.addPermission) with action lambda:InvokeFunction, principal <service>.amazonaws.com and sourceArn the bucket, rule or topic; ' +
-      'CDK\'s LambdaDestination, targets.LambdaFunction and LambdaSubscription do it.',
+      'Not judged: functions of another account, and every function when some permission names a function the templates cannot tell.',
+    fix: 'Add a lambda.CfnPermission (or fn.addPermission) with action lambda:InvokeFunction, the service\'s principal and sourceArn the bucket, rule, topic or alarm; ' +
+      'CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction do it.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -69,14 +70,14 @@ export class InvokePermissions implements FintechRule {
     const denied = invokers.filter(delivery => !permissions.some(permission => allows(permission, delivery)));
     if (denied.length === 0) return [];
     const services = [...new Set(denied.map(delivery => delivery.service))];
-    const who = services.map(service => `${service}.amazonaws.com (${[...new Set(denied.filter(d => d.service === service)
+    const who = services.map(service => `${INVOKERS[service]!.principal} (${[...new Set(denied.filter(d => d.service === service)
       .map(d => `${d.producer.type} ${d.producer.logicalId}`))].join(', ')})`).join(', ');
     const outcome = services.map(service => INVOKERS[service]!.outcome).join('; ');
     return [findingOn(resource, InvokePermissions.INFO.id,
       `${resource.type} ${resource.logicalId} is invoked by ${who}, but no AWS::Lambda::Permission lets ${services.length === 1 ? 'that service' : 'those services'} invoke it: ${outcome}.`,
       ['Properties'],
-      `Add an AWS::Lambda::Permission for each: action lambda:InvokeFunction, principal ${services.map(s => `${s}.amazonaws.com`).join(' or ')}, SourceArn the ` +
-      'bucket, rule or topic (fn.addPermission, or CDK\'s LambdaDestination, targets.LambdaFunction and LambdaSubscription, which add it).')];
+      `Add an AWS::Lambda::Permission for each: action lambda:InvokeFunction, principal ${services.map(s => INVOKERS[s]!.principal).join(' or ')}, SourceArn the ` +
+      'bucket, rule, topic or alarm (fn.addPermission, or CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction, which add it).')];
   }
 }
 
@@ -109,7 +110,7 @@ function indexPermissions(templates: readonly StackTemplate[]): PermissionIndex 
 function allows(permission: Permission, delivery: Delivery): boolean {
   const { action, principal, sourceArn } = permission;
   if (typeof action === 'string' && !/^(lambda:(invokefunction|\*)|\*)$/i.test(action)) return false;
-  if (typeof principal === 'string' && principal !== '*' && !new RegExp(`^${delivery.service}\\.amazonaws\\.com(\\.cn)?$`, 'i').test(principal)) return false;
+  if (typeof principal === 'string' && principal !== '*' && principal.toLowerCase().replace(/\.cn$/, '') !== INVOKERS[delivery.service]!.principal) return false;
   if (sourceArn === undefined) return true;
   // A SourceArn the templates resolve to a resource must be the one that delivers; a literal or unknown ARN may be it.
   const named = resolveAcrossStacks(permission.resource.stack, sourceArn).target;

@@ -1,5 +1,6 @@
 import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -93,20 +94,34 @@ describe('Fintech-C05-ProducerWithoutInvokePermission', () => {
     expect(lines(c05(app))).toEqual([`${C05} Functions/Settle/Resource`]);
   });
 
-  test('leaves alone functions of another account, alarm actions, and every function when a permission names a function it cannot tell', () => {
+  test('judges alarm actions: a raw alarm without a permission fails, LambdaAction passes (one permission per alarm with useUniquePermissionId)', () => {
+    const { app, stack } = shop();
+    const backlog = (id: string) => new cloudwatch.Alarm(stack, id, {
+      metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: id, period: Duration.minutes(1) }), threshold: 1, evaluationPeriods: 1,
+    });
+    new cloudwatch.CfnAlarm(stack, 'Raw', {
+      namespace: 'Ledger',
+      metricName: 'Backlog',
+      statistic: 'Maximum',
+      period: 60,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      alarmActions: [handler(stack, 'RawRemediation').functionArn],
+    });
+    const remediation = handler(stack, 'Remediation');
+    backlog('Postings').addAlarmAction(new actions.LambdaAction(remediation, { useUniquePermissionId: true }));
+    backlog('Refunds').addAlarmAction(new actions.LambdaAction(remediation, { useUniquePermissionId: true }));
+    backlog('Settlements').addAlarmAction(new actions.LambdaAction(handler(stack, 'Settlement')));
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} Shop/RawRemediation/Resource`]);
+    expect(findings[0].message).toMatch(/invoked by lambda\.alarms\.cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Raw\), but .*: the alarm's action fails/);
+  });
+
+  test('leaves alone functions of another account, and every function when a permission names a function it cannot tell', () => {
     for (const unknownPermission of [false, true]) {
       const { app, stack } = shop();
       rawRule(stack, 'External', 'arn:aws:lambda:eu-west-1:210987654321:function:partner-hook');
-      new cloudwatch.CfnAlarm(stack, 'Remediate', {
-        namespace: 'Ledger',
-        metricName: 'Backlog',
-        statistic: 'Maximum',
-        period: 60,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: 'GreaterThanThreshold',
-        alarmActions: [handler(stack, 'Remediation').functionArn],
-      });
       const quiet = handler(stack, 'Quiet');
       rawRule(stack, 'QuietRule', quiet.functionArn);
       if (unknownPermission) permit(stack, 'Unknown', { functionName: Fn.conditionIf('Blue', 'settle-blue', 'settle-green').toString() });
