@@ -6,25 +6,17 @@ import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from '../../../src/encryption/data-key';
 import { encryptedLogGroup } from '../../../src/encryption/encrypted-log-group';
 import { LogGroupKeyAccess } from '../../../src/rules/kms/log-group-key-access';
-import { stackIn, testApp } from '../../support/fintech-fixture';
+import { testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
+import { keyWith, staged } from './key-harness';
 
 const C05 = LogGroupKeyAccess.INFO.id;
-const ROOT_ADMIN = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
 const LOGS_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
 
 function c05(app: App) {
   return findingsOf(app, [C05]);
 }
 
-function staged() {
-  const app = testApp();
-  return { app, stack: stackIn(app, 'dev') };
-}
-
-function keyWith(scope: Construct, id: string, ...statements: unknown[]) {
-  return new kms.CfnKey(scope, id, { enableKeyRotation: true, keyPolicy: { Version: '2012-10-17', Statement: [ROOT_ADMIN, ...statements] } });
-}
 
 function logGroup(stack: Stack, id: string, kmsKeyId: string) {
   return new logs.CfnLogGroup(stack, id, { kmsKeyId, retentionInDays: 30 });

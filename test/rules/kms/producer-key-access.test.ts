@@ -22,8 +22,9 @@ import { SecureQueue } from '../../../src/data/secure-queue';
 import { SecureTopic } from '../../../src/data/secure-topic';
 import { DataKey, KeyConsumer } from '../../../src/encryption/data-key';
 import { ProducerKeyAccess } from '../../../src/rules/kms/producer-key-access';
-import { stackIn, testApp } from '../../support/fintech-fixture';
+import { testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
+import { keyWith, staged } from './key-harness';
 
 const C05 = ProducerKeyAccess.INFO.id;
 
@@ -31,11 +32,6 @@ function c05(app: App) {
   return findingsOf(app, [C05]);
 }
 
-/** A stack in the dev stage, for the library's constructs, which need a FintechStage. */
-function staged() {
-  const app = testApp();
-  return { app, stack: stackIn(app, 'dev') };
-}
 
 function alarm(stack: Stack, id: string) {
   return new cloudwatch.Alarm(stack, id, {
@@ -43,11 +39,6 @@ function alarm(stack: Stack, id: string) {
   });
 }
 
-const ROOT_ADMIN = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
-
-function keyWith(stack: Stack, id: string, ...statements: unknown[]) {
-  return new kms.CfnKey(stack, id, { keyPolicy: { Version: '2012-10-17', Statement: [ROOT_ADMIN, ...statements] } });
-}
 
 describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
   test('an encrypted event bus\'s key statement (scoped to the bus\'s context) does not let EventBridge write its rule\'s dead-letter queue on that key', () => {

@@ -5,11 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataKey, KeyConsumer } from '../../../src/encryption/data-key';
 import { TrailKeyAccess } from '../../../src/rules/kms/trail-key-access';
-import { stackIn, testApp } from '../../support/fintech-fixture';
 import { findingsOf, lines, shop } from '../rule-harness';
+import { keyWith, staged } from './key-harness';
 
 const C05 = TrailKeyAccess.INFO.id;
-const ROOT_ADMIN = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
 const CLOUDTRAIL = { Service: 'cloudtrail.amazonaws.com' };
 const TRAILS_OF_ACCOUNT = 'arn:aws:cloudtrail:*:123456789012:trail/*';
 
@@ -17,14 +16,6 @@ function c05(app: App) {
   return findingsOf(app, [C05]);
 }
 
-function staged() {
-  const app = testApp();
-  return { app, stack: stackIn(app, 'dev') };
-}
-
-function keyWith(scope: Construct, id: string, ...statements: unknown[]) {
-  return new kms.CfnKey(scope, id, { enableKeyRotation: true, keyPolicy: { Version: '2012-10-17', Statement: [ROOT_ADMIN, ...statements] } });
-}
 
 /** A raw trail writing to a bucket of its own, encrypted with `kmsKeyId` when given. */
 function trail(scope: Construct, id: string, kmsKeyId?: string) {
