@@ -29,8 +29,8 @@ import { DeprecatedRuntimeRule } from './lambda/deprecated-runtime';
 import { EventSourceBatchFailures } from './lambda/event-source-batch-failures';
 import { FunctionLogGroup } from './lambda/function-log-group';
 import { FunctionSizing } from './lambda/function-sizing';
-import { InvokePermissions } from './lambda/invoke-permissions';
 import { ImageWithoutAsset } from './lambda/image-without-asset';
+import { InvokePermissions } from './lambda/invoke-permissions';
 import { ReservedConcurrency } from './lambda/reserved-concurrency';
 import { StreamEventSource } from './lambda/stream-event-source';
 import { AuditLogHistory } from './logs/audit-log-history';
@@ -56,6 +56,7 @@ import { ScheduleDeadLetter } from './scheduler/schedule-dead-letter';
 import { SubscriptionDeadLetter } from './sns/subscription-dead-letter';
 import { TopicTlsOnly } from './sns/topic-tls-only';
 import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
+import { QueueProducerPolicy } from './sqs/queue-producer-policy';
 import { QueueTlsOnly } from './sqs/queue-tls-only';
 import { StateMachineTasks } from './stepfunctions/state-machine-tasks';
 import { RequiredTags } from './tags/required-tags';
@@ -81,6 +82,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new LogGroupKeyAccess(),
   new TrailKeyAccess(),
   new InvokePermissions(),
+  new QueueProducerPolicy(),
   new DependencyCycle(),
   new PolicyWildcards(),
   new PublicResourcePolicy(),

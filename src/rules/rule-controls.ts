@@ -103,6 +103,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Deliveries to a function fail (or the deploy does, for S3); an availability defect that no control checks.',
   },
+  'Fintech-C05-ProducerWithoutQueuePolicy': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Deliveries into a queue fail (or the deploy does, for S3); an availability defect that no control checks.',
+  },
   'Fintech-C05-DependencyCycle': {
     controlTower: [],
     pciDss: [],

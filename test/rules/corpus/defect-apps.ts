@@ -40,6 +40,7 @@ import * as notificationFanout from './clean/notification-fanout';
 import * as partnerOpenBanking from './clean/partner-open-banking';
 import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
+import * as paymentEventsArchive from './clean/payment-events-archive';
 import * as paymentsApi from './clean/payments-api';
 import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
@@ -139,6 +140,19 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       const permissions = app.node.findAll().filter(c => c instanceof lambda.CfnPermission && c.principal === 'sns.amazonaws.com' && c.node.path.includes('AuditEntry'));
       if (permissions.length !== 1) throw new Error(`${permissions.length} SNS permissions of the auditor`);
       permissions[0].node.scope!.node.tryRemoveChild(permissions[0].node.id);
+    },
+  },
+  {
+    name: 'payment-events-archive: the archive rule\'s dead letters rely on targets.CloudWatchLogGroup, which adds no queue policy for them',
+    ruleId: 'Fintech-C05-ProducerWithoutQueuePolicy',
+    at: 'PaymentEvents-prod/Undelivered/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      paymentEventsArchive.build(app, stage);
+      const policy = find<sqs.QueuePolicy>(app, '/Undelivered/Policy');
+      const document = Stack.of(policy).resolve(policy.document.toJSON()) as { Statement: Array<{ Condition?: unknown }> };
+      const kept = document.Statement.filter(statement => !JSON.stringify(statement.Condition ?? {}).includes('ArchiveAll'));
+      (policy.node.defaultChild as sqs.CfnQueuePolicy).addPropertyOverride('PolicyDocument.Statement', kept);
     },
   },
   {

@@ -79,6 +79,13 @@ function settleRule(scope: Construct, target: lambda.CfnFunction): events.CfnRul
   return new events.CfnRule(scope, 'Settled', { eventPattern: { source: ['payments'] }, targets: [{ id: 'Settle', arn: target.attrArn }] });
 }
 
+/** A raw queue and a raw EventBridge rule sending settled payments into it. */
+function settledInto(scope: Construct): { queue: sqs.CfnQueue; rule: events.CfnRule } {
+  const queue = new sqs.CfnQueue(scope, 'Settlements', { sqsManagedSseEnabled: true });
+  const rule = new events.CfnRule(scope, 'SettledToQueue', { eventPattern: { source: ['payments'] }, targets: [{ id: 'Queue', arn: queue.attrArn }] });
+  return { queue, rule };
+}
+
 function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
   new cloudwatch.Alarm(scope, 'Failures', {
     metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Failures', period: Duration.minutes(1) }),
@@ -407,6 +414,19 @@ export const CASES: ShapeCase[] = [
       const settle = settlementFunction(scope);
       const rule = settleRule(scope, settle);
       new lambda.CfnPermission(scope, 'EventsInvokeSettle', { action: 'lambda:InvokeFunction', functionName: settle.ref, principal: 'events.amazonaws.com', sourceArn: rule.attrArn });
+    },
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutQueuePolicy',
+    title: 'a hand-written EventBridge rule targeting a queue whose policy does not let EventBridge send',
+    fail: scope => { settledInto(scope); },
+    at: ['Settlements'],
+    pass: scope => {
+      const { queue, rule } = settledInto(scope);
+      new sqs.CfnQueuePolicy(scope, 'SettlementsPolicy', {
+        queues: [queue.ref],
+        policyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queue.attrArn, Condition: { ArnEquals: { 'aws:SourceArn': rule.attrArn } } }] },
+      });
     },
   },
   {

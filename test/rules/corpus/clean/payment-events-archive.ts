@@ -12,7 +12,8 @@ import {
 /**
  * Every payment event on the team's bus is archived to a log group kept seven years (an EventBridge CloudWatch Logs
  * target, whose resource policy CDK writes through a custom resource), and a partner status lookup is an Express state
- * machine behind a REST API (StepFunctionsRestApi) with a web ACL; both rule targets keep what they cannot deliver.
+ * machine behind a REST API (StepFunctionsRestApi) with a web ACL; both rule targets keep what they cannot deliver (the
+ * archive's dead letters through a queue policy statement of the team's own, which that CDK target does not write).
  */
 export function build(app: App, stage: string): void {
   const stack = new Stack(app, `PaymentEvents-${stage}`, { env: ENV });
@@ -27,7 +28,14 @@ export function build(app: App, stage: string): void {
   const retry = { deadLetterQueue: undelivered, retryAttempts: 8, maxEventAge: Duration.hours(6) };
 
   const archive = new logs.LogGroup(stack, 'Archive', { retention: logs.RetentionDays.SEVEN_YEARS, removalPolicy: removalFor(stage) });
-  new events.Rule(stack, 'ArchiveAll', { eventBus: bus, eventPattern: { source: ['payments'] }, targets: [new targets.CloudWatchLogGroup(archive, retry)] });
+  const archiveAll = new events.Rule(stack, 'ArchiveAll', { eventBus: bus, eventPattern: { source: ['payments'] }, targets: [new targets.CloudWatchLogGroup(archive, retry)] });
+  // targets.CloudWatchLogGroup takes the dead-letter queue but, unlike the state machine target, adds no queue policy for it.
+  undelivered.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['sqs:SendMessage'],
+    resources: [undelivered.queueArn],
+    conditions: { ArnEquals: { 'aws:SourceArn': archiveAll.ruleArn } },
+  }));
 
   const lookup = new sfn.StateMachine(stack, 'StatusLookup', {
     stateMachineType: sfn.StateMachineType.EXPRESS,
