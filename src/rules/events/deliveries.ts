@@ -271,6 +271,20 @@ export function deliverySource(delivery: Delivery): TemplateResource | undefined
   return producer;
 }
 
+/**
+ * The services of `deliveries`, once each in order of first appearance, and for findings each service's principal
+ * (`principalOf`, by default `<service>.amazonaws.com`) with the resources that set its deliveries up, e.g.
+ * `events.amazonaws.com (AWS::Events::Rule Settled), sns.amazonaws.com (AWS::SNS::Subscription Refunds)`.
+ */
+export function deliveringServices(
+  deliveries: readonly Delivery[], principalOf: (service: ProducingService) => string = service => `${service}.amazonaws.com`,
+): { readonly services: readonly ProducingService[]; readonly described: string } {
+  const services = [...new Set(deliveries.map(delivery => delivery.service))];
+  const described = services.map(service => `${principalOf(service)} (${[...new Set(deliveries.filter(d => d.service === service)
+    .map(d => `${d.producer.type} ${d.producer.logicalId}`))].join(', ')})`).join(', ');
+  return { services, described };
+}
+
 const NOTIFICATION_TARGETS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['QueueConfigurations', ['Queue', 'QueueArn']],
   ['TopicConfigurations', ['Topic', 'TopicArn']],

@@ -1,6 +1,6 @@
 import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows } from './key-policy';
 import { TargetRole, deniedRolesFindings, targetKey, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
-import { Delivery, deliveriesInto, deliverySource } from '../events/deliveries';
+import { Delivery, deliveriesInto, deliveringServices, deliverySource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -79,8 +79,7 @@ function serviceFindings(resource: TemplateResource, producers: readonly Deliver
   const failing = key.kind === 'awsManaged' ? producers
     : producers.filter(p => keyPolicyAllows(key.key, globalService(p.service), needed, context, deliverySource(p)) === false);
   if (failing.length === 0) return [];
-  const missing = [...new Set(failing.map(p => p.service))];
-  const who = missing.map(service => `${service}.amazonaws.com (${[...new Set(failing.filter(p => p.service === service).map(p => `${p.producer.type} ${p.producer.logicalId}`))].join(', ')})`).join(', ');
+  const { services: missing, described: who } = deliveringServices(failing);
   const principals = missing.map(service => `${service}.amazonaws.com`).join(', ');
   if (key.kind === 'awsManaged') {
     return [findingOn(resource, ProducerKeyAccess.INFO.id,

@@ -1,4 +1,4 @@
-import { Delivery, ProducingService, deliveriesOf, deliverySource, resolveAcrossStacks } from '../events/deliveries';
+import { Delivery, ProducingService, deliveriesOf, deliveringServices, deliverySource, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -69,9 +69,7 @@ export class InvokePermissions implements FintechRule {
     const permissions = index.byFunction.get(resource) ?? [];
     const denied = invokers.filter(delivery => !permissions.some(permission => allows(permission, delivery)));
     if (denied.length === 0) return [];
-    const services = [...new Set(denied.map(delivery => delivery.service))];
-    const who = services.map(service => `${INVOKERS[service]!.principal} (${[...new Set(denied.filter(d => d.service === service)
-      .map(d => `${d.producer.type} ${d.producer.logicalId}`))].join(', ')})`).join(', ');
+    const { services, described: who } = deliveringServices(denied, service => INVOKERS[service]!.principal);
     const outcome = services.map(service => INVOKERS[service]!.outcome).join('; ');
     return [findingOn(resource, InvokePermissions.INFO.id,
       `${resource.type} ${resource.logicalId} is invoked by ${who}, but no AWS::Lambda::Permission lets ${services.length === 1 ? 'that service' : 'those services'} invoke it: ${outcome}.`,

@@ -1,4 +1,4 @@
-import { Delivery, deliveriesInto, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { Delivery, deliveriesInto, deliveringServices, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { actionPattern, elementValues, isEveryone } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -59,9 +59,7 @@ export class QueueProducerPolicy implements FintechRule {
     const policies = index.byQueue.get(resource) ?? [];
     const denied = senders.filter(delivery => !policies.some(policy => policyAllows(policy, resource, delivery)));
     if (denied.length === 0) return [];
-    const services = [...new Set(denied.map(delivery => delivery.service))];
-    const who = services.map(service => `${service}.amazonaws.com (${[...new Set(denied.filter(d => d.service === service)
-      .map(d => `${d.producer.type} ${d.producer.logicalId}`))].join(', ')})`).join(', ');
+    const { services, described: who } = deliveringServices(denied);
     return [findingOn(resource, QueueProducerPolicy.INFO.id,
       `${resource.type} ${resource.logicalId} receives from ${who}, but no queue policy lets ${services.length === 1 ? 'that service' : 'those services'} send into it: ` +
       `${services.map(service => SENDERS[service]).join('; ')}.`,

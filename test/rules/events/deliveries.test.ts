@@ -1,4 +1,4 @@
-import { deliveriesOf, resolveAcrossStacks, resolveReference } from '../../../src/rules/events/deliveries';
+import { deliveriesOf, deliveringServices, resolveAcrossStacks, resolveReference } from '../../../src/rules/events/deliveries';
 import { StackTemplate, TemplatePeers } from '../../../src/rules/stack-template';
 
 function template(resources: Record<string, unknown>): StackTemplate {
@@ -242,5 +242,22 @@ describe('deliveriesOf', () => {
         expect(() => deliveriesOf(template({ Producer: { Type: type, Properties: whole } }))).not.toThrow();
       }
     }
+  });
+});
+
+describe('deliveringServices', () => {
+  test('names each service once, in order, with the resources that set its deliveries up, by its principal', () => {
+    const stack = template({
+      Queue: { Type: 'AWS::SQS::Queue' },
+      Rule: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }, { Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }] } },
+      Sub: { Type: 'AWS::SNS::Subscription', Properties: { Endpoint: { 'Fn::GetAtt': ['Queue', 'Arn'] } } },
+      Later: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } }] } },
+    });
+    expect(deliveringServices(deliveriesOf(stack))).toEqual({
+      services: ['events', 'sns'],
+      described: 'events.amazonaws.com (AWS::Events::Rule Rule, AWS::Events::Rule Later), sns.amazonaws.com (AWS::SNS::Subscription Sub)',
+    });
+    expect(deliveringServices(deliveriesOf(stack), service => `${service}.example`).described).toMatch(/^events\.example \(.*\), sns\.example \(/);
+    expect(deliveringServices([])).toEqual({ services: [], described: '' });
   });
 });
