@@ -1,5 +1,5 @@
-import { followedResource, listOf } from '../events/deliveries';
-import { TemplateResource } from '../stack-template';
+import { followedResource, listOf, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 /** One literal statement of a policy, with where it sits in the template. */
@@ -94,4 +94,36 @@ export function actionPattern(pattern: string): RegExp {
     ACTION_PATTERNS.set(pattern, compiled = new RegExp(`^${regex}$`, 'i'));
   }
   return compiled;
+}
+
+/**
+ * The one resource an `aws:SourceArn` value names for certain: a `Ref` or `Fn::GetAtt`, followed across stacks, or a
+ * literal ARN whose name a resource of the templates declares. A join or sub is left unknown: it may name something
+ * else built on a referenced resource (a rule's ARN on a referenced bus's name), and so may a wildcard.
+ */
+export function sourceArnNamed(stack: StackTemplate, value: unknown): TemplateResource | undefined {
+  if (typeof value === 'string' && /[*?]/.test(value)) return undefined;
+  if (typeof value !== 'string' && TemplateValue.referencedId(value) === undefined) return undefined;
+  const named = resolveAcrossStacks(stack, value).target;
+  return named.kind === 'resource' ? named.resource : undefined;
+}
+
+/**
+ * Whether a statement's `aws:SourceArn` condition (exact or ARN operators), written in `stack`, names only resources of
+ * the templates other than `source`: then the statement does not apply to what `source` delivers.
+ */
+export function pinnedToOtherSources(stack: StackTemplate, condition: unknown, source: TemplateResource): boolean {
+  const operators = objectOf(condition);
+  if (!operators) return false;
+  return Object.entries(operators).some(([operator, keys]) => {
+    if (!/^(arnequals|arnlike|stringequals|stringlike)$/.test(operator.toLowerCase())) return false;
+    const names = objectOf(keys);
+    const entry = names && Object.entries(names).find(([name]) => name.toLowerCase() === 'aws:sourcearn');
+    if (!entry) return false;
+    const values = elementValues(entry[1]);
+    return values.length > 0 && values.every(value => {
+      const named = sourceArnNamed(stack, value);
+      return named !== undefined && named !== source;
+    });
+  });
 }

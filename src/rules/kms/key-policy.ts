@@ -1,5 +1,5 @@
 import { followedResource, objectOf, resolveAcrossStacks } from '../events/deliveries';
-import { actionPattern, elementValues, literalStrings } from '../iam/policy-statements';
+import { actionPattern, elementValues, literalStrings, pinnedToOtherSources } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -112,37 +112,6 @@ export function keyPolicyAllows(
   return bySource.get(source);
 }
 
-const SOURCE_ARN = 'aws:sourcearn';
-
-/**
- * The one resource an `aws:SourceArn` value names for certain: a `Ref` or `Fn::GetAtt`, followed across stacks, or a
- * literal ARN whose name a resource of the templates declares. A join or sub is left unknown: it may name something
- * else built on a referenced resource (a rule's ARN on a referenced bus's name), and so may a wildcard.
- */
-function sourceNamed(stack: StackTemplate, value: unknown): TemplateResource | undefined {
-  if (typeof value === 'string' && /[*?]/.test(value)) return undefined;
-  if (typeof value !== 'string' && TemplateValue.referencedId(value) === undefined) return undefined;
-  const named = resolveAcrossStacks(stack, value).target;
-  return named.kind === 'resource' ? named.resource : undefined;
-}
-
-/** Whether an `aws:SourceArn` condition names only resources of the templates other than `source` (exact or ARN operators). */
-function pinnedToOthers(condition: unknown, key: TemplateResource, source: TemplateResource): boolean {
-  const operators = objectOf(condition);
-  if (!operators) return false;
-  return Object.entries(operators).some(([operator, keys]) => {
-    if (!/^(arnequals|arnlike|stringequals|stringlike)$/.test(operator.toLowerCase())) return false;
-    const names = objectOf(keys);
-    const entry = names && Object.entries(names).find(([name]) => name.toLowerCase() === SOURCE_ARN);
-    if (!entry) return false;
-    const values = elementValues(entry[1]);
-    return values.length > 0 && values.every(value => {
-      const named = sourceNamed(key.stack, value);
-      return named !== undefined && named !== source;
-    });
-  });
-}
-
 /**
  * Whether a condition requires an encryption context key other than `context`: an operator that needs its key present
  * (not `...IfExists`, not `ForAllValues:`, not `Null`) on `kms:EncryptionContext:<other key>`.
@@ -199,7 +168,7 @@ function judgeKeyPolicy(
       continue;
     }
     if (!covers || (encryptionContext !== undefined && requiresOtherContext(statement.Condition, encryptionContext))) continue;
-    if (source && pinnedToOthers(statement.Condition, key, source)) continue;
+    if (source && pinnedToOtherSources(key.stack, statement.Condition, source)) continue;
     for (const needed of neededActions) {
       if (actions!.some(pattern => actionPattern(pattern).test(needed))) allowed.add(needed);
     }

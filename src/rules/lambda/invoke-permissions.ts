@@ -1,4 +1,5 @@
-import { Delivery, ProducingService, deliveriesOf, deliveringServices, deliverySource, resolveAcrossStacks } from '../events/deliveries';
+import { Delivery, ProducingService, deliveriesOf, deliveringServices, deliverySource } from '../events/deliveries';
+import { sourceArnNamed } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -109,10 +110,8 @@ function allows(permission: Permission, delivery: Delivery): boolean {
   const { action, principal, sourceArn } = permission;
   if (typeof action === 'string' && !/^(lambda:(invokefunction|\*)|\*)$/i.test(action)) return false;
   if (typeof principal === 'string' && principal !== '*' && principal.toLowerCase().replace(/\.cn$/, '') !== INVOKERS[delivery.service]!.principal) return false;
-  if (sourceArn === undefined) return true;
-  // A SourceArn the templates resolve to a resource must be the one that delivers; a literal or unknown ARN may be it.
-  const named = resolveAcrossStacks(permission.resource.stack, sourceArn).target;
-  if (named.kind !== 'resource') return true;
+  // A SourceArn naming another resource of the templates for certain does not count; a join, wildcard or unknown ARN may be the source.
+  const named = sourceArn === undefined ? undefined : sourceArnNamed(permission.resource.stack, sourceArn);
   const source = deliverySource(delivery);
-  return source === undefined || named.resource === source;
+  return named === undefined || source === undefined || named === source;
 }

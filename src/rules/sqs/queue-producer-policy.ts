@@ -1,5 +1,5 @@
 import { Delivery, deliveriesInto, deliveringServices, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
-import { actionPattern, elementValues, isEveryone } from '../iam/policy-statements';
+import { actionPattern, elementValues, isEveryone, pinnedToOtherSources } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -98,7 +98,7 @@ function policyAllows(policy: TemplateResource, queue: TemplateResource, deliver
     if (!statement) return true;
     if (statement.Effect !== 'Allow') return typeof statement.Effect !== 'string';
     return coversService(statement.Principal, delivery.service) && coversSend(statement) && namesQueue(policy.stack, statement.Resource, queue)
-      && mayBeSource(policy.stack, statement.Condition, delivery);
+      && !pinnedToOthers(policy.stack, statement.Condition, delivery);
   });
 }
 
@@ -130,20 +130,8 @@ function namesQueue(stack: StackTemplate, resource: unknown, queue: TemplateReso
   });
 }
 
-/** Whether the statement's `aws:SourceArn` (exact or ARN operators) may be the delivery's source; any other condition is not judged. */
-function mayBeSource(stack: StackTemplate, condition: unknown, delivery: Delivery): boolean {
-  const operators = objectOf(condition);
-  if (!operators) return true;
+/** Whether the statement's `aws:SourceArn` names only other resources than the one the delivery is for. */
+function pinnedToOthers(stack: StackTemplate, condition: unknown, delivery: Delivery): boolean {
   const source = deliverySource(delivery);
-  return Object.entries(operators).every(([operator, keys]) => {
-    if (!/^(arnequals|arnlike|stringequals|stringlike)$/i.test(operator)) return true;
-    const entry = Object.entries(objectOf(keys) ?? {}).find(([name]) => name.toLowerCase() === 'aws:sourcearn');
-    if (!entry || source === undefined) return true;
-    return elementValues(entry[1]).some(value => {
-      if (typeof value === 'string' && /[*?]/.test(value)) return true;
-      const named = resolveAcrossStacks(stack, value).target;
-      return named.kind !== 'resource' || named.resource === source;
-    });
-  });
+  return source !== undefined && pinnedToOtherSources(stack, condition, source);
 }
-

@@ -1,4 +1,6 @@
-import { IDENTITY_POLICY_TYPES, actionPattern, documentStatements, isEveryone, literalStrings, policyStatements } from '../../../src/rules/iam/policy-statements';
+import {
+  IDENTITY_POLICY_TYPES, actionPattern, documentStatements, isEveryone, literalStrings, pinnedToOtherSources, policyStatements, sourceArnNamed,
+} from '../../../src/rules/iam/policy-statements';
 import { StackTemplate, TemplateResource } from '../../../src/rules/stack-template';
 
 function resource(type: string, properties: unknown): TemplateResource {
@@ -144,5 +146,33 @@ describe('actionPattern', () => {
     const pattern = actionPattern('sns:Publish*');
     expect(actionPattern('sns:Publish*')).toBe(pattern);
     expect([pattern.test('sns:Publish'), pattern.test('sns:Publish'), pattern.test('sns:PublishBatch')]).toEqual([true, true, true]);
+  });
+});
+
+describe('sourceArnNamed and pinnedToOtherSources', () => {
+  const stack = new StackTemplate({
+    templatePath: '/tmp/Sources.template.json',
+    template: { Resources: { Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'payments' } }, Settled: { Type: 'AWS::Events::Rule' }, Refunded: { Type: 'AWS::Events::Rule' } } },
+    stageName: '',
+    durable: false,
+    elements: new Map(),
+  });
+  const settled = stack.resource('Settled')!;
+  const refunded = stack.resource('Refunded')!;
+
+  test('names a resource only by Ref or GetAtt; a join built on one (a rule ARN on its bus\'s name), a wildcard or an import names none for certain', () => {
+    expect(sourceArnNamed(stack, { 'Fn::GetAtt': ['Settled', 'Arn'] })).toBe(settled);
+    expect(sourceArnNamed(stack, { 'Fn::Join': ['', ['arn:aws:events:eu-west-1:123456789012:rule/', { Ref: 'Bus' }, '/settled']] })).toBeUndefined();
+    expect(sourceArnNamed(stack, 'arn:aws:events:eu-west-1:123456789012:rule/*')).toBeUndefined();
+    expect(sourceArnNamed(stack, { 'Fn::ImportValue': 'rule-arn' })).toBeUndefined();
+  });
+
+  test('a condition is pinned to others only when every SourceArn it names is another resource of the templates', () => {
+    const onRefunded = { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['Refunded', 'Arn'] } } };
+    expect(pinnedToOtherSources(stack, onRefunded, settled)).toBe(true);
+    expect(pinnedToOtherSources(stack, onRefunded, refunded)).toBe(false);
+    expect(pinnedToOtherSources(stack, { ArnLike: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['Refunded', 'Arn'] }, 'arn:aws:events:*'] } }, settled)).toBe(false);
+    expect(pinnedToOtherSources(stack, { StringEquals: { 'aws:SourceAccount': '123456789012' } }, settled)).toBe(false);
+    expect(pinnedToOtherSources(stack, undefined, settled)).toBe(false);
   });
 });

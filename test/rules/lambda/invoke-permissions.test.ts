@@ -77,6 +77,10 @@ describe('Fintech-C05-ProducerWithoutInvokePermission', () => {
     permit(stack, 'P7', { functionName: byRef.functionArn, sourceArn: rules.Unpermitted.attrArn });
     permit(stack, 'P8', { functionName: anySource.functionArn, sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/*' });
     permit(stack, 'P9', { functionName: unknownSource.functionArn, sourceArn: Fn.importValue('settlement-rule-arn') });
+    // Built on a referenced rule's name, a SourceArn may name another rule: it counts.
+    const joinedSource = handler(stack, 'JoinedSource');
+    rawRule(stack, 'JoinedSourceRule', joinedSource.functionArn);
+    permit(stack, 'P9b', { functionName: joinedSource.functionArn, sourceArn: Fn.join('', ['arn:aws:events:eu-west-1:123456789012:rule/', rules.ByRef.ref]) });
     permit(stack, 'P10', { functionName: anyPrincipal.functionArn, principal: '*', action: 'lambda:*' });
     expect(lines(c05(app))).toEqual(['OtherRule', 'Unpermitted', 'WrongAction', 'WrongPrincipal'].map(id => `${C05} Shop/${id}/Resource`));
   });

@@ -85,6 +85,8 @@ describe('Fintech-C05-ProducerWithoutQueuePolicy', () => {
       AnyResource: { Resource: '*' },
       WildcardSource: { Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/*' } } },
       UnknownSource: { Condition: { ArnEquals: { 'aws:SourceArn': Fn.importValue('rule-arn') } } },
+      // Built on another resource's name, it may be any rule's ARN: not pinned to that resource.
+      JoinedSource: { Condition: { ArnEquals: { 'aws:SourceArn': Fn.join('', ['arn:aws:events:eu-west-1:123456789012:rule/', other.ref]) } } },
       Account: { Principal: { AWS: 'arn:aws:iam::123456789012:root' } },
       OtherService: { Principal: { Service: 'sns.amazonaws.com' } },
       ReceiveOnly: { Action: 'sqs:ReceiveMessage' },
