@@ -46,7 +46,9 @@ export interface StatefulResourceType {
  * Snapshot only where CloudFormation supports it (DeletionPolicy attribute reference; the same list
  * aws-cdk-lib 2.257 enforces); property names from the CloudFormation resource reference, checked 2026-11.
  * Not here: ElastiCache `CacheCluster`s (mostly Memcached, which persists nothing and takes no snapshot; a Redis
- * data store is a replication group) and Kinesis Firehose streams (a buffer, not a store).
+ * data store is a replication group), DAX clusters (a cache in front of DynamoDB), Kinesis Firehose streams (a buffer,
+ * not a store), FSx file systems (not yet modelled: whether deleting one keeps a final backup depends on its file system type) and AWS Backup
+ * vaults (CloudFormation cannot delete one that holds recovery points, so no data is lost with the stack).
  */
 export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourceType } = {
   'AWS::S3::Bucket': { durablePolicy: 'Retain' },
@@ -57,6 +59,12 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::DocDB::DBCluster': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false } },
   'AWS::Neptune::DBCluster': { durablePolicy: 'Snapshot', deletionProtection: { property: 'DeletionProtection', on: true, off: false } },
   'AWS::Redshift::Cluster': { durablePolicy: 'Snapshot' },
+  // A namespace holds the databases of Redshift Serverless; deleting it drops them unless a final snapshot is named.
+  'AWS::RedshiftServerless::Namespace': { durablePolicy: 'Retain' },
+  // MemoryDB is a durable database (a multi-AZ transaction log), not a cache; CloudFormation cannot snapshot it on delete.
+  'AWS::MemoryDB::Cluster': { durablePolicy: 'Retain' },
+  // An Amazon Keyspaces (Cassandra) table; its keyspace holds no data of its own.
+  'AWS::Cassandra::Table': { durablePolicy: 'Retain' },
   'AWS::EC2::Volume': { durablePolicy: 'Snapshot' },
   'AWS::EFS::FileSystem': { durablePolicy: 'Retain' },
   // The shortest waiting period KMS allows; a deleted key in a dev stage need not linger for 30 days.

@@ -73,6 +73,49 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     }
     return rdsStorage(properties, 'its cluster volume, backups and snapshots are');
   },
+  // A global database: each regional cluster joins it and inherits its encryption (the keys are regional).
+  'AWS::RDS::GlobalCluster': properties => {
+    if (properties.SourceDBClusterIdentifier !== undefined) return undefined;
+    const encrypted = properties.StorageEncrypted === undefined ? false : TemplateValue.booleanOf(properties.StorageEncrypted);
+    if (encrypted !== false) return undefined;
+    return { unencrypted: true, problem: `has StorageEncrypted ${properties.StorageEncrypted === undefined ? 'unset' : 'false'}, so every regional cluster that joins it stores its data in plaintext`, location: 'Properties/StorageEncrypted' };
+  },
+  // DocumentDB and Neptune clusters encrypt like RDS, with the same AWS managed key alias/aws/rds.
+  'AWS::DocDB::DBCluster': properties => rdsStorage(properties, 'its documents, backups and snapshots are'),
+  'AWS::Neptune::DBCluster': properties => rdsStorage(properties, 'its graph, backups and snapshots are'),
+  // DAX encrypts at rest only with an AWS managed key (no customer key can be chosen), so only plaintext is judged.
+  'AWS::DAX::Cluster': properties => {
+    const spec = properties.SSESpecification;
+    if (spec !== undefined && (!TemplateValue.isObject(spec) || TemplateValue.isIntrinsic(spec))) return undefined;
+    const enabled = spec?.SSEEnabled === undefined ? false : TemplateValue.booleanOf(spec.SSEEnabled);
+    if (enabled !== false) return undefined;
+    return { unencrypted: true, problem: `has SSESpecification.SSEEnabled ${spec?.SSEEnabled === undefined ? 'unset' : 'false'}, so the items it caches are written to its nodes' disks in plaintext (and it cannot be turned on without replacing the cluster)`, location: SSE_LOCATION };
+  },
+  'AWS::Redshift::Cluster': properties => {
+    // A restore keeps its snapshot's encryption unless a key is named; an HSM holds customer keys.
+    if (properties.SnapshotIdentifier !== undefined && properties.KmsKeyId === undefined) return undefined;
+    if (properties.HsmConfigurationIdentifier !== undefined) return undefined;
+    const encrypted = properties.Encrypted === undefined ? true : TemplateValue.booleanOf(properties.Encrypted);
+    if (encrypted === undefined) return undefined;
+    if (!encrypted) return { unencrypted: true, problem: 'has Encrypted false, so it asks for its data blocks and snapshots to be stored in plaintext', location: 'Properties/Encrypted' };
+    if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has no KmsKeyId, so Redshift encrypts its data blocks and snapshots with a key AWS owns', location: 'Properties/KmsKeyId' };
+    return awsManaged(properties.KmsKeyId, 'KmsKeyId');
+  },
+  'AWS::RedshiftServerless::Namespace': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'Redshift Serverless encrypts its databases and snapshots with a key AWS owns'),
+  // MemoryDB always encrypts its transaction log and snapshots at rest.
+  'AWS::MemoryDB::Cluster': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'MemoryDB encrypts its transaction log and snapshots with its default service key'),
+  // Amazon Keyspaces tables are always encrypted; without a customer key, with an AWS owned key.
+  'AWS::Cassandra::Table': properties => {
+    const spec = properties.EncryptionSpecification;
+    const location = 'Properties/EncryptionSpecification';
+    if (spec === undefined) return { unencrypted: false, problem: 'has no EncryptionSpecification, so Amazon Keyspaces encrypts its rows with an AWS owned key', location };
+    if (!TemplateValue.isObject(spec) || TemplateValue.isIntrinsic(spec)) return undefined;
+    if (spec.EncryptionType === 'AWS_OWNED_KMS_KEY') return { unencrypted: false, problem: 'has EncryptionType AWS_OWNED_KMS_KEY, so Amazon Keyspaces encrypts its rows with an AWS owned key', location: `${location}/EncryptionType` };
+    return spec.EncryptionType === 'CUSTOMER_MANAGED_KMS_KEY' ? awsManaged(spec.KmsKeyIdentifier, 'EncryptionSpecification/KmsKeyIdentifier') : undefined;
+  },
+  // Recovery points of resources AWS Backup encrypts itself (EFS, DynamoDB with advanced backup, S3, ...) take the vault's key.
+  'AWS::Backup::BackupVault': properties => serviceKey(properties.EncryptionKeyArn, 'EncryptionKeyArn',
+    'AWS Backup encrypts the recovery points it encrypts itself with the AWS managed key alias/aws/backup'),
   'AWS::ECR::Repository': properties => {
     const config = properties.EncryptionConfiguration;
     const location = 'Properties/EncryptionConfiguration';
@@ -165,13 +208,20 @@ function dynamoSse(properties: { readonly [key: string]: unknown }, what: string
   return { kind: 'other', gap: { unencrypted: false, problem: `has SSEEnabled ${setting}, so DynamoDB encrypts ${what} with an AWS owned key`, location: SSE_LOCATION } };
 }
 
-/** RDS storage: StorageEncrypted off (the default) is plaintext; on without KmsKeyId is the AWS managed key. */
+// Properties through which storage takes its encryption from elsewhere: a snapshot, a source instance or cluster
+// (a read replica, a point-in-time restore or a clone), or the global cluster it joins.
+const INHERITED_STORAGE = ['DBSnapshotIdentifier', 'SnapshotIdentifier', 'SourceDBInstanceIdentifier', 'SourceDBClusterIdentifier', 'GlobalClusterIdentifier'];
+
+/**
+ * RDS, DocumentDB and Neptune storage: StorageEncrypted off (the default) is plaintext; on without KmsKeyId is the AWS
+ * managed key alias/aws/rds, which all three use.
+ */
 function rdsStorage(properties: { readonly [key: string]: unknown }, what: string): EncryptionGap | undefined {
   const encrypted = properties.StorageEncrypted === undefined ? false : TemplateValue.booleanOf(properties.StorageEncrypted);
   if (encrypted === undefined) return undefined;
   if (!encrypted) {
-    // A restore from a snapshot inherits the snapshot's encryption; the template cannot tell.
-    if (['DBSnapshotIdentifier', 'SnapshotIdentifier', 'SourceDBInstanceIdentifier'].some(restore => properties[restore] !== undefined)) return undefined;
+    // Storage restored, replicated or joined to a global cluster inherits its source's encryption; the template cannot tell.
+    if (INHERITED_STORAGE.some(source => properties[source] !== undefined)) return undefined;
     return { unencrypted: true, problem: `has StorageEncrypted ${properties.StorageEncrypted === undefined ? 'unset' : 'false'}, so ${what} stored in plaintext`, location: 'Properties/StorageEncrypted' };
   }
   if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has StorageEncrypted true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/rds', location: 'Properties/KmsKeyId' };
@@ -179,10 +229,13 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 }
 
 /**
- * C04: queues, topics, tables (global tables too), RDS instances and clusters, ECR repositories, EFS file systems,
- * Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups and serverless caches and MSK
- * provisioned clusters are encrypted with a customer managed KMS key. Not judged: MSK Serverless (always encrypted
- * with a key MSK owns; no customer key can be chosen) and ElastiCache cache clusters (Memcached persists nothing). Two ids: plaintext data (an SNS topic without a key, a queue
+ * C04: queues, topics, tables (global tables too), RDS instances, clusters and global clusters, DocumentDB and Neptune
+ * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, ECR
+ * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
+ * and serverless caches and MSK provisioned clusters are encrypted with a customer managed KMS key; DAX clusters are
+ * encrypted at rest. Not judged: MSK Serverless (always encrypted with a key MSK owns; no customer key can be chosen), DAX's
+ * key (always an AWS managed key), ElastiCache cache clusters (Memcached persists nothing), and storage that inherits its
+ * encryption (a restore from a snapshot, a read replica or clone, a cluster joining a global cluster). Two ids: plaintext data (an SNS topic without a key, a queue
  * with SSE-SQS turned off, RDS storage without StorageEncrypted), which cannot be acknowledged in durable
  * stages, and data encrypted with a key the account does not own (SSE-SQS, DynamoDB's AWS owned key, ECR's
  * AES256, `alias/aws/...` managed keys), which cannot be granted to producers (C05), rotated on our
@@ -194,8 +247,9 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-UnencryptedStore',
     catalogId: 'C04',
     title: 'Queues, topics, tables and databases are encrypted at rest',
-    description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; RDS encryption cannot be turned on later without a copy and restore.',
-    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId.',
+    description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS, DocumentDB or Neptune database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; database and DAX encryption cannot be turned on later without a copy and restore. ' +
+      'Storage that inherits its encryption (restored from a snapshot, a read replica or clone, a cluster joining a global cluster) is judged at its source.',
+    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey (StorageEncrypted on a global cluster); for DocumentDB storageEncrypted with kmsKey, for Neptune StorageEncrypted with KmsKeyId; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId, for DAX SSESpecification.SSEEnabled; leave Redshift\'s Encrypted at its default (true).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };
@@ -205,8 +259,8 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, and MSK clusters. Not judged: MSK Serverless (no customer key can be chosen), ElastiCache cache clusters, intrinsic keys (taken as customer keys).',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, and MSK clusters. Not judged: MSK Serverless and DAX (no customer key can be chosen), ElastiCache cache clusters, intrinsic keys (taken as customer keys).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -222,6 +276,12 @@ export class StoreEncryption implements FintechRule {
     const info = gap.unencrypted ? StoreEncryption.UNENCRYPTED : StoreEncryption.WITHOUT_CUSTOMER_KEY;
     return [findingOn(resource, info.id, `${resource.type} ${resource.logicalId} ${gap.problem}; it must use a customer managed KMS key.`, [gap.location])];
   }
+}
+
+/** A store always encrypted at rest: no key named is the service's own key (`byService` says what it does then). */
+function serviceKey(key: unknown, property: string, byService: string): EncryptionGap | undefined {
+  if (key === undefined) return { unencrypted: false, problem: `has no ${property}, so ${byService}`, location: `Properties/${property}` };
+  return awsManaged(key, property);
 }
 
 /** A literal AWS managed key alias is a gap; any other key (a literal key id or ARN, an intrinsic) is taken as a customer key. */

@@ -54,6 +54,7 @@ import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
+import * as tradingDataStores from './clean/trading-data-stores';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 import * as webhookIntake from './clean/webhook-intake';
 import { describeFinding, findingsOfCorpusApp } from './corpus-harness';
@@ -118,6 +119,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
   ['reporting-workflow (Step Functions service integrations: ECS and Glue run to completion, Athena, a child workflow, an HTTP task)', (app, stage) => reportingWorkflow.build(app, stage)],
   ['card-platform-eks (private EKS cluster: managed nodes, a Fargate profile, the load balancer controller, IRSA; CDK\'s providers in nested stacks)',
     (app, stage) => cardPlatformEks.build(app, stage)],
+  ['trading-data-stores (L1 stores without L2s: MemoryDB, Amazon Keyspaces, DAX before a table, a Redshift Serverless namespace; a backup vault)',
+    (app, stage) => tradingDataStores.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

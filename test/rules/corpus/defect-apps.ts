@@ -59,6 +59,7 @@ import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
+import * as tradingDataStores from './clean/trading-data-stores';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 import * as webhookIntake from './clean/webhook-intake';
 
@@ -840,5 +841,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     // The library's statements on "*" (creation role, load balancer controller) stay warnings under the same rule.
     mustBeError: true,
     build: (app, stage) => cardPlatformEks.build(app, stage, { serviceAccountReadsAnyObject: true }),
+  },
+  {
+    name: 'trading-data-stores: the DAX cluster in front of the quotes table keeps DAX\'s default, no encryption at rest',
+    ruleId: 'Fintech-C04-UnencryptedStore',
+    at: '/QuotesCache',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => tradingDataStores.build(app, stage, { quotesCacheAtDefaults: true }),
   },
 ];

@@ -1,4 +1,8 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cassandra from 'aws-cdk-lib/aws-cassandra';
+import * as dax from 'aws-cdk-lib/aws-dax';
+import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -6,9 +10,13 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as msk from 'aws-cdk-lib/aws-msk';
+import * as neptune from 'aws-cdk-lib/aws-neptune';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as redshift from 'aws-cdk-lib/aws-redshift';
+import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StoreEncryption } from '../../../src/rules/encryption/store-encryption';
@@ -237,6 +245,102 @@ describe('StoreEncryption', () => {
       new efs.CfnFileSystem(stack, 'Files').addPropertyOverride('Encrypted', encrypted.valueAsString);
       new elasticache.CfnReplicationGroup(stack, 'Member', { replicationGroupDescription: 'member', globalReplicationGroupId: 'ldgr-global' });
       new kinesis.CfnStream(stack, 'Payments', { shardCount: 1 }).addPropertyOverride('StreamEncryption', { 'Fn::If': ['UseCmk', { EncryptionType: 'KMS', KeyId: { Ref: 'Encrypted' } }, { Ref: 'AWS::NoValue' }] });
+      expect(c04(app)).toEqual([]);
+    });
+  });
+
+  describe('document, graph, warehouse, in-memory and wide-column databases, global clusters, DAX and backup vaults', () => {
+    const DAX_ROLE = 'arn:aws:iam::123456789012:role/dax';
+    const MEMORYDB = { nodeType: 'db.r7g.large', aclName: 'open-access' };
+    const REDSHIFT = { clusterType: 'multi-node', numberOfNodes: 2, nodeType: 'ra3.xlplus', dbName: 'ledger', masterUsername: 'admin', manageMasterPassword: true };
+    const COLUMNS = { keyspaceName: 'ledger', partitionKeyColumns: [{ columnName: 'id', columnType: 'text' }] };
+
+    test('pass with a customer key, L2 and raw alike, and a DAX cluster encrypted at rest', () => {
+      const { app, stack, key } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc' }, instanceType: new ec2.InstanceType('r6g.large'), vpc, kmsKey: key });
+      new neptune.CfnDBCluster(stack, 'Graph', { storageEncrypted: true, kmsKeyId: key.keyArn });
+      new redshift.CfnCluster(stack, 'Warehouse', { ...REDSHIFT, kmsKeyId: key.keyArn });
+      new redshiftserverless.CfnNamespace(stack, 'Analytics', { namespaceName: 'analytics', kmsKeyId: key.keyArn });
+      new memorydb.CfnCluster(stack, 'Balances', { ...MEMORYDB, clusterName: 'balances', kmsKeyId: key.keyId });
+      new cassandra.CfnTable(stack, 'Positions', { ...COLUMNS, encryptionSpecification: { encryptionType: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyIdentifier: key.keyArn } });
+      new backup.BackupVault(stack, 'Vault', { encryptionKey: key });
+      new dax.CfnCluster(stack, 'Accelerator', { iamRoleArn: DAX_ROLE, nodeType: 'dax.r5.large', replicationFactor: 3, sseSpecification: { sseEnabled: true } });
+      const global = new rds.CfnGlobalCluster(stack, 'Global', { engine: 'aurora-postgresql', storageEncrypted: true });
+      // A regional cluster that joins a global cluster inherits its encryption; only its key is its own.
+      new rds.CfnDBCluster(stack, 'Secondary', { engine: 'aurora-postgresql', globalClusterIdentifier: global.ref, kmsKeyId: key.keyArn });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('fail plaintext: DocumentDB and Neptune without storage encryption, DAX without SSE, Redshift asked not to encrypt, a global cluster', () => {
+      const { app, stack } = shop();
+      new docdb.CfnDBCluster(stack, 'Documents', { masterUsername: 'kyc', masterUserPassword: 'from-secret' });
+      new neptune.CfnDBCluster(stack, 'Graph', { storageEncrypted: false });
+      new dax.CfnCluster(stack, 'Accelerator', { iamRoleArn: DAX_ROLE, nodeType: 'dax.r5.large', replicationFactor: 3 });
+      new redshift.CfnCluster(stack, 'Warehouse', { ...REDSHIFT, encrypted: false });
+      new rds.CfnGlobalCluster(stack, 'Global', { engine: 'aurora-postgresql' });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${UNENCRYPTED} Shop/Accelerator`,
+        `${UNENCRYPTED} Shop/Documents`,
+        `${UNENCRYPTED} Shop/Global`,
+        `${UNENCRYPTED} Shop/Graph`,
+        `${UNENCRYPTED} Shop/Warehouse`,
+      ]);
+      const at = (path: string) => findings.find(f => f.constructPath === path)!;
+      expect(at('Shop/Documents').message).toBe('AWS::DocDB::DBCluster Documents has StorageEncrypted unset, so its documents, backups and snapshots are stored in plaintext; it must use a customer managed KMS key.');
+      expect(at('Shop/Graph').message).toContain('has StorageEncrypted false');
+      expect(at('Shop/Accelerator').locations).toEqual(['Properties/SSESpecification']);
+      expect(at('Shop/Warehouse').locations).toEqual(['Properties/Encrypted']);
+      expect(at('Shop/Global').message).toContain('every regional cluster that joins it stores its data in plaintext');
+      expect(findings.every(f => f.severity === 'error')).toBe(true);
+    });
+
+    test('fail service and AWS managed keys: the default docdb.DatabaseCluster, Redshift, Redshift Serverless, MemoryDB, Keyspaces and backup vault', () => {
+      const { app, stack } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc' }, instanceType: new ec2.InstanceType('r6g.large'), vpc });
+      new neptune.CfnDBCluster(stack, 'Graph', { storageEncrypted: true, kmsKeyId: 'alias/aws/rds' });
+      new redshift.CfnCluster(stack, 'Warehouse', REDSHIFT);
+      new redshiftserverless.CfnNamespace(stack, 'Analytics', { namespaceName: 'analytics' });
+      new memorydb.CfnCluster(stack, 'Balances', { ...MEMORYDB, clusterName: 'balances' });
+      new cassandra.CfnTable(stack, 'Positions', COLUMNS);
+      new cassandra.CfnTable(stack, 'Trades', { ...COLUMNS, encryptionSpecification: { encryptionType: 'AWS_OWNED_KMS_KEY' } });
+      new backup.BackupVault(stack, 'Vault');
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${NO_CMK} Shop/Analytics`,
+        `${NO_CMK} Shop/Balances`,
+        `${NO_CMK} Shop/Documents/Resource`,
+        `${NO_CMK} Shop/Graph`,
+        `${NO_CMK} Shop/Positions`,
+        `${NO_CMK} Shop/Trades`,
+        `${NO_CMK} Shop/Vault/Resource`,
+        `${NO_CMK} Shop/Warehouse`,
+      ]);
+      const at = (path: string) => findings.find(f => f.constructPath.startsWith(path))!;
+      expect(at('Shop/Documents').message).toContain('has StorageEncrypted true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/rds');
+      expect(at('Shop/Graph').message).toContain('has KmsKeyId "alias/aws/rds", an AWS managed key');
+      expect(at('Shop/Warehouse').message).toContain('has no KmsKeyId, so Redshift encrypts its data blocks and snapshots with a key AWS owns');
+      expect(at('Shop/Balances').locations).toEqual(['Properties/KmsKeyId']);
+      expect(at('Shop/Positions').locations).toEqual(['Properties/EncryptionSpecification']);
+      expect(at('Shop/Trades').locations).toEqual(['Properties/EncryptionSpecification/EncryptionType']);
+      expect(at('Shop/Vault').message).toContain('alias/aws/backup');
+    });
+
+    test('leave inherited encryption and intrinsic settings unknown: restores, clones, global cluster members, HSM keys', () => {
+      const { app, stack } = shop();
+      const encrypted = new CfnParameter(stack, 'Encrypted', { type: 'String', allowedValues: ['true', 'false'] });
+      new docdb.CfnDBCluster(stack, 'Restored', { snapshotIdentifier: 'arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:kyc-final' });
+      new neptune.CfnDBCluster(stack, 'Clone', { sourceDbClusterIdentifier: 'graph-prod', restoreType: 'copy-on-write', useLatestRestorableTime: true });
+      new rds.CfnDBCluster(stack, 'Secondary', { engine: 'aurora-postgresql', globalClusterIdentifier: 'ledger-global' });
+      new rds.CfnDBCluster(stack, 'PointInTime', { engine: 'aurora-postgresql', sourceDbClusterIdentifier: 'ledger-prod', restoreType: 'copy-on-write' });
+      new rds.CfnGlobalCluster(stack, 'Promoted', { sourceDbClusterIdentifier: 'arn:aws:rds:eu-west-1:123456789012:cluster:ledger-prod' });
+      new redshift.CfnCluster(stack, 'FromSnapshot', { ...REDSHIFT, snapshotIdentifier: 'warehouse-final' });
+      new redshift.CfnCluster(stack, 'Hsm', { ...REDSHIFT, encrypted: true, hsmConfigurationIdentifier: 'hsm-config', hsmClientCertificateIdentifier: 'hsm-cert' });
+      new redshift.CfnCluster(stack, 'Chosen', { ...REDSHIFT, encrypted: encrypted.valueAsString as unknown as boolean, kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/x' });
+      new dax.CfnCluster(stack, 'Accelerator', { iamRoleArn: DAX_ROLE, nodeType: 'dax.r5.large', replicationFactor: 3 }).addPropertyOverride('SSESpecification.SSEEnabled', encrypted.valueAsString);
+      new cassandra.CfnTable(stack, 'Positions', COLUMNS).addPropertyOverride('EncryptionSpecification', { 'Fn::If': ['UseCmk', { EncryptionType: 'CUSTOMER_MANAGED_KMS_KEY' }, { Ref: 'AWS::NoValue' }] });
       expect(c04(app)).toEqual([]);
     });
   });

@@ -1,8 +1,12 @@
 import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dax from 'aws-cdk-lib/aws-dax';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -260,7 +264,25 @@ describe('StageRemovalPolicyRule', () => {
   test('ignores types that hold no data', () => {
     const { app, stack } = shop();
     new sns.CfnSubscription(stack, 'Subscription', { protocol: 'email', topicArn: 'arn:aws:sns:eu-west-1:123456789012:t', endpoint: 'a@b.c' });
+    // A DAX cluster caches a table; a Keyspaces keyspace holds only its tables, which are judged themselves.
+    new dax.CfnCluster(stack, 'Accelerator', { iamRoleArn: 'arn:aws:iam::123456789012:role/dax', nodeType: 'dax.r5.large', replicationFactor: 3, sseSpecification: { sseEnabled: true } });
+    new cassandra.CfnKeyspace(stack, 'Ledger');
     expect(c02(app, { stage: 'prod' })).toEqual([]);
+  });
+
+  test('judges the databases of Redshift Serverless, MemoryDB and Amazon Keyspaces in both kinds of stage', () => {
+    const databases = (stack: Stack) => [
+      new redshiftserverless.CfnNamespace(stack, 'Warehouse', { namespaceName: 'warehouse' }),
+      new memorydb.CfnCluster(stack, 'Balances', { clusterName: 'balances', nodeType: 'db.r7g.large', aclName: 'open-access' }),
+      new cassandra.CfnTable(stack, 'Positions', { keyspaceName: 'ledger', partitionKeyColumns: [{ columnName: 'id', columnType: 'text' }] }),
+    ];
+    const prod = shop();
+    databases(prod.stack);
+    expect(lines(c02(prod.app, { stage: 'prod' }))).toEqual([`${DURABLE} Shop/Balances`, `${DURABLE} Shop/Positions`, `${DURABLE} Shop/Warehouse`]);
+    const kept = shop();
+    for (const database of databases(kept.stack)) database.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(c02(kept.app, { stage: 'prod' })).toEqual([]);
+    expect(lines(c02(kept.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Balances`, `${EPHEMERAL} Shop/Positions`, `${EPHEMERAL} Shop/Warehouse`]);
   });
 
   test('a durable-stage finding cannot be acknowledged, and the report says why', () => {
