@@ -850,4 +850,12 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     mustBeError: true,
     build: (app, stage) => tradingDataStores.build(app, stage, { quotesCacheAtDefaults: true }),
   },
+  {
+    name: 'trading-data-stores: the DAX cluster keeps its default endpoint, so the quote services talk to it in plaintext',
+    ruleId: 'Fintech-C18-CacheWithoutTls',
+    at: '/QuotesCache',
+    stages: ['staging'],
+    mustBeError: true,
+    build: (app, stage) => tradingDataStores.build(app, stage, { quotesCacheWithoutTls: true }),
+  },
 ];

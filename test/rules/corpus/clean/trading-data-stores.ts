@@ -10,6 +10,14 @@ import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import { ENV, alertTopic, dataKey, dataTable, isDurable, removalFor, tagWorkload } from '../careful-team';
 
+/** The one mistake a defect app of the corpus makes; none in the clean app. */
+export interface TradingDataStoresDefects {
+  /** The DAX cluster keeps DAX's default: no encryption at rest. */
+  readonly quotesCacheAtDefaults?: boolean;
+  /** The DAX cluster keeps its default plaintext endpoint. */
+  readonly quotesCacheWithoutTls?: boolean;
+}
+
 /**
  * The data stores of a trading desk, written with L1s where aws-cdk-lib has no L2: intraday balances in MemoryDB (TLS, the
  * team's key, daily snapshots), positions in Amazon Keyspaces (the team's key, point-in-time recovery), a DAX cluster
@@ -17,7 +25,7 @@ import { ENV, alertTopic, dataKey, dataTable, isDurable, removalFor, tagWorkload
  * team's key, admin password managed by Secrets Manager on that key, not publicly reachable). Every store lives in isolated
  * subnets, names carry the stage, durable stages keep everything and back the table up into a vault on the same key.
  */
-export function build(app: App, stage: string, defects: { readonly quotesCacheAtDefaults?: boolean } = {}): void {
+export function build(app: App, stage: string, defects: TradingDataStoresDefects = {}): void {
   const stack = new Stack(app, `TradingDataStores-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'trading-data-stores');
   const key = dataKey(stack, 'Key', stage);
@@ -76,7 +84,7 @@ export function build(app: App, stage: string, defects: { readonly quotesCacheAt
     replicationFactor: isDurable(stage) ? 3 : 1,
     // DAX leaves encryption at rest off unless asked, and cannot turn it on for an existing cluster.
     sseSpecification: defects.quotesCacheAtDefaults ? undefined : { sseEnabled: true },
-    clusterEndpointEncryptionType: 'TLS',
+    clusterEndpointEncryptionType: defects.quotesCacheWithoutTls ? undefined : 'TLS',
     subnetGroupName: daxSubnets.ref,
     securityGroupIds: [stores.securityGroupId],
   });
