@@ -3,6 +3,7 @@ import { RestApiExplicitStage } from './apigateway/rest-api-explicit-stage';
 import { StageSettings } from './apigateway/stage-settings';
 import { StageWebAcl } from './apigateway/stage-web-acl';
 import { HttpApiStageSettings } from './apigatewayv2/stage-settings';
+import { GraphqlApiLogs } from './appsync/graphql-api-logs';
 import { DistributionProtection } from './cloudfront/distribution-protection';
 import { DistributionTls } from './cloudfront/distribution-tls';
 import { AlarmHygiene } from './cloudwatch/alarm-hygiene';
@@ -124,6 +125,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new StageSettings(),
   new RestApiExplicitStage(),
   new HttpApiStageSettings(),
+  new GraphqlApiLogs(),
   new DistributionProtection(),
   new LogGroupRetention(),
   new AuditLogHistory(),

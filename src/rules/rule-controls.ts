@@ -61,9 +61,10 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     note: 'Naming: a fixed bucket name collides across stages and accounts and fails the deployment; no control asks for it.',
   },
   'Fintech-C04-UnencryptedStore': {
-    controlTower: ['CT.SQS.PR.2', 'CT.RDS.PR.16', 'CT.RDS.PR.24', 'CT.RDS.PR.30'],
+    controlTower: ['CT.SQS.PR.2', 'CT.RDS.PR.16', 'CT.RDS.PR.24', 'CT.RDS.PR.30', 'CT.DOCUMENTDB.PR.1', 'CT.NEPTUNE.PR.3', 'CT.DAX.PR.1', 'CT.REDSHIFT.PR.8'],
     pciDss: ['3.5.1'],
-    note: 'With StoreWithoutCustomerKey it covers CT.SQS.PR.2 and CT.RDS.PR.30: this rule reports stores without any encryption, that one stores without a customer key. No Control Tower control judges SNS topic encryption, which this rule also requires.',
+    note: 'With StoreWithoutCustomerKey it covers CT.SQS.PR.2 and CT.RDS.PR.30: this rule reports stores without any encryption, that one stores without a customer key. No Control Tower control judges SNS topic encryption, which this rule also requires. ' +
+      'CT.REDSHIFT.PR.8 also fails a cluster that leaves Encrypted unset; Redshift encrypts new clusters by default, so this rule reports only Encrypted false (and StoreWithoutCustomerKey the missing key).',
   },
   'Fintech-C04-StoreWithoutCustomerKey': {
     controlTower: ['CT.SQS.PR.2', 'CT.DYNAMODB.PR.2', 'CT.RDS.PR.30'],
@@ -153,6 +154,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     controlTower: ['CT.APIGATEWAY.PR.2'],
     pciDss: [],
     note: 'Traces are diagnostics, not the audit logs of PCI DSS 10.2.',
+  },
+  'Fintech-C11-GraphqlApiWithoutTracing': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Traces are diagnostics, not the audit logs of PCI DSS 10.2; Control Tower has no control for AppSync tracing.',
   },
   'Fintech-C11-StateMachineWithoutTracing': {
     controlTower: ['CT.STEPFUNCTIONS.PR.2'],
@@ -259,9 +265,9 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     note: 'PCI DSS 4.2.1 governs open, public networks: it applies to a domain with a public endpoint; node-to-node encryption inside a VPC is defence in depth.',
   },
   'Fintech-C18-CacheWithoutTls': {
-    controlTower: ['CT.ELASTICACHE.PR.5'],
+    controlTower: ['CT.ELASTICACHE.PR.5', 'CT.DAX.PR.3'],
     pciDss: [],
-    note: 'ElastiCache is reached only inside a VPC, which PCI DSS 4.2.1 (open, public networks) does not cover. CT.ELASTICACHE.PR.5 judges Redis replication groups; this rule also judges Valkey.',
+    note: 'ElastiCache, DAX and MemoryDB are reached only inside a VPC, which PCI DSS 4.2.1 (open, public networks) does not cover. CT.ELASTICACHE.PR.5 judges Redis replication groups; this rule also judges Valkey.',
   },
   'Fintech-C18-KafkaWithoutTls': {
     controlTower: ['CT.MSK.PR.1'],
@@ -281,6 +287,16 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     controlTower: [],
     pciDss: ['6.4.1', '6.4.2'],
     note: 'Control Tower judges the contents of web ACLs (CT.WAFV2.PR.1), not whether an API stage has one.',
+  },
+  'Fintech-C19-GraphqlApiWithoutWebAcl': {
+    controlTower: [],
+    pciDss: ['6.4.1', '6.4.2'],
+    note: 'A public GraphQL API is a public-facing web application (6.4.2). CT.APPSYNC.PR.2 asks for private visibility instead, which this rule accepts in place of a web ACL.',
+  },
+  'Fintech-C19-GraphqlApiWithoutLogs': {
+    controlTower: ['CT.APPSYNC.PR.1'],
+    pciDss: ['10.2.1', '10.2.2'],
+    note: 'CT.APPSYNC.PR.1 also asks for field-level logs at ERROR or ALL; this rule asks only for the request logs, so every API it fails, the control fails too.',
   },
   'Fintech-C19-WebAclWithoutRules': {
     controlTower: ['CT.WAFV2.PR.1'],

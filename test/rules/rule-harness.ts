@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, CfnElement, Validations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -103,4 +104,11 @@ export function templatesTogether(templates: Record<string, unknown>): Record<st
   const peers = new TemplatePeers();
   return Object.fromEntries(Object.entries(templates).map(([name, template]) => [name,
     new StackTemplate({ templatePath: `/tmp/${name}.template.json`, template, stageName: '', durable: false, elements: new Map(), peers })]));
+}
+
+/** An AppSync schema file holding `sdl`, in a fresh temporary directory: what `appsync.Definition.fromFile` reads. */
+export function schemaFile(sdl = 'type Query { balance(accountId: ID!): Float }'): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-')), 'schema.graphql');
+  fs.writeFileSync(file, sdl);
+  return file;
 }

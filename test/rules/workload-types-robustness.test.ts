@@ -1,4 +1,6 @@
+import { StageWebAcl } from '../../src/rules/apigateway/stage-web-acl';
 import { HttpApiStageSettings } from '../../src/rules/apigatewayv2/stage-settings';
+import { GraphqlApiLogs } from '../../src/rules/appsync/graphql-api-logs';
 import { DistributionProtection } from '../../src/rules/cloudfront/distribution-protection';
 import { DistributionTls } from '../../src/rules/cloudfront/distribution-tls';
 import { AlarmOnErrorCount } from '../../src/rules/cloudwatch/alarm-on-error-count';
@@ -13,6 +15,7 @@ import { FintechRule } from '../../src/rules/rule';
 import { ScheduleDeadLetter } from '../../src/rules/scheduler/schedule-dead-letter';
 import { SubscriptionDeadLetter } from '../../src/rules/sns/subscription-dead-letter';
 import { StackTemplate } from '../../src/rules/stack-template';
+import { XRayTracing } from '../../src/rules/tracing/xray-tracing';
 
 // Fuzz-style: every property (at any depth) of a realistic resource of each workload type, replaced in turn by an intrinsic
 // or an odd value, must never make a rule throw; an intrinsic where a defect was must never add a finding.
@@ -48,6 +51,7 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
   [[new StreamEventSource()], 'AWS::Lambda::EventSourceMapping', {
     EventSourceArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/payments', MaximumRetryAttempts: -1, DestinationConfig: { OnFailure: {} }, FunctionResponseTypes: [],
   }],
+  [[new XRayTracing(), new StageWebAcl(), new GraphqlApiLogs()], 'AWS::AppSync::GraphQLApi', { Name: 'banking', AuthenticationType: 'AWS_IAM', XrayEnabled: false, Visibility: 'GLOBAL' }],
   [[new TrailKeyAccess()], 'AWS::CloudTrail::Trail', { IsLogging: true, S3BucketName: 'audit-logs', KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }],
   [[new AlarmOnErrorCount()], 'AWS::CloudWatch::Alarm', {
     Metrics: [

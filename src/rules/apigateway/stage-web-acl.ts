@@ -5,12 +5,14 @@ import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-/** Which API Gateway stages of the templates validated together a WAFv2 web ACL association covers. */
+/** Which API Gateway stages and AppSync GraphQL APIs of the templates validated together a WAFv2 web ACL association covers. */
 interface AssociationIndex {
-  /** Associated stages. */
+  /** Associated stages and GraphQL APIs. */
   readonly associated: ReadonlySet<TemplateResource>;
   /** An association targets something that cannot be read and may be a stage of the templates: every stage is unknown. */
   readonly unknownTargets: boolean;
+  /** An association targets something that cannot be read and may be a GraphQL API of the templates: every such API is unknown. */
+  readonly unknownGraphqlTargets: boolean;
 }
 
 /**
@@ -27,6 +29,9 @@ type ArnPart =
 
 const STAGE = 'AWS::ApiGateway::Stage';
 const REST_API = 'AWS::ApiGateway::RestApi';
+const GRAPHQL_API = 'AWS::AppSync::GraphQLApi';
+// A GraphQL API ARN: `arn:<partition>:appsync:<region>:<account>:apis/<api id>`.
+const GRAPHQL_API_ARN = /:appsync:[^:]*:[^:]*:apis\/[^/]+$/;
 // A stage ARN: `arn:<partition>:apigateway:<region>::/restapis/<api id>/stages/<stage name>`; references are written as `${LogicalId}`.
 const STAGE_ARN = /:apigateway:.*\/restapis\/(\$\{[^}]+\}|[^/]+)\/stages\/(\$\{[^}]+\}|[^/]+)$/;
 
@@ -53,12 +58,30 @@ export class StageWebAcl implements FintechRule {
     acknowledgeableInDurableStages: false,
   };
 
+  /** Metadata of `Fintech-C19-GraphqlApiWithoutWebAcl`. */
+  public static readonly GRAPHQL_API: RuleInfo = {
+    id: 'Fintech-C19-GraphqlApiWithoutWebAcl',
+    catalogId: 'C19',
+    title: 'Every public AppSync GraphQL API is protected by a WAFv2 web ACL',
+    description: 'AppSync has no throttling of its own per client: without a web ACL one client can run deep or repeated queries against balances and transfers until the account\'s request quota is spent for every customer, and no managed rule filters bad inputs. ' +
+      'An AWS::WAFv2::WebACLAssociation in any stack of the stage counts. Not judged: private APIs (Visibility PRIVATE, reachable only through interface endpoints), and every GraphQL API while an association of the same CDK stage names an ARN synth cannot read.',
+    fix: 'Associate a wafv2.CfnWebACL (managed rule groups plus a rate-based rule) with api.arn through a wafv2.CfnWebACLAssociation. If a CloudFront distribution with its own web ACL is the only way in, acknowledge the finding with that reason.',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
   public readonly name = 'StageWebAcl';
-  public readonly infos = [StageWebAcl.INFO];
-  public readonly resourceTypes = [STAGE];
+  public readonly infos = [StageWebAcl.INFO, StageWebAcl.GRAPHQL_API];
+  public readonly resourceTypes = [STAGE, GRAPHQL_API];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const index = resource.stack.peers.memo('StageWebAcl.index', () => indexAssociations(resource.stack.peers));
+    if (resource.type === GRAPHQL_API) {
+      if (index.unknownGraphqlTargets || index.associated.has(resource) || resource.properties?.Visibility === 'PRIVATE') return [];
+      return [findingOn(resource, StageWebAcl.GRAPHQL_API.id,
+        `${resource.type} ${resource.logicalId} is not associated with a WAFv2 web ACL (no AWS::WAFv2::WebACLAssociation names it), so queries reach its resolvers unfiltered and unlimited per client.`,
+        [])];
+    }
     if (index.unknownTargets || index.associated.has(resource)) return [];
     const api = TemplateValue.refTarget(resource.properties?.RestApiId);
     const of = api ? ` of ${REST_API} ${api}` : '';
@@ -82,25 +105,30 @@ function indexAssociations(peers: TemplatePeers): AssociationIndex {
   }
   const associated = new Set<TemplateResource>();
   let unknownTargets = false;
+  let unknownGraphqlTargets = false;
   for (const template of peers.templates) {
     for (const association of template.resourcesOfType('AWS::WAFv2::WebACLAssociation')) {
       const parts = association.properties ? arnParts(template, association.properties.ResourceArn) : undefined;
       if (!parts) {
         unknownTargets = true;
+        unknownGraphqlTargets = true;
         continue;
       }
-      const stageRef = parts.find(part => 'resource' in part && part.resource.type === STAGE);
-      if (stageRef && 'resource' in stageRef) {
-        associated.add(stageRef.resource);
+      const target = parts.find(part => 'resource' in part && (part.resource.type === STAGE || part.resource.type === GRAPHQL_API));
+      if (target && 'resource' in target) {
+        associated.add(target.resource);
         continue;
       }
       // Resources and parameters become `${n}` placeholders, so that the ARN's shape can be matched as text.
       const placeholders: ArnPart[] = [];
       const text = parts.map(part => ('text' in part ? part.text : `\${${placeholders.push(part) - 1}}`)).join('');
       const placeholder = (piece: string) => (/^\$\{(\d+)\}$/.test(piece) ? placeholders[Number(piece.slice(2, -1))] : undefined);
+      // A GraphQL API ARN built from something other than one of its resources (a parameter, another attribute) may name any of them.
+      if (GRAPHQL_API_ARN.test(text) && placeholders.some(part => 'parameter' in part || ('resource' in part && part.resource.type !== GRAPHQL_API))) unknownGraphqlTargets = true;
       const match = STAGE_ARN.exec(text);
       if (!match) {
-        // A parameter may hold a stage ARN; a literal, an outside import or a resource of another type (a load balancer) names no stage here.
+        // A parameter may hold a stage or GraphQL API ARN; a literal, an outside import or a resource of another type (a load balancer) names none here.
+        if (placeholders.length === 1 && parts.length === 1 && 'parameter' in placeholders[0]) unknownGraphqlTargets = true;
         if (placeholders.some(part => 'parameter' in part)) unknownTargets = true;
         continue;
       }
@@ -115,7 +143,7 @@ function indexAssociations(peers: TemplatePeers): AssociationIndex {
       if (stage) associated.add(stage); else if (placeholder(match[2])) unknownTargets = true;
     }
   }
-  return { associated, unknownTargets };
+  return { associated, unknownTargets, unknownGraphqlTargets };
 }
 
 /** What a `Ref`, `Fn::GetAtt` or `Fn::ImportValue` names once followed across stacks; undefined when it is none of them. */

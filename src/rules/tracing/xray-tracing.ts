@@ -21,7 +21,8 @@ const isTrue = (enabled: unknown) => (enabled === undefined ? false : TemplateVa
 /**
  * C11: X-Ray tracing is on where a request crosses a service: Lambda functions (`TracingConfig.Mode: Active`),
  * API Gateway REST stages (`TracingEnabled`: the `AWS::ApiGateway::Stage` that CDK's `deployOptions` create, or a
- * `Deployment` that creates its stage with `StageName`) and state machines (`TracingConfiguration.Enabled`).
+ * `Deployment` that creates its stage with `StageName`), state machines (`TracingConfiguration.Enabled`) and AppSync
+ * GraphQL APIs (`XrayEnabled`).
  * HTTP APIs (ApiGatewayV2) and Lambda@Edge functions cannot trace, so they are not judged. Sampling rules are a construct, not a rule.
  */
 export class XRayTracing implements FintechRule {
@@ -60,8 +61,25 @@ export class XRayTracing implements FintechRule {
     acknowledgeableInDurableStages: true,
   };
 
+  /** AppSync GraphQL API without tracing. */
+  public static readonly GRAPHQL_API_WITHOUT_TRACING: RuleInfo = {
+    id: 'Fintech-C11-GraphqlApiWithoutTracing',
+    catalogId: 'C11',
+    title: 'AppSync GraphQL APIs trace with X-Ray',
+    description: 'An AppSync API resolves one query through several data sources (tables, functions, HTTP endpoints); without tracing, which resolver made a mobile banking screen slow or failed it cannot be seen, and traces start only inside the functions it calls. ' +
+      'Judged on GraphQL APIs, merged ones too. Not judged: AppSync Events APIs (AWS::AppSync::Api), which X-Ray cannot trace.',
+    fix: 'Set xrayEnabled: true on the appsync.GraphqlApi (XrayEnabled on a CfnGraphQLApi).',
+    defaultSeverity: RuleSeverity.ERROR,
+    acknowledgeableInDurableStages: true,
+  };
+
   public readonly name = 'XRayTracing';
-  public readonly infos = [XRayTracing.FUNCTION_WITHOUT_TRACING, XRayTracing.API_STAGE_WITHOUT_TRACING, XRayTracing.STATE_MACHINE_WITHOUT_TRACING];
+  public readonly infos = [
+    XRayTracing.FUNCTION_WITHOUT_TRACING,
+    XRayTracing.API_STAGE_WITHOUT_TRACING,
+    XRayTracing.STATE_MACHINE_WITHOUT_TRACING,
+    XRayTracing.GRAPHQL_API_WITHOUT_TRACING,
+  ];
   public readonly resourceTypes = Object.keys(SWITCHES);
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
@@ -87,4 +105,5 @@ const SWITCHES: { readonly [type: string]: TracingSwitch } = {
   'AWS::ApiGateway::Stage': { info: XRayTracing.API_STAGE_WITHOUT_TRACING, flag: 'TracingEnabled', on: isTrue },
   'AWS::ApiGateway::Deployment': { info: XRayTracing.API_STAGE_WITHOUT_TRACING, container: 'StageDescription', flag: 'TracingEnabled', on: isTrue },
   'AWS::StepFunctions::StateMachine': { info: XRayTracing.STATE_MACHINE_WITHOUT_TRACING, container: 'TracingConfiguration', flag: 'Enabled', on: isTrue },
+  'AWS::AppSync::GraphQLApi': { info: XRayTracing.GRAPHQL_API_WITHOUT_TRACING, flag: 'XrayEnabled', on: isTrue },
 };

@@ -1,10 +1,11 @@
 import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { StageWebAcl } from '../../../src/rules/apigateway/stage-web-acl';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, schemaFile, shop } from '../rule-harness';
 
 const C19 = StageWebAcl.INFO.id;
 
@@ -132,5 +133,54 @@ describe('Fintech-C19-StageWithoutWebAcl', () => {
     api(stack, 'Open');
     associate(stack, 'Waf', Fn.importValue('ApiStageArn'));
     expect(lines(c19(app))).toEqual([`${C19} Shop/Open/DeploymentStage.dev/Resource`]);
+  });
+});
+
+describe('Fintech-C19-GraphqlApiWithoutWebAcl', () => {
+  const GRAPHQL = StageWebAcl.GRAPHQL_API.id;
+  const graphql = (scope: Construct, id: string, props: Partial<appsync.CfnGraphQLApiProps> = {}) =>
+    new appsync.CfnGraphQLApi(scope, id, { name: id, authenticationType: 'AMAZON_COGNITO_USER_POOLS', ...props });
+  const c19Graphql = (app: App) => findingsOf(app, [GRAPHQL, C19]);
+
+  test('fails a public GraphQL API without a web ACL, passes one associated by its ARN or id, and leaves private APIs alone', () => {
+    const { app, stack } = shop();
+    graphql(stack, 'Open');
+    associate(stack, 'ByArn', graphql(stack, 'Guarded').attrArn);
+    associate(stack, 'ById', Fn.sub('arn:${AWS::Partition}:appsync:${AWS::Region}:${AWS::AccountId}:apis/${Id}', { Id: graphql(stack, 'BySub').attrApiId }));
+    graphql(stack, 'Private', { visibility: 'PRIVATE' });
+    // A stage association does not cover an API, nor an API association a stage: only the REST stage is reported besides Open.
+    associate(stack, 'Elsewhere', 'arn:aws:appsync:eu-west-1:123456789012:apis/abcdefghijklmnopqrstuvwxyz');
+    const findings = c19Graphql(app);
+    expect(lines(findings)).toEqual([`${GRAPHQL} Shop/Open`]);
+    expect(findings[0]).toMatchObject({
+      severity: 'error',
+      message: 'AWS::AppSync::GraphQLApi Open is not associated with a WAFv2 web ACL (no AWS::WAFv2::WebACLAssociation names it), so queries reach its resolvers unfiltered and unlimited per client.',
+      fix: expect.stringContaining('api.arn'),
+    });
+    expect(StageWebAcl.GRAPHQL_API.acknowledgeableInDurableStages).toBe(true);
+  });
+
+  test('finds the association of an L2 GraphqlApi made by a security stack', () => {
+    const { app, stack } = shop();
+    const banking = new appsync.GraphqlApi(stack, 'Banking', { name: 'banking', definition: appsync.Definition.fromFile(schemaFile()) });
+    associate(new Stack(app, 'Edge'), 'Waf', banking.arn);
+    expect(c19Graphql(app)).toEqual([]);
+  });
+
+  test('treats associations that may name any GraphQL API as unknown, and does not mix them up with stages', () => {
+    for (const arn of [
+      (stack: Stack) => new CfnParameter(stack, 'ApiArn').valueAsString,
+      (stack: Stack) => Fn.sub('arn:aws:appsync:eu-west-1:123456789012:apis/${Id}', { Id: new CfnParameter(stack, 'ApiId').valueAsString }),
+    ]) {
+      const { app, stack } = shop();
+      graphql(stack, 'Open');
+      associate(stack, 'Waf', arn(stack));
+      expect(findingsOf(app, [GRAPHQL])).toEqual([]);
+    }
+    // A stage ARN built from a parameter may name any stage, not any GraphQL API.
+    const { app, stack } = shop();
+    graphql(stack, 'Open');
+    associate(stack, 'Waf', Fn.join('', ['arn:aws:apigateway:eu-west-1::/restapis/', new CfnParameter(stack, 'RestApiId').valueAsString, '/stages/dev']));
+    expect(lines(findingsOf(app, [GRAPHQL]))).toEqual([`${GRAPHQL} Shop/Open`]);
   });
 });

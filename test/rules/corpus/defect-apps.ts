@@ -615,6 +615,25 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'mobile-banking-graphql: the API\'s web ACL association was dropped, so queries reach the resolvers unlimited',
+    ruleId: 'Fintech-C19-GraphqlApiWithoutWebAcl',
+    at: '/Api/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => {
+      mobileBankingGraphql.build(app, stage);
+      remove(app, 'WebAclAssociation');
+    },
+  },
+  {
+    name: 'mobile-banking-graphql: the API writes no request logs',
+    ruleId: 'Fintech-C19-GraphqlApiWithoutLogs',
+    at: '/Api/Resource',
+    stages: ['staging'],
+    mustBeError: true,
+    build: (app, stage) => mobileBankingGraphql.build(app, stage, { requestLogsOff: true }),
+  },
+  {
     name: 'records-retention: the records bucket\'s access logs are deleted after 90 days',
     ruleId: 'Fintech-C20-AuditLogHistoryTooShort',
     at: 'CustomerRecords-prod/AccessLogs/Resource',

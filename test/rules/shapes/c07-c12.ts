@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -291,6 +292,13 @@ export const CASES: ShapeCase[] = [
     pass: scope => {
       new sfn.StateMachine(scope, 'Settlement', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(scope, 'Settle')), tracingEnabled: true });
     },
+  },
+  {
+    ruleId: 'Fintech-C11-GraphqlApiWithoutTracing',
+    title: 'a GraphQL API without tracing',
+    fail: scope => { new appsync.CfnGraphQLApi(scope, 'Banking', { name: 'banking', authenticationType: 'AWS_IAM' }); },
+    at: ['Banking'],
+    pass: scope => { new appsync.CfnGraphQLApi(scope, 'Banking', { name: 'banking', authenticationType: 'AWS_IAM', xrayEnabled: true }); },
   },
   {
     ruleId: 'Fintech-C12-QueueWithoutDeadLetterQueue',

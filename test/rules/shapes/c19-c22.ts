@@ -1,6 +1,7 @@
 import { CfnParameter, Duration, Fn } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -244,6 +245,20 @@ function rawRestApiStage(scope: Construct, accessLogs: boolean): void {
 }
 
 /** A bucket whose server access logs go to an audit bucket that archives them to GLACIER after `archiveAfterDays`. */
+/** A raw GraphQL API behind Cognito: logging (a role of the account), X-Ray on, associated with a web ACL; `without` leaves one out. */
+function graphqlApi(scope: Construct, without?: 'logs' | 'tracing' | 'webAcl'): void {
+  const api = new appsync.CfnGraphQLApi(scope, 'Banking', {
+    name: 'banking',
+    authenticationType: 'AMAZON_COGNITO_USER_POOLS',
+    userPoolConfig: { userPoolId: 'eu-west-1_abcdefghi', awsRegion: 'eu-west-1', defaultAction: 'ALLOW' },
+    xrayEnabled: without !== 'tracing',
+    logConfig: without === 'logs' ? undefined : { cloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/appsync-logs', fieldLogLevel: 'ERROR' },
+  });
+  if (without !== 'webAcl') {
+    new wafv2.CfnWebACLAssociation(scope, 'BankingFirewallAssociation', { resourceArn: api.attrArn, webAclArn: webAcl(scope, 'BankingFirewall', [COMMON_RULES, rateRule(3000)]).attrArn });
+  }
+}
+
 function accessLoggedBucket(scope: Construct, archiveAfterDays: number): void {
   const auditLogs = new s3.Bucket(scope, 'AuditLogs', {
     enforceSSL: true,
@@ -283,6 +298,20 @@ export const CASES: ShapeCase[] = [
     fail: scope => { sharedFirewall(scope, api => Fn.sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Id}/stages/v2', { Id: api.restApiId })); },
     at: ['PaymentsDeploymentStagev1'],
     pass: scope => { sharedFirewall(scope, api => api.deploymentStage.stageArn); },
+  },
+  {
+    ruleId: 'Fintech-C19-GraphqlApiWithoutWebAcl',
+    title: 'a public GraphQL API no web ACL is associated with',
+    fail: scope => { graphqlApi(scope, 'webAcl'); },
+    at: ['Banking'],
+    pass: scope => { graphqlApi(scope); },
+  },
+  {
+    ruleId: 'Fintech-C19-GraphqlApiWithoutLogs',
+    title: 'a GraphQL API without request logs',
+    fail: scope => { graphqlApi(scope, 'logs'); },
+    at: ['Banking'],
+    pass: scope => { graphqlApi(scope); },
   },
   {
     ruleId: 'Fintech-C19-WebAclWithoutRules',

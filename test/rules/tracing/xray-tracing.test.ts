@@ -1,19 +1,21 @@
 import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { XRayTracing } from '../../../src/rules/tracing/xray-tracing';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, schemaFile, shop } from '../rule-harness';
 
 const FUNCTION = XRayTracing.FUNCTION_WITHOUT_TRACING.id;
 const STAGE = XRayTracing.API_STAGE_WITHOUT_TRACING.id;
 const STATE_MACHINE = XRayTracing.STATE_MACHINE_WITHOUT_TRACING.id;
+const GRAPHQL = XRayTracing.GRAPHQL_API_WITHOUT_TRACING.id;
 
 function c11(app: App) {
-  return findingsOf(app, [FUNCTION, STAGE, STATE_MACHINE]);
+  return findingsOf(app, [FUNCTION, STAGE, STATE_MACHINE, GRAPHQL]);
 }
 
 function fn(stack: Stack, id: string, tracing?: lambda.Tracing) {
@@ -141,6 +143,24 @@ describe('XRayTracing', () => {
       const overridden = stateMachine(stack, 'Overridden', true);
       (overridden.node.defaultChild as sfn.CfnStateMachine).addPropertyOverride('TracingConfiguration.Enabled', false);
       expect(lines(c11(app))).toEqual([`${STATE_MACHINE} Shop/Bare`, `${STATE_MACHINE} Shop/Empty`, `${STATE_MACHINE} Shop/Overridden/Resource`]);
+    });
+  });
+
+  describe('Fintech-C11-GraphqlApiWithoutTracing', () => {
+    test('fails a GraphqlApi without xrayEnabled, L1 and merged APIs too, and passes a traced one', () => {
+      const { app, stack } = shop();
+      new appsync.GraphqlApi(stack, 'Plain', { name: 'plain', definition: appsync.Definition.fromFile(schemaFile()) });
+      new appsync.GraphqlApi(stack, 'Traced', { name: 'traced', definition: appsync.Definition.fromFile(schemaFile()), xrayEnabled: true });
+      new appsync.CfnGraphQLApi(stack, 'Merged', { name: 'merged', authenticationType: 'AWS_IAM', apiType: 'MERGED', mergedApiExecutionRoleArn: 'arn:aws:iam::123456789012:role/merge', xrayEnabled: false });
+      // An Events API (WebSocket pub/sub) cannot trace.
+      new appsync.EventApi(stack, 'Quotes', { apiName: 'quotes' });
+      const findings = c11(app);
+      expect(lines(findings)).toEqual([`${GRAPHQL} Shop/Merged`, `${GRAPHQL} Shop/Plain/Resource`]);
+      expect(findings.find(f => f.logicalId === 'Merged')).toMatchObject({
+        locations: ['Properties/XrayEnabled'],
+        message: 'AWS::AppSync::GraphQLApi Merged has XrayEnabled false, so X-Ray does not trace it and requests through it leave gaps in their traces.',
+        fix: expect.stringContaining('xrayEnabled: true'),
+      });
     });
   });
 

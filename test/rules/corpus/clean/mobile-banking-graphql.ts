@@ -12,7 +12,7 @@ import { ENV, alertTopic, dataKey, dataTable, errorRateAlarm, handler, isDurable
  * and start transfers through a function; field-level logs (errors) kept a year, X-Ray on, a regional web ACL, and
  * the API's 5xx rate and the function's error rate page the team.
  */
-export function build(app: App, stage: string): void {
+export function build(app: App, stage: string, defects: { readonly requestLogsOff?: boolean } = {}): void {
   const stack = new Stack(app, `MobileBanking-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'mobile-banking');
   const key = dataKey(stack, 'Key', stage);
@@ -36,7 +36,7 @@ export function build(app: App, stage: string): void {
     authorizationConfig: {
       defaultAuthorization: { authorizationType: appsync.AuthorizationType.USER_POOL, userPoolConfig: { userPool: customers } },
     },
-    logConfig: { fieldLogLevel: appsync.FieldLogLevel.ERROR, excludeVerboseContent: true, retention: logs.RetentionDays.ONE_YEAR },
+    logConfig: defects.requestLogsOff ? undefined : { fieldLogLevel: appsync.FieldLogLevel.ERROR, excludeVerboseContent: true, retention: logs.RetentionDays.ONE_YEAR },
     xrayEnabled: true,
     introspectionConfig: isDurable(stage) ? appsync.IntrospectionConfig.DISABLED : appsync.IntrospectionConfig.ENABLED,
   });
