@@ -36,7 +36,9 @@ export function build(app: App, stage: string, defects: { readonly requestLogsOf
     authorizationConfig: {
       defaultAuthorization: { authorizationType: appsync.AuthorizationType.USER_POOL, userPoolConfig: { userPool: customers } },
     },
-    logConfig: defects.requestLogsOff ? undefined : { fieldLogLevel: appsync.FieldLogLevel.ERROR, excludeVerboseContent: true, retention: logs.RetentionDays.ONE_YEAR },
+    logConfig: defects.requestLogsOff
+      ? undefined
+      : { fieldLogLevel: appsync.FieldLogLevel.ERROR, excludeVerboseContent: true, retention: logs.RetentionDays.ONE_YEAR },
     xrayEnabled: true,
     introspectionConfig: isDurable(stage) ? appsync.IntrospectionConfig.DISABLED : appsync.IntrospectionConfig.ENABLED,
   });
