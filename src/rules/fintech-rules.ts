@@ -55,6 +55,7 @@ import { BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { ScheduleDeadLetter } from './scheduler/schedule-dead-letter';
 import { SubscriptionDeadLetter } from './sns/subscription-dead-letter';
+import { TopicProducerPolicy } from './sns/topic-producer-policy';
 import { TopicTlsOnly } from './sns/topic-tls-only';
 import { QueueDeadLetterQueue } from './sqs/queue-dead-letter-queue';
 import { QueueProducerPolicy } from './sqs/queue-producer-policy';
@@ -84,6 +85,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new TrailKeyAccess(),
   new InvokePermissions(),
   new QueueProducerPolicy(),
+  new TopicProducerPolicy(),
   new DependencyCycle(),
   new PolicyWildcards(),
   new PublicResourcePolicy(),

@@ -109,6 +109,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Deliveries into a queue fail (or the deploy does, for S3); an availability defect that no control checks.',
   },
+  'Fintech-C05-ProducerWithoutTopicPolicy': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Events published to a topic are dropped (or the deploy fails, for S3); an availability defect that no control checks.',
+  },
   'Fintech-C05-DependencyCycle': {
     controlTower: [],
     pciDss: [],

@@ -26,6 +26,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C05-TrailKeyWithoutCloudTrailAccess',
       'Fintech-C05-ProducerWithoutInvokePermission',
       'Fintech-C05-ProducerWithoutQueuePolicy',
+      'Fintech-C05-ProducerWithoutTopicPolicy',
       'Fintech-C05-DependencyCycle',
       'Fintech-C06-WildcardAction',
       'Fintech-C06-WildcardResource',

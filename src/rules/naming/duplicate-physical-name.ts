@@ -1,33 +1,10 @@
 import { templateName } from './template-name';
+import { NameScope, UNIQUE_NAMES } from './unique-names';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
-/** Where a type's names must be unique: the partition (S3), an account (IAM) or an account and region (the rest). */
-type NameScope = 'partition' | 'account' | 'region';
-
-// The explicit name property of each type whose names CloudFormation cannot create twice, and where they must be unique.
-const NAMED_TYPES: { readonly [type: string]: { readonly property: string; readonly scope: NameScope } | undefined } = {
-  'AWS::S3::Bucket': { property: 'BucketName', scope: 'partition' },
-  'AWS::IAM::Role': { property: 'RoleName', scope: 'account' },
-  'AWS::IAM::ManagedPolicy': { property: 'ManagedPolicyName', scope: 'account' },
-  'AWS::DynamoDB::Table': { property: 'TableName', scope: 'region' },
-  'AWS::DynamoDB::GlobalTable': { property: 'TableName', scope: 'region' },
-  'AWS::SQS::Queue': { property: 'QueueName', scope: 'region' },
-  'AWS::SNS::Topic': { property: 'TopicName', scope: 'region' },
-  'AWS::Lambda::Function': { property: 'FunctionName', scope: 'region' },
-  'AWS::StepFunctions::StateMachine': { property: 'StateMachineName', scope: 'region' },
-  'AWS::Logs::LogGroup': { property: 'LogGroupName', scope: 'region' },
-  'AWS::SecretsManager::Secret': { property: 'Name', scope: 'region' },
-  'AWS::KMS::Alias': { property: 'AliasName', scope: 'region' },
-  'AWS::Events::Rule': { property: 'Name', scope: 'region' },
-  'AWS::Events::EventBus': { property: 'Name', scope: 'region' },
-  'AWS::CloudWatch::Alarm': { property: 'AlarmName', scope: 'region' },
-  'AWS::CloudWatch::Dashboard': { property: 'DashboardName', scope: 'region' },
-  'AWS::SSM::Parameter': { property: 'Name', scope: 'region' },
-  'AWS::Synthetics::Canary': { property: 'Name', scope: 'region' },
-};
 
 /**
  * C16: no two resources of one type get the same explicit name where names must be unique, across every stack and
@@ -56,7 +33,7 @@ export class DuplicatePhysicalName implements FintechRule {
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
     const byName = new Map<string, Array<{ resource: TemplateResource; property: string; name: string; where: string }>>();
     for (const stack of stacks) {
-      for (const [type, named] of Object.entries(NAMED_TYPES)) {
+      for (const [type, named] of Object.entries(UNIQUE_NAMES)) {
         for (const resource of stack.resourcesOfType(type)) {
           const value = resource.properties?.[named!.property];
           const name = value === undefined ? undefined : templateName(value);

@@ -3,18 +3,13 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { containsStage, templateName } from './template-name';
+import { UNIQUE_NAMES } from './unique-names';
 
-// Explicit physical name property of each type; S3 buckets (C03) and IAM roles (C06) have their own rules.
-const NAME_PROPERTIES: { readonly [type: string]: string | undefined } = {
-  'AWS::DynamoDB::Table': 'TableName',
-  'AWS::DynamoDB::GlobalTable': 'TableName',
-  'AWS::SQS::Queue': 'QueueName',
-  'AWS::SNS::Topic': 'TopicName',
-  'AWS::Lambda::Function': 'FunctionName',
-  'AWS::StepFunctions::StateMachine': 'StateMachineName',
-  'AWS::Logs::LogGroup': 'LogGroupName',
-  'AWS::SecretsManager::Secret': 'Name',
-};
+// Buckets (C03) and IAM roles (C06) have rules of their own for names without the stage.
+const OWN_RULES = new Set(['AWS::S3::Bucket', 'AWS::IAM::Role']);
+const NAME_PROPERTIES: { readonly [type: string]: string | undefined } = Object.fromEntries(Object.entries(UNIQUE_NAMES)
+  .filter(([type]) => !OWN_RULES.has(type))
+  .map(([type, unique]) => [type, unique!.property]));
 
 /**
  * C16: an explicit physical name contains the stage name, so stages deploy side by side in one
@@ -27,7 +22,9 @@ export class PhysicalNameStage implements FintechRule {
     id: 'Fintech-C16-PhysicalNameWithoutStage',
     catalogId: 'C16',
     title: 'Explicit physical names carry the stage name',
-    description: 'A fixed table, queue, topic, function, state machine, log group or secret name collides when a second stage or a CI preview deploys to the same account and region, and the deployment fails or, worse, two stages share one resource.',
+    description: 'A fixed name collides when a second stage or a CI preview deploys to the same account and region, and the deployment fails or, worse, two stages share one resource. ' +
+      `Judged on every type whose names must be unique where it deploys: ${Object.keys(NAME_PROPERTIES).map(type => `${type} (${NAME_PROPERTIES[type]})`).join(', ')}. ` +
+      'Buckets and IAM roles have rules of their own. Names that need not be unique (Cognito user pools, AppSync APIs) are not judged.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

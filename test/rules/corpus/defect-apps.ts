@@ -615,6 +615,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'raw-cfn-ledger: the alert topic\'s own policy (TLS only) leaves out EventBridge, so key-deletion pages never arrive',
+    ruleId: 'Fintech-C05-ProducerWithoutTopicPolicy',
+    at: '/Alerts',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => rawCfnLedger.build(app, stage, { alertsPolicyWithoutEventBridge: true }),
+  },
+  {
     name: 'mobile-banking-graphql: the API\'s web ACL association was dropped, so queries reach the resolvers unlimited',
     ruleId: 'Fintech-C19-GraphqlApiWithoutWebAcl',
     at: '/Api/Resource',

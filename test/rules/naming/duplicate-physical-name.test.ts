@@ -1,5 +1,8 @@
 import { App, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -56,6 +59,16 @@ describe('Fintech-C16-DuplicatePhysicalName', () => {
     expect(lines(c16(app))).toEqual([
       `${C16} Frankfurt/Bucket`, `${C16} Frankfurt/Role/Resource`, `${C16} Ireland/Bucket`, `${C16} Ireland/Role/Resource`, `${C16} Other/Bucket`,
     ]);
+  });
+
+  test('compares streams, clusters and in-memory databases too', () => {
+    const { app, stacks: [ingest, settle] } = stacks(['Ingest', IRELAND], ['Settle', IRELAND]);
+    for (const stack of [ingest, settle]) {
+      new kinesis.CfnStream(stack, 'Postings', { name: 'ledger-postings', shardCount: 1 });
+      new ecs.CfnCluster(stack, 'Cluster', { clusterName: 'ledger' });
+      new memorydb.CfnCluster(stack, 'Balances', { clusterName: 'balances', nodeType: 'db.r7g.large', aclName: 'open-access' });
+    }
+    expect(lines(c16(app))).toEqual(['Ingest', 'Settle'].flatMap(stack => [`${C16} ${stack}/Balances`, `${C16} ${stack}/Cluster`, `${C16} ${stack}/Postings`]));
   });
 
   test('fills in known pseudo parameters: the same ${AWS::Region} name in two regions differs', () => {

@@ -1,16 +1,23 @@
 import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { PhysicalNameStage } from '../../../src/rules/naming/physical-name-stage';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
 import { stackIn } from '../../support/fintech-fixture';
-import { lines, testApp, validate } from '../rule-harness';
+import { lines, shop, testApp, validate } from '../rule-harness';
 
 const C16 = PhysicalNameStage.INFO.id;
 
@@ -55,6 +62,33 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
       message: expect.stringMatching(/^AWS::DynamoDB::Table Table[0-9A-F]{8} has TableName "entries", which lacks the stage name "prod", /),
       fix: expect.stringContaining('PhysicalName.of'),
     });
+  });
+
+  test('judges every type whose names must be unique where it deploys: aliases, alarms, dashboards, parameters, rules, buses, streams, clusters, databases', () => {
+    const { app, stack } = shop();
+    const named = (suffix: string) => {
+      new kms.Alias(stack, `Alias${suffix}`, { aliasName: `alias/ledger${suffix}`, targetKey: new kms.Key(stack, `Key${suffix}`, { enableKeyRotation: true }) });
+      new cloudwatch.Alarm(stack, `Alarm${suffix}`, { alarmName: `ledger-errors${suffix}`, metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
+      new cloudwatch.Dashboard(stack, `Dashboard${suffix}`, { dashboardName: `ledger${suffix}` });
+      new ssm.StringParameter(stack, `Parameter${suffix}`, { parameterName: `/ledger${suffix}/endpoint`, stringValue: 'https://ledger.example.com' });
+      new events.EventBus(stack, `Bus${suffix}`, { eventBusName: `ledger${suffix}` });
+      new events.Rule(stack, `Rule${suffix}`, { ruleName: `ledger-hourly${suffix}`, schedule: events.Schedule.cron({ minute: '0' }) });
+      new kinesis.CfnStream(stack, `Stream${suffix}`, { name: `ledger-postings${suffix}`, shardCount: 1 });
+      new ecs.CfnCluster(stack, `Cluster${suffix}`, { clusterName: `ledger${suffix}` });
+      new rds.CfnDBCluster(stack, `Database${suffix}`, { engine: 'aurora-postgresql', dbClusterIdentifier: `ledger${suffix}`, storageEncrypted: true });
+    };
+    named('');
+    named('-dev');
+    const findings = c16(app, { stage: 'dev' });
+    expect(lines(findings)).toEqual([
+      `${C16} Shop/Alarm/Resource`, `${C16} Shop/Alias/Resource`, `${C16} Shop/Bus/Resource`, `${C16} Shop/Cluster`, `${C16} Shop/Dashboard/Resource`,
+      `${C16} Shop/Database`, `${C16} Shop/Parameter/Resource`, `${C16} Shop/Rule/Resource`, `${C16} Shop/Stream`,
+    ]);
+    expect(findings.find(f => f.logicalId === 'Database')).toMatchObject({
+      locations: ['Properties/DBClusterIdentifier'],
+      message: 'AWS::RDS::DBCluster Database has DBClusterIdentifier "ledger", which lacks the stage name "dev", so it collides with the same resource of another stage.',
+    });
+    expect(PhysicalNameStage.INFO.description).toContain('AWS::KMS::Alias (AliasName)');
   });
 
   test('judges L1 resources and escape hatches, and skips stacks outside a stage', () => {

@@ -86,6 +86,20 @@ function settledInto(scope: Construct): { queue: sqs.CfnQueue; rule: events.CfnR
   return { queue, rule };
 }
 
+/**
+ * A raw topic whose own policy denies plaintext publishing (replacing SNS's default policy), and a raw rule publishing to
+ * it; `allowRule` adds the statement letting EventBridge publish for that rule.
+ */
+function settledToTopic(scope: Construct, allowRule: boolean): void {
+  const topic = new sns.CfnTopic(scope, 'Settled');
+  const rule = new events.CfnRule(scope, 'SettledToTopic', { eventPattern: { source: ['payments'] }, targets: [{ id: 'Topic', arn: topic.ref }] });
+  const statements: unknown[] = [{ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }];
+  if (allowRule) {
+    statements.push({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic.ref, Condition: { ArnEquals: { 'aws:SourceArn': rule.attrArn } } });
+  }
+  new sns.CfnTopicPolicy(scope, 'SettledPolicy', { topics: [topic.ref], policyDocument: { Statement: statements } });
+}
+
 function failuresAlarm(scope: Construct, topic: sns.ITopic): void {
   new cloudwatch.Alarm(scope, 'Failures', {
     metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Failures', period: Duration.minutes(1) }),
@@ -428,6 +442,13 @@ export const CASES: ShapeCase[] = [
         policyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queue.attrArn, Condition: { ArnEquals: { 'aws:SourceArn': rule.attrArn } } }] },
       });
     },
+  },
+  {
+    ruleId: 'Fintech-C05-ProducerWithoutTopicPolicy',
+    title: 'a hand-written EventBridge rule publishing to a TLS-only topic whose policy does not let EventBridge publish',
+    fail: scope => { settledToTopic(scope, false); },
+    at: ['Settled'],
+    pass: scope => { settledToTopic(scope, true); },
   },
   {
     ruleId: 'Fintech-C05-DependencyCycle',

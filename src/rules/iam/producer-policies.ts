@@ -1,0 +1,96 @@
+import { Delivery, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { actionPattern, elementValues, isEveryone, pinnedToOtherSources } from './policy-statements';
+
+/** Where a resource-policy type names the resources it applies to: a list property (`Queues`, `Topics`) or a single one. */
+export interface PolicyHolder {
+  /** The policy's CloudFormation type, e.g. `AWS::SQS::QueuePolicy`. */
+  readonly type: string;
+  /** The property naming the target(s). */
+  readonly property: string;
+  /** Whether `property` is a list of targets. */
+  readonly list: boolean;
+}
+
+/** The resource policies of one validation by the resources they apply to; `unknown` when one names what the templates cannot tell. */
+export interface ResourcePolicyIndex {
+  readonly byTarget: ReadonlyMap<TemplateResource, readonly TemplateResource[]>;
+  readonly unknown: boolean;
+}
+
+/**
+ * Indexes the policies of `holders` in every template by the resource of type `targetType` each applies to (followed across
+ * stacks); a target the templates cannot tell makes the index unknown, one outside the templates is left out.
+ */
+export function indexResourcePolicies(
+  templates: readonly StackTemplate[], targetType: string, holders: readonly PolicyHolder[],
+): ResourcePolicyIndex {
+  const byTarget = new Map<TemplateResource, TemplateResource[]>();
+  let unknown = false;
+  const add = (policy: TemplateResource, value: unknown) => {
+    const named = resolveAcrossStacks(policy.stack, value).target;
+    if (named.kind === 'unknown') unknown = true;
+    else if (named.kind === 'resource' && named.resource.type === targetType) byTarget.set(named.resource, [...byTarget.get(named.resource) ?? [], policy]);
+  };
+  for (const stack of templates) {
+    for (const holder of holders) {
+      for (const policy of stack.resourcesOfType(holder.type)) {
+        const value = policy.properties?.[holder.property];
+        if (!holder.list) add(policy, value);
+        else if (Array.isArray(value)) value.forEach(target => add(policy, target));
+        else unknown = true;
+      }
+    }
+  }
+  return { byTarget, unknown };
+}
+
+/**
+ * Whether a resource policy may let the delivery's service perform `action` on `target` for the delivery's source: an
+ * Allow statement for the service (or everyone) whose actions cover `action`, whose resources may be the target, and whose
+ * `aws:SourceArn` does not name only other resources. A document, statement, principal, action or resource the templates
+ * cannot read counts as allowing.
+ */
+export function policyAllowsDelivery(policy: TemplateResource, target: TemplateResource, delivery: Delivery, action: string): boolean {
+  const document = objectOf(policy.properties?.PolicyDocument);
+  if (!document) return true;
+  return elementValues(document.Statement).some(value => {
+    const statement = objectOf(value);
+    if (!statement) return true;
+    if (statement.Effect !== 'Allow') return typeof statement.Effect !== 'string';
+    return coversService(statement.Principal, delivery.service) && coversAction(statement, action)
+      && namesTarget(policy.stack, statement.Resource, target) && !pinnedToOthers(policy.stack, statement.Condition, delivery);
+  });
+}
+
+/** Whether a principal may be the service: everyone, the service among `Service` principals, or what cannot be read. An account never is. */
+function coversService(principal: unknown, service: string): boolean {
+  if (isEveryone(principal)) return true;
+  const literal = objectOf(principal);
+  if (!literal) return true;
+  if (literal.Service === undefined) return false;
+  const wanted = new RegExp(`^${service.replace(/\./g, '\\.')}\\.amazonaws\\.com(\\.cn)?$`, 'i');
+  return elementValues(literal.Service).some(name => typeof name !== 'string' || wanted.test(name));
+}
+
+/** Whether the statement may allow `action`: a matching action, or actions that cannot be read. */
+function coversAction(statement: { readonly [key: string]: unknown }, action: string): boolean {
+  if (statement.NotAction !== undefined) return true;
+  return elementValues(statement.Action).some(value => typeof value !== 'string' || actionPattern(value).test(action));
+}
+
+/** Whether the statement's resources may be the target: unset, `*`, the target, or a value the templates cannot tie to another resource. */
+function namesTarget(stack: StackTemplate, resource: unknown, target: TemplateResource): boolean {
+  if (resource === undefined) return true;
+  return elementValues(resource).some(value => {
+    if (value === '*') return true;
+    const named = resolveAcrossStacks(stack, value).target;
+    return named.kind !== 'resource' || named.resource === target;
+  });
+}
+
+/** Whether the statement's `aws:SourceArn` names only other resources than the one the delivery is for. */
+function pinnedToOthers(stack: StackTemplate, condition: unknown, delivery: Delivery): boolean {
+  const source = deliverySource(delivery);
+  return source !== undefined && pinnedToOtherSources(stack, condition, source);
+}

@@ -1,0 +1,46 @@
+/** Where a type's names must be unique: the partition (S3), an account (IAM) or an account and region (the rest). */
+export type NameScope = 'partition' | 'account' | 'region';
+
+/** The explicit name property of a type whose names CloudFormation cannot create twice, and where they must be unique. */
+export interface UniqueName {
+  /** The property holding the explicit name, as in the template (PascalCase). */
+  readonly property: string;
+  /** Where no two resources of the type may share the name. */
+  readonly scope: NameScope;
+}
+
+/**
+ * Every type whose explicit names must be unique where they deploy (from each service's Create* API reference: creating a
+ * second one with the same name fails), read by the C16 rules: names that collide inside an app, and names without the
+ * stage, which collide with another stage in the same account and region. Types whose names need not be unique (Cognito
+ * user pools, AppSync APIs) are not here. Checked 2026-12.
+ */
+export const UNIQUE_NAMES: { readonly [type: string]: UniqueName | undefined } = {
+  'AWS::S3::Bucket': { property: 'BucketName', scope: 'partition' },
+  'AWS::IAM::Role': { property: 'RoleName', scope: 'account' },
+  'AWS::IAM::ManagedPolicy': { property: 'ManagedPolicyName', scope: 'account' },
+  'AWS::DynamoDB::Table': { property: 'TableName', scope: 'region' },
+  'AWS::DynamoDB::GlobalTable': { property: 'TableName', scope: 'region' },
+  'AWS::SQS::Queue': { property: 'QueueName', scope: 'region' },
+  'AWS::SNS::Topic': { property: 'TopicName', scope: 'region' },
+  'AWS::Lambda::Function': { property: 'FunctionName', scope: 'region' },
+  'AWS::StepFunctions::StateMachine': { property: 'StateMachineName', scope: 'region' },
+  'AWS::Logs::LogGroup': { property: 'LogGroupName', scope: 'region' },
+  'AWS::SecretsManager::Secret': { property: 'Name', scope: 'region' },
+  'AWS::KMS::Alias': { property: 'AliasName', scope: 'region' },
+  'AWS::Events::Rule': { property: 'Name', scope: 'region' },
+  'AWS::Events::EventBus': { property: 'Name', scope: 'region' },
+  'AWS::CloudWatch::Alarm': { property: 'AlarmName', scope: 'region' },
+  'AWS::CloudWatch::Dashboard': { property: 'DashboardName', scope: 'region' },
+  'AWS::SSM::Parameter': { property: 'Name', scope: 'region' },
+  'AWS::Synthetics::Canary': { property: 'Name', scope: 'region' },
+  'AWS::Kinesis::Stream': { property: 'Name', scope: 'region' },
+  'AWS::ECR::Repository': { property: 'RepositoryName', scope: 'region' },
+  'AWS::ECS::Cluster': { property: 'ClusterName', scope: 'region' },
+  'AWS::RDS::DBCluster': { property: 'DBClusterIdentifier', scope: 'region' },
+  'AWS::RDS::DBInstance': { property: 'DBInstanceIdentifier', scope: 'region' },
+  'AWS::ElastiCache::ReplicationGroup': { property: 'ReplicationGroupId', scope: 'region' },
+  'AWS::OpenSearchService::Domain': { property: 'DomainName', scope: 'region' },
+  'AWS::MemoryDB::Cluster': { property: 'ClusterName', scope: 'region' },
+  'AWS::DAX::Cluster': { property: 'ClusterName', scope: 'region' },
+};
