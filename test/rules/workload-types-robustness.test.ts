@@ -35,6 +35,7 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
   [[new StoreEncryption(), new CacheTls()], 'AWS::DAX::Cluster', { NodeType: 'dax.r5.large', ReplicationFactor: 3, SSESpecification: { SSEEnabled: false }, ClusterEndpointEncryptionType: 'NONE' }],
   [[new StoreEncryption()], 'AWS::Redshift::Cluster', { NodeType: 'ra3.xlplus', Encrypted: true, KmsKeyId: 'alias/aws/redshift' }],
   [[new StoreEncryption()], 'AWS::Cassandra::Table', { KeyspaceName: 'ledger', EncryptionSpecification: { EncryptionType: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyIdentifier: 'alias/aws/cassandra' } }],
+  [[new StoreEncryption()], 'AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamType: 'DirectPut', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'alias/aws/firehose' } }],
   [[new StoreEncryption(), new CacheTls()], 'AWS::MemoryDB::Cluster', { NodeType: 'db.r7g.large', KmsKeyId: 'alias/aws/memorydb', TLSEnabled: false }],
   [[new StoreEncryption(), new KafkaClusterTls()], 'AWS::MSK::Cluster', { EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'PLAINTEXT', InCluster: false } } }],
   [[new DistributionTls(), new DistributionProtection()], 'AWS::CloudFront::Distribution', {

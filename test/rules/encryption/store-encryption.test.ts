@@ -9,6 +9,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as msk from 'aws-cdk-lib/aws-msk';
@@ -17,6 +18,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StoreEncryption } from '../../../src/rules/encryption/store-encryption';
@@ -342,6 +344,39 @@ describe('StoreEncryption', () => {
       new dax.CfnCluster(stack, 'Accelerator', { iamRoleArn: DAX_ROLE, nodeType: 'dax.r5.large', replicationFactor: 3 }).addPropertyOverride('SSESpecification.SSEEnabled', encrypted.valueAsString);
       new cassandra.CfnTable(stack, 'Positions', COLUMNS).addPropertyOverride('EncryptionSpecification', { 'Fn::If': ['UseCmk', { EncryptionType: 'CUSTOMER_MANAGED_KMS_KEY' }, { Ref: 'AWS::NoValue' }] });
       expect(c04(app)).toEqual([]);
+    });
+  });
+
+  describe('Firehose streams', () => {
+    const S3_DESTINATION = { bucketArn: 'arn:aws:s3:::ledger-archive', roleArn: 'arn:aws:iam::123456789012:role/firehose' };
+
+    test('pass a Direct PUT stream on a customer key, and streams that read a Kinesis stream or an MSK cluster', () => {
+      const { app, stack, key } = shop();
+      const archive = new s3.Bucket(stack, 'Archive');
+      new firehose.DeliveryStream(stack, 'Direct', { destination: new firehose.S3Bucket(archive), encryption: firehose.StreamEncryption.customerManagedKey(key) });
+      const source = new kinesis.Stream(stack, 'Postings', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+      new firehose.DeliveryStream(stack, 'FromStream', { source: new firehose.KinesisStreamSource(source), destination: new firehose.S3Bucket(archive) });
+      new firehose.CfnDeliveryStream(stack, 'FromKafka', {
+        deliveryStreamType: 'MSKAsSource',
+        mskSourceConfiguration: { mskClusterArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/ledger/x', topicName: 'postings', authenticationConfiguration: { connectivity: 'PRIVATE', roleArn: S3_DESTINATION.roleArn } },
+        s3DestinationConfiguration: S3_DESTINATION,
+      });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('fail a Direct PUT stream without encryption, on Firehose\'s own key, or on an AWS managed key', () => {
+      const { app, stack } = shop();
+      new firehose.DeliveryStream(stack, 'Plain', { destination: new firehose.S3Bucket(new s3.Bucket(stack, 'Archive')) });
+      new firehose.CfnDeliveryStream(stack, 'Owned', { s3DestinationConfiguration: S3_DESTINATION, deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' } });
+      new firehose.CfnDeliveryStream(stack, 'Managed', {
+        deliveryStreamType: 'DirectPut', s3DestinationConfiguration: S3_DESTINATION, deliveryStreamEncryptionConfigurationInput: { keyType: 'CUSTOMER_MANAGED_CMK', keyArn: 'alias/aws/firehose' },
+      });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Managed`, `${NO_CMK} Shop/Owned`, `${NO_CMK} Shop/Plain/Resource`]);
+      const at = (path: string) => findings.find(f => f.constructPath.startsWith(path))!;
+      expect(at('Shop/Plain').message).toContain('has no DeliveryStreamEncryptionConfigurationInput, so Firehose keeps the records waiting for delivery under keys it owns');
+      expect(at('Shop/Owned').locations).toEqual(['Properties/DeliveryStreamEncryptionConfigurationInput/KeyType']);
+      expect(at('Shop/Managed').message).toContain('has KeyARN "alias/aws/firehose", an AWS managed key');
     });
   });
 });
