@@ -12,9 +12,10 @@ import { DataKey } from '../encryption/data-key';
 import { encryptedLogGroup } from '../encryption/encrypted-log-group';
 import {
   AURORA_BACKUP_RETENTION_DAYS, AURORA_INSTANCE_MEMORY_GIB, AURORA_MAX_READERS, AURORA_PORTS, AURORA_POSTGRES_ENGINE_VERSION,
-  AURORA_SERVERLESS_V2_CAPACITY, DB_CLUSTER_IDENTIFIER, SECRET_ROTATION_DAYS, auroraPostgresLogGroupName,
+  AURORA_SERVERLESS_V2_CAPACITY, SECRET_ROTATION_DAYS, auroraPostgresLogGroupName,
   auroraProvisionedMaxConnections, auroraServerlessMaxConnections,
 } from '../facts/aurora-postgres';
+import { NAME_LIMITS } from '../facts/name-limits';
 import { FintechStage } from '../stage/fintech-stage';
 import { followStage } from '../stage/follow-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -400,8 +401,9 @@ function checkIsolated(at: string, vpc: ec2.IVpc, selection: ec2.SubnetSelection
 
 function clusterIdentifier(at: string, scope: Construct, base: string): string {
   const name = PhysicalName.of(scope, base, { kind: NameKind.GENERIC });
-  if (name.length > DB_CLUSTER_IDENTIFIER.maxLength || !DB_CLUSTER_IDENTIFIER.pattern.test(name)) {
-    throw new Error(`${at}: cluster identifier "${name}" is not one RDS accepts (at most ${DB_CLUSTER_IDENTIFIER.maxLength} letters, digits and hyphens, ` +
+  const limit = NAME_LIMITS.rdsIdentifier;
+  if (name.length > limit.maxLength || !limit.pattern.test(name)) {
+    throw new Error(`${at}: cluster identifier "${name}" is not one RDS accepts (at most ${limit.maxLength} letters, digits and hyphens, ` +
       'starting with a letter, no two hyphens in a row); set a shorter nameBase that starts with a letter, e.g. "ledger".');
   }
   return name;

@@ -56,12 +56,6 @@ export const AURORA_INSTANCE_MEMORY_GIB: { readonly [instanceClass: string]: num
   ...sizes(['t3', 't4g'], { medium: 4, large: 8 }),
 };
 
-/**
- * DB cluster identifier rules: 1 to 63 letters, digits or hyphens; the first a letter; no hyphen at the end nor two in a row;
- * stored lowercase. Source: Amazon RDS API Reference, CreateDBCluster `DBClusterIdentifier`, checked 2026-12.
- */
-export const DB_CLUSTER_IDENTIFIER = { maxLength: 63, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$|^[a-z]$/ } as const;
-
 /** Automated backup retention Aurora accepts, in days. Source: Amazon RDS API Reference, CreateDBCluster `BackupRetentionPeriod`, checked 2026-12. */
 export const AURORA_BACKUP_RETENTION_DAYS = { min: 1, max: 35 } as const;
 

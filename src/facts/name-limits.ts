@@ -58,6 +58,40 @@ export const NAME_LIMITS = {
   xraySamplingRule: { what: 'X-Ray sampling rule name', minLength: 1, maxLength: 32, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
   /** CloudWatch Synthetics CreateCanary Name: lowercase letters, digits, `_ -`; at most 255, as aws-cdk-lib 2.257's Canary validates it. */
   syntheticsCanary: { what: 'Synthetics canary name', minLength: 1, maxLength: 255, pattern: /^[0-9a-z_-]+$/, allowed: 'lowercase letters, digits, hyphens and underscores' },
+  /** IAM CreatePolicy PolicyName. */
+  iamManagedPolicy: { what: 'IAM managed policy name', minLength: 1, maxLength: 128, pattern: /^[\w+=,.@-]+$/, allowed: 'letters, digits and + = , . @ _ -' },
+  /** EventBridge CreateEventBus Name (a partner bus's name holds slashes). */
+  eventBus: { what: 'EventBridge event bus name', minLength: 1, maxLength: 256, pattern: /^[/.\-_A-Za-z0-9]+$/, allowed: 'letters, digits and / . - _' },
+  /** CloudWatch PutDashboard DashboardName. */
+  cloudwatchDashboard: { what: 'CloudWatch dashboard name', minLength: 1, maxLength: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
+  /** Kinesis Data Streams CreateStream StreamName. */
+  kinesisStream: { what: 'Kinesis stream name', minLength: 1, maxLength: 128, pattern: /^[A-Za-z0-9_.-]+$/, allowed: 'letters, digits and _ . -' },
+  /**
+   * ECR CreateRepository repositoryName: lowercase parts joined by `.`, `_` or `-`, optionally in `/`-separated namespaces.
+   * The API reference's pattern allows one separator between parts; the Docker distribution grammar allows runs of them,
+   * so runs are accepted here: only what both refuse is judged.
+   */
+  ecrRepository: {
+    what: 'ECR repository name',
+    minLength: 2,
+    maxLength: 256,
+    pattern: /^(?:[a-z0-9]+(?:[._-]+[a-z0-9]+)*\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*$/,
+    allowed: 'lowercase letters and digits, separated by . _ or - and grouped by /, none of them first or last',
+  },
+  /** RDS CreateDBCluster DBClusterIdentifier and CreateDBInstance DBInstanceIdentifier: a letter first, no hyphen last, no two hyphens in a row. */
+  rdsIdentifier: { what: 'RDS identifier', minLength: 1, maxLength: 63, pattern: /^[A-Za-z](?!.*--)(?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: 'letters, digits and hyphens, a letter first, no hyphen last, no two hyphens in a row' },
+  /** ElastiCache CreateReplicationGroup ReplicationGroupId: as RDS identifiers, at most 40. */
+  elasticacheReplicationGroup: {
+    what: 'ElastiCache replication group id',
+    minLength: 1,
+    maxLength: 40,
+    pattern: /^[A-Za-z](?!.*--)(?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    allowed: 'letters, digits and hyphens, a letter first, no hyphen last, no two hyphens in a row',
+  },
+  /** DAX CreateCluster ClusterName: as RDS identifiers, at most 20. */
+  daxCluster: { what: 'DAX cluster name', minLength: 1, maxLength: 20, pattern: /^[A-Za-z](?!.*--)(?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: 'letters, digits and hyphens, a letter first, no hyphen last, no two hyphens in a row' },
+  /** OpenSearch Service CreateDomain DomainName. */
+  opensearchDomain: { what: 'OpenSearch domain name', minLength: 3, maxLength: 28, pattern: /^[a-z][a-z0-9-]+$/, allowed: 'lowercase letters, digits and hyphens, a letter first' },
 } as const satisfies Record<string, NameLimit>;
 
 /** The kinds of name `NAME_LIMITS` knows. */

@@ -32,6 +32,15 @@ describe('NAME_LIMITS', () => {
       secret: 512,
       xraySamplingRule: 32,
       syntheticsCanary: 255,
+      iamManagedPolicy: 128,
+      eventBus: 256,
+      cloudwatchDashboard: 255,
+      kinesisStream: 128,
+      ecrRepository: 256,
+      rdsIdentifier: 63,
+      elasticacheReplicationGroup: 40,
+      daxCluster: 20,
+      opensearchDomain: 28,
     });
     expect([NAME_LIMITS.s3Bucket.minLength, NAME_LIMITS.dynamodbTable.minLength]).toEqual([3, 3]);
   });
@@ -56,6 +65,17 @@ describe('NAME_LIMITS', () => {
     ['apiGatewayStage', 'prod_v1-a', true], ['apiGatewayStage', 'prod.v1', false],
     ['secret', 'ledger/db+x=y.z@a_b-c', true], ['secret', 'ledger db', false],
     ['xraySamplingRule', 'ledger-dev', true], ['syntheticsCanary', 'ledger-dev', true], ['syntheticsCanary', 'Ledger-dev', false],
+    ['iamManagedPolicy', 'ledger+read=a,b.c@d_e-f', true], ['iamManagedPolicy', 'ledger/read', false],
+    ['eventBus', 'aws.partner/bank.com/ledger_dev-1', true], ['eventBus', 'ledger bus', false],
+    ['cloudwatchDashboard', 'Ledger_dev-1', true], ['cloudwatchDashboard', 'ledger.dev', false],
+    ['kinesisStream', 'ledger.postings_dev-1', true], ['kinesisStream', 'ledger/postings', false],
+    ['ecrRepository', 'ledger/api-dev', true], ['ecrRepository', 'team/ledger/api_v2.1', true], ['ecrRepository', 'Ledger/api', false],
+    ['ecrRepository', 'ledger--api', true], ['ecrRepository', 'ledger-/api', false], ['ecrRepository', 'ledger/', false],
+    ['rdsIdentifier', 'Ledger-dev-1', true], ['rdsIdentifier', 'l', true], ['rdsIdentifier', '1ledger', false], ['rdsIdentifier', 'ledger-', false],
+    ['rdsIdentifier', 'ledger--dev', false], ['rdsIdentifier', 'ledger_dev', false],
+    ['elasticacheReplicationGroup', 'sessions-dev', true], ['elasticacheReplicationGroup', 'sessions--dev', false],
+    ['daxCluster', 'quotes-dev', true], ['daxCluster', 'quotes-', false],
+    ['opensearchDomain', 'ledger-search-dev', true], ['opensearchDomain', 'Ledger-search', false], ['opensearchDomain', '1ledger', false],
   ] as const)('%s accepts "%s": %s', (kind, name, accepted) => {
     expect(NAME_LIMITS[kind].pattern.test(name)).toBe(accepted);
   });

@@ -36,6 +36,16 @@ const NAME_PROPERTIES: { readonly [type: string]: readonly NameProperty[] } = {
   'AWS::SecretsManager::Secret': [{ path: ['Name'], kind: 'secret' }],
   'AWS::XRay::SamplingRule': [{ path: ['SamplingRule', 'RuleName'], kind: 'xraySamplingRule' }, { path: ['RuleName'], kind: 'xraySamplingRule' }],
   'AWS::Synthetics::Canary': [{ path: ['Name'], kind: 'syntheticsCanary' }],
+  'AWS::IAM::ManagedPolicy': [{ path: ['ManagedPolicyName'], kind: 'iamManagedPolicy' }],
+  'AWS::Events::EventBus': [{ path: ['Name'], kind: 'eventBus' }],
+  'AWS::CloudWatch::Dashboard': [{ path: ['DashboardName'], kind: 'cloudwatchDashboard' }],
+  'AWS::Kinesis::Stream': [{ path: ['Name'], kind: 'kinesisStream' }],
+  'AWS::ECR::Repository': [{ path: ['RepositoryName'], kind: 'ecrRepository' }],
+  'AWS::RDS::DBCluster': [{ path: ['DBClusterIdentifier'], kind: 'rdsIdentifier' }],
+  'AWS::RDS::DBInstance': [{ path: ['DBInstanceIdentifier'], kind: 'rdsIdentifier' }],
+  'AWS::ElastiCache::ReplicationGroup': [{ path: ['ReplicationGroupId'], kind: 'elasticacheReplicationGroup' }],
+  'AWS::DAX::Cluster': [{ path: ['ClusterName'], kind: 'daxCluster' }],
+  'AWS::OpenSearchService::Domain': [{ path: ['DomainName'], kind: 'opensearchDomain' }],
 };
 
 /**
@@ -52,8 +62,9 @@ export class InvalidPhysicalName implements FintechRule {
     id: 'Fintech-C16-InvalidPhysicalName',
     catalogId: 'C16',
     title: 'Explicit physical names fit the service\'s length and character limits',
-    description: 'A queue, topic, function, role, bucket, table, log group, alias, state machine, rule, alarm, cluster, service, load balancer, ' +
-      'target group, API stage, secret, sampling rule or canary name longer than the service allows, or with a character it refuses, fails the ' +
+    description: 'A queue, topic, function, role, managed policy, bucket, table, log group, alias, state machine, rule, event bus, alarm, dashboard, stream, repository, ' +
+      'ECS cluster, service, load balancer, target group, API stage, secret, sampling rule, canary, RDS cluster or instance, ElastiCache replication group, ' +
+      'DAX cluster (at most 20 characters) or OpenSearch domain (at most 28) name longer than the service allows, or with a character it refuses, fails the ' +
       'deployment. Judges names known at synth only (literals, and the region and account of a stack whose environment is literal): a name holding a parameter, an attribute or any other intrinsic is not judged.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), which fits every limit, or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,

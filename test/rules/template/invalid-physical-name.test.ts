@@ -42,6 +42,24 @@ describe('Fintech-C16-InvalidPhysicalName', () => {
     expect(findings.find(f => f.logicalId.startsWith('Logs'))!.message).toContain('which holds characters or a shape the service refuses');
   });
 
+  test('judges the short limits of data services: a DAX cluster over 20, an OpenSearch domain over 28, an RDS identifier with two hyphens', () => {
+    const { app, stack } = shop();
+    const dax = (id: string, clusterName: string) => new CfnResource(stack, id, { type: 'AWS::DAX::Cluster', properties: { ClusterName: clusterName, NodeType: 'dax.r5.large', ReplicationFactor: 3, IAMRoleARN: 'arn:aws:iam::123456789012:role/dax' } });
+    dax('Quotes', 'ledger-quotes-staging');
+    dax('Rates', 'ledger-rates-staging');
+    new CfnResource(stack, 'Search', { type: 'AWS::OpenSearchService::Domain', properties: { DomainName: 'ledger-payments-search-staging' } });
+    new CfnResource(stack, 'Ledger', { type: 'AWS::RDS::DBCluster', properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: 'ledger--staging' } });
+    new CfnResource(stack, 'Sessions', { type: 'AWS::ElastiCache::ReplicationGroup', properties: { ReplicationGroupDescription: 's', ReplicationGroupId: 'ledger-sessions-staging' } });
+    new CfnResource(stack, 'Images', { type: 'AWS::ECR::Repository', properties: { RepositoryName: 'ledger/api-staging' } });
+    new CfnResource(stack, 'Postings', { type: 'AWS::Kinesis::Stream', properties: { Name: 'ledger.postings_staging', ShardCount: 1 } });
+    new CfnResource(stack, 'Repository', { type: 'AWS::ECR::Repository', properties: { RepositoryName: 'Ledger/API' } });
+    const findings = findingsOf(app, [INVALID]);
+    expect(lines(findings)).toEqual([`${INVALID} Shop/Ledger`, `${INVALID} Shop/Quotes`, `${INVALID} Shop/Repository`, `${INVALID} Shop/Search`]);
+    expect(findings.find(f => f.logicalId === 'Quotes')!.message).toMatch(/has ClusterName "ledger-quotes-staging", which is 21 characters long, over the 20 allowed, so the deployment fails \(DAX cluster name: 1-20 characters/);
+    expect(findings.find(f => f.logicalId === 'Search')!.message).toContain('which is 30 characters long, over the 28 allowed');
+    expect(findings.find(f => f.logicalId === 'Ledger')!.locations).toEqual(['Properties/DBClusterIdentifier']);
+  });
+
   test('judges raw Cfn resources, nested paths, joins of literals and the .fifo ending', () => {
     const { app, stack } = shop();
     const raw = (id: string, type: string, properties: Record<string, unknown>) =>
