@@ -1,4 +1,4 @@
-import { Delivery, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { Delivery, deliveriesInto, deliveringServices, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { actionPattern, elementValues, isEveryone, pinnedToOtherSources } from './policy-statements';
 
@@ -43,6 +43,49 @@ export function indexResourcePolicies(
     }
   }
   return { byTarget, unknown };
+}
+
+/** What the resource policies of one type must allow the services that deliver into it. */
+export interface ProducerPolicyCheck {
+  /** The target's type, e.g. `AWS::SQS::Queue`. */
+  readonly targetType: string;
+  /** Where policies of the target's type name their targets. */
+  readonly holders: readonly PolicyHolder[];
+  /** The action the services need, e.g. `sqs:SendMessage`. */
+  readonly action: string;
+  /** The services judged, each with what happens when no policy lets it deliver. */
+  readonly consequences: { readonly [service: string]: string };
+  /**
+   * Whether a target without any policy in the templates is judged: a queue without one admits only its account, while
+   * a topic without one keeps SNS's default policy, which the templates cannot show.
+   */
+  readonly judgeWithoutPolicy: boolean;
+}
+
+/** The deliveries into a target that no policy lets in: the services, who delivers, and what happens. */
+export interface DeniedProducers {
+  readonly services: readonly string[];
+  /** Each service with its producers, e.g. `events.amazonaws.com (AWS::Events::Rule Settled)`. */
+  readonly described: string;
+  /** What happens, per service, joined with `; `. */
+  readonly consequences: string;
+}
+
+/**
+ * The deliveries into `target`, from every template, by services of `check` that no resource policy lets in; undefined
+ * when there are none, or when some policy names a target the templates cannot tell.
+ */
+export function deniedProducers(target: TemplateResource, check: ProducerPolicyCheck): DeniedProducers | undefined {
+  const producers = deliveriesInto(target).filter(delivery => check.consequences[delivery.service] !== undefined);
+  if (producers.length === 0) return undefined;
+  const { peers } = target.stack;
+  const index = peers.memo(`producer-policies:${check.targetType}`, () => indexResourcePolicies(peers.templates, check.targetType, check.holders));
+  const policies = index.byTarget.get(target);
+  if (index.unknown || (!policies && !check.judgeWithoutPolicy)) return undefined;
+  const denied = producers.filter(delivery => !(policies ?? []).some(policy => policyAllowsDelivery(policy, target, delivery, check.action)));
+  if (denied.length === 0) return undefined;
+  const { services, described } = deliveringServices(denied);
+  return { services, described, consequences: services.map(service => check.consequences[service]).join('; ') };
 }
 
 /**

@@ -1,19 +1,22 @@
-import { deliveriesInto, deliveringServices } from '../events/deliveries';
-import { indexResourcePolicies, policyAllowsDelivery } from '../iam/producer-policies';
+import { ProducerPolicyCheck, deniedProducers } from '../iam/producer-policies';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 
-const TOPIC = 'AWS::SNS::Topic';
 // The services that publish to a topic as themselves and what happens when its policy does not let them. CloudWatch alarm
-// actions are left out: whether a topic policy must name cloudwatch.amazonaws.com could not be pinned down.
-const PUBLISHERS: { readonly [service: string]: string } = {
-  s3: 'S3 refuses the notification configuration, so the deploy fails',
-  events: 'EventBridge drops every event meant for it (FailedInvocations) and nothing fails at deploy time',
+// actions are left out: whether a topic policy must name cloudwatch.amazonaws.com could not be pinned down. A topic without
+// a topic policy keeps SNS's default policy, which the templates cannot show: not judged.
+const CHECK: ProducerPolicyCheck = {
+  targetType: 'AWS::SNS::Topic',
+  holders: [{ type: 'AWS::SNS::TopicPolicy', property: 'Topics', list: true }, { type: 'AWS::SNS::TopicInlinePolicy', property: 'TopicArn', list: false }],
+  action: 'sns:Publish',
+  consequences: {
+    s3: 'S3 refuses the notification configuration, so the deploy fails',
+    events: 'EventBridge drops every event meant for it (FailedInvocations) and nothing fails at deploy time',
+  },
+  judgeWithoutPolicy: false,
 };
-// Where topic policies name their topics.
-const HOLDERS = [{ type: 'AWS::SNS::TopicPolicy', property: 'Topics', list: true }, { type: 'AWS::SNS::TopicInlinePolicy', property: 'TopicArn', list: false }];
 
 /**
  * C05: a topic that EventBridge rules or S3 notifications of the templates publish to, and that has a topic policy of its
@@ -44,21 +47,15 @@ export class TopicProducerPolicy implements FintechRule {
 
   public readonly name = 'TopicProducerPolicy';
   public readonly infos = [TopicProducerPolicy.INFO];
-  public readonly resourceTypes = [TOPIC];
+  public readonly resourceTypes = [CHECK.targetType];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const publishers = deliveriesInto(resource).filter(delivery => PUBLISHERS[delivery.service] !== undefined);
-    if (publishers.length === 0) return [];
-    const { peers } = resource.stack;
-    const index = peers.memo('TopicProducerPolicy.index', () => indexResourcePolicies(peers.templates, TOPIC, HOLDERS));
-    const policies = index.byTarget.get(resource);
-    if (index.unknown || !policies) return [];
-    const denied = publishers.filter(delivery => !policies.some(policy => policyAllowsDelivery(policy, resource, delivery, 'sns:Publish')));
-    if (denied.length === 0) return [];
-    const { services, described: who } = deliveringServices(denied);
+    const denied = deniedProducers(resource, CHECK);
+    if (!denied) return [];
+    const { services } = denied;
     return [findingOn(resource, TopicProducerPolicy.INFO.id,
-      `${resource.type} ${resource.logicalId} receives from ${who}, but no statement of its topic policy lets ${services.length === 1 ? 'that service' : 'those services'} publish to it: ` +
-      `${services.map(service => PUBLISHERS[service]).join('; ')}.`,
+      `${resource.type} ${resource.logicalId} receives from ${denied.described}, but no statement of its topic policy lets ${services.length === 1 ? 'that service' : 'those services'} ` +
+      `publish to it: ${denied.consequences}.`,
       ['Properties'],
       `Allow ${services.map(service => `${service}.amazonaws.com`).join(' and ')} sns:Publish on the topic in its policy, with aws:SourceArn the rule or bucket ` +
       '(topic.grantPublish(new iam.ServicePrincipal(...)) or topic.addToResourcePolicy; CDK\'s targets.SnsTopic and SnsDestination add it).')];

@@ -1,21 +1,22 @@
-import { deliveriesInto, deliveringServices } from '../events/deliveries';
-import { indexResourcePolicies, policyAllowsDelivery } from '../iam/producer-policies';
+import { ProducerPolicyCheck, deniedProducers } from '../iam/producer-policies';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 
-const QUEUE = 'AWS::SQS::Queue';
 // The services that send into a queue as themselves, which only the queue's policy can allow (a queue without one
 // allows only principals of its own account), and what happens when it does not.
-const SENDERS: { readonly [service: string]: string } = {
-  s3: 'S3 refuses the notification configuration, so the deploy fails',
-  events: 'EventBridge drops what it should deliver there (FailedInvocations, or a lost dead letter) and nothing fails at deploy time',
-  sns: 'SNS cannot deliver there (NumberOfNotificationsFailed) and nothing fails at deploy time',
+const CHECK: ProducerPolicyCheck = {
+  targetType: 'AWS::SQS::Queue',
+  holders: [{ type: 'AWS::SQS::QueuePolicy', property: 'Queues', list: true }, { type: 'AWS::SQS::QueueInlinePolicy', property: 'Queue', list: false }],
+  action: 'sqs:SendMessage',
+  consequences: {
+    s3: 'S3 refuses the notification configuration, so the deploy fails',
+    events: 'EventBridge drops what it should deliver there (FailedInvocations, or a lost dead letter) and nothing fails at deploy time',
+    sns: 'SNS cannot deliver there (NumberOfNotificationsFailed) and nothing fails at deploy time',
+  },
+  judgeWithoutPolicy: true,
 };
-
-// Where queue policies name their queues.
-const HOLDERS = [{ type: 'AWS::SQS::QueuePolicy', property: 'Queues', list: true }, { type: 'AWS::SQS::QueueInlinePolicy', property: 'Queue', list: false }];
 
 /**
  * C05: a queue that SNS subscriptions (and their dead-letter queues), EventBridge targets (and their dead-letter queues)
@@ -45,21 +46,15 @@ export class QueueProducerPolicy implements FintechRule {
 
   public readonly name = 'QueueProducerPolicy';
   public readonly infos = [QueueProducerPolicy.INFO];
-  public readonly resourceTypes = [QUEUE];
+  public readonly resourceTypes = [CHECK.targetType];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const senders = deliveriesInto(resource).filter(delivery => SENDERS[delivery.service] !== undefined);
-    if (senders.length === 0) return [];
-    const { peers } = resource.stack;
-    const index = peers.memo('QueueProducerPolicy.index', () => indexResourcePolicies(peers.templates, QUEUE, HOLDERS));
-    if (index.unknown) return [];
-    const policies = index.byTarget.get(resource) ?? [];
-    const denied = senders.filter(delivery => !policies.some(policy => policyAllowsDelivery(policy, resource, delivery, 'sqs:SendMessage')));
-    if (denied.length === 0) return [];
-    const { services, described: who } = deliveringServices(denied);
+    const denied = deniedProducers(resource, CHECK);
+    if (!denied) return [];
+    const { services } = denied;
     return [findingOn(resource, QueueProducerPolicy.INFO.id,
-      `${resource.type} ${resource.logicalId} receives from ${who}, but no queue policy lets ${services.length === 1 ? 'that service' : 'those services'} send into it: ` +
-      `${services.map(service => SENDERS[service]).join('; ')}.`,
+      `${resource.type} ${resource.logicalId} receives from ${denied.described}, but no queue policy lets ${services.length === 1 ? 'that service' : 'those services'} send into it: ` +
+      `${denied.consequences}.`,
       ['Properties'],
       `Allow ${services.map(service => `${service}.amazonaws.com`).join(' and ')} sqs:SendMessage on the queue in its policy, with aws:SourceArn the topic, rule or bucket ` +
       '(queue.addToResourcePolicy, or SecureQueue.allowProducer; CDK\'s SqsSubscription, targets.SqsQueue and SqsDestination add it, while targets.CloudWatchLogGroup, ' +

@@ -1,5 +1,5 @@
 import { deliveriesInto } from '../../../src/rules/events/deliveries';
-import { PolicyHolder, indexResourcePolicies, policyAllowsDelivery } from '../../../src/rules/iam/producer-policies';
+import { PolicyHolder, ProducerPolicyCheck, deniedProducers, indexResourcePolicies, policyAllowsDelivery } from '../../../src/rules/iam/producer-policies';
 import { StackTemplate } from '../../../src/rules/stack-template';
 
 const HOLDERS: readonly PolicyHolder[] = [
@@ -86,5 +86,26 @@ describe('policyAllowsDelivery', () => {
     expect(allows({ Statement: [{ ...ALLOW_EVENTS, Action: [{ Ref: 'Action' }] }] })).toBe(true);
     expect(allows({ Statement: [{ ...ALLOW_EVENTS, NotAction: 'sns:Subscribe', Action: undefined }] })).toBe(true);
     expect(allows({ Statement: [{ ...ALLOW_EVENTS, Resource: { 'Fn::ImportValue': 'topic' } }] })).toBe(true);
+  });
+});
+
+describe('deniedProducers', () => {
+  const CHECK: ProducerPolicyCheck = {
+    targetType: 'AWS::SNS::Topic', holders: HOLDERS, action: 'sns:Publish', consequences: { events: 'EventBridge drops it' }, judgeWithoutPolicy: false,
+  };
+
+  test('names the services no policy lets in, who delivers and what happens', () => {
+    const stack = template({ Policy: { Type: 'AWS::SNS::TopicPolicy', Properties: { Topics: [{ Ref: 'Settled' }], PolicyDocument: { Statement: [{ ...ALLOW_EVENTS, Effect: 'Deny' }] } } } });
+    expect(deniedProducers(stack.resource('Settled')!, CHECK)).toEqual({
+      services: ['events'], described: 'events.amazonaws.com (AWS::Events::Rule SettledRule)', consequences: 'EventBridge drops it',
+    });
+    expect(deniedProducers(template({ Policy: { Type: 'AWS::SNS::TopicPolicy', Properties: { Topics: [{ Ref: 'Settled' }], PolicyDocument: { Statement: [ALLOW_EVENTS] } } } }).resource('Settled')!, CHECK)).toBeUndefined();
+  });
+
+  test('judges a target without any policy only when told to, and services of the check only', () => {
+    const bare = template({}).resource('Other')!;
+    expect(deniedProducers(bare, CHECK)).toBeUndefined();
+    expect(deniedProducers(bare, { ...CHECK, judgeWithoutPolicy: true })?.services).toEqual(['events']);
+    expect(deniedProducers(bare, { ...CHECK, judgeWithoutPolicy: true, consequences: { s3: 'S3 refuses it' } })).toBeUndefined();
   });
 });
