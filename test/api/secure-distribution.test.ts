@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_CONTENT_SECURITY_POLICY, SecureDistribution, SecureDistributionProps } from '../../src/api/secure-distribution';
 import { FintechPlatformConfig } from '../../src/config/platform-config';
 import { SecureBucket } from '../../src/data/secure-bucket';
+import { DataKey } from '../../src/encryption/data-key';
 import { FintechStage } from '../../src/stage/fintech-stage';
 import { CONFIG, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -356,7 +357,7 @@ test('FintechChecks reports no error or warning in ephemeral and durable stages,
   const app = testApp();
   for (const [name, region] of [['dev', 'us-east-1'], ['prod', 'eu-west-1']] as const) {
     const stack = webStack(app, name, region);
-    const secret = new secretsmanager.Secret(stack, 'OriginVerify');
+    const secret = new secretsmanager.Secret(stack, 'OriginVerify', { encryptionKey: new DataKey(stack, 'OriginVerifyKey', { aliasBase: 'origin-verify' }).key });
     site(stack, { api: { domainName: 'origin.example.com', verifyHeader: { name: 'X-Origin-Verify', secret } } });
   }
   const { violations } = synthReport(app);

@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FargateWebService, FargateWebServiceProps } from '../../src/compute/fargate-web-service';
 import { RECOMMENDED_ELB_SSL_POLICY } from '../../src/facts/tls-policies';
 import { FintechVpc } from '../../src/network/fintech-vpc';
+import { DataKey } from '../../src/encryption/data-key';
 import { quietSynth } from '../rules/rule-harness';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
@@ -440,7 +441,7 @@ describe('FargateWebService', () => {
       const direct = stackIn(app, stage);
       serviceIn(direct);
       const behindCloudFront = new Stack(direct.node.scope!, 'BehindCloudFront');
-      const database = new secretsmanager.Secret(behindCloudFront, 'Database');
+      const database = new secretsmanager.Secret(behindCloudFront, 'Database', { encryptionKey: new DataKey(behindCloudFront, 'DatabaseKey', { aliasBase: 'database' }).key });
       const vpc = new FintechVpc(behindCloudFront, 'Network', { maxAzs: 2, nameBase: 'cdn-network' });
       const secrets = { DB: ecs.Secret.fromSecretsManager(database) };
       serviceIn(behindCloudFront, { vpc, cloudFrontOnly: true, enableExecuteCommand: true, secrets });

@@ -113,6 +113,23 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     if (spec.EncryptionType === 'AWS_OWNED_KMS_KEY') return { unencrypted: false, problem: 'has EncryptionType AWS_OWNED_KMS_KEY, so Amazon Keyspaces encrypts its rows with an AWS owned key', location: `${location}/EncryptionType` };
     return spec.EncryptionType === 'CUSTOMER_MANAGED_KMS_KEY' ? awsManaged(spec.KmsKeyIdentifier, 'EncryptionSpecification/KmsKeyIdentifier') : undefined;
   },
+  // A secret without a key of its own is encrypted with alias/aws/secretsmanager, in its home region and in each replica's.
+  'AWS::SecretsManager::Secret': properties => {
+    if (properties.KmsKeyId === undefined) {
+      return { unencrypted: false, problem: 'has no KmsKeyId, so Secrets Manager encrypts it with the AWS managed key alias/aws/secretsmanager, which no other account or service can be granted', location: 'Properties/KmsKeyId' };
+    }
+    const managed = awsManaged(properties.KmsKeyId, 'KmsKeyId');
+    if (managed || !Array.isArray(properties.ReplicaRegions)) return managed;
+    for (const [i, replica] of properties.ReplicaRegions.entries()) {
+      if (!TemplateValue.isObject(replica) || TemplateValue.isIntrinsic(replica)) continue;
+      if (replica.KmsKeyId === undefined) {
+        return { unencrypted: false, problem: `has replica ${i} (${String(replica.Region)}) without KmsKeyId, so that replica is encrypted with the AWS managed key alias/aws/secretsmanager`, location: `Properties/ReplicaRegions/${i}` };
+      }
+      const replicaManaged = awsManaged(replica.KmsKeyId, `ReplicaRegions/${i}/KmsKeyId`);
+      if (replicaManaged) return replicaManaged;
+    }
+    return undefined;
+  },
   // Records sent straight to a Firehose stream wait in its interim storage, under keys Firehose owns unless a customer key is
   // named. A stream reading a Kinesis stream, an MSK cluster or a database keeps nothing at rest of its own: not judged.
   'AWS::KinesisFirehose::DeliveryStream': properties => {
@@ -243,7 +260,7 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 
 /**
  * C04: queues, topics, tables (global tables too), RDS instances, clusters and global clusters, DocumentDB and Neptune
- * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, Firehose
+ * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas), Firehose
  * streams that take records directly (Direct PUT), ECR
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
  * and serverless caches and MSK provisioned clusters are encrypted with a customer managed KMS key; DAX clusters are
@@ -273,8 +290,8 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Firehose streams that take records directly, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, and MSK clusters. Not judged: MSK Serverless and DAX (no customer key can be chosen), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), Firehose streams that take records directly, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, and MSK clusters. Not judged: MSK Serverless and DAX (no customer key can be chosen), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

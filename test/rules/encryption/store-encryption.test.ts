@@ -19,6 +19,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StoreEncryption } from '../../../src/rules/encryption/store-encryption';
@@ -260,7 +261,7 @@ describe('StoreEncryption', () => {
     test('pass with a customer key, L2 and raw alike, and a DAX cluster encrypted at rest', () => {
       const { app, stack, key } = shop();
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
-      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc' }, instanceType: new ec2.InstanceType('r6g.large'), vpc, kmsKey: key });
+      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc', kmsKey: key }, instanceType: new ec2.InstanceType('r6g.large'), vpc, kmsKey: key });
       new neptune.CfnDBCluster(stack, 'Graph', { storageEncrypted: true, kmsKeyId: key.keyArn });
       new redshift.CfnCluster(stack, 'Warehouse', { ...REDSHIFT, kmsKeyId: key.keyArn });
       new redshiftserverless.CfnNamespace(stack, 'Analytics', { namespaceName: 'analytics', kmsKeyId: key.keyArn });
@@ -299,9 +300,9 @@ describe('StoreEncryption', () => {
     });
 
     test('fail service and AWS managed keys: the default docdb.DatabaseCluster, Redshift, Redshift Serverless, MemoryDB, Keyspaces and backup vault', () => {
-      const { app, stack } = shop();
+      const { app, stack, key } = shop();
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
-      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc' }, instanceType: new ec2.InstanceType('r6g.large'), vpc });
+      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc', kmsKey: key }, instanceType: new ec2.InstanceType('r6g.large'), vpc });
       new neptune.CfnDBCluster(stack, 'Graph', { storageEncrypted: true, kmsKeyId: 'alias/aws/rds' });
       new redshift.CfnCluster(stack, 'Warehouse', REDSHIFT);
       new redshiftserverless.CfnNamespace(stack, 'Analytics', { namespaceName: 'analytics' });
@@ -377,6 +378,42 @@ describe('StoreEncryption', () => {
       expect(at('Shop/Plain').message).toContain('has no DeliveryStreamEncryptionConfigurationInput, so Firehose keeps the records waiting for delivery under keys it owns');
       expect(at('Shop/Owned').locations).toEqual(['Properties/DeliveryStreamEncryptionConfigurationInput/KeyType']);
       expect(at('Shop/Managed').message).toContain('has KeyARN "alias/aws/firehose", an AWS managed key');
+    });
+  });
+
+  describe('secrets', () => {
+    test('pass a secret on a customer key with its replicas on keys of their regions, and generated database secrets given the key', () => {
+      const { app, stack, key } = shop();
+      new secretsmanager.Secret(stack, 'PartnerApiKey', {
+        encryptionKey: key,
+        replicaRegions: [{ region: 'eu-central-1', encryptionKey: kms.Key.fromKeyArn(stack, 'FrankfurtKey', 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab') }],
+      });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc', kmsKey: key }, instanceType: new ec2.InstanceType('r6g.large'), vpc, kmsKey: key });
+      new rds.DatabaseCluster(stack, 'Ledger', {
+        engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+        credentials: rds.Credentials.fromGeneratedSecret('ledger', { encryptionKey: key }),
+        writer: rds.ClusterInstance.serverlessV2('Writer'),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        storageEncryptionKey: key,
+      });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('fail a secret on the AWS managed key, a replica without a key of its own, and a library-generated secret left on the default', () => {
+      const { app, stack, key } = shop();
+      new secretsmanager.Secret(stack, 'PartnerApiKey');
+      new secretsmanager.CfnSecret(stack, 'Managed', { kmsKeyId: 'alias/aws/secretsmanager' });
+      new secretsmanager.Secret(stack, 'Replicated', { encryptionKey: key, replicaRegions: [{ region: 'eu-central-1' }] });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      new docdb.DatabaseCluster(stack, 'Documents', { masterUser: { username: 'kyc' }, instanceType: new ec2.InstanceType('r6g.large'), vpc, kmsKey: key });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Documents/Secret/Resource`, `${NO_CMK} Shop/Managed`, `${NO_CMK} Shop/PartnerApiKey/Resource`, `${NO_CMK} Shop/Replicated/Resource`]);
+      const at = (path: string) => findings.find(f => f.constructPath.startsWith(path))!;
+      expect(at('Shop/PartnerApiKey').message).toContain('has no KmsKeyId, so Secrets Manager encrypts it with the AWS managed key alias/aws/secretsmanager');
+      expect(at('Shop/Replicated')).toMatchObject({ locations: ['Properties/ReplicaRegions/0'], message: expect.stringContaining('replica 0 (eu-central-1) without KmsKeyId') });
+      expect(at('Shop/Documents').fix).toContain('masterUser.kmsKey');
     });
   });
 });

@@ -28,7 +28,7 @@ export function build(app: App, stage: string): void {
     flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
   });
   const cluster = new docdb.DatabaseCluster(stack, 'Documents', {
-    masterUser: { username: 'kyc_admin' },
+    masterUser: { username: 'kyc_admin', kmsKey: key },
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
     instances: isDurable(stage) ? 2 : 1,
     vpc,
