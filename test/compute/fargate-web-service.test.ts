@@ -8,9 +8,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FargateWebService, FargateWebServiceProps } from '../../src/compute/fargate-web-service';
+import { DataKey } from '../../src/encryption/data-key';
 import { RECOMMENDED_ELB_SSL_POLICY } from '../../src/facts/tls-policies';
 import { FintechVpc } from '../../src/network/fintech-vpc';
-import { DataKey } from '../../src/encryption/data-key';
 import { quietSynth } from '../rules/rule-harness';
 import { stackIn, synthReport, testApp } from '../support/fintech-fixture';
 
