@@ -86,6 +86,9 @@ export interface LibrarySupport {
 // The removal rules (C02), which judge what a library decides for a resource it creates without a removalPolicy prop.
 const REMOVAL_RULES = 'Fintech-C02-';
 
+// The store-encryption rule that asks for a customer key (C04).
+const STORE_KEY_RULE = 'Fintech-C04-StoreWithoutCustomerKey';
+
 // The rule-target rules (C12), which judge the dead-letter queue and retry policy of a rule's targets.
 const RULE_TARGET_RULES = 'Fintech-C12-RuleTargetWithout';
 
@@ -379,6 +382,15 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'function, whose target none of its props gives a dead-letter queue or retry policy; without `responseOnly` Lambda invokes ' +
       'the destination itself, with the whole invocation record',
   })),
+  // An OpenSearch domain with fine-grained access control and a master user name generates that user's password in a
+  // secret none of its props gives a key (aws-opensearchservice/lib/domain.js, createMasterUserPassword).
+  {
+    library: 'aws-cdk-lib.aws_opensearchservice.Domain',
+    path: 'MasterUser',
+    rules: [STORE_KEY_RULE],
+    how: 'the secret it generates for the fine-grained access control master user, which none of its props gives a customer key: ' +
+      'pass your own `fineGrainedAccessControl.masterUserPassword` from a secret on your key, or use an IAM master user (`masterUserArn`)',
+  },
   // A database construct that generates its master secret gives it CDK's default removal policy (deleted with the stack),
   // which none of its props changes; a restored snapshot still needs the password the secret holds.
   ...([

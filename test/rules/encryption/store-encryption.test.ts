@@ -415,5 +415,19 @@ describe('StoreEncryption', () => {
       expect(at('Shop/Replicated')).toMatchObject({ locations: ['Properties/ReplicaRegions/0'], message: expect.stringContaining('replica 0 (eu-central-1) without KmsKeyId') });
       expect(at('Shop/Documents').fix).toContain('masterUser.kmsKey');
     });
+
+    test('report the master user secret an OpenSearch domain generates, which no prop gives a key, as a warning naming the domain', () => {
+      const { app, stack, key } = shop();
+      new opensearch.Domain(stack, 'Search', {
+        version: opensearch.EngineVersion.OPENSEARCH_2_11,
+        fineGrainedAccessControl: { masterUserName: 'search_admin' },
+        encryptionAtRest: { enabled: true, kmsKey: key },
+        nodeToNodeEncryption: true,
+        enforceHttps: true,
+      });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Search/MasterUser/Resource`]);
+      expect(findings[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('CDK created this resource for Shop/Search (opensearchservice.Domain') });
+    });
   });
 });
