@@ -385,18 +385,19 @@ print(json.dumps({
 
     test('a resource that cannot be created: deploy:dev fails naming it, and destroy:dev removes what is left', () => {
       // A parameter under /aws/ is reserved in AWS and in moto alike. The stage holds only this stack here, to keep it short.
+      // Its name carries the stage, as the rule pack asks (Fintech-C16-PhysicalNameWithoutStage), so that synth passes.
       const main = path.join(APP, 'src', 'main.ts');
       const original = fs.readFileSync(main, 'utf-8');
       const broken = original
         .replace("import { App } from 'aws-cdk-lib';", "import { App, Stack } from 'aws-cdk-lib';\nimport { StringParameter } from 'aws-cdk-lib/aws-ssm';")
         .replace(/for \(const stage of FintechStage\.fromConfig\(app, config\)\) \{[^}]*\}/,
-          "for (const stage of FintechStage.fromConfig(app, config)) {\n  new StringParameter(new Stack(stage, 'Broken'), 'Reserved', { parameterName: '/aws/fintech-rehearsal/reserved', stringValue: 'x' });\n}");
+          "for (const stage of FintechStage.fromConfig(app, config)) {\n  new StringParameter(new Stack(stage, 'Broken'), 'Reserved', { parameterName: `/aws/fintech-rehearsal/reserved-${stage.stageName}`, stringValue: 'x' });\n}");
       expect(broken).toContain("new Stack(stage, 'Broken')");
       try {
         fs.writeFileSync(main, broken);
         const failed = run('npx', ['projen', `deploy:${STAGE}`, '--', ...LAYER_OFF], { CI: 'true' });
         expect(failed.status).not.toBe(0);
-        expect(failed.output).toContain('No access to reserved parameter name: /aws/fintech-rehearsal/reserved');
+        expect(failed.output).toContain(`No access to reserved parameter name: /aws/fintech-rehearsal/reserved-${STAGE}`);
         const [stackName] = stageStackNames();
         // AWS rolls a failed creation back (ROLLBACK_COMPLETE, which the next deploy:dev names and cdk replaces); moto
         // 5.2.1 blocks rehearsing that state: its ExecuteChangeSet has no rollback ("TODO: handle execution errors and
