@@ -6,7 +6,7 @@ export interface NameLimit {
   readonly minLength: number;
   /** Longest name accepted, prefixes and suffixes (`alias/`, `.fifo`) included. */
   readonly maxLength: number;
-  /** The whole name as the service accepts it (case-sensitive), length aside. */
+  /** The whole name as the service accepts it, length aside (case-sensitive unless the pattern has the `i` flag). */
   readonly pattern: RegExp;
   /** `pattern` in words, for messages. */
   readonly allowed: string;
@@ -92,6 +92,22 @@ export const NAME_LIMITS = {
   daxCluster: { what: 'DAX cluster name', minLength: 1, maxLength: 20, pattern: /^[A-Za-z](?!.*--)(?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: 'letters, digits and hyphens, a letter first, no hyphen last, no two hyphens in a row' },
   /** OpenSearch Service CreateDomain DomainName. */
   opensearchDomain: { what: 'OpenSearch domain name', minLength: 3, maxLength: 28, pattern: /^[a-z][a-z0-9-]+$/, allowed: 'lowercase letters, digits and hyphens, a letter first' },
+  /** AWS Batch CreateJobQueue jobQueueName, CreateComputeEnvironment computeEnvironmentName, RegisterJobDefinition jobDefinitionName, CreateSchedulingPolicy name. */
+  batchName: { what: 'AWS Batch name', minLength: 1, maxLength: 128, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
+  /**
+   * Systems Manager PutParameter Name: letters, digits and `_ . -`, in at most 15 `/`-separated levels, a hierarchical name
+   * starting with `/`; no name may start with `aws` or `ssm` (case-insensitive), with or without the `/`. The service counts
+   * 1011 characters with the ARN before the name (`arn:aws:ssm:<region>:<account>:parameter/`, 45 characters in the
+   * shortest regions), so a name over 967 characters is refused in every region; what lies between depends on the region
+   * and is not judged. Empty levels and a trailing `/` are left alone.
+   */
+  ssmParameter: {
+    what: 'SSM parameter name',
+    minLength: 1,
+    maxLength: 967,
+    pattern: /^(?!\/?(?:aws|ssm))(?:[a-z0-9_.-]+|\/[a-z0-9_.-]*(?:\/[a-z0-9_.-]*){0,14})$/i,
+    allowed: 'letters, digits and _ . -, in at most 15 levels of a /-separated hierarchy that starts with /, not starting with aws or ssm',
+  },
 } as const satisfies Record<string, NameLimit>;
 
 /** The kinds of name `NAME_LIMITS` knows. */

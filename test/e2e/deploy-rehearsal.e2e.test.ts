@@ -384,20 +384,23 @@ print(json.dumps({
     }, 5 * MINUTES);
 
     test('a resource that cannot be created: deploy:dev fails naming it, and destroy:dev removes what is left', () => {
-      // A parameter under /aws/ is reserved in AWS and in moto alike. The stage holds only this stack here, to keep it short.
-      // Its name carries the stage, as the rule pack asks (Fintech-C16-PhysicalNameWithoutStage), so that synth passes.
+      // A parameter whose name another owner already holds in the account: a collision only the service can see, so synth
+      // passes (the name is valid and carries the stage, as Fintech-C16-InvalidPhysicalName and PhysicalNameWithoutStage ask)
+      // and the creation fails, in AWS and in moto alike. The stage holds only this stack here, to keep it short.
+      const taken = `/fintech-rehearsal/taken-${STAGE}`;
       const main = path.join(APP, 'src', 'main.ts');
       const original = fs.readFileSync(main, 'utf-8');
       const broken = original
         .replace("import { App } from 'aws-cdk-lib';", "import { App, Stack } from 'aws-cdk-lib';\nimport { StringParameter } from 'aws-cdk-lib/aws-ssm';")
         .replace(/for \(const stage of FintechStage\.fromConfig\(app, config\)\) \{[^}]*\}/,
-          "for (const stage of FintechStage.fromConfig(app, config)) {\n  new StringParameter(new Stack(stage, 'Broken'), 'Reserved', { parameterName: `/aws/fintech-rehearsal/reserved-${stage.stageName}`, stringValue: 'x' });\n}");
+          "for (const stage of FintechStage.fromConfig(app, config)) {\n  new StringParameter(new Stack(stage, 'Broken'), 'Taken', { parameterName: `/fintech-rehearsal/taken-${stage.stageName}`, stringValue: 'x' });\n}");
       expect(broken).toContain("new Stack(stage, 'Broken')");
+      boto3(`boto3.client('ssm').put_parameter(Name='${taken}', Value='held elsewhere', Type='String')\nprint('true')`);
       try {
         fs.writeFileSync(main, broken);
         const failed = run('npx', ['projen', `deploy:${STAGE}`, '--', ...LAYER_OFF], { CI: 'true' });
         expect(failed.status).not.toBe(0);
-        expect(failed.output).toContain(`No access to reserved parameter name: /aws/fintech-rehearsal/reserved-${STAGE}`);
+        expect(failed.output).toContain('The parameter already exists');
         const [stackName] = stageStackNames();
         // AWS rolls a failed creation back (ROLLBACK_COMPLETE, which the next deploy:dev names and cdk replaces); moto
         // 5.2.1 blocks rehearsing that state: its ExecuteChangeSet has no rollback ("TODO: handle execution errors and
@@ -410,6 +413,7 @@ print(json.dumps({
         expect(stackName in liveStacks()).toBe(false);
       } finally {
         fs.writeFileSync(main, original);
+        boto3(`boto3.client('ssm').delete_parameter(Name='${taken}')\nprint('true')`);
       }
     }, 10 * MINUTES);
 

@@ -41,6 +41,8 @@ describe('NAME_LIMITS', () => {
       elasticacheReplicationGroup: 40,
       daxCluster: 20,
       opensearchDomain: 28,
+      batchName: 128,
+      ssmParameter: 967,
     });
     expect([NAME_LIMITS.s3Bucket.minLength, NAME_LIMITS.dynamodbTable.minLength]).toEqual([3, 3]);
   });
@@ -76,6 +78,11 @@ describe('NAME_LIMITS', () => {
     ['elasticacheReplicationGroup', 'sessions-dev', true], ['elasticacheReplicationGroup', 'sessions--dev', false],
     ['daxCluster', 'quotes-dev', true], ['daxCluster', 'quotes-', false],
     ['opensearchDomain', 'ledger-search-dev', true], ['opensearchDomain', 'Ledger-search', false], ['opensearchDomain', '1ledger', false],
+    ['batchName', 'Risk_queue-dev1', true], ['batchName', 'risk.queue', false], ['batchName', 'risk/queue', false],
+    ['ssmParameter', 'ledger-endpoint_dev.v1', true], ['ssmParameter', '/ledger/dev/Api-Url', true], ['ssmParameter', '/awsome/x', false],
+    ['ssmParameter', 'AWS-ledger', false], ['ssmParameter', '/SSM/ledger', false], ['ssmParameter', '/aws/service/x', false], ['ssmParameter', '/ledger/awsx', true],
+    ['ssmParameter', 'ledger/dev', false], ['ssmParameter', '/ledger dev', false], ['ssmParameter', '/ledger:dev', false],
+    ['ssmParameter', `/${'l/'.repeat(14)}x`, true], ['ssmParameter', `/${'l/'.repeat(15)}x`, false],
   ] as const)('%s accepts "%s": %s', (kind, name, accepted) => {
     expect(NAME_LIMITS[kind].pattern.test(name)).toBe(accepted);
   });

@@ -13,7 +13,8 @@ export interface UniqueName {
  * Every type whose explicit names must be unique where they deploy (from each service's Create* API reference: creating a
  * second one with the same name fails), read by the C16 rules: names that collide inside an app, and names without the
  * stage, which collide with another stage in the same account and region. Types whose names need not be unique (Cognito
- * user pools, AppSync APIs) are not here. Checked 2026-12.
+ * user pools, AppSync APIs) are not here, nor are AWS Batch job definitions: a second one with the same name becomes a new
+ * revision of the first, which jobs submitted by ARN (as CDK writes them) keep apart. Checked 2026-12.
  */
 export const UNIQUE_NAMES: { readonly [type: string]: UniqueName | undefined } = {
   'AWS::S3::Bucket': { property: 'BucketName', scope: 'partition' },
@@ -43,4 +44,7 @@ export const UNIQUE_NAMES: { readonly [type: string]: UniqueName | undefined } =
   'AWS::OpenSearchService::Domain': { property: 'DomainName', scope: 'region' },
   'AWS::MemoryDB::Cluster': { property: 'ClusterName', scope: 'region' },
   'AWS::DAX::Cluster': { property: 'ClusterName', scope: 'region' },
+  'AWS::Batch::JobQueue': { property: 'JobQueueName', scope: 'region' },
+  'AWS::Batch::ComputeEnvironment': { property: 'ComputeEnvironmentName', scope: 'region' },
+  'AWS::Batch::SchedulingPolicy': { property: 'Name', scope: 'region' },
 };

@@ -46,6 +46,11 @@ const NAME_PROPERTIES: { readonly [type: string]: readonly NameProperty[] } = {
   'AWS::ElastiCache::ReplicationGroup': [{ path: ['ReplicationGroupId'], kind: 'elasticacheReplicationGroup' }],
   'AWS::DAX::Cluster': [{ path: ['ClusterName'], kind: 'daxCluster' }],
   'AWS::OpenSearchService::Domain': [{ path: ['DomainName'], kind: 'opensearchDomain' }],
+  'AWS::SSM::Parameter': [{ path: ['Name'], kind: 'ssmParameter' }],
+  'AWS::Batch::JobQueue': [{ path: ['JobQueueName'], kind: 'batchName' }],
+  'AWS::Batch::ComputeEnvironment': [{ path: ['ComputeEnvironmentName'], kind: 'batchName' }],
+  'AWS::Batch::JobDefinition': [{ path: ['JobDefinitionName'], kind: 'batchName' }],
+  'AWS::Batch::SchedulingPolicy': [{ path: ['Name'], kind: 'batchName' }],
 };
 
 /**
@@ -64,7 +69,8 @@ export class InvalidPhysicalName implements FintechRule {
     title: 'Explicit physical names fit the service\'s length and character limits',
     description: 'A queue, topic, function, role, managed policy, bucket, table, log group, alias, state machine, rule, event bus, alarm, dashboard, stream, repository, ' +
       'ECS cluster, service, load balancer, target group, API stage, secret, sampling rule, canary, RDS cluster or instance, ElastiCache replication group, ' +
-      'DAX cluster (at most 20 characters) or OpenSearch domain (at most 28) name longer than the service allows, or with a character it refuses, fails the ' +
+      'AWS Batch job queue, compute environment, job definition or scheduling policy, ' +
+      'DAX cluster (at most 20 characters), OpenSearch domain (at most 28) or SSM parameter (not starting with aws or ssm) name longer than the service allows, or with a character it refuses, fails the ' +
       'deployment. Judges names known at synth only (literals, and the region and account of a stack whose environment is literal): a name holding a parameter, an attribute or any other intrinsic is not judged.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), which fits every limit, or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
@@ -97,6 +103,9 @@ export class InvalidPhysicalName implements FintechRule {
     const limit = NAME_LIMITS[property.kind];
     if (name.length > limit.maxLength) return `which is ${name.length} characters long, over the ${limit.maxLength} allowed`;
     if (name.length < limit.minLength) return `which is ${name.length} characters long, under the ${limit.minLength} required`;
+    const reserved = property.kind === 'ssmParameter' ? /^\/?(aws|ssm)/i.exec(name) : null;
+    if (reserved) return `which starts with "${reserved[1]}", a prefix Systems Manager reserves`;
+    if (property.kind === 'ssmParameter' && name.includes('/') && !name.startsWith('/')) return 'which is a hierarchy that does not start with /';
     if (!limit.pattern.test(name)) return 'which holds characters or a shape the service refuses';
     if (property.kind === 's3Bucket') {
       const prefix = S3_BUCKET_RESERVED_PREFIXES.find(p => name.startsWith(p));

@@ -43,6 +43,7 @@ import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
 import * as reportingWorkflow from './clean/reporting-workflow';
 import * as retailIdentity from './clean/retail-identity';
+import * as riskBatch from './clean/risk-batch';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementReporting from './clean/settlement-reporting';
@@ -121,6 +122,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => cardPlatformEks.build(app, stage)],
   ['trading-data-stores (L1 stores without L2s: MemoryDB, Amazon Keyspaces, DAX before a table, a Redshift Serverless namespace; a backup vault)',
     (app, stage) => tradingDataStores.build(app, stage)],
+  ['risk-batch (AWS Batch on Fargate: job queue, job definition with retry strategies, run to completion by Step Functions on a schedule)',
+    (app, stage) => riskBatch.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -49,6 +49,7 @@ import * as realtimeQuotes from './clean/realtime-quotes';
 import * as recordsRetention from './clean/records-retention';
 import * as reportingWorkflow from './clean/reporting-workflow';
 import * as retailIdentity from './clean/retail-identity';
+import * as riskBatch from './clean/risk-batch';
 import * as scheduledSettlement from './clean/scheduled-settlement';
 import * as settlementFileMap from './clean/settlement-file-map';
 import * as settlementWorkflow from './clean/settlement-workflow';
@@ -884,5 +885,21 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['staging'],
     mustBeError: true,
     build: (app, stage) => tradingDataStores.build(app, stage, { quotesCacheWithoutTls: true }),
+  },
+  {
+    name: 'risk-batch: the Batch job queue has a fixed name, so the staging and prod runs collide in one account',
+    ruleId: 'Fintech-C16-PhysicalNameWithoutStage',
+    at: '/RiskQueue/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => riskBatch.build(app, stage, { fixedQueueName: true }),
+  },
+  {
+    name: 'risk-batch: the workflow submits the Batch job without a retry, so one throttled SubmitJob fails the end-of-day run',
+    ruleId: 'Fintech-C13-TaskWithoutRetry',
+    at: '/RiskWorkflow/Resource',
+    stages: ['prod'],
+    mustBeError: true,
+    build: (app, stage) => riskBatch.build(app, stage, { submitWithoutRetry: true }),
   },
 ];

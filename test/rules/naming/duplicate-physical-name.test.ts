@@ -1,4 +1,5 @@
 import { App, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -61,14 +62,17 @@ describe('Fintech-C16-DuplicatePhysicalName', () => {
     ]);
   });
 
-  test('compares streams, clusters and in-memory databases too', () => {
+  test('compares streams, clusters, in-memory databases and Batch job queues too, not job definitions', () => {
     const { app, stacks: [ingest, settle] } = stacks(['Ingest', IRELAND], ['Settle', IRELAND]);
     for (const stack of [ingest, settle]) {
       new kinesis.CfnStream(stack, 'Postings', { name: 'ledger-postings', shardCount: 1 });
       new ecs.CfnCluster(stack, 'Cluster', { clusterName: 'ledger' });
       new memorydb.CfnCluster(stack, 'Balances', { clusterName: 'balances', nodeType: 'db.r7g.large', aclName: 'open-access' });
+      new batch.CfnJobQueue(stack, 'RiskQueue', { jobQueueName: 'risk', priority: 1, computeEnvironmentOrder: [] });
+      // The same job definition name twice is two revisions of one definition, which CloudFormation creates.
+      new batch.CfnJobDefinition(stack, 'RiskJob', { type: 'container', jobDefinitionName: 'risk' });
     }
-    expect(lines(c16(app))).toEqual(['Ingest', 'Settle'].flatMap(stack => [`${C16} ${stack}/Balances`, `${C16} ${stack}/Cluster`, `${C16} ${stack}/Postings`]));
+    expect(lines(c16(app))).toEqual(['Ingest', 'Settle'].flatMap(stack => [`${C16} ${stack}/Balances`, `${C16} ${stack}/Cluster`, `${C16} ${stack}/Postings`, `${C16} ${stack}/RiskQueue`]));
   });
 
   test('fills in known pseudo parameters: the same ${AWS::Region} name in two regions differs', () => {

@@ -1,4 +1,5 @@
 import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -76,13 +77,17 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
       new kinesis.CfnStream(stack, `Stream${suffix}`, { name: `ledger-postings${suffix}`, shardCount: 1 });
       new ecs.CfnCluster(stack, `Cluster${suffix}`, { clusterName: `ledger${suffix}` });
       new rds.CfnDBCluster(stack, `Database${suffix}`, { engine: 'aurora-postgresql', dbClusterIdentifier: `ledger${suffix}`, storageEncrypted: true });
+      new batch.CfnJobQueue(stack, `JobQueue${suffix}`, { jobQueueName: `risk${suffix}`, priority: 1, computeEnvironmentOrder: [] });
+      new batch.CfnComputeEnvironment(stack, `Compute${suffix}`, { type: 'MANAGED', computeEnvironmentName: `risk${suffix}` });
+      // A job definition's name is not unique: a second one is a new revision of the first, so it is not judged.
+      new batch.CfnJobDefinition(stack, `JobDefinition${suffix}`, { type: 'container', jobDefinitionName: `risk${suffix}` });
     };
     named('');
     named('-dev');
     const findings = c16(app, { stage: 'dev' });
     expect(lines(findings)).toEqual([
-      `${C16} Shop/Alarm/Resource`, `${C16} Shop/Alias/Resource`, `${C16} Shop/Bus/Resource`, `${C16} Shop/Cluster`, `${C16} Shop/Dashboard/Resource`,
-      `${C16} Shop/Database`, `${C16} Shop/Parameter/Resource`, `${C16} Shop/Rule/Resource`, `${C16} Shop/Stream`,
+      `${C16} Shop/Alarm/Resource`, `${C16} Shop/Alias/Resource`, `${C16} Shop/Bus/Resource`, `${C16} Shop/Cluster`, `${C16} Shop/Compute`, `${C16} Shop/Dashboard/Resource`,
+      `${C16} Shop/Database`, `${C16} Shop/JobQueue`, `${C16} Shop/Parameter/Resource`, `${C16} Shop/Rule/Resource`, `${C16} Shop/Stream`,
     ]);
     expect(findings.find(f => f.logicalId === 'Database')).toMatchObject({
       locations: ['Properties/DBClusterIdentifier'],

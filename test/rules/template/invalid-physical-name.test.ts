@@ -1,10 +1,13 @@
 import { CfnParameter, CfnResource, Fn, NestedStack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { InvalidPhysicalName } from '../../../src/rules/template/invalid-physical-name';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
 import { stackIn } from '../../support/fintech-fixture';
@@ -58,6 +61,48 @@ describe('Fintech-C16-InvalidPhysicalName', () => {
     expect(findings.find(f => f.logicalId === 'Quotes')!.message).toMatch(/has ClusterName "ledger-quotes-staging", which is 21 characters long, over the 20 allowed, so the deployment fails \(DAX cluster name: 1-20 characters/);
     expect(findings.find(f => f.logicalId === 'Search')!.message).toContain('which is 30 characters long, over the 28 allowed');
     expect(findings.find(f => f.logicalId === 'Ledger')!.locations).toEqual(['Properties/DBClusterIdentifier']);
+  });
+
+  test('judges SSM parameter names: the prefixes Systems Manager reserves, a hierarchy without its leading slash, more than 15 levels', () => {
+    const { app, stack } = shop();
+    const parameter = (id: string, name: string) => new ssm.StringParameter(stack, id, { parameterName: name, stringValue: 'x' });
+    parameter('Endpoint', '/ledger/dev/api-url');
+    parameter('Simple', 'ledger-api-url-dev');
+    parameter('Word', '/ledger/aws-region');
+    parameter('Reserved', '/aws/ledger/api-url');
+    parameter('Prefixed', 'SSM-ledger-dev');
+    // StringParameter refuses this one itself; CfnParameter (and raw templates) do not.
+    new ssm.CfnParameter(stack, 'Relative', { name: 'ledger/dev/api-url', type: 'String', value: 'x' });
+    parameter('Deep', `/${'level/'.repeat(15)}api-url`);
+    new CfnResource(stack, 'Raw', { type: 'AWS::SSM::Parameter', properties: { Name: Fn.join('', ['/ledger/', 'api url']), Type: 'String', Value: 'x' } });
+    new CfnResource(stack, 'Unknown', { type: 'AWS::SSM::Parameter', properties: { Name: Fn.join('/', ['', Fn.ref('AWS::StackName'), 'aws']), Type: 'String', Value: 'x' } });
+    const findings = findingsOf(app, [INVALID]);
+    expect(lines(findings)).toEqual([
+      `${INVALID} Shop/Deep/Resource`, `${INVALID} Shop/Prefixed/Resource`, `${INVALID} Shop/Raw`, `${INVALID} Shop/Relative`, `${INVALID} Shop/Reserved/Resource`,
+    ]);
+    const message = (id: string) => findings.find(f => f.logicalId.startsWith(id))!.message;
+    expect(message('Reserved')).toContain('has Name "/aws/ledger/api-url", which starts with "aws", a prefix Systems Manager reserves, so the deployment fails (SSM parameter name:');
+    expect(message('Prefixed')).toContain('which starts with "SSM", a prefix Systems Manager reserves');
+    expect(message('Relative')).toContain('which is a hierarchy that does not start with /');
+    expect(message('Deep')).toContain('which holds characters or a shape the service refuses');
+    expect(message('Deep')).toContain('in at most 15 levels');
+    expect(findings.find(f => f.logicalId.startsWith('Reserved'))!.locations).toEqual(['Properties/Name']);
+  });
+
+  test('judges AWS Batch names: job queues, compute environments, job definitions and scheduling policies', () => {
+    const { app, stack } = shop();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const compute = new batch.FargateComputeEnvironment(stack, 'Compute', { vpc, computeEnvironmentName: 'risk-compute-dev' });
+    new batch.JobQueue(stack, 'Queue', { jobQueueName: 'risk.queue.dev', computeEnvironments: [{ computeEnvironment: compute, order: 1 }] });
+    new batch.CfnJobDefinition(stack, 'Definition', { type: 'container', jobDefinitionName: `risk-${'v'.repeat(130)}` });
+    new batch.CfnSchedulingPolicy(stack, 'Policy', { name: 'risk fair share' });
+    const findings = findingsOf(app, [INVALID]);
+    expect(lines(findings)).toEqual([`${INVALID} Shop/Definition`, `${INVALID} Shop/Policy`, `${INVALID} Shop/Queue/Resource`]);
+    expect(findings.find(f => f.logicalId.startsWith('Queue'))).toMatchObject({
+      locations: ['Properties/JobQueueName'],
+      message: expect.stringContaining('has JobQueueName "risk.queue.dev", which holds characters or a shape the service refuses, so the deployment fails (AWS Batch name: 1-128 characters'),
+    });
+    expect(findings.find(f => f.logicalId === 'Definition')!.message).toContain('which is 135 characters long, over the 128 allowed');
   });
 
   test('judges raw Cfn resources, nested paths, joins of literals and the .fifo ending', () => {
