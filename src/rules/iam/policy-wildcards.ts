@@ -10,7 +10,7 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { pipelineActionRoles } from './pipeline-action-roles';
-import { IDENTITY_POLICY_TYPES, PolicyStatement, literalStrings, policyStatements, rolesOf, trustsOnlyService } from './policy-statements';
+import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, policyStatements, rolesOf, trustsOnlyService } from './policy-statements';
 
 const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
 
@@ -47,6 +47,8 @@ export class PolicyWildcards implements FintechRule {
     catalogId: 'C06',
     title: 'IAM policies name their resources unless the action accepts only *',
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
+      'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
+      'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy). ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
       'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
@@ -66,14 +68,19 @@ export class PolicyWildcards implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const allows = policyStatements(resource).filter(s => s.statement.Effect === 'Allow');
     const wildcardActions = allows.flatMap(s => problem(s, literalStrings(s.statement.Action).filter(isWildcardAction)));
-    const onWildcardResource = allows.filter(s => literalStrings(s.statement.Resource).includes('*'));
+    const onWildcardResource = allows.flatMap((s): Array<{ statement: PolicyStatement; resource?: string }> => {
+      if (literalStrings(s.statement.Resource).includes('*')) return [{ statement: s, resource: undefined }];
+      // An ARN as broad as "*" is judged only without a condition, which may narrow it (a resource tag, an organization).
+      const everyAccount = s.statement.Condition === undefined ? elementValues(s.statement.Resource).map(everyAccountResource).find(arn => arn) : undefined;
+      return everyAccount ? [{ statement: s, resource: everyAccount }] : [];
+    });
     const serviceNeeds = onWildcardResource.length > 0 ? serviceRoleWildcards(resource) : NOTHING;
-    const wildcardResources = onWildcardResource.flatMap(s => {
+    const wildcardResources = onWildcardResource.flatMap(({ statement: s, resource: arn }) => {
       const pinned = servicesPinnedByCondition(s.statement.Condition);
       const named = literalStrings(s.statement.Action);
       const judged = (a: string) =>
         !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a)) && !serviceNeeds.has(a.toLowerCase());
-      return problem(s, named.filter(judged));
+      return problemOf(s.location, named.filter(judged), arn);
     });
     const findings: RuleFinding[] = [];
     // Allow with NotAction / NotResource inverts the list: everything except what is named.
@@ -104,7 +111,7 @@ export class PolicyWildcards implements FintechRule {
     // The first library that writes an action is its owner; what no library writes is the app's (-1).
     const ownerOf = (action: string) => ownActions.findIndex(actions => actions.has(action.toLowerCase()));
     const report = (problems: readonly StatementProblem[], finding: (problems: readonly StatementProblem[]) => RuleFinding) => {
-      const byOwner = (owner: number) => problems.flatMap(p => problemOf(p.location, p.actions.filter(a => ownerOf(a) === owner)));
+      const byOwner = (owner: number) => problems.flatMap(p => problemOf(p.location, p.actions.filter(a => ownerOf(a) === owner), p.resource));
       const apps = byOwner(-1);
       if (apps.length > 0) findings.push(finding(apps));
       libraries.forEach((library, i) => {
@@ -116,7 +123,10 @@ export class PolicyWildcards implements FintechRule {
       `${resource.type} ${resource.logicalId} allows ${describe(problems)}, i.e. every action of the service.`,
       problems.map(p => p.location)));
     report(wildcardResources, problems => findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
-      `${resource.type} ${resource.logicalId} allows ${describe(problems)} on Resource "*", though those actions accept specific resource ARNs.`,
+      problems.every(p => p.resource === undefined)
+        ? `${resource.type} ${resource.logicalId} allows ${describe(problems)} on Resource "*", though those actions accept specific resource ARNs.`
+        : `${resource.type} ${resource.logicalId} allows ${describe(problems, true)}, which reaches every resource of the type in every account as "*" does, ` +
+          'though those actions accept specific resource ARNs.',
       problems.map(p => p.location),
       problems.every(p => p.actions.every(a => serviceOf(a) === 'kms')) ? CROSS_ENVIRONMENT_KEY_FIX : undefined));
     return findings;
@@ -150,18 +160,43 @@ function libraryOwners(resource: TemplateResource): LibraryInternalOwner[] {
 interface StatementProblem {
   readonly location: string;
   readonly actions: readonly string[];
+  /** The every-account ARN the actions are allowed on, when it is not "*". */
+  readonly resource?: string;
 }
 
 function problem(statement: PolicyStatement, actions: readonly string[]): StatementProblem[] {
   return problemOf(statement.location, actions);
 }
 
-function problemOf(location: string, actions: readonly string[]): StatementProblem[] {
-  return actions.length > 0 ? [{ location, actions }] : [];
+function problemOf(location: string, actions: readonly string[], resource?: string): StatementProblem[] {
+  return actions.length > 0 ? [{ location, actions, resource }] : [];
 }
 
-function describe(problems: readonly StatementProblem[]): string {
-  return problems.map(p => `${p.actions.map(a => `"${a}"`).join(', ')} (${p.location.replace(/^Properties\//, '')})`).join('; ');
+/** The problems' actions and locations, with the resource each is allowed on when `withResource`. */
+function describe(problems: readonly StatementProblem[], withResource = false): string {
+  return problems.map(p => `${p.actions.map(a => `"${a}"`).join(', ')}${withResource ? ` on "${p.resource ?? '*'}"` : ''} (${p.location.replace(/^Properties\//, '')})`).join('; ');
+}
+
+// Partitions as a Resource ARN may write them: a name, a wildcard, or the AWS::Partition pseudo parameter CDK joins in.
+const PARTITION = '(?:[a-z-]+|\\*|\\$\\{AWS::Partition\\})';
+// Every bucket, or every object of every bucket: S3 ARNs hold no account.
+const EVERY_S3_RESOURCE = new RegExp(`^arn:${PARTITION}:s3:::\\*(?:/\\*)?$`);
+// Every resource, or every resource of one type (`table/*`, `key/*`, `function:*`), in every account.
+const EVERY_ACCOUNT_RESOURCE = new RegExp(`^arn:${PARTITION}:[a-z0-9-]+:[^:]*:\\*:(?:\\*|[A-Za-z0-9-]+[/:]\\*)$`);
+
+/**
+ * A Resource entry that reaches as far as "*" does: an ARN that names every bucket (`arn:aws:s3:::*`), every object of every
+ * bucket (`arn:aws:s3:::*\/*`), or every resource of a type in every account (`arn:aws:dynamodb:*:*:table/*`), as written
+ * (the partition may be the pseudo parameter); undefined for anything narrower or unknown. An ARN of one account
+ * (`arn:aws:ec2:eu-west-1:123456789012:network-interface/*`) is not one: some actions need every resource of a type there.
+ */
+function everyAccountResource(value: unknown): string | undefined {
+  const parts = TemplateValue.stringParts(value);
+  if (!parts) return undefined;
+  const text = parts.map(part => (typeof part === 'string' ? part : TemplateValue.refTarget(part) === 'AWS::Partition' ? '${AWS::Partition}' : undefined));
+  if (text.some(part => part === undefined)) return undefined;
+  const arn = text.join('');
+  return EVERY_S3_RESOURCE.test(arn) || EVERY_ACCOUNT_RESOURCE.test(arn) ? arn : undefined;
 }
 
 function describeInverted(statements: readonly PolicyStatement[], element: 'NotAction' | 'NotResource'): string {

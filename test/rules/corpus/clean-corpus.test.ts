@@ -19,6 +19,7 @@ import * as deliveryPipeline from './clean/delivery-pipeline';
 import * as disputesMailbox from './clean/disputes-mailbox';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
+import * as fraudModelEndpoint from './clean/fraud-model-endpoint';
 import * as fraudSearch from './clean/fraud-search';
 import * as fxPricingFunctions from './clean/fx-pricing-functions';
 import * as kycDocuments from './clean/kyc-documents';
@@ -124,6 +125,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => tradingDataStores.build(app, stage)],
   ['risk-batch (AWS Batch on Fargate: job queue, job definition with retry strategies, run to completion by Step Functions on a schedule)',
     (app, stage) => riskBatch.build(app, stage)],
+  ['fraud-model-endpoint (SageMaker L1s: a model in isolated subnets with a hand-written execution role, an encrypted endpoint with data capture, a scoring function)',
+    (app, stage) => fraudModelEndpoint.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

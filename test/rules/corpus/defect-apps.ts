@@ -26,6 +26,7 @@ import * as deliveryPipeline from './clean/delivery-pipeline';
 import * as disputesMailbox from './clean/disputes-mailbox';
 import * as edgeSignedDownloads from './clean/edge-signed-downloads';
 import * as eventRuleDlq from './clean/event-rule-dlq';
+import * as fraudModelEndpoint from './clean/fraud-model-endpoint';
 import * as fraudSearch from './clean/fraud-search';
 import * as fxPricingFunctions from './clean/fx-pricing-functions';
 import * as kycDocuments from './clean/kyc-documents';
@@ -901,5 +902,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['prod'],
     mustBeError: true,
     build: (app, stage) => riskBatch.build(app, stage, { submitWithoutRetry: true }),
+  },
+  {
+    name: 'fraud-model-endpoint: the model\'s execution role may read every object of every bucket (arn:aws:s3:::*/*), not only the model artifact',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: '/ModelRole/DefaultPolicy/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => fraudModelEndpoint.build(app, stage, { wholeBucketModelRole: true }),
   },
 ];

@@ -124,6 +124,37 @@ describe('PolicyWildcards', () => {
       expect(findings[0].message).toMatch(/ allows "s3:GetObject", "logs:CreateLogGroup" \(PolicyDocument\/Statement\/0\) on Resource "\*", though those actions accept specific resource ARNs\.$/);
     });
 
+    test('fails an ARN as broad as "*": every bucket or object, every resource of a type in every account, written literally, joined or raw in a nested stack', () => {
+      const { app, stack, role } = shop();
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 'xray:PutTraceSegments'], resources: ['arn:aws:s3:::*/*'] }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [`arn:${stack.partition}:s3:::*`] }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:*:*:table/*'] }));
+      const nested = new NestedStack(stack, 'Reports');
+      new iam.CfnManagedPolicy(nested, 'Raw', {
+        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:*:kms:*:*:*'] }] },
+      });
+      const findings = c06(app);
+      expect(lines(findings)).toEqual([`${RESOURCE} Shop/Fn/DefaultPolicy/Resource`, `${RESOURCE} Shop/Reports/Raw`]);
+      expect(findings[0].message).toMatch(new RegExp(' allows "s3:GetObject" on "arn:aws:s3:::\\*/\\*" \\(PolicyDocument/Statement/0\\); "s3:ListBucket" on "arn:\\$\\{AWS::Partition\\}:s3:::\\*" ' +
+        '\\(PolicyDocument/Statement/1\\); "dynamodb:GetItem" on "arn:aws:dynamodb:\\*:\\*:table/\\*" \\(PolicyDocument/Statement/2\\), which reaches every resource of the type in every account as "\\*" does'));
+      expect(findings[1].message).toContain('"kms:Decrypt" on "arn:*:kms:*:*:*"');
+    });
+
+    test('passes ARNs narrower than "*": one account\'s resources of a type, a bucket prefix, a named role in any account, a statement with a condition', () => {
+      const { app, stack, role } = shop();
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DeleteNetworkInterface'], resources: [stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' })] }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::ledger-exports-*/*', 'arn:aws:s3:::ledger/*'] }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::*:role/ledger-reader'] }));
+      role.addToPolicy(new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        resources: ['arn:*:iam::*:role/*'],
+        conditions: { 'ForAnyValue:StringEquals': { 'iam:ResourceTag/aws-cdk:bootstrap-role': ['deploy'] } },
+      }));
+      const unknown = new CfnParameter(stack, 'Partition');
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${unknown.valueAsString}:s3:::*/*`] }));
+      expect(c06(app)).toEqual([]);
+    });
+
     test('passes an EFS mount on "*" pinned to one access point, as CDK writes for a function and as a raw nested policy; fails looser conditions', () => {
       const { app, stack } = shop();
       const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
