@@ -71,7 +71,8 @@ export class PolicyWildcards implements FintechRule {
     const onWildcardResource = allows.flatMap((s): Array<{ statement: PolicyStatement; resource?: string }> => {
       if (literalStrings(s.statement.Resource).includes('*')) return [{ statement: s, resource: undefined }];
       // An ARN as broad as "*" is judged only without a condition, which may narrow it (a resource tag, an organization).
-      const everyAccount = s.statement.Condition === undefined ? elementValues(s.statement.Resource).map(everyAccountResource).find(arn => arn) : undefined;
+      const everyAccount = s.statement.Condition === undefined
+        ? elementValues(s.statement.Resource).map(everyAccountResource).find(arn => arn) : undefined;
       return everyAccount ? [{ statement: s, resource: everyAccount }] : [];
     });
     const serviceNeeds = onWildcardResource.length > 0 ? serviceRoleWildcards(resource) : NOTHING;
