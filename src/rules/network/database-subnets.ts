@@ -2,18 +2,57 @@ import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { TemplateResource, resourceNamed } from '../stack-template';
+import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { internetRouteOf, nameFrom, subnetRouteIndex } from './subnet-routes';
 
+/** Where a database type keeps its network placement. */
+interface DatabasePlacement {
+  /** The property naming its subnet group, when it takes one. */
+  readonly groupProperty?: string;
+  /** The subnet group's type, and the property holding the group's literal name (none when CloudFormation generates it). */
+  readonly groupType?: string;
+  readonly groupNameProperty?: string;
+  /** The property listing its subnets directly, for types without a subnet group. */
+  readonly subnetsProperty?: string;
+  /** Whether the service places it in the default VPC, whose subnets are public, when no subnet group is named. */
+  readonly defaultVpcWhenUnset: boolean;
+  /** The property that makes it a member of a cluster, which takes the cluster's subnets. */
+  readonly memberProperty?: string;
+  /** Whether the type has a PubliclyAccessible flag. */
+  readonly publicFlag: boolean;
+}
+
+const RDS_GROUP = { groupProperty: 'DBSubnetGroupName', groupType: 'AWS::RDS::DBSubnetGroup', groupNameProperty: 'DBSubnetGroupName' };
+
 /**
- * C17: RDS instances and clusters live in isolated subnets and are not publicly accessible. A subnet
+ * The databases judged and where each keeps its placement (each service's CloudFormation reference, checked 2026-12).
+ * DocumentDB and Neptune clusters take a subnet group like RDS, and without one go to the default VPC; their instances
+ * are always cluster members. A Redshift cluster without a subnet group is not judged (its placement then depends on
+ * the account's default VPC); Redshift Serverless workgroups name their subnets directly.
+ */
+const DATABASES: { readonly [type: string]: DatabasePlacement } = {
+  'AWS::RDS::DBInstance': { ...RDS_GROUP, defaultVpcWhenUnset: true, memberProperty: 'DBClusterIdentifier', publicFlag: true },
+  'AWS::RDS::DBCluster': { ...RDS_GROUP, defaultVpcWhenUnset: true, publicFlag: true },
+  'AWS::DocDB::DBCluster': {
+    groupProperty: 'DBSubnetGroupName', groupType: 'AWS::DocDB::DBSubnetGroup', groupNameProperty: 'DBSubnetGroupName', defaultVpcWhenUnset: true, publicFlag: false,
+  },
+  'AWS::Neptune::DBCluster': {
+    groupProperty: 'DBSubnetGroupName', groupType: 'AWS::Neptune::DBSubnetGroup', groupNameProperty: 'DBSubnetGroupName', defaultVpcWhenUnset: true, publicFlag: false,
+  },
+  'AWS::Redshift::Cluster': { groupProperty: 'ClusterSubnetGroupName', groupType: 'AWS::Redshift::ClusterSubnetGroup', defaultVpcWhenUnset: false, publicFlag: true },
+  'AWS::RedshiftServerless::Workgroup': { subnetsProperty: 'SubnetIds', defaultVpcWhenUnset: false, publicFlag: true },
+};
+
+/**
+ * C17: databases (RDS instances and clusters, DocumentDB and Neptune clusters, Redshift clusters and Serverless workgroups)
+ * live in isolated subnets and are not publicly accessible. A subnet
  * is isolated when its route table (`AWS::EC2::SubnetRouteTableAssociation`) has no `AWS::EC2::Route`
  * to an internet gateway or a NAT gateway. The subnet group, subnets, tables and routes may be in any template validated
  * with the database's (a network stack's subnets passed in as nested-stack parameters or imports, or its subnet group
  * named by its literal name). Only routes found in
  * those templates count: a subnet, route table or gateway that cannot be resolved is unknown and reported as nothing. A database without
- * DBSubnetGroupName (and not a cluster member) goes to the default VPC, whose subnets are public.
+ * a subnet group (and not a cluster member) goes to the default VPC, whose subnets are public (RDS, DocumentDB, Neptune).
  */
 export class DatabaseSubnets implements FintechRule {
   /** Metadata of `Fintech-C17-DatabaseNotIsolated`. */
@@ -21,7 +60,9 @@ export class DatabaseSubnets implements FintechRule {
     id: 'Fintech-C17-DatabaseNotIsolated',
     catalogId: 'C17',
     title: 'Databases are private and in isolated subnets',
-    description: 'A database in a subnet that routes to an internet or NAT gateway, or one that is publicly accessible, is one security group mistake away from the internet and can send data out; cardholder data stores belong in subnets with no route out.',
+    description: 'A database in a subnet that routes to an internet or NAT gateway, or one that is publicly accessible, is one security group mistake away from the internet and can send data out; cardholder data stores belong in subnets with no route out. ' +
+      'Judges RDS instances and clusters, DocumentDB and Neptune clusters (without a subnet group they go to the default VPC), Redshift clusters and Redshift Serverless workgroups. ' +
+      'Not judged: caches, search domains and streams (ElastiCache, OpenSearch, MSK), and subnets, route tables or gateways the templates do not resolve.',
     fix: 'Use a FintechVpc and place the database with vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, with publiclyAccessible: false.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -29,39 +70,52 @@ export class DatabaseSubnets implements FintechRule {
 
   public readonly name = 'DatabaseSubnets';
   public readonly infos = [DatabaseSubnets.INFO];
-  public readonly resourceTypes = ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'];
+  public readonly resourceTypes = Object.keys(DATABASES);
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties) return [];
+    const placement = DATABASES[resource.type];
+    if (!properties || !placement) return [];
     const findings: RuleFinding[] = [];
     const report = (problem: string, location: string) => findings.push(findingOn(resource, DatabaseSubnets.INFO.id,
       `${resource.type} ${resource.logicalId} ${problem}.`, [location]));
-    if (TemplateValue.booleanOf(properties.PubliclyAccessible) === true) report('is PubliclyAccessible, so it gets a public IP address', 'Properties/PubliclyAccessible');
+    if (placement.publicFlag && TemplateValue.booleanOf(properties.PubliclyAccessible) === true) {
+      report('is PubliclyAccessible, so it gets a public IP address', 'Properties/PubliclyAccessible');
+    }
+    const stack = resource.stack;
+    const routedOf = (subnetIds: readonly unknown[], from: StackTemplate) => {
+      const routes = subnetRouteIndex(stack);
+      return subnetIds.flatMap(id => {
+        const subnet = followedResource(from, id, 'AWS::EC2::Subnet');
+        const route = subnet && internetRouteOf(routes, subnet);
+        return subnet && route ? [`${nameFrom(subnet, from)} (${route.logicalId})`] : [];
+      });
+    };
 
-    const groupName = properties.DBSubnetGroupName;
+    if (placement.subnetsProperty) {
+      const subnetIds = properties[placement.subnetsProperty];
+      const routed = Array.isArray(subnetIds) ? routedOf(subnetIds, stack) : [];
+      if (routed.length > 0) report(`has subnets ${routed.join(', ')} that route to an internet or NAT gateway`, `Properties/${placement.subnetsProperty}`);
+      return findings;
+    }
+    const groupName = properties[placement.groupProperty!];
     if (groupName === undefined) {
       // A cluster member takes its cluster's subnets.
-      if (resource.type === 'AWS::RDS::DBCluster' || properties.DBClusterIdentifier === undefined) {
-        report('has no DBSubnetGroupName, so RDS places it in the default VPC, whose subnets route to an internet gateway', 'Properties/DBSubnetGroupName');
+      if (placement.defaultVpcWhenUnset && (!placement.memberProperty || properties[placement.memberProperty] === undefined)) {
+        report(`has no ${placement.groupProperty}, so it is placed in the default VPC, whose subnets route to an internet gateway`, `Properties/${placement.groupProperty}`);
       }
       return findings;
     }
-    const stack = resource.stack;
-    // RDS stores subnet group names in lower case; a literal name may be another stack's group of the same account and region.
-    const group = typeof groupName === 'string' ? resourceNamed(stack, 'AWS::RDS::DBSubnetGroup', 'DBSubnetGroupName', groupName, true)
-      : followedResource(stack, groupName, 'AWS::RDS::DBSubnetGroup');
+    // Subnet group names are stored in lower case; a literal name may be another stack's group of the same account and region.
+    const group = typeof groupName === 'string'
+      ? (placement.groupNameProperty ? resourceNamed(stack, placement.groupType!, placement.groupNameProperty, groupName, true) : undefined)
+      : followedResource(stack, groupName, placement.groupType!);
     const subnetIds = group?.properties?.SubnetIds;
     if (!group || !Array.isArray(subnetIds)) return findings;
-    const routes = subnetRouteIndex(stack);
-    const routed = subnetIds.flatMap(id => {
-      const subnet = followedResource(group.stack, id, 'AWS::EC2::Subnet');
-      const route = subnet && internetRouteOf(routes, subnet);
-      return subnet && route ? [`${nameFrom(subnet, group.stack)} (${route.logicalId})`] : [];
-    });
+    const routed = routedOf(subnetIds, group.stack);
     if (routed.length > 0) {
-      report(`uses AWS::RDS::DBSubnetGroup ${nameFrom(group, stack)}, whose subnets ${routed.join(', ')} route to an internet or NAT gateway`,
-        'Properties/DBSubnetGroupName');
+      report(`uses ${placement.groupType} ${nameFrom(group, stack)}, whose subnets ${routed.join(', ')} route to an internet or NAT gateway`,
+        `Properties/${placement.groupProperty}`);
     }
     return findings;
   }

@@ -911,4 +911,12 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     mustBeError: true,
     build: (app, stage) => fraudModelEndpoint.build(app, stage, { wholeBucketModelRole: true }),
   },
+  {
+    name: 'kyc-documents: the DocumentDB cluster keeps CDK\'s default subnets, which route to the NAT gateway',
+    ruleId: 'Fintech-C17-DatabaseNotIsolated',
+    at: '/Documents/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => kycDocuments.build(app, stage, { clusterAtCdkDefaultSubnets: true }),
+  },
 ];

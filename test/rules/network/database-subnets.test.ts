@@ -1,6 +1,10 @@
 import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as neptune from 'aws-cdk-lib/aws-neptune';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as redshift from 'aws-cdk-lib/aws-redshift';
+import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
 import { DatabaseSubnets } from '../../../src/rules/network/database-subnets';
 import { testApp } from '../../support/fintech-fixture';
@@ -62,6 +66,51 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
     cfnInstance(stack, 'InIsolated', { dbSubnetGroupName: 'ledger-isolated' });
     cfnInstance(stack, 'Public', { dbSubnetGroupName: 'ledger-isolated', publiclyAccessible: true });
     expect(lines(c17(app))).toEqual([`${C17} Shop/Cluster`, `${C17} Shop/DefaultVpc`, `${C17} Shop/Public`]);
+  });
+
+  test('judges DocumentDB and Neptune clusters by their subnet groups, and without one as in the default VPC; their instances take the cluster\'s', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    const docs = (id: string, subnetType: ec2.SubnetType) => new docdb.DatabaseCluster(stack, id, {
+      masterUser: { username: 'kyc' }, instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE), vpc: network, vpcSubnets: { subnetType },
+    });
+    docs('Isolated', ec2.SubnetType.PRIVATE_ISOLATED);
+    docs('Private', ec2.SubnetType.PRIVATE_WITH_EGRESS);
+    new docdb.CfnDBCluster(stack, 'DocsDefaultVpc', { storageEncrypted: true });
+    new neptune.CfnDBSubnetGroup(stack, 'GraphGroup', { dbSubnetGroupDescription: 'public', dbSubnetGroupName: 'Graph-Public', subnetIds: network.publicSubnets.map(s => s.subnetId) });
+    const graph = new neptune.CfnDBCluster(stack, 'Graph', { dbSubnetGroupName: 'graph-public', storageEncrypted: true });
+    new neptune.CfnDBInstance(stack, 'GraphMember', { dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: graph.ref });
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/DocsDefaultVpc`, `${C17} Shop/Graph`, `${C17} Shop/Private/Resource`]);
+    expect(findings.find(f => f.logicalId === 'DocsDefaultVpc')).toMatchObject({
+      locations: ['Properties/DBSubnetGroupName'],
+      message: 'AWS::DocDB::DBCluster DocsDefaultVpc has no DBSubnetGroupName, so it is placed in the default VPC, whose subnets route to an internet gateway.',
+    });
+    expect(findings.find(f => f.logicalId.startsWith('Private'))!.message).toMatch(/ uses AWS::DocDB::DBSubnetGroup PrivateSubnets[0-9A-F]{8}, whose subnets /);
+  });
+
+  test('judges Redshift clusters by subnet group and PubliclyAccessible, and Redshift Serverless workgroups by their subnets; a cluster without a group is not judged', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    const group = (id: string, subnets: ec2.ISubnet[]) => new redshift.CfnClusterSubnetGroup(stack, id, { description: id, subnetIds: subnets.map(s => s.subnetId) });
+    const cluster = (id: string, props: Partial<redshift.CfnClusterProps>) =>
+      new redshift.CfnCluster(stack, id, { clusterType: 'multi-node', numberOfNodes: 2, nodeType: 'ra3.xlplus', dbName: 'reports', masterUsername: 'admin', manageMasterPassword: true, ...props });
+    cluster('Reports', { clusterSubnetGroupName: group('IsolatedGroup', network.isolatedSubnets).ref });
+    cluster('Routed', { clusterSubnetGroupName: group('PrivateGroup', network.privateSubnets).ref });
+    cluster('Public', { clusterSubnetGroupName: group('OtherIsolatedGroup', network.isolatedSubnets).ref, publiclyAccessible: true });
+    cluster('NoGroup', {});
+    const workgroup = (id: string, subnets: ec2.ISubnet[], publiclyAccessible?: boolean) =>
+      new redshiftserverless.CfnWorkgroup(stack, id, { workgroupName: id.toLowerCase(), subnetIds: subnets.map(s => s.subnetId), publiclyAccessible });
+    workgroup('Compute', network.isolatedSubnets);
+    workgroup('RoutedCompute', network.privateSubnets);
+    workgroup('PublicCompute', network.isolatedSubnets, true);
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Public`, `${C17} Shop/PublicCompute`, `${C17} Shop/Routed`, `${C17} Shop/RoutedCompute`]);
+    expect(findings.find(f => f.logicalId === 'RoutedCompute')).toMatchObject({
+      locations: ['Properties/SubnetIds'],
+      message: expect.stringMatching(/^AWS::RedshiftServerless::Workgroup RoutedCompute has subnets VpcprivateSubnet1Subnet[0-9A-F]{8} \(VpcprivateSubnet1DefaultRoute[0-9A-F]{8}\), .* route to an internet or NAT gateway\.$/),
+    });
+    expect(findings.find(f => f.logicalId === 'Routed')!.message).toContain('uses AWS::Redshift::ClusterSubnetGroup PrivateGroup, whose subnets');
   });
 
   test('catches escape hatches that make a database public or move it to other subnets', () => {

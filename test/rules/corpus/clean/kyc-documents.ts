@@ -10,8 +10,11 @@ import { ENV, alertTopic, dataKey, isDurable, removalFor, tagWorkload } from '..
  * deletion protection and a final snapshot in durable stages, audit and profiler logs), its generated master secret
  * rotated monthly and kept with the cluster's snapshot; operators reach it through a Session Manager bastion in the
  * private subnets (no SSH, IMDSv2, an encrypted root volume).
+ *
+ * Defect option: `clusterAtCdkDefaultSubnets` leaves the cluster's subnets to CDK's default, the private subnets that
+ * route to the NAT gateway.
  */
-export function build(app: App, stage: string): void {
+export function build(app: App, stage: string, { clusterAtCdkDefaultSubnets = false }: { readonly clusterAtCdkDefaultSubnets?: boolean } = {}): void {
   const stack = new Stack(app, `KycDocuments-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'kyc-documents');
   const key = dataKey(stack, 'Key', stage);
@@ -32,7 +35,7 @@ export function build(app: App, stage: string): void {
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
     instances: isDurable(stage) ? 2 : 1,
     vpc,
-    vpcSubnets: { subnetGroupName: 'data' },
+    vpcSubnets: clusterAtCdkDefaultSubnets ? undefined : { subnetGroupName: 'data' },
     storageEncrypted: true,
     kmsKey: key,
     backup: { retention: Duration.days(isDurable(stage) ? 35 : 1) },
