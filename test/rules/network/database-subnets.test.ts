@@ -92,7 +92,8 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
   test('judges Redshift clusters by subnet group and PubliclyAccessible, and Redshift Serverless workgroups by their subnets; a cluster without a group is not judged', () => {
     const { app, stack } = shop();
     const network = vpc(stack);
-    const group = (id: string, subnets: ec2.ISubnet[]) => new redshift.CfnClusterSubnetGroup(stack, id, { description: id, subnetIds: subnets.map(s => s.subnetId) });
+    const ids = (subnets: ec2.ISubnet[]) => subnets.map(s => s.subnetId);
+    const group = (id: string, subnets: ec2.ISubnet[]) => new redshift.CfnClusterSubnetGroup(stack, id, { description: id, subnetIds: ids(subnets) });
     const cluster = (id: string, props: Partial<redshift.CfnClusterProps>) =>
       new redshift.CfnCluster(stack, id, { clusterType: 'multi-node', numberOfNodes: 2, nodeType: 'ra3.xlplus', dbName: 'reports', masterUsername: 'admin', manageMasterPassword: true, ...props });
     cluster('Reports', { clusterSubnetGroupName: group('IsolatedGroup', network.isolatedSubnets).ref });
@@ -100,7 +101,7 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
     cluster('Public', { clusterSubnetGroupName: group('OtherIsolatedGroup', network.isolatedSubnets).ref, publiclyAccessible: true });
     cluster('NoGroup', {});
     const workgroup = (id: string, subnets: ec2.ISubnet[], publiclyAccessible?: boolean) =>
-      new redshiftserverless.CfnWorkgroup(stack, id, { workgroupName: id.toLowerCase(), subnetIds: subnets.map(s => s.subnetId), publiclyAccessible });
+      new redshiftserverless.CfnWorkgroup(stack, id, { workgroupName: id.toLowerCase(), subnetIds: ids(subnets), publiclyAccessible });
     workgroup('Compute', network.isolatedSubnets);
     workgroup('RoutedCompute', network.privateSubnets);
     workgroup('PublicCompute', network.isolatedSubnets, true);
