@@ -72,6 +72,8 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   // Retained with the stack in durable stages; deletion protection is not asked for (the catalog's C02 names databases and tables).
   'AWS::Logs::LogGroup': { durablePolicy: 'Retain' },
   'AWS::SQS::Queue': { durablePolicy: 'Retain' },
+  // A message broker: ActiveMQ's persistent messages and RabbitMQ's durable queues live on the broker's storage.
+  'AWS::AmazonMQ::Broker': { durablePolicy: 'Retain' },
   'AWS::Kinesis::Stream': { durablePolicy: 'Retain' },
   // A repository that still holds images cannot be deleted unless EmptyOnDelete is set.
   'AWS::ECR::Repository': { durablePolicy: 'Retain', ephemeralProperties: { EmptyOnDelete: true } },

@@ -298,7 +298,7 @@ describe('StageRemovalPolicy', () => {
     expect(Object.keys(STATEFUL_RESOURCE_TYPES)).toEqual(expect.arrayContaining([
       'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::KMS::Key',
       'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::ECR::Repository', 'AWS::Cognito::UserPool', 'AWS::EFS::FileSystem',
-      'AWS::SecretsManager::Secret', 'AWS::MemoryDB::Cluster', 'AWS::RedshiftServerless::Namespace', 'AWS::Cassandra::Table',
+      'AWS::SecretsManager::Secret', 'AWS::MemoryDB::Cluster', 'AWS::RedshiftServerless::Namespace', 'AWS::Cassandra::Table', 'AWS::AmazonMQ::Broker',
     ]));
     // A topic keeps no messages: nothing is lost when it is deleted, so the stage leaves its removal alone.
     expect(Object.keys(STATEFUL_RESOURCE_TYPES)).not.toContain('AWS::SNS::Topic');

@@ -113,6 +113,24 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     if (spec.EncryptionType === 'AWS_OWNED_KMS_KEY') return { unencrypted: false, problem: 'has EncryptionType AWS_OWNED_KMS_KEY, so Amazon Keyspaces encrypts its rows with an AWS owned key', location: `${location}/EncryptionType` };
     return spec.EncryptionType === 'CUSTOMER_MANAGED_KMS_KEY' ? awsManaged(spec.KmsKeyIdentifier, 'EncryptionSpecification/KmsKeyIdentifier') : undefined;
   },
+  // Amazon MQ always encrypts messages at rest. Only ActiveMQ brokers can take a KMS key (EncryptionOptions does not apply
+  // to RabbitMQ, which uses a key AWS owns): without options, or UseAwsOwnedKey true, an AWS owned key; false without a
+  // KmsKeyId, the AWS managed alias/aws/mq.
+  'AWS::AmazonMQ::Broker': properties => {
+    if (typeof properties.EngineType !== 'string' || properties.EngineType.toUpperCase() !== 'ACTIVEMQ') return undefined;
+    const options = properties.EncryptionOptions;
+    const location = 'Properties/EncryptionOptions';
+    const owned = 'so Amazon MQ encrypts the messages it stores with a key AWS owns';
+    if (options === undefined) return { unencrypted: false, problem: `is an ActiveMQ broker without EncryptionOptions, ${owned}`, location };
+    if (!TemplateValue.isObject(options) || TemplateValue.isIntrinsic(options)) return undefined;
+    const awsOwned = TemplateValue.booleanOf(options.UseAwsOwnedKey);
+    if (awsOwned === true) return { unencrypted: false, problem: `has EncryptionOptions.UseAwsOwnedKey true, ${owned}`, location: `${location}/UseAwsOwnedKey` };
+    if (awsOwned === undefined) return undefined;
+    if (options.KmsKeyId === undefined) {
+      return { unencrypted: false, problem: 'has EncryptionOptions.UseAwsOwnedKey false and no KmsKeyId, so Amazon MQ encrypts the messages it stores with the AWS managed key alias/aws/mq', location: `${location}/KmsKeyId` };
+    }
+    return awsManaged(options.KmsKeyId, 'EncryptionOptions/KmsKeyId');
+  },
   // A secret without a key of its own is encrypted with alias/aws/secretsmanager, in its home region and in each replica's.
   'AWS::SecretsManager::Secret': properties => {
     if (properties.KmsKeyId === undefined) {
@@ -290,7 +308,7 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), Firehose streams that take records directly, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, and MSK clusters. Not judged: MSK Serverless and DAX (no customer key can be chosen), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), Firehose streams that take records directly, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX and Amazon MQ RabbitMQ brokers (no customer key can be chosen), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
     fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

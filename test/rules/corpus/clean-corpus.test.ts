@@ -7,6 +7,7 @@ import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardPlatformEks from './clean/card-platform-eks';
 import * as cardServiceEcs from './clean/card-service-ecs';
+import * as cardSwitchBroker from './clean/card-switch-broker';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as conditionalReplica from './clean/conditional-replica';
@@ -127,6 +128,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => riskBatch.build(app, stage)],
   ['fraud-model-endpoint (SageMaker L1s: a model in isolated subnets with a hand-written execution role, an encrypted endpoint with data capture, a scoring function)',
     (app, stage) => fraudModelEndpoint.build(app, stage)],
+  ['card-switch-broker (Amazon MQ for ActiveMQ in isolated subnets on the team\'s key, a Lambda event source mapping on one of its queues)',
+    (app, stage) => cardSwitchBroker.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

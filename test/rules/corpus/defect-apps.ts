@@ -16,6 +16,7 @@ import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardPlatformEks from './clean/card-platform-eks';
 import * as cardServiceEcs from './clean/card-service-ecs';
+import * as cardSwitchBroker from './clean/card-switch-broker';
 import * as chargebackWorkerEcs from './clean/chargeback-worker-ecs';
 import * as compositeAlarms from './clean/composite-alarms';
 import * as containerRelease from './clean/container-release';
@@ -918,5 +919,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['dev', 'prod'],
     mustBeError: true,
     build: (app, stage) => kycDocuments.build(app, stage, { clusterAtCdkDefaultSubnets: true }),
+  },
+  {
+    name: 'card-switch-broker: the ActiveMQ broker stores the switch\'s messages under a key AWS owns',
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    at: '/Broker',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => cardSwitchBroker.build(app, stage, { brokerOnAwsOwnedKey: true }),
   },
 ];

@@ -1,4 +1,5 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as dax from 'aws-cdk-lib/aws-dax';
@@ -344,6 +345,47 @@ describe('StoreEncryption', () => {
       new redshift.CfnCluster(stack, 'Chosen', { ...REDSHIFT, encrypted: encrypted.valueAsString as unknown as boolean, kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/x' });
       new dax.CfnCluster(stack, 'Accelerator', { iamRoleArn: DAX_ROLE, nodeType: 'dax.r5.large', replicationFactor: 3 }).addPropertyOverride('SSESpecification.SSEEnabled', encrypted.valueAsString);
       new cassandra.CfnTable(stack, 'Positions', COLUMNS).addPropertyOverride('EncryptionSpecification', { 'Fn::If': ['UseCmk', { EncryptionType: 'CUSTOMER_MANAGED_KMS_KEY' }, { Ref: 'AWS::NoValue' }] });
+      expect(c04(app)).toEqual([]);
+    });
+  });
+
+  describe('Amazon MQ brokers', () => {
+    const BROKER = { brokerName: 'card-switch', deploymentMode: 'SINGLE_INSTANCE', hostInstanceType: 'mq.m5.large', publiclyAccessible: false, users: [] };
+    const activeMq = (stack: Stack, id: string, encryptionOptions?: amazonmq.CfnBroker.EncryptionOptionsProperty) =>
+      new amazonmq.CfnBroker(stack, id, { ...BROKER, engineType: 'ACTIVEMQ', engineVersion: '5.18', encryptionOptions });
+
+    test('pass an ActiveMQ broker on a customer key, and RabbitMQ brokers, which cannot take one', () => {
+      const { app, stack, key } = shop();
+      activeMq(stack, 'Switch', { useAwsOwnedKey: false, kmsKeyId: key.keyArn });
+      new amazonmq.CfnBroker(stack, 'Rabbit', { ...BROKER, engineType: 'RABBITMQ', engineVersion: '3.13' });
+      new amazonmq.CfnBroker(stack, 'RabbitOwned', { ...BROKER, engineType: 'RabbitMQ', engineVersion: '3.13', encryptionOptions: { useAwsOwnedKey: true } });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('fail ActiveMQ brokers on an AWS owned key (the default) or the AWS managed alias/aws/mq; never as plaintext', () => {
+      const { app, stack } = shop();
+      activeMq(stack, 'AtDefaults');
+      activeMq(stack, 'Owned', { useAwsOwnedKey: true });
+      activeMq(stack, 'Managed', { useAwsOwnedKey: false });
+      activeMq(stack, 'ManagedAlias', { useAwsOwnedKey: false, kmsKeyId: 'alias/aws/mq' });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/AtDefaults`, `${NO_CMK} Shop/Managed`, `${NO_CMK} Shop/ManagedAlias`, `${NO_CMK} Shop/Owned`]);
+      const at = (id: string) => findings.find(f => f.constructPath === `Shop/${id}`)!;
+      expect(at('AtDefaults')).toMatchObject({
+        locations: ['Properties/EncryptionOptions'],
+        message: 'AWS::AmazonMQ::Broker AtDefaults is an ActiveMQ broker without EncryptionOptions, so Amazon MQ encrypts the messages it stores with a key AWS owns; it must use a customer managed KMS key.',
+      });
+      expect(at('Owned').locations).toEqual(['Properties/EncryptionOptions/UseAwsOwnedKey']);
+      expect(at('Managed').message).toContain('has EncryptionOptions.UseAwsOwnedKey false and no KmsKeyId, so Amazon MQ encrypts the messages it stores with the AWS managed key alias/aws/mq');
+      expect(at('ManagedAlias').message).toContain('has KmsKeyId "alias/aws/mq", an AWS managed key');
+    });
+
+    test('leave an intrinsic engine type or key choice unknown', () => {
+      const { app, stack } = shop();
+      const engine = new CfnParameter(stack, 'Engine', { allowedValues: ['ACTIVEMQ', 'RABBITMQ'] });
+      const owned = new CfnParameter(stack, 'Owned', { type: 'String', allowedValues: ['true', 'false'] });
+      new amazonmq.CfnBroker(stack, 'Chosen', { ...BROKER, engineType: engine.valueAsString, engineVersion: '5.18' });
+      activeMq(stack, 'Either', { useAwsOwnedKey: owned.valueAsString as unknown as boolean });
       expect(c04(app)).toEqual([]);
     });
   });

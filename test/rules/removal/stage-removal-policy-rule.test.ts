@@ -1,4 +1,5 @@
 import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
@@ -270,19 +271,24 @@ describe('StageRemovalPolicyRule', () => {
     expect(c02(app, { stage: 'prod' })).toEqual([]);
   });
 
-  test('judges the databases of Redshift Serverless, MemoryDB and Amazon Keyspaces in both kinds of stage', () => {
+  test('judges the databases of Redshift Serverless, MemoryDB and Amazon Keyspaces, and Amazon MQ brokers, in both kinds of stage', () => {
     const databases = (stack: Stack) => [
       new redshiftserverless.CfnNamespace(stack, 'Warehouse', { namespaceName: 'warehouse' }),
       new memorydb.CfnCluster(stack, 'Balances', { clusterName: 'balances', nodeType: 'db.r7g.large', aclName: 'open-access' }),
       new cassandra.CfnTable(stack, 'Positions', { keyspaceName: 'ledger', partitionKeyColumns: [{ columnName: 'id', columnType: 'text' }] }),
+      new amazonmq.CfnBroker(stack, 'Switch', {
+        brokerName: 'card-switch', engineType: 'ACTIVEMQ', deploymentMode: 'SINGLE_INSTANCE', hostInstanceType: 'mq.m5.large', publiclyAccessible: false, users: [],
+      }),
     ];
     const prod = shop();
     databases(prod.stack);
-    expect(lines(c02(prod.app, { stage: 'prod' }))).toEqual([`${DURABLE} Shop/Balances`, `${DURABLE} Shop/Positions`, `${DURABLE} Shop/Warehouse`]);
+    expect(lines(c02(prod.app, { stage: 'prod' }))).toEqual([`${DURABLE} Shop/Balances`, `${DURABLE} Shop/Positions`, `${DURABLE} Shop/Switch`, `${DURABLE} Shop/Warehouse`]);
     const kept = shop();
     for (const database of databases(kept.stack)) database.applyRemovalPolicy(RemovalPolicy.RETAIN);
     expect(c02(kept.app, { stage: 'prod' })).toEqual([]);
-    expect(lines(c02(kept.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Balances`, `${EPHEMERAL} Shop/Positions`, `${EPHEMERAL} Shop/Warehouse`]);
+    expect(lines(c02(kept.app, { stage: 'dev' }))).toEqual([
+      `${EPHEMERAL} Shop/Balances`, `${EPHEMERAL} Shop/Positions`, `${EPHEMERAL} Shop/Switch`, `${EPHEMERAL} Shop/Warehouse`,
+    ]);
   });
 
   test('a durable-stage finding cannot be acknowledged, and the report says why', () => {
