@@ -42,26 +42,30 @@ const DATABASES: { readonly [type: string]: DatabasePlacement } = {
   },
   'AWS::Redshift::Cluster': { groupProperty: 'ClusterSubnetGroupName', groupType: 'AWS::Redshift::ClusterSubnetGroup', defaultVpcWhenUnset: false, publicFlag: true },
   'AWS::RedshiftServerless::Workgroup': { subnetsProperty: 'SubnetIds', defaultVpcWhenUnset: false, publicFlag: true },
+  // A message broker holds payment messages like a database holds rows; without SubnetIds it goes to the default VPC.
+  'AWS::AmazonMQ::Broker': { subnetsProperty: 'SubnetIds', defaultVpcWhenUnset: true, publicFlag: true },
 };
 
 /**
  * C17: databases (RDS instances and clusters, DocumentDB and Neptune clusters, Redshift clusters and Serverless workgroups)
- * live in isolated subnets and are not publicly accessible. A subnet
+ * and message brokers (Amazon MQ) live in isolated subnets and are not publicly accessible. A subnet
  * is isolated when its route table (`AWS::EC2::SubnetRouteTableAssociation`) has no `AWS::EC2::Route`
  * to an internet gateway or a NAT gateway. The subnet group, subnets, tables and routes may be in any template validated
  * with the database's (a network stack's subnets passed in as nested-stack parameters or imports, or its subnet group
  * named by its literal name). Only routes found in
  * those templates count: a subnet, route table or gateway that cannot be resolved is unknown and reported as nothing. A database without
- * a subnet group (and not a cluster member) goes to the default VPC, whose subnets are public (RDS, DocumentDB, Neptune).
+ * a subnet group (and not a cluster member) goes to the default VPC, whose subnets are public (RDS, DocumentDB, Neptune), as does a
+ * broker without subnets.
  */
 export class DatabaseSubnets implements FintechRule {
   /** Metadata of `Fintech-C17-DatabaseNotIsolated`. */
   public static readonly INFO: RuleInfo = {
     id: 'Fintech-C17-DatabaseNotIsolated',
     catalogId: 'C17',
-    title: 'Databases are private and in isolated subnets',
+    title: 'Databases and message brokers are private and in isolated subnets',
     description: 'A database in a subnet that routes to an internet or NAT gateway, or one that is publicly accessible, is one security group mistake away from the internet and can send data out; cardholder data stores belong in subnets with no route out. ' +
-      'Judges RDS instances and clusters, DocumentDB and Neptune clusters (without a subnet group they go to the default VPC), Redshift clusters and Redshift Serverless workgroups. ' +
+      'Judges RDS instances and clusters, DocumentDB and Neptune clusters (without a subnet group they go to the default VPC), Redshift clusters and Redshift Serverless workgroups, ' +
+      'and Amazon MQ brokers (without SubnetIds they go to the default VPC). ' +
       'Not judged: caches, search domains and streams (ElastiCache, OpenSearch, MSK), and subnets, route tables or gateways the templates do not resolve.',
     fix: 'Use a FintechVpc and place the database with vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, with publiclyAccessible: false.',
     defaultSeverity: RuleSeverity.ERROR,
@@ -94,6 +98,10 @@ export class DatabaseSubnets implements FintechRule {
 
     if (placement.subnetsProperty) {
       const subnetIds = properties[placement.subnetsProperty];
+      if (subnetIds === undefined && placement.defaultVpcWhenUnset) {
+        report(`has no ${placement.subnetsProperty}, so it is placed in the default VPC, whose subnets route to an internet gateway`, `Properties/${placement.subnetsProperty}`);
+        return findings;
+      }
       const routed = Array.isArray(subnetIds) ? routedOf(subnetIds, stack) : [];
       if (routed.length > 0) report(`has subnets ${routed.join(', ')} that route to an internet or NAT gateway`, `Properties/${placement.subnetsProperty}`);
       return findings;

@@ -928,4 +928,12 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     mustBeError: true,
     build: (app, stage) => cardSwitchBroker.build(app, stage, { brokerOnAwsOwnedKey: true }),
   },
+  {
+    name: 'card-switch-broker: the broker names no subnets, so Amazon MQ places it in the default VPC, whose subnets are public',
+    ruleId: 'Fintech-C17-DatabaseNotIsolated',
+    at: '/Broker',
+    stages: ['staging'],
+    mustBeError: true,
+    build: (app, stage) => cardSwitchBroker.build(app, stage, { brokerWithoutSubnets: true }),
+  },
 ];

@@ -1,4 +1,5 @@
 import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as neptune from 'aws-cdk-lib/aws-neptune';
@@ -112,6 +113,26 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
       message: expect.stringMatching(/^AWS::RedshiftServerless::Workgroup RoutedCompute has subnets VpcprivateSubnet1Subnet[0-9A-F]{8} \(VpcprivateSubnet1DefaultRoute[0-9A-F]{8}\), .* route to an internet or NAT gateway\.$/),
     });
     expect(findings.find(f => f.logicalId === 'Routed')!.message).toContain('uses AWS::Redshift::ClusterSubnetGroup PrivateGroup, whose subnets');
+  });
+
+  test('judges Amazon MQ brokers by their subnets and PubliclyAccessible, and without subnets as in the default VPC', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    const broker = (id: string, props: Partial<amazonmq.CfnBrokerProps>) => new amazonmq.CfnBroker(stack, id, {
+      brokerName: id.toLowerCase(), engineType: 'ACTIVEMQ', deploymentMode: 'SINGLE_INSTANCE', hostInstanceType: 'mq.m5.large', publiclyAccessible: false, users: [], ...props,
+    });
+    broker('Switch', { subnetIds: [network.isolatedSubnets[0].subnetId] });
+    broker('Routed', { subnetIds: [network.privateSubnets[0].subnetId] });
+    broker('Public', { engineType: 'RABBITMQ', publiclyAccessible: true });
+    broker('Unplaced', {});
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Public`, `${C17} Shop/Public`, `${C17} Shop/Routed`, `${C17} Shop/Unplaced`]);
+    expect(findings.find(f => f.logicalId === 'Unplaced')).toMatchObject({
+      locations: ['Properties/SubnetIds'],
+      message: 'AWS::AmazonMQ::Broker Unplaced has no SubnetIds, so it is placed in the default VPC, whose subnets route to an internet gateway.',
+    });
+    expect(findings.find(f => f.logicalId === 'Routed')!.message).toMatch(/^AWS::AmazonMQ::Broker Routed has subnets VpcprivateSubnet1Subnet[0-9A-F]{8} /);
+    expect(findings.filter(f => f.logicalId === 'Public').map(f => f.locations)).toContainEqual(['Properties/PubliclyAccessible']);
   });
 
   test('catches escape hatches that make a database public or move it to other subnets', () => {

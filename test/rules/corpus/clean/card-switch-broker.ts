@@ -18,9 +18,11 @@ import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, removalFo
  * does, since Lambda offers no on-failure destination for Amazon MQ. The function's error rate and the broker's CPU page
  * the team.
  *
- * Defect option: `brokerOnAwsOwnedKey` leaves the broker on the key AWS owns.
+ * Defect options: `brokerOnAwsOwnedKey` leaves the broker on the key AWS owns; `brokerWithoutSubnets` names no subnets, so
+ * Amazon MQ places the broker in the account's default VPC.
  */
-export function build(app: App, stage: string, { brokerOnAwsOwnedKey = false }: { readonly brokerOnAwsOwnedKey?: boolean } = {}): void {
+export function build(app: App, stage: string,
+  { brokerOnAwsOwnedKey = false, brokerWithoutSubnets = false }: { readonly brokerOnAwsOwnedKey?: boolean; readonly brokerWithoutSubnets?: boolean } = {}): void {
   const stack = new Stack(app, `CardSwitch-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'card-switch');
   const key = dataKey(stack, 'Key', stage);
@@ -55,8 +57,8 @@ export function build(app: App, stage: string, { brokerOnAwsOwnedKey = false }: 
     deploymentMode: isDurable(stage) ? 'ACTIVE_STANDBY_MULTI_AZ' : 'SINGLE_INSTANCE',
     hostInstanceType: 'mq.m5.large',
     publiclyAccessible: false,
-    subnetIds: isDurable(stage) ? subnets : [subnets[0]],
-    securityGroups: [brokerGroup.securityGroupId],
+    subnetIds: brokerWithoutSubnets ? undefined : isDurable(stage) ? subnets : [subnets[0]],
+    securityGroups: brokerWithoutSubnets ? undefined : [brokerGroup.securityGroupId],
     encryptionOptions: brokerOnAwsOwnedKey ? { useAwsOwnedKey: true } : { useAwsOwnedKey: false, kmsKeyId: key.keyArn },
     logs: { general: true, audit: true },
     users: [{
