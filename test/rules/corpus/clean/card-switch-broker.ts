@@ -8,6 +8,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, removalFor, tagWorkload } from '../careful-team';
 
+/** The defects this app can be built with. */
+interface Defects {
+  readonly brokerOnAwsOwnedKey?: boolean;
+  readonly brokerWithoutSubnets?: boolean;
+}
+
 /**
  * The card switch's message broker: the legacy authorisation host speaks JMS, so the team runs Amazon MQ for ActiveMQ
  * (L1 only: aws-cdk-lib has no Amazon MQ L2), active/standby across two zones in durable stages, in isolated subnets
@@ -21,8 +27,7 @@ import { ENV, alertTopic, dataKey, errorRateAlarm, handler, isDurable, removalFo
  * Defect options: `brokerOnAwsOwnedKey` leaves the broker on the key AWS owns; `brokerWithoutSubnets` names no subnets, so
  * Amazon MQ places the broker in the account's default VPC.
  */
-export function build(app: App, stage: string,
-  { brokerOnAwsOwnedKey = false, brokerWithoutSubnets = false }: { readonly brokerOnAwsOwnedKey?: boolean; readonly brokerWithoutSubnets?: boolean } = {}): void {
+export function build(app: App, stage: string, { brokerOnAwsOwnedKey = false, brokerWithoutSubnets = false }: Defects = {}): void {
   const stack = new Stack(app, `CardSwitch-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'card-switch');
   const key = dataKey(stack, 'Key', stage);
