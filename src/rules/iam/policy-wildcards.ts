@@ -185,6 +185,20 @@ const EVERY_S3_RESOURCE = new RegExp(`^arn:${PARTITION}:s3:::\\*(?:/\\*)?$`);
 // Every resource, or every resource of one type (`table/*`, `key/*`, `function:*`), in every account.
 const EVERY_ACCOUNT_RESOURCE = new RegExp(`^arn:${PARTITION}:[a-z0-9-]+:[^:]*:\\*:(?:\\*|[A-Za-z0-9-]+[/:]\\*)$`);
 
+/** Whether an `Fn::Join` or `Fn::Sub` ends in a literal `*`, as every ARN `everyAccountResource` accepts does. */
+function endsInWildcard(value: unknown): boolean {
+  if (!TemplateValue.isObject(value)) return false;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join)) {
+    const parts = join[1];
+    const last = Array.isArray(parts) ? parts[parts.length - 1] : undefined;
+    return typeof last === 'string' ? last.endsWith('*') : endsInWildcard(last);
+  }
+  const sub = value['Fn::Sub'];
+  const text = Array.isArray(sub) ? sub[0] : sub;
+  return typeof text === 'string' && text.endsWith('*');
+}
+
 /**
  * A Resource entry that reaches as far as "*" does: an ARN that names every bucket (`arn:aws:s3:::*`), every object of every
  * bucket (`arn:aws:s3:::*\/*`), or every resource of a type in every account (`arn:aws:dynamodb:*:*:table/*`), as written
@@ -192,6 +206,9 @@ const EVERY_ACCOUNT_RESOURCE = new RegExp(`^arn:${PARTITION}:[a-z0-9-]+:[^:]*:\\
  * (`arn:aws:ec2:eu-west-1:123456789012:network-interface/*`) is not one: some actions need every resource of a type there.
  */
 function everyAccountResource(value: unknown): string | undefined {
+  // Most resources are literal ARNs, or joins, that do not end in a wildcard: decided without flattening them.
+  if (typeof value === 'string') return value.endsWith('*') && (EVERY_S3_RESOURCE.test(value) || EVERY_ACCOUNT_RESOURCE.test(value)) ? value : undefined;
+  if (!endsInWildcard(value)) return undefined;
   const parts = TemplateValue.stringParts(value);
   if (!parts) return undefined;
   const text = parts.map(part => (typeof part === 'string' ? part : TemplateValue.refTarget(part) === 'AWS::Partition' ? '${AWS::Partition}' : undefined));

@@ -131,13 +131,22 @@ describe('PolicyWildcards', () => {
       role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:*:*:table/*'] }));
       const nested = new NestedStack(stack, 'Reports');
       new iam.CfnManagedPolicy(nested, 'Raw', {
-        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:*:kms:*:*:*'] }] },
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'kms:Decrypt', Resource: ['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:*:kms:*:*:*'] },
+            { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*/*' } },
+            // Ends in an intrinsic, so it names something narrower than "*".
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:aws:s3:::*/', { Ref: 'AWS::AccountId' }]] } },
+          ],
+        },
       });
       const findings = c06(app);
       expect(lines(findings)).toEqual([`${RESOURCE} Shop/Fn/DefaultPolicy/Resource`, `${RESOURCE} Shop/Reports/Raw`]);
       expect(findings[0].message).toMatch(new RegExp(' allows "s3:GetObject" on "arn:aws:s3:::\\*/\\*" \\(PolicyDocument/Statement/0\\); "s3:ListBucket" on "arn:\\$\\{AWS::Partition\\}:s3:::\\*" ' +
         '\\(PolicyDocument/Statement/1\\); "dynamodb:GetItem" on "arn:aws:dynamodb:\\*:\\*:table/\\*" \\(PolicyDocument/Statement/2\\), which reaches every resource of the type in every account as "\\*" does'));
-      expect(findings[1].message).toContain('"kms:Decrypt" on "arn:*:kms:*:*:*"');
+      expect(findings[1].message).toContain('"kms:Decrypt" on "arn:*:kms:*:*:*" (PolicyDocument/Statement/0); "s3:PutObject" on "arn:${AWS::Partition}:s3:::*/*" (PolicyDocument/Statement/1),');
+      expect(findings[1].message).not.toContain('s3:GetObject');
     });
 
     test('passes ARNs narrower than "*": one account\'s resources of a type, a bucket prefix, a named role in any account, a statement with a condition', () => {
