@@ -96,21 +96,39 @@ export const RESOURCE_NAMING_CONDITION_KEYS: readonly string[] = [
  * names it in `property`.
  */
 export interface ServiceRoleWildcard {
-  /** The service principal that assumes the role, e.g. `cognito-idp.amazonaws.com`. */
-  readonly service: string;
+  /** The service principals that assume the role, e.g. `cognito-idp.amazonaws.com`; its trust policy names these alone. */
+  readonly services: readonly string[];
   /** The resource type that names the role, e.g. `AWS::Cognito::UserPool`. */
   readonly usedBy: string;
   /** The property path (keys joined by `.`) of that resource that names the role. */
   readonly property: string;
   /** The actions the service needs on `*` in the role. */
   readonly actions: readonly string[];
+  /**
+   * A condition key the statement must use for the actions to be allowed there (any operator), when the service's guide
+   * narrows them with it, e.g. `kms:ViaService`: the statement may then also name them with NotResource, as that guide does.
+   * @default - no condition asked for
+   */
+  readonly conditionKey?: string;
 }
 
 /**
- * Service roles that need actions on "*": a Cognito user pool's SMS role publishes SMS messages to phone numbers, which
- * have no ARN; the Cognito Developer Guide's SMS role policy allows sns:Publish on "*" (SMS message settings for Amazon
- * Cognito user pools, checked 2026-12), as the role CDK's UserPool creates does.
+ * Service roles that need actions on "*":
+ * - a Cognito user pool's SMS role publishes SMS messages to phone numbers, which have no ARN; the Cognito Developer
+ *   Guide's SMS role policy allows sns:Publish on "*" (SMS message settings for Amazon Cognito user pools, checked
+ *   2026-12), as the role CDK's UserPool creates does;
+ * - an Amazon MWAA environment's execution role uses the keys of the Celery queues MWAA runs for it in an account of its
+ *   own, which no ARN of the user's can name; the MWAA User Guide's execution role policy allows the four KMS actions on
+ *   every key outside the user's account (NotResource), narrowed by kms:ViaService to SQS (Amazon MWAA execution role,
+ *   checked 2026-12). Without kms:ViaService they stay errors.
  */
 export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
-  { service: 'cognito-idp.amazonaws.com', usedBy: 'AWS::Cognito::UserPool', property: 'SmsConfiguration.SnsCallerArn', actions: ['sns:Publish'] },
+  { services: ['cognito-idp.amazonaws.com'], usedBy: 'AWS::Cognito::UserPool', property: 'SmsConfiguration.SnsCallerArn', actions: ['sns:Publish'] },
+  {
+    services: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'],
+    usedBy: 'AWS::MWAA::Environment',
+    property: 'ExecutionRoleArn',
+    actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
+    conditionKey: 'kms:ViaService',
+  },
 ];

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as mwaa from 'aws-cdk-lib/aws-mwaa';
 import { SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
@@ -96,18 +97,36 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
 });
 
 describe('SERVICE_ROLE_WILDCARDS', () => {
-  test('each entry is what the aws-cdk-lib construct for that service writes: the property names a role only the service assumes, allowed the actions on "*"', () => {
+  test('an entry with an aws-cdk-lib construct is what it writes: the property names a role only the service assumes, allowed the actions on "*"', () => {
     const app = new App();
     const stack = new Stack(app, 'Identity');
     new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
     const template = Template.fromStack(stack).toJSON();
-    for (const entry of SERVICE_ROLE_WILDCARDS) {
+    const withConstruct = SERVICE_ROLE_WILDCARDS.filter(entry => entry.usedBy === 'AWS::Cognito::UserPool');
+    expect(withConstruct).toHaveLength(1);
+    for (const entry of withConstruct) {
       const [user] = Object.values<any>(template.Resources).filter(r => r.Type === entry.usedBy);
       const value = entry.property.split('.').reduce((at, key) => at?.[key], user.Properties);
       const role = template.Resources[value['Fn::GetAtt'][0]];
-      expect(role.Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal)).toEqual([{ Service: entry.service }]);
+      const principals = role.Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal);
+      expect(principals).toEqual(entry.services.map(service => ({ Service: service })));
       const onEvery = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement).filter((s: any) => s.Resource === '*').flatMap((s: any) => [s.Action].flat());
       expect(onEvery.map((a: string) => a.toLowerCase()).sort()).toEqual(entry.actions.map(a => a.toLowerCase()).sort());
+    }
+  });
+
+  test('every entry names a property of its type\'s L1, and an entry without an aws-cdk-lib construct (MWAA) asks for a condition key', () => {
+    const props: Record<string, [unknown, Record<string, unknown>]> = {
+      'AWS::Cognito::UserPool': [cognito.CfnUserPool, { smsConfiguration: { snsCallerArn: 'arn:aws:iam::123456789012:role/sms' } }],
+      'AWS::MWAA::Environment': [mwaa.CfnEnvironment, { name: 'reconciliation', executionRoleArn: 'arn:aws:iam::123456789012:role/mwaa' }],
+    };
+    for (const entry of SERVICE_ROLE_WILDCARDS) {
+      const [L1, given] = props[entry.usedBy];
+      const stack = new Stack();
+      new (L1 as new (scope: Stack, id: string, props: object) => unknown)(stack, 'R', given);
+      const rendered = Template.fromStack(stack).toJSON().Resources.R.Properties;
+      expect([entry.usedBy, entry.property.split('.').reduce((at: any, key) => at?.[key], rendered)]).toEqual([entry.usedBy, expect.stringMatching(/^arn:aws:iam::/)]);
+      if (entry.usedBy === 'AWS::MWAA::Environment') expect([entry.conditionKey, entry.actions.every(a => a.startsWith('kms:'))]).toEqual(['kms:ViaService', true]);
     }
   });
 });

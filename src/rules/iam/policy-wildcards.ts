@@ -23,7 +23,7 @@ const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ act
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
  * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function), nor the actions a service needs on `*` in a
- * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role). The actions and service wildcards a library
+ * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role, an Amazon MWAA execution role). The actions and service wildcards a library
  * allows on `*` in a role it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
  */
 export class PolicyWildcards implements FintechRule {
@@ -49,7 +49,7 @@ export class PolicyWildcards implements FintechRule {
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
       'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
       'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
-      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy). ` +
+      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy). ` +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
       'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
       'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors, an EKS cluster\'s creation role, ' +
@@ -75,12 +75,13 @@ export class PolicyWildcards implements FintechRule {
         ? elementValues(s.statement.Resource).map(everyAccountResource).find(arn => arn) : undefined;
       return everyAccount ? [{ statement: s, resource: everyAccount }] : [];
     });
-    const serviceNeeds = onWildcardResource.length > 0 ? serviceRoleWildcards(resource) : NOTHING;
+    const allowsNotResource = allows.filter(s => s.statement.NotResource !== undefined);
+    const serviceNeeds = onWildcardResource.length > 0 || allowsNotResource.length > 0 ? serviceRoleWildcards(resource) : NOTHING;
     const wildcardResources = onWildcardResource.flatMap(({ statement: s, resource: arn }) => {
       const pinned = servicesPinnedByCondition(s.statement.Condition);
       const named = literalStrings(s.statement.Action);
       const judged = (a: string) =>
-        !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a)) && !serviceNeeds.has(a.toLowerCase());
+        !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a)) && !neededByService(serviceNeeds, a, s);
       return problemOf(s.location, named.filter(judged), arn);
     });
     const findings: RuleFinding[] = [];
@@ -92,7 +93,8 @@ export class PolicyWildcards implements FintechRule {
         notActions.map(s => s.location),
         'Replace NotAction with Action listing what the code calls (a grant method does it); use NotAction only in Deny statements.'));
     }
-    const notResources = allows.filter(s => s.statement.NotResource !== undefined);
+    // A service role's guide may name what it needs with NotResource under a condition (MWAA's keys outside the account).
+    const notResources = allowsNotResource.filter(s => !neededUnderCondition(serviceNeeds, s));
     if (notResources.length > 0) {
       findings.push(findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
         `${resource.type} ${resource.logicalId} allows on NotResource ${describeInverted(notResources, 'NotResource')}, i.e. on every resource of the account except those.`,
@@ -269,38 +271,61 @@ function serviceOf(action: string): string {
   return action.slice(0, Math.max(action.indexOf(':'), 0)).toLowerCase();
 }
 
-const NOTHING: ReadonlySet<string> = new Set();
+/** Actions (lower case) a service role may have on "*", each with the condition key (lower case) its statement must use, if any. */
+type ServiceNeeds = ReadonlyMap<string, string | undefined>;
+
+const NOTHING: ServiceNeeds = new Map();
+
+/** Whether a service role may have `action` on "*" in `statement`: its service needs it, and the statement has the condition asked for. */
+function neededByService(needs: ServiceNeeds, action: string, statement: PolicyStatement): boolean {
+  const lower = action.toLowerCase();
+  if (!needs.has(lower)) return false;
+  const key = needs.get(lower);
+  return key === undefined || conditionKeys(statement.statement.Condition).has(key);
+}
+
+/** Whether every action of a statement is one a service role needs under a condition key, which the statement uses. */
+function neededUnderCondition(needs: ServiceNeeds, statement: PolicyStatement): boolean {
+  const actions = elementValues(statement.statement.Action);
+  return actions.every(a => typeof a === 'string' && needs.get(a.toLowerCase()) !== undefined && neededByService(needs, a, statement));
+}
+
+/** The condition keys (lower case) a statement's Condition uses, under any operator. */
+function conditionKeys(condition: unknown): ReadonlySet<string> {
+  if (!TemplateValue.isObject(condition)) return new Set();
+  return new Set(Object.values(condition).flatMap(keys => (TemplateValue.isObject(keys) ? Object.keys(keys).map(key => key.toLowerCase()) : [])));
+}
 
 /**
  * The actions (lower case) a policy may allow on "*" because every role it is on is one that `SERVICE_ROLE_WILDCARDS`
  * knows: assumed by its service alone and named by the resource property the service uses it through. A policy on a
  * role any other principal may assume, on a user or group, or on a role the templates cannot name, gets none.
  */
-function serviceRoleWildcards(resource: TemplateResource): ReadonlySet<string> {
+function serviceRoleWildcards(resource: TemplateResource): ServiceNeeds {
   const roles = rolesOf(resource);
   if (roles.length === 0) return NOTHING;
   if (resource.type !== 'AWS::IAM::Role' && (listOf(resource.properties?.Users).length > 0 || listOf(resource.properties?.Groups).length > 0)) return NOTHING;
   const known = serviceRoles(resource.stack.peers);
-  const sets = roles.map(role => (role ? known.get(role) : undefined));
-  if (sets.some(set => set === undefined)) return NOTHING;
+  const needs = roles.map(role => (role ? known.get(role) : undefined));
+  if (needs.some(need => need === undefined)) return NOTHING;
   // Only what every role of the policy may have on "*".
-  return new Set([...sets[0]!].filter(action => sets.every(set => set!.has(action))));
+  return new Map([...needs[0]!].filter(([action]) => needs.every(need => need!.has(action))));
 }
 
 /** The roles of the validation that `SERVICE_ROLE_WILDCARDS` knows, each with the actions its service needs on "*". */
-function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, ReadonlySet<string>> {
+function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, ServiceNeeds> {
   return peers.memo('service-role-wildcards', () => {
-    const roles = new Map<TemplateResource, Set<string>>();
+    const roles = new Map<TemplateResource, Map<string, string | undefined>>();
     for (const entry of SERVICE_ROLE_WILDCARDS) {
-      const service = new RegExp(`^${entry.service.replace(/\./g, '\\.')}(\\.cn)?$`);
+      const service = new RegExp(`^(${entry.services.map(name => name.replace(/\./g, '\\.')).join('|')})(\\.cn)?$`);
       for (const stack of peers.templates) {
         for (const user of stack.resourcesOfType(entry.usedBy)) {
           const value = entry.property.split('.').reduce<unknown>((at, key) => (TemplateValue.isObject(at) ? at[key] : undefined), user.properties);
           const role = value === undefined ? undefined : followedResource(stack, value, 'AWS::IAM::Role');
           if (!role || !trustsOnlyService(role.properties?.AssumeRolePolicyDocument, service)) continue;
           let actions = roles.get(role);
-          if (!actions) roles.set(role, actions = new Set());
-          for (const action of entry.actions) actions.add(action.toLowerCase());
+          if (!actions) roles.set(role, actions = new Map());
+          for (const action of entry.actions) actions.set(action.toLowerCase(), entry.conditionKey?.toLowerCase());
         }
       }
     }

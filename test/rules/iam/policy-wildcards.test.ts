@@ -16,6 +16,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as mwaa from 'aws-cdk-lib/aws-mwaa';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -635,6 +636,37 @@ describe('PolicyWildcards', () => {
       ['error', 'Identity/SharedSms/DefaultPolicy/Resource', '"sns:Publish"'],
       ['error', 'Identity/Texts/Resource', '"sns:Publish"'],
     ]);
+  });
+
+  test('an MWAA execution role may use keys outside the account through SQS, as the MWAA guide writes it (on "*" or NotResource, with kms:ViaService); without the condition, or in another role, it stays an error', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Airflow', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const airflow = () => new iam.CompositePrincipal(new iam.ServicePrincipal('airflow.amazonaws.com'), new iam.ServicePrincipal('airflow-env.amazonaws.com'));
+    const viaSqs = { StringLike: { 'kms:ViaService': ['sqs.eu-west-1.amazonaws.com'] } };
+    const KMS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'];
+    const environment = (id: string, role: iam.IRole) =>
+      new mwaa.CfnEnvironment(stack, id, { name: id.toLowerCase(), executionRoleArn: role.roleArn });
+    const guide = new iam.Role(stack, 'GuideRole', { assumedBy: airflow() });
+    guide.addToPolicy(new iam.PolicyStatement({ actions: KMS, notResources: ['arn:aws:kms:*:123456789012:key/*'], conditions: viaSqs }));
+    guide.addToPolicy(new iam.PolicyStatement({ actions: KMS, resources: ['*'], conditions: viaSqs }));
+    environment('Reconciliation', guide);
+    const loose = new iam.Role(stack, 'LooseRole', { assumedBy: airflow() });
+    loose.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));
+    loose.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'sqs:SendMessage'], notResources: ['arn:aws:kms:*:123456789012:key/*'], conditions: viaSqs }));
+    environment('Reporting', loose);
+    // The same statements in a role no MWAA environment names.
+    const other = new iam.Role(stack, 'OtherRole', { assumedBy: airflow() });
+    other.addToPolicy(new iam.PolicyStatement({ actions: KMS, resources: ['*'], conditions: viaSqs }));
+    const findings = c06(app);
+    expect(findings.map(f => [f.ruleId, f.constructPath])).toEqual([
+      [RESOURCE, 'Airflow/LooseRole/DefaultPolicy/Resource'],
+      [RESOURCE, 'Airflow/LooseRole/DefaultPolicy/Resource'],
+      [RESOURCE, 'Airflow/OtherRole/DefaultPolicy/Resource'],
+    ]);
+    expect(findings.map(f => f.message)).toEqual(expect.arrayContaining([
+      expect.stringContaining('allows "kms:Decrypt" (PolicyDocument/Statement/0) on Resource "*"'),
+      expect.stringContaining('allows on NotResource "arn:aws:kms:*:123456789012:key/*"'),
+    ]));
   });
 
   describe('statements Step Functions tasks write into a state machine\'s role', () => {
