@@ -61,6 +61,8 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   // EMR on EKS creates a virtual cluster (EmrContainersCreateVirtualCluster's task grants it): no resource type.
   'emr-containers:CreateVirtualCluster',
   's3:ListAllMyBuckets',
+  // Reads the account's Block Public Access settings: account-level, no resource type; an Amazon MWAA execution role needs it.
+  's3:GetAccountPublicAccessBlock',
   'sqs:ListQueues',
   'sns:ListTopics',
   'lambda:ListFunctions',

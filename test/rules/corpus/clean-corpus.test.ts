@@ -42,6 +42,7 @@ import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
+import * as reconciliationAirflow from './clean/reconciliation-airflow';
 import * as recordsRetention from './clean/records-retention';
 import * as reportingWorkflow from './clean/reporting-workflow';
 import * as retailIdentity from './clean/retail-identity';
@@ -130,6 +131,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => fraudModelEndpoint.build(app, stage)],
   ['card-switch-broker (Amazon MQ for ActiveMQ in isolated subnets on the team\'s key, a Lambda event source mapping on one of its queues)',
     (app, stage) => cardSwitchBroker.build(app, stage)],
+  ['reconciliation-airflow (Amazon MWAA on the team\'s key, its execution role written from the MWAA guide: Celery queues of any account, the key through SQS and S3)',
+    (app, stage) => reconciliationAirflow.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -48,6 +48,7 @@ import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
 import * as realtimeQuotes from './clean/realtime-quotes';
+import * as reconciliationAirflow from './clean/reconciliation-airflow';
 import * as recordsRetention from './clean/records-retention';
 import * as reportingWorkflow from './clean/reporting-workflow';
 import * as retailIdentity from './clean/retail-identity';
@@ -935,5 +936,13 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['staging'],
     mustBeError: true,
     build: (app, stage) => cardSwitchBroker.build(app, stage, { brokerWithoutSubnets: true }),
+  },
+  {
+    name: 'reconciliation-airflow: the MWAA execution role may use every key of every account, through any service',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: '/ExecutionRole/DefaultPolicy/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => reconciliationAirflow.build(app, stage, { everyKey: true }),
   },
 ];
