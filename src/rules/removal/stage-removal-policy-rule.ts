@@ -1,4 +1,5 @@
 import { STATEFUL_RESOURCE_TYPES, StatefulResourceType } from '../../facts/stateful-resources';
+import { functionLogGroupOf } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -107,7 +108,7 @@ export class StageRemovalPolicyRule implements FintechRule {
       findings.push(findingOn(resource, StageRemovalPolicyRule.EPHEMERAL_RETAINS_DATA.id,
         `${resource.type} ${resource.logicalId} in ephemeral stage "${stageName}" has ${problems.join(', ')}, so it outlives its stack: ` +
         'deleting the stack leaves it (or its snapshot) behind, or fails.',
-        [...kept.map(p => p.attribute), ...protectedBy.map(p => p.location)]));
+        [...kept.map(p => p.attribute), ...protectedBy.map(p => p.location)], managedFunctionLogGroupFix(resource)));
     }
     const deletion = policies.find(p => p.attribute === 'DeletionPolicy');
     if (resource.type === 'AWS::S3::Bucket' && deletion?.value === 'Delete' && !isEmptiedOnDelete(resource)) {
@@ -243,4 +244,18 @@ function autoDeleteTargets(stack: StackTemplate): { logicalIds: Set<string>; nam
     }
     return targets;
   });
+}
+
+/**
+ * The fix for the log group CDK gives a function under `@aws-cdk/aws-lambda:useCdkManagedLogGroup` (`<function>/LogGroup`,
+ * named /aws/lambda/<function>), which CDK retains by default and no prop of the function reaches; undefined for any other.
+ */
+function managedFunctionLogGroupFix(resource: TemplateResource): string | undefined {
+  if (resource.type !== 'AWS::Logs::LogGroup' || !resource.constructPath.endsWith('/LogGroup/Resource')) return undefined;
+  const fn = resource.stack.resource(functionLogGroupOf(resource) ?? '');
+  const fnPath = resource.constructPath.slice(0, -'/LogGroup/Resource'.length);
+  if (!fn || fn.constructPath !== `${fnPath}/Resource`) return undefined;
+  return `This is the log group CDK creates for the function ${fnPath} (feature flag @aws-cdk/aws-lambda:useCdkManagedLogGroup), retained by default: ` +
+    'in ephemeral stages call fn.logGroup.applyRemovalPolicy(RemovalPolicy.DESTROY), or pass the function a logGroup of your own with the ' +
+    "stage's removal policy (FintechStage does it for every stateful resource).";
 }

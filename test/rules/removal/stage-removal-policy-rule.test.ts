@@ -5,6 +5,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
@@ -47,6 +49,30 @@ describe('StageRemovalPolicyRule', () => {
   });
 
   describe('Fintech-C02-EphemeralRetainsData', () => {
+    test('the log group CDK gives a function under useCdkManagedLogGroup gets a fix naming the function and the way to remove it; a log group of the app\'s own does not', () => {
+      const { app, stack } = shop();
+      stack.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
+      const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+      new lambda.Function(stack, 'Settle', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+      const own = new lambda.Function(stack, 'Report', {
+        runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, logGroup: new logs.LogGroup(stack, 'ReportLogs', { removalPolicy: RemovalPolicy.DESTROY }),
+      });
+      new logs.LogGroup(stack, 'Audit', { logGroupName: `/aws/lambda/${own.functionName}` });
+      const findings = c02(app, { stage: 'dev' });
+      expect(lines(findings)).toEqual([`${EPHEMERAL} Shop/Audit/Resource`, `${EPHEMERAL} Shop/Settle/LogGroup/Resource`]);
+      expect(findings.find(f => f.constructPath === 'Shop/Settle/LogGroup/Resource')!.fix).toBe(
+        'This is the log group CDK creates for the function Shop/Settle (feature flag @aws-cdk/aws-lambda:useCdkManagedLogGroup), retained by default: ' +
+        'in ephemeral stages call fn.logGroup.applyRemovalPolicy(RemovalPolicy.DESTROY), or pass the function a logGroup of your own with the ' +
+        "stage's removal policy (FintechStage does it for every stateful resource).");
+      expect(findings.find(f => f.constructPath === 'Shop/Audit/Resource')!.fix).toBe(StageRemovalPolicyRule.EPHEMERAL_RETAINS_DATA.fix);
+
+      // The fix works: the same function with its log group's removal policy applied passes.
+      const fixed = shop();
+      fixed.stack.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
+      new lambda.Function(fixed.stack, 'Settle', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code }).logGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      expect(c02(fixed.app, { stage: 'dev' })).toEqual([]);
+    });
+
     test('fails retained L2 resources (the CDK default for buckets and tables) and passes destroyed ones', () => {
       const { app, stack } = shop();
       new s3.Bucket(stack, 'Kept');
