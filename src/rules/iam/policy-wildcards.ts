@@ -1,3 +1,4 @@
+import { RESOURCELESS_ACTIONS } from '../../facts/resourceless-actions';
 import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
 import { executeCommandRoles } from '../ecs/execute-command-roles';
@@ -46,7 +47,7 @@ export class PolicyWildcards implements FintechRule {
     id: 'Fintech-C06-WildcardResource',
     catalogId: 'C06',
     title: 'IAM policies name their resources unless the action accepts only *',
-    description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it. ' +
+    description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it: every action the Service Authorization Reference lists without one (src/facts/resourceless-actions.ts, generated from cfn-lint\'s IAM data) may be allowed on "*", and so may the wildcard actions listed in src/facts/wildcard-resource-actions.ts. ' +
       'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
       'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy). ` +
@@ -231,10 +232,18 @@ function isWildcardAction(action: string): boolean {
 }
 
 // A statement's own wildcard (ec2:Describe*) is allowed only when listed verbatim, since it may cover actions that take resources.
+// Any other action is allowed when listed, or when the Service Authorization Reference names no resource type for it.
 function acceptsOnlyWildcard(action: string): boolean {
   const lower = action.toLowerCase();
   if (lower.includes('*') || lower.includes('?')) return ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.action === lower);
-  return ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.pattern.test(lower));
+  return resourcelessActions().has(lower) || ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.pattern.test(lower));
+}
+
+let resourceless: ReadonlySet<string> | undefined;
+
+/** `RESOURCELESS_ACTIONS` as one set of `service:action` (lower case), built on first use. */
+function resourcelessActions(): ReadonlySet<string> {
+  return resourceless ??= new Set(Object.entries(RESOURCELESS_ACTIONS).flatMap(([service, actions]) => actions.split(' ').map(action => `${service}:${action}`)));
 }
 
 function globToRegExp(glob: string): RegExp {
