@@ -191,7 +191,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',
     path: 'CertificateRequestorFunction/ServiceRole',
     // The requestor creates the certificate it then validates, so it cannot name it (nor the Route 53 change it waits for).
-    wildcardActions: ['acm:RequestCertificate', 'acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'route53:GetChange'],
+    wildcardActions: ['acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'route53:GetChange'],
     how: 'statements of its certificate requestor function\'s role (the construct is deprecated); an `acm.Certificate` validated ' +
       'with `CertificateValidation.fromDns(zone)`, in a us-east-1 stack for CloudFront, needs no function',
   },
@@ -219,7 +219,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       ...['SageMakerCreateTrainingJob', 'SageMakerCreateTransformJob', 'SageMakerCreateModel', 'SageMakerCreateEndpointConfig']
         .map(task => [task, ['sagemaker:ListTags']] as const),
       // EmrCreateCluster watches, tags and ends the cluster it starts, whose id comes at run time.
-      ['EmrCreateCluster', ['elasticmapreduce:RunJobFlow', 'elasticmapreduce:DescribeCluster', 'elasticmapreduce:TerminateJobFlows', 'elasticmapreduce:AddTags']],
+      ['EmrCreateCluster', ['elasticmapreduce:DescribeCluster', 'elasticmapreduce:TerminateJobFlows', 'elasticmapreduce:AddTags']],
       // MediaConvertCreateJob creates a job in whatever queue, preset or template its request names, and with .sync watches
       // the job, whose id comes at run time.
       ['MediaConvertCreateJob', ['mediaconvert:CreateJob']],
@@ -235,10 +235,9 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     library: `aws-cdk-lib.aws_stepfunctions_tasks.${task}`,
     path: 'SagemakerRole',
     wildcardActions: [
-      // cloudwatch:PutMetricData and ecr:GetAuthorizationToken, also in them, accept only "*".
+      // cloudwatch:PutMetricData, ecr:GetAuthorizationToken and the ec2:Describe* reads, also in them, accept only "*".
       'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:CreateLogGroup', 'logs:DescribeLogStreams',
       'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission',
-      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
     ],
     how: 'statements of the SageMaker execution role it creates when no `role` is passed; pass your own role, scoped to the job\'s ' +
       'log group and image repository, to choose',
@@ -250,10 +249,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     library: `aws-cdk-lib.aws_codebuild.${project}`,
     path: 'PolicyDocument',
     // ec2:Describe* actions, also in it, accept only "*".
-    wildcardActions: [
-      'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface',
-      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions', 'ec2:DescribeVpcs',
-    ],
+    wildcardActions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'],
     how: 'statements of the VPC policy it gives its role when it runs in a `vpc`, for the network interfaces each build creates; ' +
       'to choose, pass a `role` imported with `mutable: false`, whose own policy names the project\'s subnets, security groups and ' +
       '`network-interface/*`',
@@ -269,17 +265,15 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   },
   // eks.Cluster creates the cluster through a custom resource whose handlers assume a creation role. Until the cluster has
   // a name the library can write, its eks: statements are on "*"; the IAM reads of the cluster role, and the service-linked
-  // roles EKS creates on first use, are on "*" whatever the app passes, as are its ec2:Describe* calls.
+  // roles EKS creates on first use, are on "*" whatever the app passes (its ec2:Describe* calls, also on "*", accept only "*").
   ...EKS_CLUSTERS.flatMap(cluster => [{
     library: cluster,
     path: 'Resource/CreationRole',
     wildcardActions: [
-      'eks:CreateCluster', 'eks:DescribeCluster', 'eks:DescribeUpdate', 'eks:DeleteCluster', 'eks:UpdateClusterVersion',
+      'eks:DescribeCluster', 'eks:DescribeUpdate', 'eks:DeleteCluster', 'eks:UpdateClusterVersion',
       'eks:UpdateClusterConfig', 'eks:CreateFargateProfile', 'eks:TagResource', 'eks:UntagResource',
       'eks:DescribeFargateProfile', 'eks:DeleteFargateProfile',
       'iam:GetRole', 'iam:listAttachedRolePolicies', 'iam:CreateServiceLinkedRole',
-      'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets',
-      'ec2:DescribeRouteTables', 'ec2:DescribeDhcpOptions', 'ec2:DescribeVpcs',
     ],
     how: 'statements of the role its cluster-resource handlers assume to create and update the cluster; set `clusterName` ' +
       'so that its eks: statements name the cluster (the IAM reads of the cluster role and iam:CreateServiceLinkedRole stay on "*")',
@@ -298,20 +292,17 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   {
     library: 'aws-cdk-lib.aws_eks.AlbController',
     path: 'alb-sa/Role',
+    // Its Describe*, List* and account-level reads (and elasticloadbalancing:SetWebAcl, shield:CreateProtection) take no
+    // resource, so they may be on "*" (src/facts/resourceless-actions.ts); these take one.
     wildcardActions: [
-      'acm:DescribeCertificate', 'acm:ListCertificates', 'cognito-idp:DescribeUserPoolClient', 'iam:CreateServiceLinkedRole',
-      'iam:GetServerCertificate', 'iam:ListServerCertificates',
-      ...['AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'DeleteSecurityGroup', 'DescribeAccountAttributes', 'DescribeAddresses',
-        'DescribeAvailabilityZones', 'DescribeCoipPools', 'DescribeInstances', 'DescribeInternetGateways', 'DescribeNetworkInterfaces',
-        'DescribeSecurityGroups', 'DescribeSubnets', 'DescribeTags', 'DescribeVpcPeeringConnections', 'DescribeVpcs', 'GetCoipPoolUsage',
-        'RevokeSecurityGroupIngress'].map(action => `ec2:${action}`),
+      'acm:DescribeCertificate', 'cognito-idp:DescribeUserPoolClient', 'iam:CreateServiceLinkedRole', 'iam:GetServerCertificate',
+      ...['AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'DeleteSecurityGroup', 'GetCoipPoolUsage', 'RevokeSecurityGroupIngress']
+        .map(action => `ec2:${action}`),
       ...['AddListenerCertificates', 'CreateListener', 'CreateLoadBalancer', 'CreateRule', 'CreateTargetGroup', 'DeleteListener',
-        'DeleteLoadBalancer', 'DeleteRule', 'DeleteTargetGroup', 'DescribeListenerCertificates', 'DescribeListeners',
-        'DescribeLoadBalancerAttributes', 'DescribeLoadBalancers', 'DescribeRules', 'DescribeSSLPolicies', 'DescribeTags',
-        'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth', 'DescribeTrustStores', 'ModifyListener',
-        'ModifyLoadBalancerAttributes', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes',
-        'RemoveListenerCertificates', 'SetIpAddressType', 'SetSecurityGroups', 'SetSubnets', 'SetWebAcl'].map(action => `elasticloadbalancing:${action}`),
-      'shield:CreateProtection', 'shield:DeleteProtection', 'shield:DescribeProtection', 'shield:GetSubscriptionState',
+        'DeleteLoadBalancer', 'DeleteRule', 'DeleteTargetGroup', 'ModifyListener', 'ModifyLoadBalancerAttributes', 'ModifyRule', 'ModifyTargetGroup',
+        'ModifyTargetGroupAttributes', 'RemoveListenerCertificates', 'SetIpAddressType', 'SetSecurityGroups', 'SetSubnets']
+        .map(action => `elasticloadbalancing:${action}`),
+      'shield:DeleteProtection', 'shield:DescribeProtection',
       ...['waf-regional', 'wafv2'].flatMap(service => ['AssociateWebACL', 'DisassociateWebACL', 'GetWebACL', 'GetWebACLForResource']
         .map(action => `${service}:${action}`)),
     ],
@@ -489,7 +480,7 @@ export const LIBRARY_PIPELINE_ACTIONS: readonly LibraryPipelineAction[] = [
     library: 'aws-cdk-lib.aws_codepipeline_actions.EcsDeployAction',
     provider: 'ECS',
     wildcardActions: [
-      'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:RegisterTaskDefinition', 'ecs:TagResource',
+      'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:RegisterTaskDefinition', 'ecs:TagResource',
       'ecs:UpdateService', 'iam:PassRole',
     ],
     how: 'statements it writes into the role its action runs with, for the service it updates and the task definition revision it ' +

@@ -1,80 +1,34 @@
+import { RESOURCELESS_ACTIONS } from './resourceless-actions';
+
 /**
- * IAM actions that accept only `Resource: "*"`, because the action acts on no particular resource:
- * the Service Authorization Reference lists no resource type for them
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html, checked 2026-11).
- * Conservative on purpose: an action that has a resource type, even an optional one, is left out. A test checks every
- * entry against the IAM action data cfn-lint ships (data/AdditionalSpecs/Policies.json, generated from that reference).
- * Left out after checking: logs:CreateLogGroup (it takes log-group ARNs),
- * ec2:CreateNetworkInterface (takes subnet and security group ARNs).
- * Entries are matched case-insensitively; an entry with `*` matches the actions it names, and a
- * statement's own wildcard action (e.g. `ec2:Describe*`) is allowed only when listed here verbatim.
+ * Wildcard actions a policy may allow on `Resource: "*"`. Every exact action the Service Authorization Reference lists
+ * without a resource type may already be (`RESOURCELESS_ACTIONS`, generated from it); a statement's own wildcard action
+ * may cover actions that take resources, so it is allowed only when listed here verbatim (matched case-insensitively).
  */
 export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
-  // X-Ray trace upload and sampling from instrumented functions and containers.
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
-  'xray:GetSamplingStatisticSummaries',
-  // Reading traces: X-Ray's resource types are groups and sampling rules, and the reference lists neither for these two
-  // (checked 2026-12, against an IAM action dataset generated from it); group and sampling-rule actions stay out.
-  'xray:GetTraceSummaries',
-  'xray:BatchGetTraces',
-  // CloudWatch metrics are scoped by the cloudwatch:namespace condition key, not by resource.
-  'cloudwatch:PutMetricData',
-  'cloudwatch:GetMetricData',
-  'cloudwatch:GetMetricStatistics',
-  'cloudwatch:ListMetrics',
   // EC2 Describe actions list what they find; nearly all have no resource type. The few that read one resource's attribute
   // or history (DescribeInstanceAttribute, DescribeFleetInstances, ...: 17 in cfn-lint 1.51's IAM action data) take one,
   // but they are read-only, and `ec2:Describe*` on "*" is how AWS's own managed policies grant them.
   'ec2:Describe*',
-  'sts:GetCallerIdentity',
-  'kms:CreateKey',
-  'kms:ListKeys',
-  'kms:ListAliases',
-  'kms:GenerateRandom',
-  'ecr:GetAuthorizationToken',
-  // The ECS container agent finds its polling endpoint: no resource type; ecs.Cluster grants it to EC2 capacity's instance role.
-  'ecs:DiscoverPollEndpoint',
-  // ECS Exec: the task role opens Session Manager channels; Session Manager Message Gateway Service actions have no
-  // resource types, and the ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec", grants them on "*" (checked 2026-12).
-  'ssmmessages:CreateControlChannel',
-  'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel',
-  'ssmmessages:OpenDataChannel',
-  // Vended log deliveries (Step Functions, API Gateway, EventBridge Pipes logging): the Step Functions Developer Guide,
-  // "IAM policies for logging to CloudWatch Logs", requires them on Resource "*" (checked 2026-11-23). DescribeLogGroups,
-  // though it can take log-group ARNs, is on that list too: delivery setup lists groups account-wide.
-  'logs:CreateLogDelivery',
-  'logs:GetLogDelivery',
-  'logs:UpdateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy',
-  'logs:DescribeResourcePolicies',
-  'logs:DescribeLogGroups',
-  // Lake Formation vends credentials for the tables a query reads (Athena's Step Functions task grants it); Step Functions'
-  // HTTP task calls its endpoint, which conditions (states:HTTPEndpoint, states:HTTPMethod) narrow, not resources.
-  'lakeformation:GetDataAccess',
-  'states:InvokeHTTPEndpoint',
-  // EMR on EKS creates a virtual cluster (EmrContainersCreateVirtualCluster's task grants it): no resource type.
-  'emr-containers:CreateVirtualCluster',
-  's3:ListAllMyBuckets',
-  // Reads the account's Block Public Access settings: account-level, no resource type; an Amazon MWAA execution role needs it.
-  's3:GetAccountPublicAccessBlock',
-  'sqs:ListQueues',
-  'sns:ListTopics',
-  'lambda:ListFunctions',
-  'dynamodb:ListTables',
-  // Granted by every DynamoDB stream event source (aws-lambda-event-sources); it lists streams of all tables.
-  'dynamodb:ListStreams',
-  'states:ListStateMachines',
-  'secretsmanager:GetRandomPassword',
-  'secretsmanager:ListSecrets',
-  'ssm:DescribeParameters',
-  'tag:GetResources',
 ];
+
+const LISTED = WILDCARD_RESOURCE_ACTIONS.map(entry => ({
+  entry: entry.toLowerCase(),
+  pattern: new RegExp(`^${entry.toLowerCase().split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
+}));
+
+let resourceless: ReadonlySet<string> | undefined;
+
+/**
+ * Whether a policy may allow `action` on `Resource: "*"`: an exact action that names no resource type (in
+ * `RESOURCELESS_ACTIONS`, or one a listed wildcard covers), or a wildcard action listed verbatim. Case-insensitive.
+ */
+export function allowedOnEveryResource(action: string): boolean {
+  const lower = action.toLowerCase();
+  if (lower.includes('*') || lower.includes('?')) return LISTED.some(listed => listed.entry === lower);
+  resourceless ??= new Set(Object.entries(RESOURCELESS_ACTIONS).flatMap(([service, actions]) => actions.split(' ').map(name => `${service}:${name}`)));
+  return resourceless.has(lower) || LISTED.some(listed => listed.pattern.test(lower));
+}
 
 /**
  * Condition keys that name the one resource an action of their service acts on, so an Allow on `Resource: "*"` whose

@@ -34,7 +34,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
 import { LIBRARY_EXECUTE_COMMAND, LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_PIPELINE_ACTIONS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
-import { RESOURCE_NAMING_CONDITION_KEYS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { isBelowPath, libraryClassOf } from '../../src/rules/library-constructs';
 import { kubernetesCluster } from '../rules/kubernetes-harness';
@@ -196,7 +196,6 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
   }));
 }
 
-const ACCEPTING_ONLY_WILDCARD = new Set(WILDCARD_RESOURCE_ACTIONS.map(action => action.toLowerCase()));
 
 /**
  * The statements the policies created below `scope` (inline ones too) allow on Resource "*", each as its actions, but for
@@ -223,7 +222,7 @@ function wildcardStatementsBelow(scope: IConstruct): string[][] {
         continue;
       }
       if (RESOURCE_NAMING_CONDITION_KEYS.some(key => JSON.stringify(statement.Condition ?? {}).includes(`"${key}"`))) continue;
-      const actions = [statement.Action].flat().filter((action: string) => !ACCEPTING_ONLY_WILDCARD.has(action.toLowerCase()));
+      const actions = [statement.Action].flat().filter((action: string) => !allowedOnEveryResource(action));
       if (actions.length > 0) statements.push(actions);
     }
   }

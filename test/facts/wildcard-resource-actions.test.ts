@@ -4,12 +4,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
-import { SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../src/facts/wildcard-resource-actions';
+import { SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
 
 /** Whether PolicyWildcards, which reads this list, lets an identity policy allow `action` on Resource "*". */
-function allowedOnEveryResource(action: string): boolean {
+function ruleAllowsOnEveryResource(action: string): boolean {
   const stack = new StackTemplate({
     templatePath: '/tmp/cdk.out/Shop.template.json',
     template: {
@@ -38,6 +38,25 @@ function cfnLintIamActions(): Record<string, { Actions?: Record<string, { Resour
 }
 
 describe('WILDCARD_RESOURCE_ACTIONS', () => {
+  // The exact actions this list held before RESOURCELESS_ACTIONS made them derivable: what the library's constructs and the
+  // corpus grant on "*". Each names no resource type in cfn-lint's data, so the rule still allows it.
+  const FORMERLY_LISTED = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+    'xray:GetSamplingStatisticSummaries', 'xray:GetTraceSummaries', 'xray:BatchGetTraces', 'cloudwatch:PutMetricData', 'cloudwatch:GetMetricData',
+    'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'sts:GetCallerIdentity', 'kms:CreateKey', 'kms:ListKeys', 'kms:ListAliases',
+    'kms:GenerateRandom', 'ecr:GetAuthorizationToken', 'ecs:DiscoverPollEndpoint', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel',
+    'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel', 'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+    'lakeformation:GetDataAccess', 'states:InvokeHTTPEndpoint', 'emr-containers:CreateVirtualCluster', 's3:ListAllMyBuckets',
+    's3:GetAccountPublicAccessBlock', 'sqs:ListQueues', 'sns:ListTopics', 'lambda:ListFunctions', 'dynamodb:ListTables', 'dynamodb:ListStreams',
+    'states:ListStateMachines', 'secretsmanager:GetRandomPassword', 'secretsmanager:ListSecrets', 'ssm:DescribeParameters', 'tag:GetResources'];
+
+  test('holds only wildcard actions: an exact action that takes no resource comes from RESOURCELESS_ACTIONS, as the formerly listed ones do', () => {
+    expect(WILDCARD_RESOURCE_ACTIONS.every(entry => entry.includes('*'))).toBe(true);
+    for (const action of FORMERLY_LISTED) {
+      expect([action, allowedOnEveryResource(action), ruleAllowsOnEveryResource(action)]).toEqual([action, true, true]);
+    }
+  });
+
   test('every entry is one service:Action, unique regardless of case', () => {
     for (const entry of WILDCARD_RESOURCE_ACTIONS) expect(entry).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]*\*?$/);
     const lower = WILDCARD_RESOURCE_ACTIONS.map(entry => entry.toLowerCase());
@@ -46,9 +65,9 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
 
   test('the Session Manager channels of ECS Exec are allowed on Resource "*", other ssmmessages actions are not listed', () => {
     for (const action of ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']) {
-      expect([action, allowedOnEveryResource(action)]).toEqual([action, true]);
+      expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
     }
-    expect(allowedOnEveryResource('ssmmessages:*')).toBe(false);
+    expect(ruleAllowsOnEveryResource('ssmmessages:*')).toBe(false);
   });
 
   test('a wildcard entry names a verb, never a whole service', () => {
@@ -57,16 +76,16 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
 
   test('every entry, and every action a wildcard entry names, is allowed on Resource "*" in any case', () => {
     for (const entry of WILDCARD_RESOURCE_ACTIONS) {
-      expect([entry, allowedOnEveryResource(entry)]).toEqual([entry, true]);
-      expect([entry.toUpperCase(), allowedOnEveryResource(entry.toUpperCase())]).toEqual([entry.toUpperCase(), true]);
+      expect([entry, ruleAllowsOnEveryResource(entry)]).toEqual([entry, true]);
+      expect([entry.toUpperCase(), ruleAllowsOnEveryResource(entry.toUpperCase())]).toEqual([entry.toUpperCase(), true]);
     }
-    for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:describesubnets']) expect([action, allowedOnEveryResource(action)]).toEqual([action, true]);
+    for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:describesubnets']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
   });
 
   test('leaves out actions that take a resource, even ones often granted on "*"', () => {
     for (const action of ['logs:CreateLogGroup', 'logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:RunInstances',
       'kms:Decrypt', 's3:GetObject', 's3:ListBucket', 'sqs:SendMessage', 'secretsmanager:GetSecretValue', 'dynamodb:DescribeStream', 'xray:GetGroup', 'xray:UpdateSamplingRule']) {
-      expect([action, allowedOnEveryResource(action)]).toEqual([action, false]);
+      expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, false]);
     }
   });
 
@@ -79,7 +98,7 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
         .filter(([name]) => pattern.test(name))
         .map(([name, action]) => [name, action.Resources ?? []] as const);
     };
-    for (const entry of WILDCARD_RESOURCE_ACTIONS.filter(e => !e.includes('*'))) {
+    for (const entry of [...WILDCARD_RESOURCE_ACTIONS.filter(e => !e.includes('*')), ...FORMERLY_LISTED]) {
       expect([entry, resourceTypes(entry)]).toEqual([entry, [[entry.split(':')[1].toLowerCase(), []]]]);
     }
     // ec2:Describe*: the attribute and history reads the list's comment names take one; they stay a small share.
@@ -90,9 +109,9 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
   });
 
   test('a statement\'s own wildcard is allowed only when listed verbatim', () => {
-    expect(allowedOnEveryResource('ec2:Describe*')).toBe(true);
-    expect(allowedOnEveryResource('xray:PutTrace*')).toBe(false);
-    expect(allowedOnEveryResource('logs:*Delivery')).toBe(false);
+    expect(ruleAllowsOnEveryResource('ec2:Describe*')).toBe(true);
+    expect(ruleAllowsOnEveryResource('xray:PutTrace*')).toBe(false);
+    expect(ruleAllowsOnEveryResource('logs:*Delivery')).toBe(false);
   });
 });
 

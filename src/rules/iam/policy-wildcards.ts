@@ -1,5 +1,4 @@
-import { RESOURCELESS_ACTIONS } from '../../facts/resourceless-actions';
-import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS } from '../../facts/wildcard-resource-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, allowedOnEveryResource } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
 import { executeCommandRoles } from '../ecs/execute-command-roles';
 import { fluentBitRoles } from '../ecs/fluent-bit-router';
@@ -13,12 +12,11 @@ import { TemplateValue } from '../template-value';
 import { pipelineActionRoles } from './pipeline-action-roles';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, policyStatements, rolesOf, trustsOnlyService } from './policy-statements';
 
-const ALLOWED_ON_EVERY_RESOURCE = WILDCARD_RESOURCE_ACTIONS.map(action => ({ action: action.toLowerCase(), pattern: globToRegExp(action) }));
 
 /**
  * C06: Allow statements of identity policies (AWS::IAM::Policy, ManagedPolicy, and inline policies
  * of roles, users and groups) name their actions and resources. `Action: "*"` or `service:*` is
- * reported, and so is `Resource: "*"` for any action not in `WILDCARD_RESOURCE_ACTIONS` (actions that
+ * reported, and so is `Resource: "*"` for any action `allowedOnEveryResource` does not accept (actions that
  * accept only `*`). An Allow with `NotAction` or `NotResource` (everything except the list) is reported
  * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
@@ -82,7 +80,7 @@ export class PolicyWildcards implements FintechRule {
       const pinned = servicesPinnedByCondition(s.statement.Condition);
       const named = literalStrings(s.statement.Action);
       const judged = (a: string) =>
-        !isWildcardAction(a) && !acceptsOnlyWildcard(a) && !pinned.has(serviceOf(a)) && !neededByService(serviceNeeds, a, s);
+        !isWildcardAction(a) && !allowedOnEveryResource(a) && !pinned.has(serviceOf(a)) && !neededByService(serviceNeeds, a, s);
       return problemOf(s.location, named.filter(judged), arn);
     });
     const findings: RuleFinding[] = [];
@@ -229,25 +227,6 @@ function describeInverted(statements: readonly PolicyStatement[], element: 'NotA
 
 function isWildcardAction(action: string): boolean {
   return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
-}
-
-// A statement's own wildcard (ec2:Describe*) is allowed only when listed verbatim, since it may cover actions that take resources.
-// Any other action is allowed when listed, or when the Service Authorization Reference names no resource type for it.
-function acceptsOnlyWildcard(action: string): boolean {
-  const lower = action.toLowerCase();
-  if (lower.includes('*') || lower.includes('?')) return ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.action === lower);
-  return resourcelessActions().has(lower) || ALLOWED_ON_EVERY_RESOURCE.some(entry => entry.pattern.test(lower));
-}
-
-let resourceless: ReadonlySet<string> | undefined;
-
-/** `RESOURCELESS_ACTIONS` as one set of `service:action` (lower case), built on first use. */
-function resourcelessActions(): ReadonlySet<string> {
-  return resourceless ??= new Set(Object.entries(RESOURCELESS_ACTIONS).flatMap(([service, actions]) => actions.split(' ').map(action => `${service}:${action}`)));
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.toLowerCase().split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 const EXACT_OPERATORS = new Set(['stringequals', 'arnequals']);

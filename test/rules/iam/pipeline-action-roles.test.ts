@@ -41,7 +41,7 @@ describe('pipelineActionRoles', () => {
     const owner = writerOf(loadTogether(app).resourceOf(role))!;
     expect(owner.internal.library).toBe('aws-cdk-lib.aws_codepipeline_actions.EcsDeployAction, aws-cdk-lib.aws_codepipeline_actions.CodeDeployEcsDeployAction');
     expect([...owner.internal.wildcardActions!].sort()).toEqual([
-      'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:RegisterTaskDefinition', 'ecs:TagResource',
+      'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:RegisterTaskDefinition', 'ecs:TagResource',
       'ecs:UpdateService', 'iam:PassRole',
     ]);
   });
