@@ -20,7 +20,7 @@ import { DataKey } from '../encryption/data-key';
 import { encryptedLogGroup } from '../encryption/encrypted-log-group';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../facts/current-runtimes';
 import { powertoolsLayerParameter } from '../facts/powertools-layer-parameter';
-import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes } from '../facts/vpc-endpoint-services';
 import { FintechVpc } from '../network/fintech-vpc';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -567,9 +567,9 @@ const NOT_JUDGED_ACTIONS = ['dynamodb:describestream', 'dynamodb:getrecords', 'd
 
 /** One error per endpoint the function's role needs and the VPC lacks, naming the actions that need it. */
 function missingEndpoints(at: string, fn: TracedFunction, vpc: FintechVpc, serviceSideArns: readonly string[]): string[] {
-  const missing = new Map<string, Set<string>>();
   const stack = Stack.of(fn.role ?? fn);
   const serviceSide = new Set(serviceSideArns.map(arn => JSON.stringify(stack.resolve(arn))));
+  const called: { action: string; prefix: string; endpoint: EndpointService }[] = [];
   for (const statement of roleStatements(fn)) {
     if (statement.Effect !== 'Allow') continue;
     const resources = asArray(statement.Resource);
@@ -578,10 +578,16 @@ function missingEndpoints(at: string, fn: TracedFunction, vpc: FintechVpc, servi
       if (typeof action !== 'string' || !action.includes(':') || NOT_JUDGED_ACTIONS.includes(action.toLowerCase())) continue;
       const prefix = action.split(':')[0].toLowerCase();
       if (NOT_JUDGED_PREFIXES.includes(prefix)) continue;
-      const endpoint = endpointForIamPrefix(prefix);
-      if (!endpoint || vpc.hasEndpoint(endpoint.name)) continue;
-      missing.set(endpoint.name, (missing.get(endpoint.name) ?? new Set()).add(action));
+      const endpoint = endpointForIamAction(action);
+      if (endpoint) called.push({ action, prefix, endpoint });
     }
+  }
+  // Grants a called service uses with the role itself (Athena reading Glue and S3, say) are not calls of the code.
+  const forwarded = forwardedPrefixes(called.map(call => call.endpoint));
+  const missing = new Map<string, Set<string>>();
+  for (const { action, prefix, endpoint } of called) {
+    if (forwarded.has(prefix) || vpc.hasEndpoint(endpoint.name)) continue;
+    missing.set(endpoint.name, (missing.get(endpoint.name) ?? new Set()).add(action));
   }
   return [...missing].map(([name, actions]) =>
     `${at}: runs in subnets of ${vpc.node.path} without an internet route, and its role is granted ${[...actions].join(', ')}, ` +

@@ -15,8 +15,20 @@ export interface EndpointService {
    * `Interface`: one network interface per availability zone, billed per AZ-hour and per GB.
    */
   readonly type: 'Gateway' | 'Interface';
-  /** IAM action prefixes (`sqs` of `sqs:SendMessage`) whose API calls this endpoint carries. */
+  /** IAM action prefixes (`sqs` of `sqs:SendMessage`) whose API calls this endpoint carries, every action of them. */
   readonly iamPrefixes: readonly string[];
+  /**
+   * Single IAM actions (`prefix:name`, lower case) this endpoint carries, for a service whose API is split over several
+   * endpoints (SageMaker's runtime, feature store and control plane): only the listed actions are known to go here, and
+   * a wildcard action of such a prefix (`sagemaker:Invoke*`) names no one endpoint.
+   */
+  readonly iamActions?: readonly string[];
+  /**
+   * IAM prefixes of the services this one calls with its caller's own permissions (forward access sessions): a role
+   * granted this service may hold those grants for the service to use, outside the caller's network. Athena reads the
+   * Glue catalog and S3, the RDS Data API reads the database secret, Textract reads S3 documents.
+   */
+  readonly forwardsTo?: readonly string[];
 }
 
 /** The endpoints `FintechVpc` knows by name, gateway ones first. */
@@ -42,6 +54,28 @@ export const ENDPOINT_SERVICES: readonly EndpointService[] = [
   { name: 'ecr.api', type: 'Interface', iamPrefixes: ['ecr'] },
   // Image layer downloads of `docker pull`; the layers themselves come from S3 (the s3 gateway endpoint).
   { name: 'ecr.dkr', type: 'Interface', iamPrefixes: [] },
+  // The Data API runs SQL on Aurora over HTTPS and reads the database secret with the caller's permissions.
+  { name: 'rds-data', type: 'Interface', iamPrefixes: ['rds-data'], forwardsTo: ['secretsmanager'] },
+  // The RDS control plane; DocumentDB and Neptune management calls use rds: actions too. `rds-db:connect` is not a call.
+  { name: 'rds', type: 'Interface', iamPrefixes: ['rds'] },
+  { name: 'athena', type: 'Interface', iamPrefixes: ['athena'], forwardsTo: ['glue', 's3'] },
+  { name: 'textract', type: 'Interface', iamPrefixes: ['textract'], forwardsTo: ['s3'] },
+  { name: 'comprehend', type: 'Interface', iamPrefixes: ['comprehend'] },
+  { name: 'verifiedpermissions', type: 'Interface', iamPrefixes: ['verifiedpermissions'] },
+  // AppConfig's data plane, which the AppConfig Lambda extension calls from inside the function's network.
+  { name: 'appconfigdata', type: 'Interface', iamPrefixes: [], iamActions: ['appconfig:startconfigurationsession', 'appconfig:getlatestconfiguration'] },
+  // SageMaker serves models, feature records and its control plane on separate endpoints under one IAM prefix.
+  { name: 'sagemaker.runtime', type: 'Interface', iamPrefixes: [], iamActions: ['sagemaker:invokeendpoint', 'sagemaker:invokeendpointasync', 'sagemaker:invokeendpointwithresponsestream'] },
+  { name: 'sagemaker.featurestore-runtime', type: 'Interface', iamPrefixes: [], iamActions: ['sagemaker:getrecord', 'sagemaker:putrecord', 'sagemaker:deleterecord', 'sagemaker:batchgetrecord'] },
+  // AWS Payment Cryptography's data plane: card data, PIN and MAC operations (the control plane, which manages keys, is apart).
+  {
+    name: 'payment-cryptography.dataplane',
+    type: 'Interface',
+    iamPrefixes: [],
+    iamActions: ['decryptdata', 'encryptdata', 'generateas2805kekvalidation', 'generatecardvalidationdata', 'generatemac', 'generatemacemvpinchange',
+      'generatepindata', 'reencryptdata', 'translatekeymaterial', 'translatepindata', 'verifyauthrequestcryptogram', 'verifycardvalidationdata',
+      'verifymac', 'verifypindata'].map(name => `payment-cryptography:${name}`),
+  },
 ];
 
 /**
@@ -56,4 +90,30 @@ export const LAMBDA_SERVICE_SIDE_PREFIXES: readonly string[] = ['ec2', 'logs', '
 export function endpointForIamPrefix(prefix: string): EndpointService | undefined {
   const lower = prefix.toLowerCase();
   return ENDPOINT_SERVICES.find(service => service.iamPrefixes.includes(lower));
+}
+
+// IAM prefixes whose actions are split over several endpoints, found once.
+const SPLIT_PREFIXES = new Set(ENDPOINT_SERVICES.flatMap(service => (service.iamActions ?? []).map(action => action.split(':')[0])));
+
+/**
+ * The endpoint that carries calls of an IAM action (`sqs:SendMessage`, `sagemaker:InvokeEndpoint`), whatever its case;
+ * undefined when none of `ENDPOINT_SERVICES` does, or when the action has a wildcard and its service's API is split over
+ * several endpoints, so that it names no one of them.
+ */
+export function endpointForIamAction(action: string): EndpointService | undefined {
+  const lower = action.toLowerCase();
+  const colon = lower.indexOf(':');
+  if (colon < 0) return undefined;
+  const exact = ENDPOINT_SERVICES.find(service => service.iamActions?.includes(lower));
+  if (exact) return exact;
+  const prefix = lower.slice(0, colon);
+  if (SPLIT_PREFIXES.has(prefix) && /[*?]/.test(lower)) return undefined;
+  return endpointForIamPrefix(prefix);
+}
+
+/** The IAM prefixes whose grants a role may hold for the services it is granted to call on its behalf (`forwardsTo`). */
+export function forwardedPrefixes(services: Iterable<EndpointService>): ReadonlySet<string> {
+  const prefixes = new Set<string>();
+  for (const service of services) for (const prefix of service.forwardsTo ?? []) prefixes.add(prefix);
+  return prefixes;
 }

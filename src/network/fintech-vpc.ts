@@ -80,7 +80,9 @@ export interface FintechVpcProps {
    * The VPC endpoints, by the last part of their service name `com.amazonaws.<region>.<name>`: `s3` and `dynamodb`
    * are gateway endpoints (free, routed from every private and isolated route table); the others (`sqs`, `sns`,
    * `kms`, `logs`, `xray`, `secretsmanager`, `sts`, `ssm`, `events`, `states`, `lambda`, `monitoring`,
-   * `kinesis-streams`, `kinesis-firehose`, `execute-api`, `ecr.api`, `ecr.dkr`) are interface endpoints with private DNS,
+   * `kinesis-streams`, `kinesis-firehose`, `execute-api`, `ecr.api`, `ecr.dkr`, `rds-data`, `rds`, `athena`, `textract`,
+   * `comprehend`, `verifiedpermissions`, `appconfigdata`, `sagemaker.runtime`, `sagemaker.featurestore-runtime`,
+   * `payment-cryptography.dataplane`) are interface endpoints with private DNS,
    * billed per availability zone and hour. Each name once.
    *
    * @default ['s3', 'dynamodb', 'sqs', 'sns', 'logs', 'sts', 'kms', 'secretsmanager']

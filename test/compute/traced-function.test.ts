@@ -649,6 +649,23 @@ describe('TracedFunction in a VPC', () => {
       expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toMatch(/sqs:SendMessage[\s\S]*sqs:ReceiveMessage[\s\S]*dynamodb:GetRecords/);
     });
 
+    test('services split over several endpoints are judged by action; grants a called service uses itself are not the code\'s', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = privateVpc(stack, { endpoints: ['dynamodb', 'sqs', 'athena'] });
+      const fn = traced(stack, { vpc });
+      const grant = (...actions: string[]) => fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: ['arn:aws:sagemaker:eu-west-1:123456789012:endpoint/fraud'] }));
+      // Athena reads the catalog and the bucket with the function's permissions: no glue endpoint is asked for.
+      grant('athena:StartQueryExecution', 'glue:GetTable', 's3:GetObject');
+      // The control plane and wildcards of a split service name no one endpoint.
+      grant('sagemaker:DescribeEndpoint', 'sagemaker:Invoke*', 'payment-cryptography:*');
+      expect(fn.node.validate()).toEqual([]);
+      grant('sagemaker:InvokeEndpoint', 'payment-cryptography:VerifyCardValidationData');
+      expect(fn.node.validate()).toEqual([
+        expect.stringContaining('its role is granted sagemaker:InvokeEndpoint, but the VPC has no sagemaker.runtime endpoint'),
+        expect.stringContaining('its role is granted payment-cryptography:VerifyCardValidationData, but the VPC has no payment-cryptography.dataplane endpoint'),
+      ]);
+    });
+
     test('a FintechVpc\'s isolated subnets are judged even with internet access; its NAT-backed subnets and other VPCs are not', () => {
       const stack = stackIn(testApp(), 'dev');
       const vpc = new FintechVpc(stack, 'Network', { endpoints: ['s3', 'dynamodb'] });

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../../src/facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, endpointForIamPrefix, forwardedPrefixes } from '../../src/facts/vpc-endpoint-services';
+import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
 
 // Every interface endpoint service aws-cdk-lib names, by the short name FintechVpc uses.
 const CDK_INTERFACE_NAMES = new Set(Object.values(ec2.InterfaceVpcEndpointAwsService)
@@ -34,6 +35,44 @@ describe('VPC endpoint services', () => {
     expect(endpointForIamPrefix('firehose')?.name).toBe('kinesis-firehose');
     expect(endpointForIamPrefix('iam')).toBeUndefined();
     expect(endpointForIamPrefix('')).toBeUndefined();
+  });
+
+  test('an IAM action maps to at most one endpoint, and single actions are listed only for prefixes no endpoint takes whole', () => {
+    const actions = ENDPOINT_SERVICES.flatMap(s => s.iamActions ?? []);
+    expect(new Set(actions).size).toBe(actions.length);
+    const wholePrefixes = new Set(ENDPOINT_SERVICES.flatMap(s => s.iamPrefixes));
+    expect(actions.filter(action => wholePrefixes.has(action.split(':')[0]))).toEqual([]);
+  });
+
+  test('every single action and forwarded prefix is an IAM action or prefix of the Service Authorization Reference (cfn-lint\'s data)', () => {
+    const iam = cfnLintIamActions();
+    const unknown = ENDPOINT_SERVICES.flatMap(s => s.iamActions ?? []).filter(action => {
+      const [prefix, name] = action.split(':');
+      return action !== action.toLowerCase() || iam[prefix]?.Actions?.[name] === undefined;
+    });
+    expect(unknown).toEqual([]);
+    const prefixes = ENDPOINT_SERVICES.flatMap(s => [...s.iamPrefixes, ...s.forwardsTo ?? []]);
+    expect(prefixes.filter(prefix => iam[prefix] === undefined)).toEqual([]);
+  });
+
+  test('endpointForIamAction finds the endpoint of an action, by the action for a split service, never for its wildcards', () => {
+    expect(endpointForIamAction('sqs:SendMessage')?.name).toBe('sqs');
+    expect(endpointForIamAction('sqs:*')?.name).toBe('sqs');
+    expect(endpointForIamAction('DynamoDB:Get*')?.name).toBe('dynamodb');
+    expect(endpointForIamAction('sagemaker:InvokeEndpoint')?.name).toBe('sagemaker.runtime');
+    expect(endpointForIamAction('SageMaker:BatchGetRecord')?.name).toBe('sagemaker.featurestore-runtime');
+    expect(endpointForIamAction('payment-cryptography:GenerateMac')?.name).toBe('payment-cryptography.dataplane');
+    expect(endpointForIamAction('appconfig:StartConfigurationSession')?.name).toBe('appconfigdata');
+    expect(endpointForIamAction('rds-data:ExecuteStatement')?.name).toBe('rds-data');
+    for (const unknown of ['sagemaker:DescribeEndpoint', 'sagemaker:Invoke*', 'sagemaker:*', 'payment-cryptography:CreateKey', 'appconfig:GetConfiguration', 'iam:PassRole', '*', 'sqs']) {
+      expect([unknown, endpointForIamAction(unknown)]).toEqual([unknown, undefined]);
+    }
+  });
+
+  test('forwardedPrefixes lists the grants the given services use with the caller\'s permissions', () => {
+    const named = (...names: string[]) => names.map(name => ENDPOINT_SERVICES.find(s => s.name === name)!);
+    expect([...forwardedPrefixes(named('athena', 'rds-data'))].sort()).toEqual(['glue', 's3', 'secretsmanager']);
+    expect([...forwardedPrefixes(named('sqs', 'sns', 'sagemaker.runtime'))]).toEqual([]);
   });
 
   test('the Lambda service-side prefixes are the network, log, trace and database-token ones', () => {

@@ -1,5 +1,3 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -7,6 +5,7 @@ import * as mwaa from 'aws-cdk-lib/aws-mwaa';
 import { SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
+import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
 
 /** Whether PolicyWildcards, which reads this list, lets an identity policy allow `action` on Resource "*". */
 function ruleAllowsOnEveryResource(action: string): boolean {
@@ -25,16 +24,6 @@ function ruleAllowsOnEveryResource(action: string): boolean {
     elements: new Map(),
   });
   return new PolicyWildcards().checkResource(stack.resource('FnPolicy')!).length === 0;
-}
-
-/**
- * The IAM actions of cfn-lint's policy data (installed on every machine this project runs on): per service prefix, each
- * action in lower case with the resource types the Service Authorization Reference lists for it.
- */
-function cfnLintIamActions(): Record<string, { Actions?: Record<string, { Resources?: string[] }> }> {
-  const file = execFileSync('python3', ['-c',
-    "import importlib.util, os; print(os.path.join(os.path.dirname(importlib.util.find_spec('cfnlint').origin), 'data', 'AdditionalSpecs', 'Policies.json'))"], { encoding: 'utf-8' }).trim();
-  return JSON.parse(fs.readFileSync(file, 'utf-8'));
 }
 
 describe('WILDCARD_RESOURCE_ACTIONS', () => {

@@ -89,6 +89,13 @@ describe('FintechVpc', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
   });
 
+  test('the data planes of split services are endpoints of their own: SageMaker runtime, Payment Cryptography, AppConfig data', () => {
+    const names = ['sagemaker.runtime', 'sagemaker.featurestore-runtime', 'payment-cryptography.dataplane', 'appconfigdata', 'rds-data'];
+    const { vpc, template } = vpcIn('dev', { endpoints: names });
+    expect(Object.keys(vpc.interfaceEndpoints)).toEqual(names);
+    for (const name of names) template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.eu-west-1.${name}`, PrivateDnsEnabled: true });
+  });
+
   test('endpoints by name replace the default set: gateway ones only for the names given, interface ones in the order given', () => {
     const { vpc, template } = vpcIn('dev', { endpoints: ['dynamodb', 'xray', 'sqs', 'states'] });
     expect(vpc.endpointNames).toEqual(['dynamodb', 'xray', 'sqs', 'states']);

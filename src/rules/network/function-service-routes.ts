@@ -1,4 +1,4 @@
-import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamPrefix } from '../../facts/vpc-endpoint-services';
+import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes } from '../../facts/vpc-endpoint-services';
 import { followedResource } from '../events/deliveries';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements, trustsOnlyService } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -84,7 +84,10 @@ interface ServiceSideUse {
  * template cannot name (a PrivateLink service could be a proxy); functions with a proxy in their environment;
  * `*` actions, NotAction, and actions with a wildcard in the service part; the prefixes the Lambda service uses
  * itself (ENIs, logs, traces), an event source's polling actions, sends to its dead-letter queue and destinations,
- * the secrets of event sources, and KMS actions on keys that a service encrypts with (they call KMS, not the code).
+ * the secrets of event sources, and KMS actions on keys that a service encrypts with (they call KMS, not the code);
+ * for a service whose API is split over several endpoints (SageMaker, AppConfig, Payment Cryptography), its wildcard
+ * actions and the actions not known to go to one endpoint; and grants a called service uses with the caller's own
+ * permissions (facts `forwardsTo`: Athena's Glue and S3, the RDS Data API's Secrets Manager, Textract's S3).
  */
 export class FunctionServiceRoutes implements FintechRule {
   /** Metadata of `Fintech-C17-FunctionWithoutServiceRoute`. */
@@ -101,7 +104,9 @@ export class FunctionServiceRoutes implements FintechRule {
       'VPCs with a route to a transit gateway, peering, network interface or VPN, ' +
       'VPCs whose id or route tables leave the stage (an output other than the exports CDK writes for another stack of the app, a custom resource), VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
       '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
-      'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with).',
+      'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with), ' +
+      'wildcard actions of a service whose API is split over several endpoints (SageMaker runtime and feature store, AppConfig data, Payment Cryptography data plane) and its actions not known to go to one of them, ' +
+      'and grants a called service uses with the function\'s own permissions (Athena\'s Glue and S3 reads, the RDS Data API\'s database secret, Textract\'s S3 documents).',
     fix: 'Add the missing endpoint to the VPC (FintechVpc endpoints: [...], vpc.addInterfaceEndpoint or vpc.addGatewayEndpoint on the function\'s subnets), ' +
       'or place the function in subnets with a NAT route, or remove the grant the code does not use.',
     defaultSeverity: RuleSeverity.ERROR,
@@ -125,11 +130,15 @@ export class FunctionServiceRoutes implements FintechRule {
     if (!role || stack.resource(role)?.type !== 'AWS::IAM::Role' || !roleOfThisFunctionOnly(stack, role, fn)) return [];
 
     const serviceSide = serviceSideUse(stack, fn);
+    const called = grantsOfRole(stack, role).flatMap(grant => {
+      const service = isServiceSide(stack, grant, serviceSide) ? undefined : endpointForIamAction(grant.action);
+      return service ? [{ service, grant }] : [];
+    });
+    // Grants the called services use with the role themselves (forward access sessions) are not the code's calls.
+    const forwarded = forwardedPrefixes(called.map(call => call.service));
     const needed = new Map<string, { service: EndpointService; grant: Grant }>();
-    for (const grant of grantsOfRole(stack, role)) {
-      if (isServiceSide(stack, grant, serviceSide)) continue;
-      const service = endpointForIamPrefix(grant.prefix);
-      if (service && !needed.has(service.name)) needed.set(service.name, { service, grant });
+    for (const call of called) {
+      if (!forwarded.has(call.grant.prefix) && !needed.has(call.service.name)) needed.set(call.service.name, call);
     }
     const findings: RuleFinding[] = [];
     for (const { service, grant } of needed.values()) {

@@ -914,6 +914,17 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => fraudModelEndpoint.build(app, stage, { wholeBucketModelRole: true }),
   },
   {
+    name: 'fraud-model-endpoint: a cost review dropped the VPC\'s SageMaker runtime endpoint, so the scorer\'s InvokeEndpoint calls from isolated subnets time out',
+    ruleId: 'Fintech-C17-FunctionWithoutServiceRoute',
+    at: '/Scorer/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => {
+      fraudModelEndpoint.build(app, stage);
+      remove(app, 'SageMakerRuntime');
+    },
+  },
+  {
     name: 'kyc-documents: the DocumentDB cluster keeps CDK\'s default subnets, which route to the NAT gateway',
     ruleId: 'Fintech-C17-DatabaseNotIsolated',
     at: '/Documents/Resource',

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -164,6 +165,60 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     };
     expect(build(false)).toEqual([]);
     expect(build(true).map(f => f.message.replace(/^.* is granted (\S+) .* no (\S+) endpoint.*$/, '$1 $2'))).toEqual(['kms:Decrypt kms', 'sqs:SendMessage sqs']);
+  });
+
+  /** The endpoints the findings ask for, from a raw function in a raw isolated subnet granted `actions` on "*", beside interface `endpoints`. */
+  function missingFor(actions: string[], endpoints: string[] = []) {
+    const { app, stack } = shop();
+    const { vpc, subnet } = rawNetwork(stack, 'Net');
+    endpoints.forEach((name, i) => new ec2.CfnVPCEndpoint(stack, `Endpoint${i}`, { vpcId: vpc.ref, serviceName: `com.amazonaws.eu-west-1.${name}`, vpcEndpointType: 'Interface' }));
+    rawFunction(stack, 'Fn', rawRole(stack, 'Role', actions), [subnet.ref]);
+    return c17(app).map(finding => /is granted (\S+) .*, but the VPC has no (\S+) endpoint/.exec(finding.message)?.slice(1).join(' -> '));
+  }
+
+  test('judges a service whose API is split over several endpoints by action: SageMaker runtime and feature store, Payment Cryptography data plane, AppConfig data', () => {
+    const split = ['sagemaker:InvokeEndpoint', 'sagemaker:PutRecord', 'payment-cryptography:VerifyPinData', 'appconfig:GetLatestConfiguration'];
+    // The control plane's actions and wildcards of a split service name no one endpoint.
+    const unknown = ['sagemaker:DescribeEndpoint', 'sagemaker:*', 'sagemaker:Invoke*', 'payment-cryptography:CreateKey', 'payment-cryptography:*', 'appconfig:Get*'];
+    expect(missingFor([...split, ...unknown])).toEqual([
+      'sagemaker:InvokeEndpoint -> sagemaker.runtime',
+      'sagemaker:PutRecord -> sagemaker.featurestore-runtime',
+      'payment-cryptography:VerifyPinData -> payment-cryptography.dataplane',
+      'appconfig:GetLatestConfiguration -> appconfigdata',
+    ]);
+    expect(missingFor(unknown)).toEqual([]);
+    // A FIPS endpoint serves the same calls.
+    expect(missingFor(split, ['sagemaker.runtime-fips', 'sagemaker.featurestore-runtime', 'payment-cryptography.dataplane', 'appconfigdata'])).toEqual([]);
+    expect(missingFor(split, ['sagemaker.api', 'appconfig', 'payment-cryptography.controlplane'])).toHaveLength(4);
+  });
+
+  test('leaves out grants a called service uses with the function\'s permissions: Athena\'s Glue and S3, the Data API\'s secret, Textract\'s S3', () => {
+    const athena = ['athena:StartQueryExecution', 'athena:GetQueryResults', 'glue:GetTable', 's3:GetObject'];
+    expect(missingFor(athena, ['athena'])).toEqual([]);
+    expect(missingFor(athena)).toEqual(['athena:StartQueryExecution -> athena']);
+    expect(missingFor(['rds-data:ExecuteStatement', 'secretsmanager:GetSecretValue'], ['rds-data'])).toEqual([]);
+    expect(missingFor(['textract:AnalyzeDocument', 's3:GetObject'])).toEqual(['textract:AnalyzeDocument -> textract']);
+    // Without the service that reads them, the same grants are the code's own calls.
+    expect(missingFor(['s3:GetObject', 'secretsmanager:GetSecretValue'])).toEqual(['s3:GetObject -> s3', 'secretsmanager:GetSecretValue -> secretsmanager']);
+  });
+
+  test('passes an L2 function using the Data API of an Aurora cluster through the rds-data endpoint alone, and fails it without', () => {
+    const build = (endpoint: boolean) => {
+      const { app, stack } = shop();
+      const vpc = isolatedVpc(stack);
+      if (endpoint) vpc.addInterfaceEndpoint('Data', { service: ec2.InterfaceVpcEndpointAwsService.RDS_DATA });
+      const cluster = new rds.DatabaseCluster(stack, 'Ledger', {
+        engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+        writer: rds.ClusterInstance.serverlessV2('Writer'),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        enableDataApi: true,
+      });
+      cluster.grantDataApiAccess(isolatedHandler(stack, 'Statements', vpc));
+      return c17(app);
+    };
+    expect(build(true)).toEqual([]);
+    expect(build(false).map(f => f.message)).toEqual([expect.stringMatching(/is granted rds-data:\w+ .*, but the VPC has no rds-data endpoint/)]);
   });
 
   test('judges raw Cfn resources: inline and attached policies, Fn::Sub service names, literal role names', () => {
