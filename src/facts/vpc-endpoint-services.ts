@@ -26,7 +26,8 @@ export interface EndpointService {
   /**
    * IAM prefixes of the services this one calls with its caller's own permissions (forward access sessions): a role
    * granted this service may hold those grants for the service to use, outside the caller's network. Athena reads the
-   * Glue catalog and S3, the RDS Data API reads the database secret, Textract reads S3 documents.
+   * Glue catalog and S3, the RDS Data API reads the database secret, Textract reads S3 documents, Polly's synthesis tasks
+   * write to S3 and publish to SNS.
    */
   readonly forwardsTo?: readonly string[];
 }
@@ -61,6 +62,8 @@ export const ENDPOINT_SERVICES: readonly EndpointService[] = [
   { name: 'athena', type: 'Interface', iamPrefixes: ['athena'], forwardsTo: ['glue', 's3'] },
   { name: 'textract', type: 'Interface', iamPrefixes: ['textract'], forwardsTo: ['s3'] },
   { name: 'comprehend', type: 'Interface', iamPrefixes: ['comprehend'] },
+  // Polly's speech synthesis tasks write the audio to S3 and notify SNS with the caller's permissions.
+  { name: 'polly', type: 'Interface', iamPrefixes: ['polly'], forwardsTo: ['s3', 'sns'] },
   { name: 'verifiedpermissions', type: 'Interface', iamPrefixes: ['verifiedpermissions'] },
   // AppConfig's data plane, which the AppConfig Lambda extension calls from inside the function's network.
   { name: 'appconfigdata', type: 'Interface', iamPrefixes: [], iamActions: ['appconfig:startconfigurationsession', 'appconfig:getlatestconfiguration'] },

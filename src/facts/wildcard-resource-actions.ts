@@ -12,6 +12,27 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'ec2:Describe*',
 ];
 
+/**
+ * Exact actions whose every resource type is an optional customization of a model AWS owns: a custom entity recognizer
+ * endpoint, a pronunciation lexicon, a terminology or parallel data set, a custom moderation adapter. Called without one,
+ * which is how most callers use them, the request names no resource, so IAM authorizes it against `"*"` and a policy
+ * scoped to customization ARNs denies it. Each maps to its optional resource types. Source: the Service Authorization
+ * Reference's actions tables for Amazon Comprehend, Polly, Translate and Rekognition, where required resource types carry
+ * an asterisk and these carry none (read 2026-12 from a copy of the pages stored in June 2026); test checks the types
+ * against cfn-lint's IAM data, which drops the asterisk.
+ */
+export const OPTIONAL_RESOURCE_ACTIONS: { readonly [action: string]: readonly string[] } = {
+  'comprehend:DetectEntities': ['entity-recognizer-endpoint'],
+  'polly:SynthesizeSpeech': ['lexicon'],
+  'polly:StartSpeechSynthesisTask': ['lexicon'],
+  'polly:StartSpeechSynthesisStream': ['lexicon'],
+  'translate:TranslateText': ['parallel-data', 'terminology'],
+  'translate:TranslateDocument': ['terminology'],
+  'translate:StartTextTranslationJob': ['parallel-data', 'terminology'],
+  'rekognition:DetectModerationLabels': ['projectversion'],
+  'rekognition:StartMediaAnalysisJob': ['projectversion'],
+};
+
 const LISTED = WILDCARD_RESOURCE_ACTIONS.map(entry => ({
   entry: entry.toLowerCase(),
   pattern: new RegExp(`^${entry.toLowerCase().split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
@@ -21,12 +42,16 @@ let resourceless: ReadonlySet<string> | undefined;
 
 /**
  * Whether a policy may allow `action` on `Resource: "*"`: an exact action that names no resource type (in
- * `RESOURCELESS_ACTIONS`, or one a listed wildcard covers), or a wildcard action listed verbatim. Case-insensitive.
+ * `RESOURCELESS_ACTIONS`, or one a listed wildcard covers) or only optional ones (`OPTIONAL_RESOURCE_ACTIONS`), or a
+ * wildcard action listed verbatim. Case-insensitive.
  */
 export function allowedOnEveryResource(action: string): boolean {
   const lower = action.toLowerCase();
   if (lower.includes('*') || lower.includes('?')) return LISTED.some(listed => listed.entry === lower);
-  resourceless ??= new Set(Object.entries(RESOURCELESS_ACTIONS).flatMap(([service, actions]) => actions.split(' ').map(name => `${service}:${name}`)));
+  resourceless ??= new Set([
+    ...Object.entries(RESOURCELESS_ACTIONS).flatMap(([service, actions]) => actions.split(' ').map(name => `${service}:${name}`)),
+    ...Object.keys(OPTIONAL_RESOURCE_ACTIONS).map(name => name.toLowerCase()),
+  ]);
   return resourceless.has(lower) || LISTED.some(listed => listed.pattern.test(lower));
 }
 

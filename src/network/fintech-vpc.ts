@@ -81,7 +81,7 @@ export interface FintechVpcProps {
    * are gateway endpoints (free, routed from every private and isolated route table); the others (`sqs`, `sns`,
    * `kms`, `logs`, `xray`, `secretsmanager`, `sts`, `ssm`, `events`, `states`, `lambda`, `monitoring`,
    * `kinesis-streams`, `kinesis-firehose`, `execute-api`, `ecr.api`, `ecr.dkr`, `rds-data`, `rds`, `athena`, `textract`,
-   * `comprehend`, `verifiedpermissions`, `appconfigdata`, `sagemaker.runtime`, `sagemaker.featurestore-runtime`,
+   * `comprehend`, `polly`, `verifiedpermissions`, `appconfigdata`, `sagemaker.runtime`, `sagemaker.featurestore-runtime`,
    * `payment-cryptography.dataplane`) are interface endpoints with private DNS,
    * billed per availability zone and hour. Each name once.
    *

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
-import { SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
+import { OPTIONAL_RESOURCE_ACTIONS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
@@ -101,6 +101,23 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
     expect(ruleAllowsOnEveryResource('ec2:Describe*')).toBe(true);
     expect(ruleAllowsOnEveryResource('xray:PutTrace*')).toBe(false);
     expect(ruleAllowsOnEveryResource('logs:*Delivery')).toBe(false);
+  });
+});
+
+describe('OPTIONAL_RESOURCE_ACTIONS', () => {
+  test('each action takes exactly its optional customization types in cfn-lint\'s IAM data, so it is not resourceless there', () => {
+    const iam = cfnLintIamActions();
+    for (const [action, types] of Object.entries(OPTIONAL_RESOURCE_ACTIONS)) {
+      const [prefix, name] = action.toLowerCase().split(':');
+      expect([action, [...iam[prefix]?.Actions?.[name]?.Resources ?? []].sort()]).toEqual([action, [...types].sort()]);
+    }
+  });
+
+  test('is allowed on Resource "*" by the rule, in any case; the same services\' actions on a required resource are not', () => {
+    for (const action of [...Object.keys(OPTIONAL_RESOURCE_ACTIONS), 'POLLY:synthesizespeech']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
+    for (const action of ['polly:GetLexicon', 'translate:GetTerminology', 'comprehend:ClassifyDocument', 'comprehend:StartEntitiesDetectionJob', 'transcribe:GetTranscriptionJob', 'polly:*']) {
+      expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, false]);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { globalService, keyPolicyAllows } from './key-policy';
+import { REWRITTEN_KEY_POLICY_NOT_JUDGED, globalService, keyPolicyAllows } from './key-policy';
 import { TARGET_ACCESS, deniedRolesFindings, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
 import { BucketOrigin, bucketOrigins } from '../cloudfront/bucket-origins';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -36,7 +36,7 @@ export class ConsumerKeyAccess implements FintechRule {
       'an origin access identity (the deprecated origins.S3Origin uses one) does not support SSE-KMS at all (a distribution with an origin-request function at the edge, which may sign its own requests, is not judged). ' +
       'Not judged: AWS managed keys (every principal of the account may use them through the service), keys and key policies the templates cannot read, ' +
       'roles with a managed policy the templates do not define (other than AWS managed policies known to allow no KMS action), every role when a policy attaches to a role the templates cannot name, ' +
-      'reads allowed on "*" or on an ARN written out as text, and service principals.',
+      'reads allowed on "*" or on an ARN written out as text, and service principals. ' + REWRITTEN_KEY_POLICY_NOT_JUDGED,
     fix: 'Grant the read with the construct\'s grant method (queue.grantConsumeMessages(role), stream.grantRead(role), bucket.grantRead(role)), which also grants the key, ' +
       'or grant the key to the role (key.grantDecrypt(role)); serve a bucket through origins.S3BucketOrigin.withOriginAccessControl(bucket), which allows CloudFront in the key policy.',
     defaultSeverity: RuleSeverity.ERROR,

@@ -1,6 +1,7 @@
 import { followedResource, objectOf, resolveAcrossStacks } from '../events/deliveries';
-import { actionPattern, elementValues, literalStrings, pinnedToOtherSources } from '../iam/policy-statements';
+import { IDENTITY_POLICY_TYPES, actionPattern, elementValues, literalStrings, pinnedToOtherSources, policyStatements } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
+import { templateReferences } from '../template/template-references';
 import { TemplateValue } from '../template-value';
 
 const AWS_MANAGED_ALIAS = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?alias\/aws\//;
@@ -134,7 +135,7 @@ function judgeKeyPolicy(
   key: TemplateResource, service: ServiceMatcher, neededActions: readonly string[],
   encryptionContext: string | undefined, source: TemplateResource | undefined,
 ): boolean | undefined {
-  if (!key.properties) return undefined;
+  if (!key.properties || policyRewrittenAtDeploy(key)) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return false;
   const document = objectOf(policy);
@@ -217,7 +218,7 @@ type RoleAccess = 'direct' | 'account' | 'none' | undefined;
 const ROLE_VERDICTS = new WeakMap<TemplateResource, Map<TemplateResource, Map<string, RoleAccess>>>();
 
 function judgeForRole(key: TemplateResource, role: TemplateResource, action: string): RoleAccess {
-  if (!key.properties) return undefined;
+  if (!key.properties || policyRewrittenAtDeploy(key)) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return 'account';
   const document = objectOf(policy);
@@ -244,4 +245,46 @@ function isAccountPrincipal(stack: StackTemplate, principal: unknown): boolean {
   if (typeof principal === 'string') return /^\d{12}$|:root$/.test(principal);
   const last = TemplateValue.stringParts(principal, stack)?.at(-1);
   return typeof last === 'string' && last.endsWith(':root');
+}
+
+const CUSTOM_RESOURCE = /^(Custom::|AWS::CloudFormation::CustomResource$)/;
+
+/** What the rules that read key policies say of keys `policyRewrittenAtDeploy` finds. */
+export const REWRITTEN_KEY_POLICY_NOT_JUDGED = 'Not judged: a key whose policy a custom resource of its template may rewrite at deploy time ' +
+  '(the custom resource names the key and a policy of the template allows kms:PutKeyPolicy on it, as aws-solutions-constructs\' key policy updater does).';
+
+/**
+ * Whether a custom resource may rewrite the key's policy at deploy time: a custom resource of the key's template names
+ * the key in its properties, and an identity policy of that template allows `kms:PutKeyPolicy` on the key (its ARN, or
+ * "*"). aws-solutions-constructs' CloudFront-to-S3 pattern does this to let a distribution decrypt a bucket's objects.
+ * The policy the template shows is then not the one the key ends with, so whom it allows is not judged.
+ */
+export function policyRewrittenAtDeploy(key: TemplateResource): boolean {
+  return key.stack.memo('KeyPolicy.rewritten-at-deploy', () => rewrittenKeys(key.stack)).has(key.logicalId);
+}
+
+function rewrittenKeys(stack: StackTemplate): ReadonlySet<string> {
+  const named = new Set<string>();
+  for (const element of templateReferences(stack).elements) {
+    if (element.section !== 'Resources' || !element.type || !CUSTOM_RESOURCE.test(element.type)) continue;
+    for (const reference of element.references) {
+      if (reference.location.startsWith('Properties/') && stack.resource(reference.target)?.type === 'AWS::KMS::Key') named.add(reference.target);
+    }
+  }
+  const rewritten = new Set<string>();
+  if (named.size === 0) return rewritten;
+  const putKeyPolicy = 'kms:PutKeyPolicy';
+  for (const type of IDENTITY_POLICY_TYPES) {
+    for (const policy of stack.resourcesOfType(type)) {
+      for (const { statement } of policyStatements(policy)) {
+        if (statement.Effect !== 'Allow' || !literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(putKeyPolicy))) continue;
+        for (const resource of elementValues(statement.Resource)) {
+          if (resource === '*') named.forEach(id => rewritten.add(id));
+          const target = TemplateValue.referencedId(resource);
+          if (target !== undefined && named.has(target)) rewritten.add(target);
+        }
+      }
+    }
+  }
+  return rewritten;
 }

@@ -1,4 +1,4 @@
-import { ENCRYPTION_CONTEXT, keyPolicyAllows, namedKey, ServiceMatcher } from './key-policy';
+import { ENCRYPTION_CONTEXT, REWRITTEN_KEY_POLICY_NOT_JUDGED, ServiceMatcher, keyPolicyAllows, namedKey } from './key-policy';
 import { templateName } from '../naming/template-name';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -36,7 +36,7 @@ export class LogGroupKeyAccess implements FintechRule {
     catalogId: 'C05',
     title: 'CloudWatch Logs may use the key of an encrypted log group',
     description: 'A log group encrypted with a KMS key whose policy does not allow the CloudWatch Logs service principal cannot be created: the deploy fails and rolls back, in production too. AWS managed keys cannot be used for log groups. ' +
-      'Judged: kms:Encrypt, kms:Decrypt, kms:ReEncrypt* and kms:GenerateDataKey* for logs.amazonaws.com or logs.<region>.amazonaws.com (what key.grantEncryptDecrypt allows passes); kms:Describe*, which the user guide\'s example adds, is not asked for.',
+      'Judged: kms:Encrypt, kms:Decrypt, kms:ReEncrypt* and kms:GenerateDataKey* for logs.amazonaws.com or logs.<region>.amazonaws.com (what key.grantEncryptDecrypt allows passes); kms:Describe*, which the user guide\'s example adds, is not asked for. ' + REWRITTEN_KEY_POLICY_NOT_JUDGED,
     fix: 'Use EncryptedLogGroup (or DataKey.allowService(KeyConsumer.LOGS)), or add a key policy statement allowing logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe*, as the CloudWatch Logs user guide shows.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

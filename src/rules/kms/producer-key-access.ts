@@ -1,4 +1,4 @@
-import { ENCRYPTION_CONTEXT, NamedKey, globalService, keyPolicyAllows } from './key-policy';
+import { ENCRYPTION_CONTEXT, REWRITTEN_KEY_POLICY_NOT_JUDGED, NamedKey, globalService, keyPolicyAllows } from './key-policy';
 import { TargetRole, deniedRolesFindings, targetKey, targetKeyLocation, targetNamedKey, targetRoles } from './target-roles';
 import { Delivery, deliveriesInto, deliveringServices, deliverySource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -41,7 +41,7 @@ export class ProducerKeyAccess implements FintechRule {
       'must be allowed kms:GenerateDataKey on a customer key, by their own policies (on the key, on "*", or on an ARN the templates cannot resolve) or by the key policy naming them; ' +
       'a hand-written sqs:SendMessage statement without it fails every send with KMS.AccessDeniedException. ' +
       'Not judged: AWS managed keys (every principal of the account may use them through the service), Application Load Balancer access logs, which the ELB guide says support only S3-managed encryption (CDK refuses a bucket with a KMS key for them), Network Firewall and vended CloudWatch Logs deliveries, roles with a managed policy the templates do not define ' +
-      '(other than AWS managed policies known to allow no KMS action), and every role when a policy attaches to a role the templates cannot name.',
+      '(other than AWS managed policies known to allow no KMS action), and every role when a policy attaches to a role the templates cannot name. ' + REWRITTEN_KEY_POLICY_NOT_JUDGED,
     fix: 'Use SecureTopic.subscribeQueue, SecureQueue.allowProducer or SecureTopic.allowPublisher (DataKey.allowService), or add a key policy statement allowing <service>.amazonaws.com kms:GenerateDataKey* and kms:Decrypt.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

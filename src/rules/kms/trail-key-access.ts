@@ -1,4 +1,4 @@
-import { ENCRYPTION_CONTEXT, globalService, keyPolicyAllows, namedKey } from './key-policy';
+import { ENCRYPTION_CONTEXT, REWRITTEN_KEY_POLICY_NOT_JUDGED, globalService, keyPolicyAllows, namedKey } from './key-policy';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -28,7 +28,7 @@ export class TrailKeyAccess implements FintechRule {
     description: 'A trail encrypted with a KMS key whose policy does not allow the CloudTrail service principal kms:GenerateDataKey* cannot be created: CloudFormation fails it with "Insufficient permissions to access S3 bucket or KMS key" and rolls the stack back, so the audit trail PCI DSS asks for never starts. ' +
       'cloudtrail.Trail adds no statement for the encryptionKey it is given. ' +
       'Judged: kms:GenerateDataKey* for cloudtrail.amazonaws.com on a customer key of the templates; a statement scoped by the trail\'s encryption context (kms:EncryptionContext:aws:cloudtrail:arn) or by an aws:SourceArn that may be this trail counts, one whose aws:SourceArn names only other trails of the templates does not. ' +
-      'Not judged: kms:DescribeKey and the readers\' kms:Decrypt, which the user guide also lists; keys and key policies the templates cannot read; AWS managed keys; the default encryption key of the trail\'s bucket.',
+      'Not judged: kms:DescribeKey and the readers\' kms:Decrypt, which the user guide also lists; keys and key policies the templates cannot read; AWS managed keys; the default encryption key of the trail\'s bucket. ' + REWRITTEN_KEY_POLICY_NOT_JUDGED,
     fix: 'Use DataKey.allowService(KeyConsumer.CLOUDTRAIL), or add a key policy statement allowing cloudtrail.amazonaws.com kms:GenerateDataKey* with the condition StringLike kms:EncryptionContext:aws:cloudtrail:arn arn:aws:cloudtrail:*:<account>:trail/*, as the CloudTrail user guide shows.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

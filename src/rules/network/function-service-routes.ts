@@ -87,7 +87,7 @@ interface ServiceSideUse {
  * the secrets of event sources, and KMS actions on keys that a service encrypts with (they call KMS, not the code);
  * for a service whose API is split over several endpoints (SageMaker, AppConfig, Payment Cryptography), its wildcard
  * actions and the actions not known to go to one endpoint; and grants a called service uses with the caller's own
- * permissions (facts `forwardsTo`: Athena's Glue and S3, the RDS Data API's Secrets Manager, Textract's S3).
+ * permissions (facts `forwardsTo`: Athena's Glue and S3, the RDS Data API's Secrets Manager, Textract's S3, Polly's S3 and SNS).
  */
 export class FunctionServiceRoutes implements FintechRule {
   /** Metadata of `Fintech-C17-FunctionWithoutServiceRoute`. */
@@ -106,7 +106,7 @@ export class FunctionServiceRoutes implements FintechRule {
       '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
       'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with), ' +
       'wildcard actions of a service whose API is split over several endpoints (SageMaker runtime and feature store, AppConfig data, Payment Cryptography data plane) and its actions not known to go to one of them, ' +
-      'and grants a called service uses with the function\'s own permissions (Athena\'s Glue and S3 reads, the RDS Data API\'s database secret, Textract\'s S3 documents).',
+      'and grants a called service uses with the function\'s own permissions (Athena\'s Glue and S3 reads, the RDS Data API\'s database secret, Textract\'s S3 documents, Polly\'s audio files and notifications).',
     fix: 'Add the missing endpoint to the VPC (FintechVpc endpoints: [...], vpc.addInterfaceEndpoint or vpc.addGatewayEndpoint on the function\'s subnets), ' +
       'or place the function in subnets with a NAT route, or remove the grant the code does not use.',
     defaultSeverity: RuleSeverity.ERROR,

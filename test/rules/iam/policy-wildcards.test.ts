@@ -58,8 +58,10 @@ describe('PolicyWildcards', () => {
       actions: ['textract:StartDocumentTextDetection', 'textract:GetDocumentTextDetection', 'timestream:DescribeEndpoints', 'rekognition:DetectProtectiveEquipment'],
       resources: ['*'],
     }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['polly:StartSpeechSynthesisTask', 'textract:Get*'], resources: ['*'] }));
-    expect(c06(app).map(f => f.message)).toEqual([expect.stringMatching(/ allows "polly:StartSpeechSynthesisTask", "textract:Get\*" \(PolicyDocument\/Statement\/1\) on Resource "\*"/)]);
+    // Polly speaks without a lexicon and Comprehend detects with its own model: their only resource types are optional.
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['polly:SynthesizeSpeech', 'comprehend:DetectEntities', 'translate:TranslateText'], resources: ['*'] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['polly:GetLexicon', 'textract:Get*'], resources: ['*'] }));
+    expect(c06(app).map(f => f.message)).toEqual([expect.stringMatching(/ allows "polly:GetLexicon", "textract:Get\*" \(PolicyDocument\/Statement\/2\) on Resource "\*"/)]);
   });
 
   test('passes reading X-Ray traces on "*", which names no group or sampling rule, and still fails a group read on "*"', () => {

@@ -1,4 +1,4 @@
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -211,7 +211,7 @@ describe('Fintech-C05-ConsumerWithoutKeyAccess', () => {
     });
 
     /** A raw distribution of `distributionStack` serving a bucket of `stack` through an OAC, the bucket on a raw key with `statements` beside the account's. */
-    function rawPortal(statements: (distributionArn: string) => unknown[], crossStack = false) {
+    function rawPortal(statements: (distributionArn: string) => unknown[], crossStack = false, extra?: (stack: Stack, key: kms.CfnKey) => void) {
       const { app, stack } = shop();
       const key = new kms.CfnKey(stack, 'SiteKey', {
         enableKeyRotation: true,
@@ -233,8 +233,35 @@ describe('Fintech-C05-ConsumerWithoutKeyAccess', () => {
       });
       const arn = `arn:aws:cloudfront::123456789012:distribution/${distribution.attrId}`;
       (key.keyPolicy as { Statement: unknown[] }).Statement.push(...statements(arn));
+      extra?.(stack, key);
       return app;
     }
+    test('leaves a key whose policy a custom resource rewrites at deploy time: it names the key, and a policy of the template may PutKeyPolicy on it', () => {
+      // The shape of aws-solutions-constructs' CloudFrontToS3 with a customer key: its KmsKeyPolicyUpdater adds the CloudFront statement at deploy time.
+      const withUpdater = (options: { put?: unknown; namesKey?: boolean }) => c05(rawPortal(() => [], false, (stack, key) => {
+        const role = new iam.CfnRole(stack, 'UpdaterRole', {
+          assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        });
+        if (options.put !== undefined) {
+          new iam.CfnPolicy(stack, 'UpdaterPolicy', {
+            policyName: 'updater',
+            roles: [role.ref],
+            policyDocument: { Statement: [{ Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:PutKeyPolicy'], Resource: options.put === 'key' ? key.attrArn : options.put }] },
+          });
+        }
+        new CfnResource(stack, 'KeyPolicyUpdater', {
+          type: 'Custom::KmsKeyPolicyUpdater',
+          properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:updater', KmsKeyId: options.namesKey === false ? 'another-key' : key.ref, CloudFrontDistributionId: 'E2EXAMPLE' },
+        });
+      }));
+      expect(withUpdater({ put: 'key' })).toEqual([]);
+      expect(withUpdater({ put: '*' })).toEqual([]);
+      // Without the permission, or naming another key, the custom resource cannot be what lets CloudFront in.
+      expect(withUpdater({})).toHaveLength(1);
+      expect(withUpdater({ put: 'arn:aws:kms:eu-west-1:123456789012:key/other' })).toHaveLength(1);
+      expect(withUpdater({ put: 'key', namesKey: false })).toHaveLength(1);
+    });
+
     const cloudFrontMay = (condition?: unknown) => ({
       Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', ...condition ? { Condition: condition } : {},
     });

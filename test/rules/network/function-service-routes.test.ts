@@ -192,12 +192,14 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     expect(missingFor(split, ['sagemaker.api', 'appconfig', 'payment-cryptography.controlplane'])).toHaveLength(4);
   });
 
-  test('leaves out grants a called service uses with the function\'s permissions: Athena\'s Glue and S3, the Data API\'s secret, Textract\'s S3', () => {
+  test('leaves out grants a called service uses with the function\'s permissions: Athena\'s Glue and S3, the Data API\'s secret, Textract\'s S3, Polly\'s S3 and SNS', () => {
     const athena = ['athena:StartQueryExecution', 'athena:GetQueryResults', 'glue:GetTable', 's3:GetObject'];
     expect(missingFor(athena, ['athena'])).toEqual([]);
     expect(missingFor(athena)).toEqual(['athena:StartQueryExecution -> athena']);
     expect(missingFor(['rds-data:ExecuteStatement', 'secretsmanager:GetSecretValue'], ['rds-data'])).toEqual([]);
     expect(missingFor(['textract:AnalyzeDocument', 's3:GetObject'])).toEqual(['textract:AnalyzeDocument -> textract']);
+    // Polly's synthesis task writes the audio and publishes its notice itself (the aws-solutions-constructs LambdaToPolly shape).
+    expect(missingFor(['polly:StartSpeechSynthesisTask', 'polly:SynthesizeSpeech', 'sns:Publish', 's3:PutObject'], ['polly'])).toEqual([]);
     // Without the service that reads them, the same grants are the code's own calls.
     expect(missingFor(['s3:GetObject', 'secretsmanager:GetSecretValue'])).toEqual(['s3:GetObject -> s3', 'secretsmanager:GetSecretValue -> secretsmanager']);
   });
