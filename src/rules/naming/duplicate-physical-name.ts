@@ -10,8 +10,9 @@ import { StackTemplate, TemplateResource } from '../stack-template';
  * C16: no two resources of one type get the same explicit name where names must be unique, across every stack and
  * stage synthesized together: CloudFormation creates the first and fails the other stack ("already exists"), often
  * only when the second stack of a stage deploys. Names are compared as synthesized (literals, and joins of literals
- * and pseudo parameters, with the stack's account and region filled in when known); stacks whose account or region
- * is unknown are taken to deploy where the other stacks of their stage do. Names built from other intrinsics are unknown.
+ * and pseudo parameters, with the stack's account and region filled in when known); a stack's unknown account or
+ * region is taken to be where the other stacks of its stage deploy, so stacks of one stage in two known regions never
+ * share a regional name. Names built from other intrinsics are unknown.
  */
 export class DuplicatePhysicalName implements FintechRule {
   /** Metadata of `Fintech-C16-DuplicatePhysicalName`. */
@@ -71,6 +72,11 @@ function placeOf(stack: StackTemplate, scope: NameScope, text: string): { key: s
   // Unknown account or region: the stack deploys wherever its stage does.
   const stage = `stage ${stack.stageName || '(app)'}`;
   if (scope === 'account') return { key: account ?? stage, where: account ? `account ${account}` : `the account of ${stage}`, text: filled };
-  const known = account !== undefined && region !== undefined;
-  return { key: known ? `${account}/${region}` : stage, where: known ? `account ${account}, region ${region}` : `the account and region of ${stage}`, text: filled };
+  // A known region keeps stacks of other regions apart even when the account is left to the stage (env: { region }).
+  if (account === undefined && region === undefined) return { key: stage, where: `the account and region of ${stage}`, text: filled };
+  return {
+    key: `${account ?? stage}/${region ?? stage}`,
+    where: `${account ? `account ${account}` : `the account of ${stage}`}, ${region ? `region ${region}` : `the region of ${stage}`}`,
+    text: filled,
+  };
 }

@@ -84,6 +84,19 @@ describe('Fintech-C16-DuplicatePhysicalName', () => {
     expect(lines(c16(sameRegion.app))).toEqual([`${C16} A/Queue`, `${C16} B/Queue`]);
   });
 
+  test('stacks that name only their region, in two regions, do not share a regional name; in one region they do', () => {
+    // A multi-region app (an EventBridge global endpoint's buses) that leaves the account to the CLI.
+    const build = (second: string) => {
+      const { app, stacks: [main, secondary] } = stacks(['Main', { env: { region: 'us-east-1' } }], ['Secondary', { env: { region: second } }]);
+      for (const stack of [main, secondary]) new sns.Topic(stack, 'Events', { topicName: 'ledger-events' });
+      return c16(app);
+    };
+    expect(build('eu-west-1')).toEqual([]);
+    const findings = build('us-east-1');
+    expect(lines(findings)).toEqual([`${C16} Main/Events/Resource`, `${C16} Secondary/Events/Resource`]);
+    expect(findings[0].message).toContain('(the account of stage (app), region us-east-1)');
+  });
+
   test('other stages and unknown names are not compared', () => {
     const app = testApp();
     new sns.Topic(stackIn(app, 'dev'), 'Events', { topicName: 'ledger-events' });
