@@ -89,14 +89,16 @@ export const ENDPOINT_SERVICES: readonly EndpointService[] = [
  */
 export const LAMBDA_SERVICE_SIDE_PREFIXES: readonly string[] = ['ec2', 'logs', 'xray', 'rds-db'];
 
+// The endpoints by IAM prefix and by single action, built once: rules ask for every action of every role.
+const BY_PREFIX = new Map(ENDPOINT_SERVICES.flatMap(service => service.iamPrefixes.map(prefix => [prefix, service] as const)));
+const BY_ACTION = new Map(ENDPOINT_SERVICES.flatMap(service => (service.iamActions ?? []).map(action => [action, service] as const)));
+// IAM prefixes whose actions are split over several endpoints.
+const SPLIT_PREFIXES = new Set([...BY_ACTION.keys()].map(action => action.split(':')[0]));
+
 /** The endpoint that carries calls of an IAM action prefix, or undefined when none of `ENDPOINT_SERVICES` does. */
 export function endpointForIamPrefix(prefix: string): EndpointService | undefined {
-  const lower = prefix.toLowerCase();
-  return ENDPOINT_SERVICES.find(service => service.iamPrefixes.includes(lower));
+  return BY_PREFIX.get(prefix.toLowerCase());
 }
-
-// IAM prefixes whose actions are split over several endpoints, found once.
-const SPLIT_PREFIXES = new Set(ENDPOINT_SERVICES.flatMap(service => (service.iamActions ?? []).map(action => action.split(':')[0])));
 
 /**
  * The endpoint that carries calls of an IAM action (`sqs:SendMessage`, `sagemaker:InvokeEndpoint`), whatever its case;
@@ -107,7 +109,7 @@ export function endpointForIamAction(action: string): EndpointService | undefine
   const lower = action.toLowerCase();
   const colon = lower.indexOf(':');
   if (colon < 0) return undefined;
-  const exact = ENDPOINT_SERVICES.find(service => service.iamActions?.includes(lower));
+  const exact = BY_ACTION.get(lower);
   if (exact) return exact;
   const prefix = lower.slice(0, colon);
   if (SPLIT_PREFIXES.has(prefix) && /[*?]/.test(lower)) return undefined;
