@@ -182,6 +182,26 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has Encrypted true without KmsKeyId, so it is encrypted with the AWS managed key alias/aws/elasticfilesystem', location: 'Properties/KmsKeyId' };
     return awsManaged(properties.KmsKeyId, 'KmsKeyId');
   },
+  // An EBS volume is encrypted only when asked, or when its account turned on EBS encryption by default, which no template
+  // shows; a volume restored from a snapshot keeps the snapshot's encryption unless it asks for it.
+  'AWS::EC2::Volume': properties => {
+    const encrypted = properties.Encrypted === undefined ? false : TemplateValue.booleanOf(properties.Encrypted);
+    if (encrypted === undefined) return undefined;
+    if (!encrypted) {
+      if (properties.SnapshotId !== undefined) return undefined;
+      return { unencrypted: true, problem: `has Encrypted ${properties.Encrypted === undefined ? 'unset' : 'false'}, so its blocks and snapshots are stored in plaintext unless the account turned on EBS encryption by default, which the template cannot show`, location: 'Properties/Encrypted' };
+    }
+    if (properties.KmsKeyId === undefined) return { unencrypted: false, problem: 'has Encrypted true without KmsKeyId, so it is encrypted with the account\'s default EBS key, the AWS managed alias/aws/ebs unless the account chose another', location: 'Properties/KmsKeyId' };
+    return awsManaged(properties.KmsKeyId, 'KmsKeyId');
+  },
+  // The disks of instances: only a mapping that asks for plaintext is judged (one left unset may be the root volume, which
+  // takes the image's encryption, or be encrypted by the account's default).
+  'AWS::EC2::Instance': properties => blockDevicesInPlaintext(properties.BlockDeviceMappings, 'Properties/BlockDeviceMappings'),
+  'AWS::EC2::LaunchTemplate': properties => {
+    const data = properties.LaunchTemplateData;
+    return TemplateValue.isObject(data) ? blockDevicesInPlaintext(data.BlockDeviceMappings, 'Properties/LaunchTemplateData/BlockDeviceMappings') : undefined;
+  },
+  'AWS::AutoScaling::LaunchConfiguration': properties => blockDevicesInPlaintext(properties.BlockDeviceMappings, 'Properties/BlockDeviceMappings'),
   'AWS::Kinesis::Stream': properties => kinesisEncryption(properties.StreamEncryption),
   'AWS::OpenSearchService::Domain': properties => searchDomainEncryption(properties),
   'AWS::Elasticsearch::Domain': properties => searchDomainEncryption(properties),
@@ -209,6 +229,19 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     return awsManaged(key, 'EncryptionInfo/EncryptionAtRest/DataVolumeKMSKeyId');
   },
 };
+
+/** The first EBS mapping of an instance's disks that asks for a new volume in plaintext (`Ebs.Encrypted` false, no snapshot). */
+function blockDevicesInPlaintext(mappings: unknown, location: string): EncryptionGap | undefined {
+  if (!Array.isArray(mappings)) return undefined;
+  for (const [i, mapping] of mappings.entries()) {
+    const ebs = TemplateValue.isObject(mapping) ? mapping.Ebs : undefined;
+    if (!TemplateValue.isObject(ebs) || TemplateValue.isIntrinsic(ebs) || ebs.SnapshotId !== undefined) continue;
+    if (TemplateValue.booleanOf(ebs.Encrypted) !== false) continue;
+    const device = typeof (mapping as { DeviceName?: unknown }).DeviceName === 'string' ? ` (${(mapping as { DeviceName: string }).DeviceName})` : '';
+    return { unencrypted: true, problem: `asks for EBS volume ${i}${device} with Encrypted false, so its blocks are stored in plaintext unless the account turned on EBS encryption by default`, location: `${location}/${i}/Ebs/Encrypted` };
+  }
+  return undefined;
+}
 
 /**
  * A Kinesis stream's StreamEncryption: none is plaintext. The `Fn::If` aws-cdk-lib writes for the default `kinesis.Stream`
@@ -281,8 +314,10 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
  * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas), Firehose
  * streams that take records directly (Direct PUT), ECR
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
- * and serverless caches and MSK provisioned clusters are encrypted with a customer managed KMS key; DAX clusters are
- * encrypted at rest. Not judged: MSK Serverless (always encrypted with a key MSK owns; no customer key can be chosen), DAX's
+ * and serverless caches, MSK provisioned clusters and EBS volumes (`AWS::EC2::Volume`) are encrypted with a customer
+ * managed KMS key; DAX clusters are encrypted at rest, and no instance, launch template or launch configuration asks for
+ * an EBS disk with Encrypted false. Not judged: instance disks left at Encrypted unset or on the account's default key
+ * (the root volume takes its image's encryption, and the account may encrypt every new volume by default), MSK Serverless (always encrypted with a key MSK owns; no customer key can be chosen), DAX's
  * key (always an AWS managed key), ElastiCache cache clusters (Memcached persists nothing), and storage that inherits its
  * encryption (a restore from a snapshot, a read replica or clone, a cluster joining a global cluster). Two ids: plaintext data (an SNS topic without a key, a queue
  * with SSE-SQS turned off, RDS storage without StorageEncrypted), which cannot be acknowledged in durable
@@ -297,8 +332,9 @@ export class StoreEncryption implements FintechRule {
     catalogId: 'C04',
     title: 'Queues, topics, tables and databases are encrypted at rest',
     description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS, DocumentDB or Neptune database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; database and DAX encryption cannot be turned on later without a copy and restore. ' +
+      'An EBS volume without Encrypted (or an instance or launch template disk with Encrypted false) is plaintext unless the account encrypts new volumes by default, which the template cannot show. ' +
       'Storage that inherits its encryption (restored from a snapshot, a read replica or clone, a cluster joining a global cluster) is judged at its source.',
-    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey (StorageEncrypted on a global cluster); for DocumentDB storageEncrypted with kmsKey, for Neptune StorageEncrypted with KmsKeyId; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId, for DAX SSESpecification.SSEEnabled; leave Redshift\'s Encrypted at its default (true).',
+    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey (StorageEncrypted on a global cluster); for DocumentDB storageEncrypted with kmsKey, for Neptune StorageEncrypted with KmsKeyId; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId, for DAX SSESpecification.SSEEnabled, for EBS volumes encrypted with encryptionKey (ec2.Volume) or BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }); leave Redshift\'s Encrypted at its default (true).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };
@@ -308,8 +344,8 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), Firehose streams that take records directly, ECR, EFS, Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX and Amazon MQ RabbitMQ brokers (no customer key can be chosen), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), Firehose streams that take records directly, ECR, EFS, EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX and Amazon MQ RabbitMQ brokers (no customer key can be chosen), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

@@ -1,4 +1,4 @@
-import { App, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -817,6 +817,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     alsoErrors: ['Fintech-C12-RuleTargetWithoutRetryPolicy'],
     mustBeError: true,
     build: (app, stage) => coreLedgerEc2.build(app, stage, { monthEndWithoutDeadLetterQueue: true }),
+  },
+  {
+    name: 'core-ledger-ec2: a volume added for the ledger\'s write-ahead journal leaves encryption to the account\'s default',
+    ruleId: 'Fintech-C04-UnencryptedStore',
+    at: '/Journal/Resource',
+    stages: ['prod'],
+    mustBeError: true,
+    build: (app, stage) => {
+      coreLedgerEc2.build(app, stage);
+      const stack = find<Stack>(app, `CoreLedger-${stage}`);
+      new ec2.Volume(stack, 'Journal', { availabilityZone: 'eu-west-1a', size: Size.gibibytes(200), removalPolicy: RemovalPolicy.SNAPSHOT });
+    },
   },
   {
     name: 'retail-identity: the GitHub deploy role may call every CloudFormation action itself',

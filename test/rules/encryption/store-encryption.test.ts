@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Size, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
@@ -386,6 +386,63 @@ describe('StoreEncryption', () => {
       const owned = new CfnParameter(stack, 'Owned', { type: 'String', allowedValues: ['true', 'false'] });
       new amazonmq.CfnBroker(stack, 'Chosen', { ...BROKER, engineType: engine.valueAsString, engineVersion: '5.18' });
       activeMq(stack, 'Either', { useAwsOwnedKey: owned.valueAsString as unknown as boolean });
+      expect(c04(app)).toEqual([]);
+    });
+  });
+
+  describe('EBS volumes and the disks of instances', () => {
+    const AZ = 'eu-west-1a';
+    const image = () => ec2.MachineImage.latestAmazonLinux2023();
+
+    test('pass a volume on a customer key, L2 and raw; an instance and launch template asking for encrypted disks or leaving them unset', () => {
+      const { app, stack, key } = shop();
+      new ec2.Volume(stack, 'Ledger', { availabilityZone: AZ, size: Size.gibibytes(100), encrypted: true, encryptionKey: key });
+      new ec2.CfnVolume(stack, 'Raw', { availabilityZone: AZ, size: 100, encrypted: true, kmsKeyId: key.keyArn });
+      // Restored from a snapshot: the snapshot's encryption, which the template cannot show.
+      new ec2.CfnVolume(stack, 'Restored', { availabilityZone: AZ, snapshotId: 'snap-0123456789abcdef0' });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      new ec2.Instance(stack, 'Host', {
+        vpc,
+        instanceType: new ec2.InstanceType('t3.micro'),
+        machineImage: image(),
+        blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true, kmsKey: key }) }],
+      });
+      new ec2.LaunchTemplate(stack, 'Template', { machineImage: image(), blockDevices: [{ deviceName: '/dev/xvdb', volume: ec2.BlockDeviceVolume.ebs(50) }] });
+      expect(c04(app)).toEqual([]);
+    });
+
+    test('fail a volume left unencrypted (plaintext), one on the account\'s default key, and disks asking for plaintext', () => {
+      const { app, stack } = shop();
+      new ec2.Volume(stack, 'Unencrypted', { availabilityZone: AZ, size: Size.gibibytes(100) });
+      new ec2.Volume(stack, 'DefaultKey', { availabilityZone: AZ, size: Size.gibibytes(100), encrypted: true });
+      new ec2.CfnVolume(stack, 'ManagedAlias', { availabilityZone: AZ, size: 100, encrypted: true, kmsKeyId: 'alias/aws/ebs' });
+      new ec2.LaunchTemplate(stack, 'Template', {
+        machineImage: image(), blockDevices: [{ deviceName: '/dev/xvdb', volume: ec2.BlockDeviceVolume.ebs(50, { encrypted: false }) }],
+      });
+      new ec2.CfnInstance(stack, 'Raw', { imageId: 'ami-0123456789abcdef0', blockDeviceMappings: [{ deviceName: '/dev/sdf', ebs: { volumeSize: 20, encrypted: false } }] });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${NO_CMK} Shop/DefaultKey/Resource`, `${NO_CMK} Shop/ManagedAlias`, `${UNENCRYPTED} Shop/Raw`, `${UNENCRYPTED} Shop/Template/Resource`, `${UNENCRYPTED} Shop/Unencrypted/Resource`,
+      ]);
+      const at = (path: string) => findings.find(f => f.constructPath === path)!;
+      expect(at('Shop/Unencrypted/Resource')).toMatchObject({
+        severity: 'error',
+        locations: ['Properties/Encrypted'],
+        message: expect.stringMatching(/^AWS::EC2::Volume Unencrypted[0-9A-F]{8} has Encrypted unset, so its blocks and snapshots are stored in plaintext unless the account turned on EBS encryption by default/),
+      });
+      expect(at('Shop/DefaultKey/Resource').message).toContain('has Encrypted true without KmsKeyId, so it is encrypted with the account\'s default EBS key');
+      expect(at('Shop/Template/Resource')).toMatchObject({
+        locations: ['Properties/LaunchTemplateData/BlockDeviceMappings/0/Ebs/Encrypted'],
+        message: expect.stringContaining('asks for EBS volume 0 (/dev/xvdb) with Encrypted false'),
+      });
+      expect(at('Shop/Raw').locations).toEqual(['Properties/BlockDeviceMappings/0/Ebs/Encrypted']);
+    });
+
+    test('leave intrinsic settings and snapshots unknown', () => {
+      const { app, stack } = shop();
+      const encrypted = new CfnParameter(stack, 'Encrypted', { type: 'String', allowedValues: ['true', 'false'] });
+      new ec2.CfnVolume(stack, 'Chosen', { availabilityZone: AZ, size: 100, encrypted: encrypted.valueAsString as unknown as boolean });
+      new ec2.CfnInstance(stack, 'FromSnapshot', { imageId: 'ami-0123456789abcdef0', blockDeviceMappings: [{ deviceName: '/dev/sdf', ebs: { snapshotId: 'snap-0123456789abcdef0', encrypted: false } }] });
       expect(c04(app)).toEqual([]);
     });
   });
