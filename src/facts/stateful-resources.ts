@@ -6,6 +6,11 @@ export interface DeletionProtectionProperty {
   readonly on: unknown;
   /** Value that turns protection off. */
   readonly off: unknown;
+  /**
+   * Whether protection is on when the property is unset (CloudTrail Lake's TerminationProtectionEnabled defaults to true).
+   * @default false
+   */
+  readonly onWhenUnset?: boolean;
 }
 
 /** Deletion protection that lives on each element of a list property, e.g. each replica of a global table. */
@@ -89,6 +94,11 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   // Kafka topics live on the brokers' volumes (provisioned) or in the service (serverless).
   'AWS::MSK::Cluster': { durablePolicy: 'Retain' },
   'AWS::MSK::ServerlessCluster': { durablePolicy: 'Retain' },
+  // A CloudTrail Lake event data store keeps the audit events it ingested; termination protection is on unless turned off.
+  'AWS::CloudTrail::EventDataStore': {
+    durablePolicy: 'Retain',
+    deletionProtection: { property: 'TerminationProtectionEnabled', on: true, off: false, onWhenUnset: true },
+  },
 };
 
 /** Acknowledging any rule id with this prefix on a resource makes the stage leave its removal policy alone. */

@@ -55,7 +55,7 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
     const stack = new Stack();
     const withProtection = TYPES.filter(([, spec]) => spec.deletionProtection);
     expect(withProtection.map(([type]) => type).sort()).toEqual([
-      'AWS::Cognito::UserPool', 'AWS::DocDB::DBCluster', 'AWS::DynamoDB::Table',
+      'AWS::CloudTrail::EventDataStore', 'AWS::Cognito::UserPool', 'AWS::DocDB::DBCluster', 'AWS::DynamoDB::Table',
       'AWS::Neptune::DBCluster', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance',
     ]);
     for (const [type, spec] of withProtection) {
@@ -66,6 +66,10 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
       expect(on).not.toEqual(off);
       expect(typeof on).toBe(typeof off);
     }
+  });
+
+  test('only CloudTrail Lake\'s termination protection is on when unset (its CloudFormation default is true)', () => {
+    expect(TYPES.filter(([, spec]) => spec.deletionProtection?.onWhenUnset).map(([type]) => type)).toEqual(['AWS::CloudTrail::EventDataStore']);
   });
 
   test('Cognito\'s on and off values are the ones aws-cdk-lib writes for deletionProtection', () => {

@@ -164,6 +164,8 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
   // Recovery points of resources AWS Backup encrypts itself (EFS, DynamoDB with advanced backup, S3, ...) take the vault's key.
   'AWS::Backup::BackupVault': properties => serviceKey(properties.EncryptionKeyArn, 'EncryptionKeyArn',
     'AWS Backup encrypts the recovery points it encrypts itself with the AWS managed key alias/aws/backup'),
+  // CloudTrail Lake keeps the audit events an event data store ingests for up to ten years.
+  'AWS::CloudTrail::EventDataStore': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'CloudTrail encrypts the events it stores with a key AWS owns'),
   'AWS::ECR::Repository': properties => {
     const config = properties.EncryptionConfiguration;
     const location = 'Properties/EncryptionConfiguration';
@@ -311,7 +313,8 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 
 /**
  * C04: queues, topics, tables (global tables too), RDS instances, clusters and global clusters, DocumentDB and Neptune
- * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas), Firehose
+ * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas),
+ * CloudTrail Lake event data stores, Firehose
  * streams that take records directly (Direct PUT), ECR
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
  * and serverless caches, MSK provisioned clusters and EBS volumes (`AWS::EC2::Volume`) are encrypted with a customer
@@ -344,8 +347,8 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), Firehose streams that take records directly, ECR, EFS, EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX and Amazon MQ RabbitMQ brokers (no customer key can be chosen), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), CloudTrail Lake event data stores, Firehose streams that take records directly, ECR, EFS, EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX and Amazon MQ RabbitMQ brokers (no customer key can be chosen), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume), KmsKeyId (CloudTrail Lake event data stores).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

@@ -103,7 +103,7 @@ export class StageRemovalPolicyRule implements FintechRule {
     const policies = effectivePolicies(resource);
     const kept = policies.filter(p => KEEPS_SOMETHING.has(p.value));
     const protectedBy = deletionProtections(resource, spec).filter(p => p.on);
-    const problems = [...kept.map(describe), ...protectedBy.map(p => `${p.location.replace(/^Properties\//, '')} ${JSON.stringify(p.value)}`)];
+    const problems = [...kept.map(describe), ...protectedBy.map(p => `${p.location.replace(/^Properties\//, '')} ${p.value === undefined ? 'unset (on by default)' : JSON.stringify(p.value)}`)];
     if (problems.length > 0) {
       findings.push(findingOn(resource, StageRemovalPolicyRule.EPHEMERAL_RETAINS_DATA.id,
         `${resource.type} ${resource.logicalId} in ephemeral stage "${stageName}" has ${problems.join(', ')}, so it outlives its stack: ` +
@@ -197,12 +197,13 @@ function deletionProtections(resource: TemplateResource, spec: StatefulResourceT
   const properties = resource.properties;
   if (!properties) return [];
   const settings: ProtectionSetting[] = [];
-  const judge = (location: string, value: unknown, on: unknown) => {
-    const isOn = protectionIsOn(value, on);
+  const judge = (location: string, value: unknown, on: unknown, onWhenUnset = false) => {
+    const isOn = value === undefined ? onWhenUnset : protectionIsOn(value, on);
     if (isOn !== undefined) settings.push({ location, value, on: isOn });
   };
   if (spec.deletionProtection) {
-    judge(`Properties/${spec.deletionProtection.property}`, properties[spec.deletionProtection.property], spec.deletionProtection.on);
+    const { property, on, onWhenUnset } = spec.deletionProtection;
+    judge(`Properties/${property}`, properties[property], on, onWhenUnset);
   }
   const element = spec.elementDeletionProtection;
   const list = element ? properties[element.list] : undefined;
@@ -214,9 +215,8 @@ function deletionProtections(resource: TemplateResource, spec: StatefulResourceT
   return settings;
 }
 
-/** Whether `value` turns protection on; unset is off, an intrinsic or an odd type is unknown. */
+/** Whether a set `value` turns protection on; an intrinsic or an odd type is unknown. */
 function protectionIsOn(value: unknown, on: unknown): boolean | undefined {
-  if (value === undefined) return false;
   if (typeof on === 'boolean') {
     const flag = TemplateValue.booleanOf(value);
     return flag === undefined ? undefined : flag === on;

@@ -2,6 +2,7 @@ import { App, CfnParameter, Size, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -444,6 +445,19 @@ describe('StoreEncryption', () => {
       new ec2.CfnVolume(stack, 'Chosen', { availabilityZone: AZ, size: 100, encrypted: encrypted.valueAsString as unknown as boolean });
       new ec2.CfnInstance(stack, 'FromSnapshot', { imageId: 'ami-0123456789abcdef0', blockDeviceMappings: [{ deviceName: '/dev/sdf', ebs: { snapshotId: 'snap-0123456789abcdef0', encrypted: false } }] });
       expect(c04(app)).toEqual([]);
+    });
+  });
+
+  test('CloudTrail Lake event data stores pass on a customer key and fail on the key CloudTrail owns (no KmsKeyId) or an AWS managed alias', () => {
+    const { app, stack, key } = shop();
+    new cloudtrail.CfnEventDataStore(stack, 'Audit', { kmsKeyId: key.keyArn, retentionPeriod: 2557 });
+    new cloudtrail.CfnEventDataStore(stack, 'Owned', { retentionPeriod: 2557 });
+    new cloudtrail.CfnEventDataStore(stack, 'Managed', { kmsKeyId: 'alias/aws/cloudtrail', retentionPeriod: 2557 });
+    const findings = c04(app);
+    expect(lines(findings)).toEqual([`${NO_CMK} Shop/Managed`, `${NO_CMK} Shop/Owned`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Owned')).toMatchObject({
+      locations: ['Properties/KmsKeyId'],
+      message: 'AWS::CloudTrail::EventDataStore Owned has no KmsKeyId, so CloudTrail encrypts the events it stores with a key AWS owns; it must use a customer managed KMS key.',
     });
   });
 

@@ -41,6 +41,28 @@ describe('Fintech-C05-TrailKeyWithoutCloudTrailAccess', () => {
     });
   });
 
+  test('judges a CloudTrail Lake event data store on a key of the templates the same way, whatever encryption context a statement names', () => {
+    const { app, stack } = staged();
+    const store = (id: string, key: kms.CfnKey) => new cloudtrail.CfnEventDataStore(stack, id, { kmsKeyId: key.attrArn, retentionPeriod: 2557 });
+    store('Denied', keyWith(stack, 'OtherServiceKey', { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*' }));
+    store('Allowed', keyWith(stack, 'LakeKey', { Effect: 'Allow', Principal: CLOUDTRAIL, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' }));
+    store('Scoped', keyWith(stack, 'ScopedKey', {
+      Effect: 'Allow',
+      Principal: CLOUDTRAIL,
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:eventdatastore': 'arn:aws:cloudtrail:*:123456789012:eventdatastore/*' } },
+    }));
+    new cloudtrail.CfnEventDataStore(stack, 'OwnedKey', { retentionPeriod: 2557 });
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} dev/Workload/Denied`]);
+    expect(findings[0]).toMatchObject({
+      locations: ['Properties/KmsKeyId'],
+      message: 'AWS::CloudTrail::EventDataStore Denied is encrypted with AWS::KMS::Key OtherServiceKey, whose key policy does not allow cloudtrail.amazonaws.com kms:GenerateDataKey*, so the deploy fails creating the event data store.',
+      fix: expect.stringContaining('key policy for event data stores'),
+    });
+  });
+
   test('passes the user guide\'s statements: scoped by the trail\'s encryption context, by an aws:SourceArn built from its name, or by a wildcard', () => {
     const { app, stack } = staged();
     const context = keyWith(stack, 'Context', {

@@ -1,6 +1,7 @@
 import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -315,6 +316,21 @@ describe('StageRemovalPolicyRule', () => {
     expect(lines(c02(kept.app, { stage: 'dev' }))).toEqual([
       `${EPHEMERAL} Shop/Balances`, `${EPHEMERAL} Shop/Positions`, `${EPHEMERAL} Shop/Switch`, `${EPHEMERAL} Shop/Warehouse`,
     ]);
+  });
+
+  test('judges a CloudTrail Lake event data store, whose termination protection is on unless turned off', () => {
+    const store = (stack: Stack, id: string, terminationProtectionEnabled?: boolean) =>
+      new cloudtrail.CfnEventDataStore(stack, id, { retentionPeriod: 2557, terminationProtectionEnabled });
+    const prod = shop();
+    for (const [id, protection] of [['Unset', undefined], ['On', true], ['Off', false]] as const) store(prod.stack, id, protection).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const durable = c02(prod.app, { stage: 'prod' });
+    expect(lines(durable)).toEqual([`${PROTECTION} Shop/Off`]);
+    const dev = shop();
+    store(dev.stack, 'Unset');
+    store(dev.stack, 'Off', false);
+    const ephemeral = c02(dev.app, { stage: 'dev' });
+    expect(lines(ephemeral)).toEqual([`${EPHEMERAL} Shop/Unset`]);
+    expect(ephemeral[0].message).toContain('has TerminationProtectionEnabled unset (on by default), so it outlives its stack');
   });
 
   test('a durable-stage finding cannot be acknowledged, and the report says why', () => {
