@@ -164,6 +164,19 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
   // Recovery points of resources AWS Backup encrypts itself (EFS, DynamoDB with advanced backup, S3, ...) take the vault's key.
   'AWS::Backup::BackupVault': properties => serviceKey(properties.EncryptionKeyArn, 'EncryptionKeyArn',
     'AWS Backup encrypts the recovery points it encrypts itself with the AWS managed key alias/aws/backup'),
+  // A REST API stage's cache keeps the responses of the methods that cache, in plaintext unless CacheDataEncrypted is on.
+  'AWS::ApiGateway::Stage': properties => {
+    if (TemplateValue.booleanOf(properties.CacheClusterEnabled) !== true || !Array.isArray(properties.MethodSettings)) return undefined;
+    for (const [i, setting] of properties.MethodSettings.entries()) {
+      if (!TemplateValue.isObject(setting) || TemplateValue.isIntrinsic(setting)) continue;
+      if (TemplateValue.booleanOf(setting.CachingEnabled) !== true) continue;
+      const encrypted = setting.CacheDataEncrypted === undefined ? false : TemplateValue.booleanOf(setting.CacheDataEncrypted);
+      if (encrypted !== false) continue;
+      const method = `${String(setting.HttpMethod ?? '*')} ${String(setting.ResourcePath ?? '/*')}`;
+      return { unencrypted: true, problem: `caches the responses of ${method} (MethodSettings ${i}) with CacheDataEncrypted ${setting.CacheDataEncrypted === undefined ? 'unset' : 'false'}, so its cache cluster stores them in plaintext`, location: `Properties/MethodSettings/${i}/CacheDataEncrypted` };
+    }
+    return undefined;
+  },
   // CloudTrail Lake keeps the audit events an event data store ingests for up to ten years.
   'AWS::CloudTrail::EventDataStore': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'CloudTrail encrypts the events it stores with a key AWS owns'),
   'AWS::ECR::Repository': properties => {
@@ -319,7 +332,7 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
  * and serverless caches, MSK provisioned clusters and EBS volumes (`AWS::EC2::Volume`) are encrypted with a customer
  * managed KMS key; DAX clusters are encrypted at rest, and no instance, launch template or launch configuration asks for
- * an EBS disk with Encrypted false. Not judged: instance disks left at Encrypted unset or on the account's default key
+ * an EBS disk with Encrypted false, and no REST API stage caches responses with CacheDataEncrypted off. Not judged: instance disks left at Encrypted unset or on the account's default key
  * (the root volume takes its image's encryption, and the account may encrypt every new volume by default), MSK Serverless (always encrypted with a key MSK owns; no customer key can be chosen), DAX's
  * key (always an AWS managed key), ElastiCache cache clusters (Memcached persists nothing), and storage that inherits its
  * encryption (a restore from a snapshot, a read replica or clone, a cluster joining a global cluster). Two ids: plaintext data (an SNS topic without a key, a queue
@@ -336,8 +349,9 @@ export class StoreEncryption implements FintechRule {
     title: 'Queues, topics, tables and databases are encrypted at rest',
     description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS, DocumentDB or Neptune database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; database and DAX encryption cannot be turned on later without a copy and restore. ' +
       'An EBS volume without Encrypted (or an instance or launch template disk with Encrypted false) is plaintext unless the account encrypts new volumes by default, which the template cannot show. ' +
+      'A REST API stage with a cache cluster stores the responses of every method that caches in plaintext unless its method setting has CacheDataEncrypted true. ' +
       'Storage that inherits its encryption (restored from a snapshot, a read replica or clone, a cluster joining a global cluster) is judged at its source.',
-    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey (StorageEncrypted on a global cluster); for DocumentDB storageEncrypted with kmsKey, for Neptune StorageEncrypted with KmsKeyId; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId, for DAX SSESpecification.SSEEnabled, for EBS volumes encrypted with encryptionKey (ec2.Volume) or BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }); leave Redshift\'s Encrypted at its default (true).',
+    fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey (StorageEncrypted on a global cluster); for DocumentDB storageEncrypted with kmsKey, for Neptune StorageEncrypted with KmsKeyId; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId, for DAX SSESpecification.SSEEnabled, for EBS volumes encrypted with encryptionKey (ec2.Volume) or BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }), for a REST API cache cacheDataEncrypted: true in deployOptions or methodOptions; leave Redshift\'s Encrypted at its default (true).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };

@@ -1,5 +1,6 @@
 import { App, CfnParameter, Size, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
@@ -459,6 +460,27 @@ describe('StoreEncryption', () => {
       locations: ['Properties/KmsKeyId'],
       message: 'AWS::CloudTrail::EventDataStore Owned has no KmsKeyId, so CloudTrail encrypts the events it stores with a key AWS owns; it must use a customer managed KMS key.',
     });
+  });
+
+  test('a REST API stage with a cache fails while a caching method leaves CacheDataEncrypted off; stages without a cache cluster, or encrypted, pass', () => {
+    const { app, stack } = shop();
+    const api = (id: string, deployOptions: apigateway.StageOptions) => new apigateway.RestApi(stack, id, { deployOptions }).root.addMethod('GET');
+    api('Plain', { cacheClusterEnabled: true, cachingEnabled: true });
+    api('Encrypted', { cacheClusterEnabled: true, cachingEnabled: true, cacheDataEncrypted: true });
+    // Caching asked of a method of a stage without a cache cluster caches nothing.
+    new apigateway.CfnStage(stack, 'NoCluster', { restApiId: 'a1b2c3d4e5', stageName: 'raw', methodSettings: [{ httpMethod: '*', resourcePath: '/*', cachingEnabled: true }] });
+    api('CacheOff', { cacheClusterEnabled: true });
+    const perMethod = new apigateway.RestApi(stack, 'PerMethod', {
+      deployOptions: { cacheClusterEnabled: true, methodOptions: { '/quotes/GET': { cachingEnabled: true, cacheDataEncrypted: false } } },
+    });
+    perMethod.root.addResource('quotes').addMethod('GET');
+    const findings = c04(app);
+    expect(lines(findings)).toEqual([`${UNENCRYPTED} Shop/PerMethod/DeploymentStage.prod/Resource`, `${UNENCRYPTED} Shop/Plain/DeploymentStage.prod/Resource`]);
+    expect(findings[1]).toMatchObject({
+      locations: ['Properties/MethodSettings/0/CacheDataEncrypted'],
+      message: expect.stringMatching(/^AWS::ApiGateway::Stage PlainDeploymentStageprod[0-9A-F]{8} caches the responses of \* \/\* \(MethodSettings 0\) with CacheDataEncrypted unset, so its cache cluster stores them in plaintext/),
+    });
+    expect(findings[0].message).toContain('caches the responses of GET /~1quotes (MethodSettings 0) with CacheDataEncrypted false');
   });
 
   describe('Firehose streams', () => {
