@@ -95,10 +95,6 @@ const BY_ACTION = new Map(ENDPOINT_SERVICES.flatMap(service => (service.iamActio
 // IAM prefixes whose actions are split over several endpoints.
 const SPLIT_PREFIXES = new Set([...BY_ACTION.keys()].map(action => action.split(':')[0]));
 
-/** The endpoint that carries calls of an IAM action prefix, or undefined when none of `ENDPOINT_SERVICES` does. */
-export function endpointForIamPrefix(prefix: string): EndpointService | undefined {
-  return BY_PREFIX.get(prefix.toLowerCase());
-}
 
 /**
  * The endpoint that carries calls of an IAM action (`sqs:SendMessage`, `sagemaker:InvokeEndpoint`), whatever its case;
@@ -113,7 +109,7 @@ export function endpointForIamAction(action: string): EndpointService | undefine
   if (exact) return exact;
   const prefix = lower.slice(0, colon);
   if (SPLIT_PREFIXES.has(prefix) && /[*?]/.test(lower)) return undefined;
-  return endpointForIamPrefix(prefix);
+  return BY_PREFIX.get(prefix);
 }
 
 /** The IAM prefixes whose grants a role may hold for the services it is granted to call on its behalf (`forwardsTo`). */

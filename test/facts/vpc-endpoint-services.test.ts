@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, endpointForIamPrefix, forwardedPrefixes } from '../../src/facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes } from '../../src/facts/vpc-endpoint-services';
 import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
 
 // Every interface endpoint service aws-cdk-lib names, by the short name FintechVpc uses.
@@ -26,15 +26,15 @@ describe('VPC endpoint services', () => {
     expect(new Set(prefixes).size).toBe(prefixes.length);
   });
 
-  test('endpointForIamPrefix finds the endpoint of a prefix, whatever its case, and nothing for a service without one', () => {
-    expect(endpointForIamPrefix('sqs')?.name).toBe('sqs');
-    expect(endpointForIamPrefix('DynamoDB')?.name).toBe('dynamodb');
-    expect(endpointForIamPrefix('cloudwatch')?.name).toBe('monitoring');
-    expect(endpointForIamPrefix('kinesis')?.name).toBe('kinesis-streams');
-    expect(endpointForIamPrefix('ecr')?.name).toBe('ecr.api');
-    expect(endpointForIamPrefix('firehose')?.name).toBe('kinesis-firehose');
-    expect(endpointForIamPrefix('iam')).toBeUndefined();
-    expect(endpointForIamPrefix('')).toBeUndefined();
+  test('endpointForIamAction finds the endpoint of a whole prefix, whatever its case, and nothing for a service without one', () => {
+    expect(endpointForIamAction('sqs:SendMessage')?.name).toBe('sqs');
+    expect(endpointForIamAction('DynamoDB:GetItem')?.name).toBe('dynamodb');
+    expect(endpointForIamAction('cloudwatch:PutMetricData')?.name).toBe('monitoring');
+    expect(endpointForIamAction('kinesis:PutRecord')?.name).toBe('kinesis-streams');
+    expect(endpointForIamAction('ecr:GetAuthorizationToken')?.name).toBe('ecr.api');
+    expect(endpointForIamAction('firehose:PutRecord')?.name).toBe('kinesis-firehose');
+    expect(endpointForIamAction('iam:GetRole')).toBeUndefined();
+    expect(endpointForIamAction(':')).toBeUndefined();
   });
 
   test('an IAM action maps to at most one endpoint, and single actions are listed only for prefixes no endpoint takes whole', () => {

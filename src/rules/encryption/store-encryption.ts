@@ -249,10 +249,11 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
 function blockDevicesInPlaintext(mappings: unknown, location: string): EncryptionGap | undefined {
   if (!Array.isArray(mappings)) return undefined;
   for (const [i, mapping] of mappings.entries()) {
-    const ebs = TemplateValue.isObject(mapping) ? mapping.Ebs : undefined;
+    if (!TemplateValue.isObject(mapping)) continue;
+    const ebs = mapping.Ebs;
     if (!TemplateValue.isObject(ebs) || TemplateValue.isIntrinsic(ebs) || ebs.SnapshotId !== undefined) continue;
     if (TemplateValue.booleanOf(ebs.Encrypted) !== false) continue;
-    const device = typeof (mapping as { DeviceName?: unknown }).DeviceName === 'string' ? ` (${(mapping as { DeviceName: string }).DeviceName})` : '';
+    const device = typeof mapping.DeviceName === 'string' ? ` (${mapping.DeviceName})` : '';
     return { unencrypted: true, problem: `asks for EBS volume ${i}${device} with Encrypted false, so its blocks are stored in plaintext unless the account turned on EBS encryption by default`, location: `${location}/${i}/Ebs/Encrypted` };
   }
   return undefined;
