@@ -94,6 +94,8 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   // Kafka topics live on the brokers' volumes (provisioned) or in the service (serverless).
   'AWS::MSK::Cluster': { durablePolicy: 'Retain' },
   'AWS::MSK::ServerlessCluster': { durablePolicy: 'Retain' },
+  // An EventBridge archive keeps the events of its bus, for replay after a defect or an audit; deleting it loses them.
+  'AWS::Events::Archive': { durablePolicy: 'Retain' },
   // A CloudTrail Lake event data store keeps the audit events it ingested; termination protection is on unless turned off.
   'AWS::CloudTrail::EventDataStore': {
     durablePolicy: 'Retain',

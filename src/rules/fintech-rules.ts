@@ -66,6 +66,7 @@ import { DependencyCycle } from './template/dependency-cycle';
 import { InvalidPhysicalName } from './template/invalid-physical-name';
 import { MissingReference } from './template/missing-reference';
 import { XRayTracing } from './tracing/xray-tracing';
+import { FileTransferServer } from './transfer/file-transfer-server';
 import { WebAclRules } from './waf/web-acl-rules';
 
 /** Every rule of the pack, in catalog order: the pack is this list. Add a rule file here. */
@@ -122,6 +123,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new CacheTls(),
   new KafkaClusterTls(),
   new DistributionTls(),
+  new FileTransferServer(),
   new StageWebAcl(),
   new WebAclRules(),
   new StageSettings(),

@@ -279,6 +279,16 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: ['4.2.1'],
     note: 'CT.MSK.PR.1 judges encryption between brokers only; this rule also requires TLS from clients, which PCI DSS 4.2.1 asks for when they connect over a public network (MSK public access).',
   },
+  'Fintech-C18-PlaintextFileTransfer': {
+    controlTower: [],
+    pciDss: ['4.2.1'],
+    note: 'No Control Tower proactive control judges Transfer Family servers. PCI DSS 4.2.1 asks for strong cryptography when files cross open, public networks; FTP is allowed only on a VPC endpoint, but partners often reach it over links that are.',
+  },
+  'Fintech-C18-WeakFileTransferPolicy': {
+    controlTower: [],
+    pciDss: ['4.2.1'],
+    note: 'No Control Tower proactive control judges Transfer Family servers. PCI DSS 4.2.1 asks for strong cryptography on the partners\' connections, which the server\'s security policy decides.',
+  },
   'Fintech-C18-DistributionAllowsHttp': {
     controlTower: ['CT.CLOUDFRONT.PR.3'],
     pciDss: ['4.2.1'],

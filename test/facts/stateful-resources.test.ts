@@ -26,8 +26,11 @@ function l1Of(type: string, stack: Stack, extra: object = {}): CfnResource & { c
       return new (l1Class(type))(stack, `R${stack.node.children.length}`, props);
     } catch (error) {
       const missing = /missing required property: (\w+)/.exec(String(error))?.[1];
-      if (!missing) throw error;
-      props[missing] = [];
+      // A required property that must be a string (or a reference) rather than a list, e.g. an archive's sourceArn.
+      const stringly = /Property (\w+) should be one of .*\bstring\b/.exec(String(error))?.[1];
+      if (!missing && !stringly) throw error;
+      if (missing) props[missing] = [];
+      else props[stringly!] = 'placeholder';
     }
   }
 }

@@ -80,6 +80,8 @@ describe('FINTECH_RULES', () => {
       'Fintech-C18-KafkaWithoutTls',
       'Fintech-C18-DistributionAllowsHttp',
       'Fintech-C18-WeakDistributionTlsPolicy',
+      'Fintech-C18-PlaintextFileTransfer',
+      'Fintech-C18-WeakFileTransferPolicy',
       'Fintech-C19-StageWithoutWebAcl',
       'Fintech-C19-GraphqlApiWithoutWebAcl',
       'Fintech-C19-WebAclWithoutRules',

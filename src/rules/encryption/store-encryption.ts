@@ -179,6 +179,25 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
   },
   // CloudTrail Lake keeps the audit events an event data store ingests for up to ten years.
   'AWS::CloudTrail::EventDataStore': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'CloudTrail encrypts the events it stores with a key AWS owns'),
+  // An EventBridge archive keeps the events of its bus for replay, up to forever; without a key of its own, with a key AWS owns
+  // (CDK's Archive writes KmsKeyIdentifier "" when given no kmsKey, which EventBridge takes as none).
+  'AWS::Events::Archive': properties => serviceKey(properties.KmsKeyIdentifier === '' ? undefined : properties.KmsKeyIdentifier, 'KmsKeyIdentifier',
+    'EventBridge encrypts the events it keeps with a key AWS owns'),
+  // FSx always encrypts at rest; without KmsKeyId, with the FSx-managed key alias/aws/fsx. Lustre scratch file systems take
+  // no key (FSx uses its own), and one restored from a backup takes its encryption from the backup.
+  'AWS::FSx::FileSystem': properties => {
+    if (properties.BackupId !== undefined) return undefined;
+    const type = properties.FileSystemType;
+    if (typeof type !== 'string') return undefined;
+    if (type === 'LUSTRE') {
+      const config = properties.LustreConfiguration;
+      if (config !== undefined && (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config))) return undefined;
+      // SCRATCH_1 when unset (FSx API reference, LustreConfiguration DeploymentType).
+      const deployment = config?.DeploymentType ?? 'SCRATCH_1';
+      if (typeof deployment !== 'string' || !deployment.startsWith('PERSISTENT')) return undefined;
+    }
+    return serviceKey(properties.KmsKeyId, 'KmsKeyId', 'FSx encrypts its files and backups with the AWS managed key alias/aws/fsx');
+  },
   'AWS::ECR::Repository': properties => {
     const config = properties.EncryptionConfiguration;
     const location = 'Properties/EncryptionConfiguration';
@@ -328,14 +347,14 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 /**
  * C04: queues, topics, tables (global tables too), RDS instances, clusters and global clusters, DocumentDB and Neptune
  * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas),
- * CloudTrail Lake event data stores, Firehose
+ * CloudTrail Lake event data stores, EventBridge archives, FSx file systems (Lustre persistent ones), Firehose
  * streams that take records directly (Direct PUT), ECR
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
  * and serverless caches, MSK provisioned clusters and EBS volumes (`AWS::EC2::Volume`) are encrypted with a customer
  * managed KMS key; DAX clusters are encrypted at rest, and no instance, launch template or launch configuration asks for
  * an EBS disk with Encrypted false, and no REST API stage caches responses with CacheDataEncrypted off. Not judged: instance disks left at Encrypted unset or on the account's default key
  * (the root volume takes its image's encryption, and the account may encrypt every new volume by default), MSK Serverless (always encrypted with a key MSK owns; no customer key can be chosen), DAX's
- * key (always an AWS managed key), ElastiCache cache clusters (Memcached persists nothing), and storage that inherits its
+ * key (always an AWS managed key), ElastiCache cache clusters (Memcached persists nothing), FSx for Lustre scratch file systems (FSx chooses their key), and storage that inherits its
  * encryption (a restore from a snapshot, a read replica or clone, a cluster joining a global cluster). Two ids: plaintext data (an SNS topic without a key, a queue
  * with SSE-SQS turned off, RDS storage without StorageEncrypted), which cannot be acknowledged in durable
  * stages, and data encrypted with a key the account does not own (SSE-SQS, DynamoDB's AWS owned key, ECR's
@@ -362,8 +381,8 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), CloudTrail Lake event data stores, Firehose streams that take records directly, ECR, EFS, EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX and Amazon MQ RabbitMQ brokers (no customer key can be chosen), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume), KmsKeyId (CloudTrail Lake event data stores).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), CloudTrail Lake event data stores, EventBridge archives, Firehose streams that take records directly, ECR, EFS, FSx file systems (Windows, ONTAP, OpenZFS and persistent Lustre), EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX, FSx for Lustre scratch file systems and Amazon MQ RabbitMQ brokers (no customer key can be chosen), FSx file systems restored from a backup (they take its encryption), EventBridge buses (a bus that schema discovery reads cannot take a customer key, and events from AWS services are encrypted with a key AWS owns whatever the bus names), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume), KmsKeyId (CloudTrail Lake event data stores), kmsKey on new events.Archive (EventBus.archive drops the kmsKey it is given, aws/aws-cdk#38298; SecureEventBus.archive encrypts with the bus\'s key), kmsKey (fsx.LustreFileSystem; KmsKeyId on CfnFileSystem).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

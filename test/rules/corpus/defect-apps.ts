@@ -1,8 +1,9 @@
-import { App, CfnResource, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -523,6 +524,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       customerIdentity.build(app, stage);
       const busKey = l1(app, `CustomerIdentity-${stage}/Key`);
       l1(app, '/UndeliveredProfiles').addPropertyOverride('KmsMasterKeyId', { 'Fn::GetAtt': [Stack.of(busKey).getLogicalId(busKey as kms.CfnKey), 'Arn'] });
+    },
+  },
+  {
+    name: 'customer-identity: a replay archive added with bus.archive({ kmsKey }), which CDK drops, so the profile changes are kept on a key AWS owns',
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    at: '/ProfileEvents/Replay/Archive',
+    stages: ALL,
+    build: (app, stage) => {
+      customerIdentity.build(app, stage);
+      const bus = find<events.EventBus>(app, `CustomerIdentity-${stage}/ProfileEvents`);
+      const key = find<kms.Key>(app, `CustomerIdentity-${stage}/Key`);
+      bus.archive('Replay', { eventPattern: { source: ['customer.profile'] }, retention: Duration.days(365), kmsKey: key }).applyRemovalPolicy(removalFor(stage));
     },
   },
   {

@@ -11,6 +11,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -459,6 +461,82 @@ describe('StoreEncryption', () => {
     expect(findings.find(f => f.constructPath === 'Shop/Owned')).toMatchObject({
       locations: ['Properties/KmsKeyId'],
       message: 'AWS::CloudTrail::EventDataStore Owned has no KmsKeyId, so CloudTrail encrypts the events it stores with a key AWS owns; it must use a customer managed KMS key.',
+    });
+  });
+
+  test('EventBridge archives pass on a customer key and fail without one (CDK writes KmsKeyIdentifier "" then), whether or not their bus has a key', () => {
+    const { app, stack, key } = shop();
+    const bus = new events.EventBus(stack, 'Trades', { kmsKey: key });
+    new events.Archive(stack, 'Replay', { sourceEventBus: bus, eventPattern: { source: ['trading.booking'] }, kmsKey: key });
+    // EventBus.archive() drops the kmsKey it is given (aws/aws-cdk#38298): the archive is on a key AWS owns.
+    bus.archive('Dropped', { eventPattern: { source: ['trading.booking'] }, kmsKey: key });
+    bus.archive('Plain', { eventPattern: { source: ['trading.booking'] } });
+    new events.CfnArchive(stack, 'Raw', { sourceArn: bus.eventBusArn });
+    new events.CfnArchive(stack, 'Chosen', { sourceArn: bus.eventBusArn, kmsKeyIdentifier: new CfnParameter(stack, 'ArchiveKey').valueAsString });
+    const findings = c04(app);
+    expect(lines(findings)).toEqual([`${NO_CMK} Shop/Raw`, `${NO_CMK} Shop/Trades/Dropped/Archive`, `${NO_CMK} Shop/Trades/Plain/Archive`]);
+    expect(findings[2]).toMatchObject({
+      locations: ['Properties/KmsKeyIdentifier'],
+      message: expect.stringMatching(/^AWS::Events::Archive TradesPlainArchive[0-9A-F]{8} has no KmsKeyIdentifier, so EventBridge encrypts the events it keeps with a key AWS owns; it must use a customer managed KMS key\.$/),
+    });
+  });
+
+  describe('FSx file systems', () => {
+    const SUBNETS = ['subnet-0123456789abcdef0'];
+    const windows = (stack: Stack, id: string, kmsKeyId?: string) => new fsx.CfnFileSystem(stack, id, {
+      fileSystemType: 'WINDOWS',
+      subnetIds: SUBNETS,
+      storageCapacity: 100,
+      kmsKeyId,
+      windowsConfiguration: { throughputCapacity: 32, activeDirectoryId: 'd-0123456789' },
+    });
+    const lustre = (stack: Stack, id: string, deploymentType?: string, kmsKeyId?: string) => new fsx.CfnFileSystem(stack, id, {
+      fileSystemType: 'LUSTRE',
+      subnetIds: SUBNETS,
+      storageCapacity: 1200,
+      kmsKeyId,
+      ...(deploymentType ? { lustreConfiguration: { deploymentType } } : {}),
+    });
+
+    test('Windows, ONTAP, OpenZFS and persistent Lustre file systems fail without KmsKeyId or on alias/aws/fsx, and pass on a customer key', () => {
+      const { app, stack, key } = shop();
+      windows(stack, 'Shares', key.keyArn);
+      windows(stack, 'SharesDefault');
+      windows(stack, 'SharesManaged', 'alias/aws/fsx');
+      new fsx.CfnFileSystem(stack, 'Ontap', { fileSystemType: 'ONTAP', subnetIds: SUBNETS, storageCapacity: 1024, ontapConfiguration: { deploymentType: 'SINGLE_AZ_2' } });
+      new fsx.CfnFileSystem(stack, 'Zfs', { fileSystemType: 'OPENZFS', subnetIds: SUBNETS, storageCapacity: 64, openZfsConfiguration: { deploymentType: 'SINGLE_AZ_2' } });
+      lustre(stack, 'Persistent', 'PERSISTENT_2');
+      lustre(stack, 'PersistentKeyed', 'PERSISTENT_1', key.keyArn);
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const l2 = (id: string, kmsKey?: kms.IKey) => new fsx.LustreFileSystem(stack, id, {
+        vpc,
+        vpcSubnet: vpc.isolatedSubnets[0],
+        storageCapacityGiB: 1200,
+        kmsKey,
+        lustreConfiguration: { deploymentType: fsx.LustreDeploymentType.PERSISTENT_2, perUnitStorageThroughput: 125 },
+      });
+      l2('Scratchpad');
+      l2('Keyed', key);
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([
+        `${NO_CMK} Shop/Ontap`, `${NO_CMK} Shop/Persistent`, `${NO_CMK} Shop/Scratchpad/Resource`, `${NO_CMK} Shop/SharesDefault`, `${NO_CMK} Shop/SharesManaged`, `${NO_CMK} Shop/Zfs`,
+      ]);
+      expect(findings.find(f => f.constructPath === 'Shop/SharesDefault')).toMatchObject({
+        locations: ['Properties/KmsKeyId'],
+        message: 'AWS::FSx::FileSystem SharesDefault has no KmsKeyId, so FSx encrypts its files and backups with the AWS managed key alias/aws/fsx; it must use a customer managed KMS key.',
+      });
+    });
+
+    test('leave Lustre scratch file systems (FSx picks their key), restores from a backup and intrinsic settings alone', () => {
+      const { app, stack } = shop();
+      lustre(stack, 'Unset');
+      lustre(stack, 'Scratch1', 'SCRATCH_1');
+      lustre(stack, 'Scratch2', 'SCRATCH_2');
+      new fsx.CfnFileSystem(stack, 'Restored', { fileSystemType: 'WINDOWS', subnetIds: SUBNETS, backupId: 'backup-0123456789abcdef0', windowsConfiguration: { throughputCapacity: 32 } });
+      const kind = new CfnParameter(stack, 'Kind', { type: 'String', allowedValues: ['WINDOWS', 'LUSTRE'] });
+      new fsx.CfnFileSystem(stack, 'Chosen', { fileSystemType: kind.valueAsString, subnetIds: SUBNETS, storageCapacity: 1200 });
+      lustre(stack, 'ChosenDeployment', new CfnParameter(stack, 'Deployment', { type: 'String' }).valueAsString);
+      expect(c04(app)).toEqual([]);
     });
   });
 

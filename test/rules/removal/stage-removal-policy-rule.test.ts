@@ -6,6 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
@@ -331,6 +332,23 @@ describe('StageRemovalPolicyRule', () => {
     const ephemeral = c02(dev.app, { stage: 'dev' });
     expect(lines(ephemeral)).toEqual([`${EPHEMERAL} Shop/Unset`]);
     expect(ephemeral[0].message).toContain('has TerminationProtectionEnabled unset (on by default), so it outlives its stack');
+  });
+
+  test('judges EventBridge archives, which keep their bus\'s events for replay, but not the bus', () => {
+    const archived = (stack: Stack) => {
+      const bus = new events.EventBus(stack, 'Trades');
+      return [
+        bus.archive('Replay', { eventPattern: { source: ['trading.booking'] } }),
+        new events.Archive(stack, 'Audit', { sourceEventBus: bus, eventPattern: { account: ['123456789012'] } }),
+      ];
+    };
+    const prod = shop();
+    archived(prod.stack);
+    expect(lines(c02(prod.app, { stage: 'prod' }))).toEqual([`${DURABLE} Shop/Audit/Archive`, `${DURABLE} Shop/Trades/Replay/Archive`]);
+    const kept = shop();
+    for (const archive of archived(kept.stack)) archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(c02(kept.app, { stage: 'prod' })).toEqual([]);
+    expect(lines(c02(kept.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Audit/Archive`, `${EPHEMERAL} Shop/Trades/Replay/Archive`]);
   });
 
   test('a durable-stage finding cannot be acknowledged, and the report says why', () => {

@@ -16,6 +16,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as transfer from 'aws-cdk-lib/aws-transfer';
 import { Construct } from 'constructs';
 import { ShapeCase, shared } from '../rule-shapes';
 
@@ -220,6 +221,19 @@ function edgeDistribution(scope: Construct, minimumProtocolVersion: string | und
       },
       viewerCertificate: { acmCertificateArn: EDGE_CERTIFICATE_ARN, sslSupportMethod: 'sni-only', minimumProtocolVersion },
     },
+  });
+}
+
+/** The partner banks' file exchange: a Transfer Family server with service-managed users on a VPC endpoint. */
+function fileServer(scope: Construct, props: { protocols: string[]; securityPolicyName?: string }): void {
+  const network = vpc(scope, { publicSubnets: false });
+  new transfer.CfnServer(scope, 'PartnerFiles', {
+    endpointType: 'VPC',
+    endpointDetails: { vpcId: network.vpcId, subnetIds: network.isolatedSubnets.map(subnet => subnet.subnetId) },
+    identityProviderType: props.protocols.includes('SFTP') ? 'SERVICE_MANAGED' : 'AWS_DIRECTORY_SERVICE',
+    ...(props.protocols.includes('SFTP') ? {} : { identityProviderDetails: { directoryId: 'd-0123456789' } }),
+    protocols: props.protocols,
+    securityPolicyName: props.securityPolicyName,
   });
 }
 
@@ -495,6 +509,20 @@ export const CASES: ShapeCase[] = [
     fail: scope => { sessionCache(scope, {}); },
     at: ['Sessions'],
     pass: scope => { sessionCache(scope, { transitEncryptionEnabled: true, transitEncryptionMode: 'required' }); },
+  },
+  {
+    ruleId: 'Fintech-C18-PlaintextFileTransfer',
+    title: 'a file transfer server that still accepts FTP beside FTPS',
+    fail: scope => { fileServer(scope, { protocols: ['FTPS', 'FTP'], securityPolicyName: 'TransferSecurityPolicy-2024-01' }); },
+    at: ['PartnerFiles'],
+    pass: scope => { fileServer(scope, { protocols: ['FTPS'], securityPolicyName: 'TransferSecurityPolicy-2024-01' }); },
+  },
+  {
+    ruleId: 'Fintech-C18-WeakFileTransferPolicy',
+    title: 'an SFTP server left to CloudFormation\'s default security policy',
+    fail: scope => { fileServer(scope, { protocols: ['SFTP'] }); },
+    at: ['PartnerFiles'],
+    pass: scope => { fileServer(scope, { protocols: ['SFTP'], securityPolicyName: 'TransferSecurityPolicy-FIPS-2024-01' }); },
   },
   {
     ruleId: 'Fintech-C18-KafkaWithoutTls',
