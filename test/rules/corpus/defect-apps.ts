@@ -811,6 +811,31 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => partnerSftp.build(app, stage, { targetDlqOnly: true }),
   },
   {
+    name: 'partner-sftp: the server was copied from a sample that leaves SecurityPolicyName out, so CloudFormation gives it the 2018 policy',
+    ruleId: 'Fintech-C18-WeakFileTransferPolicy',
+    at: '/Server',
+    stages: ALL,
+    build: (app, stage) => {
+      partnerSftp.build(app, stage);
+      find<CfnResource>(app, `PartnerSftp-${stage}/Server`).addPropertyDeletionOverride('SecurityPolicyName');
+    },
+  },
+  {
+    name: 'partner-sftp: a legacy partner is let in over FTP beside SFTP on the server\'s VPC endpoint',
+    ruleId: 'Fintech-C18-PlaintextFileTransfer',
+    at: '/Server',
+    stages: ['prod'],
+    build: (app, stage) => {
+      partnerSftp.build(app, stage);
+      const server = find<CfnResource>(app, `PartnerSftp-${stage}/Server`);
+      server.addPropertyOverride('Protocols', ['SFTP', 'FTP']);
+      server.addPropertyOverride('EndpointType', 'VPC');
+      server.addPropertyOverride('EndpointDetails', { VpcId: 'vpc-0a1b2c3d4e5f60718', SubnetIds: ['subnet-0a1b2c3d4e5f60718'] });
+      server.addPropertyOverride('IdentityProviderType', 'AWS_DIRECTORY_SERVICE');
+      server.addPropertyOverride('IdentityProviderDetails', { DirectoryId: 'd-0123456789' });
+    },
+  },
+  {
     name: 'kyc-documents: the bastion\'s role may read every secret, besides the Session Manager statement the library writes',
     ruleId: 'Fintech-C06-WildcardResource',
     at: 'KycDocuments-prod/Bastion/Resource/InstanceRole/DefaultPolicy/Resource',
