@@ -20,7 +20,7 @@ import { DataKey } from '../encryption/data-key';
 import { encryptedLogGroup } from '../encryption/encrypted-log-group';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../facts/current-runtimes';
 import { powertoolsLayerParameter } from '../facts/powertools-layer-parameter';
-import { ENDPOINT_SERVICES, EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes } from '../facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes, isForwarded } from '../facts/vpc-endpoint-services';
 import { FintechVpc } from '../network/fintech-vpc';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -569,7 +569,7 @@ const NOT_JUDGED_ACTIONS = ['dynamodb:describestream', 'dynamodb:getrecords', 'd
 function missingEndpoints(at: string, fn: TracedFunction, vpc: FintechVpc, serviceSideArns: readonly string[]): string[] {
   const stack = Stack.of(fn.role ?? fn);
   const serviceSide = new Set(serviceSideArns.map(arn => JSON.stringify(stack.resolve(arn))));
-  const called: { action: string; prefix: string; endpoint: EndpointService }[] = [];
+  const called: { action: string; endpoint: EndpointService }[] = [];
   for (const statement of roleStatements(fn)) {
     if (statement.Effect !== 'Allow') continue;
     const resources = asArray(statement.Resource);
@@ -579,14 +579,14 @@ function missingEndpoints(at: string, fn: TracedFunction, vpc: FintechVpc, servi
       const prefix = action.split(':')[0].toLowerCase();
       if (NOT_JUDGED_PREFIXES.includes(prefix)) continue;
       const endpoint = endpointForIamAction(action);
-      if (endpoint) called.push({ action, prefix, endpoint });
+      if (endpoint) called.push({ action, endpoint });
     }
   }
   // Grants a called service uses with the role itself (Athena reading Glue and S3, say) are not calls of the code.
   const forwarded = forwardedPrefixes(called.map(call => call.endpoint));
   const missing = new Map<string, Set<string>>();
-  for (const { action, prefix, endpoint } of called) {
-    if (forwarded.has(prefix) || vpc.hasEndpoint(endpoint.name)) continue;
+  for (const { action, endpoint } of called) {
+    if (isForwarded(forwarded, action) || vpc.hasEndpoint(endpoint.name)) continue;
     missing.set(endpoint.name, (missing.get(endpoint.name) ?? new Set()).add(action));
   }
   return [...missing].map(([name, actions]) =>

@@ -24,13 +24,18 @@ export interface EndpointService {
    */
   readonly iamActions?: readonly string[];
   /**
-   * IAM prefixes of the services this one calls with its caller's own permissions (forward access sessions): a role
-   * granted this service may hold those grants for the service to use, outside the caller's network. Athena reads the
-   * Glue catalog and S3, the RDS Data API reads the database secret, Textract reads S3 documents, Polly's synthesis tasks
-   * write to S3 and publish to SNS.
+   * IAM prefixes (`s3`), or single actions (`prefix:name`, lower case), of the services this one calls with its caller's
+   * own permissions (forward access sessions): a role granted this service may hold those grants for the service to use,
+   * outside the caller's network. Athena reads the Glue catalog and S3, the RDS Data API reads the database secret,
+   * Textract reads S3 documents, Polly's synthesis tasks write to S3 and publish to SNS, Bedrock's agent runtime invokes
+   * models and applies guardrails.
    */
   readonly forwardsTo?: readonly string[];
 }
+
+// The IAM actions of Bedrock's model runtime API (bedrock-runtime), as the Service Authorization Reference names them.
+const BEDROCK_RUNTIME_ACTIONS = ['applyguardrail', 'counttokens', 'getasyncinvoke', 'invokemodel', 'invokemodelwithresponsestream', 'listasyncinvokes']
+  .map(name => `bedrock:${name}`);
 
 /** The endpoints `FintechVpc` knows by name, gateway ones first. */
 export const ENDPOINT_SERVICES: readonly EndpointService[] = [
@@ -70,6 +75,22 @@ export const ENDPOINT_SERVICES: readonly EndpointService[] = [
   // SageMaker serves models, feature records and its control plane on separate endpoints under one IAM prefix.
   { name: 'sagemaker.runtime', type: 'Interface', iamPrefixes: [], iamActions: ['sagemaker:invokeendpoint', 'sagemaker:invokeendpointasync', 'sagemaker:invokeendpointwithresponsestream'] },
   { name: 'sagemaker.featurestore-runtime', type: 'Interface', iamPrefixes: [], iamActions: ['sagemaker:getrecord', 'sagemaker:putrecord', 'sagemaker:deleterecord', 'sagemaker:batchgetrecord'] },
+  // Amazon Bedrock's model runtime: Converse and StartAsyncInvoke are authorized as bedrock:InvokeModel (Bedrock user guide,
+  // "Identity-based policy examples", read 2026-12); the control plane (bedrock) and agent building (bedrock-agent) are apart.
+  { name: 'bedrock-runtime', type: 'Interface', iamPrefixes: [], iamActions: BEDROCK_RUNTIME_ACTIONS },
+  // Bedrock's agent runtime: agents, flows, knowledge bases and their sessions. Retrieve-and-generate, inline agents and
+  // reranking invoke the model and apply its guardrail with the caller's own permissions, so a role granted these may
+  // hold bedrock:InvokeModel for Bedrock to use: the model runtime is not asked of it then.
+  {
+    name: 'bedrock-agent-runtime',
+    type: 'Interface',
+    iamPrefixes: [],
+    iamActions: ['createinvocation', 'createsession', 'deleteagentmemory', 'deletesession', 'endsession', 'generatequery', 'getagentmemory',
+      'getexecutionflowsnapshot', 'getflowexecution', 'getinvocationstep', 'getsession', 'invokeagent', 'invokeflow', 'invokeinlineagent',
+      'listflowexecutionevents', 'listflowexecutions', 'listinvocations', 'listinvocationsteps', 'listsessions', 'optimizeprompt',
+      'putinvocationstep', 'rerank', 'retrieve', 'retrieveandgenerate', 'startflowexecution', 'stopflowexecution', 'updatesession'].map(name => `bedrock:${name}`),
+    forwardsTo: BEDROCK_RUNTIME_ACTIONS,
+  },
   // AWS Payment Cryptography's data plane: card data, PIN and MAC operations (the control plane, which manages keys, is apart).
   {
     name: 'payment-cryptography.dataplane',
@@ -112,9 +133,18 @@ export function endpointForIamAction(action: string): EndpointService | undefine
   return BY_PREFIX.get(prefix);
 }
 
-/** The IAM prefixes whose grants a role may hold for the services it is granted to call on its behalf (`forwardsTo`). */
+/**
+ * The IAM prefixes and single actions (lower case) whose grants a role may hold for the services it is granted to call on
+ * its behalf (`forwardsTo`).
+ */
 export function forwardedPrefixes(services: Iterable<EndpointService>): ReadonlySet<string> {
   const prefixes = new Set<string>();
   for (const service of services) for (const prefix of service.forwardsTo ?? []) prefixes.add(prefix);
   return prefixes;
+}
+
+/** Whether a grant of `action` may be one a called service uses with the role itself: its prefix or the action is forwarded. */
+export function isForwarded(forwarded: ReadonlySet<string>, action: string): boolean {
+  const lower = action.toLowerCase();
+  return forwarded.has(lower.split(':')[0]) || forwarded.has(lower);
 }

@@ -82,7 +82,7 @@ export interface FintechVpcProps {
    * `kms`, `logs`, `xray`, `secretsmanager`, `sts`, `ssm`, `events`, `states`, `lambda`, `monitoring`,
    * `kinesis-streams`, `kinesis-firehose`, `execute-api`, `ecr.api`, `ecr.dkr`, `rds-data`, `rds`, `athena`, `textract`,
    * `comprehend`, `polly`, `verifiedpermissions`, `appconfigdata`, `sagemaker.runtime`, `sagemaker.featurestore-runtime`,
-   * `payment-cryptography.dataplane`) are interface endpoints with private DNS,
+   * `bedrock-runtime`, `bedrock-agent-runtime`, `payment-cryptography.dataplane`) are interface endpoints with private DNS,
    * billed per availability zone and hour. Each name once.
    *
    * @default ['s3', 'dynamodb', 'sqs', 'sns', 'logs', 'sts', 'kms', 'secretsmanager']

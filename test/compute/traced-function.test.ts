@@ -666,6 +666,19 @@ describe('TracedFunction in a VPC', () => {
       ]);
     });
 
+    test('Bedrock: a knowledge-base answer through the agent runtime needs only its endpoint; a direct model call needs bedrock-runtime', () => {
+      const stack = stackIn(testApp(), 'dev');
+      const vpc = privateVpc(stack, { endpoints: ['dynamodb', 'sqs', 'bedrock-agent-runtime'] });
+      const fn = traced(stack, { vpc });
+      const grant = (...actions: string[]) => fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: ['arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0'] }));
+      // Retrieve-and-generate invokes the model with the function's own permissions.
+      grant('bedrock:RetrieveAndGenerate', 'bedrock:Retrieve', 'bedrock:InvokeModel');
+      expect(fn.node.validate()).toEqual([]);
+      const direct = traced(stack, { vpc }, 'Direct');
+      direct.addToRolePolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0'] }));
+      expect(direct.node.validate()).toEqual([expect.stringContaining('its role is granted bedrock:InvokeModel, but the VPC has no bedrock-runtime endpoint')]);
+    });
+
     test('a FintechVpc\'s isolated subnets are judged even with internet access; its NAT-backed subnets and other VPCs are not', () => {
       const stack = stackIn(testApp(), 'dev');
       const vpc = new FintechVpc(stack, 'Network', { endpoints: ['s3', 'dynamodb'] });

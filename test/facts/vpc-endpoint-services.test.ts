@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes } from '../../src/facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes, isForwarded } from '../../src/facts/vpc-endpoint-services';
 import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
 
 // Every interface endpoint service aws-cdk-lib names, by the short name FintechVpc uses.
@@ -51,8 +51,14 @@ describe('VPC endpoint services', () => {
       return action !== action.toLowerCase() || iam[prefix]?.Actions?.[name] === undefined;
     });
     expect(unknown).toEqual([]);
-    const prefixes = ENDPOINT_SERVICES.flatMap(s => [...s.iamPrefixes, ...s.forwardsTo ?? []]);
+    const prefixes = ENDPOINT_SERVICES.flatMap(s => [...s.iamPrefixes, ...(s.forwardsTo ?? []).filter(forwarded => !forwarded.includes(':'))]);
     expect(prefixes.filter(prefix => iam[prefix] === undefined)).toEqual([]);
+    const forwardedActions = ENDPOINT_SERVICES.flatMap(s => (s.forwardsTo ?? []).filter(forwarded => forwarded.includes(':')));
+    expect(forwardedActions.length).toBeGreaterThan(0);
+    expect(forwardedActions.filter(action => {
+      const [prefix, name] = action.split(':');
+      return action !== action.toLowerCase() || iam[prefix]?.Actions?.[name] === undefined;
+    })).toEqual([]);
   });
 
   test('endpointForIamAction finds the endpoint of an action, by the action for a split service, never for its wildcards', () => {
@@ -64,7 +70,9 @@ describe('VPC endpoint services', () => {
     expect(endpointForIamAction('payment-cryptography:GenerateMac')?.name).toBe('payment-cryptography.dataplane');
     expect(endpointForIamAction('appconfig:StartConfigurationSession')?.name).toBe('appconfigdata');
     expect(endpointForIamAction('rds-data:ExecuteStatement')?.name).toBe('rds-data');
-    for (const unknown of ['sagemaker:DescribeEndpoint', 'sagemaker:Invoke*', 'sagemaker:*', 'payment-cryptography:CreateKey', 'appconfig:GetConfiguration', 'iam:PassRole', '*', 'sqs']) {
+    expect(endpointForIamAction('bedrock:InvokeModel')?.name).toBe('bedrock-runtime');
+    expect(endpointForIamAction('bedrock:RetrieveAndGenerate')?.name).toBe('bedrock-agent-runtime');
+    for (const unknown of ['sagemaker:DescribeEndpoint', 'sagemaker:Invoke*', 'bedrock:GetFoundationModel', 'bedrock:Invoke*', 'sagemaker:*', 'payment-cryptography:CreateKey', 'appconfig:GetConfiguration', 'iam:PassRole', '*', 'sqs']) {
       expect([unknown, endpointForIamAction(unknown)]).toEqual([unknown, undefined]);
     }
   });
@@ -72,7 +80,12 @@ describe('VPC endpoint services', () => {
   test('forwardedPrefixes lists the grants the given services use with the caller\'s permissions', () => {
     const named = (...names: string[]) => names.map(name => ENDPOINT_SERVICES.find(s => s.name === name)!);
     expect([...forwardedPrefixes(named('athena', 'rds-data'))].sort()).toEqual(['glue', 's3', 'secretsmanager']);
-    expect([...forwardedPrefixes(named('sqs', 'sns', 'sagemaker.runtime'))]).toEqual([]);
+    expect([...forwardedPrefixes(named('sqs', 'sns', 'sagemaker.runtime', 'bedrock-runtime'))]).toEqual([]);
+    const agents = forwardedPrefixes(named('bedrock-agent-runtime'));
+    expect(isForwarded(agents, 'Bedrock:InvokeModel')).toBe(true);
+    expect(isForwarded(agents, 'bedrock:ApplyGuardrail')).toBe(true);
+    expect(isForwarded(agents, 'bedrock:RetrieveAndGenerate')).toBe(false);
+    expect(isForwarded(forwardedPrefixes(named('athena')), 'S3:GetObject')).toBe(true);
   });
 
   test('the Lambda service-side prefixes are the network, log, trace and database-token ones', () => {

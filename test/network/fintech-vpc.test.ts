@@ -89,8 +89,8 @@ describe('FintechVpc', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
   });
 
-  test('the data planes of split services are endpoints of their own: SageMaker runtime, Payment Cryptography, AppConfig data', () => {
-    const names = ['sagemaker.runtime', 'sagemaker.featurestore-runtime', 'payment-cryptography.dataplane', 'appconfigdata', 'rds-data'];
+  test('the data planes of split services are endpoints of their own: SageMaker and Bedrock runtimes, Payment Cryptography, AppConfig data', () => {
+    const names = ['sagemaker.runtime', 'sagemaker.featurestore-runtime', 'bedrock-runtime', 'bedrock-agent-runtime', 'payment-cryptography.dataplane', 'appconfigdata', 'rds-data'];
     const { vpc, template } = vpcIn('dev', { endpoints: names });
     expect(Object.keys(vpc.interfaceEndpoints)).toEqual(names);
     for (const name of names) template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.eu-west-1.${name}`, PrivateDnsEnabled: true });

@@ -16,6 +16,7 @@ import { ScheduleDeadLetter } from '../../src/rules/scheduler/schedule-dead-lett
 import { SubscriptionDeadLetter } from '../../src/rules/sns/subscription-dead-letter';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { XRayTracing } from '../../src/rules/tracing/xray-tracing';
+import { FileTransferServer } from '../../src/rules/transfer/file-transfer-server';
 
 // Fuzz-style: every property (at any depth) of a realistic resource of each workload type, replaced in turn by an intrinsic
 // or an odd value, must never make a rule throw; an intrinsic where a defect was must never add a finding.
@@ -38,6 +39,9 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
   [[new StoreEncryption()], 'AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamType: 'DirectPut', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'alias/aws/firehose' } }],
   [[new StoreEncryption(), new CacheTls()], 'AWS::MemoryDB::Cluster', { NodeType: 'db.r7g.large', KmsKeyId: 'alias/aws/memorydb', TLSEnabled: false }],
   [[new StoreEncryption(), new KafkaClusterTls()], 'AWS::MSK::Cluster', { EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'PLAINTEXT', InCluster: false } } }],
+  [[new StoreEncryption()], 'AWS::FSx::FileSystem', { FileSystemType: 'LUSTRE', LustreConfiguration: { DeploymentType: 'PERSISTENT_2' }, KmsKeyId: 'alias/aws/fsx' }],
+  [[new StoreEncryption()], 'AWS::Events::Archive', { SourceArn: 'arn:aws:events:eu-west-1:123456789012:event-bus/trades', KmsKeyIdentifier: '' }],
+  [[new FileTransferServer()], 'AWS::Transfer::Server', { Protocols: ['SFTP', 'FTP'], SecurityPolicyName: 'TransferSecurityPolicy-2018-11' }],
   [[new DistributionTls(), new DistributionProtection()], 'AWS::CloudFront::Distribution', {
     DistributionConfig: {
       DefaultCacheBehavior: { ViewerProtocolPolicy: 'allow-all' },

@@ -1,4 +1,4 @@
-import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes } from '../../facts/vpc-endpoint-services';
+import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes, isForwarded } from '../../facts/vpc-endpoint-services';
 import { followedResource } from '../events/deliveries';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements, trustsOnlyService } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -85,9 +85,10 @@ interface ServiceSideUse {
  * `*` actions, NotAction, and actions with a wildcard in the service part; the prefixes the Lambda service uses
  * itself (ENIs, logs, traces), an event source's polling actions, sends to its dead-letter queue and destinations,
  * the secrets of event sources, and KMS actions on keys that a service encrypts with (they call KMS, not the code);
- * for a service whose API is split over several endpoints (SageMaker, AppConfig, Payment Cryptography), its wildcard
+ * for a service whose API is split over several endpoints (SageMaker, Bedrock, AppConfig, Payment Cryptography), its wildcard
  * actions and the actions not known to go to one endpoint; and grants a called service uses with the caller's own
- * permissions (facts `forwardsTo`: Athena's Glue and S3, the RDS Data API's Secrets Manager, Textract's S3, Polly's S3 and SNS).
+ * permissions (facts `forwardsTo`: Athena's Glue and S3, the RDS Data API's Secrets Manager, Textract's S3, Polly's S3 and SNS,
+ * Bedrock's agent runtime's model invocations and guardrails).
  */
 export class FunctionServiceRoutes implements FintechRule {
   /** Metadata of `Fintech-C17-FunctionWithoutServiceRoute`. */
@@ -105,8 +106,8 @@ export class FunctionServiceRoutes implements FintechRule {
       'VPCs whose id or route tables leave the stage (an output other than the exports CDK writes for another stack of the app, a custom resource), VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
       '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
       'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with), ' +
-      'wildcard actions of a service whose API is split over several endpoints (SageMaker runtime and feature store, AppConfig data, Payment Cryptography data plane) and its actions not known to go to one of them, ' +
-      'and grants a called service uses with the function\'s own permissions (Athena\'s Glue and S3 reads, the RDS Data API\'s database secret, Textract\'s S3 documents, Polly\'s audio files and notifications).',
+      'wildcard actions of a service whose API is split over several endpoints (SageMaker runtime and feature store, Bedrock model and agent runtimes, AppConfig data, Payment Cryptography data plane) and its actions not known to go to one of them, ' +
+      'and grants a called service uses with the function\'s own permissions (Athena\'s Glue and S3 reads, the RDS Data API\'s database secret, Textract\'s S3 documents, Polly\'s audio files and notifications, the model invocations and guardrails of Bedrock\'s retrieve-and-generate, inline agents and reranking).',
     fix: 'Add the missing endpoint to the VPC (FintechVpc endpoints: [...], vpc.addInterfaceEndpoint or vpc.addGatewayEndpoint on the function\'s subnets), ' +
       'or place the function in subnets with a NAT route, or remove the grant the code does not use.',
     defaultSeverity: RuleSeverity.ERROR,
@@ -138,7 +139,7 @@ export class FunctionServiceRoutes implements FintechRule {
     const forwarded = forwardedPrefixes(called.map(call => call.service));
     const needed = new Map<string, { service: EndpointService; grant: Grant }>();
     for (const call of called) {
-      if (!forwarded.has(call.grant.prefix) && !needed.has(call.service.name)) needed.set(call.service.name, call);
+      if (!isForwarded(forwarded, call.grant.action) && !needed.has(call.service.name)) needed.set(call.service.name, call);
     }
     const findings: RuleFinding[] = [];
     for (const { service, grant } of needed.values()) {

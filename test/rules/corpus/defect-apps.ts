@@ -975,6 +975,21 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'fraud-model-endpoint: the scorer now asks a Bedrock model to explain high scores to the analysts, but the isolated VPC has no bedrock-runtime endpoint',
+    ruleId: 'Fintech-C17-FunctionWithoutServiceRoute',
+    at: '/Scorer/Resource',
+    stages: ['staging'],
+    mustBeError: true,
+    build: (app, stage) => {
+      fraudModelEndpoint.build(app, stage);
+      const scorer = find<lambda.Function>(app, `FraudModel-${stage}/Scorer`);
+      scorer.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [`arn:aws:bedrock:${ENV.region}::foundation-model/amazon.nova-pro-v1:0`],
+      }));
+    },
+  },
+  {
     name: 'kyc-documents: the DocumentDB cluster keeps CDK\'s default subnets, which route to the NAT gateway',
     ruleId: 'Fintech-C17-DatabaseNotIsolated',
     at: '/Documents/Resource',

@@ -204,6 +204,24 @@ describe('Fintech-C17-FunctionWithoutServiceRoute', () => {
     expect(missingFor(['s3:GetObject', 'secretsmanager:GetSecretValue'])).toEqual(['s3:GetObject -> s3', 'secretsmanager:GetSecretValue -> secretsmanager']);
   });
 
+  test('judges Bedrock by action: model calls need bedrock-runtime, agents and knowledge bases bedrock-agent-runtime, the control plane and wildcards neither', () => {
+    const model = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ApplyGuardrail'];
+    expect(missingFor(model)).toEqual(['bedrock:InvokeModel -> bedrock-runtime']);
+    expect(missingFor(model, ['bedrock-runtime'])).toEqual([]);
+    expect(missingFor(['bedrock:InvokeAgent'])).toEqual(['bedrock:InvokeAgent -> bedrock-agent-runtime']);
+    expect(missingFor(['bedrock:GetFoundationModel', 'bedrock:ListFoundationModels', 'bedrock:*', 'bedrock:Invoke*', 'bedrock:CreateAgent'])).toEqual([]);
+    // The model endpoint does not serve the agent runtime, nor the control plane's endpoint the model runtime.
+    expect(missingFor(['bedrock:Retrieve', 'bedrock:InvokeModel'], ['bedrock-runtime', 'bedrock'])).toEqual(['bedrock:Retrieve -> bedrock-agent-runtime']);
+  });
+
+  test('leaves out the model grants Bedrock\'s agent runtime uses with the caller\'s permissions (retrieve-and-generate, inline agents, reranking)', () => {
+    const ragAnswer = ['bedrock:RetrieveAndGenerate', 'bedrock:Retrieve', 'bedrock:InvokeModel', 'bedrock:ApplyGuardrail'];
+    expect(missingFor(ragAnswer, ['bedrock-agent-runtime'])).toEqual([]);
+    expect(missingFor(ragAnswer)).toEqual(['bedrock:RetrieveAndGenerate -> bedrock-agent-runtime']);
+    // Without an agent runtime call, the same model grant is the code's own call.
+    expect(missingFor(['bedrock:InvokeModel'], ['bedrock-agent-runtime'])).toEqual(['bedrock:InvokeModel -> bedrock-runtime']);
+  });
+
   test('passes an L2 function using the Data API of an Aurora cluster through the rds-data endpoint alone, and fails it without', () => {
     const build = (endpoint: boolean) => {
       const { app, stack } = shop();
