@@ -56,6 +56,14 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
   [[new StreamEventSource()], 'AWS::Lambda::EventSourceMapping', {
     EventSourceArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/payments', MaximumRetryAttempts: -1, DestinationConfig: { OnFailure: {} }, FunctionResponseTypes: [],
   }],
+  [[new StreamEventSource()], 'AWS::Lambda::EventSourceMapping', {
+    EventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/cards/x',
+    Topics: ['authorizations'],
+    ProvisionedPollerConfig: { MinimumPollers: 1 },
+    MaximumRetryAttempts: -1,
+    DestinationConfig: { OnFailure: {} },
+    FunctionResponseTypes: [],
+  }],
   [[new XRayTracing(), new StageWebAcl(), new GraphqlApiLogs()], 'AWS::AppSync::GraphQLApi', { Name: 'banking', AuthenticationType: 'AWS_IAM', XrayEnabled: false, Visibility: 'GLOBAL' }],
   [[new TrailKeyAccess()], 'AWS::CloudTrail::Trail', { IsLogging: true, S3BucketName: 'audit-logs', KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }],
   [[new AlarmOnErrorCount()], 'AWS::CloudWatch::Alarm', {

@@ -8,14 +8,21 @@ import { TemplateValue } from '../template-value';
 /** Template types an event source mapping reads as a Kinesis or DynamoDB stream. */
 const STREAM_TYPES = new Set(['AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable']);
 const STREAM_ARN = /^arn:[^:]+:(kinesis:|dynamodb:.*\/stream\/)/;
+/** Template types, and literal ARNs, an event source mapping reads as an Amazon MSK cluster. */
+const KAFKA_TYPES = new Set(['AWS::MSK::Cluster', 'AWS::MSK::ServerlessCluster']);
+const KAFKA_ARN = /^arn:[^:]+:kafka:/;
 
 /**
  * C12 for Lambda reading a Kinesis or DynamoDB stream (`AWS::Lambda::EventSourceMapping` whose EventSourceArn is such a
  * stream of the template, of another stack of the validation (a parent passing it to a nested stack, an export), or a literal stream ARN): records it gives up on go to an on-failure destination
  * (`DestinationConfig.OnFailure.Destination`), retries are bounded (`MaximumRetryAttempts` or
  * `MaximumRecordAgeInSeconds` other than -1, the infinite default), and a failing record is isolated
- * (`BisectBatchOnFunctionError` or `FunctionResponseTypes` ReportBatchItemFailures). Must not judge: SQS sources (judged by
- * `Fintech-C12-QueueBatchWithoutPartialFailures`), Kafka and MQ sources, sources whose ARN cannot be read, intrinsic values.
+ * (`BisectBatchOnFunctionError` or `FunctionResponseTypes` ReportBatchItemFailures). The same for a Kafka topic (an MSK
+ * cluster or a self-managed cluster) read in provisioned mode (`ProvisionedPollerConfig`), where Lambda offers these
+ * controls; with an on-failure destination, Lambda itself caps a Kafka mapping's infinite retries at 10, so its retries
+ * are not judged then. Must not judge: SQS sources (judged by `Fintech-C12-QueueBatchWithoutPartialFailures`), MQ sources,
+ * Kafka mappings in on-demand mode (no retry controls there; provisioned pollers are a cost the team decides on), sources
+ * whose ARN cannot be read, intrinsic values.
  */
 export class StreamEventSource implements FintechRule {
   /** Metadata of `Fintech-C12-StreamSourceWithoutOnFailure`. */
@@ -23,8 +30,9 @@ export class StreamEventSource implements FintechRule {
     id: 'Fintech-C12-StreamSourceWithoutOnFailure',
     catalogId: 'C12',
     title: 'Stream event sources send records they give up on to an on-failure destination',
-    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed. Judged on mappings whose EventSourceArn is a Kinesis or DynamoDB stream of the template (or of another stack that exports it or passes it to a nested stack) or a literal stream ARN. Not judged: SQS, Kafka and MQ sources, sources whose ARN cannot be read.',
-    fix: 'Pass onFailure: new SqsDlq(queue) (or SnsDlq / S3OnFailureDestination) to the KinesisEventSource or DynamoEventSource; SecureTable.addStreamConsumer does it with a FailureQueue.',
+    description: 'When retries are spent or records expire, Lambda skips the failing batch of a Kinesis or DynamoDB stream; without an on-failure destination nothing records which sequence numbers were skipped, so the lost payments cannot be found or replayed. Judged on mappings whose EventSourceArn is a Kinesis or DynamoDB stream of the template (or of another stack that exports it or passes it to a nested stack) or a literal stream ARN, and on Kafka mappings (MSK or self-managed) in provisioned mode, whose retry controls skip records the same way. ' +
+      'Not judged: SQS and MQ sources, Kafka mappings in on-demand mode (Lambda offers them no retry controls), sources whose ARN cannot be read.',
+    fix: 'Pass onFailure: new SqsDlq(queue) (or SnsDlq / S3OnFailureDestination, or KafkaDlq for a Kafka topic) to the KinesisEventSource, DynamoEventSource or Kafka event source; SecureTable.addStreamConsumer does it with a FailureQueue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -34,8 +42,9 @@ export class StreamEventSource implements FintechRule {
     id: 'Fintech-C12-StreamSourceUnboundedRetries',
     catalogId: 'C12',
     title: 'Stream event sources bound their retries',
-    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 Lambda retries a failing batch until its records expire from the stream (24 hours up to a year): every later record of that shard waits behind it, and the on-failure destination never receives anything.',
-    fix: 'Set retryAttempts (e.g. 3) or maxRecordAge on the KinesisEventSource or DynamoEventSource, together with onFailure.',
+    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 Lambda retries a failing batch until its records expire from the stream (24 hours up to a year): every later record of that shard waits behind it, and the on-failure destination never receives anything. ' +
+      'A Kafka mapping in provisioned mode retries a failing batch forever, blocking its partition, unless it has an on-failure destination (Lambda then stops after 10 retries), so it is judged only without one.',
+    fix: 'Set retryAttempts (e.g. 3) or maxRecordAge on the KinesisEventSource or DynamoEventSource, together with onFailure; on a Kafka event source in provisioned mode set retryAttempts or onFailure.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -46,7 +55,7 @@ export class StreamEventSource implements FintechRule {
     catalogId: 'C12',
     title: 'Stream event sources isolate a failing record',
     description: 'Without BisectBatchOnFunctionError or ReportBatchItemFailures one bad record fails its whole batch on every retry, and when retries are spent the good records of the batch are skipped with it (the on-failure destination receives only the batch\'s position, not the records).',
-    fix: 'Set bisectBatchOnError: true, or reportBatchItemFailures: true and return batchItemFailures from the handler, on the KinesisEventSource or DynamoEventSource.',
+    fix: 'Set bisectBatchOnError: true, or reportBatchItemFailures: true and return batchItemFailures from the handler, on the KinesisEventSource, DynamoEventSource or Kafka event source (provisioned mode).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -57,17 +66,22 @@ export class StreamEventSource implements FintechRule {
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    if (!properties || !readsStream(resource, properties.EventSourceArn)) return [];
+    if (!properties) return [];
+    const kafka = readsKafkaInProvisionedMode(resource, properties);
+    if (!kafka && !readsStream(resource, properties.EventSourceArn)) return [];
     const findings: RuleFinding[] = [];
-    const source = `${resource.type} ${resource.logicalId} reads a ${streamKind(resource, properties.EventSourceArn)}`;
+    const source = `${resource.type} ${resource.logicalId} reads a ${kafka ? 'Kafka topic in provisioned mode' : streamKind(resource, properties.EventSourceArn)}`;
     const destination = onFailureDestination(properties.DestinationConfig);
     if (destination === 'missing') {
       findings.push(findingOn(resource, StreamEventSource.WITHOUT_ON_FAILURE.id,
         `${source} without DestinationConfig OnFailure, so the batches it skips leave no record.`, ['Properties/DestinationConfig']));
     }
-    if (isUnbounded(properties.MaximumRetryAttempts) && isUnbounded(properties.MaximumRecordAgeInSeconds)) {
+    // With an on-failure destination, Lambda caps a Kafka mapping's infinite retries at 10 (Lambda developer guide, "Using a
+    // Kafka topic as an on-failure destination", read 2026-12).
+    const retriesCapped = kafka && destination !== 'missing';
+    if (!retriesCapped && isUnbounded(properties.MaximumRetryAttempts) && isUnbounded(properties.MaximumRecordAgeInSeconds)) {
       findings.push(findingOn(resource, StreamEventSource.UNBOUNDED_RETRIES.id,
-        `${source} with MaximumRetryAttempts and MaximumRecordAgeInSeconds unset or -1, so one failing batch blocks its shard until the records expire.`,
+        `${source} with MaximumRetryAttempts and MaximumRecordAgeInSeconds unset or -1, so one failing batch blocks its ${kafka ? 'partition forever' : 'shard until the records expire'}.`,
         ['Properties/MaximumRetryAttempts', 'Properties/MaximumRecordAgeInSeconds']));
     }
     if (splitsBatches(properties) === false) {
@@ -87,6 +101,20 @@ function readsStream(resource: TemplateResource, arn: unknown): boolean {
     return STREAM_TYPES.has(target.resource.type);
   }
   return typeof value === 'string' && STREAM_ARN.test(value);
+}
+
+/**
+ * Whether the mapping reads a Kafka topic (an MSK cluster of the templates or by literal ARN, or a self-managed cluster)
+ * with provisioned pollers, where Lambda offers retry controls and on-failure destinations for Kafka. On-demand mappings,
+ * and an intrinsic poller configuration, are not judged.
+ */
+function readsKafkaInProvisionedMode(resource: TemplateResource, properties: { readonly [key: string]: unknown }): boolean {
+  const pollers = properties.ProvisionedPollerConfig;
+  if (!TemplateValue.isObject(pollers) || TemplateValue.isIntrinsic(pollers)) return false;
+  if (properties.SelfManagedEventSource !== undefined) return true;
+  const { target, value } = resolveAcrossStacks(resource.stack, properties.EventSourceArn);
+  if (target.kind === 'resource') return KAFKA_TYPES.has(target.resource.type);
+  return typeof value === 'string' && KAFKA_ARN.test(value);
 }
 
 function streamKind(resource: TemplateResource, arn: unknown): string {

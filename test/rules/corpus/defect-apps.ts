@@ -469,6 +469,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'card-events-msk: the provisioned-mode consumer\'s on-failure queue dropped as "Kafka keeps the records anyway", so batches skipped after five retries leave no trace',
+    ruleId: 'Fintech-C12-StreamSourceWithoutOnFailure',
+    // The mapping CDK names after the function and the topic: .../KafkaEventSource:<function id><hash>authorizations/Resource.
+    at: 'authorizations/Resource',
+    stages: ['staging', 'prod'],
+    build: (app, stage) => cardEventsMsk.build(app, stage, { withoutOnFailure: true }),
+  },
+  {
     name: 'card-events-msk: producers may still connect in plaintext',
     ruleId: 'Fintech-C18-KafkaWithoutTls',
     at: 'CardEvents-prod/Cluster',

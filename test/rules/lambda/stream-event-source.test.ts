@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as msk from 'aws-cdk-lib/aws-msk';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StreamEventSource } from '../../../src/rules/lambda/stream-event-source';
 import { findingsOf, lines, shop, testApp } from '../rule-harness';
@@ -61,6 +62,65 @@ describe('StreamEventSource', () => {
     const findings = c12(app);
     expect(lines(findings)).toEqual([`${RETRIES} Shop/Raw`]);
     expect(findings[0].message).toContain('reads a DynamoDB stream with MaximumRetryAttempts and MaximumRecordAgeInSeconds unset or -1');
+  });
+
+  describe('Kafka', () => {
+    const CLUSTER_ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/card-events/0f6e1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b-4';
+    const PROVISIONED = { minimumPollers: 1, maximumPollers: 3 };
+
+    test('judges a mapping in provisioned mode like a stream; with an on-failure destination Lambda caps its retries at 10 itself', () => {
+      const { app, stack } = shop();
+      const failures = new sqs.Queue(stack, 'Failures');
+      // No destination: retries forever, and no record of what would be skipped.
+      consumer(stack, 'Bare').addEventSource(new sources.ManagedKafkaEventSource({
+        clusterArn: CLUSTER_ARN, topic: 'authorizations', startingPosition: lambda.StartingPosition.TRIM_HORIZON, provisionedPollerConfig: PROVISIONED,
+      }));
+      // A destination and batch splitting: the default infinite retries are capped by Lambda.
+      consumer(stack, 'Kept').addEventSource(new sources.ManagedKafkaEventSource({
+        clusterArn: CLUSTER_ARN,
+        topic: 'settlements',
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        provisionedPollerConfig: PROVISIONED,
+        onFailure: new sources.SqsDlq(failures),
+        reportBatchItemFailures: true,
+      }));
+      const findings = c12(app);
+      expect(lines(findings).map(line => line.replace(/KafkaEventSource:[^/]+/, 'KafkaEventSource'))).toEqual(
+        [RETRIES, SPLIT, ON_FAILURE].map(id => `${id} Shop/Bare/KafkaEventSource/Resource`));
+      expect(findings.find(f => f.ruleId === RETRIES)!.message).toMatch(
+        /^AWS::Lambda::EventSourceMapping \S+ reads a Kafka topic in provisioned mode with MaximumRetryAttempts and MaximumRecordAgeInSeconds unset or -1, so one failing batch blocks its partition forever\.$/);
+    });
+
+    test('judges an MSK cluster of the template and a self-managed cluster, in provisioned mode only', () => {
+      const { app, stack } = shop();
+      const cluster = new msk.CfnServerlessCluster(stack, 'Events', {
+        clusterName: 'card-events',
+        clientAuthentication: { sasl: { iam: { enabled: true } } },
+        vpcConfigs: [{ subnetIds: ['subnet-0123456789abcdef0'] }],
+      });
+      const mapping = (id: string, props: Partial<lambda.CfnEventSourceMappingProps>) => new lambda.CfnEventSourceMapping(stack, id, {
+        functionName: 'record-authorization', topics: ['authorizations'], startingPosition: 'TRIM_HORIZON', ...props,
+      });
+      mapping('Managed', { eventSourceArn: cluster.attrArn, provisionedPollerConfig: { minimumPollers: 1 }, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true });
+      mapping('SelfManaged', {
+        selfManagedEventSource: { endpoints: { kafkaBootstrapServers: ['broker-1.cards.example.com:9096'] } },
+        provisionedPollerConfig: { minimumPollers: 1 },
+        destinationConfig: { onFailure: { destination: 'arn:aws:sqs:eu-west-1:123456789012:failures' } },
+        functionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // On-demand mode has no retry controls: not judged, whatever it sets.
+      mapping('OnDemand', { eventSourceArn: cluster.attrArn });
+      mapping('OnDemandLiteral', { eventSourceArn: CLUSTER_ARN });
+      // Unknown poller configuration.
+      mapping('Chosen', { eventSourceArn: CLUSTER_ARN, provisionedPollerConfig: new CfnParameter(stack, 'Pollers', { type: 'String' }).valueAsString as never });
+      expect(lines(c12(app))).toEqual([`${ON_FAILURE} Shop/Managed`]);
+    });
+
+    test('the CDK default Kafka source, in on-demand mode, is not judged', () => {
+      const { app, stack } = shop();
+      consumer(stack, 'Bare').addEventSource(new sources.ManagedKafkaEventSource({ clusterArn: CLUSTER_ARN, topic: 'authorizations', startingPosition: lambda.StartingPosition.LATEST }));
+      expect(c12(app)).toEqual([]);
+    });
   });
 
   test('leaves unreadable sources and intrinsic settings alone', () => {

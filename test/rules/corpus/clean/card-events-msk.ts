@@ -10,10 +10,17 @@ import { ENV, alertTopic, dataKey, dataTable, deadLetterQueue, errorRateAlarm, f
 /**
  * Card authorization events on a provisioned MSK cluster (TLS between clients and brokers and inside the cluster, IAM
  * client authentication, the team's key at rest, broker logs retained) in isolated subnets; a function consumes the
- * `authorizations` topic into a DynamoDB table, failed batches go to an SQS on-failure destination. The VPC has the
+ * `authorizations` topic into a DynamoDB table (with provisioned pollers, bounded retries and partial batch responses in
+ * durable stages), failed batches go to an SQS on-failure destination. The VPC has the
  * endpoints Lambda's Kafka pollers need without a NAT gateway (Lambda and STS).
  */
-export function build(app: App, stage: string): void {
+/** What a variant of the app leaves out (for the defect corpus). */
+export interface CardEventsOptions {
+  /** Drop the on-failure queue (and its alarm): "Kafka keeps the records anyway". */
+  readonly withoutOnFailure?: boolean;
+}
+
+export function build(app: App, stage: string, options: CardEventsOptions = {}): void {
   const stack = new Stack(app, `CardEvents-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'card-events');
   const key = dataKey(stack, 'Key', stage);
@@ -53,7 +60,7 @@ export function build(app: App, stage: string): void {
   cluster.applyRemovalPolicy(removalFor(stage));
 
   const authorizations = dataTable(stack, 'Authorizations', 'authorizationId', key, stage);
-  const failed = deadLetterQueue(stack, 'FailedBatches', key, stage);
+  const failed = options.withoutOnFailure ? undefined : deadLetterQueue(stack, 'FailedBatches', key, stage);
   const record = handler(stack, 'RecordAuthorization', stage, {
     vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -78,8 +85,12 @@ export function build(app: App, stage: string): void {
     consumerGroupId: 'record-authorization',
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,
     batchSize: 100,
-    onFailure: new sources.SqsDlq(failed),
+    // Durable stages poll with provisioned pollers for the card peaks; there Lambda offers Kafka retry controls.
+    ...(isDurable(stage)
+      ? { provisionedPollerConfig: { minimumPollers: 2, maximumPollers: 20 }, retryAttempts: 5, reportBatchItemFailures: true }
+      : {}),
+    ...(failed ? { onFailure: new sources.SqsDlq(failed) } : {}),
   }));
   errorRateAlarm(stack, 'RecordAuthorizationErrors', record, topic);
-  firstMessageAlarm(stack, 'FailedBatchesAlarm', failed, topic);
+  if (failed) firstMessageAlarm(stack, 'FailedBatchesAlarm', failed, topic);
 }
