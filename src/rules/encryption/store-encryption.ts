@@ -347,7 +347,7 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 /**
  * C04: queues, topics, tables (global tables too), RDS instances, clusters and global clusters, DocumentDB and Neptune
  * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas),
- * CloudTrail Lake event data stores, EventBridge archives, FSx file systems (Lustre persistent ones), Firehose
+ * CloudTrail Lake event data stores, EventBridge archives, FSx file systems (all but Lustre scratch ones), Firehose
  * streams that take records directly (Direct PUT), ECR
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
  * and serverless caches, MSK provisioned clusters and EBS volumes (`AWS::EC2::Volume`) are encrypted with a customer
