@@ -62,6 +62,8 @@ export const NAME_LIMITS = {
   iamManagedPolicy: { what: 'IAM managed policy name', minLength: 1, maxLength: 128, pattern: /^[\w+=,.@-]+$/, allowed: 'letters, digits and + = , . @ _ -' },
   /** EventBridge CreateEventBus Name (a partner bus's name holds slashes). */
   eventBus: { what: 'EventBridge event bus name', minLength: 1, maxLength: 256, pattern: /^[/.\-_A-Za-z0-9]+$/, allowed: 'letters, digits and / . - _' },
+  /** EventBridge CreateArchive ArchiveName. */
+  eventArchive: { what: 'EventBridge archive name', minLength: 1, maxLength: 48, pattern: /^[.\-_A-Za-z0-9]+$/, allowed: 'letters, digits and . - _' },
   /** CloudWatch PutDashboard DashboardName. */
   cloudwatchDashboard: { what: 'CloudWatch dashboard name', minLength: 1, maxLength: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
   /** Kinesis Data Streams CreateStream StreamName. */

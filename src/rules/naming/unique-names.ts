@@ -31,6 +31,7 @@ export const UNIQUE_NAMES: { readonly [type: string]: UniqueName | undefined } =
   'AWS::KMS::Alias': { property: 'AliasName', scope: 'region' },
   'AWS::Events::Rule': { property: 'Name', scope: 'region' },
   'AWS::Events::EventBus': { property: 'Name', scope: 'region' },
+  'AWS::Events::Archive': { property: 'ArchiveName', scope: 'region' },
   'AWS::CloudWatch::Alarm': { property: 'AlarmName', scope: 'region' },
   'AWS::CloudWatch::Dashboard': { property: 'DashboardName', scope: 'region' },
   'AWS::SSM::Parameter': { property: 'Name', scope: 'region' },

@@ -38,6 +38,7 @@ const NAME_PROPERTIES: { readonly [type: string]: readonly NameProperty[] } = {
   'AWS::Synthetics::Canary': [{ path: ['Name'], kind: 'syntheticsCanary' }],
   'AWS::IAM::ManagedPolicy': [{ path: ['ManagedPolicyName'], kind: 'iamManagedPolicy' }],
   'AWS::Events::EventBus': [{ path: ['Name'], kind: 'eventBus' }],
+  'AWS::Events::Archive': [{ path: ['ArchiveName'], kind: 'eventArchive' }],
   'AWS::CloudWatch::Dashboard': [{ path: ['DashboardName'], kind: 'cloudwatchDashboard' }],
   'AWS::Kinesis::Stream': [{ path: ['Name'], kind: 'kinesisStream' }],
   'AWS::ECR::Repository': [{ path: ['RepositoryName'], kind: 'ecrRepository' }],

@@ -65,14 +65,16 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
     });
   });
 
-  test('judges every type whose names must be unique where it deploys: aliases, alarms, dashboards, parameters, rules, buses, streams, clusters, databases', () => {
+  test('judges every type whose names must be unique where it deploys: aliases, alarms, dashboards, parameters, rules, buses and archives, streams, clusters, databases', () => {
     const { app, stack } = shop();
     const named = (suffix: string) => {
       new kms.Alias(stack, `Alias${suffix}`, { aliasName: `alias/ledger${suffix}`, targetKey: new kms.Key(stack, `Key${suffix}`, { enableKeyRotation: true }) });
       new cloudwatch.Alarm(stack, `Alarm${suffix}`, { alarmName: `ledger-errors${suffix}`, metric: new cloudwatch.Metric({ namespace: 'Ledger', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
       new cloudwatch.Dashboard(stack, `Dashboard${suffix}`, { dashboardName: `ledger${suffix}` });
       new ssm.StringParameter(stack, `Parameter${suffix}`, { parameterName: `/ledger${suffix}/endpoint`, stringValue: 'https://ledger.example.com' });
-      new events.EventBus(stack, `Bus${suffix}`, { eventBusName: `ledger${suffix}` });
+      const bus = new events.EventBus(stack, `Bus${suffix}`, { eventBusName: `ledger${suffix}` });
+      // An archive is retained in durable stages: a fixed name collides with the one kept from a deleted stack as well.
+      bus.archive(`Archive${suffix}`, { archiveName: `ledger-replay${suffix}`, eventPattern: { source: ['ledger'] } });
       new events.Rule(stack, `Rule${suffix}`, { ruleName: `ledger-hourly${suffix}`, schedule: events.Schedule.cron({ minute: '0' }) });
       new kinesis.CfnStream(stack, `Stream${suffix}`, { name: `ledger-postings${suffix}`, shardCount: 1 });
       new ecs.CfnCluster(stack, `Cluster${suffix}`, { clusterName: `ledger${suffix}` });
@@ -86,7 +88,7 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
     named('-dev');
     const findings = c16(app, { stage: 'dev' });
     expect(lines(findings)).toEqual([
-      `${C16} Shop/Alarm/Resource`, `${C16} Shop/Alias/Resource`, `${C16} Shop/Bus/Resource`, `${C16} Shop/Cluster`, `${C16} Shop/Compute`, `${C16} Shop/Dashboard/Resource`,
+      `${C16} Shop/Alarm/Resource`, `${C16} Shop/Alias/Resource`, `${C16} Shop/Bus/Archive/Archive`, `${C16} Shop/Bus/Resource`, `${C16} Shop/Cluster`, `${C16} Shop/Compute`, `${C16} Shop/Dashboard/Resource`,
       `${C16} Shop/Database`, `${C16} Shop/JobQueue`, `${C16} Shop/Parameter/Resource`, `${C16} Shop/Rule/Resource`, `${C16} Shop/Stream`,
     ]);
     expect(findings.find(f => f.logicalId === 'Database')).toMatchObject({

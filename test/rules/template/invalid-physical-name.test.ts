@@ -56,8 +56,13 @@ describe('Fintech-C16-InvalidPhysicalName', () => {
     new CfnResource(stack, 'Images', { type: 'AWS::ECR::Repository', properties: { RepositoryName: 'ledger/api-staging' } });
     new CfnResource(stack, 'Postings', { type: 'AWS::Kinesis::Stream', properties: { Name: 'ledger.postings_staging', ShardCount: 1 } });
     new CfnResource(stack, 'Repository', { type: 'AWS::ECR::Repository', properties: { RepositoryName: 'Ledger/API' } });
+    // EventBridge archive names stop at 48 characters.
+    const archive = (id: string, archiveName: string) => new CfnResource(stack, id, { type: 'AWS::Events::Archive', properties: { ArchiveName: archiveName, SourceArn: 'arn:aws:events:eu-west-1:123456789012:event-bus/trades' } });
+    archive('Replay', 'ledger-trades-replay-staging');
+    archive('Audit', 'ledger-trades-booked-and-settled-replay-staging-eu');
     const findings = findingsOf(app, [INVALID]);
-    expect(lines(findings)).toEqual([`${INVALID} Shop/Ledger`, `${INVALID} Shop/Quotes`, `${INVALID} Shop/Repository`, `${INVALID} Shop/Search`]);
+    expect(lines(findings)).toEqual([`${INVALID} Shop/Audit`, `${INVALID} Shop/Ledger`, `${INVALID} Shop/Quotes`, `${INVALID} Shop/Repository`, `${INVALID} Shop/Search`]);
+    expect(findings.find(f => f.logicalId === 'Audit')!.message).toContain('which is 50 characters long, over the 48 allowed');
     expect(findings.find(f => f.logicalId === 'Quotes')!.message).toMatch(/has ClusterName "ledger-quotes-staging", which is 21 characters long, over the 20 allowed, so the deployment fails \(DAX cluster name: 1-20 characters/);
     expect(findings.find(f => f.logicalId === 'Search')!.message).toContain('which is 30 characters long, over the 28 allowed');
     expect(findings.find(f => f.logicalId === 'Ledger')!.locations).toEqual(['Properties/DBClusterIdentifier']);
