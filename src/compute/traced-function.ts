@@ -20,7 +20,7 @@ import { DataKey } from '../encryption/data-key';
 import { encryptedLogGroup } from '../encryption/encrypted-log-group';
 import { CURRENT_LAMBDA_NODE_RUNTIME } from '../facts/current-runtimes';
 import { powertoolsLayerParameter } from '../facts/powertools-layer-parameter';
-import { ENDPOINT_SERVICES, EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes, isForwarded } from '../facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedGrants, isForwarded } from '../facts/vpc-endpoint-services';
 import { FintechVpc } from '../network/fintech-vpc';
 import { FintechStage } from '../stage/fintech-stage';
 import { NameKind, PhysicalName } from '../stage/physical-name';
@@ -583,7 +583,7 @@ function missingEndpoints(at: string, fn: TracedFunction, vpc: FintechVpc, servi
     }
   }
   // Grants a called service uses with the role itself (Athena reading Glue and S3, say) are not calls of the code.
-  const forwarded = forwardedPrefixes(called.map(call => call.endpoint));
+  const forwarded = forwardedGrants(called.map(call => call.endpoint));
   const missing = new Map<string, Set<string>>();
   for (const { action, endpoint } of called) {
     if (isForwarded(forwarded, action) || vpc.hasEndpoint(endpoint.name)) continue;

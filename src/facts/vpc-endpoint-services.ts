@@ -137,7 +137,7 @@ export function endpointForIamAction(action: string): EndpointService | undefine
  * The IAM prefixes and single actions (lower case) whose grants a role may hold for the services it is granted to call on
  * its behalf (`forwardsTo`).
  */
-export function forwardedPrefixes(services: Iterable<EndpointService>): ReadonlySet<string> {
+export function forwardedGrants(services: Iterable<EndpointService>): ReadonlySet<string> {
   const prefixes = new Set<string>();
   for (const service of services) for (const prefix of service.forwardsTo ?? []) prefixes.add(prefix);
   return prefixes;

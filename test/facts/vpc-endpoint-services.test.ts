@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes, isForwarded } from '../../src/facts/vpc-endpoint-services';
+import { ENDPOINT_SERVICES, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedGrants, isForwarded } from '../../src/facts/vpc-endpoint-services';
 import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
 
 // Every interface endpoint service aws-cdk-lib names, by the short name FintechVpc uses.
@@ -77,15 +77,15 @@ describe('VPC endpoint services', () => {
     }
   });
 
-  test('forwardedPrefixes lists the grants the given services use with the caller\'s permissions', () => {
+  test('forwardedGrants lists the grants the given services use with the caller\'s permissions', () => {
     const named = (...names: string[]) => names.map(name => ENDPOINT_SERVICES.find(s => s.name === name)!);
-    expect([...forwardedPrefixes(named('athena', 'rds-data'))].sort()).toEqual(['glue', 's3', 'secretsmanager']);
-    expect([...forwardedPrefixes(named('sqs', 'sns', 'sagemaker.runtime', 'bedrock-runtime'))]).toEqual([]);
-    const agents = forwardedPrefixes(named('bedrock-agent-runtime'));
+    expect([...forwardedGrants(named('athena', 'rds-data'))].sort()).toEqual(['glue', 's3', 'secretsmanager']);
+    expect([...forwardedGrants(named('sqs', 'sns', 'sagemaker.runtime', 'bedrock-runtime'))]).toEqual([]);
+    const agents = forwardedGrants(named('bedrock-agent-runtime'));
     expect(isForwarded(agents, 'Bedrock:InvokeModel')).toBe(true);
     expect(isForwarded(agents, 'bedrock:ApplyGuardrail')).toBe(true);
     expect(isForwarded(agents, 'bedrock:RetrieveAndGenerate')).toBe(false);
-    expect(isForwarded(forwardedPrefixes(named('athena')), 'S3:GetObject')).toBe(true);
+    expect(isForwarded(forwardedGrants(named('athena')), 'S3:GetObject')).toBe(true);
   });
 
   test('the Lambda service-side prefixes are the network, log, trace and database-token ones', () => {

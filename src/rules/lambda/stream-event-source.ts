@@ -67,10 +67,11 @@ export class StreamEventSource implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
     if (!properties) return [];
-    const kafka = readsKafkaInProvisionedMode(resource, properties);
-    if (!kafka && !readsStream(resource, properties.EventSourceArn)) return [];
+    const kind = sourceKind(resource, properties);
+    if (kind === undefined) return [];
+    const kafka = kind === 'Kafka topic in provisioned mode';
     const findings: RuleFinding[] = [];
-    const source = `${resource.type} ${resource.logicalId} reads a ${kafka ? 'Kafka topic in provisioned mode' : streamKind(resource, properties.EventSourceArn)}`;
+    const source = `${resource.type} ${resource.logicalId} reads a ${kind}`;
     const destination = onFailureDestination(properties.DestinationConfig);
     if (destination === 'missing') {
       findings.push(findingOn(resource, StreamEventSource.WITHOUT_ON_FAILURE.id,
@@ -93,34 +94,25 @@ export class StreamEventSource implements FintechRule {
   }
 }
 
-function readsStream(resource: TemplateResource, arn: unknown): boolean {
-  const { target, value } = resolveAcrossStacks(resource.stack, arn);
-  if (target.kind === 'resource') {
-    // A table is a stream source only through its StreamArn attribute.
-    if (target.resource.type.startsWith('AWS::DynamoDB::')) return TemplateValue.getAtt(value)?.attribute === 'StreamArn';
-    return STREAM_TYPES.has(target.resource.type);
-  }
-  return typeof value === 'string' && STREAM_ARN.test(value);
-}
-
 /**
- * Whether the mapping reads a Kafka topic (an MSK cluster of the templates or by literal ARN, or a self-managed cluster)
- * with provisioned pollers, where Lambda offers retry controls and on-failure destinations for Kafka. On-demand mappings,
- * and an intrinsic poller configuration, are not judged.
+ * What the mapping reads, judged as a stream: a Kinesis or DynamoDB stream (a table only through its StreamArn attribute),
+ * or a Kafka topic (an MSK cluster of the templates or by literal ARN, or a self-managed cluster) read with provisioned
+ * pollers, where Lambda offers retry controls and on-failure destinations for Kafka. Undefined for anything else:
+ * on-demand Kafka, an intrinsic poller configuration, SQS, MQ, an ARN that cannot be read.
  */
-function readsKafkaInProvisionedMode(resource: TemplateResource, properties: { readonly [key: string]: unknown }): boolean {
+function sourceKind(resource: TemplateResource, properties: { readonly [key: string]: unknown }): string | undefined {
   const pollers = properties.ProvisionedPollerConfig;
-  if (!TemplateValue.isObject(pollers) || TemplateValue.isIntrinsic(pollers)) return false;
-  if (properties.SelfManagedEventSource !== undefined) return true;
+  const provisioned = TemplateValue.isObject(pollers) && !TemplateValue.isIntrinsic(pollers);
+  const kafka = 'Kafka topic in provisioned mode';
+  if (properties.SelfManagedEventSource !== undefined) return provisioned ? kafka : undefined;
   const { target, value } = resolveAcrossStacks(resource.stack, properties.EventSourceArn);
-  if (target.kind === 'resource') return KAFKA_TYPES.has(target.resource.type);
-  return typeof value === 'string' && KAFKA_ARN.test(value);
-}
-
-function streamKind(resource: TemplateResource, arn: unknown): string {
-  const { target, value } = resolveAcrossStacks(resource.stack, arn);
-  const type = target.kind === 'resource' ? target.resource.type : typeof value === 'string' ? value : '';
-  return /DynamoDB|dynamodb/.test(type) ? 'DynamoDB stream' : 'Kinesis stream';
+  const type = target.kind === 'resource' ? target.resource.type : undefined;
+  const arn = type === undefined && typeof value === 'string' ? value : undefined;
+  if ((type !== undefined && KAFKA_TYPES.has(type)) || (arn !== undefined && KAFKA_ARN.test(arn))) return provisioned ? kafka : undefined;
+  if (type?.startsWith('AWS::DynamoDB::')) return TemplateValue.getAtt(value)?.attribute === 'StreamArn' ? 'DynamoDB stream' : undefined;
+  if (type !== undefined) return STREAM_TYPES.has(type) ? 'Kinesis stream' : undefined;
+  if (arn === undefined || !STREAM_ARN.test(arn)) return undefined;
+  return /:dynamodb:/.test(arn) ? 'DynamoDB stream' : 'Kinesis stream';
 }
 
 /** Whether DestinationConfig names an on-failure destination; unknown when it cannot be read. */

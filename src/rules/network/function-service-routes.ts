@@ -1,4 +1,4 @@
-import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedPrefixes, isForwarded } from '../../facts/vpc-endpoint-services';
+import { EndpointService, LAMBDA_SERVICE_SIDE_PREFIXES, endpointForIamAction, forwardedGrants, isForwarded } from '../../facts/vpc-endpoint-services';
 import { followedResource } from '../events/deliveries';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, actionPattern, documentStatements, literalStrings, policyStatements, trustsOnlyService } from '../iam/policy-statements';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
@@ -136,7 +136,7 @@ export class FunctionServiceRoutes implements FintechRule {
       return service ? [{ service, grant }] : [];
     });
     // Grants the called services use with the role themselves (forward access sessions) are not the code's calls.
-    const forwarded = forwardedPrefixes(called.map(call => call.service));
+    const forwarded = forwardedGrants(called.map(call => call.service));
     const needed = new Map<string, { service: EndpointService; grant: Grant }>();
     for (const call of called) {
       if (!isForwarded(forwarded, call.grant.action) && !needed.has(call.service.name)) needed.set(call.service.name, call);
