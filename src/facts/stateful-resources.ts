@@ -41,6 +41,32 @@ export interface StatefulResourceType {
    * contents, so the durable-stage checks do not ask it to survive its stack. Ephemeral stages still judge it.
    */
   readonly keptOnlyWithPositive?: string;
+  /**
+   * When set, says from the resource's `Properties` whether it holds only temporary data by design (an FSx for Lustre
+   * scratch file system): true, false, or undefined when intrinsics hide it. The durable-stage checks do not ask such a
+   * resource to survive its stack, nor one whose answer is unknown. Ephemeral stages still judge it.
+   */
+  readonly temporaryWhen?: (properties: { readonly [name: string]: unknown }) => boolean | undefined;
+}
+
+/**
+ * Whether an `AWS::FSx::FileSystem` is a Lustre scratch file system (`DeploymentType` SCRATCH_1 or SCRATCH_2; SCRATCH_1
+ * when unset, per the FSx API reference): FSx designs those for temporary storage and short-term processing, does not
+ * replicate their data, loses it when a file server fails, and encrypts them with a key of its own. False for every other
+ * file system type and for persistent Lustre; undefined when an intrinsic hides the type or the deployment type.
+ */
+export function isLustreScratch(properties: { readonly [name: string]: unknown }): boolean | undefined {
+  const type = properties.FileSystemType;
+  if (typeof type !== 'string') return undefined;
+  if (type !== 'LUSTRE') return false;
+  const config = properties.LustreConfiguration;
+  if (config === undefined) return true;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
+  const keys = Object.keys(config);
+  // An intrinsic (Ref, Condition, Fn::If ...) is known only at deploy time.
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'))) return undefined;
+  const deployment = (config as { readonly [name: string]: unknown }).DeploymentType ?? 'SCRATCH_1';
+  return typeof deployment === 'string' ? deployment.startsWith('SCRATCH') : undefined;
 }
 
 /**
@@ -52,8 +78,8 @@ export interface StatefulResourceType {
  * aws-cdk-lib 2.257 enforces); property names from the CloudFormation resource reference, checked 2026-11.
  * Not here: ElastiCache `CacheCluster`s (mostly Memcached, which persists nothing and takes no snapshot; a Redis
  * data store is a replication group), DAX clusters (a cache in front of DynamoDB), Kinesis Firehose streams (a buffer,
- * not a store), FSx file systems (not yet modelled: whether deleting one keeps a final backup depends on its file system type) and AWS Backup
- * vaults (CloudFormation cannot delete one that holds recovery points, so no data is lost with the stack).
+ * not a store) and AWS Backup vaults (CloudFormation cannot delete one that holds recovery points, so no data is lost
+ * with the stack).
  */
 export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourceType } = {
   'AWS::S3::Bucket': { durablePolicy: 'Retain' },
@@ -72,6 +98,12 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::Cassandra::Table': { durablePolicy: 'Retain' },
   'AWS::EC2::Volume': { durablePolicy: 'Snapshot' },
   'AWS::EFS::FileSystem': { durablePolicy: 'Retain' },
+  // Deleting an FSx file system deletes its data and its automatic backups; only Windows and OpenZFS keep a final backup by
+  // default, Lustre does not (FSx API reference, DeleteFileSystem). CloudFormation cannot snapshot it, so it is retained
+  // (aws-cdk-lib's fsx.LustreFileSystem retains by default, which ephemeral stages undo). cfn-lint lists it as stateful too.
+  'AWS::FSx::FileSystem': { durablePolicy: 'Retain', temporaryWhen: isLustreScratch },
+  // An ONTAP or OpenZFS volume holds the files of its file system; deleting it with the stack loses them.
+  'AWS::FSx::Volume': { durablePolicy: 'Retain' },
   // The shortest waiting period KMS allows; a deleted key in a dev stage need not linger for 30 days.
   'AWS::KMS::Key': { durablePolicy: 'Retain', ephemeralProperties: { PendingWindowInDays: 7 } },
   // Retained with the stack in durable stages; deletion protection is not asked for (the catalog's C02 names databases and tables).

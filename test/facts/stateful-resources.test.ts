@@ -2,7 +2,9 @@ import * as cdk from 'aws-cdk-lib';
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES } from '../../src/facts/stateful-resources';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as fsx from 'aws-cdk-lib/aws-fsx';
+import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES, isLustreScratch } from '../../src/facts/stateful-resources';
 import { StageRemovalPolicyRule } from '../../src/rules/removal/stage-removal-policy-rule';
 
 const TYPES = Object.entries(STATEFUL_RESOURCE_TYPES);
@@ -117,6 +119,44 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
     expect(TYPES.filter(([, spec]) => spec.clusterMemberProperty).map(([type, spec]) => [type, spec.clusterMemberProperty]))
       .toEqual([['AWS::RDS::DBInstance', 'DBClusterIdentifier']]);
     expect(STATEFUL_RESOURCE_TYPES['AWS::RDS::DBCluster'].durablePolicy).toBe('Snapshot');
+  });
+});
+
+describe('isLustreScratch', () => {
+  /** The properties fsx.LustreFileSystem synthesizes for a deployment type. */
+  function lustre(deploymentType: fsx.LustreDeploymentType): { [name: string]: unknown } {
+    const stack = new Stack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+    const throughput = deploymentType.startsWith('SCRATCH') ? {} : { perUnitStorageThroughput: deploymentType === fsx.LustreDeploymentType.PERSISTENT_1 ? 50 : 125 };
+    new fsx.LustreFileSystem(stack, 'Files', {
+      vpc,
+      vpcSubnet: vpc.publicSubnets[0],
+      storageCapacityGiB: 1200,
+      lustreConfiguration: { deploymentType, ...throughput },
+    });
+    return Object.values(Template.fromStack(stack).findResources('AWS::FSx::FileSystem'))[0].Properties;
+  }
+
+  test('tells every deployment type aws-cdk-lib offers by its name, as the L2 writes it', () => {
+    for (const deploymentType of Object.values(fsx.LustreDeploymentType)) {
+      expect([deploymentType, isLustreScratch(lustre(deploymentType))]).toEqual([deploymentType, deploymentType.startsWith('SCRATCH')]);
+    }
+  });
+
+  test('takes SCRATCH_1 when the deployment type is unset, knows other file system types are not Lustre, and does not guess through intrinsics', () => {
+    expect(isLustreScratch({ FileSystemType: 'LUSTRE' })).toBe(true);
+    expect(isLustreScratch({ FileSystemType: 'LUSTRE', LustreConfiguration: { ImportPath: 's3://positions' } })).toBe(true);
+    expect(isLustreScratch({ FileSystemType: 'WINDOWS', LustreConfiguration: {} })).toBe(false);
+    expect(isLustreScratch({ FileSystemType: 'ONTAP' })).toBe(false);
+    expect(isLustreScratch({ FileSystemType: { Ref: 'FileSystemType' } })).toBeUndefined();
+    expect(isLustreScratch({ FileSystemType: 'LUSTRE', LustreConfiguration: { 'Fn::If': ['Prod', {}, {}] } })).toBeUndefined();
+    expect(isLustreScratch({ FileSystemType: 'LUSTRE', LustreConfiguration: { DeploymentType: { Ref: 'Deployment' } } })).toBeUndefined();
+    expect(isLustreScratch({ FileSystemType: 'LUSTRE', LustreConfiguration: ['SCRATCH_2'] })).toBeUndefined();
+  });
+
+  test('is what the FSx file system type asks before durable stages judge its removal; no other type has such a question', () => {
+    const asking = TYPES.filter(([, spec]) => spec.temporaryWhen);
+    expect(asking.map(([type, spec]) => [type, spec.temporaryWhen])).toEqual([['AWS::FSx::FileSystem', isLustreScratch]]);
   });
 });
 

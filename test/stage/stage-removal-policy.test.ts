@@ -6,6 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -314,7 +315,7 @@ describe('StageRemovalPolicy', () => {
     expect(CONFIG.environments.map(e => [e.name, e.durable])).toEqual([['dev', false], ['prod', true]]);
   });
 
-  describe('data stores of fintech workloads beyond the first ones (file systems, streams, search, caches, Kafka)', () => {
+  describe('data stores of fintech workloads beyond the first ones (file systems, streams, search, caches, Kafka, FSx)', () => {
     /** One of each, as the L2 where aws-cdk-lib has one and as a raw L1 otherwise. */
     function dataStores(scope: Construct) {
       const vpc = new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 0 });
@@ -325,11 +326,19 @@ describe('StageRemovalPolicy', () => {
       new elasticache.CfnServerlessCache(scope, 'Quotes', { engine: 'valkey', serverlessCacheName: 'quotes' });
       new msk.CfnCluster(scope, 'Kafka', { clusterName: 'ledger', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: { clientSubnets: ['subnet-1', 'subnet-2'], instanceType: 'kafka.m7g.large' } });
       new msk.CfnServerlessCluster(scope, 'Events', { clusterName: 'events', clientAuthentication: { sasl: { iam: { enabled: true } } }, vpcConfigs: [{ subnetIds: ['subnet-1', 'subnet-2'] }] });
+      // fsx.LustreFileSystem retains by default; the stage decides.
+      new fsx.LustreFileSystem(scope, 'Batches', {
+        vpc,
+        vpcSubnet: vpc.isolatedSubnets[0] ?? vpc.publicSubnets[0],
+        storageCapacityGiB: 1200,
+        lustreConfiguration: { deploymentType: fsx.LustreDeploymentType.PERSISTENT_2, perUnitStorageThroughput: 125 },
+      });
+      new fsx.CfnVolume(scope, 'Archive', { name: 'archive', volumeType: 'ONTAP', ontapConfiguration: { storageVirtualMachineId: 'svm-0a1b2c3d', junctionPath: '/archive' } });
     }
     const TYPES: Array<[string, string]> = [
       ['AWS::EFS::FileSystem', 'Retain'], ['AWS::Kinesis::Stream', 'Retain'], ['AWS::OpenSearchService::Domain', 'Retain'],
       ['AWS::ElastiCache::ReplicationGroup', 'Snapshot'], ['AWS::ElastiCache::ServerlessCache', 'Retain'],
-      ['AWS::MSK::Cluster', 'Retain'], ['AWS::MSK::ServerlessCluster', 'Retain'],
+      ['AWS::MSK::Cluster', 'Retain'], ['AWS::MSK::ServerlessCluster', 'Retain'], ['AWS::FSx::FileSystem', 'Retain'], ['AWS::FSx::Volume', 'Retain'],
     ];
 
     test('are retained (replication groups snapshotted) in a durable stage and deleted in an ephemeral one', () => {

@@ -1,3 +1,4 @@
+import { isLustreScratch } from '../../facts/stateful-resources';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -186,16 +187,7 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
   // FSx always encrypts at rest; without KmsKeyId, with the FSx-managed key alias/aws/fsx. Lustre scratch file systems take
   // no key (FSx uses its own), and one restored from a backup takes its encryption from the backup.
   'AWS::FSx::FileSystem': properties => {
-    if (properties.BackupId !== undefined) return undefined;
-    const type = properties.FileSystemType;
-    if (typeof type !== 'string') return undefined;
-    if (type === 'LUSTRE') {
-      const config = properties.LustreConfiguration;
-      if (config !== undefined && (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config))) return undefined;
-      // SCRATCH_1 when unset (FSx API reference, LustreConfiguration DeploymentType).
-      const deployment = config?.DeploymentType ?? 'SCRATCH_1';
-      if (typeof deployment !== 'string' || !deployment.startsWith('PERSISTENT')) return undefined;
-    }
+    if (properties.BackupId !== undefined || isLustreScratch(properties) !== false) return undefined;
     return serviceKey(properties.KmsKeyId, 'KmsKeyId', 'FSx encrypts its files and backups with the AWS managed key alias/aws/fsx');
   },
   'AWS::ECR::Repository': properties => {

@@ -28,8 +28,8 @@ const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting
  * C02, stage-aware removal, judged on the synthesized DeletionPolicy, UpdateReplacePolicy and
  * deletion protection of every type in `STATEFUL_RESOURCE_TYPES` (the list the `StageRemovalPolicy`
  * aspect applies). Ephemeral stages must leave nothing behind; durable stages must lose nothing.
- * Must not judge: types that hold no data (SNS topics, roles, functions, alarms: not in the list), caches in durable
- * stages (a replication group without automatic snapshots), and deletion protection where the catalog does not ask for
+ * Must not judge: types that hold no data (SNS topics, roles, functions, alarms: not in the list), caches and scratch
+ * storage in durable stages (a replication group without automatic snapshots, an FSx for Lustre scratch file system), and deletion protection where the catalog does not ask for
  * it (log groups are retained in durable stages, not protected).
  */
 export class StageRemovalPolicyRule implements FintechRule {
@@ -64,6 +64,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     description: 'CloudFormation deletes a resource whose DeletionPolicy or UpdateReplacePolicy is Delete or unset (except RDS, whose DeletionPolicy defaults to Snapshot), so deleting the stack or replacing the resource loses staging or production data. ' +
       `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ${NOT_DATA} ` +
       'Nor is an ElastiCache replication group that takes no automatic snapshots (SnapshotRetentionLimit unset or 0): its owners run it as a cache. ' +
+      'Nor is an FSx for Lustre scratch file system (DeploymentType SCRATCH_1 or SCRATCH_2, SCRATCH_1 when unset): FSx designs it for temporary storage and ' +
+      'short-term processing, and a failed file server already loses its data; nor an FSx file system whose type or deployment type is an intrinsic. ' +
       'Reported as warnings naming the construct: what a library decides without a prop, such as the master secret an RDS cluster or instance or a DocumentDB cluster generates, and CodePipeline\'s artifact key.',
     fix: 'Use RemovalPolicy.RETAIN (SNAPSHOT for databases); FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
@@ -124,6 +126,7 @@ export class StageRemovalPolicyRule implements FintechRule {
     // A cluster member (an Aurora instance) holds no data of its own: the cluster is retained and protected.
     if (spec.clusterMemberProperty && (!resource.properties || resource.properties[spec.clusterMemberProperty] !== undefined)) return [];
     if (spec.keptOnlyWithPositive && isCache(resource, spec.keptOnlyWithPositive)) return [];
+    if (spec.temporaryWhen && (!resource.properties || spec.temporaryWhen(resource.properties) !== false)) return [];
     const { stageName } = resource.stack;
     const findings: RuleFinding[] = [];
     const deleting = effectivePolicies(resource).filter(p => p.value === 'Delete');

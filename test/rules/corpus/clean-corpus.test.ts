@@ -3,6 +3,7 @@ import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
+import * as branchFileShares from './clean/branch-file-shares';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardPlatformEks from './clean/card-platform-eks';
@@ -133,6 +134,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => cardSwitchBroker.build(app, stage)],
   ['reconciliation-airflow (Amazon MWAA on the team\'s key, its execution role written from the MWAA guide: Celery queues of any account, the key through SQS and S3)',
     (app, stage) => reconciliationAirflow.build(app, stage)],
+  ['branch-file-shares (FSx for Windows on the team\'s key with audit logs, retained in durable stages; an FSx for Lustre scratch file system deleted in every stage)',
+    (app, stage) => branchFileShares.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

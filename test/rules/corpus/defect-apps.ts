@@ -14,6 +14,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ENV, dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
+import * as branchFileShares from './clean/branch-file-shares';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardPlatformEks from './clean/card-platform-eks';
 import * as cardServiceEcs from './clean/card-service-ecs';
@@ -1028,5 +1029,22 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['dev', 'prod'],
     mustBeError: true,
     build: (app, stage) => reconciliationAirflow.build(app, stage, { everyKey: true }),
+  },
+  {
+    name: 'branch-file-shares: the Windows share is deleted with its stack like the scratch file system beside it, and the branches\' files with it',
+    ruleId: 'Fintech-C02-DurableDeletesData',
+    at: '/BranchShare',
+    stages: ['staging', 'prod'],
+    build: (app, stage) => branchFileShares.build(app, stage, { retainedShareDeleted: true }),
+  },
+  {
+    name: 'branch-file-shares: the Windows share names no KmsKeyId, so FSx encrypts the statements with the AWS managed key alias/aws/fsx',
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    at: '/BranchShare',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => {
+      branchFileShares.build(app, stage);
+      find<CfnResource>(app, `BranchFileShares-${stage}/BranchShare`).addPropertyDeletionOverride('KmsKeyId');
+    },
   },
 ];

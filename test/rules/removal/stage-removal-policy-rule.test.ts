@@ -5,8 +5,10 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
@@ -228,6 +230,45 @@ describe('StageRemovalPolicyRule', () => {
       new elasticache.CfnReplicationGroup(dev.stack, 'Quotes', { replicationGroupDescription: 'quotes', cacheNodeType: 'cache.t4g.small' })
         .applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
       expect(lines(c02(dev.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Quotes`]);
+    });
+    test('judges FSx file systems and volumes but not Lustre scratch file systems, which FSx designs for temporary data', () => {
+      const { app, stack } = shop();
+      const subnetIds = ['subnet-0a1b2c3d'];
+      const fileSystem = (id: string, fileSystemType: string, more: Partial<fsx.CfnFileSystemProps> = {}) =>
+        new fsx.CfnFileSystem(stack, id, { fileSystemType, subnetIds, storageCapacity: 1200, ...more });
+      fileSystem('Statements', 'WINDOWS', { windowsConfiguration: { throughputCapacity: 32, deploymentType: 'SINGLE_AZ_2' } });
+      fileSystem('Ledgers', 'OPENZFS', { openZfsConfiguration: { deploymentType: 'SINGLE_AZ_2', throughputCapacity: 160 } });
+      fileSystem('Batches', 'LUSTRE', { lustreConfiguration: { deploymentType: 'PERSISTENT_2', perUnitStorageThroughput: 125 } });
+      fileSystem('RiskGrid', 'LUSTRE', { lustreConfiguration: { deploymentType: 'SCRATCH_2' } });
+      fileSystem('Replay', 'LUSTRE');
+      fileSystem('Unknown', new CfnParameter(stack, 'FileSystemType').valueAsString);
+      fileSystem('Kept', 'ONTAP', { ontapConfiguration: { deploymentType: 'MULTI_AZ_2' } }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+      new fsx.CfnVolume(stack, 'Archive', { name: 'archive', volumeType: 'ONTAP', ontapConfiguration: { storageVirtualMachineId: 'svm-0a1b2c3d', junctionPath: '/archive' } });
+      // The L2 retains by default.
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+      new fsx.LustreFileSystem(stack, 'Models', {
+        vpc,
+        vpcSubnet: vpc.isolatedSubnets[0] ?? vpc.privateSubnets[0] ?? vpc.publicSubnets[0],
+        storageCapacityGiB: 1200,
+        lustreConfiguration: { deploymentType: fsx.LustreDeploymentType.PERSISTENT_2, perUnitStorageThroughput: 125 },
+      });
+      const findings = c02(app, { stage: 'prod' });
+      expect(lines(findings)).toEqual([`${DURABLE} Shop/Archive`, `${DURABLE} Shop/Batches`, `${DURABLE} Shop/Ledgers`, `${DURABLE} Shop/Statements`]);
+      expect(findings.find(f => f.logicalId === 'Batches')).toMatchObject({
+        message: expect.stringContaining('AWS::FSx::FileSystem Batches in durable stage "prod" has DeletionPolicy unset'),
+        fix: expect.stringContaining('RemovalPolicy.RETAIN'),
+      });
+      // A scratch file system still may not outlive an ephemeral stage, and neither may the L2's default.
+      const dev = shop();
+      new fsx.CfnFileSystem(dev.stack, 'RiskGrid', { fileSystemType: 'LUSTRE', subnetIds, storageCapacity: 1200 }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+      const devVpc = new ec2.Vpc(dev.stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+      new fsx.LustreFileSystem(dev.stack, 'Models', {
+        vpc: devVpc,
+        vpcSubnet: devVpc.publicSubnets[0],
+        storageCapacityGiB: 1200,
+        lustreConfiguration: { deploymentType: fsx.LustreDeploymentType.SCRATCH_2 },
+      });
+      expect(lines(c02(dev.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Models/Resource`, `${EPHEMERAL} Shop/RiskGrid`]);
     });
   });
 
