@@ -20,6 +20,7 @@ export const TAGGABLE_TYPES: { readonly [type: string]: TagProperty } = {
   'AWS::SNS::Topic': LIST,
   'AWS::DynamoDB::Table': LIST,
   'AWS::Lambda::Function': LIST,
+  'AWS::Lambda::EventSourceMapping': LIST,
   'AWS::KMS::Key': LIST,
   'AWS::Logs::LogGroup': LIST,
   'AWS::IAM::Role': LIST,

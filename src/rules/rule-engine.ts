@@ -138,12 +138,16 @@ export class RuleEngine {
     // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
     const createdFor = finding.createdFor ?? (logicalId ? createdForOf(stack, logicalId, info.id) : undefined);
     const severity = this.options.warningRules.has(info.id) || createdFor ? RuleSeverity.WARNING : info.defaultSeverity;
-    const origin = createdFor ? ` CDK created this resource for ${createdFor.constructs.join(', ')}${createdFor.how ? ` (${createdFor.how})` : ''}; it is not in your code, so it is reported as a warning: change that construct's options, or acknowledge the rule on it.` : '';
+    const origin = createdFor ? ` ${createdFor.by ?? 'CDK'} created this resource for ${createdFor.constructs.join(', ')}${createdFor.how ? ` (${createdFor.how})` : ''}; ` +
+      'it is not in your code, so it is reported as a warning: change that construct\'s options, or acknowledge the rule on it.' : '';
+    // What the AWS SAM transform makes of a serverless resource is set through that resource's properties.
+    const serverless = logicalId && !createdFor ? stack.serverlessSourceOf(logicalId) : undefined;
+    const generated = serverless ? ` The AWS SAM transform creates ${logicalId} from ${serverless}: set it through that resource's properties.` : '';
     const found: FintechFinding = {
       ruleId: info.id,
       catalogId: info.catalogId,
       severity,
-      message: finding.message + origin + note,
+      message: finding.message + origin + generated + note,
       fix: finding.fix ?? info.fix,
       constructPath: logicalId ? stack.constructPathOf(logicalId) : stack.path,
       logicalId,

@@ -45,6 +45,11 @@ export interface CreatedFor {
    * @default - not said
    */
   readonly how?: string;
+  /**
+   * Who created the element for them.
+   * @default 'CDK'
+   */
+  readonly by?: string;
 }
 
 /**

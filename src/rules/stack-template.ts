@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { expandServerless } from './serverless-transform';
 import { SynthKnowledge, TemplateValue } from './template-value';
 
 /** One resource of a synthesized template, with the construct that produced it when there is one. */
@@ -82,7 +83,10 @@ export class StackTemplate implements SynthKnowledge {
   public readonly templatePath: string;
   /** File name of the template, e.g. `MyStack.template.json`. */
   public readonly templateFile: string;
-  /** The parsed template (an object, possibly empty). */
+  /**
+   * The parsed template (an object, possibly empty). For a template with the AWS SAM transform, its `Resources` are what
+   * the transform makes of the serverless functions and simple tables (`expandServerless`), so rules judge what deploys.
+   */
   public readonly template: { readonly [key: string]: unknown };
   /** The stack that synthesized it, when found in the construct tree. */
   public readonly stack?: Stack;
@@ -106,6 +110,8 @@ export class StackTemplate implements SynthKnowledge {
   public readonly peers: TemplatePeers;
 
   private readonly elements: ReadonlyMap<string, IConstruct>;
+  /** Resources the SAM transform adds, by the logical id of the serverless resource they come from. */
+  private readonly generatedFrom: ReadonlyMap<string, string> = new Map();
   private readonly byLogicalId = new Map<string, TemplateResource>();
   private readonly byType = new Map<string, TemplateResource[]>();
   private readonly memos = new Map<string, unknown>();
@@ -114,7 +120,10 @@ export class StackTemplate implements SynthKnowledge {
   constructor(props: StackTemplateProps) {
     this.templatePath = props.templatePath;
     this.templateFile = path.basename(props.templatePath);
-    this.template = TemplateValue.isObject(props.template) ? props.template : {};
+    const parsed = TemplateValue.isObject(props.template) ? props.template : {};
+    const serverless = expandServerless(parsed);
+    this.template = serverless ? { ...parsed, Resources: serverless.resources } : parsed;
+    if (serverless) this.generatedFrom = serverless.generatedFrom;
     this.stack = props.stack;
     this.stageName = props.stageName;
     this.durable = props.durable;
@@ -165,6 +174,8 @@ export class StackTemplate implements SynthKnowledge {
   public constructPathOf(logicalId: string): string {
     const element = this.elements.get(logicalId);
     if (element) return element.node.path;
+    const source = this.generatedFrom.get(logicalId);
+    if (source !== undefined) return this.constructPathOf(source);
     for (const section of ['Resources', 'Parameters', 'Outputs', 'Conditions']) {
       const entries = this.template[section];
       const entry = TemplateValue.isObject(entries) ? entries[logicalId] : undefined;
@@ -175,9 +186,18 @@ export class StackTemplate implements SynthKnowledge {
     return `${this.path}/${logicalId}`;
   }
 
-  /** The construct whose acknowledgements apply to a logical id: its element, else the stack. */
+  /**
+   * The construct whose acknowledgements apply to a logical id: its element, else (for what the SAM transform adds) the
+   * serverless resource's element, else the stack.
+   */
   public ownerOf(logicalId: string): IConstruct | undefined {
-    return this.elements.get(logicalId) ?? this.stack;
+    const source = this.generatedFrom.get(logicalId);
+    return this.elements.get(logicalId) ?? (source !== undefined ? this.elements.get(source) : undefined) ?? this.stack;
+  }
+
+  /** For a resource the SAM transform adds (a function's role, an event's rule), the logical id of the serverless resource it comes from. */
+  public serverlessSourceOf(logicalId: string): string | undefined {
+    return this.generatedFrom.get(logicalId);
   }
 
   /**

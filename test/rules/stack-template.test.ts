@@ -125,6 +125,27 @@ describe('StackTemplate', () => {
     expect(templateOf({}).importedValue('Data:OrdersArn')).toBeUndefined();
   });
 
+  test('indexes a SAM template as the transform expands it; what the transform adds is named, and acknowledged, on the serverless resource', () => {
+    const stack = new Stack(new App(), 'Shop');
+    const fn = new Stack(stack, 'Holder');
+    const elements = new Map<string, IConstruct>([['Settle', fn]]);
+    const template = templateOf({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Settle: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x', Events: { Nightly: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)' } } } } },
+      },
+    }, elements, stack);
+    expect(template.resources.map(r => `${r.type} ${r.logicalId}`)).toEqual([
+      'AWS::Lambda::Function Settle', 'AWS::Events::Rule SettleNightly', 'AWS::Lambda::Permission SettleNightlyPermission', 'AWS::IAM::Role SettleRole',
+    ]);
+    expect(template.template.Transform).toBe('AWS::Serverless-2016-10-31');
+    expect(template.serverlessSourceOf('SettleNightly')).toBe('Settle');
+    expect(template.serverlessSourceOf('Settle')).toBeUndefined();
+    expect(template.constructPathOf('SettleNightly')).toBe(fn.node.path);
+    expect(template.ownerOf('SettleRole')).toBe(fn);
+    expect(template.ownerOf('Elsewhere')).toBe(stack);
+  });
+
   test('memo computes a per-template value once', () => {
     const stack = templateOf({});
     const compute = jest.fn(() => new Set(['x']));

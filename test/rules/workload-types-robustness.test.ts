@@ -17,6 +17,7 @@ import { SubscriptionDeadLetter } from '../../src/rules/sns/subscription-dead-le
 import { StackTemplate } from '../../src/rules/stack-template';
 import { XRayTracing } from '../../src/rules/tracing/xray-tracing';
 import { FileTransferServer } from '../../src/rules/transfer/file-transfer-server';
+import { paths, replaced } from '../support/json-paths';
 
 // Fuzz-style: every property (at any depth) of a realistic resource of each workload type, replaced in turn by an intrinsic
 // or an odd value, must never make a rule throw; an intrinsic where a defect was must never add a finding.
@@ -79,21 +80,6 @@ const KEY = {
   Type: 'AWS::KMS::Key',
   Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }] } },
 };
-
-/** Every path into a JSON value, e.g. ['DistributionConfig', 'CacheBehaviors', 0]. */
-function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  if (Array.isArray(value)) return value.flatMap((item, i) => [[...prefix, i], ...paths(item, [...prefix, i])]);
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...paths(item, [...prefix, key])]);
-  return [];
-}
-
-function replaced(properties: unknown, path: Array<string | number>, replacement: unknown): { readonly [key: string]: unknown } {
-  const copy = JSON.parse(JSON.stringify(properties));
-  let at = copy;
-  for (const key of path.slice(0, -1)) at = at[key];
-  at[path[path.length - 1]] = replacement;
-  return copy;
-}
 
 function findings(rules: FintechRule[], type: string, properties: unknown): string[] {
   const stack = new StackTemplate({

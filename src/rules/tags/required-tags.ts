@@ -3,9 +3,10 @@ import { TAGGABLE_TYPES } from '../../facts/taggable-types';
 import { providerUsers } from '../custom-resource-providers';
 import { lateFluentBitResourceOf } from '../ecs/fluent-bit-router';
 import { createdForLibrary } from '../library-constructs';
-import { FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
+import { CreatedFor, FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
+import { UNTAGGED_BY_TRANSFORM } from '../serverless-transform';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -37,7 +38,9 @@ export class RequiredTags implements FintechRule {
       'Raw CfnResource resources of common taggable types are judged too; types that take no tags are not. ' +
       'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy. ' +
       'Reported as a warning naming the task definition: the FireLens log router a task definition adds while CDK synthesizes, and the execution role it needs, ' +
-      'when they miss tags the task definition carries (created after the app\'s Tags.of aspects ran, which reach no stack tags under @aws-cdk/core:explicitStackTags).',
+      'when they miss tags the task definition carries (created after the app\'s Tags.of aspects ran, which reach no stack tags under @aws-cdk/core:explicitStackTags); ' +
+      'and the event source mappings and EventBridge rules the AWS SAM transform creates for an AWS::Serverless::Function\'s events, which no property of the function tags ' +
+      '(the role, and with PropagateTags the queues and topics it creates, take the function\'s Tags, so those stay errors).',
     fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -67,7 +70,8 @@ export class RequiredTags implements FintechRule {
     const example = [...missing, ...empty][0];
     // A resource CDK created while synthesizing, after the app's tag aspects ran, misses tags its creator carries.
     const late = missing.length > 0 ? lateFluentBitResourceOf(resource) : undefined;
-    const createdFor = late && hasEvery(late.taskDefinition, settings.requiredTagKeys) ? createdForLibrary(late.owner) : undefined;
+    const fluentBit = late && hasEvery(late.taskDefinition, settings.requiredTagKeys) ? createdForLibrary(late.owner) : undefined;
+    const createdFor = fluentBit ?? untaggedByTransform(resource);
     const finding = findingOn(resource, RequiredTags.INFO.id,
       `${resource.type} ${resource.logicalId} ${problems.join(' and ')} (required: ${settings.requiredTagKeys.join(', ')}).`,
       [`Properties/${property}`],
@@ -75,6 +79,20 @@ export class RequiredTags implements FintechRule {
       `an escape hatch that sets ${property} must keep the required tags.`);
     return [createdFor ? { ...finding, createdFor } : finding];
   }
+}
+
+/**
+ * For an event source mapping or EventBridge rule the AWS SAM transform creates for a function's event, which no property
+ * of the function can tag (`PropagateTags` does not reach them): the function it was created for.
+ */
+function untaggedByTransform(resource: TemplateResource): CreatedFor | undefined {
+  const source = resource.stack.serverlessSourceOf(resource.logicalId);
+  if (source === undefined || !UNTAGGED_BY_TRANSFORM.includes(resource.type)) return undefined;
+  return {
+    by: 'The AWS SAM transform',
+    constructs: [resource.stack.constructPathOf(source)],
+    how: `an event of AWS::Serverless::Function ${source}; the transform tags neither the event source mappings nor the rules it creates, PropagateTags included`,
+  };
 }
 
 /** Whether a resource carries every one of `keys`, in its own tags or its stack's. */

@@ -38,6 +38,7 @@ import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
 import * as paymentEventsArchive from './clean/payment-events-archive';
 import * as paymentsApi from './clean/payments-api';
+import * as payoutsSam from './clean/payouts-sam';
 import * as platformBootstrap from './clean/platform-bootstrap';
 import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
@@ -136,6 +137,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => reconciliationAirflow.build(app, stage)],
   ['branch-file-shares (FSx for Windows on the team\'s key with audit logs, retained in durable stages; an FSx for Lustre scratch file system deleted in every stage)',
     (app, stage) => branchFileShares.build(app, stage)],
+  ['payouts-sam (an AWS::Serverless::Function kept from sam deploy: SQS and schedule events, an on-failure destination, the transform\'s role with scoped statements)',
+    (app, stage) => payoutsSam.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -46,6 +46,7 @@ import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
 import * as paymentEventsArchive from './clean/payment-events-archive';
 import * as paymentsApi from './clean/payments-api';
+import * as payoutsSam from './clean/payouts-sam';
 import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
 import * as rawCfnLedger from './clean/raw-cfn-ledger';
@@ -1046,5 +1047,20 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       branchFileShares.build(app, stage);
       find<CfnResource>(app, `BranchFileShares-${stage}/BranchShare`).addPropertyDeletionOverride('KmsKeyId');
     },
+  },
+  {
+    name: 'payouts-sam: the SAM function has no EventInvokeConfig, so a nightly run that keeps failing is dropped after Lambda\'s retries',
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    at: '/Payout',
+    stages: ALL,
+    build: (app, stage) => payoutsSam.build(app, stage, { withoutFailureDestination: true }),
+  },
+  {
+    name: 'payouts-sam: the schedule\'s dead-letter queue is the one SAM creates for `Type: SQS`, which has no customer key (nor a TLS-only policy)',
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    at: '/Payout',
+    stages: ['dev', 'prod'],
+    alsoErrors: ['Fintech-C18-QueueTlsOnly', 'Fintech-C02-DurableDeletesData', 'Fintech-C01-RequiredTags'],
+    build: (app, stage) => payoutsSam.build(app, stage, { scheduleDlqBySam: true }),
   },
 ];

@@ -1,0 +1,481 @@
+import { TemplateValue } from './template-value';
+
+/** The transform that turns a template's `AWS::Serverless::*` resources into CloudFormation ones at deploy time. */
+export const SERVERLESS_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** A template's resources as the AWS SAM transform would leave them, for the types the rules can judge. */
+export interface ServerlessExpansion {
+  /** The `Resources` section with every expanded serverless resource replaced by what the transform makes of it. */
+  readonly resources: { readonly [logicalId: string]: unknown };
+  /** For each resource the transform adds (a function's role, event source mappings, rules), the serverless resource it comes from. */
+  readonly generatedFrom: ReadonlyMap<string, string>;
+}
+
+type Json = { [key: string]: unknown };
+
+/** Taggable types the transform creates for a function's events without tags, whatever the function's `Tags` and `PropagateTags`. */
+export const UNTAGGED_BY_TRANSFORM: readonly string[] = ['AWS::Lambda::EventSourceMapping', 'AWS::Events::Rule'];
+
+const MANAGED = 'arn:aws:iam::aws:policy/';
+const BASIC_EXECUTION = `${MANAGED}service-role/AWSLambdaBasicExecutionRole`;
+// The managed policies the transform attaches to a function's generated role for its tracing, its VPC and its pollers.
+const XRAY_WRITE = `${MANAGED}AWSXrayWriteOnlyAccess`;
+const VPC_ACCESS = `${MANAGED}service-role/AWSLambdaVPCAccessExecutionRole`;
+const POLLER_POLICIES: { readonly [eventType: string]: string } = {
+  SQS: `${MANAGED}service-role/AWSLambdaSQSQueueExecutionRole`,
+  Kinesis: `${MANAGED}service-role/AWSLambdaKinesisExecutionRole`,
+  DynamoDB: `${MANAGED}service-role/AWSLambdaDynamoDBExecutionRole`,
+};
+
+// Properties of AWS::Serverless::Function the transform copies to the AWS::Lambda::Function unchanged.
+const FUNCTION_PASSTHROUGH = ['FunctionName', 'Handler', 'Runtime', 'Description', 'MemorySize', 'Timeout', 'VpcConfig', 'Environment', 'KmsKeyArn',
+  'ReservedConcurrentExecutions', 'Layers', 'FileSystemConfigs', 'ImageConfig', 'PackageType', 'Architectures', 'SnapStart', 'EphemeralStorage',
+  'CodeSigningConfigArn', 'RuntimeManagementConfig', 'LoggingConfig', 'RecursiveLoop'];
+// Properties of a stream or queue event the transform copies to its AWS::Lambda::EventSourceMapping.
+const MAPPING_PASSTHROUGH = ['BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'MetricsConfig',
+  'KmsKeyArn', 'StartingPosition', 'StartingPositionTimestamp', 'BisectBatchOnFunctionError', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts',
+  'ParallelizationFactor', 'TumblingWindowInSeconds'];
+// Resource attributes every generated resource shares with its serverless resource (DependsOn and Metadata stay with the main one).
+const SHARED_ATTRIBUTES = ['Condition', 'DeletionPolicy', 'UpdateReplacePolicy'];
+const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy'];
+
+/**
+ * What the AWS SAM transform (`Transform: AWS::Serverless-2016-10-31`) makes of a template's `AWS::Serverless::Function`
+ * and `AWS::Serverless::SimpleTable` resources, so the rules judge a SAM template (written with `aws-cdk-lib/aws-sam`'s L1s,
+ * or included with `CfnInclude`) as they judge what CloudFormation deploys: the function with its tracing, dead-letter
+ * queue, memory, timeout and runtime; its generated role (execution, X-Ray, VPC and poller managed policies, inline
+ * statements, destination and dead-letter statements); its SQS, Kinesis and DynamoDB event source mappings; its
+ * Schedule, EventBridgeRule and CloudWatchEvent rules with their targets' retry policies and dead-letter queues (a
+ * generated queue where only `Type: SQS` is given); its ScheduleV2 schedules with their role; its SNS subscriptions (through a queue with `SqsSubscription`: the queue, its policy, the subscription and a mapping); its S3
+ * notifications (the bucket's `NotificationConfiguration` in the same template); its `EventInvokeConfig` (with the queue or
+ * topic the transform creates for a destination given only a type); `AutoPublishAlias` (a version and an alias, which
+ * events and the invoke config then name); `PropagateTags` (the function's tags on the queues, topics and roles the
+ * transform creates, without its lambda:createdBy tag); and `Globals` (scalars replaced, maps merged, lists appended). A simple table
+ * becomes a DynamoDB table on demand with its key, tags and SSE setting.
+ *
+ * The logical ids are the transform's (`<Function>Role`, `<Function><Event>`, `<Function><Event>Permission`,
+ * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
+ * (`<Function>Version`). Not modelled, and so not judged: a role from SAM policy templates or managed policy names
+ * (the function's `Role` then names a role the templates do not hold, which the rules treat as unknown), `DeploymentPreference`, function URLs, events of other types (Api, HttpApi, Kafka, MQ, Cognito, IoT,
+ * logs), and the other serverless types (`Api`, `HttpApi`, `StateMachine`, `Application`, `LayerVersion`, `Connector`),
+ * which stay as written and which no rule judges.
+ *
+ * @returns undefined when the template does not ask for the SAM transform.
+ */
+export function expandServerless(template: { readonly [key: string]: unknown }): ServerlessExpansion | undefined {
+  const transform = template.Transform;
+  if (transform !== SERVERLESS_TRANSFORM && !(Array.isArray(transform) && transform.includes(SERVERLESS_TRANSFORM))) return undefined;
+  const section = template.Resources;
+  if (!TemplateValue.isObject(section)) return undefined;
+  const globals = TemplateValue.isObject(template.Globals) ? template.Globals : {};
+  const out = new Expansion(section);
+  for (const [logicalId, definition] of Object.entries(section)) {
+    if (!TemplateValue.isObject(definition)) continue;
+    if (definition.Type === 'AWS::Serverless::Function') out.expandFunction(logicalId, definition, globals.Function);
+    else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition, globals.SimpleTable);
+  }
+  return { resources: out.resources, generatedFrom: out.generatedFrom };
+}
+
+/**
+ * `Globals` merged into a resource's properties the way the transform merges them: a resource's scalar replaces the global
+ * one, maps are merged key by key (recursively), lists are the global entries followed by the resource's.
+ */
+export function mergeGlobals(global: unknown, own: unknown): unknown {
+  if (own === undefined) return global;
+  if (global === undefined) return own;
+  if (Array.isArray(global) && Array.isArray(own)) return [...global, ...own];
+  const plain = (value: unknown): value is Json => TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value);
+  if (plain(global) && plain(own)) {
+    const merged: Json = { ...global };
+    for (const [key, value] of Object.entries(own)) merged[key] = mergeGlobals(global[key], value);
+    return merged;
+  }
+  return own;
+}
+
+class Expansion {
+  public readonly resources: Json;
+  public readonly generatedFrom = new Map<string, string>();
+
+  constructor(section: { readonly [key: string]: unknown }) {
+    this.resources = { ...section };
+  }
+
+  public expandFunction(id: string, definition: { readonly [key: string]: unknown }, global: unknown): void {
+    const merged = mergeGlobals(global, definition.Properties);
+    if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
+    const p = merged;
+    const shared = pick(definition, SHARED_ATTRIBUTES);
+    const properties: Json = pick(p, FUNCTION_PASSTHROUGH);
+    properties.Code = code(p);
+    // With PropagateTags the transform tags what it creates with the function's tags, and leaves out its own lambda:createdBy.
+    const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
+    const tags = tagList(p.Tags, p.PropagateTags !== true);
+    if (tags) properties.Tags = tags;
+    if (p.Tracing !== undefined && p.Tracing !== 'Disabled') properties.TracingConfig = { Mode: p.Tracing };
+    const deadLetter = objectOr(p.DeadLetterQueue);
+    if (deadLetter) properties.DeadLetterConfig = { TargetArn: deadLetter.TargetArn };
+    this.resources[id] = { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::Lambda::Function', Properties: properties };
+
+    // What events and the invoke config name: the alias when the transform publishes one, else the function.
+    const aliasName = typeof p.AutoPublishAlias === 'string' ? p.AutoPublishAlias : undefined;
+    const aliasId = aliasName ? `${id}Alias${aliasName.replace(/[^A-Za-z0-9]/g, '')}` : undefined;
+    const target = aliasId ? { Ref: aliasId } : { Ref: id };
+    const targetArn = aliasId ? { Ref: aliasId } : { 'Fn::GetAtt': [id, 'Arn'] };
+    if (aliasId) {
+      this.add(`${id}Version`, id, { ...shared, Type: 'AWS::Lambda::Version', DeletionPolicy: 'Retain', Properties: { FunctionName: { Ref: id } } });
+      this.add(aliasId, id, {
+        ...shared,
+        Type: 'AWS::Lambda::Alias',
+        Properties: { Name: aliasName, FunctionName: { Ref: id }, FunctionVersion: { 'Fn::GetAtt': [`${id}Version`, 'Version'] }, ...pick(p, ['ProvisionedConcurrencyConfig']) },
+      });
+    }
+
+    const role = new GeneratedRole(p, `${id}Role`);
+    if (deadLetter && deadLetter.TargetArn !== undefined) {
+      role.statement('DeadLetterQueuePolicy', deadLetter.Type === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage', deadLetter.TargetArn, { first: true, version: true });
+    }
+    const to: EventTarget = { target, targetArn, role, shared, tags: propagated };
+    this.invokeConfig(id, p.EventInvokeConfig, aliasName, to);
+    const events = TemplateValue.isObject(p.Events) ? p.Events : {};
+    for (const [name, event] of Object.entries(events)) {
+      if (TemplateValue.isObject(event)) this.event(id, `${id}${name}`, event, to);
+    }
+    if (p.Role === undefined) {
+      properties.Role = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+      const generated = role.resource(tags);
+      if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
+    } else {
+      properties.Role = p.Role;
+    }
+  }
+
+  public expandSimpleTable(id: string, definition: { readonly [key: string]: unknown }, global: unknown): void {
+    const merged = mergeGlobals(global, definition.Properties ?? {});
+    if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
+    const key = objectOr(merged.PrimaryKey) ?? { Name: 'id', Type: 'String' };
+    const types: { readonly [type: string]: string } = { String: 'S', Number: 'N', Binary: 'B' };
+    const properties: Json = {
+      AttributeDefinitions: [{ AttributeName: key.Name, AttributeType: typeof key.Type === 'string' ? types[key.Type] ?? key.Type : key.Type }],
+      KeySchema: [{ AttributeName: key.Name, KeyType: 'HASH' }],
+      ...pick(merged, ['TableName', 'SSESpecification', 'PointInTimeRecoverySpecification']),
+    };
+    const tags = tagList(merged.Tags, false);
+    if (tags) properties.Tags = tags;
+    if (merged.ProvisionedThroughput !== undefined) properties.ProvisionedThroughput = merged.ProvisionedThroughput;
+    else properties.BillingMode = 'PAY_PER_REQUEST';
+    this.resources[id] = { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::DynamoDB::Table', Properties: properties };
+  }
+
+  private invokeConfig(id: string, config: unknown, aliasName: string | undefined, { role, shared, tags }: EventTarget): void {
+    const settings = objectOr(config);
+    if (!settings) return;
+    const configId = `${id}EventInvokeConfig`;
+    const properties: Json = { FunctionName: { Ref: id }, Qualifier: aliasName ?? '$LATEST', ...pick(settings, ['MaximumEventAgeInSeconds', 'MaximumRetryAttempts']) };
+    const destinations = objectOr(settings.DestinationConfig);
+    if (destinations) {
+      const written: Json = {};
+      for (const [when, suffix] of [['OnSuccess', 'OnSuccess'], ['OnFailure', 'OnFailure']] as const) {
+        const destination = objectOr(destinations[when]);
+        if (!destination) continue;
+        let arn = destination.Destination;
+        const type = destination.Type;
+        if (arn === undefined && (type === 'SQS' || type === 'SNS')) {
+          // Only a type: the transform creates the queue or topic itself.
+          const created = `${configId}${suffix}${type === 'SQS' ? 'Queue' : 'Topic'}`;
+          this.add(created, id, { ...shared, Type: type === 'SQS' ? 'AWS::SQS::Queue' : 'AWS::SNS::Topic', Properties: tags ? { Tags: tags } : {} });
+          arn = type === 'SQS' ? { 'Fn::GetAtt': [created, 'Arn'] } : { Ref: created };
+        }
+        if (arn === undefined) continue;
+        const action = { SQS: 'sqs:SendMessage', SNS: 'sns:publish', Lambda: 'lambda:InvokeFunction', EventBridge: 'events:PutEvents' }[String(type)];
+        if (action) role.statement(`${configId}${suffix}${String(type)}Policy`, action, arn);
+        written[when] = { Destination: arn };
+      }
+      properties.DestinationConfig = written;
+    }
+    this.add(configId, id, { ...shared, ...(aliasName ? { DependsOn: [`${id}Alias${aliasName.replace(/[^A-Za-z0-9]/g, '')}`] } : {}), Type: 'AWS::Lambda::EventInvokeConfig', Properties: properties });
+  }
+
+  private event(fn: string, id: string, event: { readonly [key: string]: unknown }, to: EventTarget): void {
+    const q = objectOr(event.Properties) ?? {};
+    const { shared } = to;
+    switch (event.Type) {
+      case 'SQS':
+      case 'Kinesis':
+      case 'DynamoDB': {
+        const properties: Json = { EventSourceArn: event.Type === 'SQS' ? q.Queue : q.Stream, FunctionName: to.target, ...pick(q, MAPPING_PASSTHROUGH) };
+        const onFailure = objectOr(objectOr(q.DestinationConfig)?.OnFailure);
+        if (onFailure && event.Type !== 'SQS') {
+          properties.DestinationConfig = { OnFailure: { Destination: onFailure.Destination } };
+          if ((onFailure.Type === 'SQS' || onFailure.Type === 'SNS') && onFailure.Destination !== undefined) {
+            to.role.statement(`${id}${onFailure.Type}Policy`, onFailure.Type === 'SQS' ? 'sqs:SendMessage' : 'sns:publish', onFailure.Destination, { unlessGranted: true });
+          }
+        }
+        to.role.managed(POLLER_POLICIES[event.Type]);
+        this.add(id, fn, { ...shared, Type: 'AWS::Lambda::EventSourceMapping', Properties: properties });
+        return;
+      }
+      case 'Schedule':
+      case 'EventBridgeRule':
+      case 'CloudWatchEvent': {
+        const properties: Json = event.Type === 'Schedule' ? pick(q, ['Description', 'Name', 'State']) : pick(q, ['EventBusName', 'State']);
+        if (event.Type === 'Schedule') properties.ScheduleExpression = q.Schedule;
+        else properties.EventPattern = q.Pattern;
+        if (event.Type !== 'Schedule' && q.RuleName !== undefined) properties.Name = q.RuleName;
+        if (q.Enabled !== undefined && properties.State === undefined) properties.State = q.Enabled === false ? 'DISABLED' : 'ENABLED';
+        const targetId = objectOr(q.Target)?.Id ?? `${id}LambdaTarget`;
+        const targetEntry: Json = { Arn: to.targetArn, Id: targetId, ...pick(q, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']) };
+        const dlq = this.deadLetterQueue(fn, id, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
+        if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
+        properties.Targets = [targetEntry];
+        this.add(id, fn, { ...shared, Type: 'AWS::Events::Rule', Properties: properties });
+        this.permission(fn, id, to, 'events.amazonaws.com', { SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
+        return;
+      }
+      case 'ScheduleV2': {
+        const roleArn = q.RoleArn ?? { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+        const targetEntry: Json = { Arn: to.targetArn, RoleArn: roleArn, ...pick(q, ['Input', 'RetryPolicy']) };
+        const dlq = this.deadLetterQueue(fn, id, q.DeadLetterConfig, to);
+        if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
+        const properties: Json = {
+          ScheduleExpression: q.ScheduleExpression,
+          FlexibleTimeWindow: q.FlexibleTimeWindow ?? { Mode: 'OFF' },
+          Name: q.Name ?? id,
+          ...pick(q, ['ScheduleExpressionTimezone', 'Description', 'GroupName', 'State', 'StartDate', 'EndDate', 'KmsKeyArn']),
+          Target: targetEntry,
+        };
+        this.add(id, fn, { ...shared, Type: 'AWS::Scheduler::Schedule', Properties: properties });
+        if (q.RoleArn === undefined) {
+          const scheduler = new GeneratedRole({}, `${id}Role`, 'scheduler.amazonaws.com', false);
+          scheduler.statement(`${id}LambdaPolicy`, 'lambda:InvokeFunction', to.target.Ref === fn ? { 'Fn::GetAtt': [fn, 'Arn'] } : to.target);
+          if (dlq) scheduler.statement(`${id}SQSPolicy`, 'sqs:SendMessage', dlq);
+          this.add(`${id}Role`, fn, { ...shared, ...scheduler.resource(to.tags)! });
+        }
+        return;
+      }
+      case 'SNS': {
+        if (q.SqsSubscription !== undefined && q.SqsSubscription !== false) {
+          this.sqsSubscription(fn, id, q, to);
+          return;
+        }
+        this.add(id, fn, {
+          ...shared,
+          Type: 'AWS::SNS::Subscription',
+          Properties: { Endpoint: to.targetArn, Protocol: 'lambda', TopicArn: q.Topic, ...pick(q, ['Region', 'FilterPolicy', 'FilterPolicyScope', 'RedrivePolicy']) },
+        });
+        this.permission(fn, id, to, 'sns.amazonaws.com', { SourceArn: q.Topic });
+        return;
+      }
+      case 'S3': {
+        this.permission(fn, id, to, 's3.amazonaws.com', { SourceAccount: { Ref: 'AWS::AccountId' } });
+        const bucketId = TemplateValue.isObject(q.Bucket) && typeof q.Bucket.Ref === 'string' ? q.Bucket.Ref : undefined;
+        const bucket = bucketId ? objectOr(this.resources[bucketId]) : undefined;
+        if (!bucketId || !bucket || bucket.Type !== 'AWS::S3::Bucket') return;
+        const bucketProperties = objectOr(bucket.Properties) ?? {};
+        const notifications = objectOr(bucketProperties.NotificationConfiguration) ?? {};
+        const existing = Array.isArray(notifications.LambdaConfigurations) ? notifications.LambdaConfigurations : [];
+        const added = (Array.isArray(q.Events) ? q.Events : [q.Events]).map(name => ({ Function: to.targetArn, Event: name, ...pick(q, ['Filter']) }));
+        const dependsOn = bucket.DependsOn === undefined ? [] : Array.isArray(bucket.DependsOn) ? bucket.DependsOn : [bucket.DependsOn];
+        this.resources[bucketId] = {
+          ...bucket,
+          DependsOn: [...dependsOn, `${id}Permission`],
+          Properties: { ...bucketProperties, NotificationConfiguration: { ...notifications, LambdaConfigurations: [...existing, ...added] } },
+        };
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * An SNS event delivered through a queue (`SqsSubscription`): the queue (the transform's own unless `QueueArn` names one),
+   * a queue policy letting the topic send, the topic's subscription of the queue, and an event source mapping on it.
+   */
+  private sqsSubscription(fn: string, id: string, q: { readonly [key: string]: unknown }, to: EventTarget): void {
+    const settings = objectOr(q.SqsSubscription) ?? {};
+    const own = settings.QueueArn === undefined;
+    const queueArn = own ? { 'Fn::GetAtt': [`${id}Queue`, 'Arn'] } : settings.QueueArn;
+    const queueUrl = own ? { Ref: `${id}Queue` } : settings.QueueUrl;
+    if (own) this.add(`${id}Queue`, fn, { ...to.shared, Type: 'AWS::SQS::Queue', Properties: to.tags ? { Tags: to.tags } : {} });
+    const policyId = typeof settings.QueuePolicyLogicalId === 'string' ? settings.QueuePolicyLogicalId : `${id}QueuePolicy`;
+    this.add(policyId, fn, {
+      ...to.shared,
+      Type: 'AWS::SQS::QueuePolicy',
+      Properties: {
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'sqs:SendMessage', Effect: 'Allow', Principal: '*', Resource: queueArn, Condition: { ArnEquals: { 'aws:SourceArn': q.Topic } } }],
+        },
+        Queues: [queueUrl],
+      },
+    });
+    this.add(id, fn, {
+      ...to.shared,
+      Type: 'AWS::SNS::Subscription',
+      Properties: { Endpoint: queueArn, Protocol: 'sqs', TopicArn: q.Topic, ...pick(q, ['Region', 'FilterPolicy', 'FilterPolicyScope', 'RedrivePolicy']) },
+    });
+    this.add(`${id}EventSourceMapping`, fn, {
+      ...to.shared,
+      Type: 'AWS::Lambda::EventSourceMapping',
+      // The transform writes Enabled: true whatever the subscription says.
+      Properties: { BatchSize: settings.BatchSize || 10, Enabled: true, EventSourceArn: queueArn, FunctionName: to.target },
+    });
+    to.role.managed(POLLER_POLICIES.SQS);
+  }
+
+  /** The ARN of a rule's or schedule's dead-letter queue: the one named, or the queue the transform creates for `Type: SQS`. */
+  private deadLetterQueue(fn: string, id: string, config: unknown, { shared, tags }: EventTarget, sender?: QueueSender): unknown {
+    const settings = objectOr(config);
+    if (!settings) return undefined;
+    if (settings.Arn !== undefined) return settings.Arn;
+    if (settings.Type !== 'SQS') return undefined;
+    const queueId = typeof settings.QueueLogicalId === 'string' ? settings.QueueLogicalId : `${id}Queue`;
+    this.add(queueId, fn, { ...shared, Type: 'AWS::SQS::Queue', Properties: tags ? { Tags: tags } : {} });
+    const arn = { 'Fn::GetAtt': [queueId, 'Arn'] };
+    if (sender) {
+      this.add(`${id}QueuePolicy`, fn, {
+        ...shared,
+        Type: 'AWS::SQS::QueuePolicy',
+        Properties: {
+          Queues: [{ Ref: queueId }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Action: 'sqs:SendMessage', Effect: 'Allow', Principal: { Service: sender.Service }, Resource: arn, Condition: { ArnEquals: { 'aws:SourceArn': sender.SourceArn } } }],
+          },
+        },
+      });
+    }
+    return arn;
+  }
+
+  private permission(fn: string, id: string, to: EventTarget, principal: string, more: Json): void {
+    this.add(`${id}Permission`, fn, {
+      ...to.shared,
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: to.target, Principal: principal, ...more },
+    });
+  }
+
+  private add(id: string, from: string, definition: Json): void {
+    // A resource of the template itself keeps its id: the transform fails on such a clash, and the template's own is what the user wrote.
+    if (this.resources[id] !== undefined && !this.generatedFrom.has(id)) return;
+    this.resources[id] = definition;
+    this.generatedFrom.set(id, from);
+  }
+}
+
+/** The service a generated dead-letter queue's policy lets send, and the rule it sends for. */
+interface QueueSender {
+  readonly Service: string;
+  readonly SourceArn: unknown;
+}
+
+/** What a function's events are wired to: the function or its alias, and what its generated role collects. */
+interface EventTarget {
+  readonly target: { readonly Ref: string };
+  readonly targetArn: unknown;
+  readonly role: GeneratedRole;
+  readonly shared: Json;
+  /** The function's tags, when `PropagateTags` asks the transform to put them on what it creates. */
+  readonly tags?: unknown[];
+}
+
+/** Where an inline policy of a generated role goes and what it carries. */
+interface StatementOptions {
+  readonly first?: boolean;
+  readonly version?: boolean;
+  readonly unlessGranted?: boolean;
+}
+
+/** The execution role the transform generates for a function without `Role` (or a scheduler's role), collected while its events are read. */
+class GeneratedRole {
+  private readonly managedArns: unknown[] = [];
+  private readonly policies: Json[] = [];
+  private readonly ownPolicies: Json[] = [];
+  /** False when a policy of the function is a SAM policy template or a managed policy name, which this does not expand. */
+  private readable = true;
+
+  constructor(private readonly p: Json, roleId: string, private readonly service = 'lambda.amazonaws.com', execution = true) {
+    if (!execution) return;
+    this.managedArns.push(BASIC_EXECUTION);
+    if (p.Tracing === 'Active') this.managedArns.push(XRAY_WRITE);
+    if (p.VpcConfig !== undefined) this.managedArns.push(VPC_ACCESS);
+    const policies = p.Policies === undefined ? [] : Array.isArray(p.Policies) ? p.Policies : [p.Policies];
+    policies.forEach((policy, i) => {
+      if (typeof policy === 'string' && policy.startsWith('arn:')) this.managedArns.push(policy);
+      else if (TemplateValue.isIntrinsic(policy)) this.managedArns.push(policy);
+      else if (TemplateValue.isObject(policy) && policy.Statement !== undefined) this.ownPolicies.push({ PolicyName: `${roleId}Policy${i}`, PolicyDocument: policy });
+      else this.readable = false;
+    });
+  }
+
+  /** Attaches a managed policy once. */
+  public managed(arn: string | undefined): void {
+    if (arn && !this.managedArns.includes(arn)) this.managedArns.push(arn);
+  }
+
+  /**
+   * Adds an inline policy allowing one action on one resource: `first` puts it before the others (the dead-letter
+   * queue's, whose document also carries a version); `unlessGranted` leaves it out when a policy of the role already has
+   * the same document (as the transform does for an event's on-failure destination).
+   */
+  public statement(name: string, action: string, resource: unknown, options: StatementOptions = {}): void {
+    const document = { ...(options.version ? { Version: '2012-10-17' } : {}), Statement: [{ Action: action, Effect: 'Allow', Resource: resource }] };
+    const same = JSON.stringify(document);
+    if (options.unlessGranted && [...this.policies, ...this.ownPolicies].some(policy => JSON.stringify(policy.PolicyDocument) === same)) return;
+    const policy = { PolicyName: name, PolicyDocument: document };
+    if (options.first) this.policies.unshift(policy); else this.policies.push(policy);
+  }
+
+  /** The role as the transform writes it; undefined when a policy cannot be expanded. */
+  public resource(tags: unknown): Json | undefined {
+    if (!this.readable) return undefined;
+    const properties: Json = {
+      AssumeRolePolicyDocument: this.p.AssumeRolePolicyDocument ?? {
+        Version: '2012-10-17',
+        Statement: [{ Action: ['sts:AssumeRole'], Effect: 'Allow', Principal: { Service: [this.service] } }],
+      },
+    };
+    if (this.managedArns.length > 0) properties.ManagedPolicyArns = this.managedArns;
+    const policies = [...this.policies, ...this.ownPolicies];
+    if (policies.length > 0) properties.Policies = policies;
+    if (this.p.PermissionsBoundary !== undefined) properties.PermissionsBoundary = this.p.PermissionsBoundary;
+    if (this.p.RolePath !== undefined) properties.Path = this.p.RolePath;
+    if (tags !== undefined) properties.Tags = tags;
+    return { Type: 'AWS::IAM::Role', Properties: properties };
+  }
+}
+
+/** The function's code as the transform writes it, from CodeUri (an S3 URI or location), InlineCode or ImageUri. */
+function code(p: Json): Json {
+  if (p.InlineCode !== undefined) return { ZipFile: p.InlineCode };
+  if (p.ImageUri !== undefined) return { ImageUri: p.ImageUri };
+  const uri = p.CodeUri;
+  if (typeof uri === 'string') {
+    const match = /^s3:\/\/([^/]+)\/(.+?)(?:\?versionId=(.+))?$/.exec(uri);
+    if (!match) return {};
+    return { S3Bucket: match[1], S3Key: match[2], ...(match[3] ? { S3ObjectVersion: match[3] } : {}) };
+  }
+  const location = objectOr(uri);
+  if (!location) return {};
+  return { S3Bucket: location.Bucket, S3Key: location.Key, ...(location.Version !== undefined ? { S3ObjectVersion: location.Version } : {}) };
+}
+
+/** A SAM tag map as a CloudFormation tag list, after the `lambda:createdBy` tag the transform adds to functions and their roles. */
+function tagList(tags: unknown, createdBy = true): unknown[] | undefined {
+  const list: unknown[] = createdBy ? [{ Key: 'lambda:createdBy', Value: 'SAM' }] : [];
+  if (TemplateValue.isObject(tags) && !TemplateValue.isIntrinsic(tags)) for (const [Key, Value] of Object.entries(tags)) list.push({ Key, Value });
+  return list.length > 0 ? list : undefined;
+}
+
+function objectOr(value: unknown): { readonly [key: string]: unknown } | undefined {
+  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
+}
+
+function pick(source: { readonly [key: string]: unknown }, keys: readonly string[]): Json {
+  const picked: Json = {};
+  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
+  return picked;
+}

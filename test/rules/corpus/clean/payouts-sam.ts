@@ -1,0 +1,101 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sam from 'aws-cdk-lib/aws-sam';
+import { ENV, alertTopic, dataKey, deadLetterQueue, firstMessageAlarm, rateAlarm, removalFor, tagWorkload, workQueue } from '../careful-team';
+
+/** The mistakes the defect corpus makes in this app. */
+export interface PayoutsDefects {
+  readonly withoutFailureDestination?: boolean;
+  readonly scheduleDlqBySam?: boolean;
+}
+
+/**
+ * The payouts service a team moved from `sam deploy` into its CDK app without rewriting it: the function stays an
+ * `AWS::Serverless::Function` (aws-cdk-lib's `sam.CfnFunction`), which the SAM transform expands at deploy time. It is
+ * written as carefully as the team's L2 code: a current runtime, tracing, memory and timeout chosen, logs into a log group
+ * kept three months, Powertools settings; its role is the transform's, with inline statements for exactly the queues and
+ * key it uses. It drains an encrypted payout queue (partial batch responses, bounded concurrency), runs a nightly
+ * reconciliation from a schedule with retries and a dead-letter queue, and sends failed asynchronous invocations to an
+ * on-failure queue. An error-rate alarm (metric math) and first-message alarms on the failure queues page the team.
+ *
+ * Defect options: `withoutFailureDestination` leaves out the EventInvokeConfig, so a nightly run that keeps failing is
+ * dropped after Lambda's retries; `scheduleDlqBySam` lets the transform create the schedule's dead-letter queue
+ * (`Type: SQS`), which it cannot encrypt.
+ */
+export function build(app: App, stage: string, { withoutFailureDestination = false, scheduleDlqBySam = false }: PayoutsDefects = {}): void {
+  const stack = new Stack(app, `Payouts-${stage}`, { env: ENV });
+  tagWorkload(stack, stage, 'payouts');
+  const key = dataKey(stack, 'Key', stage);
+  const topic = alertTopic(stack, key);
+
+  const { queue: payouts, dlq: payoutsDlq } = workQueue(stack, 'PayoutRequests', key, stage);
+  const failedRuns = withoutFailureDestination ? undefined : deadLetterQueue(stack, 'FailedRuns', key, stage);
+  const missedSchedules = scheduleDlqBySam ? undefined : deadLetterQueue(stack, 'MissedSchedules', key, stage);
+  if (missedSchedules) {
+    // EventBridge writes a schedule it could not deliver into the queue as itself, on the queue's key.
+    key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    missedSchedules.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['sqs:SendMessage'],
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      resources: [missedSchedules.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'Payouts-*' }) } },
+    }));
+  }
+
+  const logGroup = new logs.LogGroup(stack, 'PayoutLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: removalFor(stage) });
+  const payout = new sam.CfnFunction(stack, 'Payout', {
+    runtime: 'nodejs22.x',
+    handler: 'index.handler',
+    codeUri: 's3://payouts-artifacts-123456789012/payout-1.4.2.zip',
+    memorySize: 1024,
+    timeout: 30,
+    tracing: 'Active',
+    environment: { variables: { POWERTOOLS_SERVICE_NAME: 'payouts', LOG_LEVEL: 'INFO', STAGE: stage } },
+    policies: [{
+      statement: [
+        { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: payouts.queueArn },
+        ...(failedRuns ? [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: failedRuns.queueArn }] : []),
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key.keyArn },
+      ],
+    }],
+  });
+  payout.node.addDependency(logGroup);
+  // aws-cdk-lib's SAM L1 predates these SAM properties (it drops an event's FunctionResponseTypes, ScalingConfig,
+  // DeadLetterConfig and RetryPolicy, and asks for OnSuccess beside OnFailure): the team writes them as SAM takes them.
+  payout.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName, LogFormat: 'JSON' });
+  payout.addPropertyOverride('Events', {
+    Requests: {
+      Type: 'SQS',
+      Properties: { Queue: payouts.queueArn, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 5 } },
+    },
+    Nightly: {
+      Type: 'Schedule',
+      Properties: {
+        Schedule: 'cron(15 2 * * ? *)',
+        Description: 'Nightly payout reconciliation',
+        DeadLetterConfig: missedSchedules ? { Arn: missedSchedules.queueArn } : { Type: 'SQS' },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+      },
+    },
+  });
+  if (failedRuns) {
+    payout.addPropertyOverride('EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Type: 'SQS', Destination: failedRuns.queueArn } },
+    });
+  }
+
+  const errors = new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensionsMap: { FunctionName: payout.ref }, statistic: 'Sum' });
+  const invocations = new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Invocations', dimensionsMap: { FunctionName: payout.ref }, statistic: 'Sum' });
+  rateAlarm(stack, 'PayoutErrors', errors, invocations, {
+    description: 'Error rate of the payout function above 2%: payouts are delayed, check its logs, runbook https://wiki.example.com/runbooks/payouts',
+    threshold: 2,
+    topic,
+  });
+  firstMessageAlarm(stack, 'PayoutRequestsDlqAlarm', payoutsDlq, topic);
+  if (failedRuns) firstMessageAlarm(stack, 'FailedRunsAlarm', failedRuns, topic);
+  if (missedSchedules) firstMessageAlarm(stack, 'MissedSchedulesAlarm', missedSchedules, topic);
+}

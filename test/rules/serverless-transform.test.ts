@@ -1,0 +1,327 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Tags, Validations } from 'aws-cdk-lib';
+import * as sam from 'aws-cdk-lib/aws-sam';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { shop, testApp, validate } from './rule-harness';
+import { FintechChecks } from '../../src/rules/fintech-checks';
+import { expandServerless, mergeGlobals } from '../../src/rules/serverless-transform';
+import { paths, replaced } from '../support/json-paths';
+import { samTranslatedResources } from '../support/sam-translator';
+
+const TRANSFORM = 'AWS::Serverless-2016-10-31';
+const QUEUE = 'arn:aws:sqs:eu-west-1:123456789012:failed-settlements';
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:settlement-events';
+const STREAM = 'arn:aws:kinesis:eu-west-1:123456789012:stream/card-events';
+const TABLE_STREAM = 'arn:aws:dynamodb:eu-west-1:123456789012:table/ledger/stream/2026-01-01T00:00:00.000';
+
+/** Templates covering every shape the expansion models, as teams write them for `sam deploy` or include them in CDK apps. */
+const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
+  'a function with globals, its own policies and every modelled event': {
+    Transform: TRANSFORM,
+    Globals: {
+      Function: {
+        Runtime: 'nodejs22.x',
+        Tracing: 'Active',
+        MemorySize: 512,
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'settlement', LOG_LEVEL: 'INFO' } },
+        Tags: { Team: 'payments', CostCenter: 'cc-4711' },
+        Layers: ['arn:aws:lambda:eu-west-1:123456789012:layer:powertools:3'],
+        VpcConfig: { SubnetIds: ['subnet-0a1'], SecurityGroupIds: ['sg-0a1'] },
+      },
+    },
+    Resources: {
+      Uploads: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'settlement-uploads-dev' } },
+      Settle: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/settle.zip',
+          Timeout: 30,
+          Environment: { Variables: { LOG_LEVEL: 'DEBUG', TABLE: 'ledger' } },
+          Tags: { Application: 'settlement' },
+          Layers: ['arn:aws:lambda:eu-west-1:123456789012:layer:ledger:7'],
+          Policies: [
+            { Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/ledger' }] },
+            'arn:aws:iam::123456789012:policy/ledger-read',
+          ],
+          DeadLetterQueue: { Type: 'SQS', TargetArn: QUEUE },
+          EventInvokeConfig: {
+            MaximumRetryAttempts: 1,
+            MaximumEventAgeInSeconds: 3600,
+            DestinationConfig: { OnSuccess: { Type: 'Lambda', Destination: 'arn:aws:lambda:eu-west-1:123456789012:function:audit' }, OnFailure: { Type: 'SQS', Destination: QUEUE } },
+          },
+          Events: {
+            Requests: { Type: 'SQS', Properties: { Queue: 'arn:aws:sqs:eu-west-1:123456789012:settlements', BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 5 } } },
+            Cards: { Type: 'Kinesis', Properties: { Stream: STREAM, StartingPosition: 'LATEST', MaximumRetryAttempts: 3, BisectBatchOnFunctionError: true, DestinationConfig: { OnFailure: { Type: 'SQS', Destination: QUEUE } } } },
+            Ledger: { Type: 'DynamoDB', Properties: { Stream: TABLE_STREAM, StartingPosition: 'TRIM_HORIZON', MaximumRecordAgeInSeconds: 3600, DestinationConfig: { OnFailure: { Type: 'SNS', Destination: TOPIC } } } },
+            Nightly: { Type: 'Schedule', Properties: { Schedule: 'cron(30 1 * * ? *)', Description: 'nightly', DeadLetterConfig: { Type: 'SQS' }, RetryPolicy: { MaximumRetryAttempts: 3 } } },
+            Disputes: { Type: 'EventBridgeRule', Properties: { Pattern: { source: ['disputes'] }, EventBusName: 'payments', DeadLetterConfig: { Arn: QUEUE }, RetryPolicy: { MaximumEventAgeInSeconds: 600 }, Target: { Id: 'Disputes' } } },
+            Legacy: { Type: 'CloudWatchEvent', Properties: { Pattern: { source: ['aws.s3'] }, Enabled: false } },
+            Notices: { Type: 'SNS', Properties: { Topic: TOPIC, FilterPolicy: { kind: ['settled'] }, RedrivePolicy: { deadLetterTargetArn: QUEUE } } },
+            Upload: { Type: 'S3', Properties: { Bucket: { Ref: 'Uploads' }, Events: ['s3:ObjectCreated:*'], Filter: { S3Key: { Rules: [{ Name: 'suffix', Value: '.csv' }] } } } },
+            Hourly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'rate(1 hour)', ScheduleExpressionTimezone: 'Europe/London', DeadLetterConfig: { Arn: QUEUE }, RetryPolicy: { MaximumRetryAttempts: 2 } } },
+          },
+        },
+      },
+    },
+  },
+  'a published alias that events and the invoke config name, destinations the transform creates': {
+    Transform: TRANSFORM,
+    Resources: {
+      Statements: { Type: 'AWS::S3::Bucket' },
+      Render: {
+        Type: 'AWS::Serverless::Function',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          Runtime: 'python3.13',
+          Handler: 'render.handler',
+          CodeUri: { Bucket: 'artifacts', Key: 'render.zip', Version: '7' },
+          AutoPublishAlias: 'live',
+          ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
+          EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'SNS' }, OnSuccess: { Type: 'SQS' } } },
+          Events: {
+            Requests: { Type: 'SQS', Properties: { Queue: 'arn:aws:sqs:eu-west-1:123456789012:render' } },
+            Upload: { Type: 'S3', Properties: { Bucket: { Ref: 'Statements' }, Events: 's3:ObjectCreated:Put' } },
+            Monthly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'cron(0 6 1 * ? *)', DeadLetterConfig: { Type: 'SQS' } } },
+          },
+        },
+      },
+    },
+  },
+  'functions with their own role, an image, inline code, a version id, a condition and an SNS dead-letter topic': {
+    Transform: TRANSFORM,
+    Conditions: { InEurope: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },
+    Resources: {
+      Audit: { Type: 'AWS::SQS::Queue' },
+      Scorer: {
+        Type: 'AWS::Serverless::Function',
+        Properties: { PackageType: 'Image', ImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/scorer:1', Role: 'arn:aws:iam::123456789012:role/scorer', Tracing: 'PassThrough' },
+      },
+      Ping: {
+        Type: 'AWS::Serverless::Function',
+        Condition: 'InEurope',
+        DependsOn: 'Audit',
+        Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'exports.handler = async () => ({})', Tracing: 'Disabled', DeadLetterQueue: { Type: 'SNS', TargetArn: TOPIC } },
+      },
+      Report: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'java21',
+          Handler: 'bank.Report::handle',
+          CodeUri: 's3://artifacts/report.jar?versionId=3Lg',
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          PermissionsBoundary: 'arn:aws:iam::123456789012:policy/boundary',
+          RolePath: '/workloads/',
+          Policies: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] },
+        },
+      },
+    },
+  },
+  'tags propagated to what the transform creates, SNS delivered through a queue': {
+    Transform: TRANSFORM,
+    Globals: { Function: { PropagateTags: true, Tags: { Team: 'payments' } } },
+    Resources: {
+      Notify: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'python3.13',
+          Handler: 'notify.handler',
+          InlineCode: 'def handler(event, context): pass',
+          AutoPublishAlias: 'live',
+          EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'SQS' } } },
+          Events: {
+            Daily: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)', DeadLetterConfig: { Type: 'SQS', QueueLogicalId: 'DailyMisses' } } },
+            Hourly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'rate(1 hour)', DeadLetterConfig: { Type: 'SQS' } } },
+            Settled: { Type: 'SNS', Properties: { Topic: TOPIC, SqsSubscription: true } },
+            Refunded: { Type: 'SNS', Properties: { Topic: TOPIC, SqsSubscription: { QueueArn: QUEUE, QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/failed-settlements', BatchSize: 5, Enabled: false } } },
+          },
+        },
+      },
+    },
+  },
+  'simple tables with globals': {
+    Transform: TRANSFORM,
+    Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
+    Resources: {
+      Sessions: { Type: 'AWS::Serverless::SimpleTable' },
+      Limits: {
+        Type: 'AWS::Serverless::SimpleTable',
+        Properties: { TableName: 'limits-dev', PrimaryKey: { Name: 'account', Type: 'Number' }, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }, Tags: { Team: 'payments' } },
+      },
+    },
+  },
+};
+
+const TRANSLATED = new Map<string, Record<string, any>>();
+
+/** The translator's resources for one of `TEMPLATES`, translated once. */
+function translatedOnce(name: string): Record<string, any> {
+  if (!TRANSLATED.has(name)) TRANSLATED.set(name, samTranslatedResources(TEMPLATES[name]));
+  return TRANSLATED.get(name)!;
+}
+
+/** Resources with what differs only in form made equal: the version's hash, and policies and managed policies sorted. */
+function normalized(resources: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [id, resource] of Object.entries(resources)) {
+    const copy = JSON.parse(JSON.stringify(resource).replace(/Version[0-9a-f]{10}\b/g, 'Version'));
+    const properties = copy.Properties ?? {};
+    if (Array.isArray(properties.Policies)) properties.Policies.sort((a: any, b: any) => String(a.PolicyName).localeCompare(String(b.PolicyName)));
+    if (Array.isArray(properties.ManagedPolicyArns)) properties.ManagedPolicyArns.sort();
+    out[id.replace(/Version[0-9a-f]{10}$/, 'Version')] = copy;
+  }
+  return out;
+}
+
+describe('expandServerless', () => {
+  test.each(Object.keys(TEMPLATES))('makes of %s what the AWS SAM translator makes of it', name => {
+    const template = TEMPLATES[name];
+    expect(normalized(expandServerless(template)!.resources as Record<string, any>)).toEqual(normalized(translatedOnce(name)));
+  });
+});
+
+describe('what the expansion leaves unmodelled', () => {
+  test('a role built from SAM policy templates or managed policy names is left out; everything else is the translator\'s', () => {
+    for (const policies of [[{ SQSPollerPolicy: { QueueName: 'settlements' } }], 'AWSLambdaExecute', [{ Statement: [] }, 'AmazonS3ReadOnlyAccess']]) {
+      const template = {
+        Transform: TRANSFORM,
+        Resources: {
+          Settle: {
+            Type: 'AWS::Serverless::Function',
+            Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/settle.zip', Policies: policies, Events: { Requests: { Type: 'SQS', Properties: { Queue: QUEUE } } } },
+          },
+        },
+      };
+      const translated = samTranslatedResources(template);
+      expect(translated.SettleRole).toBeDefined();
+      const { SettleRole: _role, ...rest } = translated;
+      const expanded = expandServerless(template)!.resources as Record<string, any>;
+      expect(expanded.SettleRole).toBeUndefined();
+      // The function names the role the transform would generate; the rules find no such resource and leave the role unknown.
+      expect(expanded.Settle.Properties.Role).toEqual({ 'Fn::GetAtt': ['SettleRole', 'Arn'] });
+      expect(normalized(expanded)).toEqual(normalized(rest));
+    }
+  });
+
+  test('other serverless types stay as written, and a template without the SAM transform is not expanded', () => {
+    const api = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'dev' } };
+    expect(expandServerless({ Transform: [TRANSFORM], Resources: { Api: api } })!.resources).toEqual({ Api: api });
+    expect(expandServerless({ Resources: { Api: api } })).toBeUndefined();
+    expect(expandServerless({ Transform: 'AWS::SecretsManager-2020-07-23', Resources: {} })).toBeUndefined();
+  });
+
+  test('a resource of the template keeps its logical id where a generated one would take it, and an intrinsic Properties is not read', () => {
+    const own = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } };
+    const { resources, generatedFrom } = expandServerless({
+      Transform: TRANSFORM,
+      Resources: {
+        SettleRole: own,
+        Settle: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x' } },
+        Unknown: { Type: 'AWS::Serverless::Function', Properties: { 'Fn::If': ['Prod', {}, {}] } },
+      },
+    })!;
+    expect(resources.SettleRole).toBe(own);
+    expect(generatedFrom.has('SettleRole')).toBe(false);
+    expect((resources.Unknown as any).Type).toBe('AWS::Serverless::Function');
+  });
+});
+
+describe('mergeGlobals', () => {
+  test('a resource replaces scalars, merges maps key by key and appends to lists', () => {
+    expect(mergeGlobals({ A: 1, M: { x: 1, y: 1 }, L: [1] }, { A: 2, M: { y: 2 }, L: [2] })).toEqual({ A: 2, M: { x: 1, y: 2 }, L: [1, 2] });
+  });
+});
+
+describe('in FintechChecks', () => {
+  /** The findings of a template file validated on its own, judged as `stage`, by `<rule> <logical id>` with their severity. */
+  function findingsOfTemplate(template: object, stage: string): Map<string, string> {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sam-')), 'Legacy.template.json');
+    fs.writeFileSync(file, JSON.stringify(template));
+    const checks = new FintechChecks(testApp(), { stage });
+    checks.validate({ templatePaths: [file] });
+    return new Map(checks.findings.map(f => [`${f.ruleId} ${f.logicalId?.replace(/Version[0-9a-f]{10}$/, 'Version')}`, f.severity]));
+  }
+
+  test.each(Object.keys(TEMPLATES).flatMap(name => ['dev', 'prod'].map(stage => [name, stage])))(
+    'judges %s as it judges the translator\'s template, in %s', (name, stage) => {
+      const template = TEMPLATES[name];
+      const translated = findingsOfTemplate({ ...template, Transform: undefined, Globals: undefined, Resources: translatedOnce(name) }, stage);
+      const expanded = findingsOfTemplate(template, stage);
+      expect(translated.size).toBeGreaterThan(0);
+      expect([...expanded.keys()].sort()).toEqual([...translated.keys()].sort());
+      // Only the tags of what the transform cannot tag are warnings here, where the translated template could carry them.
+      const demoted = [...expanded].filter(([key, severity]) => severity !== translated.get(key)).map(([key]) => key);
+      for (const key of demoted) expect([key, expanded.get(key)]).toEqual([expect.stringMatching(/^Fintech-C01-RequiredTags /), 'warning']);
+    });
+
+  test('judges aws-cdk-lib\'s SAM L1s in a CDK app on the SAM construct, with where the finding comes from, and honours acknowledgements on it', () => {
+    const { app, stack } = shop();
+    const settle = new sam.CfnFunction(stack, 'Settle', {
+      runtime: 'nodejs18.x',
+      handler: 'index.handler',
+      codeUri: 's3://artifacts/settle.zip',
+      policies: [{ statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }],
+      events: {
+        Requests: { type: 'SQS', properties: { queue: QUEUE } },
+        Nightly: { type: 'Schedule', properties: { schedule: 'rate(1 day)' } },
+      },
+    });
+    Validations.of(settle).acknowledge({ id: 'Fintech-C12-RuleTargetWithoutRetryPolicy', reason: 'the nightly run is idempotent and reruns the next night' });
+    const findings = validate(app, { stage: 'dev' }).findings;
+    const byId = (ruleId: string, logicalId: string) => findings.find(f => f.ruleId === ruleId && f.logicalId === logicalId);
+    for (const [ruleId, logicalId] of [
+      ['Fintech-C11-FunctionWithoutTracing', 'Settle'],
+      ['Fintech-C14-DeprecatedRuntime', 'Settle'],
+      ['Fintech-C12-AsyncFunctionWithoutFailureDestination', 'Settle'],
+      ['Fintech-C12-QueueBatchWithoutPartialFailures', 'SettleRequests'],
+      ['Fintech-C12-RuleTargetWithoutDeadLetterQueue', 'SettleNightly'],
+      ['Fintech-C06-WildcardAction', 'SettleRole'],
+    ]) {
+      expect([ruleId, logicalId, byId(ruleId, logicalId)]).toEqual([ruleId, logicalId, expect.objectContaining({ severity: 'error', constructPath: 'Shop/Settle' })]);
+    }
+    expect(byId('Fintech-C12-RuleTargetWithoutDeadLetterQueue', 'SettleNightly')!.message).toContain('The AWS SAM transform creates SettleNightly from Settle');
+    expect(byId('Fintech-C11-FunctionWithoutTracing', 'Settle')!.message).not.toContain('SAM transform');
+    expect(byId('Fintech-C12-RuleTargetWithoutRetryPolicy', 'SettleNightly')!.acknowledgedReason).toBe('the nightly run is idempotent and reruns the next night');
+    // The transform tags neither the mapping nor the rule: warnings naming the function, while its own tags stay errors.
+    expect(byId('Fintech-C01-RequiredTags', 'SettleRequests')).toMatchObject({ severity: 'warning', message: expect.stringContaining('The AWS SAM transform created this resource for Shop/Settle') });
+    expect(byId('Fintech-C01-RequiredTags', 'SettleNightly')!.severity).toBe('warning');
+    expect(byId('Fintech-C01-RequiredTags', 'Settle')!.severity).toBe('error');
+    expect(byId('Fintech-C01-RequiredTags', 'SettleRole')!.severity).toBe('error');
+  });
+
+  test('tags on the stack reach what the transform creates, and a SAM template included with CfnInclude is judged the same way', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sam-')), 'legacy.json');
+    fs.writeFileSync(file, JSON.stringify({
+      Transform: TRANSFORM,
+      Resources: {
+        Ping: {
+          Type: 'AWS::Serverless::Function',
+          Properties: { Runtime: 'python3.9', Handler: 'ping.handler', InlineCode: 'def handler(e, c): pass', Tracing: 'Active', Events: { Requests: { Type: 'SQS', Properties: { Queue: QUEUE } } } },
+        },
+      },
+    }));
+    const { app, stack } = shop();
+    new CfnInclude(stack, 'Legacy', { templateFile: file });
+    for (const [key, value] of Object.entries({ Environment: 'dev', Team: 'payments', CostCenter: 'cc-4711', Application: 'ping' })) Tags.of(stack).add(key, value);
+    const findings = validate(app, { stage: 'dev' }).findings;
+    expect(findings.filter(f => f.ruleId === 'Fintech-C01-RequiredTags')).toEqual([]);
+    expect(findings.find(f => f.ruleId === 'Fintech-C14-DeprecatedRuntime')).toMatchObject({ logicalId: 'Ping', constructPath: 'Shop/Legacy/Ping' });
+    expect(findings.find(f => f.ruleId === 'Fintech-C12-QueueBatchWithoutPartialFailures')).toMatchObject({ logicalId: 'PingRequests', constructPath: 'Shop/Legacy/Ping' });
+    expect(findings.filter(f => f.ruleId === 'Fintech-C11-FunctionWithoutTracing')).toEqual([]);
+  });
+
+  test('never throws, nor makes a rule fail, when any property of a serverless function or its globals is an intrinsic or an odd value', () => {
+    const template = TEMPLATES['a function with globals, its own policies and every modelled event'] as { Resources: { Settle: object }; Globals: object };
+    const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
+    const places = [...paths(template.Resources.Settle).map(at => ['Resources', 'Settle', ...at]), ...paths(template.Globals).map(at => ['Globals', ...at])];
+    expect(places.length).toBeGreaterThan(50);
+    for (const at of places) {
+      for (const replacement of replacements) expect(() => expandServerless(replaced(template, at, replacement))).not.toThrow();
+      const judged = findingsOfTemplate(replaced(template, at, { Ref: 'Param' }), 'prod');
+      expect([at.join('/'), [...judged.keys()].filter(key => key.startsWith('Fintech-RuleFailed'))]).toEqual([at.join('/'), []]);
+    }
+  });
+});
