@@ -324,4 +324,15 @@ describe('in FintechChecks', () => {
       expect([at.join('/'), [...judged.keys()].filter(key => key.startsWith('Fintech-RuleFailed'))]).toEqual([at.join('/'), []]);
     }
   });
+
+  test('catches aws/aws-cdk#29297: sam.CfnFunction drops an SQS event\'s FunctionResponseTypes, so the mapping re-delivers whole batches', () => {
+    const { app, stack } = shop();
+    // aws-cdk-lib's SQSEventProperty has no functionResponseTypes: code that passes it anyway (from JavaScript, or through a cast) loses it.
+    const properties = { queue: QUEUE, batchSize: 10, functionResponseTypes: ['ReportBatchItemFailures'] } as sam.CfnFunction.SQSEventProperty;
+    new sam.CfnFunction(stack, 'Payout', {
+      runtime: 'nodejs22.x', handler: 'index.handler', codeUri: 's3://artifacts/payout.zip', tracing: 'Active', events: { Requests: { type: 'SQS', properties } },
+    });
+    const dropped = validate(app, { stage: 'dev' }).findings.filter(f => f.ruleId === 'Fintech-C12-QueueBatchWithoutPartialFailures');
+    expect(dropped.map(f => `${f.logicalId} ${f.constructPath}`)).toEqual(['PayoutRequests Shop/Payout']);
+  });
 });

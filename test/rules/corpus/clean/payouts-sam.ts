@@ -62,8 +62,9 @@ export function build(app: App, stage: string, { withoutFailureDestination = fal
     }],
   });
   payout.node.addDependency(logGroup);
-  // aws-cdk-lib's SAM L1 predates these SAM properties (it drops an event's FunctionResponseTypes, ScalingConfig,
-  // DeadLetterConfig and RetryPolicy, and asks for OnSuccess beside OnFailure): the team writes them as SAM takes them.
+  // aws-cdk-lib's SAM L1 predates these SAM properties: it drops an event's FunctionResponseTypes (aws/aws-cdk#29297, open),
+  // ScalingConfig, DeadLetterConfig and RetryPolicy, and asks for OnSuccess beside OnFailure (aws/aws-cdk#16739, open).
+  // The team writes them as SAM takes them; without the overrides the pack reports each dropped setting.
   payout.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName, LogFormat: 'JSON' });
   payout.addPropertyOverride('Events', {
     Requests: {
