@@ -40,25 +40,33 @@ const SHARED_ATTRIBUTES = ['Condition', 'DeletionPolicy', 'UpdateReplacePolicy']
 const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy'];
 
 /**
- * What the AWS SAM transform (`Transform: AWS::Serverless-2016-10-31`) makes of a template's `AWS::Serverless::Function`
- * and `AWS::Serverless::SimpleTable` resources, so the rules judge a SAM template (written with `aws-cdk-lib/aws-sam`'s L1s,
- * or included with `CfnInclude`) as they judge what CloudFormation deploys: the function with its tracing, dead-letter
- * queue, memory, timeout and runtime; its generated role (execution, X-Ray, VPC and poller managed policies, inline
- * statements, destination and dead-letter statements); its SQS, Kinesis and DynamoDB event source mappings; its
- * Schedule, EventBridgeRule and CloudWatchEvent rules with their targets' retry policies and dead-letter queues (a
- * generated queue where only `Type: SQS` is given); its ScheduleV2 schedules with their role; its SNS subscriptions (through a queue with `SqsSubscription`: the queue, its policy, the subscription and a mapping); its S3
- * notifications (the bucket's `NotificationConfiguration` in the same template); its `EventInvokeConfig` (with the queue or
- * topic the transform creates for a destination given only a type); `AutoPublishAlias` (a version and an alias, which
- * events and the invoke config then name); `PropagateTags` (the function's tags on the queues, topics and roles the
- * transform creates, without its lambda:createdBy tag); and `Globals` (scalars replaced, maps merged, lists appended). A simple table
- * becomes a DynamoDB table on demand with its key, tags and SSE setting.
+ * What the AWS SAM transform (`Transform: AWS::Serverless-2016-10-31`) makes of a template's serverless functions, state
+ * machines and simple tables, so the rules judge a SAM template (written with `aws-cdk-lib/aws-sam`'s L1s, or included
+ * with `CfnInclude`) as they judge what CloudFormation deploys:
+ *
+ * - `AWS::Serverless::Function`: the function (tracing, dead-letter queue, memory, timeout, runtime, logging); its
+ *   generated role (execution, X-Ray, VPC and poller managed policies, inline statements, destination and dead-letter
+ *   statements); SQS, Kinesis and DynamoDB event source mappings; Schedule, EventBridgeRule and CloudWatchEvent rules
+ *   with their targets' retry policies and dead-letter queues (a queue the transform creates for `Type: SQS`);
+ *   ScheduleV2 schedules and their role; SNS subscriptions (through a queue with `SqsSubscription`: the queue, its
+ *   policy, the subscription and a mapping); S3 notifications (the bucket's `NotificationConfiguration` in the same
+ *   template); `EventInvokeConfig` (with the queue or topic the transform creates for a destination given only a type);
+ *   `AutoPublishAlias` (a version and an alias, which events and the invoke config then name); `PropagateTags` (the
+ *   function's tags on the queues, topics and roles the transform creates, without its lambda:createdBy tag).
+ * - `AWS::Serverless::StateMachine`: the state machine with its definition (intrinsics inside it turned into numbered
+ *   `DefinitionSubstitutions`, the JSON written as the transform writes it) or S3 location, type, logging, tracing and
+ *   tags; its generated role (X-Ray with tracing, inline statements); Schedule, EventBridgeRule and CloudWatchEvent
+ *   events (a rule, the role that starts executions, a dead-letter queue the transform creates for `Type: SQS`).
+ * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
+ * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended.
  *
  * The logical ids are the transform's (`<Function>Role`, `<Function><Event>`, `<Function><Event>Permission`,
  * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
- * (`<Function>Version`). Not modelled, and so not judged: a role from SAM policy templates or managed policy names
- * (the function's `Role` then names a role the templates do not hold, which the rules treat as unknown), `DeploymentPreference`, function URLs, events of other types (Api, HttpApi, Kafka, MQ, Cognito, IoT,
- * logs), and the other serverless types (`Api`, `HttpApi`, `StateMachine`, `Application`, `LayerVersion`, `Connector`),
- * which stay as written and which no rule judges.
+ * (`<Function>Version`). Not modelled, and so not judged: a role from SAM policy templates or managed policy names (the
+ * resource's role ARN then names a role the templates do not hold, which the rules treat as unknown);
+ * `DeploymentPreference`; function URLs; a function's events of other types (Api, HttpApi, Kafka, MQ, Cognito, IoT,
+ * logs) and a state machine's other events, `AutoPublishAlias` and `DeploymentPreference`; the other serverless types
+ * (`Api`, `HttpApi`, `Application`, `LayerVersion`, `Connector`), which stay as written and which no rule judges.
  *
  * @returns undefined when the template does not ask for the SAM transform.
  */
@@ -73,6 +81,7 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
     if (!TemplateValue.isObject(definition)) continue;
     if (definition.Type === 'AWS::Serverless::Function') out.expandFunction(logicalId, definition, globals.Function);
     else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition, globals.SimpleTable);
+    else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
   }
   return { resources: out.resources, generatedFrom: out.generatedFrom };
 }
@@ -132,7 +141,8 @@ class Expansion {
       });
     }
 
-    const role = new GeneratedRole(p, `${id}Role`);
+    const role = new GeneratedRole(p, `${id}Role`, 'lambda.amazonaws.com',
+      [BASIC_EXECUTION, ...(p.Tracing === 'Active' ? [XRAY_WRITE] : []), ...(p.VpcConfig !== undefined ? [VPC_ACCESS] : [])]);
     if (deadLetter && deadLetter.TargetArn !== undefined) {
       role.statement('DeadLetterQueuePolicy', deadLetter.Type === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage', deadLetter.TargetArn, { first: true, version: true });
     }
@@ -148,6 +158,70 @@ class Expansion {
       if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
     } else {
       properties.Role = p.Role;
+    }
+  }
+
+  public expandStateMachine(id: string, definition: { readonly [key: string]: unknown }): void {
+    const p = objectOr(definition.Properties);
+    if (!p) return;
+    const shared = pick(definition, SHARED_ATTRIBUTES);
+    const properties: Json = {};
+    const substitutions: Json = { ...objectOr(p.DefinitionSubstitutions) };
+    const document = objectOr(p.Definition);
+    if (document) {
+      // Intrinsics inside the definition become substitutions the transform numbers in the order of sorted keys.
+      let counter = 0;
+      const replace = (value: unknown): unknown => {
+        if (TemplateValue.isIntrinsic(value) || isDynamicReference(value)) {
+          counter += 1;
+          substitutions[`definition_substitution_${counter}`] = value;
+          return `\${definition_substitution_${counter}}`;
+        }
+        if (Array.isArray(value)) return value.map(replace);
+        if (TemplateValue.isObject(value)) return Object.fromEntries(Object.keys(value).sort().map(key => [key, replace(value[key])]));
+        return value;
+      };
+      properties.DefinitionString = { 'Fn::Join': ['\n', pythonJson(replace(document)).split('\n')] };
+    } else if (p.DefinitionUri !== undefined) {
+      const location = s3Location(p.DefinitionUri);
+      const version = location?.S3ObjectVersion !== undefined ? { Version: location.S3ObjectVersion } : {};
+      properties.DefinitionS3Location = location ? { Bucket: location.S3Bucket, Key: location.S3Key, ...version } : {};
+    }
+    if (Object.keys(substitutions).length > 0) properties.DefinitionSubstitutions = substitutions;
+    const tracing = objectOr(p.Tracing);
+    const role = new GeneratedRole(p, `${id}Role`, 'states.amazonaws.com', tracing?.Enabled === true ? [XRAY_WRITE] : []);
+    const tags = stateMachineTags(p.Tags);
+    if (p.Role === undefined) {
+      properties.RoleArn = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+      const generated = role.resource(tags);
+      if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
+    } else {
+      properties.RoleArn = p.Role;
+    }
+    if (p.Name !== undefined) properties.StateMachineName = p.Name;
+    if (p.Type !== undefined) properties.StateMachineType = p.Type;
+    if (p.Logging !== undefined) properties.LoggingConfiguration = p.Logging;
+    if (p.Tracing !== undefined) properties.TracingConfiguration = p.Tracing;
+    properties.Tags = tags;
+    this.resources[id] = { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::StepFunctions::StateMachine', Properties: properties };
+
+    const to: EventTarget = { target: { Ref: id }, targetArn: { Ref: id }, role, shared };
+    const events = TemplateValue.isObject(p.Events) ? p.Events : {};
+    for (const [name, event] of Object.entries(events)) {
+      if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent'].includes(String(event.Type))) continue;
+      const eventId = `${id}${name}`;
+      const q = objectOr(event.Properties) ?? {};
+      const rule = this.ruleProperties(event.Type as string, q);
+      const targetEntry: Json = { Arn: { Ref: id }, Id: objectOr(q.Target)?.Id ?? `${eventId}StepFunctionsTarget`, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
+      Object.assign(targetEntry, pick(q, ['Input', 'InputPath']));
+      const dlq = this.deadLetterQueue(id, eventId, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [eventId, 'Arn'] } });
+      if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
+      Object.assign(targetEntry, pick(q, ['RetryPolicy']));
+      rule.Targets = [targetEntry];
+      this.add(eventId, id, { ...shared, Type: 'AWS::Events::Rule', Properties: rule });
+      const starter = new GeneratedRole({}, `${eventId}Role`, 'events.amazonaws.com');
+      starter.statement(`${eventId}RoleStartExecutionPolicy`, 'states:StartExecution', { Ref: id });
+      this.add(`${eventId}Role`, id, { ...shared, ...starter.resource(undefined)! });
     }
   }
 
@@ -219,11 +293,7 @@ class Expansion {
       case 'Schedule':
       case 'EventBridgeRule':
       case 'CloudWatchEvent': {
-        const properties: Json = event.Type === 'Schedule' ? pick(q, ['Description', 'Name', 'State']) : pick(q, ['EventBusName', 'State']);
-        if (event.Type === 'Schedule') properties.ScheduleExpression = q.Schedule;
-        else properties.EventPattern = q.Pattern;
-        if (event.Type !== 'Schedule' && q.RuleName !== undefined) properties.Name = q.RuleName;
-        if (q.Enabled !== undefined && properties.State === undefined) properties.State = q.Enabled === false ? 'DISABLED' : 'ENABLED';
+        const properties = this.ruleProperties(event.Type, q);
         const targetId = objectOr(q.Target)?.Id ?? `${id}LambdaTarget`;
         const targetEntry: Json = { Arn: to.targetArn, Id: targetId, ...pick(q, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']) };
         const dlq = this.deadLetterQueue(fn, id, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
@@ -247,7 +317,7 @@ class Expansion {
         };
         this.add(id, fn, { ...shared, Type: 'AWS::Scheduler::Schedule', Properties: properties });
         if (q.RoleArn === undefined) {
-          const scheduler = new GeneratedRole({}, `${id}Role`, 'scheduler.amazonaws.com', false);
+          const scheduler = new GeneratedRole({}, `${id}Role`, 'scheduler.amazonaws.com');
           scheduler.statement(`${id}LambdaPolicy`, 'lambda:InvokeFunction', to.target.Ref === fn ? { 'Fn::GetAtt': [fn, 'Arn'] } : to.target);
           if (dlq) scheduler.statement(`${id}SQSPolicy`, 'sqs:SendMessage', dlq);
           this.add(`${id}Role`, fn, { ...shared, ...scheduler.resource(to.tags)! });
@@ -287,6 +357,16 @@ class Expansion {
       default:
         return;
     }
+  }
+
+  /** The properties of the EventBridge rule a Schedule, EventBridgeRule or CloudWatchEvent event becomes, but its targets. */
+  private ruleProperties(type: string, q: { readonly [key: string]: unknown }): Json {
+    const properties: Json = type === 'Schedule' ? pick(q, ['Description', 'Name', 'State']) : pick(q, ['EventBusName', 'State']);
+    if (type === 'Schedule') properties.ScheduleExpression = q.Schedule;
+    else properties.EventPattern = q.Pattern;
+    if (type !== 'Schedule' && q.RuleName !== undefined) properties.Name = q.RuleName;
+    if (q.Enabled !== undefined && properties.State === undefined) properties.State = q.Enabled === false ? 'DISABLED' : 'ENABLED';
+    return properties;
   }
 
   /**
@@ -396,12 +476,19 @@ class GeneratedRole {
   private readonly ownPolicies: Json[] = [];
   /** False when a policy of the function is a SAM policy template or a managed policy name, which this does not expand. */
   private readable = true;
+  private readonly writesManaged: boolean;
 
-  constructor(private readonly p: Json, roleId: string, private readonly service = 'lambda.amazonaws.com', execution = true) {
-    if (!execution) return;
-    this.managedArns.push(BASIC_EXECUTION);
-    if (p.Tracing === 'Active') this.managedArns.push(XRAY_WRITE);
-    if (p.VpcConfig !== undefined) this.managedArns.push(VPC_ACCESS);
+  /**
+   * @param p the serverless resource's properties (its Policies, AssumeRolePolicyDocument, PermissionsBoundary, RolePath)
+   * @param roleId the role's logical id
+   * @param service the service that assumes it
+   * @param managed for an execution role, the managed policies the transform attaches before the resource's own (and
+   *   `ManagedPolicyArns` is written even when empty); undefined for the roles of events, which take no policies of the resource
+   */
+  constructor(private readonly p: Json, roleId: string, private readonly service: string, managed?: readonly unknown[]) {
+    this.writesManaged = managed !== undefined;
+    if (!managed) return;
+    this.managedArns.push(...managed);
     const policies = p.Policies === undefined ? [] : Array.isArray(p.Policies) ? p.Policies : [p.Policies];
     policies.forEach((policy, i) => {
       if (typeof policy === 'string' && policy.startsWith('arn:')) this.managedArns.push(policy);
@@ -438,7 +525,7 @@ class GeneratedRole {
         Statement: [{ Action: ['sts:AssumeRole'], Effect: 'Allow', Principal: { Service: [this.service] } }],
       },
     };
-    if (this.managedArns.length > 0) properties.ManagedPolicyArns = this.managedArns;
+    if (this.writesManaged || this.managedArns.length > 0) properties.ManagedPolicyArns = this.managedArns;
     const policies = [...this.policies, ...this.ownPolicies];
     if (policies.length > 0) properties.Policies = policies;
     if (this.p.PermissionsBoundary !== undefined) properties.PermissionsBoundary = this.p.PermissionsBoundary;
@@ -452,15 +539,44 @@ class GeneratedRole {
 function code(p: Json): Json {
   if (p.InlineCode !== undefined) return { ZipFile: p.InlineCode };
   if (p.ImageUri !== undefined) return { ImageUri: p.ImageUri };
-  const uri = p.CodeUri;
+  return s3Location(p.CodeUri) ?? {};
+}
+
+/** An S3 location (`s3://bucket/key?versionId=v`, or `{ Bucket, Key, Version }`) as a function's Code takes it. */
+function s3Location(uri: unknown): Json | undefined {
   if (typeof uri === 'string') {
     const match = /^s3:\/\/([^/]+)\/(.+?)(?:\?versionId=(.+))?$/.exec(uri);
-    if (!match) return {};
+    if (!match) return undefined;
     return { S3Bucket: match[1], S3Key: match[2], ...(match[3] ? { S3ObjectVersion: match[3] } : {}) };
   }
   const location = objectOr(uri);
-  if (!location) return {};
+  if (!location) return undefined;
   return { S3Bucket: location.Bucket, S3Key: location.Key, ...(location.Version !== undefined ? { S3ObjectVersion: location.Version } : {}) };
+}
+
+/** A state machine's tags as the transform writes them, after its own stateMachine:createdBy tag. */
+function stateMachineTags(tags: unknown): unknown[] {
+  const list: unknown[] = [{ Key: 'stateMachine:createdBy', Value: 'SAM' }];
+  if (TemplateValue.isObject(tags) && !TemplateValue.isIntrinsic(tags)) for (const [Key, Value] of Object.entries(tags)) list.push({ Key, Value });
+  return list;
+}
+
+/** Whether a value is a CloudFormation dynamic reference (`{{resolve:ssm:...}}`), which the transform also substitutes. */
+function isDynamicReference(value: unknown): boolean {
+  return typeof value === 'string' && /^\{\{resolve:.+\}\}$/.test(value);
+}
+
+/**
+ * JSON as Python's `json.dumps(value, indent=4, sort_keys=True)` writes it (the transform's definition strings): keys
+ * sorted at every level, four spaces, every character beyond ASCII escaped.
+ */
+function pythonJson(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (TemplateValue.isObject(v)) return Object.fromEntries(Object.keys(v).sort().map(key => [key, sorted(v[key])]));
+    return v;
+  };
+  return JSON.stringify(sorted(value), undefined, 4).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A SAM tag map as a CloudFormation tag list, after the `lambda:createdBy` tag the transform adds to functions and their roles. */

@@ -142,6 +142,45 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'state machines: a definition with intrinsics and non-ASCII text, its role and events; one from S3 with its own role': {
+    Transform: TRANSFORM,
+    Resources: {
+      Score: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'python3.13', Handler: 'score.handler', InlineCode: 'def handler(e, c): pass', Tracing: 'Active' } },
+      Settlement: {
+        Type: 'AWS::Serverless::StateMachine',
+        Properties: {
+          Type: 'STANDARD',
+          Tracing: { Enabled: true },
+          Logging: { Level: 'ERROR', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:settlement:*' } }] },
+          Definition: {
+            Comment: 'Règlement quotidien',
+            StartAt: 'Score',
+            States: {
+              Score: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: { 'FunctionName': { 'Fn::GetAtt': ['Score', 'Arn'] }, 'Payload.$': '$' },
+                Retry: [{ ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+                Next: 'Publish',
+              },
+              Publish: { Type: 'Task', Resource: '${PublishArn}', End: true },
+            },
+          },
+          DefinitionSubstitutions: { PublishArn: 'arn:aws:lambda:eu-west-1:123456789012:function:publish' },
+          Policies: [{ Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [{ 'Fn::GetAtt': ['Score', 'Arn'] }, 'arn:aws:lambda:eu-west-1:123456789012:function:publish'] }] }],
+          Tags: { Team: 'payments' },
+          Events: {
+            Nightly: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)', Input: '{}', DeadLetterConfig: { Type: 'SQS' }, RetryPolicy: { MaximumRetryAttempts: 2 } } },
+            Disputes: { Type: 'EventBridgeRule', Properties: { Pattern: { source: ['disputes'] }, Target: { Id: 'Disputes' } } },
+          },
+        },
+      },
+      Replay: {
+        Type: 'AWS::Serverless::StateMachine',
+        Properties: { DefinitionUri: 's3://artifacts/replay.asl.json', Role: 'arn:aws:iam::123456789012:role/replay', Name: 'replay-dev', Type: 'EXPRESS' },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -313,10 +352,13 @@ describe('in FintechChecks', () => {
     expect(findings.filter(f => f.ruleId === 'Fintech-C11-FunctionWithoutTracing')).toEqual([]);
   });
 
-  test('never throws, nor makes a rule fail, when any property of a serverless function or its globals is an intrinsic or an odd value', () => {
-    const template = TEMPLATES['a function with globals, its own policies and every modelled event'] as { Resources: { Settle: object }; Globals: object };
+  test.each([
+    ['a function with globals, its own policies and every modelled event', 'Settle'],
+    ['state machines: a definition with intrinsics and non-ASCII text, its role and events; one from S3 with its own role', 'Settlement'],
+  ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
+    const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
-    const places = [...paths(template.Resources.Settle).map(at => ['Resources', 'Settle', ...at]), ...paths(template.Globals).map(at => ['Globals', ...at])];
+    const places = [...paths(template.Resources[id]).map(at => ['Resources', id, ...at]), ...paths(template.Globals ?? {}).map(at => ['Globals', ...at])];
     expect(places.length).toBeGreaterThan(50);
     for (const at of places) {
       for (const replacement of replacements) expect(() => expandServerless(replaced(template, at, replacement))).not.toThrow();
@@ -334,5 +376,23 @@ describe('in FintechChecks', () => {
     });
     const dropped = validate(app, { stage: 'dev' }).findings.filter(f => f.ruleId === 'Fintech-C12-QueueBatchWithoutPartialFailures');
     expect(dropped.map(f => `${f.logicalId} ${f.constructPath}`)).toEqual(['PayoutRequests Shop/Payout']);
+  });
+
+  test('judges a SAM state machine in a CDK app: its tracing, its tasks\' retries and a Lambda called by bare ARN, on the SAM construct', () => {
+    const { app, stack } = shop();
+    new sam.CfnStateMachine(stack, 'Settlement', {
+      type: 'STANDARD',
+      definition: {
+        StartAt: 'Score',
+        States: { Score: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:score', End: true } },
+      },
+      role: 'arn:aws:iam::123456789012:role/settlement',
+    });
+    const findings = validate(app, { stage: 'dev' }).findings.filter(f => f.ruleId.startsWith('Fintech-C11-') || f.ruleId.startsWith('Fintech-C13-'));
+    expect(findings.map(f => `${f.ruleId} ${f.logicalId} ${f.constructPath}`).sort()).toEqual([
+      'Fintech-C11-StateMachineWithoutTracing Settlement Shop/Settlement',
+      'Fintech-C13-LambdaTaskByBareArn Settlement Shop/Settlement',
+      'Fintech-C13-TaskWithoutRetry Settlement Shop/Settlement',
+    ]);
   });
 });
