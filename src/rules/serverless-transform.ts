@@ -9,9 +9,13 @@ export interface ServerlessExpansion {
   readonly resources: { readonly [logicalId: string]: unknown };
   /** For each resource the transform adds (a function's role, event source mappings, rules), the serverless resource it comes from. */
   readonly generatedFrom: ReadonlyMap<string, string>;
+  /** The logical ids of the serverless resources replaced by what the transform makes of them (under the same id). */
+  readonly expanded: ReadonlySet<string>;
 }
 
 type Json = { [key: string]: unknown };
+/** A resource entry of the template as written. */
+type Entry = { readonly [key: string]: unknown };
 
 /** Taggable types the transform creates for a function's events without tags, whatever the function's `Tags` and `PropagateTags`. */
 export const UNTAGGED_BY_TRANSFORM: readonly string[] = ['AWS::Lambda::EventSourceMapping', 'AWS::Events::Rule'];
@@ -41,7 +45,7 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
 
 /**
  * What the AWS SAM transform (`Transform: AWS::Serverless-2016-10-31`) makes of a template's serverless functions, state
- * machines and simple tables, so the rules judge a SAM template (written with `aws-cdk-lib/aws-sam`'s L1s, or included
+ * machines, APIs and simple tables, so the rules judge a SAM template (written with `aws-cdk-lib/aws-sam`'s L1s, or included
  * with `CfnInclude`) as they judge what CloudFormation deploys:
  *
  * - `AWS::Serverless::Function`: the function (tracing, dead-letter queue, memory, timeout, runtime, logging); its
@@ -57,6 +61,11 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   `DefinitionSubstitutions`, the JSON written as the transform writes it) or S3 location, type, logging, tracing and
  *   tags; its generated role (X-Ray with tracing, inline statements); Schedule, EventBridgeRule and CloudWatchEvent
  *   events (a rule, the role that starts executions, a dead-letter queue the transform creates for `Type: SQS`).
+ * - `AWS::Serverless::Api` (and the implicit `ServerlessRestApi` of Api events that name no API, staged Prod): the REST
+ *   API (name, endpoint configuration, S3 location; tags with PropagateTags), a deployment, and its stage with its method
+ *   settings, access logs, tracing, cache, variables and tags; a function's Api events become permissions for it.
+ * - `AWS::Serverless::HttpApi` (and the implicit `ServerlessHttpApi`): the HTTP API and its auto-deployed stage (`$default`
+ *   unless named) with its route settings, access logs, variables and tags; HttpApi events become permissions.
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
  * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended.
  *
@@ -64,9 +73,10 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
  * (`<Function>Version`). Not modelled, and so not judged: a role from SAM policy templates or managed policy names (the
  * resource's role ARN then names a role the templates do not hold, which the rules treat as unknown);
- * `DeploymentPreference`; function URLs; a function's events of other types (Api, HttpApi, Kafka, MQ, Cognito, IoT,
- * logs) and a state machine's other events, `AutoPublishAlias` and `DeploymentPreference`; the other serverless types
- * (`Api`, `HttpApi`, `Application`, `LayerVersion`, `Connector`), which stay as written and which no rule judges.
+ * `DeploymentPreference`; function URLs; a function's events of other types (Kafka, MQ, Cognito, IoT, logs) and a state
+ * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
+ * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
+ * `LayerVersion`, `Connector`, `GraphQLApi`), which stay as written and which no rule judges.
  *
  * @returns undefined when the template does not ask for the SAM transform.
  */
@@ -76,14 +86,17 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
   const section = template.Resources;
   if (!TemplateValue.isObject(section)) return undefined;
   const globals = TemplateValue.isObject(template.Globals) ? template.Globals : {};
-  const out = new Expansion(section);
+  const out = new Expansion(section, globals);
   for (const [logicalId, definition] of Object.entries(section)) {
     if (!TemplateValue.isObject(definition)) continue;
     if (definition.Type === 'AWS::Serverless::Function') out.expandFunction(logicalId, definition, globals.Function);
+    else if (definition.Type === 'AWS::Serverless::Api') out.expandRestApi(logicalId, definition, definition);
+    else if (definition.Type === 'AWS::Serverless::HttpApi') out.expandHttpApi(logicalId, definition, definition);
     else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition, globals.SimpleTable);
     else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
   }
-  return { resources: out.resources, generatedFrom: out.generatedFrom };
+  out.expandImplicitApis();
+  return { resources: out.resources, generatedFrom: out.generatedFrom, expanded: out.expanded };
 }
 
 /**
@@ -106,9 +119,89 @@ export function mergeGlobals(global: unknown, own: unknown): unknown {
 class Expansion {
   public readonly resources: Json;
   public readonly generatedFrom = new Map<string, string>();
+  public readonly expanded = new Set<string>();
+  /** The function that first names the implicit REST or HTTP API (an Api or HttpApi event without an API id). */
+  private readonly implicitApis = new Map<'rest' | 'http', string>();
 
-  constructor(section: { readonly [key: string]: unknown }) {
+  constructor(private readonly section: { readonly [key: string]: unknown }, private readonly globals: { readonly [key: string]: unknown }) {
     this.resources = { ...section };
+  }
+
+  /**
+   * A REST API: the API (its body not modelled), a deployment, and the stage the transform creates with the API's stage
+   * settings and tags. `definition` is the serverless resource's entry (for an implicit API, the function's).
+   */
+  public expandRestApi(id: string, definition: Entry, from: Entry, implicitFor?: string): void {
+    const merged = mergeGlobals(this.globals.Api, definition.Properties ?? {});
+    if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
+    const p = merged;
+    const shared = pick(from, SHARED_ATTRIBUTES);
+    const api: Json = pick(p, ['Name', 'Description', 'MinimumCompressionSize', 'Mode', 'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'FailOnWarnings']);
+    const location = definitionLocation(p.DefinitionUri);
+    if (location) api.BodyS3Location = location;
+    else api.Body = p.DefinitionBody ?? { swagger: '2.0', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
+    const endpoint = typeof p.EndpointConfiguration === 'string' ? { Type: p.EndpointConfiguration } : objectOr(p.EndpointConfiguration);
+    if (endpoint) {
+      api.Parameters = { endpointConfigurationTypes: endpoint.Type };
+      const vpcEndpoints = endpoint.VPCEndpointIds !== undefined ? { VpcEndpointIds: endpoint.VPCEndpointIds } : {};
+      api.EndpointConfiguration = { Types: [endpoint.Type], ...vpcEndpoints };
+    }
+    // The API itself takes the tags only with PropagateTags; its stage always does.
+    const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
+    if (propagated) api.Tags = propagated;
+    const restApi = { ...(implicitFor ? {} : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGateway::RestApi', Properties: api };
+    if (implicitFor) this.add(id, implicitFor, restApi); else this.replace(id, restApi);
+    const owner = implicitFor ?? id;
+    const stageName = p.StageName;
+    // Without OpenApiVersion (any value), the deployment also creates a stage named "Stage", with none of the stage's settings.
+    const extraStage = p.OpenApiVersion ? {} : { StageName: 'Stage' };
+    this.add(`${id}Deployment`, owner, { ...shared, Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: id }, ...extraStage } });
+    const stage: Json = {
+      DeploymentId: { Ref: `${id}Deployment` },
+      RestApiId: { Ref: id },
+      StageName: stageName,
+      ...pick(p, ['AccessLogSetting', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting', 'MethodSettings', 'TracingEnabled', 'Variables']),
+    };
+    const tags = tagList(p.Tags, false);
+    if (tags) stage.Tags = tags;
+    this.add(`${id}${stageSuffix(stageName)}Stage`, owner, { ...shared, Type: 'AWS::ApiGateway::Stage', Properties: stage });
+  }
+
+  /** An HTTP API: the API (its body not modelled) and its stage (`$default` unless named), auto-deployed, with its settings. */
+  public expandHttpApi(id: string, definition: Entry, from: Entry, implicitFor?: string): void {
+    const merged = mergeGlobals(this.globals.HttpApi, definition.Properties ?? {});
+    if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
+    const p = merged;
+    const shared = pick(from, SHARED_ATTRIBUTES);
+    const api: Json = pick(p, ['FailOnWarnings', 'DisableExecuteApiEndpoint']);
+    const location = definitionLocation(p.DefinitionUri);
+    if (location) api.BodyS3Location = location;
+    else api.Body = p.DefinitionBody ?? { openapi: '3.0.1', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
+    const httpApi = { ...(implicitFor ? {} : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGatewayV2::Api', Properties: api };
+    if (implicitFor) this.add(id, implicitFor, httpApi); else this.replace(id, httpApi);
+    const named = p.StageName !== undefined && p.StageName !== '$default';
+    const tags = TemplateValue.isObject(p.Tags) && !TemplateValue.isIntrinsic(p.Tags) ? p.Tags : {};
+    this.add(named ? `${id}${stageSuffix(p.StageName)}Stage` : `${id}ApiGatewayDefaultStage`, implicitFor ?? id, {
+      ...shared,
+      Type: 'AWS::ApiGatewayV2::Stage',
+      Properties: {
+        ...pick(p, ['AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings', 'StageVariables']),
+        ApiId: { Ref: id },
+        StageName: named ? p.StageName : '$default',
+        Tags: { 'httpapi:createdBy': 'SAM', ...tags },
+        AutoDeploy: true,
+      },
+    });
+  }
+
+  /** The implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`) of Api and HttpApi events that name no API. */
+  public expandImplicitApis(): void {
+    const rest = this.implicitApis.get('rest');
+    if (rest && this.section.ServerlessRestApi === undefined) {
+      this.expandRestApi('ServerlessRestApi', { Properties: { StageName: 'Prod' } }, objectOr(this.section[rest]) ?? {}, rest);
+    }
+    const http = this.implicitApis.get('http');
+    if (http && this.section.ServerlessHttpApi === undefined) this.expandHttpApi('ServerlessHttpApi', {}, objectOr(this.section[http]) ?? {}, http);
   }
 
   public expandFunction(id: string, definition: { readonly [key: string]: unknown }, global: unknown): void {
@@ -125,7 +218,7 @@ class Expansion {
     if (p.Tracing !== undefined && p.Tracing !== 'Disabled') properties.TracingConfig = { Mode: p.Tracing };
     const deadLetter = objectOr(p.DeadLetterQueue);
     if (deadLetter) properties.DeadLetterConfig = { TargetArn: deadLetter.TargetArn };
-    this.resources[id] = { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::Lambda::Function', Properties: properties };
+    this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::Lambda::Function', Properties: properties });
 
     // What events and the invoke config name: the alias when the transform publishes one, else the function.
     const aliasName = typeof p.AutoPublishAlias === 'string' ? p.AutoPublishAlias : undefined;
@@ -183,9 +276,7 @@ class Expansion {
       };
       properties.DefinitionString = { 'Fn::Join': ['\n', pythonJson(replace(document)).split('\n')] };
     } else if (p.DefinitionUri !== undefined) {
-      const location = s3Location(p.DefinitionUri);
-      const version = location?.S3ObjectVersion !== undefined ? { Version: location.S3ObjectVersion } : {};
-      properties.DefinitionS3Location = location ? { Bucket: location.S3Bucket, Key: location.S3Key, ...version } : {};
+      properties.DefinitionS3Location = definitionLocation(p.DefinitionUri) ?? {};
     }
     if (Object.keys(substitutions).length > 0) properties.DefinitionSubstitutions = substitutions;
     const tracing = objectOr(p.Tracing);
@@ -203,7 +294,7 @@ class Expansion {
     if (p.Logging !== undefined) properties.LoggingConfiguration = p.Logging;
     if (p.Tracing !== undefined) properties.TracingConfiguration = p.Tracing;
     properties.Tags = tags;
-    this.resources[id] = { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::StepFunctions::StateMachine', Properties: properties };
+    this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::StepFunctions::StateMachine', Properties: properties });
 
     const to: EventTarget = { target: { Ref: id }, targetArn: { Ref: id }, role, shared };
     const events = TemplateValue.isObject(p.Events) ? p.Events : {};
@@ -239,7 +330,7 @@ class Expansion {
     if (tags) properties.Tags = tags;
     if (merged.ProvisionedThroughput !== undefined) properties.ProvisionedThroughput = merged.ProvisionedThroughput;
     else properties.BillingMode = 'PAY_PER_REQUEST';
-    this.resources[id] = { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::DynamoDB::Table', Properties: properties };
+    this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::DynamoDB::Table', Properties: properties });
   }
 
   private invokeConfig(id: string, config: unknown, aliasName: string | undefined, { role, shared, tags }: EventTarget): void {
@@ -337,6 +428,24 @@ class Expansion {
         this.permission(fn, id, to, 'sns.amazonaws.com', { SourceArn: q.Topic });
         return;
       }
+      case 'Api':
+      case 'HttpApi': {
+        const rest = event.Type === 'Api';
+        const apiRef = rest ? q.RestApiId : q.ApiId;
+        const explicitId = TemplateValue.isObject(apiRef) && typeof apiRef.Ref === 'string' ? apiRef.Ref : undefined;
+        const explicit = explicitId ? objectOr(this.section[explicitId]) : undefined;
+        if (apiRef === undefined && !this.implicitApis.has(rest ? 'rest' : 'http')) this.implicitApis.set(rest ? 'rest' : 'http', fn);
+        const apiId = apiRef ?? { Ref: rest ? 'ServerlessRestApi' : 'ServerlessHttpApi' };
+        // REST API permissions carry the stage's name (Prod for the implicit API); HTTP API ones do not.
+        const stageName = rest ? (apiRef === undefined ? 'Prod' : objectOr(mergeGlobals(this.globals.Api, explicit?.Properties ?? {}))?.StageName) : undefined;
+        if (rest && typeof stageName !== 'string') return;
+        const method = typeof q.Method === 'string' ? (q.Method.toLowerCase() === 'any' ? '*' : q.Method.toUpperCase()) : undefined;
+        const path = typeof q.Path === 'string' ? q.Path.replace(/^(.+)\/$/, '$1').replace(/\{[^}]*\}/g, '*') : undefined;
+        const resource = method !== undefined && path !== undefined ? `\${__ApiId__}/\${__Stage__}/${method}${path}` : '${__ApiId__}/${__Stage__}/*';
+        const arn = rest ? `arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:${resource}` : `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+        this.permission(fn, `${id}`, to, 'apigateway.amazonaws.com', { SourceArn: { 'Fn::Sub': [arn, { __ApiId__: apiId, __Stage__: '*' }] } }, rest ? stageSuffix(stageName) : '');
+        return;
+      }
       case 'S3': {
         this.permission(fn, id, to, 's3.amazonaws.com', { SourceAccount: { Ref: 'AWS::AccountId' } });
         const bucketId = TemplateValue.isObject(q.Bucket) && typeof q.Bucket.Ref === 'string' ? q.Bucket.Ref : undefined;
@@ -430,12 +539,18 @@ class Expansion {
     return arn;
   }
 
-  private permission(fn: string, id: string, to: EventTarget, principal: string, more: Json): void {
-    this.add(`${id}Permission`, fn, {
+  private permission(fn: string, id: string, to: EventTarget, principal: string, more: Json, suffix = ''): void {
+    this.add(`${id}Permission${suffix}`, fn, {
       ...to.shared,
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: to.target, Principal: principal, ...more },
     });
+  }
+
+  /** Puts what the transform makes of a serverless resource in its place, under its logical id. */
+  private replace(id: string, definition: Json): void {
+    this.resources[id] = definition;
+    this.expanded.add(id);
   }
 
   private add(id: string, from: string, definition: Json): void {
@@ -552,6 +667,18 @@ function s3Location(uri: unknown): Json | undefined {
   const location = objectOr(uri);
   if (!location) return undefined;
   return { S3Bucket: location.Bucket, S3Key: location.Key, ...(location.Version !== undefined ? { S3ObjectVersion: location.Version } : {}) };
+}
+
+/** A definition's S3 location (an API's body, a state machine's definition) as `{ Bucket, Key, Version }`. */
+function definitionLocation(uri: unknown): Json | undefined {
+  const location = uri === undefined ? undefined : s3Location(uri);
+  if (!location) return undefined;
+  return { Bucket: location.S3Bucket, Key: location.S3Key, ...(location.S3ObjectVersion !== undefined ? { Version: location.S3ObjectVersion } : {}) };
+}
+
+/** A stage name as the transform puts it into logical ids: letters and digits only. */
+function stageSuffix(name: unknown): string {
+  return typeof name === 'string' ? name.replace(/[^A-Za-z0-9]/g, '') : '';
 }
 
 /** A state machine's tags as the transform writes them, after its own stateMachine:createdBy tag. */

@@ -112,6 +112,8 @@ export class StackTemplate implements SynthKnowledge {
   private readonly elements: ReadonlyMap<string, IConstruct>;
   /** Resources the SAM transform adds, by the logical id of the serverless resource they come from. */
   private readonly generatedFrom: ReadonlyMap<string, string> = new Map();
+  /** Serverless resources replaced, under their own logical id, by what the SAM transform makes of them. */
+  private readonly serverlessExpanded: ReadonlySet<string> = new Set();
   private readonly byLogicalId = new Map<string, TemplateResource>();
   private readonly byType = new Map<string, TemplateResource[]>();
   private readonly memos = new Map<string, unknown>();
@@ -123,7 +125,10 @@ export class StackTemplate implements SynthKnowledge {
     const parsed = TemplateValue.isObject(props.template) ? props.template : {};
     const serverless = expandServerless(parsed);
     this.template = serverless ? { ...parsed, Resources: serverless.resources } : parsed;
-    if (serverless) this.generatedFrom = serverless.generatedFrom;
+    if (serverless) {
+      this.generatedFrom = serverless.generatedFrom;
+      this.serverlessExpanded = serverless.expanded;
+    }
     this.stack = props.stack;
     this.stageName = props.stageName;
     this.durable = props.durable;
@@ -198,6 +203,11 @@ export class StackTemplate implements SynthKnowledge {
   /** For a resource the SAM transform adds (a function's role, an event's rule), the logical id of the serverless resource it comes from. */
   public serverlessSourceOf(logicalId: string): string | undefined {
     return this.generatedFrom.get(logicalId);
+  }
+
+  /** Whether the SAM transform writes this resource: one it adds, or a serverless resource it replaces under the same logical id. */
+  public isServerlessExpansion(logicalId: string): boolean {
+    return this.generatedFrom.has(logicalId) || this.serverlessExpanded.has(logicalId);
   }
 
   /**

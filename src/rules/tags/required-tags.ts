@@ -76,7 +76,10 @@ export class RequiredTags implements FintechRule {
       `${resource.type} ${resource.logicalId} ${problems.join(' and ')} (required: ${settings.requiredTagKeys.join(', ')}).`,
       [`Properties/${property}`],
       `Create it inside a FintechStage, which tags every resource, or add the tag to its scope: Tags.of(stack).add('${example}', '<value>'); ` +
-      `an escape hatch that sets ${property} must keep the required tags.`);
+      `an escape hatch that sets ${property} must keep the required tags.` +
+      (resource.stack.isServerlessExpansion(resource.logicalId)
+        ? ' The AWS SAM transform writes this resource: give the serverless resource the tags, with PropagateTags: true for what it creates besides functions and stages.'
+        : ''));
     return [createdFor ? { ...finding, createdFor } : finding];
   }
 }

@@ -137,7 +137,7 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => reconciliationAirflow.build(app, stage)],
   ['branch-file-shares (FSx for Windows on the team\'s key with audit logs, retained in durable stages; an FSx for Lustre scratch file system deleted in every stage)',
     (app, stage) => branchFileShares.build(app, stage)],
-  ['payouts-sam (an AWS::Serverless::Function kept from sam deploy: SQS and schedule events, an on-failure destination, the transform\'s role with scoped statements)',
+  ['payouts-sam (AWS::Serverless::Function and Api kept from sam deploy: SQS, schedule and Api events, an on-failure destination, a staged, throttled, logged API behind a web ACL)',
     (app, stage) => payoutsSam.build(app, stage)],
 ];
 

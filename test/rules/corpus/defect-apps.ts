@@ -1063,4 +1063,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     alsoErrors: ['Fintech-C18-QueueTlsOnly', 'Fintech-C02-DurableDeletesData', 'Fintech-C01-RequiredTags'],
     build: (app, stage) => payoutsSam.build(app, stage, { scheduleDlqBySam: true }),
   },
+  {
+    name: 'payouts-sam: the Api event names no API, as SAM\'s getting-started templates do, so the route is served by the implicit API staged "Prod"',
+    ruleId: 'Fintech-C19-StageNameHardCoded',
+    at: '/Payout',
+    stages: ['dev', 'staging'],
+    // The implicit API has none of the team's stage settings, nor its web ACL; its deployment adds a bare "Stage" stage.
+    alsoErrors: ['Fintech-C19-StageWithoutThrottling', 'Fintech-C19-StageWithoutAccessLogs', 'Fintech-C19-StageWithoutWebAcl', 'Fintech-C11-ApiStageWithoutTracing',
+      'Fintech-C01-RequiredTags'],
+    build: (app, stage) => payoutsSam.build(app, stage, { implicitApi: true }),
+  },
 ];

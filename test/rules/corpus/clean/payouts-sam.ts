@@ -3,12 +3,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sam from 'aws-cdk-lib/aws-sam';
-import { ENV, alertTopic, dataKey, deadLetterQueue, firstMessageAlarm, rateAlarm, removalFor, tagWorkload, workQueue } from '../careful-team';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { ENV, alertTopic, dataKey, deadLetterQueue, firstMessageAlarm, protectApiStage, rateAlarm, removalFor, tagWorkload, workQueue } from '../careful-team';
 
 /** The mistakes the defect corpus makes in this app. */
 export interface PayoutsDefects {
   readonly withoutFailureDestination?: boolean;
   readonly scheduleDlqBySam?: boolean;
+  readonly implicitApi?: boolean;
 }
 
 /**
@@ -20,11 +22,17 @@ export interface PayoutsDefects {
  * reconciliation from a schedule with retries and a dead-letter queue, and sends failed asynchronous invocations to an
  * on-failure queue. An error-rate alarm (metric math) and first-message alarms on the failure queues page the team.
  *
- * Defect options: `withoutFailureDestination` leaves out the EventInvokeConfig, so a nightly run that keeps failing is
+ * Partners request payouts through an `AWS::Serverless::Api` (`sam.CfnApi`) staged under the stage's name, traced, throttled,
+ * with access logs and the team's web ACL on its stage; the transform writes its REST API, deployment and stage.
+ *
+ * Defect options: `implicitApi` drops the API's id from the function's Api event, as SAM's getting-started templates do,
+ * so the transform serves the route from its implicit API, staged "Prod" whatever the stage, without throttling, logs,
+ * tracing or web ACL; `withoutFailureDestination` leaves out the EventInvokeConfig, so a nightly run that keeps failing is
  * dropped after Lambda's retries; `scheduleDlqBySam` lets the transform create the schedule's dead-letter queue
  * (`Type: SQS`), which it cannot encrypt.
  */
-export function build(app: App, stage: string, { withoutFailureDestination = false, scheduleDlqBySam = false }: PayoutsDefects = {}): void {
+export function build(app: App, stage: string, defects: PayoutsDefects = {}): void {
+  const { withoutFailureDestination = false, scheduleDlqBySam = false, implicitApi = false } = defects;
   const stack = new Stack(app, `Payouts-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'payouts');
   const key = dataKey(stack, 'Key', stage);
@@ -43,6 +51,22 @@ export function build(app: App, stage: string, { withoutFailureDestination = fal
       conditions: { ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'Payouts-*' }) } },
     }));
   }
+
+  const accessLogs = new logs.LogGroup(stack, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: removalFor(stage) });
+  const api = new sam.CfnApi(stack, 'PayoutsApi', {
+    stageName: stage,
+    name: `payouts-${stage}`,
+    tracingEnabled: true,
+    endpointConfiguration: 'REGIONAL',
+    methodSettings: [{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }],
+    accessLogSetting: { destinationArn: accessLogs.logGroupArn, format: '$context.requestId $context.identity.sourceIp $context.status' },
+  });
+  // OpenApiVersion keeps SAM from deploying a second, bare stage named "Stage"; PropagateTags tags the REST API itself.
+  api.addPropertyOverride('PropagateTags', true);
+  api.addPropertyOverride('OpenApiVersion', '3.0.1');
+  protectApiStage(stack, 'payouts', `arn:aws:apigateway:${ENV.region}::/restapis/${api.ref}/stages/${stage}`, 2000);
+  // The stage is the transform's: the association waits for it by its logical id.
+  (stack.node.findChild('WebAclAssociation') as wafv2.CfnWebACLAssociation).addOverride('DependsOn', [`${api.logicalId}${stage}Stage`]);
 
   const logGroup = new logs.LogGroup(stack, 'PayoutLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: removalFor(stage) });
   const payout = new sam.CfnFunction(stack, 'Payout', {
@@ -71,6 +95,7 @@ export function build(app: App, stage: string, { withoutFailureDestination = fal
       Type: 'SQS',
       Properties: { Queue: payouts.queueArn, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 5 } },
     },
+    Submit: { Type: 'Api', Properties: { ...(implicitApi ? {} : { RestApiId: api.ref }), Path: '/payouts', Method: 'post' } },
     Nightly: {
       Type: 'Schedule',
       Properties: {
