@@ -245,13 +245,7 @@ class Expansion {
     for (const [name, event] of Object.entries(events)) {
       if (TemplateValue.isObject(event)) this.event(id, `${id}${name}`, event, to);
     }
-    if (p.Role === undefined) {
-      properties.Role = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
-      const generated = role.resource(tags);
-      if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
-    } else {
-      properties.Role = p.Role;
-    }
+    properties.Role = this.executionRole(id, p, role, tags, shared);
   }
 
   public expandStateMachine(id: string, definition: { readonly [key: string]: unknown }): void {
@@ -282,13 +276,7 @@ class Expansion {
     const tracing = objectOr(p.Tracing);
     const role = new GeneratedRole(p, `${id}Role`, 'states.amazonaws.com', tracing?.Enabled === true ? [XRAY_WRITE] : []);
     const tags = stateMachineTags(p.Tags);
-    if (p.Role === undefined) {
-      properties.RoleArn = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
-      const generated = role.resource(tags);
-      if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
-    } else {
-      properties.RoleArn = p.Role;
-    }
+    properties.RoleArn = this.executionRole(id, p, role, tags, shared);
     if (p.Name !== undefined) properties.StateMachineName = p.Name;
     if (p.Type !== undefined) properties.StateMachineType = p.Type;
     if (p.Logging !== undefined) properties.LoggingConfiguration = p.Logging;
@@ -545,6 +533,17 @@ class Expansion {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: to.target, Principal: principal, ...more },
     });
+  }
+
+  /**
+   * The role ARN a function or state machine runs with: its own `Role`, or the role the transform generates as
+   * `<id>Role` (added unless its policies cannot be expanded, when the ARN names a role the templates do not hold).
+   */
+  private executionRole(id: string, p: Entry, role: GeneratedRole, tags: unknown, shared: Json): unknown {
+    if (p.Role !== undefined) return p.Role;
+    const generated = role.resource(tags);
+    if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
+    return { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
   }
 
   /** Puts what the transform makes of a serverless resource in its place, under its logical id. */
