@@ -55,7 +55,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   ScheduleV2 schedules and their role; SNS subscriptions (through a queue with `SqsSubscription`: the queue, its
  *   policy, the subscription and a mapping); S3 notifications (the bucket's `NotificationConfiguration` in the same
  *   template); `EventInvokeConfig` (with the queue or topic the transform creates for a destination given only a type);
- *   `AutoPublishAlias` (a version and an alias, which events and the invoke config then name); `PropagateTags` (the
+ *   `AutoPublishAlias` (a version and an alias, which events, the invoke config and the URL then name); `FunctionUrlConfig`
+ *   (the URL, and with `AuthType: NONE` the permissions that let anyone call it); `PropagateTags` (the
  *   function's tags on the queues, topics and roles the transform creates, without its lambda:createdBy tag).
  * - `AWS::Serverless::StateMachine`: the state machine with its definition (intrinsics inside it turned into numbered
  *   `DefinitionSubstitutions`, the JSON written as the transform writes it) or S3 location, type, logging, tracing and
@@ -73,7 +74,7 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
  * (`<Function>Version`). Not modelled, and so not judged: a role from SAM policy templates or managed policy names (the
  * resource's role ARN then names a role the templates do not hold, which the rules treat as unknown);
- * `DeploymentPreference`; function URLs; a function's events of other types (Kafka, MQ, Cognito, IoT, logs) and a state
+ * `DeploymentPreference`; a function's events of other types (Kafka, MQ, Cognito, IoT, logs) and a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
  * `LayerVersion`, `Connector`, `GraphQLApi`), which stay as written and which no rule judges.
@@ -89,10 +90,10 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
   const out = new Expansion(section, globals);
   for (const [logicalId, definition] of Object.entries(section)) {
     if (!TemplateValue.isObject(definition)) continue;
-    if (definition.Type === 'AWS::Serverless::Function') out.expandFunction(logicalId, definition, globals.Function);
+    if (definition.Type === 'AWS::Serverless::Function') out.expandFunction(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::Api') out.expandRestApi(logicalId, definition, definition);
     else if (definition.Type === 'AWS::Serverless::HttpApi') out.expandHttpApi(logicalId, definition, definition);
-    else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition, globals.SimpleTable);
+    else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
   }
   out.expandImplicitApis();
@@ -129,7 +130,8 @@ class Expansion {
 
   /**
    * A REST API: the API (its body not modelled), a deployment, and the stage the transform creates with the API's stage
-   * settings and tags. `definition` is the serverless resource's entry (for an implicit API, the function's).
+   * settings and tags. `from` is the entry whose Condition and removal policies what the transform adds shares: the API's
+   * own, or for an implicit API (`implicitFor`) the function's.
    */
   public expandRestApi(id: string, definition: Entry, from: Entry, implicitFor?: string): void {
     const merged = mergeGlobals(this.globals.Api, definition.Properties ?? {});
@@ -204,8 +206,8 @@ class Expansion {
     if (http && this.section.ServerlessHttpApi === undefined) this.expandHttpApi('ServerlessHttpApi', {}, objectOr(this.section[http]) ?? {}, http);
   }
 
-  public expandFunction(id: string, definition: { readonly [key: string]: unknown }, global: unknown): void {
-    const merged = mergeGlobals(global, definition.Properties);
+  public expandFunction(id: string, definition: Entry): void {
+    const merged = mergeGlobals(this.globals.Function, definition.Properties);
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
     const p = merged;
     const shared = pick(definition, SHARED_ATTRIBUTES);
@@ -241,6 +243,7 @@ class Expansion {
     }
     const to: EventTarget = { target, targetArn, role, shared, tags: propagated };
     this.invokeConfig(id, p.EventInvokeConfig, aliasName, to);
+    this.functionUrl(id, p.FunctionUrlConfig, to);
     const events = TemplateValue.isObject(p.Events) ? p.Events : {};
     for (const [name, event] of Object.entries(events)) {
       if (TemplateValue.isObject(event)) this.event(id, `${id}${name}`, event, to);
@@ -248,7 +251,7 @@ class Expansion {
     properties.Role = this.executionRole(id, p, role, tags, shared);
   }
 
-  public expandStateMachine(id: string, definition: { readonly [key: string]: unknown }): void {
+  public expandStateMachine(id: string, definition: Entry): void {
     const p = objectOr(definition.Properties);
     if (!p) return;
     const shared = pick(definition, SHARED_ATTRIBUTES);
@@ -304,8 +307,8 @@ class Expansion {
     }
   }
 
-  public expandSimpleTable(id: string, definition: { readonly [key: string]: unknown }, global: unknown): void {
-    const merged = mergeGlobals(global, definition.Properties ?? {});
+  public expandSimpleTable(id: string, definition: Entry): void {
+    const merged = mergeGlobals(this.globals.SimpleTable, definition.Properties ?? {});
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
     const key = objectOr(merged.PrimaryKey) ?? { Name: 'id', Type: 'String' };
     const types: { readonly [type: string]: string } = { String: 'S', Number: 'N', Binary: 'B' };
@@ -319,6 +322,29 @@ class Expansion {
     if (merged.ProvisionedThroughput !== undefined) properties.ProvisionedThroughput = merged.ProvisionedThroughput;
     else properties.BillingMode = 'PAY_PER_REQUEST';
     this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::DynamoDB::Table', Properties: properties });
+  }
+
+  /** A function URL (`FunctionUrlConfig`) on the function or its alias, and with `AuthType: NONE` the permissions that open it to anyone. */
+  private functionUrl(id: string, config: unknown, to: EventTarget): void {
+    const settings = objectOr(config);
+    if (!settings) return;
+    this.add(`${id}Url`, id, {
+      ...to.shared,
+      Type: 'AWS::Lambda::Url',
+      Properties: { TargetFunctionArn: to.target, ...pick(settings, ['AuthType', 'Cors', 'InvokeMode']) },
+    });
+    if (settings.AuthType !== 'NONE') return;
+    this.add(`${id}UrlPublicPermissions`, id, {
+      ...to.shared,
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunctionUrl', FunctionName: to.target, Principal: '*', FunctionUrlAuthType: 'NONE' },
+    });
+    // Lambda also asks for lambda:InvokeFunction, limited to calls through the URL.
+    this.add(`${id}URLInvokeAllowPublicAccess`, id, {
+      ...to.shared,
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: to.target, Principal: '*', InvokedViaFunctionUrl: true },
+    });
   }
 
   private invokeConfig(id: string, config: unknown, aliasName: string | undefined, { role, shared, tags }: EventTarget): void {

@@ -81,6 +81,7 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
           CodeUri: { Bucket: 'artifacts', Key: 'render.zip', Version: '7' },
           AutoPublishAlias: 'live',
           ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
+          FunctionUrlConfig: { AuthType: 'NONE', Cors: { AllowOrigins: ['https://statements.example.com'] }, InvokeMode: 'BUFFERED' },
           EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'SNS' }, OnSuccess: { Type: 'SQS' } } },
           Events: {
             Requests: { Type: 'SQS', Properties: { Queue: 'arn:aws:sqs:eu-west-1:123456789012:render' } },
@@ -98,7 +99,13 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       Audit: { Type: 'AWS::SQS::Queue' },
       Scorer: {
         Type: 'AWS::Serverless::Function',
-        Properties: { PackageType: 'Image', ImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/scorer:1', Role: 'arn:aws:iam::123456789012:role/scorer', Tracing: 'PassThrough' },
+        Properties: {
+          PackageType: 'Image',
+          ImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/scorer:1',
+          Role: 'arn:aws:iam::123456789012:role/scorer',
+          Tracing: 'PassThrough',
+          FunctionUrlConfig: { AuthType: 'AWS_IAM' },
+        },
       },
       Ping: {
         Type: 'AWS::Serverless::Function',
