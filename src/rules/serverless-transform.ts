@@ -69,6 +69,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   unless named) with its route settings, access logs, variables and tags; HttpApi events become permissions.
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
  * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended.
+ * - References the transform resolves, anywhere in the template's resources: `Ref: MyFunction.Alias` (and `.Version`),
+ *   `MyApi.Stage` (and `.Deployment`), in `Ref` and in `Fn::Sub` strings.
  *
  * The logical ids are the transform's (`<Function>Role`, `<Function><Event>`, `<Function><Event>Permission`,
  * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
@@ -97,6 +99,7 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
     else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
   }
   out.expandImplicitApis();
+  out.resolvePropertyReferences();
   return { resources: out.resources, generatedFrom: out.generatedFrom, expanded: out.expanded };
 }
 
@@ -123,6 +126,8 @@ class Expansion {
   public readonly expanded = new Set<string>();
   /** The function that first names the implicit REST or HTTP API (an Api or HttpApi event without an API id). */
   private readonly implicitApis = new Map<'rest' | 'http', string>();
+  /** What `MyFunction.Alias`, `MyFunction.Version`, `MyApi.Stage` and `MyApi.Deployment` name: the generated logical ids. */
+  private readonly propertyReferences = new Map<string, string>();
 
   constructor(private readonly section: { readonly [key: string]: unknown }, private readonly globals: { readonly [key: string]: unknown }) {
     this.resources = { ...section };
@@ -167,6 +172,8 @@ class Expansion {
     const tags = tagList(p.Tags, false);
     if (tags) stage.Tags = tags;
     this.add(`${id}${stageSuffix(stageName)}Stage`, owner, { ...shared, Type: 'AWS::ApiGateway::Stage', Properties: stage });
+    this.propertyReferences.set(`${id}.Stage`, `${id}${stageSuffix(stageName)}Stage`);
+    this.propertyReferences.set(`${id}.Deployment`, `${id}Deployment`);
   }
 
   /** An HTTP API: the API (its body not modelled) and its stage (`$default` unless named), auto-deployed, with its settings. */
@@ -183,7 +190,9 @@ class Expansion {
     if (implicitFor) this.add(id, implicitFor, httpApi); else this.replace(id, httpApi);
     const named = p.StageName !== undefined && p.StageName !== '$default';
     const tags = TemplateValue.isObject(p.Tags) && !TemplateValue.isIntrinsic(p.Tags) ? p.Tags : {};
-    this.add(named ? `${id}${stageSuffix(p.StageName)}Stage` : `${id}ApiGatewayDefaultStage`, implicitFor ?? id, {
+    const stageId = named ? `${id}${stageSuffix(p.StageName)}Stage` : `${id}ApiGatewayDefaultStage`;
+    this.propertyReferences.set(`${id}.Stage`, stageId);
+    this.add(stageId, implicitFor ?? id, {
       ...shared,
       Type: 'AWS::ApiGatewayV2::Stage',
       Properties: {
@@ -194,6 +203,33 @@ class Expansion {
         AutoDeploy: true,
       },
     });
+  }
+
+  /**
+   * Rewrites the references the transform resolves (`Ref: MyFunction.Alias`, `${MyApi.Stage}` in `Fn::Sub`, and the
+   * Version and Deployment ones) into references to the resources it generates, in every resource of the template.
+   */
+  public resolvePropertyReferences(): void {
+    if (this.propertyReferences.size === 0) return;
+    const rewrite = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(rewrite);
+      if (!TemplateValue.isObject(value)) return value;
+      const keys = Object.keys(value);
+      if (keys.length === 1 && keys[0] === 'Ref' && typeof value.Ref === 'string' && this.propertyReferences.has(value.Ref)) {
+        return { Ref: this.propertyReferences.get(value.Ref) };
+      }
+      if (keys.length === 1 && keys[0] === 'Fn::Sub') {
+        const body = value['Fn::Sub'];
+        const text = (s: string) => s.replace(/\$\{([A-Za-z0-9]+\.(?:Alias|Version|Stage|Deployment))\}/g, (whole, name) => {
+          const id = this.propertyReferences.get(name);
+          return id ? `\${${id}}` : whole;
+        });
+        if (typeof body === 'string') return { 'Fn::Sub': text(body) };
+        if (Array.isArray(body) && typeof body[0] === 'string') return { 'Fn::Sub': [text(body[0]), ...body.slice(1).map(rewrite)] };
+      }
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewrite(item)]));
+    };
+    for (const [id, resource] of Object.entries(this.resources)) this.resources[id] = rewrite(resource);
   }
 
   /** The implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`) of Api and HttpApi events that name no API. */
@@ -228,6 +264,8 @@ class Expansion {
     const target = aliasId ? { Ref: aliasId } : { Ref: id };
     const targetArn = aliasId ? { Ref: aliasId } : { 'Fn::GetAtt': [id, 'Arn'] };
     if (aliasId) {
+      this.propertyReferences.set(`${id}.Alias`, aliasId);
+      this.propertyReferences.set(`${id}.Version`, `${id}Version`);
       this.add(`${id}Version`, id, { ...shared, Type: 'AWS::Lambda::Version', DeletionPolicy: 'Retain', Properties: { FunctionName: { Ref: id } } });
       this.add(aliasId, id, {
         ...shared,

@@ -71,6 +71,18 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
     Transform: TRANSFORM,
     Resources: {
       Statements: { Type: 'AWS::S3::Bucket' },
+      // The template's own rule and permission name the published alias and version the way SAM resolves them.
+      Reprint: {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          EventPattern: { source: ['statements'] },
+          Targets: [{ Id: 'alias', Arn: { 'Fn::Sub': '${Render.Alias}' } }, { Id: 'version', Arn: { Ref: 'Render.Version' } }],
+        },
+      },
+      ReprintPermission: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: { FunctionName: { Ref: 'Render.Alias' }, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': ['Reprint', 'Arn'] } },
+      },
       Render: {
         Type: 'AWS::Serverless::Function',
         DeletionPolicy: 'Retain',
@@ -210,6 +222,15 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
         Properties: { StageName: 'dev', AccessLogSettings: { DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:portal', Format: '$context.requestId' }, Tags: { Team: 'payments' } },
       },
       Partners: { Type: 'AWS::Serverless::HttpApi' },
+      // A web ACL on the stage, named the way SAM's documentation shows: by the API's Stage property.
+      PaymentsAcl: {
+        Type: 'AWS::WAFv2::WebACLAssociation',
+        Properties: {
+          ResourceArn: { 'Fn::Sub': ['arn:aws:apigateway:${AWS::Region}::/restapis/${Payments}/stages/${Payments.Stage}', {}] },
+          WebACLArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/payments/0a1b2c3d',
+        },
+      },
+      PortalStageName: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: { Ref: 'Portal.Stage' } } },
       Disputes: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'dev', Tags: { Team: 'payments' }, PropagateTags: true, OpenApiVersion: '3.0.1' } },
       Pay: {
         Type: 'AWS::Serverless::Function',
