@@ -36,17 +36,24 @@ export interface StatefulResourceType {
    */
   readonly clusterMemberProperty?: string;
   /**
-   * When set, the resource keeps data its owners value only while this property is a positive number (days of
-   * automatic snapshots). Unset or 0, the resource is a cache by its owners' choice: a node failure already loses its
-   * contents, so the durable-stage checks do not ask it to survive its stack. Ephemeral stages still judge it.
-   */
-  readonly keptOnlyWithPositive?: string;
-  /**
-   * When set, says from the resource's `Properties` whether it holds only temporary data by design (an FSx for Lustre
-   * scratch file system): true, false, or undefined when intrinsics hide it. The durable-stage checks do not ask such a
-   * resource to survive its stack, nor one whose answer is unknown. Ephemeral stages still judge it.
+   * When set, says from the resource's `Properties` whether it holds only temporary data by its owners' choice or by
+   * design (a cache, a scratch file system): true, false, or undefined when intrinsics hide it, each type deciding what
+   * its unknowns mean. The durable-stage checks do not ask a resource to survive its stack unless the answer is false.
+   * Ephemeral stages still judge it.
    */
   readonly temporaryWhen?: (properties: { readonly [name: string]: unknown }) => boolean | undefined;
+}
+
+/**
+ * Whether an `AWS::ElastiCache::ReplicationGroup` is a cache by its owners' choice: it takes no automatic snapshots
+ * (`SnapshotRetentionLimit` unset or 0), so a node failure already loses its contents. A Redis or Valkey group that keeps
+ * snapshots can be a system of record. False when the days are an intrinsic: not known to be 0, so it is judged.
+ */
+export function isCacheWithoutSnapshots(properties: { readonly [name: string]: unknown }): boolean {
+  const days = properties.SnapshotRetentionLimit;
+  if (days === undefined) return true;
+  const literal = typeof days === 'number' ? days : typeof days === 'string' && /^-?\d+$/.test(days.trim()) ? Number(days) : undefined;
+  return literal === 0;
 }
 
 /**
@@ -120,7 +127,7 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::Elasticsearch::Domain': { durablePolicy: 'Retain' },
   // Redis/Valkey replication groups can be a system of record; CloudFormation keeps a final snapshot on delete. One that
   // takes no automatic snapshots (SnapshotRetentionLimit defaults to 0) is a cache, which durable stages do not judge.
-  'AWS::ElastiCache::ReplicationGroup': { durablePolicy: 'Snapshot', keptOnlyWithPositive: 'SnapshotRetentionLimit' },
+  'AWS::ElastiCache::ReplicationGroup': { durablePolicy: 'Snapshot', temporaryWhen: isCacheWithoutSnapshots },
   // Serverless caches do not support the Snapshot policy, so they are retained.
   'AWS::ElastiCache::ServerlessCache': { durablePolicy: 'Retain' },
   // Kafka topics live on the brokers' volumes (provisioned) or in the service (serverless).

@@ -85,7 +85,7 @@ export class StackTemplate implements SynthKnowledge {
   public readonly templateFile: string;
   /**
    * The parsed template (an object, possibly empty). For a template with the AWS SAM transform, its `Resources` are what
-   * the transform makes of the serverless functions and simple tables (`expandServerless`), so rules judge what deploys.
+   * the transform makes of its serverless resources (`expandServerless`), so rules judge what deploys.
    */
   public readonly template: { readonly [key: string]: unknown };
   /** The stack that synthesized it, when found in the construct tree. */

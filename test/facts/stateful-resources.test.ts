@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as fsx from 'aws-cdk-lib/aws-fsx';
-import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES, isLustreScratch } from '../../src/facts/stateful-resources';
+import { REMOVAL_RULE_PREFIX, STAGE_REMOVAL_POLICY_RULE_ID, STATEFUL_RESOURCE_TYPES, isCacheWithoutSnapshots, isLustreScratch } from '../../src/facts/stateful-resources';
 import { StageRemovalPolicyRule } from '../../src/rules/removal/stage-removal-policy-rule';
 
 const TYPES = Object.entries(STATEFUL_RESOURCE_TYPES);
@@ -154,9 +154,23 @@ describe('isLustreScratch', () => {
     expect(isLustreScratch({ FileSystemType: 'LUSTRE', LustreConfiguration: ['SCRATCH_2'] })).toBeUndefined();
   });
 
-  test('is what the FSx file system type asks before durable stages judge its removal; no other type has such a question', () => {
+  test('is what the FSx file system type asks before durable stages judge its removal; only replication groups ask another question', () => {
     const asking = TYPES.filter(([, spec]) => spec.temporaryWhen);
-    expect(asking.map(([type, spec]) => [type, spec.temporaryWhen])).toEqual([['AWS::FSx::FileSystem', isLustreScratch]]);
+    expect(new Map(asking.map(([type, spec]) => [type, spec.temporaryWhen]))).toEqual(new Map<string, unknown>([
+      ['AWS::FSx::FileSystem', isLustreScratch],
+      ['AWS::ElastiCache::ReplicationGroup', isCacheWithoutSnapshots],
+    ]));
+  });
+});
+
+describe('isCacheWithoutSnapshots', () => {
+  test('a replication group without automatic snapshots is a cache; with any, or with days only known at deploy time, it is not', () => {
+    expect(isCacheWithoutSnapshots({})).toBe(true);
+    expect(isCacheWithoutSnapshots({ SnapshotRetentionLimit: 0 })).toBe(true);
+    expect(isCacheWithoutSnapshots({ SnapshotRetentionLimit: ' 0' })).toBe(true);
+    expect(isCacheWithoutSnapshots({ SnapshotRetentionLimit: 7 })).toBe(false);
+    expect(isCacheWithoutSnapshots({ SnapshotRetentionLimit: '1' })).toBe(false);
+    expect(isCacheWithoutSnapshots({ SnapshotRetentionLimit: { Ref: 'SnapshotDays' } })).toBe(false);
   });
 });
 

@@ -29,8 +29,9 @@ const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting
  * deletion protection of every type in `STATEFUL_RESOURCE_TYPES` (the list the `StageRemovalPolicy`
  * aspect applies). Ephemeral stages must leave nothing behind; durable stages must lose nothing.
  * Must not judge: types that hold no data (SNS topics, roles, functions, alarms: not in the list), caches and scratch
- * storage in durable stages (a replication group without automatic snapshots, an FSx for Lustre scratch file system), and deletion protection where the catalog does not ask for
- * it (log groups are retained in durable stages, not protected).
+ * storage in durable stages (`temporaryWhen`: a replication group without automatic snapshots, an FSx for Lustre scratch
+ * file system), and deletion protection where the catalog does not ask for it (log groups are retained in durable
+ * stages, not protected).
  */
 export class StageRemovalPolicyRule implements FintechRule {
   /** Ephemeral stage, stateful resource that outlives its stack. */
@@ -125,7 +126,6 @@ export class StageRemovalPolicyRule implements FintechRule {
   private checkDurable(resource: TemplateResource, spec: StatefulResourceType): RuleFinding[] {
     // A cluster member (an Aurora instance) holds no data of its own: the cluster is retained and protected.
     if (spec.clusterMemberProperty && (!resource.properties || resource.properties[spec.clusterMemberProperty] !== undefined)) return [];
-    if (spec.keptOnlyWithPositive && isCache(resource, spec.keptOnlyWithPositive)) return [];
     if (spec.temporaryWhen && (!resource.properties || spec.temporaryWhen(resource.properties) !== false)) return [];
     const { stageName } = resource.stack;
     const findings: RuleFinding[] = [];
@@ -149,12 +149,6 @@ export class StageRemovalPolicyRule implements FintechRule {
     }
     return findings;
   }
-}
-
-/** Whether `property` (days of automatic snapshots) is unset or 0, so the resource is a cache; an intrinsic is not known to be 0. */
-function isCache(resource: TemplateResource, property: string): boolean {
-  const days = resource.properties?.[property];
-  return days === undefined || TemplateValue.integerOf(days) === 0;
 }
 
 /** DeletionPolicy and UpdateReplacePolicy as CloudFormation applies them; intrinsics (unknown) are left out. */
