@@ -14,6 +14,8 @@ export const KMS_FREE_MANAGED_POLICIES: readonly string[] = [
   'service-role/AWSLambdaMSKExecutionRole',
   'CloudWatchLambdaInsightsExecutionRolePolicy',
   'AWSXRayDaemonWriteAccess',
+  // The AWS SAM transform's tracing policy for functions and state machines: X-Ray segments, telemetry and sampling only.
+  'AWSXrayWriteOnlyAccess',
   // ECS task execution roles: image pulls and log streams.
   'service-role/AmazonECSTaskExecutionRolePolicy',
 ];

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'util';
+import { serverlessRolePolicies } from './serverless-policies';
 import { TemplateValue } from './template-value';
 
 /** The transform that turns a template's `AWS::Serverless::*` resources into CloudFormation ones at deploy time. */
@@ -74,9 +76,10 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *
  * The logical ids are the transform's (`<Function>Role`, `<Function><Event>`, `<Function><Event>Permission`,
  * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
- * (`<Function>Version`). Not modelled, and so not judged: a role from SAM policy templates or managed policy names (the
- * resource's role ARN then names a role the templates do not hold, which the rules treat as unknown);
- * `DeploymentPreference`; a function's events of other types (Kafka, MQ, Cognito, IoT, logs) and a state
+ * (`<Function>Version`). The generated role's `Policies` are read as the transform reads them (`serverlessRolePolicies`:
+ * documents, SAM policy templates, managed policy names and ARNs, `Fn::If` of them); where the transform would reject them,
+ * the role is left out (the resource's role ARN then names a role the templates do not hold, which the rules treat as
+ * unknown). Not modelled, and so not judged: `DeploymentPreference`; a function's events of other types (Kafka, MQ, Cognito, IoT, logs) and a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
  * `LayerVersion`, `Connector`, `GraphQLApi`), which stay as written and which no rule judges.
@@ -651,8 +654,8 @@ interface StatementOptions {
 class GeneratedRole {
   private readonly managedArns: unknown[] = [];
   private readonly policies: Json[] = [];
-  private readonly ownPolicies: Json[] = [];
-  /** False when a policy of the function is a SAM policy template or a managed policy name, which this does not expand. */
+  private readonly ownPolicies: unknown[] = [];
+  /** False when the transform rejects the resource's policies (`serverlessRolePolicies`). */
   private readable = true;
   private readonly writesManaged: boolean;
 
@@ -666,14 +669,13 @@ class GeneratedRole {
   constructor(private readonly p: Json, roleId: string, private readonly service: string, managed?: readonly unknown[]) {
     this.writesManaged = managed !== undefined;
     if (!managed) return;
-    this.managedArns.push(...managed);
-    const policies = p.Policies === undefined ? [] : Array.isArray(p.Policies) ? p.Policies : [p.Policies];
-    policies.forEach((policy, i) => {
-      if (typeof policy === 'string' && policy.startsWith('arn:')) this.managedArns.push(policy);
-      else if (TemplateValue.isIntrinsic(policy)) this.managedArns.push(policy);
-      else if (TemplateValue.isObject(policy) && policy.Statement !== undefined) this.ownPolicies.push({ PolicyName: `${roleId}Policy${i}`, PolicyDocument: policy });
-      else this.readable = false;
-    });
+    const policies = serverlessRolePolicies(p.Policies, roleId, managed);
+    if (!policies) {
+      this.readable = false;
+      return;
+    }
+    this.managedArns.push(...policies.managed);
+    this.ownPolicies.push(...policies.inline);
   }
 
   /** Attaches a managed policy once. */
@@ -688,8 +690,8 @@ class GeneratedRole {
    */
   public statement(name: string, action: string, resource: unknown, options: StatementOptions = {}): void {
     const document = { ...(options.version ? { Version: '2012-10-17' } : {}), Statement: [{ Action: action, Effect: 'Allow', Resource: resource }] };
-    const same = JSON.stringify(document);
-    if (options.unlessGranted && [...this.policies, ...this.ownPolicies].some(policy => JSON.stringify(policy.PolicyDocument) === same)) return;
+    const documentOf = (policy: unknown) => (TemplateValue.isObject(policy) ? policy.PolicyDocument : undefined);
+    if (options.unlessGranted && [...this.policies, ...this.ownPolicies].some(policy => isDeepStrictEqual(documentOf(policy), document))) return;
     const policy = { PolicyName: name, PolicyDocument: document };
     if (options.first) this.policies.unshift(policy); else this.policies.push(policy);
   }

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Tags, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sam from 'aws-cdk-lib/aws-sam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { shop, testApp, validate } from './rule-harness';
 import { FintechChecks } from '../../src/rules/fintech-checks';
@@ -248,6 +250,48 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'policy templates, managed policy names and conditional policies on a function and a state machine': {
+    Transform: TRANSFORM,
+    Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '123456789012'] } },
+    Resources: {
+      Payouts: { Type: 'AWS::SQS::Queue' },
+      Ledger: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' } },
+      Payout: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/payout.zip',
+          Tracing: 'Active',
+          Policies: [
+            { SQSPollerPolicy: { QueueName: { 'Fn::GetAtt': ['Payouts', 'QueueName'] } } },
+            { DynamoDBCrudPolicy: { TableName: { Ref: 'Ledger' }, Unused: 'ignored' } },
+            'AWSLambdaBasicExecutionRole',
+            'AWSLambdaVPCAccessExecutionRole',
+            'AmazonS3ReadOnlyAccess',
+            { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess' },
+            { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess' },
+            { CloudWatchPutMetricPolicy: {} },
+            { 'Fn::If': ['IsProd', { KMSDecryptPolicy: { KeyId: 'mrk-1234' } }, { Ref: 'AWS::NoValue' }] },
+            { 'Fn::If': ['IsProd', 'CloudWatchLambdaInsightsExecutionRolePolicy', { Ref: 'AWS::NoValue' }] },
+            {
+              'Fn::If': ['IsProd',
+                { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Payouts', 'Arn'] } }] },
+                { Statement: [{ Effect: 'Allow', Action: 'sqs:GetQueueUrl', Resource: { 'Fn::GetAtt': ['Payouts', 'Arn'] } }] }],
+            },
+          ],
+          Events: { Requests: { Type: 'SQS', Properties: { Queue: { 'Fn::GetAtt': ['Payouts', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] } } },
+        },
+      },
+      Release: {
+        Type: 'AWS::Serverless::StateMachine',
+        Properties: {
+          Definition: { StartAt: 'Pay', States: { Pay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+          Policies: [{ LambdaInvokePolicy: { FunctionName: { Ref: 'Payout' } } }, 'AWSXrayWriteOnlyAccess', { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] }],
+        },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -295,25 +339,26 @@ describe('expandServerless', () => {
 });
 
 describe('what the expansion leaves unmodelled', () => {
-  test('a role built from SAM policy templates or managed policy names is left out; everything else is the translator\'s', () => {
-    for (const policies of [[{ SQSPollerPolicy: { QueueName: 'settlements' } }], 'AWSLambdaExecute', [{ Statement: [] }, 'AmazonS3ReadOnlyAccess']]) {
+  test('a role whose policies the transform rejects is left out, and the translator rejects the template too', () => {
+    const rejected = [
+      [{ SQSPollerPolicy: { Queue: 'settlements' } }], // a parameter without its value
+      [{ SQSPollerPolicy: 'settlements' }], // parameter values that are no map
+      [{ NoSuchTemplate: { QueueName: 'settlements' } }], // neither a template nor a document
+      [{ SQSPollerPolicy: { QueueName: 'settlements' }, KMSDecryptPolicy: { KeyId: 'k-1' } }], // two templates in one entry
+      [{ 'Fn::If': ['IsProd', 'AWSLambdaExecute', { Statement: [] }] }], // branches of two kinds
+      [{ 'Fn::If': ['IsProd', 'AWSLambdaExecute'] }], // a malformed condition
+    ];
+    for (const policies of rejected) {
       const template = {
         Transform: TRANSFORM,
-        Resources: {
-          Settle: {
-            Type: 'AWS::Serverless::Function',
-            Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/settle.zip', Policies: policies, Events: { Requests: { Type: 'SQS', Properties: { Queue: QUEUE } } } },
-          },
-        },
+        Conditions: { IsProd: { 'Fn::Equals': ['a', 'b'] } },
+        Resources: { Settle: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/settle.zip', Policies: policies } } },
       };
-      const translated = samTranslatedResources(template);
-      expect(translated.SettleRole).toBeDefined();
-      const { SettleRole: _role, ...rest } = translated;
+      expect(() => samTranslatedResources(template)).toThrow();
       const expanded = expandServerless(template)!.resources as Record<string, any>;
-      expect(expanded.SettleRole).toBeUndefined();
+      expect([policies, expanded.SettleRole]).toEqual([policies, undefined]);
       // The function names the role the transform would generate; the rules find no such resource and leave the role unknown.
       expect(expanded.Settle.Properties.Role).toEqual({ 'Fn::GetAtt': ['SettleRole', 'Arn'] });
-      expect(normalized(expanded)).toEqual(normalized(rest));
     }
   });
 
@@ -429,6 +474,7 @@ describe('in FintechChecks', () => {
     ['state machines: a definition with intrinsics and non-ASCII text, its role and events; one from S3 with its own role', 'Settlement'],
     ['REST and HTTP APIs, explicit and implicit, with their stages and the permissions of their events', 'Payments'],
     ['REST and HTTP APIs, explicit and implicit, with their stages and the permissions of their events', 'Pay'],
+    ['policy templates, managed policy names and conditional policies on a function and a state machine', 'Payout'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
@@ -439,6 +485,28 @@ describe('in FintechChecks', () => {
       const judged = findingsOfTemplate(replaced(template, at, { Ref: 'Param' }), 'prod');
       expect([at.join('/'), [...judged.keys()].filter(key => key.startsWith('Fintech-RuleFailed'))]).toEqual([at.join('/'), []]);
     }
+  });
+
+  test('judges the role the transform builds from policy templates: a poller without the queue\'s key, a wildcard beside a template', () => {
+    const judged = (policies: unknown[]) => {
+      const { app, stack } = shop();
+      const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+      const queue = new sqs.Queue(stack, 'Payouts', { encryptionMasterKey: key, enforceSSL: true });
+      new sam.CfnFunction(stack, 'Payout', {
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        codeUri: 's3://artifacts/payout.zip',
+        tracing: 'Active',
+        policies: policies.map(policy => (typeof policy === 'function' ? policy(queue, key) : policy)),
+        events: { Requests: { type: 'SQS', properties: { queue: queue.queueArn } } },
+      });
+      return validate(app, { stage: 'dev' }).findings.filter(f => /C05|C06/.test(f.ruleId)).map(f => `${f.ruleId} ${f.constructPath}`);
+    };
+    const poller = (queue: sqs.Queue) => ({ sqsPollerPolicy: { queueName: queue.queueName } });
+    const decrypt = (_: sqs.Queue, key: kms.Key) => ({ kmsDecryptPolicy: { keyId: key.keyId } });
+    expect(judged([poller])).toEqual(['Fintech-C05-ConsumerWithoutKeyAccess Shop/Payouts/Resource']);
+    expect(judged([poller, decrypt])).toEqual([]);
+    expect(judged([poller, decrypt, { statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }])).toEqual(['Fintech-C06-WildcardResource Shop/Payout']);
   });
 
   test('catches aws/aws-cdk#29297: sam.CfnFunction drops an SQS event\'s FunctionResponseTypes, so the mapping re-delivers whole batches', () => {

@@ -1,6 +1,6 @@
 import { NamedKey, keyPolicyForRole, namedKey } from './key-policy';
 import { KMS_FREE_MANAGED_POLICIES } from '../../facts/kms-free-managed-policies';
-import { followedId, followedResource, listOf, resolveAcrossStacks } from '../events/deliveries';
+import { FollowedValue, followedId, followedResource, listOf, resolveAcrossStacks } from '../events/deliveries';
 import { PolicyStatement, actionPattern, elementValues, literalStrings, policyStatements } from '../iam/policy-statements';
 import { RuleFinding, findingOn } from '../rule';
 import { StackTemplate, TemplatePeers, TemplateResource } from '../stack-template';
@@ -62,7 +62,7 @@ const KMS_FREE = new Set(KMS_FREE_MANAGED_POLICIES.map(name => name.toLowerCase(
  * The roles that may send into `target` (an SQS queue, SNS topic, Kinesis stream or a bucket's objects, encrypted with a
  * KMS key: `targetKey`), or receive from it, by their identity policies, over every template validated with it: an Allow of the access's action
  * (`TARGET_ACCESS`, or a pattern covering it) naming the target (by Ref or GetAtt, across stacks; a bucket by an ARN of
- * its objects).
+ * its objects; a queue, topic or stream by an ARN joined from its name, as SAM policy templates write it).
  * Left out, because their other grants cannot be read: roles with a managed policy outside `KMS_FREE_MANAGED_POLICIES`
  * that the templates do not define, and every role when some policy of the templates attaches to a role they cannot
  * name (an imported role name), which may be one of them.
@@ -167,7 +167,8 @@ function reachedTargets({ statement: body }: PolicyStatement, policy: TemplateRe
     if (typeof value === 'string') continue;
     const id = followedId(policy.stack, value);
     // A bucket's own ARN names no object: a put or get is allowed on its objects' ARNs only.
-    const target = id.kind === 'resource' ? (id.resource.type === 'AWS::S3::Bucket' ? undefined : id.resource) : objectsBucketAcrossStacks(policy.stack, value);
+    const target = id.kind === 'resource' ? (id.resource.type === 'AWS::S3::Bucket' ? undefined : id.resource)
+      : joinedArnTarget(policy.stack, value);
     if (!target) continue;
     for (const { access, type } of allowed) if (type === target.type) reach.push({ access, target });
   }
@@ -175,15 +176,21 @@ function reachedTargets({ statement: body }: PolicyStatement, policy: TemplateRe
 }
 
 /**
+ * The target an ARN joined from references names (`objectsBucket`, `arnFromName`). The whole ARN may come from another
+ * stack (a nested stack's parameter, an import): it is followed there first.
+ */
+function joinedArnTarget(stack: StackTemplate, value: unknown): TemplateResource | undefined {
+  const whole = resolveAcrossStacks(stack, value);
+  const parts = TemplateValue.stringParts(whole.value, whole.stack);
+  return parts && (objectsBucket(whole, parts) ?? arnFromName(whole, parts));
+}
+
+/**
  * The bucket whose objects an ARN joined from a reference names: the bucket's `Arn` followed by `/<key pattern>`, or its
  * name (Ref) inside `arn:<partition>:s3:::<name>/<key pattern>`, as grants and Step Functions tasks write them. A bucket
  * ARN alone names no object, and an ARN written out as text is not resolved.
  */
-function objectsBucketAcrossStacks(stack: StackTemplate, value: unknown): TemplateResource | undefined {
-  // The whole ARN may come from another stack (a nested stack's parameter, an import).
-  const whole = resolveAcrossStacks(stack, value);
-  const parts = TemplateValue.stringParts(whole.value, whole.stack);
-  if (!parts) return undefined;
+function objectsBucket(whole: FollowedValue, parts: readonly unknown[]): TemplateResource | undefined {
   for (let i = 0; i < parts.length - 1; i++) {
     const next = parts[i + 1];
     if (typeof parts[i] === 'string' || typeof next !== 'string' || !next.startsWith('/')) continue;
@@ -195,6 +202,60 @@ function objectsBucketAcrossStacks(stack: StackTemplate, value: unknown): Templa
     if (bucket && (byArn || byName)) return bucket;
   }
   return undefined;
+}
+
+/**
+ * How the ARN of a queue, topic or stream is joined from its name: the service, the text between the account and the
+ * name, and the reference that gives the name.
+ */
+interface ArnFromName {
+  readonly type: string;
+  readonly service: string;
+  readonly resource: string;
+  readonly name: (value: unknown) => string | undefined;
+}
+const ARNS_FROM_NAMES: readonly ArnFromName[] = [
+  { type: 'AWS::SQS::Queue', service: 'sqs', resource: '', name: value => attributeTarget(value, 'QueueName') },
+  { type: 'AWS::SNS::Topic', service: 'sns', resource: '', name: value => attributeTarget(value, 'TopicName') },
+  { type: 'AWS::Kinesis::Stream', service: 'kinesis', resource: 'stream/', name: value => TemplateValue.refTarget(value) },
+];
+
+/**
+ * The queue, topic or stream an ARN joined from its name names, in the same account and region: `arn:<partition>:sqs:`
+ * `${AWS::Region}:${AWS::AccountId}:` and the queue's `QueueName` attribute (a topic's `TopicName`; a stream's Ref after
+ * `:stream/`), as the AWS SAM policy templates (SQSPollerPolicy, SNSPublishMessagePolicy, KinesisStreamReadPolicy) and
+ * hand-written `Fn::Sub` ARNs write them. The region and account are the pseudo parameters, or the stack's own when its
+ * environment is literal; an ARN naming another account or region, or one the templates cannot tell, is not resolved.
+ */
+function arnFromName(whole: FollowedValue, parts: readonly unknown[]): TemplateResource | undefined {
+  const last = parts[parts.length - 1];
+  if (parts.length < 2 || typeof last === 'string') return undefined;
+  const before = parts.slice(0, -1).map(part => {
+    if (typeof part === 'string') return part;
+    const pseudo = TemplateValue.refTarget(part);
+    return pseudo === 'AWS::Partition' ? 'aws' : pseudo === 'AWS::Region' || pseudo === 'AWS::AccountId' ? `{${pseudo}}` : undefined;
+  });
+  if (before.includes(undefined)) return undefined;
+  const named = resolveAcrossStacks(whole.stack, last);
+  if (named.target.kind !== 'resource') return undefined;
+  const resource = named.target.resource;
+  const form = ARNS_FROM_NAMES.find(arn => arn.type === resource.type);
+  if (!form || form.name(named.value) !== resource.logicalId) return undefined;
+  // The stack whose region and account the ARN was written in: the one where the literal text was resolved.
+  const own = (pseudo: string) => {
+    const literal = whole.stack.pseudoParameter(pseudo);
+    return literal === undefined ? `\\{${pseudo}\\}` : `(?:\\{${pseudo}\\}|${escaped(literal)})`;
+  };
+  return new RegExp(`^arn:[a-z-]+:${form.service}:${own('AWS::Region')}:${own('AWS::AccountId')}:${form.resource}$`).test(before.join('')) ? resource : undefined;
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function attributeTarget(value: unknown, attribute: string): string | undefined {
+  const att = TemplateValue.getAtt(value);
+  return att?.attribute === attribute ? att.logicalId : undefined;
 }
 
 /** One access of `TARGET_ACCESS`: its action on a target type. */

@@ -1073,4 +1073,11 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       'Fintech-C01-RequiredTags'],
     build: (app, stage) => payoutsSam.build(app, stage, { implicitApi: true }),
   },
+  {
+    name: 'payouts-sam: the function polls the encrypted queue with SAM\'s SQSPollerPolicy but has no KMSDecryptPolicy, so every receive fails on the key',
+    ruleId: 'Fintech-C05-ConsumerWithoutKeyAccess',
+    at: '/PayoutRequests/Resource',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => payoutsSam.build(app, stage, { pollerWithoutKey: true }),
+  },
 ];

@@ -1,11 +1,13 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { keyPolicyForRole } from '../../../src/rules/kms/key-policy';
 import { TargetRole, roleMayUseKey, rolesDeniedKey, targetKey, targetRoles } from '../../../src/rules/kms/target-roles';
+import { testApp } from '../../support/fintech-fixture';
 import { loadTogether, shop } from '../rule-harness';
 
 /** A resource of the app's templates, loaded together as one validation loads them, by construct id in `stack`. */
@@ -52,6 +54,46 @@ describe('targetRoles for bucket objects', () => {
     const { resource } = load(stack);
     expect(targetRoles(resource('Reports'), 'send').map(s => s.role.logicalId).sort()).toEqual(['ByArn', 'ByName', 'ByPattern'].map(id => resource(id).logicalId).sort());
     expect(targetRoles(resource('Reports'), 'receive').map(s => s.role.logicalId)).toEqual([resource('Reads').logicalId]);
+  });
+});
+
+describe('targetRoles for ARNs joined from a name', () => {
+  const reader = (stack: Stack, id: string, resources: string[], actions: string[]) =>
+    new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(new iam.PolicyStatement({ actions, resources }));
+
+  test('finds a queue by its QueueName, a topic by its TopicName and a stream by its name in the ARN, as SAM policy templates and Fn::Sub write them', () => {
+    const { stack } = shop();
+    const key = new kms.Key(stack, 'Key');
+    const queue = new sqs.Queue(stack, 'Queue', { encryptionMasterKey: key });
+    const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
+    const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+    // What SQSPollerPolicy, SNSPublishMessagePolicy and KinesisStreamReadPolicy become, and the same ARNs written with Fn::Sub.
+    const sub = (text: string, name: string) => Fn.sub(text, { name });
+    reader(stack, 'Poller', [sub('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${name}', queue.queueName)], ['sqs:ReceiveMessage']);
+    reader(stack, 'Publisher', [sub('arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${name}', topic.topicName)], ['sns:Publish']);
+    reader(stack, 'Streamer', [sub('arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${name}', stream.streamName)], ['kinesis:GetRecords']);
+    reader(stack, 'Written', [`arn:aws:sqs:${Stack.of(stack).region}:${Stack.of(stack).account}:${queue.queueName}`], ['sqs:SendMessage']);
+    const { resource } = load(stack);
+    expect(targetRoles(resource('Queue'), 'receive').map(s => s.role.logicalId)).toEqual([resource('Poller').logicalId]);
+    expect(targetRoles(resource('Topic'), 'send').map(s => s.role.logicalId)).toEqual([resource('Publisher').logicalId]);
+    expect(targetRoles(resource('Stream'), 'receive').map(s => s.role.logicalId)).toEqual([resource('Streamer').logicalId]);
+    expect(targetRoles(resource('Queue'), 'send').map(s => s.role.logicalId)).toEqual([resource('Written').logicalId]);
+  });
+
+  test('takes the stack\'s literal account and region as its own, and leaves another account or region, a wrong attribute and a mangled name alone', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Payouts', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key');
+    const queue = new sqs.Queue(stack, 'Queue', { encryptionMasterKey: key });
+    reader(stack, 'Own', [`arn:aws:sqs:eu-west-1:123456789012:${queue.queueName}`], ['sqs:ReceiveMessage']);
+    reader(stack, 'Pseudo', [`arn:aws:sqs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${queue.queueName}`], ['sqs:ReceiveMessage']);
+    reader(stack, 'OtherAccount', [`arn:aws:sqs:eu-west-1:210987654321:${queue.queueName}`], ['sqs:ReceiveMessage']);
+    reader(stack, 'OtherRegion', [`arn:aws:sqs:us-east-1:123456789012:${queue.queueName}`], ['sqs:ReceiveMessage']);
+    reader(stack, 'ByUrl', [`arn:aws:sqs:eu-west-1:123456789012:${queue.queueUrl}`], ['sqs:ReceiveMessage']);
+    reader(stack, 'Suffixed', [`arn:aws:sqs:eu-west-1:123456789012:${queue.queueName}-dlq`], ['sqs:ReceiveMessage']);
+    reader(stack, 'OtherService', [`arn:aws:sns:eu-west-1:123456789012:${queue.queueName}`], ['sqs:ReceiveMessage']);
+    const { resource } = load(stack);
+    expect(targetRoles(resource('Queue'), 'receive').map(s => s.role.logicalId).sort()).toEqual(['Own', 'Pseudo'].map(id => resource(id).logicalId).sort());
   });
 });
 

@@ -11,14 +11,15 @@ export interface PayoutsDefects {
   readonly withoutFailureDestination?: boolean;
   readonly scheduleDlqBySam?: boolean;
   readonly implicitApi?: boolean;
+  readonly pollerWithoutKey?: boolean;
 }
 
 /**
  * The payouts service a team moved from `sam deploy` into its CDK app without rewriting it: the function stays an
  * `AWS::Serverless::Function` (aws-cdk-lib's `sam.CfnFunction`), which the SAM transform expands at deploy time. It is
  * written as carefully as the team's L2 code: a current runtime, tracing, memory and timeout chosen, logs into a log group
- * kept three months, Powertools settings; its role is the transform's, with inline statements for exactly the queues and
- * key it uses. It drains an encrypted payout queue (partial batch responses, bounded concurrency), runs a nightly
+ * kept three months, Powertools settings; its role is the transform's, built from SAM policy templates (`SQSPollerPolicy`,
+ * `KMSDecryptPolicy`) and one statement, for exactly the queues and key it uses. It drains an encrypted payout queue (partial batch responses, bounded concurrency), runs a nightly
  * reconciliation from a schedule with retries and a dead-letter queue, and sends failed asynchronous invocations to an
  * on-failure queue. An error-rate alarm (metric math) and first-message alarms on the failure queues page the team.
  *
@@ -29,10 +30,11 @@ export interface PayoutsDefects {
  * so the transform serves the route from its implicit API, staged "Prod" whatever the stage, without throttling, logs,
  * tracing or web ACL; `withoutFailureDestination` leaves out the EventInvokeConfig, so a nightly run that keeps failing is
  * dropped after Lambda's retries; `scheduleDlqBySam` lets the transform create the schedule's dead-letter queue
- * (`Type: SQS`), which it cannot encrypt.
+ * (`Type: SQS`), which it cannot encrypt; `pollerWithoutKey` leaves out `KMSDecryptPolicy`, so the function may poll the
+ * queue but not decrypt what it receives.
  */
 export function build(app: App, stage: string, defects: PayoutsDefects = {}): void {
-  const { withoutFailureDestination = false, scheduleDlqBySam = false, implicitApi = false } = defects;
+  const { withoutFailureDestination = false, scheduleDlqBySam = false, implicitApi = false, pollerWithoutKey = false } = defects;
   const stack = new Stack(app, `Payouts-${stage}`, { env: ENV });
   tagWorkload(stack, stage, 'payouts');
   const key = dataKey(stack, 'Key', stage);
@@ -77,13 +79,13 @@ export function build(app: App, stage: string, defects: PayoutsDefects = {}): vo
     timeout: 30,
     tracing: 'Active',
     environment: { variables: { POWERTOOLS_SERVICE_NAME: 'payouts', LOG_LEVEL: 'INFO', STAGE: stage } },
-    policies: [{
-      statement: [
-        { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: payouts.queueArn },
-        ...(failedRuns ? [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: failedRuns.queueArn }] : []),
-        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key.keyArn },
-      ],
-    }],
+    // SAM's policy templates for the queue it drains and the key that queue is encrypted with; the transform grants the
+    // on-failure queue itself, and the key's data keys for that queue come from one statement.
+    policies: [
+      { sqsPollerPolicy: { queueName: payouts.queueName } },
+      ...(pollerWithoutKey ? [] : [{ kmsDecryptPolicy: { keyId: key.keyId } }]),
+      ...(failedRuns ? [{ statement: [{ Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: key.keyArn }] }] : []),
+    ],
   });
   payout.node.addDependency(logGroup);
   // aws-cdk-lib's SAM L1 predates these SAM properties: it drops an event's FunctionResponseTypes (aws/aws-cdk#29297, open),
