@@ -27,10 +27,15 @@ const BASIC_EXECUTION = `${MANAGED}service-role/AWSLambdaBasicExecutionRole`;
 // The managed policies the transform attaches to a function's generated role for its tracing, its VPC and its pollers.
 const XRAY_WRITE = `${MANAGED}AWSXrayWriteOnlyAccess`;
 const VPC_ACCESS = `${MANAGED}service-role/AWSLambdaVPCAccessExecutionRole`;
-const POLLER_POLICIES: { readonly [eventType: string]: string } = {
-  SQS: `${MANAGED}service-role/AWSLambdaSQSQueueExecutionRole`,
-  Kinesis: `${MANAGED}service-role/AWSLambdaKinesisExecutionRole`,
-  DynamoDB: `${MANAGED}service-role/AWSLambdaDynamoDBExecutionRole`,
+/** Per pull event type: the property naming its source, the poller's managed policy, and where a Kafka consumer group goes. */
+const PULL_SOURCES: { readonly [eventType: string]: { readonly arn?: string; readonly managed?: string; readonly kafkaConfig?: string } } = {
+  SQS: { arn: 'Queue', managed: `${MANAGED}service-role/AWSLambdaSQSQueueExecutionRole` },
+  Kinesis: { arn: 'Stream', managed: `${MANAGED}service-role/AWSLambdaKinesisExecutionRole` },
+  DynamoDB: { arn: 'Stream', managed: `${MANAGED}service-role/AWSLambdaDynamoDBExecutionRole` },
+  MSK: { arn: 'Stream', managed: `${MANAGED}service-role/AWSLambdaMSKExecutionRole`, kafkaConfig: 'AmazonManagedKafkaEventSourceConfig' },
+  SelfManagedKafka: { kafkaConfig: 'SelfManagedKafkaEventSourceConfig' },
+  MQ: { arn: 'Broker' },
+  DocumentDB: { arn: 'Cluster' },
 };
 
 // Properties of AWS::Serverless::Function the transform copies to the AWS::Lambda::Function unchanged.
@@ -40,7 +45,7 @@ const FUNCTION_PASSTHROUGH = ['FunctionName', 'Handler', 'Runtime', 'Description
 // Properties of a stream or queue event the transform copies to its AWS::Lambda::EventSourceMapping.
 const MAPPING_PASSTHROUGH = ['BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'MetricsConfig',
   'KmsKeyArn', 'StartingPosition', 'StartingPositionTimestamp', 'BisectBatchOnFunctionError', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts',
-  'ParallelizationFactor', 'TumblingWindowInSeconds'];
+  'ParallelizationFactor', 'TumblingWindowInSeconds', 'Topics', 'Queues', 'SourceAccessConfigurations', 'ProvisionedPollerConfig', 'LoggingConfig'];
 // Resource attributes every generated resource shares with its serverless resource (DependsOn and Metadata stay with the main one).
 const SHARED_ATTRIBUTES = ['Condition', 'DeletionPolicy', 'UpdateReplacePolicy'];
 const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy'];
@@ -52,7 +57,9 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *
  * - `AWS::Serverless::Function`: the function (tracing, dead-letter queue, memory, timeout, runtime, logging); its
  *   generated role (execution, X-Ray, VPC and poller managed policies, inline statements, destination and dead-letter
- *   statements); SQS, Kinesis and DynamoDB event source mappings; Schedule, EventBridgeRule and CloudWatchEvent rules
+ *   statements); event source mappings of SQS, Kinesis, DynamoDB, MSK, self-managed Kafka, MQ and DocumentDB events (their
+ *   consumer groups, provisioned pollers and on-failure destinations; the poller's managed policy and the statements for
+ *   their secrets, broker and destination); Schedule, EventBridgeRule and CloudWatchEvent rules
  *   with their targets' retry policies and dead-letter queues (a queue the transform creates for `Type: SQS`);
  *   ScheduleV2 schedules and their role; SNS subscriptions (through a queue with `SqsSubscription`: the queue, its
  *   policy, the subscription and a mapping); S3 notifications (the bucket's `NotificationConfiguration` in the same
@@ -79,7 +86,10 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * (`<Function>Version`). The generated role's `Policies` are read as the transform reads them (`serverlessRolePolicies`:
  * documents, SAM policy templates, managed policy names and ARNs, `Fn::If` of them); where the transform would reject them,
  * the role is left out (the resource's role ARN then names a role the templates do not hold, which the rules treat as
- * unknown). Not modelled, and so not judged: `DeploymentPreference`; a function's events of other types (Kafka, MQ, Cognito, IoT, logs) and a state
+ * unknown), and so is a role into which an event makes the transform write statements on `*` (a DocumentDB source, a
+ * self-managed Kafka cluster in a VPC: only the function's own `Role` can narrow them) or a schema registry's; an event
+ * the transform rejects is not modelled, nor is its function's role. Not modelled, and so not judged: `DeploymentPreference`; a function's Cognito,
+ * IoTRule, CloudWatchLogs and AlexaSkill events and a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
  * `LayerVersion`, `Connector`, `GraphQLApi`), which stay as written and which no rule judges.
@@ -423,19 +433,13 @@ class Expansion {
     switch (event.Type) {
       case 'SQS':
       case 'Kinesis':
-      case 'DynamoDB': {
-        const properties: Json = { EventSourceArn: event.Type === 'SQS' ? q.Queue : q.Stream, FunctionName: to.target, ...pick(q, MAPPING_PASSTHROUGH) };
-        const onFailure = objectOr(objectOr(q.DestinationConfig)?.OnFailure);
-        if (onFailure && event.Type !== 'SQS') {
-          properties.DestinationConfig = { OnFailure: { Destination: onFailure.Destination } };
-          if ((onFailure.Type === 'SQS' || onFailure.Type === 'SNS') && onFailure.Destination !== undefined) {
-            to.role.statement(`${id}${onFailure.Type}Policy`, onFailure.Type === 'SQS' ? 'sqs:SendMessage' : 'sns:publish', onFailure.Destination, { unlessGranted: true });
-          }
-        }
-        to.role.managed(POLLER_POLICIES[event.Type]);
-        this.add(id, fn, { ...shared, Type: 'AWS::Lambda::EventSourceMapping', Properties: properties });
+      case 'DynamoDB':
+      case 'MSK':
+      case 'SelfManagedKafka':
+      case 'MQ':
+      case 'DocumentDB':
+        this.pullEvent(fn, id, event.Type, q, to);
         return;
-      }
       case 'Schedule':
       case 'EventBridgeRule':
       case 'CloudWatchEvent': {
@@ -566,7 +570,60 @@ class Expansion {
       // The transform writes Enabled: true whatever the subscription says.
       Properties: { BatchSize: settings.BatchSize || 10, Enabled: true, EventSourceArn: queueArn, FunctionName: to.target },
     });
-    to.role.managed(POLLER_POLICIES.SQS);
+    to.role.managed(PULL_SOURCES.SQS.managed);
+  }
+
+  /**
+   * A pull event (a queue, stream, Kafka topic, broker or DocumentDB change stream): its event source mapping, and what
+   * the transform adds to the generated role: the poller's managed policy, the statements for the source's secrets and
+   * broker, and the on-failure destination's. An event the transform rejects (a source without the access configuration
+   * it requires) is not modelled, and the role is then unknown; so is a role to which the transform adds statements on
+   * `*` (for the network interfaces of a self-managed Kafka cluster's VPC or a DocumentDB cluster's, which only the
+   * function's own `Role` can narrow) or a schema registry's statements.
+   */
+  private pullEvent(fn: string, id: string, type: string, q: Json, to: EventTarget): void {
+    const source = PULL_SOURCES[type];
+    const access = pullSourceAccess(type, q, id);
+    if (!access) {
+      to.role.unknown();
+      return;
+    }
+    const properties: Json = { FunctionName: to.target, ...pick(q, MAPPING_PASSTHROUGH) };
+    if (source.arn) properties.EventSourceArn = q[source.arn];
+    if (q.KafkaBootstrapServers !== undefined) properties.SelfManagedEventSource = { Endpoints: { KafkaBootstrapServers: q.KafkaBootstrapServers } };
+    const kafkaConfig: Json = {};
+    if (q.ConsumerGroupId !== undefined) kafkaConfig.ConsumerGroupId = q.ConsumerGroupId;
+    if (q.SchemaRegistryConfig !== undefined) kafkaConfig.SchemaRegistryConfig = q.SchemaRegistryConfig;
+    if (Object.keys(kafkaConfig).length > 0 && source.kafkaConfig) properties[source.kafkaConfig] = kafkaConfig;
+    if (type === 'DocumentDB') {
+      properties.DocumentDBEventSourceConfig = { DatabaseName: q.DatabaseName, ...pick(q, ['CollectionName', 'FullDocument']) };
+    }
+    const destinations = objectOr(q.DestinationConfig);
+    let destinationPolicy: { name: string; statements: Json[] } | undefined;
+    if (destinations) {
+      const onFailure = objectOr(destinations.OnFailure);
+      if (!onFailure) {
+        to.role.unknown();
+        return;
+      }
+      const { Type: destinationType, ...kept } = onFailure;
+      if (destinationType !== undefined && !['SQS', 'SNS', 'S3', 'Kafka'].includes(String(destinationType))) {
+        to.role.unknown();
+        return;
+      }
+      properties.DestinationConfig = { ...destinations, OnFailure: kept };
+      const arn = onFailure.Destination;
+      if (destinationType === 'SQS') destinationPolicy = { name: `${id}SQSPolicy`, statements: [allow('sqs:SendMessage', arn)] };
+      if (destinationType === 'SNS') destinationPolicy = { name: `${id}SNSPolicy`, statements: [allow('sns:publish', arn)] };
+      if (destinationType === 'S3') {
+        destinationPolicy = { name: `${id}S3Policy`, statements: [allow('s3:PutObject', { 'Fn::Join': ['/', [arn, '*']] }), allow('s3:ListBucket', arn)] };
+      }
+    }
+    to.role.managed(source.managed);
+    if (access.unjudged || q.SchemaRegistryConfig !== undefined) to.role.unknown();
+    if (access.policy) to.role.policy(access.policy.name, access.policy.document, { unlessGranted: true });
+    if (destinationPolicy) to.role.policy(destinationPolicy.name, { Statement: destinationPolicy.statements }, { unlessGranted: true });
+    this.add(id, fn, { ...to.shared, Type: 'AWS::Lambda::EventSourceMapping', Properties: properties });
   }
 
   /** The ARN of a rule's or schedule's dead-letter queue: the one named, or the queue the transform creates for `Type: SQS`. */
@@ -683,17 +740,26 @@ class GeneratedRole {
     if (arn && !this.managedArns.includes(arn)) this.managedArns.push(arn);
   }
 
+  /** Leaves the role out: the transform rejects what the resource asks of it, or writes into it what the rules cannot judge as the app's. */
+  public unknown(): void {
+    this.readable = false;
+  }
+
+  /** Adds an inline policy; `unlessGranted` leaves it out when a policy of the role already has the same document. */
+  public policy(name: string, document: Json, options: StatementOptions = {}): void {
+    const documentOf = (policy: unknown) => (TemplateValue.isObject(policy) ? policy.PolicyDocument : undefined);
+    if (options.unlessGranted && [...this.policies, ...this.ownPolicies].some(policy => isDeepStrictEqual(documentOf(policy), document))) return;
+    const policy = { PolicyName: name, PolicyDocument: document };
+    if (options.first) this.policies.unshift(policy); else this.policies.push(policy);
+  }
+
   /**
    * Adds an inline policy allowing one action on one resource: `first` puts it before the others (the dead-letter
    * queue's, whose document also carries a version); `unlessGranted` leaves it out when a policy of the role already has
    * the same document (as the transform does for an event's on-failure destination).
    */
   public statement(name: string, action: string, resource: unknown, options: StatementOptions = {}): void {
-    const document = { ...(options.version ? { Version: '2012-10-17' } : {}), Statement: [{ Action: action, Effect: 'Allow', Resource: resource }] };
-    const documentOf = (policy: unknown) => (TemplateValue.isObject(policy) ? policy.PolicyDocument : undefined);
-    if (options.unlessGranted && [...this.policies, ...this.ownPolicies].some(policy => isDeepStrictEqual(documentOf(policy), document))) return;
-    const policy = { PolicyName: name, PolicyDocument: document };
-    if (options.first) this.policies.unshift(policy); else this.policies.push(policy);
+    this.policy(name, { ...(options.version ? { Version: '2012-10-17' } : {}), Statement: [allow(action, resource)] }, options);
   }
 
   /** The role as the transform writes it; undefined when a policy cannot be expanded. */
@@ -713,6 +779,94 @@ class GeneratedRole {
     if (tags !== undefined) properties.Tags = tags;
     return { Type: 'AWS::IAM::Role', Properties: properties };
   }
+}
+
+/** An Allow statement as the transform writes it. */
+function allow(action: unknown, resource: unknown): Json {
+  return { Action: action, Effect: 'Allow', Resource: resource };
+}
+
+/** What a pull event's source asks of the generated role. */
+interface PullSourceAccess {
+  readonly policy?: { readonly name: string; readonly document: Json };
+  /** The transform writes statements the rules cannot judge as the app's (on `*`) or cannot read: the role is left out. */
+  readonly unjudged?: boolean;
+}
+
+const GET_SECRET = ['secretsmanager:GetSecretValue'];
+const NETWORK_INTERFACES = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs',
+  'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+const KAFKA_AUTHENTICATION = ['SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'BASIC_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH'];
+
+/**
+ * The statements the transform writes for a pull event's source (the secrets of its access configurations, the broker it
+ * describes, the key of those secrets), and whether it writes statements on `*`; undefined when the transform rejects the
+ * event (an access configuration missing, twice, or of a type the source does not take; a consumer group outside Kafka).
+ */
+function pullSourceAccess(type: string, q: Json, id: string): PullSourceAccess | undefined {
+  const configurations = q.SourceAccessConfigurations;
+  if (configurations !== undefined && !Array.isArray(configurations)) return undefined;
+  const list = (configurations ?? []) as unknown[];
+  if (q.ConsumerGroupId !== undefined && type !== 'MSK' && type !== 'SelfManagedKafka') return undefined;
+  const keyStatement = (action: unknown) => {
+    if (q.SecretsManagerKmsKeyId === undefined) return [];
+    if (typeof q.SecretsManagerKmsKeyId !== 'string') return undefined;
+    return [allow(action, { 'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${q.SecretsManagerKmsKeyId}` })];
+  };
+  switch (type) {
+    case 'MSK': {
+      const statements = list.flatMap(c => (objectOr(c)?.Type === 'CLIENT_CERTIFICATE_TLS_AUTH' && objectOr(c)?.URI ? [allow(GET_SECRET, objectOr(c)!.URI)] : []));
+      return statements.length > 0 ? { policy: { name: 'MSKExecutionRolePolicy', document: { Statement: statements } } } : {};
+    }
+    case 'MQ':
+    case 'DocumentDB': {
+      const secret = basicAuthSecret(list, type === 'MQ' ? ['BASIC_AUTH', 'VIRTUAL_HOST'] : ['BASIC_AUTH']);
+      const key = keyStatement(type === 'MQ' ? 'kms:Decrypt' : ['kms:Decrypt']);
+      if (secret === undefined || key === undefined) return undefined;
+      if (type === 'DocumentDB') return { unjudged: true };
+      const name = q.DynamicPolicyName === true ? `${id}AMQPolicy` : 'SamAutoGeneratedAMQPolicy';
+      return { policy: { name, document: { Statement: [allow(GET_SECRET, secret), allow(['mq:DescribeBroker'], q.Broker), ...key] } } };
+    }
+    case 'SelfManagedKafka': {
+      if (!q.KafkaBootstrapServers || !Array.isArray(q.Topics) || q.Topics.length !== 1 || list.length === 0) return undefined;
+      let authentication: unknown;
+      let rootCa = false;
+      const network = new Set<string>();
+      for (const entry of list) {
+        const c = objectOr(entry);
+        if (!c || !(typeof c.URI === 'string' ? c.URI !== '' : TemplateValue.isIntrinsic(c.URI))) return undefined;
+        if (c.Type === 'VPC_SUBNET' || c.Type === 'VPC_SECURITY_GROUP') network.add(c.Type);
+        else if (c.Type === 'SERVER_ROOT_CA_CERTIFICATE') rootCa = true;
+        else if (KAFKA_AUTHENTICATION.includes(String(c.Type)) && authentication === undefined) authentication = c.URI;
+        else return undefined;
+      }
+      if (network.size === 1) return undefined;
+      const key = keyStatement(['kms:Decrypt']);
+      if (key === undefined) return undefined;
+      // The transform grants the root CA certificate's secret by the authentication secret's URI: without one, it writes a
+      // statement on nothing, which CloudFormation rejects.
+      if (rootCa && authentication === undefined) return { unjudged: true };
+      const secrets = [...(authentication !== undefined ? [authentication] : []), ...(rootCa ? [authentication] : [])];
+      const statements = [...secrets.map(secret => allow(GET_SECRET, secret)),
+        ...(network.size === 2 ? [allow(NETWORK_INTERFACES, '*')] : []), ...key];
+      return { unjudged: network.size === 2, policy: { name: 'SelfManagedKafkaExecutionRolePolicy', document: { Statement: statements, Version: '2012-10-17' } } };
+    }
+    default:
+      return {};
+  }
+}
+
+/** The URI of the one `BASIC_AUTH` access configuration an MQ or DocumentDB event must have, all of its configurations of `types`. */
+function basicAuthSecret(list: readonly unknown[], types: readonly string[]): unknown {
+  let uri: unknown;
+  for (const entry of list) {
+    const c = objectOr(entry);
+    if (!c || typeof c.Type !== 'string' || !types.includes(c.Type)) return undefined;
+    if (c.Type !== 'BASIC_AUTH') continue;
+    if (uri !== undefined || !c.URI) return undefined;
+    uri = c.URI;
+  }
+  return uri;
 }
 
 /** The function's code as the transform writes it, from CodeUri (an S3 URI or location), InlineCode or ImageUri. */

@@ -17,6 +17,9 @@ const QUEUE = 'arn:aws:sqs:eu-west-1:123456789012:failed-settlements';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:settlement-events';
 const STREAM = 'arn:aws:kinesis:eu-west-1:123456789012:stream/card-events';
 const TABLE_STREAM = 'arn:aws:dynamodb:eu-west-1:123456789012:table/ledger/stream/2026-01-01T00:00:00.000';
+const MSK_CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/payments/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1';
+const MQ_BROKER = 'arn:aws:mq:eu-west-1:123456789012:broker:orders:b-0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:broker-login';
 
 /** Templates covering every shape the expansion models, as teams write them for `sam deploy` or include them in CDK apps. */
 const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
@@ -292,6 +295,62 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'Kafka and MQ events: access configurations, consumer groups, provisioned pollers and on-failure destinations': {
+    Transform: TRANSFORM,
+    Resources: {
+      Ledger: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/ledger.zip',
+          Events: {
+            Payments: {
+              Type: 'MSK',
+              Properties: {
+                Stream: MSK_CLUSTER,
+                StartingPosition: 'LATEST',
+                Topics: ['payments'],
+                ConsumerGroupId: 'ledger',
+                BatchSize: 100,
+                ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 3 },
+                MaximumRetryAttempts: 3,
+                SourceAccessConfigurations: [{ Type: 'CLIENT_CERTIFICATE_TLS_AUTH', URI: `${SECRET}-client` }],
+                DestinationConfig: { OnFailure: { Type: 'SQS', Destination: QUEUE } },
+              },
+            },
+            Refunds: {
+              Type: 'SelfManagedKafka',
+              Properties: {
+                KafkaBootstrapServers: ['kafka-1.example.com:9096'],
+                Topics: ['refunds'],
+                ConsumerGroupId: 'refunds',
+                SecretsManagerKmsKeyId: 'key-1234',
+                SourceAccessConfigurations: [{ Type: 'SASL_SCRAM_512_AUTH', URI: `${SECRET}-scram` }, { Type: 'SERVER_ROOT_CA_CERTIFICATE', URI: `${SECRET}-ca` }],
+                DestinationConfig: { OnFailure: { Type: 'S3', Destination: 'arn:aws:s3:::failed-refunds' } },
+              },
+            },
+            Orders: {
+              Type: 'MQ',
+              Properties: { Broker: MQ_BROKER, Queues: ['orders'], SecretsManagerKmsKeyId: 'key-5678', DynamicPolicyName: true, SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: SECRET }] },
+            },
+          },
+        },
+      },
+      Notices: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/notices.zip',
+          Events: {
+            Mail: { Type: 'MQ', Properties: { Broker: MQ_BROKER, Queues: ['mail'], SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: SECRET }, { Type: 'VIRTUAL_HOST', URI: '/payments' }] } },
+            Fraud: { Type: 'MSK', Properties: { Stream: MSK_CLUSTER, StartingPosition: 'TRIM_HORIZON', Topics: ['fraud'], DestinationConfig: { OnFailure: { Type: 'Kafka', Destination: 'kafka://failed-fraud' } } } },
+          },
+        },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -359,6 +418,56 @@ describe('what the expansion leaves unmodelled', () => {
       expect([policies, expanded.SettleRole]).toEqual([policies, undefined]);
       // The function names the role the transform would generate; the rules find no such resource and leave the role unknown.
       expect(expanded.Settle.Properties.Role).toEqual({ 'Fn::GetAtt': ['SettleRole', 'Arn'] });
+    }
+  });
+
+  test('a role to which the transform writes statements on "*" (a DocumentDB source, a self-managed Kafka cluster in a VPC) or a schema registry\'s is left out', () => {
+    const source = (type: string, properties: object) => ({
+      Transform: TRANSFORM,
+      Resources: { Audit: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/audit.zip', Events: { Changes: { Type: type, Properties: properties } } } } },
+    });
+    const basicAuth = [{ Type: 'BASIC_AUTH', URI: SECRET }];
+    for (const template of [
+      source('DocumentDB', { Cluster: 'arn:aws:rds:eu-west-1:123456789012:cluster:ledger', DatabaseName: 'ledger', CollectionName: 'entries', FullDocument: 'UpdateLookup', StartingPosition: 'LATEST', SourceAccessConfigurations: basicAuth }),
+      source('SelfManagedKafka', {
+        KafkaBootstrapServers: ['kafka-1.internal:9092'],
+        Topics: ['refunds'],
+        SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: SECRET }, { Type: 'VPC_SUBNET', URI: 'subnet:subnet-0a1' }, { Type: 'VPC_SECURITY_GROUP', URI: 'security_group:sg-0a1' }],
+      }),
+      source('MSK', {
+        Stream: MSK_CLUSTER,
+        StartingPosition: 'LATEST',
+        Topics: ['payments'],
+        SchemaRegistryConfig: { SchemaRegistryURI: 'arn:aws:glue:eu-west-1:123456789012:registry/payments', EventRecordFormat: 'JSON', SchemaValidationConfigs: [{ Attribute: 'VALUE' }] },
+      }),
+    ]) {
+      const { AuditRole: role, ...rest } = samTranslatedResources(template);
+      expect(role.Properties.Policies).toBeDefined();
+      const expanded = expandServerless(template)!.resources as Record<string, any>;
+      expect(expanded.AuditRole).toBeUndefined();
+      // The mapping is modelled all the same: the stream rules judge it.
+      expect(expanded.AuditChanges.Type).toBe('AWS::Lambda::EventSourceMapping');
+      expect(normalized(expanded)).toEqual(normalized(rest));
+    }
+  });
+
+  test('a pull event the transform rejects is not modelled, and its function\'s role is left out', () => {
+    const rejected = [
+      { Type: 'MQ', Properties: { Broker: MQ_BROKER, Queues: ['orders'], SourceAccessConfigurations: [{ Type: 'VIRTUAL_HOST', URI: '/payments' }] } }, // no BASIC_AUTH
+      { Type: 'MQ', Properties: { Broker: MQ_BROKER, Queues: ['orders'], ConsumerGroupId: 'orders', SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: SECRET }] } },
+      { Type: 'SelfManagedKafka', Properties: { KafkaBootstrapServers: ['kafka-1.internal:9092'], Topics: ['a', 'b'], SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: SECRET }] } },
+      { Type: 'SelfManagedKafka', Properties: { KafkaBootstrapServers: ['kafka-1.internal:9092'], Topics: ['a'], SourceAccessConfigurations: [{ Type: 'VPC_SUBNET', URI: 'subnet:subnet-0a1' }] } },
+      { Type: 'Kinesis', Properties: { Stream: STREAM, StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Type: 'Lambda', Destination: 'arn:aws:lambda:eu-west-1:123456789012:function:f' } } } },
+      { Type: 'Kinesis', Properties: { Stream: STREAM, StartingPosition: 'LATEST', DestinationConfig: { OnSuccess: { Destination: QUEUE } } } },
+    ];
+    for (const event of rejected) {
+      const template = {
+        Transform: TRANSFORM,
+        Resources: { Settle: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/settle.zip', Events: { Source: event } } } },
+      };
+      expect(() => samTranslatedResources(template)).toThrow();
+      const expanded = expandServerless(template)!.resources as Record<string, any>;
+      expect([event, expanded.SettleRole, expanded.SettleSource]).toEqual([event, undefined, undefined]);
     }
   });
 
@@ -475,6 +584,7 @@ describe('in FintechChecks', () => {
     ['REST and HTTP APIs, explicit and implicit, with their stages and the permissions of their events', 'Payments'],
     ['REST and HTTP APIs, explicit and implicit, with their stages and the permissions of their events', 'Pay'],
     ['policy templates, managed policy names and conditional policies on a function and a state machine', 'Payout'],
+    ['Kafka and MQ events: access configurations, consumer groups, provisioned pollers and on-failure destinations', 'Ledger'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
@@ -507,6 +617,33 @@ describe('in FintechChecks', () => {
     expect(judged([poller])).toEqual(['Fintech-C05-ConsumerWithoutKeyAccess Shop/Payouts/Resource']);
     expect(judged([poller, decrypt])).toEqual([]);
     expect(judged([poller, decrypt, { statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }])).toEqual(['Fintech-C06-WildcardResource Shop/Payout']);
+  });
+
+  test('judges a SAM Kafka event in provisioned mode like a Kafka event source: retries, batch splitting and an on-failure destination', () => {
+    const consumer = (properties: object) => ({
+      Transform: TRANSFORM,
+      Resources: {
+        Ledger: {
+          Type: 'AWS::Serverless::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            CodeUri: 's3://artifacts/ledger.zip',
+            Tracing: 'Active',
+            Events: { Payments: { Type: 'MSK', Properties: { Stream: MSK_CLUSTER, StartingPosition: 'LATEST', Topics: ['payments'], ...properties } } },
+          },
+        },
+      },
+    });
+    const stream = (findings: Map<string, string>) => [...findings.keys()].filter(key => key.includes('StreamSource')).sort();
+    expect(stream(findingsOfTemplate(consumer({ ProvisionedPollerConfig: { MinimumPollers: 1 } }), 'prod'))).toEqual([
+      'Fintech-C12-StreamSourceUnboundedRetries LedgerPayments', 'Fintech-C12-StreamSourceWithoutBatchSplitting LedgerPayments', 'Fintech-C12-StreamSourceWithoutOnFailure LedgerPayments',
+    ]);
+    expect(stream(findingsOfTemplate(consumer({
+      ProvisionedPollerConfig: { MinimumPollers: 1 }, MaximumRetryAttempts: 3, BisectBatchOnFunctionError: true, DestinationConfig: { OnFailure: { Type: 'SQS', Destination: QUEUE } },
+    }), 'prod'))).toEqual([]);
+    // On demand, Lambda offers a Kafka mapping no retry controls.
+    expect(stream(findingsOfTemplate(consumer({}), 'prod'))).toEqual([]);
   });
 
   test('catches aws/aws-cdk#29297: sam.CfnFunction drops an SQS event\'s FunctionResponseTypes, so the mapping re-delivers whole batches', () => {
