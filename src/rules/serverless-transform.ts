@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
 import { serverlessRolePolicies } from './serverless-policies';
 import { TemplateValue } from './template-value';
@@ -13,6 +14,8 @@ export interface ServerlessExpansion {
   readonly generatedFrom: ReadonlyMap<string, string>;
   /** The logical ids of the serverless resources replaced by what the transform makes of them (under the same id). */
   readonly expanded: ReadonlySet<string>;
+  /** Conditions the transform adds to the template's `Conditions` (the implicit API's, when functions with different conditions use it). */
+  readonly conditions: { readonly [name: string]: unknown };
 }
 
 type Json = { [key: string]: unknown };
@@ -70,8 +73,10 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * - `AWS::Serverless::StateMachine`: the state machine with its definition (intrinsics inside it turned into numbered
  *   `DefinitionSubstitutions`, the JSON written as the transform writes it) or S3 location, type, logging, tracing and
  *   tags; its generated role (X-Ray with tracing, inline statements); Schedule, EventBridgeRule and CloudWatchEvent
- *   events (a rule, the role that starts executions, a dead-letter queue the transform creates for `Type: SQS`).
- * - `AWS::Serverless::Api` (and the implicit `ServerlessRestApi` of Api events that name no API, staged Prod): the REST
+ *   events (a rule, the role that starts executions unless a Schedule names one, a dead-letter queue the transform
+ *   creates for `Type: SQS`); ScheduleV2 schedules and their role.
+ * - `AWS::Serverless::Api` (and the implicit `ServerlessRestApi` of Api events that name no API, staged Prod, with the
+ *   condition and removal policies the transform derives from the functions that use it): the REST
  *   API (name, endpoint configuration, S3 location; tags with PropagateTags), a deployment, and its stage with its method
  *   settings, access logs, tracing, cache, variables and tags; a function's Api events become permissions for it.
  * - `AWS::Serverless::HttpApi` (and the implicit `ServerlessHttpApi`): the HTTP API and its auto-deployed stage (`$default`
@@ -82,7 +87,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   `MyApi.Stage` (and `.Deployment`), in `Ref` and in `Fn::Sub` strings.
  *
  * The logical ids are the transform's (`<Function>Role`, `<Function><Event>`, `<Function><Event>Permission`,
- * `<Function>EventInvokeConfig`, `<Function>Alias<name>`), except the version's, whose hash of the code this cannot know
+ * `<Function>EventInvokeConfig`, `<Function>Alias<name>`; a stage's `<Api><name>Stage`, or `<Api>Stage<hash of the name>`
+ * for a name that is not letters and digits), except the version's, whose hash of the code this cannot know
  * (`<Function>Version`). The generated role's `Policies` are read as the transform reads them (`serverlessRolePolicies`:
  * documents, SAM policy templates, managed policy names and ARNs, `Fn::If` of them); where the transform would reject them,
  * the role is left out (the resource's role ARN then names a role the templates do not hold, which the rules treat as
@@ -113,7 +119,7 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
   }
   out.expandImplicitApis();
   out.resolvePropertyReferences();
-  return { resources: out.resources, generatedFrom: out.generatedFrom, expanded: out.expanded };
+  return { resources: out.resources, generatedFrom: out.generatedFrom, expanded: out.expanded, conditions: out.conditions };
 }
 
 /**
@@ -137,8 +143,9 @@ class Expansion {
   public readonly resources: Json;
   public readonly generatedFrom = new Map<string, string>();
   public readonly expanded = new Set<string>();
-  /** The function that first names the implicit REST or HTTP API (an Api or HttpApi event without an API id). */
-  private readonly implicitApis = new Map<'rest' | 'http', string>();
+  public readonly conditions: Json = {};
+  /** The functions whose Api or HttpApi events name no API, once per event: they use the implicit REST or HTTP API. */
+  private readonly implicitApis = new Map<'rest' | 'http', string[]>();
   /** What `MyFunction.Alias`, `MyFunction.Version`, `MyApi.Stage` and `MyApi.Deployment` name: the generated logical ids. */
   private readonly propertyReferences = new Map<string, string>();
 
@@ -169,7 +176,7 @@ class Expansion {
     // The API itself takes the tags only with PropagateTags; its stage always does.
     const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
     if (propagated) api.Tags = propagated;
-    const restApi = { ...(implicitFor ? {} : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGateway::RestApi', Properties: api };
+    const restApi = { ...(implicitFor ? shared : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGateway::RestApi', Properties: api };
     if (implicitFor) this.add(id, implicitFor, restApi); else this.replace(id, restApi);
     const owner = implicitFor ?? id;
     const stageName = p.StageName;
@@ -184,8 +191,8 @@ class Expansion {
     };
     const tags = tagList(p.Tags, false);
     if (tags) stage.Tags = tags;
-    this.add(`${id}${stageSuffix(stageName)}Stage`, owner, { ...shared, Type: 'AWS::ApiGateway::Stage', Properties: stage });
-    this.propertyReferences.set(`${id}.Stage`, `${id}${stageSuffix(stageName)}Stage`);
+    this.add(stageLogicalId(id, stageName), owner, { ...shared, Type: 'AWS::ApiGateway::Stage', Properties: stage });
+    this.propertyReferences.set(`${id}.Stage`, stageLogicalId(id, stageName));
     this.propertyReferences.set(`${id}.Deployment`, `${id}Deployment`);
   }
 
@@ -199,11 +206,11 @@ class Expansion {
     const location = definitionLocation(p.DefinitionUri);
     if (location) api.BodyS3Location = location;
     else api.Body = p.DefinitionBody ?? { openapi: '3.0.1', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
-    const httpApi = { ...(implicitFor ? {} : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGatewayV2::Api', Properties: api };
+    const httpApi = { ...(implicitFor ? shared : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGatewayV2::Api', Properties: api };
     if (implicitFor) this.add(id, implicitFor, httpApi); else this.replace(id, httpApi);
     const named = p.StageName !== undefined && p.StageName !== '$default';
     const tags = TemplateValue.isObject(p.Tags) && !TemplateValue.isIntrinsic(p.Tags) ? p.Tags : {};
-    const stageId = named ? `${id}${stageSuffix(p.StageName)}Stage` : `${id}ApiGatewayDefaultStage`;
+    const stageId = named ? stageLogicalId(id, p.StageName) : `${id}ApiGatewayDefaultStage`;
     this.propertyReferences.set(`${id}.Stage`, stageId);
     this.add(stageId, implicitFor ?? id, {
       ...shared,
@@ -245,14 +252,32 @@ class Expansion {
     for (const [id, resource] of Object.entries(this.resources)) this.resources[id] = rewrite(resource);
   }
 
-  /** The implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`) of Api and HttpApi events that name no API. */
+  /**
+   * The implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`) of Api and HttpApi events that name no API, with the
+   * attributes the transform derives from the functions that use them: a condition when every one of them has one (their
+   * `Fn::Or`, as a condition the transform adds, when they differ), the strongest of their deletion and update-replace
+   * policies.
+   */
   public expandImplicitApis(): void {
-    const rest = this.implicitApis.get('rest');
-    if (rest && this.section.ServerlessRestApi === undefined) {
-      this.expandRestApi('ServerlessRestApi', { Properties: { StageName: 'Prod' } }, objectOr(this.section[rest]) ?? {}, rest);
+    for (const [kind, id] of [['rest', 'ServerlessRestApi'], ['http', 'ServerlessHttpApi']] as const) {
+      const users = this.implicitApis.get(kind);
+      if (!users || this.section[id] !== undefined) continue;
+      const entries = users.map(fn => objectOr(this.section[fn]) ?? {});
+      const from: Json = {};
+      const conditions = new Set(entries.map(entry => (typeof entry.Condition === 'string' ? entry.Condition : undefined)));
+      if (!conditions.has(undefined)) {
+        const names = [...conditions].filter((name): name is string => name !== undefined).sort();
+        from.Condition = names.length === 1 ? names[0] : `${id}Condition`;
+        if (names.length > 1) Object.assign(this.conditions, combinedCondition(names, `${id}Condition`));
+      }
+      const strongest = (attribute: string, order: readonly string[]) => order.find(policy => entries.some(entry => entry[attribute] === policy));
+      const deletion = strongest('DeletionPolicy', ['Retain', 'Delete']);
+      const replace = strongest('UpdateReplacePolicy', ['Retain', 'Snapshot', 'Delete']);
+      if (deletion) from.DeletionPolicy = deletion;
+      if (replace) from.UpdateReplacePolicy = replace;
+      if (kind === 'rest') this.expandRestApi(id, { Properties: { StageName: 'Prod' } }, from, users[0]);
+      else this.expandHttpApi(id, {}, from, users[0]);
     }
-    const http = this.implicitApis.get('http');
-    if (http && this.section.ServerlessHttpApi === undefined) this.expandHttpApi('ServerlessHttpApi', {}, objectOr(this.section[http]) ?? {}, http);
   }
 
   public expandFunction(id: string, definition: Entry): void {
@@ -266,7 +291,9 @@ class Expansion {
     const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
     const tags = tagList(p.Tags, p.PropagateTags !== true);
     if (tags) properties.Tags = tags;
-    if (p.Tracing !== undefined && p.Tracing !== 'Disabled') properties.TracingConfig = { Mode: p.Tracing };
+    // Any value but "Disabled" (an intrinsic too, whose value the transform reads from the parameters) turns tracing on as written.
+    const traced = isTruthy(p.Tracing) && p.Tracing !== 'Disabled';
+    if (traced) properties.TracingConfig = { Mode: p.Tracing };
     const deadLetter = objectOr(p.DeadLetterQueue);
     if (deadLetter) properties.DeadLetterConfig = { TargetArn: deadLetter.TargetArn };
     this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::Lambda::Function', Properties: properties });
@@ -288,7 +315,7 @@ class Expansion {
     }
 
     const role = new GeneratedRole(p, `${id}Role`, 'lambda.amazonaws.com',
-      [BASIC_EXECUTION, ...(p.Tracing === 'Active' ? [XRAY_WRITE] : []), ...(p.VpcConfig !== undefined ? [VPC_ACCESS] : [])]);
+      [BASIC_EXECUTION, ...(traced ? [XRAY_WRITE] : []), ...(p.VpcConfig !== undefined ? [VPC_ACCESS] : [])]);
     if (deadLetter && deadLetter.TargetArn !== undefined) {
       role.statement('DeadLetterQueuePolicy', deadLetter.Type === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage', deadLetter.TargetArn, { first: true, version: true });
     }
@@ -341,17 +368,24 @@ class Expansion {
     const to: EventTarget = { target: { Ref: id }, targetArn: { Ref: id }, role, shared };
     const events = TemplateValue.isObject(p.Events) ? p.Events : {};
     for (const [name, event] of Object.entries(events)) {
-      if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent'].includes(String(event.Type))) continue;
+      if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2'].includes(String(event.Type))) continue;
       const eventId = `${id}${name}`;
       const q = objectOr(event.Properties) ?? {};
+      if (event.Type === 'ScheduleV2') {
+        this.scheduleV2(id, eventId, q, to, { action: 'states:StartExecution', policy: `${eventId}StartExecutionPolicy`, resource: { Ref: id } });
+        continue;
+      }
       const rule = this.ruleProperties(event.Type as string, q);
-      const targetEntry: Json = { Arn: { Ref: id }, Id: objectOr(q.Target)?.Id ?? `${eventId}StepFunctionsTarget`, RoleArn: { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
+      // A Schedule event may name the role that starts executions; otherwise the transform creates one.
+      const ownRole = event.Type === 'Schedule' ? q.RoleArn : undefined;
+      const targetEntry: Json = { Arn: { Ref: id }, Id: objectOr(q.Target)?.Id ?? `${eventId}StepFunctionsTarget`, RoleArn: ownRole ?? { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
       Object.assign(targetEntry, pick(q, ['Input', 'InputPath']));
       const dlq = this.deadLetterQueue(id, eventId, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [eventId, 'Arn'] } });
       if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
       Object.assign(targetEntry, pick(q, ['RetryPolicy']));
       rule.Targets = [targetEntry];
       this.add(eventId, id, { ...shared, Type: 'AWS::Events::Rule', Properties: rule });
+      if (ownRole !== undefined) continue;
       const starter = new GeneratedRole({}, `${eventId}Role`, 'events.amazonaws.com');
       starter.statement(`${eventId}RoleStartExecutionPolicy`, 'states:StartExecution', { Ref: id });
       this.add(`${eventId}Role`, id, { ...shared, ...starter.resource(undefined)! });
@@ -453,27 +487,9 @@ class Expansion {
         this.permission(fn, id, to, 'events.amazonaws.com', { SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
         return;
       }
-      case 'ScheduleV2': {
-        const roleArn = q.RoleArn ?? { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
-        const targetEntry: Json = { Arn: to.targetArn, RoleArn: roleArn, ...pick(q, ['Input', 'RetryPolicy']) };
-        const dlq = this.deadLetterQueue(fn, id, q.DeadLetterConfig, to);
-        if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
-        const properties: Json = {
-          ScheduleExpression: q.ScheduleExpression,
-          FlexibleTimeWindow: q.FlexibleTimeWindow ?? { Mode: 'OFF' },
-          Name: q.Name ?? id,
-          ...pick(q, ['ScheduleExpressionTimezone', 'Description', 'GroupName', 'State', 'StartDate', 'EndDate', 'KmsKeyArn']),
-          Target: targetEntry,
-        };
-        this.add(id, fn, { ...shared, Type: 'AWS::Scheduler::Schedule', Properties: properties });
-        if (q.RoleArn === undefined) {
-          const scheduler = new GeneratedRole({}, `${id}Role`, 'scheduler.amazonaws.com');
-          scheduler.statement(`${id}LambdaPolicy`, 'lambda:InvokeFunction', to.target.Ref === fn ? { 'Fn::GetAtt': [fn, 'Arn'] } : to.target);
-          if (dlq) scheduler.statement(`${id}SQSPolicy`, 'sqs:SendMessage', dlq);
-          this.add(`${id}Role`, fn, { ...shared, ...scheduler.resource(to.tags)! });
-        }
+      case 'ScheduleV2':
+        this.scheduleV2(fn, id, q, to, { action: 'lambda:InvokeFunction', policy: `${id}LambdaPolicy`, resource: to.target.Ref === fn ? { 'Fn::GetAtt': [fn, 'Arn'] } : to.target });
         return;
-      }
       case 'SNS': {
         if (q.SqsSubscription !== undefined && q.SqsSubscription !== false) {
           this.sqsSubscription(fn, id, q, to);
@@ -491,18 +507,26 @@ class Expansion {
       case 'HttpApi': {
         const rest = event.Type === 'Api';
         const apiRef = rest ? q.RestApiId : q.ApiId;
-        const explicitId = TemplateValue.isObject(apiRef) && typeof apiRef.Ref === 'string' ? apiRef.Ref : undefined;
+        const explicitId = typeof apiRef === 'string' ? apiRef : TemplateValue.isObject(apiRef) && typeof apiRef.Ref === 'string' ? apiRef.Ref : undefined;
         const explicit = explicitId ? objectOr(this.section[explicitId]) : undefined;
-        if (apiRef === undefined && !this.implicitApis.has(rest ? 'rest' : 'http')) this.implicitApis.set(rest ? 'rest' : 'http', fn);
+        if (apiRef === undefined) this.implicitApis.set(rest ? 'rest' : 'http', [...this.implicitApis.get(rest ? 'rest' : 'http') ?? [], fn]);
         const apiId = apiRef ?? { Ref: rest ? 'ServerlessRestApi' : 'ServerlessHttpApi' };
-        // REST API permissions carry the stage's name (Prod for the implicit API); HTTP API ones do not.
-        const stageName = rest ? (apiRef === undefined ? 'Prod' : objectOr(mergeGlobals(this.globals.Api, explicit?.Properties ?? {}))?.StageName) : undefined;
-        if (rest && typeof stageName !== 'string') return;
+        // The transform rejects an event naming its API otherwise than by Ref or logical id, or an API the template does not hold.
+        if (apiRef !== undefined && (explicitId === undefined || !explicit)) return;
+        // REST API permissions are named after the stage: Prod for the implicit API, the explicit API's stage name ("Stage"
+        // when an intrinsic gives it); HTTP API ones are not.
+        let suffix = '';
+        if (rest) {
+          const stageName = apiRef === undefined ? 'Prod' : objectOr(mergeGlobals(this.globals.Api, explicit?.Properties ?? {}))?.StageName ?? 'Stage';
+          // The transform rejects an API staged under an empty name.
+          if (stageName === '') return;
+          suffix = typeof stageName === 'string' ? stageName : 'Stage';
+        }
         const method = typeof q.Method === 'string' ? (q.Method.toLowerCase() === 'any' ? '*' : q.Method.toUpperCase()) : undefined;
         const path = typeof q.Path === 'string' ? q.Path.replace(/^(.+)\/$/, '$1').replace(/\{[^}]*\}/g, '*') : undefined;
         const resource = method !== undefined && path !== undefined ? `\${__ApiId__}/\${__Stage__}/${method}${path}` : '${__ApiId__}/${__Stage__}/*';
         const arn = rest ? `arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:${resource}` : `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
-        this.permission(fn, `${id}`, to, 'apigateway.amazonaws.com', { SourceArn: { 'Fn::Sub': [arn, { __ApiId__: apiId, __Stage__: '*' }] } }, rest ? stageSuffix(stageName) : '');
+        this.permission(fn, `${id}`, to, 'apigateway.amazonaws.com', { SourceArn: { 'Fn::Sub': [arn, { __ApiId__: apiId, __Stage__: '*' }] } }, suffix);
         return;
       }
       case 'S3': {
@@ -513,18 +537,57 @@ class Expansion {
         const bucketProperties = objectOr(bucket.Properties) ?? {};
         const notifications = objectOr(bucketProperties.NotificationConfiguration) ?? {};
         const existing = Array.isArray(notifications.LambdaConfigurations) ? notifications.LambdaConfigurations : [];
-        const added = (Array.isArray(q.Events) ? q.Events : [q.Events]).map(name => ({ Function: to.targetArn, Event: name, ...pick(q, ['Filter']) }));
-        const dependsOn = bucket.DependsOn === undefined ? [] : Array.isArray(bucket.DependsOn) ? bucket.DependsOn : [bucket.DependsOn];
-        this.resources[bucketId] = {
-          ...bucket,
-          DependsOn: [...dependsOn, `${id}Permission`],
-          Properties: { ...bucketProperties, NotificationConfiguration: { ...notifications, LambdaConfigurations: [...existing, ...added] } },
-        };
+        // A function with a condition is notified only when it exists; the bucket then waits for its permission through a
+        // conditional reference in a tag, as DependsOn cannot be conditional.
+        const condition = typeof to.shared.Condition === 'string' ? to.shared.Condition : undefined;
+        const added = (Array.isArray(q.Events) ? q.Events : [q.Events]).map(name => {
+          const entry = { Function: to.targetArn, Event: name, ...pick(q, ['Filter']) };
+          return condition ? { 'Fn::If': [condition, entry, { Ref: 'AWS::NoValue' }] } : entry;
+        });
+        const permission = permissionLogicalId(id, '');
+        const notificationConfiguration = { ...notifications, LambdaConfigurations: [...existing, ...added] };
+        const properties: Json = { ...bucketProperties, NotificationConfiguration: notificationConfiguration };
+        const expanded: Json = { ...bucket, Properties: properties };
+        if (condition) {
+          const tags = bucketProperties.Tags ?? [];
+          if (Array.isArray(tags)) properties.Tags = [...tags, { Key: `sam:ConditionalDependsOn:${permission}`, Value: { 'Fn::If': [condition, { Ref: permission }, 'no dependency'] } }];
+        } else {
+          const dependsOn = bucket.DependsOn === undefined ? [] : Array.isArray(bucket.DependsOn) ? bucket.DependsOn : [bucket.DependsOn];
+          expanded.DependsOn = [...dependsOn, permission];
+        }
+        this.resources[bucketId] = expanded;
         return;
       }
       default:
         return;
     }
+  }
+
+  /**
+   * An EventBridge Scheduler schedule (a function's or state machine's ScheduleV2 event), with its dead-letter queue and,
+   * unless the event names one (`RoleArn`), the role it runs with, allowed to invoke the function or start the state machine.
+   */
+  private scheduleV2(owner: string, id: string, q: Json, to: EventTarget, invoke: ScheduleInvoke): void {
+    // The transform rejects a name beside OmitName.
+    if (q.OmitName === true && isTruthy(q.Name)) return;
+    const roleArn = isTruthy(q.RoleArn) ? q.RoleArn : { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+    const targetEntry: Json = { Arn: to.targetArn, RoleArn: roleArn, ...pick(q, ['Input', 'RetryPolicy']) };
+    const dlq = this.deadLetterQueue(owner, id, q.DeadLetterConfig, to);
+    if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
+    const properties: Json = {
+      ScheduleExpression: q.ScheduleExpression,
+      FlexibleTimeWindow: isTruthy(q.FlexibleTimeWindow) ? q.FlexibleTimeWindow : { Mode: 'OFF' },
+      ...(q.OmitName === true ? {} : { Name: isTruthy(q.Name) ? q.Name : id }),
+      ...pick(q, ['ScheduleExpressionTimezone', 'Description', 'GroupName', 'StartDate', 'EndDate', 'KmsKeyArn']),
+      ...(isTruthy(q.State) ? { State: q.State } : {}),
+      Target: targetEntry,
+    };
+    this.add(id, owner, { ...to.shared, Type: 'AWS::Scheduler::Schedule', Properties: properties });
+    if (isTruthy(q.RoleArn)) return;
+    const scheduler = new GeneratedRole(isTruthy(q.PermissionsBoundary) ? { PermissionsBoundary: q.PermissionsBoundary } : {}, `${id}Role`, 'scheduler.amazonaws.com');
+    scheduler.statement(invoke.policy, invoke.action, invoke.resource);
+    if (dlq) scheduler.statement(`${id}SQSPolicy`, 'sqs:SendMessage', dlq);
+    this.add(`${id}Role`, owner, { ...to.shared, ...scheduler.resource(to.tags)! });
   }
 
   /** The properties of the EventBridge rule a Schedule, EventBridgeRule or CloudWatchEvent event becomes, but its targets. */
@@ -652,7 +715,7 @@ class Expansion {
   }
 
   private permission(fn: string, id: string, to: EventTarget, principal: string, more: Json, suffix = ''): void {
-    this.add(`${id}Permission${suffix}`, fn, {
+    this.add(permissionLogicalId(id, suffix), fn, {
       ...to.shared,
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: to.target, Principal: principal, ...more },
@@ -688,6 +751,13 @@ class Expansion {
 interface QueueSender {
   readonly Service: string;
   readonly SourceArn: unknown;
+}
+
+/** What a schedule's role is allowed to do with its target, and the name of that policy. */
+interface ScheduleInvoke {
+  readonly action: string;
+  readonly policy: string;
+  readonly resource: unknown;
 }
 
 /** What a function's events are wired to: the function or its alias, and what its generated role collects. */
@@ -779,6 +849,22 @@ class GeneratedRole {
     if (tags !== undefined) properties.Tags = tags;
     return { Type: 'AWS::IAM::Role', Properties: properties };
   }
+}
+
+/**
+ * The conditions the transform adds to make `name` true when any of `names` is: `Fn::Or` of at most 10 conditions each,
+ * nested through numbered conditions (`<name>1`, ...) when there are more.
+ */
+function combinedCondition(names: readonly string[], name: string): Json {
+  const conditions: Json = {};
+  const pending = [...names];
+  let numbered = 1 + Math.floor((pending.length - 2) / 9) - 1;
+  while (pending.length > 1) {
+    const current = numbered > 0 ? `${name}${numbered--}` : name;
+    conditions[current] = { 'Fn::Or': pending.splice(0, 10).map(condition => ({ Condition: condition })) };
+    pending.push(current);
+  }
+  return conditions;
 }
 
 /** An Allow statement as the transform writes it. */
@@ -895,9 +981,30 @@ function definitionLocation(uri: unknown): Json | undefined {
   return { Bucket: location.S3Bucket, Key: location.S3Key, ...(location.S3ObjectVersion !== undefined ? { Version: location.S3ObjectVersion } : {}) };
 }
 
-/** A stage name as the transform puts it into logical ids: letters and digits only. */
-function stageSuffix(name: unknown): string {
-  return typeof name === 'string' ? name.replace(/[^A-Za-z0-9]/g, '') : '';
+/**
+ * The logical id of an API's stage as the transform writes it: `<api><name>Stage` for a name of letters and digits, else
+ * `<api>Stage<hash>` with the name's hash (none for an intrinsic name).
+ */
+function stageLogicalId(api: string, name: unknown): string {
+  return isAlphanumeric(name) ? `${api}${name}Stage` : `${api}Stage${nameHash(name)}`;
+}
+
+/**
+ * The logical id of a permission the transform adds for an event: `<event>Permission<suffix>`, the suffix hashed as in
+ * stage ids unless it is letters and digits.
+ */
+function permissionLogicalId(prefix: string, suffix: string): string {
+  return `${prefix}Permission${isAlphanumeric(suffix) ? suffix : nameHash(suffix)}`;
+}
+
+/** Whether a value is a non-empty string of letters and digits (Python's `str.isalnum`, which the transform asks). */
+function isAlphanumeric(name: unknown): name is string {
+  return typeof name === 'string' && /^[\p{L}\p{N}]+$/u.test(name);
+}
+
+/** The first 10 hex digits of a name's SHA-1, which the transform appends to a logical id built from it; empty for no name. */
+function nameHash(name: unknown): string {
+  return typeof name === 'string' && name !== '' ? createHash('sha1').update(name, 'utf8').digest('hex').slice(0, 10) : '';
 }
 
 /** A state machine's tags as the transform writes them, after its own stateMachine:createdBy tag. */
@@ -930,6 +1037,13 @@ function tagList(tags: unknown, createdBy = true): unknown[] | undefined {
   const list: unknown[] = createdBy ? [{ Key: 'lambda:createdBy', Value: 'SAM' }] : [];
   if (TemplateValue.isObject(tags) && !TemplateValue.isIntrinsic(tags)) for (const [Key, Value] of Object.entries(tags)) list.push({ Key, Value });
   return list.length > 0 ? list : undefined;
+}
+
+/** Whether a value is true in Python, as the transform tests its properties: not null, false, zero, or an empty string, list or map. */
+function isTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (TemplateValue.isObject(value)) return Object.keys(value).length > 0;
+  return Boolean(value);
 }
 
 function objectOr(value: unknown): { readonly [key: string]: unknown } | undefined {

@@ -124,7 +124,9 @@ export class StackTemplate implements SynthKnowledge {
     this.templateFile = path.basename(props.templatePath);
     const parsed = TemplateValue.isObject(props.template) ? props.template : {};
     const serverless = expandServerless(parsed);
-    this.template = serverless ? { ...parsed, Resources: serverless.resources } : parsed;
+    const conditions = serverless && Object.keys(serverless.conditions).length > 0
+      ? { Conditions: { ...TemplateValue.isObject(parsed.Conditions) ? parsed.Conditions : {}, ...serverless.conditions } } : {};
+    this.template = serverless ? { ...parsed, Resources: serverless.resources, ...conditions } : parsed;
     if (serverless) {
       this.generatedFrom = serverless.generatedFrom;
       this.serverlessExpanded = serverless.expanded;

@@ -10,7 +10,7 @@ import { shop, testApp, validate } from './rule-harness';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { expandServerless, mergeGlobals } from '../../src/rules/serverless-transform';
 import { paths, replaced } from '../support/json-paths';
-import { samTranslatedResources } from '../support/sam-translator';
+import { samTranslatedResources, samTranslatedTemplate } from '../support/sam-translator';
 
 const TRANSFORM = 'AWS::Serverless-2016-10-31';
 const QUEUE = 'arn:aws:sqs:eu-west-1:123456789012:failed-settlements';
@@ -351,6 +351,65 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine': {
+    Transform: TRANSFORM,
+    Parameters: { Env: { Type: 'String' }, StageParam: { Type: 'String' } },
+    Conditions: {
+      InEu: { 'Fn::Equals': [{ Ref: 'Env' }, 'eu'] },
+      InUs: { 'Fn::Equals': [{ Ref: 'Env' }, 'us'] },
+    },
+    Resources: {
+      Statements: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'Team', Value: 'payments' }] } },
+      Beta: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'beta-1' } },
+      Staged: { Type: 'AWS::Serverless::Api', Properties: { StageName: { Ref: 'StageParam' } } },
+      Partners: { Type: 'AWS::Serverless::HttpApi', Properties: { StageName: 'v1_partners' } },
+      EuQuotes: {
+        Type: 'AWS::Serverless::Function',
+        Condition: 'InEu',
+        DeletionPolicy: 'Retain',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/quotes.zip',
+          Tracing: 'PassThrough',
+          Events: {
+            Quote: { Type: 'Api', Properties: { Path: '/quotes', Method: 'get' } },
+            Statement: { Type: 'S3', Properties: { Bucket: { Ref: 'Statements' }, Events: 's3:ObjectCreated:*' } },
+          },
+        },
+      },
+      UsQuotes: {
+        Type: 'AWS::Serverless::Function',
+        Condition: 'InUs',
+        Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/quotes.zip', Tracing: '', Events: { Quote: { Type: 'Api', Properties: { Path: '/us/quotes', Method: 'get' } } } },
+      },
+      Rates: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/rates.zip',
+          Events: {
+            Beta: { Type: 'Api', Properties: { RestApiId: { Ref: 'Beta' }, Path: '/rates', Method: 'get' } },
+            Staged: { Type: 'Api', Properties: { RestApiId: { Ref: 'Staged' }, Path: '/rates', Method: 'get' } },
+            Partner: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Partners' }, Path: '/rates', Method: 'get' } },
+          },
+        },
+      },
+      Reconcile: {
+        Type: 'AWS::Serverless::StateMachine',
+        Properties: {
+          Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } },
+          Policies: [{ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE }] }],
+          Events: {
+            Nightly: { Type: 'Schedule', Properties: { Schedule: 'cron(0 2 * * ? *)', RoleArn: 'arn:aws:iam::123456789012:role/scheduler' } },
+            Hourly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'rate(1 hour)', OmitName: true, PermissionsBoundary: 'arn:aws:iam::123456789012:policy/boundary', DeadLetterConfig: { Arn: QUEUE } } },
+            Weekly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'rate(7 days)', RoleArn: 'arn:aws:iam::123456789012:role/scheduler', State: 'DISABLED' } },
+          },
+        },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -366,9 +425,9 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
 
 const TRANSLATED = new Map<string, Record<string, any>>();
 
-/** The translator's resources for one of `TEMPLATES`, translated once. */
+/** The translator's template for one of `TEMPLATES`, translated once. */
 function translatedOnce(name: string): Record<string, any> {
-  if (!TRANSLATED.has(name)) TRANSLATED.set(name, samTranslatedResources(TEMPLATES[name]));
+  if (!TRANSLATED.has(name)) TRANSLATED.set(name, samTranslatedTemplate(TEMPLATES[name]));
   return TRANSLATED.get(name)!;
 }
 
@@ -393,7 +452,10 @@ function normalized(resources: Record<string, any>): Record<string, any> {
 describe('expandServerless', () => {
   test.each(Object.keys(TEMPLATES))('makes of %s what the AWS SAM translator makes of it', name => {
     const template = TEMPLATES[name];
-    expect(normalized(expandServerless(template)!.resources as Record<string, any>)).toEqual(normalized(translatedOnce(name)));
+    const expansion = expandServerless(template)!;
+    expect(normalized(expansion.resources as Record<string, any>)).toEqual(normalized(translatedOnce(name).Resources));
+    // The conditions the transform adds (an implicit API's, for functions with different conditions).
+    expect({ ...(template.Conditions as object), ...expansion.conditions }).toEqual(translatedOnce(name).Conditions ?? {});
   });
 });
 
@@ -513,7 +575,7 @@ describe('in FintechChecks', () => {
   test.each(Object.keys(TEMPLATES).flatMap(name => ['dev', 'prod'].map(stage => [name, stage])))(
     'judges %s as it judges the translator\'s template, in %s', (name, stage) => {
       const template = TEMPLATES[name];
-      const translated = findingsOfTemplate({ ...template, Transform: undefined, Globals: undefined, Resources: translatedOnce(name) }, stage);
+      const translated = findingsOfTemplate(translatedOnce(name), stage);
       const expanded = findingsOfTemplate(template, stage);
       expect(translated.size).toBeGreaterThan(0);
       expect([...expanded.keys()].sort()).toEqual([...translated.keys()].sort());
@@ -585,6 +647,8 @@ describe('in FintechChecks', () => {
     ['REST and HTTP APIs, explicit and implicit, with their stages and the permissions of their events', 'Pay'],
     ['policy templates, managed policy names and conditional policies on a function and a state machine', 'Payout'],
     ['Kafka and MQ events: access configurations, consumer groups, provisioned pollers and on-failure destinations', 'Ledger'],
+    ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Reconcile'],
+    ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Rates'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
