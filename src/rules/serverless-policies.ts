@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { TemplateValue } from './template-value';
-import { SAM_MANAGED_POLICY_PATHS, SAM_POLICY_TEMPLATES } from '../facts/sam-policy-templates';
+import { SAM_MANAGED_POLICY_PATHS, SAM_POLICY_TEMPLATES } from '../facts/sam-transform-data';
 
 /** The policies of a role the AWS SAM transform generates for a function or state machine, from the resource's `Policies`. */
 export interface ServerlessRolePolicies {

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
+import { embeddedConnectors, expandConnector } from './serverless-connectors';
 import { serverlessRolePolicies } from './serverless-policies';
 import { TemplateValue } from './template-value';
 
@@ -82,6 +83,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * - `AWS::Serverless::HttpApi` (and the implicit `ServerlessHttpApi`): the HTTP API and its auto-deployed stage (`$default`
  *   unless named) with its route settings, access logs, variables and tags; HttpApi events become permissions.
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
+ * - `AWS::Serverless::Connector`, and connectors embedded in a resource's `Connectors`: the managed policies, Lambda
+ *   permissions and queue and topic policies their profiles write (`expandConnector`).
  * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended.
  * - References the transform resolves, anywhere in the template's resources: `Ref: MyFunction.Alias` (and `.Version`),
  *   `MyApi.Stage` (and `.Deployment`), in `Ref` and in `Fn::Sub` strings.
@@ -98,7 +101,7 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * IoTRule, CloudWatchLogs and AlexaSkill events and a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
- * `LayerVersion`, `Connector`, `GraphQLApi`), which stay as written and which no rule judges.
+ * `LayerVersion`, `GraphQLApi`, `WebSocketApi`), which stay as written and which no rule judges.
  *
  * @returns undefined when the template does not ask for the SAM transform.
  */
@@ -118,6 +121,7 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
     else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
   }
   out.expandImplicitApis();
+  out.expandConnectors();
   out.resolvePropertyReferences();
   return { resources: out.resources, generatedFrom: out.generatedFrom, expanded: out.expanded, conditions: out.conditions };
 }
@@ -277,6 +281,50 @@ class Expansion {
       if (replace) from.UpdateReplacePolicy = replace;
       if (kind === 'rest') this.expandRestApi(id, { Properties: { StageName: 'Prod' } }, from, users[0]);
       else this.expandHttpApi(id, {}, from, users[0]);
+    }
+  }
+
+  /**
+   * Connectors (`AWS::Serverless::Connector`, and those embedded in a resource's `Connectors`), last, as the transform
+   * writes them once every serverless resource is expanded (`expandConnector`); `DependsOn` on a connector is replaced by
+   * what it writes. A connector the transform would reject writes nothing.
+   */
+  public expandConnectors(): void {
+    // Each connector with the resource its findings belong to: its own, or the resource it is embedded in.
+    const explicit: [string, Entry, string][] = [];
+    const embedded: [string, Entry, string][] = [];
+    for (const [id, definition] of Object.entries(this.section)) {
+      const entry = objectOr(definition);
+      if (!entry) continue;
+      if (entry.Type === 'AWS::Serverless::Connector') explicit.push([id, entry, id]);
+      if (entry.Connectors === undefined) continue;
+      // The transform takes the attribute off the resource it is on.
+      const resource = objectOr(this.resources[id]);
+      if (resource) {
+        const { Connectors: _connectors, ...rest } = resource;
+        this.resources[id] = rest;
+      }
+      for (const [connectorId, connector] of embeddedConnectors(id, entry.Connectors) ?? []) {
+        if (this.section[connectorId] === undefined) embedded.push([connectorId, connector, id]);
+      }
+    }
+    const originalTypes = Object.fromEntries(Object.entries(this.section).map(([id, definition]) => [id, objectOr(definition)?.Type]));
+    for (const [id, entry, owner] of [...explicit, ...embedded]) {
+      const expansion = expandConnector(id, entry, this.resources, originalTypes);
+      if (owner === id) delete this.resources[id];
+      if (!expansion) continue;
+      for (const [logicalId, resource] of expansion.resources) this.add(logicalId, owner, resource);
+      for (const [logicalId, dependency] of expansion.dependsOn) {
+        const resource = objectOr(this.resources[logicalId]);
+        if (resource) this.resources[logicalId] = { ...resource, DependsOn: unique([...asList(resource.DependsOn), dependency]) };
+      }
+      const written = expansion.resources.map(([logicalId]) => logicalId);
+      for (const [logicalId, value] of Object.entries(this.resources)) {
+        const resource = objectOr(value);
+        const dependsOn = asList(resource?.DependsOn);
+        if (!resource || !dependsOn.includes(id)) continue;
+        this.resources[logicalId] = { ...resource, DependsOn: unique([...dependsOn.filter(d => d !== id), ...written]) };
+      }
     }
   }
 
@@ -1044,6 +1092,15 @@ function isTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (TemplateValue.isObject(value)) return Object.keys(value).length > 0;
   return Boolean(value);
+}
+
+/** A value as a list, as the transform reads DependsOn: a list as it is, anything else a list of one (none for undefined). */
+function asList(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function unique(values: readonly unknown[]): unknown[] {
+  return values.filter((value, i) => values.findIndex(other => isDeepStrictEqual(other, value)) === i);
 }
 
 function objectOr(value: unknown): { readonly [key: string]: unknown } | undefined {

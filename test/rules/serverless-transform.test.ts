@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { ROOT_ADMIN } from './kms/key-harness';
 import { shop, testApp, validate } from './rule-harness';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { expandServerless, mergeGlobals } from '../../src/rules/serverless-transform';
@@ -410,6 +411,36 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'connectors, standalone and embedded: managed policies on roles, a queue policy, Lambda permissions, dependencies': {
+    Transform: TRANSFORM,
+    Resources: {
+      Notices: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Endpoint: { 'Fn::GetAtt': ['Inbox', 'Arn'] }, Protocol: 'sqs' }] } },
+      Inbox: { Type: 'AWS::SQS::Queue' },
+      Ledger: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' } },
+      Nightly: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 day)', Targets: [{ Id: 'settle', Arn: { 'Fn::GetAtt': ['Settle', 'Arn'] } }] } },
+      NoticesToInbox: { Type: 'AWS::Serverless::Connector', Properties: { Source: { Id: 'Notices' }, Destination: { Id: 'Inbox' }, Permissions: ['Write'] } },
+      NightlyToSettle: { Type: 'AWS::Serverless::Connector', Properties: { Source: { Id: 'Nightly' }, Destination: { Id: 'Settle' }, Permissions: ['Write'] } },
+      InboxToSettle: { Type: 'AWS::Serverless::Connector', Properties: { Source: { Id: 'Inbox' }, Destination: { Id: 'Settle' }, Permissions: ['Read', 'Write'] } },
+      Audit: {
+        Type: 'AWS::Serverless::Function',
+        DependsOn: 'NoticesToInbox',
+        Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/audit.zip' },
+      },
+      Settle: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/settle.zip',
+          Events: { Requests: { Type: 'SQS', Properties: { Queue: { 'Fn::GetAtt': ['Inbox', 'Arn'] } } } },
+        },
+        Connectors: {
+          Writes: { Properties: { Destination: [{ Id: 'Ledger' }, { Type: 'AWS::SQS::Queue', Arn: QUEUE }], Permissions: ['Write'] } },
+          Publishes: { Properties: { Destination: { Id: 'Notices' }, Permissions: ['Write'] } },
+        },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -708,6 +739,40 @@ describe('in FintechChecks', () => {
     }), 'prod'))).toEqual([]);
     // On demand, Lambda offers a Kafka mapping no retry controls.
     expect(stream(findingsOfTemplate(consumer({}), 'prod'))).toEqual([]);
+  });
+
+  test('a connector\'s queue policy lets SNS deliver, and its managed policy is judged as the function\'s: it grants a queue, never the queue\'s key', () => {
+    const template = (connected: boolean) => ({
+      Transform: TRANSFORM,
+      Resources: {
+        Notices: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Endpoint: { 'Fn::GetAtt': ['Inbox', 'Arn'] }, Protocol: 'sqs' }] } },
+        Inbox: { Type: 'AWS::SQS::Queue' },
+        ...(connected ? { NoticesToInbox: { Type: 'AWS::Serverless::Connector', Properties: { Source: { Id: 'Notices' }, Destination: { Id: 'Inbox' }, Permissions: ['Write'] } } } : {}),
+      },
+    });
+    const producers = (findings: Map<string, string>) => [...findings.keys()].filter(key => key.startsWith('Fintech-C05-Producer'));
+    expect(producers(findingsOfTemplate(template(false), 'prod'))).toEqual(['Fintech-C05-ProducerWithoutQueuePolicy Inbox']);
+    expect(producers(findingsOfTemplate(template(true), 'prod'))).toEqual([]);
+    // A connector grants the queue, never its key: a function sending into a queue on a customer key through one cannot.
+    const keyed = (decrypt: boolean) => ({
+      Transform: TRANSFORM,
+      Resources: {
+        Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: { Version: '2012-10-17', Statement: [ROOT_ADMIN] } } },
+        Inbox: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+        Settle: {
+          Type: 'AWS::Serverless::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            CodeUri: 's3://artifacts/settle.zip',
+            ...(decrypt ? { Policies: [{ KMSEncryptPolicy_v2: { KeyId: { Ref: 'Key' } } }] } : {}),
+          },
+          Connectors: { Sends: { Properties: { Destination: { Id: 'Inbox' }, Permissions: ['Write'] } } },
+        },
+      },
+    });
+    expect(producers(findingsOfTemplate(keyed(false), 'prod'))).toEqual(['Fintech-C05-ProducerWithoutKeyAccess Inbox']);
+    expect(producers(findingsOfTemplate(keyed(true), 'prod'))).toEqual([]);
   });
 
   test('catches aws/aws-cdk#29297: sam.CfnFunction drops an SQS event\'s FunctionResponseTypes, so the mapping re-delivers whole batches', () => {

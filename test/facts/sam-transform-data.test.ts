@@ -1,14 +1,14 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SAM_MANAGED_POLICY_PATHS, SAM_POLICY_TEMPLATES } from '../../src/facts/sam-policy-templates';
+import { SAM_MANAGED_POLICY_PATHS, SAM_POLICY_TEMPLATES } from '../../src/facts/sam-transform-data';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('SAM_POLICY_TEMPLATES and SAM_MANAGED_POLICY_PATHS', () => {
-  test('are what scripts/sam-policy-templates.py generates from the installed aws-sam-translator', () => {
-    const generated = execFileSync('python3', [path.join(ROOT, 'scripts', 'sam-policy-templates.py')], { encoding: 'utf-8' });
-    expect(fs.readFileSync(path.join(ROOT, 'src', 'facts', 'sam-policy-templates.ts'), 'utf-8')).toBe(generated);
+  test('are what scripts/sam-transform-data.py generates from the installed aws-sam-translator', () => {
+    const generated = execFileSync('python3', [path.join(ROOT, 'scripts', 'sam-transform-data.py')], { encoding: 'utf-8' });
+    expect(fs.readFileSync(path.join(ROOT, 'src', 'facts', 'sam-transform-data.ts'), 'utf-8')).toBe(generated);
   });
 
   test('every template\'s statements are JSON whose references are exactly its parameters', () => {
