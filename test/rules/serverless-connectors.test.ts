@@ -1,4 +1,5 @@
 import { embeddedConnectors, expandConnector } from '../../src/rules/serverless-connectors';
+import { paths, replaced } from '../support/json-paths';
 
 const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:payouts';
 /** Resources as the transform leaves them before it writes connectors: a function with its role, a queue, a table, a rule. */
@@ -66,6 +67,20 @@ describe('expandConnector', () => {
     ]) {
       expect([properties, expandConnector('C', connector(properties), RESOURCES, {})]).toEqual([properties, undefined]);
     }
+  });
+});
+
+describe('odd values', () => {
+  test('never throw, whatever value any property of a connector or of the resources it reads holds', () => {
+    const entry = connector({ Source: { Id: 'Nightly' }, Destination: [{ Id: 'Release' }, { Type: 'AWS::SQS::Queue', Arn: QUEUE_ARN }], Permissions: ['Write'] });
+    const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
+    for (const at of paths(entry)) {
+      for (const replacement of replacements) expect(() => expandConnector('C', replaced(entry, at, replacement) as any, RESOURCES, {})).not.toThrow();
+    }
+    for (const at of paths(RESOURCES)) {
+      for (const replacement of replacements) expect(() => expandConnector('C', entry, replaced(RESOURCES, at, replacement) as any, {})).not.toThrow();
+    }
+    for (const replacement of replacements) expect(() => embeddedConnectors('Settle', { Sends: replacement })).not.toThrow();
   });
 });
 

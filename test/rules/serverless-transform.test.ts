@@ -680,6 +680,7 @@ describe('in FintechChecks', () => {
     ['Kafka and MQ events: access configurations, consumer groups, provisioned pollers and on-failure destinations', 'Ledger'],
     ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Reconcile'],
     ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Rates'],
+    ['connectors, standalone and embedded: managed policies on roles, a queue policy, Lambda permissions, dependencies', 'Settle'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
