@@ -75,7 +75,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   `DefinitionSubstitutions`, the JSON written as the transform writes it) or S3 location, type, logging, tracing and
  *   tags; its generated role (X-Ray with tracing, inline statements); Schedule, EventBridgeRule and CloudWatchEvent
  *   events (a rule, the role that starts executions unless a Schedule names one, a dead-letter queue the transform
- *   creates for `Type: SQS`); ScheduleV2 schedules and their role.
+ *   creates for `Type: SQS`); ScheduleV2 schedules and their role; Api events (the role API Gateway starts executions
+ *   with, and the implicit API when they name none); its permissions boundary on those roles.
  * - `AWS::Serverless::Api` (and the implicit `ServerlessRestApi` of Api events that name no API, staged Prod, with the
  *   condition and removal policies the transform derives from the functions that use it): the REST
  *   API (name, endpoint configuration, S3 location; tags with PropagateTags), a deployment, and its stage with its method
@@ -416,11 +417,25 @@ class Expansion {
     const to: EventTarget = { target: { Ref: id }, targetArn: { Ref: id }, role, shared };
     const events = TemplateValue.isObject(p.Events) ? p.Events : {};
     for (const [name, event] of Object.entries(events)) {
-      if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2'].includes(String(event.Type))) continue;
+      if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2', 'Api'].includes(String(event.Type))) continue;
       const eventId = `${id}${name}`;
       const q = objectOr(event.Properties) ?? {};
+      // The role that starts executions for a rule or an API method, with the state machine's permissions boundary.
+      const starter = (service: string) => {
+        const eventRole = new GeneratedRole(isTruthy(p.PermissionsBoundary) ? { PermissionsBoundary: p.PermissionsBoundary } : {}, `${eventId}Role`, service);
+        eventRole.statement(`${eventId}RoleStartExecutionPolicy`, 'states:StartExecution', { Ref: id });
+        this.add(`${eventId}Role`, id, { ...shared, ...eventRole.resource(undefined)! });
+      };
       if (event.Type === 'ScheduleV2') {
         this.scheduleV2(id, eventId, q, to, { action: 'states:StartExecution', policy: `${eventId}StartExecutionPolicy`, resource: { Ref: id } });
+        continue;
+      }
+      if (event.Type === 'Api') {
+        // A method of the API named (or of the implicit API), which API Gateway integrates with StartExecution under this role.
+        const apiId = typeof q.RestApiId === 'string' ? q.RestApiId : TemplateValue.refTarget(q.RestApiId);
+        if (q.RestApiId !== undefined && (apiId === undefined || !objectOr(this.section[apiId]))) continue;
+        if (q.RestApiId === undefined) this.implicitApis.set('rest', [...this.implicitApis.get('rest') ?? [], id]);
+        starter('apigateway.amazonaws.com');
         continue;
       }
       const rule = this.ruleProperties(event.Type as string, q);
@@ -433,10 +448,7 @@ class Expansion {
       Object.assign(targetEntry, pick(q, ['RetryPolicy']));
       rule.Targets = [targetEntry];
       this.add(eventId, id, { ...shared, Type: 'AWS::Events::Rule', Properties: rule });
-      if (ownRole !== undefined) continue;
-      const starter = new GeneratedRole({}, `${eventId}Role`, 'events.amazonaws.com');
-      starter.statement(`${eventId}RoleStartExecutionPolicy`, 'states:StartExecution', { Ref: id });
-      this.add(`${eventId}Role`, id, { ...shared, ...starter.resource(undefined)! });
+      if (ownRole === undefined) starter('events.amazonaws.com');
     }
   }
 

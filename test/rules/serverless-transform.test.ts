@@ -402,8 +402,11 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
         Properties: {
           Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } },
           Policies: [{ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE }] }],
+          PermissionsBoundary: 'arn:aws:iam::123456789012:policy/boundary',
           Events: {
             Nightly: { Type: 'Schedule', Properties: { Schedule: 'cron(0 2 * * ? *)', RoleArn: 'arn:aws:iam::123456789012:role/scheduler' } },
+            Disputes: { Type: 'EventBridgeRule', Properties: { Pattern: { source: ['disputes'] } } },
+            Submit: { Type: 'Api', Properties: { RestApiId: { Ref: 'Beta' }, Path: '/reconcile', Method: 'post' } },
             Hourly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'rate(1 hour)', OmitName: true, PermissionsBoundary: 'arn:aws:iam::123456789012:policy/boundary', DeadLetterConfig: { Arn: QUEUE } } },
             Weekly: { Type: 'ScheduleV2', Properties: { ScheduleExpression: 'rate(7 days)', RoleArn: 'arn:aws:iam::123456789012:role/scheduler', State: 'DISABLED' } },
           },
