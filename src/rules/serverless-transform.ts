@@ -83,6 +83,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   settings, access logs, tracing, cache, variables and tags; a function's Api events become permissions for it.
  * - `AWS::Serverless::HttpApi` (and the implicit `ServerlessHttpApi`): the HTTP API and its auto-deployed stage (`$default`
  *   unless named) with its route settings, access logs, variables and tags; HttpApi events become permissions.
+ * - `AWS::Serverless::WebSocketApi`: the API, its auto-deployed stage with its access logs and route settings, and per
+ *   route its route, Lambda proxy integration and invoke permission (not its `Auth` or `Domain`).
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
  * - `AWS::Serverless::Connector`, and connectors embedded in a resource's `Connectors`: the managed policies, Lambda
  *   permissions and queue and topic policies their profiles write (`expandConnector`).
@@ -102,7 +104,7 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * IoTRule, CloudWatchLogs and AlexaSkill events and a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
- * `LayerVersion`, `GraphQLApi`, `WebSocketApi`), which stay as written and which no rule judges.
+ * `LayerVersion`, `GraphQLApi`), which stay as written and which no rule judges.
  *
  * @returns undefined when the template does not ask for the SAM transform.
  */
@@ -118,6 +120,7 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
     if (definition.Type === 'AWS::Serverless::Function') out.expandFunction(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::Api') out.expandRestApi(logicalId, definition, definition);
     else if (definition.Type === 'AWS::Serverless::HttpApi') out.expandHttpApi(logicalId, definition, definition);
+    else if (definition.Type === 'AWS::Serverless::WebSocketApi') out.expandWebSocketApi(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
   }
@@ -450,6 +453,85 @@ class Expansion {
       this.add(eventId, id, { ...shared, Type: 'AWS::Events::Rule', Properties: rule });
       if (ownRole === undefined) starter('events.amazonaws.com');
     }
+  }
+
+  /**
+   * A WebSocket API: the API, its auto-deployed stage ("default" unless named) with its access logs and route settings,
+   * and per route its route, Lambda proxy integration and the permission for API Gateway to invoke the function. Not
+   * modelled: `Auth` (the $connect route's authorizer) and `Domain`. An API the transform rejects (no routes, a route
+   * without `FunctionArn` or with a key that is neither a special route nor letters and digits, a stage named $default)
+   * is not expanded.
+   */
+  public expandWebSocketApi(id: string, definition: Entry): void {
+    const merged = mergeGlobals(this.globals.WebSocketApi, definition.Properties ?? {});
+    const p = objectOr(merged);
+    const routes = objectOr(p?.Routes);
+    if (!p || !routes || Object.keys(routes).length === 0 || p.StageName === '$default') return;
+    const specs = Object.entries(routes).map(([key, value]) => ({ key, spec: objectOr(value), name: webSocketRouteName(key) }));
+    if (specs.some(({ spec, name }) => !spec || spec.FunctionArn === undefined || name === undefined)) return;
+    if (specs.some(({ key, spec }) => spec!.RequestParameters !== undefined && isTruthy(spec!.RequestParameters) && key !== '$connect')) return;
+    const shared = pick(definition, SHARED_ATTRIBUTES);
+    const tags: Json = { ...objectOr(p.Tags), 'websocketapi:createdBy': 'SAM' };
+    const propagate = p.PropagateTags === true;
+    const api: Json = {
+      ...pick(p, ['ApiKeySelectionExpression', 'Description', 'DisableExecuteApiEndpoint', 'DisableSchemaValidation', 'IpAddressType', 'RouteSelectionExpression']),
+      Name: p.Name ?? id,
+      ProtocolType: 'WEBSOCKET',
+      Tags: tags,
+    };
+    this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::ApiGatewayV2::Api', Properties: api });
+    const stageName = p.StageName ?? 'default';
+    const routeIds: string[] = [];
+    for (const { key, spec, name } of specs) {
+      const base = `${id}${name}`;
+      routeIds.push(`${base}Route`);
+      this.add(`${base}Route`, id, {
+        ...shared,
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: {
+          RouteKey: key,
+          ApiId: { Ref: id },
+          ...pick(spec!, ['ApiKeyRequired', 'ModelSelectionExpression', 'OperationName', 'RequestModels', 'RouteResponseSelectionExpression']),
+          ...(isTruthy(spec!.RequestParameters) ? { RequestParameters: spec!.RequestParameters } : {}),
+          Target: { 'Fn::Join': ['/', ['integrations', { Ref: `${base}Integration` }]] },
+        },
+      });
+      this.add(`${base}Integration`, id, {
+        ...shared,
+        Type: 'AWS::ApiGatewayV2::Integration',
+        Properties: {
+          ApiId: { Ref: id },
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: { 'Fn::Sub': ['arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FunctionArn}/invocations', { FunctionArn: spec!.FunctionArn }] },
+          ...(spec!.IntegrationTimeout !== undefined ? { TimeoutInMillis: spec!.IntegrationTimeout } : {}),
+        },
+      });
+      const arn = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${id}.ApiId}/`;
+      this.add(`${base}Permission`, id, {
+        ...shared,
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: spec!.FunctionArn,
+          Principal: 'apigateway.amazonaws.com',
+          SourceArn: typeof stageName === 'string' ? { 'Fn::Sub': `${arn}${stageName}/${key}` } : { 'Fn::Sub': [`${arn}\${__StageName__}/${key}`, { __StageName__: stageName }] },
+        },
+      });
+    }
+    // The transform writes a WebSocket stage's name into its logical id as it is (an intrinsic's as nothing).
+    const prefix = typeof stageName === 'string' ? stageName : '';
+    const stageId = prefix === 'default' ? `${id}DefaultStage` : `${id}${prefix}Stage`;
+    this.propertyReferences.set(`${id}.Stage`, stageId);
+    const stage: Json = {
+      ApiId: { Ref: id },
+      StageName: stageName,
+      ...pick(p, ['StageVariables', 'AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings']),
+      Tags: propagate ? tags : { 'websocketapi:createdBy': 'SAM' },
+      AutoDeploy: true,
+    };
+    // A stage whose route settings name routes waits for them.
+    const dependsOn = isTruthy(p.RouteSettings) ? { DependsOn: routeIds } : {};
+    this.add(stageId, id, { ...shared, ...dependsOn, Type: 'AWS::ApiGatewayV2::Stage', Properties: stage });
   }
 
   public expandSimpleTable(id: string, definition: Entry): void {
@@ -925,6 +1007,12 @@ function combinedCondition(names: readonly string[], name: string): Json {
     pending.push(current);
   }
   return conditions;
+}
+
+/** The part of a WebSocket route's logical ids the transform derives from its key: Connect, Disconnect, Default, or the key capitalized. */
+function webSocketRouteName(key: string): string | undefined {
+  if (['$connect', '$disconnect', '$default'].includes(key)) return key.charAt(1).toUpperCase() + key.slice(2);
+  return isAlphanumeric(key) ? key.charAt(0).toUpperCase() + key.slice(1).toLowerCase() : undefined;
 }
 
 /** An Allow statement as the transform writes it. */

@@ -444,6 +444,35 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'WebSocket APIs: routes, integrations and permissions, stages named and by parameter, propagated tags and globals': {
+    Transform: TRANSFORM,
+    Parameters: { StageParam: { Type: 'String' } },
+    Globals: { WebSocketApi: { DisableSchemaValidation: true, Tags: { Team: 'payments' } } },
+    Resources: {
+      Quotes: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/quotes.zip' } },
+      Prices: {
+        Type: 'AWS::Serverless::WebSocketApi',
+        Properties: {
+          RouteSelectionExpression: '$request.body.action',
+          StageName: 'live',
+          PropagateTags: true,
+          Tags: { Application: 'quotes' },
+          AccessLogSettings: { DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:prices', Format: '$context.requestId' },
+          DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 20 },
+          RouteSettings: { sendQuote: { ThrottlingBurstLimit: 10, ThrottlingRateLimit: 5 } },
+          Routes: {
+            $connect: { FunctionArn: { 'Fn::GetAtt': ['Quotes', 'Arn'] }, RequestParameters: { 'route.request.header.Auth': { Required: true } } },
+            $default: { FunctionArn: { 'Fn::GetAtt': ['Quotes', 'Arn'] }, IntegrationTimeout: 5000 },
+            sendQuote: { FunctionArn: { 'Fn::GetAtt': ['Quotes', 'Arn'] }, OperationName: 'SendQuote', RouteResponseSelectionExpression: '$default' },
+          },
+        },
+      },
+      Feed: {
+        Type: 'AWS::Serverless::WebSocketApi',
+        Properties: { Name: 'feed', RouteSelectionExpression: '$request.body.action', StageName: { Ref: 'StageParam' }, Routes: { $disconnect: { FunctionArn: { 'Fn::GetAtt': ['Quotes', 'Arn'] } } } },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -567,6 +596,21 @@ describe('what the expansion leaves unmodelled', () => {
     }
   });
 
+  test('a WebSocket API the transform rejects stays as written', () => {
+    const fn = { 'Fn::GetAtt': ['Quotes', 'Arn'] };
+    for (const properties of [
+      { RouteSelectionExpression: '$request.body.action', Routes: {} },
+      { RouteSelectionExpression: '$request.body.action', Routes: { $connect: {} } },
+      { RouteSelectionExpression: '$request.body.action', Routes: { 'send-quote': { FunctionArn: fn } } },
+      { RouteSelectionExpression: '$request.body.action', StageName: '$default', Routes: { $connect: { FunctionArn: fn } } },
+      { RouteSelectionExpression: '$request.body.action', Routes: { sendQuote: { FunctionArn: fn, RequestParameters: { 'route.request.header.Auth': { Required: true } } } } },
+    ]) {
+      const template = { Transform: TRANSFORM, Resources: { Quotes: { Type: 'AWS::Lambda::Function' }, Prices: { Type: 'AWS::Serverless::WebSocketApi', Properties: properties } } };
+      expect(() => samTranslatedResources(template)).toThrow();
+      expect([properties, (expandServerless(template)!.resources.Prices as any).Type]).toEqual([properties, 'AWS::Serverless::WebSocketApi']);
+    }
+  });
+
   test('other serverless types stay as written, and a template without the SAM transform is not expanded', () => {
     const app = { Type: 'AWS::Serverless::Application', Properties: { Location: { ApplicationId: 'arn:aws:serverlessrepo:us-east-1:297356227824:applications/x', SemanticVersion: '1.0.0' } } };
     expect(expandServerless({ Transform: [TRANSFORM], Resources: { App: app } })!.resources).toEqual({ App: app });
@@ -684,6 +728,7 @@ describe('in FintechChecks', () => {
     ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Reconcile'],
     ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Rates'],
     ['connectors, standalone and embedded: managed policies on roles, a queue policy, Lambda permissions, dependencies', 'Settle'],
+    ['WebSocket APIs: routes, integrations and permissions, stages named and by parameter, propagated tags and globals', 'Prices'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
