@@ -11,6 +11,7 @@ spec = importlib.util.find_spec('cfnlint')
 if spec is None:
     sys.exit('resourceless-actions: cfn-lint is not installed (pip install cfn-lint)')
 import cfnlint.version  # noqa: E402
+from generated_ts import word_list_entry  # noqa: E402
 
 data_file = os.path.join(os.path.dirname(spec.origin), 'data', 'AdditionalSpecs', 'Policies.json')
 with open(data_file, encoding='utf-8') as f:
@@ -30,18 +31,6 @@ for service in sorted(services):
     actions = sorted(a for a, s in services[service].get('Actions', {}).items() if not s.get('Resources'))
     if not actions:
         continue
-    # Lines stay within the linter's 150 characters: the actions of a service are split over concatenated strings.
-    chunks, chunk = [], ''
-    for action in actions:
-        if chunk and len(chunk) + len(action) + 1 > 120:
-            chunks.append(chunk + ' ')
-            chunk = action
-        else:
-            chunk = f'{chunk} {action}' if chunk else action
-    chunks.append(chunk)
-    lines.append(f"  '{service}': '{chunks[0]}'" + ('' if len(chunks) == 1 else ' +'))
-    for i, part in enumerate(chunks[1:], 1):
-        lines.append(f"    '{part}'" + (' +' if i < len(chunks) - 1 else ''))
-    lines[-1] += ','
+    lines += word_list_entry(service, actions)
 lines.append('};')
 sys.stdout.write('\n'.join(lines) + '\n')

@@ -16,6 +16,7 @@ spec = importlib.util.find_spec('samtranslator')
 if spec is None:
     sys.exit('sam-transform-data: aws-sam-translator is not installed (pip install cfn-lint)')
 import samtranslator  # noqa: E402
+from generated_ts import quoted, word_list_entry  # noqa: E402
 
 root = os.path.dirname(spec.origin)
 with open(os.path.join(root, 'policy_templates_data', 'policy_templates.json'), encoding='utf-8') as f:
@@ -24,10 +25,6 @@ with open(os.path.join(root, 'internal', 'data', 'aws_managed_policies.json'), e
     managed = json.load(f)['aws']
 with open(os.path.join(root, 'model', 'connector_profiles', 'profiles.json'), encoding='utf-8') as f:
     profiles = json.load(f)
-
-
-def quoted(text):
-    return "'" + text.replace('\\', '\\\\').replace("'", "\\'") + "'"
 
 
 lines = [
@@ -72,20 +69,8 @@ for name, arn in managed.items():
         sys.exit(f'sam-transform-data: the ARN {arn} does not end with its name {name}')
     if path:
         paths.setdefault(path, []).append(name)
-# Lines stay within the linter's 150 characters: the names of a path are split over concatenated strings.
 for path in sorted(paths):
-    chunks, chunk = [], ''
-    for name in sorted(paths[path]):
-        if chunk and len(chunk) + len(name) + 1 > 120:
-            chunks.append(chunk + ' ')
-            chunk = name
-        else:
-            chunk = f'{chunk} {name}' if chunk else name
-    chunks.append(chunk)
-    lines.append(f"  '{path}': '{chunks[0]}'" + ('' if len(chunks) == 1 else ' +'))
-    for i, part in enumerate(chunks[1:], 1):
-        lines.append(f"    '{part}'" + (' +' if i < len(chunks) - 1 else ''))
-    lines[-1] += ','
+    lines += word_list_entry(path, sorted(paths[path]))
 lines.append('};')
 lines += [
     '',
