@@ -211,14 +211,14 @@ function roleName(input: unknown, properties: Json, connecting: Json): unknown {
     for (const target of targets) {
       const t = plain(target);
       if (!t) continue;
-      const targetId = logicalIdOf(t.Arn);
+      const targetId = TemplateValue.referencedId(t.Arn);
       if ((targetId && targetId === connecting.Id) || (connecting.Arn && JSON.stringify(t.Arn) === JSON.stringify(connecting.Arn))) {
         role = t.RoleArn;
         break;
       }
     }
   }
-  const id = logicalIdOf(role);
+  const id = TemplateValue.referencedId(role);
   return id ? { Ref: id } : undefined;
 }
 
@@ -228,13 +228,9 @@ function eventSourceMappings(sourceId: string, functionId: string, resources: { 
     const resource = plain(value);
     if (resource?.Type !== 'AWS::Lambda::EventSourceMapping') return [];
     const properties = plain(resource.Properties) ?? {};
-    return logicalIdOf(properties.FunctionName) === functionId && logicalIdOf(properties.EventSourceArn) === sourceId ? [logicalId] : [];
+    const toFunction = TemplateValue.referencedId(properties.FunctionName) === functionId;
+    return toFunction && TemplateValue.referencedId(properties.EventSourceArn) === sourceId ? [logicalId] : [];
   });
-}
-
-/** The logical id a `Ref` or `Fn::GetAtt` names. */
-function logicalIdOf(value: unknown): string | undefined {
-  return TemplateValue.referencedId(value);
 }
 
 /**
