@@ -46,16 +46,16 @@ interface Reference {
  */
 export function expandConnector(id: string, entry: { readonly [key: string]: unknown }, resources: { readonly [id: string]: unknown },
   originalTypes: { readonly [id: string]: unknown }): ConnectorExpansion | undefined {
-  const p = plain(entry.Properties);
-  const source = plain(p?.Source);
-  const destinations = Array.isArray(p?.Destination) ? p!.Destination : plain(p?.Destination) ? [p!.Destination] : undefined;
+  const p = TemplateValue.literalObject(entry.Properties);
+  const source = TemplateValue.literalObject(p?.Source);
+  const destinations = Array.isArray(p?.Destination) ? p!.Destination : TemplateValue.literalObject(p?.Destination) ? [p!.Destination] : undefined;
   const permissions = Array.isArray(p?.Permissions) && p!.Permissions.every(x => typeof x === 'string') ? [...new Set(p!.Permissions as string[])] : undefined;
   if (!source || !destinations || destinations.length === 0 || !permissions || permissions.length === 0) return undefined;
   const multi = Array.isArray(p!.Destination);
   const out: [string, Json][] = [];
   const dependsOn: [string, string][] = [];
   for (const [index, value] of destinations.entries()) {
-    const target = plain(value);
+    const target = TemplateValue.literalObject(value);
     if (!target) return undefined;
     const destination = reference(target, resources, source);
     const from = reference(source, resources, target);
@@ -76,7 +76,7 @@ export function expandConnector(id: string, entry: { readonly [key: string]: unk
       const attributes: Json = {};
       for (const attribute of CONNECTOR_ATTRIBUTES) if (entry[attribute] !== undefined) attributes[attribute] = entry[attribute];
       if (entry.DependsOn !== undefined) attributes.DependsOn = entry.DependsOn;
-      attributes.Metadata = { ...plain(entry.Metadata), ...metadata };
+      attributes.Metadata = { ...TemplateValue.literalObject(entry.Metadata), ...metadata };
       out.push([logicalId, { ...properties, ...attributes }]);
     }
   }
@@ -85,14 +85,14 @@ export function expandConnector(id: string, entry: { readonly [key: string]: unk
 
 /** The SAM embedded connectors of a resource (`Connectors: { Name: { Properties } }`) as connectors with the resource as source, by logical id. */
 export function embeddedConnectors(sourceId: string, connectors: unknown): readonly (readonly [string, Json])[] | undefined {
-  const map = plain(connectors);
+  const map = TemplateValue.literalObject(connectors);
   if (!map) return undefined;
   const out: [string, Json][] = [];
   for (const [name, value] of Object.entries(map)) {
-    const connector = plain(value);
-    const properties = plain(connector?.Properties);
+    const connector = TemplateValue.literalObject(value);
+    const properties = TemplateValue.literalObject(connector?.Properties);
     if (!connector || !properties) return undefined;
-    const sourceReference = properties.SourceReference === undefined ? {} : plain(properties.SourceReference);
+    const sourceReference = properties.SourceReference === undefined ? {} : TemplateValue.literalObject(properties.SourceReference);
     if (!sourceReference || sourceReference.Id !== undefined) return undefined;
     const { SourceReference: _reference, ...rest } = properties;
     out.push([`${sourceId}${name}`, { ...connector, Type: 'AWS::Serverless::Connector', Properties: { ...rest, Source: { Id: sourceId, ...sourceReference } } }]);
@@ -112,7 +112,7 @@ function profileOf(sourceType: string, destinationType: string): Profile | undef
 /** The resources (logical id, type and properties) a profile writes, or undefined when the transform rejects it. */
 function generate(id: string, profile: Profile, source: Reference, destination: Reference, permissions: readonly string[], index: number | undefined,
   resources: { readonly [id: string]: unknown }, dependsOn: [string, string][]): (readonly [string, Json])[] | undefined {
-  const categories = plain(profile.Properties.AccessCategories) ?? {};
+  const categories = TemplateValue.literalObject(profile.Properties.AccessCategories) ?? {};
   if (permissions.some(permission => !(permission in categories))) return undefined;
   const combinations = profile.Properties.ValidAccessCategories;
   if (Array.isArray(combinations)) {
@@ -131,8 +131,8 @@ function generate(id: string, profile: Profile, source: Reference, destination: 
   });
   if (replaced === undefined || /%\{[\w.]+\}/.test(JSON.stringify(replaced))) return undefined;
   const properties = replaced as Json;
-  const asked = Object.entries(plain(properties.AccessCategories) ?? {}).filter(([name]) => permissions.includes(name));
-  const statements = () => ({ Version: '2012-10-17', Statement: asked.flatMap(([, category]) => (plain(category)?.Statement as unknown[]) ?? []) });
+  const asked = Object.entries(TemplateValue.literalObject(properties.AccessCategories) ?? {}).filter(([name]) => permissions.includes(name));
+  const statements = () => ({ Version: '2012-10-17', Statement: asked.flatMap(([, category]) => (TemplateValue.literalObject(category)?.Statement as unknown[]) ?? []) });
   const suffix = index === undefined ? '' : `Destination${index}`;
   const owner = properties.SourcePolicy === true ? source : destination;
   switch (profile.Type) {
@@ -149,7 +149,7 @@ function generate(id: string, profile: Profile, source: Reference, destination: 
     case 'AWS_LAMBDA_PERMISSION':
       if (!owner.arn) return undefined;
       return asked.map(([name, category]) => {
-        const c = plain(category) ?? {};
+        const c = TemplateValue.literalObject(category) ?? {};
         const permission: Json = { Action: c.Action, FunctionName: owner.arn, Principal: c.Principal, SourceArn: c.SourceArn };
         if (c.SourceAccount !== undefined && c.SourceAccount !== null) permission.SourceAccount = c.SourceAccount;
         return [`${id}${name}LambdaPermission${suffix}`, { Type: 'AWS::Lambda::Permission', Properties: permission }] as const;
@@ -183,17 +183,17 @@ function reference(ref: Json, resources: { readonly [id: string]: unknown }, con
   }
   const logicalId = ref.Id;
   if (typeof logicalId !== 'string' || logicalId === '') return undefined;
-  const resource = plain(resources[logicalId]);
+  const resource = TemplateValue.literalObject(resources[logicalId]);
   if (!resource || typeof resource.Type !== 'string' || resource.Type === '') return undefined;
   const described = SAM_CONNECTOR_RESOURCES[resource.Type];
   const io = described === undefined ? {} : replaceVariables(JSON.parse(described), { logicalId }) as Json;
-  const outputs = plain(io.Outputs) ?? {};
-  const properties = plain(resource.Properties) ?? {};
+  const outputs = TemplateValue.literalObject(io.Outputs) ?? {};
+  const properties = TemplateValue.literalObject(resource.Properties) ?? {};
   return {
     logicalId,
     type: resource.Type,
     arn: outputs.Arn,
-    roleName: roleName(plain(io.Inputs)?.Role, properties, connecting),
+    roleName: roleName(TemplateValue.literalObject(io.Inputs)?.Role, properties, connecting),
     queueUrl: outputs.Url,
     resourceId: outputs.Id,
     name: outputs.Name,
@@ -206,10 +206,10 @@ function roleName(input: unknown, properties: Json, connecting: Json): unknown {
   let role: unknown;
   if (typeof input === 'string') {
     role = properties[input];
-  } else if (plain(input)?.Function === 'GetEventsRuleRole') {
+  } else if (TemplateValue.literalObject(input)?.Function === 'GetEventsRuleRole') {
     const targets = Array.isArray(properties.Targets) ? properties.Targets : [];
     for (const target of targets) {
-      const t = plain(target);
+      const t = TemplateValue.literalObject(target);
       if (!t) continue;
       const targetId = TemplateValue.referencedId(t.Arn);
       if ((targetId && targetId === connecting.Id) || (connecting.Arn && JSON.stringify(t.Arn) === JSON.stringify(connecting.Arn))) {
@@ -225,9 +225,9 @@ function roleName(input: unknown, properties: Json, connecting: Json): unknown {
 /** The event source mappings from a resource (`EventSourceArn`) to a function (`FunctionName`), by Ref or GetAtt. */
 function eventSourceMappings(sourceId: string, functionId: string, resources: { readonly [id: string]: unknown }): string[] {
   return Object.entries(resources).flatMap(([logicalId, value]) => {
-    const resource = plain(value);
+    const resource = TemplateValue.literalObject(value);
     if (resource?.Type !== 'AWS::Lambda::EventSourceMapping') return [];
-    const properties = plain(resource.Properties) ?? {};
+    const properties = TemplateValue.literalObject(resource.Properties) ?? {};
     const toFunction = TemplateValue.referencedId(properties.FunctionName) === functionId;
     return toFunction && TemplateValue.referencedId(properties.EventSourceArn) === sourceId ? [logicalId] : [];
   });
@@ -264,6 +264,3 @@ function replaceVariables(value: unknown, values: { readonly [name: string]: unk
   return missing ? undefined : result;
 }
 
-function plain(value: unknown): Json | undefined {
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value as Json : undefined;
-}

@@ -138,10 +138,11 @@ export function mergeGlobals(global: unknown, own: unknown): unknown {
   if (own === undefined) return global;
   if (global === undefined) return own;
   if (Array.isArray(global) && Array.isArray(own)) return [...global, ...own];
-  const plain = (value: unknown): value is Json => TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value);
-  if (plain(global) && plain(own)) {
-    const merged: Json = { ...global };
-    for (const [key, value] of Object.entries(own)) merged[key] = mergeGlobals(global[key], value);
+  const globalObject = TemplateValue.literalObject(global);
+  const ownObject = TemplateValue.literalObject(own);
+  if (globalObject && ownObject) {
+    const merged: Json = { ...globalObject };
+    for (const [key, value] of Object.entries(ownObject)) merged[key] = mergeGlobals(globalObject[key], value);
     return merged;
   }
   return own;
@@ -175,7 +176,7 @@ class Expansion {
     const location = definitionLocation(p.DefinitionUri);
     if (location) api.BodyS3Location = location;
     else api.Body = p.DefinitionBody ?? { swagger: '2.0', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
-    const endpoint = typeof p.EndpointConfiguration === 'string' ? { Type: p.EndpointConfiguration } : objectOr(p.EndpointConfiguration);
+    const endpoint = typeof p.EndpointConfiguration === 'string' ? { Type: p.EndpointConfiguration } : TemplateValue.literalObject(p.EndpointConfiguration);
     if (endpoint) {
       api.Parameters = { endpointConfigurationTypes: endpoint.Type };
       const vpcEndpoints = endpoint.VPCEndpointIds !== undefined ? { VpcEndpointIds: endpoint.VPCEndpointIds } : {};
@@ -270,7 +271,7 @@ class Expansion {
     for (const [kind, id] of [['rest', 'ServerlessRestApi'], ['http', 'ServerlessHttpApi']] as const) {
       const users = this.implicitApis.get(kind);
       if (!users || this.section[id] !== undefined) continue;
-      const entries = users.map(fn => objectOr(this.section[fn]) ?? {});
+      const entries = users.map(fn => TemplateValue.literalObject(this.section[fn]) ?? {});
       const from: Json = {};
       const conditions = new Set(entries.map(entry => (typeof entry.Condition === 'string' ? entry.Condition : undefined)));
       if (!conditions.has(undefined)) {
@@ -298,12 +299,12 @@ class Expansion {
     const explicit: [string, Entry, string][] = [];
     const embedded: [string, Entry, string][] = [];
     for (const [id, definition] of Object.entries(this.section)) {
-      const entry = objectOr(definition);
+      const entry = TemplateValue.literalObject(definition);
       if (!entry) continue;
       if (entry.Type === 'AWS::Serverless::Connector') explicit.push([id, entry, id]);
       if (entry.Connectors === undefined) continue;
       // The transform takes the attribute off the resource it is on.
-      const resource = objectOr(this.resources[id]);
+      const resource = TemplateValue.literalObject(this.resources[id]);
       if (resource) {
         const { Connectors: _connectors, ...rest } = resource;
         this.resources[id] = rest;
@@ -312,19 +313,19 @@ class Expansion {
         if (this.section[connectorId] === undefined) embedded.push([connectorId, connector, id]);
       }
     }
-    const originalTypes = Object.fromEntries(Object.entries(this.section).map(([id, definition]) => [id, objectOr(definition)?.Type]));
+    const originalTypes = Object.fromEntries(Object.entries(this.section).map(([id, value]) => [id, TemplateValue.literalObject(value)?.Type]));
     for (const [id, entry, owner] of [...explicit, ...embedded]) {
       const expansion = expandConnector(id, entry, this.resources, originalTypes);
       if (owner === id) delete this.resources[id];
       if (!expansion) continue;
       for (const [logicalId, resource] of expansion.resources) this.add(logicalId, owner, resource);
       for (const [logicalId, dependency] of expansion.dependsOn) {
-        const resource = objectOr(this.resources[logicalId]);
+        const resource = TemplateValue.literalObject(this.resources[logicalId]);
         if (resource) this.resources[logicalId] = { ...resource, DependsOn: unique([...asList(resource.DependsOn), dependency]) };
       }
       const written = expansion.resources.map(([logicalId]) => logicalId);
       for (const [logicalId, value] of Object.entries(this.resources)) {
-        const resource = objectOr(value);
+        const resource = TemplateValue.literalObject(value);
         const dependsOn = asList(resource?.DependsOn);
         if (!resource || !dependsOn.includes(id)) continue;
         this.resources[logicalId] = { ...resource, DependsOn: unique([...dependsOn.filter(d => d !== id), ...written]) };
@@ -346,7 +347,7 @@ class Expansion {
     // Any value but "Disabled" (an intrinsic too, whose value the transform reads from the parameters) turns tracing on as written.
     const traced = isTruthy(p.Tracing) && p.Tracing !== 'Disabled';
     if (traced) properties.TracingConfig = { Mode: p.Tracing };
-    const deadLetter = objectOr(p.DeadLetterQueue);
+    const deadLetter = TemplateValue.literalObject(p.DeadLetterQueue);
     if (deadLetter) properties.DeadLetterConfig = { TargetArn: deadLetter.TargetArn };
     this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::Lambda::Function', Properties: properties });
 
@@ -382,12 +383,12 @@ class Expansion {
   }
 
   public expandStateMachine(id: string, definition: Entry): void {
-    const p = objectOr(definition.Properties);
+    const p = TemplateValue.literalObject(definition.Properties);
     if (!p) return;
     const shared = pick(definition, SHARED_ATTRIBUTES);
     const properties: Json = {};
-    const substitutions: Json = { ...objectOr(p.DefinitionSubstitutions) };
-    const document = objectOr(p.Definition);
+    const substitutions: Json = { ...TemplateValue.literalObject(p.DefinitionSubstitutions) };
+    const document = TemplateValue.literalObject(p.Definition);
     if (document) {
       // Intrinsics inside the definition become substitutions the transform numbers in the order of sorted keys.
       let counter = 0;
@@ -406,7 +407,7 @@ class Expansion {
       properties.DefinitionS3Location = definitionLocation(p.DefinitionUri) ?? {};
     }
     if (Object.keys(substitutions).length > 0) properties.DefinitionSubstitutions = substitutions;
-    const tracing = objectOr(p.Tracing);
+    const tracing = TemplateValue.literalObject(p.Tracing);
     const role = new GeneratedRole(p, `${id}Role`, 'states.amazonaws.com', tracing?.Enabled === true ? [XRAY_WRITE] : []);
     const tags = stateMachineTags(p.Tags);
     properties.RoleArn = this.executionRole(id, p, role, tags, shared);
@@ -422,7 +423,7 @@ class Expansion {
     for (const [name, event] of Object.entries(events)) {
       if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2', 'Api'].includes(String(event.Type))) continue;
       const eventId = `${id}${name}`;
-      const q = objectOr(event.Properties) ?? {};
+      const q = TemplateValue.literalObject(event.Properties) ?? {};
       // The role that starts executions for a rule or an API method, with the state machine's permissions boundary.
       const starter = (service: string) => {
         const eventRole = new GeneratedRole(isTruthy(p.PermissionsBoundary) ? { PermissionsBoundary: p.PermissionsBoundary } : {}, `${eventId}Role`, service);
@@ -436,7 +437,7 @@ class Expansion {
       if (event.Type === 'Api') {
         // A method of the API named (or of the implicit API), which API Gateway integrates with StartExecution under this role.
         const apiId = typeof q.RestApiId === 'string' ? q.RestApiId : TemplateValue.refTarget(q.RestApiId);
-        if (q.RestApiId !== undefined && (apiId === undefined || !objectOr(this.section[apiId]))) continue;
+        if (q.RestApiId !== undefined && (apiId === undefined || !TemplateValue.literalObject(this.section[apiId]))) continue;
         if (q.RestApiId === undefined) this.implicitApis.set('rest', [...this.implicitApis.get('rest') ?? [], id]);
         starter('apigateway.amazonaws.com');
         continue;
@@ -444,7 +445,7 @@ class Expansion {
       const rule = this.ruleProperties(event.Type as string, q);
       // A Schedule event may name the role that starts executions; otherwise the transform creates one.
       const ownRole = event.Type === 'Schedule' ? q.RoleArn : undefined;
-      const targetEntry: Json = { Arn: { Ref: id }, Id: objectOr(q.Target)?.Id ?? `${eventId}StepFunctionsTarget`, RoleArn: ownRole ?? { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
+      const targetEntry: Json = { Arn: { Ref: id }, Id: TemplateValue.literalObject(q.Target)?.Id ?? `${eventId}StepFunctionsTarget`, RoleArn: ownRole ?? { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
       Object.assign(targetEntry, pick(q, ['Input', 'InputPath']));
       const dlq = this.deadLetterQueue(id, eventId, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [eventId, 'Arn'] } });
       if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
@@ -464,14 +465,14 @@ class Expansion {
    */
   public expandWebSocketApi(id: string, definition: Entry): void {
     const merged = mergeGlobals(this.globals.WebSocketApi, definition.Properties ?? {});
-    const p = objectOr(merged);
-    const routes = objectOr(p?.Routes);
+    const p = TemplateValue.literalObject(merged);
+    const routes = TemplateValue.literalObject(p?.Routes);
     if (!p || !routes || Object.keys(routes).length === 0 || p.StageName === '$default') return;
-    const specs = Object.entries(routes).map(([key, value]) => ({ key, spec: objectOr(value), name: webSocketRouteName(key) }));
+    const specs = Object.entries(routes).map(([key, value]) => ({ key, spec: TemplateValue.literalObject(value), name: webSocketRouteName(key) }));
     if (specs.some(({ spec, name }) => !spec || spec.FunctionArn === undefined || name === undefined)) return;
     if (specs.some(({ key, spec }) => spec!.RequestParameters !== undefined && isTruthy(spec!.RequestParameters) && key !== '$connect')) return;
     const shared = pick(definition, SHARED_ATTRIBUTES);
-    const tags: Json = { ...objectOr(p.Tags), 'websocketapi:createdBy': 'SAM' };
+    const tags: Json = { ...TemplateValue.literalObject(p.Tags), 'websocketapi:createdBy': 'SAM' };
     const propagate = p.PropagateTags === true;
     const api: Json = {
       ...pick(p, ['ApiKeySelectionExpression', 'Description', 'DisableExecuteApiEndpoint', 'DisableSchemaValidation', 'IpAddressType', 'RouteSelectionExpression']),
@@ -537,7 +538,7 @@ class Expansion {
   public expandSimpleTable(id: string, definition: Entry): void {
     const merged = mergeGlobals(this.globals.SimpleTable, definition.Properties ?? {});
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
-    const key = objectOr(merged.PrimaryKey) ?? { Name: 'id', Type: 'String' };
+    const key = TemplateValue.literalObject(merged.PrimaryKey) ?? { Name: 'id', Type: 'String' };
     const types: { readonly [type: string]: string } = { String: 'S', Number: 'N', Binary: 'B' };
     const properties: Json = {
       AttributeDefinitions: [{ AttributeName: key.Name, AttributeType: typeof key.Type === 'string' ? types[key.Type] ?? key.Type : key.Type }],
@@ -553,7 +554,7 @@ class Expansion {
 
   /** A function URL (`FunctionUrlConfig`) on the function or its alias, and with `AuthType: NONE` the permissions that open it to anyone. */
   private functionUrl(id: string, config: unknown, to: EventTarget): void {
-    const settings = objectOr(config);
+    const settings = TemplateValue.literalObject(config);
     if (!settings) return;
     this.add(`${id}Url`, id, {
       ...to.shared,
@@ -575,15 +576,15 @@ class Expansion {
   }
 
   private invokeConfig(id: string, config: unknown, aliasName: string | undefined, { role, shared, tags }: EventTarget): void {
-    const settings = objectOr(config);
+    const settings = TemplateValue.literalObject(config);
     if (!settings) return;
     const configId = `${id}EventInvokeConfig`;
     const properties: Json = { FunctionName: { Ref: id }, Qualifier: aliasName ?? '$LATEST', ...pick(settings, ['MaximumEventAgeInSeconds', 'MaximumRetryAttempts']) };
-    const destinations = objectOr(settings.DestinationConfig);
+    const destinations = TemplateValue.literalObject(settings.DestinationConfig);
     if (destinations) {
       const written: Json = {};
       for (const [when, suffix] of [['OnSuccess', 'OnSuccess'], ['OnFailure', 'OnFailure']] as const) {
-        const destination = objectOr(destinations[when]);
+        const destination = TemplateValue.literalObject(destinations[when]);
         if (!destination) continue;
         let arn = destination.Destination;
         const type = destination.Type;
@@ -604,7 +605,7 @@ class Expansion {
   }
 
   private event(fn: string, id: string, event: { readonly [key: string]: unknown }, to: EventTarget): void {
-    const q = objectOr(event.Properties) ?? {};
+    const q = TemplateValue.literalObject(event.Properties) ?? {};
     const { shared } = to;
     switch (event.Type) {
       case 'SQS':
@@ -620,7 +621,7 @@ class Expansion {
       case 'EventBridgeRule':
       case 'CloudWatchEvent': {
         const properties = this.ruleProperties(event.Type, q);
-        const targetId = objectOr(q.Target)?.Id ?? `${id}LambdaTarget`;
+        const targetId = TemplateValue.literalObject(q.Target)?.Id ?? `${id}LambdaTarget`;
         const targetEntry: Json = { Arn: to.targetArn, Id: targetId, ...pick(q, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']) };
         const dlq = this.deadLetterQueue(fn, id, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
         if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
@@ -650,7 +651,7 @@ class Expansion {
         const rest = event.Type === 'Api';
         const apiRef = rest ? q.RestApiId : q.ApiId;
         const explicitId = typeof apiRef === 'string' ? apiRef : TemplateValue.isObject(apiRef) && typeof apiRef.Ref === 'string' ? apiRef.Ref : undefined;
-        const explicit = explicitId ? objectOr(this.section[explicitId]) : undefined;
+        const explicit = explicitId ? TemplateValue.literalObject(this.section[explicitId]) : undefined;
         if (apiRef === undefined) this.implicitApis.set(rest ? 'rest' : 'http', [...this.implicitApis.get(rest ? 'rest' : 'http') ?? [], fn]);
         const apiId = apiRef ?? { Ref: rest ? 'ServerlessRestApi' : 'ServerlessHttpApi' };
         // The transform rejects an event naming its API otherwise than by Ref or logical id, or an API the template does not hold.
@@ -659,7 +660,7 @@ class Expansion {
         // when an intrinsic gives it); HTTP API ones are not.
         let suffix = '';
         if (rest) {
-          const stageName = apiRef === undefined ? 'Prod' : objectOr(mergeGlobals(this.globals.Api, explicit?.Properties ?? {}))?.StageName ?? 'Stage';
+          const stageName = apiRef === undefined ? 'Prod' : TemplateValue.literalObject(mergeGlobals(this.globals.Api, explicit?.Properties ?? {}))?.StageName ?? 'Stage';
           // The transform rejects an API staged under an empty name.
           if (stageName === '') return;
           suffix = typeof stageName === 'string' ? stageName : 'Stage';
@@ -674,10 +675,10 @@ class Expansion {
       case 'S3': {
         this.permission(fn, id, to, 's3.amazonaws.com', { SourceAccount: { Ref: 'AWS::AccountId' } });
         const bucketId = TemplateValue.isObject(q.Bucket) && typeof q.Bucket.Ref === 'string' ? q.Bucket.Ref : undefined;
-        const bucket = bucketId ? objectOr(this.resources[bucketId]) : undefined;
+        const bucket = bucketId ? TemplateValue.literalObject(this.resources[bucketId]) : undefined;
         if (!bucketId || !bucket || bucket.Type !== 'AWS::S3::Bucket') return;
-        const bucketProperties = objectOr(bucket.Properties) ?? {};
-        const notifications = objectOr(bucketProperties.NotificationConfiguration) ?? {};
+        const bucketProperties = TemplateValue.literalObject(bucket.Properties) ?? {};
+        const notifications = TemplateValue.literalObject(bucketProperties.NotificationConfiguration) ?? {};
         const existing = Array.isArray(notifications.LambdaConfigurations) ? notifications.LambdaConfigurations : [];
         // A function with a condition is notified only when it exists; the bucket then waits for its permission through a
         // conditional reference in a tag, as DependsOn cannot be conditional.
@@ -747,7 +748,7 @@ class Expansion {
    * a queue policy letting the topic send, the topic's subscription of the queue, and an event source mapping on it.
    */
   private sqsSubscription(fn: string, id: string, q: { readonly [key: string]: unknown }, to: EventTarget): void {
-    const settings = objectOr(q.SqsSubscription) ?? {};
+    const settings = TemplateValue.literalObject(q.SqsSubscription) ?? {};
     const own = settings.QueueArn === undefined;
     const queueArn = own ? { 'Fn::GetAtt': [`${id}Queue`, 'Arn'] } : settings.QueueArn;
     const queueUrl = own ? { Ref: `${id}Queue` } : settings.QueueUrl;
@@ -803,10 +804,10 @@ class Expansion {
     if (type === 'DocumentDB') {
       properties.DocumentDBEventSourceConfig = { DatabaseName: q.DatabaseName, ...pick(q, ['CollectionName', 'FullDocument']) };
     }
-    const destinations = objectOr(q.DestinationConfig);
+    const destinations = TemplateValue.literalObject(q.DestinationConfig);
     let destinationPolicy: { name: string; statements: Json[] } | undefined;
     if (destinations) {
-      const onFailure = objectOr(destinations.OnFailure);
+      const onFailure = TemplateValue.literalObject(destinations.OnFailure);
       if (!onFailure) {
         to.role.unknown();
         return;
@@ -833,7 +834,7 @@ class Expansion {
 
   /** The ARN of a rule's or schedule's dead-letter queue: the one named, or the queue the transform creates for `Type: SQS`. */
   private deadLetterQueue(fn: string, id: string, config: unknown, { shared, tags }: EventTarget, sender?: QueueSender): unknown {
-    const settings = objectOr(config);
+    const settings = TemplateValue.literalObject(config);
     if (!settings) return undefined;
     if (settings.Arn !== undefined) return settings.Arn;
     if (settings.Type !== 'SQS') return undefined;
@@ -1049,7 +1050,7 @@ function pullSourceAccess(type: string, q: Json, id: string): PullSourceAccess |
   };
   switch (type) {
     case 'MSK': {
-      const statements = list.flatMap(c => (objectOr(c)?.Type === 'CLIENT_CERTIFICATE_TLS_AUTH' && objectOr(c)?.URI ? [allow(GET_SECRET, objectOr(c)!.URI)] : []));
+      const statements = list.flatMap(c => (TemplateValue.literalObject(c)?.Type === 'CLIENT_CERTIFICATE_TLS_AUTH' && TemplateValue.literalObject(c)?.URI ? [allow(GET_SECRET, TemplateValue.literalObject(c)!.URI)] : []));
       return statements.length > 0 ? { policy: { name: 'MSKExecutionRolePolicy', document: { Statement: statements } } } : {};
     }
     case 'MQ':
@@ -1067,7 +1068,7 @@ function pullSourceAccess(type: string, q: Json, id: string): PullSourceAccess |
       let rootCa = false;
       const network = new Set<string>();
       for (const entry of list) {
-        const c = objectOr(entry);
+        const c = TemplateValue.literalObject(entry);
         if (!c || !(typeof c.URI === 'string' ? c.URI !== '' : TemplateValue.isIntrinsic(c.URI))) return undefined;
         if (c.Type === 'VPC_SUBNET' || c.Type === 'VPC_SECURITY_GROUP') network.add(c.Type);
         else if (c.Type === 'SERVER_ROOT_CA_CERTIFICATE') rootCa = true;
@@ -1094,7 +1095,7 @@ function pullSourceAccess(type: string, q: Json, id: string): PullSourceAccess |
 function basicAuthSecret(list: readonly unknown[], types: readonly string[]): unknown {
   let uri: unknown;
   for (const entry of list) {
-    const c = objectOr(entry);
+    const c = TemplateValue.literalObject(entry);
     if (!c || typeof c.Type !== 'string' || !types.includes(c.Type)) return undefined;
     if (c.Type !== 'BASIC_AUTH') continue;
     if (uri !== undefined || !c.URI) return undefined;
@@ -1117,7 +1118,7 @@ function s3Location(uri: unknown): Json | undefined {
     if (!match) return undefined;
     return { S3Bucket: match[1], S3Key: match[2], ...(match[3] ? { S3ObjectVersion: match[3] } : {}) };
   }
-  const location = objectOr(uri);
+  const location = TemplateValue.literalObject(uri);
   if (!location) return undefined;
   return { S3Bucket: location.Bucket, S3Key: location.Key, ...(location.Version !== undefined ? { S3ObjectVersion: location.Version } : {}) };
 }
@@ -1158,7 +1159,7 @@ function nameHash(name: unknown): string {
 /** A state machine's tags as the transform writes them, after its own stateMachine:createdBy tag. */
 function stateMachineTags(tags: unknown): unknown[] {
   const list: unknown[] = [{ Key: 'stateMachine:createdBy', Value: 'SAM' }];
-  if (TemplateValue.isObject(tags) && !TemplateValue.isIntrinsic(tags)) for (const [Key, Value] of Object.entries(tags)) list.push({ Key, Value });
+  for (const [Key, Value] of Object.entries(TemplateValue.literalObject(tags) ?? {})) list.push({ Key, Value });
   return list;
 }
 
@@ -1183,7 +1184,7 @@ function pythonJson(value: unknown): string {
 /** A SAM tag map as a CloudFormation tag list, after the `lambda:createdBy` tag the transform adds to functions and their roles. */
 function tagList(tags: unknown, createdBy = true): unknown[] | undefined {
   const list: unknown[] = createdBy ? [{ Key: 'lambda:createdBy', Value: 'SAM' }] : [];
-  if (TemplateValue.isObject(tags) && !TemplateValue.isIntrinsic(tags)) for (const [Key, Value] of Object.entries(tags)) list.push({ Key, Value });
+  for (const [Key, Value] of Object.entries(TemplateValue.literalObject(tags) ?? {})) list.push({ Key, Value });
   return list.length > 0 ? list : undefined;
 }
 
@@ -1203,9 +1204,6 @@ function unique(values: readonly unknown[]): unknown[] {
   return values.filter((value, i) => values.findIndex(other => isDeepStrictEqual(other, value)) === i);
 }
 
-function objectOr(value: unknown): { readonly [key: string]: unknown } | undefined {
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
-}
 
 function pick(source: { readonly [key: string]: unknown }, keys: readonly string[]): Json {
   const picked: Json = {};

@@ -361,7 +361,7 @@ class IndexedResource implements TemplateResource {
 /** Properties as a literal object: `{}` when absent, undefined (unknown) when an intrinsic or not an object. */
 function literalProperties(properties: unknown): { readonly [key: string]: unknown } | undefined {
   if (properties === undefined) return {};
-  return TemplateValue.isObject(properties) && !TemplateValue.isIntrinsic(properties) ? properties : undefined;
+  return TemplateValue.literalObject(properties);
 }
 
 function literal(value: string | undefined): string | undefined {

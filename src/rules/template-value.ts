@@ -38,6 +38,11 @@ export class TemplateValue {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
 
+  /** A literal object (a map that is not an intrinsic), or undefined for anything else: absent, an intrinsic (unknown), odd. */
+  public static literalObject(value: unknown): { readonly [key: string]: unknown } | undefined {
+    return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
+  }
+
   /** The logical id a `{ Ref }` points at, or undefined for anything else. */
   public static refTarget(value: unknown): string | undefined {
     return TemplateValue.isObject(value) && typeof value.Ref === 'string' && Object.keys(value).length === 1 ? value.Ref : undefined;

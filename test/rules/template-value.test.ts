@@ -24,6 +24,15 @@ describe('TemplateValue', () => {
     expect(TemplateValue.isIntrinsic(value)).toBe(expected);
   });
 
+  test('literalObject keeps a map and nothing else: not an intrinsic, a list, a string or an absent value', () => {
+    const map = { Mode: 'Active' };
+    expect(TemplateValue.literalObject(map)).toBe(map);
+    expect(TemplateValue.literalObject({})).toEqual({});
+    for (const other of [{ Ref: 'Param' }, { 'Fn::If': ['C', {}, {}] }, [map], 'Active', 42, null, undefined]) {
+      expect([other, TemplateValue.literalObject(other)]).toEqual([other, undefined]);
+    }
+  });
+
   test('refTarget reads only a plain Ref', () => {
     expect(TemplateValue.refTarget({ Ref: 'Bucket83908E77' })).toBe('Bucket83908E77');
     expect(TemplateValue.refTarget({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toBeUndefined();

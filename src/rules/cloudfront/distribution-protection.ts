@@ -20,10 +20,6 @@ interface LogSources {
 const CROSS_REGION_WRITER = 'Custom::CrossRegionExportWriter';
 const CROSS_REGION_READER = 'Custom::CrossRegionExportReader';
 
-/** A literal object, or undefined for anything else (absent, intrinsic: unknown). */
-function literalObject(value: unknown): { readonly [key: string]: unknown } | undefined {
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
-}
 
 /**
  * C19 for CloudFront, the edge in front of web apps and APIs: every distribution names a WAF web ACL (`WebACLId`) and
@@ -63,7 +59,7 @@ export class DistributionProtection implements FintechRule {
   public readonly resourceTypes = ['AWS::CloudFront::Distribution'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const config = literalObject(resource.properties?.DistributionConfig);
+    const config = TemplateValue.literalObject(resource.properties?.DistributionConfig);
     if (!config || (config.WebACLId !== undefined && config.WebACLId !== '')) return [];
     return [findingOn(resource, DistributionProtection.WEB_ACL.id,
       `${resource.type} ${resource.logicalId} has no WebACLId, so requests reach its origins unfiltered and unlimited.`,
@@ -76,7 +72,7 @@ export class DistributionProtection implements FintechRule {
     let sources: LogSources | undefined;
     for (const stack of stacks) {
       for (const resource of stack.resourcesOfType('AWS::CloudFront::Distribution')) {
-        const config = literalObject(resource.properties?.DistributionConfig);
+        const config = TemplateValue.literalObject(resource.properties?.DistributionConfig);
         if (!config || config.Logging !== undefined) continue;
         sources ??= logSources(stacks);
         if (sources.unknownAnywhere || sources.unknown.has(stack) || sources.referenced.get(stack)?.has(resource.logicalId)) continue;
@@ -132,8 +128,8 @@ function crossRegionExports(stacks: readonly StackTemplate[]): Map<string, { rea
   const written = new Map<string, { readonly stack: StackTemplate; readonly value: unknown }>();
   for (const stack of stacks) {
     for (const writer of stack.resourcesOfType(CROSS_REGION_WRITER)) {
-      const props = literalObject(writer.properties?.WriterProps);
-      const exports = literalObject(props?.exports);
+      const props = TemplateValue.literalObject(writer.properties?.WriterProps);
+      const exports = TemplateValue.literalObject(props?.exports);
       for (const [name, value] of Object.entries(exports ?? {})) written.set(name, { stack, value });
     }
   }

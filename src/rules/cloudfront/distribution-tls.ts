@@ -5,10 +5,6 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-/** A literal object, or undefined for anything else (absent, intrinsic: unknown). */
-function literalObject(value: unknown): { readonly [key: string]: unknown } | undefined {
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
-}
 
 /**
  * C18 for CloudFront: no cache behavior serves viewers over plain HTTP (`ViewerProtocolPolicy` allow-all, which aws-cdk-lib's
@@ -45,21 +41,21 @@ export class DistributionTls implements FintechRule {
   public readonly resourceTypes = ['AWS::CloudFront::Distribution'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const config = literalObject(resource.properties?.DistributionConfig);
+    const config = TemplateValue.literalObject(resource.properties?.DistributionConfig);
     if (!config) return [];
     const findings: RuleFinding[] = [];
     const plain: string[] = [];
     const behaviors: Array<[string, unknown]> = [['DefaultCacheBehavior', config.DefaultCacheBehavior]];
     if (Array.isArray(config.CacheBehaviors)) config.CacheBehaviors.forEach((b, i) => behaviors.push([`CacheBehaviors/${i}`, b]));
     for (const [location, behavior] of behaviors) {
-      if (literalObject(behavior)?.ViewerProtocolPolicy === 'allow-all') plain.push(location);
+      if (TemplateValue.literalObject(behavior)?.ViewerProtocolPolicy === 'allow-all') plain.push(location);
     }
     if (plain.length > 0) {
       findings.push(findingOn(resource, DistributionTls.ALLOWS_HTTP.id,
         `${resource.type} ${resource.logicalId} has ViewerProtocolPolicy "allow-all" in ${plain.join(', ')}, so viewers can fetch its content over plain HTTP.`,
         plain.map(location => `Properties/DistributionConfig/${location}/ViewerProtocolPolicy`)));
     }
-    const certificate = literalObject(config.ViewerCertificate);
+    const certificate = TemplateValue.literalObject(config.ViewerCertificate);
     const ownCertificate = certificate && (certificate.AcmCertificateArn !== undefined || certificate.IamCertificateId !== undefined)
       && TemplateValue.booleanOf(certificate.CloudFrontDefaultCertificate) !== true;
     if (certificate && ownCertificate) {

@@ -187,15 +187,15 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
       switch (resource.type) {
         case 'AWS::SNS::Subscription':
           add('sns', resource, 'Endpoint', properties.Endpoint);
-          add('sns', resource, 'RedrivePolicy/deadLetterTargetArn', objectOf(properties.RedrivePolicy)?.deadLetterTargetArn, true);
+          add('sns', resource, 'RedrivePolicy/deadLetterTargetArn', TemplateValue.literalObject(properties.RedrivePolicy)?.deadLetterTargetArn, true);
           break;
         case 'AWS::SNS::Topic':
-          listOf(properties.Subscription).forEach((subscription, i) => add('sns', resource, `Subscription/${i}/Endpoint`, objectOf(subscription)?.Endpoint));
+          listOf(properties.Subscription).forEach((subscription, i) => add('sns', resource, `Subscription/${i}/Endpoint`, TemplateValue.literalObject(subscription)?.Endpoint));
           break;
         case 'AWS::Events::Rule':
           listOf(properties.Targets).forEach((target, i) => {
-            add('events', resource, `Targets/${i}/Arn`, objectOf(target)?.Arn);
-            add('events', resource, `Targets/${i}/DeadLetterConfig/Arn`, objectOf(objectOf(target)?.DeadLetterConfig)?.Arn, true);
+            add('events', resource, `Targets/${i}/Arn`, TemplateValue.literalObject(target)?.Arn);
+            add('events', resource, `Targets/${i}/DeadLetterConfig/Arn`, TemplateValue.literalObject(TemplateValue.literalObject(target)?.DeadLetterConfig)?.Arn, true);
           });
           break;
         case 'AWS::CloudWatch::Alarm':
@@ -205,11 +205,11 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
           }
           break;
         case 'AWS::S3::Bucket':
-          add('logging.s3', resource, 'LoggingConfiguration/DestinationBucketName', objectOf(properties.LoggingConfiguration)?.DestinationBucketName);
-          addNotifications(objectOf(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
+          add('logging.s3', resource, 'LoggingConfiguration/DestinationBucketName', TemplateValue.literalObject(properties.LoggingConfiguration)?.DestinationBucketName);
+          addNotifications(TemplateValue.literalObject(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
           break;
         case 'Custom::S3BucketNotifications':
-          addNotifications(objectOf(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
+          addNotifications(TemplateValue.literalObject(properties.NotificationConfiguration), (location, value) => add('s3', resource, `NotificationConfiguration/${location}`, value));
           break;
         case 'AWS::EC2::FlowLog':
           if (properties.LogDestinationType === 's3') add('delivery.logs', resource, 'LogDestination', properties.LogDestination);
@@ -219,7 +219,7 @@ export function deliveriesOf(stack: StackTemplate): readonly Delivery[] {
           break;
         case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
           if (properties.Type === 'network') {
-            const attributes = listOf(properties.LoadBalancerAttributes).map(objectOf);
+            const attributes = listOf(properties.LoadBalancerAttributes).map(value => TemplateValue.literalObject(value));
             const bucket = attributes.findIndex(attribute => attribute?.Key === 'access_logs.s3.bucket');
             if (bucket >= 0 && attributes.some(attribute => attribute?.Key === 'access_logs.s3.enabled' && String(attribute.Value) === 'true')) {
               add('delivery.logs', resource, `LoadBalancerAttributes/${bucket}/Value`, attributes[bucket]!.Value);
@@ -296,15 +296,11 @@ function addNotifications(configuration: { readonly [key: string]: unknown } | u
   if (!configuration) return;
   for (const [list, keys] of NOTIFICATION_TARGETS) {
     listOf(configuration[list]).forEach((entry, i) => {
-      for (const key of keys) add(`${list}/${i}/${key}`, objectOf(entry)?.[key]);
+      for (const key of keys) add(`${list}/${i}/${key}`, TemplateValue.literalObject(entry)?.[key]);
     });
   }
 }
 
-/** A literal object (not an intrinsic), or undefined. */
-export function objectOf(value: unknown): { readonly [key: string]: unknown } | undefined {
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
-}
 
 /** A literal list, or `[]` for anything else (an intrinsic list is unknown and holds nothing we can judge). */
 export function listOf(value: unknown): readonly unknown[] {

@@ -1,4 +1,4 @@
-import { followedResource, listOf, objectOf } from './deliveries';
+import { followedResource, listOf } from './deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -46,7 +46,7 @@ export class RuleTargetDeadLetter implements FintechRule {
     const withoutDeadLetter: Array<{ id: string; index: number }> = [];
     const withoutRetry: Array<{ id: string; index: number }> = [];
     listOf(resource.properties?.Targets).forEach((value, index) => {
-      const target = objectOf(value);
+      const target = TemplateValue.literalObject(value);
       if (!target) return;
       const id = typeof target.Id === 'string' ? target.Id : `#${index}`;
       if (target.DeadLetterConfig === undefined || isEmptyObject(target.DeadLetterConfig)) withoutDeadLetter.push({ id, index });

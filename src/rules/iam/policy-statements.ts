@@ -1,4 +1,4 @@
-import { followedResource, listOf, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { followedResource, listOf, resolveAcrossStacks } from '../events/deliveries';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
@@ -113,11 +113,11 @@ export function sourceArnNamed(stack: StackTemplate, value: unknown): TemplateRe
  * the templates other than `source`: then the statement does not apply to what `source` delivers.
  */
 export function pinnedToOtherSources(stack: StackTemplate, condition: unknown, source: TemplateResource): boolean {
-  const operators = objectOf(condition);
+  const operators = TemplateValue.literalObject(condition);
   if (!operators) return false;
   return Object.entries(operators).some(([operator, keys]) => {
     if (!/^(arnequals|arnlike|stringequals|stringlike)$/.test(operator.toLowerCase())) return false;
-    const names = objectOf(keys);
+    const names = TemplateValue.literalObject(keys);
     const entry = names && Object.entries(names).find(([name]) => name.toLowerCase() === 'aws:sourcearn');
     if (!entry) return false;
     const values = elementValues(entry[1]);

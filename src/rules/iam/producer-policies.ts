@@ -1,5 +1,6 @@
-import { Delivery, deliveriesInto, deliveringServices, deliverySource, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { Delivery, deliveriesInto, deliveringServices, deliverySource, resolveAcrossStacks } from '../events/deliveries';
 import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 import { actionPattern, elementValues, isEveryone, pinnedToOtherSources } from './policy-statements';
 
 /** Where a resource-policy type names the resources it applies to: a list property (`Queues`, `Topics`) or a single one. */
@@ -95,10 +96,10 @@ export function deniedProducers(target: TemplateResource, check: ProducerPolicyC
  * cannot read counts as allowing.
  */
 export function policyAllowsDelivery(policy: TemplateResource, target: TemplateResource, delivery: Delivery, action: string): boolean {
-  const document = objectOf(policy.properties?.PolicyDocument);
+  const document = TemplateValue.literalObject(policy.properties?.PolicyDocument);
   if (!document) return true;
   return elementValues(document.Statement).some(value => {
-    const statement = objectOf(value);
+    const statement = TemplateValue.literalObject(value);
     if (!statement) return true;
     if (statement.Effect !== 'Allow') return typeof statement.Effect !== 'string';
     return coversService(statement.Principal, delivery.service) && coversAction(statement, action)
@@ -109,7 +110,7 @@ export function policyAllowsDelivery(policy: TemplateResource, target: TemplateR
 /** Whether a principal may be the service: everyone, the service among `Service` principals, or what cannot be read. An account never is. */
 function coversService(principal: unknown, service: string): boolean {
   if (isEveryone(principal)) return true;
-  const literal = objectOf(principal);
+  const literal = TemplateValue.literalObject(principal);
   if (!literal) return true;
   if (literal.Service === undefined) return false;
   const wanted = new RegExp(`^${service.replace(/\./g, '\\.')}\\.amazonaws\\.com(\\.cn)?$`, 'i');

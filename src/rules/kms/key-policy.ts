@@ -1,4 +1,4 @@
-import { followedResource, objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { followedResource, resolveAcrossStacks } from '../events/deliveries';
 import { IDENTITY_POLICY_TYPES, actionPattern, elementValues, literalStrings, pinnedToOtherSources, policyStatements } from '../iam/policy-statements';
 import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
 import { templateReferences } from '../template/template-references';
@@ -118,12 +118,12 @@ export function keyPolicyAllows(
  * (not `...IfExists`, not `ForAllValues:`, not `Null`) on `kms:EncryptionContext:<other key>`.
  */
 function requiresOtherContext(condition: unknown, context: string): boolean {
-  const operators = objectOf(condition);
+  const operators = TemplateValue.literalObject(condition);
   if (!operators) return false;
   return Object.entries(operators).some(([operator, keys]) => {
     const lower = operator.toLowerCase();
     if (lower.endsWith('ifexists') || lower.startsWith('forallvalues:') || lower === 'null') return false;
-    const names = objectOf(keys);
+    const names = TemplateValue.literalObject(keys);
     return names !== undefined && Object.keys(names).some(name => {
       const key = name.toLowerCase();
       return key.startsWith(CONTEXT_CONDITION) && key.slice(CONTEXT_CONDITION.length) !== context.toLowerCase();
@@ -138,14 +138,14 @@ function judgeKeyPolicy(
   if (!key.properties || policyRewrittenAtDeploy(key)) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return false;
-  const document = objectOf(policy);
+  const document = TemplateValue.literalObject(policy);
   if (!document) return undefined;
   const statements = elementValues(document.Statement);
   const allowed = new Set<string>();
   const denied = new Set<string>();
   let unknown = false;
   for (const value of statements) {
-    const statement = objectOf(value);
+    const statement = TemplateValue.literalObject(value);
     if (!statement) {
       unknown = true;
       continue;
@@ -182,7 +182,7 @@ function judgeKeyPolicy(
 /** Whether a principal includes the service; `*` (anyone) does. An `AWS` account principal never does. */
 function coversService(principal: unknown, service: ServiceMatcher): boolean | undefined {
   if (principal === '*') return true;
-  const literal = objectOf(principal);
+  const literal = TemplateValue.literalObject(principal);
   if (!literal) return undefined;
   const aws = literal.AWS;
   if (aws === '*' || (Array.isArray(aws) && aws.includes('*'))) return true;
@@ -221,16 +221,16 @@ function judgeForRole(key: TemplateResource, role: TemplateResource, action: str
   if (!key.properties || policyRewrittenAtDeploy(key)) return undefined;
   const policy = key.properties.KeyPolicy;
   if (policy === undefined) return 'account';
-  const document = objectOf(policy);
+  const document = TemplateValue.literalObject(policy);
   if (!document) return undefined;
   let account = false;
   for (const value of elementValues(document.Statement)) {
-    const statement = objectOf(value);
+    const statement = TemplateValue.literalObject(value);
     if (!statement) return undefined;
     if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotPrincipal !== undefined) continue;
     if (!literalStrings(statement.Action).some(pattern => actionPattern(pattern).test(action))) continue;
     if (statement.Principal === '*') return 'direct';
-    const aws = objectOf(statement.Principal)?.AWS;
+    const aws = TemplateValue.literalObject(statement.Principal)?.AWS;
     for (const entry of aws === undefined ? [] : elementValues(aws)) {
       if (entry === '*') return 'direct';
       if (isAccountPrincipal(key.stack, entry)) account = true;

@@ -1,8 +1,9 @@
-import { deliveriesOf, objectOf } from '../events/deliveries';
+import { deliveriesOf } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateValue } from '../template-value';
 import { functionNamed, functionOf } from './function-references';
 
 /** How the functions of one validation's templates are invoked asynchronously and where their failures go. */
@@ -77,7 +78,7 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
       }
       invoke(fn, config);
       const destinations = config.properties?.DestinationConfig;
-      const literal = objectOf(destinations);
+      const literal = TemplateValue.literalObject(destinations);
       if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) withFailureDestination.add(fn);
     }
   }
@@ -87,6 +88,6 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
 /** Whether a settings object names a target under `key`; an intrinsic in its place might, so it counts (unknown reports nothing). */
 function namesTarget(settings: unknown, key: string): boolean {
   if (settings === undefined) return false;
-  const literal = objectOf(settings);
+  const literal = TemplateValue.literalObject(settings);
   return !literal || literal[key] !== undefined;
 }

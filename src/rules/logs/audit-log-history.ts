@@ -222,13 +222,13 @@ function indexDestinations(stacks: readonly StackTemplate[], references: StackRe
       const by = `${resource.type} ${resource.logicalId}${stack.stack && stacks.length > 1 ? ` (in ${stack.path})` : ''}`;
       switch (resource.type) {
         case 'AWS::ApiGateway::Stage':
-          toGroups(resolver.logGroupsAt(stack, objectOf(p.AccessLogSetting)?.DestinationArn), `access logs of ${by}`);
+          toGroups(resolver.logGroupsAt(stack, TemplateValue.literalObject(p.AccessLogSetting)?.DestinationArn), `access logs of ${by}`);
           break;
         case 'AWS::ApiGateway::Deployment':
-          toGroups(resolver.logGroupsAt(stack, objectOf(objectOf(p.StageDescription)?.AccessLogSetting)?.DestinationArn), `access logs of ${by}`);
+          toGroups(resolver.logGroupsAt(stack, TemplateValue.literalObject(TemplateValue.literalObject(p.StageDescription)?.AccessLogSetting)?.DestinationArn), `access logs of ${by}`);
           break;
         case 'AWS::ApiGatewayV2::Stage':
-          toGroups(resolver.logGroupsAt(stack, objectOf(p.AccessLogSettings)?.DestinationArn), `access logs of ${by}`);
+          toGroups(resolver.logGroupsAt(stack, TemplateValue.literalObject(p.AccessLogSettings)?.DestinationArn), `access logs of ${by}`);
           break;
         case 'AWS::EC2::FlowLog': {
           const type = p.LogDestinationType ?? 'cloud-watch-logs';
@@ -247,10 +247,10 @@ function indexDestinations(stacks: readonly StackTemplate[], references: StackRe
           }
           break;
         case 'AWS::StepFunctions::StateMachine': {
-          const logging = objectOf(p.LoggingConfiguration);
+          const logging = TemplateValue.literalObject(p.LoggingConfiguration);
           if (typeof logging?.Level !== 'string' || !STATE_MACHINE_LOGGING.has(logging.Level)) break;
           for (const destination of Array.isArray(logging.Destinations) ? logging.Destinations : []) {
-            toGroups(resolver.logGroupsAt(stack, objectOf(objectOf(destination)?.CloudWatchLogsLogGroup)?.LogGroupArn), `execution history of ${by}`);
+            toGroups(resolver.logGroupsAt(stack, TemplateValue.literalObject(TemplateValue.literalObject(destination)?.CloudWatchLogsLogGroup)?.LogGroupArn), `execution history of ${by}`);
           }
           break;
         }
@@ -260,7 +260,7 @@ function indexDestinations(stacks: readonly StackTemplate[], references: StackRe
           toBuckets(resolver.bucketsNamed(stack, p.S3BucketName), `CloudTrail events of ${by}`, () => underAwsLogs(optionalString(p.S3KeyPrefix)));
           break;
         case BUCKET: {
-          const logging = objectOf(p.LoggingConfiguration);
+          const logging = TemplateValue.literalObject(p.LoggingConfiguration);
           if (logging?.DestinationBucketName === undefined) break;
           toBuckets(resolver.bucketsNamed(stack, logging.DestinationBucketName), `server access logs of ${by}`, () => optionalString(logging.LogFilePrefix));
           break;
@@ -273,13 +273,13 @@ function indexDestinations(stacks: readonly StackTemplate[], references: StackRe
           break;
         }
         case 'AWS::ElasticLoadBalancing::LoadBalancer': {
-          const policy = objectOf(p.AccessLoggingPolicy);
+          const policy = TemplateValue.literalObject(p.AccessLoggingPolicy);
           if (!policy || TemplateValue.booleanOf(policy.Enabled) !== true) break;
           toBuckets(resolver.bucketsNamed(stack, policy.S3BucketName), `access logs of ${by}`, () => underAwsLogs(optionalString(policy.S3BucketPrefix)));
           break;
         }
         case 'AWS::CloudFront::Distribution': {
-          const logging = objectOf(objectOf(p.DistributionConfig)?.Logging);
+          const logging = TemplateValue.literalObject(TemplateValue.literalObject(p.DistributionConfig)?.Logging);
           if (logging?.Bucket === undefined) break;
           toBuckets(resolver.bucketsAt(stack, logging.Bucket), `standard logs of ${by}`, () => optionalString(logging.Prefix));
           break;
@@ -452,10 +452,6 @@ function attributesOf(value: unknown): Map<string, unknown> {
     if (TemplateValue.isObject(entry) && typeof entry.Key === 'string') attributes.set(entry.Key, entry.Value);
   }
   return attributes;
-}
-
-function objectOf(value: unknown): { readonly [key: string]: unknown } | undefined {
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
 }
 
 

@@ -9,7 +9,7 @@ import { TemplateValue } from '../template-value';
 function objectProperty(properties: { readonly [key: string]: unknown }, name: string): { readonly [key: string]: unknown } | undefined {
   const value = properties[name];
   if (value === undefined) return {};
-  return TemplateValue.isObject(value) && !TemplateValue.isIntrinsic(value) ? value : undefined;
+  return TemplateValue.literalObject(value);
 }
 
 /**

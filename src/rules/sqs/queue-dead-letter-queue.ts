@@ -1,10 +1,10 @@
 import { deadLetterQueuesOf } from './dead-letter-targets';
 import { StackReferences } from '../cloudwatch/stack-references';
-import { objectOf } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate } from '../stack-template';
+import { TemplateValue } from '../template-value';
 
 const QUEUE = 'AWS::SQS::Queue';
 
@@ -60,7 +60,7 @@ export class QueueDeadLetterQueue implements FintechRule {
 /** The redrive allow policy as an object: `{}` when absent, undefined when it cannot be read (unknown). */
 function redriveAllowPolicy(value: unknown): { readonly [key: string]: unknown } | undefined {
   if (value === undefined) return {};
-  return objectOf(parsedJson(value));
+  return TemplateValue.literalObject(parsedJson(value));
 }
 
 /** SQS takes redrive policies as objects or as JSON strings. */

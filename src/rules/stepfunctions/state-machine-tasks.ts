@@ -1,5 +1,5 @@
 import { isCustomResourceProvider } from '../custom-resource-providers';
-import { objectOf, resolveAcrossStacks } from '../events/deliveries';
+import { resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -93,8 +93,8 @@ export class StateMachineTasks implements FintechRule {
 function parseDefinition(resource: TemplateResource): ParsedDefinition | undefined {
   const properties = resource.properties;
   if (!properties) return undefined;
-  const substitutions = objectOf(properties.DefinitionSubstitutions) ?? {};
-  const literal = objectOf(properties.Definition);
+  const substitutions = TemplateValue.literalObject(properties.DefinitionSubstitutions) ?? {};
+  const literal = TemplateValue.literalObject(properties.Definition);
   if (literal) return { document: literal, intrinsics: [], substitutions, location: 'Properties/Definition' };
   const source = properties.DefinitionString;
   const intrinsics: unknown[] = [];
@@ -108,7 +108,7 @@ function parseDefinition(resource: TemplateResource): ParsedDefinition | undefin
     text = joinWithPlaceholders('', parts, intrinsics);
   }
   try {
-    const document = objectOf(JSON.parse(text));
+    const document = TemplateValue.literalObject(JSON.parse(text));
     return document ? { document, intrinsics, substitutions, location: 'Properties/DefinitionString' } : undefined;
   } catch {
     return undefined;
@@ -142,22 +142,22 @@ function joinWithPlaceholders(delimiter: string, pieces: readonly unknown[], int
 
 /** Every Task state, through Parallel branches and Map item processors (and the older Iterator). */
 function taskStates(document: { readonly [key: string]: unknown }, prefix = ''): TaskState[] {
-  const states = objectOf(document.States);
+  const states = TemplateValue.literalObject(document.States);
   if (!states) return [];
   const tasks: TaskState[] = [];
   for (const [name, value] of Object.entries(states)) {
-    const state = objectOf(value);
+    const state = TemplateValue.literalObject(value);
     if (!state) continue;
     const path = `${prefix}${name}`;
     if (state.Type === 'Task') tasks.push({ path, state });
     if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
       state.Branches.forEach((branch, i) => {
-        const literal = objectOf(branch);
+        const literal = TemplateValue.literalObject(branch);
         if (literal) tasks.push(...taskStates(literal, `${path}/branch ${i}/`));
       });
     }
     if (state.Type === 'Map') {
-      const processor = objectOf(state.ItemProcessor) ?? objectOf(state.Iterator);
+      const processor = TemplateValue.literalObject(state.ItemProcessor) ?? TemplateValue.literalObject(state.Iterator);
       if (processor) tasks.push(...taskStates(processor, `${path}/`));
     }
   }
