@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
 import { embeddedConnectors, expandConnector } from './serverless-connectors';
+import { SERVERLESS_GRAPHQL_API, expandGraphqlApi } from './serverless-graphql';
 import { serverlessRolePolicies } from './serverless-policies';
+import { isTruthy, pick } from './serverless-values';
 import { TemplateValue } from './template-value';
 
 /** The transform that turns a template's `AWS::Serverless::*` resources into CloudFormation ones at deploy time. */
@@ -23,8 +25,32 @@ type Json = { [key: string]: unknown };
 /** A resource entry of the template as written. */
 type Entry = { readonly [key: string]: unknown };
 
-/** Taggable types the transform creates for a function's events without tags, whatever the function's `Tags` and `PropagateTags`. */
-export const UNTAGGED_BY_TRANSFORM: readonly string[] = ['AWS::Lambda::EventSourceMapping', 'AWS::Events::Rule'];
+/** Resources the transform creates without tags for a serverless resource. */
+export interface UntaggedByTransform {
+  /** Their types. */
+  readonly types: readonly string[];
+  /** What they are, for the serverless resource with this logical id, as a finding says it. */
+  readonly what: (source: string) => string;
+}
+
+/**
+ * Taggable types the transform creates without tags, which no property of the serverless resource they come from tags, by
+ * the type that resource becomes; with what they are, for the finding.
+ */
+export const UNTAGGED_BY_TRANSFORM: { readonly [sourceType: string]: UntaggedByTransform | undefined } = {
+  'AWS::Lambda::Function': {
+    types: ['AWS::Lambda::EventSourceMapping', 'AWS::Events::Rule'],
+    what: source => `an event of AWS::Serverless::Function ${source}; the transform tags neither the event source mappings nor the rules it creates, PropagateTags included`,
+  },
+  'AWS::StepFunctions::StateMachine': {
+    types: ['AWS::Events::Rule'],
+    what: source => `an event of AWS::Serverless::StateMachine ${source}; the transform tags none of the rules it creates, PropagateTags included`,
+  },
+  'AWS::AppSync::GraphQLApi': {
+    types: ['AWS::IAM::Role'],
+    what: source => `AWS::Serverless::GraphQLApi ${source}, whose Tags reach only the API: the transform tags neither the role AppSync writes logs with nor its data sources' roles`,
+  },
+};
 
 const MANAGED = 'arn:aws:iam::aws:policy/';
 const BASIC_EXECUTION = `${MANAGED}service-role/AWSLambdaBasicExecutionRole`;
@@ -86,6 +112,9 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * - `AWS::Serverless::WebSocketApi`: the API, its auto-deployed stage with its access logs and route settings, and per
  *   route its route, Lambda proxy integration and invoke permission (not its `Auth` or `Domain`).
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
+ * - `AWS::Serverless::GraphQLApi`: the AppSync API with its logging, tracing and authentication, the role it writes logs
+ *   with, its schema, data sources (their roles and connector policies), functions, resolvers, API keys, cache and custom
+ *   domain, and the permissions its Lambda authorizers need (`expandGraphqlApi`).
  * - `AWS::Serverless::Connector`, and connectors embedded in a resource's `Connectors`: the managed policies, Lambda
  *   permissions and queue and topic policies their profiles write (`expandConnector`).
  * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended.
@@ -104,7 +133,7 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * IoTRule, CloudWatchLogs and AlexaSkill events and a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
- * `LayerVersion`, `GraphQLApi`), which stay as written and which no rule judges.
+ * `LayerVersion`), which stay as written and which no rule judges.
  *
  * @returns undefined when the template does not ask for the SAM transform.
  */
@@ -123,6 +152,7 @@ export function expandServerless(template: { readonly [key: string]: unknown }):
     else if (definition.Type === 'AWS::Serverless::WebSocketApi') out.expandWebSocketApi(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::SimpleTable') out.expandSimpleTable(logicalId, definition);
     else if (definition.Type === 'AWS::Serverless::StateMachine') out.expandStateMachine(logicalId, definition);
+    else if (definition.Type === SERVERLESS_GRAPHQL_API) out.expandGraphqlApi(logicalId, definition);
   }
   out.expandImplicitApis();
   out.expandConnectors();
@@ -265,12 +295,15 @@ class Expansion {
    * The implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`) of Api and HttpApi events that name no API, with the
    * attributes the transform derives from the functions that use them: a condition when every one of them has one (their
    * `Fn::Or`, as a condition the transform adds, when they differ), the strongest of their deletion and update-replace
-   * policies.
+   * policies. As the transform does, an implicit API replaces a resource of the template under its logical id (whatever
+   * its type, and what the transform made of it), which stays only when no event uses the implicit API.
    */
   public expandImplicitApis(): void {
     for (const [kind, id] of [['rest', 'ServerlessRestApi'], ['http', 'ServerlessHttpApi']] as const) {
-      const users = this.implicitApis.get(kind);
-      if (!users || this.section[id] !== undefined) continue;
+      const users = this.implicitApis.get(kind)?.filter(user => user !== id);
+      if (!users || users.length === 0) continue;
+      // The implicit API takes the place of a resource of the template under its id, whatever that resource is.
+      if (this.section[id] !== undefined) this.discard(id);
       const entries = users.map(fn => TemplateValue.literalObject(this.section[fn]) ?? {});
       const from: Json = {};
       const conditions = new Set(entries.map(entry => (typeof entry.Condition === 'string' ? entry.Condition : undefined)));
@@ -533,6 +566,14 @@ class Expansion {
     // A stage whose route settings name routes waits for them.
     const dependsOn = isTruthy(p.RouteSettings) ? { DependsOn: routeIds } : {};
     this.add(stageId, id, { ...shared, ...dependsOn, Type: 'AWS::ApiGatewayV2::Stage', Properties: stage });
+  }
+
+  /** A GraphQL API: what `expandGraphqlApi` writes, the API under the serverless resource's id. */
+  public expandGraphqlApi(id: string, definition: Entry): void {
+    for (const [logicalId, resource] of expandGraphqlApi(id, definition) ?? []) {
+      if (logicalId === id) this.replace(id, resource);
+      else this.add(logicalId, id, resource);
+    }
   }
 
   public expandSimpleTable(id: string, definition: Entry): void {
@@ -876,6 +917,18 @@ class Expansion {
     return { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
   }
 
+  /** Removes a resource of the template and what the transform made of it. */
+  private discard(id: string): void {
+    delete this.resources[id];
+    this.expanded.delete(id);
+    for (const [generated, source] of [...this.generatedFrom]) {
+      if (source !== id) continue;
+      delete this.resources[generated];
+      this.generatedFrom.delete(generated);
+    }
+    for (const name of [...this.propertyReferences.keys()]) if (name.startsWith(`${id}.`)) this.propertyReferences.delete(name);
+  }
+
   /** Puts what the transform makes of a serverless resource in its place, under its logical id. */
   private replace(id: string, definition: Json): void {
     this.resources[id] = definition;
@@ -1188,12 +1241,6 @@ function tagList(tags: unknown, createdBy = true): unknown[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
-/** Whether a value is true in Python, as the transform tests its properties: not null, false, zero, or an empty string, list or map. */
-function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (TemplateValue.isObject(value)) return Object.keys(value).length > 0;
-  return Boolean(value);
-}
 
 /** A value as a list, as the transform reads DependsOn: a list as it is, anything else a list of one (none for undefined). */
 function asList(value: unknown): unknown[] {
@@ -1204,9 +1251,3 @@ function unique(values: readonly unknown[]): unknown[] {
   return values.filter((value, i) => values.findIndex(other => isDeepStrictEqual(other, value)) === i);
 }
 
-
-function pick(source: { readonly [key: string]: unknown }, keys: readonly string[]): Json {
-  const picked: Json = {};
-  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
-  return picked;
-}

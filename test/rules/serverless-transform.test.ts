@@ -473,6 +473,61 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'a GraphQL API: authorizers, data sources with and without roles, functions, resolvers, keys, cache, domain, attributes': {
+    Transform: TRANSFORM,
+    Conditions: { InEurope: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },
+    Resources: {
+      Accounts: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' } },
+      Authorize: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/authorize.zip', Tracing: 'Active' } },
+      Balances: {
+        Type: 'AWS::Serverless::GraphQLApi',
+        Condition: 'InEurope',
+        DependsOn: 'Accounts',
+        DeletionPolicy: 'Retain',
+        Properties: {
+          Name: 'balances-dev',
+          XrayEnabled: true,
+          Visibility: 'GLOBAL',
+          QueryDepthLimit: 8,
+          Auth: {
+            Type: 'AMAZON_COGNITO_USER_POOLS',
+            UserPool: { UserPoolId: 'eu-west-1_AbCdEf', AwsRegion: 'eu-west-1', DefaultAction: 'ALLOW' },
+            Additional: [
+              { Type: 'AWS_IAM' },
+              { Type: 'AWS_LAMBDA', LambdaAuthorizer: { AuthorizerUri: { 'Fn::GetAtt': ['Authorize', 'Arn'] }, AuthorizerResultTtlInSeconds: 60 } },
+              { Type: 'AMAZON_COGNITO_USER_POOLS', UserPool: { UserPoolId: 'eu-west-1_Partners', DefaultAction: 'DENY' } },
+            ],
+          },
+          SchemaInline: 'type Query { balance(account: ID!): Int }\ntype Mutation { transfer(from: ID!, to: ID!, cents: Int!): ID }',
+          Tags: { Team: 'payments', Application: 'balances' },
+          DataSources: {
+            DynamoDb: {
+              Accounts: { TableName: { Ref: 'Accounts' }, Permissions: ['Read'], Region: 'eu-west-1', Versioned: true },
+              Audit: { TableName: 'audit-dev', TableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/audit-dev', ServiceRoleArn: 'arn:aws:iam::123456789012:role/audit-reader' },
+            },
+            Lambda: { Transfers: { FunctionArn: { 'Fn::GetAtt': ['Authorize', 'Arn'] }, Name: 'transfers', Description: 'starts a transfer' } },
+          },
+          Functions: {
+            getBalance: { Runtime: { Name: 'APPSYNC_JS', Version: '1.0.0' }, DataSource: 'Accounts', CodeUri: 's3://artifacts/get-balance.js' },
+            startTransfer: { Runtime: { Name: 'APPSYNC_JS', Version: '1.0.0' }, DataSource: 'Transfers', InlineCode: 'export const request = () => ({});', MaxBatchSize: 5 },
+            stamp: { Runtime: { Name: 'APPSYNC_JS', Version: '1.0.0' }, DataSource: 'None', InlineCode: 'export const request = () => ({});' },
+            shared: { Id: 'abcdefghijklmnopqrstuvwxyz' },
+          },
+          Resolvers: {
+            Query: { balance: { Pipeline: ['getBalance'], Caching: { Ttl: 30, CachingKeys: ['$context.arguments.account'] } } },
+            Mutation: { transfer: { FieldName: 'transfer', Pipeline: ['stamp', 'shared', 'startTransfer'], InlineCode: 'export const request = () => ({});', Runtime: { Name: 'APPSYNC_JS', Version: '1.0.0' } } },
+          },
+          ApiKeys: { Partners: { Description: 'partner key', ExpiresOn: 1893456000 } },
+          Cache: { ApiCachingBehavior: 'PER_RESOLVER_CACHING', Type: 'SMALL', Ttl: 60 },
+          DomainName: { CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d', DomainName: 'balances.dev.example.com' },
+        },
+      },
+      Limits: {
+        Type: 'AWS::Serverless::GraphQLApi',
+        Properties: { Auth: { Type: 'API_KEY' }, SchemaUri: 's3://artifacts/limits.graphql', Logging: { FieldLogLevel: 'ERROR', ExcludeVerboseContent: true } },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -593,6 +648,22 @@ describe('what the expansion leaves unmodelled', () => {
       expect(() => samTranslatedResources(template)).toThrow();
       const expanded = expandServerless(template)!.resources as Record<string, any>;
       expect([event, expanded.SettleRole, expanded.SettleSource]).toEqual([event, undefined, undefined]);
+    }
+  });
+
+  test('the implicit API replaces a resource of the template named as it is, whatever its type; without events for it the resource stays', () => {
+    const fn = (events: object) => ({ Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/pay.zip', Events: events } });
+    const api = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'live', TracingEnabled: true } };
+    const get = { Get: { Type: 'Api', Properties: { Path: '/balance', Method: 'get' } } };
+    for (const [resources, replacedByImplicit] of [
+      [{ Pay: fn(get), ServerlessRestApi: api }, true],
+      [{ Pay: fn(get), ServerlessRestApi: fn({}) }, true],
+      [{ Pay: fn({}), ServerlessRestApi: api }, false],
+    ] as const) {
+      const template = { Transform: TRANSFORM, Resources: resources };
+      const expanded = expandServerless(template)!.resources as Record<string, any>;
+      expect(normalized(expanded)).toEqual(normalized(samTranslatedResources(template)));
+      expect([resources, 'ServerlessRestApiProdStage' in expanded]).toEqual([resources, replacedByImplicit]);
     }
   });
 
@@ -729,6 +800,7 @@ describe('in FintechChecks', () => {
     ['conditional functions on the implicit API, stage names that are not letters and digits, schedules of a state machine', 'Rates'],
     ['connectors, standalone and embedded: managed policies on roles, a queue policy, Lambda permissions, dependencies', 'Settle'],
     ['WebSocket APIs: routes, integrations and permissions, stages named and by parameter, propagated tags and globals', 'Prices'],
+    ['a GraphQL API: authorizers, data sources with and without roles, functions, resolvers, keys, cache, domain, attributes', 'Balances'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];

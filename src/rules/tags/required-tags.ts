@@ -39,8 +39,8 @@ export class RequiredTags implements FintechRule {
       'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy. ' +
       'Reported as a warning naming the task definition: the FireLens log router a task definition adds while CDK synthesizes, and the execution role it needs, ' +
       'when they miss tags the task definition carries (created after the app\'s Tags.of aspects ran, which reach no stack tags under @aws-cdk/core:explicitStackTags); ' +
-      'and the event source mappings and EventBridge rules the AWS SAM transform creates for an AWS::Serverless::Function\'s events, which no property of the function tags ' +
-      '(the role, and with PropagateTags the queues and topics it creates, take the function\'s Tags, so those stay errors).',
+      'and what the AWS SAM transform creates without tags that no property of the serverless resource tags: the event source mappings and EventBridge rules of an AWS::Serverless::Function\'s ' +
+      'or AWS::Serverless::StateMachine\'s events, and an AWS::Serverless::GraphQLApi\'s roles (a function\'s role, and with PropagateTags the queues and topics it creates, take the function\'s Tags, so those stay errors).',
     fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -85,17 +85,15 @@ export class RequiredTags implements FintechRule {
 }
 
 /**
- * For an event source mapping or EventBridge rule the AWS SAM transform creates for a function's event, which no property
- * of the function can tag (`PropagateTags` does not reach them): the function it was created for.
+ * For a resource the AWS SAM transform creates without tags and which no property of its serverless resource can tag (a
+ * function's or state machine's event source mappings and rules, which `PropagateTags` does not reach; a GraphQL API's
+ * roles): the serverless resource it was created for.
  */
 function untaggedByTransform(resource: TemplateResource): CreatedFor | undefined {
   const source = resource.stack.serverlessSourceOf(resource.logicalId);
-  if (source === undefined || !UNTAGGED_BY_TRANSFORM.includes(resource.type)) return undefined;
-  return {
-    by: 'The AWS SAM transform',
-    constructs: [resource.stack.constructPathOf(source)],
-    how: `an event of AWS::Serverless::Function ${source}; the transform tags neither the event source mappings nor the rules it creates, PropagateTags included`,
-  };
+  const untagged = source === undefined ? undefined : UNTAGGED_BY_TRANSFORM[resource.stack.resource(source)?.type ?? ''];
+  if (source === undefined || !untagged?.types.includes(resource.type)) return undefined;
+  return { by: 'The AWS SAM transform', constructs: [resource.stack.constructPathOf(source)], how: untagged.what(source) };
 }
 
 /** Whether a resource carries every one of `keys`, in its own tags or its stack's. */
