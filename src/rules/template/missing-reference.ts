@@ -18,7 +18,8 @@ const WHAT: Record<ReferenceKind, string> = {
  * condition, `Fn::FindInMap` naming no mapping; CloudFormation refuses such a template. Pseudo parameters (`AWS::*`)
  * always exist. Each template is judged on its own (a nested stack reaches its parent only through its parameters).
  * Not judged: `Fn::ImportValue` (exports live in the account), attribute names, resource `Metadata`, templates that ask
- * for a transform (which adds names at deploy time). Across a nested stack's boundary, where the construct tree says which
+ * for a transform (which adds names at deploy time), names a registry module may declare (`<Module>.<Resource>` and
+ * `<Module><Resource>`, for a resource whose type ends in `::MODULE`: the module's resources, known only to the registry). Across a nested stack's boundary, where the construct tree says which
  * resource of the parent is the nested stack: `Fn::GetAtt` of `Outputs.<Name>` the nested template does not declare,
  * `Parameters` it does not declare, and parameters it declares without a default that the parent does not pass.
  * Catalog class C22 (parameters and outputs).
@@ -33,7 +34,8 @@ export class MissingReference implements FintechRule {
       'the template does not declare makes CloudFormation refuse the template, so nothing deploys. Usually a raw override, an included template ' +
       'or a hand-written Fn.ref with a stale logical id. Across a nested stack\'s boundary, an output the parent reads or a parameter it passes must be declared ' +
       'by the nested template, and a parameter declared there without a default must be passed. Pseudo parameters always exist; Fn::ImportValue, ' +
-      'other attribute names and templates with a transform are not judged.',
+      'other attribute names, templates with a transform and names that start with the logical id of a registry module (a type ending in ::MODULE, ' +
+      'whose resources are named <Module>.<Resource> or <Module><Resource>) are not judged.',
     fix: 'Refer to the construct itself (bucket.bucketArn, role.roleArn, cfnResource.ref) instead of a hand-written logical id, or declare what is referred to.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -141,10 +143,17 @@ function parameterList(names: readonly string[]): string {
   return `parameter${names.length === 1 ? '' : 's'} ${names.map(n => `"${n}"`).join(', ')}`;
 }
 
+/** Whether a name is a resource of the template, or may be one of the resources a registry module of it expands into. */
+function isResource(name: string, refs: TemplateReferences): boolean {
+  if (refs.resources.has(name)) return true;
+  for (const module of refs.modules) if (name.length > module.length && name.startsWith(module)) return true;
+  return false;
+}
+
 function declared(reference: TemplateReference, refs: TemplateReferences): boolean {
   switch (reference.kind) {
-    case 'resource-or-parameter': return refs.resources.has(reference.target) || refs.parameters.has(reference.target);
-    case 'resource': return refs.resources.has(reference.target);
+    case 'resource-or-parameter': return isResource(reference.target, refs) || refs.parameters.has(reference.target);
+    case 'resource': return isResource(reference.target, refs);
     case 'condition': return refs.conditions.has(reference.target);
     case 'mapping': return refs.mappings.has(reference.target);
   }

@@ -35,6 +35,11 @@ export interface TemplateReferences {
   /** False when the template asks for a transform (`Transform`, `Fn::Transform`, `Fn::ForEach`), which adds names at deploy time. */
   readonly judgeable: boolean;
   readonly resources: ReadonlySet<string>;
+  /**
+   * Resources of a CloudFormation registry module (a type ending in `::MODULE`), which expand at deploy time into the
+   * module's resources, named `<Module>.<Resource>` or `<Module><Resource>`.
+   */
+  readonly modules: ReadonlySet<string>;
   readonly parameters: ReadonlySet<string>;
   readonly conditions: ReadonlySet<string>;
   readonly mappings: ReadonlySet<string>;
@@ -90,6 +95,7 @@ function read(template: { readonly [key: string]: unknown }): TemplateReferences
   return {
     judgeable,
     resources: new Set(Object.keys(resources)),
+    modules: new Set(Object.keys(resources).filter(id => isModuleType(TemplateValue.literalObject(resources[id])?.Type))),
     parameters: new Set(Object.keys(section('Parameters'))),
     conditions: new Set(Object.keys(conditions)),
     mappings: new Set(Object.keys(section('Mappings'))),
@@ -227,4 +233,9 @@ class ReferenceWalker {
         return false;
     }
   }
+}
+
+/** Whether a resource type is a CloudFormation registry module's (`<Org>::<Service>::<Name>::MODULE`). */
+export function isModuleType(type: unknown): boolean {
+  return typeof type === 'string' && type.endsWith('::MODULE');
 }

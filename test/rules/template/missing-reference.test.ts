@@ -138,4 +138,17 @@ describe('Fintech-C22-MissingReference', () => {
     expect(findingsOf(other.app, [MISSING])).toEqual([]);
     expect(MissingReference.INFO.acknowledgeableInDurableStages).toBe(false);
   });
+
+  test('takes names a registry module may declare (<Module>.<Resource>, <Module><Resource>) as declared; other names stay missing', () => {
+    const { app, stack } = shop();
+    const ledger = new CfnResource(stack, 'Ledger', { type: 'Acme::Storage::LedgerBucket::MODULE', properties: { Stage: 'dev' } });
+    ledger.overrideLogicalId('Ledger');
+    raw(stack, 'Raw', {
+      QueueName: { Ref: 'Ledger.Bucket' },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['LedgerDeadLetters', 'Arn'] } },
+      KmsMasterKeyId: { 'Fn::Sub': '${Ledger.Key.Arn}' },
+      Tags: [{ Key: 'bucket', Value: { 'Fn::GetAtt': 'Ledger.Bucket.Arn' } }, { Key: 'typo', Value: { Ref: 'Ledgr.Bucket' } }],
+    }).addOverride('DependsOn', ['LedgerBucketPolicy', 'Audit']);
+    expect(findingsOf(app, [MISSING]).map(f => f.message.match(/refers to "([^"]+)"/)![1]).sort()).toEqual(['Audit', 'Ledgr.Bucket']);
+  });
 });
