@@ -1451,3 +1451,6 @@ export const RESOURCELESS_ACTIONS: { readonly [service: string]: string } = {
     'listretrievedtraces putencryptionconfig putresourcepolicy putspans putspansforindexing puttelemetryrecords ' +
     'puttracesegments starttraceretrieval updateindexingrule updatetracesegmentdestination',
 };
+
+/** Where the action lists come from, for findings that depend on them. */
+export const IAM_ACTION_DATA = 'the IAM action data of cfn-lint 1.51.0';

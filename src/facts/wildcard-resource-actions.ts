@@ -55,6 +55,34 @@ export function allowedOnEveryResource(action: string): boolean {
   return resourceless.has(lower) || LISTED.some(listed => listed.pattern.test(lower));
 }
 
+let known: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+
+/** Per service prefix, every action the IAM action data knows, in lower case; built on first use. */
+function knownActions(): ReadonlyMap<string, ReadonlySet<string>> {
+  if (known) return known;
+  // The actions that take a resource (330 KB) load only here: for an action a policy allows on "*" that is not resourceless.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RESOURCE_ACTIONS } = require('./resource-actions') as { RESOURCE_ACTIONS: { readonly [service: string]: string } };
+  const words = (list: string | undefined) => (list ?? '').split(' ').filter(word => word !== '');
+  const services = new Set([...Object.keys(RESOURCELESS_ACTIONS), ...Object.keys(RESOURCE_ACTIONS)]);
+  known = new Map([...services].map(service => [service, new Set([...words(RESOURCELESS_ACTIONS[service]), ...words(RESOURCE_ACTIONS[service])])]));
+  return known;
+}
+
+/**
+ * Whether the IAM action data knows `action` (`RESOURCELESS_ACTIONS`, or `RESOURCE_ACTIONS` in `resource-actions.ts`),
+ * or, for a wildcard action (`s3:Get*`), at least one action it covers. An unknown action is newer than the data, or
+ * misspelt. Case-insensitive.
+ */
+export function isKnownAction(action: string): boolean {
+  const [service, name] = action.toLowerCase().split(':');
+  if (name === undefined) return false;
+  const actions = knownActions().get(service) ?? new Set<string>();
+  if (!name.includes('*') && !name.includes('?')) return actions.has(name);
+  const pattern = new RegExp(`^${name.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  return [...actions].some(a => pattern.test(a));
+}
+
 /**
  * Condition keys that name the one resource an action of their service acts on, so an Allow on `Resource: "*"` whose
  * condition pins such a key to exact values (StringEquals or ArnEquals, no wildcard in the values) reaches only that

@@ -137,7 +137,8 @@ export class RuleEngine {
     const note = refused ? ` The acknowledgement ("${reason}") does not apply: ${info.id} cannot be acknowledged in durable stage "${stack.stageName}".` : '';
     // CDK's own providers (auto-delete, log retention, bucket notifications, AwsCustomResource) are no code the user can change: a warning naming who asked for them.
     const createdFor = finding.createdFor ?? (logicalId ? createdForOf(stack, logicalId, info.id) : undefined);
-    const severity = this.options.warningRules.has(info.id) || createdFor ? RuleSeverity.WARNING : info.defaultSeverity;
+    const lowered = this.options.warningRules.has(info.id) || createdFor !== undefined || finding.severity === RuleSeverity.WARNING;
+    const severity = lowered ? RuleSeverity.WARNING : info.defaultSeverity;
     const origin = createdFor ? ` ${createdFor.by ?? 'CDK'} created this resource for ${createdFor.constructs.join(', ')}${createdFor.how ? ` (${createdFor.how})` : ''}; ` +
       'it is not in your code, so it is reported as a warning: change that construct\'s options, or acknowledge the rule on it.' : '';
     // What the AWS SAM transform makes of a serverless resource is set through that resource's properties.

@@ -1,4 +1,5 @@
 import { RuleInfo } from './rule-info';
+import { RuleSeverity } from './rule-severity';
 import { StackTemplate, TemplateResource } from './stack-template';
 
 // The contract between the engine and each rule; internal, not part of the jsii API.
@@ -34,6 +35,12 @@ export interface RuleFinding {
    * @default - the engine decides from the element
    */
   readonly createdFor?: CreatedFor;
+  /**
+   * `WARNING` to report this finding as a warning though the rule's severity is error: where the rule cannot tell (an IAM
+   * action its data does not know). `ERROR` changes nothing.
+   * @default - the rule's severity
+   */
+  readonly severity?: RuleSeverity;
 }
 
 /** The constructs an element was created for, when the app's code did not write it. */

@@ -27,3 +27,4 @@ describe('RESOURCELESS_ACTIONS', () => {
     expect(all.length).toBeGreaterThan(5000);
   });
 });
+

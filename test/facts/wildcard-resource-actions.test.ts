@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
-import { OPTIONAL_RESOURCE_ACTIONS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
+import { OPTIONAL_RESOURCE_ACTIONS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource, isKnownAction } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
@@ -155,3 +155,18 @@ describe('SERVICE_ROLE_WILDCARDS', () => {
     }
   });
 });
+
+describe('isKnownAction', () => {
+  test('knows every action of the IAM data, with or without resource types, in any case, and a wildcard that covers one', () => {
+    for (const action of ['s3:GetObject', 'XRAY:PutTraceSegments', 'kms:decrypt', 'glue:*Schema*', 'ec2:Describe*', 'sqs:?endMessage']) {
+      expect([action, isKnownAction(action)]).toEqual([action, true]);
+    }
+  });
+
+  test('does not know an action newer than the data, a misspelling, a wildcard that covers nothing known, or an unknown service', () => {
+    for (const action of ['lambda:RunMicrovm', 's3:GetObjects', 's3:Fetch*', 'payments-ledger:PostEntry', 'GetObject']) {
+      expect([action, isKnownAction(action)]).toEqual([action, false]);
+    }
+  });
+});
+

@@ -1,4 +1,5 @@
-import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, allowedOnEveryResource } from '../../facts/wildcard-resource-actions';
+import { IAM_ACTION_DATA } from '../../facts/resourceless-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, allowedOnEveryResource, isKnownAction } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
 import { executeCommandRoles } from '../ecs/execute-command-roles';
 import { fluentBitRoles } from '../ecs/fluent-bit-router';
@@ -17,7 +18,7 @@ import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, 
  * C06: Allow statements of identity policies (AWS::IAM::Policy, ManagedPolicy, and inline policies
  * of roles, users and groups) name their actions and resources. `Action: "*"` or `service:*` is
  * reported, and so is `Resource: "*"` for any action `allowedOnEveryResource` does not accept (actions that
- * accept only `*`). An Allow with `NotAction` or `NotResource` (everything except the list) is reported
+ * accept only `*`); as a warning for an action the IAM data does not know (`isKnownAction`), which may take no resource. An Allow with `NotAction` or `NotResource` (everything except the list) is reported
  * like the wildcard it amounts to. Deny statements narrow access, so they may use wildcards and inversions. Resource policies
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
@@ -46,6 +47,7 @@ export class PolicyWildcards implements FintechRule {
     catalogId: 'C06',
     title: 'IAM policies name their resources unless the action accepts only *',
     description: 'Resource "*" extends an action to every resource of the account, including other teams\' and other stages\' data; only actions that have no resource type (e.g. xray:PutTraceSegments) need it: every action the Service Authorization Reference lists without one (src/facts/resourceless-actions.ts, generated from cfn-lint\'s IAM data) may be allowed on "*", and so may the actions whose every resource type is an optional customization of a model AWS owns (comprehend:DetectEntities, polly:SynthesizeSpeech, translate:TranslateText and a few more: a lexicon or terminology is optional, and a call without one names no resource) and the wildcard actions listed in src/facts/wildcard-resource-actions.ts. ' +
+      'An action the IAM data does not know (newer than the data, or misspelt) is reported on "*" as a warning: whether it takes a resource cannot be told. ' +
       'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
       'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
       `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy). ` +
@@ -76,13 +78,16 @@ export class PolicyWildcards implements FintechRule {
     });
     const allowsNotResource = allows.filter(s => s.statement.NotResource !== undefined);
     const serviceNeeds = onWildcardResource.length > 0 || allowsNotResource.length > 0 ? serviceRoleWildcards(resource) : NOTHING;
-    const wildcardResources = onWildcardResource.flatMap(({ statement: s, resource: arn }) => {
+    const judgedOnWildcard = onWildcardResource.map(({ statement: s, resource: arn }) => {
       const pinned = servicesPinnedByCondition(s.statement.Condition);
       const named = literalStrings(s.statement.Action);
       const judged = (a: string) =>
         !isWildcardAction(a) && !allowedOnEveryResource(a) && !pinned.has(serviceOf(a)) && !neededByService(serviceNeeds, a, s);
-      return problemOf(s.location, named.filter(judged), arn);
+      return { location: s.location, actions: named.filter(judged), resource: arn };
     });
+    // An action the IAM data does not know may take no resource at all: reported apart, as a warning.
+    const wildcardResources = judgedOnWildcard.flatMap(p => problemOf(p.location, p.actions.filter(isKnownAction), p.resource));
+    const unknownOnWildcard = judgedOnWildcard.flatMap(p => problemOf(p.location, p.actions.filter(a => !isKnownAction(a)), p.resource));
     const findings: RuleFinding[] = [];
     // Allow with NotAction / NotResource inverts the list: everything except what is named.
     const notActions = allows.filter(s => s.statement.NotAction !== undefined);
@@ -124,6 +129,14 @@ export class PolicyWildcards implements FintechRule {
     report(wildcardActions, problems => findingOn(resource, PolicyWildcards.WILDCARD_ACTION.id,
       `${resource.type} ${resource.logicalId} allows ${describe(problems)}, i.e. every action of the service.`,
       problems.map(p => p.location)));
+    report(unknownOnWildcard, problems => ({
+      ...findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
+        `${resource.type} ${resource.logicalId} allows ${describe(problems, true)}, actions ${IAM_ACTION_DATA} does not know: ` +
+        'newer than the data, or misspelt, so whether they accept resource ARNs cannot be told.',
+        problems.map(p => p.location),
+        'Check the spelling against the Service Authorization Reference; if the action takes a resource type, list those resource ARNs.'),
+      severity: RuleSeverity.WARNING,
+    }));
     report(wildcardResources, problems => findingOn(resource, PolicyWildcards.WILDCARD_RESOURCE.id,
       problems.every(p => p.resource === undefined)
         ? `${resource.type} ${resource.logicalId} allows ${describe(problems)} on Resource "*", though those actions accept specific resource ARNs.`

@@ -64,6 +64,21 @@ describe('PolicyWildcards', () => {
     expect(c06(app).map(f => f.message)).toEqual([expect.stringMatching(/ allows "polly:GetLexicon", "textract:Get\*" \(PolicyDocument\/Statement\/2\) on Resource "\*"/)]);
   });
 
+  test('an action the IAM data does not know (newer, or misspelt) on "*" is a warning saying so, apart from known actions that take resources', () => {
+    const { app, role } = shop();
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['lambda:RunMicrovm', 'lambda:InvokeFunction', 's3:GetObjects', 'xray:PutTraceSegments', 'glue:*Schema*', 'payments-ledger:Post*'],
+      resources: ['*'],
+    }));
+    const findings = c06(app);
+    expect(findings.map(f => [f.severity, f.message.replace(/^.* allows /, '')])).toEqual([
+      ['warning', '"lambda:RunMicrovm", "s3:GetObjects", "payments-ledger:Post*" on "*" (PolicyDocument/Statement/0), actions the IAM action data of cfn-lint 1.51.0 does not know: ' +
+        'newer than the data, or misspelt, so whether they accept resource ARNs cannot be told.'],
+      ['error', '"lambda:InvokeFunction", "glue:*Schema*" (PolicyDocument/Statement/0) on Resource "*", though those actions accept specific resource ARNs.'],
+    ]);
+    expect(findings[0].fix).toMatch(/^Check the spelling against the Service Authorization Reference/);
+  });
+
   test('passes reading X-Ray traces on "*", which names no group or sampling rule, and still fails a group read on "*"', () => {
     const reads = shop();
     reads.role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:GetTraceSummaries', 'xray:BatchGetTraces'], resources: ['*'] }));
