@@ -93,13 +93,17 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   with their targets' retry policies and dead-letter queues (a queue the transform creates for `Type: SQS`);
  *   ScheduleV2 schedules and their role; SNS subscriptions (through a queue with `SqsSubscription`: the queue, its
  *   policy, the subscription and a mapping); S3 notifications (the bucket's `NotificationConfiguration` in the same
- *   template); `EventInvokeConfig` (with the queue or topic the transform creates for a destination given only a type);
+ *   template); CloudWatchLogs events (a subscription filter), IoTRule events (a topic rule), Cognito events (the user
+ *   pool's `LambdaConfig` triggers) and AlexaSkill events, each with its invoke permission;
+ *   `EventInvokeConfig` (with the queue or topic the transform creates for a destination given only a type);
  *   `AutoPublishAlias` (a version and an alias, which events, the invoke config and the URL then name); `FunctionUrlConfig`
- *   (the URL, and with `AuthType: NONE` the permissions that let anyone call it); `PropagateTags` (the
- *   function's tags on the queues, topics and roles the transform creates, without its lambda:createdBy tag).
+ *   (the URL, and with `AuthType: NONE` the permissions that let anyone call it); `PropagateTags` with tags (the
+ *   function's tags on the queues, topics, roles and topic rules the transform creates, on a bucket it notifies, and on the
+ *   implicit API its Api events use, without its lambda:createdBy tag).
  * - `AWS::Serverless::StateMachine`: the state machine with its definition (intrinsics inside it turned into numbered
  *   `DefinitionSubstitutions`, the JSON written as the transform writes it) or S3 location, type, logging, tracing and
- *   tags; its generated role (X-Ray with tracing, inline statements); Schedule, EventBridgeRule and CloudWatchEvent
+ *   tags (with `PropagateTags`, its own or from globals, also on its roles and queues); its generated role (X-Ray with
+ *   tracing, inline statements); Schedule, EventBridgeRule and CloudWatchEvent
  *   events (a rule, the role that starts executions unless a Schedule names one, a dead-letter queue the transform
  *   creates for `Type: SQS`); ScheduleV2 schedules and their role; Api events (the role API Gateway starts executions
  *   with, and the implicit API when they name none); its permissions boundary on those roles.
@@ -129,8 +133,7 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * the role is left out (the resource's role ARN then names a role the templates do not hold, which the rules treat as
  * unknown), and so is a role into which an event makes the transform write statements on `*` (a DocumentDB source, a
  * self-managed Kafka cluster in a VPC: only the function's own `Role` can narrow them) or a schema registry's; an event
- * the transform rejects is not modelled, nor is its function's role. Not modelled, and so not judged: `DeploymentPreference`; a function's Cognito,
- * IoTRule, CloudWatchLogs and AlexaSkill events and a state
+ * the transform rejects is not modelled, nor is its function's role. Not modelled, and so not judged: `DeploymentPreference`; a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
  * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
  * `LayerVersion`), which stay as written and which no rule judges.
@@ -317,9 +320,27 @@ class Expansion {
       const replace = strongest('UpdateReplacePolicy', ['Retain', 'Snapshot', 'Delete']);
       if (deletion) from.DeletionPolicy = deletion;
       if (replace) from.UpdateReplacePolicy = replace;
-      if (kind === 'rest') this.expandRestApi(id, { Properties: { StageName: 'Prod' } }, from, users[0]);
-      else this.expandHttpApi(id, {}, from, users[0]);
+      const tagged = this.implicitApiTags(users);
+      if (kind === 'rest') this.expandRestApi(id, { Properties: { StageName: 'Prod', ...tagged } }, from, users[0]);
+      else this.expandHttpApi(id, { Properties: tagged }, from, users[0]);
     }
+  }
+
+  /**
+   * The tags an implicit API takes from the functions and state machines whose events use it: those of each that asks for
+   * `PropagateTags`, its own or its globals' (not merged: the transform reads them before it applies globals), as the
+   * API's `Tags` with `PropagateTags`.
+   */
+  private implicitApiTags(users: readonly string[]): Json {
+    const tags: Json = {};
+    for (const user of users) {
+      const entry = TemplateValue.literalObject(this.section[user]) ?? {};
+      const own = TemplateValue.literalObject(entry.Properties) ?? {};
+      const global = TemplateValue.literalObject(this.globals[entry.Type === 'AWS::Serverless::StateMachine' ? 'StateMachine' : 'Function']) ?? {};
+      const userTags = TemplateValue.literalObject(isTruthy(own.Tags) ? own.Tags : global.Tags);
+      if ((isTruthy(own.PropagateTags) || isTruthy(global.PropagateTags)) && userTags && isTruthy(userTags)) Object.assign(tags, userTags);
+    }
+    return Object.keys(tags).length > 0 ? { Tags: tags, PropagateTags: true } : {};
   }
 
   /**
@@ -373,9 +394,9 @@ class Expansion {
     const shared = pick(definition, SHARED_ATTRIBUTES);
     const properties: Json = pick(p, FUNCTION_PASSTHROUGH);
     properties.Code = code(p);
-    // With PropagateTags the transform tags what it creates with the function's tags, and leaves out its own lambda:createdBy.
+    // With PropagateTags and tags, the transform tags what it creates with the function's tags, and leaves out its own lambda:createdBy.
     const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
-    const tags = tagList(p.Tags, p.PropagateTags !== true);
+    const tags = tagList(p.Tags, propagated === undefined);
     if (tags) properties.Tags = tags;
     // Any value but "Disabled" (an intrinsic too, whose value the transform reads from the parameters) turns tracing on as written.
     const traced = isTruthy(p.Tracing) && p.Tracing !== 'Disabled';
@@ -416,7 +437,9 @@ class Expansion {
   }
 
   public expandStateMachine(id: string, definition: Entry): void {
-    const p = TemplateValue.literalObject(definition.Properties);
+    // Globals give state machines only PropagateTags.
+    const own = definition.Properties;
+    const p = TemplateValue.literalObject(own === undefined ? undefined : mergeGlobals(this.globals.StateMachine, own));
     if (!p) return;
     const shared = pick(definition, SHARED_ATTRIBUTES);
     const properties: Json = {};
@@ -442,7 +465,9 @@ class Expansion {
     if (Object.keys(substitutions).length > 0) properties.DefinitionSubstitutions = substitutions;
     const tracing = TemplateValue.literalObject(p.Tracing);
     const role = new GeneratedRole(p, `${id}Role`, 'states.amazonaws.com', tracing?.Enabled === true ? [XRAY_WRITE] : []);
-    const tags = stateMachineTags(p.Tags);
+    // With PropagateTags and tags, the transform puts them, without its own stateMachine:createdBy, on what it creates.
+    const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
+    const tags = propagated ?? stateMachineTags(p.Tags);
     properties.RoleArn = this.executionRole(id, p, role, tags, shared);
     if (p.Name !== undefined) properties.StateMachineName = p.Name;
     if (p.Type !== undefined) properties.StateMachineType = p.Type;
@@ -451,7 +476,7 @@ class Expansion {
     properties.Tags = tags;
     this.replace(id, { ...pick(definition, OWN_ATTRIBUTES), Type: 'AWS::StepFunctions::StateMachine', Properties: properties });
 
-    const to: EventTarget = { target: { Ref: id }, targetArn: { Ref: id }, role, shared };
+    const to: EventTarget = { target: { Ref: id }, targetArn: { Ref: id }, role, shared, tags: propagated };
     const events = TemplateValue.isObject(p.Events) ? p.Events : {};
     for (const [name, event] of Object.entries(events)) {
       if (!TemplateValue.isObject(event) || !['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2', 'Api'].includes(String(event.Type))) continue;
@@ -461,7 +486,7 @@ class Expansion {
       const starter = (service: string) => {
         const eventRole = new GeneratedRole(isTruthy(p.PermissionsBoundary) ? { PermissionsBoundary: p.PermissionsBoundary } : {}, `${eventId}Role`, service);
         eventRole.statement(`${eventId}RoleStartExecutionPolicy`, 'states:StartExecution', { Ref: id });
-        this.add(`${eventId}Role`, id, { ...shared, ...eventRole.resource(undefined)! });
+        this.add(`${eventId}Role`, id, { ...shared, ...eventRole.resource(propagated)! });
       };
       if (event.Type === 'ScheduleV2') {
         this.scheduleV2(id, eventId, q, to, { action: 'states:StartExecution', policy: `${eventId}StartExecutionPolicy`, resource: { Ref: id } });
@@ -739,12 +764,62 @@ class Expansion {
           const dependsOn = bucket.DependsOn === undefined ? [] : Array.isArray(bucket.DependsOn) ? bucket.DependsOn : [bucket.DependsOn];
           expanded.DependsOn = [...dependsOn, permission];
         }
+        // The transform returns the bucket among what it creates for the function, so PropagateTags replaces its tags too.
+        if (to.tags) properties.Tags = to.tags;
         this.resources[bucketId] = expanded;
         return;
       }
+      case 'CloudWatchLogs': {
+        if (!isStringOrIntrinsic(q.LogGroupName) || !isStringOrIntrinsic(q.FilterPattern)) return;
+        const sourceArn = { 'Fn::Sub': ['arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*', { __LogGroupName__: q.LogGroupName }] };
+        this.permission(fn, id, to, 'logs.amazonaws.com', { SourceArn: sourceArn });
+        this.add(id, fn, {
+          ...shared,
+          DependsOn: [permissionLogicalId(id, '')],
+          Type: 'AWS::Logs::SubscriptionFilter',
+          Properties: { LogGroupName: q.LogGroupName, FilterPattern: q.FilterPattern, DestinationArn: to.targetArn },
+        });
+        return;
+      }
+      case 'IoTRule': {
+        if (!isStringOrIntrinsic(q.Sql) || (q.AwsIotSqlVersion !== undefined && !isStringOrIntrinsic(q.AwsIotSqlVersion))) return;
+        const sourceArn = { 'Fn::Sub': ['arn:aws:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}', { RuleName: { Ref: id } }] };
+        this.permission(fn, id, to, 'iot.amazonaws.com', { SourceArn: sourceArn, SourceAccount: { 'Fn::Sub': '${AWS::AccountId}' } });
+        const payload: Json = { Sql: q.Sql, RuleDisabled: false, Actions: [{ Lambda: { FunctionArn: to.targetArn } }] };
+        if (isTruthy(q.AwsIotSqlVersion)) payload.AwsIotSqlVersion = q.AwsIotSqlVersion;
+        this.add(id, fn, { ...shared, Type: 'AWS::IoT::TopicRule', Properties: { TopicRulePayload: payload, ...(to.tags ? { Tags: to.tags } : {}) } });
+        return;
+      }
+      case 'AlexaSkill':
+        if (q.SkillId !== undefined && !isStringOrIntrinsic(q.SkillId)) return;
+        this.permission(fn, id, to, 'alexa-appkit.amazon.com', q.SkillId !== undefined ? { EventSourceToken: q.SkillId } : {});
+        return;
+      case 'Cognito':
+        this.cognitoTrigger(fn, q, to);
+        return;
       default:
         return;
     }
+  }
+
+  /**
+   * A Cognito event: the function becomes the user pool's trigger (its `LambdaConfig` entry) for each of the event's
+   * triggers, with the permission that lets Cognito invoke it (one per function). The transform rejects a user pool not
+   * referred to by `Ref` to a resource of the template, or a trigger the pool already has.
+   */
+  private cognitoTrigger(fn: string, q: Json, to: EventTarget): void {
+    const poolId = TemplateValue.isObject(q.UserPool) && typeof q.UserPool.Ref === 'string' ? q.UserPool.Ref : undefined;
+    const pool = poolId ? TemplateValue.literalObject(this.resources[poolId]) : undefined;
+    const triggers = typeof q.Trigger === 'string' ? [q.Trigger] : Array.isArray(q.Trigger) && q.Trigger.every(t => typeof t === 'string') ? q.Trigger as string[] : undefined;
+    if (!poolId || !pool || !triggers) return;
+    // The transform starts from an empty map where the pool has no Properties or LambdaConfig (or a null one).
+    const mapOrEmpty = (value: unknown) => (value === undefined || value === null ? {} : TemplateValue.literalObject(value));
+    const properties = mapOrEmpty(pool.Properties);
+    const config = mapOrEmpty(properties?.LambdaConfig);
+    if (!properties || !config || triggers.some((trigger, i) => trigger in config || triggers.indexOf(trigger) !== i)) return;
+    this.permission(fn, `${fn}Cognito`, to, 'cognito-idp.amazonaws.com', { SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] } });
+    const lambdaConfig = { ...config, ...Object.fromEntries(triggers.map(trigger => [trigger, to.targetArn])) };
+    this.resources[poolId] = { ...pool, Properties: { ...properties, LambdaConfig: lambdaConfig } };
   }
 
   /**
@@ -1214,6 +1289,11 @@ function stateMachineTags(tags: unknown): unknown[] {
   const list: unknown[] = [{ Key: 'stateMachine:createdBy', Value: 'SAM' }];
   for (const [Key, Value] of Object.entries(TemplateValue.literalObject(tags) ?? {})) list.push({ Key, Value });
   return list;
+}
+
+/** Whether a value is a string or an intrinsic function, as the transform accepts for an event's string properties. */
+function isStringOrIntrinsic(value: unknown): boolean {
+  return typeof value === 'string' || (TemplateValue.isObject(value) && TemplateValue.isIntrinsic(value));
 }
 
 /** Whether a value is a CloudFormation dynamic reference (`{{resolve:ssm:...}}`), which the transform also substitutes. */

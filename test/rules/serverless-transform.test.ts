@@ -528,6 +528,55 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'PropagateTags on functions and state machines (the implicit API, an IoT rule, a notified bucket), Cognito, CloudWatch Logs and Alexa events': {
+    Transform: TRANSFORM,
+    Globals: { StateMachine: { PropagateTags: true } },
+    Resources: {
+      AuditLog: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 400 } },
+      Statements: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'Team', Value: 'statements' }] } },
+      Customers: { Type: 'AWS::Cognito::UserPool', Properties: { UserPoolName: 'customers-dev', LambdaConfig: { PostConfirmation: 'arn:aws:lambda:eu-west-1:123456789012:function:welcome' } } },
+      Ledger: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/ledger.zip',
+          Tracing: 'Active',
+          PropagateTags: true,
+          Tags: { Environment: 'dev', Team: 'payments', CostCenter: 'cc-4711', Application: 'ledger' },
+          Events: {
+            Balance: { Type: 'Api', Properties: { Path: '/balance', Method: 'get' } },
+            Audit: { Type: 'CloudWatchLogs', Properties: { LogGroupName: { Ref: 'AuditLog' }, FilterPattern: '{ $.action = "transfer" }' } },
+            Terminals: { Type: 'IoTRule', Properties: { Sql: "SELECT * FROM 'terminals/+/payments'", AwsIotSqlVersion: '2016-03-23' } },
+            Upload: { Type: 'S3', Properties: { Bucket: { Ref: 'Statements' }, Events: 's3:ObjectCreated:*' } },
+            SignUp: { Type: 'Cognito', Properties: { UserPool: { Ref: 'Customers' }, Trigger: ['PreSignUp', 'PreAuthentication'] } },
+          },
+        },
+      },
+      Assistant: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'python3.13',
+          Handler: 'skill.handler',
+          CodeUri: 's3://artifacts/skill.zip',
+          PropagateTags: true,
+          Events: { Voice: { Type: 'AlexaSkill', Properties: { SkillId: 'amzn1.ask.skill.0a1b2c3d' } }, Any: { Type: 'AlexaSkill' } },
+        },
+      },
+      Payouts: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'live' } },
+      Release: {
+        Type: 'AWS::Serverless::StateMachine',
+        Properties: {
+          Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } },
+          Tags: { Environment: 'dev', Team: 'payments', CostCenter: 'cc-4711', Application: 'payouts' },
+          Events: {
+            Start: { Type: 'Api', Properties: { RestApiId: { Ref: 'Payouts' }, Path: '/release', Method: 'post' } },
+            Nightly: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)', DeadLetterConfig: { Type: 'SQS' }, RetryPolicy: { MaximumRetryAttempts: 2 } } },
+          },
+        },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -801,6 +850,7 @@ describe('in FintechChecks', () => {
     ['connectors, standalone and embedded: managed policies on roles, a queue policy, Lambda permissions, dependencies', 'Settle'],
     ['WebSocket APIs: routes, integrations and permissions, stages named and by parameter, propagated tags and globals', 'Prices'],
     ['a GraphQL API: authorizers, data sources with and without roles, functions, resolvers, keys, cache, domain, attributes', 'Balances'],
+    ['PropagateTags on functions and state machines (the implicit API, an IoT rule, a notified bucket), Cognito, CloudWatch Logs and Alexa events', 'Ledger'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
