@@ -54,6 +54,8 @@ export const UNTAGGED_BY_TRANSFORM: { readonly [sourceType: string]: UntaggedByT
 
 const MANAGED = 'arn:aws:iam::aws:policy/';
 const BASIC_EXECUTION = `${MANAGED}service-role/AWSLambdaBasicExecutionRole`;
+// A durable function's execution role: logs and the checkpoints of its durable executions.
+const DURABLE_EXECUTION = `${MANAGED}service-role/AWSLambdaBasicDurableExecutionRolePolicy`;
 // The managed policies the transform attaches to a function's generated role for its tracing, its VPC and its pollers.
 const XRAY_WRITE = `${MANAGED}AWSXrayWriteOnlyAccess`;
 const VPC_ACCESS = `${MANAGED}service-role/AWSLambdaVPCAccessExecutionRole`;
@@ -71,7 +73,7 @@ const PULL_SOURCES: { readonly [eventType: string]: { readonly arn?: string; rea
 // Properties of AWS::Serverless::Function the transform copies to the AWS::Lambda::Function unchanged.
 const FUNCTION_PASSTHROUGH = ['FunctionName', 'Handler', 'Runtime', 'Description', 'MemorySize', 'Timeout', 'VpcConfig', 'Environment', 'KmsKeyArn',
   'ReservedConcurrentExecutions', 'Layers', 'FileSystemConfigs', 'ImageConfig', 'PackageType', 'Architectures', 'SnapStart', 'EphemeralStorage',
-  'CodeSigningConfigArn', 'RuntimeManagementConfig', 'LoggingConfig', 'RecursiveLoop'];
+  'CodeSigningConfigArn', 'RuntimeManagementConfig', 'LoggingConfig', 'RecursiveLoop', 'TenancyConfig', 'DurableConfig', 'PublishToLatestPublished'];
 // Properties of a stream or queue event the transform copies to its AWS::Lambda::EventSourceMapping.
 const MAPPING_PASSTHROUGH = ['BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'MetricsConfig',
   'KmsKeyArn', 'StartingPosition', 'StartingPositionTimestamp', 'BisectBatchOnFunctionError', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts',
@@ -85,8 +87,9 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * machines, APIs and simple tables, so the rules judge a SAM template (written with `aws-cdk-lib/aws-sam`'s L1s, or included
  * with `CfnInclude`) as they judge what CloudFormation deploys:
  *
- * - `AWS::Serverless::Function`: the function (tracing, dead-letter queue, memory, timeout, runtime, logging); its
- *   generated role (execution, X-Ray, VPC and poller managed policies, inline statements, destination and dead-letter
+ * - `AWS::Serverless::Function`: the function (tracing, dead-letter queue, memory, timeout, runtime, logging, durable and
+ *   tenancy settings, the code's key); its generated role (execution (durable execution for a durable function), X-Ray,
+ *   VPC and poller managed policies, inline statements, destination and dead-letter
  *   statements); event source mappings of SQS, Kinesis, DynamoDB, MSK, self-managed Kafka, MQ and DocumentDB events (their
  *   consumer groups, provisioned pollers and on-failure destinations; the poller's managed policy and the statements for
  *   their secrets, broker and destination); Schedule, EventBridgeRule and CloudWatchEvent rules
@@ -112,7 +115,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   API (name, endpoint configuration, S3 location; tags with PropagateTags), a deployment, and its stage with its method
  *   settings, access logs, tracing, cache, variables and tags; a function's Api events become permissions for it.
  * - `AWS::Serverless::HttpApi` (and the implicit `ServerlessHttpApi`): the HTTP API and its auto-deployed stage (`$default`
- *   unless named) with its route settings, access logs, variables and tags; HttpApi events become permissions.
+ *   unless named) with its route settings, access logs, variables and tags (only with an OpenAPI 3 body the transform can
+ *   edit: none from `DefinitionUri`, where it rejects tags); HttpApi events become permissions.
  * - `AWS::Serverless::WebSocketApi`: the API, its auto-deployed stage with its access logs and route settings, and per
  *   route its route, Lambda proxy integration and invoke permission (not its `Auth` or `Domain`).
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
@@ -121,7 +125,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   domain, and the permissions its Lambda authorizers need (`expandGraphqlApi`).
  * - `AWS::Serverless::Connector`, and connectors embedded in a resource's `Connectors`: the managed policies, Lambda
  *   permissions and queue and topic policies their profiles write (`expandConnector`).
- * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended.
+ * - `Globals`: a resource's scalars replace the global ones, maps are merged, lists appended; a resource's `IgnoreGlobals`
+ *   (`"*"`, or a list of properties) leaves out what it names.
  * - References the transform resolves, anywhere in the template's resources: `Ref: MyFunction.Alias` (and `.Version`),
  *   `MyApi.Stage` (and `.Deployment`), in `Ref` and in `Fn::Sub` strings.
  *
@@ -201,7 +206,7 @@ class Expansion {
    * own, or for an implicit API (`implicitFor`) the function's.
    */
   public expandRestApi(id: string, definition: Entry, from: Entry, implicitFor?: string): void {
-    const merged = mergeGlobals(this.globals.Api, definition.Properties ?? {});
+    const merged = mergeGlobals(this.globalsOf('Api', definition), definition.Properties ?? {});
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
     const p = merged;
     const shared = pick(from, SHARED_ATTRIBUTES);
@@ -240,18 +245,22 @@ class Expansion {
 
   /** An HTTP API: the API (its body not modelled) and its stage (`$default` unless named), auto-deployed, with its settings. */
   public expandHttpApi(id: string, definition: Entry, from: Entry, implicitFor?: string): void {
-    const merged = mergeGlobals(this.globals.HttpApi, definition.Properties ?? {});
+    const merged = mergeGlobals(this.globalsOf('HttpApi', definition), definition.Properties ?? {});
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
     const p = merged;
     const shared = pick(from, SHARED_ATTRIBUTES);
     const api: Json = pick(p, ['FailOnWarnings', 'DisableExecuteApiEndpoint']);
     const location = definitionLocation(p.DefinitionUri);
+    const body = location ? undefined : p.DefinitionBody ?? { openapi: '3.0.1', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
+    // The transform tags an HTTP API and its stage only through an OpenAPI body it can edit, and rejects tags otherwise.
+    const taggable = isOpenApi3(body);
+    if (isTruthy(p.Tags) && !taggable) return;
     if (location) api.BodyS3Location = location;
-    else api.Body = p.DefinitionBody ?? { openapi: '3.0.1', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
+    else api.Body = body;
     const httpApi = { ...(implicitFor ? shared : pick(definition, OWN_ATTRIBUTES)), Type: 'AWS::ApiGatewayV2::Api', Properties: api };
     if (implicitFor) this.add(id, implicitFor, httpApi); else this.replace(id, httpApi);
     const named = p.StageName !== undefined && p.StageName !== '$default';
-    const tags = TemplateValue.isObject(p.Tags) && !TemplateValue.isIntrinsic(p.Tags) ? p.Tags : {};
+    const tags = TemplateValue.literalObject(p.Tags) ?? {};
     const stageId = named ? stageLogicalId(id, p.StageName) : `${id}ApiGatewayDefaultStage`;
     this.propertyReferences.set(`${id}.Stage`, stageId);
     this.add(stageId, implicitFor ?? id, {
@@ -261,7 +270,7 @@ class Expansion {
         ...pick(p, ['AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings', 'StageVariables']),
         ApiId: { Ref: id },
         StageName: named ? p.StageName : '$default',
-        Tags: { 'httpapi:createdBy': 'SAM', ...tags },
+        ...(taggable ? { Tags: { 'httpapi:createdBy': 'SAM', ...tags } } : {}),
         AutoDeploy: true,
       },
     });
@@ -336,7 +345,7 @@ class Expansion {
     for (const user of users) {
       const entry = TemplateValue.literalObject(this.section[user]) ?? {};
       const own = TemplateValue.literalObject(entry.Properties) ?? {};
-      const global = TemplateValue.literalObject(this.globals[entry.Type === 'AWS::Serverless::StateMachine' ? 'StateMachine' : 'Function']) ?? {};
+      const global = TemplateValue.literalObject(this.globalsOf(entry.Type === 'AWS::Serverless::StateMachine' ? 'StateMachine' : 'Function', entry)) ?? {};
       const userTags = TemplateValue.literalObject(isTruthy(own.Tags) ? own.Tags : global.Tags);
       if ((isTruthy(own.PropagateTags) || isTruthy(global.PropagateTags)) && userTags && isTruthy(userTags)) Object.assign(tags, userTags);
     }
@@ -388,12 +397,15 @@ class Expansion {
   }
 
   public expandFunction(id: string, definition: Entry): void {
-    const merged = mergeGlobals(this.globals.Function, definition.Properties);
+    const merged = mergeGlobals(this.globalsOf('Function', definition), definition.Properties);
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
     const p = merged;
     const shared = pick(definition, SHARED_ATTRIBUTES);
     const properties: Json = pick(p, FUNCTION_PASSTHROUGH);
+    if (isTruthy(p.FunctionScalingConfig)) properties.FunctionScalingConfig = p.FunctionScalingConfig;
     properties.Code = code(p);
+    // The key Lambda decrypts a zip's code with when it is not AWS's.
+    if (isTruthy(p.SourceKMSKeyArn) && p.PackageType !== 'Image') properties.Code = { ...properties.Code as Json, SourceKMSKeyArn: p.SourceKMSKeyArn };
     // With PropagateTags and tags, the transform tags what it creates with the function's tags, and leaves out its own lambda:createdBy.
     const propagated = p.PropagateTags === true ? tagList(p.Tags, false) : undefined;
     const tags = tagList(p.Tags, propagated === undefined);
@@ -422,7 +434,8 @@ class Expansion {
     }
 
     const role = new GeneratedRole(p, `${id}Role`, 'lambda.amazonaws.com',
-      [BASIC_EXECUTION, ...(traced ? [XRAY_WRITE] : []), ...(p.VpcConfig !== undefined ? [VPC_ACCESS] : [])]);
+      [isTruthy(p.DurableConfig) ? DURABLE_EXECUTION : BASIC_EXECUTION, ...(traced ? [XRAY_WRITE] : []),
+        ...(p.VpcConfig !== undefined ? [VPC_ACCESS] : [])]);
     if (deadLetter && deadLetter.TargetArn !== undefined) {
       role.statement('DeadLetterQueuePolicy', deadLetter.Type === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage', deadLetter.TargetArn, { first: true, version: true });
     }
@@ -439,7 +452,7 @@ class Expansion {
   public expandStateMachine(id: string, definition: Entry): void {
     // Globals give state machines only PropagateTags.
     const own = definition.Properties;
-    const p = TemplateValue.literalObject(own === undefined ? undefined : mergeGlobals(this.globals.StateMachine, own));
+    const p = TemplateValue.literalObject(own === undefined ? undefined : mergeGlobals(this.globalsOf('StateMachine', definition), own));
     if (!p) return;
     const shared = pick(definition, SHARED_ATTRIBUTES);
     const properties: Json = {};
@@ -522,7 +535,7 @@ class Expansion {
    * is not expanded.
    */
   public expandWebSocketApi(id: string, definition: Entry): void {
-    const merged = mergeGlobals(this.globals.WebSocketApi, definition.Properties ?? {});
+    const merged = mergeGlobals(this.globalsOf('WebSocketApi', definition), definition.Properties ?? {});
     const p = TemplateValue.literalObject(merged);
     const routes = TemplateValue.literalObject(p?.Routes);
     if (!p || !routes || Object.keys(routes).length === 0 || p.StageName === '$default') return;
@@ -602,7 +615,7 @@ class Expansion {
   }
 
   public expandSimpleTable(id: string, definition: Entry): void {
-    const merged = mergeGlobals(this.globals.SimpleTable, definition.Properties ?? {});
+    const merged = mergeGlobals(this.globalsOf('SimpleTable', definition), definition.Properties ?? {});
     if (!TemplateValue.isObject(merged) || TemplateValue.isIntrinsic(merged)) return;
     const key = TemplateValue.literalObject(merged.PrimaryKey) ?? { Name: 'id', Type: 'String' };
     const types: { readonly [type: string]: string } = { String: 'S', Number: 'N', Binary: 'B' };
@@ -726,7 +739,7 @@ class Expansion {
         // when an intrinsic gives it); HTTP API ones are not.
         let suffix = '';
         if (rest) {
-          const stageName = apiRef === undefined ? 'Prod' : TemplateValue.literalObject(mergeGlobals(this.globals.Api, explicit?.Properties ?? {}))?.StageName ?? 'Stage';
+          const stageName = apiRef === undefined ? 'Prod' : TemplateValue.literalObject(mergeGlobals(this.globalsOf('Api', explicit ?? {}), explicit?.Properties ?? {}))?.StageName ?? 'Stage';
           // The transform rejects an API staged under an empty name.
           if (stageName === '') return;
           suffix = typeof stageName === 'string' ? stageName : 'Stage';
@@ -990,6 +1003,19 @@ class Expansion {
     const generated = role.resource(tags);
     if (generated) this.add(`${id}Role`, id, { ...shared, ...generated });
     return { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+  }
+
+  /**
+   * The `Globals` section for a serverless type (`Function`, `Api`, ...) as they apply to one resource: without what its
+   * `IgnoreGlobals` attribute names (`"*"` for all of them, or a list of properties).
+   */
+  private globalsOf(section: string, definition: Entry): unknown {
+    const global = this.globals[section];
+    const ignored = definition.IgnoreGlobals;
+    if (ignored === '*') return undefined;
+    const map = TemplateValue.literalObject(global);
+    if (!Array.isArray(ignored) || !map) return global;
+    return Object.fromEntries(Object.entries(map).filter(([key]) => !ignored.includes(key)));
   }
 
   /** Removes a resource of the template and what the transform made of it. */
@@ -1289,6 +1315,12 @@ function stateMachineTags(tags: unknown): unknown[] {
   const list: unknown[] = [{ Key: 'stateMachine:createdBy', Value: 'SAM' }];
   for (const [Key, Value] of Object.entries(TemplateValue.literalObject(tags) ?? {})) list.push({ Key, Value });
   return list;
+}
+
+/** Whether a value is an OpenAPI 3 document the transform can edit (`openapi` 3.x and a map of paths). */
+function isOpenApi3(body: unknown): boolean {
+  const document = TemplateValue.literalObject(body);
+  return document !== undefined && TemplateValue.literalObject(document.paths) !== undefined && /^3(\.\d)(\.\d)?$/.test(String(document.openapi));
 }
 
 /** Whether a value is a string or an intrinsic function, as the transform accepts for an event's string properties. */

@@ -577,6 +577,30 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'IgnoreGlobals, durable and tenant-isolated functions, a code key, an HTTP API from S3 (no tags on its stage)': {
+    Transform: TRANSFORM,
+    Globals: { Function: { Runtime: 'nodejs22.x', MemorySize: 256, Timeout: 30, Tracing: 'Active', Tags: { Team: 'payments' } } },
+    Resources: {
+      Settle: {
+        Type: 'AWS::Serverless::Function',
+        IgnoreGlobals: ['Tracing', 'MemorySize'],
+        Properties: {
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/settle.zip',
+          SourceKMSKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001',
+          DurableConfig: { ExecutionTimeout: 86400, RetentionPeriodInDays: 7 },
+          Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'settlement', LOG_LEVEL: 'INFO' } },
+          Events: { Requests: { Type: 'SQS', Properties: { Queue: 'arn:aws:sqs:eu-west-1:123456789012:settlements', BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] } } },
+        },
+      },
+      Quote: {
+        Type: 'AWS::Serverless::Function',
+        IgnoreGlobals: '*',
+        Properties: { Runtime: 'python3.13', Handler: 'quote.handler', CodeUri: 's3://artifacts/quote.zip', TenancyConfig: { TenantIsolationMode: 'PER_TENANT' } },
+      },
+      Partners: { Type: 'AWS::Serverless::HttpApi', Properties: { DefinitionUri: 's3://artifacts/partners.yaml', StageName: 'live' } },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -851,6 +875,7 @@ describe('in FintechChecks', () => {
     ['WebSocket APIs: routes, integrations and permissions, stages named and by parameter, propagated tags and globals', 'Prices'],
     ['a GraphQL API: authorizers, data sources with and without roles, functions, resolvers, keys, cache, domain, attributes', 'Balances'],
     ['PropagateTags on functions and state machines (the implicit API, an IoT rule, a notified bucket), Cognito, CloudWatch Logs and Alexa events', 'Ledger'],
+    ['IgnoreGlobals, durable and tenant-isolated functions, a code key, an HTTP API from S3 (no tags on its stage)', 'Settle'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
