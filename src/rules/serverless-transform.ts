@@ -516,11 +516,12 @@ class Expansion {
       const rule = this.ruleProperties(event.Type as string, q);
       // A Schedule event may name the role that starts executions; otherwise the transform creates one.
       const ownRole = event.Type === 'Schedule' ? q.RoleArn : undefined;
-      const targetEntry: Json = { Arn: { Ref: id }, Id: TemplateValue.literalObject(q.Target)?.Id ?? `${eventId}StepFunctionsTarget`, RoleArn: ownRole ?? { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
+      const targetId = TemplateValue.literalObject(q.Target)?.Id ?? targetIdOf(eventId, 'StepFunctionsTarget');
+      const targetEntry: Json = { Arn: { Ref: id }, Id: targetId, RoleArn: ownRole ?? { 'Fn::GetAtt': [`${eventId}Role`, 'Arn'] } };
       Object.assign(targetEntry, pick(q, ['Input', 'InputPath']));
       const dlq = this.deadLetterQueue(id, eventId, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [eventId, 'Arn'] } });
       if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
-      Object.assign(targetEntry, pick(q, ['RetryPolicy']));
+      Object.assign(targetEntry, pick(q, ['RetryPolicy', 'InputTransformer']));
       rule.Targets = [targetEntry];
       this.add(eventId, id, { ...shared, Type: 'AWS::Events::Rule', Properties: rule });
       if (ownRole === undefined) starter('events.amazonaws.com');
@@ -700,7 +701,7 @@ class Expansion {
       case 'EventBridgeRule':
       case 'CloudWatchEvent': {
         const properties = this.ruleProperties(event.Type, q);
-        const targetId = TemplateValue.literalObject(q.Target)?.Id ?? `${id}LambdaTarget`;
+        const targetId = TemplateValue.literalObject(q.Target)?.Id ?? targetIdOf(id, 'LambdaTarget');
         const targetEntry: Json = { Arn: to.targetArn, Id: targetId, ...pick(q, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']) };
         const dlq = this.deadLetterQueue(fn, id, q.DeadLetterConfig, to, { Service: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
         if (dlq) targetEntry.DeadLetterConfig = { Arn: dlq };
@@ -1315,6 +1316,11 @@ function stateMachineTags(tags: unknown): unknown[] {
   const list: unknown[] = [{ Key: 'stateMachine:createdBy', Value: 'SAM' }];
   for (const [Key, Value] of Object.entries(TemplateValue.literalObject(tags) ?? {})) list.push({ Key, Value });
   return list;
+}
+
+/** A rule target's id as the transform writes it: the event's logical id and a suffix, the id cut to fit EventBridge's 64 characters. */
+function targetIdOf(eventId: string, suffix: string): string {
+  return `${eventId.slice(0, Math.max(0, 64 - suffix.length))}${suffix}`;
 }
 
 /** Whether a value is an OpenAPI 3 document the transform can edit (`openapi` 3.x and a map of paths). */

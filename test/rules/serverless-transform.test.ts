@@ -724,6 +724,42 @@ describe('what the expansion leaves unmodelled', () => {
     }
   });
 
+  test('cuts a rule target\'s id to EventBridge\'s 64 characters and passes a state machine rule\'s InputTransformer, as the transform does', () => {
+    const template = {
+      Transform: TRANSFORM,
+      Resources: {
+        ReconcileCardSettlementsAcrossAllAcquirersAndIssuers: {
+          Type: 'AWS::Serverless::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            CodeUri: 's3://artifacts/reconcile.zip',
+            Events: { NightlyReconciliationOfEveryAcquirer: { Type: 'Schedule', Properties: { Schedule: 'cron(0 2 * * ? *)' } } },
+          },
+        },
+        Settlement: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } },
+            Events: {
+              UploadedStatementFromTheAcquirersSftpDropBucket: {
+                Type: 'EventBridgeRule',
+                Properties: {
+                  Pattern: { 'source': ['aws.s3'], 'detail-type': ['Object Created'] },
+                  InputTransformer: { InputPathsMap: { key: '$.detail.object.key' }, InputTemplate: '{"key": <key>}' },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const expanded = expandServerless(template)!.resources as Record<string, any>;
+    expect(normalized(expanded)).toEqual(normalized(samTranslatedResources(template)));
+    const ids = Object.values(expanded).filter(r => r.Type === 'AWS::Events::Rule').map(r => r.Properties.Targets[0].Id);
+    expect(ids.map(id => id.length)).toEqual([64, 64]);
+  });
+
   test('the implicit API replaces a resource of the template named as it is, whatever its type; without events for it the resource stays', () => {
     const fn = (events: object) => ({ Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/pay.zip', Events: events } });
     const api = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'live', TracingEnabled: true } };
