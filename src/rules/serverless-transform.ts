@@ -98,7 +98,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  *   policy, the subscription and a mapping); S3 notifications (the bucket's `NotificationConfiguration` in the same
  *   template); CloudWatchLogs events (a subscription filter), IoTRule events (a topic rule), Cognito events (the user
  *   pool's `LambdaConfig` triggers) and AlexaSkill events, each with its invoke permission;
- *   `EventInvokeConfig` (with the queue or topic the transform creates for a destination given only a type);
+ *   `EventInvokeConfig` (with the queue or topic the transform creates for a destination given only a type, or on one
+ *   side of an `Fn::If` whose other side is `AWS::NoValue`, under the conditions it adds; a bucket destination's statements);
  *   `AutoPublishAlias` (a version and an alias, which events, the invoke config and the URL then name); `FunctionUrlConfig`
  *   (the URL, and with `AuthType: NONE` the permissions that let anyone call it); `PropagateTags` with tags (the
  *   function's tags on the queues, topics, roles and topic rules the transform creates, on a bucket it notifies, and on the
@@ -668,15 +669,33 @@ class Expansion {
         if (!destination) continue;
         let arn = destination.Destination;
         const type = destination.Type;
-        if (arn === undefined && (type === 'SQS' || type === 'SNS')) {
-          // Only a type: the transform creates the queue or topic itself.
+        const conditional = conditionalDestination(arn);
+        // A destination Fn::If with AWS::NoValue on one side asks for a queue or topic of the transform's on that side.
+        if (conditional && type !== 'SQS' && type !== 'SNS') continue;
+        if ((arn === undefined || conditional) && (type === 'SQS' || type === 'SNS')) {
+          // Only a type: the transform creates the queue or topic itself, under the condition the destination gives.
+          let condition = conditional?.condition;
+          if (conditional?.negated) {
+            condition = `NOT${conditional.condition}${nameHash(configId)}`;
+            this.conditions[condition] = { 'Fn::Not': [{ Condition: conditional.condition }] };
+          }
           const created = `${configId}${suffix}${type === 'SQS' ? 'Queue' : 'Topic'}`;
-          this.add(created, id, { ...shared, Type: type === 'SQS' ? 'AWS::SQS::Queue' : 'AWS::SNS::Topic', Properties: tags ? { Tags: tags } : {} });
+          this.add(created, id, {
+            ...shared,
+            ...this.andCondition(shared.Condition, condition, id),
+            Type: type === 'SQS' ? 'AWS::SQS::Queue' : 'AWS::SNS::Topic',
+            Properties: tags ? { Tags: tags } : {},
+          });
           arn = type === 'SQS' ? { 'Fn::GetAtt': [created, 'Arn'] } : { Ref: created };
+          if (condition) arn = { 'Fn::If': [condition, arn, conditional!.otherwise] };
         }
         if (arn === undefined) continue;
         const action = { SQS: 'sqs:SendMessage', SNS: 'sns:publish', Lambda: 'lambda:InvokeFunction', EventBridge: 'events:PutEvents' }[String(type)];
         if (action) role.statement(`${configId}${suffix}${String(type)}Policy`, action, arn);
+        // A bucket receives each record as an object, which the function writes.
+        if (type === 'S3Bucket') {
+          role.document(`${configId}${suffix}S3Policy`, { Statement: [allow('s3:PutObject', { 'Fn::Join': ['/', [arn, '*']] }), allow('s3:ListBucket', arn)] });
+        }
         written[when] = { Destination: arn };
       }
       properties.DestinationConfig = written;
@@ -1019,6 +1038,19 @@ class Expansion {
     return Object.fromEntries(Object.entries(map).filter(([key]) => !ignored.includes(key)));
   }
 
+  /**
+   * The `Condition` attribute of a resource the transform creates for a conditional resource under a condition of its own:
+   * either one alone, or both through a condition the transform adds (`<resource>AND<own><hash of the id>`).
+   */
+  private andCondition(resourceCondition: unknown, own: string | undefined, id: string): Json {
+    const outer = typeof resourceCondition === 'string' ? resourceCondition : undefined;
+    if (!outer || !own) return outer ?? own ? { Condition: outer ?? own } : {};
+    const name = `${outer}AND${own}${nameHash(id)}`;
+    // Written as the transform writes it, each condition wrapped twice ({ Condition: { Condition: name } }).
+    this.conditions[name] = { 'Fn::And': [{ Condition: { Condition: outer } }, { Condition: { Condition: own } }] };
+    return { Condition: name };
+  }
+
   /** Removes a resource of the template and what the transform made of it. */
   private discard(id: string): void {
     delete this.resources[id];
@@ -1128,6 +1160,11 @@ class GeneratedRole {
    */
   public statement(name: string, action: string, resource: unknown, options: StatementOptions = {}): void {
     this.policy(name, { ...(options.version ? { Version: '2012-10-17' } : {}), Statement: [allow(action, resource)] }, options);
+  }
+
+  /** An inline policy of the transform's own, named `name`, with this document. */
+  public document(name: string, document: Json): void {
+    this.policy(name, document, {});
   }
 
   /** The role as the transform writes it; undefined when a policy cannot be expanded. */
@@ -1316,6 +1353,19 @@ function stateMachineTags(tags: unknown): unknown[] {
   const list: unknown[] = [{ Key: 'stateMachine:createdBy', Value: 'SAM' }];
   for (const [Key, Value] of Object.entries(TemplateValue.literalObject(tags) ?? {})) list.push({ Key, Value });
   return list;
+}
+
+/**
+ * A destination written `Fn::If [Condition, X, AWS::NoValue]` (the transform's queue or topic when the condition is false:
+ * `negated`) or `Fn::If [Condition, AWS::NoValue, X]` (when it is true), with `X` as what it is otherwise.
+ */
+function conditionalDestination(value: unknown): { condition: string; negated: boolean; otherwise: unknown } | undefined {
+  const branches = TemplateValue.isObject(value) ? value['Fn::If'] : undefined;
+  if (!Array.isArray(branches) || branches.length !== 3 || typeof branches[0] !== 'string') return undefined;
+  const none = (branch: unknown) => TemplateValue.isObject(branch) && branch.Ref === 'AWS::NoValue';
+  if (none(branches[1]) === none(branches[2])) return undefined;
+  const negated = !none(branches[1]);
+  return { condition: branches[0], negated, otherwise: negated ? branches[1] : branches[2] };
 }
 
 /** A rule target's id as the transform writes it: the event's logical id and a suffix, the id cut to fit EventBridge's 64 characters. */

@@ -601,6 +601,42 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       Partners: { Type: 'AWS::Serverless::HttpApi', Properties: { DefinitionUri: 's3://artifacts/partners.yaml', StageName: 'live' } },
     },
   },
+  'conditional destinations the transform creates (on either side of Fn::If, under the function\'s condition too) and a bucket destination': {
+    Transform: TRANSFORM,
+    Parameters: { UseSharedQueue: { Type: 'String', AllowedValues: ['true', 'false'] }, InEurope: { Type: 'String', AllowedValues: ['true', 'false'] } },
+    Conditions: {
+      SharedQueue: { 'Fn::Equals': [{ Ref: 'UseSharedQueue' }, 'true'] },
+      Europe: { 'Fn::Equals': [{ Ref: 'InEurope' }, 'true'] },
+    },
+    Resources: {
+      Archive: { Type: 'AWS::S3::Bucket' },
+      Settle: {
+        Type: 'AWS::Serverless::Function',
+        Condition: 'Europe',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/settle.zip',
+          EventInvokeConfig: {
+            MaximumRetryAttempts: 1,
+            DestinationConfig: {
+              OnSuccess: { Type: 'SQS', Destination: { 'Fn::If': ['SharedQueue', QUEUE, { Ref: 'AWS::NoValue' }] } },
+              OnFailure: { Type: 'SNS', Destination: { 'Fn::If': ['SharedQueue', { Ref: 'AWS::NoValue' }, TOPIC] } },
+            },
+          },
+        },
+      },
+      Report: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: 's3://artifacts/report.zip',
+          EventInvokeConfig: { DestinationConfig: { OnSuccess: { Type: 'S3Bucket', Destination: { 'Fn::GetAtt': ['Archive', 'Arn'] } } } },
+        },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -912,6 +948,7 @@ describe('in FintechChecks', () => {
     ['a GraphQL API: authorizers, data sources with and without roles, functions, resolvers, keys, cache, domain, attributes', 'Balances'],
     ['PropagateTags on functions and state machines (the implicit API, an IoT rule, a notified bucket), Cognito, CloudWatch Logs and Alexa events', 'Ledger'],
     ['IgnoreGlobals, durable and tenant-isolated functions, a code key, an HTTP API from S3 (no tags on its stage)', 'Settle'],
+    ['conditional destinations the transform creates (on either side of Fn::If, under the function\'s condition too) and a bucket destination', 'Settle'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
