@@ -13,7 +13,6 @@ export interface ServerlessRolePolicies {
 type PolicyKind = 'managed' | 'statement' | 'template' | 'unknown';
 
 const MANAGED_ARN = 'arn:aws:iam::aws:policy/';
-const NO_VALUE = 'AWS::NoValue';
 
 /**
  * What the AWS SAM transform makes of a serverless resource's `Policies` (one entry or a list), as it does at deploy
@@ -79,8 +78,8 @@ function kindOf(policy: unknown): PolicyKind {
     const [, whenTrue, whenFalse] = policy['Fn::If'] as unknown[];
     const [a, b] = [kindOf(whenTrue), kindOf(whenFalse)];
     if (a === b) return a;
-    if (isNoValue(whenTrue)) return b;
-    if (isNoValue(whenFalse)) return a;
+    if (TemplateValue.isNoValue(whenTrue)) return b;
+    if (TemplateValue.isNoValue(whenFalse)) return a;
     return 'unknown';
   }
   if (TemplateValue.isIntrinsic(policy)) return 'managed';
@@ -112,14 +111,10 @@ function templateDocument(policy: unknown): unknown {
 function branches(policy: unknown, convert: (branch: unknown) => unknown): any {
   if (!isIf(policy)) return convert(policy);
   const [condition, whenTrue, whenFalse] = policy['Fn::If'] as unknown[];
-  const converted = [whenTrue, whenFalse].map(branch => (isNoValue(branch) ? branch : convert(branch)));
+  const converted = [whenTrue, whenFalse].map(branch => (TemplateValue.isNoValue(branch) ? branch : convert(branch)));
   return converted.includes(undefined) ? undefined : { 'Fn::If': [condition, ...converted] };
 }
 
 function isIf(policy: unknown): policy is { readonly 'Fn::If': unknown } {
   return TemplateValue.isObject(policy) && Object.keys(policy).length === 1 && Array.isArray(policy['Fn::If']) && policy['Fn::If'].length === 3;
-}
-
-function isNoValue(value: unknown): boolean {
-  return TemplateValue.refTarget(value) === NO_VALUE;
 }

@@ -1362,9 +1362,8 @@ function stateMachineTags(tags: unknown): unknown[] {
 function conditionalDestination(value: unknown): { condition: string; negated: boolean; otherwise: unknown } | undefined {
   const branches = TemplateValue.isObject(value) ? value['Fn::If'] : undefined;
   if (!Array.isArray(branches) || branches.length !== 3 || typeof branches[0] !== 'string') return undefined;
-  const none = (branch: unknown) => TemplateValue.isObject(branch) && branch.Ref === 'AWS::NoValue';
-  if (none(branches[1]) === none(branches[2])) return undefined;
-  const negated = !none(branches[1]);
+  if (TemplateValue.isNoValue(branches[1]) === TemplateValue.isNoValue(branches[2])) return undefined;
+  const negated = !TemplateValue.isNoValue(branches[1]);
   return { condition: branches[0], negated, otherwise: negated ? branches[1] : branches[2] };
 }
 

@@ -33,6 +33,11 @@ export class TemplateValue {
     return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
   }
 
+  /** Whether `value` is `{ Ref: 'AWS::NoValue' }`, which leaves out the property or list entry it stands in. */
+  public static isNoValue(value: unknown): boolean {
+    return TemplateValue.refTarget(value) === 'AWS::NoValue';
+  }
+
   /** Whether `value` is a plain JSON object (not an array, not null). */
   public static isObject(value: unknown): value is { readonly [key: string]: unknown } {
     return typeof value === 'object' && value !== null && !Array.isArray(value);

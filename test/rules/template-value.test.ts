@@ -24,6 +24,13 @@ describe('TemplateValue', () => {
     expect(TemplateValue.isIntrinsic(value)).toBe(expected);
   });
 
+  test('isNoValue is true for { Ref: AWS::NoValue } alone', () => {
+    expect(TemplateValue.isNoValue({ Ref: 'AWS::NoValue' })).toBe(true);
+    for (const other of [{ Ref: 'AWS::Region' }, { Ref: 'AWS::NoValue', Extra: 1 }, 'AWS::NoValue', null, undefined]) {
+      expect([other, TemplateValue.isNoValue(other)]).toEqual([other, false]);
+    }
+  });
+
   test('literalObject keeps a map and nothing else: not an intrinsic, a list, a string or an absent value', () => {
     const map = { Mode: 'Active' };
     expect(TemplateValue.literalObject(map)).toBe(map);

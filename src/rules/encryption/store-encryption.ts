@@ -280,7 +280,7 @@ function kinesisEncryption(spec: unknown): EncryptionGap | undefined {
   if (!TemplateValue.isObject(spec)) return undefined;
   const branches = spec['Fn::If'];
   if (Array.isArray(branches) && branches.length === 3) {
-    const encrypting = branches.slice(1).filter(branch => !(TemplateValue.isObject(branch) && branch.Ref === 'AWS::NoValue'));
+    const encrypting = branches.slice(1).filter(branch => !TemplateValue.isNoValue(branch));
     const gaps = encrypting.map(branch => kinesisEncryption(branch));
     return encrypting.length > 0 && gaps.every(gap => gap && !gap.unencrypted) ? gaps[0] : undefined;
   }
