@@ -114,10 +114,13 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * - `AWS::Serverless::Api` (and the implicit `ServerlessRestApi` of Api events that name no API, staged Prod, with the
  *   condition and removal policies the transform derives from the functions that use it): the REST
  *   API (name, endpoint configuration, S3 location; tags with PropagateTags), a deployment, and its stage with its method
- *   settings, access logs, tracing, cache, variables and tags; a function's Api events become permissions for it.
+ *   settings, access logs, tracing, cache, variables and tags; its custom domain, edge or regional (the domain name with
+ *   its security policy and mutual TLS, and the base path mappings; not Route 53 records); a function's Api events become
+ *   permissions for it.
  * - `AWS::Serverless::HttpApi` (and the implicit `ServerlessHttpApi`): the HTTP API and its auto-deployed stage (`$default`
  *   unless named) with its route settings, access logs, variables and tags (only with an OpenAPI 3 body the transform can
- *   edit: none from `DefinitionUri`, where it rejects tags); HttpApi events become permissions.
+ *   edit: none from `DefinitionUri`, where it rejects tags); its regional custom domain and API mappings; HttpApi events
+ *   become permissions.
  * - `AWS::Serverless::WebSocketApi`: the API, its auto-deployed stage with its access logs and route settings, and per
  *   route its route, Lambda proxy integration and invoke permission (not its `Auth` or `Domain`).
  * - `AWS::Serverless::SimpleTable`: an on-demand DynamoDB table with its key, tags and SSE setting.
@@ -141,7 +144,8 @@ const OWN_ATTRIBUTES = ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 
  * self-managed Kafka cluster in a VPC: only the function's own `Role` can narrow them) or a schema registry's; an event
  * the transform rejects is not modelled, nor is its function's role. Not modelled, and so not judged: `DeploymentPreference`; a state
  * machine's other events, `AutoPublishAlias` and `DeploymentPreference`; an API's OpenAPI body (its paths, integrations,
- * authorizers and resource policy), custom domains and usage plans; the other serverless types (`Application`,
+ * authorizers and resource policy), private custom domains, Route 53 records, usage plans; a custom domain whose name is
+ * an intrinsic keeps the hash of the intrinsic in its logical id, where the transform hashes the parameter's value; the other serverless types (`Application`,
  * `LayerVersion`), which stay as written and which no rule judges.
  *
  * @returns undefined when the template does not ask for the SAM transform.
@@ -242,6 +246,7 @@ class Expansion {
     this.add(stageLogicalId(id, stageName), owner, { ...shared, Type: 'AWS::ApiGateway::Stage', Properties: stage });
     this.propertyReferences.set(`${id}.Stage`, stageLogicalId(id, stageName));
     this.propertyReferences.set(`${id}.Deployment`, `${id}Deployment`);
+    this.restDomain(id, p, owner, shared, propagated);
   }
 
   /** An HTTP API: the API (its body not modelled) and its stage (`$default` unless named), auto-deployed, with its settings. */
@@ -275,6 +280,72 @@ class Expansion {
         AutoDeploy: true,
       },
     });
+    this.httpDomain(id, p, implicitFor ?? id, shared, p.PropagateTags === true ? tags : {});
+  }
+
+  /**
+   * A REST API's custom domain (`Domain`, edge or regional: a private one is not modelled): the domain name with its
+   * certificate, security policy, mutual TLS and (with PropagateTags) tags, and its base path mappings. Not its Route 53
+   * records.
+   */
+  private restDomain(api: string, p: Json, owner: string, shared: Json, tags: unknown[] | undefined): void {
+    const domain = TemplateValue.literalObject(p.Domain);
+    if (!domain || domain.DomainName == null || domain.CertificateArn == null) return;
+    const endpoint = domain.EndpointConfiguration ?? 'REGIONAL';
+    const mutualTls = mutualTlsOf(domain.MutualTlsAuthentication);
+    if ((endpoint !== 'REGIONAL' && endpoint !== 'EDGE') || mutualTls === undefined) return;
+    const domainId = `ApiGatewayDomainName${logicalIdHash(domain.DomainName)}`;
+    const properties: Json = {
+      DomainName: domain.DomainName,
+      [endpoint === 'REGIONAL' ? 'RegionalCertificateArn' : 'CertificateArn']: domain.CertificateArn,
+      EndpointConfiguration: { Types: [endpoint], ...(isTruthy(domain.IpAddressType) ? { IpAddressType: domain.IpAddressType } : {}) },
+      ...mutualTls,
+    };
+    for (const key of ['SecurityPolicy', 'EndpointAccessMode', 'Policy', 'OwnershipVerificationCertificateArn']) if (isTruthy(domain[key])) properties[key] = domain[key];
+    if (tags) properties.Tags = tags;
+    const paths = basePaths(domain.BasePath);
+    if (paths === undefined) return;
+    this.add(domainId, owner, { ...shared, Type: 'AWS::ApiGateway::DomainName', Properties: properties });
+    const mapping = { DomainName: { Ref: domainId }, RestApiId: { Ref: api }, Stage: { Ref: `${api}.Stage` } };
+    if (paths.length === 0) this.add(`${api}BasePathMapping`, owner, { ...shared, Type: 'AWS::ApiGateway::BasePathMapping', Properties: mapping });
+    for (const path of paths) {
+      const letters = [...path].filter(c => /[\p{L}\p{N}]/u.test(c)).join('');
+      this.add(`${api}${letters}BasePathMapping`, owner, {
+        ...shared,
+        Type: 'AWS::ApiGateway::BasePathMapping',
+        Properties: { ...mapping, BasePath: domain.NormalizeBasePath === false ? path : letters },
+      });
+    }
+  }
+
+  /**
+   * An HTTP API's custom domain (`Domain`, regional): the domain name with its configuration, mutual TLS and tags, and
+   * its API mappings. Not its Route 53 records.
+   */
+  private httpDomain(api: string, p: Json, owner: string, shared: Json, tags: Json): void {
+    const domain = TemplateValue.literalObject(p.Domain);
+    if (!domain || domain.DomainName == null || domain.CertificateArn == null) return;
+    const mutualTls = mutualTlsOf(domain.MutualTlsAuthentication);
+    const paths = basePaths(domain.BasePath);
+    if ((domain.EndpointConfiguration ?? 'REGIONAL') !== 'REGIONAL' || mutualTls === undefined || paths === undefined) return;
+    if (paths.some(path => /[^0-9a-zA-Z/\-_]/.test(path))) return;
+    const domainId = `ApiGatewayDomainNameV2${logicalIdHash(domain.DomainName)}`;
+    const configuration: Json = { CertificateArn: domain.CertificateArn, EndpointType: 'REGIONAL' };
+    for (const key of ['OwnershipVerificationCertificateArn', 'SecurityPolicy']) if (isTruthy(domain[key])) configuration[key] = domain[key];
+    this.add(domainId, owner, {
+      ...shared,
+      Type: 'AWS::ApiGatewayV2::DomainName',
+      Properties: { DomainName: domain.DomainName, DomainNameConfigurations: [configuration], ...mutualTls, Tags: { ...tags, 'httpapi:createdBy': 'SAM' } },
+    });
+    const mapping = { DomainName: { Ref: domainId }, ApiId: { Ref: api }, Stage: { Ref: `${api}.Stage` } };
+    if (paths.length === 0) this.add(`${api}ApiMapping`, owner, { ...shared, Type: 'AWS::ApiGatewayV2::ApiMapping', Properties: mapping });
+    for (const path of paths) {
+      this.add(`${api}${path.replace(/[-_/]+/g, '')}ApiMapping`, owner, {
+        ...shared,
+        Type: 'AWS::ApiGatewayV2::ApiMapping',
+        Properties: { ...mapping, ApiMappingKey: path.replace(/^\/+|\/+$/g, '') },
+      });
+    }
   }
 
   /**
@@ -1370,6 +1441,31 @@ function conditionalDestination(value: unknown): { condition: string; negated: b
 /** A rule target's id as the transform writes it: the event's logical id and a suffix, the id cut to fit EventBridge's 64 characters. */
 function targetIdOf(eventId: string, suffix: string): string {
   return `${eventId.slice(0, Math.max(0, 64 - suffix.length))}${suffix}`;
+}
+
+/** The hash the transform puts in a logical id derived from a value: of the string, or of its compact JSON with sorted keys. */
+function logicalIdHash(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (TemplateValue.isObject(v)) return Object.fromEntries(Object.keys(v).sort().map(key => [key, sorted(v[key])]));
+    return v;
+  };
+  return nameHash(typeof value === 'string' ? value : JSON.stringify(sorted(value)));
+}
+
+/** A custom domain's `MutualTlsAuthentication` as the transform writes it (`{}` when absent), or undefined when it rejects it. */
+function mutualTlsOf(value: unknown): Json | undefined {
+  if (!isTruthy(value)) return {};
+  const settings = TemplateValue.literalObject(value);
+  if (!settings || Object.keys(settings).some(key => key !== 'TruststoreUri' && key !== 'TruststoreVersion')) return undefined;
+  return { MutualTlsAuthentication: Object.fromEntries(Object.entries(settings).filter(([, v]) => isTruthy(v))) };
+}
+
+/** A custom domain's `BasePath` as a list (empty when absent), or undefined when it is not a string or a list of strings. */
+function basePaths(value: unknown): string[] | undefined {
+  if (!isTruthy(value)) return [];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) && value.every(path => typeof path === 'string') ? value as string[] : undefined;
 }
 
 /** Whether a value is an OpenAPI 3 document the transform can edit (`openapi` 3.x and a map of paths). */

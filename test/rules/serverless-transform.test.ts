@@ -637,6 +637,54 @@ const TEMPLATES: Record<string, { readonly [key: string]: unknown }> = {
       },
     },
   },
+  'custom domains of REST and HTTP APIs: edge and regional, base paths, mutual TLS, security policies': {
+    Transform: TRANSFORM,
+    Resources: {
+      Quote: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', CodeUri: 's3://artifacts/quote.zip', Tracing: 'Active' } },
+      Payments: {
+        Type: 'AWS::Serverless::Api',
+        Properties: {
+          StageName: 'live',
+          TracingEnabled: true,
+          MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }],
+          AccessLogSetting: { DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments-api', Format: '$context.requestId' },
+          PropagateTags: true,
+          Tags: { Team: 'payments' },
+          Domain: {
+            DomainName: 'api.payments.example.com',
+            CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d',
+            EndpointConfiguration: 'EDGE',
+            SecurityPolicy: 'TLS_1_0',
+            BasePath: ['/v1', 'v2-beta'],
+            MutualTlsAuthentication: { TruststoreUri: 's3://truststores/partners.pem', TruststoreVersion: '3' },
+          },
+        },
+      },
+      Ledger: {
+        Type: 'AWS::Serverless::Api',
+        Properties: {
+          StageName: 'live',
+          Domain: { DomainName: 'ledger.payments.example.com', CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/1a2b3c4d', BasePath: '/v1/', NormalizeBasePath: false },
+        },
+      },
+      Partners: {
+        Type: 'AWS::Serverless::HttpApi',
+        Properties: {
+          Domain: {
+            DomainName: 'partners.payments.example.com',
+            CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/2b3c4d5e',
+            SecurityPolicy: 'TLS_1_2',
+            BasePath: ['/orders', 'settle_v2'],
+            MutualTlsAuthentication: { TruststoreUri: 's3://truststores/partners.pem' },
+          },
+        },
+      },
+      Rates: {
+        Type: 'AWS::Serverless::HttpApi',
+        Properties: { Domain: { DomainName: 'rates.payments.example.com', CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/3c4d5e6f' } },
+      },
+    },
+  },
   'simple tables with globals': {
     Transform: TRANSFORM,
     Globals: { SimpleTable: { SSESpecification: { SSEEnabled: true } } },
@@ -913,6 +961,14 @@ describe('in FintechChecks', () => {
     expect(byId('Fintech-C01-RequiredTags', 'SettleRole')!.severity).toBe('error');
   });
 
+  test('a SAM API\'s custom domain on the TLS 1.0 security policy is caught, as on the translator\'s template', () => {
+    const name = 'custom domains of REST and HTTP APIs: edge and regional, base paths, mutual TLS, security policies';
+    const weak = (findings: Map<string, string>) => [...findings.keys()].filter(key => key.startsWith('Fintech-C18-WeakApiTlsPolicy'));
+    const expanded = weak(findingsOfTemplate(TEMPLATES[name], 'prod'));
+    expect(expanded).toEqual([expect.stringMatching(/^Fintech-C18-WeakApiTlsPolicy ApiGatewayDomainName[0-9a-f]{10}$/)]);
+    expect(expanded).toEqual(weak(findingsOfTemplate(translatedOnce(name), 'prod')));
+  });
+
   test('tags on the stack reach what the transform creates, and a SAM template included with CfnInclude is judged the same way', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sam-')), 'legacy.json');
     fs.writeFileSync(file, JSON.stringify({
@@ -949,6 +1005,7 @@ describe('in FintechChecks', () => {
     ['PropagateTags on functions and state machines (the implicit API, an IoT rule, a notified bucket), Cognito, CloudWatch Logs and Alexa events', 'Ledger'],
     ['IgnoreGlobals, durable and tenant-isolated functions, a code key, an HTTP API from S3 (no tags on its stage)', 'Settle'],
     ['conditional destinations the transform creates (on either side of Fn::If, under the function\'s condition too) and a bucket destination', 'Settle'],
+    ['custom domains of REST and HTTP APIs: edge and regional, base paths, mutual TLS, security policies', 'Payments'],
   ])('never throws, nor makes a rule fail, when any property of %s (%s) or its globals is an intrinsic or an odd value', (name, id) => {
     const template = TEMPLATES[name] as { Resources: Record<string, object>; Globals?: object };
     const replacements: unknown[] = [{ Ref: 'Param' }, { 'Fn::If': ['C', 'a', { Ref: 'AWS::NoValue' }] }, null, 42, 'text', [], {}, [{ Ref: 'Param' }]];
