@@ -1443,14 +1443,16 @@ function targetIdOf(eventId: string, suffix: string): string {
   return `${eventId.slice(0, Math.max(0, 64 - suffix.length))}${suffix}`;
 }
 
+/** A JSON value with the keys of every map in it sorted, as Python's `json.dumps(..., sort_keys=True)` writes them. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (TemplateValue.isObject(value)) return Object.fromEntries(Object.keys(value).sort().map(key => [key, sortedKeys(value[key])]));
+  return value;
+}
+
 /** The hash the transform puts in a logical id derived from a value: of the string, or of its compact JSON with sorted keys. */
 function logicalIdHash(value: unknown): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (TemplateValue.isObject(v)) return Object.fromEntries(Object.keys(v).sort().map(key => [key, sorted(v[key])]));
-    return v;
-  };
-  return nameHash(typeof value === 'string' ? value : JSON.stringify(sorted(value)));
+  return nameHash(typeof value === 'string' ? value : JSON.stringify(sortedKeys(value)));
 }
 
 /** A custom domain's `MutualTlsAuthentication` as the transform writes it (`{}` when absent), or undefined when it rejects it. */
@@ -1489,12 +1491,7 @@ function isDynamicReference(value: unknown): boolean {
  * sorted at every level, four spaces, every character beyond ASCII escaped.
  */
 function pythonJson(value: unknown): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (TemplateValue.isObject(v)) return Object.fromEntries(Object.keys(v).sort().map(key => [key, sorted(v[key])]));
-    return v;
-  };
-  return JSON.stringify(sorted(value), undefined, 4).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(sortedKeys(value), undefined, 4).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A SAM tag map as a CloudFormation tag list, after the `lambda:createdBy` tag the transform adds to functions and their roles. */
