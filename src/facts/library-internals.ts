@@ -81,6 +81,11 @@ export interface LibrarySupport {
   readonly property: string;
   /** The key of those values that holds a resource created directly in the support construct. */
   readonly resource: string;
+  /**
+   * How the library names a support construct in its stack, as `<stack id>/<construct id>`: how one rebuilt from a cloud
+   * assembly, whose construct tree file records no class name for a private class, is told.
+   */
+  readonly stackAndId: RegExp;
 }
 
 // The removal rules (C02), which judge what a library decides for a resource it creates without a removalPolicy prop.
@@ -122,7 +127,13 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   },
   {
     library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
-    support: { className: 'CrossRegionSupportConstruct', property: 'crossRegionSupport', resource: 'replicationBucket' },
+    support: {
+      className: 'CrossRegionSupportConstruct',
+      property: 'crossRegionSupport',
+      resource: 'replicationBucket',
+      // A support stack of its own (`cross-region-stack-<account or stack name>:<region>`), or the action's resource stack.
+      stackAndId: /^cross-region-stack-[^/]+\/Default$|^[^/]+\/CrossRegionReplicationSupport-d823f1d8-a990-4e5c-be18-4ac698532e65-[^/]+$/,
+    },
     how: 'the replication bucket and key of a cross-region support stack it adds to the app, which the app\'s stack tags do not reach; ' +
       'tag the app or stage with `Tags.of`, or pass your own `crossRegionReplicationBuckets`',
   },

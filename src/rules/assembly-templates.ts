@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct, RootConstruct } from 'constructs';
-import { NestedStackParent, StackTemplate, TemplatePeers } from './stack-template';
+import { recordLibraryClass, recordReferences } from './library-constructs';
+import { NestedStackParent, StackDeployment, StackTemplate, TemplatePeers } from './stack-template';
+import { TemplateValue } from './template-value';
 import { recordedStageSettings } from '../config/stage-context';
 
 /** How `assemblyTemplates` decides the stage of each template. */
@@ -20,7 +22,14 @@ const NESTED_STACK_RESOURCE = /^(.*)\/([^/]+)\.NestedStack\/\2\.NestedStackResou
 interface ManifestArtifact {
   readonly type?: string;
   readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string; readonly displayName?: string };
+  readonly environment?: string;
+  readonly properties?: {
+    readonly templateFile?: string;
+    readonly directoryName?: string;
+    readonly displayName?: string;
+    readonly file?: string;
+    readonly tags?: Record<string, string>;
+  };
   readonly metadata?: Record<string, MetadataEntry[]>;
   readonly additionalMetadataFile?: string;
 }
@@ -30,11 +39,22 @@ interface MetadataEntry {
   readonly data?: unknown;
 }
 
-/** One stack of the cloud assembly: its path, template file and the metadata of its constructs by path. */
+/** One stack of the cloud assembly: its path, template file, environment and tags, and the metadata of its constructs by path. */
 interface AssemblyStack {
   readonly path: string;
   readonly templateFile: string;
+  readonly deployment: StackDeployment;
   readonly metadata: Map<string, MetadataEntry[]>;
+}
+
+/** A node of the construct tree file CDK writes into the assembly (tree.json), or a reference to a subtree in another file. */
+interface TreeNode {
+  readonly path?: string;
+  readonly constructInfo?: { readonly fqn?: string };
+  readonly children?: Record<string, TreeNode>;
+  /** For a reference: the file holding the subtree (`trees-<n>.json`, a forest) and its id there. */
+  readonly fileName?: string;
+  readonly treeId?: string;
 }
 
 /**
@@ -42,22 +62,34 @@ interface AssemblyStack {
  * without a scope, the way cdk-nag 3 packs are. The cloud assembly stands in for the tree: each stack artifact's
  * metadata (`manifest.json` and `<stack>.metadata.json`) maps logical ids to construct paths and carries the
  * acknowledgements (`Validations.of(construct).acknowledge`) made on constructs inside stacks, which are rebuilt as a
- * tree of plain constructs with that metadata. Nested stacks' templates are added after their parents, linked to them; a template of a
- * nested assembly is judged as the stage that wrote it (the stage path, `/` turned into `-`, as CDK names nested
- * stages). Not visible this way: acknowledgements on the app or a stage outside every stack, and the stacks' classes.
+ * tree of plain constructs with that metadata. The construct tree file (tree.json) adds the constructs without resources
+ * and the library class of each construct, so what a library creates is told from the app's own code as with the tree.
+ * Each stack's account, region and stack tags come from its artifact. Nested stacks' templates are added after their
+ * parents, linked to them; a template of a nested assembly is judged as the stage that wrote it (the stage path, `/`
+ * turned into `-`, as CDK names nested stages). Not visible this way: acknowledgements on the app or a stage outside
+ * every stack, the stacks' own classes, and what a library construct holds in its properties (the Auto Scaling group an
+ * `AsgCapacityProvider` takes, the role a `BucketDeployment` is given, a pipeline's cross-region support stacks).
  */
 export function assemblyTemplates(templatePaths: readonly string[], options: AssemblyTemplatesOptions): StackTemplate[] {
   const root = new RootConstruct();
   const manifests = new Map<string, AssemblyStack[]>();
   const templates: StackTemplate[] = [];
   const peers = new TemplatePeers();
+  const trees = new Set<string>();
   for (const templatePath of templatePaths.map(p => path.resolve(p))) {
     const dir = path.dirname(templatePath);
-    if (!manifests.has(dir)) manifests.set(dir, readStacks(dir));
+    if (!manifests.has(dir)) {
+      manifests.set(dir, readStacks(dir));
+      const tree = treeFileOf(dir);
+      if (tree && !trees.has(tree)) {
+        trees.add(tree);
+        rebuildTree(root, tree);
+      }
+    }
     const stack = manifests.get(dir)!.find(s => s.templateFile === path.basename(templatePath));
     const stageOfDir = stageNameOf(dir);
     if (!stack) {
-      templates.push(stackTemplate(templatePath, new Map(), stageOfDir, undefined, options, undefined, peers));
+      templates.push(stackTemplate(templatePath, new Map(), stageOfDir, undefined, options, undefined, peers, undefined));
       continue;
     }
     const constructs = rebuild(root, stack.metadata);
@@ -84,17 +116,37 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       const parentTemplate = owner === stack.path ? undefined : byOwner.get(ownerOf(resourcePath));
       const logicalId = logicalIdAt(resourcePath);
       const parent = parentTemplate && logicalId ? { template: parentTemplate, logicalId } : undefined;
-      const template = stackTemplate(file, elements, stageOfDir, recorded, options, parent, peers);
+      const template = stackTemplate(file, elements, stageOfDir, recorded, options, parent, peers, stack.deployment);
       byOwner.set(owner, template);
       templates.push(template);
     }
   }
+  recordReferences(root, () => referencesBetween(templates));
   return templates;
+}
+
+// For each construct whose resource a `Ref` or `Fn::GetAtt` of its template names, the constructs of the resources naming it.
+function referencesBetween(templates: readonly StackTemplate[]): Map<IConstruct, IConstruct[]> {
+  const referencing = new Map<IConstruct, IConstruct[]>();
+  for (const template of templates) {
+    for (const resource of template.resources) {
+      if (!resource.construct) continue;
+      const pending: unknown[] = [resource.definition.Properties];
+      while (pending.length > 0) {
+        const value = pending.pop();
+        const id = TemplateValue.referencedId(value);
+        const target = id !== undefined ? template.constructOf(id) : undefined;
+        if (target) referencing.set(target, [...referencing.get(target) ?? [], resource.construct]);
+        if (value && typeof value === 'object') pending.push(...Object.values(value));
+      }
+    }
+  }
+  return referencing;
 }
 
 function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, stageOfDir: string,
   recorded: { stageName: string; durable: boolean } | undefined, options: AssemblyTemplatesOptions, parent: NestedStackParent | undefined,
-  peers: TemplatePeers): StackTemplate {
+  peers: TemplatePeers, deployment: StackDeployment | undefined): StackTemplate {
   let template: unknown;
   try {
     template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
@@ -103,7 +155,7 @@ function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, 
   }
   const stageName = options.stage ?? (recorded?.stageName || stageOfDir);
   const durable = (options.stage === undefined ? recorded?.durable : undefined) ?? options.durableStages.includes(stageName);
-  return new StackTemplate({ templatePath, template, stageName, durable, elements, parent, peers });
+  return new StackTemplate({ templatePath, template, stageName, durable, elements, parent, peers, deployment });
 }
 
 // The stack artifacts of one assembly directory, with their metadata by construct path (leading '/' dropped).
@@ -120,8 +172,60 @@ function readStacks(dir: string): AssemblyStack[] {
         const key = constructPath.replace(/^\//, '');
         metadata.set(key, [...(metadata.get(key) ?? []), ...(Array.isArray(entries) ? entries : [])]);
       }
-      return { path: (artifact.displayName ?? '').replace(/^\//, ''), templateFile: artifact.properties!.templateFile!, metadata };
+      const deployment = { ...environmentOf(artifact.environment), tags: { ...artifact.properties?.tags } };
+      return { path: (artifact.displayName ?? '').replace(/^\//, ''), templateFile: artifact.properties!.templateFile!, deployment, metadata };
     });
+}
+
+// `aws://<account>/<region>`, where CDK writes unknown-account and unknown-region for an environment-agnostic stack.
+function environmentOf(environment: string | undefined): { account?: string; region?: string } {
+  const [, account, region] = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(environment ?? '') ?? [];
+  return {
+    ...account && account !== 'unknown-account' ? { account } : {},
+    ...region && region !== 'unknown-region' ? { region } : {},
+  };
+}
+
+// The construct tree file of the assembly holding `dir`: CDK writes one, for the whole app, into the top assembly.
+function treeFileOf(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const manifest = readJson(path.join(current, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> } | undefined;
+    if (!manifest) return undefined;
+    const file = Object.values(manifest.artifacts ?? {}).find(a => a.type === 'cdk:tree')?.properties?.file;
+    if (typeof file === 'string') return path.join(current, file);
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+// Plain constructs at every path of the construct tree file, each recorded as an instance of the library class it had.
+function rebuildTree(root: RootConstruct, treeFile: string): void {
+  const dir = path.dirname(treeFile);
+  const forests = new Map<string, Record<string, TreeNode> | undefined>();
+  const subtree = (ref: TreeNode): TreeNode | undefined => {
+    if (!forests.has(ref.fileName!)) {
+      forests.set(ref.fileName!, (readJson(path.join(dir, ref.fileName!)) as { forest?: Record<string, TreeNode> } | undefined)?.forest);
+    }
+    return forests.get(ref.fileName!)?.[ref.treeId ?? ''];
+  };
+  const top = (readJson(treeFile) as { tree?: TreeNode } | undefined)?.tree;
+  const pending = top ? [top] : [];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    const resolved = node.fileName !== undefined ? subtree(node) : node;
+    if (!resolved) continue;
+    const construct = constructAt(root, (resolved.path ?? '').replace(/^\//, ''));
+    if (typeof resolved.constructInfo?.fqn === 'string') recordLibraryClass(construct, resolved.constructInfo.fqn);
+    pending.push(...Object.values(resolved.children ?? {}));
+  }
+}
+
+// The construct at a path below the root, created with its missing scopes as plain constructs.
+function constructAt(root: RootConstruct, constructPath: string): IConstruct {
+  let current: IConstruct = root;
+  for (const id of constructPath.split('/').filter(Boolean)) {
+    current = current.node.tryFindChild(id) ?? new Construct(current as Construct, id);
+  }
+  return current;
 }
 
 // The stage a nested assembly belongs to: its path in the parent's manifest, e.g. `prod` or `outer-inner`; '' at the root.
@@ -138,12 +242,9 @@ function stageNameOf(dir: string): string {
 function rebuild(root: RootConstruct, metadata: Map<string, MetadataEntry[]>): Map<string, IConstruct> {
   const byPath = new Map<string, IConstruct>();
   const at = (constructPath: string): IConstruct => {
-    let current: IConstruct = root;
-    for (const id of constructPath.split('/').filter(Boolean)) {
-      current = current.node.tryFindChild(id) ?? new Construct(current as Construct, id);
-    }
-    byPath.set(constructPath, current);
-    return current;
+    const construct = constructAt(root, constructPath);
+    byPath.set(constructPath, construct);
+    return construct;
   };
   for (const [constructPath, entries] of metadata) {
     const construct = at(constructPath);

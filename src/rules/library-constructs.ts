@@ -14,8 +14,33 @@ export const APP_CONTAINERS: ReadonlySet<string> = new Set([
   'constructs.Construct', 'aws-cdk-lib.Resource', 'aws-cdk-lib.App', 'aws-cdk-lib.Stage', 'aws-cdk-lib.Stack', 'aws-cdk-lib.NestedStack',
 ]);
 
-/** The jsii name of the nearest construct-library class the construct is an instance of. */
+// Classes of constructs rebuilt from a cloud assembly (`assemblyTemplates`), as its construct tree file (tree.json) names them.
+const RECORDED_CLASSES = new WeakMap<IConstruct, string>();
+
+/**
+ * Records the jsii name of the class a construct rebuilt from a cloud assembly had when the app ran (the `fqn` of its
+ * node in tree.json), so the construct passes for an instance of that class.
+ */
+export function recordLibraryClass(construct: IConstruct, fqn: string): void {
+  RECORDED_CLASSES.set(construct, fqn);
+}
+
+// For an app rebuilt from a cloud assembly (by its root): reads, once, which constructs' resources reference which (Ref, Fn::GetAtt).
+const RECORDED_REFERENCES = new WeakMap<IConstruct, () => ReadonlyMap<IConstruct, readonly IConstruct[]>>();
+
+/**
+ * Records how to read, for an app rebuilt from a cloud assembly, the resources that reference each resource: the
+ * constructs whose template resources name it by `Ref` or `Fn::GetAtt`, by the construct of the resource named. Read
+ * only when a library construct's properties would be asked (`LibraryHolder.property`), which a rebuilt construct lacks.
+ */
+export function recordReferences(root: IConstruct, read: () => ReadonlyMap<IConstruct, readonly IConstruct[]>): void {
+  RECORDED_REFERENCES.set(root, read);
+}
+
+/** The jsii name of the nearest construct-library class the construct is an instance of (or was, when rebuilt from an assembly). */
 export function libraryClassOf(construct: IConstruct): string | undefined {
+  const recorded = RECORDED_CLASSES.get(construct);
+  if (recorded !== undefined) return recorded;
   const type = Object.getPrototypeOf(construct)?.constructor;
   return (type?.[JSII_RTTI] as { fqn?: string } | undefined)?.fqn;
 }
@@ -43,7 +68,7 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
   for (let child = element; child?.node.scope; child = child.node.scope) {
     ids.unshift(child.node.id);
     const scope = child.node.scope;
-    const support = roleStatements ? undefined : SUPPORT_INTERNALS.get(Object.getPrototypeOf(scope)?.constructor?.name);
+    const support = roleStatements ? undefined : supportInternalOf(scope);
     if (support && judged(support)) return supportOwnersOf(scope.node.root).get(scope) ?? { construct: scope, internal: support };
     const type = libraryClassOf(scope);
     if (!type || !LIBRARY_CLASSES.has(type)) continue;
@@ -83,6 +108,17 @@ export function libraryWildcardActions(internal: LibraryInternal, owner: IConstr
 
 const SUPPORT_INTERNALS = new Map(LIBRARY_INTERNALS.flatMap(i => i.support ? [[i.support.className, i] as const] : []));
 
+/**
+ * The support internal a construct is, by its class name; for one rebuilt from a cloud assembly (which records no name
+ * of a private class), by its id in a stack.
+ */
+function supportInternalOf(scope: IConstruct): LibraryInternal | undefined {
+  const byName = SUPPORT_INTERNALS.get(Object.getPrototypeOf(scope)?.constructor?.name);
+  const stack = scope.node.scope;
+  if (byName || !RECORDED_CLASSES.has(scope) || !stack || libraryClassOf(stack) !== 'aws-cdk-lib.Stack') return byName;
+  return [...SUPPORT_INTERNALS.values()].find(internal => internal.support!.stackAndId.test(`${stack.node.id}/${scope.node.id}`));
+}
+
 /** `read` memoized per construct tree: computed once per app, from its root. */
 function perApp<T>(read: (root: IConstruct) => T): (root: IConstruct) => T {
   const cache = new WeakMap<IConstruct, T>();
@@ -121,8 +157,30 @@ const supportOwnersOf = perApp(root => {
 function holderOf(construct: IConstruct, holders: readonly LibraryHolder[]): IConstruct | undefined {
   const scope = construct.node.scope;
   if (scope && holders.some(h => h.property === undefined && h.library === libraryClassOf(scope))) return scope;
-  return holdersByProperty(construct.node.root).get(construct);
+  return holdersByProperty(construct.node.root).get(construct) ?? referencingHolderOf(construct, holders);
 }
+
+/**
+ * For a construct rebuilt from a cloud assembly, whose holders' properties cannot be read: the construct of a holding
+ * class one of whose resources references a resource of `construct` (an `AsgCapacityProvider`'s capacity provider names
+ * the Auto Scaling group it takes).
+ */
+function referencingHolderOf(construct: IConstruct, holders: readonly LibraryHolder[]): IConstruct | undefined {
+  if (!RECORDED_REFERENCES.has(construct.node.root)) return undefined;
+  const classes = new Set(holders.filter(h => h.property !== undefined).map(h => h.library));
+  const referencing = recordedReferencesOf(construct.node.root);
+  for (const element of construct.node.findAll()) {
+    for (const by of referencing.get(element) ?? []) {
+      for (let holder: IConstruct | undefined = by; holder; holder = holder.node.scope) {
+        if (classes.has(libraryClassOf(holder) ?? '')) return holder;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The references `recordReferences` recorded for an app rebuilt from an assembly, read once. */
+const recordedReferencesOf = perApp(root => RECORDED_REFERENCES.get(root)?.() ?? new Map<IConstruct, readonly IConstruct[]>());
 
 const PROPERTY_HOLDERS = LIBRARY_INTERNALS.flatMap(i => i.heldBy ?? []).filter(h => h.property !== undefined);
 

@@ -33,6 +33,13 @@ export interface StackTemplateProps {
   readonly template: unknown;
   /** The stack that synthesized it, when found in the construct tree. */
   readonly stack?: Stack;
+  /**
+   * Where and with which stack tags the template deploys, as its cloud assembly records them: for a template read
+   * without its stack (`stack` unset).
+   *
+   * @default - read from `stack`; unknown without it
+   */
+  readonly deployment?: StackDeployment;
   /** Stage name the template is judged as ('' for stacks directly in the app). */
   readonly stageName: string;
   /** Whether that stage is durable. */
@@ -53,6 +60,25 @@ export interface StackTemplateProps {
    * @default - a set of its own: imports are not followed
    */
   readonly peers?: TemplatePeers;
+}
+
+/** Where a stack deploys and the tags CloudFormation gives it, as a stack artifact of the cloud assembly records them. */
+export interface StackDeployment {
+  /**
+   * The account of the stack's environment.
+   * @default - environment-agnostic
+   */
+  readonly account?: string;
+  /**
+   * The region of the stack's environment.
+   * @default - environment-agnostic
+   */
+  readonly region?: string;
+  /**
+   * The stack tags, which CloudFormation propagates to the stack's resources and nested stacks.
+   * @default - none
+   */
+  readonly tags?: { readonly [key: string]: string };
 }
 
 /** A value as written in one template. */
@@ -110,6 +136,7 @@ export class StackTemplate implements SynthKnowledge {
   public readonly peers: TemplatePeers;
 
   private readonly elements: ReadonlyMap<string, IConstruct>;
+  private readonly deploymentTags: { readonly [key: string]: string };
   /** Resources the SAM transform adds, by the logical id of the serverless resource they come from. */
   private readonly generatedFrom: ReadonlyMap<string, string> = new Map();
   /** Serverless resources replaced, under their own logical id, by what the SAM transform makes of them. */
@@ -136,8 +163,9 @@ export class StackTemplate implements SynthKnowledge {
     this.durable = props.durable;
     this.elements = props.elements;
     this.path = props.stack?.node.path || this.templateFile.replace(/\.template\.json$/, '');
-    this.account = literal(props.stack?.account);
-    this.region = literal(props.stack?.region);
+    this.account = props.stack ? literal(props.stack.account) : props.deployment?.account;
+    this.region = props.stack ? literal(props.stack.region) : props.deployment?.region;
+    this.deploymentTags = props.deployment?.tags ?? {};
     this.parent = props.parent;
     if (props.parent) (props.parent.template.nestedStacks as Map<string, StackTemplate>).set(props.parent.logicalId, this);
     this.peers = props.peers ?? new TemplatePeers();
@@ -157,6 +185,16 @@ export class StackTemplate implements SynthKnowledge {
       if (ofType) ofType.push(resource); else this.byType.set(resource.type, [resource]);
     }
     this.resources = resources;
+  }
+
+  /**
+   * The stack tags CloudFormation deploys this template's stack with: a top-level stack's own `tags` (or those `Tags.of` a
+   * stage or the app gives it), which CDK passes to CloudFormation; none for a nested stack's template, whose parent's
+   * stack tags reach it.
+   */
+  public stackTags(): { readonly [key: string]: string } {
+    if (this.stack) return this.stack.nested ? {} : this.stack.tags.tagValues();
+    return this.parent ? {} : this.deploymentTags;
   }
 
   /** The resource with this logical id. */

@@ -2,10 +2,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { testApp } from './rule-harness';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { quietSynth, testApp } from './rule-harness';
 import { acknowledgedRules } from '../../src/rules/acknowledgements';
 import { assemblyTemplates } from '../../src/rules/assembly-templates';
+import { FintechChecks, RuleSeverity } from '../../src/rules/fintech-checks';
+import { libraryClassOf } from '../../src/rules/library-constructs';
 import { FintechStage } from '../../src/stage/fintech-stage';
 
 const durableStages = ['prod'];
@@ -68,5 +72,61 @@ describe('assemblyTemplates', () => {
     fs.writeFileSync(file, JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket' } } }));
     expect(assemblyTemplates([file], { durableStages }).map(t => t.resources.map(r => r.constructPath))).toEqual([['Loose/B']]);
     expect(() => assemblyTemplates([path.join(dir, 'Missing.template.json')], { durableStages })).toThrow(/^FintechChecks cannot read the template .*Missing\.template\.json/);
+  });
+
+  test('gives each rebuilt construct the library class the construct tree file names, also when CDK splits the tree into several files', () => {
+    for (const maxNodes of [undefined, 5]) {
+      const app = testApp();
+      if (maxNodes) app.node.setContext('@aws-cdk/core.TreeMetadata:maxNodes', maxNodes);
+      const stack = new Stack(app, 'Ops');
+      new ec2.BastionHostLinux(stack, 'Bastion', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 }) });
+      const assembly = quietSynth(app);
+      expect(fs.readdirSync(assembly.directory).some(f => /^trees-\d+\.json$/.test(f))).toBe(maxNodes !== undefined);
+      const [template] = assemblyTemplates(assembly.stacks.map(s => s.templateFullPath), { durableStages });
+      const role = template.resourcesOfType('AWS::IAM::Role')[0].construct!;
+      expect(role.node.path).toBe('Ops/Bastion/Resource/InstanceRole/Resource');
+      expect(libraryClassOf(role.node.scope!)).toBe('aws-cdk-lib.aws_iam.Role');
+      expect(libraryClassOf(role.node.scope!.node.scope!.node.scope!)).toBe('aws-cdk-lib.aws_ec2.BastionHostLinux');
+    }
+  });
+
+  test('a pack without a scope tells what a library wrote from the app\'s own code, as one with the construct tree does', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Ops', { tags: { Environment: 'prod', Team: 'payments', CostCenter: 'cc-1', Application: 'ops' } });
+    new ec2.BastionHostLinux(stack, 'Bastion', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1 }) });
+    const checks = FintechChecks.fromProps({ stage: 'prod' });
+    checks.validate({ templatePaths: quietSynth(app).stacks.map(s => s.templateFullPath) });
+    const onRole = checks.findings.filter(f => f.constructPath.startsWith('Ops/Bastion/Resource/InstanceRole/'));
+    // Session Manager's statements on "*" are BastionHostLinux's, reported once as warnings naming it.
+    expect(onRole.map(f => `${f.severity} ${f.ruleId}`).sort()).toEqual([`${RuleSeverity.WARNING} Fintech-C06-WildcardAction`, `${RuleSeverity.WARNING} Fintech-C06-WildcardResource`]);
+    expect(onRole.every(f => f.message.includes('Ops/Bastion'))).toBe(true);
+    // The stack's tags (given to CloudFormation, not written into the template) tag every resource.
+    expect(checks.findings.filter(f => f.ruleId === 'Fintech-C01-RequiredTags')).toEqual([]);
+  });
+
+  test('each stack deploys to the account and region of its artifact, with its stack tags', () => {
+    const appIn = (regions: string[]) => {
+      const app = testApp();
+      regions.forEach((region, i) => {
+        const stack = new Stack(app, `Config${i}-${region}`, { env: { account: '123456789012', region }, tags: { Team: 'payments' } });
+        new ssm.StringParameter(stack, 'Flag', { parameterName: '/ledger/flag', stringValue: 'on' });
+      });
+      new Stack(app, 'Agnostic');
+      return templatePaths(app);
+    };
+    expect(assemblyTemplates(appIn(['eu-west-1', 'eu-central-1']), { durableStages })
+      .map(t => `${t.path} ${t.account} ${t.region} ${JSON.stringify(t.stackTags())}`).sort()).toEqual([
+      'Agnostic undefined undefined {}',
+      'Config0-eu-west-1 123456789012 eu-west-1 {"Team":"payments"}',
+      'Config1-eu-central-1 123456789012 eu-central-1 {"Team":"payments"}',
+    ]);
+    // One parameter name in two regions is two parameters; in one region, a name CloudFormation cannot create twice.
+    const duplicates = (paths: string[]) => {
+      const checks = FintechChecks.fromProps({ stage: 'prod' });
+      checks.validate({ templatePaths: paths });
+      return checks.findings.filter(f => f.ruleId === 'Fintech-C16-DuplicatePhysicalName').map(f => f.constructPath).sort();
+    };
+    expect(duplicates(appIn(['eu-west-1', 'eu-central-1']))).toEqual([]);
+    expect(duplicates(appIn(['eu-west-1', 'eu-west-1']))).toEqual(['Config0-eu-west-1/Flag/Resource', 'Config1-eu-west-1/Flag/Resource']);
   });
 });

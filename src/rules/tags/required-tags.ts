@@ -124,14 +124,14 @@ function tagPropertyOf(resource: TemplateResource): string | undefined {
 /**
  * The tags CloudFormation gives every resource of a template: those of the top-level stack deploying it (its own
  * `tags`, or tags `Tags.of` a stage or the app gives the stack), which CDK passes as stack tags and CloudFormation
- * propagates to the stack's resources and its nested stacks. None when the stack is not in the construct tree.
+ * propagates to the stack's resources and its nested stacks (read from the cloud assembly when the stack is not in the
+ * construct tree).
  */
 function stackLevelTags(stack: StackTemplate): ReadonlyMap<string, string> {
   return stack.memo('required-tags.stack-tags', () => {
     let top = stack;
     while (top.parent) top = top.parent.template;
-    const deployed = top.stack && !top.stack.nested ? top.stack.tags.tagValues() : {};
-    return new Map(Object.entries(deployed));
+    return new Map(Object.entries(top.stackTags()));
   });
 }
 

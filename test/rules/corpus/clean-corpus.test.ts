@@ -154,6 +154,12 @@ describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {
     expect(errors).toEqual([]);
   });
 
+  // A team may construct the pack the way cdk-nag 3 packs are, without a scope: the cloud assembly stands in for the construct tree.
+  test('has no error in prod judged from its cloud assembly alone (the pack without a scope)', () => {
+    const errors = findingsOfCorpusApp(build, 'prod', {}, { withoutScope: true }).filter(f => f.severity === RuleSeverity.ERROR).map(describeFinding);
+    expect(errors).toEqual([]);
+  });
+
   // `cdk init` turns this flag on: CDK then merges the statements of a policy that share resources and conditions.
   test('has no error in prod with merged policy statements (@aws-cdk/aws-iam:minimizePolicies)', () => {
     const errors = findingsOfCorpusApp(build, 'prod', { '@aws-cdk/aws-iam:minimizePolicies': true })

@@ -1,11 +1,11 @@
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
-import { findingsOfCorpusApp } from './corpus-harness';
+import { CorpusJudging, findingsOfCorpusApp } from './corpus-harness';
 import { DEFECT_APPS, DefectApp } from './defect-apps';
 import { RuleSeverity } from '../../../src/rules/fintech-checks';
 
 /** Asserts the right rule reports the defect at the right construct, and no other error appears. */
-function expectCaught(defect: DefectApp, stage: string, context: Readonly<Record<string, unknown>> = {}): void {
-  const findings = findingsOfCorpusApp(defect.build, stage, context);
+function expectCaught(defect: DefectApp, stage: string, context: Readonly<Record<string, unknown>> = {}, judging: CorpusJudging = {}): void {
+  const findings = findingsOfCorpusApp(defect.build, stage, context, judging);
   const described = findings.map(f => `${f.severity} ${f.ruleId} ${f.constructPath}`);
   expect(described).toContainEqual(expect.stringMatching(new RegExp(`^${defect.mustBeError ? 'error' : '(error|warning)'} ${defect.ruleId} .*${defect.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)));
   const expected = new Set([defect.ruleId, ...defect.alsoErrors ?? []]);
@@ -19,4 +19,7 @@ describe.each(DEFECT_APPS)('defect app $name', defect => {
 
   // `cdk init` writes aws-cdk-lib's recommended feature flags into cdk.json: the defect is still caught, and alone, with them on.
   test(`${defect.ruleId} reports it in ${defect.stages[0]} with the feature flags \`cdk init\` sets`, () => expectCaught(defect, defect.stages[0], CURRENTLY_RECOMMENDED_FLAGS));
+
+  // The pack constructed without a scope, as cdk-nag 3 packs are, judges the cloud assembly: the defect is still caught, and alone.
+  test(`${defect.ruleId} reports it in ${defect.stages[0]} judged from the cloud assembly alone`, () => expectCaught(defect, defect.stages[0], {}, { withoutScope: true }));
 });
