@@ -66,9 +66,10 @@ interface TreeNode {
  * and the library class of each construct, so what a library creates is told from the app's own code as with the tree.
  * Each stack's account, region and stack tags come from its artifact. Nested stacks' templates are added after their
  * parents, linked to them; a template of a nested assembly is judged as the stage that wrote it (the stage path, `/`
- * turned into `-`, as CDK names nested stages). Not visible this way: acknowledgements on the app or a stage outside
- * every stack, the stacks' own classes, and what a library construct holds in its properties (the Auto Scaling group an
- * `AsgCapacityProvider` takes, the role a `BucketDeployment` is given, a pipeline's cross-region support stacks).
+ * turned into `-`, as CDK names nested stages). What a library construct holds in a property (the Auto Scaling group an
+ * `AsgCapacityProvider` takes, the role a `BucketDeployment` is given) is told by the references between their resources,
+ * and a pipeline's cross-region support constructs by the ids CDK gives them. Not visible this way: acknowledgements on
+ * the app or a stage outside every stack, and the stacks' own classes.
  */
 export function assemblyTemplates(templatePaths: readonly string[], options: AssemblyTemplatesOptions): StackTemplate[] {
   const root = new RootConstruct();

@@ -160,17 +160,24 @@ function holderOf(construct: IConstruct, holders: readonly LibraryHolder[]): ICo
   return holdersByProperty(construct.node.root).get(construct) ?? referencingHolderOf(construct, holders);
 }
 
+// How many references apart a holder's resource and the held construct's may be: a `BucketDeployment`'s custom resource
+// names its handler function, which names the role it was given.
+const HOLDER_REFERENCE_HOPS = 2;
+
 /**
  * For a construct rebuilt from a cloud assembly, whose holders' properties cannot be read: the construct of a holding
- * class one of whose resources references a resource of `construct` (an `AsgCapacityProvider`'s capacity provider names
- * the Auto Scaling group it takes).
+ * class one of whose resources references a resource of `construct`, directly (an `AsgCapacityProvider`'s capacity
+ * provider names the Auto Scaling group it takes) or through one resource between (a `BucketDeployment`'s custom resource
+ * names the handler function that runs with the role it was given).
  */
 function referencingHolderOf(construct: IConstruct, holders: readonly LibraryHolder[]): IConstruct | undefined {
   if (!RECORDED_REFERENCES.has(construct.node.root)) return undefined;
   const classes = new Set(holders.filter(h => h.property !== undefined).map(h => h.library));
   const referencing = recordedReferencesOf(construct.node.root);
-  for (const element of construct.node.findAll()) {
-    for (const by of referencing.get(element) ?? []) {
+  let reached: IConstruct[] = construct.node.findAll();
+  for (let hop = 0; hop < HOLDER_REFERENCE_HOPS; hop++) {
+    reached = reached.flatMap(element => referencing.get(element) ?? []);
+    for (const by of reached) {
       for (let holder: IConstruct | undefined = by; holder; holder = holder.node.scope) {
         if (classes.has(libraryClassOf(holder) ?? '')) return holder;
       }

@@ -2,8 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { quietSynth, testApp } from './rule-harness';
 import { acknowledgedRules } from '../../src/rules/acknowledgements';
@@ -102,6 +106,21 @@ describe('assemblyTemplates', () => {
     expect(onRole.every(f => f.message.includes('Ops/Bastion'))).toBe(true);
     // The stack's tags (given to CloudFormation, not written into the template) tag every resource.
     expect(checks.findings.filter(f => f.ruleId === 'Fintech-C01-RequiredTags')).toEqual([]);
+  });
+
+  test('a construct a library holds in a property is told by the references between their resources', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Site');
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(bucket) } });
+    const role = new iam.Role(stack, 'PublishRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    // The deployment's custom resource names its handler function, which runs with the role: two references apart.
+    new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<html/>')], destinationBucket: bucket, distribution, role });
+    const checks = FintechChecks.fromProps({ stage: 'prod' });
+    checks.validate({ templatePaths: quietSynth(app).stacks.map(s => s.templateFullPath) });
+    const invalidation = checks.findings.filter(f => f.constructPath === 'Site/PublishRole/DefaultPolicy/Resource' && f.ruleId === 'Fintech-C06-WildcardResource');
+    expect(invalidation.map(f => f.severity)).toEqual([RuleSeverity.WARNING]);
+    expect(invalidation[0].message).toContain('Site/Publish');
   });
 
   test('each stack deploys to the account and region of its artifact, with its stack tags', () => {
