@@ -21,6 +21,8 @@ function balancesApi(overrides: Record<string, unknown> = {}): Record<string, un
     DataSources: { DynamoDb: { Accounts: { TableName: 'accounts-dev', TableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/accounts-dev', Permissions: ['Read'] } } },
     Functions: { getBalance: { Runtime: RUNTIME, DataSource: 'Accounts', CodeUri: 's3://artifacts/get-balance.js' } },
     Resolvers: { Query: { balance: { Pipeline: ['getBalance'] } } },
+    // The transform tags the API with these; Tags.of(stack) does not reach a serverless resource CfnInclude keeps.
+    Tags: { Environment: 'dev', Team: 'payments', CostCenter: 'cc-4711', Application: 'balances' },
     ...overrides,
   };
 }

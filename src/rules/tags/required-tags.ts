@@ -19,8 +19,8 @@ interface TemplateTags {
 /**
  * C01: every taggable resource carries every required tag key, with a value, each judged on its own tags: tags applied
  * to one construct do not cover its siblings. Taggability comes from the construct tree (the L1 class has a tag
- * manager), or for raw `CfnResource`s and template-only resources from the common taggable types in
- * `TAGGABLE_TYPES`; the tags come from the synthesized template, so `addPropertyOverride('Tags', ...)` escape hatches
+ * manager), or for raw `CfnResource`s and template-only resources from `TAGGABLE_TYPES`, every type aws-cdk-lib's L1
+ * classes tag; the tags come from the synthesized template, so `addPropertyOverride('Tags', ...)` escape hatches
  * are judged as deployed, plus the stack's own tags (`new Stack(app, id, { tags })`), which CDK hands to CloudFormation
  * as stack tags and CloudFormation propagates to the stack's resources and nested stacks. Must not judge: types that
  * take no tags, and tags that are intrinsics (unknown). Resources a library creates while CDK synthesizes, after the app's
@@ -35,7 +35,8 @@ export class RequiredTags implements FintechRule {
     title: 'Every taggable resource carries the required tags',
     description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require. ' +
       'Each taggable resource is judged on its own tags: Tags.of(construct) tags only that construct\'s resources, so siblings it does not contain carry none. ' +
-      'Raw CfnResource resources of common taggable types are judged too; types that take no tags are not. ' +
+      'Raw CfnResource resources, included templates and templates judged from the cloud assembly alone are judged by every type ' +
+      'aws-cdk-lib\'s L1 classes tag; types that take no tags are not. ' +
       'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy. ' +
       'Reported as a warning naming the task definition: the FireLens log router a task definition adds while CDK synthesizes, and the execution role it needs, ' +
       'when they miss tags the task definition carries (created after the app\'s Tags.of aspects ran, which reach no stack tags under @aws-cdk/core:explicitStackTags); ' +
