@@ -60,11 +60,13 @@ export class UnvalidatedParameter implements FintechRule {
 
 /** Whether CDK generated the parameter: a nested stack's reference to its parent, or an asset parameter. */
 function generatedByCdk(stack: StackTemplate, logicalId: string): boolean {
+  // A nested stack's template, known by its stack or (read from the cloud assembly) by its parent's template.
+  const nested = stack.stack?.nested === true || stack.parent !== undefined;
   const construct = stack.constructOf(logicalId);
   if (construct) {
-    const nestedReference = stack.stack?.nested === true && construct.node.id.startsWith(NESTED_REFERENCE_ID);
+    const nestedReference = nested && construct.node.id.startsWith(NESTED_REFERENCE_ID);
     return nestedReference || construct.node.scope?.node.id === ASSET_PARAMETERS_SCOPE;
   }
   // A template without its construct (copied or included): CDK's naming alone, and only in nested stacks for references.
-  return (stack.stack?.nested === true && NESTED_REFERENCE_LOGICAL_ID.test(logicalId)) || logicalId.startsWith(ASSET_PARAMETERS_SCOPE);
+  return (nested && NESTED_REFERENCE_LOGICAL_ID.test(logicalId)) || logicalId.startsWith(ASSET_PARAMETERS_SCOPE);
 }

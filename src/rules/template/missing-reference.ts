@@ -78,9 +78,9 @@ export class MissingReference implements FintechRule {
   public checkApp(stacks: readonly StackTemplate[]): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const child of stacks) {
-      const nested = child.stack?.nested ? child.stack : undefined;
-      const parent = nested && stacks.find(s => s.stack !== undefined && s.stack === nested.nestedStackParent);
-      const resource = parent?.resources.find(r => r.construct !== undefined && r.construct === nested!.nestedStackResource);
+      // The parent's template and the nested stack's resource in it, as loading linked them (with a scope or without).
+      const parent = child.parent?.template;
+      const resource = parent?.resources.find(r => r.logicalId === child.parent!.logicalId);
       if (!parent || !resource || !templateReferences(parent).judgeable || !templateReferences(child).judgeable) continue;
       findings.push(...this.outputsRead(parent, resource, child), ...this.parametersPassed(resource, child));
     }

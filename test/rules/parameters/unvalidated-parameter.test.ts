@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
+import { FintechChecks } from '../../../src/rules/fintech-checks';
 import { UnvalidatedParameter } from '../../../src/rules/parameters/unvalidated-parameter';
 import { StackTemplate } from '../../../src/rules/stack-template';
 import { stackIn, testApp } from '../../support/fintech-fixture';
@@ -84,6 +85,10 @@ describe('Fintech-C22-UnvalidatedParameter', () => {
     const nestedParameters = Object.keys(JSON.parse(fs.readFileSync(path.join(assembly.directory, nestedFile), 'utf-8')).Parameters);
     expect(nestedParameters.filter(id => id.startsWith('referenceto'))).toHaveLength(1);
     expect(lines(c22(app))).toEqual([`${C22} Shop/Workers/Mode`]);
+    // Judged from the cloud assembly alone (the pack without a scope), the nested template is known by its parent.
+    const checks = FintechChecks.fromProps({ stage: 'prod' });
+    checks.validate({ templatePaths: assembly.stacks.map(s => s.templateFullPath) });
+    expect(lines(checks.findings.filter(f => f.ruleId === C22))).toEqual([`${C22} Shop/Workers/Mode`]);
   });
 
   test('without constructs, a referenceto parameter counts as CDK\'s only in a nested stack', () => {

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { FintechChecks } from '../../../src/rules/fintech-checks';
 import { MissingReference } from '../../../src/rules/template/missing-reference';
 import { findingsOf, lines, shop } from '../rule-harness';
 
@@ -124,6 +125,11 @@ describe('Fintech-C22-MissingReference', () => {
       'Shop/Url: Output Url reads output "Gone" of nested stack InnerStack (Fn::GetAtt at Value/Fn::GetAtt), ' +
         'which ShopInner.nested.template.json does not declare, so CloudFormation refuses the template.',
     ]);
+    // Judged from the cloud assembly alone (the pack without a scope), each nested template is linked to its parent the same way.
+    const withoutScope = FintechChecks.fromProps({});
+    withoutScope.validate({ templatePaths: broken.app.synth().stacks.map(s => s.templateFullPath) });
+    expect(withoutScope.findings.filter(f => f.ruleId === MISSING).map(f => f.constructPath).sort())
+      .toEqual(['Shop/Inner.NestedStack/Inner.NestedStackResource', 'Shop/Reader', 'Shop/Url']);
   });
 
   test('skips templates with a transform and intrinsic names; cannot be acknowledged in durable stages', () => {
