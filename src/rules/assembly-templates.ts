@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct, RootConstruct } from 'constructs';
-import { recordLibraryClass, recordReferences } from './library-constructs';
+import { recordAppClasses, recordLibraryClass, recordReferences } from './library-constructs';
 import { NestedStackParent, StackDeployment, StackTemplate, TemplatePeers } from './stack-template';
 import { TemplateValue } from './template-value';
 import { recordedStageSettings } from '../config/stage-context';
@@ -77,6 +77,8 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
   const templates: StackTemplate[] = [];
   const peers = new TemplatePeers();
   const trees = new Set<string>();
+  // The library class of each construct path, from the construct tree file: recorded on the constructs rebuilt below.
+  const classes = new Map<string, string>();
   for (const templatePath of templatePaths.map(p => path.resolve(p))) {
     const dir = path.dirname(templatePath);
     if (!manifests.has(dir)) {
@@ -84,7 +86,9 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       const tree = treeFileOf(dir);
       if (tree && !trees.has(tree)) {
         trees.add(tree);
-        rebuildTree(root, tree);
+        readTreeClasses(tree, classes);
+        // Classes of constructs that synthesize no resource (a Step Functions task) still write statements into roles.
+        recordAppClasses(root, new Set(classes.values()));
       }
     }
     const stack = manifests.get(dir)!.find(s => s.templateFile === path.basename(templatePath));
@@ -93,7 +97,7 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       templates.push(stackTemplate(templatePath, new Map(), stageOfDir, undefined, options, undefined, peers, undefined));
       continue;
     }
-    const constructs = rebuild(root, stack.metadata);
+    const constructs = rebuild(root, stack.metadata, classes);
     const nested = nestedStackPaths(stack.metadata);
     const owners = [stack.path, ...nested].sort((a, b) => b.length - a.length);
     const ownerOf = (p: string) => owners.find(owner => p === owner || p.startsWith(`${owner}/`)) ?? stack.path;
@@ -198,8 +202,8 @@ function treeFileOf(dir: string): string | undefined {
   }
 }
 
-// Plain constructs at every path of the construct tree file, each recorded as an instance of the library class it had.
-function rebuildTree(root: RootConstruct, treeFile: string): void {
+// The library class of every construct path the construct tree file names (split into forest files or not), into `classes`.
+function readTreeClasses(treeFile: string, classes: Map<string, string>): void {
   const dir = path.dirname(treeFile);
   const forests = new Map<string, Record<string, TreeNode> | undefined>();
   const subtree = (ref: TreeNode): TreeNode | undefined => {
@@ -214,17 +218,24 @@ function rebuildTree(root: RootConstruct, treeFile: string): void {
     const node = pending.pop()!;
     const resolved = node.fileName !== undefined ? subtree(node) : node;
     if (!resolved) continue;
-    const construct = constructAt(root, (resolved.path ?? '').replace(/^\//, ''));
-    if (typeof resolved.constructInfo?.fqn === 'string') recordLibraryClass(construct, resolved.constructInfo.fqn);
+    if (typeof resolved.constructInfo?.fqn === 'string') classes.set((resolved.path ?? '').replace(/^\//, ''), resolved.constructInfo.fqn);
     pending.push(...Object.values(resolved.children ?? {}));
   }
 }
 
-// The construct at a path below the root, created with its missing scopes as plain constructs.
-function constructAt(root: RootConstruct, constructPath: string): IConstruct {
+// The construct at a path below the root, created with its missing scopes as plain constructs of the classes `classes` names.
+function constructAt(root: RootConstruct, constructPath: string, classes: ReadonlyMap<string, string>): IConstruct {
   let current: IConstruct = root;
+  let at = '';
   for (const id of constructPath.split('/').filter(Boolean)) {
-    current = current.node.tryFindChild(id) ?? new Construct(current as Construct, id);
+    at = at ? `${at}/${id}` : id;
+    let child = current.node.tryFindChild(id);
+    if (!child) {
+      child = new Construct(current as Construct, id);
+      const fqn = classes.get(at);
+      if (fqn !== undefined) recordLibraryClass(child, fqn);
+    }
+    current = child;
   }
   return current;
 }
@@ -240,10 +251,10 @@ function stageNameOf(dir: string): string {
 }
 
 // Plain constructs at every path of the metadata, each with its own metadata entries (acknowledgements, creation stacks).
-function rebuild(root: RootConstruct, metadata: Map<string, MetadataEntry[]>): Map<string, IConstruct> {
+function rebuild(root: RootConstruct, metadata: Map<string, MetadataEntry[]>, classes: ReadonlyMap<string, string>): Map<string, IConstruct> {
   const byPath = new Map<string, IConstruct>();
   const at = (constructPath: string): IConstruct => {
-    const construct = constructAt(root, constructPath);
+    const construct = constructAt(root, constructPath, classes);
     byPath.set(constructPath, construct);
     return construct;
   };

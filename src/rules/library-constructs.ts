@@ -128,8 +128,17 @@ function perApp<T>(read: (root: IConstruct) => T): (root: IConstruct) => T {
   };
 }
 
+// For an app rebuilt from a cloud assembly (by its root): the library classes its construct tree file names, which include
+// constructs that synthesize nothing and so are not rebuilt.
+const RECORDED_APP_CLASSES = new WeakMap<IConstruct, ReadonlySet<string>>();
+
+/** Records the library classes of every construct of an app rebuilt from a cloud assembly, by its root. */
+export function recordAppClasses(root: IConstruct, classes: ReadonlySet<string>): void {
+  RECORDED_APP_CLASSES.set(root, classes);
+}
+
 /** The library classes the app has constructs of. */
-const libraryClassesOf = perApp(root => new Set(root.node.findAll().map(libraryClassOf)));
+const libraryClassesOf = perApp(root => new Set([...root.node.findAll().map(libraryClassOf), ...RECORDED_APP_CLASSES.get(root) ?? []]));
 
 /** A public property of a library construct, read by name. */
 function propertyOf(construct: IConstruct, property: string): unknown {
