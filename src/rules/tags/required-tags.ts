@@ -2,7 +2,7 @@ import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { TAGGABLE_TYPES } from '../../facts/taggable-types';
 import { providerUsers } from '../custom-resource-providers';
 import { lateFluentBitResourceOf } from '../ecs/fluent-bit-router';
-import { createdForLibrary } from '../library-constructs';
+import { createdForLibrary, libraryClassOf } from '../library-constructs';
 import { CreatedFor, FintechRule, RuleFinding, RuleSettings, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -117,8 +117,11 @@ function tagPropertyOf(resource: TemplateResource): string | undefined {
   if (manager) return manager.tagPropertyName.charAt(0).toUpperCase() + manager.tagPropertyName.slice(1);
   // An L1 class without a tag manager is a type CloudFormation cannot tag; only constructs that are no L1 class fall back.
   if (CfnResource.isCfnResource(construct) && construct.constructor !== CfnResource) return undefined;
-  // CDK's own custom-resource providers are raw resources too, which no Tags.of reaches: not the user's to tag.
-  if (providerUsers(resource.stack).has(resource.logicalId)) return undefined;
+  // CDK's own custom-resource providers are raw resources too, which no Tags.of reaches: not the user's to tag. A construct
+  // rebuilt from the cloud assembly that tree.json records as an L1 class (a provider's CfnFunction) is judged as with a scope.
+  const recorded = construct && !CfnResource.isCfnResource(construct) ? libraryClassOf(construct) : undefined;
+  const l1 = recorded !== undefined && recorded !== 'aws-cdk-lib.CfnResource' && /\.Cfn[A-Za-z0-9]+$/.test(recorded);
+  if (!l1 && providerUsers(resource.stack).has(resource.logicalId)) return undefined;
   return TAGGABLE_TYPES[resource.type]?.property;
 }
 

@@ -2,14 +2,15 @@ import { App, CfnResource, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-c
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { FintechChecksProps } from '../../../src/rules/fintech-checks';
+import { FintechChecks, FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { RequiredTags } from '../../../src/rules/tags/required-tags';
 import { stackIn } from '../../support/fintech-fixture';
 import { kubernetesCluster } from '../kubernetes-harness';
-import { lines, testApp, validate, violationsOf } from '../rule-harness';
+import { lines, quietSynth, testApp, validate, violationsOf } from '../rule-harness';
 
 const C01 = RequiredTags.INFO.id;
 
@@ -173,6 +174,23 @@ describe('Fintech-C01-RequiredTags', () => {
     // autoDeleteObjects adds a raw provider function and role that Tags.of cannot reach.
     new s3.Bucket(stack, 'Emptied', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
     expect(c01(app)).toEqual([]);
+  });
+
+  test('judged from the cloud assembly alone, CDK\'s raw provider resources are skipped and its L1 provider functions reported as with a scope', () => {
+    const findingsWith = (withScope: boolean) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Shop');
+      new s3.Bucket(stack, 'Emptied', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+      new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<html/>')], destinationBucket: new s3.Bucket(stack, 'Site') });
+      const checks = withScope ? new FintechChecks(app, { requiredTagKeys: ['Team'] }) : FintechChecks.fromProps({ requiredTagKeys: ['Team'] });
+      checks.validate({ templatePaths: quietSynth(app).stacks.map(s => s.templateFullPath) });
+      return checks.findings.filter(f => f.ruleId === C01).map(f => `${f.severity} ${f.constructPath}`).sort();
+    };
+    const withScope = findingsWith(true);
+    // The deployment's handler is a lambda.CfnFunction of CDK's, reported once as the library's; autoDeleteObjects' raw provider is skipped.
+    expect(withScope).toContainEqual(expect.stringMatching(/^warning Shop\/Custom::CDKBucketDeployment[0-9A-Fa-f]+\/Resource$/));
+    expect(withScope.filter(line => line.includes('Custom::S3AutoDeleteObjects'))).toEqual([]);
+    expect(findingsWith(false)).toEqual(withScope);
   });
 
   test('treats intrinsic tags as unknown instead of failing', () => {
