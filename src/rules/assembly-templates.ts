@@ -202,8 +202,30 @@ function treeFileOf(dir: string): string | undefined {
   }
 }
 
+// A node's path and class as aws-cdk-lib writes them (compact JSON, `constructInfo` right after `path`), read without parsing
+// the whole file: the L1 properties in each node's attributes make most of its size.
+const NODE_CLASS = /"path":"((?:[^"\\]|\\.)*)","constructInfo":\{"fqn":"((?:[^"\\]|\\.)*)"/g;
+
 // The library class of every construct path the construct tree file names (split into forest files or not), into `classes`.
 function readTreeClasses(treeFile: string, classes: Map<string, string>): void {
+  const dir = path.dirname(treeFile);
+  const forestFiles = fs.readdirSync(dir).filter(file => /^trees-\d+\.json$/.test(file)).sort().map(file => path.join(dir, file));
+  let found = false;
+  for (const file of [treeFile, ...forestFiles]) {
+    for (const [, nodePath, fqn] of readText(file).matchAll(NODE_CLASS)) {
+      classes.set(unescapeJson(nodePath).replace(/^\//, ''), unescapeJson(fqn));
+      found = true;
+    }
+  }
+  // Written otherwise (another aws-cdk-lib, or formatted): walk the parsed tree and the subtrees it references.
+  if (!found) walkTreeClasses(treeFile, classes);
+}
+
+function unescapeJson(text: string): string {
+  return text.includes('\\') ? JSON.parse(`"${text}"`) as string : text;
+}
+
+function walkTreeClasses(treeFile: string, classes: Map<string, string>): void {
   const dir = path.dirname(treeFile);
   const forests = new Map<string, Record<string, TreeNode> | undefined>();
   const subtree = (ref: TreeNode): TreeNode | undefined => {
@@ -271,6 +293,14 @@ function rebuild(root: RootConstruct, metadata: Map<string, MetadataEntry[]>, cl
 
 function nestedStackPaths(metadata: Map<string, MetadataEntry[]>): string[] {
   return [...metadata.keys()].map(p => NESTED_STACK_RESOURCE.exec(p)).filter((m): m is RegExpExecArray => m !== null).map(m => `${m[1]}/${m[2]}`);
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf-8');
+  } catch {
+    return '';
+  }
 }
 
 function readJson(file: string): unknown {
