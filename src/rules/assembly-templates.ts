@@ -62,8 +62,9 @@ interface TreeNode {
  * without a scope, the way cdk-nag 3 packs are. The cloud assembly stands in for the tree: each stack artifact's
  * metadata (`manifest.json` and `<stack>.metadata.json`) maps logical ids to construct paths and carries the
  * acknowledgements (`Validations.of(construct).acknowledge`) made on constructs inside stacks, which are rebuilt as a
- * tree of plain constructs with that metadata. The construct tree file (tree.json) adds the constructs without resources
- * and the library class of each construct, so what a library creates is told from the app's own code as with the tree.
+ * tree of plain constructs with that metadata. The construct tree file (tree.json) gives each of them the library class
+ * it had, and the app the classes of all its constructs (those without resources too), so what a library creates is told
+ * from the app's own code as with the tree.
  * Each stack's account, region and stack tags come from its artifact. Nested stacks' templates are added after their
  * parents, linked to them; a template of a nested assembly is judged as the stage that wrote it (the stage path, `/`
  * turned into `-`, as CDK names nested stages). What a library construct holds in a property (the Auto Scaling group an
