@@ -557,6 +557,27 @@ export const LIBRARY_FLUENT_BIT = {
 } as const;
 
 /**
+ * What a CodeBuild project with `ssmSessionPermissions` (Session Manager sessions into a build paused at a breakpoint) writes
+ * into its role, read from aws-cdk-lib 2.257's source (aws-codebuild/lib/project.js): one statement on "*" with the
+ * Session Manager channel actions and the writes of the session logs, whose bucket and log group the account's Session
+ * Manager preferences choose, not the project.
+ */
+export const LIBRARY_CODEBUILD_SESSIONS = {
+  /** jsii name of the class that writes the statement. */
+  library: 'aws-cdk-lib.aws_codebuild.Project',
+  /** The project classes whose constructs write it. */
+  projects: ['Project', 'PipelineProject'].map(project => `aws-cdk-lib.aws_codebuild.${project}`),
+  /** The channel actions the statement holds (they accept only "*"): how a role is told to have it. */
+  channelActions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+  /** Its actions that accept a resource ARN (logs:DescribeLogGroups, also there, accepts only "*"). */
+  logActions: ['logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetEncryptionConfiguration', 's3:PutObject'],
+  /** What the statement is, and how the app chooses otherwise. */
+  how: 'the statement it writes into its role for Session Manager sessions into paused builds (`ssmSessionPermissions`), whose ' +
+    'logs go to the bucket and log group the account\'s Session Manager preferences name; leave `ssmSessionPermissions` off outside ' +
+    'debugging, or pass a role whose own policy names that bucket and log group',
+} as const;
+
+/**
  * What an ECS service with `enableExecuteCommand` writes on "*" into its task definition's task role for the sessions'
  * logs, read from aws-cdk-lib 2.257's source (aws-ecs/lib/base/base-service.js), unless its cluster's
  * executeCommandConfiguration turns logging off (`NONE`).

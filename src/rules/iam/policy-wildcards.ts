@@ -10,6 +10,7 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { TemplatePeers, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
+import { codeBuildSessionRoles } from './codebuild-session-roles';
 import { pipelineActionRoles } from './pipeline-action-roles';
 import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, policyStatements, rolesOf, trustsOnlyService } from './policy-statements';
 
@@ -56,7 +57,7 @@ export class PolicyWildcards implements FintechRule {
       'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors, an EKS cluster\'s creation role, ' +
       'the IAM policy AWS publishes for the AWS Load Balancer Controller in the service account an EKS cluster\'s albController creates, ' +
       'the role of the security check project a CDK Pipelines ConfirmPermissionsBroadening step adds, the replication role a bucket with ' +
-      'replicationRules creates, granted a destination key of another region or account on "*"), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too), and an ECS service with enableExecuteCommand in its task role, for the session logs (s3:GetBucketLocation; the log writes while no session log group is named and the feature flag @aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions is off). Any other action the app adds to those roles stays an error.',
+      'replicationRules creates, granted a destination key of another region or account on "*"), and the statements a library writes into a role the template shows it runs: the ECS and CodeDeploy-to-ECS deploy actions of a CDK codepipeline.Pipeline in the role their action runs with, ecs.obtainDefaultFluentBitECRImage in the roles of a task definition whose FireLens router runs its image (the router a task definition adds for a FireLens container, whose log group\'s retention and removal findings are the library\'s too), and an ECS service with enableExecuteCommand in its task role, for the session logs (s3:GetBucketLocation; the log writes while no session log group is named and the feature flag @aws-cdk/aws-ecs:reduceEc2FargateCloudWatchPermissions is off), and a CodeBuild project with ssmSessionPermissions in its role, for the Session Manager session logs (log writes and s3:PutObject, s3:GetEncryptionConfiguration, in the statement that holds the session channel actions). Any other action the app adds to those roles stays an error.',
     fix: "Use the construct's grant methods, or list the resource ARNs; keep \"*\" only for actions that accept nothing else.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -155,8 +156,9 @@ const CROSS_ENVIRONMENT_KEY_FIX = 'List the key ARNs. If a grant method wrote "*
   'the key policy still has to allow the role.';
 
 // What the templates show libraries wrote into roles no library construct holds: a pipeline action's role, the roles of a
-// task definition whose FireLens router runs the Fluent Bit image the library picks, an ECS Exec service's task role.
-const ROLE_WRITERS = [pipelineActionRoles, fluentBitRoles, executeCommandRoles];
+// task definition whose FireLens router runs the Fluent Bit image the library picks, an ECS Exec service's task role, and
+// the role of a CodeBuild project with Session Manager sessions (a role the app passes it, or its own).
+const ROLE_WRITERS = [pipelineActionRoles, fluentBitRoles, executeCommandRoles, codeBuildSessionRoles];
 
 /**
  * The libraries that wrote statements into an identity policy: the library internal it is created in (found through the
