@@ -9,7 +9,7 @@ import { App, CfnResource, Lazy, Stack, TagManager } from 'aws-cdk-lib';
 type L1Class = (new (scope: Stack, id: string, props: object) => CfnResource) & { readonly CFN_RESOURCE_TYPE_NAME?: unknown };
 
 /** Every L1 class of aws-cdk-lib, by the CloudFormation type it synthesizes. */
-export function l1Classes(): Map<string, L1Class> {
+function l1Classes(): Map<string, L1Class> {
   const classes = new Map<string, L1Class>();
   const modules = cdk as unknown as Record<string, Record<string, unknown>>;
   for (const name of Object.keys(modules).filter(key => key.startsWith('aws_')).sort()) {
@@ -22,7 +22,7 @@ export function l1Classes(): Map<string, L1Class> {
 }
 
 /** An L1 resource of the class, built with an unresolved token for each of its required properties. */
-export function l1Of(l1: L1Class, stack: Stack): CfnResource {
+function l1Of(l1: L1Class, stack: Stack): CfnResource {
   const props: Record<string, unknown> = {};
   for (let attempt = 0; ; attempt++) {
     try {
@@ -40,7 +40,7 @@ export function l1Of(l1: L1Class, stack: Stack): CfnResource {
 }
 
 /** How the L1 class takes tags (`Tags` as a `[{ Key, Value }]` list, or a `{ key: value }` map), or undefined when it takes none. */
-export function tagPropertyOfClass(l1: L1Class, stack: Stack): { property: string; form: 'list' | 'map' } | undefined {
+function tagPropertyOfClass(l1: L1Class, stack: Stack): { property: string; form: 'list' | 'map' } | undefined {
   const resource = l1Of(l1, stack);
   if (!TagManager.isTaggable(resource) && !TagManager.isTaggableV2(resource)) return undefined;
   const manager = TagManager.of(resource)!;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct, RootConstruct } from 'constructs';
-import { recordAppClasses, recordLibraryClass, recordReferences } from './library-constructs';
+import { recordAssembly, recordLibraryClass } from './library-constructs';
 import { NestedStackParent, StackDeployment, StackTemplate, TemplatePeers } from './stack-template';
 import { TemplateValue } from './template-value';
 import { recordedStageSettings } from '../config/stage-context';
@@ -88,8 +88,6 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       if (tree && !trees.has(tree)) {
         trees.add(tree);
         readTreeClasses(tree, classes);
-        // Classes of constructs that synthesize no resource (a Step Functions task) still write statements into roles.
-        recordAppClasses(root, new Set(classes.values()));
       }
     }
     const stack = manifests.get(dir)!.find(s => s.templateFile === path.basename(templatePath));
@@ -127,7 +125,8 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       templates.push(template);
     }
   }
-  recordReferences(root, () => referencesBetween(templates));
+  // Classes of constructs that synthesize no resource (a Step Functions task) still write statements into roles.
+  recordAssembly(root, { classes: new Set(classes.values()), references: () => referencesBetween(templates) });
   return templates;
 }
 

@@ -25,16 +25,22 @@ export function recordLibraryClass(construct: IConstruct, fqn: string): void {
   RECORDED_CLASSES.set(construct, fqn);
 }
 
-// For an app rebuilt from a cloud assembly (by its root): reads, once, which constructs' resources reference which (Ref, Fn::GetAtt).
-const RECORDED_REFERENCES = new WeakMap<IConstruct, () => ReadonlyMap<IConstruct, readonly IConstruct[]>>();
+/** What an app rebuilt from a cloud assembly (`assemblyTemplates`) records beyond its constructs, by its root. */
+export interface RecordedAssembly {
+  /** The library classes tree.json names, including those of constructs that synthesize nothing and so are not rebuilt. */
+  readonly classes: ReadonlySet<string>;
+  /**
+   * Reads which constructs' template resources name each construct's resource (`Ref`, `Fn::GetAtt`), by the construct
+   * named: asked only when a library construct's properties would be (`LibraryHolder.property`), which a rebuilt one lacks.
+   */
+  readonly references: () => ReadonlyMap<IConstruct, readonly IConstruct[]>;
+}
 
-/**
- * Records how to read, for an app rebuilt from a cloud assembly, the resources that reference each resource: the
- * constructs whose template resources name it by `Ref` or `Fn::GetAtt`, by the construct of the resource named. Read
- * only when a library construct's properties would be asked (`LibraryHolder.property`), which a rebuilt construct lacks.
- */
-export function recordReferences(root: IConstruct, read: () => ReadonlyMap<IConstruct, readonly IConstruct[]>): void {
-  RECORDED_REFERENCES.set(root, read);
+const RECORDED_ASSEMBLIES = new WeakMap<IConstruct, RecordedAssembly>();
+
+/** Records, for an app rebuilt from a cloud assembly, what its constructs alone do not show. */
+export function recordAssembly(root: IConstruct, assembly: RecordedAssembly): void {
+  RECORDED_ASSEMBLIES.set(root, assembly);
 }
 
 /** The jsii name of the nearest construct-library class the construct is an instance of (or was, when rebuilt from an assembly). */
@@ -128,17 +134,8 @@ function perApp<T>(read: (root: IConstruct) => T): (root: IConstruct) => T {
   };
 }
 
-// For an app rebuilt from a cloud assembly (by its root): the library classes its construct tree file names, which include
-// constructs that synthesize nothing and so are not rebuilt.
-const RECORDED_APP_CLASSES = new WeakMap<IConstruct, ReadonlySet<string>>();
-
-/** Records the library classes of every construct of an app rebuilt from a cloud assembly, by its root. */
-export function recordAppClasses(root: IConstruct, classes: ReadonlySet<string>): void {
-  RECORDED_APP_CLASSES.set(root, classes);
-}
-
 /** The library classes the app has constructs of. */
-const libraryClassesOf = perApp(root => new Set([...root.node.findAll().map(libraryClassOf), ...RECORDED_APP_CLASSES.get(root) ?? []]));
+const libraryClassesOf = perApp(root => new Set([...root.node.findAll().map(libraryClassOf), ...RECORDED_ASSEMBLIES.get(root)?.classes ?? []]));
 
 /** A public property of a library construct, read by name. */
 function propertyOf(construct: IConstruct, property: string): unknown {
@@ -180,7 +177,7 @@ const HOLDER_REFERENCE_HOPS = 2;
  * names the handler function that runs with the role it was given).
  */
 function referencingHolderOf(construct: IConstruct, holders: readonly LibraryHolder[]): IConstruct | undefined {
-  if (!RECORDED_REFERENCES.has(construct.node.root)) return undefined;
+  if (!RECORDED_ASSEMBLIES.has(construct.node.root)) return undefined;
   const classes = new Set(holders.filter(h => h.property !== undefined).map(h => h.library));
   const referencing = recordedReferencesOf(construct.node.root);
   let reached: IConstruct[] = construct.node.findAll();
@@ -195,8 +192,8 @@ function referencingHolderOf(construct: IConstruct, holders: readonly LibraryHol
   return undefined;
 }
 
-/** The references `recordReferences` recorded for an app rebuilt from an assembly, read once. */
-const recordedReferencesOf = perApp(root => RECORDED_REFERENCES.get(root)?.() ?? new Map<IConstruct, readonly IConstruct[]>());
+/** The references recorded for an app rebuilt from an assembly, read once. */
+const recordedReferencesOf = perApp(root => RECORDED_ASSEMBLIES.get(root)?.references() ?? new Map<IConstruct, readonly IConstruct[]>());
 
 const PROPERTY_HOLDERS = LIBRARY_INTERNALS.flatMap(i => i.heldBy ?? []).filter(h => h.property !== undefined);
 
