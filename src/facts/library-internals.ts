@@ -106,7 +106,8 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-s3-deployment/lib/bucket-deployment.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
  * aws-ecs-patterns/lib/base/scheduled-task-base.js, aws-stepfunctions-tasks/lib/ecs/run-ecs-task-base.js,
  * aws-stepfunctions-tasks/lib/athena/*.js, aws-stepfunctions-tasks/lib/sagemaker/*.js,
- * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js, aws-eks/lib/alb-controller.js,
+ * aws-stepfunctions-tasks/lib/emr/emr-create-cluster.js, aws-eks/lib/cluster-resource.js, aws-eks/lib/managed-nodegroup.js,
+ * aws-eks/lib/alb-controller.js,
  * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
  * aws-s3/lib/bucket.js,
  * aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
@@ -295,6 +296,17 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     rules: ['Fintech-C01-'],
     how: 'an SSM parameter the library writes as a raw CfnResource, which `Tags.of` does not reach; give the stack `tags` to choose',
   }]),
+  // A managed node group that creates its own node role, in a cluster of the IPv6 family, lets the VPC CNI plugin on its
+  // nodes assign and release IPv6 addresses on network interfaces of every account and region; the role the app passes as
+  // `nodeRole` gets no statement.
+  {
+    library: 'aws-cdk-lib.aws_eks.Nodegroup',
+    path: 'NodeGroupRole',
+    wildcardActions: ['ec2:AssignIpv6Addresses', 'ec2:UnassignIpv6Addresses'],
+    how: 'the statement it writes into the node role it creates when the cluster\'s `ipFamily` is IPv6, for the VPC CNI ' +
+      'plugin, on network interfaces of every account; pass your own `nodeRole`, allowing those actions on the account\'s ' +
+      'network interfaces, to choose',
+  },
   // eks.Cluster's albController gives the controller's service account the IAM policy AWS publishes for that controller
   // version (bundled in aws-eks/lib/addons): it creates and tags load balancers, target groups and security groups whose
   // ARNs exist only once Kubernetes asks for them, most pinned to the cluster's tag by conditions. The actions of the latest

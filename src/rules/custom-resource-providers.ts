@@ -162,6 +162,10 @@ const CDK_PROVIDER_IDS: readonly RegExp[] = [
 // is written `--` ('@aws-cdk/aws-eks.KubectlProvider', '@aws-cdk/aws-eks.ClusterResourceProvider',
 // '@aws-cdk/aws-dynamodb.ReplicaProvider'): an app's own construct ids do not take CDK's package scope.
 const CDK_SINGLETON_PREFIX = '@aws-cdk--';
+// The same prefix in a logical id, which CDK builds from the path's letters and digits.
+const CDK_SINGLETON_LOGICAL_ID = 'awscdk';
+// The construct a NestedStack puts its resource in (`<id>.NestedStack`), beside the nested stack itself (`<id>`).
+const NESTED_STACK_SUFFIX = /\.NestedStack$/;
 
 // Ids CDK gives the custom resources it adds inside the construct that asked for them (a BucketDeployment's carries the
 // same suffix as its handler).
@@ -171,7 +175,8 @@ const CDK_CUSTOM_RESOURCE_IDS: readonly RegExp[] = [/^AutoDeleteObjectsCustomRes
  * For a function, role or policy of one of CDK's own custom-resource providers, the construct paths of the constructs
  * it was created for (the parents of the custom resources using it, e.g. the bucket whose autoDeleteObjects asked for
  * it, or the BucketDeployment whose handler may invalidate any CloudFront distribution), or for any element of a nested
- * stack CDK adds once per stack that no custom resource uses yet (eks.Cluster's kubectl provider), that nested stack;
+ * stack CDK adds once per stack that no custom resource uses yet (eks.Cluster's kubectl provider), or for that nested
+ * stack's own resource in its parent's template, that nested stack;
  * undefined for anything else, a user's own provider function included. Findings on such resources are not the user's
  * to fix in their code, so the engine reports them as warnings naming those constructs.
  */
@@ -180,11 +185,13 @@ export function cdkProviderCreatedFor(stack: StackTemplate, logicalId: string): 
   // Below a nested stack CDK adds once per stack, everything is CDK's, whether or not a custom resource uses it yet. Such
   // a nested stack has a template of its own, whose path or file name says so: most findings are ruled out before their
   // own path is read.
-  const mayBeSingleton = mayHoldCdkSingleton(stack);
+  // That nested stack's own resource sits in its parent's template, at `<parent>/<id>.NestedStack/<id>.NestedStackResource`,
+  // under a logical id that also starts with CDK's scope ('awscdkawseksKubectlProviderNestedStack...').
+  const mayBeSingleton = mayHoldCdkSingleton(stack) || logicalId.toLowerCase().startsWith(CDK_SINGLETON_LOGICAL_ID);
   if ((!users || users.length === 0) && !mayBeSingleton) return undefined;
   const path = stack.constructPathOf(logicalId).split('/');
   const singleton = mayBeSingleton ? path.findIndex(segment => segment.startsWith(CDK_SINGLETON_PREFIX)) : -1;
-  if (!users || users.length === 0) return singleton > 0 ? [path.slice(0, singleton + 1).join('/')] : undefined;
+  if (!users || users.length === 0) return singleton > 0 ? [path.slice(0, singleton + 1).join('/').replace(NESTED_STACK_SUFFIX, '')] : undefined;
   if (singleton < 0 && !path.some(segment => CDK_PROVIDER_IDS.some(id => id.test(segment)))) {
     const library = libraryAskingForSdkCall(stack.constructOf(logicalId));
     return library ? [library.node.path] : undefined;

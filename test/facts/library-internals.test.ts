@@ -164,7 +164,8 @@ function libraryApp(): IConstruct {
   new appconfig.Environment(stack, 'Flags', { application: new appconfig.Application(stack, 'Payments'), monitors: [appconfig.Monitor.fromCloudWatchAlarm(errors)] });
   // Kubernetes: a cluster with the AWS Load Balancer Controller, and (one cluster per stack) a Fargate-only cluster.
   const platformEnv = { account: '123456789012', region: 'eu-west-1' };
-  kubernetesCluster(new Stack(app, 'Platform', { env: platformEnv }), { albController: { version: eks.AlbControllerVersion.V2_8_2 } });
+  // Of the IPv6 family: the node group of its default capacity writes the VPC CNI plugin's IPv6 statement into its node role.
+  kubernetesCluster(new Stack(app, 'Platform', { env: platformEnv }), { albController: { version: eks.AlbControllerVersion.V2_8_2 }, ipFamily: eks.IpFamily.IP_V6 });
   kubernetesCluster(new Stack(app, 'Batch', { env: platformEnv }), { fargate: true });
   quietSynth(app);
   return app;
@@ -197,8 +198,11 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
 }
 
 
+// "*", or every resource of one type in every account and region.
+const EVERY_RESOURCE = /^(\*|arn:[a-z-]+:[a-z0-9-]+:\*:\*:[A-Za-z0-9-]+[/:]\*)$/;
+
 /**
- * The statements the policies created below `scope` (inline ones too) allow on Resource "*", each as its actions, but for
+ * The statements the policies created below `scope` (inline ones too) allow on Resource "*" (or an ARN of every account), each as its actions, but for
  * actions that accept nothing else and statements pinned to one resource; and the service wildcards (`dynamodb:*`) of
  * statements on other resources.
  */
@@ -216,8 +220,8 @@ function wildcardStatementsBelow(scope: IConstruct): string[][] {
   for (const document of documents) {
     for (const statement of document.Statement) {
       const serviceWildcards = [statement.Action].flat().filter((action: string) => /^([a-z0-9-]+:)?\*$/.test(action));
-      // A library may write the wildcard as a list (`["*"]`, from a Lazy.list).
-      if ([statement.Resource].flat().join() !== '*') {
+      // A library may write the wildcard as a list (`["*"]`, from a Lazy.list), or an ARN of every account (`arn:aws:ec2:*:*:network-interface/*`).
+      if (!EVERY_RESOURCE.test([statement.Resource].flat().join())) {
         if (serviceWildcards.length > 0) statements.push(serviceWildcards);
         continue;
       }

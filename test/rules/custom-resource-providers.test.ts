@@ -17,8 +17,9 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { kubernetesCluster } from './kubernetes-harness';
 import { deliveryPipeline } from './pipeline-harness';
-import { loadTogether, testApp, validate } from './rule-harness';
+import { loadTogether, quietSynth, testApp, validate } from './rule-harness';
 import { cdkProviderCreatedFor, functionLogGroupOf, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
+import { FintechChecks } from '../../src/rules/fintech-checks';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { TemplateIndex } from '../../src/rules/template-index';
 
@@ -443,6 +444,29 @@ describe('a nested stack CDK adds once per stack (its id takes CDK\'s package sc
       'warning Platform/@aws-cdk--aws-eks.KubectlProvider/Provider/framework-onEvent/LogGroup/Resource',
     ]);
     expect(retained.find(f => f.constructPath.includes('/Handler/'))!.message).toContain('CDK created this resource for Platform/@aws-cdk--aws-eks.KubectlProvider;');
+  });
+});
+
+describe('the resource of a nested stack CDK adds once per stack, in its parent\'s template', () => {
+  test('is CDK\'s, named after that nested stack, whatever the parent is called, with and without a scope; the app\'s own nested stack\'s stays the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
+    kubernetesCluster(stack, { authenticationMode: eks.AuthenticationMode.API, defaultCapacity: 0 });
+    new logs.LogGroup(new NestedStack(stack, 'Reports'), 'Logs');
+    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
+    const judged = (scope?: IConstruct) => {
+      const checks = scope ? new FintechChecks(scope, { stage: 'prod' }) : FintechChecks.fromProps({ stage: 'prod' });
+      checks.validate({ templatePaths });
+      return checks.findings.filter(f => f.ruleId === 'Fintech-C01-RequiredTags' && f.resourceType === 'AWS::CloudFormation::Stack')
+        .map(f => [f.severity, f.constructPath.split('/')[1], f.message.match(/CDK created this resource for ([^;]+);/)?.[1]]).sort();
+    };
+    const expected = [
+      ['error', 'Reports.NestedStack', undefined],
+      ['warning', '@aws-cdk--aws-eks.ClusterResourceProvider.NestedStack', 'Cards/@aws-cdk--aws-eks.ClusterResourceProvider'],
+      ['warning', '@aws-cdk--aws-eks.KubectlProvider.NestedStack', 'Cards/@aws-cdk--aws-eks.KubectlProvider'],
+    ];
+    expect(judged(app)).toEqual(expected);
+    expect(judged()).toEqual(expected);
   });
 });
 

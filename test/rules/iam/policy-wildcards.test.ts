@@ -501,6 +501,25 @@ describe('PolicyWildcards', () => {
     ]);
   });
 
+  test('an IPv6 cluster\'s node group writes the VPC CNI statement on every account\'s network interfaces into the node role it creates: the library\'s; by hand, an error', () => {
+    const CNI = ['ec2:AssignIpv6Addresses', 'ec2:UnassignIpv6Addresses'];
+    const EVERY_INTERFACE = 'arn:aws:ec2:*:*:network-interface/*';
+    const cards = (props: { ownRole?: boolean } = {}) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const cluster = kubernetesCluster(stack, { ipFamily: eks.IpFamily.IP_V6, defaultCapacity: 0 });
+      const nodeRole = props.ownRole ? new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }) : undefined;
+      nodeRole?.addToPrincipalPolicy(new iam.PolicyStatement({ actions: CNI, resources: [EVERY_INTERFACE] }));
+      cluster.addNodegroupCapacity('Workers', { nodeRole });
+      return c06(app).filter(f => f.message.includes('network-interface'));
+    };
+    const [library] = cards();
+    expect([library.severity, library.constructPath]).toEqual(['warning', 'Cards/Cluster/NodegroupWorkers/NodeGroupRole/DefaultPolicy/Resource']);
+    expect(library.message).toContain(`"ec2:AssignIpv6Addresses", "ec2:UnassignIpv6Addresses" on "${EVERY_INTERFACE}"`);
+    expect(library.message).toContain('CDK created this resource for Cards/Cluster/NodegroupWorkers (eks.Nodegroup: the statement it writes into the node role');
+    expect(cards({ ownRole: true }).map(f => [f.severity, f.constructPath])).toEqual([['error', 'Cards/NodeRole/DefaultPolicy/Resource']]);
+  });
+
   describe('statements a library writes into a role for a service it sets up', () => {
     const env = { account: '123456789012', region: 'eu-west-1' };
     /** Findings as [severity, construct path, the actions on "*"], sorted. */
