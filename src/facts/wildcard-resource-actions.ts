@@ -111,6 +111,12 @@ export interface ServiceRoleWildcard {
   readonly usedBy: string;
   /** The property path (keys joined by `.`) of that resource that names the role. */
   readonly property: string;
+  /**
+   * A property path (keys joined by `.`) of that resource that must be set, and not to an empty list, for the service to
+   * need the actions, e.g. `VpcConfig.SubnetIds` of a function Lambda connects to a VPC.
+   * @default - naming the role is enough
+   */
+  readonly whenSet?: string;
   /** The actions the service needs on `*` in the role. */
   readonly actions: readonly string[];
   /**
@@ -129,7 +135,13 @@ export interface ServiceRoleWildcard {
  * - an Amazon MWAA environment's execution role uses the keys of the Celery queues MWAA runs for it in an account of its
  *   own, which no ARN of the user's can name; the MWAA User Guide's execution role policy allows the four KMS actions on
  *   every key outside the user's account (NotResource), narrowed by kms:ViaService to SQS (Amazon MWAA execution role,
- *   checked 2026-12). Without kms:ViaService they stay errors.
+ *   checked 2026-12). Without kms:ViaService they stay errors;
+ * - a function Lambda connects to a VPC: Lambda creates, and later deletes, the function's network interfaces in the
+ *   VPC's subnets with the function's own execution role, before any ARN of those interfaces exists. The Lambda Developer
+ *   Guide lists these actions for the execution role, and AWS's managed policy for it (AWSLambdaVPCAccessExecutionRole,
+ *   which lambda.Function attaches to the role it creates in a VPC) allows them on "*" (Giving Lambda functions access
+ *   to resources in an Amazon VPC, checked 2026-12); a library that writes them inline (AWS Solutions Constructs' Lambda
+ *   patterns in a VPC) writes the same. In the role of a function outside a VPC they stay errors.
  */
 export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
   { services: ['cognito-idp.amazonaws.com'], usedBy: 'AWS::Cognito::UserPool', property: 'SmsConfiguration.SnsCallerArn', actions: ['sns:Publish'] },
@@ -139,5 +151,13 @@ export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
     property: 'ExecutionRoleArn',
     actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
     conditionKey: 'kms:ViaService',
+  },
+  {
+    services: ['lambda.amazonaws.com'],
+    usedBy: 'AWS::Lambda::Function',
+    property: 'Role',
+    whenSet: 'VpcConfig.SubnetIds',
+    // Its ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets take no resource: allowed on "*" anywhere.
+    actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
   },
 ];

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
 import { OPTIONAL_RESOURCE_ACTIONS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource, isKnownAction } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
@@ -144,6 +145,9 @@ describe('SERVICE_ROLE_WILDCARDS', () => {
     const props: Record<string, [unknown, Record<string, unknown>]> = {
       'AWS::Cognito::UserPool': [cognito.CfnUserPool, { smsConfiguration: { snsCallerArn: 'arn:aws:iam::123456789012:role/sms' } }],
       'AWS::MWAA::Environment': [mwaa.CfnEnvironment, { name: 'reconciliation', executionRoleArn: 'arn:aws:iam::123456789012:role/mwaa' }],
+      'AWS::Lambda::Function': [lambda.CfnFunction, {
+        role: 'arn:aws:iam::123456789012:role/post', code: { zipFile: 'exports.handler = async () => ({})' }, vpcConfig: { subnetIds: ['subnet-0123'] },
+      }],
     };
     for (const entry of SERVICE_ROLE_WILDCARDS) {
       const [L1, given] = props[entry.usedBy];
@@ -152,6 +156,7 @@ describe('SERVICE_ROLE_WILDCARDS', () => {
       const rendered = Template.fromStack(stack).toJSON().Resources.R.Properties;
       expect([entry.usedBy, entry.property.split('.').reduce((at: any, key) => at?.[key], rendered)]).toEqual([entry.usedBy, expect.stringMatching(/^arn:aws:iam::/)]);
       if (entry.usedBy === 'AWS::MWAA::Environment') expect([entry.conditionKey, entry.actions.every(a => a.startsWith('kms:'))]).toEqual(['kms:ViaService', true]);
+      if (entry.whenSet) expect([entry.usedBy, entry.whenSet.split('.').reduce((at: any, key) => at?.[key], rendered)]).toEqual([entry.usedBy, ['subnet-0123']]);
     }
   });
 });

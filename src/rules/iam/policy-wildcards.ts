@@ -24,7 +24,7 @@ import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, 
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
  * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function), nor the actions a service needs on `*` in a
- * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role, an Amazon MWAA execution role). The actions and service wildcards a library
+ * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role, an Amazon MWAA execution role, a VPC function's execution role). The actions and service wildcards a library
  * allows on `*` in a role it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
  */
 export class PolicyWildcards implements FintechRule {
@@ -51,7 +51,10 @@ export class PolicyWildcards implements FintechRule {
       'An action the IAM data does not know (newer than the data, or misspelt) is reported on "*" as a warning: whether it takes a resource cannot be told. ' +
       'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
       'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
-      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy). ` +
+      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy); ` +
+      'and, in the execution role of a function in a VPC (VpcConfig.SubnetIds set) that only lambda.amazonaws.com may assume, ec2:CreateNetworkInterface, ' +
+      'DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses on "*": Lambda manages the function\'s network interfaces with that role, ' +
+      'as the Lambda Developer Guide says and AWS\'s managed policy AWSLambdaVPCAccessExecutionRole (which lambda.Function attaches there) allows them; outside a VPC they stay errors. ' +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
       'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
       'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors, an EKS cluster\'s creation role, ' +
@@ -316,6 +319,16 @@ function serviceRoleWildcards(resource: TemplateResource): ServiceNeeds {
   return new Map([...needs[0]!].filter(([action]) => needs.every(need => need!.has(action))));
 }
 
+/** The value at a property path (keys joined by `.`) of a resource. */
+function propertyAt(resource: TemplateResource, path: string): unknown {
+  return path.split('.').reduce<unknown>((at, key) => (TemplateValue.isObject(at) ? at[key] : undefined), resource.properties);
+}
+
+/** Whether a property is set, to anything but an empty list. */
+function isSet(value: unknown): boolean {
+  return value !== undefined && !(Array.isArray(value) && value.length === 0);
+}
+
 /** The roles of the validation that `SERVICE_ROLE_WILDCARDS` knows, each with the actions its service needs on "*". */
 function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, ServiceNeeds> {
   return peers.memo('service-role-wildcards', () => {
@@ -324,7 +337,8 @@ function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, Servi
       const service = new RegExp(`^(${entry.services.map(name => name.replace(/\./g, '\\.')).join('|')})(\\.cn)?$`);
       for (const stack of peers.templates) {
         for (const user of stack.resourcesOfType(entry.usedBy)) {
-          const value = entry.property.split('.').reduce<unknown>((at, key) => (TemplateValue.isObject(at) ? at[key] : undefined), user.properties);
+          if (entry.whenSet !== undefined && !isSet(propertyAt(user, entry.whenSet))) continue;
+          const value = propertyAt(user, entry.property);
           const role = value === undefined ? undefined : followedResource(stack, value, 'AWS::IAM::Role');
           if (!role || !trustsOnlyService(role.properties?.AssumeRolePolicyDocument, service)) continue;
           let actions = roles.get(role);

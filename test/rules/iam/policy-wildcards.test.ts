@@ -715,6 +715,34 @@ describe('PolicyWildcards', () => {
     ]));
   });
 
+  test('a VPC function\'s execution role may let Lambda manage its network interfaces on "*", as AWS\'s managed policy does; outside a VPC, in a shared role, or beside other actions it stays an error', () => {
+    const ENI = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
+    const app = testApp();
+    const stack = new Stack(app, 'Ledger', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    // As AWS Solutions Constructs write it: the function's own role, the statement inline.
+    const fn = (id: string, props: { inVpc: boolean; role?: iam.IRole; extra?: string[] }) => {
+      const role = props.role ?? new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...ENI, ...props.extra ?? []], resources: ['*'] }));
+      return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, role, ...props.inVpc ? { vpc } : {} });
+    };
+    fn('Post', { inVpc: true });
+    fn('Notify', { inVpc: false });
+    fn('Export', { inVpc: true, extra: ['s3:PutObject'] });
+    const shared = new iam.Role(stack, 'SharedRole', {
+      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal('ecs-tasks.amazonaws.com')),
+    });
+    fn('Match', { inVpc: true, role: shared });
+    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    const onEvery = '"ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"';
+    expect(summary).toEqual([
+      ['error', 'Ledger/ExportRole/DefaultPolicy/Resource', '"s3:PutObject"'],
+      ['error', 'Ledger/NotifyRole/DefaultPolicy/Resource', onEvery],
+      ['error', 'Ledger/SharedRole/DefaultPolicy/Resource', onEvery],
+    ]);
+  });
+
   describe('statements Step Functions tasks write into a state machine\'s role', () => {
     function reporting(extra: (stack: Stack) => sfn.TaskStateBase[]): App {
       const app = testApp();
