@@ -53,6 +53,19 @@ describe('StageRemovalPolicyRule', () => {
   });
 
   describe('Fintech-C02-EphemeralRetainsData', () => {
+    test('the log group a VPC flow log creates for itself is the library\'s, a warning naming the flow log; a log group the app passes it stays the app\'s', () => {
+      const { app, stack } = shop();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      vpc.addFlowLog('FlowLog');
+      vpc.addFlowLog('AuditFlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'AuditFlows')) });
+      const findings = c02(app, { stage: 'dev' });
+      expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
+        [EPHEMERAL, 'error', 'Shop/AuditFlows/Resource'],
+        [EPHEMERAL, 'warning', 'Shop/Vpc/FlowLog/LogGroup/Resource'],
+      ]);
+      expect(findings[1].message).toContain('CDK created this resource for Shop/Vpc/FlowLog (ec2.FlowLog: the log group it creates when its destination names none');
+    });
+
     test('the log group CDK gives a function under useCdkManagedLogGroup gets a fix naming the function and the way to remove it; a log group of the app\'s own does not', () => {
       const { app, stack } = shop();
       stack.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', true);
