@@ -110,7 +110,7 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-eks/lib/alb-controller.js,
  * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
  * aws-s3/lib/bucket.js,
- * aws-ec2/lib/vpc-flow-logs.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -206,14 +206,6 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     wildcardActions: ['acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'route53:GetChange'],
     how: 'statements of its certificate requestor function\'s role (the construct is deprecated); an `acm.Certificate` validated ' +
       'with `CertificateValidation.fromDns(zone)`, in a us-east-1 stack for CloudFront, needs no function',
-  },
-  // A VPC flow log published to CloudWatch Logs without a log group of the app's creates one with LogGroup's defaults.
-  {
-    library: 'aws-cdk-lib.aws_ec2.FlowLog',
-    path: 'LogGroup',
-    rules: [REMOVAL_RULES],
-    how: 'the log group it creates when its destination names none, which the library always retains; pass your own log group ' +
-      'to `FlowLogDestination.toCloudWatchLogs(logGroup)` to choose its removal policy',
   },
   {
     library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',

@@ -51,7 +51,6 @@ function libraryApp(): IConstruct {
   deliveryPipeline(app, { drRegion: 'eu-central-1', confirmBroadening: true });
   const stack = new Stack(app, 'Data', { env: { account: '123456789012', region: 'eu-west-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
-  vpc.addFlowLog('FlowLog');
   const vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
   new ec2.BastionHostLinux(stack, 'Bastion', { vpc });
   new rds.DatabaseCluster(stack, 'Aurora', {

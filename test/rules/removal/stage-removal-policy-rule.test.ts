@@ -6,6 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as fsx from 'aws-cdk-lib/aws-fsx';
@@ -53,17 +54,21 @@ describe('StageRemovalPolicyRule', () => {
   });
 
   describe('Fintech-C02-EphemeralRetainsData', () => {
-    test('the log group a VPC flow log creates for itself is the library\'s, a warning naming the flow log; a log group the app passes it stays the app\'s', () => {
+    test('the log group a VPC flow log or a container\'s awslogs driver creates when given none is the app\'s: a prop of the app\'s call chooses it', () => {
       const { app, stack } = shop();
       const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
       vpc.addFlowLog('FlowLog');
-      vpc.addFlowLog('AuditFlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'AuditFlows')) });
+      const flows = new logs.LogGroup(stack, 'AuditFlows', { removalPolicy: RemovalPolicy.DESTROY });
+      vpc.addFlowLog('AuditFlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flows) });
+      new ecs.FargateTaskDefinition(stack, 'Api').addContainer('web', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/web:1.0.0'), logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
+      });
       const findings = c02(app, { stage: 'dev' });
+      // Each is found, and fixed, in the app's own call: a destination's log group, awsLogs({ logGroup }).
       expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
-        [EPHEMERAL, 'error', 'Shop/AuditFlows/Resource'],
-        [EPHEMERAL, 'warning', 'Shop/Vpc/FlowLog/LogGroup/Resource'],
+        [EPHEMERAL, 'error', 'Shop/Api/web/LogGroup/Resource'],
+        [EPHEMERAL, 'error', 'Shop/Vpc/FlowLog/LogGroup/Resource'],
       ]);
-      expect(findings[1].message).toContain('CDK created this resource for Shop/Vpc/FlowLog (ec2.FlowLog: the log group it creates when its destination names none');
     });
 
     test('the log group CDK gives a function under useCdkManagedLogGroup gets a fix naming the function and the way to remove it; a log group of the app\'s own does not', () => {
