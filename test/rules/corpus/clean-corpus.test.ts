@@ -27,6 +27,7 @@ import * as fxPricingFunctions from './clean/fx-pricing-functions';
 import * as kycDocuments from './clean/kyc-documents';
 import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
+import * as ledgerNoManagedPolicies from './clean/ledger-no-managed-policies';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
@@ -139,6 +140,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => branchFileShares.build(app, stage)],
   ['payouts-sam (AWS::Serverless::Function and Api kept from sam deploy: SQS, schedule and Api events, an on-failure destination, a staged, throttled, logged API behind a web ACL)',
     (app, stage) => payoutsSam.build(app, stage)],
+  ['ledger-no-managed-policies (no AWS managed policy: hand-written function roles, the VPC functions\' network-interface statement copied from AWSLambdaVPCAccessExecutionRole)',
+    (app, stage) => ledgerNoManagedPolicies.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -35,6 +35,7 @@ import * as fxPricingFunctions from './clean/fx-pricing-functions';
 import * as kycDocuments from './clean/kyc-documents';
 import * as ledgerFifoArchive from './clean/ledger-fifo-archive';
 import * as ledgerMultiStack from './clean/ledger-multi-stack';
+import * as ledgerNoManagedPolicies from './clean/ledger-no-managed-policies';
 import * as ledgerRdsProxy from './clean/ledger-rds-proxy';
 import * as legacyInclude from './clean/legacy-include';
 import * as mobileBankingGraphql from './clean/mobile-banking-graphql';
@@ -1079,5 +1080,12 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: '/PayoutRequests/Resource',
     stages: ['dev', 'prod'],
     build: (app, stage) => payoutsSam.build(app, stage, { pollerWithoutKey: true }),
+  },
+  {
+    name: 'ledger-no-managed-policies: the network-interface statement is copied into the role of the reader outside the VPC, which Lambda never needs',
+    ruleId: 'Fintech-C06-WildcardResource',
+    at: '/ReportRole/DefaultPolicy/Resource',
+    stages: ['dev', 'prod'],
+    build: (app, stage) => ledgerNoManagedPolicies.build(app, stage, { interfacesOutsideVpc: true }),
   },
 ];
