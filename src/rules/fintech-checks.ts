@@ -92,9 +92,8 @@ const DEFAULT_ACCOUNT_CONCURRENCY_LIMIT = 1000;
  * its construct tree file (tree.json; an app with `treeMetadata: false` writes none, and then no class is known), so what
  * aws-cdk-lib creates is told from the app's code as with a scope, and each stack's account, region and stack tags from
  * its artifact. A scope still sees more: what a library construct holds in a property is known only where a template
- * reference shows it, the function of CDK's bucket notifications handler (a private class tree.json records as a raw
- * `CfnResource`) gets no C01 warning, acknowledgements made on the app or a stage outside every stack are not in the
- * assembly, and the `companions` option needs a scope to register on.
+ * reference shows it, acknowledgements made on the app or a stage outside every stack are not in the assembly, and the
+ * `companions` option needs a scope to register on.
  * A stack outside a `FintechStage` whose constructs followed `fintech:stage` context or the durable default
  * (`FintechStage.settingsOf`) is judged by those settings.
  *

@@ -1,4 +1,5 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { TAGGABLE_TYPES } from '../../facts/taggable-types';
 import { providerUsers } from '../custom-resource-providers';
 import { lateFluentBitResourceOf } from '../ecs/fluent-bit-router';
@@ -120,9 +121,23 @@ function tagPropertyOf(resource: TemplateResource): string | undefined {
   // CDK's own custom-resource providers are raw resources too, which no Tags.of reaches: not the user's to tag. A construct
   // rebuilt from the cloud assembly that tree.json records as an L1 class (a provider's CfnFunction) is judged as with a scope.
   const recorded = construct && !CfnResource.isCfnResource(construct) ? libraryClassOf(construct) : undefined;
+  if (recorded === 'aws-cdk-lib.CfnResource' && isTaggedPrivateResource(construct!)) return 'Tags';
   const l1 = recorded !== undefined && recorded !== 'aws-cdk-lib.CfnResource' && /\.Cfn[A-Za-z0-9]+$/.test(recorded);
   if (!l1 && providerUsers(resource.stack).has(resource.logicalId)) return undefined;
   return TAGGABLE_TYPES[resource.type]?.property;
+}
+
+// The private CfnResource subclasses of aws-cdk-lib that carry a tag manager, so that `Tags.of` reaches them, which tree.json
+// records as a raw `CfnResource`: the function of CDK's bucket notifications handler (aws-s3/lib/notifications-resource/
+// notifications-resource-handler.js, `InLineLambda`), by its id and its parent's.
+const TAGGED_PRIVATE_RESOURCES: ReadonlyArray<{ readonly parent: RegExp; readonly id: string }> = [
+  { parent: /^BucketNotificationsHandler[0-9a-f]{32}$/, id: 'Resource' },
+];
+
+/** Whether a construct rebuilt from the cloud assembly is one of `TAGGED_PRIVATE_RESOURCES`. */
+function isTaggedPrivateResource(construct: IConstruct): boolean {
+  const parent = construct.node.scope;
+  return parent !== undefined && TAGGED_PRIVATE_RESOURCES.some(known => construct.node.id === known.id && known.parent.test(parent.node.id));
 }
 
 /**

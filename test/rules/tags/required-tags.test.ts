@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
@@ -176,11 +177,12 @@ describe('Fintech-C01-RequiredTags', () => {
     expect(c01(app)).toEqual([]);
   });
 
-  test('judged from the cloud assembly alone, CDK\'s raw provider resources are skipped and its L1 provider functions reported as with a scope', () => {
+  test('judged from the cloud assembly alone, CDK\'s raw provider resources are skipped and its L1 provider functions, and the tagged function of its bucket notifications handler, reported as with a scope', () => {
     const findingsWith = (withScope: boolean) => {
       const app = testApp();
       const stack = new Stack(app, 'Shop');
       new s3.Bucket(stack, 'Emptied', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+      new s3.Bucket(stack, 'Uploads').addObjectCreatedNotification(new s3n.SqsDestination(new sqs.Queue(stack, 'Scans')));
       new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<html/>')], destinationBucket: new s3.Bucket(stack, 'Site') });
       const checks = withScope ? new FintechChecks(app, { requiredTagKeys: ['Team'] }) : FintechChecks.fromProps({ requiredTagKeys: ['Team'] });
       checks.validate({ templatePaths: quietSynth(app).stacks.map(s => s.templateFullPath) });
@@ -190,6 +192,8 @@ describe('Fintech-C01-RequiredTags', () => {
     // The deployment's handler is a lambda.CfnFunction of CDK's, reported once as the library's; autoDeleteObjects' raw provider is skipped.
     expect(withScope).toContainEqual(expect.stringMatching(/^warning Shop\/Custom::CDKBucketDeployment[0-9A-Fa-f]+\/Resource$/));
     expect(withScope.filter(line => line.includes('Custom::S3AutoDeleteObjects'))).toEqual([]);
+    // The notifications handler's function is a private CfnResource subclass with a tag manager, which tree.json records as a raw CfnResource.
+    expect(withScope).toContainEqual(expect.stringMatching(/^warning Shop\/BucketNotificationsHandler[0-9a-f]{32}\/Resource$/));
     expect(findingsWith(false)).toEqual(withScope);
   });
 
