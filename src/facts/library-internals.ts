@@ -101,6 +101,16 @@ const RULE_TARGET_RULES = 'Fintech-C12-RuleTargetWithout';
 const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.FargateCluster'];
 
 /**
+ * Entries for the stores a library construct creates, at the given paths below it, with their class's default removal
+ * policy (retained), each described by what it is and how the app passes its own.
+ */
+function retainedDefaults(library: string, stores: Readonly<Record<string, string>>): LibraryInternal[] {
+  return Object.entries(stores).map(([path, what]) => ({
+    library, path, rules: [REMOVAL_RULES], how: `${what}, to choose its removal policy (the library always retains it)`,
+  }));
+}
+
+/**
  * The library internals the pack knows, read from aws-cdk-lib 2.257's source: pipelines/lib/codepipeline/codepipeline.js,
  * pipelines/lib/private/asset-singleton-role.js, aws-codepipeline/lib/pipeline.js, aws-ec2/lib/bastion-host.js,
  * aws-s3-deployment/lib/bucket-deployment.js, aws-certificatemanager/lib/dns-validated-certificate.js, aws-ecs/lib/cluster.js,
@@ -110,7 +120,8 @@ const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.Fargat
  * aws-eks/lib/alb-controller.js,
  * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
  * aws-s3/lib/bucket.js,
- * aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * aws-ec2/lib/vpc-flow-logs.js, aws-ecs/lib/log-drivers/aws-log-driver.js, aws-synthetics/lib/canary.js, aws-cloudtrail/lib/cloudtrail.js,
+ * aws-opensearchservice/lib/domain.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -207,6 +218,26 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     how: 'statements of its certificate requestor function\'s role (the construct is deprecated); an `acm.Certificate` validated ' +
       'with `CertificateValidation.fromDns(zone)`, in a us-east-1 stack for CloudFront, needs no function',
   },
+  // Stores a construct creates with the defaults of their own class (retained) when the app passes none of its own: no prop
+  // of the construct reaches their removal policy, only passing one's own store instead.
+  ...retainedDefaults('aws-cdk-lib.aws_ec2.FlowLog', {
+    LogGroup: 'the log group it creates when its destination names none; pass your own to `FlowLogDestination.toCloudWatchLogs(logGroup)`',
+    Bucket: 'the bucket it creates when its S3 destination names none; pass your own to `FlowLogDestination.toS3(bucket)`',
+  }),
+  ...retainedDefaults('aws-cdk-lib.aws_ecs.ContainerDefinition', {
+    LogGroup: 'the log group its awslogs driver creates when given none; pass your own to `LogDrivers.awsLogs({ logGroup, streamPrefix })`',
+  }),
+  ...retainedDefaults('aws-cdk-lib.aws_synthetics.Canary', {
+    ArtifactsBucket: 'its artifacts bucket, created when `artifactsBucketLocation` names none; pass your own bucket there',
+  }),
+  ...retainedDefaults('aws-cdk-lib.aws_cloudtrail.Trail', {
+    S3: 'the bucket it creates when `bucket` names none; pass your own',
+    LogGroup: 'the log group it creates for `sendToCloudWatchLogs` when `cloudWatchLogGroup` names none; pass your own',
+  }),
+  ...retainedDefaults('aws-cdk-lib.aws_opensearchservice.Domain', Object.fromEntries(
+    [['SlowSearchLogs', 'slowSearchLogGroup'], ['SlowIndexLogs', 'slowIndexLogGroup'], ['AppLogs', 'appLogGroup'], ['AuditLogs', 'auditLogGroup']]
+      .map(([id, prop]) => [id, `the log group it creates for its \`logging\` when \`${prop}\` names none; pass your own`]),
+  )),
   {
     library: 'aws-cdk-lib.aws_certificatemanager.DnsValidatedCertificate',
     path: 'CertificateRequestorFunction',

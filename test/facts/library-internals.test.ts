@@ -5,6 +5,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -32,6 +33,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { IConstruct } from 'constructs';
 import { LIBRARY_EXECUTE_COMMAND, LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_PIPELINE_ACTIONS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
@@ -51,6 +53,14 @@ function libraryApp(): IConstruct {
   deliveryPipeline(app, { drRegion: 'eu-central-1', confirmBroadening: true });
   const stack = new Stack(app, 'Data', { env: { account: '123456789012', region: 'eu-west-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+  // Flow logs to CloudWatch Logs and to S3, a trail to both, a canary: each creates the store it was given none of.
+  vpc.addFlowLog('FlowLog');
+  vpc.addFlowLog('S3FlowLog', { destination: ec2.FlowLogDestination.toS3() });
+  new cloudtrail.Trail(stack, 'Trail', { sendToCloudWatchLogs: true });
+  new synthetics.Canary(stack, 'Probe', {
+    runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_9_1,
+    test: synthetics.Test.custom({ code: synthetics.Code.fromInline('exports.handler = async () => {};'), handler: 'index.handler' }),
+  });
   const vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
   new ec2.BastionHostLinux(stack, 'Bastion', { vpc });
   new rds.DatabaseCluster(stack, 'Aurora', {
@@ -104,6 +114,7 @@ function libraryApp(): IConstruct {
   new opensearch.Domain(stack, 'Search', {
     version: opensearch.EngineVersion.OPENSEARCH_2_11,
     fineGrainedAccessControl: { masterUserName: 'search_admin' },
+    logging: { slowSearchLogEnabled: true, slowIndexLogEnabled: true, appLogEnabled: true, auditLogEnabled: true },
     encryptionAtRest: { enabled: true },
     nodeToNodeEncryption: true,
     enforceHttps: true,
@@ -234,11 +245,14 @@ function wildcardStatementsBelow(scope: IConstruct): string[][] {
 }
 
 describe('LIBRARY_INTERNALS', () => {
-  test('every entry names constructs the library creates, in the aws-cdk-lib this package builds with', () => {
+  test('every entry names constructs the library creates, in the aws-cdk-lib this package builds with, one per library construct', () => {
     const app = libraryApp();
     for (const internal of LIBRARY_INTERNALS) {
-      expect([internal.library, internal.path ?? internal.support!.className, constructsOf(app, internal).length]).toEqual([
-        internal.library, internal.path ?? internal.support!.className, 1,
+      const found = constructsOf(app, internal);
+      // Two containers of the app's, each with its awslogs log group, are two library constructs with one internal each.
+      const owners = new Set(found.map(c => c.node.scope));
+      expect([internal.library, internal.path ?? internal.support!.className, found.length > 0, owners.size]).toEqual([
+        internal.library, internal.path ?? internal.support!.className, true, found.length,
       ]);
     }
   });

@@ -54,21 +54,25 @@ describe('StageRemovalPolicyRule', () => {
   });
 
   describe('Fintech-C02-EphemeralRetainsData', () => {
-    test('the log group a VPC flow log or a container\'s awslogs driver creates when given none is the app\'s: a prop of the app\'s call chooses it', () => {
+    test('the stores a flow log, a container\'s awslogs driver or a trail create when given none are the library\'s, warnings naming it; one the app passes stays the app\'s', () => {
       const { app, stack } = shop();
       const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 1, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
       vpc.addFlowLog('FlowLog');
-      const flows = new logs.LogGroup(stack, 'AuditFlows', { removalPolicy: RemovalPolicy.DESTROY });
-      vpc.addFlowLog('AuditFlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flows) });
+      // The app's own log group, retained: its removal policy is the app's to choose.
+      vpc.addFlowLog('AuditFlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'AuditFlows')) });
       new ecs.FargateTaskDefinition(stack, 'Api').addContainer('web', {
         image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/web:1.0.0'), logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
       });
+      new cloudtrail.Trail(stack, 'Trail', { bucket: new s3.Bucket(stack, 'TrailLogs', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }) });
       const findings = c02(app, { stage: 'dev' });
-      // Each is found, and fixed, in the app's own call: a destination's log group, awsLogs({ logGroup }).
       expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
-        [EPHEMERAL, 'error', 'Shop/Api/web/LogGroup/Resource'],
-        [EPHEMERAL, 'error', 'Shop/Vpc/FlowLog/LogGroup/Resource'],
+        [EPHEMERAL, 'warning', 'Shop/Api/web/LogGroup/Resource'],
+        [EPHEMERAL, 'error', 'Shop/AuditFlows/Resource'],
+        [EPHEMERAL, 'warning', 'Shop/Vpc/FlowLog/LogGroup/Resource'],
       ]);
+      expect(findings[0].message).toContain('CDK created this resource for Shop/Api/web (ecs.ContainerDefinition: the log group its awslogs driver creates when given none; ' +
+        'pass your own to `LogDrivers.awsLogs({ logGroup, streamPrefix })`, to choose its removal policy (the library always retains it))');
+      expect(findings[2].message).toContain('CDK created this resource for Shop/Vpc/FlowLog (ec2.FlowLog:');
     });
 
     test('the log group CDK gives a function under useCdkManagedLogGroup gets a fix naming the function and the way to remove it; a log group of the app\'s own does not', () => {
