@@ -121,7 +121,8 @@ function retainedDefaults(library: string, stores: Readonly<Record<string, strin
  * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
  * aws-s3/lib/bucket.js,
  * aws-ec2/lib/vpc-flow-logs.js, aws-ecs/lib/log-drivers/aws-log-driver.js, aws-synthetics/lib/canary.js, aws-cloudtrail/lib/cloudtrail.js,
- * aws-opensearchservice/lib/domain.js, aws-rds/lib/private/util.js and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * aws-opensearchservice/lib/domain.js, custom-resources/lib/provider-framework/waiter-state-machine.js, aws-rds/lib/private/util.js
+ * and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -233,6 +234,10 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   ...retainedDefaults('aws-cdk-lib.aws_cloudtrail.Trail', {
     S3: 'the bucket it creates when `bucket` names none; pass your own',
     LogGroup: 'the log group it creates for `sendToCloudWatchLogs` when `cloudWatchLogGroup` names none; pass your own',
+  }),
+  ...retainedDefaults('aws-cdk-lib.custom_resources.Provider', {
+    'waiter-state-machine/LogGroup': 'the log group its waiter state machine logs to, with `disableWaiterStateMachineLogging: false`, when ' +
+      '`waiterStateMachineLogOptions` names no destination; pass your own as that destination',
   }),
   ...retainedDefaults('aws-cdk-lib.aws_opensearchservice.Domain', Object.fromEntries(
     [['SlowSearchLogs', 'slowSearchLogGroup'], ['SlowIndexLogs', 'slowIndexLogGroup'], ['AppLogs', 'appLogGroup'], ['AuditLogs', 'auditLogGroup']]

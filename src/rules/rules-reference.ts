@@ -50,7 +50,7 @@ export function renderRulesReference(rules: readonly RuleInfo[]): string {
     'a test: the removal policy of CodePipeline\'s artifact bucket and key, of the stores a construct creates with their class\'s',
     'defaults when the app passes none of its own (a flow log\'s log group or bucket, the log group of a container\'s awslogs',
     'driver, a Synthetics canary\'s artifacts bucket, a CloudTrail trail\'s bucket and log group, an OpenSearch domain\'s log',
-    'groups), and of the master secret an RDS cluster or instance',
+    'groups, a custom-resources Provider\'s waiter log group), and of the master secret an RDS cluster or instance',
     'or a DocumentDB cluster generates (other rules still judge them as the app\'s, since props set the rest), its',
     'cross-region support stacks\' replication bucket and key, and the statements on `Resource: "*"` (and service wildcards) of',
     'CDK Pipelines\' self-mutation and asset publishing roles, of the pipeline role for those keys, of a BastionHostLinux\'s',

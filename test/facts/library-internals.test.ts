@@ -34,6 +34,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { LIBRARY_EXECUTE_COMMAND, LIBRARY_FLUENT_BIT, LIBRARY_FUNCTIONS, LIBRARY_INTERNALS, LIBRARY_PIPELINE_ACTIONS, LIBRARY_SDK_CALLS, LibraryHolder, LibraryInternal } from '../../src/facts/library-internals';
 import { RESOURCE_NAMING_CONDITION_KEYS, allowedOnEveryResource } from '../../src/facts/wildcard-resource-actions';
@@ -57,6 +58,9 @@ function libraryApp(): IConstruct {
   vpc.addFlowLog('FlowLog');
   vpc.addFlowLog('S3FlowLog', { destination: ec2.FlowLogDestination.toS3() });
   new cloudtrail.Trail(stack, 'Trail', { sendToCloudWatchLogs: true });
+  // A provider whose waiter state machine logs, to a log group it creates.
+  const provided = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+  new cr.Provider(stack, 'SeedProvider', { onEventHandler: provided('Seed'), isCompleteHandler: provided('SeedDone'), disableWaiterStateMachineLogging: false });
   new synthetics.Canary(stack, 'Probe', {
     runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_9_1,
     test: synthetics.Test.custom({ code: synthetics.Code.fromInline('exports.handler = async () => {};'), handler: 'index.handler' }),

@@ -19,6 +19,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { StageRemovalPolicyRule } from '../../../src/rules/removal/stage-removal-policy-rule';
 import { stackIn } from '../../support/fintech-fixture';
@@ -73,6 +74,15 @@ describe('StageRemovalPolicyRule', () => {
       expect(findings[0].message).toContain('CDK created this resource for Shop/Api/web (ecs.ContainerDefinition: the log group its awslogs driver creates when given none; ' +
         'pass your own to `LogDrivers.awsLogs({ logGroup, streamPrefix })`, to choose its removal policy (the library always retains it))');
       expect(findings[2].message).toContain('CDK created this resource for Shop/Vpc/FlowLog (ec2.FlowLog:');
+    });
+
+    test('the log group a custom-resources Provider\'s waiter state machine logs to, given no destination, is the library\'s', () => {
+      const { app, stack } = shop();
+      const fn = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+      new cr.Provider(stack, 'Seed', { onEventHandler: fn('SeedEvent'), isCompleteHandler: fn('SeedDone'), disableWaiterStateMachineLogging: false });
+      const findings = c02(app, { stage: 'dev' }).filter(f => f.constructPath.endsWith('waiter-state-machine/LogGroup/Resource'));
+      expect(findings.map(f => [f.ruleId, f.severity])).toEqual([[EPHEMERAL, 'warning']]);
+      expect(findings[0].message).toContain('CDK created this resource for Shop/Seed (custom-resources.Provider: the log group its waiter state machine logs to');
     });
 
     test('the log group CDK gives a function under useCdkManagedLogGroup gets a fix naming the function and the way to remove it; a log group of the app\'s own does not', () => {
