@@ -24,8 +24,9 @@ import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, 
  * (bucket, key and queue policies) are not identity policies and are not judged here. Must not judge `Resource: "*"` for
  * the actions of a service whose condition key names one resource and is pinned to exact values
  * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function), nor the actions a service needs on `*` in a
- * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role, an Amazon MWAA execution role, a VPC function's execution role). The actions and service wildcards a library
- * allows on `*` in a role it creates (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
+ * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role, an Amazon MWAA execution role,
+ * a VPC function's execution role). The actions and service wildcards a library allows on `*` in a role it creates
+ * (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
  */
 export class PolicyWildcards implements FintechRule {
   /** Metadata of `Fintech-C06-WildcardAction`. */
