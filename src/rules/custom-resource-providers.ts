@@ -49,6 +49,16 @@ function usersAcrossStacks(peers: TemplatePeers): ReadonlyMap<TemplateResource, 
     for (const [framework, frameworkUsers] of [...users]) {
       for (const part of frameworkParts(framework)) for (const user of frameworkUsers) add(part, user);
     }
+    // An integ-tests-alpha assertion that waits for its result names, in `stateMachineArn`, the waiter state machine its
+    // provider starts, which runs the library's isComplete and onTimeout functions: they serve the same assertion.
+    for (const template of peers.templates) {
+      for (const assertion of template.resources) {
+        if (!assertion.type.startsWith(ASSERTION_TYPE_PREFIX)) continue;
+        const waiter = template.resource(TemplateValue.refTarget(assertion.properties?.stateMachineArn) ?? '');
+        if (waiter?.type !== 'AWS::StepFunctions::StateMachine') continue;
+        for (const part of [waiter, ...functionsRunBy(waiter)]) add(part, assertion);
+      }
+    }
     // The log group CDK creates for each function under @aws-cdk/aws-lambda:useCdkManagedLogGroup (`<function>/LogGroup`,
     // named /aws/lambda/<function>) serves the function's users.
     for (const template of peers.templates) {
@@ -104,13 +114,19 @@ function frameworkParts(framework: TemplateResource): TemplateResource[] {
   });
   const waiter = framework.stack.resource(TemplateValue.refTarget(values[WAITER_VARIABLE]) ?? '');
   if (waiter?.type !== 'AWS::StepFunctions::StateMachine') return parts;
-  parts.push(waiter);
-  for (const part of TemplateValue.stringParts(waiter.properties?.DefinitionString) ?? []) {
-    const fn = waiter.stack.resource(TemplateValue.getAttTarget(part) ?? '');
-    if (fn?.type === 'AWS::Lambda::Function') parts.push(fn);
-  }
-  return parts;
+  return [...parts, waiter, ...functionsRunBy(waiter)];
 }
+
+/** The functions of its own template a state machine's definition names by `Fn::GetAtt` (its Lambda tasks' resources). */
+function functionsRunBy(stateMachine: TemplateResource): TemplateResource[] {
+  return (TemplateValue.stringParts(stateMachine.properties?.DefinitionString) ?? []).flatMap(part => {
+    const fn = stateMachine.stack.resource(TemplateValue.getAttTarget(part) ?? '');
+    return fn?.type === 'AWS::Lambda::Function' ? [fn] : [];
+  });
+}
+
+// The type integ-tests-alpha's assertions (`Custom::DeployAssert@SdkCall...`, `@HttpCall...`, `@AssertEquals`) start with.
+const ASSERTION_TYPE_PREFIX = 'Custom::DeployAssert@';
 
 // The environment variable through which a Provider's framework function names its waiter state machine.
 const WAITER_VARIABLE = 'WAITER_STATE_MACHINE_ARN';
@@ -146,8 +162,10 @@ export function isCustomResourceProvider(resource: TemplateResource): boolean {
 
 // Construct ids CDK gives the providers it creates on its own, once per stack: core's CustomResourceProvider (S3
 // auto-delete, ...), the logRetention function, the bucket-notifications handler, AwsCustomResource's singleton,
-// s3-deployment's BucketDeployment handler (one per memory size, storage size and VPC: the suffix), and the framework
-// functions and waiter state machine of a custom-resources Provider. A user's own provider function has none of these ids.
+// s3-deployment's BucketDeployment handler (one per memory size, storage size and VPC: the suffix), the framework
+// functions and waiter state machine of a custom-resources Provider, integ-tests-alpha's assertion providers (one per
+// stack and handler: `SingletonFunction` and a uuid) and its assertions, whose waiter state machines sit inside them
+// (`AwsApiCall<service><api><hash>/WaitFor`). A user's own provider function has none of these ids.
 const CDK_PROVIDER_IDS: readonly RegExp[] = [
   /^Custom::.+CustomResourceProvider$/,
   /^LogRetention[0-9a-f]{32}$/,
@@ -156,6 +174,8 @@ const CDK_PROVIDER_IDS: readonly RegExp[] = [
   /^Custom::CDKBucketDeployment[0-9A-F]{32}/,
   /^framework-(onEvent|onTimeout|isComplete)$/,
   /^waiter-state-machine$/,
+  /^SingletonFunction[0-9a-f]{32}$/,
+  /^(AwsApiCall|HttpApiCall|LambdaInvoke).*[0-9a-f]{32}\d*$/,
 ];
 
 // How the ids of the nested stacks CDK adds once per stack for a library's providers start in construct paths, where `/`

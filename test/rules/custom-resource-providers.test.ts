@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnElement, CfnResource, CustomResource, Fn, NestedStack, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -13,6 +14,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { kubernetesCluster } from './kubernetes-harness';
@@ -397,6 +399,50 @@ describe('the waiter of a custom-resources Provider with an isComplete handler',
     });
     const ids = validate(app).findings.filter(f => f.constructPath === 'Shop/Waiter').map(f => f.ruleId).sort();
     expect(ids).toEqual(expect.arrayContaining(['Fintech-C11-StateMachineWithoutTracing', 'Fintech-C13-LambdaTaskByBareArn', 'Fintech-C13-TaskWithoutRetry']));
+  });
+});
+
+describe('integ-tests-alpha\'s assertions', () => {
+  test('their providers, waiter state machines, functions and roles are CDK\'s: warnings naming the assertion, with and without a scope', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const queue = new sqs.Queue(stack, 'Orders');
+    const integ = new IntegTest(app, 'ShopInteg', { testCases: [stack] });
+    integ.assertions.awsApiCall('SQS', 'getQueueAttributes', { QueueUrl: queue.queueUrl, AttributeNames: ['All'] });
+    integ.assertions.awsApiCall('SQS', 'receiveMessage', { QueueUrl: queue.queueUrl })
+      .expect(ExpectedResult.objectLike({ Messages: [{ Body: 'paid' }] }))
+      .waitForAssertions();
+    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
+    const judged = (scope?: IConstruct) => {
+      const checks = scope ? new FintechChecks(scope, { stage: 'dev' }) : FintechChecks.fromProps({ stage: 'dev' });
+      checks.validate({ templatePaths });
+      return checks.findings.filter(f => f.constructPath.startsWith('ShopInteg/DefaultTest/DeployAssert/'));
+    };
+    for (const findings of [judged(app), judged()]) {
+      expect(findings.filter(f => f.severity === 'error').map(f => `${f.ruleId} ${f.constructPath}`)).toEqual([]);
+      // The assertions' SDK calls on "*", written by the library into its provider's role, name the assertions they serve.
+      const wildcards = findings.find(f => f.ruleId === 'Fintech-C06-WildcardResource' && /SingletonFunction1488541a\w+\/Role$/.test(f.constructPath));
+      expect(wildcards?.message).toMatch(/CDK created this resource for ShopInteg\/DefaultTest\/DeployAssert\/AwsApiCallSQSgetQueueAttributes\w+, ShopInteg\/DefaultTest\/DeployAssert\/AwsApiCallSQSreceiveMessage\w+;/);
+      // The waiter: no runtime rule judges it, and its findings (tags) name the assertion that waits.
+      // The waiter, its role and the functions it runs back the assertion only: neither runtime rules nor tags judge them.
+      expect(findings.filter(f => /\/WaitFor\/|SingletonFunction(76b3e830|5c1898e0)\w+\/Handler$/.test(f.constructPath))).toEqual([]);
+      const isCompleteRole = findings.find(f => /SingletonFunction76b3e830\w+\/Role$/.test(f.constructPath));
+      expect(isCompleteRole?.message).toMatch(/allows "sqs:ReceiveMessage".* CDK created this resource for ShopInteg\/DefaultTest\/DeployAssert\/AwsApiCallSQSreceiveMessage\w+;/);
+    }
+  });
+
+  test('a state machine the app\'s own custom resource names in its stateMachineArn stays the app\'s workflow', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const seed = new lambda.Function(stack, 'Seed', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+    const flow = new CfnResource(stack, 'Flow', {
+      type: 'AWS::StepFunctions::StateMachine',
+      properties: { RoleArn: 'arn:aws:iam::123456789012:role/flow', DefinitionString: '{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}' },
+    });
+    new CustomResource(stack, 'Start', { serviceToken: seed.functionArn, resourceType: 'Custom::StartFlow', properties: { stateMachineArn: flow.ref } });
+    const ids = validate(app).findings.filter(f => f.constructPath === 'Shop/Flow').map(f => `${f.ruleId} ${f.severity}`);
+    expect(ids).toContain('Fintech-C11-StateMachineWithoutTracing error');
   });
 });
 

@@ -42,7 +42,7 @@ export class StateMachineTasks implements FintechRule {
     catalogId: 'C13',
     title: 'Step Functions call Lambda through the lambda:invoke integration',
     description: 'A Task whose Resource is the function\'s own ARN uses the legacy integration: no payload or qualifier control and no invocation metadata, and the Lambda service exception retries AWS recommends come only from a Retry written by hand (tasks.LambdaInvoke adds them, also with payloadResponseOnly; a definition written as JSON often has none), so transient Lambda errors fail payment workflows. ' +
-      'Not judged: the waiter state machine of a custom-resources Provider (isComplete), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` set.',
+      'Not judged: the waiter state machine of a custom-resources Provider (isComplete) or of an integ-tests-alpha assertion (waitForAssertions), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` (`interval` and `totalTimeout`) set.',
     fix: 'Use InvokeFunctionTask, or tasks.LambdaInvoke without payloadResponseOnly (Resource arn:aws:states:::lambda:invoke with FunctionName in Parameters).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -54,7 +54,7 @@ export class StateMachineTasks implements FintechRule {
     catalogId: 'C13',
     title: 'Every Step Functions Task state retries',
     description: 'A Task without Retry fails the whole execution on the first throttle, timeout or service exception, so one transient error leaves a payment half processed. ' +
-      'Not judged: the waiter state machine of a custom-resources Provider (isComplete), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` set.',
+      'Not judged: the waiter state machine of a custom-resources Provider (isComplete) or of an integ-tests-alpha assertion (waitForAssertions), CDK\'s deploy-time code, whose retries its `queryInterval` and `totalTimeout` (`interval` and `totalTimeout`) set.',
     fix: 'Use InvokeFunctionTask, or call addRetry({ errors: [...], interval, maxAttempts, backoffRate }) on the task (tasks.LambdaInvoke retries Lambda service exceptions by default).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

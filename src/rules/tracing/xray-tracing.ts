@@ -55,7 +55,7 @@ export class XRayTracing implements FintechRule {
     catalogId: 'C11',
     title: 'Step Functions state machines trace with X-Ray',
     description: 'A payment workflow spans many task calls; without tracing, a failed or slow execution cannot be followed from the state machine into the Lambda functions and services it called. ' +
-      'Not judged: the waiter state machine of a custom-resources Provider with an isComplete handler, which CDK runs at deploy time.',
+      'Not judged: the waiter state machine of a custom-resources Provider with an isComplete handler, or of an integ-tests-alpha assertion that waits for its result, which CDK runs at deploy time.',
     fix: 'Set tracingEnabled: true on the sfn.StateMachine.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
