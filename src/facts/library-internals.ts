@@ -121,8 +121,9 @@ function retainedDefaults(library: string, stores: Readonly<Record<string, strin
  * aws-dynamodb/lib/table.js, aws-codepipeline-actions/lib/{s3,ecr}/source-action.js, aws-lambda-destinations/lib/lambda.js,
  * aws-s3/lib/bucket.js,
  * aws-ec2/lib/vpc-flow-logs.js, aws-ecs/lib/log-drivers/aws-log-driver.js, aws-synthetics/lib/canary.js, aws-cloudtrail/lib/cloudtrail.js,
- * aws-opensearchservice/lib/domain.js, custom-resources/lib/provider-framework/waiter-state-machine.js, aws-rds/lib/private/util.js
- * and aws-docdb/lib/cluster.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * aws-opensearchservice/lib/domain.js, custom-resources/lib/provider-framework/waiter-state-machine.js, aws-rds/lib/private/util.js,
+ * aws-docdb/lib/cluster.js, aws-ecs/lib/base/base-service.js, aws-sqs/lib/queue.js, aws-kinesis/lib/stream.js,
+ * aws-cloudfront/lib/{distribution,web-distribution}.js and aws-stepfunctions-tasks/lib/emrcontainers/start-job-run.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -225,8 +226,22 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     LogGroup: 'the log group it creates when its destination names none; pass your own to `FlowLogDestination.toCloudWatchLogs(logGroup)`',
     Bucket: 'the bucket it creates when its S3 destination names none; pass your own to `FlowLogDestination.toS3(bucket)`',
   }),
-  ...retainedDefaults('aws-cdk-lib.aws_ecs.ContainerDefinition', {
+  // The awslogs driver creates its log group in the construct it is bound to: a container (a FireLens log router is one of
+  // its own class) or, for Service Connect's proxy, the service.
+  ...['ContainerDefinition', 'FirelensLogRouter', 'FargateService', 'Ec2Service'].flatMap(construct => retainedDefaults(`aws-cdk-lib.aws_ecs.${construct}`, {
     LogGroup: 'the log group its awslogs driver creates when given none; pass your own to `LogDrivers.awsLogs({ logGroup, streamPrefix })`',
+  })),
+  // The key a store creates for its customer-managed encryption when given none.
+  ...[['aws_s3.Bucket', 'encryptionKey'], ['aws_sqs.Queue', 'encryptionMasterKey'], ['aws_dynamodb.Table', 'encryptionKey'], ['aws_kinesis.Stream', 'encryptionKey']]
+    .flatMap(([construct, prop]) => retainedDefaults(`aws-cdk-lib.${construct}`, {
+      Key: `the KMS key it creates for its customer-managed encryption when \`${prop}\` names none; pass your own`,
+    })),
+  ...['Distribution', 'CloudFrontWebDistribution'].flatMap(construct => retainedDefaults(`aws-cdk-lib.aws_cloudfront.${construct}`, {
+    LoggingBucket: 'the bucket it creates for its access logs when given none; pass your own as `logBucket` (`loggingConfig.bucket`)',
+  })),
+  ...retainedDefaults('aws-cdk-lib.aws_stepfunctions_tasks.EmrContainersStartJobRun', {
+    'Monitoring Bucket': 'the bucket it creates for `monitoring.logging` when `monitoring.logBucket` names none; pass your own',
+    'Monitoring Log Group': 'the log group it creates for `monitoring.logging` when `monitoring.logGroup` names none; pass your own',
   }),
   ...retainedDefaults('aws-cdk-lib.aws_synthetics.Canary', {
     ArtifactsBucket: 'its artifacts bucket, created when `artifactsBucketLocation` names none; pass your own bucket there',
@@ -433,13 +448,15 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'the destination itself, with the whole invocation record',
   })),
   // An OpenSearch domain with fine-grained access control and a master user name generates that user's password in a
-  // secret none of its props gives a key (aws-opensearchservice/lib/domain.js, createMasterUserPassword).
+  // secret none of its props gives a key or a removal policy (CDK's default: deleted with the stack)
+  // (aws-opensearchservice/lib/domain.js, createMasterUserPassword).
   {
     library: 'aws-cdk-lib.aws_opensearchservice.Domain',
     path: 'MasterUser',
-    rules: [STORE_KEY_RULE],
-    how: 'the secret it generates for the fine-grained access control master user, which none of its props gives a customer key: ' +
-      'pass your own `fineGrainedAccessControl.masterUserPassword` from a secret on your key, or use an IAM master user (`masterUserArn`)',
+    rules: [STORE_KEY_RULE, REMOVAL_RULES],
+    how: 'the secret it generates for the fine-grained access control master user, which none of its props gives a customer key ' +
+      'or a removal policy: pass your own `fineGrainedAccessControl.masterUserPassword` from a secret on your key, or use an IAM ' +
+      'master user (`masterUserArn`)',
   },
   // A database construct that generates its master secret gives it CDK's default removal policy (deleted with the stack),
   // which none of its props changes; a restored snapshot still needs the password the secret holds.

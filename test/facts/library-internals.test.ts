@@ -21,6 +21,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targetsLib from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -30,7 +31,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
@@ -58,6 +61,11 @@ function libraryApp(): IConstruct {
   vpc.addFlowLog('FlowLog');
   vpc.addFlowLog('S3FlowLog', { destination: ec2.FlowLogDestination.toS3() });
   new cloudtrail.Trail(stack, 'Trail', { sendToCloudWatchLogs: true });
+  // Stores encrypted with a customer-managed key they were given none of, each creating its own.
+  new s3.Bucket(stack, 'Exports', { encryption: s3.BucketEncryption.KMS });
+  new sqs.Queue(stack, 'Payouts', { encryption: sqs.QueueEncryption.KMS });
+  new dynamodb.Table(stack, 'Ledger', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED });
+  new kinesis.Stream(stack, 'Events', { encryption: kinesis.StreamEncryption.KMS });
   // A provider whose waiter state machine logs, to a log group it creates.
   const provided = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
   new cr.Provider(stack, 'SeedProvider', { onEventHandler: provided('Seed'), isCompleteHandler: provided('SeedDone'), disableWaiterStateMachineLogging: false });
@@ -110,6 +118,22 @@ function libraryApp(): IConstruct {
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     }),
   ];
+  // An EMR on EKS job whose monitoring logs to the bucket and log group the task creates.
+  new tasks.EmrContainersStartJobRun(stack, 'ScoreBatch', {
+    virtualCluster: tasks.VirtualClusterInput.fromVirtualClusterId('vc-0123456789abcdef'),
+    releaseLabel: tasks.ReleaseLabel.EMR_6_2_0,
+    jobDriver: { sparkSubmitJobDriver: { entryPoint: sfn.TaskInput.fromText('local:///opt/jobs/score.py') } },
+    monitoring: { logging: true },
+  });
+  // Services whose Service Connect proxy logs through awslogs, and a FireLens router that does, each to a log group it creates.
+  const mesh = new servicediscovery.HttpNamespace(stack, 'Mesh', { name: 'payments.internal' });
+  const proxyLogs = { namespace: mesh.namespaceArn, logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: 'proxy' }) };
+  const apiTask = new ecs.FargateTaskDefinition(stack, 'ApiTask');
+  apiTask.addContainer('api', { image, portMappings: [{ containerPort: 8080, name: 'api' }], logging: ecs.LogDrivers.firelens({}) });
+  new ecs.FargateService(stack, 'Api', { cluster, taskDefinition: apiTask, vpcSubnets, serviceConnectConfiguration: { ...proxyLogs, services: [{ portMappingName: 'api' }] } });
+  const ledgerTask = new ecs.Ec2TaskDefinition(stack, 'LedgerTask');
+  ledgerTask.addContainer('ledger', { image, memoryLimitMiB: 512, portMappings: [{ containerPort: 8080, name: 'ledger' }] });
+  new ecs.Ec2Service(stack, 'LedgerService', { cluster, taskDefinition: ledgerTask, serviceConnectConfiguration: { ...proxyLogs, services: [{ portMappingName: 'ledger' }] } });
   const definition = steps.slice(1).reduce((chain, step) => chain.next(step), sfn.Chain.start(steps[0]));
   new sfn.StateMachine(stack, 'Reporting', { definitionBody: sfn.DefinitionBody.fromChainable(definition) });
   new cognito.UserPool(stack, 'Customers', { signInAliases: { phone: true }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { sms: true, otp: false } });
@@ -131,7 +155,11 @@ function libraryApp(): IConstruct {
   });
   // A static site published with a role of the app's, which the deployment writes its invalidation into.
   const site = new s3.Bucket(stack, 'Site');
-  const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) } });
+  const distribution = new cloudfront.Distribution(stack, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) }, enableLogging: true });
+  new cloudfront.CloudFrontWebDistribution(stack, 'LegacyCdn', {
+    originConfigs: [{ customOriginSource: { domainName: 'portal.bank.example.com' }, behaviors: [{ isDefaultBehavior: true }] }],
+    loggingConfig: {},
+  });
   const publishRole = new iam.Role(stack, 'PublishRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   new s3deploy.BucketDeployment(stack, 'Publish', { sources: [s3deploy.Source.data('index.html', '<h1>Portal</h1>')], destinationBucket: site, distribution, role: publishRole });
   // Builds in the VPC: a migration project, and a project a pipeline action runs.

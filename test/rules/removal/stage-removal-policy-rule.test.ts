@@ -1,6 +1,8 @@
 import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
@@ -10,9 +12,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as fsx from 'aws-cdk-lib/aws-fsx';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -74,6 +78,26 @@ describe('StageRemovalPolicyRule', () => {
       expect(findings[0].message).toContain('CDK created this resource for Shop/Api/web (ecs.ContainerDefinition: the log group its awslogs driver creates when given none; ' +
         'pass your own to `LogDrivers.awsLogs({ logGroup, streamPrefix })`, to choose its removal policy (the library always retains it))');
       expect(findings[2].message).toContain('CDK created this resource for Shop/Vpc/FlowLog (ec2.FlowLog:');
+    });
+
+    test('the key a store creates for its customer-managed encryption, and a distribution\'s log bucket, are the library\'s; a key the app passes stays the app\'s', () => {
+      const { app, stack } = shop();
+      const destroyed = { removalPolicy: RemovalPolicy.DESTROY };
+      new s3.Bucket(stack, 'Exports', { ...destroyed, autoDeleteObjects: true, encryption: s3.BucketEncryption.KMS });
+      new sqs.Queue(stack, 'Payouts', { encryption: sqs.QueueEncryption.KMS });
+      // The app's own key, retained: its removal policy is the app's to choose.
+      new sqs.Queue(stack, 'Refunds', { encryptionMasterKey: new kms.Key(stack, 'RefundsKey') });
+      new cloudfront.Distribution(stack, 'Portal', { defaultBehavior: { origin: new origins.HttpOrigin('portal.bank.example.com') }, enableLogging: true });
+      const findings = c02(app, { stage: 'dev' });
+      expect(findings.map(f => [f.ruleId, f.severity, f.constructPath])).toEqual([
+        [EPHEMERAL, 'warning', 'Shop/Exports/Key/Resource'],
+        [EPHEMERAL, 'warning', 'Shop/Payouts/Key/Resource'],
+        [EPHEMERAL, 'warning', 'Shop/Portal/LoggingBucket/Resource'],
+        [EPHEMERAL, 'error', 'Shop/RefundsKey/Resource'],
+      ]);
+      expect(findings[0].message).toContain('CDK created this resource for Shop/Exports (s3.Bucket: the KMS key it creates for its customer-managed encryption ' +
+        'when `encryptionKey` names none; pass your own, to choose its removal policy (the library always retains it))');
+      expect(findings[2].message).toContain('CDK created this resource for Shop/Portal (cloudfront.Distribution: the bucket it creates for its access logs');
     });
 
     test('the log group a custom-resources Provider\'s waiter state machine logs to, given no destination, is the library\'s', () => {
@@ -196,6 +220,22 @@ describe('StageRemovalPolicyRule', () => {
   });
 
   describe('Fintech-C02-DurableDeletesData', () => {
+    test('the master user secret an OpenSearch domain generates is the library\'s, a warning naming the domain; a secret of the app\'s stays the app\'s', () => {
+      const { app, stack } = shop();
+      new opensearch.Domain(stack, 'Search', {
+        version: opensearch.EngineVersion.OPENSEARCH_2_11,
+        removalPolicy: RemovalPolicy.RETAIN,
+        fineGrainedAccessControl: { masterUserName: 'search_admin' },
+        encryptionAtRest: { enabled: true },
+        nodeToNodeEncryption: true,
+        enforceHttps: true,
+      });
+      new secretsmanager.Secret(stack, 'Reports', { removalPolicy: RemovalPolicy.DESTROY });
+      const findings = c02(app, { stage: 'prod' }).filter(f => f.ruleId === DURABLE);
+      expect(findings.map(f => [f.severity, f.constructPath])).toEqual([['error', 'Shop/Reports/Resource'], ['warning', 'Shop/Search/MasterUser/Resource']]);
+      expect(findings[1].message).toContain('CDK created this resource for Shop/Search (opensearchservice.Domain: the secret it generates for the fine-grained access control master user');
+    });
+
     test('fails destroyed L2 resources and unset L1 policies in a durable stage, naming each policy', () => {
       const { app, stack } = shop();
       new s3.Bucket(stack, 'Gone', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
