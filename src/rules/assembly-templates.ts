@@ -29,6 +29,7 @@ interface ManifestArtifact {
     readonly displayName?: string;
     readonly file?: string;
     readonly tags?: Record<string, string>;
+    readonly stackName?: string;
   };
   readonly metadata?: Record<string, MetadataEntry[]>;
   readonly additionalMetadataFile?: string;
@@ -166,9 +167,9 @@ function stackTemplate(templatePath: string, elements: Map<string, IConstruct>, 
 // The stack artifacts of one assembly directory, with their metadata by construct path (leading '/' dropped).
 function readStacks(dir: string): AssemblyStack[] {
   const manifest = readJson(path.join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> } | undefined;
-  return Object.values(manifest?.artifacts ?? {})
-    .filter(artifact => artifact.type === 'aws:cloudformation:stack' && typeof artifact.properties?.templateFile === 'string')
-    .map(artifact => {
+  return Object.entries(manifest?.artifacts ?? {})
+    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack' && typeof artifact.properties?.templateFile === 'string')
+    .map(([artifactId, artifact]) => {
       const extra = artifact.additionalMetadataFile
         ? readJson(path.join(dir, artifact.additionalMetadataFile)) as Record<string, MetadataEntry[]> | undefined
         : undefined;
@@ -177,7 +178,9 @@ function readStacks(dir: string): AssemblyStack[] {
         const key = constructPath.replace(/^\//, '');
         metadata.set(key, [...(metadata.get(key) ?? []), ...(Array.isArray(entries) ? entries : [])]);
       }
-      const deployment = { ...environmentOf(artifact.environment), tags: { ...artifact.properties?.tags } };
+      // CDK writes the stack's name only where it differs from the artifact's id.
+      const stackName = artifact.properties?.stackName ?? artifactId;
+      const deployment = { ...environmentOf(artifact.environment), stackName, tags: { ...artifact.properties?.tags } };
       return { path: (artifact.displayName ?? '').replace(/^\//, ''), templateFile: artifact.properties!.templateFile!, deployment, metadata };
     });
 }

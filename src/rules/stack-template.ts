@@ -75,6 +75,11 @@ export interface StackDeployment {
    */
   readonly region?: string;
   /**
+   * The name CloudFormation deploys the stack under.
+   * @default - unknown
+   */
+  readonly stackName?: string;
+  /**
    * The stack tags, which CloudFormation propagates to the stack's resources and nested stacks.
    * @default - none
    */
@@ -126,6 +131,8 @@ export class StackTemplate implements SynthKnowledge {
   public readonly account?: string;
   /** The region the stack deploys to, when known at synth. */
   public readonly region?: string;
+  /** The name CloudFormation deploys the template's top-level stack under (for a nested stack's template, its parent's), when known. */
+  public readonly stackName?: string;
   /** Every resource, in template order. */
   public readonly resources: readonly TemplateResource[];
   /** For a nested stack's template, its parent's template and the logical id of its stack resource there. */
@@ -165,6 +172,7 @@ export class StackTemplate implements SynthKnowledge {
     this.path = props.stack?.node.path || this.templateFile.replace(/\.template\.json$/, '');
     this.account = props.stack ? literal(props.stack.account) : props.deployment?.account;
     this.region = props.stack ? literal(props.stack.region) : props.deployment?.region;
+    this.stackName = props.stack ? literal(topLevelStack(props.stack).stackName) : props.deployment?.stackName;
     this.deploymentTags = props.deployment?.tags ?? {};
     this.parent = props.parent;
     if (props.parent) (props.parent.template.nestedStacks as Map<string, StackTemplate>).set(props.parent.logicalId, this);
@@ -404,4 +412,11 @@ function literalProperties(properties: unknown): { readonly [key: string]: unkno
 
 function literal(value: string | undefined): string | undefined {
   return value !== undefined && !Token.isUnresolved(value) ? value : undefined;
+}
+
+/** The stack CloudFormation deploys on its own: the stack itself, or the top-level parent of a nested stack. */
+function topLevelStack(stack: Stack): Stack {
+  let top = stack;
+  while (top.nestedStackParent) top = top.nestedStackParent;
+  return top;
 }

@@ -45,6 +45,20 @@ export function containsStage(name: TemplateName, stageName: string): boolean {
   return literalText(name).toLowerCase().includes(stageName.toLowerCase());
 }
 
+/**
+ * Whether a name contains the name of the stack it deploys in (`<stack>-ledger`, or CDK's names built from a construct's
+ * path, which keep its letters and digits): letters and digits compared, case-insensitively. CloudFormation stack names are
+ * unique in an account and region, so another stage deploying there has a stack of another name.
+ */
+export function containsStackName(name: TemplateName, stackName: string | undefined): boolean {
+  const stack = lettersAndDigits(stackName ?? '');
+  return stack !== '' && lettersAndDigits(literalText(name)).includes(stack);
+}
+
+function lettersAndDigits(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
 /** Whether a name contains this account id, or any account id when the account is unknown at synth. */
 export function containsAccount(name: TemplateName, account: string | undefined): boolean {
   if (name.hasAccountRef) return true;

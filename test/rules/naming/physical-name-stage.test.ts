@@ -14,7 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { FintechChecksProps } from '../../../src/rules/fintech-checks';
+import { FintechChecks, FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { PhysicalNameStage } from '../../../src/rules/naming/physical-name-stage';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
 import { stackIn } from '../../support/fintech-fixture';
@@ -107,6 +107,24 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
     (topic.node.defaultChild as sns.CfnTopic).addPropertyOverride('TopicName', `alerts-${Aws.REGION}`);
     expect(lines(c16(app, { stage: 'dev' }))).toEqual([`${C16} Shop/Raw`, `${C16} Shop/Topic/Resource`]);
     expect(c16(app)).toEqual([]);
+  });
+
+  test('passes names holding their own stack\'s name, CDK\'s path-built names among them, with and without a scope; other names in that stack fail', () => {
+    const app = testApp();
+    const payments = new Stack(app, 'Payments');
+    // A bus without a name gets one CDK builds from its path, which starts with the stack's id (here its name).
+    new events.EventBus(payments, 'Bus');
+    new sqs.Queue(payments, 'Settlements', { queueName: `${payments.stackName}-settlements` });
+    new sqs.Queue(payments, 'Refunds', { queueName: 'refunds' });
+    // The stack's name, not its id, is what CloudFormation keeps unique.
+    const ledger = new Stack(app, 'Ledger', { stackName: 'ledger-eu' });
+    new sns.Topic(ledger, 'Alerts', { topicName: 'ledger-eu-alerts' });
+    new sns.Topic(ledger, 'Audit', { topicName: 'Ledger-audit' });
+    const templatePaths = app.synth().stacks.map(s => s.templateFullPath);
+    for (const checks of [new FintechChecks(app, { stage: 'dev' }), FintechChecks.fromProps({ stage: 'dev' })]) {
+      checks.validate({ templatePaths });
+      expect(lines(checks.findings.filter(f => f.ruleId === C16))).toEqual([`${C16} Ledger/Audit/Resource`, `${C16} Payments/Refunds/Resource`]);
+    }
   });
 
   test('treats names built from parameters or other intrinsics as unknown', () => {

@@ -1,4 +1,4 @@
-import { containsAccount, containsStage, templateName } from '../../../src/rules/naming/template-name';
+import { containsAccount, containsStackName, containsStage, templateName } from '../../../src/rules/naming/template-name';
 
 describe('templateName', () => {
   test('reads literals, and joins and subs of literals and pseudo parameters', () => {
@@ -17,6 +17,17 @@ describe('templateName', () => {
     expect(templateName({ 'Fn::Sub': ['a-${X}', { X: 'dev' }] })).toBeUndefined();
     expect(templateName({ 'Fn::Join': ['-', { Ref: 'List' }] })).toBeUndefined();
     expect(templateName(42)).toBeUndefined();
+  });
+});
+
+describe('containsStackName', () => {
+  test('compares letters and digits case-insensitively, never inside a pseudo parameter, and needs a known stack name', () => {
+    expect(containsStackName({ text: 'alias/codepipeline-paymentseupipeline7dbde619', hasAccountRef: false }, 'Payments-EU')).toBe(true);
+    expect(containsStackName({ text: 'PaymentsBusAA0A1E4B', hasAccountRef: false }, 'Payments')).toBe(true);
+    expect(containsStackName({ text: 'payments-alerts', hasAccountRef: false }, 'Payments-EU')).toBe(false);
+    expect(containsStackName({ text: 'ledger-${AWS::Region}', hasAccountRef: false }, 'AWS-Region')).toBe(false);
+    expect(containsStackName({ text: 'ledger', hasAccountRef: false }, undefined)).toBe(false);
+    expect(containsStackName({ text: 'ledger', hasAccountRef: false }, '--')).toBe(false);
   });
 });
 
