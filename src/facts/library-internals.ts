@@ -123,7 +123,8 @@ function retainedDefaults(library: string, stores: Readonly<Record<string, strin
  * aws-ec2/lib/vpc-flow-logs.js, aws-ecs/lib/log-drivers/aws-log-driver.js, aws-synthetics/lib/canary.js, aws-cloudtrail/lib/cloudtrail.js,
  * aws-opensearchservice/lib/domain.js, custom-resources/lib/provider-framework/waiter-state-machine.js, aws-rds/lib/private/util.js,
  * aws-docdb/lib/cluster.js, aws-ecs/lib/base/base-service.js, aws-sqs/lib/queue.js, aws-kinesis/lib/stream.js,
- * aws-cloudfront/lib/{distribution,web-distribution}.js and aws-stepfunctions-tasks/lib/emrcontainers/start-job-run.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
+ * aws-cloudfront/lib/{distribution,web-distribution}.js, aws-stepfunctions-tasks/lib/emrcontainers/start-job-run.js and
+ * aws-ecs/lib/drain-hook/instance-drain-hook.js. Listed one by one on purpose: a construct's other resources (its own `Resource`, what its props
  * configure) stay the app's, judged as usual.
  */
 export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
@@ -201,6 +202,32 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     ],
     how: 'statements an ECS cluster writes into the instance role of the Auto Scaling group it takes as capacity, for its ' +
       'container agent and the awslogs log driver; Fargate capacity needs none',
+  },
+  {
+    library: 'aws-cdk-lib.aws_autoscaling.AutoScalingGroup',
+    path: 'DrainECSHook',
+    // The function, its role and the subscription of the lifecycle hook's topic (aws-ecs/lib/drain-hook/instance-drain-hook.js):
+    // no prop sets the function's tracing, failure destination, sizing or alarms. The topic's key is `topicEncryptionKey`'s.
+    rules: ['Fintech-C09-', 'Fintech-C11-', 'Fintech-C12-', 'Fintech-C20-'],
+    heldBy: [
+      { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
+      { library: 'aws-cdk-lib.aws_ecs.Cluster' },
+    ],
+    how: 'the function an ECS cluster adds to the Auto Scaling group it takes as EC2 capacity, to drain an instance\'s tasks before ' +
+      'it terminates, none of whose settings a prop sets; an `AsgCapacityProvider` with managed draining (its default) does without it',
+  },
+  {
+    library: 'aws-cdk-lib.aws_autoscaling.AutoScalingGroup',
+    path: 'LifecycleHookDrainHook',
+    // The topic the drain hook's lifecycle hook notifies its function through: no prop gives it a TLS-only policy. Its key is
+    // `topicEncryptionKey`'s, its tags the app's.
+    rules: ['Fintech-C18-'],
+    heldBy: [
+      { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
+      { library: 'aws-cdk-lib.aws_ecs.Cluster' },
+    ],
+    how: 'the topic of the lifecycle hook an ECS cluster adds with its drain hook, whose policy no prop sets; an ' +
+      '`AsgCapacityProvider` with managed draining (its default) does without it',
   },
   {
     library: 'aws-cdk-lib.aws_iam.Role',

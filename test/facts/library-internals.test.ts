@@ -88,6 +88,8 @@ function libraryApp(): IConstruct {
     vpc, vpcSubnets, instanceType: new ec2.InstanceType('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM),
   });
   cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Capacity', { autoScalingGroup: instances }));
+  // Capacity the cluster creates itself, without managed draining: it adds its drain hook to the group.
+  cluster.addCapacity('LegacyCapacity', { instanceType: new ec2.InstanceType('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM), vpcSubnets });
   const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/job:1.0.0');
   const schedule = events.Schedule.rate(Duration.days(1));
   new ecsPatterns.ScheduledFargateTask(stack, 'FargateJob', { cluster, schedule, subnetSelection: vpcSubnets, scheduledFargateTaskImageOptions: { image, memoryLimitMiB: 512 } });

@@ -215,6 +215,28 @@ describe('RuleEngine', () => {
     expect(findings[0].message).toContain("CDK created this resource for Ledger/Postgres (rds.DatabaseInstance: the master secret it generates, which no prop retains: retain it with `(database.node.findChild('Secret')");
   });
 
+  test('the drain hook an ECS cluster adds to the capacity it creates: its runtime findings are the library\'s, its tags the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM) });
+    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
+    for (const checks of [new FintechChecks(app, { stage: 'prod' }), FintechChecks.fromProps({ stage: 'prod' })]) {
+      checks.validate({ templatePaths });
+      const hook = checks.findings.filter(f => f.constructPath.startsWith('Cards/Cluster/Capacity/DrainECSHook/'));
+      const byRule = (prefix: string) => [...new Set(hook.filter(f => f.ruleId.startsWith(prefix)).map(f => f.severity))];
+      expect([byRule('Fintech-C11-'), byRule('Fintech-C12-'), byRule('Fintech-C01-')]).toEqual([['warning'], ['warning'], ['error']]);
+      // Its lifecycle hook's topic: no prop gives it a TLS-only policy; its key is the cluster's `topicEncryptionKey` option's.
+      const topic = checks.findings.filter(f => f.constructPath === 'Cards/Cluster/Capacity/LifecycleHookDrainHook/Topic/Resource');
+      expect(topic.filter(f => !f.ruleId.startsWith('Fintech-C01-')).map(f => [f.ruleId, f.severity]).sort()).toEqual([
+        ['Fintech-C04-UnencryptedStore', 'error'], ['Fintech-C18-TopicTlsOnly', 'warning'],
+      ]);
+      expect(hook.find(f => f.ruleId === 'Fintech-C11-FunctionWithoutTracing')!.message)
+        .toContain('CDK created this resource for Cards/Cluster (autoscaling.AutoScalingGroup: the function an ECS cluster adds');
+    }
+  });
+
   test('the log group of a FireLens router a task definition adds: its retention and removal are the library\'s, its tags the app\'s', () => {
     const app = testApp();
     const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
