@@ -97,6 +97,13 @@ const STORE_KEY_RULE = 'Fintech-C04-StoreWithoutCustomerKey';
 // The rule-target rules (C12), which judge the dead-letter queue and retry policy of a rule's targets.
 const RULE_TARGET_RULES = 'Fintech-C12-RuleTargetWithout';
 
+// What holds an Auto Scaling group an ECS cluster takes as EC2 capacity: a capacity provider, or the cluster itself, in which
+// cluster.addCapacity() creates the group.
+const ECS_CAPACITY_HOLDERS: readonly LibraryHolder[] = [
+  { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
+  { library: 'aws-cdk-lib.aws_ecs.Cluster' },
+];
+
 // The EKS cluster classes, which create the same internals.
 const EKS_CLUSTERS = ['aws-cdk-lib.aws_eks.Cluster', 'aws-cdk-lib.aws_eks.FargateCluster'];
 
@@ -195,11 +202,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     // The awslogs driver writes into log groups the cluster cannot know. The agent's other statements on "*" accept only
     // "*" (ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken) or are pinned to the cluster by an ecs:cluster condition.
     wildcardActions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    heldBy: [
-      { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
-      // cluster.addCapacity() creates the group inside the cluster.
-      { library: 'aws-cdk-lib.aws_ecs.Cluster' },
-    ],
+    heldBy: ECS_CAPACITY_HOLDERS,
     how: 'statements an ECS cluster writes into the instance role of the Auto Scaling group it takes as capacity, for its ' +
       'container agent and the awslogs log driver; Fargate capacity needs none',
   },
@@ -209,10 +212,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     // The function, its role and the subscription of the lifecycle hook's topic (aws-ecs/lib/drain-hook/instance-drain-hook.js):
     // no prop sets the function's tracing, failure destination, sizing or alarms. The topic's key is `topicEncryptionKey`'s.
     rules: ['Fintech-C09-', 'Fintech-C11-', 'Fintech-C12-', 'Fintech-C20-'],
-    heldBy: [
-      { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
-      { library: 'aws-cdk-lib.aws_ecs.Cluster' },
-    ],
+    heldBy: ECS_CAPACITY_HOLDERS,
     how: 'the function an ECS cluster adds to the Auto Scaling group it takes as EC2 capacity, to drain an instance\'s tasks before ' +
       'it terminates, none of whose settings a prop sets; an `AsgCapacityProvider` with managed draining (its default) does without it',
   },
@@ -222,10 +222,7 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
     // The topic the drain hook's lifecycle hook notifies its function through: no prop gives it a TLS-only policy. Its key is
     // `topicEncryptionKey`'s, its tags the app's.
     rules: ['Fintech-C18-'],
-    heldBy: [
-      { library: 'aws-cdk-lib.aws_ecs.AsgCapacityProvider', property: 'autoScalingGroup' },
-      { library: 'aws-cdk-lib.aws_ecs.Cluster' },
-    ],
+    heldBy: ECS_CAPACITY_HOLDERS,
     how: 'the topic of the lifecycle hook an ECS cluster adds with its drain hook, whose policy no prop sets; an ' +
       '`AsgCapacityProvider` with managed draining (its default) does without it',
   },
