@@ -510,15 +510,38 @@ export interface LibraryFunction {
   readonly id: string;
   /** The resource type of the callers: resources of it in the same template that name the function are what it was created for. */
   readonly usedBy: string;
+  /**
+   * Prefixes of the rule ids whose findings on the function, its role and their policies are the library's doing
+   * (`Fintech-C11-`: its tracing); findings of other rules stay the app's, since props the app passes decide them.
+   * @default - every rule's findings are the library's
+   */
+  readonly rules?: readonly string[];
+  /**
+   * Whether the callers' targets naming the function are the library's too: an EventBridge rule's target of this function,
+   * whose dead-letter queue and retry policy no prop of the library's target sets.
+   * @default false
+   */
+  readonly targetIsLibrary?: boolean;
   /** What the function is, and how the app can choose otherwise, for the finding's message. */
   readonly how: string;
 }
 
 /**
  * The library functions the pack knows, read from aws-cdk-lib 2.257's source (aws-ses/lib/receipt-rule.js,
- * pipelines/lib/private/application-security-check.js).
+ * pipelines/lib/private/application-security-check.js, aws-events-targets/lib/aws-api.js).
  */
 export const LIBRARY_FUNCTIONS: readonly LibraryFunction[] = [
+  {
+    // A SingletonFunction (purpose `AWS`, uuid b4cf1abd-…): one per stack, for every AwsApi target of its rules.
+    id: 'AWSb4cf1abd4e4f4bc699441af7ccd9ec37',
+    usedBy: 'AWS::Events::Rule',
+    // Its statements are the app's: the target's `policyStatement` scopes them to resources.
+    rules: ['Fintech-C09-', 'Fintech-C11-', 'Fintech-C12-', 'Fintech-C20-'],
+    targetIsLibrary: true,
+    how: 'events-targets.AwsApi: the function that makes the target\'s AWS API call, none of whose settings (tracing, failure ' +
+      'destination, sizing) nor its rule target\'s dead-letter queue and retries a prop sets; a function of your own behind ' +
+      '`targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts, maxEventAge })` makes the same call',
+  },
   {
     id: 'SingletonLambda224e77f9a32e4b4dac32983477abba16',
     usedBy: 'AWS::SES::ReceiptRule',

@@ -1,6 +1,6 @@
 import { Names } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { LIBRARY_FUNCTIONS, LIBRARY_SDK_CALLS } from '../facts/library-internals';
+import { LIBRARY_FUNCTIONS, LIBRARY_SDK_CALLS, LibraryFunction } from '../facts/library-internals';
 import { followedResource } from './events/deliveries';
 import { APP_CONTAINERS, libraryClassOf } from './library-constructs';
 import { CreatedFor } from './rule';
@@ -247,13 +247,14 @@ function creatorPath(user: TemplateResource): string {
  * constructs of the resources that call it. Found by its construct id, which the logical ids CDK derives below it contain.
  * Undefined for anything else, and for such a function nothing in the template calls.
  */
-export function libraryFunctionCreatedFor(stack: StackTemplate, logicalId: string): CreatedFor | undefined {
+export function libraryFunctionCreatedFor(stack: StackTemplate, logicalId: string, ruleId?: string): CreatedFor | undefined {
   // CDK derives the logical ids below such a function from its construct id: most findings are ruled out without reading a path.
   if (!LIBRARY_FUNCTIONS.some(f => logicalId.includes(f.id))) return undefined;
   const path = stack.constructPathOf(logicalId).split('/');
   const at = path.findIndex(segment => LIBRARY_FUNCTION_IDS.has(segment));
   if (at < 0) return undefined;
   const library = LIBRARY_FUNCTION_IDS.get(path[at])!;
+  if (library.rules && !(ruleId !== undefined && library.rules.some(prefix => ruleId.startsWith(prefix)))) return undefined;
   const functionPath = [...path.slice(0, at + 1), 'Resource'].join('/');
   const fn = stack.resourcesOfType('AWS::Lambda::Function').find(r => r.constructPath === functionPath);
   const callers = fn ? stack.resourcesOfType(library.usedBy).filter(r => JSON.stringify(r.properties ?? {}).includes(`"${fn.logicalId}"`)) : [];
@@ -261,6 +262,15 @@ export function libraryFunctionCreatedFor(stack: StackTemplate, logicalId: strin
 }
 
 const LIBRARY_FUNCTION_IDS = new Map(LIBRARY_FUNCTIONS.map(f => [f.id, f]));
+
+/**
+ * When a function is one of `LIBRARY_FUNCTIONS` whose callers' targets are the library's too (events-targets.AwsApi's), that
+ * library function; undefined for any other function.
+ */
+export function libraryTargetFunction(fn: TemplateResource): LibraryFunction | undefined {
+  const library = LIBRARY_FUNCTIONS.find(f => f.targetIsLibrary && fn.logicalId.includes(f.id));
+  return library && fn.constructPath.split('/').includes(library.id) ? library : undefined;
+}
 
 const AWS_CUSTOM_RESOURCE = 'aws-cdk-lib.custom_resources.AwsCustomResource';
 

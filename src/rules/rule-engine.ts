@@ -167,7 +167,7 @@ export class RuleEngine {
 function createdForOf(stack: StackTemplate, logicalId: string, ruleId: string): CreatedFor | undefined {
   const providerFor = cdkProviderCreatedFor(stack, logicalId);
   if (providerFor) return { constructs: providerFor };
-  const functionFor = libraryFunctionCreatedFor(stack, logicalId);
+  const functionFor = libraryFunctionCreatedFor(stack, logicalId, ruleId);
   if (functionFor) return functionFor;
   const resource = stack.resource(logicalId);
   const owner = libraryInternalOf(stack.constructOf(logicalId), false, ruleId) ?? (resource ? fluentBitLogGroupOf(resource, ruleId) : undefined);

@@ -398,6 +398,10 @@ describe('LIBRARY_FUNCTIONS', () => {
     const app = testApp();
     new ses.ReceiptRuleSet(new Stack(app, 'Mail'), 'Inbound', { dropSpam: true });
     deliveryPipeline(app, { confirmBroadening: true });
+    new events.Rule(new Stack(app, 'Ops'), 'Nightly', {
+      schedule: events.Schedule.cron({ minute: '0', hour: '2' }),
+      targets: [new targetsLib.AwsApi({ service: 'ECS', action: 'updateService', parameters: { service: 'settlement', forceNewDeployment: true } })],
+    });
     quietSynth(app);
     for (const library of LIBRARY_FUNCTIONS) {
       const found = app.node.findAll().filter(c => c.node.id === library.id);

@@ -271,6 +271,36 @@ describe('libraryFunctionCreatedFor', () => {
       '(pipelines.ConfirmPermissionsBroadening: '))).toBe(true);
   });
 
+  test('events-targets.AwsApi\'s function and its rule targets: runtime findings are warnings naming the rules, its statements and the app\'s own targets stay the app\'s', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Ops', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const nightly = new events.Rule(stack, 'Nightly', { schedule: events.Schedule.cron({ minute: '0', hour: '2' }) });
+    nightly.addTarget(new targets.AwsApi({ service: 'ECS', action: 'updateService', parameters: { service: 'settlement', forceNewDeployment: true } }));
+    const own = new lambda.Function(stack, 'Report', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    nightly.addTarget(new targets.LambdaFunction(own));
+    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
+    for (const checks of [new FintechChecks(app, { stage: 'prod' }), FintechChecks.fromProps({ stage: 'prod' })]) {
+      checks.validate({ templatePaths });
+      const judged = (prefix: string) => checks.findings.filter(f => f.ruleId.startsWith(prefix) && !f.ruleId.startsWith('Fintech-C01-'))
+        .map(f => `${f.severity} ${f.ruleId} ${f.constructPath.replace(/AWSb4cf1abd4e4f4bc699441af7ccd9ec37/, 'AwsApi')}`).sort();
+      expect(judged('Fintech-C11-')).toEqual(['error Fintech-C11-FunctionWithoutTracing Ops/Report/Resource', 'warning Fintech-C11-FunctionWithoutTracing Ops/AwsApi/Resource']);
+      // updateService on "*": the target's `policyStatement` scopes it, so it is the app's.
+      expect(judged('Fintech-C06-')).toEqual(['error Fintech-C06-WildcardResource Ops/AwsApi/ServiceRole/DefaultPolicy/Resource']);
+      // The rule's AwsApi target has no props for a dead-letter queue or retries; its LambdaFunction target has.
+      const targetFindings = checks.findings.filter(f => f.ruleId.startsWith('Fintech-C12-RuleTarget'));
+      expect(targetFindings.map(f => `${f.severity} ${f.ruleId} ${f.locations.join()}`).sort()).toEqual([
+        'error Fintech-C12-RuleTargetWithoutDeadLetterQueue Properties/Targets/1/DeadLetterConfig',
+        'error Fintech-C12-RuleTargetWithoutRetryPolicy Properties/Targets/1/RetryPolicy',
+        'warning Fintech-C12-RuleTargetWithoutDeadLetterQueue Properties/Targets/0/DeadLetterConfig',
+        'warning Fintech-C12-RuleTargetWithoutRetryPolicy Properties/Targets/0/RetryPolicy',
+      ]);
+      expect(targetFindings.find(f => f.severity === 'warning')!.message).toContain('The library made it (events-targets.AwsApi: ');
+      const asyncFailure = checks.findings.find(f => f.ruleId === 'Fintech-C12-AsyncFunctionWithoutFailureDestination' && f.constructPath.includes('AWSb4cf1abd'));
+      expect(asyncFailure?.severity).toBe('warning');
+      expect(asyncFailure?.message).toContain('CDK created this resource for Ops/Nightly (events-targets.AwsApi: ');
+    }
+  });
+
   test('reads the template alone (aws:cdk:path); undefined outside such a function, and for one no rule calls', () => {
     const at = (below: string) => ({ 'aws:cdk:path': `Mail/${below}` });
     const filter = 'SingletonLambda224e77f9a32e4b4dac32983477abba16';

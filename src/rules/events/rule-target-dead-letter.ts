@@ -1,4 +1,6 @@
 import { followedResource, listOf } from './deliveries';
+import { LibraryFunction } from '../../facts/library-internals';
+import { libraryTargetFunction } from '../custom-resource-providers';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -19,7 +21,8 @@ export class RuleTargetDeadLetter implements FintechRule {
     catalogId: 'C12',
     title: 'EventBridge rule targets have a dead-letter queue',
     description: 'EventBridge drops an event it cannot deliver to a target once its retries are spent, and says so only in a metric; a dead-letter queue keeps the event for investigation and replay. ' +
-      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither.',
+      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither; ' +
+      'and, on the app\'s rule, an events-targets.AwsApi target, which has no props for either.',
     fix: 'Pass deadLetterQueue (an encrypted SecureQueue whose key allows events.amazonaws.com) in the target props, e.g. new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge }).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -32,7 +35,8 @@ export class RuleTargetDeadLetter implements FintechRule {
     title: 'EventBridge rule targets have an explicit retry policy',
     description: 'Without a RetryPolicy EventBridge retries a failing target for up to 24 hours and 185 attempts, so payment events can arrive a day late (or be dropped) without anyone having chosen that; an explicit maximum event age and retry count make the failure path deliberate. ' +
       'Not judged: a target that is an event bus (of this account or another), for which EventBridge does not take a retry policy (CDK\'s targets.EventBus has no retry props); its dead-letter queue is still required. ' +
-      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither.',
+      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither; ' +
+      'and, on the app\'s rule, an events-targets.AwsApi target, which has no props for either.',
     fix: 'Pass retryAttempts and maxEventAge in the target props, e.g. new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue }).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -43,30 +47,50 @@ export class RuleTargetDeadLetter implements FintechRule {
   public readonly resourceTypes = ['AWS::Events::Rule'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const withoutDeadLetter: Array<{ id: string; index: number }> = [];
-    const withoutRetry: Array<{ id: string; index: number }> = [];
+    type Target = { id: string; index: number; library?: LibraryFunction };
+    const withoutDeadLetter: Target[] = [];
+    const withoutRetry: Target[] = [];
     listOf(resource.properties?.Targets).forEach((value, index) => {
       const target = TemplateValue.literalObject(value);
       if (!target) return;
       const id = typeof target.Id === 'string' ? target.Id : `#${index}`;
-      if (target.DeadLetterConfig === undefined || isEmptyObject(target.DeadLetterConfig)) withoutDeadLetter.push({ id, index });
+      const fn = followedResource(resource.stack, target.Arn, 'AWS::Lambda::Function');
+      const library = fn ? libraryTargetFunction(fn) : undefined;
+      if (target.DeadLetterConfig === undefined || isEmptyObject(target.DeadLetterConfig)) withoutDeadLetter.push({ id, index, library });
       const retries = target.RetryPolicy !== undefined && !isEmptyObject(target.RetryPolicy);
-      if (!retries && !isEventBus(resource, target.Arn)) withoutRetry.push({ id, index });
+      if (!retries && !isEventBus(resource, target.Arn)) withoutRetry.push({ id, index, library });
     });
-    const findings: RuleFinding[] = [];
-    const names = (targets: Array<{ id: string }>) => `${targets.length === 1 ? 'target' : 'targets'} ${targets.map(t => `"${t.id}"`).join(', ')}`;
-    if (withoutDeadLetter.length > 0) {
-      findings.push(findingOn(resource, RuleTargetDeadLetter.DEAD_LETTER.id,
-        `${resource.type} ${resource.logicalId} has ${names(withoutDeadLetter)} without DeadLetterConfig, so an event EventBridge cannot deliver is dropped once its retries are spent.`,
-        withoutDeadLetter.map(t => `Properties/Targets/${t.index}/DeadLetterConfig`)));
-    }
-    if (withoutRetry.length > 0) {
-      findings.push(findingOn(resource, RuleTargetDeadLetter.RETRY_POLICY.id,
-        `${resource.type} ${resource.logicalId} has ${names(withoutRetry)} without RetryPolicy, so a failing delivery is retried for up to 24 hours and 185 attempts by default.`,
-        withoutRetry.map(t => `Properties/Targets/${t.index}/RetryPolicy`)));
-    }
-    return findings;
+    return [
+      ...findingsFor(resource, RuleTargetDeadLetter.DEAD_LETTER.id, withoutDeadLetter, 'DeadLetterConfig',
+        'so an event EventBridge cannot deliver is dropped once its retries are spent.'),
+      ...findingsFor(resource, RuleTargetDeadLetter.RETRY_POLICY.id, withoutRetry, 'RetryPolicy',
+        'so a failing delivery is retried for up to 24 hours and 185 attempts by default.'),
+    ];
   }
+}
+
+/**
+ * One finding for the app's targets that lack `property`, and one warning for those a library's target class made without a
+ * prop for it (events-targets.AwsApi), naming that class.
+ */
+function findingsFor(resource: TemplateResource, ruleId: string, targets: ReadonlyArray<{ id: string; index: number; library?: LibraryFunction }>,
+  property: string, consequence: string): RuleFinding[] {
+  const names = (some: ReadonlyArray<{ id: string }>) => `${some.length === 1 ? 'target' : 'targets'} ${some.map(t => `"${t.id}"`).join(', ')}`;
+  const locations = (some: ReadonlyArray<{ index: number }>) => some.map(t => `Properties/Targets/${t.index}/${property}`);
+  const findings: RuleFinding[] = [];
+  const own = targets.filter(t => !t.library);
+  if (own.length > 0) {
+    findings.push(findingOn(resource, ruleId, `${resource.type} ${resource.logicalId} has ${names(own)} without ${property}, ${consequence}`, locations(own)));
+  }
+  for (const library of new Set(targets.flatMap(t => t.library ? [t.library] : []))) {
+    const theirs = targets.filter(t => t.library === library);
+    findings.push({
+      ...findingOn(resource, ruleId, `${resource.type} ${resource.logicalId} has ${names(theirs)} without ${property}, ${consequence} ` +
+        `The library made ${theirs.length === 1 ? 'it' : 'them'} (${library.how}).`, locations(theirs)),
+      severity: RuleSeverity.WARNING,
+    });
+  }
+  return findings;
 }
 
 /**
