@@ -295,6 +295,7 @@ describe('libraryFunctionCreatedFor', () => {
         'warning Fintech-C12-RuleTargetWithoutRetryPolicy Properties/Targets/0/RetryPolicy',
       ]);
       expect(targetFindings.find(f => f.severity === 'warning')!.message).toContain('The library made it (events-targets.AwsApi: ');
+      expect(targetFindings.find(f => f.severity === 'warning')!.fix).toContain('make the call from a function of your own behind targets.LambdaFunction');
       const asyncFailure = checks.findings.find(f => f.ruleId === 'Fintech-C12-AsyncFunctionWithoutFailureDestination' && f.constructPath.includes('AWSb4cf1abd'));
       expect(asyncFailure?.severity).toBe('warning');
       expect(asyncFailure?.message).toContain('CDK created this resource for Ops/Nightly (events-targets.AwsApi: ');

@@ -69,6 +69,10 @@ export class RuleTargetDeadLetter implements FintechRule {
   }
 }
 
+// The fix for a target whose library class has no dead-letter or retry props.
+const LIBRARY_TARGET_FIX = 'Its target class has no props for this: make the call from a function of your own behind ' +
+  'targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge }), or acknowledge the rule on the rule.';
+
 /**
  * One finding for the app's targets that lack `property`, and one warning for those a library's target class made without a
  * prop for it (events-targets.AwsApi), naming that class.
@@ -86,7 +90,7 @@ function findingsFor(resource: TemplateResource, ruleId: string, targets: Readon
     const theirs = targets.filter(t => t.library === library);
     findings.push({
       ...findingOn(resource, ruleId, `${resource.type} ${resource.logicalId} has ${names(theirs)} without ${property}, ${consequence} ` +
-        `The library made ${theirs.length === 1 ? 'it' : 'them'} (${library.how}).`, locations(theirs)),
+        `The library made ${theirs.length === 1 ? 'it' : 'them'} (${library.how}).`, locations(theirs), LIBRARY_TARGET_FIX),
       severity: RuleSeverity.WARNING,
     });
   }
