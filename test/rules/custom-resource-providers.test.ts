@@ -19,7 +19,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { kubernetesCluster } from './kubernetes-harness';
 import { deliveryPipeline } from './pipeline-harness';
-import { loadTogether, quietSynth, testApp, validate } from './rule-harness';
+import { loadTogether, testApp, validate, validateWithAndWithoutScope } from './rule-harness';
 import { cdkProviderCreatedFor, functionLogGroupOf, isCustomResourceProvider, libraryFunctionCreatedFor, providerUsers } from '../../src/rules/custom-resource-providers';
 import { FintechChecks } from '../../src/rules/fintech-checks';
 import { StackTemplate } from '../../src/rules/stack-template';
@@ -278,9 +278,7 @@ describe('libraryFunctionCreatedFor', () => {
     nightly.addTarget(new targets.AwsApi({ service: 'ECS', action: 'updateService', parameters: { service: 'settlement', forceNewDeployment: true } }));
     const own = new lambda.Function(stack, 'Report', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
     nightly.addTarget(new targets.LambdaFunction(own));
-    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
-    for (const checks of [new FintechChecks(app, { stage: 'prod' }), FintechChecks.fromProps({ stage: 'prod' })]) {
-      checks.validate({ templatePaths });
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'prod' })) {
       const judged = (prefix: string) => checks.findings.filter(f => f.ruleId.startsWith(prefix) && !f.ruleId.startsWith('Fintech-C01-'))
         .map(f => `${f.severity} ${f.ruleId} ${f.constructPath.replace(/AWSb4cf1abd4e4f4bc699441af7ccd9ec37/, 'AwsApi')}`).sort();
       expect(judged('Fintech-C11-')).toEqual(['error Fintech-C11-FunctionWithoutTracing Ops/Report/Resource', 'warning Fintech-C11-FunctionWithoutTracing Ops/AwsApi/Resource']);
@@ -443,13 +441,8 @@ describe('integ-tests-alpha\'s assertions', () => {
     integ.assertions.awsApiCall('SQS', 'receiveMessage', { QueueUrl: queue.queueUrl })
       .expect(ExpectedResult.objectLike({ Messages: [{ Body: 'paid' }] }))
       .waitForAssertions();
-    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
-    const judged = (scope?: IConstruct) => {
-      const checks = scope ? new FintechChecks(scope, { stage: 'dev' }) : FintechChecks.fromProps({ stage: 'dev' });
-      checks.validate({ templatePaths });
-      return checks.findings.filter(f => f.constructPath.startsWith('ShopInteg/DefaultTest/DeployAssert/'));
-    };
-    for (const findings of [judged(app), judged()]) {
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'dev' })) {
+      const findings = checks.findings.filter(f => f.constructPath.startsWith('ShopInteg/DefaultTest/DeployAssert/'));
       expect(findings.filter(f => f.severity === 'error').map(f => `${f.ruleId} ${f.constructPath}`)).toEqual([]);
       // The assertions' SDK calls on "*", written by the library into its provider's role, name the assertions they serve.
       const wildcards = findings.find(f => f.ruleId === 'Fintech-C06-WildcardResource' && /SingletonFunction1488541a\w+\/Role$/.test(f.constructPath));
@@ -530,20 +523,14 @@ describe('the resource of a nested stack CDK adds once per stack, in its parent\
     const stack = new Stack(app, 'Cards', { env: { account: '123456789012', region: 'eu-west-1' } });
     kubernetesCluster(stack, { authenticationMode: eks.AuthenticationMode.API, defaultCapacity: 0 });
     new logs.LogGroup(new NestedStack(stack, 'Reports'), 'Logs');
-    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
-    const judged = (scope?: IConstruct) => {
-      const checks = scope ? new FintechChecks(scope, { stage: 'prod' }) : FintechChecks.fromProps({ stage: 'prod' });
-      checks.validate({ templatePaths });
-      return checks.findings.filter(f => f.ruleId === 'Fintech-C01-RequiredTags' && f.resourceType === 'AWS::CloudFormation::Stack')
-        .map(f => [f.severity, f.constructPath.split('/')[1], f.message.match(/CDK created this resource for ([^;]+);/)?.[1]]).sort();
-    };
+    const judged = (checks: FintechChecks) => checks.findings.filter(f => f.ruleId === 'Fintech-C01-RequiredTags' && f.resourceType === 'AWS::CloudFormation::Stack')
+      .map(f => [f.severity, f.constructPath.split('/')[1], f.message.match(/CDK created this resource for ([^;]+);/)?.[1]]).sort();
     const expected = [
       ['error', 'Reports.NestedStack', undefined],
       ['warning', '@aws-cdk--aws-eks.ClusterResourceProvider.NestedStack', 'Cards/@aws-cdk--aws-eks.ClusterResourceProvider'],
       ['warning', '@aws-cdk--aws-eks.KubectlProvider.NestedStack', 'Cards/@aws-cdk--aws-eks.KubectlProvider'],
     ];
-    expect(judged(app)).toEqual(expected);
-    expect(judged()).toEqual(expected);
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'prod' })) expect(judged(checks)).toEqual(expected);
   });
 });
 

@@ -19,7 +19,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { deliveryPipeline } from './pipeline-harness';
-import { lines, quietSynth, testApp } from './rule-harness';
+import { lines, quietSynth, testApp, validateWithAndWithoutScope } from './rule-harness';
 import { providerUsers } from '../../src/rules/custom-resource-providers';
 import { FintechChecks, FintechFinding } from '../../src/rules/fintech-checks';
 import { FINTECH_RULES } from '../../src/rules/fintech-rules';
@@ -221,9 +221,7 @@ describe('RuleEngine', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM) });
-    const templatePaths = quietSynth(app).stacks.map(s => s.templateFullPath);
-    for (const checks of [new FintechChecks(app, { stage: 'prod' }), FintechChecks.fromProps({ stage: 'prod' })]) {
-      checks.validate({ templatePaths });
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'prod' })) {
       const hook = checks.findings.filter(f => f.constructPath.startsWith('Cards/Cluster/Capacity/DrainECSHook/'));
       const byRule = (prefix: string) => [...new Set(hook.filter(f => f.ruleId.startsWith(prefix)).map(f => f.severity))];
       expect([byRule('Fintech-C11-'), byRule('Fintech-C12-'), byRule('Fintech-C01-')]).toEqual([['warning'], ['warning'], ['error']]);

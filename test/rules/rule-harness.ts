@@ -33,6 +33,17 @@ export function validate(app: App, props: FintechChecksProps = {}, scope: IConst
   return checks;
 }
 
+/**
+ * Synthesizes the app once and runs two fresh packs on all its templates: one with the app as its scope, one without
+ * (`FintechChecks.fromProps`, as on a cloud assembly alone). Both should report the same.
+ */
+export function validateWithAndWithoutScope(app: App, props: FintechChecksProps = {}): [withScope: FintechChecks, withoutScope: FintechChecks] {
+  const templatePaths = quietSynth(app).stacksRecursively.map(stack => stack.templateFullPath);
+  const packs: [FintechChecks, FintechChecks] = [new FintechChecks(app, props), FintechChecks.fromProps(props)];
+  for (const checks of packs) checks.validate({ templatePaths });
+  return packs;
+}
+
 /** An app's templates as one validation loads them, and a lookup of their resources by construct. */
 export interface LoadedTemplates {
   /** Every template of the app, loaded together (imports find exports, nested stacks their parents). */

@@ -14,11 +14,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { FintechChecks, FintechChecksProps } from '../../../src/rules/fintech-checks';
+import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { PhysicalNameStage } from '../../../src/rules/naming/physical-name-stage';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
 import { stackIn } from '../../support/fintech-fixture';
-import { lines, shop, testApp, validate } from '../rule-harness';
+import { lines, shop, testApp, validate, validateWithAndWithoutScope } from '../rule-harness';
 
 const C16 = PhysicalNameStage.INFO.id;
 
@@ -120,9 +120,7 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
     const ledger = new Stack(app, 'Ledger', { stackName: 'ledger-eu' });
     new sns.Topic(ledger, 'Alerts', { topicName: 'ledger-eu-alerts' });
     new sns.Topic(ledger, 'Audit', { topicName: 'Ledger-audit' });
-    const templatePaths = app.synth().stacks.map(s => s.templateFullPath);
-    for (const checks of [new FintechChecks(app, { stage: 'dev' }), FintechChecks.fromProps({ stage: 'dev' })]) {
-      checks.validate({ templatePaths });
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'dev' })) {
       expect(lines(checks.findings.filter(f => f.ruleId === C16))).toEqual([`${C16} Ledger/Audit/Resource`, `${C16} Payments/Refunds/Resource`]);
     }
   });
