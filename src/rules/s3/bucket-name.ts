@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import { containsAccount, containsStage, templateName } from '../naming/template-name';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -31,9 +30,7 @@ export class BucketName implements FintechRule {
     if (value === undefined) return [];
     const name = templateName(value);
     if (!name) return [];
-    const { stageName } = resource.stack;
-    const stackAccount = resource.stack.stack?.account;
-    const account = stackAccount !== undefined && !Token.isUnresolved(stackAccount) ? stackAccount : undefined;
+    const { stageName, account } = resource.stack;
     const missing = [
       ...(containsAccount(name, account) ? [] : [account ? `the account id ${account}` : 'an account id']),
       // A stack directly in the app has no stage name to compare.

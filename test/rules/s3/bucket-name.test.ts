@@ -4,7 +4,7 @@ import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { BucketName } from '../../../src/rules/s3/bucket-name';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
 import { stackIn } from '../../support/fintech-fixture';
-import { lines, testApp, validate } from '../rule-harness';
+import { lines, testApp, validate, validateWithAndWithoutScope } from '../rule-harness';
 
 const C03 = BucketName.INFO.id;
 
@@ -47,6 +47,18 @@ describe('Fintech-C03-BucketName', () => {
       'AWS::S3::Bucket NoAccount has BucketName "ledger-archive-dev", which lacks the account id 111122223333',
       'AWS::S3::Bucket NoStage has BucketName "ledger-archive-111122223333", which lacks the stage name "dev"',
     ]);
+  });
+
+  test('compares a known account with and without a scope: another 12-digit number in the name (a timestamp) is not the account', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new s3.CfnBucket(stack, 'Stamped', { bucketName: 'ledger-archive-dev-1796641347148' });
+    new s3.CfnBucket(stack, 'Owned', { bucketName: 'ledger-archive-dev-111122223333' });
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'dev' })) {
+      expect(checks.findings.filter(f => f.ruleId === C03).map(f => f.message.split(': ')[0])).toEqual([
+        'AWS::S3::Bucket Stamped has BucketName "ledger-archive-dev-1796641347148", which lacks the account id 111122223333',
+      ]);
+    }
   });
 
   test('counts AWS::AccountId in a joined name as the account, and checks only the account outside a stage', () => {
