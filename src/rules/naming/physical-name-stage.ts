@@ -1,8 +1,8 @@
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
-import { TemplateResource } from '../stack-template';
-import { containsStackName, containsStage, templateName } from './template-name';
+import { StackTemplate, TemplateResource } from '../stack-template';
+import { TemplateName, containsStackName, containsStage, templateName } from './template-name';
 import { UNIQUE_NAMES } from './unique-names';
 
 // Buckets (C03) and IAM roles (C06) have rules of their own for names without the stage.
@@ -14,8 +14,9 @@ const NAME_PROPERTIES: { readonly [type: string]: string | undefined } = Object.
 /**
  * C16: an explicit physical name contains the stage name, so stages deploy side by side in one
  * account and region. Judged on the synthesized name (a literal, or a join of literals and pseudo
- * parameters); names built from other intrinsics are unknown, and a name holding its own stack's name is unique to that
- * stack. Skipped outside a stage ('' has nothing to compare).
+ * parameters); names built from other intrinsics are unknown, and a name holding the name of a stack of its stage (its
+ * own, or another one in its account with that stack's region) is unique to that stack. Skipped outside a stage ('' has
+ * nothing to compare).
  */
 export class PhysicalNameStage implements FintechRule {
   /** Metadata of `Fintech-C16-PhysicalNameWithoutStage`. */
@@ -27,8 +28,10 @@ export class PhysicalNameStage implements FintechRule {
       `Judged on every type whose names must be unique where it deploys: ${Object.keys(NAME_PROPERTIES).map(type => `${type} (${NAME_PROPERTIES[type]})`).join(', ')}. ` +
       'Buckets and IAM roles have rules of their own. Names that need not be unique (Cognito user pools, AppSync APIs) are not judged, nor ' +
       'names that contain the name of their own stack (`${Stack.of(this).stackName}-ledger`, and the names CDK builds from a construct\'s path, ' +
-      'such as a pipeline\'s key alias or a default event bus name): stack names are unique in an account and region, so another stage ' +
-      'deploying there has a stack of another name, and a name it shares is reported in the stage whose stack name it lacks.',
+      'such as a pipeline\'s key alias or a default event bus name), nor names that contain the name of another stack of the stage in ' +
+      'the same account, with that stack\'s region when it deploys to another one (the parameter an EdgeFunction writes in us-east-1, ' +
+      '`/cdk/EdgeFunctionArn/<region>/<stack>/<path>`): stack names are unique in an account and region, so another stage deploying ' +
+      'there has a stack of another name, and a name it shares is reported in the stage whose stack name it lacks.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -44,9 +47,20 @@ export class PhysicalNameStage implements FintechRule {
     const value = property ? resource.properties?.[property] : undefined;
     if (stageName === '' || !property || value === undefined) return [];
     const name = templateName(value);
-    if (!name || containsStage(name, stageName) || containsStackName(name, resource.stack.stackName)) return [];
+    if (!name || containsStage(name, stageName) || holdsStackName(name, resource.stack)) return [];
     return [findingOn(resource, PhysicalNameStage.INFO.id,
       `${resource.type} ${resource.logicalId} has ${property} "${name.text}", which lacks the stage name "${stageName}", so it collides with the same resource of another stage.`,
       [`Properties/${property}`])];
   }
+}
+
+/**
+ * Whether a name holds the name of a stack of its stage: its own, or another one in the same account whose region is the
+ * name's or appears in the name too (CDK names an EdgeFunction's parameter after the region and construct path of the stack
+ * that uses it). Either pair of account and region holds one stack of that name, so the name is unique to this stage.
+ */
+function holdsStackName(name: TemplateName, stack: StackTemplate): boolean {
+  return stack.peers.templates.some(peer => peer.account === stack.account
+    && (peer.region === stack.region || (peer.region !== undefined && name.text.includes(peer.region)))
+    && containsStackName(name, peer.stackName));
 }

@@ -1,5 +1,7 @@
 import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -123,6 +125,32 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
     for (const checks of validateWithAndWithoutScope(app, { stage: 'dev' })) {
       expect(lines(checks.findings.filter(f => f.ruleId === C16))).toEqual([`${C16} Ledger/Audit/Resource`, `${C16} Payments/Refunds/Resource`]);
     }
+  });
+
+  test('passes names holding another stack\'s name in its account, with that stack\'s region when it deploys elsewhere: an EdgeFunction\'s parameter', () => {
+    const app = testApp();
+    const account = '123456789012';
+    const web = new Stack(app, 'Web', { env: { account, region: 'eu-west-1' } });
+    // CDK writes /cdk/EdgeFunctionArn/eu-west-1/Web/Viewer in a us-east-1 support stack: the region and name of the stack that uses it.
+    new cloudfront.experimental.EdgeFunction(web, 'Viewer', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    new Stack(app, 'Api', { env: { account, region: 'us-east-1' } });
+    const edge = new Stack(app, 'Edge', { env: { account, region: 'us-east-1' } });
+    new ssm.StringParameter(edge, 'SameRegion', { parameterName: '/shop/api/url', stringValue: 'x' });
+    // Web deploys to eu-west-1: a stage with a "Web" stack in another region would share this name.
+    new ssm.StringParameter(edge, 'RegionLeftOut', { parameterName: '/shop/Web/arn', stringValue: 'x' });
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '210987654321', region: 'eu-west-1' } });
+    new ssm.StringParameter(elsewhere, 'OtherAccount', { parameterName: '/eu-west-1/Web/arn', stringValue: 'x' });
+    const [withScope, withoutScope] = validateWithAndWithoutScope(app, { stage: 'dev' });
+    for (const checks of [withScope, withoutScope]) {
+      expect(lines(checks.findings.filter(f => f.ruleId === C16))).toEqual([
+        `${C16} Edge/RegionLeftOut/Resource`, `${C16} Elsewhere/OtherAccount/Resource`,
+      ]);
+    }
+    const support = app.node.children.find(child => child.node.id.startsWith('edge-lambda-stack-')) as Stack;
+    expect(Object.values(Template.fromStack(support).findResources('AWS::SSM::Parameter')).map(p => p.Properties.Name))
+      .toEqual(['/cdk/EdgeFunctionArn/eu-west-1/Web/Viewer']);
   });
 
   test('treats names built from parameters or other intrinsics as unknown', () => {
