@@ -7,9 +7,12 @@ import { TemplateValue } from '../template-value';
 const FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
 
 /**
- * C03: every bucket blocks public access with all four flags. New buckets have blocked it by default
- * since April 2023, but a bucket that does not declare it can be opened by one policy or ACL change
- * (or by an account-level setting), so the template must state it.
+ * C03: every bucket blocks public access with all four flags, declared in its template. S3 has turned
+ * all four on for new buckets since April 2023, so a bucket without the configuration is not public when
+ * created; it is still reported, because the catalog and Control Tower's CT.S3.PR.1 ask for the declared
+ * setting: it is what reviews see, and what drift detection compares when someone turns a flag off
+ * outside CloudFormation. A configuration that declares a flag off (or leaves one unset, which is off)
+ * lets a bucket policy or ACL make the bucket public.
  */
 export class BucketPublicAccessBlock implements FintechRule {
   /** Metadata of `Fintech-C03-BucketPublicAccessBlock`. */
@@ -17,7 +20,9 @@ export class BucketPublicAccessBlock implements FintechRule {
     id: 'Fintech-C03-BucketPublicAccessBlock',
     catalogId: 'C03',
     title: 'Every S3 bucket blocks all public access',
-    description: 'A bucket without all four public access block flags can be made public by a bucket policy or an ACL, the most common way fintech data leaks from S3.',
+    description: 'A bucket whose public access block leaves a flag off can be made public by a bucket policy or an ACL, the most common way fintech data leaks from S3. ' +
+      'A bucket without the configuration gets all four flags from S3 when it is created (since April 2023), but nothing in the template says so: ' +
+      'reviews cannot see it, drift detection does not report a flag turned off later, and Control Tower\'s CT.S3.PR.1 fails.',
     fix: 'Use a SecureBucket, or set blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL on the s3.Bucket.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -31,17 +36,17 @@ export class BucketPublicAccessBlock implements FintechRule {
     const properties = resource.properties;
     if (!properties) return [];
     const block = properties.PublicAccessBlockConfiguration;
-    let problem: string;
     if (block === undefined) {
-      problem = 'has no PublicAccessBlockConfiguration';
-    } else if (!TemplateValue.isObject(block) || TemplateValue.isIntrinsic(block)) {
-      return [];
-    } else {
-      // An intrinsic flag is unknown, so only flags that are literally off or absent are reported.
-      const off = FLAGS.filter(flag => block[flag] === undefined || TemplateValue.booleanOf(block[flag]) === false);
-      if (off.length === 0) return [];
-      problem = `has ${off.map(flag => `${flag} ${block[flag] === undefined ? 'unset' : JSON.stringify(block[flag])}`).join(', ')} in its PublicAccessBlockConfiguration`;
+      return [findingOn(resource, BucketPublicAccessBlock.INFO.id,
+        `${resource.type} ${resource.logicalId} has no PublicAccessBlockConfiguration, so it blocks public access only by S3's default for new buckets, ` +
+        'which the template does not declare and drift detection does not watch (all four flags must be declared true).',
+        ['Properties/PublicAccessBlockConfiguration'])];
     }
+    if (!TemplateValue.isObject(block) || TemplateValue.isIntrinsic(block)) return [];
+    // An intrinsic flag is unknown, so only flags that are literally off or absent are reported.
+    const off = FLAGS.filter(flag => block[flag] === undefined || TemplateValue.booleanOf(block[flag]) === false);
+    if (off.length === 0) return [];
+    const problem = `has ${off.map(flag => `${flag} ${block[flag] === undefined ? 'unset' : JSON.stringify(block[flag])}`).join(', ')} in its PublicAccessBlockConfiguration`;
     return [findingOn(resource, BucketPublicAccessBlock.INFO.id,
       `${resource.type} ${resource.logicalId} ${problem}, so a bucket policy or ACL can make it public (all four flags must be true).`,
       ['Properties/PublicAccessBlockConfiguration'])];

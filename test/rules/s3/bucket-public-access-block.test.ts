@@ -21,6 +21,9 @@ describe('Fintech-C03-BucketPublicAccessBlock', () => {
       locations: ['Properties/PublicAccessBlockConfiguration'],
       message: expect.stringMatching(/^AWS::S3::Bucket Open[0-9A-F]{8} has no PublicAccessBlockConfiguration, so /),
     });
+    // S3 blocks public access on new buckets by default: the finding is about the missing declaration, not a public bucket.
+    expect(findings[0].message).toContain('only by S3\'s default for new buckets, which the template does not declare and drift detection does not watch');
+    expect(findings[0].message).not.toContain('can make it public');
   });
 
   test('names each flag of an L1 bucket that is off or unset', () => {
