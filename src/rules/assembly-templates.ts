@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct, RootConstruct } from 'constructs';
 import { recordAssembly, recordLibraryClass } from './library-constructs';
-import { NestedStackParent, StackDeployment, StackTemplate, TemplatePeers } from './stack-template';
+import { NestedStackParent, StackDeployment, StackTemplate, TemplatePeers, takesLogicalId } from './stack-template';
 import { TemplateValue } from './template-value';
 import { recordedStageSettings } from '../config/stage-context';
 
@@ -114,7 +114,9 @@ export function assemblyTemplates(templatePaths: readonly string[], options: Ass
       const elements = new Map<string, IConstruct>();
       for (const constructPath of stack.metadata.keys()) {
         const logicalId = logicalIdAt(constructPath);
-        if (logicalId !== undefined && ownerOf(constructPath) === owner) elements.set(logicalId, constructs.get(constructPath)!);
+        if (logicalId === undefined || ownerOf(constructPath) !== owner) continue;
+        const element = constructs.get(constructPath)!;
+        if (takesLogicalId(elements.get(logicalId), element)) elements.set(logicalId, element);
       }
       // A nested stack's resource sits in its parent's template, at `<parent>/<id>.NestedStack/<id>.NestedStackResource`.
       const resourcePath = `${owner}.NestedStack/${owner.split('/').pop()}.NestedStackResource`;

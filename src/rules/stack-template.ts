@@ -315,6 +315,19 @@ export class StackTemplate implements SynthKnowledge {
   }
 }
 
+// CfnInclude keeps a template's outputs, conditions, mappings, rules and hooks in scopes of these names.
+const SEPARATE_SECTION = /\/\$(Outputs|Conditions|Mappings|Rules|Hooks)\/[^/]+$/;
+
+/**
+ * Whether `candidate` takes a logical id that `existing` holds in a template's element map. CloudFormation keeps Outputs,
+ * Conditions, Mappings, Rules and Hooks apart from the Resources and Parameters that `Ref` names, so one logical id may
+ * name both an output and a resource (an included template's `Ledger` table and its `Ledger` output): the resource or
+ * parameter keeps it, so findings, acknowledgements and library classes are the resource's.
+ */
+export function takesLogicalId(existing: IConstruct | undefined, candidate: IConstruct): boolean {
+  return existing === undefined || !SEPARATE_SECTION.test(candidate.node.path) || SEPARATE_SECTION.test(existing.node.path);
+}
+
 /**
  * The resource of `type` whose literal `property` is `name`, for names unique per account and region (a KMS alias, a DB
  * subnet group): the template's own, else the one such resource of another template validated with it that deploys to

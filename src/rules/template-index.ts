@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, IResolveContext, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { NestedStackParent, StackTemplate, TemplatePeers } from './stack-template';
+import { NestedStackParent, StackTemplate, TemplatePeers, takesLogicalId } from './stack-template';
 import { TemplateValue } from './template-value';
 import { RecordedStageSettings, recordedStageSettings } from '../config/stage-context';
 
@@ -86,7 +86,7 @@ class ConstructTreeScan {
     if (typeof logicalId !== 'string') return;
     let ofStack = this.elements.get(element.stack);
     if (!ofStack) this.elements.set(element.stack, ofStack = new Map());
-    ofStack.set(logicalId, element);
+    if (takesLogicalId(ofStack.get(logicalId), element)) ofStack.set(logicalId, element);
   }
 }
 

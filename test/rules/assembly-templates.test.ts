@@ -9,7 +9,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { quietSynth, testApp } from './rule-harness';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { quietSynth, testApp, validateWithAndWithoutScope } from './rule-harness';
 import { acknowledgedRules } from '../../src/rules/acknowledgements';
 import { assemblyTemplates } from '../../src/rules/assembly-templates';
 import { FintechChecks, RuleSeverity } from '../../src/rules/fintech-checks';
@@ -156,5 +157,28 @@ describe('assemblyTemplates', () => {
     };
     expect(duplicates(appIn(['eu-west-1', 'eu-central-1']))).toEqual([]);
     expect(duplicates(appIn(['eu-west-1', 'eu-west-1']))).toEqual(['Config0-eu-west-1/Flag/Resource', 'Config1-eu-west-1/Flag/Resource']);
+  });
+
+  test('a logical id an included template gives both a resource and an output (or a parameter and a condition) is the resource\'s, with and without a scope', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
+    // Outputs and Conditions are namespaces of their own in CloudFormation, so these names are valid.
+    fs.writeFileSync(path.join(dir, 'ledger.json'), JSON.stringify({
+      Parameters: { Env: { Type: 'String', Default: 'dev' } },
+      Conditions: { Env: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Resources: { Ledger: { Type: 'AWS::SQS::Queue', Properties: { QueueName: { 'Fn::Sub': 'ledger-${Env}' } } } },
+      Outputs: { Ledger: { Value: { Ref: 'Ledger' } }, Env: { Value: { Ref: 'Env' } } },
+    }));
+    const include = new CfnInclude(stack, 'Legacy', { templateFile: path.join(dir, 'ledger.json') });
+    Validations.of(include.getResource('Ledger')).acknowledge({ id: 'Fintech-C01-RequiredTags', reason: 'tagged by the legacy pipeline' });
+    for (const checks of validateWithAndWithoutScope(app, { stage: 'dev' })) {
+      const ledger = checks.findings.filter(f => f.ruleId === 'Fintech-C12-QueueWithoutDeadLetterQueue' || f.ruleId === 'Fintech-C01-RequiredTags');
+      expect(ledger.map(f => `${f.ruleId} ${f.constructPath} ${f.acknowledgedReason ?? '-'}`).sort()).toEqual([
+        'Fintech-C01-RequiredTags Shop/Legacy/Ledger tagged by the legacy pipeline',
+        'Fintech-C12-QueueWithoutDeadLetterQueue Shop/Legacy/Ledger -',
+      ]);
+      expect(checks.findings.filter(f => f.ruleId === 'Fintech-C22-UnvalidatedParameter').map(f => f.constructPath)).toEqual(['Shop/Legacy/Env']);
+    }
   });
 });
