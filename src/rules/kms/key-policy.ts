@@ -1,5 +1,6 @@
 import { followedResource, resolveAcrossStacks } from '../events/deliveries';
 import { IDENTITY_POLICY_TYPES, actionPattern, elementValues, literalStrings, pinnedToOtherSources, policyStatements } from '../iam/policy-statements';
+import { templateName } from '../naming/template-name';
 import { StackTemplate, TemplateResource, resourceNamed } from '../stack-template';
 import { templateReferences } from '../template/template-references';
 import { TemplateValue } from '../template-value';
@@ -57,12 +58,23 @@ export type ServiceMatcher = (service: unknown) => boolean | undefined;
 // One matcher per service name, so verdicts on a key policy are shared by everything that asks about that service.
 const GLOBAL_SERVICES = new Map<string, ServiceMatcher>();
 
-/** Matches `<service>.amazonaws.com` (and the China partition's `.cn`). */
+/**
+ * Matches `<service>.amazonaws.com` (and the China partition's `.cn`). A principal built from literals and pseudo parameters
+ * (`logs.${AWS::Region}.amazonaws.com`, as a stack without an explicit region writes it) is another service when its literal
+ * parts cannot spell this one, whatever the parameters hold; otherwise it is unknown.
+ */
 export function globalService(service: string): ServiceMatcher {
   let matcher = GLOBAL_SERVICES.get(service);
   if (!matcher) {
     const wanted = new RegExp(`^${service.replace(/\./g, '\\.')}\\.amazonaws\\.com(\\.cn)?$`, 'i');
-    GLOBAL_SERVICES.set(service, matcher = name => (typeof name === 'string' ? wanted.test(name) : undefined));
+    const spellings = [`${service}.amazonaws.com`, `${service}.amazonaws.com.cn`];
+    GLOBAL_SERVICES.set(service, matcher = name => {
+      if (typeof name === 'string') return wanted.test(name);
+      const text = templateName(name)?.text;
+      if (text === undefined) return undefined;
+      const pattern = new RegExp(`^${text.split(/\$\{[^}]*\}/).map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+      return spellings.some(spelling => pattern.test(spelling)) ? undefined : false;
+    });
   }
   return matcher;
 }

@@ -23,7 +23,7 @@ import { SecureTopic } from '../../../src/data/secure-topic';
 import { DataKey, KeyConsumer } from '../../../src/encryption/data-key';
 import { ProducerKeyAccess } from '../../../src/rules/kms/producer-key-access';
 import { testApp } from '../../support/fintech-fixture';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, validateWithAndWithoutScope } from '../rule-harness';
 import { keyWith, staged } from './key-harness';
 
 const C05 = ProducerKeyAccess.INFO.id;
@@ -130,6 +130,27 @@ describe('Fintech-C05-ProducerWithoutKeyAccess', () => {
     expect(lines(findings)).toEqual([`${C05} Shop/DeniedQueue`, `${C05} Shop/HalfwayQueue`, `${C05} Shop/NoPolicyQueue`, `${C05} Shop/RootOnlyQueue`]);
     expect(findings.find(f => f.logicalId === 'RootOnlyQueue')?.message)
       .toBe('AWS::SQS::Queue RootOnlyQueue is encrypted with AWS::KMS::Key RootOnly, whose key policy does not allow sns.amazonaws.com (AWS::SNS::Subscription RootOnlySub) kms:GenerateDataKey* and kms:Decrypt, so their deliveries fail.');
+  });
+
+  test('a service principal built with the region of a stack without one is another service when its letters cannot spell the producer\'s', () => {
+    // A stack without an explicit region writes logs.${AWS::Region}.amazonaws.com: a logs principal in every region, never CloudWatch's.
+    const { app, stack } = shop();
+    const logsOnly = keyWith(stack, 'LogsOnly', {
+      Effect: 'Allow', Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } }, Action: 'kms:*', Resource: '*',
+    });
+    const alerts = new sns.CfnTopic(stack, 'Alerts', { kmsMasterKeyId: logsOnly.attrArn });
+    alarm(stack, 'Failures').addAlarmAction({ bind: () => ({ alarmActionArn: alerts.ref }) });
+    // Built from a pseudo parameter that may complete it, cloudwatch.${AWS::URLSuffix} may be CloudWatch's: not judged.
+    const maybe = keyWith(stack, 'Maybe', {
+      Effect: 'Allow', Principal: { Service: { 'Fn::Sub': 'cloudwatch.${AWS::URLSuffix}' } }, Action: 'kms:*', Resource: '*',
+    });
+    const pages = new sns.CfnTopic(stack, 'Pages', { kmsMasterKeyId: maybe.attrArn });
+    alarm(stack, 'Latency').addAlarmAction({ bind: () => ({ alarmActionArn: pages.ref }) });
+    for (const checks of validateWithAndWithoutScope(app)) {
+      const findings = checks.findings.filter(f => f.ruleId === C05);
+      expect(lines(findings)).toEqual([`${C05} Shop/Alerts`]);
+      expect(findings[0].message).toMatch(/^AWS::SNS::Topic Alerts is encrypted with AWS::KMS::Key LogsOnly, whose key policy does not allow cloudwatch\.amazonaws\.com/);
+    }
   });
 
   test('finds keys through alias resources and alias names, and fails AWS managed keys with a producer', () => {
