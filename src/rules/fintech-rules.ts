@@ -22,6 +22,7 @@ import { PolicyWildcards } from './iam/policy-wildcards';
 import { PublicResourcePolicy } from './iam/public-resource-policy';
 import { RoleName } from './iam/role-name';
 import { ConsumerKeyAccess } from './kms/consumer-key-access';
+import { EventBusKeyAccess } from './kms/event-bus-key-access';
 import { LogGroupKeyAccess } from './kms/log-group-key-access';
 import { ProducerKeyAccess } from './kms/producer-key-access';
 import { TrailKeyAccess } from './kms/trail-key-access';
@@ -84,6 +85,7 @@ export const FINTECH_RULES: readonly FintechRule[] = [
   new ConsumerKeyAccess(),
   new LogGroupKeyAccess(),
   new TrailKeyAccess(),
+  new EventBusKeyAccess(),
   new InvokePermissions(),
   new QueueProducerPolicy(),
   new TopicProducerPolicy(),

@@ -99,6 +99,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: [],
     note: 'Deployability: the trail cannot be created; CT.CLOUDTRAIL.PR.1 asks that a trail name a KMS key, not that CloudTrail may use it.',
   },
+  'Fintech-C05-EventBusKeyWithoutEventsAccess': {
+    controlTower: [],
+    pciDss: [],
+    note: 'Events put on the bus, or sent to the archive, cannot be encrypted and reach no rule; an availability defect that no control checks.',
+  },
   'Fintech-C05-ProducerWithoutInvokePermission': {
     controlTower: [],
     pciDss: [],

@@ -24,6 +24,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C05-ConsumerWithoutKeyAccess',
       'Fintech-C05-LogGroupKeyWithoutLogsAccess',
       'Fintech-C05-TrailKeyWithoutCloudTrailAccess',
+      'Fintech-C05-EventBusKeyWithoutEventsAccess',
       'Fintech-C05-ProducerWithoutInvokePermission',
       'Fintech-C05-ProducerWithoutQueuePolicy',
       'Fintech-C05-ProducerWithoutTopicPolicy',

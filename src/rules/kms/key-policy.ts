@@ -81,7 +81,7 @@ export function globalService(service: string): ServiceMatcher {
 
 /**
  * The encryption context each service passes to KMS when it encrypts with a customer key (SQS, SNS, CloudWatch Logs,
- * CloudTrail and S3 guides, checked 2026-12): a key policy statement whose condition requires another context key never applies
+ * CloudTrail, S3 and EventBridge guides, checked 2026-12): a key policy statement whose condition requires another context key never applies
  * to that service's use of the key.
  */
 export const ENCRYPTION_CONTEXT = {
@@ -90,6 +90,7 @@ export const ENCRYPTION_CONTEXT = {
   logGroup: 'aws:logs:arn',
   trail: 'aws:cloudtrail:arn',
   bucket: 'aws:s3:arn',
+  eventBus: 'aws:events:event-bus:arn',
 } as const;
 
 const CONTEXT_CONDITION = 'kms:encryptioncontext:';

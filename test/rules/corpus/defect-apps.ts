@@ -527,6 +527,18 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     },
   },
   {
+    name: 'customer-identity: the profile bus moved to a key of its own, set on the raw bus, whose policy does not let EventBridge use it',
+    ruleId: 'Fintech-C05-EventBusKeyWithoutEventsAccess',
+    at: 'CustomerIdentity-prod/ProfileEvents/Resource',
+    stages: ['prod'],
+    build: (app, stage) => {
+      customerIdentity.build(app, stage);
+      const stack = Stack.of(find<IConstruct>(app, '/ProfileEvents'));
+      const busKey = dataKey(stack, 'BusKey', stage);
+      l1(app, '/ProfileEvents').addPropertyOverride('KmsKeyIdentifier', busKey.keyArn);
+    },
+  },
+  {
     name: 'customer-identity: the dead-letter queue moved onto the event bus\'s key, whose statement for EventBridge is scoped to the bus',
     ruleId: 'Fintech-C05-ProducerWithoutKeyAccess',
     at: 'CustomerIdentity-prod/UndeliveredProfiles/Resource',

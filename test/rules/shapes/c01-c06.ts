@@ -420,6 +420,13 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C05-EventBusKeyWithoutEventsAccess',
+    title: 'a hand-written event bus on a key EventBridge may not use (only EventBus and Archive add the statement)',
+    fail: scope => { new events.CfnEventBus(scope, 'Payments', { name: 'payments-dev', kmsKeyIdentifier: rotatingKey(scope).keyArn }); },
+    at: ['Payments'],
+    pass: scope => { new events.EventBus(scope, 'Payments', { eventBusName: 'payments-dev', kmsKey: rotatingKey(scope) }); },
+  },
+  {
     ruleId: 'Fintech-C05-ProducerWithoutInvokePermission',
     title: 'a hand-written EventBridge rule targeting a function that no permission lets EventBridge invoke',
     fail: scope => { settleRule(scope, settlementFunction(scope)); },
