@@ -24,14 +24,20 @@ interface MonitoredKind {
 }
 
 const QUEUE = 'AWS::SQS::Queue';
+// Lambda@Edge functions live in us-east-1; their replicas name themselves after it (CloudFront Developer Guide, "Lambda@Edge
+// CloudWatch metrics and logs", checked 2026-12).
+const EDGE_REPLICA_PREFIX = 'us-east-1.';
+const EDGE_FIX = 'Alarm on the distribution\'s LambdaExecutionError (AWS/CloudFront, dimensions DistributionId and Region "Global", in us-east-1), ' +
+  'which counts the failures of its Lambda@Edge functions: a Lambda@Edge function\'s own metrics are published in each region that serves it, under FunctionName us-east-1.<name>.';
 const KINDS: readonly MonitoredKind[] = [
   {
     type: 'AWS::Lambda::Function',
     consequence: 'its errors, throttles and timeouts page nobody',
-    // The Resource dimension names an alias or version as `<function>:<qualifier>`.
+    // The Resource dimension names an alias or version as `<function>:<qualifier>`; a Lambda@Edge function's replicas
+    // publish their metrics in each region that serves them as `us-east-1.<function>`.
     dimensionNames: ['FunctionName', 'Resource'],
     nameProperty: 'FunctionName',
-    namedBy: (value, name) => value === name || value.startsWith(`${name}:`),
+    namedBy: (value, name) => value === name || value.startsWith(`${name}:`) || value === `${EDGE_REPLICA_PREFIX}${name}`,
     fix: 'Use a TracedFunction (it ships error-rate, throttle and duration alarms), or add an ErrorRateAlarm on the function.',
   },
   {
@@ -102,7 +108,7 @@ export class UnmonitoredResource implements FintechRule {
     description: 'A resource without any alarm fails silently: the seeds alarmed one function of three and no dead-letter queue, so failed payments were found by customers. Every resource that processes requests or holds failed work needs at least one alarm. ' +
       'An alarm anywhere in the app counts: another stack (through exports) or a nested stack\'s parent (and the other way round). A queue needs one only when it is a dead-letter queue: ' +
       'another queue\'s or an SNS subscription\'s redrive target, a Lambda dead-letter queue or on-failure destination, or an EventBridge rule target, Scheduler schedule or Pipes source dead-letter queue. ' +
-      'Not judged: CDK\'s custom-resource provider functions; Lambda@Edge functions when an alarm of the app watches a CloudFront distribution (AWS/CloudFront), whose LambdaExecutionError counts their failures.',
+      'Not judged: CDK\'s custom-resource provider functions; Lambda@Edge functions when an alarm of the app watches a CloudFront distribution (AWS/CloudFront), whose LambdaExecutionError counts their failures; an alarm on FunctionName us-east-1.<name>, as the replicas of a named Lambda@Edge function publish their metrics in the regions that serve it, watches that function.',
     fix: 'Use the library constructs, which ship their alarms (TracedFunction, SecureQueue, ErrorRateAlarm), or add a cloudwatch.Alarm on one of the resource\'s metrics.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -130,9 +136,11 @@ export class UnmonitoredResource implements FintechRule {
           const name = resource.properties[kind.nameProperty];
           if (typeof name === 'string' && literalValues.some(value => kind.namedBy(value, name))) continue;
           const role = sources ? ` is the dead-letter queue of ${sources.join(', ')} and` : '';
+          const edge = kind.type === 'AWS::Lambda::Function' && isEdgeFunction(resource);
           findings.push(findingOn(resource, UnmonitoredResource.INFO.id,
-            `${resource.type} ${resource.logicalId}${role} has no alarm (no AWS::CloudWatch::Alarm in the app has a metric dimension naming it), so ${kind.consequence}.`,
-            [], kind.fix));
+            `${resource.type} ${resource.logicalId}${edge ? ', a Lambda@Edge function,' : ''}${role} has no alarm (no AWS::CloudWatch::Alarm in the app has a metric dimension naming it` +
+            `${edge ? ', nor one on a CloudFront distribution' : ''}), so ${kind.consequence}.`,
+            [], edge ? EDGE_FIX : kind.fix));
         }
       }
     }

@@ -70,7 +70,27 @@ describe('Fintech-C09-UnmonitoredResource', () => {
       return app;
     };
     expect(lines(c09(edgeApp(true)))).toEqual([`${C09} Edge/Regional/Resource`]);
-    expect(lines(c09(edgeApp(false)))).toEqual([`${C09} Edge/CheckToken/Fn/Resource`, `${C09} Edge/Regional/Resource`]);
+    const unalarmed = c09(edgeApp(false));
+    expect(lines(unalarmed)).toEqual([`${C09} Edge/CheckToken/Fn/Resource`, `${C09} Edge/Regional/Resource`]);
+    // An edge function's finding says how such a function is watched; a regional one keeps the usual advice.
+    expect(unalarmed[0]).toMatchObject({
+      message: expect.stringMatching(/^AWS::Lambda::Function CheckTokenFn[0-9A-F]{8}, a Lambda@Edge function, has no alarm \(.*, nor one on a CloudFront distribution\), so /),
+      fix: expect.stringContaining('LambdaExecutionError'),
+    });
+    expect(unalarmed[1].fix).toContain('TracedFunction');
+  });
+
+  test('counts an alarm on the metrics a named Lambda@Edge function\'s replicas publish (FunctionName us-east-1.<name>), and only for that function', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Edge', { env: { account: '123456789012', region: 'us-east-1' } });
+    for (const name of ['check-token-dev', 'add-headers-dev']) {
+      new cloudfront.experimental.EdgeFunction(stack, name, { functionName: name, runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    }
+    const replicas = new Stack(app, 'Replicas', { env: { account: '123456789012', region: 'eu-west-1' } });
+    cfnAlarm(replicas, 'CheckTokenErrors', 'AWS/Lambda', 'Errors', [{ name: 'FunctionName', value: 'us-east-1.check-token-dev' }]);
+    // Another region's prefix is no replica of a function in us-east-1.
+    cfnAlarm(replicas, 'AddHeadersErrors', 'AWS/Lambda', 'Errors', [{ name: 'FunctionName', value: 'eu-west-1.add-headers-dev' }]);
+    expect(lines(c09(app))).toEqual([`${C09} Edge/add-headers-dev/Fn/Resource`]);
   });
 
   test('requires an alarm on dead-letter queues only, and counts the inputs of a metric math alarm', () => {
