@@ -14,12 +14,15 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
 
 /**
  * Exact actions whose every resource type is an optional customization of a model AWS owns: a custom entity recognizer
- * endpoint, a pronunciation lexicon, a terminology or parallel data set, a custom moderation adapter. Called without one,
- * which is how most callers use them, the request names no resource, so IAM authorizes it against `"*"` and a policy
- * scoped to customization ARNs denies it. Each maps to its optional resource types. Source: the Service Authorization
- * Reference's actions tables for Amazon Comprehend, Polly, Translate and Rekognition, where required resource types carry
- * an asterisk and these carry none (read 2026-12 from a copy of the pages stored in June 2026); test checks the types
- * against cfn-lint's IAM data, which drops the asterisk.
+ * endpoint, a pronunciation lexicon, a terminology or parallel data set, a custom moderation adapter, a custom billing
+ * view. Called without one, which is how most callers use them, the request names no resource, so IAM authorizes it
+ * against `"*"` and a policy scoped to customization ARNs denies it. Each maps to its optional resource types. Source: the
+ * Service Authorization Reference's actions tables for Amazon Comprehend, Polly, Translate and Rekognition, where required
+ * resource types carry an asterisk and these carry none (read 2026-12 from a copy of the pages stored in June 2026); for
+ * Cost Explorer, its API reference, where each of these operations takes `BillingViewArn` as an optional parameter
+ * (Required: No; absent, the account's own costs), and the Billing and Cost Management user guide, whose example policies
+ * grant them on `"*"` as AWS SAM's CostExplorerReadOnlyPolicy does (checked 2026-12). The test checks the types against
+ * cfn-lint's IAM data, which drops the asterisk.
  */
 export const OPTIONAL_RESOURCE_ACTIONS: { readonly [action: string]: readonly string[] } = {
   'comprehend:DetectEntities': ['entity-recognizer-endpoint'],
@@ -31,6 +34,15 @@ export const OPTIONAL_RESOURCE_ACTIONS: { readonly [action: string]: readonly st
   'translate:StartTextTranslationJob': ['parallel-data', 'terminology'],
   'rekognition:DetectModerationLabels': ['projectversion'],
   'rekognition:StartMediaAnalysisJob': ['projectversion'],
+  'ce:GetCostAndUsage': ['billingview'],
+  'ce:GetCostAndUsageWithResources': ['billingview'],
+  'ce:GetCostAndUsageComparisons': ['billingview'],
+  'ce:GetCostComparisonDrivers': ['billingview'],
+  'ce:GetCostForecast': ['billingview'],
+  'ce:GetUsageForecast': ['billingview'],
+  'ce:GetDimensionValues': ['billingview'],
+  'ce:GetTags': ['billingview'],
+  'ce:GetCostCategories': ['billingview'],
 };
 
 const LISTED = WILDCARD_RESOURCE_ACTIONS.map(entry => ({

@@ -116,7 +116,7 @@ describe('OPTIONAL_RESOURCE_ACTIONS', () => {
 
   test('is allowed on Resource "*" by the rule, in any case; the same services\' actions on a required resource are not', () => {
     for (const action of [...Object.keys(OPTIONAL_RESOURCE_ACTIONS), 'POLLY:synthesizespeech']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
-    for (const action of ['polly:GetLexicon', 'translate:GetTerminology', 'comprehend:ClassifyDocument', 'comprehend:StartEntitiesDetectionJob', 'transcribe:GetTranscriptionJob', 'polly:*']) {
+    for (const action of ['polly:GetLexicon', 'translate:GetTerminology', 'comprehend:ClassifyDocument', 'comprehend:StartEntitiesDetectionJob', 'transcribe:GetTranscriptionJob', 'polly:*', 'ce:UpdateAnomalyMonitor', 'ce:DeleteCostCategoryDefinition']) {
       expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, false]);
     }
   });
