@@ -26,8 +26,12 @@ import { IDENTITY_POLICY_TYPES, PolicyStatement, elementValues, literalStrings, 
  * (`RESOURCE_NAMING_CONDITION_KEYS`: CDK's EFS mount grant for a function), nor the actions a service needs on `*` in a
  * role it alone assumes and uses (`SERVICE_ROLE_WILDCARDS`: a Cognito user pool's SMS role, an Amazon MWAA execution role,
  * a VPC function's execution role). The actions and service wildcards a library allows on `*` in a role it creates
- * (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct.
+ * (`LIBRARY_INTERNALS`) are reported apart, as a warning naming the library construct. A managed policy that only serves as a
+ * permissions boundary (`boundaryOnly`) grants nothing and is not judged.
  */
+const BOUNDARY_NOT_JUDGED = 'Not judged: a managed policy that only serves as a permissions boundary (a role or user names it in PermissionsBoundary, and nothing attaches it), ' +
+  'which caps what its principals may do and grants nothing.';
+
 export class PolicyWildcards implements FintechRule {
   /** Metadata of `Fintech-C06-WildcardAction`. */
   public static readonly WILDCARD_ACTION: RuleInfo = {
@@ -37,7 +41,7 @@ export class PolicyWildcards implements FintechRule {
     description: 'Action "*" or "service:*" grants every present and future action of the service, including deletes and permission changes, so one compromised function can destroy or exfiltrate everything it reaches. ' +
       'Reported as warnings naming the library construct: the service wildcards a library writes into a role it creates (a BastionHostLinux\'s ' +
       '"ssmmessages:*" and "ec2messages:*" for Session Manager) or into a policy it attaches (a replicated dynamodb.Table\'s "dynamodb:*" for ' +
-      'CDK\'s replica provider), while any other the app adds to that role stays an error.',
+      'CDK\'s replica provider), while any other the app adds to that role stays an error. ' + BOUNDARY_NOT_JUDGED,
     fix: "Use the construct's grant methods (table.grantReadWriteData(fn)), or list the exact actions the code calls.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -52,7 +56,7 @@ export class PolicyWildcards implements FintechRule {
       'An action the IAM data does not know (newer than the data, or misspelt) is reported on "*" as a warning: whether it takes a resource cannot be told. ' +
       'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
       'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
-      `Not judged: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy); ` +
+      `${BOUNDARY_NOT_JUDGED} Not judged either: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy); ` +
       'and, in the execution role of a function in a VPC (VpcConfig.SubnetIds set) that only lambda.amazonaws.com may assume, ec2:CreateNetworkInterface, ' +
       'DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses on "*": Lambda manages the function\'s network interfaces with that role, ' +
       'as the Lambda Developer Guide says and AWS\'s managed policy AWSLambdaVPCAccessExecutionRole (which lambda.Function attaches there) allows them; outside a VPC they stay errors. ' +
@@ -73,6 +77,8 @@ export class PolicyWildcards implements FintechRule {
   public readonly resourceTypes = IDENTITY_POLICY_TYPES;
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
+    // A permissions boundary caps what a role may do and grants nothing: its wildcards reach no resource.
+    if (resource.type === 'AWS::IAM::ManagedPolicy' && boundaryOnly(resource)) return [];
     const allows = policyStatements(resource).filter(s => s.statement.Effect === 'Allow');
     const wildcardActions = allows.flatMap(s => problem(s, literalStrings(s.statement.Action).filter(isWildcardAction)));
     const onWildcardResource = allows.flatMap((s): Array<{ statement: PolicyStatement; resource?: string }> => {
@@ -318,6 +324,43 @@ function serviceRoleWildcards(resource: TemplateResource): ServiceNeeds {
   if (needs.some(need => need === undefined)) return NOTHING;
   // Only what every role of the policy may have on "*".
   return new Map([...needs[0]!].filter(([action]) => needs.every(need => need!.has(action))));
+}
+
+/**
+ * Whether a managed policy serves only as a permissions boundary: some role or user of the validation names it in
+ * `PermissionsBoundary`, and nothing attaches it (its own `Roles`, `Users` and `Groups` are empty, and no role, user or
+ * group lists it in `ManagedPolicyArns`). A boundary is the most a principal's own policies may grant, so its statements
+ * allow nothing by themselves, and the IAM user guide's boundaries allow their services on `"*"`.
+ */
+function boundaryOnly(policy: TemplateResource): boolean {
+  if (['Roles', 'Users', 'Groups'].some(key => listOf(policy.properties?.[key]).length > 0)) return false;
+  const uses = policyUses(policy.stack.peers).get(policy);
+  return uses !== undefined && uses.boundary && !uses.attached;
+}
+
+const PRINCIPAL_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** How the roles, users and groups of the validation use each managed policy of the templates: as a boundary, attached, or both. */
+function policyUses(peers: TemplatePeers): ReadonlyMap<TemplateResource, { boundary: boolean; attached: boolean }> {
+  return peers.memo('managed-policy-uses', () => {
+    const uses = new Map<TemplateResource, { boundary: boolean; attached: boolean }>();
+    const use = (policy: TemplateResource | undefined, how: 'boundary' | 'attached') => {
+      if (!policy) return;
+      let entry = uses.get(policy);
+      if (!entry) uses.set(policy, entry = { boundary: false, attached: false });
+      entry[how] = true;
+    };
+    for (const stack of peers.templates) {
+      for (const type of PRINCIPAL_TYPES) {
+        for (const principal of stack.resourcesOfType(type)) {
+          const boundary = principal.properties?.PermissionsBoundary;
+          if (boundary !== undefined) use(followedResource(stack, boundary, 'AWS::IAM::ManagedPolicy'), 'boundary');
+          for (const arn of listOf(principal.properties?.ManagedPolicyArns)) use(followedResource(stack, arn, 'AWS::IAM::ManagedPolicy'), 'attached');
+        }
+      }
+    }
+    return uses;
+  });
 }
 
 /** The value at a property path (keys joined by `.`) of a resource. */

@@ -148,6 +148,40 @@ describe('PolicyWildcards', () => {
     });
   });
 
+  describe('permissions boundaries', () => {
+    /** A boundary in the shape of the IAM user guide's examples: the services the team may use, on "*", and what it may never do. */
+    function boundary(scope: Stack, id: string) {
+      return new iam.ManagedPolicy(scope, id, {
+        statements: [
+          new iam.PolicyStatement({ actions: ['s3:*', 'sqs:SendMessage', 'kms:Decrypt', 'logs:PutLogEvents'], resources: ['*'] }),
+          new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['iam:*', 'organizations:*'], resources: ['*'] }),
+        ],
+      });
+    }
+
+    test('a managed policy that only caps roles and users, in its stack or another, grants nothing and is not judged', () => {
+      const { app, stack, role } = shop();
+      const teamBoundary = boundary(stack, 'TeamBoundary');
+      iam.PermissionsBoundary.of(role).apply(teamBoundary);
+      new iam.User(stack, 'Operator', { permissionsBoundary: teamBoundary });
+      const shared = boundary(new Stack(app, 'Shared'), 'SharedBoundary');
+      new iam.Role(new Stack(app, 'Ledger'), 'Worker', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), permissionsBoundary: shared });
+      expect(c06(app)).toEqual([]);
+    });
+
+    test('a boundary that is also attached, by a role\'s managed policies or its own Roles, grants, and is judged; so is a policy nothing uses', () => {
+      const { app, stack, role } = shop();
+      const attached = boundary(stack, 'AttachedBoundary');
+      iam.PermissionsBoundary.of(role).apply(attached);
+      new iam.Role(stack, 'Batch', { assumedBy: new iam.ServicePrincipal('batch.amazonaws.com'), managedPolicies: [attached] });
+      const own = boundary(stack, 'OwnRolesBoundary');
+      new iam.Role(stack, 'Reports', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), permissionsBoundary: own });
+      own.attachToRole(role);
+      boundary(stack, 'Unused');
+      expect(lines(c06(app))).toEqual(['AttachedBoundary', 'OwnRolesBoundary', 'Unused'].flatMap(id => [`${ACTION} Shop/${id}/Resource`, `${RESOURCE} Shop/${id}/Resource`]).sort());
+    });
+  });
+
   describe('Fintech-C06-WildcardResource', () => {
     test('fails actions that take resource ARNs on "*", listing only those actions', () => {
       const { app, role } = shop();
