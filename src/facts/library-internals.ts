@@ -444,7 +444,8 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
   },
   // CodePipeline source actions that start their pipeline on an event add the rule themselves, targeting the pipeline
   // without a dead-letter queue or retry policy: an S3SourceAction with `trigger: S3Trigger.EVENTS` inside its bucket
-  // (one the app created or imported), an EcrSourceAction inside the pipeline, below its stage and action.
+  // (one the app created or imported), a CodeCommitSourceAction inside a repository of the app's, an EcrSourceAction inside the
+  // pipeline, below its stage and action.
   ...['Bucket', 'BucketBase'].map(bucket => ({
     library: `aws-cdk-lib.aws_s3.${bucket}`,
     path: '*SourceEventRule*',
@@ -453,6 +454,16 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'of its props gives a dead-letter queue or retry policy; use `S3Trigger.NONE` and start the pipeline from your own ' +
       '`bucket.onCloudTrailWriteObject` rule with `targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })`',
   })),
+  // A CodeCommitSourceAction, whose trigger is EVENTS unless told otherwise, adds its rule to the repository, named after the
+  // pipeline (and the branch, when one is given). An imported repository is an anonymous class that records no library class
+  // of its own (`aws-cdk-lib.Resource`): a rule the action adds there stays the app's.
+  {
+    library: 'aws-cdk-lib.aws_codecommit.Repository',
+    path: '*EventRule',
+    rules: [RULE_TARGET_RULES],
+    how: 'the rule a CodeCommitSourceAction (trigger EVENTS, its default) adds to the repository to start its pipeline, whose target ' +
+      'it gives no dead-letter queue or retry policy; pass `customEventRule` with `targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })` to choose',
+  },
   {
     library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
     path: '*/*/*SourceEventRule',

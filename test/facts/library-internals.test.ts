@@ -8,6 +8,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as pipelineActions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -169,7 +170,7 @@ function libraryApp(): IConstruct {
   new codebuild.Project(stack, 'Migrate', { vpc, subnetSelection: vpcSubnets, buildSpec });
   new codebuild.PipelineProject(stack, 'IntegrationTests', { vpc, subnetSelection: vpcSubnets, buildSpec });
   // A release pipeline started by source events: an object written to a bucket of the app's and to an imported one, an image pushed.
-  const sourced = ['Release', 'Legacy', 'Image'].map(name => new codepipeline.Artifact(name));
+  const sourced = ['Release', 'Legacy', 'Image', 'Code'].map(name => new codepipeline.Artifact(name));
   const releases = new s3.Bucket(stack, 'Releases', { versioned: true });
   const legacy = s3.Bucket.fromBucketName(stack, 'LegacyReleases', 'legacy-releases');
   new codepipeline.Pipeline(stack, 'Releasing', {
@@ -183,6 +184,8 @@ function libraryApp(): IConstruct {
           new pipelineActions.S3SourceAction({ actionName: 'Release', bucket: releases, bucketKey: 'app.zip', output: sourced[0], trigger: pipelineActions.S3Trigger.EVENTS }),
           new pipelineActions.S3SourceAction({ actionName: 'Legacy', bucket: legacy, bucketKey: 'app.zip', output: sourced[1], trigger: pipelineActions.S3Trigger.EVENTS }),
           new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ecr.Repository.fromRepositoryName(stack, 'Images', 'app'), output: sourced[2] }),
+          // A repository of the app's, started on a push with the action's default trigger.
+          new pipelineActions.CodeCommitSourceAction({ actionName: 'Code', repository: new codecommit.Repository(stack, 'ReleaseCode', { repositoryName: 'release-code' }), branch: 'main', output: sourced[3] }),
         ],
       },
       { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },

@@ -1,4 +1,5 @@
 import { App, Duration, Fn } from 'aws-cdk-lib';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as pipelineActions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -106,7 +107,8 @@ describe('RuleTargetDeadLetter', () => {
   test('the rules CodePipeline source actions add to start their pipeline are warnings naming them; the app\'s own rule for the same pipeline is the app\'s', () => {
     const { app, stack } = shop();
     const releases = new s3.Bucket(stack, 'Releases', { versioned: true });
-    const [release, image] = [new codepipeline.Artifact('Release'), new codepipeline.Artifact('Image')];
+    const [release, image, code] = [new codepipeline.Artifact('Release'), new codepipeline.Artifact('Image'), new codepipeline.Artifact('Code')];
+    const ledger = new codecommit.Repository(stack, 'Ledger', { repositoryName: 'ledger' });
     const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', {
       stages: [
         {
@@ -114,20 +116,25 @@ describe('RuleTargetDeadLetter', () => {
           actions: [
             new pipelineActions.S3SourceAction({ actionName: 'Release', bucket: releases, bucketKey: 'app.zip', output: release, trigger: pipelineActions.S3Trigger.EVENTS }),
             new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ecr.Repository.fromRepositoryName(stack, 'Images', 'app'), output: image }),
+            new pipelineActions.CodeCommitSourceAction({ actionName: 'Code', repository: ledger, output: code }),
           ],
         },
         { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },
       ],
     });
     new events.Rule(stack, 'Nightly', { schedule: HOURLY, targets: [new targets.CodePipeline(pipeline)] });
+    ledger.onCommit('OnRelease', { branches: ['release'], target: new targets.CodePipeline(pipeline) });
     const findings = c12(app).filter(f => f.ruleId === DLQ);
     expect(findings.map(f => [f.severity, f.constructPath.replace(/Shop[A-Za-z0-9]*Pipeline[0-9A-F]{8}/, '<pipeline>')])).toEqual([
+      ['error', 'Shop/Ledger/OnRelease/Resource'],
+      ['warning', 'Shop/Ledger/<pipeline>EventRule/Resource'],
       ['error', 'Shop/Nightly/Resource'],
       ['warning', 'Shop/Pipeline/Source/Image/<pipeline>SourceEventRule/Resource'],
       ['warning', 'Shop/Releases/<pipeline>SourceEventRuleapp.zip/Resource'],
     ]);
-    expect(findings[1].message).toContain('CDK created this resource for Shop/Pipeline (codepipeline.Pipeline: the rule an EcrSourceAction adds');
-    expect(findings[2].message).toContain('CDK created this resource for Shop/Releases (s3.Bucket: the rule an S3SourceAction with `trigger: S3Trigger.EVENTS`');
+    expect(findings[1].message).toContain('CDK created this resource for Shop/Ledger (codecommit.Repository: the rule a CodeCommitSourceAction (trigger EVENTS, its default) adds');
+    expect(findings[3].message).toContain('CDK created this resource for Shop/Pipeline (codepipeline.Pipeline: the rule an EcrSourceAction adds');
+    expect(findings[4].message).toContain('CDK created this resource for Shop/Releases (s3.Bucket: the rule an S3SourceAction with `trigger: S3Trigger.EVENTS`');
   });
 
   test('the rule a response-only LambdaDestination adds is a warning naming the function\'s invoke configuration; a destination function invoked directly has none', () => {
