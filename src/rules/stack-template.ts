@@ -133,6 +133,11 @@ export class StackTemplate implements SynthKnowledge {
   public readonly region?: string;
   /** The name CloudFormation deploys the template's top-level stack under (for a nested stack's template, its parent's), when known. */
   public readonly stackName?: string;
+  /**
+   * Whether CDK wrote the template: its stack is in the construct tree, or a cloud assembly's manifest lists it. False for a
+   * template judged on its own, outside any assembly, whose custom-resource providers are its author's, not CDK's.
+   */
+  public readonly writtenByCdk: boolean;
   /** Every resource, in template order. */
   public readonly resources: readonly TemplateResource[];
   /** For a nested stack's template, its parent's template and the logical id of its stack resource there. */
@@ -174,6 +179,7 @@ export class StackTemplate implements SynthKnowledge {
     this.region = props.stack ? literal(props.stack.region) : props.deployment?.region;
     this.stackName = props.stack ? literal(topLevelStack(props.stack).stackName) : props.deployment?.stackName;
     this.deploymentTags = props.deployment?.tags ?? {};
+    this.writtenByCdk = props.stack !== undefined || props.deployment !== undefined;
     this.parent = props.parent;
     if (props.parent) (props.parent.template.nestedStacks as Map<string, StackTemplate>).set(props.parent.logicalId, this);
     this.peers = props.peers ?? new TemplatePeers();

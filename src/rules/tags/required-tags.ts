@@ -119,11 +119,12 @@ function tagPropertyOf(resource: TemplateResource): string | undefined {
   // An L1 class without a tag manager is a type CloudFormation cannot tag; only constructs that are no L1 class fall back.
   if (CfnResource.isCfnResource(construct) && construct.constructor !== CfnResource) return undefined;
   // CDK's own custom-resource providers are raw resources too, which no Tags.of reaches: not the user's to tag. A construct
-  // rebuilt from the cloud assembly that tree.json records as an L1 class (a provider's CfnFunction) is judged as with a scope.
+  // rebuilt from the cloud assembly that tree.json records as an L1 class (a provider's CfnFunction) is judged as with a scope,
+  // and so is every provider of a template judged outside any assembly: its author wrote them, as CfnInclude's L1s show.
   const recorded = construct && !CfnResource.isCfnResource(construct) ? libraryClassOf(construct) : undefined;
   if (recorded === 'aws-cdk-lib.CfnResource' && isTaggedPrivateResource(construct!)) return 'Tags';
   const l1 = recorded !== undefined && recorded !== 'aws-cdk-lib.CfnResource' && /\.Cfn[A-Za-z0-9]+$/.test(recorded);
-  if (!l1 && providerUsers(resource.stack).has(resource.logicalId)) return undefined;
+  if (!l1 && resource.stack.writtenByCdk && providerUsers(resource.stack).has(resource.logicalId)) return undefined;
   return TAGGABLE_TYPES[resource.type]?.property;
 }
 

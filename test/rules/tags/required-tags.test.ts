@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, CfnResource, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,6 +9,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct, IConstruct } from 'constructs';
 import { FintechChecks, FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { RequiredTags } from '../../../src/rules/tags/required-tags';
@@ -195,6 +199,30 @@ describe('Fintech-C01-RequiredTags', () => {
     // The notifications handler's function is a private CfnResource subclass with a tag manager, which tree.json records as a raw CfnResource.
     expect(withScope).toContainEqual(expect.stringMatching(/^warning Shop\/BucketNotificationsHandler[0-9a-f]{32}\/Resource$/));
     expect(findingsWith(false)).toEqual(withScope);
+  });
+
+  test('a template judged outside any assembly has no CDK providers: the function and role behind its own custom resource are its author\'s, as CfnInclude shows them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raw-template-'));
+    const template = {
+      Resources: {
+        SeedRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+        SeedFunction: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: { 'Fn::GetAtt': ['SeedRole', 'Arn'] }, Code: { ZipFile: 'exports.handler = async () => ({})' } },
+        },
+        Seed: { Type: 'Custom::Seed', Properties: { ServiceToken: { 'Fn::GetAtt': ['SeedFunction', 'Arn'] } } },
+      },
+    };
+    const file = path.join(dir, 'ledger.template.json');
+    fs.writeFileSync(file, JSON.stringify(template));
+    const alone = FintechChecks.fromProps({ requiredTagKeys: ['Team'] });
+    alone.validate({ templatePaths: [file] });
+    const included = testApp();
+    new CfnInclude(new Stack(included, 'Ledger'), 'Template', { templateFile: file });
+    const taggedIds = (findings: readonly { ruleId: string; logicalId: string }[]) =>
+      findings.filter(f => f.ruleId === C01).map(f => f.logicalId).sort();
+    expect(taggedIds(alone.findings)).toEqual(['SeedFunction', 'SeedRole']);
+    expect(taggedIds(validate(included, { requiredTagKeys: ['Team'] }).findings)).toEqual(['SeedFunction', 'SeedRole']);
   });
 
   test('treats intrinsic tags as unknown instead of failing', () => {
