@@ -20,6 +20,14 @@ export interface LibraryInternal {
    */
   readonly support?: LibrarySupport;
   /**
+   * For a resource the library creates inside a construct that is not its own and records no library class (an imported
+   * one, whose anonymous class passes for `aws-cdk-lib.Resource`), named after the library construct: the id the
+   * resource's construct has there, where `{uniqueId}` stands for the library construct's unique id
+   * (`Names.nodeUniqueId`) and `*` for any characters within the id.
+   * @default - the resource is below the library construct, at `path`, or in a support construct
+   */
+  readonly namedAfter?: string;
+  /**
    * For a role or a policy: the actions, as the library writes them (`ssmmessages:*` included), that its own statements
    * allow on `Resource: "*"`, and the service wildcards it allows on any resource (`dynamodb:*` on a table it replicates).
    * Only those are the library's; any other action on `*`, or service wildcard, in the role's policies was added by the
@@ -454,15 +462,25 @@ export const LIBRARY_INTERNALS: readonly LibraryInternal[] = [
       'of its props gives a dead-letter queue or retry policy; use `S3Trigger.NONE` and start the pipeline from your own ' +
       '`bucket.onCloudTrailWriteObject` rule with `targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })`',
   })),
-  // A CodeCommitSourceAction, whose trigger is EVENTS unless told otherwise, adds its rule to the repository, named after the
-  // pipeline (and the branch, when one is given). An imported repository is an anonymous class that records no library class
-  // of its own (`aws-cdk-lib.Resource`): a rule the action adds there stays the app's.
+  // A CodeCommitSourceAction, whose trigger is EVENTS unless told otherwise, adds its rule to the repository, with an id made
+  // of the pipeline's unique id, then the branch when one is given, then `EventRule`
+  // (aws-codepipeline-actions/lib/codecommit/source-action.js, generateEventId).
   {
     library: 'aws-cdk-lib.aws_codecommit.Repository',
     path: '*EventRule',
     rules: [RULE_TARGET_RULES],
     how: 'the rule a CodeCommitSourceAction (trigger EVENTS, its default) adds to the repository to start its pipeline, whose target ' +
       'it gives no dead-letter queue or retry policy; pass `customEventRule` with `targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })` to choose',
+  },
+  // The same rule in an imported repository (`Repository.fromRepositoryName`), an anonymous class that records no library
+  // class of its own: told by its id, which only the pipeline's source action derives from the pipeline's unique id.
+  {
+    library: 'aws-cdk-lib.aws_codepipeline.Pipeline',
+    namedAfter: '{uniqueId}*EventRule',
+    rules: [RULE_TARGET_RULES],
+    how: 'the rule a CodeCommitSourceAction (trigger EVENTS, its default) adds to the imported repository it reads, to start this ' +
+      'pipeline, whose target it gives no dead-letter queue or retry policy; pass `customEventRule` with ' +
+      '`targets.CodePipeline(pipeline, { deadLetterQueue, retryAttempts })` to choose',
   },
   {
     library: 'aws-cdk-lib.aws_codepipeline.Pipeline',

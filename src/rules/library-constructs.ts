@@ -1,3 +1,4 @@
+import { Names } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CreatedFor } from './rule';
 import { LIBRARY_INTERNALS, LibraryHolder, LibraryInternal } from '../facts/library-internals';
@@ -84,11 +85,36 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
     const holder = internal?.heldBy ? holderOf(scope, internal.heldBy) : scope;
     if (internal && holder) return { construct: holder, internal };
   }
+  if (!element || roleStatements) return undefined;
+  const owners = namedAfterOwnersOf(element.node.root).filter(owner => judged(owner.internal));
+  for (let child: IConstruct | undefined = element; owners.length > 0 && child?.node.scope; child = child.node.scope) {
+    if (!UNRECORDED_CLASSES.has(libraryClassOf(child.node.scope))) continue;
+    const owner = owners.find(o => o.id.test(child!.node.id));
+    if (owner) return owner;
+  }
   return undefined;
 }
 
-const PATH_PATTERNS = new Map(LIBRARY_INTERNALS.flatMap(i => i.path?.includes('*')
-  ? [[i.path, new RegExp(`^${i.path.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}/`)] as const] : []));
+// What an anonymous class (an imported resource's) passes for: the nearest library class it extends that jsii names.
+const UNRECORDED_CLASSES = new Set([undefined, 'constructs.Construct', 'aws-cdk-lib.Resource']);
+
+const NAMED_AFTER = LIBRARY_INTERNALS.filter(i => i.namedAfter !== undefined);
+
+/** A pattern with `*` for any characters within one id, as a regular expression's source. */
+function idPattern(pattern: string): string {
+  return pattern.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+}
+
+/** The library constructs of the app whose internals are named after them (`namedAfter`), each with the ids those have. */
+const namedAfterOwnersOf = perApp(root => NAMED_AFTER.length === 0 ? [] : root.node.findAll().flatMap(construct => {
+  const type = libraryClassOf(construct);
+  return NAMED_AFTER.filter(internal => internal.library === type).map(internal => {
+    const [before, after] = internal.namedAfter!.split('{uniqueId}').map(idPattern);
+    return { construct, internal, id: new RegExp(`^${before}${idPattern(Names.nodeUniqueId(construct.node))}${after}$`) };
+  });
+}));
+
+const PATH_PATTERNS = new Map(LIBRARY_INTERNALS.flatMap(i => i.path?.includes('*') ? [[i.path, new RegExp(`^${idPattern(i.path)}/`)] as const] : []));
 
 /** Whether a construct path below a library construct (ids joined by `/`, ending in `/`) is at or below an internal's path. */
 export function isBelowPath(below: string, path: string): boolean {

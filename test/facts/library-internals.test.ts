@@ -170,7 +170,7 @@ function libraryApp(): IConstruct {
   new codebuild.Project(stack, 'Migrate', { vpc, subnetSelection: vpcSubnets, buildSpec });
   new codebuild.PipelineProject(stack, 'IntegrationTests', { vpc, subnetSelection: vpcSubnets, buildSpec });
   // A release pipeline started by source events: an object written to a bucket of the app's and to an imported one, an image pushed.
-  const sourced = ['Release', 'Legacy', 'Image', 'Code'].map(name => new codepipeline.Artifact(name));
+  const sourced = ['Release', 'Legacy', 'Image', 'Code', 'Shared'].map(name => new codepipeline.Artifact(name));
   const releases = new s3.Bucket(stack, 'Releases', { versioned: true });
   const legacy = s3.Bucket.fromBucketName(stack, 'LegacyReleases', 'legacy-releases');
   new codepipeline.Pipeline(stack, 'Releasing', {
@@ -186,6 +186,8 @@ function libraryApp(): IConstruct {
           new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ecr.Repository.fromRepositoryName(stack, 'Images', 'app'), output: sourced[2] }),
           // A repository of the app's, started on a push with the action's default trigger.
           new pipelineActions.CodeCommitSourceAction({ actionName: 'Code', repository: new codecommit.Repository(stack, 'ReleaseCode', { repositoryName: 'release-code' }), branch: 'main', output: sourced[3] }),
+          // A repository another team owns, imported.
+          new pipelineActions.CodeCommitSourceAction({ actionName: 'Shared', repository: codecommit.Repository.fromRepositoryName(stack, 'SharedCode', 'shared-code'), output: sourced[4] }),
         ],
       },
       { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },
@@ -238,6 +240,13 @@ function constructsOf(app: IConstruct, internal: LibraryInternal): IConstruct[] 
   const held = internal.heldBy
     ? owners.filter(owner => all.some(c => internal.heldBy!.some(h => holds(c, h, owner))))
     : owners;
+  if (internal.namedAfter) {
+    return held.flatMap(owner => {
+      const [before, after] = internal.namedAfter!.split('{uniqueId}');
+      return all.filter(c => c.node.id.startsWith(`${before}${Names.nodeUniqueId(owner.node)}`) && c.node.id.endsWith(after.replace('*', '')) &&
+        libraryClassOf(c.node.scope!) === 'aws-cdk-lib.Resource');
+    });
+  }
   const depth = internal.path!.split('/').length;
   return held.flatMap(owner => all.filter(c => {
     const below = c.node.path.slice(owner.node.path.length + 1);
@@ -288,9 +297,11 @@ describe('LIBRARY_INTERNALS', () => {
       const found = constructsOf(app, internal);
       // Two containers of the app's, each with its awslogs log group, are two library constructs with one internal each.
       const owners = new Set(found.map(c => c.node.scope));
-      expect([internal.library, internal.path ?? internal.support!.className, found.length > 0, owners.size]).toEqual([
-        internal.library, internal.path ?? internal.support!.className, true, found.length,
-      ]);
+      const key = internal.path ?? internal.support?.className ?? internal.namedAfter;
+      // An internal named after its library construct is in another construct: one per library construct all the same.
+      const namedAfter = (c: IConstruct) => app.node.findAll().find(o => c.node.id.includes(Names.nodeUniqueId(o.node)));
+      const libraryOwners = internal.namedAfter ? new Set(found.map(namedAfter)) : owners;
+      expect([internal.library, key, found.length > 0, libraryOwners.size]).toEqual([internal.library, key, true, found.length]);
     }
   });
 
@@ -312,10 +323,11 @@ describe('LIBRARY_INTERNALS', () => {
   });
 
   test('each entry is at a path or a support construct, once, and says how the app can choose otherwise', () => {
-    const keys = LIBRARY_INTERNALS.map(i => `${i.library} ${i.path ?? i.support?.className}`);
+    const keys = LIBRARY_INTERNALS.map(i => `${i.library} ${i.path ?? i.support?.className ?? i.namedAfter}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const internal of LIBRARY_INTERNALS) {
-      expect((internal.path === undefined) !== (internal.support === undefined)).toBe(true);
+      expect([internal.path, internal.support, internal.namedAfter].filter(where => where !== undefined)).toHaveLength(1);
+      expect(internal.namedAfter === undefined || /^[^{}]*\{uniqueId\}[^{}]*$/.test(internal.namedAfter)).toBe(true);
       expect(internal.support && internal.wildcardActions).toBeFalsy();
       expect(internal.how.length).toBeGreaterThan(20);
     }

@@ -107,8 +107,10 @@ describe('RuleTargetDeadLetter', () => {
   test('the rules CodePipeline source actions add to start their pipeline are warnings naming them; the app\'s own rule for the same pipeline is the app\'s', () => {
     const { app, stack } = shop();
     const releases = new s3.Bucket(stack, 'Releases', { versioned: true });
-    const [release, image, code] = [new codepipeline.Artifact('Release'), new codepipeline.Artifact('Image'), new codepipeline.Artifact('Code')];
+    const [release, image, code, shared] = ['Release', 'Image', 'Code', 'Shared'].map(name => new codepipeline.Artifact(name));
     const ledger = new codecommit.Repository(stack, 'Ledger', { repositoryName: 'ledger' });
+    // A repository another team owns: the rule the action adds there is named after the pipeline, as in the app's own.
+    const platform = codecommit.Repository.fromRepositoryName(stack, 'Platform', 'platform');
     const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', {
       stages: [
         {
@@ -117,6 +119,7 @@ describe('RuleTargetDeadLetter', () => {
             new pipelineActions.S3SourceAction({ actionName: 'Release', bucket: releases, bucketKey: 'app.zip', output: release, trigger: pipelineActions.S3Trigger.EVENTS }),
             new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ecr.Repository.fromRepositoryName(stack, 'Images', 'app'), output: image }),
             new pipelineActions.CodeCommitSourceAction({ actionName: 'Code', repository: ledger, output: code }),
+            new pipelineActions.CodeCommitSourceAction({ actionName: 'Shared', repository: platform, branch: 'release', output: shared }),
           ],
         },
         { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Approve' })] },
@@ -124,17 +127,25 @@ describe('RuleTargetDeadLetter', () => {
     });
     new events.Rule(stack, 'Nightly', { schedule: HOURLY, targets: [new targets.CodePipeline(pipeline)] });
     ledger.onCommit('OnRelease', { branches: ['release'], target: new targets.CodePipeline(pipeline) });
+    // The app's own rules on the imported repository stay the app's, one even with an id ending the same way.
+    platform.onCommit('OnHotfix', { branches: ['hotfix'], target: new targets.CodePipeline(pipeline) });
+    platform.onCommit('HotfixEventRule', { branches: ['hotfix'], target: new targets.CodePipeline(pipeline) });
     const findings = c12(app).filter(f => f.ruleId === DLQ);
     expect(findings.map(f => [f.severity, f.constructPath.replace(/Shop[A-Za-z0-9]*Pipeline[0-9A-F]{8}/, '<pipeline>')])).toEqual([
       ['error', 'Shop/Ledger/OnRelease/Resource'],
       ['warning', 'Shop/Ledger/<pipeline>EventRule/Resource'],
       ['error', 'Shop/Nightly/Resource'],
       ['warning', 'Shop/Pipeline/Source/Image/<pipeline>SourceEventRule/Resource'],
+      ['error', 'Shop/Platform/HotfixEventRule/Resource'],
+      ['error', 'Shop/Platform/OnHotfix/Resource'],
+      ['warning', 'Shop/Platform/<pipeline>-release-EventRule/Resource'],
       ['warning', 'Shop/Releases/<pipeline>SourceEventRuleapp.zip/Resource'],
     ]);
     expect(findings[1].message).toContain('CDK created this resource for Shop/Ledger (codecommit.Repository: the rule a CodeCommitSourceAction (trigger EVENTS, its default) adds');
     expect(findings[3].message).toContain('CDK created this resource for Shop/Pipeline (codepipeline.Pipeline: the rule an EcrSourceAction adds');
-    expect(findings[4].message).toContain('CDK created this resource for Shop/Releases (s3.Bucket: the rule an S3SourceAction with `trigger: S3Trigger.EVENTS`');
+    expect(findings[6].message).toContain('CDK created this resource for Shop/Pipeline (codepipeline.Pipeline: the rule a CodeCommitSourceAction (trigger EVENTS, ' +
+      'its default) adds to the imported repository it reads');
+    expect(findings[7].message).toContain('CDK created this resource for Shop/Releases (s3.Bucket: the rule an S3SourceAction with `trigger: S3Trigger.EVENTS`');
   });
 
   test('the rule a response-only LambdaDestination adds is a warning naming the function\'s invoke configuration; a destination function invoked directly has none', () => {
