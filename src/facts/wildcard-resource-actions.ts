@@ -45,6 +45,19 @@ export const OPTIONAL_RESOURCE_ACTIONS: { readonly [action: string]: readonly st
   'ce:GetCostCategories': ['billingview'],
 };
 
+/**
+ * Exact actions a function calls back with, addressed by the route and token of the event that invoked it rather than by
+ * a resource: `s3-object-lambda:WriteGetObjectResponse`, with which an S3 Object Lambda function returns the object it
+ * transformed. The Service Authorization Reference gives it the Object Lambda access point's type, but the request names
+ * no access point (the API reference: a `POST /WriteGetObjectResponse` with the `x-amz-request-route` and
+ * `x-amz-request-token` of the event), and both the Amazon S3 user guide ("Configuring IAM policies for Object Lambda
+ * Access Points") and the AWS managed policy AmazonS3ObjectLambdaExecutionRolePolicy grant it on `"*"` (checked 2026-12).
+ * Each maps to the resource types cfn-lint's IAM data gives it.
+ */
+export const CALLBACK_ACTIONS: { readonly [action: string]: readonly string[] } = {
+  's3-object-lambda:WriteGetObjectResponse': ['objectlambdaaccesspoint'],
+};
+
 const LISTED = WILDCARD_RESOURCE_ACTIONS.map(entry => ({
   entry: entry.toLowerCase(),
   pattern: new RegExp(`^${entry.toLowerCase().split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
@@ -54,7 +67,8 @@ let resourceless: ReadonlySet<string> | undefined;
 
 /**
  * Whether a policy may allow `action` on `Resource: "*"`: an exact action that names no resource type (in
- * `RESOURCELESS_ACTIONS`, or one a listed wildcard covers) or only optional ones (`OPTIONAL_RESOURCE_ACTIONS`), or a
+ * `RESOURCELESS_ACTIONS`, or one a listed wildcard covers) or only optional ones (`OPTIONAL_RESOURCE_ACTIONS`), a callback
+ * addressed by a token (`CALLBACK_ACTIONS`), or a
  * wildcard action listed verbatim. Case-insensitive.
  */
 export function allowedOnEveryResource(action: string): boolean {
@@ -62,7 +76,7 @@ export function allowedOnEveryResource(action: string): boolean {
   if (lower.includes('*') || lower.includes('?')) return LISTED.some(listed => listed.entry === lower);
   resourceless ??= new Set([
     ...Object.entries(RESOURCELESS_ACTIONS).flatMap(([service, actions]) => actions.split(' ').map(name => `${service}:${name}`)),
-    ...Object.keys(OPTIONAL_RESOURCE_ACTIONS).map(name => name.toLowerCase()),
+    ...[...Object.keys(OPTIONAL_RESOURCE_ACTIONS), ...Object.keys(CALLBACK_ACTIONS)].map(name => name.toLowerCase()),
   ]);
   return resourceless.has(lower) || LISTED.some(listed => listed.pattern.test(lower));
 }

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
-import { OPTIONAL_RESOURCE_ACTIONS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource, isKnownAction } from '../../src/facts/wildcard-resource-actions';
+import { CALLBACK_ACTIONS, OPTIONAL_RESOURCE_ACTIONS, SERVICE_ROLE_WILDCARDS, WILDCARD_RESOURCE_ACTIONS, allowedOnEveryResource, isKnownAction } from '../../src/facts/wildcard-resource-actions';
 import { PolicyWildcards } from '../../src/rules/iam/policy-wildcards';
 import { StackTemplate } from '../../src/rules/stack-template';
 import { cfnLintIamActions } from '../support/cfn-lint-iam-actions';
@@ -117,6 +117,23 @@ describe('OPTIONAL_RESOURCE_ACTIONS', () => {
   test('is allowed on Resource "*" by the rule, in any case; the same services\' actions on a required resource are not', () => {
     for (const action of [...Object.keys(OPTIONAL_RESOURCE_ACTIONS), 'POLLY:synthesizespeech']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
     for (const action of ['polly:GetLexicon', 'translate:GetTerminology', 'comprehend:ClassifyDocument', 'comprehend:StartEntitiesDetectionJob', 'transcribe:GetTranscriptionJob', 'polly:*', 'ce:UpdateAnomalyMonitor', 'ce:DeleteCostCategoryDefinition']) {
+      expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, false]);
+    }
+  });
+});
+
+describe('CALLBACK_ACTIONS', () => {
+  test('each action takes exactly the listed types in cfn-lint\'s IAM data, so it is not resourceless there', () => {
+    const iam = cfnLintIamActions();
+    for (const [action, types] of Object.entries(CALLBACK_ACTIONS)) {
+      const [prefix, name] = action.toLowerCase().split(':');
+      expect([action, [...iam[prefix]?.Actions?.[name]?.Resources ?? []].sort()]).toEqual([action, [...types].sort()]);
+    }
+  });
+
+  test('is allowed on Resource "*" by the rule; the same service\'s object actions, which name the access point, are not', () => {
+    for (const action of [...Object.keys(CALLBACK_ACTIONS), 'S3-OBJECT-LAMBDA:writegetobjectresponse']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
+    for (const action of ['s3-object-lambda:GetObject', 's3-object-lambda:PutObject', 's3-object-lambda:*', 's3:GetObject']) {
       expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, false]);
     }
   });
