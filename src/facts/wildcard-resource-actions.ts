@@ -143,6 +143,18 @@ export interface ServiceRoleWildcard {
    * @default - naming the role is enough
    */
   readonly whenSet?: string;
+  /**
+   * What the `whenSet` property must name for the service to need the actions: a resource of one of these types, or a
+   * literal ARN of one of these services, e.g. an event source mapping reading an Amazon MQ broker.
+   * @default - any value but an empty list
+   */
+  readonly whenSetTo?: ServiceRoleSource;
+  /**
+   * When `property` names the role through a resource between: that resource's type, and its property that names the role,
+   * e.g. the function (`AWS::Lambda::Function`, `Role`) an event source mapping's `FunctionName` names.
+   * @default - `property` names the role itself
+   */
+  readonly through?: ServiceRoleLink;
   /** The actions the service needs on `*` in the role. */
   readonly actions: readonly string[];
   /**
@@ -151,6 +163,22 @@ export interface ServiceRoleWildcard {
    * @default - no condition asked for
    */
   readonly conditionKey?: string;
+}
+
+/** The sources a `ServiceRoleWildcard.whenSet` property must name. */
+export interface ServiceRoleSource {
+  /** Resource types, e.g. `AWS::AmazonMQ::Broker`. */
+  readonly types: readonly string[];
+  /** Service names of literal ARNs (`arn:<partition>:<service>:`), e.g. `mq`. */
+  readonly arnServices: readonly string[];
+}
+
+/** The resource between a `ServiceRoleWildcard.usedBy` resource and the role. */
+export interface ServiceRoleLink {
+  /** Its resource type, e.g. `AWS::Lambda::Function`. */
+  readonly type: string;
+  /** Its property that names the role, e.g. `Role`. */
+  readonly property: string;
 }
 
 /**
@@ -167,7 +195,14 @@ export interface ServiceRoleWildcard {
  *   Guide lists these actions for the execution role, and AWS's managed policy for it (AWSLambdaVPCAccessExecutionRole,
  *   which lambda.Function attaches to the role it creates in a VPC) allows them on "*" (Giving Lambda functions access
  *   to resources in an Amazon VPC, checked 2026-12); a library that writes them inline (AWS Solutions Constructs' Lambda
- *   patterns in a VPC) writes the same. In the role of a function outside a VPC they stay errors.
+ *   patterns in a VPC) writes the same. In the role of a function outside a VPC they stay errors;
+ * - a function an event source mapping runs on the messages of an Amazon MQ broker, an Amazon MSK cluster or an Amazon
+ *   DocumentDB cluster's change stream: Lambda's poller reaches the source in its VPC through network interfaces it
+ *   creates with the function's execution role, whether or not the function is in a VPC itself. The Lambda Developer
+ *   Guide lists the actions for the execution role of each of these sources, and AWS's managed policy for MSK
+ *   (AWSLambdaMSKExecutionRole, which aws-cdk-lib's ManagedKafkaEventSource attaches) allows them on "*" (Using Lambda
+ *   with Amazon MQ, with Amazon MSK, with Amazon DocumentDB, execution role permissions, checked 2026-12); a library that
+ *   writes them inline (cdklabs' cdk-amazonmq event sources) writes the same. Mappings of queues and streams need none.
  */
 export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
   { services: ['cognito-idp.amazonaws.com'], usedBy: 'AWS::Cognito::UserPool', property: 'SmsConfiguration.SnsCallerArn', actions: ['sns:Publish'] },
@@ -185,5 +220,16 @@ export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
     whenSet: 'VpcConfig.SubnetIds',
     // Its ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets take no resource: allowed on "*" anywhere.
     actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+  },
+  {
+    services: ['lambda.amazonaws.com'],
+    usedBy: 'AWS::Lambda::EventSourceMapping',
+    property: 'FunctionName',
+    through: { type: 'AWS::Lambda::Function', property: 'Role' },
+    whenSet: 'EventSourceArn',
+    // A DocumentDB cluster's ARN is of the rds service, which no other source of a mapping has.
+    whenSetTo: { types: ['AWS::AmazonMQ::Broker', 'AWS::MSK::Cluster', 'AWS::MSK::ServerlessCluster', 'AWS::DocDB::DBCluster'], arnServices: ['mq', 'kafka', 'rds'] },
+    // Its ec2:DescribeNetworkInterfaces, DescribeSubnets, DescribeVpcs and DescribeSecurityGroups take no resource.
+    actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'],
   },
 ];

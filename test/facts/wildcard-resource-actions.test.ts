@@ -159,21 +159,32 @@ describe('SERVICE_ROLE_WILDCARDS', () => {
   });
 
   test('every entry names a property of its type\'s L1, and an entry without an aws-cdk-lib construct (MWAA) asks for a condition key', () => {
+    const BROKER = 'arn:aws:mq:eu-west-1:123456789012:broker:settlement:b-1';
     const props: Record<string, [unknown, Record<string, unknown>]> = {
       'AWS::Cognito::UserPool': [cognito.CfnUserPool, { smsConfiguration: { snsCallerArn: 'arn:aws:iam::123456789012:role/sms' } }],
       'AWS::MWAA::Environment': [mwaa.CfnEnvironment, { name: 'reconciliation', executionRoleArn: 'arn:aws:iam::123456789012:role/mwaa' }],
       'AWS::Lambda::Function': [lambda.CfnFunction, {
         role: 'arn:aws:iam::123456789012:role/post', code: { zipFile: 'exports.handler = async () => ({})' }, vpcConfig: { subnetIds: ['subnet-0123'] },
       }],
+      'AWS::Lambda::EventSourceMapping': [lambda.CfnEventSourceMapping, { functionName: 'settle', eventSourceArn: BROKER }],
     };
-    for (const entry of SERVICE_ROLE_WILDCARDS) {
-      const [L1, given] = props[entry.usedBy];
+    const whenSetTo = { 'AWS::Lambda::Function': ['subnet-0123'], 'AWS::Lambda::EventSourceMapping': BROKER };
+    const render = (type: string) => {
+      const [L1, given] = props[type];
       const stack = new Stack();
       new (L1 as new (scope: Stack, id: string, props: object) => unknown)(stack, 'R', given);
-      const rendered = Template.fromStack(stack).toJSON().Resources.R.Properties;
-      expect([entry.usedBy, entry.property.split('.').reduce((at: any, key) => at?.[key], rendered)]).toEqual([entry.usedBy, expect.stringMatching(/^arn:aws:iam::/)]);
+      return Template.fromStack(stack).toJSON().Resources.R.Properties;
+    };
+    const at = (path: string, rendered: unknown) => path.split('.').reduce((value: any, key) => value?.[key], rendered);
+    for (const entry of SERVICE_ROLE_WILDCARDS) {
+      const rendered = render(entry.usedBy);
+      // Through a resource between: the property names it (here by name), and its own property names the role.
+      const role = entry.through ? at(entry.through.property, render(entry.through.type)) : at(entry.property, rendered);
+      if (entry.through) expect([entry.usedBy, at(entry.property, rendered)]).toEqual([entry.usedBy, 'settle']);
+      expect([entry.usedBy, role]).toEqual([entry.usedBy, expect.stringMatching(/^arn:aws:iam::/)]);
       if (entry.usedBy === 'AWS::MWAA::Environment') expect([entry.conditionKey, entry.actions.every(a => a.startsWith('kms:'))]).toEqual(['kms:ViaService', true]);
-      if (entry.whenSet) expect([entry.usedBy, entry.whenSet.split('.').reduce((at: any, key) => at?.[key], rendered)]).toEqual([entry.usedBy, ['subnet-0123']]);
+      const given = whenSetTo[entry.usedBy as keyof typeof whenSetTo];
+      if (entry.whenSet) expect([entry.usedBy, at(entry.whenSet, rendered)]).toEqual([entry.usedBy, given]);
     }
   });
 });

@@ -1,9 +1,9 @@
 import { IAM_ACTION_DATA } from '../../facts/resourceless-actions';
-import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, allowedOnEveryResource, isKnownAction } from '../../facts/wildcard-resource-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, ServiceRoleSource, allowedOnEveryResource, isKnownAction } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
 import { executeCommandRoles } from '../ecs/execute-command-roles';
 import { fluentBitRoles } from '../ecs/fluent-bit-router';
-import { followedResource, listOf } from '../events/deliveries';
+import { followedResource, listOf, resolveAcrossStacks } from '../events/deliveries';
 import { LibraryInternalOwner, createdForLibrary, libraryInternalOf, libraryWildcardActions } from '../library-constructs';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
@@ -60,6 +60,8 @@ export class PolicyWildcards implements FintechRule {
       'and, in the execution role of a function in a VPC (VpcConfig.SubnetIds set) that only lambda.amazonaws.com may assume, ec2:CreateNetworkInterface, ' +
       'DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses on "*": Lambda manages the function\'s network interfaces with that role, ' +
       'as the Lambda Developer Guide says and AWS\'s managed policy AWSLambdaVPCAccessExecutionRole (which lambda.Function attaches there) allows them; outside a VPC they stay errors. ' +
+      'Nor are ec2:CreateNetworkInterface and DeleteNetworkInterface judged on "*" in the execution role (only lambda.amazonaws.com may assume it) of a function an event source mapping runs on an Amazon MQ broker, an MSK cluster ' +
+      'or a DocumentDB change stream, in a VPC or not: Lambda\'s poller reaches the source through network interfaces it creates with that role, as the guide lists for those sources and AWSLambdaMSKExecutionRole allows; a mapping of a queue or stream needs none. ' +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
       'and asset publishing roles, a cross-region pipeline\'s role, a BastionHostLinux\'s instance role, a DnsValidatedCertificate\'s requestor, the statements Step Functions tasks (EcsRunTask .sync, Athena, SageMaker, EmrCreateCluster, MediaConvertCreateJob) write into a state machine\'s role, the execution role a SageMaker training or model task creates, the CloudFront invalidation a BucketDeployment writes into a role the app passes it, the awslogs statements an ECS cluster writes into its EC2 capacity\'s instance role, ' +
       'the VPC policy of a CodeBuild project in a VPC, the alarm role of an AppConfig environment with monitors, an EKS cluster\'s creation role, ' +
@@ -373,6 +375,19 @@ function isSet(value: unknown): boolean {
   return value !== undefined && !(Array.isArray(value) && value.length === 0);
 }
 
+/** The resource of type `type` a resource's property names, across the validation's stacks. */
+function followed(resource: TemplateResource, path: string, type: string): TemplateResource | undefined {
+  const value = propertyAt(resource, path);
+  return value === undefined ? undefined : followedResource(resource.stack, value, type);
+}
+
+/** Whether a value names a resource of one of `source`'s types, or is a literal ARN of one of its services. */
+function namesSource(resource: TemplateResource, value: unknown, source: ServiceRoleSource): boolean {
+  const { target, value: resolved } = resolveAcrossStacks(resource.stack, value);
+  if (target.kind === 'resource') return source.types.includes(target.resource.type);
+  return typeof resolved === 'string' && source.arnServices.some(service => resolved.startsWith('arn:') && resolved.split(':')[2] === service);
+}
+
 /** The roles of the validation that `SERVICE_ROLE_WILDCARDS` knows, each with the actions its service needs on "*". */
 function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, ServiceNeeds> {
   return peers.memo('service-role-wildcards', () => {
@@ -382,8 +397,10 @@ function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, Servi
       for (const stack of peers.templates) {
         for (const user of stack.resourcesOfType(entry.usedBy)) {
           if (entry.whenSet !== undefined && !isSet(propertyAt(user, entry.whenSet))) continue;
-          const value = propertyAt(user, entry.property);
-          const role = value === undefined ? undefined : followedResource(stack, value, 'AWS::IAM::Role');
+          if (entry.whenSet !== undefined && entry.whenSetTo && !namesSource(user, propertyAt(user, entry.whenSet), entry.whenSetTo)) continue;
+          const linked = entry.through ? followed(user, entry.property, entry.through.type) : user;
+          const value = linked && propertyAt(linked, entry.through?.property ?? entry.property);
+          const role = value === undefined ? undefined : followedResource(linked!.stack, value, 'AWS::IAM::Role');
           if (!role || !trustsOnlyService(role.properties?.AssumeRolePolicyDocument, service)) continue;
           let actions = roles.get(role);
           if (!actions) roles.set(role, actions = new Map());

@@ -1,4 +1,5 @@
 import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -779,6 +780,46 @@ describe('PolicyWildcards', () => {
       ['error', 'Ledger/ExportRole/DefaultPolicy/Resource', '"s3:PutObject"'],
       ['error', 'Ledger/NotifyRole/DefaultPolicy/Resource', onEvery],
       ['error', 'Ledger/SharedRole/DefaultPolicy/Resource', onEvery],
+    ]);
+  });
+
+  test('a function an event source mapping runs on an MQ broker, MSK cluster or DocumentDB change stream may let Lambda\'s poller manage network interfaces on "*"; on a queue, beside other actions or in a shared role it stays an error', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Settlement', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const broker = new amazonmq.CfnBroker(stack, 'Broker', {
+      brokerName: 'settlement-dev',
+      engineType: 'RABBITMQ',
+      engineVersion: '3.13',
+      hostInstanceType: 'mq.m5.large',
+      deploymentMode: 'SINGLE_INSTANCE',
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true,
+      users: [{ username: 'settlement', password: '{{resolve:secretsmanager:mq-settlement}}' }],
+    });
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    // As cdklabs' cdk-amazonmq event sources write it: the function outside any VPC, the statement inline.
+    const consumer = (id: string, source: string, props: { extra?: string[]; role?: iam.IRole } = {}) => {
+      const role = props.role ?? new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', ...props.extra ?? []], resources: ['*'] }));
+      const fn = new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, role });
+      new lambda.EventSourceMapping(stack, `${id}Source`, { target: fn, eventSourceArn: source, batchSize: 10 });
+      return fn;
+    };
+    consumer('Settle', broker.attrArn);
+    consumer('Clear', 'arn:aws:kafka:eu-west-1:123456789012:cluster/clearing/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e-1');
+    consumer('Audit', 'arn:aws:rds:eu-west-1:123456789012:cluster:audit-docs');
+    consumer('Queue', 'arn:aws:sqs:eu-west-1:123456789012:payments');
+    consumer('Export', broker.attrArn, { extra: ['s3:PutObject'] });
+    const shared = new iam.Role(stack, 'SharedRole', {
+      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal('ecs-tasks.amazonaws.com')),
+    });
+    consumer('Match', broker.attrArn, { role: shared });
+    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    const onEvery = '"ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"';
+    expect(summary).toEqual([
+      ['error', 'Settlement/ExportRole/DefaultPolicy/Resource', '"s3:PutObject"'],
+      ['error', 'Settlement/QueueRole/DefaultPolicy/Resource', onEvery],
+      ['error', 'Settlement/SharedRole/DefaultPolicy/Resource', onEvery],
     ]);
   });
 
