@@ -86,10 +86,12 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
     if (internal && holder) return { construct: holder, internal };
   }
   if (!element || roleStatements) return undefined;
-  const owners = namedAfterOwnersOf(element.node.root).filter(owner => judged(owner.internal));
-  for (let child: IConstruct | undefined = element; owners.length > 0 && child?.node.scope; child = child.node.scope) {
-    if (!UNRECORDED_CLASSES.has(libraryClassOf(child.node.scope))) continue;
-    const owner = owners.find(o => o.id.test(child!.node.id));
+  // Only an id of the shape some internal is named in, inside a construct that records no library class, asks for the
+  // app's library constructs (a walk of its whole tree, once per app).
+  for (let child: IConstruct | undefined = element; child?.node.scope; child = child.node.scope) {
+    const id = child.node.id;
+    if (!NAMED_AFTER_SHAPES.some(shape => shape.test(id)) || !UNRECORDED_CLASSES.has(libraryClassOf(child.node.scope))) continue;
+    const owner = namedAfterOwnersOf(element.node.root).find(o => judged(o.internal) && o.id.test(id));
     if (owner) return owner;
   }
   return undefined;
@@ -99,6 +101,8 @@ export function libraryInternalOf(element: IConstruct | undefined, roleStatement
 const UNRECORDED_CLASSES = new Set([undefined, 'constructs.Construct', 'aws-cdk-lib.Resource']);
 
 const NAMED_AFTER = LIBRARY_INTERNALS.filter(i => i.namedAfter !== undefined);
+// The ids they are named in, whatever the library construct's unique id.
+const NAMED_AFTER_SHAPES = NAMED_AFTER.map(i => new RegExp(`^${i.namedAfter!.split('{uniqueId}').map(idPattern).join('[^/]*')}$`));
 
 /** A pattern with `*` for any characters within one id, as a regular expression's source. */
 function idPattern(pattern: string): string {
