@@ -21,8 +21,9 @@ const WHAT: Record<ReferenceKind, string> = {
  * for a transform (which adds names at deploy time), names a registry module may declare (`<Module>.<Resource>` and
  * `<Module><Resource>`, for a resource whose type ends in `::MODULE`: the module's resources, known only to the registry). Across a nested stack's boundary, where the construct tree says which
  * resource of the parent is the nested stack: `Fn::GetAtt` of `Outputs.<Name>` the nested template does not declare,
- * `Parameters` it does not declare, and parameters it declares without a default that the parent does not pass.
- * Catalog class C22 (parameters and outputs).
+ * `Parameters` it does not declare, and parameters it declares without a default that the parent does not pass; not
+ * when the parent's TemplateURL is not the one CDK gives the template it wrote (overridden to a template published
+ * elsewhere, which the validation cannot read). Catalog class C22 (parameters and outputs).
  */
 export class MissingReference implements FintechRule {
   /** Metadata of `Fintech-C22-MissingReference`. */
@@ -33,7 +34,8 @@ export class MissingReference implements FintechRule {
     description: 'A Ref, Fn::GetAtt, Fn::Sub variable, DependsOn, Condition or Fn::FindInMap naming a resource, parameter, condition or mapping ' +
       'the template does not declare makes CloudFormation refuse the template, so nothing deploys. Usually a raw override, an included template ' +
       'or a hand-written Fn.ref with a stale logical id. Across a nested stack\'s boundary, an output the parent reads or a parameter it passes must be declared ' +
-      'by the nested template, and a parameter declared there without a default must be passed. Pseudo parameters always exist; Fn::ImportValue, ' +
+      'by the nested template, and a parameter declared there without a default must be passed (not judged when the stack resource\'s TemplateURL is overridden ' +
+      'to a template published elsewhere, which the validation cannot read). Pseudo parameters always exist; Fn::ImportValue, ' +
       'other attribute names, templates with a transform and names that start with the logical id of a registry module (a type ending in ::MODULE, ' +
       'whose resources are named <Module>.<Resource> or <Module><Resource>) are not judged.',
     fix: 'Refer to the construct itself (bucket.bucketArn, role.roleArn, cfnResource.ref) instead of a hand-written logical id, or declare what is referred to.',
@@ -81,7 +83,8 @@ export class MissingReference implements FintechRule {
       // The parent's template and the nested stack's resource in it, as loading linked them (with a scope or without).
       const parent = child.parent?.template;
       const resource = parent?.resources.find(r => r.logicalId === child.parent!.logicalId);
-      if (!parent || !resource || !templateReferences(parent).judgeable || !templateReferences(child).judgeable) continue;
+      if (!parent || !resource || !deploysWrittenTemplate(resource)) continue;
+      if (!templateReferences(parent).judgeable || !templateReferences(child).judgeable) continue;
       findings.push(...this.outputsRead(parent, resource, child), ...this.parametersPassed(resource, child));
     }
     return findings;
@@ -132,6 +135,17 @@ export class MissingReference implements FintechRule {
       locations: ['Properties/Parameters'],
     }];
   }
+}
+
+/**
+ * Whether a nested stack's resource deploys the template CDK wrote for it: at the URL CDK gives it, which names the
+ * template's asset hash (64 hex digits, in the object key or, with the legacy synthesizer, in the asset parameters'
+ * names). A TemplateURL overridden to a template published elsewhere (as AWS Solutions publish theirs in their own
+ * bucket) deploys that template, which the validation cannot read.
+ */
+function deploysWrittenTemplate(resource: TemplateResource): boolean {
+  const url = resource.properties?.TemplateURL;
+  return url === undefined || /[0-9a-f]{64}/.test(JSON.stringify(url));
 }
 
 function sectionOf(stack: StackTemplate, name: string): { readonly [key: string]: unknown } {

@@ -132,6 +132,25 @@ describe('Fintech-C22-MissingReference', () => {
       .toEqual(['Shop/Inner.NestedStack/Inner.NestedStackResource', 'Shop/Reader', 'Shop/Url']);
   });
 
+  test('does not judge across the boundary a nested stack whose TemplateURL is overridden to a template published elsewhere', () => {
+    const { app, stack } = shop();
+    // As AWS Solutions do: the nested stack's resource deploys a template of their own bucket, built apart.
+    const published = new NestedStack(stack, 'Published', { parameters: { Namespace: 'asr' } });
+    (published.nestedStackResource as CfnResource).addPropertyOverride('TemplateURL',
+      Fn.join('', ['https://', Fn.findInMap('SourceCode', 'General', 'S3Bucket'), '.s3.amazonaws.com/member-cloudtrail.template']));
+    new CfnMapping(stack, 'SourceCode', { mapping: { General: { S3Bucket: 'solutions-reference' } } });
+    new CfnOutput(stack, 'Trail', { value: Fn.getAtt((published.nestedStackResource as CfnResource).logicalId, 'Outputs.TrailArn').toString() });
+    // The same shape at the URL CDK gives the template it wrote is judged.
+    const written = new NestedStack(stack, 'Written', { parameters: { Namespace: 'asr' } });
+    new sqs.Queue(written, 'Child');
+    const findings = findingsOf(app, [MISSING]);
+    expect(findings.map(f => f.constructPath)).toEqual(['Shop/Written.NestedStack/Written.NestedStackResource']);
+    expect(findings[0].message).toContain('passes parameter "Namespace", which ShopWritten');
+    const withoutScope = FintechChecks.fromProps({});
+    withoutScope.validate({ templatePaths: app.synth().stacks.map(s => s.templateFullPath) });
+    expect(withoutScope.findings.filter(f => f.ruleId === MISSING).map(f => f.constructPath)).toEqual(['Shop/Written.NestedStack/Written.NestedStackResource']);
+  });
+
   test('skips templates with a transform and intrinsic names; cannot be acknowledged in durable stages', () => {
     const { app, stack } = shop();
     stack.addTransform('AWS::Serverless-2016-10-31');
