@@ -96,6 +96,23 @@ function knownActions(): ReadonlyMap<string, ReadonlySet<string>> {
 }
 
 /**
+ * The actions (`service:name`, lower case) the IAM action data knows a wildcard action (`ec2:De*NetworkInterface`) to
+ * cover; an exact action covers itself when known. Case-insensitive.
+ */
+export function coveredActions(action: string): string[] {
+  const [service, name] = action.toLowerCase().split(':');
+  if (name === undefined) return [];
+  const actions = knownActions().get(service) ?? new Set<string>();
+  const pattern = namePattern(name);
+  return [...actions].filter(candidate => pattern.test(candidate)).map(candidate => `${service}:${candidate}`);
+}
+
+/** An action name with `*` and `?` wildcards as a regular expression. */
+function namePattern(name: string): RegExp {
+  return new RegExp(`^${name.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+}
+
+/**
  * Whether the IAM action data knows `action` (`RESOURCELESS_ACTIONS`, or `RESOURCE_ACTIONS` in `resource-actions.ts`),
  * or, for a wildcard action (`s3:Get*`), at least one action it covers. An unknown action is newer than the data, or
  * misspelt. Case-insensitive.
@@ -105,7 +122,7 @@ export function isKnownAction(action: string): boolean {
   if (name === undefined) return false;
   const actions = knownActions().get(service) ?? new Set<string>();
   if (!name.includes('*') && !name.includes('?')) return actions.has(name);
-  const pattern = new RegExp(`^${name.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  const pattern = namePattern(name);
   return [...actions].some(a => pattern.test(a));
 }
 
@@ -194,8 +211,10 @@ export interface ServiceRoleLink {
  *   VPC's subnets with the function's own execution role, before any ARN of those interfaces exists. The Lambda Developer
  *   Guide lists these actions for the execution role, and AWS's managed policy for it (AWSLambdaVPCAccessExecutionRole,
  *   which lambda.Function attaches to the role it creates in a VPC) allows them on "*" (Giving Lambda functions access
- *   to resources in an Amazon VPC, checked 2026-12); a library that writes them inline (AWS Solutions Constructs' Lambda
- *   patterns in a VPC) writes the same. In the role of a function outside a VPC they stay errors;
+ *   to resources in an Amazon VPC, checked 2026-12), as AWS SAM's VPCAccessPolicy template does with
+ *   ec2:DetachNetworkInterface too; a library that writes them inline (AWS Solutions Constructs' Lambda patterns in a
+ *   VPC) writes the same. A function whose VpcConfig only a condition synth cannot decide sets (`Fn::If` on a parameter)
+ *   may be in a VPC. In the role of a function outside a VPC they stay errors;
  * - a function an event source mapping runs on the messages of an Amazon MQ broker, an Amazon MSK cluster or an Amazon
  *   DocumentDB cluster's change stream: Lambda's poller reaches the source in its VPC through network interfaces it
  *   creates with the function's execution role, whether or not the function is in a VPC itself. The Lambda Developer
@@ -219,7 +238,8 @@ export const SERVICE_ROLE_WILDCARDS: readonly ServiceRoleWildcard[] = [
     property: 'Role',
     whenSet: 'VpcConfig.SubnetIds',
     // Its ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets take no resource: allowed on "*" anywhere.
-    actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+    // ec2:DetachNetworkInterface: AWS SAM's VPCAccessPolicy template allows it beside them.
+    actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DetachNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
   },
   {
     services: ['lambda.amazonaws.com'],

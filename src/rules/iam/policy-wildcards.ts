@@ -1,5 +1,5 @@
 import { IAM_ACTION_DATA } from '../../facts/resourceless-actions';
-import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, ServiceRoleSource, allowedOnEveryResource, isKnownAction } from '../../facts/wildcard-resource-actions';
+import { RESOURCE_NAMING_CONDITION_KEYS, SERVICE_ROLE_WILDCARDS, ServiceRoleSource, allowedOnEveryResource, coveredActions, isKnownAction } from '../../facts/wildcard-resource-actions';
 import { cdkProviderCreatedFor } from '../custom-resource-providers';
 import { executeCommandRoles } from '../ecs/execute-command-roles';
 import { fluentBitRoles } from '../ecs/fluent-bit-router';
@@ -57,9 +57,10 @@ export class PolicyWildcards implements FintechRule {
       'An ARN as broad, naming every bucket or object (arn:aws:s3:::*) or every resource of a type in every account (arn:aws:dynamodb:*:*:table/*), counts as "*" ' +
       'when its statement has no condition; one account\'s ARNs (network-interface/* of the account) are not judged. ' +
       `${BOUNDARY_NOT_JUDGED} Not judged either: actions of a service whose condition key names the one resource they act on (${RESOURCE_NAMING_CONDITION_KEYS.join(', ')}), pinned by StringEquals or ArnEquals to values without wildcards; and sns:Publish in a Cognito user pool\'s SMS role (SmsConfiguration.SnsCallerArn) that only cognito-idp.amazonaws.com may assume, which sends SMS messages to phone numbers, which have no ARN (the Cognito Developer Guide\'s SMS role policy); and, in an Amazon MWAA environment\'s execution role that only the airflow services may assume, kms:Decrypt, DescribeKey, GenerateDataKey* and Encrypt on "*" or with NotResource, narrowed by kms:ViaService: MWAA\'s Celery queues use keys of an account of its own, which no ARN of the user\'s can name (the MWAA User Guide\'s execution role policy); ` +
-      'and, in the execution role of a function in a VPC (VpcConfig.SubnetIds set) that only lambda.amazonaws.com may assume, ec2:CreateNetworkInterface, ' +
-      'DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses on "*": Lambda manages the function\'s network interfaces with that role, ' +
-      'as the Lambda Developer Guide says and AWS\'s managed policy AWSLambdaVPCAccessExecutionRole (which lambda.Function attaches there) allows them; outside a VPC they stay errors. ' +
+      'and, in the execution role of a function in a VPC (VpcConfig.SubnetIds set, in some branch of a condition synth cannot decide) that only lambda.amazonaws.com may assume, ec2:CreateNetworkInterface, ' +
+      'DeleteNetworkInterface, DetachNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses on "*": Lambda manages the function\'s network interfaces with that role, ' +
+      'as the Lambda Developer Guide says and AWS\'s managed policy AWSLambdaVPCAccessExecutionRole (which lambda.Function attaches there) and SAM\'s VPCAccessPolicy allow them; outside a VPC they stay errors. ' +
+      'A wildcard action (ec2:De*NetworkInterface) counts as the actions the IAM data knows it to cover, each of which must be allowed so. ' +
       'Nor are ec2:CreateNetworkInterface and DeleteNetworkInterface judged on "*" in the execution role (only lambda.amazonaws.com may assume it) of a function an event source mapping runs on an Amazon MQ broker, an MSK cluster ' +
       'or a DocumentDB change stream, in a VPC or not: Lambda\'s poller reaches the source through network interfaces it creates with that role, as the guide lists for those sources and AWSLambdaMSKExecutionRole allows; a mapping of a queue or stream needs none. ' +
       'Reported as warnings naming the library construct: the actions a library allows on "*" in a role it creates (CDK Pipelines\' self-mutation ' +
@@ -294,10 +295,15 @@ const NOTHING: ServiceNeeds = new Map();
 
 /** Whether a service role may have `action` on "*" in `statement`: its service needs it, and the statement has the condition asked for. */
 function neededByService(needs: ServiceNeeds, action: string, statement: PolicyStatement): boolean {
+  if (needs.size === 0) return false;
   const lower = action.toLowerCase();
-  if (!needs.has(lower)) return false;
-  const key = needs.get(lower);
-  return key === undefined || conditionKeys(statement.statement.Condition).has(key);
+  const needed = (one: string) => needs.has(one) &&
+    (needs.get(one) === undefined || conditionKeys(statement.statement.Condition).has(needs.get(one)!));
+  if (needs.has(lower) || !/[*?]/.test(lower)) return needed(lower);
+  // A wildcard the service's entry does not list (ec2:De*NetworkInterface) is needed when every action the IAM data knows
+  // it to cover is, or needs no resource.
+  const covered = coveredActions(lower);
+  return covered.length > 0 && covered.every(one => allowedOnEveryResource(one) || needed(one));
 }
 
 /** Whether every action of a statement is one a service role needs under a condition key, which the statement uses. */
@@ -370,9 +376,16 @@ function propertyAt(resource: TemplateResource, path: string): unknown {
   return path.split('.').reduce<unknown>((at, key) => (TemplateValue.isObject(at) ? at[key] : undefined), resource.properties);
 }
 
-/** Whether a property is set, to anything but an empty list. */
-function isSet(value: unknown): boolean {
-  return value !== undefined && !(Array.isArray(value) && value.length === 0);
+/**
+ * Whether a property path (its keys) is set below a value, to anything but an empty list: in some branch of each `Fn::If`
+ * along it, since a condition synth cannot decide (a parameter's) may take that branch.
+ */
+function isSetAt(value: unknown, keys: readonly string[]): boolean {
+  const condition = TemplateValue.isObject(value) ? value['Fn::If'] : undefined;
+  if (Array.isArray(condition) && condition.length === 3) return condition.slice(1).some(branch => isSetAt(branch, keys));
+  if (value === undefined || TemplateValue.isNoValue(value)) return false;
+  if (keys.length === 0) return !(Array.isArray(value) && value.length === 0);
+  return TemplateValue.isObject(value) && isSetAt(value[keys[0]], keys.slice(1));
 }
 
 /** The resource of type `type` a resource's property names, across the validation's stacks. */
@@ -396,7 +409,7 @@ function serviceRoles(peers: TemplatePeers): ReadonlyMap<TemplateResource, Servi
       const service = new RegExp(`^(${entry.services.map(name => name.replace(/\./g, '\\.')).join('|')})(\\.cn)?$`);
       for (const stack of peers.templates) {
         for (const user of stack.resourcesOfType(entry.usedBy)) {
-          if (entry.whenSet !== undefined && !isSet(propertyAt(user, entry.whenSet))) continue;
+          if (entry.whenSet !== undefined && !isSetAt(user.properties, entry.whenSet.split('.'))) continue;
           if (entry.whenSet !== undefined && entry.whenSetTo && !namesSource(user, propertyAt(user, entry.whenSet), entry.whenSetTo)) continue;
           const linked = entry.through ? followed(user, entry.property, entry.through.type) : user;
           const value = linked && propertyAt(linked, entry.through?.property ?? entry.property);

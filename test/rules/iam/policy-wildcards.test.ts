@@ -1,4 +1,4 @@
-import { App, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
@@ -781,6 +781,27 @@ describe('PolicyWildcards', () => {
       ['error', 'Ledger/NotifyRole/DefaultPolicy/Resource', onEvery],
       ['error', 'Ledger/SharedRole/DefaultPolicy/Resource', onEvery],
     ]);
+  });
+
+  test('a function whose VpcConfig a parameter\'s condition sets may be in a VPC; a wildcard action counts as the actions it covers, each needed or it stays an error', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Assistant', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const inVpc = new CfnCondition(stack, 'InVpc', { expression: Fn.conditionEquals(new CfnParameter(stack, 'VpcEnabled', { allowedValues: ['Yes', 'No'] }).valueAsString, 'Yes') });
+    const subnets = new CfnParameter(stack, 'SubnetIds', { type: 'List<AWS::EC2::Subnet::Id>' });
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    // As AWS's Generative AI Application Builder writes it: CreateNetworkInterface on the account's ARNs, the rest on "*".
+    const fn = (id: string, actions: string[]) => {
+      const role = new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces', ...actions], resources: ['*'] }));
+      const handler = new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, role });
+      (handler.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig',
+        Fn.conditionIf(inVpc.logicalId, { SubnetIds: subnets.valueAsList, SecurityGroupIds: ['sg-0123456789abcdef0'] }, Aws.NO_VALUE));
+    };
+    fn('Chat', ['ec2:De*NetworkInterface', 'ec2:*ssignPrivateIpAddresses']);
+    // Also covers AttachNetworkInterface and ModifyNetworkInterfaceAttribute's kin, which Lambda does not need.
+    fn('Files', ['ec2:*NetworkInterface']);
+    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    expect(summary).toEqual([['error', 'Assistant/FilesRole/DefaultPolicy/Resource', '"ec2:*NetworkInterface"']]);
   });
 
   test('a function an event source mapping runs on an MQ broker, MSK cluster or DocumentDB change stream may let Lambda\'s poller manage network interfaces on "*"; on a queue, beside other actions or in a shared role it stays an error', () => {
