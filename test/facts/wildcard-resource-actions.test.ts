@@ -105,15 +105,20 @@ describe('WILDCARD_RESOURCE_ACTIONS', () => {
   });
 });
 
-describe('OPTIONAL_RESOURCE_ACTIONS', () => {
-  test('each action takes exactly its optional customization types in cfn-lint\'s IAM data, so it is not resourceless there', () => {
+describe.each([
+  ['OPTIONAL_RESOURCE_ACTIONS', OPTIONAL_RESOURCE_ACTIONS],
+  ['CALLBACK_ACTIONS', CALLBACK_ACTIONS],
+])('%s', (_, listed) => {
+  test('each action takes exactly the listed types in cfn-lint\'s IAM data, so it is not resourceless there', () => {
     const iam = cfnLintIamActions();
-    for (const [action, types] of Object.entries(OPTIONAL_RESOURCE_ACTIONS)) {
+    for (const [action, types] of Object.entries(listed)) {
       const [prefix, name] = action.toLowerCase().split(':');
       expect([action, [...iam[prefix]?.Actions?.[name]?.Resources ?? []].sort()]).toEqual([action, [...types].sort()]);
     }
   });
+});
 
+describe('OPTIONAL_RESOURCE_ACTIONS', () => {
   test('is allowed on Resource "*" by the rule, in any case; the same services\' actions on a required resource are not', () => {
     for (const action of [...Object.keys(OPTIONAL_RESOURCE_ACTIONS), 'POLLY:synthesizespeech']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
     for (const action of ['polly:GetLexicon', 'translate:GetTerminology', 'comprehend:ClassifyDocument', 'comprehend:StartEntitiesDetectionJob', 'transcribe:GetTranscriptionJob', 'polly:*', 'ce:UpdateAnomalyMonitor', 'ce:DeleteCostCategoryDefinition']) {
@@ -123,14 +128,6 @@ describe('OPTIONAL_RESOURCE_ACTIONS', () => {
 });
 
 describe('CALLBACK_ACTIONS', () => {
-  test('each action takes exactly the listed types in cfn-lint\'s IAM data, so it is not resourceless there', () => {
-    const iam = cfnLintIamActions();
-    for (const [action, types] of Object.entries(CALLBACK_ACTIONS)) {
-      const [prefix, name] = action.toLowerCase().split(':');
-      expect([action, [...iam[prefix]?.Actions?.[name]?.Resources ?? []].sort()]).toEqual([action, [...types].sort()]);
-    }
-  });
-
   test('is allowed on Resource "*" by the rule; the same service\'s object actions, which name the access point, are not', () => {
     for (const action of [...Object.keys(CALLBACK_ACTIONS), 'S3-OBJECT-LAMBDA:writegetobjectresponse']) expect([action, ruleAllowsOnEveryResource(action)]).toEqual([action, true]);
     for (const action of ['s3-object-lambda:GetObject', 's3-object-lambda:PutObject', 's3-object-lambda:*', 's3:GetObject']) {

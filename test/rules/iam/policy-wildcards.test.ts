@@ -37,6 +37,18 @@ function c06(app: App) {
   return findingsOf(app, [ACTION, RESOURCE]);
 }
 
+/** A role Lambda and ECS tasks may both assume: no service's alone. */
+function sharedRole(stack: Stack): iam.Role {
+  return new iam.Role(stack, 'SharedRole', {
+    assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal('ecs-tasks.amazonaws.com')),
+  });
+}
+
+/** Each finding's severity, construct path and the actions it names on "*", without their statement locations. */
+function onEverySummary(app: App): string[][] {
+  return c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+}
+
 function shop() {
   const app = testApp();
   const stack = new Stack(app, 'Shop');
@@ -716,7 +728,7 @@ describe('PolicyWildcards', () => {
     const notifier = new iam.Role(stack, 'Notifier', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     new iam.Policy(stack, 'Texts', { roles: [own, notifier], statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })] });
     own.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish', 'sns:DeleteTopic'], resources: ['*'] }));
-    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    const summary = onEverySummary(app);
     expect(summary).toEqual([
       ['error', 'Identity/OwnSms/DefaultPolicy/Resource', '"sns:DeleteTopic"'],
       ['error', 'Identity/SharedSms/DefaultPolicy/Resource', '"sns:Publish"'],
@@ -770,11 +782,9 @@ describe('PolicyWildcards', () => {
     fn('Post', { inVpc: true });
     fn('Notify', { inVpc: false });
     fn('Export', { inVpc: true, extra: ['s3:PutObject'] });
-    const shared = new iam.Role(stack, 'SharedRole', {
-      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal('ecs-tasks.amazonaws.com')),
-    });
+    const shared = sharedRole(stack);
     fn('Match', { inVpc: true, role: shared });
-    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    const summary = onEverySummary(app);
     const onEvery = '"ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"';
     expect(summary).toEqual([
       ['error', 'Ledger/ExportRole/DefaultPolicy/Resource', '"s3:PutObject"'],
@@ -800,7 +810,7 @@ describe('PolicyWildcards', () => {
     fn('Chat', ['ec2:De*NetworkInterface', 'ec2:*ssignPrivateIpAddresses']);
     // Also covers AttachNetworkInterface and ModifyNetworkInterfaceAttribute's kin, which Lambda does not need.
     fn('Files', ['ec2:*NetworkInterface']);
-    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    const summary = onEverySummary(app);
     expect(summary).toEqual([['error', 'Assistant/FilesRole/DefaultPolicy/Resource', '"ec2:*NetworkInterface"']]);
   });
 
@@ -831,11 +841,9 @@ describe('PolicyWildcards', () => {
     consumer('Audit', 'arn:aws:rds:eu-west-1:123456789012:cluster:audit-docs');
     consumer('Queue', 'arn:aws:sqs:eu-west-1:123456789012:payments');
     consumer('Export', broker.attrArn, { extra: ['s3:PutObject'] });
-    const shared = new iam.Role(stack, 'SharedRole', {
-      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal('ecs-tasks.amazonaws.com')),
-    });
+    const shared = sharedRole(stack);
     consumer('Match', broker.attrArn, { role: shared });
-    const summary = c06(app).map(f => [f.severity, f.constructPath, f.message.match(/allows (.*) on Resource/)![1].replace(/ \(PolicyDocument[^)]*\)/g, '')]);
+    const summary = onEverySummary(app);
     const onEvery = '"ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"';
     expect(summary).toEqual([
       ['error', 'Settlement/ExportRole/DefaultPolicy/Resource', '"s3:PutObject"'],
