@@ -2,32 +2,12 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ROOT, generate, mustRun, nestedEnv, run } from './generated-repo';
 
 // One repo generated from the packed tarball serves every assertion below (generation and build take minutes).
-const ROOT = path.join(__dirname, '..', '..');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'fintech-e2e-'));
 const APP = path.join(WORK, 'ledger');
 const MINUTES = 60_000;
-
-// Nested projen runs must not see jest's or CI's environment (CI=true makes projen install with `npm ci`).
-const nestedEnv: NodeJS.ProcessEnv = { ...process.env };
-for (const name of ['CI', 'NODE_ENV', 'JEST_WORKER_ID']) delete nestedEnv[name];
-
-function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, env: nestedEnv, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-}
-
-function mustRun(command: string, args: string[], cwd: string): string {
-  const result = run(command, args, cwd);
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout;
-}
-
-function generate(dir: string, flags: string[]): SpawnSyncReturns<string> {
-  return run('bash', [path.join(ROOT, 'scripts', 'generate-project.sh'), dir, ...flags], ROOT);
-}
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(APP, file), 'utf-8'));
 
@@ -381,29 +361,6 @@ describe('a repo generated with projen new --from the tarball', () => {
       fs.writeFileSync(main, original);
     }
   }, 5 * MINUTES);
-});
-
-describe('projen new with bad options', () => {
-  const scratch = path.join(WORK, 'bad');
-
-  test('a missing --team names the option and its flag', () => {
-    const result = generate(scratch, ['--cost-center=cc-42', '--alarm-email=oncall@example.com']);
-    expect(result.status).not.toBe(0);
-    expect(result.stderr + result.stdout).toMatch(/Missing required option:\s+--team \[string\]/);
-    expect(fs.existsSync(path.join(scratch, '.projenrc.ts'))).toBe(false);
-  }, 10 * MINUTES);
-
-  test('an invalid value is reported with the option, the value and the fix, without a stack trace or files', () => {
-    const result = generate(scratch, ['--team=payments', '--cost-center=cc-42', '--application=Ledger_App', '--alarm-email=oncall']);
-    const output = result.stderr + result.stdout;
-    expect(result.status).not.toBe(0);
-    expect(output).toContain('FintechCdkApp (.projenrc.ts): 2 invalid options:');
-    expect(output).toContain('application = "Ledger_App"');
-    expect(output).toContain('alarmEmail = "oncall"');
-    expect(output).not.toMatch(/^\s+at .*\.(js|ts):\d+/m);
-    expect(fs.existsSync(path.join(scratch, '.projenrc.ts'))).toBe(false);
-    expect(fs.existsSync(path.join(scratch, 'src'))).toBe(false);
-  }, 10 * MINUTES);
 });
 
 describe('upgrading the template in a generated repo', () => {
