@@ -136,6 +136,14 @@ project.eslint?.addRules({
   }],
 });
 
+// Import circles are a design question of the shipped code: src and the blueprints' src. Tests, their harnesses, benches,
+// scripts and integ tests import that code but are imported by nothing it ships, and the cycle check of every one of them
+// walks the whole src graph again (about half of the lint's time on 2 cores).
+project.eslint?.addOverride({
+  files: ['test/**/*.ts', 'blueprints/*/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'integ/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  rules: { 'import/no-cycle': 'off' },
+});
+
 // Blueprints import this package by name, exactly as generated repos do; resolve it through their tsconfig paths.
 project.eslint?.addOverride({
   files: ['blueprints/**/*.ts'],
