@@ -92,6 +92,9 @@ const project = new cdk.JsiiProject({
       // V8 coverage made the suite five to twelve times slower (test/rules: 21 s -> 112 s, the whole suite 72 s -> 14.6 min
       // on 2 cores): the build runs without it, `npx projen test:coverage` measures it.
       collectCoverage: false,
+      // Two workers, as test:e2e runs: jest's default on 2 cores is one (cores - 1), which runs every file in band on one
+      // core (the whole unit suite: 293 s with two workers on a warm cache; 426 to 489 s in band in CI's cold runs).
+      maxWorkers: 2,
     },
   },
   gitignore: ['/demo-app/', '/.e2e/', '/bench/results/', '/reports/', '!/src/rules/logs/', '!/test/rules/logs/'],
