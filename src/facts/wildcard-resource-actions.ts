@@ -103,6 +103,7 @@ export function coveredActions(action: string): string[] {
   const [service, name] = action.toLowerCase().split(':');
   if (name === undefined) return [];
   const actions = knownActions().get(service) ?? new Set<string>();
+  if (!name.includes('*') && !name.includes('?')) return actions.has(name) ? [`${service}:${name}`] : [];
   const pattern = namePattern(name);
   return [...actions].filter(candidate => pattern.test(candidate)).map(candidate => `${service}:${candidate}`);
 }
@@ -118,12 +119,7 @@ function namePattern(name: string): RegExp {
  * misspelt. Case-insensitive.
  */
 export function isKnownAction(action: string): boolean {
-  const [service, name] = action.toLowerCase().split(':');
-  if (name === undefined) return false;
-  const actions = knownActions().get(service) ?? new Set<string>();
-  if (!name.includes('*') && !name.includes('?')) return actions.has(name);
-  const pattern = namePattern(name);
-  return [...actions].some(a => pattern.test(a));
+  return coveredActions(action).length > 0;
 }
 
 /**
