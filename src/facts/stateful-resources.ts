@@ -7,10 +7,12 @@ export interface DeletionProtectionProperty {
   /** Value that turns protection off. */
   readonly off: unknown;
   /**
-   * Whether protection is on when the property is unset (CloudTrail Lake's TerminationProtectionEnabled defaults to true).
-   * @default false
+   * What protection is when the property is unset: on (CloudTrail Lake's TerminationProtectionEnabled defaults to true),
+   * off, or unknown when the service's default is not documented for CloudFormation (an unset value is then not judged;
+   * `StageRemovalPolicy` sets it in every stage, so a FintechStage leaves nothing unknown).
+   * @default 'off'
    */
-  readonly onWhenUnset?: boolean;
+  readonly whenUnset?: 'on' | 'off' | 'unknown';
 }
 
 /** Deletion protection that lives on each element of a list property, e.g. each replica of a global table. */
@@ -101,6 +103,9 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::RedshiftServerless::Namespace': { durablePolicy: 'Retain' },
   // MemoryDB is a durable database (a multi-AZ transaction log), not a cache; CloudFormation cannot snapshot it on delete.
   'AWS::MemoryDB::Cluster': { durablePolicy: 'Retain' },
+  // Aurora DSQL keeps its databases in the cluster; deleting it loses them. The DSQL API turns deletion protection on when the
+  // request leaves it out, but CloudFormation does not document its default, so an unset value is not judged either way.
+  'AWS::DSQL::Cluster': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtectionEnabled', on: true, off: false, whenUnset: 'unknown' } },
   // An Amazon Keyspaces (Cassandra) table; its keyspace holds no data of its own.
   'AWS::Cassandra::Table': { durablePolicy: 'Retain' },
   'AWS::EC2::Volume': { durablePolicy: 'Snapshot' },
@@ -138,7 +143,7 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   // A CloudTrail Lake event data store keeps the audit events it ingested; termination protection is on unless turned off.
   'AWS::CloudTrail::EventDataStore': {
     durablePolicy: 'Retain',
-    deletionProtection: { property: 'TerminationProtectionEnabled', on: true, off: false, onWhenUnset: true },
+    deletionProtection: { property: 'TerminationProtectionEnabled', on: true, off: false, whenUnset: 'on' },
   },
 };
 

@@ -1,6 +1,7 @@
 import { App, Aspects, AspectPriority, CfnResource, Fn, IAspect, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dsql from 'aws-cdk-lib/aws-dsql';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -309,6 +310,15 @@ describe('StageRemovalPolicy', () => {
       'AWS::Neptune::DBCluster', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster'];
     expect(snapshotted.filter(type => !snapshottable.includes(type))).toEqual([]);
     expect(snapshotted).toEqual(expect.arrayContaining(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster']));
+  });
+
+  test('an Aurora DSQL cluster is kept and protected in a durable stage, deleted and unprotected in an ephemeral one', () => {
+    const prod = stackIn(testApp(), 'prod');
+    const dev = stackIn(testApp(), 'dev');
+    new dsql.CfnCluster(prod, 'Ledger');
+    new dsql.CfnCluster(dev, 'Ledger', { deletionProtectionEnabled: true });
+    Template.fromStack(prod).hasResource('AWS::DSQL::Cluster', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { DeletionProtectionEnabled: true } });
+    Template.fromStack(dev).hasResource('AWS::DSQL::Cluster', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
   });
 
   test('the fixture config keeps one ephemeral and one durable stage', () => {

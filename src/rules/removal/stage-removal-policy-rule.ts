@@ -21,6 +21,9 @@ const DATA_TYPES = Object.keys(STATEFUL_RESOURCE_TYPES).join(', ');
 const PROTECTED_TYPES = Object.entries(STATEFUL_RESOURCE_TYPES)
   .filter(([, spec]) => spec.deletionProtection || spec.elementDeletionProtection)
   .map(([type, spec]) => `${type} (${(spec.deletionProtection ?? spec.elementDeletionProtection)!.property})`).join(', ');
+const UNSET_UNKNOWN = Object.entries(STATEFUL_RESOURCE_TYPES)
+  .filter(([, spec]) => spec.deletionProtection?.whenUnset === 'unknown')
+  .map(([type, spec]) => `${spec.deletionProtection!.property} of ${type}`).join(', ');
 const NOT_DATA = 'Types that hold no data are not judged: SNS topics (they keep no messages), IAM roles, functions, alarms, API definitions, state machines.';
 const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting the stack', UpdateReplacePolicy: 'replacing the resource' };
 
@@ -79,7 +82,8 @@ export class StageRemovalPolicyRule implements FintechRule {
     catalogId: 'C02',
     title: 'Durable stages turn on deletion protection',
     description: 'A retain policy guards against stack deletion only; deletion protection also stops a console click or an API call from deleting a production table, database or user pool. ' +
-      `Asked for only where the catalog asks for it, in durable stages: ${PROTECTED_TYPES}. Not asked of log groups, queues, buckets or keys, which are retained instead.`,
+      `Asked for only where the catalog asks for it, in durable stages: ${PROTECTED_TYPES}. Not asked of log groups, queues, buckets or keys, which are retained instead. ` +
+      `Left unjudged while unset, in either kind of stage, because CloudFormation does not document its default: ${UNSET_UNKNOWN}.`,
     fix: 'Turn deletion protection on, e.g. deletionProtection: true on a dynamodb.Table or rds.DatabaseInstance; FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -194,13 +198,13 @@ function deletionProtections(resource: TemplateResource, spec: StatefulResourceT
   const properties = resource.properties;
   if (!properties) return [];
   const settings: ProtectionSetting[] = [];
-  const judge = (location: string, value: unknown, on: unknown, onWhenUnset = false) => {
-    const isOn = value === undefined ? onWhenUnset : protectionIsOn(value, on);
+  const judge = (location: string, value: unknown, on: unknown, whenUnset: 'on' | 'off' | 'unknown' = 'off') => {
+    const isOn = value !== undefined ? protectionIsOn(value, on) : whenUnset === 'unknown' ? undefined : whenUnset === 'on';
     if (isOn !== undefined) settings.push({ location, value, on: isOn });
   };
   if (spec.deletionProtection) {
-    const { property, on, onWhenUnset } = spec.deletionProtection;
-    judge(`Properties/${property}`, properties[property], on, onWhenUnset);
+    const { property, on, whenUnset } = spec.deletionProtection;
+    judge(`Properties/${property}`, properties[property], on, whenUnset);
   }
   const element = spec.elementDeletionProtection;
   const list = element ? properties[element.list] : undefined;

@@ -6,6 +6,7 @@ import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as dsql from 'aws-cdk-lib/aws-dsql';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -334,6 +335,20 @@ describe('StoreEncryption', () => {
       expect(at('Shop/Positions').locations).toEqual(['Properties/EncryptionSpecification']);
       expect(at('Shop/Trades').locations).toEqual(['Properties/EncryptionSpecification/EncryptionType']);
       expect(at('Shop/Vault').message).toContain('alias/aws/backup');
+    });
+
+    test('Aurora DSQL clusters: a key AWS owns fails, a customer key passes', () => {
+      const { app, stack, key } = shop();
+      new dsql.CfnCluster(stack, 'Ledger');
+      new dsql.CfnCluster(stack, 'Owned', { kmsEncryptionKey: 'AWS_OWNED_KMS_KEY' });
+      new dsql.CfnCluster(stack, 'Managed', { kmsEncryptionKey: 'alias/aws/dsql' });
+      new dsql.CfnCluster(stack, 'Customer', { kmsEncryptionKey: key.keyArn });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Ledger`, `${NO_CMK} Shop/Managed`, `${NO_CMK} Shop/Owned`]);
+      const at = (path: string) => findings.find(f => f.constructPath === path)!;
+      expect(at('Shop/Ledger').message).toBe('AWS::DSQL::Cluster Ledger has no KmsEncryptionKey, so Aurora DSQL encrypts its databases with a key AWS owns; it must use a customer managed KMS key.');
+      expect(at('Shop/Owned').locations).toEqual(['Properties/KmsEncryptionKey']);
+      expect(at('Shop/Owned').message).toContain('has KmsEncryptionKey AWS_OWNED_KMS_KEY');
     });
 
     test('leave inherited encryption and intrinsic settings unknown: restores, clones, global cluster members, HSM keys', () => {

@@ -6,6 +6,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
+import * as dsql from 'aws-cdk-lib/aws-dsql';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -445,6 +446,22 @@ describe('StageRemovalPolicyRule', () => {
     const ephemeral = c02(dev.app, { stage: 'dev' });
     expect(lines(ephemeral)).toEqual([`${EPHEMERAL} Shop/Unset`]);
     expect(ephemeral[0].message).toContain('has TerminationProtectionEnabled unset (on by default), so it outlives its stack');
+  });
+
+  test('judges an Aurora DSQL cluster, and leaves its deletion protection unjudged while it is unset', () => {
+    const cluster = (stack: Stack, id: string, deletionProtectionEnabled?: boolean) => new dsql.CfnCluster(stack, id, { deletionProtectionEnabled });
+    const prod = shop();
+    for (const [id, protection] of [['Unset', undefined], ['On', true], ['Off', false]] as const) cluster(prod.stack, id, protection).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    cluster(prod.stack, 'Deleted', true);
+    const durable = c02(prod.app, { stage: 'prod' });
+    expect(lines(durable)).toEqual([`${PROTECTION} Shop/Off`, `${DURABLE} Shop/Deleted`]);
+    expect(durable[0].message).toBe('AWS::DSQL::Cluster Off in durable stage "prod" has DeletionProtectionEnabled false, so one API call or console click deletes it and its data.');
+    const dev = shop();
+    cluster(dev.stack, 'Unset');
+    cluster(dev.stack, 'Off', false);
+    cluster(dev.stack, 'On', true);
+    cluster(dev.stack, 'Kept', false).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(lines(c02(dev.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Kept`, `${EPHEMERAL} Shop/On`]);
   });
 
   test('judges EventBridge archives, which keep their bus\'s events for replay, but not the bus', () => {
