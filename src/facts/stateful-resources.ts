@@ -87,8 +87,8 @@ export function isLustreScratch(properties: { readonly [name: string]: unknown }
  * aws-cdk-lib 2.257 enforces); property names from the CloudFormation resource reference, checked 2026-11.
  * Not here: ElastiCache `CacheCluster`s (mostly Memcached, which persists nothing and takes no snapshot; a Redis
  * data store is a replication group), DAX clusters (a cache in front of DynamoDB), Kinesis Firehose streams (a buffer,
- * not a store) and AWS Backup vaults (CloudFormation cannot delete one that holds recovery points, so no data is lost
- * with the stack).
+ * not a store), AWS Backup vaults (CloudFormation cannot delete one that holds recovery points, so no data is lost
+ * with the stack), S3 table buckets and Timestream databases (neither can be deleted while it holds tables, which are here).
  */
 export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourceType } = {
   'AWS::S3::Bucket': { durablePolicy: 'Retain' },
@@ -106,6 +106,20 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   // Aurora DSQL keeps its databases in the cluster; deleting it loses them. The DSQL API turns deletion protection on when the
   // request leaves it out, but CloudFormation does not document its default, so an unset value is not judged either way.
   'AWS::DSQL::Cluster': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtectionEnabled', on: true, off: false, whenUnset: 'unknown' } },
+  // A DocumentDB elastic cluster keeps its shards' data; CloudFormation cannot snapshot it on delete.
+  'AWS::DocDBElastic::Cluster': { durablePolicy: 'Retain' },
+  // A Neptune Analytics graph holds its data in memory and snapshots; the service does not document its default protection for
+  // CloudFormation, so an unset value is not judged either way.
+  'AWS::NeptuneGraph::Graph': { durablePolicy: 'Retain', deletionProtection: { property: 'DeletionProtection', on: true, off: false, whenUnset: 'unknown' } },
+  // An OpenSearch Serverless collection holds its indexes (search data, vectors of a knowledge base); deleting it loses them.
+  'AWS::OpenSearchServerless::Collection': { durablePolicy: 'Retain' },
+  // Time series: a Timestream for LiveAnalytics table holds the records (its database holds none of its own), and an
+  // InfluxDB instance or cluster holds its buckets on its own storage.
+  'AWS::Timestream::Table': { durablePolicy: 'Retain' },
+  'AWS::Timestream::InfluxDBInstance': { durablePolicy: 'Retain' },
+  'AWS::Timestream::InfluxDBCluster': { durablePolicy: 'Retain' },
+  // An S3 Tables (Iceberg) table holds its data files; its table bucket cannot be deleted while it holds tables.
+  'AWS::S3Tables::Table': { durablePolicy: 'Retain' },
   // An Amazon Keyspaces (Cassandra) table; its keyspace holds no data of its own.
   'AWS::Cassandra::Table': { durablePolicy: 'Retain' },
   'AWS::EC2::Volume': { durablePolicy: 'Snapshot' },

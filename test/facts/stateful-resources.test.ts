@@ -61,7 +61,7 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
     const withProtection = TYPES.filter(([, spec]) => spec.deletionProtection);
     expect(withProtection.map(([type]) => type).sort()).toEqual([
       'AWS::CloudTrail::EventDataStore', 'AWS::Cognito::UserPool', 'AWS::DSQL::Cluster', 'AWS::DocDB::DBCluster', 'AWS::DynamoDB::Table',
-      'AWS::Neptune::DBCluster', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance',
+      'AWS::Neptune::DBCluster', 'AWS::NeptuneGraph::Graph', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance',
     ]);
     for (const [type, spec] of withProtection) {
       const { property, on, off } = spec.deletionProtection!;
@@ -73,10 +73,10 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
     }
   });
 
-  test('only CloudTrail Lake\'s termination protection is on when unset (its CloudFormation default is true), and only DSQL\'s is unknown', () => {
+  test('only CloudTrail Lake\'s termination protection is on when unset (its CloudFormation default is true), and only DSQL\'s and Neptune Analytics\' are unknown', () => {
     const unset = (state: string) => TYPES.filter(([, spec]) => spec.deletionProtection?.whenUnset === state).map(([type]) => type);
     expect(unset('on')).toEqual(['AWS::CloudTrail::EventDataStore']);
-    expect(unset('unknown')).toEqual(['AWS::DSQL::Cluster']);
+    expect(unset('unknown')).toEqual(['AWS::DSQL::Cluster', 'AWS::NeptuneGraph::Graph']);
   });
 
   test('Cognito\'s on and off values are the ones aws-cdk-lib writes for deletionProtection', () => {

@@ -109,6 +109,43 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
   'AWS::DSQL::Cluster': properties => properties.KmsEncryptionKey === 'AWS_OWNED_KMS_KEY'
     ? { unencrypted: false, problem: 'has KmsEncryptionKey AWS_OWNED_KMS_KEY, so Aurora DSQL encrypts its databases with a key AWS owns', location: 'Properties/KmsEncryptionKey' }
     : serviceKey(properties.KmsEncryptionKey, 'KmsEncryptionKey', 'Aurora DSQL encrypts its databases with a key AWS owns'),
+  // A DocumentDB elastic cluster without a key of its own uses the default key KMS creates for the account.
+  'AWS::DocDBElastic::Cluster': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId',
+    'DocumentDB encrypts the elastic cluster with the AWS managed key KMS creates for the account'),
+  'AWS::NeptuneGraph::Graph': properties => serviceKey(properties.KmsKeyIdentifier, 'KmsKeyIdentifier', 'Neptune Analytics encrypts the graph with a key AWS owns'),
+  // The tables of a Timestream for LiveAnalytics database take its key; without one, the AWS managed alias/aws/timestream.
+  'AWS::Timestream::Database': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'Timestream encrypts its tables with the AWS managed key alias/aws/timestream'),
+  // The tables of an S3 table bucket take its encryption unless they set their own; S3 Tables defaults to SSE-S3.
+  'AWS::S3Tables::TableBucket': properties => {
+    const config = properties.EncryptionConfiguration;
+    const location = 'Properties/EncryptionConfiguration';
+    if (config === undefined) return { unencrypted: false, problem: 'has no EncryptionConfiguration, so S3 Tables encrypts its tables with S3-managed keys (SSE-S3)', location };
+    if (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config)) return undefined;
+    if (config.SSEAlgorithm === 'AES256') return { unencrypted: false, problem: 'has SSEAlgorithm AES256, so S3 Tables encrypts its tables with S3-managed keys (SSE-S3)', location: `${location}/SSEAlgorithm` };
+    return config.SSEAlgorithm === 'aws:kms' ? awsManaged(config.KMSKeyArn, 'EncryptionConfiguration/KMSKeyArn') : undefined;
+  },
+  // An OpenSearch Serverless collection is encrypted as its EncryptionConfig says, or else as the encryption security policy
+  // matching its name says (judged on the policy); only a key AWS owns, asked for in either place, is a gap.
+  'AWS::OpenSearchServerless::Collection': properties => {
+    const config = properties.EncryptionConfig;
+    const awsOwned = TemplateValue.isObject(config) && !TemplateValue.isIntrinsic(config) ? TemplateValue.booleanOf(config.AWSOwnedKey) : undefined;
+    if (awsOwned !== true) return undefined;
+    return { unencrypted: false, problem: 'has EncryptionConfig.AWSOwnedKey true, so OpenSearch Serverless encrypts its indexes with a key AWS owns', location: 'Properties/EncryptionConfig/AWSOwnedKey' };
+  },
+  // The policy is JSON text, often an Fn::Sub naming the stage's collections: an intrinsic stands as a placeholder inside a JSON
+  // string; anywhere else (a flag from a parameter) it leaves the policy unreadable, so unknown.
+  'AWS::OpenSearchServerless::SecurityPolicy': properties => {
+    const parts = properties.Type === 'encryption' ? TemplateValue.stringParts(properties.Policy) : undefined;
+    if (!parts) return undefined;
+    let policy: unknown;
+    try {
+      policy = JSON.parse(parts.map(part => typeof part === 'string' ? part : 'x').join(''));
+    } catch {
+      return undefined;
+    }
+    if (!TemplateValue.isObject(policy) || policy.AWSOwnedKey !== true) return undefined;
+    return { unencrypted: false, problem: 'is an encryption policy with AWSOwnedKey true, so OpenSearch Serverless encrypts the indexes of the collections it matches with a key AWS owns', location: 'Properties/Policy' };
+  },
   // Amazon Keyspaces tables are always encrypted; without a customer key, with an AWS owned key.
   'AWS::Cassandra::Table': properties => {
     const spec = properties.EncryptionSpecification;
@@ -342,7 +379,9 @@ function rdsStorage(properties: { readonly [key: string]: unknown }, what: strin
 
 /**
  * C04: queues, topics, tables (global tables too), RDS instances, clusters and global clusters, DocumentDB and Neptune
- * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Aurora DSQL clusters, Amazon Keyspaces tables, backup vaults, secrets (and their replicas),
+ * clusters, Redshift clusters and Serverless namespaces, MemoryDB clusters, Aurora DSQL clusters, DocumentDB elastic clusters, Neptune
+ * Analytics graphs, Timestream databases, S3 table buckets, OpenSearch Serverless collections and encryption policies (when they ask
+ * for a key AWS owns), Amazon Keyspaces tables, backup vaults, secrets (and their replicas),
  * CloudTrail Lake event data stores, EventBridge archives, FSx file systems (all but Lustre scratch ones), Firehose
  * streams that take records directly (Direct PUT), ECR
  * repositories, EFS file systems, Kinesis streams, OpenSearch (and Elasticsearch) domains, ElastiCache replication groups
@@ -377,8 +416,8 @@ export class StoreEncryption implements FintechRule {
     id: 'Fintech-C04-StoreWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Queues, topics, tables, databases and image repositories use a customer managed KMS key',
-    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Aurora DSQL, Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), CloudTrail Lake event data stores, EventBridge archives, Firehose streams that take records directly, ECR, EFS, FSx file systems (Windows, ONTAP, OpenZFS and persistent Lustre), EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX, FSx for Lustre scratch file systems and Amazon MQ RabbitMQ brokers (no customer key can be chosen), FSx file systems restored from a backup (they take its encryption), EventBridge buses (a bus that schema discovery reads cannot take a customer key, and events from AWS services are encrypted with a key AWS owns whatever the bus names), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), intrinsic keys (taken as customer keys).',
-    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), KmsEncryptionKey (Aurora DSQL), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume), KmsKeyId (CloudTrail Lake event data stores), kmsKey on new events.Archive (EventBus.archive drops the kmsKey it is given, aws/aws-cdk#38298; SecureEventBus.archive encrypts with the bus\'s key), kmsKey (fsx.LustreFileSystem; KmsKeyId on CfnFileSystem).',
+    description: 'Service-owned and AWS managed keys cannot be granted to other services or accounts, rotated on your schedule or audited per use, so producers such as SNS or EventBridge cannot write to the store and reviews cannot prove who decrypted what. Judged on SQS, SNS, DynamoDB, RDS, DocumentDB, Neptune, Redshift (clusters and Serverless namespaces), MemoryDB, Aurora DSQL, DocumentDB elastic clusters, Neptune Analytics graphs, Timestream for LiveAnalytics databases, S3 table buckets, OpenSearch Serverless (a collection or encryption policy that asks for AWSOwnedKey), Amazon Keyspaces, AWS Backup vaults, Secrets Manager secrets (and their replicas), CloudTrail Lake event data stores, EventBridge archives, Firehose streams that take records directly, ECR, EFS, FSx file systems (Windows, ONTAP, OpenZFS and persistent Lustre), EBS volumes (AWS::EC2::Volume), Kinesis, OpenSearch, ElastiCache replication groups and serverless caches, MSK clusters and Amazon MQ ActiveMQ brokers. Not judged: MSK Serverless, DAX, FSx for Lustre scratch file systems and Amazon MQ RabbitMQ brokers (no customer key can be chosen), FSx file systems restored from a backup (they take its encryption), EventBridge buses (a bus that schema discovery reads cannot take a customer key, and events from AWS services are encrypted with a key AWS owns whatever the bus names), the disks of instances and launch templates (only plaintext is judged there), ElastiCache cache clusters, Firehose streams reading a Kinesis stream, MSK cluster or database (they keep nothing at rest of their own), OpenSearch Serverless collections that leave their key to an encryption policy (the policy is judged), intrinsic keys (taken as customer keys).',
+    fix: 'Use a SecureQueue, SecureTopic or SecureTable, or pass a customer KMS key (DataKey): encryptionMasterKey, masterKey, encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey, storageEncryptionKey (RDS), kmsKey (DocumentDB), or encryption: RepositoryEncryption.KMS with encryptionKey (ECR), kmsKey (EFS), encryptionKey (Kinesis, AWS Backup vaults, Secrets Manager; masterUser.kmsKey for DocumentDB\'s generated secret, Credentials.fromGeneratedSecret with encryptionKey for RDS), encryptionAtRest.kmsKey (OpenSearch), KmsKeyId (ElastiCache, Neptune, Redshift, Redshift Serverless, MemoryDB), KmsEncryptionKey (Aurora DSQL), KmsKeyId (DocumentDB elastic clusters, Timestream databases), KmsKeyIdentifier (Neptune Analytics), EncryptionConfiguration aws:kms with KMSKeyArn (S3 table buckets), KmsARN with AWSOwnedKey false in the encryption security policy (OpenSearch Serverless), EncryptionSpecification CUSTOMER_MANAGED_KMS_KEY with KmsKeyIdentifier (Amazon Keyspaces), encryption: StreamEncryption.customerManagedKey(key) (Firehose), EncryptionInfo.EncryptionAtRest.DataVolumeKMSKeyId (MSK), encryptionKey (ec2.Volume; KmsKeyId on CfnVolume), KmsKeyId (CloudTrail Lake event data stores), kmsKey on new events.Archive (EventBus.archive drops the kmsKey it is given, aws/aws-cdk#38298; SecureEventBus.archive encrypts with the bus\'s key), kmsKey (fsx.LustreFileSystem; KmsKeyId on CfnFileSystem).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };

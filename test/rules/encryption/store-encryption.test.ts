@@ -1,4 +1,4 @@
-import { App, CfnParameter, Size, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Size, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -6,6 +6,7 @@ import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dax from 'aws-cdk-lib/aws-dax';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as docdbelastic from 'aws-cdk-lib/aws-docdbelastic';
 import * as dsql from 'aws-cdk-lib/aws-dsql';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,14 +21,18 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as neptune from 'aws-cdk-lib/aws-neptune';
+import * as neptunegraph from 'aws-cdk-lib/aws-neptunegraph';
+import * as opensearchserverless from 'aws-cdk-lib/aws-opensearchserverless';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3tables from 'aws-cdk-lib/aws-s3tables';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as timestream from 'aws-cdk-lib/aws-timestream';
 import { StoreEncryption } from '../../../src/rules/encryption/store-encryption';
 import { findingsOf, lines, testApp } from '../rule-harness';
 
@@ -349,6 +354,51 @@ describe('StoreEncryption', () => {
       expect(at('Shop/Ledger').message).toBe('AWS::DSQL::Cluster Ledger has no KmsEncryptionKey, so Aurora DSQL encrypts its databases with a key AWS owns; it must use a customer managed KMS key.');
       expect(at('Shop/Owned').locations).toEqual(['Properties/KmsEncryptionKey']);
       expect(at('Shop/Owned').message).toContain('has KmsEncryptionKey AWS_OWNED_KMS_KEY');
+    });
+
+    test('DocumentDB elastic clusters, Neptune Analytics graphs, Timestream databases and S3 table buckets: a service key fails, a customer key passes', () => {
+      const { app, stack, key } = shop();
+      const elastic = { adminUserName: 'kyc', adminUserPassword: '{{resolve:secretsmanager:kyc-admin}}', authType: 'SECRET_ARN', clusterName: 'kyc', shardCapacity: 2, shardCount: 2 };
+      new docdbelastic.CfnCluster(stack, 'Documents', elastic);
+      new docdbelastic.CfnCluster(stack, 'OwnDocuments', { ...elastic, clusterName: 'kyc-own', kmsKeyId: key.keyArn });
+      new neptunegraph.CfnGraph(stack, 'Graph', { provisionedMemory: 16 });
+      new neptunegraph.CfnGraph(stack, 'OwnGraph', { provisionedMemory: 16, kmsKeyIdentifier: key.keyArn });
+      new timestream.CfnDatabase(stack, 'Ticks');
+      new timestream.CfnDatabase(stack, 'OwnTicks', { kmsKeyId: key.keyArn });
+      new s3tables.CfnTableBucket(stack, 'Lake', { tableBucketName: 'lake' });
+      new s3tables.CfnTableBucket(stack, 'SseLake', { tableBucketName: 'sse-lake', encryptionConfiguration: { sseAlgorithm: 'AES256' } });
+      new s3tables.CfnTableBucket(stack, 'OwnLake', { tableBucketName: 'own-lake', encryptionConfiguration: { sseAlgorithm: 'aws:kms', kmsKeyArn: key.keyArn } });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Documents`, `${NO_CMK} Shop/Graph`, `${NO_CMK} Shop/Lake`, `${NO_CMK} Shop/SseLake`, `${NO_CMK} Shop/Ticks`]);
+      const at = (path: string) => findings.find(f => f.constructPath === path)!;
+      expect(at('Shop/Ticks').message).toBe('AWS::Timestream::Database Ticks has no KmsKeyId, so Timestream encrypts its tables with the AWS managed key alias/aws/timestream; it must use a customer managed KMS key.');
+      expect(at('Shop/Graph').locations).toEqual(['Properties/KmsKeyIdentifier']);
+      expect(at('Shop/SseLake').locations).toEqual(['Properties/EncryptionConfiguration/SSEAlgorithm']);
+    });
+
+    test('OpenSearch Serverless: a collection or encryption policy asking for a key AWS owns fails; a collection left to its policy is judged there', () => {
+      const { app, stack, key } = shop();
+      const encryption = (id: string, body: object) => new opensearchserverless.CfnSecurityPolicy(stack, id, { name: id.toLowerCase(), type: 'encryption', policy: JSON.stringify(body) });
+      const rules = [{ ResourceType: 'collection', Resource: ['collection/kb-*'] }];
+      encryption('Owned', { Rules: rules, AWSOwnedKey: true });
+      encryption('Customer', { Rules: rules, AWSOwnedKey: false, KmsARN: key.keyArn });
+      // Raw templates write the policy with Fn::Sub, naming the stage's collections; a flag from a parameter is unknown.
+      const stage = new CfnParameter(stack, 'Stage', { type: 'String' });
+      const subPolicy = (id: string, owned: string) => new opensearchserverless.CfnSecurityPolicy(stack, id, {
+        name: id.toLowerCase(),
+        type: 'encryption',
+        policy: Fn.sub('{"Rules":[{"ResourceType":"collection","Resource":["collection/kb-${Stage}"]}],"AWSOwnedKey":' + owned + '}', { Stage: stage.valueAsString }),
+      });
+      subPolicy('SubOwned', 'true');
+      subPolicy('SubUnknown', '${Flag}');
+      new opensearchserverless.CfnSecurityPolicy(stack, 'Network', { name: 'network', type: 'network', policy: JSON.stringify([{ Rules: rules, AllowFromPublic: false }]) });
+      new opensearchserverless.CfnCollection(stack, 'Vectors', { name: 'kb-vectors', type: 'VECTORSEARCH' });
+      new opensearchserverless.CfnCollection(stack, 'Search', { name: 'kb-search', type: 'SEARCH', encryptionConfig: { awsOwnedKey: true } });
+      new opensearchserverless.CfnCollection(stack, 'Logs', { name: 'kb-logs', type: 'TIMESERIES', encryptionConfig: { awsOwnedKey: false, kmsKeyArn: key.keyArn } });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Owned`, `${NO_CMK} Shop/Search`, `${NO_CMK} Shop/SubOwned`]);
+      expect(findings[0].message).toContain('is an encryption policy with AWSOwnedKey true');
+      expect(findings[1].locations).toEqual(['Properties/EncryptionConfig/AWSOwnedKey']);
     });
 
     test('leave inherited encryption and intrinsic settings unknown: restores, clones, global cluster members, HSM keys', () => {

@@ -6,6 +6,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dax from 'aws-cdk-lib/aws-dax';
+import * as docdbelastic from 'aws-cdk-lib/aws-docdbelastic';
 import * as dsql from 'aws-cdk-lib/aws-dsql';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,13 +18,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
+import * as neptunegraph from 'aws-cdk-lib/aws-neptunegraph';
+import * as opensearchserverless from 'aws-cdk-lib/aws-opensearchserverless';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3tables from 'aws-cdk-lib/aws-s3tables';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as timestream from 'aws-cdk-lib/aws-timestream';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { StageRemovalPolicyRule } from '../../../src/rules/removal/stage-removal-policy-rule';
@@ -462,6 +467,29 @@ describe('StageRemovalPolicyRule', () => {
     cluster(dev.stack, 'On', true);
     cluster(dev.stack, 'Kept', false).applyRemovalPolicy(RemovalPolicy.RETAIN);
     expect(lines(c02(dev.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Kept`, `${EPHEMERAL} Shop/On`]);
+  });
+
+  test('judges the newer data stores: DocumentDB elastic, Neptune Analytics, OpenSearch Serverless, Timestream and S3 tables', () => {
+    const stores = (stack: Stack) => [
+      new docdbelastic.CfnCluster(stack, 'Documents', { adminUserName: 'kyc', authType: 'SECRET_ARN', clusterName: 'kyc', shardCapacity: 2, shardCount: 2 }),
+      new neptunegraph.CfnGraph(stack, 'Graph', { provisionedMemory: 16 }),
+      new opensearchserverless.CfnCollection(stack, 'Vectors', { name: 'kb-vectors', type: 'VECTORSEARCH' }),
+      new timestream.CfnTable(stack, 'Ticks', { databaseName: 'market' }),
+      new timestream.CfnInfluxDBInstance(stack, 'Influx', { dbInstanceType: 'db.influx.medium', allocatedStorage: 20 }),
+      new s3tables.CfnTable(stack, 'Positions', { tableBucketArn: 'arn:aws:s3tables:eu-west-1:123456789012:bucket/lake', namespace: 'risk', tableName: 'positions', openTableFormat: 'ICEBERG' }),
+    ];
+    const ids = ['Documents', 'Graph', 'Influx', 'Positions', 'Ticks', 'Vectors'];
+    const prod = shop();
+    stores(prod.stack);
+    expect(lines(c02(prod.app, { stage: 'prod' }))).toEqual(ids.map(id => `${DURABLE} Shop/${id}`));
+    const kept = shop();
+    for (const store of stores(kept.stack)) store.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Neptune Analytics' deletion protection is unset: its default is not documented, so it is not judged.
+    expect(c02(kept.app, { stage: 'prod' })).toEqual([]);
+    expect(lines(c02(kept.app, { stage: 'dev' }))).toEqual(ids.map(id => `${EPHEMERAL} Shop/${id}`));
+    const unprotected = shop();
+    new neptunegraph.CfnGraph(unprotected.stack, 'Graph', { provisionedMemory: 16, deletionProtection: false }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(lines(c02(unprotected.app, { stage: 'prod' }))).toEqual([`${PROTECTION} Shop/Graph`]);
   });
 
   test('judges EventBridge archives, which keep their bus\'s events for replay, but not the bus', () => {
