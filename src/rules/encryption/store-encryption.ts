@@ -116,14 +116,14 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
   // The tables of a Timestream for LiveAnalytics database take its key; without one, the AWS managed alias/aws/timestream.
   'AWS::Timestream::Database': properties => serviceKey(properties.KmsKeyId, 'KmsKeyId', 'Timestream encrypts its tables with the AWS managed key alias/aws/timestream'),
   // The tables of an S3 table bucket take its encryption unless they set their own; S3 Tables defaults to SSE-S3.
-  'AWS::S3Tables::TableBucket': properties => {
-    const config = properties.EncryptionConfiguration;
-    const location = 'Properties/EncryptionConfiguration';
-    if (config === undefined) return { unencrypted: false, problem: 'has no EncryptionConfiguration, so S3 Tables encrypts its tables with S3-managed keys (SSE-S3)', location };
-    if (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config)) return undefined;
-    if (config.SSEAlgorithm === 'AES256') return { unencrypted: false, problem: 'has SSEAlgorithm AES256, so S3 Tables encrypts its tables with S3-managed keys (SSE-S3)', location: `${location}/SSEAlgorithm` };
-    return config.SSEAlgorithm === 'aws:kms' ? awsManaged(config.KMSKeyArn, 'EncryptionConfiguration/KMSKeyArn') : undefined;
-  },
+  'AWS::S3Tables::TableBucket': properties => typedEncryption(properties, {
+    property: 'EncryptionConfiguration',
+    typeField: 'SSEAlgorithm',
+    serviceType: 'AES256',
+    customerType: 'aws:kms',
+    keyField: 'KMSKeyArn',
+    byService: 'S3 Tables encrypts its tables with S3-managed keys (SSE-S3)',
+  }),
   // An OpenSearch Serverless collection is encrypted as its EncryptionConfig says, or else as the encryption security policy
   // matching its name says (judged on the policy); only a key AWS owns, asked for in either place, is a gap.
   'AWS::OpenSearchServerless::Collection': properties => {
@@ -147,14 +147,14 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     return { unencrypted: false, problem: 'is an encryption policy with AWSOwnedKey true, so OpenSearch Serverless encrypts the indexes of the collections it matches with a key AWS owns', location: 'Properties/Policy' };
   },
   // Amazon Keyspaces tables are always encrypted; without a customer key, with an AWS owned key.
-  'AWS::Cassandra::Table': properties => {
-    const spec = properties.EncryptionSpecification;
-    const location = 'Properties/EncryptionSpecification';
-    if (spec === undefined) return { unencrypted: false, problem: 'has no EncryptionSpecification, so Amazon Keyspaces encrypts its rows with an AWS owned key', location };
-    if (!TemplateValue.isObject(spec) || TemplateValue.isIntrinsic(spec)) return undefined;
-    if (spec.EncryptionType === 'AWS_OWNED_KMS_KEY') return { unencrypted: false, problem: 'has EncryptionType AWS_OWNED_KMS_KEY, so Amazon Keyspaces encrypts its rows with an AWS owned key', location: `${location}/EncryptionType` };
-    return spec.EncryptionType === 'CUSTOMER_MANAGED_KMS_KEY' ? awsManaged(spec.KmsKeyIdentifier, 'EncryptionSpecification/KmsKeyIdentifier') : undefined;
-  },
+  'AWS::Cassandra::Table': properties => typedEncryption(properties, {
+    property: 'EncryptionSpecification',
+    typeField: 'EncryptionType',
+    serviceType: 'AWS_OWNED_KMS_KEY',
+    customerType: 'CUSTOMER_MANAGED_KMS_KEY',
+    keyField: 'KmsKeyIdentifier',
+    byService: 'Amazon Keyspaces encrypts its rows with an AWS owned key',
+  }),
   // Amazon MQ always encrypts messages at rest. Only ActiveMQ brokers can take a KMS key (EncryptionOptions does not apply
   // to RabbitMQ, which uses a key AWS owns): without options, or UseAwsOwnedKey true, an AWS owned key; false without a
   // KmsKeyId, the AWS managed alias/aws/mq.
@@ -436,6 +436,29 @@ export class StoreEncryption implements FintechRule {
 }
 
 /** A store always encrypted at rest: no key named is the service's own key (`byService` says what it does then). */
+/** How a store names its encryption in one object property: a type field, and the key when the type is the customer's. */
+interface TypedEncryption {
+  readonly property: string;
+  readonly typeField: string;
+  /** The type that leaves the key to the service (or unset property). */
+  readonly serviceType: string;
+  readonly customerType: string;
+  readonly keyField: string;
+  /** What the service does without a customer key, e.g. `Amazon Keyspaces encrypts its rows with an AWS owned key`. */
+  readonly byService: string;
+}
+
+/** An unset property or the service's own type is a gap; the customer type is judged on its key; intrinsics are unknown. */
+function typedEncryption(properties: { readonly [key: string]: unknown }, spec: TypedEncryption): EncryptionGap | undefined {
+  const config = properties[spec.property];
+  const location = `Properties/${spec.property}`;
+  if (config === undefined) return { unencrypted: false, problem: `has no ${spec.property}, so ${spec.byService}`, location };
+  if (!TemplateValue.isObject(config) || TemplateValue.isIntrinsic(config)) return undefined;
+  const type = config[spec.typeField];
+  if (type === spec.serviceType) return { unencrypted: false, problem: `has ${spec.typeField} ${type}, so ${spec.byService}`, location: `${location}/${spec.typeField}` };
+  return type === spec.customerType ? awsManaged(config[spec.keyField], `${spec.property}/${spec.keyField}`) : undefined;
+}
+
 function serviceKey(key: unknown, property: string, byService: string): EncryptionGap | undefined {
   if (key === undefined) return { unencrypted: false, problem: `has no ${property}, so ${byService}`, location: `Properties/${property}` };
   return awsManaged(key, property);
