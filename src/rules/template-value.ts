@@ -9,6 +9,14 @@ export interface SynthKnowledge {
   conditionValue(name: string): boolean | undefined;
 }
 
+/** A JSON document read from a string expression, with the intrinsics its `@@intrinsic:<i>@@` placeholders stand for. */
+export interface ParsedJson {
+  /** The parsed document. */
+  readonly document: unknown;
+  /** `intrinsics[i]` is the intrinsic placeholder `@@intrinsic:<i>@@` stands for. */
+  readonly intrinsics: readonly unknown[];
+}
+
 // The value `{ Ref: 'AWS::NoValue' }` stands for: the property or list entry is left out.
 const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 // A `${Name}`, `${Resource.Attribute}` or `${!Literal}` in an `Fn::Sub` string.
@@ -102,6 +110,23 @@ export class TemplateValue {
   public static stringParts(value: unknown, known?: SynthKnowledge): unknown[] | undefined {
     const parts = stringPartsOf(value, known, 0);
     return parts === undefined ? undefined : mergeLiterals(parts);
+  }
+
+  /**
+   * A JSON document written as a string expression (a literal, or `Fn::Join` / `Fn::Sub` of literals and intrinsics, as a
+   * state machine definition or a policy is), parsed. Each intrinsic synth cannot resolve stands as the string
+   * `@@intrinsic:<i>@@`: inside a JSON string as is, elsewhere as a string of its own (a flag from a parameter reads as that
+   * string, never as `true`); `intrinsics[i]` is the intrinsic. Undefined when the value is no string expression or not JSON.
+   */
+  public static parseJson(value: unknown, known?: SynthKnowledge): ParsedJson | undefined {
+    const parts = TemplateValue.stringParts(value, known);
+    if (!parts) return undefined;
+    const intrinsics: unknown[] = [];
+    try {
+      return { document: JSON.parse(joinWithPlaceholders(parts, intrinsics)), intrinsics };
+    } catch {
+      return undefined;
+    }
   }
 
   /** A condition expression (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `{ Condition }`) when synth decides it, else undefined. */
@@ -257,4 +282,25 @@ function mergeLiterals(parts: readonly unknown[]): unknown[] {
     else merged.push(part);
   }
   return merged.length === 0 ? [''] : merged;
+}
+
+/** Joins literal pieces and stands a placeholder in for each intrinsic: inside a JSON string as is, elsewhere as a string. */
+function joinWithPlaceholders(pieces: readonly unknown[], intrinsics: unknown[]): string {
+  let text = '';
+  let inString = false;
+  let escaped = false;
+  for (const piece of pieces) {
+    if (typeof piece !== 'string') {
+      const placeholder = `@@intrinsic:${intrinsics.push(piece) - 1}@@`;
+      text += inString ? placeholder : `"${placeholder}"`;
+      continue;
+    }
+    for (const char of piece) {
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = inString;
+      else if (char === '"') inString = !inString;
+    }
+    text += piece;
+  }
+  return text;
 }

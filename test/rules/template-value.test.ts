@@ -131,6 +131,33 @@ describe('TemplateValue', () => {
     expect(TemplateValue.stringParts({ Key: 'x' })).toBeUndefined();
   });
 
+  describe('parseJson', () => {
+    test('parses a literal, and Fn::Sub and Fn::Join text with a placeholder for each intrinsic', () => {
+      expect(TemplateValue.parseJson('{"AWSOwnedKey":true}')).toEqual({ document: { AWSOwnedKey: true }, intrinsics: [] });
+      const sub = TemplateValue.parseJson({ 'Fn::Sub': '{"Resource":["collection/kb-${Stage}"],"Key":"${Key.Arn}"}' });
+      expect(sub).toEqual({
+        document: { Resource: ['collection/kb-@@intrinsic:0@@'], Key: '@@intrinsic:1@@' },
+        intrinsics: [{ Ref: 'Stage' }, { 'Fn::GetAtt': ['Key', 'Arn'] }],
+      });
+      const join = TemplateValue.parseJson({ 'Fn::Join': ['', ['{"StartAt":"', { Ref: 'First' }, '"}']] });
+      expect(join?.document).toEqual({ StartAt: '@@intrinsic:0@@' });
+    });
+
+    test('an intrinsic outside a JSON string reads as a string of its own, never as the value it may have', () => {
+      expect(TemplateValue.parseJson({ 'Fn::Sub': '{"AWSOwnedKey":${Flag}}' })?.document).toEqual({ AWSOwnedKey: '@@intrinsic:0@@' });
+      // An escaped quote does not end the string the placeholder is in.
+      expect(TemplateValue.parseJson({ 'Fn::Sub': '{"Comment":"say \\"${Name}\\" twice"}' })?.document).toEqual({ Comment: 'say "@@intrinsic:0@@" twice' });
+    });
+
+    test('is undefined for text that is not JSON and for values that are no string expression', () => {
+      expect(TemplateValue.parseJson('widgets')).toBeUndefined();
+      expect(TemplateValue.parseJson({ Ref: 'Body' })?.document).toBe('@@intrinsic:0@@');
+      expect(TemplateValue.parseJson({ 'Fn::Sub': '{"a":${X} ${Y}}' })).toBeUndefined();
+      expect(TemplateValue.parseJson(42)).toBeUndefined();
+      expect(TemplateValue.parseJson({ widgets: [] })).toBeUndefined();
+    });
+  });
+
   describe('evaluateCondition', () => {
     test.each([
       [{ 'Fn::Equals': ['prod', 'prod'] }, true],

@@ -5,10 +5,8 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
-// Stands for an intrinsic inside the dashboard body; a private-use character keeps it valid inside JSON strings.
-const INTRINSIC = '\uE000intrinsic\uE000';
-// Nested Fn::Join / Fn::Sub deeper than this is not a dashboard anyone writes: unknown.
-const MAX_DEPTH = 8;
+// What `TemplateValue.parseJson` puts where the body has an intrinsic.
+const INTRINSIC = /@@intrinsic:\d+@@/;
 // Offending metrics named in one message; the rest are counted.
 const LISTED = 5;
 
@@ -38,14 +36,8 @@ export class DashboardMetricWithoutDimensions implements FintechRule {
   public readonly resourceTypes = ['AWS::CloudWatch::Dashboard'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const text = resource.properties ? textOf(resource.properties.DashboardBody, 0) : INTRINSIC;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // An intrinsic outside a JSON string (a whole widget from a parameter, say) leaves the body unreadable: unknown.
-      return [];
-    }
+    // A body synth cannot read (a parameter, an intrinsic in place of the whole JSON) is unknown: nothing is reported.
+    const body = resource.properties ? TemplateValue.parseJson(resource.properties.DashboardBody)?.document : undefined;
     const offending = undimensionedMetrics(body);
     if (offending.length === 0) return [];
     const listed = offending.slice(0, LISTED).join('; ') + (offending.length > LISTED ? `; and ${offending.length - LISTED} more` : '');
@@ -53,24 +45,6 @@ export class DashboardMetricWithoutDimensions implements FintechRule {
       `${resource.type} ${resource.logicalId} shows metrics of per-resource namespaces without dimensions, each the total of every resource in the account and region: ${listed}.`,
       ['Properties/DashboardBody'])];
   }
-}
-
-/** The text of a template string built with Fn::Join / Fn::Sub; every other intrinsic becomes a placeholder. */
-function textOf(value: unknown, depth: number): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (!TemplateValue.isObject(value) || depth > MAX_DEPTH) return INTRINSIC;
-  const join = value['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    return join[1].map(part => textOf(part, depth + 1)).join(join[0]);
-  }
-  const sub = value['Fn::Sub'];
-  const template = Array.isArray(sub) ? sub[0] : sub;
-  if (typeof template === 'string') {
-    // `${!Literal}` is an escaped literal; every other `${...}` is a value known at deploy time.
-    return template.replace(/\$\{(!?)([^}]*)\}/g, (_, escaped: string, name: string) => (escaped ? `\${${name}}` : INTRINSIC));
-  }
-  return INTRINSIC;
 }
 
 /** `widgets[i] ("title") metrics[j]: namespace name` for every metric of a per-resource namespace without dimensions. */
@@ -89,7 +63,7 @@ function undimensionedMetrics(body: unknown): string[] {
       if (metric === undefined || metric.length === 0) return;
       previous = metric;
       const [namespace, name] = metric;
-      if (typeof namespace !== 'string' || typeof name !== 'string' || namespace.includes(INTRINSIC) || name.includes(INTRINSIC)) return;
+      if (typeof namespace !== 'string' || typeof name !== 'string' || INTRINSIC.test(namespace) || INTRINSIC.test(name)) return;
       if (!PER_RESOURCE_NAMESPACES.has(namespace) || ACCOUNT_LEVEL_METRICS[namespace]?.has(name)) return;
       if (metric.length <= 2) offending.push(`widgets[${i}]${title} metrics[${j}]: ${namespace} ${name}`);
     });

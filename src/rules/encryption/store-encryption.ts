@@ -132,17 +132,9 @@ const READERS: { readonly [type: string]: EncryptionReader | undefined } = {
     if (awsOwned !== true) return undefined;
     return { unencrypted: false, problem: 'has EncryptionConfig.AWSOwnedKey true, so OpenSearch Serverless encrypts its indexes with a key AWS owns', location: 'Properties/EncryptionConfig/AWSOwnedKey' };
   },
-  // The policy is JSON text, often an Fn::Sub naming the stage's collections: an intrinsic stands as a placeholder inside a JSON
-  // string; anywhere else (a flag from a parameter) it leaves the policy unreadable, so unknown.
+  // The policy is JSON text, often an Fn::Sub naming the stage's collections; a flag from a parameter is not `true`: unknown.
   'AWS::OpenSearchServerless::SecurityPolicy': properties => {
-    const parts = properties.Type === 'encryption' ? TemplateValue.stringParts(properties.Policy) : undefined;
-    if (!parts) return undefined;
-    let policy: unknown;
-    try {
-      policy = JSON.parse(parts.map(part => typeof part === 'string' ? part : 'x').join(''));
-    } catch {
-      return undefined;
-    }
+    const policy = properties.Type === 'encryption' ? TemplateValue.parseJson(properties.Policy)?.document : undefined;
     if (!TemplateValue.isObject(policy) || policy.AWSOwnedKey !== true) return undefined;
     return { unencrypted: false, problem: 'is an encryption policy with AWSOwnedKey true, so OpenSearch Serverless encrypts the indexes of the collections it matches with a key AWS owns', location: 'Properties/Policy' };
   },

@@ -96,48 +96,10 @@ function parseDefinition(resource: TemplateResource): ParsedDefinition | undefin
   const substitutions = TemplateValue.literalObject(properties.DefinitionSubstitutions) ?? {};
   const literal = TemplateValue.literalObject(properties.Definition);
   if (literal) return { document: literal, intrinsics: [], substitutions, location: 'Properties/Definition' };
-  const source = properties.DefinitionString;
-  const intrinsics: unknown[] = [];
-  let text: string | undefined;
-  if (typeof source === 'string') {
-    text = source;
-  } else {
-    // Fn::Join (CDK's own) and Fn::Sub (raw and included templates) alike: literal pieces and the intrinsics in between.
-    const parts = TemplateValue.isIntrinsic(source) ? TemplateValue.stringParts(source, resource.stack) : undefined;
-    if (!parts) return undefined;
-    text = joinWithPlaceholders('', parts, intrinsics);
-  }
-  try {
-    const document = TemplateValue.literalObject(JSON.parse(text));
-    return document ? { document, intrinsics, substitutions, location: 'Properties/DefinitionString' } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Joins literal pieces and stands a placeholder in for each intrinsic: inside a JSON string as is, elsewhere as a string. */
-function joinWithPlaceholders(delimiter: string, pieces: readonly unknown[], intrinsics: unknown[]): string {
-  let text = '';
-  let inString = false;
-  let escaped = false;
-  const append = (literal: string) => {
-    for (const char of literal) {
-      if (escaped) escaped = false;
-      else if (char === '\\') escaped = inString;
-      else if (char === '"') inString = !inString;
-    }
-    text += literal;
-  };
-  pieces.forEach((piece, i) => {
-    if (i > 0) append(delimiter);
-    if (typeof piece === 'string') {
-      append(piece);
-      return;
-    }
-    const placeholder = `@@intrinsic:${intrinsics.push(piece) - 1}@@`;
-    text += inString ? placeholder : `"${placeholder}"`;
-  });
-  return text;
+  // A literal, or Fn::Join (CDK's own) and Fn::Sub (raw and included templates) alike: literal pieces and the intrinsics in between.
+  const parsed = TemplateValue.parseJson(properties.DefinitionString, resource.stack);
+  const document = parsed && TemplateValue.literalObject(parsed.document);
+  return document ? { document, intrinsics: parsed.intrinsics, substitutions, location: 'Properties/DefinitionString' } : undefined;
 }
 
 /** Every Task state, through Parallel branches and Map item processors (and the older Iterator). */
