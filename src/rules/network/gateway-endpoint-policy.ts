@@ -46,20 +46,13 @@ export class GatewayEndpointPolicy implements FintechRule {
       ['Properties/PolicyDocument'])];
     const document = properties.PolicyDocument;
     if (document === undefined) return report('with no PolicyDocument (the default policy allows everything)');
-    const statements = documentStatements(typeof document === 'string' ? parsed(document) : document, 'Properties/PolicyDocument');
+    const statements = documentStatements(typeof document === 'string' ? TemplateValue.parseJson(document)?.document : document, 'Properties/PolicyDocument');
     if (statements.length === 0 || statements.some(({ statement }) => statement.Effect === 'Deny')) return [];
     const open = statements.find(({ statement }) => allowsEverything(statement, service));
     return open ? report(`whose policy allows everything (${open.location.replace('Properties/PolicyDocument/', '')}: Principal *, Action *, Resource *, no Condition)`) : [];
   }
 }
 
-function parsed(document: string): unknown {
-  try {
-    return JSON.parse(document);
-  } catch {
-    return undefined;
-  }
-}
 
 function allowsEverything(statement: { readonly [key: string]: unknown }, service: string | undefined): boolean {
   if (statement.Effect !== 'Allow' || !isEveryone(statement.Principal)) return false;

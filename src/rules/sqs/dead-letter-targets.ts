@@ -105,11 +105,8 @@ function queuesNamed(stack: StackTemplate, value: unknown, references: StackRefe
 function valuesAt(value: unknown, path: readonly string[]): { values: unknown[]; unknown: boolean } {
   if (path.length === 0) return { values: value === undefined ? [] : [value], unknown: false };
   if (typeof value === 'string') {
-    try {
-      return valuesAt(JSON.parse(value), path);
-    } catch {
-      return { values: [], unknown: true };
-    }
+    const parsed = TemplateValue.parseJson(value);
+    return parsed ? valuesAt(parsed.document, path) : { values: [], unknown: true };
   }
   if (value === undefined) return { values: [], unknown: false };
   if (!TemplateValue.isObject(value) && !Array.isArray(value)) return { values: [], unknown: false };

@@ -65,10 +65,5 @@ function redriveAllowPolicy(value: unknown): { readonly [key: string]: unknown }
 
 /** SQS takes redrive policies as objects or as JSON strings. */
 function parsedJson(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  return typeof value === 'string' ? TemplateValue.parseJson(value)?.document : value;
 }
