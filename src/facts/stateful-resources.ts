@@ -118,6 +118,9 @@ export const STATEFUL_RESOURCE_TYPES: { readonly [type: string]: StatefulResourc
   'AWS::Timestream::Table': { durablePolicy: 'Retain' },
   'AWS::Timestream::InfluxDBInstance': { durablePolicy: 'Retain' },
   'AWS::Timestream::InfluxDBCluster': { durablePolicy: 'Retain' },
+  // An AgentCore memory keeps an agent's conversation events and the long-term records it extracts from them (a bank's
+  // chatbot: what customers said about their accounts); deleting it loses them.
+  'AWS::BedrockAgentCore::Memory': { durablePolicy: 'Retain' },
   // An S3 Tables (Iceberg) table holds its data files; its table bucket cannot be deleted while it holds tables.
   'AWS::S3Tables::Table': { durablePolicy: 'Retain' },
   // An Amazon Keyspaces (Cassandra) table; its keyspace holds no data of its own.

@@ -2,6 +2,7 @@ import { App, CfnParameter, Fn, Size, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dax from 'aws-cdk-lib/aws-dax';
@@ -356,7 +357,7 @@ describe('StoreEncryption', () => {
       expect(at('Shop/Owned').message).toContain('has KmsEncryptionKey AWS_OWNED_KMS_KEY');
     });
 
-    test('DocumentDB elastic clusters, Neptune Analytics graphs, Timestream databases and S3 table buckets: a service key fails, a customer key passes', () => {
+    test('DocumentDB elastic clusters, Neptune Analytics graphs, Timestream databases, S3 table buckets and AgentCore memories: a service key fails, a customer key passes', () => {
       const { app, stack, key } = shop();
       const elastic = { adminUserName: 'kyc', adminUserPassword: '{{resolve:secretsmanager:kyc-admin}}', authType: 'SECRET_ARN', clusterName: 'kyc', shardCapacity: 2, shardCount: 2 };
       new docdbelastic.CfnCluster(stack, 'Documents', elastic);
@@ -368,8 +369,12 @@ describe('StoreEncryption', () => {
       new s3tables.CfnTableBucket(stack, 'Lake', { tableBucketName: 'lake' });
       new s3tables.CfnTableBucket(stack, 'SseLake', { tableBucketName: 'sse-lake', encryptionConfiguration: { sseAlgorithm: 'AES256' } });
       new s3tables.CfnTableBucket(stack, 'OwnLake', { tableBucketName: 'own-lake', encryptionConfiguration: { sseAlgorithm: 'aws:kms', kmsKeyArn: key.keyArn } });
+      new agentcore.CfnMemory(stack, 'Conversations', { name: 'conversations', eventExpiryDuration: 30 });
+      new agentcore.CfnMemory(stack, 'OwnConversations', { name: 'own_conversations', eventExpiryDuration: 30, encryptionKeyArn: key.keyArn });
       const findings = c04(app);
-      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Documents`, `${NO_CMK} Shop/Graph`, `${NO_CMK} Shop/Lake`, `${NO_CMK} Shop/SseLake`, `${NO_CMK} Shop/Ticks`]);
+      expect(lines(findings)).toEqual([
+        `${NO_CMK} Shop/Conversations`, `${NO_CMK} Shop/Documents`, `${NO_CMK} Shop/Graph`, `${NO_CMK} Shop/Lake`, `${NO_CMK} Shop/SseLake`, `${NO_CMK} Shop/Ticks`,
+      ]);
       const at = (path: string) => findings.find(f => f.constructPath === path)!;
       expect(at('Shop/Ticks').message).toBe('AWS::Timestream::Database Ticks has no KmsKeyId, so Timestream encrypts its tables with the AWS managed key alias/aws/timestream; it must use a customer managed KMS key.');
       expect(at('Shop/Graph').locations).toEqual(['Properties/KmsKeyIdentifier']);

@@ -1,5 +1,6 @@
 import { App, CfnParameter, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -469,7 +470,7 @@ describe('StageRemovalPolicyRule', () => {
     expect(lines(c02(dev.app, { stage: 'dev' }))).toEqual([`${EPHEMERAL} Shop/Kept`, `${EPHEMERAL} Shop/On`]);
   });
 
-  test('judges the newer data stores: DocumentDB elastic, Neptune Analytics, OpenSearch Serverless, Timestream and S3 tables', () => {
+  test('judges the newer data stores: DocumentDB elastic, Neptune Analytics, OpenSearch Serverless, Timestream, S3 tables and AgentCore memories', () => {
     const stores = (stack: Stack) => [
       new docdbelastic.CfnCluster(stack, 'Documents', { adminUserName: 'kyc', authType: 'SECRET_ARN', clusterName: 'kyc', shardCapacity: 2, shardCount: 2 }),
       new neptunegraph.CfnGraph(stack, 'Graph', { provisionedMemory: 16 }),
@@ -477,8 +478,9 @@ describe('StageRemovalPolicyRule', () => {
       new timestream.CfnTable(stack, 'Ticks', { databaseName: 'market' }),
       new timestream.CfnInfluxDBInstance(stack, 'Influx', { dbInstanceType: 'db.influx.medium', allocatedStorage: 20 }),
       new s3tables.CfnTable(stack, 'Positions', { tableBucketArn: 'arn:aws:s3tables:eu-west-1:123456789012:bucket/lake', namespace: 'risk', tableName: 'positions', openTableFormat: 'ICEBERG' }),
+      new agentcore.CfnMemory(stack, 'Conversations', { name: 'conversations', eventExpiryDuration: 30 }),
     ];
-    const ids = ['Documents', 'Graph', 'Influx', 'Positions', 'Ticks', 'Vectors'];
+    const ids = ['Conversations', 'Documents', 'Graph', 'Influx', 'Positions', 'Ticks', 'Vectors'];
     const prod = shop();
     stores(prod.stack);
     expect(lines(c02(prod.app, { stage: 'prod' }))).toEqual(ids.map(id => `${DURABLE} Shop/${id}`));
