@@ -14,7 +14,8 @@ export interface UniqueName {
  * second one with the same name fails), read by the C16 rules: names that collide inside an app, and names without the
  * stage, which collide with another stage in the same account and region. Types whose names need not be unique (Cognito
  * user pools, AppSync APIs) are not here, nor are AWS Batch job definitions: a second one with the same name becomes a new
- * revision of the first, which jobs submitted by ARN (as CDK writes them) keep apart. Checked 2026-12.
+ * revision of the first, which jobs submitted by ARN (as CDK writes them) keep apart; nor OpenSearch Serverless security
+ * policies, whose names are unique per policy type only, nor EventBridge schedules (unique per schedule group). Checked 2026-12.
  */
 export const UNIQUE_NAMES: { readonly [type: string]: UniqueName | undefined } = {
   'AWS::S3::Bucket': { property: 'BucketName', scope: 'partition' },
@@ -48,4 +49,15 @@ export const UNIQUE_NAMES: { readonly [type: string]: UniqueName | undefined } =
   'AWS::Batch::JobQueue': { property: 'JobQueueName', scope: 'region' },
   'AWS::Batch::ComputeEnvironment': { property: 'ComputeEnvironmentName', scope: 'region' },
   'AWS::Batch::SchedulingPolicy': { property: 'Name', scope: 'region' },
+  'AWS::KinesisFirehose::DeliveryStream': { property: 'DeliveryStreamName', scope: 'region' },
+  'AWS::Pipes::Pipe': { property: 'Name', scope: 'region' },
+  'AWS::AmazonMQ::Broker': { property: 'BrokerName', scope: 'region' },
+  'AWS::MSK::Cluster': { property: 'ClusterName', scope: 'region' },
+  'AWS::ElastiCache::ServerlessCache': { property: 'ServerlessCacheName', scope: 'region' },
+  'AWS::Cassandra::Keyspace': { property: 'KeyspaceName', scope: 'region' },
+  'AWS::DocDBElastic::Cluster': { property: 'ClusterName', scope: 'region' },
+  'AWS::NeptuneGraph::Graph': { property: 'GraphName', scope: 'region' },
+  'AWS::OpenSearchServerless::Collection': { property: 'Name', scope: 'region' },
+  'AWS::Timestream::Database': { property: 'DatabaseName', scope: 'region' },
+  'AWS::S3Tables::TableBucket': { property: 'TableBucketName', scope: 'region' },
 };

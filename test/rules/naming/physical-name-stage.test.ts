@@ -1,21 +1,31 @@
 import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as msk from 'aws-cdk-lib/aws-msk';
+import * as neptunegraph from 'aws-cdk-lib/aws-neptunegraph';
+import * as opensearchserverless from 'aws-cdk-lib/aws-opensearchserverless';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3tables from 'aws-cdk-lib/aws-s3tables';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as timestream from 'aws-cdk-lib/aws-timestream';
 import { FintechChecksProps } from '../../../src/rules/fintech-checks';
 import { PhysicalNameStage } from '../../../src/rules/naming/physical-name-stage';
 import { NameKind, PhysicalName } from '../../../src/stage/physical-name';
@@ -98,6 +108,28 @@ describe('Fintech-C16-PhysicalNameWithoutStage', () => {
       message: 'AWS::RDS::DBCluster Database has DBClusterIdentifier "ledger", which lacks the stage name "dev", so it collides with the same resource of another stage.',
     });
     expect(PhysicalNameStage.INFO.description).toContain('AWS::KMS::Alias (AliasName)');
+  });
+
+  test('judges the names of streaming, messaging and newer data stores: delivery streams, pipes, brokers, Kafka, caches, keyspaces, search, time series, graphs', () => {
+    const { app, stack } = shop();
+    const named = (suffix: string) => {
+      new firehose.CfnDeliveryStream(stack, `Delivery${suffix}`, { deliveryStreamName: `ledger-archive${suffix}` });
+      new pipes.CfnPipe(stack, `Pipe${suffix}`, { name: `ledger-enrich${suffix}`, roleArn: 'arn:aws:iam::123456789012:role/pipe', source: 'arn:aws:sqs:eu-west-1:123456789012:in', target: 'arn:aws:sqs:eu-west-1:123456789012:out' });
+      new amazonmq.CfnBroker(stack, `Broker${suffix}`, { brokerName: `card-switch${suffix}`, engineType: 'RABBITMQ', deploymentMode: 'SINGLE_INSTANCE', hostInstanceType: 'mq.m5.large', publiclyAccessible: false, users: [] });
+      new msk.CfnCluster(stack, `Kafka${suffix}`, { clusterName: `ledger${suffix}`, kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: { clientSubnets: ['subnet-1', 'subnet-2'], instanceType: 'kafka.m7g.large' } });
+      new elasticache.CfnServerlessCache(stack, `Quotes${suffix}`, { engine: 'valkey', serverlessCacheName: `quotes${suffix}` });
+      new cassandra.CfnKeyspace(stack, `Keyspace${suffix}`, { keyspaceName: `positions${suffix.replace('-', '_')}` });
+      new opensearchserverless.CfnCollection(stack, `Vectors${suffix}`, { name: `kb-vectors${suffix}` });
+      new timestream.CfnDatabase(stack, `Ticks${suffix}`, { databaseName: `market${suffix}` });
+      new neptunegraph.CfnGraph(stack, `Graph${suffix}`, { graphName: `payees${suffix}`, provisionedMemory: 16 });
+      new s3tables.CfnTableBucket(stack, `Lake${suffix}`, { tableBucketName: `risk-lake${suffix}` });
+    };
+    named('');
+    named('-dev');
+    const findings = c16(app, { stage: 'dev' });
+    expect(lines(findings)).toEqual(['Broker', 'Delivery', 'Graph', 'Kafka', 'Keyspace', 'Lake', 'Pipe', 'Quotes', 'Ticks', 'Vectors'].map(id => `${C16} Shop/${id}`));
+    expect(findings.find(f => f.logicalId === 'Vectors')?.message).toBe(
+      'AWS::OpenSearchServerless::Collection Vectors has Name "kb-vectors", which lacks the stage name "dev", so it collides with the same resource of another stage.');
   });
 
   test('judges L1 resources and escape hatches, and skips stacks outside a stage', () => {
