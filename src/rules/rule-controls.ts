@@ -318,6 +318,11 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     pciDss: ['10.2.1', '10.2.2'],
     note: 'CT.APPSYNC.PR.1 also asks for field-level logs at ERROR or ALL; this rule asks only for the request logs, so every API it fails, the control fails too.',
   },
+  'Fintech-C19-EventApiWithoutLogs': {
+    controlTower: [],
+    pciDss: ['10.2.1', '10.2.2'],
+    note: 'CT.APPSYNC.PR.1 judges GraphQL APIs only.',
+  },
   'Fintech-C19-WebAclWithoutRules': {
     controlTower: ['CT.WAFV2.PR.1'],
     pciDss: ['6.4.2'],

@@ -95,6 +95,7 @@ describe('FINTECH_RULES', () => {
       'Fintech-C19-HttpApiStageWithoutAccessLogs',
       'Fintech-C19-HttpApiStageWithoutThrottling',
       'Fintech-C19-GraphqlApiWithoutLogs',
+      'Fintech-C19-EventApiWithoutLogs',
       'Fintech-C19-DistributionWithoutWebAcl',
       'Fintech-C19-DistributionWithoutAccessLogs',
       'Fintech-C20-LogGroupWithoutRetention',

@@ -46,3 +46,47 @@ describe('Fintech-C19-GraphqlApiWithoutLogs', () => {
     expect(lines(findingsOf(app, [ID], { stage: 'prod' }))).toEqual([`${ID} Shop/Banking/Resource`]);
   });
 });
+
+describe('Fintech-C19-EventApiWithoutLogs', () => {
+  const EVENT_ID = GraphqlApiLogs.EVENT_API.id;
+  const iam = { authorizationType: appsync.AppSyncAuthorizationType.IAM };
+  const rawAuth = { authProviders: [{ authType: 'AWS_IAM' }], connectionAuthModes: [{ authType: 'AWS_IAM' }], defaultPublishAuthModes: [{ authType: 'AWS_IAM' }], defaultSubscribeAuthModes: [{ authType: 'AWS_IAM' }] };
+
+  test('passes an L2 Events API with logConfig, whatever its log level, and an L1 with EventConfig.LogConfig', () => {
+    const { app, stack } = shop();
+    new appsync.EventApi(stack, 'Notifications', {
+      apiName: 'notifications',
+      authorizationConfig: { authProviders: [iam] },
+      logConfig: { fieldLogLevel: appsync.AppSyncFieldLogLevel.ERROR, retention: logs.RetentionDays.ONE_YEAR },
+    });
+    new appsync.EventApi(stack, 'Quiet', { apiName: 'quiet', authorizationConfig: { authProviders: [iam] }, logConfig: { fieldLogLevel: appsync.AppSyncFieldLogLevel.NONE } });
+    new appsync.CfnApi(stack, 'Raw', { name: 'raw', eventConfig: { ...rawAuth, logConfig: { cloudWatchLogsRoleArn: ROLE, logLevel: 'INFO' } } });
+    expect(findingsOf(app, [EVENT_ID, ID], { stage: 'prod' })).toEqual([]);
+  });
+
+  test('fails an Events API without EventConfig.LogConfig, L2 and L1, and not as a GraphQL API', () => {
+    const { app, stack } = shop();
+    new appsync.EventApi(stack, 'Notifications', { apiName: 'notifications', authorizationConfig: { authProviders: [iam] } });
+    new appsync.CfnApi(stack, 'Raw', { name: 'raw', eventConfig: rawAuth });
+    new appsync.CfnApi(stack, 'Bare', { name: 'bare' });
+    const findings = findingsOf(app, [EVENT_ID, ID], { stage: 'prod' });
+    expect(lines(findings)).toEqual([`${EVENT_ID} Shop/Bare`, `${EVENT_ID} Shop/Notifications/Resource`, `${EVENT_ID} Shop/Raw`]);
+    const at = (path: string) => findings.find(f => f.constructPath === path)!;
+    expect(at('Shop/Raw')).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/EventConfig/LogConfig'],
+      message: 'AWS::AppSync::Api Raw has no EventConfig.LogConfig, so AppSync writes no request logs: nothing records who connected, subscribed or published.',
+      fix: expect.stringContaining('logConfig on the appsync.EventApi'),
+    });
+    expect(at('Shop/Bare').locations).toEqual(['Properties/EventConfig']);
+    expect(GraphqlApiLogs.EVENT_API.acknowledgeableInDurableStages).toBe(false);
+  });
+
+  test('leaves an intrinsic EventConfig or LogConfig alone', () => {
+    const { app, stack } = shop();
+    new appsync.CfnApi(stack, 'Conditional', { name: 'c', eventConfig: rawAuth })
+      .addPropertyOverride('EventConfig.LogConfig', { 'Fn::If': ['Logs', { CloudWatchLogsRoleArn: ROLE, LogLevel: 'ERROR' }, { Ref: 'AWS::NoValue' }] });
+    new appsync.CfnApi(stack, 'Whole', { name: 'w' }).addPropertyOverride('EventConfig', { 'Fn::If': ['Logs', rawAuth, rawAuth] });
+    expect(findingsOf(app, [EVENT_ID], { stage: 'prod' })).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { App, CfnParameter, Fn, Size, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as cassandra from 'aws-cdk-lib/aws-cassandra';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
@@ -379,6 +380,25 @@ describe('StoreEncryption', () => {
       expect(at('Shop/Ticks').message).toBe('AWS::Timestream::Database Ticks has no KmsKeyId, so Timestream encrypts its tables with the AWS managed key alias/aws/timestream; it must use a customer managed KMS key.');
       expect(at('Shop/Graph').locations).toEqual(['Properties/KmsKeyIdentifier']);
       expect(at('Shop/SseLake').locations).toEqual(['Properties/EncryptionConfiguration/SSEAlgorithm']);
+    });
+
+    test('Bedrock agents: with memory on, no CustomerEncryptionKeyArn fails and a customer key passes; without memory (or an intrinsic one) not judged', () => {
+      const { app, stack, key } = shop();
+      const agent = { agentName: 'advisor', foundationModel: 'anthropic.claude-3-5-sonnet-20240620-v1:0', instruction: 'Answer questions about the customer\'s own card payments.' };
+      const memory = { enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays: 90 };
+      new bedrock.CfnAgent(stack, 'Advisor', { ...agent, memoryConfiguration: memory });
+      new bedrock.CfnAgent(stack, 'OwnAdvisor', { ...agent, agentName: 'own-advisor', memoryConfiguration: memory, customerEncryptionKeyArn: key.keyArn });
+      new bedrock.CfnAgent(stack, 'ManagedAdvisor', { ...agent, agentName: 'managed-advisor', memoryConfiguration: memory, customerEncryptionKeyArn: 'alias/aws/bedrock' });
+      new bedrock.CfnAgent(stack, 'Forgetful', { ...agent, agentName: 'forgetful' });
+      new bedrock.CfnAgent(stack, 'EmptyMemory', { ...agent, agentName: 'empty-memory', memoryConfiguration: { enabledMemoryTypes: [] } });
+      const memoryTypes = new CfnParameter(stack, 'MemoryTypes', { type: 'CommaDelimitedList' });
+      new bedrock.CfnAgent(stack, 'ParameterMemory', { ...agent, agentName: 'parameter-memory', memoryConfiguration: { enabledMemoryTypes: memoryTypes.valueAsList } });
+      const findings = c04(app);
+      expect(lines(findings)).toEqual([`${NO_CMK} Shop/Advisor`, `${NO_CMK} Shop/ManagedAdvisor`]);
+      const at = (path: string) => findings.find(f => f.constructPath === path)!;
+      expect(at('Shop/Advisor').message).toBe('AWS::Bedrock::Agent Advisor has no CustomerEncryptionKeyArn, so Bedrock encrypts the session summaries its memory keeps with a key AWS owns; it must use a customer managed KMS key.');
+      expect(at('Shop/Advisor').locations).toEqual(['Properties/CustomerEncryptionKeyArn']);
+      expect(at('Shop/ManagedAdvisor').message).toContain('an AWS managed key');
     });
 
     test('OpenSearch Serverless: a collection or encryption policy asking for a key AWS owns fails; a collection left to its policy is judged there', () => {

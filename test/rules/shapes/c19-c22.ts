@@ -259,6 +259,20 @@ function graphqlApi(scope: Construct, without?: 'logs' | 'tracing' | 'webAcl'): 
   }
 }
 
+function eventApi(scope: Construct, logged: boolean): void {
+  const iam = [{ authType: 'AWS_IAM' }];
+  new appsync.CfnApi(scope, 'Notifications', {
+    name: 'notifications',
+    eventConfig: {
+      authProviders: iam,
+      connectionAuthModes: iam,
+      defaultPublishAuthModes: iam,
+      defaultSubscribeAuthModes: iam,
+      logConfig: logged ? { cloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/appsync-logs', logLevel: 'ERROR' } : undefined,
+    },
+  });
+}
+
 function accessLoggedBucket(scope: Construct, archiveAfterDays: number): void {
   const auditLogs = new s3.Bucket(scope, 'AuditLogs', {
     enforceSSL: true,
@@ -312,6 +326,13 @@ export const CASES: ShapeCase[] = [
     fail: scope => { graphqlApi(scope, 'logs'); },
     at: ['Banking'],
     pass: scope => { graphqlApi(scope); },
+  },
+  {
+    ruleId: 'Fintech-C19-EventApiWithoutLogs',
+    title: 'an AppSync Events API without request logs',
+    fail: scope => { eventApi(scope, false); },
+    at: ['Notifications'],
+    pass: scope => { eventApi(scope, true); },
   },
   {
     ruleId: 'Fintech-C19-WebAclWithoutRules',
