@@ -45,7 +45,7 @@ export class SecurityGroupOpenPorts implements FintechRule {
     const open = rules.filter(opensNonWebPortToWorld);
     if (open.length === 0) return [];
     return [findingOn(resource, SecurityGroupOpenPorts.INFO.id,
-      `${resource.type} ${resource.logicalId} allows ${open.map(describe).join('; ')} from the internet.`,
+      `${resource.type} ${resource.logicalId} allows ${open.map(describe).join('; ')}, which admits every address that can route to it (the internet, when it is public or behind an internet-facing load balancer), not only its clients.`,
       open.map(rule => rule.location))];
   }
 }

@@ -34,7 +34,7 @@ describe('Fintech-C17-SecurityGroupOpenToWorld', () => {
     expect(findings[0]).toMatchObject({
       severity: 'error',
       locations: ['Properties/SecurityGroupIngress/0'],
-      message: expect.stringMatching(/^AWS::EC2::SecurityGroup Bastion[0-9A-F]{8} allows tcp port 22 from 0\.0\.0\.0\/0 from the internet\.$/),
+      message: expect.stringMatching(/^AWS::EC2::SecurityGroup Bastion[0-9A-F]{8} allows tcp port 22 from 0\.0\.0\.0\/0, which admits every address that can route to it \(the internet, when it is public or behind an internet-facing load balancer\), not only its clients\.$/),
     });
   });
 
@@ -57,8 +57,8 @@ describe('Fintech-C17-SecurityGroupOpenToWorld', () => {
     new ec2.CfnSecurityGroupIngress(stack, 'Https', { groupId: target.attrGroupId, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0' });
     const findings = c17(app);
     expect(lines(findings)).toEqual([`${C17} Shop/All`, `${C17} Shop/AllPorts`, `${C17} Shop/Range`, `${C17} Shop/Rdp`]);
-    expect(findings.find(f => f.logicalId === 'All')!.message).toBe('AWS::EC2::SecurityGroup All allows all traffic (IpProtocol -1) from ::/0 from the internet.');
-    expect(findings.find(f => f.logicalId === 'Range')!.message).toBe('AWS::EC2::SecurityGroup Range allows tcp ports 80-443 from 0.0.0.0/0 from the internet.');
+    expect(findings.find(f => f.logicalId === 'All')!.message).toBe('AWS::EC2::SecurityGroup All allows all traffic (IpProtocol -1) from ::/0, which admits every address that can route to it (the internet, when it is public or behind an internet-facing load balancer), not only its clients.');
+    expect(findings.find(f => f.logicalId === 'Range')!.message).toBe('AWS::EC2::SecurityGroup Range allows tcp ports 80-443 from 0.0.0.0/0, which admits every address that can route to it (the internet, when it is public or behind an internet-facing load balancer), not only its clients.');
   });
 
   test('catches an escape hatch that opens a group', () => {
