@@ -4,6 +4,7 @@ import { STAGES } from './careful-team';
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as branchFileShares from './clean/branch-file-shares';
+import * as cardAdvisorAgent from './clean/card-advisor-agent';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardLedgerVpc from './clean/card-ledger-vpc';
 import * as cardPlatformEks from './clean/card-platform-eks';
@@ -142,6 +143,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => payoutsSam.build(app, stage)],
   ['ledger-no-managed-policies (no AWS managed policy: hand-written function roles, the VPC functions\' network-interface statement copied from AWSLambdaVPCAccessExecutionRole)',
     (app, stage) => ledgerNoManagedPolicies.build(app, stage)],
+  ['card-advisor-agent (a Bedrock agent with memory on the team\'s key, a guardrail, an action-group function only the agent invokes; an AppSync Events API with request logs)',
+    (app, stage) => cardAdvisorAgent.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -15,6 +15,7 @@ import { ENV, dataKey, deadLetterQueue, handler, removalFor, tagWorkload } from 
 import * as aspectHardening from './clean/aspect-hardening';
 import * as auditTrailBackup from './clean/audit-trail-backup';
 import * as branchFileShares from './clean/branch-file-shares';
+import * as cardAdvisorAgent from './clean/card-advisor-agent';
 import * as cardEventsMsk from './clean/card-events-msk';
 import * as cardPlatformEks from './clean/card-platform-eks';
 import * as cardServiceEcs from './clean/card-service-ecs';
@@ -672,6 +673,22 @@ export const DEFECT_APPS: readonly DefectApp[] = [
       mobileBankingGraphql.build(app, stage);
       remove(app, 'WebAclAssociation');
     },
+  },
+  {
+    name: 'card-advisor-agent: the agent remembers customers\' sessions under a key AWS owns',
+    ruleId: 'Fintech-C04-StoreWithoutCustomerKey',
+    at: '/Advisor',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => cardAdvisorAgent.build(app, stage, { memoryOnServiceKey: true }),
+  },
+  {
+    name: 'card-advisor-agent: the payment notifications Events API writes no request logs',
+    ruleId: 'Fintech-C19-EventApiWithoutLogs',
+    at: '/PaymentNotifications/Resource',
+    stages: ['staging'],
+    mustBeError: true,
+    build: (app, stage) => cardAdvisorAgent.build(app, stage, { eventLogsOff: true }),
   },
   {
     name: 'mobile-banking-graphql: the API writes no request logs',
