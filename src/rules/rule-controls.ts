@@ -216,9 +216,10 @@ export const RULE_CONTROLS: { readonly [ruleId: string]: RuleControls } = {
     note: 'Deployability: the service refuses the name and the deployment fails; no control checks name lengths.',
   },
   'Fintech-C17-DatabaseNotIsolated': {
-    controlTower: ['CT.RDS.PR.11', 'CT.RDS.PR.23', 'CT.RDS.PR.29'],
+    controlTower: ['CT.RDS.PR.11', 'CT.RDS.PR.23', 'CT.RDS.PR.29', 'CT.OPENSEARCH.PR.2', 'CT.MSK.PR.2'],
     pciDss: ['1.3.1', '1.3.2', '1.4.4'],
-    note: 'The controls judge PubliclyAccessible and (CT.RDS.PR.11, for some engines) a missing DBSubnetGroupName; this rule also reports databases in subnets that route to an internet or NAT gateway.',
+    note: 'The controls judge PubliclyAccessible and (CT.RDS.PR.11, for some engines) a missing DBSubnetGroupName; this rule also reports databases in subnets that route to an internet or NAT gateway. ' +
+      'CT.OPENSEARCH.PR.2 judges legacy Elasticsearch domains only (and also fails VPCOptions without SubnetIds); this rule judges OpenSearch domains too. CT.MSK.PR.2 and this rule judge the same PublicAccess setting.',
   },
   'Fintech-C17-GatewayEndpointWithoutRouteTables': {
     controlTower: [],

@@ -46,9 +46,37 @@ const DATABASES: { readonly [type: string]: DatabasePlacement } = {
   'AWS::AmazonMQ::Broker': { subnetsProperty: 'SubnetIds', defaultVpcWhenUnset: true, publicFlag: true },
 };
 
+/** What makes a store's endpoint public, as far as the template says; undefined when private or unknown. */
+type PublicEndpointReader = (properties: { readonly [key: string]: unknown }) => { readonly problem: string; readonly location: string } | undefined;
+
+/**
+ * Stores judged on a public endpoint only, not on their subnets (each service's CloudFormation reference, checked 2026-12):
+ * a search domain without VPCOptions gets an endpoint on the internet, guarded by its access policy alone; an MSK cluster
+ * with PublicAccess SERVICE_PROVIDED_EIPS gives its brokers public addresses.
+ */
+const PUBLIC_ENDPOINTS: { readonly [type: string]: PublicEndpointReader } = {
+  'AWS::OpenSearchService::Domain': searchDomainEndpoint,
+  'AWS::Elasticsearch::Domain': searchDomainEndpoint,
+  'AWS::MSK::Cluster': properties => {
+    const connectivity = TemplateValue.literalObject(TemplateValue.literalObject(properties.BrokerNodeGroupInfo)?.ConnectivityInfo);
+    const publicAccess = TemplateValue.literalObject(connectivity?.PublicAccess);
+    if (publicAccess?.Type !== 'SERVICE_PROVIDED_EIPS') return undefined;
+    return {
+      problem: 'has PublicAccess SERVICE_PROVIDED_EIPS, so its brokers get public IP addresses and the internet can reach them',
+      location: 'Properties/BrokerNodeGroupInfo/ConnectivityInfo/PublicAccess/Type',
+    };
+  },
+};
+
+function searchDomainEndpoint(properties: { readonly [key: string]: unknown }): { readonly problem: string; readonly location: string } | undefined {
+  if (properties.VPCOptions !== undefined) return undefined;
+  return { problem: 'has no VPCOptions, so its endpoint is on the internet, guarded by its access policy alone', location: 'Properties/VPCOptions' };
+}
+
 /**
  * C17: databases (RDS instances and clusters, DocumentDB and Neptune clusters, Redshift clusters and Serverless workgroups)
- * and message brokers (Amazon MQ) live in isolated subnets and are not publicly accessible. A subnet
+ * and message brokers (Amazon MQ) live in isolated subnets and are not publicly accessible; search domains and MSK clusters
+ * have no public endpoint (`PUBLIC_ENDPOINTS`; their subnets are not judged). A subnet
  * is isolated when its route table (`AWS::EC2::SubnetRouteTableAssociation`) has no `AWS::EC2::Route`
  * to an internet gateway or a NAT gateway. The subnet group, subnets, tables and routes may be in any template validated
  * with the database's (a network stack's subnets passed in as nested-stack parameters or imports, or its subnet group
@@ -66,23 +94,27 @@ export class DatabaseSubnets implements FintechRule {
     description: 'A database in a subnet that routes to an internet or NAT gateway, or one that is publicly accessible, is one security group mistake away from the internet and can send data out; cardholder data stores belong in subnets with no route out. ' +
       'Judges RDS instances and clusters, DocumentDB and Neptune clusters (without a subnet group they go to the default VPC), Redshift clusters and Redshift Serverless workgroups, ' +
       'and Amazon MQ brokers (without SubnetIds they go to the default VPC). ' +
-      'Not judged: caches, search domains and streams (ElastiCache, OpenSearch, MSK), and subnets, route tables or gateways the templates do not resolve.',
-    fix: 'Use a FintechVpc and place the database with vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, with publiclyAccessible: false.',
+      'OpenSearch and Elasticsearch domains and MSK clusters are judged on a public endpoint only: a domain without VPCOptions, a cluster with PublicAccess SERVICE_PROVIDED_EIPS. ' +
+      'Not judged: the subnets of search domains and MSK clusters, caches (ElastiCache, MemoryDB), and subnets, route tables or gateways the templates do not resolve.',
+    fix: 'Use a FintechVpc and place the database with vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, with publiclyAccessible: false; give an opensearch.Domain a vpc and vpcSubnets; leave an MSK cluster\'s PublicAccess DISABLED.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };
 
   public readonly name = 'DatabaseSubnets';
   public readonly infos = [DatabaseSubnets.INFO];
-  public readonly resourceTypes = Object.keys(DATABASES);
+  public readonly resourceTypes = [...Object.keys(DATABASES), ...Object.keys(PUBLIC_ENDPOINTS)];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
-    const placement = DATABASES[resource.type];
-    if (!properties || !placement) return [];
+    if (!properties) return [];
     const findings: RuleFinding[] = [];
     const report = (problem: string, location: string) => findings.push(findingOn(resource, DatabaseSubnets.INFO.id,
       `${resource.type} ${resource.logicalId} ${problem}.`, [location]));
+    const publicEndpoint = PUBLIC_ENDPOINTS[resource.type]?.(properties);
+    if (publicEndpoint) report(publicEndpoint.problem, publicEndpoint.location);
+    const placement = DATABASES[resource.type];
+    if (!placement) return findings;
     if (placement.publicFlag && TemplateValue.booleanOf(properties.PubliclyAccessible) === true) {
       report('is PubliclyAccessible, so it gets a public IP address', 'Properties/PubliclyAccessible');
     }

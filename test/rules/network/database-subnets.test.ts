@@ -2,7 +2,10 @@ import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticsearch from 'aws-cdk-lib/aws-elasticsearch';
+import * as msk from 'aws-cdk-lib/aws-msk';
 import * as neptune from 'aws-cdk-lib/aws-neptune';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
@@ -133,6 +136,37 @@ describe('Fintech-C17-DatabaseNotIsolated', () => {
     });
     expect(findings.find(f => f.logicalId === 'Routed')!.message).toMatch(/^AWS::AmazonMQ::Broker Routed has subnets VpcprivateSubnet1Subnet[0-9A-F]{8} /);
     expect(findings.filter(f => f.logicalId === 'Public').map(f => f.locations)).toContainEqual(['Properties/PubliclyAccessible']);
+  });
+
+  test('judges search domains and MSK clusters on a public endpoint only: a domain without VPCOptions, brokers with public addresses', () => {
+    const { app, stack } = shop();
+    const network = vpc(stack);
+    const version = opensearch.EngineVersion.OPENSEARCH_2_17;
+    new opensearch.Domain(stack, 'InVpc', { version, vpc: network, vpcSubnets: [{ subnets: [network.isolatedSubnets[0]] }] });
+    // Subnets are not judged for search domains: one in private (NAT) subnets passes.
+    new opensearch.Domain(stack, 'Routed', { version, vpc: network, vpcSubnets: [{ subnets: [network.privateSubnets[0]] }] });
+    new opensearch.Domain(stack, 'Public', { version });
+    new elasticsearch.CfnDomain(stack, 'Legacy', { elasticsearchVersion: '7.10' });
+    new opensearch.CfnDomain(stack, 'ByParameter').addPropertyOverride('VPCOptions', { 'Fn::If': ['InVpc', { SubnetIds: ['subnet-1'] }, { Ref: 'AWS::NoValue' }] });
+    const brokers = (publicAccess?: string) => ({
+      clientSubnets: network.isolatedSubnets.map(subnet => subnet.subnetId),
+      instanceType: 'kafka.m7g.large',
+      connectivityInfo: publicAccess ? { publicAccess: { type: publicAccess } } : undefined,
+    });
+    new msk.CfnCluster(stack, 'Events', { clusterName: 'events', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: brokers() });
+    new msk.CfnCluster(stack, 'Closed', { clusterName: 'closed', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: brokers('DISABLED') });
+    new msk.CfnCluster(stack, 'Open', { clusterName: 'open', kafkaVersion: '3.6.0', numberOfBrokerNodes: 2, brokerNodeGroupInfo: brokers('SERVICE_PROVIDED_EIPS') });
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([`${C17} Shop/Legacy`, `${C17} Shop/Open`, `${C17} Shop/Public/Resource`]);
+    expect(findings.find(f => f.logicalId === 'Legacy')).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/VPCOptions'],
+      message: 'AWS::Elasticsearch::Domain Legacy has no VPCOptions, so its endpoint is on the internet, guarded by its access policy alone.',
+    });
+    expect(findings.find(f => f.logicalId === 'Open')).toMatchObject({
+      locations: ['Properties/BrokerNodeGroupInfo/ConnectivityInfo/PublicAccess/Type'],
+      message: 'AWS::MSK::Cluster Open has PublicAccess SERVICE_PROVIDED_EIPS, so its brokers get public IP addresses and the internet can reach them.',
+    });
   });
 
   test('catches escape hatches that make a database public or move it to other subnets', () => {

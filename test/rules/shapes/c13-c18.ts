@@ -710,6 +710,16 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C17-DatabaseNotIsolated',
+    title: 'a search domain with a public endpoint (no VPCOptions)',
+    fail: scope => { new opensearch.CfnDomain(scope, 'Search', { engineVersion: 'OpenSearch_2.17' }); },
+    at: ['Search'],
+    pass: scope => {
+      const network = vpc(scope);
+      new opensearch.CfnDomain(scope, 'Search', { engineVersion: 'OpenSearch_2.17', vpcOptions: { subnetIds: [network.isolatedSubnets[0].subnetId] } });
+    },
+  },
+  {
     ruleId: 'Fintech-C17-InterfaceEndpointWithoutHttps',
     title: 'an SQS endpoint behind a group of the shared network that its client opens on the wrong port',
     fail: scope => { endpointClient(scope, 8443); },
