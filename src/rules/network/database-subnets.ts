@@ -95,7 +95,7 @@ export class DatabaseSubnets implements FintechRule {
       'Judges RDS instances and clusters, DocumentDB and Neptune clusters (without a subnet group they go to the default VPC), Redshift clusters and Redshift Serverless workgroups, ' +
       'and Amazon MQ brokers (without SubnetIds they go to the default VPC). ' +
       'OpenSearch and Elasticsearch domains and MSK clusters are judged on a public endpoint only: a domain without VPCOptions, a cluster with PublicAccess SERVICE_PROVIDED_EIPS. ' +
-      'Not judged: the subnets of search domains and MSK clusters, caches (ElastiCache, MemoryDB), and subnets, route tables or gateways the templates do not resolve.',
+      'Not judged: the subnets of search domains and MSK clusters, caches (ElastiCache, MemoryDB), OpenSearch Serverless network policies (every request to a collection is signed and checked against its data access policies), and subnets, route tables or gateways the templates do not resolve.',
     fix: 'Use a FintechVpc and place the database with vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, with publiclyAccessible: false; give an opensearch.Domain a vpc and vpcSubnets; leave an MSK cluster\'s PublicAccess DISABLED.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
