@@ -9,6 +9,7 @@ import { StoreEncryption } from '../../src/rules/encryption/store-encryption';
 import { TrailKeyAccess } from '../../src/rules/kms/trail-key-access';
 import { StreamEventSource } from '../../src/rules/lambda/stream-event-source';
 import { KafkaClusterTls } from '../../src/rules/msk/cluster-tls';
+import { DatabaseSubnets } from '../../src/rules/network/database-subnets';
 import { SearchDomainTls } from '../../src/rules/opensearch/domain-tls';
 import { PipeStreamFailures } from '../../src/rules/pipes/pipe-stream-failures';
 import { FintechRule } from '../../src/rules/rule';
@@ -66,6 +67,10 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
     FunctionResponseTypes: [],
   }],
   [[new XRayTracing(), new StageWebAcl(), new GraphqlApiLogs()], 'AWS::AppSync::GraphQLApi', { Name: 'banking', AuthenticationType: 'AWS_IAM', XrayEnabled: false, Visibility: 'GLOBAL' }],
+  [[new GraphqlApiLogs()], 'AWS::AppSync::Api', { Name: 'notifications', EventConfig: { AuthProviders: [{ AuthType: 'AWS_IAM' }], DefaultPublishAuthModes: [{ AuthType: 'AWS_IAM' }] } }],
+  [[new StoreEncryption()], 'AWS::Bedrock::Agent', { AgentName: 'advisor', MemoryConfiguration: { EnabledMemoryTypes: ['SESSION_SUMMARY'], StorageDays: 30 }, CustomerEncryptionKeyArn: 'alias/aws/bedrock' }],
+  [[new DatabaseSubnets(), new SearchDomainTls()], 'AWS::Elasticsearch::Domain', { ElasticsearchVersion: '7.10', NodeToNodeEncryptionOptions: { Enabled: false } }],
+  [[new DatabaseSubnets()], 'AWS::MSK::Cluster', { BrokerNodeGroupInfo: { ClientSubnets: ['subnet-1'], ConnectivityInfo: { PublicAccess: { Type: 'SERVICE_PROVIDED_EIPS' } } } }],
   [[new TrailKeyAccess()], 'AWS::CloudTrail::Trail', { IsLogging: true, S3BucketName: 'audit-logs', KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }],
   [[new AlarmOnErrorCount()], 'AWS::CloudWatch::Alarm', {
     Metrics: [
