@@ -10,7 +10,7 @@ import { TemplateValue } from '../template-value';
  * is retried (and dead-lettered) alone instead of failing, and re-delivering, the whole batch. The source is SQS
  * when `EventSourceArn` resolves to an `AWS::SQS::Queue` of the template or of another stack of the validation (a parent
  * passing it to a nested stack's parameter, an export), or is an SQS ARN; an intrinsic
- * `FunctionResponseTypes` is unknown.
+ * `FunctionResponseTypes` is unknown, and a mapping with `BatchSize` 1 has no batch to split.
  */
 export class EventSourceBatchFailures implements FintechRule {
   /** Metadata of `Fintech-C12-QueueBatchWithoutPartialFailures`. */
@@ -18,7 +18,13 @@ export class EventSourceBatchFailures implements FintechRule {
     id: 'Fintech-C12-QueueBatchWithoutPartialFailures',
     catalogId: 'C12',
     title: 'SQS event sources report batch item failures',
-    description: 'Without ReportBatchItemFailures one failing message fails its whole batch: the messages that succeeded are processed again (double payments unless every handler is idempotent) and all of them move towards the dead-letter queue together.',
+    description: 'Without ReportBatchItemFailures one failing message fails its whole batch: the messages that succeeded are processed again ' +
+      '(double payments unless every handler is idempotent) and all of them move towards the dead-letter queue together. ' +
+      'Judged on Lambda event source mappings whose EventSourceArn is an SQS queue of the app ' +
+      '(nested stacks and exports followed) or an SQS ARN. ' +
+      'Not judged: Kinesis, DynamoDB, Kafka and MQ sources (Fintech-C12-StreamSourceWithoutBatchSplitting judges streams), EventBridge Pipes, ' +
+      'sources synth cannot tell (a parameter, a condition, an import no stack of the app exports), mappings with BatchSize 1 ' +
+      '(a batch of one message fails or succeeds as a whole), intrinsic FunctionResponseTypes.',
     fix: 'Use SecureQueue.addConsumer, or set reportBatchItemFailures: true on the SqsEventSource and return batchItemFailures from the handler.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -31,6 +37,8 @@ export class EventSourceBatchFailures implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;
     if (!properties || !readsSqs(resource, properties.EventSourceArn)) return [];
+    // A batch of one message fails or succeeds as a whole: there is nothing to report per item.
+    if (TemplateValue.integerOf(properties.BatchSize) === 1) return [];
     const types = properties.FunctionResponseTypes;
     if (types !== undefined && !Array.isArray(types)) return [];
     if ((types ?? []).some(type => type === 'ReportBatchItemFailures' || (typeof type !== 'string'))) return [];

@@ -47,6 +47,18 @@ describe('Fintech-C12-QueueBatchWithoutPartialFailures', () => {
     expect(lines(c12(app))).toEqual([`${C12} Shop/Joined`, `${C12} Shop/Literal`, `${C12} Shop/Subbed`]);
   });
 
+  test('leaves a mapping with a batch of one message alone, and judges a batch of two', () => {
+    const { app, stack } = shop();
+    const queue = new sqs.Queue(stack, 'Settlements', { fifo: true, visibilityTimeout: Duration.seconds(30) });
+    handler(stack, 'InOrder').addEventSource(new SqsEventSource(queue, { batchSize: 1 }));
+    handler(stack, 'Pairs').addEventSource(new SqsEventSource(queue, { batchSize: 2 }));
+    const fn = handler(stack, 'Raw');
+    // Raw templates may write numbers as strings.
+    new lambda.CfnEventSourceMapping(stack, 'OneAsText', { functionName: fn.functionName, eventSourceArn: 'arn:aws:sqs:eu-west-1:123456789012:orders' })
+      .addPropertyOverride('BatchSize', '1');
+    expect(lines(c12(app))).toEqual([`${C12} Shop/Pairs/SqsEventSource:ShopSettlementsF70DB04B/Resource`]);
+  });
+
   test('catches an escape hatch that drops the response types', () => {
     const { app, stack } = shop();
     const queue = new sqs.Queue(stack, 'Queue');
