@@ -127,6 +127,11 @@ describe('FINTECH_RULES', () => {
     }
   });
 
+  // Issue 15: each rule writes down what it must not judge, and docs/rules.md publishes the description verbatim.
+  test('says in every rule\'s description what the rule does not judge', () => {
+    expect(infos.filter(info => !/(^|\. )Not judged: \S/.test(info.description)).map(info => info.id)).toEqual([]);
+  });
+
   test('is in catalog order and has unique rule names', () => {
     const catalogIds = infos.map(i => i.catalogId);
     expect(catalogIds).toEqual([...catalogIds].sort());

@@ -16,7 +16,10 @@ export class DomainNameTls implements FintechRule {
     id: 'Fintech-C18-WeakApiTlsPolicy',
     catalogId: 'C18',
     title: 'API custom domains require TLS 1.2 or later',
-    description: 'The TLS_1_0 security policy lets clients negotiate TLS 1.0 and 1.1, which are deprecated (RFC 8996) and not allowed for cardholder data by PCI DSS.',
+    description: 'The TLS_1_0 security policy lets clients negotiate TLS 1.0 and 1.1, which are deprecated (RFC 8996) and not allowed for cardholder data by PCI DSS. ' +
+      'Judged on REST (AWS::ApiGateway::DomainName) and HTTP or WebSocket (AWS::ApiGatewayV2::DomainName) custom domain names. ' +
+      'Not judged: a SecurityPolicy left unset (CDK documents TLS_1_2 as its default), policy names other than TLS_1_0, intrinsic policies, ' +
+      'private custom domain names (AWS::ApiGateway::DomainNameV2) and the SecurityPolicy of a RestApi\'s own execute-api endpoint.',
     fix: 'Set securityPolicy: apigateway.SecurityPolicy.TLS_1_2 (or a SecurityPolicy.TLS13_* policy) on the apigateway.DomainName.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

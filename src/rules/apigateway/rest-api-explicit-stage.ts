@@ -26,7 +26,10 @@ export class RestApiExplicitStage implements FintechRule {
     id: 'Fintech-C19-RestApiWithoutExplicitStage',
     catalogId: 'C19',
     title: 'REST APIs are deployed through an explicit stage',
-    description: 'A stage created implicitly by a Deployment\'s StageName is not a resource: it cannot be associated with a web ACL or referenced by alarms, its throttling and logging are not managed, and each new deployment recreates it.',
+    description: 'A stage created implicitly by a Deployment\'s StageName is not a resource: it cannot be associated with a web ACL or referenced by alarms, its throttling and logging are not managed, and each new deployment recreates it. ' +
+      'Judged on REST APIs (AWS::ApiGateway::RestApi), with the deployments and stages of their own template. ' +
+      'Not judged: APIs no deployment of their template names (undeployed, or deployed from another stack), and every API of a template ' +
+      'while one of its stages names its API by a value synth cannot resolve (a literal id, an import, a parameter).',
     fix: 'Use a ProtectedRestApi or an apigateway.RestApi with deploy: true (it creates an apigateway.Stage); with L1 resources, add a CfnStage and drop StageName from the CfnDeployment.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

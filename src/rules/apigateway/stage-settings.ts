@@ -19,7 +19,11 @@ export class StageSettings implements FintechRule {
     id: 'Fintech-C19-StageWithoutThrottling',
     catalogId: 'C19',
     title: 'API Gateway stages throttle every method',
-    description: 'Without stage throttling an API accepts up to the account-wide limit (10,000 requests per second shared by every API of the region), so one noisy client or retry storm can starve every other API and overload the backend.',
+    description: 'Without stage throttling an API accepts up to the account-wide limit (10,000 requests per second shared by every API of the region), so one noisy client or retry storm can starve every other API and overload the backend. ' +
+      'Judged on REST API stages (AWS::ApiGateway::Stage): only a MethodSettings entry for ResourcePath "/*" and HttpMethod "*" ' +
+      'with both limits counts, per-method throttling alone does not. ' +
+      'Not judged: the implicit stage of a Deployment\'s StageName (Fintech-C19-RestApiWithoutExplicitStage reports an API served only by one), ' +
+      'HTTP and WebSocket stages (Fintech-C19-HttpApiStageWithoutThrottling), intrinsic settings.',
     fix: 'Use a ProtectedRestApi, or set deployOptions.throttlingRateLimit and throttlingBurstLimit on the apigateway.RestApi.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -30,7 +34,10 @@ export class StageSettings implements FintechRule {
     id: 'Fintech-C19-StageWithoutAccessLogs',
     catalogId: 'C19',
     title: 'API Gateway stages write access logs',
-    description: 'Access logs are the only record of who called a payments API, from where and with which result; audits and incident reviews need them, and they cannot be produced after the fact.',
+    description: 'Access logs are the only record of who called a payments API, from where and with which result; audits and incident reviews need them, and they cannot be produced after the fact. ' +
+      'Judged on REST API stages (AWS::ApiGateway::Stage), whose AccessLogSetting must name a DestinationArn. ' +
+      'Not judged: the implicit stage of a Deployment\'s StageName (Fintech-C19-RestApiWithoutExplicitStage reports an API served only by one), ' +
+      'HTTP and WebSocket stages (Fintech-C19-HttpApiStageWithoutAccessLogs), the log format and destination, intrinsic settings.',
     fix: 'Use a ProtectedRestApi, or set deployOptions.accessLogDestination (a LogGroupLogDestination) on the apigateway.RestApi.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -41,7 +48,10 @@ export class StageSettings implements FintechRule {
     id: 'Fintech-C19-StageNameHardCoded',
     catalogId: 'C19',
     title: 'API Gateway stage names come from the environment',
-    description: 'A stage named "prod" in a dev or staging deployment makes URLs, logs and dashboards claim production; CDK\'s RestApi uses "prod" unless told otherwise.',
+    description: 'A stage named "prod" in a dev or staging deployment makes URLs, logs and dashboards claim production; CDK\'s RestApi uses "prod" unless told otherwise. ' +
+      'Judged on the StageName of REST API stages and deployments and of HTTP and WebSocket stages. ' +
+      'Not judged: stacks outside a stage (directly in the app, with no stage name to compare), names other than prod and production, ' +
+      'a name equal to the enclosing stage\'s, intrinsic names.',
     fix: 'Use a ProtectedRestApi, or set deployOptions.stageName to FintechStage.of(this).stageName.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

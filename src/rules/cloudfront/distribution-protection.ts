@@ -37,7 +37,9 @@ export class DistributionProtection implements FintechRule {
     id: 'Fintech-C19-DistributionWithoutWebAcl',
     catalogId: 'C19',
     title: 'CloudFront distributions are protected by a WAF web ACL',
-    description: 'Without a web ACL every request CloudFront accepts reaches the origin: no managed protection against injection, bots and known bad inputs, and no per-client rate limit in front of the payment front end or API. Acknowledgeable in durable stages, since Firewall Manager may attach a web ACL from outside the app.',
+    description: 'Without a web ACL every request CloudFront accepts reaches the origin: no managed protection against injection, bots and known bad inputs, and no per-client rate limit in front of the payment front end or API. Acknowledgeable in durable stages, since Firewall Manager may attach a web ACL from outside the app. ' +
+      'Not judged: which web ACL WebACLId names (any value counts; Fintech-C19-WebAclWithoutRules and Fintech-C19-WebAclWithoutRateRule ' +
+      'judge the web ACLs of the app), intrinsic distribution configurations.',
     fix: 'Create a wafv2.CfnWebACL with scope CLOUDFRONT in us-east-1 (managed rule groups plus a rate-based rule) and pass its ARN as webAclId to the Distribution; acknowledge with a reason if Firewall Manager attaches one.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

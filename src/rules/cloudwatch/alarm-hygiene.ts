@@ -82,8 +82,9 @@ export class AlarmHygiene implements FintechRule {
     catalogId: 'C08',
     title: 'Every alarm has an alarm action',
     description: 'An alarm without actions (or with ActionsEnabled false) changes state in the console and tells nobody. ' +
-      'Not judged on members of a composite alarm (named in any composite\'s AlarmRule, in any stack of the app): the composite notifies for them; ' +
-      'nor on a composite\'s ActionsSuppressor, an alarm that marks when the composite must not notify (a maintenance window) and tells nobody on purpose.',
+      'Judged on metric and composite alarms. ' +
+      'Not judged: members of a composite alarm (named in any composite\'s AlarmRule, in any stack of the app), for which the composite notifies; ' +
+      'a composite\'s ActionsSuppressor, an alarm that marks when the composite must not notify (a maintenance window) and tells nobody on purpose.',
     fix: 'Add an action, e.g. alarm.addAlarmAction(new SnsAction(AlertTopic.of(this))) (ErrorRateAlarm routes to the AlertTopic).',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -94,7 +95,13 @@ export class AlarmHygiene implements FintechRule {
     id: 'Fintech-C08-AlarmToUnsubscribedTopic',
     catalogId: 'C08',
     title: 'Alarms notify a topic somebody subscribes to',
-    description: 'An alarm whose actions all publish to SNS topics without any subscription pages nobody: the alarm fires, the message is dropped, and the outage is found by customers.',
+    description: 'An alarm whose actions all publish to SNS topics without any subscription pages nobody: the alarm fires, the message ' +
+      'is dropped, and the outage is found by customers. ' +
+      'Judged on the AlarmActions of metric and composite alarms; an SNS subscription, a topic\'s inline Subscription or a Chatbot Slack or ' +
+      'Teams channel in any stack of the app counts (subscriptions made outside CloudFormation cannot be seen). ' +
+      'Not judged: alarms with ActionsEnabled false (Fintech-C08-AlarmWithoutActions), alarms with an action that is not a ' +
+      'topic of the app (another service, a topic outside the app, an unresolvable value), and every alarm while some ' +
+      'subscription names its topic by a value synth cannot resolve.',
     fix: 'Route alarms to the AlertTopic with the project alarmEmail set, or add a subscription (topic.addSubscription(...)) to the topic.',
     defaultSeverity: RuleSeverity.ERROR,
     // Subscriptions made outside CloudFormation (an incident tool, another account) are invisible here.

@@ -19,7 +19,14 @@ export class AlarmOnErrorCount implements FintechRule {
     id: 'Fintech-C07-AlarmOnErrorCount',
     catalogId: 'C07',
     title: 'Error alarms watch a rate, not a count',
-    description: 'An absolute error count grows with traffic: a threshold that pages on 5 errors at night ignores a 1% failure rate at peak, and a threshold of 1 pages on every retried timeout. 100 * errors / requests through metric math, guarded against zero traffic, means the same thing at every volume.',
+    description: 'An absolute error count grows with traffic: a threshold that pages on 5 errors at night ignores a 1% failure rate ' +
+      'at peak, and a threshold of 1 pages on every retried timeout. 100 * errors / requests through metric math, guarded against ' +
+      'zero traffic, means the same thing at every volume. ' +
+      'Judged on metric alarms on the Sum or SampleCount of a failure count (Errors, 5XXError, 4XXError, 5xx, 4xx, the ALB ' +
+      'HTTPCode counts, ExecutionsFailed, Faults, FailedInvocations, ThrottledRequests, in any namespace), alone or in ' +
+      'metric math that only adds, scales, sums or fills them. ' +
+      'Not judged: math with a division or any other function (IF, anomaly detection bands, SEARCH), taken as a deliberate choice; ' +
+      'other statistics and metrics; composite alarms; intrinsic values.',
     fix: 'Use an ErrorRateAlarm, or make the alarm metric a cloudwatch.MathExpression "100 * errors / requests" over the Sum of both.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

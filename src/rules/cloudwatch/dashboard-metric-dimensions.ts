@@ -25,7 +25,13 @@ export class DashboardMetricWithoutDimensions implements FintechRule {
     id: 'Fintech-C10-DashboardMetricWithoutDimensions',
     catalogId: 'C10',
     title: 'Dashboard metrics of per-resource namespaces carry their dimensions',
-    description: 'A Lambda, SQS or API Gateway metric without dimensions is the total over every resource of the service in the account and region: the graph labelled "payments errors" shows every team\'s errors, and the real signal drowns.',
+    description: 'A Lambda, SQS or API Gateway metric without dimensions is the total over every resource of the service in the account and ' +
+      'region: the graph labelled "payments errors" shows every team\'s errors, and the real signal drowns. ' +
+      'Judged on the metric widgets of AWS::CloudWatch::Dashboard bodies, for the AWS/ namespaces of Lambda, SQS, API Gateway, ALB, ' +
+      'Step Functions, DynamoDB, ECS, SNS, Kinesis and RDS. ' +
+      'Not judged: expressions (metric math, SEARCH, Metrics Insights queries), which aggregate on purpose; ' +
+      'metrics meant for the whole account (Lambda concurrency, DynamoDB account limits and UserErrors); other namespaces; ' +
+      'bodies, namespaces or metric names synth cannot read.',
     fix: 'Use a ServiceDashboard, or build widgets from the resources\' metric methods (fn.metricErrors(), queue.metricApproximateNumberOfMessagesVisible()), which carry their dimensions.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -18,7 +18,9 @@ export class ClusterContainerInsights implements FintechRule {
     id: 'Fintech-C21-ClusterWithoutContainerInsights',
     catalogId: 'C21',
     title: 'ECS clusters turn Container Insights on',
-    description: 'Without Container Insights there are no per-task CPU, memory, restart or network metrics, so a memory leak or a crash loop is found by customers before dashboards and alarms show it.',
+    description: 'Without Container Insights there are no per-task CPU, memory, restart or network metrics, so a memory leak or a crash loop is found by customers before dashboards and alarms show it. ' +
+      'Judged on the ClusterSettings of ECS clusters (AWS::ECS::Cluster). Not judged: the account-level containerInsights setting, ' +
+      'which the template cannot show (a cluster that relies on it is reported, hence a warning), intrinsic settings.',
     fix: 'Set containerInsightsV2: ecs.ContainerInsights.ENHANCED (or ENABLED) on the ecs.Cluster.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

@@ -19,7 +19,10 @@ export class ServiceDeployment implements FintechRule {
     id: 'Fintech-C21-ServiceWithoutCircuitBreaker',
     catalogId: 'C21',
     title: 'ECS services roll back failed deployments',
-    description: 'Without the deployment circuit breaker a service whose new tasks never become healthy keeps replacing them for hours, and CloudFormation waits with it; with rollback ECS returns to the last working revision on its own.',
+    description: 'Without the deployment circuit breaker a service whose new tasks never become healthy keeps replacing them for hours, and CloudFormation waits with it; with rollback ECS returns to the last working revision on its own. ' +
+      'Judged on services ECS deploys itself (no DeploymentController, or type ECS). ' +
+      'Not judged: services deployed by CodeDeploy or an external controller (they have no circuit breaker), ' +
+      'intrinsic controllers and deployment settings.',
     fix: 'Set circuitBreaker: { enable: true, rollback: true } on the ecs.FargateService or ecs.Ec2Service.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -30,7 +33,9 @@ export class ServiceDeployment implements FintechRule {
     id: 'Fintech-C21-ServiceWithoutGracePeriod',
     catalogId: 'C21',
     title: 'ECS services behind a load balancer set a health check grace period',
-    description: 'Without HealthCheckGracePeriodSeconds the load balancer health check judges tasks while they are still starting, so slow-starting tasks are killed and replaced in a loop.',
+    description: 'Without HealthCheckGracePeriodSeconds the load balancer health check judges tasks while they are still starting, so slow-starting tasks are killed and replaced in a loop. ' +
+      'Judged on services with LoadBalancers. Not judged: services without them (VPC Lattice or container health checks only), ' +
+      'the length of the grace period (any value counts, 0 too), an intrinsic LoadBalancers list.',
     fix: 'Set healthCheckGracePeriod (e.g. Duration.seconds(60), longer than the container start time) on the ECS service.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -42,7 +47,10 @@ export class ServiceDeployment implements FintechRule {
     catalogId: 'C21',
     title: 'Essential containers of ECS services have a health check',
     description: 'Without a container health check ECS considers a container healthy as long as its process runs, so a hung or misconfigured task keeps receiving traffic and a bad deployment looks successful. ' +
-      'Judged on the essential containers of task definitions an ECS service runs, wherever the task definition is defined; not on tasks that run to completion (scheduled or one-off tasks).',
+      'Judged on the essential containers of task definitions an ECS service runs, wherever the task definition is defined in the app. ' +
+      'Not judged: task definitions no service runs (scheduled and one-off tasks run to completion, where a health check means nothing), ' +
+      'task sets of external deployments, non-essential containers, task definitions outside the app or that synth cannot resolve ' +
+      '(a literal ARN, a parameter), containers synth cannot read.',
     fix: 'Set healthCheck: { command: ["CMD-SHELL", "<probe> || exit 1"] } on every essential container of the task definition.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

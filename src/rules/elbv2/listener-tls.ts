@@ -17,7 +17,10 @@ export class ListenerTls implements FintechRule {
     id: 'Fintech-C18-HttpListenerForwards',
     catalogId: 'C18',
     title: 'HTTP listeners redirect to HTTPS',
-    description: 'An HTTP listener that forwards serves the application in clear text: session cookies, tokens and payment data cross the network unencrypted, which PCI DSS forbids.',
+    description: 'An HTTP listener that forwards serves the application in clear text: session cookies, tokens and payment data cross the network unencrypted, which PCI DSS forbids. ' +
+      'Judged on the default actions of HTTP listeners (AWS::ElasticLoadBalancingV2::Listener); redirects and fixed responses pass. ' +
+      'Not judged: listener rules (AWS::ElasticLoadBalancingV2::ListenerRule), TCP and UDP listeners of Network Load Balancers, ' +
+      'Classic Load Balancers, listeners without a literal Protocol (intrinsic, or Gateway Load Balancer listeners), intrinsic actions.',
     fix: 'Forward only from an HTTPS listener and give the HTTP listener a redirect: listener action elbv2.ListenerAction.redirect({ protocol: "HTTPS", port: "443", permanent: true }).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -28,7 +31,9 @@ export class ListenerTls implements FintechRule {
     id: 'Fintech-C18-WeakListenerTlsPolicy',
     catalogId: 'C18',
     title: 'HTTPS and TLS listeners require TLS 1.2 or later',
-    description: `TLS 1.0 and 1.1 are deprecated (RFC 8996) and not allowed for cardholder data by PCI DSS; an HTTPS listener created by CloudFormation or CDK without SslPolicy gets ${ELB_DEFAULT_SSL_POLICY}, which still accepts TLS 1.0.`,
+    description: `TLS 1.0 and 1.1 are deprecated (RFC 8996) and not allowed for cardholder data by PCI DSS; an HTTPS listener created by CloudFormation or CDK without SslPolicy gets ${ELB_DEFAULT_SSL_POLICY}, which still accepts TLS 1.0. ` +
+      'Judged on HTTPS and TLS listeners; one without SslPolicy fails. Not judged: policy names outside the known lists and families ' +
+      '(a newer policy passes), intrinsic policies, the protocol to targets, Classic Load Balancers.',
     fix: 'Set sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06) or another TLS 1.2+ policy on the listener.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -16,7 +16,10 @@ export class KeyRotation implements FintechRule {
     id: 'Fintech-C04-KeyRotation',
     catalogId: 'C04',
     title: 'Symmetric KMS keys rotate automatically',
-    description: 'A key that never rotates keeps encrypting new data under the same material for years, which PCI DSS key-management requirements and most fintech reviews reject.',
+    description: 'A key that never rotates keeps encrypting new data under the same material for years, which PCI DSS key-management requirements and most fintech reviews reject. ' +
+      'Judged on AWS::KMS::Key. Not judged: asymmetric and HMAC keys (KeySpec other than SYMMETRIC_DEFAULT) and keys with imported or custom key ' +
+      'store material (Origin other than AWS_KMS), which KMS cannot rotate automatically; multi-Region replica keys (AWS::KMS::ReplicaKey), which ' +
+      'take their primary\'s rotation; the rotation period (RotationPeriodInDays); EnableKeyRotation, KeySpec or Origin given by an intrinsic.',
     fix: 'Set enableKeyRotation: true on the kms.Key (DataKey does).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -14,7 +14,10 @@ export class LogGroupEncryption implements FintechRule {
     id: 'Fintech-C04-LogGroupWithoutCustomerKey',
     catalogId: 'C04',
     title: 'Log groups use a customer managed KMS key',
-    description: 'CloudWatch Logs encrypts every log group with service keys, but only a customer key lets the account restrict and audit who can read logs that may contain account or payment identifiers.',
+    description: 'CloudWatch Logs encrypts every log group with service keys, but only a customer key lets the account restrict and audit who can read logs that may contain account or payment identifiers. ' +
+      'Judged on AWS::Logs::LogGroup. Not judged: log groups a service creates on first write, which are in no template (a function\'s ' +
+      '/aws/lambda/<name> without a log group of its own); which key KmsKeyId names, an intrinsic included (any key passes); whether the key\'s ' +
+      'policy lets CloudWatch Logs use it (Fintech-C05-LogGroupKeyWithoutLogsAccess); Properties given by an intrinsic.',
     fix: 'Set encryptionKey on the logs.LogGroup to a customer KMS key whose policy allows the logs.<region>.amazonaws.com principal.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

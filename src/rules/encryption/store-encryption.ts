@@ -404,7 +404,14 @@ export class StoreEncryption implements FintechRule {
     description: 'An SNS topic without a KMS key, an SQS queue with server-side encryption turned off, or an RDS, DocumentDB or Neptune database without storage encryption stores payment data in plaintext, which PCI DSS forbids for cardholder data; database and DAX encryption cannot be turned on later without a copy and restore. ' +
       'An EBS volume without Encrypted (or an instance or launch template disk with Encrypted false) is plaintext unless the account encrypts new volumes by default, which the template cannot show. ' +
       'A REST API stage with a cache cluster stores the responses of every method that caches in plaintext unless its method setting has CacheDataEncrypted true. ' +
-      'Storage that inherits its encryption (restored from a snapshot, a read replica or clone, a cluster joining a global cluster) is judged at its source.',
+      'Judged on SNS topics, SQS queues, RDS instances, clusters and global clusters, DocumentDB, Neptune, DAX and Redshift clusters, EFS file ' +
+      'systems, Kinesis streams, OpenSearch and Elasticsearch domains, ElastiCache replication groups, EBS volumes, the disks of instances, launch ' +
+      'templates and launch configurations, and REST API stages. ' +
+      'Not judged: stores always encrypted at rest, and queues left at SSE-SQS (their keys are Fintech-C04-StoreWithoutCustomerKey\'s); ' +
+      'instance and launch template disks left at Encrypted unset (a root volume takes its image\'s encryption); storage that inherits its ' +
+      'encryption, judged at its source (restored from a snapshot, a read replica or clone, a member of a global cluster or an ElastiCache ' +
+      'global datastore); an RDS instance inside a cluster (Aurora), judged through its cluster; Redshift clusters on an HSM; settings given by ' +
+      'an intrinsic.',
     fix: 'Use a SecureQueue or SecureTopic, or set encryption: QueueEncryption.KMS / masterKey with a customer KMS key (DataKey); for RDS set storageEncrypted with storageEncryptionKey (StorageEncrypted on a global cluster); for DocumentDB storageEncrypted with kmsKey, for Neptune StorageEncrypted with KmsKeyId; for EFS encrypted with kmsKey, for Kinesis encryption: StreamEncryption.KMS with encryptionKey, for OpenSearch encryptionAtRest { enabled, kmsKey }, for ElastiCache replication groups AtRestEncryptionEnabled with KmsKeyId, for DAX SSESpecification.SSEEnabled, for EBS volumes encrypted with encryptionKey (ec2.Volume) or BlockDeviceVolume.ebs(size, { encrypted: true, kmsKey }), for a REST API cache cacheDataEncrypted: true in deployOptions or methodOptions; leave Redshift\'s Encrypted at its default (true).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -20,9 +20,14 @@ export class RuleTargetDeadLetter implements FintechRule {
     id: 'Fintech-C12-RuleTargetWithoutDeadLetterQueue',
     catalogId: 'C12',
     title: 'EventBridge rule targets have a dead-letter queue',
-    description: 'EventBridge drops an event it cannot deliver to a target once its retries are spent, and says so only in a metric; a dead-letter queue keeps the event for investigation and replay. ' +
-      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither; ' +
-      'and, on the app\'s rule, an events-targets.AwsApi target, which has no props for either.',
+    description: 'EventBridge drops an event it cannot deliver to a target once its retries are spent, and says so only in a metric; ' +
+      'a dead-letter queue keeps the event for investigation and replay. ' +
+      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a ' +
+      'CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a ' +
+      'LambdaDestination with responseOnly adds, whose props set neither; ' +
+      'and, on the app\'s rule, an events-targets.AwsApi target, which has no props for either. ' +
+      'Judged on every target of an AWS::Events::Rule, event bus targets included. ' +
+      'Not judged: intrinsic Targets lists and targets, rules without targets, an intrinsic DeadLetterConfig (taken as set).',
     fix: 'Pass deadLetterQueue (an encrypted SecureQueue whose key allows events.amazonaws.com) in the target props, e.g. new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: 3, maxEventAge }).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -41,7 +41,12 @@ export class PublicResourcePolicy implements FintechRule {
     id: 'Fintech-C06-PublicResourcePolicy',
     catalogId: 'C06',
     title: 'Resource policies do not allow every AWS principal',
-    description: 'A resource policy that allows Principal "*" without a condition lets any AWS account, or anyone at all, read the bucket, send to the queue, publish to the topic, use the key or invoke the function: the wildcard with the widest reach, and a classic source of data leaks.',
+    description: 'A resource policy that allows Principal "*" without a condition lets any AWS account, or anyone at all, read the bucket, send to the queue, publish to the topic, use the key or invoke the function: the wildcard with the widest reach, and a classic source of data leaks. ' +
+      'Judged on bucket, queue, topic, key, Secrets Manager and ECR repository policies, and Lambda function and layer permissions. ' +
+      'Not judged: Deny statements; principals other than "*"; "*" tied to callers by a condition key (aws:SourceArn, aws:SourceAccount, ' +
+      'aws:PrincipalOrgID, aws:SourceVpce, ...) or by a Lambda permission\'s SourceArn, SourceAccount, PrincipalOrgID or OrganizationId; a ' +
+      'permission invoked only through a function URL (the URL\'s own is judged); API Gateway resource policies (a public API is public by design, ' +
+      'behind WAF and throttling); documents, statements, principals or conditions given by an intrinsic.',
     fix: 'Grant to the roles or services that need access (bucket.grantRead(role), queue.grantSendMessages(fn)), or add a condition that names the callers (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

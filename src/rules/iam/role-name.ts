@@ -15,7 +15,10 @@ export class RoleName implements FintechRule {
     id: 'Fintech-C06-RoleNameWithoutStage',
     catalogId: 'C06',
     title: 'Explicit IAM role names carry the stage name',
-    description: 'A hard-coded role name collides when two stages deploy to one account, and trust policies that name it grant one stage\'s principals the other stage\'s role.',
+    description: 'A hard-coded role name collides when two stages deploy to one account, and trust policies that name it grant one stage\'s principals the other stage\'s role. ' +
+      'Judged on the RoleName of AWS::IAM::Role; the fixed name an s3.Bucket gives the replication role it creates is reported naming the bucket. ' +
+      'Not judged: roles without RoleName (CloudFormation generates a unique one), stacks outside a stage (no stage name to compare), names built ' +
+      'from parameters or other intrinsics, and the account id (role names are unique per account only).',
     fix: "Drop roleName and let CloudFormation generate one, or use PhysicalName.of(this, '<base>', { kind: NameKind.IAM_ROLE }).",
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

@@ -32,7 +32,13 @@ export class AsyncFailureDestination implements FintechRule {
     id: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
     catalogId: 'C12',
     title: 'Asynchronously invoked functions keep the events they fail on',
-    description: 'Lambda retries an asynchronous event twice and then discards it unless an on-failure destination or dead-letter queue is configured, so a payment event that hits a bug or a throttled dependency is lost.',
+    description: 'Lambda retries an asynchronous event twice and then discards it unless an on-failure destination or dead-letter queue is ' +
+      'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
+      'Judged on functions that an EventBridge rule target, SNS subscription, S3 notification, CloudWatch alarm action or ' +
+      'AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
+      'Not judged: functions invoked synchronously, or asynchronously only by services the rule does not look for (Scheduler schedules, IoT ' +
+      'rules, SES receipt rules, custom resources); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
+      'every function of a template while one of its invoke configs names a function synth cannot resolve.',
     fix: 'Set onFailure: new destinations.SqsDestination(queue) on the lambda.Function (or deadLetterQueue), with an encrypted SecureQueue as the target.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -35,7 +35,12 @@ export class DeprecatedRuntimeRule implements FintechRule {
     id: 'Fintech-C14-DeprecatedRuntime',
     catalogId: 'C14',
     title: 'Functions and canaries use a supported runtime',
-    description: 'A deprecated runtime gets no security patches, and AWS blocks creating and then updating functions and canaries that use it, so a fix cannot be deployed when it is needed most.',
+    description: 'A deprecated runtime gets no security patches, and AWS blocks creating and then updating functions and canaries that use it, ' +
+      'so a fix cannot be deployed when it is needed most. ' +
+      'Judged on the Runtime of Lambda functions and the RuntimeVersion of Synthetics canaries, ' +
+      'against lists of deprecated runtimes checked 2026-11. ' +
+      'Not judged: container image functions (they name no runtime), intrinsic runtimes, the compatible runtimes of layers, ' +
+      'and runtimes whose deprecation date is still ahead.',
     fix: 'Use a current runtime: lambda.Runtime.NODEJS_LATEST, the newest Python, Java or .NET runtime, or the newest Synthetics runtime.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -20,9 +20,12 @@ export class FunctionSizing implements FintechRule {
     id: 'Fintech-C20-FunctionWithDefaultSizing',
     catalogId: 'C20',
     title: 'Lambda functions choose their memory size and timeout',
-    description: `A function left at Lambda's defaults runs with ${DEFAULT_MEMORY_MB} MB (and the CPU share that comes with it) and is killed after ${DEFAULT_TIMEOUT_SECONDS} seconds: ` +
+    description: `A function left at Lambda's defaults runs with ${DEFAULT_MEMORY_MB} MB (and the CPU share that comes with it) ` +
+      `and is killed after ${DEFAULT_TIMEOUT_SECONDS} seconds: ` +
       'a payment call to a slow dependency times out under load and is retried or lost, and nobody decided it. ' +
-      'Any stated MemorySize and Timeout count as chosen, the default values included; CDK\'s own custom-resource provider functions are not judged.',
+      'Any stated MemorySize and Timeout count as chosen, the default values and intrinsic values included. ' +
+      'Not judged: functions that back CloudFormation custom resources (any function a ServiceToken names, a custom-resources Provider\'s ' +
+      'framework functions and handlers), which run only at deploy time; functions whose properties cannot be read.',
     fix: 'Set memorySize and timeout on the lambda.Function (TracedFunction sets both), sized from a load test of the handler.',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

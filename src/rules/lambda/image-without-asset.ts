@@ -22,7 +22,11 @@ export class ImageWithoutAsset implements FintechRule {
     id: 'Fintech-C20-ImageWithoutAsset',
     catalogId: 'C20',
     title: 'Container image functions are built from an asset or pinned by digest',
-    description: 'A function image referenced by tag is built somewhere CI does not see: the repository cannot rebuild it, the tag can move under a deployed function, and a rollback may not bring the old code back.',
+    description: 'A function image referenced by tag is built somewhere CI does not see: the repository cannot rebuild it, the tag can move ' +
+      'under a deployed function, and a rollback may not bring the old code back. ' +
+      'Judged on functions with PackageType Image: an image in CDK\'s container-assets repository or pinned by an @sha256 digest passes. ' +
+      'Not judged: zip functions, an intrinsic Code, and image URIs whose tag synth cannot read (a ' +
+      'parameter, an import, a join that ends in an intrinsic).',
     fix: 'Use lambda.DockerImageCode.fromImageAsset(<directory with the Dockerfile>), or pin the image by digest (tagOrDigest: "sha256:...").',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

@@ -27,7 +27,12 @@ export class ReservedConcurrency implements FintechRule {
     id: 'Fintech-C15-ReservedConcurrencyAboveLimit',
     catalogId: 'C15',
     title: 'Reserved concurrency leaves 100 unreserved executions per account and region',
-    description: 'Lambda refuses reserved concurrency that would leave fewer than 100 unreserved executions in an account and region, so the deployment fails (often only in the one stage or account with most functions), and what is reserved for some functions starves every other one.',
+    description: 'Lambda refuses reserved concurrency that would leave fewer than 100 unreserved executions in an account ' +
+      'and region, so the deployment fails (often only in the one stage or account with most functions), and what is ' +
+      'reserved for some functions starves every other one. ' +
+      'Judged on the sum of ReservedConcurrentExecutions per account and region, over the Lambda functions of every stage synthesized together. ' +
+      'Not judged: intrinsic reservations (not counted), functions other apps already have in the account (synth cannot see them), sums across ' +
+      'environment-agnostic stacks (each such stack is summed on its own).',
     fix: 'Lower or remove reservedConcurrentExecutions (functions reserve none unless asked), or raise the account\'s Lambda concurrency quota and set FintechChecks\' accountConcurrencyLimit to it.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

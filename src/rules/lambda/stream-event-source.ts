@@ -42,8 +42,14 @@ export class StreamEventSource implements FintechRule {
     id: 'Fintech-C12-StreamSourceUnboundedRetries',
     catalogId: 'C12',
     title: 'Stream event sources bound their retries',
-    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 Lambda retries a failing batch until its records expire from the stream (24 hours up to a year): every later record of that shard waits behind it, and the on-failure destination never receives anything. ' +
-      'A Kafka mapping in provisioned mode retries a failing batch forever, blocking its partition, unless it has an on-failure destination (Lambda then stops after 10 retries), so it is judged only without one.',
+    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 Lambda retries a failing batch until its ' +
+      'records expire from the stream (24 hours up to a year): every later record of that shard waits behind it, and the on-failure destination ' +
+      'never receives anything. A Kafka mapping in provisioned mode retries a failing batch forever, blocking its partition, unless it has an ' +
+      'on-failure destination (Lambda then stops after 10 retries), so it is judged only without one. ' +
+      'Judged on mappings reading a Kinesis or DynamoDB stream (of the app, or by literal ARN) and on Kafka ' +
+      'mappings (MSK or self-managed) in provisioned mode. ' +
+      'Not judged: SQS and MQ sources, Kafka mappings in on-demand mode (Lambda offers them no retry controls), sources whose ARN cannot be ' +
+      'read, an intrinsic MaximumRetryAttempts or MaximumRecordAgeInSeconds (taken as bounded).',
     fix: 'Set retryAttempts (e.g. 3) or maxRecordAge on the KinesisEventSource or DynamoEventSource, together with onFailure; on a Kafka event source in provisioned mode set retryAttempts or onFailure.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -54,7 +60,13 @@ export class StreamEventSource implements FintechRule {
     id: 'Fintech-C12-StreamSourceWithoutBatchSplitting',
     catalogId: 'C12',
     title: 'Stream event sources isolate a failing record',
-    description: 'Without BisectBatchOnFunctionError or ReportBatchItemFailures one bad record fails its whole batch on every retry, and when retries are spent the good records of the batch are skipped with it (the on-failure destination receives only the batch\'s position, not the records).',
+    description: 'Without BisectBatchOnFunctionError or ReportBatchItemFailures one bad record fails its whole batch on every ' +
+      'retry, and when retries are spent the good records of the batch are skipped with it (the on-failure destination ' +
+      'receives only the batch\'s position, not the records). ' +
+      'Judged on mappings reading a Kinesis or DynamoDB stream (of the app, or by literal ARN) and on Kafka ' +
+      'mappings (MSK or self-managed) in provisioned mode. ' +
+      'Not judged: SQS sources (Fintech-C12-QueueBatchWithoutPartialFailures judges them), MQ sources, Kafka mappings in on-demand mode, sources ' +
+      'whose ARN cannot be read, an intrinsic BisectBatchOnFunctionError or FunctionResponseTypes.',
     fix: 'Set bisectBatchOnError: true, or reportBatchItemFailures: true and return batchItemFailures from the handler, on the KinesisEventSource, DynamoEventSource or Kafka event source (provisioned mode).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

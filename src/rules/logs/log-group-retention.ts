@@ -13,7 +13,11 @@ export class LogGroupRetention implements FintechRule {
     id: 'Fintech-C20-LogGroupWithoutRetention',
     catalogId: 'C20',
     title: 'Log groups set a retention period',
-    description: 'A log group without RetentionInDays keeps every event forever: storage cost grows without bound, and logs that may hold account or payment identifiers outlive the retention period the data policy promises.',
+    description: 'A log group without RetentionInDays keeps every event forever: storage cost grows without bound, and logs that may hold ' +
+      'account or payment identifiers outlive the retention period the data policy promises. ' +
+      'Judged on AWS::Logs::LogGroup resources. ' +
+      'Not judged: how long the retention is (any RetentionInDays counts; Fintech-C20-AuditLogHistoryTooShort judges audit logs), intrinsic ' +
+      'retention, log groups a service creates itself on first write (a function\'s default group is Fintech-C20-FunctionWithoutLogGroup).',
     fix: 'Set retention on the logs.LogGroup (its default is two years; do not use RetentionDays.INFINITE); TracedFunction creates its log group with retention.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -20,7 +20,12 @@ export class DuplicatePhysicalName implements FintechRule {
     id: 'Fintech-C16-DuplicatePhysicalName',
     catalogId: 'C16',
     title: 'Explicit physical names are unique where they deploy',
-    description: 'Two resources with one explicit name in the same account and region (one partition for buckets, one account for IAM) cannot both be created: the second stack fails to deploy and rolls back, usually in the stage that has the most stacks.',
+    description: 'Two resources with one explicit name in the same account and region (one partition for buckets, one account for IAM) cannot both be created: the second stack fails to deploy and rolls back, usually in the stage that has the most stacks. ' +
+      'Judged on buckets, IAM roles and every type Fintech-C16-PhysicalNameWithoutStage lists, across all stacks and stages synthesized together. ' +
+      'Not judged: names built from parameters or other intrinsics (AWS::StackName among them); types whose names need not be unique (Cognito ' +
+      'user pools, AppSync APIs), AWS Batch job definitions (a second one is a new revision), OpenSearch Serverless security policies and ' +
+      'EventBridge schedules (unique only per policy type or schedule group); a stack whose account or region synth does not know, against stacks ' +
+      'of other stages or with that account or region known; names taken outside the stacks synthesized together.',
     fix: 'Give one of them another name base (PhysicalName.of(this, \'<other-base>\')), or drop the explicit name and let CloudFormation generate one.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

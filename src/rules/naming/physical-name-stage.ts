@@ -26,12 +26,13 @@ export class PhysicalNameStage implements FintechRule {
     title: 'Explicit physical names carry the stage name',
     description: 'A fixed name collides when a second stage or a CI preview deploys to the same account and region, and the deployment fails or, worse, two stages share one resource. ' +
       `Judged on every type whose names must be unique where it deploys: ${Object.keys(NAME_PROPERTIES).map(type => `${type} (${NAME_PROPERTIES[type]})`).join(', ')}. ` +
-      'Buckets and IAM roles have rules of their own. Names that need not be unique (Cognito user pools, AppSync APIs) are not judged, nor ' +
-      'names that contain the name of their own stack (`${Stack.of(this).stackName}-ledger`, and the names CDK builds from a construct\'s path, ' +
-      'such as a pipeline\'s key alias or a default event bus name), nor names that contain the name of another stack of the stage in ' +
-      'the same account, with that stack\'s region when it deploys to another one (the parameter an EdgeFunction writes in us-east-1, ' +
-      '`/cdk/EdgeFunctionArn/<region>/<stack>/<path>`): stack names are unique in an account and region, so another stage deploying ' +
-      'there has a stack of another name, and a name it shares is reported in the stage whose stack name it lacks.',
+      'Not judged: buckets and IAM roles, which have rules of their own (Fintech-C03-BucketName, Fintech-C06-RoleNameWithoutStage); names that ' +
+      'need not be unique (Cognito user pools, AppSync APIs, AWS Batch job definitions); names built from parameters or other intrinsics; stacks ' +
+      'outside a stage (no stage name to compare); names that contain the name of their own stack (`${Stack.of(this).stackName}-ledger`, and the ' +
+      'names CDK builds from a construct\'s path, such as a pipeline\'s key alias or a default event bus name); and names that contain the name ' +
+      'of another stack of the stage in the same account, with that stack\'s region when it deploys to another one (the parameter an EdgeFunction ' +
+      'writes in us-east-1, `/cdk/EdgeFunctionArn/<region>/<stack>/<path>`): stack names are unique in an account and region, so another ' +
+      'stage deploying there has a stack of another name, and a name it shares is reported in the stage whose stack name it lacks.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -100,11 +100,15 @@ export class FunctionServiceRoutes implements FintechRule {
       '(or a gateway endpoint not on its route tables) makes every SDK call time out at run time, while synth and deploy succeed. ' +
       'Judged on functions whose subnets, route tables, VPC and routes are all in the templates of the stage (a network stack\'s VPC passed in through exports or nested-stack parameters counts, ' +
       'with the endpoints every stack of the stage adds to it) and whose role is in the function\'s template, in a VPC whose every route is known ' +
-      '(a subnet without a route table association uses the VPC\'s main route table, which holds only the local route and no gateway endpoint); ' +
-      'not judged: subnets and VPCs from outside the app (literal ids, lookups) or that cannot be resolved, roles of another template or from outside, roles shared with other functions or trusted by more than the Lambda service, ' +
+      '(a subnet without a route table association uses the VPC\'s main route table, which holds only the local route and no gateway endpoint). ' +
+      'Not judged: subnets and VPCs from outside the app (literal ids, lookups) or that cannot be resolved, ' +
+      'roles of another template or from outside, roles shared with other functions or trusted by more than the Lambda service, ' +
       'VPCs with a route to a transit gateway, peering, network interface or VPN, ' +
-      'VPCs whose id or route tables leave the stage (an output other than the exports CDK writes for another stack of the app, a custom resource), VPCs with a PrivateLink endpoint to a non-AWS service, functions in subnets with an internet or NAT route or with a proxy variable, ' +
-      '`*` actions and actions with a wildcard in the service part, and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
+      'VPCs whose id or route tables leave the stage (an output other than the exports CDK writes for another stack of the app, ' +
+      'a custom resource), VPCs with a PrivateLink endpoint to a non-AWS service, ' +
+      'functions in subnets with an internet, NAT or egress-only route or with a proxy variable, ' +
+      '`*` actions, NotAction and actions with a wildcard in the service part, ' +
+      'and what the Lambda service calls itself with the role (ENIs, logs, traces, event source polling, ' +
       'dead-letter queues and destinations, event source secrets, KMS keys a service encrypts with), ' +
       'wildcard actions of a service whose API is split over several endpoints (SageMaker runtime and feature store, Bedrock model and agent runtimes, AppConfig data, Payment Cryptography data plane) and its actions not known to go to one of them, ' +
       'and grants a called service uses with the function\'s own permissions (Athena\'s Glue and S3 reads, the RDS Data API\'s database secret, Textract\'s S3 documents, Polly\'s audio files and notifications, the model invocations and guardrails of Bedrock\'s retrieve-and-generate, inline agents and reranking).',

@@ -22,8 +22,10 @@ export class GatewayEndpointPolicy implements FintechRule {
     description: 'A gateway endpoint without a policy, or with one that allows every principal every action on every resource, lets code in the VPC write to ' +
       'any account\'s S3 bucket or DynamoDB table through it: an exfiltration path that bypasses the missing internet route. ' +
       'Judged in durable stages on gateway endpoints (type Gateway, or S3 and DynamoDB without a type) with no PolicyDocument, or with an Allow statement of ' +
-      'Principal *, Action * (or s3:* / dynamodb:*), Resource * and no Condition while no Deny statement narrows it; not judged: ephemeral stages, interface endpoints, ' +
-      'policies that are intrinsics.',
+      'Principal *, Action * (or s3:* / dynamodb:*), Resource * and no Condition while no Deny statement narrows it. ' +
+      'Not judged: ephemeral stages, interface endpoints (their default policy is a separate decision), ' +
+      'endpoints without a type whose service name synth cannot read, policies synth cannot read (intrinsics, JSON that does not parse), ' +
+      'and Allow statements limited to some principals or actions, even on Resource * (e.g. s3:PutObject).',
     fix: 'Use a FintechVpc (its gateway endpoint policies allow only the account\'s buckets and tables, plus the AWS-owned buckets a private workload needs), ' +
       'or endpoint.addToPolicy(...) with a condition on aws:ResourceAccount; with L1, set PolicyDocument.',
     defaultSeverity: RuleSeverity.WARNING,

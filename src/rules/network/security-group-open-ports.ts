@@ -21,7 +21,10 @@ export class SecurityGroupOpenPorts implements FintechRule {
     id: 'Fintech-C17-SecurityGroupOpenToWorld',
     catalogId: 'C17',
     title: 'Security groups open only ports 80 and 443 to the internet',
-    description: 'SSH, RDP, database and admin ports open to 0.0.0.0/0 are found by scanners within minutes; PCI DSS forbids inbound internet traffic to anything but the public web tier.',
+    description: 'SSH, RDP, database and admin ports open to 0.0.0.0/0 are found by scanners within minutes; PCI DSS forbids inbound internet traffic to anything but the public web tier. ' +
+      'Judged on inline (AWS::EC2::SecurityGroup) and standalone (AWS::EC2::SecurityGroupIngress) ingress rules; a port range covering another ' +
+      'port and IpProtocol -1 count. Not judged: ICMP (it has no ports), sources other than exactly 0.0.0.0/0 or ::/0 (a wide CIDR such as ' +
+      '0.0.0.0/1, a prefix list), intrinsic sources, protocols and ports.',
     fix: 'Allow the port from a security group or the VPC CIDR (connections.allowFrom(peer, port)), use Systems Manager Session Manager instead of SSH, and keep 0.0.0.0/0 for 80 and 443 on load balancers.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -23,7 +23,10 @@ export class VpcEndpoints implements FintechRule {
     id: 'Fintech-C17-GatewayEndpointWithoutRouteTables',
     catalogId: 'C17',
     title: 'Gateway endpoints are attached to route tables',
-    description: 'A gateway endpoint without route tables changes no route: S3 and DynamoDB traffic still leaves through the NAT gateway (paid per GB) or fails in isolated subnets, while the endpoint suggests it is private.',
+    description: 'A gateway endpoint without route tables changes no route: S3 and DynamoDB traffic still leaves through the NAT gateway (paid per GB) or fails in isolated subnets, while the endpoint suggests it is private. ' +
+      'Judged on gateway endpoints (type Gateway, or S3 and DynamoDB without a type). Not judged: endpoints whose type synth cannot tell ' +
+      '(an intrinsic type, or none and a service name synth cannot read), intrinsic route table lists, and whether the route tables are ' +
+      'those of the subnets that use the service (Fintech-C17-FunctionWithoutServiceRoute judges that for Lambda functions).',
     fix: 'Use a FintechVpc, or vpc.addGatewayEndpoint(...) (it attaches every subnet\'s route table); with L1, set RouteTableIds on the CfnVPCEndpoint.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -28,7 +28,12 @@ export class UnvalidatedParameter implements FintechRule {
     id: 'Fintech-C22-UnvalidatedParameter',
     catalogId: 'C22',
     title: 'String parameters restrict their values',
-    description: 'A free-text parameter accepts a typo or an injected value at deploy time (a wrong account id, an ARN of another environment, a name without the stage suffix) and the stack deploys with it; validation fails fast before anything changes.',
+    description: 'A free-text parameter accepts a typo or an injected value at deploy time (a wrong account id, an ARN of another environment, ' +
+      'a name without the stage suffix) and the stack deploys with it; validation fails fast before anything changes. ' +
+      'Judged on the String parameters of every template, nested and included ones too. ' +
+      'Not judged: other parameter types (numbers, lists, AWS-specific and SSM parameter types, whose values CloudFormation checks or SSM supplies), ' +
+      'the parameters CDK writes itself (BootstrapVersion, a nested stack\'s references to its parent, the legacy synthesizer\'s asset parameters), ' +
+      'and what an AllowedPattern or AllowedValues admits.',
     fix: 'Set allowedPattern or allowedValues on the CfnParameter, or replace the parameter with a value from the stage configuration (FintechStage.of(this)).',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,

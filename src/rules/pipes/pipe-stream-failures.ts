@@ -31,7 +31,11 @@ export class PipeStreamFailures implements FintechRule {
     id: 'Fintech-C12-PipeUnboundedRetries',
     catalogId: 'C12',
     title: 'Pipes reading a stream bound their retries',
-    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 a pipe retries a failing batch until its records expire from the stream (24 hours up to a year), and every later record of that shard waits behind it.',
+    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default of -1 a pipe retries a failing batch until its ' +
+      'records expire from the stream (24 hours up to a year), and every later record of that shard waits behind it. ' +
+      'Judged on Kinesis and DynamoDB stream sources (their SourceParameters). ' +
+      'Not judged: SQS sources (the queue\'s redrive policy bounds their retries), Kafka and MQ sources, intrinsic parameters (an intrinsic ' +
+      'MaximumRetryAttempts or MaximumRecordAgeInSeconds is taken as bounded).',
     fix: 'Set maximumRetryAttempts (e.g. 3) or maximumRecordAgeInSeconds in the stream source parameters of the CfnPipe, with a dead-letter queue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -24,7 +24,10 @@ const PROTECTED_TYPES = Object.entries(STATEFUL_RESOURCE_TYPES)
 const UNSET_UNKNOWN = Object.entries(STATEFUL_RESOURCE_TYPES)
   .filter(([, spec]) => spec.deletionProtection?.whenUnset === 'unknown')
   .map(([type, spec]) => `${spec.deletionProtection!.property} of ${type}`).join(', ');
-const NOT_DATA = 'Types that hold no data are not judged: SNS topics (they keep no messages), IAM roles, functions, alarms, API definitions, state machines.';
+// What the C02 rules leave alone because it is not in that list (`STATEFUL_RESOURCE_TYPES` says why), for their "Not judged:" sentences.
+const NOT_DATA = 'types that hold no data (SNS topics, which keep no messages; IAM roles, functions, alarms, API definitions, state machines, ' +
+  'event buses), caches and buffers (ElastiCache cache clusters, DAX clusters, Firehose streams), Keyspaces keyspaces (their tables are judged), ' +
+  'and AWS Backup vaults, S3 table buckets and Timestream databases, which cannot be deleted while they hold recovery points or tables';
 const CONSEQUENCE: Record<PolicyAttribute, string> = { DeletionPolicy: 'deleting the stack', UpdateReplacePolicy: 'replacing the resource' };
 
 /**
@@ -43,7 +46,12 @@ export class StageRemovalPolicyRule implements FintechRule {
     catalogId: 'C02',
     title: 'Ephemeral stages leave nothing behind',
     description: 'A retained or snapshotted resource, or one with deletion protection, in a dev or preview stage outlives its stack: it keeps costing money and the next deployment collides with its name. ' +
-      `Judged on the types that hold data: ${DATA_TYPES}. ${NOT_DATA}`,
+      `Judged on the types that hold data: ${DATA_TYPES}. ` +
+      'Reported as warnings naming the construct: what a library creates and always retains, with no prop to change it, such as the log group ' +
+      'of a flow log, an awslogs driver or a trail, the key a bucket, queue, table or stream creates for its encryption, and a distribution\'s ' +
+      'log bucket. ' +
+      `Not judged: ${NOT_DATA}; a DeletionPolicy, UpdateReplacePolicy or deletion protection given by an intrinsic; ${UNSET_UNKNOWN}, ` +
+      'when unset (CloudFormation does not document the default).',
     fix: 'Use RemovalPolicy.DESTROY and deletion protection off (FintechStage does both in ephemeral stages), or list the stage in durableStages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -54,7 +62,11 @@ export class StageRemovalPolicyRule implements FintechRule {
     id: 'Fintech-C02-BucketNotEmptiedOnDelete',
     catalogId: 'C02',
     title: 'Ephemeral buckets are emptied before their stack deletes them',
-    description: 'CloudFormation cannot delete a bucket that holds objects, so deleting the stack fails and the stage cannot be torn down.',
+    description: 'CloudFormation cannot delete a bucket that holds objects, so deleting the stack fails and the stage cannot be torn down. ' +
+      'Judged on S3 buckets of ephemeral stages deleted with their stack (DeletionPolicy Delete or unset); a Custom::S3AutoDeleteObjects of the ' +
+      'same template that names the bucket (by Ref or by its literal name) empties it. Not judged: durable stages; retained buckets ' +
+      '(Fintech-C02-EphemeralRetainsData); a DeletionPolicy given by an intrinsic; whether the bucket will hold objects at all; and every bucket ' +
+      'of a template while one of its Custom::S3AutoDeleteObjects names a bucket synth cannot read (an import, another intrinsic).',
     fix: 'Use an s3.Bucket with autoDeleteObjects: true (FintechStage empties every bucket of an ephemeral stage).',
     defaultSeverity: RuleSeverity.WARNING,
     acknowledgeableInDurableStages: true,
@@ -66,11 +78,13 @@ export class StageRemovalPolicyRule implements FintechRule {
     catalogId: 'C02',
     title: 'Durable stages retain or snapshot every stateful resource',
     description: 'CloudFormation deletes a resource whose DeletionPolicy or UpdateReplacePolicy is Delete or unset (except RDS, whose DeletionPolicy defaults to Snapshot), so deleting the stack or replacing the resource loses staging or production data. ' +
-      `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ${NOT_DATA} ` +
-      'Nor is an ElastiCache replication group that takes no automatic snapshots (SnapshotRetentionLimit unset or 0): its owners run it as a cache. ' +
-      'Nor is an FSx for Lustre scratch file system (DeploymentType SCRATCH_1 or SCRATCH_2, SCRATCH_1 when unset): FSx designs it for temporary storage and ' +
-      'short-term processing, and a failed file server already loses its data; nor an FSx file system whose type or deployment type is an intrinsic. ' +
-      'Reported as warnings naming the construct: what a library decides without a prop, such as the master secret an RDS cluster or instance or a DocumentDB cluster generates, and CodePipeline\'s artifact key.',
+      `Judged on the types that hold data: ${DATA_TYPES} (an Aurora instance inside a cluster is judged through its cluster). ` +
+      'Reported as warnings naming the construct: what a library decides without a prop, such as the master secret an RDS cluster or instance ' +
+      'or a DocumentDB cluster generates, and CodePipeline\'s artifact key. ' +
+      `Not judged: ${NOT_DATA}; an ElastiCache replication group that takes no automatic snapshots (SnapshotRetentionLimit unset or 0), ` +
+      'which its owners run as a cache; an FSx for Lustre scratch file system (DeploymentType SCRATCH_1 or SCRATCH_2, SCRATCH_1 when unset), ' +
+      'which FSx designs for temporary storage and short-term processing, and whose data a failed file server already loses; an FSx file system ' +
+      'whose type or deployment type is an intrinsic; a DeletionPolicy or UpdateReplacePolicy given by an intrinsic.',
     fix: 'Use RemovalPolicy.RETAIN (SNAPSHOT for databases); FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -82,8 +96,10 @@ export class StageRemovalPolicyRule implements FintechRule {
     catalogId: 'C02',
     title: 'Durable stages turn on deletion protection',
     description: 'A retain policy guards against stack deletion only; deletion protection also stops a console click or an API call from deleting a production table, database or user pool. ' +
-      `Asked for only where the catalog asks for it, in durable stages: ${PROTECTED_TYPES}. Not asked of log groups, queues, buckets or keys, which are retained instead. ` +
-      `Left unjudged while unset, in either kind of stage, because CloudFormation does not document its default: ${UNSET_UNKNOWN}.`,
+      `Asked for only where the catalog asks for it, in durable stages: ${PROTECTED_TYPES}. ` +
+      'Not judged: ephemeral stages (Fintech-C02-EphemeralRetainsData wants it off there); log groups, queues, buckets and keys, which are ' +
+      `retained instead; ${UNSET_UNKNOWN}, when unset (CloudFormation does not document the default); protection given by an intrinsic; ` +
+      'an RDS instance inside a cluster (Aurora), whose cluster is judged.',
     fix: 'Turn deletion protection on, e.g. deletionProtection: true on a dynamodb.Table or rds.DatabaseInstance; FintechStage does this in durable stages.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -17,7 +17,10 @@ export class BucketEncryption implements FintechRule {
     id: 'Fintech-C03-BucketEncryption',
     catalogId: 'C03',
     title: 'Every S3 bucket declares its default encryption',
-    description: 'A bucket without a declared encryption configuration relies on the account default, which reviews and drift detection cannot see; fintech data at rest must be encrypted by a stated choice, a customer KMS key for sensitive data.',
+    description: 'A bucket without a declared encryption configuration relies on the account default, which reviews and drift detection cannot see; fintech data at rest must be encrypted by a stated choice, a customer KMS key for sensitive data. ' +
+      'Judged on AWS::S3::Bucket: a BucketEncryption with at least one rule naming an SSEAlgorithm passes. ' +
+      'Not judged: which algorithm or key it declares (SSE-S3 passes), S3 table buckets (Fintech-C04-StoreWithoutCustomerKey judges them), ' +
+      'directory buckets (AWS::S3Express::DirectoryBucket), and a configuration, rule or default given by an intrinsic.',
     fix: 'Use a SecureBucket, or set encryption: s3.BucketEncryption.KMS with an encryptionKey (S3_MANAGED at least) on the s3.Bucket.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

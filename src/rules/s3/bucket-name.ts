@@ -15,7 +15,11 @@ export class BucketName implements FintechRule {
     id: 'Fintech-C03-BucketName',
     catalogId: 'C03',
     title: 'Explicit S3 bucket names hold the account id and the stage',
-    description: 'Bucket names are global: a fixed name collides with the same stack in another stage or account, or with a stranger who took it first, and the deployment fails.',
+    description: 'Bucket names are global: a fixed name collides with the same stack in another stage or account, or with a stranger who took it first, and the deployment fails. ' +
+      'Judged on the BucketName of AWS::S3::Bucket; a name holding AWS::AccountId has the account. ' +
+      'Not judged: buckets without BucketName (CloudFormation generates a unique one); names built from parameters or other intrinsics ' +
+      '(AWS::StackName among them); the stage name in stacks outside a stage; and, when synth does not know the account, whether a 12-digit ' +
+      'number in the name is that account (any 12 digits count).',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.S3_BUCKET }), or drop bucketName and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

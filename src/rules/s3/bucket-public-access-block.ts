@@ -22,7 +22,10 @@ export class BucketPublicAccessBlock implements FintechRule {
     title: 'Every S3 bucket blocks all public access',
     description: 'A bucket whose public access block leaves a flag off can be made public by a bucket policy or an ACL, the most common way fintech data leaks from S3. ' +
       'A bucket without the configuration gets all four flags from S3 when it is created (since April 2023), but nothing in the template says so: ' +
-      'reviews cannot see it, drift detection does not report a flag turned off later, and Control Tower\'s CT.S3.PR.1 fails.',
+      'reviews cannot see it, drift detection does not report a flag turned off later, and Control Tower\'s CT.S3.PR.1 fails. ' +
+      'Judged on AWS::S3::Bucket. Not judged: the account\'s public access block, access points, bucket policies and ACLs themselves ' +
+      '(Fintech-C06-PublicResourcePolicy judges bucket policies), directory buckets (always private), and a configuration or flag given by an ' +
+      'intrinsic.',
     fix: 'Use a SecureBucket, or set blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL on the s3.Bucket.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -28,7 +28,12 @@ export class ScheduleDeadLetter implements FintechRule {
     id: 'Fintech-C12-ScheduleWithoutRetryPolicy',
     catalogId: 'C12',
     title: 'EventBridge Scheduler targets have an explicit retry policy',
-    description: 'Without a RetryPolicy Scheduler retries a failing target for up to 24 hours and 185 attempts, so a scheduled payment job can run a day late without anyone having chosen that.',
+    description: 'Without a RetryPolicy Scheduler retries a failing target for up to 24 hours and 185 attempts, so a scheduled payment job can ' +
+      'run a day late without anyone having chosen that. ' +
+      'Judged on the Target of every AWS::Scheduler::Schedule. ' +
+      'Not judged: the values of a stated RetryPolicy (any setting, or an intrinsic policy, counts as chosen), hence not the ' +
+      'targets of aws-scheduler-targets, which always write one (185 attempts and 24 hours unless retryAttempts or ' +
+      'maxEventAge is set); intrinsic targets; schedule groups.',
     fix: 'Pass retryAttempts and maxEventAge in the target props (Target.RetryPolicy MaximumRetryAttempts and MaximumEventAgeInSeconds on a CfnSchedule).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -25,10 +25,13 @@ export class QueueDeadLetterQueue implements FintechRule {
     id: 'Fintech-C12-QueueWithoutDeadLetterQueue',
     catalogId: 'C12',
     title: 'Every SQS queue has a dead-letter queue',
-    description: 'Without a redrive policy a message that always fails is received again and again until its retention period silently deletes it, so a poison payment message blocks consumers and is then lost without a trace. ' +
-      'A dead-letter queue needs none of its own: a queue is one when anything sends its failures there (another queue\'s redrive policy, an SNS subscription\'s redrive policy, ' +
-      'a Lambda dead-letter queue or on-failure destination, an EventBridge rule target, event bus, Scheduler schedule or Pipes source dead-letter queue, in any stack of the app), ' +
-      'or when its RedriveAllowPolicy lets queues redrive into it.',
+    description: 'Without a redrive policy a message that always fails is received again and again until its retention period silently deletes ' +
+      'it, so a poison payment message blocks consumers and is then lost without a trace. ' +
+      'A dead-letter queue needs none of its own: a queue is one when anything sends its failures there (another queue\'s redrive policy, an SNS ' +
+      'subscription\'s redrive policy, a Lambda dead-letter queue or on-failure destination, an EventBridge rule target, event bus, Scheduler ' +
+      'schedule or Pipes source dead-letter queue, in any stack of the app), or when its RedriveAllowPolicy lets queues redrive into it. ' +
+      'Not judged: what a RedrivePolicy names (any RedrivePolicy counts), a RedriveAllowPolicy that cannot be read, and every queue of the app ' +
+      'while some dead-letter target is a value synth cannot resolve (it might name any queue).',
     fix: 'Use a SecureQueue, or set deadLetterQueue: { queue, maxReceiveCount: 3 } on the sqs.Queue.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

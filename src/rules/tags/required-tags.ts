@@ -37,12 +37,17 @@ export class RequiredTags implements FintechRule {
     description: 'Untagged resources cannot be attributed to an environment, team, cost center or application, which cost and ownership reviews of fintech workloads require. ' +
       'Each taggable resource is judged on its own tags: Tags.of(construct) tags only that construct\'s resources, so siblings it does not contain carry none. ' +
       'Raw CfnResource resources, included templates and templates judged from the cloud assembly alone are judged by every type ' +
-      'aws-cdk-lib\'s L1 classes tag; types that take no tags are not. ' +
+      'aws-cdk-lib\'s L1 classes tag. ' +
       'A stack\'s own tags (new Stack(app, id, { tags })) count for all its resources and nested stacks: CloudFormation propagates them at deploy. ' +
       'Reported as a warning naming the task definition: the FireLens log router a task definition adds while CDK synthesizes, and the execution role it needs, ' +
       'when they miss tags the task definition carries (created after the app\'s Tags.of aspects ran, which reach no stack tags under @aws-cdk/core:explicitStackTags); ' +
       'and what the AWS SAM transform creates without tags that no property of the serverless resource tags: the event source mappings and EventBridge rules of an AWS::Serverless::Function\'s ' +
-      'or AWS::Serverless::StateMachine\'s events, and an AWS::Serverless::GraphQLApi\'s roles (a function\'s role, and with PropagateTags the queues and topics it creates, take the function\'s Tags, so those stay errors).',
+      'or AWS::Serverless::StateMachine\'s events, and an AWS::Serverless::GraphQLApi\'s roles (a function\'s role, and with PropagateTags the queues and topics it creates, take the function\'s Tags, so those stay errors). ' +
+      'Also reported as warnings naming their construct: what CDK\'s own providers and library constructs create, such as a BucketDeployment\'s ' +
+      'handler function and an eks.Cluster\'s kubectl barrier (a raw SSM parameter Tags.of does not reach). ' +
+      'Not judged: types that take no tags (custom resources among them); the raw function and role of CDK\'s own custom-resource providers ' +
+      '(autoDeleteObjects, log retention), which no Tags.of reaches; the values of the tags, beyond being empty; tags given by an intrinsic, or a ' +
+      'required key missing beside an intrinsic entry (an empty required value is still reported).',
     fix: "Create the resource inside a FintechStage (it tags everything), or tag its scope: Tags.of(stack).add('Team', 'payments').",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

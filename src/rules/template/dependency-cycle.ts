@@ -31,7 +31,11 @@ export class DependencyCycle implements FintechRule {
       'key policies and their conditions, either branch of Fn::If), so nothing deploys. Typical: a key policy that names a role by ARN while the role\'s ' +
       'policy names the key; and a key policy whose aws:SourceArn condition names a resource the same key encrypts, which CDK\'s SqsSubscription ' +
       'writes when a topic and its queue share a key under @aws-cdk/aws-sns-subscriptions:restrictSqsDescryption, a `cdk init` default (aws/aws-cdk#35418). ' +
-      'Judges every template CDK writes; parameters, pseudo parameters and resources of other templates are never part of a cycle.',
+      'Judged on every template, whatever construct wrote it, each nested template on its own. Not judged: templates that ask for a ' +
+      'transform (Transform, Fn::Transform, Fn::ForEach), which rewrites resources at deploy time; names in UpdatePolicy and CreationPolicy, ' +
+      'left out so that no circle CloudFormation accepts is reported; resource Metadata; parameters, pseudo parameters and resources of other ' +
+      'templates, which are never part of a cycle (a circle through a nested stack shows in its parent, through the stack\'s Parameters and ' +
+      'outputs).',
     fix: 'Break one link: grant on one side only (the role\'s policy, not also the key policy), give the resource a key policy condition names a key ' +
       'of its own (a topic apart from its queues\' key), build one ARN from a fixed name instead of a reference, or move one resource to another stack.',
     defaultSeverity: RuleSeverity.ERROR,

@@ -72,7 +72,9 @@ export class InvalidPhysicalName implements FintechRule {
       'ECS cluster, service, load balancer, target group, API stage, secret, sampling rule, canary, RDS cluster or instance, ElastiCache replication group, ' +
       'AWS Batch job queue, compute environment, job definition or scheduling policy, ' +
       'DAX cluster (at most 20 characters), OpenSearch domain (at most 28) or SSM parameter (not starting with aws or ssm) name longer than the service allows, or with a character it refuses, fails the ' +
-      'deployment. Judges names known at synth only (literals, and the region and account of a stack whose environment is literal): a name holding a parameter, an attribute or any other intrinsic is not judged.',
+      'deployment. Judged only on names known at synth: literals and joins of literals, the region and account of a stack whose environment is ' +
+      'literal included. Not judged: a name holding a parameter, an attribute, a pseudo parameter or any other intrinsic, even when its literal ' +
+      'part alone is too long; the .fifo ending while FifoQueue or FifoTopic is an intrinsic; a FunctionName given as a function ARN.',
     fix: "Build the name with PhysicalName.of(this, '<base>', { kind: NameKind.<KIND> }), which fits every limit, or drop it and let CloudFormation generate one.",
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -34,10 +34,12 @@ export class MissingReference implements FintechRule {
     description: 'A Ref, Fn::GetAtt, Fn::Sub variable, DependsOn, Condition or Fn::FindInMap naming a resource, parameter, condition or mapping ' +
       'the template does not declare makes CloudFormation refuse the template, so nothing deploys. Usually a raw override, an included template ' +
       'or a hand-written Fn.ref with a stale logical id. Across a nested stack\'s boundary, an output the parent reads or a parameter it passes must be declared ' +
-      'by the nested template, and a parameter declared there without a default must be passed (not judged when the stack resource\'s TemplateURL is overridden ' +
-      'to a template published elsewhere, which the validation cannot read). Pseudo parameters always exist; Fn::ImportValue, ' +
-      'other attribute names, templates with a transform and names that start with the logical id of a registry module (a type ending in ::MODULE, ' +
-      'whose resources are named <Module>.<Resource> or <Module><Resource>) are not judged.',
+      'by the nested template, and a parameter declared there without a default must be passed. Pseudo parameters always exist. ' +
+      'Not judged: Fn::ImportValue (exports live in the account); attribute names other than a nested stack\'s Outputs.<Name>; the keys looked ' +
+      'up in a mapping; names given by another intrinsic; resource Metadata; templates that ask for a transform (Transform, Fn::Transform, ' +
+      'Fn::ForEach), which adds names at deploy time; names that start with the logical id of a registry module (a type ending in ::MODULE, ' +
+      'whose resources are named <Module>.<Resource> or <Module><Resource>); the boundary of a nested stack whose TemplateURL is overridden to a ' +
+      'template published elsewhere, which the validation cannot read.',
     fix: 'Refer to the construct itself (bucket.bucketArn, role.roleArn, cfnResource.ref) instead of a hand-written logical id, or declare what is referred to.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,

@@ -43,7 +43,11 @@ export class XRayTracing implements FintechRule {
     id: 'Fintech-C11-ApiStageWithoutTracing',
     catalogId: 'C11',
     title: 'API Gateway stages trace with X-Ray',
-    description: 'The API stage starts the trace of every request; without it traces begin inside the backend, so latency added by API Gateway (authorizers, integrations, throttling) and the request that caused a failure cannot be seen.',
+    description: 'The API stage starts the trace of every request; without it traces begin inside the backend, so latency added by API Gateway ' +
+      '(authorizers, integrations, throttling) and the request that caused a failure cannot be seen. ' +
+      'Judged on REST API stages: AWS::ApiGateway::Stage, and a Deployment that creates its stage with StageName. ' +
+      'Not judged: HTTP and WebSocket APIs (API Gateway v2), which X-Ray cannot trace; ' +
+      'a Deployment without StageName (its stage is judged); intrinsic TracingEnabled or StageDescription.',
     fix: 'Use a ProtectedRestApi, or set deployOptions: { tracingEnabled: true } on the apigateway.RestApi (tracingEnabled on an apigateway.Stage).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,

@@ -1,4 +1,6 @@
-import { WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM } from '../../facts/waf-limits';
+import {
+  WAF_DEFAULT_EVALUATION_WINDOW_SECONDS, WAF_EVALUATION_WINDOWS_SECONDS, WAF_RATE_LIMIT_MAXIMUM, WAF_RATE_LIMIT_MINIMUM,
+} from '../../facts/waf-limits';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -20,7 +22,9 @@ export class WebAclRules implements FintechRule {
     id: 'Fintech-C19-WebAclWithoutRules',
     catalogId: 'C19',
     title: 'Web ACLs have rules',
-    description: 'A web ACL without rules applies only its default action: it is associated and billed but filters nothing, which reads as protection in a review while providing none.',
+    description: 'A web ACL without rules applies only its default action: it is associated and billed but filters nothing, which reads as protection in a review while providing none. ' +
+      'Judged on web ACLs (AWS::WAFv2::WebACL). Not judged: rule groups, what the rules do (a rule that only counts, or that references an empty ' +
+      'rule group, is a rule), the default action, intrinsic rule lists.',
     fix: 'Use a ProtectedRestApi, or add AWS managed rule groups (e.g. AWSManagedRulesCommonRuleSet) and a rate-based rule to the wafv2.CfnWebACL.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
@@ -31,7 +35,11 @@ export class WebAclRules implements FintechRule {
     id: 'Fintech-C19-WebAclWithoutRateRule',
     catalogId: 'C19',
     title: 'Web ACLs limit the request rate per client',
-    description: 'Without a rate-based rule one client (a scraper, a credential-stuffing bot, a retry storm) can use the whole API capacity and the backend pays for every request.',
+    description: 'Without a rate-based rule one client (a scraper, a credential-stuffing bot, a retry storm) can use the whole API capacity and the backend pays for every request. ' +
+      'Judged on web ACLs with rules; a rate-based rule in a rule group of the same template counts. ' +
+      'Not judged: web ACLs without rules (Fintech-C19-WebAclWithoutRules), web ACLs with a rule synth cannot read ' +
+      'or that references a rule group of another template or by an ARN synth cannot resolve (it may hold a rate-based rule), ' +
+      'the rate-based rule\'s action, scope-down statement and limit (Fintech-C19-RateRuleOutOfBounds judges the bounds), intrinsic rule lists.',
     fix: 'Use a ProtectedRestApi, or add a rule with a RateBasedStatement (Limit per evaluation window, aggregated by IP) to the wafv2.CfnWebACL.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -42,7 +50,9 @@ export class WebAclRules implements FintechRule {
     id: 'Fintech-C19-RateRuleOutOfBounds',
     catalogId: 'C19',
     title: 'Rate-based rules use a limit and window WAF accepts',
-    description: `WAF counts a rate-based rule's Limit per evaluation window (${WAF_EVALUATION_WINDOWS_SECONDS.join(', ')} seconds), not per second; a limit below ${WAF_RATE_LIMIT_MINIMUM} or a window outside that list fails the deployment, and is usually a per-second figure that was never multiplied by the window.`,
+    description: `WAF counts a rate-based rule's Limit per evaluation window (${WAF_EVALUATION_WINDOWS_SECONDS.join(', ')} seconds), not per second; a limit below ${WAF_RATE_LIMIT_MINIMUM} or a window outside that list fails the deployment, and is usually a per-second figure that was never multiplied by the window. ` +
+      'Judged on the rate-based statements of web ACLs and rule groups. Not judged: whether a limit within the bounds suits the traffic, ' +
+      `an absent EvaluationWindowSec (WAF uses ${WAF_DEFAULT_EVALUATION_WINDOW_SECONDS} seconds), intrinsic statements, limits and windows.`,
     fix: `Use a ProtectedRestApi (it derives the limit from a per-second rate), or set Limit = requests per second x EvaluationWindowSec, at least ${WAF_RATE_LIMIT_MINIMUM}.`,
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
