@@ -4,6 +4,10 @@ import { RuleSeverity } from '../rule-severity';
 import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
+// Scheduler's limits, which are also its defaults for a limit left unset (Scheduler API reference, RetryPolicy, checked 2026-12).
+const MAX_ATTEMPTS = 185;
+const MAX_EVENT_AGE_SECONDS = 86_400;
+
 /**
  * C12 for EventBridge Scheduler: a schedule's target has a dead-letter queue (`Target.DeadLetterConfig.Arn`) and an
  * explicit retry policy (`Target.RetryPolicy`). Without them an invocation Scheduler cannot deliver is retried for up to
@@ -30,10 +34,9 @@ export class ScheduleDeadLetter implements FintechRule {
     title: 'EventBridge Scheduler targets have an explicit retry policy',
     description: 'Without a RetryPolicy Scheduler retries a failing target for up to 24 hours and 185 attempts, so a scheduled payment job can ' +
       'run a day late without anyone having chosen that. ' +
-      'Judged on the Target of every AWS::Scheduler::Schedule. ' +
-      'Not judged: the values of a stated RetryPolicy (any setting, or an intrinsic policy, counts as chosen), hence not the ' +
-      'targets of aws-scheduler-targets, which always write one (185 attempts and 24 hours unless retryAttempts or ' +
-      'maxEventAge is set); intrinsic targets; schedule groups.',
+      'Judged on the Target of every AWS::Scheduler::Schedule: no RetryPolicy, an empty one, or one at both of Scheduler\'s maxima ' +
+      '(185 attempts and 24 hours, which aws-scheduler-targets writes when neither retryAttempts nor maxEventAge is set) fails. ' +
+      'Not judged: a RetryPolicy that lowers either limit (any lower value counts as chosen), intrinsic limits, intrinsic targets, schedule groups.',
     fix: 'Pass retryAttempts and maxEventAge in the target props (Target.RetryPolicy MaximumRetryAttempts and MaximumEventAgeInSeconds on a CfnSchedule).',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -58,7 +61,21 @@ export class ScheduleDeadLetter implements FintechRule {
       findings.push(findingOn(resource, ScheduleDeadLetter.RETRY_POLICY.id,
         `${resource.type} ${resource.logicalId} has a Target without RetryPolicy, so a failing invocation is retried for up to 24 hours and 185 attempts by default.`,
         ['Properties/Target/RetryPolicy']));
+    } else if (atSchedulerMaxima(retry)) {
+      findings.push(findingOn(resource, ScheduleDeadLetter.RETRY_POLICY.id,
+        `${resource.type} ${resource.logicalId} has a Target whose RetryPolicy is Scheduler's maximum (${MAX_ATTEMPTS} attempts over 24 hours), ` +
+        'what aws-scheduler-targets writes when neither retryAttempts nor maxEventAge is set, so a failing invocation can run a day late.',
+        ['Properties/Target/RetryPolicy']));
     }
     return findings;
   }
+}
+
+
+/** Whether a literal RetryPolicy keeps both limits at Scheduler's maxima (an unset limit is at its maximum); intrinsics are unknown: no. */
+function atSchedulerMaxima(retry: unknown): boolean {
+  if (!TemplateValue.isObject(retry) || TemplateValue.isIntrinsic(retry)) return false;
+  const attempts = retry.MaximumRetryAttempts === undefined ? MAX_ATTEMPTS : TemplateValue.integerOf(retry.MaximumRetryAttempts);
+  const age = retry.MaximumEventAgeInSeconds === undefined ? MAX_EVENT_AGE_SECONDS : TemplateValue.integerOf(retry.MaximumEventAgeInSeconds);
+  return attempts === MAX_ATTEMPTS && age === MAX_EVENT_AGE_SECONDS;
 }

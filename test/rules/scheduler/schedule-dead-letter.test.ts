@@ -59,6 +59,27 @@ describe('ScheduleDeadLetter', () => {
     expect(lines(c12(app))).toEqual([`${DLQ} Shop/Raw`, `${RETRY} Shop/Raw`]);
   });
 
+  test('fails a retry policy at both of Scheduler\'s maxima, as the L2 targets write it when no limit is set, and passes one that lowers either', () => {
+    const { app, stack } = shop();
+    const undelivered = new sqs.Queue(stack, 'Undelivered');
+    const fn = settle(stack);
+    new scheduler.Schedule(stack, 'Unbounded', { schedule: DAILY, target: new targets.LambdaInvoke(fn, { deadLetterQueue: undelivered }) });
+    new scheduler.Schedule(stack, 'FewAttempts', { schedule: DAILY, target: new targets.LambdaInvoke(fn, { deadLetterQueue: undelivered, retryAttempts: 3 }) });
+    new scheduler.Schedule(stack, 'OneHour', { schedule: DAILY, target: new targets.LambdaInvoke(fn, { deadLetterQueue: undelivered, maxEventAge: Duration.hours(1) }) });
+    const raw = (id: string, retryPolicy: unknown) => new scheduler.CfnSchedule(stack, id, {
+      scheduleExpression: 'rate(1 hour)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: { arn: fn.functionArn, roleArn: 'arn:aws:iam::123456789012:role/scheduler', deadLetterConfig: { arn: undelivered.queueArn } },
+    }).addPropertyOverride('Target.RetryPolicy', retryPolicy);
+    raw('AttemptsOnly', { MaximumRetryAttempts: 185 });
+    raw('AsText', { MaximumRetryAttempts: '185', MaximumEventAgeInSeconds: '86400' });
+    raw('ByParameter', { MaximumRetryAttempts: { Ref: 'Attempts' }, MaximumEventAgeInSeconds: 86400 });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${RETRY} Shop/AsText`, `${RETRY} Shop/AttemptsOnly`, `${RETRY} Shop/Unbounded/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Unbounded/Resource')!.message).toMatch(
+      /^AWS::Scheduler::Schedule Unbounded[0-9A-F]{8} has a Target whose RetryPolicy is Scheduler's maximum \(185 attempts over 24 hours\), what aws-scheduler-targets writes/);
+  });
+
   test('leaves an intrinsic target alone', () => {
     const { app, stack } = shop();
     const arn = new CfnParameter(stack, 'TargetArn', { type: 'String', allowedPattern: '^arn:.*' });
