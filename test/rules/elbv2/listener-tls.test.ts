@@ -43,6 +43,39 @@ describe('C18 load balancer listeners', () => {
     expect(findings.find(f => f.ruleId === WEAK)!.message).toMatch(/\(HTTPS\) has no SslPolicy, so ELB applies ELBSecurityPolicy-2016-08, which allows TLS 1\.0 and 1\.1\.$/);
   });
 
+  test('fails a listener rule that forwards the requests of an HTTP listener, in its stack or another; passes rules of HTTPS listeners and HTTP redirects', () => {
+    const { app, stack } = shop();
+    const lb = alb(stack);
+    const targets = new elbv2.ApplicationTargetGroup(stack, 'Targets', { vpc: lb.vpc, port: 80 });
+    const redirect = lb.addRedirect({ sourcePort: 80, targetPort: 443 });
+    // The redirect listener's default action is fine, but a rule added to it serves /status in clear text.
+    redirect.addAction('Status', { priority: 10, conditions: [elbv2.ListenerCondition.pathPatterns(['/status'])], action: elbv2.ListenerAction.forward([targets]) });
+    redirect.addAction('Moved', { priority: 20, conditions: [elbv2.ListenerCondition.pathPatterns(['/old'])], action: elbv2.ListenerAction.redirect({ path: '/new' }) });
+    const https = lb.addListener('Https', {
+      port: 443,
+      certificates: [acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      defaultAction: elbv2.ListenerAction.fixedResponse(404),
+    });
+    https.addTargetGroups('Api', { priority: 10, conditions: [elbv2.ListenerCondition.pathPatterns(['/api/*'])], targetGroups: [targets] });
+    // A rule in another stack of the app, on the HTTP listener passed across.
+    const routes = new Stack(app, 'Routes');
+    new elbv2.CfnListenerRule(routes, 'Legacy', {
+      listenerArn: redirect.listenerArn, priority: 30, conditions: [{ field: 'path-pattern', values: ['/legacy'] }], actions: [{ type: 'forward', targetGroupArn: TARGETS }],
+    });
+    // A listener that synth cannot resolve is unknown.
+    new elbv2.CfnListenerRule(routes, 'Imported', {
+      listenerArn: Fn.importValue('shared-http-listener'), priority: 40, conditions: [{ field: 'path-pattern', values: ['/x'] }], actions: [{ type: 'forward', targetGroupArn: TARGETS }],
+    });
+    const findings = c18(app);
+    expect(lines(findings)).toEqual([`${HTTP} Routes/Legacy`, `${HTTP} Shop/Lb/Redirect80To443/StatusRule/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Routes/Legacy')).toMatchObject({
+      severity: 'error',
+      locations: ['Properties/Actions'],
+      message: expect.stringMatching(/^AWS::ElasticLoadBalancingV2::ListenerRule Legacy forwards requests of HTTP listener LbRedirect80To443[0-9A-F]{8} to targets, so they are served in clear text\.$/),
+    });
+  });
+
   test('judges L1 listeners: weak named policies, TLS listeners, forward configs; passes redirects and fixed responses', () => {
     const { app, stack } = shop();
     cfnListener(stack, 'Weak', { protocol: 'HTTPS', port: 443, certificates: [{ certificateArn: CERTIFICATE }], sslPolicy: 'ELBSecurityPolicy-TLS-1-1-2017-01' });

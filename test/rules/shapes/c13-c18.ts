@@ -773,6 +773,13 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C18-HttpListenerForwards',
+    title: 'an L1 listener rule that forwards the requests of an HTTP listener whose default action redirects',
+    fail: scope => { httpListenerRule(scope, 'forward'); },
+    at: ['Status'],
+    pass: scope => { httpListenerRule(scope, 'fixed-response'); },
+  },
+  {
     ruleId: 'Fintech-C18-TopicTlsOnly',
     title: 'a topic with a resource policy that does not deny plain HTTP',
     fail: scope => {
@@ -847,3 +854,18 @@ export const CASES: ShapeCase[] = [
     pass: scope => { subDefinedMachine(scope, true); },
   },
 ];
+
+function httpListenerRule(scope: Construct, type: 'forward' | 'fixed-response'): void {
+  const network = vpc(scope);
+  const lb = new elbv2.ApplicationLoadBalancer(scope, 'Lb', { vpc: network, internetFacing: true });
+  const targets = new elbv2.ApplicationTargetGroup(scope, 'Api', { vpc: network, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP });
+  const http = new elbv2.CfnListener(scope, 'Http', {
+    loadBalancerArn: lb.loadBalancerArn, port: 80, protocol: 'HTTP', defaultActions: [{ type: 'redirect', redirectConfig: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+  });
+  new elbv2.CfnListenerRule(scope, 'Status', {
+    listenerArn: http.ref,
+    priority: 10,
+    conditions: [{ field: 'path-pattern', values: ['/status'] }],
+    actions: [type === 'forward' ? { type, targetGroupArn: targets.targetGroupArn } : { type, fixedResponseConfig: { statusCode: '200' } }],
+  });
+}
