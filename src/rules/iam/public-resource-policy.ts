@@ -44,7 +44,7 @@ export class PublicResourcePolicy implements FintechRule {
     description: 'A resource policy that allows Principal "*" without a condition lets any AWS account, or anyone at all, read the bucket, send to the queue, publish to the topic, use the key or invoke the function: the wildcard with the widest reach, and a classic source of data leaks. ' +
       'Judged on bucket, queue, topic, key, Secrets Manager and ECR repository policies, and Lambda function and layer permissions. ' +
       'Not judged: Deny statements; principals other than "*"; "*" tied to callers by a condition key (aws:SourceArn, aws:SourceAccount, ' +
-      'aws:PrincipalOrgID, aws:SourceVpce, ...) or by a Lambda permission\'s SourceArn, SourceAccount, PrincipalOrgID or OrganizationId; a ' +
+      'aws:PrincipalOrgID, aws:SourceVpce, ...) with a value other than a bare "*" or by a Lambda permission\'s SourceArn, SourceAccount, PrincipalOrgID or OrganizationId; a ' +
       'permission invoked only through a function URL (the URL\'s own is judged); API Gateway resource policies (a public API is public by design, ' +
       'behind WAF and throttling); documents, statements, principals or conditions given by an intrinsic.',
     fix: 'Grant to the roles or services that need access (bucket.grantRead(role), queue.grantSendMessages(fn)), or add a condition that names the callers (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID).',
@@ -92,5 +92,12 @@ function isPublicAllow(statement: PolicyStatement['statement']): boolean {
   if (condition === undefined) return true;
   if (!TemplateValue.isObject(condition) || TemplateValue.isIntrinsic(condition)) return false;
   return !Object.values(condition).some(test =>
-    !TemplateValue.isObject(test) || TemplateValue.isIntrinsic(test) || Object.keys(test).some(key => NARROWING_KEYS.has(key.toLowerCase())));
+    !TemplateValue.isObject(test) || TemplateValue.isIntrinsic(test)
+    || Object.entries(test).some(([key, value]) => NARROWING_KEYS.has(key.toLowerCase()) && !onlyWildcards(value)));
+}
+
+/** Whether a condition's values are all the bare wildcard `*`, which names no caller (`aws:SourceAccount: "*"`). */
+function onlyWildcards(value: unknown): boolean {
+  const values = Array.isArray(value) ? value : [value];
+  return values.length > 0 && values.every(v => v === '*');
 }

@@ -66,6 +66,29 @@ describe('PublicResourcePolicy', () => {
     expect(findings.find(f => f.constructPath === 'Shop/Site/Policy/Resource')!.message).toContain('to "s3:GetObject"');
   });
 
+  test('fails "*" whose naming condition is itself only "*", and passes one that names an account beside a wildcard', () => {
+    const { app, stack } = shop();
+    const queue = new sqs.Queue(stack, 'Intake');
+    queue.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['sqs:SendMessage'], resources: [queue.queueArn], conditions: { StringLike: { 'aws:SourceAccount': '*' } },
+    }));
+    const topic = new sns.Topic(stack, 'Events');
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { ArnLike: { 'aws:SourceArn': ['*'] } },
+    }));
+    const named = new sqs.Queue(stack, 'Named');
+    named.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sqs:SendMessage'],
+      resources: [named.queueArn],
+      conditions: { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:*' } },
+    }));
+    expect(lines(findingsOf(app, [ID]))).toEqual([`${ID} Shop/Events/Policy/Resource`, `${ID} Shop/Intake/Policy/Resource`]);
+  });
+
   test('fails a key policy with { AWS: "*" } and a topic policy written as L1, and lets Deny statements use "*"', () => {
     const { app, stack } = shop();
     new kms.CfnKey(stack, 'Shared', {
