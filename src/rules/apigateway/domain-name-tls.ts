@@ -6,8 +6,9 @@ import { TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 
 /**
- * C18: API Gateway custom domain names (REST `AWS::ApiGateway::DomainName` and HTTP/WebSocket
- * `AWS::ApiGatewayV2::DomainName`) do not use the TLS 1.0 security policy. An absent SecurityPolicy
+ * C18: API Gateway custom domain names (REST `AWS::ApiGateway::DomainName`, private `AWS::ApiGateway::DomainNameV2` and
+ * HTTP/WebSocket `AWS::ApiGatewayV2::DomainName`) and REST APIs' own endpoints (`AWS::ApiGateway::RestApi`) do not use the
+ * TLS 1.0 security policy. An absent SecurityPolicy
  * is not judged: CDK documents TLS_1_2 as the default, and the enhanced policies start at TLS 1.2.
  */
 export class DomainNameTls implements FintechRule {
@@ -15,19 +16,20 @@ export class DomainNameTls implements FintechRule {
   public static readonly INFO: RuleInfo = {
     id: 'Fintech-C18-WeakApiTlsPolicy',
     catalogId: 'C18',
-    title: 'API custom domains require TLS 1.2 or later',
+    title: 'API custom domains and endpoints require TLS 1.2 or later',
     description: 'The TLS_1_0 security policy lets clients negotiate TLS 1.0 and 1.1, which are deprecated (RFC 8996) and not allowed for cardholder data by PCI DSS. ' +
-      'Judged on REST (AWS::ApiGateway::DomainName) and HTTP or WebSocket (AWS::ApiGatewayV2::DomainName) custom domain names. ' +
-      'Not judged: a SecurityPolicy left unset (CDK documents TLS_1_2 as its default), policy names other than TLS_1_0, intrinsic policies, ' +
-      'private custom domain names (AWS::ApiGateway::DomainNameV2) and the SecurityPolicy of a RestApi\'s own execute-api endpoint.',
-    fix: 'Set securityPolicy: apigateway.SecurityPolicy.TLS_1_2 (or a SecurityPolicy.TLS13_* policy) on the apigateway.DomainName.',
+      'Judged on REST (AWS::ApiGateway::DomainName), private REST (AWS::ApiGateway::DomainNameV2) and HTTP or WebSocket ' +
+      '(AWS::ApiGatewayV2::DomainName) custom domain names, and on the SecurityPolicy of a REST API\'s own execute-api endpoint (AWS::ApiGateway::RestApi). ' +
+      'Not judged: a SecurityPolicy left unset (CDK documents TLS_1_2 as its default for domain names), policy names other than TLS_1_0 ' +
+      '(the enhanced SecurityPolicy_* policies start at TLS 1.2), intrinsic policies.',
+    fix: 'Set securityPolicy: apigateway.SecurityPolicy.TLS_1_2 (or a SecurityPolicy.TLS13_* policy) on the apigateway.DomainName; on a CfnRestApi or CfnDomainNameV2, set SecurityPolicy TLS_1_2 or an enhanced SecurityPolicy_* policy.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: false,
   };
 
   public readonly name = 'DomainNameTls';
   public readonly infos = [DomainNameTls.INFO];
-  public readonly resourceTypes = ['AWS::ApiGateway::DomainName', 'AWS::ApiGatewayV2::DomainName'];
+  public readonly resourceTypes = ['AWS::ApiGateway::DomainName', 'AWS::ApiGateway::DomainNameV2', 'AWS::ApiGatewayV2::DomainName', 'AWS::ApiGateway::RestApi'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const properties = resource.properties;

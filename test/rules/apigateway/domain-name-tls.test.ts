@@ -47,6 +47,19 @@ describe('Fintech-C18-WeakApiTlsPolicy', () => {
     expect(findings.find(f => f.logicalId === 'Http')!.locations).toEqual(['Properties/DomainNameConfigurations/0/SecurityPolicy']);
   });
 
+  test('judges a REST API\'s own endpoint and private domain names (DomainNameV2); an L2 RestApi writes no policy', () => {
+    const { app, stack } = shop();
+    const api = new apigw.RestApi(stack, 'Payments', { deploy: false });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    new apigw.CfnRestApi(stack, 'Legacy', { name: 'legacy', securityPolicy: 'TLS_1_0' });
+    new apigw.CfnRestApi(stack, 'Enhanced', { name: 'enhanced', securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' });
+    new apigw.CfnDomainNameV2(stack, 'Private', { domainName: 'private.example.com', certificateArn: CERTIFICATE, securityPolicy: 'TLS_1_0' });
+    new apigw.CfnDomainNameV2(stack, 'PrivateModern', { domainName: 'private2.example.com', certificateArn: CERTIFICATE, securityPolicy: 'TLS_1_2' });
+    const findings = c18(app);
+    expect(lines(findings)).toEqual([`${C18} Shop/Legacy`, `${C18} Shop/Private`]);
+    expect(findings.find(f => f.logicalId === 'Legacy')!.message).toBe('AWS::ApiGateway::RestApi Legacy uses SecurityPolicy TLS_1_0, which allows TLS 1.0 and 1.1.');
+  });
+
   test('catches an escape hatch that lowers the policy', () => {
     const { app, stack } = shop();
     const modern = domain(stack, 'Modern', apigw.SecurityPolicy.TLS_1_2);
