@@ -49,6 +49,9 @@ const DATABASES: { readonly [type: string]: DatabasePlacement } = {
 /** What makes a store's endpoint public, as far as the template says; undefined when private or unknown. */
 type PublicEndpointReader = (properties: { readonly [key: string]: unknown }) => { readonly problem: string; readonly location: string } | undefined;
 
+const searchDomainEndpoint: PublicEndpointReader = properties => properties.VPCOptions !== undefined ? undefined
+  : { problem: 'has no VPCOptions, so its endpoint is on the internet, guarded by its access policy alone', location: 'Properties/VPCOptions' };
+
 /**
  * Stores judged on a public endpoint only, not on their subnets (each service's CloudFormation reference, checked 2026-12):
  * a search domain without VPCOptions gets an endpoint on the internet, guarded by its access policy alone; an MSK cluster
@@ -67,11 +70,6 @@ const PUBLIC_ENDPOINTS: { readonly [type: string]: PublicEndpointReader } = {
     };
   },
 };
-
-function searchDomainEndpoint(properties: { readonly [key: string]: unknown }): { readonly problem: string; readonly location: string } | undefined {
-  if (properties.VPCOptions !== undefined) return undefined;
-  return { problem: 'has no VPCOptions, so its endpoint is on the internet, guarded by its access policy alone', location: 'Properties/VPCOptions' };
-}
 
 /**
  * C17: databases (RDS instances and clusters, DocumentDB and Neptune clusters, Redshift clusters and Serverless workgroups)
