@@ -37,7 +37,8 @@ export class ClusterContainerInsights implements FintechRule {
     if (settings !== undefined && !Array.isArray(settings)) return [];
     let value: unknown;
     for (const setting of settings ?? []) {
-      if (!TemplateValue.isObject(setting) || TemplateValue.isIntrinsic(setting)) return [];
+      // A setting whose name synth cannot read may be containerInsights: unknown.
+      if (!TemplateValue.isObject(setting) || TemplateValue.isIntrinsic(setting) || typeof setting.Name !== 'string') return [];
       if (setting.Name === 'containerInsights') value = setting.Value;
     }
     if (value !== undefined && (typeof value !== 'string' || ON.has(value.toLowerCase()))) return [];

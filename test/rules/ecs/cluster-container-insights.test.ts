@@ -41,6 +41,8 @@ describe('Fintech-C21-ClusterWithoutContainerInsights', () => {
     new ecs.CfnCluster(stack, 'IfSetting').addPropertyOverride('ClusterSettings', [{ 'Fn::If': ['C', {}, {}] }]);
     new ecs.CfnCluster(stack, 'IfValue', { clusterSettings: [{ name: 'containerInsights', value: 'enabled' }] }).addPropertyOverride('ClusterSettings.0.Value', { Ref: 'Insights' });
     new ecs.CfnCluster(stack, 'IfProperties').addOverride('Properties', { 'Fn::If': ['C', {}, {}] });
+    // A setting whose name is a parameter may be containerInsights.
+    new ecs.CfnCluster(stack, 'IfName', { clusterSettings: [{ name: 'containerInsights', value: 'enabled' }] }).addPropertyOverride('ClusterSettings.0.Name', { Ref: 'SettingName' });
     expect(c21(app)).toEqual([]);
   });
 });
