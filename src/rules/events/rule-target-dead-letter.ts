@@ -23,7 +23,8 @@ export class RuleTargetDeadLetter implements FintechRule {
     description: 'EventBridge drops an event it cannot deliver to a target once its retries are spent, and says so only in a metric; ' +
       'a dead-letter queue keeps the event for investigation and replay. ' +
       'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a ' +
-      'CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a ' +
+      'CodePipeline S3SourceAction (trigger EVENTS, in its bucket), CodeCommitSourceAction (trigger EVENTS, its default) or EcrSourceAction ' +
+      'adds to start its pipeline, and the rule a ' +
       'LambdaDestination with responseOnly adds, whose props set neither; ' +
       'and, on the app\'s rule, an events-targets.AwsApi target, which has no props for either. ' +
       'Judged on every target of an AWS::Events::Rule, event bus targets included. ' +
@@ -40,7 +41,7 @@ export class RuleTargetDeadLetter implements FintechRule {
     title: 'EventBridge rule targets have an explicit retry policy',
     description: 'Without a RetryPolicy EventBridge retries a failing target for up to 24 hours and 185 attempts, so payment events can arrive a day late (or be dropped) without anyone having chosen that; an explicit maximum event age and retry count make the failure path deliberate. ' +
       'Not judged: a target that is an event bus (of this account or another), for which EventBridge does not take a retry policy (CDK\'s targets.EventBus has no retry props); its dead-letter queue is still required. ' +
-      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither; ' +
+      'Reported as warnings naming the construct: the rule of an aws-ecs-patterns ScheduledFargateTask or ScheduledEc2Task, the rule a CodePipeline S3SourceAction (trigger EVENTS, in its bucket), CodeCommitSourceAction (trigger EVENTS, its default) or EcrSourceAction adds to start its pipeline, and the rule a LambdaDestination with responseOnly adds, whose props set neither; ' +
       'and, on the app\'s rule, an events-targets.AwsApi target, which has no props for either.',
     fix: 'Pass retryAttempts and maxEventAge in the target props, e.g. new targets.SqsQueue(queue, { retryAttempts: 3, maxEventAge: Duration.hours(2), deadLetterQueue }).',
     defaultSeverity: RuleSeverity.ERROR,
