@@ -20,8 +20,9 @@ interface AsyncIndex {
 }
 
 /**
- * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an SNS subscription, an S3 notification,
- * a CloudWatch alarm action, or any function with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
+ * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an EventBridge Scheduler schedule, a pipe
+ * with InvocationType FIRE_AND_FORGET, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
+ * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
  * nested stack's output), a nested stack's subscription to a function its parent passes in.
@@ -34,10 +35,10 @@ export class AsyncFailureDestination implements FintechRule {
     title: 'Asynchronously invoked functions keep the events they fail on',
     description: 'Lambda retries an asynchronous event twice and then discards it unless an on-failure destination or dead-letter queue is ' +
       'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
-      'Judged on functions that an EventBridge rule target, SNS subscription, S3 notification, CloudWatch alarm action or ' +
-      'AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
-      'Not judged: functions invoked synchronously, or asynchronously only by services the rule does not look for (Scheduler schedules, IoT ' +
-      'rules, SES receipt rules, custom resources); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
+      'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, SNS ' +
+      'subscription, S3 notification, CloudWatch alarm action or AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
+      'Not judged: functions invoked synchronously (a pipe\'s default REQUEST_RESPONSE included), or asynchronously only by services the rule ' +
+      'does not look for (IoT rules, SES receipt rules, custom resources); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
       'every function of a template while one of its invoke configs names a function synth cannot resolve.',
     fix: 'Set onFailure: new destinations.SqsDestination(queue) on the lambda.Function (or deadLetterQueue), with an encrypted SecureQueue as the target.',
     defaultSeverity: RuleSeverity.ERROR,
@@ -74,6 +75,16 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     for (const delivery of deliveriesOf(stack)) {
       const fn = delivery.deadLetter ? undefined : functionOf(delivery.target);
       if (fn) invoke(fn, delivery.producer);
+    }
+    // EventBridge Scheduler invokes a Lambda target asynchronously; a pipe does when its target is FIRE_AND_FORGET.
+    for (const schedule of stack.resourcesOfType('AWS::Scheduler::Schedule')) {
+      const fn = functionOf(functionNamed(stack, TemplateValue.literalObject(schedule.properties?.Target)?.Arn));
+      if (fn) invoke(fn, schedule);
+    }
+    for (const pipe of stack.resourcesOfType('AWS::Pipes::Pipe')) {
+      const lambda = TemplateValue.literalObject(TemplateValue.literalObject(pipe.properties?.TargetParameters)?.LambdaFunctionParameters);
+      const fn = lambda?.InvocationType === 'FIRE_AND_FORGET' ? functionOf(functionNamed(stack, pipe.properties?.Target)) : undefined;
+      if (fn) invoke(fn, pipe);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const reference = functionNamed(stack, config.properties?.FunctionName);

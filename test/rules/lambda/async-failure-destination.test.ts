@@ -4,8 +4,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -46,6 +49,29 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
       fix: expect.stringContaining('onFailure'),
     });
     expect(findings.find(f => f.logicalId.startsWith('OnUpload'))?.message).toMatch(/by Custom::S3BucketNotifications UploadsNotifications[0-9A-F]{8}\)/);
+  });
+
+  test('fails functions a Scheduler schedule invokes, or a pipe invokes FIRE_AND_FORGET, without a destination; a synchronous pipe target passes', () => {
+    const { app, stack } = shop();
+    const failures = new sqs.Queue(stack, 'Failures');
+    const daily = scheduler.ScheduleExpression.cron({ minute: '0', hour: '2' });
+    new scheduler.Schedule(stack, 'Nightly', { schedule: daily, target: new schedulerTargets.LambdaInvoke(handler(stack, 'Settle'), { deadLetterQueue: failures }) });
+    const safe = handler(stack, 'SafeSettle', { onFailure: new destinations.SqsDestination(failures) });
+    new scheduler.Schedule(stack, 'SafeNightly', { schedule: daily, target: new schedulerTargets.LambdaInvoke(safe, { deadLetterQueue: failures }) });
+    const source = new sqs.Queue(stack, 'Source');
+    const pipe = (id: string, fn: lambda.Function, invocationType?: string) => new pipes.CfnPipe(stack, id, {
+      roleArn: 'arn:aws:iam::123456789012:role/pipe',
+      source: source.queueArn,
+      target: fn.functionArn,
+      targetParameters: invocationType ? { lambdaFunctionParameters: { invocationType } } : undefined,
+    });
+    pipe('FireAndForget', handler(stack, 'Enrich'), 'FIRE_AND_FORGET');
+    pipe('RequestResponse', handler(stack, 'Score'), 'REQUEST_RESPONSE');
+    pipe('Unset', handler(stack, 'Route'));
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/Enrich/Resource`, `${C12} Shop/Settle/Resource`]);
+    expect(findings.find(f => f.constructPath === 'Shop/Settle/Resource')!.message).toMatch(/is invoked asynchronously \(by AWS::Scheduler::Schedule Nightly[0-9A-F]{8}\)/);
+    expect(findings.find(f => f.constructPath === 'Shop/Enrich/Resource')!.message).toContain('(by AWS::Pipes::Pipe FireAndForget)');
   });
 
   test('fails a function whose invoke config has retries but no on-failure destination', () => {
