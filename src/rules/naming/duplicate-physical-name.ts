@@ -5,14 +5,14 @@ import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 
-
 /**
  * C16: no two resources of one type get the same explicit name where names must be unique, across every stack and
  * stage synthesized together: CloudFormation creates the first and fails the other stack ("already exists"), often
  * only when the second stack of a stage deploys. Names are compared as synthesized (literals, and joins of literals
- * and pseudo parameters, with the stack's account and region filled in when known); a stack's unknown account or
- * region is taken to be where the other stacks of its stage deploy, so stacks of one stage in two known regions never
- * share a regional name. Names built from other intrinsics are unknown.
+ * and pseudo parameters, with the stack's account and region filled in when known); stacks whose account or region is
+ * unknown are compared with the stacks of their own stage whose account or region is unknown too (they deploy to the same
+ * place), never with stacks where it is known, so stacks of one stage in two known regions never share a regional name.
+ * Names built from other intrinsics are unknown.
  */
 export class DuplicatePhysicalName implements FintechRule {
   /** Metadata of `Fintech-C16-DuplicatePhysicalName`. */
