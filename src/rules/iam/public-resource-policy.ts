@@ -30,7 +30,7 @@ const NARROWING_KEYS = new Set([
 
 /**
  * C06: a resource policy does not grant to everyone. An Allow statement of a bucket, queue, topic, key, secret or
- * repository policy whose principal is `*` (or `{ AWS: "*" }`), or a Lambda permission for `*`, is reported unless a
+ * repository policy whose principal is `*` (or `{ AWS: "*" }`, or a `NotPrincipal`), or a Lambda permission for `*`, is reported unless a
  * condition ties it to known callers (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, aws:SourceVpce, ...).
  * Service principals and Deny statements are fine. API Gateway resource policies are left out: a public API is
  * public by design and sits behind WAF and throttling.
@@ -41,7 +41,7 @@ export class PublicResourcePolicy implements FintechRule {
     id: 'Fintech-C06-PublicResourcePolicy',
     catalogId: 'C06',
     title: 'Resource policies do not allow every AWS principal',
-    description: 'A resource policy that allows Principal "*" without a condition lets any AWS account, or anyone at all, read the bucket, send to the queue, publish to the topic, use the key or invoke the function: the wildcard with the widest reach, and a classic source of data leaks. ' +
+    description: 'A resource policy that allows Principal "*" (or every principal but a NotPrincipal list) without a condition lets any AWS account, or anyone at all, read the bucket, send to the queue, publish to the topic, use the key or invoke the function: the wildcard with the widest reach, and a classic source of data leaks. ' +
       'Judged on bucket, queue, topic, key, Secrets Manager and ECR repository policies, and Lambda function and layer permissions. ' +
       'Not judged: Deny statements; principals other than "*"; "*" tied to callers by a condition key (aws:SourceArn, aws:SourceAccount, ' +
       'aws:PrincipalOrgID, aws:SourceVpce, ...) with a value other than a bare "*" or by a Lambda permission\'s SourceArn, SourceAccount, PrincipalOrgID or OrganizationId; a ' +
@@ -64,8 +64,9 @@ export class PublicResourcePolicy implements FintechRule {
     const open = documentStatements(properties[property], `Properties/${property}`).filter(s => isPublicAllow(s.statement));
     if (open.length === 0) return [];
     const actions = [...new Set(open.flatMap(s => literalStrings(s.statement.Action)))];
+    const who = open.every(s => s.statement.NotPrincipal !== undefined) ? 'every principal but those its NotPrincipal names' : 'Principal "*"';
     return [findingOn(resource, PublicResourcePolicy.INFO.id,
-      `${resource.type} ${resource.logicalId} allows Principal "*"${actions.length > 0 ? ` to ${actions.map(a => `"${a}"`).join(', ')}` : ''} ` +
+      `${resource.type} ${resource.logicalId} allows ${who}${actions.length > 0 ? ` to ${actions.map(a => `"${a}"`).join(', ')}` : ''} ` +
       `with no condition naming the callers (${open.map(s => s.location.replace(/^Properties\//, '')).join('; ')}), so any AWS principal is allowed.`,
       open.map(s => s.location))];
   }
@@ -85,9 +86,12 @@ export class PublicResourcePolicy implements FintechRule {
   }
 }
 
-/** An Allow statement for every AWS principal, with no condition naming the callers. Unknown (intrinsic) parts are not reported. */
+/**
+ * An Allow statement for every AWS principal (`*`, or `NotPrincipal`: everyone but the principals it names), with no
+ * condition naming the callers. Unknown (intrinsic) parts are not reported.
+ */
 function isPublicAllow(statement: PolicyStatement['statement']): boolean {
-  if (statement.Effect !== 'Allow' || !isEveryone(statement.Principal)) return false;
+  if (statement.Effect !== 'Allow' || !(isEveryone(statement.Principal) || statement.NotPrincipal !== undefined)) return false;
   const condition = statement.Condition;
   if (condition === undefined) return true;
   if (!TemplateValue.isObject(condition) || TemplateValue.isIntrinsic(condition)) return false;

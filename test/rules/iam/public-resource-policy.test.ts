@@ -89,6 +89,24 @@ describe('PublicResourcePolicy', () => {
     expect(lines(findingsOf(app, [ID]))).toEqual([`${ID} Shop/Events/Policy/Resource`, `${ID} Shop/Intake/Policy/Resource`]);
   });
 
+  test('fails an Allow with NotPrincipal, which grants every principal but those it names; a Deny with NotPrincipal passes', () => {
+    const { app, stack } = shop();
+    new s3.CfnBucketPolicy(stack, 'AllButAuditors', {
+      bucket: 'statements',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::123456789012:role/auditor' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::statements/*' },
+          { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::123456789012:role/writer' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::statements/*' },
+        ],
+      },
+    });
+    const findings = findingsOf(app, [ID]);
+    expect(lines(findings)).toEqual([`${ID} Shop/AllButAuditors`]);
+    expect(findings[0]).toMatchObject({ locations: ['Properties/PolicyDocument/Statement/0'] });
+    expect(findings[0].message).toMatch(/^AWS::S3::BucketPolicy AllButAuditors allows every principal but those its NotPrincipal names to "s3:GetObject" with no condition naming the callers/);
+  });
+
   test('fails a key policy with { AWS: "*" } and a topic policy written as L1, and lets Deny statements use "*"', () => {
     const { app, stack } = shop();
     new kms.CfnKey(stack, 'Shared', {
