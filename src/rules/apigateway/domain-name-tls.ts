@@ -8,8 +8,9 @@ import { TemplateValue } from '../template-value';
 /**
  * C18: API Gateway custom domain names (REST `AWS::ApiGateway::DomainName`, private `AWS::ApiGateway::DomainNameV2` and
  * HTTP/WebSocket `AWS::ApiGatewayV2::DomainName`) and REST APIs' own endpoints (`AWS::ApiGateway::RestApi`) do not use the
- * TLS 1.0 security policy. An absent SecurityPolicy
- * is not judged: CDK documents TLS_1_2 as the default, and the enhanced policies start at TLS 1.2.
+ * TLS 1.0 security policy. An absent SecurityPolicy is not judged: CDK documents TLS_1_2 as the default for domain names,
+ * and a REST API's endpoint without one keeps API Gateway's default, which the template does not show. The enhanced
+ * (SecurityPolicy_*) policies start at TLS 1.2.
  */
 export class DomainNameTls implements FintechRule {
   /** Metadata of `Fintech-C18-WeakApiTlsPolicy`. */
@@ -20,7 +21,8 @@ export class DomainNameTls implements FintechRule {
     description: 'The TLS_1_0 security policy lets clients negotiate TLS 1.0 and 1.1, which are deprecated (RFC 8996) and not allowed for cardholder data by PCI DSS. ' +
       'Judged on REST (AWS::ApiGateway::DomainName), private REST (AWS::ApiGateway::DomainNameV2) and HTTP or WebSocket ' +
       '(AWS::ApiGatewayV2::DomainName) custom domain names, and on the SecurityPolicy of a REST API\'s own execute-api endpoint (AWS::ApiGateway::RestApi). ' +
-      'Not judged: a SecurityPolicy left unset (CDK documents TLS_1_2 as its default for domain names), policy names other than TLS_1_0 ' +
+      'Not judged: a SecurityPolicy left unset (CDK documents TLS_1_2 as its default for domain names; a REST API\'s endpoint keeps ' +
+      'API Gateway\'s default, which the template does not show), policy names other than TLS_1_0 ' +
       '(the enhanced SecurityPolicy_* policies start at TLS 1.2), intrinsic policies.',
     fix: 'Set securityPolicy: apigateway.SecurityPolicy.TLS_1_2 (or a SecurityPolicy.TLS13_* policy) on the apigateway.DomainName; on a CfnRestApi or CfnDomainNameV2, set SecurityPolicy TLS_1_2 or an enhanced SecurityPolicy_* policy.',
     defaultSeverity: RuleSeverity.ERROR,
