@@ -72,6 +72,45 @@ describe('Fintech-C17-GatewayEndpointOpenPolicy', () => {
       '(Statement/0: Principal *, Action *, Resource *, no Condition), so code in the VPC can reach any DynamoDB table of any account through it.');
   });
 
+  test('reports statements that let every principal write to every bucket or any account\'s tables; passes reads, prefixes and own-account tables', () => {
+    const { app, stack } = shop();
+    const dynamodb = Fn.join('', ['com.amazonaws.', stack.region, '.dynamodb']);
+    const allow = (statement: { [key: string]: unknown }) => ({ Statement: [{ Effect: 'Allow', Principal: '*', ...statement }] });
+    endpoint(stack, 'ReadsAndWrites', { policyDocument: allow({ Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }) });
+    endpoint(stack, 'PutWildcard', { policyDocument: allow({ Action: 's3:Put*', Resource: 'arn:aws:s3:::*/*' }) });
+    endpoint(stack, 'AllButDelete', { policyDocument: allow({ NotAction: 's3:DeleteObject', Resource: '*' }) });
+    endpoint(stack, 'AnyAccountTables', { serviceName: dynamodb, policyDocument: allow({ Action: 'dynamodb:BatchWriteItem', Resource: 'arn:aws:dynamodb:eu-west-1:*:table/*' }) });
+    endpoint(stack, 'ReadsOnly', { policyDocument: allow({ Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }) });
+    endpoint(stack, 'AllButPuts', { policyDocument: allow({ NotAction: ['s3:Put*'], Resource: '*' }) });
+    endpoint(stack, 'NotActionUnknown', { policyDocument: allow({ NotAction: ['s3:DeleteObject', Fn.importValue('Action')], Resource: '*' }) });
+    endpoint(stack, 'Prefix', { policyDocument: allow({ Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-*/*' }) });
+    endpoint(stack, 'OwnTables', {
+      serviceName: dynamodb,
+      policyDocument: allow({ Action: 'dynamodb:*', Resource: Fn.sub('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*') }),
+    });
+    endpoint(stack, 'ConditionedWrite', { policyDocument: allow({ Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } } }) });
+    endpoint(stack, 'ImportedResource', { policyDocument: allow({ Action: 's3:PutObject', Resource: Fn.importValue('Buckets') }) });
+    const network = vpc(stack);
+    network.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 }).addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [`arn:${stack.partition}:s3:::*/*`],
+    }));
+    network.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB }).addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:*'],
+      resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
+    }));
+    const findings = c17(app);
+    expect(lines(findings)).toEqual([
+      `${C17} Shop/AllButDelete`, `${C17} Shop/AnyAccountTables`, `${C17} Shop/PutWildcard`, `${C17} Shop/ReadsAndWrites`, `${C17} Shop/Vpc/S3/Resource`,
+    ]);
+    expect(findings.find(f => f.logicalId === 'ReadsAndWrites')!.message).toBe('AWS::EC2::VPCEndpoint ReadsAndWrites is a gateway endpoint in durable stage "prod" ' +
+      'whose policy lets every principal write to every resource (Statement/0: Principal *, Action s3:GetObject, s3:PutObject, Resource *, no Condition), ' +
+      'so code in the VPC can reach any S3 bucket of any account through it.');
+    expect(findings.find(f => f.logicalId === 'AllButDelete')!.message).toContain('(Statement/0: Principal *, NotAction s3:DeleteObject, Resource *, no Condition)');
+  });
+
   test('judges gateway endpoints in a nested stack and in an included template', () => {
     const { app, stack } = shop();
     const nested = new NestedStack(stack, 'Network');
