@@ -96,6 +96,16 @@ export class TemplateValue {
     return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : undefined;
   }
 
+  /** The `Ref`, `Fn::GetAtt` and `Fn::ImportValue` expressions in a value, at any depth (pseudo parameters left out). */
+  public static referencesIn(value: unknown): unknown[] {
+    if (Array.isArray(value)) return value.flatMap(TemplateValue.referencesIn);
+    if (!TemplateValue.isObject(value)) return [];
+    const target = TemplateValue.referencedId(value);
+    if (target !== undefined) return target.startsWith('AWS::') ? [] : [value];
+    if (Object.keys(value).length === 1 && value['Fn::ImportValue'] !== undefined) return [value];
+    return Object.values(value).flatMap(TemplateValue.referencesIn);
+  }
+
   /** The string a value has at deploy time when synth knows it (a literal, or intrinsics of literals), else undefined. */
   public static resolveString(value: unknown, known?: SynthKnowledge): string | undefined {
     const parts = TemplateValue.stringParts(value, known);

@@ -88,6 +88,13 @@ describe('TemplateValue', () => {
     }
   });
 
+  test('referencesIn finds Ref, Fn::GetAtt and Fn::ImportValue at any depth, leaving pseudo parameters out', () => {
+    const value = { 'Fn::Join': [':', [{ Ref: 'AWS::Partition' }, { Ref: 'Alias' }, { 'Fn::Select': [7, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Fn', 'Arn'] }] }] }]] };
+    expect(TemplateValue.referencesIn(value)).toEqual([{ Ref: 'Alias' }, { 'Fn::GetAtt': ['Fn', 'Arn'] }]);
+    expect(TemplateValue.referencesIn([{ 'Fn::ImportValue': 'Shared' }, 'literal', 3])).toEqual([{ 'Fn::ImportValue': 'Shared' }]);
+    expect(TemplateValue.referencesIn({ Ref: 'AWS::Region' })).toEqual([]);
+  });
+
   describe('resolveString', () => {
     test.each([
       ['literal', 'orders', 'orders'],

@@ -98,15 +98,19 @@ function logSources(stacks: readonly StackTemplate[]): LogSources {
     for (const source of stack.resourcesOfType('AWS::Logs::DeliverySource')) {
       const arn = source.properties?.ResourceArn;
       if (typeof arn === 'string') continue;
-      const targets = referencesIn(arn);
+      const targets = TemplateValue.referencesIn(arn);
       // No reference at all: an intrinsic synth cannot follow, the resource is chosen at deploy time.
       if (targets.length === 0) unknown.add(stack);
       for (const target of targets) {
         const read = crossRegionRead(stack, target);
         if (read !== undefined) {
           const exported = written.get(read);
-          if (!exported) unknownAnywhere = true;
-          else referencesIn(exported.value).forEach(inner => resolved(references, exported.stack, inner, add, () => unknown.add(exported.stack)));
+          if (!exported) {
+            unknownAnywhere = true;
+            continue;
+          }
+          const unknownThere = () => unknown.add(exported.stack);
+          TemplateValue.referencesIn(exported.value).forEach(inner => resolved(references, exported.stack, inner, add, unknownThere));
           continue;
         }
         resolved(references, stack, target, add, () => unknown.add(stack));
@@ -146,12 +150,3 @@ function crossRegionRead(stack: StackTemplate, target: unknown): string | undefi
   return stack.resource(getAtt[0])?.type === CROSS_REGION_READER ? getAtt[1] : undefined;
 }
 
-/** The `Ref`, `Fn::GetAtt` and `Fn::ImportValue` expressions in a value, at any depth (pseudo parameters left out). */
-function referencesIn(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value.flatMap(referencesIn);
-  if (!TemplateValue.isObject(value)) return [];
-  const target = TemplateValue.referencedId(value);
-  if (target !== undefined) return target.startsWith('AWS::') ? [] : [value];
-  if (Object.keys(value).length === 1 && value['Fn::ImportValue'] !== undefined) return [value];
-  return Object.values(value).flatMap(referencesIn);
-}

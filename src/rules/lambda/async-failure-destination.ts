@@ -1,4 +1,4 @@
-import { deliveriesOf } from '../events/deliveries';
+import { ResolvedReference, deliveriesOf, resolveAcrossStacks } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
@@ -6,12 +6,24 @@ import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { functionNamed, functionOf } from './function-references';
 
+/**
+ * What an asynchronous invocation or an invoke config's `Qualifier` names: the unpublished `$LATEST`, an alias or version
+ * of the templates, a literal alias name or version number, or a qualifier synth cannot tell (`unknown`).
+ */
+type Qualifier = '$LATEST' | 'unknown' | TemplateResource | { readonly literal: string };
+
+/** One asynchronous invoker of a function and the qualifier it invokes. */
+interface AsyncInvocation {
+  readonly invoker: TemplateResource;
+  readonly qualifier: Qualifier;
+}
+
 /** How the functions of one validation's templates are invoked asynchronously and where their failures go. */
 interface AsyncIndex {
   /** Function -> the resources that invoke it asynchronously (rules, subscriptions, buckets, alarms, invoke configs). */
-  readonly invokedBy: ReadonlyMap<TemplateResource, readonly TemplateResource[]>;
-  /** Functions with an `EventInvokeConfig` whose `DestinationConfig.OnFailure` names a destination. */
-  readonly withFailureDestination: ReadonlySet<TemplateResource>;
+  readonly invokedBy: ReadonlyMap<TemplateResource, readonly AsyncInvocation[]>;
+  /** Function -> the qualifiers whose `EventInvokeConfig` `DestinationConfig.OnFailure` names a destination. */
+  readonly failureDestinations: ReadonlyMap<TemplateResource, readonly Qualifier[]>;
   /**
    * Templates with an `EventInvokeConfig` naming a function that cannot be resolved, so any of their functions might have
    * one: nothing is reported on them.
@@ -25,7 +37,9 @@ interface AsyncIndex {
  * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
- * nested stack's output), a nested stack's subscription to a function its parent passes in.
+ * nested stack's output), a nested stack's subscription to a function its parent passes in. An invoke config applies
+ * to the qualifier it names alone, so an on-failure destination covers the invokers of that qualifier: the function's
+ * own (`$LATEST`) not those of an alias, and the reverse.
  */
 export class AsyncFailureDestination implements FintechRule {
   /** Metadata of `Fintech-C12-AsyncFunctionWithoutFailureDestination`. */
@@ -37,10 +51,15 @@ export class AsyncFailureDestination implements FintechRule {
       'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
       'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, SNS ' +
       'subscription, S3 notification, CloudWatch alarm action or AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
+      'An invoke config applies to the qualifier it names alone, so its on-failure destination counts for the invokers of that qualifier: ' +
+      'one on the function ($LATEST) leaves a rule that targets an alias without one, and one on an alias leaves invokers of the function itself. ' +
       'Not judged: functions invoked synchronously (a pipe\'s default REQUEST_RESPONSE included), or asynchronously only by services the rule ' +
       'does not look for (IoT rules, SES receipt rules, custom resources); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
-      'every function of a template while one of its invoke configs names a function synth cannot resolve.',
-    fix: 'Set onFailure: new destinations.SqsDestination(queue) on the lambda.Function (or deadLetterQueue), with an encrypted SecureQueue as the target.',
+      'every function of a template while one of its invoke configs names a function synth cannot resolve; ' +
+      'qualifiers synth cannot match (an intrinsic qualifier, a literal ARN with a qualifier, a literal version number against a version resource), ' +
+      'which any destination of the function covers; the invoker of an invoke config alone, which any destination of the function covers.',
+    fix: 'Set onFailure: new destinations.SqsDestination(queue) on the lambda.Function, or on the lambda.Alias or Version its invokers target ' +
+      '(or deadLetterQueue on the function), with an encrypted SecureQueue as the target.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -52,39 +71,45 @@ export class AsyncFailureDestination implements FintechRule {
   public checkResource(resource: TemplateResource): RuleFinding[] {
     const { peers } = resource.stack;
     const index = peers.memo('AsyncFailureDestination.index', () => indexAsyncInvocations(peers.templates));
-    const invokers = index.invokedBy.get(resource);
-    if (!invokers || index.unknownConfigs.has(resource.stack) || index.withFailureDestination.has(resource)) return [];
+    const invocations = index.invokedBy.get(resource);
+    if (!invocations || index.unknownConfigs.has(resource.stack)) return [];
     if (!resource.properties || namesTarget(resource.properties.DeadLetterConfig, 'TargetArn')) return [];
-    const by = invokers.map(invoker => `${invoker.type} ${invoker.logicalId}`).join(', ');
+    const destinations = index.failureDestinations.get(resource) ?? [];
+    const uncovered = invocations.filter(({ qualifier }) => !destinations.some(destination => covers(destination, qualifier)));
+    if (uncovered.length === 0) return [];
+    const by = uncovered.map(({ invoker, qualifier }) => `${invoker.type} ${invoker.logicalId}${through(qualifier, destinations.length > 0)}`).join(', ');
+    const problem = destinations.length === 0
+      ? 'has no on-failure destination (AWS::Lambda::EventInvokeConfig DestinationConfig.OnFailure) nor DeadLetterConfig'
+      : `its on-failure destination is only on ${destinations.map(describe).join(', ')} (Lambda applies an invoke config to the qualifier it names alone) ` +
+        'and it has no DeadLetterConfig';
     return [findingOn(resource, AsyncFailureDestination.INFO.id,
-      `${resource.type} ${resource.logicalId} is invoked asynchronously (by ${by}) but has no on-failure destination ` +
-      '(AWS::Lambda::EventInvokeConfig DestinationConfig.OnFailure) nor DeadLetterConfig, so an event that fails every retry is discarded.',
+      `${resource.type} ${resource.logicalId} is invoked asynchronously (by ${by}) but ${problem}, so an event that fails every retry is discarded.`,
       ['Properties/DeadLetterConfig'])];
   }
 }
 
 function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex {
-  const invokedBy = new Map<TemplateResource, TemplateResource[]>();
-  const withFailureDestination = new Set<TemplateResource>();
+  const invokedBy = new Map<TemplateResource, AsyncInvocation[]>();
+  const failureDestinations = new Map<TemplateResource, Qualifier[]>();
   const unknownConfigs = new Set<StackTemplate>();
-  const invoke = (fn: TemplateResource, invoker: TemplateResource) => {
+  const invoke = (reference: ResolvedReference, invoker: TemplateResource, qualifier = invokedQualifier(reference)) => {
+    const fn = functionOf(reference);
+    if (!fn) return;
     const list = invokedBy.get(fn);
-    if (!list) invokedBy.set(fn, [invoker]); else if (!list.includes(invoker)) list.push(invoker);
+    if (!list) invokedBy.set(fn, [{ invoker, qualifier }]);
+    else if (!list.some(invocation => invocation.invoker === invoker && invocation.qualifier === qualifier)) list.push({ invoker, qualifier });
   };
   for (const stack of templates) {
     for (const delivery of deliveriesOf(stack)) {
-      const fn = delivery.deadLetter ? undefined : functionOf(delivery.target);
-      if (fn) invoke(fn, delivery.producer);
+      if (!delivery.deadLetter) invoke(delivery.target, delivery.producer);
     }
     // EventBridge Scheduler invokes a Lambda target asynchronously; a pipe does when its target is FIRE_AND_FORGET.
     for (const schedule of stack.resourcesOfType('AWS::Scheduler::Schedule')) {
-      const fn = functionOf(functionNamed(stack, TemplateValue.literalObject(schedule.properties?.Target)?.Arn));
-      if (fn) invoke(fn, schedule);
+      invoke(functionNamed(stack, TemplateValue.literalObject(schedule.properties?.Target)?.Arn), schedule);
     }
     for (const pipe of stack.resourcesOfType('AWS::Pipes::Pipe')) {
       const lambda = TemplateValue.literalObject(TemplateValue.literalObject(pipe.properties?.TargetParameters)?.LambdaFunctionParameters);
-      const fn = lambda?.InvocationType === 'FIRE_AND_FORGET' ? functionOf(functionNamed(stack, pipe.properties?.Target)) : undefined;
-      if (fn) invoke(fn, pipe);
+      if (lambda?.InvocationType === 'FIRE_AND_FORGET') invoke(functionNamed(stack, pipe.properties?.Target), pipe);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const reference = functionNamed(stack, config.properties?.FunctionName);
@@ -93,13 +118,62 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
         if (!config.properties || reference.kind === 'unknown') unknownConfigs.add(stack);
         continue;
       }
-      invoke(fn, config);
+      // A config says the function is invoked asynchronously, not through which qualifier: any destination of the function covers it.
+      invoke(reference, config, 'unknown');
       const destinations = config.properties?.DestinationConfig;
       const literal = TemplateValue.literalObject(destinations);
-      if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) withFailureDestination.add(fn);
+      if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) {
+        const qualifier = invokedQualifier(reference) === '$LATEST' ? configQualifier(stack, config.properties?.Qualifier) : invokedQualifier(reference);
+        failureDestinations.set(fn, [...failureDestinations.get(fn) ?? [], qualifier]);
+      }
     }
   }
-  return { invokedBy, withFailureDestination, unknownConfigs };
+  return { invokedBy, failureDestinations, unknownConfigs };
+}
+
+/** The qualifier an invoker reaches through its reference: the function itself is `$LATEST`, an alias or version itself. */
+function invokedQualifier(reference: ResolvedReference): Qualifier {
+  if (reference.kind !== 'resource') return 'unknown';
+  const { resource } = reference;
+  if (resource.type === 'AWS::Lambda::Function') return '$LATEST';
+  return resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version' ? resource : 'unknown';
+}
+
+/**
+ * An invoke config's `Qualifier`: a literal, or an intrinsic built on one alias or version of the templates (CDK writes
+ * `Fn::Select` of the alias ARN's eighth field, or the version's `Version` attribute); any other intrinsic is unknown.
+ */
+function configQualifier(stack: StackTemplate, value: unknown): Qualifier {
+  if (typeof value === 'string') return value === '$LATEST' ? '$LATEST' : { literal: value };
+  const named = TemplateValue.referencesIn(value).map(reference => resolveAcrossStacks(stack, reference).target);
+  const first = named[0];
+  const one = first?.kind === 'resource' && (first.resource.type === 'AWS::Lambda::Alias' || first.resource.type === 'AWS::Lambda::Version')
+    && named.every(target => target.kind === 'resource' && target.resource === first.resource);
+  return one ? first.resource : 'unknown';
+}
+
+/** Whether a destination configured for `destination` receives the failures of invocations of `invoked`. */
+function covers(destination: Qualifier, invoked: Qualifier): boolean {
+  if (destination === 'unknown' || invoked === 'unknown' || destination === invoked) return true;
+  if (destination === '$LATEST' || invoked === '$LATEST') return false;
+  if (!('literal' in destination)) return false;
+  if ('literal' in invoked) return destination.literal === invoked.literal;
+  // A literal qualifier is an alias's name or a version's number; one synth cannot match against the resource may be it.
+  if (invoked.type === 'AWS::Lambda::Alias') {
+    const name = invoked.properties?.Name;
+    return typeof name !== 'string' || name === destination.literal;
+  }
+  return /^\d+$/.test(destination.literal);
+}
+
+function describe(qualifier: Qualifier): string {
+  if (typeof qualifier === 'string') return qualifier;
+  return 'literal' in qualifier ? `qualifier ${qualifier.literal}` : `${qualifier.type} ${qualifier.logicalId}`;
+}
+
+function through(qualifier: Qualifier, elsewhere: boolean): string {
+  if (qualifier === '$LATEST') return elsewhere ? ' on $LATEST' : '';
+  return typeof qualifier === 'string' || 'literal' in qualifier ? '' : ` through ${qualifier.type} ${qualifier.logicalId}`;
 }
 
 /** Whether a settings object names a target under `key`; an intrinsic in its place might, so it counts (unknown reports nothing). */

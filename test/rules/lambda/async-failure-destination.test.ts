@@ -111,6 +111,51 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     expect(lines(c12(app))).toEqual([`${C12} Shop/Alarmed`, `${C12} Shop/ByAlias`, `${C12} Shop/ByName`]);
   });
 
+  test('matches on-failure destinations to the qualifier invoked: $LATEST, an alias, a version', () => {
+    const { app, stack } = shop();
+    const failures = new sqs.Queue(stack, 'Failures');
+    const onFailure = new destinations.SqsDestination(failures);
+    const rule = (id: string, target: lambda.IFunction) => {
+      new events.Rule(stack, id, { schedule: HOURLY, targets: [new targets.LambdaFunction(target)] });
+    };
+    // A destination on the function ($LATEST) leaves the events of a rule that targets an alias without one.
+    const latestOnly = handler(stack, 'LatestOnly', { onFailure });
+    rule('ToLatestOnlyAlias', new lambda.Alias(stack, 'LatestOnlyLive', { aliasName: 'live', version: latestOnly.currentVersion }));
+    // A destination on an alias covers the rule on the alias, not a second rule on the function.
+    const aliasOnly = handler(stack, 'AliasOnly');
+    const aliasOnlyLive = new lambda.Alias(stack, 'AliasOnlyLive', { aliasName: 'live', version: aliasOnly.currentVersion, onFailure });
+    rule('ToAliasOnlyAlias', aliasOnlyLive);
+    rule('ToAliasOnlyFunction', aliasOnly);
+    // Passing: destinations on the alias, on the version, or a dead-letter queue on the function.
+    const onAlias = handler(stack, 'OnAlias');
+    rule('ToOnAlias', new lambda.Alias(stack, 'OnAliasLive', { aliasName: 'live', version: onAlias.currentVersion, onFailure }));
+    const onVersion = handler(stack, 'OnVersion');
+    onVersion.currentVersion.configureAsyncInvoke({ onFailure });
+    rule('ToOnVersion', onVersion.currentVersion);
+    const withDlq = handler(stack, 'WithDlq', { deadLetterQueue: failures });
+    rule('ToWithDlq', new lambda.Alias(stack, 'WithDlqLive', { aliasName: 'live', version: withDlq.currentVersion }));
+    // L1: a literal qualifier names an alias by its name; one synth cannot read may name any.
+    const role = 'arn:aws:iam::123456789012:role/fn';
+    const code = { zipFile: 'exports.handler = async () => ({})' };
+    const l1 = (id: string, qualifier: string) => {
+      const fn = new lambda.CfnFunction(stack, id, { role, code, runtime: 'nodejs22.x', handler: 'index.handler' });
+      const alias = new lambda.CfnAlias(stack, `${id}Live`, { functionName: fn.ref, functionVersion: '1', name: 'live' });
+      new lambda.CfnEventInvokeConfig(stack, `${id}Config`, { functionName: fn.ref, qualifier, destinationConfig: { onFailure: { destination: failures.queueArn } } });
+      new events.CfnRule(stack, `${id}Rule`, { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: alias.ref }] });
+    };
+    l1('NamedLive', 'live');
+    l1('NamedBlue', 'blue');
+    l1('NamedUnknown', Fn.importValue('Qualifier'));
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/AliasOnly/Resource`, `${C12} Shop/LatestOnly/Resource`, `${C12} Shop/NamedBlue`]);
+    const message = (id: string) => findings.find(f => f.logicalId.startsWith(id))!.message;
+    expect(message('LatestOnly')).toMatch(new RegExp('^AWS::Lambda::Function LatestOnly[0-9A-F]{8} is invoked asynchronously \\(by AWS::Events::Rule ToLatestOnlyAlias[0-9A-F]{8} ' +
+      'through AWS::Lambda::Alias LatestOnlyLive[0-9A-F]{8}\\) but its on-failure destination is only on \\$LATEST \\(Lambda applies an invoke config to the qualifier ' +
+      'it names alone\\) and it has no DeadLetterConfig, so an event that fails every retry is discarded\\.$'));
+    expect(message('AliasOnly')).toMatch(/\(by AWS::Events::Rule ToAliasOnlyFunction[0-9A-F]{8} on \$LATEST\) but its on-failure destination is only on AWS::Lambda::Alias AliasOnlyLive/);
+    expect(message('NamedBlue')).toContain('(by AWS::Events::Rule NamedBlueRule through AWS::Lambda::Alias NamedBlueLive) but its on-failure destination is only on qualifier blue');
+  });
+
   test('catches an escape hatch that removes the on-failure destination', () => {
     const { app, stack } = shop();
     const fn = handler(stack, 'Fn', { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')) });
