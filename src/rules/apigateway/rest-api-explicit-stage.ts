@@ -1,24 +1,25 @@
+import { followedResource } from '../events/deliveries';
 import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
-import { TemplateValue } from '../template-value';
 
-/** How the REST APIs of one template are deployed. */
+/** How the REST APIs of one validation's templates are deployed. */
 interface DeploymentIndex {
-  /** APIs with an `AWS::ApiGateway::Stage`. */
-  readonly withStage: ReadonlySet<string>;
-  /** APIs with a deployment that creates its own stage (`StageName` set), by API logical id: the deployment's logical id. */
-  readonly implicitStages: ReadonlyMap<string, string>;
-  /** A stage names its API by something that cannot be resolved: any API may have it. */
-  readonly unknownStages: boolean;
+  /** APIs with an `AWS::ApiGateway::Stage` in any template. */
+  readonly withStage: ReadonlySet<TemplateResource>;
+  /** APIs with a deployment that creates its own stage (`StageName` set): the deployment. */
+  readonly implicitStages: ReadonlyMap<TemplateResource, TemplateResource>;
+  /** Templates with a stage that names its API by something that cannot be followed: any API they or their deployments touch may have it. */
+  readonly unknownStages: ReadonlySet<StackTemplate>;
 }
 
 /**
  * C19: a REST API is deployed through an explicit `AWS::ApiGateway::Stage`, not only through the
  * stage an `AWS::ApiGateway::Deployment` creates from its StageName. That implicit stage has no
  * resource of its own, so it cannot carry a WAF association, its settings drift with each
- * deployment, and a new deployment replaces it. APIs with no deployment at all are not judged.
+ * deployment, and a new deployment replaces it. Stages and deployments are followed into every stack of the app (an
+ * export, a nested stack's parameter). APIs with no deployment at all are not judged.
  */
 export class RestApiExplicitStage implements FintechRule {
   /** Metadata of `Fintech-C19-RestApiWithoutExplicitStage`. */
@@ -27,9 +28,11 @@ export class RestApiExplicitStage implements FintechRule {
     catalogId: 'C19',
     title: 'REST APIs are deployed through an explicit stage',
     description: 'A stage created implicitly by a Deployment\'s StageName is not a resource: it cannot be associated with a web ACL or referenced by alarms, its throttling and logging are not managed, and each new deployment recreates it. ' +
-      'Judged on REST APIs (AWS::ApiGateway::RestApi), with the deployments and stages of their own template. ' +
-      'Not judged: APIs no deployment of their template names (undeployed, or deployed from another stack), and every API of a template ' +
-      'while one of its stages names its API by a value synth cannot resolve (a literal id, an import, a parameter).',
+      'Judged on REST APIs (AWS::ApiGateway::RestApi), with the deployments and stages of every stack of the app, followed through exports and ' +
+      'nested stacks\' parameters: a stage in another stack counts. ' +
+      'Not judged: APIs no deployment names (undeployed, or deployed by an id synth cannot follow), and every API of a template, or deployed by ' +
+      'one, while one of its stages names its API by a value synth cannot follow (a literal id, an import no stack exports, a parameter of a ' +
+      'top-level stack).',
     fix: 'Use a ProtectedRestApi or an apigateway.RestApi with deploy: true (it creates an apigateway.Stage); with L1 resources, add a CfnStage and drop StageName from the CfnDeployment.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
@@ -40,36 +43,33 @@ export class RestApiExplicitStage implements FintechRule {
   public readonly resourceTypes = ['AWS::ApiGateway::RestApi'];
 
   public checkResource(resource: TemplateResource): RuleFinding[] {
-    const index = resource.stack.memo('RestApiExplicitStage.index', () => indexDeployments(resource.stack));
-    const deployment = index.implicitStages.get(resource.logicalId);
-    if (index.unknownStages || deployment === undefined || index.withStage.has(resource.logicalId)) return [];
+    const { peers } = resource.stack;
+    const index = peers.memo('RestApiExplicitStage.index', () => indexDeployments(peers.templates));
+    const deployment = index.implicitStages.get(resource);
+    if (deployment === undefined || index.withStage.has(resource)) return [];
+    if (index.unknownStages.has(resource.stack) || index.unknownStages.has(deployment.stack)) return [];
+    const where = deployment.stack === resource.stack ? '' : ` of ${deployment.stack.path}`;
     return [findingOn(resource, RestApiExplicitStage.INFO.id,
-      `${resource.type} ${resource.logicalId} has no AWS::ApiGateway::Stage; it is served only by the stage AWS::ApiGateway::Deployment ${deployment} creates from its StageName.`,
+      `${resource.type} ${resource.logicalId} has no AWS::ApiGateway::Stage in any stack of the app; it is served only by the stage ` +
+      `AWS::ApiGateway::Deployment ${deployment.logicalId}${where} creates from its StageName.`,
       [])];
   }
 }
 
-function indexDeployments(stack: StackTemplate): DeploymentIndex {
-  const withStage = new Set<string>();
-  let unknownStages = false;
-  for (const stage of stack.resourcesOfType('AWS::ApiGateway::Stage')) {
-    const api = restApiOf(stage);
-    if (api) withStage.add(api); else unknownStages = true;
-  }
-  const implicitStages = new Map<string, string>();
-  for (const deployment of stack.resourcesOfType('AWS::ApiGateway::Deployment')) {
-    const api = restApiOf(deployment);
-    if (api && deployment.properties?.StageName !== undefined) implicitStages.set(api, deployment.logicalId);
+function indexDeployments(templates: readonly StackTemplate[]): DeploymentIndex {
+  const withStage = new Set<TemplateResource>();
+  const unknownStages = new Set<StackTemplate>();
+  const implicitStages = new Map<TemplateResource, TemplateResource>();
+  for (const stack of templates) {
+    for (const stage of stack.resourcesOfType('AWS::ApiGateway::Stage')) {
+      const api = followedResource(stack, stage.properties?.RestApiId, 'AWS::ApiGateway::RestApi');
+      if (api) withStage.add(api); else unknownStages.add(stack);
+    }
+    for (const deployment of stack.resourcesOfType('AWS::ApiGateway::Deployment')) {
+      if (deployment.properties?.StageName === undefined) continue;
+      const api = followedResource(stack, deployment.properties.RestApiId, 'AWS::ApiGateway::RestApi');
+      if (api) implicitStages.set(api, deployment);
+    }
   }
   return { withStage, implicitStages, unknownStages };
-}
-
-/** The logical id of the RestApi a stage or deployment belongs to (`Ref` or `Fn::GetAtt ... RestApiId`). */
-function restApiOf(resource: TemplateResource): string | undefined {
-  const id = resource.properties?.RestApiId;
-  const ref = TemplateValue.refTarget(id);
-  if (ref) return ref;
-  const getAtt = TemplateValue.isObject(id) ? id['Fn::GetAtt'] : undefined;
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  return typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
 }

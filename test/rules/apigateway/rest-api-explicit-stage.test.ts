@@ -1,4 +1,4 @@
-import { App, Fn } from 'aws-cdk-lib';
+import { App, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { RestApiExplicitStage } from '../../../src/rules/apigateway/rest-api-explicit-stage';
 import { findingsOf, lines, shop } from '../rule-harness';
@@ -22,7 +22,7 @@ describe('Fintech-C19-RestApiWithoutExplicitStage', () => {
     expect(lines(findings)).toEqual([`${C19} Shop/Implicit/Resource`]);
     expect(findings[0]).toMatchObject({
       severity: 'error',
-      message: expect.stringMatching(/^AWS::ApiGateway::RestApi Implicit[0-9A-F]{8} has no AWS::ApiGateway::Stage; it is served only by the stage AWS::ApiGateway::Deployment Deployment[0-9A-F]{8}/),
+      message: expect.stringMatching(/^AWS::ApiGateway::RestApi Implicit[0-9A-F]{8} has no AWS::ApiGateway::Stage in any stack of the app; it is served only by the stage AWS::ApiGateway::Deployment Deployment[0-9A-F]{8}/),
     });
   });
 
@@ -34,6 +34,26 @@ describe('Fintech-C19-RestApiWithoutExplicitStage', () => {
     const deployment = new apigw.CfnDeployment(stack, 'ExplicitDeployment', { restApiId: explicit.ref, stageName: 'dev' });
     new apigw.CfnStage(stack, 'ExplicitStage', { restApiId: explicit.getAtt('RestApiId').toString(), deploymentId: deployment.ref, stageName: 'live' });
     expect(lines(c19(app))).toEqual([`${C19} Shop/ImplicitApi`]);
+  });
+
+  test('follows stages and deployments into other stacks: an export, a nested stack\'s parameter', () => {
+    const { app, stack } = shop();
+    const api = (id: string) => {
+      const restApi = new apigw.CfnRestApi(stack, id, { name: id });
+      new apigw.CfnDeployment(stack, `${id}Deployment`, { restApiId: restApi.ref, stageName: 'dev' });
+      return restApi;
+    };
+    const other = new Stack(app, 'Edge');
+    new apigw.CfnStage(other, 'ExportedStage', { restApiId: api('StagedByOtherStack').ref, deploymentId: 'abc123', stageName: 'live' });
+    new apigw.CfnStage(new NestedStack(stack, 'Stages'), 'NestedStage', { restApiId: api('StagedByNestedStack').ref, deploymentId: 'abc123', stageName: 'live' });
+    api('Unstaged');
+    // An API of one stack that only another stack's deployment serves, through the stage its StageName creates.
+    const remote = new apigw.CfnRestApi(stack, 'DeployedElsewhere', { name: 'remote' });
+    new apigw.CfnDeployment(other, 'RemoteDeployment', { restApiId: remote.ref, stageName: 'dev' });
+    const findings = c19(app);
+    expect(lines(findings)).toEqual([`${C19} Shop/DeployedElsewhere`, `${C19} Shop/Unstaged`]);
+    expect(findings.find(f => f.logicalId === 'DeployedElsewhere')!.message).toBe('AWS::ApiGateway::RestApi DeployedElsewhere has no AWS::ApiGateway::Stage ' +
+      'in any stack of the app; it is served only by the stage AWS::ApiGateway::Deployment RemoteDeployment of Edge creates from its StageName.');
   });
 
   test('treats a stage of an API it cannot resolve as unknown', () => {
