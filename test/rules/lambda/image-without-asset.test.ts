@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, DefaultStackSynthesizer, Fn, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ImageWithoutAsset } from '../../../src/rules/lambda/image-without-asset';
-import { findingsOf, lines, shop } from '../rule-harness';
+import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
 const C20 = ImageWithoutAsset.INFO.id;
 
@@ -45,6 +45,23 @@ describe('Fintech-C20-ImageWithoutAsset', () => {
     const findings = c20(app);
     expect(lines(findings)).toEqual([`${C20} Shop/Bare`, `${C20} Shop/Latest`]);
     expect(findings.find(f => f.logicalId === 'Bare')!.message).toContain('referenced by a URI without tag or digest');
+  });
+
+  test('reads subs and joins, passes assets of a synthesizer with its own repository and tag prefix, warns on a tag in a repository named like the assets\'', () => {
+    const dockerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-'));
+    fs.writeFileSync(path.join(dockerDir, 'Dockerfile'), 'FROM public.ecr.aws/lambda/nodejs:22\n');
+    const app = testApp();
+    const stack = new Stack(app, 'Shop', {
+      synthesizer: new DefaultStackSynthesizer({ imageAssetsRepositoryName: 'platform-images', dockerTagPrefix: 'payments-' }),
+    });
+    new lambda.DockerImageFunction(stack, 'CustomAsset', { code: lambda.DockerImageCode.fromImageAsset(dockerDir) });
+    imageFunction(stack, 'SubLatest', Fn.sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/payments:latest'));
+    imageFunction(stack, 'SubDigest', Fn.sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/payments@sha256:0123456789abcdef'));
+    imageFunction(stack, 'SubTagParameter', Fn.sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/payments:${Tag}', { Tag: Fn.importValue('Tag') }));
+    imageFunction(stack, 'NamedLikeAssets', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team-container-assets:stable');
+    const findings = c20(app);
+    expect(lines(findings)).toEqual([`${C20} Shop/NamedLikeAssets`, `${C20} Shop/SubLatest`]);
+    expect(findings.find(f => f.logicalId === 'SubLatest')!.message).toContain('runs an image referenced by tag "latest"');
   });
 
   test('catches an escape hatch that swaps the asset for a tagged image', () => {
