@@ -40,6 +40,7 @@ import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
 import * as paymentEventsArchive from './clean/payment-events-archive';
 import * as paymentsApi from './clean/payments-api';
+import * as payoutRelease from './clean/payout-release';
 import * as payoutsSam from './clean/payouts-sam';
 import * as platformBootstrap from './clean/platform-bootstrap';
 import * as portalStaticPublish from './clean/portal-static-publish';
@@ -145,6 +146,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => ledgerNoManagedPolicies.build(app, stage)],
   ['card-advisor-agent (a Bedrock agent with memory on the team\'s key, a guardrail, an action-group function only the agent invokes; an AppSync Events API with request logs)',
     (app, stage) => cardAdvisorAgent.build(app, stage)],
+  ['payout-release (a rule on a function alias with the alias\'s on-failure destination, a digest-pinned image function behind account-only gateway endpoints, ' +
+    'a REST API whose deployment and stage live in a release stack)', (app, stage) => payoutRelease.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

@@ -48,6 +48,7 @@ import * as partnerPrivatelink from './clean/partner-privatelink';
 import * as partnerSftp from './clean/partner-sftp';
 import * as paymentEventsArchive from './clean/payment-events-archive';
 import * as paymentsApi from './clean/payments-api';
+import * as payoutRelease from './clean/payout-release';
 import * as payoutsSam from './clean/payouts-sam';
 import * as portalStaticPublish from './clean/portal-static-publish';
 import * as privatePaymentsApi from './clean/private-payments-api';
@@ -689,6 +690,21 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     stages: ['staging'],
     mustBeError: true,
     build: (app, stage) => cardAdvisorAgent.build(app, stage, { eventLogsOff: true }),
+  },
+  {
+    name: 'payout-release: the on-failure destination is on the function while the cut-off rule invokes the live alias',
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    at: '/ReleasePayouts/Resource',
+    stages: ['dev', 'prod'],
+    mustBeError: true,
+    build: (app, stage) => payoutRelease.build(app, stage, { destinationOnFunctionOnly: true }),
+  },
+  {
+    name: 'payout-release: the S3 gateway endpoint lets code in the VPC put objects into any bucket',
+    ruleId: 'Fintech-C17-GatewayEndpointOpenPolicy',
+    at: '/Vpc/S3/Resource',
+    stages: ['staging', 'prod'],
+    build: (app, stage) => payoutRelease.build(app, stage, { endpointWritesAnywhere: true }),
   },
   {
     name: 'mobile-banking-graphql: the API writes no request logs',
