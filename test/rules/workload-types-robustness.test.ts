@@ -7,9 +7,11 @@ import { AlarmOnErrorCount } from '../../src/rules/cloudwatch/alarm-on-error-cou
 import { CacheTls } from '../../src/rules/elasticache/cache-tls';
 import { StoreEncryption } from '../../src/rules/encryption/store-encryption';
 import { TrailKeyAccess } from '../../src/rules/kms/trail-key-access';
+import { ImageWithoutAsset } from '../../src/rules/lambda/image-without-asset';
 import { StreamEventSource } from '../../src/rules/lambda/stream-event-source';
 import { KafkaClusterTls } from '../../src/rules/msk/cluster-tls';
 import { DatabaseSubnets } from '../../src/rules/network/database-subnets';
+import { GatewayEndpointPolicy } from '../../src/rules/network/gateway-endpoint-policy';
 import { SearchDomainTls } from '../../src/rules/opensearch/domain-tls';
 import { PipeStreamFailures } from '../../src/rules/pipes/pipe-stream-failures';
 import { FintechRule } from '../../src/rules/rule';
@@ -71,6 +73,14 @@ const SAMPLES: Array<[FintechRule[], string, { readonly [key: string]: unknown }
   [[new StoreEncryption()], 'AWS::Bedrock::Agent', { AgentName: 'advisor', MemoryConfiguration: { EnabledMemoryTypes: ['SESSION_SUMMARY'], StorageDays: 30 }, CustomerEncryptionKeyArn: 'alias/aws/bedrock' }],
   [[new DatabaseSubnets(), new SearchDomainTls()], 'AWS::Elasticsearch::Domain', { ElasticsearchVersion: '7.10', NodeToNodeEncryptionOptions: { Enabled: false } }],
   [[new DatabaseSubnets()], 'AWS::MSK::Cluster', { BrokerNodeGroupInfo: { ClientSubnets: ['subnet-1'], ConnectivityInfo: { PublicAccess: { Type: 'SERVICE_PROVIDED_EIPS' } } } }],
+  [[new GatewayEndpointPolicy()], 'AWS::EC2::VPCEndpoint', {
+    ServiceName: 'com.amazonaws.eu-west-1.s3',
+    VpcEndpointType: 'Gateway',
+    PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', NotAction: ['s3:DeleteObject'], Resource: ['arn:aws:s3:::*/*'] }] },
+  }],
+  [[new ImageWithoutAsset()], 'AWS::Lambda::Function', {
+    PackageType: 'Image', Role: 'arn:aws:iam::123456789012:role/fn', Code: { ImageUri: { 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/payouts:latest' } },
+  }],
   [[new TrailKeyAccess()], 'AWS::CloudTrail::Trail', { IsLogging: true, S3BucketName: 'audit-logs', KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }],
   [[new AlarmOnErrorCount()], 'AWS::CloudWatch::Alarm', {
     Metrics: [
