@@ -3,6 +3,7 @@ import { FintechRule, RuleFinding, findingOn } from '../rule';
 import { RuleInfo } from '../rule-info';
 import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
+import { asyncLambdaTasks } from '../stepfunctions/state-machine-tasks';
 import { TemplateValue } from '../template-value';
 import { functionNamed, functionOf } from './function-references';
 
@@ -33,7 +34,8 @@ interface AsyncIndex {
 
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an EventBridge Scheduler schedule, a pipe
- * with InvocationType FIRE_AND_FORGET, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
+ * with InvocationType FIRE_AND_FORGET, a Step Functions Task with InvocationType Event, an SNS subscription, an S3
+ * notification, a CloudWatch alarm action, or any function
  * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
@@ -49,11 +51,13 @@ export class AsyncFailureDestination implements FintechRule {
     title: 'Asynchronously invoked functions keep the events they fail on',
     description: 'Lambda retries an asynchronous event twice and then discards it unless an on-failure destination or dead-letter queue is ' +
       'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
-      'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, SNS ' +
+      'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, ' +
+      'Step Functions Task with InvocationType Event (arn:aws:states:::lambda:invoke, in Parameters or JSONata Arguments), SNS ' +
       'subscription, S3 notification, CloudWatch alarm action or AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
       'An invoke config applies to the qualifier it names alone, so its on-failure destination counts for the invokers of that qualifier: ' +
       'one on the function ($LATEST) leaves a rule that targets an alias without one, and one on an alias leaves invokers of the function itself. ' +
-      'Not judged: functions invoked synchronously (a pipe\'s default REQUEST_RESPONSE included), or asynchronously only by services the rule ' +
+      'Not judged: functions invoked synchronously (a pipe\'s default REQUEST_RESPONSE and a Task\'s included), Tasks that wait for a task token ' +
+      '(the execution sees a failure as a timeout) or take the function name from their input, or asynchronously only by services the rule ' +
       'does not look for (IoT rules, SES receipt rules, custom resources); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
       'every function of a template while one of its invoke configs names a function synth cannot resolve; ' +
       'qualifiers synth cannot match (an intrinsic qualifier, a literal ARN with a qualifier, a literal version number against a version resource), ' +
@@ -110,6 +114,10 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     for (const pipe of stack.resourcesOfType('AWS::Pipes::Pipe')) {
       const lambda = TemplateValue.literalObject(TemplateValue.literalObject(pipe.properties?.TargetParameters)?.LambdaFunctionParameters);
       if (lambda?.InvocationType === 'FIRE_AND_FORGET') invoke(functionNamed(stack, pipe.properties?.Target), pipe);
+    }
+    // A Step Functions Task invokes with InvocationType Event when it does not wait for the function's result.
+    for (const machine of stack.resourcesOfType('AWS::StepFunctions::StateMachine')) {
+      for (const name of asyncLambdaTasks(machine)) invoke(functionNamed(stack, name), machine);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const reference = functionNamed(stack, config.properties?.FunctionName);

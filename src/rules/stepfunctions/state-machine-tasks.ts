@@ -89,6 +89,28 @@ export class StateMachineTasks implements FintechRule {
   }
 }
 
+/**
+ * The values naming the functions a state machine's Task states invoke asynchronously (a literal name or ARN, or an
+ * intrinsic): `InvocationType` `Event` in the `Parameters` (JSONPath) or `Arguments` (JSONata) of a Task on
+ * `arn:aws:states:::lambda:invoke`. A task that waits for a task token, a function name taken from the input
+ * (`FunctionName.$`) or built of several pieces, and a definition that cannot be read name nothing.
+ */
+export function asyncLambdaTasks(resource: TemplateResource): unknown[] {
+  if (isCustomResourceProvider(resource)) return [];
+  const definition = parseDefinition(resource);
+  if (!definition) return [];
+  return taskStates(definition.document).flatMap(({ state }) => {
+    const resourceArn = typeof state.Resource === 'string' ? expand(state.Resource, definition) : [];
+    const text = resourceArn.map(part => (typeof part === 'string' ? part : TemplateValue.refTarget(part) === 'AWS::Partition' ? 'aws' : '*')).join('');
+    if (!/^arn:aws[a-z-]*:states:::lambda:invoke$/.test(text)) return [];
+    const parameters = TemplateValue.literalObject(state.Parameters) ?? TemplateValue.literalObject(state.Arguments);
+    if (parameters?.InvocationType !== 'Event' || typeof parameters.FunctionName !== 'string') return [];
+    const name = expand(parameters.FunctionName, definition);
+    if (name.length !== 1) return [];
+    return name;
+  });
+}
+
 /** The definition as a document, or undefined when it cannot be read. */
 function parseDefinition(resource: TemplateResource): ParsedDefinition | undefined {
   const properties = resource.properties;

@@ -12,6 +12,8 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { AsyncFailureDestination } from '../../../src/rules/lambda/async-failure-destination';
 import { findingsOf, lines, shop, testApp } from '../rule-harness';
 
@@ -72,6 +74,36 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     expect(lines(findings)).toEqual([`${C12} Shop/Enrich/Resource`, `${C12} Shop/Settle/Resource`]);
     expect(findings.find(f => f.constructPath === 'Shop/Settle/Resource')!.message).toMatch(/is invoked asynchronously \(by AWS::Scheduler::Schedule Nightly[0-9A-F]{8}\)/);
     expect(findings.find(f => f.constructPath === 'Shop/Enrich/Resource')!.message).toContain('(by AWS::Pipes::Pipe FireAndForget)');
+  });
+
+  test('fails functions a Step Functions task invokes with InvocationType Event; waiting and token tasks are synchronous', () => {
+    const { app, stack } = shop();
+    const task = (id: string, fn: lambda.IFunction, props: Partial<tasks.LambdaInvokeProps> = {}) =>
+      new tasks.LambdaInvoke(stack, id, { lambdaFunction: fn, invocationType: tasks.LambdaInvocationType.EVENT, ...props });
+    const notify = handler(stack, 'Notify');
+    const audit = handler(stack, 'Audit', { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'AuditFailures')) });
+    const score = handler(stack, 'Score');
+    const approve = handler(stack, 'Approve');
+    new sfn.StateMachine(stack, 'Settle', {
+      definitionBody: sfn.DefinitionBody.fromChainable(sfn.Chain.start(task('NotifyTask', notify))
+        .next(task('AuditTask', audit))
+        .next(task('ScoreTask', score, { invocationType: tasks.LambdaInvocationType.REQUEST_RESPONSE }))
+        .next(task('ApproveTask', approve, { integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }) }))),
+    });
+    // A raw JSONata definition written as a sub, as an included template has it.
+    const role = 'arn:aws:iam::123456789012:role/fn';
+    new lambda.CfnFunction(stack, 'Ledger', { role, code: { zipFile: 'exports.handler = async () => ({})' }, runtime: 'nodejs22.x', handler: 'index.handler' });
+    new sfn.CfnStateMachine(stack, 'Raw', {
+      roleArn: 'arn:aws:iam::123456789012:role/sfn',
+      definitionString: Fn.sub(JSON.stringify({
+        QueryLanguage: 'JSONata',
+        StartAt: 'Post',
+        States: { Post: { Type: 'Task', Resource: 'arn:${AWS::Partition}:states:::lambda:invoke', Arguments: { FunctionName: '${Ledger.Arn}', InvocationType: 'Event' }, End: true } },
+      })),
+    });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/Ledger`, `${C12} Shop/Notify/Resource`]);
+    expect(findings.find(f => f.logicalId === 'Ledger')!.message).toContain('is invoked asynchronously (by AWS::StepFunctions::StateMachine Raw)');
   });
 
   test('fails a function whose invoke config has retries but no on-failure destination', () => {
