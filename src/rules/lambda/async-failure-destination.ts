@@ -34,8 +34,8 @@ interface AsyncIndex {
 
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an EventBridge Scheduler schedule, a pipe
- * with InvocationType FIRE_AND_FORGET, a Step Functions Task with InvocationType Event, an SNS subscription, an S3
- * notification, a CloudWatch alarm action, or any function
+ * with InvocationType FIRE_AND_FORGET, a Step Functions Task with InvocationType Event, an SES receipt rule's or IoT
+ * topic rule's Lambda action, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
  * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
@@ -52,13 +52,14 @@ export class AsyncFailureDestination implements FintechRule {
     description: 'Lambda retries an asynchronous event twice and then discards it unless an on-failure destination or dead-letter queue is ' +
       'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
       'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, ' +
-      'Step Functions Task with InvocationType Event (arn:aws:states:::lambda:invoke, in Parameters or JSONata Arguments), SNS ' +
+      'Step Functions Task with InvocationType Event (arn:aws:states:::lambda:invoke, in Parameters or JSONata Arguments), SES receipt rule ' +
+      'Lambda action (InvocationType Event, its default), IoT topic rule Lambda action (or error action), SNS ' +
       'subscription, S3 notification, CloudWatch alarm action or AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
       'An invoke config applies to the qualifier it names alone, so its on-failure destination counts for the invokers of that qualifier: ' +
       'one on the function ($LATEST) leaves a rule that targets an alias without one, and one on an alias leaves invokers of the function itself. ' +
       'Not judged: functions invoked synchronously (a pipe\'s default REQUEST_RESPONSE and a Task\'s included), Tasks that wait for a task token ' +
       '(the execution sees a failure as a timeout) or take the function name from their input, or asynchronously only by services the rule ' +
-      'does not look for (IoT rules, SES receipt rules, custom resources); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
+      'does not look for (custom resources, CodeCommit triggers, AWS Config custom rules); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
       'every function of a template while one of its invoke configs names a function synth cannot resolve; ' +
       'qualifiers synth cannot match (an intrinsic qualifier, a literal ARN with a qualifier, a literal version number against a version resource), ' +
       'which any destination of the function covers; the invoker of an invoke config alone, which any destination of the function covers.',
@@ -118,6 +119,20 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     // A Step Functions Task invokes with InvocationType Event when it does not wait for the function's result.
     for (const machine of stack.resourcesOfType('AWS::StepFunctions::StateMachine')) {
       for (const name of asyncLambdaTasks(machine)) invoke(functionNamed(stack, name), machine);
+    }
+    // SES invokes a receipt rule's Lambda action asynchronously unless its InvocationType is RequestResponse; IoT always does.
+    for (const rule of stack.resourcesOfType('AWS::SES::ReceiptRule')) {
+      for (const action of listOf(TemplateValue.literalObject(rule.properties?.Rule)?.Actions)) {
+        const lambda = TemplateValue.literalObject(TemplateValue.literalObject(action)?.LambdaAction);
+        if (lambda && (lambda.InvocationType === undefined || lambda.InvocationType === 'Event')) invoke(functionNamed(stack, lambda.FunctionArn), rule);
+      }
+    }
+    for (const rule of stack.resourcesOfType('AWS::IoT::TopicRule')) {
+      const payload = TemplateValue.literalObject(rule.properties?.TopicRulePayload);
+      for (const action of [...listOf(payload?.Actions), payload?.ErrorAction]) {
+        const lambda = TemplateValue.literalObject(TemplateValue.literalObject(action)?.Lambda);
+        if (lambda) invoke(functionNamed(stack, lambda.FunctionArn), rule);
+      }
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const reference = functionNamed(stack, config.properties?.FunctionName);
@@ -182,6 +197,10 @@ function describe(qualifier: Qualifier): string {
 function through(qualifier: Qualifier, elsewhere: boolean): string {
   if (qualifier === '$LATEST') return elsewhere ? ' on $LATEST' : '';
   return typeof qualifier === 'string' || 'literal' in qualifier ? '' : ` through ${qualifier.type} ${qualifier.logicalId}`;
+}
+
+function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** Whether a settings object names a target under `key`; an intrinsic in its place might, so it counts (unknown reports nothing). */

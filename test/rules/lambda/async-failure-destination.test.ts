@@ -2,6 +2,7 @@ import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iot from 'aws-cdk-lib/aws-iot';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
@@ -9,6 +10,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -104,6 +107,33 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     const findings = c12(app);
     expect(lines(findings)).toEqual([`${C12} Shop/Ledger`, `${C12} Shop/Notify/Resource`]);
     expect(findings.find(f => f.logicalId === 'Ledger')!.message).toContain('is invoked asynchronously (by AWS::StepFunctions::StateMachine Raw)');
+  });
+
+  test('fails functions an SES receipt rule invokes as an Event, or an IoT rule invokes; RequestResponse receipt actions are synchronous', () => {
+    const { app, stack } = shop();
+    const mail = handler(stack, 'Mail');
+    const screen = handler(stack, 'Screen');
+    const telemetry = handler(stack, 'Telemetry');
+    const errors = handler(stack, 'IotErrors', { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'IotFailures')) });
+    new ses.ReceiptRuleSet(stack, 'Inbound', {
+      rules: [{
+        recipients: ['disputes@example.com'],
+        actions: [
+          new sesActions.Lambda({ function: mail }),
+          new sesActions.Lambda({ function: screen, invocationType: sesActions.LambdaInvocationType.REQUEST_RESPONSE }),
+        ],
+      }],
+    });
+    new iot.CfnTopicRule(stack, 'CardTelemetry', {
+      topicRulePayload: {
+        sql: 'SELECT * FROM \'terminals/+/telemetry\'',
+        actions: [{ lambda: { functionArn: telemetry.functionArn } }],
+        errorAction: { lambda: { functionArn: errors.functionArn } },
+      },
+    });
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/Mail/Resource`, `${C12} Shop/Telemetry/Resource`]);
+    expect(findings.find(f => f.logicalId.startsWith('Telemetry'))!.message).toContain('(by AWS::IoT::TopicRule CardTelemetry)');
   });
 
   test('fails a function whose invoke config has retries but no on-failure destination', () => {
