@@ -19,6 +19,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ShapeCase, shared } from '../rule-shapes';
 
@@ -641,6 +642,40 @@ export const CASES: ShapeCase[] = [
       new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(alias, {
         deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
       }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    title: 'a rule on a function alias while the on-failure destination is on the function itself ($LATEST)',
+    fail: scope => {
+      const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
+      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn.addAlias('live'), {
+        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+    at: ['Reconcile'],
+    pass: scope => {
+      const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
+      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
+        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+      }));
+    },
+  },
+  {
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    title: 'a Step Functions task that invokes a function with InvocationType Event, the function without an on-failure destination',
+    fail: scope => {
+      const fn = handler(scope, 'Notify');
+      new sfn.StateMachine(scope, 'Settle', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(scope, 'NotifyTask', { lambdaFunction: fn, invocationType: tasks.LambdaInvocationType.EVENT })),
+      });
+    },
+    at: ['Notify'],
+    pass: scope => {
+      const fn = handler(scope, 'Notify', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'NotifyFailures')) });
+      new sfn.StateMachine(scope, 'Settle', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(scope, 'NotifyTask', { lambdaFunction: fn, invocationType: tasks.LambdaInvocationType.EVENT })),
+      });
     },
   },
   {

@@ -416,6 +416,22 @@ export const CASES: ShapeCase[] = [
     },
   },
   {
+    ruleId: 'Fintech-C17-GatewayEndpointOpenPolicy',
+    title: 'an S3 gateway endpoint whose policy lets every principal put objects into any bucket, in a durable stage',
+    durable: true,
+    fail: scope => {
+      vpc(scope, { publicSubnets: false }).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 }).addToPolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject', 's3:PutObject'], resources: [`arn:${Stack.of(scope).partition}:s3:::*/*`],
+      }));
+    },
+    at: ['NetworkS3'],
+    pass: scope => {
+      vpc(scope, { publicSubnets: false }).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 }).addToPolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [`arn:${Stack.of(scope).partition}:s3:::*/*`],
+      }));
+    },
+  },
+  {
     ruleId: 'Fintech-C17-FunctionWithoutServiceRoute',
     title: 'a function in isolated subnets granted SQS with no SQS endpoint',
     fail: scope => { isolatedNotifier(scope, false); },

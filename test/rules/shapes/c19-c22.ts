@@ -222,6 +222,33 @@ function rawRestApi(scope: Construct, explicitStage: boolean): void {
   });
 }
 
+/**
+ * A raw REST API and its method in the stack the case shares with, deployed from the case's stack with StageName; with
+ * `explicitStage`, the case's stack also declares the API's stage.
+ */
+function rawRestApiDeployedElsewhere(scope: Construct, explicitStage: boolean): void {
+  const owner = shared(scope);
+  const api = new apigateway.CfnRestApi(owner, 'Ledger', { name: 'ledger', endpointConfiguration: { types: ['REGIONAL'] } });
+  const method = new apigateway.CfnMethod(owner, 'LedgerGet', {
+    restApiId: api.ref,
+    resourceId: api.attrRootResourceId,
+    httpMethod: 'GET',
+    authorizationType: 'AWS_IAM',
+    integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } },
+  });
+  const deployment = new apigateway.CfnDeployment(scope, 'LedgerDeployment', { restApiId: api.ref, stageName: 'v1' });
+  deployment.addDependency(method);
+  if (!explicitStage) return;
+  const logGroup = new logs.CfnLogGroup(scope, 'LedgerAccessLogs', { retentionInDays: 365 });
+  new apigateway.CfnStage(scope, 'LedgerLive', {
+    restApiId: api.ref,
+    deploymentId: deployment.ref,
+    stageName: 'live',
+    accessLogSetting: { destinationArn: logGroup.attrArn, format: '$context.requestId' },
+    methodSettings: [{ resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 100, throttlingBurstLimit: 200 }],
+  });
+}
+
 /** A raw REST API stage for one mock method, with or without access logs (L1). */
 function rawRestApiStage(scope: Construct, accessLogs: boolean): void {
   const api = new apigateway.CfnRestApi(scope, 'Refunds', { name: 'refunds', endpointConfiguration: { types: ['REGIONAL'] } });
@@ -383,6 +410,13 @@ export const CASES: ShapeCase[] = [
     fail: scope => { rawRestApi(scope, false); },
     at: ['Ledger'],
     pass: scope => { rawRestApi(scope, true); },
+  },
+  {
+    ruleId: 'Fintech-C19-RestApiWithoutExplicitStage',
+    title: 'a raw REST API of the shared stack, deployed with StageName from another stack, which may also declare its stage',
+    fail: scope => { rawRestApiDeployedElsewhere(scope, false); },
+    at: ['Ledger'],
+    pass: scope => { rawRestApiDeployedElsewhere(scope, true); },
   },
   {
     ruleId: 'Fintech-C19-HttpApiStageWithoutAccessLogs',
