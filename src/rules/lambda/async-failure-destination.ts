@@ -35,7 +35,7 @@ interface AsyncIndex {
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an EventBridge Scheduler schedule, a pipe
  * with InvocationType FIRE_AND_FORGET, a Step Functions Task with InvocationType Event, an SES receipt rule's or IoT
- * topic rule's Lambda action, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
+ * topic rule's Lambda action, a CloudWatch Logs subscription filter, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
  * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
@@ -53,7 +53,7 @@ export class AsyncFailureDestination implements FintechRule {
       'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
       'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, ' +
       'Step Functions Task with InvocationType Event (arn:aws:states:::lambda:invoke, in Parameters or JSONata Arguments), SES receipt rule ' +
-      'Lambda action (InvocationType Event, its default), IoT topic rule Lambda action (or error action), SNS ' +
+      'Lambda action (InvocationType Event, its default), IoT topic rule Lambda action (or error action), CloudWatch Logs subscription filter, SNS ' +
       'subscription, S3 notification, CloudWatch alarm action or AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
       'An invoke config applies to the qualifier it names alone, so its on-failure destination counts for the invokers of that qualifier: ' +
       'one on the function ($LATEST) leaves a rule that targets an alias without one, and one on an alias leaves invokers of the function itself. ' +
@@ -127,6 +127,8 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
         if (lambda && (lambda.InvocationType === undefined || lambda.InvocationType === 'Event')) invoke(functionNamed(stack, lambda.FunctionArn), rule);
       }
     }
+    // CloudWatch Logs hands a subscription filter's log events to a function asynchronously.
+    for (const filter of stack.resourcesOfType('AWS::Logs::SubscriptionFilter')) invoke(functionNamed(stack, filter.properties?.DestinationArn), filter);
     for (const rule of stack.resourcesOfType('AWS::IoT::TopicRule')) {
       const payload = TemplateValue.literalObject(rule.properties?.TopicRulePayload);
       for (const action of [...listOf(payload?.Actions), payload?.ErrorAction]) {

@@ -5,6 +5,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -109,7 +111,7 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     expect(findings.find(f => f.logicalId === 'Ledger')!.message).toContain('is invoked asynchronously (by AWS::StepFunctions::StateMachine Raw)');
   });
 
-  test('fails functions an SES receipt rule invokes as an Event, or an IoT rule invokes; RequestResponse receipt actions are synchronous', () => {
+  test('fails functions an SES receipt rule invokes as an Event, an IoT rule or a log subscription filter invokes; RequestResponse receipt actions are synchronous', () => {
     const { app, stack } = shop();
     const mail = handler(stack, 'Mail');
     const screen = handler(stack, 'Screen');
@@ -131,8 +133,11 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
         errorAction: { lambda: { functionArn: errors.functionArn } },
       },
     });
+    // CloudWatch Logs hands log events to a subscribed function asynchronously.
+    const audit = new logs.LogGroup(stack, 'Audit', { retention: logs.RetentionDays.ONE_YEAR });
+    new logs.SubscriptionFilter(stack, 'ToSiem', { logGroup: audit, destination: new logsDestinations.LambdaDestination(handler(stack, 'Ship')), filterPattern: logs.FilterPattern.allEvents() });
     const findings = c12(app);
-    expect(lines(findings)).toEqual([`${C12} Shop/Mail/Resource`, `${C12} Shop/Telemetry/Resource`]);
+    expect(lines(findings)).toEqual([`${C12} Shop/Mail/Resource`, `${C12} Shop/Ship/Resource`, `${C12} Shop/Telemetry/Resource`]);
     expect(findings.find(f => f.logicalId.startsWith('Telemetry'))!.message).toContain('(by AWS::IoT::TopicRule CardTelemetry)');
   });
 
