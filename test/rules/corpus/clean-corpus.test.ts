@@ -63,6 +63,7 @@ import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
+import * as terminalTelemetry from './clean/terminal-telemetry';
 import * as tradingDataStores from './clean/trading-data-stores';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 import * as webhookIntake from './clean/webhook-intake';
@@ -148,6 +149,8 @@ const CLEAN_APPS: ReadonlyArray<readonly [string, (app: App, stage: string) => v
     (app, stage) => cardAdvisorAgent.build(app, stage)],
   ['payout-release (a rule on a function alias with the alias\'s on-failure destination, a digest-pinned image function behind account-only gateway endpoints, ' +
     'a REST API whose deployment and stage live in a release stack)', (app, stage) => payoutRelease.build(app, stage)],
+  ['terminal-telemetry (functions invoked asynchronously by an IoT topic rule, an SES receipt rule and a log subscription filter, each with an on-failure queue)',
+    (app, stage) => terminalTelemetry.build(app, stage)],
 ];
 
 describe.each(CLEAN_APPS)('clean app %s', (_name, build) => {

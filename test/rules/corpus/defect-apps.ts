@@ -69,6 +69,7 @@ import * as statementArchive from './clean/statement-archive';
 import * as statementRenderEfs from './clean/statement-render-efs';
 import * as streamConsumer from './clean/stream-consumer';
 import * as streamPipe from './clean/stream-pipe';
+import * as terminalTelemetry from './clean/terminal-telemetry';
 import * as tradingDataStores from './clean/trading-data-stores';
 import * as treasuryGlobalLedger from './clean/treasury-global-ledger';
 import * as webhookIntake from './clean/webhook-intake';
@@ -705,6 +706,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     at: '/Vpc/S3/Resource',
     stages: ['staging', 'prod'],
     build: (app, stage) => payoutRelease.build(app, stage, { endpointWritesAnywhere: true }),
+  },
+  {
+    name: 'terminal-telemetry: the function the IoT rule invokes keeps no failed health reports',
+    ruleId: 'Fintech-C12-AsyncFunctionWithoutFailureDestination',
+    at: '/RecordHealth/Resource',
+    stages: ['dev', 'staging'],
+    mustBeError: true,
+    build: (app, stage) => terminalTelemetry.build(app, stage, { telemetryWithoutDestination: true }),
   },
   {
     name: 'mobile-banking-graphql: the API writes no request logs',
