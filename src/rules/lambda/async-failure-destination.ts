@@ -35,8 +35,8 @@ interface AsyncIndex {
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an EventBridge Scheduler schedule, a pipe
  * with InvocationType FIRE_AND_FORGET, a Step Functions Task with InvocationType Event, an SES receipt rule's or IoT
- * topic rule's Lambda action, a CloudWatch Logs subscription filter, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
- * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
+ * topic rule's Lambda action, a CloudWatch Logs subscription filter, an SNS subscription, an S3 notification, a
+ * CloudWatch alarm action, or any function with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
  * nested stack's output), a nested stack's subscription to a function its parent passes in. An invoke config applies
