@@ -10,9 +10,10 @@ export type ResolvedReference =
 /**
  * AWS services that write into a queue, topic, function or bucket on behalf of a resource of the template:
  * `delivery.logs` writes VPC flow logs, WAF logs and Network Load Balancer access logs into buckets, `logging.s3` a
- * bucket's server access logs, `cloudtrail` a trail's log files.
+ * bucket's server access logs, `cloudtrail` a trail's log files. `ses`, `iot` and `logs` invoke functions for SES
+ * receipt rules, IoT topic rules and CloudWatch Logs subscription filters (`functionInvocationsOf`, not `deliveriesOf`).
  */
-export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3' | 'delivery.logs' | 'logging.s3' | 'cloudtrail';
+export type ProducingService = 'sns' | 'events' | 'cloudwatch' | 's3' | 'delivery.logs' | 'logging.s3' | 'cloudtrail' | 'ses' | 'iot' | 'logs';
 
 /** One service pushing into one target: the delivery a producer resource sets up. */
 export interface Delivery {
@@ -268,6 +269,8 @@ export function deliverySource(delivery: Delivery): TemplateResource | undefined
   };
   if (producer.type === 'AWS::SNS::Subscription') return named(producer.properties?.TopicArn);
   if (producer.type === 'Custom::S3BucketNotifications') return named(producer.properties?.BucketName);
+  // CloudWatch Logs invokes for the log group a subscription filter reads.
+  if (producer.type === 'AWS::Logs::SubscriptionFilter') return named(producer.properties?.LogGroupName);
   return producer;
 }
 

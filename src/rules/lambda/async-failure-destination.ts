@@ -6,6 +6,7 @@ import { StackTemplate, TemplateResource } from '../stack-template';
 import { asyncLambdaTasks } from '../stepfunctions/state-machine-tasks';
 import { TemplateValue } from '../template-value';
 import { functionNamed, functionOf } from './function-references';
+import { functionInvocationsOf } from './service-invocations';
 
 /**
  * What an asynchronous invocation or an invoke config's `Qualifier` names: the unpublished `$LATEST`, an alias or version
@@ -120,21 +121,9 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     for (const machine of stack.resourcesOfType('AWS::StepFunctions::StateMachine')) {
       for (const name of asyncLambdaTasks(machine)) invoke(functionNamed(stack, name), machine);
     }
-    // SES invokes a receipt rule's Lambda action asynchronously unless its InvocationType is RequestResponse; IoT always does.
-    for (const rule of stack.resourcesOfType('AWS::SES::ReceiptRule')) {
-      for (const action of listOf(TemplateValue.literalObject(rule.properties?.Rule)?.Actions)) {
-        const lambda = TemplateValue.literalObject(TemplateValue.literalObject(action)?.LambdaAction);
-        if (lambda && (lambda.InvocationType === undefined || lambda.InvocationType === 'Event')) invoke(functionNamed(stack, lambda.FunctionArn), rule);
-      }
-    }
-    // CloudWatch Logs hands a subscription filter's log events to a function asynchronously.
-    for (const filter of stack.resourcesOfType('AWS::Logs::SubscriptionFilter')) invoke(functionNamed(stack, filter.properties?.DestinationArn), filter);
-    for (const rule of stack.resourcesOfType('AWS::IoT::TopicRule')) {
-      const payload = TemplateValue.literalObject(rule.properties?.TopicRulePayload);
-      for (const action of [...listOf(payload?.Actions), payload?.ErrorAction]) {
-        const lambda = TemplateValue.literalObject(TemplateValue.literalObject(action)?.Lambda);
-        if (lambda) invoke(functionNamed(stack, lambda.FunctionArn), rule);
-      }
+    // SES receipt rules (Lambda actions of InvocationType Event), IoT topic rules and CloudWatch Logs subscription filters.
+    for (const invocation of functionInvocationsOf(stack)) {
+      if (invocation.asynchronous) invoke(invocation.target, invocation.producer);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const reference = functionNamed(stack, config.properties?.FunctionName);
@@ -199,10 +188,6 @@ function describe(qualifier: Qualifier): string {
 function through(qualifier: Qualifier, elsewhere: boolean): string {
   if (qualifier === '$LATEST') return elsewhere ? ' on $LATEST' : '';
   return typeof qualifier === 'string' || 'literal' in qualifier ? '' : ` through ${qualifier.type} ${qualifier.logicalId}`;
-}
-
-function listOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 /** Whether a settings object names a target under `key`; an intrinsic in its place might, so it counts (unknown reports nothing). */

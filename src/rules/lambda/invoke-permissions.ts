@@ -6,6 +6,7 @@ import { RuleSeverity } from '../rule-severity';
 import { StackTemplate, TemplateResource } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { functionNamed, functionOf } from './function-references';
+import { functionInvocationsOf } from './service-invocations';
 
 // The services that push into a function with its resource policy (AWS::Lambda::Permission): the principal the
 // permission must name, and what happens when none allows them.
@@ -14,6 +15,9 @@ const INVOKERS: Partial<Record<ProducingService, { readonly principal: string; r
   events: { principal: 'events.amazonaws.com', outcome: 'EventBridge drops every event it matches (FailedInvocations) and nothing fails at deploy time' },
   sns: { principal: 'sns.amazonaws.com', outcome: 'SNS cannot deliver a single message and nothing fails at deploy time' },
   cloudwatch: { principal: 'lambda.alarms.cloudwatch.amazonaws.com', outcome: 'the alarm\'s action fails each time it changes state and nothing fails at deploy time' },
+  ses: { principal: 'ses.amazonaws.com', outcome: 'SES refuses the receipt rule, so the deploy fails' },
+  iot: { principal: 'iot.amazonaws.com', outcome: 'the topic rule\'s action fails for every message (only its error action and the rule\'s metrics show it) and nothing fails at deploy time' },
+  logs: { principal: 'logs.amazonaws.com', outcome: 'CloudWatch Logs refuses the subscription filter, so the deploy fails' },
 };
 
 /** What one `AWS::Lambda::Permission` of the templates allows, as written. */
@@ -34,9 +38,10 @@ interface PermissionIndex {
 }
 
 /**
- * C05: a function that S3 notifications, EventBridge rules, SNS subscriptions or alarm actions of the templates invoke has an
- * `AWS::Lambda::Permission` letting that service invoke it (the grant CDK's LambdaDestination, LambdaFunction target
- * and LambdaSubscription add, and a hand-written template forgets). Permissions are found in every template of the
+ * C05: a function that S3 notifications, EventBridge rules, SNS subscriptions, alarm actions, SES receipt rules, IoT
+ * topic rules or CloudWatch Logs subscription filters of the templates invoke has an `AWS::Lambda::Permission` letting
+ * that service invoke it (the grant CDK's LambdaDestination, LambdaFunction target, LambdaSubscription and SES Lambda
+ * action add, and a hand-written template or a raw CfnTopicRule forgets). Permissions are found in every template of the
  * validation, on the function or an alias or version of it; one whose principal, action or function the templates
  * cannot read counts, and so does an `aws:SourceArn` they cannot resolve.
  */
@@ -46,14 +51,16 @@ export class InvokePermissions implements FintechRule {
     id: 'Fintech-C05-ProducerWithoutInvokePermission',
     catalogId: 'C05',
     title: 'Services that invoke a function are allowed by its resource policy',
-    description: 'S3, EventBridge, SNS and CloudWatch alarms invoke a function as themselves: without an AWS::Lambda::Permission for s3.amazonaws.com, events.amazonaws.com, sns.amazonaws.com or lambda.alarms.cloudwatch.amazonaws.com, ' +
-      'S3 refuses the bucket\'s notification configuration (the deploy fails), EventBridge and SNS drop every event and message with only a failed-invocation metric to show, and an alarm\'s action never runs. ' +
+    description: 'S3, EventBridge, SNS, CloudWatch alarms, SES, IoT and CloudWatch Logs invoke a function as themselves: without an AWS::Lambda::Permission for s3.amazonaws.com, ' +
+      'events.amazonaws.com, sns.amazonaws.com, lambda.alarms.cloudwatch.amazonaws.com, ses.amazonaws.com, iot.amazonaws.com or logs.amazonaws.com (or its regional name), ' +
+      'S3, SES and CloudWatch Logs refuse the notification configuration, receipt rule or subscription filter (the deploy fails), EventBridge, SNS and IoT drop every event and ' +
+      'message with only a failed-invocation metric or error action to show, and an alarm\'s action never runs. ' +
       'CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction add the permission; a hand-written template or a raw CfnSubscription often does not. ' +
-      'A permission counts when its action is lambda:InvokeFunction (or lambda:*), its principal the service (or *), it names the function or an alias or version of it, and its SourceArn, if any, may be the bucket, rule, topic or alarm that delivers; ' +
+      'A permission counts when its action is lambda:InvokeFunction (or lambda:*), its principal the service (or *), it names the function or an alias or version of it, and its SourceArn, if any, may be the bucket, rule, topic, alarm, receipt rule, topic rule or subscribed log group that invokes; ' +
       'a principal, action, function or SourceArn the templates cannot resolve counts too. ' +
       'Not judged: functions of another account, and every function when some permission names a function the templates cannot tell.',
-    fix: 'Add a lambda.CfnPermission (or fn.addPermission) with action lambda:InvokeFunction, the service\'s principal and sourceArn the bucket, rule, topic or alarm; ' +
-      'CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction do it.',
+    fix: 'Add a lambda.CfnPermission (or fn.addPermission) with action lambda:InvokeFunction, the service\'s principal and sourceArn the bucket, rule, topic, alarm, ' +
+      'topic rule or log group; CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction (SNS and SES) do it.',
     defaultSeverity: RuleSeverity.ERROR,
     acknowledgeableInDurableStages: true,
   };
@@ -76,7 +83,8 @@ export class InvokePermissions implements FintechRule {
       `${resource.type} ${resource.logicalId} is invoked by ${who}, but no AWS::Lambda::Permission lets ${services.length === 1 ? 'that service' : 'those services'} invoke it: ${outcome}.`,
       ['Properties'],
       `Add an AWS::Lambda::Permission for each: action lambda:InvokeFunction, principal ${services.map(s => INVOKERS[s]!.principal).join(' or ')}, SourceArn the ` +
-      'bucket, rule, topic or alarm (fn.addPermission, or CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction, which add it).')];
+      'bucket, rule, topic, alarm, topic rule or log group (fn.addPermission, or CDK\'s LambdaDestination, targets.LambdaFunction, LambdaSubscription and LambdaAction, ' +
+      'which add it).')];
   }
 }
 
@@ -85,7 +93,7 @@ function indexPermissions(templates: readonly StackTemplate[]): PermissionIndex 
   const invokedBy = new Map<TemplateResource, Delivery[]>();
   let unknown = false;
   for (const stack of templates) {
-    for (const delivery of deliveriesOf(stack)) {
+    for (const delivery of [...deliveriesOf(stack), ...functionInvocationsOf(stack)]) {
       const fn = delivery.deadLetter || !INVOKERS[delivery.service] ? undefined : functionOf(delivery.target);
       if (fn) invokedBy.set(fn, [...invokedBy.get(fn) ?? [], delivery]);
     }
@@ -109,9 +117,15 @@ function indexPermissions(templates: readonly StackTemplate[]): PermissionIndex 
 function allows(permission: Permission, delivery: Delivery): boolean {
   const { action, principal, sourceArn } = permission;
   if (typeof action === 'string' && !/^(lambda:(invokefunction|\*)|\*)$/i.test(action)) return false;
-  if (typeof principal === 'string' && principal !== '*' && principal.toLowerCase().replace(/\.cn$/, '') !== INVOKERS[delivery.service]!.principal) return false;
+  if (typeof principal === 'string' && principal !== '*' && !isPrincipalOf(principal, delivery.service)) return false;
   // A SourceArn naming another resource of the templates for certain does not count; a join, wildcard or unknown ARN may be the source.
   const named = sourceArn === undefined ? undefined : sourceArnNamed(permission.resource.stack, sourceArn);
   const source = deliverySource(delivery);
   return named === undefined || source === undefined || named === source;
+}
+
+/** Whether a literal principal is the service's: its global name, or (for CloudWatch Logs) a regional one, `.cn` endings included. */
+function isPrincipalOf(principal: string, service: ProducingService): boolean {
+  const name = principal.toLowerCase().replace(/\.cn$/, '');
+  return name === INVOKERS[service]!.principal || (service === 'logs' && /^logs\.[a-z0-9-]+\.amazonaws\.com$/.test(name));
 }

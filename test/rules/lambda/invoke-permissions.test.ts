@@ -3,9 +3,15 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as iot from 'aws-cdk-lib/aws-iot';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -120,6 +126,38 @@ describe('Fintech-C05-ProducerWithoutInvokePermission', () => {
     const findings = c05(app);
     expect(lines(findings)).toEqual([`${C05} Shop/RawRemediation/Resource`]);
     expect(findings[0].message).toMatch(/invoked by lambda\.alarms\.cloudwatch\.amazonaws\.com \(AWS::CloudWatch::Alarm Raw\), but .*: the alarm's action fails/);
+  });
+
+  test('judges SES receipt rules, IoT topic rules and log subscription filters: CDK\'s actions and destination pass, raw ones without a permission fail', () => {
+    const { app, stack } = shop();
+    new ses.ReceiptRuleSet(stack, 'Inbound', { rules: [{ actions: [new sesActions.Lambda({ function: handler(stack, 'Triage') })] }] });
+    const audit = new logs.LogGroup(stack, 'Audit');
+    new logs.SubscriptionFilter(stack, 'ToShipper', {
+      logGroup: audit, destination: new logsDestinations.LambdaDestination(handler(stack, 'Shipper')), filterPattern: logs.FilterPattern.allEvents(),
+    });
+    const telemetry = handler(stack, 'Telemetry');
+    const rule = new iot.CfnTopicRule(stack, 'Health', { topicRulePayload: { sql: 'SELECT * FROM \'terminals/+/health\'', actions: [{ lambda: { functionArn: telemetry.functionArn } }] } });
+    telemetry.addPermission('FromHealth', { principal: new iam.ServicePrincipal('iot.amazonaws.com'), sourceArn: rule.attrArn });
+    // Raw: no permission at all, or one for the regional CloudWatch Logs principal (which counts).
+    const rawMail = handler(stack, 'RawMail');
+    new ses.CfnReceiptRule(stack, 'RawReceipt', { ruleSetName: 'inbound', rule: { enabled: true, actions: [{ lambdaAction: { functionArn: rawMail.functionArn } }] } });
+    const rawIot = handler(stack, 'RawIot');
+    new iot.CfnTopicRule(stack, 'RawRule', {
+      topicRulePayload: { sql: 'SELECT * FROM \'terminals/+/faults\'', actions: [], errorAction: { lambda: { functionArn: rawIot.functionArn } } },
+    });
+    const rawShip = handler(stack, 'RawShip');
+    new logs.CfnSubscriptionFilter(stack, 'RawFilter', { logGroupName: audit.logGroupName, filterPattern: '', destinationArn: rawShip.functionArn });
+    const regional = handler(stack, 'Regional');
+    new logs.CfnSubscriptionFilter(stack, 'RegionalFilter', { logGroupName: audit.logGroupName, filterPattern: '', destinationArn: regional.functionArn });
+    permit(stack, 'RegionalPermission', { functionName: regional.functionName, principal: 'logs.eu-west-1.amazonaws.com', sourceArn: audit.logGroupArn });
+    // A log group's stream destination is no function.
+    new logs.CfnSubscriptionFilter(stack, 'ToStream', { logGroupName: audit.logGroupName, filterPattern: '', destinationArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/siem' });
+    const findings = c05(app);
+    expect(lines(findings)).toEqual([`${C05} Shop/RawIot/Resource`, `${C05} Shop/RawMail/Resource`, `${C05} Shop/RawShip/Resource`]);
+    const message = (id: string) => findings.find(f => f.logicalId.startsWith(id))!.message;
+    expect(message('RawIot')).toMatch(/is invoked by iot\.amazonaws\.com \(AWS::IoT::TopicRule RawRule\), but no AWS::Lambda::Permission lets that service invoke it: the topic rule's action fails/);
+    expect(message('RawMail')).toContain('ses.amazonaws.com (AWS::SES::ReceiptRule RawReceipt)');
+    expect(message('RawShip')).toContain('CloudWatch Logs refuses the subscription filter, so the deploy fails');
   });
 
   test('leaves alone functions of another account, and every function when a permission names a function it cannot tell', () => {
