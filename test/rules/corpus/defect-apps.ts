@@ -716,6 +716,14 @@ export const DEFECT_APPS: readonly DefectApp[] = [
     build: (app, stage) => terminalTelemetry.build(app, stage, { telemetryWithoutDestination: true }),
   },
   {
+    name: 'terminal-telemetry: the function the IoT rule invokes does not let IoT invoke it',
+    ruleId: 'Fintech-C05-ProducerWithoutInvokePermission',
+    at: '/RecordHealth/Resource',
+    stages: ['prod'],
+    mustBeError: true,
+    build: (app, stage) => terminalTelemetry.build(app, stage, { withoutIotPermission: true }),
+  },
+  {
     name: 'mobile-banking-graphql: the API writes no request logs',
     ruleId: 'Fintech-C19-GraphqlApiWithoutLogs',
     at: '/Api/Resource',

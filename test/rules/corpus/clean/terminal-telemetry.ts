@@ -15,6 +15,8 @@ import {
 export interface TerminalTelemetryOptions {
   /** The telemetry function keeps no failed events: no on-failure destination. */
   readonly telemetryWithoutDestination?: boolean;
+  /** The telemetry function's resource policy does not let IoT invoke it. */
+  readonly withoutIotPermission?: boolean;
 }
 
 /**
@@ -61,11 +63,13 @@ export function build(app: App, stage: string, options: TerminalTelemetryOptions
       errorAction: { sqs: { queueUrl: failed.queueUrl, roleArn: ruleRole.roleArn, useBase64: false } },
     },
   });
-  record.addPermission('FromTelemetryRule', {
-    principal: new iam.ServicePrincipal('iot.amazonaws.com'),
-    sourceArn: rule.attrArn,
-    sourceAccount: stack.account,
-  });
+  if (!options.withoutIotPermission) {
+    record.addPermission('FromTelemetryRule', {
+      principal: new iam.ServicePrincipal('iot.amazonaws.com'),
+      sourceArn: rule.attrArn,
+      sourceAccount: stack.account,
+    });
+  }
 
   // SES: merchants' fault reports to the support address, triaged by a function (SES invokes it as an Event).
   const triage = fn('TriageFaultReport');
