@@ -111,8 +111,12 @@ export function asyncLambdaTasks(resource: TemplateResource): unknown[] {
   });
 }
 
-/** The definition as a document, or undefined when it cannot be read. */
+/** The definition as a document, or undefined when it cannot be read; parsed once per state machine and validation. */
 function parseDefinition(resource: TemplateResource): ParsedDefinition | undefined {
+  return resource.stack.memo(`stepfunctions.definition.${resource.logicalId}`, () => readDefinition(resource));
+}
+
+function readDefinition(resource: TemplateResource): ParsedDefinition | undefined {
   const properties = resource.properties;
   if (!properties) return undefined;
   const substitutions = TemplateValue.literalObject(properties.DefinitionSubstitutions) ?? {};
