@@ -36,8 +36,9 @@ interface AsyncIndex {
 /**
  * C12: a Lambda function invoked asynchronously (an EventBridge rule target, an EventBridge Scheduler schedule, a pipe
  * with InvocationType FIRE_AND_FORGET, a Step Functions Task with InvocationType Event, an SES receipt rule's or IoT
- * topic rule's Lambda action, a CloudWatch Logs subscription filter, an SNS subscription, an S3 notification, a
- * CloudWatch alarm action, or any function with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
+ * topic rule's Lambda action, a CloudWatch Logs subscription filter, a REST API integration with
+ * `X-Amz-Invocation-Type: 'Event'`, an SNS subscription, an S3 notification, a CloudWatch alarm action, or any function
+ * with an `AWS::Lambda::EventInvokeConfig`) sends events that fail every
  * retry somewhere: an on-failure destination or a dead-letter queue. Targets are resolved through aliases and versions,
  * and across the stacks of the validation: a rule of one stack targeting a function of another (through an export, or a
  * nested stack's output), a nested stack's subscription to a function its parent passes in. An invoke config applies
@@ -54,12 +55,13 @@ export class AsyncFailureDestination implements FintechRule {
       'configured, so a payment event that hits a bug or a throttled dependency is lost. ' +
       'Judged on functions that an EventBridge rule target, EventBridge Scheduler schedule, pipe with InvocationType FIRE_AND_FORGET, ' +
       'Step Functions Task with InvocationType Event (arn:aws:states:::lambda:invoke, in Parameters or JSONata Arguments), SES receipt rule ' +
-      'Lambda action (InvocationType Event, its default), IoT topic rule Lambda action (or error action), CloudWatch Logs subscription filter, SNS ' +
+      'Lambda action (InvocationType Event, its default), IoT topic rule Lambda action (or error action), CloudWatch Logs subscription filter, ' +
+      'REST API method whose AWS (non-proxy) integration sets X-Amz-Invocation-Type to \'Event\', SNS ' +
       'subscription, S3 notification, CloudWatch alarm action or AWS::Lambda::EventInvokeConfig names, in any stack of the app. ' +
       'An invoke config applies to the qualifier it names alone, so its on-failure destination counts for the invokers of that qualifier: ' +
       'one on the function ($LATEST) leaves a rule that targets an alias without one, and one on an alias leaves invokers of the function itself. ' +
       'Not judged: functions invoked synchronously (a pipe\'s default REQUEST_RESPONSE and a Task\'s included), Tasks that wait for a task token ' +
-      '(the execution sees a failure as a timeout) or take the function name from their input, or asynchronously only by services the rule ' +
+      '(the execution sees a failure as a timeout) or take the function name from their input, integrations that map the invocation type from the request, or asynchronously only by services the rule ' +
       'does not look for (custom resources, CodeCommit triggers, AWS Config custom rules); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
       'every function of a template while one of its invoke configs names a function synth cannot resolve; ' +
       'qualifiers synth cannot match (an intrinsic qualifier, a literal ARN with a qualifier, a literal version number against a version resource), ' +
@@ -121,6 +123,12 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     for (const machine of stack.resourcesOfType('AWS::StepFunctions::StateMachine')) {
       for (const name of asyncLambdaTasks(machine)) invoke(functionNamed(stack, name), machine);
     }
+    // A REST API's AWS (non-proxy) integration that sets the X-Amz-Invocation-Type header to 'Event' answers before the function runs.
+    for (const method of stack.resourcesOfType('AWS::ApiGateway::Method')) {
+      const integration = TemplateValue.literalObject(method.properties?.Integration);
+      if (integration?.Type !== 'AWS' || !invokesAsEvent(integration.RequestParameters)) continue;
+      for (const reference of TemplateValue.referencesIn(integration.Uri)) invoke(resolveAcrossStacks(stack, reference).target, method);
+    }
     // SES receipt rules (Lambda actions of InvocationType Event), IoT topic rules and CloudWatch Logs subscription filters.
     for (const invocation of functionInvocationsOf(stack)) {
       if (invocation.asynchronous) invoke(invocation.target, invocation.producer);
@@ -143,6 +151,12 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
     }
   }
   return { invokedBy, failureDestinations, unknownConfigs };
+}
+
+/** Whether an integration's request parameters set the Lambda invocation type to Event (a static, quoted value). */
+function invokesAsEvent(parameters: unknown): boolean {
+  const literal = TemplateValue.literalObject(parameters);
+  return Object.entries(literal ?? {}).some(([name, value]) => name.toLowerCase() === 'integration.request.header.x-amz-invocation-type' && value === '\'Event\'');
 }
 
 /** The qualifier an invoker reaches through its reference: the function itself is `$LATEST`, an alias or version itself. */

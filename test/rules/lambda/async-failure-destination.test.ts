@@ -1,4 +1,5 @@
 import { App, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -139,6 +140,24 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     const findings = c12(app);
     expect(lines(findings)).toEqual([`${C12} Shop/Mail/Resource`, `${C12} Shop/Ship/Resource`, `${C12} Shop/Telemetry/Resource`]);
     expect(findings.find(f => f.logicalId.startsWith('Telemetry'))!.message).toContain('(by AWS::IoT::TopicRule CardTelemetry)');
+  });
+
+  test('fails functions a REST API integration invokes with X-Amz-Invocation-Type Event; proxy and synchronous integrations are not judged', () => {
+    const { app, stack } = shop();
+    const api = new apigateway.RestApi(stack, 'Webhooks');
+    const integration = (fn: lambda.IFunction, headers: { [name: string]: string } = {}) => new apigateway.LambdaIntegration(fn, {
+      proxy: false, requestParameters: headers, integrationResponses: [{ statusCode: '202' }],
+    });
+    const accepted = { methodResponses: [{ statusCode: '202' }] };
+    api.root.addResource('async').addMethod('POST', integration(handler(stack, 'Accept'), { 'integration.request.header.X-Amz-Invocation-Type': '\'Event\'' }), accepted);
+    const kept = handler(stack, 'Kept', { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'KeptFailures')) });
+    api.root.addResource('kept').addMethod('POST', integration(kept, { 'integration.request.header.x-amz-invocation-type': '\'Event\'' }), accepted);
+    api.root.addResource('sync').addMethod('POST', integration(handler(stack, 'Answer')), accepted);
+    api.root.addResource('mapped').addMethod('POST', integration(handler(stack, 'Mapped'), { 'integration.request.header.X-Amz-Invocation-Type': 'method.request.header.mode' }), accepted);
+    api.root.addResource('proxy').addMethod('POST', new apigateway.LambdaIntegration(handler(stack, 'Proxied')));
+    const findings = c12(app);
+    expect(lines(findings)).toEqual([`${C12} Shop/Accept/Resource`]);
+    expect(findings[0].message).toMatch(/is invoked asynchronously \(by AWS::ApiGateway::Method WebhooksasyncPOST[0-9A-F]{8}\)/);
   });
 
   test('fails a function whose invoke config has retries but no on-failure destination', () => {
