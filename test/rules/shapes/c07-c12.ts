@@ -24,6 +24,13 @@ import { Construct } from 'constructs';
 import { ShapeCase, shared } from '../rule-shapes';
 
 /** A small traced function with inline code. */
+/** A nightly EventBridge rule invoking `target`, with the retries and dead-letter queue a careful team gives its targets. */
+function nightly(scope: Construct, target: lambda.IFunction): void {
+  new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(target, {
+    deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
+  }));
+}
+
 function handler(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
   return new lambda.Function(scope, id, {
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -315,16 +322,12 @@ export const CASES: ShapeCase[] = [
     title: 'a function invoked by an EventBridge rule without an on-failure destination',
     fail: scope => {
       const fn = handler(scope, 'Reconcile');
-      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
-        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
-      }));
+      nightly(scope, fn);
     },
     at: ['Reconcile'],
     pass: scope => {
       const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
-      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
-        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
-      }));
+      nightly(scope, fn);
     },
   },
   {
@@ -632,16 +635,12 @@ export const CASES: ShapeCase[] = [
     title: 'a function alias targeted by a rule without an on-failure destination',
     fail: scope => {
       const alias = handler(scope, 'Reconcile').addAlias('live');
-      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(alias, {
-        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
-      }));
+      nightly(scope, alias);
     },
     at: ['Reconcile'],
     pass: scope => {
       const alias = handler(scope, 'Reconcile').addAlias('live', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
-      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(alias, {
-        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
-      }));
+      nightly(scope, alias);
     },
   },
   {
@@ -649,16 +648,12 @@ export const CASES: ShapeCase[] = [
     title: 'a rule on a function alias while the on-failure destination is on the function itself ($LATEST)',
     fail: scope => {
       const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
-      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn.addAlias('live'), {
-        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
-      }));
+      nightly(scope, fn.addAlias('live'));
     },
     at: ['Reconcile'],
     pass: scope => {
       const fn = handler(scope, 'Reconcile', { onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'ReconcileFailures')) });
-      new events.Rule(scope, 'Nightly', { schedule: events.Schedule.cron({ hour: '2', minute: '0' }) }).addTarget(new targets.LambdaFunction(fn, {
-        deadLetterQueue: new sqs.Queue(scope, 'NightlyDlq'), retryAttempts: 3, maxEventAge: Duration.hours(2),
-      }));
+      nightly(scope, fn);
     },
   },
   {
