@@ -64,7 +64,8 @@ export class AsyncFailureDestination implements FintechRule {
       '(the execution sees a failure as a timeout) or take the function name from their input, integrations that map the invocation type from the request, or asynchronously only by services the rule ' +
       'does not look for (custom resources, CodeCommit triggers, AWS Config custom rules); an intrinsic DeadLetterConfig or OnFailure (taken as set); ' +
       'every function of a template while one of its invoke configs names a function synth cannot resolve; ' +
-      'qualifiers synth cannot match (an intrinsic qualifier, a literal ARN with a qualifier, a literal version number against a version resource), ' +
+      'qualifiers synth cannot match (an intrinsic qualifier, a target ARN built by a join or sub, which may append :<alias>, or written as a literal, ' +
+      'a literal version number against a version resource), ' +
       'which any destination of the function covers; the invoker of an invoke config alone, which any destination of the function covers.',
     fix: 'Set onFailure: new destinations.SqsDestination(queue) on the lambda.Function, or on the lambda.Alias or Version its invokers target ' +
       '(or deadLetterQueue on the function), with an encrypted SecureQueue as the target.',
@@ -100,7 +101,8 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
   const invokedBy = new Map<TemplateResource, AsyncInvocation[]>();
   const failureDestinations = new Map<TemplateResource, Qualifier[]>();
   const unknownConfigs = new Set<StackTemplate>();
-  const invoke = (reference: ResolvedReference, invoker: TemplateResource, qualifier = invokedQualifier(reference)) => {
+  const invoke = (stack: StackTemplate, value: unknown, reference: ResolvedReference, invoker: TemplateResource,
+    qualifier = invokedQualifier(stack, value, reference)) => {
     const fn = functionOf(reference);
     if (!fn) return;
     const list = invokedBy.get(fn);
@@ -109,29 +111,36 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
   };
   for (const stack of templates) {
     for (const delivery of deliveriesOf(stack)) {
-      if (!delivery.deadLetter) invoke(delivery.target, delivery.producer);
+      if (!delivery.deadLetter) invoke(stack, delivery.value, delivery.target, delivery.producer);
     }
     // EventBridge Scheduler invokes a Lambda target asynchronously; a pipe does when its target is FIRE_AND_FORGET.
     for (const schedule of stack.resourcesOfType('AWS::Scheduler::Schedule')) {
-      invoke(functionNamed(stack, TemplateValue.literalObject(schedule.properties?.Target)?.Arn), schedule);
+      const arn = TemplateValue.literalObject(schedule.properties?.Target)?.Arn;
+      invoke(stack, arn, functionNamed(stack, arn), schedule);
     }
     for (const pipe of stack.resourcesOfType('AWS::Pipes::Pipe')) {
       const lambda = TemplateValue.literalObject(TemplateValue.literalObject(pipe.properties?.TargetParameters)?.LambdaFunctionParameters);
-      if (lambda?.InvocationType === 'FIRE_AND_FORGET') invoke(functionNamed(stack, pipe.properties?.Target), pipe);
+      if (lambda?.InvocationType === 'FIRE_AND_FORGET') invoke(stack, pipe.properties?.Target, functionNamed(stack, pipe.properties?.Target), pipe);
     }
     // A Step Functions Task invokes with InvocationType Event when it does not wait for the function's result.
     for (const machine of stack.resourcesOfType('AWS::StepFunctions::StateMachine')) {
-      for (const name of asyncLambdaTasks(machine)) invoke(functionNamed(stack, name), machine);
+      for (const name of asyncLambdaTasks(machine)) invoke(stack, name, functionNamed(stack, name), machine);
     }
     // A REST API's AWS (non-proxy) integration that sets the X-Amz-Invocation-Type header to 'Event' answers before the function runs.
     for (const method of stack.resourcesOfType('AWS::ApiGateway::Method')) {
       const integration = TemplateValue.literalObject(method.properties?.Integration);
       if (integration?.Type !== 'AWS' || !invokesAsEvent(integration.RequestParameters)) continue;
-      for (const reference of TemplateValue.referencesIn(integration.Uri)) invoke(resolveAcrossStacks(stack, reference).target, method);
+      // The function's ARN in the URI is followed by `/invocations`, or by `:<qualifier>/invocations`, which counts as unknown.
+      const parts = TemplateValue.stringParts(integration.Uri) ?? [];
+      parts.forEach((part, i) => {
+        if (typeof part === 'string') return;
+        const target = resolveAcrossStacks(stack, part).target;
+        invoke(stack, part, target, method, parts[i + 1] === '/invocations' ? invokedQualifier(stack, part, target) : 'unknown');
+      });
     }
     // SES receipt rules (Lambda actions of InvocationType Event), IoT topic rules and CloudWatch Logs subscription filters.
     for (const invocation of functionInvocationsOf(stack)) {
-      if (invocation.asynchronous) invoke(invocation.target, invocation.producer);
+      if (invocation.asynchronous) invoke(stack, invocation.value, invocation.target, invocation.producer);
     }
     for (const config of stack.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
       const reference = functionNamed(stack, config.properties?.FunctionName);
@@ -141,11 +150,12 @@ function indexAsyncInvocations(templates: readonly StackTemplate[]): AsyncIndex 
         continue;
       }
       // A config says the function is invoked asynchronously, not through which qualifier: any destination of the function covers it.
-      invoke(reference, config, 'unknown');
+      invoke(stack, config.properties?.FunctionName, reference, config, 'unknown');
       const destinations = config.properties?.DestinationConfig;
       const literal = TemplateValue.literalObject(destinations);
       if (namesTarget(destinations, 'OnFailure') && (!literal || namesTarget(literal.OnFailure, 'Destination'))) {
-        const qualifier = invokedQualifier(reference) === '$LATEST' ? configQualifier(stack, config.properties?.Qualifier) : invokedQualifier(reference);
+        const named = invokedQualifier(stack, config.properties?.FunctionName, reference);
+        const qualifier = named === '$LATEST' || named === 'unknown' ? configQualifier(stack, config.properties?.Qualifier) : named;
         failureDestinations.set(fn, [...failureDestinations.get(fn) ?? [], qualifier]);
       }
     }
@@ -159,12 +169,17 @@ function invokesAsEvent(parameters: unknown): boolean {
   return Object.entries(literal ?? {}).some(([name, value]) => name.toLowerCase() === 'integration.request.header.x-amz-invocation-type' && value === '\'Event\'');
 }
 
-/** The qualifier an invoker reaches through its reference: the function itself is `$LATEST`, an alias or version itself. */
-function invokedQualifier(reference: ResolvedReference): Qualifier {
+/**
+ * The qualifier an invoker reaches through the value naming the function: an alias or version it references, `$LATEST`
+ * when it is a plain `Ref` or `Fn::GetAtt` of the function itself (followed across stacks), and `unknown` for anything
+ * else, such as a join or sub that may append `:<alias>` to the function's ARN, or a literal ARN.
+ */
+function invokedQualifier(stack: StackTemplate, value: unknown, reference: ResolvedReference): Qualifier {
   if (reference.kind !== 'resource') return 'unknown';
   const { resource } = reference;
-  if (resource.type === 'AWS::Lambda::Function') return '$LATEST';
-  return resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version' ? resource : 'unknown';
+  if (resource.type === 'AWS::Lambda::Alias' || resource.type === 'AWS::Lambda::Version') return resource;
+  if (resource.type !== 'AWS::Lambda::Function') return 'unknown';
+  return TemplateValue.referencedId(resolveAcrossStacks(stack, value).value) === undefined ? 'unknown' : '$LATEST';
 }
 
 /**

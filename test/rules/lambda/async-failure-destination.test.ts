@@ -232,6 +232,24 @@ describe('Fintech-C12-AsyncFunctionWithoutFailureDestination', () => {
     l1('NamedLive', 'live');
     l1('NamedBlue', 'blue');
     l1('NamedUnknown', Fn.importValue('Qualifier'));
+    // A rule or a REST API integration that appends `:live` to the function's ARN invokes the alias: its destination covers them.
+    const appended = new lambda.CfnFunction(stack, 'Appended', { role, code, runtime: 'nodejs22.x', handler: 'index.handler' });
+    new lambda.CfnAlias(stack, 'AppendedLive', { functionName: appended.ref, functionVersion: '1', name: 'live' });
+    new lambda.CfnEventInvokeConfig(stack, 'AppendedConfig', { functionName: appended.ref, qualifier: 'live', destinationConfig: { onFailure: { destination: failures.queueArn } } });
+    new events.CfnRule(stack, 'AppendedRule', { scheduleExpression: 'rate(1 hour)', targets: [{ id: 'a', arn: Fn.sub('${Appended.Arn}:live') }] });
+    const webhooks = new apigateway.CfnRestApi(stack, 'Webhooks', { name: 'webhooks' });
+    new apigateway.CfnMethod(stack, 'AppendedPost', {
+      restApiId: webhooks.ref,
+      resourceId: webhooks.attrRootResourceId,
+      httpMethod: 'POST',
+      authorizationType: 'AWS_IAM',
+      integration: {
+        type: 'AWS',
+        integrationHttpMethod: 'POST',
+        requestParameters: { 'integration.request.header.X-Amz-Invocation-Type': '\'Event\'' },
+        uri: Fn.sub('arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Appended.Arn}:live/invocations'),
+      },
+    });
     const findings = c12(app);
     expect(lines(findings)).toEqual([`${C12} Shop/AliasOnly/Resource`, `${C12} Shop/LatestOnly/Resource`, `${C12} Shop/NamedBlue`]);
     const message = (id: string) => findings.find(f => f.logicalId.startsWith(id))!.message;
