@@ -1,4 +1,4 @@
-import { Delivery } from '../events/deliveries';
+import { Delivery, listOf } from '../events/deliveries';
 import { StackTemplate } from '../stack-template';
 import { TemplateValue } from '../template-value';
 import { functionNamed } from './function-references';
@@ -42,8 +42,4 @@ export function functionInvocationsOf(stack: StackTemplate): readonly FunctionIn
     for (const filter of stack.resourcesOfType('AWS::Logs::SubscriptionFilter')) add('logs', filter, 'DestinationArn', filter.properties?.DestinationArn, true);
     return invocations;
   });
-}
-
-function listOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
 }
